@@ -1,0 +1,76 @@
+package protocol
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// Decode reads one frame from a WebSocket text message. It never panics; any
+// failure is an *Error that can be sent back to the peer as is.
+func Decode(b []byte) (Frame, *Error) {
+	var f Frame
+	if len(b) > MaxFrameBytes {
+		return f, ErrFrameTooLarge.WithMessage("frame is %d bytes; the limit is %d", len(b), MaxFrameBytes)
+	}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		return f, ErrMalformed
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		return Frame{}, ErrMalformed.WithMessage("frame is not valid JSON: %s", jsonReason(err))
+	}
+	if f.Type == "" {
+		return f, ErrMalformed.WithMessage("frame has no type")
+	}
+	if len(f.ID) > 64 {
+		return f, ErrMalformed.WithMessage("frame id is longer than 64 characters")
+	}
+	return f, nil
+}
+
+// DecodeData unmarshals a frame's payload into v, strictly: unknown fields are
+// allowed (newer clients), wrong types are not.
+func DecodeData(f Frame, v any) *Error {
+	if len(f.Data) == 0 || bytes.Equal(f.Data, []byte("null")) {
+		return ErrInvalid.WithMessage("%s frame needs a data object", f.Type)
+	}
+	if err := json.Unmarshal(f.Data, v); err != nil {
+		return ErrInvalid.WithMessage("%s data: %s", f.Type, jsonReason(err))
+	}
+	return nil
+}
+
+// Encode builds a frame carrying data.
+func Encode(typ, id string, data any) ([]byte, error) {
+	f := Frame{Type: typ, ID: id}
+	if data != nil {
+		raw, err := json.Marshal(data)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", typ, err)
+		}
+		f.Data = raw
+	}
+	return json.Marshal(f)
+}
+
+// EncodeError builds an error frame answering request id (empty for a push).
+func EncodeError(id string, e *Error) []byte {
+	b, _ := json.Marshal(Frame{Type: TypeError, ID: id, Error: e})
+	return b
+}
+
+// jsonReason keeps a decoder error short and free of the peer's raw input.
+func jsonReason(err error) string {
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		return fmt.Sprintf("syntax error at byte %d", e.Offset)
+	case *json.UnmarshalTypeError:
+		if e.Field != "" {
+			return fmt.Sprintf("field %q must be %s", e.Field, e.Type)
+		}
+		return fmt.Sprintf("value must be %s", e.Type)
+	default:
+		return "cannot decode"
+	}
+}

@@ -1,0 +1,85 @@
+package protocol
+
+import "fmt"
+
+// Error is a coded error as it crosses the wire: a stable Code for programs,
+// a safe Message for people, and whether the same request may succeed if
+// retried unchanged. Internal detail never goes in Message; it goes to logs.
+type Error struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	Retryable bool   `json:"retryable"`
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+
+// Is reports whether target is an *Error with the same code, so that
+// errors.Is(err, protocol.ErrForbidden) works on wrapped and copied errors.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+// WithMessage returns a copy of e with a more specific message.
+func (e *Error) WithMessage(format string, args ...any) *Error {
+	c := *e
+	c.Message = fmt.Sprintf(format, args...)
+	return &c
+}
+
+// Error codes. Every code is documented in docs/protocol.md; the frontend
+// mirrors this list and a test keeps the two equal.
+var (
+	// Frame and request errors: the request is wrong and retrying it unchanged fails again.
+	ErrMalformed      = &Error{Code: "malformed_frame", Message: "frame is not a valid JSON object"}
+	ErrUnknownType    = &Error{Code: "unknown_type", Message: "unknown frame type"}
+	ErrInvalid        = &Error{Code: "invalid_request", Message: "request is invalid"}
+	ErrFrameTooLarge  = &Error{Code: "frame_too_large", Message: "frame exceeds the size limit"}
+	ErrTextTooLong    = &Error{Code: "text_too_long", Message: "message text exceeds the length limit"}
+	ErrUnsupported    = &Error{Code: "unsupported_version", Message: "protocol version is not supported"}
+	ErrHelloRequired  = &Error{Code: "hello_required", Message: "the first frame must be hello"}
+	ErrAlreadyHello   = &Error{Code: "already_authenticated", Message: "hello was already accepted on this connection"}
+	ErrUnauthorized   = &Error{Code: "unauthenticated", Message: "missing or invalid token"}
+	ErrTokenExpired   = &Error{Code: "token_expired", Message: "token has expired; sign in again"}
+	ErrBadCredentials = &Error{Code: "bad_credentials", Message: "wrong username or password"}
+	ErrForbidden      = &Error{Code: "forbidden", Message: "not allowed for this user"}
+	ErrNotFound       = &Error{Code: "not_found", Message: "conversation not found"}
+	ErrIllegalState   = &Error{Code: "illegal_transition", Message: "not allowed in the conversation's current state"}
+	ErrConflict       = &Error{Code: "conflict", Message: "client_msg_id was already used for a different message"}
+
+	// Transient errors: the same request may succeed later.
+	ErrRateLimited = &Error{Code: "rate_limited", Message: "too many requests; slow down", Retryable: true}
+	ErrInternal    = &Error{Code: "internal", Message: "internal server error", Retryable: true}
+	ErrUnavailable = &Error{Code: "unavailable", Message: "server is shutting down; reconnect", Retryable: true}
+)
+
+// Codes lists every error code, in documentation order.
+func Codes() []*Error {
+	return []*Error{
+		ErrMalformed, ErrUnknownType, ErrInvalid, ErrFrameTooLarge, ErrTextTooLong,
+		ErrUnsupported, ErrHelloRequired, ErrAlreadyHello, ErrUnauthorized, ErrTokenExpired,
+		ErrBadCredentials, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
+		ErrRateLimited, ErrInternal, ErrUnavailable,
+	}
+}
+
+// WebSocket close codes the server uses. 4000–4499: the client should
+// reconnect (with backoff) and resume. 4500–4999: terminal; reconnecting with
+// the same credentials fails again.
+const (
+	CloseShutdown     = 4000 // server is draining; reconnect to another node or later
+	CloseSlowConsumer = 4001 // outbound queue overflowed; reconnect and resume
+	CloseUnauthorized = 4500 // hello failed or token revoked; sign in again
+	CloseProtocol     = 4501 // the client broke the protocol (e.g. no hello in time)
+)
+
+// Limits enforced by the server.
+const (
+	MaxFrameBytes = 64 << 10 // a larger frame is answered with frame_too_large
+	// HardFrameBytes is the read limit of the socket: a larger frame closes the
+	// connection with the standard close code 1009 (message too big).
+	HardFrameBytes = 1 << 20
+	MaxTextRunes   = 4000
+	MaxExtKeys     = 32
+	MaxExtValueLen = 512
+)

@@ -1,0 +1,245 @@
+// Package protocol holds the Switchboard wire contract: the JSON frames that the
+// server, the desktop app, the web widget, tests and benchmarks exchange over a
+// WebSocket, and the codec that reads and writes them.
+//
+// Every frame is one JSON object, one per WebSocket text message:
+//
+//	{"type": "send", "id": "7", "data": {...}}
+//
+// Type names the frame. ID is chosen by the client on a request and echoed on
+// its reply, so replies can be matched to requests; pushes from the server carry
+// no ID. Data holds the frame's payload, whose Go type depends on Type. A failed
+// request is answered by an "error" frame with the request's ID and an Error.
+//
+// The full contract, with every frame and error code, is docs/protocol.md.
+package protocol
+
+import "encoding/json"
+
+// Version is the protocol version a client names in its hello frame.
+const Version = 1
+
+// Frame types sent by clients.
+const (
+	TypeHello   = "hello"   // HelloData; first frame on every connection
+	TypeOpen    = "open"    // OpenData; customer starts or continues a conversation
+	TypeSend    = "send"    // SendData; post a message
+	TypeSync    = "sync"    // SyncData; read history after a seq (resume, gap fill, paging)
+	TypeAccept  = "accept"  // ConversationRef; agent takes a queued conversation
+	TypeResolve = "resolve" // ConversationRef; agent resolves an active conversation
+	TypeList    = "list"    // ListData; agent lists conversations (mine, queue)
+)
+
+// Frame types sent by the server.
+const (
+	TypeWelcome      = "welcome"       // WelcomeData; reply to hello
+	TypeAck          = "ack"           // AckData; reply to send
+	TypeHistory      = "history"       // HistoryData; reply to sync
+	TypeConversation = "conversation"  // Conversation; reply to open/accept/resolve, and pushed on every change
+	TypeConvList     = "conversations" // ConversationList; reply to list
+	TypeMessage      = "message"       // Message; pushed when a message is stored
+	TypeError        = "error"         // Error; reply to a failed request, or pushed for an unreadable frame
+)
+
+// Frame is the envelope of every frame on the wire.
+type Frame struct {
+	Type  string          `json:"type"`
+	ID    string          `json:"id,omitempty"`
+	Data  json.RawMessage `json:"data,omitempty"`
+	Error *Error          `json:"error,omitempty"`
+}
+
+// Client kinds named in HelloData.Client.
+const (
+	ClientWidget  = "widget"
+	ClientDesktop = "desktop"
+)
+
+// HelloData authenticates the connection. Token is an agent access token from
+// POST /api/v1/login or a visitor token from POST /api/v1/visitor.
+type HelloData struct {
+	Protocol int    `json:"protocol"`
+	Token    string `json:"token"`
+	Client   string `json:"client,omitempty"`
+	Locale   string `json:"locale,omitempty"`
+	// Resume maps conversation id to the last seq the client holds. The server
+	// answers with the messages after it before any live traffic.
+	Resume map[string]int64 `json:"resume,omitempty"`
+}
+
+// WelcomeData answers hello.
+type WelcomeData struct {
+	SessionID   string `json:"session_id"`
+	User        User   `json:"user"`
+	ServerTime  int64  `json:"server_time"`  // unix milliseconds
+	HeartbeatMS int64  `json:"heartbeat_ms"` // the server pings this often
+	// Conversations are the caller's open conversations: a customer's own, an
+	// agent's assigned ones and the queued ones of the agent's teams.
+	Conversations []Conversation `json:"conversations"`
+}
+
+// Roles of a User.
+const (
+	RoleCustomer   = "customer"
+	RoleAgent      = "agent"
+	RoleSupervisor = "supervisor"
+	RoleAdmin      = "admin"
+	RoleBot        = "bot"
+	RoleSystem     = "system"
+)
+
+// User is an authenticated participant.
+type User struct {
+	ID    string   `json:"id"`
+	Role  string   `json:"role"`
+	Name  string   `json:"name"`
+	Teams []string `json:"teams,omitempty"`
+}
+
+// OpenData asks for the customer's open conversation, creating one if there is
+// none. Ext carries the business fields the page passed (source page, order
+// number, ticket number, any key); they are merged into the conversation's.
+type OpenData struct {
+	Ext    map[string]string `json:"ext,omitempty"`
+	Locale string            `json:"locale,omitempty"`
+}
+
+// ConversationRef names one conversation.
+type ConversationRef struct {
+	ConversationID string `json:"conversation_id"`
+}
+
+// Message kinds.
+const (
+	KindText  = "text"
+	KindEvent = "event" // a system event: state change, handoff, assignment
+)
+
+// Message visibilities.
+const (
+	VisibilityPublic   = "public"
+	VisibilityInternal = "internal" // agents' private note
+)
+
+// SendData posts a message. ClientMsgID is a UUID the sender chooses once per
+// message and reuses on every retry: the server stores a message at most once
+// per ClientMsgID and answers a retry with the original ack.
+type SendData struct {
+	ConversationID string            `json:"conversation_id"`
+	ClientMsgID    string            `json:"client_msg_id"`
+	Kind           string            `json:"kind"`
+	Text           string            `json:"text,omitempty"`
+	Visibility     string            `json:"visibility,omitempty"`
+	Ext            map[string]string `json:"ext,omitempty"`
+}
+
+// AckData answers send once the message is durably stored.
+type AckData struct {
+	ConversationID string `json:"conversation_id"`
+	ClientMsgID    string `json:"client_msg_id"`
+	Seq            int64  `json:"seq"`
+	Epoch          int64  `json:"epoch"`
+	CreatedAt      int64  `json:"created_at"`
+	// Duplicate is true when the ClientMsgID was already stored: Seq is the
+	// original message's and nothing new was written.
+	Duplicate bool `json:"duplicate,omitempty"`
+}
+
+// SyncData reads a conversation's messages with seq > AfterSeq, oldest first.
+type SyncData struct {
+	ConversationID string `json:"conversation_id"`
+	AfterSeq       int64  `json:"after_seq"`
+	Limit          int    `json:"limit,omitempty"` // default and maximum: 500
+}
+
+// HistoryData answers sync.
+type HistoryData struct {
+	ConversationID string    `json:"conversation_id"`
+	Epoch          int64     `json:"epoch"`
+	Messages       []Message `json:"messages"`
+	HasMore        bool      `json:"has_more"`
+}
+
+// List filters.
+const (
+	ListMine  = "mine"
+	ListQueue = "queue"
+)
+
+// ListData asks for conversations by filter.
+type ListData struct {
+	Filter string `json:"filter"`
+}
+
+// ConversationList answers list.
+type ConversationList struct {
+	Filter        string         `json:"filter"`
+	Conversations []Conversation `json:"conversations"`
+}
+
+// Sender says who wrote a message.
+type Sender struct {
+	Role string `json:"role"`
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
+}
+
+// Message is one stored message of a conversation.
+type Message struct {
+	ConversationID string            `json:"conversation_id"`
+	Seq            int64             `json:"seq"`
+	ClientMsgID    string            `json:"client_msg_id"`
+	Sender         Sender            `json:"sender"`
+	Kind           string            `json:"kind"`
+	Visibility     string            `json:"visibility"`
+	Text           string            `json:"text,omitempty"`
+	Event          *Event            `json:"event,omitempty"`
+	Ext            map[string]string `json:"ext,omitempty"`
+	CreatedAt      int64             `json:"created_at"` // unix milliseconds
+}
+
+// Event types of a KindEvent message.
+const (
+	EventOpened   = "opened"
+	EventHandoff  = "handoff"
+	EventAssigned = "assigned"
+	EventResolved = "resolved"
+)
+
+// Event is the body of a KindEvent message: a state change of the conversation.
+type Event struct {
+	Type   string `json:"type"`
+	From   string `json:"from,omitempty"` // state before
+	To     string `json:"to,omitempty"`   // state after
+	Reason string `json:"reason,omitempty"`
+	Actor  string `json:"actor,omitempty"` // display name of who caused it
+}
+
+// Conversation states.
+const (
+	StateBot             = "bot"
+	StateQueued          = "queued"
+	StateActive          = "active"
+	StateWaitingCustomer = "waiting_customer"
+	StateResolved        = "resolved"
+	StateClosed          = "closed"
+)
+
+// Conversation is a conversation's current state.
+type Conversation struct {
+	ID            string            `json:"id"`
+	CustomerID    string            `json:"customer_id"`
+	CustomerName  string            `json:"customer_name"`
+	Channel       string            `json:"channel"`
+	State         string            `json:"state"`
+	Team          string            `json:"team,omitempty"`
+	AssigneeID    string            `json:"assignee_id,omitempty"`
+	AssigneeName  string            `json:"assignee_name,omitempty"`
+	HandoffReason string            `json:"handoff_reason,omitempty"`
+	Ext           map[string]string `json:"ext,omitempty"`
+	Epoch         int64             `json:"epoch"`
+	LastSeq       int64             `json:"last_seq"`
+	LastText      string            `json:"last_text,omitempty"`
+	CreatedAt     int64             `json:"created_at"`
+	UpdatedAt     int64             `json:"updated_at"`
+}
