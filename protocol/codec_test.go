@@ -1,0 +1,172 @@
+package protocol
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       string
+		wantType string
+		wantErr  *Error
+	}{
+		{"send", `{"type":"send","id":"1","data":{"conversation_id":"c"}}`, TypeSend, nil},
+		{"leading space", "  \n{\"type\":\"hello\"}", TypeHello, nil},
+		{"empty", ``, "", ErrMalformed},
+		{"not object", `[1,2]`, "", ErrMalformed},
+		{"string", `"hello"`, "", ErrMalformed},
+		{"truncated", `{"type":"send"`, "", ErrMalformed},
+		{"no type", `{"id":"1"}`, "", ErrMalformed},
+		{"type not string", `{"type":7}`, "", ErrMalformed},
+		{"long id", `{"type":"send","id":"` + strings.Repeat("x", 65) + `"}`, "", ErrMalformed},
+		{"too large", `{"type":"send","data":"` + strings.Repeat("x", MaxFrameBytes) + `"}`, "", ErrFrameTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Decode([]byte(tt.in))
+			if tt.wantErr != nil {
+				if err == nil || !errors.Is(err, tt.wantErr) {
+					t.Fatalf("Decode(%.40q) error = %v, want %v", tt.in, err, tt.wantErr.Code)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Decode(%.40q) error = %v, want nil", tt.in, err)
+			}
+			if f.Type != tt.wantType {
+				t.Errorf("Decode(%.40q).Type = %q, want %q", tt.in, f.Type, tt.wantType)
+			}
+		})
+	}
+}
+
+func TestDecodeData(t *testing.T) {
+	f, err := Decode([]byte(`{"type":"send","id":"9","data":{"conversation_id":"c1","client_msg_id":"m1","kind":"text","text":"你好","future_field":1}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s SendData
+	if err := DecodeData(f, &s); err != nil {
+		t.Fatalf("DecodeData: %v", err)
+	}
+	if s.ConversationID != "c1" || s.ClientMsgID != "m1" || s.Text != "你好" {
+		t.Errorf("DecodeData = %+v", s)
+	}
+
+	bad := []string{
+		`{"type":"send"}`,
+		`{"type":"send","data":null}`,
+		`{"type":"send","data":{"conversation_id":5}}`,
+		`{"type":"send","data":"text"}`,
+	}
+	for _, in := range bad {
+		f, err := Decode([]byte(in))
+		if err != nil {
+			t.Fatalf("Decode(%q): %v", in, err)
+		}
+		if err := DecodeData(f, &s); err == nil || err.Code != ErrInvalid.Code {
+			t.Errorf("DecodeData(%q) = %v, want %s", in, err, ErrInvalid.Code)
+		}
+	}
+}
+
+func TestEncodeRoundTrip(t *testing.T) {
+	in := AckData{ConversationID: "c", ClientMsgID: "m", Seq: 42, Epoch: 1, CreatedAt: 1700000000000}
+	b, err := Encode(TypeAck, "3", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, derr := Decode(b)
+	if derr != nil {
+		t.Fatal(derr)
+	}
+	var out AckData
+	if derr := DecodeData(f, &out); derr != nil {
+		t.Fatal(derr)
+	}
+	if f.Type != TypeAck || f.ID != "3" || out != in {
+		t.Errorf("round trip = %s %s %+v, want ack 3 %+v", f.Type, f.ID, out, in)
+	}
+}
+
+func TestEncodeError(t *testing.T) {
+	b := EncodeError("5", ErrTextTooLong)
+	var f Frame
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	if f.Type != TypeError || f.ID != "5" || f.Error == nil || f.Error.Code != "text_too_long" || f.Error.Retryable {
+		t.Errorf("EncodeError = %s", b)
+	}
+}
+
+func TestErrorIs(t *testing.T) {
+	e := ErrForbidden.WithMessage("agent %s may not read this", "a1")
+	if !errors.Is(e, ErrForbidden) {
+		t.Error("errors.Is(WithMessage copy, ErrForbidden) = false")
+	}
+	if errors.Is(e, ErrNotFound) {
+		t.Error("errors.Is(forbidden, not_found) = true")
+	}
+	if ErrForbidden.Message == e.Message {
+		t.Error("WithMessage changed the shared error")
+	}
+}
+
+func TestCodesUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for _, e := range Codes() {
+		if e.Code == "" || e.Message == "" {
+			t.Errorf("code %+v has an empty field", e)
+		}
+		if seen[e.Code] {
+			t.Errorf("code %q listed twice", e.Code)
+		}
+		seen[e.Code] = true
+	}
+}
+
+// FuzzDecode checks that no input makes the decoder panic, and that whatever
+// it accepts re-encodes to a frame it accepts again with the same type and id.
+func FuzzDecode(f *testing.F) {
+	seeds := []string{
+		`{"type":"hello","id":"1","data":{"protocol":1,"token":"t"}}`,
+		`{"type":"send","id":"2","data":{"conversation_id":"c","client_msg_id":"m","kind":"text","text":"转人工"}}`,
+		`{"type":"sync","data":{"conversation_id":"c","after_seq":10,"limit":50}}`,
+		`{"type":"error","error":{"code":"internal","message":"x","retryable":true}}`,
+		`{"type":"\u0000"}`, `{}`, `[]`, `null`, `{"type":"send","data":{"kind":[]}}`,
+		"\xff\xfe", `{"type":"a","id":"` + strings.Repeat("9", 70) + `"}`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fr, err := Decode(b)
+		if err != nil {
+			if err.Code == "" || err.Message == "" {
+				t.Fatalf("Decode returned an uncoded error %+v", err)
+			}
+			return
+		}
+		var s SendData
+		_ = DecodeData(fr, &s)
+		out, merr := json.Marshal(fr)
+		if merr != nil {
+			t.Fatalf("re-encode accepted frame: %v", merr)
+		}
+		if len(out) > MaxFrameBytes {
+			return // escaping can grow a frame past the limit
+		}
+		fr2, err := Decode(out)
+		if err != nil {
+			t.Fatalf("Decode(re-encoded %q) = %v", out, err)
+		}
+		if fr2.Type != fr.Type || fr2.ID != fr.ID {
+			t.Fatalf("round trip changed frame: %q/%q -> %q/%q", fr.Type, fr.ID, fr2.Type, fr2.ID)
+		}
+	})
+}
