@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Switchboard needs and is not yet
+# on this machine: Debian packages (as root), Go modules and npm packages.
+# Idempotent: each step checks first and says what it does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*"; }
+
+# Debian packages: the WebKitGTK/GTK headers for the desktop build, Chromium for
+# the browser tests, Xvfb + ImageMagick for the desktop window test, NSIS for the
+# Windows installer.
+pkgs=(build-essential curl pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev chromium xvfb xauth imagemagick nsis)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then
+    say "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    say "missing Debian packages: ${missing[*]}"
+    say "run as root, or: sudo apt-get install ${missing[*]}"
+    exit 1
+  fi
+else
+  say "Debian packages present"
+fi
+
+command -v go >/dev/null || { say "Go is not installed (need Go 1.26)"; exit 1; }
+command -v npm >/dev/null || { say "Node.js/npm is not installed (need Node 20)"; exit 1; }
+
+say "downloading Go modules (cached after the first time)"
+go mod download
+
+# npm ci only when the lock file changed since the last install.
+for dir in frontend backend/widget e2e; do
+  stamp="$dir/node_modules/.package-lock.json"
+  if [[ ! -f $stamp || $dir/package-lock.json -nt $stamp ]]; then
+    say "installing npm packages in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  else
+    say "npm packages in $dir are up to date"
+  fi
+done

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole test suite behind `make test`. Each step says what it runs; the run
+# stops at the first failing step and ends with a summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+step() {
+  local name=$1; shift
+  printf '\n==> %s\n' "$name"
+  local t0=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    printf -- '--- ok: %s (%ds)\n' "$name" $((SECONDS - t0))
+  else
+    printf -- '--- FAILED: %s\n' "$name"
+    printf '\nsteps: %d passed, 1 failed\n' "$passed"
+    exit 1
+  fi
+}
+
+export WAILS_TAGS=webkit2_41
+tags=(-tags "$WAILS_TAGS")
+
+# The Go packages embed the built UI and widget, so build those first.
+step "build the desktop UI and the widget" make --no-print-directory frontend widget
+step "gofmt" bash -c 'out=$(gofmt -l $(git ls-files "*.go")); [[ -z $out ]] || { echo "gofmt needed: $out"; false; }'
+step "go vet" go vet "${tags[@]}" ./...
+step "go test -race" go test -race -count=1 "${tags[@]}" ./...
+step "fuzz the frame decoder (20s)" go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 20s ./protocol
+step "cross-build for Windows" env GOOS=windows GOARCH=amd64 go build -o /dev/null ./...
+# The desktop entry needs cgo on macOS (WebKit); every other package must build without it.
+step "cross-build for macOS (packages without cgo)" bash -c \
+  'GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -o /dev/null $(go list ./... | grep -vx switchboard)'
+step "server builds with CGO_ENABLED=0" env CGO_ENABLED=0 go build -o /dev/null ./backend/...
+step "frontend unit tests (vitest)" bash -c 'cd frontend && npm test --silent'
+step "widget unit tests (vitest)" bash -c 'cd backend/widget && npm test --silent'
+step "build the server and the desktop binary" make --no-print-directory server desktop
+step "end-to-end: customer widget + agent app in Chromium" scripts/e2e-flow.sh
+step "end-to-end: packaged desktop app under Xvfb" scripts/e2e-desktop.sh
+
+printf '\nsteps: %d passed, 0 failed\n' "$passed"
