@@ -1,0 +1,371 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"switchboard/backend/kb"
+)
+
+const sharedKB = "../../../shared/data/kb.json"
+
+func demoBot() *KBBot { return NewKB(kb.Demo(), Options{}) }
+
+func answer(t *testing.T, b Bot, in Input) Reply {
+	t.Helper()
+	r, err := b.Answer(context.Background(), in)
+	if err != nil {
+		t.Fatalf("Answer(%+v) error: %v", in, err)
+	}
+	return r
+}
+
+// checkSampleQuestions asks every sample question of k and requires its own
+// entry back, in the question's language.
+func checkSampleQuestions(t *testing.T, k *kb.KB) {
+	b := NewKB(k, Options{})
+	total, hits := 0, 0
+	for _, e := range k.Entries {
+		for _, loc := range []string{kb.ZH, kb.EN} {
+			for _, q := range e.Questions.Get(loc) {
+				total++
+				r := answer(t, b, Input{Text: q})
+				if r.EntryID != e.ID {
+					t.Errorf("Answer(%q) entry = %q (score %.2f), want %q", q, r.EntryID, r.Score, e.ID)
+					continue
+				}
+				hits++
+				if r.Locale != loc {
+					t.Errorf("Answer(%q) locale = %q, want %q", q, r.Locale, loc)
+				}
+				if e.ID == DefaultHandoffEntryID {
+					if !r.Handoff {
+						t.Errorf("Answer(%q) handoff = false, want true", q)
+					}
+					continue
+				}
+				if r.Handoff {
+					t.Errorf("Answer(%q) handoff = true (%s), want an answer", q, r.Reason)
+				}
+				if want := e.Answer.Get(loc); r.Text != want {
+					t.Errorf("Answer(%q) text = %q, want %q", q, r.Text, want)
+				}
+				if r.Team != e.Team {
+					t.Errorf("Answer(%q) team = %q, want %q", q, r.Team, e.Team)
+				}
+			}
+		}
+	}
+	acc := float64(hits) / float64(total)
+	t.Logf("sample questions: %d/%d top-1 (%.1f%%)", hits, total, 100*acc)
+	if acc < 0.9 {
+		t.Errorf("sample question accuracy %.1f%%, want at least 90%%", 100*acc)
+	}
+}
+
+func TestSampleQuestionsShared(t *testing.T) {
+	if _, err := os.Stat(sharedKB); err != nil {
+		t.Skipf("shared kb.json not available: %v", err)
+	}
+	k, err := kb.LoadFile(sharedKB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSampleQuestions(t, k)
+}
+
+func TestSampleQuestionsDemo(t *testing.T) {
+	checkSampleQuestions(t, kb.Demo())
+}
+
+func TestParaphrases(t *testing.T) {
+	b := demoBot()
+	hits := 0
+	for _, p := range paraphrases {
+		r := answer(t, b, Input{Text: p.text})
+		if r.EntryID == p.want {
+			hits++
+			continue
+		}
+		t.Logf("miss: Answer(%q) entry = %q (score %.2f), want %q", p.text, r.EntryID, r.Score, p.want)
+	}
+	acc := float64(hits) / float64(len(paraphrases))
+	t.Logf("paraphrases: %d/%d top-1 (%.1f%%)", hits, len(paraphrases), 100*acc)
+	// Word overlap cannot know that 美国 is abroad or that 专票 is an
+	// invoice; this floor guards against regressions of the first cut.
+	if acc < 0.7 {
+		t.Errorf("paraphrase accuracy %.1f%%, want at least 70%%", 100*acc)
+	}
+}
+
+func TestAnswerKB(t *testing.T) {
+	tests := []struct {
+		name, text, lastTeam string
+		wantEntry, wantLoc   string
+		wantTeam             string
+	}{
+		{"zh paraphrase", "我要取消订单", "", "cancel-order", "zh", "aftersales"},
+		{"zh particles", "包邮呢", "", "shipping-fee", "zh", "presales"},
+		{"zh partial word", "密码忘了", "", "account-password", "zh", "aftersales"},
+		{"zh with english word", "iPhone还有货吗", "", "stock", "zh", "presales"},
+		{"en paraphrase", "how much does shipping cost", "", "shipping-fee", "en", "presales"},
+		{"en inflection", "I want to cancel my order", "", "cancel-order", "en", "aftersales"},
+		{"en case and punctuation", "IS SHIPPING FREE???", "", "shipping-fee", "en", "presales"},
+		{"entry team beats last team", "can I return this", "presales", "return-howto", "en", "aftersales"},
+		{"agents as a topic", "人工客服几点上班？", "", "business-hours", "zh", "presales"},
+		{"agents as a topic en", "When are agents available?", "", "business-hours", "en", "presales"},
+	}
+	b := demoBot()
+	k := kb.Demo()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := answer(t, b, Input{Text: tt.text, LastTeam: tt.lastTeam})
+			e, _ := k.Entry(tt.wantEntry)
+			want := Reply{Text: e.Answer.Get(tt.wantLoc), Locale: tt.wantLoc, Team: tt.wantTeam, EntryID: tt.wantEntry, Score: r.Score}
+			if r != want {
+				t.Errorf("Answer(%q) = %+v, want %+v", tt.text, r, want)
+			}
+			if r.Score < DefaultMinScore || r.Score > 1 {
+				t.Errorf("Answer(%q) score = %v, want in [%v, 1]", tt.text, r.Score, DefaultMinScore)
+			}
+		})
+	}
+}
+
+func TestAnswerHandoff(t *testing.T) {
+	// An explicit request names the entry its topic matched ("" for none;
+	// contact-human when the request is all there is and matches it).
+	tests := []struct {
+		text, lastTeam string
+		wantLoc        string
+		wantTeam       string
+		wantEntry      string
+	}{
+		{"转人工", "", "zh", "presales", "contact-human"},
+		{"人工", "aftersales", "zh", "aftersales", "contact-human"},
+		{"我要找人工客服！", "aftersales", "zh", "aftersales", "contact-human"},
+		{"人工服务", "", "zh", "presales", "contact-human"},
+		{"你是真人吗", "", "zh", "presales", ""},
+		{"human", "", "en", "presales", ""},
+		{"AGENT", "aftersales", "en", "aftersales", ""},
+		{"I want to talk to a real person", "", "en", "presales", "contact-human"},
+		{"Can I speak to someone?", "", "en", "presales", ""},
+		{"representative please", "", "en", "presales", ""},
+		{"operator", "", "en", "presales", ""},
+		// Matched only through the contact-human entry; its own team
+		// does not route.
+		{"How do I reach a person?", "aftersales", "en", "aftersales", "contact-human"},
+		{"怎么联系人工？", "", "zh", "presales", "contact-human"},
+		// A topic and a request: route by the topic.
+		{"my package is late, human please", "presales", "en", "aftersales", "delivery-late"},
+		{"快递一直没到，转人工", "", "zh", "aftersales", "delivery-late"},
+	}
+	b := demoBot()
+	for _, tt := range tests {
+		r := answer(t, b, Input{ConversationID: "c1", Text: tt.text, LastTeam: tt.lastTeam})
+		wantText := HandoffTextEN
+		if tt.wantLoc == "zh" {
+			wantText = HandoffTextZH
+		}
+		want := Reply{Text: wantText, Locale: tt.wantLoc, Handoff: true, Reason: ReasonAskedForAgent, Team: tt.wantTeam, EntryID: tt.wantEntry, Score: r.Score}
+		if r != want {
+			t.Errorf("Answer(%q, last %q) = %+v, want %+v", tt.text, tt.lastTeam, r, want)
+		}
+		if r.Score <= 0 || r.Score > 1 {
+			t.Errorf("Answer(%q) score = %v, want in (0, 1]", tt.text, r.Score)
+		}
+	}
+}
+
+func TestAnswerFallback(t *testing.T) {
+	tests := []struct {
+		text, lastTeam, wantLoc, wantTeam string
+	}{
+		{"asdfgh qwerty", "", "en", "presales"},
+		{"", "", "en", "presales"},
+		{"   ", "aftersales", "en", "aftersales"},
+		{"🙂🙂", "", "en", "presales"},
+		{"I like turtles", "aftersales", "en", "aftersales"},
+		{"tell me a joke", "", "en", "presales"},
+		{"who is your boss", "", "en", "presales"},
+		// Mentions an agent, asks for nobody, and the KB has no such entry.
+		{"What is an agent fee?", "", "en", "presales"},
+		{"阿斯顿发送到", "", "zh", "presales"},
+		{"今天天气怎么样", "", "zh", "presales"},
+		{"讲个笑话", "", "zh", "presales"},
+		{"你们老板是谁", "", "zh", "presales"},
+		{"人工智能是什么", "", "zh", "presales"},
+	}
+	b := demoBot()
+	for _, tt := range tests {
+		r := answer(t, b, Input{Text: tt.text, LastTeam: tt.lastTeam})
+		wantText := FallbackTextEN
+		if tt.wantLoc == "zh" {
+			wantText = FallbackTextZH
+		}
+		want := Reply{Text: wantText, Locale: tt.wantLoc, Team: tt.wantTeam, Score: r.Score}
+		if r != want {
+			t.Errorf("Answer(%q) = %+v, want %+v", tt.text, r, want)
+		}
+		if r.Score >= DefaultMinScore {
+			t.Errorf("Answer(%q) score = %v, want below %v", tt.text, r.Score, DefaultMinScore)
+		}
+	}
+}
+
+func TestIsHandoffRequest(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"转人工", true},
+		{"人工客服", true},
+		{"人工服务", true},
+		{"找人工", true},
+		{"人工", true},
+		{"真人", true},
+		{"我要人工！！", true},
+		{"你们有人工客服吗", true},
+		{"人工客服什么时候能接通，我要投诉", true},
+		{"human", true},
+		{"Human!", true},
+		{"agent", true},
+		{"AGENT PLEASE", true},
+		{"real person", true},
+		{"talk to a person", true},
+		{"I want to talk to someone", true},
+		{"speak to someone", true},
+		{"Can I speak with a person?", true},
+		{"representative", true},
+		{"operator", true},
+		{"Can I talk to an agent?", true},
+		{"how do I talk to an agent", true},
+		{"Is there a human I can speak to?", true},
+		{"Are you a human?", true},
+		{"I need a human now", true},
+
+		// Not requests: the words inside others, or questions about them.
+		{"", false},
+		{"你好", false},
+		{"退货流程", false},
+		{"人工客服几点上班？", false},
+		{"人工客服的工作时间", false},
+		{"人工智能是什么", false},
+		{"安装要收人工费吗", false},
+		{"hello", false},
+		{"What is an agent fee?", false},
+		{"what does the operator do", false},
+		{"When are agents available?", false},
+		{"humanity", false},
+		{"agency", false},
+		{"my personal data", false},
+		{"a gift for someone", false},
+	}
+	for _, tt := range tests {
+		if got := IsHandoffRequest(tt.text); got != tt.want {
+			t.Errorf("IsHandoffRequest(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestDetectLocale(t *testing.T) {
+	tests := []struct {
+		text, want string
+	}{
+		{"", "en"},
+		{"hello", "en"},
+		{"Is shipping free?", "en"},
+		{"123 ¥99", "en"},
+		{"包邮吗", "zh"},
+		{"iPhone 有货吗", "zh"},
+		{"ok 好", "zh"},
+		{"退貨", "zh"},
+		{"こんにちは", "en"}, // kana only, no Han
+		{"안녕하세요", "en"},
+	}
+	for _, tt := range tests {
+		if got := DetectLocale(tt.text); got != tt.want {
+			t.Errorf("DetectLocale(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestOptions(t *testing.T) {
+	k := kb.Demo()
+	// A strict bot rejects a paraphrase the default accepts.
+	const text = "how much does shipping cost"
+	if r := answer(t, NewKB(k, Options{}), Input{Text: text}); r.EntryID != "shipping-fee" {
+		t.Fatalf("default Answer(%q) entry = %q, want shipping-fee", text, r.EntryID)
+	}
+	if r := answer(t, NewKB(k, Options{MinScore: 0.99}), Input{Text: text}); r.EntryID != "" || r.Text != FallbackTextEN {
+		t.Errorf("strict Answer(%q) = %+v, want fallback", text, r)
+	}
+	// Another entry can be the handoff intent.
+	b := NewKB(k, Options{HandoffEntryID: "business-hours"})
+	if r := answer(t, b, Input{Text: "What are your support hours?"}); !r.Handoff || r.EntryID != "business-hours" {
+		t.Errorf("Answer with HandoffEntryID = %+v, want handoff on business-hours", r)
+	}
+	if r := answer(t, b, Input{Text: "How do I reach a person?"}); r.Handoff || r.EntryID != "contact-human" {
+		t.Errorf("Answer with HandoffEntryID = %+v, want contact-human answered", r)
+	}
+}
+
+func TestNilKB(t *testing.T) {
+	b := NewKB(nil, Options{})
+	if r := answer(t, b, Input{Text: "包邮吗"}); r.Handoff || r.Text != FallbackTextZH {
+		t.Errorf("Answer on nil KB = %+v, want zh fallback", r)
+	}
+	if r := answer(t, b, Input{Text: "转人工"}); !r.Handoff {
+		t.Errorf("Answer(转人工) on nil KB = %+v, want handoff", r)
+	}
+}
+
+func TestAnswerCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := demoBot().Answer(ctx, Input{ConversationID: "c9", Text: "包邮吗"})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Answer(canceled) error = %v, want context.Canceled", err)
+	}
+	if err != nil && !strings.Contains(err.Error(), "conv=c9") {
+		t.Errorf("Answer(canceled) error = %q, want the conversation id", err)
+	}
+}
+
+func TestAnswerConcurrent(t *testing.T) {
+	b := demoBot()
+	want := answer(t, b, Input{Text: "包邮吗"})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				r, err := b.Answer(context.Background(), Input{Text: "包邮吗"})
+				if err != nil || r != want {
+					t.Errorf("concurrent Answer = %+v, %v, want %+v", r, err, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func FuzzAnswer(f *testing.F) {
+	for _, s := range []string{"包邮吗", "Is shipping free?", "iPhone有货吗", "didn't", "\xff\xfe"} {
+		f.Add(s)
+	}
+	b := demoBot()
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := b.Answer(context.Background(), Input{Text: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Score < 0 || r.Score > 1 || r.Text == "" || (r.Locale != "zh" && r.Locale != "en") || r.Team == "" {
+			t.Errorf("Answer(%q) = %+v, want a complete reply", s, r)
+		}
+	})
+}
