@@ -1,0 +1,40 @@
+import { SignIn } from './features/signin/SignIn';
+import { Workspace } from './features/workspace/Workspace';
+import { I18nProvider, useI18n, type Lang } from './i18n';
+import { StoreProvider, useAppState } from './state/store';
+
+/** The whole UI: language and store around the current screen. */
+export function App({ lang }: { lang?: Lang }) {
+  return (
+    <I18nProvider lang={lang}>
+      <StoreProvider>
+        <Screen />
+      </StoreProvider>
+    </I18nProvider>
+  );
+}
+
+function Screen() {
+  const { t } = useI18n();
+  const { boot, session } = useAppState();
+  if (boot.status === 'loading') {
+    return (
+      <div className="splash" role="status">
+        <span className="brand-mark" aria-hidden="true" />
+        {t('app.loading')}
+      </div>
+    );
+  }
+  if (boot.status === 'failed' && !session) {
+    // Without a boot state the sign-in form still works; say what went wrong.
+    return (
+      <>
+        <div className="banner banner-error boot-error" role="alert">
+          {t('app.bootFailed', { message: boot.message || boot.code })}
+        </div>
+        <SignIn />
+      </>
+    );
+  }
+  return session ? <Workspace /> : <SignIn />;
+}

@@ -1,0 +1,84 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { installFakeWails } from '../test/fakeWails';
+import * as api from './index';
+import { ERROR_CODES } from './codes';
+
+describe('toApiError', () => {
+  it.each([
+    [
+      'bad_credentials: wrong username or password',
+      'bad_credentials',
+      'wrong username or password',
+    ],
+    [
+      'unavailable: dial tcp 127.0.0.1:1: connection refused',
+      'unavailable',
+      'dial tcp 127.0.0.1:1: connection refused',
+    ],
+    ['something odd happened', 'internal', 'something odd happened'],
+  ])('toApiError(%j)', (input, code, message) => {
+    const e = api.toApiError(input);
+    expect(e).toBeInstanceOf(api.ApiError);
+    expect([e.code, e.message]).toEqual([code, message]);
+  });
+
+  it('reads Error objects and coded objects', () => {
+    expect(api.toApiError(new Error('forbidden: no')).code).toBe('forbidden');
+    expect(api.toApiError({ code: 'not_found', message: 'x' }).code).toBe('not_found');
+  });
+});
+
+describe('bindings', () => {
+  it('rejects with ApiError carrying the code', async () => {
+    installFakeWails({
+      SignIn: () => Promise.reject('bad_credentials: wrong username or password'),
+    });
+    await expect(api.signIn('http://x', 'a', 'b')).rejects.toMatchObject({
+      name: 'ApiError',
+      code: 'bad_credentials',
+    });
+  });
+
+  it('reports a missing binding as unavailable', async () => {
+    await expect(api.accept('c1')).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('turns null lists into empty ones', async () => {
+    installFakeWails({ ListConversations: () => Promise.resolve(null) });
+    await expect(api.listConversations('queue')).resolves.toEqual([]);
+  });
+
+  it('returns a teardown from every subscription', () => {
+    const fake = installFakeWails();
+    const cb = vi.fn();
+    const off = api.onAck(cb);
+    expect(fake.listeners('ack')).toBe(1);
+    fake.emit('ack', {
+      conversation_id: 'c1',
+      client_msg_id: 'p',
+      seq: 1,
+      epoch: 1,
+      created_at: 1,
+    });
+    fake.emit('ack', 'garbage');
+    off();
+    expect(fake.listeners('ack')).toBe(0);
+    expect(cb).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('ERROR_CODES', () => {
+  // The Go side owns the list; keep the mirror equal (a Go test checks the same).
+  const errorsGo = resolve(process.cwd(), '../protocol/errors.go');
+  it.skipIf(!existsSync(errorsGo))('mirrors protocol.Codes()', () => {
+    const src = readFileSync(errorsGo, 'utf8');
+    const codeOf = new Map<string, string>();
+    for (const m of src.matchAll(/(Err\w+)\s*=\s*&Error\{Code:\s*"([a-z_]+)"/g))
+      codeOf.set(m[1]!, m[2]!);
+    const body = /func Codes\(\)[^{]*\{[\s\S]*?\{([\s\S]*?)\}/.exec(src)?.[1] ?? '';
+    const names = body.split(/[\s,]+/).filter((n) => n.startsWith('Err'));
+    expect(names.map((n) => codeOf.get(n))).toEqual([...ERROR_CODES]);
+  });
+});

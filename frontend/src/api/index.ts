@@ -1,0 +1,210 @@
+// Package-level entry of the Go bindings: the only module that touches the
+// Wails globals. Calls reject with ApiError; subscriptions return their
+// teardown.
+
+import { ApiError, toApiError } from './errors';
+import { EVENTS, type EventName } from './events';
+import type {
+  AckData,
+  BootState,
+  ConnState,
+  Conversation,
+  ConversationRemoved,
+  ListFilter,
+  Message,
+  SendFailure,
+  Session,
+  SessionEnded,
+} from './types';
+import type { WailsAppBindings } from './wails';
+
+export { ApiError, toApiError } from './errors';
+export { ERROR_CODES, isErrorCode, type ErrorCode } from './codes';
+export { EVENTS } from './events';
+export type * from './types';
+
+type Method = keyof WailsAppBindings;
+
+async function call<M extends Method>(
+  method: M,
+  ...args: Parameters<WailsAppBindings[M]>
+): Promise<Awaited<ReturnType<WailsAppBindings[M]>>> {
+  const fn = window.go?.app?.App?.[method] as
+    ((...a: Parameters<WailsAppBindings[M]>) => ReturnType<WailsAppBindings[M]>) | undefined;
+  if (typeof fn !== 'function') {
+    throw new ApiError('unavailable', `desktop binding ${method} is not available`);
+  }
+  try {
+    return await fn(...args);
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
+/** Reads the start-up state: session (if signed in), default server URL, connection. */
+export async function bootstrap(): Promise<BootState> {
+  const b = await call('Bootstrap');
+  return {
+    signed_in: Boolean(b?.signed_in),
+    session: b?.session ?? null,
+    default_server_url: b?.default_server_url ?? '',
+    default_username: b?.default_username ?? '',
+    conn: b?.conn ?? { state: 'offline' },
+  };
+}
+
+/** Signs in to serverURL; the Go side then connects and emits `conn:state`. */
+export function signIn(serverURL: string, username: string, password: string): Promise<Session> {
+  return call('SignIn', serverURL, username, password);
+}
+
+/** Signs out and disconnects. */
+export async function signOut(): Promise<void> {
+  await call('SignOut');
+}
+
+/** Lists conversations by filter, from the local cache (the Go side refreshes it). */
+export async function listConversations(filter: ListFilter): Promise<Conversation[]> {
+  return (await call('ListConversations', filter)) ?? [];
+}
+
+/** Reads a conversation's cached transcript; what is new arrives as `message` events. */
+export async function transcript(conversationID: string): Promise<Message[]> {
+  return (await call('Transcript', conversationID)) ?? [];
+}
+
+/** Sends text; resolves to the pending message (seq 0) whose ack arrives as an `ack` event. */
+export function send(conversationID: string, text: string): Promise<Message> {
+  return call('Send', conversationID, text);
+}
+
+/** Takes a queued conversation. */
+export function accept(conversationID: string): Promise<Conversation> {
+  return call('Accept', conversationID);
+}
+
+/** Resolves an active conversation. */
+export function resolve(conversationID: string): Promise<Conversation> {
+  return call('Resolve', conversationID);
+}
+
+/** Opens an http(s) URL in the system browser (falls back to a new window). */
+export function openExternal(url: string): void {
+  const rt = window.runtime;
+  if (rt?.BrowserOpenURL) {
+    rt.BrowserOpenURL(url);
+    return;
+  }
+  window.open(url, '_blank', 'noopener,noreferrer');
+}
+
+/** Reports whether the Wails runtime is present (false in a plain browser). */
+export function hasRuntime(): boolean {
+  return typeof window.runtime?.EventsOn === 'function';
+}
+
+/** A teardown function returned by every subscription. */
+export type Unsubscribe = () => void;
+
+function on<T>(name: EventName, accept: (v: unknown) => v is T, cb: (v: T) => void): Unsubscribe {
+  const rt = window.runtime;
+  if (!rt) return () => {};
+  const handler = (data: unknown): void => {
+    if (accept(data)) cb(data);
+    else console.warn(`ignoring malformed ${name} event`, data);
+  };
+  const off = rt.EventsOn(name, handler);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    if (typeof off === 'function') off();
+    else rt.EventsOff(name);
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function isConnState(v: unknown): v is ConnState {
+  return isRecord(v) && (v.state === 'connecting' || v.state === 'online' || v.state === 'offline');
+}
+
+function isConversation(v: unknown): v is Conversation {
+  return isRecord(v) && typeof v.id === 'string' && typeof v.state === 'string';
+}
+
+function isMessage(v: unknown): v is Message {
+  return (
+    isRecord(v) &&
+    typeof v.conversation_id === 'string' &&
+    typeof v.seq === 'number' &&
+    isRecord(v.sender)
+  );
+}
+
+function isAck(v: unknown): v is AckData {
+  return (
+    isRecord(v) &&
+    typeof v.conversation_id === 'string' &&
+    typeof v.client_msg_id === 'string' &&
+    typeof v.seq === 'number'
+  );
+}
+
+function isConversationRemoved(v: unknown): v is ConversationRemoved {
+  return isRecord(v) && typeof v.conversation_id === 'string';
+}
+
+function isSendFailure(v: unknown): v is SendFailure {
+  return (
+    isRecord(v) &&
+    typeof v.conversation_id === 'string' &&
+    typeof v.client_msg_id === 'string' &&
+    typeof v.code === 'string'
+  );
+}
+
+function isSessionEnded(v: unknown): v is SessionEnded {
+  return isRecord(v);
+}
+
+/** Subscribes to `conn:state`. */
+export function onConnState(cb: (s: ConnState) => void): Unsubscribe {
+  return on(EVENTS.connState, isConnState, cb);
+}
+
+/** Subscribes to `conversation`: a conversation changed. */
+export function onConversation(cb: (c: Conversation) => void): Unsubscribe {
+  return on(EVENTS.conversation, isConversation, cb);
+}
+
+/** Subscribes to `conversation:removed`: a conversation left this agent's lists. */
+export function onConversationRemoved(cb: (r: ConversationRemoved) => void): Unsubscribe {
+  return on(EVENTS.conversationRemoved, isConversationRemoved, cb);
+}
+
+/** Subscribes to `send:failed`: a pending message was refused and dropped from the outbox. */
+export function onSendFailed(cb: (f: SendFailure) => void): Unsubscribe {
+  return on(EVENTS.sendFailed, isSendFailure, (f) =>
+    cb({ ...f, message: typeof f.message === 'string' ? f.message : '' }),
+  );
+}
+
+/** Subscribes to `message`: a stored message, in seq order per conversation. */
+export function onMessage(cb: (m: Message) => void): Unsubscribe {
+  return on(EVENTS.message, isMessage, cb);
+}
+
+/** Subscribes to `ack`: a pending message became durable. */
+export function onAck(cb: (a: AckData) => void): Unsubscribe {
+  return on(EVENTS.ack, isAck, cb);
+}
+
+/** Subscribes to `session:ended`: the token was rejected; sign in again. */
+export function onSessionEnded(cb: (e: SessionEnded) => void): Unsubscribe {
+  return on(EVENTS.sessionEnded, isSessionEnded, (e) =>
+    cb({ reason: typeof e.reason === 'string' ? e.reason : '' }),
+  );
+}

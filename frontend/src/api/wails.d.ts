@@ -1,0 +1,35 @@
+// The globals Wails v2 injects into the web view: the bound Go methods under
+// window.go.<package>.<struct> and the runtime under window.runtime. Only
+// src/api/ may use them.
+
+import type { BootState, Conversation, Message, Session } from './types';
+
+/**
+ * The bound methods of app.App (app/app.go). Every call returns a promise; a
+ * Go error rejects it with an Error whose message is the error's text,
+ * "code: message".
+ */
+export interface WailsAppBindings {
+  Bootstrap(): Promise<BootState>;
+  SignIn(serverURL: string, username: string, password: string): Promise<Session>;
+  SignOut(): Promise<void>;
+  ListConversations(filter: string): Promise<Conversation[] | null>;
+  Transcript(conversationID: string): Promise<Message[] | null>;
+  Send(conversationID: string, text: string): Promise<Message>;
+  Accept(conversationID: string): Promise<Conversation>;
+  Resolve(conversationID: string): Promise<Conversation>;
+}
+
+/** The subset of the Wails v2 JavaScript runtime the UI uses. */
+export interface WailsRuntime {
+  EventsOn(eventName: string, callback: (...data: unknown[]) => void): (() => void) | void;
+  EventsOff(eventName: string, ...additionalEventNames: string[]): void;
+  BrowserOpenURL?(url: string): void;
+}
+
+declare global {
+  interface Window {
+    go?: { app?: { App?: Partial<WailsAppBindings> } };
+    runtime?: WailsRuntime;
+  }
+}

@@ -1,0 +1,164 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiError } from '../../api';
+import type { Conversation } from '../../api/types';
+import { StateBadge } from '../../components/StateBadge';
+import { useI18n } from '../../i18n';
+import { emptyMessageList } from '../../state/messages';
+import { canReply, selectSelected } from '../../state/selectors';
+import { useActions, useAppState } from '../../state/store';
+import { Composer } from './Composer';
+import { Transcript } from './Transcript';
+
+/** The middle column: the selected conversation's transcript and composer. */
+export function ConversationView() {
+  const { t } = useI18n();
+  const state = useAppState();
+  const conv = selectSelected(state);
+
+  if (!state.selectedId) {
+    return (
+      <main className="conv-view conv-view-empty">
+        <div className="empty-state">
+          <div className="empty-title">{t('conv.empty')}</div>
+          <div className="empty-hint">{t('conv.emptyHint')}</div>
+        </div>
+      </main>
+    );
+  }
+  if (!conv) {
+    return (
+      <main className="conv-view conv-view-empty">
+        <div className="empty-state">
+          <div className="empty-title">{t('conv.notFound')}</div>
+        </div>
+      </main>
+    );
+  }
+  return <OpenConversation key={conv.id} conv={conv} />;
+}
+
+type Busy = 'idle' | 'accepting' | 'resolving';
+
+/** Drafts survive switching between conversations (not restarts). */
+const drafts = new Map<string, string>();
+
+function OpenConversation({ conv }: { conv: Conversation }) {
+  const { t, tMaybe, tError } = useI18n();
+  const state = useAppState();
+  const actions = useActions();
+  const me = state.session?.user.id;
+  const [busy, setBusy] = useState<Busy>('idle');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [draft, setDraftState] = useState(() => drafts.get(conv.id) ?? '');
+  const live = useRef(true);
+
+  useEffect(() => {
+    live.current = true;
+    return () => {
+      live.current = false;
+    };
+  }, []);
+
+  const transcriptStatus = state.transcripts[conv.id];
+  const { loadTranscript } = actions;
+  useEffect(() => {
+    if (!transcriptStatus) loadTranscript(conv.id);
+  }, [conv.id, transcriptStatus, loadTranscript]);
+
+  const setDraft = useCallback(
+    (text: string) => {
+      drafts.set(conv.id, text);
+      setDraftState(text);
+    },
+    [conv.id],
+  );
+
+  const run = async (kind: Busy, call: () => Promise<ApiError | null>) => {
+    setBusy(kind);
+    setError(null);
+    const err = await call();
+    if (!live.current) return;
+    setBusy('idle');
+    setError(err);
+  };
+
+  const mineActive = canReply(conv, me);
+  const queued = conv.state === 'queued';
+  const disabledReason = mineActive
+    ? null
+    : queued
+      ? t('composer.disabledQueued')
+      : t('composer.disabledOther');
+  const list = state.messages[conv.id] ?? emptyMessageList;
+  const messages = list.items;
+  const name = conv.customer_name || conv.customer_id;
+
+  return (
+    <main className="conv-view" data-conversation-id={conv.id} data-state={conv.state}>
+      <div className="conv-head">
+        <div className="conv-head-title">
+          <h2 className="conv-head-name">{name}</h2>
+          <div className="conv-head-meta">
+            <StateBadge state={conv.state} />
+            {conv.team && <span className="chip">{tMaybe(`team.${conv.team}`, conv.team)}</span>}
+            <span className="conv-head-assignee">
+              {conv.assignee_name || conv.assignee_id
+                ? t('conv.assignedTo', { name: conv.assignee_name || conv.assignee_id || '' })
+                : t('conv.unassigned')}
+            </span>
+          </div>
+        </div>
+        <div className="conv-head-actions">
+          {queued && (
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="btn-accept"
+              disabled={busy !== 'idle'}
+              onClick={() => void run('accepting', () => actions.accept(conv.id))}
+            >
+              {busy === 'accepting' ? t('conv.accepting') : t('conv.accept')}
+            </button>
+          )}
+          {mineActive && (
+            <button
+              type="button"
+              className="btn btn-secondary"
+              data-testid="btn-resolve"
+              disabled={busy !== 'idle'}
+              onClick={() => void run('resolving', () => actions.resolve(conv.id))}
+            >
+              {busy === 'resolving' ? t('conv.resolving') : t('conv.resolve')}
+            </button>
+          )}
+        </div>
+      </div>
+      {error && (
+        <div className="banner banner-error" role="alert" data-testid="action-error">
+          <span>{tError(error)}</span>
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => setError(null)}>
+            {t('conv.dismiss')}
+          </button>
+        </div>
+      )}
+      {transcriptStatus?.status === 'failed' && (
+        <div className="banner banner-error" role="alert">
+          {tError(transcriptStatus)}
+        </div>
+      )}
+      {(!transcriptStatus || transcriptStatus.status === 'loading') && messages.length === 0 ? (
+        <div className="transcript transcript-loading">{t('conv.loading')}</div>
+      ) : (
+        <Transcript messages={messages} failed={list.failed} myId={me} />
+      )}
+      <Composer
+        disabledReason={disabledReason}
+        customerName={name}
+        draft={draft}
+        onDraft={setDraft}
+        onSend={(text) => actions.send(conv.id, text)}
+        onError={setError}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,91 @@
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../api/types';
+import { I18nProvider } from '../../i18n';
+import { pending, sent } from '../../test/fakeWails';
+import { Transcript } from './Transcript';
+
+function renderTranscript(messages: Message[], lang: 'en' | 'zh-CN' = 'en') {
+  return render(
+    <I18nProvider lang={lang}>
+      <Transcript messages={messages} myId="u_alice" />
+    </I18nProvider>,
+  );
+}
+
+describe('Transcript', () => {
+  it('renders markup in message text as text', () => {
+    const script = '<script>window.__pwned = 1</script>';
+    const img = '<img src=x onerror="window.__pwned = 2">';
+    const { container } = renderTranscript([sent('c1', 1, script), sent('c1', 2, img)]);
+    const t = screen.getByTestId('transcript');
+    expect(t).toHaveTextContent(script);
+    expect(t).toHaveTextContent(img);
+    expect(container.querySelector('script')).toBeNull();
+    expect(container.querySelector('img')).toBeNull();
+    expect((window as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it('links http(s) URLs safely and leaves other schemes as text', () => {
+    renderTranscript([
+      sent('c1', 1, 'see https://shop.example.com/help?q=1. or javascript:alert(1) now'),
+    ]);
+    const links = screen.getAllByRole('link');
+    expect(links).toHaveLength(1);
+    expect(links[0]).toHaveAttribute('href', 'https://shop.example.com/help?q=1');
+    expect(links[0]).toHaveAttribute('target', '_blank');
+    expect(links[0]).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(screen.getByTestId('transcript')).toHaveTextContent('javascript:alert(1) now');
+  });
+
+  it('marks pending messages and shows roles and seqs', () => {
+    renderTranscript([
+      sent('c1', 1, 'hi'),
+      sent('c1', 2, 'hello', 'bot'),
+      pending('c1', 'p1', 'on its way'),
+    ]);
+    const msgs = screen.getAllByTestId('msg');
+    expect(msgs.map((m) => [m.dataset.seq, m.dataset.role, m.dataset.pending])).toEqual([
+      ['1', 'customer', 'false'],
+      ['2', 'bot', 'false'],
+      ['0', 'agent', 'true'],
+    ]);
+    expect(within(msgs[2]!).getByText('Sending…')).toBeInTheDocument();
+  });
+
+  it('marks a message the server refused', () => {
+    render(
+      <I18nProvider lang="en">
+        <Transcript
+          messages={[pending('c1', 'p1', 'nope')]}
+          failed={{ p1: { code: 'text_too_long', message: 'too long' } }}
+        />
+      </I18nProvider>,
+    );
+    const m = screen.getByTestId('msg');
+    expect(m).toHaveAttribute('data-pending', 'false');
+    expect(m).toHaveAttribute('data-failed', 'true');
+    expect(m).toHaveTextContent('Not sent: The message is too long');
+  });
+
+  it('translates system events', () => {
+    const ev = (seq: number, event: Message['event']): Message => ({
+      ...sent('c1', seq, ''),
+      sender: { role: 'system' },
+      kind: 'event',
+      event,
+    });
+    renderTranscript(
+      [
+        ev(1, { type: 'handoff', reason: 'customer asked for an agent' }),
+        ev(2, { type: 'assigned', actor: 'Alice' }),
+        ev(3, { type: 'resolved', actor: 'Alice' }),
+      ],
+      'zh-CN',
+    );
+    const t = screen.getByTestId('transcript');
+    expect(t).toHaveTextContent('已转接人工客服 · customer asked for an agent');
+    expect(t).toHaveTextContent('Alice 接入了会话');
+    expect(t).toHaveTextContent('Alice 已解决该会话');
+  });
+});

@@ -1,0 +1,103 @@
+// Typed UI strings for zh-CN and English with a React context. The language
+// follows navigator.language until the user picks one in the header; the
+// choice is remembered in localStorage.
+
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { isErrorCode, type ErrorCode } from '../api/codes';
+import { en, type Dictionary, type MessageKey } from './en';
+import { zhCN } from './zh-CN';
+
+export type { MessageKey } from './en';
+
+/** A supported UI language. */
+export type Lang = 'en' | 'zh-CN';
+
+/** Supported languages, in the order the switch lists them. */
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+const dictionaries: Record<Lang, Dictionary> = { en, 'zh-CN': zhCN };
+
+// Every protocol error code needs a translation in every dictionary.
+type ErrorKey = `error.${ErrorCode}`;
+const _everyCodeTranslated: ErrorKey extends MessageKey ? true : never = true;
+void _everyCodeTranslated;
+
+const storageKey = 'switchboard.lang';
+
+/** Picks the UI language for a BCP 47 tag: Chinese for zh*, else English. */
+export function langFor(tag: string | undefined | null): Lang {
+  return tag?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+function initialLang(): Lang {
+  try {
+    const saved = window.localStorage.getItem(storageKey);
+    if (saved === 'en' || saved === 'zh-CN') return saved;
+  } catch {
+    // storage may be unavailable; fall back to the OS language
+  }
+  return langFor(typeof navigator === 'undefined' ? 'en' : navigator.language);
+}
+
+/** Parameters substituted into `{name}` placeholders. */
+export type Params = Record<string, string | number>;
+
+/** Formats message key of dictionary d with params. */
+export function format(d: Dictionary, key: MessageKey, params?: Params): string {
+  const s = d[key];
+  if (!params) return s;
+  return s.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** The i18n API components use. */
+export interface I18n {
+  lang: Lang;
+  setLang(lang: Lang): void;
+  t(key: MessageKey, params?: Params): string;
+  /** Translates a key if it exists (e.g. `ext.${key}`), else returns fallback. */
+  tMaybe(key: string, fallback: string, params?: Params): string;
+  /** Translates an error by code; unknown codes show their message. */
+  tError(err: { code: string; message: string }): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+/** Provides the UI language; `lang` fixes it (tests), otherwise it is detected. */
+export function I18nProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
+  const [lang, setLangState] = useState<Lang>(() => fixed ?? initialLang());
+
+  const setLang = useCallback((l: Lang) => {
+    setLangState(l);
+    try {
+      window.localStorage.setItem(storageKey, l);
+    } catch {
+      // not persisted; the choice lasts until restart
+    }
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const value = useMemo<I18n>(() => {
+    const d = dictionaries[lang];
+    const t = (key: MessageKey, params?: Params) => format(d, key, params);
+    const tMaybe = (key: string, fallback: string, params?: Params) =>
+      key in d ? format(d, key as MessageKey, params) : fallback;
+    const tError = (err: { code: string; message: string }) =>
+      isErrorCode(err.code)
+        ? t(`error.${err.code}`)
+        : t('error.unknown', { message: err.message || err.code });
+    return { lang, setLang, t, tMaybe, tError };
+  }, [lang, setLang]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+/** Returns the i18n API; must be used under {@link I18nProvider}. */
+export function useI18n(): I18n {
+  const v = useContext(I18nContext);
+  if (!v) throw new Error('useI18n outside I18nProvider');
+  return v;
+}

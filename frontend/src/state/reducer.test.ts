@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { alice, conversation, pending } from '../test/fakeWails';
+import { initialState, reduce, type Action, type State } from './reducer';
+import { selectMine, selectQueue } from './selectors';
+
+function run(state: State, ...actions: Action[]): State {
+  return actions.reduce(reduce, state);
+}
+
+const signedIn = run(initialState, { type: 'signedIn', session: alice });
+
+describe('reducer', () => {
+  it('drops a conversation update older than what it holds', () => {
+    const s = run(
+      signedIn,
+      { type: 'conversation', conv: conversation({ state: 'active', updated_at: 20 }) },
+      { type: 'conversation', conv: conversation({ state: 'queued', updated_at: 10 }) },
+    );
+    expect(s.conversations.c1?.state).toBe('active');
+  });
+
+  it('drops a list answer superseded by a newer request', () => {
+    const s = run(
+      signedIn,
+      { type: 'listRequested', filter: 'queue', reqId: 1 },
+      { type: 'listRequested', filter: 'queue', reqId: 2 },
+      {
+        type: 'listLoaded',
+        filter: 'queue',
+        reqId: 1,
+        gen: signedIn.gen,
+        conversations: [conversation()],
+      },
+    );
+    expect(s.conversations).toEqual({});
+  });
+
+  it('drops results of an earlier session', () => {
+    const s = run(
+      signedIn,
+      { type: 'listRequested', filter: 'queue', reqId: 1 },
+      { type: 'signedOut' },
+      { type: 'signedIn', session: alice },
+      { type: 'listRequested', filter: 'queue', reqId: 1 },
+      {
+        type: 'listLoaded',
+        filter: 'queue',
+        reqId: 1,
+        gen: signedIn.gen,
+        conversations: [conversation()],
+      },
+    );
+    expect(s.conversations).toEqual({});
+  });
+
+  it('removes a conversation on conversation:removed', () => {
+    const s = run(
+      signedIn,
+      { type: 'conversation', conv: conversation({ id: 'a' }) },
+      { type: 'conversation', conv: conversation({ id: 'b' }) },
+      { type: 'conversationRemoved', id: 'a' },
+    );
+    expect(selectQueue(s).map((c) => c.id)).toEqual(['b']);
+  });
+
+  it('marks a refused pending message as failed', () => {
+    const s = run(
+      signedIn,
+      { type: 'message', message: pending('c1', 'p1', 'x') },
+      {
+        type: 'sendFailed',
+        failure: { conversation_id: 'c1', client_msg_id: 'p1', code: 'forbidden', message: 'no' },
+      },
+    );
+    expect(s.messages.c1?.failed).toEqual({ p1: { code: 'forbidden', message: 'no' } });
+  });
+
+  it('moves an accepted conversation from the queue to mine', () => {
+    let s = run(signedIn, { type: 'conversation', conv: conversation({ updated_at: 1 }) });
+    expect(selectQueue(s)).toHaveLength(1);
+    s = reduce(s, {
+      type: 'conversation',
+      conv: conversation({ state: 'active', assignee_id: 'u_alice', updated_at: 2 }),
+    });
+    expect(selectQueue(s)).toHaveLength(0);
+    expect(selectMine(s).map((c) => c.id)).toEqual(['c1']);
+  });
+
+  it('hides a conversation another agent accepted', () => {
+    const s = run(
+      signedIn,
+      { type: 'conversation', conv: conversation({ updated_at: 1 }) },
+      {
+        type: 'conversation',
+        conv: conversation({ state: 'active', assignee_id: 'u_bob', updated_at: 2 }),
+      },
+    );
+    expect(selectQueue(s)).toHaveLength(0);
+    expect(selectMine(s)).toHaveLength(0);
+  });
+
+  it('forgets messages when the epoch changes', () => {
+    const s = run(
+      signedIn,
+      { type: 'conversation', conv: conversation({ epoch: 1 }) },
+      { type: 'transcriptLoaded', id: 'c1', gen: signedIn.gen, messages: [] },
+      { type: 'conversation', conv: conversation({ epoch: 2 }) },
+    );
+    expect(s.transcripts.c1).toBeUndefined();
+  });
+
+  it('ends the session on session:ended and keeps the reason', () => {
+    const s = run(signedIn, { type: 'signedOut', reason: 'token_expired' });
+    expect(s.session).toBeNull();
+    expect(s.endedReason).toBe('token_expired');
+    expect(s.defaultServerUrl).toBe(alice.server_url);
+  });
+});

@@ -1,0 +1,247 @@
+// The workstation's state and its one reducer. Every change of connection,
+// session, conversations and messages goes through reduce(); async results
+// carry the session generation (and list request id) they were started
+// under, and stale ones are dropped here.
+
+import type {
+  AckData,
+  BootState,
+  ConnState,
+  Conversation,
+  ListFilter,
+  Message,
+  SendFailure,
+  Session,
+} from '../api/types';
+import {
+  applyAck,
+  emptyMessageList,
+  markFailed,
+  mergeMessages,
+  type MessageList,
+} from './messages';
+
+/** Start-up progress. */
+export type BootStatus =
+  { status: 'loading' } | { status: 'ready' } | { status: 'failed'; code: string; message: string };
+
+/** Loading state of a conversation's transcript. */
+export type TranscriptStatus =
+  | { status: 'loading' }
+  | { status: 'loaded' }
+  | { status: 'failed'; code: string; message: string };
+
+/** The whole UI state. */
+export interface State {
+  readonly boot: BootStatus;
+  readonly defaultServerUrl: string;
+  readonly defaultUsername: string;
+  readonly session: Session | null;
+  /** Bumped on every sign-in and sign-out; results of older generations are dropped. */
+  readonly gen: number;
+  /** Why the last session ended by itself (token rejected), for the sign-in screen. */
+  readonly endedReason: string | null;
+  readonly conn: ConnState;
+  readonly conversations: Readonly<Record<string, Conversation>>;
+  /** The latest ListConversations request id per filter; older answers are dropped. */
+  readonly listRequests: Readonly<Partial<Record<ListFilter, number>>>;
+  readonly messages: Readonly<Record<string, MessageList>>;
+  readonly transcripts: Readonly<Record<string, TranscriptStatus>>;
+  readonly selectedId: string | null;
+  readonly tab: ListFilter;
+}
+
+/** The state before Bootstrap answers. */
+export const initialState: State = {
+  boot: { status: 'loading' },
+  defaultServerUrl: '',
+  defaultUsername: '',
+  session: null,
+  gen: 0,
+  endedReason: null,
+  conn: { state: 'offline' },
+  conversations: {},
+  listRequests: {},
+  messages: {},
+  transcripts: {},
+  selectedId: null,
+  tab: 'mine',
+};
+
+/** Everything that can happen to the state. */
+export type Action =
+  | { type: 'booted'; boot: BootState }
+  | { type: 'bootFailed'; code: string; message: string }
+  | { type: 'signedIn'; session: Session }
+  | { type: 'signedOut'; reason?: string }
+  | { type: 'conn'; conn: ConnState }
+  | { type: 'listRequested'; filter: ListFilter; reqId: number }
+  | {
+      type: 'listLoaded';
+      filter: ListFilter;
+      reqId: number;
+      gen: number;
+      conversations: Conversation[];
+    }
+  | { type: 'conversation'; conv: Conversation; gen?: number }
+  | { type: 'conversationRemoved'; id: string }
+  | { type: 'transcriptRequested'; id: string }
+  | { type: 'transcriptLoaded'; id: string; gen: number; messages: Message[] }
+  | { type: 'transcriptFailed'; id: string; gen: number; code: string; message: string }
+  | { type: 'message'; message: Message; gen?: number }
+  | { type: 'ack'; ack: AckData }
+  | { type: 'sendFailed'; failure: SendFailure }
+  | { type: 'select'; id: string | null }
+  | { type: 'tab'; tab: ListFilter };
+
+const OPEN_MINE: ReadonlySet<string> = new Set(['active', 'waiting_customer']);
+
+/**
+ * Reports whether conv belongs to the "mine" list of user me: open ones, and
+ * ones resolved in this session (they stay visible until the list refreshes).
+ */
+export function isMine(conv: Conversation, me: string | undefined): boolean {
+  return (
+    me !== undefined &&
+    conv.assignee_id === me &&
+    (OPEN_MINE.has(conv.state) || conv.state === 'resolved')
+  );
+}
+
+/** Reports whether conv is open and assigned to me. */
+export function isOpenMine(conv: Conversation, me: string | undefined): boolean {
+  return me !== undefined && conv.assignee_id === me && OPEN_MINE.has(conv.state);
+}
+
+/** Reports whether conv belongs to the queue. */
+export function isQueued(conv: Conversation): boolean {
+  return conv.state === 'queued';
+}
+
+/** Reports whether incoming is not older than current. */
+function isNewer(incoming: Conversation, current: Conversation | undefined): boolean {
+  if (!current) return true;
+  if (incoming.epoch !== current.epoch) return incoming.epoch > current.epoch;
+  if (incoming.updated_at !== current.updated_at) return incoming.updated_at > current.updated_at;
+  return incoming.last_seq >= current.last_seq;
+}
+
+function upsert(state: State, conv: Conversation): State {
+  const current = state.conversations[conv.id];
+  if (!isNewer(conv, current)) return state;
+  const next: State = { ...state, conversations: { ...state.conversations, [conv.id]: conv } };
+  // History was reset on the server: what we hold no longer matches; reload.
+  return current && conv.epoch > current.epoch ? forgetTranscript(next, conv.id) : next;
+}
+
+function forgetTranscript(state: State, id: string): State {
+  const messages = { ...state.messages };
+  const transcripts = { ...state.transcripts };
+  delete messages[id];
+  delete transcripts[id];
+  return { ...state, messages, transcripts };
+}
+
+function updateMessages(state: State, id: string, f: (l: MessageList) => MessageList): State {
+  const before = state.messages[id] ?? emptyMessageList;
+  const after = f(before);
+  return after === before ? state : { ...state, messages: { ...state.messages, [id]: after } };
+}
+
+/** Applies action to state. */
+export function reduce(state: State, action: Action): State {
+  switch (action.type) {
+    case 'booted': {
+      const b = action.boot;
+      const session = b.signed_in ? b.session : null;
+      return {
+        ...state,
+        boot: { status: 'ready' },
+        defaultServerUrl: b.default_server_url,
+        defaultUsername: b.default_username ?? '',
+        session,
+        gen: session ? state.gen + 1 : state.gen,
+        conn: b.conn,
+      };
+    }
+    case 'bootFailed':
+      return { ...state, boot: { status: 'failed', code: action.code, message: action.message } };
+    case 'signedIn':
+      return {
+        ...state,
+        session: action.session,
+        gen: state.gen + 1,
+        endedReason: null,
+        defaultServerUrl: action.session.server_url || state.defaultServerUrl,
+      };
+    case 'signedOut':
+      return {
+        ...initialState,
+        boot: state.boot,
+        defaultServerUrl: state.session?.server_url || state.defaultServerUrl,
+        defaultUsername: state.defaultUsername,
+        gen: state.gen + 1,
+        endedReason: action.reason ?? null,
+      };
+    case 'conn':
+      return { ...state, conn: action.conn };
+    case 'listRequested':
+      return { ...state, listRequests: { ...state.listRequests, [action.filter]: action.reqId } };
+    case 'listLoaded': {
+      if (action.gen !== state.gen || state.listRequests[action.filter] !== action.reqId) {
+        return state;
+      }
+      return action.conversations.reduce(upsert, state);
+    }
+    case 'conversation':
+      if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;
+      return upsert(state, action.conv);
+    case 'conversationRemoved': {
+      if (!state.conversations[action.id]) return state;
+      const conversations = { ...state.conversations };
+      delete conversations[action.id];
+      return { ...state, conversations };
+    }
+    case 'transcriptRequested':
+      return {
+        ...state,
+        transcripts: { ...state.transcripts, [action.id]: { status: 'loading' } },
+      };
+    case 'transcriptLoaded': {
+      if (action.gen !== state.gen) return state;
+      const next = updateMessages(state, action.id, (l) => mergeMessages(l, action.messages));
+      return {
+        ...next,
+        transcripts: { ...next.transcripts, [action.id]: { status: 'loaded' } },
+      };
+    }
+    case 'transcriptFailed':
+      if (action.gen !== state.gen) return state;
+      return {
+        ...state,
+        transcripts: {
+          ...state.transcripts,
+          [action.id]: { status: 'failed', code: action.code, message: action.message },
+        },
+      };
+    case 'message':
+      if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;
+      return updateMessages(state, action.message.conversation_id, (l) =>
+        mergeMessages(l, [action.message]),
+      );
+    case 'ack':
+      if (!state.session) return state;
+      return updateMessages(state, action.ack.conversation_id, (l) => applyAck(l, action.ack));
+    case 'sendFailed': {
+      if (!state.session) return state;
+      const f = action.failure;
+      return updateMessages(state, f.conversation_id, (l) =>
+        markFailed(l, f.client_msg_id, { code: f.code, message: f.message }),
+      );
+    }
+    case 'select':
+      return { ...state, selectedId: action.id };
+    case 'tab':
+      return { ...state, tab: action.tab };
+  }
+}

@@ -1,0 +1,185 @@
+// The store: one useReducer fed by the Go side's events and by the results of
+// the bound calls. Components read state with useAppState() and act through
+// useActions().
+
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+} from 'react';
+import type { Dispatch, ReactNode } from 'react';
+import * as api from '../api';
+import type { ListFilter, Message } from '../api/types';
+import { initialState, reduce, type Action, type State } from './reducer';
+
+/** What components can do; each returns the ApiError it failed with, or null. */
+export interface Actions {
+  signIn(serverUrl: string, username: string, password: string): Promise<api.ApiError | null>;
+  signOut(): Promise<void>;
+  select(id: string | null): void;
+  setTab(tab: ListFilter): void;
+  refreshLists(): void;
+  loadTranscript(id: string): void;
+  send(conversationId: string, text: string): Promise<api.ApiError | null>;
+  accept(conversationId: string): Promise<api.ApiError | null>;
+  resolve(conversationId: string): Promise<api.ApiError | null>;
+}
+
+const StateContext = createContext<State | null>(null);
+const ActionsContext = createContext<Actions | null>(null);
+
+/** Holds the state, subscribes to the Go side's events and boots the app. */
+export function StoreProvider({ children, initial }: { children: ReactNode; initial?: State }) {
+  const [state, dispatch] = useReducer(reduce, initial ?? initialState);
+  // Actions read the state at call time (the session generation they start
+  // under) without being recreated on every change.
+  const stateRef = useRef(state);
+  useLayoutEffect(() => {
+    stateRef.current = state;
+  }, [state]);
+  const reqIds = useRef(0);
+
+  useGoEvents(dispatch);
+
+  useEffect(() => {
+    let live = true;
+    api.bootstrap().then(
+      (boot) => live && dispatch({ type: 'booted', boot }),
+      (err: unknown) => {
+        const e = api.toApiError(err);
+        if (live) dispatch({ type: 'bootFailed', code: e.code, message: e.message });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const refreshLists = useCallback(() => {
+    const { gen, session } = stateRef.current;
+    if (!session) return;
+    for (const filter of ['mine', 'queue'] as const) {
+      const reqId = ++reqIds.current;
+      dispatch({ type: 'listRequested', filter, reqId });
+      api.listConversations(filter).then(
+        (conversations) => dispatch({ type: 'listLoaded', filter, reqId, gen, conversations }),
+        (err: unknown) => console.warn(`list ${filter} failed`, api.toApiError(err)),
+      );
+    }
+  }, []);
+
+  const loadTranscript = useCallback((id: string) => {
+    const { gen } = stateRef.current;
+    dispatch({ type: 'transcriptRequested', id });
+    api.transcript(id).then(
+      (messages) => dispatch({ type: 'transcriptLoaded', id, gen, messages }),
+      (err: unknown) => {
+        const e = api.toApiError(err);
+        dispatch({ type: 'transcriptFailed', id, gen, code: e.code, message: e.message });
+      },
+    );
+  }, []);
+
+  // Lists come from the local cache at once, and again when the link is up.
+  const online = state.conn.state === 'online';
+  const signedIn = state.session !== null;
+  useEffect(() => {
+    if (signedIn) refreshLists();
+  }, [signedIn, state.gen, online, refreshLists]);
+
+  const actions = useMemo<Actions>(() => {
+    const guarded = async <T,>(
+      run: () => Promise<T>,
+      apply: (v: T, gen: number) => void,
+    ): Promise<api.ApiError | null> => {
+      const { gen } = stateRef.current;
+      try {
+        apply(await run(), gen);
+        return null;
+      } catch (err) {
+        return api.toApiError(err);
+      }
+    };
+    return {
+      async signIn(serverUrl, username, password) {
+        try {
+          const session = await api.signIn(serverUrl, username, password);
+          dispatch({ type: 'signedIn', session });
+          return null;
+        } catch (err) {
+          return api.toApiError(err);
+        }
+      },
+      async signOut() {
+        try {
+          await api.signOut();
+        } catch (err) {
+          console.warn('sign out failed', api.toApiError(err));
+        }
+        dispatch({ type: 'signedOut' });
+      },
+      select: (id) => dispatch({ type: 'select', id }),
+      setTab: (tab) => dispatch({ type: 'tab', tab }),
+      refreshLists,
+      loadTranscript,
+      send: (id, text) =>
+        guarded(
+          () => api.send(id, text),
+          (message: Message, gen) => dispatch({ type: 'message', message, gen }),
+        ),
+      accept: (id) =>
+        guarded(
+          () => api.accept(id),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+      resolve: (id) =>
+        guarded(
+          () => api.resolve(id),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+    };
+  }, [refreshLists, loadTranscript]);
+
+  return (
+    <StateContext.Provider value={state}>
+      <ActionsContext.Provider value={actions}>{children}</ActionsContext.Provider>
+    </StateContext.Provider>
+  );
+}
+
+/** Subscribes to every Go event for the provider's lifetime. */
+function useGoEvents(dispatch: Dispatch<Action>): void {
+  useEffect(() => {
+    const offs = [
+      api.onConnState((conn) => dispatch({ type: 'conn', conn })),
+      api.onConversation((conv) => dispatch({ type: 'conversation', conv })),
+      api.onConversationRemoved((r) =>
+        dispatch({ type: 'conversationRemoved', id: r.conversation_id }),
+      ),
+      api.onMessage((message) => dispatch({ type: 'message', message })),
+      api.onAck((ack) => dispatch({ type: 'ack', ack })),
+      api.onSendFailed((failure) => dispatch({ type: 'sendFailed', failure })),
+      api.onSessionEnded((e) => dispatch({ type: 'signedOut', reason: e.reason || 'ended' })),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [dispatch]);
+}
+
+/** Returns the current state. */
+export function useAppState(): State {
+  const s = useContext(StateContext);
+  if (!s) throw new Error('useAppState outside StoreProvider');
+  return s;
+}
+
+/** Returns the store's actions (stable across renders). */
+export function useActions(): Actions {
+  const a = useContext(ActionsContext);
+  if (!a) throw new Error('useActions outside StoreProvider');
+  return a;
+}

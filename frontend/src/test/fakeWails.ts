@@ -1,0 +1,133 @@
+// A stand-in for the globals Wails injects (window.go, window.runtime): the
+// third-party boundary the UI is tested against.
+
+import { vi, type Mock } from 'vitest';
+import type { BootState, Conversation, Message, Session } from '../api/types';
+import type { WailsAppBindings } from '../api/wails';
+
+/** The fake bound methods, as vitest mocks. */
+export type FakeApp = { [K in keyof WailsAppBindings]: Mock<WailsAppBindings[K]> };
+
+/** A fake Wails environment. */
+export interface FakeWails {
+  app: FakeApp;
+  /** Delivers an event to the UI's listeners as the Go side would. */
+  emit(name: string, data: unknown): void;
+  /** Number of live listeners of an event. */
+  listeners(name: string): number;
+}
+
+/** The demo agent used by tests. */
+export const alice: Session = {
+  server_url: 'http://127.0.0.1:8080',
+  user: { id: 'u_alice', role: 'agent', name: 'Alice', teams: ['presales'] },
+};
+
+/** A signed-out boot state. */
+export const signedOutBoot: BootState = {
+  signed_in: false,
+  session: null,
+  default_server_url: 'http://127.0.0.1:8080',
+  conn: { state: 'offline' },
+};
+
+/** Installs the fake on window; the test setup removes it after each test. */
+export function installFakeWails(
+  overrides: Partial<{ [K in keyof WailsAppBindings]: WailsAppBindings[K] }> = {},
+): FakeWails {
+  const app: FakeApp = {
+    Bootstrap: vi.fn<WailsAppBindings['Bootstrap']>(() => Promise.resolve(signedOutBoot)),
+    SignIn: vi.fn<WailsAppBindings['SignIn']>(() => Promise.resolve(alice)),
+    SignOut: vi.fn<WailsAppBindings['SignOut']>(() => Promise.resolve()),
+    ListConversations: vi.fn<WailsAppBindings['ListConversations']>(() => Promise.resolve([])),
+    Transcript: vi.fn<WailsAppBindings['Transcript']>(() => Promise.resolve([])),
+    Send: vi.fn<WailsAppBindings['Send']>((conversationID, text) =>
+      Promise.resolve(pending(conversationID, `cm-${text.length}`, text)),
+    ),
+    Accept: vi.fn<WailsAppBindings['Accept']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
+    Resolve: vi.fn<WailsAppBindings['Resolve']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
+  };
+  for (const [k, fn] of Object.entries(overrides)) {
+    (app[k as keyof FakeApp] as Mock).mockImplementation(fn as never);
+  }
+  const listeners = new Map<string, Set<(d: unknown) => void>>();
+  window.go = { app: { App: app } };
+  window.runtime = {
+    EventsOn(name, cb) {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      const wrapped = (d: unknown) => cb(d);
+      set.add(wrapped);
+      return () => set.delete(wrapped);
+    },
+    EventsOff(name) {
+      listeners.delete(name);
+    },
+    BrowserOpenURL: vi.fn(),
+  };
+  return {
+    app,
+    emit(name, data) {
+      for (const cb of [...(listeners.get(name) ?? [])]) cb(data);
+    },
+    listeners: (name) => listeners.get(name)?.size ?? 0,
+  };
+}
+
+/** A conversation with defaults. */
+export function conversation(over: Partial<Conversation> = {}): Conversation {
+  return {
+    id: 'c1',
+    customer_id: 'v1',
+    customer_name: 'Customer One',
+    channel: 'web',
+    state: 'queued',
+    team: 'presales',
+    epoch: 1,
+    last_seq: 0,
+    created_at: 1_700_000_000_000,
+    updated_at: 1_700_000_000_000,
+    ...over,
+  };
+}
+
+/** A sent text message. */
+export function sent(
+  conversationId: string,
+  seq: number,
+  text: string,
+  role = 'customer',
+): Message {
+  return {
+    conversation_id: conversationId,
+    seq,
+    client_msg_id: `id-${conversationId}-${seq}`,
+    sender: {
+      role,
+      id: role === 'agent' ? 'u_alice' : 'v1',
+      name: role === 'agent' ? 'Alice' : 'Customer One',
+    },
+    kind: 'text',
+    visibility: 'public',
+    text,
+    created_at: 1_700_000_000_000 + seq * 1000,
+  };
+}
+
+/** A pending text message of the signed-in agent. */
+export function pending(conversationId: string, clientMsgId: string, text: string): Message {
+  return {
+    conversation_id: conversationId,
+    seq: 0,
+    client_msg_id: clientMsgId,
+    sender: { role: 'agent', id: 'u_alice', name: 'Alice' },
+    kind: 'text',
+    visibility: 'public',
+    text,
+    created_at: 1_700_000_100_000,
+  };
+}
