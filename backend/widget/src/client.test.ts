@@ -1,0 +1,376 @@
+import { describe, expect, it } from 'vitest';
+import { ChatClient, runeCount, wsURL, type ClientEvent } from './client';
+import type { AckData, SendData, SyncData } from './protocol';
+import { conversation, FakeEnv, msg, settle, type FakeSocket } from './testutil';
+
+const SERVER = 'http://127.0.0.1:8080';
+
+function newClient(env = new FakeEnv()) {
+  const client = new ChatClient(
+    { server: SERVER, ext: { source: '/demo', order_no: 'SO-1' }, locale: 'zh-CN' },
+    env,
+  );
+  const events: ClientEvent[] = [];
+  client.on((e) => events.push(e));
+  return { env, client, events };
+}
+
+/** online drives a socket through hello → welcome → open → conversation. */
+function online(s: FakeSocket, convID = 'c-1', over: Record<string, unknown> = {}) {
+  s.accept();
+  const hello = s.last('hello');
+  s.receive({
+    type: 'welcome',
+    id: hello.id,
+    data: { session_id: 's', user: { id: 'v-1', role: 'customer', name: '' }, server_time: 0, heartbeat_ms: 25000, conversations: [] },
+  });
+  const open = s.last('open');
+  s.receive({ type: 'conversation', id: open.id, data: conversation(convID, over) });
+}
+
+function ack(s: FakeSocket, seq: number, over: Partial<AckData> = {}) {
+  const send = s.last('send');
+  const d = send.data as SendData;
+  s.receive({
+    type: 'ack',
+    id: send.id,
+    data: { conversation_id: d.conversation_id, client_msg_id: d.client_msg_id, seq, epoch: 1, created_at: 5, ...over },
+  });
+}
+
+describe('wsURL', () => {
+  it.each([
+    ['http://127.0.0.1:8080', 'ws://127.0.0.1:8080/ws'],
+    ['https://chat.example.com', 'wss://chat.example.com/ws'],
+    ['https://example.com/support/', 'wss://example.com/support/ws'],
+  ])('wsURL(%s) = %s', (in_, want) => {
+    expect(wsURL(in_)).toBe(want);
+  });
+});
+
+describe('runeCount', () => {
+  it('counts code points, not UTF-16 units', () => {
+    expect(runeCount('你好😀')).toBe(3);
+  });
+});
+
+describe('ChatClient connection', () => {
+  it('gets a visitor token, says hello, opens with ext, then syncs from 0', async () => {
+    const { env, client, events } = newClient();
+    client.start();
+    expect(client.state).toBe('connecting');
+    await settle();
+    expect(env.fetchCalls).toHaveLength(1);
+    expect(env.fetchCalls[0].url).toBe(`${SERVER}/api/v1/visitor`);
+    expect(env.socket.url).toBe('ws://127.0.0.1:8080/ws');
+    online(env.socket);
+    expect(env.socket.last('hello').data).toEqual({ protocol: 1, token: 'tok-1', client: 'widget', locale: 'zh-CN' });
+    expect(env.socket.last('open').data).toEqual({ ext: { source: '/demo', order_no: 'SO-1' }, locale: 'zh-CN' });
+    expect(env.socket.last('sync').data).toEqual({ conversation_id: 'c-1', after_seq: 0 });
+    expect(client.state).toBe('online');
+    expect(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state)).toEqual([
+      'connecting',
+      'online',
+    ]);
+  });
+
+  it('reuses a stored visitor token that is still valid', async () => {
+    const env = new FakeEnv();
+    env.storage.set(`switchboard:${SERVER}:visitor`, JSON.stringify({ token: 'kept', visitor_id: 'v-1', expires_at: env.clock + 3_600_000 }));
+    const { client } = newClient(env);
+    client.start();
+    await settle();
+    expect(env.fetchCalls).toHaveLength(0);
+    env.socket.accept();
+    expect((env.socket.last('hello').data as { token: string }).token).toBe('kept');
+  });
+
+  it('refreshes an expiring token by sending it back', async () => {
+    const env = new FakeEnv();
+    env.storage.set(`switchboard:${SERVER}:visitor`, JSON.stringify({ token: 'old', visitor_id: 'v-1', expires_at: env.clock + 1000 }));
+    const { client } = newClient(env);
+    client.start();
+    await settle();
+    expect(env.fetchCalls[0].body).toEqual({ token: 'old' });
+  });
+
+  it('reconnects with capped exponential backoff and full jitter', async () => {
+    const { env, client } = newClient();
+    env.randomValue = 0.999;
+    env.fetchFails = 100;
+    client.start();
+    const delays: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await settle();
+      expect(client.state).toBe('offline');
+      const [d] = env.pendingTimers();
+      delays.push(d);
+      env.advance(d);
+    }
+    expect(delays).toEqual([299, 599, 1198, 2397, 4795, 9590, 19180, 29970, 29970, 29970]);
+    client.stop();
+    expect(env.pendingTimers()).toEqual([]);
+    expect(client.state).toBe('idle');
+  });
+
+  it('gets a new token after hello is refused and reconnects', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    const s = env.socket;
+    s.accept();
+    s.receive({ type: 'error', id: s.last('hello').id, error: { code: 'token_expired', message: 'expired', retryable: false } });
+    expect(client.state).toBe('offline');
+    env.advance(30_000);
+    await settle();
+    expect(env.fetchCalls).toHaveLength(2);
+    expect(env.fetchCalls[1].body).toEqual({ token: 'tok-1' });
+    env.socket.accept();
+    expect((env.socket.last('hello').data as { token: string }).token).toBe('tok-2');
+  });
+
+  it('gives up on a connection that does not come online in time', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    env.socket.accept(); // hello sent, never answered
+    env.advance(15_000);
+    expect(client.state).toBe('offline');
+    expect(env.socket.closedWith).not.toBeNull();
+  });
+
+  it('survives garbage frames and unknown frame types', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    env.socket.receiveRaw('not json');
+    env.socket.receiveRaw('null');
+    env.socket.receiveRaw('{"type":"from_the_future","data":{}}');
+    env.socket.receive({ type: 'message', data: null });
+    env.socket.receive({ type: 'history', data: { conversation_id: 'c-1', epoch: 1, messages: null, has_more: false } });
+    expect(client.state).toBe('online');
+  });
+});
+
+describe('ChatClient messages', () => {
+  it('shows a sent message as pending until its ack, then by seq', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    const r = client.send('你好');
+    expect(r.ok).toBe(true);
+    let items = client.transcript.items();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ pending: true, seq: null, role: 'customer', text: '你好' });
+    const sent = env.socket.last('send').data as SendData;
+    expect(sent).toMatchObject({ conversation_id: 'c-1', kind: 'text', text: '你好' });
+    expect(sent.client_msg_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(env.storage.get(`switchboard:${SERVER}:pending`)).toContain(sent.client_msg_id);
+
+    ack(env.socket, 2);
+    items = client.transcript.items();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ pending: false, seq: 2, key: sent.client_msg_id });
+    expect(env.storage.get(`switchboard:${SERVER}:pending`)).toBeNull();
+
+    // The push of the same stored message is a duplicate by seq.
+    env.socket.receive({ type: 'message', data: msg(2, { client_msg_id: sent.client_msg_id, sender: { role: 'customer' }, text: '你好' }) });
+    expect(client.transcript.items()).toHaveLength(1);
+  });
+
+  it('keeps messages typed offline and sends them, in order, once online', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    client.send('first');
+    client.send('second');
+    expect(env.socket.all('send')).toHaveLength(0);
+    online(env.socket);
+    const sends = env.socket.all('send').map((f) => (f.data as SendData).text);
+    expect(sends).toEqual(['first', 'second']);
+    expect((env.socket.all('send')[0].data as SendData).conversation_id).toBe('c-1');
+  });
+
+  it('resends an unacknowledged message with the same client_msg_id after a reconnect', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    client.send('are you there?');
+    const first = env.socket.last('send').data as SendData;
+    env.socket.drop();
+    expect(client.state).toBe('offline');
+    expect(client.transcript.items()[0].pending).toBe(true);
+
+    env.advance(300);
+    await settle();
+    online(env.socket);
+    const again = env.socket.last('send').data as SendData;
+    expect(again.client_msg_id).toBe(first.client_msg_id);
+    expect(again.text).toBe(first.text);
+    ack(env.socket, 3, { duplicate: true });
+    expect(client.transcript.items()).toMatchObject([{ seq: 3, pending: false }]);
+  });
+
+  it('restores pending messages from storage and resends them after a reload', async () => {
+    const env = new FakeEnv();
+    const a = newClient(env);
+    a.client.start();
+    await settle();
+    online(env.socket);
+    a.client.send('typed before reload');
+    const id = (env.socket.last('send').data as SendData).client_msg_id;
+    a.client.stop();
+
+    const b = newClient(env);
+    expect(b.client.transcript.items()).toMatchObject([{ key: id, pending: true }]);
+    expect(b.client.hasHistory()).toBe(true);
+    b.client.start();
+    await settle();
+    online(env.socket);
+    expect((env.socket.last('send').data as SendData).client_msg_id).toBe(id);
+  });
+
+  it('resumes with sync from the last seq after a reconnect', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    const sync = env.socket.last('sync');
+    env.socket.receive({ type: 'history', id: sync.id, data: { conversation_id: 'c-1', epoch: 1, messages: [msg(1, { kind: 'event', sender: { role: 'system' }, event: { type: 'opened' } }), msg(2), msg(3)], has_more: false } });
+    env.socket.drop();
+    env.advance(300);
+    await settle();
+    online(env.socket);
+    expect(env.socket.last('sync').data as SyncData).toEqual({ conversation_id: 'c-1', after_seq: 3 });
+  });
+
+  it('pages through history while has_more', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    const s1 = env.socket.last('sync');
+    env.socket.receive({ type: 'history', id: s1.id, data: { conversation_id: 'c-1', epoch: 1, messages: [msg(1), msg(2)], has_more: true } });
+    const s2 = env.socket.last('sync');
+    expect(s2.id).not.toBe(s1.id);
+    expect((s2.data as SyncData).after_seq).toBe(2);
+  });
+
+  it('orders by seq and drops duplicates whatever the arrival order', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    const sync = env.socket.last('sync');
+    env.socket.receive({ type: 'message', data: msg(4) });
+    env.socket.receive({ type: 'message', data: msg(2) });
+    env.socket.receive({ type: 'message', data: msg(4) });
+    env.socket.receive({ type: 'history', id: sync.id, data: { conversation_id: 'c-1', epoch: 1, messages: [msg(1), msg(2), msg(3)], has_more: false } });
+    env.socket.receive({ type: 'message', data: msg(3) });
+    env.socket.receive({ type: 'message', data: msg(9, { conversation_id: 'someone-else' }) });
+    expect(client.transcript.items().map((i) => i.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('fills a gap in seq with a sync', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    const sync = env.socket.last('sync');
+    env.socket.receive({ type: 'history', id: sync.id, data: { conversation_id: 'c-1', epoch: 1, messages: [msg(1), msg(2)], has_more: false } });
+    env.socket.receive({ type: 'message', data: msg(5) });
+    expect(env.socket.last('sync').data).toEqual({ conversation_id: 'c-1', after_seq: 2 });
+  });
+
+  it('reloads history when the epoch changes', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    env.socket.receive({ type: 'history', id: env.socket.last('sync').id, data: { conversation_id: 'c-1', epoch: 1, messages: [msg(1), msg(2)], has_more: false } });
+    env.socket.drop();
+    env.advance(300);
+    await settle();
+    online(env.socket, 'c-1', { epoch: 2 });
+    expect(env.socket.last('sync').data).toEqual({ conversation_id: 'c-1', after_seq: 0 });
+    expect(client.transcript.size()).toBe(0);
+  });
+
+  it('reports live messages from others as incoming, not history', async () => {
+    const { env, client, events } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    env.socket.receive({ type: 'history', id: env.socket.last('sync').id, data: { conversation_id: 'c-1', epoch: 1, messages: [msg(1)], has_more: false } });
+    env.socket.receive({ type: 'message', data: msg(2, { sender: { role: 'agent', name: 'Alice' } }) });
+    const incoming = events.filter((e) => e.type === 'incoming');
+    expect(incoming).toHaveLength(1);
+  });
+});
+
+describe('ChatClient errors', () => {
+  async function sentOne(text = 'hi') {
+    const c = newClient();
+    c.client.start();
+    await settle();
+    online(c.env.socket);
+    c.client.send(text);
+    return { ...c, send: c.env.socket.last('send') };
+  }
+
+  it('refuses text over 4000 characters before sending', () => {
+    const { client, events } = newClient();
+    const r = client.send('字'.repeat(4001));
+    expect(r).toEqual({ ok: false, code: 'text_too_long' });
+    expect(client.transcript.items()).toHaveLength(0);
+    expect(events).toContainEqual({ type: 'error', code: 'text_too_long', message: '' });
+  });
+
+  it('drops a message the server refuses for good and reports the code', async () => {
+    const { env, client, events, send } = await sentOne();
+    env.socket.receive({ type: 'error', id: send.id, error: { code: 'text_too_long', message: 'too long', retryable: false } });
+    expect(client.transcript.items()).toHaveLength(0);
+    expect(events).toContainEqual({ type: 'error', code: 'text_too_long', message: 'too long' });
+  });
+
+  it('retries a rate-limited message later with the same id', async () => {
+    const { env, client, events, send } = await sentOne();
+    env.socket.receive({ type: 'error', id: send.id, error: { code: 'rate_limited', message: 'slow down', retryable: true } });
+    expect(events).toContainEqual({ type: 'error', code: 'rate_limited', message: 'slow down' });
+    expect(client.transcript.items()[0].pending).toBe(true);
+    env.advance(4_000);
+    const again = env.socket.last('send');
+    expect(again.id).not.toBe(send.id);
+    expect((again.data as SendData).client_msg_id).toBe((send.data as SendData).client_msg_id);
+  });
+
+  it('treats conflict on a resend as already delivered', async () => {
+    const { env, client, send } = await sentOne();
+    env.socket.receive({ type: 'error', id: send.id, error: { code: 'conflict', message: '', retryable: false } });
+    expect(client.transcript.items()).toHaveLength(0);
+  });
+
+  it('moves a message to the current conversation when the old one is over', async () => {
+    const { env, client, send } = await sentOne();
+    env.socket.receive({ type: 'error', id: send.id, error: { code: 'illegal_transition', message: '', retryable: false } });
+    const open = env.socket.last('open');
+    env.socket.receive({ type: 'conversation', id: open.id, data: conversation('c-2') });
+    const again = env.socket.last('send').data as SendData;
+    expect(again.conversation_id).toBe('c-2');
+    expect(again.client_msg_id).toBe((send.data as SendData).client_msg_id);
+    expect(client.transcript.conversationId).toBe('c-2');
+  });
+
+  it('shows pushed errors without a request', async () => {
+    const { env, client, events } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    env.socket.receive({ type: 'error', error: { code: 'frame_too_large', message: 'big', retryable: false } });
+    expect(events).toContainEqual({ type: 'error', code: 'frame_too_large', message: 'big' });
+    expect(client.state).toBe('online');
+  });
+});

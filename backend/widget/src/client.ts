@@ -1,0 +1,661 @@
+// ChatClient is the widget's connection to the server: visitor token, the
+// WebSocket connection (hello → open → sync), sending with acknowledgement, and
+// silent reconnection. It knows nothing about the DOM; the view listens to it.
+//
+// Reliability rules it keeps:
+//   - every message typed is kept (in memory and in storage) until the server
+//     acknowledges it, and resent with the same client_msg_id after a
+//     reconnect, so the server stores it exactly once;
+//   - stored messages are keyed by seq: duplicates are dropped, order is seq order;
+//   - after a reconnect the transcript resumes from the last seq held.
+
+import { backoffDelay } from './backoff';
+import type {
+  AckData,
+  Conversation,
+  Frame,
+  HelloData,
+  HistoryData,
+  Message,
+  OpenData,
+  SendData,
+  SyncData,
+  VisitorResponse,
+  WelcomeData,
+  WireError,
+} from './protocol';
+import { CloseCode, MAX_TEXT_RUNES, PROTOCOL_VERSION } from './protocol';
+import { readJSON, type KeyValueStore } from './storage';
+import { Transcript, type Pending } from './transcript';
+
+/** ConnState is the connection's state as the customer sees it. */
+export type ConnState = 'idle' | 'connecting' | 'online' | 'offline';
+
+/** SocketLike is the part of the browser WebSocket the client uses. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
+  onerror: ((ev: Event) => void) | null;
+}
+
+/** ClientEnv is everything the client takes from the outside world. */
+export interface ClientEnv {
+  fetch(url: string, init: RequestInit): Promise<Response>;
+  openSocket(url: string): SocketLike;
+  storage: KeyValueStore;
+  random(): number;
+  now(): number;
+  uuid(): string;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+/** ClientOptions configures a client. */
+export interface ClientOptions {
+  /** Server base URL, http(s), without a trailing slash. */
+  server: string;
+  /** Business fields passed to open. */
+  ext: Record<string, string>;
+  /** BCP 47 language tag sent in hello and open. */
+  locale: string;
+  /** How long a connection may take to get online; default 15 s. */
+  connectTimeoutMS?: number;
+}
+
+/** ClientEvent is what the client tells its listeners. */
+export type ClientEvent =
+  | { type: 'state'; state: ConnState; prev: ConnState }
+  | { type: 'transcript' }
+  | { type: 'conversation'; conversation: Conversation }
+  | { type: 'incoming'; messages: Message[] }
+  | { type: 'error'; code: string; message: string };
+
+/** SendResult says whether a message was accepted for sending. */
+export type SendResult = { ok: true; pending: Pending } | { ok: false; code: string };
+
+type Listener = (e: ClientEvent) => void;
+
+interface Request {
+  type: string;
+  clientMsgId?: string;
+}
+
+const WS_OPEN = 1;
+const TOKEN_REFRESH_MARGIN_MS = 60_000;
+const RETRY_SEND_MS = 2_000;
+
+// Send errors after which the same message can never succeed.
+const PERMANENT_SEND_ERRORS = new Set([
+  'text_too_long',
+  'frame_too_large',
+  'invalid_request',
+  'malformed_frame',
+  'unknown_type',
+  'forbidden',
+]);
+
+/** wsURL turns the server's http(s) base URL into its WebSocket endpoint. */
+export function wsURL(server: string): string {
+  const u = new URL(server);
+  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+  u.pathname = `${u.pathname.replace(/\/+$/, '')}/ws`;
+  u.search = '';
+  u.hash = '';
+  return u.toString();
+}
+
+/** runeCount counts Unicode code points, as the server's limit does. */
+export function runeCount(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** ChatClient keeps one customer conversation connected. */
+export class ChatClient {
+  readonly transcript: Transcript;
+
+  private readonly opts: ClientOptions;
+  private readonly env: ClientEnv;
+  private readonly keys: { visitor: string; pending: string; conversation: string };
+  private listeners = new Set<Listener>();
+
+  private _state: ConnState = 'idle';
+  private _conversation: Conversation | null = null;
+  private stopped = true;
+  private attempt = 0;
+  private generation = 0;
+
+  // Per-connection state, reset by dropConnection.
+  private ws: SocketLike | null = null;
+  private nextID = 0;
+  private requests = new Map<string, Request>();
+  private inflight = new Set<string>();
+  private syncing = false;
+  private resyncAfter = false;
+  private opening = false;
+
+  // Messages whose send failed with not_found / illegal_transition: they wait
+  // for a fresh open to learn the customer's current conversation.
+  private misdirected = new Set<string>();
+
+  private reconnectTimer: unknown = null;
+  private connectTimer: unknown = null;
+  private retryTimers = new Set<unknown>();
+
+  constructor(opts: ClientOptions, env: ClientEnv) {
+    this.opts = opts;
+    this.env = env;
+    const ns = `switchboard:${opts.server}`;
+    this.keys = {
+      visitor: `${ns}:visitor`,
+      pending: `${ns}:pending`,
+      conversation: `${ns}:conversation`,
+    };
+    const stored = readJSON<Pending[]>(env.storage, this.keys.pending);
+    this.transcript = new Transcript(Array.isArray(stored) ? stored.filter(isPending) : []);
+  }
+
+  /** state is the current connection state. */
+  get state(): ConnState {
+    return this._state;
+  }
+
+  /** conversation is the open conversation, once the server named it. */
+  get conversation(): Conversation | null {
+    return this._conversation;
+  }
+
+  /** hasHistory reports whether this browser chatted before and may have replies waiting. */
+  hasHistory(): boolean {
+    return (
+      this.transcript.pendingMessages().length > 0 || !!this.env.storage.get(this.keys.conversation)
+    );
+  }
+
+  /** on subscribes to client events and returns the teardown. */
+  on(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** start connects, and keeps reconnecting until stop. Idempotent. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.attempt = 0;
+    void this.connect();
+  }
+
+  /** stop closes the connection and cancels every timer. Idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.generation++;
+    this.clearTimer('reconnectTimer');
+    for (const t of this.retryTimers) this.env.clearTimer(t);
+    this.retryTimers.clear();
+    this.dropConnection(1000);
+    this.setState('idle');
+  }
+
+  /**
+   * reconnectNow skips the remaining backoff wait (the network came back,
+   * the page became visible).
+   */
+  reconnectNow(): void {
+    if (this.stopped || this._state !== 'offline') return;
+    this.clearTimer('reconnectTimer');
+    void this.connect();
+  }
+
+  /**
+   * send queues text for delivery. It is shown at once as pending, kept in
+   * storage, and sent now if online or after the next (re)connect.
+   */
+  send(text: string): SendResult {
+    if (text.trim() === '') return { ok: false, code: 'invalid_request' };
+    if (runeCount(text) > MAX_TEXT_RUNES) {
+      this.emit({ type: 'error', code: 'text_too_long', message: '' });
+      return { ok: false, code: 'text_too_long' };
+    }
+    const p: Pending = {
+      client_msg_id: this.env.uuid(),
+      conversation_id: this.transcript.conversationId ?? '',
+      text,
+      created_at: this.env.now(),
+    };
+    this.transcript.addPending(p);
+    this.savePending();
+    this.emit({ type: 'transcript' });
+    if (this._state === 'online') this.sendPending(p);
+    else if (this.stopped) this.start();
+    return { ok: true, pending: p };
+  }
+
+  // --- connection lifecycle -------------------------------------------------
+
+  private async connect(): Promise<void> {
+    const gen = ++this.generation;
+    this.setState('connecting');
+    let token: string;
+    try {
+      token = await this.visitorToken();
+    } catch {
+      if (gen === this.generation && !this.stopped) this.scheduleReconnect();
+      return;
+    }
+    if (gen !== this.generation || this.stopped) return;
+
+    let ws: SocketLike;
+    try {
+      ws = this.env.openSocket(wsURL(this.opts.server));
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.ws = ws;
+    this.connectTimer = this.env.setTimer(() => {
+      this.connectTimer = null;
+      // A connection that cannot get online in time is treated as dead.
+      if (this.ws === ws && this._state !== 'online') this.lostConnection();
+    }, this.opts.connectTimeoutMS ?? 15_000);
+
+    ws.onopen = () => {
+      if (this.ws !== ws) return;
+      const hello: HelloData = {
+        protocol: PROTOCOL_VERSION,
+        token,
+        client: 'widget',
+        locale: this.opts.locale,
+      };
+      this.request('hello', hello);
+    };
+    ws.onmessage = (ev) => {
+      if (this.ws !== ws) return;
+      this.handleFrame(ev.data);
+    };
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      if (ev.code === CloseCode.Unauthorized) this.invalidateToken();
+      this.lostConnection();
+    };
+    ws.onerror = () => {
+      // A close event follows; nothing to do here.
+    };
+  }
+
+  /** lostConnection forgets the socket and schedules the next attempt. */
+  private lostConnection(): void {
+    this.dropConnection();
+    if (!this.stopped) this.scheduleReconnect();
+  }
+
+  private dropConnection(code?: number): void {
+    this.clearTimer('connectTimer');
+    const ws = this.ws;
+    this.ws = null;
+    this.requests.clear();
+    this.inflight.clear();
+    this.syncing = false;
+    this.resyncAfter = false;
+    this.opening = false;
+    if (!ws) return;
+    ws.onopen = null;
+    ws.onmessage = null;
+    ws.onclose = null;
+    ws.onerror = null;
+    try {
+      ws.close(code);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  private scheduleReconnect(): void {
+    this.setState('offline');
+    this.clearTimer('reconnectTimer');
+    const delay = backoffDelay(this.attempt++, () => this.env.random());
+    this.reconnectTimer = this.env.setTimer(() => {
+      this.reconnectTimer = null;
+      if (!this.stopped) void this.connect();
+    }, delay);
+  }
+
+  private async visitorToken(): Promise<string> {
+    const stored = readJSON<VisitorResponse>(this.env.storage, this.keys.visitor);
+    if (stored?.token && stored.expires_at - this.env.now() > TOKEN_REFRESH_MARGIN_MS) {
+      return stored.token;
+    }
+    const res = await this.env.fetch(`${this.opts.server}/api/v1/visitor`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(stored?.token ? { token: stored.token } : {}),
+      credentials: 'omit',
+    });
+    if (!res.ok) throw new Error(`visitor token: http ${res.status}`);
+    const v = (await res.json()) as VisitorResponse;
+    if (!v || typeof v.token !== 'string' || !v.token) throw new Error('visitor token: bad response');
+    this.env.storage.set(this.keys.visitor, JSON.stringify(v));
+    return v.token;
+  }
+
+  /** invalidateToken makes the next connect ask for a fresh visitor token. */
+  private invalidateToken(): void {
+    const stored = readJSON<VisitorResponse>(this.env.storage, this.keys.visitor);
+    if (stored?.token) {
+      this.env.storage.set(this.keys.visitor, JSON.stringify({ ...stored, expires_at: 0 }));
+    }
+  }
+
+  // --- frames ---------------------------------------------------------------
+
+  private request(type: string, data: unknown, meta: Omit<Request, 'type'> = {}): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WS_OPEN) return false;
+    const id = String(++this.nextID);
+    try {
+      ws.send(JSON.stringify({ type, id, data }));
+    } catch {
+      return false;
+    }
+    this.requests.set(id, { type, ...meta });
+    return true;
+  }
+
+  private handleFrame(raw: unknown): void {
+    let f: Frame;
+    try {
+      f = JSON.parse(String(raw)) as Frame;
+    } catch {
+      return;
+    }
+    if (!f || typeof f !== 'object' || typeof f.type !== 'string') return;
+    let req: Request | undefined;
+    if (f.id) {
+      req = this.requests.get(f.id);
+      this.requests.delete(f.id);
+    }
+    try {
+      switch (f.type) {
+        case 'welcome':
+          this.onWelcome(f.data as WelcomeData);
+          break;
+        case 'conversation':
+          if (req?.type === 'open') this.onOpened(f.data as Conversation);
+          else this.onConversation(f.data as Conversation);
+          break;
+        case 'history':
+          this.onHistory(f.data as HistoryData);
+          break;
+        case 'message':
+          this.onMessage(f.data as Message);
+          break;
+        case 'ack':
+          this.onAck(f.data as AckData);
+          break;
+        case 'error':
+          this.onError(f.error ?? { code: 'internal', message: '', retryable: true }, req);
+          break;
+        default:
+        // Frames from a newer server are ignored.
+      }
+    } catch {
+      // A frame we cannot make sense of must not take the widget down.
+    }
+  }
+
+  private onWelcome(_w: WelcomeData): void {
+    this.openConversation();
+  }
+
+  private openConversation(): void {
+    if (this.opening) return;
+    const data: OpenData = { ext: this.opts.ext, locale: this.opts.locale };
+    this.opening = this.request('open', data);
+  }
+
+  private onOpened(c: Conversation): void {
+    this.opening = false;
+    if (!c || typeof c.id !== 'string') return;
+    const t = this.transcript;
+    if (t.conversationId !== c.id) {
+      t.reset(c.id, c.epoch);
+      // Unsent messages go to the conversation the server gave us. One that was
+      // in fact stored in an earlier conversation is answered with conflict.
+      for (const p of t.pendingMessages()) p.conversation_id = c.id;
+      this.misdirected.clear();
+    } else {
+      if (t.epoch && c.epoch && c.epoch !== t.epoch) t.reset(c.id, c.epoch);
+      // Same conversation still refuses them: they cannot be delivered.
+      for (const id of this.misdirected) {
+        if (t.removePending(id)) this.emit({ type: 'error', code: 'undelivered', message: '' });
+      }
+      this.misdirected.clear();
+      for (const p of t.pendingMessages()) if (!p.conversation_id) p.conversation_id = c.id;
+    }
+    this.savePending();
+    this.setConversation(c);
+    this.clearTimer('connectTimer');
+    this.attempt = 0;
+    this.setState('online');
+    this.emit({ type: 'transcript' });
+    this.sync();
+    for (const p of t.pendingMessages()) this.sendPending(p);
+  }
+
+  private onConversation(c: Conversation): void {
+    if (!c || c.id !== this.transcript.conversationId) return;
+    this.setConversation(c);
+  }
+
+  private setConversation(c: Conversation): void {
+    this._conversation = c;
+    if (c.state === 'resolved' || c.state === 'closed') {
+      this.env.storage.remove(this.keys.conversation);
+    } else {
+      this.env.storage.set(this.keys.conversation, c.id);
+    }
+    this.emit({ type: 'conversation', conversation: c });
+  }
+
+  private sync(): void {
+    const id = this.transcript.conversationId;
+    if (!id) return;
+    if (this.syncing) {
+      this.resyncAfter = true;
+      return;
+    }
+    const data: SyncData = { conversation_id: id, after_seq: this.transcript.resumeSeq };
+    this.syncing = this.request('sync', data);
+  }
+
+  private onHistory(h: HistoryData): void {
+    this.syncing = false;
+    const t = this.transcript;
+    if (!h || h.conversation_id !== t.conversationId) return;
+    if (t.epoch && h.epoch && h.epoch !== t.epoch) {
+      // History was reset on the server: reload from the start.
+      t.reset(t.conversationId, h.epoch);
+      this.emit({ type: 'transcript' });
+      this.sync();
+      return;
+    }
+    if (!t.epoch) t.epoch = h.epoch;
+    const page = Array.isArray(h.messages) ? h.messages : [];
+    const added = t.addMessages(page);
+    const tail = page.length ? page[page.length - 1].seq : 0;
+    if (typeof tail === 'number') t.markSynced(tail);
+    if (added.length) {
+      this.savePending();
+      this.emit({ type: 'transcript' });
+    }
+    if (h.has_more || (this.resyncAfter && t.resumeSeq < t.lastSeq())) {
+      this.resyncAfter = false;
+      this.sync();
+    }
+  }
+
+  private onMessage(m: Message): void {
+    const t = this.transcript;
+    if (!m || m.conversation_id !== t.conversationId) return;
+    const added = t.addMessages([m]);
+    if (!added.length) return;
+    this.savePending();
+    if (m.kind === 'event' && m.event?.type === 'resolved') {
+      this.env.storage.remove(this.keys.conversation);
+    }
+    this.emit({ type: 'transcript' });
+    const incoming = added.filter((a) => a.sender?.role !== 'customer');
+    if (incoming.length) this.emit({ type: 'incoming', messages: incoming });
+    // A jump in seq may be a message we missed (or one not meant for the
+    // customer): read from the resume point; duplicates are dropped by seq.
+    if (m.seq > t.resumeSeq) this.sync();
+  }
+
+  private onAck(a: AckData): void {
+    if (!a || typeof a.client_msg_id !== 'string') return;
+    this.inflight.delete(a.client_msg_id);
+    this.misdirected.delete(a.client_msg_id);
+    if (this.transcript.applyAck(a)) {
+      this.savePending();
+      this.emit({ type: 'transcript' });
+    }
+  }
+
+  private onError(err: WireError, req: Request | undefined): void {
+    const code = typeof err.code === 'string' ? err.code : 'internal';
+    const message = typeof err.message === 'string' ? err.message : '';
+    switch (req?.type) {
+      case 'hello':
+        if (code === 'unauthenticated' || code === 'token_expired') this.invalidateToken();
+        else this.emit({ type: 'error', code, message });
+        this.lostConnection();
+        return;
+      case 'open':
+        this.opening = false;
+        this.emit({ type: 'error', code, message });
+        this.lostConnection();
+        return;
+      case 'sync':
+        this.syncing = false;
+        if (code === 'not_found') this.openConversation();
+        return;
+      case 'send':
+        this.onSendError(code, message, err.retryable === true, req.clientMsgId ?? '');
+        return;
+      default:
+        this.emit({ type: 'error', code, message });
+        if (code === 'unauthenticated' || code === 'token_expired') {
+          this.invalidateToken();
+          this.lostConnection();
+        }
+    }
+  }
+
+  private onSendError(code: string, message: string, retryable: boolean, id: string): void {
+    this.inflight.delete(id);
+    const t = this.transcript;
+    if (code === 'conflict') {
+      // The id is already stored (in an earlier conversation): it was delivered.
+      if (t.removePending(id)) {
+        this.savePending();
+        this.emit({ type: 'transcript' });
+      }
+      return;
+    }
+    if (code === 'not_found' || code === 'illegal_transition') {
+      // The conversation is gone or over: ask for the current one and resend there.
+      this.misdirected.add(id);
+      this.openConversation();
+      return;
+    }
+    if (code === 'unauthenticated' || code === 'token_expired') {
+      this.invalidateToken();
+      this.lostConnection();
+      return;
+    }
+    this.emit({ type: 'error', code, message });
+    if (PERMANENT_SEND_ERRORS.has(code) || !retryable) {
+      if (t.removePending(id)) {
+        this.savePending();
+        this.emit({ type: 'transcript' });
+      }
+      return;
+    }
+    const timer = this.env.setTimer(
+      () => {
+        this.retryTimers.delete(timer);
+        const p = t.pendingMessages().find((q) => q.client_msg_id === id);
+        if (p && this._state === 'online') this.sendPending(p);
+      },
+      RETRY_SEND_MS + Math.floor(this.env.random() * RETRY_SEND_MS),
+    );
+    this.retryTimers.add(timer);
+  }
+
+  private sendPending(p: Pending): void {
+    if (this.inflight.has(p.client_msg_id) || this.misdirected.has(p.client_msg_id)) return;
+    if (!p.conversation_id) {
+      if (!this.transcript.conversationId) return;
+      p.conversation_id = this.transcript.conversationId;
+      this.savePending();
+    }
+    const data: SendData = {
+      conversation_id: p.conversation_id,
+      client_msg_id: p.client_msg_id,
+      kind: 'text',
+      text: p.text,
+    };
+    if (this.request('send', data, { clientMsgId: p.client_msg_id })) {
+      this.inflight.add(p.client_msg_id);
+    }
+  }
+
+  // --- internals ------------------------------------------------------------
+
+  private savePending(): void {
+    const list = this.transcript.pendingMessages();
+    if (list.length) this.env.storage.set(this.keys.pending, JSON.stringify(list));
+    else this.env.storage.remove(this.keys.pending);
+  }
+
+  private setState(s: ConnState): void {
+    if (s === this._state) return;
+    const prev = this._state;
+    this._state = s;
+    this.emit({ type: 'state', state: s, prev });
+  }
+
+  private emit(e: ClientEvent): void {
+    for (const fn of [...this.listeners]) {
+      try {
+        fn(e);
+      } catch {
+        // One broken listener must not stop the others.
+      }
+    }
+  }
+
+  private clearTimer(name: 'reconnectTimer' | 'connectTimer'): void {
+    if (this[name] !== null) {
+      this.env.clearTimer(this[name]);
+      this[name] = null;
+    }
+  }
+}
+
+function isPending(p: unknown): p is Pending {
+  if (!p || typeof p !== 'object') return false;
+  const q = p as Record<string, unknown>;
+  return (
+    typeof q.client_msg_id === 'string' &&
+    q.client_msg_id !== '' &&
+    typeof q.text === 'string' &&
+    typeof q.conversation_id === 'string'
+  );
+}

@@ -1,0 +1,128 @@
+// All strings the widget shows, in Simplified Chinese and English.
+
+/** A language the widget speaks. */
+export type Locale = 'zh' | 'en';
+
+const zh = {
+  launcher: '在线客服',
+  store: '云杉商城',
+  tagline: '云杉小助手 · 人工客服 9:00–21:00',
+  close: '收起聊天窗口',
+  greeting: '您好，欢迎光临云杉商城！请问有什么可以帮您？需要人工服务可输入“转人工”。',
+  placeholder: '输入消息，Enter 发送，Shift+Enter 换行',
+  send: '发送',
+  inputLabel: '消息',
+  you: '我',
+  pending: '发送中…',
+  statusConnecting: '正在连接…',
+  statusOnline: '已连接',
+  statusOffline: '连接已断开，正在重试…',
+  eventHandoff: '正在为您转接人工客服…',
+  eventAssigned: '客服 {name} 为您服务',
+  eventAssignedNoName: '人工客服已接入',
+  eventResolved: '会话已结束',
+  unread: '{n} 条新消息',
+  undelivered: '消息未能送达',
+  agentFallbackName: '客服',
+  botFallbackName: '云杉小助手',
+  errorFallback: '出错了，请稍后再试',
+  errors: {
+    malformed_frame: '请求格式有误',
+    unknown_type: '不支持的请求',
+    invalid_request: '请求无效',
+    frame_too_large: '消息太大，无法发送',
+    text_too_long: '消息太长（最多 4000 字）',
+    unsupported_version: '客服组件版本过旧，请刷新页面',
+    hello_required: '连接未就绪，正在重试…',
+    already_authenticated: '连接状态异常，正在重试…',
+    unauthenticated: '身份已失效，正在重新连接…',
+    token_expired: '身份已过期，正在重新连接…',
+    bad_credentials: '身份验证失败',
+    forbidden: '没有权限执行此操作',
+    not_found: '会话不存在或已结束',
+    illegal_transition: '会话当前状态不允许此操作',
+    conflict: '消息重复，已忽略',
+    rate_limited: '发送太频繁，请稍后再试',
+    internal: '服务器出错，请稍后再试',
+    unavailable: '服务器正在维护，正在重新连接…',
+  },
+};
+
+/** Strings is the shape of one language's table. */
+export type Strings = typeof zh;
+
+const en: Strings = {
+  launcher: 'Chat with us',
+  store: 'Spruce Mall',
+  tagline: 'Spruce Assistant · agents 9:00–21:00',
+  close: 'Minimize chat',
+  greeting:
+    'Hi, welcome to Spruce Mall! How can we help? Type “human” any time to reach a person.',
+  placeholder: 'Type a message, Enter to send',
+  send: 'Send',
+  inputLabel: 'Message',
+  you: 'You',
+  pending: 'Sending…',
+  statusConnecting: 'Connecting…',
+  statusOnline: 'Connected',
+  statusOffline: 'Connection lost — retrying…',
+  eventHandoff: 'Connecting you to an agent…',
+  eventAssigned: '{name} has joined',
+  eventAssignedNoName: 'An agent has joined',
+  eventResolved: 'This conversation has been resolved',
+  unread: '{n} new messages',
+  undelivered: 'Message could not be delivered',
+  agentFallbackName: 'Agent',
+  botFallbackName: 'Spruce Assistant',
+  errorFallback: 'Something went wrong; please try again',
+  errors: {
+    malformed_frame: 'The request was malformed',
+    unknown_type: 'Unsupported request',
+    invalid_request: 'The request was invalid',
+    frame_too_large: 'Message is too large to send',
+    text_too_long: 'Message is too long (max 4000 characters)',
+    unsupported_version: 'This chat is out of date; please reload the page',
+    hello_required: 'Not connected yet; retrying…',
+    already_authenticated: 'Connection out of step; retrying…',
+    unauthenticated: 'Could not verify this chat; reconnecting…',
+    token_expired: 'Chat access expired; reconnecting…',
+    bad_credentials: 'Could not verify your identity',
+    forbidden: 'Not allowed',
+    not_found: 'Conversation not found or already ended',
+    illegal_transition: 'Not possible in the conversation’s current state',
+    conflict: 'Duplicate message ignored',
+    rate_limited: 'You’re sending too fast; please wait a moment',
+    internal: 'Server error; please try again later',
+    unavailable: 'Server is restarting; reconnecting…',
+  },
+};
+
+/** STRINGS holds every language's table. */
+export const STRINGS: Record<Locale, Strings> = { zh, en };
+
+/**
+ * pickLocale chooses the widget language: the explicit option if given,
+ * otherwise Chinese for any zh-* browser language and English for the rest.
+ */
+export function pickLocale(option?: string | null, browser?: string | null): Locale {
+  const tag = (option || browser || '').toLowerCase();
+  return tag.startsWith('zh') ? 'zh' : 'en';
+}
+
+/** localeTag is the BCP 47 tag sent to the server for a widget language. */
+export function localeTag(l: Locale): string {
+  return l === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** format replaces {key} placeholders with values. */
+export function format(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) =>
+    Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : m,
+  );
+}
+
+/** errorText is the translated line shown for an error code. */
+export function errorText(s: Strings, code: string): string {
+  const table = s.errors as Record<string, string>;
+  return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : s.errorFallback;
+}

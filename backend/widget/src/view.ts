@@ -1,0 +1,402 @@
+// The widget's DOM: launcher, panel, transcript and composer. Every piece of
+// message data is written with textContent (through renderText); no HTML
+// string is ever parsed.
+
+import type { ChatClient, ConnState } from './client';
+import { errorText, format, type Strings } from './i18n';
+import { renderText } from './linkify';
+import type { Item } from './transcript';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+// Icon paths (24×24 viewBox), drawn with stroke.
+const ICON_CHAT =
+  'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z M8.5 12h.01 M12 12h.01 M15.5 12h.01';
+const ICON_CLOSE = 'M6 6l12 12 M18 6L6 18';
+const ICON_SEND = 'M4 12l16-8-6 16-2.5-6.5z M11.5 13.5L20 4';
+const ICON_TREE = 'M12 3l-5 7h3l-4 6h5v5h2v-5h5l-4-6h3z';
+
+/** ViewOptions configures the view. */
+export interface ViewOptions {
+  strings: Strings;
+  locale: 'zh' | 'en';
+  container: HTMLElement;
+  /** Called the first time the panel opens (the client starts then). */
+  onFirstOpen: () => void;
+  /** Called whenever the panel opens or closes. */
+  onToggle?: (open: boolean) => void;
+}
+
+interface Row {
+  el: HTMLElement;
+  item: Item;
+  nameEl: HTMLElement | null;
+  metaEl: HTMLElement | null;
+  lineEl: HTMLElement | null;
+}
+
+/** WidgetView renders a ChatClient and feeds the composer into it. */
+export class WidgetView {
+  readonly root: HTMLElement;
+  private readonly s: Strings;
+  private readonly client: ChatClient;
+  private readonly opts: ViewOptions;
+  private readonly doc: Document;
+
+  private launcher!: HTMLButtonElement;
+  private badge!: HTMLElement;
+  private panel!: HTMLElement;
+  private status!: HTMLElement;
+  private statusText!: HTMLElement;
+  private scroller!: HTMLElement;
+  private list!: HTMLElement;
+  private notice!: HTMLElement;
+  private input!: HTMLTextAreaElement;
+  private sendBtn!: HTMLButtonElement;
+
+  private rows = new Map<string, Row>();
+  private isOpen = false;
+  private opened = false;
+  private unread = 0;
+  private noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  private teardown: Array<() => void> = [];
+
+  constructor(client: ChatClient, opts: ViewOptions) {
+    this.client = client;
+    this.opts = opts;
+    this.s = opts.strings;
+    this.doc = opts.container.ownerDocument;
+    this.root = this.build();
+    opts.container.appendChild(this.root);
+    this.teardown.push(client.on((e) => {
+      switch (e.type) {
+        case 'state':
+          this.renderStatus(e.state);
+          break;
+        case 'transcript':
+        case 'conversation':
+          this.renderTranscript();
+          break;
+        case 'incoming':
+          if (!this.isOpen) this.setUnread(this.unread + e.messages.length);
+          break;
+        case 'error':
+          this.showNotice(e.code === 'undelivered' ? this.s.undelivered : errorText(this.s, e.code));
+          break;
+      }
+    }));
+    this.renderStatus(client.state);
+    this.renderTranscript();
+  }
+
+  /** open shows the panel and focuses the composer. */
+  open(): void {
+    if (this.isOpen) return;
+    this.isOpen = true;
+    this.root.classList.add('sb-is-open');
+    this.panel.hidden = false;
+    this.launcher.setAttribute('aria-expanded', 'true');
+    this.setUnread(0);
+    if (!this.opened) {
+      this.opened = true;
+      this.opts.onFirstOpen();
+    }
+    this.opts.onToggle?.(true);
+    this.scrollToBottom();
+    this.input.focus({ preventScroll: true });
+  }
+
+  /** close hides the panel; the connection stays up to count unread replies. */
+  close(): void {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    this.root.classList.remove('sb-is-open');
+    this.panel.hidden = true;
+    this.launcher.setAttribute('aria-expanded', 'false');
+    this.opts.onToggle?.(false);
+    this.launcher.focus({ preventScroll: true });
+  }
+
+  /** destroy removes the widget from the page. */
+  destroy(): void {
+    for (const fn of this.teardown) fn();
+    this.teardown = [];
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.root.remove();
+  }
+
+  // --- construction ---------------------------------------------------------
+
+  private build(): HTMLElement {
+    const s = this.s;
+    const root = this.el('div', 'sb-root');
+    root.lang = this.opts.locale === 'zh' ? 'zh-CN' : 'en';
+
+    const launcher = this.el('button', 'sb-launcher') as HTMLButtonElement;
+    launcher.type = 'button';
+    launcher.dataset.testid = 'sb-launcher';
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.setAttribute('aria-controls', 'sb-panel');
+    launcher.append(this.icon(ICON_CHAT, 'sb-launcher-icon'), this.text('span', 'sb-launcher-label', s.launcher));
+    this.badge = this.el('span', 'sb-badge');
+    this.badge.hidden = true;
+    launcher.appendChild(this.badge);
+    this.listen(launcher, 'click', () => this.open());
+    this.launcher = launcher;
+
+    const panel = this.el('section', 'sb-panel');
+    panel.id = 'sb-panel';
+    panel.dataset.testid = 'sb-panel';
+    panel.setAttribute('role', 'dialog');
+    panel.setAttribute('aria-label', s.store);
+    panel.hidden = true;
+    this.listen(panel, 'keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Escape') this.close();
+    });
+
+    const header = this.el('header', 'sb-header');
+    const avatar = this.el('div', 'sb-avatar');
+    avatar.appendChild(this.icon(ICON_TREE, 'sb-avatar-icon', true));
+    const titles = this.el('div', 'sb-titles');
+    titles.append(this.text('h2', 'sb-title', s.store), this.text('p', 'sb-tagline', s.tagline));
+    const closeBtn = this.el('button', 'sb-close') as HTMLButtonElement;
+    closeBtn.type = 'button';
+    closeBtn.title = s.close;
+    closeBtn.setAttribute('aria-label', s.close);
+    closeBtn.appendChild(this.icon(ICON_CLOSE, 'sb-close-icon'));
+    this.listen(closeBtn, 'click', () => this.close());
+    header.append(avatar, titles, closeBtn);
+
+    this.status = this.el('div', 'sb-status');
+    this.status.dataset.testid = 'sb-status';
+    this.status.setAttribute('role', 'status');
+    this.statusText = this.el('span', 'sb-status-text');
+    this.status.append(this.el('span', 'sb-dot'), this.statusText);
+
+    this.scroller = this.el('div', 'sb-transcript');
+    this.scroller.setAttribute('role', 'log');
+    this.scroller.setAttribute('aria-live', 'polite');
+    const greeting = this.el('div', 'sb-greeting');
+    greeting.appendChild(this.text('div', 'sb-bubble', s.greeting));
+    this.list = this.el('div', 'sb-messages');
+    this.scroller.append(greeting, this.list);
+
+    this.notice = this.el('div', 'sb-notice');
+    this.notice.dataset.testid = 'sb-error';
+    this.notice.setAttribute('role', 'alert');
+    this.notice.hidden = true;
+
+    const form = this.el('form', 'sb-composer') as HTMLFormElement;
+    form.noValidate = true;
+    this.input = this.el('textarea', 'sb-input') as HTMLTextAreaElement;
+    this.input.dataset.testid = 'sb-input';
+    this.input.rows = 1;
+    this.input.placeholder = s.placeholder;
+    this.input.setAttribute('aria-label', s.inputLabel);
+    this.input.setAttribute('enterkeyhint', 'send');
+    this.sendBtn = this.el('button', 'sb-send') as HTMLButtonElement;
+    this.sendBtn.type = 'submit';
+    this.sendBtn.dataset.testid = 'sb-send';
+    this.sendBtn.title = s.send;
+    this.sendBtn.setAttribute('aria-label', s.send);
+    this.sendBtn.appendChild(this.icon(ICON_SEND, 'sb-send-icon'));
+    form.append(this.input, this.sendBtn);
+    this.listen(form, 'submit', (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    this.listen(this.input, 'keydown', (e) => {
+      const k = e as KeyboardEvent;
+      // Enter while an input method is composing picks a candidate, not send.
+      if (k.key === 'Enter' && !k.shiftKey && !k.isComposing && k.keyCode !== 229) {
+        k.preventDefault();
+        this.submit();
+      }
+    });
+    this.listen(this.input, 'input', () => this.autosize());
+
+    panel.append(header, this.status, this.scroller, this.notice, form);
+    this.panel = panel;
+    root.append(panel, launcher);
+    return root;
+  }
+
+  private submit(): void {
+    const text = this.input.value;
+    if (text.trim() === '') return;
+    const r = this.client.send(text);
+    if (!r.ok) return; // the client reported why; the text stays in the box
+    this.input.value = '';
+    this.autosize();
+    this.scrollToBottom();
+  }
+
+  private autosize(): void {
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(this.input.scrollHeight, 120)}px`;
+  }
+
+  // --- rendering ------------------------------------------------------------
+
+  private renderStatus(state: ConnState): void {
+    const shown = state === 'online' ? 'online' : state === 'connecting' ? 'connecting' : 'offline';
+    this.status.dataset.state = shown;
+    this.statusText.textContent =
+      shown === 'online' ? this.s.statusOnline : shown === 'connecting' ? this.s.statusConnecting : this.s.statusOffline;
+  }
+
+  /**
+   * renderTranscript reconciles the rows with the client's transcript by key,
+   * so a pending row becomes its acknowledged self without being rebuilt.
+   */
+  private renderTranscript(): void {
+    const atBottom =
+      this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 48;
+    const items = this.client.transcript.items().filter((it) => this.eventText(it) !== null);
+    const seen = new Set<string>();
+    let cursor: ChildNode | null = this.list.firstChild;
+    let prev: Item | null = null;
+    for (const it of items) {
+      const showName =
+        (it.role === 'bot' || it.role === 'agent') && (prev === null || prev.senderKey !== it.senderKey);
+      let row = this.rows.get(it.key);
+      if (!row || row.item.role !== it.role) {
+        row?.el.remove();
+        row = this.createRow(it);
+        this.rows.set(it.key, row);
+      }
+      this.updateRow(row, it, showName);
+      if (row.el === cursor) cursor = cursor.nextSibling;
+      else this.list.insertBefore(row.el, cursor);
+      seen.add(it.key);
+      prev = it;
+    }
+    for (const [key, row] of this.rows) {
+      if (!seen.has(key)) {
+        row.el.remove();
+        this.rows.delete(key);
+      }
+    }
+    if (atBottom) this.scrollToBottom();
+  }
+
+  private createRow(it: Item): Row {
+    const el = this.el('div', `sb-row sb-row--${it.role}`);
+    el.dataset.testid = 'sb-message';
+    el.dataset.role = it.role;
+    if (it.role === 'system') {
+      const lineEl = this.el('span', 'sb-event');
+      el.appendChild(lineEl);
+      return { el, item: it, nameEl: null, metaEl: null, lineEl };
+    }
+    let nameEl: HTMLElement | null = null;
+    if (it.role !== 'customer') {
+      nameEl = this.el('div', 'sb-name');
+      nameEl.textContent =
+        it.name || (it.role === 'bot' ? this.s.botFallbackName : this.s.agentFallbackName);
+      el.appendChild(nameEl);
+    }
+    const bubble = this.el('div', 'sb-bubble');
+    renderText(bubble, it.text);
+    if (it.createdAt) bubble.title = new Date(it.createdAt).toLocaleString(this.root.lang);
+    el.appendChild(bubble);
+    const metaEl = this.el('div', 'sb-meta');
+    el.appendChild(metaEl);
+    return { el, item: it, nameEl, metaEl, lineEl: null };
+  }
+
+  private updateRow(row: Row, it: Item, showName: boolean): void {
+    row.item = it;
+    if (it.seq !== null) row.el.dataset.seq = String(it.seq);
+    else delete row.el.dataset.seq;
+    if (it.pending) row.el.dataset.pending = 'true';
+    else delete row.el.dataset.pending;
+    if (row.nameEl) row.nameEl.hidden = !showName;
+    if (row.lineEl) row.lineEl.textContent = this.eventText(it) ?? '';
+    if (row.metaEl) {
+      row.metaEl.textContent = it.pending ? this.s.pending : '';
+      row.metaEl.hidden = !it.pending;
+    }
+  }
+
+  /** eventText is the line shown for a system event, or null to show nothing. */
+  private eventText(it: Item): string | null {
+    if (it.role !== 'system') return '';
+    const ev = it.event;
+    if (!ev) return it.text || null;
+    switch (ev.type) {
+      case 'handoff':
+        return this.s.eventHandoff;
+      case 'assigned': {
+        const name = ev.actor || this.client.conversation?.assignee_name || '';
+        return name ? format(this.s.eventAssigned, { name }) : this.s.eventAssignedNoName;
+      }
+      case 'resolved':
+        return this.s.eventResolved;
+      default:
+        // "opened" and event types this version does not know stay hidden.
+        return null;
+    }
+  }
+
+  private setUnread(n: number): void {
+    this.unread = n;
+    this.badge.hidden = n === 0;
+    this.badge.textContent = n > 99 ? '99+' : String(n);
+    this.badge.setAttribute('aria-label', format(this.s.unread, { n }));
+  }
+
+  private showNotice(text: string): void {
+    this.notice.textContent = text;
+    this.notice.hidden = false;
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => {
+      this.notice.hidden = true;
+      this.noticeTimer = null;
+    }, 6000);
+  }
+
+  private scrollToBottom(): void {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+  }
+
+  // --- DOM building ---------------------------------------------------------
+
+  private el(tag: string, className: string): HTMLElement {
+    const e = this.doc.createElement(tag);
+    e.className = className;
+    return e;
+  }
+
+  private text(tag: string, className: string, text: string): HTMLElement {
+    const e = this.el(tag, className);
+    e.textContent = text;
+    return e;
+  }
+
+  private icon(d: string, className: string, filled = false): SVGSVGElement {
+    const svg = this.doc.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('class', className);
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    const path = this.doc.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', d);
+    if (filled) {
+      path.setAttribute('fill', 'currentColor');
+    } else {
+      path.setAttribute('fill', 'none');
+      path.setAttribute('stroke', 'currentColor');
+      path.setAttribute('stroke-width', '2');
+      path.setAttribute('stroke-linecap', 'round');
+      path.setAttribute('stroke-linejoin', 'round');
+    }
+    svg.appendChild(path);
+    return svg;
+  }
+
+  private listen(target: EventTarget, type: string, fn: (e: Event) => void): void {
+    target.addEventListener(type, fn);
+    this.teardown.push(() => target.removeEventListener(type, fn));
+  }
+}

@@ -1,0 +1,43 @@
+/// <reference types="vitest/config" />
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+// demoPage copies demo.html into dist/ and keeps the tracked dist/.gitkeep
+// that the build's emptying of dist/ would otherwise delete (the Go package
+// embeds dist/ and must compile before the first build).
+function demoPage(): Plugin {
+  return {
+    name: 'switchboard-demo-page',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'demo.html',
+        source: readFileSync(fileURLToPath(new URL('demo.html', import.meta.url)), 'utf8'),
+      });
+      this.emitFile({ type: 'asset', fileName: '.gitkeep', source: '' });
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [demoPage()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+    sourcemap: false,
+    lib: {
+      entry: fileURLToPath(new URL('src/main.ts', import.meta.url)),
+      name: 'Switchboard',
+      formats: ['iife'],
+      fileName: () => 'switchboard-widget.js',
+      cssFileName: 'switchboard-widget',
+    },
+  },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.test.ts'],
+  },
+});
