@@ -1,0 +1,128 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"switchboard/protocol"
+)
+
+// App is the facade bound to the UI (window.go.app.App in JavaScript). Every
+// method returns (T, error); errors read "code: message" with a protocol
+// error code, so the UI can translate by code.
+type App struct {
+	s *Service
+}
+
+// BootState is what the UI starts from.
+type BootState struct {
+	SignedIn bool     `json:"signed_in"`
+	Session  *Session `json:"session"` // null when signed out
+	// DefaultServerURL and DefaultUsername prefill the sign-in screen.
+	DefaultServerURL string    `json:"default_server_url"`
+	DefaultUsername  string    `json:"default_username"`
+	Conn             ConnState `json:"conn"`
+}
+
+// Session is the signed-in agent.
+type Session struct {
+	ServerURL string        `json:"server_url"`
+	User      protocol.User `json:"user"`
+}
+
+// ConnState is the connection to the server as shown to the agent; the
+// payload of the conn:state event.
+type ConnState struct {
+	State string `json:"state"` // connecting | online | offline
+	Error string `json:"error,omitempty"`
+}
+
+// Timeouts of bound calls that wait for the server.
+const (
+	signInTimeout  = 20 * time.Second
+	requestTimeout = 15 * time.Second
+)
+
+// Bootstrap returns the state to start the UI from. When the app was started
+// with sign-in credentials it waits for that sign-in to finish first.
+func (a *App) Bootstrap() (BootState, error) {
+	return a.s.bootState(), nil
+}
+
+// SignIn signs in to a server and connects. The server URL and username are
+// remembered for the next sign-in; the password is not.
+func (a *App) SignIn(serverURL, username, password string) (Session, error) {
+	ctx, cancel := context.WithTimeout(a.s.context(), signInTimeout)
+	defer cancel()
+	sess, err := a.s.signIn(ctx, serverURL, username, password)
+	return sess, a.s.uiError("sign in", err)
+}
+
+// SignOut disconnects and forgets the token. The cache and any unsent
+// messages stay on disk for the next sign-in of the same user.
+func (a *App) SignOut() error {
+	a.s.signInMu.Lock()
+	defer a.s.signInMu.Unlock()
+	a.s.endSession()
+	return nil
+}
+
+// ListConversations returns the cached conversations of a filter ("mine" or
+// "queue") at once, and refreshes them from the server in the background;
+// what changes arrives as conversation and conversation:removed events.
+func (a *App) ListConversations(filter string) ([]protocol.Conversation, error) {
+	sess, err := a.s.current()
+	if err != nil {
+		return nil, a.s.uiError("list conversations", err)
+	}
+	list, err := sess.listConversations(a.s.context(), filter)
+	return list, a.s.uiError("list conversations", err)
+}
+
+// Transcript returns a conversation's cached messages by seq, followed by
+// the agent's unacknowledged messages (seq 0). Newer messages are fetched in
+// the background and arrive as message events; when nothing is cached yet
+// the fetch happens before returning.
+func (a *App) Transcript(conversationID string) ([]protocol.Message, error) {
+	sess, err := a.s.current()
+	if err != nil {
+		return nil, a.s.uiError("read transcript", err)
+	}
+	ctx, cancel := context.WithTimeout(a.s.context(), requestTimeout)
+	defer cancel()
+	msgs, err := sess.transcript(ctx, conversationID)
+	return msgs, a.s.uiError("read transcript", err)
+}
+
+// Send queues a text message and returns it as pending (seq 0, its
+// client_msg_id set, sent by this agent). It is kept in the outbox until the
+// server acknowledges it, which arrives as an ack event.
+func (a *App) Send(conversationID, text string) (protocol.Message, error) {
+	sess, err := a.s.current()
+	if err != nil {
+		return protocol.Message{}, a.s.uiError("send", err)
+	}
+	m, err := sess.send(a.s.context(), conversationID, text)
+	return m, a.s.uiError("send", err)
+}
+
+// Accept takes a queued conversation of the agent's team.
+func (a *App) Accept(conversationID string) (protocol.Conversation, error) {
+	return a.transition(protocol.TypeAccept, conversationID)
+}
+
+// Resolve resolves an active conversation assigned to the agent.
+func (a *App) Resolve(conversationID string) (protocol.Conversation, error) {
+	return a.transition(protocol.TypeResolve, conversationID)
+}
+
+func (a *App) transition(typ, conversationID string) (protocol.Conversation, error) {
+	sess, err := a.s.current()
+	if err != nil {
+		return protocol.Conversation{}, a.s.uiError(typ, err)
+	}
+	ctx, cancel := context.WithTimeout(a.s.context(), requestTimeout)
+	defer cancel()
+	c, err := sess.transition(ctx, typ, conversationID)
+	return c, a.s.uiError(typ, err)
+}

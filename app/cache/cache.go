@@ -1,0 +1,572 @@
+// Package cache is the desktop app's local copy of what the server sent: the
+// conversations the agent can see, their messages by seq, and the outbox of
+// messages written but not yet acknowledged. It is a SQLite database
+// (modernc.org/sqlite, WAL) in the user's config directory, so the app starts
+// from it before the network answers and nothing typed is lost on a crash.
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"switchboard/protocol"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// schemaVersion is stored in PRAGMA user_version; a cache written by another
+// version is dropped and rebuilt, since everything in it can be fetched again
+// except the outbox, which migrations must carry over once the schema changes.
+const schemaVersion = 1
+
+const schema = `
+CREATE TABLE IF NOT EXISTS conversations (
+	id          TEXT PRIMARY KEY,
+	state       TEXT NOT NULL,
+	team        TEXT NOT NULL DEFAULT '',
+	assignee_id TEXT NOT NULL DEFAULT '',
+	epoch       INTEGER NOT NULL DEFAULT 0,
+	created_at  INTEGER NOT NULL DEFAULT 0,
+	updated_at  INTEGER NOT NULL DEFAULT 0,
+	body        TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages (
+	conversation_id TEXT NOT NULL,
+	seq             INTEGER NOT NULL,
+	client_msg_id   TEXT NOT NULL DEFAULT '',
+	created_at      INTEGER NOT NULL DEFAULT 0,
+	body            TEXT NOT NULL,
+	PRIMARY KEY (conversation_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outbox (
+	client_msg_id   TEXT PRIMARY KEY,
+	conversation_id TEXT NOT NULL,
+	text            TEXT NOT NULL,
+	created_at      INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_by_conversation ON outbox (conversation_id, created_at);
+CREATE TABLE IF NOT EXISTS sync_state (
+	conversation_id TEXT PRIMARY KEY,
+	synced_seq      INTEGER NOT NULL
+);
+`
+
+// Cache is an open cache database. It is safe for concurrent use.
+type Cache struct {
+	db *sql.DB
+}
+
+// OutboxItem is a message the agent wrote that the server has not yet
+// acknowledged. It is resent with the same ClientMsgID until it is.
+type OutboxItem struct {
+	ClientMsgID    string
+	ConversationID string
+	Text           string
+	CreatedAt      int64 // unix milliseconds
+}
+
+// Open opens (creating if needed) the cache database at path.
+func Open(ctx context.Context, path string) (*Cache, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create cache dir: %w", err)
+	}
+	// Every pooled connection gets the same pragmas through the DSN. FULL
+	// makes an outbox row durable before Send returns; write transactions
+	// start IMMEDIATE so two writers queue on busy_timeout instead of failing
+	// when a read lock would have to be upgraded.
+	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(FULL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open cache %s: %w", path, err)
+	}
+	c := &Cache{db: db}
+	if err := c.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open cache %s: %w", path, err)
+	}
+	return c, nil
+}
+
+func (c *Cache) migrate(ctx context.Context) error {
+	var v int
+	if err := c.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v == schemaVersion {
+		return nil
+	}
+	if v > schemaVersion {
+		return fmt.Errorf("cache schema version %d is newer than %d", v, schemaVersion)
+	}
+	if _, err := c.db.ExecContext(ctx, schema); err != nil {
+		return fmt.Errorf("create schema: %w", err)
+	}
+	if _, err := c.db.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)); err != nil {
+		return fmt.Errorf("write schema version: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (c *Cache) Close() error {
+	return c.db.Close()
+}
+
+// PutConversation stores the latest state of a conversation. It reports
+// whether anything changed, and whether the conversation's epoch moved, in
+// which case its cached messages were dropped (history was restored or reset
+// on the server; the caller fetches it again).
+func (c *Cache) PutConversation(ctx context.Context, conv protocol.Conversation) (changed, reset bool, err error) {
+	body, err := json.Marshal(conv)
+	if err != nil {
+		return false, false, fmt.Errorf("encode conversation %s: %w", conv.ID, err)
+	}
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, false, fmt.Errorf("put conversation %s: %w", conv.ID, err)
+	}
+	defer tx.Rollback()
+
+	var oldBody string
+	var oldEpoch int64
+	err = tx.QueryRowContext(ctx, "SELECT body, epoch FROM conversations WHERE id = ?", conv.ID).Scan(&oldBody, &oldEpoch)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return false, false, fmt.Errorf("put conversation %s: %w", conv.ID, err)
+	default:
+		if oldBody == string(body) {
+			return false, false, nil
+		}
+		if oldEpoch != 0 && conv.Epoch != 0 && oldEpoch != conv.Epoch {
+			if err := dropMessagesTx(ctx, tx, conv.ID); err != nil {
+				return false, false, fmt.Errorf("reset conversation %s: %w", conv.ID, err)
+			}
+			reset = true
+		}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO conversations (id, state, team, assignee_id, epoch, created_at, updated_at, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET state = excluded.state, team = excluded.team,
+			assignee_id = excluded.assignee_id, epoch = excluded.epoch,
+			created_at = excluded.created_at, updated_at = excluded.updated_at, body = excluded.body`,
+		conv.ID, conv.State, conv.Team, conv.AssigneeID, conv.Epoch, conv.CreatedAt, conv.UpdatedAt, string(body))
+	if err != nil {
+		return false, false, fmt.Errorf("put conversation %s: %w", conv.ID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, false, fmt.Errorf("put conversation %s: %w", conv.ID, err)
+	}
+	return true, reset, nil
+}
+
+// Conversation returns one cached conversation.
+func (c *Cache) Conversation(ctx context.Context, id string) (protocol.Conversation, bool, error) {
+	var body string
+	err := c.db.QueryRowContext(ctx, "SELECT body FROM conversations WHERE id = ?", id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return protocol.Conversation{}, false, nil
+	}
+	if err != nil {
+		return protocol.Conversation{}, false, fmt.Errorf("read conversation %s: %w", id, err)
+	}
+	var conv protocol.Conversation
+	if err := json.Unmarshal([]byte(body), &conv); err != nil {
+		return protocol.Conversation{}, false, fmt.Errorf("decode conversation %s: %w", id, err)
+	}
+	return conv, true, nil
+}
+
+// Conversations returns the cached conversations in any of states, most
+// recently updated first.
+func (c *Cache) Conversations(ctx context.Context, states ...string) ([]protocol.Conversation, error) {
+	if len(states) == 0 {
+		return nil, nil
+	}
+	q := "SELECT body FROM conversations WHERE state IN (?" + strings.Repeat(", ?", len(states)-1) +
+		") ORDER BY updated_at DESC, id"
+	args := make([]any, len(states))
+	for i, s := range states {
+		args[i] = s
+	}
+	rows, err := c.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	defer rows.Close()
+	var out []protocol.Conversation
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("list conversations: %w", err)
+		}
+		var conv protocol.Conversation
+		if err := json.Unmarshal([]byte(body), &conv); err != nil {
+			return nil, fmt.Errorf("decode conversation: %w", err)
+		}
+		out = append(out, conv)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteConversation forgets a conversation and its messages; used when the
+// server no longer lists it for this agent. Its outbox entries stay: they
+// still get sent (or fail with a coded error).
+func (c *Cache) DeleteConversation(ctx context.Context, id string) error {
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete conversation %s: %w", id, err)
+	}
+	defer tx.Rollback()
+	if err := dropMessagesTx(ctx, tx, id); err != nil {
+		return fmt.Errorf("delete conversation %s: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM conversations WHERE id = ?", id); err != nil {
+		return fmt.Errorf("delete conversation %s: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete conversation %s: %w", id, err)
+	}
+	return nil
+}
+
+// dropMessagesTx forgets a conversation's messages and its synced seq.
+func dropMessagesTx(ctx context.Context, tx *sql.Tx, id string) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM messages WHERE conversation_id = ?", id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "DELETE FROM sync_state WHERE conversation_id = ?", id)
+	return err
+}
+
+// Stored is what storing messages changed.
+type Stored struct {
+	// Ready are the messages that became readable in order: for each
+	// conversation, those between its previous synced seq and the new one,
+	// by seq.
+	Ready []protocol.Message
+	// Settled are the new messages that settled an outbox entry: this
+	// client's own messages, now numbered by the server.
+	Settled []protocol.Message
+}
+
+// PutMessages stores messages (in any order, duplicates ignored). The synced
+// seq of a conversation is the highest seq up to which every message is
+// cached; a message beyond a gap is stored but becomes Ready only once the
+// gap is filled, so a reader of Ready sees each conversation complete and in
+// order.
+//
+// A new message whose client_msg_id is in the outbox settles that entry, and
+// the conversation's last_seq and last_text follow the newest message.
+func (c *Cache) PutMessages(ctx context.Context, msgs []protocol.Message) (Stored, error) {
+	if len(msgs) == 0 {
+		return Stored{}, nil
+	}
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Stored{}, fmt.Errorf("put messages: %w", err)
+	}
+	defer tx.Rollback()
+	st, err := putMessagesTx(ctx, tx, msgs)
+	if err != nil {
+		return Stored{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return Stored{}, fmt.Errorf("put messages: %w", err)
+	}
+	return st, nil
+}
+
+func putMessagesTx(ctx context.Context, tx *sql.Tx, msgs []protocol.Message) (Stored, error) {
+	var st Stored
+	var order []string // conversations in first-seen order
+	newest := map[string]protocol.Message{}
+	for _, m := range msgs {
+		if m.Seq <= 0 {
+			return st, fmt.Errorf("put message conv=%s: seq %d is not positive", m.ConversationID, m.Seq)
+		}
+		body, err := json.Marshal(m)
+		if err != nil {
+			return st, fmt.Errorf("encode message conv=%s seq=%d: %w", m.ConversationID, m.Seq, err)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO messages (conversation_id, seq, client_msg_id, created_at, body)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			m.ConversationID, m.Seq, m.ClientMsgID, m.CreatedAt, string(body))
+		if err != nil {
+			return st, fmt.Errorf("put message conv=%s seq=%d: %w", m.ConversationID, m.Seq, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue
+		}
+		if m.ClientMsgID != "" {
+			res, err := tx.ExecContext(ctx, "DELETE FROM outbox WHERE client_msg_id = ?", m.ClientMsgID)
+			if err != nil {
+				return st, fmt.Errorf("settle outbox %s: %w", m.ClientMsgID, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				st.Settled = append(st.Settled, m)
+			}
+		}
+		n, seen := newest[m.ConversationID]
+		if !seen {
+			order = append(order, m.ConversationID)
+		}
+		if !seen || m.Seq > n.Seq {
+			newest[m.ConversationID] = m
+		}
+	}
+	for _, id := range order {
+		r, err := advanceTx(ctx, tx, id)
+		if err != nil {
+			return st, err
+		}
+		st.Ready = append(st.Ready, r...)
+		if err := bumpConversationTx(ctx, tx, id, newest[id]); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// advanceTx moves a conversation's synced seq over every message now cached
+// right after it and returns those messages.
+func advanceTx(ctx context.Context, tx *sql.Tx, id string) ([]protocol.Message, error) {
+	synced, err := syncedSeqTx(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx,
+		"SELECT seq, body FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq", id, synced)
+	if err != nil {
+		return nil, fmt.Errorf("advance conv=%s: %w", id, err)
+	}
+	var ready []protocol.Message
+	for rows.Next() {
+		var seq int64
+		var body string
+		if err := rows.Scan(&seq, &body); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("advance conv=%s: %w", id, err)
+		}
+		if seq != synced+1 {
+			break // a gap: the rest waits for it to be filled
+		}
+		var m protocol.Message
+		if err := json.Unmarshal([]byte(body), &m); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("decode message conv=%s seq=%d: %w", id, seq, err)
+		}
+		ready = append(ready, m)
+		synced = seq
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("advance conv=%s: %w", id, err)
+	}
+	if len(ready) == 0 {
+		return nil, nil
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO sync_state (conversation_id, synced_seq) VALUES (?, ?)
+		ON CONFLICT (conversation_id) DO UPDATE SET synced_seq = excluded.synced_seq`, id, synced)
+	if err != nil {
+		return nil, fmt.Errorf("advance conv=%s: %w", id, err)
+	}
+	return ready, nil
+}
+
+func syncedSeqTx(ctx context.Context, tx *sql.Tx, id string) (int64, error) {
+	var seq int64
+	err := tx.QueryRowContext(ctx, "SELECT synced_seq FROM sync_state WHERE conversation_id = ?", id).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read synced seq conv=%s: %w", id, err)
+	}
+	return seq, nil
+}
+
+// bumpConversationTx moves a cached conversation's last_seq and last_text
+// forward to m, so the list shows the newest message without waiting for the
+// server's next conversation push.
+func bumpConversationTx(ctx context.Context, tx *sql.Tx, id string, m protocol.Message) error {
+	var body string
+	err := tx.QueryRowContext(ctx, "SELECT body FROM conversations WHERE id = ?", id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read conversation %s: %w", id, err)
+	}
+	var conv protocol.Conversation
+	if err := json.Unmarshal([]byte(body), &conv); err != nil {
+		return fmt.Errorf("decode conversation %s: %w", id, err)
+	}
+	if m.Seq <= conv.LastSeq {
+		return nil
+	}
+	conv.LastSeq = m.Seq
+	if m.Kind == protocol.KindText && m.Text != "" {
+		conv.LastText = m.Text
+	}
+	if m.CreatedAt > conv.UpdatedAt {
+		conv.UpdatedAt = m.CreatedAt
+	}
+	nb, err := json.Marshal(conv)
+	if err != nil {
+		return fmt.Errorf("encode conversation %s: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE conversations SET updated_at = ?, body = ? WHERE id = ?",
+		conv.UpdatedAt, string(nb), id); err != nil {
+		return fmt.Errorf("update conversation %s: %w", id, err)
+	}
+	return nil
+}
+
+// Messages returns a conversation's cached messages ordered by seq.
+func (c *Cache) Messages(ctx context.Context, conversationID string) ([]protocol.Message, error) {
+	rows, err := c.db.QueryContext(ctx,
+		"SELECT body FROM messages WHERE conversation_id = ? ORDER BY seq", conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("read messages conv=%s: %w", conversationID, err)
+	}
+	defer rows.Close()
+	out := []protocol.Message{}
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("read messages conv=%s: %w", conversationID, err)
+		}
+		var m protocol.Message
+		if err := json.Unmarshal([]byte(body), &m); err != nil {
+			return nil, fmt.Errorf("decode message conv=%s: %w", conversationID, err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read messages conv=%s: %w", conversationID, err)
+	}
+	return out, nil
+}
+
+// SyncedSeq returns the seq up to which a conversation is cached without
+// gaps: where a sync resumes. 0 if nothing is.
+func (c *Cache) SyncedSeq(ctx context.Context, conversationID string) (int64, error) {
+	var seq int64
+	err := c.db.QueryRowContext(ctx,
+		"SELECT synced_seq FROM sync_state WHERE conversation_id = ?", conversationID).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read synced seq conv=%s: %w", conversationID, err)
+	}
+	return seq, nil
+}
+
+// SyncedSeqs returns the synced seq of every cached conversation that is
+// not closed and has one: the resume points sent in hello.
+func (c *Cache) SyncedSeqs(ctx context.Context) (map[string]int64, error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT s.conversation_id, s.synced_seq FROM sync_state s
+		JOIN conversations c ON c.id = s.conversation_id
+		WHERE c.state <> ? AND s.synced_seq > 0`, protocol.StateClosed)
+	if err != nil {
+		return nil, fmt.Errorf("read synced seqs: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id string
+		var seq int64
+		if err := rows.Scan(&id, &seq); err != nil {
+			return nil, fmt.Errorf("read synced seqs: %w", err)
+		}
+		out[id] = seq
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read synced seqs: %w", err)
+	}
+	return out, nil
+}
+
+// AddOutbox records a message to send. It is durable when AddOutbox returns.
+func (c *Cache) AddOutbox(ctx context.Context, it OutboxItem) error {
+	_, err := c.db.ExecContext(ctx,
+		"INSERT INTO outbox (client_msg_id, conversation_id, text, created_at) VALUES (?, ?, ?, ?)",
+		it.ClientMsgID, it.ConversationID, it.Text, it.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("add outbox conv=%s: %w", it.ConversationID, err)
+	}
+	return nil
+}
+
+// Outbox returns every unacknowledged message, oldest first; with a
+// conversation id, only that conversation's.
+func (c *Cache) Outbox(ctx context.Context, conversationID string) ([]OutboxItem, error) {
+	q := "SELECT client_msg_id, conversation_id, text, created_at FROM outbox"
+	var args []any
+	if conversationID != "" {
+		q += " WHERE conversation_id = ?"
+		args = append(args, conversationID)
+	}
+	q += " ORDER BY created_at, rowid"
+	rows, err := c.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxItem
+	for rows.Next() {
+		var it OutboxItem
+		if err := rows.Scan(&it.ClientMsgID, &it.ConversationID, &it.Text, &it.CreatedAt); err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	return out, nil
+}
+
+// RemoveOutbox drops an outbox entry without storing a message: the server
+// refused it for good.
+func (c *Cache) RemoveOutbox(ctx context.Context, clientMsgID string) error {
+	if _, err := c.db.ExecContext(ctx, "DELETE FROM outbox WHERE client_msg_id = ?", clientMsgID); err != nil {
+		return fmt.Errorf("remove outbox %s: %w", clientMsgID, err)
+	}
+	return nil
+}
+
+// Ack settles an outbox entry with m, the message as the server numbered
+// it, in one transaction. m is in the result's Settled unless the server's
+// push (or a sync) of the same message settled the entry first.
+func (c *Cache) Ack(ctx context.Context, m protocol.Message) (Stored, error) {
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Stored{}, fmt.Errorf("ack %s: %w", m.ClientMsgID, err)
+	}
+	defer tx.Rollback()
+	st, err := putMessagesTx(ctx, tx, []protocol.Message{m})
+	if err != nil {
+		return Stored{}, err
+	}
+	// Already stored means already settled; this only guards a stale entry.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM outbox WHERE client_msg_id = ?", m.ClientMsgID); err != nil {
+		return Stored{}, fmt.Errorf("ack %s: %w", m.ClientMsgID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Stored{}, fmt.Errorf("ack %s: %w", m.ClientMsgID, err)
+	}
+	return st, nil
+}

@@ -1,0 +1,367 @@
+// Package app is the Go side of the Switchboard desktop app: what the UI binds
+// to. It owns the connection to the server (package conn), the local
+// transcript cache and outbox (package cache), the settings that prefill the
+// sign-in screen, and the events that keep the UI current.
+//
+// Service owns the lifetime (Start/Stop, hooked to Wails OnStartup and
+// OnShutdown); App is the bound facade whose methods the UI calls. They are
+// separate types so that only the UI's methods are bound.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"switchboard/app/conn"
+	"switchboard/protocol"
+)
+
+// DefaultServerURL is offered on the sign-in screen when nothing better is known.
+const DefaultServerURL = "http://127.0.0.1:8080"
+
+// Credentials sign in without the sign-in screen.
+type Credentials struct {
+	ServerURL string
+	Username  string
+	Password  string
+}
+
+// Config configures a Service. Zero values mean defaults.
+type Config struct {
+	// Dir holds the settings file and the caches. Default:
+	// os.UserConfigDir()/Switchboard.
+	Dir string
+	// DefaultServerURL is offered on the sign-in screen before the last used
+	// one; empty means the last used one, else DefaultServerURL.
+	DefaultServerURL string
+	// AutoSignIn, when complete, signs in at Start.
+	AutoSignIn Credentials
+	// Platform is the window system; nil means the Wails runtime of the
+	// context given to Start.
+	Platform Platform
+	Logger   *slog.Logger
+	// HTTPClient is used for login; nil means one with a 15 s timeout.
+	HTTPClient *http.Client
+	// RequestTimeout, ReconnectMin and ReconnectMax tune the connection (see
+	// conn.Config); zero means its defaults.
+	RequestTimeout time.Duration
+	ReconnectMin   time.Duration
+	ReconnectMax   time.Duration
+}
+
+// Service owns the desktop app's state between Start and Stop.
+type Service struct {
+	cfg Config
+	log *slog.Logger
+	app *App
+
+	// signInMu serializes SignIn, SignOut and Stop, so two sign-ins never
+	// interleave their teardown and setup.
+	signInMu sync.Mutex
+
+	// mu guards everything below.
+	mu       sync.Mutex
+	ctx      context.Context // from Start; cancelled by Stop
+	cancel   context.CancelFunc
+	em       *emitter // nil before Start and after Stop
+	sess     *session // nil when signed out
+	conn     ConnState
+	settings settings
+
+	autoDone chan struct{} // closed when the startup sign-in has finished
+	bg       sync.WaitGroup
+}
+
+// New returns a Service; nothing runs until Start.
+func New(cfg Config) *Service {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+	}
+	s := &Service{
+		cfg:      cfg,
+		log:      cfg.Logger,
+		ctx:      context.Background(),
+		cancel:   func() {},
+		conn:     ConnState{State: string(conn.StateOffline)},
+		autoDone: make(chan struct{}),
+	}
+	s.app = &App{s: s}
+	return s
+}
+
+// App returns the facade to bind in Wails.
+func (s *Service) App() *App { return s.app }
+
+// Start begins the service with the context Wails passed to OnStartup: it
+// loads the settings and, when configured, signs in.
+func (s *Service) Start(ctx context.Context) {
+	p := s.cfg.Platform
+	if p == nil {
+		p = wailsPlatform{ctx: ctx}
+	}
+	if s.cfg.Dir == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			s.log.Error("no user config dir; using the working directory", "err", err)
+			dir = "."
+		}
+		s.cfg.Dir = filepath.Join(dir, "Switchboard")
+	}
+	st, err := loadSettings(s.cfg.Dir)
+	if err != nil {
+		s.log.Warn("settings unreadable; starting fresh", "err", err)
+	}
+
+	s.mu.Lock()
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	s.em = newEmitter(p)
+	s.settings = st
+	s.mu.Unlock()
+
+	c := s.cfg.AutoSignIn
+	if c.ServerURL == "" || c.Username == "" || c.Password == "" {
+		close(s.autoDone)
+		return
+	}
+	s.bg.Go(func() {
+		defer close(s.autoDone)
+		s.autoSignIn(c)
+	})
+}
+
+// autoSignIn signs in with the startup credentials, retrying for a while when
+// the server is not up yet (it is often started at the same moment).
+func (s *Service) autoSignIn(c Credentials) {
+	ctx := s.context()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, err := s.signIn(ctx, c.ServerURL, c.Username, c.Password)
+		if err == nil {
+			s.log.Info("signed in at startup", "server", c.ServerURL, "username", c.Username)
+			return
+		}
+		pe, _ := errors.AsType[*protocol.Error](err)
+		if pe == nil || pe.Code != protocol.ErrUnavailable.Code || time.Now().After(deadline) {
+			s.log.Warn("sign-in at startup failed", "server", c.ServerURL, "username", c.Username, "err", err)
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// Stop signs out of the server (the cache and outbox stay on disk) and stops
+// emitting events.
+func (s *Service) Stop() {
+	s.mu.Lock()
+	cancel := s.cancel
+	s.mu.Unlock()
+	cancel()
+	// The session goes first: once its manager is closed nothing can start
+	// another background goroutine, so waiting for them is safe.
+	s.signInMu.Lock()
+	s.endSession()
+	s.signInMu.Unlock()
+	s.bg.Wait()
+	s.cfg.HTTPClient.CloseIdleConnections()
+
+	s.mu.Lock()
+	em := s.em
+	s.em = nil
+	s.mu.Unlock()
+	if em != nil {
+		em.close()
+	}
+}
+
+// ShowWindow brings the window to the front; used when a second instance is
+// launched.
+func (s *Service) ShowWindow() {
+	if p := s.platform(); p != nil {
+		p.ShowWindow()
+	}
+}
+
+func (s *Service) platform() Platform {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.em == nil {
+		return nil
+	}
+	return s.em.p
+}
+
+func (s *Service) context() context.Context {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ctx
+}
+
+func (s *Service) emit(name string, data any) {
+	s.mu.Lock()
+	em := s.em
+	s.mu.Unlock()
+	if em != nil {
+		em.emit(name, data)
+	}
+}
+
+// current returns the signed-in session, or an unauthenticated error.
+func (s *Service) current() (*session, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sess == nil {
+		return nil, protocol.ErrUnauthorized.WithMessage("not signed in")
+	}
+	return s.sess, nil
+}
+
+func (s *Service) isCurrent(sess *session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sess == sess
+}
+
+// setConn records and emits a connection state. Only the current session's
+// manager reports here; its calls come from one goroutine, so the UI sees
+// the states in order.
+func (s *Service) setConn(sess *session, st ConnState) {
+	s.mu.Lock()
+	if sess != nil && s.sess != sess {
+		s.mu.Unlock()
+		return
+	}
+	s.conn = st
+	s.mu.Unlock()
+	s.emit(EventConnState, st)
+}
+
+// signIn logs in, opens the user's cache and connects. A previous session
+// is ended only once the new login succeeded.
+func (s *Service) signIn(ctx context.Context, serverURL, username, password string) (Session, error) {
+	u, err := conn.NormalizeServerURL(serverURL)
+	if err != nil {
+		return Session{}, err
+	}
+	if username == "" {
+		return Session{}, protocol.ErrInvalid.WithMessage("username is empty")
+	}
+	if password == "" {
+		return Session{}, protocol.ErrInvalid.WithMessage("password is empty")
+	}
+
+	s.signInMu.Lock()
+	defer s.signInMu.Unlock()
+	if ctx.Err() != nil {
+		return Session{}, protocol.ErrUnavailable.WithMessage("the app is shutting down")
+	}
+	res, err := conn.Login(ctx, s.cfg.HTTPClient, u, username, password)
+	if err != nil {
+		return Session{}, err
+	}
+	s.endSession()
+
+	sess, err := openSession(ctx, s, u, res)
+	if err != nil {
+		return Session{}, err
+	}
+	s.mu.Lock()
+	s.sess = sess
+	s.settings = settings{ServerURL: u, Username: username}
+	st := s.settings
+	s.mu.Unlock()
+	if err := saveSettings(s.cfg.Dir, st); err != nil {
+		s.log.Warn("cannot save settings", "err", err)
+	}
+	sess.start(s.context())
+	return Session{ServerURL: u, User: res.User}, nil
+}
+
+// endSession closes the current session, if any. The caller holds signInMu.
+func (s *Service) endSession() {
+	s.mu.Lock()
+	sess := s.sess
+	s.sess = nil
+	s.mu.Unlock()
+	if sess == nil {
+		return
+	}
+	sess.close()
+	s.setConn(nil, ConnState{State: string(conn.StateOffline)})
+}
+
+// sessionEnded is called when the server rejected the session's token.
+func (s *Service) sessionEnded(sess *session, reason string) {
+	if !s.isCurrent(sess) {
+		return
+	}
+	s.emit(EventSessionEnded, SessionEnded{Reason: reason})
+	// The manager calls this from its own goroutine, which close waits for.
+	s.bg.Go(func() {
+		s.signInMu.Lock()
+		defer s.signInMu.Unlock()
+		s.mu.Lock()
+		if s.sess == sess {
+			s.sess = nil
+		}
+		s.mu.Unlock()
+		sess.close()
+	})
+}
+
+// bootState reports the state the UI starts from, after the startup sign-in
+// has had its chance.
+func (s *Service) bootState() BootState {
+	select {
+	case <-s.autoDone:
+	case <-time.After(30 * time.Second):
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := BootState{
+		DefaultServerURL: s.cfg.DefaultServerURL,
+		DefaultUsername:  s.settings.Username,
+		Conn:             s.conn,
+	}
+	if b.DefaultServerURL == "" {
+		b.DefaultServerURL = s.settings.ServerURL
+	}
+	if b.DefaultServerURL == "" {
+		b.DefaultServerURL = DefaultServerURL
+	}
+	if s.sess != nil {
+		b.SignedIn = true
+		b.Session = &Session{ServerURL: s.sess.serverURL, User: s.sess.me()}
+		b.DefaultServerURL = s.sess.serverURL
+	}
+	return b
+}
+
+// uiError turns an error into the "code: message" form the UI keys on.
+// Internal detail is logged, not shown.
+func (s *Service) uiError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if pe, ok := errors.AsType[*protocol.Error](err); ok {
+		return fmt.Errorf("%s: %s", pe.Code, pe.Message)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %s", protocol.ErrUnavailable.Code, "the request was cancelled")
+	}
+	s.log.Error("operation failed", "op", op, "err", err)
+	return fmt.Errorf("%s: %s failed in the app; see the log", protocol.ErrInternal.Code, op)
+}

@@ -1,0 +1,655 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"switchboard/app/cache"
+	"switchboard/app/conn"
+	"switchboard/protocol"
+)
+
+// syncPage is how many messages one sync request asks for (the server's maximum).
+const syncPage = 500
+
+// outboxRetry is the pause before resending after a transient refusal.
+const outboxRetry = 2 * time.Second
+
+// session is one signed-in user on one server: the cache, the connection
+// manager, and the two workers that talk to the server on the UI's behalf
+// (one syncs transcripts and lists, one drains the outbox), so neither work
+// runs on the connection's reader.
+type session struct {
+	svc       *Service
+	log       *slog.Logger
+	serverURL string
+	cache     *cache.Cache
+	mgr       *conn.Manager
+
+	jobs        *jobQueue
+	outboxKick  chan struct{}
+	ctx         context.Context
+	cancel      context.CancelFunc
+	wg          sync.WaitGroup
+	closeOnce   sync.Once
+	startedOnce sync.Once
+
+	// mu guards user, gen and touched.
+	mu   sync.Mutex
+	user protocol.User
+	// touched records, per conversation, the gen of the last change the
+	// server pushed, so a list reply that was computed before that change
+	// does not drop a conversation that has just appeared.
+	gen     uint64
+	touched map[string]uint64
+}
+
+var _ conn.Handler = (*session)(nil)
+
+// cachePath names the cache of one user on one server.
+func cachePath(dir, serverURL, userID string) string {
+	h := sha256.Sum256([]byte(serverURL + "\x00" + userID))
+	return filepath.Join(dir, "cache-"+hex.EncodeToString(h[:8])+".db")
+}
+
+func openSession(ctx context.Context, svc *Service, serverURL string, res conn.LoginResult) (*session, error) {
+	c, err := cache.Open(ctx, cachePath(svc.cfg.Dir, serverURL, res.User.ID))
+	if err != nil {
+		return nil, err
+	}
+	s := &session{
+		svc:        svc,
+		log:        svc.log.With("user_id", res.User.ID),
+		serverURL:  serverURL,
+		cache:      c,
+		user:       res.User,
+		jobs:       newJobQueue(),
+		outboxKick: make(chan struct{}, 1),
+		touched:    map[string]uint64{},
+	}
+	s.mgr, err = conn.New(conn.Config{
+		ServerURL:      serverURL,
+		Token:          res.Token,
+		Handler:        s,
+		Logger:         s.log,
+		RequestTimeout: svc.cfg.RequestTimeout,
+		MinBackoff:     svc.cfg.ReconnectMin,
+		MaxBackoff:     svc.cfg.ReconnectMax,
+	})
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *session) start(ctx context.Context) {
+	s.startedOnce.Do(func() {
+		s.ctx, s.cancel = context.WithCancel(ctx)
+		s.wg.Go(s.runJobs)
+		s.wg.Go(s.runOutbox)
+		s.mgr.Start(s.ctx)
+	})
+}
+
+// close stops the connection and the workers and closes the cache. It is
+// idempotent and must not be called from a conn.Handler method.
+func (s *session) close() {
+	s.closeOnce.Do(func() {
+		if s.cancel != nil {
+			s.cancel()
+		}
+		s.mgr.Close()
+		s.wg.Wait()
+		if err := s.cache.Close(); err != nil {
+			s.log.Warn("close cache", "err", err)
+		}
+	})
+}
+
+func (s *session) me() protocol.User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.user
+}
+
+func (s *session) touch(id string) {
+	s.mu.Lock()
+	s.gen++
+	s.touched[id] = s.gen
+	s.mu.Unlock()
+}
+
+func (s *session) generation() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gen
+}
+
+func (s *session) touchedSince(id string, gen uint64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.touched[id] > gen
+}
+
+func (s *session) emit(name string, data any) {
+	if s.svc.isCurrent(s) {
+		s.svc.emit(name, data)
+	}
+}
+
+func (s *session) kickOutbox() {
+	select {
+	case s.outboxKick <- struct{}{}:
+	default:
+	}
+}
+
+// --- conn.Handler: called from the connection's reader, in order ---
+
+// Resume implements conn.Handler.
+func (s *session) Resume() map[string]int64 {
+	seqs, err := s.cache.SyncedSeqs(s.ctx)
+	if err != nil {
+		s.log.Warn("cannot read resume points", "err", err)
+		return nil
+	}
+	return seqs
+}
+
+// StateChanged implements conn.Handler.
+func (s *session) StateChanged(st conn.State, err error) {
+	cs := ConnState{State: string(st)}
+	if err != nil && st == conn.StateOffline {
+		cs.Error = err.Error()
+	}
+	s.svc.setConn(s, cs)
+}
+
+// Ended implements conn.Handler.
+func (s *session) Ended(err *protocol.Error) {
+	s.svc.sessionEnded(s, err.Code)
+}
+
+// Welcome implements conn.Handler. The welcome lists every open conversation
+// of the agent, so cached ones it no longer lists are dropped; every listed
+// one with messages beyond the cache is synced, and the outbox is resent.
+func (s *session) Welcome(w protocol.WelcomeData) {
+	s.mu.Lock()
+	if w.User.ID != "" {
+		s.user = w.User
+	}
+	s.mu.Unlock()
+	s.reconcile(s.ctx, "", w.Conversations, s.generation())
+	for _, c := range w.Conversations {
+		synced, err := s.cache.SyncedSeq(s.ctx, c.ID)
+		if err != nil || c.LastSeq == 0 || c.LastSeq > synced {
+			s.jobs.add(jobSync(c.ID))
+		}
+	}
+	s.kickOutbox()
+}
+
+// Push implements conn.Handler.
+func (s *session) Push(f protocol.Frame) {
+	ctx := s.ctx
+	switch f.Type {
+	case protocol.TypeMessage:
+		var m protocol.Message
+		if perr := protocol.DecodeData(f, &m); perr != nil {
+			s.log.Warn("unreadable message push", "err", perr)
+			return
+		}
+		st, err := s.cache.PutMessages(ctx, []protocol.Message{m})
+		if err != nil {
+			s.log.Warn("cache write failed", "conversation_id", m.ConversationID, "err", err)
+			return
+		}
+		s.emitStored(ctx, st, nil)
+		synced, err := s.cache.SyncedSeq(ctx, m.ConversationID)
+		if err != nil {
+			s.log.Warn("cache read failed", "conversation_id", m.ConversationID, "err", err)
+		}
+		if m.Seq > synced {
+			// A gap (or nothing cached yet): the message waits in the cache
+			// until a sync fills what precedes it.
+			s.jobs.add(jobSync(m.ConversationID))
+		}
+	case protocol.TypeConversation:
+		var c protocol.Conversation
+		if perr := protocol.DecodeData(f, &c); perr != nil {
+			s.log.Warn("unreadable conversation push", "err", perr)
+			return
+		}
+		s.touch(c.ID)
+		s.putConversation(ctx, c)
+	case protocol.TypeAck:
+		var ack protocol.AckData
+		if perr := protocol.DecodeData(f, &ack); perr != nil {
+			s.log.Warn("unreadable ack push", "err", perr)
+			return
+		}
+		items, err := s.cache.Outbox(ctx, ack.ConversationID)
+		if err != nil {
+			s.log.Warn("cache read failed", "err", err)
+			return
+		}
+		for _, it := range items {
+			if it.ClientMsgID == ack.ClientMsgID {
+				s.acked(ctx, it, ack)
+			}
+		}
+	default:
+		s.log.Debug("ignored push", "type", f.Type)
+	}
+}
+
+// putConversation caches a conversation and tells the UI if it changed.
+func (s *session) putConversation(ctx context.Context, c protocol.Conversation) {
+	changed, reset, err := s.cache.PutConversation(ctx, c)
+	if err != nil {
+		s.log.Warn("cache write failed", "conversation_id", c.ID, "err", err)
+		return
+	}
+	if changed {
+		s.emit(EventConversation, c)
+	}
+	if reset {
+		s.jobs.add(jobSync(c.ID))
+	}
+}
+
+// --- bound operations ---
+
+// filterStates are the states a filter can show.
+func filterStates(filter string) ([]string, bool) {
+	switch filter {
+	case protocol.ListMine:
+		return []string{protocol.StateActive, protocol.StateWaitingCustomer}, true
+	case protocol.ListQueue:
+		return []string{protocol.StateQueued}, true
+	}
+	return nil, false
+}
+
+// matches reports whether conversation c belongs in filter ("" = either) for user u.
+func matches(filter string, u protocol.User, c protocol.Conversation) bool {
+	mine := c.AssigneeID == u.ID &&
+		(c.State == protocol.StateActive || c.State == protocol.StateWaitingCustomer)
+	queued := c.State == protocol.StateQueued &&
+		(len(u.Teams) == 0 || slices.Contains(u.Teams, c.Team))
+	switch filter {
+	case protocol.ListMine:
+		return mine
+	case protocol.ListQueue:
+		return queued
+	}
+	return mine || queued
+}
+
+func (s *session) listConversations(ctx context.Context, filter string) ([]protocol.Conversation, error) {
+	states, ok := filterStates(filter)
+	if !ok {
+		return nil, protocol.ErrInvalid.WithMessage("filter must be %q or %q", protocol.ListMine, protocol.ListQueue)
+	}
+	all, err := s.cache.Conversations(ctx, states...)
+	if err != nil {
+		return nil, err
+	}
+	me := s.me()
+	out := []protocol.Conversation{}
+	for _, c := range all {
+		if matches(filter, me, c) {
+			out = append(out, c)
+		}
+	}
+	if filter == protocol.ListQueue {
+		// Longest waiting first.
+		slices.SortStableFunc(out, func(a, b protocol.Conversation) int { return cmpInt(a.CreatedAt, b.CreatedAt) })
+	}
+	s.jobs.add(jobList(filter))
+	return out, nil
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// reconcile stores the server's list for filter ("" = the welcome's full
+// list) and drops the cached conversations it should contain but does not,
+// unless a push changed them after gen.
+func (s *session) reconcile(ctx context.Context, filter string, list []protocol.Conversation, gen uint64) {
+	listed := map[string]bool{}
+	for _, c := range list {
+		listed[c.ID] = true
+		s.putConversation(ctx, c)
+	}
+	states := []string{protocol.StateQueued, protocol.StateActive, protocol.StateWaitingCustomer}
+	if filter != "" {
+		states, _ = filterStates(filter)
+	}
+	cached, err := s.cache.Conversations(ctx, states...)
+	if err != nil {
+		s.log.Warn("cache read failed", "err", err)
+		return
+	}
+	me := s.me()
+	for _, c := range cached {
+		if listed[c.ID] || !matches(filter, me, c) || s.touchedSince(c.ID, gen) {
+			continue
+		}
+		if err := s.cache.DeleteConversation(ctx, c.ID); err != nil {
+			s.log.Warn("cache write failed", "conversation_id", c.ID, "err", err)
+			continue
+		}
+		s.emit(EventConversationRemoved, ConversationRemoved{ConversationID: c.ID})
+	}
+}
+
+func (s *session) transcript(ctx context.Context, id string) ([]protocol.Message, error) {
+	if id == "" {
+		return nil, protocol.ErrInvalid.WithMessage("conversation id is empty")
+	}
+	msgs, err := s.cache.Messages(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	incomplete, err := s.incomplete(ctx, id, msgs)
+	if err != nil {
+		return nil, err
+	}
+	if incomplete {
+		// The cache is known to lack messages: worth waiting for the server
+		// once rather than showing a transcript with holes.
+		if st, _ := s.mgr.State(); st == conn.StateOnline {
+			err := s.syncConversation(ctx, id)
+			if pe, ok := errors.AsType[*protocol.Error](err); ok && !pe.Retryable {
+				return nil, pe
+			}
+			if err != nil {
+				s.log.Info("transcript sync failed; showing the cache", "conversation_id", id, "err", err)
+			}
+			if msgs, err = s.cache.Messages(ctx, id); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		s.jobs.add(jobSync(id))
+	}
+	pending, err := s.cache.Outbox(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	me := s.me()
+	for _, it := range pending {
+		msgs = append(msgs, pendingMessage(me, it))
+	}
+	return msgs, nil
+}
+
+// incomplete reports whether the cached transcript msgs of a conversation is
+// known to lack messages: nothing cached, a gap, or the conversation's
+// last_seq beyond what is cached.
+func (s *session) incomplete(ctx context.Context, id string, msgs []protocol.Message) (bool, error) {
+	if len(msgs) == 0 {
+		return true, nil
+	}
+	synced, err := s.cache.SyncedSeq(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	if synced < msgs[len(msgs)-1].Seq {
+		return true, nil
+	}
+	c, ok, err := s.cache.Conversation(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	return ok && c.LastSeq > synced, nil
+}
+
+// pendingMessage shows an outbox entry as a message without a seq.
+func pendingMessage(me protocol.User, it cache.OutboxItem) protocol.Message {
+	return protocol.Message{
+		ConversationID: it.ConversationID,
+		ClientMsgID:    it.ClientMsgID,
+		Sender:         protocol.Sender{Role: me.Role, ID: me.ID, Name: me.Name},
+		Kind:           protocol.KindText,
+		Visibility:     protocol.VisibilityPublic,
+		Text:           it.Text,
+		CreatedAt:      it.CreatedAt,
+	}
+}
+
+func (s *session) send(ctx context.Context, id, text string) (protocol.Message, error) {
+	if id == "" {
+		return protocol.Message{}, protocol.ErrInvalid.WithMessage("conversation id is empty")
+	}
+	if strings.TrimSpace(text) == "" {
+		return protocol.Message{}, protocol.ErrInvalid.WithMessage("message text is empty")
+	}
+	if n := utf8.RuneCountInString(text); n > protocol.MaxTextRunes {
+		return protocol.Message{}, protocol.ErrTextTooLong.WithMessage(
+			"message text is %d characters; the limit is %d", n, protocol.MaxTextRunes)
+	}
+	cmid, err := uuid.NewV7()
+	if err != nil {
+		return protocol.Message{}, fmt.Errorf("new client_msg_id: %w", err)
+	}
+	it := cache.OutboxItem{
+		ClientMsgID:    cmid.String(),
+		ConversationID: id,
+		Text:           text,
+		CreatedAt:      time.Now().UnixMilli(),
+	}
+	if err := s.cache.AddOutbox(ctx, it); err != nil {
+		return protocol.Message{}, err
+	}
+	s.kickOutbox()
+	return pendingMessage(s.me(), it), nil
+}
+
+func (s *session) transition(ctx context.Context, typ, id string) (protocol.Conversation, error) {
+	if id == "" {
+		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage("conversation id is empty")
+	}
+	var c protocol.Conversation
+	if err := s.mgr.Request(ctx, typ, protocol.ConversationRef{ConversationID: id}, &c); err != nil {
+		return protocol.Conversation{}, err
+	}
+	s.touch(c.ID)
+	s.putConversation(ctx, c)
+	s.jobs.add(jobSync(c.ID))
+	return c, nil
+}
+
+// --- workers ---
+
+// runJobs syncs transcripts and refreshes lists, one job at a time.
+func (s *session) runJobs() {
+	for {
+		j, ok := s.jobs.next(s.ctx)
+		if !ok {
+			return
+		}
+		if st, _ := s.mgr.State(); st != conn.StateOnline {
+			// The next welcome schedules what matters again.
+			continue
+		}
+		var err error
+		switch j.kind {
+		case "sync":
+			err = s.syncConversation(s.ctx, j.arg)
+		case "list":
+			err = s.refreshList(s.ctx, j.arg)
+		}
+		if err != nil && s.ctx.Err() == nil {
+			s.log.Info("background job failed", "job", j.kind, "arg", j.arg, "err", err)
+		}
+	}
+}
+
+// syncConversation fetches the messages after the cached last seq, page by
+// page, and emits those that are new. If the server's epoch moved, the cache
+// of the conversation is dropped and fetched again from the start.
+func (s *session) syncConversation(ctx context.Context, id string) error {
+	after, err := s.cache.SyncedSeq(ctx, id)
+	if err != nil {
+		return err
+	}
+	reset := false
+	for {
+		var h protocol.HistoryData
+		err := s.mgr.Request(ctx, protocol.TypeSync,
+			protocol.SyncData{ConversationID: id, AfterSeq: after, Limit: syncPage}, &h)
+		if err != nil {
+			return err
+		}
+		if c, ok, err := s.cache.Conversation(ctx, id); err == nil && ok && !reset &&
+			c.Epoch != 0 && h.Epoch != 0 && c.Epoch != h.Epoch {
+			c.Epoch = h.Epoch
+			s.putConversation(ctx, c)
+			reset, after = true, 0
+			continue
+		}
+		st, err := s.cache.PutMessages(ctx, h.Messages)
+		if err != nil {
+			return err
+		}
+		s.emitStored(ctx, st, nil)
+		if !h.HasMore || len(h.Messages) == 0 {
+			return nil
+		}
+		after = h.Messages[len(h.Messages)-1].Seq
+	}
+}
+
+func (s *session) refreshList(ctx context.Context, filter string) error {
+	gen := s.generation()
+	var list protocol.ConversationList
+	if err := s.mgr.Request(ctx, protocol.TypeList, protocol.ListData{Filter: filter}, &list); err != nil {
+		return err
+	}
+	s.reconcile(ctx, filter, list.Conversations, gen)
+	return nil
+}
+
+// runOutbox sends the outbox, oldest first, one message at a time so the
+// server numbers them in the order they were written.
+func (s *session) runOutbox() {
+	var retry <-chan time.Time
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-s.outboxKick:
+		case <-retry:
+		}
+		retry = nil
+		if s.flushOutbox(s.ctx) {
+			retry = time.After(outboxRetry)
+		}
+	}
+}
+
+// flushOutbox sends every outbox entry and reports whether it should be
+// tried again soon (a transient refusal while online).
+func (s *session) flushOutbox(ctx context.Context) bool {
+	items, err := s.cache.Outbox(ctx, "")
+	if err != nil {
+		s.log.Warn("cache read failed", "err", err)
+		return true
+	}
+	for _, it := range items {
+		var ack protocol.AckData
+		err := s.mgr.Request(ctx, protocol.TypeSend, protocol.SendData{
+			ConversationID: it.ConversationID,
+			ClientMsgID:    it.ClientMsgID,
+			Kind:           protocol.KindText,
+			Text:           it.Text,
+			Visibility:     protocol.VisibilityPublic,
+		}, &ack)
+		if err == nil {
+			s.acked(ctx, it, ack)
+			continue
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+		pe, ok := errors.AsType[*protocol.Error](err)
+		if !ok || pe.Retryable {
+			st, _ := s.mgr.State()
+			return st == conn.StateOnline
+		}
+		s.log.Info("message refused", "conversation_id", it.ConversationID, "client_msg_id", it.ClientMsgID, "code", pe.Code)
+		if err := s.cache.RemoveOutbox(ctx, it.ClientMsgID); err != nil {
+			s.log.Warn("cache write failed", "err", err)
+		}
+		s.emit(EventSendFailed, SendFailure{
+			ConversationID: it.ConversationID, ClientMsgID: it.ClientMsgID, Code: pe.Code, Message: pe.Message,
+		})
+	}
+	return false
+}
+
+// acked stores an acknowledged message under its seq and tells the UI.
+func (s *session) acked(ctx context.Context, it cache.OutboxItem, ack protocol.AckData) {
+	m := pendingMessage(s.me(), it)
+	m.Seq, m.CreatedAt = ack.Seq, ack.CreatedAt
+	st, err := s.cache.Ack(ctx, m)
+	if err != nil {
+		s.log.Warn("cache write failed", "client_msg_id", it.ClientMsgID, "err", err)
+		s.emit(EventAck, ack)
+		return
+	}
+	s.emitStored(ctx, st, &ack)
+}
+
+// emitStored tells the UI what storing messages changed, in seq order: a
+// message of its own that the server numbered arrives as an ack (whether the
+// server's ack, a push or a sync brought it), any other message as a message.
+// ack, when given, is the server's ack for one of them.
+func (s *session) emitStored(ctx context.Context, st cache.Stored, ack *protocol.AckData) {
+	acks := map[string]protocol.AckData{}
+	for _, m := range st.Settled {
+		a := protocol.AckData{ConversationID: m.ConversationID, ClientMsgID: m.ClientMsgID, Seq: m.Seq, CreatedAt: m.CreatedAt}
+		if ack != nil && ack.ClientMsgID == m.ClientMsgID {
+			a = *ack
+		} else if c, ok, err := s.cache.Conversation(ctx, m.ConversationID); err == nil && ok {
+			a.Epoch = c.Epoch
+		}
+		acks[m.ClientMsgID] = a
+	}
+	for _, m := range st.Ready {
+		if a, ok := acks[m.ClientMsgID]; ok && m.ClientMsgID != "" {
+			s.emit(EventAck, a)
+			delete(acks, m.ClientMsgID)
+			continue
+		}
+		s.emit(EventMessage, m)
+	}
+	// Settled behind a gap: acknowledged all the same.
+	for _, m := range st.Settled {
+		if a, ok := acks[m.ClientMsgID]; ok {
+			s.emit(EventAck, a)
+		}
+	}
+}

@@ -1,0 +1,84 @@
+// Command switchboard is the Switchboard desktop app for agents and
+// supervisors: a Wails v2 window around the UI in frontend/, bound to the
+// services in app/.
+//
+// Environment:
+//
+//	SWITCHBOARD_SERVER_URL    server address offered on the sign-in screen
+//	SWITCHBOARD_USERNAME      with the two others: sign in at startup
+//	SWITCHBOARD_PASSWORD
+//	SWITCHBOARD_CONFIG_DIR    where settings and the local cache live
+//	                          (default: the user's config dir + /Switchboard)
+package main
+
+import (
+	"context"
+	"embed"
+	"log/slog"
+	"os"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/mac"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
+
+	"switchboard/app"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
+
+func main() {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	svc := app.New(app.Config{
+		Dir:              os.Getenv("SWITCHBOARD_CONFIG_DIR"),
+		DefaultServerURL: os.Getenv("SWITCHBOARD_SERVER_URL"),
+		AutoSignIn: app.Credentials{
+			ServerURL: os.Getenv("SWITCHBOARD_SERVER_URL"),
+			Username:  os.Getenv("SWITCHBOARD_USERNAME"),
+			Password:  os.Getenv("SWITCHBOARD_PASSWORD"),
+		},
+		Logger: logger,
+	})
+
+	err := wails.Run(&options.App{
+		Title:            "Switchboard",
+		Width:            1280,
+		Height:           800,
+		MinWidth:         960,
+		MinHeight:        600,
+		BackgroundColour: options.NewRGB(255, 255, 255),
+		AssetServer:      &assetserver.Options{Assets: assets},
+		OnStartup:        svc.Start,
+		OnShutdown:       func(_ context.Context) { svc.Stop() },
+		Bind:             []any{svc.App()},
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               "dev.switchboard.desktop",
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) { svc.ShowWindow() },
+		},
+		Linux: &linux.Options{
+			Icon:             icon,
+			ProgramName:      "switchboard",
+			WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand,
+		},
+		Windows: &windows.Options{
+			WebviewIsTransparent: false,
+			WindowIsTranslucent:  false,
+			DisableWindowIcon:    false,
+			Theme:                windows.SystemDefault,
+		},
+		Mac: &mac.Options{
+			About: &mac.AboutInfo{Title: "Switchboard", Message: "Customer conversations, bot to human."},
+		},
+	})
+	if err != nil {
+		logger.Error("app failed", "err", err)
+		os.Exit(1)
+	}
+}
