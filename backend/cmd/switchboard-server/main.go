@@ -1,0 +1,189 @@
+// Command switchboard-server runs the Switchboard messaging server.
+//
+//	switchboard-server serve [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--demo] [--kb kb.json]
+//	switchboard-server version
+//
+// SWITCHBOARD_ADDR and SWITCHBOARD_DATA set the defaults of --addr and --data.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"switchboard/backend/bot"
+	"switchboard/backend/kb"
+	"switchboard/backend/server"
+	"switchboard/backend/widget"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `Switchboard messaging server.
+
+Usage:
+  switchboard-server serve [flags]   run the server
+  switchboard-server version         print the version
+
+Run "switchboard-server serve -h" for the serve flags.
+`
+
+// run runs the command line args; serve runs until ctx is done.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintf(stdout, "switchboard-server %s (%s %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", envOr("SWITCHBOARD_ADDR", "127.0.0.1:8080"), "listen address (env SWITCHBOARD_ADDR)")
+	dataDir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
+	demo := fs.Bool("demo", false, "seed the demo teams and accounts and answer from the demo knowledge base")
+	kbPath := fs.String("kb", "", "knowledge base file in kb.json format (default: the demo knowledge base with --demo)")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(stderr, "serve: bad --log-level %q\n", *logLevel)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	var k *kb.KB
+	switch {
+	case *kbPath != "":
+		var err error
+		if k, err = kb.LoadFile(*kbPath); err != nil {
+			log.Error("load knowledge base", "err", err)
+			return 1
+		}
+	case *demo:
+		k = kb.Demo()
+	}
+	if k != nil {
+		log.Info("knowledge base loaded", "entries", len(k.Entries))
+	}
+	kbBot := bot.NewKB(k, bot.Options{})
+
+	srv, err := server.New(server.Config{
+		Addr:    *addr,
+		DataDir: *dataDir,
+		Logger:  log,
+		Demo:    *demo,
+		Bot: server.BotFunc(func(ctx context.Context, in server.BotInput) (server.BotReply, error) {
+			r, err := kbBot.Answer(ctx, bot.Input(in))
+			return server.BotReply(r), err
+		}),
+		Widget:   widget.Handler(),
+		DemoPage: widget.DemoHandler(),
+	})
+	if err != nil {
+		log.Error("start", "err", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Error("listen", "addr", *addr, "err", err)
+		srv.Shutdown(context.Background())
+		return 1
+	}
+	base := "http://" + displayAddr(ln.Addr())
+	log.Info("listening", "url", base, "data", *dataDir, "version", version)
+	if *demo {
+		printDemo(stdout, base)
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		if err != nil {
+			log.Error("serve", "err", err)
+			return 1
+		}
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Error("shutdown", "err", err)
+		return 1
+	}
+	<-served
+	log.Info("stopped")
+	return 0
+}
+
+// displayAddr turns a listen address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func printDemo(w io.Writer, base string) {
+	fmt.Fprintf(w, "\nSwitchboard demo\n\n  Demo shop (customer widget): %s/demo\n  Server:                      %s\n\n", base, base)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  USERNAME\tPASSWORD\tROLE\tTEAMS")
+	for _, a := range server.DemoAccounts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.Username, server.DemoPassword, a.Role, strings.Join(a.Teams, ", "))
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,91 @@
+// Package conversation holds the conversation state machine: the typed states a
+// conversation moves through and the one function that decides every move.
+//
+// Every layer that changes a conversation's state asks Transition first; the
+// store applies the answer with a conditional update, so a move decided on a
+// stale read loses instead of overwriting a newer state.
+package conversation
+
+import (
+	"errors"
+	"fmt"
+
+	"switchboard/protocol"
+)
+
+// State is a conversation's state. The values are the wire values of
+// protocol.State*.
+type State string
+
+// States of a conversation.
+const (
+	// None is the state before a conversation exists.
+	None            State = ""
+	Bot             State = protocol.StateBot
+	Queued          State = protocol.StateQueued
+	Active          State = protocol.StateActive
+	WaitingCustomer State = protocol.StateWaitingCustomer
+	Resolved        State = protocol.StateResolved
+	Closed          State = protocol.StateClosed
+)
+
+// Open reports whether a conversation in state s is still going on: the
+// customer's next message belongs to it rather than to a new conversation.
+func (s State) Open() bool {
+	switch s {
+	case Bot, Queued, Active, WaitingCustomer:
+		return true
+	}
+	return false
+}
+
+// Valid reports whether s is one of the named states other than None.
+func (s State) Valid() bool {
+	switch s {
+	case Bot, Queued, Active, WaitingCustomer, Resolved, Closed:
+		return true
+	}
+	return false
+}
+
+// Event is something that happens to a conversation and may move it to
+// another state.
+type Event string
+
+// Events of a conversation.
+const (
+	// Open is the customer starting a conversation.
+	Open Event = "open"
+	// Handoff is the bot (or its failure) passing the conversation to people.
+	Handoff Event = "handoff"
+	// Accept is an agent taking a queued conversation.
+	Accept Event = "accept"
+	// Resolve is the agent closing the matter.
+	Resolve Event = "resolve"
+)
+
+// ErrIllegalTransition is returned, wrapped, by Transition for a move the
+// state machine does not allow.
+var ErrIllegalTransition = errors.New("illegal transition")
+
+// transitions is the whole state machine: for each event, the state it leads
+// to from each state it is allowed in. Anything not listed is illegal.
+var transitions = map[Event]map[State]State{
+	Open:    {None: Bot},
+	Handoff: {Bot: Queued},
+	Accept:  {Queued: Active},
+	Resolve: {Active: Resolved, WaitingCustomer: Resolved},
+}
+
+// Transition returns the state a conversation in state from moves to on ev,
+// or an error wrapping ErrIllegalTransition when ev is not allowed in from.
+func Transition(from State, ev Event) (State, error) {
+	to, ok := transitions[ev][from]
+	if !ok {
+		if from == None {
+			return from, fmt.Errorf("%w: %s on a conversation that does not exist", ErrIllegalTransition, ev)
+		}
+		return from, fmt.Errorf("%w: %s in state %s", ErrIllegalTransition, ev, from)
+	}
+	return to, nil
+}

@@ -1,0 +1,266 @@
+// Package hub runs the server's live WebSocket connections: one reader and one
+// writer goroutine per connection, a bounded outbound queue, heartbeats, and a
+// registry of connections by topic (user id, team) for fan-out.
+//
+// The shape follows gorilla/websocket's chat example with the lifecycle rules
+// made strict: the reader owns the connection (it starts the writer, and when
+// it ends it closes, cancels and waits for the writer), nothing ever blocks on
+// a slow peer (a full queue disconnects it, and it resumes later), and every
+// goroutine is accounted for, so Shutdown can wait for all of them.
+package hub
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"switchboard/protocol"
+)
+
+// Config tunes a Hub. Zero values mean the defaults in the field comments.
+type Config struct {
+	// Logger receives connection diagnostics; nil discards them.
+	Logger *slog.Logger
+	// SendQueue is the outbound queue length per connection (256). A
+	// connection whose queue is full is closed with
+	// protocol.CloseSlowConsumer.
+	SendQueue int
+	// PingInterval is how often the server pings (25s).
+	PingInterval time.Duration
+	// PongWait is how long the reader waits for any frame, pongs included,
+	// before declaring the link dead (35s). It must exceed PingInterval.
+	PongWait time.Duration
+	// WriteWait bounds each write (10s).
+	WriteWait time.Duration
+	// CloseGrace is how long to wait for the peer's reply to a close frame
+	// before dropping the TCP connection (1s).
+	CloseGrace time.Duration
+	// ReadLimit is the largest frame read (protocol.HardFrameBytes); a
+	// larger one closes the connection with 1009.
+	ReadLimit int64
+}
+
+func (c *Config) fill() {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.SendQueue <= 0 {
+		c.SendQueue = 256
+	}
+	if c.PingInterval <= 0 {
+		c.PingInterval = 25 * time.Second
+	}
+	if c.PongWait <= 0 {
+		c.PongWait = 35 * time.Second
+	}
+	if c.PongWait <= c.PingInterval {
+		c.PongWait = c.PingInterval + c.PingInterval/2
+	}
+	if c.WriteWait <= 0 {
+		c.WriteWait = 10 * time.Second
+	}
+	if c.CloseGrace <= 0 {
+		c.CloseGrace = time.Second
+	}
+	if c.ReadLimit <= 0 {
+		c.ReadLimit = protocol.HardFrameBytes
+	}
+}
+
+// Handler handles the messages of one connection.
+type Handler interface {
+	// Opened is called on the reader goroutine once the connection is
+	// registered, before the first message is read.
+	Opened(c *Conn)
+	// HandleMessage is called on the connection's reader goroutine for each
+	// message, in arrival order; the next message is not read until it
+	// returns, which keeps a client's requests in order and slows down a
+	// client that sends faster than the server stores.
+	HandleMessage(ctx context.Context, c *Conn, msg []byte)
+}
+
+// ErrClosed is returned by Serve when the hub is shutting down.
+var ErrClosed = errors.New("hub is shut down")
+
+// Hub holds the live connections.
+type Hub struct {
+	cfg Config
+	log *slog.Logger
+
+	// wg counts running Serve calls, so Shutdown can wait for every
+	// connection's goroutines.
+	wg sync.WaitGroup
+
+	// mu guards conns, topics and closed.
+	mu     sync.RWMutex
+	conns  map[*Conn]struct{}
+	topics map[string]map[*Conn]struct{}
+	closed bool
+}
+
+// New returns a Hub.
+func New(cfg Config) *Hub {
+	cfg.fill()
+	return &Hub{
+		cfg:    cfg,
+		log:    cfg.Logger,
+		conns:  make(map[*Conn]struct{}),
+		topics: make(map[string]map[*Conn]struct{}),
+	}
+}
+
+// HeartbeatInterval is how often connections are pinged.
+func (h *Hub) HeartbeatInterval() time.Duration { return h.cfg.PingInterval }
+
+// Serve runs ws until it closes, calling handler for each message. It runs
+// the reader loop on the calling goroutine (typically the HTTP handler's) and
+// starts the writer; when it returns both have ended and ws is closed.
+func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) error {
+	c := &Conn{
+		hub:     h,
+		ws:      ws,
+		send:    make(chan []byte, h.cfg.SendQueue),
+		closing: make(chan struct{}),
+		remote:  ws.RemoteAddr().String(),
+	}
+	if !h.add(c) {
+		ws.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(protocol.CloseShutdown, "server is shutting down"),
+			time.Now().Add(h.cfg.WriteWait))
+		ws.Close()
+		return ErrClosed
+	}
+	defer h.wg.Done()
+	defer h.remove(c)
+
+	ctx, cancel := context.WithCancel(ctx)
+	readDone := make(chan struct{})
+	writeDone := make(chan struct{})
+	go func() {
+		defer close(writeDone)
+		c.writeLoop(readDone)
+	}()
+
+	handler.Opened(c)
+	c.readLoop(ctx, handler)
+	close(readDone)
+	// The reader owns the lifecycle: close (a no-op if someone closed
+	// first), stop whatever the handler started under ctx, then wait for
+	// the writer so nothing outlives Serve.
+	c.Close(websocket.CloseNormalClosure, "")
+	cancel()
+	<-writeDone
+	ws.Close()
+	return nil
+}
+
+func (h *Hub) add(c *Conn) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	h.conns[c] = struct{}{}
+	h.wg.Add(1)
+	return true
+}
+
+func (h *Hub) remove(c *Conn) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.conns, c)
+	c.mu.Lock()
+	topics := c.topics
+	c.topics = nil
+	c.mu.Unlock()
+	for _, t := range topics {
+		h.unsubscribeLocked(c, t)
+	}
+}
+
+func (h *Hub) unsubscribeLocked(c *Conn, topic string) {
+	set := h.topics[topic]
+	delete(set, c)
+	if len(set) == 0 {
+		delete(h.topics, topic)
+	}
+}
+
+// Subscribe adds c to topics, so Conns(topic) finds it until it closes.
+func (h *Hub) Subscribe(c *Conn, topics ...string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, live := h.conns[c]; !live {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, t := range topics {
+		set := h.topics[t]
+		if set == nil {
+			set = make(map[*Conn]struct{})
+			h.topics[t] = set
+		}
+		if _, ok := set[c]; ok {
+			continue
+		}
+		set[c] = struct{}{}
+		c.topics = append(c.topics, t)
+	}
+}
+
+// Conns returns the live connections subscribed to any of topics, each once.
+func (h *Hub) Conns(topics ...string) []*Conn {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	var out []*Conn
+	seen := make(map[*Conn]struct{})
+	for _, t := range topics {
+		for c := range h.topics[t] {
+			if _, dup := seen[c]; dup {
+				continue
+			}
+			seen[c] = struct{}{}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Len returns the number of live connections.
+func (h *Hub) Len() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.conns)
+}
+
+// Shutdown refuses new connections, closes the live ones with
+// protocol.CloseShutdown (after flushing what is queued for them) and waits
+// until all their goroutines have ended or ctx is done.
+func (h *Hub) Shutdown(ctx context.Context) error {
+	h.mu.Lock()
+	h.closed = true
+	conns := make([]*Conn, 0, len(h.conns))
+	for c := range h.conns {
+		conns = append(conns, c)
+	}
+	h.mu.Unlock()
+	for _, c := range conns {
+		c.Close(protocol.CloseShutdown, "server is shutting down; reconnect")
+	}
+	done := make(chan struct{})
+	go func() {
+		h.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,286 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"switchboard/protocol"
+)
+
+// echo answers each message with itself and subscribes the connection to the
+// topic "sub:<x>" when it receives "sub:<x>".
+type echo struct{ h *Hub }
+
+func (echo) Opened(*Conn) {}
+
+func (e echo) HandleMessage(ctx context.Context, c *Conn, msg []byte) {
+	if t, ok := strings.CutPrefix(string(msg), "sub:"); ok {
+		e.h.Subscribe(c, t)
+	}
+	c.Send(msg)
+}
+
+type fixture struct {
+	hub *Hub
+	srv *httptest.Server
+	// conns receives every Conn as it is served.
+	conns chan *Conn
+}
+
+type recorder struct {
+	echo
+	conns chan *Conn
+	once  sync.Map
+}
+
+func (r *recorder) HandleMessage(ctx context.Context, c *Conn, msg []byte) {
+	if _, loaded := r.once.LoadOrStore(c, true); !loaded {
+		r.conns <- c
+	}
+	r.echo.HandleMessage(ctx, c, msg)
+}
+
+func newFixture(t *testing.T, cfg Config) *fixture {
+	t.Helper()
+	h := New(cfg)
+	rec := &recorder{echo: echo{h}, conns: make(chan *Conn, 100)}
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		h.Serve(r.Context(), ws, rec)
+	}))
+	t.Cleanup(func() {
+		h.Shutdown(context.Background())
+		srv.Close()
+	})
+	return &fixture{hub: h, srv: srv, conns: rec.conns}
+}
+
+func (f *fixture) dial(t *testing.T) *websocket.Conn {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(f.srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	return ws
+}
+
+func roundTrip(t *testing.T, ws *websocket.Conn, msg string) {
+	t.Helper()
+	if err := ws.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, got, err := ws.ReadMessage()
+	if err != nil || string(got) != msg {
+		t.Fatalf("read = %q, %v, want %q", got, err, msg)
+	}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func closeCode(err error) int {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		return ce.Code
+	}
+	return -1
+}
+
+// readUntilClose reads until the connection fails and returns the error.
+func readUntilClose(ws *websocket.Conn) error {
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		if _, _, err := ws.ReadMessage(); err != nil {
+			return err
+		}
+	}
+}
+
+func TestEchoAndTopics(t *testing.T) {
+	f := newFixture(t, Config{})
+	a, b := f.dial(t), f.dial(t)
+	for i := range 20 {
+		roundTrip(t, a, fmt.Sprint("m", i))
+	}
+	roundTrip(t, a, "sub:team:presales")
+	roundTrip(t, b, "sub:team:presales")
+	roundTrip(t, b, "sub:user:bob")
+	if n := len(f.hub.Conns("team:presales")); n != 2 {
+		t.Errorf("Conns(team:presales) = %d, want 2", n)
+	}
+	if n := len(f.hub.Conns("team:presales", "user:bob")); n != 2 {
+		t.Errorf("Conns(team, user) = %d, want 2 (each connection once)", n)
+	}
+	b.Close()
+	waitFor(t, "closed connection to leave its topics", func() bool {
+		return len(f.hub.Conns("user:bob")) == 0 && len(f.hub.Conns("team:presales")) == 1 && f.hub.Len() == 1
+	})
+}
+
+func TestShutdownClosesWithCode(t *testing.T) {
+	f := newFixture(t, Config{})
+	ws := f.dial(t)
+	roundTrip(t, ws, "hello")
+	c := <-f.conns
+	// Queued before shutdown: flushed before the close frame.
+	c.Send([]byte("last words"))
+	if err := f.hub.Shutdown(context.Background()); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, got, err := ws.ReadMessage()
+	if err != nil || string(got) != "last words" {
+		t.Errorf("read after shutdown = %q, %v, want the queued frame first", got, err)
+	}
+	if err := readUntilClose(ws); closeCode(err) != protocol.CloseShutdown {
+		t.Errorf("close = %v, want code %d", err, protocol.CloseShutdown)
+	}
+	// New connections are turned away with the same code.
+	late := f.dial(t)
+	if err := readUntilClose(late); closeCode(err) != protocol.CloseShutdown {
+		t.Errorf("connection after shutdown: %v, want close %d", err, protocol.CloseShutdown)
+	}
+}
+
+func TestSlowConsumer(t *testing.T) {
+	f := newFixture(t, Config{SendQueue: 4, WriteWait: 200 * time.Millisecond, CloseGrace: 100 * time.Millisecond})
+	ws := f.dial(t)
+	roundTrip(t, ws, "hello")
+	c := <-f.conns
+	// The client stops reading; the socket buffers fill, then the queue.
+	big := []byte(strings.Repeat("x", 32<<10))
+	dropped := false
+	for range 100_000 {
+		if !c.Send(big) {
+			dropped = true
+			break
+		}
+	}
+	if !dropped {
+		t.Fatalf("Send never reported a full queue")
+	}
+	select {
+	case <-c.Done():
+	default:
+		t.Fatalf("slow consumer not closed")
+	}
+	if c.closeCode != protocol.CloseSlowConsumer {
+		t.Errorf("close code = %d, want %d", c.closeCode, protocol.CloseSlowConsumer)
+	}
+	waitFor(t, "slow consumer to be dropped", func() bool { return f.hub.Len() == 0 })
+	// Others are unaffected.
+	roundTrip(t, f.dial(t), "still here")
+}
+
+func TestReadLimit(t *testing.T) {
+	f := newFixture(t, Config{})
+	ws := f.dial(t)
+	roundTrip(t, ws, "hello")
+	huge := strings.Repeat("x", protocol.HardFrameBytes+1)
+	ws.WriteMessage(websocket.TextMessage, []byte(huge))
+	if err := readUntilClose(ws); closeCode(err) != websocket.CloseMessageTooBig {
+		t.Errorf("after oversized frame: %v, want close %d", err, websocket.CloseMessageTooBig)
+	}
+	waitFor(t, "connection to be dropped", func() bool { return f.hub.Len() == 0 })
+}
+
+func TestDeadPeerDetected(t *testing.T) {
+	f := newFixture(t, Config{PingInterval: 50 * time.Millisecond, PongWait: 200 * time.Millisecond, CloseGrace: 50 * time.Millisecond})
+	ws := f.dial(t)
+	roundTrip(t, ws, "hello")
+	// The client never reads again, so it never answers pings.
+	waitFor(t, "dead peer to be dropped", func() bool { return f.hub.Len() == 0 })
+}
+
+func TestPingsKeepAlive(t *testing.T) {
+	f := newFixture(t, Config{PingInterval: 30 * time.Millisecond, PongWait: 100 * time.Millisecond})
+	ws := f.dial(t)
+	pings := make(chan struct{}, 100)
+	ws.SetPingHandler(func(data string) error {
+		pings <- struct{}{}
+		return ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	})
+	go readUntilClose(ws) // answers pings while reading
+	time.Sleep(400 * time.Millisecond)
+	if len(pings) < 3 {
+		t.Errorf("got %d pings in 400ms at 30ms interval", len(pings))
+	}
+	if f.hub.Len() != 1 {
+		t.Errorf("a peer answering pings was dropped")
+	}
+}
+
+func TestNoLeakedGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	func() {
+		h := New(Config{})
+		up := websocket.Upgrader{}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ws, err := up.Upgrade(w, r, nil)
+			if err != nil {
+				return
+			}
+			h.Serve(r.Context(), ws, echo{h})
+		}))
+		defer srv.Close()
+		url := "ws" + strings.TrimPrefix(srv.URL, "http")
+		var clients []*websocket.Conn
+		for i := range 20 {
+			ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			roundTrip(t, ws, fmt.Sprint("sub:t", i%3))
+			clients = append(clients, ws)
+		}
+		// Half leave on their own, the rest are shut down by the server.
+		for _, ws := range clients[:10] {
+			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+			ws.Close()
+		}
+		waitFor(t, "clients to leave", func() bool { return h.Len() == 10 })
+		if err := h.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, ws := range clients[10:] {
+			ws.Close()
+		}
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		n := runtime.NumGoroutine()
+		if n <= before {
+			return
+		}
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<16)
+			buf = buf[:runtime.Stack(buf, true)]
+			t.Fatalf("%d goroutines before, %d after:\n%s", before, n, buf)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

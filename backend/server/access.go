@@ -1,0 +1,113 @@
+package server
+
+import (
+	"switchboard/backend/conversation"
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// Hub topics. A connection subscribes to its own topics at hello; fan-out
+// looks up the topics of a conversation's readers.
+func topicCustomer(id string) string { return "customer:" + id }
+func topicAgent(id string) string    { return "agent:" + id }
+
+// topicTeam holds the agents and supervisors of a team: they read the
+// team's queued conversations.
+func topicTeam(team string) string { return "team:" + team }
+
+// topicSupervisors holds a team's supervisors: they read all of the team's
+// conversations.
+func topicSupervisors(team string) string { return "supervisors:" + team }
+
+// topicAdmins holds admins, who read everything.
+const topicAdmins = "admins"
+
+func isStaff(role string) bool {
+	return role == protocol.RoleAgent || role == protocol.RoleSupervisor || role == protocol.RoleAdmin
+}
+
+// userTopics are the topics a user's connections subscribe to.
+func userTopics(u protocol.User) []string {
+	switch u.Role {
+	case protocol.RoleCustomer:
+		return []string{topicCustomer(u.ID)}
+	case protocol.RoleAdmin:
+		return []string{topicAgent(u.ID), topicAdmins}
+	}
+	topics := []string{topicAgent(u.ID)}
+	for _, t := range u.Teams {
+		topics = append(topics, topicTeam(t))
+		if u.Role == protocol.RoleSupervisor {
+			topics = append(topics, topicSupervisors(t))
+		}
+	}
+	return topics
+}
+
+// canRead is the one read rule, checked on every frame: a customer reads
+// their own conversations; an agent those assigned to them and those queued
+// in their teams; a supervisor any of their teams'; an admin all. Callers
+// answer not_found when it is false, so existence does not leak.
+func canRead(u protocol.User, teams map[string]bool, c store.Conversation) bool {
+	switch u.Role {
+	case protocol.RoleCustomer:
+		return c.CustomerID == u.ID
+	case protocol.RoleAgent:
+		return c.AssigneeID == u.ID || (c.State == conversation.Queued && teams[c.Team])
+	case protocol.RoleSupervisor:
+		return c.AssigneeID == u.ID || (c.Team != "" && teams[c.Team])
+	case protocol.RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// readerTopics are the staff topics whose connections may read c; it mirrors
+// canRead. The customer's topic is separate because customers see public
+// messages only.
+func readerTopics(c store.Conversation) []string {
+	topics := []string{topicAdmins}
+	if c.AssigneeID != "" {
+		topics = append(topics, topicAgent(c.AssigneeID))
+	}
+	if c.Team != "" {
+		topics = append(topics, topicSupervisors(c.Team))
+		if c.State == conversation.Queued {
+			topics = append(topics, topicTeam(c.Team))
+		}
+	}
+	return topics
+}
+
+// pushMessageLocked sends a stored message to every connection that may read
+// it. The caller holds the conversation's lock, so pushes leave in seq order.
+func (s *Server) pushMessageLocked(c store.Conversation, m store.Message) {
+	frame, err := protocol.Encode(protocol.TypeMessage, "", toProtoMessage(m))
+	if err != nil {
+		s.log.Error("encode message push", "conversation_id", c.ID, "err", err)
+		return
+	}
+	topics := readerTopics(c)
+	if m.Visibility == protocol.VisibilityPublic {
+		topics = append(topics, topicCustomer(c.CustomerID))
+	}
+	for _, conn := range s.hub.Conns(topics...) {
+		conn.Send(frame)
+	}
+}
+
+// pushConversationLocked sends a conversation's new state to everyone who
+// may read it now and everyone who could before (so that, say, a queue entry
+// disappears from the other agents' lists when one accepts it).
+func (s *Server) pushConversationLocked(before, after store.Conversation) {
+	frame, err := protocol.Encode(protocol.TypeConversation, "", toProtoConversation(after))
+	if err != nil {
+		s.log.Error("encode conversation push", "conversation_id", after.ID, "err", err)
+		return
+	}
+	topics := append(readerTopics(before), readerTopics(after)...)
+	topics = append(topics, topicCustomer(after.CustomerID))
+	for _, conn := range s.hub.Conns(topics...) {
+		conn.Send(frame)
+	}
+}

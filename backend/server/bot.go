@@ -1,0 +1,248 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/google/uuid"
+
+	"switchboard/backend/conversation"
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// BotInput is what the bot is asked about: one customer message.
+type BotInput struct {
+	ConversationID string
+	Text           string
+	// LastTeam is the team of the last knowledge base entry that answered
+	// in this conversation, if any.
+	LastTeam string
+}
+
+// BotReply is the bot's answer.
+type BotReply struct {
+	Text   string
+	Locale string // "zh" or "en"
+	// Handoff asks for the conversation to move to people; Reason says why
+	// and Team where (empty: the last team, else the default team).
+	Handoff bool
+	Reason  string
+	Team    string
+	// EntryID is the knowledge base entry that answered, and Score how well
+	// it matched.
+	EntryID string
+	Score   float64
+}
+
+// Bot answers customers while a conversation is in state bot.
+type Bot interface {
+	Answer(ctx context.Context, in BotInput) (BotReply, error)
+}
+
+// BotFunc adapts a function to Bot.
+type BotFunc func(ctx context.Context, in BotInput) (BotReply, error)
+
+// Answer implements Bot.
+func (f BotFunc) Answer(ctx context.Context, in BotInput) (BotReply, error) { return f(ctx, in) }
+
+// Bot identity and fixed texts, by locale.
+const (
+	botNameZH     = "云杉小助手"
+	botNameEN     = "Spruce Assistant"
+	handoffTextZH = "正在为您转接人工客服，请稍候…"
+	handoffTextEN = "Connecting you to an agent, one moment…"
+
+	reasonBotUnavailable = "bot unavailable"
+	reasonAsked          = "customer asked for an agent"
+)
+
+func botName(locale string) string {
+	if locale == "zh" {
+		return botNameZH
+	}
+	return botNameEN
+}
+
+func handoffText(locale string) string {
+	if locale == "zh" {
+		return handoffTextZH
+	}
+	return handoffTextEN
+}
+
+// detectLocale says "zh" for text with CJK characters, else "en".
+func detectLocale(text string) string {
+	for _, r := range text {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			return "zh"
+		}
+	}
+	return "en"
+}
+
+// botIDSpace derives the client_msg_ids of what the bot writes from the
+// customer message it answers, so answering the same message twice stores
+// nothing twice.
+var botIDSpace = uuid.MustParse("0b5e7a4c-2f59-4c1e-9d0a-6a8f3c1d2e47")
+
+func derivedID(clientMsgID, what string) string {
+	return uuid.NewSHA1(botIDSpace, []byte(clientMsgID+"/"+what)).String()
+}
+
+var errNoBot = errors.New("no bot configured")
+
+// askBot calls the bot, turning a panic into an error: a broken bot must
+// hand the customer over, not take the connection down.
+func (s *Server) askBot(ctx context.Context, in BotInput) (reply BotReply, err error) {
+	if s.cfg.Bot == nil {
+		return BotReply{}, errNoBot
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("bot panicked: %v", r)
+		}
+	}()
+	return s.cfg.Bot.Answer(ctx, in)
+}
+
+// runBot answers a customer message stored in state bot: a reply, or a
+// handoff when the bot asks for one, fails or runs out of time. It runs
+// after the message was acknowledged and pushed.
+func (s *Server) runBot(conv store.Conversation, msg store.Message) {
+	ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.BotTimeout)
+	reply, err := s.askBot(ctx, BotInput{ConversationID: conv.ID, Text: msg.Text, LastTeam: conv.LastTeam})
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err() // a bot that ignores its deadline is late all the same
+	}
+	cancel()
+	locale := reply.Locale
+	if locale == "" {
+		locale = detectLocale(msg.Text)
+	}
+	switch {
+	case err != nil:
+		s.log.Warn("bot failed; handing over", "conversation_id", conv.ID, "err", err)
+		s.handoff(conv, msg, s.handoffTeam(conv, ""), reasonBotUnavailable, handoffText(locale), locale)
+	case reply.Handoff:
+		reason := reply.Reason
+		if reason == "" {
+			reason = reasonAsked
+		}
+		text := reply.Text
+		if strings.TrimSpace(text) == "" {
+			text = handoffText(locale)
+		}
+		s.handoff(conv, msg, s.handoffTeam(conv, reply.Team), reason, text, locale)
+	default:
+		s.botReply(conv, msg, reply, locale)
+	}
+}
+
+func (s *Server) handoffTeam(conv store.Conversation, team string) string {
+	switch {
+	case team != "":
+		return team
+	case conv.LastTeam != "":
+		return conv.LastTeam
+	}
+	return s.cfg.DefaultTeam
+}
+
+func (s *Server) botMessage(convID, clientMsgID, text, locale string, ext map[string]string) store.NewMessage {
+	return store.NewMessage{
+		ConversationID: convID,
+		ClientMsgID:    clientMsgID,
+		SenderRole:     protocol.RoleBot,
+		SenderID:       "bot",
+		SenderName:     botName(locale),
+		Kind:           protocol.KindText,
+		Visibility:     protocol.VisibilityPublic,
+		Text:           text,
+		Ext:            ext,
+	}
+}
+
+func (s *Server) botReply(conv store.Conversation, msg store.Message, reply BotReply, locale string) {
+	ctx := context.WithoutCancel(s.baseCtx)
+	// Only an answering entry moves the last team; a fallback's team is a
+	// guess, not something the customer talked about.
+	if reply.EntryID != "" && reply.Team != "" && reply.Team != conv.LastTeam {
+		if err := s.store.SetLastTeam(ctx, conv.ID, reply.Team); err != nil {
+			s.log.Warn("set last team", "conversation_id", conv.ID, "err", err)
+		}
+	}
+	if strings.TrimSpace(reply.Text) == "" {
+		return
+	}
+	var ext map[string]string
+	if reply.EntryID != "" {
+		ext = map[string]string{"kb_entry": reply.EntryID}
+	}
+	nm := s.botMessage(conv.ID, derivedID(msg.ClientMsgID, "reply"), reply.Text, locale, ext)
+	// Only while the bot still has the conversation: if it was handed over
+	// meanwhile, people answer now.
+	nm.States = []conversation.State{conversation.Bot}
+	mu := s.lockConv(conv.ID)
+	mu.Lock()
+	defer mu.Unlock()
+	res, err := s.store.AppendMessage(ctx, nm)
+	if errors.Is(err, store.ErrIllegalState) {
+		s.log.Debug("bot reply dropped: conversation moved on", "conversation_id", conv.ID)
+		return
+	}
+	if err != nil {
+		s.log.Error("store bot reply", "conversation_id", conv.ID, "err", err)
+		return
+	}
+	if !res.Duplicate {
+		s.pushMessageLocked(res.Conversation, res.Message)
+	}
+}
+
+// handoff moves a conversation from the bot to a team's queue: the handoff
+// event and then the bot's goodbye, both pushed in order.
+func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reason, text, locale string) {
+	ctx := context.WithoutCancel(s.baseCtx)
+	mu := s.lockConv(conv.ID)
+	mu.Lock()
+	defer mu.Unlock()
+	after, ev, err := s.store.ChangeState(ctx, store.StateChange{
+		ConversationID: conv.ID,
+		Event:          conversation.Handoff,
+		Team:           &team,
+		HandoffReason:  &reason,
+		Message: store.NewMessage{
+			ClientMsgID: derivedID(msg.ClientMsgID, "handoff"),
+			SenderRole:  protocol.RoleSystem,
+			Kind:        protocol.KindEvent,
+			Visibility:  protocol.VisibilityPublic,
+			Event:       &store.Event{Type: protocol.EventHandoff, Reason: reason, Actor: botName(locale)},
+		},
+		Actor: "bot",
+	})
+	if errors.Is(err, store.ErrIllegalState) {
+		s.log.Debug("handoff skipped: conversation moved on", "conversation_id", conv.ID)
+		return
+	}
+	if err != nil {
+		s.log.Error("handoff", "conversation_id", conv.ID, "err", err)
+		return
+	}
+	s.log.Info("conversation handed over", "conversation_id", conv.ID, "team", team, "reason", reason)
+	s.pushConversationLocked(conv, after)
+	s.pushMessageLocked(after, ev)
+	nm := s.botMessage(conv.ID, derivedID(msg.ClientMsgID, "handoff-text"), text, locale, nil)
+	nm.States = openStates
+	res, err := s.store.AppendMessage(ctx, nm)
+	if err != nil {
+		s.log.Error("store handoff text", "conversation_id", conv.ID, "err", err)
+		return
+	}
+	if !res.Duplicate {
+		s.pushMessageLocked(res.Conversation, res.Message)
+	}
+}

@@ -1,0 +1,72 @@
+package server
+
+import (
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// customerDisplayName is what agents see for a visitor who gave no name.
+func customerDisplayName(id, name string) string {
+	if name != "" {
+		return name
+	}
+	short := id
+	if len(short) > 6 {
+		short = short[:6]
+	}
+	return "Visitor " + short
+}
+
+func toProtoConversation(c store.Conversation) protocol.Conversation {
+	return protocol.Conversation{
+		ID:            c.ID,
+		CustomerID:    c.CustomerID,
+		CustomerName:  customerDisplayName(c.CustomerID, c.CustomerName),
+		Channel:       c.Channel,
+		State:         string(c.State),
+		Team:          c.Team,
+		AssigneeID:    c.AssigneeID,
+		AssigneeName:  c.AssigneeName,
+		HandoffReason: c.HandoffReason,
+		Ext:           c.Ext,
+		Epoch:         c.Epoch,
+		LastSeq:       c.LastSeq,
+		LastText:      c.LastText,
+		CreatedAt:     c.CreatedAt,
+		UpdatedAt:     c.UpdatedAt,
+	}
+}
+
+func toProtoConversations(cs []store.Conversation) []protocol.Conversation {
+	out := make([]protocol.Conversation, len(cs))
+	for i, c := range cs {
+		out[i] = toProtoConversation(c)
+	}
+	return out
+}
+
+func toProtoMessage(m store.Message) protocol.Message {
+	pm := protocol.Message{
+		ConversationID: m.ConversationID,
+		Seq:            m.Seq,
+		ClientMsgID:    m.ClientMsgID,
+		Sender:         protocol.Sender{Role: m.SenderRole, ID: m.SenderID, Name: m.SenderName},
+		Kind:           m.Kind,
+		Visibility:     m.Visibility,
+		Text:           m.Text,
+		Ext:            m.Ext,
+		CreatedAt:      m.CreatedAt,
+	}
+	if m.Event != nil {
+		pm.Event = &protocol.Event{Type: m.Event.Type, From: m.Event.From, To: m.Event.To, Reason: m.Event.Reason, Actor: m.Event.Actor}
+	}
+	return pm
+}
+
+func agentUser(a store.Agent) protocol.User {
+	teams := a.Teams
+	if teams == nil {
+		teams = []string{}
+	}
+	return protocol.User{ID: a.ID, Role: a.Role, Name: a.Name, Teams: teams}
+}

@@ -1,0 +1,74 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"switchboard/protocol"
+)
+
+// captured collects the frames a peer sends, standing in for a
+// connection.
+type captured struct{ frames [][]byte }
+
+func (c *captured) Send(b []byte) bool { c.frames = append(c.frames, b); return true }
+func (c *captured) RemoteAddr() string { return "fuzz" }
+
+// FuzzHandleMessage feeds arbitrary frames to authenticated customer and
+// agent peers: the dispatcher must answer every frame with valid JSON and
+// never panic (a panic is recovered and answered as internal, which fails
+// here too).
+func FuzzHandleMessage(f *testing.F) {
+	seeds := []string{
+		`{"type":"open","id":"1","data":{"ext":{"source":"/x"}}}`,
+		`{"type":"send","id":"2","data":{"conversation_id":"c","client_msg_id":"` + uuid.NewString() + `","text":"hi"}}`,
+		`{"type":"sync","id":"3","data":{"conversation_id":"c","after_seq":0,"limit":10}}`,
+		`{"type":"list","id":"4","data":{"filter":"queue"}}`,
+		`{"type":"accept","id":"5","data":{"conversation_id":"c"}}`,
+		`{"type":"resolve","id":"6","data":{"conversation_id":"c"}}`,
+		`{"type":"hello","data":{"protocol":1,"token":"x"}}`,
+		`{"type":"send","data":{"text":7}}`,
+		`{"type":"sync","data":null}`,
+		`{"type":"open"}`,
+		`{}`, `[]`, `null`, ``, `{"type":""}`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	e := newEnv(f, nil)
+	ctx := context.Background()
+	cust := e.visitor()
+	bob, err := e.srv.store.AgentByUsername(ctx, "bob")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, frame []byte) {
+		for _, user := range []protocol.User{
+			{ID: cust.VisitorID, Role: protocol.RoleCustomer, Name: "fuzz"},
+			agentUser(bob),
+		} {
+			out := &captured{}
+			p := &peer{s: e.srv, id: "fuzz", out: out, user: user, teams: map[string]bool{}}
+			for _, team := range user.Teams {
+				p.teams[team] = true
+			}
+			p.authed.Store(true)
+			p.HandleMessage(ctx, nil, frame)
+			if len(out.frames) == 0 {
+				t.Fatalf("no reply to %q", frame)
+			}
+			for _, b := range out.frames {
+				var fr protocol.Frame
+				if err := json.Unmarshal(b, &fr); err != nil {
+					t.Fatalf("reply to %q is not JSON: %q", frame, b)
+				}
+				if fr.Type == protocol.TypeError && fr.Error.Code == protocol.ErrInternal.Code {
+					t.Fatalf("internal error for %q", frame)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,276 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/gorilla/websocket"
+
+	"switchboard/backend/auth"
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// maxBodyBytes caps JSON request bodies.
+const maxBodyBytes = 64 << 10
+
+// maxNameRunes caps a visitor's display name.
+const maxNameRunes = 64
+
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/v1/login", s.handleLogin)
+	mux.HandleFunc("/api/v1/visitor", cors(s.handleVisitor))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, protocol.ErrNotFound.WithMessage("no such endpoint"))
+	})
+	mux.HandleFunc("/healthz", cors(func(w http.ResponseWriter, r *http.Request) {
+		if s.shuttingDown.Load() {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "shutting_down"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	}))
+	mux.HandleFunc("/ws", s.handleWS)
+	if s.cfg.Widget != nil {
+		mux.Handle("/widget/", http.StripPrefix("/widget", s.cfg.Widget))
+	}
+	if s.cfg.DemoPage != nil {
+		mux.Handle("/demo", s.cfg.DemoPage)
+		mux.Handle("/demo/", s.cfg.DemoPage)
+		mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/demo", http.StatusFound)
+		})
+	}
+	return mux
+}
+
+// cors allows any origin: the widget is embedded on customers' sites, and
+// these endpoints are authenticated by tokens in the body, never cookies.
+func cors(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		hdr := w.Header()
+		hdr.Set("Access-Control-Allow-Origin", "*")
+		hdr.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+		hdr.Set("Access-Control-Allow-Headers", "Content-Type")
+		hdr.Set("Access-Control-Max-Age", "600")
+		if r.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		h(w, r)
+	}
+}
+
+// httpStatus maps a coded error onto its natural HTTP status.
+func httpStatus(e *protocol.Error) int {
+	switch e.Code {
+	case protocol.ErrMalformed.Code, protocol.ErrInvalid.Code, protocol.ErrTextTooLong.Code,
+		protocol.ErrUnknownType.Code, protocol.ErrUnsupported.Code:
+		return http.StatusBadRequest
+	case protocol.ErrBadCredentials.Code, protocol.ErrUnauthorized.Code, protocol.ErrTokenExpired.Code:
+		return http.StatusUnauthorized
+	case protocol.ErrForbidden.Code:
+		return http.StatusForbidden
+	case protocol.ErrNotFound.Code:
+		return http.StatusNotFound
+	case protocol.ErrIllegalState.Code, protocol.ErrConflict.Code:
+		return http.StatusConflict
+	case protocol.ErrFrameTooLarge.Code:
+		return http.StatusRequestEntityTooLarge
+	case protocol.ErrRateLimited.Code:
+		return http.StatusTooManyRequests
+	case protocol.ErrUnavailable.Code:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, e *protocol.Error) {
+	if e.Code == protocol.ErrRateLimited.Code {
+		w.Header().Set("Retry-After", "15")
+	}
+	writeJSON(w, httpStatus(e), map[string]*protocol.Error{"error": e})
+}
+
+// readJSON decodes a JSON request body into v. An empty body is allowed when
+// optional is true.
+func readJSON(w http.ResponseWriter, r *http.Request, v any, optional bool) *protocol.Error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return protocol.ErrFrameTooLarge.WithMessage("request body exceeds %d bytes", maxBodyBytes)
+		}
+		return protocol.ErrInvalid.WithMessage("cannot read request body")
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		if optional {
+			return nil
+		}
+		return protocol.ErrInvalid.WithMessage("request body must be a JSON object")
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return protocol.ErrMalformed.WithMessage("request body is not a valid JSON object")
+	}
+	return nil
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// LoginRequest is the body of POST /api/v1/login.
+type LoginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// LoginResponse answers POST /api/v1/login.
+type LoginResponse struct {
+	Token     string        `json:"token"`
+	ExpiresAt int64         `json:"expires_at"` // unix milliseconds
+	User      protocol.User `json:"user"`
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		writeError(w, protocol.ErrInvalid.WithMessage("use POST"))
+		return
+	}
+	var req LoginRequest
+	if perr := readJSON(w, r, &req, false); perr != nil {
+		writeError(w, perr)
+		return
+	}
+	if req.Username == "" || req.Password == "" || len(req.Username) > 128 || len(req.Password) > 1024 {
+		writeError(w, protocol.ErrInvalid.WithMessage("username and password are required"))
+		return
+	}
+	ip := clientIP(r)
+	if !s.loginLimit.Allow(strings.ToLower(req.Username) + "|" + ip) {
+		s.log.Warn("login rate limited", "username", req.Username, "ip", ip)
+		writeError(w, protocol.ErrRateLimited.WithMessage("too many sign-in attempts; wait a minute"))
+		return
+	}
+	ctx := r.Context()
+	agent, err := s.store.AgentByUsername(ctx, req.Username)
+	hash := agent.PasswordHash
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		hash = s.dummyHash
+	case err != nil:
+		s.log.Error("login", "username", req.Username, "err", err)
+		writeError(w, protocol.ErrInternal)
+		return
+	}
+	ok, verr := auth.VerifyPassword(hash, req.Password)
+	if verr != nil {
+		s.log.Error("login: stored hash unreadable", "username", req.Username, "err", verr)
+	}
+	if err != nil || !ok {
+		s.log.Info("login failed", "username", req.Username, "ip", ip)
+		writeError(w, protocol.ErrBadCredentials)
+		return
+	}
+	token, claims := s.signer.Issue(agent.ID, agent.Role, s.cfg.AgentTokenTTL)
+	if err := s.store.AddAudit(ctx, store.AuditEntry{Actor: agent.ID, Action: "login", Detail: "ip=" + ip}); err != nil {
+		s.log.Warn("audit login", "agent_id", agent.ID, "err", err)
+	}
+	s.log.Info("login", "agent_id", agent.ID, "username", agent.Username, "ip", ip)
+	writeJSON(w, http.StatusOK, LoginResponse{Token: token, ExpiresAt: claims.ExpiresAt, User: agentUser(agent)})
+}
+
+// VisitorRequest is the body of POST /api/v1/visitor; both fields are
+// optional.
+type VisitorRequest struct {
+	// Token is a previous visitor token; when still valid, the same visitor
+	// gets a fresh token.
+	Token string `json:"token"`
+	Name  string `json:"name"`
+}
+
+// VisitorResponse answers POST /api/v1/visitor.
+type VisitorResponse struct {
+	Token     string `json:"token"`
+	VisitorID string `json:"visitor_id"`
+	ExpiresAt int64  `json:"expires_at"` // unix milliseconds
+}
+
+func (s *Server) handleVisitor(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		writeError(w, protocol.ErrInvalid.WithMessage("use POST"))
+		return
+	}
+	var req VisitorRequest
+	if perr := readJSON(w, r, &req, true); perr != nil {
+		writeError(w, perr)
+		return
+	}
+	if !utf8.ValidString(req.Name) || utf8.RuneCountInString(req.Name) > maxNameRunes {
+		writeError(w, protocol.ErrInvalid.WithMessage("name must be valid text of at most %d characters", maxNameRunes))
+		return
+	}
+	if !s.visitorLimit.Allow(clientIP(r)) {
+		writeError(w, protocol.ErrRateLimited)
+		return
+	}
+	id := ""
+	if req.Token != "" {
+		if c, err := s.signer.Verify(req.Token); err == nil && c.Role == protocol.RoleCustomer {
+			id = c.Subject
+		}
+	}
+	if id == "" {
+		id = uuid.NewString()
+	}
+	if _, err := s.store.UpsertCustomer(r.Context(), store.Customer{ID: id, Name: strings.TrimSpace(req.Name)}); err != nil {
+		s.log.Error("visitor", "customer_id", id, "err", err)
+		writeError(w, protocol.ErrInternal)
+		return
+	}
+	token, claims := s.signer.Issue(id, protocol.RoleCustomer, s.cfg.VisitorTokenTTL)
+	writeJSON(w, http.StatusOK, VisitorResponse{Token: token, VisitorID: id, ExpiresAt: claims.ExpiresAt})
+}
+
+var upgrader = websocket.Upgrader{
+	ReadBufferSize:  4096,
+	WriteBufferSize: 4096,
+	// Any origin: the widget runs on customers' sites, and the hello token,
+	// not a cookie, authenticates the connection, so a foreign page gains
+	// nothing by connecting.
+	CheckOrigin: func(*http.Request) bool { return true },
+}
+
+func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
+	if s.shuttingDown.Load() {
+		writeError(w, protocol.ErrUnavailable)
+		return
+	}
+	ws, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		// Upgrade has answered the request already.
+		s.log.Debug("websocket upgrade", "err", err)
+		return
+	}
+	p := newPeer(s)
+	s.hub.Serve(r.Context(), ws, p)
+	p.end()
+}

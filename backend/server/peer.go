@@ -1,0 +1,663 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"switchboard/backend/auth"
+	"switchboard/backend/conversation"
+	"switchboard/backend/hub"
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// openStates are the states in which a customer's message belongs to the
+// conversation.
+var openStates = []conversation.State{conversation.Bot, conversation.Queued, conversation.Active, conversation.WaitingCustomer}
+
+// workingStates are the states in which the assignee writes to the customer.
+var workingStates = []conversation.State{conversation.Active, conversation.WaitingCustomer}
+
+// peer is the server side of one WebSocket connection. Its methods run on
+// the connection's reader goroutine, one frame at a time, so the fields set
+// at hello need no lock; authed is atomic because the hello timer reads it.
+type peer struct {
+	s  *Server
+	id string
+	// conn is the hub's connection, for subscribing; out is where replies
+	// go (the same connection, or a stand-in in tests).
+	conn       *hub.Conn
+	out        sender
+	helloTimer *time.Timer
+
+	authed atomic.Bool
+	user   protocol.User
+	teams  map[string]bool
+	locale string
+}
+
+// sender is the part of a connection that replies need.
+type sender interface {
+	Send(frame []byte) bool
+	RemoteAddr() string
+}
+
+func newPeer(s *Server) *peer {
+	return &peer{s: s, id: uuid.NewString()}
+}
+
+// Opened implements hub.Handler.
+func (p *peer) Opened(c *hub.Conn) {
+	p.conn, p.out = c, c
+	p.helloTimer = time.AfterFunc(p.s.cfg.HelloTimeout, func() {
+		if !p.authed.Load() {
+			c.Close(protocol.CloseProtocol, "no hello in time")
+		}
+	})
+}
+
+// end releases what the peer holds once its connection has ended.
+func (p *peer) end() {
+	if p.helloTimer != nil {
+		p.helloTimer.Stop()
+	}
+}
+
+// HandleMessage implements hub.Handler: decode, check, dispatch, and answer
+// every failure with a coded error frame. The connection stays open.
+func (p *peer) HandleMessage(ctx context.Context, c *hub.Conn, msg []byte) {
+	f, perr := protocol.Decode(msg)
+	if perr != nil {
+		p.replyError(f.ID, perr)
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			p.s.log.Error("panic handling frame", "type", f.Type, "session_id", p.id, "panic", r, "stack", string(debug.Stack()))
+			p.replyError(f.ID, protocol.ErrInternal)
+		}
+	}()
+	if perr := p.dispatch(ctx, f); perr != nil {
+		p.replyError(f.ID, perr)
+	}
+}
+
+func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
+	var handle func(context.Context, protocol.Frame) *protocol.Error
+	switch f.Type {
+	case protocol.TypeHello:
+		return p.hello(ctx, f)
+	case protocol.TypeOpen:
+		handle = p.open
+	case protocol.TypeSend:
+		handle = p.send
+	case protocol.TypeSync:
+		handle = p.sync
+	case protocol.TypeList:
+		handle = p.list
+	case protocol.TypeAccept:
+		handle = p.accept
+	case protocol.TypeResolve:
+		handle = p.resolve
+	default:
+		return protocol.ErrUnknownType.WithMessage("unknown frame type %q", truncate(f.Type, 32))
+	}
+	if !p.authed.Load() {
+		return protocol.ErrHelloRequired
+	}
+	return handle(ctx, f)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+func (p *peer) reply(typ, id string, data any) {
+	b, err := protocol.Encode(typ, id, data)
+	if err != nil {
+		p.s.log.Error("encode reply", "type", typ, "err", err)
+		p.replyError(id, protocol.ErrInternal)
+		return
+	}
+	p.out.Send(b)
+}
+
+func (p *peer) replyError(id string, e *protocol.Error) {
+	p.out.Send(protocol.EncodeError(id, e))
+}
+
+// storeError turns a store error into what the client may see; anything
+// unexpected is logged and becomes internal.
+func (p *peer) storeError(op string, err error) *protocol.Error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return protocol.ErrNotFound
+	case errors.Is(err, store.ErrIllegalState):
+		return protocol.ErrIllegalState
+	case errors.Is(err, store.ErrConflict):
+		return protocol.ErrConflict
+	}
+	p.s.log.Error(op, "session_id", p.id, "user_id", p.user.ID, "err", err)
+	return protocol.ErrInternal
+}
+
+func (p *peer) isCustomer() bool { return p.user.Role == protocol.RoleCustomer }
+
+// readable loads a conversation the user may read. Unknown and invisible
+// conversations are both not_found, so existence does not leak.
+func (p *peer) readable(ctx context.Context, id string) (store.Conversation, *protocol.Error) {
+	if id == "" {
+		return store.Conversation{}, protocol.ErrInvalid.WithMessage("conversation_id is required")
+	}
+	if len(id) > 64 {
+		return store.Conversation{}, protocol.ErrNotFound
+	}
+	c, err := p.s.store.Conversation(ctx, id)
+	if err != nil {
+		return store.Conversation{}, p.storeError("load conversation", err)
+	}
+	if !canRead(p.user, p.teams, c) {
+		return store.Conversation{}, protocol.ErrNotFound
+	}
+	return c, nil
+}
+
+func validateExt(ext map[string]string) *protocol.Error {
+	if len(ext) > protocol.MaxExtKeys {
+		return protocol.ErrInvalid.WithMessage("ext has %d keys; the limit is %d", len(ext), protocol.MaxExtKeys)
+	}
+	for k, v := range ext {
+		if k == "" || len(k) > 64 || !utf8.ValidString(k) {
+			return protocol.ErrInvalid.WithMessage("ext keys must be 1 to 64 bytes of text")
+		}
+		if len(v) > protocol.MaxExtValueLen || !utf8.ValidString(v) {
+			return protocol.ErrInvalid.WithMessage("ext value of %q must be text of at most %d bytes", truncate(k, 32), protocol.MaxExtValueLen)
+		}
+	}
+	return nil
+}
+
+func validClientMsgID(id string) bool {
+	if len(id) != 36 {
+		return false
+	}
+	_, err := uuid.Parse(id)
+	return err == nil
+}
+
+func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
+	if p.authed.Load() {
+		return protocol.ErrAlreadyHello
+	}
+	var d protocol.HelloData
+	if perr := protocol.DecodeData(f, &d); perr != nil {
+		return perr
+	}
+	// 0 is taken as the current version, for clients that leave it out.
+	if d.Protocol != 0 && d.Protocol != protocol.Version {
+		return protocol.ErrUnsupported.WithMessage("protocol %d is not supported; this server speaks %d", d.Protocol, protocol.Version)
+	}
+	claims, err := p.s.signer.Verify(d.Token)
+	switch {
+	case errors.Is(err, auth.ErrTokenExpired):
+		return protocol.ErrTokenExpired
+	case err != nil:
+		return protocol.ErrUnauthorized
+	}
+	var user protocol.User
+	switch {
+	case claims.Role == protocol.RoleCustomer:
+		cust, err := p.s.store.Customer(ctx, claims.Subject)
+		if errors.Is(err, store.ErrNotFound) {
+			// A genuine token whose visitor record is gone (data reset):
+			// recreate it rather than strand the visitor.
+			cust, err = p.s.store.UpsertCustomer(ctx, store.Customer{ID: claims.Subject})
+		}
+		if err != nil {
+			return p.storeError("hello customer", err)
+		}
+		user = protocol.User{ID: cust.ID, Role: protocol.RoleCustomer, Name: customerDisplayName(cust.ID, cust.Name)}
+	case isStaff(claims.Role):
+		a, err := p.s.store.Agent(ctx, claims.Subject)
+		if errors.Is(err, store.ErrNotFound) {
+			return protocol.ErrUnauthorized.WithMessage("the account no longer exists")
+		}
+		if err != nil {
+			return p.storeError("hello agent", err)
+		}
+		// Role and teams come from the store, not the token, so changes
+		// apply at the next connection.
+		user = agentUser(a)
+	default:
+		return protocol.ErrUnauthorized
+	}
+	p.user = user
+	p.locale = d.Locale
+	p.teams = make(map[string]bool, len(user.Teams))
+	for _, t := range user.Teams {
+		p.teams[t] = true
+	}
+	p.authed.Store(true)
+	if p.helloTimer != nil {
+		p.helloTimer.Stop()
+	}
+	// Subscribe before listing, so nothing changed in between is missed;
+	// a push that overlaps the list is deduplicated by seq on the client.
+	if p.conn != nil {
+		p.s.hub.Subscribe(p.conn, userTopics(user)...)
+	}
+	convs, perr := p.overview(ctx)
+	if perr != nil {
+		return perr
+	}
+	p.s.log.Info("hello", "session_id", p.id, "user_id", user.ID, "role", user.Role, "client", d.Client, "remote", p.out.RemoteAddr())
+	p.reply(protocol.TypeWelcome, f.ID, protocol.WelcomeData{
+		SessionID:     p.id,
+		User:          user,
+		ServerTime:    p.s.nowMS(),
+		HeartbeatMS:   p.s.hub.HeartbeatInterval().Milliseconds(),
+		Conversations: toProtoConversations(convs),
+	})
+	return nil
+}
+
+// overview lists what welcome carries: a customer's open conversations; for
+// staff, those assigned to them and those queued in their teams.
+func (p *peer) overview(ctx context.Context) ([]store.Conversation, *protocol.Error) {
+	if p.isCustomer() {
+		cs, err := p.s.store.ListConversations(ctx, store.ConversationFilter{CustomerID: p.user.ID, States: openStates})
+		if err != nil {
+			return nil, p.storeError("list customer conversations", err)
+		}
+		return cs, nil
+	}
+	mine, perr := p.listMine(ctx)
+	if perr != nil {
+		return nil, perr
+	}
+	queue, perr := p.listQueue(ctx)
+	if perr != nil {
+		return nil, perr
+	}
+	return append(mine, queue...), nil
+}
+
+func (p *peer) listMine(ctx context.Context) ([]store.Conversation, *protocol.Error) {
+	cs, err := p.s.store.ListConversations(ctx, store.ConversationFilter{AssigneeID: p.user.ID, States: workingStates})
+	if err != nil {
+		return nil, p.storeError("list mine", err)
+	}
+	return cs, nil
+}
+
+func (p *peer) listQueue(ctx context.Context) ([]store.Conversation, *protocol.Error) {
+	f := store.ConversationFilter{States: []conversation.State{conversation.Queued}, Teams: p.user.Teams}
+	if p.user.Role != protocol.RoleAdmin && len(f.Teams) == 0 {
+		// No teams means no queue, not every queue.
+		return []store.Conversation{}, nil
+	}
+	cs, err := p.s.store.ListConversations(ctx, f)
+	if err != nil {
+		return nil, p.storeError("list queue", err)
+	}
+	return cs, nil
+}
+
+func (p *peer) list(ctx context.Context, f protocol.Frame) *protocol.Error {
+	if !isStaff(p.user.Role) {
+		return protocol.ErrForbidden.WithMessage("only agents list conversations")
+	}
+	var d protocol.ListData
+	if perr := protocol.DecodeData(f, &d); perr != nil {
+		return perr
+	}
+	var cs []store.Conversation
+	var perr *protocol.Error
+	switch d.Filter {
+	case protocol.ListMine:
+		cs, perr = p.listMine(ctx)
+	case protocol.ListQueue:
+		cs, perr = p.listQueue(ctx)
+	default:
+		return protocol.ErrInvalid.WithMessage("filter must be %q or %q", protocol.ListMine, protocol.ListQueue)
+	}
+	if perr != nil {
+		return perr
+	}
+	p.reply(protocol.TypeConvList, f.ID, protocol.ConversationList{Filter: d.Filter, Conversations: toProtoConversations(cs)})
+	return nil
+}
+
+func (p *peer) open(ctx context.Context, f protocol.Frame) *protocol.Error {
+	if !p.isCustomer() {
+		return protocol.ErrForbidden.WithMessage("only customers open conversations")
+	}
+	var d protocol.OpenData
+	if len(f.Data) > 0 {
+		if perr := protocol.DecodeData(f, &d); perr != nil {
+			return perr
+		}
+	}
+	if perr := validateExt(d.Ext); perr != nil {
+		return perr
+	}
+	if d.Locale != "" {
+		p.locale = d.Locale
+	}
+	for attempt := 0; attempt < 2; attempt++ {
+		conv, err := p.s.store.OpenConversationOf(ctx, p.user.ID)
+		switch {
+		case err == nil:
+			return p.reopen(ctx, f, conv, d.Ext)
+		case !errors.Is(err, store.ErrNotFound):
+			return p.storeError("open conversation", err)
+		}
+		perr, retry := p.create(ctx, f, d.Ext)
+		if !retry {
+			return perr
+		}
+		// Another connection of the same customer created it first.
+	}
+	return protocol.ErrInternal
+}
+
+// reopen answers open with the customer's existing conversation, merging in
+// new business fields.
+func (p *peer) reopen(ctx context.Context, f protocol.Frame, conv store.Conversation, ext map[string]string) *protocol.Error {
+	changed := false
+	for k, v := range ext {
+		if conv.Ext[k] != v {
+			changed = true
+		}
+	}
+	if !changed {
+		p.reply(protocol.TypeConversation, f.ID, toProtoConversation(conv))
+		return nil
+	}
+	mu := p.s.lockConv(conv.ID)
+	mu.Lock()
+	defer mu.Unlock()
+	after, err := p.s.store.MergeExt(ctx, conv.ID, ext)
+	if err != nil {
+		return p.storeError("merge ext", err)
+	}
+	p.reply(protocol.TypeConversation, f.ID, toProtoConversation(after))
+	p.s.pushConversationLocked(conv, after)
+	return nil
+}
+
+// create starts a new conversation; retry is true when the customer turned
+// out to have one already.
+func (p *peer) create(ctx context.Context, f protocol.Frame, ext map[string]string) (perr *protocol.Error, retry bool) {
+	id := uuid.NewString()
+	mu := p.s.lockConv(id)
+	mu.Lock()
+	defer mu.Unlock()
+	conv, msg, err := p.s.store.CreateConversation(ctx, store.NewConversation{
+		ID:         id,
+		CustomerID: p.user.ID,
+		Channel:    "web",
+		Ext:        ext,
+		Opened: store.NewMessage{
+			ClientMsgID: uuid.NewString(),
+			SenderRole:  protocol.RoleSystem,
+			Kind:        protocol.KindEvent,
+			Visibility:  protocol.VisibilityPublic,
+			Event:       &store.Event{Type: protocol.EventOpened, Actor: p.user.Name},
+		},
+		Actor: p.user.ID,
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return nil, true
+	}
+	if err != nil {
+		return p.storeError("create conversation", err), false
+	}
+	p.s.log.Info("conversation opened", "conversation_id", conv.ID, "customer_id", p.user.ID)
+	p.reply(protocol.TypeConversation, f.ID, toProtoConversation(conv))
+	p.s.pushMessageLocked(conv, msg)
+	return nil, false
+}
+
+func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
+	var d protocol.SendData
+	if perr := protocol.DecodeData(f, &d); perr != nil {
+		return perr
+	}
+	if d.ConversationID == "" {
+		return protocol.ErrInvalid.WithMessage("conversation_id is required")
+	}
+	if !validClientMsgID(d.ClientMsgID) {
+		return protocol.ErrInvalid.WithMessage("client_msg_id must be a UUID")
+	}
+	if d.Kind == "" {
+		d.Kind = protocol.KindText
+	}
+	if d.Kind != protocol.KindText {
+		return protocol.ErrInvalid.WithMessage("message kind %q is not supported; use %q", truncate(d.Kind, 32), protocol.KindText)
+	}
+	if !utf8.ValidString(d.Text) {
+		return protocol.ErrInvalid.WithMessage("text is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(d.Text); n > protocol.MaxTextRunes {
+		return protocol.ErrTextTooLong.WithMessage("text has %d characters; the limit is %d", n, protocol.MaxTextRunes)
+	}
+	if strings.TrimSpace(d.Text) == "" {
+		return protocol.ErrInvalid.WithMessage("text is empty")
+	}
+	switch d.Visibility {
+	case "":
+		d.Visibility = protocol.VisibilityPublic
+	case protocol.VisibilityPublic:
+	case protocol.VisibilityInternal:
+		if !isStaff(p.user.Role) {
+			return protocol.ErrForbidden.WithMessage("customers cannot write internal notes")
+		}
+	default:
+		return protocol.ErrInvalid.WithMessage("visibility must be %q or %q", protocol.VisibilityPublic, protocol.VisibilityInternal)
+	}
+	if perr := validateExt(d.Ext); perr != nil {
+		return perr
+	}
+	conv, perr := p.readable(ctx, d.ConversationID)
+	if perr != nil {
+		return perr
+	}
+	nm := store.NewMessage{
+		ConversationID: conv.ID,
+		ClientMsgID:    d.ClientMsgID,
+		SenderRole:     p.user.Role,
+		SenderID:       p.user.ID,
+		SenderName:     p.user.Name,
+		Kind:           d.Kind,
+		Visibility:     d.Visibility,
+		Text:           d.Text,
+		Ext:            d.Ext,
+	}
+	// The state rules are store guards, not checks here, so that a retry of
+	// a stored message is answered with its ack even after the conversation
+	// moved on.
+	if p.isCustomer() {
+		nm.States = openStates
+	} else {
+		nm.States = workingStates
+		nm.Assignee = p.user.ID
+	}
+
+	mu := p.s.lockConv(conv.ID)
+	mu.Lock()
+	res, err := p.s.store.AppendMessage(ctx, nm)
+	if err != nil {
+		mu.Unlock()
+		if errors.Is(err, store.ErrIllegalState) && !p.isCustomer() {
+			return p.whyNotWritable(ctx, conv.ID)
+		}
+		if errors.Is(err, store.ErrIllegalState) {
+			return protocol.ErrIllegalState.WithMessage("the conversation is over; open a new one")
+		}
+		return p.storeError("append message", err)
+	}
+	p.reply(protocol.TypeAck, f.ID, protocol.AckData{
+		ConversationID: res.Message.ConversationID,
+		ClientMsgID:    res.Message.ClientMsgID,
+		Seq:            res.Message.Seq,
+		Epoch:          res.Conversation.Epoch,
+		CreatedAt:      res.Message.CreatedAt,
+		Duplicate:      res.Duplicate,
+	})
+	if !res.Duplicate {
+		p.s.pushMessageLocked(res.Conversation, res.Message)
+	}
+	mu.Unlock()
+
+	if p.isCustomer() && !res.Duplicate && res.Conversation.State == conversation.Bot {
+		p.s.runBot(res.Conversation, res.Message)
+	}
+	return nil
+}
+
+// whyNotWritable tells a staff member why their message was refused: the
+// conversation is someone else's (forbidden) or not in a state that takes
+// replies (illegal_transition).
+func (p *peer) whyNotWritable(ctx context.Context, id string) *protocol.Error {
+	c, err := p.s.store.Conversation(ctx, id)
+	if err != nil {
+		return p.storeError("load conversation", err)
+	}
+	if (c.State == conversation.Active || c.State == conversation.WaitingCustomer) && c.AssigneeID != p.user.ID {
+		return protocol.ErrForbidden.WithMessage("the conversation is assigned to someone else")
+	}
+	return protocol.ErrIllegalState.WithMessage("cannot reply while the conversation is %s", c.State)
+}
+
+// maxSyncLimit is the largest page a sync returns.
+const maxSyncLimit = 500
+
+func (p *peer) sync(ctx context.Context, f protocol.Frame) *protocol.Error {
+	var d protocol.SyncData
+	if perr := protocol.DecodeData(f, &d); perr != nil {
+		return perr
+	}
+	if d.AfterSeq < 0 || d.Limit < 0 {
+		return protocol.ErrInvalid.WithMessage("after_seq and limit must not be negative")
+	}
+	limit := d.Limit
+	if limit == 0 || limit > maxSyncLimit {
+		limit = maxSyncLimit
+	}
+	conv, perr := p.readable(ctx, d.ConversationID)
+	if perr != nil {
+		return perr
+	}
+	msgs, err := p.s.store.Messages(ctx, store.MessageQuery{
+		ConversationID: conv.ID, AfterSeq: d.AfterSeq, Limit: limit + 1, PublicOnly: p.isCustomer(),
+	})
+	if err != nil {
+		return p.storeError("sync", err)
+	}
+	hasMore := len(msgs) > limit
+	if hasMore {
+		msgs = msgs[:limit]
+	}
+	out := make([]protocol.Message, len(msgs))
+	for i, m := range msgs {
+		out[i] = toProtoMessage(m)
+	}
+	if (p.user.Role == protocol.RoleSupervisor || p.user.Role == protocol.RoleAdmin) && conv.AssigneeID != p.user.ID {
+		// Reads of other people's conversations are privileged: audit them.
+		if err := p.s.store.AddAudit(ctx, store.AuditEntry{Actor: p.user.ID, Action: "read", ConversationID: conv.ID}); err != nil {
+			p.s.log.Warn("audit read", "conversation_id", conv.ID, "err", err)
+		}
+	}
+	p.reply(protocol.TypeHistory, f.ID, protocol.HistoryData{
+		ConversationID: conv.ID, Epoch: conv.Epoch, Messages: out, HasMore: hasMore,
+	})
+	return nil
+}
+
+func (p *peer) accept(ctx context.Context, f protocol.Frame) *protocol.Error {
+	if !isStaff(p.user.Role) {
+		return protocol.ErrForbidden.WithMessage("only agents accept conversations")
+	}
+	var d protocol.ConversationRef
+	if perr := protocol.DecodeData(f, &d); perr != nil {
+		return perr
+	}
+	before, perr := p.readable(ctx, d.ConversationID)
+	if perr != nil {
+		return perr
+	}
+	assignee := p.user.ID
+	return p.change(ctx, f, before, store.StateChange{
+		Event:      conversation.Accept,
+		AssigneeID: &assignee,
+		Message:    p.eventMessage(protocol.EventAssigned, ""),
+	})
+}
+
+func (p *peer) resolve(ctx context.Context, f protocol.Frame) *protocol.Error {
+	if !isStaff(p.user.Role) {
+		return protocol.ErrForbidden.WithMessage("only agents resolve conversations")
+	}
+	var d protocol.ConversationRef
+	if perr := protocol.DecodeData(f, &d); perr != nil {
+		return perr
+	}
+	before, perr := p.readable(ctx, d.ConversationID)
+	if perr != nil {
+		return perr
+	}
+	working := before.State == conversation.Active || before.State == conversation.WaitingCustomer
+	if working && p.user.Role == protocol.RoleAgent && before.AssigneeID != p.user.ID {
+		return protocol.ErrForbidden.WithMessage("the conversation is assigned to someone else")
+	}
+	return p.change(ctx, f, before, store.StateChange{
+		Event:   conversation.Resolve,
+		Message: p.eventMessage(protocol.EventResolved, ""),
+	})
+}
+
+func (p *peer) eventMessage(typ, reason string) store.NewMessage {
+	return store.NewMessage{
+		ClientMsgID: uuid.NewString(),
+		SenderRole:  protocol.RoleSystem,
+		Kind:        protocol.KindEvent,
+		Visibility:  protocol.VisibilityPublic,
+		Event:       &store.Event{Type: typ, Reason: reason, Actor: p.user.Name},
+	}
+}
+
+// change applies a state change the user asked for: store it (the store's
+// conditional update decides races), answer with the new conversation, then
+// push the change and its event message.
+func (p *peer) change(ctx context.Context, f protocol.Frame, before store.Conversation, sc store.StateChange) *protocol.Error {
+	sc.ConversationID = before.ID
+	sc.Actor = p.user.ID
+	mu := p.s.lockConv(before.ID)
+	mu.Lock()
+	defer mu.Unlock()
+	after, msg, err := p.s.store.ChangeState(ctx, sc)
+	if errors.Is(err, store.ErrIllegalState) {
+		cur, _ := p.s.store.Conversation(ctx, before.ID)
+		return protocol.ErrIllegalState.WithMessage("cannot %s a conversation that is %s", sc.Event, cur.State)
+	}
+	if err != nil {
+		return p.storeError(string(sc.Event), err)
+	}
+	p.s.log.Info("conversation "+string(sc.Event), "conversation_id", after.ID, "user_id", p.user.ID,
+		"from", string(before.State), "to", string(after.State))
+	p.reply(protocol.TypeConversation, f.ID, toProtoConversation(after))
+	p.s.pushConversationLocked(before, after)
+	p.s.pushMessageLocked(after, msg)
+	return nil
+}

@@ -1,0 +1,66 @@
+package server
+
+import (
+	"context"
+	"fmt"
+
+	"switchboard/backend/auth"
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// DemoPassword is the password of every demo account.
+const DemoPassword = "switchboard-demo"
+
+// DemoTeams are the teams SeedDemo creates.
+var DemoTeams = []store.Team{
+	{ID: "presales", Name: "售前"},
+	{ID: "aftersales", Name: "售后"},
+}
+
+// DemoAccount is one account SeedDemo creates.
+type DemoAccount struct {
+	Username string
+	Name     string
+	Role     string
+	Teams    []string
+}
+
+// DemoAccounts are the accounts SeedDemo creates, all with DemoPassword.
+var DemoAccounts = []DemoAccount{
+	{Username: "alice", Name: "Alice", Role: protocol.RoleAgent, Teams: []string{"presales"}},
+	{Username: "bob", Name: "Bob", Role: protocol.RoleAgent, Teams: []string{"aftersales"}},
+	{Username: "carol", Name: "Carol", Role: protocol.RoleAgent, Teams: []string{"presales", "aftersales"}},
+	{Username: "sam", Name: "Sam", Role: protocol.RoleSupervisor, Teams: []string{"presales", "aftersales"}},
+}
+
+// SeedDemo creates the demo teams and accounts. It is idempotent: on a
+// seeded store it puts the accounts back to their demo state, keeping their
+// ids (and so their conversations).
+func SeedDemo(ctx context.Context, st store.Store) error {
+	for _, t := range DemoTeams {
+		if err := st.UpsertTeam(ctx, t); err != nil {
+			return fmt.Errorf("seed team %s: %w", t.ID, err)
+		}
+	}
+	for _, a := range DemoAccounts {
+		hash := ""
+		if cur, err := st.AgentByUsername(ctx, a.Username); err == nil {
+			if ok, _ := auth.VerifyPassword(cur.PasswordHash, DemoPassword); ok {
+				hash = cur.PasswordHash // skip a needless rehash
+			}
+		}
+		if hash == "" {
+			var err error
+			if hash, err = auth.HashPassword(DemoPassword); err != nil {
+				return fmt.Errorf("seed %s: %w", a.Username, err)
+			}
+		}
+		if _, err := st.UpsertAgent(ctx, store.Agent{
+			Username: a.Username, Name: a.Name, Role: a.Role, PasswordHash: hash, Teams: a.Teams,
+		}); err != nil {
+			return fmt.Errorf("seed %s: %w", a.Username, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,273 @@
+// Package server wires the messaging server together: the HTTP routes (login,
+// visitor tokens, health, widget assets), the WebSocket endpoint and its frame
+// handling, authorization, fan-out and the bot hook.
+//
+// The order of work on every message is fixed: store (durably, seq allocated
+// in the same transaction), then acknowledge the sender, then fan out to the
+// other readers. A per-conversation lock covers the three steps, so every
+// reader receives a conversation's pushes in seq order.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"switchboard/backend/auth"
+	"switchboard/backend/hub"
+	"switchboard/backend/store"
+	"switchboard/backend/store/sqlite"
+)
+
+// Config configures a Server. Zero values mean the defaults in the field
+// comments; New fills and checks them.
+type Config struct {
+	// Addr is the listen address of ListenAndServe ("127.0.0.1:8080").
+	Addr string
+	// DataDir holds the database, including the token secret
+	// ("switchboard-data").
+	DataDir string
+	// Logger receives the server's logs; nil discards them.
+	Logger *slog.Logger
+	// Store replaces the SQLite database in DataDir; the caller closes it.
+	Store store.Store
+	// Bot answers customers while a conversation is in state bot. Nil hands
+	// every conversation over to people on the customer's first message.
+	Bot Bot
+	// BotTimeout is the bot's time budget per message (3s). A bot that fails
+	// or runs out of time hands the conversation over at once.
+	BotTimeout time.Duration
+	// DefaultTeam receives handoffs when no knowledge base entry named a
+	// team ("presales").
+	DefaultTeam string
+	// Demo seeds the demo teams and agents (see SeedDemo) at start.
+	Demo bool
+	// Widget serves the customer widget's assets under /widget/ (the prefix
+	// is stripped); nil answers 404.
+	Widget http.Handler
+	// DemoPage serves the demo shop page at /demo; nil answers 404.
+	DemoPage http.Handler
+	// Hub tunes the WebSocket connections.
+	Hub hub.Config
+	// AgentTokenTTL is the lifetime of agent tokens (auth.AgentTokenTTL).
+	AgentTokenTTL time.Duration
+	// VisitorTokenTTL is the lifetime of visitor tokens
+	// (auth.VisitorTokenTTL).
+	VisitorTokenTTL time.Duration
+	// HelloTimeout is how long a new connection has to send hello (10s).
+	HelloTimeout time.Duration
+	// Now is the clock for tokens; nil means time.Now.
+	Now func() time.Time
+}
+
+func (c *Config) fill() {
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.DataDir == "" {
+		c.DataDir = "switchboard-data"
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.BotTimeout <= 0 {
+		c.BotTimeout = 3 * time.Second
+	}
+	if c.DefaultTeam == "" {
+		c.DefaultTeam = "presales"
+	}
+	if c.AgentTokenTTL <= 0 {
+		c.AgentTokenTTL = auth.AgentTokenTTL
+	}
+	if c.VisitorTokenTTL <= 0 {
+		c.VisitorTokenTTL = auth.VisitorTokenTTL
+	}
+	if c.HelloTimeout <= 0 {
+		c.HelloTimeout = 10 * time.Second
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Hub.Logger == nil {
+		c.Hub.Logger = c.Logger
+	}
+}
+
+// Server is the messaging server.
+type Server struct {
+	cfg       Config
+	log       *slog.Logger
+	store     store.Store
+	ownsStore bool
+	hub       *hub.Hub
+	signer    *auth.Signer
+	mux       *http.ServeMux
+
+	loginLimit   *auth.Limiter
+	visitorLimit *auth.Limiter
+	// dummyHash is verified against when a login names no agent, so that an
+	// unknown username takes as long as a wrong password.
+	dummyHash string
+
+	// baseCtx outlives connections: bot calls run under it, so a customer
+	// who leaves right after asking still gets an answer stored.
+	baseCtx context.Context
+	cancel  context.CancelFunc
+
+	shuttingDown atomic.Bool
+
+	// httpMu guards httpSrv.
+	httpMu  sync.Mutex
+	httpSrv *http.Server
+
+	// convLocks serialize store-ack-fan-out per conversation (striped by
+	// conversation id), so pushes leave in seq order.
+	convLocks [64]sync.Mutex
+}
+
+// tokenSecretKey is the settings key of the HMAC token secret.
+const tokenSecretKey = "token_secret"
+
+// New opens the store, loads (or creates) the token secret, seeds the demo
+// data if asked and returns a Server ready to serve.
+func New(cfg Config) (*Server, error) {
+	cfg.fill()
+	ctx := context.Background()
+	s := &Server{
+		cfg:          cfg,
+		log:          cfg.Logger,
+		store:        cfg.Store,
+		loginLimit:   auth.NewLimiter(1.0/12, 5, cfg.Now), // 5 at once, then 5 a minute
+		visitorLimit: auth.NewLimiter(1, 30, cfg.Now),
+	}
+	if s.store == nil {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data dir: %w", err)
+		}
+		st, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "switchboard.db"), sqlite.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+		s.store, s.ownsStore = st, true
+	}
+	fail := func(err error) (*Server, error) {
+		if s.ownsStore {
+			s.store.Close()
+		}
+		return nil, err
+	}
+
+	fresh := make([]byte, 32)
+	rand.Read(fresh)
+	secretHex, err := s.store.EnsureSetting(ctx, tokenSecretKey, hex.EncodeToString(fresh))
+	if err != nil {
+		return fail(fmt.Errorf("load token secret: %w", err))
+	}
+	secret, err := hex.DecodeString(secretHex)
+	if err != nil {
+		return fail(fmt.Errorf("token secret is not hex: %w", err))
+	}
+	if s.signer, err = auth.NewSigner(secret, cfg.Now); err != nil {
+		return fail(fmt.Errorf("token secret: %w", err))
+	}
+	if s.dummyHash, err = auth.HashPassword("not a password"); err != nil {
+		return fail(err)
+	}
+	if cfg.Demo {
+		if err := SeedDemo(ctx, s.store); err != nil {
+			return fail(fmt.Errorf("seed demo: %w", err))
+		}
+	}
+	s.hub = hub.New(cfg.Hub)
+	s.baseCtx, s.cancel = context.WithCancel(context.Background())
+	s.mux = s.routes()
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler (all routes, /ws included).
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Store returns the server's store.
+func (s *Server) Store() store.Store { return s.store }
+
+// ListenAndServe listens on Config.Addr and serves until Shutdown.
+func (s *Server) ListenAndServe() error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", s.cfg.Addr, err)
+	}
+	return s.Serve(ln)
+}
+
+// Serve serves on ln until Shutdown. It returns nil after a Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	s.httpMu.Lock()
+	if s.shuttingDown.Load() {
+		s.httpMu.Unlock()
+		ln.Close()
+		return nil
+	}
+	s.httpSrv = hs
+	s.httpMu.Unlock()
+	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// Shutdown stops accepting connections, closes the live WebSocket connections
+// with protocol.CloseShutdown (clients reconnect and resume), waits for the
+// requests in flight and closes the store. Everything acknowledged before is
+// already durable.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.shuttingDown.Swap(true) {
+		return nil
+	}
+	var errs []error
+	s.httpMu.Lock()
+	hs := s.httpSrv
+	s.httpMu.Unlock()
+	if hs != nil {
+		// Hijacked WebSocket connections are not the http.Server's any more;
+		// the hub closes them below.
+		if err := hs.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+		}
+	}
+	if err := s.hub.Shutdown(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("close connections: %w", err))
+	}
+	s.cancel()
+	if s.ownsStore {
+		if err := s.store.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close store: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// lockConv returns the lock that orders conversation id's writes and pushes.
+func (s *Server) lockConv(id string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return &s.convLocks[h.Sum32()%uint32(len(s.convLocks))]
+}
+
+func (s *Server) nowMS() int64 { return s.cfg.Now().UnixMilli() }

@@ -1,0 +1,130 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order; migrations[i] brings the schema from
+// version i to version i+1. Never edit a released migration: append one.
+var migrations = []string{
+	// 1: the first schema.
+	`
+CREATE TABLE settings (
+	k TEXT PRIMARY KEY,
+	v TEXT NOT NULL
+);
+
+CREATE TABLE teams (
+	id   TEXT PRIMARY KEY,
+	name TEXT NOT NULL
+);
+
+CREATE TABLE agents (
+	id            TEXT PRIMARY KEY,
+	username      TEXT NOT NULL UNIQUE,
+	name          TEXT NOT NULL,
+	role          TEXT NOT NULL,
+	password_hash TEXT NOT NULL,
+	created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE agent_teams (
+	agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+	team_id  TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+	PRIMARY KEY (agent_id, team_id)
+);
+
+CREATE TABLE customers (
+	id         TEXT PRIMARY KEY,
+	name       TEXT NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL
+);
+
+CREATE TABLE conversations (
+	id             TEXT PRIMARY KEY,
+	customer_id    TEXT NOT NULL REFERENCES customers(id),
+	channel        TEXT NOT NULL,
+	state          TEXT NOT NULL,
+	team           TEXT NOT NULL DEFAULT '',
+	assignee_id    TEXT REFERENCES agents(id),
+	handoff_reason TEXT NOT NULL DEFAULT '',
+	ext            TEXT NOT NULL DEFAULT '{}',
+	epoch          INTEGER NOT NULL DEFAULT 1,
+	last_seq       INTEGER NOT NULL DEFAULT 0,
+	last_team      TEXT NOT NULL DEFAULT '',
+	last_text      TEXT NOT NULL DEFAULT '',
+	created_at     INTEGER NOT NULL,
+	updated_at     INTEGER NOT NULL
+);
+
+-- A customer has at most one open conversation: their next message always
+-- has exactly one place to go.
+CREATE UNIQUE INDEX conversations_one_open ON conversations(customer_id)
+	WHERE state NOT IN ('resolved', 'closed');
+CREATE INDEX conversations_by_customer ON conversations(customer_id, updated_at);
+CREATE INDEX conversations_by_assignee ON conversations(assignee_id, state);
+CREATE INDEX conversations_by_state_team ON conversations(state, team, updated_at);
+
+CREATE TABLE messages (
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	seq             INTEGER NOT NULL,
+	-- The idempotency key, unique forever (not for a time window).
+	client_msg_id   TEXT NOT NULL UNIQUE,
+	sender_role     TEXT NOT NULL,
+	sender_id       TEXT NOT NULL DEFAULT '',
+	sender_name     TEXT NOT NULL DEFAULT '',
+	kind            TEXT NOT NULL,
+	visibility      TEXT NOT NULL,
+	text            TEXT NOT NULL DEFAULT '',
+	event           TEXT,
+	ext             TEXT,
+	created_at      INTEGER NOT NULL,
+	PRIMARY KEY (conversation_id, seq)
+);
+
+CREATE TABLE audit (
+	id              INTEGER PRIMARY KEY AUTOINCREMENT,
+	ts              INTEGER NOT NULL,
+	actor           TEXT NOT NULL,
+	action          TEXT NOT NULL,
+	conversation_id TEXT NOT NULL DEFAULT '',
+	detail          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_by_conversation ON audit(conversation_id, id);
+`,
+}
+
+// migrate brings the database to the newest schema version, one migration
+// per transaction, recording each in schema_version.
+func migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_version: %w", err)
+	}
+	var cur int
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if cur > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this binary knows (%d)", cur, len(migrations))
+	}
+	for v := cur; v < len(migrations); v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate to %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (?)`, v+1); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to %d: %w", v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate to %d: %w", v+1, err)
+		}
+	}
+	return nil
+}

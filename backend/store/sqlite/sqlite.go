@@ -1,0 +1,837 @@
+// Package sqlite is the single-node engine of the store contract, on
+// modernc.org/sqlite (pure Go, so the server builds with CGO_ENABLED=0).
+//
+// The database runs in WAL mode with synchronous=FULL: a commit is on disk,
+// not in a page cache, when it returns, which is what lets the server
+// acknowledge a message right after storing it. All writes go through one
+// connection (SQLite has one writer anyway; queueing in database/sql is
+// cheaper than SQLITE_BUSY retries) and every write transaction starts with
+// BEGIN IMMEDIATE so it takes the write lock up front. Reads use a separate
+// pool of query-only connections that WAL lets run beside the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"switchboard/backend/conversation"
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+var _ store.Store = (*Store)(nil)
+
+// Options tune a Store. The zero value means defaults.
+type Options struct {
+	// Now is the clock for timestamps; nil means time.Now.
+	Now func() time.Time
+	// Readers is the size of the read pool; 0 means max(4, GOMAXPROCS).
+	Readers int
+	// BusyTimeout is how long a connection waits for a lock held by another
+	// process; 0 means 5 seconds.
+	BusyTimeout time.Duration
+}
+
+// Store is a store.Store on one SQLite database file.
+type Store struct {
+	w   *sql.DB // the one write connection
+	r   *sql.DB // query-only read pool
+	now func() time.Time
+}
+
+// Open opens (creating if needed) the database at path and migrates it to
+// the newest schema.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Readers <= 0 {
+		opts.Readers = max(4, runtime.GOMAXPROCS(0))
+	}
+	if opts.BusyTimeout <= 0 {
+		opts.BusyTimeout = 5 * time.Second
+	}
+	base := "file:" + escapePath(path) + "?_pragma=" + fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()) +
+		"&_pragma=foreign_keys(1)"
+	w, err := sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	// Check the mode took: WAL can silently stay off on file systems that
+	// cannot share memory, and then readers would block the writer.
+	var mode string
+	if err := w.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		w.Close()
+		return nil, fmt.Errorf("open %s: journal mode is %q, want wal", path, mode)
+	}
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(opts.Readers)
+	r.SetMaxIdleConns(opts.Readers)
+	return &Store{w: w, r: r, now: opts.Now}, nil
+}
+
+// escapePath makes a file path safe inside a SQLite URI filename.
+func escapePath(p string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+func (s *Store) nowMS() int64 { return s.now().UnixMilli() }
+
+// write runs fn in one write transaction and commits it.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// queryer is what reads need from *sql.DB and *sql.Tx, so a write
+// transaction can read its own writes with the same helpers.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// translate maps driver errors onto the store sentinels.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %s", store.ErrConflict, se.Error())
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return fmt.Errorf("%w: %s", store.ErrNotFound, se.Error())
+		}
+	}
+	return err
+}
+
+// EnsureSetting implements store.Store.
+func (s *Store) EnsureSetting(ctx context.Context, key, value string) (string, error) {
+	var got string
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (k, v) VALUES (?, ?) ON CONFLICT (k) DO NOTHING`, key, value); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT v FROM settings WHERE k = ?`, key).Scan(&got)
+	})
+	if err != nil {
+		return "", fmt.Errorf("ensure setting %s: %w", key, translate(err))
+	}
+	return got, nil
+}
+
+// UpsertTeam implements store.Store.
+func (s *Store) UpsertTeam(ctx context.Context, t store.Team) error {
+	if t.ID == "" {
+		return errors.New("upsert team: empty id")
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO teams (id, name) VALUES (?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name`, t.ID, t.Name)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("upsert team %s: %w", t.ID, translate(err))
+	}
+	return nil
+}
+
+// Teams implements store.Store.
+func (s *Store) Teams(ctx context.Context) ([]store.Team, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name FROM teams ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list teams: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Team
+	for rows.Next() {
+		var t store.Team
+		if err := rows.Scan(&t.ID, &t.Name); err != nil {
+			return nil, fmt.Errorf("list teams: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list teams: %w", err)
+	}
+	return out, nil
+}
+
+// UpsertAgent implements store.Store.
+func (s *Store) UpsertAgent(ctx context.Context, a store.Agent) (store.Agent, error) {
+	if a.Username == "" {
+		return store.Agent{}, errors.New("upsert agent: empty username")
+	}
+	var out store.Agent
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM agents WHERE username = ?`, a.Username).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			id = a.ID
+			if id == "" {
+				id = uuid.NewString()
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO agents (id, username, name, role, password_hash, created_at)
+				VALUES (?, ?, ?, ?, ?, ?)`, id, a.Username, a.Name, a.Role, a.PasswordHash, s.nowMS()); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			if _, err := tx.ExecContext(ctx, `UPDATE agents SET name = ?, role = ?, password_hash = ? WHERE id = ?`,
+				a.Name, a.Role, a.PasswordHash, id); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM agent_teams WHERE agent_id = ?`, id); err != nil {
+			return err
+		}
+		for _, team := range a.Teams {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO agent_teams (agent_id, team_id) VALUES (?, ?)
+				ON CONFLICT DO NOTHING`, id, team); err != nil {
+				return err
+			}
+		}
+		out, err = loadAgent(ctx, tx, `a.id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return store.Agent{}, fmt.Errorf("upsert agent %s: %w", a.Username, translate(err))
+	}
+	return out, nil
+}
+
+// Agent implements store.Store.
+func (s *Store) Agent(ctx context.Context, id string) (store.Agent, error) {
+	a, err := loadAgent(ctx, s.r, `a.id = ?`, id)
+	if err != nil {
+		return store.Agent{}, fmt.Errorf("agent %s: %w", id, translate(err))
+	}
+	return a, nil
+}
+
+// AgentByUsername implements store.Store.
+func (s *Store) AgentByUsername(ctx context.Context, username string) (store.Agent, error) {
+	a, err := loadAgent(ctx, s.r, `a.username = ?`, username)
+	if err != nil {
+		return store.Agent{}, fmt.Errorf("agent %s: %w", username, translate(err))
+	}
+	return a, nil
+}
+
+func loadAgent(ctx context.Context, q queryer, where string, arg any) (store.Agent, error) {
+	var a store.Agent
+	err := q.QueryRowContext(ctx, `SELECT a.id, a.username, a.name, a.role, a.password_hash, a.created_at
+		FROM agents a WHERE `+where, arg).Scan(&a.ID, &a.Username, &a.Name, &a.Role, &a.PasswordHash, &a.CreatedAt)
+	if err != nil {
+		return a, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT team_id FROM agent_teams WHERE agent_id = ? ORDER BY team_id`, a.ID)
+	if err != nil {
+		return a, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return a, err
+		}
+		a.Teams = append(a.Teams, t)
+	}
+	return a, rows.Err()
+}
+
+// UpsertCustomer implements store.Store.
+func (s *Store) UpsertCustomer(ctx context.Context, c store.Customer) (store.Customer, error) {
+	if c.ID == "" {
+		return store.Customer{}, errors.New("upsert customer: empty id")
+	}
+	var out store.Customer
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE customers.name END`,
+			c.ID, c.Name, s.nowMS()); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT id, name, created_at FROM customers WHERE id = ?`, c.ID).
+			Scan(&out.ID, &out.Name, &out.CreatedAt)
+	})
+	if err != nil {
+		return store.Customer{}, fmt.Errorf("upsert customer %s: %w", c.ID, translate(err))
+	}
+	return out, nil
+}
+
+// Customer implements store.Store.
+func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error) {
+	var c store.Customer
+	err := s.r.QueryRowContext(ctx, `SELECT id, name, created_at FROM customers WHERE id = ?`, id).
+		Scan(&c.ID, &c.Name, &c.CreatedAt)
+	if err != nil {
+		return store.Customer{}, fmt.Errorf("customer %s: %w", id, translate(err))
+	}
+	return c, nil
+}
+
+const convColumns = `c.id, c.customer_id, cu.name, c.channel, c.state, c.team, COALESCE(c.assignee_id, ''),
+	COALESCE(a.name, ''), c.handoff_reason, c.ext, c.epoch, c.last_seq, c.last_team, c.last_text,
+	c.created_at, c.updated_at`
+
+const convFrom = ` FROM conversations c
+	JOIN customers cu ON cu.id = c.customer_id
+	LEFT JOIN agents a ON a.id = c.assignee_id`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanConversation(sc scanner) (store.Conversation, error) {
+	var c store.Conversation
+	var state, ext string
+	err := sc.Scan(&c.ID, &c.CustomerID, &c.CustomerName, &c.Channel, &state, &c.Team, &c.AssigneeID,
+		&c.AssigneeName, &c.HandoffReason, &ext, &c.Epoch, &c.LastSeq, &c.LastTeam, &c.LastText,
+		&c.CreatedAt, &c.UpdatedAt)
+	if err != nil {
+		return c, err
+	}
+	c.State = conversation.State(state)
+	if c.Ext, err = decodeExt(ext); err != nil {
+		return c, fmt.Errorf("conversation %s ext: %w", c.ID, err)
+	}
+	return c, nil
+}
+
+func loadConversation(ctx context.Context, q queryer, id string) (store.Conversation, error) {
+	return scanConversation(q.QueryRowContext(ctx, `SELECT `+convColumns+convFrom+` WHERE c.id = ?`, id))
+}
+
+// CreateConversation implements store.Store.
+func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation) (store.Conversation, store.Message, error) {
+	to, err := conversation.Transition(conversation.None, conversation.Open)
+	if err != nil {
+		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w: %w", store.ErrIllegalState, err)
+	}
+	if nc.ID == "" {
+		nc.ID = uuid.NewString()
+	}
+	ext, err := encodeExt(nc.Ext)
+	if err != nil {
+		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w", err)
+	}
+	var conv store.Conversation
+	var msg store.Message
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM conversations
+			WHERE customer_id = ? AND state NOT IN ('resolved', 'closed')`, nc.CustomerID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w: customer %s already has an open conversation", store.ErrConflict, nc.CustomerID)
+		}
+		now := s.nowMS()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO conversations
+			(id, customer_id, channel, state, ext, epoch, last_seq, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?)`, nc.ID, nc.CustomerID, nc.Channel, string(to), ext, now, now); err != nil {
+			return err
+		}
+		m := nc.Opened
+		m.ConversationID = nc.ID
+		if m.Event != nil {
+			ev := *m.Event
+			ev.From, ev.To = string(conversation.None), string(to)
+			m.Event = &ev
+		}
+		var err error
+		if msg, err = s.insertMessage(ctx, tx, m, 0, now); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, store.AuditEntry{TS: now, Actor: nc.Actor, Action: string(conversation.Open),
+			ConversationID: nc.ID, Detail: "to=" + string(to)}); err != nil {
+			return err
+		}
+		conv, err = loadConversation(ctx, tx, nc.ID)
+		return err
+	})
+	if err != nil {
+		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation customer=%s: %w", nc.CustomerID, translate(err))
+	}
+	return conv, msg, nil
+}
+
+// Conversation implements store.Store.
+func (s *Store) Conversation(ctx context.Context, id string) (store.Conversation, error) {
+	c, err := loadConversation(ctx, s.r, id)
+	if err != nil {
+		return store.Conversation{}, fmt.Errorf("conversation %s: %w", id, translate(err))
+	}
+	return c, nil
+}
+
+// OpenConversationOf implements store.Store.
+func (s *Store) OpenConversationOf(ctx context.Context, customerID string) (store.Conversation, error) {
+	c, err := scanConversation(s.r.QueryRowContext(ctx, `SELECT `+convColumns+convFrom+`
+		WHERE c.customer_id = ? AND c.state NOT IN ('resolved', 'closed')
+		ORDER BY c.created_at DESC LIMIT 1`, customerID))
+	if err != nil {
+		return store.Conversation{}, fmt.Errorf("open conversation of %s: %w", customerID, translate(err))
+	}
+	return c, nil
+}
+
+// ListConversations implements store.Store.
+func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilter) ([]store.Conversation, error) {
+	var where []string
+	var args []any
+	if f.CustomerID != "" {
+		where = append(where, "c.customer_id = ?")
+		args = append(args, f.CustomerID)
+	}
+	if f.AssigneeID != "" {
+		where = append(where, "c.assignee_id = ?")
+		args = append(args, f.AssigneeID)
+	}
+	if len(f.Teams) > 0 {
+		where = append(where, "c.team IN ("+placeholders(len(f.Teams))+")")
+		for _, t := range f.Teams {
+			args = append(args, t)
+		}
+	}
+	if len(f.States) > 0 {
+		where = append(where, "c.state IN ("+placeholders(len(f.States))+")")
+		for _, st := range f.States {
+			args = append(args, string(st))
+		}
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 500
+	}
+	q := `SELECT ` + convColumns + convFrom
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY c.updated_at, c.id LIMIT ?`
+	args = append(args, limit)
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	defer rows.Close()
+	out := []store.Conversation{}
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list conversations: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	return out, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// MergeExt implements store.Store.
+func (s *Store) MergeExt(ctx context.Context, id string, ext map[string]string) (store.Conversation, error) {
+	var conv store.Conversation
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var raw string
+		if err := tx.QueryRowContext(ctx, `SELECT ext FROM conversations WHERE id = ?`, id).Scan(&raw); err != nil {
+			return err
+		}
+		cur, err := decodeExt(raw)
+		if err != nil {
+			return err
+		}
+		if cur == nil {
+			cur = map[string]string{}
+		}
+		for k, v := range ext {
+			cur[k] = v
+		}
+		enc, err := encodeExt(cur)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ext = ?, updated_at = ? WHERE id = ?`, enc, s.nowMS(), id); err != nil {
+			return err
+		}
+		conv, err = loadConversation(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return store.Conversation{}, fmt.Errorf("merge ext conv=%s: %w", id, translate(err))
+	}
+	return conv, nil
+}
+
+// SetLastTeam implements store.Store.
+func (s *Store) SetLastTeam(ctx context.Context, id, team string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE conversations SET last_team = ? WHERE id = ?`, team, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("set last team conv=%s: %w", id, translate(err))
+	}
+	return nil
+}
+
+// ChangeState implements store.Store.
+func (s *Store) ChangeState(ctx context.Context, sc store.StateChange) (store.Conversation, store.Message, error) {
+	var conv store.Conversation
+	var msg store.Message
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var from string
+		var lastSeq int64
+		if err := tx.QueryRowContext(ctx, `SELECT state, last_seq FROM conversations WHERE id = ?`, sc.ConversationID).
+			Scan(&from, &lastSeq); err != nil {
+			return err
+		}
+		to, err := conversation.Transition(conversation.State(from), sc.Event)
+		if err != nil {
+			return fmt.Errorf("%w: %w", store.ErrIllegalState, err)
+		}
+		now := s.nowMS()
+		// The state condition makes the update lose, not overwrite, when
+		// another writer moved the conversation since it was read. With one
+		// write connection that cannot happen here, but an engine with
+		// concurrent writers relies on it, and the contract is the same.
+		res, err := tx.ExecContext(ctx, `UPDATE conversations SET state = ?,
+				team = COALESCE(?, team),
+				assignee_id = CASE WHEN ? THEN NULLIF(?, '') ELSE assignee_id END,
+				handoff_reason = COALESCE(?, handoff_reason),
+				updated_at = ?
+			WHERE id = ? AND state = ?`,
+			string(to), nullable(sc.Team), sc.AssigneeID != nil, deref(sc.AssigneeID), nullable(sc.HandoffReason), now,
+			sc.ConversationID, from)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("%w: conversation changed concurrently", store.ErrIllegalState)
+		}
+		m := sc.Message
+		m.ConversationID = sc.ConversationID
+		if m.Event != nil {
+			ev := *m.Event
+			ev.From, ev.To = from, string(to)
+			m.Event = &ev
+		}
+		if msg, err = s.insertMessage(ctx, tx, m, lastSeq, now); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, store.AuditEntry{TS: now, Actor: sc.Actor, Action: string(sc.Event),
+			ConversationID: sc.ConversationID, Detail: "from=" + from + " to=" + string(to)}); err != nil {
+			return err
+		}
+		conv, err = loadConversation(ctx, tx, sc.ConversationID)
+		return err
+	})
+	if err != nil {
+		return store.Conversation{}, store.Message{}, fmt.Errorf("change state conv=%s event=%s: %w", sc.ConversationID, sc.Event, translate(err))
+	}
+	return conv, msg, nil
+}
+
+func nullable(p *string) sql.NullString {
+	if p == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: *p, Valid: true}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// AppendMessage implements store.Store.
+func (s *Store) AppendMessage(ctx context.Context, nm store.NewMessage) (store.AppendResult, error) {
+	var res store.AppendResult
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var dupConv string
+		var dupSeq int64
+		err := tx.QueryRowContext(ctx, `SELECT conversation_id, seq FROM messages WHERE client_msg_id = ?`, nm.ClientMsgID).
+			Scan(&dupConv, &dupSeq)
+		switch {
+		case err == nil:
+			if dupConv != nm.ConversationID {
+				return fmt.Errorf("%w: client_msg_id %s belongs to another conversation", store.ErrConflict, nm.ClientMsgID)
+			}
+			res.Duplicate = true
+			if res.Message, err = scanMessage(tx.QueryRowContext(ctx, `SELECT `+msgColumns+` FROM messages
+				WHERE conversation_id = ? AND seq = ?`, dupConv, dupSeq)); err != nil {
+				return err
+			}
+			res.Conversation, err = loadConversation(ctx, tx, dupConv)
+			return err
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		var state, assignee string
+		var lastSeq int64
+		if err := tx.QueryRowContext(ctx, `SELECT state, COALESCE(assignee_id, ''), last_seq FROM conversations WHERE id = ?`,
+			nm.ConversationID).Scan(&state, &assignee, &lastSeq); err != nil {
+			return err
+		}
+		if len(nm.States) > 0 && !containsState(nm.States, conversation.State(state)) {
+			return fmt.Errorf("%w: conversation is %s", store.ErrIllegalState, state)
+		}
+		if nm.Assignee != "" && nm.Assignee != assignee {
+			return fmt.Errorf("%w: conversation is not assigned to %s", store.ErrIllegalState, nm.Assignee)
+		}
+		if res.Message, err = s.insertMessage(ctx, tx, nm, lastSeq, s.nowMS()); err != nil {
+			return err
+		}
+		res.Conversation, err = loadConversation(ctx, tx, nm.ConversationID)
+		return err
+	})
+	if err != nil {
+		return store.AppendResult{}, fmt.Errorf("append message conv=%s: %w", nm.ConversationID, translate(err))
+	}
+	return res, nil
+}
+
+func containsState(list []conversation.State, s conversation.State) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// lastTextRunes caps the preview kept on the conversation row.
+const lastTextRunes = 140
+
+// insertMessage stores m as seq lastSeq+1 and moves the conversation's
+// last_seq with it. The caller's transaction read lastSeq, so allocation and
+// insert are one atomic step.
+func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, m store.NewMessage, lastSeq, now int64) (store.Message, error) {
+	if m.ClientMsgID == "" {
+		return store.Message{}, errors.New("message without client_msg_id")
+	}
+	seq := lastSeq + 1
+	var event, ext sql.NullString
+	if m.Event != nil {
+		b, err := json.Marshal(m.Event)
+		if err != nil {
+			return store.Message{}, err
+		}
+		event = sql.NullString{String: string(b), Valid: true}
+	}
+	if len(m.Ext) > 0 {
+		b, err := json.Marshal(m.Ext)
+		if err != nil {
+			return store.Message{}, err
+		}
+		ext = sql.NullString{String: string(b), Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO messages
+		(conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility, text, event, ext, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ConversationID, seq, m.ClientMsgID, m.SenderRole, m.SenderID, m.SenderName, m.Kind, m.Visibility,
+		m.Text, event, ext, now); err != nil {
+		return store.Message{}, err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE conversations SET last_seq = ?, updated_at = ?,
+			last_text = CASE WHEN ? THEN ? ELSE last_text END
+		WHERE id = ? AND last_seq = ?`,
+		seq, now, m.Kind == protocol.KindText && m.Visibility == protocol.VisibilityPublic, preview(m.Text),
+		m.ConversationID, lastSeq)
+	if err != nil {
+		return store.Message{}, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return store.Message{}, fmt.Errorf("%w: seq %d was allocated concurrently", store.ErrConflict, seq)
+	}
+	return store.Message{
+		ConversationID: m.ConversationID, Seq: seq, ClientMsgID: m.ClientMsgID,
+		SenderRole: m.SenderRole, SenderID: m.SenderID, SenderName: m.SenderName,
+		Kind: m.Kind, Visibility: m.Visibility, Text: m.Text, Event: m.Event, Ext: m.Ext, CreatedAt: now,
+	}, nil
+}
+
+func preview(s string) string {
+	if utf8.RuneCountInString(s) <= lastTextRunes {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:lastTextRunes])
+}
+
+const msgColumns = `conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility,
+	text, event, ext, created_at`
+
+func scanMessage(sc scanner) (store.Message, error) {
+	var m store.Message
+	var event, ext sql.NullString
+	if err := sc.Scan(&m.ConversationID, &m.Seq, &m.ClientMsgID, &m.SenderRole, &m.SenderID, &m.SenderName,
+		&m.Kind, &m.Visibility, &m.Text, &event, &ext, &m.CreatedAt); err != nil {
+		return m, err
+	}
+	if event.Valid {
+		m.Event = new(store.Event)
+		if err := json.Unmarshal([]byte(event.String), m.Event); err != nil {
+			return m, fmt.Errorf("message %s/%d event: %w", m.ConversationID, m.Seq, err)
+		}
+	}
+	if ext.Valid {
+		var err error
+		if m.Ext, err = decodeExt(ext.String); err != nil {
+			return m, fmt.Errorf("message %s/%d ext: %w", m.ConversationID, m.Seq, err)
+		}
+	}
+	return m, nil
+}
+
+// Messages implements store.Store.
+func (s *Store) Messages(ctx context.Context, q store.MessageQuery) ([]store.Message, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 500
+	}
+	query := `SELECT ` + msgColumns + ` FROM messages WHERE conversation_id = ? AND seq > ?`
+	args := []any{q.ConversationID, q.AfterSeq}
+	if q.PublicOnly {
+		query += ` AND visibility = ?`
+		args = append(args, protocol.VisibilityPublic)
+	}
+	query += ` ORDER BY seq LIMIT ?`
+	args = append(args, limit)
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("messages conv=%s: %w", q.ConversationID, err)
+	}
+	defer rows.Close()
+	out := []store.Message{}
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, fmt.Errorf("messages conv=%s: %w", q.ConversationID, err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("messages conv=%s: %w", q.ConversationID, err)
+	}
+	return out, nil
+}
+
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, e store.AuditEntry) error {
+	if e.TS == 0 {
+		e.TS = s.nowMS()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (ts, actor, action, conversation_id, detail) VALUES (?, ?, ?, ?, ?)`,
+		e.TS, e.Actor, e.Action, e.ConversationID, e.Detail)
+	return err
+}
+
+// AddAudit implements store.Store.
+func (s *Store) AddAudit(ctx context.Context, e store.AuditEntry) error {
+	if err := s.write(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, e) }); err != nil {
+		return fmt.Errorf("add audit %s: %w", e.Action, translate(err))
+	}
+	return nil
+}
+
+// Audit implements store.Store.
+func (s *Store) Audit(ctx context.Context, conversationID string) ([]store.AuditEntry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT ts, actor, action, conversation_id, detail FROM audit
+		WHERE conversation_id = ? ORDER BY id`, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
+	}
+	defer rows.Close()
+	var out []store.AuditEntry
+	for rows.Next() {
+		var e store.AuditEntry
+		if err := rows.Scan(&e.TS, &e.Actor, &e.Action, &e.ConversationID, &e.Detail); err != nil {
+			return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
+	}
+	return out, nil
+}
+
+func encodeExt(m map[string]string) (string, error) {
+	if len(m) == 0 {
+		return "{}", nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("encode ext: %w", err)
+	}
+	return string(b), nil
+}
+
+func decodeExt(s string) (map[string]string, error) {
+	if s == "" || s == "{}" {
+		return nil, nil
+	}
+	var m map[string]string
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}

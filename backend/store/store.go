@@ -1,0 +1,270 @@
+// Package store is the storage contract of the server: the records it keeps
+// (agents, teams, customers, conversations, messages, audit entries, settings)
+// and the Store interface every engine implements.
+//
+// The contract carries the reliability rules of the product so that no engine
+// can get them wrong differently: a message's seq is allocated in the same
+// transaction that stores it, a client_msg_id is stored at most once forever,
+// and state changes are conditional so concurrent changes have one winner.
+// Engines translate their driver errors into the sentinel errors below; no
+// caller sees sql.ErrNoRows or a driver code.
+package store
+
+import (
+	"context"
+	"errors"
+
+	"switchboard/backend/conversation"
+)
+
+// Sentinel errors. Engines wrap them with context; compare with errors.Is.
+var (
+	// ErrNotFound means the record does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means the write collides with an existing record: a
+	// client_msg_id already used in another conversation, or a second open
+	// conversation for one customer.
+	ErrConflict = errors.New("conflict")
+	// ErrIllegalState means the conversation is not in a state that allows the
+	// write: the state machine refused the move, or a concurrent change got
+	// there first.
+	ErrIllegalState = errors.New("illegal state")
+)
+
+// Store is the storage contract. Every method is safe for concurrent use.
+type Store interface {
+	// EnsureSetting stores value under key unless the key already has a
+	// value, and returns the value now stored.
+	EnsureSetting(ctx context.Context, key, value string) (string, error)
+
+	// UpsertTeam creates a team or renames it.
+	UpsertTeam(ctx context.Context, t Team) error
+	// Teams lists all teams by id.
+	Teams(ctx context.Context) ([]Team, error)
+
+	// UpsertAgent creates an agent or updates the one with the same
+	// username, keeping its id, and replaces its team memberships. The
+	// teams must exist. It returns the stored agent.
+	UpsertAgent(ctx context.Context, a Agent) (Agent, error)
+	// Agent returns the agent with id, with its teams.
+	Agent(ctx context.Context, id string) (Agent, error)
+	// AgentByUsername returns the agent with username, with its teams.
+	AgentByUsername(ctx context.Context, username string) (Agent, error)
+
+	// UpsertCustomer creates a customer or updates its name (an empty name
+	// keeps the stored one). It returns the stored customer.
+	UpsertCustomer(ctx context.Context, c Customer) (Customer, error)
+	// Customer returns the customer with id.
+	Customer(ctx context.Context, id string) (Customer, error)
+
+	// CreateConversation stores a new conversation in state bot together
+	// with its first message (the opened event), which gets seq 1. It
+	// returns ErrConflict when the customer already has an open
+	// conversation.
+	CreateConversation(ctx context.Context, nc NewConversation) (Conversation, Message, error)
+	// Conversation returns the conversation with id.
+	Conversation(ctx context.Context, id string) (Conversation, error)
+	// OpenConversationOf returns the customer's open conversation (any
+	// state for which conversation.State.Open is true), or ErrNotFound.
+	OpenConversationOf(ctx context.Context, customerID string) (Conversation, error)
+	// ListConversations returns the conversations matching f, oldest update
+	// first.
+	ListConversations(ctx context.Context, f ConversationFilter) ([]Conversation, error)
+	// MergeExt merges ext into the conversation's business fields and
+	// returns the updated conversation.
+	MergeExt(ctx context.Context, id string, ext map[string]string) (Conversation, error)
+	// SetLastTeam records the team of the last knowledge base entry that
+	// answered in the conversation.
+	SetLastTeam(ctx context.Context, id, team string) error
+
+	// ChangeState applies a state machine event to a conversation and
+	// stores its event message and audit entry in the same transaction. It
+	// returns ErrIllegalState when conversation.Transition refuses the event
+	// in the current state (also when a concurrent change got there first)
+	// and ErrNotFound for an unknown conversation.
+	ChangeState(ctx context.Context, sc StateChange) (Conversation, Message, error)
+
+	// AppendMessage stores a message with seq = the conversation's last seq
+	// + 1 in one transaction. A ClientMsgID stored before in the same
+	// conversation returns the original message with Duplicate set and
+	// writes nothing; one stored in another conversation returns
+	// ErrConflict. The duplicate check comes before the state guard, so a
+	// retry is answered even after the conversation moved on.
+	AppendMessage(ctx context.Context, nm NewMessage) (AppendResult, error)
+	// Messages returns messages of a conversation in seq order.
+	Messages(ctx context.Context, q MessageQuery) ([]Message, error)
+
+	// AddAudit appends an audit entry.
+	AddAudit(ctx context.Context, e AuditEntry) error
+	// Audit returns a conversation's audit entries, oldest first.
+	Audit(ctx context.Context, conversationID string) ([]AuditEntry, error)
+
+	// Close releases the store. It is safe to call once all other calls
+	// have returned.
+	Close() error
+}
+
+// Team is a group of agents a conversation can be routed to.
+type Team struct {
+	ID   string
+	Name string
+}
+
+// Agent is a person who signs in to the desktop app.
+type Agent struct {
+	ID           string
+	Username     string
+	Name         string
+	Role         string // protocol.RoleAgent, RoleSupervisor or RoleAdmin
+	PasswordHash string // PHC-encoded argon2id hash
+	Teams        []string
+	CreatedAt    int64
+}
+
+// Customer is a visitor of the widget or a known user of the customer's site.
+type Customer struct {
+	ID        string
+	Name      string
+	CreatedAt int64
+}
+
+// Conversation is a stored conversation. CustomerName, AssigneeName and
+// LastText are read from related records for display.
+type Conversation struct {
+	ID            string
+	CustomerID    string
+	CustomerName  string
+	Channel       string
+	State         conversation.State
+	Team          string
+	AssigneeID    string
+	AssigneeName  string
+	HandoffReason string
+	Ext           map[string]string
+	// Epoch changes when the conversation's history is restored or reset;
+	// a client holding another epoch reloads instead of resuming.
+	Epoch     int64
+	LastSeq   int64
+	LastTeam  string
+	LastText  string
+	CreatedAt int64 // unix milliseconds
+	UpdatedAt int64 // unix milliseconds
+}
+
+// Message is a stored message.
+type Message struct {
+	ConversationID string
+	Seq            int64
+	ClientMsgID    string
+	SenderRole     string
+	SenderID       string
+	SenderName     string
+	Kind           string
+	Visibility     string
+	Text           string
+	Event          *Event
+	Ext            map[string]string
+	CreatedAt      int64 // unix milliseconds
+}
+
+// Event is the body of an event message.
+type Event struct {
+	Type   string `json:"type"`
+	From   string `json:"from,omitempty"`
+	To     string `json:"to,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	Actor  string `json:"actor,omitempty"`
+}
+
+// NewMessage is a message to append. Seq and CreatedAt are assigned by the
+// store.
+type NewMessage struct {
+	ConversationID string
+	ClientMsgID    string
+	SenderRole     string
+	SenderID       string
+	SenderName     string
+	Kind           string
+	Visibility     string
+	Text           string
+	Event          *Event
+	Ext            map[string]string
+
+	// States, when not empty, lists the conversation states the message may
+	// be appended in; in any other state AppendMessage returns
+	// ErrIllegalState.
+	States []conversation.State
+	// Assignee, when not empty, must be the conversation's assignee, or
+	// AppendMessage returns ErrIllegalState.
+	Assignee string
+}
+
+// AppendResult is what AppendMessage stored, or found stored.
+type AppendResult struct {
+	Message Message
+	// Conversation is the conversation as of the append, for routing the
+	// message to its readers.
+	Conversation Conversation
+	// Duplicate is true when the ClientMsgID was already stored; Message is
+	// the original and nothing was written.
+	Duplicate bool
+}
+
+// NewConversation is a conversation to create.
+type NewConversation struct {
+	ID         string
+	CustomerID string
+	Channel    string
+	Ext        map[string]string
+	// Opened is the first message, an event. Its ConversationID is filled in
+	// and its Event.From/To are set from the transition.
+	Opened NewMessage
+	// Actor names who opened it in the audit log.
+	Actor string
+}
+
+// StateChange applies one event to a conversation. The nil fields are left
+// unchanged.
+type StateChange struct {
+	ConversationID string
+	Event          conversation.Event
+	Team           *string
+	AssigneeID     *string
+	HandoffReason  *string
+	// Message is the event message stored with the change; the store fills
+	// ConversationID and Event.From/To.
+	Message NewMessage
+	// Actor names who caused the change in the audit log.
+	Actor string
+}
+
+// ConversationFilter selects conversations; set fields are combined with AND.
+type ConversationFilter struct {
+	CustomerID string
+	AssigneeID string
+	// Teams, when not empty, matches conversations of any of these teams.
+	Teams []string
+	// States, when not empty, matches conversations in any of these states.
+	States []conversation.State
+	// Limit caps the result; 0 means 500.
+	Limit int
+}
+
+// MessageQuery selects messages of one conversation with seq > AfterSeq.
+type MessageQuery struct {
+	ConversationID string
+	AfterSeq       int64
+	// Limit caps the result; 0 means 500.
+	Limit int
+	// PublicOnly leaves out messages whose visibility is not public.
+	PublicOnly bool
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	TS             int64 // unix milliseconds; 0 means now
+	Actor          string
+	Action         string
+	ConversationID string
+	Detail         string
+}

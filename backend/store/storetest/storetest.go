@@ -1,0 +1,534 @@
+// Package storetest is the conformance suite of the store contract. Every
+// engine runs it from its own tests:
+//
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t) })
+//	}
+//
+// The suite checks behaviour callers rely on, not implementation details: seq
+// allocation, idempotency, conditional state changes and not-found/conflict
+// translation.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"switchboard/backend/conversation"
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// Open returns a fresh, empty store for one test. The engine registers its
+// cleanup with t.
+type Open func(t *testing.T) store.Store
+
+// Run runs the whole suite against the engine that open creates.
+func Run(t *testing.T, open Open) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s store.Store)
+	}{
+		{"Settings", testSettings},
+		{"AgentsAndTeams", testAgentsAndTeams},
+		{"Customers", testCustomers},
+		{"CreateConversation", testCreateConversation},
+		{"AppendSeq", testAppendSeq},
+		{"AppendConcurrent", testAppendConcurrent},
+		{"AppendDuplicate", testAppendDuplicate},
+		{"AppendGuards", testAppendGuards},
+		{"ChangeState", testChangeState},
+		{"ConcurrentAccept", testConcurrentAccept},
+		{"ListConversations", testListConversations},
+		{"Messages", testMessages},
+		{"MergeExt", testMergeExt},
+		{"NotFound", testNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.fn(t, open(t))
+		})
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+// seed creates the teams, agents and one customer most tests need.
+func seed(t *testing.T, s store.Store) (alice, bob store.Agent, cust store.Customer) {
+	t.Helper()
+	ctx := context.Background()
+	for _, team := range []store.Team{{ID: "presales", Name: "售前"}, {ID: "aftersales", Name: "售后"}} {
+		if err := s.UpsertTeam(ctx, team); err != nil {
+			t.Fatalf("UpsertTeam(%s): %v", team.ID, err)
+		}
+	}
+	var err error
+	alice, err = s.UpsertAgent(ctx, store.Agent{Username: "alice", Name: "Alice", Role: protocol.RoleAgent, PasswordHash: "h", Teams: []string{"presales"}})
+	if err != nil {
+		t.Fatalf("UpsertAgent(alice): %v", err)
+	}
+	bob, err = s.UpsertAgent(ctx, store.Agent{Username: "bob", Name: "Bob", Role: protocol.RoleAgent, PasswordHash: "h", Teams: []string{"presales"}})
+	if err != nil {
+		t.Fatalf("UpsertAgent(bob): %v", err)
+	}
+	cust, err = s.UpsertCustomer(ctx, store.Customer{ID: uuid.NewString(), Name: "Visitor"})
+	if err != nil {
+		t.Fatalf("UpsertCustomer: %v", err)
+	}
+	return alice, bob, cust
+}
+
+func openedMsg() store.NewMessage {
+	return store.NewMessage{
+		ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem, Kind: protocol.KindEvent,
+		Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: protocol.EventOpened},
+	}
+}
+
+func eventMsg(typ string) store.NewMessage {
+	m := openedMsg()
+	m.Event = &store.Event{Type: typ}
+	return m
+}
+
+func textMsg(convID, text string) store.NewMessage {
+	return store.NewMessage{
+		ConversationID: convID, ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleCustomer,
+		SenderID: "c", Kind: protocol.KindText, Visibility: protocol.VisibilityPublic, Text: text,
+	}
+}
+
+func create(t *testing.T, s store.Store, customerID string) store.Conversation {
+	t.Helper()
+	c, _, err := s.CreateConversation(context.Background(), store.NewConversation{
+		CustomerID: customerID, Channel: "web", Ext: map[string]string{"source": "/shop"}, Opened: openedMsg(), Actor: customerID,
+	})
+	if err != nil {
+		t.Fatalf("CreateConversation: %v", err)
+	}
+	return c
+}
+
+func toQueue(t *testing.T, s store.Store, id, team string) store.Conversation {
+	t.Helper()
+	c, _, err := s.ChangeState(context.Background(), store.StateChange{
+		ConversationID: id, Event: conversation.Handoff, Team: ptr(team), HandoffReason: ptr("customer asked for an agent"),
+		Message: eventMsg(protocol.EventHandoff), Actor: "bot",
+	})
+	if err != nil {
+		t.Fatalf("ChangeState(handoff): %v", err)
+	}
+	return c
+}
+
+func testSettings(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	got, err := s.EnsureSetting(ctx, "token_secret", "first")
+	if err != nil || got != "first" {
+		t.Fatalf("EnsureSetting first = %q, %v, want first", got, err)
+	}
+	got, err = s.EnsureSetting(ctx, "token_secret", "second")
+	if err != nil || got != "first" {
+		t.Fatalf("EnsureSetting again = %q, %v, want the stored first", got, err)
+	}
+}
+
+func testAgentsAndTeams(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, _ := seed(t, s)
+	if alice.ID == "" || len(alice.Teams) != 1 || alice.Teams[0] != "presales" {
+		t.Fatalf("UpsertAgent = %+v", alice)
+	}
+	// Upserting again keeps the id and replaces the teams.
+	again, err := s.UpsertAgent(ctx, store.Agent{Username: "alice", Name: "Alice L", Role: protocol.RoleSupervisor, PasswordHash: "h2",
+		Teams: []string{"aftersales", "presales"}})
+	if err != nil {
+		t.Fatalf("UpsertAgent again: %v", err)
+	}
+	if again.ID != alice.ID || again.Name != "Alice L" || again.Role != protocol.RoleSupervisor || len(again.Teams) != 2 {
+		t.Errorf("UpsertAgent again = %+v, want id %s, new name/role, 2 teams", again, alice.ID)
+	}
+	byName, err := s.AgentByUsername(ctx, "alice")
+	if err != nil || byName.ID != alice.ID || byName.PasswordHash != "h2" {
+		t.Errorf("AgentByUsername = %+v, %v", byName, err)
+	}
+	byID, err := s.Agent(ctx, alice.ID)
+	if err != nil || byID.Username != "alice" || fmt.Sprint(byID.Teams) != "[aftersales presales]" {
+		t.Errorf("Agent = %+v, %v", byID, err)
+	}
+	if _, err := s.UpsertAgent(ctx, store.Agent{Username: "zed", Name: "Z", Role: protocol.RoleAgent, PasswordHash: "h", Teams: []string{"nope"}}); err == nil {
+		t.Errorf("UpsertAgent with unknown team: nil error")
+	}
+	teams, err := s.Teams(ctx)
+	if err != nil || len(teams) != 2 {
+		t.Errorf("Teams = %v, %v", teams, err)
+	}
+}
+
+func testCustomers(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	id := uuid.NewString()
+	c, err := s.UpsertCustomer(ctx, store.Customer{ID: id, Name: "Li"})
+	if err != nil || c.Name != "Li" || c.CreatedAt == 0 {
+		t.Fatalf("UpsertCustomer = %+v, %v", c, err)
+	}
+	c, err = s.UpsertCustomer(ctx, store.Customer{ID: id})
+	if err != nil || c.Name != "Li" {
+		t.Errorf("UpsertCustomer with empty name = %+v, %v, want name kept", c, err)
+	}
+	if got, err := s.Customer(ctx, id); err != nil || got.Name != "Li" {
+		t.Errorf("Customer = %+v, %v", got, err)
+	}
+}
+
+func testCreateConversation(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, _, cust := seed(t, s)
+	c, m, err := s.CreateConversation(ctx, store.NewConversation{
+		CustomerID: cust.ID, Channel: "web", Ext: map[string]string{"order_no": "A1"}, Opened: openedMsg(), Actor: cust.ID,
+	})
+	if err != nil {
+		t.Fatalf("CreateConversation: %v", err)
+	}
+	if c.State != conversation.Bot || c.LastSeq != 1 || c.Epoch != 1 || c.Ext["order_no"] != "A1" || c.CustomerName != "Visitor" {
+		t.Errorf("CreateConversation conv = %+v", c)
+	}
+	if m.Seq != 1 || m.Event == nil || m.Event.Type != protocol.EventOpened || m.Event.To != string(conversation.Bot) {
+		t.Errorf("CreateConversation opened message = %+v (event %+v)", m, m.Event)
+	}
+	if _, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: cust.ID, Channel: "web", Opened: openedMsg()}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("second open conversation: error = %v, want ErrConflict", err)
+	}
+	got, err := s.OpenConversationOf(ctx, cust.ID)
+	if err != nil || got.ID != c.ID {
+		t.Errorf("OpenConversationOf = %+v, %v, want %s", got, err, c.ID)
+	}
+	audit, err := s.Audit(ctx, c.ID)
+	if err != nil || len(audit) != 1 || audit[0].Action != string(conversation.Open) {
+		t.Errorf("Audit after create = %+v, %v", audit, err)
+	}
+}
+
+func testAppendSeq(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	for i := int64(2); i <= 5; i++ {
+		res, err := s.AppendMessage(ctx, textMsg(c.ID, fmt.Sprint("hello ", i)))
+		if err != nil {
+			t.Fatalf("AppendMessage: %v", err)
+		}
+		if res.Message.Seq != i || res.Duplicate || res.Conversation.LastSeq != i {
+			t.Errorf("AppendMessage #%d = seq %d dup %v conv last_seq %d", i, res.Message.Seq, res.Duplicate, res.Conversation.LastSeq)
+		}
+		if res.Conversation.LastText != fmt.Sprint("hello ", i) {
+			t.Errorf("LastText = %q", res.Conversation.LastText)
+		}
+	}
+}
+
+func testAppendConcurrent(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	const n = 40
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Go(func() {
+			if _, err := s.AppendMessage(ctx, textMsg(c.ID, "x")); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("concurrent AppendMessage: %v", err)
+	}
+	msgs, err := s.Messages(ctx, store.MessageQuery{ConversationID: c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != n+1 {
+		t.Fatalf("stored %d messages, want %d", len(msgs), n+1)
+	}
+	for i, m := range msgs {
+		if m.Seq != int64(i+1) {
+			t.Fatalf("message %d has seq %d: seqs are not gap-free", i, m.Seq)
+		}
+	}
+}
+
+func testAppendDuplicate(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	nm := textMsg(c.ID, "once")
+	first, err := s.AppendMessage(ctx, nm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.AppendMessage(ctx, nm)
+	if err != nil {
+		t.Fatalf("AppendMessage resend: %v", err)
+	}
+	if !again.Duplicate || again.Message.Seq != first.Message.Seq || again.Message.CreatedAt != first.Message.CreatedAt {
+		t.Errorf("resend = %+v, want duplicate of seq %d", again, first.Message.Seq)
+	}
+	msgs, _ := s.Messages(ctx, store.MessageQuery{ConversationID: c.ID})
+	if len(msgs) != 2 {
+		t.Errorf("stored %d messages after resend, want 2", len(msgs))
+	}
+
+	// The same id in another conversation is a conflict.
+	other, err := s.UpsertCustomer(ctx, store.Customer{ID: uuid.NewString()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2 := create(t, s, other.ID)
+	nm.ConversationID = c2.ID
+	if _, err := s.AppendMessage(ctx, nm); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("same client_msg_id in another conversation: error = %v, want ErrConflict", err)
+	}
+}
+
+func testAppendGuards(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	nm := textMsg(c.ID, "hi")
+	nm.States = []conversation.State{conversation.Active}
+	if _, err := s.AppendMessage(ctx, nm); !errors.Is(err, store.ErrIllegalState) {
+		t.Errorf("append in state bot with States=[active]: error = %v, want ErrIllegalState", err)
+	}
+	toQueue(t, s, c.ID, "presales")
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Accept,
+		AssigneeID: ptr(alice.ID), Message: eventMsg(protocol.EventAssigned), Actor: alice.ID}); err != nil {
+		t.Fatal(err)
+	}
+	nm = textMsg(c.ID, "from bob")
+	nm.Assignee = "someone-else"
+	if _, err := s.AppendMessage(ctx, nm); !errors.Is(err, store.ErrIllegalState) {
+		t.Errorf("append with wrong Assignee: error = %v, want ErrIllegalState", err)
+	}
+	nm.Assignee = alice.ID
+	nm.States = []conversation.State{conversation.Active}
+	if _, err := s.AppendMessage(ctx, nm); err != nil {
+		t.Errorf("append by assignee in active: %v", err)
+	}
+	// A retry is answered even after the state moved on.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Resolve,
+		Message: eventMsg(protocol.EventResolved), Actor: alice.ID}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.AppendMessage(ctx, nm)
+	if err != nil || !res.Duplicate {
+		t.Errorf("retry after resolve = %+v, %v, want duplicate", res, err)
+	}
+}
+
+func testChangeState(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+
+	// Illegal from bot.
+	for _, ev := range []conversation.Event{conversation.Accept, conversation.Resolve, conversation.Open} {
+		if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: ev, Message: eventMsg("x")}); !errors.Is(err, store.ErrIllegalState) {
+			t.Errorf("ChangeState(%s) in bot: error = %v, want ErrIllegalState", ev, err)
+		}
+	}
+	q := toQueue(t, s, c.ID, "presales")
+	if q.State != conversation.Queued || q.Team != "presales" || q.HandoffReason == "" || q.LastSeq != 2 {
+		t.Errorf("after handoff = %+v", q)
+	}
+	a, m, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Accept,
+		AssigneeID: ptr(alice.ID), Message: eventMsg(protocol.EventAssigned), Actor: alice.ID})
+	if err != nil {
+		t.Fatalf("accept: %v", err)
+	}
+	if a.State != conversation.Active || a.AssigneeID != alice.ID || a.AssigneeName != "Alice" || a.Team != "presales" {
+		t.Errorf("after accept = %+v", a)
+	}
+	if m.Seq != 3 || m.Event.From != string(conversation.Queued) || m.Event.To != string(conversation.Active) {
+		t.Errorf("accept event message = %+v (%+v)", m, m.Event)
+	}
+	r, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Resolve,
+		Message: eventMsg(protocol.EventResolved), Actor: alice.ID})
+	if err != nil || r.State != conversation.Resolved || r.AssigneeID != alice.ID {
+		t.Errorf("resolve = %+v, %v", r, err)
+	}
+	// Resolved frees the customer for a new conversation.
+	if _, err := s.OpenConversationOf(ctx, cust.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("OpenConversationOf after resolve: error = %v, want ErrNotFound", err)
+	}
+	create(t, s, cust.ID)
+	audit, err := s.Audit(ctx, c.ID)
+	if err != nil || len(audit) != 4 {
+		t.Errorf("audit = %+v, %v, want open, handoff, accept, resolve", audit, err)
+	}
+}
+
+func testConcurrentAccept(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, bob, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	toQueue(t, s, c.ID, "presales")
+	var wg sync.WaitGroup
+	results := make([]error, 2)
+	for i, agent := range []store.Agent{alice, bob} {
+		wg.Go(func() {
+			_, _, results[i] = s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Accept,
+				AssigneeID: ptr(agent.ID), Message: eventMsg(protocol.EventAssigned), Actor: agent.ID})
+		})
+	}
+	wg.Wait()
+	wins := 0
+	for _, err := range results {
+		switch {
+		case err == nil:
+			wins++
+		case !errors.Is(err, store.ErrIllegalState):
+			t.Errorf("losing accept: error = %v, want ErrIllegalState", err)
+		}
+	}
+	if wins != 1 {
+		t.Fatalf("%d accepts won, want exactly 1 (%v)", wins, results)
+	}
+	got, _ := s.Conversation(ctx, c.ID)
+	if got.LastSeq != 3 {
+		t.Errorf("last_seq = %d after one accept, want 3", got.LastSeq)
+	}
+}
+
+func testListConversations(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, cust := seed(t, s)
+	c1 := create(t, s, cust.ID)
+	toQueue(t, s, c1.ID, "presales")
+	cust2, _ := s.UpsertCustomer(ctx, store.Customer{ID: uuid.NewString()})
+	c2 := create(t, s, cust2.ID)
+	toQueue(t, s, c2.ID, "aftersales")
+	cust3, _ := s.UpsertCustomer(ctx, store.Customer{ID: uuid.NewString()})
+	create(t, s, cust3.ID)
+
+	q, err := s.ListConversations(ctx, store.ConversationFilter{States: []conversation.State{conversation.Queued}, Teams: []string{"presales"}})
+	if err != nil || len(q) != 1 || q[0].ID != c1.ID {
+		t.Errorf("queue of presales = %v, %v, want [%s]", ids(q), err, c1.ID)
+	}
+	q, _ = s.ListConversations(ctx, store.ConversationFilter{States: []conversation.State{conversation.Queued}, Teams: []string{"presales", "aftersales"}})
+	if len(q) != 2 {
+		t.Errorf("queue of both teams = %v, want 2", ids(q))
+	}
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c1.ID, Event: conversation.Accept,
+		AssigneeID: ptr(alice.ID), Message: eventMsg(protocol.EventAssigned)}); err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := s.ListConversations(ctx, store.ConversationFilter{AssigneeID: alice.ID, States: []conversation.State{conversation.Active}})
+	if len(mine) != 1 || mine[0].ID != c1.ID {
+		t.Errorf("mine = %v, want [%s]", ids(mine), c1.ID)
+	}
+	byCust, _ := s.ListConversations(ctx, store.ConversationFilter{CustomerID: cust2.ID})
+	if len(byCust) != 1 || byCust[0].ID != c2.ID {
+		t.Errorf("by customer = %v, want [%s]", ids(byCust), c2.ID)
+	}
+	all, _ := s.ListConversations(ctx, store.ConversationFilter{Limit: 2})
+	if len(all) != 2 {
+		t.Errorf("limit 2 = %v", ids(all))
+	}
+}
+
+func ids(cs []store.Conversation) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
+
+func testMessages(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	for i := range 5 {
+		nm := textMsg(c.ID, fmt.Sprint(i))
+		if i == 2 {
+			nm.Visibility = protocol.VisibilityInternal
+		}
+		nm.Ext = map[string]string{"i": fmt.Sprint(i)}
+		if _, err := s.AppendMessage(ctx, nm); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs, err := s.Messages(ctx, store.MessageQuery{ConversationID: c.ID, AfterSeq: 2, Limit: 2})
+	if err != nil || len(msgs) != 2 || msgs[0].Seq != 3 || msgs[1].Seq != 4 {
+		t.Fatalf("Messages(after 2, limit 2) = %+v, %v", msgs, err)
+	}
+	if msgs[0].Ext["i"] != "1" {
+		t.Errorf("ext not stored: %+v", msgs[0].Ext)
+	}
+	pub, _ := s.Messages(ctx, store.MessageQuery{ConversationID: c.ID, PublicOnly: true})
+	if len(pub) != 5 {
+		t.Errorf("public messages = %d, want 5 (one of 6 is internal)", len(pub))
+	}
+	first, _ := s.Messages(ctx, store.MessageQuery{ConversationID: c.ID, Limit: 1})
+	if len(first) != 1 || first[0].Event == nil || first[0].Event.Type != protocol.EventOpened {
+		t.Errorf("first message = %+v, want the opened event", first)
+	}
+	none, err := s.Messages(ctx, store.MessageQuery{ConversationID: "nope"})
+	if err != nil || len(none) != 0 {
+		t.Errorf("Messages(unknown) = %v, %v, want empty", none, err)
+	}
+}
+
+func testMergeExt(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	got, err := s.MergeExt(ctx, c.ID, map[string]string{"order_no": "B2", "source": "/cart"})
+	if err != nil || got.Ext["order_no"] != "B2" || got.Ext["source"] != "/cart" {
+		t.Errorf("MergeExt = %+v, %v", got.Ext, err)
+	}
+	if err := s.SetLastTeam(ctx, c.ID, "aftersales"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Conversation(ctx, c.ID); got.LastTeam != "aftersales" {
+		t.Errorf("LastTeam = %q", got.LastTeam)
+	}
+}
+
+func testNotFound(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	checks := []struct {
+		name string
+		err  error
+	}{
+		{"Agent", func() error { _, err := s.Agent(ctx, "nope"); return err }()},
+		{"AgentByUsername", func() error { _, err := s.AgentByUsername(ctx, "nope"); return err }()},
+		{"Customer", func() error { _, err := s.Customer(ctx, "nope"); return err }()},
+		{"Conversation", func() error { _, err := s.Conversation(ctx, "nope"); return err }()},
+		{"OpenConversationOf", func() error { _, err := s.OpenConversationOf(ctx, "nope"); return err }()},
+		{"MergeExt", func() error { _, err := s.MergeExt(ctx, "nope", map[string]string{"a": "b"}); return err }()},
+		{"SetLastTeam", s.SetLastTeam(ctx, "nope", "x")},
+		{"ChangeState", func() error {
+			_, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: "nope", Event: conversation.Handoff, Message: eventMsg("x")})
+			return err
+		}()},
+		{"AppendMessage", func() error { _, err := s.AppendMessage(ctx, textMsg("nope", "x")); return err }()},
+		{"CreateConversation unknown customer", func() error {
+			_, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: "nope", Channel: "web", Opened: openedMsg()})
+			return err
+		}()},
+	}
+	for _, c := range checks {
+		if !errors.Is(c.err, store.ErrNotFound) {
+			t.Errorf("%s: error = %v, want ErrNotFound", c.name, c.err)
+		}
+	}
+}
