@@ -33,7 +33,7 @@ server: widget
 
 desktop: frontend
 	@echo "==> building the desktop app build/bin/switchboard (Wails, $(WAILS_TAGS))"
-	@$(WAILS) build -s -skipbindings -tags $(WAILS_TAGS) -ldflags "-X switchboard/internal/buildinfo.Version=$(VERSION)" >/dev/null
+	@$(WAILS) build -s -skipbindings -m -nosyncgomod -tags $(WAILS_TAGS) -ldflags "-X switchboard/internal/buildinfo.Version=$(VERSION)" >/dev/null
 	@test -x build/bin/switchboard
 
 build: server desktop

@@ -7,7 +7,7 @@ version=$(cat VERSION)
 mkdir -p dist
 cp build/bin/switchboard "dist/switchboard-$version-linux-amd64"
 echo "==> cross-building the Windows app and its NSIS installer"
-go tool wails build -s -skipbindings -platform windows/amd64 -nsis \
+go tool wails build -s -skipbindings -m -nosyncgomod -platform windows/amd64 -nsis \
   -ldflags "-X switchboard/internal/buildinfo.Version=$version" >/dev/null
 installer=build/bin/switchboard-amd64-installer.exe
 # wails only warns when makensis is missing: check that the installer exists.

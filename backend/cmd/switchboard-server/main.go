@@ -26,10 +26,8 @@ import (
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
 	"switchboard/backend/widget"
+	"switchboard/internal/buildinfo"
 )
-
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -57,7 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
-		fmt.Fprintf(stdout, "switchboard-server %s (%s %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		fmt.Fprintf(stdout, "switchboard-server %s (%s %s/%s)\n", buildinfo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -138,7 +136,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	base := "http://" + displayAddr(ln.Addr())
-	log.Info("listening", "url", base, "data", *dataDir, "version", version)
+	log.Info("listening", "url", base, "data", *dataDir, "version", buildinfo.Version)
 	if *demo {
 		printDemo(stdout, base)
 	}
