@@ -30,7 +30,7 @@ test('customer asks the bot, is handed to an agent, agent replies and resolves',
   const customer = await customerCtx.newPage();
   const agent = await agentCtx.newPage();
   for (const [name, page] of [['customer', customer], ['agent', agent]]) {
-    page.on('pageerror', (err) => console.error(`[${name} page error]`, err.message));
+    page.on('pageerror', (err) => console.error(`[${name} page error]`, err.stack));
   }
 
   // The customer opens the demo store page and the chat.
@@ -73,6 +73,7 @@ test('customer asks the bot, is handed to an agent, agent replies and resolves',
   await queued.first().waitFor({ timeout: 15_000 });
   await queued.first().click();
   await agent.getByTestId('btn-accept').click();
+  await agent.getByTestId('tab-mine').click();
   await agent.locator('[data-testid="conv-item"][data-state="active"]').first().waitFor({ timeout: 15_000 });
 
   // The agent sees the bot transcript and the customer's context.
