@@ -115,7 +115,7 @@ describe('WidgetView', () => {
     expect(m.container.querySelector('img')).toBeNull();
     expect(rows[0].textContent).toContain('<img src=x onerror=alert(1)>');
     expect(rows[1].querySelector('a')?.getAttribute('href')).toBe('https://spruce.example/help');
-    expect(rows[2].textContent).toBe('正在为您转接人工客服…');
+    expect(rows[2].textContent).toBe('已转入人工客服队列');
     expect(rows[3].textContent).toBe('客服 Alice 为您服务');
     expect(rows[6].textContent).toBe('会话已结束');
     // The name shows above the first bubble of a run by one sender.
