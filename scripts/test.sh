@@ -21,17 +21,20 @@ step() {
 
 export WAILS_TAGS=webkit2_41
 tags=(-tags "$WAILS_TAGS")
+# Our Go packages: `./...` would also walk into node_modules, where some npm
+# packages ship Go files of their own.
+mapfile -t pkgs < <(go list ./... | grep -v /node_modules/)
 
 # The Go packages embed the built UI and widget, so build those first.
 step "build the desktop UI and the widget" make --no-print-directory frontend widget
 step "gofmt" bash -c 'out=$(gofmt -l $(git ls-files "*.go")); [[ -z $out ]] || { echo "gofmt needed: $out"; false; }'
-step "go vet" go vet "${tags[@]}" ./...
-step "go test -race" go test -race -count=1 "${tags[@]}" ./...
+step "go vet" go vet "${tags[@]}" "${pkgs[@]}"
+step "go test -race" go test -race -count=1 "${tags[@]}" "${pkgs[@]}"
 step "fuzz the frame decoder" go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 20s ./protocol
-step "cross-build for Windows" env GOOS=windows GOARCH=amd64 go build -o /dev/null ./...
+step "cross-build for Windows" env GOOS=windows GOARCH=amd64 go build -o /dev/null "${pkgs[@]}"
 # The desktop entry needs cgo on macOS (WebKit); every other package must build without it.
 step "cross-build for macOS (packages without cgo)" bash -c \
-  'GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -o /dev/null $(go list ./... | grep -vx switchboard)'
+  'GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -o /dev/null $(go list ./... | grep -v /node_modules/ | grep -vx switchboard)'
 step "server builds with CGO_ENABLED=0" env CGO_ENABLED=0 go build -o /dev/null ./backend/...
 step "frontend unit tests (vitest)" bash -c 'cd frontend && npm test --silent'
 step "widget unit tests (vitest)" bash -c 'cd backend/widget && npm test --silent'
