@@ -595,6 +595,11 @@ func (p *peer) accept(ctx context.Context, f protocol.Frame) *protocol.Error {
 	}
 	before, perr := p.readable(ctx, d.ConversationID)
 	if perr != nil {
+		// An agent of the team saw this conversation in its queue: losing the
+		// race to a colleague is a state conflict, not something to hide.
+		if c, err := p.s.store.Conversation(ctx, d.ConversationID); err == nil && p.teams[c.Team] {
+			return protocol.ErrIllegalState.WithMessage("another agent already accepted this conversation")
+		}
 		return perr
 	}
 	assignee := p.user.ID
