@@ -35,6 +35,9 @@ type Session struct {
 type ConnState struct {
 	State string `json:"state"` // connecting | online | offline
 	Error string `json:"error,omitempty"`
+	// Pending counts the messages written but not yet acknowledged by the
+	// server (the outbox), so the UI can say "offline · 3 pending".
+	Pending int `json:"pending"`
 }
 
 // Timeouts of bound calls that wait for the server.

@@ -417,6 +417,9 @@ func TestReconnectResyncsAndResendsOutbox(t *testing.T) {
 	if err != nil || len(tr) != 5 || tr[4].Seq != 0 {
 		t.Fatalf("Transcript offline = %+v, %v; want 4 cached + 1 pending", tr, err)
 	}
+	if got := lastConn(f.p.snapshot()); got.State != "offline" || got.Pending != 1 {
+		t.Fatalf("conn state while offline with a reply written = %+v, want offline with 1 pending", got)
+	}
 
 	f.srv.Refuse(false)
 	evs := f.p.waitFor(t, "resync and ack", func(evs []emitted) bool {
@@ -455,6 +458,19 @@ func TestReconnectResyncsAndResendsOutbox(t *testing.T) {
 	if !slices.Equal(states[:3], []string{"connecting", "online", "offline"}) || states[len(states)-1] != "online" {
 		t.Fatalf("conn states = %v", states)
 	}
+	f.p.waitFor(t, "pending back to 0", func(evs []emitted) bool {
+		c := lastConn(evs)
+		return c.State == "online" && c.Pending == 0
+	})
+}
+
+// lastConn returns the last conn:state payload.
+func lastConn(evs []emitted) app.ConnState {
+	cs := named(evs, app.EventConnState)
+	if len(cs) == 0 {
+		return app.ConnState{}
+	}
+	return cs[len(cs)-1].data.(app.ConnState)
 }
 
 func TestLostAckResendsSameClientMsgID(t *testing.T) {

@@ -66,6 +66,10 @@ type Service struct {
 	// interleave their teardown and setup.
 	signInMu sync.Mutex
 
+	// connMu serializes working out and emitting conn:state, so the UI
+	// always ends on the latest state and pending count. Taken before mu.
+	connMu sync.Mutex
+
 	// mu guards everything below.
 	mu       sync.Mutex
 	ctx      context.Context // from Start; cancelled by Stop
@@ -239,12 +243,30 @@ func (s *Service) isCurrent(sess *session) bool {
 // manager reports here; its calls come from one goroutine, so the UI sees
 // the states in order.
 func (s *Service) setConn(sess *session, st ConnState) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
 	s.mu.Lock()
 	if sess != nil && s.sess != sess {
 		s.mu.Unlock()
 		return
 	}
 	s.conn = st
+	s.mu.Unlock()
+	s.emit(EventConnState, st)
+}
+
+// setPending records a new outbox size and emits the connection state with
+// it when it changed.
+func (s *Service) setPending(sess *session, n int) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	s.mu.Lock()
+	if s.sess != sess || s.conn.Pending == n {
+		s.mu.Unlock()
+		return
+	}
+	s.conn.Pending = n
+	st := s.conn
 	s.mu.Unlock()
 	s.emit(EventConnState, st)
 }

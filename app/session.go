@@ -171,11 +171,26 @@ func (s *session) Resume() map[string]int64 {
 
 // StateChanged implements conn.Handler.
 func (s *session) StateChanged(st conn.State, err error) {
-	cs := ConnState{State: string(st)}
+	cs := ConnState{State: string(st), Pending: s.pendingCount()}
 	if err != nil && st == conn.StateOffline {
 		cs.Error = err.Error()
 	}
 	s.svc.setConn(s, cs)
+}
+
+// pendingCount reads the outbox size; on a cache error it reports 0 and logs.
+func (s *session) pendingCount() int {
+	n, err := s.cache.OutboxCount(s.ctx)
+	if err != nil {
+		s.log.Warn("cannot count the outbox", "err", err)
+	}
+	return n
+}
+
+// updatePending re-reads the outbox size after it may have changed and
+// emits conn:state when it did.
+func (s *session) updatePending() {
+	s.svc.setPending(s, s.pendingCount())
 }
 
 // Ended implements conn.Handler.
@@ -463,6 +478,7 @@ func (s *session) send(ctx context.Context, id, text string) (protocol.Message, 
 	if err := s.cache.AddOutbox(ctx, it); err != nil {
 		return protocol.Message{}, err
 	}
+	s.updatePending()
 	s.kickOutbox()
 	return pendingMessage(s.me(), it), nil
 }
@@ -606,6 +622,7 @@ func (s *session) flushOutbox(ctx context.Context) bool {
 		s.emit(EventSendFailed, SendFailure{
 			ConversationID: it.ConversationID, ClientMsgID: it.ClientMsgID, Code: pe.Code, Message: pe.Message,
 		})
+		s.updatePending()
 	}
 	return false
 }
@@ -628,6 +645,9 @@ func (s *session) acked(ctx context.Context, it cache.OutboxItem, ack protocol.A
 // server's ack, a push or a sync brought it), any other message as a message.
 // ack, when given, is the server's ack for one of them.
 func (s *session) emitStored(ctx context.Context, st cache.Stored, ack *protocol.AckData) {
+	if len(st.Settled) > 0 {
+		defer s.updatePending()
+	}
 	acks := map[string]protocol.AckData{}
 	for _, m := range st.Settled {
 		a := protocol.AckData{ConversationID: m.ConversationID, ClientMsgID: m.ClientMsgID, Seq: m.Seq, CreatedAt: m.CreatedAt}

@@ -539,6 +539,15 @@ func (c *Cache) Outbox(ctx context.Context, conversationID string) ([]OutboxItem
 	return out, nil
 }
 
+// OutboxCount returns how many messages wait for an acknowledgement.
+func (c *Cache) OutboxCount(ctx context.Context) (int, error) {
+	var n int
+	if err := c.db.QueryRowContext(ctx, "SELECT count(*) FROM outbox").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count outbox: %w", err)
+	}
+	return n, nil
+}
+
 // RemoveOutbox drops an outbox entry without storing a message: the server
 // refused it for good.
 func (c *Cache) RemoveOutbox(ctx context.Context, clientMsgID string) error {

@@ -110,6 +110,8 @@ export type ConnStateName = 'connecting' | 'online' | 'offline';
 export interface ConnState {
   state: ConnStateName;
   error?: string;
+  /** Messages written but not yet acknowledged by the server (the outbox). */
+  pending?: number;
 }
 
 /** The signed-in agent (app.Session). */

@@ -26,6 +26,7 @@ export const en = {
   'conn.online': 'Online',
   'conn.connecting': 'Connecting',
   'conn.offline': 'Offline',
+  'conn.pending': '{n} pending',
 
   'header.signOut': 'Sign out',
 

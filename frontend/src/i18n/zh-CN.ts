@@ -25,6 +25,7 @@ export const zhCN: Dictionary = {
   'conn.online': '在线',
   'conn.connecting': '连接中',
   'conn.offline': '离线',
+  'conn.pending': '{n} 条待发送',
 
   'header.signOut': '退出登录',
 

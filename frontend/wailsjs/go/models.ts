@@ -3,6 +3,7 @@ export namespace app {
 	export class ConnState {
 	    state: string;
 	    error?: string;
+	    pending: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConnState(source);
@@ -12,6 +13,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.state = source["state"];
 	        this.error = source["error"];
+	        this.pending = source["pending"];
 	    }
 	}
 	export class Session {
@@ -104,6 +106,8 @@ export namespace protocol {
 	    epoch: number;
 	    last_seq: number;
 	    last_text?: string;
+	    customer_read_seq: number;
+	    agent_read_seq: number;
 	    created_at: number;
 	    updated_at: number;
 	
@@ -126,6 +130,8 @@ export namespace protocol {
 	        this.epoch = source["epoch"];
 	        this.last_seq = source["last_seq"];
 	        this.last_text = source["last_text"];
+	        this.customer_read_seq = source["customer_read_seq"];
+	        this.agent_read_seq = source["agent_read_seq"];
 	        this.created_at = source["created_at"];
 	        this.updated_at = source["updated_at"];
 	    }

@@ -24,6 +24,12 @@ export function Header() {
         >
           <span className="conn-dot" aria-hidden="true" />
           {t(`conn.${conn.state}`)}
+          {(conn.pending ?? 0) > 0 && (
+            <span className="conn-pending" data-testid="conn-pending">
+              {' · '}
+              {t('conn.pending', { n: String(conn.pending) })}
+            </span>
+          )}
         </span>
         {user && (
           <span className="header-user" data-testid="header-user">

@@ -132,6 +132,21 @@ describe('workspace', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Your session expired');
   });
 
+  it('shows the connection state with the number of unsent messages', async () => {
+    const fake = bootSignedIn();
+    render(<App lang="en" />);
+    const pill = await screen.findByTestId('conn-state');
+    expect(screen.queryByTestId('conn-pending')).toBeNull();
+
+    act(() => fake.emit('conn:state', { state: 'offline', pending: 3 }));
+    expect(pill).toHaveAttribute('data-state', 'offline');
+    expect(pill).toHaveTextContent('Offline · 3 pending');
+
+    act(() => fake.emit('conn:state', { state: 'online', pending: 0 }));
+    expect(pill).toHaveAttribute('data-state', 'online');
+    expect(screen.queryByTestId('conn-pending')).toBeNull();
+  });
+
   it('unsubscribes from every event on unmount', async () => {
     const fake = bootSignedIn();
     const { unmount } = render(<App lang="en" />);
