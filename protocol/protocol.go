@@ -24,10 +24,12 @@ const (
 	TypeHello   = "hello"   // HelloData; first frame on every connection
 	TypeOpen    = "open"    // OpenData; customer starts or continues a conversation
 	TypeSend    = "send"    // SendData; post a message
-	TypeSync    = "sync"    // SyncData; read history after a seq (resume, gap fill, paging)
+	TypeSync    = "sync"    // SyncData; read history after or before a seq (gap fill, scrollback)
 	TypeAccept  = "accept"  // ConversationRef; agent takes a queued conversation
 	TypeResolve = "resolve" // ConversationRef; agent resolves an active conversation
 	TypeList    = "list"    // ListData; agent lists conversations (mine, queue)
+	TypeRead    = "read"    // ReadData; move the caller's read cursor (also pushed as ReadReceipt)
+	TypeTyping  = "typing"  // TypingData; the caller is typing (also pushed as TypingPush); no reply
 )
 
 // Frame types sent by the server.
@@ -39,6 +41,10 @@ const (
 	TypeConvList     = "conversations" // ConversationList; reply to list
 	TypeMessage      = "message"       // Message; pushed when a message is stored
 	TypeError        = "error"         // Error; reply to a failed request, or pushed for an unreadable frame
+	TypeResumed      = "resumed"       // ResumedData; pushed once hello.resume has been caught up
+	// TypeRead ("read") is also a server frame: ReadReceipt, the reply to a
+	// read request and the push to the conversation's other participants.
+	// TypeTyping ("typing") is also pushed: TypingPush.
 )
 
 // Frame is the envelope of every frame on the wire.
@@ -62,9 +68,25 @@ type HelloData struct {
 	Token    string `json:"token"`
 	Client   string `json:"client,omitempty"`
 	Locale   string `json:"locale,omitempty"`
-	// Resume maps conversation id to the last seq the client holds. The server
-	// answers with the messages after it before any live traffic.
+	// Resume maps conversation id to the last seq the client holds. After
+	// welcome the server sends, per conversation, every message after it as
+	// "message" frames in seq order, then the live ones, without a gap or a
+	// duplicate between the two; then one "resumed" frame.
 	Resume map[string]int64 `json:"resume,omitempty"`
+	// Epochs maps conversation id to the epoch the client's copy of it
+	// belongs to. For a conversation in Resume whose epoch differs, the
+	// server sends no messages but the Conversation (with its new epoch):
+	// the client drops its copy and reloads it with sync.
+	Epochs map[string]int64 `json:"epochs,omitempty"`
+}
+
+// ResumedData is pushed after the catch-up that hello.resume asked for.
+type ResumedData struct {
+	// Conversations maps each conversation caught up to the last seq sent
+	// for it (the resume point itself when nothing was missed). A
+	// conversation the client may not read, or that it must reload (epoch
+	// changed), is not in the map.
+	Conversations map[string]int64 `json:"conversations"`
 }
 
 // WelcomeData answers hello.
@@ -145,19 +167,57 @@ type AckData struct {
 	Duplicate bool `json:"duplicate,omitempty"`
 }
 
-// SyncData reads a conversation's messages with seq > AfterSeq, oldest first.
+// SyncData reads a page of a conversation's messages, oldest first. Without
+// BeforeSeq it returns the first Limit messages with seq > AfterSeq (resume,
+// gap fill); with BeforeSeq it returns the last Limit messages with
+// AfterSeq < seq < BeforeSeq (scrollback), and HasMore says there are older
+// ones in that range.
 type SyncData struct {
 	ConversationID string `json:"conversation_id"`
 	AfterSeq       int64  `json:"after_seq"`
+	BeforeSeq      int64  `json:"before_seq,omitempty"`
 	Limit          int    `json:"limit,omitempty"` // default and maximum: 500
 }
 
-// HistoryData answers sync.
+// HistoryData answers sync. HasMore is true when the range asked for holds
+// more messages than were returned: newer ones after the last (after_seq
+// paging) or older ones before the first (before_seq paging).
 type HistoryData struct {
 	ConversationID string    `json:"conversation_id"`
 	Epoch          int64     `json:"epoch"`
 	Messages       []Message `json:"messages"`
 	HasMore        bool      `json:"has_more"`
+}
+
+// ReadData moves the caller's read cursor in a conversation to Seq: every
+// message up to Seq has been seen. The cursor is durable and never moves
+// back; a Seq below it is accepted and changes nothing.
+type ReadData struct {
+	ConversationID string `json:"conversation_id"`
+	Seq            int64  `json:"seq"`
+}
+
+// ReadReceipt answers read with the cursor as stored, and is pushed to the
+// conversation's other participants when a cursor moves.
+type ReadReceipt struct {
+	ConversationID string `json:"conversation_id"`
+	Reader         Sender `json:"reader"`
+	Seq            int64  `json:"seq"`
+}
+
+// TypingData says whether the caller is typing in a conversation. It is
+// ephemeral: never stored, never answered on success, dropped silently
+// beyond a few per second.
+type TypingData struct {
+	ConversationID string `json:"conversation_id"`
+	Active         bool   `json:"active"`
+}
+
+// TypingPush tells a conversation's other participants who is typing.
+type TypingPush struct {
+	ConversationID string `json:"conversation_id"`
+	Sender         Sender `json:"sender"`
+	Active         bool   `json:"active"`
 }
 
 // List filters.
@@ -240,6 +300,10 @@ type Conversation struct {
 	Epoch         int64             `json:"epoch"`
 	LastSeq       int64             `json:"last_seq"`
 	LastText      string            `json:"last_text,omitempty"`
-	CreatedAt     int64             `json:"created_at"`
-	UpdatedAt     int64             `json:"updated_at"`
+	// CustomerReadSeq is the customer's read cursor: the customer has seen
+	// every message up to it. AgentReadSeq is the assignee's.
+	CustomerReadSeq int64 `json:"customer_read_seq"`
+	AgentReadSeq    int64 `json:"agent_read_seq"`
+	CreatedAt       int64 `json:"created_at"`
+	UpdatedAt       int64 `json:"updated_at"`
 }

@@ -18,6 +18,8 @@ type Conn struct {
 	ws     *websocket.Conn
 	send   chan []byte
 	remote string
+	// space gets a token after every write, for SendWait.
+	space chan struct{}
 
 	// closing is closed by the first Close; closeCode and closeText are
 	// written before that and only read after it.
@@ -54,6 +56,33 @@ func (c *Conn) Send(msg []byte) bool {
 		c.hub.log.Warn("slow consumer", "remote", c.remote, "queue", cap(c.send))
 		c.Close(protocol.CloseSlowConsumer, "too slow; reconnect and resume")
 		return false
+	}
+}
+
+// SendWait queues msg for a bulk sender that may wait, such as a catch-up
+// of missed messages running on the connection's own reader. It keeps half
+// of the queue free for fan-out, whose Send never waits: when the queue is
+// half full it waits for the writer to make room. It reports false once the
+// connection is closing or ctx is done.
+func (c *Conn) SendWait(ctx context.Context, msg []byte) bool {
+	for {
+		if len(c.send) < max(1, cap(c.send)/2) {
+			select {
+			case <-c.closing:
+				return false
+			case c.send <- msg:
+				return true
+			default:
+				// Fan-out filled the queue meanwhile; wait for the writer.
+			}
+		}
+		select {
+		case <-c.space:
+		case <-c.closing:
+			return false
+		case <-ctx.Done():
+			return false
+		}
 	}
 }
 
@@ -107,6 +136,10 @@ func (c *Conn) writeLoop(readDone <-chan struct{}) {
 		case msg := <-c.send:
 			if err := c.write(msg); err != nil {
 				c.Close(websocket.CloseAbnormalClosure, "")
+			}
+			select {
+			case c.space <- struct{}{}:
+			default:
 			}
 		case <-ticker.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(cfg.WriteWait)); err != nil {

@@ -124,6 +124,7 @@ func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) er
 		hub:     h,
 		ws:      ws,
 		send:    make(chan []byte, h.cfg.SendQueue),
+		space:   make(chan struct{}, 1),
 		closing: make(chan struct{}),
 		remote:  ws.RemoteAddr().String(),
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -282,5 +283,49 @@ func TestNoLeakedGoroutines(t *testing.T) {
 			t.Fatalf("%d goroutines before, %d after:\n%s", before, n, buf)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestSendWait sends far more than the queue holds with SendWait: it waits
+// for the writer instead of disconnecting, every frame arrives in order,
+// and half of the queue stays free for Send meanwhile.
+func TestSendWait(t *testing.T) {
+	f := newFixture(t, Config{SendQueue: 8})
+	ws := f.dial(t)
+	roundTrip(t, ws, "hello")
+	c := <-f.conns
+	const n = 500
+	errs := make(chan string, 1)
+	go func() {
+		for i := range n {
+			if !c.SendWait(context.Background(), []byte(strconv.Itoa(i))) {
+				errs <- "SendWait failed on a live connection"
+				return
+			}
+			if len(c.send) > cap(c.send)/2 {
+				errs <- "SendWait filled more than half of the queue"
+				return
+			}
+		}
+		errs <- ""
+	}()
+	for i := range n {
+		ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+		_, got, err := ws.ReadMessage()
+		if err != nil || string(got) != strconv.Itoa(i) {
+			t.Fatalf("frame %d = %q, %v", i, got, err)
+		}
+	}
+	if e := <-errs; e != "" {
+		t.Fatal(e)
+	}
+	// A closed connection ends a waiting SendWait.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for c.SendWait(ctx, []byte("x")) {
+	}
+	c.Close(websocket.CloseNormalClosure, "")
+	if c.SendWait(context.Background(), []byte("x")) {
+		t.Fatal("SendWait on a closed connection reported success")
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"switchboard/backend/conversation"
+	"switchboard/backend/hub"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -92,7 +93,11 @@ func (s *Server) pushMessageLocked(c store.Conversation, m store.Message) {
 		topics = append(topics, topicCustomer(c.CustomerID))
 	}
 	for _, conn := range s.hub.Conns(topics...) {
-		conn.Send(frame)
+		if p, ok := s.peers.Load(conn); ok {
+			p.(*peer).deliverMessage(c.ID, m.Seq, frame)
+		} else {
+			conn.Send(frame)
+		}
 	}
 }
 
@@ -108,6 +113,33 @@ func (s *Server) pushConversationLocked(before, after store.Conversation) {
 	topics := append(readerTopics(before), readerTopics(after)...)
 	topics = append(topics, topicCustomer(after.CustomerID))
 	for _, conn := range s.hub.Conns(topics...) {
+		conn.Send(frame)
+	}
+}
+
+// pushToReaders sends an ephemeral frame about c to everyone who may read
+// it (the customer included) except the connection except. Typing goes only
+// to other users: a user's own connections skip it.
+func (s *Server) pushToReaders(c store.Conversation, typ string, data any, except *hub.Conn) {
+	frame, err := protocol.Encode(typ, "", data)
+	if err != nil {
+		s.log.Error("encode push", "type", typ, "conversation_id", c.ID, "err", err)
+		return
+	}
+	var from string
+	if p, ok := s.peers.Load(except); ok && typ == protocol.TypeTyping {
+		from = p.(*peer).user.ID
+	}
+	topics := append(readerTopics(c), topicCustomer(c.CustomerID))
+	for _, conn := range s.hub.Conns(topics...) {
+		if conn == except {
+			continue
+		}
+		if from != "" {
+			if p, ok := s.peers.Load(conn); ok && p.(*peer).user.ID == from {
+				continue
+			}
+		}
 		conn.Send(frame)
 	}
 }

@@ -19,21 +19,23 @@ func customerDisplayName(id, name string) string {
 
 func toProtoConversation(c store.Conversation) protocol.Conversation {
 	return protocol.Conversation{
-		ID:            c.ID,
-		CustomerID:    c.CustomerID,
-		CustomerName:  customerDisplayName(c.CustomerID, c.CustomerName),
-		Channel:       c.Channel,
-		State:         string(c.State),
-		Team:          c.Team,
-		AssigneeID:    c.AssigneeID,
-		AssigneeName:  c.AssigneeName,
-		HandoffReason: c.HandoffReason,
-		Ext:           c.Ext,
-		Epoch:         c.Epoch,
-		LastSeq:       c.LastSeq,
-		LastText:      c.LastText,
-		CreatedAt:     c.CreatedAt,
-		UpdatedAt:     c.UpdatedAt,
+		ID:              c.ID,
+		CustomerID:      c.CustomerID,
+		CustomerName:    customerDisplayName(c.CustomerID, c.CustomerName),
+		Channel:         c.Channel,
+		State:           string(c.State),
+		Team:            c.Team,
+		AssigneeID:      c.AssigneeID,
+		AssigneeName:    c.AssigneeName,
+		HandoffReason:   c.HandoffReason,
+		Ext:             c.Ext,
+		Epoch:           c.Epoch,
+		LastSeq:         c.LastSeq,
+		LastText:        c.LastText,
+		CustomerReadSeq: c.CustomerReadSeq,
+		AgentReadSeq:    c.AgentReadSeq,
+		CreatedAt:       c.CreatedAt,
+		UpdatedAt:       c.UpdatedAt,
 	}
 }
 

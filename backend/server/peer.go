@@ -5,6 +5,7 @@ import (
 	"errors"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -41,6 +42,17 @@ type peer struct {
 	user   protocol.User
 	teams  map[string]bool
 	locale string
+
+	// resumeMu guards resuming: the conversations being caught up after
+	// hello.resume, each with the live pushes held back meanwhile (see
+	// resume.go). Fan-out goroutines read it; the reader writes it.
+	resumeMu sync.Mutex
+	resuming map[string]*[]heldMsg
+
+	// sendLimit and typingLimit are per-connection rate limits, used on the
+	// reader goroutine only.
+	sendLimit   bucket
+	typingLimit bucket
 }
 
 // sender is the part of a connection that replies need.
@@ -50,12 +62,17 @@ type sender interface {
 }
 
 func newPeer(s *Server) *peer {
-	return &peer{s: s, id: uuid.NewString()}
+	now := s.cfg.Now()
+	return &peer{s: s, id: uuid.NewString(),
+		sendLimit:   newBucket(s.cfg.SendRate, s.cfg.SendBurst, now),
+		typingLimit: newBucket(s.cfg.TypingRate, s.cfg.TypingBurst, now),
+	}
 }
 
 // Opened implements hub.Handler.
 func (p *peer) Opened(c *hub.Conn) {
 	p.conn, p.out = c, c
+	p.s.peers.Store(c, p)
 	p.helloTimer = time.AfterFunc(p.s.cfg.HelloTimeout, func() {
 		if !p.authed.Load() {
 			c.Close(protocol.CloseProtocol, "no hello in time")
@@ -67,6 +84,9 @@ func (p *peer) Opened(c *hub.Conn) {
 func (p *peer) end() {
 	if p.helloTimer != nil {
 		p.helloTimer.Stop()
+	}
+	if p.conn != nil {
+		p.s.peers.Delete(p.conn)
 	}
 }
 
@@ -106,6 +126,10 @@ func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
 		handle = p.accept
 	case protocol.TypeResolve:
 		handle = p.resolve
+	case protocol.TypeRead:
+		handle = p.read
+	case protocol.TypeTyping:
+		handle = p.typing
 	default:
 		return protocol.ErrUnknownType.WithMessage("unknown frame type %q", truncate(f.Type, 32))
 	}
@@ -207,6 +231,9 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if d.Protocol != 0 && d.Protocol != protocol.Version {
 		return protocol.ErrUnsupported.WithMessage("protocol %d is not supported; this server speaks %d", d.Protocol, protocol.Version)
 	}
+	if len(d.Resume) > maxResumeConversations {
+		return protocol.ErrInvalid.WithMessage("resume names %d conversations; the limit is %d", len(d.Resume), maxResumeConversations)
+	}
 	claims, err := p.s.signer.Verify(d.Token)
 	switch {
 	case errors.Is(err, auth.ErrTokenExpired):
@@ -251,13 +278,21 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if p.helloTimer != nil {
 		p.helloTimer.Stop()
 	}
-	// Subscribe before listing, so nothing changed in between is missed;
-	// a push that overlaps the list is deduplicated by seq on the client.
+	// Hold back the live pushes of the conversations to resume, then
+	// subscribe (join live fan-out) before listing and reading history, so
+	// nothing changed in between is missed; a push that overlaps the list is
+	// deduplicated by seq on the client.
+	if len(d.Resume) > 0 {
+		p.holdLive(d.Resume)
+	}
 	if p.conn != nil {
 		p.s.hub.Subscribe(p.conn, userTopics(user)...)
 	}
 	convs, perr := p.overview(ctx)
 	if perr != nil {
+		for id := range d.Resume {
+			p.stopHolding(id)
+		}
 		return perr
 	}
 	p.s.log.Info("hello", "session_id", p.id, "user_id", user.ID, "role", user.Role, "client", d.Client, "remote", p.out.RemoteAddr())
@@ -268,6 +303,9 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		HeartbeatMS:   p.s.hub.HeartbeatInterval().Milliseconds(),
 		Conversations: toProtoConversations(convs),
 	})
+	if len(d.Resume) > 0 {
+		p.resume(ctx, d.Resume, d.Epochs)
+	}
 	return nil
 }
 
@@ -440,6 +478,9 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if !validClientMsgID(d.ClientMsgID) {
 		return protocol.ErrInvalid.WithMessage("client_msg_id must be a UUID")
 	}
+	if !p.sendLimit.allow(p.s.cfg.Now()) {
+		return protocol.ErrRateLimited.WithMessage("more than %g messages a second; resend later with the same client_msg_id", p.s.cfg.SendRate)
+	}
 	if d.Kind == "" {
 		d.Kind = protocol.KindText
 	}
@@ -548,8 +589,8 @@ func (p *peer) sync(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if perr := protocol.DecodeData(f, &d); perr != nil {
 		return perr
 	}
-	if d.AfterSeq < 0 || d.Limit < 0 {
-		return protocol.ErrInvalid.WithMessage("after_seq and limit must not be negative")
+	if d.AfterSeq < 0 || d.BeforeSeq < 0 || d.Limit < 0 {
+		return protocol.ErrInvalid.WithMessage("after_seq, before_seq and limit must not be negative")
 	}
 	limit := d.Limit
 	if limit == 0 || limit > maxSyncLimit {
@@ -560,29 +601,39 @@ func (p *peer) sync(ctx context.Context, f protocol.Frame) *protocol.Error {
 		return perr
 	}
 	msgs, err := p.s.store.Messages(ctx, store.MessageQuery{
-		ConversationID: conv.ID, AfterSeq: d.AfterSeq, Limit: limit + 1, PublicOnly: p.isCustomer(),
+		ConversationID: conv.ID, AfterSeq: d.AfterSeq, BeforeSeq: d.BeforeSeq, Limit: limit + 1, PublicOnly: p.isCustomer(),
 	})
 	if err != nil {
 		return p.storeError("sync", err)
 	}
+	// One more than the page was read to learn whether there is more: the
+	// newest one going forward, the oldest one going back.
 	hasMore := len(msgs) > limit
-	if hasMore {
+	switch {
+	case hasMore && d.BeforeSeq > 0:
+		msgs = msgs[1:]
+	case hasMore:
 		msgs = msgs[:limit]
 	}
 	out := make([]protocol.Message, len(msgs))
 	for i, m := range msgs {
 		out[i] = toProtoMessage(m)
 	}
-	if (p.user.Role == protocol.RoleSupervisor || p.user.Role == protocol.RoleAdmin) && conv.AssigneeID != p.user.ID {
-		// Reads of other people's conversations are privileged: audit them.
-		if err := p.s.store.AddAudit(ctx, store.AuditEntry{Actor: p.user.ID, Action: "read", ConversationID: conv.ID}); err != nil {
-			p.s.log.Warn("audit read", "conversation_id", conv.ID, "err", err)
-		}
-	}
+	p.auditRead(ctx, conv)
 	p.reply(protocol.TypeHistory, f.ID, protocol.HistoryData{
 		ConversationID: conv.ID, Epoch: conv.Epoch, Messages: out, HasMore: hasMore,
 	})
 	return nil
+}
+
+// auditRead records a privileged read: a supervisor or admin reading a
+// conversation that is not theirs.
+func (p *peer) auditRead(ctx context.Context, conv store.Conversation) {
+	if (p.user.Role == protocol.RoleSupervisor || p.user.Role == protocol.RoleAdmin) && conv.AssigneeID != p.user.ID {
+		if err := p.s.store.AddAudit(ctx, store.AuditEntry{Actor: p.user.ID, Action: "read", ConversationID: conv.ID}); err != nil {
+			p.s.log.Warn("audit read", "conversation_id", conv.ID, "err", err)
+		}
+	}
 }
 
 func (p *peer) accept(ctx context.Context, f protocol.Frame) *protocol.Error {

@@ -67,6 +67,15 @@ type Config struct {
 	VisitorTokenTTL time.Duration
 	// HelloTimeout is how long a new connection has to send hello (10s).
 	HelloTimeout time.Duration
+	// SendRate is how many messages per second one connection may send
+	// (20); beyond it send is answered rate_limited and nothing is stored.
+	SendRate float64
+	// SendBurst is how many messages a connection may send at once (40).
+	SendBurst int
+	// TypingRate and TypingBurst limit typing frames per connection (2 per
+	// second, 5 at once); the excess is dropped silently.
+	TypingRate  float64
+	TypingBurst int
 	// Now is the clock for tokens; nil means time.Now.
 	Now func() time.Time
 }
@@ -95,6 +104,18 @@ func (c *Config) fill() {
 	}
 	if c.HelloTimeout <= 0 {
 		c.HelloTimeout = 10 * time.Second
+	}
+	if c.SendRate <= 0 {
+		c.SendRate = 20
+	}
+	if c.SendBurst <= 0 {
+		c.SendBurst = 40
+	}
+	if c.TypingRate <= 0 {
+		c.TypingRate = 2
+	}
+	if c.TypingBurst <= 0 {
+		c.TypingBurst = 5
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -132,8 +153,15 @@ type Server struct {
 	httpSrv *http.Server
 
 	// convLocks serialize store-ack-fan-out per conversation (striped by
-	// conversation id), so pushes leave in seq order.
-	convLocks [64]sync.Mutex
+	// conversation id), so pushes leave in seq order. The lock is held
+	// across the group commit, so conversations sharing a stripe wait for
+	// each other's commits: the stripe count bounds how many appends one
+	// commit can take.
+	convLocks [1024]sync.Mutex
+
+	// peers maps each live *hub.Conn to its *peer, for fan-out that goes
+	// through the peer (held pushes during a resume, typing of others).
+	peers sync.Map
 }
 
 // tokenSecretKey is the settings key of the HMAC token secret.

@@ -94,6 +94,12 @@ type Store interface {
 	// Messages returns messages of a conversation in seq order.
 	Messages(ctx context.Context, q MessageQuery) ([]Message, error)
 
+	// MarkRead moves a reader's cursor in a conversation to seq (capped at
+	// the conversation's last seq) unless it is already there or beyond:
+	// cursors never move back. It returns the cursor now stored and whether
+	// it moved, and ErrNotFound for an unknown conversation.
+	MarkRead(ctx context.Context, m ReadMark) (seq int64, moved bool, err error)
+
 	// AddAudit appends an audit entry.
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns a conversation's audit entries, oldest first.
@@ -143,12 +149,24 @@ type Conversation struct {
 	Ext           map[string]string
 	// Epoch changes when the conversation's history is restored or reset;
 	// a client holding another epoch reloads instead of resuming.
-	Epoch     int64
-	LastSeq   int64
-	LastTeam  string
-	LastText  string
-	CreatedAt int64 // unix milliseconds
-	UpdatedAt int64 // unix milliseconds
+	Epoch    int64
+	LastSeq  int64
+	LastTeam string
+	LastText string
+	// CustomerReadSeq and AgentReadSeq are the read cursors of the
+	// customer and of the current assignee (0 when none).
+	CustomerReadSeq int64
+	AgentReadSeq    int64
+	CreatedAt       int64 // unix milliseconds
+	UpdatedAt       int64 // unix milliseconds
+}
+
+// ReadMark moves a read cursor.
+type ReadMark struct {
+	ConversationID string
+	ReaderID       string
+	ReaderRole     string
+	Seq            int64
 }
 
 // Message is a stored message.
@@ -250,10 +268,14 @@ type ConversationFilter struct {
 	Limit int
 }
 
-// MessageQuery selects messages of one conversation with seq > AfterSeq.
+// MessageQuery selects messages of one conversation with seq > AfterSeq
+// and, when BeforeSeq is not 0, seq < BeforeSeq. The result is in seq order
+// either way; Limit keeps the oldest of the range without BeforeSeq and the
+// newest with it (scrollback).
 type MessageQuery struct {
 	ConversationID string
 	AfterSeq       int64
+	BeforeSeq      int64
 	// Limit caps the result; 0 means 500.
 	Limit int
 	// PublicOnly leaves out messages whose visibility is not public.

@@ -80,6 +80,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	demo := fs.Bool("demo", false, "seed the demo teams and accounts and answer from the demo knowledge base")
 	kbPath := fs.String("kb", "", "knowledge base file in kb.json format (default: the demo knowledge base with --demo)")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	sendRate := fs.Float64("send-rate", 20, "messages per second one connection may send (beyond it: rate_limited)")
+	sendBurst := fs.Int("send-burst", 40, "messages one connection may send at once")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -122,8 +124,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			r, err := kbBot.Answer(ctx, bot.Input(in))
 			return server.BotReply(r), err
 		}),
-		Widget:   widget.Handler(),
-		DemoPage: widget.DemoHandler(),
+		Widget:    widget.Handler(),
+		DemoPage:  widget.DemoHandler(),
+		SendRate:  *sendRate,
+		SendBurst: *sendBurst,
 	})
 	if err != nil {
 		log.Error("start", "err", err)

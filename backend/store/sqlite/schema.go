@@ -94,6 +94,18 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_by_conversation ON audit(conversation_id, id);
 `,
+	// 2: read cursors, one per reader and conversation.
+	`
+CREATE TABLE read_cursors (
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	-- A customer or agent id (both UUIDs, so they cannot collide).
+	reader_id       TEXT NOT NULL,
+	reader_role     TEXT NOT NULL,
+	seq             INTEGER NOT NULL,
+	updated_at      INTEGER NOT NULL,
+	PRIMARY KEY (conversation_id, reader_id)
+);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

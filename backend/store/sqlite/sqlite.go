@@ -8,6 +8,8 @@
 // cheaper than SQLITE_BUSY retries) and every write transaction starts with
 // BEGIN IMMEDIATE so it takes the write lock up front. Reads use a separate
 // pool of query-only connections that WAL lets run beside the writer.
+// Messages, the hot path, are appended by group commit (group.go): many
+// appends share one transaction and one disk flush.
 package sqlite
 
 import (
@@ -17,7 +19,9 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -41,6 +45,8 @@ type Options struct {
 	// BusyTimeout is how long a connection waits for a lock held by another
 	// process; 0 means 5 seconds.
 	BusyTimeout time.Duration
+	// MaxBatch is the most appends one group commit takes; 0 means 256.
+	MaxBatch int
 }
 
 // Store is a store.Store on one SQLite database file.
@@ -48,6 +54,20 @@ type Store struct {
 	w   *sql.DB // the one write connection
 	r   *sql.DB // query-only read pool
 	now func() time.Time
+
+	// The group commit writer (group.go): appends hands it requests, stop
+	// ends it, loopDone is closed when it has.
+	maxBatch  int
+	appends   chan *appendReq
+	stop      chan struct{}
+	loopDone  chan struct{}
+	closeOnce sync.Once
+
+	// prepared holds the statements of the append path, by query text,
+	// prepared on the write connection at Open and read-only after.
+	prepared map[string]*sql.Stmt
+	// readConv is loadConversationSQL prepared on the read pool.
+	readConv *sql.Stmt
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -94,7 +114,17 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(opts.Readers)
 	r.SetMaxIdleConns(opts.Readers)
-	return &Store{w: w, r: r, now: opts.Now}, nil
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 256
+	}
+	s := &Store{w: w, r: r, now: opts.Now, maxBatch: opts.MaxBatch,
+		appends: make(chan *appendReq), stop: make(chan struct{}), loopDone: make(chan struct{})}
+	go s.appendLoop()
+	if err := s.prepare(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
 }
 
 // escapePath makes a file path safe inside a SQLite URI filename.
@@ -102,8 +132,16 @@ func escapePath(p string) string {
 	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
 }
 
-// Close closes both pools.
+// Close stops the group commit writer and closes both pools.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.stop) })
+	<-s.loopDone
+	for _, st := range s.prepared {
+		st.Close()
+	}
+	if s.readConv != nil {
+		s.readConv.Close()
+	}
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -320,6 +358,8 @@ func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error)
 
 const convColumns = `c.id, c.customer_id, cu.name, c.channel, c.state, c.team, COALESCE(c.assignee_id, ''),
 	COALESCE(a.name, ''), c.handoff_reason, c.ext, c.epoch, c.last_seq, c.last_team, c.last_text,
+	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.customer_id), 0),
+	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.assignee_id), 0),
 	c.created_at, c.updated_at`
 
 const convFrom = ` FROM conversations c
@@ -333,7 +373,7 @@ func scanConversation(sc scanner) (store.Conversation, error) {
 	var state, ext string
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.CustomerName, &c.Channel, &state, &c.Team, &c.AssigneeID,
 		&c.AssigneeName, &c.HandoffReason, &ext, &c.Epoch, &c.LastSeq, &c.LastTeam, &c.LastText,
-		&c.CreatedAt, &c.UpdatedAt)
+		&c.CustomerReadSeq, &c.AgentReadSeq, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
 		return c, err
 	}
@@ -344,8 +384,10 @@ func scanConversation(sc scanner) (store.Conversation, error) {
 	return c, nil
 }
 
+const loadConversationSQL = `SELECT ` + convColumns + convFrom + ` WHERE c.id = ?`
+
 func loadConversation(ctx context.Context, q queryer, id string) (store.Conversation, error) {
-	return scanConversation(q.QueryRowContext(ctx, `SELECT `+convColumns+convFrom+` WHERE c.id = ?`, id))
+	return scanConversation(q.QueryRowContext(ctx, loadConversationSQL, id))
 }
 
 // CreateConversation implements store.Store.
@@ -404,7 +446,9 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 
 // Conversation implements store.Store.
 func (s *Store) Conversation(ctx context.Context, id string) (store.Conversation, error) {
-	c, err := loadConversation(ctx, s.r, id)
+	// Every frame about a conversation loads it to check access: the
+	// statement is prepared once per read connection, not parsed per call.
+	c, err := scanConversation(s.readConv.QueryRowContext(ctx, id))
 	if err != nil {
 		return store.Conversation{}, fmt.Errorf("conversation %s: %w", id, translate(err))
 	}
@@ -602,51 +646,9 @@ func deref(p *string) string {
 	return *p
 }
 
-// AppendMessage implements store.Store.
-func (s *Store) AppendMessage(ctx context.Context, nm store.NewMessage) (store.AppendResult, error) {
-	var res store.AppendResult
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		var dupConv string
-		var dupSeq int64
-		err := tx.QueryRowContext(ctx, `SELECT conversation_id, seq FROM messages WHERE client_msg_id = ?`, nm.ClientMsgID).
-			Scan(&dupConv, &dupSeq)
-		switch {
-		case err == nil:
-			if dupConv != nm.ConversationID {
-				return fmt.Errorf("%w: client_msg_id %s belongs to another conversation", store.ErrConflict, nm.ClientMsgID)
-			}
-			res.Duplicate = true
-			if res.Message, err = scanMessage(tx.QueryRowContext(ctx, `SELECT `+msgColumns+` FROM messages
-				WHERE conversation_id = ? AND seq = ?`, dupConv, dupSeq)); err != nil {
-				return err
-			}
-			res.Conversation, err = loadConversation(ctx, tx, dupConv)
-			return err
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
-		var state, assignee string
-		var lastSeq int64
-		if err := tx.QueryRowContext(ctx, `SELECT state, COALESCE(assignee_id, ''), last_seq FROM conversations WHERE id = ?`,
-			nm.ConversationID).Scan(&state, &assignee, &lastSeq); err != nil {
-			return err
-		}
-		if len(nm.States) > 0 && !containsState(nm.States, conversation.State(state)) {
-			return fmt.Errorf("%w: conversation is %s", store.ErrIllegalState, state)
-		}
-		if nm.Assignee != "" && nm.Assignee != assignee {
-			return fmt.Errorf("%w: conversation is not assigned to %s", store.ErrIllegalState, nm.Assignee)
-		}
-		if res.Message, err = s.insertMessage(ctx, tx, nm, lastSeq, s.nowMS()); err != nil {
-			return err
-		}
-		res.Conversation, err = loadConversation(ctx, tx, nm.ConversationID)
-		return err
-	})
-	if err != nil {
-		return store.AppendResult{}, fmt.Errorf("append message conv=%s: %w", nm.ConversationID, translate(err))
-	}
-	return res, nil
+// updatesLastText reports whether m becomes the conversation's preview.
+func updatesLastText(m store.NewMessage) bool {
+	return m.Kind == protocol.KindText && m.Visibility == protocol.VisibilityPublic
 }
 
 func containsState(list []conversation.State, s conversation.State) bool {
@@ -658,13 +660,21 @@ func containsState(list []conversation.State, s conversation.State) bool {
 	return false
 }
 
+const insertMessageSQL = `INSERT INTO messages
+	(conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility, text, event, ext, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const advanceSeqSQL = `UPDATE conversations SET last_seq = ?, updated_at = ?,
+		last_text = CASE WHEN ? THEN ? ELSE last_text END
+	WHERE id = ? AND last_seq = ?`
+
 // lastTextRunes caps the preview kept on the conversation row.
 const lastTextRunes = 140
 
 // insertMessage stores m as seq lastSeq+1 and moves the conversation's
 // last_seq with it. The caller's transaction read lastSeq, so allocation and
 // insert are one atomic step.
-func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, m store.NewMessage, lastSeq, now int64) (store.Message, error) {
+func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMessage, lastSeq, now int64) (store.Message, error) {
 	if m.ClientMsgID == "" {
 		return store.Message{}, errors.New("message without client_msg_id")
 	}
@@ -684,17 +694,13 @@ func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, m store.NewMessag
 		}
 		ext = sql.NullString{String: string(b), Valid: true}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO messages
-		(conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility, text, event, ext, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, insertMessageSQL,
 		m.ConversationID, seq, m.ClientMsgID, m.SenderRole, m.SenderID, m.SenderName, m.Kind, m.Visibility,
 		m.Text, event, ext, now); err != nil {
 		return store.Message{}, err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE conversations SET last_seq = ?, updated_at = ?,
-			last_text = CASE WHEN ? THEN ? ELSE last_text END
-		WHERE id = ? AND last_seq = ?`,
-		seq, now, m.Kind == protocol.KindText && m.Visibility == protocol.VisibilityPublic, preview(m.Text),
+	res, err := tx.ExecContext(ctx, advanceSeqSQL,
+		seq, now, updatesLastText(m), preview(m.Text),
 		m.ConversationID, lastSeq)
 	if err != nil {
 		return store.Message{}, err
@@ -750,11 +756,19 @@ func (s *Store) Messages(ctx context.Context, q store.MessageQuery) ([]store.Mes
 	}
 	query := `SELECT ` + msgColumns + ` FROM messages WHERE conversation_id = ? AND seq > ?`
 	args := []any{q.ConversationID, q.AfterSeq}
+	if q.BeforeSeq > 0 {
+		query += ` AND seq < ?`
+		args = append(args, q.BeforeSeq)
+	}
 	if q.PublicOnly {
 		query += ` AND visibility = ?`
 		args = append(args, protocol.VisibilityPublic)
 	}
-	query += ` ORDER BY seq LIMIT ?`
+	if q.BeforeSeq > 0 {
+		query += ` ORDER BY seq DESC LIMIT ?`
+	} else {
+		query += ` ORDER BY seq LIMIT ?`
+	}
 	args = append(args, limit)
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -772,7 +786,44 @@ func (s *Store) Messages(ctx context.Context, q store.MessageQuery) ([]store.Mes
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("messages conv=%s: %w", q.ConversationID, err)
 	}
+	if q.BeforeSeq > 0 {
+		slices.Reverse(out)
+	}
 	return out, nil
+}
+
+// MarkRead implements store.Store.
+func (s *Store) MarkRead(ctx context.Context, m store.ReadMark) (int64, bool, error) {
+	var cur int64
+	var moved bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT last_seq FROM conversations WHERE id = ?`, m.ConversationID).Scan(&last); err != nil {
+			return err
+		}
+		want := min(max(m.Seq, 0), last)
+		err := tx.QueryRowContext(ctx, `SELECT seq FROM read_cursors WHERE conversation_id = ? AND reader_id = ?`,
+			m.ConversationID, m.ReaderID).Scan(&cur)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if want <= cur {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO read_cursors (conversation_id, reader_id, reader_role, seq, updated_at)
+			VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (conversation_id, reader_id) DO UPDATE SET seq = excluded.seq, reader_role = excluded.reader_role,
+				updated_at = excluded.updated_at`,
+			m.ConversationID, m.ReaderID, m.ReaderRole, want, s.nowMS()); err != nil {
+			return err
+		}
+		cur, moved = want, true
+		return nil
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("mark read conv=%s reader=%s: %w", m.ConversationID, m.ReaderID, translate(err))
+	}
+	return cur, moved, nil
 }
 
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, e store.AuditEntry) error {

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -40,13 +41,17 @@ func Run(t *testing.T, open Open) {
 		{"CreateConversation", testCreateConversation},
 		{"AppendSeq", testAppendSeq},
 		{"AppendConcurrent", testAppendConcurrent},
+		{"AppendManyConversations", testAppendManyConversations},
+		{"AppendMixedOutcomes", testAppendMixedOutcomes},
 		{"AppendDuplicate", testAppendDuplicate},
+		{"AppendDuplicateConcurrent", testAppendDuplicateConcurrent},
 		{"AppendGuards", testAppendGuards},
 		{"ChangeState", testChangeState},
 		{"ConcurrentAccept", testConcurrentAccept},
 		{"ListConversations", testListConversations},
 		{"Messages", testMessages},
 		{"MergeExt", testMergeExt},
+		{"MarkRead", testMarkRead},
 		{"NotFound", testNotFound},
 	}
 	for _, tt := range tests {
@@ -262,6 +267,181 @@ func testAppendConcurrent(t *testing.T, s store.Store) {
 		if m.Seq != int64(i+1) {
 			t.Fatalf("message %d has seq %d: seqs are not gap-free", i, m.Seq)
 		}
+	}
+}
+
+// testAppendManyConversations appends from many goroutines to many
+// conversations at once, as a busy server does (and as group commit
+// batches): every append is acknowledged exactly once with its own seq, and
+// each conversation's seqs are gap-free.
+func testAppendManyConversations(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const convs, writers, each = 8, 4, 25 // writers per conversation
+	type ack struct {
+		conv, id string
+		seq      int64
+	}
+	acks := make(chan ack, convs*writers*each)
+	errs := make(chan error, convs*writers*each)
+	var ids []string
+	for range convs {
+		cust, err := s.UpsertCustomer(ctx, store.Customer{ID: uuid.NewString()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, create(t, s, cust.ID).ID)
+	}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		for range writers {
+			wg.Go(func() {
+				for range each {
+					nm := textMsg(id, "x")
+					res, err := s.AppendMessage(ctx, nm)
+					if err != nil {
+						errs <- err
+						return
+					}
+					if res.Duplicate || res.Message.ClientMsgID != nm.ClientMsgID || res.Message.ConversationID != id {
+						errs <- fmt.Errorf("append %s = %+v", nm.ClientMsgID, res)
+						return
+					}
+					acks <- ack{id, nm.ClientMsgID, res.Message.Seq}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	close(acks)
+	for err := range errs {
+		t.Fatalf("concurrent AppendMessage: %v", err)
+	}
+	bySeq := map[string]map[int64]string{}
+	for a := range acks {
+		if bySeq[a.conv] == nil {
+			bySeq[a.conv] = map[int64]string{}
+		}
+		if prev, dup := bySeq[a.conv][a.seq]; dup {
+			t.Fatalf("conversation %s seq %d acknowledged for %s and %s", a.conv, a.seq, prev, a.id)
+		}
+		bySeq[a.conv][a.seq] = a.id
+	}
+	for _, id := range ids {
+		msgs, err := s.Messages(ctx, store.MessageQuery{ConversationID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msgs) != writers*each+1 {
+			t.Fatalf("conversation %s has %d messages, want %d", id, len(msgs), writers*each+1)
+		}
+		for i, m := range msgs {
+			if m.Seq != int64(i+1) {
+				t.Fatalf("conversation %s message %d has seq %d: not gap-free", id, i, m.Seq)
+			}
+			if i > 0 && bySeq[id][m.Seq] != m.ClientMsgID {
+				t.Fatalf("conversation %s seq %d stored %s, acknowledged %s", id, m.Seq, m.ClientMsgID, bySeq[id][m.Seq])
+			}
+		}
+	}
+}
+
+// testAppendMixedOutcomes appends concurrently where some appends must
+// fail (a state guard, an id used in another conversation): each failure is
+// its own, and the appends beside it are stored gap-free.
+func testAppendMixedOutcomes(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	other, err := s.UpsertCustomer(ctx, store.Customer{ID: uuid.NewString()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken := textMsg(create(t, s, other.ID).ID, "elsewhere")
+	if _, err := s.AppendMessage(ctx, taken); err != nil {
+		t.Fatal(err)
+	}
+	const n = 60
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	stored := 0
+	for i := range n {
+		wg.Go(func() {
+			nm := textMsg(c.ID, "x")
+			want := error(nil)
+			switch i % 3 {
+			case 1:
+				nm.States = []conversation.State{conversation.Active}
+				want = store.ErrIllegalState
+			case 2:
+				nm.ClientMsgID = taken.ClientMsgID
+				want = store.ErrConflict
+			}
+			_, err := s.AppendMessage(ctx, nm)
+			if !errors.Is(err, want) || (want == nil && err != nil) {
+				t.Errorf("append #%d: error = %v, want %v", i, err, want)
+				return
+			}
+			if err == nil {
+				mu.Lock()
+				stored++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	msgs, err := s.Messages(ctx, store.MessageQuery{ConversationID: c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != stored+1 || stored != n/3 {
+		t.Fatalf("stored %d messages (%d appends succeeded), want %d", len(msgs)-1, stored, n/3)
+	}
+	for i, m := range msgs {
+		if m.Seq != int64(i+1) {
+			t.Fatalf("message %d has seq %d: not gap-free", i, m.Seq)
+		}
+	}
+}
+
+// testAppendDuplicateConcurrent sends the same message from many goroutines
+// at once (a client retrying over several connections): one is stored, all
+// get its seq, the others as duplicates.
+func testAppendDuplicateConcurrent(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	nm := textMsg(c.ID, "once")
+	const n = 20
+	var wg sync.WaitGroup
+	results := make(chan store.AppendResult, n)
+	for range n {
+		wg.Go(func() {
+			res, err := s.AppendMessage(ctx, nm)
+			if err != nil {
+				t.Errorf("AppendMessage: %v", err)
+				return
+			}
+			results <- res
+		})
+	}
+	wg.Wait()
+	close(results)
+	fresh := 0
+	for res := range results {
+		if !res.Duplicate {
+			fresh++
+		}
+		if res.Message.Seq != 2 {
+			t.Errorf("seq = %d, want 2", res.Message.Seq)
+		}
+	}
+	if fresh != 1 {
+		t.Errorf("%d appends stored the message, want 1", fresh)
+	}
+	msgs, _ := s.Messages(ctx, store.MessageQuery{ConversationID: c.ID})
+	if len(msgs) != 2 {
+		t.Errorf("stored %d messages, want 2", len(msgs))
 	}
 }
 
@@ -481,6 +661,32 @@ func testMessages(t *testing.T, s store.Store) {
 	if len(first) != 1 || first[0].Event == nil || first[0].Event.Type != protocol.EventOpened {
 		t.Errorf("first message = %+v, want the opened event", first)
 	}
+	// Scrollback: the newest of the range before BeforeSeq, in seq order.
+	seqsOf := func(ms []store.Message) []int64 {
+		out := []int64{}
+		for _, m := range ms {
+			out = append(out, m.Seq)
+		}
+		return out
+	}
+	scrollback := []struct {
+		q    store.MessageQuery
+		want []int64
+	}{
+		{store.MessageQuery{BeforeSeq: 6, Limit: 2}, []int64{4, 5}},
+		{store.MessageQuery{BeforeSeq: 4, Limit: 10}, []int64{1, 2, 3}},
+		{store.MessageQuery{AfterSeq: 1, BeforeSeq: 5, Limit: 10}, []int64{2, 3, 4}},
+		{store.MessageQuery{AfterSeq: 1, BeforeSeq: 6, Limit: 2}, []int64{4, 5}},
+		{store.MessageQuery{BeforeSeq: 6, Limit: 2, PublicOnly: true}, []int64{3, 5}},
+		{store.MessageQuery{BeforeSeq: 1}, []int64{}},
+	}
+	for _, tt := range scrollback {
+		tt.q.ConversationID = c.ID
+		got, err := s.Messages(ctx, tt.q)
+		if err != nil || !slices.Equal(seqsOf(got), tt.want) {
+			t.Errorf("Messages(%+v) = %v, %v, want %v", tt.q, seqsOf(got), err, tt.want)
+		}
+	}
 	none, err := s.Messages(ctx, store.MessageQuery{ConversationID: "nope"})
 	if err != nil || len(none) != 0 {
 		t.Errorf("Messages(unknown) = %v, %v, want empty", none, err)
@@ -530,5 +736,48 @@ func testNotFound(t *testing.T, s store.Store) {
 		if !errors.Is(c.err, store.ErrNotFound) {
 			t.Errorf("%s: error = %v, want ErrNotFound", c.name, c.err)
 		}
+	}
+}
+
+func testMarkRead(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, cust := seed(t, s)
+	c := toQueue(t, s, create(t, s, cust.ID).ID, "presales")
+	c, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Accept,
+		AssigneeID: ptr(alice.ID), Message: eventMsg(protocol.EventAssigned)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := s.AppendMessage(ctx, textMsg(c.ID, "x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := c.LastSeq + 3
+	steps := []struct {
+		reader    string
+		seq       int64
+		want      int64
+		wantMoved bool
+	}{
+		{cust.ID, 2, 2, true},
+		{cust.ID, 2, 2, false},
+		{cust.ID, 1, 2, false}, // never back
+		{cust.ID, last + 10, last, true},
+		{alice.ID, 3, 3, true},
+		{alice.ID, 0, 3, false},
+	}
+	for _, st := range steps {
+		got, moved, err := s.MarkRead(ctx, store.ReadMark{ConversationID: c.ID, ReaderID: st.reader, ReaderRole: "x", Seq: st.seq})
+		if err != nil || got != st.want || moved != st.wantMoved {
+			t.Errorf("MarkRead(%s, %d) = %d, %v, %v, want %d, %v", st.reader, st.seq, got, moved, err, st.want, st.wantMoved)
+		}
+	}
+	got, err := s.Conversation(ctx, c.ID)
+	if err != nil || got.CustomerReadSeq != last || got.AgentReadSeq != 3 {
+		t.Errorf("conversation read cursors = customer %d agent %d (%v), want %d and 3", got.CustomerReadSeq, got.AgentReadSeq, err, last)
+	}
+	if _, _, err := s.MarkRead(ctx, store.ReadMark{ConversationID: "nope", ReaderID: cust.ID, Seq: 1}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("MarkRead(unknown) error = %v, want ErrNotFound", err)
 	}
 }

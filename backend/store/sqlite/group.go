@@ -1,0 +1,258 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"switchboard/backend/store"
+)
+
+// Group commit. With synchronous=FULL a commit costs a disk flush, so one
+// commit per message caps the store at the disk's flush rate. Appends are
+// instead handed to one writer goroutine, which takes every append waiting
+// (up to Options.MaxBatch) into one transaction, each under its own
+// savepoint, and commits once. A caller gets its result only after that
+// commit, so an acknowledged message is still on disk when it is
+// acknowledged; the flush is merely shared.
+//
+// Seq allocation and the client_msg_id check read the transaction's own
+// writes, so two appends to one conversation in the same batch get
+// consecutive seqs, and a resend in the same batch as its original is found
+// as a duplicate.
+
+// appendReq is one AppendMessage waiting for the writer.
+type appendReq struct {
+	ctx  context.Context
+	nm   store.NewMessage
+	done chan appendDone // buffered: the writer never waits on a caller
+}
+
+type appendDone struct {
+	res store.AppendResult
+	err error
+}
+
+// errClosed is returned to appends that arrive after Close.
+var errClosed = errors.New("store is closed")
+
+// appendLoop is the writer goroutine. It owns nothing but the batch; the
+// write connection is shared with the other (rarer) writes through
+// database/sql, which serializes them.
+func (s *Store) appendLoop() {
+	defer close(s.loopDone)
+	batch := make([]*appendReq, 0, s.maxBatch)
+	for {
+		select {
+		case r := <-s.appends:
+			batch = append(batch[:0], r)
+		case <-s.stop:
+			return
+		}
+	fill:
+		for len(batch) < s.maxBatch {
+			select {
+			case r := <-s.appends:
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		s.commitBatch(batch)
+		clear(batch)
+	}
+}
+
+// commitBatch stores a batch in one transaction and answers every request
+// once the outcome is known: after the commit for stored messages and
+// duplicates, at once for a request whose own append failed.
+func (s *Store) commitBatch(batch []*appendReq) {
+	// The transaction is the batch's, not any caller's: one caller giving up
+	// must not roll back the others.
+	ctx := context.Background()
+	results := make([]appendDone, len(batch))
+	live := batch[:0:0]
+	liveIdx := make([]int, 0, len(batch))
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			results[i].err = err
+			r.done <- results[i]
+			continue
+		}
+		live = append(live, r)
+		liveIdx = append(liveIdx, i)
+	}
+	if len(live) == 0 {
+		return
+	}
+	fail := func(err error) {
+		for _, r := range live {
+			r.done <- appendDone{err: err}
+		}
+	}
+	sqlTx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		fail(err)
+		return
+	}
+	tx := stmtTx{s: s, tx: sqlTx}
+	for j, r := range live {
+		i := liveIdx[j]
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT m`); err != nil {
+			sqlTx.Rollback()
+			fail(err)
+			return
+		}
+		res, err := s.appendTx(ctx, tx, r.nm)
+		if err != nil {
+			// Undo this append only; the others in the batch stand.
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO m`); rerr != nil {
+				sqlTx.Rollback()
+				fail(rerr)
+				return
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE m`); err != nil {
+			sqlTx.Rollback()
+			fail(err)
+			return
+		}
+		results[i] = appendDone{res: res, err: err}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		fail(err)
+		return
+	}
+	for j, r := range live {
+		r.done <- results[liveIdx[j]]
+	}
+}
+
+// The statements of an append, prepared once on the write connection: with
+// parsing out of the way a batch costs little more than its disk flush.
+const (
+	findClientMsgSQL = `SELECT conversation_id, seq FROM messages WHERE client_msg_id = ?`
+	loadMessageSQL   = `SELECT ` + msgColumns + ` FROM messages WHERE conversation_id = ? AND seq = ?`
+)
+
+var preparedSQL = []string{
+	`SAVEPOINT m`, `RELEASE m`, `ROLLBACK TO m`,
+	findClientMsgSQL, loadMessageSQL, insertMessageSQL, advanceSeqSQL, loadConversationSQL,
+}
+
+func (s *Store) prepare(ctx context.Context) error {
+	s.prepared = make(map[string]*sql.Stmt, len(preparedSQL))
+	for _, q := range preparedSQL {
+		st, err := s.w.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", q, err)
+		}
+		s.prepared[q] = st
+	}
+	st, err := s.r.PrepareContext(ctx, loadConversationSQL)
+	if err != nil {
+		return fmt.Errorf("prepare conversation read: %w", err)
+	}
+	s.readConv = st
+	return nil
+}
+
+// execQueryer is what a write needs from a transaction.
+type execQueryer interface {
+	queryer
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// stmtTx runs a transaction's statements through the prepared ones where
+// there is one. Tx.StmtContext reuses a statement prepared on the
+// transaction's connection, and the write pool has only that connection.
+type stmtTx struct {
+	s  *Store
+	tx *sql.Tx
+}
+
+func (t stmtTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.s.prepared[q]; st != nil {
+		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
+}
+
+func (t stmtTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.s.prepared[q]; st != nil {
+		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, q, args...)
+}
+
+func (t stmtTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.s.prepared[q]; st != nil {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
+// AppendMessage implements store.Store. The append joins the next group
+// commit; it returns once that commit is on disk.
+func (s *Store) AppendMessage(ctx context.Context, nm store.NewMessage) (store.AppendResult, error) {
+	r := &appendReq{ctx: ctx, nm: nm, done: make(chan appendDone, 1)}
+	select {
+	case s.appends <- r:
+	case <-s.stop:
+		return store.AppendResult{}, fmt.Errorf("append message conv=%s: %w", nm.ConversationID, errClosed)
+	case <-ctx.Done():
+		return store.AppendResult{}, fmt.Errorf("append message conv=%s: %w", nm.ConversationID, ctx.Err())
+	}
+	// Once handed over the append is the writer's: wait for its outcome even
+	// if ctx ends, so a caller never reports failure for a stored message.
+	d := <-r.done
+	if d.err != nil {
+		return store.AppendResult{}, fmt.Errorf("append message conv=%s: %w", nm.ConversationID, translate(d.err))
+	}
+	return d.res, nil
+}
+
+// appendTx is one append inside the batch's transaction.
+func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessage) (store.AppendResult, error) {
+	var res store.AppendResult
+	var dupConv string
+	var dupSeq int64
+	err := tx.QueryRowContext(ctx, findClientMsgSQL, nm.ClientMsgID).
+		Scan(&dupConv, &dupSeq)
+	switch {
+	case err == nil:
+		if dupConv != nm.ConversationID {
+			return res, fmt.Errorf("%w: client_msg_id %s belongs to another conversation", store.ErrConflict, nm.ClientMsgID)
+		}
+		res.Duplicate = true
+		if res.Message, err = scanMessage(tx.QueryRowContext(ctx, loadMessageSQL, dupConv, dupSeq)); err != nil {
+			return res, err
+		}
+		res.Conversation, err = loadConversation(ctx, tx, dupConv)
+		return res, err
+	case !errors.Is(err, sql.ErrNoRows):
+		return res, err
+	}
+	// One read serves the guards, the seq allocation and the result: the
+	// append changes only what is set below.
+	conv, err := loadConversation(ctx, tx, nm.ConversationID)
+	if err != nil {
+		return res, err
+	}
+	if len(nm.States) > 0 && !containsState(nm.States, conv.State) {
+		return res, fmt.Errorf("%w: conversation is %s", store.ErrIllegalState, conv.State)
+	}
+	if nm.Assignee != "" && nm.Assignee != conv.AssigneeID {
+		return res, fmt.Errorf("%w: conversation is not assigned to %s", store.ErrIllegalState, nm.Assignee)
+	}
+	if res.Message, err = s.insertMessage(ctx, tx, nm, conv.LastSeq, s.nowMS()); err != nil {
+		return res, err
+	}
+	conv.LastSeq, conv.UpdatedAt = res.Message.Seq, res.Message.CreatedAt
+	if updatesLastText(nm) {
+		conv.LastText = preview(nm.Text)
+	}
+	res.Conversation = conv
+	return res, err
+}

@@ -1,0 +1,24 @@
+package protocol
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestFramesDocumented checks that docs/protocol.md has a table row for
+// every frame type, so that the document stays enough to write a client.
+func TestFramesDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/protocol.md")
+	if err != nil {
+		t.Fatalf("read docs/protocol.md: %v", err)
+	}
+	for _, typ := range []string{
+		TypeHello, TypeOpen, TypeSend, TypeSync, TypeAccept, TypeResolve, TypeList, TypeRead, TypeTyping,
+		TypeWelcome, TypeAck, TypeHistory, TypeConversation, TypeConvList, TypeMessage, TypeError, TypeResumed,
+	} {
+		if !strings.Contains(string(doc), "| `"+typ+"` |") {
+			t.Errorf("docs/protocol.md has no table row for frame type %q", typ)
+		}
+	}
+}
