@@ -8,7 +8,7 @@ GO_LDFLAGS := -s -w -X switchboard/internal/buildinfo.Version=$(VERSION)
 WAILS      := go tool wails
 WAILS_TAGS := webkit2_41
 
-.PHONY: run test deps frontend widget server desktop build dist bench clean
+.PHONY: run test deps frontend widget server desktop build dist bench bench-channel clean
 
 run: deps build ## build everything, start the demo server and the signed-in desktop app
 	@scripts/run.sh
@@ -40,6 +40,35 @@ build: server desktop
 
 dist: deps build ## Linux binary and the Windows NSIS installer
 	@scripts/dist.sh
+
+# The channel benchmark (docs/benchmarks.md); not part of make test. It starts
+# the demo server on a free loopback port with a fresh data directory and
+# drives it with bin/switchboard-bench. BENCH_FLAGS passes sizes, e.g.
+#   make bench-channel BENCH_FLAGS="-conns 19900 -customers 1200 -duration 30s"
+# PROFILE=1 runs the server in-process in the bench binary instead and writes
+# a CPU profile of the throughput window to bin/bench-cpu.pprof
+# (go tool pprof -top bin/switchboard-bench bin/bench-cpu.pprof); SERVE_FLAGS
+# passes server flags, e.g. SERVE_FLAGS="--send-rate 1e6" with PROFILE=1.
+BENCH_FLAGS ?=
+SERVE_FLAGS ?=
+bench-channel: server
+	@echo "==> building bin/switchboard-bench"
+	@CGO_ENABLED=0 go build -trimpath -ldflags '$(GO_LDFLAGS)' -o bin/switchboard-bench ./backend/cmd/switchboard-bench
+	@set -euo pipefail; \
+	ulimit -n "$$(ulimit -Hn)"; \
+	data=$$(mktemp -d -t switchboard-bench-XXXXXX); \
+	port=$$(bin/switchboard-bench freeport); \
+	if [ -n "$(PROFILE)" ]; then \
+	  srv=(bin/switchboard-bench serve --cpuprofile "$(CURDIR)/bin/bench-cpu.pprof"); extra=(-profile-signal); \
+	else \
+	  srv=(bin/switchboard-server serve); extra=(); \
+	fi; \
+	"$${srv[@]}" --demo --addr "127.0.0.1:$$port" --data "$$data/data" --log-level warn $(SERVE_FLAGS) >"$$data/server.log" 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null || true; wait $$pid 2>/dev/null || true; rm -rf "$$data"' EXIT; \
+	echo "==> server pid $$pid on 127.0.0.1:$$port, data in $$data, open-file limit $$(ulimit -n)"; \
+	rc=0; bin/switchboard-bench run -server "http://127.0.0.1:$$port" -server-pid $$pid "$${extra[@]}" $(BENCH_FLAGS) || rc=$$?; \
+	if [ $$rc -ne 0 ]; then echo "==> server log (last lines):"; tail -n 20 "$$data/server.log"; fi; \
+	exit $$rc
 
 clean:
 	rm -rf bin build/bin frontend/dist/assets frontend/dist/index.html backend/widget/dist/*.js backend/widget/dist/*.css backend/widget/dist/*.html

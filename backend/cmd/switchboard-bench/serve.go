@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/pprof"
+	"syscall"
+	"time"
+
+	"switchboard/backend/bot"
+	"switchboard/backend/kb"
+	"switchboard/backend/server"
+)
+
+// serveMain runs the messaging server in this process, configured like
+// "switchboard-server serve --demo", so that it can be profiled: SIGUSR1
+// starts a CPU profile into --cpuprofile, SIGUSR2 stops and writes it, and
+// SIGHUP writes a heap profile next to it (<cpuprofile>.heap).
+func serveMain(args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	dataDir := fs.String("data", "./switchboard-data", "data directory")
+	demo := fs.Bool("demo", false, "seed the demo accounts and answer from the demo knowledge base")
+	logLevel := fs.String("log-level", "warn", "log level")
+	cpuprofile := fs.String("cpuprofile", "", "CPU profile file, written between SIGUSR1 and SIGUSR2")
+	sendRate := fs.Float64("send-rate", 0, "messages per second one connection may send (0: the server's default; 1e6 lifts the limit)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(os.Stderr, "serve: bad --log-level %q\n", *logLevel)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	var k *kb.KB
+	if *demo {
+		k = kb.Demo()
+	}
+	kbBot := bot.NewKB(k, bot.Options{})
+	srv, err := server.New(server.Config{
+		Addr:      *addr,
+		DataDir:   *dataDir,
+		Logger:    log,
+		Demo:      *demo,
+		SendRate:  *sendRate,
+		SendBurst: int(min(*sendRate*2, 1e6)),
+		Bot: server.BotFunc(func(ctx context.Context, in server.BotInput) (server.BotReply, error) {
+			r, err := kbBot.Answer(ctx, bot.Input(in))
+			return server.BotReply(r), err
+		}),
+	})
+	if err != nil {
+		log.Error("start", "err", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Error("listen", "err", err)
+		return 1
+	}
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)
+	if sigCPUStart != nil {
+		signal.Notify(sigs, sigCPUStart, sigCPUStop, sigHeap)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	var prof *os.File
+	stopProfile := func() {
+		if prof != nil {
+			pprof.StopCPUProfile()
+			prof.Close()
+			log.Warn("cpu profile written", "file", prof.Name())
+			prof = nil
+		}
+	}
+	for {
+		select {
+		case err := <-served:
+			stopProfile()
+			return exitErr(err)
+		case s := <-sigs:
+			switch {
+			case s == sigCPUStart:
+				if *cpuprofile == "" || prof != nil {
+					continue
+				}
+				f, err := os.Create(*cpuprofile)
+				if err != nil {
+					log.Error("cpu profile", "err", err)
+					continue
+				}
+				if err := pprof.StartCPUProfile(f); err != nil {
+					log.Error("cpu profile", "err", err)
+					f.Close()
+					continue
+				}
+				prof = f
+			case s == sigCPUStop:
+				stopProfile()
+			case s == sigHeap:
+				if *cpuprofile == "" {
+					continue
+				}
+				f, err := os.Create(*cpuprofile + ".heap")
+				if err != nil {
+					log.Error("heap profile", "err", err)
+					continue
+				}
+				runtime.GC()
+				if err := pprof.WriteHeapProfile(f); err != nil {
+					log.Error("heap profile", "err", err)
+				}
+				f.Close()
+				log.Warn("heap profile written", "file", f.Name())
+			default:
+				stopProfile()
+				ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+				err := srv.Shutdown(ctx)
+				cancel()
+				<-served
+				return exitErr(err)
+			}
+		}
+	}
+}
