@@ -204,12 +204,13 @@ func (s *Server) botReply(conv store.Conversation, msg store.Message, reply BotR
 }
 
 // handoff moves a conversation from the bot to a team's queue: the handoff
-// event and then the bot's goodbye, both pushed in order.
+// event and the bot's goodbye, stored in one transaction and pushed in order.
 func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reason, text, locale string) {
 	ctx := context.WithoutCancel(s.baseCtx)
 	mu := s.lockConv(conv.ID)
 	mu.Lock()
 	defer mu.Unlock()
+	goodbye := s.botMessage(conv.ID, derivedID(msg.ClientMsgID, "handoff-text"), text, locale, nil)
 	after, ev, err := s.store.ChangeState(ctx, store.StateChange{
 		ConversationID: conv.ID,
 		Event:          conversation.Handoff,
@@ -222,6 +223,7 @@ func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reaso
 			Visibility:  protocol.VisibilityPublic,
 			Event:       &store.Event{Type: protocol.EventHandoff, Reason: reason, Actor: botName(locale)},
 		},
+		Then:  []store.NewMessage{goodbye},
 		Actor: "bot",
 	})
 	if errors.Is(err, store.ErrIllegalState) {
@@ -235,14 +237,13 @@ func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reaso
 	s.log.Info("conversation handed over", "conversation_id", conv.ID, "team", team, "reason", reason)
 	s.pushConversationLocked(conv, after)
 	s.pushMessageLocked(after, ev)
-	nm := s.botMessage(conv.ID, derivedID(msg.ClientMsgID, "handoff-text"), text, locale, nil)
-	nm.States = openStates
-	res, err := s.store.AppendMessage(ctx, nm)
+	// The goodbye follows the event; read it back as stored.
+	then, err := s.store.Messages(ctx, store.MessageQuery{ConversationID: conv.ID, AfterSeq: ev.Seq})
 	if err != nil {
-		s.log.Error("store handoff text", "conversation_id", conv.ID, "err", err)
+		s.log.Error("read handoff text", "conversation_id", conv.ID, "err", err)
 		return
 	}
-	if !res.Duplicate {
-		s.pushMessageLocked(res.Conversation, res.Message)
+	for _, m := range then {
+		s.pushMessageLocked(after, m)
 	}
 }

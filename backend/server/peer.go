@@ -561,7 +561,12 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	}
 	mu.Unlock()
 
-	if p.isCustomer() && !res.Duplicate && res.Conversation.State == conversation.Bot {
+	// A resend of the newest message of a conversation still with the bot
+	// was acknowledged before a crash but never answered: answer it now.
+	// What the bot writes has ids derived from the message's, so answering
+	// twice stores nothing twice.
+	unanswered := !res.Duplicate || res.Message.Seq == res.Conversation.LastSeq
+	if p.isCustomer() && unanswered && res.Conversation.State == conversation.Bot {
 		p.s.runBot(res.Conversation, res.Message)
 	}
 	return nil

@@ -252,6 +252,10 @@ type StateChange struct {
 	// Message is the event message stored with the change; the store fills
 	// ConversationID and Event.From/To.
 	Message NewMessage
+	// Then are messages stored right after Message in the same transaction
+	// (the bot's goodbye on a handoff), so a crash cannot keep one without
+	// the other. The store fills their ConversationID.
+	Then []NewMessage
 	// Actor names who caused the change in the audit log.
 	Actor string
 }

@@ -619,6 +619,12 @@ func (s *Store) ChangeState(ctx context.Context, sc store.StateChange) (store.Co
 		if msg, err = s.insertMessage(ctx, tx, m, lastSeq, now); err != nil {
 			return err
 		}
+		for i, then := range sc.Then {
+			then.ConversationID = sc.ConversationID
+			if _, err := s.insertMessage(ctx, tx, then, msg.Seq+int64(i), now); err != nil {
+				return err
+			}
+		}
 		if err := s.audit(ctx, tx, store.AuditEntry{TS: now, Actor: sc.Actor, Action: string(sc.Event),
 			ConversationID: sc.ConversationID, Detail: "from=" + from + " to=" + string(to)}); err != nil {
 			return err

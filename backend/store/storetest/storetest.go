@@ -47,6 +47,7 @@ func Run(t *testing.T, open Open) {
 		{"AppendDuplicateConcurrent", testAppendDuplicateConcurrent},
 		{"AppendGuards", testAppendGuards},
 		{"ChangeState", testChangeState},
+		{"ChangeStateThen", testChangeStateThen},
 		{"ConcurrentAccept", testConcurrentAccept},
 		{"ListConversations", testListConversations},
 		{"Messages", testMessages},
@@ -510,6 +511,41 @@ func testAppendGuards(t *testing.T, s store.Store) {
 	res, err := s.AppendMessage(ctx, nm)
 	if err != nil || !res.Duplicate {
 		t.Errorf("retry after resolve = %+v, %v, want duplicate", res, err)
+	}
+}
+
+// testChangeStateThen checks that the messages following a state change are
+// stored with it, numbered after its event, and not at all when it fails.
+func testChangeStateThen(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	goodbye := textMsg("", "connecting you")
+	goodbye.SenderRole = protocol.RoleBot
+
+	// A failing change stores none of its messages.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Accept,
+		Message: eventMsg(protocol.EventAssigned), Then: []store.NewMessage{goodbye}}); !errors.Is(err, store.ErrIllegalState) {
+		t.Fatalf("accept in bot: error = %v, want ErrIllegalState", err)
+	}
+	if msgs, _ := s.Messages(ctx, store.MessageQuery{ConversationID: c.ID}); len(msgs) != 1 {
+		t.Fatalf("after a failed change: %d messages, want only the opening one", len(msgs))
+	}
+
+	after, ev, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Handoff,
+		Team: ptr("presales"), Message: eventMsg(protocol.EventHandoff), Then: []store.NewMessage{goodbye}, Actor: "bot"})
+	if err != nil {
+		t.Fatalf("handoff with a goodbye: %v", err)
+	}
+	msgs, err := s.Messages(ctx, store.MessageQuery{ConversationID: c.ID, AfterSeq: ev.Seq})
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("messages after the event = %+v, %v; want the goodbye", msgs, err)
+	}
+	if got := msgs[0]; got.Seq != ev.Seq+1 || got.Text != "connecting you" || got.ClientMsgID != goodbye.ClientMsgID {
+		t.Errorf("goodbye = %+v, want seq %d", got, ev.Seq+1)
+	}
+	if after.LastSeq != ev.Seq+1 {
+		t.Errorf("conversation last_seq = %d, want %d", after.LastSeq, ev.Seq+1)
 	}
 }
 
