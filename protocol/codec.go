@@ -6,12 +6,17 @@ import (
 	"fmt"
 )
 
-// Decode reads one frame from a WebSocket text message. It never panics; any
-// failure is an *Error that can be sent back to the peer as is.
+// Decode reads one frame a client sent, from a WebSocket text message. It
+// never panics; any failure is an *Error that can be sent back to the peer
+// as is.
 func Decode(b []byte) (Frame, *Error) {
+	return decode(b, MaxFrameBytes)
+}
+
+func decode(b []byte, limit int) (Frame, *Error) {
 	var f Frame
-	if len(b) > MaxFrameBytes {
-		return f, ErrFrameTooLarge.WithMessage("frame is %d bytes; the limit is %d", len(b), MaxFrameBytes)
+	if len(b) > limit {
+		return f, ErrFrameTooLarge.WithMessage("frame is %d bytes; the limit is %d", len(b), limit)
 	}
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || b[0] != '{' {
@@ -27,6 +32,12 @@ func Decode(b []byte) (Frame, *Error) {
 		return f, ErrMalformed.WithMessage("frame id is longer than 64 characters")
 	}
 	return f, nil
+}
+
+// DecodeServerFrame reads one frame a server sent. Server frames may be
+// larger than MaxFrameBytes (a page of history), up to HardFrameBytes.
+func DecodeServerFrame(b []byte) (Frame, *Error) {
+	return decode(b, HardFrameBytes)
 }
 
 // DecodeData unmarshals a frame's payload into v, strictly: unknown fields are

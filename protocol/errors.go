@@ -80,6 +80,10 @@ const (
 	// connection with the standard close code 1009 (message too big).
 	HardFrameBytes = 1 << 20
 	MaxTextRunes   = 4000
-	MaxExtKeys     = 32
-	MaxExtValueLen = 512
+	// MaxHistoryBytes bounds the messages of one history reply: a page is
+	// cut short (has_more) before its messages pass it, so every server
+	// frame stays well under HardFrameBytes.
+	MaxHistoryBytes = 512 << 10
+	MaxExtKeys      = 32
+	MaxExtValueLen  = 512
 )

@@ -367,7 +367,7 @@ func (m *Manager) hello(ws *websocket.Conn) (protocol.WelcomeData, error) {
 		}
 		return w, fmt.Errorf("read welcome: %w", err)
 	}
-	f, perr := protocol.Decode(data)
+	f, perr := protocol.DecodeServerFrame(data)
 	if perr != nil {
 		return w, fmt.Errorf("read welcome: %w", perr)
 	}
@@ -410,7 +410,7 @@ func (m *Manager) read(l *link, timeout time.Duration) error {
 			return fmt.Errorf("read: %w", err)
 		}
 		extend()
-		f, perr := protocol.Decode(data)
+		f, perr := protocol.DecodeServerFrame(data)
 		if perr != nil {
 			m.log.Warn("unreadable frame from server", "err", perr)
 			continue

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,6 +64,60 @@ func TestSyncBeforeSeq(t *testing.T) {
 		t.Fatalf("sync after 2 before 8 limit 3 = %v has_more %v", s, h.HasMore)
 	}
 	alice.wantError(alice.request(protocol.TypeSync, protocol.SyncData{ConversationID: conv.ID, BeforeSeq: -1}), protocol.ErrInvalid.Code)
+}
+
+// TestSyncPageFitsFrame fills a conversation with long messages: a history
+// page stops before protocol.MaxHistoryBytes with has_more, in both
+// directions, and paging on returns every message exactly once.
+func TestSyncPageFitsFrame(t *testing.T) {
+	e := newEnv(t, unlimited)
+	_, _, alice, conv := e.activeConversation()
+	long := strings.Repeat("长", protocol.MaxTextRunes) // 12 KB of UTF-8 each
+	var last int64
+	for range 60 {
+		last = alice.sendText(conv.ID, long).Seq
+	}
+	for _, backward := range []bool{false, true} {
+		seen := map[int64]int{}
+		after, before := int64(0), last+1
+		for pages := 0; ; pages++ {
+			req := protocol.SyncData{ConversationID: conv.ID, AfterSeq: after}
+			if backward {
+				req = protocol.SyncData{ConversationID: conv.ID, BeforeSeq: before}
+			}
+			f := alice.request(protocol.TypeSync, req)
+			if size := len(f.Data); size > protocol.MaxHistoryBytes+1024 {
+				t.Fatalf("history page is %d bytes; the bound is %d", size, protocol.MaxHistoryBytes)
+			}
+			var h protocol.HistoryData
+			alice.decode(f, protocol.TypeHistory, &h)
+			s := seqs(h.Messages)
+			if len(s) == 0 {
+				t.Fatalf("empty page (backward=%v) after %d before %d", backward, after, before)
+			}
+			for _, q := range s {
+				seen[q]++
+			}
+			after, before = s[len(s)-1], s[0]
+			if !h.HasMore && !backward {
+				break
+			}
+			if backward && (!h.HasMore || before == 1) {
+				break
+			}
+			if pages > 20 {
+				t.Fatal("has_more never ends")
+			}
+		}
+		if int64(len(seen)) != last {
+			t.Fatalf("backward=%v: paged %d distinct messages, want %d", backward, len(seen), last)
+		}
+		for q, n := range seen {
+			if n != 1 {
+				t.Fatalf("backward=%v: seq %d came %d times", backward, q, n)
+			}
+		}
+	}
 }
 
 // TestReadReceipts moves read cursors: they are stored, never move back,

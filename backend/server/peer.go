@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"runtime/debug"
 	"strings"
@@ -624,11 +625,39 @@ func (p *peer) sync(ctx context.Context, f protocol.Frame) *protocol.Error {
 	for i, m := range msgs {
 		out[i] = toProtoMessage(m)
 	}
+	if kept := fitHistory(out, d.BeforeSeq > 0); len(kept) < len(out) {
+		out, hasMore = kept, true
+	}
 	p.auditRead(ctx, conv)
 	p.reply(protocol.TypeHistory, f.ID, protocol.HistoryData{
 		ConversationID: conv.ID, Epoch: conv.Epoch, Messages: out, HasMore: hasMore,
 	})
 	return nil
+}
+
+// fitHistory cuts a page of messages to protocol.MaxHistoryBytes of JSON,
+// keeping at least one: the oldest going forward, the newest going back
+// (scrollback), so the client's next page continues where this one ends.
+func fitHistory(msgs []protocol.Message, backward bool) []protocol.Message {
+	total := 0
+	for i := range msgs {
+		j := i
+		if backward {
+			j = len(msgs) - 1 - i
+		}
+		b, err := json.Marshal(msgs[j])
+		if err != nil {
+			continue
+		}
+		total += len(b) + 1
+		if total > protocol.MaxHistoryBytes && i > 0 {
+			if backward {
+				return msgs[j+1:]
+			}
+			return msgs[:j]
+		}
+	}
+	return msgs
 }
 
 // auditRead records a privileged read: a supervisor or admin reading a

@@ -300,7 +300,7 @@ func (c *Client) connect(ctx context.Context) (*link, error) {
 			ws.Close()
 			return nil, fmt.Errorf("read welcome: %w", err)
 		}
-		f, perr := protocol.Decode(b)
+		f, perr := protocol.DecodeServerFrame(b)
 		if perr != nil {
 			ws.Close()
 			return nil, fmt.Errorf("welcome: %w", perr)
@@ -367,7 +367,7 @@ func (c *Client) read(l *link) {
 			c.log.Debug("link lost", "err", err)
 			return
 		}
-		f, perr := protocol.Decode(b)
+		f, perr := protocol.DecodeServerFrame(b)
 		if perr != nil {
 			c.log.Warn("undecodable frame from server", "err", perr)
 			continue
