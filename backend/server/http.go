@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -251,8 +252,13 @@ func (s *Server) handleVisitor(w http.ResponseWriter, r *http.Request) {
 }
 
 var upgrader = websocket.Upgrader{
-	ReadBufferSize:  4096,
+	// Zero read size reuses the HTTP server's 4 KB reader, and the pool lends
+	// a write buffer only while a frame is written: most connections are
+	// idle most of the time, so holding buffers per connection is what
+	// dominated the memory per connection.
+	ReadBufferSize:  0,
 	WriteBufferSize: 4096,
+	WriteBufferPool: &sync.Pool{},
 	// Any origin: the widget runs on customers' sites, and the hello token,
 	// not a cookie, authenticates the connection, so a foreign page gains
 	// nothing by connecting.
