@@ -45,6 +45,7 @@ const (
 	// TypeRead ("read") is also a server frame: ReadReceipt, the reply to a
 	// read request and the push to the conversation's other participants.
 	// TypeTyping ("typing") is also pushed: TypingPush.
+	TypePresence = "presence" // PresencePush; a participant came online or went offline
 )
 
 // Frame is the envelope of every frame on the wire.
@@ -211,6 +212,15 @@ type ReadReceipt struct {
 type TypingData struct {
 	ConversationID string `json:"conversation_id"`
 	Active         bool   `json:"active"`
+}
+
+// PresencePush tells a conversation's other participants that User's first
+// connection opened (Online) or last one closed. It is ephemeral: worked out
+// from live connections, never stored, sent only on a change.
+type PresencePush struct {
+	ConversationID string `json:"conversation_id"`
+	User           Sender `json:"user"`
+	Online         bool   `json:"online"`
 }
 
 // TypingPush tells a conversation's other participants who is typing.

@@ -256,3 +256,38 @@ func TestSendRateLimit(t *testing.T) {
 		t.Fatalf("retry after the limit = %+v, want a first store", ack)
 	}
 }
+
+// TestPresence announces a participant's first connection and last
+// disconnection to the other side of their open conversations, and nothing
+// for a second connection of the same user.
+func TestPresence(t *testing.T) {
+	e := newEnv(t, nil)
+	cust, v, alice, conv := e.activeConversation()
+	isPresence := func(online bool, userID string) func(protocol.Frame) bool {
+		return func(f protocol.Frame) bool {
+			var p protocol.PresencePush
+			return f.Type == protocol.TypePresence && json.Unmarshal(f.Data, &p) == nil &&
+				p.Online == online && p.User.ID == userID && p.ConversationID == conv.ID
+		}
+	}
+
+	// The customer's only connection closes: the agent hears it.
+	cust.ws.Close()
+	alice.waitPush("customer offline", isPresence(false, v.VisitorID))
+	// They come back: online again.
+	back, _ := e.connect("customer back", v.Token)
+	alice.waitPush("customer online", isPresence(true, v.VisitorID))
+	// A second tab of the same customer is not news.
+	second, _ := e.connect("customer second tab", v.Token)
+	alice.noPush(200*time.Millisecond, "presence for a second connection", func(f protocol.Frame) bool {
+		return f.Type == protocol.TypePresence
+	})
+	second.ws.Close()
+	alice.noPush(200*time.Millisecond, "presence while a connection remains", func(f protocol.Frame) bool {
+		return f.Type == protocol.TypePresence
+	})
+
+	// The assigned agent leaves: the customer hears it.
+	alice.ws.Close()
+	back.waitPush("agent offline", isPresence(false, alice.user.ID))
+}

@@ -89,6 +89,11 @@ func (p *peer) end() {
 	if p.conn != nil {
 		p.s.peers.Delete(p.conn)
 	}
+	// The hub has dropped the connection: the user's last one going means
+	// they went offline.
+	if p.authed.Load() && p.s.baseCtx.Err() == nil && !p.s.online(p.user) {
+		p.s.announcePresence(context.WithoutCancel(p.s.baseCtx), p.user, false)
+	}
 }
 
 // HandleMessage implements hub.Handler: decode, check, dispatch, and answer
@@ -288,6 +293,9 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 	}
 	if p.conn != nil {
 		p.s.hub.Subscribe(p.conn, userTopics(user)...)
+		if len(p.s.hub.Conns(userTopic(user))) == 1 {
+			p.s.announcePresence(ctx, user, true)
+		}
 	}
 	convs, perr := p.overview(ctx)
 	if perr != nil {
