@@ -1,6 +1,8 @@
 // Command switchboard-server runs the Switchboard messaging server.
 //
 //	switchboard-server serve [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--demo] [--kb kb.json]
+//	switchboard-server backup [--data DIR] FILE
+//	switchboard-server restore [--data DIR] FILE
 //	switchboard-server version
 //
 // SWITCHBOARD_ADDR and SWITCHBOARD_DATA set the defaults of --addr and --data.
@@ -39,8 +41,10 @@ func main() {
 const usage = `Switchboard messaging server.
 
 Usage:
-  switchboard-server serve [flags]   run the server
-  switchboard-server version         print the version
+  switchboard-server serve [flags]          run the server
+  switchboard-server backup [--data] FILE   copy the database consistently (the server may run)
+  switchboard-server restore [--data] FILE  replace the database with a backup (stop the server first)
+  switchboard-server version                print the version
 
 Run "switchboard-server serve -h" for the serve flags.
 `
@@ -54,6 +58,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return backup(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return restore(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "switchboard-server %s (%s %s/%s)\n", buildinfo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0

@@ -6,8 +6,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"switchboard/backend/store"
 	"switchboard/backend/store/storetest"
+	"switchboard/protocol"
 )
 
 func openTemp(t *testing.T) *Store {
@@ -100,5 +103,62 @@ func TestOpenOddPath(t *testing.T) {
 	s.Close()
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("database not created at %q: %v", path, err)
+	}
+}
+
+// TestBackupAndRestoreEpochs backs up a live store, keeps writing, then
+// opens the backup as a restore would: the later message is absent and
+// bumping the epochs moves every conversation to a new epoch.
+func TestBackupAndRestoreEpochs(t *testing.T) {
+	ctx := t.Context()
+	dir := t.TempDir()
+	s, err := Open(ctx, filepath.Join(dir, "switchboard.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cust, err := s.UpsertCustomer(ctx, store.Customer{ID: "cust-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: cust.ID, Channel: "web",
+		Opened: store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem, Kind: protocol.KindEvent,
+			Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: protocol.EventOpened}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := func(text string) {
+		t.Helper()
+		if _, err := s.AppendMessage(ctx, store.NewMessage{ConversationID: conv.ID, ClientMsgID: uuid.NewString(),
+			SenderRole: protocol.RoleCustomer, SenderID: cust.ID, Kind: protocol.KindText,
+			Visibility: protocol.VisibilityPublic, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send("before the backup")
+	backup := filepath.Join(dir, "backup.db")
+	if err := s.Backup(ctx, backup); err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	if err := s.Backup(ctx, backup); err == nil {
+		t.Fatal("Backup over an existing file succeeded")
+	}
+	send("after the backup")
+
+	r, err := Open(ctx, backup, Options{})
+	if err != nil {
+		t.Fatalf("open the backup: %v", err)
+	}
+	defer r.Close()
+	restored, err := r.Conversation(ctx, conv.ID)
+	if err != nil || restored.LastSeq != 2 {
+		t.Fatalf("restored conversation = %+v, %v; want last_seq 2", restored, err)
+	}
+	n, err := r.BumpEpochs(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("BumpEpochs = %d, %v", n, err)
+	}
+	if after, _ := r.Conversation(ctx, conv.ID); after.Epoch != restored.Epoch+1 {
+		t.Fatalf("epoch after bump = %d, want %d", after.Epoch, restored.Epoch+1)
 	}
 }

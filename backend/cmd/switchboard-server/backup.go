@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"switchboard/backend/store/sqlite"
+)
+
+// dbName is the database file inside the data directory.
+const dbName = "switchboard.db"
+
+// backup writes a consistent copy of the database while the server may be
+// running.
+func backup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: switchboard-server backup [--data DIR] FILE")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(*dataDir, dbName), sqlite.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "backup: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, fs.Arg(0)); err != nil {
+		fmt.Fprintf(stderr, "backup: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s\n", filepath.Join(*dataDir, dbName), fs.Arg(0))
+	return 0
+}
+
+// restore replaces the database with a backup and starts a new epoch in
+// every conversation, so that clients holding messages newer than the backup
+// reload instead of resuming from seqs the restored history will reuse. The
+// server must be stopped.
+func restore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: switchboard-server restore [--data DIR] FILE   (stop the server first)")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	if err := restoreDB(ctx, fs.Arg(0), *dataDir, stdout); err != nil {
+		fmt.Fprintf(stderr, "restore: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func restoreDB(ctx context.Context, from, dataDir string, stdout io.Writer) error {
+	// Check the backup opens as a Switchboard database before touching the
+	// live one.
+	if _, err := os.Stat(from); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return err
+	}
+	dst := filepath.Join(dataDir, dbName)
+	tmp := dst + ".restore"
+	if err := copyFile(from, tmp); err != nil {
+		return err
+	}
+	check, err := sqlite.Open(ctx, tmp, sqlite.Options{})
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("%s is not a usable database: %w", from, err)
+	}
+	n, err := check.BumpEpochs(ctx)
+	if cerr := check.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := os.Remove(dst + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		if err := os.Remove(tmp + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s from %s; %d conversations start a new epoch\n", dst, from, n)
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
