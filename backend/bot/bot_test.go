@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -13,7 +14,15 @@ import (
 
 const sharedKB = "../../../shared/data/kb.json"
 
-func demoBot() *KBBot { return NewKB(kb.Demo(), Options{}) }
+func demoBot() *KBBot { return mustKB(kb.Demo(), Options{}) }
+
+func mustKB(k *kb.KB, opts Options) *KBBot {
+	b, err := NewKB(k, opts)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
 
 func answer(t *testing.T, b Bot, in Input) Reply {
 	t.Helper()
@@ -27,7 +36,7 @@ func answer(t *testing.T, b Bot, in Input) Reply {
 // checkSampleQuestions asks every sample question of k and requires its own
 // entry back, in the question's language.
 func checkSampleQuestions(t *testing.T, k *kb.KB) {
-	b := NewKB(k, Options{})
+	b := mustKB(k, Options{})
 	total, hits := 0, 0
 	for _, e := range k.Entries {
 		for _, loc := range []string{kb.ZH, kb.EN} {
@@ -115,7 +124,7 @@ func TestAnswerKB(t *testing.T) {
 		{"en paraphrase", "how much does shipping cost", "", "shipping-fee", "en", "presales"},
 		{"en inflection", "I want to cancel my order", "", "cancel-order", "en", "aftersales"},
 		{"en case and punctuation", "IS SHIPPING FREE???", "", "shipping-fee", "en", "presales"},
-		{"entry team beats last team", "can I return this", "presales", "return-howto", "en", "aftersales"},
+		{"entry team beats last team", "how do I return this item", "presales", "return-howto", "en", "aftersales"},
 		{"agents as a topic", "人工客服几点上班？", "", "business-hours", "zh", "presales"},
 		{"agents as a topic en", "When are agents available?", "", "business-hours", "en", "presales"},
 	}
@@ -126,11 +135,11 @@ func TestAnswerKB(t *testing.T) {
 			r := answer(t, b, Input{Text: tt.text, LastTeam: tt.lastTeam})
 			e, _ := k.Entry(tt.wantEntry)
 			want := Reply{Text: e.Answer.Get(tt.wantLoc), Locale: tt.wantLoc, Team: tt.wantTeam, EntryID: tt.wantEntry, Score: r.Score}
-			if r != want {
+			if !sameReply(r, want) {
 				t.Errorf("Answer(%q) = %+v, want %+v", tt.text, r, want)
 			}
-			if r.Score < DefaultMinScore || r.Score > 1 {
-				t.Errorf("Answer(%q) score = %v, want in [%v, 1]", tt.text, r.Score, DefaultMinScore)
+			if r.Score < DefaultMinScoreEN || r.Score > 1 {
+				t.Errorf("Answer(%q) score = %v, want in [%v, 1]", tt.text, r.Score, DefaultMinScoreEN)
 			}
 		})
 	}
@@ -172,7 +181,7 @@ func TestAnswerHandoff(t *testing.T) {
 			wantText = HandoffTextZH
 		}
 		want := Reply{Text: wantText, Locale: tt.wantLoc, Handoff: true, Reason: ReasonAskedForAgent, Team: tt.wantTeam, EntryID: tt.wantEntry, Score: r.Score}
-		if r != want {
+		if !sameReply(r, want) {
 			t.Errorf("Answer(%q, last %q) = %+v, want %+v", tt.text, tt.lastTeam, r, want)
 		}
 		if r.Score <= 0 || r.Score > 1 {
@@ -208,11 +217,11 @@ func TestAnswerFallback(t *testing.T) {
 			wantText = FallbackTextZH
 		}
 		want := Reply{Text: wantText, Locale: tt.wantLoc, Team: tt.wantTeam, Score: r.Score}
-		if r != want {
+		if !sameReply(r, want) {
 			t.Errorf("Answer(%q) = %+v, want %+v", tt.text, r, want)
 		}
-		if r.Score >= DefaultMinScore {
-			t.Errorf("Answer(%q) score = %v, want below %v", tt.text, r.Score, DefaultMinScore)
+		if r.Score >= DefaultMinScoreEN {
+			t.Errorf("Answer(%q) score = %v, want below %v", tt.text, r.Score, DefaultMinScoreEN)
 		}
 	}
 }
@@ -298,14 +307,14 @@ func TestOptions(t *testing.T) {
 	k := kb.Demo()
 	// A strict bot rejects a paraphrase the default accepts.
 	const text = "how much does shipping cost"
-	if r := answer(t, NewKB(k, Options{}), Input{Text: text}); r.EntryID != "shipping-fee" {
+	if r := answer(t, mustKB(k, Options{}), Input{Text: text}); r.EntryID != "shipping-fee" {
 		t.Fatalf("default Answer(%q) entry = %q, want shipping-fee", text, r.EntryID)
 	}
-	if r := answer(t, NewKB(k, Options{MinScore: 0.99}), Input{Text: text}); r.EntryID != "" || r.Text != FallbackTextEN {
+	if r := answer(t, mustKB(k, Options{MinScore: 0.99}), Input{Text: text}); r.EntryID != "" || r.Text != FallbackTextEN {
 		t.Errorf("strict Answer(%q) = %+v, want fallback", text, r)
 	}
 	// Another entry can be the handoff intent.
-	b := NewKB(k, Options{HandoffEntryID: "business-hours"})
+	b := mustKB(k, Options{HandoffEntryID: "business-hours"})
 	if r := answer(t, b, Input{Text: "What are your support hours?"}); !r.Handoff || r.EntryID != "business-hours" {
 		t.Errorf("Answer with HandoffEntryID = %+v, want handoff on business-hours", r)
 	}
@@ -315,7 +324,7 @@ func TestOptions(t *testing.T) {
 }
 
 func TestNilKB(t *testing.T) {
-	b := NewKB(nil, Options{})
+	b := mustKB(nil, Options{})
 	if r := answer(t, b, Input{Text: "包邮吗"}); r.Handoff || r.Text != FallbackTextZH {
 		t.Errorf("Answer on nil KB = %+v, want zh fallback", r)
 	}
@@ -344,7 +353,7 @@ func TestAnswerConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for range 50 {
 				r, err := b.Answer(context.Background(), Input{Text: "包邮吗"})
-				if err != nil || r != want {
+				if err != nil || !reflect.DeepEqual(r, want) {
 					t.Errorf("concurrent Answer = %+v, %v, want %+v", r, err, want)
 					return
 				}
@@ -368,4 +377,11 @@ func FuzzAnswer(f *testing.F) {
 			t.Errorf("Answer(%q) = %+v, want a complete reply", s, r)
 		}
 	})
+}
+
+// sameReply compares replies without their suggestions, which have their own
+// test.
+func sameReply(a, b Reply) bool {
+	a.Suggestions, b.Suggestions = nil, nil
+	return reflect.DeepEqual(a, b)
 }

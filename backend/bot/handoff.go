@@ -62,28 +62,29 @@ var (
 	}
 )
 
-// topicTokens returns the match tokens of a handoff request without the
-// words that ask for a person.
-func topicTokens(text string) []string {
+// topicText returns a handoff request without the words that ask for a
+// person.
+func topicText(text string) string {
 	for _, s := range zhHandoffWords {
 		text = strings.ReplaceAll(text, s, " ")
 	}
 	var out []string
-	for _, t := range tokens(text) {
-		if !enHandoffStems[t] {
-			out = append(out, t)
+	for _, w := range words(text) {
+		if !enHandoffWords[w] {
+			out = append(out, w)
 		}
 	}
-	return out
-}
-
-var enHandoffStems = func() map[string]bool {
-	m := make(map[string]bool, len(enHandoffWords))
-	for w := range enHandoffWords {
-		m[stem(w)] = true
+	// Han runs are dropped by words; keep them as they are.
+	var han []rune
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			han = append(han, r)
+		} else if len(han) > 0 && han[len(han)-1] != ' ' {
+			han = append(han, ' ')
+		}
 	}
-	return m
-}()
+	return strings.TrimSpace(string(han) + " " + strings.Join(out, " "))
+}
 
 // IsHandoffRequest reports whether text explicitly asks for a person, in
 // Chinese or English (case-insensitive).

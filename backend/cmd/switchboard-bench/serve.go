@@ -47,7 +47,11 @@ func serveMain(args []string) int {
 	if *demo {
 		k = kb.Demo()
 	}
-	kbBot := bot.NewKB(k, bot.Options{})
+	kbBot, err := bot.NewKB(k, bot.Options{})
+	if err != nil {
+		log.Error("start", "err", err)
+		return 1
+	}
 	srv, err := server.New(server.Config{
 		Addr:      *addr,
 		DataDir:   *dataDir,
@@ -56,8 +60,11 @@ func serveMain(args []string) int {
 		SendRate:  *sendRate,
 		SendBurst: int(min(*sendRate*2, 1e6)),
 		Bot: server.BotFunc(func(ctx context.Context, in server.BotInput) (server.BotReply, error) {
-			r, err := kbBot.Answer(ctx, bot.Input(in))
-			return server.BotReply(r), err
+			r, err := kbBot.Answer(ctx, bot.Input{ConversationID: in.ConversationID, Text: in.Text, LastTeam: in.LastTeam})
+			return server.BotReply{
+				Text: r.Text, Locale: r.Locale, Handoff: r.Handoff, Reason: r.Reason,
+				Team: r.Team, EntryID: r.EntryID, Score: r.Score,
+			}, err
 		}),
 	})
 	if err != nil {

@@ -1,6 +1,8 @@
 // Command switchboard-server runs the Switchboard messaging server.
 //
 //	switchboard-server serve [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--demo] [--kb kb.json]
+//	                         [--bot kb|llm|webhook] [--llm-url URL --llm-model M --llm-key-env VAR] [--bot-webhook-url URL]
+//	switchboard-server kb check FILE
 //	switchboard-server backup [--data DIR] FILE
 //	switchboard-server restore [--data DIR] FILE
 //	switchboard-server version
@@ -24,7 +26,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"switchboard/backend/bot"
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
 	"switchboard/backend/widget"
@@ -44,6 +45,7 @@ Usage:
   switchboard-server serve [flags]          run the server
   switchboard-server backup [--data] FILE   copy the database consistently (the server may run)
   switchboard-server restore [--data] FILE  replace the database with a backup (stop the server first)
+  switchboard-server kb check FILE          validate a knowledge base in kb.json format and count its entries
   switchboard-server version                print the version
 
 Run "switchboard-server serve -h" for the serve flags.
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return backup(ctx, args[1:], stdout, stderr)
 	case "restore":
 		return restore(ctx, args[1:], stdout, stderr)
+	case "kb":
+		return kbCommand(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "switchboard-server %s (%s %s/%s)\n", buildinfo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0
@@ -90,6 +94,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	sendRate := fs.Float64("send-rate", 20, "messages per second one connection may send (beyond it: rate_limited)")
 	sendBurst := fs.Int("send-burst", 40, "messages one connection may send at once")
+	botKind := fs.String("bot", "kb", "bot answering customers: kb (knowledge base), llm (OpenAI-compatible chat completions) or webhook")
+	llmURL := fs.String("llm-url", "", "chat-completions endpoint of --bot llm, e.g. https://api.openai.com/v1")
+	llmModel := fs.String("llm-model", "", "model of --bot llm")
+	llmKeyEnv := fs.String("llm-key-env", "", "name of the environment variable holding the API key of --bot llm")
+	webhookURL := fs.String("bot-webhook-url", "", "URL the messages are POSTed to with --bot webhook")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -121,17 +130,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if k != nil {
 		log.Info("knowledge base loaded", "entries", len(k.Entries))
 	}
-	kbBot := bot.NewKB(k, bot.Options{})
+	answerer, err := newBot(botConfig{
+		kind: *botKind, kb: k, llmURL: *llmURL, llmModel: *llmModel, llmKeyEnv: *llmKeyEnv, webhookURL: *webhookURL,
+	})
+	if err != nil {
+		log.Error("start bot", "err", err)
+		return 1
+	}
+	log.Info("bot", "kind", *botKind)
 
 	srv, err := server.New(server.Config{
-		Addr:    *addr,
-		DataDir: *dataDir,
-		Logger:  log,
-		Demo:    *demo,
-		Bot: server.BotFunc(func(ctx context.Context, in server.BotInput) (server.BotReply, error) {
-			r, err := kbBot.Answer(ctx, bot.Input(in))
-			return server.BotReply(r), err
-		}),
+		Addr:      *addr,
+		DataDir:   *dataDir,
+		Logger:    log,
+		Demo:      *demo,
+		Bot:       serverBot(answerer),
 		Widget:    widget.Handler(),
 		DemoPage:  widget.DemoHandler(),
 		SendRate:  *sendRate,

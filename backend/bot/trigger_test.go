@@ -1,0 +1,117 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"switchboard/backend/kb"
+)
+
+func TestSuggestions(t *testing.T) {
+	b := demoBot()
+	tests := []struct {
+		name, text string
+		wantLoc    string
+	}{
+		{"zh answer", "包邮吗", "zh"},
+		{"en answer", "Is shipping free?", "en"},
+		{"zh fallback", "退货", "zh"},
+	}
+	for _, tt := range tests {
+		r := answer(t, b, Input{Text: tt.text})
+		if n := len(r.Suggestions); n == 0 || n > DefaultSuggestions {
+			t.Errorf("Answer(%q) suggestions = %q, want 1..%d", tt.text, r.Suggestions, DefaultSuggestions)
+		}
+		for _, s := range r.Suggestions {
+			if DetectLocale(s) != tt.wantLoc {
+				t.Errorf("Answer(%q) suggestion %q not in %s", tt.text, s, tt.wantLoc)
+			}
+			if r.EntryID != "" {
+				if got := answer(t, b, Input{Text: s}); got.EntryID == r.EntryID {
+					t.Errorf("Answer(%q) suggests %q, a question of the entry it answered", tt.text, s)
+				}
+			}
+		}
+	}
+	if r := answer(t, mustKB(nil, Options{}), Input{Text: "包邮吗"}); len(r.Suggestions) != 0 {
+		t.Errorf("nil KB suggestions = %q, want none", r.Suggestions)
+	}
+	if r := answer(t, mustKB(demoKB(), Options{Suggestions: -1}), Input{Text: "包邮吗"}); len(r.Suggestions) != 0 {
+		t.Errorf("Suggestions: -1 gave %q, want none", r.Suggestions)
+	}
+}
+
+func TestHandoffTriggers(t *testing.T) {
+	vipRule := func(in Input) (bool, string) {
+		return in.Ext["order_total"] == "big", "big order"
+	}
+	b := mustKB(demoKB(), Options{Rules: []Rule{vipRule}})
+	tests := []struct {
+		name       string
+		in         Input
+		wantReason string // "" means no handoff
+	}{
+		{"answer", Input{Text: "包邮吗"}, ""},
+		{"first low confidence", Input{Text: "asdfgh qwerty"}, ""},
+		{"second low confidence", Input{Text: "asdfgh qwerty", LowConfidence: 1}, ReasonLowConfidence},
+		{"second low confidence zh", Input{Text: "讲个笑话", LowConfidence: 1}, ReasonLowConfidence},
+		{"confident answer resets nothing", Input{Text: "包邮吗", LowConfidence: 1}, ""},
+		{"vip true", Input{Text: "包邮吗", Ext: map[string]string{"vip": "true"}}, ReasonVIP},
+		{"vip 1", Input{Text: "Is shipping free?", Ext: map[string]string{"vip": "1"}}, ReasonVIP},
+		{"vip false", Input{Text: "Is shipping free?", Ext: map[string]string{"vip": "false"}}, ""},
+		{"vip beats request", Input{Text: "转人工", Ext: map[string]string{"vip": "TRUE"}}, ReasonVIP},
+		{"asked", Input{Text: "转人工"}, ReasonAskedForAgent},
+		{"complaint zh", Input{Text: "我要投诉你们"}, ReasonNegative},
+		{"bad review zh", Input{Text: "再不发货就给差评"}, ReasonNegative},
+		{"angry zh", Input{Text: "太差了，我很生气"}, ReasonNegative},
+		{"scam zh", Input{Text: "你们就是骗子"}, ReasonNegative},
+		{"garbage zh", Input{Text: "垃圾服务"}, ReasonNegative},
+		{"refund now", Input{Text: "Refund now!"}, ReasonNegative},
+		{"terrible", Input{Text: "this is terrible service"}, ReasonNegative},
+		{"angry", Input{Text: "I am so ANGRY"}, ReasonNegative},
+		{"complaint", Input{Text: "I want to file a complaint"}, ReasonNegative},
+		{"scam", Input{Text: "this shop is a scam"}, ReasonNegative},
+		{"rule", Input{Text: "Is shipping free?", Ext: map[string]string{"order_total": "big"}}, ReasonRule + ": big order"},
+		// Words that contain a complaint word but are none.
+		{"scampi", Input{Text: "do you sell scampi"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := answer(t, b, tt.in)
+			if tt.wantReason == "" {
+				if r.Handoff {
+					t.Errorf("Answer(%+v) handed over (%s), want no handoff", tt.in, r.Reason)
+				}
+				return
+			}
+			if !r.Handoff || r.Reason != tt.wantReason {
+				t.Errorf("Answer(%+v) = handoff %v reason %q, want reason %q", tt.in, r.Handoff, r.Reason, tt.wantReason)
+			}
+			if r.Text == "" || r.Team == "" {
+				t.Errorf("Answer(%+v) = %+v, want a text and a team", tt.in, r)
+			}
+		})
+	}
+}
+
+func TestHandoffRoutesComplaintByTopic(t *testing.T) {
+	r := answer(t, demoBot(), Input{Text: "快递一直没到，我要投诉"})
+	if !r.Handoff || r.Reason != ReasonNegative || r.Team != "aftersales" || r.EntryID != "delivery-late" {
+		t.Errorf("Answer = %+v, want a negative_sentiment handoff to aftersales on delivery-late", r)
+	}
+}
+
+func TestIsComplaint(t *testing.T) {
+	for _, s := range []string{"投诉", "差评", "太差", "垃圾", "生气", "骗子", "refund now", "terrible", "angry", "complaint", "scam", "Scam!"} {
+		if !IsComplaint(s) {
+			t.Errorf("IsComplaint(%q) = false, want true", s)
+		}
+	}
+	for _, s := range []string{"包邮吗", "how do I get a refund", "scampi", "", strings.Repeat("好", 100)} {
+		if IsComplaint(s) {
+			t.Errorf("IsComplaint(%q) = true, want false", s)
+		}
+	}
+}
+
+func demoKB() *kb.KB { return kb.Demo() }

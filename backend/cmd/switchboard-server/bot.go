@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"text/tabwriter"
+
+	"switchboard/backend/bot"
+	"switchboard/backend/bot/llm"
+	"switchboard/backend/bot/webhook"
+	"switchboard/backend/kb"
+	"switchboard/backend/server"
+)
+
+// botConfig is what the serve flags say about the bot.
+type botConfig struct {
+	kind                        string
+	kb                          *kb.KB
+	llmURL, llmModel, llmKeyEnv string
+	webhookURL                  string
+}
+
+// newBot builds the bot the flags ask for.
+func newBot(c botConfig) (bot.Bot, error) {
+	switch c.kind {
+	case "", "kb":
+		return bot.NewKB(c.kb, bot.Options{})
+	case "llm":
+		ix, err := kb.NewIndex(c.kb)
+		if err != nil {
+			return nil, err
+		}
+		var key string
+		if c.llmKeyEnv != "" {
+			if key = os.Getenv(c.llmKeyEnv); key == "" {
+				return nil, fmt.Errorf("--llm-key-env: %s is not set", c.llmKeyEnv)
+			}
+		}
+		return llm.New(llm.Config{URL: c.llmURL, Model: c.llmModel, APIKey: key, Index: ix})
+	case "webhook":
+		return webhook.New(webhook.Config{URL: c.webhookURL})
+	}
+	return nil, fmt.Errorf("unknown --bot %q (want kb, llm or webhook)", c.kind)
+}
+
+// serverBot adapts a bot to the server's interface field by field, so that
+// either side can grow fields without breaking the other. Suggestions and
+// the input's LowConfidence and Ext wait for the server to carry them.
+func serverBot(b bot.Bot) server.Bot {
+	return server.BotFunc(func(ctx context.Context, in server.BotInput) (server.BotReply, error) {
+		r, err := b.Answer(ctx, bot.Input{
+			ConversationID: in.ConversationID,
+			Text:           in.Text,
+			LastTeam:       in.LastTeam,
+		})
+		return server.BotReply{
+			Text:    r.Text,
+			Locale:  r.Locale,
+			Handoff: r.Handoff,
+			Reason:  r.Reason,
+			Team:    r.Team,
+			EntryID: r.EntryID,
+			Score:   r.Score,
+		}, err
+	})
+}
+
+const kbUsage = `Usage:
+  switchboard-server kb check FILE   validate a knowledge base in kb.json format and count its entries
+`
+
+// kbCommand runs the knowledge-base admin commands.
+func kbCommand(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 2 || args[0] != "check" {
+		fmt.Fprint(stderr, kbUsage)
+		return 2
+	}
+	k, err := kb.LoadFile(args[1])
+	if err != nil {
+		fmt.Fprintf(stderr, "kb check: %v\n", err)
+		return 1
+	}
+	if _, err := kb.NewIndex(k); err != nil {
+		fmt.Fprintf(stderr, "kb check: %v\n", err)
+		return 1
+	}
+	printKBCounts(stdout, k)
+	return 0
+}
+
+// printKBCounts prints, per team, the entries, the entries usable in each
+// language (with questions and an answer in it) and the sample questions in
+// each language.
+func printKBCounts(w io.Writer, k *kb.KB) {
+	type counts struct{ entries, zh, en, qZH, qEN int }
+	byTeam := make(map[string]*counts)
+	var total counts
+	for _, e := range k.Entries {
+		team := e.Team
+		if team == "" {
+			team = "(none)"
+		}
+		c := byTeam[team]
+		if c == nil {
+			c = &counts{}
+			byTeam[team] = c
+		}
+		for _, c := range []*counts{c, &total} {
+			c.entries++
+			if len(e.Questions.ZH) > 0 && e.Answer.ZH != "" {
+				c.zh++
+			}
+			if len(e.Questions.EN) > 0 && e.Answer.EN != "" {
+				c.en++
+			}
+			c.qZH += len(e.Questions.ZH)
+			c.qEN += len(e.Questions.EN)
+		}
+	}
+	teams := make([]string, 0, len(byTeam))
+	for t := range byTeam {
+		teams = append(teams, t)
+	}
+	sort.Strings(teams)
+	fmt.Fprintf(w, "knowledge base %q (%s), version %d: valid\n\n", k.Store.ZH, k.Store.EN, k.Version)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "TEAM\tENTRIES\tZH ENTRIES\tEN ENTRIES\tZH QUESTIONS\tEN QUESTIONS\t")
+	for _, t := range teams {
+		c := byTeam[t]
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", t, c.entries, c.zh, c.en, c.qZH, c.qEN)
+	}
+	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t%d\t\n", total.entries, total.zh, total.en, total.qZH, total.qEN)
+	tw.Flush()
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"switchboard/backend/kb"
+	"switchboard/backend/server"
+)
+
+func TestKBCheck(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "kb.json")
+	k := &kb.KB{Version: 1, Entries: []kb.Entry{
+		{ID: "a", Team: "presales", Questions: kb.Questions{ZH: []string{"包邮吗", "运费"}, EN: []string{"free shipping?"}}, Answer: kb.Text{ZH: "包邮", EN: "free"}},
+		{ID: "b", Team: "aftersales", Questions: kb.Questions{ZH: []string{"退货"}}, Answer: kb.Text{ZH: "可以"}},
+		{ID: "c", Team: "presales", Questions: kb.Questions{EN: []string{"stock?"}}, Answer: kb.Text{EN: "yes"}},
+	}}
+	writeJSON(t, good, k)
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"version":1,"entries":[{"id":"a","answer":{"zh":"x"}}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"kb", "check", good}, &out, &errOut); code != 0 {
+		t.Fatalf("kb check good = %d, stderr %q", code, errOut.String())
+	}
+	for _, want := range []string{"aftersales  1  1  0  1  0", "presales  2  1  2  2  2", "total  3  2  2  3  2"} {
+		if !strings.Contains(squeeze(out.String()), want) {
+			t.Errorf("kb check output %q lacks %q", out.String(), want)
+		}
+	}
+	out.Reset()
+	errOut.Reset()
+	if code := run(context.Background(), []string{"kb", "check", bad}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "no questions") {
+		t.Errorf("kb check bad = %d, stderr %q, want 1 and the problem", code, errOut.String())
+	}
+	if code := run(context.Background(), []string{"kb", "check"}, &out, &errOut); code != 2 {
+		t.Errorf("kb check without file = %d, want 2", code)
+	}
+	if _, err := os.Stat("../../../../shared/data/kb.json"); err == nil {
+		if code := run(context.Background(), []string{"kb", "check", "../../../../shared/data/kb.json"}, &out, &errOut); code != 0 {
+			t.Errorf("kb check shared kb.json = %d, stderr %q", code, errOut.String())
+		}
+	}
+}
+
+// squeeze collapses runs of spaces to two, as tabwriter pads columns.
+func squeeze(s string) string {
+	for strings.Contains(s, "   ") {
+		s = strings.ReplaceAll(s, "   ", "  ")
+	}
+	return s
+}
+
+func TestNewBot(t *testing.T) {
+	t.Setenv("SB_TEST_KEY", "")
+	for _, c := range []botConfig{
+		{kind: "nope"},
+		{kind: "llm"},
+		{kind: "llm", llmURL: "http://x/v1", llmModel: "m", llmKeyEnv: "SB_TEST_KEY"},
+		{kind: "webhook"},
+	} {
+		if _, err := newBot(c); err == nil {
+			t.Errorf("newBot(%+v) error = nil, want one", c)
+		}
+	}
+	b, err := newBot(botConfig{kind: "kb", kb: kb.Demo()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := serverBot(b).Answer(context.Background(), server.BotInput{ConversationID: "c1", Text: "包邮吗"})
+	if err != nil || r.EntryID != "shipping-fee" || r.Locale != "zh" || r.Team != "presales" || r.Text == "" {
+		t.Errorf("serverBot Answer = %+v, %v, want the shipping-fee answer", r, err)
+	}
+}
+
+func writeJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,360 @@
+package kb
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Fields of the search index. Each sample question is its own document with
+// the question in q_<locale>; each entry's answer is one more document with
+// the answers in a_<locale>. One document per question keeps a short
+// paraphrase from being diluted by the other questions of its entry.
+const (
+	fieldQZH = "q_zh"
+	fieldQEN = "q_en"
+	fieldAZH = "a_zh"
+	fieldAEN = "a_en"
+)
+
+// answerBoost weighs a match in an answer against one in a question: answers
+// share the customer's words less often and are long, so they only break
+// ties and rescue questions no sample anticipates.
+const answerBoost = 0.3
+
+// Hit is one entry found by Index.Search.
+type Hit struct {
+	// Entry is the matched entry.
+	Entry Entry
+	// Score is the raw relevance (bleve's tf-idf), comparable only within
+	// one search.
+	Score float64
+	// Similarity is the idf-weighted Dice coefficient, 0..1, of the
+	// analyzed query and the entry's closest sample question.
+	Similarity float64
+
+	rank float64 // the sort key of Search
+}
+
+// Result is the answer of Index.Search.
+type Result struct {
+	// Hits are the matched entries, best first, at most one per entry.
+	Hits []Hit
+	// Confidence says how sure the top hit is, 0..1; 0 without hits: the
+	// top hit's Similarity, lowered when the second is nearly as similar.
+	Confidence float64
+}
+
+// Index is an in-memory bleve index of a knowledge base: Chinese fields use
+// bleve's CJK analysis (width folding, bigrams, see analyzerZH), English
+// fields its English analyzer (stop words, possessives, Porter stemming).
+// bleve retrieves and scores; the same analyzers' terms give the bounded
+// similarity that Result.Confidence is made of, since bleve's scores have
+// no fixed scale. It is read-only after NewIndex and safe for concurrent
+// use.
+type Index struct {
+	entries []Entry
+	idx     bleve.Index
+	// docs maps a document id to the index of its entry in entries.
+	docs map[string]int
+	// analyzer are the field analyzers by locale; terms of questions and
+	// queries come from them, so confidence sees the words search sees.
+	analyzer map[string]analysis.Analyzer
+	// questions are the analyzed sample questions of each entry.
+	questions [][]termSet
+	// idf weighs a "locale:term" by how few entries use it.
+	idf map[string]float64
+	// unknownIDF is the weight of a term no entry uses: that of a term two
+	// entries share. Chat is full of words no question anticipates; as
+	// the rarest terms they would sink every paraphrase.
+	unknownIDF float64
+}
+
+// termSet is an analyzed text.
+type termSet struct {
+	locale string
+	terms  map[string]bool
+	weight float64 // sum of the term weights
+}
+
+func (ix *Index) terms(text, locale string) termSet {
+	ts := termSet{locale: locale, terms: make(map[string]bool)}
+	for _, tok := range ix.analyzer[locale].Analyze([]byte(text)) {
+		ts.terms[string(tok.Term)] = true
+	}
+	return ts
+}
+
+func (ix *Index) weight(term, locale string) float64 {
+	if w, ok := ix.idf[locale+":"+term]; ok {
+		return w
+	}
+	return ix.unknownIDF
+}
+
+func (ix *Index) weightOf(terms map[string]bool, locale string) float64 {
+	var w float64
+	for t := range terms {
+		w += ix.weight(t, locale)
+	}
+	return w
+}
+
+// similarity is the best idf-weighted Dice coefficient of q and a sample
+// question of entry i in q's locale, 0..1.
+func (ix *Index) similarity(q termSet, i int) float64 {
+	var best float64
+	for _, s := range ix.questions[i] {
+		if s.locale != q.locale {
+			continue
+		}
+		var common float64
+		for t := range q.terms {
+			if s.terms[t] {
+				common += ix.weight(t, q.locale)
+			}
+		}
+		if d := min(1, 2*common/(q.weight+s.weight)); d > best {
+			best = d
+		}
+	}
+	return best
+}
+
+// NewIndex builds the index of k. A nil or empty k gives an index that finds
+// nothing.
+func NewIndex(k *KB) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	doc := bleve.NewDocumentStaticMapping()
+	for _, f := range []struct{ name, analyzer string }{
+		{fieldQZH, analyzerZH}, {fieldAZH, analyzerZH},
+		{fieldQEN, en.AnalyzerName}, {fieldAEN, en.AnalyzerName},
+	} {
+		fm := mapping.NewTextFieldMapping()
+		fm.Analyzer = f.analyzer
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		fm.DocValues = false
+		doc.AddFieldMappingsAt(f.name, fm)
+	}
+	m.DefaultMapping = doc
+	idx, err := bleve.NewMemOnly(m)
+	if err != nil {
+		return nil, fmt.Errorf("new kb index: %w", err)
+	}
+	ix := &Index{
+		idx:      idx,
+		docs:     make(map[string]int),
+		analyzer: map[string]analysis.Analyzer{ZH: m.AnalyzerNamed(analyzerZH), EN: m.AnalyzerNamed(en.AnalyzerName)},
+		idf:      make(map[string]float64),
+	}
+	if ix.analyzer[ZH] == nil || ix.analyzer[EN] == nil {
+		return nil, fmt.Errorf("new kb index: analyzers missing")
+	}
+	if k == nil {
+		return ix, nil
+	}
+	ix.entries = k.Entries
+	ix.questions = make([][]termSet, len(k.Entries))
+	df := make(map[string]int)
+	for i, e := range k.Entries {
+		inEntry := make(map[string]bool)
+		for _, loc := range []string{ZH, EN} {
+			for _, q := range e.Questions.Get(loc) {
+				ts := ix.terms(q, loc)
+				ix.questions[i] = append(ix.questions[i], ts)
+				for t := range ts.terms {
+					inEntry[loc+":"+t] = true
+				}
+			}
+		}
+
+		for t := range inEntry {
+			df[t]++
+		}
+	}
+	n := float64(len(k.Entries))
+	for t, c := range df {
+		ix.idf[t] = math.Log(1 + n/float64(c))
+	}
+	ix.unknownIDF = math.Log(1 + max(n, 2)/2)
+	for i := range ix.questions {
+		for j := range ix.questions[i] {
+			q := &ix.questions[i][j]
+			q.weight = ix.weightOf(q.terms, q.locale)
+		}
+	}
+	b := idx.NewBatch()
+	for i, e := range k.Entries {
+		add := func(id string, d map[string]string) error {
+			ix.docs[id] = i
+			return b.Index(id, d)
+		}
+		for j, q := range e.Questions.ZH {
+			if err := add(docID(i, "qz", j), map[string]string{fieldQZH: q}); err != nil {
+				return nil, fmt.Errorf("index entry %q: %w", e.ID, err)
+			}
+		}
+		for j, q := range e.Questions.EN {
+			if err := add(docID(i, "qe", j), map[string]string{fieldQEN: q}); err != nil {
+				return nil, fmt.Errorf("index entry %q: %w", e.ID, err)
+			}
+		}
+		if err := add(docID(i, "a", 0), map[string]string{fieldAZH: e.Answer.ZH, fieldAEN: e.Answer.EN}); err != nil {
+			return nil, fmt.Errorf("index entry %q: %w", e.ID, err)
+		}
+	}
+	if err := idx.Batch(b); err != nil {
+		return nil, fmt.Errorf("index knowledge base: %w", err)
+	}
+	return ix, nil
+}
+
+func docID(entry int, kind string, n int) string {
+	return strconv.Itoa(entry) + "/" + kind + "/" + strconv.Itoa(n)
+}
+
+// Len returns the number of entries indexed.
+func (ix *Index) Len() int { return len(ix.entries) }
+
+// Search finds the entries that best match text in locale ("zh" or "en"),
+// at most limit (limit <= 0 means all that match).
+func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Result, error) {
+	if len(ix.entries) == 0 {
+		return Result{}, nil
+	}
+	qf, af := fieldQEN, fieldAEN
+	if locale == ZH {
+		qf, af = fieldQZH, fieldAZH
+	}
+	q := bleve.NewMatchQuery(text)
+	q.SetField(qf)
+	a := bleve.NewMatchQuery(text)
+	a.SetField(af)
+	a.SetBoost(answerBoost)
+	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery([]query.Query{q, a}), 4*len(ix.entries), 0, false)
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("search kb: %w", err)
+	}
+	best := make(map[int]float64)
+	for _, h := range res.Hits {
+		i, ok := ix.docs[h.ID]
+		if !ok {
+			continue
+		}
+		if h.Score > best[i] {
+			best[i] = h.Score
+		}
+	}
+	qt := ix.terms(text, locale)
+	qt.weight = ix.weightOf(qt.terms, locale)
+	hits := make([]Hit, 0, len(best))
+	var topRaw float64
+	for _, s := range best {
+		topRaw = max(topRaw, s)
+	}
+	for i, s := range best {
+		hits = append(hits, Hit{Entry: ix.entries[i], Score: s, Similarity: ix.similarity(qt, i)})
+	}
+	// bleve's order is the recall step; the final order blends it with
+	// the question similarity, which rewards covering the whole question
+	// rather than sharing one rare word with a long answer.
+	for i := range hits {
+		hits[i].rank = rankSimilarity*hits[i].Similarity + (1-rankSimilarity)*hits[i].Score/topRaw
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].rank != hits[j].rank {
+			return hits[i].rank > hits[j].rank
+		}
+		return hits[i].Entry.ID < hits[j].Entry.ID
+	})
+	r := Result{Confidence: confidence(hits)}
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	r.Hits = hits
+	return r, nil
+}
+
+// Constants of ranking and confidence, tuned on the evaluation set of
+// package bot (eval_test.go there).
+const (
+	// rankSimilarity is the share of the question similarity in the
+	// ranking; the rest is bleve's score relative to the top one.
+	rankSimilarity = 0.7
+	// marginWeight is how much of the confidence depends on the top hit
+	// standing out from the second.
+	marginWeight = 0.3
+)
+
+// confidence is the top hit's similarity, lowered when the second hit is
+// nearly as similar, since then the text is ambiguous.
+func confidence(hits []Hit) float64 {
+	if len(hits) == 0 {
+		return 0
+	}
+	top := hits[0].Similarity
+	if top <= 0 {
+		return 0
+	}
+	margin := 1.0
+	if len(hits) > 1 {
+		margin = max(0, top-hits[1].Similarity) / top
+	}
+	return top * (1 - marginWeight + marginWeight*margin)
+}
+
+// Analyzer of the Chinese fields: bleve's cjk analyzer (unicode tokenizer,
+// width normalisation, lower case, bigrams) with unigrams kept, so that a
+// paraphrase sharing a word only in part ("密码忘了" against "忘记密码")
+// still matches, and with the modal particles and 的 dropped, so that
+// "包邮吗" and "包邮呢" are the same question.
+const analyzerZH = "kb_zh"
+
+var zhParticles = []any{"吗", "呢", "吧", "啊", "呀", "哦", "了", "的"}
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	if err := m.AddCustomTokenMap("kb_zh_particles", map[string]any{
+		"type": tokenmap.Name, "tokens": zhParticles,
+	}); err != nil {
+		return nil, fmt.Errorf("kb mapping: %w", err)
+	}
+	if err := m.AddCustomTokenFilter("kb_zh_particles", map[string]any{
+		"type": stop.Name, "stop_token_map": "kb_zh_particles",
+	}); err != nil {
+		return nil, fmt.Errorf("kb mapping: %w", err)
+	}
+	if err := m.AddCustomTokenFilter("kb_zh_bigram", map[string]any{
+		"type": cjk.BigramName, "output_unigram": true,
+	}); err != nil {
+		return nil, fmt.Errorf("kb mapping: %w", err)
+	}
+	if err := m.AddCustomAnalyzer(analyzerZH, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{cjk.WidthName, lowercase.Name, "kb_zh_particles", "kb_zh_bigram"},
+	}); err != nil {
+		return nil, fmt.Errorf("kb mapping: %w", err)
+	}
+	return m, nil
+}
