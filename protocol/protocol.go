@@ -268,13 +268,35 @@ type Message struct {
 	CreatedAt      int64             `json:"created_at"` // unix milliseconds
 }
 
-// Event types of a KindEvent message.
+// Event types of a KindEvent message, one per state machine event (see
+// docs/protocol.md). Clients show a type they do not know as a neutral line.
 const (
-	EventOpened   = "opened"
-	EventHandoff  = "handoff"
-	EventAssigned = "assigned"
+	EventOpened   = "opened"   // open: a new conversation, with the bot
+	EventHandoff  = "handoff"  // handoff: bot → queued
+	EventAssigned = "assigned" // accept: queued → active
+	// EventWaiting is the idle timer: the customer went quiet, active →
+	// waiting_customer.
+	EventWaiting = "waiting"
+	// EventResumed is the customer writing again: waiting_customer → active.
+	EventResumed = "resumed"
+	// EventResolved is resolve by an agent, or auto_resolve (Reason
+	// ReasonNoReply) when the customer never came back.
 	EventResolved = "resolved"
+	// EventClosed is the end of the rating and reopen window: resolved →
+	// closed.
+	EventClosed = "closed"
+	// EventReopened is the customer writing to a resolved conversation:
+	// resolved → queued (an agent had it) or bot.
+	EventReopened = "reopened"
+	// EventTransferred is the assignee sending it to a team: active → queued.
+	EventTransferred = "transferred"
+	// EventHandedBack is the assignee giving it back to the bot: active → bot.
+	EventHandedBack = "handed_back"
 )
+
+// ReasonNoReply is the Reason of a resolved event the auto-resolve timer
+// wrote.
+const ReasonNoReply = "no_reply"
 
 // Event is the body of a KindEvent message: a state change of the conversation.
 type Event struct {

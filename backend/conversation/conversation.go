@@ -60,9 +60,42 @@ const (
 	Handoff Event = "handoff"
 	// Accept is an agent taking a queued conversation.
 	Accept Event = "accept"
+	// AgentReply is the assignee writing to the customer; it keeps the
+	// conversation active.
+	AgentReply Event = "agent_reply"
+	// IdleTimeout is the idle timer firing: the customer has not written for
+	// a while, so the conversation waits for them.
+	IdleTimeout Event = "idle_timeout"
+	// CustomerReply is the customer writing again while waited for.
+	CustomerReply Event = "customer_reply"
+	// AutoResolve is the waiting timer firing: the customer never came back.
+	AutoResolve Event = "auto_resolve"
 	// Resolve is the agent closing the matter.
 	Resolve Event = "resolve"
+	// Close is the close timer firing: the rating window is over and the
+	// conversation can no longer be reopened.
+	Close Event = "close"
+	// Reopen is the customer writing to a resolved conversation an agent had:
+	// it goes back to the queue of its team.
+	Reopen Event = "reopen"
+	// ReopenBot is the customer writing to a resolved conversation no agent
+	// had: it goes back to the bot.
+	ReopenBot Event = "reopen_bot"
+	// TransferTeam is the assignee sending the conversation back to a team's
+	// queue.
+	TransferTeam Event = "transfer_team"
+	// OfferTimeout is an offer to an agent expiring unanswered; the
+	// conversation stays queued for the next agent.
+	OfferTimeout Event = "offer_timeout"
+	// Decline is an agent refusing an offer; the conversation stays queued.
+	Decline Event = "decline"
+	// HandBack is the assignee giving the conversation back to the bot.
+	HandBack Event = "hand_back"
 )
+
+// Events lists every event, for tests and documentation.
+var Events = []Event{Open, Handoff, Accept, AgentReply, IdleTimeout, CustomerReply, AutoResolve,
+	Resolve, Close, Reopen, ReopenBot, TransferTeam, OfferTimeout, Decline, HandBack}
 
 // ErrIllegalTransition is returned, wrapped, by Transition for a move the
 // state machine does not allow.
@@ -70,11 +103,27 @@ var ErrIllegalTransition = errors.New("illegal transition")
 
 // transitions is the whole state machine: for each event, the state it leads
 // to from each state it is allowed in. Anything not listed is illegal.
+//
+// Reopen is two events because where a reopened conversation goes depends on
+// its past, which the caller knows and the state does not: back to the queue
+// of its team when an agent had it (the customer is mid-matter with people),
+// else back to the bot.
 var transitions = map[Event]map[State]State{
-	Open:    {None: Bot},
-	Handoff: {Bot: Queued},
-	Accept:  {Queued: Active},
-	Resolve: {Active: Resolved, WaitingCustomer: Resolved},
+	Open:          {None: Bot},
+	Handoff:       {Bot: Queued},
+	Accept:        {Queued: Active},
+	AgentReply:    {Active: Active},
+	IdleTimeout:   {Active: WaitingCustomer},
+	CustomerReply: {WaitingCustomer: Active},
+	AutoResolve:   {WaitingCustomer: Resolved},
+	Resolve:       {Active: Resolved, WaitingCustomer: Resolved},
+	Close:         {Resolved: Closed},
+	Reopen:        {Resolved: Queued},
+	ReopenBot:     {Resolved: Bot},
+	TransferTeam:  {Active: Queued},
+	OfferTimeout:  {Queued: Queued},
+	Decline:       {Queued: Queued},
+	HandBack:      {Active: Bot},
 }
 
 // Transition returns the state a conversation in state from moves to on ev,

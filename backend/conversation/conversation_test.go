@@ -5,31 +5,64 @@ import (
 	"testing"
 )
 
+var allStates = []State{None, Bot, Queued, Active, WaitingCustomer, Resolved, Closed}
+
+// TestTransition checks every state × event pair against the table of
+// allowed moves written out here a second time, so a change to the machine
+// has to be made twice, on purpose.
 func TestTransition(t *testing.T) {
 	allowed := map[Event]map[State]State{
-		Open:    {None: Bot},
-		Handoff: {Bot: Queued},
-		Accept:  {Queued: Active},
-		Resolve: {Active: Resolved, WaitingCustomer: Resolved},
+		Open:          {None: Bot},
+		Handoff:       {Bot: Queued},
+		Accept:        {Queued: Active},
+		AgentReply:    {Active: Active},
+		IdleTimeout:   {Active: WaitingCustomer},
+		CustomerReply: {WaitingCustomer: Active},
+		AutoResolve:   {WaitingCustomer: Resolved},
+		Resolve:       {Active: Resolved, WaitingCustomer: Resolved},
+		Close:         {Resolved: Closed},
+		Reopen:        {Resolved: Queued},
+		ReopenBot:     {Resolved: Bot},
+		TransferTeam:  {Active: Queued},
+		OfferTimeout:  {Queued: Queued},
+		Decline:       {Queued: Queued},
+		HandBack:      {Active: Bot},
 	}
-	states := []State{None, Bot, Queued, Active, WaitingCustomer, Resolved, Closed}
-	events := []Event{Open, Handoff, Accept, Resolve, Event("transfer"), Event("")}
+	if len(allowed) != len(Events) {
+		t.Fatalf("test covers %d events, the machine has %d", len(allowed), len(Events))
+	}
+	events := append(append([]Event{}, Events...), Event("transfer"), Event(""))
+	legal, illegal := 0, 0
 	for _, ev := range events {
-		for _, from := range states {
+		for _, from := range allStates {
 			want, ok := allowed[ev][from]
 			got, err := Transition(from, ev)
 			if ok {
+				legal++
 				if err != nil || got != want {
 					t.Errorf("Transition(%q, %q) = %q, %v, want %q, nil", from, ev, got, err, want)
 				}
 				continue
 			}
+			illegal++
 			if !errors.Is(err, ErrIllegalTransition) {
 				t.Errorf("Transition(%q, %q) error = %v, want ErrIllegalTransition", from, ev, err)
 			}
 			if got != from {
 				t.Errorf("Transition(%q, %q) state = %q on error, want unchanged %q", from, ev, got, from)
 			}
+		}
+	}
+	if legal != 16 {
+		t.Errorf("%d legal moves, want 16", legal)
+	}
+	t.Logf("%d legal and %d illegal moves checked", legal, illegal)
+}
+
+func TestClosedIsFinal(t *testing.T) {
+	for _, ev := range Events {
+		if to, err := Transition(Closed, ev); err == nil {
+			t.Errorf("Transition(closed, %q) = %q, want an error: closed is final", ev, to)
 		}
 	}
 }

@@ -136,9 +136,6 @@ func TestFlow(t *testing.T) {
 	if end.Event.Type != protocol.EventResolved || end.Seq != fromCust.Seq+1 {
 		t.Fatalf("resolved event = %+v (seq %d, want %d)", end.Event, end.Seq, fromCust.Seq+1)
 	}
-	cust.wantError(cust.request(protocol.TypeSend, protocol.SendData{ConversationID: conv.ID, ClientMsgID: uuid.NewString(), Text: "hello?"}),
-		protocol.ErrIllegalState.Code)
-
 	// Nothing was stored that the flow did not show, and no bot message
 	// slipped in after the handoff.
 	msgs, err := e.srv.store.Messages(ctx, store.MessageQuery{ConversationID: conv.ID})
@@ -162,6 +159,9 @@ func TestFlow(t *testing.T) {
 	if next := cust.open(nil); next.ID == conv.ID || next.State != protocol.StateBot {
 		t.Fatalf("open after resolve = %+v, want a new conversation", next)
 	}
+	// With a newer conversation open, the old one cannot be reopened.
+	cust.wantError(cust.request(protocol.TypeSend, protocol.SendData{ConversationID: conv.ID, ClientMsgID: uuid.NewString(), Text: "hello?"}),
+		protocol.ErrIllegalState.Code)
 }
 
 func TestConcurrentAccept(t *testing.T) {

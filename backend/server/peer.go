@@ -539,6 +539,18 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	// moved on.
 	if p.isCustomer() {
 		nm.States = openStates
+		// A customer message starts the idle wait again (only an active
+		// conversation has an idle timer to postpone).
+		idle := p.s.idleTimer()
+		nm.Postpone = &idle
+		// Writing while waited for makes the conversation active again, in
+		// the transaction that stores the message.
+		nm.Change = &store.StateChange{
+			Event:   conversation.CustomerReply,
+			Message: systemEvent(protocol.EventResumed, "", p.user.Name),
+			Actor:   p.user.ID,
+			Arm:     []store.Timer{idle},
+		}
 	} else {
 		nm.States = workingStates
 		nm.Assignee = p.user.ID
@@ -547,13 +559,23 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	mu := p.s.lockConv(conv.ID)
 	mu.Lock()
 	res, err := p.s.store.AppendMessage(ctx, nm)
+	if errors.Is(err, store.ErrIllegalState) && p.isCustomer() {
+		// Writing to a resolved conversation reopens it, and the message
+		// goes in after the reopened event. A retry of a message stored
+		// before the resolve never gets here: duplicates are answered first.
+		if perr := p.reopenLocked(ctx, conv.ID); perr != nil {
+			mu.Unlock()
+			return perr
+		}
+		res, err = p.s.store.AppendMessage(ctx, nm)
+	}
 	if err != nil {
 		mu.Unlock()
 		if errors.Is(err, store.ErrIllegalState) && !p.isCustomer() {
 			return p.whyNotWritable(ctx, conv.ID)
 		}
 		if errors.Is(err, store.ErrIllegalState) {
-			return protocol.ErrIllegalState.WithMessage("the conversation is over; open a new one")
+			return protocol.ErrIllegalState.WithMessage("the conversation is closed; open a new one")
 		}
 		return p.storeError("append message", err)
 	}
@@ -567,6 +589,10 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	})
 	if !res.Duplicate {
 		p.s.pushMessageLocked(res.Conversation, res.Message)
+		if res.Changed != nil {
+			p.s.pushConversationLocked(res.Conversation, res.Conversation)
+			p.s.pushMessageLocked(res.Conversation, *res.Changed)
+		}
 	}
 	mu.Unlock()
 
@@ -700,6 +726,7 @@ func (p *peer) accept(ctx context.Context, f protocol.Frame) *protocol.Error {
 		Event:      conversation.Accept,
 		AssigneeID: &assignee,
 		Message:    p.eventMessage(protocol.EventAssigned, ""),
+		Arm:        []store.Timer{p.s.idleTimer()},
 	})
 }
 
@@ -722,6 +749,7 @@ func (p *peer) resolve(ctx context.Context, f protocol.Frame) *protocol.Error {
 	return p.change(ctx, f, before, store.StateChange{
 		Event:   conversation.Resolve,
 		Message: p.eventMessage(protocol.EventResolved, ""),
+		Arm:     []store.Timer{p.s.closeTimer()},
 	})
 }
 
@@ -755,6 +783,55 @@ func (p *peer) change(ctx context.Context, f protocol.Frame, before store.Conver
 	p.s.log.Info("conversation "+string(sc.Event), "conversation_id", after.ID, "user_id", p.user.ID,
 		"from", string(before.State), "to", string(after.State))
 	p.reply(protocol.TypeConversation, f.ID, toProtoConversation(after))
+	p.s.pushConversationLocked(before, after)
+	p.s.pushMessageLocked(after, msg)
+	return nil
+}
+
+// systemEvent is an event message the server writes on its own account.
+func systemEvent(typ, reason, actor string) store.NewMessage {
+	return store.NewMessage{
+		ClientMsgID: uuid.NewString(),
+		SenderRole:  protocol.RoleSystem,
+		Kind:        protocol.KindEvent,
+		Visibility:  protocol.VisibilityPublic,
+		Event:       &store.Event{Type: typ, Reason: reason, Actor: actor},
+	}
+}
+
+// reopenLocked reopens the customer's resolved conversation id, back to
+// the queue of its team when an agent had it, else to the bot. It answers
+// the error for the customer when the conversation cannot take messages.
+// The caller holds the conversation's lock.
+func (p *peer) reopenLocked(ctx context.Context, id string) *protocol.Error {
+	before, err := p.s.store.Conversation(ctx, id)
+	if err != nil {
+		return p.storeError("load conversation", err)
+	}
+	if before.State != conversation.Resolved {
+		return protocol.ErrIllegalState.WithMessage("the conversation is closed; open a new one")
+	}
+	sc := store.StateChange{
+		ConversationID: id,
+		Event:          conversation.ReopenBot,
+		Message:        systemEvent(protocol.EventReopened, "", p.user.Name),
+		Actor:          p.user.ID,
+	}
+	if before.AssigneeID != "" {
+		// Back to the queue of the team, for whoever accepts it next.
+		none := ""
+		sc.Event, sc.AssigneeID = conversation.Reopen, &none
+	}
+	after, msg, err := p.s.store.ChangeState(ctx, sc)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		return protocol.ErrIllegalState.WithMessage("you have a newer conversation; write there")
+	case errors.Is(err, store.ErrIllegalState):
+		return protocol.ErrIllegalState.WithMessage("the conversation is closed; open a new one")
+	case err != nil:
+		return p.storeError("reopen", err)
+	}
+	p.s.log.Info("conversation "+string(sc.Event), "conversation_id", id, "to", string(after.State))
 	p.s.pushConversationLocked(before, after)
 	p.s.pushMessageLocked(after, msg)
 	return nil

@@ -76,7 +76,21 @@ type Config struct {
 	// second, 5 at once); the excess is dropped silently.
 	TypingRate  float64
 	TypingBurst int
-	// Now is the clock for tokens; nil means time.Now.
+	// IdleTimeout is how long an active conversation waits for the
+	// customer's next message before it moves to waiting_customer (5m).
+	// Every customer message starts it again.
+	IdleTimeout time.Duration
+	// WaitingTimeout is how long a waiting_customer conversation waits for
+	// the customer before it is resolved on its own (10m).
+	WaitingTimeout time.Duration
+	// CloseAfter is how long a resolved conversation stays resolved before
+	// it is closed (24h): the rating window, and the window in which a
+	// customer message reopens it.
+	CloseAfter time.Duration
+	// TimerPoll is how often due timers are looked for (1s); a timer fires
+	// at most this late.
+	TimerPoll time.Duration
+	// Now is the clock for tokens and timers; nil means time.Now.
 	Now func() time.Time
 }
 
@@ -117,6 +131,18 @@ func (c *Config) fill() {
 	if c.TypingBurst <= 0 {
 		c.TypingBurst = 5
 	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 5 * time.Minute
+	}
+	if c.WaitingTimeout <= 0 {
+		c.WaitingTimeout = 10 * time.Minute
+	}
+	if c.CloseAfter <= 0 {
+		c.CloseAfter = 24 * time.Hour
+	}
+	if c.TimerPoll <= 0 {
+		c.TimerPoll = time.Second
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -145,6 +171,9 @@ type Server struct {
 	// who leaves right after asking still gets an answer stored.
 	baseCtx context.Context
 	cancel  context.CancelFunc
+	// timersDone is closed when the timer runner, started by New and
+	// stopped by cancel, has returned.
+	timersDone chan struct{}
 
 	shuttingDown atomic.Bool
 
@@ -220,6 +249,8 @@ func New(cfg Config) (*Server, error) {
 	s.hub = hub.New(cfg.Hub)
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.mux = s.routes()
+	s.timersDone = make(chan struct{})
+	go s.runTimers()
 	return s, nil
 }
 
@@ -283,6 +314,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		errs = append(errs, fmt.Errorf("close connections: %w", err))
 	}
 	s.cancel()
+	// The runner writes to the store: it must be gone before the store is.
+	<-s.timersDone
 	if s.ownsStore {
 		if err := s.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))

@@ -82,7 +82,21 @@ type Store interface {
 	// returns ErrIllegalState when conversation.Transition refuses the event
 	// in the current state (also when a concurrent change got there first)
 	// and ErrNotFound for an unknown conversation.
+	//
+	// Timers belong to the state they were armed in: ChangeState deletes
+	// every timer of the conversation and arms sc.Arm, in the same
+	// transaction. With sc.IfTimer set it also returns ErrIllegalState
+	// unless that very timer (kind and version) is still armed, so a timer
+	// that fires after its conversation moved on changes nothing.
 	ChangeState(ctx context.Context, sc StateChange) (Conversation, Message, error)
+
+	// DueTimers returns up to limit armed timers with DueAt <= now, earliest
+	// first.
+	DueTimers(ctx context.Context, now int64, limit int) ([]Timer, error)
+	// DisarmTimer deletes timer t if that version is still armed.
+	DisarmTimer(ctx context.Context, t Timer) error
+	// Timers returns the armed timers of a conversation by kind.
+	Timers(ctx context.Context, conversationID string) ([]Timer, error)
 
 	// AppendMessage stores a message with seq = the conversation's last seq
 	// + 1 in one transaction. A ClientMsgID stored before in the same
@@ -215,6 +229,28 @@ type NewMessage struct {
 	// Assignee, when not empty, must be the conversation's assignee, or
 	// AppendMessage returns ErrIllegalState.
 	Assignee string
+	// Postpone, when set, moves the conversation's armed timer of the same
+	// kind to Postpone.DueAt (with a new version) in the transaction that
+	// stores the message; without such a timer it does nothing. A duplicate
+	// postpones nothing.
+	Postpone *Timer
+	// Change, when set, is applied right after the message in the same
+	// transaction if the conversation's state allows Change.Event, and
+	// skipped otherwise: a state change the message causes in some states
+	// only (the customer writing while waited for). The store fills its
+	// ConversationID. A duplicate changes nothing.
+	Change *StateChange
+}
+
+// Timer is a durable timer: when DueAt passes, the server applies the event
+// Kind to the conversation. A conversation has at most one timer per kind.
+type Timer struct {
+	ConversationID string
+	Kind           conversation.Event
+	DueAt          int64 // unix milliseconds
+	// Version is assigned by the store and never reused; it tells a timer
+	// from a later one of the same kind.
+	Version int64
 }
 
 // AppendResult is what AppendMessage stored, or found stored.
@@ -226,6 +262,9 @@ type AppendResult struct {
 	// Duplicate is true when the ClientMsgID was already stored; Message is
 	// the original and nothing was written.
 	Duplicate bool
+	// Changed is the event message of NewMessage.Change when it applied;
+	// Conversation is then the conversation after it.
+	Changed *Message
 }
 
 // NewConversation is a conversation to create.
@@ -258,6 +297,12 @@ type StateChange struct {
 	Then []NewMessage
 	// Actor names who caused the change in the audit log.
 	Actor string
+	// Arm are the timers of the new state; the store fills their
+	// ConversationID and Version.
+	Arm []Timer
+	// IfTimer, when set, makes the change conditional on this timer (kind
+	// and version) still being armed: the change is that timer firing.
+	IfTimer *Timer
 }
 
 // ConversationFilter selects conversations; set fields are combined with AND.

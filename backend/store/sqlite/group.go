@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"switchboard/backend/conversation"
 	"switchboard/backend/store"
 )
 
@@ -248,6 +249,23 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 	}
 	if res.Message, err = s.insertMessage(ctx, tx, nm, conv.LastSeq, s.nowMS()); err != nil {
 		return res, err
+	}
+	if nm.Postpone != nil {
+		if err := postponeTimerTx(ctx, tx, nm.ConversationID, *nm.Postpone); err != nil {
+			return res, err
+		}
+	}
+	if sc := nm.Change; sc != nil {
+		if _, err := conversation.Transition(conv.State, sc.Event); err == nil {
+			change := *sc
+			change.ConversationID = nm.ConversationID
+			after, ev, err := s.changeStateTx(ctx, tx, change)
+			if err != nil {
+				return res, err
+			}
+			res.Changed, res.Conversation = &ev, after
+			return res, nil
+		}
 	}
 	conv.LastSeq, conv.UpdatedAt = res.Message.Seq, res.Message.CreatedAt
 	if updatesLastText(nm) {

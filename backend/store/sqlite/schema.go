@@ -106,6 +106,19 @@ CREATE TABLE read_cursors (
 	PRIMARY KEY (conversation_id, reader_id)
 );
 `,
+	// 3: durable timers of the conversation state machine.
+	`
+CREATE TABLE timers (
+	-- The version: AUTOINCREMENT never reuses one, so a timer read before
+	-- it was replaced cannot be mistaken for its replacement.
+	id              INTEGER PRIMARY KEY AUTOINCREMENT,
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	kind            TEXT NOT NULL,
+	due_at          INTEGER NOT NULL,
+	UNIQUE (conversation_id, kind)
+);
+CREATE INDEX timers_by_due ON timers(due_at);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -580,62 +580,83 @@ func (s *Store) ChangeState(ctx context.Context, sc store.StateChange) (store.Co
 	var conv store.Conversation
 	var msg store.Message
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		var from string
-		var lastSeq int64
-		if err := tx.QueryRowContext(ctx, `SELECT state, last_seq FROM conversations WHERE id = ?`, sc.ConversationID).
-			Scan(&from, &lastSeq); err != nil {
-			return err
-		}
-		to, err := conversation.Transition(conversation.State(from), sc.Event)
-		if err != nil {
-			return fmt.Errorf("%w: %w", store.ErrIllegalState, err)
-		}
-		now := s.nowMS()
-		// The state condition makes the update lose, not overwrite, when
-		// another writer moved the conversation since it was read. With one
-		// write connection that cannot happen here, but an engine with
-		// concurrent writers relies on it, and the contract is the same.
-		res, err := tx.ExecContext(ctx, `UPDATE conversations SET state = ?,
-				team = COALESCE(?, team),
-				assignee_id = CASE WHEN ? THEN NULLIF(?, '') ELSE assignee_id END,
-				handoff_reason = COALESCE(?, handoff_reason),
-				updated_at = ?
-			WHERE id = ? AND state = ?`,
-			string(to), nullable(sc.Team), sc.AssigneeID != nil, deref(sc.AssigneeID), nullable(sc.HandoffReason), now,
-			sc.ConversationID, from)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: conversation changed concurrently", store.ErrIllegalState)
-		}
-		m := sc.Message
-		m.ConversationID = sc.ConversationID
-		if m.Event != nil {
-			ev := *m.Event
-			ev.From, ev.To = from, string(to)
-			m.Event = &ev
-		}
-		if msg, err = s.insertMessage(ctx, tx, m, lastSeq, now); err != nil {
-			return err
-		}
-		for i, then := range sc.Then {
-			then.ConversationID = sc.ConversationID
-			if _, err := s.insertMessage(ctx, tx, then, msg.Seq+int64(i), now); err != nil {
-				return err
-			}
-		}
-		if err := s.audit(ctx, tx, store.AuditEntry{TS: now, Actor: sc.Actor, Action: string(sc.Event),
-			ConversationID: sc.ConversationID, Detail: "from=" + from + " to=" + string(to)}); err != nil {
-			return err
-		}
-		conv, err = loadConversation(ctx, tx, sc.ConversationID)
+		var err error
+		conv, msg, err = s.changeStateTx(ctx, tx, sc)
 		return err
 	})
 	if err != nil {
 		return store.Conversation{}, store.Message{}, fmt.Errorf("change state conv=%s event=%s: %w", sc.ConversationID, sc.Event, translate(err))
 	}
 	return conv, msg, nil
+}
+
+// changeStateTx is ChangeState inside a transaction.
+func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.StateChange) (store.Conversation, store.Message, error) {
+	var conv store.Conversation
+	var msg store.Message
+	var from string
+	var lastSeq int64
+	if err := tx.QueryRowContext(ctx, `SELECT state, last_seq FROM conversations WHERE id = ?`, sc.ConversationID).
+		Scan(&from, &lastSeq); err != nil {
+		return conv, msg, err
+	}
+	to, err := conversation.Transition(conversation.State(from), sc.Event)
+	if err != nil {
+		return conv, msg, fmt.Errorf("%w: %w", store.ErrIllegalState, err)
+	}
+	if sc.IfTimer != nil {
+		armed, err := timerArmedTx(ctx, tx, sc.ConversationID, *sc.IfTimer)
+		if err != nil {
+			return conv, msg, err
+		}
+		if !armed {
+			return conv, msg, fmt.Errorf("%w: %s timer %d is no longer armed", store.ErrIllegalState, sc.IfTimer.Kind, sc.IfTimer.Version)
+		}
+	}
+	if err := rearmTimersTx(ctx, tx, sc.ConversationID, sc.Arm); err != nil {
+		return conv, msg, err
+	}
+	now := s.nowMS()
+	// The state condition makes the update lose, not overwrite, when
+	// another writer moved the conversation since it was read. With one
+	// write connection that cannot happen here, but an engine with
+	// concurrent writers relies on it, and the contract is the same.
+	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state = ?,
+			team = COALESCE(?, team),
+			assignee_id = CASE WHEN ? THEN NULLIF(?, '') ELSE assignee_id END,
+			handoff_reason = COALESCE(?, handoff_reason),
+			updated_at = ?
+		WHERE id = ? AND state = ?`,
+		string(to), nullable(sc.Team), sc.AssigneeID != nil, deref(sc.AssigneeID), nullable(sc.HandoffReason), now,
+		sc.ConversationID, from)
+	if err != nil {
+		return conv, msg, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return conv, msg, fmt.Errorf("%w: conversation changed concurrently", store.ErrIllegalState)
+	}
+	m := sc.Message
+	m.ConversationID = sc.ConversationID
+	if m.Event != nil {
+		ev := *m.Event
+		ev.From, ev.To = from, string(to)
+		m.Event = &ev
+	}
+	if msg, err = s.insertMessage(ctx, tx, m, lastSeq, now); err != nil {
+		return conv, msg, err
+	}
+	for i, then := range sc.Then {
+		then.ConversationID = sc.ConversationID
+		if _, err := s.insertMessage(ctx, tx, then, msg.Seq+int64(i), now); err != nil {
+			return conv, msg, err
+		}
+	}
+	if err := s.audit(ctx, tx, store.AuditEntry{TS: now, Actor: sc.Actor, Action: string(sc.Event),
+		ConversationID: sc.ConversationID, Detail: "from=" + from + " to=" + string(to)}); err != nil {
+		return conv, msg, err
+	}
+	conv, err = loadConversation(ctx, tx, sc.ConversationID)
+	return conv, msg, err
 }
 
 func nullable(p *string) sql.NullString {
@@ -832,7 +853,7 @@ func (s *Store) MarkRead(ctx context.Context, m store.ReadMark) (int64, bool, er
 	return cur, moved, nil
 }
 
-func (s *Store) audit(ctx context.Context, tx *sql.Tx, e store.AuditEntry) error {
+func (s *Store) audit(ctx context.Context, tx execQueryer, e store.AuditEntry) error {
 	if e.TS == 0 {
 		e.TS = s.nowMS()
 	}

@@ -49,6 +49,11 @@ func Run(t *testing.T, open Open) {
 		{"ChangeState", testChangeState},
 		{"ChangeStateThen", testChangeStateThen},
 		{"ConcurrentAccept", testConcurrentAccept},
+		{"TimersArmWithState", testTimersArmWithState},
+		{"TimersStale", testTimersStale},
+		{"TimersPostpone", testTimersPostpone},
+		{"AppendWithChange", testAppendWithChange},
+		{"Reopen", testReopen},
 		{"ListConversations", testListConversations},
 		{"Messages", testMessages},
 		{"MergeExt", testMergeExt},
@@ -815,5 +820,241 @@ func testMarkRead(t *testing.T, s store.Store) {
 	}
 	if _, _, err := s.MarkRead(ctx, store.ReadMark{ConversationID: "nope", ReaderID: cust.ID, Seq: 1}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("MarkRead(unknown) error = %v, want ErrNotFound", err)
+	}
+}
+
+// accept moves a fresh conversation to active with alice, arming the timers
+// given.
+func accept(t *testing.T, s store.Store, id, agentID string, arm ...store.Timer) store.Conversation {
+	t.Helper()
+	toQueue(t, s, id, "presales")
+	c, _, err := s.ChangeState(context.Background(), store.StateChange{ConversationID: id, Event: conversation.Accept,
+		AssigneeID: ptr(agentID), Message: eventMsg(protocol.EventAssigned), Actor: agentID, Arm: arm})
+	if err != nil {
+		t.Fatalf("accept: %v", err)
+	}
+	return c
+}
+
+func timers(t *testing.T, s store.Store, id string) []store.Timer {
+	t.Helper()
+	ts, err := s.Timers(context.Background(), id)
+	if err != nil {
+		t.Fatalf("Timers: %v", err)
+	}
+	return ts
+}
+
+func testTimersArmWithState(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	accept(t, s, c.ID, alice.ID, store.Timer{Kind: conversation.IdleTimeout, DueAt: 1000})
+	ts := timers(t, s, c.ID)
+	if len(ts) != 1 || ts[0].Kind != conversation.IdleTimeout || ts[0].DueAt != 1000 || ts[0].ConversationID != c.ID || ts[0].Version == 0 {
+		t.Fatalf("timers after accept = %+v, want one idle_timeout due at 1000", ts)
+	}
+	due, err := s.DueTimers(ctx, 999, 0)
+	if err != nil || len(due) != 0 {
+		t.Errorf("DueTimers(999) = %+v, %v, want none", due, err)
+	}
+	due, err = s.DueTimers(ctx, 1000, 0)
+	if err != nil || len(due) != 1 || due[0] != ts[0] {
+		t.Errorf("DueTimers(1000) = %+v, %v, want %+v", due, err, ts)
+	}
+
+	// A refused change arms nothing and keeps the armed timer.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Close,
+		Message: eventMsg("closed"), Arm: []store.Timer{{Kind: conversation.AutoResolve, DueAt: 5}}}); !errors.Is(err, store.ErrIllegalState) {
+		t.Fatalf("close while active: error = %v, want ErrIllegalState", err)
+	}
+	if got := timers(t, s, c.ID); len(got) != 1 || got[0] != ts[0] {
+		t.Errorf("timers after a refused change = %+v, want %+v", got, ts)
+	}
+
+	// A change replaces the timers of the old state with those it arms.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.IdleTimeout, IfTimer: &ts[0],
+		Message: eventMsg("waiting"), Arm: []store.Timer{{Kind: conversation.AutoResolve, DueAt: 2000}}}); err != nil {
+		t.Fatalf("idle_timeout: %v", err)
+	}
+	got := timers(t, s, c.ID)
+	if len(got) != 1 || got[0].Kind != conversation.AutoResolve || got[0].DueAt != 2000 {
+		t.Errorf("timers after idle_timeout = %+v, want one auto_resolve due at 2000", got)
+	}
+	// And one that arms nothing disarms everything.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Resolve, Message: eventMsg(protocol.EventResolved)}); err != nil {
+		t.Fatalf("resolve: %v", err)
+	}
+	if got := timers(t, s, c.ID); len(got) != 0 {
+		t.Errorf("timers after resolve = %+v, want none", got)
+	}
+}
+
+func testTimersStale(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	accept(t, s, c.ID, alice.ID, store.Timer{Kind: conversation.IdleTimeout, DueAt: 1000})
+	stale := timers(t, s, c.ID)[0]
+	// The timer is re-armed by a later change (a transfer and a new accept):
+	// same kind, new version.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.TransferTeam, Team: ptr("aftersales"),
+		Message: eventMsg("transferred")}); err != nil {
+		t.Fatalf("transfer: %v", err)
+	}
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Accept, AssigneeID: ptr(alice.ID),
+		Message: eventMsg(protocol.EventAssigned), Arm: []store.Timer{{Kind: conversation.IdleTimeout, DueAt: 1000}}}); err != nil {
+		t.Fatalf("accept again: %v", err)
+	}
+	fresh := timers(t, s, c.ID)[0]
+	if fresh.Version == stale.Version {
+		t.Fatalf("re-armed timer kept version %d", stale.Version)
+	}
+	before, _ := s.Conversation(ctx, c.ID)
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.IdleTimeout, IfTimer: &stale,
+		Message: eventMsg("waiting")}); !errors.Is(err, store.ErrIllegalState) {
+		t.Fatalf("stale timer fired: error = %v, want ErrIllegalState", err)
+	}
+	after, _ := s.Conversation(ctx, c.ID)
+	if after.State != conversation.Active || after.LastSeq != before.LastSeq {
+		t.Errorf("stale timer changed the conversation: %+v", after)
+	}
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.IdleTimeout, IfTimer: &fresh,
+		Message: eventMsg("waiting")}); err != nil {
+		t.Errorf("current timer fired: %v", err)
+	}
+}
+
+func testTimersPostpone(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+
+	// Without an armed timer of the kind, postponing arms nothing.
+	m := textMsg(c.ID, "hello")
+	m.Postpone = &store.Timer{Kind: conversation.IdleTimeout, DueAt: 3000}
+	if _, err := s.AppendMessage(ctx, m); err != nil {
+		t.Fatalf("append in bot: %v", err)
+	}
+	if got := timers(t, s, c.ID); len(got) != 0 {
+		t.Fatalf("timers after postponing none = %+v, want none", got)
+	}
+
+	accept(t, s, c.ID, alice.ID, store.Timer{Kind: conversation.IdleTimeout, DueAt: 1000})
+	old := timers(t, s, c.ID)[0]
+	m = textMsg(c.ID, "still there")
+	m.Postpone = &store.Timer{Kind: conversation.IdleTimeout, DueAt: 5000}
+	if _, err := s.AppendMessage(ctx, m); err != nil {
+		t.Fatalf("append in active: %v", err)
+	}
+	got := timers(t, s, c.ID)
+	if len(got) != 1 || got[0].DueAt != 5000 || got[0].Version == old.Version {
+		t.Fatalf("timers after postpone = %+v, want idle_timeout due at 5000 with a new version", got)
+	}
+	// A duplicate postpones nothing.
+	m.Postpone = &store.Timer{Kind: conversation.IdleTimeout, DueAt: 9000}
+	if res, err := s.AppendMessage(ctx, m); err != nil || !res.Duplicate {
+		t.Fatalf("resend = %+v, %v, want a duplicate", res, err)
+	}
+	if again := timers(t, s, c.ID); len(again) != 1 || again[0] != got[0] {
+		t.Errorf("timers after a duplicate = %+v, want %+v", again, got)
+	}
+	// The old version can no longer fire.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.IdleTimeout, IfTimer: &old,
+		Message: eventMsg("waiting")}); !errors.Is(err, store.ErrIllegalState) {
+		t.Errorf("postponed timer fired at its old version: error = %v, want ErrIllegalState", err)
+	}
+}
+
+func testReopen(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	accept(t, s, c.ID, alice.ID)
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Resolve,
+		Message: eventMsg(protocol.EventResolved), Arm: []store.Timer{{Kind: conversation.Close, DueAt: 1000}}}); err != nil {
+		t.Fatalf("resolve: %v", err)
+	}
+	r, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Reopen, AssigneeID: ptr(""),
+		Message: eventMsg("reopened")})
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	if r.State != conversation.Queued || r.Team != "presales" || r.AssigneeID != "" {
+		t.Errorf("after reopen = %+v, want queued for presales with no assignee", r)
+	}
+	if got := timers(t, s, c.ID); len(got) != 0 {
+		t.Errorf("timers after reopen = %+v, want the close timer gone", got)
+	}
+	if open, err := s.OpenConversationOf(ctx, cust.ID); err != nil || open.ID != c.ID {
+		t.Errorf("OpenConversationOf after reopen = %+v, %v, want %s", open, err, c.ID)
+	}
+
+	// A customer with a newer open conversation cannot reopen the old one:
+	// they have one open conversation at most.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Accept, AssigneeID: ptr(alice.ID),
+		Message: eventMsg(protocol.EventAssigned)}); err != nil {
+		t.Fatalf("accept after reopen: %v", err)
+	}
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Resolve,
+		Message: eventMsg(protocol.EventResolved)}); err != nil {
+		t.Fatalf("resolve again: %v", err)
+	}
+	create(t, s, cust.ID)
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.ReopenBot,
+		Message: eventMsg("reopened")}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("reopen beside a newer open conversation: error = %v, want ErrConflict", err)
+	}
+}
+
+// testAppendWithChange stores a message and the state change it causes in
+// one transaction, and only in a state that takes the change.
+func testAppendWithChange(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, cust := seed(t, s)
+	c := create(t, s, cust.ID)
+	change := func() *store.StateChange {
+		return &store.StateChange{Event: conversation.CustomerReply, Message: eventMsg("resumed"), Actor: cust.ID,
+			Arm: []store.Timer{{Kind: conversation.IdleTimeout, DueAt: 7000}}}
+	}
+
+	// In bot the change does not apply; the message is stored all the same.
+	m := textMsg(c.ID, "hi")
+	m.Change = change()
+	res, err := s.AppendMessage(ctx, m)
+	if err != nil || res.Changed != nil || res.Conversation.State != conversation.Bot {
+		t.Fatalf("append in bot = %+v, %v, want stored with no change", res, err)
+	}
+
+	accept(t, s, c.ID, alice.ID)
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.IdleTimeout,
+		Message: eventMsg("waiting"), Arm: []store.Timer{{Kind: conversation.AutoResolve, DueAt: 5000}}}); err != nil {
+		t.Fatalf("idle_timeout: %v", err)
+	}
+	m = textMsg(c.ID, "back")
+	m.Change = change()
+	res, err = s.AppendMessage(ctx, m)
+	if err != nil {
+		t.Fatalf("append in waiting_customer: %v", err)
+	}
+	if res.Changed == nil || res.Changed.Seq != res.Message.Seq+1 || res.Changed.Event.From != string(conversation.WaitingCustomer) ||
+		res.Changed.Event.To != string(conversation.Active) {
+		t.Fatalf("change with the message = %+v", res.Changed)
+	}
+	if res.Conversation.State != conversation.Active || res.Conversation.LastSeq != res.Changed.Seq {
+		t.Errorf("conversation after = %+v, want active at seq %d", res.Conversation, res.Changed.Seq)
+	}
+	got := timers(t, s, c.ID)
+	if len(got) != 1 || got[0].Kind != conversation.IdleTimeout || got[0].DueAt != 7000 {
+		t.Errorf("timers = %+v, want the auto_resolve timer replaced by idle_timeout", got)
+	}
+	audit, _ := s.Audit(ctx, c.ID)
+	if n := len(audit); n == 0 || audit[n-1].Action != string(conversation.CustomerReply) {
+		t.Errorf("audit = %+v, want customer_reply last", audit)
+	}
+	// A duplicate changes nothing.
+	m.Change = change()
+	if again, err := s.AppendMessage(ctx, m); err != nil || !again.Duplicate || again.Changed != nil {
+		t.Errorf("resend = %+v, %v, want a duplicate with no change", again, err)
 	}
 }

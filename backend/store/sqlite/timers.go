@@ -1,0 +1,115 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"switchboard/backend/conversation"
+	"switchboard/backend/store"
+)
+
+// Timers are rows, not sleeping goroutines, so they survive a restart. They
+// are written in the transaction of the state change that arms them and
+// deleted by the next state change, so a conversation's timers always belong
+// to its current state.
+
+// rearmTimersTx replaces every timer of a conversation with arm.
+func rearmTimersTx(ctx context.Context, tx execQueryer, convID string, arm []store.Timer) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE conversation_id = ?`, convID); err != nil {
+		return err
+	}
+	for _, t := range arm {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO timers (conversation_id, kind, due_at) VALUES (?, ?, ?)`,
+			convID, string(t.Kind), t.DueAt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// timerArmedTx reports whether timer t (kind and version) is still armed.
+func timerArmedTx(ctx context.Context, tx execQueryer, convID string, t store.Timer) (bool, error) {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM timers WHERE id = ? AND conversation_id = ? AND kind = ?`,
+		t.Version, convID, string(t.Kind)).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// postponeTimerTx moves a conversation's timer of t.Kind, if armed, to
+// t.DueAt under a new version.
+func postponeTimerTx(ctx context.Context, tx execQueryer, convID string, t store.Timer) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE conversation_id = ? AND kind = ?`, convID, string(t.Kind))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO timers (conversation_id, kind, due_at) VALUES (?, ?, ?)`,
+		convID, string(t.Kind), t.DueAt)
+	return err
+}
+
+const timerColumns = `conversation_id, kind, due_at, id`
+
+func scanTimers(rows *sql.Rows) ([]store.Timer, error) {
+	defer rows.Close()
+	var out []store.Timer
+	for rows.Next() {
+		var t store.Timer
+		var kind string
+		if err := rows.Scan(&t.ConversationID, &kind, &t.DueAt, &t.Version); err != nil {
+			return nil, err
+		}
+		t.Kind = conversation.Event(kind)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// DueTimers implements store.Store.
+func (s *Store) DueTimers(ctx context.Context, now int64, limit int) ([]store.Timer, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+timerColumns+` FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`, now, limit)
+	if err != nil {
+		return nil, fmt.Errorf("due timers: %w", translate(err))
+	}
+	ts, err := scanTimers(rows)
+	if err != nil {
+		return nil, fmt.Errorf("due timers: %w", translate(err))
+	}
+	return ts, nil
+}
+
+// Timers implements store.Store.
+func (s *Store) Timers(ctx context.Context, conversationID string) ([]store.Timer, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+timerColumns+` FROM timers WHERE conversation_id = ? ORDER BY kind`, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("timers conv=%s: %w", conversationID, translate(err))
+	}
+	ts, err := scanTimers(rows)
+	if err != nil {
+		return nil, fmt.Errorf("timers conv=%s: %w", conversationID, translate(err))
+	}
+	return ts, nil
+}
+
+// DisarmTimer implements store.Store.
+func (s *Store) DisarmTimer(ctx context.Context, t store.Timer) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE id = ? AND conversation_id = ? AND kind = ?`,
+			t.Version, t.ConversationID, string(t.Kind))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("disarm timer conv=%s kind=%s: %w", t.ConversationID, t.Kind, translate(err))
+	}
+	return nil
+}
