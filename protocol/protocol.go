@@ -256,16 +256,19 @@ type Sender struct {
 
 // Message is one stored message of a conversation.
 type Message struct {
-	ConversationID string            `json:"conversation_id"`
-	Seq            int64             `json:"seq"`
-	ClientMsgID    string            `json:"client_msg_id"`
-	Sender         Sender            `json:"sender"`
-	Kind           string            `json:"kind"`
-	Visibility     string            `json:"visibility"`
-	Text           string            `json:"text,omitempty"`
-	Event          *Event            `json:"event,omitempty"`
-	Ext            map[string]string `json:"ext,omitempty"`
-	CreatedAt      int64             `json:"created_at"` // unix milliseconds
+	ConversationID string `json:"conversation_id"`
+	Seq            int64  `json:"seq"`
+	ClientMsgID    string `json:"client_msg_id"`
+	Sender         Sender `json:"sender"`
+	Kind           string `json:"kind"`
+	Visibility     string `json:"visibility"`
+	Text           string `json:"text,omitempty"`
+	Event          *Event `json:"event,omitempty"`
+	// QuickReplies are answers the bot suggests; a client shows them as
+	// buttons under the newest bot message and sends the chosen one as text.
+	QuickReplies []string          `json:"quick_replies,omitempty"`
+	Ext          map[string]string `json:"ext,omitempty"`
+	CreatedAt    int64             `json:"created_at"` // unix milliseconds
 }
 
 // Event types of a KindEvent message, one per state machine event (see

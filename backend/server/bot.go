@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,6 +22,12 @@ type BotInput struct {
 	// LastTeam is the team of the last knowledge base entry that answered
 	// in this conversation, if any.
 	LastTeam string
+	// Ext are the conversation's business fields (source page, order
+	// number, vip…), for bots that route or hand over on them.
+	Ext map[string]string
+	// LowConfidence counts the bot's replies in a row, just before this
+	// message, that answered from no knowledge base entry.
+	LowConfidence int
 }
 
 // BotReply is the bot's answer.
@@ -36,6 +43,8 @@ type BotReply struct {
 	// it matched.
 	EntryID string
 	Score   float64
+	// Suggestions are quick replies offered to the customer with the text.
+	Suggestions []string
 }
 
 // Bot answers customers while a conversation is in state bot.
@@ -114,7 +123,10 @@ func (s *Server) askBot(ctx context.Context, in BotInput) (reply BotReply, err e
 // after the message was acknowledged and pushed.
 func (s *Server) runBot(conv store.Conversation, msg store.Message) {
 	ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.BotTimeout)
-	reply, err := s.askBot(ctx, BotInput{ConversationID: conv.ID, Text: msg.Text, LastTeam: conv.LastTeam})
+	reply, err := s.askBot(ctx, BotInput{
+		ConversationID: conv.ID, Text: msg.Text, LastTeam: conv.LastTeam, Ext: conv.Ext,
+		LowConfidence: s.lowConfidenceStreak(ctx, conv.ID, msg.Seq),
+	})
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err() // a bot that ignores its deadline is late all the same
 	}
@@ -141,6 +153,38 @@ func (s *Server) runBot(conv store.Conversation, msg store.Message) {
 		s.botReply(conv, msg, reply, locale)
 	}
 }
+
+// lowConfidenceStreak counts the bot's fallback replies (text without a
+// knowledge base entry) in a row before seq, skipping the customer's own
+// messages; an answer from the knowledge base or any event ends the streak.
+// The bot is stateless: the transcript is its memory.
+func (s *Server) lowConfidenceStreak(ctx context.Context, convID string, seq int64) int {
+	msgs, err := s.store.Messages(ctx, store.MessageQuery{ConversationID: convID, BeforeSeq: seq, Limit: 20})
+	if err != nil {
+		s.log.Warn("read recent messages for the bot", "conversation_id", convID, "err", err)
+		return 0
+	}
+	n := 0
+	for i := len(msgs) - 1; i >= 0; i-- {
+		m := msgs[i]
+		switch {
+		case m.SenderRole == protocol.RoleCustomer:
+			continue
+		case m.SenderRole == protocol.RoleBot && m.Kind == protocol.KindText && m.Ext[extKBEntry] == "":
+			n++
+			continue
+		}
+		break
+	}
+	return n
+}
+
+// Keys the server keeps in a message's ext. extQuickReplies holds a JSON
+// array that toProtoMessage lifts into Message.QuickReplies.
+const (
+	extKBEntry      = "kb_entry"
+	extQuickReplies = "quick_replies"
+)
 
 func (s *Server) handoffTeam(conv store.Conversation, team string) string {
 	switch {
@@ -178,9 +222,17 @@ func (s *Server) botReply(conv store.Conversation, msg store.Message, reply BotR
 	if strings.TrimSpace(reply.Text) == "" {
 		return
 	}
-	var ext map[string]string
+	ext := map[string]string{}
 	if reply.EntryID != "" {
-		ext = map[string]string{"kb_entry": reply.EntryID}
+		ext[extKBEntry] = reply.EntryID
+	}
+	if len(reply.Suggestions) > 0 {
+		if b, err := json.Marshal(reply.Suggestions); err == nil {
+			ext[extQuickReplies] = string(b)
+		}
+	}
+	if len(ext) == 0 {
+		ext = nil
 	}
 	nm := s.botMessage(conv.ID, derivedID(msg.ClientMsgID, "reply"), reply.Text, locale, ext)
 	// Only while the bot still has the conversation: if it was handed over

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -61,6 +62,21 @@ func toProtoMessage(m store.Message) protocol.Message {
 	}
 	if m.Event != nil {
 		pm.Event = &protocol.Event{Type: m.Event.Type, From: m.Event.From, To: m.Event.To, Reason: m.Event.Reason, Actor: m.Event.Actor}
+	}
+	if raw, ok := m.Ext[extQuickReplies]; ok && m.SenderRole == protocol.RoleBot {
+		var qr []string
+		if json.Unmarshal([]byte(raw), &qr) == nil {
+			pm.QuickReplies = qr
+		}
+		pm.Ext = make(map[string]string, len(m.Ext)-1)
+		for k, v := range m.Ext {
+			if k != extQuickReplies {
+				pm.Ext[k] = v
+			}
+		}
+		if len(pm.Ext) == 0 {
+			pm.Ext = nil
+		}
 	}
 	return pm
 }

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -290,4 +292,50 @@ func TestPresence(t *testing.T) {
 	// The assigned agent leaves: the customer hears it.
 	alice.ws.Close()
 	back.waitPush("agent offline", isPresence(false, alice.user.ID))
+}
+
+// TestBotContext gives the bot the conversation's business fields and the
+// number of fallback replies in a row, and carries its suggestions to the
+// customer as quick replies, not as business fields.
+func TestBotContext(t *testing.T) {
+	var mu sync.Mutex
+	var inputs []BotInput
+	e := newEnv(t, func(c *Config) {
+		c.Bot = BotFunc(func(ctx context.Context, in BotInput) (BotReply, error) {
+			mu.Lock()
+			inputs = append(inputs, in)
+			mu.Unlock()
+			if strings.Contains(in.Text, "shipping") {
+				return BotReply{Text: "We ship fast.", Locale: "en", EntryID: "shipping", Team: "presales"}, nil
+			}
+			return BotReply{Text: "Sorry?", Locale: "en", Suggestions: []string{"How much is shipping?", "Where is my order?"}}, nil
+		})
+	})
+	cust, _ := e.customer("c")
+	conv := cust.open(map[string]string{"order_no": "SO-9", "vip": "false"})
+	var reply protocol.Message
+	for _, text := range []string{"blah", "blah blah", "shipping?", "blah"} {
+		cust.sendText(conv.ID, text)
+		reply = cust.waitMessage("bot answer to "+text, func(m protocol.Message) bool { return m.Sender.Role == protocol.RoleBot })
+	}
+	if len(reply.QuickReplies) != 2 || reply.QuickReplies[0] != "How much is shipping?" || reply.Ext[extQuickReplies] != "" {
+		t.Fatalf("fallback = quick replies %q, ext %v", reply.QuickReplies, reply.Ext)
+	}
+	// The history carries them the same way.
+	h := cust.sync(conv.ID, reply.Seq-1)
+	if len(h.Messages) != 1 || len(h.Messages[0].QuickReplies) != 2 {
+		t.Fatalf("synced fallback = %+v", h.Messages)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var streaks []int
+	for _, in := range inputs {
+		streaks = append(streaks, in.LowConfidence)
+		if in.Ext["order_no"] != "SO-9" {
+			t.Errorf("bot input ext = %v, want order_no SO-9", in.Ext)
+		}
+	}
+	if fmt.Sprint(streaks) != "[0 1 2 0]" {
+		t.Fatalf("low-confidence streaks seen by the bot = %v, want [0 1 2 0]", streaks)
+	}
 }

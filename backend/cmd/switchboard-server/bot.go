@@ -47,23 +47,25 @@ func newBot(c botConfig) (bot.Bot, error) {
 }
 
 // serverBot adapts a bot to the server's interface field by field, so that
-// either side can grow fields without breaking the other. Suggestions and
-// the input's LowConfidence and Ext wait for the server to carry them.
+// either side can grow fields without breaking the other.
 func serverBot(b bot.Bot) server.Bot {
 	return server.BotFunc(func(ctx context.Context, in server.BotInput) (server.BotReply, error) {
 		r, err := b.Answer(ctx, bot.Input{
 			ConversationID: in.ConversationID,
 			Text:           in.Text,
 			LastTeam:       in.LastTeam,
+			Ext:            in.Ext,
+			LowConfidence:  in.LowConfidence,
 		})
 		return server.BotReply{
-			Text:    r.Text,
-			Locale:  r.Locale,
-			Handoff: r.Handoff,
-			Reason:  r.Reason,
-			Team:    r.Team,
-			EntryID: r.EntryID,
-			Score:   r.Score,
+			Text:        r.Text,
+			Locale:      r.Locale,
+			Handoff:     r.Handoff,
+			Reason:      r.Reason,
+			Team:        r.Team,
+			EntryID:     r.EntryID,
+			Score:       r.Score,
+			Suggestions: r.Suggestions,
 		}, err
 	})
 }
