@@ -149,6 +149,8 @@ export interface Message {
   text?: string;
   event?: ConversationEvent;
   ext?: Record<string, string>;
+  /** Answers the bot suggests, shown as buttons under its newest message. */
+  quick_replies?: string[];
   created_at: number;
 }
 

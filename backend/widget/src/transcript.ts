@@ -28,6 +28,8 @@ export interface Item {
   senderKey: string;
   text: string;
   event?: ConversationEvent;
+  /** The bot's suggested answers (bot lines only). */
+  quickReplies?: string[];
   pending: boolean;
   createdAt: number;
 }
@@ -174,6 +176,7 @@ export class Transcript {
         senderKey: `${role}:${m.sender?.id ?? ''}:${m.sender?.name ?? ''}`,
         text: m.text ?? '',
         event: m.kind === 'event' ? m.event : undefined,
+        quickReplies: role === 'bot' && m.quick_replies?.length ? m.quick_replies : undefined,
         pending: false,
         createdAt: m.created_at,
       });

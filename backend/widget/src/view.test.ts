@@ -148,6 +148,37 @@ describe('WidgetView', () => {
     expect(row.dataset.seq).toBe('2');
   });
 
+  it('offers the bot quick replies under its newest message and sends the chosen one', async () => {
+    const m = mount();
+    const s = await openOnline(m);
+    const quick = () => Array.from(m.container.querySelectorAll<HTMLButtonElement>('[data-testid="sb-quick-reply"]'));
+    s.receive({
+      type: 'history',
+      id: s.last('sync').id,
+      data: {
+        conversation_id: 'c-1',
+        epoch: 1,
+        has_more: false,
+        messages: [
+          msg(2, { sender: { role: 'customer' }, text: '嗯？' }),
+          msg(3, { text: '抱歉，我还没理解。', quick_replies: ['运费怎么算？', '<b>怎么退货</b>'] }),
+          msg(4, { kind: 'event', sender: { role: 'system' }, event: { type: 'resolved', reason: 'no_reply' } }),
+        ],
+      },
+    });
+    // An event after the bot's message: the suggestions are stale.
+    expect(quick()).toHaveLength(0);
+    expect(m.rows()[2].textContent).toBe('由于长时间未收到您的回复，会话已结束');
+
+    s.receive({ type: 'message', data: msg(5, { text: '还有什么可以帮您？', quick_replies: ['运费怎么算？', '<b>怎么退货</b>'] }) });
+    expect(quick().map((b) => b.textContent)).toEqual(['运费怎么算？', '<b>怎么退货</b>']);
+    expect(m.container.querySelector('b')).toBeNull();
+    quick()[0].click();
+    expect((s.last('send').data as SendData).text).toBe('运费怎么算？');
+    // The customer's own (pending) message is now the newest: the buttons go.
+    expect(quick()).toHaveLength(0);
+  });
+
   it('sends with the send button', async () => {
     const m = mount();
     const s = await openOnline(m);

@@ -51,6 +51,7 @@ export class WidgetView {
   private scroller!: HTMLElement;
   private list!: HTMLElement;
   private notice!: HTMLElement;
+  private quick!: HTMLElement;
   private input!: HTMLTextAreaElement;
   private sendBtn!: HTMLButtonElement;
 
@@ -181,6 +182,16 @@ export class WidgetView {
     this.list = this.el('div', 'sb-messages');
     this.scroller.append(greeting, this.list);
 
+    this.quick = this.el('div', 'sb-quick');
+    this.quick.setAttribute('aria-label', s.quickReplies);
+    this.quick.hidden = true;
+    this.scroller.append(this.quick);
+    this.listen(this.quick, 'click', (e) => {
+      const b = (e.target as HTMLElement | null)?.closest('.sb-quick-reply');
+      const text = b?.textContent ?? '';
+      if (text && this.client.send(text).ok) this.scrollToBottom();
+    });
+
     this.notice = this.el('div', 'sb-notice');
     this.notice.dataset.testid = 'sb-error';
     this.notice.setAttribute('role', 'alert');
@@ -277,7 +288,29 @@ export class WidgetView {
         this.rows.delete(key);
       }
     }
+    this.renderQuickReplies(items);
     if (atBottom) this.scrollToBottom();
+  }
+
+  /**
+   * renderQuickReplies offers the bot's suggestions while its message is the
+   * newest one; they go away as soon as anyone writes again.
+   */
+  private renderQuickReplies(items: Item[]): void {
+    const last = items[items.length - 1];
+    const replies = last?.role === 'bot' ? (last.quickReplies ?? []) : [];
+    const key = replies.length ? `${last.key}:${replies.join('\n')}` : '';
+    if (this.quick.dataset.key === key) return;
+    this.quick.dataset.key = key;
+    this.quick.replaceChildren();
+    this.quick.hidden = replies.length === 0;
+    for (const text of replies) {
+      const b = this.el('button', 'sb-quick-reply') as HTMLButtonElement;
+      b.type = 'button';
+      b.dataset.testid = 'sb-quick-reply';
+      b.textContent = text;
+      this.quick.appendChild(b);
+    }
   }
 
   private createRow(it: Item): Row {
@@ -332,9 +365,14 @@ export class WidgetView {
         return name ? format(this.s.eventAssigned, { name }) : this.s.eventAssignedNoName;
       }
       case 'resolved':
-        return this.s.eventResolved;
+        return ev.reason === 'no_reply' ? this.s.eventResolvedNoReply : this.s.eventResolved;
+      case 'reopened':
+        return this.s.eventReopened;
+      case 'transferred':
+        return this.s.eventTransferred;
       default:
-        // "opened" and event types this version does not know stay hidden.
+        // "opened", the agent-side "waiting"/"closed"/"handed_back", and
+        // event types this version does not know stay hidden.
         return null;
     }
   }
