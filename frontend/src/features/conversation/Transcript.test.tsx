@@ -80,6 +80,10 @@ describe('Transcript', () => {
         ev(1, { type: 'handoff', reason: 'customer asked for an agent' }),
         ev(2, { type: 'assigned', actor: 'Alice' }),
         ev(3, { type: 'resolved', actor: 'Alice' }),
+        ev(4, { type: 'waiting' }),
+        ev(5, { type: 'resolved', reason: 'no_reply' }),
+        ev(6, { type: 'reopened' }),
+        ev(7, { type: 'closed' }),
       ],
       'zh-CN',
     );
@@ -87,5 +91,10 @@ describe('Transcript', () => {
     expect(t).toHaveTextContent('已转接人工客服 · customer asked for an agent');
     expect(t).toHaveTextContent('Alice 接入了会话');
     expect(t).toHaveTextContent('Alice 已解决该会话');
+    expect(t).toHaveTextContent('等待客户回复');
+    expect(t).toHaveTextContent('客户长时间未回复，会话已自动解决');
+    expect(t).toHaveTextContent('客户再次来信，会话已重新打开');
+    expect(t).toHaveTextContent('会话已关闭');
+    expect(t).not.toHaveTextContent('会话状态变更');
   });
 });

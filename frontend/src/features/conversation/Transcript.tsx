@@ -93,7 +93,26 @@ const EventLine = memo(function EventLine({ m }: { m: Message }) {
       text = actor ? t('event.assigned', { actor }) : t('event.assignedAnon');
       break;
     case 'resolved':
-      text = actor ? t('event.resolved', { actor }) : t('event.resolvedAnon');
+      if (ev.reason === 'no_reply') text = t('event.resolvedNoReply');
+      else text = actor ? t('event.resolved', { actor }) : t('event.resolvedAnon');
+      break;
+    case 'waiting':
+      text = t('event.waiting');
+      break;
+    case 'resumed':
+      text = t('event.resumed');
+      break;
+    case 'closed':
+      text = t('event.closed');
+      break;
+    case 'reopened':
+      text = t('event.reopened');
+      break;
+    case 'transferred':
+      text = ev.reason ? t('event.transferredReason', { reason: ev.reason }) : t('event.transferred');
+      break;
+    case 'handed_back':
+      text = t('event.handedBack');
       break;
     default:
       text = m.text || t('event.other', { type: ev?.type ?? '' });
