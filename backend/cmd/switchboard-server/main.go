@@ -94,6 +94,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	sendRate := fs.Float64("send-rate", 20, "messages per second one connection may send (beyond it: rate_limited)")
 	sendBurst := fs.Int("send-burst", 40, "messages one connection may send at once")
+	idle := fs.Duration("idle-timeout", 5*time.Minute, "an active conversation with no customer message for this long waits for the customer")
+	waiting := fs.Duration("waiting-timeout", 10*time.Minute, "a conversation waiting for the customer this long is resolved automatically")
+	closeAfter := fs.Duration("close-after", 24*time.Hour, "a resolved conversation closes after this long; until then a customer message reopens it")
 	botKind := fs.String("bot", "kb", "bot answering customers: kb (knowledge base), llm (OpenAI-compatible chat completions) or webhook")
 	llmURL := fs.String("llm-url", "", "chat-completions endpoint of --bot llm, e.g. https://api.openai.com/v1")
 	llmModel := fs.String("llm-model", "", "model of --bot llm")
@@ -149,6 +152,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		DemoPage:  widget.DemoHandler(),
 		SendRate:  *sendRate,
 		SendBurst: *sendBurst,
+
+		IdleTimeout:    *idle,
+		WaitingTimeout: *waiting,
+		CloseAfter:     *closeAfter,
 	})
 	if err != nil {
 		log.Error("start", "err", err)
