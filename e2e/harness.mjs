@@ -103,13 +103,14 @@ export async function startServer() {
  */
 export async function startDesktopDev() {
   const port = await freePort();
+  const vitePort = await freePort();
   const config = tempDir('sb-e2e-config-');
   const proc = start('wails-dev', 'xvfb-run', [
     '-a', '-s', '-screen 0 1280x800x24',
     'go', 'tool', 'wails', 'dev',
     '-tags', 'webkit2_41', '-s', '-skipbindings', '-m', '-nosyncgomod', '-noreload',
     '-nogorebuild', '-nocolour', '-assetdir', 'frontend/dist', '-devserver', `127.0.0.1:${port}`,
-  ], { env: { SWITCHBOARD_CONFIG_DIR: config, SWITCHBOARD_SERVER_URL: '' } });
+  ], { env: { SWITCHBOARD_CONFIG_DIR: config, SWITCHBOARD_SERVER_URL: '', VITE_PORT: String(vitePort) } });
   const url = `http://127.0.0.1:${port}`;
   // The first build compiles WebKitGTK bindings and SQLite: allow several minutes.
   await waitForHTTP(url, 480_000, proc);

@@ -14,9 +14,10 @@ export default defineConfig({
     sourcemap: false,
   },
   server: {
-    // `wails dev` proxies the UI from this port (wails.json frontend:dev:serverUrl).
-    port: 5173,
-    strictPort: true,
+    // `wails dev` reads the URL Vite prints (wails.json frontend:dev:serverUrl
+    // "auto"), so a busy port just moves it to the next free one.
+    port: Number(process.env.VITE_PORT) || 5173,
+    strictPort: false,
   },
   test: {
     environment: 'jsdom',
