@@ -30,6 +30,7 @@ const (
 	TypeList    = "list"    // ListData; agent lists conversations (mine, queue)
 	TypeRead    = "read"    // ReadData; move the caller's read cursor (also pushed as ReadReceipt)
 	TypeTyping  = "typing"  // TypingData; the caller is typing (also pushed as TypingPush); no reply
+	TypeStatus  = "status"  // StatusData; staff set their routing status (the reply is StatusData too)
 )
 
 // Frame types sent by the server.
@@ -125,6 +126,22 @@ type User struct {
 type OpenData struct {
 	Ext    map[string]string `json:"ext,omitempty"`
 	Locale string            `json:"locale,omitempty"`
+}
+
+// Agent statuses named in StatusData. An agent with no connection is offline;
+// a connection starts online, and the status lasts while the agent has a
+// connection (it is not stored).
+const (
+	StatusOnline  = "online"  // receives offers and may pick from the queue
+	StatusAway    = "away"    // keeps their conversations but receives no offers
+	StatusOffline = "offline" // as away, and shown as offline to supervisors
+)
+
+// StatusData sets (request) or reports (reply) the caller's routing status:
+// one of StatusOnline, StatusAway, StatusOffline. The status applies to all
+// of the agent's connections.
+type StatusData struct {
+	Status string `json:"status"`
 }
 
 // ConversationRef names one conversation.

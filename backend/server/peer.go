@@ -91,6 +91,9 @@ func (p *peer) end() {
 	}
 	// The hub has dropped the connection: the user's last one going means
 	// they went offline.
+	if p.authed.Load() && isStaff(p.user.Role) {
+		p.s.agentDisconnected(p.user)
+	}
 	if p.authed.Load() && p.s.baseCtx.Err() == nil && !p.s.online(p.user) {
 		p.s.announcePresence(context.WithoutCancel(p.s.baseCtx), p.user, false)
 	}
@@ -136,6 +139,8 @@ func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
 		handle = p.read
 	case protocol.TypeTyping:
 		handle = p.typing
+	case protocol.TypeStatus:
+		handle = p.status
 	default:
 		return protocol.ErrUnknownType.WithMessage("unknown frame type %q", truncate(f.Type, 32))
 	}
@@ -293,6 +298,9 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 	}
 	if p.conn != nil {
 		p.s.hub.Subscribe(p.conn, userTopics(user)...)
+		if isStaff(user.Role) {
+			p.s.agentConnected(user.ID)
+		}
 		if len(p.s.hub.Conns(userTopic(user))) == 1 {
 			p.s.announcePresence(ctx, user, true)
 		}
@@ -348,7 +356,7 @@ func (p *peer) listMine(ctx context.Context) ([]store.Conversation, *protocol.Er
 }
 
 func (p *peer) listQueue(ctx context.Context) ([]store.Conversation, *protocol.Error) {
-	f := store.ConversationFilter{States: []conversation.State{conversation.Queued}, Teams: p.user.Teams}
+	f := store.ConversationFilter{States: []conversation.State{conversation.Queued}, Teams: p.user.Teams, QueueOrder: true}
 	if p.user.Role != protocol.RoleAdmin && len(f.Teams) == 0 {
 		// No teams means no queue, not every queue.
 		return []store.Conversation{}, nil

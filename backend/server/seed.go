@@ -24,14 +24,16 @@ type DemoAccount struct {
 	Name     string
 	Role     string
 	Teams    []string
+	// Capacity is the most conversations the account works at once.
+	Capacity int
 }
 
 // DemoAccounts are the accounts SeedDemo creates, all with DemoPassword.
 var DemoAccounts = []DemoAccount{
-	{Username: "alice", Name: "Alice", Role: protocol.RoleAgent, Teams: []string{"presales"}},
-	{Username: "bob", Name: "Bob", Role: protocol.RoleAgent, Teams: []string{"aftersales"}},
-	{Username: "carol", Name: "Carol", Role: protocol.RoleAgent, Teams: []string{"presales", "aftersales"}},
-	{Username: "sam", Name: "Sam", Role: protocol.RoleSupervisor, Teams: []string{"presales", "aftersales"}},
+	{Username: "alice", Name: "Alice", Role: protocol.RoleAgent, Teams: []string{"presales"}, Capacity: 5},
+	{Username: "bob", Name: "Bob", Role: protocol.RoleAgent, Teams: []string{"aftersales"}, Capacity: 5},
+	{Username: "carol", Name: "Carol", Role: protocol.RoleAgent, Teams: []string{"presales", "aftersales"}, Capacity: 8},
+	{Username: "sam", Name: "Sam", Role: protocol.RoleSupervisor, Teams: []string{"presales", "aftersales"}, Capacity: 3},
 }
 
 // SeedDemo creates the demo teams and accounts. It is idempotent: on a
@@ -57,7 +59,7 @@ func SeedDemo(ctx context.Context, st store.Store) error {
 			}
 		}
 		if _, err := st.UpsertAgent(ctx, store.Agent{
-			Username: a.Username, Name: a.Name, Role: a.Role, PasswordHash: hash, Teams: a.Teams,
+			Username: a.Username, Name: a.Name, Role: a.Role, PasswordHash: hash, Teams: a.Teams, Capacity: a.Capacity,
 		}); err != nil {
 			return fmt.Errorf("seed %s: %w", a.Username, err)
 		}

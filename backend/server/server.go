@@ -191,6 +191,11 @@ type Server struct {
 	// peers maps each live *hub.Conn to its *peer, for fan-out that goes
 	// through the peer (held pushes during a resume, typing of others).
 	peers sync.Map
+
+	// statusMu guards statuses: the routing status of each agent with a
+	// live connection (see status.go).
+	statusMu sync.Mutex
+	statuses map[string]string
 }
 
 // tokenSecretKey is the settings key of the HMAC token secret.
@@ -207,6 +212,7 @@ func New(cfg Config) (*Server, error) {
 		store:        cfg.Store,
 		loginLimit:   auth.NewLimiter(1.0/12, 5, cfg.Now), // 5 at once, then 5 a minute
 		visitorLimit: auth.NewLimiter(1, 30, cfg.Now),
+		statuses:     make(map[string]string),
 	}
 	if s.store == nil {
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {

@@ -68,7 +68,7 @@ type Store interface {
 	// state for which conversation.State.Open is true), or ErrNotFound.
 	OpenConversationOf(ctx context.Context, customerID string) (Conversation, error)
 	// ListConversations returns the conversations matching f, oldest update
-	// first.
+	// first (or in queue order, see ConversationFilter.QueueOrder).
 	ListConversations(ctx context.Context, f ConversationFilter) ([]Conversation, error)
 	// MergeExt merges ext into the conversation's business fields and
 	// returns the updated conversation.
@@ -138,8 +138,15 @@ type Agent struct {
 	Role         string // protocol.RoleAgent, RoleSupervisor or RoleAdmin
 	PasswordHash string // PHC-encoded argon2id hash
 	Teams        []string
-	CreatedAt    int64
+	// Capacity is the most conversations the agent works at once (active
+	// or waiting_customer, assigned to them); 0 in UpsertAgent means
+	// DefaultCapacity.
+	Capacity  int
+	CreatedAt int64
 }
+
+// DefaultCapacity is the capacity of an agent stored without one.
+const DefaultCapacity = 5
 
 // Customer is a visitor of the widget or a known user of the customer's site.
 type Customer struct {
@@ -171,8 +178,23 @@ type Conversation struct {
 	// customer and of the current assignee (0 when none).
 	CustomerReadSeq int64
 	AgentReadSeq    int64
-	CreatedAt       int64 // unix milliseconds
-	UpdatedAt       int64 // unix milliseconds
+	// Priority orders the queue, highest first: Priority(Ext), kept
+	// up to date by CreateConversation and MergeExt.
+	Priority int
+	// QueuedAt is when the conversation last entered the queue (unix
+	// milliseconds; 0 if it never did): the queue's second order.
+	QueuedAt  int64
+	CreatedAt int64 // unix milliseconds
+	UpdatedAt int64 // unix milliseconds
+}
+
+// Priority is the queue priority of a conversation with business fields
+// ext: 1 for a VIP customer (ext "vip" = "true"), else 0.
+func Priority(ext map[string]string) int {
+	if ext["vip"] == "true" {
+		return 1
+	}
+	return 0
 }
 
 // ReadMark moves a read cursor.
@@ -313,6 +335,10 @@ type ConversationFilter struct {
 	Teams []string
 	// States, when not empty, matches conversations in any of these states.
 	States []conversation.State
+	// QueueOrder orders the result as the queue: Priority first (highest
+	// first), then QueuedAt (longest waiting first). Without it the order is
+	// oldest update first.
+	QueueOrder bool
 	// Limit caps the result; 0 means 500.
 	Limit int
 }

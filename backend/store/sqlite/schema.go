@@ -119,6 +119,18 @@ CREATE TABLE timers (
 );
 CREATE INDEX timers_by_due ON timers(due_at);
 `,
+	// 4: each agent's capacity, the most conversations they work at once.
+	`
+ALTER TABLE agents ADD COLUMN capacity INTEGER NOT NULL DEFAULT 5;
+`,
+	// 5: queue order: priority (VIP first), then the time the conversation
+	// last entered the queue.
+	`
+ALTER TABLE conversations ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN queued_at INTEGER NOT NULL DEFAULT 0;
+UPDATE conversations SET priority = 1 WHERE json_extract(ext, '$.vip') = 'true';
+UPDATE conversations SET queued_at = updated_at WHERE state = 'queued';
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -244,6 +244,10 @@ func (s *Store) UpsertAgent(ctx context.Context, a store.Agent) (store.Agent, er
 	if a.Username == "" {
 		return store.Agent{}, errors.New("upsert agent: empty username")
 	}
+	capacity := a.Capacity
+	if capacity <= 0 {
+		capacity = store.DefaultCapacity
+	}
 	var out store.Agent
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var id string
@@ -254,15 +258,15 @@ func (s *Store) UpsertAgent(ctx context.Context, a store.Agent) (store.Agent, er
 			if id == "" {
 				id = uuid.NewString()
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO agents (id, username, name, role, password_hash, created_at)
-				VALUES (?, ?, ?, ?, ?, ?)`, id, a.Username, a.Name, a.Role, a.PasswordHash, s.nowMS()); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO agents (id, username, name, role, password_hash, capacity, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, a.Username, a.Name, a.Role, a.PasswordHash, capacity, s.nowMS()); err != nil {
 				return err
 			}
 		case err != nil:
 			return err
 		default:
-			if _, err := tx.ExecContext(ctx, `UPDATE agents SET name = ?, role = ?, password_hash = ? WHERE id = ?`,
-				a.Name, a.Role, a.PasswordHash, id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE agents SET name = ?, role = ?, password_hash = ?, capacity = ? WHERE id = ?`,
+				a.Name, a.Role, a.PasswordHash, capacity, id); err != nil {
 				return err
 			}
 		}
@@ -304,8 +308,8 @@ func (s *Store) AgentByUsername(ctx context.Context, username string) (store.Age
 
 func loadAgent(ctx context.Context, q queryer, where string, arg any) (store.Agent, error) {
 	var a store.Agent
-	err := q.QueryRowContext(ctx, `SELECT a.id, a.username, a.name, a.role, a.password_hash, a.created_at
-		FROM agents a WHERE `+where, arg).Scan(&a.ID, &a.Username, &a.Name, &a.Role, &a.PasswordHash, &a.CreatedAt)
+	err := q.QueryRowContext(ctx, `SELECT a.id, a.username, a.name, a.role, a.password_hash, a.capacity, a.created_at
+		FROM agents a WHERE `+where, arg).Scan(&a.ID, &a.Username, &a.Name, &a.Role, &a.PasswordHash, &a.Capacity, &a.CreatedAt)
 	if err != nil {
 		return a, err
 	}
@@ -360,7 +364,7 @@ const convColumns = `c.id, c.customer_id, cu.name, c.channel, c.state, c.team, C
 	COALESCE(a.name, ''), c.handoff_reason, c.ext, c.epoch, c.last_seq, c.last_team, c.last_text,
 	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.customer_id), 0),
 	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.assignee_id), 0),
-	c.created_at, c.updated_at`
+	c.priority, c.queued_at, c.created_at, c.updated_at`
 
 const convFrom = ` FROM conversations c
 	JOIN customers cu ON cu.id = c.customer_id
@@ -373,7 +377,7 @@ func scanConversation(sc scanner) (store.Conversation, error) {
 	var state, ext string
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.CustomerName, &c.Channel, &state, &c.Team, &c.AssigneeID,
 		&c.AssigneeName, &c.HandoffReason, &ext, &c.Epoch, &c.LastSeq, &c.LastTeam, &c.LastText,
-		&c.CustomerReadSeq, &c.AgentReadSeq, &c.CreatedAt, &c.UpdatedAt)
+		&c.CustomerReadSeq, &c.AgentReadSeq, &c.Priority, &c.QueuedAt, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
 		return c, err
 	}
@@ -416,8 +420,8 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 		}
 		now := s.nowMS()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO conversations
-			(id, customer_id, channel, state, ext, epoch, last_seq, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?)`, nc.ID, nc.CustomerID, nc.Channel, string(to), ext, now, now); err != nil {
+			(id, customer_id, channel, state, ext, priority, epoch, last_seq, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`, nc.ID, nc.CustomerID, nc.Channel, string(to), ext, store.Priority(nc.Ext), now, now); err != nil {
 			return err
 		}
 		m := nc.Opened
@@ -498,7 +502,11 @@ func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilte
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	q += ` ORDER BY c.updated_at, c.id LIMIT ?`
+	if f.QueueOrder {
+		q += ` ORDER BY c.priority DESC, c.queued_at, c.rowid LIMIT ?`
+	} else {
+		q += ` ORDER BY c.updated_at, c.id LIMIT ?`
+	}
 	args = append(args, limit)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -545,7 +553,8 @@ func (s *Store) MergeExt(ctx context.Context, id string, ext map[string]string) 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ext = ?, updated_at = ? WHERE id = ?`, enc, s.nowMS(), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ext = ?, priority = ?, updated_at = ? WHERE id = ?`,
+			enc, store.Priority(cur), s.nowMS(), id); err != nil {
 			return err
 		}
 		conv, err = loadConversation(ctx, tx, id)
@@ -625,9 +634,11 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 			team = COALESCE(?, team),
 			assignee_id = CASE WHEN ? THEN NULLIF(?, '') ELSE assignee_id END,
 			handoff_reason = COALESCE(?, handoff_reason),
+			queued_at = CASE WHEN ? = 'queued' AND state <> 'queued' THEN ? ELSE queued_at END,
 			updated_at = ?
 		WHERE id = ? AND state = ?`,
-		string(to), nullable(sc.Team), sc.AssigneeID != nil, deref(sc.AssigneeID), nullable(sc.HandoffReason), now,
+		string(to), nullable(sc.Team), sc.AssigneeID != nil, deref(sc.AssigneeID), nullable(sc.HandoffReason),
+		string(to), now, now,
 		sc.ConversationID, from)
 	if err != nil {
 		return conv, msg, err

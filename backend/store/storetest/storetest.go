@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -55,6 +56,7 @@ func Run(t *testing.T, open Open) {
 		{"AppendWithChange", testAppendWithChange},
 		{"Reopen", testReopen},
 		{"ListConversations", testListConversations},
+		{"QueueOrder", testQueueOrder},
 		{"Messages", testMessages},
 		{"MergeExt", testMergeExt},
 		{"MarkRead", testMarkRead},
@@ -155,9 +157,12 @@ func testAgentsAndTeams(t *testing.T, s store.Store) {
 	if alice.ID == "" || len(alice.Teams) != 1 || alice.Teams[0] != "presales" {
 		t.Fatalf("UpsertAgent = %+v", alice)
 	}
-	// Upserting again keeps the id and replaces the teams.
+	if alice.Capacity != store.DefaultCapacity {
+		t.Errorf("UpsertAgent without capacity: Capacity = %d, want %d", alice.Capacity, store.DefaultCapacity)
+	}
+	// Upserting again keeps the id and replaces the teams and capacity.
 	again, err := s.UpsertAgent(ctx, store.Agent{Username: "alice", Name: "Alice L", Role: protocol.RoleSupervisor, PasswordHash: "h2",
-		Teams: []string{"aftersales", "presales"}})
+		Teams: []string{"aftersales", "presales"}, Capacity: 3})
 	if err != nil {
 		t.Fatalf("UpsertAgent again: %v", err)
 	}
@@ -169,7 +174,7 @@ func testAgentsAndTeams(t *testing.T, s store.Store) {
 		t.Errorf("AgentByUsername = %+v, %v", byName, err)
 	}
 	byID, err := s.Agent(ctx, alice.ID)
-	if err != nil || byID.Username != "alice" || fmt.Sprint(byID.Teams) != "[aftersales presales]" {
+	if err != nil || byID.Username != "alice" || fmt.Sprint(byID.Teams) != "[aftersales presales]" || byID.Capacity != 3 {
 		t.Errorf("Agent = %+v, %v", byID, err)
 	}
 	if _, err := s.UpsertAgent(ctx, store.Agent{Username: "zed", Name: "Z", Role: protocol.RoleAgent, PasswordHash: "h", Teams: []string{"nope"}}); err == nil {
@@ -625,6 +630,42 @@ func testConcurrentAccept(t *testing.T, s store.Store) {
 	got, _ := s.Conversation(ctx, c.ID)
 	if got.LastSeq != 3 {
 		t.Errorf("last_seq = %d after one accept, want 3", got.LastSeq)
+	}
+}
+
+// testQueueOrder checks the queue order: VIP first, then the time each
+// conversation entered the queue, whatever happened to it since.
+func testQueueOrder(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	seed(t, s)
+	var convs []store.Conversation
+	for i := 0; i < 3; i++ {
+		cust, err := s.UpsertCustomer(ctx, store.Customer{ID: uuid.NewString()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		convs = append(convs, create(t, s, cust.ID))
+	}
+	first, vip, last := convs[0], convs[1], convs[2]
+	if first.Priority != 0 {
+		t.Errorf("Priority without vip = %d, want 0", first.Priority)
+	}
+	if c, err := s.MergeExt(ctx, vip.ID, map[string]string{"vip": "true"}); err != nil || c.Priority != 1 {
+		t.Fatalf("MergeExt(vip) = %+v, %v; want priority 1", c, err)
+	}
+	for _, c := range convs {
+		if q := toQueue(t, s, c.ID, "presales"); q.QueuedAt == 0 {
+			t.Errorf("QueuedAt of %s after handoff = 0", c.ID)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	// A later update of the first does not send it to the back.
+	if _, err := s.AppendMessage(ctx, textMsg(first.ID, "still there?")); err != nil {
+		t.Fatal(err)
+	}
+	q, err := s.ListConversations(ctx, store.ConversationFilter{States: []conversation.State{conversation.Queued}, QueueOrder: true})
+	if got, want := fmt.Sprint(ids(q)), fmt.Sprint([]string{vip.ID, first.ID, last.ID}); err != nil || got != want {
+		t.Errorf("queue = %s, %v; want %s", got, err, want)
 	}
 }
 

@@ -1,0 +1,88 @@
+package server
+
+import (
+	"context"
+
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// Agent status is ephemeral, like presence: it lives in this server's
+// memory and ends with the agent's last connection. A connecting agent
+// starts online, so a client that never sends status is routed to as
+// before; one who set away keeps it while any of their connections lives.
+
+// agentStatus returns the routing status of agent id: offline unless the
+// agent has a live connection.
+func (s *Server) agentStatus(id string) string {
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	if st, ok := s.statuses[id]; ok {
+		return st
+	}
+	return protocol.StatusOffline
+}
+
+// agentConnected marks agent id online unless a connection of theirs has
+// already set a status.
+func (s *Server) agentConnected(id string) {
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	if _, ok := s.statuses[id]; !ok {
+		s.statuses[id] = protocol.StatusOnline
+	}
+}
+
+// agentDisconnected forgets the status of u once u has no live connection.
+// The check runs under statusMu so a connection arriving meanwhile is
+// either counted (status kept) or marks the agent online again after.
+func (s *Server) agentDisconnected(u protocol.User) {
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	if !s.online(u) {
+		delete(s.statuses, u.ID)
+	}
+}
+
+// setAgentStatus stores status for agent id.
+func (s *Server) setAgentStatus(id, status string) {
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	s.statuses[id] = status
+}
+
+// agentLoad is the number of conversations agent id is working: those
+// assigned to them in a working state. Capacity is measured against it.
+func (s *Server) agentLoad(ctx context.Context, id string) (int, error) {
+	cs, err := s.store.ListConversations(ctx, store.ConversationFilter{AssigneeID: id, States: workingStates})
+	if err != nil {
+		return 0, err
+	}
+	return len(cs), nil
+}
+
+func validStatus(st string) bool {
+	switch st {
+	case protocol.StatusOnline, protocol.StatusAway, protocol.StatusOffline:
+		return true
+	}
+	return false
+}
+
+// status sets the caller's routing status and answers with it.
+func (p *peer) status(ctx context.Context, f protocol.Frame) *protocol.Error {
+	if !isStaff(p.user.Role) {
+		return protocol.ErrForbidden.WithMessage("only agents have a routing status")
+	}
+	var d protocol.StatusData
+	if perr := protocol.DecodeData(f, &d); perr != nil {
+		return perr
+	}
+	if !validStatus(d.Status) {
+		return protocol.ErrInvalid.WithMessage("status must be online, away or offline")
+	}
+	p.s.setAgentStatus(p.user.ID, d.Status)
+	p.s.log.Info("agent status", "session_id", p.id, "agent_id", p.user.ID, "status", d.Status)
+	p.reply(protocol.TypeStatus, f.ID, protocol.StatusData{Status: d.Status})
+	return nil
+}
