@@ -356,6 +356,11 @@ type Conversation struct {
 	// every message up to it. AgentReadSeq is the assignee's.
 	CustomerReadSeq int64 `json:"customer_read_seq"`
 	AgentReadSeq    int64 `json:"agent_read_seq"`
-	CreatedAt       int64 `json:"created_at"`
-	UpdatedAt       int64 `json:"updated_at"`
+	// Priority orders the queue, highest first (1 for a VIP customer).
+	Priority int `json:"priority,omitempty"`
+	// QueuedAt is when the conversation last entered the queue (unix ms);
+	// waiting time counts from it.
+	QueuedAt  int64 `json:"queued_at,omitempty"`
+	CreatedAt int64 `json:"created_at"`
+	UpdatedAt int64 `json:"updated_at"`
 }

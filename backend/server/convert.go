@@ -35,6 +35,8 @@ func toProtoConversation(c store.Conversation) protocol.Conversation {
 		LastText:        c.LastText,
 		CustomerReadSeq: c.CustomerReadSeq,
 		AgentReadSeq:    c.AgentReadSeq,
+		Priority:        c.Priority,
+		QueuedAt:        c.QueuedAt,
 		CreatedAt:       c.CreatedAt,
 		UpdatedAt:       c.UpdatedAt,
 	}

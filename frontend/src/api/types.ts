@@ -88,6 +88,10 @@ export interface Conversation {
   created_at: number;
   /** Unix milliseconds. */
   updated_at: number;
+  /** Queue priority, highest first (1 for a VIP customer). */
+  priority?: number;
+  /** When the conversation last entered the queue (unix ms). */
+  queued_at?: number;
 }
 
 /** The server's answer to a send, once the message is durable (protocol.AckData). */

@@ -108,6 +108,8 @@ export namespace protocol {
 	    last_text?: string;
 	    customer_read_seq: number;
 	    agent_read_seq: number;
+	    priority?: number;
+	    queued_at?: number;
 	    created_at: number;
 	    updated_at: number;
 	
@@ -132,6 +134,8 @@ export namespace protocol {
 	        this.last_text = source["last_text"];
 	        this.customer_read_seq = source["customer_read_seq"];
 	        this.agent_read_seq = source["agent_read_seq"];
+	        this.priority = source["priority"];
+	        this.queued_at = source["queued_at"];
 	        this.created_at = source["created_at"];
 	        this.updated_at = source["updated_at"];
 	    }
@@ -181,6 +185,7 @@ export namespace protocol {
 	    visibility: string;
 	    text?: string;
 	    event?: Event;
+	    quick_replies?: string[];
 	    ext?: Record<string, string>;
 	    created_at: number;
 	
@@ -198,6 +203,7 @@ export namespace protocol {
 	        this.visibility = source["visibility"];
 	        this.text = source["text"];
 	        this.event = this.convertValues(source["event"], Event);
+	        this.quick_replies = source["quick_replies"];
 	        this.ext = source["ext"];
 	        this.created_at = source["created_at"];
 	    }

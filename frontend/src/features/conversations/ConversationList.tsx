@@ -116,7 +116,9 @@ const ConversationItem = memo(function ConversationItem({
             {conv.team && <span className="chip">{tMaybe(`team.${conv.team}`, conv.team)}</span>}
             {queued && (
               <span className="conv-item-wait" data-testid="conv-wait">
-                {t('list.waiting', { duration: formatDuration(now - conv.updated_at, t) })}
+                {t('list.waiting', {
+                  duration: formatDuration(now - (conv.queued_at || conv.updated_at), t),
+                })}
               </span>
             )}
           </span>

@@ -147,6 +147,30 @@ describe('workspace', () => {
     expect(screen.queryByTestId('conn-pending')).toBeNull();
   });
 
+  it('counts the queue wait from queued_at, not from the last message', async () => {
+    const fake = bootSignedIn();
+    const user = userEvent.setup();
+    render(<App lang="en" />);
+    await user.click(await screen.findByTestId('tab-queue'));
+    const now = Date.now();
+    act(() =>
+      fake.emit(
+        'conversation',
+        conversation({
+          id: 'q2',
+          customer_name: 'Li',
+          queued_at: now - 7.5 * 60_000,
+          updated_at: now,
+        }),
+      ),
+    );
+    const item = (await screen.findAllByTestId('conv-item')).find(
+      (el) => el.getAttribute('data-conversation-id') === 'q2',
+    );
+    expect(item).toBeDefined();
+    expect(within(item!).getByTestId('conv-wait')).toHaveTextContent('Waiting 7 min');
+  });
+
   it('unsubscribes from every event on unmount', async () => {
     const fake = bootSignedIn();
     const { unmount } = render(<App lang="en" />);
