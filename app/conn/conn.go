@@ -127,10 +127,10 @@ func New(cfg Config) (*Manager, error) {
 		cfg.PingInterval = 10 * time.Second
 	}
 	if cfg.MinBackoff <= 0 {
-		cfg.MinBackoff = 300 * time.Millisecond
+		cfg.MinBackoff = protocol.ReconnectBase
 	}
 	if cfg.MaxBackoff <= 0 {
-		cfg.MaxBackoff = 30 * time.Second
+		cfg.MaxBackoff = protocol.ReconnectMax
 	}
 	if cfg.MaxBackoff < cfg.MinBackoff {
 		cfg.MaxBackoff = cfg.MinBackoff
@@ -478,15 +478,8 @@ func terminal(err error) *protocol.Error {
 	return nil
 }
 
-// Backoff returns the delay before reconnect attempt n (0-based): a uniformly
-// random duration in [0, min(max, base·2ⁿ)] ("full jitter"), so clients that
-// lost the same server do not come back in lockstep.
+// Backoff returns the delay before reconnect attempt n (0-based): the
+// protocol's full-jitter backoff (protocol.Backoff).
 func Backoff(n int, base, max time.Duration) time.Duration {
-	ceil := max
-	if n < 32 {
-		if c := base << n; c > 0 && c < max {
-			ceil = c
-		}
-	}
-	return time.Duration(rand.Int64N(int64(ceil) + 1))
+	return protocol.Backoff(n, base, max, rand.Int64N)
 }

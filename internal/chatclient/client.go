@@ -66,10 +66,10 @@ func (c *Config) fill() {
 		c.RequestTimeout = 5 * time.Second
 	}
 	if c.MinBackoff <= 0 {
-		c.MinBackoff = 300 * time.Millisecond
+		c.MinBackoff = protocol.ReconnectBase
 	}
 	if c.MaxBackoff <= 0 {
-		c.MaxBackoff = 30 * time.Second
+		c.MaxBackoff = protocol.ReconnectMax
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -215,19 +215,13 @@ func (c *Client) Stats() Stats {
 	}
 }
 
-// backoff returns the delay before reconnect attempt n (0-based): uniform in
-// [0, min(max, min*2^n)] ("full jitter"), so clients that lost the server at
-// the same moment do not come back at the same moment.
+// backoff returns the delay before reconnect attempt n (0-based): the
+// protocol's full-jitter backoff, drawn from the seeded source so a run can
+// be replayed.
 func (c *Client) backoff(n int) time.Duration {
-	ceil := c.cfg.MaxBackoff
-	if n < 30 {
-		if d := c.cfg.MinBackoff << n; d > 0 && d < ceil {
-			ceil = d
-		}
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return time.Duration(c.rng.Int64N(int64(ceil) + 1))
+	return protocol.Backoff(n, c.cfg.MinBackoff, c.cfg.MaxBackoff, c.rng.Int64N)
 }
 
 func (c *Client) run(ctx context.Context) {
