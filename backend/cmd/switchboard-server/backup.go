@@ -18,31 +18,21 @@ const dbName = "switchboard.db"
 // backup writes a consistent copy of the database while the server may be
 // running.
 func backup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dataDir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: switchboard-server backup [--data DIR] FILE")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	dataDir, file, ok := parseDataFile("backup", "", args, stderr)
+	if !ok {
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(*dataDir, dbName), sqlite.Options{})
+	st, err := sqlite.Open(ctx, filepath.Join(dataDir, dbName), sqlite.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "backup: %v\n", err)
 		return 1
 	}
 	defer st.Close()
-	if err := st.Backup(ctx, fs.Arg(0)); err != nil {
+	if err := st.Backup(ctx, file); err != nil {
 		fmt.Fprintf(stderr, "backup: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "backed up %s to %s\n", filepath.Join(*dataDir, dbName), fs.Arg(0))
+	fmt.Fprintf(stdout, "backed up %s to %s\n", filepath.Join(dataDir, dbName), file)
 	return 0
 }
 
@@ -51,25 +41,35 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // reload instead of resuming from seqs the restored history will reuse. The
 // server must be stopped.
 func restore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dataDir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: switchboard-server restore [--data DIR] FILE   (stop the server first)")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	dataDir, file, ok := parseDataFile("restore", "   (stop the server first)", args, stderr)
+	if !ok {
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	if err := restoreDB(ctx, fs.Arg(0), *dataDir, stdout); err != nil {
+	if err := restoreDB(ctx, file, dataDir, stdout); err != nil {
 		fmt.Fprintf(stderr, "restore: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// parseDataFile parses "[--data DIR] FILE", the arguments of backup and
+// restore; ok is false (and the usage printed) when they are wrong.
+func parseDataFile(cmd, note string, args []string, stderr io.Writer) (dataDir, file string, ok bool) {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: switchboard-server %s [--data DIR] FILE%s\n", cmd, note)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return "", "", false
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return "", "", false
+	}
+	return *dir, fs.Arg(0), true
 }
 
 func restoreDB(ctx context.Context, from, dataDir string, stdout io.Writer) error {
