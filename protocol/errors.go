@@ -46,6 +46,12 @@ var (
 	ErrNotFound       = &Error{Code: "not_found", Message: "conversation not found"}
 	ErrIllegalState   = &Error{Code: "illegal_transition", Message: "not allowed in the conversation's current state"}
 	ErrConflict       = &Error{Code: "conflict", Message: "client_msg_id was already used for a different message"}
+	// ErrAtCapacity refuses an accept that would take the agent above their
+	// capacity; finishing a conversation first makes room.
+	ErrAtCapacity = &Error{Code: "at_capacity", Message: "you are at your capacity of concurrent conversations"}
+	// ErrTargetUnavailable refuses a transfer to an agent who is not online
+	// or has no room, or to an unknown team.
+	ErrTargetUnavailable = &Error{Code: "target_unavailable", Message: "the transfer target cannot take the conversation now"}
 
 	// Transient errors: the same request may succeed later.
 	ErrRateLimited = &Error{Code: "rate_limited", Message: "too many requests; slow down", Retryable: true}
@@ -59,6 +65,7 @@ func Codes() []*Error {
 		ErrMalformed, ErrUnknownType, ErrInvalid, ErrFrameTooLarge, ErrTextTooLong,
 		ErrUnsupported, ErrHelloRequired, ErrAlreadyHello, ErrUnauthorized, ErrTokenExpired,
 		ErrBadCredentials, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
+		ErrAtCapacity, ErrTargetUnavailable,
 		ErrRateLimited, ErrInternal, ErrUnavailable,
 	}
 }
@@ -86,4 +93,8 @@ const (
 	MaxHistoryBytes = 512 << 10
 	MaxExtKeys      = 32
 	MaxExtValueLen  = 512
+	// MaxRatingCommentRunes bounds a rating's comment; MaxNoteRunes a
+	// transfer note.
+	MaxRatingCommentRunes = 1000
+	MaxNoteRunes          = 1000
 )

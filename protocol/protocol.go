@@ -31,6 +31,24 @@ const (
 	TypeRead    = "read"    // ReadData; move the caller's read cursor (also pushed as ReadReceipt)
 	TypeTyping  = "typing"  // TypingData; the caller is typing (also pushed as TypingPush); no reply
 	TypeStatus  = "status"  // StatusData; staff set their routing status (the reply is StatusData too)
+	// TypeDecline refuses an offer (ConversationRef): a routing offer goes
+	// to the next agent, a transfer offer back to its sender. The reply is
+	// the Conversation.
+	TypeDecline = "decline"
+	// TypeTransfer (TransferData) passes the caller's conversation to an
+	// agent (who is offered it) or a team (whose queue it joins).
+	TypeTransfer = "transfer"
+	// TypeHandBack (ConversationRef) gives the caller's conversation back to
+	// the bot.
+	TypeHandBack = "hand_back"
+	// TypeRate (RateData) is the customer rating a resolved conversation.
+	TypeRate = "rate"
+	// TypeContext (ConversationRef) asks for a conversation's handoff packet,
+	// customer profile and previous conversations; the reply is ContextData.
+	TypeContext = "context"
+	// TypeDirectory (no data) asks for the agents and teams to transfer to;
+	// the reply is DirectoryData.
+	TypeDirectory = "directory"
 )
 
 // Frame types sent by the server.
@@ -47,6 +65,11 @@ const (
 	// read request and the push to the conversation's other participants.
 	// TypeTyping ("typing") is also pushed: TypingPush.
 	TypePresence = "presence" // PresencePush; a participant came online or went offline
+	// TypeQueue (QueueInfo) is pushed to a customer whose conversation is
+	// queued whenever their place, the expected wait or the availability of
+	// agents changes. TypeContext and TypeDirectory are also the replies'
+	// types (ContextData, DirectoryData).
+	TypeQueue = "queue"
 )
 
 // Frame is the envelope of every frame on the wire.
@@ -143,6 +166,143 @@ const (
 type StatusData struct {
 	Status string `json:"status"`
 }
+
+// TransferData passes a conversation on. Exactly one of ToAgentID and
+// ToTeam is set. Note is shown to agents only (an internal message).
+//
+// To an agent: the agent is offered the conversation and accepts (accept)
+// or declines (decline) before the offer timeout; until then it stays with
+// the sender, and a decline or timeout leaves it there with a notice. To a
+// team: it goes back to that team's queue at once.
+type TransferData struct {
+	ConversationID string `json:"conversation_id"`
+	ToAgentID      string `json:"to_agent_id,omitempty"`
+	ToTeam         string `json:"to_team,omitempty"`
+	Note           string `json:"note,omitempty"`
+}
+
+// RateData is the customer's rating of a resolved conversation: Score 1–5
+// and an optional comment (at most MaxRatingCommentRunes). A conversation
+// is rated once, while it is resolved (before it closes).
+type RateData struct {
+	ConversationID string `json:"conversation_id"`
+	Score          int    `json:"score"`
+	Comment        string `json:"comment,omitempty"`
+}
+
+// Handoff triggers: why the bot handed over, as a fixed word.
+const (
+	TriggerAsked          = "asked"              // the customer asked for a person
+	TriggerLowConfidence  = "low_confidence"     // consecutive answers the bot was unsure of
+	TriggerNegative       = "negative_sentiment" // complaint or angry words
+	TriggerVIP            = "vip_customer"       // a VIP customer (ext vip=true)
+	TriggerRule           = "rule"               // a configured rule fired
+	TriggerBotUnavailable = "bot_unavailable"    // the bot failed or ran out of time
+	TriggerReopened       = "reopened"           // the customer wrote to a resolved conversation
+)
+
+// HandoffPacket is what the bot hands over with a conversation: why, what
+// the customer wanted, and what the bot already learned.
+type HandoffPacket struct {
+	Trigger string `json:"trigger"`
+	// Reason is the trigger in words (a rule's own reason, for example).
+	Reason string `json:"reason,omitempty"`
+	// Intent is the knowledge base entry the customer's messages matched
+	// best, Confidence the bot's confidence in it (0–1).
+	Intent     string  `json:"intent,omitempty"`
+	Confidence float64 `json:"confidence"`
+	Locale     string  `json:"locale,omitempty"`
+	// Collected are facts the bot picked out of the customer's messages:
+	// order_no, email, phone.
+	Collected map[string]string `json:"collected,omitempty"`
+	// Summary is a short account of the bot part of the conversation.
+	Summary string `json:"summary,omitempty"`
+	At      int64  `json:"at"` // unix milliseconds
+}
+
+// Profile is what is known about a customer.
+type Profile struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	CreatedAt int64  `json:"created_at"`
+	// Conversations counts all of the customer's conversations, this one
+	// included.
+	Conversations int `json:"conversations"`
+}
+
+// PastConversation is one of a customer's earlier conversations.
+type PastConversation struct {
+	ID            string `json:"id"`
+	State         string `json:"state"`
+	Team          string `json:"team,omitempty"`
+	AssigneeName  string `json:"assignee_name,omitempty"`
+	HandoffReason string `json:"handoff_reason,omitempty"`
+	LastText      string `json:"last_text,omitempty"`
+	Rating        int    `json:"rating,omitempty"`
+	CreatedAt     int64  `json:"created_at"`
+	UpdatedAt     int64  `json:"updated_at"`
+}
+
+// ContextData answers context: everything an agent needs to pick up a
+// conversation without asking the customer again. Packet is nil when the
+// conversation never went through a handoff. Previous lists the customer's
+// other conversations, newest first (at most 20).
+type ContextData struct {
+	ConversationID string             `json:"conversation_id"`
+	Packet         *HandoffPacket     `json:"packet,omitempty"`
+	Customer       Profile            `json:"customer"`
+	Ext            map[string]string  `json:"ext,omitempty"`
+	Previous       []PastConversation `json:"previous"`
+}
+
+// AgentInfo is an agent as the transfer dialog shows them.
+type AgentInfo struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Role     string   `json:"role"`
+	Status   string   `json:"status"` // StatusOnline, StatusAway or StatusOffline
+	Load     int      `json:"load"`   // conversations worked plus offers pending
+	Capacity int      `json:"capacity"`
+	Teams    []string `json:"teams"`
+	Skills   []string `json:"skills,omitempty"`
+}
+
+// TeamInfo is a team as the transfer dialog shows it.
+type TeamInfo struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	Skills       []string `json:"skills,omitempty"`
+	QueueLength  int      `json:"queue_length"`
+	AgentsOnline int      `json:"agents_online"`
+}
+
+// DirectoryData answers directory.
+type DirectoryData struct {
+	Agents []AgentInfo `json:"agents"`
+	Teams  []TeamInfo  `json:"teams"`
+}
+
+// QueueInfo tells a customer where their queued conversation stands.
+// Position is 1 for the next conversation to be taken. ExpectedWaitMS is an
+// estimate (0 when none can be made). Open is false when no agent who could
+// take it is online or it is outside business hours: the customer is told
+// so and invited to leave a message, which stays queued for the next agent.
+type QueueInfo struct {
+	ConversationID string `json:"conversation_id"`
+	Position       int    `json:"position"`
+	ExpectedWaitMS int64  `json:"expected_wait_ms"`
+	AgentsOnline   int    `json:"agents_online"`
+	Open           bool   `json:"open"`
+	// BusinessHours is false outside the configured business hours.
+	BusinessHours bool `json:"business_hours"`
+}
+
+// Ext keys of a message left while no agent was available (set by the
+// widget; shown to agents).
+const (
+	ExtLeftMessage = "left_message" // "true"
+	ExtContact     = "contact"      // how to reach the customer back
+)
 
 // ConversationRef names one conversation.
 type ConversationRef struct {
@@ -312,6 +472,22 @@ const (
 	EventTransferred = "transferred"
 	// EventHandedBack is the assignee giving it back to the bot: active → bot.
 	EventHandedBack = "handed_back"
+	// EventOffered is an offer to an agent (Actor): internal. Reason names
+	// the agent offered to.
+	EventOffered = "offered"
+	// EventDeclined is the offered agent refusing: internal.
+	EventDeclined = "declined"
+	// EventOfferExpired is an offer running out unanswered, or withdrawn
+	// because the agent went away or offline: internal.
+	EventOfferExpired = "offer_expired"
+	// EventTransferRequested is the assignee offering the conversation to
+	// another agent (Reason: their name): internal.
+	EventTransferRequested = "transfer_requested"
+	// EventTransferAccepted is the agent taking a transferred conversation:
+	// public (the customer is told who they are talking to now).
+	EventTransferAccepted = "transfer_accepted"
+	// EventRated is the customer's rating (Reason: the score): public.
+	EventRated = "rated"
 )
 
 // ReasonNoReply is the Reason of a resolved event the auto-resolve timer
@@ -360,7 +536,17 @@ type Conversation struct {
 	Priority int `json:"priority,omitempty"`
 	// QueuedAt is when the conversation last entered the queue (unix ms);
 	// waiting time counts from it.
-	QueuedAt  int64 `json:"queued_at,omitempty"`
-	CreatedAt int64 `json:"created_at"`
-	UpdatedAt int64 `json:"updated_at"`
+	QueuedAt int64 `json:"queued_at,omitempty"`
+	// OfferAgentID is the agent the conversation is offered to, until
+	// OfferExpiresAt (unix ms): a queued conversation routed to them, or
+	// (TransferFromID set) one its assignee is transferring to them.
+	OfferAgentID   string `json:"offer_agent_id,omitempty"`
+	OfferAgentName string `json:"offer_agent_name,omitempty"`
+	OfferExpiresAt int64  `json:"offer_expires_at,omitempty"`
+	TransferFromID string `json:"transfer_from_id,omitempty"`
+	// Rating is the customer's score (1–5; 0: not rated), with their comment.
+	Rating        int    `json:"rating,omitempty"`
+	RatingComment string `json:"rating_comment,omitempty"`
+	CreatedAt     int64  `json:"created_at"`
+	UpdatedAt     int64  `json:"updated_at"`
 }
