@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'not_found',
   'illegal_transition',
   'conflict',
+  'at_capacity',
+  'target_unavailable',
   'rate_limited',
   'internal',
   'unavailable',
