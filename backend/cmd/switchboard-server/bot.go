@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"switchboard/backend/bot"
@@ -71,26 +74,98 @@ func serverBot(b bot.Bot) server.Bot {
 }
 
 const kbUsage = `Usage:
-  switchboard-server kb check FILE   validate a knowledge base in kb.json format and count its entries
+  switchboard-server kb check FILE                validate a knowledge base in kb.json format and count its entries
+  switchboard-server kb import [--data DIR] FILE  validate it as check does, then install it as DIR/kb.json;
+                                                  a running server picks it up within its --kb-poll interval
 `
 
 // kbCommand runs the knowledge-base admin commands.
 func kbCommand(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 2 || args[0] != "check" {
-		fmt.Fprint(stderr, kbUsage)
+	switch {
+	case len(args) == 2 && args[0] == "check":
+		k, _, err := checkKBFile(args[1])
+		if err != nil {
+			fmt.Fprintf(stderr, "kb check: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "knowledge base %q (%s), version %d: valid\n\n", k.Store.ZH, k.Store.EN, k.Version)
+		printKBCounts(stdout, k)
+		return 0
+	case len(args) > 0 && args[0] == "import":
+		return kbImport(args[1:], stdout, stderr)
+	}
+	fmt.Fprint(stderr, kbUsage)
+	return 2
+}
+
+// kbImport validates a knowledge base file exactly as kb check does and
+// installs it, byte for byte, as the data directory's kb.json.
+func kbImport(args []string, stdout, stderr io.Writer) int {
+	dataDir, file, ok := parseDataFile("kb import", "", args, stderr)
+	if !ok {
 		return 2
 	}
-	k, err := kb.LoadFile(args[1])
+	_, data, err := checkKBFile(file)
 	if err != nil {
-		fmt.Fprintf(stderr, "kb check: %v\n", err)
+		fmt.Fprintf(stderr, "kb import: %v\n", err)
 		return 1
 	}
-	if _, err := kb.NewIndex(k); err != nil {
-		fmt.Fprintf(stderr, "kb check: %v\n", err)
+	k, err := kb.Install(dataDir, data)
+	if err != nil {
+		fmt.Fprintf(stderr, "kb import: %v\n", err)
 		return 1
 	}
+	langs, teams := kbSummary(k)
+	fmt.Fprintf(stdout, "imported knowledge base %q (%s), version %d, into %s: %d entries, languages %s, teams %s\n\n",
+		k.Store.ZH, k.Store.EN, k.Version, filepath.Join(dataDir, kb.FileName), len(k.Entries),
+		strings.Join(langs, ", "), strings.Join(teams, ", "))
 	printKBCounts(stdout, k)
 	return 0
+}
+
+// checkKBFile reads and validates a knowledge base file and builds its
+// search index, as serve would; it returns the file's bytes too, so that
+// what is installed is exactly what was checked.
+func checkKBFile(path string) (*kb.KB, []byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open knowledge base: %w", err)
+	}
+	k, err := kb.Load(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, fmt.Errorf("load %s: %w", path, err)
+	}
+	if _, err := kb.NewIndex(k); err != nil {
+		return nil, nil, err
+	}
+	return k, data, nil
+}
+
+// kbSummary returns the languages in which k can answer (some entry has
+// questions and an answer in it) and its teams, sorted.
+func kbSummary(k *kb.KB) (langs, teams []string) {
+	var zh, en bool
+	seen := make(map[string]bool)
+	for _, e := range k.Entries {
+		zh = zh || len(e.Questions.ZH) > 0 && e.Answer.ZH != ""
+		en = en || len(e.Questions.EN) > 0 && e.Answer.EN != ""
+		team := e.Team
+		if team == "" {
+			team = "(none)"
+		}
+		if !seen[team] {
+			seen[team] = true
+			teams = append(teams, team)
+		}
+	}
+	if zh {
+		langs = append(langs, kb.ZH)
+	}
+	if en {
+		langs = append(langs, kb.EN)
+	}
+	sort.Strings(teams)
+	return langs, teams
 }
 
 // printKBCounts prints, per team, the entries, the entries usable in each
@@ -127,7 +202,6 @@ func printKBCounts(w io.Writer, k *kb.KB) {
 		teams = append(teams, t)
 	}
 	sort.Strings(teams)
-	fmt.Fprintf(w, "knowledge base %q (%s), version %d: valid\n\n", k.Store.ZH, k.Store.EN, k.Version)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "TEAM\tENTRIES\tZH ENTRIES\tEN ENTRIES\tZH QUESTIONS\tEN QUESTIONS\t")
 	for _, t := range teams {

@@ -90,3 +90,75 @@ func writeJSON(t *testing.T, path string, v any) {
 		t.Fatal(err)
 	}
 }
+
+// sharedKB is the knowledge base of ../shared/data, which "kb import" must
+// accept as it is.
+const sharedKB = "../../../../shared/data/kb.json"
+
+// readShared returns the shared kb.json, or skips the test without it.
+func readShared(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile(sharedKB)
+	if err != nil {
+		t.Skipf("shared kb.json not available: %v", err)
+	}
+	return data
+}
+
+func TestKBImport(t *testing.T) {
+	shared := readShared(t)
+	data := filepath.Join(t.TempDir(), "data") // import creates it
+	installed := filepath.Join(data, kb.FileName)
+	ctx := context.Background()
+
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"kb", "import", "--data", data, sharedKB}, &out, &errOut); code != 0 {
+		t.Fatalf("kb import shared = %d, stderr %q", code, errOut.String())
+	}
+	for _, want := range []string{installed, "38 entries", "languages zh, en", "teams aftersales, presales", "total  38  38  38"} {
+		if !strings.Contains(squeeze(out.String()), want) {
+			t.Errorf("kb import output %q lacks %q", out.String(), want)
+		}
+	}
+	got, err := os.ReadFile(installed)
+	if err != nil || !bytes.Equal(got, shared) {
+		t.Fatalf("installed kb.json differs from the shared one (%v)", err)
+	}
+	if fi, err := os.Stat(installed); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("installed kb.json mode = %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"version":1,"entries":[{"id":"a","answer":{"zh":"x"}}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(t.TempDir(), "empty")
+	for _, c := range []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"invalid", []string{"--data", data, bad}, 1, "no questions"},
+		{"missing file", []string{"--data", data, bad + ".nope"}, 1, "no such file"},
+		{"no file", []string{"--data", data}, 2, "Usage"},
+		{"two files", []string{"--data", data, bad, bad}, 2, "Usage"},
+		{"invalid into a new dir", []string{"--data", empty, bad}, 1, "no questions"},
+	} {
+		out.Reset()
+		errOut.Reset()
+		code := run(ctx, append([]string{"kb", "import"}, c.args...), &out, &errOut)
+		if code != c.code || !strings.Contains(errOut.String(), c.stderr) {
+			t.Errorf("kb import %s = %d, stderr %q; want %d and %q", c.name, code, errOut.String(), c.code, c.stderr)
+		}
+	}
+	if got, err := os.ReadFile(installed); err != nil || !bytes.Equal(got, shared) {
+		t.Errorf("a refused import changed the installed kb.json (%v)", err)
+	}
+	if ents, _ := os.ReadDir(data); len(ents) != 1 {
+		t.Errorf("data dir holds %d files after refused imports, want only kb.json", len(ents))
+	}
+	if _, err := os.Stat(empty); !os.IsNotExist(err) {
+		t.Errorf("a refused import created the data dir (%v)", err)
+	}
+}

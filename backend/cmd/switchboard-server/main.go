@@ -3,6 +3,7 @@
 //	switchboard-server serve [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--demo] [--kb kb.json]
 //	                         [--bot kb|llm|webhook] [--llm-url URL --llm-model M --llm-key-env VAR] [--bot-webhook-url URL]
 //	switchboard-server kb check FILE
+//	switchboard-server kb import [--data DIR] FILE
 //	switchboard-server backup [--data DIR] FILE
 //	switchboard-server restore [--data DIR] FILE
 //	switchboard-server version
@@ -46,6 +47,9 @@ Usage:
   switchboard-server backup [--data] FILE   copy the database consistently (the server may run)
   switchboard-server restore [--data] FILE  replace the database with a backup (stop the server first)
   switchboard-server kb check FILE          validate a knowledge base in kb.json format and count its entries
+  switchboard-server kb import [--data] FILE
+                                            check it, then install it as the server's knowledge base
+                                            (DIR/kb.json); a running server picks it up
   switchboard-server version                print the version
 
 Run "switchboard-server serve -h" for the serve flags.
