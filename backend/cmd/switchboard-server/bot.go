@@ -5,11 +5,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"text/tabwriter"
+	"time"
 
 	"switchboard/backend/bot"
 	"switchboard/backend/bot/llm"
@@ -71,6 +74,73 @@ func serverBot(b bot.Bot) server.Bot {
 			Suggestions: r.Suggestions,
 		}, err
 	})
+}
+
+// swapBot answers with the bot built from the newest knowledge base. The
+// bot is swapped whole behind an atomic pointer, so an answer in flight
+// finishes with the knowledge base it started with and none ever mixes two.
+type swapBot struct {
+	cur atomic.Pointer[bot.Bot]
+}
+
+var _ bot.Bot = (*swapBot)(nil)
+
+func newSwapBot(b bot.Bot) *swapBot {
+	s := &swapBot{}
+	s.set(b)
+	return s
+}
+
+func (s *swapBot) set(b bot.Bot) { s.cur.Store(&b) }
+
+func (s *swapBot) Answer(ctx context.Context, in bot.Input) (bot.Reply, error) {
+	return (*s.cur.Load()).Answer(ctx, in)
+}
+
+// serveKB picks the knowledge base serve starts with: the --kb file, else
+// the imported one in the data directory (imported), else the demo one with
+// --demo, else none. from says which, for the log.
+func serveKB(flagPath string, demo bool, imported *kb.Watcher) (k *kb.KB, from string, err error) {
+	if flagPath != "" {
+		k, err = kb.LoadFile(flagPath)
+		return k, flagPath, err
+	}
+	if k, err = imported.Load(); k != nil || err != nil {
+		return k, imported.Path(), err
+	}
+	if demo {
+		return kb.Demo(), "demo", nil
+	}
+	return nil, "", nil
+}
+
+// watchKB reloads the imported knowledge base into live whenever "kb
+// import" replaces it, checking every interval (0: never) until ctx is
+// done or the returned stop is called; stop waits for the watcher to end.
+// A bot that answers without a knowledge base is not rebuilt.
+func watchKB(ctx context.Context, imported *kb.Watcher, interval time.Duration, c botConfig, live *swapBot, log *slog.Logger) (stop func()) {
+	if interval <= 0 || c.kind == "webhook" {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		imported.Run(ctx, interval, log, func(k *kb.KB) error {
+			c.kb = k
+			b, err := newBot(c)
+			if err != nil {
+				return err
+			}
+			live.set(b)
+			log.Info("knowledge base reloaded", "path", imported.Path(), "entries", len(k.Entries))
+			return nil
+		})
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 const kbUsage = `Usage:

@@ -105,6 +105,14 @@ func readShared(t *testing.T) []byte {
 	return data
 }
 
+// shippingKB is a knowledge base whose one entry answers "多久能发货？" with
+// answer.
+func shippingKB(answer string) *kb.KB {
+	return &kb.KB{Version: 1, Entries: []kb.Entry{
+		{ID: "shipping-time", Team: "presales", Questions: kb.Questions{ZH: []string{"多久能发货？"}}, Answer: kb.Text{ZH: answer}},
+	}}
+}
+
 func TestKBImport(t *testing.T) {
 	shared := readShared(t)
 	data := filepath.Join(t.TempDir(), "data") // import creates it
@@ -161,4 +169,64 @@ func TestKBImport(t *testing.T) {
 	if _, err := os.Stat(empty); !os.IsNotExist(err) {
 		t.Errorf("a refused import created the data dir (%v)", err)
 	}
+}
+
+// TestServeKB checks which knowledge base serve starts with:
+// --kb > imported DATA/kb.json > demo with --demo > none.
+func TestServeKB(t *testing.T) {
+	dir := t.TempDir()
+	flagFile := filepath.Join(dir, "flag.json")
+	writeJSON(t, flagFile, shippingKB("from the flag"))
+	withImport := filepath.Join(dir, "imported")
+	if _, err := kb.Install(withImport, mustJSON(t, shippingKB("imported"))); err != nil {
+		t.Fatal(err)
+	}
+	noImport := filepath.Join(dir, "none")
+	answer := func(k *kb.KB) string {
+		switch {
+		case k == nil:
+			return "none"
+		case len(k.Entries) > 1:
+			return "demo"
+		}
+		return k.Entries[0].Answer.ZH
+	}
+	for _, c := range []struct {
+		flag string
+		data string
+		demo bool
+		want string
+	}{
+		{flagFile, withImport, true, "from the flag"},
+		{flagFile, noImport, false, "from the flag"},
+		{"", withImport, true, "imported"},
+		{"", withImport, false, "imported"},
+		{"", noImport, true, "demo"},
+		{"", noImport, false, "none"},
+	} {
+		k, _, err := serveKB(c.flag, c.demo, kb.NewWatcher(filepath.Join(c.data, kb.FileName)))
+		if got := answer(k); err != nil || got != c.want {
+			t.Errorf("serveKB(%q, demo %v, data %s) = %s, %v; want %s", c.flag, c.demo, filepath.Base(c.data), got, err, c.want)
+		}
+	}
+	// A broken imported file stops the start rather than being skipped.
+	broken := filepath.Join(dir, "broken")
+	if err := os.MkdirAll(broken, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(broken, kb.FileName), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := serveKB("", true, kb.NewWatcher(filepath.Join(broken, kb.FileName))); err == nil {
+		t.Errorf("serveKB with a broken imported kb.json: error = nil, want one")
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -1,6 +1,6 @@
 // Command switchboard-server runs the Switchboard messaging server.
 //
-//	switchboard-server serve [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--demo] [--kb kb.json]
+//	switchboard-server serve [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--demo] [--kb kb.json] [--kb-poll 2s]
 //	                         [--bot kb|llm|webhook] [--llm-url URL --llm-model M --llm-key-env VAR] [--bot-webhook-url URL]
 //	switchboard-server kb check FILE
 //	switchboard-server kb import [--data DIR] FILE
@@ -21,6 +21,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -94,7 +95,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", envOr("SWITCHBOARD_ADDR", "127.0.0.1:8080"), "listen address (env SWITCHBOARD_ADDR)")
 	dataDir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
 	demo := fs.Bool("demo", false, "seed the demo teams and accounts and answer from the demo knowledge base")
-	kbPath := fs.String("kb", "", "knowledge base file in kb.json format (default: the demo knowledge base with --demo)")
+	kbPath := fs.String("kb", "", "knowledge base file in kb.json format (default: DATA/kb.json from \"kb import\", else the demo knowledge base with --demo)")
+	kbPoll := fs.Duration("kb-poll", 2*time.Second, "how often to check DATA/kb.json for a newly imported knowledge base; 0 turns reloading off (no effect with --kb)")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	sendRate := fs.Float64("send-rate", 20, "messages per second one connection may send (beyond it: rate_limited)")
 	sendBurst := fs.Int("send-burst", 40, "messages one connection may send at once")
@@ -123,35 +125,35 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	var k *kb.KB
-	switch {
-	case *kbPath != "":
-		var err error
-		if k, err = kb.LoadFile(*kbPath); err != nil {
-			log.Error("load knowledge base", "err", err)
-			return 1
-		}
-	case *demo:
-		k = kb.Demo()
+	imported := kb.NewWatcher(filepath.Join(*dataDir, kb.FileName))
+	k, kbFrom, err := serveKB(*kbPath, *demo, imported)
+	if err != nil {
+		log.Error("load knowledge base", "err", err)
+		return 1
 	}
 	if k != nil {
-		log.Info("knowledge base loaded", "entries", len(k.Entries))
+		log.Info("knowledge base loaded", "from", kbFrom, "entries", len(k.Entries))
 	}
-	answerer, err := newBot(botConfig{
+	botCfg := botConfig{
 		kind: *botKind, kb: k, llmURL: *llmURL, llmModel: *llmModel, llmKeyEnv: *llmKeyEnv, webhookURL: *webhookURL,
-	})
+	}
+	answerer, err := newBot(botCfg)
 	if err != nil {
 		log.Error("start bot", "err", err)
 		return 1
 	}
 	log.Info("bot", "kind", *botKind)
+	live := newSwapBot(answerer)
+	if *kbPath == "" { // --kb pins the knowledge base
+		defer watchKB(ctx, imported, *kbPoll, botCfg, live, log)()
+	}
 
 	srv, err := server.New(server.Config{
 		Addr:      *addr,
 		DataDir:   *dataDir,
 		Logger:    log,
 		Demo:      *demo,
-		Bot:       serverBot(answerer),
+		Bot:       serverBot(live),
 		Widget:    widget.Handler(),
 		DemoPage:  widget.DemoHandler(),
 		SendRate:  *sendRate,
