@@ -186,7 +186,7 @@ func kbImport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	langs, teams := kbSummary(k)
-	fmt.Fprintf(stdout, "imported knowledge base %q (%s), version %d, into %s: %d entries, languages %s, teams %s\n\n",
+	fmt.Fprintf(stdout, "imported knowledge base %q (%s), version %d, into %s: %d entries; languages %s; teams %s\n\n",
 		k.Store.ZH, k.Store.EN, k.Version, filepath.Join(dataDir, kb.FileName), len(k.Entries),
 		strings.Join(langs, ", "), strings.Join(teams, ", "))
 	printKBCounts(stdout, k)
