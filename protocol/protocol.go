@@ -199,6 +199,7 @@ const (
 	TriggerRule           = "rule"               // a configured rule fired
 	TriggerBotUnavailable = "bot_unavailable"    // the bot failed or ran out of time
 	TriggerReopened       = "reopened"           // the customer wrote to a resolved conversation
+	TriggerOther          = "other"              // the bot handed over for a reason of its own
 )
 
 // HandoffPacket is what the bot hands over with a conversation: why, what
@@ -217,7 +218,12 @@ type HandoffPacket struct {
 	Collected map[string]string `json:"collected,omitempty"`
 	// Summary is a short account of the bot part of the conversation.
 	Summary string `json:"summary,omitempty"`
-	At      int64  `json:"at"` // unix milliseconds
+	// PreviousAgentID is the agent who served the customer last (in this
+	// conversation before it was reopened, or in their previous one):
+	// routing offers them the conversation first when they can take it.
+	PreviousAgentID   string `json:"previous_agent_id,omitempty"`
+	PreviousAgentName string `json:"previous_agent_name,omitempty"`
+	At                int64  `json:"at"` // unix milliseconds
 }
 
 // Profile is what is known about a customer.

@@ -91,11 +91,24 @@ const (
 	Decline Event = "decline"
 	// HandBack is the assignee giving the conversation back to the bot.
 	HandBack Event = "hand_back"
+	// Offer is the conversation being offered to one agent: a queued one by
+	// the router, or a worked one by its assignee (a transfer to an agent).
+	// The state does not change; the offer is a field of the conversation.
+	Offer Event = "offer"
+	// Withdraw is an offer taken back because its agent went away or
+	// offline.
+	Withdraw Event = "withdraw"
+	// TransferAccept is the agent a transfer was offered to taking the
+	// conversation over.
+	TransferAccept Event = "transfer_accept"
+	// Rate is the customer rating a resolved conversation.
+	Rate Event = "rate"
 )
 
 // Events lists every event, for tests and documentation.
 var Events = []Event{Open, Handoff, Accept, AgentReply, IdleTimeout, CustomerReply, AutoResolve,
-	Resolve, Close, Reopen, ReopenBot, TransferTeam, OfferTimeout, Decline, HandBack}
+	Resolve, Close, Reopen, ReopenBot, TransferTeam, OfferTimeout, Decline, HandBack, Offer, Withdraw,
+	TransferAccept, Rate}
 
 // ErrIllegalTransition is returned, wrapped, by Transition for a move the
 // state machine does not allow.
@@ -120,11 +133,21 @@ var transitions = map[Event]map[State]State{
 	Close:         {Resolved: Closed},
 	Reopen:        {Resolved: Queued},
 	ReopenBot:     {Resolved: Bot},
-	TransferTeam:  {Active: Queued},
-	OfferTimeout:  {Queued: Queued},
-	Decline:       {Queued: Queued},
+	TransferTeam:  {Active: Queued, WaitingCustomer: Queued},
 	HandBack:      {Active: Bot},
+	// An offer lives in a queued conversation (routing) or a worked one (a
+	// transfer to an agent); taking it back leaves the state as it is.
+	Offer:          offerStates,
+	OfferTimeout:   offerStates,
+	Decline:        offerStates,
+	Withdraw:       offerStates,
+	TransferAccept: {Active: Active, WaitingCustomer: Active},
+	Rate:           {Resolved: Resolved},
 }
+
+// offerStates are the states an offer lives in, each left as it is by the
+// offer's events.
+var offerStates = map[State]State{Queued: Queued, Active: Active, WaitingCustomer: WaitingCustomer}
 
 // Transition returns the state a conversation in state from moves to on ev,
 // or an error wrapping ErrIllegalTransition when ev is not allowed in from.

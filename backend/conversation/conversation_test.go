@@ -12,21 +12,25 @@ var allStates = []State{None, Bot, Queued, Active, WaitingCustomer, Resolved, Cl
 // has to be made twice, on purpose.
 func TestTransition(t *testing.T) {
 	allowed := map[Event]map[State]State{
-		Open:          {None: Bot},
-		Handoff:       {Bot: Queued},
-		Accept:        {Queued: Active},
-		AgentReply:    {Active: Active},
-		IdleTimeout:   {Active: WaitingCustomer},
-		CustomerReply: {WaitingCustomer: Active},
-		AutoResolve:   {WaitingCustomer: Resolved},
-		Resolve:       {Active: Resolved, WaitingCustomer: Resolved},
-		Close:         {Resolved: Closed},
-		Reopen:        {Resolved: Queued},
-		ReopenBot:     {Resolved: Bot},
-		TransferTeam:  {Active: Queued},
-		OfferTimeout:  {Queued: Queued},
-		Decline:       {Queued: Queued},
-		HandBack:      {Active: Bot},
+		Open:           {None: Bot},
+		Handoff:        {Bot: Queued},
+		Accept:         {Queued: Active},
+		AgentReply:     {Active: Active},
+		IdleTimeout:    {Active: WaitingCustomer},
+		CustomerReply:  {WaitingCustomer: Active},
+		AutoResolve:    {WaitingCustomer: Resolved},
+		Resolve:        {Active: Resolved, WaitingCustomer: Resolved},
+		Close:          {Resolved: Closed},
+		Reopen:         {Resolved: Queued},
+		ReopenBot:      {Resolved: Bot},
+		TransferTeam:   {Active: Queued, WaitingCustomer: Queued},
+		OfferTimeout:   {Queued: Queued, Active: Active, WaitingCustomer: WaitingCustomer},
+		Decline:        {Queued: Queued, Active: Active, WaitingCustomer: WaitingCustomer},
+		HandBack:       {Active: Bot},
+		Offer:          {Queued: Queued, Active: Active, WaitingCustomer: WaitingCustomer},
+		Withdraw:       {Queued: Queued, Active: Active, WaitingCustomer: WaitingCustomer},
+		TransferAccept: {Active: Active, WaitingCustomer: Active},
+		Rate:           {Resolved: Resolved},
 	}
 	if len(allowed) != len(Events) {
 		t.Fatalf("test covers %d events, the machine has %d", len(allowed), len(Events))
@@ -53,8 +57,8 @@ func TestTransition(t *testing.T) {
 			}
 		}
 	}
-	if legal != 16 {
-		t.Errorf("%d legal moves, want 16", legal)
+	if legal != 30 {
+		t.Errorf("%d legal moves, want 30", legal)
 	}
 	t.Logf("%d legal and %d illegal moves checked", legal, illegal)
 }

@@ -46,17 +46,17 @@ func userTopics(u protocol.User) []string {
 }
 
 // canRead is the one read rule, checked on every frame: a customer reads
-// their own conversations; an agent those assigned to them and those queued
-// in their teams; a supervisor any of their teams'; an admin all. Callers
+// their own conversations; an agent those assigned or offered to them and
+// those queued in their teams; a supervisor any of their teams'; an admin all. Callers
 // answer not_found when it is false, so existence does not leak.
 func canRead(u protocol.User, teams map[string]bool, c store.Conversation) bool {
 	switch u.Role {
 	case protocol.RoleCustomer:
 		return c.CustomerID == u.ID
 	case protocol.RoleAgent:
-		return c.AssigneeID == u.ID || (c.State == conversation.Queued && teams[c.Team])
+		return c.AssigneeID == u.ID || c.OfferAgentID == u.ID || (c.State == conversation.Queued && teams[c.Team])
 	case protocol.RoleSupervisor:
-		return c.AssigneeID == u.ID || (c.Team != "" && teams[c.Team])
+		return c.AssigneeID == u.ID || c.OfferAgentID == u.ID || (c.Team != "" && teams[c.Team])
 	case protocol.RoleAdmin:
 		return true
 	}
@@ -70,6 +70,9 @@ func readerTopics(c store.Conversation) []string {
 	topics := []string{topicAdmins}
 	if c.AssigneeID != "" {
 		topics = append(topics, topicAgent(c.AssigneeID))
+	}
+	if c.OfferAgentID != "" && c.OfferAgentID != c.AssigneeID {
+		topics = append(topics, topicAgent(c.OfferAgentID))
 	}
 	if c.Team != "" {
 		topics = append(topics, topicSupervisors(c.Team))

@@ -138,7 +138,7 @@ func (s *Server) runBot(conv store.Conversation, msg store.Message) {
 	switch {
 	case err != nil:
 		s.log.Warn("bot failed; handing over", "conversation_id", conv.ID, "err", err)
-		s.handoff(conv, msg, s.handoffTeam(conv, ""), reasonBotUnavailable, handoffText(locale), locale)
+		s.handoff(conv, msg, s.handoffTeam(conv, ""), reasonBotUnavailable, handoffText(locale), locale, BotReply{})
 	case reply.Handoff:
 		reason := reply.Reason
 		if reason == "" {
@@ -148,7 +148,7 @@ func (s *Server) runBot(conv store.Conversation, msg store.Message) {
 		if strings.TrimSpace(text) == "" {
 			text = handoffText(locale)
 		}
-		s.handoff(conv, msg, s.handoffTeam(conv, reply.Team), reason, text, locale)
+		s.handoff(conv, msg, s.handoffTeam(conv, reply.Team), reason, text, locale, reply)
 	default:
 		s.botReply(conv, msg, reply, locale)
 	}
@@ -257,8 +257,10 @@ func (s *Server) botReply(conv store.Conversation, msg store.Message, reply BotR
 
 // handoff moves a conversation from the bot to a team's queue: the handoff
 // event and the bot's goodbye, stored in one transaction and pushed in order.
-func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reason, text, locale string) {
+func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reason, text, locale string, reply BotReply) {
 	ctx := context.WithoutCancel(s.baseCtx)
+	team = s.queueTeam(ctx, team)
+	packet := s.buildPacket(ctx, conv, msg, reason, locale, reply)
 	mu := s.lockConv(conv.ID)
 	mu.Lock()
 	defer mu.Unlock()
@@ -268,6 +270,7 @@ func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reaso
 		Event:          conversation.Handoff,
 		Team:           &team,
 		HandoffReason:  &reason,
+		Packet:         encodePacket(packet),
 		Message: store.NewMessage{
 			ClientMsgID: derivedID(msg.ClientMsgID, "handoff"),
 			SenderRole:  protocol.RoleSystem,
@@ -298,4 +301,5 @@ func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reaso
 	for _, m := range then {
 		s.pushMessageLocked(after, m)
 	}
+	s.kickRouter()
 }

@@ -37,6 +37,12 @@ func toProtoConversation(c store.Conversation) protocol.Conversation {
 		AgentReadSeq:    c.AgentReadSeq,
 		Priority:        c.Priority,
 		QueuedAt:        c.QueuedAt,
+		OfferAgentID:    c.OfferAgentID,
+		OfferAgentName:  c.OfferAgentName,
+		OfferExpiresAt:  c.OfferExpiresAt,
+		TransferFromID:  c.TransferFromID,
+		Rating:          c.Rating,
+		RatingComment:   c.RatingComment,
 		CreatedAt:       c.CreatedAt,
 		UpdatedAt:       c.UpdatedAt,
 	}

@@ -141,6 +141,18 @@ func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
 		handle = p.typing
 	case protocol.TypeStatus:
 		handle = p.status
+	case protocol.TypeDecline:
+		handle = p.decline
+	case protocol.TypeTransfer:
+		handle = p.transfer
+	case protocol.TypeHandBack:
+		handle = p.handBack
+	case protocol.TypeRate:
+		handle = p.rate
+	case protocol.TypeContext:
+		handle = p.context
+	case protocol.TypeDirectory:
+		handle = p.directory
 	default:
 		return protocol.ErrUnknownType.WithMessage("unknown frame type %q", truncate(f.Type, 32))
 	}
@@ -320,6 +332,13 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		HeartbeatMS:   p.s.hub.HeartbeatInterval().Milliseconds(),
 		Conversations: toProtoConversations(convs),
 	})
+	if p.isCustomer() {
+		for _, c := range convs {
+			if qi, ok := p.s.queueInfo(c.ID); ok && c.State == conversation.Queued {
+				p.reply(protocol.TypeQueue, "", qi)
+			}
+		}
+	}
 	if len(d.Resume) > 0 {
 		p.resume(ctx, d.Resume, d.Epochs)
 	}
@@ -347,10 +366,21 @@ func (p *peer) overview(ctx context.Context) ([]store.Conversation, *protocol.Er
 	return append(mine, queue...), nil
 }
 
+// listMine lists the conversations the caller works and those offered to
+// them that are not in their queue (transfers from a colleague).
 func (p *peer) listMine(ctx context.Context) ([]store.Conversation, *protocol.Error) {
 	cs, err := p.s.store.ListConversations(ctx, store.ConversationFilter{AssigneeID: p.user.ID, States: workingStates})
 	if err != nil {
 		return nil, p.storeError("list mine", err)
+	}
+	offers, err := p.s.store.ListConversations(ctx, store.ConversationFilter{OfferAgentID: p.user.ID, States: workingStates})
+	if err != nil {
+		return nil, p.storeError("list offers", err)
+	}
+	for _, o := range offers {
+		if o.AssigneeID != p.user.ID {
+			cs = append(cs, o)
+		}
 	}
 	return cs, nil
 }
@@ -712,32 +742,6 @@ func (p *peer) auditRead(ctx context.Context, conv store.Conversation) {
 	}
 }
 
-func (p *peer) accept(ctx context.Context, f protocol.Frame) *protocol.Error {
-	if !isStaff(p.user.Role) {
-		return protocol.ErrForbidden.WithMessage("only agents accept conversations")
-	}
-	var d protocol.ConversationRef
-	if perr := protocol.DecodeData(f, &d); perr != nil {
-		return perr
-	}
-	before, perr := p.readable(ctx, d.ConversationID)
-	if perr != nil {
-		// An agent of the team saw this conversation in its queue: losing the
-		// race to a colleague is a state conflict, not something to hide.
-		if c, err := p.s.store.Conversation(ctx, d.ConversationID); err == nil && p.teams[c.Team] {
-			return protocol.ErrIllegalState.WithMessage("another agent already accepted this conversation")
-		}
-		return perr
-	}
-	assignee := p.user.ID
-	return p.change(ctx, f, before, store.StateChange{
-		Event:      conversation.Accept,
-		AssigneeID: &assignee,
-		Message:    p.eventMessage(protocol.EventAssigned, ""),
-		Arm:        []store.Timer{p.s.idleTimer()},
-	})
-}
-
 func (p *peer) resolve(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if !isStaff(p.user.Role) {
 		return protocol.ErrForbidden.WithMessage("only agents resolve conversations")
@@ -754,10 +758,13 @@ func (p *peer) resolve(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if working && p.user.Role == protocol.RoleAgent && before.AssigneeID != p.user.ID {
 		return protocol.ErrForbidden.WithMessage("the conversation is assigned to someone else")
 	}
+	none := ""
 	return p.change(ctx, f, before, store.StateChange{
-		Event:   conversation.Resolve,
-		Message: p.eventMessage(protocol.EventResolved, ""),
-		Arm:     []store.Timer{p.s.closeTimer()},
+		Event:          conversation.Resolve,
+		Message:        p.eventMessage(protocol.EventResolved, ""),
+		Arm:            []store.Timer{p.s.closeTimer()},
+		OfferAgentID:   &none, // a transfer asked for is off
+		TransferFromID: &none,
 	})
 }
 
@@ -791,8 +798,9 @@ func (p *peer) change(ctx context.Context, f protocol.Frame, before store.Conver
 	p.s.log.Info("conversation "+string(sc.Event), "conversation_id", after.ID, "user_id", p.user.ID,
 		"from", string(before.State), "to", string(after.State))
 	p.reply(protocol.TypeConversation, f.ID, toProtoConversation(after))
-	p.s.pushConversationLocked(before, after)
-	p.s.pushMessageLocked(after, msg)
+	p.s.pushChangeLocked(ctx, before, after, msg, len(sc.Then))
+	// Any change may free capacity or queue a conversation.
+	p.s.kickRouter()
 	return nil
 }
 
@@ -826,9 +834,18 @@ func (p *peer) reopenLocked(ctx context.Context, id string) *protocol.Error {
 		Actor:          p.user.ID,
 	}
 	if before.AssigneeID != "" {
-		// Back to the queue of the team, for whoever accepts it next.
+		// Back to the queue of the team, for whoever accepts it next: first
+		// offered to the agent who had it.
 		none := ""
-		sc.Event, sc.AssigneeID = conversation.Reopen, &none
+		team := p.s.queueTeam(ctx, before.Team)
+		sc.Event, sc.AssigneeID, sc.Team = conversation.Reopen, &none, &team
+		packet := protocol.HandoffPacket{}
+		if old := decodePacket(before.Packet); old != nil {
+			packet = *old
+		}
+		packet.Trigger, packet.Reason, packet.At = protocol.TriggerReopened, "", p.s.nowMS()
+		packet.PreviousAgentID, packet.PreviousAgentName = before.AssigneeID, before.AssigneeName
+		sc.Packet = encodePacket(packet)
 	}
 	after, msg, err := p.s.store.ChangeState(ctx, sc)
 	switch {
@@ -842,5 +859,6 @@ func (p *peer) reopenLocked(ctx context.Context, id string) *protocol.Error {
 	p.s.log.Info("conversation "+string(sc.Event), "conversation_id", id, "to", string(after.State))
 	p.s.pushConversationLocked(before, after)
 	p.s.pushMessageLocked(after, msg)
+	p.s.kickRouter()
 	return nil
 }

@@ -13,9 +13,10 @@ import (
 const DemoPassword = "switchboard-demo"
 
 // DemoTeams are the teams SeedDemo creates.
+// Each is the other's backup once ten customers wait in its queue.
 var DemoTeams = []store.Team{
-	{ID: "presales", Name: "售前"},
-	{ID: "aftersales", Name: "售后"},
+	{ID: "presales", Name: "售前", Skills: []string{"presales"}, Backup: "aftersales", OverflowAt: 10},
+	{ID: "aftersales", Name: "售后", Skills: []string{"aftersales", "refunds"}, Backup: "presales", OverflowAt: 10},
 }
 
 // DemoAccount is one account SeedDemo creates.
@@ -26,14 +27,16 @@ type DemoAccount struct {
 	Teams    []string
 	// Capacity is the most conversations the account works at once.
 	Capacity int
+	// Skills are the account's skills beyond its teams' (languages).
+	Skills []string
 }
 
 // DemoAccounts are the accounts SeedDemo creates, all with DemoPassword.
 var DemoAccounts = []DemoAccount{
-	{Username: "alice", Name: "Alice", Role: protocol.RoleAgent, Teams: []string{"presales"}, Capacity: 5},
-	{Username: "bob", Name: "Bob", Role: protocol.RoleAgent, Teams: []string{"aftersales"}, Capacity: 5},
-	{Username: "carol", Name: "Carol", Role: protocol.RoleAgent, Teams: []string{"presales", "aftersales"}, Capacity: 8},
-	{Username: "sam", Name: "Sam", Role: protocol.RoleSupervisor, Teams: []string{"presales", "aftersales"}, Capacity: 3},
+	{Username: "alice", Name: "Alice", Role: protocol.RoleAgent, Teams: []string{"presales"}, Capacity: 5, Skills: []string{"zh", "en"}},
+	{Username: "bob", Name: "Bob", Role: protocol.RoleAgent, Teams: []string{"aftersales"}, Capacity: 5, Skills: []string{"zh"}},
+	{Username: "carol", Name: "Carol", Role: protocol.RoleAgent, Teams: []string{"presales", "aftersales"}, Capacity: 8, Skills: []string{"zh", "en"}},
+	{Username: "sam", Name: "Sam", Role: protocol.RoleSupervisor, Teams: []string{"presales", "aftersales"}, Capacity: 3, Skills: []string{"zh", "en"}},
 }
 
 // SeedDemo creates the demo teams and accounts. It is idempotent: on a
@@ -59,7 +62,7 @@ func SeedDemo(ctx context.Context, st store.Store) error {
 			}
 		}
 		if _, err := st.UpsertAgent(ctx, store.Agent{
-			Username: a.Username, Name: a.Name, Role: a.Role, PasswordHash: hash, Teams: a.Teams, Capacity: a.Capacity,
+			Username: a.Username, Name: a.Name, Role: a.Role, PasswordHash: hash, Teams: a.Teams, Capacity: a.Capacity, Skills: a.Skills,
 		}); err != nil {
 			return fmt.Errorf("seed %s: %w", a.Username, err)
 		}

@@ -28,6 +28,7 @@ import (
 	"switchboard/backend/hub"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
+	"switchboard/protocol"
 )
 
 // Config configures a Server. Zero values mean the defaults in the field
@@ -90,6 +91,17 @@ type Config struct {
 	// TimerPoll is how often due timers are looked for (1s); a timer fires
 	// at most this late.
 	TimerPoll time.Duration
+	// OfferTimeout is how long an agent has to accept an offer (30s)
+	// before it goes to the next agent (or, for a transfer, stays with its
+	// sender).
+	OfferTimeout time.Duration
+	// RoutePoll is how often the router looks at the queues without being
+	// woken (5s): a safety net, since every change that matters wakes it.
+	RoutePoll time.Duration
+	// BusinessHours are when customers are told agents are around; nil
+	// means always. Outside them a queued customer is invited to leave a
+	// message (agents who are online still get offers).
+	BusinessHours *Hours
 	// Now is the clock for tokens and timers; nil means time.Now.
 	Now func() time.Time
 }
@@ -142,6 +154,12 @@ func (c *Config) fill() {
 	}
 	if c.TimerPoll <= 0 {
 		c.TimerPoll = time.Second
+	}
+	if c.OfferTimeout <= 0 {
+		c.OfferTimeout = 30 * time.Second
+	}
+	if c.RoutePoll <= 0 {
+		c.RoutePoll = 5 * time.Second
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -196,6 +214,21 @@ type Server struct {
 	// live connection (see status.go).
 	statusMu sync.Mutex
 	statuses map[string]string
+
+	// Routing (see routing.go): agentLocks order capacity checks with the
+	// writes they allow; routeKick wakes the router, routerDone is closed
+	// when it has returned.
+	agentLocks [agentLockStripes]sync.Mutex
+	routeKick  chan struct{}
+	routerDone chan struct{}
+	// routeMu guards lastOffer (when each agent was last offered something)
+	// and waitEWMA (the moving average of queue waits, ms).
+	routeMu   sync.Mutex
+	lastOffer map[string]int64
+	waitEWMA  float64
+	// queueMu guards queueSent: what each queued customer was last told.
+	queueMu   sync.Mutex
+	queueSent map[string]protocol.QueueInfo
 }
 
 // tokenSecretKey is the settings key of the HMAC token secret.
@@ -213,6 +246,9 @@ func New(cfg Config) (*Server, error) {
 		loginLimit:   auth.NewLimiter(1.0/12, 5, cfg.Now), // 5 at once, then 5 a minute
 		visitorLimit: auth.NewLimiter(1, 30, cfg.Now),
 		statuses:     make(map[string]string),
+		routeKick:    make(chan struct{}, 1),
+		lastOffer:    make(map[string]int64),
+		queueSent:    make(map[string]protocol.QueueInfo),
 	}
 	if s.store == nil {
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
@@ -257,6 +293,8 @@ func New(cfg Config) (*Server, error) {
 	s.mux = s.routes()
 	s.timersDone = make(chan struct{})
 	go s.runTimers()
+	s.routerDone = make(chan struct{})
+	go s.runRouter()
 	return s, nil
 }
 
@@ -322,6 +360,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.cancel()
 	// The runner writes to the store: it must be gone before the store is.
 	<-s.timersDone
+	<-s.routerDone
 	if s.ownsStore {
 		if err := s.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))

@@ -30,35 +30,59 @@ func (s *Server) agentConnected(id string) {
 	defer s.statusMu.Unlock()
 	if _, ok := s.statuses[id]; !ok {
 		s.statuses[id] = protocol.StatusOnline
+		s.kickRouter()
 	}
 }
 
 // agentDisconnected forgets the status of u once u has no live connection.
 // The check runs under statusMu so a connection arriving meanwhile is
 // either counted (status kept) or marks the agent online again after.
+//
+// An agent who goes offline holds no offer: theirs are withdrawn.
 func (s *Server) agentDisconnected(u protocol.User) {
 	s.statusMu.Lock()
-	defer s.statusMu.Unlock()
-	if !s.online(u) {
+	gone := !s.online(u)
+	if gone {
 		delete(s.statuses, u.ID)
+	}
+	s.statusMu.Unlock()
+	if gone && s.baseCtx.Err() == nil {
+		s.withdrawOffers(context.WithoutCancel(s.baseCtx), u.ID)
 	}
 }
 
-// setAgentStatus stores status for agent id.
-func (s *Server) setAgentStatus(id, status string) {
+// setAgentStatus stores status for agent id. Coming online wakes the
+// router; going away or offline withdraws the agent's offers.
+func (s *Server) setAgentStatus(ctx context.Context, id, status string) {
 	s.statusMu.Lock()
-	defer s.statusMu.Unlock()
 	s.statuses[id] = status
+	s.statusMu.Unlock()
+	if status == protocol.StatusOnline {
+		s.kickRouter()
+		return
+	}
+	s.withdrawOffers(ctx, id)
 }
 
-// agentLoad is the number of conversations agent id is working: those
-// assigned to them in a working state. Capacity is measured against it.
+// agentLoad is what agent id's capacity is measured against: the
+// conversations assigned to them in a working state plus the offers they
+// hold (each of which may become one).
 func (s *Server) agentLoad(ctx context.Context, id string) (int, error) {
 	cs, err := s.store.ListConversations(ctx, store.ConversationFilter{AssigneeID: id, States: workingStates})
 	if err != nil {
 		return 0, err
 	}
-	return len(cs), nil
+	offers, err := s.store.ListConversations(ctx, store.ConversationFilter{OfferAgentID: id})
+	if err != nil {
+		return 0, err
+	}
+	n := len(cs)
+	for _, o := range offers {
+		if o.AssigneeID != id {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func validStatus(st string) bool {
@@ -81,7 +105,7 @@ func (p *peer) status(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if !validStatus(d.Status) {
 		return protocol.ErrInvalid.WithMessage("status must be online, away or offline")
 	}
-	p.s.setAgentStatus(p.user.ID, d.Status)
+	p.s.setAgentStatus(ctx, p.user.ID, d.Status)
 	p.s.log.Info("agent status", "session_id", p.id, "agent_id", p.user.ID, "status", d.Status)
 	p.reply(protocol.TypeStatus, f.ID, protocol.StatusData{Status: d.Status})
 	return nil

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"switchboard/backend/conversation"
@@ -95,6 +94,8 @@ func (s *Server) fireTimer(ctx context.Context, t store.Timer) bool {
 		arm = []store.Timer{s.closeTimer()}
 	case conversation.Close:
 		ev.Type = protocol.EventClosed
+	case conversation.OfferTimeout:
+		return s.expireOffer(ctx, t)
 	default:
 		s.log.Warn("dropping a timer of unknown kind", "conversation_id", t.ConversationID, "kind", string(t.Kind))
 		return s.disarm(ctx, t)
@@ -115,7 +116,7 @@ func (s *Server) fireTimer(ctx context.Context, t store.Timer) bool {
 			// Derived from the timer's version: firing the same timer twice
 			// (a crash between commit and delete cannot happen, but a retry
 			// after an unknown outcome can) stores one event.
-			ClientMsgID: derivedID("timer/"+strconv.FormatInt(t.Version, 10), string(t.Kind)),
+			ClientMsgID: timerMessageID(t),
 			SenderRole:  protocol.RoleSystem,
 			Kind:        protocol.KindEvent,
 			Visibility:  protocol.VisibilityPublic,

@@ -117,7 +117,9 @@ func TestTimersIdleToClosed(t *testing.T) {
 	}
 	var actions []string
 	for _, a := range audit {
-		actions = append(actions, a.Action)
+		if a.Action != "offer" { // the router may or may not have offered it before the accept
+			actions = append(actions, a.Action)
+		}
 	}
 	want := []string{"open", "handoff", "accept", "idle_timeout", "auto_resolve", "close"}
 	if len(actions) != len(want) {

@@ -37,7 +37,7 @@ type Store interface {
 	// value, and returns the value now stored.
 	EnsureSetting(ctx context.Context, key, value string) (string, error)
 
-	// UpsertTeam creates a team or renames it.
+	// UpsertTeam creates a team or updates its name, skills and overflow.
 	UpsertTeam(ctx context.Context, t Team) error
 	// Teams lists all teams by id.
 	Teams(ctx context.Context) ([]Team, error)
@@ -50,6 +50,8 @@ type Store interface {
 	Agent(ctx context.Context, id string) (Agent, error)
 	// AgentByUsername returns the agent with username, with its teams.
 	AgentByUsername(ctx context.Context, username string) (Agent, error)
+	// Agents lists all agents by name, with their teams.
+	Agents(ctx context.Context) ([]Agent, error)
 
 	// UpsertCustomer creates a customer or updates its name (an empty name
 	// keeps the stored one). It returns the stored customer.
@@ -114,6 +116,10 @@ type Store interface {
 	// it moved, and ErrNotFound for an unknown conversation.
 	MarkRead(ctx context.Context, m ReadMark) (seq int64, moved bool, err error)
 
+	// Refusals returns the agents who declined the conversation or let an
+	// offer of it expire (StateChange.Refuse), in no particular order.
+	Refusals(ctx context.Context, conversationID string) ([]string, error)
+
 	// AddAudit appends an audit entry.
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns a conversation's audit entries, oldest first.
@@ -128,6 +134,13 @@ type Store interface {
 type Team struct {
 	ID   string
 	Name string
+	// Skills are what the team's conversations need (shown to agents and
+	// in the transfer dialog); a team's members have them.
+	Skills []string
+	// Backup is the team that takes new conversations while this team's
+	// queue holds OverflowAt or more (0: never overflows).
+	Backup     string
+	OverflowAt int
 }
 
 // Agent is a person who signs in to the desktop app.
@@ -141,7 +154,10 @@ type Agent struct {
 	// Capacity is the most conversations the agent works at once (active
 	// or waiting_customer, assigned to them); 0 in UpsertAgent means
 	// DefaultCapacity.
-	Capacity  int
+	Capacity int
+	// Skills are what the agent is good at beyond their teams': languages
+	// ("zh", "en") are preferred by routing for customers writing in them.
+	Skills    []string
 	CreatedAt int64
 }
 
@@ -183,9 +199,23 @@ type Conversation struct {
 	Priority int
 	// QueuedAt is when the conversation last entered the queue (unix
 	// milliseconds; 0 if it never did): the queue's second order.
-	QueuedAt  int64
-	CreatedAt int64 // unix milliseconds
-	UpdatedAt int64 // unix milliseconds
+	QueuedAt int64
+	// OfferAgentID is the agent the conversation is offered to until
+	// OfferExpiresAt (unix ms); "" when there is no offer. TransferFromID
+	// is the assignee who asked for a transfer to that agent ("" for an
+	// offer of the router).
+	OfferAgentID   string
+	OfferAgentName string
+	OfferExpiresAt int64
+	TransferFromID string
+	// Packet is the handoff packet (protocol.HandoffPacket as JSON), "" if
+	// the conversation never went through a handoff.
+	Packet string
+	// Rating is the customer's score, 1–5 (0: not rated).
+	Rating        int
+	RatingComment string
+	CreatedAt     int64 // unix milliseconds
+	UpdatedAt     int64 // unix milliseconds
 }
 
 // Priority is the queue priority of a conversation with business fields
@@ -325,6 +355,40 @@ type StateChange struct {
 	// IfTimer, when set, makes the change conditional on this timer (kind
 	// and version) still being armed: the change is that timer firing.
 	IfTimer *Timer
+
+	// OfferAgentID, when set, replaces the offer: an agent id makes a new
+	// offer until OfferExpiresAt, "" clears it (and OfferExpiresAt).
+	// TransferFromID is stored with it.
+	OfferAgentID   *string
+	OfferExpiresAt int64
+	TransferFromID *string
+	// IfOffer, when set, makes the change conditional on the current
+	// offer's agent ("" for none), so two offers cannot both be made.
+	IfOffer *string
+	// IfState, when set, makes the change conditional on the state, for
+	// events allowed in several states (a routing offer is for a queued
+	// conversation only).
+	IfState conversation.State
+	// Refuse records that this agent refused the conversation: it is never
+	// offered to them again (see Refusals).
+	Refuse string
+	// Packet, when set, replaces the handoff packet.
+	Packet *string
+	// Rating, when set, stores the customer's rating; the change fails with
+	// ErrIllegalState when the conversation was rated already.
+	Rating *Rating
+	// KeepTimers leaves the conversation's timers armed, replacing only
+	// those of the kinds in Arm (and deleting IfTimer): for events that do
+	// not change the state. Without it every timer is deleted except the
+	// offer's (kind conversation.OfferTimeout), which lives as long as the
+	// offer, unless OfferAgentID is set.
+	KeepTimers bool
+}
+
+// Rating is a customer's rating of a conversation.
+type Rating struct {
+	Score   int
+	Comment string
 }
 
 // ConversationFilter selects conversations; set fields are combined with AND.
@@ -335,6 +399,10 @@ type ConversationFilter struct {
 	Teams []string
 	// States, when not empty, matches conversations in any of these states.
 	States []conversation.State
+	// OfferAgentID matches conversations offered to this agent.
+	OfferAgentID string
+	// Newest orders the result newest update first.
+	Newest bool
 	// QueueOrder orders the result as the queue: Priority first (highest
 	// first), then QueuedAt (longest waiting first). Without it the order is
 	// oldest update first.

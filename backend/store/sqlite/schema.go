@@ -131,6 +131,27 @@ ALTER TABLE conversations ADD COLUMN queued_at INTEGER NOT NULL DEFAULT 0;
 UPDATE conversations SET priority = 1 WHERE json_extract(ext, '$.vip') = 'true';
 UPDATE conversations SET queued_at = updated_at WHERE state = 'queued';
 `,
+	// 6: routing: skills, overflow to a backup team, offers and the agents
+	// who refused them, the handoff packet, ratings.
+	`
+ALTER TABLE teams ADD COLUMN skills TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE teams ADD COLUMN backup TEXT NOT NULL DEFAULT '';
+ALTER TABLE teams ADD COLUMN overflow_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agents ADD COLUMN skills TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE conversations ADD COLUMN offer_agent_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN offer_expires_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN transfer_from_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN packet TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN rating INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN rating_comment TEXT NOT NULL DEFAULT '';
+CREATE INDEX conversations_by_offer ON conversations(offer_agent_id) WHERE offer_agent_id <> '';
+CREATE TABLE offer_refusals (
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	agent_id        TEXT NOT NULL,
+	created_at      INTEGER NOT NULL,
+	PRIMARY KEY (conversation_id, agent_id)
+);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -208,8 +208,10 @@ func (s *Store) UpsertTeam(ctx context.Context, t store.Team) error {
 		return errors.New("upsert team: empty id")
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO teams (id, name) VALUES (?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = excluded.name`, t.ID, t.Name)
+		_, err := tx.ExecContext(ctx, `INSERT INTO teams (id, name, skills, backup, overflow_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, skills = excluded.skills,
+				backup = excluded.backup, overflow_at = excluded.overflow_at`,
+			t.ID, t.Name, encodeList(t.Skills), t.Backup, t.OverflowAt)
 		return err
 	})
 	if err != nil {
@@ -220,7 +222,7 @@ func (s *Store) UpsertTeam(ctx context.Context, t store.Team) error {
 
 // Teams implements store.Store.
 func (s *Store) Teams(ctx context.Context) ([]store.Team, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name FROM teams ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name, skills, backup, overflow_at FROM teams ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)
 	}
@@ -228,9 +230,11 @@ func (s *Store) Teams(ctx context.Context) ([]store.Team, error) {
 	var out []store.Team
 	for rows.Next() {
 		var t store.Team
-		if err := rows.Scan(&t.ID, &t.Name); err != nil {
+		var skills string
+		if err := rows.Scan(&t.ID, &t.Name, &skills, &t.Backup, &t.OverflowAt); err != nil {
 			return nil, fmt.Errorf("list teams: %w", err)
 		}
+		t.Skills = decodeList(skills)
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
@@ -258,15 +262,15 @@ func (s *Store) UpsertAgent(ctx context.Context, a store.Agent) (store.Agent, er
 			if id == "" {
 				id = uuid.NewString()
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO agents (id, username, name, role, password_hash, capacity, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, a.Username, a.Name, a.Role, a.PasswordHash, capacity, s.nowMS()); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO agents (id, username, name, role, password_hash, capacity, skills, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, a.Username, a.Name, a.Role, a.PasswordHash, capacity, encodeList(a.Skills), s.nowMS()); err != nil {
 				return err
 			}
 		case err != nil:
 			return err
 		default:
-			if _, err := tx.ExecContext(ctx, `UPDATE agents SET name = ?, role = ?, password_hash = ?, capacity = ? WHERE id = ?`,
-				a.Name, a.Role, a.PasswordHash, capacity, id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE agents SET name = ?, role = ?, password_hash = ?, capacity = ?, skills = ? WHERE id = ?`,
+				a.Name, a.Role, a.PasswordHash, capacity, encodeList(a.Skills), id); err != nil {
 				return err
 			}
 		}
@@ -306,13 +310,45 @@ func (s *Store) AgentByUsername(ctx context.Context, username string) (store.Age
 	return a, nil
 }
 
+// Agents implements store.Store.
+func (s *Store) Agents(ctx context.Context) ([]store.Agent, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id FROM agents ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list agents: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list agents: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list agents: %w", err)
+	}
+	out := make([]store.Agent, 0, len(ids))
+	for _, id := range ids {
+		a, err := loadAgent(ctx, s.r, `a.id = ?`, id)
+		if err != nil {
+			return nil, fmt.Errorf("list agents: %w", translate(err))
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
 func loadAgent(ctx context.Context, q queryer, where string, arg any) (store.Agent, error) {
 	var a store.Agent
-	err := q.QueryRowContext(ctx, `SELECT a.id, a.username, a.name, a.role, a.password_hash, a.capacity, a.created_at
-		FROM agents a WHERE `+where, arg).Scan(&a.ID, &a.Username, &a.Name, &a.Role, &a.PasswordHash, &a.Capacity, &a.CreatedAt)
+	var skills string
+	err := q.QueryRowContext(ctx, `SELECT a.id, a.username, a.name, a.role, a.password_hash, a.capacity, a.skills, a.created_at
+		FROM agents a WHERE `+where, arg).Scan(&a.ID, &a.Username, &a.Name, &a.Role, &a.PasswordHash, &a.Capacity, &skills, &a.CreatedAt)
 	if err != nil {
 		return a, err
 	}
+	a.Skills = decodeList(skills)
 	rows, err := q.QueryContext(ctx, `SELECT team_id FROM agent_teams WHERE agent_id = ? ORDER BY team_id`, a.ID)
 	if err != nil {
 		return a, err
@@ -364,7 +400,9 @@ const convColumns = `c.id, c.customer_id, cu.name, c.channel, c.state, c.team, C
 	COALESCE(a.name, ''), c.handoff_reason, c.ext, c.epoch, c.last_seq, c.last_team, c.last_text,
 	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.customer_id), 0),
 	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.assignee_id), 0),
-	c.priority, c.queued_at, c.created_at, c.updated_at`
+	c.priority, c.queued_at, c.offer_agent_id,
+	COALESCE((SELECT o.name FROM agents o WHERE o.id = c.offer_agent_id), ''),
+	c.offer_expires_at, c.transfer_from_id, c.packet, c.rating, c.rating_comment, c.created_at, c.updated_at`
 
 const convFrom = ` FROM conversations c
 	JOIN customers cu ON cu.id = c.customer_id
@@ -377,7 +415,8 @@ func scanConversation(sc scanner) (store.Conversation, error) {
 	var state, ext string
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.CustomerName, &c.Channel, &state, &c.Team, &c.AssigneeID,
 		&c.AssigneeName, &c.HandoffReason, &ext, &c.Epoch, &c.LastSeq, &c.LastTeam, &c.LastText,
-		&c.CustomerReadSeq, &c.AgentReadSeq, &c.Priority, &c.QueuedAt, &c.CreatedAt, &c.UpdatedAt)
+		&c.CustomerReadSeq, &c.AgentReadSeq, &c.Priority, &c.QueuedAt, &c.OfferAgentID, &c.OfferAgentName,
+		&c.OfferExpiresAt, &c.TransferFromID, &c.Packet, &c.Rating, &c.RatingComment, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
 		return c, err
 	}
@@ -482,6 +521,10 @@ func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilte
 		where = append(where, "c.assignee_id = ?")
 		args = append(args, f.AssigneeID)
 	}
+	if f.OfferAgentID != "" {
+		where = append(where, "c.offer_agent_id = ?")
+		args = append(args, f.OfferAgentID)
+	}
 	if len(f.Teams) > 0 {
 		where = append(where, "c.team IN ("+placeholders(len(f.Teams))+")")
 		for _, t := range f.Teams {
@@ -502,9 +545,12 @@ func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilte
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	if f.QueueOrder {
+	switch {
+	case f.QueueOrder:
 		q += ` ORDER BY c.priority DESC, c.queued_at, c.rowid LIMIT ?`
-	} else {
+	case f.Newest:
+		q += ` ORDER BY c.updated_at DESC, c.id DESC LIMIT ?`
+	default:
 		q += ` ORDER BY c.updated_at, c.id LIMIT ?`
 	}
 	args = append(args, limit)
@@ -613,6 +659,9 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 	if err != nil {
 		return conv, msg, fmt.Errorf("%w: %w", store.ErrIllegalState, err)
 	}
+	if sc.IfState != "" && conversation.State(from) != sc.IfState {
+		return conv, msg, fmt.Errorf("%w: %s needs state %s, not %s", store.ErrIllegalState, sc.Event, sc.IfState, from)
+	}
 	if sc.IfTimer != nil {
 		armed, err := timerArmedTx(ctx, tx, sc.ConversationID, *sc.IfTimer)
 		if err != nil {
@@ -622,7 +671,21 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 			return conv, msg, fmt.Errorf("%w: %s timer %d is no longer armed", store.ErrIllegalState, sc.IfTimer.Kind, sc.IfTimer.Version)
 		}
 	}
-	if err := rearmTimersTx(ctx, tx, sc.ConversationID, sc.Arm); err != nil {
+	if sc.IfOffer != nil || sc.Rating != nil {
+		var offer string
+		var rating int
+		if err := tx.QueryRowContext(ctx, `SELECT offer_agent_id, rating FROM conversations WHERE id = ?`, sc.ConversationID).
+			Scan(&offer, &rating); err != nil {
+			return conv, msg, err
+		}
+		if sc.IfOffer != nil && offer != *sc.IfOffer {
+			return conv, msg, fmt.Errorf("%w: the conversation is offered to %q, not %q", store.ErrIllegalState, offer, *sc.IfOffer)
+		}
+		if sc.Rating != nil && rating != 0 {
+			return conv, msg, fmt.Errorf("%w: the conversation is rated already", store.ErrIllegalState)
+		}
+	}
+	if err := changeTimersTx(ctx, tx, sc); err != nil {
 		return conv, msg, err
 	}
 	now := s.nowMS()
@@ -630,21 +693,48 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 	// another writer moved the conversation since it was read. With one
 	// write connection that cannot happen here, but an engine with
 	// concurrent writers relies on it, and the contract is the same.
+	var offerExpires sql.NullInt64
+	if sc.OfferAgentID != nil {
+		offerExpires = sql.NullInt64{Int64: sc.OfferExpiresAt, Valid: true}
+		if *sc.OfferAgentID == "" {
+			offerExpires.Int64 = 0
+		}
+	}
+	var rating sql.NullInt64
+	var ratingComment sql.NullString
+	if sc.Rating != nil {
+		rating = sql.NullInt64{Int64: int64(sc.Rating.Score), Valid: true}
+		ratingComment = sql.NullString{String: sc.Rating.Comment, Valid: true}
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state = ?,
 			team = COALESCE(?, team),
 			assignee_id = CASE WHEN ? THEN NULLIF(?, '') ELSE assignee_id END,
 			handoff_reason = COALESCE(?, handoff_reason),
 			queued_at = CASE WHEN ? = 'queued' AND state <> 'queued' THEN ? ELSE queued_at END,
+			offer_agent_id = COALESCE(?, offer_agent_id),
+			offer_expires_at = COALESCE(?, offer_expires_at),
+			transfer_from_id = COALESCE(?, transfer_from_id),
+			packet = COALESCE(?, packet),
+			rating = COALESCE(?, rating),
+			rating_comment = COALESCE(?, rating_comment),
 			updated_at = ?
 		WHERE id = ? AND state = ?`,
 		string(to), nullable(sc.Team), sc.AssigneeID != nil, deref(sc.AssigneeID), nullable(sc.HandoffReason),
-		string(to), now, now,
+		string(to), now,
+		nullable(sc.OfferAgentID), offerExpires, nullable(sc.TransferFromID), nullable(sc.Packet),
+		rating, ratingComment, now,
 		sc.ConversationID, from)
 	if err != nil {
 		return conv, msg, err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return conv, msg, fmt.Errorf("%w: conversation changed concurrently", store.ErrIllegalState)
+	}
+	if sc.Refuse != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO offer_refusals (conversation_id, agent_id, created_at) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, sc.ConversationID, sc.Refuse, now); err != nil {
+			return conv, msg, err
+		}
 	}
 	m := sc.Message
 	m.ConversationID = sc.ConversationID
@@ -668,6 +758,40 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 	}
 	conv, err = loadConversation(ctx, tx, sc.ConversationID)
 	return conv, msg, err
+}
+
+// Refusals implements store.Store.
+func (s *Store) Refusals(ctx context.Context, conversationID string) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT agent_id FROM offer_refusals WHERE conversation_id = ?`, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("refusals conv=%s: %w", conversationID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("refusals conv=%s: %w", conversationID, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+func encodeList(l []string) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(l)
+	return string(b)
+}
+
+func decodeList(s string) []string {
+	var l []string
+	if json.Unmarshal([]byte(s), &l) != nil || len(l) == 0 {
+		return nil
+	}
+	return l
 }
 
 func nullable(p *string) sql.NullString {

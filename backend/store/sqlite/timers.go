@@ -15,10 +15,13 @@ import (
 // deleted by the next state change, so a conversation's timers always belong
 // to its current state.
 
-// rearmTimersTx replaces every timer of a conversation with arm.
-func rearmTimersTx(ctx context.Context, tx execQueryer, convID string, arm []store.Timer) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE conversation_id = ?`, convID); err != nil {
-		return err
+// rearmTimersTx replaces every timer of a conversation with arm; with
+// keep it only arms, replacing timers of the same kinds.
+func rearmTimersTx(ctx context.Context, tx execQueryer, convID string, arm []store.Timer, keep bool) error {
+	if !keep {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE conversation_id = ?`, convID); err != nil {
+			return err
+		}
 	}
 	for _, t := range arm {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO timers (conversation_id, kind, due_at) VALUES (?, ?, ?)`,
@@ -27,6 +30,39 @@ func rearmTimersTx(ctx context.Context, tx execQueryer, convID string, arm []sto
 		}
 	}
 	return nil
+}
+
+// changeTimersTx applies a state change's timer rules (see
+// store.StateChange.KeepTimers): deletes the timers that end with the change
+// and arms sc.Arm.
+func changeTimersTx(ctx context.Context, tx execQueryer, sc store.StateChange) error {
+	for _, t := range sc.Arm {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE conversation_id = ? AND kind = ?`,
+			sc.ConversationID, string(t.Kind)); err != nil {
+			return err
+		}
+	}
+	var err error
+	if sc.OfferAgentID != nil {
+		// A new offer or none: the old offer's timer ends either way.
+		if _, err = tx.ExecContext(ctx, `DELETE FROM timers WHERE conversation_id = ? AND kind = ?`,
+			sc.ConversationID, string(conversation.OfferTimeout)); err != nil {
+			return err
+		}
+	}
+	switch {
+	case !sc.KeepTimers:
+		// The timers of the old state end; an offer's lives as long as the
+		// offer.
+		_, err = tx.ExecContext(ctx, `DELETE FROM timers WHERE conversation_id = ? AND kind <> ?`,
+			sc.ConversationID, string(conversation.OfferTimeout))
+	case sc.IfTimer != nil:
+		_, err = tx.ExecContext(ctx, `DELETE FROM timers WHERE id = ?`, sc.IfTimer.Version)
+	}
+	if err != nil {
+		return err
+	}
+	return rearmTimersTx(ctx, tx, sc.ConversationID, sc.Arm, true)
 }
 
 // timerArmedTx reports whether timer t (kind and version) is still armed.

@@ -1,0 +1,480 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"switchboard/backend/conversation"
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// Routing. Queued conversations are offered, one agent at a time, by one
+// router goroutine. The router wakes on a kick (anything that can change who
+// could take what: a conversation entering the queue, an offer declined or
+// expired, capacity freed, an agent coming online) and every RoutePoll as a
+// safety net. For each team's queue, in queue order, it offers every
+// conversation without an offer to the best agent who can take it:
+//
+//  1. online, a member of the conversation's team, below capacity (load
+//     counts the conversations they work and the offers they hold), and not
+//     among those who declined it or let an offer of it expire;
+//  2. the agent who served the customer last, when they qualify;
+//  3. else those who speak the customer's language (a skill), if any do;
+//  4. least loaded first, then the one offered something longest ago.
+//
+// Correctness does not rest on the router being alone: the offer is a
+// conditional store write (no other offer), accept is one (still queued) and
+// the capacity check and the write it guards run under the agent's lock. So
+// a conversation never goes to two agents and no agent goes above capacity,
+// whatever races.
+
+// agentLockStripes stripes the per-agent locks that order capacity checks
+// with the writes they allow.
+const agentLockStripes = 64
+
+func (s *Server) lockAgent(id string) *sync.Mutex {
+	var h uint32 = 2166136261
+	for i := 0; i < len(id); i++ {
+		h = (h ^ uint32(id[i])) * 16777619
+	}
+	return &s.agentLocks[h%agentLockStripes]
+}
+
+func (s *Server) offerTimer() store.Timer {
+	return store.Timer{Kind: conversation.OfferTimeout, DueAt: s.dueAt(s.cfg.OfferTimeout)}
+}
+
+// kickRouter asks the router to look at the queues again soon.
+func (s *Server) kickRouter() {
+	select {
+	case s.routeKick <- struct{}{}:
+	default:
+	}
+}
+
+// runRouter is the router goroutine; Shutdown waits for it.
+func (s *Server) runRouter() {
+	defer close(s.routerDone)
+	tick := time.NewTicker(s.cfg.RoutePoll)
+	defer tick.Stop()
+	for {
+		s.route(s.baseCtx)
+		select {
+		case <-s.baseCtx.Done():
+			return
+		case <-s.routeKick:
+		case <-tick.C:
+		}
+	}
+}
+
+// candidate is an online agent the router may offer to.
+type candidate struct {
+	agent store.Agent
+	load  int
+}
+
+// route makes the offers the queues allow and tells queued customers where
+// they stand.
+func (s *Server) route(ctx context.Context) {
+	teams, err := s.store.Teams(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("route: list teams", "err", err)
+		}
+		return
+	}
+	cands := s.onlineCandidates(ctx)
+	var queued []store.Conversation
+	for _, t := range teams {
+		queue, err := s.store.ListConversations(ctx, store.ConversationFilter{
+			States: []conversation.State{conversation.Queued}, Teams: []string{t.ID}, QueueOrder: true,
+		})
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Error("route: list queue", "team", t.ID, "err", err)
+			}
+			return
+		}
+		for i, c := range queue {
+			if c.OfferAgentID != "" || ctx.Err() != nil {
+				continue
+			}
+			if a := s.pick(ctx, c, cands); a != nil {
+				if after, ok := s.offer(ctx, c, a); ok {
+					a.load++
+					s.noteOffer(a.agent.ID)
+					queue[i] = after
+				}
+			}
+		}
+		queued = append(queued, queue...)
+	}
+	s.publishQueue(queued, cands)
+}
+
+// onlineCandidates returns the online agents with their loads.
+func (s *Server) onlineCandidates(ctx context.Context) []*candidate {
+	s.statusMu.Lock()
+	var ids []string
+	for id, st := range s.statuses {
+		if st == protocol.StatusOnline {
+			ids = append(ids, id)
+		}
+	}
+	s.statusMu.Unlock()
+	sort.Strings(ids)
+	out := make([]*candidate, 0, len(ids))
+	for _, id := range ids {
+		a, err := s.store.Agent(ctx, id)
+		if err != nil {
+			continue
+		}
+		load, err := s.agentLoad(ctx, id)
+		if err != nil {
+			continue
+		}
+		out = append(out, &candidate{agent: a, load: load})
+	}
+	return out
+}
+
+// pick chooses the agent to offer c to, or nil.
+func (s *Server) pick(ctx context.Context, c store.Conversation, cands []*candidate) *candidate {
+	var eligible []*candidate
+	for _, a := range cands {
+		if a.load < a.agent.Capacity && slices.Contains(a.agent.Teams, c.Team) {
+			eligible = append(eligible, a)
+		}
+	}
+	if len(eligible) == 0 {
+		return nil
+	}
+	refused, err := s.store.Refusals(ctx, c.ID)
+	if err != nil {
+		s.log.Error("route: read refusals", "conversation_id", c.ID, "err", err)
+		return nil
+	}
+	eligible = slices.DeleteFunc(eligible, func(a *candidate) bool { return slices.Contains(refused, a.agent.ID) })
+	if len(eligible) == 0 {
+		return nil
+	}
+	packet := decodePacket(c.Packet)
+	if packet != nil && packet.PreviousAgentID != "" {
+		for _, a := range eligible {
+			if a.agent.ID == packet.PreviousAgentID {
+				return a
+			}
+		}
+	}
+	if packet != nil && packet.Locale != "" {
+		var speakers []*candidate
+		for _, a := range eligible {
+			if slices.Contains(a.agent.Skills, packet.Locale) {
+				speakers = append(speakers, a)
+			}
+		}
+		if len(speakers) > 0 {
+			eligible = speakers
+		}
+	}
+	s.routeMu.Lock()
+	defer s.routeMu.Unlock()
+	best := eligible[0]
+	for _, a := range eligible[1:] {
+		if a.load < best.load || (a.load == best.load && s.lastOffer[a.agent.ID] < s.lastOffer[best.agent.ID]) {
+			best = a
+		}
+	}
+	return best
+}
+
+func (s *Server) noteOffer(agentID string) {
+	s.routeMu.Lock()
+	s.lastOffer[agentID] = s.nowMS()
+	s.routeMu.Unlock()
+}
+
+// offer offers queued conversation c to a, if a still has room and c still
+// has no offer.
+func (s *Server) offer(ctx context.Context, c store.Conversation, a *candidate) (store.Conversation, bool) {
+	amu := s.lockAgent(a.agent.ID)
+	amu.Lock()
+	defer amu.Unlock()
+	load, err := s.agentLoad(ctx, a.agent.ID)
+	if err != nil || load >= a.agent.Capacity {
+		return c, false
+	}
+	agent, none := a.agent.ID, ""
+	t := s.offerTimer()
+	sc := store.StateChange{
+		ConversationID: c.ID,
+		Event:          conversation.Offer,
+		OfferAgentID:   &agent,
+		OfferExpiresAt: t.DueAt,
+		TransferFromID: &none,
+		IfOffer:        &none,
+		IfState:        conversation.Queued,
+		KeepTimers:     true,
+		Arm:            []store.Timer{t},
+		Message:        internalEvent(protocol.EventOffered, a.agent.Name, routerActor),
+		Actor:          routerActor,
+	}
+	after, ok := s.applyChange(ctx, c, sc)
+	if ok {
+		s.log.Info("conversation offered", "conversation_id", c.ID, "agent_id", agent, "team", c.Team)
+	}
+	return after, ok
+}
+
+// routerActor names the router in the audit log and on offer events.
+const routerActor = "router"
+
+func internalEvent(typ, reason, actor string) store.NewMessage {
+	m := systemEvent(typ, reason, actor)
+	m.Visibility = protocol.VisibilityInternal
+	return m
+}
+
+// applyChange stores a state change the server makes on its own account
+// and pushes it, with the messages stored after its event. It reports
+// whether the change applied; a change the store refused as illegal (the
+// conversation moved on) is not an error.
+func (s *Server) applyChange(ctx context.Context, before store.Conversation, sc store.StateChange) (store.Conversation, bool) {
+	sc.ConversationID = before.ID
+	mu := s.lockConv(before.ID)
+	mu.Lock()
+	defer mu.Unlock()
+	after, msg, err := s.store.ChangeState(ctx, sc)
+	if errors.Is(err, store.ErrIllegalState) {
+		s.log.Debug("change skipped: conversation moved on", "conversation_id", before.ID, "event", string(sc.Event), "err", err)
+		return before, false
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("change state", "conversation_id", before.ID, "event", string(sc.Event), "err", err)
+		}
+		return before, false
+	}
+	s.pushChangeLocked(ctx, before, after, msg, len(sc.Then))
+	return after, true
+}
+
+// pushChangeLocked pushes a stored state change: the conversation, its
+// event message and the then messages stored right after it.
+func (s *Server) pushChangeLocked(ctx context.Context, before, after store.Conversation, msg store.Message, then int) {
+	s.pushConversationLocked(before, after)
+	s.pushMessageLocked(after, msg)
+	if then == 0 {
+		return
+	}
+	more, err := s.store.Messages(ctx, store.MessageQuery{ConversationID: after.ID, AfterSeq: msg.Seq, Limit: then})
+	if err != nil {
+		s.log.Error("read messages after a change", "conversation_id", after.ID, "err", err)
+		return
+	}
+	for _, m := range more {
+		s.pushMessageLocked(after, m)
+	}
+}
+
+// withdrawOffers takes back every offer agent id holds: they went away or
+// offline. Routing offers go to the next agent; transfer offers stay with
+// their sender.
+func (s *Server) withdrawOffers(ctx context.Context, id string) {
+	cs, err := s.store.ListConversations(ctx, store.ConversationFilter{OfferAgentID: id})
+	if err != nil {
+		s.log.Error("list offers to withdraw", "agent_id", id, "err", err)
+		return
+	}
+	for _, c := range cs {
+		agent, none := id, ""
+		s.applyChange(ctx, c, store.StateChange{
+			Event:          conversation.Withdraw,
+			OfferAgentID:   &none,
+			TransferFromID: &none,
+			IfOffer:        &agent,
+			KeepTimers:     true,
+			Message:        internalEvent(protocol.EventOfferExpired, c.OfferAgentName, routerActor),
+			Actor:          routerActor,
+		})
+	}
+	if len(cs) > 0 {
+		s.kickRouter()
+	}
+}
+
+// expireOffer is the offer timer firing: the offered agent is not asked
+// again, and the conversation goes to the next agent (or stays with the
+// transfer's sender).
+func (s *Server) expireOffer(ctx context.Context, t store.Timer) bool {
+	c, err := s.store.Conversation(ctx, t.ConversationID)
+	if err != nil {
+		s.log.Error("load conversation for offer timer", "conversation_id", t.ConversationID, "err", err)
+		return errors.Is(err, store.ErrNotFound) && s.disarm(ctx, t)
+	}
+	tt, none := t, ""
+	_, ok := s.applyChange(ctx, c, store.StateChange{
+		Event:          conversation.OfferTimeout,
+		OfferAgentID:   &none,
+		TransferFromID: &none,
+		Refuse:         c.OfferAgentID,
+		KeepTimers:     true,
+		IfTimer:        &tt,
+		Message: store.NewMessage{
+			ClientMsgID: timerMessageID(t),
+			SenderRole:  protocol.RoleSystem,
+			Kind:        protocol.KindEvent,
+			Visibility:  protocol.VisibilityInternal,
+			Event:       &store.Event{Type: protocol.EventOfferExpired, Reason: c.OfferAgentName, Actor: timerActor},
+		},
+		Actor: timerActor,
+	})
+	if !ok {
+		return s.disarm(ctx, t)
+	}
+	s.log.Info("offer expired", "conversation_id", c.ID, "agent_id", c.OfferAgentID)
+	s.kickRouter()
+	return true
+}
+
+// queueTeam is where a conversation bound for team goes: the team's backup
+// when the team's queue has reached its overflow threshold.
+func (s *Server) queueTeam(ctx context.Context, team string) string {
+	teams, err := s.store.Teams(ctx)
+	if err != nil {
+		return team
+	}
+	for _, t := range teams {
+		if t.ID != team || t.Backup == "" || t.OverflowAt <= 0 {
+			continue
+		}
+		q, err := s.store.ListConversations(ctx, store.ConversationFilter{
+			States: []conversation.State{conversation.Queued}, Teams: []string{team}, Limit: t.OverflowAt,
+		})
+		if err == nil && len(q) >= t.OverflowAt {
+			s.log.Info("queue overflow", "team", team, "backup", t.Backup, "queued", len(q))
+			return t.Backup
+		}
+	}
+	return team
+}
+
+// recordWait feeds the wait of a conversation just accepted into the
+// expected-wait estimate.
+func (s *Server) recordWait(c store.Conversation) {
+	if c.QueuedAt == 0 {
+		return
+	}
+	w := float64(s.nowMS() - c.QueuedAt)
+	if w < 0 {
+		return
+	}
+	s.routeMu.Lock()
+	if s.waitEWMA == 0 {
+		s.waitEWMA = w
+	} else {
+		s.waitEWMA = 0.8*s.waitEWMA + 0.2*w
+	}
+	s.routeMu.Unlock()
+}
+
+// defaultWaitPerPlace is the expected wait per place in the queue and
+// online agent before any conversation was accepted.
+const defaultWaitPerPlace = time.Minute
+
+// publishQueue tells each queued customer their place, the expected wait
+// and whether anyone can take them, when that changed since last told.
+func (s *Server) publishQueue(queued []store.Conversation, cands []*candidate) {
+	inHours := s.cfg.BusinessHours.Open(s.cfg.Now())
+	online := map[string]int{}
+	for _, a := range cands {
+		for _, t := range a.agent.Teams {
+			online[t]++
+		}
+	}
+	s.routeMu.Lock()
+	perPlace := s.waitEWMA
+	s.routeMu.Unlock()
+	if perPlace == 0 {
+		perPlace = float64(defaultWaitPerPlace.Milliseconds())
+	}
+	place := map[string]int{}
+	next := make(map[string]protocol.QueueInfo, len(queued))
+	for _, c := range queued {
+		place[c.Team]++
+		n := online[c.Team]
+		qi := protocol.QueueInfo{
+			ConversationID: c.ID,
+			Position:       place[c.Team],
+			AgentsOnline:   n,
+			BusinessHours:  inHours,
+			Open:           n > 0 && inHours,
+		}
+		if qi.Open {
+			// Rounded to 10 s so that the estimate does not change, and get
+			// pushed, on every look.
+			est := perPlace * float64(qi.Position) / float64(n)
+			qi.ExpectedWaitMS = int64(est/10000+0.5) * 10000
+		}
+		next[c.ID] = qi
+		if prev, ok := s.queueInfo(c.ID); !ok || prev != qi {
+			s.pushQueueInfo(c.CustomerID, qi)
+		}
+	}
+	s.queueMu.Lock()
+	s.queueSent = next
+	s.queueMu.Unlock()
+}
+
+func (s *Server) pushQueueInfo(customerID string, qi protocol.QueueInfo) {
+	frame, err := protocol.Encode(protocol.TypeQueue, "", qi)
+	if err != nil {
+		return
+	}
+	for _, conn := range s.hub.Conns(topicCustomer(customerID)) {
+		conn.Send(frame)
+	}
+}
+
+// queueInfo returns what the customer of queued conversation id was last
+// told, if anything.
+func (s *Server) queueInfo(id string) (protocol.QueueInfo, bool) {
+	s.queueMu.Lock()
+	defer s.queueMu.Unlock()
+	qi, ok := s.queueSent[id]
+	return qi, ok
+}
+
+func decodePacket(raw string) *protocol.HandoffPacket {
+	if raw == "" {
+		return nil
+	}
+	var p protocol.HandoffPacket
+	if json.Unmarshal([]byte(raw), &p) != nil {
+		return nil
+	}
+	return &p
+}
+
+func encodePacket(p protocol.HandoffPacket) *string {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil
+	}
+	s := string(b)
+	return &s
+}
+
+// timerMessageID derives the event message id of a timer firing from the
+// timer's version, so firing the same timer twice stores one event.
+func timerMessageID(t store.Timer) string {
+	return derivedID("timer/"+strconv.FormatInt(t.Version, 10), string(t.Kind))
+}
