@@ -38,6 +38,13 @@ type ConnState struct {
 	// Pending counts the messages written but not yet acknowledged by the
 	// server (the outbox), so the UI can say "offline · 3 pending".
 	Pending int `json:"pending"`
+	// ClockOffsetMS is the server's clock minus this machine's, measured at
+	// the last welcome, so the UI can count down to server times (an
+	// offer's expiry) correctly on a machine whose clock is off.
+	ClockOffsetMS int64 `json:"clock_offset_ms"`
+	// Status is the agent's routing status as the app asks the server to
+	// keep it: online, away or offline.
+	Status string `json:"status"`
 }
 
 // Timeouts of bound calls that wait for the server.
@@ -109,7 +116,8 @@ func (a *App) Send(conversationID, text string) (protocol.Message, error) {
 	return m, a.s.uiError("send", err)
 }
 
-// Accept takes a queued conversation of the agent's team.
+// Accept takes a queued conversation of the agent's team, or one offered to
+// the agent (a routing offer or a transfer).
 func (a *App) Accept(conversationID string) (protocol.Conversation, error) {
 	return a.transition(protocol.TypeAccept, conversationID)
 }
@@ -117,6 +125,74 @@ func (a *App) Accept(conversationID string) (protocol.Conversation, error) {
 // Resolve resolves an active conversation assigned to the agent.
 func (a *App) Resolve(conversationID string) (protocol.Conversation, error) {
 	return a.transition(protocol.TypeResolve, conversationID)
+}
+
+// Decline refuses a conversation offered to the agent: a routing offer goes
+// to the next agent, a transfer offer stays with the agent who sent it.
+func (a *App) Decline(conversationID string) (protocol.Conversation, error) {
+	return a.transition(protocol.TypeDecline, conversationID)
+}
+
+// HandBack gives an active conversation of the agent back to the bot.
+func (a *App) HandBack(conversationID string) (protocol.Conversation, error) {
+	return a.transition(protocol.TypeHandBack, conversationID)
+}
+
+// Transfer passes a conversation of the agent to another agent (toAgentID,
+// who is offered it and must accept) or to a team's queue (toTeam); exactly
+// one of the two is set. note is shown to agents only.
+func (a *App) Transfer(conversationID, toAgentID, toTeam, note string) (protocol.Conversation, error) {
+	sess, err := a.s.current()
+	if err != nil {
+		return protocol.Conversation{}, a.s.uiError(protocol.TypeTransfer, err)
+	}
+	ctx, cancel := context.WithTimeout(a.s.context(), requestTimeout)
+	defer cancel()
+	c, err := sess.transfer(ctx, protocol.TransferData{
+		ConversationID: conversationID, ToAgentID: toAgentID, ToTeam: toTeam, Note: note,
+	})
+	return c, a.s.uiError(protocol.TypeTransfer, err)
+}
+
+// Context returns what is known around a conversation: the bot's handoff
+// packet, the customer's profile and business fields, and their previous
+// conversations. It always asks the server (nothing of it is cached).
+func (a *App) Context(conversationID string) (protocol.ContextData, error) {
+	sess, err := a.s.current()
+	if err != nil {
+		return protocol.ContextData{}, a.s.uiError(protocol.TypeContext, err)
+	}
+	ctx, cancel := context.WithTimeout(a.s.context(), requestTimeout)
+	defer cancel()
+	d, err := sess.context(ctx, conversationID)
+	return d, a.s.uiError(protocol.TypeContext, err)
+}
+
+// Directory returns the agents and teams a conversation can be transferred
+// to, with their status, load and queue.
+func (a *App) Directory() (protocol.DirectoryData, error) {
+	sess, err := a.s.current()
+	if err != nil {
+		return protocol.DirectoryData{}, a.s.uiError(protocol.TypeDirectory, err)
+	}
+	ctx, cancel := context.WithTimeout(a.s.context(), requestTimeout)
+	defer cancel()
+	d, err := sess.directory(ctx)
+	return d, a.s.uiError(protocol.TypeDirectory, err)
+}
+
+// SetStatus sets the agent's routing status: "online", "away" or
+// "offline". It returns the status in force. The app sets it again after
+// every reconnect, since the server forgets it with the last connection.
+func (a *App) SetStatus(status string) (string, error) {
+	sess, err := a.s.current()
+	if err != nil {
+		return "", a.s.uiError(protocol.TypeStatus, err)
+	}
+	ctx, cancel := context.WithTimeout(a.s.context(), requestTimeout)
+	defer cancel()
+	st, err := sess.setStatus(ctx, status)
+	return st, a.s.uiError(protocol.TypeStatus, err)
 }
 
 func (a *App) transition(typ, conversationID string) (protocol.Conversation, error) {

@@ -104,10 +104,16 @@ func named(evs []emitted, name string) []emitted {
 	return out
 }
 
+// connStates returns the connection states in the order they changed: a
+// conn:state that repeats the state (the pending count, the clock offset or
+// the status changed) is not a change.
 func connStates(evs []emitted) []string {
 	var out []string
 	for _, e := range named(evs, app.EventConnState) {
-		out = append(out, e.data.(app.ConnState).State)
+		st := e.data.(app.ConnState).State
+		if len(out) == 0 || out[len(out)-1] != st {
+			out = append(out, st)
+		}
 	}
 	return out
 }

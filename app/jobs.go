@@ -6,14 +6,16 @@ import (
 )
 
 // job is background work for the server: sync one conversation's transcript,
-// or refresh one conversation list.
+// refresh one conversation list, or restore the agent's status after a
+// reconnect.
 type job struct {
-	kind string // "sync" | "list"
-	arg  string // conversation id | filter
+	kind string // "sync" | "list" | "status"
+	arg  string // conversation id | filter | ""
 }
 
 func jobSync(conversationID string) job { return job{"sync", conversationID} }
 func jobList(filter string) job         { return job{"list", filter} }
+func jobStatus() job                    { return job{"status", ""} }
 
 // jobQueue is a FIFO of jobs in which a job already waiting is not added
 // twice: ten pushes that each reveal a gap cost one sync, not ten.

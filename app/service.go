@@ -250,6 +250,10 @@ func (s *Service) setConn(sess *session, st ConnState) {
 		s.mu.Unlock()
 		return
 	}
+	if sess != nil && st.ClockOffsetMS == 0 {
+		// A new link state keeps the offset measured at the last welcome.
+		st.ClockOffsetMS = s.conn.ClockOffsetMS
+	}
 	s.conn = st
 	s.mu.Unlock()
 	s.emit(EventConnState, st)
@@ -258,15 +262,26 @@ func (s *Service) setConn(sess *session, st ConnState) {
 // setPending records a new outbox size and emits the connection state with
 // it when it changed.
 func (s *Service) setPending(sess *session, n int) {
+	s.updateConn(sess, func(cs *ConnState) { cs.Pending = n })
+}
+
+// updateConn changes the session's connection state with f and emits it
+// when it changed.
+func (s *Service) updateConn(sess *session, f func(*ConnState)) {
 	s.connMu.Lock()
 	defer s.connMu.Unlock()
 	s.mu.Lock()
-	if s.sess != sess || s.conn.Pending == n {
+	if s.sess != sess {
 		s.mu.Unlock()
 		return
 	}
-	s.conn.Pending = n
 	st := s.conn
+	f(&st)
+	if st == s.conn {
+		s.mu.Unlock()
+		return
+	}
+	s.conn = st
 	s.mu.Unlock()
 	s.emit(EventConnState, st)
 }

@@ -46,9 +46,16 @@ type session struct {
 	closeOnce   sync.Once
 	startedOnce sync.Once
 
-	// mu guards user, gen and touched.
+	// mu guards user, status, statusGen, gen and touched.
 	mu   sync.Mutex
 	user protocol.User
+	// status is the routing status the agent chose. The server keeps it
+	// only while the agent has a connection and starts every connection
+	// online, so it is sent again after each welcome when it is not online.
+	// statusGen counts the agent's choices, so a late reply to an older
+	// request does not overwrite a newer choice.
+	status    string
+	statusGen uint64
 	// touched records, per conversation, the gen of the last change the
 	// server pushed, so a list reply that was computed before that change
 	// does not drop a conversation that has just appeared.
@@ -75,6 +82,7 @@ func openSession(ctx context.Context, svc *Service, serverURL string, res conn.L
 		serverURL:  serverURL,
 		cache:      c,
 		user:       res.User,
+		status:     protocol.StatusOnline,
 		jobs:       newJobQueue(),
 		outboxKick: make(chan struct{}, 1),
 		touched:    map[string]uint64{},
@@ -169,9 +177,15 @@ func (s *session) Resume() map[string]int64 {
 	return seqs
 }
 
+func (s *session) currentStatus() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.status
+}
+
 // StateChanged implements conn.Handler.
 func (s *session) StateChanged(st conn.State, err error) {
-	cs := ConnState{State: string(st), Pending: s.pendingCount()}
+	cs := ConnState{State: string(st), Pending: s.pendingCount(), Status: s.currentStatus()}
 	if err != nil && st == conn.StateOffline {
 		cs.Error = err.Error()
 	}
@@ -202,11 +216,22 @@ func (s *session) Ended(err *protocol.Error) {
 // of the agent, so cached ones it no longer lists are dropped; every listed
 // one with messages beyond the cache is synced, and the outbox is resent.
 func (s *session) Welcome(w protocol.WelcomeData) {
+	received := time.Now().UnixMilli()
 	s.mu.Lock()
 	if w.User.ID != "" {
 		s.user = w.User
 	}
+	restore := s.status != protocol.StatusOnline
 	s.mu.Unlock()
+	if w.ServerTime > 0 {
+		// The welcome left the server at most a round trip ago: close
+		// enough for a countdown in seconds.
+		offset := w.ServerTime - received
+		s.svc.updateConn(s, func(cs *ConnState) { cs.ClockOffsetMS = offset })
+	}
+	if restore {
+		s.jobs.add(jobStatus())
+	}
 	s.reconcile(s.ctx, "", w.Conversations, s.generation())
 	for _, c := range w.Conversations {
 		synced, err := s.cache.SyncedSeq(s.ctx, c.ID)
@@ -299,12 +324,15 @@ func filterStates(filter string) ([]string, bool) {
 	return nil, false
 }
 
-// matches reports whether conversation c belongs in filter ("" = either) for user u.
+// matches reports whether conversation c belongs in filter ("" = either) for
+// user u. A conversation offered to u belongs too: a transfer offer (still
+// assigned to its sender) among u's own, a routing offer in the queue.
 func matches(filter string, u protocol.User, c protocol.Conversation) bool {
-	mine := c.AssigneeID == u.ID &&
-		(c.State == protocol.StateActive || c.State == protocol.StateWaitingCustomer)
+	open := c.State == protocol.StateActive || c.State == protocol.StateWaitingCustomer
+	offered := u.ID != "" && c.OfferAgentID == u.ID
+	mine := open && (c.AssigneeID == u.ID || offered)
 	queued := c.State == protocol.StateQueued &&
-		(len(u.Teams) == 0 || slices.Contains(u.Teams, c.Team))
+		(len(u.Teams) == 0 || slices.Contains(u.Teams, c.Team) || offered)
 	switch filter {
 	case protocol.ListMine:
 		return mine
@@ -497,6 +525,119 @@ func (s *session) transition(ctx context.Context, typ, id string) (protocol.Conv
 	return c, nil
 }
 
+func (s *session) transfer(ctx context.Context, d protocol.TransferData) (protocol.Conversation, error) {
+	if d.ConversationID == "" {
+		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage("conversation id is empty")
+	}
+	if (d.ToAgentID == "") == (d.ToTeam == "") {
+		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage("name exactly one of an agent and a team")
+	}
+	if n := utf8.RuneCountInString(d.Note); n > protocol.MaxNoteRunes {
+		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage(
+			"the note is %d characters; the limit is %d", n, protocol.MaxNoteRunes)
+	}
+	var c protocol.Conversation
+	if err := s.mgr.Request(ctx, protocol.TypeTransfer, d, &c); err != nil {
+		return protocol.Conversation{}, err
+	}
+	s.touch(c.ID)
+	s.putConversation(ctx, c)
+	s.jobs.add(jobSync(c.ID))
+	return c, nil
+}
+
+func (s *session) context(ctx context.Context, id string) (protocol.ContextData, error) {
+	if id == "" {
+		return protocol.ContextData{}, protocol.ErrInvalid.WithMessage("conversation id is empty")
+	}
+	var d protocol.ContextData
+	if err := s.mgr.Request(ctx, protocol.TypeContext, protocol.ConversationRef{ConversationID: id}, &d); err != nil {
+		return protocol.ContextData{}, err
+	}
+	if d.Previous == nil {
+		d.Previous = []protocol.PastConversation{}
+	}
+	return d, nil
+}
+
+func (s *session) directory(ctx context.Context) (protocol.DirectoryData, error) {
+	var d protocol.DirectoryData
+	if err := s.mgr.Request(ctx, protocol.TypeDirectory, nil, &d); err != nil {
+		return protocol.DirectoryData{}, err
+	}
+	if d.Agents == nil {
+		d.Agents = []protocol.AgentInfo{}
+	}
+	if d.Teams == nil {
+		d.Teams = []protocol.TeamInfo{}
+	}
+	return d, nil
+}
+
+// setStatus asks the server for a routing status and remembers it for the
+// next connections. It needs the server: offline, the choice is refused
+// rather than shown as in force.
+func (s *session) setStatus(ctx context.Context, status string) (string, error) {
+	switch status {
+	case protocol.StatusOnline, protocol.StatusAway, protocol.StatusOffline:
+	default:
+		return "", protocol.ErrInvalid.WithMessage("status must be online, away or offline")
+	}
+	s.mu.Lock()
+	s.statusGen++
+	gen := s.statusGen
+	s.mu.Unlock()
+	var d protocol.StatusData
+	if err := s.mgr.Request(ctx, protocol.TypeStatus, protocol.StatusData{Status: status}, &d); err != nil {
+		return "", err
+	}
+	s.recordStatus(gen, d.Status)
+	return d.Status, nil
+}
+
+// recordStatus keeps the status the server answered a request of status
+// generation gen with, unless a newer request was made meanwhile: the
+// replies of a restore and of the agent's own choice may be handled in
+// either order, and the choice must win.
+func (s *session) recordStatus(gen uint64, status string) {
+	if status == "" {
+		return
+	}
+	s.mu.Lock()
+	if gen != s.statusGen {
+		s.mu.Unlock()
+		return
+	}
+	s.status = status
+	s.mu.Unlock()
+	s.svc.updateConn(s, func(cs *ConnState) { cs.Status = status })
+}
+
+// restoreStatus sends the chosen status again after a reconnect. If the
+// agent chose another status while it was on its way, the server may have
+// handled the two in either order, so the newer choice is sent once more.
+func (s *session) restoreStatus(ctx context.Context) error {
+	for again := false; ; again = true {
+		s.mu.Lock()
+		status, gen := s.status, s.statusGen
+		s.mu.Unlock()
+		if status == protocol.StatusOnline && !again {
+			return nil
+		}
+		var d protocol.StatusData
+		if err := s.mgr.Request(ctx, protocol.TypeStatus, protocol.StatusData{Status: status}, &d); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		current := gen == s.statusGen
+		s.mu.Unlock()
+		if current || again {
+			s.recordStatus(gen, d.Status)
+			return nil
+		}
+	}
+}
+
 // --- workers ---
 
 // runJobs syncs transcripts and refreshes lists, one job at a time.
@@ -516,6 +657,8 @@ func (s *session) runJobs() {
 			err = s.syncConversation(s.ctx, j.arg)
 		case "list":
 			err = s.refreshList(s.ctx, j.arg)
+		case "status":
+			err = s.restoreStatus(s.ctx)
 		}
 		if err != nil && s.ctx.Err() == nil {
 			s.log.Info("background job failed", "job", j.kind, "arg", j.arg, "err", err)

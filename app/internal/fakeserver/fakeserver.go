@@ -1,9 +1,17 @@
 // Package fakeserver is a small in-memory Switchboard server for the desktop
 // app's tests. It speaks just enough of the protocol (login, hello/welcome
-// with resume, list, accept, resolve, send/ack with dedupe, sync, pushes) and
-// lets a test misbehave on purpose: drop every socket, refuse new ones, hold
-// acks, revoke tokens. The real server lives in backend/, which the app must
-// not import; the end-to-end tests run against that one.
+// with resume, list, accept, resolve, send/ack with dedupe, sync, pushes,
+// and the offer and transfer frames: decline, transfer, hand_back, context,
+// directory, status) and lets a test misbehave on purpose: drop every
+// socket, refuse new ones, hold acks, revoke tokens. The real server lives
+// in backend/, which the app must not import; the end-to-end tests run
+// against that one.
+//
+// The offer and transfer frames were added to the contract while the real
+// server's side of them was being written, so the app's tests of Decline,
+// Transfer, HandBack, Context, Directory and SetStatus run against this
+// fake, which follows docs/protocol.md; the end-to-end tests check the two
+// against each other.
 package fakeserver
 
 import (
@@ -12,6 +20,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,7 +54,15 @@ type Server struct {
 	held      []func()
 	dropSend  bool
 	now       int64
+	// statuses are the agents' routing statuses by user id; an agent
+	// missing here is online while connected, offline otherwise.
+	statuses map[string]string
+	contexts map[string]protocol.ContextData
+	capacity int
 }
+
+// OfferTimeout is how long the fake keeps an offer open.
+const OfferTimeout = 30 * time.Second
 
 type client struct {
 	ws   *websocket.Conn
@@ -65,6 +82,9 @@ func New(t testing.TB) *Server {
 		acks:      map[string]protocol.AckData{},
 		clients:   map[*client]bool{},
 		counts:    map[string]int{},
+		statuses:  map[string]string{},
+		contexts:  map[string]protocol.ContextData{},
+		capacity:  5,
 		now:       time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli(),
 	}
 	mux := http.NewServeMux()
@@ -102,6 +122,55 @@ func (s *Server) AddConversation(c protocol.Conversation) {
 		c.UpdatedAt = c.CreatedAt
 	}
 	s.convs[c.ID] = &c
+}
+
+// SetContext sets what context answers for a conversation; without it the
+// answer holds the customer and the conversation's business fields only.
+func (s *Server) SetContext(d protocol.ContextData) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.contexts[d.ConversationID] = d
+}
+
+// SetStatus sets an agent's routing status as if they had sent status.
+func (s *Server) SetStatus(userID, status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.statuses[userID] = status
+}
+
+// Status returns an agent's routing status as the fake sees it.
+func (s *Server) Status(userID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.statusLocked(userID)
+}
+
+// Offer offers a queued conversation to an agent, as the router does, and
+// pushes the change.
+func (s *Server) Offer(convID string, to protocol.User) {
+	s.mu.Lock()
+	conv := s.convs[convID]
+	conv.OfferAgentID, conv.OfferAgentName = to.ID, to.Name
+	conv.OfferExpiresAt = s.now + OfferTimeout.Milliseconds()
+	conv.TransferFromID = ""
+	m := s.eventLocked(conv, protocol.Event{Type: protocol.EventOffered, From: conv.State, To: conv.State, Reason: to.Name}, protocol.VisibilityInternal)
+	snapshot := *conv
+	s.mu.Unlock()
+	s.broadcast(protocol.TypeMessage, m)
+	s.broadcast(protocol.TypeConversation, snapshot)
+}
+
+// ExpireOffer lets a conversation's offer run out and pushes the change.
+func (s *Server) ExpireOffer(convID string) {
+	s.mu.Lock()
+	conv := s.convs[convID]
+	clearOffer(conv)
+	m := s.eventLocked(conv, protocol.Event{Type: protocol.EventOfferExpired, From: conv.State, To: conv.State}, protocol.VisibilityInternal)
+	snapshot := *conv
+	s.mu.Unlock()
+	s.broadcast(protocol.TypeMessage, m)
+	s.broadcast(protocol.TypeConversation, snapshot)
 }
 
 // Say stores a message from a customer or bot and pushes it to every
@@ -223,6 +292,89 @@ func (s *Server) appendLocked(convID string, m protocol.Message) protocol.Messag
 	return m
 }
 
+func (s *Server) statusLocked(userID string) string {
+	if st, ok := s.statuses[userID]; ok {
+		return st
+	}
+	for c := range s.clients {
+		if c.user.ID == userID {
+			return protocol.StatusOnline
+		}
+	}
+	return protocol.StatusOffline
+}
+
+// eventLocked appends a system event to a conversation.
+func (s *Server) eventLocked(conv *protocol.Conversation, ev protocol.Event, visibility string) protocol.Message {
+	return s.appendLocked(conv.ID, protocol.Message{
+		Sender: protocol.Sender{Role: protocol.RoleSystem}, Kind: protocol.KindEvent,
+		Visibility: visibility, Event: &ev,
+	})
+}
+
+func clearOffer(c *protocol.Conversation) {
+	c.OfferAgentID, c.OfferAgentName, c.OfferExpiresAt, c.TransferFromID = "", "", 0, ""
+}
+
+// loadLocked counts the conversations an agent works plus the offers to them.
+func (s *Server) loadLocked(userID string) int {
+	n := 0
+	for _, c := range s.convs {
+		open := c.State == protocol.StateActive || c.State == protocol.StateWaitingCustomer
+		if (open && c.AssigneeID == userID) || c.OfferAgentID == userID {
+			n++
+		}
+	}
+	return n
+}
+
+func (s *Server) directoryLocked() protocol.DirectoryData {
+	d := protocol.DirectoryData{Agents: []protocol.AgentInfo{}, Teams: []protocol.TeamInfo{}}
+	teams := map[string]*protocol.TeamInfo{}
+	var names []string
+	for _, u := range s.users {
+		if u.Role == protocol.RoleCustomer {
+			continue
+		}
+		st := s.statusLocked(u.ID)
+		d.Agents = append(d.Agents, protocol.AgentInfo{
+			ID: u.ID, Name: u.Name, Role: u.Role, Status: st,
+			Load: s.loadLocked(u.ID), Capacity: s.capacity, Teams: slices.Clone(u.Teams),
+		})
+		for _, t := range u.Teams {
+			ti, ok := teams[t]
+			if !ok {
+				ti = &protocol.TeamInfo{ID: t, Name: t}
+				teams[t] = ti
+				names = append(names, t)
+			}
+			if st == protocol.StatusOnline {
+				ti.AgentsOnline++
+			}
+		}
+	}
+	for _, c := range s.convs {
+		if ti, ok := teams[c.Team]; ok && c.State == protocol.StateQueued {
+			ti.QueueLength++
+		}
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		d.Teams = append(d.Teams, *teams[n])
+	}
+	slices.SortFunc(d.Agents, func(a, b protocol.AgentInfo) int { return strings.Compare(a.ID, b.ID) })
+	return d
+}
+
+func (s *Server) userByIDLocked(id string) (protocol.User, bool) {
+	for _, u := range s.users {
+		if u.ID == id {
+			return u, true
+		}
+	}
+	return protocol.User{}, false
+}
+
 func writeHTTPError(w http.ResponseWriter, status int, e *protocol.Error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -323,6 +475,14 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		s.mu.Lock()
 		delete(s.clients, c)
+		// Like the real server, forget the status with the last connection.
+		last := true
+		for o := range s.clients {
+			last = last && o.user.ID != u.ID
+		}
+		if last {
+			delete(s.statuses, u.ID)
+		}
 		s.mu.Unlock()
 	}()
 
@@ -343,13 +503,14 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// visibleLocked lists what an agent sees: assigned to them and open, or
-// queued in their teams. filter "" means both.
+// visibleLocked lists what an agent sees: assigned or offered to them and
+// open, or queued in their teams (or offered to them). filter "" means both.
 func (s *Server) visibleLocked(u protocol.User, filter string) []protocol.Conversation {
 	out := []protocol.Conversation{}
 	for _, c := range s.convs {
-		mine := c.AssigneeID == u.ID && (c.State == protocol.StateActive || c.State == protocol.StateWaitingCustomer)
-		queued := c.State == protocol.StateQueued && slices.Contains(u.Teams, c.Team)
+		offered := c.OfferAgentID == u.ID
+		mine := (c.AssigneeID == u.ID || offered) && (c.State == protocol.StateActive || c.State == protocol.StateWaitingCustomer)
+		queued := c.State == protocol.StateQueued && (slices.Contains(u.Teams, c.Team) || offered)
 		if (mine && filter != protocol.ListQueue) || (queued && filter != protocol.ListMine) {
 			out = append(out, *c)
 		}
@@ -401,7 +562,7 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 		s.mu.Unlock()
 		c.send(protocol.TypeHistory, f.ID, h)
 
-	case protocol.TypeAccept, protocol.TypeResolve:
+	case protocol.TypeAccept, protocol.TypeResolve, protocol.TypeDecline, protocol.TypeHandBack:
 		var d protocol.ConversationRef
 		if perr := protocol.DecodeData(f, &d); perr != nil {
 			c.write(protocol.EncodeError(f.ID, perr))
@@ -414,29 +575,98 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 			c.write(protocol.EncodeError(f.ID, protocol.ErrNotFound))
 			return
 		}
-		from, to, ev := protocol.StateQueued, protocol.StateActive, protocol.EventAssigned
-		if f.Type == protocol.TypeResolve {
-			from, to, ev = protocol.StateActive, protocol.StateResolved, protocol.EventResolved
-		}
-		if conv.State != from || (f.Type == protocol.TypeResolve && conv.AssigneeID != c.user.ID) {
+		msgs, perr := s.transitionLocked(c.user, f.Type, conv)
+		if perr != nil {
 			s.mu.Unlock()
-			c.write(protocol.EncodeError(f.ID, protocol.ErrIllegalState))
+			c.write(protocol.EncodeError(f.ID, perr))
 			return
 		}
-		conv.State = to
-		if f.Type == protocol.TypeAccept {
-			conv.AssigneeID, conv.AssigneeName = c.user.ID, c.user.Name
-		}
-		m := s.appendLocked(conv.ID, protocol.Message{
-			Sender: protocol.Sender{Role: protocol.RoleSystem}, Kind: protocol.KindEvent,
-			Visibility: protocol.VisibilityPublic,
-			Event:      &protocol.Event{Type: ev, From: from, To: to, Actor: c.user.Name},
-		})
 		snapshot := *conv
 		s.mu.Unlock()
 		c.send(protocol.TypeConversation, f.ID, snapshot)
-		s.broadcast(protocol.TypeMessage, m)
+		for _, m := range msgs {
+			s.broadcast(protocol.TypeMessage, m)
+		}
 		s.broadcast(protocol.TypeConversation, snapshot)
+
+	case protocol.TypeTransfer:
+		var d protocol.TransferData
+		if perr := protocol.DecodeData(f, &d); perr != nil {
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		s.mu.Lock()
+		conv, ok := s.convs[d.ConversationID]
+		if !ok {
+			s.mu.Unlock()
+			c.write(protocol.EncodeError(f.ID, protocol.ErrNotFound))
+			return
+		}
+		msgs, perr := s.transferLocked(c.user, conv, d)
+		if perr != nil {
+			s.mu.Unlock()
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		snapshot := *conv
+		s.mu.Unlock()
+		c.send(protocol.TypeConversation, f.ID, snapshot)
+		for _, m := range msgs {
+			s.broadcast(protocol.TypeMessage, m)
+		}
+		s.broadcast(protocol.TypeConversation, snapshot)
+
+	case protocol.TypeContext:
+		var d protocol.ConversationRef
+		if perr := protocol.DecodeData(f, &d); perr != nil {
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		s.mu.Lock()
+		conv, ok := s.convs[d.ConversationID]
+		if !ok {
+			s.mu.Unlock()
+			c.write(protocol.EncodeError(f.ID, protocol.ErrNotFound))
+			return
+		}
+		cd, ok := s.contexts[conv.ID]
+		if !ok {
+			cd = protocol.ContextData{
+				ConversationID: conv.ID,
+				Customer:       protocol.Profile{ID: conv.CustomerID, Name: conv.CustomerName, CreatedAt: conv.CreatedAt, Conversations: 1},
+				Ext:            conv.Ext,
+				Previous:       []protocol.PastConversation{},
+			}
+		}
+		s.mu.Unlock()
+		c.send(protocol.TypeContext, f.ID, cd)
+
+	case protocol.TypeDirectory:
+		if c.user.Role == protocol.RoleCustomer {
+			c.write(protocol.EncodeError(f.ID, protocol.ErrForbidden))
+			return
+		}
+		s.mu.Lock()
+		d := s.directoryLocked()
+		s.mu.Unlock()
+		c.send(protocol.TypeDirectory, f.ID, d)
+
+	case protocol.TypeStatus:
+		var d protocol.StatusData
+		if perr := protocol.DecodeData(f, &d); perr != nil {
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		switch d.Status {
+		case protocol.StatusOnline, protocol.StatusAway, protocol.StatusOffline:
+		default:
+			c.write(protocol.EncodeError(f.ID, protocol.ErrInvalid))
+			return
+		}
+		s.mu.Lock()
+		s.statuses[c.user.ID] = d.Status
+		s.mu.Unlock()
+		c.send(protocol.TypeStatus, f.ID, d)
 
 	case protocol.TypeSend:
 		var d protocol.SendData
@@ -456,6 +686,108 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 	default:
 		c.write(protocol.EncodeError(f.ID, protocol.ErrUnknownType))
 	}
+}
+
+// transitionLocked applies accept, resolve, decline or hand_back by user to
+// conv and returns the event messages it stored.
+func (s *Server) transitionLocked(u protocol.User, typ string, conv *protocol.Conversation) ([]protocol.Message, *protocol.Error) {
+	open := conv.State == protocol.StateActive || conv.State == protocol.StateWaitingCustomer
+	offeredToMe := conv.OfferAgentID != "" && conv.OfferAgentID == u.ID
+	ev := protocol.Event{From: conv.State, Actor: u.Name}
+	visibility := protocol.VisibilityPublic
+	switch typ {
+	case protocol.TypeAccept:
+		switch {
+		case conv.State == protocol.StateQueued:
+			ev.Type, ev.To = protocol.EventAssigned, protocol.StateActive
+		case open && offeredToMe && conv.TransferFromID != "":
+			ev.Type, ev.To = protocol.EventTransferAccepted, protocol.StateActive
+		default:
+			return nil, protocol.ErrIllegalState
+		}
+		if s.loadLocked(u.ID)-boolInt(offeredToMe) >= s.capacity {
+			return nil, protocol.ErrAtCapacity
+		}
+		conv.State = protocol.StateActive
+		conv.AssigneeID, conv.AssigneeName = u.ID, u.Name
+		clearOffer(conv)
+	case protocol.TypeDecline:
+		if !offeredToMe {
+			return nil, protocol.ErrIllegalState
+		}
+		ev.Type, ev.To = protocol.EventDeclined, conv.State
+		visibility = protocol.VisibilityInternal
+		clearOffer(conv)
+	case protocol.TypeResolve:
+		if !open || conv.AssigneeID != u.ID {
+			return nil, protocol.ErrIllegalState
+		}
+		ev.Type, ev.To = protocol.EventResolved, protocol.StateResolved
+		conv.State = protocol.StateResolved
+		clearOffer(conv)
+	case protocol.TypeHandBack:
+		if conv.State != protocol.StateActive || conv.AssigneeID != u.ID {
+			return nil, protocol.ErrIllegalState
+		}
+		ev.Type, ev.To = protocol.EventHandedBack, protocol.StateBot
+		conv.State = protocol.StateBot
+		conv.AssigneeID, conv.AssigneeName = "", ""
+		clearOffer(conv)
+	}
+	return []protocol.Message{s.eventLocked(conv, ev, visibility)}, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// transferLocked applies a transfer by user to conv.
+func (s *Server) transferLocked(u protocol.User, conv *protocol.Conversation, d protocol.TransferData) ([]protocol.Message, *protocol.Error) {
+	if (d.ToAgentID == "") == (d.ToTeam == "") {
+		return nil, protocol.ErrInvalid.WithMessage("name exactly one of to_agent_id and to_team")
+	}
+	open := conv.State == protocol.StateActive || conv.State == protocol.StateWaitingCustomer
+	if !open || conv.AssigneeID != u.ID {
+		return nil, protocol.ErrIllegalState
+	}
+	var msgs []protocol.Message
+	if d.Note != "" {
+		msgs = append(msgs, s.appendLocked(conv.ID, protocol.Message{
+			Sender: protocol.Sender{Role: u.Role, ID: u.ID, Name: u.Name},
+			Kind:   protocol.KindText, Visibility: protocol.VisibilityInternal, Text: d.Note,
+		}))
+	}
+	if d.ToAgentID != "" {
+		to, ok := s.userByIDLocked(d.ToAgentID)
+		if !ok || to.ID == u.ID || s.statusLocked(to.ID) != protocol.StatusOnline || s.loadLocked(to.ID) >= s.capacity {
+			return nil, protocol.ErrTargetUnavailable
+		}
+		conv.OfferAgentID, conv.OfferAgentName = to.ID, to.Name
+		conv.OfferExpiresAt = s.now + OfferTimeout.Milliseconds()
+		conv.TransferFromID = u.ID
+		msgs = append(msgs, s.eventLocked(conv, protocol.Event{
+			Type: protocol.EventTransferRequested, From: conv.State, To: conv.State, Reason: to.Name, Actor: u.Name,
+		}, protocol.VisibilityInternal))
+		return msgs, nil
+	}
+	known := false
+	for _, usr := range s.users {
+		known = known || slices.Contains(usr.Teams, d.ToTeam)
+	}
+	if !known {
+		return nil, protocol.ErrTargetUnavailable
+	}
+	from := conv.State
+	conv.State, conv.Team = protocol.StateQueued, d.ToTeam
+	conv.AssigneeID, conv.AssigneeName = "", ""
+	clearOffer(conv)
+	msgs = append(msgs, s.eventLocked(conv, protocol.Event{
+		Type: protocol.EventTransferred, From: from, To: protocol.StateQueued, Reason: d.ToTeam, Actor: u.Name,
+	}, protocol.VisibilityPublic))
+	return msgs, nil
 }
 
 func (s *Server) send(c *client, id string, d protocol.SendData) {
