@@ -4,6 +4,8 @@ export namespace app {
 	    state: string;
 	    error?: string;
 	    pending: number;
+	    clock_offset_ms: number;
+	    status: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConnState(source);
@@ -14,6 +16,8 @@ export namespace app {
 	        this.state = source["state"];
 	        this.error = source["error"];
 	        this.pending = source["pending"];
+	        this.clock_offset_ms = source["clock_offset_ms"];
+	        this.status = source["status"];
 	    }
 	}
 	export class Session {
@@ -92,6 +96,146 @@ export namespace app {
 
 export namespace protocol {
 	
+	export class AgentInfo {
+	    id: string;
+	    name: string;
+	    role: string;
+	    status: string;
+	    load: number;
+	    capacity: number;
+	    teams: string[];
+	    skills?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.status = source["status"];
+	        this.load = source["load"];
+	        this.capacity = source["capacity"];
+	        this.teams = source["teams"];
+	        this.skills = source["skills"];
+	    }
+	}
+	export class PastConversation {
+	    id: string;
+	    state: string;
+	    team?: string;
+	    assignee_name?: string;
+	    handoff_reason?: string;
+	    last_text?: string;
+	    rating?: number;
+	    created_at: number;
+	    updated_at: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PastConversation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.state = source["state"];
+	        this.team = source["team"];
+	        this.assignee_name = source["assignee_name"];
+	        this.handoff_reason = source["handoff_reason"];
+	        this.last_text = source["last_text"];
+	        this.rating = source["rating"];
+	        this.created_at = source["created_at"];
+	        this.updated_at = source["updated_at"];
+	    }
+	}
+	export class Profile {
+	    id: string;
+	    name: string;
+	    created_at: number;
+	    conversations: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Profile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.created_at = source["created_at"];
+	        this.conversations = source["conversations"];
+	    }
+	}
+	export class HandoffPacket {
+	    trigger: string;
+	    reason?: string;
+	    intent?: string;
+	    confidence: number;
+	    locale?: string;
+	    collected?: Record<string, string>;
+	    summary?: string;
+	    previous_agent_id?: string;
+	    previous_agent_name?: string;
+	    at: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HandoffPacket(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.trigger = source["trigger"];
+	        this.reason = source["reason"];
+	        this.intent = source["intent"];
+	        this.confidence = source["confidence"];
+	        this.locale = source["locale"];
+	        this.collected = source["collected"];
+	        this.summary = source["summary"];
+	        this.previous_agent_id = source["previous_agent_id"];
+	        this.previous_agent_name = source["previous_agent_name"];
+	        this.at = source["at"];
+	    }
+	}
+	export class ContextData {
+	    conversation_id: string;
+	    packet?: HandoffPacket;
+	    customer: Profile;
+	    ext?: Record<string, string>;
+	    previous: PastConversation[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ContextData(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversation_id = source["conversation_id"];
+	        this.packet = this.convertValues(source["packet"], HandoffPacket);
+	        this.customer = this.convertValues(source["customer"], Profile);
+	        this.ext = source["ext"];
+	        this.previous = this.convertValues(source["previous"], PastConversation);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Conversation {
 	    id: string;
 	    customer_id: string;
@@ -110,6 +254,12 @@ export namespace protocol {
 	    agent_read_seq: number;
 	    priority?: number;
 	    queued_at?: number;
+	    offer_agent_id?: string;
+	    offer_agent_name?: string;
+	    offer_expires_at?: number;
+	    transfer_from_id?: string;
+	    rating?: number;
+	    rating_comment?: string;
 	    created_at: number;
 	    updated_at: number;
 	
@@ -136,9 +286,67 @@ export namespace protocol {
 	        this.agent_read_seq = source["agent_read_seq"];
 	        this.priority = source["priority"];
 	        this.queued_at = source["queued_at"];
+	        this.offer_agent_id = source["offer_agent_id"];
+	        this.offer_agent_name = source["offer_agent_name"];
+	        this.offer_expires_at = source["offer_expires_at"];
+	        this.transfer_from_id = source["transfer_from_id"];
+	        this.rating = source["rating"];
+	        this.rating_comment = source["rating_comment"];
 	        this.created_at = source["created_at"];
 	        this.updated_at = source["updated_at"];
 	    }
+	}
+	export class TeamInfo {
+	    id: string;
+	    name: string;
+	    skills?: string[];
+	    queue_length: number;
+	    agents_online: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TeamInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.skills = source["skills"];
+	        this.queue_length = source["queue_length"];
+	        this.agents_online = source["agents_online"];
+	    }
+	}
+	export class DirectoryData {
+	    agents: AgentInfo[];
+	    teams: TeamInfo[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DirectoryData(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.agents = this.convertValues(source["agents"], AgentInfo);
+	        this.teams = this.convertValues(source["teams"], TeamInfo);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Event {
 	    type: string;
@@ -160,6 +368,7 @@ export namespace protocol {
 	        this.actor = source["actor"];
 	    }
 	}
+	
 	export class Sender {
 	    role: string;
 	    id?: string;
@@ -226,6 +435,9 @@ export namespace protocol {
 		    return a;
 		}
 	}
+	
+	
+	
 	
 	export class User {
 	    id: string;

@@ -7,14 +7,26 @@ export function Accept(arg1:string):Promise<protocol.Conversation>;
 
 export function Bootstrap():Promise<app.BootState>;
 
+export function Context(arg1:string):Promise<protocol.ContextData>;
+
+export function Decline(arg1:string):Promise<protocol.Conversation>;
+
+export function Directory():Promise<protocol.DirectoryData>;
+
+export function HandBack(arg1:string):Promise<protocol.Conversation>;
+
 export function ListConversations(arg1:string):Promise<Array<protocol.Conversation>>;
 
 export function Resolve(arg1:string):Promise<protocol.Conversation>;
 
 export function Send(arg1:string,arg2:string):Promise<protocol.Message>;
 
+export function SetStatus(arg1:string):Promise<string>;
+
 export function SignIn(arg1:string,arg2:string,arg3:string):Promise<app.Session>;
 
 export function SignOut():Promise<void>;
 
 export function Transcript(arg1:string):Promise<Array<protocol.Message>>;
+
+export function Transfer(arg1:string,arg2:string,arg3:string,arg4:string):Promise<protocol.Conversation>;

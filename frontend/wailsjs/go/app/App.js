@@ -10,6 +10,22 @@ export function Bootstrap() {
   return window['go']['app']['App']['Bootstrap']();
 }
 
+export function Context(arg1) {
+  return window['go']['app']['App']['Context'](arg1);
+}
+
+export function Decline(arg1) {
+  return window['go']['app']['App']['Decline'](arg1);
+}
+
+export function Directory() {
+  return window['go']['app']['App']['Directory']();
+}
+
+export function HandBack(arg1) {
+  return window['go']['app']['App']['HandBack'](arg1);
+}
+
 export function ListConversations(arg1) {
   return window['go']['app']['App']['ListConversations'](arg1);
 }
@@ -22,6 +38,10 @@ export function Send(arg1, arg2) {
   return window['go']['app']['App']['Send'](arg1, arg2);
 }
 
+export function SetStatus(arg1) {
+  return window['go']['app']['App']['SetStatus'](arg1);
+}
+
 export function SignIn(arg1, arg2, arg3) {
   return window['go']['app']['App']['SignIn'](arg1, arg2, arg3);
 }
@@ -32,4 +52,8 @@ export function SignOut() {
 
 export function Transcript(arg1) {
   return window['go']['app']['App']['Transcript'](arg1);
+}
+
+export function Transfer(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['App']['Transfer'](arg1, arg2, arg3, arg4);
 }
