@@ -103,6 +103,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	idle := fs.Duration("idle-timeout", 5*time.Minute, "an active conversation with no customer message for this long waits for the customer")
 	waiting := fs.Duration("waiting-timeout", 10*time.Minute, "a conversation waiting for the customer this long is resolved automatically")
 	closeAfter := fs.Duration("close-after", 24*time.Hour, "a resolved conversation closes after this long; until then a customer message reopens it")
+	offerTimeout := fs.Duration("offer-timeout", 30*time.Second, "how long an agent has to accept an offered conversation before it goes to the next agent")
+	hoursSpec := fs.String("business-hours", "", `business hours, e.g. "mon-fri 09:00-18:00; sat 10:00-16:00" (default: always open); outside them queued customers are invited to leave a message`)
+	timezone := fs.String("timezone", "Local", "time zone of --business-hours, e.g. Asia/Shanghai")
 	botKind := fs.String("bot", "kb", "bot answering customers: kb (knowledge base), llm (OpenAI-compatible chat completions) or webhook")
 	llmURL := fs.String("llm-url", "", "chat-completions endpoint of --bot llm, e.g. https://api.openai.com/v1")
 	llmModel := fs.String("llm-model", "", "model of --bot llm")
@@ -124,6 +127,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	loc, err := time.LoadLocation(*timezone)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: bad --timezone %q: %v\n", *timezone, err)
+		return 2
+	}
+	hours, err := server.ParseHours(*hoursSpec, loc)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: bad --business-hours: %v\n", err)
+		return 2
+	}
 
 	imported := kb.NewWatcher(filepath.Join(*dataDir, kb.FileName))
 	k, kbFrom, err := serveKB(*kbPath, *demo, imported)
@@ -162,6 +175,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		IdleTimeout:    *idle,
 		WaitingTimeout: *waiting,
 		CloseAfter:     *closeAfter,
+		OfferTimeout:   *offerTimeout,
+		BusinessHours:  hours,
 	})
 	if err != nil {
 		log.Error("start", "err", err)
