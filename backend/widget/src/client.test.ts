@@ -374,3 +374,137 @@ describe('ChatClient errors', () => {
     expect(client.state).toBe('online');
   });
 });
+
+describe('ChatClient queue position', () => {
+  const queue = (over: Record<string, unknown> = {}) => ({
+    conversation_id: 'c-1',
+    position: 3,
+    expected_wait_ms: 120_000,
+    agents_online: 2,
+    open: true,
+    business_hours: true,
+    ...over,
+  });
+
+  it('keeps a queue push that comes before open names the conversation', async () => {
+    const { env, client, events } = newClient();
+    client.start();
+    await settle();
+    const s = env.socket;
+    s.accept();
+    s.receive({ type: 'welcome', id: s.last('hello').id, data: { session_id: 's', user: { id: 'v-1', role: 'customer', name: '' }, server_time: 0, heartbeat_ms: 0, conversations: [] } });
+    s.receive({ type: 'queue', data: queue() });
+    expect(client.queue).toBeNull();
+    s.receive({ type: 'conversation', id: s.last('open').id, data: conversation('c-1', { state: 'queued' }) });
+    expect(client.queue).toMatchObject({ position: 3, expected_wait_ms: 120_000, open: true });
+    expect(events.filter((e) => e.type === 'queue').length).toBeGreaterThan(0);
+  });
+
+  it('follows every push and forgets the position once the conversation leaves the queue', async () => {
+    const { env, client, events } = newClient();
+    client.start();
+    await settle();
+    online(env.socket, 'c-1', { state: 'queued' });
+    env.socket.receive({ type: 'queue', data: queue() });
+    env.socket.receive({ type: 'queue', data: queue({ position: 1, expected_wait_ms: 0 }) });
+    expect(client.queue).toMatchObject({ position: 1, expected_wait_ms: 0 });
+    env.socket.receive({ type: 'queue', data: queue({ conversation_id: 'someone-else', position: 9 }) });
+    expect(client.queue).toBeNull();
+    env.socket.receive({ type: 'queue', data: queue({ position: 2 }) });
+    env.socket.receive({ type: 'conversation', data: conversation('c-1', { state: 'active', assignee_name: 'Alice' }) });
+    expect(client.queue).toBeNull();
+    expect(events[events.length - 1]).toEqual({ type: 'queue', queue: null });
+    // Back in the queue (a transfer): the old position is not shown again.
+    env.socket.receive({ type: 'conversation', data: conversation('c-1', { state: 'queued' }) });
+    expect(client.queue).toBeNull();
+  });
+});
+
+describe('ChatClient left message', () => {
+  it('sends ext with the message and resends it with the same ext after a reconnect', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    online(env.socket, 'c-1', { state: 'queued' });
+    const r = client.send('请回电', { left_message: 'true', contact: '13800000000' });
+    expect(r.ok).toBe(true);
+    const first = env.socket.last('send').data as SendData;
+    expect(first).toMatchObject({ kind: 'text', text: '请回电', ext: { left_message: 'true', contact: '13800000000' } });
+    expect(env.storage.get(`switchboard:${SERVER}:pending`)).toContain('13800000000');
+
+    env.socket.drop();
+    env.advance(300);
+    await settle();
+    online(env.socket, 'c-1', { state: 'queued' });
+    const again = env.socket.last('send').data as SendData;
+    expect(again.client_msg_id).toBe(first.client_msg_id);
+    expect(again.ext).toEqual({ left_message: 'true', contact: '13800000000' });
+  });
+
+  it('sends no ext on an ordinary message and refuses ext over the server limits', async () => {
+    const { env, client, events } = newClient();
+    client.start();
+    await settle();
+    online(env.socket);
+    client.send('hi');
+    expect(env.socket.last('send').data).not.toHaveProperty('ext');
+    expect(client.send('x', { contact: '字'.repeat(200) })).toEqual({ ok: false, code: 'invalid_request' });
+    expect(events).toContainEqual({ type: 'error', code: 'invalid_request', message: '' });
+    expect(env.socket.all('send')).toHaveLength(1);
+  });
+});
+
+describe('ChatClient rating', () => {
+  async function resolved(over: Record<string, unknown> = {}) {
+    const c = newClient();
+    c.client.start();
+    await settle();
+    online(c.env.socket, 'c-1', { state: 'resolved', ...over });
+    return c;
+  }
+
+  it('sends rate and is done when the conversation comes back rated', async () => {
+    const { env, client, events } = await resolved();
+    expect(client.rate(4, '  很好  ')).toBe(true);
+    const rate = env.socket.last('rate');
+    expect(rate.data).toEqual({ conversation_id: 'c-1', score: 4, comment: '很好' });
+    expect(client.rating).toEqual({ status: 'sending', conversationId: 'c-1', score: 4 });
+    expect(client.rate(5)).toBe(false); // one at a time
+    env.socket.receive({ type: 'conversation', id: rate.id, data: conversation('c-1', { state: 'resolved', rating: 4, rating_comment: '很好' }) });
+    expect(client.rating).toEqual({ status: 'done', conversationId: 'c-1', score: 4 });
+    expect(client.conversation?.rating).toBe(4);
+    expect(events.filter((e) => e.type === 'rating').map((e) => (e as { state: { status: string } }).state.status)).toEqual(['sending', 'done']);
+  });
+
+  it('reports a refused rating with the server code and lets the customer retry others', async () => {
+    const { env, client, events } = await resolved();
+    client.rate(2);
+    env.socket.receive({ type: 'error', id: env.socket.last('rate').id, error: { code: 'illegal_transition', message: 'closed', retryable: false } });
+    expect(client.rating).toEqual({ status: 'failed', conversationId: 'c-1', code: 'illegal_transition', message: 'closed' });
+    // Shown by the rating card, not as a general notice.
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(client.rate(3)).toBe(true);
+  });
+
+  it('fails with not_sent when the connection drops before the answer, or is offline', async () => {
+    const { env, client } = await resolved();
+    client.rate(5);
+    env.socket.drop();
+    expect(client.rating).toMatchObject({ status: 'failed', code: 'not_sent' });
+    expect(client.rate(5)).toBe(false);
+    expect(client.rating).toMatchObject({ status: 'failed', code: 'not_sent' });
+  });
+
+  it('rates only a resolved conversation, with a score of 1 to 5 and a comment up to 1000 characters', async () => {
+    const { env, client } = await resolved();
+    expect(client.rate(0)).toBe(false);
+    expect(client.rate(6)).toBe(false);
+    expect(client.rate(2.5)).toBe(false);
+    expect(client.rate(3, '字'.repeat(1001))).toBe(false);
+    expect(client.rating).toMatchObject({ status: 'failed', code: 'text_too_long' });
+    expect(env.socket.all('rate')).toHaveLength(0);
+    env.socket.receive({ type: 'conversation', data: conversation('c-1', { state: 'closed' }) });
+    expect(client.rate(3)).toBe(false);
+    expect(env.socket.all('rate')).toHaveLength(0);
+  });
+});

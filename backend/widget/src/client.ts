@@ -8,6 +8,9 @@
 //     reconnect, so the server stores it exactly once;
 //   - stored messages are keyed by seq: duplicates are dropped, order is seq order;
 //   - after a reconnect the transcript resumes from the last seq held.
+//
+// It also keeps what the customer sees beside the transcript: the queue
+// position the server pushes, and the state of their rating.
 
 import { backoffDelay } from './backoff';
 import type {
@@ -18,13 +21,23 @@ import type {
   HistoryData,
   Message,
   OpenData,
+  QueueInfo,
+  RateData,
   SendData,
   SyncData,
   VisitorResponse,
   WelcomeData,
   WireError,
 } from './protocol';
-import { CloseCode, MAX_TEXT_RUNES, PROTOCOL_VERSION } from './protocol';
+import {
+  CloseCode,
+  ConversationState,
+  MAX_EXT_KEYS,
+  MAX_EXT_VALUE_LEN,
+  MAX_RATING_COMMENT_RUNES,
+  MAX_TEXT_RUNES,
+  PROTOCOL_VERSION,
+} from './protocol';
 import { readJSON, type KeyValueStore } from './storage';
 import { Transcript, type Pending } from './transcript';
 
@@ -66,12 +79,25 @@ export interface ClientOptions {
   connectTimeoutMS?: number;
 }
 
+/**
+ * RatingState is where the customer's rating of a resolved conversation
+ * stands. A failure with code not_sent means the request never reached the
+ * server (offline, or the connection dropped before the answer).
+ */
+export type RatingState =
+  | { status: 'idle' }
+  | { status: 'sending'; conversationId: string; score: number }
+  | { status: 'done'; conversationId: string; score: number }
+  | { status: 'failed'; conversationId: string; code: string; message: string };
+
 /** ClientEvent is what the client tells its listeners. */
 export type ClientEvent =
   | { type: 'state'; state: ConnState; prev: ConnState }
   | { type: 'transcript' }
   | { type: 'conversation'; conversation: Conversation }
   | { type: 'incoming'; messages: Message[] }
+  | { type: 'queue'; queue: QueueInfo | null }
+  | { type: 'rating'; state: RatingState; prev: RatingState }
   | { type: 'error'; code: string; message: string };
 
 /** SendResult says whether a message was accepted for sending. */
@@ -126,6 +152,10 @@ export class ChatClient {
 
   private _state: ConnState = 'idle';
   private _conversation: Conversation | null = null;
+  // The last queue push. It may name the conversation before open does (it
+  // follows welcome), so it is matched against the conversation when read.
+  private _queue: QueueInfo | null = null;
+  private _rating: RatingState = { status: 'idle' };
   private stopped = true;
   private attempt = 0;
   private generation = 0;
@@ -168,6 +198,21 @@ export class ChatClient {
   /** conversation is the open conversation, once the server named it. */
   get conversation(): Conversation | null {
     return this._conversation;
+  }
+
+  /**
+   * queue is the customer's place in the queue while the open conversation
+   * is queued, else null.
+   */
+  get queue(): QueueInfo | null {
+    const q = this._queue;
+    const c = this._conversation;
+    return q && c && c.id === q.conversation_id && c.state === ConversationState.Queued ? q : null;
+  }
+
+  /** rating is the state of the customer's rating of the conversation. */
+  get rating(): RatingState {
+    return this._rating;
   }
 
   /** hasHistory reports whether this browser chatted before and may have replies waiting. */
@@ -215,13 +260,18 @@ export class ChatClient {
 
   /**
    * send queues text for delivery. It is shown at once as pending, kept in
-   * storage, and sent now if online or after the next (re)connect.
+   * storage, and sent now if online or after the next (re)connect. ext are
+   * business fields sent with it (a left message says so there).
    */
-  send(text: string): SendResult {
+  send(text: string, ext?: Record<string, string>): SendResult {
     if (text.trim() === '') return { ok: false, code: 'invalid_request' };
     if (runeCount(text) > MAX_TEXT_RUNES) {
       this.emit({ type: 'error', code: 'text_too_long', message: '' });
       return { ok: false, code: 'text_too_long' };
+    }
+    if (ext && !validExt(ext)) {
+      this.emit({ type: 'error', code: 'invalid_request', message: '' });
+      return { ok: false, code: 'invalid_request' };
     }
     const p: Pending = {
       client_msg_id: this.env.uuid(),
@@ -229,12 +279,38 @@ export class ChatClient {
       text,
       created_at: this.env.now(),
     };
+    if (ext && Object.keys(ext).length) p.ext = { ...ext };
     this.transcript.addPending(p);
     this.savePending();
     this.emit({ type: 'transcript' });
     if (this._state === 'online') this.sendPending(p);
     else if (this.stopped) this.start();
     return { ok: true, pending: p };
+  }
+
+  /**
+   * rate sends the customer's score (1–5) and optional comment for the
+   * resolved conversation. The answer arrives as a rating event: done, or
+   * failed with the server's code (illegal_transition: the window is over
+   * or it was rated already). Returns whether the request went out.
+   */
+  rate(score: number, comment = ''): boolean {
+    const c = this._conversation;
+    if (!c || c.state !== ConversationState.Resolved) return false;
+    if (!Number.isInteger(score) || score < 1 || score > 5) return false;
+    if (this._rating.status === 'sending') return false;
+    const text = comment.trim();
+    if (runeCount(text) > MAX_RATING_COMMENT_RUNES) {
+      this.setRating({ status: 'failed', conversationId: c.id, code: 'text_too_long', message: '' });
+      return false;
+    }
+    const data: RateData = { conversation_id: c.id, score, comment: text };
+    if (!this.request('rate', data)) {
+      this.setRating({ status: 'failed', conversationId: c.id, code: 'not_sent', message: '' });
+      return false;
+    }
+    this.setRating({ status: 'sending', conversationId: c.id, score });
+    return true;
   }
 
   // --- connection lifecycle -------------------------------------------------
@@ -304,6 +380,11 @@ export class ChatClient {
     this.syncing = false;
     this.resyncAfter = false;
     this.opening = false;
+    if (this._rating.status === 'sending') {
+      // The answer is lost with the connection; the customer may try again.
+      const { conversationId } = this._rating;
+      this.setRating({ status: 'failed', conversationId, code: 'not_sent', message: '' });
+    }
     if (!ws) return;
     ws.onopen = null;
     ws.onmessage = null;
@@ -387,7 +468,11 @@ export class ChatClient {
           break;
         case 'conversation':
           if (req?.type === 'open') this.onOpened(f.data as Conversation);
+          else if (req?.type === 'rate') this.onRated(f.data as Conversation);
           else this.onConversation(f.data as Conversation);
+          break;
+        case 'queue':
+          this.onQueue(f.data as QueueInfo);
           break;
         case 'history':
           this.onHistory(f.data as HistoryData);
@@ -429,6 +514,7 @@ export class ChatClient {
       // in fact stored in an earlier conversation is answered with conflict.
       for (const p of t.pendingMessages()) p.conversation_id = c.id;
       this.misdirected.clear();
+      if (this._rating.status !== 'idle') this.setRating({ status: 'idle' });
     } else {
       if (t.epoch && c.epoch && c.epoch !== t.epoch) t.reset(c.id, c.epoch);
       // Same conversation still refuses them: they cannot be delivered.
@@ -454,13 +540,41 @@ export class ChatClient {
   }
 
   private setConversation(c: Conversation): void {
+    const hadQueue = this.queue !== null;
     this._conversation = c;
+    if (c.state !== ConversationState.Queued && this._queue?.conversation_id === c.id) {
+      // Out of the queue: a later return to it gets a fresh push.
+      this._queue = null;
+    }
     if (c.state === 'resolved' || c.state === 'closed') {
       this.env.storage.remove(this.keys.conversation);
     } else {
       this.env.storage.set(this.keys.conversation, c.id);
     }
     this.emit({ type: 'conversation', conversation: c });
+    if (hadQueue || this.queue) this.emit({ type: 'queue', queue: this.queue });
+  }
+
+  private onQueue(q: QueueInfo): void {
+    if (!q || typeof q.conversation_id !== 'string' || typeof q.position !== 'number') return;
+    this._queue = {
+      conversation_id: q.conversation_id,
+      position: q.position,
+      expected_wait_ms: typeof q.expected_wait_ms === 'number' ? q.expected_wait_ms : 0,
+      agents_online: typeof q.agents_online === 'number' ? q.agents_online : 0,
+      open: q.open !== false,
+      business_hours: q.business_hours !== false,
+    };
+    this.emit({ type: 'queue', queue: this.queue });
+  }
+
+  private onRated(c: Conversation): void {
+    const r = this._rating;
+    if (c && typeof c.id === 'string') this.onConversation(c);
+    if (r.status === 'sending') {
+      const score = c && typeof c.rating === 'number' && c.rating > 0 ? c.rating : r.score;
+      this.setRating({ status: 'done', conversationId: r.conversationId, score });
+    }
   }
 
   private sync(): void {
@@ -548,6 +662,16 @@ export class ChatClient {
       case 'send':
         this.onSendError(code, message, err.retryable === true, req.clientMsgId ?? '');
         return;
+      case 'rate':
+        if (this._rating.status === 'sending') {
+          const { conversationId } = this._rating;
+          this.setRating({ status: 'failed', conversationId, code, message });
+        }
+        if (code === 'unauthenticated' || code === 'token_expired') {
+          this.invalidateToken();
+          this.lostConnection();
+        }
+        return;
       default:
         this.emit({ type: 'error', code, message });
         if (code === 'unauthenticated' || code === 'token_expired') {
@@ -611,6 +735,7 @@ export class ChatClient {
       kind: 'text',
       text: p.text,
     };
+    if (p.ext) data.ext = p.ext;
     if (this.request('send', data, { clientMsgId: p.client_msg_id })) {
       this.inflight.add(p.client_msg_id);
     }
@@ -622,6 +747,12 @@ export class ChatClient {
     const list = this.transcript.pendingMessages();
     if (list.length) this.env.storage.set(this.keys.pending, JSON.stringify(list));
     else this.env.storage.remove(this.keys.pending);
+  }
+
+  private setRating(r: RatingState): void {
+    const prev = this._rating;
+    this._rating = r;
+    this.emit({ type: 'rating', state: r, prev });
   }
 
   private setState(s: ConnState): void {
@@ -656,6 +787,18 @@ function isPending(p: unknown): p is Pending {
     typeof q.client_msg_id === 'string' &&
     q.client_msg_id !== '' &&
     typeof q.text === 'string' &&
-    typeof q.conversation_id === 'string'
+    typeof q.conversation_id === 'string' &&
+    (q.ext === undefined || (typeof q.ext === 'object' && q.ext !== null && validExt(q.ext as Record<string, unknown>)))
+  );
+}
+
+const utf8 = new TextEncoder();
+
+/** validExt checks business fields against the server's limits. */
+function validExt(ext: Record<string, unknown>): boolean {
+  const entries = Object.entries(ext);
+  if (entries.length > MAX_EXT_KEYS) return false;
+  return entries.every(
+    ([k, v]) => k !== '' && typeof v === 'string' && utf8.encode(v).length <= MAX_EXT_VALUE_LEN,
   );
 }

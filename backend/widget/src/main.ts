@@ -8,7 +8,7 @@
 import './widget.css';
 import { ChatClient, type ClientEnv } from './client';
 import { localeTag, pickLocale, STRINGS, type Locale } from './i18n';
-import { MAX_TEXT_RUNES } from './protocol';
+import { MAX_EXT_KEYS, MAX_EXT_VALUE_LEN, MAX_TEXT_RUNES } from './protocol';
 import { safeStore } from './storage';
 import { newClientMsgID } from './uuid';
 import { WidgetView } from './view';
@@ -33,10 +33,6 @@ export interface WidgetHandle {
   close(): void;
   destroy(): void;
 }
-
-// Limits of OpenData.ext the server enforces (protocol.MaxExtKeys, MaxExtValueLen).
-const MAX_EXT_KEYS = 32;
-const MAX_EXT_VALUE_LEN = 512;
 
 // Captured while the script runs: currentScript is null afterwards.
 const scriptOrigin = originOf((document.currentScript as HTMLScriptElement | null)?.src);

@@ -7,6 +7,53 @@ export const PROTOCOL_VERSION = 1;
 /** Limits the server enforces; checked here first to give a quick answer. */
 export const MAX_TEXT_RUNES = 4000;
 
+/** The longest rating comment, in characters (protocol.MaxRatingCommentRunes). */
+export const MAX_RATING_COMMENT_RUNES = 1000;
+
+/** Limits of a message's ext the server enforces (protocol.MaxExtKeys, MaxExtValueLen). */
+export const MAX_EXT_KEYS = 32;
+export const MAX_EXT_VALUE_LEN = 512;
+
+/** Ext keys of a message left while no agent is available (protocol.ExtLeftMessage, ExtContact). */
+export const EXT_LEFT_MESSAGE = 'left_message';
+export const EXT_CONTACT = 'contact';
+
+/** Conversation states (protocol.State*). */
+export const ConversationState = {
+  Bot: 'bot',
+  Queued: 'queued',
+  Active: 'active',
+  WaitingCustomer: 'waiting_customer',
+  Resolved: 'resolved',
+  Closed: 'closed',
+} as const;
+
+/**
+ * Every event type the server writes (protocol.Event*, same order). A
+ * client shows one it does not know as a neutral line.
+ */
+export const EVENT_TYPES = [
+  'opened',
+  'handoff',
+  'assigned',
+  'waiting',
+  'resumed',
+  'resolved',
+  'closed',
+  'reopened',
+  'transferred',
+  'handed_back',
+  'offered',
+  'declined',
+  'offer_expired',
+  'transfer_requested',
+  'transfer_accepted',
+  'rated',
+] as const;
+
+/** A known event type. */
+export type EventType = (typeof EVENT_TYPES)[number];
+
 /** Every error code the server may send (protocol/errors.go, same order). */
 export const ERROR_CODES = [
   'malformed_frame',
@@ -171,8 +218,40 @@ export interface Conversation {
   epoch: number;
   last_seq: number;
   last_text?: string;
+  /** Highest first; omitted when zero. */
+  priority?: number;
+  /** When it last entered the queue; omitted when zero. */
+  queued_at?: number;
+  offer_agent_id?: string;
+  offer_agent_name?: string;
+  offer_expires_at?: number;
+  transfer_from_id?: string;
+  /** The customer's score, 1–5; absent or 0 while not rated. */
+  rating?: number;
+  rating_comment?: string;
   created_at: number;
   updated_at: number;
+}
+
+/**
+ * QueueInfo is pushed to a customer while their conversation is queued.
+ * position 1 is next; expected_wait_ms 0 means no estimate; open false means
+ * nobody can take it now (business_hours false: outside business hours).
+ */
+export interface QueueInfo {
+  conversation_id: string;
+  position: number;
+  expected_wait_ms: number;
+  agents_online: number;
+  open: boolean;
+  business_hours: boolean;
+}
+
+/** RateData is the customer's rating of a resolved conversation. */
+export interface RateData {
+  conversation_id: string;
+  score: number;
+  comment?: string;
 }
 
 /** VisitorResponse is the body of POST /api/v1/visitor. */

@@ -10,6 +10,8 @@ export interface Pending {
   /** Empty until the conversation is known. */
   conversation_id: string;
   text: string;
+  /** Business fields sent with it (a left message's contact). */
+  ext?: Record<string, string>;
   created_at: number;
 }
 
@@ -142,6 +144,7 @@ export class Transcript {
       kind: 'text',
       visibility: 'public',
       text: p.text,
+      ...(p.ext ? { ext: p.ext } : {}),
       created_at: ack.created_at || p.created_at,
     });
     this.insertSeq(ack.seq);
