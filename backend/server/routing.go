@@ -148,9 +148,16 @@ func (s *Server) onlineCandidates(ctx context.Context) []*candidate {
 
 // pick chooses the agent to offer c to, or nil.
 func (s *Server) pick(ctx context.Context, c store.Conversation, cands []*candidate) *candidate {
+	packet := decodePacket(c.Packet)
+	previous := ""
+	if packet != nil {
+		previous = packet.PreviousAgentID
+	}
 	var eligible []*candidate
 	for _, a := range cands {
-		if a.load < a.agent.Capacity && slices.Contains(a.agent.Teams, c.Team) {
+		// The agent who served the customer last may take them again
+		// whatever team the conversation is in now.
+		if a.load < a.agent.Capacity && (slices.Contains(a.agent.Teams, c.Team) || a.agent.ID == previous) {
 			eligible = append(eligible, a)
 		}
 	}
@@ -163,16 +170,14 @@ func (s *Server) pick(ctx context.Context, c store.Conversation, cands []*candid
 		return nil
 	}
 	eligible = slices.DeleteFunc(eligible, func(a *candidate) bool { return slices.Contains(refused, a.agent.ID) })
+	for _, a := range eligible {
+		if a.agent.ID == previous {
+			return a
+		}
+	}
+	eligible = slices.DeleteFunc(eligible, func(a *candidate) bool { return !slices.Contains(a.agent.Teams, c.Team) })
 	if len(eligible) == 0 {
 		return nil
-	}
-	packet := decodePacket(c.Packet)
-	if packet != nil && packet.PreviousAgentID != "" {
-		for _, a := range eligible {
-			if a.agent.ID == packet.PreviousAgentID {
-				return a
-			}
-		}
 	}
 	if packet != nil && packet.Locale != "" {
 		var speakers []*candidate

@@ -46,7 +46,9 @@ func (s *Server) agentDisconnected(u protocol.User) {
 		delete(s.statuses, u.ID)
 	}
 	s.statusMu.Unlock()
-	if gone && s.baseCtx.Err() == nil {
+	// A server shutting down keeps the offers: the agents reconnect (to it
+	// or another node) and find them still there.
+	if gone && s.baseCtx.Err() == nil && !s.shuttingDown.Load() {
 		s.withdrawOffers(context.WithoutCancel(s.baseCtx), u.ID)
 	}
 }
@@ -68,6 +70,9 @@ func (s *Server) setAgentStatus(ctx context.Context, id, status string) {
 // conversations assigned to them in a working state plus the offers they
 // hold (each of which may become one).
 func (s *Server) agentLoad(ctx context.Context, id string) (int, error) {
+	if id == "" {
+		return 0, nil
+	}
 	cs, err := s.store.ListConversations(ctx, store.ConversationFilter{AssigneeID: id, States: workingStates})
 	if err != nil {
 		return 0, err
