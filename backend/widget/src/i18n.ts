@@ -1,4 +1,7 @@
-// All strings the widget shows, in Simplified Chinese and English.
+// All strings the widget shows, in Simplified Chinese and English, and the
+// few rules that turn protocol data into a line of text.
+
+import type { ConversationEvent, QueueInfo } from './protocol';
 
 /** A language the widget speaks. */
 export type Locale = 'zh' | 'en';
@@ -23,7 +26,36 @@ const zh = {
   eventResolved: '会话已结束',
   eventResolvedNoReply: '由于长时间未收到您的回复，会话已结束',
   eventReopened: '会话已重新打开，客服将继续为您服务',
-  eventTransferred: '正在为您转接其他客服，请稍候…',
+  eventTransferred: '正在为您转接其他同事，请稍候…',
+  eventTransferAccepted: '{name} 正在为您服务',
+  eventTransferAcceptedNoName: '新的客服正在为您服务',
+  eventHandedBack: '已为您转回智能助手',
+  eventRated: '感谢您的评价',
+  eventOther: '会话状态已更新',
+  queueWaiting: '正在为您排队',
+  queuePosition: '您前面还有 {ahead} 位',
+  queueNext: '您是下一位',
+  queueWait: '{where}，预计等待约 {min} 分钟',
+  queueNoAgents: '当前没有客服在线',
+  queueAfterHours: '现在是非工作时间',
+  leaveTitle: '您可以给我们留言，客服上线后会尽快回复您。',
+  leaveText: '留言内容',
+  leavePlaceholder: '请描述您的问题',
+  leaveContact: '联系方式（选填）',
+  leaveContactPlaceholder: '手机号或邮箱',
+  leaveSubmit: '提交留言',
+  leaveSending: '正在提交…',
+  leaveDone: '留言已收到，客服上线后会尽快回复您',
+  ratingTitle: '请为本次服务打分',
+  ratingStars: '评分',
+  ratingStar: '{n} 星',
+  ratingComment: '评价内容（选填）',
+  ratingCommentPlaceholder: '还有什么想告诉我们的吗？',
+  ratingSubmit: '提交评价',
+  ratingSending: '正在提交…',
+  ratingThanks: '感谢您的评价，祝您购物愉快！',
+  ratingNotSent: '评价未能提交，请稍后重试',
+  ratingWindowOver: '本次会话已无法评价',
   quickReplies: '您可能想问',
   unread: '{n} 条新消息',
   undelivered: '消息未能送达',
@@ -78,7 +110,36 @@ const en: Strings = {
   eventResolved: 'This conversation has been resolved',
   eventResolvedNoReply: 'This conversation was closed because we did not hear back',
   eventReopened: 'The conversation is open again; an agent will continue',
-  eventTransferred: 'Transferring you to another agent, one moment…',
+  eventTransferred: 'Transferring you to a colleague, one moment…',
+  eventTransferAccepted: 'You’re now chatting with {name}',
+  eventTransferAcceptedNoName: 'You’re now chatting with another agent',
+  eventHandedBack: 'You’re back with the assistant',
+  eventRated: 'Thanks for your rating',
+  eventOther: 'The conversation was updated',
+  queueWaiting: 'You’re in the queue',
+  queuePosition: 'You are number {n} in line',
+  queueNext: 'You’re next',
+  queueWait: '{where} — expected wait about {min} min',
+  queueNoAgents: 'No agents are online right now',
+  queueAfterHours: 'We’re outside business hours right now',
+  leaveTitle: 'Leave us a message and an agent will get back to you as soon as one is available.',
+  leaveText: 'Your message',
+  leavePlaceholder: 'How can we help?',
+  leaveContact: 'Contact (optional)',
+  leaveContactPlaceholder: 'Phone or email',
+  leaveSubmit: 'Leave message',
+  leaveSending: 'Sending…',
+  leaveDone: 'Message received — an agent will get back to you as soon as one is available',
+  ratingTitle: 'How did we do?',
+  ratingStars: 'Rating',
+  ratingStar: '{n} of 5 stars',
+  ratingComment: 'Comment (optional)',
+  ratingCommentPlaceholder: 'Anything else you’d like to tell us?',
+  ratingSubmit: 'Submit rating',
+  ratingSending: 'Sending…',
+  ratingThanks: 'Thank you for your feedback!',
+  ratingNotSent: 'Your rating was not sent; please try again',
+  ratingWindowOver: 'This conversation can no longer be rated',
   quickReplies: 'You might ask',
   unread: '{n} new messages',
   undelivered: 'Message could not be delivered',
@@ -137,4 +198,66 @@ export function format(template: string, values: Record<string, string | number>
 export function errorText(s: Strings, code: string): string {
   const table = s.errors as Record<string, string>;
   return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : s.errorFallback;
+}
+
+/**
+ * queueText is the queue banner's line. zh counts the people ahead
+ * (position − 1), en names the place in line; position 1 is next.
+ */
+export function queueText(s: Strings, q: Pick<QueueInfo, 'position' | 'expected_wait_ms' | 'open' | 'business_hours'>): string {
+  if (!q.open) return q.business_hours ? s.queueNoAgents : s.queueAfterHours;
+  const where =
+    q.position === 1
+      ? s.queueNext
+      : q.position > 1
+        ? format(s.queuePosition, { n: q.position, ahead: q.position - 1 })
+        : s.queueWaiting;
+  if (!(q.expected_wait_ms > 0)) return where;
+  const min = Math.max(1, Math.ceil(q.expected_wait_ms / 60_000));
+  return format(s.queueWait, { where, min });
+}
+
+// Event types the customer is not shown: the opening, the timers' quiet
+// moves, and the agent-side routing events (which the server keeps internal).
+const HIDDEN_EVENTS = new Set([
+  'opened',
+  'waiting',
+  'resumed',
+  'closed',
+  'offered',
+  'declined',
+  'offer_expired',
+  'transfer_requested',
+]);
+
+/**
+ * eventLine is the line shown for a state change, or null to show nothing.
+ * assignee names the agent when the event does not. A type this version
+ * does not know gets a neutral line.
+ */
+export function eventLine(s: Strings, ev: ConversationEvent, assignee = ''): string | null {
+  switch (ev.type) {
+    case 'handoff':
+      return s.eventHandoff;
+    case 'assigned': {
+      const name = ev.actor || assignee;
+      return name ? format(s.eventAssigned, { name }) : s.eventAssignedNoName;
+    }
+    case 'resolved':
+      return ev.reason === 'no_reply' ? s.eventResolvedNoReply : s.eventResolved;
+    case 'reopened':
+      return s.eventReopened;
+    case 'transferred':
+      return s.eventTransferred;
+    case 'transfer_accepted': {
+      const name = ev.actor || assignee;
+      return name ? format(s.eventTransferAccepted, { name }) : s.eventTransferAcceptedNoName;
+    }
+    case 'handed_back':
+      return s.eventHandedBack;
+    case 'rated':
+      return s.eventRated;
+    default:
+      return HIDDEN_EVENTS.has(ev.type) ? null : s.eventOther;
+  }
 }
