@@ -215,3 +215,268 @@ describe('WidgetView', () => {
     expect(badge?.hidden).toBe(true);
   });
 });
+
+function queuePush(over: Record<string, unknown> = {}) {
+  return {
+    type: 'queue',
+    data: { conversation_id: 'c-1', position: 3, expected_wait_ms: 120_000, agents_online: 2, open: true, business_hours: true, ...over },
+  };
+}
+
+async function openQueued(m: ReturnType<typeof mount>) {
+  const s = await openOnline(m);
+  s.receive({ type: 'conversation', data: conversation('c-1', { state: 'queued' }) });
+  return s;
+}
+
+describe('WidgetView queue banner', () => {
+  it('shows the place in line on every push and goes when an agent takes over (zh)', async () => {
+    const m = mount('zh');
+    const s = await openQueued(m);
+    expect(m.q('sb-queue').hidden).toBe(true);
+    expect(m.q('sb-queue').getAttribute('aria-live')).toBe('polite');
+
+    s.receive(queuePush());
+    expect(m.q('sb-queue').hidden).toBe(false);
+    expect(m.q('sb-queue-text').textContent).toBe('您前面还有 2 位，预计等待约 2 分钟');
+    s.receive(queuePush({ position: 2, expected_wait_ms: 0 }));
+    expect(m.q('sb-queue-text').textContent).toBe('您前面还有 1 位');
+    s.receive(queuePush({ position: 1, expected_wait_ms: 30_000 }));
+    expect(m.q('sb-queue-text').textContent).toBe('您是下一位，预计等待约 1 分钟');
+
+    s.receive({ type: 'conversation', data: conversation('c-1', { state: 'active', assignee_name: 'Alice' }) });
+    expect(m.q('sb-queue').hidden).toBe(true);
+  });
+
+  it('speaks English', async () => {
+    const m = mount('en');
+    const s = await openQueued(m);
+    s.receive(queuePush({ position: 4, expected_wait_ms: 150_000 }));
+    expect(m.q('sb-queue-text').textContent).toBe('You are number 4 in line — expected wait about 3 min');
+    s.receive(queuePush({ position: 1, expected_wait_ms: 0 }));
+    expect(m.q('sb-queue-text').textContent).toBe('You’re next');
+  });
+
+  it('is not shown for a push while the conversation is not queued', async () => {
+    const m = mount();
+    const s = await openOnline(m); // state bot
+    s.receive(queuePush());
+    expect(m.q('sb-queue').hidden).toBe(true);
+  });
+});
+
+describe('WidgetView leave a message', () => {
+  it('says nobody is online, offers the form and sends the message with left_message and contact', async () => {
+    const m = mount('zh');
+    const s = await openQueued(m);
+    expect(m.q('sb-leave-form')).not.toBeNull();
+    expect(m.q('sb-leave-form').closest('.sb-leave')?.hasAttribute('hidden')).toBe(true);
+    s.receive(queuePush({ open: false, agents_online: 0, expected_wait_ms: 0 }));
+    expect(m.q('sb-queue-text').textContent).toBe('当前没有客服在线');
+    const form = m.q<HTMLFormElement>('sb-leave-form');
+    expect(form.hidden).toBe(false);
+    expect(form.closest<HTMLElement>('.sb-leave')?.hidden).toBe(false);
+    expect(m.q('sb-leave-done').hidden).toBe(true);
+    // The composer stays usable.
+    expect(m.q<HTMLTextAreaElement>('sb-input').disabled).toBe(false);
+
+    // Nothing to send yet.
+    m.q<HTMLButtonElement>('sb-leave-submit').click();
+    expect(s.all('send')).toHaveLength(0);
+    expect(m.q('sb-leave-text').getAttribute('aria-invalid')).toBe('true');
+
+    m.q<HTMLTextAreaElement>('sb-leave-text').value = '订单 SO-1 还没发货';
+    m.q<HTMLInputElement>('sb-leave-contact').value = ' alice@example.com ';
+    m.q<HTMLButtonElement>('sb-leave-submit').click();
+    const send = s.last('send');
+    const d = send.data as SendData;
+    expect(d).toMatchObject({ conversation_id: 'c-1', kind: 'text', text: '订单 SO-1 还没发货', ext: { left_message: 'true', contact: 'alice@example.com' } });
+    expect(d.client_msg_id).toMatch(/^[0-9a-f-]{36}$/);
+    // Sent, not yet stored: no confirmation yet.
+    expect(m.q('sb-leave-done').hidden).toBe(true);
+    expect(m.q<HTMLButtonElement>('sb-leave-submit').disabled).toBe(true);
+    expect(m.rows()[0].dataset.pending).toBe('true');
+
+    s.receive({ type: 'ack', id: send.id, data: { conversation_id: 'c-1', client_msg_id: d.client_msg_id, seq: 5, epoch: 1, created_at: 1 } });
+    expect(m.q('sb-leave-done').hidden).toBe(false);
+    expect(m.q('sb-leave-done').textContent).toBe('留言已收到，客服上线后会尽快回复您');
+    expect(m.q('sb-leave-form').hidden).toBe(true);
+  });
+
+  it('says it is outside business hours and leaves out an empty contact (en)', async () => {
+    const m = mount('en');
+    const s = await openQueued(m);
+    s.receive(queuePush({ open: false, business_hours: false, expected_wait_ms: 0 }));
+    expect(m.q('sb-queue-text').textContent).toBe('We’re outside business hours right now');
+    m.q<HTMLTextAreaElement>('sb-leave-text').value = 'Call me back please';
+    m.q<HTMLButtonElement>('sb-leave-submit').click();
+    const send = s.last('send');
+    const d = send.data as SendData;
+    expect(d.ext).toEqual({ left_message: 'true' });
+    s.receive({ type: 'ack', id: send.id, data: { conversation_id: 'c-1', client_msg_id: d.client_msg_id, seq: 5, epoch: 1, created_at: 1 } });
+    expect(m.q('sb-leave-done').textContent).toBe('Message received — an agent will get back to you as soon as one is available');
+  });
+
+  it('keeps a left message typed offline and sends it after the reconnect', async () => {
+    const m = mount();
+    const s = await openQueued(m);
+    s.receive(queuePush({ open: false }));
+    s.drop();
+    m.q<HTMLTextAreaElement>('sb-leave-text').value = '有人吗';
+    m.q<HTMLButtonElement>('sb-leave-submit').click();
+    expect(s.all('send')).toHaveLength(0);
+    m.env.advance(300);
+    await settle();
+    const s2 = m.env.socket;
+    expect(s2).not.toBe(s);
+    s2.accept();
+    s2.receive({ type: 'welcome', id: s2.last('hello').id, data: { session_id: 's', user: { id: 'v', role: 'customer', name: '' }, server_time: 0, heartbeat_ms: 0, conversations: [] } });
+    s2.receive(queuePush({ open: false }));
+    s2.receive({ type: 'conversation', id: s2.last('open').id, data: conversation('c-1', { state: 'queued' }) });
+    const d = s2.last('send').data as SendData;
+    expect(d).toMatchObject({ text: '有人吗', ext: { left_message: 'true' } });
+    s2.receive({ type: 'ack', id: s2.last('send').id, data: { conversation_id: 'c-1', client_msg_id: d.client_msg_id, seq: 6, epoch: 1, created_at: 1 } });
+    expect(m.q('sb-leave-done').hidden).toBe(false);
+  });
+
+  it('does not confirm a message the server refuses, and keeps what was typed', async () => {
+    const m = mount('en');
+    const s = await openQueued(m);
+    s.receive(queuePush({ open: false }));
+    m.q<HTMLTextAreaElement>('sb-leave-text').value = 'refused';
+    m.q<HTMLInputElement>('sb-leave-contact').value = '555-0100';
+    m.q<HTMLButtonElement>('sb-leave-submit').click();
+    s.receive({ type: 'error', id: s.last('send').id, error: { code: 'invalid_request', message: 'bad ext', retryable: false } });
+    expect(m.q('sb-leave-done').hidden).toBe(true);
+    expect(m.q('sb-leave-form').hidden).toBe(false);
+    expect(m.q<HTMLButtonElement>('sb-leave-submit').disabled).toBe(false);
+    expect(m.q<HTMLTextAreaElement>('sb-leave-text').value).toBe('refused');
+    expect(m.q<HTMLInputElement>('sb-leave-contact').value).toBe('555-0100');
+    expect(m.q('sb-error').textContent).toBe('The request was invalid');
+  });
+
+  it('hides the form when an agent comes online', async () => {
+    const m = mount();
+    const s = await openQueued(m);
+    s.receive(queuePush({ open: false }));
+    expect(m.q('sb-leave-form').closest<HTMLElement>('.sb-leave')?.hidden).toBe(false);
+    s.receive(queuePush({ open: true, position: 1 }));
+    expect(m.q('sb-leave-form').closest<HTMLElement>('.sb-leave')?.hidden).toBe(true);
+    expect(m.q('sb-queue-text').textContent).toBe('您是下一位，预计等待约 2 分钟');
+  });
+});
+
+describe('WidgetView rating', () => {
+  const stars = (m: ReturnType<typeof mount>) =>
+    Array.from(m.container.querySelectorAll<HTMLButtonElement>('[data-testid="sb-rating-star"]'));
+
+  async function openResolved(m: ReturnType<typeof mount>, over: Record<string, unknown> = {}) {
+    const s = await openOnline(m);
+    s.receive({ type: 'conversation', data: conversation('c-1', { state: 'resolved', ...over }) });
+    return s;
+  }
+
+  it('is shown for a resolved conversation and sends the score and comment', async () => {
+    const m = mount('zh');
+    const s = await openOnline(m);
+    expect(m.q('sb-rating').hidden).toBe(true);
+    s.receive({ type: 'conversation', data: conversation('c-1', { state: 'resolved' }) });
+    expect(m.q('sb-rating').hidden).toBe(false);
+    expect(m.q('sb-rating-thanks').hidden).toBe(true);
+
+    const b = stars(m);
+    expect(b.map((x) => x.dataset.score)).toEqual(['1', '2', '3', '4', '5']);
+    expect(b.map((x) => x.getAttribute('aria-label'))).toEqual(['1 星', '2 星', '3 星', '4 星', '5 星']);
+    expect(b.every((x) => x.type === 'button')).toBe(true);
+    expect(m.q<HTMLButtonElement>('sb-rating-submit').disabled).toBe(true);
+
+    b[3].click();
+    expect(b.map((x) => x.getAttribute('aria-pressed'))).toEqual(['false', 'false', 'false', 'true', 'false']);
+    expect(m.q<HTMLTextAreaElement>('sb-rating-comment').maxLength).toBe(1000);
+    m.q<HTMLTextAreaElement>('sb-rating-comment').value = '回复很快';
+    m.q<HTMLButtonElement>('sb-rating-submit').click();
+    const rate = s.last('rate');
+    expect(rate.data).toEqual({ conversation_id: 'c-1', score: 4, comment: '回复很快' });
+    expect(m.q<HTMLButtonElement>('sb-rating-submit').disabled).toBe(true);
+
+    s.receive({ type: 'conversation', id: rate.id, data: conversation('c-1', { state: 'resolved', rating: 4, rating_comment: '回复很快' }) });
+    expect(m.q('sb-rating').hidden).toBe(true);
+    expect(m.q('sb-rating-thanks').hidden).toBe(false);
+    expect(m.q('sb-rating-thanks').textContent).toBe('感谢您的评价，祝您购物愉快！');
+  });
+
+  it('shows the server error; illegal_transition ends the rating', async () => {
+    const m = mount('en');
+    const s = await openResolved(m);
+    stars(m)[0].click();
+    m.q<HTMLButtonElement>('sb-rating-submit').click();
+    s.receive({ type: 'error', id: s.last('rate').id, error: { code: 'internal', message: '', retryable: true } });
+    expect(m.q('sb-rating-error').hidden).toBe(false);
+    expect(m.q('sb-rating-error').textContent).toBe('Server error; please try again later');
+    expect(m.q<HTMLButtonElement>('sb-rating-submit').disabled).toBe(false);
+
+    m.q<HTMLButtonElement>('sb-rating-submit').click();
+    expect(s.all('rate')).toHaveLength(2);
+    s.receive({ type: 'error', id: s.last('rate').id, error: { code: 'illegal_transition', message: 'too late', retryable: false } });
+    expect(m.q('sb-rating-error').textContent).toBe('This conversation can no longer be rated');
+    expect(m.q<HTMLButtonElement>('sb-rating-submit').disabled).toBe(true);
+    expect(stars(m).every((x) => x.disabled)).toBe(true);
+    expect(m.q('sb-rating-thanks').hidden).toBe(true);
+  });
+
+  it('thanks instead of asking when the conversation is already rated, and is not shown when closed', async () => {
+    const m = mount('en');
+    const s = await openResolved(m, { rating: 5 });
+    expect(m.q('sb-rating').hidden).toBe(true);
+    expect(m.q('sb-rating-thanks').hidden).toBe(false);
+    expect(m.q('sb-rating-thanks').textContent).toBe('Thank you for your feedback!');
+
+    s.receive({ type: 'conversation', data: conversation('c-1', { state: 'closed' }) });
+    expect(m.q('sb-rating').hidden).toBe(true);
+    expect(m.q('sb-rating-thanks').hidden).toBe(true);
+  });
+
+  it('hides the card when the customer writes again and the conversation reopens', async () => {
+    const m = mount();
+    const s = await openResolved(m);
+    stars(m)[2].click();
+    s.receive({ type: 'conversation', data: conversation('c-1', { state: 'queued' }) });
+    expect(m.q('sb-rating').hidden).toBe(true);
+    expect(s.all('rate')).toHaveLength(0);
+  });
+});
+
+describe('WidgetView event lines', () => {
+  const ev = (seq: number, event: Record<string, string>) =>
+    msg(seq, { kind: 'event', sender: { role: 'system' }, event: event as never });
+
+  it.each([
+    ['zh' as Locale, ['正在为您转接其他同事，请稍候…', 'Bob 正在为您服务', '已为您转回智能助手', '感谢您的评价', '会话状态已更新']],
+    ['en' as Locale, ['Transferring you to a colleague, one moment…', 'You’re now chatting with Bob', 'You’re back with the assistant', 'Thanks for your rating', 'The conversation was updated']],
+  ])('translates transfers, hand back, rating and unknown events (%s)', async (locale, want) => {
+    const m = mount(locale);
+    const s = await openOnline(m);
+    s.receive({
+      type: 'history',
+      id: s.last('sync').id,
+      data: {
+        conversation_id: 'c-1',
+        epoch: 1,
+        has_more: false,
+        messages: [
+          ev(1, { type: 'opened', to: 'bot' }),
+          ev(2, { type: 'transferred', from: 'active', to: 'queued', reason: 'aftersales' }),
+          ev(3, { type: 'transfer_accepted', from: 'active', to: 'active', actor: 'Bob' }),
+          ev(4, { type: 'handed_back', from: 'active', to: 'bot' }),
+          ev(5, { type: 'rated', from: 'resolved', to: 'resolved', reason: '5' }),
+          ev(6, { type: 'teleported', from: 'active', to: 'active' }),
+          ev(7, { type: 'offer_expired' }),
+        ],
+      },
+    });
+    const rows = m.rows();
+    expect(rows.map((r) => r.dataset.seq)).toEqual(['2', '3', '4', '5', '6']);
+    expect(rows.map((r) => r.textContent)).toEqual(want);
+    expect(rows.every((r) => r.dataset.role === 'system')).toBe(true);
+  });
+});

@@ -1,10 +1,19 @@
-// The widget's DOM: launcher, panel, transcript and composer. Every piece of
+// The widget's DOM: launcher, panel, queue banner, transcript, the
+// leave-a-message form, the rating card and the composer. Every piece of
 // message data is written with textContent (through renderText); no HTML
 // string is ever parsed.
 
 import type { ChatClient, ConnState } from './client';
-import { errorText, format, type Strings } from './i18n';
+import { errorText, eventLine, format, queueText, type Strings } from './i18n';
 import { renderText } from './linkify';
+import {
+  ConversationState,
+  EXT_CONTACT,
+  EXT_LEFT_MESSAGE,
+  MAX_EXT_VALUE_LEN,
+  MAX_RATING_COMMENT_RUNES,
+  MAX_TEXT_RUNES,
+} from './protocol';
 import type { Item } from './transcript';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -26,6 +35,20 @@ export interface ViewOptions {
   /** Called whenever the panel opens or closes. */
   onToggle?: (open: boolean) => void;
 }
+
+/**
+ * LeaveState is the leave-a-message form's state: being filled in, sent and
+ * waiting for the server's ack (it is in the outbox, so it survives a
+ * reconnect), or stored.
+ */
+type LeaveState =
+  | { status: 'editing' }
+  | { status: 'sending'; clientMsgId: string }
+  | { status: 'done' };
+
+// Longest contact accepted: well under the server's 512-byte ext value
+// limit even in 4-byte characters.
+const MAX_CONTACT_CHARS = MAX_EXT_VALUE_LEN / 4;
 
 interface Row {
   el: HTMLElement;
@@ -52,10 +75,30 @@ export class WidgetView {
   private list!: HTMLElement;
   private notice!: HTMLElement;
   private quick!: HTMLElement;
+  private queue!: HTMLElement;
+  private queueText!: HTMLElement;
+  private leave!: HTMLElement;
+  private leaveForm!: HTMLFormElement;
+  private leaveText!: HTMLTextAreaElement;
+  private leaveContact!: HTMLInputElement;
+  private leaveSubmit!: HTMLButtonElement;
+  private leaveDone!: HTMLElement;
+  private rating!: HTMLElement;
+  private ratingStars: HTMLButtonElement[] = [];
+  private ratingComment!: HTMLTextAreaElement;
+  private ratingSubmit!: HTMLButtonElement;
+  private ratingError!: HTMLElement;
+  private ratingThanks!: HTMLElement;
   private input!: HTMLTextAreaElement;
   private sendBtn!: HTMLButtonElement;
 
   private rows = new Map<string, Row>();
+  // The conversation the leave form and rating card were last filled in
+  // for: a new conversation starts them afresh.
+  private leaveFor = '';
+  private leaveState: LeaveState = { status: 'editing' };
+  private ratingFor = '';
+  private score = 0;
   private isOpen = false;
   private opened = false;
   private unread = 0;
@@ -76,7 +119,9 @@ export class WidgetView {
           break;
         case 'transcript':
         case 'conversation':
-          this.renderTranscript();
+        case 'queue':
+        case 'rating':
+          this.render();
           break;
         case 'incoming':
           if (!this.isOpen) this.setUnread(this.unread + e.messages.length);
@@ -87,7 +132,7 @@ export class WidgetView {
       }
     }));
     this.renderStatus(client.state);
-    this.renderTranscript();
+    this.render();
   }
 
   /** open shows the panel and focuses the composer. */
@@ -174,6 +219,16 @@ export class WidgetView {
     this.statusText = this.el('span', 'sb-status-text');
     this.status.append(this.el('span', 'sb-dot'), this.statusText);
 
+    // The place in line; polite, so each update is read out once.
+    this.queue = this.el('div', 'sb-queue');
+    this.queue.dataset.testid = 'sb-queue';
+    this.queue.setAttribute('role', 'status');
+    this.queue.setAttribute('aria-live', 'polite');
+    this.queue.hidden = true;
+    this.queueText = this.el('span', 'sb-queue-text');
+    this.queueText.dataset.testid = 'sb-queue-text';
+    this.queue.appendChild(this.queueText);
+
     this.scroller = this.el('div', 'sb-transcript');
     this.scroller.setAttribute('role', 'log');
     this.scroller.setAttribute('aria-live', 'polite');
@@ -191,6 +246,7 @@ export class WidgetView {
       const text = b?.textContent ?? '';
       if (text && this.client.send(text).ok) this.scrollToBottom();
     });
+    this.scroller.append(this.buildLeave(), this.buildRating());
 
     this.notice = this.el('div', 'sb-notice');
     this.notice.dataset.testid = 'sb-error';
@@ -226,10 +282,159 @@ export class WidgetView {
     });
     this.listen(this.input, 'input', () => this.autosize());
 
-    panel.append(header, this.status, this.scroller, this.notice, form);
+    panel.append(header, this.status, this.queue, this.scroller, this.notice, form);
     this.panel = panel;
     root.append(panel, launcher);
     return root;
+  }
+
+  /** buildLeave makes the leave-a-message form shown while nobody can answer. */
+  private buildLeave(): HTMLElement {
+    const s = this.s;
+    const box = this.el('div', 'sb-card sb-leave');
+    box.hidden = true;
+    const form = this.el('form', 'sb-leave-form') as HTMLFormElement;
+    form.dataset.testid = 'sb-leave-form';
+    form.noValidate = true;
+    const title = this.text('p', 'sb-card-title', s.leaveTitle);
+    title.id = 'sb-leave-title';
+    form.setAttribute('aria-labelledby', title.id);
+
+    this.leaveText = this.el('textarea', 'sb-field sb-leave-text') as HTMLTextAreaElement;
+    this.leaveText.dataset.testid = 'sb-leave-text';
+    this.leaveText.id = 'sb-leave-text';
+    this.leaveText.rows = 3;
+    this.leaveText.required = true;
+    this.leaveText.maxLength = MAX_TEXT_RUNES;
+    this.leaveText.placeholder = s.leavePlaceholder;
+    this.listen(this.leaveText, 'input', () => this.leaveText.removeAttribute('aria-invalid'));
+
+    this.leaveContact = this.el('input', 'sb-field sb-leave-contact') as HTMLInputElement;
+    this.leaveContact.dataset.testid = 'sb-leave-contact';
+    this.leaveContact.id = 'sb-leave-contact';
+    this.leaveContact.type = 'text';
+    this.leaveContact.autocomplete = 'email';
+    this.leaveContact.maxLength = MAX_CONTACT_CHARS;
+    this.leaveContact.placeholder = s.leaveContactPlaceholder;
+
+    this.leaveSubmit = this.el('button', 'sb-button sb-leave-submit') as HTMLButtonElement;
+    this.leaveSubmit.type = 'submit';
+    this.leaveSubmit.dataset.testid = 'sb-leave-submit';
+    this.leaveSubmit.textContent = s.leaveSubmit;
+
+    form.append(
+      title,
+      this.label('sb-leave-text', s.leaveText),
+      this.leaveText,
+      this.label('sb-leave-contact', s.leaveContact),
+      this.leaveContact,
+      this.leaveSubmit,
+    );
+    this.listen(form, 'submit', (e) => {
+      e.preventDefault();
+      this.submitLeave();
+    });
+    this.leaveForm = form;
+
+    this.leaveDone = this.text('p', 'sb-card-done sb-leave-done', s.leaveDone);
+    this.leaveDone.dataset.testid = 'sb-leave-done';
+    this.leaveDone.setAttribute('role', 'status');
+    this.leaveDone.hidden = true;
+
+    box.append(form, this.leaveDone);
+    this.leave = box;
+    return box;
+  }
+
+  /** buildRating makes the rating card shown once the conversation is resolved. */
+  private buildRating(): DocumentFragment {
+    const s = this.s;
+    const card = this.el('form', 'sb-card sb-rating') as HTMLFormElement;
+    card.dataset.testid = 'sb-rating';
+    card.noValidate = true;
+    card.hidden = true;
+    const title = this.text('p', 'sb-card-title', s.ratingTitle);
+    title.id = 'sb-rating-title';
+    card.setAttribute('aria-labelledby', title.id);
+
+    const stars = this.el('div', 'sb-stars');
+    stars.setAttribute('role', 'group');
+    stars.setAttribute('aria-label', s.ratingStars);
+    this.ratingStars = [];
+    for (let n = 1; n <= 5; n++) {
+      const b = this.el('button', 'sb-star sb-rating-star') as HTMLButtonElement;
+      b.type = 'button';
+      b.dataset.testid = 'sb-rating-star';
+      b.dataset.score = String(n);
+      b.textContent = '★';
+      b.title = format(s.ratingStar, { n });
+      b.setAttribute('aria-label', b.title);
+      b.setAttribute('aria-pressed', 'false');
+      this.listen(b, 'click', () => {
+        this.score = n;
+        this.renderRating();
+      });
+      this.ratingStars.push(b);
+      stars.appendChild(b);
+    }
+
+    this.ratingComment = this.el('textarea', 'sb-field sb-rating-comment') as HTMLTextAreaElement;
+    this.ratingComment.dataset.testid = 'sb-rating-comment';
+    this.ratingComment.id = 'sb-rating-comment';
+    this.ratingComment.rows = 2;
+    this.ratingComment.maxLength = MAX_RATING_COMMENT_RUNES;
+    this.ratingComment.placeholder = s.ratingCommentPlaceholder;
+
+    this.ratingError = this.el('p', 'sb-card-error sb-rating-error');
+    this.ratingError.dataset.testid = 'sb-rating-error';
+    this.ratingError.setAttribute('role', 'alert');
+    this.ratingError.hidden = true;
+
+    this.ratingSubmit = this.el('button', 'sb-button sb-rating-submit') as HTMLButtonElement;
+    this.ratingSubmit.type = 'submit';
+    this.ratingSubmit.dataset.testid = 'sb-rating-submit';
+    this.ratingSubmit.textContent = s.ratingSubmit;
+
+    card.append(
+      title,
+      stars,
+      this.label('sb-rating-comment', s.ratingComment),
+      this.ratingComment,
+      this.ratingError,
+      this.ratingSubmit,
+    );
+    this.listen(card, 'submit', (e) => {
+      e.preventDefault();
+      if (this.score > 0) this.client.rate(this.score, this.ratingComment.value);
+    });
+    this.rating = card;
+
+    this.ratingThanks = this.text('p', 'sb-card-done sb-rating-thanks', s.ratingThanks);
+    this.ratingThanks.dataset.testid = 'sb-rating-thanks';
+    this.ratingThanks.setAttribute('role', 'status');
+    this.ratingThanks.hidden = true;
+
+    const frag = this.doc.createDocumentFragment();
+    frag.append(card, this.ratingThanks);
+    return frag;
+  }
+
+  private submitLeave(): void {
+    if (this.leaveState.status !== 'editing') return;
+    const text = this.leaveText.value;
+    if (text.trim() === '') {
+      this.leaveText.setAttribute('aria-invalid', 'true');
+      this.leaveText.focus();
+      return;
+    }
+    const contact = this.leaveContact.value.trim();
+    const ext: Record<string, string> = { [EXT_LEFT_MESSAGE]: 'true' };
+    if (contact) ext[EXT_CONTACT] = contact;
+    const r = this.client.send(text, ext);
+    if (!r.ok) return; // the client reported why; the form keeps what was typed
+    this.leaveState = { status: 'sending', clientMsgId: r.pending.client_msg_id };
+    this.render();
+    this.scrollToBottom();
   }
 
   private submit(): void {
@@ -256,13 +461,24 @@ export class WidgetView {
       shown === 'online' ? this.s.statusOnline : shown === 'connecting' ? this.s.statusConnecting : this.s.statusOffline;
   }
 
+  /** render brings everything drawn from the client's data up to date. */
+  private render(): void {
+    const atBottom =
+      this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 48;
+    const items = this.renderTranscript();
+    this.renderQuickReplies(items);
+    this.renderQueue();
+    this.renderLeave();
+    this.renderRating();
+    if (atBottom) this.scrollToBottom();
+  }
+
   /**
    * renderTranscript reconciles the rows with the client's transcript by key,
    * so a pending row becomes its acknowledged self without being rebuilt.
+   * It returns the items shown.
    */
-  private renderTranscript(): void {
-    const atBottom =
-      this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 48;
+  private renderTranscript(): Item[] {
     const items = this.client.transcript.items().filter((it) => this.eventText(it) !== null);
     const seen = new Set<string>();
     let cursor: ChildNode | null = this.list.firstChild;
@@ -288,8 +504,99 @@ export class WidgetView {
         this.rows.delete(key);
       }
     }
-    this.renderQuickReplies(items);
-    if (atBottom) this.scrollToBottom();
+    return items;
+  }
+
+  /** renderQueue shows the place in line while the conversation is queued. */
+  private renderQueue(): void {
+    const q = this.client.queue;
+    this.queue.hidden = q === null;
+    if (!q) return;
+    this.queue.dataset.open = String(q.open);
+    const text = queueText(this.s, q);
+    // Unchanged text is not rewritten, so screen readers do not repeat it.
+    if (this.queueText.textContent !== text) this.queueText.textContent = text;
+  }
+
+  /**
+   * renderLeave offers the leave-a-message form while the conversation is
+   * queued with nobody to take it, and confirms once the message is stored.
+   */
+  private renderLeave(): void {
+    const c = this.client.conversation;
+    const id = c?.id ?? '';
+    if (id !== this.leaveFor) {
+      this.leaveFor = id;
+      this.leaveState = { status: 'editing' };
+    }
+    const st = this.leaveState;
+    if (st.status === 'sending') {
+      const t = this.client.transcript;
+      if (!t.pendingMessages().some((p) => p.client_msg_id === st.clientMsgId)) {
+        const stored = t.items().some((it) => it.key === st.clientMsgId && it.seq !== null);
+        // Refused for good (the client said why): the form still holds the text.
+        this.leaveState = stored ? { status: 'done' } : { status: 'editing' };
+        if (stored) this.leaveForm.reset();
+      }
+    }
+    const q = this.client.queue;
+    const done = this.leaveState.status === 'done';
+    const queued = c?.state === ConversationState.Queued;
+    this.leave.hidden = !((q !== null && !q.open) || (done && queued));
+    this.leaveForm.hidden = done;
+    this.leaveDone.hidden = !done;
+    const sending = this.leaveState.status === 'sending';
+    this.leaveText.disabled = sending;
+    this.leaveContact.disabled = sending;
+    this.leaveSubmit.disabled = sending;
+    this.leaveSubmit.textContent = sending ? this.s.leaveSending : this.s.leaveSubmit;
+  }
+
+  /**
+   * renderRating shows the rating card while a resolved conversation is not
+   * rated, and a thank-you line once it is.
+   */
+  private renderRating(): void {
+    const c = this.client.conversation;
+    const id = c?.id ?? '';
+    if (id !== this.ratingFor) {
+      this.ratingFor = id;
+      this.score = 0;
+      this.ratingComment.value = '';
+    }
+    const r = this.client.rating;
+    const mine = r.status !== 'idle' && r.conversationId === id;
+    const rated = !!c && ((c.rating ?? 0) > 0 || (mine && r.status === 'done'));
+    const state = c?.state;
+    this.rating.hidden = !(state === ConversationState.Resolved && !rated);
+    this.ratingThanks.hidden = !(
+      rated &&
+      (state === ConversationState.Resolved || state === ConversationState.Closed)
+    );
+    if (this.rating.hidden) return;
+
+    const sending = mine && r.status === 'sending';
+    // illegal_transition: rated elsewhere already, or the window closed.
+    const over = mine && r.status === 'failed' && r.code === 'illegal_transition';
+    let error = '';
+    if (mine && r.status === 'failed') {
+      error = over
+        ? this.s.ratingWindowOver
+        : r.code === 'not_sent'
+          ? this.s.ratingNotSent
+          : errorText(this.s, r.code);
+    }
+    if (this.ratingError.textContent !== error) this.ratingError.textContent = error;
+    this.ratingError.hidden = error === '';
+    for (const b of this.ratingStars) {
+      const n = Number(b.dataset.score);
+      b.setAttribute('aria-pressed', String(n === this.score));
+      b.classList.toggle('sb-star--on', n <= this.score);
+      b.disabled = sending || over;
+    }
+    this.ratingComment.disabled = sending || over;
+    this.ratingSubmit.disabled = sending || over || this.score === 0;
+    this.ratingSubmit.textContent = sending ? this.s.ratingSending : this.s.ratingSubmit;
   }
 
   /**
@@ -356,25 +663,8 @@ export class WidgetView {
   private eventText(it: Item): string | null {
     if (it.role !== 'system') return '';
     const ev = it.event;
-    if (!ev) return it.text || null;
-    switch (ev.type) {
-      case 'handoff':
-        return this.s.eventHandoff;
-      case 'assigned': {
-        const name = ev.actor || this.client.conversation?.assignee_name || '';
-        return name ? format(this.s.eventAssigned, { name }) : this.s.eventAssignedNoName;
-      }
-      case 'resolved':
-        return ev.reason === 'no_reply' ? this.s.eventResolvedNoReply : this.s.eventResolved;
-      case 'reopened':
-        return this.s.eventReopened;
-      case 'transferred':
-        return this.s.eventTransferred;
-      default:
-        // "opened", the agent-side "waiting"/"closed"/"handed_back", and
-        // event types this version does not know stay hidden.
-        return null;
-    }
+    if (!ev || typeof ev.type !== 'string') return it.text || null;
+    return eventLine(this.s, ev, this.client.conversation?.assignee_name ?? '');
   }
 
   private setUnread(n: number): void {
@@ -410,6 +700,12 @@ export class WidgetView {
     const e = this.el(tag, className);
     e.textContent = text;
     return e;
+  }
+
+  private label(forId: string, text: string): HTMLElement {
+    const l = this.text('label', 'sb-label', text);
+    l.setAttribute('for', forId);
+    return l;
   }
 
   private icon(d: string, className: string, filled = false): SVGSVGElement {
