@@ -6,15 +6,19 @@ import { ApiError, toApiError } from './errors';
 import { EVENTS, type EventName } from './events';
 import type {
   AckData,
+  AgentStatus,
   BootState,
   ConnState,
+  ContextData,
   Conversation,
   ConversationRemoved,
+  DirectoryData,
   ListFilter,
   Message,
   SendFailure,
   Session,
   SessionEnded,
+  TransferTarget,
 } from './types';
 import type { WailsAppBindings } from './wails';
 
@@ -86,6 +90,50 @@ export function accept(conversationID: string): Promise<Conversation> {
 /** Resolves an active conversation. */
 export function resolve(conversationID: string): Promise<Conversation> {
   return call('Resolve', conversationID);
+}
+
+/** Declines a conversation offered to the agent. */
+export function decline(conversationID: string): Promise<Conversation> {
+  return call('Decline', conversationID);
+}
+
+/** Transfers a conversation to an agent (who must accept) or a team's queue. */
+export function transfer(
+  conversationID: string,
+  target: TransferTarget,
+  note: string,
+): Promise<Conversation> {
+  const agent = 'agentId' in target ? target.agentId : '';
+  const team = 'team' in target ? target.team : '';
+  return call('Transfer', conversationID, agent, team, note);
+}
+
+/** Gives an active conversation back to the bot. */
+export function handBack(conversationID: string): Promise<Conversation> {
+  return call('HandBack', conversationID);
+}
+
+/** Reads a conversation's handoff packet, customer profile and previous conversations. */
+export async function context(conversationID: string): Promise<ContextData> {
+  const d = await call('Context', conversationID);
+  return {
+    conversation_id: d?.conversation_id ?? conversationID,
+    packet: d?.packet ?? null,
+    customer: d?.customer ?? { id: '', name: '', created_at: 0, conversations: 0 },
+    ext: d?.ext ?? null,
+    previous: d?.previous ?? [],
+  };
+}
+
+/** Lists the agents and teams a conversation can be transferred to. */
+export async function directory(): Promise<DirectoryData> {
+  const d = await call('Directory');
+  return { agents: d?.agents ?? [], teams: d?.teams ?? [] };
+}
+
+/** Sets the agent's routing status; resolves to the status in force. */
+export function setStatus(status: AgentStatus): Promise<string> {
+  return call('SetStatus', status);
 }
 
 /** Opens an http(s) URL in the system browser (falls back to a new window). */

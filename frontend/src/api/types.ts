@@ -19,7 +19,23 @@ export type MessageKind = 'text' | 'event';
 export type Visibility = 'public' | 'internal';
 
 /** Event types of an `event` message (protocol.Event*). */
-export type EventType = 'opened' | 'handoff' | 'assigned' | 'resolved';
+export type EventType =
+  | 'opened'
+  | 'handoff'
+  | 'assigned'
+  | 'waiting'
+  | 'resumed'
+  | 'resolved'
+  | 'closed'
+  | 'reopened'
+  | 'transferred'
+  | 'handed_back'
+  | 'offered'
+  | 'declined'
+  | 'offer_expired'
+  | 'transfer_requested'
+  | 'transfer_accepted'
+  | 'rated';
 
 /** Conversation states (protocol.State*). */
 export type ConversationState =
@@ -92,7 +108,113 @@ export interface Conversation {
   priority?: number;
   /** When the conversation last entered the queue (unix ms). */
   queued_at?: number;
+  /** The agent the conversation is offered to, until offer_expires_at. */
+  offer_agent_id?: string;
+  offer_agent_name?: string;
+  /** When the offer runs out (unix ms, server clock). */
+  offer_expires_at?: number;
+  /** Set when the offer is a transfer from that agent (who keeps it until accepted). */
+  transfer_from_id?: string;
+  /** The customer's rating, 1–5 (absent: not rated). */
+  rating?: number;
+  rating_comment?: string;
 }
+
+/** Why the bot handed over (protocol.Trigger*). */
+export type HandoffTrigger =
+  | 'asked'
+  | 'low_confidence'
+  | 'negative_sentiment'
+  | 'vip_customer'
+  | 'rule'
+  | 'bot_unavailable'
+  | 'reopened'
+  | 'other';
+
+/** What the bot handed over with a conversation (protocol.HandoffPacket). */
+export interface HandoffPacket {
+  trigger: HandoffTrigger | string;
+  reason?: string;
+  intent?: string;
+  /** The bot's confidence in the intent, 0–1. */
+  confidence: number;
+  locale?: string;
+  /** Facts the bot picked out: order_no, email, phone. */
+  collected?: Record<string, string>;
+  summary?: string;
+  previous_agent_id?: string;
+  previous_agent_name?: string;
+  /** Unix milliseconds. */
+  at: number;
+}
+
+/** What is known about a customer (protocol.Profile). */
+export interface Profile {
+  id: string;
+  name: string;
+  created_at: number;
+  /** All of the customer's conversations, this one included. */
+  conversations: number;
+}
+
+/** One of the customer's other conversations (protocol.PastConversation). */
+export interface PastConversation {
+  id: string;
+  state: ConversationState | string;
+  team?: string;
+  assignee_name?: string;
+  handoff_reason?: string;
+  last_text?: string;
+  rating?: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The answer of Context (protocol.ContextData). */
+export interface ContextData {
+  conversation_id: string;
+  packet?: HandoffPacket | null;
+  customer: Profile;
+  ext?: Record<string, string> | null;
+  previous: PastConversation[] | null;
+}
+
+/** Agent routing statuses (protocol.Status*). */
+export type AgentStatus = 'online' | 'away' | 'offline';
+
+/** All agent statuses, in the order the switch lists them. */
+export const AGENT_STATUSES: readonly AgentStatus[] = ['online', 'away', 'offline'];
+
+/** An agent as the transfer dialog shows them (protocol.AgentInfo). */
+export interface AgentInfo {
+  id: string;
+  name: string;
+  role: Role | string;
+  status: AgentStatus | string;
+  /** Conversations worked plus offers pending. */
+  load: number;
+  capacity: number;
+  teams: string[] | null;
+  skills?: string[];
+}
+
+/** A team as the transfer dialog shows it (protocol.TeamInfo). */
+export interface TeamInfo {
+  id: string;
+  name: string;
+  skills?: string[];
+  queue_length: number;
+  agents_online: number;
+}
+
+/** The answer of Directory (protocol.DirectoryData). */
+export interface DirectoryData {
+  agents: AgentInfo[] | null;
+  teams: TeamInfo[] | null;
+}
+
+/** Where a conversation goes in Transfer: exactly one of agent and team. */
+export type TransferTarget = { agentId: string } | { team: string };
 
 /** The server's answer to a send, once the message is durable (protocol.AckData). */
 export interface AckData {
@@ -116,6 +238,10 @@ export interface ConnState {
   error?: string;
   /** Messages written but not yet acknowledged by the server (the outbox). */
   pending?: number;
+  /** The server's clock minus this machine's (ms), measured at the last welcome. */
+  clock_offset_ms?: number;
+  /** The agent's routing status as the app keeps it. */
+  status?: AgentStatus | string;
 }
 
 /** The signed-in agent (app.Session). */

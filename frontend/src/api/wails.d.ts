@@ -2,7 +2,14 @@
 // window.go.<package>.<struct> and the runtime under window.runtime. Only
 // src/api/ may use them.
 
-import type { BootState, Conversation, Message, Session } from './types';
+import type {
+  BootState,
+  ContextData,
+  Conversation,
+  DirectoryData,
+  Message,
+  Session,
+} from './types';
 
 /**
  * The bound methods of app.App (app/app.go). Every call returns a promise; a
@@ -18,6 +25,17 @@ export interface WailsAppBindings {
   Send(conversationID: string, text: string): Promise<Message>;
   Accept(conversationID: string): Promise<Conversation>;
   Resolve(conversationID: string): Promise<Conversation>;
+  Decline(conversationID: string): Promise<Conversation>;
+  Transfer(
+    conversationID: string,
+    toAgentID: string,
+    toTeam: string,
+    note: string,
+  ): Promise<Conversation>;
+  HandBack(conversationID: string): Promise<Conversation>;
+  Context(conversationID: string): Promise<ContextData>;
+  Directory(): Promise<DirectoryData>;
+  SetStatus(status: string): Promise<string>;
 }
 
 /** The subset of the Wails v2 JavaScript runtime the UI uses. */

@@ -7,6 +7,7 @@ import type {
   AckData,
   BootState,
   ConnState,
+  ContextData,
   Conversation,
   ListFilter,
   Message,
@@ -31,6 +32,12 @@ export type TranscriptStatus =
   | { status: 'loaded' }
   | { status: 'failed'; code: string; message: string };
 
+/** Loading state of a conversation's context (handoff packet, profile, history). */
+export type ContextStatus =
+  | { status: 'loading' }
+  | { status: 'loaded'; data: ContextData }
+  | { status: 'failed'; code: string; message: string };
+
 /** The whole UI state. */
 export interface State {
   readonly boot: BootStatus;
@@ -47,6 +54,7 @@ export interface State {
   readonly listRequests: Readonly<Partial<Record<ListFilter, number>>>;
   readonly messages: Readonly<Record<string, MessageList>>;
   readonly transcripts: Readonly<Record<string, TranscriptStatus>>;
+  readonly contexts: Readonly<Record<string, ContextStatus>>;
   readonly selectedId: string | null;
   readonly tab: ListFilter;
 }
@@ -64,6 +72,7 @@ export const initialState: State = {
   listRequests: {},
   messages: {},
   transcripts: {},
+  contexts: {},
   selectedId: null,
   tab: 'mine',
 };
@@ -88,6 +97,10 @@ export type Action =
   | { type: 'transcriptRequested'; id: string }
   | { type: 'transcriptLoaded'; id: string; gen: number; messages: Message[] }
   | { type: 'transcriptFailed'; id: string; gen: number; code: string; message: string }
+  | { type: 'contextRequested'; id: string }
+  | { type: 'contextLoaded'; id: string; gen: number; data: ContextData }
+  | { type: 'contextFailed'; id: string; gen: number; code: string; message: string }
+  | { type: 'status'; status: string; gen: number }
   | { type: 'message'; message: Message; gen?: number }
   | { type: 'ack'; ack: AckData }
   | { type: 'sendFailed'; failure: SendFailure }
@@ -97,14 +110,33 @@ export type Action =
 const OPEN_MINE: ReadonlySet<string> = new Set(['active', 'waiting_customer']);
 
 /**
- * Reports whether conv belongs to the "mine" list of user me: open ones, and
- * ones resolved in this session (they stay visible until the list refreshes).
+ * Reports whether conv is offered to me and the offer is still open: a
+ * routing offer (queued) or a transfer from another agent (active or waiting).
+ */
+export function isOfferedToMe(conv: Conversation, me: string | undefined): boolean {
+  return (
+    me !== undefined &&
+    conv.offer_agent_id === me &&
+    (conv.state === 'queued' || OPEN_MINE.has(conv.state))
+  );
+}
+
+/** Reports whether conv is a transfer offered to me (it stays its sender's until I accept). */
+export function isTransferOfferedToMe(conv: Conversation, me: string | undefined): boolean {
+  return isOfferedToMe(conv, me) && OPEN_MINE.has(conv.state);
+}
+
+/**
+ * Reports whether conv belongs to the "mine" list of user me: open ones,
+ * transfers offered to me, and ones resolved in this session (they stay
+ * visible until the list refreshes).
  */
 export function isMine(conv: Conversation, me: string | undefined): boolean {
   return (
-    me !== undefined &&
-    conv.assignee_id === me &&
-    (OPEN_MINE.has(conv.state) || conv.state === 'resolved')
+    (me !== undefined &&
+      conv.assignee_id === me &&
+      (OPEN_MINE.has(conv.state) || conv.state === 'resolved')) ||
+    isTransferOfferedToMe(conv, me)
   );
 }
 
@@ -224,6 +256,26 @@ export function reduce(state: State, action: Action): State {
           [action.id]: { status: 'failed', code: action.code, message: action.message },
         },
       };
+    case 'contextRequested':
+      return { ...state, contexts: { ...state.contexts, [action.id]: { status: 'loading' } } };
+    case 'contextLoaded':
+      if (action.gen !== state.gen) return state;
+      return {
+        ...state,
+        contexts: { ...state.contexts, [action.id]: { status: 'loaded', data: action.data } },
+      };
+    case 'contextFailed':
+      if (action.gen !== state.gen) return state;
+      return {
+        ...state,
+        contexts: {
+          ...state.contexts,
+          [action.id]: { status: 'failed', code: action.code, message: action.message },
+        },
+      };
+    case 'status':
+      if (action.gen !== state.gen) return state;
+      return { ...state, conn: { ...state.conn, status: action.status } };
     case 'message':
       if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;
       return updateMessages(state, action.message.conversation_id, (l) =>

@@ -2,32 +2,53 @@
 
 import type { Conversation, Message } from '../api/types';
 import type { MessageList } from './messages';
-import { isMine, isOpenMine, isQueued, type State } from './reducer';
+import {
+  isMine,
+  isOfferedToMe,
+  isOpenMine,
+  isQueued,
+  isTransferOfferedToMe,
+  type State,
+} from './reducer';
 
-/** The "mine" list: open conversations first (latest activity first), then resolved ones. */
+/**
+ * The "mine" list: transfers offered to me first, then open conversations
+ * (latest activity first), then resolved ones.
+ */
 export function selectMine(state: State): Conversation[] {
   const me = state.session?.user.id;
   const out: Conversation[] = [];
   for (const c of Object.values(state.conversations)) if (isMine(c, me)) out.push(c);
-  return out.sort((a, b) => {
-    const ao = isOpenMine(a, me) ? 0 : 1;
-    const bo = isOpenMine(b, me) ? 0 : 1;
-    return ao - bo || b.updated_at - a.updated_at || a.id.localeCompare(b.id);
-  });
+  const rank = (c: Conversation) => (isTransferOfferedToMe(c, me) ? 0 : isOpenMine(c, me) ? 1 : 2);
+  return out.sort(
+    (a, b) => rank(a) - rank(b) || b.updated_at - a.updated_at || a.id.localeCompare(b.id),
+  );
 }
 
-/** The queue: longest waiting first. */
+/** Conversations offered to me right now (routing offers and transfers). */
+export function selectOffers(state: State): Conversation[] {
+  const me = state.session?.user.id;
+  return Object.values(state.conversations).filter((c) => isOfferedToMe(c, me));
+}
+
+/** The queue: offers to me first, then the longest waiting. */
 export function selectQueue(state: State): Conversation[] {
+  const me = state.session?.user.id;
   const out: Conversation[] = [];
   for (const c of Object.values(state.conversations)) if (isQueued(c)) out.push(c);
-  return out.sort((a, b) => a.updated_at - b.updated_at || a.id.localeCompare(b.id));
+  const rank = (c: Conversation) => (isOfferedToMe(c, me) ? 0 : 1);
+  return out.sort(
+    (a, b) => rank(a) - rank(b) || a.updated_at - b.updated_at || a.id.localeCompare(b.id),
+  );
 }
 
-/** Number of open conversations assigned to me. */
+/** Number of open conversations assigned to me, plus transfers offered to me. */
 export function countOpenMine(state: State): number {
   const me = state.session?.user.id;
   let n = 0;
-  for (const c of Object.values(state.conversations)) if (isOpenMine(c, me)) n++;
+  for (const c of Object.values(state.conversations)) {
+    if (isOpenMine(c, me) || isTransferOfferedToMe(c, me)) n++;
+  }
   return n;
 }
 

@@ -14,8 +14,8 @@ import {
 } from 'react';
 import type { Dispatch, ReactNode } from 'react';
 import * as api from '../api';
-import type { ListFilter, Message } from '../api/types';
-import { initialState, reduce, type Action, type State } from './reducer';
+import type { AgentStatus, ListFilter, Message, TransferTarget } from '../api/types';
+import { initialState, isOfferedToMe, reduce, type Action, type State } from './reducer';
 
 /** What components can do; each returns the ApiError it failed with, or null. */
 export interface Actions {
@@ -28,6 +28,16 @@ export interface Actions {
   send(conversationId: string, text: string): Promise<api.ApiError | null>;
   accept(conversationId: string): Promise<api.ApiError | null>;
   resolve(conversationId: string): Promise<api.ApiError | null>;
+  decline(conversationId: string): Promise<api.ApiError | null>;
+  transfer(
+    conversationId: string,
+    target: TransferTarget,
+    note: string,
+  ): Promise<api.ApiError | null>;
+  handBack(conversationId: string): Promise<api.ApiError | null>;
+  /** Loads a conversation's context (handoff packet, profile, previous conversations). */
+  loadContext(id: string): void;
+  setStatus(status: AgentStatus): Promise<api.ApiError | null>;
 }
 
 const StateContext = createContext<State | null>(null);
@@ -84,6 +94,29 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
       },
     );
   }, []);
+
+  const loadContext = useCallback((id: string) => {
+    const { gen } = stateRef.current;
+    dispatch({ type: 'contextRequested', id });
+    api.context(id).then(
+      (data) => dispatch({ type: 'contextLoaded', id, gen, data }),
+      (err: unknown) => {
+        const e = api.toApiError(err);
+        dispatch({ type: 'contextFailed', id, gen, code: e.code, message: e.message });
+      },
+    );
+  }, []);
+
+  // An offer comes with its context, so the agent can judge it before accepting.
+  const me = state.session?.user.id;
+  const offeredIds = Object.values(state.conversations)
+    .filter((c) => isOfferedToMe(c, me) && !state.contexts[c.id])
+    .map((c) => c.id)
+    .join(',');
+  useEffect(() => {
+    if (state.conn.state !== 'online') return;
+    for (const id of offeredIds.split(',')) if (id) loadContext(id);
+  }, [offeredIds, state.conn.state, loadContext]);
 
   // Lists come from the local cache at once, and again when the link is up.
   const online = state.conn.state === 'online';
@@ -142,8 +175,29 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
           () => api.resolve(id),
           (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
         ),
+      decline: (id) =>
+        guarded(
+          () => api.decline(id),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+      transfer: (id, target, note) =>
+        guarded(
+          () => api.transfer(id, target, note),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+      handBack: (id) =>
+        guarded(
+          () => api.handBack(id),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+      loadContext,
+      setStatus: (status) =>
+        guarded(
+          () => api.setStatus(status),
+          (st, gen) => dispatch({ type: 'status', status: st, gen }),
+        ),
     };
-  }, [refreshLists, loadTranscript]);
+  }, [refreshLists, loadTranscript, loadContext]);
 
   return (
     <StateContext.Provider value={state}>

@@ -50,6 +50,26 @@ export function installFakeWails(
     Resolve: vi.fn<WailsAppBindings['Resolve']>(() =>
       Promise.reject('not_found: conversation not found'),
     ),
+    Decline: vi.fn<WailsAppBindings['Decline']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
+    Transfer: vi.fn<WailsAppBindings['Transfer']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
+    HandBack: vi.fn<WailsAppBindings['HandBack']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
+    Context: vi.fn<WailsAppBindings['Context']>((id) =>
+      Promise.resolve({
+        conversation_id: id,
+        customer: { id: 'v1', name: 'Customer One', created_at: 0, conversations: 1 },
+        previous: [],
+      }),
+    ),
+    Directory: vi.fn<WailsAppBindings['Directory']>(() =>
+      Promise.resolve({ agents: [], teams: [] }),
+    ),
+    SetStatus: vi.fn<WailsAppBindings['SetStatus']>((status) => Promise.resolve(status)),
   };
   for (const [k, fn] of Object.entries(overrides)) {
     (app[k as keyof FakeApp] as Mock).mockImplementation(fn as never);
