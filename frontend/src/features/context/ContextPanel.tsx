@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
-import type { Conversation } from '../../api/types';
+import type { Conversation, PastConversation } from '../../api/types';
 import { LinkifiedText } from '../../components/LinkifiedText';
 import { StateBadge } from '../../components/StateBadge';
 import { useI18n } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
+import type { ContextStatus } from '../../state/reducer';
 import { selectSelected } from '../../state/selectors';
 import { useAppState } from '../../state/store';
+import { RatingStars } from '../conversation/RatingStars';
 
 /** Business fields with a translated label, in the order they are shown. */
 export const KNOWN_EXT_KEYS = [
@@ -42,7 +44,7 @@ export function ContextPanel() {
   const conv = selectSelected(state);
   return (
     <aside className="context-panel" data-testid="context-panel">
-      {conv ? <ContextDetails conv={conv} /> : <EmptyContext />}
+      {conv ? <ContextDetails conv={conv} context={state.contexts[conv.id]} /> : <EmptyContext />}
     </aside>
   );
 }
@@ -52,11 +54,18 @@ function EmptyContext() {
   return <div className="context-empty">{t('ctx.empty')}</div>;
 }
 
-/** The context of one conversation. */
-export function ContextDetails({ conv }: { conv: Conversation }) {
-  const { t, tMaybe, lang } = useI18n();
-  const ext = orderedExt(conv.ext);
+/**
+ * The context of one conversation: the customer (with their profile once
+ * the context has loaded), the conversation, every business field (those
+ * the server keeps for the customer and this conversation's), and the
+ * customer's previous conversations.
+ */
+export function ContextDetails({ conv, context }: { conv: Conversation; context?: ContextStatus }) {
+  const { t, tMaybe, tError, lang } = useI18n();
+  const data = context?.status === 'loaded' ? context.data : null;
+  const ext = orderedExt({ ...(data?.ext ?? {}), ...(conv.ext ?? {}) });
   const none = t('ctx.none');
+  const profile = data?.customer;
   return (
     <>
       <section className="ctx-section">
@@ -68,7 +77,23 @@ export function ContextDetails({ conv }: { conv: Conversation }) {
           <Field k="customer_id" label={t('ctx.customer_id')} mono>
             {conv.customer_id || none}
           </Field>
+          {profile && profile.created_at > 0 && (
+            <Field k="customer_since" label={t('ctx.customer_since')}>
+              {formatDateTime(profile.created_at, lang)}
+            </Field>
+          )}
+          {profile && profile.conversations > 0 && (
+            <Field k="customer_conversations" label={t('ctx.conversations')}>
+              {profile.conversations}
+            </Field>
+          )}
         </dl>
+        {context?.status === 'loading' && <p className="ctx-none">{t('ctx.loading')}</p>}
+        {context?.status === 'failed' && (
+          <p className="ctx-none" role="status">
+            {t('ctx.failed', { reason: tError(context) })}
+          </p>
+        )}
       </section>
       <section className="ctx-section">
         <h3 className="ctx-heading">{t('ctx.conversation')}</h3>
@@ -91,6 +116,11 @@ export function ContextDetails({ conv }: { conv: Conversation }) {
           <Field k="created_at" label={t('ctx.created_at')}>
             {formatDateTime(conv.created_at, lang) || none}
           </Field>
+          {(conv.rating ?? 0) > 0 && (
+            <Field k="rating" label={t('ctx.rating')}>
+              <RatingStars rating={conv.rating} comment={conv.rating_comment} testId="ctx-rating" />
+            </Field>
+          )}
         </dl>
       </section>
       <section className="ctx-section">
@@ -107,7 +137,47 @@ export function ContextDetails({ conv }: { conv: Conversation }) {
           </dl>
         )}
       </section>
+      {data && <PreviousConversations previous={data.previous ?? []} />}
     </>
+  );
+}
+
+function PreviousConversations({ previous }: { previous: readonly PastConversation[] }) {
+  const { t, tMaybe, lang } = useI18n();
+  return (
+    <section className="ctx-section">
+      <h3 className="ctx-heading">{t('ctx.previous')}</h3>
+      {previous.length === 0 ? (
+        <p className="ctx-none">{t('ctx.noPrevious')}</p>
+      ) : (
+        <ul className="prev-list">
+          {previous.map((p) => (
+            <li
+              key={p.id}
+              className="prev-conv"
+              data-testid="previous-conv"
+              data-conversation-id={p.id}
+              data-state={p.state}
+            >
+              <div className="prev-row">
+                <StateBadge state={p.state} />
+                {p.team && <span className="chip">{tMaybe(`team.${p.team}`, p.team)}</span>}
+                <time className="prev-time">
+                  {formatDateTime(p.updated_at || p.created_at, lang)}
+                </time>
+              </div>
+              {p.assignee_name && (
+                <div className="prev-assignee">
+                  {t('ctx.previousBy', { name: p.assignee_name })}
+                </div>
+              )}
+              {p.last_text && <div className="prev-text">{p.last_text}</div>}
+              {(p.rating ?? 0) > 0 && <RatingStars rating={p.rating} testId="previous-rating" />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

@@ -2,11 +2,17 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../api';
 import type { Conversation } from '../../api/types';
 import { StateBadge } from '../../components/StateBadge';
+import { useServerNow } from '../../hooks/useServerNow';
 import { useI18n } from '../../i18n';
 import { emptyMessageList } from '../../state/messages';
+import { isOfferedToMe } from '../../state/reducer';
 import { canReply, selectSelected } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
+import { OfferBanner } from '../offers/OfferBanner';
+import { TransferDialog } from '../transfer/TransferDialog';
 import { Composer } from './Composer';
+import { HandoffPacketView } from './HandoffPacketView';
+import { RatingStars } from './RatingStars';
 import { Transcript } from './Transcript';
 
 /** The middle column: the selected conversation's transcript and composer. */
@@ -37,7 +43,7 @@ export function ConversationView() {
   return <OpenConversation key={conv.id} conv={conv} />;
 }
 
-type Busy = 'idle' | 'accepting' | 'resolving';
+type Busy = 'idle' | 'accepting' | 'declining' | 'resolving' | 'handingBack';
 
 /** Drafts survive switching between conversations (not restarts). */
 const drafts = new Map<string, string>();
@@ -50,6 +56,7 @@ function OpenConversation({ conv }: { conv: Conversation }) {
   const [busy, setBusy] = useState<Busy>('idle');
   const [error, setError] = useState<ApiError | null>(null);
   const [draft, setDraftState] = useState(() => drafts.get(conv.id) ?? '');
+  const [transferOpen, setTransferOpen] = useState(false);
   const live = useRef(true);
 
   useEffect(() => {
@@ -64,6 +71,12 @@ function OpenConversation({ conv }: { conv: Conversation }) {
   useEffect(() => {
     if (!transcriptStatus) loadTranscript(conv.id);
   }, [conv.id, transcriptStatus, loadTranscript]);
+
+  const contextStatus = state.contexts[conv.id];
+  const { loadContext } = actions;
+  useEffect(() => {
+    if (!contextStatus) loadContext(conv.id);
+  }, [conv.id, contextStatus, loadContext]);
 
   const setDraft = useCallback(
     (text: string) => {
@@ -83,7 +96,11 @@ function OpenConversation({ conv }: { conv: Conversation }) {
   };
 
   const mineActive = canReply(conv, me);
+  const offered = isOfferedToMe(conv, me);
   const queued = conv.state === 'queued';
+  const myTransferPending =
+    mineActive && Boolean(conv.offer_agent_id) && conv.offer_agent_id !== me;
+  const packet = contextStatus?.status === 'loaded' ? contextStatus.data.packet : null;
   const disabledReason = mineActive
     ? null
     : queued
@@ -106,10 +123,11 @@ function OpenConversation({ conv }: { conv: Conversation }) {
                 ? t('conv.assignedTo', { name: conv.assignee_name || conv.assignee_id || '' })
                 : t('conv.unassigned')}
             </span>
+            <RatingStars rating={conv.rating} comment={conv.rating_comment} />
           </div>
         </div>
         <div className="conv-head-actions">
-          {queued && (
+          {queued && !offered && (
             <button
               type="button"
               className="btn btn-primary"
@@ -118,6 +136,28 @@ function OpenConversation({ conv }: { conv: Conversation }) {
               onClick={() => void run('accepting', () => actions.accept(conv.id))}
             >
               {busy === 'accepting' ? t('conv.accepting') : t('conv.accept')}
+            </button>
+          )}
+          {mineActive && (
+            <button
+              type="button"
+              className="btn btn-ghost"
+              data-testid="btn-transfer"
+              disabled={busy !== 'idle'}
+              onClick={() => setTransferOpen(true)}
+            >
+              {t('conv.transfer')}
+            </button>
+          )}
+          {mineActive && conv.state === 'active' && (
+            <button
+              type="button"
+              className="btn btn-ghost"
+              data-testid="btn-handback"
+              disabled={busy !== 'idle'}
+              onClick={() => void run('handingBack', () => actions.handBack(conv.id))}
+            >
+              {busy === 'handingBack' ? t('conv.handingBack') : t('conv.handBack')}
             </button>
           )}
           {mineActive && (
@@ -133,6 +173,19 @@ function OpenConversation({ conv }: { conv: Conversation }) {
           )}
         </div>
       </div>
+      {offered && (
+        <OfferedBanner
+          conv={conv}
+          busy={busy}
+          onAccept={() => void run('accepting', () => actions.accept(conv.id))}
+          onDecline={() => void run('declining', () => actions.decline(conv.id))}
+        />
+      )}
+      {myTransferPending && (
+        <div className="banner banner-info" role="status" data-testid="transfer-pending">
+          {t('conv.transferPending', { name: conv.offer_agent_name || conv.offer_agent_id || '' })}
+        </div>
+      )}
       {error && (
         <div className="banner banner-error" role="alert" data-testid="action-error">
           <span>{tError(error)}</span>
@@ -146,6 +199,7 @@ function OpenConversation({ conv }: { conv: Conversation }) {
           {tError(transcriptStatus)}
         </div>
       )}
+      {packet && <HandoffPacketView packet={packet} />}
       {(!transcriptStatus || transcriptStatus.status === 'loading') && messages.length === 0 ? (
         <div className="transcript transcript-loading">{t('conv.loading')}</div>
       ) : (
@@ -159,6 +213,25 @@ function OpenConversation({ conv }: { conv: Conversation }) {
         onSend={(text) => actions.send(conv.id, text)}
         onError={setError}
       />
+      {transferOpen && (
+        <TransferDialog
+          conversationId={conv.id}
+          me={me}
+          onClose={() => setTransferOpen(false)}
+          onTransfer={(target, note) => actions.transfer(conv.id, target, note)}
+        />
+      )}
     </main>
   );
+}
+
+/** The offer banner with the server's clock ticking; its own component so only it re-renders every second. */
+function OfferedBanner(props: {
+  conv: Conversation;
+  busy: Busy;
+  onAccept(): void;
+  onDecline(): void;
+}) {
+  const serverNow = useServerNow(1000);
+  return <OfferBanner serverNow={serverNow} {...props} />;
 }

@@ -1,7 +1,7 @@
 import { memo, useLayoutEffect, useRef } from 'react';
 import type { Message } from '../../api/types';
 import { LinkifiedText } from '../../components/LinkifiedText';
-import { useI18n } from '../../i18n';
+import { useI18n, type I18n } from '../../i18n';
 import { formatTime } from '../../i18n/format';
 import { isPending, type SendError } from '../../state/messages';
 
@@ -77,49 +77,72 @@ function msgAttrs(m: Message, failed = false) {
   };
 }
 
-const EventLine = memo(function EventLine({ m }: { m: Message }) {
-  const { t, lang } = useI18n();
+/** Translates an event message into one line of text. */
+export function eventText(m: Message, t: I18n['t'], tMaybe: I18n['tMaybe']): string {
   const ev = m.event;
   const actor = ev?.actor || m.sender.name || '';
-  let text: string;
+  const reason = ev?.reason ?? '';
   switch (ev?.type) {
     case 'opened':
-      text = t('event.opened');
-      break;
+      return t('event.opened');
     case 'handoff':
-      text = ev.reason ? t('event.handoffReason', { reason: ev.reason }) : t('event.handoff');
-      break;
+      return reason ? t('event.handoffReason', { reason }) : t('event.handoff');
     case 'assigned':
-      text = actor ? t('event.assigned', { actor }) : t('event.assignedAnon');
-      break;
+      return actor ? t('event.assigned', { actor }) : t('event.assignedAnon');
     case 'resolved':
-      if (ev.reason === 'no_reply') text = t('event.resolvedNoReply');
-      else text = actor ? t('event.resolved', { actor }) : t('event.resolvedAnon');
-      break;
+      if (reason === 'no_reply') return t('event.resolvedNoReply');
+      return actor ? t('event.resolved', { actor }) : t('event.resolvedAnon');
     case 'waiting':
-      text = t('event.waiting');
-      break;
+      return t('event.waiting');
     case 'resumed':
-      text = t('event.resumed');
-      break;
+      return t('event.resumed');
     case 'closed':
-      text = t('event.closed');
-      break;
+      return t('event.closed');
     case 'reopened':
-      text = t('event.reopened');
-      break;
+      return t('event.reopened');
     case 'transferred':
-      text = ev.reason ? t('event.transferredReason', { reason: ev.reason }) : t('event.transferred');
-      break;
+      return reason
+        ? t('event.transferredTeam', { team: tMaybe(`team.${reason}`, reason) })
+        : t('event.transferred');
     case 'handed_back':
-      text = t('event.handedBack');
-      break;
+      return t('event.handedBack');
+    case 'offered':
+      return reason ? t('event.offered', { name: reason }) : t('event.offeredAnon');
+    case 'declined':
+      return actor ? t('event.declined', { actor }) : t('event.declinedAnon');
+    case 'offer_expired':
+      return t('event.offerExpired');
+    case 'transfer_requested':
+      return reason
+        ? t('event.transferRequested', { name: reason })
+        : t('event.transferRequestedAnon');
+    case 'transfer_accepted':
+      return actor ? t('event.transferAccepted', { actor }) : t('event.transferAcceptedAnon');
+    case 'rated': {
+      const score = Number.parseInt(reason, 10);
+      return score >= 1 && score <= 5 ? t('event.rated', { score }) : t('event.ratedAnon');
+    }
     default:
-      text = m.text || t('event.other', { type: ev?.type ?? '' });
+      return m.text || t('event.other', { type: ev?.type ?? '' });
   }
+}
+
+const EventLine = memo(function EventLine({ m }: { m: Message }) {
+  const { t, tMaybe, lang } = useI18n();
+  const ev = m.event;
+  const internal = m.visibility === 'internal';
   return (
-    <div className={`event-line event-${ev?.type ?? 'other'}`} {...msgAttrs(m)}>
-      <span className="event-text">{text}</span>
+    <div
+      className={`event-line event-${ev?.type ?? 'other'}${internal ? ' event-internal' : ''}`}
+      data-visibility={m.visibility}
+      {...msgAttrs(m)}
+    >
+      <span className="event-text">{eventText(m, t, tMaybe)}</span>
+      {internal && (
+        <span className="chip chip-internal" title={t('msg.internalHint')}>
+          {t('msg.internal')}
+        </span>
+      )}
       <time className="event-time">{formatTime(m.created_at, lang)}</time>
     </div>
   );
@@ -144,11 +167,16 @@ const Bubble = memo(function Bubble({ m, mine, failure }: BubbleProps) {
         pending ? ' msg-pending' : ''
       }${internal ? ' msg-internal' : ''}${failure ? ' msg-failed' : ''}`}
       {...msgAttrs(m, failure !== undefined)}
+      data-visibility={m.visibility}
     >
       <div className="msg-head">
         <span className="msg-sender">{name}</span>
         {role === 'bot' && <span className="chip chip-bot">{t('role.bot')}</span>}
-        {internal && <span className="chip chip-internal">{t('msg.internal')}</span>}
+        {internal && (
+          <span className="chip chip-internal" data-testid="msg-internal">
+            {t('msg.internal')} · {t('msg.internalHint')}
+          </span>
+        )}
         <span className="msg-time">
           {pending ? t('msg.pending') : formatTime(m.created_at, lang)}
         </span>

@@ -4,10 +4,13 @@ import type { Conversation, ListFilter } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
 import { StateBadge } from '../../components/StateBadge';
 import { useNow } from '../../hooks/useNow';
+import { useServerNow } from '../../hooks/useServerNow';
 import { useI18n } from '../../i18n';
 import { formatDuration, formatTime } from '../../i18n/format';
+import { isOfferedToMe } from '../../state/reducer';
 import { countOpenMine, previewText, selectMine, selectQueue } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
+import { OfferChip } from '../offers/OfferBanner';
 
 const TABS: readonly ListFilter[] = ['mine', 'queue'];
 
@@ -66,6 +69,7 @@ export function ConversationList() {
             conv={c}
             preview={previewText(c, state.messages[c.id])}
             selected={c.id === state.selectedId}
+            offered={isOfferedToMe(c, state.session?.user.id)}
             now={now}
             onSelect={select}
           />
@@ -79,6 +83,8 @@ interface ItemProps {
   conv: Conversation;
   preview: string;
   selected: boolean;
+  /** Offered to the signed-in agent: shows the offer with its countdown. */
+  offered: boolean;
   now: number;
   onSelect(id: string): void;
 }
@@ -87,6 +93,7 @@ const ConversationItem = memo(function ConversationItem({
   conv,
   preview,
   selected,
+  offered,
   now,
   onSelect,
 }: ItemProps) {
@@ -97,10 +104,13 @@ const ConversationItem = memo(function ConversationItem({
     <li>
       <button
         type="button"
-        className={`conv-item${selected ? ' conv-item-selected' : ''}`}
+        className={`conv-item${selected ? ' conv-item-selected' : ''}${
+          offered ? ' conv-item-offered' : ''
+        }`}
         data-testid="conv-item"
         data-conversation-id={conv.id}
         data-state={conv.state}
+        data-offered={offered ? 'true' : undefined}
         aria-current={selected ? 'true' : undefined}
         onClick={() => onSelect(conv.id)}
       >
@@ -113,6 +123,7 @@ const ConversationItem = memo(function ConversationItem({
           <span className="conv-item-text">{preview || t('list.noText')}</span>
           <span className="conv-item-row conv-item-meta">
             <StateBadge state={conv.state} />
+            {offered && <TickingOfferChip conv={conv} />}
             {conv.team && <span className="chip">{tMaybe(`team.${conv.team}`, conv.team)}</span>}
             {queued && (
               <span className="conv-item-wait" data-testid="conv-wait">
@@ -127,3 +138,9 @@ const ConversationItem = memo(function ConversationItem({
     </li>
   );
 });
+
+/** The offer chip with the server's clock ticking every second. */
+function TickingOfferChip({ conv }: { conv: Conversation }) {
+  const serverNow = useServerNow(1000);
+  return <OfferChip conv={conv} serverNow={serverNow} />;
+}

@@ -1,3 +1,6 @@
+import { useState } from 'react';
+import type { ApiError } from '../../api';
+import { AGENT_STATUSES, type AgentStatus } from '../../api/types';
 import { LangSwitch } from '../../components/LangSwitch';
 import { useI18n } from '../../i18n';
 import { useActions, useAppState } from '../../state/store';
@@ -31,6 +34,7 @@ export function Header() {
             </span>
           )}
         </span>
+        {user && <StatusSwitch />}
         {user && (
           <span className="header-user" data-testid="header-user">
             <span className="header-user-name">{user.name || user.id}</span>
@@ -48,5 +52,53 @@ export function Header() {
         </button>
       </div>
     </header>
+  );
+}
+
+function isAgentStatus(v: string): v is AgentStatus {
+  return (AGENT_STATUSES as readonly string[]).includes(v);
+}
+
+/**
+ * The agent's routing status: online (receives offers), away or offline.
+ * Changing it needs the server, so it is disabled while disconnected; the
+ * app sets it again by itself after a reconnect.
+ */
+export function StatusSwitch() {
+  const { t, tError } = useI18n();
+  const { conn } = useAppState();
+  const { setStatus } = useActions();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const status = conn.status && isAgentStatus(conn.status) ? conn.status : 'online';
+  const change = async (next: string) => {
+    if (!isAgentStatus(next) || next === status) return;
+    setBusy(true);
+    setError(null);
+    const err = await setStatus(next);
+    setBusy(false);
+    setError(err);
+  };
+  return (
+    <span className={`status-switch status-switch-${status}`}>
+      <span className={`status-dot status-${status}`} aria-hidden="true" />
+      <select
+        className="status-select"
+        data-testid="status-switch"
+        data-status={status}
+        aria-label={t('status.label')}
+        value={status}
+        disabled={busy || conn.state !== 'online'}
+        title={error ? tError(error) : undefined}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => void change(e.target.value)}
+      >
+        {AGENT_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {t(`status.${s}`)}
+          </option>
+        ))}
+      </select>
+    </span>
   );
 }

@@ -1,0 +1,97 @@
+import type { HandoffPacket } from '../../api/types';
+import { useI18n } from '../../i18n';
+
+/** The collected facts, in the order they are shown. */
+const COLLECTED_ORDER = ['order_no', 'email', 'phone'];
+
+/** Orders the collected facts: the known ones first, then the rest by name. */
+export function orderedCollected(c: Record<string, string> | undefined): [string, string][] {
+  const rank = (k: string) => {
+    const i = COLLECTED_ORDER.indexOf(k);
+    return i < 0 ? COLLECTED_ORDER.length : i;
+  };
+  return Object.entries(c ?? {})
+    .filter(([, v]) => v !== '')
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** The bot's confidence (0–1) as a whole percentage. */
+export function confidencePercent(confidence: number): number {
+  if (!Number.isFinite(confidence)) return 0;
+  return Math.round(Math.max(0, Math.min(1, confidence)) * 100);
+}
+
+/**
+ * What the bot handed over, pinned above the transcript: why (the trigger,
+ * translated, and the reason in the bot's words), what the customer wanted
+ * (intent and the bot's confidence), the facts it collected and its summary,
+ * so the agent never has to ask the customer again.
+ */
+export function HandoffPacketView({ packet }: { packet: HandoffPacket }) {
+  const { t, tMaybe } = useI18n();
+  const collected = orderedCollected(packet.collected);
+  const trigger = tMaybe(`trigger.${packet.trigger}`, packet.trigger || t('trigger.other'));
+  return (
+    <section className="packet" data-testid="handoff-packet" aria-label={t('packet.title')}>
+      <div className="packet-head">
+        <span className="packet-title">{t('packet.title')}</span>
+        <span
+          className="chip chip-trigger"
+          data-testid="packet-trigger"
+          data-trigger={packet.trigger}
+        >
+          {trigger}
+        </span>
+        {packet.reason && packet.reason !== trigger && (
+          <span className="packet-reason" data-testid="packet-reason">
+            {packet.reason}
+          </span>
+        )}
+      </div>
+      <dl className="packet-grid">
+        {packet.intent && (
+          <div className="packet-field" data-testid="packet-intent">
+            <dt>{t('packet.intent')}</dt>
+            <dd>
+              <span className="packet-intent">{packet.intent}</span>
+              <span className="packet-confidence" data-testid="packet-confidence">
+                {t('packet.confidence')} {confidencePercent(packet.confidence)}%
+              </span>
+            </dd>
+          </div>
+        )}
+        {!packet.intent && packet.confidence > 0 && (
+          <div className="packet-field">
+            <dt>{t('packet.confidence')}</dt>
+            <dd data-testid="packet-confidence">{confidencePercent(packet.confidence)}%</dd>
+          </div>
+        )}
+        {collected.length > 0 && (
+          <div className="packet-field" data-testid="packet-collected">
+            <dt>{t('packet.collected')}</dt>
+            <dd>
+              {collected.map(([k, v]) => (
+                <span key={k} className="packet-fact" data-key={k}>
+                  <span className="packet-fact-label">{tMaybe(`ext.${k}`, k)}</span>{' '}
+                  <span className="packet-fact-value">{v}</span>
+                </span>
+              ))}
+            </dd>
+          </div>
+        )}
+        {packet.previous_agent_name && (
+          <div className="packet-field" data-testid="packet-previous-agent">
+            <dt>{t('packet.previousAgent')}</dt>
+            <dd>{packet.previous_agent_name}</dd>
+          </div>
+        )}
+        {packet.summary && (
+          <div className="packet-field packet-field-wide" data-testid="packet-summary">
+            <dt>{t('packet.summary')}</dt>
+            <dd>{packet.summary}</dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}
