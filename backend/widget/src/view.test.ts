@@ -355,6 +355,27 @@ describe('WidgetView leave a message', () => {
     expect(m.q('sb-error').textContent).toBe('The request was invalid');
   });
 
+  it('offers the form afresh when the conversation comes back to the queue later', async () => {
+    const m = mount();
+    const s = await openQueued(m);
+    s.receive(queuePush({ open: false }));
+    m.q<HTMLTextAreaElement>('sb-leave-text').value = '第一次留言';
+    m.q<HTMLButtonElement>('sb-leave-submit').click();
+    const send = s.last('send');
+    const d = send.data as SendData;
+    s.receive({ type: 'ack', id: send.id, data: { conversation_id: 'c-1', client_msg_id: d.client_msg_id, seq: 5, epoch: 1, created_at: 1 } });
+    expect(m.q('sb-leave-done').hidden).toBe(false);
+    expect(m.q<HTMLTextAreaElement>('sb-leave-text').value).toBe('');
+
+    s.receive({ type: 'conversation', data: conversation('c-1', { state: 'active', assignee_name: 'Alice' }) });
+    expect(m.q('sb-leave-done').closest<HTMLElement>('.sb-leave')?.hidden).toBe(true);
+    s.receive({ type: 'conversation', data: conversation('c-1', { state: 'queued' }) });
+    s.receive(queuePush({ open: false, business_hours: false }));
+    expect(m.q('sb-leave-form').hidden).toBe(false);
+    expect(m.q('sb-leave-done').hidden).toBe(true);
+    expect(m.q('sb-queue-text').textContent).toBe('现在是非工作时间');
+  });
+
   it('hides the form when an agent comes online', async () => {
     const m = mount();
     const s = await openQueued(m);

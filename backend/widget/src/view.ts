@@ -539,6 +539,10 @@ export class WidgetView {
         if (stored) this.leaveForm.reset();
       }
     }
+    if (this.leaveState.status === 'done' && c?.state !== ConversationState.Queued) {
+      // Taken out of the queue: a later wait with nobody online asks afresh.
+      this.leaveState = { status: 'editing' };
+    }
     const q = this.client.queue;
     const done = this.leaveState.status === 'done';
     const queued = c?.state === ConversationState.Queued;
