@@ -115,4 +115,54 @@ describe('reducer', () => {
     expect(s.endedReason).toBe('token_expired');
     expect(s.defaultServerUrl).toBe(alice.server_url);
   });
+
+  it('lists a transfer offered to me as mine until the offer goes', () => {
+    const offer = conversation({
+      id: 't1',
+      state: 'active',
+      assignee_id: 'u_bob',
+      offer_agent_id: 'u_alice',
+      offer_expires_at: 99,
+      transfer_from_id: 'u_bob',
+      updated_at: 10,
+    });
+    const other = conversation({
+      id: 't2',
+      state: 'active',
+      assignee_id: 'u_bob',
+      offer_agent_id: 'u_carol',
+      transfer_from_id: 'u_bob',
+      updated_at: 10,
+    });
+    const mineActive = conversation({
+      id: 'm1',
+      state: 'active',
+      assignee_id: 'u_alice',
+      updated_at: 50,
+    });
+    let s = run(
+      signedIn,
+      { type: 'conversation', conv: offer },
+      { type: 'conversation', conv: other },
+      { type: 'conversation', conv: mineActive },
+    );
+    expect(selectMine(s).map((c) => c.id)).toEqual(['t1', 'm1']);
+    s = run(s, {
+      type: 'conversation',
+      conv: { ...offer, offer_agent_id: undefined, transfer_from_id: undefined, updated_at: 11 },
+    });
+    expect(selectMine(s).map((c) => c.id)).toEqual(['m1']);
+  });
+
+  it('puts a routing offer to me first in the queue', () => {
+    const s = run(
+      signedIn,
+      { type: 'conversation', conv: conversation({ id: 'q1', updated_at: 1 }) },
+      {
+        type: 'conversation',
+        conv: conversation({ id: 'q2', updated_at: 9, offer_agent_id: 'u_alice' }),
+      },
+    );
+    expect(selectQueue(s).map((c) => c.id)).toEqual(['q2', 'q1']);
+  });
 });

@@ -97,4 +97,77 @@ describe('Transcript', () => {
     expect(t).toHaveTextContent('会话已关闭');
     expect(t).not.toHaveTextContent('会话状态变更');
   });
+
+  it.each([
+    [
+      'en',
+      [
+        'Offered to Alice',
+        'Bob declined',
+        'Offer expired',
+        'Transfer to Bob requested',
+        'Bob took over',
+        'Customer rated 5/5',
+        'Transferred to team After-sales',
+        'Handed back to the bot',
+      ],
+    ],
+    [
+      'zh-CN',
+      [
+        '已分配给 Alice',
+        'Bob 拒绝了',
+        '分配已超时',
+        '已请求转接给 Bob',
+        'Bob 接手了会话',
+        '客户评分 5/5',
+        '已转接至售后组',
+        '已交还机器人',
+      ],
+    ],
+  ] as const)('words the offer and transfer events in %s', (lang, want) => {
+    const ev = (seq: number, event: Message['event'], visibility = 'internal'): Message => ({
+      ...sent('c1', seq, ''),
+      sender: { role: 'system' },
+      kind: 'event',
+      visibility,
+      event,
+    });
+    renderTranscript(
+      [
+        ev(1, { type: 'offered', reason: 'Alice' }),
+        ev(2, { type: 'declined', actor: 'Bob' }),
+        ev(3, { type: 'offer_expired' }),
+        ev(4, { type: 'transfer_requested', reason: 'Bob', actor: 'Alice' }),
+        ev(5, { type: 'transfer_accepted', actor: 'Bob' }, 'public'),
+        ev(6, { type: 'rated', reason: '5' }, 'public'),
+        ev(7, { type: 'transferred', reason: 'aftersales', actor: 'Bob' }, 'public'),
+        ev(8, { type: 'handed_back', actor: 'Bob' }, 'public'),
+      ],
+      lang,
+    );
+    const lines = screen
+      .getAllByTestId('msg')
+      .map((m) => m.querySelector('.event-text')?.textContent);
+    expect(lines).toEqual(want);
+    const internal = screen
+      .getAllByTestId('msg')
+      .map((m) => m.classList.contains('event-internal'));
+    expect(internal).toEqual([true, true, true, true, false, false, false, false]);
+  });
+
+  it('marks internal notes as visible to agents only', () => {
+    renderTranscript([
+      sent('c1', 1, 'hello'),
+      { ...sent('c1', 2, 'VIP, wants a refund', 'agent'), visibility: 'internal' },
+    ]);
+    const [pub, note] = screen.getAllByTestId('msg');
+    expect(pub).toHaveAttribute('data-visibility', 'public');
+    expect(within(pub!).queryByTestId('msg-internal')).toBeNull();
+    expect(note).toHaveAttribute('data-visibility', 'internal');
+    expect(note).toHaveClass('msg-internal');
+    expect(within(note!).getByTestId('msg-internal')).toHaveTextContent(
+      'Internal note · Only agents see this',
+    );
+  });
 });

@@ -1,0 +1,171 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../App';
+import type { ContextData, HandoffPacket } from '../../api/types';
+import { I18nProvider, type Lang } from '../../i18n';
+import { alice, conversation, installFakeWails } from '../../test/fakeWails';
+import { HandoffPacketView, confidencePercent, orderedCollected } from './HandoffPacketView';
+
+const packet: HandoffPacket = {
+  trigger: 'negative_sentiment',
+  reason: 'complaint words: 投诉',
+  intent: 'refund_policy',
+  confidence: 0.834,
+  collected: { phone: '13800000000', order_no: 'SO-1', email: 'wang@example.com' },
+  summary: 'Wants a refund for a late order.',
+  at: 1_700_000_000_000,
+};
+
+function renderPacket(p: HandoffPacket, lang: Lang = 'en') {
+  return render(
+    <I18nProvider lang={lang}>
+      <HandoffPacketView packet={p} />
+    </I18nProvider>,
+  );
+}
+
+describe('HandoffPacketView', () => {
+  it('shows why, the intent with the confidence, the collected facts and the summary', () => {
+    renderPacket(packet);
+    expect(screen.getByTestId('packet-trigger')).toHaveTextContent('Customer is unhappy');
+    expect(screen.getByTestId('packet-reason')).toHaveTextContent('complaint words: 投诉');
+    expect(screen.getByTestId('packet-intent')).toHaveTextContent('refund_policy');
+    expect(screen.getByTestId('packet-intent')).toHaveTextContent('Bot confidence 83%');
+    const facts = [...screen.getByTestId('packet-collected').querySelectorAll('.packet-fact')].map(
+      (f) => f.textContent,
+    );
+    expect(facts).toEqual(['Order no. SO-1', 'Email wang@example.com', 'Phone 13800000000']);
+    expect(screen.getByTestId('packet-summary')).toHaveTextContent(
+      'Wants a refund for a late order.',
+    );
+  });
+
+  it.each([
+    ['asked', '客户要求人工'],
+    ['low_confidence', '机器人把握不足'],
+    ['negative_sentiment', '客户情绪不满'],
+    ['vip_customer', 'VIP 客户'],
+    ['rule', '业务规则'],
+    ['bot_unavailable', '机器人不可用'],
+    ['reopened', '会话重新打开'],
+    ['other', '其他原因'],
+    ['brand_new_trigger', 'brand_new_trigger'],
+  ])('translates the trigger %s in zh-CN', (trigger, label) => {
+    renderPacket({ trigger, confidence: 0, at: 0 }, 'zh-CN');
+    expect(screen.getByTestId('packet-trigger')).toHaveTextContent(label);
+    expect(screen.queryByTestId('packet-intent')).toBeNull();
+    expect(screen.queryByTestId('packet-collected')).toBeNull();
+    expect(screen.queryByTestId('packet-summary')).toBeNull();
+  });
+
+  it('orders collected facts and rounds the confidence', () => {
+    expect(orderedCollected({ zip: '1', phone: '2', order_no: '3', email: '' })).toEqual([
+      ['order_no', '3'],
+      ['phone', '2'],
+      ['zip', '1'],
+    ]);
+    expect(confidencePercent(0.426)).toBe(43);
+    expect(confidencePercent(1.7)).toBe(100);
+    expect(confidencePercent(Number.NaN)).toBe(0);
+  });
+});
+
+describe('conversation context', () => {
+  it('pins the packet above the transcript and fills the context panel', async () => {
+    const conv = conversation({
+      id: 'c7',
+      state: 'active',
+      assignee_id: 'u_alice',
+      assignee_name: 'Alice',
+      ext: { order_no: 'SO-1' },
+      rating: 4,
+      rating_comment: 'quick and kind',
+    });
+    const ctx: ContextData = {
+      conversation_id: 'c7',
+      packet,
+      customer: { id: 'v1', name: 'Customer One', created_at: 1_690_000_000_000, conversations: 3 },
+      ext: { vip: 'true', member_level: 'gold' },
+      previous: [
+        {
+          id: 'old1',
+          state: 'closed',
+          team: 'aftersales',
+          assignee_name: 'Bob',
+          last_text: 'Thanks, solved!',
+          rating: 5,
+          created_at: 1_690_000_000_000,
+          updated_at: 1_690_000_100_000,
+        },
+        { id: 'old2', state: 'resolved', created_at: 1, updated_at: 2 },
+      ],
+    };
+    const fake = installFakeWails({
+      Bootstrap: () =>
+        Promise.resolve({
+          signed_in: true,
+          session: alice,
+          default_server_url: alice.server_url,
+          conn: { state: 'online' },
+        }),
+      ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [conv] : []),
+      Context: () => Promise.resolve(ctx),
+    });
+    render(<App lang="en" />);
+    fireEvent.click(await screen.findByTestId('conv-item'));
+
+    const shown = await screen.findByTestId('handoff-packet');
+    expect(fake.app.Context).toHaveBeenCalledWith('c7');
+    expect(within(shown).getByTestId('packet-trigger')).toHaveTextContent('Customer is unhappy');
+    // Pinned: before the transcript, not inside it.
+    const transcript = screen.getByTestId('transcript');
+    expect(transcript.contains(shown)).toBe(false);
+    expect(
+      shown.compareDocumentPosition(transcript) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+
+    const rating = screen.getByTestId('conv-rating');
+    expect(rating).toHaveAttribute('data-score', '4');
+    expect(rating).toHaveTextContent('★★★★☆');
+    expect(rating).toHaveTextContent('quick and kind');
+
+    const panel = screen.getByTestId('context-panel');
+    const field = (k: string) =>
+      within(panel)
+        .getAllByTestId('ctx-field')
+        .find((f) => f.dataset.key === k);
+    expect(field('customer_conversations')).toHaveTextContent('3');
+    // Every business field: the customer's and this conversation's.
+    expect(field('order_no')).toHaveTextContent('SO-1');
+    expect(field('vip')).toHaveTextContent('true');
+    expect(field('member_level')).toHaveTextContent('gold');
+    expect(within(panel).getByTestId('ctx-rating')).toHaveAttribute('data-score', '4');
+
+    const prev = within(panel).getAllByTestId('previous-conv');
+    expect(prev.map((p) => p.dataset.conversationId)).toEqual(['old1', 'old2']);
+    expect(prev[0]).toHaveTextContent('Closed');
+    expect(prev[0]).toHaveTextContent('with Bob');
+    expect(prev[0]).toHaveTextContent('Thanks, solved!');
+    expect(within(prev[0]!).getByTestId('previous-rating')).toHaveAttribute('data-score', '5');
+    expect(within(prev[1]!).queryByTestId('previous-rating')).toBeNull();
+  });
+
+  it('shows no packet or rating when there is none', async () => {
+    const conv = conversation({ id: 'c8', state: 'active', assignee_id: 'u_alice' });
+    installFakeWails({
+      Bootstrap: () =>
+        Promise.resolve({
+          signed_in: true,
+          session: alice,
+          default_server_url: alice.server_url,
+          conn: { state: 'online' },
+        }),
+      ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [conv] : []),
+    });
+    render(<App lang="en" />);
+    fireEvent.click(await screen.findByTestId('conv-item'));
+    expect(await screen.findByText('No earlier conversations.')).toBeInTheDocument();
+    expect(screen.queryByTestId('handoff-packet')).toBeNull();
+    expect(screen.queryByTestId('conv-rating')).toBeNull();
+  });
+});
