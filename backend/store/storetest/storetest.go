@@ -61,6 +61,9 @@ func Run(t *testing.T, open Open) {
 		{"MergeExt", testMergeExt},
 		{"MarkRead", testMarkRead},
 		{"NotFound", testNotFound},
+		{"Offers", testOffers},
+		{"ConcurrentOffers", testConcurrentOffers},
+		{"RatingAndRouting", testRatingAndRouting},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
