@@ -85,16 +85,26 @@ export function removeDir(dir) {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Starts the real server binary with the demo seed on a free port. */
-export async function startServer() {
-  const port = await freePort();
-  const data = tempDir('sb-e2e-data-');
-  const proc = start('server', path.join(root, 'bin', 'switchboard-server'), [
-    'serve', '--demo', '--addr', `127.0.0.1:${port}`, '--data', data,
+/**
+ * Starts the real server binary with the demo seed, on a free port and a
+ * fresh data directory unless given; args are more serve flags.
+ */
+export async function startServer({ port, data, args = [], label = 'server' } = {}) {
+  port ??= await freePort();
+  data ??= tempDir('sb-e2e-data-');
+  const proc = start(label, path.join(root, 'bin', 'switchboard-server'), [
+    'serve', '--demo', '--addr', `127.0.0.1:${port}`, '--data', data, ...args,
   ]);
   const url = `http://127.0.0.1:${port}`;
   await waitForHTTP(`${url}/healthz`, 30_000, proc);
-  return { url, data, proc };
+  return { url, data, port, proc };
+}
+
+/** Kills a started process group at once (a crash, not a shutdown) and waits for it to go. */
+export async function crash(proc) {
+  const gone = new Promise((r) => proc.once('exit', r));
+  try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+  await gone;
 }
 
 /**
