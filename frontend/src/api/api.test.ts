@@ -5,6 +5,18 @@ import { installFakeWails } from '../test/fakeWails';
 import * as api from './index';
 import { ERROR_CODES } from './codes';
 
+const conversationStub = {
+  id: 'c1',
+  customer_id: 'v1',
+  customer_name: 'V',
+  channel: 'web',
+  state: 'active',
+  epoch: 1,
+  last_seq: 0,
+  created_at: 0,
+  updated_at: 0,
+};
+
 describe('toApiError', () => {
   it.each([
     [
@@ -48,6 +60,32 @@ describe('bindings', () => {
   it('turns null lists into empty ones', async () => {
     installFakeWails({ ListConversations: () => Promise.resolve(null) });
     await expect(api.listConversations('queue')).resolves.toEqual([]);
+  });
+
+  it('passes exactly one transfer target to the Go side', async () => {
+    const fake = installFakeWails({
+      Transfer: (id) => Promise.resolve({ ...conversationStub, id }),
+    });
+    await api.transfer('c1', { agentId: 'u_bob' }, 'note');
+    await api.transfer('c2', { team: 'aftersales' }, '');
+    expect(fake.app.Transfer.mock.calls).toEqual([
+      ['c1', 'u_bob', '', 'note'],
+      ['c2', '', 'aftersales', ''],
+    ]);
+  });
+
+  it('turns null context and directory lists into empty ones', async () => {
+    installFakeWails({
+      Context: () =>
+        Promise.resolve({
+          conversation_id: 'c1',
+          customer: { id: 'v1', name: 'V', created_at: 0, conversations: 1 },
+          previous: null,
+        }),
+      Directory: () => Promise.resolve({ agents: null, teams: null }),
+    });
+    await expect(api.context('c1')).resolves.toMatchObject({ previous: [], packet: null });
+    await expect(api.directory()).resolves.toEqual({ agents: [], teams: [] });
   });
 
   it('returns a teardown from every subscription', () => {

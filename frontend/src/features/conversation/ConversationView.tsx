@@ -72,11 +72,20 @@ function OpenConversation({ conv }: { conv: Conversation }) {
     if (!transcriptStatus) loadTranscript(conv.id);
   }, [conv.id, transcriptStatus, loadTranscript]);
 
+  // The context is loaded once per conversation, and again when its state or
+  // team changes (a reopen brings a new packet, a transfer a new team).
   const contextStatus = state.contexts[conv.id];
   const { loadContext } = actions;
+  const contextKey = `${conv.state}|${conv.team ?? ''}`;
+  const loadedKey = useRef(contextKey);
   useEffect(() => {
-    if (!contextStatus) loadContext(conv.id);
-  }, [conv.id, contextStatus, loadContext]);
+    if (loadedKey.current !== contextKey) {
+      loadedKey.current = contextKey;
+      loadContext(conv.id);
+    } else if (!contextStatus) {
+      loadContext(conv.id);
+    }
+  }, [conv.id, contextKey, contextStatus, loadContext]);
 
   const setDraft = useCallback(
     (text: string) => {
