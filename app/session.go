@@ -61,6 +61,12 @@ type session struct {
 	// does not drop a conversation that has just appeared.
 	gen     uint64
 	touched map[string]uint64
+
+	// settledEarly holds the client_msg_ids of the agent's own messages
+	// acknowledged while a gap kept them from being shown in order: when
+	// the gap fills they are already known to the UI and are not emitted
+	// again as messages. Guarded by mu.
+	settledEarly map[string]bool
 }
 
 var _ conn.Handler = (*session)(nil)
@@ -807,12 +813,40 @@ func (s *session) emitStored(ctx context.Context, st cache.Stored, ack *protocol
 			delete(acks, m.ClientMsgID)
 			continue
 		}
+		if s.takeSettledEarly(m.ClientMsgID) {
+			continue
+		}
 		s.emit(EventMessage, m)
 	}
 	// Settled behind a gap: acknowledged all the same.
 	for _, m := range st.Settled {
 		if a, ok := acks[m.ClientMsgID]; ok {
+			s.noteSettledEarly(m.ClientMsgID)
 			s.emit(EventAck, a)
 		}
 	}
+}
+
+func (s *session) noteSettledEarly(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.settledEarly == nil {
+		s.settledEarly = map[string]bool{}
+	}
+	s.settledEarly[id] = true
+}
+
+// takeSettledEarly reports whether id was acknowledged behind a gap, and
+// forgets it.
+func (s *session) takeSettledEarly(id string) bool {
+	if id == "" {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.settledEarly[id] {
+		return false
+	}
+	delete(s.settledEarly, id)
+	return true
 }
