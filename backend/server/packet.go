@@ -131,7 +131,10 @@ func (s *Server) buildPacket(ctx context.Context, conv store.Conversation, msg s
 	if !seen && msg.Kind == protocol.KindText && msg.Text != "" {
 		texts = append(texts, msg.Text)
 	}
-	if p.Intent == "" {
+	// Asking for a person matches the knowledge base's handoff entry, which
+	// says nothing about what the customer wants: the last entry that
+	// answered them does.
+	if (p.Intent == "" || p.Intent == bot.DefaultHandoffEntryID) && lastEntry != "" {
 		p.Intent = lastEntry
 	}
 	p.Collected = collect(texts)
