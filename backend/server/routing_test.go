@@ -311,7 +311,9 @@ func TestTransferToAgent(t *testing.T) {
 	}
 	cust.waitMessage("handed back", eventIs(protocol.EventHandedBack))
 	cust.sendText(conv.ID, "shipping?")
-	cust.waitMessage("bot answers again", func(m protocol.Message) bool { return m.Sender.Role == protocol.RoleBot && strings.Contains(m.Text, "24 hours") })
+	cust.waitMessage("bot answers again", func(m protocol.Message) bool {
+		return m.Sender.Role == protocol.RoleBot && strings.Contains(m.Text, "24 hours")
+	})
 }
 
 // TestQueuePositionAndLeaveMessage: with nobody online queued customers
