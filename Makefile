@@ -63,7 +63,7 @@ bench-channel: server
 	else \
 	  srv=(bin/switchboard-server serve); extra=(); \
 	fi; \
-	"$${srv[@]}" --demo --addr "127.0.0.1:$$port" --data "$$data/data" --log-level warn $(SERVE_FLAGS) >"$$data/server.log" 2>&1 & pid=$$!; \
+	"$${srv[@]}" --demo --addr "127.0.0.1:$$port" --data "$$data/data" --log-level warn $(if $(PROFILE),,--routing pick --demo-capacity 1000000) $(SERVE_FLAGS) >"$$data/server.log" 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null || true; wait $$pid 2>/dev/null || true; rm -rf "$$data"' EXIT; \
 	echo "==> server pid $$pid on 127.0.0.1:$$port, data in $$data, open-file limit $$(ulimit -n)"; \
 	rc=0; bin/switchboard-bench run -server "http://127.0.0.1:$$port" -server-pid $$pid "$${extra[@]}" $(BENCH_FLAGS) || rc=$$?; \

@@ -278,7 +278,7 @@ func TestSeedDemoIdempotent(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
 	before, _ := e.srv.store.AgentByUsername(ctx, "carol")
-	if err := SeedDemo(ctx, e.srv.store); err != nil {
+	if err := SeedDemo(ctx, e.srv.store, 0); err != nil {
 		t.Fatalf("second SeedDemo: %v", err)
 	}
 	after, _ := e.srv.store.AgentByUsername(ctx, "carol")

@@ -104,7 +104,7 @@ func (s *Server) route(ctx context.Context) {
 			return
 		}
 		for i, c := range queue {
-			if c.OfferAgentID != "" || ctx.Err() != nil {
+			if c.OfferAgentID != "" || ctx.Err() != nil || s.cfg.Routing == RoutingPick {
 				continue
 			}
 			if a := s.pick(ctx, c, cands); a != nil {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -13,10 +14,11 @@ import (
 const DemoPassword = "switchboard-demo"
 
 // DemoTeams are the teams SeedDemo creates.
-// Each is the other's backup once ten customers wait in its queue.
+// Each is the other's backup, but neither overflows by default (an
+// operator sets a threshold).
 var DemoTeams = []store.Team{
-	{ID: "presales", Name: "售前", Skills: []string{"presales"}, Backup: "aftersales", OverflowAt: 10},
-	{ID: "aftersales", Name: "售后", Skills: []string{"aftersales", "refunds"}, Backup: "presales", OverflowAt: 10},
+	{ID: "presales", Name: "售前", Skills: []string{"presales"}, Backup: "aftersales"},
+	{ID: "aftersales", Name: "售后", Skills: []string{"aftersales", "refunds"}, Backup: "presales"},
 }
 
 // DemoAccount is one account SeedDemo creates.
@@ -42,7 +44,10 @@ var DemoAccounts = []DemoAccount{
 // SeedDemo creates the demo teams and accounts. It is idempotent: on a
 // seeded store it puts the accounts back to their demo state, keeping their
 // ids (and so their conversations).
-func SeedDemo(ctx context.Context, st store.Store) error {
+//
+// capacity, when positive, replaces every account's demo capacity (load
+// tests run hundreds of conversations per demo agent).
+func SeedDemo(ctx context.Context, st store.Store, capacity int) error {
 	for _, t := range DemoTeams {
 		if err := st.UpsertTeam(ctx, t); err != nil {
 			return fmt.Errorf("seed team %s: %w", t.ID, err)
@@ -62,7 +67,7 @@ func SeedDemo(ctx context.Context, st store.Store) error {
 			}
 		}
 		if _, err := st.UpsertAgent(ctx, store.Agent{
-			Username: a.Username, Name: a.Name, Role: a.Role, PasswordHash: hash, Teams: a.Teams, Capacity: a.Capacity, Skills: a.Skills,
+			Username: a.Username, Name: a.Name, Role: a.Role, PasswordHash: hash, Teams: a.Teams, Capacity: cmp.Or(max(capacity, 0), a.Capacity), Skills: a.Skills,
 		}); err != nil {
 			return fmt.Errorf("seed %s: %w", a.Username, err)
 		}

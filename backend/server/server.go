@@ -54,6 +54,9 @@ type Config struct {
 	DefaultTeam string
 	// Demo seeds the demo teams and agents (see SeedDemo) at start.
 	Demo bool
+	// DemoCapacity, when positive, is the capacity of every demo account
+	// instead of its own (for load tests).
+	DemoCapacity int
 	// Widget serves the customer widget's assets under /widget/ (the prefix
 	// is stripped); nil answers 404.
 	Widget http.Handler
@@ -98,6 +101,10 @@ type Config struct {
 	// RoutePoll is how often the router looks at the queues without being
 	// woken (5s): a safety net, since every change that matters wakes it.
 	RoutePoll time.Duration
+	// Routing is RoutingOffer (the default: the router offers queued
+	// conversations to agents) or RoutingPick (no offers: agents pick from
+	// their teams' queues; queue positions are still published).
+	Routing string
 	// BusinessHours are when customers are told agents are around; nil
 	// means always. Outside them a queued customer is invited to leave a
 	// message (agents who are online still get offers).
@@ -105,6 +112,12 @@ type Config struct {
 	// Now is the clock for tokens and timers; nil means time.Now.
 	Now func() time.Time
 }
+
+// Routing modes of Config.Routing.
+const (
+	RoutingOffer = "offer"
+	RoutingPick  = "pick"
+)
 
 func (c *Config) fill() {
 	if c.Addr == "" {
@@ -157,6 +170,9 @@ func (c *Config) fill() {
 	}
 	if c.OfferTimeout <= 0 {
 		c.OfferTimeout = 30 * time.Second
+	}
+	if c.Routing == "" {
+		c.Routing = RoutingOffer
 	}
 	if c.RoutePoll <= 0 {
 		c.RoutePoll = 5 * time.Second
@@ -238,6 +254,9 @@ const tokenSecretKey = "token_secret"
 // data if asked and returns a Server ready to serve.
 func New(cfg Config) (*Server, error) {
 	cfg.fill()
+	if cfg.Routing != RoutingOffer && cfg.Routing != RoutingPick {
+		return nil, fmt.Errorf("routing %q: want %q or %q", cfg.Routing, RoutingOffer, RoutingPick)
+	}
 	ctx := context.Background()
 	s := &Server{
 		cfg:          cfg,
@@ -284,7 +303,7 @@ func New(cfg Config) (*Server, error) {
 		return fail(err)
 	}
 	if cfg.Demo {
-		if err := SeedDemo(ctx, s.store); err != nil {
+		if err := SeedDemo(ctx, s.store, cfg.DemoCapacity); err != nil {
 			return fail(fmt.Errorf("seed demo: %w", err))
 		}
 	}

@@ -22,7 +22,9 @@ import (
 // straight from the database file after a graceful stop.
 func TestCrash(t *testing.T) {
 	seed := seedFor(t)
-	customers, custSends, agentSends := 20, 60, 40
+	// Two agents within their demo capacity (alice 5, carol 8), five
+	// customers each.
+	customers, custSends, agentSends := 10, 120, 81
 	if testing.Short() {
 		customers, custSends, agentSends = 6, 15, 15
 	}
@@ -49,7 +51,6 @@ func TestCrash(t *testing.T) {
 		Agents: []agentSpec{
 			{Username: "alice", Password: server.DemoPassword},
 			{Username: "carol", Password: server.DemoPassword},
-			{Username: "sam", Password: server.DemoPassword},
 		},
 		Customers:     customers,
 		CustomerSends: custSends,

@@ -45,7 +45,9 @@ func TestFault(t *testing.T) {
 	defer cancel()
 	goroutines := runtime.NumGoroutine()
 
-	srv, err := server.New(server.Config{DataDir: t.TempDir(), Demo: true, Bot: handoffBot})
+	// The scenario's agents pick their own customers (no offers to others),
+	// ten each: room for all of them.
+	srv, err := server.New(server.Config{DataDir: t.TempDir(), Demo: true, Bot: handoffBot, Routing: server.RoutingPick})
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
@@ -58,6 +60,24 @@ func TestFault(t *testing.T) {
 		Username: "dave", Name: "Dave", Role: protocol.RoleAgent, PasswordHash: hash, Teams: []string{"presales", "aftersales"},
 	}); err != nil {
 		t.Fatalf("add agent: %v", err)
+	}
+	// Every customer stays in the team it asked for: no overflow to the
+	// backup team, or an agent would wait for a customer routed elsewhere.
+	for _, team := range server.DemoTeams {
+		team.OverflowAt = 0
+		if err := srv.Store().UpsertTeam(ctx, team); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"alice", "bob", "carol", "sam", "dave"} {
+		a, err := srv.Store().AgentByUsername(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Capacity = 20
+		if _, err := srv.Store().UpsertAgent(ctx, a); err != nil {
+			t.Fatalf("capacity of %s: %v", name, err)
+		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

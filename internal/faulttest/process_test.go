@@ -57,7 +57,9 @@ func freeAddr(t *testing.T) string {
 // start starts the server and waits until it answers /healthz.
 func (p *serverProc) start() error {
 	p.mu.Lock()
-	cmd := exec.Command(p.bin, "serve", "--demo", "--addr", p.addr, "--data", p.dataDir, "--log-level", "warn")
+	cmd := exec.Command(p.bin, "serve", "--demo", "--addr", p.addr, "--data", p.dataDir, "--log-level", "warn",
+		// The scenario's agents pick their own customers: no offers to others.
+		"--routing", "pick")
 	cmd.Stdout = &lockedWriter{mu: &p.mu, w: &p.log}
 	cmd.Stderr = cmd.Stdout
 	err := cmd.Start()

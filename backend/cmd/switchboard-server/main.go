@@ -103,6 +103,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	idle := fs.Duration("idle-timeout", 5*time.Minute, "an active conversation with no customer message for this long waits for the customer")
 	waiting := fs.Duration("waiting-timeout", 10*time.Minute, "a conversation waiting for the customer this long is resolved automatically")
 	closeAfter := fs.Duration("close-after", 24*time.Hour, "a resolved conversation closes after this long; until then a customer message reopens it")
+	demoCapacity := fs.Int("demo-capacity", 0, "with --demo: the capacity of every demo account instead of its own (for load tests)")
+	routing := fs.String("routing", server.RoutingOffer, "offer: queued conversations are offered to the least-loaded online agent; pick: agents pick them from their team queue")
 	offerTimeout := fs.Duration("offer-timeout", 30*time.Second, "how long an agent has to accept an offered conversation before it goes to the next agent")
 	hoursSpec := fs.String("business-hours", "", `business hours, e.g. "mon-fri 09:00-18:00; sat 10:00-16:00" (default: always open); outside them queued customers are invited to leave a message`)
 	timezone := fs.String("timezone", "Local", "time zone of --business-hours, e.g. Asia/Shanghai")
@@ -176,6 +178,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		WaitingTimeout: *waiting,
 		CloseAfter:     *closeAfter,
 		OfferTimeout:   *offerTimeout,
+		Routing:        *routing,
+		DemoCapacity:   *demoCapacity,
 		BusinessHours:  hours,
 	})
 	if err != nil {
