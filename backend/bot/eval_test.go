@@ -187,16 +187,11 @@ const (
 	evalMinTop1       = 0.75
 	evalMinHandoff    = 1.0
 	evalMaxFalseRatio = 0.10
+	heldOutMinTop1    = 0.0
 )
 
 func TestEval(t *testing.T) {
-	if _, err := os.Stat(sharedKB); err != nil {
-		t.Skipf("no %s: %v", sharedKB, err)
-	}
-	k, err := kb.LoadFile(sharedKB)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := evalKB(t)
 	samples := make(map[string]bool)
 	for _, e := range k.Entries {
 		for _, q := range append(e.Questions.ZH, e.Questions.EN...) {
@@ -208,52 +203,109 @@ func TestEval(t *testing.T) {
 			t.Errorf("evaluation wording %q is a sample question of the knowledge base", p.text)
 		}
 	}
-	b := mustKB(k, Options{})
-	type tally struct{ n, ok int }
-	top1 := map[string]*tally{kb.ZH: {}, kb.EN: {}}
+	evaluate(t, k, evalParaphrases, evalHandoff, evalOutOfScope).check(t, evalMinTop1)
+}
+
+// TestEvalHeldOut measures the held-out set (heldout_test.go) like
+// TestEval, against its own floor.
+func TestEvalHeldOut(t *testing.T) {
+	k := evalKB(t)
+	samples := make(map[string]bool)
+	for _, e := range k.Entries {
+		for _, q := range append(e.Questions.ZH, e.Questions.EN...) {
+			samples[q] = true
+		}
+	}
+	tuning := make(map[string]bool)
 	for _, p := range evalParaphrases {
+		tuning[p.text] = true
+	}
+	for _, p := range paraphrases {
+		tuning[p.text] = true
+	}
+	for _, p := range heldOutParaphrases {
+		if samples[p.text] || tuning[p.text] {
+			t.Errorf("held-out wording %q is a sample question or in the tuning set", p.text)
+		}
+	}
+	evaluate(t, k, heldOutParaphrases, heldOutHandoff, heldOutOutOfScope).check(t, heldOutMinTop1)
+}
+
+func evalKB(t *testing.T) *kb.KB {
+	t.Helper()
+	if _, err := os.Stat(sharedKB); err != nil {
+		t.Skipf("no %s: %v", sharedKB, err)
+	}
+	k, err := kb.LoadFile(sharedKB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// evalResult are the figures of one evaluation set.
+type evalResult struct {
+	top1         map[string][2]int // locale → right, total
+	handed, asks int
+	falseAnswers int
+	outOfScope   int
+}
+
+// evaluate asks the default bot over k every wording of an evaluation set
+// and counts; misses are logged.
+func evaluate(t *testing.T, k *kb.KB, set []struct{ text, want string }, handoff, outOfScope []string) evalResult {
+	t.Helper()
+	b := mustKB(k, Options{})
+	res := evalResult{top1: map[string][2]int{kb.ZH: {}, kb.EN: {}}, asks: len(handoff), outOfScope: len(outOfScope)}
+	for _, p := range set {
 		if _, ok := k.Entry(p.want); !ok {
 			continue // a wording whose entry this knowledge base lacks
 		}
 		r := answer(t, b, Input{Text: p.text})
-		tl := top1[DetectLocale(p.text)]
-		tl.n++
+		loc := DetectLocale(p.text)
+		tl := res.top1[loc]
+		tl[1]++
 		if r.EntryID == p.want && !r.Handoff {
-			tl.ok++
+			tl[0]++
 		} else {
 			t.Logf("miss: %q → %q (%.2f), want %q", p.text, r.EntryID, r.Score, p.want)
 		}
+		res.top1[loc] = tl
 	}
-	handed := 0
-	for _, text := range evalHandoff {
+	for _, text := range handoff {
 		if r := answer(t, b, Input{Text: text}); r.Handoff {
-			handed++
+			res.handed++
 		} else {
 			t.Logf("no handoff: %q → %q (%.2f)", text, r.EntryID, r.Score)
 		}
 	}
-	falseAnswers := 0
-	for _, text := range evalOutOfScope {
+	for _, text := range outOfScope {
 		if r := answer(t, b, Input{Text: text}); r.EntryID != "" && !r.Handoff {
-			falseAnswers++
+			res.falseAnswers++
 			t.Logf("false answer: %q → %q (%.2f)", text, r.EntryID, r.Score)
 		}
 	}
+	return res
+}
+
+// check logs the figures and fails below the floors.
+func (res evalResult) check(t *testing.T, minTop1 float64) {
+	t.Helper()
 	for _, loc := range []string{kb.ZH, kb.EN} {
-		tl := top1[loc]
-		acc := float64(tl.ok) / float64(tl.n)
-		t.Logf("top-1 %s: %d/%d (%.1f%%)", loc, tl.ok, tl.n, 100*acc)
-		if acc < evalMinTop1 {
-			t.Errorf("top-1 %s %.1f%%, want at least %.0f%%", loc, 100*acc, 100*evalMinTop1)
+		tl := res.top1[loc]
+		acc := float64(tl[0]) / float64(tl[1])
+		t.Logf("top-1 %s: %d/%d (%.1f%%)", loc, tl[0], tl[1], 100*acc)
+		if acc < minTop1 {
+			t.Errorf("top-1 %s %.1f%%, want at least %.0f%%", loc, 100*acc, 100*minTop1)
 		}
 	}
-	recall := float64(handed) / float64(len(evalHandoff))
-	t.Logf("handoff recall: %d/%d (%.1f%%)", handed, len(evalHandoff), 100*recall)
+	recall := float64(res.handed) / float64(res.asks)
+	t.Logf("handoff recall: %d/%d (%.1f%%)", res.handed, res.asks, 100*recall)
 	if recall < evalMinHandoff {
 		t.Errorf("handoff recall %.1f%%, want %.0f%%", 100*recall, 100*evalMinHandoff)
 	}
-	ratio := float64(falseAnswers) / float64(len(evalOutOfScope))
-	t.Logf("false answers out of scope: %d/%d (%.1f%%)", falseAnswers, len(evalOutOfScope), 100*ratio)
+	ratio := float64(res.falseAnswers) / float64(res.outOfScope)
+	t.Logf("false answers out of scope: %d/%d (%.1f%%)", res.falseAnswers, res.outOfScope, 100*ratio)
 	if ratio > evalMaxFalseRatio {
 		t.Errorf("false answers %.1f%%, want at most %.0f%%", 100*ratio, 100*evalMaxFalseRatio)
 	}
