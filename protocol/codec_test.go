@@ -140,6 +140,10 @@ func FuzzDecode(f *testing.F) {
 		`{"type":"error","error":{"code":"internal","message":"x","retryable":true}}`,
 		`{"type":"\u0000"}`, `{}`, `[]`, `null`, `{"type":"send","data":{"kind":[]}}`,
 		"\xff\xfe", `{"type":"a","id":"` + strings.Repeat("9", 70) + `"}`,
+		`{"type":"send","data":{"conversation_id":"c","client_msg_id":"m","kind":"image","attachment_id":"f","text":"cap"}}`,
+		`{"type":"send","data":{"kind":"card","card":{"type":"product","version":1,"data":{"sku":"1"}}}}`,
+		`{"type":"card_action","data":{"conversation_id":"c","card_seq":3,"action":"submit","values":{"score":5}}}`,
+		`{"type":"send","data":{"card":{"data":[]}}}`, `{"type":"card_action","data":{"values":"x"}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
@@ -153,7 +157,13 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		var s SendData
-		_ = DecodeData(fr, &s)
+		if DecodeData(fr, &s) == nil && s.Card != nil {
+			if _, err := ValidateCard(*s.Card); err != nil && err.Code != ErrInvalidCard.Code {
+				t.Fatalf("ValidateCard refused with %+v", err)
+			}
+		}
+		var a CardActionData
+		_ = DecodeData(fr, &a)
 		out, merr := json.Marshal(fr)
 		if merr != nil {
 			t.Fatalf("re-encode accepted frame: %v", merr)

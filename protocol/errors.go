@@ -52,6 +52,20 @@ var (
 	// ErrTargetUnavailable refuses a transfer to an agent who is not online
 	// or has no room, or to an unknown team.
 	ErrTargetUnavailable = &Error{Code: "target_unavailable", Message: "the transfer target cannot take the conversation now"}
+	// ErrFileTooLarge refuses an upload larger than the server's limit.
+	ErrFileTooLarge = &Error{Code: "file_too_large", Message: "the file exceeds the upload size limit"}
+	// ErrTypeNotAllowed refuses an upload whose declared or sniffed type is
+	// not on the allow-list, or whose content does not match its declared
+	// type (a program renamed .png), and an attachment whose type does not
+	// fit the message kind.
+	ErrTypeNotAllowed = &Error{Code: "type_not_allowed", Message: "this type of file is not allowed"}
+	// ErrUploadNotFound means attachment_id names no finished upload of the
+	// sender in that conversation.
+	ErrUploadNotFound = &Error{Code: "upload_not_found", Message: "no finished upload with that id"}
+	// ErrInvalidCard refuses a card of an unknown type or version, card data
+	// that does not fit its schema, and a card action the card does not
+	// declare or whose values do not fit it.
+	ErrInvalidCard = &Error{Code: "invalid_card", Message: "the card or card action is invalid"}
 
 	// Transient errors: the same request may succeed later.
 	ErrRateLimited = &Error{Code: "rate_limited", Message: "too many requests; slow down", Retryable: true}
@@ -66,6 +80,7 @@ func Codes() []*Error {
 		ErrUnsupported, ErrHelloRequired, ErrAlreadyHello, ErrUnauthorized, ErrTokenExpired,
 		ErrBadCredentials, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
 		ErrAtCapacity, ErrTargetUnavailable,
+		ErrFileTooLarge, ErrTypeNotAllowed, ErrUploadNotFound, ErrInvalidCard,
 		ErrRateLimited, ErrInternal, ErrUnavailable,
 	}
 }
@@ -97,4 +112,12 @@ const (
 	// transfer note.
 	MaxRatingCommentRunes = 1000
 	MaxNoteRunes          = 1000
+	// MaxFileNameBytes caps an uploaded file's name (longer names are cut,
+	// keeping the extension).
+	MaxFileNameBytes = 255
+	// DefaultMaxUploadBytes is the default upload size limit; the server's
+	// --max-upload flag changes it.
+	DefaultMaxUploadBytes = 100 << 20
+	// MaxCardBytes bounds a card's data and a card action's values.
+	MaxCardBytes = 8 << 10
 )

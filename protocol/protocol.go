@@ -49,6 +49,10 @@ const (
 	// TypeDirectory (no data) asks for the agents and teams to transfer to;
 	// the reply is DirectoryData.
 	TypeDirectory = "directory"
+	// TypeCardAction (CardActionData) is the customer acting on a card (a
+	// product's buy button, a rating form's submit). It is stored as an
+	// event message (EventCardAction) and answered with an ack, like send.
+	TypeCardAction = "card_action"
 )
 
 // Frame types sent by the server.
@@ -319,7 +323,62 @@ type ConversationRef struct {
 const (
 	KindText  = "text"
 	KindEvent = "event" // a system event: state change, handoff, assignment
+	// KindImage, KindFile and KindVoice carry an Attachment (an upload the
+	// sender finished, see docs/protocol.md "Files"); Text is an optional
+	// caption. An image's type is image/*, a voice message's audio/*; a
+	// file may be of any allowed type.
+	KindImage = "image"
+	KindFile  = "file"
+	KindVoice = "voice"
+	// KindCard carries a Card: structured content of a registered type
+	// (see cards.go), with a plain-text fallback.
+	KindCard = "card"
 )
+
+// IsAttachmentKind reports whether messages of kind carry an Attachment.
+func IsAttachmentKind(kind string) bool {
+	return kind == KindImage || kind == KindFile || kind == KindVoice
+}
+
+// Attachment describes a stored file as a message carries it. Its content
+// is at GET /api/v1/files/{id} and, when HasThumb, a small JPEG preview at
+// GET /api/v1/files/{id}/thumb.
+type Attachment struct {
+	ID   string `json:"id"`
+	Name string `json:"name"` // sanitized: no path, no control characters
+	Size int64  `json:"size"` // bytes
+	MIME string `json:"mime"` // the sniffed type
+	// Width and Height are an image's pixel size; DurationMS a voice
+	// message's length when known.
+	Width      int   `json:"width,omitempty"`
+	Height     int   `json:"height,omitempty"`
+	DurationMS int64 `json:"duration_ms,omitempty"`
+	HasThumb   bool  `json:"has_thumb,omitempty"`
+}
+
+// Card is structured content of a registered type and version (see
+// CardSchemas). Data is the type's JSON object, validated by the server.
+// Fallback is plain text every client can show for a type it does not
+// know; the server fills it when the sender leaves it empty.
+type Card struct {
+	Type     string          `json:"type"`
+	Version  int             `json:"version"`
+	Data     json.RawMessage `json:"data"`
+	Fallback string          `json:"fallback,omitempty"`
+}
+
+// CardActionData is an action on the card message CardSeq of a
+// conversation. Action is one the card's type declares (see
+// CardSchemas); Values are the action's inputs (a rating form's score and
+// comment), validated against it. ClientMsgID is the idempotency key of the
+// event message the action is stored as.
+type CardActionData struct {
+	ConversationID string          `json:"conversation_id"`
+	ClientMsgID    string          `json:"client_msg_id"`
+	CardSeq        int64           `json:"card_seq"`
+	Action         string          `json:"action"`
+	Values         json.RawMessage `json:"values,omitempty"`
+}
 
 // Message visibilities.
 const (
@@ -337,6 +396,11 @@ type SendData struct {
 	Text           string            `json:"text,omitempty"`
 	Visibility     string            `json:"visibility,omitempty"`
 	Ext            map[string]string `json:"ext,omitempty"`
+	// AttachmentID names the finished upload an image, file or voice
+	// message carries (Text is then an optional caption).
+	AttachmentID string `json:"attachment_id,omitempty"`
+	// Card is the content of a card message.
+	Card *Card `json:"card,omitempty"`
 }
 
 // AckData answers send once the message is durably stored.
@@ -447,6 +511,10 @@ type Message struct {
 	Visibility     string `json:"visibility"`
 	Text           string `json:"text,omitempty"`
 	Event          *Event `json:"event,omitempty"`
+	// Attachment is the file of an image, file or voice message; Card the
+	// content of a card message.
+	Attachment *Attachment `json:"attachment,omitempty"`
+	Card       *Card       `json:"card,omitempty"`
 	// QuickReplies are answers the bot suggests; a client shows them as
 	// buttons under the newest bot message and sends the chosen one as text.
 	QuickReplies []string          `json:"quick_replies,omitempty"`
@@ -494,6 +562,9 @@ const (
 	EventTransferAccepted = "transfer_accepted"
 	// EventRated is the customer's rating (Reason: the score): public.
 	EventRated = "rated"
+	// EventCardAction is an action on a card (CardActionData): CardSeq,
+	// CardType, Action and Values say which and with what; public.
+	EventCardAction = "card_action"
 )
 
 // ReasonNoReply is the Reason of a resolved event the auto-resolve timer
@@ -507,6 +578,12 @@ type Event struct {
 	To     string `json:"to,omitempty"`   // state after
 	Reason string `json:"reason,omitempty"`
 	Actor  string `json:"actor,omitempty"` // display name of who caused it
+	// The fields of an EventCardAction: the card message acted on, its
+	// type, the action and its validated inputs.
+	CardSeq  int64           `json:"card_seq,omitempty"`
+	CardType string          `json:"card_type,omitempty"`
+	Action   string          `json:"action,omitempty"`
+	Values   json.RawMessage `json:"values,omitempty"`
 }
 
 // Conversation states.
