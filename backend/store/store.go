@@ -12,6 +12,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	"switchboard/backend/conversation"
@@ -119,6 +120,17 @@ type Store interface {
 	// Refusals returns the agents who declined the conversation or let an
 	// offer of it expire (StateChange.Refuse), in no particular order.
 	Refusals(ctx context.Context, conversationID string) ([]string, error)
+
+	// CreateFile records a finished, checked upload. It returns
+	// ErrNotFound for an unknown conversation and ErrConflict for an id
+	// stored before.
+	CreateFile(ctx context.Context, f File) error
+	// File returns the file with id.
+	File(ctx context.Context, id string) (File, error)
+	// FileIsPublic reports whether a public message of the file's
+	// conversation carries the file (as its attachment): whether the
+	// conversation's customer may download it.
+	FileIsPublic(ctx context.Context, id string) (bool, error)
 
 	// AddAudit appends an audit entry.
 	AddAudit(ctx context.Context, e AuditEntry) error
@@ -247,8 +259,13 @@ type Message struct {
 	Visibility     string
 	Text           string
 	Event          *Event
-	Ext            map[string]string
-	CreatedAt      int64 // unix milliseconds
+	// Attachment is the file of an image, file or voice message (a copy of
+	// the File's description as of sending); Card the content of a card
+	// message.
+	Attachment *Attachment
+	Card       *Card
+	Ext        map[string]string
+	CreatedAt  int64 // unix milliseconds
 }
 
 // Event is the body of an event message.
@@ -258,6 +275,66 @@ type Event struct {
 	To     string `json:"to,omitempty"`
 	Reason string `json:"reason,omitempty"`
 	Actor  string `json:"actor,omitempty"`
+	// The fields of a card action: the card message acted on, its type,
+	// the action and its validated values.
+	CardSeq  int64           `json:"card_seq,omitempty"`
+	CardType string          `json:"card_type,omitempty"`
+	Action   string          `json:"action,omitempty"`
+	Values   json.RawMessage `json:"values,omitempty"`
+}
+
+// Attachment describes a file as a message carries it.
+type Attachment struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Size       int64  `json:"size"`
+	MIME       string `json:"mime"`
+	Width      int    `json:"width,omitempty"`
+	Height     int    `json:"height,omitempty"`
+	DurationMS int64  `json:"duration_ms,omitempty"`
+	HasThumb   bool   `json:"has_thumb,omitempty"`
+}
+
+// Card is the content of a card message, validated by the protocol's card
+// registry before it is stored.
+type Card struct {
+	Type     string          `json:"type"`
+	Version  int             `json:"version"`
+	Data     json.RawMessage `json:"data"`
+	Fallback string          `json:"fallback,omitempty"`
+}
+
+// File states.
+const (
+	// FileReady is a finished upload whose content passed the checks and is
+	// on disk: it may be attached to messages.
+	FileReady = "ready"
+)
+
+// File is a stored upload. Its content lives on disk, addressed by SHA256
+// (the same content uploaded twice is stored once); ThumbSHA256 addresses
+// an image's thumbnail ("" when there is none).
+type File struct {
+	ID             string
+	ConversationID string
+	UploaderID     string
+	UploaderRole   string
+	Name           string
+	Size           int64
+	MIME           string
+	SHA256         string
+	ThumbSHA256    string
+	Width          int
+	Height         int
+	DurationMS     int64
+	State          string
+	CreatedAt      int64 // unix milliseconds; 0 means now
+}
+
+// Attachment describes the file as a message carries it.
+func (f File) Attachment() *Attachment {
+	return &Attachment{ID: f.ID, Name: f.Name, Size: f.Size, MIME: f.MIME, Width: f.Width, Height: f.Height,
+		DurationMS: f.DurationMS, HasThumb: f.ThumbSHA256 != ""}
 }
 
 // NewMessage is a message to append. Seq and CreatedAt are assigned by the
@@ -272,6 +349,8 @@ type NewMessage struct {
 	Visibility     string
 	Text           string
 	Event          *Event
+	Attachment     *Attachment
+	Card           *Card
 	Ext            map[string]string
 
 	// States, when not empty, lists the conversation states the message may

@@ -269,7 +269,7 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 	}
 	conv.LastSeq, conv.UpdatedAt = res.Message.Seq, res.Message.CreatedAt
 	if updatesLastText(nm) {
-		conv.LastText = preview(nm.Text)
+		conv.LastText = previewText(nm)
 	}
 	res.Conversation = conv
 	return res, err

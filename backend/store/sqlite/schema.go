@@ -152,6 +152,32 @@ CREATE TABLE offer_refusals (
 	PRIMARY KEY (conversation_id, agent_id)
 );
 `,
+	// 7: files (checked uploads, content on disk by sha256) and the
+	// attachment and card of a message (JSON, as sent).
+	`
+CREATE TABLE files (
+	id              TEXT PRIMARY KEY,
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	uploader_id     TEXT NOT NULL,
+	uploader_role   TEXT NOT NULL,
+	name            TEXT NOT NULL,
+	size            INTEGER NOT NULL,
+	mime            TEXT NOT NULL,
+	sha256          TEXT NOT NULL,
+	thumb_sha256    TEXT NOT NULL DEFAULT '',
+	width           INTEGER NOT NULL DEFAULT 0,
+	height          INTEGER NOT NULL DEFAULT 0,
+	duration_ms     INTEGER NOT NULL DEFAULT 0,
+	state           TEXT NOT NULL,
+	created_at      INTEGER NOT NULL
+);
+CREATE INDEX files_by_conversation ON files(conversation_id, created_at);
+CREATE INDEX files_by_sha256 ON files(sha256);
+ALTER TABLE messages ADD COLUMN attachment_id TEXT;
+ALTER TABLE messages ADD COLUMN attachment TEXT;
+ALTER TABLE messages ADD COLUMN card TEXT;
+CREATE INDEX messages_by_attachment ON messages(attachment_id) WHERE attachment_id IS NOT NULL;
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -810,7 +810,21 @@ func deref(p *string) string {
 
 // updatesLastText reports whether m becomes the conversation's preview.
 func updatesLastText(m store.NewMessage) bool {
-	return m.Kind == protocol.KindText && m.Visibility == protocol.VisibilityPublic
+	return m.Kind != protocol.KindEvent && m.Visibility == protocol.VisibilityPublic
+}
+
+// previewText is what a message shows in the conversation list: its text,
+// else an attachment's name or a card's fallback.
+func previewText(m store.NewMessage) string {
+	switch {
+	case m.Text != "":
+		return preview(m.Text)
+	case m.Attachment != nil:
+		return preview(m.Attachment.Name)
+	case m.Card != nil:
+		return preview(m.Card.Fallback)
+	}
+	return ""
 }
 
 func containsState(list []conversation.State, s conversation.State) bool {
@@ -823,8 +837,9 @@ func containsState(list []conversation.State, s conversation.State) bool {
 }
 
 const insertMessageSQL = `INSERT INTO messages
-	(conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility, text, event, ext, created_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility, text, event, ext, created_at,
+	 attachment_id, attachment, card)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const advanceSeqSQL = `UPDATE conversations SET last_seq = ?, updated_at = ?,
 		last_text = CASE WHEN ? THEN ? ELSE last_text END
@@ -856,13 +871,29 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 		}
 		ext = sql.NullString{String: string(b), Valid: true}
 	}
+	var attID, att, card sql.NullString
+	if m.Attachment != nil {
+		b, err := json.Marshal(m.Attachment)
+		if err != nil {
+			return store.Message{}, err
+		}
+		attID = sql.NullString{String: m.Attachment.ID, Valid: true}
+		att = sql.NullString{String: string(b), Valid: true}
+	}
+	if m.Card != nil {
+		b, err := json.Marshal(m.Card)
+		if err != nil {
+			return store.Message{}, err
+		}
+		card = sql.NullString{String: string(b), Valid: true}
+	}
 	if _, err := tx.ExecContext(ctx, insertMessageSQL,
 		m.ConversationID, seq, m.ClientMsgID, m.SenderRole, m.SenderID, m.SenderName, m.Kind, m.Visibility,
-		m.Text, event, ext, now); err != nil {
+		m.Text, event, ext, now, attID, att, card); err != nil {
 		return store.Message{}, err
 	}
 	res, err := tx.ExecContext(ctx, advanceSeqSQL,
-		seq, now, updatesLastText(m), preview(m.Text),
+		seq, now, updatesLastText(m), previewText(m),
 		m.ConversationID, lastSeq)
 	if err != nil {
 		return store.Message{}, err
@@ -873,7 +904,8 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 	return store.Message{
 		ConversationID: m.ConversationID, Seq: seq, ClientMsgID: m.ClientMsgID,
 		SenderRole: m.SenderRole, SenderID: m.SenderID, SenderName: m.SenderName,
-		Kind: m.Kind, Visibility: m.Visibility, Text: m.Text, Event: m.Event, Ext: m.Ext, CreatedAt: now,
+		Kind: m.Kind, Visibility: m.Visibility, Text: m.Text, Event: m.Event, Attachment: m.Attachment, Card: m.Card,
+		Ext: m.Ext, CreatedAt: now,
 	}, nil
 }
 
@@ -886,14 +918,26 @@ func preview(s string) string {
 }
 
 const msgColumns = `conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility,
-	text, event, ext, created_at`
+	text, event, ext, created_at, attachment, card`
 
 func scanMessage(sc scanner) (store.Message, error) {
 	var m store.Message
-	var event, ext sql.NullString
+	var event, ext, att, card sql.NullString
 	if err := sc.Scan(&m.ConversationID, &m.Seq, &m.ClientMsgID, &m.SenderRole, &m.SenderID, &m.SenderName,
-		&m.Kind, &m.Visibility, &m.Text, &event, &ext, &m.CreatedAt); err != nil {
+		&m.Kind, &m.Visibility, &m.Text, &event, &ext, &m.CreatedAt, &att, &card); err != nil {
 		return m, err
+	}
+	if att.Valid {
+		m.Attachment = new(store.Attachment)
+		if err := json.Unmarshal([]byte(att.String), m.Attachment); err != nil {
+			return m, fmt.Errorf("message %s/%d attachment: %w", m.ConversationID, m.Seq, err)
+		}
+	}
+	if card.Valid {
+		m.Card = new(store.Card)
+		if err := json.Unmarshal([]byte(card.String), m.Card); err != nil {
+			return m, fmt.Errorf("message %s/%d card: %w", m.ConversationID, m.Seq, err)
+		}
 	}
 	if event.Valid {
 		m.Event = new(store.Event)

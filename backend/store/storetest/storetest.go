@@ -64,6 +64,7 @@ func Run(t *testing.T, open Open) {
 		{"Offers", testOffers},
 		{"ConcurrentOffers", testConcurrentOffers},
 		{"RatingAndRouting", testRatingAndRouting},
+		{"Files", testFiles},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
