@@ -297,6 +297,8 @@ func (s *session) Push(f protocol.Frame) {
 				s.acked(ctx, it, ack)
 			}
 		}
+	case protocol.TypeRead:
+		s.readPush(ctx, f)
 	default:
 		s.log.Debug("ignored push", "type", f.Type)
 	}

@@ -1,6 +1,7 @@
 // Package fakeserver is a small in-memory Switchboard server for the desktop
 // app's tests. It speaks just enough of the protocol (login, hello/welcome
-// with resume, list, accept, resolve, send/ack with dedupe, sync, pushes,
+// with resume, list, accept, resolve, send/ack with dedupe, sync (after and
+// before a seq), read cursors, pushes,
 // and the offer and transfer frames: decline, transfer, hand_back, context,
 // directory, status) and lets a test misbehave on purpose: drop every
 // socket, refuse new ones, hold acks, revoke tokens. The real server lives
@@ -60,6 +61,9 @@ type Server struct {
 	contexts map[string]protocol.ContextData
 	capacity int
 }
+
+// ScrollbackCount is the Count key of the sync requests with before_seq.
+const ScrollbackCount = "sync+before_seq"
 
 // OfferTimeout is how long the fake keeps an offer open.
 const OfferTimeout = 30 * time.Second
@@ -185,6 +189,36 @@ func (s *Server) Say(convID string, sender protocol.Sender, text string, push bo
 		s.broadcast(protocol.TypeMessage, m)
 	}
 	return m
+}
+
+// ReadBy moves reader's read cursor of a conversation to seq, as a read
+// frame of theirs would, and pushes the receipt to every connection.
+func (s *Server) ReadBy(convID string, reader protocol.Sender, seq int64) {
+	r, perr := s.read(convID, reader, seq)
+	if perr != nil {
+		panic(perr)
+	}
+	s.broadcast(protocol.TypeRead, r)
+}
+
+// read moves a read cursor: the customer's, or the assignee's.
+func (s *Server) read(convID string, reader protocol.Sender, seq int64) (protocol.ReadReceipt, *protocol.Error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conv, ok := s.convs[convID]
+	if !ok {
+		return protocol.ReadReceipt{}, protocol.ErrNotFound
+	}
+	seq = min(max(seq, 0), conv.LastSeq)
+	cur := &conv.AgentReadSeq
+	if reader.Role == protocol.RoleCustomer {
+		cur = &conv.CustomerReadSeq
+	}
+	if reader.Role == protocol.RoleCustomer || reader.ID == conv.AssigneeID {
+		*cur = max(*cur, seq)
+		seq = *cur
+	}
+	return protocol.ReadReceipt{ConversationID: convID, Reader: reader, Seq: seq}, nil
 }
 
 // Messages returns a conversation's stored messages.
@@ -549,8 +583,23 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 			return
 		}
 		h := protocol.HistoryData{ConversationID: conv.ID, Epoch: conv.Epoch, Messages: []protocol.Message{}}
+		if d.BeforeSeq > 0 {
+			// Scrollback: the last Limit messages in (AfterSeq, BeforeSeq).
+			s.counts[ScrollbackCount]++
+			var in []protocol.Message
+			for _, m := range s.msgs[conv.ID] {
+				if m.Seq > d.AfterSeq && m.Seq < d.BeforeSeq {
+					in = append(in, m)
+				}
+			}
+			if len(in) > d.Limit {
+				h.HasMore = true
+				in = in[len(in)-d.Limit:]
+			}
+			h.Messages = append(h.Messages, in...)
+		}
 		for _, m := range s.msgs[conv.ID] {
-			if m.Seq <= d.AfterSeq {
+			if d.BeforeSeq > 0 || m.Seq <= d.AfterSeq {
 				continue
 			}
 			if len(h.Messages) == d.Limit {
@@ -667,6 +716,19 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 		s.statuses[c.user.ID] = d.Status
 		s.mu.Unlock()
 		c.send(protocol.TypeStatus, f.ID, d)
+
+	case protocol.TypeRead:
+		var d protocol.ReadData
+		if perr := protocol.DecodeData(f, &d); perr != nil {
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		r, perr := s.read(d.ConversationID, protocol.Sender{Role: c.user.Role, ID: c.user.ID, Name: c.user.Name}, d.Seq)
+		if perr != nil {
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		c.send(protocol.TypeRead, f.ID, r)
 
 	case protocol.TypeSend:
 		var d protocol.SendData
@@ -804,10 +866,14 @@ func (s *Server) send(c *client, id string, d protocol.SendData) {
 		c.write(protocol.EncodeError(id, protocol.ErrNotFound))
 		return
 	}
+	visibility := d.Visibility
+	if visibility == "" {
+		visibility = protocol.VisibilityPublic
+	}
 	m := s.appendLocked(conv.ID, protocol.Message{
 		ClientMsgID: d.ClientMsgID,
 		Sender:      protocol.Sender{Role: c.user.Role, ID: c.user.ID, Name: c.user.Name},
-		Kind:        d.Kind, Visibility: protocol.VisibilityPublic, Text: d.Text,
+		Kind:        d.Kind, Visibility: visibility, Text: d.Text,
 	})
 	ack := protocol.AckData{ConversationID: conv.ID, ClientMsgID: d.ClientMsgID, Seq: m.Seq, Epoch: conv.Epoch, CreatedAt: m.CreatedAt}
 	s.acks[d.ClientMsgID] = ack
