@@ -2,6 +2,7 @@ package kb
 
 import (
 	"context"
+	"reflect"
 	"testing"
 )
 
@@ -18,7 +19,7 @@ func TestIndexSearch(t *testing.T) {
 		{"密码忘了", ZH, "account-password"}, // unigrams match a word in part
 		{"ＩＰＨＯＮＥ还有货吗", ZH, "stock"},      // full-width folded
 		{"Is shipping free?", EN, "shipping-fee"},
-		{"shipped", EN, "shipping-time"}, // stemmed
+		{"cancelling", EN, "cancel-order"}, // stemmed
 	}
 	for _, tt := range tests {
 		r, err := ix.Search(context.Background(), tt.text, tt.locale, 3)
@@ -68,5 +69,30 @@ func TestIndexCanceled(t *testing.T) {
 	cancel()
 	if _, err := ix.Search(ctx, "包邮吗", ZH, 3); err == nil {
 		t.Errorf("Search(canceled) error = nil, want one")
+	}
+}
+
+func TestSynonyms(t *testing.T) {
+	ix, err := NewIndex(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, a, b, locale string
+		same               bool
+	}{
+		{"zh synonym", "邮费", "运费", ZH, true},
+		{"zh longest first", "快递费", "运费", ZH, true},
+		{"zh function words", "运费怎么算", "运费 算", ZH, true},
+		{"zh kept word", "支付宝", "付款宝", ZH, false},
+		{"zh 人工智能 is not 人工", "人工智能", "人工", ZH, false},
+		{"en synonym", "parcels", "package", EN, true},
+		{"en question word kept", "where", "", EN, false},
+	}
+	for _, tt := range tests {
+		a, b := ix.terms(tt.a, tt.locale).terms, ix.terms(tt.b, tt.locale).terms
+		if got := reflect.DeepEqual(a, b); got != tt.same {
+			t.Errorf("%s: terms(%q) = %v, terms(%q) = %v, same = %v, want %v", tt.name, tt.a, a, tt.b, b, got, tt.same)
+		}
 	}
 }
