@@ -173,21 +173,52 @@ var evalOutOfScope = []string{
 	"do you like cats", "who won the football game",
 }
 
-// Thresholds of TestEval. Top-1 accuracy (right entry and confident enough
-// to answer): the aim is 90% in both languages. The ranker reaches 80% (zh)
-// and 88% (en) today with no wrong answer out of scope; most misses are
-// synonyms the knowledge base never uses (支付宝, 顺丰, 颜色, "fee") and need
-// more sample questions or a synonym list, not a looser threshold, which
-// would buy accuracy with false answers. The floor sits a little below
-// today's figures so the test catches regressions without failing on one
-// new hard wording. An
-// explicit request must always hand over: a refused handoff loses the
-// customer. Out of scope, a confident wrong answer misleads; at most 10%.
+// evalOutOfScopeHard are more questions the knowledge base cannot answer,
+// added with the synonyms, answer credit and smaller stop list of the
+// ranker (each gives an out-of-scope question more to match) so that the
+// thresholds are checked on more than ten refusals per language. Several
+// share a shop word with an entry (手机, "phone", "stock", "safe"), which
+// word overlap cannot tell from a real question; they have their own
+// ceiling.
+var evalOutOfScopeHard = []string{
+	"帮我算一下数学题", "附近有银行吗", "怎么做红烧肉", "世界杯谁赢了", "你叫什么名字", "飞机票多少钱",
+	"手机怎么截图", "明天几号", "哪里可以学开车", "猫为什么怕水", "房价会跌吗", "酒店怎么预订",
+	"高铁几点发车", "医院挂号怎么挂", "翻译一下这句话", "如何减肥", "今天油价多少",
+	"what's the capital of France", "how do I bake bread", "who is the president",
+	"what day is it today", "can you help me with my homework", "how far is the moon",
+	"recommend a good book", "what's the best phone to buy", "is the stock market up today",
+	"how do I fix my car", "what's your name", "play some music", "how many calories in an apple",
+	"where is the nearest hospital", "what language do you speak", "who invented the internet",
+	"how do I cook rice", "is it safe to fly", "book a hotel room for me", "convert 10 dollars to euros",
+}
+
+// Thresholds of TestEval and TestEvalHeldOut.
+//
+// Top-1 accuracy (right entry and confident enough to answer) on the
+// tuning set was 80.0% (zh) and 88.2% (en) before the synonyms, answer
+// credit and function-word handling of package kb, and is 92.9% (zh) and
+// 94.1% (en) after; the floor of 90% is the aim, a few wordings below
+// today's figures so that one new hard wording does not fail the test but
+// a regression of the method does. The held-out set, never tuned on, went
+// from 48.8% to 72.1% (zh) and from 30.0% to 52.5% (en): the tuning set
+// flatters the ranker by some 20 points, and the held-out floor of 45%
+// guards the gain in both languages; it is not an aim.
+//
+// An explicit request must always hand over: a refused handoff loses the
+// customer. Out of scope, a confident wrong answer misleads: none of the
+// original twenty may be answered. The hard ones share a shop word with an
+// entry (手机怎么截图 → account-phone, "is it safe to fly" → privacy are
+// answered today, 2/37); refusing them would take thresholds that cost
+// seven right answers in Chinese, so they get a ceiling of 6% instead. The
+// held-out out-of-scope set has 2/20 false answers (1/20 before), allowed
+// up to 10%.
 const (
-	evalMinTop1       = 0.75
-	evalMinHandoff    = 1.0
-	evalMaxFalseRatio = 0.10
-	heldOutMinTop1    = 0.0
+	evalMinTop1           = 0.90
+	evalMinHandoff        = 1.0
+	evalMaxFalseRatio     = 0
+	evalMaxFalseRatioHard = 0.06
+	heldOutMinTop1        = 0.45
+	heldOutMaxFalseRatio  = 0.10
 )
 
 func TestEval(t *testing.T) {
@@ -203,7 +234,13 @@ func TestEval(t *testing.T) {
 			t.Errorf("evaluation wording %q is a sample question of the knowledge base", p.text)
 		}
 	}
-	evaluate(t, k, evalParaphrases, evalHandoff, evalOutOfScope).check(t, evalMinTop1)
+	evaluate(t, k, evalParaphrases, evalHandoff, evalOutOfScope).check(t, evalMinTop1, evalMaxFalseRatio)
+	n := falseAnswers(t, mustKB(k, Options{}), evalOutOfScopeHard)
+	ratio := float64(n) / float64(len(evalOutOfScopeHard))
+	t.Logf("false answers out of scope, hard: %d/%d (%.1f%%)", n, len(evalOutOfScopeHard), 100*ratio)
+	if ratio > evalMaxFalseRatioHard {
+		t.Errorf("false answers, hard %.1f%%, want at most %.0f%%", 100*ratio, 100*evalMaxFalseRatioHard)
+	}
 }
 
 // TestEvalHeldOut measures the held-out set (heldout_test.go) like
@@ -228,7 +265,7 @@ func TestEvalHeldOut(t *testing.T) {
 			t.Errorf("held-out wording %q is a sample question or in the tuning set", p.text)
 		}
 	}
-	evaluate(t, k, heldOutParaphrases, heldOutHandoff, heldOutOutOfScope).check(t, heldOutMinTop1)
+	evaluate(t, k, heldOutParaphrases, heldOutHandoff, heldOutOutOfScope).check(t, heldOutMinTop1, heldOutMaxFalseRatio)
 }
 
 func evalKB(t *testing.T) *kb.KB {
@@ -279,17 +316,25 @@ func evaluate(t *testing.T, k *kb.KB, set []struct{ text, want string }, handoff
 			t.Logf("no handoff: %q → %q (%.2f)", text, r.EntryID, r.Score)
 		}
 	}
-	for _, text := range outOfScope {
-		if r := answer(t, b, Input{Text: text}); r.EntryID != "" && !r.Handoff {
-			res.falseAnswers++
-			t.Logf("false answer: %q → %q (%.2f)", text, r.EntryID, r.Score)
-		}
-	}
+	res.falseAnswers = falseAnswers(t, b, outOfScope)
 	return res
 }
 
+// falseAnswers counts the texts b answers from an entry; they are logged.
+func falseAnswers(t *testing.T, b Bot, texts []string) int {
+	t.Helper()
+	n := 0
+	for _, text := range texts {
+		if r := answer(t, b, Input{Text: text}); r.EntryID != "" && !r.Handoff {
+			n++
+			t.Logf("false answer: %q → %q (%.2f)", text, r.EntryID, r.Score)
+		}
+	}
+	return n
+}
+
 // check logs the figures and fails below the floors.
-func (res evalResult) check(t *testing.T, minTop1 float64) {
+func (res evalResult) check(t *testing.T, minTop1, maxFalseRatio float64) {
 	t.Helper()
 	for _, loc := range []string{kb.ZH, kb.EN} {
 		tl := res.top1[loc]
@@ -306,7 +351,7 @@ func (res evalResult) check(t *testing.T, minTop1 float64) {
 	}
 	ratio := float64(res.falseAnswers) / float64(res.outOfScope)
 	t.Logf("false answers out of scope: %d/%d (%.1f%%)", res.falseAnswers, res.outOfScope, 100*ratio)
-	if ratio > evalMaxFalseRatio {
-		t.Errorf("false answers %.1f%%, want at most %.0f%%", 100*ratio, 100*evalMaxFalseRatio)
+	if ratio > maxFalseRatio {
+		t.Errorf("false answers %.1f%%, want at most %.0f%%", 100*ratio, 100*maxFalseRatio)
 	}
 }
