@@ -229,6 +229,10 @@ export const en = {
   'error.at_capacity': 'You are at your capacity of conversations. Resolve or transfer one first.',
   'error.target_unavailable':
     'That agent or team cannot take the conversation now (not online, full, or unknown).',
+  'error.file_too_large': 'The file is larger than the server accepts.',
+  'error.type_not_allowed': 'This type of file is not allowed.',
+  'error.upload_not_found': 'The upload was not found. Upload the file again.',
+  'error.invalid_card': 'The card is not valid.',
   'error.rate_limited': 'Too many requests. Wait a moment and try again.',
   'error.internal': 'Something went wrong on the server. Try again.',
   'error.unavailable': 'Cannot reach the server. Check the address and your network.',
