@@ -45,19 +45,32 @@ func main() {
 			Password:  os.Getenv("SWITCHBOARD_PASSWORD"),
 		},
 		Logger: logger,
+		Window: app.WindowLimits{
+			Default: app.WindowSize{Width: 1280, Height: 800},
+			Min:     app.WindowSize{Width: 960, Height: 600},
+		},
 	})
+	win := svc.StartWindow()
+	start := options.Normal
+	if win.Maximised {
+		start = options.Maximised
+	}
 
 	err := wails.Run(&options.App{
 		Title:            "Switchboard",
-		Width:            1280,
-		Height:           800,
+		Width:            win.Width,
+		Height:           win.Height,
 		MinWidth:         960,
 		MinHeight:        600,
+		WindowStartState: start,
 		BackgroundColour: options.NewRGB(255, 255, 255),
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup:        svc.Start,
+		OnBeforeClose:    svc.BeforeClose,
 		OnShutdown:       func(_ context.Context) { svc.Stop() },
 		Bind:             []any{svc.App()},
+		// A second launch hands over to the running app, which comes to the
+		// front (options.SingleInstanceLock, keyed by the app id).
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId:               "dev.switchboard.desktop",
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) { svc.ShowWindow() },

@@ -23,7 +23,15 @@ const (
 	// EventSessionEnded carries SessionEnded: the server rejected the token;
 	// the UI returns to sign-in.
 	EventSessionEnded = "session:ended"
+	// EventNotificationOpen carries NotificationOpen: the agent clicked a
+	// desktop notification; the UI opens its conversation.
+	EventNotificationOpen = "notification:open"
 )
+
+// NotificationOpen is the payload of EventNotificationOpen.
+type NotificationOpen struct {
+	ConversationID string `json:"conversation_id"`
+}
 
 // ConversationRemoved is the payload of EventConversationRemoved.
 type ConversationRemoved struct {

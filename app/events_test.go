@@ -13,7 +13,7 @@ import (
 func TestMirroredEventNames(t *testing.T) {
 	want := []string{
 		EventConnState, EventConversation, EventConversationRemoved, EventMessage,
-		EventAck, EventSendFailed, EventSessionEnded,
+		EventAck, EventSendFailed, EventSessionEnded, EventNotificationOpen,
 	}
 	src, err := os.ReadFile("../frontend/src/api/events.ts")
 	if err != nil {

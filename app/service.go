@@ -54,6 +54,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	ReconnectMin   time.Duration
 	ReconnectMax   time.Duration
+	// Window is the main window's default and smallest size; zero means
+	// 1280×800 and 960×600.
+	Window WindowLimits
 }
 
 // Service owns the desktop app's state between Start and Stop.
@@ -70,11 +73,17 @@ type Service struct {
 	// always ends on the latest state and pending count. Taken before mu.
 	connMu sync.Mutex
 
+	// saveMu serializes writing the settings file, so the last write holds
+	// the latest settings. Taken before mu.
+	saveMu sync.Mutex
+
 	// mu guards everything below.
 	mu       sync.Mutex
 	ctx      context.Context // from Start; cancelled by Stop
 	cancel   context.CancelFunc
 	em       *emitter // nil before Start and after Stop
+	alerter  *alerter // nil before Start and after Stop
+	desktop  Desktop  // nil before Start and after Stop
 	sess     *session // nil when signed out
 	conn     ConnState
 	settings settings
@@ -90,6 +99,20 @@ func New(cfg Config) *Service {
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+	}
+	if cfg.Dir == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			cfg.Logger.Error("no user config dir; using the working directory", "err", err)
+			dir = "."
+		}
+		cfg.Dir = filepath.Join(dir, "Switchboard")
+	}
+	if cfg.Window.Default == (WindowSize{}) {
+		cfg.Window.Default = WindowSize{Width: 1280, Height: 800}
+	}
+	if cfg.Window.Min == (WindowSize{}) {
+		cfg.Window.Min = WindowSize{Width: 960, Height: 600}
 	}
 	s := &Service{
 		cfg:      cfg,
@@ -111,15 +134,11 @@ func (s *Service) App() *App { return s.app }
 func (s *Service) Start(ctx context.Context) {
 	p := s.cfg.Platform
 	if p == nil {
-		p = wailsPlatform{ctx: ctx}
+		p = &wailsPlatform{ctx: ctx, log: s.log, onClick: s.notificationClicked}
 	}
-	if s.cfg.Dir == "" {
-		dir, err := os.UserConfigDir()
-		if err != nil {
-			s.log.Error("no user config dir; using the working directory", "err", err)
-			dir = "."
-		}
-		s.cfg.Dir = filepath.Join(dir, "Switchboard")
+	d, ok := p.(Desktop)
+	if !ok {
+		d = noDesktop{}
 	}
 	st, err := loadSettings(s.cfg.Dir)
 	if err != nil {
@@ -129,8 +148,13 @@ func (s *Service) Start(ctx context.Context) {
 	s.mu.Lock()
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	s.em = newEmitter(p)
+	s.alerter = newAlerter(newAlerts(d, s.log))
+	s.desktop = d
 	s.settings = st
 	s.mu.Unlock()
+	if ok {
+		s.bg.Go(func() { s.restoreWindow(d) })
+	}
 
 	c := s.cfg.AutoSignIn
 	if c.ServerURL == "" || c.Username == "" || c.Password == "" {
@@ -183,11 +207,14 @@ func (s *Service) Stop() {
 	s.cfg.HTTPClient.CloseIdleConnections()
 
 	s.mu.Lock()
-	em := s.em
-	s.em = nil
+	em, al := s.em, s.alerter
+	s.em, s.alerter, s.desktop = nil, nil, nil
 	s.mu.Unlock()
 	if em != nil {
 		em.close()
+	}
+	if al != nil {
+		al.close()
 	}
 }
 
@@ -196,6 +223,43 @@ func (s *Service) Stop() {
 func (s *Service) ShowWindow() {
 	if p := s.platform(); p != nil {
 		p.ShowWindow()
+	}
+}
+
+// notificationClicked opens the conversation of a notification the agent
+// clicked.
+func (s *Service) notificationClicked(conversationID string) {
+	s.emit(EventNotificationOpen, NotificationOpen{ConversationID: conversationID})
+}
+
+// alertDo runs f on the alerter's goroutine, if the service is running.
+func (s *Service) alertDo(f func(*alerts)) {
+	s.mu.Lock()
+	al := s.alerter
+	s.mu.Unlock()
+	if al != nil {
+		al.do(f)
+	}
+}
+
+func (s *Service) desktopOrNil() Desktop {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, none := s.desktop.(noDesktop); none {
+		return nil
+	}
+	return s.desktop
+}
+
+// writeSettings saves the current settings.
+func (s *Service) writeSettings() {
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	s.mu.Lock()
+	st := s.settings
+	s.mu.Unlock()
+	if err := saveSettings(s.cfg.Dir, st); err != nil {
+		s.log.Warn("cannot save settings", "err", err)
 	}
 }
 
@@ -214,12 +278,16 @@ func (s *Service) context() context.Context {
 	return s.ctx
 }
 
+// emit sends an event to the UI, and lets the alerter see it.
 func (s *Service) emit(name string, data any) {
 	s.mu.Lock()
-	em := s.em
+	em, al := s.em, s.alerter
 	s.mu.Unlock()
 	if em != nil {
 		em.emit(name, data)
+	}
+	if al != nil {
+		al.event(name, data)
 	}
 }
 
@@ -317,12 +385,12 @@ func (s *Service) signIn(ctx context.Context, serverURL, username, password stri
 	}
 	s.mu.Lock()
 	s.sess = sess
-	s.settings = settings{ServerURL: u, Username: username}
-	st := s.settings
+	s.settings.ServerURL, s.settings.Username = u, username
 	s.mu.Unlock()
-	if err := saveSettings(s.cfg.Dir, st); err != nil {
-		s.log.Warn("cannot save settings", "err", err)
-	}
+	s.writeSettings()
+	me := res.User.ID
+	lookup := sess.cachedConversation
+	s.alertDo(func(a *alerts) { a.signedIn(me, lookup, time.Now()) })
 	sess.start(s.context())
 	return Session{ServerURL: u, User: res.User}, nil
 }
@@ -337,6 +405,7 @@ func (s *Service) endSession() {
 		return
 	}
 	sess.close()
+	s.alertDo((*alerts).signedOut)
 	s.setConn(nil, ConnState{State: string(conn.StateOffline)})
 }
 
@@ -346,6 +415,7 @@ func (s *Service) sessionEnded(sess *session, reason string) {
 		return
 	}
 	s.emit(EventSessionEnded, SessionEnded{Reason: reason})
+	s.alertDo((*alerts).signedOut)
 	// The manager calls this from its own goroutine, which close waits for.
 	s.bg.Go(func() {
 		s.signInMu.Lock()

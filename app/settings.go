@@ -9,11 +9,12 @@ import (
 	"path/filepath"
 )
 
-// settings are remembered between runs so the sign-in screen is prefilled.
-// The password is never stored.
+// settings are remembered between runs so the sign-in screen is prefilled
+// and the window opens as it was left. The password is never stored.
 type settings struct {
-	ServerURL string `json:"server_url,omitempty"`
-	Username  string `json:"username,omitempty"`
+	ServerURL string       `json:"server_url,omitempty"`
+	Username  string       `json:"username,omitempty"`
+	Window    *windowState `json:"window,omitempty"`
 }
 
 const settingsFile = "settings.json"

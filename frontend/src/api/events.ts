@@ -9,6 +9,7 @@ export const EVENTS = {
   ack: 'ack',
   sendFailed: 'send:failed',
   sessionEnded: 'session:ended',
+  notificationOpen: 'notification:open',
 } as const;
 
 /** A Wails event name the UI listens to. */

@@ -91,6 +91,55 @@ export namespace app {
 		}
 	}
 	
+	export class MessagePage {
+	    messages: protocol.Message[];
+	    has_more: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessagePage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.messages = this.convertValues(source["messages"], protocol.Message);
+	        this.has_more = source["has_more"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class ViewState {
+	    conversation_id: string;
+	    focused: boolean;
+	    lang: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ViewState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversation_id = source["conversation_id"];
+	        this.focused = source["focused"];
+	        this.lang = source["lang"];
+	    }
+	}
 
 }
 
@@ -120,6 +169,50 @@ export namespace protocol {
 	        this.capacity = source["capacity"];
 	        this.teams = source["teams"];
 	        this.skills = source["skills"];
+	    }
+	}
+	export class Attachment {
+	    id: string;
+	    name: string;
+	    size: number;
+	    mime: string;
+	    width?: number;
+	    height?: number;
+	    duration_ms?: number;
+	    has_thumb?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attachment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.mime = source["mime"];
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.duration_ms = source["duration_ms"];
+	        this.has_thumb = source["has_thumb"];
+	    }
+	}
+	export class Card {
+	    type: string;
+	    version: number;
+	    data: number[];
+	    fallback?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Card(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.type = source["type"];
+	        this.version = source["version"];
+	        this.data = source["data"];
+	        this.fallback = source["fallback"];
 	    }
 	}
 	export class PastConversation {
@@ -354,6 +447,10 @@ export namespace protocol {
 	    to?: string;
 	    reason?: string;
 	    actor?: string;
+	    card_seq?: number;
+	    card_type?: string;
+	    action?: string;
+	    values?: number[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Event(source);
@@ -366,6 +463,10 @@ export namespace protocol {
 	        this.to = source["to"];
 	        this.reason = source["reason"];
 	        this.actor = source["actor"];
+	        this.card_seq = source["card_seq"];
+	        this.card_type = source["card_type"];
+	        this.action = source["action"];
+	        this.values = source["values"];
 	    }
 	}
 	
@@ -394,6 +495,8 @@ export namespace protocol {
 	    visibility: string;
 	    text?: string;
 	    event?: Event;
+	    attachment?: Attachment;
+	    card?: Card;
 	    quick_replies?: string[];
 	    ext?: Record<string, string>;
 	    created_at: number;
@@ -412,6 +515,8 @@ export namespace protocol {
 	        this.visibility = source["visibility"];
 	        this.text = source["text"];
 	        this.event = this.convertValues(source["event"], Event);
+	        this.attachment = this.convertValues(source["attachment"], Attachment);
+	        this.card = this.convertValues(source["card"], Card);
 	        this.quick_replies = source["quick_replies"];
 	        this.ext = source["ext"];
 	        this.created_at = source["created_at"];

@@ -17,11 +17,19 @@ export function HandBack(arg1:string):Promise<protocol.Conversation>;
 
 export function ListConversations(arg1:string):Promise<Array<protocol.Conversation>>;
 
+export function MarkRead(arg1:string,arg2:number):Promise<number>;
+
 export function Resolve(arg1:string):Promise<protocol.Conversation>;
+
+export function ResolvedSince(arg1:number):Promise<Array<protocol.Conversation>>;
 
 export function Send(arg1:string,arg2:string):Promise<protocol.Message>;
 
+export function SendNote(arg1:string,arg2:string,arg3:string):Promise<protocol.Message>;
+
 export function SetStatus(arg1:string):Promise<string>;
+
+export function SetView(arg1:app.ViewState):Promise<void>;
 
 export function SignIn(arg1:string,arg2:string,arg3:string):Promise<app.Session>;
 
@@ -29,4 +37,8 @@ export function SignOut():Promise<void>;
 
 export function Transcript(arg1:string):Promise<Array<protocol.Message>>;
 
+export function TranscriptPage(arg1:string,arg2:number,arg3:number):Promise<app.MessagePage>;
+
 export function Transfer(arg1:string,arg2:string,arg3:string,arg4:string):Promise<protocol.Conversation>;
+
+export function WindowChanged():Promise<void>;

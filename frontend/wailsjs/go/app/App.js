@@ -30,16 +30,32 @@ export function ListConversations(arg1) {
   return window['go']['app']['App']['ListConversations'](arg1);
 }
 
+export function MarkRead(arg1, arg2) {
+  return window['go']['app']['App']['MarkRead'](arg1, arg2);
+}
+
 export function Resolve(arg1) {
   return window['go']['app']['App']['Resolve'](arg1);
+}
+
+export function ResolvedSince(arg1) {
+  return window['go']['app']['App']['ResolvedSince'](arg1);
 }
 
 export function Send(arg1, arg2) {
   return window['go']['app']['App']['Send'](arg1, arg2);
 }
 
+export function SendNote(arg1, arg2, arg3) {
+  return window['go']['app']['App']['SendNote'](arg1, arg2, arg3);
+}
+
 export function SetStatus(arg1) {
   return window['go']['app']['App']['SetStatus'](arg1);
+}
+
+export function SetView(arg1) {
+  return window['go']['app']['App']['SetView'](arg1);
 }
 
 export function SignIn(arg1, arg2, arg3) {
@@ -54,6 +70,14 @@ export function Transcript(arg1) {
   return window['go']['app']['App']['Transcript'](arg1);
 }
 
+export function TranscriptPage(arg1, arg2, arg3) {
+  return window['go']['app']['App']['TranscriptPage'](arg1, arg2, arg3);
+}
+
 export function Transfer(arg1, arg2, arg3, arg4) {
   return window['go']['app']['App']['Transfer'](arg1, arg2, arg3, arg4);
+}
+
+export function WindowChanged() {
+  return window['go']['app']['App']['WindowChanged']();
 }
