@@ -69,7 +69,15 @@ func toProtoMessage(m store.Message) protocol.Message {
 		CreatedAt:      m.CreatedAt,
 	}
 	if m.Event != nil {
-		pm.Event = &protocol.Event{Type: m.Event.Type, From: m.Event.From, To: m.Event.To, Reason: m.Event.Reason, Actor: m.Event.Actor}
+		pm.Event = &protocol.Event{Type: m.Event.Type, From: m.Event.From, To: m.Event.To, Reason: m.Event.Reason, Actor: m.Event.Actor,
+			CardSeq: m.Event.CardSeq, CardType: m.Event.CardType, Action: m.Event.Action, Values: m.Event.Values}
+	}
+	if a := m.Attachment; a != nil {
+		pm.Attachment = &protocol.Attachment{ID: a.ID, Name: a.Name, Size: a.Size, MIME: a.MIME, Width: a.Width, Height: a.Height,
+			DurationMS: a.DurationMS, HasThumb: a.HasThumb}
+	}
+	if c := m.Card; c != nil {
+		pm.Card = &protocol.Card{Type: c.Type, Version: c.Version, Data: c.Data, Fallback: c.Fallback}
 	}
 	if raw, ok := m.Ext[extQuickReplies]; ok && m.SenderRole == protocol.RoleBot {
 		var qr []string

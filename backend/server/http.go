@@ -28,6 +28,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/v1/login", s.handleLogin)
 	mux.HandleFunc("/api/v1/visitor", cors(s.handleVisitor))
+	mux.HandleFunc(uploadsPath, s.handleUploads)
+	mux.HandleFunc(filesPath+"{id}", s.handleFile(false))
+	mux.HandleFunc(filesPath+"{id}/thumb", s.handleFile(true))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, protocol.ErrNotFound.WithMessage("no such endpoint"))
 	})

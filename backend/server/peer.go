@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -153,6 +152,8 @@ func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
 		handle = p.context
 	case protocol.TypeDirectory:
 		handle = p.directory
+	case protocol.TypeCardAction:
+		handle = p.cardAction
 	default:
 		return protocol.ErrUnknownType.WithMessage("unknown frame type %q", truncate(f.Type, 32))
 	}
@@ -531,17 +532,9 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if d.Kind == "" {
 		d.Kind = protocol.KindText
 	}
-	if d.Kind != protocol.KindText {
-		return protocol.ErrInvalid.WithMessage("message kind %q is not supported; use %q", truncate(d.Kind, 32), protocol.KindText)
-	}
-	if !utf8.ValidString(d.Text) {
-		return protocol.ErrInvalid.WithMessage("text is not valid UTF-8")
-	}
-	if n := utf8.RuneCountInString(d.Text); n > protocol.MaxTextRunes {
-		return protocol.ErrTextTooLong.WithMessage("text has %d characters; the limit is %d", n, protocol.MaxTextRunes)
-	}
-	if strings.TrimSpace(d.Text) == "" {
-		return protocol.ErrInvalid.WithMessage("text is empty")
+	card, perr := p.checkContent(&d)
+	if perr != nil {
+		return perr
 	}
 	switch d.Visibility {
 	case "":
@@ -561,6 +554,12 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if perr != nil {
 		return perr
 	}
+	var att *store.Attachment
+	if protocol.IsAttachmentKind(d.Kind) {
+		if att, perr = p.attachment(ctx, conv, d); perr != nil {
+			return perr
+		}
+	}
 	nm := store.NewMessage{
 		ConversationID: conv.ID,
 		ClientMsgID:    d.ClientMsgID,
@@ -570,6 +569,8 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 		Kind:           d.Kind,
 		Visibility:     d.Visibility,
 		Text:           d.Text,
+		Attachment:     att,
+		Card:           card,
 		Ext:            d.Ext,
 	}
 	// The state rules are store guards, not checks here, so that a retry of

@@ -25,10 +25,13 @@ import (
 	"time"
 
 	"switchboard/backend/auth"
+	"switchboard/backend/files"
 	"switchboard/backend/hub"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
 	"switchboard/protocol"
+
+	"github.com/tus/tusd/v2/pkg/filestore"
 )
 
 // Config configures a Server. Zero values mean the defaults in the field
@@ -109,6 +112,13 @@ type Config struct {
 	// means always. Outside them a queued customer is invited to leave a
 	// message (agents who are online still get offers).
 	BusinessHours *Hours
+	// MaxUploadBytes is the largest file an upload may be
+	// (protocol.DefaultMaxUploadBytes, 100 MB).
+	MaxUploadBytes int64
+	// UploadTypes is the allow-list of uploaded files' media types, exact
+	// ("image/png") or prefixes ending in "*" ("audio/*")
+	// (files.DefaultTypes: images, audio, PDF, office documents, text, zip).
+	UploadTypes []string
 	// Now is the clock for tokens and timers; nil means time.Now.
 	Now func() time.Time
 }
@@ -176,6 +186,12 @@ func (c *Config) fill() {
 	}
 	if c.RoutePoll <= 0 {
 		c.RoutePoll = 5 * time.Second
+	}
+	if c.MaxUploadBytes <= 0 {
+		c.MaxUploadBytes = protocol.DefaultMaxUploadBytes
+	}
+	if len(c.UploadTypes) == 0 {
+		c.UploadTypes = files.DefaultTypes
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -245,6 +261,15 @@ type Server struct {
 	// queueMu guards queueSent: what each queued customer was last told.
 	queueMu   sync.Mutex
 	queueSent map[string]protocol.QueueInfo
+
+	// Files (files.go): blobs holds the content, uploadDir tusd's
+	// unfinished uploads; tus is the mounted tusd handler and tusStore its
+	// store, for looking up an upload's owner.
+	blobs     *files.Blobs
+	uploadDir string
+	policy    files.Policy
+	tus       http.Handler
+	tusStore  filestore.FileStore
 }
 
 // tokenSecretKey is the settings key of the HMAC token secret.
@@ -308,6 +333,9 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.hub = hub.New(cfg.Hub)
+	if err := s.setupFiles(); err != nil {
+		return fail(err)
+	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.mux = s.routes()
 	s.timersDone = make(chan struct{})

@@ -28,6 +28,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"switchboard/backend/files"
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
 	"switchboard/backend/widget"
@@ -113,6 +114,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	llmModel := fs.String("llm-model", "", "model of --bot llm")
 	llmKeyEnv := fs.String("llm-key-env", "", "name of the environment variable holding the API key of --bot llm")
 	webhookURL := fs.String("bot-webhook-url", "", "URL the messages are POSTed to with --bot webhook")
+	maxUpload := fs.Int64("max-upload", 100<<20, "largest file a customer or agent may upload, in bytes (beyond it: file_too_large)")
+	uploadTypes := fs.String("upload-types", strings.Join(files.DefaultTypes, ","), `comma-separated media types that may be uploaded; "type/*" or "prefix*" allows a family`)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -121,6 +124,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	allowed, err := files.ParseTypes(*uploadTypes)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: bad --upload-types: %v\n", err)
+		return 2
+	}
+	if *maxUpload <= 0 {
+		fmt.Fprintf(stderr, "serve: --max-upload must be positive\n")
 		return 2
 	}
 	var level slog.Level
@@ -181,6 +193,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Routing:        *routing,
 		DemoCapacity:   *demoCapacity,
 		BusinessHours:  hours,
+		MaxUploadBytes: *maxUpload,
+		UploadTypes:    allowed,
 	})
 	if err != nil {
 		log.Error("start", "err", err)
