@@ -72,7 +72,12 @@ func (s *Server) setupFiles() error {
 	composer := tus.NewStoreComposer()
 	fs.UseIn(composer)
 	memorylocker.New().UseIn(composer)
+	// Any origin, as for the widget's other endpoints: the Bearer token,
+	// never a cookie, authenticates.
+	cors := tus.DefaultCorsConfig
+	cors.ExposeHeaders += ", Upload-File-Id"
 	h, err := tus.NewHandler(tus.Config{
+		Cors:          &cors,
 		StoreComposer: composer,
 		BasePath:      uploadsPath,
 		// The limit is checked by preCreate, which answers with our coded
