@@ -397,10 +397,16 @@ func (s *Server) handleFile(thumb bool) http.HandlerFunc {
 			return
 		}
 		notFound := protocol.ErrNotFound.WithMessage("file not found")
-		f, ok := s.readableFile(r.Context(), c, r.PathValue("id"))
+		f, conv, ok := s.readableFile(r.Context(), c, r.PathValue("id"))
 		if !ok {
 			writeUploadError(w, notFound)
 			return
+		}
+		if (c.user.Role == protocol.RoleSupervisor || c.user.Role == protocol.RoleAdmin) && conv.AssigneeID != c.user.ID && !thumb {
+			if err := s.store.AddAudit(r.Context(), store.AuditEntry{Actor: c.user.ID, Action: "read_file",
+				ConversationID: conv.ID, Detail: "file=" + f.ID}); err != nil {
+				s.log.Warn("audit file read", "file_id", f.ID, "err", err)
+			}
 		}
 		sum, typ, name := f.SHA256, f.MIME, f.Name
 		if thumb {
@@ -432,21 +438,24 @@ func (s *Server) handleFile(thumb bool) http.HandlerFunc {
 	}
 }
 
-// readableFile loads file id if caller may read it.
-func (s *Server) readableFile(ctx context.Context, c caller, id string) (store.File, bool) {
+// readableFile loads file id and its conversation if caller may read it.
+// A supervisor's or admin's read of a conversation not theirs is audited
+// by the caller, as sync does.
+func (s *Server) readableFile(ctx context.Context, c caller, id string) (store.File, store.Conversation, bool) {
+	var none store.Conversation
 	if id == "" || len(id) > 64 {
-		return store.File{}, false
+		return store.File{}, none, false
 	}
 	f, err := s.store.File(ctx, id)
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
 			s.log.Error("load file", "file_id", id, "err", err)
 		}
-		return store.File{}, false
+		return store.File{}, none, false
 	}
 	conv, err := s.store.Conversation(ctx, f.ConversationID)
 	if err != nil || !canRead(c.user, c.teams, conv) {
-		return store.File{}, false
+		return store.File{}, none, false
 	}
 	if c.user.Role == protocol.RoleCustomer && f.UploaderID != c.user.ID {
 		public, err := s.store.FileIsPublic(ctx, f.ID)
@@ -454,10 +463,10 @@ func (s *Server) readableFile(ctx context.Context, c caller, id string) (store.F
 			s.log.Error("file is public", "file_id", id, "err", err)
 		}
 		if !public {
-			return store.File{}, false
+			return store.File{}, none, false
 		}
 	}
-	return f, true
+	return f, conv, true
 }
 
 // attachment resolves a send's attachment_id: a finished upload of the

@@ -458,6 +458,14 @@ func TestFilesOfOtherConversations(t *testing.T) {
 			t.Errorf("other customer GET %s = %d, want 404", path, code)
 		}
 	}
+	// A supervisor of the team reads it, and the read is audited.
+	if code, _, _ := e.get("/api/v1/files/"+id, e.login("sam").Token, nil); code != http.StatusOK {
+		t.Errorf("supervisor of the team = %d, want 200", code)
+	}
+	audit, _ := e.srv.store.Audit(context.Background(), conv.ID)
+	if len(audit) == 0 || audit[len(audit)-1].Action != "read_file" {
+		t.Errorf("audit after a supervisor's download = %+v, want read_file last", audit)
+	}
 	// An agent of another team (bob: aftersales) reads nothing either.
 	if code, _, _ := e.get("/api/v1/files/"+id, e.login("bob").Token, nil); code != http.StatusNotFound {
 		t.Errorf("agent of another team = %d, want 404", code)
