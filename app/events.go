@@ -26,7 +26,17 @@ const (
 	// EventNotificationOpen carries NotificationOpen: the agent clicked a
 	// desktop notification; the UI opens its conversation.
 	EventNotificationOpen = "notification:open"
+	// EventUnseenMessage carries UnseenMessage: a customer message arrived
+	// that the agent cannot see (another conversation is in view, or the
+	// window is in the background); the UI plays its sound.
+	EventUnseenMessage = "message:unseen"
 )
+
+// UnseenMessage is the payload of EventUnseenMessage.
+type UnseenMessage struct {
+	ConversationID string `json:"conversation_id"`
+	Seq            int64  `json:"seq"`
+}
 
 // NotificationOpen is the payload of EventNotificationOpen.
 type NotificationOpen struct {

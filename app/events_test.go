@@ -14,6 +14,7 @@ func TestMirroredEventNames(t *testing.T) {
 	want := []string{
 		EventConnState, EventConversation, EventConversationRemoved, EventMessage,
 		EventAck, EventSendFailed, EventSessionEnded, EventNotificationOpen,
+		EventUnseenMessage,
 	}
 	src, err := os.ReadFile("../frontend/src/api/events.ts")
 	if err != nil {

@@ -58,6 +58,8 @@ type offerAlert struct {
 type alerts struct {
 	d   Desktop
 	log *slog.Logger
+	// emit sends an event to the UI (nil: none).
+	emit func(name string, data any)
 
 	me     string // signed-in user id; "" when signed out
 	lookup func(id string) (protocol.Conversation, bool)
@@ -207,6 +209,9 @@ func (a *alerts) message(m protocol.Message, now time.Time) {
 	}
 	a.unread[m.ConversationID]++
 	a.notify(a.messageNotification(m))
+	if a.emit != nil {
+		a.emit(EventUnseenMessage, UnseenMessage{ConversationID: m.ConversationID, Seq: m.Seq})
+	}
 	a.updateTitle()
 }
 

@@ -363,10 +363,27 @@ func TestServiceAlertsThroughPlatform(t *testing.T) {
 }
 
 // fakeDesktopPlatform is a Platform that is also a Desktop.
-type fakeDesktopPlatform struct{ fakeDesktop }
+type fakeDesktopPlatform struct {
+	fakeDesktop
+	events map[string]int // guarded by fakeDesktop.mu
+}
 
-func (p *fakeDesktopPlatform) Emit(string, any) {}
-func (p *fakeDesktopPlatform) ShowWindow()      { p.Attention() }
+func (p *fakeDesktopPlatform) Emit(name string, _ any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.events == nil {
+		p.events = map[string]int{}
+	}
+	p.events[name]++
+}
+
+func (p *fakeDesktopPlatform) emitted(name string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.events[name]
+}
+
+func (p *fakeDesktopPlatform) ShowWindow() { p.Attention() }
 
 func waitUntil(t *testing.T, what string, ok func() bool) {
 	t.Helper()
@@ -432,6 +449,7 @@ func TestSessionOfferAndMessageAlerts(t *testing.T) {
 	if n := p.notifications()[1]; n.ConversationID != "c1" || n.Body != "在吗？" {
 		t.Errorf("notification = %+v", n)
 	}
+	waitUntil(t, "the message:unseen event", func() bool { return p.emitted(EventUnseenMessage) == 1 })
 	waitUntil(t, "the unread badge", func() bool { return p.title() == "(1) Switchboard" })
 	a.SetView(ViewState{ConversationID: "c1", Focused: true})
 	waitUntil(t, "the badge cleared", func() bool { return p.title() == "Switchboard" })

@@ -148,7 +148,9 @@ func (s *Service) Start(ctx context.Context) {
 	s.mu.Lock()
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	s.em = newEmitter(p)
-	s.alerter = newAlerter(newAlerts(d, s.log))
+	al := newAlerts(d, s.log)
+	al.emit = s.emit
+	s.alerter = newAlerter(al)
 	s.desktop = d
 	s.settings = st
 	s.mu.Unlock()

@@ -10,6 +10,7 @@ export const EVENTS = {
   sendFailed: 'send:failed',
   sessionEnded: 'session:ended',
   notificationOpen: 'notification:open',
+  unseenMessage: 'message:unseen',
 } as const;
 
 /** A Wails event name the UI listens to. */
