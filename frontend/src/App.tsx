@@ -1,15 +1,20 @@
+import { Alerts } from './features/alerts/Alerts';
 import { SignIn } from './features/signin/SignIn';
 import { Workspace } from './features/workspace/Workspace';
 import { I18nProvider, useI18n, type Lang } from './i18n';
 import { StoreProvider, useAppState } from './state/store';
+import { ThemeProvider } from './theme/theme';
 
-/** The whole UI: language and store around the current screen. */
+/** The whole UI: language, theme and store around the current screen. */
 export function App({ lang }: { lang?: Lang }) {
   return (
     <I18nProvider lang={lang}>
-      <StoreProvider>
-        <Screen />
-      </StoreProvider>
+      <ThemeProvider>
+        <StoreProvider>
+          <Alerts />
+          <Screen />
+        </StoreProvider>
+      </ThemeProvider>
     </I18nProvider>
   );
 }
