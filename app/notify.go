@@ -440,7 +440,6 @@ func (noDesktop) Attention()                     {}
 func (noDesktop) Bounds() WindowBounds           { return WindowBounds{} }
 func (noDesktop) Resize(int, int)                {}
 func (noDesktop) Move(int, int)                  {}
-func (noDesktop) Center()                        {}
 func (noDesktop) Screens() ([]ScreenSize, error) { return nil, errors.New("no screens") }
 
 // cachedConversation reads a conversation from the session's cache, for the

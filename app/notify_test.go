@@ -22,7 +22,6 @@ type fakeDesktop struct {
 	screens   []ScreenSize
 	resized   []WindowSize
 	moved     [][2]int
-	centred   int
 }
 
 var _ Desktop = (*fakeDesktop)(nil)
@@ -62,12 +61,6 @@ func (d *fakeDesktop) Move(x, y int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.moved = append(d.moved, [2]int{x, y})
-}
-
-func (d *fakeDesktop) Center() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.centred++
 }
 
 func (d *fakeDesktop) Screens() ([]ScreenSize, error) {

@@ -33,10 +33,9 @@ type Desktop interface {
 	Attention()
 	// Bounds reads the main window's size, position and state.
 	Bounds() WindowBounds
-	// Resize, Move and Center place the main window.
+	// Resize and Move place the main window.
 	Resize(width, height int)
 	Move(x, y int)
-	Center()
 	// Screens lists the sizes of the screens, in the logical pixels window
 	// sizes use.
 	Screens() ([]ScreenSize, error)
@@ -163,9 +162,6 @@ func (p *wailsPlatform) Resize(width, height int) { wails.WindowSetSize(p.ctx, w
 
 // Move implements Desktop.
 func (p *wailsPlatform) Move(x, y int) { wails.WindowSetPosition(p.ctx, x, y) }
-
-// Center implements Desktop.
-func (p *wailsPlatform) Center() { wails.WindowCenter(p.ctx) }
 
 // Screens implements Desktop.
 func (p *wailsPlatform) Screens() ([]ScreenSize, error) {

@@ -61,17 +61,19 @@ func plausible(width, height int, minSize WindowSize) bool {
 // placement is where the main window goes at start.
 type placement struct {
 	// resize, when set, replaces a remembered size that does not fit any
-	// screen; the window is then centred.
+	// screen.
 	resize *WindowSize
-	// move, when set, is the remembered position, which fits the screens.
+	// move, when set, is the remembered position, which fits the screens,
+	// or with resize the position that centres the new size.
 	move *[2]int
 }
 
 // place decides the start placement for the remembered state w on screens.
 // A size that fits no screen is replaced by the default shrunk to the
-// largest screen, and the window centred. A position is kept only when the
-// whole window lies on the screens: Wails reports screen sizes but not
-// their origins, so the screens are taken as side by side, left to right.
+// largest screen, and the window centred on the first. A position is kept
+// only when the whole window lies on the screens: Wails reports screen
+// sizes but not their origins, so the screens are taken as side by side,
+// left to right.
 func place(w *windowState, screens []ScreenSize, lim WindowLimits) placement {
 	if w == nil || len(screens) == 0 || w.Maximised {
 		return placement{}
@@ -94,7 +96,11 @@ func place(w *windowState, screens []ScreenSize, lim WindowLimits) placement {
 			Width:  max(min(lim.Default.Width, big.Width), lim.Min.Width),
 			Height: max(min(lim.Default.Height, big.Height), lim.Min.Height),
 		}
-		return placement{resize: &size}
+		// Centred on the first screen by hand: the window system's own
+		// centring may still see the old size.
+		first := screens[0]
+		at := [2]int{max(0, (first.Width-size.Width)/2), max(0, (first.Height-size.Height)/2)}
+		return placement{resize: &size, move: &at}
 	}
 	if w.X == 0 && w.Y == 0 {
 		return placement{} // nothing known: the window system places it
@@ -120,13 +126,12 @@ func (s *Service) restoreWindow(d Desktop) {
 		return
 	}
 	p := place(w, screens, s.cfg.Window)
-	switch {
-	case p.resize != nil:
+	if p.resize != nil {
 		s.log.Info("remembered window does not fit the screen; using the default size",
 			"width", w.Width, "height", w.Height)
 		d.Resize(p.resize.Width, p.resize.Height)
-		d.Center()
-	case p.move != nil:
+	}
+	if p.move != nil {
 		d.Move(p.move[0], p.move[1])
 	}
 }

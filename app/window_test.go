@@ -27,8 +27,8 @@ func TestPlace(t *testing.T) {
 		{"no screens known", &windowState{Width: 5000, Height: 3000}, nil, nil, nil},
 		{"fits, with position", &windowState{Width: 1400, Height: 900, X: 100, Y: 50}, wide, nil, &[2]int{100, 50}},
 		{"fits, no position", &windowState{Width: 1400, Height: 900}, wide, nil, nil},
-		{"too big for the screen", &windowState{Width: 2400, Height: 1300, X: 10, Y: 10}, laptop, &WindowSize{1280, 768}, nil},
-		{"smaller than the minimum", &windowState{Width: 200, Height: 100}, wide, &WindowSize{1280, 800}, nil},
+		{"too big for the screen", &windowState{Width: 2400, Height: 1300, X: 10, Y: 10}, laptop, &WindowSize{1280, 768}, &[2]int{43, 0}},
+		{"smaller than the minimum", &windowState{Width: 200, Height: 100}, wide, &WindowSize{1280, 800}, &[2]int{640, 320}},
 		{"off the right edge", &windowState{Width: 1400, Height: 900, X: 2000, Y: 50}, wide, nil, nil},
 		{"negative position", &windowState{Width: 1400, Height: 900, X: -300, Y: 50}, wide, nil, nil},
 		{"on the second screen", &windowState{Width: 1400, Height: 900, X: 2100, Y: 100}, two, nil, &[2]int{2100, 100}},
@@ -160,8 +160,8 @@ func TestWindowSavedAndRestored(t *testing.T) {
 	svc3 := New(Config{Dir: dir, Platform: p3, Window: testLimits})
 	svc3.Start(t.Context())
 	svc3.Stop()
-	if len(p3.resized) != 1 || p3.resized[0] != (WindowSize{1280, 768}) || p3.centred != 1 || len(p3.moved) != 0 {
-		t.Errorf("restore on a small screen resized %v, centred %d, moved %v; want 1280x768, centred", p3.resized, p3.centred, p3.moved)
+	if len(p3.resized) != 1 || p3.resized[0] != (WindowSize{1280, 768}) || len(p3.moved) != 1 || p3.moved[0] != [2]int{43, 0} {
+		t.Errorf("restore on a small screen resized %v, moved %v; want 1280x768 centred at 43,0", p3.resized, p3.moved)
 	}
 }
 
