@@ -60,6 +60,8 @@ type alerts struct {
 	log *slog.Logger
 	// emit sends an event to the UI (nil: none).
 	emit func(name string, data any)
+	// send hands a notification to be shown (nil: shown at once).
+	send func(Notification)
 
 	me     string // signed-in user id; "" when signed out
 	lookup func(id string) (protocol.Conversation, bool)
@@ -265,7 +267,18 @@ func (a *alerts) updateTitle() {
 	}
 }
 
+// notify shows n: through send when set (the alerter's sender, so a slow
+// notification service never holds up the title and attention), else at
+// once.
 func (a *alerts) notify(n Notification) {
+	if a.send != nil {
+		a.send(n)
+		return
+	}
+	a.show(n)
+}
+
+func (a *alerts) show(n Notification) {
 	if err := a.d.Notify(n); err != nil && !errors.Is(err, errNotificationsOff) {
 		a.log.Info("notification failed", "conversation_id", n.ConversationID, "err", err)
 	}
@@ -359,6 +372,10 @@ type alerter struct {
 	wake chan struct{}
 	stop chan struct{}
 	done chan struct{}
+	// notes feeds the goroutine that shows notifications; sent is closed
+	// when it has stopped.
+	notes chan Notification
+	sent  chan struct{}
 
 	// mu guards queue.
 	mu    sync.Mutex
@@ -367,14 +384,42 @@ type alerter struct {
 
 func newAlerter(a *alerts) *alerter {
 	al := &alerter{
-		a:    a,
-		now:  time.Now,
-		wake: make(chan struct{}, 1),
-		stop: make(chan struct{}),
-		done: make(chan struct{}),
+		a:     a,
+		now:   time.Now,
+		wake:  make(chan struct{}, 1),
+		stop:  make(chan struct{}),
+		done:  make(chan struct{}),
+		notes: make(chan Notification, notesQueue),
+		sent:  make(chan struct{}),
 	}
+	a.send = al.queueNote
 	go al.run()
+	go al.showNotes()
 	return al
+}
+
+// notesQueue is how many notifications may wait while one is being shown;
+// beyond it they are dropped (the title and the sound still alert).
+const notesQueue = 16
+
+func (al *alerter) queueNote(n Notification) {
+	select {
+	case al.notes <- n:
+	default:
+		al.a.log.Info("notification dropped: too many waiting", "conversation_id", n.ConversationID)
+	}
+}
+
+func (al *alerter) showNotes() {
+	defer close(al.sent)
+	for {
+		select {
+		case n := <-al.notes:
+			al.a.show(n)
+		case <-al.stop:
+			return
+		}
+	}
 }
 
 // do runs f on the alerter's goroutine, after what was queued before.
@@ -425,10 +470,11 @@ func (al *alerter) drain() {
 	}
 }
 
-// close stops the goroutine; what is still queued is dropped.
+// close stops the goroutines; what is still queued is dropped.
 func (al *alerter) close() {
 	close(al.stop)
 	<-al.done
+	<-al.sent
 }
 
 // noDesktop is the Desktop of a Platform without one: nothing is shown.
