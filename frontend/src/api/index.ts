@@ -15,6 +15,7 @@ import type {
   DirectoryData,
   ListFilter,
   Message,
+  MessagePage,
   SendFailure,
   Session,
   SessionEnded,
@@ -75,6 +76,42 @@ export async function listConversations(filter: ListFilter): Promise<Conversatio
 /** Reads a conversation's cached transcript; what is new arrives as `message` events. */
 export async function transcript(conversationID: string): Promise<Message[]> {
   return (await call('Transcript', conversationID)) ?? [];
+}
+
+/**
+ * Reads a page of a transcript: with beforeSeq 0 the newest messages (and the
+ * agent's pending ones), else those before beforeSeq, from the local cache or
+ * the server.
+ */
+export async function transcriptPage(
+  conversationID: string,
+  beforeSeq: number,
+  limit: number,
+): Promise<MessagePage> {
+  const p = await call('TranscriptPage', conversationID, beforeSeq, limit);
+  return { messages: p?.messages ?? [], has_more: Boolean(p?.has_more) };
+}
+
+/**
+ * Writes an agent-only note; resolves to it as stored. clientMsgId is its
+ * idempotency key: retrying with the same one stores it once.
+ */
+export function sendNote(
+  conversationID: string,
+  clientMsgId: string,
+  text: string,
+): Promise<Message> {
+  return call('SendNote', conversationID, clientMsgId, text);
+}
+
+/** Moves the agent's read cursor of a conversation; resolves to the cursor as stored. */
+export function markRead(conversationID: string, seq: number): Promise<number> {
+  return call('MarkRead', conversationID, seq);
+}
+
+/** Lists the agent's conversations resolved since sinceMs (unix ms), from the local cache. */
+export async function resolvedSince(sinceMs: number): Promise<Conversation[]> {
+  return (await call('ResolvedSince', sinceMs)) ?? [];
 }
 
 /** Sends text; resolves to the pending message (seq 0) whose ack arrives as an `ack` event. */

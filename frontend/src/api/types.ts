@@ -118,6 +118,10 @@ export interface Conversation {
   /** The customer's rating, 1–5 (absent: not rated). */
   rating?: number;
   rating_comment?: string;
+  /** The customer has seen every message up to this seq. */
+  customer_read_seq?: number;
+  /** The assignee has seen every message up to this seq. */
+  agent_read_seq?: number;
 }
 
 /** Why the bot handed over (protocol.Trigger*). */
@@ -228,6 +232,22 @@ export interface AckData {
 
 /** Filters of ListConversations (protocol.List*). */
 export type ListFilter = 'mine' | 'queue';
+
+/**
+ * The tabs of the conversation list: the two server lists, plus "waiting"
+ * (mine, waiting for the customer) and "resolved" (mine, resolved today).
+ */
+export type ListTab = ListFilter | 'waiting' | 'resolved';
+
+/** The tabs in the order the list shows them. */
+export const LIST_TABS: readonly ListTab[] = ['mine', 'queue', 'waiting', 'resolved'];
+
+/** A page of a transcript, oldest first (app.MessagePage). */
+export interface MessagePage {
+  messages: Message[];
+  /** There are older messages before the first. */
+  has_more: boolean;
+}
 
 /** Connection states reported by the `conn:state` event. */
 export type ConnStateName = 'connecting' | 'online' | 'offline';

@@ -8,6 +8,7 @@ import type {
   Conversation,
   DirectoryData,
   Message,
+  MessagePage,
   Session,
 } from './types';
 
@@ -36,6 +37,10 @@ export interface WailsAppBindings {
   Context(conversationID: string): Promise<ContextData>;
   Directory(): Promise<DirectoryData>;
   SetStatus(status: string): Promise<string>;
+  TranscriptPage(conversationID: string, beforeSeq: number, limit: number): Promise<MessagePage>;
+  SendNote(conversationID: string, clientMsgID: string, text: string): Promise<Message>;
+  MarkRead(conversationID: string, seq: number): Promise<number>;
+  ResolvedSince(sinceMS: number): Promise<Conversation[] | null>;
 }
 
 /** The subset of the Wails v2 JavaScript runtime the UI uses. */

@@ -10,6 +10,7 @@ import type {
   ContextData,
   Conversation,
   ListFilter,
+  ListTab,
   Message,
   SendFailure,
   Session,
@@ -29,8 +30,17 @@ export type BootStatus =
 /** Loading state of a conversation's transcript. */
 export type TranscriptStatus =
   | { status: 'loading' }
-  | { status: 'loaded' }
+  | {
+      status: 'loaded';
+      /** There are older messages than the first loaded one. */
+      hasMore: boolean;
+      /** Loading the page before the first loaded message. */
+      older: OlderStatus;
+    }
   | { status: 'failed'; code: string; message: string };
+
+/** Loading state of a transcript's older page (scrollback). */
+export type OlderStatus = 'idle' | 'loading' | { failed: string };
 
 /** Loading state of a conversation's context (handoff packet, profile, history). */
 export type ContextStatus =
@@ -56,7 +66,12 @@ export interface State {
   readonly transcripts: Readonly<Record<string, TranscriptStatus>>;
   readonly contexts: Readonly<Record<string, ContextStatus>>;
   readonly selectedId: string | null;
-  readonly tab: ListFilter;
+  readonly tab: ListTab;
+  /**
+   * Read cursors the agent moved in this session, by conversation: they
+   * count at once, before the server's conversation push catches up.
+   */
+  readonly readSeqs: Readonly<Record<string, number>>;
 }
 
 /** The state before Bootstrap answers. */
@@ -75,6 +90,7 @@ export const initialState: State = {
   contexts: {},
   selectedId: null,
   tab: 'mine',
+  readSeqs: {},
 };
 
 /** Everything that can happen to the state. */
@@ -95,7 +111,13 @@ export type Action =
   | { type: 'conversation'; conv: Conversation; gen?: number }
   | { type: 'conversationRemoved'; id: string }
   | { type: 'transcriptRequested'; id: string }
-  | { type: 'transcriptLoaded'; id: string; gen: number; messages: Message[] }
+  | { type: 'transcriptLoaded'; id: string; gen: number; messages: Message[]; hasMore?: boolean }
+  | { type: 'olderRequested'; id: string }
+  | { type: 'olderLoaded'; id: string; gen: number; messages: Message[]; hasMore: boolean }
+  | { type: 'olderFailed'; id: string; gen: number; code: string }
+  | { type: 'readLocal'; id: string; seq: number }
+  | { type: 'readFailed'; id: string; seq: number }
+  | { type: 'resolvedLoaded'; gen: number; conversations: Conversation[] }
   | { type: 'transcriptFailed'; id: string; gen: number; code: string; message: string }
   | { type: 'contextRequested'; id: string }
   | { type: 'contextLoaded'; id: string; gen: number; data: ContextData }
@@ -105,7 +127,7 @@ export type Action =
   | { type: 'ack'; ack: AckData }
   | { type: 'sendFailed'; failure: SendFailure }
   | { type: 'select'; id: string | null }
-  | { type: 'tab'; tab: ListFilter };
+  | { type: 'tab'; tab: ListTab };
 
 const OPEN_MINE: ReadonlySet<string> = new Set(['active', 'waiting_customer']);
 
@@ -244,9 +266,56 @@ export function reduce(state: State, action: Action): State {
       const next = updateMessages(state, action.id, (l) => mergeMessages(l, action.messages));
       return {
         ...next,
-        transcripts: { ...next.transcripts, [action.id]: { status: 'loaded' } },
+        transcripts: {
+          ...next.transcripts,
+          [action.id]: { status: 'loaded', hasMore: Boolean(action.hasMore), older: 'idle' },
+        },
       };
     }
+    case 'olderRequested': {
+      const ts = state.transcripts[action.id];
+      if (ts?.status !== 'loaded') return state;
+      return {
+        ...state,
+        transcripts: { ...state.transcripts, [action.id]: { ...ts, older: 'loading' } },
+      };
+    }
+    case 'olderLoaded': {
+      const ts = state.transcripts[action.id];
+      if (action.gen !== state.gen || ts?.status !== 'loaded') return state;
+      const next = updateMessages(state, action.id, (l) => mergeMessages(l, action.messages));
+      return {
+        ...next,
+        transcripts: {
+          ...next.transcripts,
+          [action.id]: { status: 'loaded', hasMore: action.hasMore, older: 'idle' },
+        },
+      };
+    }
+    case 'olderFailed': {
+      const ts = state.transcripts[action.id];
+      if (action.gen !== state.gen || ts?.status !== 'loaded') return state;
+      return {
+        ...state,
+        transcripts: {
+          ...state.transcripts,
+          [action.id]: { ...ts, older: { failed: action.code } },
+        },
+      };
+    }
+    case 'readLocal':
+      if ((state.readSeqs[action.id] ?? 0) >= action.seq) return state;
+      return { ...state, readSeqs: { ...state.readSeqs, [action.id]: action.seq } };
+    case 'readFailed': {
+      // Only the mark that failed is forgotten; a newer one stands.
+      if (state.readSeqs[action.id] !== action.seq) return state;
+      const readSeqs = { ...state.readSeqs };
+      delete readSeqs[action.id];
+      return { ...state, readSeqs };
+    }
+    case 'resolvedLoaded':
+      if (action.gen !== state.gen) return state;
+      return action.conversations.reduce(upsert, state);
     case 'transcriptFailed':
       if (action.gen !== state.gen) return state;
       return {

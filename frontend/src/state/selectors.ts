@@ -1,6 +1,6 @@
 // Derived views of the state: the two conversation lists and per-item data.
 
-import type { Conversation, Message } from '../api/types';
+import type { Conversation, ListTab, Message } from '../api/types';
 import type { MessageList } from './messages';
 import {
   isMine,
@@ -12,17 +12,109 @@ import {
 } from './reducer';
 
 /**
- * The "mine" list: transfers offered to me first, then open conversations
- * (latest activity first), then resolved ones.
+ * The "mine" list: transfers offered to me first, then my open conversations
+ * (latest activity first). Resolved ones move to the "resolved" tab.
  */
 export function selectMine(state: State): Conversation[] {
   const me = state.session?.user.id;
   const out: Conversation[] = [];
-  for (const c of Object.values(state.conversations)) if (isMine(c, me)) out.push(c);
-  const rank = (c: Conversation) => (isTransferOfferedToMe(c, me) ? 0 : isOpenMine(c, me) ? 1 : 2);
+  for (const c of Object.values(state.conversations)) {
+    if (isMine(c, me) && c.state !== 'resolved') out.push(c);
+  }
+  const rank = (c: Conversation) => (isTransferOfferedToMe(c, me) ? 0 : 1);
   return out.sort(
     (a, b) => rank(a) - rank(b) || b.updated_at - a.updated_at || a.id.localeCompare(b.id),
   );
+}
+
+/** My conversations waiting for the customer to answer, the longest quiet first. */
+export function selectWaiting(state: State): Conversation[] {
+  const me = state.session?.user.id;
+  return Object.values(state.conversations)
+    .filter((c) => isOpenMine(c, me) && c.state === 'waiting_customer')
+    .sort((a, b) => a.updated_at - b.updated_at || a.id.localeCompare(b.id));
+}
+
+/** My conversations resolved (or closed since) at or after dayStart, latest first. */
+export function selectResolved(state: State, dayStart: number): Conversation[] {
+  const me = state.session?.user.id;
+  return Object.values(state.conversations)
+    .filter(
+      (c) =>
+        me !== undefined &&
+        c.assignee_id === me &&
+        (c.state === 'resolved' || c.state === 'closed') &&
+        c.updated_at >= dayStart,
+    )
+    .sort((a, b) => b.updated_at - a.updated_at || a.id.localeCompare(b.id));
+}
+
+/** The list of a tab. */
+export function selectTab(state: State, tab: ListTab, dayStart: number): Conversation[] {
+  switch (tab) {
+    case 'mine':
+      return selectMine(state);
+    case 'queue':
+      return selectQueue(state);
+    case 'waiting':
+      return selectWaiting(state);
+    case 'resolved':
+      return selectResolved(state, dayStart);
+  }
+}
+
+/** How far I have read a conversation: the server's cursor or a newer one of mine. */
+export function readSeq(state: State, conv: Conversation): number {
+  return Math.max(conv.agent_read_seq ?? 0, state.readSeqs[conv.id] ?? 0);
+}
+
+/**
+ * The number of messages of conv I have not read. With the transcript loaded
+ * that far back it counts what others wrote (not my messages, not events);
+ * otherwise every message after my read cursor. Only my open conversations
+ * have unread messages: the read cursor is the assignee's.
+ */
+export function unreadCount(state: State, conv: Conversation): number {
+  const me = state.session?.user.id;
+  if (!isOpenMine(conv, me)) return 0;
+  const read = readSeq(state, conv);
+  if (conv.last_seq <= read) return 0;
+  const items = state.messages[conv.id]?.items;
+  const first = items?.find((m) => m.seq > 0);
+  if (!items || !first || first.seq > read + 1) return conv.last_seq - read;
+  let n = 0;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const m = items[i]!;
+    if (m.seq > 0 && m.seq <= read) break;
+    if (m.seq > read && m.sender.id !== me && m.kind !== 'event') n++;
+  }
+  return n;
+}
+
+/** Unread messages over all my open conversations. */
+export function totalUnread(state: State): number {
+  let n = 0;
+  for (const c of Object.values(state.conversations)) n += unreadCount(state, c);
+  return n;
+}
+
+/**
+ * Since when the customer waits for my answer: the customer's last message
+ * when it is the newest of the loaded transcript, or the last activity when
+ * unread messages are not loaded. null when nobody waits on me.
+ */
+export function customerWaitingSince(state: State, conv: Conversation): number | null {
+  if (conv.state !== 'active' || !isOpenMine(conv, state.session?.user.id)) return null;
+  const items = state.messages[conv.id]?.items;
+  if (items && items.length > 0) {
+    for (let i = items.length - 1; i >= 0; i--) {
+      const m = items[i]!;
+      if (m.kind === 'event' || m.visibility === 'internal') continue;
+      return m.sender.role === 'customer' ? m.created_at : null;
+    }
+    return null;
+  }
+  return unreadCount(state, conv) > 0 ? conv.updated_at : null;
 }
 
 /** Conversations offered to me right now (routing offers and transfers). */

@@ -14,18 +14,38 @@ import {
 } from 'react';
 import type { Dispatch, ReactNode } from 'react';
 import * as api from '../api';
-import type { AgentStatus, ListFilter, Message, TransferTarget } from '../api/types';
+import type { AgentStatus, ListTab, Message, TransferTarget } from '../api/types';
+import { emptyMessageList } from './messages';
 import { initialState, isOfferedToMe, reduce, type Action, type State } from './reducer';
+
+/** Messages per transcript page. */
+export const PAGE_SIZE = 200;
+
+/** The local midnight of today: where "resolved today" starts. */
+function startOfToday(): number {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
 
 /** What components can do; each returns the ApiError it failed with, or null. */
 export interface Actions {
   signIn(serverUrl: string, username: string, password: string): Promise<api.ApiError | null>;
   signOut(): Promise<void>;
   select(id: string | null): void;
-  setTab(tab: ListFilter): void;
+  setTab(tab: ListTab): void;
   refreshLists(): void;
+  /** Loads the newest page of a transcript. */
   loadTranscript(id: string): void;
+  /** Loads the page before the oldest loaded message (scrollback). */
+  loadOlder(id: string): void;
+  /** Moves my read cursor of a conversation to seq (never back). */
+  markRead(id: string, seq: number): void;
+  /** Loads the conversations I resolved today. */
+  loadResolved(): void;
   send(conversationId: string, text: string): Promise<api.ApiError | null>;
+  /** Sends an agent-only note; clientMsgId makes a retry store it once. */
+  sendNote(conversationId: string, text: string, clientMsgId: string): Promise<api.ApiError | null>;
   accept(conversationId: string): Promise<api.ApiError | null>;
   resolve(conversationId: string): Promise<api.ApiError | null>;
   decline(conversationId: string): Promise<api.ApiError | null>;
@@ -86,12 +106,62 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   const loadTranscript = useCallback((id: string) => {
     const { gen } = stateRef.current;
     dispatch({ type: 'transcriptRequested', id });
-    api.transcript(id).then(
-      (messages) => dispatch({ type: 'transcriptLoaded', id, gen, messages }),
+    api.transcriptPage(id, 0, PAGE_SIZE).then(
+      (page) =>
+        dispatch({
+          type: 'transcriptLoaded',
+          id,
+          gen,
+          messages: page.messages,
+          hasMore: page.has_more,
+        }),
       (err: unknown) => {
         const e = api.toApiError(err);
         dispatch({ type: 'transcriptFailed', id, gen, code: e.code, message: e.message });
       },
+    );
+  }, []);
+
+  const loadOlder = useCallback((id: string) => {
+    const { gen, transcripts, messages } = stateRef.current;
+    const ts = transcripts[id];
+    if (ts?.status !== 'loaded' || !ts.hasMore || ts.older === 'loading') return;
+    const first = (messages[id] ?? emptyMessageList).items.find((m) => m.seq > 0);
+    if (!first || first.seq <= 1) return;
+    dispatch({ type: 'olderRequested', id });
+    api.transcriptPage(id, first.seq, PAGE_SIZE).then(
+      (page) =>
+        dispatch({
+          type: 'olderLoaded',
+          id,
+          gen,
+          messages: page.messages,
+          hasMore: page.has_more,
+        }),
+      (err: unknown) => {
+        const e = api.toApiError(err);
+        dispatch({ type: 'olderFailed', id, gen, code: e.code });
+      },
+    );
+  }, []);
+
+  const markRead = useCallback((id: string, seq: number) => {
+    const { conversations, readSeqs } = stateRef.current;
+    const read = Math.max(conversations[id]?.agent_read_seq ?? 0, readSeqs[id] ?? 0);
+    if (seq <= read) return;
+    dispatch({ type: 'readLocal', id, seq });
+    api.markRead(id, seq).catch((err: unknown) => {
+      console.warn('mark read failed', api.toApiError(err));
+      dispatch({ type: 'readFailed', id, seq });
+    });
+  }, []);
+
+  const loadResolved = useCallback(() => {
+    const { gen, session } = stateRef.current;
+    if (!session) return;
+    api.resolvedSince(startOfToday()).then(
+      (conversations) => dispatch({ type: 'resolvedLoaded', gen, conversations }),
+      (err: unknown) => console.warn('list resolved failed', api.toApiError(err)),
     );
   }, []);
 
@@ -122,8 +192,11 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   const online = state.conn.state === 'online';
   const signedIn = state.session !== null;
   useEffect(() => {
-    if (signedIn) refreshLists();
-  }, [signedIn, state.gen, online, refreshLists]);
+    if (signedIn) {
+      refreshLists();
+      loadResolved();
+    }
+  }, [signedIn, state.gen, online, refreshLists, loadResolved]);
 
   const actions = useMemo<Actions>(() => {
     const guarded = async <T,>(
@@ -160,6 +233,14 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
       setTab: (tab) => dispatch({ type: 'tab', tab }),
       refreshLists,
       loadTranscript,
+      loadOlder,
+      markRead,
+      loadResolved,
+      sendNote: (id, text, clientMsgId) =>
+        guarded(
+          () => api.sendNote(id, clientMsgId, text),
+          (message: Message, gen) => dispatch({ type: 'message', message, gen }),
+        ),
       send: (id, text) =>
         guarded(
           () => api.send(id, text),
@@ -197,7 +278,7 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
           (st, gen) => dispatch({ type: 'status', status: st, gen }),
         ),
     };
-  }, [refreshLists, loadTranscript, loadContext]);
+  }, [refreshLists, loadTranscript, loadOlder, markRead, loadResolved, loadContext]);
 
   return (
     <StateContext.Provider value={state}>

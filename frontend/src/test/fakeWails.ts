@@ -70,6 +70,22 @@ export function installFakeWails(
       Promise.resolve({ agents: [], teams: [] }),
     ),
     SetStatus: vi.fn<WailsAppBindings['SetStatus']>((status) => Promise.resolve(status)),
+    // By default the newest page is what the Transcript mock answers, so
+    // tests can set either.
+    TranscriptPage: vi.fn<WailsAppBindings['TranscriptPage']>(async (id, beforeSeq) =>
+      beforeSeq === 0
+        ? { messages: (await app.Transcript(id)) ?? [], has_more: false }
+        : { messages: [], has_more: false },
+    ),
+    SendNote: vi.fn<WailsAppBindings['SendNote']>((conversationID, clientMsgID, text) =>
+      Promise.resolve({
+        ...pending(conversationID, clientMsgID, text),
+        seq: 99,
+        visibility: 'internal',
+      }),
+    ),
+    MarkRead: vi.fn<WailsAppBindings['MarkRead']>((_id, seq) => Promise.resolve(seq)),
+    ResolvedSince: vi.fn<WailsAppBindings['ResolvedSince']>(() => Promise.resolve([])),
   };
   for (const [k, fn] of Object.entries(overrides)) {
     (app[k as keyof FakeApp] as Mock).mockImplementation(fn as never);

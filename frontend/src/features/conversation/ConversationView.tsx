@@ -10,7 +10,9 @@ import { canReply, selectSelected } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
 import { OfferBanner } from '../offers/OfferBanner';
 import { TransferDialog } from '../transfer/TransferDialog';
+import { useCommand } from '../shortcuts/commands';
 import { Composer } from './Composer';
+import { loadDraft, saveDraft, type Draft } from './drafts';
 import { HandoffPacketView } from './HandoffPacketView';
 import { RatingStars } from './RatingStars';
 import { Transcript } from './Transcript';
@@ -45,9 +47,6 @@ export function ConversationView() {
 
 type Busy = 'idle' | 'accepting' | 'declining' | 'resolving' | 'handingBack';
 
-/** Drafts survive switching between conversations (not restarts). */
-const drafts = new Map<string, string>();
-
 function OpenConversation({ conv }: { conv: Conversation }) {
   const { t, tMaybe, tError } = useI18n();
   const state = useAppState();
@@ -55,7 +54,8 @@ function OpenConversation({ conv }: { conv: Conversation }) {
   const me = state.session?.user.id;
   const [busy, setBusy] = useState<Busy>('idle');
   const [error, setError] = useState<ApiError | null>(null);
-  const [draft, setDraftState] = useState(() => drafts.get(conv.id) ?? '');
+  // Drafts survive switching conversations and restarts (see drafts.ts).
+  const [draft, setDraftState] = useState<Draft>(() => loadDraft(conv.id));
   const [transferOpen, setTransferOpen] = useState(false);
   const live = useRef(true);
 
@@ -88,9 +88,9 @@ function OpenConversation({ conv }: { conv: Conversation }) {
   }, [conv.id, contextKey, contextStatus, loadContext]);
 
   const setDraft = useCallback(
-    (text: string) => {
-      drafts.set(conv.id, text);
-      setDraftState(text);
+    (d: Draft) => {
+      saveDraft(conv.id, d);
+      setDraftState(d);
     },
     [conv.id],
   );
@@ -118,6 +118,36 @@ function OpenConversation({ conv }: { conv: Conversation }) {
   const list = state.messages[conv.id] ?? emptyMessageList;
   const messages = list.items;
   const name = conv.customer_name || conv.customer_id;
+  const loaded = transcriptStatus?.status === 'loaded' ? transcriptStatus : null;
+
+  // What the agent has seen of their own conversation is read: the newest
+  // message while the transcript is at the bottom and the window is in view.
+  const { markRead, loadOlder } = actions;
+  const online = state.conn.state === 'online';
+  const onSeen = useCallback(
+    (seq: number) => {
+      if (!mineActive || !online || document.visibilityState === 'hidden') return;
+      markRead(conv.id, seq);
+    },
+    [mineActive, online, markRead, conv.id],
+  );
+  const onLoadOlder = useCallback(() => loadOlder(conv.id), [loadOlder, conv.id]);
+
+  // Shortcuts act on the open conversation (the handlers are renewed each
+  // render, so they always see its current state).
+  useCommand('accept', () => {
+    if (busy === 'idle' && (queued || offered))
+      void run('accepting', () => actions.accept(conv.id));
+  });
+  useCommand('decline', () => {
+    if (busy === 'idle' && offered) void run('declining', () => actions.decline(conv.id));
+  });
+  useCommand('resolve', () => {
+    if (busy === 'idle' && mineActive) void run('resolving', () => actions.resolve(conv.id));
+  });
+  useCommand('transfer', () => {
+    if (busy === 'idle' && mineActive) setTransferOpen(true);
+  });
 
   return (
     <main className="conv-view" data-conversation-id={conv.id} data-state={conv.state}>
@@ -212,7 +242,16 @@ function OpenConversation({ conv }: { conv: Conversation }) {
       {(!transcriptStatus || transcriptStatus.status === 'loading') && messages.length === 0 ? (
         <div className="transcript transcript-loading">{t('conv.loading')}</div>
       ) : (
-        <Transcript messages={messages} failed={list.failed} myId={me} />
+        <Transcript
+          messages={messages}
+          failed={list.failed}
+          myId={me}
+          customerReadSeq={conv.customer_read_seq ?? 0}
+          hasMore={loaded?.hasMore ?? false}
+          older={loaded?.older ?? 'idle'}
+          onLoadOlder={onLoadOlder}
+          onSeen={onSeen}
+        />
       )}
       <Composer
         disabledReason={disabledReason}
@@ -220,6 +259,7 @@ function OpenConversation({ conv }: { conv: Conversation }) {
         draft={draft}
         onDraft={setDraft}
         onSend={(text) => actions.send(conv.id, text)}
+        onSendNote={(text, clientMsgId) => actions.sendNote(conv.id, text, clientMsgId)}
         onError={setError}
       />
       {transferOpen && (

@@ -1,23 +1,26 @@
 import { render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../api/types';
 import { I18nProvider } from '../../i18n';
 import { pending, sent } from '../../test/fakeWails';
+import { settleVirtuoso } from '../../test/virtuoso';
 import { Transcript } from './Transcript';
 
-function renderTranscript(messages: Message[], lang: 'en' | 'zh-CN' = 'en') {
-  return render(
+async function renderTranscript(messages: Message[], lang: 'en' | 'zh-CN' = 'en') {
+  const r = render(
     <I18nProvider lang={lang}>
       <Transcript messages={messages} myId="u_alice" />
     </I18nProvider>,
   );
+  await settleVirtuoso();
+  return r;
 }
 
 describe('Transcript', () => {
-  it('renders markup in message text as text', () => {
+  it('renders markup in message text as text', async () => {
     const script = '<script>window.__pwned = 1</script>';
     const img = '<img src=x onerror="window.__pwned = 2">';
-    const { container } = renderTranscript([sent('c1', 1, script), sent('c1', 2, img)]);
+    const { container } = await renderTranscript([sent('c1', 1, script), sent('c1', 2, img)]);
     const t = screen.getByTestId('transcript');
     expect(t).toHaveTextContent(script);
     expect(t).toHaveTextContent(img);
@@ -26,8 +29,8 @@ describe('Transcript', () => {
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
-  it('links http(s) URLs safely and leaves other schemes as text', () => {
-    renderTranscript([
+  it('links http(s) URLs safely and leaves other schemes as text', async () => {
+    await renderTranscript([
       sent('c1', 1, 'see https://shop.example.com/help?q=1. or javascript:alert(1) now'),
     ]);
     const links = screen.getAllByRole('link');
@@ -38,8 +41,8 @@ describe('Transcript', () => {
     expect(screen.getByTestId('transcript')).toHaveTextContent('javascript:alert(1) now');
   });
 
-  it('marks pending messages and shows roles and seqs', () => {
-    renderTranscript([
+  it('marks pending messages and shows roles and seqs', async () => {
+    await renderTranscript([
       sent('c1', 1, 'hi'),
       sent('c1', 2, 'hello', 'bot'),
       pending('c1', 'p1', 'on its way'),
@@ -53,7 +56,7 @@ describe('Transcript', () => {
     expect(within(msgs[2]!).getByText('Sending…')).toBeInTheDocument();
   });
 
-  it('marks a message the server refused', () => {
+  it('marks a message the server refused', async () => {
     render(
       <I18nProvider lang="en">
         <Transcript
@@ -62,20 +65,21 @@ describe('Transcript', () => {
         />
       </I18nProvider>,
     );
+    await settleVirtuoso();
     const m = screen.getByTestId('msg');
     expect(m).toHaveAttribute('data-pending', 'false');
     expect(m).toHaveAttribute('data-failed', 'true');
     expect(m).toHaveTextContent('Not sent: The message is too long');
   });
 
-  it('translates system events', () => {
+  it('translates system events', async () => {
     const ev = (seq: number, event: Message['event']): Message => ({
       ...sent('c1', seq, ''),
       sender: { role: 'system' },
       kind: 'event',
       event,
     });
-    renderTranscript(
+    await renderTranscript(
       [
         ev(1, { type: 'handoff', reason: 'customer asked for an agent' }),
         ev(2, { type: 'assigned', actor: 'Alice' }),
@@ -125,7 +129,7 @@ describe('Transcript', () => {
         '已交还机器人',
       ],
     ],
-  ] as const)('words the offer and transfer events in %s', (lang, want) => {
+  ] as const)('words the offer and transfer events in %s', async (lang, want) => {
     const ev = (seq: number, event: Message['event'], visibility = 'internal'): Message => ({
       ...sent('c1', seq, ''),
       sender: { role: 'system' },
@@ -133,7 +137,7 @@ describe('Transcript', () => {
       visibility,
       event,
     });
-    renderTranscript(
+    await renderTranscript(
       [
         ev(1, { type: 'offered', reason: 'Alice' }),
         ev(2, { type: 'declined', actor: 'Bob' }),
@@ -156,8 +160,8 @@ describe('Transcript', () => {
     expect(internal).toEqual([true, true, true, true, false, false, false, false]);
   });
 
-  it('marks internal notes as visible to agents only', () => {
-    renderTranscript([
+  it('marks internal notes as visible to agents only', async () => {
+    await renderTranscript([
       sent('c1', 1, 'hello'),
       { ...sent('c1', 2, 'VIP, wants a refund', 'agent'), visibility: 'internal' },
     ]);
@@ -169,5 +173,129 @@ describe('Transcript', () => {
     expect(within(note!).getByTestId('msg-internal')).toHaveTextContent(
       'Internal note · Only agents see this',
     );
+  });
+});
+
+describe('Transcript at scale and over days', () => {
+  const DAY = 24 * 3600_000;
+  const at = (m: Message, created_at: number): Message => ({ ...m, created_at });
+
+  it('renders only a window of a 10,000-message transcript, ending at the newest', async () => {
+    const now = Date.now();
+    const messages = Array.from({ length: 10_000 }, (_, i) =>
+      at(sent('c1', i + 1, `message ${i + 1}`), now - (10_000 - i) * 1000),
+    );
+    await renderTranscript(messages);
+    const shown = screen.getAllByTestId('msg');
+    expect(shown.length).toBeGreaterThan(10);
+    expect(shown.length).toBeLessThan(200);
+    expect(shown.at(-1)).toHaveAttribute('data-seq', '10000');
+    expect(screen.queryByText('message 1')).toBeNull();
+  });
+
+  it('separates days with Today, Yesterday and dates', async () => {
+    const now = Date.now();
+    const today = new Date(now);
+    today.setHours(12, 0, 0, 0);
+    const noon = today.getTime();
+    await renderTranscript([
+      at(sent('c1', 1, 'last year'), noon - 400 * DAY),
+      at(sent('c1', 2, 'yesterday'), noon - DAY),
+      at(sent('c1', 3, 'yesterday again'), noon - DAY + 60_000),
+      at(sent('c1', 4, 'today'), noon),
+    ]);
+    const seps = screen.getAllByTestId('date-sep');
+    expect(seps).toHaveLength(3);
+    expect(seps[0]!.textContent).toMatch(String(new Date(noon - 400 * DAY).getFullYear()));
+    expect(seps[1]).toHaveTextContent('Yesterday');
+    expect(seps[2]).toHaveTextContent('Today');
+  });
+
+  it('words the days in Chinese', async () => {
+    const now = Date.now();
+    await renderTranscript(
+      [at(sent('c1', 1, '昨天的'), now - 24 * 3600_000), at(sent('c1', 2, '今天的'), now)],
+      'zh-CN',
+    );
+    expect(screen.getAllByTestId('date-sep').map((s) => s.textContent)).toEqual(['昨天', '今天']);
+  });
+
+  it('shows the delivery state of my messages: pending, sent, read, failed', async () => {
+    render(
+      <I18nProvider lang="en">
+        <Transcript
+          myId="u_alice"
+          customerReadSeq={3}
+          messages={[
+            sent('c1', 1, 'question'),
+            sent('c1', 2, 'read answer', 'agent'),
+            { ...sent('c1', 3, 'a note', 'agent'), visibility: 'internal' },
+            sent('c1', 4, 'unread answer', 'agent'),
+            pending('c1', 'p1', 'on its way'),
+            pending('c1', 'p2', 'refused'),
+          ]}
+          failed={{ p2: { code: 'forbidden', message: 'no' } }}
+        />
+      </I18nProvider>,
+    );
+    await settleVirtuoso();
+    const states = screen
+      .getAllByTestId('msg')
+      .map((m) => [
+        m.textContent?.includes('question') ? 'customer' : m.dataset.seq,
+        within(m).queryByTestId('msg-state')?.dataset.state ?? null,
+      ]);
+    expect(states).toEqual([
+      ['customer', null],
+      ['2', 'read'],
+      ['3', 'sent'], // the customer never reads a note
+      ['4', 'sent'],
+      ['0', 'pending'],
+      ['0', null], // failed: the error says so
+    ]);
+    expect(within(screen.getAllByTestId('msg')[1]!).getByTestId('msg-state')).toHaveAttribute(
+      'title',
+      'Read by the customer',
+    );
+  });
+
+  it('says when older messages load, shows them above, and where the start is', async () => {
+    const onLoadOlder = vi.fn();
+    const msgs = [sent('c1', 201, 'a'), sent('c1', 202, 'b')];
+    const { rerender } = render(
+      <I18nProvider lang="en">
+        <Transcript messages={msgs} hasMore onLoadOlder={onLoadOlder} />
+      </I18nProvider>,
+    );
+    await settleVirtuoso();
+    expect(screen.queryByText('Start of the conversation')).toBeNull();
+
+    rerender(
+      <I18nProvider lang="en">
+        <Transcript messages={msgs} hasMore older="loading" onLoadOlder={onLoadOlder} />
+      </I18nProvider>,
+    );
+    expect(screen.getByTestId('older-loading')).toHaveTextContent('Loading earlier messages');
+
+    const older = [sent('c1', 200, 'older'), ...msgs];
+    rerender(
+      <I18nProvider lang="en">
+        <Transcript messages={older} hasMore={false} onLoadOlder={onLoadOlder} />
+      </I18nProvider>,
+    );
+    await settleVirtuoso();
+    expect(screen.getAllByTestId('msg').map((m) => m.dataset.seq)).toEqual(['200', '201', '202']);
+    expect(screen.getByText('Start of the conversation')).toBeInTheDocument();
+  });
+
+  it('reports the newest message as seen while at the bottom', async () => {
+    const onSeen = vi.fn();
+    render(
+      <I18nProvider lang="en">
+        <Transcript messages={[sent('c1', 1, 'a'), sent('c1', 2, 'b')]} onSeen={onSeen} />
+      </I18nProvider>,
+    );
+    await settleVirtuoso();
+    expect(onSeen).toHaveBeenLastCalledWith(2);
   });
 });

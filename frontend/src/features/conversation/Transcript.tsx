@@ -1,71 +1,252 @@
-import { memo, useLayoutEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../api/types';
 import { LinkifiedText } from '../../components/LinkifiedText';
 import { useI18n, type I18n } from '../../i18n';
 import { formatTime } from '../../i18n/format';
+import type { OlderStatus } from '../../state/reducer';
 import { isPending, type SendError } from '../../state/messages';
+import {
+  buildRows,
+  dayLabel,
+  deliveryState,
+  lastSentSeq,
+  type DeliveryState,
+  type Row,
+} from './rows';
+
+/**
+ * The virtual index of the first row. Prepending older rows lowers it by
+ * their number, so the rows in view keep their index and do not jump.
+ */
+const FIRST_INDEX = 1_000_000_000;
 
 /** How close to the bottom (px) still counts as "following" new messages. */
 const FOLLOW_SLACK = 80;
 
-/** The messages of one conversation, oldest first; keeps the newest in view. */
-export function Transcript({
-  messages,
-  failed = noFailures,
-  myId,
-}: {
+interface Props {
   messages: readonly Message[];
   /** Pending messages the server refused, by client_msg_id. */
   failed?: Readonly<Record<string, SendError>>;
   myId?: string;
-}) {
+  /** The customer has read every message up to this seq. */
+  customerReadSeq?: number;
+  /** There are older messages to load when the agent scrolls to the top. */
+  hasMore?: boolean;
+  older?: OlderStatus;
+  onLoadOlder?(): void;
+  /** Called with the newest seq shown while the agent is at the bottom. */
+  onSeen?(seq: number): void;
+}
+
+interface ListContext {
+  hasMore: boolean;
+  older: OlderStatus;
+  onLoadOlder?(): void;
+}
+
+/**
+ * The messages of one conversation, oldest first, in a virtualized list: only
+ * the rows near the view are in the DOM, so ten thousand messages scroll as
+ * smoothly as ten. It stays at the newest message as messages arrive unless
+ * the agent scrolled up; then a pill counts the new ones.
+ */
+export function Transcript({
+  messages,
+  failed = noFailures,
+  myId,
+  customerReadSeq = 0,
+  hasMore = false,
+  older = 'idle',
+  onLoadOlder,
+  onSeen,
+}: Props) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  const following = useRef(true);
+  const ref = useRef<VirtuosoHandle>(null);
+  const rows = useMemo(() => buildRows(messages), [messages]);
+  const firstIndex = useFirstIndex(rows);
+  const [atBottom, setAtBottom] = useState(true);
+  // The newest seq when the agent scrolled away from the bottom.
+  const [leftAt, setLeftAt] = useState<number | null>(null);
+  const newest = lastSentSeq(messages);
 
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && following.current) el.scrollTop = el.scrollHeight;
-  }, [messages, failed]);
+  const onBottom = useCallback(
+    (bottom: boolean) => {
+      setAtBottom(bottom);
+      setLeftAt(bottom ? null : newest);
+    },
+    [newest],
+  );
 
-  const onScroll = () => {
-    const el = ref.current;
-    if (el) following.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK;
-  };
+  useEffect(() => {
+    if (atBottom && newest > 0) onSeen?.(newest);
+  }, [atBottom, newest, onSeen]);
+
+  const unseen = leftAt === null ? 0 : countNewFromOthers(messages, leftAt, myId);
+  const last = messages.at(-1);
+  const lastIsMine = last !== undefined && myId !== undefined && last.sender.id === myId;
+
+  const context = useMemo<ListContext>(
+    () => ({ hasMore, older, onLoadOlder }),
+    [hasMore, older, onLoadOlder],
+  );
 
   return (
     <div
       className="transcript"
       data-testid="transcript"
-      ref={ref}
-      onScroll={onScroll}
+      data-rows={rows.length}
       role="log"
       aria-label={t('conv.transcript')}
       aria-live="polite"
     >
-      {messages.length === 0 && <div className="transcript-empty">{t('conv.noMessages')}</div>}
-      {messages.map((m) =>
-        m.kind === 'event' ? (
-          <EventLine key={key(m)} m={m} />
-        ) : (
-          <Bubble
-            key={key(m)}
-            m={m}
-            mine={myId !== undefined && m.sender.id === myId}
-            failure={isPending(m) ? failed[m.client_msg_id] : undefined}
-          />
-        ),
+      {messages.length === 0 ? (
+        <div className="transcript-empty">{t('conv.noMessages')}</div>
+      ) : (
+        <Virtuoso<Row, ListContext>
+          ref={ref}
+          className="transcript-scroller"
+          data={rows}
+          context={context}
+          firstItemIndex={firstIndex}
+          initialTopMostItemIndex={rows.length - 1}
+          alignToBottom
+          // What the agent writes always scrolls into view; what others
+          // write only while the agent is at the bottom.
+          followOutput={(bottom) => (bottom || lastIsMine ? 'auto' : false)}
+          atBottomThreshold={FOLLOW_SLACK}
+          atBottomStateChange={onBottom}
+          startReached={() => {
+            if (hasMore && older === 'idle') onLoadOlder?.();
+          }}
+          increaseViewportBy={{ top: 1200, bottom: 600 }}
+          computeItemKey={(_, row) => row.key}
+          components={listComponents}
+          itemContent={(_, row) => (
+            <TranscriptRow
+              row={row}
+              myId={myId}
+              customerReadSeq={customerReadSeq}
+              failure={
+                row.kind === 'msg' && isPending(row.m) ? failed[row.m.client_msg_id] : undefined
+              }
+            />
+          )}
+        />
+      )}
+      {unseen > 0 && (
+        <button
+          type="button"
+          className="new-pill"
+          data-testid="new-messages"
+          onClick={() =>
+            ref.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'smooth' })
+          }
+        >
+          {t('conv.newMessages', { n: unseen })}
+        </button>
       )}
     </div>
   );
 }
 
-const noFailures: Readonly<Record<string, SendError>> = {};
-
-function key(m: Message): string {
-  // A pending message keeps its key when it becomes sent, so it does not remount.
-  return m.client_msg_id ? `c:${m.client_msg_id}` : `s:${m.seq}`;
+/**
+ * Works out firstItemIndex: when older messages are prepended, the first
+ * message that was shown keeps its virtual index. (State set during render:
+ * React's pattern for information from the previous render.)
+ */
+function useFirstIndex(rows: readonly Row[]): number {
+  const at = rows.findIndex((r) => r.kind === 'msg');
+  const key = at >= 0 ? rows[at]!.key : '';
+  const [anchor, setAnchor] = useState({ key, at, first: FIRST_INDEX });
+  if (anchor.key === key) return anchor.first;
+  const moved = anchor.key ? rows.findIndex((r) => r.key === anchor.key) : -1;
+  const first = moved >= 0 ? anchor.first + anchor.at - moved : anchor.first;
+  setAnchor({ key, at, first });
+  return first;
 }
+
+/** The number of messages after seq written by others than me. */
+function countNewFromOthers(messages: readonly Message[], seq: number, myId?: string): number {
+  let n = 0;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.seq > 0 && m.seq <= seq) break;
+    if (m.seq > seq && m.sender.id !== myId && m.kind !== 'event') n++;
+  }
+  return n;
+}
+
+const listComponents = {
+  Header: function TranscriptHeader({ context }: { context?: ListContext }) {
+    const { t, tError } = useI18n();
+    if (!context) return null;
+    const { older, hasMore, onLoadOlder } = context;
+    if (older === 'loading') {
+      return (
+        <div className="transcript-older" data-testid="older-loading" role="status">
+          {t('conv.loadingOlder')}
+        </div>
+      );
+    }
+    if (typeof older === 'object') {
+      return (
+        <div className="transcript-older transcript-older-failed" role="alert">
+          {tError({ code: older.failed, message: older.failed })}{' '}
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => onLoadOlder?.()}>
+            {t('conv.retry')}
+          </button>
+        </div>
+      );
+    }
+    if (!hasMore) {
+      return <div className="transcript-older transcript-start">{t('conv.start')}</div>;
+    }
+    return <div className="transcript-older" />;
+  },
+};
+
+const TranscriptRow = memo(function TranscriptRow({
+  row,
+  myId,
+  customerReadSeq,
+  failure,
+}: {
+  row: Row;
+  myId?: string;
+  customerReadSeq: number;
+  failure: SendError | undefined;
+}) {
+  if (row.kind === 'day') return <DaySeparator day={row.day} />;
+  const m = row.m;
+  return (
+    <div className="transcript-row">
+      {m.kind === 'event' ? (
+        <EventLine m={m} />
+      ) : (
+        <Bubble
+          m={m}
+          mine={myId !== undefined && m.sender.id === myId}
+          failure={failure}
+          delivery={deliveryState(m, myId, customerReadSeq, failure)}
+        />
+      )}
+    </div>
+  );
+});
+
+function DaySeparator({ day }: { day: number }) {
+  const { t, lang } = useI18n();
+  return (
+    <div className="transcript-row">
+      <div className="date-sep" data-testid="date-sep" data-day={day} role="separator">
+        <span>{dayLabel(day, lang, t)}</span>
+      </div>
+    </div>
+  );
+}
+
+const noFailures: Readonly<Record<string, SendError>> = {};
 
 function msgAttrs(m: Message, failed = false) {
   return {
@@ -152,9 +333,10 @@ interface BubbleProps {
   m: Message;
   mine: boolean;
   failure: SendError | undefined;
+  delivery: DeliveryState | null;
 }
 
-const Bubble = memo(function Bubble({ m, mine, failure }: BubbleProps) {
+const Bubble = memo(function Bubble({ m, mine, failure, delivery }: BubbleProps) {
   const { t, tMaybe, tError, lang } = useI18n();
   const role = m.sender.role;
   const side = role === 'customer' ? 'in' : 'out';
@@ -180,6 +362,7 @@ const Bubble = memo(function Bubble({ m, mine, failure }: BubbleProps) {
         <span className="msg-time">
           {pending ? t('msg.pending') : formatTime(m.created_at, lang)}
         </span>
+        {delivery && delivery !== 'failed' && <DeliveryMark state={delivery} />}
       </div>
       <div className="msg-bubble">
         <LinkifiedText text={m.text ?? ''} />
@@ -192,3 +375,20 @@ const Bubble = memo(function Bubble({ m, mine, failure }: BubbleProps) {
     </div>
   );
 });
+
+/** The delivery state of one of my messages: a clock, one tick or two. */
+function DeliveryMark({ state }: { state: DeliveryState }) {
+  const { t } = useI18n();
+  const glyph = state === 'pending' ? '◷' : state === 'read' ? '✓✓' : '✓';
+  return (
+    <span
+      className={`msg-state msg-state-${state}`}
+      data-testid="msg-state"
+      data-state={state}
+      title={t(`delivery.${state}`)}
+      aria-label={t(`delivery.${state}`)}
+    >
+      {glyph}
+    </span>
+  );
+}

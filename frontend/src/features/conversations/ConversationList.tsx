@@ -1,40 +1,107 @@
-import { memo } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { Conversation, ListFilter } from '../../api/types';
+import { LIST_TABS, type Conversation, type ListTab } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
 import { StateBadge } from '../../components/StateBadge';
 import { useNow } from '../../hooks/useNow';
 import { useServerNow } from '../../hooks/useServerNow';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { formatDuration, formatTime } from '../../i18n/format';
 import { isOfferedToMe } from '../../state/reducer';
-import { countOpenMine, previewText, selectMine, selectQueue } from '../../state/selectors';
+import {
+  countOpenMine,
+  customerWaitingSince,
+  previewText,
+  selectTab,
+  totalUnread,
+  unreadCount,
+} from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
 import { OfferChip } from '../offers/OfferBanner';
+import { useCommand } from '../shortcuts/commands';
+import { startOfDay } from '../conversation/rows';
 
-const TABS: readonly ListFilter[] = ['mine', 'queue'];
+const EMPTY: Record<ListTab, MessageKey> = {
+  mine: 'list.emptyMine',
+  queue: 'list.emptyQueue',
+  waiting: 'list.emptyWaiting',
+  resolved: 'list.emptyResolved',
+};
 
-/** The left column: "Mine" and "Queue" tabs with their conversations. */
+/** Reports whether conv matches a search: customer name or id, or the last text. */
+function matchesQuery(conv: Conversation, preview: string, q: string): boolean {
+  if (!q) return true;
+  const hay = `${conv.customer_name} ${conv.customer_id} ${preview}`.toLowerCase();
+  return hay.includes(q.toLowerCase());
+}
+
+/**
+ * The left column: tabs (mine, queue, waiting for the customer, resolved
+ * today) with counts and unread badges, a search box, and the conversations.
+ */
 export function ConversationList() {
   const { t } = useI18n();
   const state = useAppState();
-  const { select, setTab } = useActions();
+  const { select, setTab, loadResolved } = useActions();
   const now = useNow(15_000);
-  const mine = selectMine(state);
-  const queue = selectQueue(state);
-  const counts: Record<ListFilter, number> = { mine: countOpenMine(state), queue: queue.length };
-  const items = state.tab === 'mine' ? mine : queue;
+  const [query, setQuery] = useState('');
+  const searchRef = useRef<HTMLInputElement>(null);
+  const dayStart = startOfDay(now);
+  const me = state.session?.user.id;
+
+  const lists = {
+    mine: selectTab(state, 'mine', dayStart),
+    queue: selectTab(state, 'queue', dayStart),
+    waiting: selectTab(state, 'waiting', dayStart),
+    resolved: selectTab(state, 'resolved', dayStart),
+  };
+  const counts: Record<ListTab, number> = {
+    mine: countOpenMine(state),
+    queue: lists.queue.length,
+    waiting: lists.waiting.length,
+    resolved: lists.resolved.length,
+  };
+  const unreadAll = totalUnread(state);
+  const items = lists[state.tab].filter((c) =>
+    matchesQuery(c, previewText(c, state.messages[c.id]), query.trim()),
+  );
+
+  const choose = useCallback(
+    (tab: ListTab) => {
+      setTab(tab);
+      if (tab === 'resolved') loadResolved();
+    },
+    [setTab, loadResolved],
+  );
 
   const onTabKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
     e.preventDefault();
-    setTab(state.tab === 'mine' ? 'queue' : 'mine');
+    const i = LIST_TABS.indexOf(state.tab);
+    const step = e.key === 'ArrowRight' ? 1 : LIST_TABS.length - 1;
+    choose(LIST_TABS[(i + step) % LIST_TABS.length]!);
   };
+
+  // Next and previous walk the list as shown. The handlers are renewed each
+  // render, so they see the current list.
+  const step = (by: number) => {
+    if (items.length === 0) return;
+    const at = items.findIndex((c) => c.id === state.selectedId);
+    const next = at < 0 ? (by > 0 ? 0 : items.length - 1) : (at + by + items.length) % items.length;
+    select(items[next]!.id);
+  };
+  useCommand('next', () => step(1));
+  useCommand('prev', () => step(-1));
+  useCommand('tab:mine', () => choose('mine'));
+  useCommand('tab:queue', () => choose('queue'));
+  useCommand('tab:waiting', () => choose('waiting'));
+  useCommand('tab:resolved', () => choose('resolved'));
+  useCommand('search', () => searchRef.current?.focus());
 
   return (
     <nav className="conv-list-pane" aria-label={t('tabs.label')}>
       <div className="tabs" role="tablist" onKeyDown={onTabKey}>
-        {TABS.map((tab) => (
+        {LIST_TABS.map((tab) => (
           <button
             key={tab}
             type="button"
@@ -46,21 +113,45 @@ export function ConversationList() {
             className={`tab${state.tab === tab ? ' tab-active' : ''}`}
             data-testid={`tab-${tab}`}
             data-count={counts[tab]}
-            onClick={() => setTab(tab)}
+            onClick={() => choose(tab)}
           >
-            <span>{t(`tabs.${tab}`)}</span>
+            <span className="tab-label">{t(`tabs.${tab}`)}</span>
             <span
               className={`tab-count${tab === 'queue' && counts.queue > 0 ? ' tab-count-hot' : ''}`}
             >
               {counts[tab]}
             </span>
+            {tab === 'mine' && unreadAll > 0 && (
+              <span
+                className="unread-badge unread-total"
+                data-testid="unread-total"
+                title={t('list.unreadTotal', { n: unreadAll })}
+              >
+                {unreadAll > 99 ? '99+' : unreadAll}
+              </span>
+            )}
           </button>
         ))}
+      </div>
+      <div className="conv-search">
+        <input
+          ref={searchRef}
+          type="search"
+          className="conv-search-input"
+          data-testid="conv-search"
+          placeholder={t('list.search')}
+          aria-label={t('list.search')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setQuery('');
+          }}
+        />
       </div>
       <ul className="conv-list" id="conv-list" role="tabpanel" aria-labelledby={`tab-${state.tab}`}>
         {items.length === 0 && (
           <li className="conv-list-empty">
-            {t(state.tab === 'mine' ? 'list.emptyMine' : 'list.emptyQueue')}
+            {query.trim() ? t('list.noMatch', { q: query.trim() }) : t(EMPTY[state.tab])}
           </li>
         )}
         {items.map((c) => (
@@ -69,7 +160,9 @@ export function ConversationList() {
             conv={c}
             preview={previewText(c, state.messages[c.id])}
             selected={c.id === state.selectedId}
-            offered={isOfferedToMe(c, state.session?.user.id)}
+            offered={isOfferedToMe(c, me)}
+            unread={unreadCount(state, c)}
+            waitingSince={customerWaitingSince(state, c)}
             now={now}
             onSelect={select}
           />
@@ -85,6 +178,9 @@ interface ItemProps {
   selected: boolean;
   /** Offered to the signed-in agent: shows the offer with its countdown. */
   offered: boolean;
+  unread: number;
+  /** Since when the customer waits for my answer (unix ms), or null. */
+  waitingSince: number | null;
   now: number;
   onSelect(id: string): void;
 }
@@ -94,6 +190,8 @@ const ConversationItem = memo(function ConversationItem({
   preview,
   selected,
   offered,
+  unread,
+  waitingSince,
   now,
   onSelect,
 }: ItemProps) {
@@ -106,11 +204,12 @@ const ConversationItem = memo(function ConversationItem({
         type="button"
         className={`conv-item${selected ? ' conv-item-selected' : ''}${
           offered ? ' conv-item-offered' : ''
-        }`}
+        }${unread > 0 ? ' conv-item-unread' : ''}`}
         data-testid="conv-item"
         data-conversation-id={conv.id}
         data-state={conv.state}
         data-offered={offered ? 'true' : undefined}
+        data-unread={unread}
         aria-current={selected ? 'true' : undefined}
         onClick={() => onSelect(conv.id)}
       >
@@ -119,6 +218,15 @@ const ConversationItem = memo(function ConversationItem({
           <span className="conv-item-row">
             <span className="conv-item-name">{name}</span>
             <span className="conv-item-time">{formatTime(conv.updated_at, lang, now)}</span>
+            {unread > 0 && (
+              <span
+                className="unread-badge"
+                data-testid="conv-unread"
+                title={t('list.unread', { n: unread })}
+              >
+                {unread > 99 ? '99+' : unread}
+              </span>
+            )}
           </span>
           <span className="conv-item-text">{preview || t('list.noText')}</span>
           <span className="conv-item-row conv-item-meta">
@@ -130,6 +238,16 @@ const ConversationItem = memo(function ConversationItem({
                 {t('list.waiting', {
                   duration: formatDuration(now - (conv.queued_at || conv.updated_at), t),
                 })}
+              </span>
+            )}
+            {!queued && waitingSince !== null && (
+              <span className="conv-item-wait conv-item-wait-hot" data-testid="conv-wait">
+                {t('list.customerWaiting', { duration: formatDuration(now - waitingSince, t) })}
+              </span>
+            )}
+            {conv.state === 'waiting_customer' && (
+              <span className="conv-item-wait" data-testid="conv-wait">
+                {t('list.quiet', { duration: formatDuration(now - conv.updated_at, t) })}
               </span>
             )}
           </span>

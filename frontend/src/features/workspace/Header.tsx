@@ -4,8 +4,10 @@ import { AGENT_STATUSES, type AgentStatus } from '../../api/types';
 import { LangSwitch } from '../../components/LangSwitch';
 import { useI18n } from '../../i18n';
 import { useActions, useAppState } from '../../state/store';
+import { ThemeSwitch } from '../../theme/ThemeSwitch';
+import { runCommand } from '../shortcuts/commands';
 
-/** The top bar: product, signed-in agent, connection state, language, sign out. */
+/** The top bar: product, signed-in agent, connection state, language, theme, shortcuts, sign out. */
 export function Header() {
   const { t, tMaybe } = useI18n();
   const { session, conn } = useAppState();
@@ -42,6 +44,17 @@ export function Header() {
           </span>
         )}
         <LangSwitch />
+        <ThemeSwitch />
+        <button
+          type="button"
+          className="btn btn-ghost header-icon-btn"
+          data-testid="shortcuts-open"
+          title={t('shortcuts.open')}
+          aria-label={t('shortcuts.open')}
+          onClick={() => runCommand('help')}
+        >
+          ?
+        </button>
         <button
           type="button"
           className="btn btn-ghost"

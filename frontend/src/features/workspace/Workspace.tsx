@@ -1,10 +1,24 @@
+import { useCallback, useState } from 'react';
+import { useTheme } from '../../theme/theme';
 import { ContextPanel } from '../context/ContextPanel';
 import { ConversationList } from '../conversations/ConversationList';
 import { ConversationView } from '../conversation/ConversationView';
+import { useCommand } from '../shortcuts/commands';
+import { useShortcuts } from '../shortcuts/shortcuts';
+import { ShortcutsHelp } from '../shortcuts/ShortcutsHelp';
 import { Header } from './Header';
 
 /** The signed-in screen: header over list, conversation and customer context. */
 export function Workspace() {
+  const [help, setHelp] = useState(false);
+  const { toggle } = useTheme();
+  useShortcuts();
+  useCommand(
+    'help',
+    useCallback(() => setHelp((h) => !h), []),
+  );
+  useCommand('theme', toggle);
+  const closeHelp = useCallback(() => setHelp(false), []);
   return (
     <div className="workspace">
       <Header />
@@ -13,6 +27,7 @@ export function Workspace() {
         <ConversationView />
         <ContextPanel />
       </div>
+      {help && <ShortcutsHelp onClose={closeHelp} />}
     </div>
   );
 }
