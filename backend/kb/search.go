@@ -81,11 +81,15 @@ type Index struct {
 	questions [][]termSet
 	// answers are the analyzed answers of each entry by locale.
 	answers []map[string]termSet
-	// idf weighs a "locale:term" by how few entries use it.
+	// idf weighs a "locale:term" by how few entries ask with it: the
+	// entries one of whose sample questions has it. Answers do not count:
+	// they are long and say "refund", "order" and "please" in passing;
+	// counted, they made "refund", which one entry asks about and four
+	// more answers mention, look as common as "get".
 	idf map[string]float64
-	// unknownIDF is the weight of a term no entry uses: that of a term two
-	// entries share. Chat is full of words no question anticipates; as
-	// the rarest terms they would sink every paraphrase.
+	// unknownIDF is the idf of a term no sample question uses: that of a
+	// term two entries share. Chat is full of words no question
+	// anticipates; as the rarest terms they would sink every paraphrase.
 	unknownIDF float64
 }
 
@@ -93,6 +97,9 @@ type Index struct {
 type termSet struct {
 	locale string
 	terms  map[string]bool
+	// sorted are the terms in order: sums over them come out the same to
+	// the last bit every time, so that one question always gets one score.
+	sorted []string
 	weight float64 // sum of the term weights
 }
 
@@ -105,24 +112,47 @@ func analyze(a analysis.Analyzer, text, locale string) termSet {
 	for _, tok := range a.Analyze([]byte(text)) {
 		ts.terms[string(tok.Term)] = true
 	}
+	ts.sorted = make([]string, 0, len(ts.terms))
+	for t := range ts.terms {
+		ts.sorted = append(ts.sorted, t)
+	}
+	sort.Strings(ts.sorted)
 	return ts
 }
 
-func (ix *Index) weight(term, locale string) float64 {
-	w, ok := ix.idf[locale+":"+term]
-	if !ok {
-		w = ix.unknownIDF
+// idfOf is the idf of term in locale.
+func (ix *Index) idfOf(term, locale string) float64 {
+	if w, ok := ix.idf[locale+":"+term]; ok {
+		return w
 	}
-	if locale == EN && enFunctionWords[term] {
-		w *= functionWeight
-	}
-	return w
+	return ix.unknownIDF
 }
 
-func (ix *Index) weightOf(terms map[string]bool, locale string) float64 {
+// weight is what term counts for in the similarity: its idf, but
+// questionWeight of it for an English question word and fillerWeight,
+// whatever its idf, for an English filler word.
+func (ix *Index) weight(term, locale string) float64 {
+	if locale == EN {
+		switch {
+		case enFillerWords[term]:
+			return fillerWeight
+		case enQuestionWords[term]:
+			return questionWeight * ix.idfOf(term, locale)
+		}
+	}
+	return ix.idfOf(term, locale)
+}
+
+// functionWord reports whether term is an English question or filler
+// word.
+func functionWord(term, locale string) bool {
+	return locale == EN && (enQuestionWords[term] || enFillerWords[term])
+}
+
+func (ix *Index) weightOf(ts termSet) float64 {
 	var w float64
-	for t := range terms {
-		w += ix.weight(t, locale)
+	for _, t := range ts.sorted {
+		w += ix.weight(t, ts.locale)
 	}
 	return w
 }
@@ -144,14 +174,14 @@ func (ix *Index) similarity(q termSet, i int) float64 {
 			continue
 		}
 		var common float64
-		for t := range q.terms {
+		for _, t := range q.sorted {
 			w := ix.weight(t, q.locale)
 			switch {
 			case s.terms[t]:
 				common += w
 			case ix.inOtherQuestion(i, j, t, q.locale):
 				common += sameEntryCredit * w
-			case ix.answers[i][q.locale].terms[t] && !(q.locale == EN && enFunctionWords[t]):
+			case ix.answers[i][q.locale].terms[t] && !functionWord(t, q.locale):
 				common += answerCredit * w
 			}
 		}
@@ -219,11 +249,7 @@ func NewIndex(k *KB) (*Index, error) {
 		inEntry := make(map[string]bool)
 		ix.answers[i] = make(map[string]termSet)
 		for _, loc := range []string{ZH, EN} {
-			a := analyze(ix.answerAnalyzer[loc], answerText(e.Answer, loc), loc)
-			ix.answers[i][loc] = a
-			for t := range a.terms {
-				inEntry[loc+":"+t] = true
-			}
+			ix.answers[i][loc] = analyze(ix.answerAnalyzer[loc], answerText(e.Answer, loc), loc)
 			for _, q := range e.Questions.Get(loc) {
 				ts := ix.terms(q, loc)
 				ix.questions[i] = append(ix.questions[i], ts)
@@ -245,7 +271,7 @@ func NewIndex(k *KB) (*Index, error) {
 	for i := range ix.questions {
 		for j := range ix.questions[i] {
 			q := &ix.questions[i][j]
-			q.weight = ix.weightOf(q.terms, q.locale)
+			q.weight = ix.weightOf(*q)
 		}
 	}
 	b := idx.NewBatch()
@@ -301,12 +327,31 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if locale == ZH {
 		qf, af = fieldQZH, fieldAZH
 	}
-	q := bleve.NewMatchQuery(text)
-	q.SetField(qf)
-	a := bleve.NewMatchQuery(text)
-	a.SetField(af)
-	a.SetBoost(answerBoost)
-	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery([]query.Query{q, a}), 4*len(ix.entries), 0, false)
+	qt := ix.terms(text, locale)
+	// One term query per analyzed word rather than a match query, so that
+	// bleve's score, a share of the ranking, weighs the function words as
+	// lightly as the similarity does: with "can I get" at full weight,
+	// "Can I get a refund?" found "Can I get an invoice?" first.
+	var disjuncts []query.Query
+	for _, f := range []struct {
+		field string
+		terms termSet
+		boost float64
+	}{
+		{qf, qt, 1},
+		{af, analyze(ix.answerAnalyzer[locale], text, locale), answerBoost},
+	} {
+		for _, t := range f.terms.sorted {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(f.field)
+			tq.SetBoost(f.boost * ix.weight(t, locale) / ix.idfOf(t, locale))
+			disjuncts = append(disjuncts, tq)
+		}
+	}
+	if len(disjuncts) == 0 {
+		return Result{}, nil
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(disjuncts), 4*len(ix.entries), 0, false)
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search kb: %w", err)
@@ -321,8 +366,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 			best[i] = h.Score
 		}
 	}
-	qt := ix.terms(text, locale)
-	qt.weight = ix.weightOf(qt.terms, locale)
+	qt.weight = ix.weightOf(qt)
 	hits := make([]Hit, 0, len(best))
 	var topRaw float64
 	for _, s := range best {
@@ -369,11 +413,19 @@ const (
 	// questions (北京有什么好吃的) to the Chinese threshold.
 	sameEntryCredit = 0.5
 	answerCredit    = 0.4
-	// functionWeight is the share of its idf that an English function
-	// word weighs (enFunctionWords): at 1 "who" alone answers "who is the
+	// questionWeight is the share of its idf that an English question
+	// word weighs (enQuestionWords): at 1 "who" alone answers "who is the
 	// president" (who pays return shipping); at 0.3 and below the English
 	// tuning set loses one to three wordings.
-	functionWeight = 0.5
+	questionWeight = 0.5
+	// fillerWeight is the weight of an English filler word
+	// (enFillerWords), below the idf of a word every entry asks with
+	// (ln 2 ≈ 0.69): next to "refund" (3.66) the "can I get" of "Can I
+	// get a refund?" counts for 0.6. From 0.05 to 0.2 the tuning sets
+	// rank alike; from 0.3 the paraphrases (package bot) lose an English
+	// wording, and at ln 2 an everyday one-word question falls short of
+	// the English threshold again.
+	fillerWeight = 0.2
 )
 
 // confidence is the top hit's similarity, lowered when the second hit is
@@ -414,21 +466,32 @@ const analyzerENAnswer = "kb_en_answer"
 // enStopWords are Lucene's classic English stop words. bleve's en analyzer
 // drops many more (Snowball's list), among them the question words: but
 // "where" and "who" are most of what "where is my order" and "who pays
-// return shipping" say, and idf already weighs "how", "do" and "my" down.
+// return shipping" say. The other function words it keeps weigh little
+// instead (enQuestionWords, enFillerWords).
 var enStopWords = []any{
 	"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
 	"no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
 	"they", "this", "to", "was", "will", "with",
 }
 
-// enFunctionWords are the question words and pronouns that analyzerEN
-// keeps (see enStopWords), stemmed. They say what kind of question it is,
-// not what it is about, so they weigh functionWeight of their idf: enough
-// to tell "where is my order" from "how do I order", too little for "who"
-// alone to make "who is the president" a question about who pays return
-// shipping.
-var enFunctionWords = map[string]bool{
+// enQuestionWords are the question words that analyzerEN keeps (see
+// enStopWords). They say what kind of question it is, not what it is
+// about, so they weigh questionWeight of their idf: enough to tell "where
+// is my order" from "how do I order", too little for "who" alone to make
+// "who is the president" a question about who pays return shipping.
+var enQuestionWords = map[string]bool{
 	"what": true, "when": true, "where": true, "who": true, "why": true, "how": true, "which": true,
+}
+
+// enFillerWords are the pronouns, auxiliaries and verbs of asking that
+// analyzerEN keeps, stemmed: the "can I get", "I want", "please" around
+// the one word that says what a short question is about. They weigh
+// fillerWeight whatever their idf: in a knowledge base of a few dozen
+// entries their idf is an accident of how the sample questions were
+// worded ("want" in three, "please" in none, as rare as "refund"), and at
+// that weight "I want a refund" was a request for an agent ("I want to
+// talk to an agent").
+var enFillerWords = map[string]bool{
 	"can": true, "could": true, "do": true, "doe": true, "did": true, "i": true, "me": true, "my": true,
 	"you": true, "your": true, "we": true, "our": true, "have": true, "ha": true, "am": true,
 	"would": true, "should": true, "pleas": true, "want": true, "need": true, "get": true,

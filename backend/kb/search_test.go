@@ -2,6 +2,7 @@ package kb
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"testing"
 )
@@ -20,6 +21,10 @@ func TestIndexSearch(t *testing.T) {
 		{"ＩＰＨＯＮＥ还有货吗", ZH, "stock"},      // full-width folded
 		{"Is shipping free?", EN, "shipping-fee"},
 		{"cancelling", EN, "cancel-order"}, // stemmed
+		// "can I get" weighs little in bleve's score too, not only
+		// in the similarity: the entry is the one about refunds, not
+		// "Can I get an invoice?".
+		{"Can I get a refund?", EN, "refund-time"},
 	}
 	for _, tt := range tests {
 		r, err := ix.Search(context.Background(), tt.text, tt.locale, 3)
@@ -94,5 +99,43 @@ func TestSynonyms(t *testing.T) {
 		if got := reflect.DeepEqual(a, b); got != tt.same {
 			t.Errorf("%s: terms(%q) = %v, terms(%q) = %v, same = %v, want %v", tt.name, tt.a, a, tt.b, b, got, tt.same)
 		}
+	}
+}
+
+func TestTermWeights(t *testing.T) {
+	k := Demo()
+	ix, err := NewIndex(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := float64(len(k.Entries))
+	tests := []struct {
+		name, term, locale string
+		want               float64
+	}{
+		// Only refund-time asks about refunds; more answers mention
+		// them, but answers do not count.
+		{"asked by one entry", "refund", EN, math.Log(1 + n)},
+		{"in no question", "qwertzuiop", EN, math.Log(1 + n/2)},
+		{"filler asked by several", "get", EN, fillerWeight},
+		{"filler in no question", "pleas", EN, fillerWeight},
+		{"question word", "who", EN, questionWeight * ix.idfOf("who", EN)},
+		{"no fillers in Chinese", "退款", ZH, ix.idfOf("退款", ZH)},
+	}
+	for _, tt := range tests {
+		if got := ix.weight(tt.term, tt.locale); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%s: weight(%q) = %.3f, want %.3f", tt.name, tt.term, got, tt.want)
+		}
+	}
+	// What a short question is about outweighs all its fillers.
+	q := ix.terms("Can I get a refund please?", EN)
+	var fillers float64
+	for term := range q.terms {
+		if enFillerWords[term] {
+			fillers += ix.weight(term, EN)
+		}
+	}
+	if refund := ix.weight("refund", EN); fillers >= refund/2 {
+		t.Errorf("fillers of %v weigh %.2f, want less than half of refund's %.2f", q.terms, fillers, refund)
 	}
 }
