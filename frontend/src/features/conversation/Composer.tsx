@@ -119,9 +119,8 @@ export function Composer({
           {t('composer.note')}
         </button>
         <span className={`composer-count${tooLong ? ' composer-count-over' : ''}`}>
-          {length > MAX_TEXT_CHARS * 0.8
-            ? t('composer.tooLong', { count: length, max: MAX_TEXT_CHARS })
-            : !disabled && <span className="composer-hint">{t('composer.hint')}</span>}
+          {length > MAX_TEXT_CHARS * 0.8 &&
+            t('composer.tooLong', { count: length, max: MAX_TEXT_CHARS })}
         </span>
         <button
           type="button"

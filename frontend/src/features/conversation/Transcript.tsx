@@ -139,9 +139,7 @@ export function Transcript({
           type="button"
           className="new-pill"
           data-testid="new-messages"
-          onClick={() =>
-            ref.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'smooth' })
-          }
+          onClick={() => ref.current?.scrollToIndex({ index: 'LAST', align: 'end' })}
         >
           {t('conv.newMessages', { n: unseen })}
         </button>

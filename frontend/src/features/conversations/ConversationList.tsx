@@ -113,6 +113,13 @@ export function ConversationList() {
             className={`tab${state.tab === tab ? ' tab-active' : ''}`}
             data-testid={`tab-${tab}`}
             data-count={counts[tab]}
+            title={
+              tab === 'resolved'
+                ? t('tabs.resolvedHint')
+                : tab === 'waiting'
+                  ? t('tabs.waitingHint')
+                  : undefined
+            }
             onClick={() => choose(tab)}
           >
             <span className="tab-label">{t(`tabs.${tab}`)}</span>
