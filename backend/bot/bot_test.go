@@ -106,8 +106,9 @@ func TestParaphrases(t *testing.T) {
 	t.Logf("paraphrases: %d/%d top-1 (%.1f%%)", hits, len(paraphrases), 100*acc)
 	// Word overlap cannot know that 美国 is abroad; this set is part of
 	// the tuning set of package kb's ranker (72.9% before its synonyms and
-	// answer credit, 91.7% after), and the floor guards against
-	// regressions, a little below today's figure.
+	// answer credit, 91.7% after, 93.8% with light English filler words),
+	// and the floor guards against regressions, a little below today's
+	// figure.
 	if acc < 0.85 {
 		t.Errorf("paraphrase accuracy %.1f%%, want at least 85%%", 100*acc)
 	}

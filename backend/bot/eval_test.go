@@ -197,12 +197,19 @@ var evalOutOfScopeHard = []string{
 // Top-1 accuracy (right entry and confident enough to answer) on the
 // tuning set was 80.0% (zh) and 88.2% (en) before the synonyms, answer
 // credit and function-word handling of package kb, and is 92.9% (zh) and
-// 94.1% (en) after; the floor of 90% is the aim, a few wordings below
-// today's figures so that one new hard wording does not fail the test but
-// a regression of the method does. The held-out set, never tuned on, went
-// from 48.8% to 72.1% (zh) and from 30.0% to 52.5% (en): the tuning set
-// flatters the ranker by some 20 points, and the held-out floor of 45%
-// guards the gain in both languages; it is not an aim.
+// 94.1% (en) after, unchanged by the light English filler words and the
+// idf over sample questions that came next (everyday_test.go); the floor
+// of 90% is the aim, a few wordings below today's figures so that one new
+// hard wording does not fail the test but a regression of the method
+// does. The held-out set, never tuned on, went from 48.8% to 72.1% (zh)
+// and from 30.0% to 52.5% (en), then to 76.7% (zh) and down to 47.5% (en)
+// with the filler words and the idf over questions (each of the two alone
+// costs two English wordings): wordings whose own words miss the
+// knowledge base's had cleared the English threshold partly on the "can
+// I", "do you" and "should I" they share with a sample question, and now
+// stop at 0.32 to 0.35. The tuning set flatters the ranker by some 20
+// points or more, and the held-out floor of 45% guards the gain in both
+// languages; it is not an aim.
 //
 // An explicit request must always hand over: a refused handoff loses the
 // customer. Out of scope, a confident wrong answer misleads: none of the
@@ -210,8 +217,9 @@ var evalOutOfScopeHard = []string{
 // entry (手机怎么截图 → account-phone, "is it safe to fly" → privacy are
 // answered today, 2/37); refusing them would take thresholds that cost
 // seven right answers in Chinese, so they get a ceiling of 6% instead. The
-// held-out out-of-scope set has 2/20 false answers (1/20 before), allowed
-// up to 10%.
+// held-out out-of-scope set has 0/20 false answers (1/20 before the
+// synonyms, 2/20 after, 0/20 since the idf counts sample questions only),
+// allowed up to 10%.
 const (
 	evalMinTop1           = 0.90
 	evalMinHandoff        = 1.0
