@@ -1,7 +1,7 @@
 // Derived views of the state: the two conversation lists and per-item data.
 
 import type { Conversation, ListTab, Message } from '../api/types';
-import type { MessageList } from './messages';
+import { lastSeq, type MessageList } from './messages';
 import {
   isMine,
   isOfferedToMe,
@@ -71,17 +71,21 @@ export function readSeq(state: State, conv: Conversation): number {
 /**
  * The number of messages of conv I have not read. With the transcript loaded
  * that far back it counts what others wrote (not my messages, not events);
- * otherwise every message after my read cursor. Only my open conversations
+ * otherwise every message after my read cursor, up to the newest listed or
+ * pushed. Only my open conversations
  * have unread messages: the read cursor is the assignee's.
  */
 export function unreadCount(state: State, conv: Conversation): number {
   const me = state.session?.user.id;
   if (!isOpenMine(conv, me)) return 0;
   const read = readSeq(state, conv);
-  if (conv.last_seq <= read) return 0;
-  const items = state.messages[conv.id]?.items;
+  const list = state.messages[conv.id];
+  // Messages pushed since the conversation was last listed count too.
+  const last = Math.max(conv.last_seq, list ? lastSeq(list) : 0);
+  if (last <= read) return 0;
+  const items = list?.items;
   const first = items?.find((m) => m.seq > 0);
-  if (!items || !first || first.seq > read + 1) return conv.last_seq - read;
+  if (!items || !first || first.seq > read + 1) return last - read;
   let n = 0;
   for (let i = items.length - 1; i >= 0; i--) {
     const m = items[i]!;

@@ -92,6 +92,12 @@ describe('unread counts and read cursors', () => {
     expect(totalUnread(s)).toBe(2);
   });
 
+  it('counts messages pushed after the list was loaded', () => {
+    let s = run(signedIn, { type: 'conversation', conv: mine });
+    s = run(s, { type: 'message', message: sent('c1', 12, 'two more') });
+    expect(unreadCount(s, s.conversations.c1!)).toBe(6); // 12 - 6: 7 to 11 are not loaded
+  });
+
   it('reads at once locally, and forgets a mark the server refused', () => {
     let s = run(signedIn, { type: 'conversation', conv: mine });
     s = run(s, { type: 'readLocal', id: 'c1', seq: 10 });

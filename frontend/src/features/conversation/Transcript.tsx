@@ -63,6 +63,8 @@ export function Transcript({
 }: Props) {
   const { t } = useI18n();
   const ref = useRef<VirtuosoHandle>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const atBottomRef = useRef(true);
   const rows = useMemo(() => buildRows(messages), [messages]);
   const firstIndex = useFirstIndex(rows);
   const [atBottom, setAtBottom] = useState(true);
@@ -72,6 +74,7 @@ export function Transcript({
 
   const onBottom = useCallback(
     (bottom: boolean) => {
+      atBottomRef.current = bottom;
       setAtBottom(bottom);
       setLeftAt(bottom ? null : newest);
     },
@@ -81,6 +84,19 @@ export function Transcript({
   useEffect(() => {
     if (atBottom && newest > 0) onSeen?.(newest);
   }, [atBottom, newest, onSeen]);
+
+  // When the view shrinks (the composer grows, a banner appears) the newest
+  // message stays in view if it was.
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      const scroller = el.querySelector<HTMLElement>('[data-virtuoso-scroller]');
+      if (atBottomRef.current && scroller) scroller.scrollTop = scroller.scrollHeight;
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
   const unseen = leftAt === null ? 0 : countNewFromOthers(messages, leftAt, myId);
   const last = messages.at(-1);
@@ -93,6 +109,7 @@ export function Transcript({
 
   return (
     <div
+      ref={boxRef}
       className="transcript"
       data-testid="transcript"
       data-rows={rows.length}
