@@ -282,7 +282,8 @@ func (s *session) markRead(ctx context.Context, id string, seq int64) (int64, er
 	if err := s.mgr.Request(ctx, protocol.TypeRead, protocol.ReadData{ConversationID: id, Seq: seq}, &r); err != nil {
 		return 0, err
 	}
-	r.Reader = protocol.Sender{Role: s.me().Role, ID: s.me().ID}
+	me := s.me()
+	r.Reader = protocol.Sender{Role: me.Role, ID: me.ID, Name: me.Name}
 	s.applyReceipt(ctx, r)
 	return r.Seq, nil
 }
