@@ -23,7 +23,17 @@ import (
 // schemaVersion is stored in PRAGMA user_version; a cache written by another
 // version is dropped and rebuilt, since everything in it can be fetched again
 // except the outbox, which migrations must carry over once the schema changes.
-const schemaVersion = 1
+const schemaVersion = 2
+
+// migrations[v] brings a cache of version v+1 up to v+2; the schema below is
+// already the newest, so only caches written by an older version run them.
+var migrations = []string{
+	// 1 → 2: outbox entries carry a kind, an attachment or a card; uploads
+	// are kept so they resume after a restart.
+	`ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'text';
+ALTER TABLE outbox ADD COLUMN attachment TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN card TEXT NOT NULL DEFAULT '';`,
+}
 
 const schema = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -48,9 +58,24 @@ CREATE TABLE IF NOT EXISTS outbox (
 	client_msg_id   TEXT PRIMARY KEY,
 	conversation_id TEXT NOT NULL,
 	text            TEXT NOT NULL,
-	created_at      INTEGER NOT NULL
+	created_at      INTEGER NOT NULL,
+	kind            TEXT NOT NULL DEFAULT 'text',
+	attachment      TEXT NOT NULL DEFAULT '',
+	card            TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS outbox_by_conversation ON outbox (conversation_id, created_at);
+CREATE TABLE IF NOT EXISTS uploads (
+	id              TEXT PRIMARY KEY,
+	conversation_id TEXT NOT NULL,
+	path            TEXT NOT NULL,
+	name            TEXT NOT NULL,
+	mime            TEXT NOT NULL,
+	size            INTEGER NOT NULL,
+	url             TEXT NOT NULL DEFAULT '',
+	sent_bytes      INTEGER NOT NULL DEFAULT 0,
+	temp            INTEGER NOT NULL DEFAULT 0,
+	created_at      INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sync_state (
 	conversation_id TEXT PRIMARY KEY,
 	synced_seq      INTEGER NOT NULL
@@ -69,6 +94,12 @@ type OutboxItem struct {
 	ConversationID string
 	Text           string
 	CreatedAt      int64 // unix milliseconds
+	// Kind is the message kind; empty means text. An image, file or voice
+	// message carries Attachment (its ID is the attachment_id sent, the
+	// rest shows the pending message); a card message carries Card.
+	Kind       string
+	Attachment *protocol.Attachment
+	Card       *protocol.Card
 }
 
 // Open opens (creating if needed) the cache database at path.
@@ -104,6 +135,13 @@ func (c *Cache) migrate(ctx context.Context) error {
 	}
 	if v > schemaVersion {
 		return fmt.Errorf("cache schema version %d is newer than %d", v, schemaVersion)
+	}
+	if v > 0 {
+		for i := v - 1; i < len(migrations); i++ {
+			if _, err := c.db.ExecContext(ctx, migrations[i]); err != nil {
+				return fmt.Errorf("migrate schema to %d: %w", i+2, err)
+			}
+		}
 	}
 	if _, err := c.db.ExecContext(ctx, schema); err != nil {
 		return fmt.Errorf("create schema: %w", err)
@@ -501,9 +539,22 @@ func (c *Cache) SyncedSeqs(ctx context.Context) (map[string]int64, error) {
 
 // AddOutbox records a message to send. It is durable when AddOutbox returns.
 func (c *Cache) AddOutbox(ctx context.Context, it OutboxItem) error {
-	_, err := c.db.ExecContext(ctx,
-		"INSERT INTO outbox (client_msg_id, conversation_id, text, created_at) VALUES (?, ?, ?, ?)",
-		it.ClientMsgID, it.ConversationID, it.Text, it.CreatedAt)
+	return addOutboxTx(ctx, c.db, it)
+}
+
+// execer is a *sql.DB or a *sql.Tx.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func addOutboxTx(ctx context.Context, db execer, it OutboxItem) error {
+	kind := it.Kind
+	if kind == "" {
+		kind = protocol.KindText
+	}
+	_, err := db.ExecContext(ctx,
+		"INSERT INTO outbox (client_msg_id, conversation_id, text, created_at, kind, attachment, card) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		it.ClientMsgID, it.ConversationID, it.Text, it.CreatedAt, kind, encodeOptional(it.Attachment), encodeOptional(it.Card))
 	if err != nil {
 		return fmt.Errorf("add outbox conv=%s: %w", it.ConversationID, err)
 	}
@@ -513,7 +564,7 @@ func (c *Cache) AddOutbox(ctx context.Context, it OutboxItem) error {
 // Outbox returns every unacknowledged message, oldest first; with a
 // conversation id, only that conversation's.
 func (c *Cache) Outbox(ctx context.Context, conversationID string) ([]OutboxItem, error) {
-	q := "SELECT client_msg_id, conversation_id, text, created_at FROM outbox"
+	q := "SELECT client_msg_id, conversation_id, text, created_at, kind, attachment, card FROM outbox"
 	var args []any
 	if conversationID != "" {
 		q += " WHERE conversation_id = ?"
@@ -528,8 +579,21 @@ func (c *Cache) Outbox(ctx context.Context, conversationID string) ([]OutboxItem
 	var out []OutboxItem
 	for rows.Next() {
 		var it OutboxItem
-		if err := rows.Scan(&it.ClientMsgID, &it.ConversationID, &it.Text, &it.CreatedAt); err != nil {
+		var att, card string
+		if err := rows.Scan(&it.ClientMsgID, &it.ConversationID, &it.Text, &it.CreatedAt, &it.Kind, &att, &card); err != nil {
 			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		if att != "" {
+			it.Attachment = new(protocol.Attachment)
+			if err := json.Unmarshal([]byte(att), it.Attachment); err != nil {
+				return nil, fmt.Errorf("read outbox %s: %w", it.ClientMsgID, err)
+			}
+		}
+		if card != "" {
+			it.Card = new(protocol.Card)
+			if err := json.Unmarshal([]byte(card), it.Card); err != nil {
+				return nil, fmt.Errorf("read outbox %s: %w", it.ClientMsgID, err)
+			}
 		}
 		out = append(out, it)
 	}
