@@ -65,6 +65,9 @@ func main() {
 		WindowStartState: start,
 		BackgroundColour: options.NewRGB(255, 255, 255),
 		AssetServer:      &assetserver.Options{Assets: assets},
+		// Files dropped on the window are uploaded from their paths
+		// (app.EventFilesDropped); the web view does not open them itself.
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		OnStartup:        svc.Start,
 		OnBeforeClose:    svc.BeforeClose,
 		OnShutdown:       func(_ context.Context) { svc.Stop() },

@@ -179,3 +179,33 @@ func (p *wailsPlatform) Screens() ([]ScreenSize, error) {
 	}
 	return out, nil
 }
+
+// Dialogs is what uploads and downloads need from the window system: the
+// native file dialogs and files dropped on the window. A Platform that does
+// not implement it (most tests) has no dialogs; ChooseAndUpload and
+// DownloadFile then fail.
+type Dialogs interface {
+	// OpenFiles asks the agent for files to send; none chosen is (nil, nil).
+	OpenFiles(title string) ([]string, error)
+	// SaveFile asks where to save a file; cancelled is ("", nil).
+	SaveFile(title, defaultName string) (string, error)
+	// OnFileDrop calls fn with the paths of files dropped on the window.
+	OnFileDrop(fn func(paths []string))
+}
+
+var _ Dialogs = (*wailsPlatform)(nil)
+
+// OpenFiles implements Dialogs.
+func (p *wailsPlatform) OpenFiles(title string) ([]string, error) {
+	return wails.OpenMultipleFilesDialog(p.ctx, wails.OpenDialogOptions{Title: title})
+}
+
+// SaveFile implements Dialogs.
+func (p *wailsPlatform) SaveFile(title, defaultName string) (string, error) {
+	return wails.SaveFileDialog(p.ctx, wails.SaveDialogOptions{Title: title, DefaultFilename: defaultName})
+}
+
+// OnFileDrop implements Dialogs.
+func (p *wailsPlatform) OnFileDrop(fn func(paths []string)) {
+	wails.OnFileDrop(p.ctx, func(_, _ int, paths []string) { fn(paths) })
+}

@@ -57,6 +57,13 @@ type Config struct {
 	// Window is the main window's default and smallest size; zero means
 	// 1280×800 and 960×600.
 	Window WindowLimits
+	// TransferClient carries uploads and downloads; nil means one without
+	// an overall timeout (a large file takes long), only a header timeout.
+	TransferClient *http.Client
+	// UploadChunk is the bytes sent per tus PATCH (1 MiB); UploadRetry the
+	// pause before resuming an interrupted upload (2 s).
+	UploadChunk int64
+	UploadRetry time.Duration
 }
 
 // Service owns the desktop app's state between Start and Stop.
@@ -84,6 +91,7 @@ type Service struct {
 	em       *emitter // nil before Start and after Stop
 	alerter  *alerter // nil before Start and after Stop
 	desktop  Desktop  // nil before Start and after Stop
+	dialogs  Dialogs  // nil without native dialogs
 	sess     *session // nil when signed out
 	conn     ConnState
 	settings settings
@@ -153,7 +161,12 @@ func (s *Service) Start(ctx context.Context) {
 	s.alerter = newAlerter(al)
 	s.desktop = d
 	s.settings = st
+	dl, _ := p.(Dialogs)
+	s.dialogs = dl
 	s.mu.Unlock()
+	if dl != nil {
+		dl.OnFileDrop(func(paths []string) { s.emit(EventFilesDropped, FilesDropped{Paths: paths}) })
+	}
 	if ok {
 		s.bg.Go(func() { s.restoreWindow(d) })
 	}
@@ -210,7 +223,7 @@ func (s *Service) Stop() {
 
 	s.mu.Lock()
 	em, al := s.em, s.alerter
-	s.em, s.alerter, s.desktop = nil, nil, nil
+	s.em, s.alerter, s.desktop, s.dialogs = nil, nil, nil, nil
 	s.mu.Unlock()
 	if em != nil {
 		em.close()

@@ -35,7 +35,9 @@ type session struct {
 	svc       *Service
 	log       *slog.Logger
 	serverURL string
+	token     string // the agent token; uploads and downloads carry it
 	cache     *cache.Cache
+	uploads   *uploader
 	mgr       *conn.Manager
 
 	jobs        *jobQueue
@@ -86,6 +88,7 @@ func openSession(ctx context.Context, svc *Service, serverURL string, res conn.L
 		svc:        svc,
 		log:        svc.log.With("user_id", res.User.ID),
 		serverURL:  serverURL,
+		token:      res.Token,
 		cache:      c,
 		user:       res.User,
 		status:     protocol.StatusOnline,
@@ -106,6 +109,7 @@ func openSession(ctx context.Context, svc *Service, serverURL string, res conn.L
 		c.Close()
 		return nil, err
 	}
+	s.uploads = newUploader(s)
 	return s, nil
 }
 
@@ -115,6 +119,7 @@ func (s *session) start(ctx context.Context) {
 		s.wg.Go(s.runJobs)
 		s.wg.Go(s.runOutbox)
 		s.mgr.Start(s.ctx)
+		s.wg.Go(func() { s.uploads.resumeAll(s.ctx) })
 	})
 }
 
@@ -479,13 +484,19 @@ func (s *session) incomplete(ctx context.Context, id string, msgs []protocol.Mes
 
 // pendingMessage shows an outbox entry as a message without a seq.
 func pendingMessage(me protocol.User, it cache.OutboxItem) protocol.Message {
+	kind := it.Kind
+	if kind == "" {
+		kind = protocol.KindText
+	}
 	return protocol.Message{
 		ConversationID: it.ConversationID,
 		ClientMsgID:    it.ClientMsgID,
 		Sender:         protocol.Sender{Role: me.Role, ID: me.ID, Name: me.Name},
-		Kind:           protocol.KindText,
+		Kind:           kind,
 		Visibility:     protocol.VisibilityPublic,
 		Text:           it.Text,
+		Attachment:     it.Attachment,
+		Card:           it.Card,
 		CreatedAt:      it.CreatedAt,
 	}
 }
@@ -747,13 +758,7 @@ func (s *session) flushOutbox(ctx context.Context) bool {
 	}
 	for _, it := range items {
 		var ack protocol.AckData
-		err := s.mgr.Request(ctx, protocol.TypeSend, protocol.SendData{
-			ConversationID: it.ConversationID,
-			ClientMsgID:    it.ClientMsgID,
-			Kind:           protocol.KindText,
-			Text:           it.Text,
-			Visibility:     protocol.VisibilityPublic,
-		}, &ack)
+		err := s.mgr.Request(ctx, protocol.TypeSend, sendData(it), &ack)
 		if err == nil {
 			s.acked(ctx, it, ack)
 			continue
@@ -851,4 +856,33 @@ func (s *session) takeSettledEarly(id string) bool {
 	}
 	delete(s.settledEarly, id)
 	return true
+}
+
+// sendData is the send request of an outbox entry.
+func sendData(it cache.OutboxItem) protocol.SendData {
+	d := protocol.SendData{
+		ConversationID: it.ConversationID,
+		ClientMsgID:    it.ClientMsgID,
+		Kind:           it.Kind,
+		Text:           it.Text,
+		Visibility:     protocol.VisibilityPublic,
+		Card:           it.Card,
+	}
+	if d.Kind == "" {
+		d.Kind = protocol.KindText
+	}
+	if it.Attachment != nil {
+		d.AttachmentID = it.Attachment.ID
+	}
+	return d
+}
+
+// queue writes an outbox entry and wakes the sender.
+func (s *session) queue(ctx context.Context, it cache.OutboxItem) (protocol.Message, error) {
+	if err := s.cache.AddOutbox(ctx, it); err != nil {
+		return protocol.Message{}, err
+	}
+	s.updatePending()
+	s.kickOutbox()
+	return pendingMessage(s.me(), it), nil
 }

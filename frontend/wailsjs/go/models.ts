@@ -90,7 +90,49 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class CannedResponse {
+	    shortcut: string;
+	    text: string;
+	    text_zh: string;
 	
+	    static createFrom(source: any = {}) {
+	        return new CannedResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.shortcut = source["shortcut"];
+	        this.text = source["text"];
+	        this.text_zh = source["text_zh"];
+	    }
+	}
+	
+	export class DownloadProgress {
+	    download_id: string;
+	    file_id: string;
+	    name: string;
+	    received: number;
+	    size: number;
+	    done?: boolean;
+	    path?: string;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DownloadProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.download_id = source["download_id"];
+	        this.file_id = source["file_id"];
+	        this.name = source["name"];
+	        this.received = source["received"];
+	        this.size = source["size"];
+	        this.done = source["done"];
+	        this.path = source["path"];
+	        this.error = source["error"];
+	    }
+	}
 	export class MessagePage {
 	    messages: protocol.Message[];
 	    has_more: boolean;
@@ -124,6 +166,28 @@ export namespace app {
 		}
 	}
 	
+	export class UploadProgress {
+	    upload_id: string;
+	    conversation_id: string;
+	    name: string;
+	    mime: string;
+	    sent: number;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UploadProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.upload_id = source["upload_id"];
+	        this.conversation_id = source["conversation_id"];
+	        this.name = source["name"];
+	        this.mime = source["mime"];
+	        this.sent = source["sent"];
+	        this.size = source["size"];
+	    }
+	}
 	export class ViewState {
 	    conversation_id: string;
 	    focused: boolean;

@@ -7,15 +7,27 @@ export function Accept(arg1:string):Promise<protocol.Conversation>;
 
 export function Bootstrap():Promise<app.BootState>;
 
+export function CancelUpload(arg1:string):Promise<void>;
+
+export function CannedResponses():Promise<Array<app.CannedResponse>>;
+
+export function ChooseAndUpload(arg1:string):Promise<Array<app.UploadProgress>>;
+
 export function Context(arg1:string):Promise<protocol.ContextData>;
 
 export function Decline(arg1:string):Promise<protocol.Conversation>;
 
 export function Directory():Promise<protocol.DirectoryData>;
 
+export function DownloadFile(arg1:string,arg2:string):Promise<app.DownloadProgress>;
+
+export function FileDataURL(arg1:string,arg2:boolean):Promise<string>;
+
 export function HandBack(arg1:string):Promise<protocol.Conversation>;
 
 export function ListConversations(arg1:string):Promise<Array<protocol.Conversation>>;
+
+export function ListUploads():Promise<Array<app.UploadProgress>>;
 
 export function MarkRead(arg1:string,arg2:number):Promise<number>;
 
@@ -24,6 +36,8 @@ export function Resolve(arg1:string):Promise<protocol.Conversation>;
 export function ResolvedSince(arg1:number):Promise<Array<protocol.Conversation>>;
 
 export function Send(arg1:string,arg2:string):Promise<protocol.Message>;
+
+export function SendCard(arg1:string,arg2:protocol.Card):Promise<protocol.Message>;
 
 export function SendNote(arg1:string,arg2:string,arg3:string):Promise<protocol.Message>;
 
@@ -40,5 +54,9 @@ export function Transcript(arg1:string):Promise<Array<protocol.Message>>;
 export function TranscriptPage(arg1:string,arg2:number,arg3:number):Promise<app.MessagePage>;
 
 export function Transfer(arg1:string,arg2:string,arg3:string,arg4:string):Promise<protocol.Conversation>;
+
+export function UploadData(arg1:string,arg2:string,arg3:string,arg4:string):Promise<app.UploadProgress>;
+
+export function UploadPaths(arg1:string,arg2:Array<string>):Promise<Array<app.UploadProgress>>;
 
 export function WindowChanged():Promise<void>;

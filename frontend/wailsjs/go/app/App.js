@@ -10,6 +10,18 @@ export function Bootstrap() {
   return window['go']['app']['App']['Bootstrap']();
 }
 
+export function CancelUpload(arg1) {
+  return window['go']['app']['App']['CancelUpload'](arg1);
+}
+
+export function CannedResponses() {
+  return window['go']['app']['App']['CannedResponses']();
+}
+
+export function ChooseAndUpload(arg1) {
+  return window['go']['app']['App']['ChooseAndUpload'](arg1);
+}
+
 export function Context(arg1) {
   return window['go']['app']['App']['Context'](arg1);
 }
@@ -22,12 +34,24 @@ export function Directory() {
   return window['go']['app']['App']['Directory']();
 }
 
+export function DownloadFile(arg1, arg2) {
+  return window['go']['app']['App']['DownloadFile'](arg1, arg2);
+}
+
+export function FileDataURL(arg1, arg2) {
+  return window['go']['app']['App']['FileDataURL'](arg1, arg2);
+}
+
 export function HandBack(arg1) {
   return window['go']['app']['App']['HandBack'](arg1);
 }
 
 export function ListConversations(arg1) {
   return window['go']['app']['App']['ListConversations'](arg1);
+}
+
+export function ListUploads() {
+  return window['go']['app']['App']['ListUploads']();
 }
 
 export function MarkRead(arg1, arg2) {
@@ -44,6 +68,10 @@ export function ResolvedSince(arg1) {
 
 export function Send(arg1, arg2) {
   return window['go']['app']['App']['Send'](arg1, arg2);
+}
+
+export function SendCard(arg1, arg2) {
+  return window['go']['app']['App']['SendCard'](arg1, arg2);
 }
 
 export function SendNote(arg1, arg2, arg3) {
@@ -76,6 +104,14 @@ export function TranscriptPage(arg1, arg2, arg3) {
 
 export function Transfer(arg1, arg2, arg3, arg4) {
   return window['go']['app']['App']['Transfer'](arg1, arg2, arg3, arg4);
+}
+
+export function UploadData(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['App']['UploadData'](arg1, arg2, arg3, arg4);
+}
+
+export function UploadPaths(arg1, arg2) {
+  return window['go']['app']['App']['UploadPaths'](arg1, arg2);
 }
 
 export function WindowChanged() {
