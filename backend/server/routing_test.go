@@ -575,3 +575,30 @@ func TestOfferSurvivesRestart(t *testing.T) {
 		return m.ConversationID == activeConv.ID && m.Event != nil && m.Event.Type == protocol.EventWaiting
 	})
 }
+
+// TestOffersOutliveABlip: an agent whose app loses its link and comes back
+// within OfflineGrace keeps their offer; one who stays away loses it to a
+// colleague.
+func TestOffersOutliveABlip(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.OfflineGrace = 300 * time.Millisecond })
+	alice, _ := e.agent("alice")
+	aliceID := e.agentID("alice")
+	_, conv := e.queued("customer", "human")
+	alice.waitConversation("offer", offeredTo(conv.ID, aliceID))
+
+	// A blip: the connection goes and a new one comes within the grace.
+	alice.ws.Close()
+	again, _ := e.agent("alice")
+	time.Sleep(600 * time.Millisecond)
+	if c, _ := e.srv.store.Conversation(context.Background(), conv.ID); c.OfferAgentID != aliceID {
+		t.Fatalf("after a blip the offer is %q's, want alice's", c.OfferAgentName)
+	}
+	// Gone for good: the offer goes to carol once she is online.
+	again.ws.Close()
+	time.Sleep(600 * time.Millisecond)
+	if c, _ := e.srv.store.Conversation(context.Background(), conv.ID); c.OfferAgentID == aliceID {
+		t.Fatal("the offer outlived the grace")
+	}
+	carol, _ := e.agent("carol")
+	carol.waitConversation("offer to carol", offeredTo(conv.ID, e.agentID("carol")))
+}

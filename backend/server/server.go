@@ -101,6 +101,9 @@ type Config struct {
 	// before it goes to the next agent (or, for a transfer, stays with its
 	// sender).
 	OfferTimeout time.Duration
+	// OfflineGrace is how long an agent's offers outlive their last
+	// connection (10s): an app that reconnects within it keeps them.
+	OfflineGrace time.Duration
 	// RoutePoll is how often the router looks at the queues without being
 	// woken (5s): a safety net, since every change that matters wakes it.
 	RoutePoll time.Duration
@@ -183,6 +186,9 @@ func (c *Config) fill() {
 	}
 	if c.Routing == "" {
 		c.Routing = RoutingOffer
+	}
+	if c.OfflineGrace <= 0 {
+		c.OfflineGrace = 10 * time.Second
 	}
 	if c.RoutePoll <= 0 {
 		c.RoutePoll = 5 * time.Second

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"switchboard/backend/store"
 	"switchboard/protocol"
@@ -38,7 +39,9 @@ func (s *Server) agentConnected(id string) {
 // The check runs under statusMu so a connection arriving meanwhile is
 // either counted (status kept) or marks the agent online again after.
 //
-// An agent who goes offline holds no offer: theirs are withdrawn.
+// An agent who goes offline holds no offer: theirs are withdrawn once they
+// have stayed away for OfflineGrace, so that an app reconnecting after a
+// blip (or opening a new connection as it signs in) keeps its offers.
 func (s *Server) agentDisconnected(u protocol.User) {
 	s.statusMu.Lock()
 	gone := !s.online(u)
@@ -48,9 +51,15 @@ func (s *Server) agentDisconnected(u protocol.User) {
 	s.statusMu.Unlock()
 	// A server shutting down keeps the offers: the agents reconnect (to it
 	// or another node) and find them still there.
-	if gone && s.baseCtx.Err() == nil && !s.shuttingDown.Load() {
-		s.withdrawOffers(context.WithoutCancel(s.baseCtx), u.ID)
+	if !gone || s.baseCtx.Err() != nil || s.shuttingDown.Load() {
+		return
 	}
+	time.AfterFunc(s.cfg.OfflineGrace, func() {
+		if s.baseCtx.Err() != nil || s.shuttingDown.Load() || s.online(u) {
+			return
+		}
+		s.withdrawOffers(context.WithoutCancel(s.baseCtx), u.ID)
+	})
 }
 
 // setAgentStatus stores status for agent id. Coming online wakes the
