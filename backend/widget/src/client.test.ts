@@ -508,3 +508,79 @@ describe('ChatClient rating', () => {
     expect(env.socket.all('rate')).toHaveLength(0);
   });
 });
+
+describe('ChatClient attachments and card actions', () => {
+  const att = { id: 'f-1', name: 'a.png', size: 10, mime: 'image/png' };
+
+  it('sends an attachment message with its attachment_id and keeps it pending until acked', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    const s = env.socket;
+    online(s);
+    const r = client.sendAttachment('image', att);
+    expect(r.ok).toBe(true);
+    const d = s.last('send').data as SendData;
+    expect(d).toMatchObject({ conversation_id: 'c-1', kind: 'image', attachment_id: 'f-1' });
+    expect(d.text).toBeUndefined();
+    expect(client.transcript.items().at(-1)).toMatchObject({ kind: 'image', pending: true, attachment: att });
+    ack(s, 4);
+    expect(client.transcript.items().at(-1)).toMatchObject({ kind: 'image', pending: false, seq: 4, attachment: att });
+  });
+
+  it('resends a card action with the same client_msg_id after a reconnect, then settles it on ack', async () => {
+    const { env, client } = newClient();
+    client.start();
+    await settle();
+    let s = env.socket;
+    online(s);
+    s.receive({ type: 'message', data: msg(1, { kind: 'card', sender: { role: 'agent', id: 'a', name: 'Alice' }, card: { type: 'product', version: 1, data: {}, fallback: 'x' } }) });
+    expect(client.cardAction(1, 'buy', { qty: 1 }).ok).toBe(true);
+    const first = s.last('card_action');
+    expect(first.data).toMatchObject({ conversation_id: 'c-1', card_seq: 1, action: 'buy', values: { qty: 1 } });
+    expect(client.transcript.cardActions(1)).toEqual([{ card_seq: 1, action: 'buy', values: { qty: 1 }, pending: true }]);
+    // No customer bubble for an action.
+    expect(client.transcript.items().filter((i) => i.pending)).toHaveLength(0);
+
+    s.drop();
+    env.advance(60_000);
+    await settle();
+    s = env.socket;
+    online(s);
+    const again = s.last('card_action');
+    const id = (first.data as { client_msg_id: string }).client_msg_id;
+    expect((again.data as { client_msg_id: string }).client_msg_id).toBe(id);
+    s.receive({ type: 'ack', id: again.id, data: { conversation_id: 'c-1', client_msg_id: id, seq: 2, epoch: 1, created_at: 9 } });
+    expect(client.transcript.cardActions(1)).toEqual([{ card_seq: 1, action: 'buy', values: { qty: 1 }, pending: false }]);
+    expect(client.transcript.pendingMessages()).toHaveLength(0);
+  });
+
+  it('drops a card action refused as invalid_card and reports it', async () => {
+    const { env, client, events } = newClient();
+    client.start();
+    await settle();
+    const s = env.socket;
+    online(s);
+    client.cardAction(3, 'submit', { score: 9 });
+    const f = s.last('card_action');
+    s.receive({ type: 'error', id: f.id, error: { code: 'invalid_card', message: 'score must be 1 to 5', retryable: false } });
+    expect(client.transcript.cardActions(3)).toEqual([]);
+    expect(events).toContainEqual({ type: 'error', code: 'invalid_card', message: 'score must be 1 to 5' });
+  });
+
+  it('restores a pending attachment from storage after a reload', async () => {
+    const env = new FakeEnv();
+    const a = newClient(env);
+    a.client.start();
+    await settle();
+    online(env.socket);
+    env.socket.drop();
+    a.client.sendAttachment('file', { id: 'f-9', name: 'r.pdf', size: 3, mime: 'application/pdf' });
+    a.client.stop();
+    const b = newClient(env);
+    b.client.start();
+    await settle();
+    online(env.socket);
+    expect(env.socket.last('send').data).toMatchObject({ kind: 'file', attachment_id: 'f-9' });
+  });
+});

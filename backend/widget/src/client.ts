@@ -15,6 +15,9 @@
 import { backoffDelay } from './backoff';
 import type {
   AckData,
+  Attachment,
+  AttachmentKind,
+  CardActionData,
   Conversation,
   Frame,
   HelloData,
@@ -39,7 +42,7 @@ import {
   PROTOCOL_VERSION,
 } from './protocol';
 import { readJSON, type KeyValueStore } from './storage';
-import { Transcript, type Pending } from './transcript';
+import { Transcript, type Pending, type PendingAction } from './transcript';
 
 /** ConnState is the connection's state as the customer sees it. */
 export type ConnState = 'idle' | 'connecting' | 'online' | 'offline';
@@ -122,6 +125,10 @@ const PERMANENT_SEND_ERRORS = new Set([
   'malformed_frame',
   'unknown_type',
   'forbidden',
+  'invalid_card',
+  'type_not_allowed',
+  'upload_not_found',
+  'file_too_large',
 ]);
 
 /** wsURL turns the server's http(s) base URL into its WebSocket endpoint. */
@@ -280,6 +287,70 @@ export class ChatClient {
       created_at: this.env.now(),
     };
     if (ext && Object.keys(ext).length) p.ext = { ...ext };
+    return this.enqueue(p);
+  }
+
+  /**
+   * sendAttachment queues a message carrying a finished upload (kind image,
+   * file or voice), with the same guarantees as send: kept until acked and
+   * resent with the same client_msg_id.
+   */
+  sendAttachment(kind: AttachmentKind, attachment: Attachment, caption = ''): SendResult {
+    if (!attachment.id) return { ok: false, code: 'invalid_request' };
+    if (runeCount(caption) > MAX_TEXT_RUNES) {
+      this.emit({ type: 'error', code: 'text_too_long', message: '' });
+      return { ok: false, code: 'text_too_long' };
+    }
+    return this.enqueue({
+      client_msg_id: this.env.uuid(),
+      conversation_id: this.transcript.conversationId ?? '',
+      text: caption,
+      kind,
+      attachment: { ...attachment },
+      created_at: this.env.now(),
+    });
+  }
+
+  /**
+   * cardAction sends the customer's action on the card message at cardSeq
+   * (a card_action frame) through the same outbox as messages: an id of
+   * its own, kept until acked, resent after a reconnect.
+   */
+  cardAction(cardSeq: number, action: string, values?: Record<string, unknown>): SendResult {
+    const id = this.transcript.conversationId;
+    if (!id || !Number.isInteger(cardSeq) || cardSeq <= 0 || !action) {
+      return { ok: false, code: 'invalid_request' };
+    }
+    const a: PendingAction = { card_seq: cardSeq, action };
+    if (values && Object.keys(values).length) a.values = { ...values };
+    return this.enqueue({
+      client_msg_id: this.env.uuid(),
+      conversation_id: id,
+      text: '',
+      action: a,
+      created_at: this.env.now(),
+    });
+  }
+
+  /**
+   * token is the visitor token for the HTTP endpoints (uploads, files),
+   * fetched or refreshed as needed. A 401 there calls tokenRejected.
+   */
+  token(): Promise<string> {
+    return this.visitorToken();
+  }
+
+  /** tokenRejected makes the next token() fetch a fresh one. */
+  tokenRejected(): void {
+    this.invalidateToken();
+  }
+
+  /** server is the server's base URL. */
+  get server(): string {
+    return this.opts.server;
+  }
+
+  private enqueue(p: Pending): SendResult {
     this.transcript.addPending(p);
     this.savePending();
     this.emit({ type: 'transcript' });
@@ -660,6 +731,7 @@ export class ChatClient {
         if (code === 'not_found') this.openConversation();
         return;
       case 'send':
+      case 'card_action':
         this.onSendError(code, message, err.retryable === true, req.clientMsgId ?? '');
         return;
       case 'rate':
@@ -729,12 +801,26 @@ export class ChatClient {
       p.conversation_id = this.transcript.conversationId;
       this.savePending();
     }
+    if (p.action) {
+      const data: CardActionData = {
+        conversation_id: p.conversation_id,
+        client_msg_id: p.client_msg_id,
+        card_seq: p.action.card_seq,
+        action: p.action.action,
+      };
+      if (p.action.values) data.values = p.action.values;
+      if (this.request('card_action', data, { clientMsgId: p.client_msg_id })) {
+        this.inflight.add(p.client_msg_id);
+      }
+      return;
+    }
     const data: SendData = {
       conversation_id: p.conversation_id,
       client_msg_id: p.client_msg_id,
-      kind: 'text',
-      text: p.text,
+      kind: p.kind ?? 'text',
     };
+    if (p.text) data.text = p.text;
+    if (p.attachment) data.attachment_id = p.attachment.id;
     if (p.ext) data.ext = p.ext;
     if (this.request('send', data, { clientMsgId: p.client_msg_id })) {
       this.inflight.add(p.client_msg_id);
@@ -788,7 +874,27 @@ function isPending(p: unknown): p is Pending {
     q.client_msg_id !== '' &&
     typeof q.text === 'string' &&
     typeof q.conversation_id === 'string' &&
-    (q.ext === undefined || (typeof q.ext === 'object' && q.ext !== null && validExt(q.ext as Record<string, unknown>)))
+    (q.ext === undefined || (typeof q.ext === 'object' && q.ext !== null && validExt(q.ext as Record<string, unknown>))) &&
+    (q.kind === undefined || q.kind === 'image' || q.kind === 'file' || q.kind === 'voice') &&
+    (q.kind === undefined) === (q.attachment === undefined) &&
+    (q.attachment === undefined || isAttachment(q.attachment)) &&
+    (q.action === undefined || isAction(q.action))
+  );
+}
+
+function isAttachment(a: unknown): boolean {
+  if (!a || typeof a !== 'object') return false;
+  const x = a as Record<string, unknown>;
+  return typeof x.id === 'string' && x.id !== '' && typeof x.name === 'string' && typeof x.size === 'number' && typeof x.mime === 'string';
+}
+
+function isAction(a: unknown): boolean {
+  if (!a || typeof a !== 'object') return false;
+  const x = a as Record<string, unknown>;
+  return (
+    typeof x.card_seq === 'number' &&
+    typeof x.action === 'string' &&
+    (x.values === undefined || (typeof x.values === 'object' && x.values !== null))
   );
 }
 

@@ -49,6 +49,7 @@ export const EVENT_TYPES = [
   'transfer_requested',
   'transfer_accepted',
   'rated',
+  'card_action',
 ] as const;
 
 /** A known event type. */
@@ -140,15 +141,77 @@ export interface OpenData {
   locale?: string;
 }
 
+/** Message kinds (protocol.Kind*). */
+export const MessageKind = {
+  Text: 'text',
+  Event: 'event',
+  Image: 'image',
+  File: 'file',
+  Voice: 'voice',
+  Card: 'card',
+} as const;
+
+/** AttachmentKind is a kind of message that carries an upload. */
+export type AttachmentKind = 'image' | 'file' | 'voice';
+
 /** SendData posts a message. */
 export interface SendData {
   conversation_id: string;
   client_msg_id: string;
   kind: string;
   text?: string;
+  /** The finished upload an image, file or voice message carries. */
+  attachment_id?: string;
   visibility?: string;
   ext?: Record<string, string>;
 }
+
+/** Attachment describes a stored file as a message carries it (protocol.Attachment). */
+export interface Attachment {
+  id: string;
+  name: string;
+  size: number;
+  /** The type the server sniffed from the content. */
+  mime: string;
+  width?: number;
+  height?: number;
+  duration_ms?: number;
+  has_thumb?: boolean;
+}
+
+/** Card is structured content of a registered type and version (protocol.Card). */
+export interface Card {
+  type: string;
+  version: number;
+  data: unknown;
+  fallback?: string;
+}
+
+/** Card types and actions the widget knows (protocol/cards.go). */
+export const CardType = {
+  Product: 'product',
+  OrderStatus: 'order_status',
+  RatingForm: 'rating_form',
+} as const;
+
+export const CardAction = {
+  View: 'view',
+  Buy: 'buy',
+  Submit: 'submit',
+} as const;
+
+/** CardActionData is the customer acting on the card message card_seq. */
+export interface CardActionData {
+  conversation_id: string;
+  client_msg_id: string;
+  card_seq: number;
+  action: string;
+  values?: Record<string, unknown>;
+}
+
+/** HTTP paths of files (docs/protocol.md "Files"). */
+export const UPLOADS_PATH = '/api/v1/uploads/';
+export const FILES_PATH = '/api/v1/files/';
 
 /** AckData answers send once the message is durably stored. */
 export interface AckData {
@@ -189,6 +252,11 @@ export interface ConversationEvent {
   to?: string;
   reason?: string;
   actor?: string;
+  /** The fields of a card_action event. */
+  card_seq?: number;
+  card_type?: string;
+  action?: string;
+  values?: Record<string, unknown>;
 }
 
 /** Message is one stored message of a conversation. */
@@ -201,6 +269,10 @@ export interface Message {
   visibility: string;
   text?: string;
   event?: ConversationEvent;
+  /** The file of an image, file or voice message. */
+  attachment?: Attachment;
+  /** The content of a card message. */
+  card?: Card;
   ext?: Record<string, string>;
   /** Answers the bot suggests, shown as buttons under its newest message. */
   quick_replies?: string[];

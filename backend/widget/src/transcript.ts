@@ -2,7 +2,7 @@
 // seq (deduplicated), followed by the customer's own messages that the server
 // has not acknowledged yet.
 
-import type { AckData, ConversationEvent, Message } from './protocol';
+import type { AckData, Attachment, Card, ConversationEvent, Message } from './protocol';
 
 /** Pending is a message the customer sent that the server has not acknowledged. */
 export interface Pending {
@@ -13,6 +13,18 @@ export interface Pending {
   /** Business fields sent with it (a left message's contact). */
   ext?: Record<string, string>;
   created_at: number;
+  /** image, file or voice: the finished upload it carries (absent: text). */
+  kind?: 'image' | 'file' | 'voice';
+  attachment?: Attachment;
+  /** A card_action rather than a message: sent as its own frame, not shown as a row. */
+  action?: PendingAction;
+}
+
+/** PendingAction is the customer's action on a card, waiting for its ack. */
+export interface PendingAction {
+  card_seq: number;
+  action: string;
+  values?: Record<string, unknown>;
 }
 
 /** Role is how a transcript line is shown. */
@@ -29,6 +41,10 @@ export interface Item {
   /** Who wrote it, to group consecutive lines of one sender. */
   senderKey: string;
   text: string;
+  /** The message kind: text, image, file, voice, card, or one this version does not know. */
+  kind: string;
+  attachment?: Attachment;
+  card?: Card;
   event?: ConversationEvent;
   /** The bot's suggested answers (bot lines only). */
   quickReplies?: string[];
@@ -136,17 +152,31 @@ export class Transcript {
     const p = this.removePending(ack.client_msg_id);
     if (!p) return false;
     if (ack.conversation_id !== this.conversationId || this.messages.has(ack.seq)) return true;
-    this.messages.set(ack.seq, {
+    // The stored message is known before its push arrives: the same one
+    // the server made of what was sent.
+    const base = {
       conversation_id: ack.conversation_id,
       seq: ack.seq,
       client_msg_id: ack.client_msg_id,
       sender: { role: 'customer' },
-      kind: 'text',
       visibility: 'public',
-      text: p.text,
-      ...(p.ext ? { ext: p.ext } : {}),
       created_at: ack.created_at || p.created_at,
-    });
+    };
+    if (p.action) {
+      this.messages.set(ack.seq, {
+        ...base,
+        kind: 'event',
+        event: { type: 'card_action', ...p.action },
+      });
+    } else {
+      this.messages.set(ack.seq, {
+        ...base,
+        kind: p.kind ?? 'text',
+        text: p.text,
+        ...(p.attachment ? { attachment: p.attachment } : {}),
+        ...(p.ext ? { ext: p.ext } : {}),
+      });
+    }
     this.insertSeq(ack.seq);
     this.advance();
     return true;
@@ -178,6 +208,9 @@ export class Transcript {
         name: m.sender?.name ?? '',
         senderKey: `${role}:${m.sender?.id ?? ''}:${m.sender?.name ?? ''}`,
         text: m.text ?? '',
+        kind: m.kind,
+        attachment: m.attachment,
+        card: m.card,
         event: m.kind === 'event' ? m.event : undefined,
         quickReplies: role === 'bot' && m.quick_replies?.length ? m.quick_replies : undefined,
         pending: false,
@@ -185,6 +218,7 @@ export class Transcript {
       });
     }
     for (const p of this.pending) {
+      if (p.action) continue;
       out.push({
         key: p.client_msg_id,
         seq: null,
@@ -192,9 +226,29 @@ export class Transcript {
         name: '',
         senderKey: 'customer::',
         text: p.text,
+        kind: p.kind ?? 'text',
+        attachment: p.attachment,
         pending: true,
         createdAt: p.created_at,
       });
+    }
+    return out;
+  }
+
+  /**
+   * cardActions lists the customer's actions on the card at seq: stored
+   * ones first, then those still waiting for their ack.
+   */
+  cardActions(seq: number): Array<PendingAction & { pending: boolean }> {
+    const out: Array<PendingAction & { pending: boolean }> = [];
+    for (const s of this.seqs) {
+      const ev = this.messages.get(s)?.event;
+      if (ev?.type === 'card_action' && ev.card_seq === seq && typeof ev.action === 'string') {
+        out.push({ card_seq: seq, action: ev.action, values: ev.values, pending: false });
+      }
+    }
+    for (const p of this.pending) {
+      if (p.action?.card_seq === seq) out.push({ ...p.action, pending: true });
     }
     return out;
   }
