@@ -39,5 +39,12 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
+    // Test the browser build of tus-js-client, the one the bundle ships
+    // (vite build picks it by the package's "browser" field; vitest would
+    // take the Node build, which cannot read a Blob).
+    alias: {
+      'tus-js-client': fileURLToPath(new URL('node_modules/tus-js-client/lib.esm/browser/index.js', import.meta.url)),
+    },
+    server: { deps: { inline: ['tus-js-client'] } },
   },
 });
