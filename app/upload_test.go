@@ -268,10 +268,14 @@ func TestUploadSendsFileMessageWithProgress(t *testing.T) {
 	if !bytes.Equal(got, content) {
 		t.Errorf("downloaded %d bytes, want the %d uploaded", len(got), len(content))
 	}
+	// Events reach the UI from the emitter's goroutine: wait for the last.
 	var last app.DownloadProgress
-	for _, p := range uploadEvents[app.DownloadProgress](f.p.snapshot(), app.EventDownloadProgress) {
-		last = p
-	}
+	f.p.waitFor(t, "download done", func(evs []emitted) bool {
+		for _, p := range uploadEvents[app.DownloadProgress](evs, app.EventDownloadProgress) {
+			last = p
+		}
+		return last.Done
+	})
 	if !last.Done || last.Received != int64(len(content)) || last.Size != int64(len(content)) {
 		t.Errorf("last download:progress = %+v", last)
 	}
