@@ -14,7 +14,8 @@ func TestMirroredEventNames(t *testing.T) {
 	want := []string{
 		EventConnState, EventConversation, EventConversationRemoved, EventMessage,
 		EventAck, EventSendFailed, EventSessionEnded, EventNotificationOpen,
-		EventUnseenMessage,
+		EventUnseenMessage, EventUploadProgress, EventUploadDone, EventUploadFailed,
+		EventDownloadProgress, EventFilesDropped,
 	}
 	src, err := os.ReadFile("../frontend/src/api/events.ts")
 	if err != nil {

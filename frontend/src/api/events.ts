@@ -11,6 +11,11 @@ export const EVENTS = {
   sessionEnded: 'session:ended',
   notificationOpen: 'notification:open',
   unseenMessage: 'message:unseen',
+  uploadProgress: 'upload:progress',
+  uploadDone: 'upload:done',
+  uploadFailed: 'upload:failed',
+  downloadProgress: 'download:progress',
+  filesDropped: 'files:dropped',
 } as const;
 
 /** A Wails event name the UI listens to. */

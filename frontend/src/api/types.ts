@@ -13,7 +13,27 @@ export interface User {
 }
 
 /** Message kinds (protocol.Kind*). */
-export type MessageKind = 'text' | 'event';
+export type MessageKind = 'text' | 'event' | 'image' | 'file' | 'voice' | 'card';
+
+/** The file of an image, file or voice message (protocol.Attachment). */
+export interface Attachment {
+  id: string;
+  name: string;
+  size: number;
+  mime: string;
+  width?: number;
+  height?: number;
+  duration_ms?: number;
+  has_thumb?: boolean;
+}
+
+/** Structured content of a card message (protocol.Card). */
+export interface Card {
+  type: string;
+  version: number;
+  data: Record<string, unknown>;
+  fallback?: string;
+}
 
 /** Message visibilities (protocol.Visibility*). */
 export type Visibility = 'public' | 'internal';
@@ -65,6 +85,11 @@ export interface ConversationEvent {
   to?: string;
   reason?: string;
   actor?: string;
+  /** card_action events: the card message acted on, its type, the action and its inputs. */
+  card_seq?: number;
+  card_type?: string;
+  action?: string;
+  values?: Record<string, unknown>;
 }
 
 /**
@@ -80,6 +105,8 @@ export interface Message {
   visibility: Visibility | string;
   text?: string;
   event?: ConversationEvent;
+  attachment?: Attachment;
+  card?: Card;
   ext?: Record<string, string>;
   /** Unix milliseconds. */
   created_at: number;
