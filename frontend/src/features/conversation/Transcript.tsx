@@ -2,6 +2,8 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../api/types';
 import { LinkifiedText } from '../../components/LinkifiedText';
+import { AttachmentView } from '../attachments/AttachmentView';
+import { CardView, cardActionText } from '../cards/CardView';
 import { useI18n, type I18n } from '../../i18n';
 import { formatTime } from '../../i18n/format';
 import type { OlderStatus } from '../../state/reducer';
@@ -318,6 +320,8 @@ export function eventText(m: Message, t: I18n['t'], tMaybe: I18n['tMaybe']): str
       const score = Number.parseInt(reason, 10);
       return score >= 1 && score <= 5 ? t('event.rated', { score }) : t('event.ratedAnon');
     }
+    case 'card_action':
+      return cardActionText(ev ?? {}, t);
     default:
       return m.text || t('event.other', { type: ev?.type ?? '' });
   }
@@ -380,7 +384,7 @@ const Bubble = memo(function Bubble({ m, mine, failure, delivery }: BubbleProps)
         {delivery && delivery !== 'failed' && <DeliveryMark state={delivery} />}
       </div>
       <div className="msg-bubble">
-        <LinkifiedText text={m.text ?? ''} />
+        <MessageBody m={m} />
       </div>
       {failure && (
         <div className="msg-error" role="alert">
@@ -406,4 +410,23 @@ function DeliveryMark({ state }: { state: DeliveryState }) {
       {glyph}
     </span>
   );
+}
+
+/** A message's content by kind; a kind this app does not know shows its text. */
+function MessageBody({ m }: { m: Message }) {
+  const { t } = useI18n();
+  switch (m.kind) {
+    case 'image':
+    case 'file':
+    case 'voice':
+      return <AttachmentView m={m} />;
+    case 'card':
+      return m.card ? (
+        <CardView card={m.card} />
+      ) : (
+        <span>{m.text || t('card.unknown', { type: '' })}</span>
+      );
+    default:
+      return <LinkifiedText text={m.text ?? ''} />;
+  }
 }
