@@ -14,7 +14,8 @@ import {
 } from 'react';
 import type { Dispatch, ReactNode } from 'react';
 import * as api from '../api';
-import type { AgentStatus, ListTab, Message, TransferTarget } from '../api/types';
+import type { AgentStatus, Card, ListTab, Message, TransferTarget } from '../api/types';
+import * as files from '../api/files';
 import { emptyMessageList } from './messages';
 import { initialState, isOfferedToMe, reduce, type Action, type State } from './reducer';
 
@@ -44,6 +45,10 @@ export interface Actions {
   /** Loads the conversations I resolved today. */
   loadResolved(): void;
   send(conversationId: string, text: string): Promise<api.ApiError | null>;
+  /** Sends a card (validated by the server; a refusal arrives as send:failed). */
+  sendCard(conversationId: string, card: Card): Promise<api.ApiError | null>;
+  /** Shows a pending message the Go side queued on its own (a finished upload). */
+  addPending(message: Message): void;
   /** Sends an agent-only note; clientMsgId makes a retry store it once. */
   sendNote(conversationId: string, text: string, clientMsgId: string): Promise<api.ApiError | null>;
   accept(conversationId: string): Promise<api.ApiError | null>;
@@ -241,6 +246,12 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
           () => api.sendNote(id, clientMsgId, text),
           (message: Message, gen) => dispatch({ type: 'message', message, gen }),
         ),
+      sendCard: (id, card) =>
+        guarded(
+          () => files.sendCard(id, card),
+          (message: Message, gen) => dispatch({ type: 'message', message, gen }),
+        ),
+      addPending: (message) => dispatch({ type: 'message', message, gen: stateRef.current.gen }),
       send: (id, text) =>
         guarded(
           () => api.send(id, text),

@@ -1,6 +1,11 @@
-import { useCallback, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
-import type { ApiError } from '../../api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ClipboardEvent, DragEvent, KeyboardEvent } from 'react';
+import { toApiError, type ApiError, type Card, type Message } from '../../api';
+import { chooseAndUpload, onFilesDropped, uploadData, uploadPaths } from '../../api/files';
+import { UploadList } from '../attachments/UploadList';
+import { useUploads } from '../attachments/useUploads';
+import { CannedMenu, cannedQuery, filterCanned, useCanned } from '../canned/CannedMenu';
+import { CardPicker } from '../cards/CardPicker';
 import { useI18n } from '../../i18n';
 import { useCommand } from '../shortcuts/commands';
 import { newUUID, type Draft } from './drafts';
@@ -17,6 +22,23 @@ interface Props {
   /** Sends an agent-only note; clientMsgId is kept across retries of the same text. */
   onSendNote(text: string, clientMsgId: string): Promise<ApiError | null>;
   onError(err: ApiError | null): void;
+  /** The conversation written to; with it the composer offers files, cards and canned responses. */
+  conversationId?: string;
+  /** Shows a pending message the Go side queued (a finished upload). */
+  onUploaded?(m: Message): void;
+  onSendCard?(card: Card): Promise<ApiError | null>;
+}
+
+const noop = () => {};
+
+/** Reads a File as base64 without the data: prefix. */
+function readBase64(f: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => reject(r.error ?? new Error('read failed'));
+    r.readAsDataURL(f);
+  });
 }
 
 /**
@@ -32,8 +54,17 @@ export function Composer({
   onSend,
   onSendNote,
   onError,
+  conversationId,
+  onUploaded,
+  onSendCard,
 }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const uploads = useUploads(conversationId ?? '', onUploaded ?? noop);
+  const [dismissed, setDismissed] = useState<string[]>([]);
+  const [cardOpen, setCardOpen] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [cannedAt, setCannedAt] = useState(0);
+  const canned = useCanned();
   const [sending, setSending] = useState(false);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   // The idempotency key of the note being sent, kept while a retry sends the same text.
@@ -62,7 +93,72 @@ export function Composer({
     }
   };
 
+  const tools = conversationId !== undefined && !disabled && !note;
+  const query = tools ? cannedQuery(text) : null;
+  const cannedItems = query === null ? [] : filterCanned(canned, query, lang);
+  const active = Math.min(cannedAt, Math.max(0, cannedItems.length - 1));
+  const insertCanned = (c: { text: string; text_zh: string }) => {
+    onDraft({ text: lang === 'zh-CN' ? c.text_zh || c.text : c.text || c.text_zh, note });
+    setCannedAt(0);
+    inputRef.current?.focus();
+  };
+
+  const upload = useCallback(
+    async (run: () => Promise<unknown>) => {
+      try {
+        await run();
+      } catch (err) {
+        onError(toApiError(err));
+      }
+    },
+    [onError],
+  );
+  const uploadFiles = (list: FileList | File[]) => {
+    if (!conversationId) return;
+    for (const f of Array.from(list)) {
+      void upload(async () => uploadData(conversationId, f.name, f.type, await readBase64(f)));
+    }
+  };
+  useEffect(() => {
+    if (!conversationId || disabled) return;
+    return onFilesDropped((paths) => void upload(() => uploadPaths(conversationId, paths)));
+  }, [conversationId, disabled, upload]);
+
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (!tools) return;
+    const files = Array.from(e.clipboardData?.files ?? []);
+    if (files.length === 0) return;
+    e.preventDefault();
+    uploadFiles(files);
+  };
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    setDragging(false);
+    if (!tools) return;
+    e.preventDefault();
+    const files = e.dataTransfer?.files;
+    if (files && files.length > 0) uploadFiles(files);
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (query !== null && cannedItems.length > 0) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const n = cannedItems.length;
+        setCannedAt((active + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+        return;
+      }
+      if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+        e.preventDefault();
+        const c = cannedItems[active];
+        if (c) insertCanned(c);
+        return;
+      }
+    }
+    if (query !== null && e.key === 'Escape') {
+      e.preventDefault();
+      onDraft({ text: '', note });
+      return;
+    }
     // Enter while an input method is composing (Chinese, Japanese) picks a candidate.
     if (e.key !== 'Enter' || e.shiftKey || e.nativeEvent.isComposing || e.keyCode === 229) return;
     e.preventDefault();
@@ -85,7 +181,36 @@ export function Composer({
       className={`composer${disabled ? ' composer-disabled' : ''}${note ? ' composer-note' : ''}`}
       data-testid="composer"
       data-mode={note ? 'note' : 'reply'}
+      data-dragging={dragging || undefined}
+      onDragOver={(e) => {
+        if (!tools) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
     >
+      {dragging && (
+        <div className="drop-zone" data-testid="drop-zone">
+          {t('attach.drop')}
+        </div>
+      )}
+      {conversationId !== undefined && (
+        <UploadList
+          items={uploads.filter((u) => !dismissed.includes(u.id))}
+          onDismiss={(id) => setDismissed((d) => [...d, id])}
+        />
+      )}
+      {query !== null && <CannedMenu items={cannedItems} active={active} onPick={insertCanned} />}
+      {cardOpen && conversationId !== undefined && (
+        <CardPicker
+          onClose={() => setCardOpen(false)}
+          onSend={(card) => {
+            setCardOpen(false);
+            void onSendCard?.(card).then((err) => onError(err));
+          }}
+        />
+      )}
       {note && !disabled && (
         <div className="composer-note-label" data-testid="composer-note-banner">
           {t('composer.noteOn')}
@@ -103,8 +228,12 @@ export function Composer({
         value={disabled ? '' : text}
         disabled={disabled}
         rows={3}
-        onChange={(e) => onDraft({ text: e.target.value, note })}
+        onChange={(e) => {
+          onDraft({ text: e.target.value, note });
+          setCannedAt(0);
+        }}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
       />
       <div className="composer-bar">
         <button
@@ -118,6 +247,33 @@ export function Composer({
         >
           {t('composer.note')}
         </button>
+        {conversationId !== undefined && (
+          <>
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              data-testid="btn-attach"
+              title={t('attach.attach')}
+              aria-label={t('attach.attach')}
+              disabled={!tools}
+              onClick={() => void upload(() => chooseAndUpload(conversationId))}
+            >
+              📎
+            </button>
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              data-testid="btn-card"
+              title={t('card.send')}
+              aria-label={t('card.send')}
+              aria-expanded={cardOpen}
+              disabled={!tools || !onSendCard}
+              onClick={() => setCardOpen((o) => !o)}
+            >
+              ▤
+            </button>
+          </>
+        )}
         <span className={`composer-count${tooLong ? ' composer-count-over' : ''}`}>
           {length > MAX_TEXT_CHARS * 0.8 &&
             t('composer.tooLong', { count: length, max: MAX_TEXT_CHARS })}

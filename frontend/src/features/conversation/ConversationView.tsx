@@ -261,6 +261,9 @@ function OpenConversation({ conv }: { conv: Conversation }) {
         onSend={(text) => actions.send(conv.id, text)}
         onSendNote={(text, clientMsgId) => actions.sendNote(conv.id, text, clientMsgId)}
         onError={setError}
+        conversationId={conv.id}
+        onUploaded={actions.addPending}
+        onSendCard={(card) => actions.sendCard(conv.id, card)}
       />
       {transferOpen && (
         <TransferDialog
