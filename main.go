@@ -65,13 +65,13 @@ func main() {
 		WindowStartState: start,
 		BackgroundColour: options.NewRGB(255, 255, 255),
 		AssetServer:      &assetserver.Options{Assets: assets},
-		// Files dropped on the window are uploaded from their paths
-		// (app.EventFilesDropped); the web view does not open them itself.
-		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		OnStartup:        svc.Start,
 		OnBeforeClose:    svc.BeforeClose,
 		OnShutdown:       func(_ context.Context) { svc.Stop() },
 		Bind:             []any{svc.App()},
+		// Files dropped on the window are uploaded from their paths
+		// (app.EventFilesDropped); the web view does not open them itself.
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		// A second launch hands over to the running app, which comes to the
 		// front (options.SingleInstanceLock, keyed by the app id).
 		SingleInstanceLock: &options.SingleInstanceLock{
