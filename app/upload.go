@@ -278,6 +278,11 @@ func (u *uploader) run(ctx context.Context, up cache.Upload) {
 			u.finish(ctx, up, fileID)
 			return
 		}
+		if pe, ok := errors.AsType[*protocol.Error](err); ok && pe.Code == protocol.ErrUnauthorized.Code {
+			// The token expired: keep the upload for the next sign-in.
+			log.Info("upload paused: the token was refused", "offset", up.Offset)
+			return
+		}
 		if pe, ok := errors.AsType[*protocol.Error](err); ok && !pe.Retryable {
 			log.Info("upload refused", "code", pe.Code, "err", err)
 			u.forget(ctx, up)
