@@ -7,6 +7,7 @@
 // which tells the listeners the old and the new state.
 
 import {
+  defaultOptions,
   DetailedError,
   Upload,
   type HttpStack,
@@ -176,8 +177,8 @@ export class Uploads {
     if (!item || item.state.status === 'done' || item.state.status === 'canceled') return;
     const up = this.tus.get(key);
     this.tus.delete(key);
-    this.setState(item, { status: 'canceled' });
     this.remove(item);
+    this.setState(item, { status: 'canceled' });
     if (up) void up.abort(true).catch(() => {});
   }
 
@@ -208,8 +209,8 @@ export class Uploads {
    */
   async interrupted(): Promise<Array<{ name: string; size: number }>> {
     const id = this.client.transcript.conversationId;
-    const storage = this.opts.urlStorage;
-    if (!id || !storage) return [];
+    const storage = this.opts.urlStorage ?? defaultOptions.urlStorage;
+    if (!id) return [];
     try {
       const all = await storage.findAllUploads();
       return all
@@ -265,8 +266,8 @@ export class Uploads {
         this.tus.delete(item.key);
         const id = lastResponse?.getHeader('Upload-File-Id') || lastPart(up.url);
         const attachment: Attachment = { id, name: item.name, size: item.size, mime: item.mime };
-        this.setState(item, { status: 'done', attachment });
         this.remove(item);
+        this.setState(item, { status: 'done', attachment });
         this.client.sendAttachment(item.kind, attachment);
       },
       onError: (err) => {

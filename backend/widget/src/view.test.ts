@@ -112,7 +112,7 @@ describe('WidgetView', () => {
       ['7', 'agent'],
       ['8', 'system'],
     ]);
-    expect(m.container.querySelector('img')).toBeNull();
+    expect(m.container.querySelector('.sb-messages img')).toBeNull();
     expect(rows[0].textContent).toContain('<img src=x onerror=alert(1)>');
     expect(rows[1].querySelector('a')?.getAttribute('href')).toBe('https://spruce.example/help');
     expect(rows[2].textContent).toBe('已转入人工客服队列');

@@ -1,11 +1,16 @@
 // The widget's DOM: launcher, panel, queue banner, transcript, the
-// leave-a-message form, the rating card and the composer. Every piece of
-// message data is written with textContent (through renderText); no HTML
-// string is ever parsed.
+// leave-a-message form, the rating card, the uploads tray and the composer
+// (attach, voice, paste and drop). Every piece of message data is written
+// with textContent (through renderText); no HTML string is ever parsed.
 
+import { renderFile, renderImage, renderVoice, type AttachmentContext } from './attachments';
+import { renderCard, type CardView } from './cards';
 import type { ChatClient, ConnState } from './client';
+import { FileFetcher, formatDuration, type FileEnv } from './files';
 import { errorText, eventLine, format, queueText, type Strings } from './i18n';
 import { renderText } from './linkify';
+import { browserMedia, VoiceRecorder, type MediaEnv, type RecorderState } from './recorder';
+import { Uploads, type UploadItem, type UploadsOptions } from './uploads';
 import {
   ConversationState,
   EXT_CONTACT,
@@ -14,6 +19,7 @@ import {
   MAX_RATING_COMMENT_RUNES,
   MAX_TEXT_RUNES,
 } from './protocol';
+import type { Attachment } from './protocol';
 import type { Item } from './transcript';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -24,6 +30,9 @@ const ICON_CHAT =
 const ICON_CLOSE = 'M6 6l12 12 M18 6L6 18';
 const ICON_SEND = 'M4 12l16-8-6 16-2.5-6.5z M11.5 13.5L20 4';
 const ICON_TREE = 'M12 3l-5 7h3l-4 6h5v5h2v-5h5l-4-6h3z';
+const ICON_ATTACH =
+  'M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9';
+const ICON_MIC = 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3z M5 11a7 7 0 0 0 14 0 M12 18v3';
 
 /** ViewOptions configures the view. */
 export interface ViewOptions {
@@ -34,6 +43,14 @@ export interface ViewOptions {
   onFirstOpen: () => void;
   /** Called whenever the panel opens or closes. */
   onToggle?: (open: boolean) => void;
+  /** Downloads of files; default: the browser's fetch and blob URLs. */
+  fileEnv?: FileEnv;
+  /** Upload settings; tests plug a fake tus endpoint in here. */
+  uploads?: UploadsOptions;
+  /** Voice recording; null hides the button. Default: the browser's, where it has MediaRecorder. */
+  media?: MediaEnv | null;
+  /** Opens a product page; default: a new tab. */
+  openURL?: (url: string) => void;
 }
 
 /**
@@ -56,6 +73,7 @@ interface Row {
   nameEl: HTMLElement | null;
   metaEl: HTMLElement | null;
   lineEl: HTMLElement | null;
+  card: CardView | null;
 }
 
 /** WidgetView renders a ChatClient and feeds the composer into it. */
@@ -91,6 +109,24 @@ export class WidgetView {
   private ratingThanks!: HTMLElement;
   private input!: HTMLTextAreaElement;
   private sendBtn!: HTMLButtonElement;
+  private attachBtn!: HTMLButtonElement;
+  private fileInput!: HTMLInputElement;
+  private recordBtn!: HTMLButtonElement;
+  private recordTime!: HTMLElement;
+  private tray!: HTMLElement;
+  private hints!: HTMLElement;
+  private dropHint!: HTMLElement;
+  private overlay!: HTMLElement;
+  private overlayImg!: HTMLImageElement;
+  private overlayFor = '';
+  private overlayReturn: HTMLElement | null = null;
+
+  private readonly files: FileFetcher;
+  private readonly uploads: Uploads;
+  private readonly recorder: VoiceRecorder | null;
+  private uploadRows = new Map<string, HTMLElement>();
+  private hintsFor = '';
+  private recordTimer: ReturnType<typeof setInterval> | null = null;
 
   private rows = new Map<string, Row>();
   // The conversation the leave form and rating card were last filled in
@@ -110,15 +146,39 @@ export class WidgetView {
     this.opts = opts;
     this.s = opts.strings;
     this.doc = opts.container.ownerDocument;
+    const win = this.doc.defaultView ?? window;
+    this.files = new FileFetcher(
+      client,
+      opts.fileEnv ?? {
+        fetch: (u, i) => win.fetch(u, i),
+        createObjectURL: (b) => URL.createObjectURL(b),
+        revokeObjectURL: (u) => URL.revokeObjectURL(u),
+      },
+    );
+    this.uploads = new Uploads(client, opts.uploads);
+    const media = opts.media === undefined ? browserMedia(win as Window & typeof globalThis) : opts.media;
+    this.recorder = media
+      ? new VoiceRecorder(
+          media,
+          (st) => this.renderRecorder(st),
+          (file) => {
+            this.uploads.add(file, file.name, 'voice');
+          },
+        )
+      : null;
     this.root = this.build();
+    this.teardown.push(this.uploads.on(() => this.renderUploads()));
     opts.container.appendChild(this.root);
     this.teardown.push(client.on((e) => {
       switch (e.type) {
         case 'state':
           this.renderStatus(e.state);
           break;
-        case 'transcript':
         case 'conversation':
+          this.render();
+          this.renderResumeHints();
+          break;
+        case 'transcript':
         case 'queue':
         case 'rating':
           this.render();
@@ -168,6 +228,10 @@ export class WidgetView {
     for (const fn of this.teardown) fn();
     this.teardown = [];
     if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    if (this.recordTimer) clearInterval(this.recordTimer);
+    this.recorder?.cancel();
+    this.uploads.destroy();
+    this.files.destroy();
     this.root.remove();
   }
 
@@ -197,8 +261,9 @@ export class WidgetView {
     panel.setAttribute('aria-label', s.store);
     panel.hidden = true;
     this.listen(panel, 'keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Escape') this.close();
+      if ((e as KeyboardEvent).key === 'Escape' && this.overlay.hidden) this.close();
     });
+    this.buildDrop(panel);
 
     const header = this.el('header', 'sb-header');
     const avatar = this.el('div', 'sb-avatar');
@@ -267,7 +332,39 @@ export class WidgetView {
     this.sendBtn.title = s.send;
     this.sendBtn.setAttribute('aria-label', s.send);
     this.sendBtn.appendChild(this.icon(ICON_SEND, 'sb-send-icon'));
-    form.append(this.input, this.sendBtn);
+    this.attachBtn = this.el('button', 'sb-tool sb-attach') as HTMLButtonElement;
+    this.attachBtn.type = 'button';
+    this.attachBtn.dataset.testid = 'sb-attach';
+    this.attachBtn.title = s.attach;
+    this.attachBtn.setAttribute('aria-label', s.attach);
+    this.attachBtn.appendChild(this.icon(ICON_ATTACH, 'sb-tool-icon'));
+    this.fileInput = this.el('input', 'sb-file-input') as HTMLInputElement;
+    this.fileInput.type = 'file';
+    this.fileInput.multiple = true;
+    this.fileInput.hidden = true;
+    this.fileInput.tabIndex = -1;
+    this.fileInput.dataset.testid = 'sb-file-input';
+    this.listen(this.attachBtn, 'click', () => this.fileInput.click());
+    this.listen(this.fileInput, 'change', () => {
+      this.addFiles([...(this.fileInput.files ?? [])]);
+      this.fileInput.value = '';
+    });
+    this.recordBtn = this.el('button', 'sb-tool sb-record') as HTMLButtonElement;
+    this.recordBtn.type = 'button';
+    this.recordBtn.dataset.testid = 'sb-voice-record';
+    this.recordBtn.appendChild(this.icon(ICON_MIC, 'sb-tool-icon'));
+    this.recordTime = this.el('span', 'sb-record-time');
+    this.recordBtn.appendChild(this.recordTime);
+    this.recordBtn.hidden = this.recorder === null;
+    this.listen(this.recordBtn, 'click', () => this.recorder?.toggle());
+    this.listen(this.input, 'paste', (e) => {
+      const items = [...((e as ClipboardEvent).clipboardData?.items ?? [])];
+      const files = items.filter((i) => i.kind === 'file').map((i) => i.getAsFile()).filter((f): f is File => !!f);
+      if (!files.length) return;
+      e.preventDefault();
+      this.addFiles(files);
+    });
+    form.append(this.attachBtn, this.recordBtn, this.fileInput, this.input, this.sendBtn);
     this.listen(form, 'submit', (e) => {
       e.preventDefault();
       this.submit();
@@ -282,10 +379,232 @@ export class WidgetView {
     });
     this.listen(this.input, 'input', () => this.autosize());
 
-    panel.append(header, this.status, this.queue, this.scroller, this.notice, form);
+    this.tray = this.el('div', 'sb-uploads');
+    this.tray.dataset.testid = 'sb-uploads';
+    this.tray.setAttribute('aria-live', 'polite');
+    this.hints = this.el('div', 'sb-upload-hints');
+    this.tray.appendChild(this.hints);
+
+    panel.append(header, this.status, this.queue, this.scroller, this.notice, this.tray, form, this.dropHint);
     this.panel = panel;
-    root.append(panel, launcher);
+    root.append(panel, launcher, this.buildOverlay());
+    this.renderRecorder(this.recorder?.state ?? { status: 'idle' });
     return root;
+  }
+
+  /** buildDrop makes the panel take files dropped on it. */
+  private buildDrop(panel: HTMLElement): void {
+    this.dropHint = this.text('div', 'sb-drop', this.s.dropHere);
+    this.dropHint.hidden = true;
+    let depth = 0;
+    const hasFiles = (e: Event) => [...((e as DragEvent).dataTransfer?.types ?? [])].includes('Files');
+    this.listen(panel, 'dragenter', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth++;
+      this.dropHint.hidden = false;
+    });
+    this.listen(panel, 'dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      const dt = (e as DragEvent).dataTransfer;
+      if (dt) dt.dropEffect = 'copy';
+    });
+    this.listen(panel, 'dragleave', () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) this.dropHint.hidden = true;
+    });
+    this.listen(panel, 'drop', (e) => {
+      const files = [...((e as DragEvent).dataTransfer?.files ?? [])];
+      depth = 0;
+      this.dropHint.hidden = true;
+      if (!files.length) return;
+      e.preventDefault();
+      this.addFiles(files);
+    });
+  }
+
+  /** buildOverlay makes the full-size image viewer. */
+  private buildOverlay(): HTMLElement {
+    const s = this.s;
+    const o = this.el('div', 'sb-overlay');
+    o.dataset.testid = 'sb-image-overlay';
+    o.setAttribute('role', 'dialog');
+    o.setAttribute('aria-modal', 'true');
+    o.hidden = true;
+    this.overlayImg = this.el('img', 'sb-overlay-image') as HTMLImageElement;
+    const close = this.el('button', 'sb-overlay-close') as HTMLButtonElement;
+    close.type = 'button';
+    close.dataset.testid = 'sb-image-overlay-close';
+    close.title = s.imageClose;
+    close.setAttribute('aria-label', s.imageClose);
+    close.appendChild(this.icon(ICON_CLOSE, 'sb-close-icon'));
+    o.append(this.overlayImg, close);
+    this.listen(o, 'click', (e) => {
+      if (e.target !== this.overlayImg) this.closeImage();
+    });
+    this.listen(this.doc, 'keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Escape' && !this.overlay.hidden) {
+        e.stopPropagation();
+        this.closeImage();
+      }
+    });
+    this.overlay = o;
+    return o;
+  }
+
+  /** openImage shows an image message full size. */
+  private openImage(a: Attachment): void {
+    this.overlayFor = a.id;
+    this.overlayReturn = this.doc.activeElement as HTMLElement | null;
+    this.overlayImg.removeAttribute('src');
+    this.overlayImg.alt = format(this.s.imageAlt, { name: a.name });
+    this.overlay.dataset.state = 'loading';
+    this.overlay.hidden = false;
+    (this.overlay.querySelector('.sb-overlay-close') as HTMLButtonElement | null)?.focus({ preventScroll: true });
+    this.files.url(a.id).then(
+      (u) => {
+        if (this.overlayFor !== a.id) return;
+        this.overlayImg.src = u;
+        this.overlay.dataset.state = 'ready';
+      },
+      () => {
+        if (this.overlayFor === a.id) this.overlay.dataset.state = 'failed';
+      },
+    );
+  }
+
+  private closeImage(): void {
+    if (this.overlay.hidden) return;
+    this.overlay.hidden = true;
+    this.overlayFor = '';
+    this.overlayImg.removeAttribute('src');
+    this.overlayReturn?.focus?.({ preventScroll: true });
+    this.overlayReturn = null;
+  }
+
+  private addFiles(files: File[]): void {
+    for (const f of files) {
+      const name = f.name || `image-${Date.now()}.${(f.type.split('/')[1] ?? 'bin').split(';')[0]}`;
+      this.uploads.add(f, name);
+    }
+    this.scrollToBottom();
+  }
+
+  /** renderUploads reconciles the tray with the uploads in progress or failed. */
+  private renderUploads(): void {
+    const s = this.s;
+    const list = this.uploads.list();
+    const seen = new Set<string>();
+    for (const item of list) {
+      seen.add(item.key);
+      let row = this.uploadRows.get(item.key);
+      if (!row) {
+        row = this.createUploadRow(item);
+        this.uploadRows.set(item.key, row);
+        this.tray.appendChild(row);
+      }
+      const st = item.state;
+      row.dataset.state = st.status;
+      const pct = st.status === 'uploading' ? Math.round(st.progress * 100) : 0;
+      row.dataset.progress = String(pct);
+      const bar = row.querySelector('.sb-upload-bar') as HTMLElement;
+      bar.setAttribute('aria-valuenow', String(pct));
+      (bar.firstElementChild as HTMLElement).style.width = `${pct}%`;
+      bar.hidden = st.status !== 'uploading';
+      (row.querySelector('.sb-upload-cancel') as HTMLElement).hidden = st.status !== 'uploading';
+      const err = row.querySelector('.sb-upload-error') as HTMLElement;
+      const retry = row.querySelector('.sb-upload-retry') as HTMLElement;
+      const dismiss = row.querySelector('.sb-upload-dismiss') as HTMLElement;
+      if (st.status === 'failed') {
+        const reason =
+          st.code === 'network' ? s.uploadNetwork : st.code === 'not_ready' ? s.uploadNotReady : errorText(s, st.code);
+        err.textContent = format(s.uploadFailed, { name: item.name, reason });
+        err.dataset.code = st.code;
+      }
+      err.hidden = st.status !== 'failed';
+      retry.hidden = !(st.status === 'failed' && st.retryable);
+      dismiss.hidden = st.status !== 'failed';
+    }
+    for (const [key, row] of this.uploadRows) {
+      if (!seen.has(key)) {
+        row.remove();
+        this.uploadRows.delete(key);
+      }
+    }
+  }
+
+  private createUploadRow(item: UploadItem): HTMLElement {
+    const s = this.s;
+    const row = this.el('div', 'sb-upload');
+    row.dataset.testid = 'sb-upload';
+    row.dataset.kind = item.kind;
+    const name = this.text('span', 'sb-upload-name', item.name);
+    name.title = item.name;
+    const bar = this.el('div', 'sb-upload-bar');
+    bar.setAttribute('role', 'progressbar');
+    bar.setAttribute('aria-label', format(s.uploading, { name: item.name }));
+    bar.setAttribute('aria-valuemin', '0');
+    bar.setAttribute('aria-valuemax', '100');
+    bar.appendChild(this.el('div', 'sb-upload-fill'));
+    const cancel = this.el('button', 'sb-upload-cancel') as HTMLButtonElement;
+    cancel.type = 'button';
+    cancel.dataset.testid = 'sb-upload-cancel';
+    cancel.title = s.uploadCancel;
+    cancel.setAttribute('aria-label', `${s.uploadCancel} ${item.name}`);
+    cancel.appendChild(this.icon(ICON_CLOSE, 'sb-close-icon'));
+    this.listen(cancel, 'click', () => this.uploads.cancel(item.key));
+    const err = this.el('p', 'sb-upload-error');
+    err.dataset.testid = 'sb-upload-error';
+    err.setAttribute('role', 'alert');
+    const retry = this.text('button', 'sb-upload-retry', s.uploadRetry) as HTMLButtonElement;
+    retry.type = 'button';
+    retry.dataset.testid = 'sb-upload-retry';
+    this.listen(retry, 'click', () => this.uploads.retry(item.key));
+    const dismiss = this.text('button', 'sb-upload-dismiss', s.uploadDismiss) as HTMLButtonElement;
+    dismiss.type = 'button';
+    dismiss.dataset.testid = 'sb-upload-dismiss';
+    this.listen(dismiss, 'click', () => this.uploads.dismiss(item.key));
+    row.append(name, bar, cancel, err, retry, dismiss);
+    return row;
+  }
+
+  /** renderResumeHints names uploads a page reload cut off, once per conversation. */
+  private renderResumeHints(): void {
+    const id = this.client.conversation?.id ?? '';
+    if (!id || id === this.hintsFor) return;
+    this.hintsFor = id;
+    void this.uploads.interrupted().then((list) => {
+      if (this.hintsFor !== id) return;
+      this.hints.replaceChildren(
+        ...list.map((u) => {
+          const p = this.text('p', 'sb-upload-hint', format(this.s.uploadResumeHint, { name: u.name }));
+          p.dataset.testid = 'sb-upload-resume-hint';
+          return p;
+        }),
+      );
+    });
+  }
+
+  private renderRecorder(st: RecorderState): void {
+    if (!this.recordBtn) return;
+    const s = this.s;
+    const on = st.status === 'recording';
+    this.recordBtn.dataset.state = st.status;
+    this.recordBtn.setAttribute('aria-pressed', String(on));
+    this.recordBtn.title = on ? s.voiceStop : s.voiceRecord;
+    this.recordBtn.setAttribute('aria-label', this.recordBtn.title);
+    if (this.recordTimer) clearInterval(this.recordTimer);
+    this.recordTimer = null;
+    this.recordTime.textContent = '';
+    if (on) {
+      const tick = () => {
+        this.recordTime.textContent = formatDuration(Date.now() - st.startedAt);
+      };
+      tick();
+      this.recordTimer = setInterval(tick, 500);
+    }
+    if (st.status === 'failed') this.showNotice(s.voiceDenied);
   }
 
   /** buildLeave makes the leave-a-message form shown while nobody can answer. */
@@ -487,7 +806,7 @@ export class WidgetView {
       const showName =
         (it.role === 'bot' || it.role === 'agent') && (prev === null || prev.senderKey !== it.senderKey);
       let row = this.rows.get(it.key);
-      if (!row || row.item.role !== it.role) {
+      if (!row || row.item.role !== it.role || row.item.kind !== it.kind) {
         row?.el.remove();
         row = this.createRow(it);
         this.rows.set(it.key, row);
@@ -631,7 +950,7 @@ export class WidgetView {
     if (it.role === 'system') {
       const lineEl = this.el('span', 'sb-event');
       el.appendChild(lineEl);
-      return { el, item: it, nameEl: null, metaEl: null, lineEl };
+      return { el, item: it, nameEl: null, metaEl: null, lineEl, card: null };
     }
     let nameEl: HTMLElement | null = null;
     if (it.role !== 'customer') {
@@ -641,12 +960,71 @@ export class WidgetView {
       el.appendChild(nameEl);
     }
     const bubble = this.el('div', 'sb-bubble');
-    renderText(bubble, it.text);
+    const card = this.renderBody(bubble, it);
     if (it.createdAt) bubble.title = new Date(it.createdAt).toLocaleString(this.root.lang);
+    el.dataset.kind = it.kind;
     el.appendChild(bubble);
     const metaEl = this.el('div', 'sb-meta');
     el.appendChild(metaEl);
-    return { el, item: it, nameEl, metaEl, lineEl: null };
+    return { el, item: it, nameEl, metaEl, lineEl: null, card };
+  }
+
+  /**
+   * renderBody fills a message bubble by the message's kind; a kind this
+   * version does not know gets a neutral placeholder. Returns the card
+   * view of a card message.
+   */
+  private renderBody(bubble: HTMLElement, it: Item): CardView | null {
+    const ctx: AttachmentContext = {
+      doc: this.doc,
+      s: this.s,
+      files: this.files,
+      openImage: (a) => this.openImage(a),
+    };
+    const caption = () => {
+      if (!it.text) return;
+      const p = this.el('p', 'sb-caption');
+      renderText(p, it.text);
+      bubble.appendChild(p);
+    };
+    switch (it.kind) {
+      case 'text':
+        renderText(bubble, it.text);
+        return null;
+      case 'image':
+      case 'file':
+      case 'voice': {
+        bubble.classList.add('sb-bubble--media');
+        const a = it.attachment;
+        if (!a) break;
+        bubble.appendChild(
+          it.kind === 'image' ? renderImage(ctx, a) : it.kind === 'file' ? renderFile(ctx, a) : renderVoice(ctx, a),
+        );
+        caption();
+        return null;
+      }
+      case 'card': {
+        bubble.classList.add('sb-bubble--card');
+        const seq = it.seq;
+        const view = renderCard(
+          {
+            doc: this.doc,
+            s: this.s,
+            locale: this.opts.locale,
+            act: (action, values) => seq !== null && this.client.cardAction(seq, action, values).ok,
+            openURL: (u) => (this.opts.openURL ? this.opts.openURL(u) : void this.doc.defaultView?.open(u, '_blank', 'noopener,noreferrer')),
+          },
+          it.card,
+          it.text,
+        );
+        bubble.appendChild(view.el);
+        return view;
+      }
+    }
+    const p = this.text('span', 'sb-unknown', this.s.unknownKind);
+    p.dataset.testid = 'sb-msg-unknown';
+    bubble.appendChild(p);
+    return null;
   }
 
   private updateRow(row: Row, it: Item, showName: boolean): void {
@@ -656,6 +1034,7 @@ export class WidgetView {
     if (it.pending) row.el.dataset.pending = 'true';
     else delete row.el.dataset.pending;
     if (row.nameEl) row.nameEl.hidden = !showName;
+    if (row.card && it.seq !== null) row.card.update(this.client.transcript.cardActions(it.seq));
     if (row.lineEl) row.lineEl.textContent = this.eventText(it) ?? '';
     if (row.metaEl) {
       row.metaEl.textContent = it.pending ? this.s.pending : '';
