@@ -167,7 +167,13 @@ export class WidgetView {
         )
       : null;
     this.root = this.build();
-    this.teardown.push(this.uploads.on(() => this.renderUploads()));
+    this.teardown.push(
+      this.uploads.on((e) => {
+        this.renderUploads();
+        // A resumed upload that finished is no longer one to mention.
+        if (e.item.state.status === 'done' || e.item.state.status === 'canceled') this.renderResumeHints(true);
+      }),
+    );
     opts.container.appendChild(this.root);
     this.teardown.push(client.on((e) => {
       switch (e.type) {
@@ -570,9 +576,9 @@ export class WidgetView {
   }
 
   /** renderResumeHints names uploads a page reload cut off, once per conversation. */
-  private renderResumeHints(): void {
+  private renderResumeHints(again = false): void {
     const id = this.client.conversation?.id ?? '';
-    if (!id || id === this.hintsFor) return;
+    if (!id || (id === this.hintsFor && !again)) return;
     this.hintsFor = id;
     void this.uploads.interrupted().then((list) => {
       if (this.hintsFor !== id) return;
