@@ -583,4 +583,20 @@ describe('ChatClient attachments and card actions', () => {
     online(env.socket);
     expect(env.socket.last('send').data).toMatchObject({ kind: 'file', attachment_id: 'f-9' });
   });
+
+  it('drops an attachment made for a conversation that is over instead of sending it to the next one', async () => {
+    const env = new FakeEnv();
+    const { client, events } = newClient(env);
+    client.start();
+    await settle();
+    online(env.socket);
+    env.socket.drop();
+    client.sendAttachment('file', { id: 'f-1', name: 'r.pdf', size: 3, mime: 'application/pdf' });
+    client.send('still here?');
+    env.advance(60_000);
+    await settle();
+    online(env.socket, 'c-2');
+    expect(env.socket.all('send').map((f) => (f.data as SendData).kind)).toEqual(['text']);
+    expect(events).toContainEqual({ type: 'error', code: 'undelivered', message: '' });
+  });
 });

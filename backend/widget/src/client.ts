@@ -583,7 +583,16 @@ export class ChatClient {
       t.reset(c.id, c.epoch);
       // Unsent messages go to the conversation the server gave us. One that was
       // in fact stored in an earlier conversation is answered with conflict.
-      for (const p of t.pendingMessages()) p.conversation_id = c.id;
+      for (const p of [...t.pendingMessages()]) {
+        // An upload and a card belong to the conversation they were made
+        // in: they cannot follow the customer to another one.
+        if ((p.attachment || p.action) && p.conversation_id && p.conversation_id !== c.id) {
+          t.removePending(p.client_msg_id);
+          this.emit({ type: 'error', code: 'undelivered', message: '' });
+          continue;
+        }
+        p.conversation_id = c.id;
+      }
       this.misdirected.clear();
       if (this._rating.status !== 'idle') this.setRating({ status: 'idle' });
     } else {

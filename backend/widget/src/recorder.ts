@@ -29,6 +29,9 @@ export function browserMedia(win: Window & typeof globalThis = window): MediaEnv
   };
 }
 
+/** MAX_VOICE_MS is the longest voice message: recording stops and sends then. */
+export const MAX_VOICE_MS = 120_000;
+
 /** VoiceRecorder records one voice message at a time. */
 export class VoiceRecorder {
   private readonly env: MediaEnv;
@@ -39,6 +42,7 @@ export class VoiceRecorder {
   private stream: MediaStream | null = null;
   private chunks: Blob[] = [];
   private discard = false;
+  private limit: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     env: MediaEnv,
@@ -105,10 +109,13 @@ export class VoiceRecorder {
       }
     };
     rec.start();
+    this.limit = setTimeout(() => this.stop(false), MAX_VOICE_MS);
     this.set({ status: 'recording', startedAt });
   }
 
   private stop(discard: boolean): void {
+    if (this.limit) clearTimeout(this.limit);
+    this.limit = null;
     this.discard = discard;
     try {
       this.rec?.stop();

@@ -43,7 +43,7 @@ class FakeFiles implements FileEnv {
   revokeObjectURL = (u: string): void => void this.revoked.push(u);
 }
 
-function mount(locale: Locale = 'zh', media: MediaEnv | null = null) {
+function mount(locale: Locale = 'zh', media: MediaEnv | null = null, urlStorage = new MemoryUrlStorage()) {
   const env = new FakeEnv();
   const client = new ChatClient({ server: SERVER, ext: {}, locale }, env);
   const container = document.createElement('div');
@@ -57,7 +57,7 @@ function mount(locale: Locale = 'zh', media: MediaEnv | null = null) {
     container,
     onFirstOpen: () => client.start(),
     fileEnv: files,
-    uploads: { httpStack: tus, urlStorage: new MemoryUrlStorage(), retryDelays: [], chunkSize: 4 },
+    uploads: { httpStack: tus, urlStorage, retryDelays: [], chunkSize: 4 },
     media,
     openURL: (u) => void opened.push(u),
   });
@@ -404,6 +404,37 @@ describe('sending files', () => {
     expect((panel.querySelector('.sb-drop') as HTMLElement).hidden).toBe(true);
     await flush();
     expect(s.last('send').data).toMatchObject({ kind: 'file', attachment_id: 'f2' });
+  });
+});
+
+describe('uploads cut off by a reload', () => {
+  it('names them after the reload, and forgets the name once the file is sent again', async () => {
+    // tus-js-client's URL storage outlives the page, as localStorage does.
+    const storage = new MemoryUrlStorage();
+    const f = new File(['abcdefgh'], 'manual.pdf', { type: 'application/pdf', lastModified: 5 });
+    const pick = (m: ReturnType<typeof mount>) => {
+      const input = m.q<HTMLInputElement>('sb-file-input');
+      Object.defineProperty(input, 'files', { value: [f], configurable: true });
+      input.dispatchEvent(new Event('change'));
+    };
+    const before = mount('en', null, storage);
+    await openOnline(before);
+    before.tus.cutAfter = 4;
+    pick(before);
+    await flush();
+    expect(before.q('sb-upload').dataset.state).toBe('failed');
+    expect(before.q('sb-upload-resume-hint')).toBeNull();
+
+    const after = mount('en', null, storage);
+    const s = await openOnline(after);
+    await flush();
+    expect(after.q('sb-upload-resume-hint').textContent).toBe(
+      'manual.pdf did not finish uploading; choose the file again to continue',
+    );
+    pick(after);
+    await flush();
+    expect(s.last('send').data).toMatchObject({ kind: 'file' });
+    expect(after.q('sb-upload-resume-hint')).toBeNull();
   });
 });
 
