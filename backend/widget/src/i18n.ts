@@ -12,7 +12,7 @@ const zh = {
   tagline: '云杉小助手 · 人工客服 9:00–21:00',
   close: '收起聊天窗口',
   greeting: '您好，欢迎光临云杉商城！请问有什么可以帮您？需要人工服务可输入“转人工”。',
-  placeholder: '输入消息，Enter 发送，Shift+Enter 换行',
+  placeholder: '输入消息，Enter 发送',
   send: '发送',
   inputLabel: '消息',
   you: '我',
