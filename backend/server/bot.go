@@ -66,6 +66,7 @@ const (
 	handoffTextEN = "Connecting you to an agent, one moment…"
 
 	reasonBotUnavailable = "bot unavailable"
+	reasonAttachment     = "customer sent a file the bot cannot read"
 	reasonAsked          = "customer asked for an agent"
 )
 
@@ -121,7 +122,19 @@ func (s *Server) askBot(ctx context.Context, in BotInput) (reply BotReply, err e
 // runBot answers a customer message stored in state bot: a reply, or a
 // handoff when the bot asks for one, fails or runs out of time. It runs
 // after the message was acknowledged and pushed.
-func (s *Server) runBot(conv store.Conversation, msg store.Message) {
+// clientLocale is the language the customer's client named (hello or open),
+// for replies to messages without text.
+func (s *Server) runBot(conv store.Conversation, msg store.Message, clientLocale string) {
+	if msg.Kind != protocol.KindText && strings.TrimSpace(msg.Text) == "" {
+		// A photo, a file or a voice message the bot cannot read: a person
+		// looks at it rather than the customer getting "sorry?".
+		locale := "en"
+		if strings.HasPrefix(strings.ToLower(clientLocale), "zh") {
+			locale = "zh"
+		}
+		s.handoff(conv, msg, s.handoffTeam(conv, ""), reasonAttachment, handoffText(locale), locale, BotReply{})
+		return
+	}
 	ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.BotTimeout)
 	reply, err := s.askBot(ctx, BotInput{
 		ConversationID: conv.ID, Text: msg.Text, LastTeam: conv.LastTeam, Ext: conv.Ext,

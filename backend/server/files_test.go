@@ -615,3 +615,30 @@ func TestCardAction(t *testing.T) {
 		t.Errorf("%d messages stored after refused actions, want 0", len(msgs))
 	}
 }
+
+// TestPhotoToTheBotHandsOver: the bot cannot read a photo; one sent without
+// a caption while the bot has the conversation goes to a person, in the
+// customer's language, instead of getting "sorry?".
+func TestPhotoToTheBotHandsOver(t *testing.T) {
+	e := pickEnv(t, nil)
+	v := e.visitor()
+	cust, _ := e.connect("customer", v.Token)
+	var conv protocol.Conversation
+	cust.decode(cust.request(protocol.TypeOpen, protocol.OpenData{Locale: "zh-CN"}), protocol.TypeConversation, &conv)
+	id, perr := e.tus(v.Token).upload(conv.ID, "broken.png", "image/png", testPNG(t, 40, 30))
+	if perr != nil {
+		t.Fatalf("upload: %+v", perr)
+	}
+	var ack protocol.AckData
+	cust.decode(cust.request(protocol.TypeSend, protocol.SendData{
+		ConversationID: conv.ID, ClientMsgID: uuid.NewString(), Kind: protocol.KindImage, AttachmentID: id,
+	}), protocol.TypeAck, &ack)
+	q := cust.waitConversation("queued", stateIs(protocol.StateQueued))
+	if q.HandoffReason != reasonAttachment {
+		t.Fatalf("handoff reason = %q", q.HandoffReason)
+	}
+	bye := cust.waitMessage("goodbye", func(m protocol.Message) bool { return m.Sender.Role == protocol.RoleBot })
+	if bye.Text != handoffTextZH {
+		t.Fatalf("bot said %q, want the Chinese handoff line", bye.Text)
+	}
+}

@@ -641,7 +641,7 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	// twice stores nothing twice.
 	unanswered := !res.Duplicate || res.Message.Seq == res.Conversation.LastSeq
 	if p.isCustomer() && unanswered && res.Conversation.State == conversation.Bot {
-		p.s.runBot(res.Conversation, res.Message)
+		p.s.runBot(res.Conversation, res.Message, p.locale)
 	}
 	return nil
 }
