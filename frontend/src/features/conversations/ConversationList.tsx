@@ -28,10 +28,14 @@ const EMPTY: Record<ListTab, MessageKey> = {
   resolved: 'list.emptyResolved',
 };
 
-/** Reports whether conv matches a search: customer name or id, or the last text. */
+/**
+ * Reports whether conv matches a search: customer name or id, the last text,
+ * or any business field (order number, ticket number, source page…).
+ */
 function matchesQuery(conv: Conversation, preview: string, q: string): boolean {
   if (!q) return true;
-  const hay = `${conv.customer_name} ${conv.customer_id} ${preview}`.toLowerCase();
+  const fields = Object.values(conv.ext ?? {}).join(' ');
+  const hay = `${conv.customer_name} ${conv.customer_id} ${preview} ${fields}`.toLowerCase();
   return hay.includes(q.toLowerCase());
 }
 

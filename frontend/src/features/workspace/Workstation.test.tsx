@@ -23,6 +23,7 @@ const active = conversation({
 const waiting = conversation({
   id: 'w1',
   customer_name: 'Li',
+  ext: { order_no: 'SO-20261124-77', ticket_no: 'T-9' },
   state: 'waiting_customer',
   assignee_id: 'u_alice',
   last_seq: 3,
@@ -143,6 +144,10 @@ describe('conversation list tabs and badges', () => {
     render(<App lang="en" />);
     await screen.findAllByTestId('conv-item');
     await user.type(screen.getByTestId('conv-search'), 'li');
+    expect(items()).toEqual(['w1']);
+    // Business fields are searchable: an order number finds its conversation.
+    await user.clear(screen.getByTestId('conv-search'));
+    await user.type(screen.getByTestId('conv-search'), 'so-20261124');
     expect(items()).toEqual(['w1']);
     await user.clear(screen.getByTestId('conv-search'));
     await user.type(screen.getByTestId('conv-search'), 'nobody');
