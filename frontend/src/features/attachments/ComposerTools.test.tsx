@@ -98,6 +98,30 @@ describe('composer attachments, cards and canned responses', () => {
     expect(screen.queryByTestId('upload-item')).not.toBeInTheDocument();
   });
 
+  it('does not bring back a finished upload on a progress report that arrives late', async () => {
+    // Under `wails dev` each event reaches the page on its own goroutine, so the last
+    // progress report can overtake upload:done.
+    const { fake, onUploaded } = setup();
+    act(() => fake.emit('upload:progress', progress(0)));
+    const m = { conversation_id: 'c1', seq: 0, client_msg_id: 'cm1', kind: 'file' } as Message;
+    act(() => fake.emit('upload:done', { upload_id: 'up1', conversation_id: 'c1', message: m }));
+    act(() => fake.emit('upload:progress', progress(1000)));
+    expect(onUploaded).toHaveBeenCalledWith(m);
+    expect(screen.queryByTestId('upload-item')).not.toBeInTheDocument();
+    // Nor a refused one, which keeps its reason.
+    act(() =>
+      fake.emit('upload:failed', {
+        upload_id: 'up2',
+        conversation_id: 'c1',
+        name: 'b.exe',
+        code: 'type_not_allowed',
+        message: 'no',
+      }),
+    );
+    act(() => fake.emit('upload:progress', progress(1000, { upload_id: 'up2' })));
+    expect(screen.getByTestId('upload-item')).toHaveAttribute('data-status', 'failed');
+  });
+
   it('keeps a refused upload with its reason until dismissed', async () => {
     const { fake } = setup();
     const user = userEvent.setup();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Message } from '../../api';
 import {
   listUploads,
@@ -17,14 +17,19 @@ export type UploadItem =
  * The uploads of one conversation, kept current from the upload events.
  * A finished upload leaves the list and its pending message goes to onDone;
  * a cancelled one leaves silently; a refused one stays with its reason.
+ * An upload that has ended is not brought back by a progress report that
+ * arrives after the end (events can be delivered out of order, as under
+ * `wails dev`, and a ListUploads answer can predate the end).
  */
 export function useUploads(conversationId: string, onDone: (m: Message) => void): UploadItem[] {
   // Keyed by upload id, each with its conversation: switching conversations
   // filters instead of resetting, so no state is set during the effect.
   const [items, setItems] = useState<Record<string, UploadItem & { conv: string }>>({});
+  const ended = useRef(new Set<string>());
   useEffect(() => {
     let live = true;
-    const put = (p: UploadProgress) =>
+    const put = (p: UploadProgress) => {
+      if (ended.current.has(p.upload_id)) return;
       setItems((cur) => ({
         ...cur,
         [p.upload_id]: {
@@ -36,13 +41,16 @@ export function useUploads(conversationId: string, onDone: (m: Message) => void)
           size: p.size,
         },
       }));
-    const drop = (id: string) =>
+    };
+    const drop = (id: string) => {
+      ended.current.add(id);
       setItems((cur) => {
         if (!(id in cur)) return cur;
         const next = { ...cur };
         delete next[id];
         return next;
       });
+    };
     listUploads().then(
       (list) => live && list.filter((p) => p.conversation_id === conversationId).forEach(put),
       () => {},
@@ -57,7 +65,8 @@ export function useUploads(conversationId: string, onDone: (m: Message) => void)
       onUploadFailed((f) => {
         if (f.conversation_id !== conversationId) return;
         if (f.code === 'cancelled') drop(f.upload_id);
-        else
+        else {
+          ended.current.add(f.upload_id);
           setItems((cur) => ({
             ...cur,
             [f.upload_id]: {
@@ -69,6 +78,7 @@ export function useUploads(conversationId: string, onDone: (m: Message) => void)
               message: f.message,
             },
           }));
+        }
       }),
     ];
     return () => {
