@@ -134,6 +134,8 @@ export async function launchBrowser() {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // A fake microphone that needs no prompt, for the widget's voice recorder.
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
     ],
   });
 }
