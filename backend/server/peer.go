@@ -744,14 +744,7 @@ func (p *peer) auditRead(ctx context.Context, conv store.Conversation) {
 }
 
 func (p *peer) resolve(ctx context.Context, f protocol.Frame) *protocol.Error {
-	if !isStaff(p.user.Role) {
-		return protocol.ErrForbidden.WithMessage("only agents resolve conversations")
-	}
-	var d protocol.ConversationRef
-	if perr := protocol.DecodeData(f, &d); perr != nil {
-		return perr
-	}
-	before, perr := p.readable(ctx, d.ConversationID)
+	before, perr := p.staffConversation(ctx, f, "only agents resolve conversations")
 	if perr != nil {
 		return perr
 	}

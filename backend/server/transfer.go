@@ -88,14 +88,7 @@ func (p *peer) capacity(ctx context.Context) int {
 }
 
 func (p *peer) decline(ctx context.Context, f protocol.Frame) *protocol.Error {
-	if !isStaff(p.user.Role) {
-		return protocol.ErrForbidden.WithMessage("only agents decline offers")
-	}
-	var d protocol.ConversationRef
-	if perr := protocol.DecodeData(f, &d); perr != nil {
-		return perr
-	}
-	before, perr := p.readable(ctx, d.ConversationID)
+	before, perr := p.staffConversation(ctx, f, "only agents decline offers")
 	if perr != nil {
 		return perr
 	}
@@ -112,6 +105,20 @@ func (p *peer) decline(ctx context.Context, f protocol.Frame) *protocol.Error {
 		KeepTimers:     true,
 		Message:        internalEvent(protocol.EventDeclined, "", p.user.Name),
 	})
+}
+
+// staffConversation reads the conversation a staff request (data: a
+// ConversationRef) is about, answering forbidden (with refusal) for a
+// customer and not_found for a conversation the caller may not read.
+func (p *peer) staffConversation(ctx context.Context, f protocol.Frame, refusal string) (store.Conversation, *protocol.Error) {
+	if !isStaff(p.user.Role) {
+		return store.Conversation{}, protocol.ErrForbidden.WithMessage("%s", refusal)
+	}
+	var d protocol.ConversationRef
+	if perr := protocol.DecodeData(f, &d); perr != nil {
+		return store.Conversation{}, perr
+	}
+	return p.readable(ctx, d.ConversationID)
 }
 
 // mayWork reports whether the caller may pass conv on: its assignee, or a
@@ -232,14 +239,7 @@ func (p *peer) transfer(ctx context.Context, f protocol.Frame) *protocol.Error {
 }
 
 func (p *peer) handBack(ctx context.Context, f protocol.Frame) *protocol.Error {
-	if !isStaff(p.user.Role) {
-		return protocol.ErrForbidden.WithMessage("only agents hand conversations back")
-	}
-	var d protocol.ConversationRef
-	if perr := protocol.DecodeData(f, &d); perr != nil {
-		return perr
-	}
-	before, perr := p.readable(ctx, d.ConversationID)
+	before, perr := p.staffConversation(ctx, f, "only agents hand conversations back")
 	if perr != nil {
 		return perr
 	}
@@ -292,14 +292,7 @@ func (p *peer) rate(ctx context.Context, f protocol.Frame) *protocol.Error {
 const maxPrevious = 20
 
 func (p *peer) context(ctx context.Context, f protocol.Frame) *protocol.Error {
-	if !isStaff(p.user.Role) {
-		return protocol.ErrForbidden.WithMessage("only agents read a conversation's context")
-	}
-	var d protocol.ConversationRef
-	if perr := protocol.DecodeData(f, &d); perr != nil {
-		return perr
-	}
-	c, perr := p.readable(ctx, d.ConversationID)
+	c, perr := p.staffConversation(ctx, f, "only agents read a conversation's context")
 	if perr != nil {
 		return perr
 	}
