@@ -4,6 +4,7 @@
 // globals for them; absent globals (a plain browser) make every call a no-op.
 
 import { EVENTS } from './events';
+import { isRecord, on } from './runtime';
 
 /** What the agent is looking at (app.ViewState). */
 export interface ViewState {
@@ -48,25 +49,6 @@ export function setView(v: ViewState): void {
 /** Asks the Go side to remember the window's size and position now. */
 export function windowChanged(): void {
   report('WindowChanged', bindings().WindowChanged?.());
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
-
-function on<T>(name: string, accept: (v: unknown) => v is T, cb: (v: T) => void): () => void {
-  const rt = window.runtime;
-  if (!rt) return () => {};
-  const off = rt.EventsOn(name, (data: unknown) => {
-    if (accept(data)) cb(data);
-  });
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    if (typeof off === 'function') off();
-    else rt.EventsOff(name);
-  };
 }
 
 function hasConversationId(v: unknown): v is { conversation_id: string } {

@@ -1,4 +1,5 @@
 import { isErrorCode, type ErrorCode } from './codes';
+import { isRecord } from './runtime';
 
 /**
  * ApiError is a failed call into the Go side. The Go side rejects with
@@ -39,8 +40,4 @@ export function toApiError(reason: unknown): ApiError {
   const m = coded.exec(text.trim());
   if (m?.[1] !== undefined && m[2] !== undefined) return new ApiError(m[1], m[2]);
   return new ApiError('internal', text);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
 }

@@ -5,6 +5,7 @@
 import { ApiError, toApiError } from './errors';
 import { EVENTS } from './events';
 import type { Card, Message } from './types';
+import { isRecord, on } from './runtime';
 
 /** Payload of `upload:progress` (app.UploadProgress). */
 export interface UploadProgress {
@@ -150,25 +151,6 @@ export function sendCard(conversationID: string, card: Card): Promise<Message> {
 /** The agent's canned responses. */
 export async function cannedResponses(): Promise<CannedResponse[]> {
   return (await call('CannedResponses')) ?? [];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
-
-function on<T>(name: string, accept: (v: unknown) => v is T, cb: (v: T) => void): () => void {
-  const rt = window.runtime;
-  if (!rt) return () => {};
-  const off = rt.EventsOn(name, (data: unknown) => {
-    if (accept(data)) cb(data);
-  });
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    if (typeof off === 'function') off();
-    else rt.EventsOff(name);
-  };
 }
 
 const hasUploadId = (v: unknown): v is { upload_id: string; conversation_id: string } =>

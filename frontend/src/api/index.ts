@@ -22,6 +22,7 @@ import type {
   TransferTarget,
 } from './types';
 import type { WailsAppBindings } from './wails';
+import { isRecord } from './runtime';
 
 export { ApiError, toApiError } from './errors';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './codes';
@@ -206,10 +207,6 @@ function on<T>(name: EventName, accept: (v: unknown) => v is T, cb: (v: T) => vo
     if (typeof off === 'function') off();
     else rt.EventsOff(name);
   };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
 }
 
 function isConnState(v: unknown): v is ConnState {
