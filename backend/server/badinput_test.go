@@ -83,8 +83,8 @@ func TestBadFrames(t *testing.T) {
 }
 
 func TestHelloErrors(t *testing.T) {
-	now := time.Now()
-	e := newEnv(t, func(c *Config) { c.Now = func() time.Time { return now } })
+	var clock testClock
+	e := newEnv(t, func(c *Config) { c.Now = clock.now })
 	v := e.visitor()
 	c := e.dial("client")
 
@@ -96,7 +96,7 @@ func TestHelloErrors(t *testing.T) {
 
 	// A genuine but expired token.
 	old, _ := e.srv.signer.Issue(v.VisitorID, protocol.RoleCustomer, time.Minute)
-	now = now.Add(2 * time.Minute)
+	clock.advance(2 * time.Minute)
 	c.wantError(c.request(protocol.TypeHello, protocol.HelloData{Protocol: 1, Token: old}), protocol.ErrTokenExpired.Code)
 
 	// The same connection still says hello successfully afterwards.
