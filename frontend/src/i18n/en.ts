@@ -283,6 +283,11 @@ export const en = {
   'ctx.previousBy': 'with {name}',
   'ctx.loading': 'Loading the customer’s context…',
   'ctx.failed': 'Context unavailable: {reason}',
+  'ctx.messageExt': 'Details from messages',
+  'ctx.extFrom': 'From a message at {time}',
+  'ctx.extEarlier': 'Earlier values',
+  'ctx.yes': 'Yes',
+  'ctx.no': 'No',
 
   'ext.source': 'Source page',
   'ext.order_no': 'Order no.',
@@ -295,6 +300,8 @@ export const en = {
   'ext.referrer': 'Referrer',
   'ext.product': 'Product',
   'ext.sku': 'SKU',
+  'ext.left_message': 'Left a message',
+  'ext.contact': 'Contact',
 
   'channel.web': 'Web chat',
   'channel.widget': 'Web chat',

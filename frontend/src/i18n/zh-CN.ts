@@ -282,6 +282,11 @@ export const zhCN: Dictionary = {
   'ctx.previousBy': '处理人 {name}',
   'ctx.loading': '正在加载客户背景…',
   'ctx.failed': '无法加载客户背景：{reason}',
+  'ctx.messageExt': '消息中的信息',
+  'ctx.extFrom': '来自 {time} 的消息',
+  'ctx.extEarlier': '之前的值',
+  'ctx.yes': '是',
+  'ctx.no': '否',
 
   'ext.source': '来源页面',
   'ext.order_no': '订单号',
@@ -294,6 +299,8 @@ export const zhCN: Dictionary = {
   'ext.referrer': '来源网址',
   'ext.product': '商品',
   'ext.sku': 'SKU',
+  'ext.left_message': '留言',
+  'ext.contact': '联系方式',
 
   'channel.web': '网页聊天',
   'channel.widget': '网页聊天',

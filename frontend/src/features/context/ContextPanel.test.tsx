@@ -1,8 +1,30 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { I18nProvider } from '../../i18n';
-import { conversation } from '../../test/fakeWails';
+import type { Message } from '../../api/types';
+import { conversation, sent } from '../../test/fakeWails';
 import { ContextDetails } from './ContextPanel';
+import { mergeMessageExt } from './messageExt';
+
+/** A customer message carrying business fields. */
+function withExt(seq: number, ext: Record<string, string>, role = 'customer'): Message {
+  return { ...sent('c1', seq, `message ${seq}`, role), ext };
+}
+
+/** The message-level fields as [key, label, newest value, earlier values]. */
+function messageFields() {
+  return screen
+    .getAllByTestId('ctx-field')
+    .filter((f) => f.dataset.group === 'message-ext')
+    .map((f) => [
+      f.dataset.key,
+      f.querySelector('dt')?.textContent,
+      f.querySelector('dd .ctx-mention-value')?.textContent,
+      [...f.querySelectorAll('[data-testid="ctx-earlier"] .ctx-mention-value')].map(
+        (e) => e.textContent,
+      ),
+    ]);
+}
 
 describe('ContextPanel', () => {
   it('lists every ext field with translated labels for known keys', () => {
@@ -42,5 +64,93 @@ describe('ContextPanel', () => {
     expect(field('team')).toHaveTextContent('售前');
     expect(field('customer_name')).toHaveTextContent('Customer One');
     expect(screen.getByRole('link')).toHaveAttribute('href', 'https://shop.example.com/orders/1');
+  });
+
+  it('merges the business fields of the loaded messages, newest value first, with earlier ones', () => {
+    const messages = [
+      withExt(1, { order_no: 'SO-1', utm_campaign: 'spring' }),
+      { ...sent('c1', 2, 'hello'), kind: 'event', ext: { order_no: 'ignored' } },
+      withExt(3, { kb_entry: 'shipping' }, 'bot'),
+      withExt(4, { order_no: 'SO-2', contact: 'https://wa.me/123' }),
+      withExt(5, { order_no: 'SO-1', left_message: 'true', note: '<img src=x onerror=alert(1)>' }),
+    ];
+    render(
+      <I18nProvider lang="en">
+        <ContextDetails conv={conversation({ ext: { source: '/cart' } })} messages={messages} />
+      </I18nProvider>,
+    );
+    // Known keys first, translated; custom keys as they are; bot-internal keys hidden.
+    expect(messageFields()).toEqual([
+      ['order_no', 'Order no.', 'SO-1', ['SO-2']],
+      ['left_message', 'Left a message', 'Yes', []],
+      ['contact', 'Contact', 'https://wa.me/123', []],
+      ['note', 'note', '<img src=x onerror=alert(1)>', []],
+      ['utm_campaign', 'utm_campaign', 'spring', []],
+    ]);
+    // The page's fields stay in their own section.
+    const page = screen.getAllByTestId('ctx-field').filter((f) => f.dataset.group === 'ext');
+    expect(page.map((f) => f.dataset.key)).toEqual(['source']);
+    // Each value says when its message was written: SO-1 counts from its repeat.
+    const order = screen
+      .getAllByTestId('ctx-field')
+      .find((f) => f.dataset.group === 'message-ext' && f.dataset.key === 'order_no')!;
+    const times = [...order.querySelectorAll('time')].map((t) => t.getAttribute('datetime'));
+    expect(times).toEqual([
+      new Date(1_700_000_005_000).toISOString(),
+      new Date(1_700_000_004_000).toISOString(),
+    ]);
+    // URLs are links; markup stays text.
+    expect(screen.getByRole('link', { name: 'https://wa.me/123' })).toHaveAttribute(
+      'href',
+      'https://wa.me/123',
+    );
+    expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('shows no message section when no message carried business fields', () => {
+    render(
+      <I18nProvider lang="zh-CN">
+        <ContextDetails conv={conversation()} messages={[sent('c1', 1, 'hi')]} />
+      </I18nProvider>,
+    );
+    expect(screen.queryByTestId('ctx-message-ext')).toBeNull();
+    expect(screen.getByText('页面未传入任何信息。')).toBeInTheDocument();
+  });
+
+  it('labels message fields in Chinese', () => {
+    render(
+      <I18nProvider lang="zh-CN">
+        <ContextDetails
+          conv={conversation()}
+          messages={[withExt(1, { ticket_no: 'T-1' }), withExt(2, { ticket_no: 'T-2' })]}
+        />
+      </I18nProvider>,
+    );
+    expect(screen.getByText('消息中的信息')).toBeInTheDocument();
+    expect(messageFields()).toEqual([['ticket_no', '工单号', 'T-2', ['T-1']]]);
+    expect(screen.getByRole('list', { name: '之前的值' })).toBeInTheDocument();
+  });
+});
+
+describe('mergeMessageExt', () => {
+  it('keeps each distinct value once, at its latest mention, newest first', () => {
+    const got = mergeMessageExt([
+      withExt(1, { order_no: 'A' }),
+      withExt(2, { order_no: 'B' }),
+      withExt(3, { order_no: 'A' }),
+      withExt(4, { order_no: 'C', blank: ' ' }),
+    ]);
+    expect(got).toEqual([
+      {
+        key: 'order_no',
+        value: 'C',
+        seq: 4,
+        at: 1_700_000_004_000,
+        earlier: [
+          { value: 'A', seq: 3, at: 1_700_000_003_000 },
+          { value: 'B', seq: 2, at: 1_700_000_002_000 },
+        ],
+      },
+    ]);
   });
 });

@@ -1,13 +1,14 @@
-import type { ReactNode } from 'react';
-import type { Conversation, PastConversation } from '../../api/types';
+import { useMemo, type ReactNode } from 'react';
+import type { Conversation, Message, PastConversation } from '../../api/types';
 import { LinkifiedText } from '../../components/LinkifiedText';
 import { StateBadge } from '../../components/StateBadge';
 import { useI18n } from '../../i18n';
-import { formatDateTime } from '../../i18n/format';
+import { formatDateTime, formatTime } from '../../i18n/format';
 import type { ContextStatus } from '../../state/reducer';
 import { selectSelected } from '../../state/selectors';
 import { useAppState } from '../../state/store';
 import { RatingStars } from '../conversation/RatingStars';
+import { mergeMessageExt, type ExtMention } from './messageExt';
 
 /** Business fields with a translated label, in the order they are shown. */
 export const KNOWN_EXT_KEYS = [
@@ -22,6 +23,8 @@ export const KNOWN_EXT_KEYS = [
   'sku',
   'referrer',
   'locale',
+  'left_message',
+  'contact',
 ] as const;
 
 const rank = new Map<string, number>(KNOWN_EXT_KEYS.map((k, i) => [k, i]));
@@ -29,13 +32,19 @@ const rank = new Map<string, number>(KNOWN_EXT_KEYS.map((k, i) => [k, i]));
 /** Identifiers read better in a monospace font. */
 const MONO: ReadonlySet<string> = new Set(['order_no', 'user_id', 'ticket_no', 'sku']);
 
+/** Fields whose value is a flag: "true" and "false" are shown as yes and no. */
+const FLAGS: ReadonlySet<string> = new Set(['left_message']);
+
+/** Orders ext keys: known keys first in their order, then the rest by name. */
+function compareKeys(a: string, b: string): number {
+  const ra = rank.get(a) ?? Infinity;
+  const rb = rank.get(b) ?? Infinity;
+  return ra !== rb ? ra - rb : a.localeCompare(b);
+}
+
 /** Orders ext entries: known keys first in their order, then the rest by name. */
 export function orderedExt(ext: Record<string, string> | undefined): [string, string][] {
-  return Object.entries(ext ?? {}).sort(([a], [b]) => {
-    const ra = rank.get(a) ?? Infinity;
-    const rb = rank.get(b) ?? Infinity;
-    return ra !== rb ? ra - rb : a.localeCompare(b);
-  });
+  return Object.entries(ext ?? {}).sort(([a], [b]) => compareKeys(a, b));
 }
 
 /** The right column: who the customer is and what the page told us. */
@@ -44,7 +53,15 @@ export function ContextPanel() {
   const conv = selectSelected(state);
   return (
     <aside className="context-panel" data-testid="context-panel">
-      {conv ? <ContextDetails conv={conv} context={state.contexts[conv.id]} /> : <EmptyContext />}
+      {conv ? (
+        <ContextDetails
+          conv={conv}
+          context={state.contexts[conv.id]}
+          messages={state.messages[conv.id]?.items}
+        />
+      ) : (
+        <EmptyContext />
+      )}
     </aside>
   );
 }
@@ -57,10 +74,18 @@ function EmptyContext() {
 /**
  * The context of one conversation: the customer (with their profile once
  * the context has loaded), the conversation, every business field (those
- * the server keeps for the customer and this conversation's), and the
- * customer's previous conversations.
+ * the server keeps for the customer and this conversation's, then those the
+ * loaded messages carried), and the customer's previous conversations.
  */
-export function ContextDetails({ conv, context }: { conv: Conversation; context?: ContextStatus }) {
+export function ContextDetails({
+  conv,
+  context,
+  messages,
+}: {
+  conv: Conversation;
+  context?: ContextStatus;
+  messages?: readonly Message[];
+}) {
   const { t, tMaybe, tError, lang } = useI18n();
   const data = context?.status === 'loaded' ? context.data : null;
   const ext = orderedExt({ ...(data?.ext ?? {}), ...(conv.ext ?? {}) });
@@ -131,14 +156,88 @@ export function ContextDetails({ conv, context }: { conv: Conversation; context?
           <dl className="ctx-list">
             {ext.map(([k, v]) => (
               <Field key={k} k={k} group="ext" label={tMaybe(`ext.${k}`, k)} mono={MONO.has(k)}>
-                <LinkifiedText text={v} />
+                <ExtValue k={k} value={v} />
               </Field>
             ))}
           </dl>
         )}
       </section>
+      {messages && <MessageExt messages={messages} />}
       {data && <PreviousConversations previous={data.previous ?? []} />}
     </>
+  );
+}
+
+/** A business field's value: links are clickable, flags read as yes or no. */
+function ExtValue({ k, value }: { k: string; value: string }) {
+  const { t } = useI18n();
+  if (FLAGS.has(k) && (value === 'true' || value === 'false')) {
+    return <>{t(value === 'true' ? 'ctx.yes' : 'ctx.no')}</>;
+  }
+  return <LinkifiedText text={value} />;
+}
+
+/**
+ * The business fields the loaded messages carried, merged: each key's
+ * newest value with the time of its message, and below it the values it
+ * had before (a customer who gave two order numbers shows both).
+ */
+function MessageExt({ messages }: { messages: readonly Message[] }) {
+  const { t, tMaybe } = useI18n();
+  const fields = useMemo(
+    () => mergeMessageExt(messages).sort((a, b) => compareKeys(a.key, b.key)),
+    [messages],
+  );
+  if (fields.length === 0) return null;
+  return (
+    <section className="ctx-section" data-testid="ctx-message-ext">
+      <h3 className="ctx-heading">{t('ctx.messageExt')}</h3>
+      <dl className="ctx-list">
+        {fields.map((f) => (
+          <Field
+            key={f.key}
+            k={f.key}
+            group="message-ext"
+            label={tMaybe(`ext.${f.key}`, f.key)}
+            mono={MONO.has(f.key)}
+          >
+            <MentionLine k={f.key} mention={f} />
+            {f.earlier.length > 0 && (
+              <ul className="ctx-earlier" aria-label={t('ctx.extEarlier')}>
+                {f.earlier.map((e) => (
+                  <li key={e.value} className="ctx-earlier-item" data-testid="ctx-earlier">
+                    <MentionLine k={f.key} mention={e} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Field>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** A value and, muted after it, when the message that gave it was written. */
+function MentionLine({ k, mention }: { k: string; mention: ExtMention }) {
+  const { t, lang } = useI18n();
+  const when = formatTime(mention.at, lang);
+  return (
+    <span className="ctx-mention">
+      <span className="ctx-mention-value">
+        <ExtValue k={k} value={mention.value} />
+      </span>
+      {when && (
+        <time
+          className="ctx-mention-time"
+          data-testid="ctx-mention-time"
+          dateTime={new Date(mention.at).toISOString()}
+          title={t('ctx.extFrom', { time: formatDateTime(mention.at, lang) })}
+        >
+          {when}
+        </time>
+      )}
+    </span>
   );
 }
 
@@ -184,7 +283,7 @@ function PreviousConversations({ previous }: { previous: readonly PastConversati
 interface FieldProps {
   k: string;
   label: string;
-  group?: 'conversation' | 'ext';
+  group?: 'conversation' | 'ext' | 'message-ext';
   mono?: boolean;
   children: ReactNode;
 }
