@@ -88,6 +88,34 @@ describe('bindings', () => {
     await expect(api.directory()).resolves.toEqual({ agents: [], teams: [] });
   });
 
+  it('searches messages: passes the query and limit, drops malformed hits, codes errors', async () => {
+    const message = {
+      conversation_id: 'c1',
+      seq: 3,
+      client_msg_id: 'm3',
+      sender: { role: 'customer' },
+      kind: 'text',
+      visibility: 'public',
+      text: 'order SO-1',
+      created_at: 1,
+    };
+    const fake = installFakeWails({
+      SearchMessages: () =>
+        Promise.resolve([
+          { message, conversation: conversationStub },
+          { message: null, conversation: conversationStub } as never,
+        ]),
+    });
+    await expect(api.searchMessages('ord', 50)).resolves.toEqual([
+      { message, conversation: conversationStub },
+    ]);
+    expect(fake.app.SearchMessages).toHaveBeenCalledWith('ord', 50);
+    fake.app.SearchMessages.mockResolvedValueOnce(null);
+    await expect(api.searchMessages('x', 50)).resolves.toEqual([]);
+    fake.app.SearchMessages.mockRejectedValueOnce('invalid_request: query too long');
+    await expect(api.searchMessages('x', 50)).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
   it('returns a teardown from every subscription', () => {
     const fake = installFakeWails();
     const cb = vi.fn();

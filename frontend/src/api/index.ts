@@ -16,6 +16,7 @@ import type {
   ListFilter,
   Message,
   MessagePage,
+  SearchHit,
   SendFailure,
   Session,
   SessionEnded,
@@ -161,6 +162,17 @@ export async function context(conversationID: string): Promise<ContextData> {
     ext: d?.ext ?? null,
     previous: d?.previous ?? [],
   };
+}
+
+/**
+ * Searches the messages cached on this machine, newest first: every word of
+ * query must occur (a Latin word as the start of a word, Chinese as a
+ * substring) in a message's text, file name, card text or business fields.
+ * Hits whose message or conversation is malformed are left out.
+ */
+export async function searchMessages(query: string, limit: number): Promise<SearchHit[]> {
+  const hits = (await call('SearchMessages', query, limit)) ?? [];
+  return hits.filter((h) => isMessage(h?.message) && isConversation(h?.conversation));
 }
 
 /** Lists the agents and teams a conversation can be transferred to. */

@@ -276,6 +276,15 @@ export interface MessagePage {
   has_more: boolean;
 }
 
+/**
+ * One answer of SearchMessages (app.SearchHit): a cached message that
+ * matches, with its conversation as cached.
+ */
+export interface SearchHit {
+  message: Message;
+  conversation: Conversation;
+}
+
 /** Connection states reported by the `conn:state` event. */
 export type ConnStateName = 'connecting' | 'online' | 'offline';
 

@@ -9,6 +9,7 @@ import type {
   DirectoryData,
   Message,
   MessagePage,
+  SearchHit,
   Session,
 } from './types';
 
@@ -41,6 +42,7 @@ export interface WailsAppBindings {
   SendNote(conversationID: string, clientMsgID: string, text: string): Promise<Message>;
   MarkRead(conversationID: string, seq: number): Promise<number>;
   ResolvedSince(sinceMS: number): Promise<Conversation[] | null>;
+  SearchMessages(query: string, limit: number): Promise<SearchHit[] | null>;
 }
 
 /** The subset of the Wails v2 JavaScript runtime the UI uses. */
