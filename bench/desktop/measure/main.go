@@ -1,0 +1,345 @@
+// Command measure runs the desktop benchmark (make bench-desktop,
+// docs/benchmarks.md): it starts the bare Wails hello-world and Switchboard
+// in turn, several times each, under the X display it was started on, and
+// prints each figure beside the hello-world's and the target of SPEC §8.
+//
+// Each start is timed from just before the process is started (fork and
+// exec) to the time the app writes in its report (SWITCHBOARD_BENCH_REPORT):
+// DOM-ready for the hello-world, the conversation list holding items for
+// Switchboard, whose report also has the time to open the largest
+// conversation and to search the local cache (frontend/src/bench.ts). After
+// the report the app is left idle, then the proportional set size (PSS) of
+// the app and all its descendant processes is summed from
+// /proc/PID/smaps_rollup, and the app is ended.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	var cfg config
+	flag.StringVar(&cfg.hello, "hello", "bench/desktop/hello/build/bin/hello", "the hello-world binary")
+	flag.StringVar(&cfg.app, "app", "build/bin/switchboard", "the Switchboard binary")
+	flag.StringVar(&cfg.configDir, "config", "", "seeded Switchboard config dir, copied afresh for every start; empty: measure the hello-world only")
+	flag.IntVar(&cfg.messages, "messages", 0, "messages in the seeded cache (for the heading)")
+	flag.IntVar(&cfg.runs, "runs", 5, "starts of each app")
+	flag.DurationVar(&cfg.idle, "idle", 10*time.Second, "idle time after the report before memory is measured")
+	flag.DurationVar(&cfg.timeout, "timeout", 90*time.Second, "longest wait for an app's report")
+	flag.StringVar(&cfg.helloInstaller, "hello-installer", "", "the hello-world's NSIS installer")
+	flag.StringVar(&cfg.appInstaller, "app-installer", "", "Switchboard's NSIS installer")
+	flag.StringVar(&cfg.work, "work", "", "directory for reports, config copies and logs (default: a new temporary one)")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("measure: ")
+	if err := run(cfg); err != nil {
+		log.Fatal(err)
+	}
+}
+
+type config struct {
+	hello, app     string
+	configDir      string
+	messages       int
+	runs           int
+	idle, timeout  time.Duration
+	helloInstaller string
+	appInstaller   string
+	work           string
+}
+
+// start is one measured start of an app.
+type start struct {
+	readyMS  float64 // exec to the app's ready mark
+	domMS    float64 // exec to DOMContentLoaded (Switchboard only)
+	pssKB    int64
+	procs    []proc
+	report   appReport
+	duration time.Duration
+}
+
+// appReport is what either app writes; the hello-world fills only
+// DOMReadyUnixMS.
+type appReport struct {
+	DOMReadyUnixMS         int64 `json:"dom_ready_unix_ms"`
+	DOMContentLoadedUnixMS int64 `json:"dom_content_loaded_unix_ms"`
+	ListReadyUnixMS        int64 `json:"list_ready_unix_ms"`
+	ListItems              int   `json:"list_items"`
+	Open                   *struct {
+		ConversationID string  `json:"conversation_id"`
+		LastSeq        int64   `json:"last_seq"`
+		MS             float64 `json:"ms"`
+		PaintMS        float64 `json:"paint_ms"`
+		Rows           int     `json:"rows"`
+	} `json:"open"`
+	Search []struct {
+		Query string  `json:"query"`
+		MS    float64 `json:"ms"`
+		Hits  int     `json:"hits"`
+	} `json:"search"`
+	Errors []string `json:"errors"`
+}
+
+func run(cfg config) error {
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return errors.New("no display: run under xvfb-run")
+	}
+	if cfg.work == "" {
+		dir, err := os.MkdirTemp("", "switchboard-bench-desktop-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		cfg.work = dir
+	}
+	var hello, app []start
+	for i := 1; i <= cfg.runs; i++ {
+		// The two apps take turns, so a burst of other work on the machine
+		// lands on both.
+		s, err := measure(cfg, "hello", i)
+		if err != nil {
+			return err
+		}
+		hello = append(hello, s)
+		if cfg.configDir == "" {
+			continue
+		}
+		s, err = measure(cfg, "switchboard", i)
+		if err != nil {
+			return err
+		}
+		app = append(app, s)
+	}
+	printRuns(hello, app)
+	printTable(cfg, hello, app)
+	return nil
+}
+
+// measure starts one app, waits for its report, lets it idle, measures its
+// memory and ends it.
+func measure(cfg config, name string, i int) (start, error) {
+	var s start
+	dir := filepath.Join(cfg.work, fmt.Sprintf("%s-%d", name, i))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return s, err
+	}
+	reportPath := filepath.Join(dir, "report.json")
+	logf, err := os.Create(filepath.Join(dir, "app.log"))
+	if err != nil {
+		return s, err
+	}
+	defer logf.Close()
+
+	env := cleanEnv("SWITCHBOARD_SERVER_URL", "SWITCHBOARD_USERNAME", "SWITCHBOARD_PASSWORD",
+		"SWITCHBOARD_CONFIG_DIR", "SWITCHBOARD_BENCH_REPORT", "SWITCHBOARD_BENCH_IDLE")
+	env = append(env, "SWITCHBOARD_BENCH_REPORT="+reportPath)
+	bin := cfg.hello
+	if name == "switchboard" {
+		bin = cfg.app
+		conf := filepath.Join(dir, "config")
+		if err := os.CopyFS(conf, os.DirFS(cfg.configDir)); err != nil {
+			return s, fmt.Errorf("copy the seeded config dir: %w", err)
+		}
+		env = append(env, "SWITCHBOARD_CONFIG_DIR="+conf, "SWITCHBOARD_KEYRING=file")
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = logf, logf
+	// Its own process group, so that ending it ends its web view processes.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		return s, fmt.Errorf("start %s: %w", name, err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer stop(cmd, exited)
+
+	b, err := waitReport(reportPath, cfg.timeout, exited)
+	if err != nil {
+		return s, fmt.Errorf("%s run %d: %w (log: %s)", name, i, err, logf.Name())
+	}
+	s.duration = time.Since(t0)
+	if err := json.Unmarshal(b, &s.report); err != nil {
+		return s, fmt.Errorf("%s run %d: report %s: %w", name, i, reportPath, err)
+	}
+	since := func(unixMS int64) float64 {
+		if unixMS == 0 {
+			return math.NaN()
+		}
+		return float64(unixMS) - float64(t0.UnixMicro())/1000
+	}
+	if name == "hello" {
+		s.readyMS = since(s.report.DOMReadyUnixMS)
+	} else {
+		s.readyMS = since(s.report.ListReadyUnixMS)
+		s.domMS = since(s.report.DOMContentLoadedUnixMS)
+		for _, e := range s.report.Errors {
+			log.Printf("switchboard run %d: %s", i, e)
+		}
+	}
+
+	select {
+	case err := <-exited:
+		return s, fmt.Errorf("%s run %d exited while idle: %v (log: %s)", name, i, err, logf.Name())
+	case <-time.After(cfg.idle):
+	}
+	s.procs, err = tree(cmd.Process.Pid)
+	if err != nil {
+		return s, err
+	}
+	for _, p := range s.procs {
+		s.pssKB += p.pssKB
+	}
+	return s, nil
+}
+
+// cleanEnv returns the environment without the named variables.
+func cleanEnv(drop ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(drop, k) {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// waitReport polls for the report file, which the apps write whole (by
+// renaming a temporary file).
+func waitReport(path string, timeout time.Duration, exited <-chan error) ([]byte, error) {
+	deadline := time.After(timeout)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		b, err := os.ReadFile(path)
+		if err == nil && len(b) > 0 {
+			return b, nil
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		select {
+		case err := <-exited:
+			return nil, fmt.Errorf("exited before reporting: %v", err)
+		case <-deadline:
+			return nil, fmt.Errorf("no report in %s", timeout)
+		case <-tick.C:
+		}
+	}
+}
+
+// stop ends the app: SIGTERM, then SIGKILL to its process group when it has
+// not exited within 5 s, and to whatever of the group is left after it.
+func stop(cmd *exec.Cmd, exited <-chan error) {
+	pgid := cmd.Process.Pid
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		<-exited
+	}
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	// The next start must not find this one still running: Switchboard
+	// keeps a single instance.
+	for range 100 {
+		if syscall.Kill(-pgid, 0) != nil {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	log.Printf("process group %d still alive after SIGKILL", pgid)
+}
+
+// proc is one process of an app's tree.
+type proc struct {
+	pid   int
+	name  string
+	pssKB int64
+}
+
+// tree returns the process pid and all its descendants, with their PSS.
+func tree(pid int) ([]proc, error) {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil, err
+	}
+	children := map[int][]int{}
+	for _, e := range ents {
+		var child int
+		if _, err := fmt.Sscan(e.Name(), &child); err != nil {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue // gone meanwhile
+		}
+		// The name field is in parentheses and may hold spaces: the
+		// fields after the last ')' are state, ppid, ...
+		_, rest, ok := cutLast(string(b), ")")
+		var state string
+		var ppid int
+		if !ok {
+			continue
+		}
+		if _, err := fmt.Sscan(rest, &state, &ppid); err != nil {
+			continue
+		}
+		children[ppid] = append(children[ppid], child)
+	}
+	var out []proc
+	queue := []int{pid}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		queue = append(queue, children[p]...)
+		pss, err := pssKB(p)
+		if err != nil {
+			return nil, err
+		}
+		name, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", p))
+		out = append(out, proc{pid: p, name: strings.TrimSpace(string(name)), pssKB: pss})
+	}
+	return out, nil
+}
+
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
+}
+
+// pssKB sums the Pss line of /proc/PID/smaps_rollup.
+func pssKB(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read PSS: %w", err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "Pss:"); ok {
+			var kb int64
+			if _, err := fmt.Sscan(v, &kb); err != nil {
+				return 0, fmt.Errorf("parse PSS of %d: %w", pid, err)
+			}
+			return kb, nil
+		}
+	}
+	return 0, fmt.Errorf("no Pss line in /proc/%d/smaps_rollup", pid)
+}
