@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles/app.css';
 import { applyInitialTheme } from './theme/theme';
+import './bench';
 
 applyInitialTheme();
 
