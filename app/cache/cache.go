@@ -3,6 +3,12 @@
 // messages written but not yet acknowledged. It is a SQLite database
 // (modernc.org/sqlite, WAL) in the user's config directory, so the app starts
 // from it before the network answers and nothing typed is lost on a crash.
+//
+// What people wrote is encrypted at rest with AES-256-GCM under a key the
+// caller keeps in the OS keychain: conversation and message bodies, outbox
+// texts, attachments and cards, and uploads' file names and paths. Left in
+// the clear are what the queries need: ids, seqs, states, teams, assignees,
+// times, sizes and MIME types. Search uses a blind index (search.go).
 package cache
 
 import (
@@ -23,10 +29,12 @@ import (
 // schemaVersion is stored in PRAGMA user_version; a cache written by another
 // version is dropped and rebuilt, since everything in it can be fetched again
 // except the outbox, which migrations must carry over once the schema changes.
-const schemaVersion = 2
+const schemaVersion = 3
 
-// migrations[v] brings a cache of version v+1 up to v+2; the schema below is
-// already the newest, so only caches written by an older version run them.
+// migrations[v] brings a cache of version v+1 up to v+2, for the versions
+// before 3, which were not encrypted: their outbox and uploads are read in
+// the clear and written again sealed (see encryptPlain); what else they held
+// is fetched again from the server.
 var migrations = []string{
 	// 1 → 2: outbox entries carry a kind, an attachment or a card; uploads
 	// are kept so they resume after a restart.
@@ -35,7 +43,14 @@ ALTER TABLE outbox ADD COLUMN attachment TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN card TEXT NOT NULL DEFAULT '';`,
 }
 
+// plainSchemaVersion is the last version written in the clear.
+const plainSchemaVersion = 2
+
 const schema = `
+CREATE TABLE IF NOT EXISTS meta (
+	name  TEXT PRIMARY KEY,
+	value BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS conversations (
 	id          TEXT PRIMARY KEY,
 	state       TEXT NOT NULL,
@@ -44,31 +59,38 @@ CREATE TABLE IF NOT EXISTS conversations (
 	epoch       INTEGER NOT NULL DEFAULT 0,
 	created_at  INTEGER NOT NULL DEFAULT 0,
 	updated_at  INTEGER NOT NULL DEFAULT 0,
-	body        TEXT NOT NULL
+	body        BLOB NOT NULL -- sealed JSON
 );
 CREATE TABLE IF NOT EXISTS messages (
 	conversation_id TEXT NOT NULL,
 	seq             INTEGER NOT NULL,
 	client_msg_id   TEXT NOT NULL DEFAULT '',
 	created_at      INTEGER NOT NULL DEFAULT 0,
-	body            TEXT NOT NULL,
+	body            BLOB NOT NULL, -- sealed JSON
 	PRIMARY KEY (conversation_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS terms (
+	term            INTEGER NOT NULL, -- keyed hash of a search term
+	created_at      INTEGER NOT NULL,
+	conversation_id TEXT NOT NULL,
+	seq             INTEGER NOT NULL,
+	PRIMARY KEY (term, created_at, conversation_id, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outbox (
 	client_msg_id   TEXT PRIMARY KEY,
 	conversation_id TEXT NOT NULL,
-	text            TEXT NOT NULL,
+	text            BLOB NOT NULL, -- sealed
 	created_at      INTEGER NOT NULL,
 	kind            TEXT NOT NULL DEFAULT 'text',
-	attachment      TEXT NOT NULL DEFAULT '',
-	card            TEXT NOT NULL DEFAULT ''
+	attachment      BLOB NOT NULL DEFAULT '', -- sealed JSON, or empty
+	card            BLOB NOT NULL DEFAULT ''  -- sealed JSON, or empty
 );
 CREATE INDEX IF NOT EXISTS outbox_by_conversation ON outbox (conversation_id, created_at);
 CREATE TABLE IF NOT EXISTS uploads (
 	id              TEXT PRIMARY KEY,
 	conversation_id TEXT NOT NULL,
-	path            TEXT NOT NULL,
-	name            TEXT NOT NULL,
+	path            BLOB NOT NULL, -- sealed
+	name            BLOB NOT NULL, -- sealed
 	mime            TEXT NOT NULL,
 	size            INTEGER NOT NULL,
 	url             TEXT NOT NULL DEFAULT '',
@@ -84,7 +106,8 @@ CREATE TABLE IF NOT EXISTS sync_state (
 
 // Cache is an open cache database. It is safe for concurrent use.
 type Cache struct {
-	db *sql.DB
+	db   *sql.DB
+	seal *sealer
 }
 
 // OutboxItem is a message the agent wrote that the server has not yet
@@ -102,27 +125,70 @@ type OutboxItem struct {
 	Card       *protocol.Card
 }
 
-// Open opens (creating if needed) the cache database at path.
-func Open(ctx context.Context, path string) (*Cache, error) {
+// Open opens (creating if needed) the cache database at path, encrypted with
+// key (KeySize bytes). A cache written with another key fails with
+// ErrWrongKey; the caller removes it (Remove) and starts a new one.
+func Open(ctx context.Context, path string, key []byte) (*Cache, error) {
+	seal, err := newSealer(key)
+	if err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create cache dir: %w", err)
 	}
 	// Every pooled connection gets the same pragmas through the DSN. FULL
 	// makes an outbox row durable before Send returns; write transactions
 	// start IMMEDIATE so two writers queue on busy_timeout instead of failing
-	// when a read lock would have to be upgraded.
+	// when a read lock would have to be upgraded. secure_delete zeroes what
+	// is deleted, so a forgotten conversation (or the clear text of a cache
+	// written before encryption) does not linger in free pages.
 	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(FULL)&_txlock=immediate"
+		"&_pragma=synchronous(FULL)&_pragma=secure_delete(on)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open cache %s: %w", path, err)
 	}
-	c := &Cache{db: db}
+	c := &Cache{db: db, seal: seal}
 	if err := c.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open cache %s: %w", path, err)
 	}
+	if err := c.checkKey(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open cache %s: %w", path, err)
+	}
 	return c, nil
+}
+
+// Remove deletes the cache database at path with its WAL files.
+func Remove(path string) error {
+	var errs []error
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkKey opens the sealed check value, or writes it into a new cache.
+func (c *Cache) checkKey(ctx context.Context) error {
+	var sealed []byte
+	err := c.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE name = 'check'").Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		_, err = c.db.ExecContext(ctx, "INSERT INTO meta (name, value) VALUES ('check', ?)", c.seal.seal(checkPlain, adCheck))
+		if err != nil {
+			return fmt.Errorf("write key check: %w", err)
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read key check: %w", err)
+	}
+	if _, err := c.seal.open(sealed, adCheck); err != nil {
+		return ErrWrongKey
+	}
+	return nil
 }
 
 func (c *Cache) migrate(ctx context.Context) error {
@@ -142,6 +208,9 @@ func (c *Cache) migrate(ctx context.Context) error {
 				return fmt.Errorf("migrate schema to %d: %w", i+2, err)
 			}
 		}
+		if v <= plainSchemaVersion {
+			return c.encryptPlain(ctx)
+		}
 	}
 	if _, err := c.db.ExecContext(ctx, schema); err != nil {
 		return fmt.Errorf("create schema: %w", err)
@@ -150,6 +219,105 @@ func (c *Cache) migrate(ctx context.Context) error {
 		return fmt.Errorf("write schema version: %w", err)
 	}
 	return nil
+}
+
+// encryptPlain turns a cache of a version written in the clear into the
+// current schema in one transaction: the outbox and the uploads are kept,
+// sealed; the conversations and messages are dropped, to be fetched again.
+func (c *Cache) encryptPlain(ctx context.Context) error {
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("encrypt cache: %w", err)
+	}
+	defer tx.Rollback()
+	var items []OutboxItem
+	rows, err := tx.QueryContext(ctx, "SELECT client_msg_id, conversation_id, text, created_at, kind, attachment, card FROM outbox ORDER BY created_at, rowid")
+	if err != nil {
+		return fmt.Errorf("encrypt cache: read outbox: %w", err)
+	}
+	for rows.Next() {
+		var it OutboxItem
+		var att, card string
+		if err := rows.Scan(&it.ClientMsgID, &it.ConversationID, &it.Text, &it.CreatedAt, &it.Kind, &att, &card); err != nil {
+			rows.Close()
+			return fmt.Errorf("encrypt cache: read outbox: %w", err)
+		}
+		if att != "" {
+			it.Attachment = new(protocol.Attachment)
+			if json.Unmarshal([]byte(att), it.Attachment) != nil {
+				it.Attachment = nil
+			}
+		}
+		if card != "" {
+			it.Card = new(protocol.Card)
+			if json.Unmarshal([]byte(card), it.Card) != nil {
+				it.Card = nil
+			}
+		}
+		items = append(items, it)
+	}
+	rows.Close()
+	var ups []Upload
+	// Version 1 had no uploads table.
+	rows, err = tx.QueryContext(ctx, `SELECT id, conversation_id, path, name, mime, size, url, sent_bytes, temp, created_at
+		FROM uploads ORDER BY created_at, rowid`)
+	if err != nil && !strings.Contains(err.Error(), "no such table") {
+		return fmt.Errorf("encrypt cache: read uploads: %w", err)
+	}
+	for err == nil && rows.Next() {
+		var u Upload
+		if err := rows.Scan(&u.ID, &u.ConversationID, &u.Path, &u.Name, &u.MIME, &u.Size, &u.URL, &u.Offset, &u.Temp, &u.CreatedAt); err != nil {
+			rows.Close()
+			return fmt.Errorf("encrypt cache: read uploads: %w", err)
+		}
+		ups = append(ups, u)
+	}
+	if err == nil {
+		rows.Close()
+	}
+	for _, t := range []string{"conversations", "messages", "outbox", "uploads", "sync_state"} {
+		if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
+			return fmt.Errorf("encrypt cache: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, schema); err != nil {
+		return fmt.Errorf("encrypt cache: create schema: %w", err)
+	}
+	for _, it := range items {
+		if err := c.addOutboxTx(ctx, tx, it); err != nil {
+			return fmt.Errorf("encrypt cache: %w", err)
+		}
+	}
+	for _, u := range ups {
+		if err := c.putUpload(ctx, tx, u); err != nil {
+			return fmt.Errorf("encrypt cache: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)); err != nil {
+		return fmt.Errorf("write schema version: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("encrypt cache: %w", err)
+	}
+	return nil
+}
+
+// sealJSON encodes v and seals it for ad.
+func (c *Cache) sealJSON(v any, ad string) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return c.seal.seal(b, ad), nil
+}
+
+// openJSON opens what sealJSON made into v.
+func (c *Cache) openJSON(sealed []byte, ad string, v any) error {
+	b, err := c.seal.open(sealed, ad)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
 }
 
 // Close closes the database.
@@ -172,19 +340,19 @@ func (c *Cache) PutConversation(ctx context.Context, conv protocol.Conversation)
 	}
 	defer tx.Rollback()
 
-	var oldBody string
+	var oldSealed []byte
 	var oldEpoch int64
-	err = tx.QueryRowContext(ctx, "SELECT body, epoch FROM conversations WHERE id = ?", conv.ID).Scan(&oldBody, &oldEpoch)
+	err = tx.QueryRowContext(ctx, "SELECT body, epoch FROM conversations WHERE id = ?", conv.ID).Scan(&oldSealed, &oldEpoch)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return false, false, fmt.Errorf("put conversation %s: %w", conv.ID, err)
 	default:
-		if oldBody == string(body) {
+		if old, err := c.seal.open(oldSealed, adConversation(conv.ID)); err == nil && string(old) == string(body) {
 			return false, false, nil
 		}
 		if oldEpoch != 0 && conv.Epoch != 0 && oldEpoch != conv.Epoch {
-			if err := dropMessagesTx(ctx, tx, conv.ID); err != nil {
+			if err := c.dropMessagesTx(ctx, tx, conv.ID); err != nil {
 				return false, false, fmt.Errorf("reset conversation %s: %w", conv.ID, err)
 			}
 			reset = true
@@ -195,7 +363,8 @@ func (c *Cache) PutConversation(ctx context.Context, conv protocol.Conversation)
 		ON CONFLICT (id) DO UPDATE SET state = excluded.state, team = excluded.team,
 			assignee_id = excluded.assignee_id, epoch = excluded.epoch,
 			created_at = excluded.created_at, updated_at = excluded.updated_at, body = excluded.body`,
-		conv.ID, conv.State, conv.Team, conv.AssigneeID, conv.Epoch, conv.CreatedAt, conv.UpdatedAt, string(body))
+		conv.ID, conv.State, conv.Team, conv.AssigneeID, conv.Epoch, conv.CreatedAt, conv.UpdatedAt,
+		c.seal.seal(body, adConversation(conv.ID)))
 	if err != nil {
 		return false, false, fmt.Errorf("put conversation %s: %w", conv.ID, err)
 	}
@@ -207,7 +376,7 @@ func (c *Cache) PutConversation(ctx context.Context, conv protocol.Conversation)
 
 // Conversation returns one cached conversation.
 func (c *Cache) Conversation(ctx context.Context, id string) (protocol.Conversation, bool, error) {
-	var body string
+	var body []byte
 	err := c.db.QueryRowContext(ctx, "SELECT body FROM conversations WHERE id = ?", id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return protocol.Conversation{}, false, nil
@@ -216,7 +385,7 @@ func (c *Cache) Conversation(ctx context.Context, id string) (protocol.Conversat
 		return protocol.Conversation{}, false, fmt.Errorf("read conversation %s: %w", id, err)
 	}
 	var conv protocol.Conversation
-	if err := json.Unmarshal([]byte(body), &conv); err != nil {
+	if err := c.openJSON(body, adConversation(id), &conv); err != nil {
 		return protocol.Conversation{}, false, fmt.Errorf("decode conversation %s: %w", id, err)
 	}
 	return conv, true, nil
@@ -228,7 +397,7 @@ func (c *Cache) Conversations(ctx context.Context, states ...string) ([]protocol
 	if len(states) == 0 {
 		return nil, nil
 	}
-	q := "SELECT body FROM conversations WHERE state IN (?" + strings.Repeat(", ?", len(states)-1) +
+	q := "SELECT id, body FROM conversations WHERE state IN (?" + strings.Repeat(", ?", len(states)-1) +
 		") ORDER BY updated_at DESC, id"
 	args := make([]any, len(states))
 	for i, s := range states {
@@ -241,13 +410,14 @@ func (c *Cache) Conversations(ctx context.Context, states ...string) ([]protocol
 	defer rows.Close()
 	var out []protocol.Conversation
 	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
+		var id string
+		var body []byte
+		if err := rows.Scan(&id, &body); err != nil {
 			return nil, fmt.Errorf("list conversations: %w", err)
 		}
 		var conv protocol.Conversation
-		if err := json.Unmarshal([]byte(body), &conv); err != nil {
-			return nil, fmt.Errorf("decode conversation: %w", err)
+		if err := c.openJSON(body, adConversation(id), &conv); err != nil {
+			return nil, fmt.Errorf("decode conversation %s: %w", id, err)
 		}
 		out = append(out, conv)
 	}
@@ -266,7 +436,7 @@ func (c *Cache) DeleteConversation(ctx context.Context, id string) error {
 		return fmt.Errorf("delete conversation %s: %w", id, err)
 	}
 	defer tx.Rollback()
-	if err := dropMessagesTx(ctx, tx, id); err != nil {
+	if err := c.dropMessagesTx(ctx, tx, id); err != nil {
 		return fmt.Errorf("delete conversation %s: %w", id, err)
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM conversations WHERE id = ?", id); err != nil {
@@ -278,8 +448,12 @@ func (c *Cache) DeleteConversation(ctx context.Context, id string) error {
 	return nil
 }
 
-// dropMessagesTx forgets a conversation's messages and its synced seq.
-func dropMessagesTx(ctx context.Context, tx *sql.Tx, id string) error {
+// dropMessagesTx forgets a conversation's messages, their search terms and
+// its synced seq.
+func (c *Cache) dropMessagesTx(ctx context.Context, tx *sql.Tx, id string) error {
+	if err := c.unindexConversationTx(ctx, tx, id); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM messages WHERE conversation_id = ?", id); err != nil {
 		return err
 	}
@@ -315,7 +489,7 @@ func (c *Cache) PutMessages(ctx context.Context, msgs []protocol.Message) (Store
 		return Stored{}, fmt.Errorf("put messages: %w", err)
 	}
 	defer tx.Rollback()
-	st, err := putMessagesTx(ctx, tx, msgs)
+	st, err := c.putMessagesTx(ctx, tx, msgs)
 	if err != nil {
 		return Stored{}, err
 	}
@@ -325,26 +499,30 @@ func (c *Cache) PutMessages(ctx context.Context, msgs []protocol.Message) (Store
 	return st, nil
 }
 
-func putMessagesTx(ctx context.Context, tx *sql.Tx, msgs []protocol.Message) (Stored, error) {
+func (c *Cache) putMessagesTx(ctx context.Context, tx *sql.Tx, msgs []protocol.Message) (Stored, error) {
 	var st Stored
+	h := c.seal.hasher()
 	var order []string // conversations in first-seen order
 	newest := map[string]protocol.Message{}
 	for _, m := range msgs {
 		if m.Seq <= 0 {
 			return st, fmt.Errorf("put message conv=%s: seq %d is not positive", m.ConversationID, m.Seq)
 		}
-		body, err := json.Marshal(m)
+		body, err := c.sealJSON(m, adMessage(m.ConversationID, m.Seq))
 		if err != nil {
 			return st, fmt.Errorf("encode message conv=%s seq=%d: %w", m.ConversationID, m.Seq, err)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO messages (conversation_id, seq, client_msg_id, created_at, body)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			m.ConversationID, m.Seq, m.ClientMsgID, m.CreatedAt, string(body))
+			m.ConversationID, m.Seq, m.ClientMsgID, m.CreatedAt, body)
 		if err != nil {
 			return st, fmt.Errorf("put message conv=%s seq=%d: %w", m.ConversationID, m.Seq, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			continue
+		}
+		if err := c.indexMessageTx(ctx, tx, h, m); err != nil {
+			return st, err
 		}
 		if m.ClientMsgID != "" {
 			res, err := tx.ExecContext(ctx, "DELETE FROM outbox WHERE client_msg_id = ?", m.ClientMsgID)
@@ -364,12 +542,12 @@ func putMessagesTx(ctx context.Context, tx *sql.Tx, msgs []protocol.Message) (St
 		}
 	}
 	for _, id := range order {
-		r, err := advanceTx(ctx, tx, id)
+		r, err := c.advanceTx(ctx, tx, id)
 		if err != nil {
 			return st, err
 		}
 		st.Ready = append(st.Ready, r...)
-		if err := bumpConversationTx(ctx, tx, id, newest[id]); err != nil {
+		if err := c.bumpConversationTx(ctx, tx, id, newest[id]); err != nil {
 			return st, err
 		}
 	}
@@ -378,7 +556,7 @@ func putMessagesTx(ctx context.Context, tx *sql.Tx, msgs []protocol.Message) (St
 
 // advanceTx moves a conversation's synced seq over every message now cached
 // right after it and returns those messages.
-func advanceTx(ctx context.Context, tx *sql.Tx, id string) ([]protocol.Message, error) {
+func (c *Cache) advanceTx(ctx context.Context, tx *sql.Tx, id string) ([]protocol.Message, error) {
 	synced, err := syncedSeqTx(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -391,7 +569,7 @@ func advanceTx(ctx context.Context, tx *sql.Tx, id string) ([]protocol.Message, 
 	var ready []protocol.Message
 	for rows.Next() {
 		var seq int64
-		var body string
+		var body []byte
 		if err := rows.Scan(&seq, &body); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("advance conv=%s: %w", id, err)
@@ -399,10 +577,10 @@ func advanceTx(ctx context.Context, tx *sql.Tx, id string) ([]protocol.Message, 
 		if seq != synced+1 {
 			break // a gap: the rest waits for it to be filled
 		}
-		var m protocol.Message
-		if err := json.Unmarshal([]byte(body), &m); err != nil {
+		m, err := c.openMessage(id, seq, body)
+		if err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("decode message conv=%s seq=%d: %w", id, seq, err)
+			return nil, err
 		}
 		ready = append(ready, m)
 		synced = seq
@@ -437,8 +615,8 @@ func syncedSeqTx(ctx context.Context, tx *sql.Tx, id string) (int64, error) {
 // bumpConversationTx moves a cached conversation's last_seq and last_text
 // forward to m, so the list shows the newest message without waiting for the
 // server's next conversation push.
-func bumpConversationTx(ctx context.Context, tx *sql.Tx, id string, m protocol.Message) error {
-	var body string
+func (c *Cache) bumpConversationTx(ctx context.Context, tx *sql.Tx, id string, m protocol.Message) error {
+	var body []byte
 	err := tx.QueryRowContext(ctx, "SELECT body FROM conversations WHERE id = ?", id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
@@ -447,7 +625,7 @@ func bumpConversationTx(ctx context.Context, tx *sql.Tx, id string, m protocol.M
 		return fmt.Errorf("read conversation %s: %w", id, err)
 	}
 	var conv protocol.Conversation
-	if err := json.Unmarshal([]byte(body), &conv); err != nil {
+	if err := c.openJSON(body, adConversation(id), &conv); err != nil {
 		return fmt.Errorf("decode conversation %s: %w", id, err)
 	}
 	if m.Seq <= conv.LastSeq {
@@ -460,12 +638,12 @@ func bumpConversationTx(ctx context.Context, tx *sql.Tx, id string, m protocol.M
 	if m.CreatedAt > conv.UpdatedAt {
 		conv.UpdatedAt = m.CreatedAt
 	}
-	nb, err := json.Marshal(conv)
+	nb, err := c.sealJSON(conv, adConversation(id))
 	if err != nil {
 		return fmt.Errorf("encode conversation %s: %w", id, err)
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE conversations SET updated_at = ?, body = ? WHERE id = ?",
-		conv.UpdatedAt, string(nb), id); err != nil {
+		conv.UpdatedAt, nb, id); err != nil {
 		return fmt.Errorf("update conversation %s: %w", id, err)
 	}
 	return nil
@@ -474,20 +652,21 @@ func bumpConversationTx(ctx context.Context, tx *sql.Tx, id string, m protocol.M
 // Messages returns a conversation's cached messages ordered by seq.
 func (c *Cache) Messages(ctx context.Context, conversationID string) ([]protocol.Message, error) {
 	rows, err := c.db.QueryContext(ctx,
-		"SELECT body FROM messages WHERE conversation_id = ? ORDER BY seq", conversationID)
+		"SELECT seq, body FROM messages WHERE conversation_id = ? ORDER BY seq", conversationID)
 	if err != nil {
 		return nil, fmt.Errorf("read messages conv=%s: %w", conversationID, err)
 	}
 	defer rows.Close()
 	out := []protocol.Message{}
 	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
+		var seq int64
+		var body []byte
+		if err := rows.Scan(&seq, &body); err != nil {
 			return nil, fmt.Errorf("read messages conv=%s: %w", conversationID, err)
 		}
-		var m protocol.Message
-		if err := json.Unmarshal([]byte(body), &m); err != nil {
-			return nil, fmt.Errorf("decode message conv=%s: %w", conversationID, err)
+		m, err := c.openMessage(conversationID, seq, body)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, m)
 	}
@@ -539,7 +718,7 @@ func (c *Cache) SyncedSeqs(ctx context.Context) (map[string]int64, error) {
 
 // AddOutbox records a message to send. It is durable when AddOutbox returns.
 func (c *Cache) AddOutbox(ctx context.Context, it OutboxItem) error {
-	return addOutboxTx(ctx, c.db, it)
+	return c.addOutboxTx(ctx, c.db, it)
 }
 
 // execer is a *sql.DB or a *sql.Tx.
@@ -547,14 +726,16 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func addOutboxTx(ctx context.Context, db execer, it OutboxItem) error {
+func (c *Cache) addOutboxTx(ctx context.Context, db execer, it OutboxItem) error {
 	kind := it.Kind
 	if kind == "" {
 		kind = protocol.KindText
 	}
 	_, err := db.ExecContext(ctx,
 		"INSERT INTO outbox (client_msg_id, conversation_id, text, created_at, kind, attachment, card) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		it.ClientMsgID, it.ConversationID, it.Text, it.CreatedAt, kind, encodeOptional(it.Attachment), encodeOptional(it.Card))
+		it.ClientMsgID, it.ConversationID, c.seal.seal([]byte(it.Text), adOutbox(it.ClientMsgID, "text")), it.CreatedAt, kind,
+		sealOptional(c, it.Attachment, adOutbox(it.ClientMsgID, "attachment")),
+		sealOptional(c, it.Card, adOutbox(it.ClientMsgID, "card")))
 	if err != nil {
 		return fmt.Errorf("add outbox conv=%s: %w", it.ConversationID, err)
 	}
@@ -579,19 +760,24 @@ func (c *Cache) Outbox(ctx context.Context, conversationID string) ([]OutboxItem
 	var out []OutboxItem
 	for rows.Next() {
 		var it OutboxItem
-		var att, card string
-		if err := rows.Scan(&it.ClientMsgID, &it.ConversationID, &it.Text, &it.CreatedAt, &it.Kind, &att, &card); err != nil {
+		var text, att, card []byte
+		if err := rows.Scan(&it.ClientMsgID, &it.ConversationID, &text, &it.CreatedAt, &it.Kind, &att, &card); err != nil {
 			return nil, fmt.Errorf("read outbox: %w", err)
 		}
-		if att != "" {
+		plain, err := c.seal.open(text, adOutbox(it.ClientMsgID, "text"))
+		if err != nil {
+			return nil, fmt.Errorf("read outbox %s: %w", it.ClientMsgID, err)
+		}
+		it.Text = string(plain)
+		if len(att) > 0 {
 			it.Attachment = new(protocol.Attachment)
-			if err := json.Unmarshal([]byte(att), it.Attachment); err != nil {
+			if err := c.openJSON(att, adOutbox(it.ClientMsgID, "attachment"), it.Attachment); err != nil {
 				return nil, fmt.Errorf("read outbox %s: %w", it.ClientMsgID, err)
 			}
 		}
-		if card != "" {
+		if len(card) > 0 {
 			it.Card = new(protocol.Card)
-			if err := json.Unmarshal([]byte(card), it.Card); err != nil {
+			if err := c.openJSON(card, adOutbox(it.ClientMsgID, "card"), it.Card); err != nil {
 				return nil, fmt.Errorf("read outbox %s: %w", it.ClientMsgID, err)
 			}
 		}
@@ -630,7 +816,7 @@ func (c *Cache) Ack(ctx context.Context, m protocol.Message) (Stored, error) {
 		return Stored{}, fmt.Errorf("ack %s: %w", m.ClientMsgID, err)
 	}
 	defer tx.Rollback()
-	st, err := putMessagesTx(ctx, tx, []protocol.Message{m})
+	st, err := c.putMessagesTx(ctx, tx, []protocol.Message{m})
 	if err != nil {
 		return Stored{}, err
 	}

@@ -10,10 +10,13 @@ import (
 	"switchboard/protocol"
 )
 
+// testKey encrypts the tests' caches.
+var testKey = cache.NewKey()
+
 func open(t *testing.T) (*cache.Cache, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "sub", "cache.db")
-	c, err := cache.Open(context.Background(), path)
+	c, err := cache.Open(context.Background(), path, testKey)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -159,7 +162,7 @@ func TestConversationsAndEpochReset(t *testing.T) {
 	// Reopening keeps what was written.
 	c.AddOutbox(ctx, cache.OutboxItem{ClientMsgID: "x", ConversationID: "c9", Text: "kept", CreatedAt: 1})
 	c.Close()
-	c2, err := cache.Open(ctx, path)
+	c2, err := cache.Open(ctx, path, testKey)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package cache
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -18,10 +17,10 @@ func (c *Cache) MessagesBefore(ctx context.Context, conversationID string, befor
 	if limit <= 0 {
 		return []protocol.Message{}, nil
 	}
-	q := "SELECT body FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?"
+	q := "SELECT seq, body FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?"
 	args := []any{conversationID, limit}
 	if beforeSeq > 0 {
-		q = "SELECT body FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+		q = "SELECT seq, body FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
 		args = []any{conversationID, beforeSeq, limit}
 	}
 	rows, err := c.db.QueryContext(ctx, q, args...)
@@ -31,13 +30,14 @@ func (c *Cache) MessagesBefore(ctx context.Context, conversationID string, befor
 	defer rows.Close()
 	out := []protocol.Message{}
 	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
+		var seq int64
+		var body []byte
+		if err := rows.Scan(&seq, &body); err != nil {
 			return nil, fmt.Errorf("read messages conv=%s before=%d: %w", conversationID, beforeSeq, err)
 		}
-		var m protocol.Message
-		if err := json.Unmarshal([]byte(body), &m); err != nil {
-			return nil, fmt.Errorf("decode message conv=%s: %w", conversationID, err)
+		m, err := c.openMessage(conversationID, seq, body)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, m)
 	}

@@ -2,7 +2,6 @@ package cache
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 )
 
@@ -28,11 +27,16 @@ type Upload struct {
 
 // PutUpload records an upload or replaces its record.
 func (c *Cache) PutUpload(ctx context.Context, u Upload) error {
-	_, err := c.db.ExecContext(ctx, `INSERT INTO uploads
+	return c.putUpload(ctx, c.db, u)
+}
+
+func (c *Cache) putUpload(ctx context.Context, db execer, u Upload) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO uploads
 		(id, conversation_id, path, name, mime, size, url, sent_bytes, temp, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET url = excluded.url, sent_bytes = excluded.sent_bytes`,
-		u.ID, u.ConversationID, u.Path, u.Name, u.MIME, u.Size, u.URL, u.Offset, u.Temp, u.CreatedAt)
+		u.ID, u.ConversationID, c.seal.seal([]byte(u.Path), adUpload(u.ID, "path")),
+		c.seal.seal([]byte(u.Name), adUpload(u.ID, "name")), u.MIME, u.Size, u.URL, u.Offset, u.Temp, u.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("put upload %s: %w", u.ID, err)
 	}
@@ -58,9 +62,19 @@ func (c *Cache) Uploads(ctx context.Context) ([]Upload, error) {
 	var out []Upload
 	for rows.Next() {
 		var u Upload
-		if err := rows.Scan(&u.ID, &u.ConversationID, &u.Path, &u.Name, &u.MIME, &u.Size, &u.URL, &u.Offset, &u.Temp, &u.CreatedAt); err != nil {
+		var path, name []byte
+		if err := rows.Scan(&u.ID, &u.ConversationID, &path, &name, &u.MIME, &u.Size, &u.URL, &u.Offset, &u.Temp, &u.CreatedAt); err != nil {
 			return nil, fmt.Errorf("read uploads: %w", err)
 		}
+		p, err := c.seal.open(path, adUpload(u.ID, "path"))
+		if err != nil {
+			return nil, fmt.Errorf("read upload %s: %w", u.ID, err)
+		}
+		n, err := c.seal.open(name, adUpload(u.ID, "name"))
+		if err != nil {
+			return nil, fmt.Errorf("read upload %s: %w", u.ID, err)
+		}
+		u.Path, u.Name = string(p), string(n)
 		out = append(out, u)
 	}
 	if err := rows.Err(); err != nil {
@@ -89,7 +103,7 @@ func (c *Cache) FinishUpload(ctx context.Context, id string, it OutboxItem) erro
 	if _, err := tx.ExecContext(ctx, "DELETE FROM uploads WHERE id = ?", id); err != nil {
 		return fmt.Errorf("finish upload %s: %w", id, err)
 	}
-	if err := addOutboxTx(ctx, tx, it); err != nil {
+	if err := c.addOutboxTx(ctx, tx, it); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -98,14 +112,14 @@ func (c *Cache) FinishUpload(ctx context.Context, id string, it OutboxItem) erro
 	return nil
 }
 
-// encodeOptional is v as JSON, or "" for nil.
-func encodeOptional[T any](v *T) string {
+// sealOptional is v as sealed JSON, or empty for nil.
+func sealOptional[T any](c *Cache, v *T, ad string) []byte {
 	if v == nil {
-		return ""
+		return []byte{}
 	}
-	b, err := json.Marshal(v)
+	b, err := c.sealJSON(v, ad)
 	if err != nil {
-		return ""
+		return []byte{}
 	}
-	return string(b)
+	return b
 }

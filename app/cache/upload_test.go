@@ -57,7 +57,7 @@ func TestMigrateKeepsOutbox(t *testing.T) {
 		}
 	}
 	db.Close()
-	c, err := cache.Open(ctx, path)
+	c, err := cache.Open(ctx, path, testKey)
 	if err != nil {
 		t.Fatalf("Open v1 cache: %v", err)
 	}
