@@ -9,6 +9,10 @@
 //	SWITCHBOARD_PASSWORD
 //	SWITCHBOARD_CONFIG_DIR    where settings and the local cache live
 //	                          (default: the user's config dir + /Switchboard)
+//	SWITCHBOARD_KEYRING       where the cache key and the session are kept:
+//	                          auto (default: the OS keychain, else a file in
+//	                          the config dir), os (the keychain or nothing),
+//	                          file (a 0600 file in the config dir)
 package main
 
 import (

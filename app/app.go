@@ -68,12 +68,14 @@ func (a *App) SignIn(serverURL, username, password string) (Session, error) {
 	return sess, a.s.uiError("sign in", err)
 }
 
-// SignOut disconnects and forgets the token. The cache and any unsent
-// messages stay on disk for the next sign-in of the same user.
+// SignOut disconnects and forgets the token (kept in the keychain so the
+// app reopens signed in). The cache and any unsent messages stay on disk,
+// encrypted, for the next sign-in of the same user.
 func (a *App) SignOut() error {
 	a.s.signInMu.Lock()
 	defer a.s.signInMu.Unlock()
 	a.s.endSession()
+	a.s.forgetSession()
 	return nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"switchboard/app/conn"
+	"switchboard/app/secrets"
 	"switchboard/protocol"
 )
 
@@ -64,6 +65,11 @@ type Config struct {
 	// pause before resuming an interrupted upload (2 s).
 	UploadChunk int64
 	UploadRetry time.Duration
+	// Secrets keeps the cache keys and the signed-in session; nil means
+	// the store of SecretsMode (secrets.Open: "auto", "os" or "file"),
+	// which defaults to $SWITCHBOARD_KEYRING, else "auto".
+	Secrets     secrets.Store
+	SecretsMode string
 }
 
 // Service owns the desktop app's state between Start and Stop.
@@ -71,6 +77,10 @@ type Service struct {
 	cfg Config
 	log *slog.Logger
 	app *App
+	// secrets is nil when the configured store could not be opened (an
+	// OS keychain required by policy but missing); signing in then fails.
+	secrets    secrets.Store
+	secretsErr error
 
 	// signInMu serializes SignIn, SignOut and Stop, so two sign-ins never
 	// interleave their teardown and setup.
@@ -131,6 +141,17 @@ func New(cfg Config) *Service {
 		autoDone: make(chan struct{}),
 	}
 	s.app = &App{s: s}
+	s.secrets = cfg.Secrets
+	if s.secrets == nil {
+		mode := cfg.SecretsMode
+		if mode == "" {
+			mode = os.Getenv("SWITCHBOARD_KEYRING")
+		}
+		s.secrets, s.secretsErr = secrets.Open(mode, cfg.Dir, cfg.Logger)
+		if s.secretsErr != nil {
+			cfg.Logger.Error("no place for the cache key and session; signing in will fail", "err", s.secretsErr)
+		}
+	}
 	return s
 }
 
@@ -173,7 +194,19 @@ func (s *Service) Start(ctx context.Context) {
 
 	c := s.cfg.AutoSignIn
 	if c.ServerURL == "" || c.Username == "" || c.Password == "" {
-		close(s.autoDone)
+		st, ok := s.loadSession(time.Now())
+		if !ok {
+			close(s.autoDone)
+			return
+		}
+		s.bg.Go(func() {
+			defer close(s.autoDone)
+			if err := s.resume(st); err != nil {
+				s.log.Warn("the kept session could not be resumed", "server", st.ServerURL, "err", err)
+				return
+			}
+			s.log.Info("resumed the kept session", "server", st.ServerURL, "user_id", st.User.ID)
+		})
 		return
 	}
 	s.bg.Go(func() {
@@ -403,6 +436,7 @@ func (s *Service) signIn(ctx context.Context, serverURL, username, password stri
 	s.settings.ServerURL, s.settings.Username = u, username
 	s.mu.Unlock()
 	s.writeSettings()
+	s.saveSession(storedSession{ServerURL: u, Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
 	me := res.User.ID
 	lookup := sess.cachedConversation
 	s.alertDo(func(a *alerts) { a.signedIn(me, lookup, time.Now()) })
@@ -431,6 +465,7 @@ func (s *Service) sessionEnded(sess *session, reason string) {
 	}
 	s.emit(EventSessionEnded, SessionEnded{Reason: reason})
 	s.alertDo((*alerts).signedOut)
+	s.forgetSession()
 	// The manager calls this from its own goroutine, which close waits for.
 	s.bg.Go(func() {
 		s.signInMu.Lock()

@@ -80,7 +80,7 @@ func cachePath(dir, serverURL, userID string) string {
 }
 
 func openSession(ctx context.Context, svc *Service, serverURL string, res conn.LoginResult) (*session, error) {
-	c, err := cache.Open(ctx, cachePath(svc.cfg.Dir, serverURL, res.User.ID))
+	c, err := svc.openCache(ctx, cachePath(svc.cfg.Dir, serverURL, res.User.ID))
 	if err != nil {
 		return nil, err
 	}

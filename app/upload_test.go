@@ -141,6 +141,13 @@ type uploadFixture struct {
 
 func startApp(t *testing.T, rs *realServer, dir string, rt http.RoundTripper) *uploadFixture {
 	t.Helper()
+	return startAppWith(t, rs, dir, rt, true)
+}
+
+// startAppWith starts the app on dir; without signIn it starts from the
+// session kept there by an earlier run.
+func startAppWith(t *testing.T, rs *realServer, dir string, rt http.RoundTripper, signIn bool) *uploadFixture {
+	t.Helper()
 	p := &dialogPlatform{fakePlatform: newFakePlatform(t)}
 	svc := app.New(app.Config{
 		Dir:            dir,
@@ -155,6 +162,9 @@ func startApp(t *testing.T, rs *realServer, dir string, rt http.RoundTripper) *u
 	svc.Start(context.Background())
 	t.Cleanup(svc.Stop)
 	a := svc.App()
+	if !signIn {
+		return &uploadFixture{svc: svc, a: a, p: p}
+	}
 	if _, err := a.SignIn(rs.url, "alice", server.DemoPassword); err != nil {
 		t.Fatalf("SignIn: %v", err)
 	}
@@ -409,8 +419,14 @@ func TestUploadResumesAfterRestart(t *testing.T) {
 	})
 	first.svc.Stop()
 
+	// The second run opens signed in, from the session kept in the
+	// (file) keychain, and resumes the upload without a password.
 	cut := &cutter{}
-	second := startApp(t, rs, dir, cut)
+	second := startAppWith(t, rs, dir, cut, false)
+	boot, _ := second.a.Bootstrap()
+	if !boot.SignedIn || boot.Session.User.Name != "Alice" {
+		t.Fatalf("after restart: %+v, want alice signed in", boot)
+	}
 	list, err := second.a.ListUploads()
 	if err != nil || len(list) != 1 || list[0].UploadID != id {
 		t.Fatalf("ListUploads after restart = %v, %v", list, err)
