@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alice, conversation, pending } from '../test/fakeWails';
+import { alice, conversation, pending, sent } from '../test/fakeWails';
 import { initialState, reduce, type Action, type State } from './reducer';
-import { selectMine, selectQueue } from './selectors';
+import { selectMine, selectQueue, selectSelected } from './selectors';
 
 function run(state: State, ...actions: Action[]): State {
   return actions.reduce(reduce, state);
@@ -164,5 +164,43 @@ describe('reducer', () => {
       },
     );
     expect(selectQueue(s).map((c) => c.id)).toEqual(['q2', 'q1']);
+  });
+});
+
+describe('jumping to a message', () => {
+  const found = conversation({ id: 'old', state: 'queued', updated_at: 5 });
+  const jump = (nonce: number, gen = signedIn.gen): Action => ({
+    type: 'jump',
+    gen,
+    conv: found,
+    message: sent('old', 7, 'order'),
+    nonce,
+  });
+
+  it('selects the conversation, keeps the cached copy out of the lists, and ends once done', () => {
+    let s = run(signedIn, jump(1));
+    expect(s.selectedId).toBe('old');
+    expect(s.jump).toEqual({ id: 'old', seq: 7, clientMsgId: 'id-old-7', nonce: 1 });
+    expect(selectSelected(s)).toBe(found);
+    expect(selectQueue(s)).toEqual([]);
+    // A done for an earlier request leaves a newer one.
+    s = run(s, jump(2), { type: 'jumpDone', nonce: 1 });
+    expect(s.jump?.nonce).toBe(2);
+    s = run(s, { type: 'jumpDone', nonce: 2 });
+    expect(s.jump).toBeNull();
+  });
+
+  it('prefers the listed conversation, drops the jump when another is chosen, and forgets a removed one', () => {
+    const listed = { ...found, state: 'active', updated_at: 9 };
+    let s = run(signedIn, jump(1), { type: 'conversation', conv: listed });
+    expect(selectSelected(s)).toBe(listed);
+    s = run(s, { type: 'select', id: 'c1' });
+    expect(s.jump).toBeNull();
+    s = run(s, jump(2), { type: 'conversationRemoved', id: 'old' });
+    expect(selectSelected(s)).toBeNull();
+  });
+
+  it('ignores a jump of an earlier session', () => {
+    expect(run(signedIn, jump(1, signedIn.gen - 1))).toBe(signedIn);
   });
 });

@@ -48,6 +48,18 @@ export type ContextStatus =
   | { status: 'loaded'; data: ContextData }
   | { status: 'failed'; code: string; message: string };
 
+/**
+ * A message to bring into view in its conversation (a search result): by
+ * seq, or by client_msg_id while it is pending. nonce tells two requests
+ * for the same message apart.
+ */
+export interface JumpTarget {
+  readonly id: string;
+  readonly seq: number;
+  readonly clientMsgId: string;
+  readonly nonce: number;
+}
+
 /** The whole UI state. */
 export interface State {
   readonly boot: BootStatus;
@@ -66,6 +78,14 @@ export interface State {
   readonly transcripts: Readonly<Record<string, TranscriptStatus>>;
   readonly contexts: Readonly<Record<string, ContextStatus>>;
   readonly selectedId: string | null;
+  /**
+   * Conversations opened from outside the lists (a search result), as the
+   * local cache had them. They never join a list: their cached state may be
+   * old; the selected conversation falls back to them.
+   */
+  readonly found: Readonly<Record<string, Conversation>>;
+  /** The message the open conversation should scroll to, until it has. */
+  readonly jump: JumpTarget | null;
   readonly tab: ListTab;
   /**
    * Read cursors the agent moved in this session, by conversation: they
@@ -89,6 +109,8 @@ export const initialState: State = {
   transcripts: {},
   contexts: {},
   selectedId: null,
+  found: {},
+  jump: null,
   tab: 'mine',
   readSeqs: {},
 };
@@ -127,6 +149,15 @@ export type Action =
   | { type: 'ack'; ack: AckData }
   | { type: 'sendFailed'; failure: SendFailure }
   | { type: 'select'; id: string | null }
+  | {
+      type: 'jump';
+      gen: number;
+      /** The conversation as the search found it, used while no list holds it. */
+      conv?: Conversation;
+      message: Message;
+      nonce: number;
+    }
+  | { type: 'jumpDone'; nonce: number }
   | { type: 'tab'; tab: ListTab };
 
 const OPEN_MINE: ReadonlySet<string> = new Set(['active', 'waiting_customer']);
@@ -251,10 +282,12 @@ export function reduce(state: State, action: Action): State {
       if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;
       return upsert(state, action.conv);
     case 'conversationRemoved': {
-      if (!state.conversations[action.id]) return state;
+      if (!state.conversations[action.id] && !state.found[action.id]) return state;
       const conversations = { ...state.conversations };
+      const found = { ...state.found };
       delete conversations[action.id];
-      return { ...state, conversations };
+      delete found[action.id];
+      return { ...state, conversations, found };
     }
     case 'transcriptRequested':
       return {
@@ -361,7 +394,28 @@ export function reduce(state: State, action: Action): State {
       );
     }
     case 'select':
-      return { ...state, selectedId: action.id };
+      // Choosing another conversation drops a jump that has not arrived.
+      return {
+        ...state,
+        selectedId: action.id,
+        jump: state.jump && state.jump.id !== action.id ? null : state.jump,
+      };
+    case 'jump': {
+      if (!state.session || action.gen !== state.gen) return state;
+      const m = action.message;
+      const id = m.conversation_id;
+      const c = action.conv;
+      const found =
+        c && c.id === id && isNewer(c, state.found[id]) ? { ...state.found, [id]: c } : state.found;
+      return {
+        ...state,
+        found,
+        selectedId: id,
+        jump: { id, seq: m.seq, clientMsgId: m.client_msg_id, nonce: action.nonce },
+      };
+    }
+    case 'jumpDone':
+      return state.jump?.nonce === action.nonce ? { ...state, jump: null } : state;
     case 'tab':
       return { ...state, tab: action.tab };
   }

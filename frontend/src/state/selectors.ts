@@ -148,9 +148,13 @@ export function countOpenMine(state: State): number {
   return n;
 }
 
-/** The selected conversation, if it is still known. */
+/**
+ * The selected conversation, if it is still known: as the lists hold it, or
+ * as a search found it in the local cache.
+ */
 export function selectSelected(state: State): Conversation | null {
-  return state.selectedId ? (state.conversations[state.selectedId] ?? null) : null;
+  const id = state.selectedId;
+  return id ? (state.conversations[id] ?? state.found[id] ?? null) : null;
 }
 
 /** The newest text of a conversation: from loaded messages when they are newer. */

@@ -14,7 +14,14 @@ import {
 } from 'react';
 import type { Dispatch, ReactNode } from 'react';
 import * as api from '../api';
-import type { AgentStatus, Card, ListTab, Message, TransferTarget } from '../api/types';
+import type {
+  AgentStatus,
+  Card,
+  Conversation,
+  ListTab,
+  Message,
+  TransferTarget,
+} from '../api/types';
 import * as files from '../api/files';
 import { emptyMessageList } from './messages';
 import { initialState, isOfferedToMe, reduce, type Action, type State } from './reducer';
@@ -38,8 +45,18 @@ export interface Actions {
   refreshLists(): void;
   /** Loads the newest page of a transcript. */
   loadTranscript(id: string): void;
-  /** Loads the page before the oldest loaded message (scrollback). */
-  loadOlder(id: string): void;
+  /**
+   * Loads the page before the oldest loaded message (scrollback): limit
+   * messages, PAGE_SIZE unless told.
+   */
+  loadOlder(id: string, limit?: number): void;
+  /**
+   * Opens a message's conversation (conv as the search found it, for when no
+   * list holds it) and scrolls the transcript to the message.
+   */
+  openMessage(conv: Conversation, message: Message): void;
+  /** The transcript has scrolled to the jump nonce asked for. */
+  jumpDone(nonce: number): void;
   /** Moves my read cursor of a conversation to seq (never back). */
   markRead(id: string, seq: number): void;
   /** Loads the conversations I resolved today. */
@@ -78,6 +95,7 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
     stateRef.current = state;
   }, [state]);
   const reqIds = useRef(0);
+  const jumps = useRef(0);
 
   useGoEvents(dispatch);
 
@@ -127,14 +145,14 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
     );
   }, []);
 
-  const loadOlder = useCallback((id: string) => {
+  const loadOlder = useCallback((id: string, limit: number = PAGE_SIZE) => {
     const { gen, transcripts, messages } = stateRef.current;
     const ts = transcripts[id];
     if (ts?.status !== 'loaded' || !ts.hasMore || ts.older === 'loading') return;
     const first = (messages[id] ?? emptyMessageList).items.find((m) => m.seq > 0);
     if (!first || first.seq <= 1) return;
     dispatch({ type: 'olderRequested', id });
-    api.transcriptPage(id, first.seq, PAGE_SIZE).then(
+    api.transcriptPage(id, first.seq, limit).then(
       (page) =>
         dispatch({
           type: 'olderLoaded',
@@ -239,6 +257,15 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
       refreshLists,
       loadTranscript,
       loadOlder,
+      openMessage: (conv, message) =>
+        dispatch({
+          type: 'jump',
+          gen: stateRef.current.gen,
+          conv,
+          message,
+          nonce: ++jumps.current,
+        }),
+      jumpDone: (nonce) => dispatch({ type: 'jumpDone', nonce }),
       markRead,
       loadResolved,
       sendNote: (id, text, clientMsgId) =>

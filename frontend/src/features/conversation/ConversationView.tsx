@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../api';
-import type { Conversation } from '../../api/types';
+import type { Conversation, Message } from '../../api/types';
 import { StateBadge } from '../../components/StateBadge';
 import { useServerNow } from '../../hooks/useServerNow';
 import { useI18n } from '../../i18n';
 import { emptyMessageList } from '../../state/messages';
-import { isOfferedToMe } from '../../state/reducer';
+import { isOfferedToMe, type JumpTarget } from '../../state/reducer';
 import { canReply, selectSelected } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
 import { OfferBanner } from '../offers/OfferBanner';
@@ -15,7 +15,18 @@ import { Composer } from './Composer';
 import { loadDraft, saveDraft, type Draft } from './drafts';
 import { HandoffPacketView } from './HandoffPacketView';
 import { RatingStars } from './RatingStars';
-import { Transcript } from './Transcript';
+import { firstSentSeq, messageKey } from './rows';
+import { Transcript, type TranscriptFocus } from './Transcript';
+
+/** Messages loaded beyond a jump's target, so it does not open at the very top. */
+const JUMP_CONTEXT = 20;
+/** The most messages one page of a jump asks for; further pages follow. */
+const JUMP_PAGE_MAX = 2000;
+
+/** Reports whether m is the message a jump asks for. */
+function isJumpTarget(m: Message, jump: JumpTarget): boolean {
+  return jump.seq > 0 ? m.seq === jump.seq : m.client_msg_id === jump.clientMsgId;
+}
 
 /** The middle column: the selected conversation's transcript and composer. */
 export function ConversationView() {
@@ -132,6 +143,33 @@ function OpenConversation({ conv }: { conv: Conversation }) {
     [mineActive, online, markRead, conv.id],
   );
   const onLoadOlder = useCallback(() => loadOlder(conv.id), [loadOlder, conv.id]);
+
+  // A jump to a message (a search result) loads older pages until the
+  // message is there, then hands it to the transcript to scroll to. It
+  // gives up when the transcript has nothing older and no such message.
+  const jump = state.jump?.id === conv.id ? state.jump : null;
+  const target = jump ? messages.find((m) => isJumpTarget(m, jump)) : undefined;
+  const { jumpDone } = actions;
+  const first = firstSentSeq(messages);
+  useEffect(() => {
+    if (!jump || target) return;
+    if (transcriptStatus?.status === 'failed') {
+      jumpDone(jump.nonce);
+      return;
+    }
+    if (transcriptStatus?.status !== 'loaded') return;
+    if (!transcriptStatus.hasMore || jump.seq <= 0 || (first > 0 && first <= jump.seq)) {
+      jumpDone(jump.nonce);
+      return;
+    }
+    if (transcriptStatus.older === 'idle') {
+      loadOlder(conv.id, Math.min(JUMP_PAGE_MAX, first - jump.seq + JUMP_CONTEXT));
+    }
+  }, [jump, target, transcriptStatus, first, conv.id, loadOlder, jumpDone]);
+  const focus = useMemo<TranscriptFocus | null>(
+    () => (jump && target ? { key: messageKey(target), nonce: jump.nonce } : null),
+    [jump, target],
+  );
 
   // Shortcuts act on the open conversation (the handlers are renewed each
   // render, so they always see its current state).
@@ -251,6 +289,8 @@ function OpenConversation({ conv }: { conv: Conversation }) {
           older={loaded?.older ?? 'idle'}
           onLoadOlder={onLoadOlder}
           onSeen={onSeen}
+          focus={focus}
+          onFocused={jumpDone}
         />
       )}
       <Composer

@@ -26,6 +26,15 @@ const FIRST_INDEX = 1_000_000_000;
 /** How close to the bottom (px) still counts as "following" new messages. */
 const FOLLOW_SLACK = 80;
 
+/** How long a message jumped to stays highlighted (ms). */
+export const FLASH_MS = 2400;
+
+/** A message to scroll to and highlight: its row key, and which request asked. */
+export interface TranscriptFocus {
+  key: string;
+  nonce: number;
+}
+
 interface Props {
   messages: readonly Message[];
   /** Pending messages the server refused, by client_msg_id. */
@@ -39,6 +48,10 @@ interface Props {
   onLoadOlder?(): void;
   /** Called with the newest seq shown while the agent is at the bottom. */
   onSeen?(seq: number): void;
+  /** A loaded message to scroll to and highlight briefly. */
+  focus?: TranscriptFocus | null;
+  /** Called with the focus's nonce once it is scrolled to. */
+  onFocused?(nonce: number): void;
 }
 
 interface ListContext {
@@ -62,6 +75,8 @@ export function Transcript({
   older = 'idle',
   onLoadOlder,
   onSeen,
+  focus = null,
+  onFocused,
 }: Props) {
   const { t } = useI18n();
   const ref = useRef<VirtuosoHandle>(null);
@@ -100,6 +115,34 @@ export function Transcript({
     return () => ro.disconnect();
   }, []);
 
+  // A focused message is scrolled to (centred) and highlighted for a moment.
+  // A list mounted with a focus opens at it; one already shown scrolls.
+  const focusIndex = focus ? rows.findIndex((r) => r.key === focus.key) : -1;
+  const [initialIndex] = useState(() =>
+    focusIndex >= 0 ? { index: focusIndex, align: 'center' as const } : rows.length - 1,
+  );
+  // The last focus highlighted, and whether it still is (state set during
+  // render when a new focus arrives, like useFirstIndex).
+  const [flash, setFlash] = useState<(TranscriptFocus & { on: boolean }) | null>(null);
+  if (focus && focusIndex >= 0 && flash?.nonce !== focus.nonce) {
+    setFlash({ ...focus, on: true });
+  }
+  const flashNonce = flash?.on ? flash.nonce : null;
+  useEffect(() => {
+    if (flashNonce === null) return;
+    const t = setTimeout(
+      () => setFlash((f) => (f?.nonce === flashNonce ? { ...f, on: false } : f)),
+      FLASH_MS,
+    );
+    return () => clearTimeout(t);
+  }, [flashNonce]);
+  useEffect(() => {
+    if (!focus || focusIndex < 0) return;
+    ref.current?.scrollToIndex({ index: focusIndex, align: 'center' });
+    onFocused?.(focus.nonce);
+  }, [focus, focusIndex, onFocused]);
+  const flashKey = flash?.on ? flash.key : null;
+
   const unseen = leftAt === null ? 0 : countNewFromOthers(messages, leftAt, myId);
   const last = messages.at(-1);
   const lastIsMine = last !== undefined && myId !== undefined && last.sender.id === myId;
@@ -128,7 +171,7 @@ export function Transcript({
           data={rows}
           context={context}
           firstItemIndex={firstIndex}
-          initialTopMostItemIndex={rows.length - 1}
+          initialTopMostItemIndex={initialIndex}
           alignToBottom
           // What the agent writes always scrolls into view; what others
           // write only while the agent is at the bottom.
@@ -144,6 +187,7 @@ export function Transcript({
           itemContent={(_, row) => (
             <TranscriptRow
               row={row}
+              flash={row.key === flashKey}
               myId={myId}
               customerReadSeq={customerReadSeq}
               failure={
@@ -225,11 +269,14 @@ const listComponents = {
 
 const TranscriptRow = memo(function TranscriptRow({
   row,
+  flash,
   myId,
   customerReadSeq,
   failure,
 }: {
   row: Row;
+  /** Highlighted for a moment: the agent jumped to this message. */
+  flash: boolean;
   myId?: string;
   customerReadSeq: number;
   failure: SendError | undefined;
@@ -237,7 +284,10 @@ const TranscriptRow = memo(function TranscriptRow({
   if (row.kind === 'day') return <DaySeparator day={row.day} />;
   const m = row.m;
   return (
-    <div className="transcript-row">
+    <div
+      className={`transcript-row${flash ? ' transcript-row-flash' : ''}`}
+      data-flash={flash ? 'true' : undefined}
+    >
       {m.kind === 'event' ? (
         <EventLine m={m} />
       ) : (
