@@ -19,6 +19,7 @@ export type Command =
   | 'focusComposer'
   | 'toggleNote'
   | 'search'
+  | 'searchMessages'
   | 'theme'
   | 'help';
 

@@ -40,6 +40,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
     label: 'shortcuts.search',
     match: (e) => (e.ctrlKey || e.metaKey) && !e.altKey && e.code === 'KeyK',
   },
+  {
+    command: 'searchMessages',
+    keys: ['Ctrl', 'Shift', 'F'],
+    label: 'shortcuts.searchMessages',
+    match: (e) => (e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.code === 'KeyF',
+  },
   { command: 'accept', keys: ['Alt', 'A'], label: 'shortcuts.accept', match: alt('KeyA') },
   { command: 'decline', keys: ['Alt', 'D'], label: 'shortcuts.decline', match: alt('KeyD') },
   { command: 'resolve', keys: ['Alt', 'R'], label: 'shortcuts.resolve', match: alt('KeyR') },

@@ -5,6 +5,7 @@ import { LangSwitch } from '../../components/LangSwitch';
 import { useI18n } from '../../i18n';
 import { useActions, useAppState } from '../../state/store';
 import { ThemeSwitch } from '../../theme/ThemeSwitch';
+import { SearchIcon } from '../search/MessageSearch';
 import { runCommand } from '../shortcuts/commands';
 
 /** The top bar: product, signed-in agent, connection state, language, theme, shortcuts, sign out. */
@@ -43,6 +44,16 @@ export function Header() {
             <span className="header-user-role">{tMaybe(`role.${user.role}`, user.role)}</span>
           </span>
         )}
+        <button
+          type="button"
+          className="btn btn-ghost header-icon-btn"
+          data-testid="message-search-open"
+          title={t('search.open')}
+          aria-label={t('search.open')}
+          onClick={() => runCommand('searchMessages')}
+        >
+          <SearchIcon />
+        </button>
         <LangSwitch />
         <ThemeSwitch />
         <button

@@ -3,6 +3,7 @@ import { useTheme } from '../../theme/theme';
 import { ContextPanel } from '../context/ContextPanel';
 import { ConversationList } from '../conversations/ConversationList';
 import { ConversationView } from '../conversation/ConversationView';
+import { MessageSearch } from '../search/MessageSearch';
 import { useCommand } from '../shortcuts/commands';
 import { useShortcuts } from '../shortcuts/shortcuts';
 import { ShortcutsHelp } from '../shortcuts/ShortcutsHelp';
@@ -11,6 +12,7 @@ import { Header } from './Header';
 /** The signed-in screen: header over list, conversation and customer context. */
 export function Workspace() {
   const [help, setHelp] = useState(false);
+  const [search, setSearch] = useState(false);
   const { toggle } = useTheme();
   useShortcuts();
   useCommand(
@@ -18,7 +20,12 @@ export function Workspace() {
     useCallback(() => setHelp((h) => !h), []),
   );
   useCommand('theme', toggle);
+  useCommand(
+    'searchMessages',
+    useCallback(() => setSearch(true), []),
+  );
   const closeHelp = useCallback(() => setHelp(false), []);
+  const closeSearch = useCallback(() => setSearch(false), []);
   return (
     <div className="workspace">
       <Header />
@@ -27,6 +34,7 @@ export function Workspace() {
         <ConversationView />
         <ContextPanel />
       </div>
+      {search && <MessageSearch onClose={closeSearch} />}
       {help && <ShortcutsHelp onClose={closeHelp} />}
     </div>
   );
