@@ -20,8 +20,8 @@ import { Transcript, type TranscriptFocus } from './Transcript';
 
 /** Messages loaded beyond a jump's target, so it does not open at the very top. */
 const JUMP_CONTEXT = 20;
-/** The most messages one page of a jump asks for; further pages follow. */
-const JUMP_PAGE_MAX = 2000;
+/** The most messages one page of a jump asks for (the Go side's page maximum); more pages follow. */
+const JUMP_PAGE_MAX = 500;
 
 /** Reports whether m is the message a jump asks for. */
 function isJumpTarget(m: Message, jump: JumpTarget): boolean {

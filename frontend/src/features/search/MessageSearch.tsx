@@ -13,6 +13,8 @@ import { hasMatch, highlight, type Piece } from './highlight';
 export const SEARCH_DEBOUNCE_MS = 150;
 /** The most hits one search asks for. */
 export const SEARCH_LIMIT = 50;
+/** The longest query the Go side takes (characters). */
+export const SEARCH_MAX_CHARS = 200;
 /** About how many characters of a message a result shows. */
 const SNIPPET_CHARS = 140;
 
@@ -170,6 +172,7 @@ export function MessageSearch({ onClose }: { onClose(): void }) {
             placeholder={t('search.placeholder')}
             autoComplete="off"
             spellCheck={false}
+            maxLength={SEARCH_MAX_CHARS}
             value={text}
             onChange={(e) => onInput(e.target.value)}
           />
