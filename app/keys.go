@@ -152,3 +152,24 @@ func (s *Service) resume(st storedSession) error {
 	sess.start(s.context())
 	return nil
 }
+
+// PrepareSession makes cfg.Dir hold a signed-in session of user on
+// serverURL, as a sign-in would, and returns its open cache for the caller
+// to fill: the next app started on that directory opens signed in, from
+// that cache. For tools that set up a machine (the desktop benchmark).
+func PrepareSession(ctx context.Context, cfg Config, serverURL string, res conn.LoginResult) (*cache.Cache, error) {
+	s := New(cfg)
+	if s.secretsErr != nil {
+		return nil, s.secretsErr
+	}
+	u, err := conn.NormalizeServerURL(serverURL)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.openCache(ctx, cachePath(s.cfg.Dir, u, res.User.ID))
+	if err != nil {
+		return nil, err
+	}
+	s.saveSession(storedSession{ServerURL: u, Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
+	return c, nil
+}

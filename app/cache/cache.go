@@ -70,12 +70,18 @@ CREATE TABLE IF NOT EXISTS messages (
 	PRIMARY KEY (conversation_id, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS terms (
-	term            INTEGER NOT NULL, -- keyed hash of a search term
-	created_at      INTEGER NOT NULL,
-	conversation_id TEXT NOT NULL,
-	seq             INTEGER NOT NULL,
-	PRIMARY KEY (term, created_at, conversation_id, seq)
+	term     INTEGER NOT NULL, -- keyed hash of a search term (31 bits)
+	created  INTEGER NOT NULL, -- the message's time, unix seconds
+	conv     INTEGER NOT NULL, -- term_convs.n of its conversation
+	seq      INTEGER NOT NULL,
+	PRIMARY KEY (term, created, conv, seq)
 ) WITHOUT ROWID;
+-- term_convs numbers conversations for the terms table, whose rows stay
+-- small with a number in place of a conversation id.
+CREATE TABLE IF NOT EXISTS term_convs (
+	n  INTEGER PRIMARY KEY,
+	id TEXT NOT NULL UNIQUE
+);
 CREATE TABLE IF NOT EXISTS outbox (
 	client_msg_id   TEXT PRIMARY KEY,
 	conversation_id TEXT NOT NULL,
@@ -275,7 +281,7 @@ func (c *Cache) encryptPlain(ctx context.Context) error {
 	if err == nil {
 		rows.Close()
 	}
-	for _, t := range []string{"conversations", "messages", "outbox", "uploads", "sync_state"} {
+	for _, t := range []string{"conversations", "messages", "outbox", "uploads", "sync_state", "terms", "term_convs"} {
 		if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
 			return fmt.Errorf("encrypt cache: %w", err)
 		}
@@ -502,7 +508,8 @@ func (c *Cache) PutMessages(ctx context.Context, msgs []protocol.Message) (Store
 func (c *Cache) putMessagesTx(ctx context.Context, tx *sql.Tx, msgs []protocol.Message) (Stored, error) {
 	var st Stored
 	h := c.seal.hasher()
-	var order []string // conversations in first-seen order
+	convN := map[string]int64{} // term_convs numbers
+	var order []string          // conversations in first-seen order
 	newest := map[string]protocol.Message{}
 	for _, m := range msgs {
 		if m.Seq <= 0 {
@@ -521,7 +528,14 @@ func (c *Cache) putMessagesTx(ctx context.Context, tx *sql.Tx, msgs []protocol.M
 		if n, _ := res.RowsAffected(); n == 0 {
 			continue
 		}
-		if err := c.indexMessageTx(ctx, tx, h, m); err != nil {
+		cn, ok := convN[m.ConversationID]
+		if !ok {
+			if cn, err = convNumberTx(ctx, tx, m.ConversationID, true); err != nil {
+				return st, fmt.Errorf("index message conv=%s: %w", m.ConversationID, err)
+			}
+			convN[m.ConversationID] = cn
+		}
+		if err := c.indexMessageTx(ctx, tx, h, cn, m); err != nil {
 			return st, err
 		}
 		if m.ClientMsgID != "" {

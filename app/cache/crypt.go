@@ -94,12 +94,14 @@ func (s *sealer) hasher() termHasher {
 	return termHasher{mac: hmac.New(sha256.New, s.termKey)}
 }
 
-// hash returns a term's index key: the first 8 bytes of its HMAC.
+// hash returns a term's index key: 31 bits of its HMAC, so SQLite stores
+// it in 4 bytes. Distinct terms that share a key only cost a candidate that
+// the search then opens and drops.
 func (h termHasher) hash(term string) int64 {
 	h.mac.Reset()
 	h.mac.Write([]byte(term))
 	var sum [sha256.Size]byte
-	return int64(binary.BigEndian.Uint64(h.mac.Sum(sum[:0])[:8]))
+	return int64(binary.BigEndian.Uint32(h.mac.Sum(sum[:0])[:4]) >> 1)
 }
 
 // Additional data naming where a sealed value is stored.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -192,12 +193,31 @@ func (pq query) matches(text string) bool {
 	return true
 }
 
-// indexMessageTx adds a message's terms to the index.
-func (c *Cache) indexMessageTx(ctx context.Context, tx *sql.Tx, h termHasher, m protocol.Message) error {
+// convNumberTx returns the number a conversation has in the terms table,
+// giving it one if create is set (0 if it has none).
+func convNumberTx(ctx context.Context, tx *sql.Tx, id string, create bool) (int64, error) {
+	var n int64
+	err := tx.QueryRowContext(ctx, "SELECT n FROM term_convs WHERE id = ?", id).Scan(&n)
+	if err == nil || !errors.Is(err, sql.ErrNoRows) {
+		return n, err
+	}
+	if !create {
+		return 0, nil
+	}
+	res, err := tx.ExecContext(ctx, "INSERT INTO term_convs (id) VALUES (?)", id)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// indexMessageTx adds a message's terms to the index; conv is its
+// conversation's number (convNumberTx).
+func (c *Cache) indexMessageTx(ctx context.Context, tx *sql.Tx, h termHasher, conv int64, m protocol.Message) error {
 	for _, t := range indexTerms(searchableText(m)) {
 		if _, err := tx.ExecContext(ctx,
-			"INSERT INTO terms (term, created_at, conversation_id, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-			h.hash(t), m.CreatedAt, m.ConversationID, m.Seq); err != nil {
+			"INSERT INTO terms (term, created, conv, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			h.hash(t), m.CreatedAt/1000, conv, m.Seq); err != nil {
 			return fmt.Errorf("index message conv=%s seq=%d: %w", m.ConversationID, m.Seq, err)
 		}
 	}
@@ -208,6 +228,13 @@ func (c *Cache) indexMessageTx(ctx context.Context, tx *sql.Tx, h termHasher, m 
 // worked out again from the messages themselves (the index is keyed by term,
 // so this is cheaper than a second index by conversation on every insert).
 func (c *Cache) unindexConversationTx(ctx context.Context, tx *sql.Tx, id string) error {
+	conv, err := convNumberTx(ctx, tx, id, false)
+	if err != nil {
+		return fmt.Errorf("unindex conv=%s: %w", id, err)
+	}
+	if conv == 0 {
+		return nil
+	}
 	rows, err := tx.QueryContext(ctx, "SELECT seq, body FROM messages WHERE conversation_id = ?", id)
 	if err != nil {
 		return fmt.Errorf("unindex conv=%s: %w", id, err)
@@ -234,8 +261,8 @@ func (c *Cache) unindexConversationTx(ctx context.Context, tx *sql.Tx, id string
 	for _, m := range msgs {
 		for _, t := range indexTerms(searchableText(m)) {
 			if _, err := tx.ExecContext(ctx,
-				"DELETE FROM terms WHERE term = ? AND created_at = ? AND conversation_id = ? AND seq = ?",
-				h.hash(t), m.CreatedAt, id, m.Seq); err != nil {
+				"DELETE FROM terms WHERE term = ? AND created = ? AND conv = ? AND seq = ?",
+				h.hash(t), m.CreatedAt/1000, conv, m.Seq); err != nil {
 				return fmt.Errorf("unindex conv=%s: %w", id, err)
 			}
 		}
@@ -277,16 +304,17 @@ func (c *Cache) Search(ctx context.Context, q string, limit int) ([]Hit, error) 
 	slices.SortFunc(hashes, func(a, b int64) int { return counts[a] - counts[b] })
 
 	var sb strings.Builder
-	sb.WriteString(`SELECT t0.conversation_id, t0.seq, m.body FROM terms t0
-		JOIN messages m ON m.conversation_id = t0.conversation_id AND m.seq = t0.seq
+	sb.WriteString(`SELECT tc.id, t0.seq, m.body FROM terms t0
+		JOIN term_convs tc ON tc.n = t0.conv
+		JOIN messages m ON m.conversation_id = tc.id AND m.seq = t0.seq
 		WHERE t0.term = ?`)
 	args := []any{hashes[0]}
 	for i, x := range hashes[1:] {
-		fmt.Fprintf(&sb, ` AND EXISTS (SELECT 1 FROM terms t%[1]d WHERE t%[1]d.term = ? AND t%[1]d.created_at = t0.created_at
-			AND t%[1]d.conversation_id = t0.conversation_id AND t%[1]d.seq = t0.seq)`, i+1)
+		fmt.Fprintf(&sb, ` AND EXISTS (SELECT 1 FROM terms t%[1]d WHERE t%[1]d.term = ? AND t%[1]d.created = t0.created
+			AND t%[1]d.conv = t0.conv AND t%[1]d.seq = t0.seq)`, i+1)
 		args = append(args, x)
 	}
-	sb.WriteString(" ORDER BY t0.created_at DESC, t0.conversation_id DESC, t0.seq DESC")
+	sb.WriteString(" ORDER BY t0.created DESC, t0.conv DESC, t0.seq DESC")
 	rows, err := c.db.QueryContext(ctx, sb.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
