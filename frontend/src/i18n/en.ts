@@ -303,6 +303,7 @@ export const en = {
   'ctx.failed': 'Context unavailable: {reason}',
   'ctx.messageExt': 'Details from messages',
   'ctx.extFrom': 'From a message at {time}',
+  'ctx.extShow': 'Show the message of {time}',
   'ctx.extEarlier': 'Earlier values',
   'ctx.yes': 'Yes',
   'ctx.no': 'No',

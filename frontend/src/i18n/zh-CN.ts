@@ -302,6 +302,7 @@ export const zhCN: Dictionary = {
   'ctx.failed': '无法加载客户背景：{reason}',
   'ctx.messageExt': '消息中的信息',
   'ctx.extFrom': '来自 {time} 的消息',
+  'ctx.extShow': '查看 {time} 的消息',
   'ctx.extEarlier': '之前的值',
   'ctx.yes': '是',
   'ctx.no': '否',

@@ -1,8 +1,10 @@
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '../../i18n';
 import type { Message } from '../../api/types';
-import { conversation, sent } from '../../test/fakeWails';
+import { App } from '../../App';
+import { alice, conversation, installFakeWails, sent } from '../../test/fakeWails';
+import { settleVirtuoso } from '../../test/virtuoso';
 import { ContextDetails } from './ContextPanel';
 import { mergeMessageExt } from './messageExt';
 
@@ -129,6 +131,58 @@ describe('ContextPanel', () => {
     expect(screen.getByText('消息中的信息')).toBeInTheDocument();
     expect(messageFields()).toEqual([['ticket_no', '工单号', 'T-2', ['T-1']]]);
     expect(screen.getByRole('list', { name: '之前的值' })).toBeInTheDocument();
+  });
+});
+
+describe('ContextPanel jumps', () => {
+  it('shows the message a field came from when its time is chosen', () => {
+    const onJump = vi.fn();
+    render(
+      <I18nProvider lang="en">
+        <ContextDetails
+          conv={conversation()}
+          messages={[withExt(1, { order_no: 'SO-1' }), withExt(2, { order_no: 'SO-2' })]}
+          onJump={onJump}
+        />
+      </I18nProvider>,
+    );
+    const [newest, earlier] = screen.getAllByTestId('ctx-mention-jump');
+    expect(newest).toHaveAccessibleName(/^Show the message of /);
+    fireEvent.click(earlier!);
+    fireEvent.click(newest!);
+    expect(onJump.mock.calls).toEqual([[1], [2]]);
+  });
+
+  it('highlights that message in the open transcript', async () => {
+    const conv = conversation({ state: 'active', assignee_id: 'u_alice', last_seq: 3 });
+    installFakeWails({
+      Bootstrap: () =>
+        Promise.resolve({
+          signed_in: true,
+          session: alice,
+          default_server_url: alice.server_url,
+          conn: { state: 'online' },
+        }),
+      ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [conv] : []),
+      Transcript: () =>
+        Promise.resolve([
+          withExt(1, { order_no: 'SO-1' }),
+          sent('c1', 2, 'and another'),
+          withExt(3, { order_no: 'SO-2' }),
+        ]),
+    });
+    render(<App lang="en" />);
+    fireEvent.click(await screen.findByTestId('conv-item'));
+    const panel = screen.getByTestId('context-panel');
+    await waitFor(() => expect(within(panel).getAllByTestId('ctx-mention-jump')).toHaveLength(2));
+    await settleVirtuoso();
+    fireEvent.click(within(panel).getAllByTestId('ctx-mention-jump')[1]!);
+    const row = () =>
+      screen
+        .getAllByTestId('msg')
+        .find((m) => m.dataset.seq === '1')
+        ?.closest('.transcript-row');
+    await waitFor(() => expect(row()).toHaveAttribute('data-flash', 'true'));
   });
 });
 

@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react';
+import { useCallback, useMemo, type ReactNode } from 'react';
 import type { Conversation, Message, PastConversation } from '../../api/types';
 import { LinkifiedText } from '../../components/LinkifiedText';
 import { StateBadge } from '../../components/StateBadge';
@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n';
 import { formatDateTime, formatTime } from '../../i18n/format';
 import type { ContextStatus } from '../../state/reducer';
 import { selectSelected } from '../../state/selectors';
-import { useAppState } from '../../state/store';
+import { useActions, useAppState } from '../../state/store';
 import { RatingStars } from '../conversation/RatingStars';
 import { mergeMessageExt, type ExtMention } from './messageExt';
 
@@ -50,14 +50,24 @@ export function orderedExt(ext: Record<string, string> | undefined): [string, st
 /** The right column: who the customer is and what the page told us. */
 export function ContextPanel() {
   const state = useAppState();
+  const { openMessage } = useActions();
   const conv = selectSelected(state);
+  const messages = conv ? state.messages[conv.id]?.items : undefined;
+  const onJump = useCallback(
+    (seq: number) => {
+      const m = messages?.find((x) => x.seq === seq);
+      if (conv && m) openMessage(conv, m);
+    },
+    [conv, messages, openMessage],
+  );
   return (
     <aside className="context-panel" data-testid="context-panel">
       {conv ? (
         <ContextDetails
           conv={conv}
           context={state.contexts[conv.id]}
-          messages={state.messages[conv.id]?.items}
+          messages={messages}
+          onJump={onJump}
         />
       ) : (
         <EmptyContext />
@@ -81,10 +91,13 @@ export function ContextDetails({
   conv,
   context,
   messages,
+  onJump,
 }: {
   conv: Conversation;
   context?: ContextStatus;
   messages?: readonly Message[];
+  /** Scrolls the transcript to the message of seq (a business field's source). */
+  onJump?(seq: number): void;
 }) {
   const { t, tMaybe, tError, lang } = useI18n();
   const data = context?.status === 'loaded' ? context.data : null;
@@ -162,7 +175,7 @@ export function ContextDetails({
           </dl>
         )}
       </section>
-      {messages && <MessageExt messages={messages} />}
+      {messages && <MessageExt messages={messages} onJump={onJump} />}
       {data && <PreviousConversations previous={data.previous ?? []} />}
     </>
   );
@@ -182,7 +195,13 @@ function ExtValue({ k, value }: { k: string; value: string }) {
  * newest value with the time of its message, and below it the values it
  * had before (a customer who gave two order numbers shows both).
  */
-function MessageExt({ messages }: { messages: readonly Message[] }) {
+function MessageExt({
+  messages,
+  onJump,
+}: {
+  messages: readonly Message[];
+  onJump?(seq: number): void;
+}) {
   const { t, tMaybe } = useI18n();
   const fields = useMemo(
     () => mergeMessageExt(messages).sort((a, b) => compareKeys(a.key, b.key)),
@@ -201,12 +220,12 @@ function MessageExt({ messages }: { messages: readonly Message[] }) {
             label={tMaybe(`ext.${f.key}`, f.key)}
             mono={MONO.has(f.key)}
           >
-            <MentionLine k={f.key} mention={f} />
+            <MentionLine k={f.key} mention={f} onJump={onJump} />
             {f.earlier.length > 0 && (
               <ul className="ctx-earlier" aria-label={t('ctx.extEarlier')}>
                 {f.earlier.map((e) => (
                   <li key={e.value} className="ctx-earlier-item" data-testid="ctx-earlier">
-                    <MentionLine k={f.key} mention={e} />
+                    <MentionLine k={f.key} mention={e} onJump={onJump} />
                   </li>
                 ))}
               </ul>
@@ -218,24 +237,48 @@ function MessageExt({ messages }: { messages: readonly Message[] }) {
   );
 }
 
-/** A value and, muted after it, when the message that gave it was written. */
-function MentionLine({ k, mention }: { k: string; mention: ExtMention }) {
+/**
+ * A value and, muted after it, when the message that gave it was written:
+ * with onJump, a button that shows that message in the transcript.
+ */
+function MentionLine({
+  k,
+  mention,
+  onJump,
+}: {
+  k: string;
+  mention: ExtMention;
+  onJump?(seq: number): void;
+}) {
   const { t, lang } = useI18n();
   const when = formatTime(mention.at, lang);
+  const time = when && (
+    <time
+      className="ctx-mention-time"
+      data-testid="ctx-mention-time"
+      dateTime={new Date(mention.at).toISOString()}
+      title={t('ctx.extFrom', { time: formatDateTime(mention.at, lang) })}
+    >
+      {when}
+    </time>
+  );
   return (
     <span className="ctx-mention">
       <span className="ctx-mention-value">
         <ExtValue k={k} value={mention.value} />
       </span>
-      {when && (
-        <time
-          className="ctx-mention-time"
-          data-testid="ctx-mention-time"
-          dateTime={new Date(mention.at).toISOString()}
-          title={t('ctx.extFrom', { time: formatDateTime(mention.at, lang) })}
+      {time && onJump && mention.seq > 0 ? (
+        <button
+          type="button"
+          className="ctx-mention-jump"
+          data-testid="ctx-mention-jump"
+          aria-label={t('ctx.extShow', { time: formatDateTime(mention.at, lang) })}
+          onClick={() => onJump(mention.seq)}
         >
-          {when}
-        </time>
+          {time}
+        </button>
+      ) : (
+        time
       )}
     </span>
   );
