@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,15 +43,20 @@ const (
 	filesPath   = "/api/v1/files/"
 )
 
-// Upload-Metadata keys. The client sets the first three; the server
-// replaces the metadata at creation, adding who uploaded it.
+// Upload-Metadata keys. The client sets the first three, and duration_ms
+// for a recording; the server replaces the metadata at creation, adding who
+// uploaded it.
 const (
 	metaConversation = "conversation_id"
 	metaFilename     = "filename"
 	metaFiletype     = "filetype"
+	metaDuration     = "duration_ms"
 	metaUploaderID   = "uploader_id"
 	metaUploaderRole = "uploader_role"
 )
+
+// maxVoiceDuration bounds the duration_ms an audio upload may declare.
+const maxVoiceDuration = time.Hour
 
 // uploaderKey carries the authenticated uploader from the auth wrapper to
 // the tusd hooks (tusd hook contexts keep the request's values).
@@ -296,6 +302,17 @@ func (s *Server) preCreateUpload(hook tus.HookEvent) (tus.HTTPResponse, tus.File
 		s.log.Error("create upload dir", "err", err)
 		return tus.HTTPResponse{}, none, tusError(protocol.ErrInternal)
 	}
+	// A recording's length as the recorder measured it: shown by players
+	// before they load the file (a recorded WebM states none itself).
+	var duration string
+	if d := meta[metaDuration]; d != "" && strings.HasPrefix(declared, "audio/") {
+		ms, err := strconv.ParseInt(d, 10, 64)
+		if err != nil || ms <= 0 || ms > maxVoiceDuration.Milliseconds() {
+			return tus.HTTPResponse{}, none, tusError(protocol.ErrInvalid.WithMessage(
+				"duration_ms must be a number of milliseconds between 1 and %d", maxVoiceDuration.Milliseconds()))
+		}
+		duration = strconv.FormatInt(ms, 10)
+	}
 	id := strings.ReplaceAll(uuid.NewString(), "-", "")
 	s.log.Info("upload created", "file_id", id, "conversation_id", conv.ID, "user_id", c.user.ID, "size", info.Size, "type", declared)
 	return tus.HTTPResponse{}, tus.FileInfoChanges{ID: id, MetaData: tus.MetaData{
@@ -304,6 +321,7 @@ func (s *Server) preCreateUpload(hook tus.HookEvent) (tus.HTTPResponse, tus.File
 		metaFiletype:     declared,
 		metaUploaderID:   c.user.ID,
 		metaUploaderRole: c.user.Role,
+		metaDuration:     duration,
 	}}, nil
 }
 
@@ -339,6 +357,9 @@ func (s *Server) finishUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
 		ID: info.ID, ConversationID: meta[metaConversation], UploaderID: meta[metaUploaderID],
 		UploaderRole: meta[metaUploaderRole], Name: meta[metaFilename], Size: info.Size, MIME: sniffed,
 		SHA256: sum, State: store.FileReady,
+	}
+	if strings.HasPrefix(sniffed, "audio/") {
+		f.DurationMS, _ = strconv.ParseInt(meta[metaDuration], 10, 64)
 	}
 	if strings.HasPrefix(sniffed, "image/") {
 		thumb, w, h, err := files.Thumbnail(bin)

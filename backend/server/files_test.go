@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -61,8 +62,16 @@ func (c *tusClient) do(method, url string, body []byte, hdr map[string]string) *
 // error and status the server refused it with.
 func (c *tusClient) create(convID, name, typ string, size int) (string, *protocol.Error, int) {
 	c.t.Helper()
+	return c.createMeta(convID, name, typ, size, nil)
+}
+
+// createMeta is create with more Upload-Metadata.
+func (c *tusClient) createMeta(convID, name, typ string, size int, extra map[string]string) (string, *protocol.Error, int) {
+	c.t.Helper()
 	meta := []string{}
-	for k, v := range map[string]string{"conversation_id": convID, "filename": name, "filetype": typ} {
+	all := map[string]string{"conversation_id": convID, "filename": name, "filetype": typ}
+	maps.Copy(all, extra)
+	for k, v := range all {
 		meta = append(meta, k+" "+base64.StdEncoding.EncodeToString([]byte(v)))
 	}
 	resp := c.do(http.MethodPost, c.base+"/api/v1/uploads/", nil, map[string]string{
@@ -640,5 +649,60 @@ func TestPhotoToTheBotHandsOver(t *testing.T) {
 	bye := cust.waitMessage("goodbye", func(m protocol.Message) bool { return m.Sender.Role == protocol.RoleBot })
 	if bye.Text != handoffTextZH {
 		t.Fatalf("bot said %q, want the Chinese handoff line", bye.Text)
+	}
+}
+
+// oggOpus is the start of an Ogg Opus recording: enough for the sniffer.
+func oggOpus() []byte {
+	b := append([]byte("OggS"), make([]byte, 24)...)
+	b = append(b, "OpusHead"...)
+	return append(b, make([]byte, 64)...)
+}
+
+func TestVoiceDuration(t *testing.T) {
+	e := pickEnv(t, nil)
+	cust, _, custToken, _, conv := chatting(t, e)
+	tc := e.tus(custToken)
+	data := oggOpus()
+
+	// A recording states its length; the message carries it.
+	url, perr, _ := tc.createMeta(conv.ID, "voice.ogg", "audio/ogg", len(data), map[string]string{"duration_ms": "4250"})
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	if _, perr := tc.patch(url, 0, data); perr != nil {
+		t.Fatal(perr)
+	}
+	id := url[strings.LastIndex(url, "/")+1:]
+	var ack protocol.AckData
+	cust.decode(cust.request(protocol.TypeSend, protocol.SendData{ConversationID: conv.ID, ClientMsgID: uuid.NewString(),
+		Kind: protocol.KindVoice, AttachmentID: id}), protocol.TypeAck, &ack)
+	m := cust.waitMessage("voice", func(m protocol.Message) bool { return m.Seq == ack.Seq })
+	if m.Attachment == nil || m.Attachment.DurationMS != 4250 || m.Attachment.MIME != "audio/ogg" {
+		t.Fatalf("voice attachment = %+v", m.Attachment)
+	}
+
+	// Nonsense lengths are refused with a coded error and store nothing.
+	before := countFiles(t, e)
+	for _, d := range []string{"-1", "0", "abc", "3600001", "1e3"} {
+		if _, perr, _ := tc.createMeta(conv.ID, "voice.ogg", "audio/ogg", len(data), map[string]string{"duration_ms": d}); perr == nil || perr.Code != protocol.ErrInvalid.Code {
+			t.Errorf("duration_ms %q: %v, want invalid_request", d, perr)
+		}
+	}
+	if n := countFiles(t, e); n != before {
+		t.Errorf("refused uploads stored %d files", n-before)
+	}
+	// Only audio carries a length: on other files it is ignored.
+	pdfID, perr := func() (string, *protocol.Error) {
+		pdf := []byte("%PDF-1.4\nhello")
+		url, perr, _ := tc.createMeta(conv.ID, "a.pdf", "application/pdf", len(pdf), map[string]string{"duration_ms": "abc"})
+		if perr != nil {
+			return "", perr
+		}
+		_, perr = tc.patch(url, 0, pdf)
+		return url[strings.LastIndex(url, "/")+1:], perr
+	}()
+	if perr != nil || pdfID == "" {
+		t.Fatalf("pdf with a duration: %v", perr)
 	}
 }

@@ -77,7 +77,7 @@ describe('Uploads', () => {
   it('sends images as image messages and voice as voice', async () => {
     const t = setup();
     const img = t.uploads.add(file('PNGDATA', 'a.png', 'image/png'), 'a.png');
-    const voice = t.uploads.add(file('OGG', 'v.webm', 'audio/webm;codecs=opus'), 'v.webm', 'voice');
+    const voice = t.uploads.add(file('OGG', 'v.webm', 'audio/webm;codecs=opus'), 'v.webm', 'voice', 3210.4);
     await until(() => img.state, 'done');
     await until(() => voice.state, 'done');
     expect(t.sent.map((s) => [s.kind, s.attachment.mime])).toEqual(
@@ -86,6 +86,10 @@ describe('Uploads', () => {
         ['voice', 'audio/webm'],
       ]),
     );
+    // The recording's length travels as upload metadata; images have none.
+    const metas = [...t.server.uploads.values()].map((u) => u.metadata);
+    expect(metas.find((m) => m.filename === 'v.webm')?.duration_ms).toBe('3210');
+    expect(metas.find((m) => m.filename === 'a.png')?.duration_ms).toBeUndefined();
   });
 
   it('resumes from the server offset after the link is cut', async () => {

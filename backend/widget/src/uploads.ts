@@ -137,9 +137,10 @@ export class Uploads {
   /**
    * add uploads a file and sends it as kind (by default image for the
    * image types, else file). It resumes an earlier upload of the same file
-   * to the same conversation that was cut off.
+   * to the same conversation that was cut off. durationMS is a voice
+   * recording's length, shown by the players.
    */
-  add(file: File | Blob, name: string, kind?: AttachmentKind): UploadItem {
+  add(file: File | Blob, name: string, kind?: AttachmentKind, durationMS?: number): UploadItem {
     const mime = mediaType(file.type);
     const item: UploadItem = {
       key: `u${++this.seq}`,
@@ -156,7 +157,7 @@ export class Uploads {
       this.setState(item, { status: 'failed', code: 'not_ready', retryable: false });
       return item;
     }
-    const up = this.create(item, file, conversationId);
+    const up = this.create(item, file, conversationId, durationMS);
     this.tus.set(item.key, up);
     up.findPreviousUploads()
       .then((prev) => {
@@ -229,11 +230,13 @@ export class Uploads {
     this.listeners.clear();
   }
 
-  private create(item: UploadItem, file: File | Blob, conversationId: string): Tus {
+  private create(item: UploadItem, file: File | Blob, conversationId: string, durationMS?: number): Tus {
     let tokenRetries = 0;
+    const metadata: Record<string, string> = { conversation_id: conversationId, filename: item.name, filetype: item.mime };
+    if (durationMS && durationMS > 0) metadata.duration_ms = String(Math.round(durationMS));
     const options: UploadOptions = {
       endpoint: this.endpoint,
-      metadata: { conversation_id: conversationId, filename: item.name, filetype: item.mime },
+      metadata,
       retryDelays: this.opts.retryDelays ?? RETRY_DELAYS,
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,

@@ -161,8 +161,8 @@ export class WidgetView {
       ? new VoiceRecorder(
           media,
           (st) => this.renderRecorder(st),
-          (file) => {
-            this.uploads.add(file, file.name, 'voice');
+          (file, durationMS) => {
+            this.uploads.add(file, file.name, 'voice', durationMS);
           },
         )
       : null;
