@@ -122,6 +122,18 @@ func kindFor(m string) string {
 	}
 }
 
+// thumbnailed reports whether the server makes a thumbnail of an image of
+// type m (it decodes these four), so the agent's own image shows as a
+// thumbnail like everyone else's rather than by loading the whole file. An
+// image that does not decode fails on the server's sniffing anyway.
+func thumbnailed(m string) bool {
+	switch m {
+	case "image/png", "image/jpeg", "image/gif", "image/webp":
+		return true
+	}
+	return false
+}
+
 // typeOf guesses a file's media type from its name; the server sniffs the
 // content and refuses a mismatch.
 func typeOf(name string) string {
@@ -312,7 +324,8 @@ func (u *uploader) finish(ctx context.Context, up cache.Upload, fileID string) {
 		ConversationID: up.ConversationID,
 		CreatedAt:      time.Now().UnixMilli(),
 		Kind:           kindFor(up.MIME),
-		Attachment:     &protocol.Attachment{ID: fileID, Name: up.Name, Size: up.Size, MIME: up.MIME},
+		Attachment: &protocol.Attachment{ID: fileID, Name: up.Name, Size: up.Size, MIME: up.MIME,
+			HasThumb: thumbnailed(up.MIME)},
 	}
 	if err := u.s.cache.FinishUpload(context.WithoutCancel(ctx), up.ID, it); err != nil {
 		u.s.log.Warn("cache write failed", "upload_id", up.ID, "err", err)

@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -299,19 +301,32 @@ func TestUploadImageAndDataURL(t *testing.T) {
 	dir := t.TempDir()
 	f := startApp(t, rs, dir, http.DefaultTransport)
 	f.accept(t, rs.convID)
-	_, content := pngFile(t, t.TempDir(), 1000)
+	img := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	content := buf.Bytes()
 
 	up, err := f.a.UploadData(rs.convID, "clip.png", "image/png", b64(content))
 	if err != nil {
 		t.Fatalf("UploadData: %v", err)
 	}
 	done := waitDone(t, f.p.fakePlatform, up.UploadID)
-	if done.Message.Kind != protocol.KindImage {
-		t.Fatalf("kind = %q, want image", done.Message.Kind)
+	if done.Message.Kind != protocol.KindImage || !done.Message.Attachment.HasThumb {
+		t.Fatalf("message = %+v, want an image with a thumbnail", done.Message)
 	}
 	u, err := f.a.FileDataURL(done.Message.Attachment.ID, false)
 	if err != nil || !strings.HasPrefix(u, "data:image/png;base64,") {
 		t.Fatalf("FileDataURL = %.40q, %v", u, err)
+	}
+	// The agent's own image has its thumbnail, as the message says.
+	thumb, err := f.a.FileDataURL(done.Message.Attachment.ID, true)
+	if err != nil || !strings.HasPrefix(thumb, "data:image/jpeg;base64,") || len(thumb) >= len(u) {
+		t.Fatalf("thumbnail = %.40q (%d bytes, image %d), %v", thumb, len(thumb), len(u), err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, "pasted", "*")); len(left) != 0 {
 		t.Errorf("pasted copies left: %v", left)
