@@ -276,7 +276,7 @@ export const en = {
   'search.more': 'The newest {n}; add words to narrow down',
   'search.file': 'File',
   'search.card': 'Card',
-  'search.sender': '{name}:',
+  'search.sender': '{name}: ',
   'search.close': 'Close',
 
   'ctx.title': 'Customer',

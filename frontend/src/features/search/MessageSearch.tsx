@@ -281,7 +281,7 @@ function SearchResult({ id, hit, query, active, onChoose, onHover }: ResultProps
         </time>
       </div>
       <div className="search-result-snippet" data-testid="search-snippet">
-        <span className="search-result-sender">{t('search.sender', { name: sender })} </span>
+        <span className="search-result-sender">{t('search.sender', { name: sender })}</span>
         {m.visibility === 'internal' && (
           <span className="chip chip-internal">{t('msg.internal')}</span>
         )}
