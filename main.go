@@ -9,6 +9,7 @@
 //	SWITCHBOARD_PASSWORD
 //	SWITCHBOARD_CONFIG_DIR    where settings and the local cache live
 //	                          (default: the user's config dir + /Switchboard)
+//	SWITCHBOARD_DOWNLOAD_DIR  save downloads here without asking
 //	SWITCHBOARD_KEYRING       where the cache key and the session are kept:
 //	                          auto (default: the OS keychain, else a file in
 //	                          the config dir), os (the keychain or nothing),
@@ -48,7 +49,8 @@ func main() {
 			Username:  os.Getenv("SWITCHBOARD_USERNAME"),
 			Password:  os.Getenv("SWITCHBOARD_PASSWORD"),
 		},
-		Logger: logger,
+		DownloadDir: os.Getenv("SWITCHBOARD_DOWNLOAD_DIR"),
+		Logger:      logger,
 		Window: app.WindowLimits{
 			Default: app.WindowSize{Width: 1280, Height: 800},
 			Min:     app.WindowSize{Width: 960, Height: 600},

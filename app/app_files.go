@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"time"
 
 	"github.com/google/uuid"
@@ -122,11 +123,24 @@ func (a *App) CancelUpload(uploadID string) error {
 
 // DownloadFile asks where to save a file (the native save dialog) and
 // downloads it there, with download:progress events. It returns the final
-// progress (Path set); a cancelled dialog returns an empty one.
+// progress (Path set); a cancelled dialog returns an empty one. With a
+// download folder configured (Config.DownloadDir) it saves there without
+// asking, under a name not yet taken.
 func (a *App) DownloadFile(fileID, name string) (DownloadProgress, error) {
 	sess, err := a.s.current()
 	if err != nil {
 		return DownloadProgress{}, a.s.uiError("download", err)
+	}
+	if dir := a.s.cfg.DownloadDir; dir != "" {
+		dest, err := freeName(dir, name)
+		if err != nil {
+			return DownloadProgress{}, a.s.uiError("download", err)
+		}
+		p, err := sess.download(a.s.context(), fileID, name, dest)
+		if err != nil {
+			os.Remove(dest) // the name reserved for it
+		}
+		return p, a.s.uiError("download", err)
 	}
 	d, err := a.s.dialogsOrErr()
 	if err != nil {

@@ -155,3 +155,50 @@ func (s *session) download(ctx context.Context, fileID, name, dest string) (Down
 	s.emit(EventDownloadProgress, p)
 	return p, nil
 }
+
+// freeName returns a path in dir for a file called name that does not exist
+// yet: name made safe (no directories, no leading dots, no control
+// characters), then "name (2).ext", "name (3).ext"…
+func freeName(dir, name string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create download folder: %w", err)
+	}
+	base := safeFileName(name)
+	ext := filepath.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	for i := 1; i < 10000; i++ {
+		n := base
+		if i > 1 {
+			n = fmt.Sprintf("%s (%d)%s", stem, i, ext)
+		}
+		p := filepath.Join(dir, n)
+		f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err == nil {
+			f.Close() // reserved; download writes it through a .part file
+			return p, nil
+		}
+		if !os.IsExist(err) {
+			return "", fmt.Errorf("save %s: %w", n, err)
+		}
+	}
+	return "", protocol.ErrInvalid.WithMessage("too many files called %q", base)
+}
+
+// safeFileName keeps the last element of a name and drops what a file
+// system or a shell could misread.
+func safeFileName(name string) string {
+	name = strings.ReplaceAll(name, "\\", "/")
+	name = name[strings.LastIndex(name, "/")+1:]
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || strings.ContainsRune(`<>:"|?*`, r) ||
+			(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) { // bidi overrides
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimLeft(strings.TrimSpace(name), ".")
+	if name == "" {
+		return "download"
+	}
+	return name
+}

@@ -70,6 +70,9 @@ type Config struct {
 	// which defaults to $SWITCHBOARD_KEYRING, else "auto".
 	Secrets     secrets.Store
 	SecretsMode string
+	// DownloadDir, when set, is where downloads are saved without the save
+	// dialog (SWITCHBOARD_DOWNLOAD_DIR).
+	DownloadDir string
 }
 
 // Service owns the desktop app's state between Start and Stop.

@@ -148,10 +148,10 @@ func startApp(t *testing.T, rs *realServer, dir string, rt http.RoundTripper) *u
 
 // startAppWith starts the app on dir; without signIn it starts from the
 // session kept there by an earlier run.
-func startAppWith(t *testing.T, rs *realServer, dir string, rt http.RoundTripper, signIn bool) *uploadFixture {
+func startAppWith(t *testing.T, rs *realServer, dir string, rt http.RoundTripper, signIn bool, mutate ...func(*app.Config)) *uploadFixture {
 	t.Helper()
 	p := &dialogPlatform{fakePlatform: newFakePlatform(t)}
-	svc := app.New(app.Config{
+	cfg := app.Config{
 		Dir:            dir,
 		Platform:       p,
 		RequestTimeout: 5 * time.Second,
@@ -160,7 +160,11 @@ func startAppWith(t *testing.T, rs *realServer, dir string, rt http.RoundTripper
 		TransferClient: &http.Client{Transport: rt},
 		UploadChunk:    64 << 10,
 		UploadRetry:    20 * time.Millisecond,
-	})
+	}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	svc := app.New(cfg)
 	svc.Start(context.Background())
 	t.Cleanup(svc.Stop)
 	a := svc.App()
@@ -498,3 +502,41 @@ func TestCannedResponsesDefaults(t *testing.T) {
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// TestDownloadFolder saves downloads into the configured folder without the
+// save dialog, never over an existing file.
+func TestDownloadFolder(t *testing.T) {
+	rs := startRealServer(t)
+	downloads := filepath.Join(t.TempDir(), "Downloads")
+	f := startAppWith(t, rs, t.TempDir(), http.DefaultTransport, true, func(c *app.Config) { c.DownloadDir = downloads })
+	f.accept(t, rs.convID)
+	path, content := textFile(t, t.TempDir(), 5000)
+	ups, err := f.a.UploadPaths(rs.convID, []string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := waitDone(t, f.p.fakePlatform, ups[0].UploadID)
+	f.p.saveTo = "/nonexistent/the-dialog-must-not-be-used"
+	var paths []string
+	for range 2 {
+		dl, err := f.a.DownloadFile(done.Message.Attachment.ID, "../notes.txt")
+		if err != nil || !dl.Done {
+			t.Fatalf("DownloadFile = %+v, %v", dl, err)
+		}
+		paths = append(paths, dl.Path)
+		if got, _ := os.ReadFile(dl.Path); !bytes.Equal(got, content) {
+			t.Errorf("%s holds %d bytes, want the %d uploaded", dl.Path, len(got), len(content))
+		}
+	}
+	want := []string{filepath.Join(downloads, "notes.txt"), filepath.Join(downloads, "notes (2).txt")}
+	if fmt.Sprint(paths) != fmt.Sprint(want) {
+		t.Errorf("saved to %v, want %v", paths, want)
+	}
+	// A failed download leaves nothing behind.
+	if _, err := f.a.DownloadFile("nosuchfile", "gone.txt"); err == nil {
+		t.Fatal("downloading a file that does not exist succeeded")
+	}
+	if left, _ := filepath.Glob(filepath.Join(downloads, "gone*")); len(left) != 0 {
+		t.Errorf("a failed download left %v", left)
+	}
+}
