@@ -4,6 +4,8 @@
 // transcript and the customer's context, replies and resolves.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   startServer, startDesktopDev, launchBrowser, stopAll, shot, removeDir, crash,
 } from './harness.mjs';
@@ -19,7 +21,10 @@ after(async () => {
   await browser?.close();
   await stopAll();
   if (server) removeDir(server.data);
-  if (desktop) removeDir(desktop.config);
+  if (desktop) {
+    removeDir(desktop.config);
+    removeDir(desktop.downloads);
+  }
 });
 
 const ORDER = 'SO-E2E-0042';
@@ -413,14 +418,25 @@ test('rich messages: text, a canned response, a pasted image, a product card the
   assert.ok(at(hello) >= 0 && at(canned.slice(0, 40)) > at(hello), `agent messages in the widget: ${JSON.stringify(texts)}`);
   assert.equal(texts.filter((t) => t.includes(hello)).length, 1);
 
-  // The download: the click reaches the Go side, which asks where to save with a native
-  // dialog. Under `wails dev` that dialog cannot be answered from here, so what is checked
-  // is only that the download started (the button waits, disabled); that the bytes
-  // land on disk is not covered by this test.
+  // The agent plays the customer's recording: it shows its length before loading, and
+  // once played its position moves.
+  const agentVoice = transcript.locator('[data-testid="msg-voice"]').last();
+  assert.match(await agentVoice.locator('.msg-voice-time').innerText(), /^0:0[1-9]$/);
+  await agentVoice.getByTestId('voice-play').click();
+  const audio = agentVoice.locator('audio');
+  await audio.waitFor({ timeout: 15_000 });
+  await agent.waitForFunction(
+    (el) => el && (el.currentTime > 0 || el.ended), await audio.elementHandle(), { timeout: 15_000 },
+  );
+
+  // The agent downloads the customer's file: the Go side streams it to the download
+  // folder (SWITCHBOARD_DOWNLOAD_DIR; without one it asks with the native save dialog),
+  // and the bytes on disk are the ones the customer sent.
   await download.click();
-  await agentFile.locator('[data-testid="file-download"]:disabled, .msg-file-saved, .msg-file-error')
-    .first().waitFor({ timeout: 15_000 });
+  await agentFile.locator('.msg-file-saved, .msg-file-error').first().waitFor({ timeout: 15_000 });
   assert.equal(await agentFile.locator('.msg-file-error').count(), 0, 'download failed');
+  assert.deepEqual(readdirSync(desktop.downloads), ['receipt-0099.pdf']);
+  assert.deepEqual(readFileSync(join(desktop.downloads, 'receipt-0099.pdf')), pdf);
 
   await customerCtx.close();
   await agentCtx.close();

@@ -115,16 +115,24 @@ export async function startDesktopDev() {
   const port = await freePort();
   const vitePort = await freePort();
   const config = tempDir('sb-e2e-config-');
+  const downloads = tempDir('sb-e2e-downloads-');
   const proc = start('wails-dev', 'xvfb-run', [
     '-a', '-s', '-screen 0 1280x800x24',
     'go', 'tool', 'wails', 'dev',
     '-tags', 'webkit2_41', '-s', '-skipbindings', '-m', '-nosyncgomod', '-noreload',
     '-nogorebuild', '-nocolour', '-assetdir', 'frontend/dist', '-devserver', `127.0.0.1:${port}`,
-  ], { env: { SWITCHBOARD_CONFIG_DIR: config, SWITCHBOARD_SERVER_URL: '', VITE_PORT: String(vitePort) } });
+  ], {
+    env: {
+      SWITCHBOARD_CONFIG_DIR: config, SWITCHBOARD_SERVER_URL: '', VITE_PORT: String(vitePort),
+      // Downloads land here without the native save dialog, which a test cannot answer;
+      // the keys stay in the config dir, whatever keychain the machine has.
+      SWITCHBOARD_DOWNLOAD_DIR: downloads, SWITCHBOARD_KEYRING: 'file',
+    },
+  });
   const url = `http://127.0.0.1:${port}`;
   // The first build compiles WebKitGTK bindings and SQLite: allow several minutes.
   await waitForHTTP(url, 480_000, proc);
-  return { url, config, proc };
+  return { url, config, downloads, proc };
 }
 
 export async function launchBrowser() {
@@ -136,6 +144,8 @@ export async function launchBrowser() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       // A fake microphone that needs no prompt, for the widget's voice recorder.
       '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      // The agent plays a voice message with no sound device to hear it.
+      '--autoplay-policy=no-user-gesture-required', '--mute-audio',
     ],
   });
 }
