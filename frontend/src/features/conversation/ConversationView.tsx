@@ -146,25 +146,28 @@ function OpenConversation({ conv }: { conv: Conversation }) {
 
   // A jump to a message (a search result) loads older pages until the
   // message is there, then hands it to the transcript to scroll to. It
-  // gives up when the transcript has nothing older and no such message.
+  // gives up when the transcript has nothing older and no such message, or
+  // when a page it asked for brought nothing older.
   const jump = state.jump?.id === conv.id ? state.jump : null;
   const target = jump ? messages.find((m) => isJumpTarget(m, jump)) : undefined;
   const { jumpDone } = actions;
   const first = firstSentSeq(messages);
+  const askedBefore = useRef<{ nonce: number; first: number } | null>(null);
   useEffect(() => {
     if (!jump || target) return;
     if (transcriptStatus?.status === 'failed') {
       jumpDone(jump.nonce);
       return;
     }
-    if (transcriptStatus?.status !== 'loaded') return;
-    if (!transcriptStatus.hasMore || jump.seq <= 0 || (first > 0 && first <= jump.seq)) {
+    if (transcriptStatus?.status !== 'loaded' || transcriptStatus.older !== 'idle') return;
+    const asked = askedBefore.current;
+    const stuck = asked?.nonce === jump.nonce && asked.first === first;
+    if (!transcriptStatus.hasMore || jump.seq <= 0 || first <= jump.seq || stuck) {
       jumpDone(jump.nonce);
       return;
     }
-    if (transcriptStatus.older === 'idle') {
-      loadOlder(conv.id, Math.min(JUMP_PAGE_MAX, first - jump.seq + JUMP_CONTEXT));
-    }
+    askedBefore.current = { nonce: jump.nonce, first };
+    loadOlder(conv.id, Math.min(JUMP_PAGE_MAX, first - jump.seq + JUMP_CONTEXT));
   }, [jump, target, transcriptStatus, first, conv.id, loadOlder, jumpDone]);
   const focus = useMemo<TranscriptFocus | null>(
     () => (jump && target ? { key: messageKey(target), nonce: jump.nonce } : null),

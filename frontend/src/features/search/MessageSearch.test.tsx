@@ -221,6 +221,26 @@ describe('message search', () => {
     expect(document.querySelector('.conv-view')).toHaveAttribute('data-conversation-id', 'a1');
   });
 
+  it('stops loading older pages when one brings nothing older', async () => {
+    const fake = boot(() => Promise.resolve([hitOrder]));
+    fake.app.TranscriptPage.mockImplementation((_id, beforeSeq) =>
+      Promise.resolve(
+        beforeSeq === 0
+          ? { messages: range(31, 40), has_more: true }
+          : { messages: [], has_more: true },
+      ),
+    );
+    const { input } = await openSearch();
+    fireEvent.change(input, { target: { value: 'order' } });
+    await waitFor(() => expect(results()).toHaveLength(1));
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(fake.app.TranscriptPage).toHaveBeenCalledWith('a1', 31, 46));
+    await settleVirtuoso();
+    const older = fake.app.TranscriptPage.mock.calls.filter(([, before]) => before > 0);
+    expect(older).toEqual([['a1', 31, 46]]);
+    expect(screen.getAllByTestId('msg')).toHaveLength(10);
+  });
+
   it('opens a conversation no list holds, as the cache has it, without adding it to a list', async () => {
     boot(() => Promise.resolve([hitFile]));
     const user = userEvent.setup();
