@@ -84,6 +84,7 @@ type appReport struct {
 		MS             float64 `json:"ms"`
 		PaintMS        float64 `json:"paint_ms"`
 		Rows           int     `json:"rows"`
+		PageMS         float64 `json:"page_ms"`
 	} `json:"open"`
 	Search []struct {
 		Query string  `json:"query"`

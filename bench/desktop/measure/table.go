@@ -31,7 +31,8 @@ func printRuns(hello, app []start) {
 		r := a.report
 		open := "-"
 		if r.Open != nil {
-			open = fmt.Sprintf("%.1f ms (painted %.1f ms, seq %d, %d rows in the DOM)", r.Open.MS, r.Open.PaintMS, r.Open.LastSeq, r.Open.Rows)
+			open = fmt.Sprintf("%.1f ms (painted %.1f ms, seq %d, %d rows in the DOM; the page call alone %.1f ms)",
+				r.Open.MS, r.Open.PaintMS, r.Open.LastSeq, r.Open.Rows, r.Open.PageMS)
 		}
 		var search []string
 		for _, q := range r.Search {
@@ -94,7 +95,15 @@ func printTable(cfg config, hello, app []start) {
 		fmt.Fprintf(w, "open the largest conversation (%s messages), median / max\t%.1f / %.1f ms\t\t\t≤ %d ms %s\t\n",
 			thousands(int(seq)), median(open), maxOf(open), targetOpenMS, verdict(maxOf(open) <= targetOpenMS))
 		fmt.Fprintf(w, "  until the next frame was painted, median / max\t%.1f / %.1f ms\t\t\t\t\n", median(paint), maxOf(paint))
+		page := field(app, func(s start) float64 {
+			if s.report.Open == nil {
+				return math.NaN()
+			}
+			return s.report.Open.PageMS
+		})
+		fmt.Fprintf(w, "  its newest page (TranscriptPage, 200) called alone, warm, median / max\t%.1f / %.1f ms\t\t\t\t\n", median(page), maxOf(page))
 		add("open_conversation_median", median(open), "ms")
+		add("transcript_page_median", median(page), "ms")
 		add("open_conversation_max", maxOf(open), "ms")
 		add("open_conversation_painted_median", median(paint), "ms")
 
