@@ -8,7 +8,7 @@ GO_LDFLAGS := -s -w -X switchboard/internal/buildinfo.Version=$(VERSION)
 WAILS      := go tool wails
 WAILS_TAGS := webkit2_41
 
-.PHONY: run test deps frontend widget server desktop build dist bench bench-channel clean
+.PHONY: run test deps frontend widget server desktop build dist bench bench-channel bench-desktop clean
 
 run: deps build ## build everything, start the demo server and the signed-in desktop app
 	@scripts/run.sh
@@ -69,6 +69,13 @@ bench-channel: server
 	rc=0; bin/switchboard-bench run -server "http://127.0.0.1:$$port" -server-pid $$pid "$${extra[@]}" $(BENCH_FLAGS) || rc=$$?; \
 	if [ $$rc -ne 0 ]; then echo "==> server log (last lines):"; tail -n 20 "$$data/server.log"; fi; \
 	exit $$rc
+
+# The desktop benchmark (docs/benchmarks.md); not part of make test. It builds
+# a bare Wails hello-world beside the app, both apps' Windows installers and a
+# seeded 100,000-message cache, and measures both apps under Xvfb. RUNS (5)
+# starts of each app; IDLE (10) seconds idle before their memory is read.
+bench-desktop: desktop
+	@scripts/bench-desktop.sh
 
 clean:
 	rm -rf bin build/bin frontend/dist/assets frontend/dist/index.html backend/widget/dist/*.js backend/widget/dist/*.css backend/widget/dist/*.html
