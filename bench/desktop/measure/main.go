@@ -63,10 +63,13 @@ type config struct {
 
 // start is one measured start of an app.
 type start struct {
-	readyMS  float64 // exec to the app's ready mark
-	domMS    float64 // exec to DOMContentLoaded (Switchboard only)
-	pssKB    int64
-	procs    []proc
+	readyMS float64 // exec to the app's ready mark
+	domMS   float64 // exec to DOMContentLoaded (Switchboard only)
+	pssKB   int64
+	procs   []proc
+	// others are WebKitGTK processes outside the app's tree at the time its
+	// memory was read.
+	others   []string
 	report   appReport
 	duration time.Duration
 }
@@ -206,6 +209,7 @@ func measure(cfg config, name string, i int) (start, error) {
 	for _, p := range s.procs {
 		s.pssKB += p.pssKB
 	}
+	s.others = otherWebViews(s.procs)
 	return s, nil
 }
 
@@ -256,91 +260,19 @@ func stop(cmd *exec.Cmd, exited <-chan error) {
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 		<-exited
 	}
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
-	// The next start must not find this one still running: Switchboard
-	// keeps a single instance.
-	for range 100 {
-		if syscall.Kill(-pgid, 0) != nil {
+	// The web view processes outlive the app for a moment. The next start
+	// must not find them: they would share its libraries' pages and lower
+	// its PSS, and Switchboard keeps a single instance. Zombies (left for
+	// init to reap) hold no memory and do not count.
+	for range 250 {
+		live := groupAlive(pgid)
+		if len(live) == 0 {
 			return
+		}
+		for _, pid := range live {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	log.Printf("process group %d still alive after SIGKILL", pgid)
-}
-
-// proc is one process of an app's tree.
-type proc struct {
-	pid   int
-	name  string
-	pssKB int64
-}
-
-// tree returns the process pid and all its descendants, with their PSS.
-func tree(pid int) ([]proc, error) {
-	ents, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil, err
-	}
-	children := map[int][]int{}
-	for _, e := range ents {
-		var child int
-		if _, err := fmt.Sscan(e.Name(), &child); err != nil {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue // gone meanwhile
-		}
-		// The name field is in parentheses and may hold spaces: the
-		// fields after the last ')' are state, ppid, ...
-		_, rest, ok := cutLast(string(b), ")")
-		var state string
-		var ppid int
-		if !ok {
-			continue
-		}
-		if _, err := fmt.Sscan(rest, &state, &ppid); err != nil {
-			continue
-		}
-		children[ppid] = append(children[ppid], child)
-	}
-	var out []proc
-	queue := []int{pid}
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		queue = append(queue, children[p]...)
-		pss, err := pssKB(p)
-		if err != nil {
-			return nil, err
-		}
-		name, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", p))
-		out = append(out, proc{pid: p, name: strings.TrimSpace(string(name)), pssKB: pss})
-	}
-	return out, nil
-}
-
-func cutLast(s, sep string) (before, after string, found bool) {
-	if i := strings.LastIndex(s, sep); i >= 0 {
-		return s[:i], s[i+len(sep):], true
-	}
-	return s, "", false
-}
-
-// pssKB sums the Pss line of /proc/PID/smaps_rollup.
-func pssKB(pid int) (int64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
-	if err != nil {
-		return 0, fmt.Errorf("read PSS: %w", err)
-	}
-	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "Pss:"); ok {
-			var kb int64
-			if _, err := fmt.Sscan(v, &kb); err != nil {
-				return 0, fmt.Errorf("parse PSS of %d: %w", pid, err)
-			}
-			return kb, nil
-		}
-	}
-	return 0, fmt.Errorf("no Pss line in /proc/%d/smaps_rollup", pid)
+	log.Printf("processes of group %d still alive after SIGKILL: %v", pgid, groupAlive(pgid))
 }

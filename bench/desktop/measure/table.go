@@ -23,7 +23,7 @@ const (
 func printRuns(hello, app []start) {
 	fmt.Println("==> runs (ms from exec; PSS after the idle time, app + web view processes)")
 	for i, h := range hello {
-		fmt.Printf("run %d  hello: DOM ready %4.0f ms, PSS %s (%s)\n", i+1, h.readyMS, mib(h.pssKB), procList(h.procs))
+		fmt.Printf("run %d  hello: DOM ready %4.0f ms, PSS %s (%s)%s\n", i+1, h.readyMS, mib(h.pssKB), procList(h.procs), othersNote(h))
 		if i >= len(app) {
 			continue
 		}
@@ -43,7 +43,7 @@ func printRuns(hello, app []start) {
 		if len(search) > 0 {
 			fmt.Printf("        search: %s\n", strings.Join(search, ", "))
 		}
-		fmt.Printf("        PSS %s (%s)\n", mib(a.pssKB), procList(a.procs))
+		fmt.Printf("        PSS %s (%s)%s\n", mib(a.pssKB), procList(a.procs), othersNote(a))
 	}
 	fmt.Println()
 }
@@ -156,11 +156,26 @@ func printTable(cfg config, hello, app []start) {
 		add("hello_installer", mb(hi.Size()), "MB")
 	}
 	w.Flush()
+	for _, s := range append(slices.Clone(hello), app...) {
+		if len(s.others) > 0 {
+			fmt.Println("\nWARNING: other WebKitGTK processes ran while memory was read (see the runs above); the PSS figures read low.")
+			break
+		}
+	}
 	fmt.Println("\n(MB = 10^6 bytes, MiB = 2^20 bytes; ratios are Switchboard / hello-world)")
 	fmt.Println()
 	for _, l := range bench {
 		fmt.Println(l)
 	}
+}
+
+// othersNote warns that other WebKitGTK processes shared the libraries'
+// pages while a PSS was read.
+func othersNote(s start) string {
+	if len(s.others) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\n        WARNING: other WebKitGTK processes were running, so this PSS reads low: %s", strings.Join(s.others, " "))
 }
 
 func verdict(ok bool) string {
