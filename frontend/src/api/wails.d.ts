@@ -20,6 +20,7 @@ import type {
  */
 export interface WailsAppBindings {
   Bootstrap(): Promise<BootState>;
+  SystemLanguage(): Promise<string>;
   SignIn(serverURL: string, username: string, password: string): Promise<Session>;
   SignOut(): Promise<void>;
   ListConversations(filter: string): Promise<Conversation[] | null>;

@@ -1,6 +1,7 @@
 // Typed UI strings for zh-CN and English with a React context. The language
-// follows navigator.language until the user picks one in the header; the
-// choice is remembered in localStorage.
+// follows the OS (the desktop's SystemLanguage binding, else
+// navigator.language) until the user picks one in the header; the choice is
+// remembered in localStorage.
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -30,14 +31,34 @@ export function langFor(tag: string | undefined | null): Lang {
   return tag?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-function initialLang(): Lang {
+function savedLang(): Lang | null {
   try {
     const saved = window.localStorage.getItem(storageKey);
     if (saved === 'en' || saved === 'zh-CN') return saved;
   } catch {
     // storage may be unavailable; fall back to the OS language
   }
-  return langFor(typeof navigator === 'undefined' ? 'en' : navigator.language);
+  return null;
+}
+
+function initialLang(): Lang {
+  return savedLang() ?? langFor(typeof navigator === 'undefined' ? 'en' : navigator.language);
+}
+
+/**
+ * Asks the desktop's Go side for the OS language: the web view's
+ * navigator.language does not follow it everywhere (WebKitGTK ignores LANG).
+ * Resolves null in a plain browser or when the OS does not say.
+ */
+async function systemLang(): Promise<Lang | null> {
+  const fn = window.go?.app?.App?.SystemLanguage;
+  if (typeof fn !== 'function') return null;
+  try {
+    const tag = await fn();
+    return tag ? langFor(tag) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Parameters substituted into `{name}` placeholders. */
@@ -63,9 +84,31 @@ export interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
+/**
+ * Words for a handoff reason. The server's reasons are trigger codes
+ * (vip_customer…), the asked-for-an-agent wording, or a rule's own words,
+ * which are shown as they are.
+ */
+export function handoffReasonText(reason: string, tMaybe: I18n['tMaybe']): string {
+  if (reason === 'customer asked for an agent') return tMaybe('trigger.asked', reason);
+  return tMaybe(`trigger.${reason}`, reason);
+}
+
 /** Provides the UI language; `lang` fixes it (tests), otherwise it is detected. */
 export function I18nProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
   const [lang, setLangState] = useState<Lang>(() => fixed ?? initialLang());
+
+  // Until the agent chooses, the OS language wins over the web view's.
+  useEffect(() => {
+    if (fixed || savedLang()) return;
+    let live = true;
+    void systemLang().then((l) => {
+      if (live && l && !savedLang()) setLangState(l);
+    });
+    return () => {
+      live = false;
+    };
+  }, [fixed]);
 
   const setLang = useCallback((l: Lang) => {
     setLangState(l);

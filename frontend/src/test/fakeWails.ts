@@ -87,6 +87,7 @@ export function installFakeWails(
     MarkRead: vi.fn<WailsAppBindings['MarkRead']>((_id, seq) => Promise.resolve(seq)),
     ResolvedSince: vi.fn<WailsAppBindings['ResolvedSince']>(() => Promise.resolve([])),
     SearchMessages: vi.fn<WailsAppBindings['SearchMessages']>(() => Promise.resolve([])),
+    SystemLanguage: vi.fn<WailsAppBindings['SystemLanguage']>(() => Promise.resolve('')),
   };
   for (const [k, fn] of Object.entries(overrides)) {
     (app[k as keyof FakeApp] as Mock).mockImplementation(fn as never);
