@@ -62,7 +62,7 @@ describe('ContextPanel', () => {
     ]);
     const field = (key: string) =>
       screen.getAllByTestId('ctx-field').find((f) => f.dataset.key === key);
-    expect(field('handoff_reason')).toHaveTextContent('customer asked for an agent');
+    expect(field('handoff_reason')).toHaveTextContent('客户要求人工');
     expect(field('team')).toHaveTextContent('售前');
     expect(field('customer_name')).toHaveTextContent('Customer One');
     expect(screen.getByRole('link')).toHaveAttribute('href', 'https://shop.example.com/orders/1');

@@ -2,7 +2,7 @@ import { useCallback, useMemo, type ReactNode } from 'react';
 import type { Conversation, Message, PastConversation } from '../../api/types';
 import { LinkifiedText } from '../../components/LinkifiedText';
 import { StateBadge } from '../../components/StateBadge';
-import { useI18n } from '../../i18n';
+import { handoffReasonText, useI18n } from '../../i18n';
 import { formatDateTime, formatTime } from '../../i18n/format';
 import type { ContextStatus } from '../../state/reducer';
 import { selectSelected } from '../../state/selectors';
@@ -149,7 +149,7 @@ export function ContextDetails({
             {conv.assignee_name || conv.assignee_id || none}
           </Field>
           <Field k="handoff_reason" label={t('ctx.handoff_reason')}>
-            {conv.handoff_reason || none}
+            {conv.handoff_reason ? handoffReasonText(conv.handoff_reason, tMaybe) : none}
           </Field>
           <Field k="created_at" label={t('ctx.created_at')}>
             {formatDateTime(conv.created_at, lang) || none}

@@ -2,9 +2,10 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../App';
 import type { ContextData, HandoffPacket } from '../../api/types';
-import { I18nProvider, type Lang } from '../../i18n';
+import { I18nProvider, handoffReasonText, type Lang } from '../../i18n';
 import { alice, conversation, installFakeWails } from '../../test/fakeWails';
 import { HandoffPacketView, confidencePercent, orderedCollected } from './HandoffPacketView';
+import { eventText } from './Transcript';
 
 const packet: HandoffPacket = {
   trigger: 'negative_sentiment',
@@ -25,6 +26,36 @@ function renderPacket(p: HandoffPacket, lang: Lang = 'en') {
 }
 
 describe('HandoffPacketView', () => {
+  it('does not repeat a reason that is only the trigger code, and words coded reasons', () => {
+    renderPacket({ trigger: 'vip_customer', reason: 'vip_customer', confidence: 0, at: 1 }, 'zh-CN');
+    expect(screen.getByTestId('packet-trigger')).toHaveTextContent('VIP 客户');
+    expect(screen.queryByTestId('packet-reason')).toBeNull();
+    const msg = {
+      conversation_id: 'c',
+      seq: 3,
+      client_msg_id: '',
+      kind: 'event',
+      visibility: 'public',
+      sender: { role: 'system' },
+      created_at: 1,
+      event: { type: 'handoff', reason: 'vip_customer' },
+    } as unknown as Parameters<typeof eventText>[0];
+    const en = (k: string, fb: string) => (k === 'trigger.vip_customer' ? 'VIP customer' : fb);
+    expect(
+      eventText(
+        msg,
+        ((k: string, p?: { reason: string }) => `${k}:${p?.reason ?? ''}`) as never,
+        en,
+      ),
+    ).toBe('event.handoffReason:VIP customer');
+    expect(
+      handoffReasonText('customer asked for an agent', (k, fb) =>
+        k === 'trigger.asked' ? 'asked' : fb,
+      ),
+    ).toBe('asked');
+    expect(handoffReasonText('after 22:00 rule', (_k, fb) => fb)).toBe('after 22:00 rule');
+  });
+
   it('shows why, the intent with the confidence, the collected facts and the summary', () => {
     renderPacket(packet);
     expect(screen.getByTestId('packet-trigger')).toHaveTextContent('Customer is unhappy');

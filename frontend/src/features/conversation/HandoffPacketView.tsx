@@ -1,5 +1,5 @@
 import type { HandoffPacket } from '../../api/types';
-import { useI18n } from '../../i18n';
+import { handoffReasonText, useI18n } from '../../i18n';
 
 /** The collected facts, in the order they are shown. */
 const COLLECTED_ORDER = ['order_no', 'email', 'phone'];
@@ -42,11 +42,13 @@ export function HandoffPacketView({ packet }: { packet: HandoffPacket }) {
         >
           {trigger}
         </span>
-        {packet.reason && packet.reason !== trigger && (
-          <span className="packet-reason" data-testid="packet-reason">
-            {packet.reason}
-          </span>
-        )}
+        {packet.reason &&
+          packet.reason !== packet.trigger &&
+          handoffReasonText(packet.reason, tMaybe) !== trigger && (
+            <span className="packet-reason" data-testid="packet-reason">
+              {handoffReasonText(packet.reason, tMaybe)}
+            </span>
+          )}
       </div>
       <dl className="packet-grid">
         {packet.intent && (

@@ -92,7 +92,7 @@ describe('Transcript', () => {
       'zh-CN',
     );
     const t = screen.getByTestId('transcript');
-    expect(t).toHaveTextContent('已转接人工客服 · customer asked for an agent');
+    expect(t).toHaveTextContent('已转接人工客服 · 客户要求人工');
     expect(t).toHaveTextContent('Alice 接入了会话');
     expect(t).toHaveTextContent('Alice 已解决该会话');
     expect(t).toHaveTextContent('等待客户回复');

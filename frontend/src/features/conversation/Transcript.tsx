@@ -4,7 +4,7 @@ import type { Message } from '../../api/types';
 import { LinkifiedText } from '../../components/LinkifiedText';
 import { AttachmentView } from '../attachments/AttachmentView';
 import { CardView, cardActionText } from '../cards/CardView';
-import { useI18n, type I18n } from '../../i18n';
+import { handoffReasonText, useI18n, type I18n } from '../../i18n';
 import { formatTime } from '../../i18n/format';
 import type { OlderStatus } from '../../state/reducer';
 import { isPending, type SendError } from '../../state/messages';
@@ -334,7 +334,9 @@ export function eventText(m: Message, t: I18n['t'], tMaybe: I18n['tMaybe']): str
     case 'opened':
       return t('event.opened');
     case 'handoff':
-      return reason ? t('event.handoffReason', { reason }) : t('event.handoff');
+      return reason
+        ? t('event.handoffReason', { reason: handoffReasonText(reason, tMaybe) })
+        : t('event.handoff');
     case 'assigned':
       return actor ? t('event.assigned', { actor }) : t('event.assignedAnon');
     case 'resolved':
