@@ -7,7 +7,28 @@ import {
   type DownloadProgress,
 } from '../../api/files';
 import { useI18n } from '../../i18n';
-import { fileIcon, formatBytes, formatDuration, fraction } from './format';
+import {
+  File,
+  FileArchive,
+  FileAudio,
+  FileImage,
+  FileSpreadsheet,
+  FileText,
+  Presentation,
+} from 'lucide-react';
+import { fileKind, formatBytes, formatDuration, fraction, type FileKind } from './format';
+
+// SVG icons (lucide), so they show on every system, with or without an
+// emoji font.
+const fileIcons: Record<FileKind, typeof File> = {
+  image: FileImage,
+  audio: FileAudio,
+  sheet: FileSpreadsheet,
+  slides: Presentation,
+  text: FileText,
+  archive: FileArchive,
+  other: File,
+};
 
 /** The body of an image, file or voice message: the attachment and its caption. */
 export function AttachmentView({ m }: { m: Message }) {
@@ -137,8 +158,11 @@ function FileAttachment({ a }: { a: Attachment }) {
   const progress = dl.status === 'downloading' ? fraction(dl.received, dl.size) : 0;
   return (
     <div className="msg-file" data-testid="msg-file" data-mime={a.mime}>
-      <span className="msg-file-icon" aria-hidden="true">
-        {fileIcon(a.mime)}
+      <span className="msg-file-icon" aria-hidden="true" data-kind={fileKind(a.mime)}>
+        {(() => {
+          const Icon = fileIcons[fileKind(a.mime)];
+          return <Icon size={28} strokeWidth={1.5} />;
+        })()}
       </span>
       <span className="msg-file-meta">
         <span className="msg-file-name">{a.name}</span>

@@ -14,16 +14,24 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** An icon for a media type. */
-export function fileIcon(mime: string): string {
-  if (mime.startsWith('image/')) return '🖼';
-  if (mime.startsWith('audio/')) return '🎵';
-  if (mime === 'application/pdf') return '📕';
-  if (mime.includes('spreadsheet') || mime.includes('excel') || mime === 'text/csv') return '📊';
-  if (mime.includes('presentation') || mime.includes('powerpoint')) return '📽';
-  if (mime.includes('word') || mime.includes('document') || mime.startsWith('text/')) return '📄';
-  if (mime === 'application/zip') return '🗜';
-  return '📎';
+/** The kind of icon a media type gets. */
+export type FileKind = 'image' | 'audio' | 'sheet' | 'slides' | 'text' | 'archive' | 'other';
+
+/** Sorts a media type into the icon it gets. */
+export function fileKind(mime: string): FileKind {
+  if (mime.startsWith('image/')) return 'image';
+  if (mime.startsWith('audio/')) return 'audio';
+  if (mime.includes('spreadsheet') || mime.includes('excel') || mime === 'text/csv') return 'sheet';
+  if (mime.includes('presentation') || mime.includes('powerpoint')) return 'slides';
+  if (
+    mime === 'application/pdf' ||
+    mime.includes('word') ||
+    mime.includes('document') ||
+    mime.startsWith('text/')
+  )
+    return 'text';
+  if (mime === 'application/zip') return 'archive';
+  return 'other';
 }
 
 /** A fraction 0..1 of done over total (0 when the total is unknown). */

@@ -1,3 +1,4 @@
+import { LayoutTemplate, Paperclip } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClipboardEvent, DragEvent, KeyboardEvent } from 'react';
 import { toApiError, type ApiError, type Card, type Message } from '../../api';
@@ -258,7 +259,8 @@ export function Composer({
               disabled={!tools}
               onClick={() => void upload(() => chooseAndUpload(conversationId))}
             >
-              📎
+              <Paperclip size={16} aria-hidden="true" />
+              <span>{t('attach.attachShort')}</span>
             </button>
             <button
               type="button"
@@ -270,7 +272,8 @@ export function Composer({
               disabled={!tools || !onSendCard}
               onClick={() => setCardOpen((o) => !o)}
             >
-              ▤
+              <LayoutTemplate size={16} aria-hidden="true" />
+              <span>{t('card.sendShort')}</span>
             </button>
           </>
         )}
