@@ -1,0 +1,86 @@
+//go:build linux
+
+package main
+
+import (
+	"math"
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestMedian(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []float64
+		want float64
+	}{
+		{"odd", []float64{5, 1, 3}, 3},
+		{"even", []float64{4, 1, 3, 2}, 2.5},
+		{"one", []float64{7}, 7},
+	}
+	for _, tt := range tests {
+		if got := median(tt.in); got != tt.want {
+			t.Errorf("median(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	if got := median(nil); !math.IsNaN(got) {
+		t.Errorf("median(nil) = %v, want NaN", got)
+	}
+}
+
+func TestThousands(t *testing.T) {
+	tests := []struct {
+		in   int
+		want string
+	}{
+		{0, "0"}, {999, "999"}, {1000, "1,000"}, {100000, "100,000"}, {1234567, "1,234,567"},
+	}
+	for _, tt := range tests {
+		if got := thousands(tt.in); got != tt.want {
+			t.Errorf("thousands(%d) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestTreeAndStop starts a shell with a child, reads their PSS as one tree
+// and ends the group.
+func TestTreeAndStop(t *testing.T) {
+	cmd := exec.Command("sh", "-c", "sleep 30 & wait")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	var procs []proc
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		var err error
+		if procs, err = tree(cmd.Process.Pid); err != nil {
+			t.Fatal(err)
+		}
+		if len(procs) == 2 {
+			break
+		}
+	}
+	if len(procs) != 2 || procs[0].name != "sh" || procs[1].name != "sleep" {
+		t.Fatalf("tree(sh) = %+v, want sh and its sleep", procs)
+	}
+	for _, p := range procs {
+		if p.pssKB <= 0 {
+			t.Errorf("PSS of %s = %d kB, want > 0", p.name, p.pssKB)
+		}
+	}
+	if others := otherWebViews(procs); len(others) != 0 {
+		t.Logf("other WebKitGTK processes running: %v", others)
+	}
+
+	// stop sends SIGTERM: sh dies, its sleep (in the same group) must
+	// be killed too.
+	stop(cmd, exited)
+	if live := groupAlive(cmd.Process.Pid); len(live) != 0 {
+		t.Errorf("after stop, group %d still has %v", cmd.Process.Pid, live)
+	}
+}
