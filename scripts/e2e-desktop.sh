@@ -29,7 +29,10 @@ for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>
 
 # shoot LANG THEME FILE: one run of the app, one screenshot.
 shoot() {
-  local lang=$1 theme=$2 shot=$3 home="$work/home-$1-$2"
+  local lang=$1 theme=$2 shot=$3 home="$work/home-$1-$2" row=150
+  # English shots open Emma Brown's conversation (the first row), Chinese
+  # ones 李雷's (the second).
+  [[ $lang == zh_* ]] && row=235
   mkdir -p "$home/config/gtk-3.0"
   if [[ $theme == dark ]]; then
     printf '[Settings]\ngtk-application-prefer-dark-theme=1\n' >"$home/config/gtk-3.0/settings.ini"
@@ -42,11 +45,11 @@ shoot() {
     xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
       build/bin/switchboard & app=$!
       sleep 9
-      # The first conversation of the list (Mine), then the transcript settles.
-      xdotool mousemove 170 150 click 1
+      # A conversation of the list (Mine), then the transcript settles.
+      xdotool mousemove 170 "$1" click 1
       sleep 3
       import -window root "$0"
-      kill $app; wait $app 2>/dev/null; true' "$shot" \
+      kill $app; wait $app 2>/dev/null; true' "$shot" "$row" \
     >"$out/desktop-app-$lang-$theme.log" 2>&1 &
   app_pid=$!
   wait "$app_pid" || true

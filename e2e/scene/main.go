@@ -33,7 +33,7 @@ type customer struct {
 
 var scene = []customer{
 	{name: "李雷", locale: "zh-CN",
-		ext:   map[string]string{"order_no": "SO-2024-1188", "source_page": "https://shop.example.com/orders/SO-2024-1188"},
+		ext:   map[string]string{"order_no": "SO-2024-1188", "source": "https://shop.example.com/orders/SO-2024-1188"},
 		lines: []string{"你好，我的订单 SO-2024-1188 三天了还没发货", "转人工"},
 		reply: "您好，我来帮您查一下订单 SO-2024-1188，请稍等。", thanks: "好的，谢谢！"},
 	{name: "Emma Brown", locale: "en",

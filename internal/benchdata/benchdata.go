@@ -121,7 +121,7 @@ func Seed(ctx context.Context, c *cache.Cache, agent protocol.User, messages, co
 					Name: fmt.Sprintf("invoice-2024-%02d.pdf", 1+seq%12), MIME: "application/pdf", Size: 48_213}
 			}
 			if seq == 1 {
-				m.Ext = map[string]string{"source_page": "https://shop.example.com/orders", "order_no": conv.Ext["order_no"]}
+				m.Ext = map[string]string{"source": "https://shop.example.com/orders", "order_no": conv.Ext["order_no"]}
 			}
 			page = append(page, m)
 			if len(page) == batch || seq == n {
