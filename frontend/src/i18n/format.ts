@@ -5,22 +5,46 @@ import type { Lang } from './index';
 
 type T = (key: MessageKey, params?: Params) => string;
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A shared Intl.DateTimeFormat for a language and a set of options: making
+ * one costs far more than formatting with it (a list of 200 conversations
+ * re-rendered would otherwise build 200 of them), so each is made once.
+ */
+export function dateFormat(
+  lang: Lang,
+  name: string,
+  opts: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${lang}|${name}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang, opts);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Formats a unix-ms time as HH:MM today, else with the date. */
 export function formatTime(ms: number, lang: Lang, now = Date.now()): string {
   if (!ms) return '';
   const d = new Date(ms);
   const sameDay = new Date(now).toDateString() === d.toDateString();
-  return new Intl.DateTimeFormat(lang, {
-    hour: 'numeric',
-    minute: '2-digit',
-    ...(sameDay ? {} : { month: 'short', day: 'numeric' }),
-  }).format(d);
+  return sameDay
+    ? dateFormat(lang, 'time', { hour: 'numeric', minute: '2-digit' }).format(d)
+    : dateFormat(lang, 'dayTime', {
+        hour: 'numeric',
+        minute: '2-digit',
+        month: 'short',
+        day: 'numeric',
+      }).format(d);
 }
 
 /** Formats a unix-ms time with date and time. */
 export function formatDateTime(ms: number, lang: Lang): string {
   if (!ms) return '';
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(
+  return dateFormat(lang, 'dateTime', { dateStyle: 'medium', timeStyle: 'short' }).format(
     new Date(ms),
   );
 }

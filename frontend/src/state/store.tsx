@@ -252,7 +252,12 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
         }
         dispatch({ type: 'signedOut' });
       },
-      select: (id) => dispatch({ type: 'select', id }),
+      select: (id) => {
+        dispatch({ type: 'select', id });
+        // The transcript is asked for with the click, not once the view has
+        // mounted: opening a conversation waits for one round trip less.
+        if (id && !stateRef.current.transcripts[id]) loadTranscript(id);
+      },
       setTab: (tab) => dispatch({ type: 'tab', tab }),
       refreshLists,
       loadTranscript,

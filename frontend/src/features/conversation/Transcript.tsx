@@ -172,6 +172,7 @@ export function Transcript({
           context={context}
           firstItemIndex={firstIndex}
           initialTopMostItemIndex={initialIndex}
+          defaultItemHeight={64}
           alignToBottom
           // What the agent writes always scrolls into view; what others
           // write only while the agent is at the bottom.

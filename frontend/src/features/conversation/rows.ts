@@ -4,6 +4,7 @@
 
 import type { Message } from '../../api/types';
 import type { I18n, Lang } from '../../i18n';
+import { dateFormat } from '../../i18n/format';
 import { isPending, type SendError } from '../../state/messages';
 
 /** One row of the transcript. */
@@ -43,12 +44,16 @@ export function dayLabel(day: number, lang: Lang, t: I18n['t'], now = Date.now()
   if (day === today) return t('day.today');
   if (day === startOfDay(today - 1)) return t('day.yesterday');
   const sameYear = new Date(day).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(lang, {
-    weekday: 'short',
-    month: 'long',
-    day: 'numeric',
-    ...(sameYear ? {} : { year: 'numeric' }),
-  }).format(new Date(day));
+  return (
+    sameYear
+      ? dateFormat(lang, 'day', { weekday: 'short', month: 'long', day: 'numeric' })
+      : dateFormat(lang, 'dayYear', {
+          weekday: 'short',
+          month: 'long',
+          day: 'numeric',
+          year: 'numeric',
+        })
+  ).format(new Date(day));
 }
 
 /** Where one of the agent's own messages is on its way to the customer. */
