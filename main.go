@@ -10,6 +10,8 @@
 //	SWITCHBOARD_CONFIG_DIR    where settings and the local cache live
 //	                          (default: the user's config dir + /Switchboard)
 //	SWITCHBOARD_DOWNLOAD_DIR  save downloads here without asking
+//	SWITCHBOARD_GPU           Linux web view acceleration: never (default),
+//	                          ondemand or always
 //	SWITCHBOARD_KEYRING       where the cache key and the session are kept:
 //	                          auto (default: the OS keychain, else a file in
 //	                          the config dir), os (the keychain or nothing),
@@ -87,7 +89,7 @@ func main() {
 		Linux: &linux.Options{
 			Icon:             icon,
 			ProgramName:      "switchboard",
-			WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand,
+			WebviewGpuPolicy: gpuPolicy(os.Getenv("SWITCHBOARD_GPU")),
 		},
 		Windows: &windows.Options{
 			WebviewIsTransparent: false,
@@ -103,4 +105,19 @@ func main() {
 		logger.Error("app failed", "err", err)
 		os.Exit(1)
 	}
+}
+
+// gpuPolicy is the web view's hardware acceleration on Linux: "always",
+// "ondemand", or never (the default). The workstation is text in
+// virtualized lists, which WebKitGTK draws smoothly without the GPU, and
+// accelerated compositing costs about 100 MiB more memory
+// (docs/benchmarks.md) and is where GPU driver trouble shows.
+func gpuPolicy(v string) linux.WebviewGpuPolicy {
+	switch v {
+	case "always":
+		return linux.WebviewGpuPolicyAlways
+	case "ondemand":
+		return linux.WebviewGpuPolicyOnDemand
+	}
+	return linux.WebviewGpuPolicyNever
 }
