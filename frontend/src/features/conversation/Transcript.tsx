@@ -182,7 +182,9 @@ export function Transcript({
           startReached={() => {
             if (hasMore && older === 'idle') onLoadOlder?.();
           }}
-          increaseViewportBy={{ top: 1200, bottom: 600 }}
+          // Rows drawn beyond the view, so a scroll shows them at once; more
+          // costs memory and time when a conversation opens.
+          increaseViewportBy={{ top: 600, bottom: 300 }}
           computeItemKey={(_, row) => row.key}
           components={listComponents}
           itemContent={(_, row) => (
