@@ -63,7 +63,11 @@ func printTable(cfg config, hello, app []start) {
 	var bench []string
 	add := func(name string, v float64, unit string) {
 		if !math.IsNaN(v) {
-			bench = append(bench, fmt.Sprintf("BENCH name=%s value=%.1f unit=%s", name, v, unit))
+			prec := 1
+			if unit == "x" {
+				prec = 2 // a ratio near its target (1.3×) needs the second digit
+			}
+			bench = append(bench, fmt.Sprintf("BENCH name=%s value=%.*f unit=%s", name, prec, v, unit))
 		}
 	}
 
