@@ -144,6 +144,10 @@ func FuzzDecode(f *testing.F) {
 		`{"type":"send","data":{"kind":"card","card":{"type":"product","version":1,"data":{"sku":"1"}}}}`,
 		`{"type":"card_action","data":{"conversation_id":"c","card_seq":3,"action":"submit","values":{"score":5}}}`,
 		`{"type":"send","data":{"card":{"data":[]}}}`, `{"type":"card_action","data":{"values":"x"}}`,
+		`{"type":"tag","id":"3","data":{"conversation_id":"c","add":[" VIP ","退款"],"remove":["late\tdelivery"]}}`,
+		`{"type":"tag","data":{"add":"vip"}}`, `{"type":"tag","data":{"add":["a\u0000b",7]}}`,
+		`{"type":"customer_note","id":"4","data":{"conversation_id":"c","text":"prefers email"}}`,
+		`{"type":"customer_note","data":{"text":null}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
@@ -164,6 +168,14 @@ func FuzzDecode(f *testing.F) {
 		}
 		var a CardActionData
 		_ = DecodeData(fr, &a)
+		var td TagData
+		if DecodeData(fr, &td) == nil {
+			for _, tag := range append(td.Add, td.Remove...) {
+				checkTag(t, tag)
+			}
+		}
+		var nd CustomerNoteData
+		_ = DecodeData(fr, &nd)
 		out, merr := json.Marshal(fr)
 		if merr != nil {
 			t.Fatalf("re-encode accepted frame: %v", merr)

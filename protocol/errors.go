@@ -120,4 +120,12 @@ const (
 	DefaultMaxUploadBytes = 100 << 20
 	// MaxCardBytes bounds a card's data and a card action's values.
 	MaxCardBytes = 8 << 10
+	// MaxTags bounds a conversation's tags and MaxTagRunes one tag (after
+	// NormalizeTag).
+	MaxTags     = 20
+	MaxTagRunes = 32
+	// MaxCustomerNoteRunes bounds a customer note's text (trimmed);
+	// MaxContextNotes is how many of the customer's notes context returns.
+	MaxCustomerNoteRunes = 2000
+	MaxContextNotes      = 50
 )

@@ -53,6 +53,14 @@ const (
 	// product's buy button, a rating form's submit). It is stored as an
 	// event message (EventCardAction) and answered with an ack, like send.
 	TypeCardAction = "card_action"
+	// TypeTag (TagData) adds tags to and removes tags from a conversation
+	// (staff only); the reply is the Conversation, also pushed to its
+	// readers.
+	TypeTag = "tag"
+	// TypeCustomerNote (CustomerNoteData) stores an agent's note about a
+	// conversation's customer (staff only, never shown to the customer);
+	// the reply, of the same type, is the CustomerNote.
+	TypeCustomerNote = "customer_note"
 )
 
 // Frame types sent by the server.
@@ -263,6 +271,42 @@ type ContextData struct {
 	Customer       Profile            `json:"customer"`
 	Ext            map[string]string  `json:"ext,omitempty"`
 	Previous       []PastConversation `json:"previous"`
+	// Tags are the conversation's tags (as Conversation.Tags); Notes the
+	// customer's notes from all their conversations, newest first (at
+	// most MaxContextNotes).
+	Tags  []string       `json:"tags,omitempty"`
+	Notes []CustomerNote `json:"notes,omitempty"`
+}
+
+// TagData changes a conversation's tags: Remove are taken away, then Add
+// are added. Tags are normalized by NormalizeTag and compared by TagKey
+// (case-insensitively): adding a tag the conversation has in another
+// spelling keeps the stored spelling, and removing one it does not have
+// changes nothing. A conversation has at most MaxTags tags.
+type TagData struct {
+	ConversationID string   `json:"conversation_id"`
+	Add            []string `json:"add,omitempty"`
+	Remove         []string `json:"remove,omitempty"`
+}
+
+// CustomerNoteData writes a note about the customer of a conversation. The
+// note belongs to the customer: it shows in the context of every one of
+// their conversations, to staff only. Text is trimmed and must then hold 1
+// to MaxCustomerNoteRunes characters.
+type CustomerNoteData struct {
+	ConversationID string `json:"conversation_id"`
+	Text           string `json:"text"`
+}
+
+// CustomerNote is a stored note about a customer, and the reply to
+// customer_note.
+type CustomerNote struct {
+	ID         string `json:"id"`
+	CustomerID string `json:"customer_id"`
+	AuthorID   string `json:"author_id"`
+	AuthorName string `json:"author_name"`
+	Text       string `json:"text"`
+	CreatedAt  int64  `json:"created_at"` // unix milliseconds
 }
 
 // AgentInfo is an agent as the transfer dialog shows them.
@@ -630,6 +674,9 @@ type Conversation struct {
 	// Rating is the customer's score (1–5; 0: not rated), with their comment.
 	Rating        int    `json:"rating,omitempty"`
 	RatingComment string `json:"rating_comment,omitempty"`
-	CreatedAt     int64  `json:"created_at"`
-	UpdatedAt     int64  `json:"updated_at"`
+	// Tags are the conversation's tags, normalized (see TagData) and
+	// sorted by SortTags. Staff set them; customers see them too.
+	Tags      []string `json:"tags,omitempty"`
+	CreatedAt int64    `json:"created_at"`
+	UpdatedAt int64    `json:"updated_at"`
 }
