@@ -24,7 +24,8 @@ describe('UI language', () => {
       </I18nProvider>,
     );
     await waitFor(() => expect(screen.getByTestId('probe')).toHaveAttribute('data-lang', 'zh-CN'));
-    expect(document.documentElement.lang).toBe('zh-CN');
+    // <html lang> follows in an effect after the render.
+    await waitFor(() => expect(document.documentElement.lang).toBe('zh-CN'));
   });
 
   it('keeps the language the agent chose', async () => {
