@@ -30,6 +30,9 @@ var (
 	// write: the state machine refused the move, or a concurrent change got
 	// there first.
 	ErrIllegalState = errors.New("illegal state")
+	// ErrLimit means the write would take a record past a limit the caller
+	// set (a conversation's number of tags); nothing was written.
+	ErrLimit = errors.New("limit reached")
 )
 
 // Store is the storage contract. Every method is safe for concurrent use.
@@ -132,6 +135,27 @@ type Store interface {
 	// conversation's customer may download it.
 	FileIsPublic(ctx context.Context, id string) (bool, error)
 
+	// UpdateTags removes tc.Remove from a conversation's tags and then adds
+	// tc.Add, with an audit entry when they changed, in one transaction.
+	// Tags are stored as given (the caller normalizes them) and compared by
+	// protocol.TagKey: adding a tag the conversation has in another
+	// spelling keeps the stored spelling, removing one it does not have
+	// does nothing. It returns the conversation after and whether its tags
+	// changed; ErrNotFound for an unknown conversation, and ErrLimit,
+	// writing nothing, when the conversation would have more than tc.Max
+	// tags. A tag change leaves UpdatedAt as it was: it is not activity.
+	UpdateTags(ctx context.Context, tc TagChange) (Conversation, bool, error)
+
+	// AddCustomerNote stores a note about a customer, with an audit entry
+	// on the conversation it was written in, and returns it as stored. An
+	// empty ID is generated and CreatedAt 0 means now. It returns
+	// ErrNotFound for an unknown customer and ErrConflict for an id stored
+	// before.
+	AddCustomerNote(ctx context.Context, n CustomerNote) (CustomerNote, error)
+	// CustomerNotes returns up to limit (0 means 500) of a customer's
+	// notes, newest first.
+	CustomerNotes(ctx context.Context, customerID string, limit int) ([]CustomerNote, error)
+
 	// AddAudit appends an audit entry.
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns a conversation's audit entries, oldest first.
@@ -226,8 +250,11 @@ type Conversation struct {
 	// Rating is the customer's score, 1–5 (0: not rated).
 	Rating        int
 	RatingComment string
-	CreatedAt     int64 // unix milliseconds
-	UpdatedAt     int64 // unix milliseconds
+	// Tags are the conversation's tags in protocol.SortTags order (nil when
+	// it has none).
+	Tags      []string
+	CreatedAt int64 // unix milliseconds
+	UpdatedAt int64 // unix milliseconds
 }
 
 // Priority is the queue priority of a conversation with business fields
@@ -468,6 +495,30 @@ type StateChange struct {
 type Rating struct {
 	Score   int
 	Comment string
+}
+
+// TagChange changes a conversation's tags (see Store.UpdateTags).
+type TagChange struct {
+	ConversationID string
+	Add            []string
+	Remove         []string
+	// Max is the most tags the conversation may have after the change.
+	Max int
+	// Actor names who changed them in the audit log.
+	Actor string
+}
+
+// CustomerNote is a staff member's note about a customer, kept across all
+// of the customer's conversations and never shown to the customer.
+// ConversationID is the conversation it was written in.
+type CustomerNote struct {
+	ID             string
+	CustomerID     string
+	ConversationID string
+	AuthorID       string
+	AuthorName     string
+	Text           string
+	CreatedAt      int64 // unix milliseconds
 }
 
 // ConversationFilter selects conversations; set fields are combined with AND.

@@ -178,6 +178,28 @@ ALTER TABLE messages ADD COLUMN attachment TEXT;
 ALTER TABLE messages ADD COLUMN card TEXT;
 CREATE INDEX messages_by_attachment ON messages(attachment_id) WHERE attachment_id IS NOT NULL;
 `,
+	// 8: conversation tags (one spelling per protocol.TagKey) and staff
+	// notes about customers.
+	`
+CREATE TABLE conversation_tags (
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	tag_key         TEXT NOT NULL,
+	tag             TEXT NOT NULL,
+	created_at      INTEGER NOT NULL,
+	PRIMARY KEY (conversation_id, tag_key)
+) WITHOUT ROWID;
+
+CREATE TABLE customer_notes (
+	id              TEXT PRIMARY KEY,
+	customer_id     TEXT NOT NULL REFERENCES customers(id),
+	conversation_id TEXT NOT NULL DEFAULT '',
+	author_id       TEXT NOT NULL,
+	author_name     TEXT NOT NULL DEFAULT '',
+	text            TEXT NOT NULL,
+	created_at      INTEGER NOT NULL
+);
+CREATE INDEX customer_notes_by_customer ON customer_notes(customer_id, created_at);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -402,7 +402,9 @@ const convColumns = `c.id, c.customer_id, cu.name, c.channel, c.state, c.team, C
 	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.assignee_id), 0),
 	c.priority, c.queued_at, c.offer_agent_id,
 	COALESCE((SELECT o.name FROM agents o WHERE o.id = c.offer_agent_id), ''),
-	c.offer_expires_at, c.transfer_from_id, c.packet, c.rating, c.rating_comment, c.created_at, c.updated_at`
+	c.offer_expires_at, c.transfer_from_id, c.packet, c.rating, c.rating_comment,
+	(SELECT json_group_array(t.tag) FROM conversation_tags t WHERE t.conversation_id = c.id),
+	c.created_at, c.updated_at`
 
 const convFrom = ` FROM conversations c
 	JOIN customers cu ON cu.id = c.customer_id
@@ -412,17 +414,20 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanConversation(sc scanner) (store.Conversation, error) {
 	var c store.Conversation
-	var state, ext string
+	var state, ext, tags string
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.CustomerName, &c.Channel, &state, &c.Team, &c.AssigneeID,
 		&c.AssigneeName, &c.HandoffReason, &ext, &c.Epoch, &c.LastSeq, &c.LastTeam, &c.LastText,
 		&c.CustomerReadSeq, &c.AgentReadSeq, &c.Priority, &c.QueuedAt, &c.OfferAgentID, &c.OfferAgentName,
-		&c.OfferExpiresAt, &c.TransferFromID, &c.Packet, &c.Rating, &c.RatingComment, &c.CreatedAt, &c.UpdatedAt)
+		&c.OfferExpiresAt, &c.TransferFromID, &c.Packet, &c.Rating, &c.RatingComment, &tags, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
 		return c, err
 	}
 	c.State = conversation.State(state)
 	if c.Ext, err = decodeExt(ext); err != nil {
 		return c, fmt.Errorf("conversation %s ext: %w", c.ID, err)
+	}
+	if c.Tags, err = decodeTags(tags); err != nil {
+		return c, fmt.Errorf("conversation %s tags: %w", c.ID, err)
 	}
 	return c, nil
 }

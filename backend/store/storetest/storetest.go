@@ -65,6 +65,10 @@ func Run(t *testing.T, open Open) {
 		{"ConcurrentOffers", testConcurrentOffers},
 		{"RatingAndRouting", testRatingAndRouting},
 		{"Files", testFiles},
+		{"Tags", testTags},
+		{"TagsLimit", testTagsLimit},
+		{"TagsEverywhere", testTagsEverywhere},
+		{"CustomerNotes", testCustomerNotes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
