@@ -157,8 +157,9 @@ func (a *App) Transfer(conversationID, toAgentID, toTeam, note string) (protocol
 }
 
 // Context returns what is known around a conversation: the bot's handoff
-// packet, the customer's profile and business fields, and their previous
-// conversations. It always asks the server (nothing of it is cached).
+// packet, the customer's profile and business fields, their previous
+// conversations, the conversation's tags and the notes staff keep about the
+// customer. It always asks the server (nothing of it is cached).
 func (a *App) Context(conversationID string) (protocol.ContextData, error) {
 	sess, err := a.s.current()
 	if err != nil {
@@ -168,6 +169,36 @@ func (a *App) Context(conversationID string) (protocol.ContextData, error) {
 	defer cancel()
 	d, err := sess.context(ctx, conversationID)
 	return d, a.s.uiError(protocol.TypeContext, err)
+}
+
+// SetTags removes the tags in remove from a conversation and then adds
+// those in add, and returns the conversation as the server keeps it: tags
+// normalized (trimmed, inner whitespace made one space), compared without
+// regard to case, sorted. A tag that is empty or too long after that, or
+// more than protocol.MaxTags in all, is refused.
+func (a *App) SetTags(conversationID string, add, remove []string) (protocol.Conversation, error) {
+	sess, err := a.s.current()
+	if err != nil {
+		return protocol.Conversation{}, a.s.uiError(protocol.TypeTag, err)
+	}
+	ctx, cancel := context.WithTimeout(a.s.context(), requestTimeout)
+	defer cancel()
+	c, err := sess.setTags(ctx, protocol.TagData{ConversationID: conversationID, Add: add, Remove: remove})
+	return c, a.s.uiError(protocol.TypeTag, err)
+}
+
+// AddCustomerNote writes a note about the customer of a conversation and
+// returns it as stored. The note stays with the customer across their
+// conversations (Context lists it) and is shown to staff only.
+func (a *App) AddCustomerNote(conversationID, text string) (protocol.CustomerNote, error) {
+	sess, err := a.s.current()
+	if err != nil {
+		return protocol.CustomerNote{}, a.s.uiError(protocol.TypeCustomerNote, err)
+	}
+	ctx, cancel := context.WithTimeout(a.s.context(), requestTimeout)
+	defer cancel()
+	n, err := sess.addCustomerNote(ctx, protocol.CustomerNoteData{ConversationID: conversationID, Text: text})
+	return n, a.s.uiError(protocol.TypeCustomerNote, err)
 }
 
 // Directory returns the agents and teams a conversation can be transferred

@@ -579,6 +579,67 @@ func (s *session) context(ctx context.Context, id string) (protocol.ContextData,
 	return d, nil
 }
 
+// setTags checks and normalizes the tags as the server would, so a bad one
+// is refused without a round trip, and caches the conversation the server
+// answers with, as a conversation push would.
+func (s *session) setTags(ctx context.Context, d protocol.TagData) (protocol.Conversation, error) {
+	if d.ConversationID == "" {
+		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage("conversation id is empty")
+	}
+	if len(d.Add) == 0 && len(d.Remove) == 0 {
+		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage("no tags to add or remove")
+	}
+	if len(d.Add) > protocol.MaxTags {
+		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage(
+			"%d tags to add; a conversation has at most %d", len(d.Add), protocol.MaxTags)
+	}
+	var err error
+	if d.Add, err = normalizeTags(d.Add); err != nil {
+		return protocol.Conversation{}, err
+	}
+	if d.Remove, err = normalizeTags(d.Remove); err != nil {
+		return protocol.Conversation{}, err
+	}
+	var c protocol.Conversation
+	if err := s.mgr.Request(ctx, protocol.TypeTag, d, &c); err != nil {
+		return protocol.Conversation{}, err
+	}
+	s.touch(c.ID)
+	s.putConversation(ctx, c)
+	return c, nil
+}
+
+// normalizeTags normalizes each tag with protocol.NormalizeTag, refusing
+// the first it cannot.
+func normalizeTags(tags []string) ([]string, error) {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		norm, ok := protocol.NormalizeTag(t)
+		if !ok {
+			return nil, protocol.ErrInvalid.WithMessage(
+				"tag %q is empty, longer than %d characters or holds control characters", t, protocol.MaxTagRunes)
+		}
+		out = append(out, norm)
+	}
+	return out, nil
+}
+
+func (s *session) addCustomerNote(ctx context.Context, d protocol.CustomerNoteData) (protocol.CustomerNote, error) {
+	if d.ConversationID == "" {
+		return protocol.CustomerNote{}, protocol.ErrInvalid.WithMessage("conversation id is empty")
+	}
+	d.Text = strings.TrimSpace(d.Text)
+	if n := utf8.RuneCountInString(d.Text); n == 0 || n > protocol.MaxCustomerNoteRunes {
+		return protocol.CustomerNote{}, protocol.ErrInvalid.WithMessage(
+			"the note is %d characters; it must have 1 to %d", n, protocol.MaxCustomerNoteRunes)
+	}
+	var n protocol.CustomerNote
+	if err := s.mgr.Request(ctx, protocol.TypeCustomerNote, d, &n); err != nil {
+		return protocol.CustomerNote{}, err
+	}
+	return n, nil
+}
+
 func (s *session) directory(ctx context.Context) (protocol.DirectoryData, error) {
 	var d protocol.DirectoryData
 	if err := s.mgr.Request(ctx, protocol.TypeDirectory, nil, &d); err != nil {

@@ -1,17 +1,18 @@
 // Package fakeserver is a small in-memory Switchboard server for the desktop
 // app's tests. It speaks just enough of the protocol (login, hello/welcome
 // with resume, list, accept, resolve, send/ack with dedupe, sync (after and
-// before a seq), read cursors, pushes,
-// and the offer and transfer frames: decline, transfer, hand_back, context,
-// directory, status) and lets a test misbehave on purpose: drop every
-// socket, refuse new ones, hold acks, revoke tokens. The real server lives
-// in backend/, which the app must not import; the end-to-end tests run
-// against that one.
+// before a seq), read cursors, pushes, the offer and transfer frames:
+// decline, transfer, hand_back, context, directory, status; and tag and
+// customer_note) and lets a test misbehave on purpose: drop every socket,
+// refuse new ones, hold acks, revoke tokens, fail a frame type once. The
+// real server lives in backend/, which the app must not import; the
+// end-to-end tests run against that one.
 //
-// The offer and transfer frames were added to the contract while the real
-// server's side of them was being written, so the app's tests of Decline,
-// Transfer, HandBack, Context, Directory and SetStatus run against this
-// fake, which follows docs/protocol.md; the end-to-end tests check the two
+// The offer and transfer frames, and later tag and customer_note, were
+// added to the contract while the real server's side of them was being
+// written, so the app's tests of Decline, Transfer, HandBack, Context,
+// Directory, SetStatus, SetTags and AddCustomerNote run against this fake,
+// which follows docs/protocol.md; the end-to-end tests check the two
 // against each other.
 package fakeserver
 
@@ -25,6 +26,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
@@ -60,6 +62,11 @@ type Server struct {
 	statuses map[string]string
 	contexts map[string]protocol.ContextData
 	capacity int
+	// notes are the customer notes by customer id, newest first.
+	notes    map[string][]protocol.CustomerNote
+	nextNote int
+	// failNext makes the next request of a frame type fail with an error.
+	failNext map[string]*protocol.Error
 }
 
 // ScrollbackCount is the Count key of the sync requests with before_seq.
@@ -88,6 +95,8 @@ func New(t testing.TB) *Server {
 		counts:    map[string]int{},
 		statuses:  map[string]string{},
 		contexts:  map[string]protocol.ContextData{},
+		notes:     map[string][]protocol.CustomerNote{},
+		failNext:  map[string]*protocol.Error{},
 		capacity:  5,
 		now:       time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli(),
 	}
@@ -134,6 +143,21 @@ func (s *Server) SetContext(d protocol.ContextData) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.contexts[d.ConversationID] = d
+}
+
+// FailNext makes the next request of frame type typ be answered with err,
+// as a server that refuses it would.
+func (s *Server) FailNext(typ string, err *protocol.Error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNext[typ] = err
+}
+
+// Notes returns the notes stored about a customer, newest first.
+func (s *Server) Notes(customerID string) []protocol.CustomerNote {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.notes[customerID])
 }
 
 // SetStatus sets an agent's routing status as if they had sent status.
@@ -532,7 +556,13 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		}
 		s.mu.Lock()
 		s.counts[f.Type]++
+		fail := s.failNext[f.Type]
+		delete(s.failNext, f.Type)
 		s.mu.Unlock()
+		if fail != nil {
+			c.write(protocol.EncodeError(f.ID, fail))
+			continue
+		}
 		s.handle(c, f)
 	}
 }
@@ -687,8 +717,72 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 				Previous:       []protocol.PastConversation{},
 			}
 		}
+		cd.Tags = slices.Clone(conv.Tags)
+		notes := s.notes[conv.CustomerID]
+		cd.Notes = slices.Clone(notes[:min(len(notes), protocol.MaxContextNotes)])
 		s.mu.Unlock()
 		c.send(protocol.TypeContext, f.ID, cd)
+
+	case protocol.TypeTag:
+		var d protocol.TagData
+		if perr := protocol.DecodeData(f, &d); perr != nil {
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		if c.user.Role == protocol.RoleCustomer {
+			c.write(protocol.EncodeError(f.ID, protocol.ErrForbidden))
+			return
+		}
+		s.mu.Lock()
+		conv, ok := s.convs[d.ConversationID]
+		if !ok {
+			s.mu.Unlock()
+			c.write(protocol.EncodeError(f.ID, protocol.ErrNotFound))
+			return
+		}
+		tags, perr := changeTags(conv.Tags, d)
+		if perr != nil {
+			s.mu.Unlock()
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		// Like the real server, a tag change is not activity: UpdatedAt stays.
+		conv.Tags = tags
+		snapshot := *conv
+		s.mu.Unlock()
+		c.send(protocol.TypeConversation, f.ID, snapshot)
+		s.broadcast(protocol.TypeConversation, snapshot)
+
+	case protocol.TypeCustomerNote:
+		var d protocol.CustomerNoteData
+		if perr := protocol.DecodeData(f, &d); perr != nil {
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		if c.user.Role == protocol.RoleCustomer {
+			c.write(protocol.EncodeError(f.ID, protocol.ErrForbidden))
+			return
+		}
+		text := strings.TrimSpace(d.Text)
+		if n := utf8.RuneCountInString(text); n == 0 || n > protocol.MaxCustomerNoteRunes {
+			c.write(protocol.EncodeError(f.ID, protocol.ErrInvalid.WithMessage("a note has 1 to %d characters", protocol.MaxCustomerNoteRunes)))
+			return
+		}
+		s.mu.Lock()
+		conv, ok := s.convs[d.ConversationID]
+		if !ok {
+			s.mu.Unlock()
+			c.write(protocol.EncodeError(f.ID, protocol.ErrNotFound))
+			return
+		}
+		s.nextNote++
+		n := protocol.CustomerNote{
+			ID: fmt.Sprintf("note-%d", s.nextNote), CustomerID: conv.CustomerID,
+			AuthorID: c.user.ID, AuthorName: c.user.Name, Text: text, CreatedAt: s.tickLocked(),
+		}
+		s.notes[conv.CustomerID] = append([]protocol.CustomerNote{n}, s.notes[conv.CustomerID]...)
+		s.mu.Unlock()
+		c.send(protocol.TypeCustomerNote, f.ID, n)
 
 	case protocol.TypeDirectory:
 		if c.user.Role == protocol.RoleCustomer {
@@ -797,6 +891,51 @@ func (s *Server) transitionLocked(u protocol.User, typ string, conv *protocol.Co
 		clearOffer(conv)
 	}
 	return []protocol.Message{s.eventLocked(conv, ev, visibility)}, nil
+}
+
+// changeTags applies a tag change to tags as the real server does: remove,
+// then add, every tag normalized and compared by TagKey (an added tag the
+// conversation has in another spelling keeps the stored one), at most
+// MaxTags, sorted by SortTags. It returns nil for no tags.
+func changeTags(tags []string, d protocol.TagData) ([]string, *protocol.Error) {
+	norm := func(in []string) ([]string, *protocol.Error) {
+		out := make([]string, 0, len(in))
+		for _, t := range in {
+			n, ok := protocol.NormalizeTag(t)
+			if !ok {
+				return nil, protocol.ErrInvalid.WithMessage("tag %q is not valid", t)
+			}
+			out = append(out, n)
+		}
+		return out, nil
+	}
+	add, perr := norm(d.Add)
+	if perr != nil {
+		return nil, perr
+	}
+	remove, perr := norm(d.Remove)
+	if perr != nil {
+		return nil, perr
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range tags {
+		if !slices.ContainsFunc(remove, func(r string) bool { return protocol.TagKey(r) == protocol.TagKey(t) }) {
+			out = append(out, t)
+			seen[protocol.TagKey(t)] = true
+		}
+	}
+	for _, t := range add {
+		if !seen[protocol.TagKey(t)] {
+			out = append(out, t)
+			seen[protocol.TagKey(t)] = true
+		}
+	}
+	if len(out) > protocol.MaxTags {
+		return nil, protocol.ErrInvalid.WithMessage("a conversation has at most %d tags", protocol.MaxTags)
+	}
+	protocol.SortTags(out)
+	return out, nil
 }
 
 func boolInt(b bool) int {
