@@ -81,11 +81,46 @@ describe('bindings', () => {
           conversation_id: 'c1',
           customer: { id: 'v1', name: 'V', created_at: 0, conversations: 1 },
           previous: null,
+          tags: null,
+          notes: null,
         }),
       Directory: () => Promise.resolve({ agents: null, teams: null }),
     });
-    await expect(api.context('c1')).resolves.toMatchObject({ previous: [], packet: null });
+    await expect(api.context('c1')).resolves.toMatchObject({
+      previous: [],
+      packet: null,
+      tags: [],
+      notes: [],
+    });
     await expect(api.directory()).resolves.toEqual({ agents: [], teams: [] });
+  });
+
+  it('passes tag changes and customer notes to the Go side, codes errors', async () => {
+    const note = {
+      id: 'n1',
+      customer_id: 'v1',
+      author_id: 'u_alice',
+      author_name: 'Alice',
+      text: 'prefers email',
+      created_at: 1,
+    };
+    const fake = installFakeWails({
+      SetTags: (id, add) => Promise.resolve({ ...conversationStub, id, tags: add }),
+      AddCustomerNote: () => Promise.resolve(note),
+    });
+    await expect(api.setTags('c1', ['vip'], [])).resolves.toMatchObject({ tags: ['vip'] });
+    await api.setTags('c1', [], ['vip', 'refund']);
+    expect(fake.app.SetTags.mock.calls).toEqual([
+      ['c1', ['vip'], []],
+      ['c1', [], ['vip', 'refund']],
+    ]);
+    await expect(api.addCustomerNote('c1', 'prefers email')).resolves.toEqual(note);
+    expect(fake.app.AddCustomerNote).toHaveBeenCalledWith('c1', 'prefers email');
+    fake.app.SetTags.mockRejectedValueOnce('invalid_request: tag is longer than 32 characters');
+    await expect(api.setTags('c1', ['x'], [])).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: 'tag is longer than 32 characters',
+    });
   });
 
   it('searches messages: passes the query and limit, drops malformed hits, codes errors', async () => {

@@ -12,6 +12,7 @@ import type {
   ContextData,
   Conversation,
   ConversationRemoved,
+  CustomerNote,
   DirectoryData,
   ListFilter,
   Message,
@@ -161,7 +162,29 @@ export async function context(conversationID: string): Promise<ContextData> {
     customer: d?.customer ?? { id: '', name: '', created_at: 0, conversations: 0 },
     ext: d?.ext ?? null,
     previous: d?.previous ?? [],
+    tags: d?.tags ?? [],
+    notes: d?.notes ?? [],
   };
+}
+
+/**
+ * Adds and removes tags of a conversation; resolves to the conversation as
+ * the server keeps it (its tags trimmed, deduplicated and sorted).
+ */
+export function setTags(
+  conversationID: string,
+  add: readonly string[],
+  remove: readonly string[],
+): Promise<Conversation> {
+  return call('SetTags', conversationID, [...add], [...remove]);
+}
+
+/**
+ * Writes a note about the customer of a conversation, kept across their
+ * conversations and never shown to them; resolves to the note as stored.
+ */
+export function addCustomerNote(conversationID: string, text: string): Promise<CustomerNote> {
+  return call('AddCustomerNote', conversationID, text);
 }
 
 /**

@@ -149,6 +149,8 @@ export interface Conversation {
   customer_read_seq?: number;
   /** The assignee has seen every message up to this seq. */
   agent_read_seq?: number;
+  /** Labels agents put on the conversation, sorted (null or absent: none). */
+  tags?: string[] | null;
 }
 
 /** Why the bot handed over (protocol.Trigger*). */
@@ -201,6 +203,20 @@ export interface PastConversation {
   updated_at: number;
 }
 
+/**
+ * A note agents keep about a customer (protocol.CustomerNote): it stays with
+ * the customer across their conversations and the customer never sees it.
+ */
+export interface CustomerNote {
+  id: string;
+  customer_id: string;
+  author_id: string;
+  author_name: string;
+  text: string;
+  /** Unix milliseconds. */
+  created_at: number;
+}
+
 /** The answer of Context (protocol.ContextData). */
 export interface ContextData {
   conversation_id: string;
@@ -208,6 +224,10 @@ export interface ContextData {
   customer: Profile;
   ext?: Record<string, string> | null;
   previous: PastConversation[] | null;
+  /** The conversation's tags, sorted. */
+  tags?: string[] | null;
+  /** Notes about the customer, newest first (at most 50). */
+  notes?: CustomerNote[] | null;
 }
 
 /** Agent routing statuses (protocol.Status*). */

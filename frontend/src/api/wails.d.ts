@@ -6,6 +6,7 @@ import type {
   BootState,
   ContextData,
   Conversation,
+  CustomerNote,
   DirectoryData,
   Message,
   MessagePage,
@@ -37,6 +38,8 @@ export interface WailsAppBindings {
   ): Promise<Conversation>;
   HandBack(conversationID: string): Promise<Conversation>;
   Context(conversationID: string): Promise<ContextData>;
+  SetTags(conversationID: string, add: string[], remove: string[]): Promise<Conversation>;
+  AddCustomerNote(conversationID: string, text: string): Promise<CustomerNote>;
   Directory(): Promise<DirectoryData>;
   SetStatus(status: string): Promise<string>;
   TranscriptPage(conversationID: string, beforeSeq: number, limit: number): Promise<MessagePage>;

@@ -9,6 +9,7 @@ import type {
   ConnState,
   ContextData,
   Conversation,
+  CustomerNote,
   ListFilter,
   ListTab,
   Message,
@@ -144,6 +145,7 @@ export type Action =
   | { type: 'contextRequested'; id: string }
   | { type: 'contextLoaded'; id: string; gen: number; data: ContextData }
   | { type: 'contextFailed'; id: string; gen: number; code: string; message: string }
+  | { type: 'customerNoteAdded'; id: string; gen: number; note: CustomerNote }
   | { type: 'status'; status: string; gen: number }
   | { type: 'message'; message: Message; gen?: number }
   | { type: 'ack'; ack: AckData }
@@ -231,6 +233,31 @@ function updateMessages(state: State, id: string, f: (l: MessageList) => Message
   const before = state.messages[id] ?? emptyMessageList;
   const after = f(before);
   return after === before ? state : { ...state, messages: { ...state.messages, [id]: after } };
+}
+
+/** The most notes a context holds, as the server sends them (protocol.MaxContextNotes). */
+export const MAX_CONTEXT_NOTES = 50;
+
+/**
+ * Puts a new note first in the loaded context of the conversation it was
+ * written from and of every other conversation of the same customer: notes
+ * belong to the customer, not to one conversation.
+ */
+function addCustomerNote(state: State, convId: string, note: CustomerNote): State {
+  let contexts: Record<string, ContextStatus> | null = null;
+  for (const [id, ctx] of Object.entries(state.contexts)) {
+    if (ctx.status !== 'loaded') continue;
+    const sameCustomer = note.customer_id !== '' && ctx.data.customer.id === note.customer_id;
+    if (id !== convId && !sameCustomer) continue;
+    const notes = ctx.data.notes ?? [];
+    if (notes.some((n) => n.id === note.id)) continue;
+    contexts ??= { ...state.contexts };
+    contexts[id] = {
+      status: 'loaded',
+      data: { ...ctx.data, notes: [note, ...notes].slice(0, MAX_CONTEXT_NOTES) },
+    };
+  }
+  return contexts ? { ...state, contexts } : state;
 }
 
 /** Applies action to state. */
@@ -375,6 +402,9 @@ export function reduce(state: State, action: Action): State {
           [action.id]: { status: 'failed', code: action.code, message: action.message },
         },
       };
+    case 'customerNoteAdded':
+      if (action.gen !== state.gen) return state;
+      return addCustomerNote(state, action.id, action.note);
     case 'status':
       if (action.gen !== state.gen) return state;
       return { ...state, conn: { ...state.conn, status: action.status } };

@@ -79,6 +79,14 @@ export interface Actions {
   handBack(conversationId: string): Promise<api.ApiError | null>;
   /** Loads a conversation's context (handoff packet, profile, previous conversations). */
   loadContext(id: string): void;
+  /** Adds and removes tags of a conversation; the list shows the server's result. */
+  setTags(
+    conversationId: string,
+    add: readonly string[],
+    remove: readonly string[],
+  ): Promise<api.ApiError | null>;
+  /** Writes a note about the customer of a conversation (agents only see it). */
+  addCustomerNote(conversationId: string, text: string): Promise<api.ApiError | null>;
   setStatus(status: AgentStatus): Promise<api.ApiError | null>;
 }
 
@@ -315,6 +323,16 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
           (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
         ),
       loadContext,
+      setTags: (id, add, remove) =>
+        guarded(
+          () => api.setTags(id, add, remove),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+      addCustomerNote: (id, text) =>
+        guarded(
+          () => api.addCustomerNote(id, text),
+          (note, gen) => dispatch({ type: 'customerNoteAdded', id, gen, note }),
+        ),
       setStatus: (status) =>
         guarded(
           () => api.setStatus(status),

@@ -2,7 +2,7 @@
 // third-party boundary the UI is tested against.
 
 import { vi, type Mock } from 'vitest';
-import type { BootState, Conversation, Message, Session } from '../api/types';
+import type { BootState, Conversation, CustomerNote, Message, Session } from '../api/types';
 import type { WailsAppBindings } from '../api/wails';
 
 /** The fake bound methods, as vitest mocks. */
@@ -65,6 +65,14 @@ export function installFakeWails(
         customer: { id: 'v1', name: 'Customer One', created_at: 0, conversations: 1 },
         previous: [],
       }),
+    ),
+    // Without an override the conversation ends up with exactly the tags
+    // added, as if it had none before.
+    SetTags: vi.fn<WailsAppBindings['SetTags']>((id, add, remove) =>
+      Promise.resolve(conversation({ id, tags: add.filter((t) => !remove.includes(t)).sort() })),
+    ),
+    AddCustomerNote: vi.fn<WailsAppBindings['AddCustomerNote']>((_id, text) =>
+      Promise.resolve(customerNote({ id: `n-${text.length}`, text })),
     ),
     Directory: vi.fn<WailsAppBindings['Directory']>(() =>
       Promise.resolve({ agents: [], teams: [] }),
@@ -129,6 +137,19 @@ export function conversation(over: Partial<Conversation> = {}): Conversation {
     last_seq: 0,
     created_at: 1_700_000_000_000,
     updated_at: 1_700_000_000_000,
+    ...over,
+  };
+}
+
+/** A note about customer v1 by Alice, with defaults. */
+export function customerNote(over: Partial<CustomerNote> = {}): CustomerNote {
+  return {
+    id: 'n1',
+    customer_id: 'v1',
+    author_id: 'u_alice',
+    author_name: 'Alice',
+    text: 'Prefers email.',
+    created_at: 1_700_000_200_000,
     ...over,
   };
 }

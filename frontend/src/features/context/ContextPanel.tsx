@@ -9,6 +9,8 @@ import { selectSelected } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
 import { RatingStars } from '../conversation/RatingStars';
 import { mergeMessageExt, type ExtMention } from './messageExt';
+import { NotesSection, type AddNote } from './NotesSection';
+import { TagsSection, type SetTags } from './TagsSection';
 
 /** Business fields with a translated label, in the order they are shown. */
 export const KNOWN_EXT_KEYS = [
@@ -50,8 +52,9 @@ export function orderedExt(ext: Record<string, string> | undefined): [string, st
 /** The right column: who the customer is and what the page told us. */
 export function ContextPanel() {
   const state = useAppState();
-  const { openMessage } = useActions();
+  const { openMessage, setTags, addCustomerNote } = useActions();
   const conv = selectSelected(state);
+  const convId = conv?.id;
   const messages = conv ? state.messages[conv.id]?.items : undefined;
   const onJump = useCallback(
     (seq: number) => {
@@ -60,14 +63,25 @@ export function ContextPanel() {
     },
     [conv, messages, openMessage],
   );
+  const onSetTags = useCallback<SetTags>(
+    (add, remove) => setTags(convId ?? '', add, remove),
+    [convId, setTags],
+  );
+  const onAddNote = useCallback<AddNote>(
+    (text) => addCustomerNote(convId ?? '', text),
+    [convId, addCustomerNote],
+  );
   return (
     <aside className="context-panel" data-testid="context-panel">
       {conv ? (
         <ContextDetails
+          key={conv.id}
           conv={conv}
           context={state.contexts[conv.id]}
           messages={messages}
           onJump={onJump}
+          onSetTags={onSetTags}
+          onAddNote={onAddNote}
         />
       ) : (
         <EmptyContext />
@@ -83,21 +97,30 @@ function EmptyContext() {
 
 /**
  * The context of one conversation: the customer (with their profile once
- * the context has loaded), the conversation, every business field (those
- * the server keeps for the customer and this conversation's, then those the
+ * the context has loaded), the conversation's tags, the notes agents keep
+ * about the customer, the conversation, every business field (those the
+ * server keeps for the customer and this conversation's, then those the
  * loaded messages carried), and the customer's previous conversations.
+ * The panel keys it by conversation, so a half-typed tag or note does not
+ * follow the agent to another one.
  */
 export function ContextDetails({
   conv,
   context,
   messages,
   onJump,
+  onSetTags,
+  onAddNote,
 }: {
   conv: Conversation;
   context?: ContextStatus;
   messages?: readonly Message[];
   /** Scrolls the transcript to the message of seq (a business field's source). */
   onJump?(seq: number): void;
+  /** Changes the conversation's tags; without it they are read-only. */
+  onSetTags?: SetTags;
+  /** Writes a note about the customer; without it the notes are read-only. */
+  onAddNote?: AddNote;
 }) {
   const { t, tMaybe, tError, lang } = useI18n();
   const data = context?.status === 'loaded' ? context.data : null;
@@ -133,6 +156,8 @@ export function ContextDetails({
           </p>
         )}
       </section>
+      <TagsSection tags={conv.tags ?? []} onSetTags={onSetTags} />
+      {data && <NotesSection notes={data.notes ?? []} onAdd={onAddNote} />}
       <section className="ctx-section">
         <h3 className="ctx-heading">{t('ctx.conversation')}</h3>
         <dl className="ctx-list">

@@ -30,14 +30,19 @@ const EMPTY: Record<ListTab, MessageKey> = {
 
 /**
  * Reports whether conv matches a search: customer name or id, the last text,
- * or any business field (order number, ticket number, source page…).
+ * a tag, or any business field (order number, ticket number, source page…).
  */
-function matchesQuery(conv: Conversation, preview: string, q: string): boolean {
+export function matchesQuery(conv: Conversation, preview: string, q: string): boolean {
   if (!q) return true;
   const fields = Object.values(conv.ext ?? {}).join(' ');
-  const hay = `${conv.customer_name} ${conv.customer_id} ${preview} ${fields}`.toLowerCase();
+  const tags = (conv.tags ?? []).join(' ');
+  const hay =
+    `${conv.customer_name} ${conv.customer_id} ${preview} ${tags} ${fields}`.toLowerCase();
   return hay.includes(q.toLowerCase());
 }
+
+/** Tags a list row shows before "+N": the row stays one line high. */
+export const ROW_TAGS = 2;
 
 /**
  * The left column: tabs (mine, queue, waiting for the customer, resolved
@@ -244,6 +249,7 @@ const ConversationItem = memo(function ConversationItem({
             <StateBadge state={conv.state} />
             {offered && <TickingOfferChip conv={conv} />}
             {conv.team && <span className="chip">{tMaybe(`team.${conv.team}`, conv.team)}</span>}
+            {conv.tags && conv.tags.length > 0 && <RowTags tags={conv.tags} />}
             {queued && (
               <span className="conv-item-wait" data-testid="conv-wait">
                 {t('list.waiting', {
@@ -267,6 +273,30 @@ const ConversationItem = memo(function ConversationItem({
     </li>
   );
 });
+
+/** A row's tags: the first ROW_TAGS as chips, then how many more; all of them on hover. */
+function RowTags({ tags }: { tags: readonly string[] }) {
+  const { t } = useI18n();
+  const more = tags.length - ROW_TAGS;
+  return (
+    <span
+      className="conv-item-tags"
+      data-testid="conv-tags"
+      title={t('list.tags', { tags: tags.join(t('list.tagSep')) })}
+    >
+      {tags.slice(0, ROW_TAGS).map((tag) => (
+        <span key={tag} className="chip chip-tag" data-testid="conv-tag">
+          {tag}
+        </span>
+      ))}
+      {more > 0 && (
+        <span className="chip chip-tag chip-tag-more" data-testid="conv-tags-more">
+          {t('list.tagsMore', { n: more })}
+        </span>
+      )}
+    </span>
+  );
+}
 
 /** The offer chip with the server's clock ticking every second. */
 function TickingOfferChip({ conv }: { conv: Conversation }) {

@@ -1,0 +1,129 @@
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../App';
+import type { Lang } from '../../i18n';
+import { alice, conversation, installFakeWails } from '../../test/fakeWails';
+import { matchesQuery } from './ConversationList';
+
+const tagged = conversation({
+  id: 'a1',
+  customer_name: 'Wang',
+  state: 'active',
+  assignee_id: 'u_alice',
+  tags: ['refund', 'vip', '加急', 'wholesale'],
+});
+const two = conversation({
+  id: 'a2',
+  customer_name: 'Li',
+  state: 'active',
+  assignee_id: 'u_alice',
+  tags: ['complaint', 'vip'],
+});
+const none = conversation({
+  id: 'a3',
+  customer_name: 'Zhao',
+  state: 'active',
+  assignee_id: 'u_alice',
+});
+
+function boot() {
+  return installFakeWails({
+    Bootstrap: () =>
+      Promise.resolve({
+        signed_in: true,
+        session: alice,
+        default_server_url: alice.server_url,
+        conn: { state: 'online' },
+      }),
+    ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [tagged, two, none] : []),
+  });
+}
+
+async function rows(lang: Lang = 'en') {
+  render(<App lang={lang} />);
+  await screen.findAllByTestId('conv-item');
+  const row = (id: string) =>
+    screen.getAllByTestId('conv-item').find((el) => el.dataset.conversationId === id)!;
+  return row;
+}
+
+const ids = () => screen.queryAllByTestId('conv-item').map((el) => el.dataset.conversationId);
+
+describe('tags in the conversation list', () => {
+  it('shows at most two tag chips per row, then how many more', async () => {
+    boot();
+    const row = await rows();
+    const a1 = within(row('a1'));
+    expect(a1.getAllByTestId('conv-tag').map((c) => c.textContent)).toEqual(['refund', 'vip']);
+    expect(a1.getByTestId('conv-tags-more')).toHaveTextContent('+2');
+    expect(a1.getByTestId('conv-tags')).toHaveAttribute(
+      'title',
+      'Tags: refund, vip, 加急, wholesale',
+    );
+
+    const a2 = within(row('a2'));
+    expect(a2.getAllByTestId('conv-tag').map((c) => c.textContent)).toEqual(['complaint', 'vip']);
+    expect(a2.queryByTestId('conv-tags-more')).toBeNull();
+
+    expect(within(row('a3')).queryByTestId('conv-tags')).toBeNull();
+  });
+
+  it('lists every tag in Chinese on hover', async () => {
+    boot();
+    const row = await rows('zh-CN');
+    expect(within(row('a1')).getByTestId('conv-tags')).toHaveAttribute(
+      'title',
+      '标签：refund、vip、加急、wholesale',
+    );
+  });
+
+  it('follows tag changes pushed by the Go side', async () => {
+    const fake = boot();
+    const row = await rows();
+    act(() =>
+      fake.emit('conversation', { ...none, tags: ['new'], updated_at: none.updated_at + 1 }),
+    );
+    expect(
+      within(row('a3'))
+        .getAllByTestId('conv-tag')
+        .map((c) => c.textContent),
+    ).toEqual(['new']);
+    act(() =>
+      fake.emit('conversation', { ...tagged, tags: null, updated_at: tagged.updated_at + 1 }),
+    );
+    expect(within(row('a1')).queryByTestId('conv-tags')).toBeNull();
+  });
+
+  it('finds conversations by tag, hidden ones too, in any case', async () => {
+    boot();
+    const user = userEvent.setup();
+    await rows();
+    const search = screen.getByTestId('conv-search');
+    await user.type(search, 'VIP');
+    expect(ids()).toEqual(['a1', 'a2']);
+    // A tag beyond the two shown still matches.
+    await user.clear(search);
+    await user.type(search, '加急');
+    expect(ids()).toEqual(['a1']);
+    await user.clear(search);
+    await user.type(search, 'complaint');
+    expect(ids()).toEqual(['a2']);
+  });
+});
+
+describe('matchesQuery', () => {
+  const tests = [
+    { name: 'empty query', conv: none, q: '', want: true },
+    { name: 'name', conv: two, q: 'li', want: true },
+    { name: 'tag', conv: two, q: 'compl', want: true },
+    { name: 'tag any case', conv: tagged, q: 'WHOLESALE', want: true },
+    { name: 'no tags', conv: none, q: 'vip', want: false },
+    { name: 'null tags', conv: { ...none, tags: null }, q: 'vip', want: false },
+  ];
+  for (const tt of tests) {
+    it(tt.name, () => {
+      expect(matchesQuery(tt.conv, '', tt.q)).toBe(tt.want);
+    });
+  }
+});
