@@ -106,16 +106,25 @@ func (s *Server) pushMessageLocked(c store.Conversation, m store.Message) {
 
 // pushConversationLocked sends a conversation's new state to everyone who
 // may read it now and everyone who could before (so that, say, a queue entry
-// disappears from the other agents' lists when one accepts it).
+// disappears from the other agents' lists when one accepts it). The
+// customer gets it without what only staff see (forCustomer).
 func (s *Server) pushConversationLocked(before, after store.Conversation) {
-	frame, err := protocol.Encode(protocol.TypeConversation, "", toProtoConversation(after))
+	pc := toProtoConversation(after)
+	frame, err := protocol.Encode(protocol.TypeConversation, "", pc)
 	if err != nil {
 		s.log.Error("encode conversation push", "conversation_id", after.ID, "err", err)
 		return
 	}
-	topics := append(readerTopics(before), readerTopics(after)...)
-	topics = append(topics, topicCustomer(after.CustomerID))
-	for _, conn := range s.hub.Conns(topics...) {
+	for _, conn := range s.hub.Conns(append(readerTopics(before), readerTopics(after)...)...) {
+		conn.Send(frame)
+	}
+	if pc.Tags != nil {
+		if frame, err = protocol.Encode(protocol.TypeConversation, "", forCustomer(pc)); err != nil {
+			s.log.Error("encode conversation push", "conversation_id", after.ID, "err", err)
+			return
+		}
+	}
+	for _, conn := range s.hub.Conns(topicCustomer(after.CustomerID)) {
 		conn.Send(frame)
 	}
 }

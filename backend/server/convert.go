@@ -43,6 +43,7 @@ func toProtoConversation(c store.Conversation) protocol.Conversation {
 		TransferFromID:  c.TransferFromID,
 		Rating:          c.Rating,
 		RatingComment:   c.RatingComment,
+		Tags:            c.Tags,
 		CreatedAt:       c.CreatedAt,
 		UpdatedAt:       c.UpdatedAt,
 	}
@@ -54,6 +55,35 @@ func toProtoConversations(cs []store.Conversation) []protocol.Conversation {
 		out[i] = toProtoConversation(c)
 	}
 	return out
+}
+
+// forCustomer is a conversation as its customer sees it: without the tags,
+// which are staff's labels for it.
+func forCustomer(c protocol.Conversation) protocol.Conversation {
+	c.Tags = nil
+	return c
+}
+
+// conversation is c as the caller may see it.
+func (p *peer) conversation(c store.Conversation) protocol.Conversation {
+	if p.isCustomer() {
+		return forCustomer(toProtoConversation(c))
+	}
+	return toProtoConversation(c)
+}
+
+// conversations is cs as the caller may see them.
+func (p *peer) conversations(cs []store.Conversation) []protocol.Conversation {
+	out := make([]protocol.Conversation, len(cs))
+	for i, c := range cs {
+		out[i] = p.conversation(c)
+	}
+	return out
+}
+
+func toProtoNote(n store.CustomerNote) protocol.CustomerNote {
+	return protocol.CustomerNote{ID: n.ID, CustomerID: n.CustomerID, AuthorID: n.AuthorID, AuthorName: n.AuthorName,
+		Text: n.Text, CreatedAt: n.CreatedAt}
 }
 
 func toProtoMessage(m store.Message) protocol.Message {

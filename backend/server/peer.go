@@ -154,6 +154,10 @@ func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
 		handle = p.directory
 	case protocol.TypeCardAction:
 		handle = p.cardAction
+	case protocol.TypeTag:
+		handle = p.tag
+	case protocol.TypeCustomerNote:
+		handle = p.customerNote
 	default:
 		return protocol.ErrUnknownType.WithMessage("unknown frame type %q", truncate(f.Type, 32))
 	}
@@ -331,7 +335,7 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		User:          user,
 		ServerTime:    p.s.nowMS(),
 		HeartbeatMS:   p.s.hub.HeartbeatInterval().Milliseconds(),
-		Conversations: toProtoConversations(convs),
+		Conversations: p.conversations(convs),
 	})
 	if p.isCustomer() {
 		for _, c := range convs {
@@ -420,7 +424,7 @@ func (p *peer) list(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if perr != nil {
 		return perr
 	}
-	p.reply(protocol.TypeConvList, f.ID, protocol.ConversationList{Filter: d.Filter, Conversations: toProtoConversations(cs)})
+	p.reply(protocol.TypeConvList, f.ID, protocol.ConversationList{Filter: d.Filter, Conversations: p.conversations(cs)})
 	return nil
 }
 
@@ -467,7 +471,7 @@ func (p *peer) reopen(ctx context.Context, f protocol.Frame, conv store.Conversa
 		}
 	}
 	if !changed {
-		p.reply(protocol.TypeConversation, f.ID, toProtoConversation(conv))
+		p.reply(protocol.TypeConversation, f.ID, p.conversation(conv))
 		return nil
 	}
 	mu := p.s.lockConv(conv.ID)
@@ -477,7 +481,7 @@ func (p *peer) reopen(ctx context.Context, f protocol.Frame, conv store.Conversa
 	if err != nil {
 		return p.storeError("merge ext", err)
 	}
-	p.reply(protocol.TypeConversation, f.ID, toProtoConversation(after))
+	p.reply(protocol.TypeConversation, f.ID, p.conversation(after))
 	p.s.pushConversationLocked(conv, after)
 	return nil
 }
@@ -510,7 +514,7 @@ func (p *peer) create(ctx context.Context, f protocol.Frame, ext map[string]stri
 		return p.storeError("create conversation", err), false
 	}
 	p.s.log.Info("conversation opened", "conversation_id", conv.ID, "customer_id", p.user.ID)
-	p.reply(protocol.TypeConversation, f.ID, toProtoConversation(conv))
+	p.reply(protocol.TypeConversation, f.ID, p.conversation(conv))
 	p.s.pushMessageLocked(conv, msg)
 	return nil, false
 }
@@ -791,7 +795,7 @@ func (p *peer) change(ctx context.Context, f protocol.Frame, before store.Conver
 	}
 	p.s.log.Info("conversation "+string(sc.Event), "conversation_id", after.ID, "user_id", p.user.ID,
 		"from", string(before.State), "to", string(after.State))
-	p.reply(protocol.TypeConversation, f.ID, toProtoConversation(after))
+	p.reply(protocol.TypeConversation, f.ID, p.conversation(after))
 	p.s.pushChangeLocked(ctx, before, after, msg, len(sc.Then))
 	// Any change may free capacity or queue a conversation.
 	p.s.kickRouter()

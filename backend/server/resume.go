@@ -130,7 +130,7 @@ func (p *peer) resumeOne(ctx context.Context, id string, after int64, epochs map
 	}
 	if e, has := epochs[id]; (has && e != conv.Epoch) || after > conv.LastSeq {
 		// The client's copy belongs to another history: it reloads.
-		p.push(protocol.TypeConversation, toProtoConversation(conv))
+		p.push(protocol.TypeConversation, p.conversation(conv))
 		return 0, false
 	}
 	p.auditRead(ctx, conv)

@@ -16,7 +16,7 @@ import (
 // The frames of people working a conversation: accept (an offer or from the
 // queue), decline, transfer, hand back; the customer's rating; and what
 // agents read about a conversation (context) and about each other
-// (directory).
+// (directory). Tags and customer notes are in tags.go.
 
 func (p *peer) accept(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if !isStaff(p.user.Role) {
@@ -312,6 +312,14 @@ func (p *peer) context(ctx context.Context, f protocol.Frame) *protocol.Error {
 		},
 		Ext:      c.Ext,
 		Previous: []protocol.PastConversation{},
+		Tags:     c.Tags,
+	}
+	notes, err := p.s.store.CustomerNotes(ctx, c.CustomerID, protocol.MaxContextNotes)
+	if err != nil {
+		return p.storeError("list customer notes", err)
+	}
+	for _, n := range notes {
+		out.Notes = append(out.Notes, toProtoNote(n))
 	}
 	for _, o := range all {
 		if o.ID == c.ID || len(out.Previous) == maxPrevious {
