@@ -134,7 +134,7 @@ export function TagsSection({ tags, onSetTags }: { tags: readonly string[]; onSe
             className="tag-input"
             data-testid="ctx-tag-input"
             value={text}
-            placeholder={tags.length === 0 ? t('ctx.tagInput') : ''}
+            placeholder={t('ctx.tagInput')}
             aria-label={t('ctx.tagInput')}
             aria-describedby={message ? `${errorId} ${hintId}` : hintId}
             aria-invalid={error !== null || undefined}

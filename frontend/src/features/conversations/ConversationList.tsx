@@ -244,12 +244,20 @@ const ConversationItem = memo(function ConversationItem({
               </span>
             )}
           </span>
-          <span className="conv-item-text">{preview || t('list.noText')}</span>
+          {conv.tags && conv.tags.length > 0 ? (
+            // Tags share the preview's line, which gives way to them: the
+            // row keeps its height.
+            <span className="conv-item-row">
+              <span className="conv-item-text">{preview || t('list.noText')}</span>
+              <RowTags tags={conv.tags} />
+            </span>
+          ) : (
+            <span className="conv-item-text">{preview || t('list.noText')}</span>
+          )}
           <span className="conv-item-row conv-item-meta">
             <StateBadge state={conv.state} />
             {offered && <TickingOfferChip conv={conv} />}
             {conv.team && <span className="chip">{tMaybe(`team.${conv.team}`, conv.team)}</span>}
-            {conv.tags && conv.tags.length > 0 && <RowTags tags={conv.tags} />}
             {queued && (
               <span className="conv-item-wait" data-testid="conv-wait">
                 {t('list.waiting', {
