@@ -589,9 +589,9 @@ func (s *session) setTags(ctx context.Context, d protocol.TagData) (protocol.Con
 	if len(d.Add) == 0 && len(d.Remove) == 0 {
 		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage("no tags to add or remove")
 	}
-	if len(d.Add) > protocol.MaxTags {
+	if len(d.Add) > protocol.MaxTags || len(d.Remove) > protocol.MaxTags {
 		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage(
-			"%d tags to add; a conversation has at most %d", len(d.Add), protocol.MaxTags)
+			"add and remove hold at most %d tags each", protocol.MaxTags)
 	}
 	var err error
 	if d.Add, err = normalizeTags(d.Add); err != nil {

@@ -30,6 +30,7 @@ func TestSetTagsRoundTrip(t *testing.T) {
 		{"tag too long", "c1", []string{strings.Repeat("标", protocol.MaxTagRunes+1)}, nil},
 		{"blank tag to remove", "c1", nil, []string{""}},
 		{"too many tags", "c1", slices.Repeat([]string{"x"}, protocol.MaxTags+1), nil},
+		{"too many tags to remove", "c1", nil, slices.Repeat([]string{"x"}, protocol.MaxTags+1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

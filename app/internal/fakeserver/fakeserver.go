@@ -746,12 +746,16 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 			c.write(protocol.EncodeError(f.ID, perr))
 			return
 		}
-		// Like the real server, a tag change is not activity: UpdatedAt stays.
+		// Like the real server, a tag change is not activity: UpdatedAt
+		// stays; and only a change is pushed.
+		changed := !slices.Equal(conv.Tags, tags)
 		conv.Tags = tags
 		snapshot := *conv
 		s.mu.Unlock()
 		c.send(protocol.TypeConversation, f.ID, snapshot)
-		s.broadcast(protocol.TypeConversation, snapshot)
+		if changed {
+			s.broadcast(protocol.TypeConversation, snapshot)
+		}
 
 	case protocol.TypeCustomerNote:
 		var d protocol.CustomerNoteData
@@ -898,6 +902,12 @@ func (s *Server) transitionLocked(u protocol.User, typ string, conv *protocol.Co
 // conversation has in another spelling keeps the stored one), at most
 // MaxTags, sorted by SortTags. It returns nil for no tags.
 func changeTags(tags []string, d protocol.TagData) ([]string, *protocol.Error) {
+	if len(d.Add) == 0 && len(d.Remove) == 0 {
+		return nil, protocol.ErrInvalid.WithMessage("name tags to add or remove")
+	}
+	if len(d.Add) > protocol.MaxTags || len(d.Remove) > protocol.MaxTags {
+		return nil, protocol.ErrInvalid.WithMessage("add and remove hold at most %d tags each", protocol.MaxTags)
+	}
 	norm := func(in []string) ([]string, *protocol.Error) {
 		out := make([]string, 0, len(in))
 		for _, t := range in {
