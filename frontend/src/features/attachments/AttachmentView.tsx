@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { toApiError, type Attachment, type Message } from '../../api';
 import {
   downloadFile,
@@ -133,29 +133,57 @@ type DownloadState =
   | { status: 'done'; path: string }
   | { status: 'failed'; error: string };
 
+// Downloads are kept by file id outside the rows: the transcript is
+// virtualized, so a row scrolled away and back (or re-rendered when new
+// messages arrive) still shows its download running or saved.
+const downloads = new Map<string, DownloadState>();
+const downloadListeners = new Set<() => void>();
+let unlistenDownloads: (() => void) | null = null;
+const IDLE: DownloadState = { status: 'idle' };
+
+function setDownload(fileID: string, st: DownloadState): void {
+  downloads.set(fileID, st);
+  for (const l of downloadListeners) l();
+}
+
+// One listener for the app's life, started with the first file row: a
+// download must be followed even while no row of it is drawn.
+function subscribeDownloads(l: () => void): () => void {
+  downloadListeners.add(l);
+  unlistenDownloads ??= onDownloadProgress((p: DownloadProgress) => {
+    if (p.error) setDownload(p.file_id, { status: 'failed', error: p.error });
+    else if (p.done) setDownload(p.file_id, { status: 'done', path: p.path ?? '' });
+    else setDownload(p.file_id, { status: 'downloading', received: p.received, size: p.size });
+  });
+  return () => {
+    downloadListeners.delete(l);
+  };
+}
+
+/** Forgets every download's state and stops listening (tests). */
+export function clearDownloads(): void {
+  downloads.clear();
+  unlistenDownloads?.();
+  unlistenDownloads = null;
+}
+
+function useDownload(fileID: string): DownloadState {
+  return useSyncExternalStore(subscribeDownloads, () => downloads.get(fileID) ?? IDLE);
+}
+
 function FileAttachment({ a }: { a: Attachment }) {
   const { t, tError } = useI18n();
-  const [dl, setDl] = useState<DownloadState>({ status: 'idle' });
-  useEffect(
-    () =>
-      onDownloadProgress((p: DownloadProgress) => {
-        if (p.file_id !== a.id) return;
-        if (p.error) setDl({ status: 'failed', error: p.error });
-        else if (p.done) setDl({ status: 'done', path: p.path ?? '' });
-        else setDl({ status: 'downloading', received: p.received, size: p.size || a.size });
-      }),
-    [a.id, a.size],
-  );
+  const dl = useDownload(a.id);
   const start = async () => {
-    setDl({ status: 'downloading', received: 0, size: a.size });
+    setDownload(a.id, { status: 'downloading', received: 0, size: a.size });
     try {
       const p = await downloadFile(a.id, a.name);
-      setDl(p.done ? { status: 'done', path: p.path ?? '' } : { status: 'idle' });
+      setDownload(a.id, p.done ? { status: 'done', path: p.path ?? '' } : IDLE);
     } catch (err) {
-      setDl({ status: 'failed', error: tError(toApiError(err)) });
+      setDownload(a.id, { status: 'failed', error: tError(toApiError(err)) });
     }
   };
-  const progress = dl.status === 'downloading' ? fraction(dl.received, dl.size) : 0;
+  const progress = dl.status === 'downloading' ? fraction(dl.received, dl.size || a.size) : 0;
   return (
     <div className="msg-file" data-testid="msg-file" data-mime={a.mime}>
       <span className="msg-file-icon" aria-hidden="true" data-kind={fileKind(a.mime)}>

@@ -5,7 +5,7 @@ import type { Message } from '../../api';
 import { clearFileCache, type FileBindings } from '../../api/files';
 import { I18nProvider } from '../../i18n';
 import { installFakeWails } from '../../test/fakeWails';
-import { AttachmentView } from './AttachmentView';
+import { AttachmentView, clearDownloads } from './AttachmentView';
 import { formatBytes, formatDuration } from './format';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
@@ -43,7 +43,10 @@ function show(m: Message) {
   );
 }
 
-afterEach(clearFileCache);
+afterEach(() => {
+  clearFileCache();
+  clearDownloads();
+});
 
 describe('attachments', () => {
   it('shows an image thumbnail and enlarges it on click', async () => {
@@ -115,6 +118,30 @@ describe('attachments', () => {
         size: 2,
       }),
     );
+    expect(screen.getByText('Saved')).toBeInTheDocument();
+  });
+
+  it('keeps the state of a download when its row is drawn again', async () => {
+    const { fake } = fileBindings();
+    const user = userEvent.setup();
+    const m = msg('file', { id: 'f5', name: 'big.zip', size: 4096, mime: 'application/zip' });
+    const first = show(m);
+    await user.click(screen.getByTestId('file-download'));
+    // The virtualized transcript drops the row while the file downloads…
+    first.unmount();
+    act(() =>
+      fake.emit('download:progress', {
+        download_id: 'd5',
+        file_id: 'f5',
+        name: 'big.zip',
+        received: 4096,
+        size: 4096,
+        done: true,
+        path: '/tmp/big.zip',
+      }),
+    );
+    // …and draws it again when the agent scrolls back.
+    show(m);
     expect(screen.getByText('Saved')).toBeInTheDocument();
   });
 
