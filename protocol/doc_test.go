@@ -16,6 +16,8 @@ func TestFramesDocumented(t *testing.T) {
 	for _, typ := range []string{
 		TypeHello, TypeOpen, TypeSend, TypeSync, TypeAccept, TypeResolve, TypeList, TypeRead, TypeTyping,
 		TypeWelcome, TypeAck, TypeHistory, TypeConversation, TypeConvList, TypeMessage, TypeError, TypeResumed,
+		TypeStatus, TypeDecline, TypeTransfer, TypeHandBack, TypeRate, TypeContext, TypeDirectory, TypeCardAction,
+		TypeTag, TypeCustomerNote, TypePresence, TypeQueue,
 	} {
 		if !strings.Contains(string(doc), "| `"+typ+"` |") {
 			t.Errorf("docs/protocol.md has no table row for frame type %q", typ)

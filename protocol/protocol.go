@@ -675,7 +675,8 @@ type Conversation struct {
 	Rating        int    `json:"rating,omitempty"`
 	RatingComment string `json:"rating_comment,omitempty"`
 	// Tags are the conversation's tags, normalized (see TagData) and
-	// sorted by SortTags. Staff set them; customers see them too.
+	// sorted by SortTags. They are staff's labels: the server leaves them
+	// out of every conversation it sends a customer.
 	Tags      []string `json:"tags,omitempty"`
 	CreatedAt int64    `json:"created_at"`
 	UpdatedAt int64    `json:"updated_at"`
