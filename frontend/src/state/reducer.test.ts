@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alice, conversation, pending, sent } from '../test/fakeWails';
-import { initialState, reduce, type Action, type State } from './reducer';
+import type { ContextData } from '../api/types';
+import { alice, conversation, customerNote, pending, sent } from '../test/fakeWails';
+import { MAX_CONTEXT_NOTES, initialState, reduce, type Action, type State } from './reducer';
 import { selectMine, selectQueue, selectSelected } from './selectors';
 
 function run(state: State, ...actions: Action[]): State {
@@ -164,6 +165,63 @@ describe('reducer', () => {
       },
     );
     expect(selectQueue(s).map((c) => c.id)).toEqual(['q2', 'q1']);
+  });
+});
+
+describe('customer notes', () => {
+  const ctx = (id: string, customerId: string, notes = [customerNote()]): ContextData => ({
+    conversation_id: id,
+    customer: { id: customerId, name: '', created_at: 0, conversations: 1 },
+    previous: [],
+    notes,
+  });
+  const loaded = (id: string, customerId: string, notes?: ReturnType<typeof customerNote>[]) =>
+    ({
+      type: 'contextLoaded',
+      id,
+      gen: signedIn.gen,
+      data: ctx(id, customerId, notes),
+    }) as const;
+  const notesOf = (s: State, id: string) => {
+    const c = s.contexts[id];
+    return c?.status === 'loaded' ? (c.data.notes ?? []).map((n) => n.id) : null;
+  };
+
+  it('puts a new note first in every loaded context of its customer, once', () => {
+    const note = customerNote({ id: 'n2', customer_id: 'v1' });
+    const added: Action = { type: 'customerNoteAdded', id: 'c1', gen: signedIn.gen, note };
+    const s = run(
+      signedIn,
+      loaded('c1', 'v1'),
+      loaded('c2', 'v1'),
+      loaded('c3', 'v9'),
+      { type: 'contextRequested', id: 'c4' },
+      added,
+      added,
+    );
+    expect(notesOf(s, 'c1')).toEqual(['n2', 'n1']);
+    expect(notesOf(s, 'c2')).toEqual(['n2', 'n1']);
+    expect(notesOf(s, 'c3')).toEqual(['n1']);
+    expect(s.contexts.c4).toEqual({ status: 'loading' });
+  });
+
+  it('keeps at most as many notes as the server sends, and drops a stale answer', () => {
+    const full = Array.from({ length: MAX_CONTEXT_NOTES }, (_, i) => customerNote({ id: `o${i}` }));
+    const s = run(signedIn, loaded('c1', 'v1', full), {
+      type: 'customerNoteAdded',
+      id: 'c1',
+      gen: signedIn.gen,
+      note: customerNote({ id: 'new' }),
+    });
+    expect(notesOf(s, 'c1')).toHaveLength(MAX_CONTEXT_NOTES);
+    expect(notesOf(s, 'c1')?.[0]).toBe('new');
+    const stale = run(s, {
+      type: 'customerNoteAdded',
+      id: 'c1',
+      gen: signedIn.gen - 1,
+      note: customerNote({ id: 'old session' }),
+    });
+    expect(stale).toBe(s);
   });
 });
 
