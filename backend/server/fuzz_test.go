@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"switchboard/backend/conversation"
+	"switchboard/backend/store"
 	"switchboard/protocol"
 )
 
@@ -37,6 +39,13 @@ func FuzzHandleMessage(f *testing.F) {
 		`{"type":"sync","data":null}`,
 		`{"type":"open"}`,
 		`{}`, `[]`, `null`, ``, `{"type":""}`,
+		// fuzz-conv is queued in bob's team: he may tag it and write notes.
+		`{"type":"tag","id":"9","data":{"conversation_id":"fuzz-conv","add":[" VIP ","vip","退款"],"remove":["x"]}}`,
+		`{"type":"tag","id":"10","data":{"conversation_id":"fuzz-conv","add":["a\u0000"]}}`,
+		`{"type":"tag","data":{"conversation_id":"fuzz-conv","add":"vip"}}`,
+		`{"type":"customer_note","id":"11","data":{"conversation_id":"fuzz-conv","text":" prefers email "}}`,
+		`{"type":"customer_note","data":{"conversation_id":"fuzz-conv","text":""}}`,
+		`{"type":"context","id":"12","data":{"conversation_id":"fuzz-conv"}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
@@ -48,6 +57,7 @@ func FuzzHandleMessage(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	queueForFuzz(f, e, cust.VisitorID, "fuzz-conv", "aftersales")
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		for _, user := range []protocol.User{
 			{ID: cust.VisitorID, Role: protocol.RoleCustomer, Name: "fuzz"},
@@ -77,4 +87,20 @@ func FuzzHandleMessage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// queueForFuzz stores conversation id of customer, queued in team.
+func queueForFuzz(f *testing.F, e *env, customer, id, team string) {
+	ctx := context.Background()
+	if _, err := e.srv.store.UpsertCustomer(ctx, store.Customer{ID: customer}); err != nil {
+		f.Fatal(err)
+	}
+	if _, _, err := e.srv.store.CreateConversation(ctx, store.NewConversation{ID: id, CustomerID: customer, Channel: "web",
+		Opened: systemEvent(protocol.EventOpened, "", "fuzz"), Actor: customer}); err != nil {
+		f.Fatal(err)
+	}
+	if _, _, err := e.srv.store.ChangeState(ctx, store.StateChange{ConversationID: id, Event: conversation.Handoff, Team: &team,
+		Message: systemEvent(protocol.EventHandoff, "", "fuzz"), Actor: "fuzz"}); err != nil {
+		f.Fatal(err)
+	}
 }
