@@ -54,8 +54,8 @@ const (
 	// event message (EventCardAction) and answered with an ack, like send.
 	TypeCardAction = "card_action"
 	// TypeTag (TagData) adds tags to and removes tags from a conversation
-	// (staff only); the reply is the Conversation, also pushed to its
-	// readers.
+	// (staff only); the reply is the Conversation, also pushed to the
+	// staff who can read it (never to its customer).
 	TypeTag = "tag"
 	// TypeCustomerNote (CustomerNoteData) stores an agent's note about a
 	// conversation's customer (staff only, never shown to the customer);
