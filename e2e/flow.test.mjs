@@ -433,7 +433,14 @@ test('rich messages: text, a canned response, a pasted image, a product card the
   // folder (SWITCHBOARD_DOWNLOAD_DIR; without one it asks with the native save dialog),
   // and the bytes on disk are the ones the customer sent.
   await download.click();
-  await agentFile.locator('.msg-file-saved, .msg-file-error').first().waitFor({ timeout: 15_000 });
+  try {
+    await agentFile.locator('.msg-file-saved, .msg-file-error').first().waitFor({ timeout: 30_000 });
+  } catch (err) {
+    // Say what the row and the folder hold, for a failure in CI.
+    console.log('download row:', await agentFile.innerHTML().catch((e) => String(e)));
+    console.log('download folder:', readdirSync(desktop.downloads));
+    throw err;
+  }
   assert.equal(await agentFile.locator('.msg-file-error').count(), 0, 'download failed');
   assert.deepEqual(readdirSync(desktop.downloads), ['receipt-0099.pdf']);
   assert.deepEqual(readFileSync(join(desktop.downloads, 'receipt-0099.pdf')), pdf);
