@@ -104,11 +104,14 @@ func (s *session) fileDataURL(ctx context.Context, fileID string, thumb bool) (s
 func (s *session) download(ctx context.Context, fileID, name, dest string) (DownloadProgress, error) {
 	id, _ := uuid.NewV7()
 	p := DownloadProgress{DownloadID: id.String(), FileID: fileID, Name: name}
+	log := s.log.With("download_id", p.DownloadID, "file_id", fileID)
 	fail := func(err error) (DownloadProgress, error) {
+		log.Warn("download failed", "err", err)
 		p.Error = err.Error()
 		s.emit(EventDownloadProgress, p)
 		return p, err
 	}
+	log.Info("download started", "dest", dest)
 	resp, err := s.getFile(ctx, fileID, false)
 	if err != nil {
 		return fail(err)
@@ -152,6 +155,7 @@ func (s *session) download(ctx context.Context, fileID, name, dest string) (Down
 		return fail(fmt.Errorf("save %s: %w", filepath.Base(dest), err))
 	}
 	p.Done, p.Path = true, dest
+	log.Info("download saved", "bytes", p.Received)
 	s.emit(EventDownloadProgress, p)
 	return p, nil
 }
