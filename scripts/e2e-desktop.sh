@@ -7,7 +7,8 @@
 # Each time it opens the first conversation with a click (xdotool) and takes
 # a screenshot of the screen, which is checked: a rendered window (many
 # colours), darker in the dark theme than in the light one, and different
-# between the languages. UPDATE_SCREENSHOTS=1 copies them to docs/screenshots.
+# between the languages. UPDATE_SCREENSHOTS=1 copies them to docs/screenshots;
+# SHOT_LANGS (en_US zh_CN) and SHOT_THEMES (light dark) take fewer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=e2e/out; mkdir -p "$out"
@@ -76,12 +77,14 @@ for lang in ${SHOT_LANGS:-en_US zh_CN}; do
 done
 
 for l in en zh; do
+  [[ -n ${mean[desktop-$l-dark]:-} && -n ${mean[desktop-$l-light]:-} ]] || continue
   if ! awk -v d="${mean[desktop-$l-dark]}" -v b="${mean[desktop-$l-light]}" 'BEGIN { exit !(d < b - 0.2) }'; then
     echo "the dark theme ($l) is not darker than the light one: ${mean[desktop-$l-dark]} vs ${mean[desktop-$l-light]}"
     exit 1
   fi
 done
-if compare -metric AE "$out/desktop-en-light.png" "$out/desktop-zh-light.png" null: 2>/dev/null; then
+if [[ -n ${mean[desktop-en-light]:-} && -n ${mean[desktop-zh-light]:-} ]] &&
+  compare -metric AE "$out/desktop-en-light.png" "$out/desktop-zh-light.png" null: 2>/dev/null; then
   echo "the English and Chinese screens are identical: the language did not follow LANG"
   exit 1
 fi

@@ -29,17 +29,21 @@ type customer struct {
 	lines        []string // said before asking for a person (the last line asks)
 	reply        string   // carol's answer; empty leaves the customer queued
 	thanks       string
+	tags         []string // carol's tags on the conversation
+	note         string   // carol's note about the customer
 }
 
 var scene = []customer{
 	{name: "李雷", locale: "zh-CN",
 		ext:   map[string]string{"order_no": "SO-2024-1188", "source": "https://shop.example.com/orders/SO-2024-1188"},
 		lines: []string{"你好，我的订单 SO-2024-1188 三天了还没发货", "转人工"},
-		reply: "您好，我来帮您查一下订单 SO-2024-1188，请稍等。", thanks: "好的，谢谢！"},
+		reply: "您好，我来帮您查一下订单 SO-2024-1188，请稍等。", thanks: "好的，谢谢！",
+		tags: []string{"物流", "催发货"}, note: "老客户，偏好电话联系：138 0000 0000"},
 	{name: "Emma Brown", locale: "en",
 		ext:   map[string]string{"order_no": "SO-2024-2046", "vip": "true"},
 		lines: []string{"Hi, the tracking page says delivered but I have nothing", "human please"},
-		reply: "Sorry to hear that. I have asked the courier to call you today.", thanks: "Thank you, that helps!"},
+		reply: "Sorry to hear that. I have asked the courier to call you today.", thanks: "Thank you, that helps!",
+		tags: []string{"delivery", "courier"}, note: "Second missing parcel this year; refund without a return if it happens again."},
 	{name: "王芳", locale: "zh-CN",
 		lines: []string{"发票什么时候可以开？", "转人工"}},
 }
@@ -118,6 +122,16 @@ func run(ctx context.Context, base string) error {
 			if _, err := cust.Send(ctx, protocol.SendData{ConversationID: conv.ID, ClientMsgID: uuid.NewString(),
 				Kind: protocol.KindText, Text: c.thanks}); err != nil {
 				return err
+			}
+			if len(c.tags) > 0 {
+				if err := carol.Request(ctx, protocol.TypeTag, protocol.TagData{ConversationID: conv.ID, Add: c.tags}, nil); err != nil {
+					return fmt.Errorf("carol tags %s: %w", c.name, err)
+				}
+			}
+			if c.note != "" {
+				if err := carol.Request(ctx, protocol.TypeCustomerNote, protocol.CustomerNoteData{ConversationID: conv.ID, Text: c.note}, nil); err != nil {
+					return fmt.Errorf("carol notes %s: %w", c.name, err)
+				}
 			}
 		}
 		cust.Close()
