@@ -41,6 +41,8 @@ func (s *Server) routes() *http.ServeMux {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	}))
+	mux.HandleFunc("/readyz", s.handleReady)
+	mux.Handle("/metrics", s.handleMetrics())
 	mux.HandleFunc("/ws", s.handleWS)
 	if s.cfg.Widget != nil {
 		mux.Handle("/widget/", http.StripPrefix("/widget", s.cfg.Widget))

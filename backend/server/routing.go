@@ -117,6 +117,7 @@ func (s *Server) route(ctx context.Context) {
 		}
 		queued = append(queued, queue...)
 	}
+	s.metrics.setQueue(teams, queued)
 	s.publishQueue(queued, cands)
 }
 
@@ -382,6 +383,7 @@ func (s *Server) recordWait(c store.Conversation) {
 	if w < 0 {
 		return
 	}
+	s.metrics.wait.Observe(w / 1000)
 	s.routeMu.Lock()
 	if s.waitEWMA == 0 {
 		s.waitEWMA = w

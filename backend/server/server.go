@@ -214,6 +214,7 @@ type Server struct {
 	store     store.Store
 	ownsStore bool
 	hub       *hub.Hub
+	metrics   *metrics
 	signer    *auth.Signer
 	mux       *http.ServeMux
 
@@ -316,6 +317,8 @@ func New(cfg Config) (*Server, error) {
 		}
 		return nil, err
 	}
+	s.metrics = newMetrics(s)
+	s.store = timedStore{Store: s.store, m: s.metrics}
 
 	fresh := make([]byte, 32)
 	rand.Read(fresh)
