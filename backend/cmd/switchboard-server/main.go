@@ -52,10 +52,15 @@ Usage:
   switchboard-server kb import [--data] FILE
                                             check it, then install it as the server's knowledge base
                                             (DIR/kb.json); a running server picks it up
+  switchboard-server agent list|add|set|passwd ...
+                                            manage staff accounts ("agent" alone for help)
   switchboard-server version                print the version
 
 Run "switchboard-server serve -h" for the serve flags.
 `
+
+// stdin is where commands read a password from; tests replace it.
+var stdin io.Reader = os.Stdin
 
 // run runs the command line args; serve runs until ctx is done.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -72,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return restore(ctx, args[1:], stdout, stderr)
 	case "kb":
 		return kbCommand(args[1:], stdout, stderr)
+	case "agent":
+		return agentCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "switchboard-server %s (%s %s/%s)\n", buildinfo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"switchboard/backend/auth"
+	"switchboard/backend/store"
+	"switchboard/backend/store/sqlite"
+	"switchboard/protocol"
+)
+
+const agentUsage = `Usage:
+  switchboard-server agent list   [--data DIR]
+  switchboard-server agent add    [--data DIR] --username U --name NAME [--role agent|supervisor|admin]
+                                  [--teams T1,T2] [--capacity N] [--skills zh,en]
+  switchboard-server agent set    [--data DIR] USERNAME [--name] [--role] [--teams] [--capacity] [--skills]
+  switchboard-server agent passwd [--data DIR] USERNAME
+
+add and passwd read the password from SWITCHBOARD_PASSWORD, else from the first line of
+standard input (never from a flag, which other users could see). Passwords have at least
+8 characters. The server may be running: a new password holds from the next sign-in.
+`
+
+// minPassword is the shortest password the CLI sets.
+const minPassword = 8
+
+var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+
+// agentCommand manages staff accounts in the database of a data directory.
+func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, agentUsage)
+		return 2
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("agent "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
+	username := fs.String("username", "", "login name: lower-case letters, digits, . _ -")
+	name := fs.String("name", "", "display name shown to customers and colleagues")
+	role := fs.String("role", "", "agent, supervisor or admin")
+	teams := fs.String("teams", "", "comma-separated team ids")
+	capacity := fs.Int("capacity", 0, "most conversations worked at once (0: the default)")
+	skills := fs.String("skills", "", "comma-separated skills, e.g. zh,en")
+	// Flags may follow the USERNAME of set and passwd.
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "agent %s: %s\n", sub, fmt.Sprintf(format, a...))
+		return 1
+	}
+
+	switch sub {
+	case "list", "add", "set", "passwd":
+	default:
+		fmt.Fprintf(stderr, "unknown agent command %q\n\n%s", sub, agentUsage)
+		return 2
+	}
+	wantPos := map[string]int{"list": 0, "add": 0, "set": 1, "passwd": 1}[sub]
+	if len(pos) != wantPos {
+		fmt.Fprintf(stderr, "agent %s: want %d argument(s), got %q\n\n%s", sub, wantPos, pos, agentUsage)
+		return 2
+	}
+
+	st, err := sqlite.Open(ctx, filepath.Join(*dataDir, dbName), sqlite.Options{})
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer st.Close()
+
+	if sub == "list" {
+		agents, err := st.Agents(ctx)
+		if err != nil {
+			return fail("%v", err)
+		}
+		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "USERNAME\tNAME\tROLE\tTEAMS\tCAPACITY\tSKILLS")
+		for _, a := range agents {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", a.Username, a.Name, a.Role,
+				strings.Join(a.Teams, ","), a.Capacity, strings.Join(a.Skills, ","))
+		}
+		w.Flush()
+		return 0
+	}
+
+	var a store.Agent
+	switch sub {
+	case "add":
+		if !usernameRE.MatchString(*username) {
+			return fail("--username %q: use 1-64 lower-case letters, digits, '.', '_' or '-'", *username)
+		}
+		if _, err := st.AgentByUsername(ctx, *username); err == nil {
+			return fail("%q exists; change it with agent set or agent passwd", *username)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return fail("%v", err)
+		}
+		if strings.TrimSpace(*name) == "" {
+			return fail("--name is required")
+		}
+		a = store.Agent{Username: *username, Role: protocol.RoleAgent}
+	default: // set, passwd
+		if a, err = st.AgentByUsername(ctx, pos[0]); errors.Is(err, store.ErrNotFound) {
+			return fail("no account %q (agent list shows them)", pos[0])
+		} else if err != nil {
+			return fail("%v", err)
+		}
+		if sub == "passwd" && len(set)-boolInt(set["data"]) > 0 {
+			return fail("passwd changes only the password")
+		}
+	}
+	if set["name"] {
+		n := strings.TrimSpace(*name)
+		if n == "" || utf8.RuneCountInString(n) > 64 {
+			return fail("--name must have 1-64 characters")
+		}
+		a.Name = n
+	}
+	if set["role"] {
+		if !slices.Contains([]string{protocol.RoleAgent, protocol.RoleSupervisor, protocol.RoleAdmin}, *role) {
+			return fail("--role %q: want agent, supervisor or admin", *role)
+		}
+		a.Role = *role
+	}
+	if set["teams"] {
+		known, err := st.Teams(ctx)
+		if err != nil {
+			return fail("%v", err)
+		}
+		a.Teams = splitList(*teams)
+		for _, t := range a.Teams {
+			if !slices.ContainsFunc(known, func(k store.Team) bool { return k.ID == t }) {
+				return fail("no team %q", t)
+			}
+		}
+	}
+	if set["capacity"] {
+		if *capacity < 0 || *capacity > 100 {
+			return fail("--capacity must be 0 (the default) to 100")
+		}
+		a.Capacity = *capacity
+	}
+	if set["skills"] {
+		a.Skills = splitList(*skills)
+	}
+	if sub == "add" || sub == "passwd" {
+		pw, err := readPassword(stdin)
+		if err != nil {
+			return fail("%v", err)
+		}
+		if a.PasswordHash, err = auth.HashPassword(pw); err != nil {
+			return fail("%v", err)
+		}
+	}
+	if _, err := st.UpsertAgent(ctx, a); err != nil {
+		return fail("%v", err)
+	}
+	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed", "passwd": "password set"}[sub], a.Username, a.Role)
+	return 0
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// splitList splits a comma-separated list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// readPassword takes SWITCHBOARD_PASSWORD, else the first line of stdin.
+func readPassword(stdin io.Reader) (string, error) {
+	pw := os.Getenv("SWITCHBOARD_PASSWORD")
+	if pw == "" {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("read the password: %w", err)
+		}
+		pw = strings.TrimRight(line, "\r\n")
+	}
+	if utf8.RuneCountInString(pw) < minPassword {
+		return "", fmt.Errorf("the password needs at least %d characters (from SWITCHBOARD_PASSWORD or the first line of standard input)", minPassword)
+	}
+	return pw, nil
+}
