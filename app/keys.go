@@ -143,13 +143,7 @@ func (s *Service) resume(st storedSession) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.sess = sess
-	s.mu.Unlock()
-	me := st.User.ID
-	lookup := sess.cachedConversation
-	s.alertDo(func(a *alerts) { a.signedIn(me, lookup, time.Now()) })
-	sess.start(s.context())
+	s.startSession(sess)
 	return nil
 }
 

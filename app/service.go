@@ -451,16 +451,25 @@ func (s *Service) signIn(ctx context.Context, serverURL, username, password stri
 		return Session{}, err
 	}
 	s.mu.Lock()
-	s.sess = sess
 	s.settings.ServerURL, s.settings.Username = u, username
 	s.mu.Unlock()
 	s.writeSettings()
 	s.saveSession(storedSession{ServerURL: u, Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
-	me := res.User.ID
+	s.startSession(sess)
+	return Session{ServerURL: u, User: res.User}, nil
+}
+
+// startSession makes sess the current session and starts it: the alerts
+// learn who is signed in, then the connection and workers start. The
+// caller holds signInMu.
+func (s *Service) startSession(sess *session) {
+	s.mu.Lock()
+	s.sess = sess
+	s.mu.Unlock()
+	me := sess.me().ID
 	lookup := sess.cachedConversation
 	s.alertDo(func(a *alerts) { a.signedIn(me, lookup, time.Now()) })
 	sess.start(s.context())
-	return Session{ServerURL: u, User: res.User}, nil
 }
 
 // endSession closes the current session, if any. The caller holds signInMu.
