@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 
@@ -194,8 +195,10 @@ func safeFileName(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = name[strings.LastIndex(name, "/")+1:]
 	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || strings.ContainsRune(`<>:"|?*`, r) ||
-			(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) { // bidi overrides
+		// Control and format characters (bidi overrides among them) by the
+		// server's rule for uploaded names (files.SanitizeName), and what
+		// Windows does not allow in a name.
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune(`<>:"|?*`, r) {
 			return -1
 		}
 		return r
