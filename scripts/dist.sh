@@ -1,19 +1,13 @@
 #!/usr/bin/env bash
-# `make dist`: the Linux desktop binary and the Windows NSIS installer, both
-# built on this machine, copied to dist/.
+# `make dist`: every installer this machine can build, into dist/:
+#   scripts/dist-linux.sh    the .deb and .rpm (nfpm) and the server binary
+#   scripts/dist-windows.sh  the signed MSI (wixl) and NSIS installer
+# The version is the VERSION file's, stamped into every binary and installer.
+# macOS builds run on a macOS runner (.github/workflows/macos.yml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(cat VERSION)
 mkdir -p dist
-cp build/bin/switchboard "dist/switchboard-$version-linux-amd64"
-echo "==> cross-building the Windows app and its NSIS installer"
-go tool wails build -s -skipbindings -m -nosyncgomod -platform windows/amd64 -nsis \
-  -ldflags "-X switchboard/internal/buildinfo.Version=$version" >/dev/null
-installer=build/bin/switchboard-amd64-installer.exe
-# wails only warns when makensis is missing: check that the installer exists.
-[[ -s $installer ]] || { echo "no installer at $installer (is nsis installed?)"; exit 1; }
-cp "$installer" "dist/switchboard-$version-windows-amd64-setup.exe"
-cp build/bin/switchboard.exe "dist/switchboard-$version-windows-amd64.exe"
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X switchboard/internal/buildinfo.Version=$version" \
-  -o "dist/switchboard-server-$version-linux-amd64" ./backend/cmd/switchboard-server
+scripts/dist-linux.sh "$version"
+scripts/dist-windows.sh "$version"
 ls -l dist
