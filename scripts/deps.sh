@@ -13,7 +13,7 @@ say() { printf '==> %s\n' "$*"; }
 # Windows installers, libxml2-utils (xmllint) for the Group Policy templates,
 # rpm to inspect the .rpm, GNOME Keyring + a D-Bus daemon
 # for the OS keychain test.
-pkgs=(build-essential curl pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev chromium xvfb xauth imagemagick xdotool fonts-droid-fallback nsis msitools wixl osslsigncode libxml2-utils rpm gnome-keyring dbus-daemon)
+pkgs=(build-essential curl pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev chromium xvfb xauth imagemagick xdotool fonts-droid-fallback nsis msitools wixl osslsigncode libxml2-utils rpm desktop-file-utils gnome-keyring dbus-daemon)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
