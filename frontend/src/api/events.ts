@@ -16,6 +16,7 @@ export const EVENTS = {
   uploadFailed: 'upload:failed',
   downloadProgress: 'download:progress',
   filesDropped: 'files:dropped',
+  updateAvailable: 'update:available',
 } as const;
 
 /** A Wails event name the UI listens to. */

@@ -13,6 +13,7 @@ import type {
   SearchHit,
   Session,
 } from './types';
+import type { AboutInfo, UpdateNotice } from './update';
 
 /**
  * The bound methods of app.App (app/app.go). Every call returns a promise; a
@@ -47,6 +48,8 @@ export interface WailsAppBindings {
   MarkRead(conversationID: string, seq: number): Promise<number>;
   ResolvedSince(sinceMS: number): Promise<Conversation[] | null>;
   SearchMessages(query: string, limit: number): Promise<SearchHit[] | null>;
+  About(): Promise<AboutInfo>;
+  UpdateNotice(): Promise<UpdateNotice | null>;
 }
 
 /** The subset of the Wails v2 JavaScript runtime the UI uses. */

@@ -96,6 +96,18 @@ export function installFakeWails(
     ResolvedSince: vi.fn<WailsAppBindings['ResolvedSince']>(() => Promise.resolve([])),
     SearchMessages: vi.fn<WailsAppBindings['SearchMessages']>(() => Promise.resolve([])),
     SystemLanguage: vi.fn<WailsAppBindings['SystemLanguage']>(() => Promise.resolve('')),
+    About: vi.fn<WailsAppBindings['About']>(() =>
+      Promise.resolve({
+        version: '0.1.0',
+        os: 'linux',
+        arch: 'amd64',
+        go_version: 'go1.26',
+        server_url: alice.server_url,
+        config_dir: '/home/alice/.config/Switchboard',
+        update_check: true,
+      }),
+    ),
+    UpdateNotice: vi.fn<WailsAppBindings['UpdateNotice']>(() => Promise.resolve(null)),
   };
   for (const [k, fn] of Object.entries(overrides)) {
     (app[k as keyof FakeApp] as Mock).mockImplementation(fn as never);

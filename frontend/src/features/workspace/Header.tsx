@@ -1,3 +1,4 @@
+import { Info } from 'lucide-react';
 import { useState } from 'react';
 import type { ApiError } from '../../api';
 import { AGENT_STATUSES, type AgentStatus } from '../../api/types';
@@ -5,6 +6,7 @@ import { LangSwitch } from '../../components/LangSwitch';
 import { useI18n } from '../../i18n';
 import { useActions, useAppState } from '../../state/store';
 import { ThemeSwitch } from '../../theme/ThemeSwitch';
+import { AboutDialog } from '../about/About';
 import { SearchIcon } from '../search/MessageSearch';
 import { runCommand } from '../shortcuts/commands';
 
@@ -14,6 +16,7 @@ export function Header() {
   const { session, conn } = useAppState();
   const { signOut } = useActions();
   const user = session?.user;
+  const [aboutOpen, setAboutOpen] = useState(false);
   return (
     <header className="app-header">
       <div className="brand">
@@ -68,6 +71,16 @@ export function Header() {
         </button>
         <button
           type="button"
+          className="btn btn-ghost header-icon-btn"
+          data-testid="about-open"
+          title={t('about.open')}
+          aria-label={t('about.open')}
+          onClick={() => setAboutOpen(true)}
+        >
+          <Info size={16} aria-hidden="true" />
+        </button>
+        <button
+          type="button"
           className="btn btn-ghost"
           data-testid="sign-out"
           onClick={() => void signOut()}
@@ -75,6 +88,7 @@ export function Header() {
           {t('header.signOut')}
         </button>
       </div>
+      {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
     </header>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTheme } from '../../theme/theme';
+import { UpdateBanner } from '../about/About';
 import { ContextPanel } from '../context/ContextPanel';
 import { ConversationList } from '../conversations/ConversationList';
 import { ConversationView } from '../conversation/ConversationView';
@@ -29,6 +30,7 @@ export function Workspace() {
   return (
     <div className="workspace">
       <Header />
+      <UpdateBanner />
       <div className="workspace-body">
         <ConversationList />
         <ConversationView />
