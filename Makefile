@@ -8,7 +8,7 @@ GO_LDFLAGS := -s -w -X switchboard/internal/buildinfo.Version=$(VERSION)
 WAILS      := go tool wails
 WAILS_TAGS := webkit2_41
 
-.PHONY: run test deps frontend widget server desktop build dist bench bench-channel bench-desktop clean
+.PHONY: run test deps frontend widget server desktop build dist version bench bench-channel bench-desktop clean
 
 run: deps build ## build everything, start the demo server and the signed-in desktop app
 	@scripts/run.sh
@@ -40,6 +40,11 @@ build: server desktop
 
 dist: deps build ## Linux binary and the Windows NSIS installer
 	@scripts/dist.sh
+
+# make version V=X.Y.Z sets the one version number: VERSION and wails.json's
+# info.productVersion (the Windows version resource) together.
+version:
+	@scripts/set-version.sh $(V)
 
 # The channel benchmark (docs/benchmarks.md); not part of make test. It starts
 # the demo server on a free loopback port with a fresh data directory and
