@@ -122,6 +122,9 @@ type Config struct {
 	// ("image/png") or prefixes ending in "*" ("audio/*")
 	// (files.DefaultTypes: images, audio, PDF, office documents, text, zip).
 	UploadTypes []string
+	// DesktopRelease is the desktop app version published at
+	// /api/desktop/release; nil (or an empty Version) publishes none.
+	DesktopRelease *DesktopRelease
 	// Now is the clock for tokens and timers; nil means time.Now.
 	Now func() time.Time
 }

@@ -1,18 +1,19 @@
 // Command switchboard-server runs the Switchboard messaging server.
 //
-//	switchboard-server serve [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--demo] [--kb kb.json] [--kb-poll 2s]
-//	                         [--bot kb|llm|webhook] [--llm-url URL --llm-model M --llm-key-env VAR] [--bot-webhook-url URL]
+//	switchboard-server serve [--config server.toml] [--addr 127.0.0.1:8080] [--data ./switchboard-data] [flags]
 //	switchboard-server kb check FILE
 //	switchboard-server kb import [--data DIR] FILE
 //	switchboard-server backup [--data DIR] FILE
 //	switchboard-server restore [--data DIR] FILE
 //	switchboard-server version
 //
-// SWITCHBOARD_ADDR and SWITCHBOARD_DATA set the defaults of --addr and --data.
+// Every serve flag can also be set in the TOML config file or the
+// environment (see config.go and docs/operations.md).
 package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -98,69 +99,38 @@ func envOr(key, def string) string {
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", envOr("SWITCHBOARD_ADDR", "127.0.0.1:8080"), "listen address (env SWITCHBOARD_ADDR)")
-	dataDir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
-	demo := fs.Bool("demo", false, "seed the demo teams and accounts and answer from the demo knowledge base")
-	kbPath := fs.String("kb", "", "knowledge base file in kb.json format (default: DATA/kb.json from \"kb import\", else the demo knowledge base with --demo)")
-	kbPoll := fs.Duration("kb-poll", 2*time.Second, "how often to check DATA/kb.json for a newly imported knowledge base; 0 turns reloading off (no effect with --kb)")
-	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
-	sendRate := fs.Float64("send-rate", 20, "messages per second one connection may send (beyond it: rate_limited)")
-	sendBurst := fs.Int("send-burst", 40, "messages one connection may send at once")
-	idle := fs.Duration("idle-timeout", 5*time.Minute, "an active conversation with no customer message for this long waits for the customer")
-	waiting := fs.Duration("waiting-timeout", 10*time.Minute, "a conversation waiting for the customer this long is resolved automatically")
-	closeAfter := fs.Duration("close-after", 24*time.Hour, "a resolved conversation closes after this long; until then a customer message reopens it")
-	demoCapacity := fs.Int("demo-capacity", 0, "with --demo: the capacity of every demo account instead of its own (for load tests)")
-	routing := fs.String("routing", server.RoutingOffer, "offer: queued conversations are offered to the least-loaded online agent; pick: agents pick them from their team queue")
-	offerTimeout := fs.Duration("offer-timeout", 30*time.Second, "how long an agent has to accept an offered conversation before it goes to the next agent")
-	hoursSpec := fs.String("business-hours", "", `business hours, e.g. "mon-fri 09:00-18:00; sat 10:00-16:00" (default: always open); outside them queued customers are invited to leave a message`)
-	timezone := fs.String("timezone", "Local", "time zone of --business-hours, e.g. Asia/Shanghai")
-	botKind := fs.String("bot", "kb", "bot answering customers: kb (knowledge base), llm (OpenAI-compatible chat completions) or webhook")
-	llmURL := fs.String("llm-url", "", "chat-completions endpoint of --bot llm, e.g. https://api.openai.com/v1")
-	llmModel := fs.String("llm-model", "", "model of --bot llm")
-	llmKeyEnv := fs.String("llm-key-env", "", "name of the environment variable holding the API key of --bot llm")
-	webhookURL := fs.String("bot-webhook-url", "", "URL the messages are POSTed to with --bot webhook")
-	maxUpload := fs.Int64("max-upload", 100<<20, "largest file a customer or agent may upload, in bytes (beyond it: file_too_large)")
-	uploadTypes := fs.String("upload-types", strings.Join(files.DefaultTypes, ","), `comma-separated media types that may be uploaded; "type/*" or "prefix*" allows a family`)
-	if err := fs.Parse(args); err != nil {
+	c, err := parseServe(args, stderr)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		if !errors.As(err, new(printedError)) {
+			fmt.Fprintf(stderr, "serve: %v\n", err)
+		}
 		return 2
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	}
-	allowed, err := files.ParseTypes(*uploadTypes)
-	if err != nil {
-		fmt.Fprintf(stderr, "serve: bad --upload-types: %v\n", err)
-		return 2
-	}
-	if *maxUpload <= 0 {
-		fmt.Fprintf(stderr, "serve: --max-upload must be positive\n")
-		return 2
-	}
+	allowed, _ := files.ParseTypes(c.UploadTypes) // checked by parseServe
 	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		fmt.Fprintf(stderr, "serve: bad --log-level %q\n", *logLevel)
+	level.UnmarshalText([]byte(c.LogLevel)) // checked by parseServe
+	log := newLogger(stderr, c.LogFormat, level)
+	loc, _ := time.LoadLocation(c.Timezone) // checked by parseServe
+	hours, err := server.ParseHours(c.BusinessHours, loc)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: bad business_hours: %v\n", err)
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	loc, err := time.LoadLocation(*timezone)
-	if err != nil {
-		fmt.Fprintf(stderr, "serve: bad --timezone %q: %v\n", *timezone, err)
-		return 2
-	}
-	hours, err := server.ParseHours(*hoursSpec, loc)
-	if err != nil {
-		fmt.Fprintf(stderr, "serve: bad --business-hours: %v\n", err)
-		return 2
+	var tlsConfig *tls.Config
+	if c.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
+		if err != nil {
+			fmt.Fprintf(stderr, "serve: tls_cert %s, tls_key %s: %v\n", c.TLSCert, c.TLSKey, err)
+			return 2
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 
-	imported := kb.NewWatcher(filepath.Join(*dataDir, kb.FileName))
-	k, kbFrom, err := serveKB(*kbPath, *demo, imported)
+	imported := kb.NewWatcher(filepath.Join(c.Data, kb.FileName))
+	k, kbFrom, err := serveKB(c.KB, c.Demo, imported)
 	if err != nil {
 		log.Error("load knowledge base", "err", err)
 		return 1
@@ -169,53 +139,61 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Info("knowledge base loaded", "from", kbFrom, "entries", len(k.Entries))
 	}
 	botCfg := botConfig{
-		kind: *botKind, kb: k, llmURL: *llmURL, llmModel: *llmModel, llmKeyEnv: *llmKeyEnv, webhookURL: *webhookURL,
+		kind: c.Bot, kb: k, llmURL: c.LLMURL, llmModel: c.LLMModel, llmKeyEnv: c.LLMKeyEnv, webhookURL: c.BotWebhookURL,
 	}
 	answerer, err := newBot(botCfg)
 	if err != nil {
 		log.Error("start bot", "err", err)
 		return 1
 	}
-	log.Info("bot", "kind", *botKind)
+	log.Info("bot", "kind", c.Bot)
 	live := newSwapBot(answerer)
-	if *kbPath == "" { // --kb pins the knowledge base
-		defer watchKB(ctx, imported, *kbPoll, botCfg, live, log)()
+	if c.KB == "" { // --kb pins the knowledge base
+		defer watchKB(ctx, imported, c.KBPoll, botCfg, live, log)()
 	}
 
 	srv, err := server.New(server.Config{
-		Addr:      *addr,
-		DataDir:   *dataDir,
+		Addr:      c.Addr,
+		DataDir:   c.Data,
 		Logger:    log,
-		Demo:      *demo,
+		Demo:      c.Demo,
 		Bot:       serverBot(live),
 		Widget:    widget.Handler(),
 		DemoPage:  widget.DemoHandler(),
-		SendRate:  *sendRate,
-		SendBurst: *sendBurst,
+		SendRate:  c.SendRate,
+		SendBurst: c.SendBurst,
 
-		IdleTimeout:    *idle,
-		WaitingTimeout: *waiting,
-		CloseAfter:     *closeAfter,
-		OfferTimeout:   *offerTimeout,
-		Routing:        *routing,
-		DemoCapacity:   *demoCapacity,
+		IdleTimeout:    c.IdleTimeout,
+		WaitingTimeout: c.WaitingTimeout,
+		CloseAfter:     c.CloseAfter,
+		OfferTimeout:   c.OfferTimeout,
+		Routing:        c.Routing,
+		DemoCapacity:   c.DemoCapacity,
 		BusinessHours:  hours,
-		MaxUploadBytes: *maxUpload,
+		MaxUploadBytes: c.MaxUpload,
 		UploadTypes:    allowed,
+		DesktopRelease: c.desktopRelease(),
 	})
 	if err != nil {
 		log.Error("start", "err", err)
 		return 1
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
-		log.Error("listen", "addr", *addr, "err", err)
+		log.Error("listen", "addr", c.Addr, "err", err)
 		srv.Shutdown(context.Background())
 		return 1
 	}
-	base := "http://" + displayAddr(ln.Addr())
-	log.Info("listening", "url", base, "data", *dataDir, "version", buildinfo.Version)
-	if *demo {
+	scheme := "http"
+	if tlsConfig != nil {
+		ln, scheme = tls.NewListener(ln, tlsConfig), "https"
+	}
+	base := scheme + "://" + displayAddr(ln.Addr())
+	log.Info("listening", "url", base, "data", c.Data, "version", buildinfo.Version)
+	if c.DesktopVersion != "" {
+		log.Info("desktop release published", "version", c.DesktopVersion)
+	}
+	if c.Demo {
 		printDemo(stdout, base)
 	}
 
@@ -226,11 +204,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case err := <-served:
 		if err != nil {
 			log.Error("serve", "err", err)
+			srv.Shutdown(context.Background())
 			return 1
 		}
 	}
 	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Error("shutdown", "err", err)
@@ -239,6 +218,39 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	<-served
 	log.Info("stopped")
 	return 0
+}
+
+// desktopRelease is the release the settings publish, or nil.
+func (c *serveConfig) desktopRelease() *server.DesktopRelease {
+	if c.DesktopVersion == "" {
+		return nil
+	}
+	r := &server.DesktopRelease{Version: c.DesktopVersion, Downloads: map[string]string{}, NotesURL: c.DesktopNotesURL}
+	for goos, u := range map[string]string{"windows": c.DesktopDownloadWindows, "linux": c.DesktopDownloadLinux, "darwin": c.DesktopDownloadDarwin} {
+		if u != "" {
+			r.Downloads[goos] = u
+		}
+	}
+	return r
+}
+
+// newLogger returns the server's logger: JSON lines (one object per record,
+// for journald, docker logs and log shippers) or slog's key=value text;
+// "auto" picks text when w is a terminal and JSON otherwise.
+func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
+	if format == "auto" {
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
 // displayAddr turns a listen address into one a browser can open.

@@ -57,7 +57,7 @@ func TestVersionAndUsage(t *testing.T) {
 
 var (
 	serverURL = regexp.MustCompile(`Server:\s+(http://\S+)`)
-	logURL    = regexp.MustCompile(`msg=listening url=(http://\S+)`)
+	logURL    = regexp.MustCompile(`"msg":"listening","url":"(https?://[^"]+)"`)
 )
 
 // startServe runs "serve --demo" on a free port and returns its base URL and
@@ -228,7 +228,7 @@ func TestServeImportedKB(t *testing.T) {
 	importKB(t, dir, sharedKB)
 	base, log, _, stop := startServeArgs(t, "--data", dir)
 	defer stop()
-	if want := "from=" + filepath.Join(dir, "kb.json") + " entries=38"; !strings.Contains(log.String(), want) {
+	if want := `"from":"` + filepath.Join(dir, "kb.json") + `","entries":38`; !strings.Contains(log.String(), want) {
 		t.Errorf("log lacks %q:\n%s", want, log.String())
 	}
 	if answer := newVisitor(t, base).ask("多久能发货？"); !strings.Contains(answer.Text, "24 小时") {
@@ -263,7 +263,7 @@ func TestServeKBHotReload(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "kb.json"), []byte(`{"version":1,"entries":[]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, log, "level=ERROR msg=\"reload knowledge base")
+	waitFor(t, log, `"level":"ERROR","msg":"reload knowledge base`)
 	if answer := newVisitor(t, base).ask("多久能发货？"); answer.Text != "第二个知识库：明天发货" {
 		t.Errorf("bot answer after a broken kb.json = %q, want the second KB's still", answer.Text)
 	}

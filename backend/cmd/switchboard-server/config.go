@@ -1,0 +1,478 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"switchboard/backend/files"
+	"switchboard/backend/server"
+)
+
+// The serve settings come from four places, strongest first: command-line
+// flags, environment variables, the config file, the defaults. Every flag
+// has all three spellings, derived from its name:
+//
+//	--kb-poll 5s    SWITCHBOARD_KB_POLL=5s    kb_poll = "5s"
+//
+// The config file is TOML, one top-level key per flag; it is named by
+// --config or SWITCHBOARD_CONFIG. An unknown key, a value of the wrong type
+// and a value the server cannot use are errors naming the key and where it
+// came from: serve starts with exactly what it was told, or not at all.
+
+// configEnv names the config file when --config is not given.
+const configEnv = "SWITCHBOARD_CONFIG"
+
+// serveConfig is everything serve reads from flags, the environment and the
+// config file.
+type serveConfig struct {
+	Addr      string
+	Data      string
+	TLSCert   string
+	TLSKey    string
+	Insecure  bool
+	LogLevel  string
+	LogFormat string
+
+	Demo         bool
+	DemoCapacity int
+	KB           string
+	KBPoll       time.Duration
+
+	Bot           string
+	LLMURL        string
+	LLMModel      string
+	LLMKeyEnv     string
+	BotWebhookURL string
+
+	SendRate       float64
+	SendBurst      int
+	IdleTimeout    time.Duration
+	WaitingTimeout time.Duration
+	CloseAfter     time.Duration
+	Routing        string
+	OfferTimeout   time.Duration
+	BusinessHours  string
+	Timezone       string
+	MaxUpload      int64
+	UploadTypes    string
+
+	ShutdownTimeout time.Duration
+
+	DesktopVersion         string
+	DesktopDownloadWindows string
+	DesktopDownloadLinux   string
+	DesktopDownloadDarwin  string
+	DesktopNotesURL        string
+}
+
+// serveFlags registers every serve setting of c on a new flag set, with its
+// default and its check. The flag "config" names the config file and is not
+// itself a key of it.
+func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.StringVar(configPath, "config", "", "TOML config file with any of these settings (env "+configEnv+")")
+
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.StringVar(&c.Data, "data", "./switchboard-data", "data directory: the database, the token secret, uploaded files")
+	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate chain file: serve HTTPS and WSS (with --tls-key)")
+	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key file of --tls-cert")
+	fs.BoolVar(&c.Insecure, "insecure", false, "allow plain HTTP on an address other than loopback (behind a TLS-terminating proxy)")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
+	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (text on a terminal, else json)")
+
+	fs.BoolVar(&c.Demo, "demo", false, "seed the demo teams and accounts and answer from the demo knowledge base")
+	fs.IntVar(&c.DemoCapacity, "demo-capacity", 0, "with --demo: the capacity of every demo account instead of its own (for load tests)")
+	fs.StringVar(&c.KB, "kb", "", "knowledge base file in kb.json format (default: DATA/kb.json from \"kb import\", else the demo knowledge base with --demo)")
+	fs.DurationVar(&c.KBPoll, "kb-poll", 2*time.Second, "how often to check DATA/kb.json for a newly imported knowledge base; 0 turns reloading off (no effect with --kb)")
+
+	fs.StringVar(&c.Bot, "bot", "kb", "bot answering customers: kb (knowledge base), llm (OpenAI-compatible chat completions) or webhook")
+	fs.StringVar(&c.LLMURL, "llm-url", "", "chat-completions endpoint of --bot llm, e.g. https://api.openai.com/v1")
+	fs.StringVar(&c.LLMModel, "llm-model", "", "model of --bot llm")
+	fs.StringVar(&c.LLMKeyEnv, "llm-key-env", "", "name of the environment variable holding the API key of --bot llm")
+	fs.StringVar(&c.BotWebhookURL, "bot-webhook-url", "", "URL the messages are POSTed to with --bot webhook")
+
+	fs.Float64Var(&c.SendRate, "send-rate", 20, "messages per second one connection may send (beyond it: rate_limited)")
+	fs.IntVar(&c.SendBurst, "send-burst", 40, "messages one connection may send at once")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 5*time.Minute, "an active conversation with no customer message for this long waits for the customer")
+	fs.DurationVar(&c.WaitingTimeout, "waiting-timeout", 10*time.Minute, "a conversation waiting for the customer this long is resolved automatically")
+	fs.DurationVar(&c.CloseAfter, "close-after", 24*time.Hour, "a resolved conversation closes after this long; until then a customer message reopens it")
+	fs.StringVar(&c.Routing, "routing", server.RoutingOffer, "offer: queued conversations are offered to the least-loaded online agent; pick: agents pick them from their team queue")
+	fs.DurationVar(&c.OfferTimeout, "offer-timeout", 30*time.Second, "how long an agent has to accept an offered conversation before it goes to the next agent")
+	fs.StringVar(&c.BusinessHours, "business-hours", "", `business hours, e.g. "mon-fri 09:00-18:00; sat 10:00-16:00" (default: always open); outside them queued customers are invited to leave a message`)
+	fs.StringVar(&c.Timezone, "timezone", "Local", "time zone of --business-hours, e.g. Asia/Shanghai")
+	fs.Int64Var(&c.MaxUpload, "max-upload", 100<<20, "largest file a customer or agent may upload, in bytes (beyond it: file_too_large)")
+	fs.StringVar(&c.UploadTypes, "upload-types", strings.Join(files.DefaultTypes, ","), `comma-separated media types that may be uploaded; "type/*" or "prefix*" allows a family`)
+
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful stop may take before the remaining connections are cut")
+
+	fs.StringVar(&c.DesktopVersion, "desktop-version", "", "desktop app version approved for agents, e.g. 0.2.0, published at /api/desktop/release (empty: none)")
+	fs.StringVar(&c.DesktopDownloadWindows, "desktop-download-windows", "", "download link of the approved desktop version for Windows")
+	fs.StringVar(&c.DesktopDownloadLinux, "desktop-download-linux", "", "download link of the approved desktop version for Linux")
+	fs.StringVar(&c.DesktopDownloadDarwin, "desktop-download-darwin", "", "download link of the approved desktop version for macOS")
+	fs.StringVar(&c.DesktopNotesURL, "desktop-notes-url", "", "release notes link of the approved desktop version")
+
+	check(fs, "log-level", func(v string) error {
+		var l slog.Level
+		if l.UnmarshalText([]byte(v)) != nil {
+			return errors.New("want debug, info, warn or error")
+		}
+		return nil
+	})
+	check(fs, "log-format", oneOf("auto", "json", "text"))
+	check(fs, "bot", oneOf("kb", "llm", "webhook"))
+	check(fs, "routing", oneOf(server.RoutingOffer, server.RoutingPick))
+	check(fs, "timezone", func(v string) error {
+		_, err := time.LoadLocation(v)
+		return err
+	})
+	check(fs, "business-hours", func(v string) error {
+		_, err := server.ParseHours(v, time.UTC)
+		return err
+	})
+	check(fs, "upload-types", func(v string) error {
+		_, err := files.ParseTypes(v)
+		return err
+	})
+	positive := func(v string) error {
+		if n, _ := strconv.ParseFloat(v, 64); n <= 0 {
+			return errors.New("must be positive")
+		}
+		return nil
+	}
+	notNegative := func(v string) error {
+		if d, _ := time.ParseDuration(v); d < 0 || strings.HasPrefix(v, "-") {
+			return errors.New("must not be negative")
+		}
+		return nil
+	}
+	for _, name := range []string{"send-rate", "send-burst", "max-upload"} {
+		check(fs, name, positive)
+	}
+	for _, name := range []string{"idle-timeout", "waiting-timeout", "close-after", "offer-timeout", "shutdown-timeout"} {
+		check(fs, name, func(v string) error {
+			if d, _ := time.ParseDuration(v); d <= 0 {
+				return errors.New("must be a positive duration such as 30s or 5m")
+			}
+			return nil
+		})
+	}
+	check(fs, "kb-poll", notNegative)
+	check(fs, "demo-capacity", func(v string) error {
+		if n, _ := strconv.Atoi(v); n < 0 {
+			return errors.New("must not be negative")
+		}
+		return nil
+	})
+	check(fs, "desktop-version", func(v string) error {
+		if v != "" && !versionRE.MatchString(v) {
+			return errors.New("want a semantic version such as 0.2.0")
+		}
+		return nil
+	})
+	for _, name := range []string{"desktop-download-windows", "desktop-download-linux", "desktop-download-darwin",
+		"desktop-notes-url", "llm-url", "bot-webhook-url"} {
+		check(fs, name, webURL)
+	}
+	return fs
+}
+
+// versionRE matches a semantic version, with an optional leading v.
+var versionRE = regexp.MustCompile(`^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+
+// webURL accepts "" and absolute http or https URLs.
+func webURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return errors.New("want an absolute http or https URL")
+	}
+	return nil
+}
+
+// oneOf accepts exactly the given values.
+func oneOf(values ...string) func(string) error {
+	return func(v string) error {
+		if !slices.Contains(values, v) {
+			return fmt.Errorf("want %s", strings.Join(values, ", "))
+		}
+		return nil
+	}
+}
+
+// checkedValue is a flag value whose Set also checks the value, so that
+// flags, environment variables and the config file are checked alike.
+type checkedValue struct {
+	flag.Value
+	check func(string) error
+}
+
+// String is safe on the zero value, which flag.PrintDefaults makes.
+func (v *checkedValue) String() string {
+	if v == nil || v.Value == nil {
+		return ""
+	}
+	return v.Value.String()
+}
+
+func (v *checkedValue) Set(s string) error {
+	if err := v.Value.Set(s); err != nil {
+		return err
+	}
+	return v.check(v.Value.String())
+}
+
+// check adds fn to the checks of flag name (never a boolean one).
+func check(fs *flag.FlagSet, name string, fn func(string) error) {
+	f := fs.Lookup(name)
+	if c, ok := f.Value.(*checkedValue); ok {
+		prev := c.check
+		c.check = func(v string) error {
+			if err := prev(v); err != nil {
+				return err
+			}
+			return fn(v)
+		}
+		return
+	}
+	f.Value = &checkedValue{Value: f.Value, check: fn}
+}
+
+// configKey is the config file key of flag name; envName its environment
+// variable.
+func configKey(name string) string { return strings.ReplaceAll(name, "-", "_") }
+func envName(name string) string {
+	return "SWITCHBOARD_" + strings.ToUpper(configKey(name))
+}
+
+// parseServe reads the serve settings: the defaults, then the config file
+// (--config, else SWITCHBOARD_CONFIG), then the environment, then the flags.
+// A flag error has been printed to stderr already (a printedError); other
+// errors have not.
+func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
+	var c serveConfig
+	var configPath string
+	fs := serveFlags(&c, &configPath)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), `Usage: switchboard-server serve [flags]
+
+Every flag can also be set in the TOML config file (--config FILE or %s)
+as a top-level key, with "_" for "-" (kb_poll = "5s"), or in the environment as
+SWITCHBOARD_ and the key in capitals (SWITCHBOARD_KB_POLL=5s). Flags win over the
+environment, the environment over the file, the file over the defaults.
+
+Flags:
+`, configEnv)
+		fs.PrintDefaults()
+	}
+	// The first pass finds --config and rejects unknown flags; the file and
+	// the environment go in next, and the second pass puts the flags back on
+	// top of them.
+	if err := fs.Parse(args); err != nil {
+		return c, printedError{err}
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if configPath == "" {
+		configPath = os.Getenv(configEnv)
+	}
+	if configPath != "" {
+		if err := applyConfigFile(fs, configPath); err != nil {
+			return c, err
+		}
+	}
+	if err := applyEnv(fs); err != nil {
+		return c, err
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, printedError{err}
+	}
+	return c, c.validate()
+}
+
+// printedError is a flag error the flag package has printed already.
+type printedError struct{ error }
+
+func (e printedError) Unwrap() error { return e.error }
+
+// validate checks the settings that only make sense together.
+func (c *serveConfig) validate() error {
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("tls_cert and tls_key (--tls-cert, --tls-key) go together: set both or neither")
+	}
+	if c.DesktopVersion == "" {
+		for key, v := range map[string]string{
+			"desktop_download_windows": c.DesktopDownloadWindows, "desktop_download_linux": c.DesktopDownloadLinux,
+			"desktop_download_darwin": c.DesktopDownloadDarwin, "desktop_notes_url": c.DesktopNotesURL,
+		} {
+			if v != "" {
+				return fmt.Errorf("%s is set but desktop_version is not: say which version the links are for", key)
+			}
+		}
+	}
+	if c.TLSCert == "" && !c.Insecure && !loopback(c.Addr) {
+		return fmt.Errorf("addr %s is not a loopback address: serve TLS there (tls_cert, tls_key) or, behind a TLS-terminating proxy, set insecure = true (--insecure)", c.Addr)
+	}
+	return nil
+}
+
+// loopback reports whether addr listens on loopback only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// applyConfigFile sets the flags named by the keys of the TOML file path.
+func applyConfigFile(fs *flag.FlagSet, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	var doc map[string]any
+	if err := toml.Unmarshal(data, &doc); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, col := de.Position()
+			return fmt.Errorf("config %s: line %d column %d: %s", path, row, col, de.Error())
+		}
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	keys := make([]string, 0, len(doc))
+	for k := range doc {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		name := strings.ReplaceAll(key, "_", "-")
+		f := fs.Lookup(name)
+		if f == nil || name == "config" || key != configKey(name) {
+			return fmt.Errorf("config %s: unknown key %q (the keys are the serve flags with _ for -: switchboard-server serve -h)", path, key)
+		}
+		raw, err := tomlString(doc[key])
+		if err != nil {
+			return fmt.Errorf("config %s: key %s: %v", path, key, err)
+		}
+		if err := fs.Set(name, raw); err != nil {
+			return fmt.Errorf("config %s: key %s = %q: %v", path, key, raw, setError(f, err))
+		}
+	}
+	return nil
+}
+
+// applyEnv sets the flags whose environment variable is set.
+func applyEnv(fs *flag.FlagSet) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if err != nil || f.Name == "config" {
+			return
+		}
+		v, ok := os.LookupEnv(envName(f.Name))
+		if !ok || v == "" {
+			return
+		}
+		if serr := fs.Set(f.Name, v); serr != nil {
+			err = fmt.Errorf("environment %s=%q: %v", envName(f.Name), v, setError(f, serr))
+		}
+	})
+	return err
+}
+
+// setError says what a flag wanted when its value did not parse.
+func setError(f *flag.Flag, err error) error {
+	var numErr *strconv.NumError
+	switch {
+	case errors.As(err, &numErr), strings.Contains(err.Error(), "parse error"), strings.Contains(err.Error(), "invalid duration"):
+		v := f.Value
+		if c, ok := v.(*checkedValue); ok {
+			v = c.Value
+		}
+		kind, _ := flag.UnquoteUsage(&flag.Flag{Name: f.Name, Value: v})
+		switch kind {
+		case "":
+			return errors.New("want true or false")
+		case "int":
+			return errors.New("want an integer")
+		case "float":
+			return errors.New("want a number")
+		}
+		return fmt.Errorf("want a %s such as 30s or 5m", kind)
+	}
+	return err
+}
+
+// tomlString turns a TOML value into the text a flag parses: arrays of
+// strings become comma-separated lists.
+func tomlString(v any) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return v, nil
+	case bool:
+		return strconv.FormatBool(v), nil
+	case int64:
+		return strconv.FormatInt(v, 10), nil
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64), nil
+	case []any:
+		parts := make([]string, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return "", errors.New("want a list of strings")
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, ","), nil
+	case map[string]any:
+		return "", errors.New("want a value, not a table (every key is top-level)")
+	}
+	return "", fmt.Errorf("unsupported value of type %T", v)
+}
+
+// dataDirSetting resolves the data directory of the admin commands the way
+// serve does: the --data flag (flagValue, when set), else SWITCHBOARD_DATA,
+// else the config file's data (--config, else SWITCHBOARD_CONFIG), else the
+// default.
+func dataDirSetting(flagSet bool, flagValue, configPath string) (string, error) {
+	if flagSet {
+		return flagValue, nil
+	}
+	var c serveConfig
+	var ignored string
+	fs := serveFlags(&c, &ignored)
+	if configPath == "" {
+		configPath = os.Getenv(configEnv)
+	}
+	if configPath != "" {
+		if err := applyConfigFile(fs, configPath); err != nil {
+			return "", err
+		}
+	}
+	if v := os.Getenv(envName("data")); v != "" {
+		c.Data = v
+	}
+	return c.Data, nil
+}
