@@ -11,7 +11,9 @@
 #   build/darwin/switchboard.mobileconfig    a configuration profile whose
 #     managed preferences of dev.switchboard.desktop follow the policy
 #     contract, and dev.switchboard.desktop.plist with the same settings
-#   build/linux/policy.example.json          the same settings again
+#   build/linux/policy.example.json          the same settings again; the
+#     examples are also read by the app's own policy package (app/policy),
+#     which must find no problem in them
 #   .github/workflows/macos.yml              parses, and runs the steps the
 #     release needs
 set -euo pipefail
@@ -228,4 +230,52 @@ if failed:
     print("\n".join("FAIL: " + f for f in failed))
     sys.exit(1)
 EOF
+# The examples as the app reads them: app/policy loads the managed
+# preferences plist (what macOS writes from the profile) and policy.json,
+# each on its own. The program is overlaid into the module, not written to it.
+cat >"$work/policycheck.go" <<'EOF'
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+
+	"switchboard/app/policy"
+)
+
+func main() {
+	out := map[string]*policy.Policy{}
+	for _, arg := range os.Args[1:] {
+		var src policy.Source = policy.JSONFile{Path: arg}
+		if strings.HasSuffix(arg, ".plist") {
+			src = policy.PlistFile{Path: arg}
+		}
+		out[arg] = policy.Load(src)
+	}
+	json.NewEncoder(os.Stdout).Encode(out)
+}
+EOF
+printf '{"Replace":{"%s/build/darwin/policycheck/main.go":"%s/policycheck.go"}}' "$PWD" "$work" >"$work/overlay.json"
+go run -overlay "$work/overlay.json" ./build/darwin/policycheck \
+  build/darwin/dev.switchboard.desktop.plist build/linux/policy.example.json >"$work/policies.json"
+python3 - "$work/policies.json" <<'EOF'
+import json, sys
+failed = []
+for path, p in json.load(open(sys.argv[1])).items():
+    for problem in p["problems"]:
+        failed.append(f"{path}: app/policy: {problem}")
+    want = {"ServerURL": ("https://chat.example.com", True), "LockServerURL": (True, True),
+            "AllowedServers": (["chat.example.com", "*.chat.example.com"], True),
+            "DisableUpdateCheck": (True, True), "LogLevel": ("info", True),
+            "Language": ("zh-CN", False), "CacheRetentionDays": (90, False)}
+    for k, (value, locked) in want.items():
+        got = (p[k]["value"], p[k]["locked"])
+        if got != (value, locked):
+            failed.append(f"{path}: app/policy reads {k} as {got}, want {(value, locked)}")
+if failed:
+    print("\n".join("FAIL: " + f for f in failed))
+    sys.exit(1)
+EOF
+
 echo "==> macOS assets OK (Info.plist, entitlements, InfoPlist.strings, mobileconfig, macos.yml)"
