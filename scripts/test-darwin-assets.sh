@@ -126,6 +126,8 @@ for name in ("Info.plist", "Info.dev.plist"):
     for k, v in want.items():
         check(p.get(k) == v, f"{name}: {k} = {p.get(k)!r}, want {v!r}")
     check(isinstance(p.get("LSMinimumSystemVersion"), str), f"{name}: no LSMinimumSystemVersion")
+    check(p.get("NSHumanReadableCopyright") == wails["info"]["copyright"],
+          f"{name}: NSHumanReadableCopyright {p.get('NSHumanReadableCopyright')!r}")
     mic = p.get("NSMicrophoneUsageDescription", "")
     check(isinstance(mic, str) and "microphone" in mic, f"{name}: NSMicrophoneUsageDescription {mic!r}")
     check(sorted(p.get("CFBundleLocalizations", [])) == lprojs,
