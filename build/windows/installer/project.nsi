@@ -1,38 +1,32 @@
 Unicode true
 
 ####
-## Please note: Template replacements don't work in this file. They are provided with default defines like
-## mentioned underneath.
-## If the keyword is not defined, "wails_tools.nsh" will populate them with the values from ProjectInfo.
-## If they are defined here, "wails_tools.nsh" will not touch them. This allows to use this project.nsi manually
-## from outside of Wails for debugging and development of the installer.
+## The Switchboard NSIS installer: per-machine into Program Files\Switchboard,
+## with a Start-menu entry, and the machine policy preset from the command line.
 ##
-## For development first make a wails nsis build to populate the "wails_tools.nsh":
-## > wails build --target windows/amd64 --nsis
-## Then you can call makensis on this file with specifying the path to your binary:
-## For a AMD64 only installer:
-## > makensis -DARG_WAILS_AMD64_BINARY=..\..\bin\app.exe
-## For a ARM64 only installer:
-## > makensis -DARG_WAILS_ARM64_BINARY=..\..\bin\app.exe
-## For a installer with both architectures:
-## > makensis -DARG_WAILS_AMD64_BINARY=..\..\bin\app-amd64.exe -DARG_WAILS_ARM64_BINARY=..\..\bin\app-arm64.exe
-####
-## The following information is taken from the ProjectInfo file, but they can be overwritten here.
-####
-## !define INFO_PROJECTNAME    "MyProject" # Default "{{.Name}}"
-## !define INFO_COMPANYNAME    "MyCompany" # Default "{{.Info.CompanyName}}"
-## !define INFO_PRODUCTNAME    "MyProduct" # Default "{{.Info.ProductName}}"
-## !define INFO_PRODUCTVERSION "1.0.0"     # Default "{{.Info.ProductVersion}}"
-## !define INFO_COPYRIGHT      "Copyright" # Default "{{.Info.Copyright}}"
-###
-## !define PRODUCT_EXECUTABLE  "Application.exe"      # Default "${INFO_PROJECTNAME}.exe"
-## !define UNINST_KEY_NAME     "UninstKeyInRegistry"  # Default "${INFO_COMPANYNAME}${INFO_PRODUCTNAME}"
-####
-## !define REQUEST_EXECUTION_LEVEL "admin"            # Default "admin"  see also https://nsis.sourceforge.io/Docs/Chapter4.html
-####
-## Include the wails tools
+##   switchboard-setup.exe /S /SERVERURL=https://chat.example.com /LOCKSERVERURL /DISABLEUPDATES /D=C:\Program Files\Switchboard
+##
+## /S is silent and /D= (last, unquoted) the folder. The three options write,
+## only when given, these values under HKLM\Software\Policies\Switchboard:
+##   /SERVERURL=URL    ServerURL           REG_SZ (an http:// or https:// URL)
+##   /LOCKSERVERURL    LockServerURL       REG_DWORD 1
+##   /DISABLEUPDATES   DisableUpdateCheck  REG_DWORD 1
+## The uninstaller ("C:\Program Files\Switchboard\uninstall.exe" /S) removes the
+## values this installer wrote. Installing over an earlier version without an
+## option keeps what the earlier one wrote. A bad option fails with exit code 2
+## (a message box when not silent).
+##
+## `wails build -nsis` builds this file, and wails rewrites wails_tools.nsh (the
+## INFO_* defines from wails.json and the wails.* macros) on every such build;
+## this file it leaves alone. scripts/dist-windows.sh runs makensis again on the
+## signed binary with SWITCHBOARD_SIGN_COMMAND defined, which signs the
+## uninstaller and the installer as they are written. By hand:
+## > makensis -DARG_WAILS_AMD64_BINARY=..\..\bin\switchboard.exe project.nsi
 ####
 !include "wails_tools.nsh"
+!include "LogicLib.nsh"
+
+!define POLICY_KEY "Software\Policies\Switchboard"
 
 # The version information for this two must consist of 4 parts
 VIProductVersion "${INFO_PRODUCTVERSION}.0"
@@ -52,23 +46,32 @@ ManifestDPIAware true
 
 !define MUI_ICON "..\icon.ico"
 !define MUI_UNICON "..\icon.ico"
-# !define MUI_WELCOMEFINISHPAGE_BITMAP "resources\leftimage.bmp" #Include this to add a bitmap on the left side of the Welcome Page. Must be a size of 164x314
-!define MUI_FINISHPAGE_NOAUTOCLOSE # Wait on the INSTFILES page so the user can take a look into the details of the installation steps
-!define MUI_ABORTWARNING # This will warn the user if they exit from the installer.
+!define MUI_FINISHPAGE_NOAUTOCLOSE
+!define MUI_ABORTWARNING
 
-!insertmacro MUI_PAGE_WELCOME # Welcome to the installer page.
-# !insertmacro MUI_PAGE_LICENSE "resources\eula.txt" # Adds a EULA page to the installer
-!insertmacro MUI_PAGE_DIRECTORY # In which folder install page.
-!insertmacro MUI_PAGE_INSTFILES # Installing page.
-!insertmacro MUI_PAGE_FINISH # Finished installation page.
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
 
-!insertmacro MUI_UNPAGE_INSTFILES # Uinstalling page
+!insertmacro MUI_UNPAGE_INSTFILES
 
-!insertmacro MUI_LANGUAGE "English" # Set the Language of the installer
+# The first is the default; Windows in Chinese gets the Chinese pages.
+!insertmacro MUI_LANGUAGE "English"
+!insertmacro MUI_LANGUAGE "SimpChinese"
 
-## The following two statements can be used to sign the installer and the uninstaller. The path to the binaries are provided in %1
-#!uninstfinalize 'signtool --file "%1"'
-#!finalize 'signtool --file "%1"'
+LangString BadServerURL ${LANG_ENGLISH} "/SERVERURL needs an http:// or https:// URL, e.g. /SERVERURL=https://chat.example.com"
+LangString BadServerURL ${LANG_SIMPCHINESE} "/SERVERURL 需要以 http:// 或 https:// 开头的地址，例如 /SERVERURL=https://chat.example.com"
+LangString BadFlag ${LANG_ENGLISH} "takes no value (or 1), not"
+LangString BadFlag ${LANG_SIMPCHINESE} "不带值（或为 1），而不是"
+
+# Signing: scripts/dist-windows.sh defines SWITCHBOARD_SIGN_COMMAND (a command
+# that signs the file named by its argument in place), so the uninstaller is
+# signed before it is packed and the installer once it is written.
+!ifdef SWITCHBOARD_SIGN_COMMAND
+  !uninstfinalize '"${SWITCHBOARD_SIGN_COMMAND}" "%1"' = 0
+  !finalize '"${SWITCHBOARD_SIGN_COMMAND}" "%1"' = 0
+!endif
 
 Name "${INFO_PRODUCTNAME}"
 OutFile "..\..\bin\${INFO_PROJECTNAME}-${ARCH}-installer.exe" # Name of the installer's file.
@@ -76,15 +79,120 @@ OutFile "..\..\bin\${INFO_PROJECTNAME}-${ARCH}-installer.exe" # Name of the inst
   !if "${WAILS_INSTALL_SCOPE}" == "user"
     InstallDir "$LOCALAPPDATA\Programs\${INFO_PRODUCTNAME}"
   !else
-    InstallDir "$PROGRAMFILES64\${INFO_COMPANYNAME}\${INFO_PRODUCTNAME}"
+    InstallDir "$PROGRAMFILES64\${INFO_PRODUCTNAME}"
   !endif
 !else
-  InstallDir "$PROGRAMFILES64\${INFO_COMPANYNAME}\${INFO_PRODUCTNAME}"
-!endif # Default installing folder ($PROGRAMFILES is Program Files folder).
-ShowInstDetails show # This will always show the installation details.
+  InstallDir "$PROGRAMFILES64\${INFO_PRODUCTNAME}"
+!endif
+ShowInstDetails show
+
+Var ServerURL
+Var LockServerURL
+Var DisableUpdates
+
+# FindOption looks for the option named $R1 (e.g. "/SERVERURL", any case) in the
+# command line: $R3 is 1 when it is there, $R2 its value after "=", unquoted
+# ("" for a bare flag). A value runs to the next space or closing quote; unlike
+# GetOptions it may hold "/", which every URL does.
+Function FindOption
+  Push $R4
+  Push $R5
+  Push $R6
+  Push $R7
+  Push $R8
+  ${GetParameters} $R4
+  StrCpy $R4 " $R4 "
+  StrLen $R5 $R1
+  StrCpy $R2 ""
+  StrCpy $R3 ""
+  StrCpy $R6 0
+  scan:
+    StrCpy $R7 $R4 1 $R6
+    StrCmp $R7 "" done
+    StrCmp $R7 " " 0 next
+    IntOp $R8 $R6 + 1
+    StrCpy $R7 $R4 $R5 $R8
+    StrCmp $R7 $R1 0 next
+    IntOp $R8 $R8 + $R5
+    StrCpy $R7 $R4 1 $R8
+    StrCmp $R7 " " 0 +3
+      StrCpy $R3 1
+      Goto done
+    StrCmp $R7 "=" 0 next
+    StrCpy $R3 1
+    IntOp $R8 $R8 + 1
+    StrCpy $R5 " "
+    StrCpy $R7 $R4 1 $R8
+    StrCmp $R7 '"' 0 +3
+      StrCpy $R5 '"'
+      IntOp $R8 $R8 + 1
+    StrCpy $R6 $R8
+    value:
+      StrCpy $R7 $R4 1 $R6
+      StrCmp $R7 "" +4
+      StrCmp $R7 $R5 +3
+      IntOp $R6 $R6 + 1
+      Goto value
+    IntOp $R6 $R6 - $R8
+    StrCpy $R2 $R4 $R6 $R8
+    Goto done
+  next:
+    IntOp $R6 $R6 + 1
+    Goto scan
+  done:
+  Pop $R8
+  Pop $R7
+  Pop $R6
+  Pop $R5
+  Pop $R4
+FunctionEnd
+
+!macro switchboard.fail MSG
+  IfSilent +2
+    MessageBox MB_OK|MB_ICONSTOP "${MSG}"
+  SetErrorLevel 2
+  Quit
+!macroend
+
+# switchboard.flag reads a bare option (or NAME=1, as the MSI has it) into
+# VAR: "1" when given, else "".
+!macro switchboard.flag NAME VAR
+  StrCpy $R1 "${NAME}"
+  Call FindOption
+  StrCpy ${VAR} $R3
+  ${If} $R2 != ""
+  ${AndIf} $R2 != "1"
+    !insertmacro switchboard.fail "${NAME} $(BadFlag) $R2"
+  ${EndIf}
+!macroend
 
 Function .onInit
-   !insertmacro wails.checkArchitecture
+  !insertmacro wails.checkArchitecture
+
+  StrCpy $R1 "/SERVERURL"
+  Call FindOption
+  ${If} $R3 == 1
+    # http:// or https:// and then something, in any case.
+    StrCpy $0 $R2 8
+    StrCpy $1 $R2 7
+    StrLen $2 $R2
+    StrCpy $3 0
+    ${If} $0 == "https://"
+      ${If} $2 > 8
+        StrCpy $3 1
+      ${EndIf}
+    ${ElseIf} $1 == "http://"
+      ${If} $2 > 7
+        StrCpy $3 1
+      ${EndIf}
+    ${EndIf}
+    ${If} $3 != 1
+      !insertmacro switchboard.fail "$(BadServerURL)"
+    ${EndIf}
+    StrCpy $ServerURL $R2
+  ${EndIf}
+  !insertmacro switchboard.flag "/LOCKSERVERURL" $LockServerURL
+  !insertmacro switchboard.flag "/DISABLEUPDATES" $DisableUpdates
 FunctionEnd
 
 Section
@@ -97,26 +205,54 @@ Section
     !insertmacro wails.files
 
     CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
-    CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
 
     !insertmacro wails.associateFiles
     !insertmacro wails.associateCustomProtocols
 
     !insertmacro wails.writeUninstaller
+
+    # The machine policy, each value only when its option was given; the
+    # uninstall key remembers which, so the uninstaller removes just those.
+    SetRegView 64
+    ${If} $ServerURL != ""
+        WriteRegStr HKLM "${POLICY_KEY}" "ServerURL" $ServerURL
+        WriteRegDWORD HKLM "${UNINST_KEY}" "PresetServerURL" 1
+    ${EndIf}
+    ${If} $LockServerURL == 1
+        WriteRegDWORD HKLM "${POLICY_KEY}" "LockServerURL" 1
+        WriteRegDWORD HKLM "${UNINST_KEY}" "PresetLockServerURL" 1
+    ${EndIf}
+    ${If} $DisableUpdates == 1
+        WriteRegDWORD HKLM "${POLICY_KEY}" "DisableUpdateCheck" 1
+        WriteRegDWORD HKLM "${UNINST_KEY}" "PresetDisableUpdateCheck" 1
+    ${EndIf}
 SectionEnd
 
 Section "uninstall"
     !insertmacro wails.setShellContext
 
-    RMDir /r "$AppData\${PRODUCT_EXECUTABLE}" # Remove the WebView2 DataPath
+    SetRegView 64
+    ReadRegDWORD $0 HKLM "${UNINST_KEY}" "PresetServerURL"
+    ${If} $0 == 1
+        DeleteRegValue HKLM "${POLICY_KEY}" "ServerURL"
+    ${EndIf}
+    ReadRegDWORD $0 HKLM "${UNINST_KEY}" "PresetLockServerURL"
+    ${If} $0 == 1
+        DeleteRegValue HKLM "${POLICY_KEY}" "LockServerURL"
+    ${EndIf}
+    ReadRegDWORD $0 HKLM "${UNINST_KEY}" "PresetDisableUpdateCheck"
+    ${If} $0 == 1
+        DeleteRegValue HKLM "${POLICY_KEY}" "DisableUpdateCheck"
+    ${EndIf}
+    DeleteRegKey /ifempty HKLM "${POLICY_KEY}"
 
-    RMDir /r $INSTDIR
-
+    # File by file, not RMDir /r: /D= may have named a folder holding more.
+    Delete "$INSTDIR\${PRODUCT_EXECUTABLE}"
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
-    Delete "$DESKTOP\${INFO_PRODUCTNAME}.lnk"
 
     !insertmacro wails.unassociateFiles
     !insertmacro wails.unassociateCustomProtocols
 
     !insertmacro wails.deleteUninstaller
+    RMDir $INSTDIR
 SectionEnd
