@@ -56,6 +56,21 @@ type Store interface {
 	AgentByUsername(ctx context.Context, username string) (Agent, error)
 	// Agents lists all agents by name, with their teams.
 	Agents(ctx context.Context) ([]Agent, error)
+	// SetAgentDisabled disables or enables the agent with id and returns
+	// it. Disabling also moves the agent to a new token generation, so
+	// every token issued before is revoked; enabling does not bring them
+	// back. UpsertAgent never changes either.
+	SetAgentDisabled(ctx context.Context, id string, disabled bool) (Agent, error)
+	// RevokeAgentTokens moves the agent with id to a new token generation
+	// (see Agent.TokenGen) and returns it.
+	RevokeAgentTokens(ctx context.Context, id string) (Agent, error)
+	// AgentAccess returns, for every agent, what decides whether their
+	// tokens are still good: cheap enough to poll.
+	AgentAccess(ctx context.Context) ([]AgentAccess, error)
+	// DeleteTeam removes the team with id and its memberships. It returns
+	// ErrConflict, removing nothing, while open conversations are in the
+	// team or another team overflows to it.
+	DeleteTeam(ctx context.Context, id string) error
 
 	// UpsertCustomer creates a customer or updates its name (an empty name
 	// keeps the stored one). It returns the stored customer.
@@ -195,6 +210,20 @@ type Agent struct {
 	// ("zh", "en") are preferred by routing for customers writing in them.
 	Skills    []string
 	CreatedAt int64
+	// Disabled accounts cannot sign in, and their tokens are refused.
+	Disabled bool
+	// TokenGen is the agent's token generation: tokens carry the one they
+	// were issued in and are good only while it is current. Disabling the
+	// account or resetting its password moves it on.
+	TokenGen int64
+}
+
+// AgentAccess is the part of an Agent that decides whether their tokens
+// are good.
+type AgentAccess struct {
+	ID       string
+	Disabled bool
+	TokenGen int64
 }
 
 // DefaultCapacity is the capacity of an agent stored without one.

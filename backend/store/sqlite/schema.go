@@ -200,6 +200,12 @@ CREATE TABLE customer_notes (
 );
 CREATE INDEX customer_notes_by_customer ON customer_notes(customer_id, created_at);
 `,
+	// 9: disabled accounts, and each account's token generation: tokens
+	// signed for an older generation are revoked.
+	`
+ALTER TABLE agents ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agents ADD COLUMN token_gen INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -340,11 +340,105 @@ func (s *Store) Agents(ctx context.Context) ([]store.Agent, error) {
 	return out, nil
 }
 
+// SetAgentDisabled implements store.Store.
+func (s *Store) SetAgentDisabled(ctx context.Context, id string, disabled bool) (store.Agent, error) {
+	bump := 0
+	if disabled {
+		bump = 1
+	}
+	a, err := s.updateAgent(ctx, id, `UPDATE agents SET disabled = ?, token_gen = token_gen + ? WHERE id = ?`, disabled, bump, id)
+	if err != nil {
+		return store.Agent{}, fmt.Errorf("set agent %s disabled=%v: %w", id, disabled, err)
+	}
+	return a, nil
+}
+
+// RevokeAgentTokens implements store.Store.
+func (s *Store) RevokeAgentTokens(ctx context.Context, id string) (store.Agent, error) {
+	a, err := s.updateAgent(ctx, id, `UPDATE agents SET token_gen = token_gen + 1 WHERE id = ?`, id)
+	if err != nil {
+		return store.Agent{}, fmt.Errorf("revoke tokens of agent %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// updateAgent runs an UPDATE of one agent row and returns the agent after
+// it; ErrNotFound when no row matched.
+func (s *Store) updateAgent(ctx context.Context, id, query string, args ...any) (store.Agent, error) {
+	var out store.Agent
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		out, err = loadAgent(ctx, tx, `a.id = ?`, id)
+		return err
+	})
+	return out, translate(err)
+}
+
+// AgentAccess implements store.Store.
+func (s *Store) AgentAccess(ctx context.Context) ([]store.AgentAccess, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, disabled, token_gen FROM agents`)
+	if err != nil {
+		return nil, fmt.Errorf("agent access: %w", err)
+	}
+	defer rows.Close()
+	var out []store.AgentAccess
+	for rows.Next() {
+		var a store.AgentAccess
+		if err := rows.Scan(&a.ID, &a.Disabled, &a.TokenGen); err != nil {
+			return nil, fmt.Errorf("agent access: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("agent access: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteTeam implements store.Store.
+func (s *Store) DeleteTeam(ctx context.Context, id string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var open, backups int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM conversations WHERE team = ? AND state NOT IN ('resolved', 'closed')`, id).Scan(&open); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM teams WHERE backup = ? AND id <> ?`, id, id).Scan(&backups); err != nil {
+			return err
+		}
+		if open > 0 {
+			return fmt.Errorf("%d open conversations are in the team: %w", open, store.ErrConflict)
+		}
+		if backups > 0 {
+			return fmt.Errorf("%d teams overflow to it: %w", backups, store.ErrConflict)
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM teams WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete team %s: %w", id, translate(err))
+	}
+	return nil
+}
+
 func loadAgent(ctx context.Context, q queryer, where string, arg any) (store.Agent, error) {
 	var a store.Agent
 	var skills string
-	err := q.QueryRowContext(ctx, `SELECT a.id, a.username, a.name, a.role, a.password_hash, a.capacity, a.skills, a.created_at
-		FROM agents a WHERE `+where, arg).Scan(&a.ID, &a.Username, &a.Name, &a.Role, &a.PasswordHash, &a.Capacity, &skills, &a.CreatedAt)
+	err := q.QueryRowContext(ctx, `SELECT a.id, a.username, a.name, a.role, a.password_hash, a.capacity, a.skills, a.created_at,
+		a.disabled, a.token_gen
+		FROM agents a WHERE `+where, arg).Scan(&a.ID, &a.Username, &a.Name, &a.Role, &a.PasswordHash, &a.Capacity, &skills, &a.CreatedAt,
+		&a.Disabled, &a.TokenGen)
 	if err != nil {
 		return a, err
 	}

@@ -38,6 +38,8 @@ func Run(t *testing.T, open Open) {
 	}{
 		{"Settings", testSettings},
 		{"AgentsAndTeams", testAgentsAndTeams},
+		{"AgentAccess", testAgentAccess},
+		{"DeleteTeam", testDeleteTeam},
 		{"Customers", testCustomers},
 		{"CreateConversation", testCreateConversation},
 		{"AppendSeq", testAppendSeq},
