@@ -5,13 +5,23 @@
 #   dist/switchboard-server-${version}-linux-amd64 the server (static)
 # Both packages come from one nfpm definition, build/linux/nfpm.yaml, and hold
 # build/bin/switchboard (make desktop), its desktop entry, the icon in the
-# hicolor theme and the example IT policy. Usage: scripts/dist-linux.sh VERSION
-# (the VERSION file when omitted).
+# hicolor theme and the example IT policy.
+# Usage: scripts/dist-linux.sh [VERSION [all|packages|server]]: VERSION is the
+# VERSION file's when omitted; "packages" builds only the .deb and the .rpm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=${1:-$(cat VERSION)}
-[[ -x build/bin/switchboard ]] || { echo "build/bin/switchboard is missing: run make desktop" >&2; exit 1; }
+what=${2:-all}
+case $what in all | packages | server) ;; *) echo "usage: $0 [VERSION [all|packages|server]]" >&2; exit 2 ;; esac
 mkdir -p dist
+
+if [[ $what != packages ]]; then
+  CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X switchboard/internal/buildinfo.Version=$version" \
+    -o "dist/switchboard-server-$version-linux-amd64" ./backend/cmd/switchboard-server
+  [[ $what == server ]] && exit 0
+fi
+
+[[ -x build/bin/switchboard ]] || { echo "build/bin/switchboard is missing: run make desktop" >&2; exit 1; }
 
 icons=$(mktemp -d)
 trap 'rm -rf "$icons"' EXIT
@@ -30,6 +40,3 @@ for packager in deb rpm; do
     go tool nfpm package --config build/linux/nfpm.yaml --packager "$packager" --target "$target" >/dev/null
   echo "==> $target"
 done
-
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X switchboard/internal/buildinfo.Version=$version" \
-  -o "dist/switchboard-server-$version-linux-amd64" ./backend/cmd/switchboard-server

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The Linux packages as IT and an agent meet them. It builds the .deb and the
-# .rpm (scripts/dist-linux.sh), checks their metadata, dependencies and file
-# lists, validates the desktop entry, installs the .deb with dpkg on this
-# machine, starts the installed /usr/bin/switchboard under Xvfb and checks
-# that it shows a rendered window (found by its title and its WM class, the
-# desktop entry's StartupWMClass), then purges the package and checks that
-# its files are gone while an IT policy in /etc/switchboard survives both a
-# reinstall and the purge. Needs root (dpkg -i); the package is purged on
-# every exit, and a switchboard package left from an earlier run is purged
-# first. Uses build/bin/switchboard (make desktop builds it when missing).
+# .rpm (scripts/dist-linux.sh VERSION packages), checks their metadata,
+# dependencies and file lists, validates the desktop entry, installs the .deb
+# with dpkg on this machine, starts the installed /usr/bin/switchboard under
+# Xvfb and checks that it shows a rendered window (found by its title and its
+# WM class, the desktop entry's StartupWMClass), then purges the package and
+# checks that its files are gone while an IT policy in /etc/switchboard
+# survives both a reinstall and the purge. Needs root (dpkg -i); the package
+# is purged on every exit, and a switchboard package left from an earlier run
+# is purged first. Uses build/bin/switchboard (make desktop builds it when
+# missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(cat VERSION)
@@ -40,7 +41,7 @@ trap cleanup EXIT
 [[ -x build/bin/switchboard ]] || make desktop
 
 say "building $deb and $rpm"
-scripts/dist-linux.sh "$version" >/dev/null
+scripts/dist-linux.sh "$version" packages >/dev/null
 [[ -s $deb && -s $rpm ]] || fail "dist-linux.sh did not build $deb and $rpm"
 
 say "validating the desktop entry"
