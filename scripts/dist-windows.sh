@@ -1,13 +1,110 @@
 #!/usr/bin/env bash
-# The Windows app and its NSIS installer, cross-built here.
+# The Windows app and its two installers, cross-built and signed here, into dist/:
+#   switchboard-VERSION-windows-amd64.exe        the app (the binary both install)
+#   switchboard-VERSION-windows-amd64-setup.exe  NSIS installer, for people (/S, /D=)
+#   switchboard-VERSION-windows-amd64.msi        MSI, for IT tools (msiexec /qn)
+# Both install per-machine into Program Files\Switchboard with a Start-menu entry
+# and preset the machine policy from their options (SERVERURL=, LOCKSERVERURL=1,
+# DISABLEUPDATES=1; /SERVERURL=, /LOCKSERVERURL, /DISABLEUPDATES).
+#
+# Signing (Authenticode, SHA-256): the app, the NSIS uninstaller and installer and
+# the MSI, with the material scripts/sign-windows.sh reads from the environment.
+# With none, the files are built unsigned and this says so; SWITCHBOARD_SIGN_REQUIRED=1
+# (release builds) makes that an error instead.
+#
+# The app is built with -webview2 error: on a machine without the WebView2
+# Runtime it tells the user to ask their administrator instead of fetching an
+# installer. The NSIS installer still installs the runtime when it is missing
+# (online); the MSI expects it there (Windows 11 and current Windows 10 have it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version=$1
-echo "==> cross-building the Windows app and its NSIS installer"
-go tool wails build -s -skipbindings -m -nosyncgomod -platform windows/amd64 -nsis \
+root=$PWD
+version=${1:-$(tr -d '[:space:]' <VERSION)}
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'dist-windows: %s\n' "$*" >&2; exit 1; }
+
+scripts/set-version.sh --check
+[[ $version == "$(tr -d '[:space:]' <VERSION)" ]] || die "version $version is not VERSION's ($(cat VERSION)); set it with scripts/set-version.sh"
+for tool in makensis wixl msibuild msiinfo osslsigncode sha1sum; do
+  command -v "$tool" >/dev/null || die "$tool is missing (scripts/deps.sh installs it)"
+done
+[[ -f frontend/dist/index.html ]] || die "frontend/dist is not built (make frontend)"
+
+signed=1
+rc=0
+scripts/sign-windows.sh --check || rc=$?
+unsigned_note="the Windows files in dist/ are UNSIGNED: set SWITCHBOARD_SIGN_CERT + SWITCHBOARD_SIGN_KEY, SWITCHBOARD_SIGN_PFX (+ SWITCHBOARD_SIGN_PASSWORD) or SWITCHBOARD_SIGN_PKCS11_MODULE + SWITCHBOARD_SIGN_PKCS11_KEY to sign them"
+case $rc in
+  0) ;;
+  1)
+    [[ ${SWITCHBOARD_SIGN_REQUIRED:-} == 1 ]] && die "SWITCHBOARD_SIGN_REQUIRED=1 but no signing material is set"
+    signed=0
+    say "WARNING: $unsigned_note"
+    ;;
+  *) die "the signing material is incomplete (see above)" ;;
+esac
+sign() { if ((signed)); then scripts/sign-windows.sh "$@"; fi; }
+
+exe=build/bin/switchboard.exe
+setup=build/bin/switchboard-amd64-installer.exe
+rm -f "$exe" "$setup"
+
+say "cross-building the Windows app $version (wails, -webview2 error)"
+# -nsis also rewrites build/windows/installer/wails_tools.nsh from wails.json and
+# fetches the WebView2 bootstrapper; its installer holds the unsigned app and is
+# built again below.
+go tool wails build -s -skipbindings -m -nosyncgomod -platform windows/amd64 -webview2 error -nsis \
   -ldflags "-X switchboard/internal/buildinfo.Version=$version" >/dev/null
-installer=build/bin/switchboard-amd64-installer.exe
+[[ -s $exe ]] || die "wails built no $exe"
 # wails only warns when makensis is missing: check that the installer exists.
-[[ -s $installer ]] || { echo "no installer at $installer (is nsis installed?)"; exit 1; }
-cp "$installer" "dist/switchboard-$version-windows-amd64-setup.exe"
-cp build/bin/switchboard.exe "dist/switchboard-$version-windows-amd64.exe"
+[[ -s $setup ]] || die "no installer at $setup (is nsis installed?)"
+sign "$exe" "Switchboard"
+
+say "building the NSIS installer around the app"
+rm -f "$setup"
+nsis=(-V2 -DARG_WAILS_AMD64_BINARY="$root/$exe")
+((signed)) && nsis+=(-DSWITCHBOARD_SIGN_COMMAND="$root/scripts/sign-windows.sh")
+log=$(cd build/windows/installer && makensis "${nsis[@]}" project.nsi 2>&1) || die "makensis failed:"$'\n'"$log"
+[[ -s $setup ]] || die "makensis wrote no $setup"$'\n'"$log"
+
+# uuid5 NAMESPACE NAME: the name-based (SHA-1) UUID of RFC 4122, upper case.
+uuid5() {
+  local ns h v
+  ns=$(tr -d '-' <<<"${1,,}")
+  h=$({ printf "$(sed 's/../\\x&/g' <<<"$ns")"; printf '%s' "$2"; } | sha1sum)
+  v=$(printf '%02x' $(((0x${h:16:2} & 0x3f) | 0x80)))
+  h="${h:0:12}5${h:13:3}${v}${h:18:14}"
+  echo "${h:0:8}-${h:8:4}-${h:12:4}-${h:16:4}-${h:20:12}" | tr a-f A-F
+}
+
+say "building the MSI (wixl)"
+wxs=$root/build/windows/msi/switchboard.wxs
+upgrade_code=$(sed -n 's/.*UpgradeCode="\([0-9A-Fa-f-]*\)".*/\1/p' "$wxs")
+[[ -n $upgrade_code ]] || die "no UpgradeCode in $wxs"
+# One ProductCode per version, derived from it: IT can name it (msiexec /x,
+# detection rules) before installing, and a rebuilt MSI of a version keeps it.
+product_code=$(uuid5 "$upgrade_code" "$version")
+stage=$(mktemp -d -t switchboard-msi-XXXXXX)
+trap 'rm -rf "$stage"' EXIT
+cp "$exe" "$stage/switchboard.exe"
+cp build/windows/icon.ico "$stage/icon.ico"
+(cd "$stage" && wixl -a x64 -D Version="$version" -D ProductCode="$product_code" \
+  -D Exe=switchboard.exe -D Icon=icon.ico -o switchboard.msi "$wxs") || die "wixl failed"
+while IFS= read -r query; do
+  [[ -z $query || $query == --* ]] && continue
+  msibuild "$stage/switchboard.msi" -q "$query" || die "msibuild failed: $query"
+done <build/windows/msi/conditions.sql
+sign "$stage/switchboard.msi" "Switchboard $version installer"
+
+mkdir -p dist
+base=dist/switchboard-$version-windows-amd64
+cp "$exe" "$base.exe"
+cp "$setup" "$base-setup.exe"
+cp "$stage/switchboard.msi" "$base.msi"
+say "MSI ProductCode {$product_code}, UpgradeCode {$upgrade_code}"
+if ((signed)); then
+  say "signed $base.exe, $base-setup.exe (and its uninstaller), $base.msi"
+else
+  say "WARNING: $unsigned_note"
+fi

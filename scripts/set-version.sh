@@ -46,6 +46,8 @@ case ${1:-} in
     [[ $(grep -c '"productVersion"' wails.json) -eq 1 ]] || { echo "wails.json: want exactly one productVersion" >&2; exit 1; }
     printf '%s\n' "$1" >VERSION
     sed -i 's/^\([[:space:]]*"productVersion":[[:space:]]*"\)[^"]*\(".*\)$/\1'"$1"'\2/' wails.json
+    # wails build -nsis rewrites this from wails.json; keep the committed copy in step.
+    sed -i 's/^\([[:space:]]*!define INFO_PRODUCTVERSION "\)[^"]*"/\1'"$1"'"/' build/windows/installer/wails_tools.nsh
     check
     echo "version $1 (VERSION, wails.json)"
     ;;
