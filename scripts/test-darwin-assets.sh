@@ -87,7 +87,7 @@ func check(err error) {
 }
 EOF
 for f in Info.plist Info.dev.plist; do
-  (cd "$work" && GOFLAGS= GO111MODULE=off go run render.go "$OLDPWD/wails.json" "$OLDPWD/build/darwin/$f") >"$work/$f"
+  (cd "$work" && GOFLAGS="" GO111MODULE=off go run render.go "$OLDPWD/wails.json" "$OLDPWD/build/darwin/$f") >"$work/$f"
 done
 
 python3 - "$work" <<'EOF'
