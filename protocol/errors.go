@@ -42,10 +42,14 @@ var (
 	ErrUnauthorized   = &Error{Code: "unauthenticated", Message: "missing or invalid token"}
 	ErrTokenExpired   = &Error{Code: "token_expired", Message: "token has expired; sign in again"}
 	ErrBadCredentials = &Error{Code: "bad_credentials", Message: "wrong username or password"}
-	ErrForbidden      = &Error{Code: "forbidden", Message: "not allowed for this user"}
-	ErrNotFound       = &Error{Code: "not_found", Message: "conversation not found"}
-	ErrIllegalState   = &Error{Code: "illegal_transition", Message: "not allowed in the conversation's current state"}
-	ErrConflict       = &Error{Code: "conflict", Message: "client_msg_id was already used for a different message"}
+	// ErrAccountDisabled refuses sign-in and connections of an account an
+	// admin has disabled; its live connections are closed with
+	// CloseUnauthorized.
+	ErrAccountDisabled = &Error{Code: "account_disabled", Message: "this account is disabled; ask an administrator"}
+	ErrForbidden       = &Error{Code: "forbidden", Message: "not allowed for this user"}
+	ErrNotFound        = &Error{Code: "not_found", Message: "conversation not found"}
+	ErrIllegalState    = &Error{Code: "illegal_transition", Message: "not allowed in the conversation's current state"}
+	ErrConflict        = &Error{Code: "conflict", Message: "client_msg_id was already used for a different message"}
 	// ErrAtCapacity refuses an accept that would take the agent above their
 	// capacity; finishing a conversation first makes room.
 	ErrAtCapacity = &Error{Code: "at_capacity", Message: "you are at your capacity of concurrent conversations"}
@@ -78,7 +82,7 @@ func Codes() []*Error {
 	return []*Error{
 		ErrMalformed, ErrUnknownType, ErrInvalid, ErrFrameTooLarge, ErrTextTooLong,
 		ErrUnsupported, ErrHelloRequired, ErrAlreadyHello, ErrUnauthorized, ErrTokenExpired,
-		ErrBadCredentials, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
+		ErrBadCredentials, ErrAccountDisabled, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
 		ErrAtCapacity, ErrTargetUnavailable,
 		ErrFileTooLarge, ErrTypeNotAllowed, ErrUploadNotFound, ErrInvalidCard,
 		ErrRateLimited, ErrInternal, ErrUnavailable,

@@ -30,6 +30,10 @@ type Claims struct {
 	Role      string `json:"role"` // a protocol.Role* value
 	IssuedAt  int64  `json:"iat"`  // unix seconds
 	ExpiresAt int64  `json:"exp"`  // unix milliseconds
+	// Gen is the account's token generation when the token was issued
+	// (store.Agent.TokenGen); the server refuses a token whose generation
+	// is no longer the account's. Visitor tokens leave it 0.
+	Gen int64 `json:"gen,omitempty"`
 }
 
 // tokenPrefix names the format, so a future format can be told apart.
@@ -57,8 +61,13 @@ func NewSigner(secret []byte, now func() time.Time) (*Signer, error) {
 // Issue signs a token for subject with role, valid for ttl, and returns it
 // with its claims.
 func (s *Signer) Issue(subject, role string, ttl time.Duration) (string, Claims) {
+	return s.IssueGen(subject, role, 0, ttl)
+}
+
+// IssueGen is Issue for a token of generation gen (see Claims.Gen).
+func (s *Signer) IssueGen(subject, role string, gen int64, ttl time.Duration) (string, Claims) {
 	now := s.now()
-	c := Claims{Subject: subject, Role: role, IssuedAt: now.Unix(), ExpiresAt: now.Add(ttl).UnixMilli()}
+	c := Claims{Subject: subject, Role: role, IssuedAt: now.Unix(), ExpiresAt: now.Add(ttl).UnixMilli(), Gen: gen}
 	return s.Sign(c), c
 }
 

@@ -139,6 +139,9 @@ func (s *Server) bearer(r *http.Request) (caller, *protocol.Error) {
 		if err != nil {
 			return caller{}, protocol.ErrUnauthorized
 		}
+		if perr := tokenAccess(a, claims); perr != nil {
+			return caller{}, perr
+		}
 		u = agentUser(a)
 	default:
 		return caller{}, protocol.ErrUnauthorized

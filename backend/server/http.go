@@ -83,7 +83,7 @@ func httpStatus(e *protocol.Error) int {
 		return http.StatusBadRequest
 	case protocol.ErrBadCredentials.Code, protocol.ErrUnauthorized.Code, protocol.ErrTokenExpired.Code:
 		return http.StatusUnauthorized
-	case protocol.ErrForbidden.Code:
+	case protocol.ErrForbidden.Code, protocol.ErrAccountDisabled.Code:
 		return http.StatusForbidden
 	case protocol.ErrNotFound.Code:
 		return http.StatusNotFound
@@ -197,7 +197,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, protocol.ErrBadCredentials)
 		return
 	}
-	token, claims := s.signer.Issue(agent.ID, agent.Role, s.cfg.AgentTokenTTL)
+	// Only the right password learns that the account is disabled.
+	if agent.Disabled {
+		s.log.Info("login refused: account disabled", "agent_id", agent.ID, "username", agent.Username, "ip", ip)
+		writeError(w, protocol.ErrAccountDisabled)
+		return
+	}
+	token, claims := s.signer.IssueGen(agent.ID, agent.Role, agent.TokenGen, s.cfg.AgentTokenTTL)
 	if err := s.store.AddAudit(ctx, store.AuditEntry{Actor: agent.ID, Action: "login", Detail: "ip=" + ip}); err != nil {
 		s.log.Warn("audit login", "agent_id", agent.ID, "err", err)
 	}

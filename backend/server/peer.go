@@ -42,6 +42,10 @@ type peer struct {
 	user   protocol.User
 	teams  map[string]bool
 	locale string
+	// tokenGen is the token generation a staff peer signed in with; the
+	// access sweep (access.go) closes the peer once it is not current.
+	// Written before authed is set, read after.
+	tokenGen int64
 
 	// resumeMu guards resuming: the conversations being caught up after
 	// hello.resume, each with the live pushes held back meanwhile (see
@@ -290,9 +294,13 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		if err != nil {
 			return p.storeError("hello agent", err)
 		}
+		if perr := tokenAccess(a, claims); perr != nil {
+			return perr
+		}
 		// Role and teams come from the store, not the token, so changes
 		// apply at the next connection.
 		user = agentUser(a)
+		p.tokenGen = claims.Gen
 	default:
 		return protocol.ErrUnauthorized
 	}

@@ -122,6 +122,11 @@ type Config struct {
 	// ("image/png") or prefixes ending in "*" ("audio/*")
 	// (files.DefaultTypes: images, audio, PDF, office documents, text, zip).
 	UploadTypes []string
+	// AccessPoll is how often the access sweep looks for live connections
+	// of staff whose account was disabled or whose tokens were revoked
+	// (2s), also by the admin CLI writing the database: they are closed
+	// within it.
+	AccessPoll time.Duration
 	// DesktopRelease is the desktop app version published at
 	// /api/desktop/release; nil (or an empty Version) publishes none.
 	DesktopRelease *DesktopRelease
@@ -196,6 +201,9 @@ func (c *Config) fill() {
 	if c.RoutePoll <= 0 {
 		c.RoutePoll = 5 * time.Second
 	}
+	if c.AccessPoll <= 0 {
+		c.AccessPoll = 2 * time.Second
+	}
 	if c.MaxUploadBytes <= 0 {
 		c.MaxUploadBytes = protocol.DefaultMaxUploadBytes
 	}
@@ -263,6 +271,8 @@ type Server struct {
 	agentLocks [agentLockStripes]sync.Mutex
 	routeKick  chan struct{}
 	routerDone chan struct{}
+	// sweepDone is closed when the access sweep (revoke.go) has returned.
+	sweepDone chan struct{}
 	// routeMu guards lastOffer (when each agent was last offered something)
 	// and waitEWMA (the moving average of queue waits, ms).
 	routeMu   sync.Mutex
@@ -354,6 +364,8 @@ func New(cfg Config) (*Server, error) {
 	go s.runTimers()
 	s.routerDone = make(chan struct{})
 	go s.runRouter()
+	s.sweepDone = make(chan struct{})
+	go s.runAccessSweep()
 	return s, nil
 }
 
@@ -420,6 +432,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// The runner writes to the store: it must be gone before the store is.
 	<-s.timersDone
 	<-s.routerDone
+	<-s.sweepDone
 	if s.ownsStore {
 		if err := s.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))
