@@ -16,6 +16,8 @@
 //	                          auto (default: the OS keychain, else a file in
 //	                          the config dir), os (the keychain or nothing),
 //	                          file (a 0600 file in the config dir)
+//	SWITCHBOARD_POLICY_FILE   the managed policy file to read in place of
+//	                          the system-wide policy.json (app/policy)
 package main
 
 import (
@@ -41,7 +43,9 @@ var assets embed.FS
 var icon []byte
 
 func main() {
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// Info until the managed policy's LogLevel is read in app.New.
+	level := new(slog.LevelVar)
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	svc := app.New(app.Config{
 		Dir:              os.Getenv("SWITCHBOARD_CONFIG_DIR"),
@@ -53,6 +57,7 @@ func main() {
 		},
 		DownloadDir: os.Getenv("SWITCHBOARD_DOWNLOAD_DIR"),
 		Logger:      logger,
+		LogLevel:    level,
 		Window: app.WindowLimits{
 			Default: app.WindowSize{Width: 1280, Height: 800},
 			Min:     app.WindowSize{Width: 960, Height: 600},

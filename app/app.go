@@ -19,9 +19,12 @@ type BootState struct {
 	SignedIn bool     `json:"signed_in"`
 	Session  *Session `json:"session"` // null when signed out
 	// DefaultServerURL and DefaultUsername prefill the sign-in screen.
-	DefaultServerURL string    `json:"default_server_url"`
-	DefaultUsername  string    `json:"default_username"`
-	Conn             ConnState `json:"conn"`
+	DefaultServerURL string `json:"default_server_url"`
+	// ServerURLLocked is true when the managed policy locks the server:
+	// DefaultServerURL is then the only one SignIn uses.
+	ServerURLLocked bool      `json:"server_url_locked"`
+	DefaultUsername string    `json:"default_username"`
+	Conn            ConnState `json:"conn"`
 }
 
 // Session is the signed-in agent.
@@ -60,7 +63,9 @@ func (a *App) Bootstrap() (BootState, error) {
 }
 
 // SignIn signs in to a server and connects. The server URL and username are
-// remembered for the next sign-in; the password is not.
+// remembered for the next sign-in; the password is not. A server the
+// managed policy locks is used whatever serverURL says; one it does not
+// allow is refused with server_not_allowed.
 func (a *App) SignIn(serverURL, username, password string) (Session, error) {
 	ctx, cancel := context.WithTimeout(a.s.context(), signInTimeout)
 	defer cancel()

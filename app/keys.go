@@ -138,6 +138,11 @@ func (s *Service) resume(st storedSession) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if err := s.checkServer(st.ServerURL); err != nil {
+		// The policy changed since: the agent signs in where it allows.
+		s.forgetSession()
+		return err
+	}
 	res := conn.LoginResult{Token: st.Token, ExpiresAt: st.ExpiresAt, User: st.User}
 	sess, err := openSession(ctx, s, st.ServerURL, res)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"switchboard/app/conn"
+	"switchboard/app/policy"
 	"switchboard/app/secrets"
 	"switchboard/protocol"
 )
@@ -78,6 +79,14 @@ type Config struct {
 	// DownloadDir, when set, is where downloads are saved without the save
 	// dialog (SWITCHBOARD_DOWNLOAD_DIR).
 	DownloadDir string
+	// PolicySources are where the managed policy is read from in New,
+	// highest first; nil means policy.SystemSources().
+	PolicySources []policy.Source
+	// LogLevel, when set, is set to the policy's LogLevel in New.
+	LogLevel *slog.LevelVar
+	// CachePruneInterval is how often the cache is pruned while signed in
+	// when the policy sets CacheRetentionDays; zero means daily.
+	CachePruneInterval time.Duration
 }
 
 // Service owns the desktop app's state between Start and Stop.
@@ -89,6 +98,8 @@ type Service struct {
 	// OS keychain required by policy but missing); signing in then fails.
 	secrets    secrets.Store
 	secretsErr error
+	// policy is the managed policy, read in New; it never changes.
+	policy *policy.Policy
 
 	// signInMu serializes SignIn, SignOut and Stop, so two sign-ins never
 	// interleave their teardown and setup.
@@ -149,6 +160,7 @@ func New(cfg Config) *Service {
 		autoDone: make(chan struct{}),
 	}
 	s.app = &App{s: s}
+	s.policy = s.loadPolicy()
 	s.secrets = cfg.Secrets
 	if s.secrets == nil {
 		mode := cfg.SecretsMode
@@ -424,8 +436,11 @@ func (s *Service) updateConn(sess *session, f func(*ConnState)) {
 // signIn logs in, opens the user's cache and connects. A previous session
 // is ended only once the new login succeeded.
 func (s *Service) signIn(ctx context.Context, serverURL, username, password string) (Session, error) {
-	u, err := conn.NormalizeServerURL(serverURL)
+	u, err := conn.NormalizeServerURL(s.policyServerURL(serverURL))
 	if err != nil {
+		return Session{}, err
+	}
+	if err := s.checkServer(u); err != nil {
 		return Session{}, err
 	}
 	if username == "" {
@@ -470,6 +485,7 @@ func (s *Service) startSession(sess *session) {
 	lookup := sess.cachedConversation
 	s.alertDo(func(a *alerts) { a.signedIn(me, lookup, time.Now()) })
 	sess.start(s.context())
+	s.keepCacheRetention(sess)
 }
 
 // endSession closes the current session, if any. The caller holds signInMu.
@@ -517,16 +533,10 @@ func (s *Service) bootState() BootState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := BootState{
-		DefaultServerURL: s.cfg.DefaultServerURL,
-		DefaultUsername:  s.settings.Username,
-		Conn:             s.conn,
+		DefaultUsername: s.settings.Username,
+		Conn:            s.conn,
 	}
-	if b.DefaultServerURL == "" {
-		b.DefaultServerURL = s.settings.ServerURL
-	}
-	if b.DefaultServerURL == "" {
-		b.DefaultServerURL = DefaultServerURL
-	}
+	b.DefaultServerURL, b.ServerURLLocked = s.defaultServerURLLocked()
 	if s.sess != nil {
 		b.SignedIn = true
 		b.Session = &Session{ServerURL: s.sess.serverURL, User: s.sess.me()}

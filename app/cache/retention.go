@@ -15,10 +15,11 @@ type Pruned struct {
 // PruneBefore deletes the cached messages created before t (a retention
 // policy), with their search terms, and then the conversations last updated
 // before t that have no message left: their list entry holds the text of
-// the last message. Unsent messages (the outbox) and uploads stay. The
-// synced seq of a conversation is kept, so its sync resumes after the
-// newest message rather than fetching the deleted ones again; opening an
-// older page fetches it from the server.
+// the last message. Unsent messages (the outbox) and uploads stay. A
+// conversation that keeps some messages keeps its synced seq, so its sync
+// resumes after the newest one and an older page is fetched from the server
+// when it is opened; one left without messages forgets its synced seq, so
+// opening it fetches its transcript again.
 func (c *Cache) PruneBefore(ctx context.Context, t time.Time) (Pruned, error) {
 	// Messages and their terms are cut at the same whole second: a term
 	// carries its message's time in seconds.
@@ -50,8 +51,7 @@ func (c *Cache) PruneBefore(ctx context.Context, t time.Time) (Pruned, error) {
 	n, _ = res.RowsAffected()
 	p.Conversations = int(n)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE NOT EXISTS
-		(SELECT 1 FROM conversations c WHERE c.id = sync_state.conversation_id)
-		AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = sync_state.conversation_id)`); err != nil {
+		(SELECT 1 FROM messages m WHERE m.conversation_id = sync_state.conversation_id)`); err != nil {
 		return Pruned{}, fmt.Errorf("prune sync state: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
