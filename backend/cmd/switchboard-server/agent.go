@@ -22,15 +22,23 @@ import (
 )
 
 const agentUsage = `Usage:
-  switchboard-server agent list   [--data DIR]
-  switchboard-server agent add    [--data DIR] --username U --name NAME [--role agent|supervisor|admin]
-                                  [--teams T1,T2] [--capacity N] [--skills zh,en]
-  switchboard-server agent set    [--data DIR] USERNAME [--name] [--role] [--teams] [--capacity] [--skills]
-  switchboard-server agent passwd [--data DIR] USERNAME
+  switchboard-server agent list    [--data DIR]
+  switchboard-server agent add     [--data DIR] --username U --name NAME [--role agent|supervisor|admin]
+                                   [--teams T1,T2] [--capacity N] [--skills zh,en]
+  switchboard-server agent set     [--data DIR] USERNAME [--name] [--role] [--teams] [--capacity] [--skills]
+  switchboard-server agent passwd  [--data DIR] USERNAME
+  switchboard-server agent disable [--data DIR] USERNAME
+  switchboard-server agent enable  [--data DIR] USERNAME
+
+The data directory is --data, else SWITCHBOARD_DATA, else "data" in the config file
+(--config FILE or SWITCHBOARD_CONFIG), else ./switchboard-data.
 
 add and passwd read the password from SWITCHBOARD_PASSWORD, else from the first line of
 standard input (never from a flag, which other users could see). Passwords have at least
-8 characters. The server may be running: a new password holds from the next sign-in.
+8 characters. The server may be running. passwd signs the account out everywhere: its
+tokens are revoked and a running server closes its connections within seconds. disable
+does the same and refuses every sign-in until enable; enable does not bring old tokens
+back. set changes hold from the account's next connection.
 `
 
 // minPassword is the shortest password the CLI sets.
@@ -47,7 +55,8 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("agent "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dataDir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
+	dataDir := fs.String("data", "", "data directory (default: SWITCHBOARD_DATA, the config file's data, ./switchboard-data)")
+	configPath := fs.String("config", "", "config file to read the data directory from (env "+configEnv+")")
 	username := fs.String("username", "", "login name: lower-case letters, digits, . _ -")
 	name := fs.String("name", "", "display name shown to customers and colleagues")
 	role := fs.String("role", "", "agent, supervisor or admin")
@@ -76,19 +85,17 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return 1
 	}
 
-	switch sub {
-	case "list", "add", "set", "passwd":
-	default:
+	wantPos, ok := map[string]int{"list": 0, "add": 0, "set": 1, "passwd": 1, "disable": 1, "enable": 1}[sub]
+	if !ok {
 		fmt.Fprintf(stderr, "unknown agent command %q\n\n%s", sub, agentUsage)
 		return 2
 	}
-	wantPos := map[string]int{"list": 0, "add": 0, "set": 1, "passwd": 1}[sub]
 	if len(pos) != wantPos {
 		fmt.Fprintf(stderr, "agent %s: want %d argument(s), got %q\n\n%s", sub, wantPos, pos, agentUsage)
 		return 2
 	}
 
-	st, err := sqlite.Open(ctx, filepath.Join(*dataDir, dbName), sqlite.Options{})
+	st, err := openData(ctx, set["data"], *dataDir, *configPath)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -100,10 +107,14 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			return fail("%v", err)
 		}
 		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(w, "USERNAME\tNAME\tROLE\tTEAMS\tCAPACITY\tSKILLS")
+		fmt.Fprintln(w, "USERNAME\tNAME\tROLE\tTEAMS\tCAPACITY\tSKILLS\tSTATUS")
 		for _, a := range agents {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", a.Username, a.Name, a.Role,
-				strings.Join(a.Teams, ","), a.Capacity, strings.Join(a.Skills, ","))
+			status := "enabled"
+			if a.Disabled {
+				status = "disabled"
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", a.Username, a.Name, a.Role,
+				strings.Join(a.Teams, ","), a.Capacity, strings.Join(a.Skills, ","), status)
 		}
 		w.Flush()
 		return 0
@@ -130,9 +141,22 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		} else if err != nil {
 			return fail("%v", err)
 		}
-		if sub == "passwd" && len(set)-boolInt(set["data"]) > 0 {
-			return fail("passwd changes only the password")
+		if sub != "set" && len(set)-boolInt(set["data"])-boolInt(set["config"]) > 0 {
+			return fail("%s takes no flags but --data and --config", sub)
 		}
+	}
+	if sub == "disable" || sub == "enable" {
+		b, err := st.SetAgentDisabled(ctx, a.ID, sub == "disable")
+		if err != nil {
+			return fail("%v", err)
+		}
+		audit(ctx, st, "agent."+sub, "username="+b.Username, stderr)
+		if b.Disabled {
+			fmt.Fprintf(stdout, "disabled: %s; its tokens are revoked and a running server closes its connections within seconds\n", b.Username)
+		} else {
+			fmt.Fprintf(stdout, "enabled: %s; it signs in again with its password\n", b.Username)
+		}
+		return 0
 	}
 	if set["name"] {
 		n := strings.TrimSpace(*name)
@@ -177,11 +201,40 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			return fail("%v", err)
 		}
 	}
-	if _, err := st.UpsertAgent(ctx, a); err != nil {
+	stored, err := st.UpsertAgent(ctx, a)
+	if err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed", "passwd": "password set"}[sub], a.Username, a.Role)
+	if sub == "passwd" {
+		// A reset password signs the account out everywhere: a session on a
+		// stolen laptop must not outlive it.
+		if _, err := st.RevokeAgentTokens(ctx, stored.ID); err != nil {
+			return fail("password set, but revoking the old tokens failed: %v", err)
+		}
+	}
+	audit(ctx, st, "agent."+sub, "username="+stored.Username, stderr)
+	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed",
+		"passwd": "password set, old sessions signed out"}[sub], a.Username, a.Role)
 	return 0
+}
+
+// openData opens the database of the data directory the admin commands
+// name: --data when set (dataSet), else SWITCHBOARD_DATA, else the config
+// file's data, else the default.
+func openData(ctx context.Context, dataSet bool, dataFlag, configPath string) (*sqlite.Store, error) {
+	dir, err := dataDirSetting(dataSet, dataFlag, configPath)
+	if err != nil {
+		return nil, err
+	}
+	return sqlite.Open(ctx, filepath.Join(dir, dbName), sqlite.Options{})
+}
+
+// audit records an admin command in the audit log; a failure is reported
+// but does not undo the change.
+func audit(ctx context.Context, st store.Store, action, detail string, stderr io.Writer) {
+	if err := st.AddAudit(ctx, store.AuditEntry{Actor: "admin-cli", Action: action, Detail: detail}); err != nil {
+		fmt.Fprintf(stderr, "warning: audit %s: %v\n", action, err)
+	}
 }
 
 func boolInt(b bool) int {

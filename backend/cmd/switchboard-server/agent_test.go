@@ -49,7 +49,7 @@ func TestAgentCommand(t *testing.T) {
 		{"correct horse\n", []string{"add", "--username", "eve", "--name", "Eve", "--teams", "nope"}, `no team "nope"`},
 		{"correct horse\n", []string{"add", "--username", "eve", "--name", "Eve", "--role", "root"}, "--role"},
 		{"", []string{"set", "nobody", "--name", "X"}, "no account"},
-		{"", []string{"passwd", "dora", "--name", "X"}, "only the password"},
+		{"", []string{"passwd", "dora", "--name", "X"}, "takes no flags"},
 	} {
 		code, _, errOut := agent(tt.stdin, tt.args...)
 		if code == 0 || !strings.Contains(errOut, tt.want) {

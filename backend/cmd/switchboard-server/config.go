@@ -460,6 +460,14 @@ func dataDirSetting(flagSet bool, flagValue, configPath string) (string, error) 
 	if flagSet {
 		return flagValue, nil
 	}
+	c, err := loadSettings(configPath)
+	return c.Data, err
+}
+
+// loadSettings reads the serve settings without serve's flags, for the
+// other commands: the defaults, the config file (configPath, else
+// SWITCHBOARD_CONFIG), the environment.
+func loadSettings(configPath string) (serveConfig, error) {
 	var c serveConfig
 	var ignored string
 	fs := serveFlags(&c, &ignored)
@@ -468,11 +476,8 @@ func dataDirSetting(flagSet bool, flagValue, configPath string) (string, error) 
 	}
 	if configPath != "" {
 		if err := applyConfigFile(fs, configPath); err != nil {
-			return "", err
+			return c, err
 		}
 	}
-	if v := os.Getenv(envName("data")); v != "" {
-		c.Data = v
-	}
-	return c.Data, nil
+	return c, applyEnv(fs)
 }

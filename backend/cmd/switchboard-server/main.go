@@ -53,8 +53,12 @@ Usage:
   switchboard-server kb import [--data] FILE
                                             check it, then install it as the server's knowledge base
                                             (DIR/kb.json); a running server picks it up
-  switchboard-server agent list|add|set|passwd ...
+  switchboard-server agent list|add|set|passwd|disable|enable ...
                                             manage staff accounts ("agent" alone for help)
+  switchboard-server team list|add|set|remove ...
+                                            manage teams, their skills and overflow ("team" alone for help)
+  switchboard-server healthcheck [--config FILE] [--url URL]
+                                            exit 0 when the server answers /healthz (container probes)
   switchboard-server version                print the version
 
 Run "switchboard-server serve -h" for the serve flags.
@@ -80,6 +84,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return kbCommand(args[1:], stdout, stderr)
 	case "agent":
 		return agentCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "team":
+		return teamCommand(ctx, args[1:], stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "switchboard-server %s (%s %s/%s)\n", buildinfo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0

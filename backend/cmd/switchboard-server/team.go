@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"switchboard/backend/store"
+)
+
+const teamUsage = `Usage:
+  switchboard-server team list   [--data DIR]
+  switchboard-server team add    [--data DIR] ID --name NAME [--skills zh,en] [--backup TEAM --overflow-at N]
+  switchboard-server team set    [--data DIR] ID [--name] [--skills] [--backup] [--overflow-at]
+  switchboard-server team remove [--data DIR] ID
+
+A team is where conversations queue for agents: the bot hands over to the team of the
+knowledge base entry that last answered (else the default team, presales), and routing
+offers a team's queue to its members (agent add/set --teams). --skills are what the team's
+conversations need. --backup names the team that takes new conversations while this
+team's queue holds --overflow-at or more (0: never overflows). remove refuses while
+conversations are open in the team or another team overflows to it; members lose the
+team. The data directory is found as for "agent". The server may be running: routing
+reads teams at every pass; agents see new memberships at their next connection.
+`
+
+// teamRE is what a team id may be: it appears in URLs, logs and the kb.json.
+var teamRE = usernameRE
+
+// teamCommand manages teams in the database of a data directory.
+func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, teamUsage)
+		return 2
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("team "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", "", "data directory (default: SWITCHBOARD_DATA, the config file's data, ./switchboard-data)")
+	configPath := fs.String("config", "", "config file to read the data directory from (env "+configEnv+")")
+	name := fs.String("name", "", "display name shown to agents")
+	skills := fs.String("skills", "", "comma-separated skills the team's conversations need")
+	backup := fs.String("backup", "", "team that takes new conversations while this one's queue is full (empty: none)")
+	overflowAt := fs.Int("overflow-at", 0, "queue length at which new conversations go to --backup (0: never)")
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "team %s: %s\n", sub, fmt.Sprintf(format, a...))
+		return 1
+	}
+	wantPos, ok := map[string]int{"list": 0, "add": 1, "set": 1, "remove": 1}[sub]
+	if !ok {
+		fmt.Fprintf(stderr, "unknown team command %q\n\n%s", sub, teamUsage)
+		return 2
+	}
+	if len(pos) != wantPos {
+		fmt.Fprintf(stderr, "team %s: want %d argument(s), got %q\n\n%s", sub, wantPos, pos, teamUsage)
+		return 2
+	}
+	if (sub == "list" || sub == "remove") && len(set)-boolInt(set["data"])-boolInt(set["config"]) > 0 {
+		return fail("takes no flags but --data and --config")
+	}
+
+	st, err := openData(ctx, set["data"], *dataDir, *configPath)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer st.Close()
+	teams, err := st.Teams(ctx)
+	if err != nil {
+		return fail("%v", err)
+	}
+	find := func(id string) (store.Team, bool) {
+		i := slices.IndexFunc(teams, func(t store.Team) bool { return t.ID == id })
+		if i < 0 {
+			return store.Team{}, false
+		}
+		return teams[i], true
+	}
+
+	switch sub {
+	case "list":
+		agents, err := st.Agents(ctx)
+		if err != nil {
+			return fail("%v", err)
+		}
+		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tNAME\tSKILLS\tBACKUP\tOVERFLOW AT\tMEMBERS")
+		for _, t := range teams {
+			var members []string
+			for _, a := range agents {
+				if slices.Contains(a.Teams, t.ID) {
+					members = append(members, a.Username)
+				}
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", t.ID, t.Name, strings.Join(t.Skills, ","), t.Backup, t.OverflowAt, strings.Join(members, ","))
+		}
+		w.Flush()
+		return 0
+	case "remove":
+		id := pos[0]
+		if _, ok := find(id); !ok {
+			return fail("no team %q (team list shows them)", id)
+		}
+		if err := st.DeleteTeam(ctx, id); errors.Is(err, store.ErrConflict) {
+			return fail("%q is in use: %v; move its conversations or change the other teams' --backup first", id, err)
+		} else if err != nil {
+			return fail("%v", err)
+		}
+		audit(ctx, st, "team.remove", "team="+id, stderr)
+		fmt.Fprintf(stdout, "removed: %s\n", id)
+		return 0
+	}
+
+	id := pos[0]
+	t, exists := find(id)
+	switch {
+	case sub == "add" && exists:
+		return fail("%q exists; change it with team set", id)
+	case sub == "add" && !teamRE.MatchString(id):
+		return fail("id %q: use 1-64 lower-case letters, digits, '.', '_' or '-'", id)
+	case sub == "add" && !set["name"]:
+		return fail("--name is required")
+	case sub == "set" && !exists:
+		return fail("no team %q (team list shows them)", id)
+	}
+	t.ID = id
+	if set["name"] {
+		n := strings.TrimSpace(*name)
+		if n == "" || utf8.RuneCountInString(n) > 64 {
+			return fail("--name must have 1-64 characters")
+		}
+		t.Name = n
+	}
+	if set["skills"] {
+		t.Skills = splitList(*skills)
+	}
+	if set["backup"] {
+		t.Backup = strings.TrimSpace(*backup)
+		if t.Backup == id {
+			return fail("--backup cannot be the team itself")
+		}
+		if _, ok := find(t.Backup); t.Backup != "" && !ok {
+			return fail("--backup: no team %q", t.Backup)
+		}
+	}
+	if set["overflow-at"] {
+		if *overflowAt < 0 || *overflowAt > 100000 {
+			return fail("--overflow-at must be 0 (never) to 100000")
+		}
+		t.OverflowAt = *overflowAt
+	}
+	if t.OverflowAt > 0 && t.Backup == "" {
+		return fail("--overflow-at needs a --backup team to overflow to")
+	}
+	if err := st.UpsertTeam(ctx, t); err != nil {
+		return fail("%v", err)
+	}
+	audit(ctx, st, "team."+sub, "team="+id, stderr)
+	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed"}[sub], t.ID, t.Name)
+	return 0
+}
