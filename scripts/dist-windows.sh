@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The Windows app and its two installers, cross-built and signed here, into dist/:
+# The Windows app and its two installers, cross-built and signed here, into dist/
+# (or DIST_DIR):
 #   switchboard-VERSION-windows-amd64.exe        the app (the binary both install)
 #   switchboard-VERSION-windows-amd64-setup.exe  NSIS installer, for people (/S, /D=)
 #   switchboard-VERSION-windows-amd64.msi        MSI, for IT tools (msiexec /qn)
@@ -67,6 +68,7 @@ nsis=(-V2 -DARG_WAILS_AMD64_BINARY="$root/$exe")
 ((signed)) && nsis+=(-DSWITCHBOARD_SIGN_COMMAND="$root/scripts/sign-windows.sh")
 log=$(cd build/windows/installer && makensis "${nsis[@]}" project.nsi 2>&1) || die "makensis failed:"$'\n'"$log"
 [[ -s $setup ]] || die "makensis wrote no $setup"$'\n'"$log"
+grep '^signed ' <<<"$log" >&2 || true # the uninstaller (a makensis temp file) and the installer
 
 # uuid5 NAMESPACE NAME: the name-based (SHA-1) UUID of RFC 4122, upper case.
 uuid5() {
@@ -97,8 +99,9 @@ while IFS= read -r query; do
 done <build/windows/msi/conditions.sql
 sign "$stage/switchboard.msi" "Switchboard $version installer"
 
-mkdir -p dist
-base=dist/switchboard-$version-windows-amd64
+out=${DIST_DIR:-dist}
+mkdir -p "$out"
+base=$out/switchboard-$version-windows-amd64
 cp "$exe" "$base.exe"
 cp "$setup" "$base-setup.exe"
 cp "$stage/switchboard.msi" "$base.msi"

@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Tests the Windows installers end to end on this machine: builds them with
+# scripts/dist-windows.sh, signed with a throw-away self-signed code-signing
+# certificate, into a temporary directory, and checks
+#   - VERSION and wails.json agree (and that the check catches a difference)
+#   - signing: bad or missing material fails up front; every file verifies with
+#     osslsigncode against the certificate, and not against another one
+#   - the app's version resource (fixed and string versions) and icon
+#   - the MSI's tables: UpgradeCode, per-machine x64 layout, the policy
+#     registry rows with their conditions, launch conditions, the Start-menu
+#     shortcut, the version, and that it holds the signed app byte for byte
+#   - the NSIS installer exists, is signed and carries the version
+#   - the Group Policy templates: well-formed, every key of the contract, and
+#     every string and presentation they use defined in both languages
+# Assumes frontend/dist is built (make frontend). One Windows cross-build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+fails=0
+say() { printf '==> %s\n' "$*"; }
+ok() { printf '    ok   %s\n' "$*"; }
+bad() { printf '    FAIL %s\n' "$*" >&2; fails=$((fails + 1)); }
+# check DESC CMD...: runs CMD, reports DESC as passed or failed.
+check() {
+  local desc=$1
+  shift
+  if "$@"; then ok "$desc"; else bad "$desc"; fi
+}
+# has TEXT LINE: TEXT holds LINE as a whole line.
+has() { grep -qxF -- "$2" <<<"$1"; }
+
+for tool in openssl osslsigncode wixl msibuild msiinfo msiextract makensis xmllint wrestool sha256sum; do
+  command -v "$tool" >/dev/null || { echo "test-dist-windows: $tool is missing (scripts/deps.sh installs it)" >&2; exit 1; }
+done
+
+tmp=$(mktemp -d -t switchboard-dist-windows-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+version=$(tr -d '[:space:]' <VERSION)
+
+say "the one version number ($version)"
+check "VERSION equals wails.json's productVersion" scripts/set-version.sh --check
+mkdir -p "$tmp/tree/scripts" "$tmp/tree/build/windows/installer"
+cp scripts/set-version.sh "$tmp/tree/scripts/"
+cp wails.json "$tmp/tree/"
+cp build/windows/installer/wails_tools.nsh "$tmp/tree/build/windows/installer/"
+echo 9.9.9 >"$tmp/tree/VERSION"
+check "the check fails when they differ" bash -c '! "$1/tree/scripts/set-version.sh" --check 2>/dev/null' _ "$tmp"
+check "set-version.sh sets both" "$tmp/tree/scripts/set-version.sh" 1.2.3 >/dev/null
+check "  VERSION and wails.json then agree" "$tmp/tree/scripts/set-version.sh" --check
+check "  and wails_tools.nsh follows" grep -q '!define INFO_PRODUCTVERSION "1.2.3"' "$tmp/tree/build/windows/installer/wails_tools.nsh"
+check "a version Windows Installer cannot take is refused" bash -c '! "$1/tree/scripts/set-version.sh" 1.2.3-rc1 2>/dev/null' _ "$tmp"
+
+say "a throw-away code-signing certificate"
+mkcert() { # DIR CN
+  mkdir -p "$1"
+  openssl req -x509 -newkey rsa:2048 -sha256 -days 2 -nodes -keyout "$1/key.pem" -out "$1/cert.pem" \
+    -subj "/CN=$2/O=Switchboard test" -addext "keyUsage=critical,digitalSignature" \
+    -addext "extendedKeyUsage=codeSigning" -addext "basicConstraints=critical,CA:false" 2>/dev/null
+}
+mkcert "$tmp/ca" "Switchboard Test Signing"
+mkcert "$tmp/other" "Someone Else"
+openssl pkcs12 -export -inkey "$tmp/ca/key.pem" -in "$tmp/ca/cert.pem" -out "$tmp/ca/sign.pfx" -passout pass:pfx-secret
+
+say "signing material is checked before anything is built"
+nosign=(env -u SWITCHBOARD_SIGN_CERT -u SWITCHBOARD_SIGN_KEY -u SWITCHBOARD_SIGN_PFX -u SWITCHBOARD_SIGN_PASSWORD
+  -u SWITCHBOARD_SIGN_PKCS11_MODULE -u SWITCHBOARD_SIGN_PKCS11_KEY -u SWITCHBOARD_SIGN_PKCS11_CERT -u SWITCHBOARD_SIGN_TIMESTAMP_URL)
+out=$("${nosign[@]}" SWITCHBOARD_SIGN_REQUIRED=1 DIST_DIR="$tmp/none" scripts/dist-windows.sh 2>&1) && bad "SWITCHBOARD_SIGN_REQUIRED=1 without material fails" ||
+  check "SWITCHBOARD_SIGN_REQUIRED=1 without material fails, saying why" grep -q "no signing material" <<<"$out"
+out=$("${nosign[@]}" SWITCHBOARD_SIGN_CERT="$tmp/ca/cert.pem" DIST_DIR="$tmp/none" scripts/dist-windows.sh 2>&1) && bad "a certificate without a key fails" ||
+  check "a certificate without a key fails, saying why" grep -q "SWITCHBOARD_SIGN_KEY" <<<"$out"
+out=$("${nosign[@]}" SWITCHBOARD_SIGN_PKCS11_MODULE=/nonexistent.so SWITCHBOARD_SIGN_PKCS11_KEY=x DIST_DIR="$tmp/none" scripts/dist-windows.sh 2>&1) && bad "a missing PKCS#11 module fails" ||
+  check "a missing PKCS#11 module fails, saying why" grep -q "/nonexistent.so" <<<"$out"
+check "nothing was built by those" test ! -e "$tmp/none"
+
+say "building the Windows app and installers, signed (scripts/dist-windows.sh)"
+dist=$tmp/dist
+if ! "${nosign[@]}" SWITCHBOARD_SIGN_CERT="$tmp/ca/cert.pem" SWITCHBOARD_SIGN_KEY="$tmp/ca/key.pem" \
+  DIST_DIR="$dist" scripts/dist-windows.sh "$version" >"$tmp/dist.log" 2>&1; then
+  cat "$tmp/dist.log" >&2
+  echo "test-dist-windows: scripts/dist-windows.sh failed" >&2
+  exit 1
+fi
+exe=$dist/switchboard-$version-windows-amd64.exe
+msi=$dist/switchboard-$version-windows-amd64.msi
+setup=$dist/switchboard-$version-windows-amd64-setup.exe
+for f in "$exe" "$msi" "$setup"; do
+  [[ -s $f ]] || { cat "$tmp/dist.log" >&2; echo "test-dist-windows: no $f" >&2; exit 1; }
+done
+
+say "Authenticode signatures"
+for f in "$exe" "$msi" "$setup"; do
+  name=${f##*/}
+  v=$(osslsigncode verify -CAfile "$tmp/ca/cert.pem" -in "$f" 2>&1) || true
+  check "$name verifies against the signing certificate" grep -qx "Succeeded" <<<"$v"
+  check "$name is signed by it, with SHA-256" bash -c 'grep -q "CN=Switchboard Test Signing" <<<"$1" && grep -qi "sha256" <<<"$1"' _ "$v"
+  check "$name does not verify against another certificate" bash -c '! osslsigncode verify -CAfile "$1" -in "$2" >/dev/null 2>&1' _ "$tmp/other/cert.pem" "$f"
+done
+cp "$exe" "$tmp/pfx.exe"
+check "a PKCS#12 file with its password signs too" env SWITCHBOARD_SIGN_PFX="$tmp/ca/sign.pfx" SWITCHBOARD_SIGN_PASSWORD=pfx-secret \
+  scripts/sign-windows.sh "$tmp/pfx.exe" 2>/dev/null
+check "  and that verifies" bash -c 'osslsigncode verify -CAfile "$1" -in "$2" 2>&1 | grep -qx Succeeded' _ "$tmp/ca/cert.pem" "$tmp/pfx.exe"
+check "a wrong PKCS#12 password fails" bash -c '! SWITCHBOARD_SIGN_PFX="$1" SWITCHBOARD_SIGN_PASSWORD=wrong scripts/sign-windows.sh "$2" 2>/dev/null' _ "$tmp/ca/sign.pfx" "$tmp/pfx.exe"
+
+# fixed_versions FILE: the file and product versions of FILE's VS_FIXEDFILEINFO.
+fixed_versions() {
+  local hex i ms ls pms pls
+  hex=$(wrestool -x --raw -t 16 "$1" | od -An -v -tx1 | tr -d ' \n')
+  i=${hex%%bd04effe*}
+  ((${#i} < ${#hex})) || { echo "no VS_FIXEDFILEINFO"; return; }
+  le32() { local w=${hex:$1:8}; echo $((16#${w:6:2}${w:4:2}${w:2:2}${w:0:2})); }
+  i=${#i}
+  ms=$(le32 $((i + 16))) ls=$(le32 $((i + 24))) pms=$(le32 $((i + 32))) pls=$(le32 $((i + 40)))
+  echo "file $((ms >> 16)).$((ms & 65535)).$((ls >> 16)).$((ls & 65535)) product $((pms >> 16)).$((pms & 65535)).$((pls >> 16)).$((pls & 65535))"
+}
+# strings_of FILE: the version resource's strings, "Name=Value" a line.
+strings_of() { wrestool -x --raw -t 16 "$1" | strings -el | paste - - | tr '\t' '='; }
+
+say "the app's version resource and icon"
+check "fixed file and product version are $version.0" test "$(fixed_versions "$exe")" = "file $version.0 product $version.0"
+s=$(wrestool -x --raw -t 16 "$exe" | strings -el)
+check "ProductVersion string is $version" grep -qzP "ProductVersion\n\Q$version\E\n" <<<"$s"
+check "FileVersion string is $version" grep -qzP "FileVersion\n\Q$version\E\n" <<<"$s"
+check "ProductName string is Switchboard" grep -qzP "ProductName\nSwitchboard\n" <<<"$s"
+check "the app has an icon" bash -c 'wrestool -l "$1" | grep -q "type=group_icon"' _ "$exe"
+
+say "the MSI's tables"
+table() { msiinfo export "$msi" "$1" | tail -n +4 | tr -d '\r'; }
+prop() { table Property | awk -F'\t' -v k="$1" '$1 == k { print $2 }'; }
+upgrade_code=$(sed -n 's/.*UpgradeCode="\([0-9A-Fa-f-]*\)".*/\1/p' build/windows/msi/switchboard.wxs)
+check "UpgradeCode is the fixed {$upgrade_code}" test "$(prop UpgradeCode)" = "{$upgrade_code}"
+check "ProductVersion is $version" test "$(prop ProductVersion)" = "$version"
+check "ProductCode is a GUID, the one dist-windows.sh printed" bash -c '[[ $1 =~ ^\{[0-9A-F-]{36}\}$ ]] && grep -qF "ProductCode $1" "$2"' _ "$(prop ProductCode)" "$tmp/dist.log"
+check "ALLUSERS is 1 (per-machine)" test "$(prop ALLUSERS)" = 1
+check "the ARP entry has the icon" bash -c '[[ $1 == switchboard.ico ]] && msiinfo export "$2" Icon | grep -q "^switchboard.ico"' _ "$(prop ARPPRODUCTICON)" "$msi"
+check "SERVERURL, LOCKSERVERURL and DISABLEUPDATES are secure properties" \
+  bash -c 'tr ";" "\n" <<<"$1" | grep -cxE "SERVERURL|LOCKSERVERURL|DISABLEUPDATES" | grep -qx 3' _ "$(prop SecureCustomProperties)"
+suminfo=$(msiinfo suminfo "$msi")
+check "the package is x64" grep -q "^Template: x64;" <<<"$suminfo"
+source=$(sed -n 's/^Source: \([0-9]*\).*/\1/p' <<<"$suminfo")
+check "the package is compressed and asks for elevation (no 'no privileges' bit)" test "$((source & 2)):$((source & 8))" = "2:0"
+check "upgrades: a newer UpgradeCode product replaces, an older is refused" \
+  bash -c 'u=$(msiinfo export "$1" Upgrade); grep -q "WIX_UPGRADE_DETECTED" <<<"$u" && grep -q "WIX_DOWNGRADE_DETECTED" <<<"$u" && msiinfo export "$1" InstallExecuteSequence | grep -q "^RemoveExistingProducts"' _ "$msi"
+dirs=$(table Directory)
+check "installs into ProgramFiles64Folder\\Switchboard" has "$dirs" $'INSTALLDIR\tProgramFiles64Folder\tSwitchboard'
+check "switchboard.exe is in the File table" bash -c 'msiinfo export "$1" File | grep -qP "^SwitchboardExe\tApp\tswitchboard.exe\t"' _ "$msi"
+comps=$(table Component)
+check "the app's component is 64-bit" bash -c 'awk -F"\t" "\$1==\"App\" && int(\$4 / 256) % 2" <<<"$1" | grep -q .' _ "$comps"
+# policy rows: value name, registry value, component, component condition
+regs=$(table Registry)
+policy_row() { # NAME VALUE COMPONENT CONDITION
+  awk -F'\t' -v n="$1" -v v="$2" -v c="$3" '$2 == 2 && $3 == "Software\\Policies\\Switchboard" && $4 == n && $5 == v && $6 == c' <<<"$regs" | grep -q . &&
+    awk -F'\t' -v c="$3" -v cond="$4" '$1 == c && $5 == cond && int($4 / 256) % 2' <<<"$comps" | grep -q .
+}
+check "HKLM ServerURL = [SERVERURL] when SERVERURL is given" policy_row ServerURL '[SERVERURL]' PolicyServerURL SERVERURL
+check "HKLM LockServerURL = DWORD 1 when LOCKSERVERURL=1" policy_row LockServerURL '#1' PolicyLockServerURL 'LOCKSERVERURL = "1"'
+check "HKLM DisableUpdateCheck = DWORD 1 when DISABLEUPDATES=1" policy_row DisableUpdateCheck '#1' PolicyDisableUpdates 'DISABLEUPDATES = "1"'
+check "no other policy values" test "$(awk -F'\t' '$3 ~ /^Software\\Policies/' <<<"$regs" | wc -l)" = 3
+launch=$(table LaunchCondition)
+check "a SERVERURL that is not an http(s) URL stops the install" grep -qF 'SERVERURL ~<< "https://"' <<<"$launch"
+check "an older version does not install over a newer" grep -q "^NOT WIX_DOWNGRADE_DETECTED" <<<"$launch"
+check "presets are kept on upgrade unless given again" grep -qP '^KeepServerURL\tPREVSERVERURL AND NOT SERVERURL\t5[1-9]$' <<<"$(table InstallExecuteSequence)"
+check "the Start-menu shortcut runs the app with its icon" bash -c 'msiinfo export "$1" Shortcut | grep -qP "^StartMenuShortcut\tProgramMenuFolder\tSwitchboard\tStartMenu\t\[#SwitchboardExe\]\t.*\tswitchboard.ico\t"' _ "$msi"
+mkdir -p "$tmp/extract"
+(cd "$tmp/extract" && msiextract "$msi" >/dev/null)
+check "the MSI holds the signed app, byte for byte" cmp -s "$tmp/extract/Switchboard/switchboard.exe" "$exe"
+
+say "the NSIS installer"
+check "it carries the version $version" test "$(fixed_versions "$setup")" = "file $version.0 product $version.0"
+check "its ProductVersion string is $version" grep -qzP "ProductVersion\n\Q$version\E\n" <<<"$(wrestool -x --raw -t 16 "$setup" | strings -el)"
+check "the build's installer is the signed one in dist/" cmp -s "$setup" build/bin/switchboard-amd64-installer.exe
+check "makensis signed the uninstaller inside it" grep -q "^signed /tmp/makensis\|^signed .*makensis" "$tmp/dist.log"
+check "the wails-built app in build/bin is the signed one" cmp -s "$exe" build/bin/switchboard.exe
+
+say "the Group Policy templates"
+pol=build/windows/policy
+admx=$pol/switchboard.admx
+# xp FILE XPATH: the values of the attributes XPATH selects, one a line.
+xp() { xmllint --xpath "$2" "$1" 2>/dev/null | sed -n 's/^ *[A-Za-z]*="\(.*\)"$/\1/p' | sort -u; }
+for f in "$admx" "$pol"/en-US/switchboard.adml "$pol"/zh-CN/switchboard.adml; do
+  check "$f is well-formed XML" xmllint --noout "$f"
+done
+P='//*[local-name()="policy"]'
+K='Software\Policies\Switchboard'
+names=$(xp "$admx" "$P/@valueName | $P//*[@valueName]/@valueName")
+for key in ServerURL LockServerURL DisableUpdateCheck Language CacheRetentionDays LogLevel; do
+  check "the contract's $key is a value" has "$names" "$key"
+done
+check "the contract's AllowedServers is a list of values 1, 2, … in its subkey" \
+  test "$(xmllint --xpath "count($P//*[local-name()='list' and @key='$K\\AllowedServers' and @valuePrefix=''])" "$admx")" = 1
+check "every policy is both a computer and a user policy" test "$(xp "$admx" "$P/@class")" = Both
+check "enforced policies write $K" test "$(xp "$admx" "$P[*[local-name()='parentCategory']/@ref='Switchboard']/@key")" = "$K"
+check "default policies write $K\\Recommended" test "$(xp "$admx" "$P[*[local-name()='parentCategory']/@ref='SwitchboardRecommended']/@key")" = "$K\\Recommended"
+check "there are default policies" test "$(xmllint --xpath "count($P[@key='$K\\Recommended'])" "$admx")" -ge 5
+langs=$(xmllint --xpath "$P//*[local-name()='enum' and @valueName='Language']//*[local-name()='string']/text()" "$admx" | sort -u | paste -sd' ')
+check "Language offers en, system and zh-CN" test "$langs" = "en system zh-CN"
+levels=$(xmllint --xpath "$P//*[local-name()='enum' and @valueName='LogLevel']//*[local-name()='string']/text()" "$admx" | sort -u | paste -sd' ')
+check "LogLevel offers debug, error, info and warn" test "$levels" = "debug error info warn"
+check "CacheRetentionDays is a number from 1 to 3650" \
+  test "$(xmllint --xpath "count($P//*[local-name()='decimal' and @valueName='CacheRetentionDays' and @minValue='1' and @maxValue='3650'])" "$admx")" = 2
+strings_used=$(grep -o '\$(string\.[A-Za-z0-9_]*)' "$admx" | sed 's/^$(string\.\(.*\))$/\1/' | sort -u)
+pres_used=$(grep -o '\$(presentation\.[A-Za-z0-9_]*)' "$admx" | sed 's/^$(presentation\.\(.*\))$/\1/' | sort -u)
+element_ids=$(xp "$admx" "$P//*[local-name()='elements']/*/@id")
+for lang in en-US zh-CN; do
+  adml=$pol/$lang/switchboard.adml
+  defined=$(xp "$adml" '//*[local-name()="string"]/@id')
+  check "$lang defines every string the ADMX uses" test -z "$(comm -23 <(echo "$strings_used") <(echo "$defined"))"
+  check "$lang defines every presentation the ADMX uses" test -z "$(comm -23 <(echo "$pres_used") <(xp "$adml" '//*[local-name()="presentation"]/@id'))"
+  check "$lang's presentations refer to the ADMX's elements" test -z "$(comm -23 <(xp "$adml" '//*[local-name()="presentation"]/*/@refId') <(echo "$element_ids"))"
+done
+check "en-US and zh-CN define the same strings" \
+  test "$(xp "$pol/en-US/switchboard.adml" '//*[local-name()="string"]/@id')" = "$(xp "$pol/zh-CN/switchboard.adml" '//*[local-name()="string"]/@id')"
+
+if ((fails)); then
+  echo "test-dist-windows: $fails check(s) failed" >&2
+  exit 1
+fi
+say "Windows installers: all checks passed"
