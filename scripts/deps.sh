@@ -10,10 +10,11 @@ say() { printf '==> %s\n' "$*"; }
 # Debian packages: the WebKitGTK/GTK headers for the desktop build, Chromium for
 # the browser tests, Xvfb + ImageMagick + xdotool and a CJK font for the packaged
 # app's screenshots, NSIS, msitools + wixl (MSI) and osslsigncode for the signed
-# Windows installers, libxml2-utils (xmllint) for the Group Policy templates,
+# Windows installers, icoutils (wrestool) to read their version resources,
+# libxml2-utils (xmllint) for the Group Policy templates,
 # rpm to inspect the .rpm, GNOME Keyring + a D-Bus daemon
 # for the OS keychain test.
-pkgs=(build-essential curl pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev chromium xvfb xauth imagemagick xdotool fonts-droid-fallback nsis msitools wixl osslsigncode libxml2-utils rpm desktop-file-utils gnome-keyring dbus-daemon)
+pkgs=(build-essential curl pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev chromium xvfb xauth imagemagick xdotool fonts-droid-fallback nsis msitools wixl osslsigncode icoutils libxml2-utils rpm desktop-file-utils gnome-keyring dbus-daemon)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
