@@ -1,21 +1,27 @@
 import { Alerts } from './features/alerts/Alerts';
+import { ManagedI18nProvider } from './features/policy/ManagedI18n';
+import { PolicyNotice } from './features/policy/PolicyNotice';
+import { PolicyProvider } from './features/policy/PolicyProvider';
 import { SignIn } from './features/signin/SignIn';
 import { Workspace } from './features/workspace/Workspace';
-import { I18nProvider, useI18n, type Lang } from './i18n';
+import { useI18n, type Lang } from './i18n';
 import { StoreProvider, useAppState } from './state/store';
 import { ThemeProvider } from './theme/theme';
 
-/** The whole UI: language, theme and store around the current screen. */
+/** The whole UI: managed policy, language, theme and store around the current screen. */
 export function App({ lang }: { lang?: Lang }) {
   return (
-    <I18nProvider lang={lang}>
-      <ThemeProvider>
-        <StoreProvider>
-          <Alerts />
-          <Screen />
-        </StoreProvider>
-      </ThemeProvider>
-    </I18nProvider>
+    <PolicyProvider>
+      <ManagedI18nProvider lang={lang}>
+        <ThemeProvider>
+          <StoreProvider>
+            <Alerts />
+            <Screen />
+            <PolicyNotice />
+          </StoreProvider>
+        </ThemeProvider>
+      </ManagedI18nProvider>
+    </PolicyProvider>
   );
 }
 

@@ -396,6 +396,24 @@ export const en = {
   'error.internal': 'Something went wrong on the server. Try again.',
   'error.unavailable': 'Cannot reach the server. Check the address and your network.',
   'error.unknown': 'Something went wrong: {message}',
+  'error.server_not_allowed': 'Your administrator does not allow signing in to this server.',
+
+  'policy.locked': 'Set by your administrator',
+  'policy.problemsTitle': 'Some settings your administrator manages were ignored',
+  'policy.problemsHint':
+    'The app uses its defaults for them. Tell your administrator; changes apply at the next start.',
+  'policy.dismiss': 'Dismiss',
+  'policy.problem.malformed': '{source} is not a valid policy file and was ignored as a whole.',
+  'policy.problem.unreadable': '{source} could not be read and was ignored.',
+  'policy.problem.wrong_type': '{key} in {source} has the wrong type and was ignored.',
+  'policy.problem.out_of_range': '{key} in {source} is out of range and was ignored.',
+  'policy.problem.unknown_value': '{key} in {source} has an unknown value and was ignored.',
+  'policy.problem.bad_url':
+    '{key} in {source} is not a valid server address; the invalid entries were ignored.',
+  'policy.problem.unknown_key': '{key} in {source} is not a known setting.',
+  'policy.problem.no_effect': '{key} in {source} has no effect there.',
+  'policy.problem.conflict': '{key} in {source} conflicts with another setting.',
+  'policy.problem.other': 'There is a problem with {key} in {source}.',
 } as const;
 
 /** A message id. */

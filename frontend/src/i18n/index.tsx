@@ -1,7 +1,8 @@
 // Typed UI strings for zh-CN and English with a React context. The language
 // follows the OS (the desktop's SystemLanguage binding, else
 // navigator.language) until the user picks one in the header; the choice is
-// remembered in localStorage.
+// remembered in localStorage. A managed policy may preset the language (it
+// applies until the user picks one) or lock it (the switch is disabled).
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -71,9 +72,18 @@ export function format(d: Dictionary, key: MessageKey, params?: Params): string 
   return s.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
+/** The language a managed policy sets: one of the UI's, or the OS's. */
+export interface ManagedLang {
+  language: Lang | 'system';
+  /** Enforced: the user cannot change it. */
+  locked: boolean;
+}
+
 /** The i18n API components use. */
 export interface I18n {
   lang: Lang;
+  /** Whether the administrator locked the language (setLang does nothing). */
+  langLocked: boolean;
   setLang(lang: Lang): void;
   t(key: MessageKey, params?: Params): string;
   /** Translates a key if it exists (e.g. `ext.${key}`), else returns fallback. */
@@ -94,30 +104,58 @@ export function handoffReasonText(reason: string, tMaybe: I18n['tMaybe']): strin
   return tMaybe(`trigger.${reason}`, reason);
 }
 
-/** Provides the UI language; `lang` fixes it (tests), otherwise it is detected. */
-export function I18nProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
-  const [lang, setLangState] = useState<Lang>(() => fixed ?? initialLang());
+/**
+ * Provides the UI language. `lang` sets the initial one (tests), otherwise
+ * it is detected; `managed` is what a managed policy says, which wins over
+ * both when locked, and over the OS's when not.
+ */
+export function I18nProvider({
+  children,
+  lang: fixed,
+  managed,
+}: {
+  children: ReactNode;
+  lang?: Lang;
+  managed?: ManagedLang;
+}) {
+  const [picked, setPicked] = useState<Lang>(() => fixed ?? initialLang());
+  const [chosen, setChosen] = useState(() => Boolean(fixed) || savedLang() !== null);
+  const [osLang, setOsLang] = useState<Lang | null>(null);
+  const locked = managed?.locked ?? false;
+  const preset = managed && managed.language !== 'system' ? managed.language : null;
 
-  // Until the agent chooses, the OS language wins over the web view's.
+  // The OS language is asked for when it decides: until the agent chooses
+  // (and no policy presets one), or when the policy locks to it.
+  const wantOS = locked ? preset === null : !chosen && preset === null;
   useEffect(() => {
-    if (fixed || savedLang()) return;
+    if (!wantOS) return;
     let live = true;
     void systemLang().then((l) => {
-      if (live && l && !savedLang()) setLangState(l);
+      if (live && l) setOsLang(l);
     });
     return () => {
       live = false;
     };
-  }, [fixed]);
+  }, [wantOS]);
 
-  const setLang = useCallback((l: Lang) => {
-    setLangState(l);
-    try {
-      window.localStorage.setItem(storageKey, l);
-    } catch {
-      // not persisted; the choice lasts until restart
-    }
-  }, []);
+  let lang: Lang;
+  if (locked) lang = preset ?? osLang ?? langFor(navigator.language);
+  else if (chosen) lang = picked;
+  else lang = preset ?? osLang ?? picked;
+
+  const setLang = useCallback(
+    (l: Lang) => {
+      if (locked) return;
+      setPicked(l);
+      setChosen(true);
+      try {
+        window.localStorage.setItem(storageKey, l);
+      } catch {
+        // not persisted; the choice lasts until restart
+      }
+    },
+    [locked],
+  );
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -128,12 +166,13 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
     const t = (key: MessageKey, params?: Params) => format(d, key, params);
     const tMaybe = (key: string, fallback: string, params?: Params) =>
       key in d ? format(d, key as MessageKey, params) : fallback;
+    // The app's own codes (server_not_allowed) have words too.
     const tError = (err: { code: string; message: string }) =>
-      isErrorCode(err.code)
-        ? t(`error.${err.code}`)
+      isErrorCode(err.code) || `error.${err.code}` in d
+        ? t(`error.${err.code}` as MessageKey)
         : t('error.unknown', { message: err.message || err.code });
-    return { lang, setLang, t, tMaybe, tError };
-  }, [lang, setLang]);
+    return { lang, langLocked: locked, setLang, t, tMaybe, tError };
+  }, [lang, locked, setLang]);
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -2,6 +2,8 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { LangSwitch } from '../../components/LangSwitch';
 import { useI18n } from '../../i18n';
+import { LockBadge } from '../policy/LockBadge';
+import { usePolicy } from '../policy/PolicyProvider';
 import { useActions, useAppState } from '../../state/store';
 
 type Form = { status: 'idle' } | { status: 'submitting' } | { status: 'failed'; error: string };
@@ -11,7 +13,11 @@ export function SignIn() {
   const { t, tError, tMaybe } = useI18n();
   const { defaultServerUrl, defaultUsername, endedReason } = useAppState();
   const { signIn } = useActions();
-  const [server, setServer] = useState(defaultServerUrl);
+  const { ServerURL } = usePolicy();
+  const [typed, setServer] = useState(defaultServerUrl);
+  // A server the administrator locked is the only one signed in to.
+  const serverLocked = ServerURL.locked && ServerURL.value !== '';
+  const server = serverLocked ? ServerURL.value : typed;
   const [username, setUsername] = useState(defaultUsername);
   const [password, setPassword] = useState('');
   const [form, setForm] = useState<Form>({ status: 'idle' });
@@ -52,7 +58,10 @@ export function SignIn() {
           </p>
         )}
         <label className="field" htmlFor={`${ids}-server`}>
-          <span className="field-label">{t('signin.server')}</span>
+          <span className="field-label">
+            {t('signin.server')}
+            {serverLocked && <LockBadge testId="signin-server-lock" />}
+          </span>
           <input
             id={`${ids}-server`}
             data-testid="signin-server"
@@ -63,7 +72,9 @@ export function SignIn() {
             placeholder={t('signin.serverHint')}
             value={server}
             onChange={(e) => setServer(e.target.value)}
-            disabled={submitting}
+            disabled={submitting || serverLocked}
+            readOnly={serverLocked}
+            title={serverLocked ? t('policy.locked') : undefined}
           />
         </label>
         <label className="field" htmlFor={`${ids}-user`}>
