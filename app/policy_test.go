@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -232,4 +233,50 @@ func TestCacheRetention(t *testing.T) {
 		t.Fatalf("Transcript = %+v, %v", tr, err)
 	}
 	waitPruned(svc, "daily")
+}
+
+// TestPolicyJSONShape keeps the JSON of the Policy binding what the UI reads
+// (frontend/src/api/policy.ts).
+func TestPolicyJSONShape(t *testing.T) {
+	srcs := policyFile(t, `{"ServerURL": "https://chat.example.com", "LockServerURL": true, "CacheRetentionDays": 0}`)
+	p, _ := app.New(app.Config{Dir: t.TempDir(), PolicySources: srcs}).App().Policy()
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range append(slices.Clone(policy.Keys), "problems") {
+		if _, ok := got[k]; !ok {
+			t.Errorf("Policy JSON lacks %q: %s", k, b)
+		}
+	}
+	want := map[string]any{"value": "https://chat.example.com", "locked": true, "source": srcs[0].Name()}
+	if s, _ := got["ServerURL"].(map[string]any); !mapsEqual(s, want) {
+		t.Errorf("ServerURL = %v, want %v", got["ServerURL"], want)
+	}
+	pr, _ := got["problems"].([]any)
+	first, _ := pr[0].(map[string]any)
+	for _, k := range []string{"source", "key", "code", "severity", "message"} {
+		if _, ok := first[k]; !ok {
+			t.Errorf("a problem lacks %q: %v", k, first)
+		}
+	}
+	if av, _ := got["AllowedServers"].(map[string]any); av["value"] == nil {
+		t.Errorf("AllowedServers.value is null, want a list: %s", b)
+	}
+}
+
+func mapsEqual(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
 }

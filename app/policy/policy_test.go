@@ -564,3 +564,45 @@ func TestFilePathEnv(t *testing.T) {
 		t.Errorf("last source = %q, want the env file", last.Name())
 	}
 }
+
+// FuzzParseJSON checks that no policy.json, however wrong, panics or yields
+// a setting outside its range.
+func FuzzParseJSON(f *testing.F) {
+	f.Add([]byte(`{"ServerURL": "https://chat.example.com", "LockServerURL": true, "AllowedServers": ["chat.example.com"], "DisableUpdateCheck": true, "Recommended": {"Language": "zh-CN"}}`))
+	f.Add([]byte(`{"CacheRetentionDays": 1e3, "LogLevel": "WARN", "AllowedServers": ["*.a.b", 3, null]}`))
+	f.Add([]byte(`{"Recommended": {"Recommended": {}, "ServerURL": "http://[::1]:80/"}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		v, err := ParseJSON(b)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("ParseJSON error %v is not ErrMalformed", err)
+			}
+			return
+		}
+		p := Load(fakeSource{name: "f", v: v})
+		if n := p.CacheRetentionDays.Value; n != 0 && (n < MinRetentionDays || n > MaxRetentionDays) {
+			t.Fatalf("CacheRetentionDays = %d", n)
+		}
+		if !slices.Contains([]string{LanguageEnglish, LanguageChinese, LanguageSystem}, p.Language.Value) {
+			t.Fatalf("Language = %q", p.Language.Value)
+		}
+		if !slices.Contains([]string{LogDebug, LogInfo, LogWarn, LogError}, p.LogLevel.Value) {
+			t.Fatalf("LogLevel = %q", p.LogLevel.Value)
+		}
+		if p.ServerURL.Value != "" {
+			if _, err := ParseServerURL(p.ServerURL.Value); err != nil {
+				t.Fatalf("ServerURL %q: %v", p.ServerURL.Value, err)
+			}
+		}
+		for _, a := range p.AllowedServers.Value {
+			if _, err := parsePattern(a); err != nil {
+				t.Fatalf("AllowedServers entry %q: %v", a, err)
+			}
+		}
+		for _, pr := range p.Problems {
+			if pr.Code == "" || pr.Message == "" || pr.Source != "f" {
+				t.Fatalf("problem %+v", pr)
+			}
+		}
+	})
+}
