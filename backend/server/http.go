@@ -278,10 +278,15 @@ var upgrader = websocket.Upgrader{
 }
 
 func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
+	s.httpMu.Lock()
 	if s.shuttingDown.Load() {
+		s.httpMu.Unlock()
 		writeError(w, protocol.ErrUnavailable)
 		return
 	}
+	s.wsHandlers.Add(1)
+	s.httpMu.Unlock()
+	defer s.wsHandlers.Done()
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// Upgrade has answered the request already.

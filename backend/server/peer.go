@@ -97,7 +97,7 @@ func (p *peer) end() {
 	if p.authed.Load() && isStaff(p.user.Role) {
 		p.s.agentDisconnected(p.user)
 	}
-	if p.authed.Load() && p.s.baseCtx.Err() == nil && !p.s.online(p.user) {
+	if p.authed.Load() && p.s.baseCtx.Err() == nil && !p.s.shuttingDown.Load() && !p.s.online(p.user) {
 		p.s.announcePresence(context.WithoutCancel(p.s.baseCtx), p.user, false)
 	}
 }

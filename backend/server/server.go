@@ -245,9 +245,14 @@ type Server struct {
 
 	shuttingDown atomic.Bool
 
-	// httpMu guards httpSrv.
+	// httpMu guards httpSrv, and orders wsHandlers.Add with the start of
+	// Shutdown: a handler counted is one Shutdown waits for.
 	httpMu  sync.Mutex
 	httpSrv *http.Server
+	// wsHandlers counts the WebSocket handlers still running, including
+	// their cleanup after the hub let go of the connection; Shutdown waits
+	// for them before it closes the store, so none finds it closed.
+	wsHandlers sync.WaitGroup
 
 	// convLocks serialize store-ack-fan-out per conversation (striped by
 	// conversation id), so pushes leave in seq order. The lock is held
@@ -415,7 +420,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return nil
 	}
 	var errs []error
-	s.httpMu.Lock()
+	s.httpMu.Lock() // from here on, handleWS counts no new handler
 	hs := s.httpSrv
 	s.httpMu.Unlock()
 	if hs != nil {
@@ -427,6 +432,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	if err := s.hub.Shutdown(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("close connections: %w", err))
+	}
+	handlersDone := make(chan struct{})
+	go func() {
+		s.wsHandlers.Wait()
+		close(handlersDone)
+	}()
+	select {
+	case <-handlersDone:
+	case <-ctx.Done():
+		errs = append(errs, fmt.Errorf("wait for connection handlers: %w", ctx.Err()))
 	}
 	s.cancel()
 	// The runner writes to the store: it must be gone before the store is.

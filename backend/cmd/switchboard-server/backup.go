@@ -57,9 +57,10 @@ func restore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func parseDataFile(cmd, note string, args []string, stderr io.Writer) (dataDir, file string, ok bool) {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dir := fs.String("data", envOr("SWITCHBOARD_DATA", "./switchboard-data"), "data directory (env SWITCHBOARD_DATA)")
+	dir := fs.String("data", "", "data directory (default: SWITCHBOARD_DATA, the config file's data, ./switchboard-data)")
+	configPath := fs.String("config", "", "config file to read the data directory from (env "+configEnv+")")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: switchboard-server %s [--data DIR] FILE%s\n", cmd, note)
+		fmt.Fprintf(stderr, "Usage: switchboard-server %s [--data DIR | --config FILE] FILE%s\n", cmd, note)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -69,7 +70,14 @@ func parseDataFile(cmd, note string, args []string, stderr io.Writer) (dataDir, 
 		fs.Usage()
 		return "", "", false
 	}
-	return *dir, fs.Arg(0), true
+	dataSet := false
+	fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
+	d, err := dataDirSetting(dataSet, *dir, *configPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return "", "", false
+	}
+	return d, fs.Arg(0), true
 }
 
 func restoreDB(ctx context.Context, from, dataDir string, stdout io.Writer) error {
@@ -78,9 +86,17 @@ func restoreDB(ctx context.Context, from, dataDir string, stdout io.Writer) erro
 	if _, err := os.Stat(from); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+	// Replacing the file under a running server would lose what it writes
+	// next and confuse its open connections: refuse, and hold the lock so
+	// that no server starts halfway through.
+	release, err := lockData(dataDir)
+	if errors.Is(err, errLocked) {
+		return fmt.Errorf("%w; stop it first (systemctl stop switchboard-server)", err)
+	}
+	if err != nil {
 		return err
 	}
+	defer release()
 	dst := filepath.Join(dataDir, dbName)
 	tmp := dst + ".restore"
 	if err := copyFile(from, tmp); err != nil {

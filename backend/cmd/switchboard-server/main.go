@@ -99,13 +99,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
-}
-
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c, err := parseServe(args, stderr)
 	if err != nil {
@@ -136,6 +129,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
+
+	// One server per data directory; restore checks the same lock.
+	release, err := lockData(c.Data)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 1
+	}
+	defer release()
 
 	imported := kb.NewWatcher(filepath.Join(c.Data, kb.FileName))
 	k, kbFrom, err := serveKB(c.KB, c.Demo, imported)
