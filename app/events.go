@@ -30,6 +30,9 @@ const (
 	// that the agent cannot see (another conversation is in view, or the
 	// window is in the background); the UI plays its sound.
 	EventUnseenMessage = "message:unseen"
+	// EventUpdateAvailable carries UpdateNotice: the server approves a
+	// newer desktop version than this one (app/update.go).
+	EventUpdateAvailable = "update:available"
 )
 
 // UnseenMessage is the payload of EventUnseenMessage.

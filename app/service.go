@@ -87,6 +87,12 @@ type Config struct {
 	// CachePruneInterval is how often the cache is pruned while signed in
 	// when the policy sets CacheRetentionDays; zero means daily.
 	CachePruneInterval time.Duration
+	// Version is the app's version for the About panel and the update
+	// check; empty means buildinfo.Version.
+	Version string
+	// UpdateInterval is how often the approved release is asked for while
+	// signed in; zero means 6 hours.
+	UpdateInterval time.Duration
 }
 
 // Service owns the desktop app's state between Start and Stop.
@@ -124,6 +130,7 @@ type Service struct {
 	sess     *session // nil when signed out
 	conn     ConnState
 	settings settings
+	update   *UpdateNotice // the newer approved version; nil when none
 
 	autoDone chan struct{} // closed when the startup sign-in has finished
 	bg       sync.WaitGroup

@@ -120,6 +120,7 @@ func (s *session) start(ctx context.Context) {
 		s.wg.Go(s.runOutbox)
 		s.mgr.Start(s.ctx)
 		s.wg.Go(func() { s.uploads.resumeAll(s.ctx) })
+		s.wg.Go(func() { s.checkUpdates(s.ctx) })
 	})
 }
 
