@@ -34,6 +34,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
 
 	"switchboard/app"
+	"switchboard/internal/buildinfo"
 )
 
 //go:embed all:frontend/dist
@@ -103,7 +104,7 @@ func main() {
 			Theme:                windows.SystemDefault,
 		},
 		Mac: &mac.Options{
-			About: &mac.AboutInfo{Title: "Switchboard", Message: "Customer conversations, bot to human."},
+			About: &mac.AboutInfo{Title: "Switchboard " + buildinfo.Version, Message: "Customer conversations, bot to human."},
 		},
 	})
 	if err != nil {
