@@ -167,8 +167,11 @@ setsid env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data
     xdotool search --classname "^switchboard\$" | grep -qx "$win" || { echo "window $win has not the WM class switchboard"; exit 1; }
     for _ in $(seq 30); do
       import -window root "$work/shot.png"
+      # The splash ("Starting…") has anti-aliased text but little else:
+      # wait for the sign-in screen, which has both colours and contrast.
       colours=$(identify -format "%k" "$work/shot.png")
-      (( colours >= 200 )) && break
+      sd=$(convert "$work/shot.png" -format "%[fx:standard_deviation]" info:)
+      (( colours >= 200 )) && awk -v sd="$sd" "BEGIN { exit !(sd > 0.02) }" && break
       sleep 2
     done
     mv "$work/shot.png" "$shot"

@@ -39,6 +39,8 @@ step "server builds with CGO_ENABLED=0" env CGO_ENABLED=0 go build -o /dev/null 
 step "frontend unit tests (vitest)" bash -c 'cd frontend && npm test --silent'
 step "widget unit tests (vitest)" bash -c 'cd backend/widget && npm test --silent'
 step "build the server and the desktop binary" make --no-print-directory server desktop
+step "macOS bundle assets, configuration profile and workflow" scripts/test-darwin-assets.sh
+step "Linux packages: build, inspect, install with dpkg, run under Xvfb, purge" scripts/test-dist-linux.sh
 step "end-to-end: customer widget + agent app in Chromium" scripts/e2e-flow.sh
 step "end-to-end: packaged desktop app under Xvfb" scripts/e2e-desktop.sh
 
