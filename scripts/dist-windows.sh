@@ -27,7 +27,7 @@ die() { printf 'dist-windows: %s\n' "$*" >&2; exit 1; }
 
 scripts/set-version.sh --check
 [[ $version == "$(tr -d '[:space:]' <VERSION)" ]] || die "version $version is not VERSION's ($(cat VERSION)); set it with scripts/set-version.sh"
-for tool in makensis wixl msibuild msiinfo osslsigncode sha1sum; do
+for tool in makensis wixl msibuild osslsigncode sha1sum; do
   command -v "$tool" >/dev/null || die "$tool is missing (scripts/deps.sh installs it)"
 done
 [[ -f frontend/dist/index.html ]] || die "frontend/dist is not built (make frontend)"
@@ -49,7 +49,7 @@ sign() { if ((signed)); then scripts/sign-windows.sh "$@"; fi; }
 
 exe=build/bin/switchboard.exe
 setup=build/bin/switchboard-amd64-installer.exe
-rm -f "$exe" "$setup"
+rm -f "$exe" "$setup" build/bin/switchboard.msi
 
 say "cross-building the Windows app $version (wails, -webview2 error)"
 # -nsis also rewrites build/windows/installer/wails_tools.nsh from wails.json and
@@ -70,42 +70,19 @@ log=$(cd build/windows/installer && makensis "${nsis[@]}" project.nsi 2>&1) || d
 [[ -s $setup ]] || die "makensis wrote no $setup"$'\n'"$log"
 grep '^signed ' <<<"$log" >&2 || true # the uninstaller (a makensis temp file) and the installer
 
-# uuid5 NAMESPACE NAME: the name-based (SHA-1) UUID of RFC 4122, upper case.
-uuid5() {
-  local ns h v
-  ns=$(tr -d '-' <<<"${1,,}")
-  h=$({ printf "$(sed 's/../\\x&/g' <<<"$ns")"; printf '%s' "$2"; } | sha1sum)
-  v=$(printf '%02x' $(((0x${h:16:2} & 0x3f) | 0x80)))
-  h="${h:0:12}5${h:13:3}${v}${h:18:14}"
-  echo "${h:0:8}-${h:8:4}-${h:12:4}-${h:16:4}-${h:20:12}" | tr a-f A-F
-}
-
 say "building the MSI (wixl)"
-wxs=$root/build/windows/msi/switchboard.wxs
-upgrade_code=$(sed -n 's/.*UpgradeCode="\([0-9A-Fa-f-]*\)".*/\1/p' "$wxs")
-[[ -n $upgrade_code ]] || die "no UpgradeCode in $wxs"
-# One ProductCode per version, derived from it: IT can name it (msiexec /x,
-# detection rules) before installing, and a rebuilt MSI of a version keeps it.
-product_code=$(uuid5 "$upgrade_code" "$version")
-stage=$(mktemp -d -t switchboard-msi-XXXXXX)
-trap 'rm -rf "$stage"' EXIT
-cp "$exe" "$stage/switchboard.exe"
-cp build/windows/icon.ico "$stage/icon.ico"
-(cd "$stage" && wixl -a x64 -D Version="$version" -D ProductCode="$product_code" \
-  -D Exe=switchboard.exe -D Icon=icon.ico -o switchboard.msi "$wxs") || die "wixl failed"
-while IFS= read -r query; do
-  [[ -z $query || $query == --* ]] && continue
-  msibuild "$stage/switchboard.msi" -q "$query" || die "msibuild failed: $query"
-done <build/windows/msi/conditions.sql
-sign "$stage/switchboard.msi" "Switchboard $version installer"
+msi=build/bin/switchboard.msi
+product_code=$(scripts/build-msi.sh "$version" "$exe" "$msi")
+sign "$msi" "Switchboard $version installer"
+upgrade_code=$(sed -n 's/.*UpgradeCode="\([0-9A-Fa-f-]*\)".*/\1/p' build/windows/msi/switchboard.wxs)
 
 out=${DIST_DIR:-dist}
 mkdir -p "$out"
 base=$out/switchboard-$version-windows-amd64
 cp "$exe" "$base.exe"
 cp "$setup" "$base-setup.exe"
-cp "$stage/switchboard.msi" "$base.msi"
-say "MSI ProductCode {$product_code}, UpgradeCode {$upgrade_code}"
+cp "$msi" "$base.msi"
+say "MSI ProductCode $product_code, UpgradeCode {$upgrade_code}"
 if ((signed)); then
   say "signed $base.exe, $base-setup.exe (and its uninstaller), $base.msi"
 else

@@ -10,6 +10,9 @@
 #     registry rows with their conditions, launch conditions, the Start-menu
 #     shortcut, the version, and that it holds the signed app byte for byte
 #   - the NSIS installer exists, is signed and carries the version
+#   - under Wine: the MSI installs, refuses bad properties and downgrades,
+#     upgrades keeping its presets and uninstalls cleanly; the same NSIS script
+#     (built for amd64) does the same with its options, /D= and /S
 #   - the Group Policy templates: well-formed, every key of the contract, and
 #     every string and presentation they use defined in both languages
 # Assumes frontend/dist is built (make frontend). One Windows cross-build.
@@ -30,12 +33,14 @@ check() {
 # has TEXT LINE: TEXT holds LINE as a whole line.
 has() { grep -qxF -- "$2" <<<"$1"; }
 
-for tool in openssl osslsigncode wixl msibuild msiinfo msiextract makensis xmllint wrestool sha256sum; do
+for tool in openssl osslsigncode wixl msibuild msiinfo msiextract makensis xmllint wrestool; do
   command -v "$tool" >/dev/null || { echo "test-dist-windows: $tool is missing (scripts/deps.sh installs it)" >&2; exit 1; }
 done
 
+[[ -x $(command -v wine64 || echo /usr/lib/wine/wine64) ]] || { echo "test-dist-windows: wine64 is missing (scripts/deps.sh installs it)" >&2; exit 1; }
 tmp=$(mktemp -d -t switchboard-dist-windows-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap '[[ ${WINEPREFIX:-} == "$tmp/wine" ]] && "$wineserver" -k 2>/dev/null; rm -rf "$tmp"' EXIT
+wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver)
 version=$(tr -d '[:space:]' <VERSION)
 
 say "the one version number ($version)"
@@ -171,6 +176,103 @@ check "its ProductVersion string is $version" grep -qzP "ProductVersion\n\Q$vers
 check "the build's installer is the signed one in dist/" cmp -s "$setup" build/bin/switchboard-amd64-installer.exe
 check "makensis signed the uninstaller inside it" grep -q "^signed /tmp/makensis\|^signed .*makensis" "$tmp/dist.log"
 check "the wails-built app in build/bin is the signed one" cmp -s "$exe" build/bin/switchboard.exe
+
+say "installing, upgrading and uninstalling under Wine (64-bit)"
+# Wine's msiexec is a real Windows Installer engine; NSIS's usual x86 stub needs
+# a 32-bit Wine, so the NSIS checks run the same project.nsi built for amd64.
+wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
+export WINEPREFIX=$tmp/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+w() { timeout 300 "$wine" "$@" 2>/dev/null; }
+# run_bat LINE: runs LINE through cmd as typed at a prompt; returns its exit code.
+run_bat() {
+  printf '%s\r\nexit %%ERRORLEVEL%%\r\n' "$1" >"$tmp/run.bat"
+  local rc=0
+  w cmd /c 'Z:'"${tmp//\//\\}"'\run.bat' >/dev/null || rc=$?
+  "$wineserver" -w
+  return "$rc"
+}
+winpath() { echo "Z:${1//\//\\}"; }
+# reg_values KEY: "Name Type Data" a line, or nothing when KEY is not there.
+reg_values() { w reg query "$1" | tr -d '\r' | sed -n 's/^    \([^ ]*\)    \(REG_[A-Z_]*\)    \(.*\)$/\1 \2 \3/p' | LC_ALL=C sort; }
+fails() { ! "$@"; }
+# msi_by_file: installs the MSI with DISABLEUPDATES=1, sees the value, uninstalls by file.
+msi_by_file() {
+  run_bat "msiexec /i $(winpath "$msi") /qn DISABLEUPDATES=1" &&
+    [[ $(reg_values "$PK") == *"DisableUpdateCheck REG_DWORD 0x1"* ]] &&
+    run_bat "msiexec /x $(winpath "$msi") /qn" &&
+    [[ $(reg_values "$PK") == 'Language REG_SZ zh-CN' ]]
+}
+# other_dir_uninstall: the uninstaller of an install in C:\Other Dir leaves a file it did not put there.
+other_dir_uninstall() {
+  local d=$WINEPREFIX/drive_c/Other\ Dir
+  touch "$d/keep.txt" && run_bat '"C:\Other Dir\uninstall.exe" /S' && [[ -e $d/keep.txt && ! -e $d/switchboard.exe && ! -e $d/uninstall.exe ]]
+}
+PK='HKLM\Software\Policies\Switchboard'
+pf=$WINEPREFIX/drive_c/Program\ Files/Switchboard
+menu=$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start\ Menu/Programs
+timeout 300 "$wine" wineboot -i >/dev/null 2>&1 || { echo "test-dist-windows: wineboot failed" >&2; exit 1; }
+w winecfg /v win10 >/dev/null # the installer requires Windows 10 or later
+"$wineserver" -w
+# A WebView2 Runtime, as far as the NSIS installer's check goes: no download.
+w reg add 'HKLM\SOFTWARE\WOW6432Node\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}' /v pv /t REG_SZ /d 120.0.0.0 /f >/dev/null
+# A value Group Policy set, which no uninstall may take away.
+w reg add "$PK" /v Language /t REG_SZ /d zh-CN /f >/dev/null
+
+# the next version's MSI, to upgrade to
+IFS=. read -r x y z <<<"$version"
+next=$x.$y.$((z + 1))
+next_code=$(scripts/build-msi.sh "$next" "$exe" "$tmp/next.msi")
+code=$(prop ProductCode)
+arp='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall'
+
+check "msiexec refuses SERVERURL=chat.example.com" fails run_bat "msiexec /i $(winpath "$msi") /qn SERVERURL=chat.example.com"
+check "  and installs nothing" test ! -e "$pf"
+check "msiexec refuses LOCKSERVERURL=0" fails run_bat "msiexec /i $(winpath "$msi") /qn SERVERURL=https://chat.example.com LOCKSERVERURL=0"
+check "msiexec /i … /qn SERVERURL=… LOCKSERVERURL=1 installs" run_bat "msiexec /i $(winpath "$msi") /qn SERVERURL=https://chat.example.com/sb LOCKSERVERURL=1"
+check "  the app, the signed one" cmp -s "$pf/switchboard.exe" "$exe"
+check "  the Start-menu entry" bash -c 'find "$1/drive_c" -name Switchboard.lnk | grep -q .' _ "$WINEPREFIX"
+check "  the machine policy, only what was given" test "$(reg_values "$PK")" = "$(printf '%s\n' 'Language REG_SZ zh-CN' 'LockServerURL REG_DWORD 0x1' 'ServerURL REG_SZ https://chat.example.com/sb')"
+check "  an Add/Remove Programs entry under its ProductCode, version $version" bash -c 'grep -qx "DisplayVersion REG_SZ $2" <<<"$1"' _ "$(reg_values "$arp\\$code")" "$version"
+check "upgrading to $next without properties" run_bat "msiexec /i $(winpath "$tmp/next.msi") /qn"
+check "  replaces $version" bash -c '[[ -z $1 && -n $2 ]]' _ "$(reg_values "$arp\\$code")" "$(reg_values "$arp\\$next_code")"
+check "$version does not install over $next" fails run_bat "msiexec /i $(winpath "$msi") /qn"
+check "  and keeps the presets" test "$(reg_values "$PK")" = "$(printf '%s\n' 'Language REG_SZ zh-CN' 'LockServerURL REG_DWORD 0x1' 'ServerURL REG_SZ https://chat.example.com/sb')"
+check "msiexec /x $next_code /qn uninstalls" run_bat "msiexec /x $next_code /qn"
+check "  the app and its folder" test ! -e "$pf"
+check "  the Start-menu entry" bash -c '! find "$1/drive_c" -name Switchboard.lnk | grep -q .' _ "$WINEPREFIX"
+check "  the presets, and only them" test "$(reg_values "$PK")" = 'Language REG_SZ zh-CN'
+check "  and what the installer remembered" test -z "$(reg_values 'HKLM\Software\Switchboard\Installer')"
+check "msiexec /i … DISABLEUPDATES=1, then msiexec /x by file" msi_by_file
+
+setup64=$tmp/setup64.exe
+(cd build/windows/installer && makensis -V2 -DARG_WAILS_AMD64_BINARY="$exe" -DSWITCHBOARD_TARGET=amd64-unicode \
+  -DSWITCHBOARD_OUTFILE="$setup64" project.nsi >"$tmp/nsis64.log" 2>&1) || { cat "$tmp/nsis64.log" >&2; exit 1; }
+s64=$(winpath "$setup64")
+for bad in "/SERVERURL=chat.example.com" "/SERVERURL=https://" "/SERVERURL" "/LOCKSERVERURL=yes"; do
+  rc=0
+  run_bat "$s64 /S $bad" || rc=$?
+  check "setup /S $bad fails with exit code 2" test "$rc" = 2
+done
+check "  and installs nothing" test ! -e "$pf"
+check 'setup /S /SERVERURL=https://… /LOCKSERVERURL /D=C:\Program Files\Switchboard installs' \
+  run_bat "$s64 /S /SERVERURL=https://chat.example.com/sb?a=1 /lockserverurl /D=C:\\Program Files\\Switchboard"
+check "  the app" cmp -s "$pf/switchboard.exe" "$exe"
+check "  the Start-menu entry for all users" test -e "$menu/Switchboard.lnk"
+check "  the machine policy, only what was given" test "$(reg_values "$PK")" = "$(printf '%s\n' 'Language REG_SZ zh-CN' 'LockServerURL REG_DWORD 0x1' 'ServerURL REG_SZ https://chat.example.com/sb?a=1')"
+uninst=$(reg_values "$arp\\SwitchboardSwitchboard")
+check "  an Add/Remove Programs entry, version $version, with a quiet uninstall" \
+  bash -c 'grep -qx "DisplayVersion REG_SZ $2" <<<"$1" && grep -qF "QuietUninstallString REG_SZ \"C:\\Program Files\\Switchboard\\uninstall.exe\" /S" <<<"$1"' _ "$uninst" "$version"
+check 'setup /S "/SERVERURL=https://…" /DISABLEUPDATES over it' run_bat "$s64 /S \"/SERVERURL=https://other.example.com\" /DISABLEUPDATES"
+check "  replaces the address, adds the flag, keeps the lock" test "$(reg_values "$PK")" = "$(printf '%s\n' 'DisableUpdateCheck REG_DWORD 0x1' 'Language REG_SZ zh-CN' 'LockServerURL REG_DWORD 0x1' 'ServerURL REG_SZ https://other.example.com')"
+check '"C:\Program Files\Switchboard\uninstall.exe" /S uninstalls' run_bat '"C:\Program Files\Switchboard\uninstall.exe" /S'
+check "  the app and its folder" test ! -e "$pf"
+check "  the Start-menu entry" test ! -e "$menu/Switchboard.lnk"
+check "  the presets, and only them" test "$(reg_values "$PK")" = 'Language REG_SZ zh-CN'
+check "  the Add/Remove Programs entry" test -z "$(reg_values "$arp\\SwitchboardSwitchboard")"
+check 'setup /S /D=C:\Other Dir installs there' run_bat "$s64 /S /D=C:\\Other Dir"
+check "  and writes no policy" test "$(reg_values "$PK")" = 'Language REG_SZ zh-CN'
+check "  and its uninstaller leaves the folder's other files" other_dir_uninstall
+"$wineserver" -k 2>/dev/null || true
 
 say "the Group Policy templates"
 pol=build/windows/policy

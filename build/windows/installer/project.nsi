@@ -1,4 +1,11 @@
-Unicode true
+# scripts/test-dist-windows.sh builds a 64-bit installer from this file
+# (-DSWITCHBOARD_TARGET=amd64-unicode) to run it under a 64-bit-only Wine; the
+# shipped installer is NSIS's usual x86 one.
+!ifdef SWITCHBOARD_TARGET
+  Target ${SWITCHBOARD_TARGET}
+!else
+  Unicode true
+!endif
 
 ####
 ## The Switchboard NSIS installer: per-machine into Program Files\Switchboard,
@@ -74,7 +81,11 @@ LangString BadFlag ${LANG_SIMPCHINESE} "不带值（或为 1），而不是"
 !endif
 
 Name "${INFO_PRODUCTNAME}"
-OutFile "..\..\bin\${INFO_PROJECTNAME}-${ARCH}-installer.exe" # Name of the installer's file.
+!ifdef SWITCHBOARD_OUTFILE
+  OutFile "${SWITCHBOARD_OUTFILE}"
+!else
+  OutFile "..\..\bin\${INFO_PROJECTNAME}-${ARCH}-installer.exe"
+!endif
 !ifdef WAILS_INSTALL_SCOPE
   !if "${WAILS_INSTALL_SCOPE}" == "user"
     InstallDir "$LOCALAPPDATA\Programs\${INFO_PRODUCTNAME}"
@@ -92,8 +103,10 @@ Var DisableUpdates
 
 # FindOption looks for the option named $R1 (e.g. "/SERVERURL", any case) in the
 # command line: $R3 is 1 when it is there, $R2 its value after "=", unquoted
-# ("" for a bare flag). A value runs to the next space or closing quote; unlike
-# GetOptions it may hold "/", which every URL does.
+# ("" for a bare flag). An option starts after a space or a quote (tools that
+# quote each argument whole); a value runs to the next space or quote, or from
+# an opening quote to the closing one. Unlike GetOptions' values it may hold
+# "/", which every URL does.
 Function FindOption
   Push $R4
   Push $R5
@@ -109,13 +122,15 @@ Function FindOption
   scan:
     StrCpy $R7 $R4 1 $R6
     StrCmp $R7 "" done
-    StrCmp $R7 " " 0 next
+    StrCmp $R7 " " +2
+    StrCmp $R7 '"' 0 next
     IntOp $R8 $R6 + 1
     StrCpy $R7 $R4 $R5 $R8
     StrCmp $R7 $R1 0 next
     IntOp $R8 $R8 + $R5
     StrCpy $R7 $R4 1 $R8
-    StrCmp $R7 " " 0 +3
+    StrCmp $R7 " " +2
+    StrCmp $R7 '"' 0 +3
       StrCpy $R3 1
       Goto done
     StrCmp $R7 "=" 0 next
@@ -129,8 +144,9 @@ Function FindOption
     StrCpy $R6 $R8
     value:
       StrCpy $R7 $R4 1 $R6
-      StrCmp $R7 "" +4
-      StrCmp $R7 $R5 +3
+      StrCmp $R7 "" +5
+      StrCmp $R7 $R5 +4
+      StrCmp $R7 '"' +3
       IntOp $R6 $R6 + 1
       Goto value
     IntOp $R6 $R6 - $R8
