@@ -279,7 +279,7 @@ environment, the environment over the file, the file over the defaults.
 
 Flags:
 `, configEnv)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	// The first pass finds --config and rejects unknown flags; the file and
 	// the environment go in next, and the second pass puts the flags back on
@@ -305,6 +305,37 @@ Flags:
 		return c, printedError{err}
 	}
 	return c, c.validate()
+}
+
+// printFlags prints the flags like flag.PrintDefaults, with each one's
+// config key and environment variable, and the types of checked values.
+func printFlags(fs *flag.FlagSet) {
+	w := fs.Output()
+	fs.VisitAll(func(f *flag.Flag) {
+		v := f.Value
+		if c, ok := v.(*checkedValue); ok {
+			v = c.Value
+		}
+		kind, usage := flag.UnquoteUsage(&flag.Flag{Name: f.Name, Usage: f.Usage, Value: v})
+		fmt.Fprintf(w, "  --%s", f.Name)
+		if kind != "" {
+			fmt.Fprintf(w, " %s", kind)
+		}
+		fmt.Fprintf(w, "\n    \t%s", strings.ReplaceAll(usage, "\n", "\n    \t"))
+		switch f.DefValue {
+		case "", "0", "false", "0s":
+		default:
+			if kind == "string" {
+				fmt.Fprintf(w, " (default %q)", f.DefValue)
+			} else {
+				fmt.Fprintf(w, " (default %s)", f.DefValue)
+			}
+		}
+		if f.Name != "config" {
+			fmt.Fprintf(w, "\n    \t[%s, %s]", configKey(f.Name), envName(f.Name))
+		}
+		fmt.Fprintln(w)
+	})
 }
 
 // printedError is a flag error the flag package has printed already.

@@ -272,3 +272,17 @@ func TestSystemdUnitVerifies(t *testing.T) {
 		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
 	}
 }
+
+// TestServeHelp lists every flag with its key and variable.
+func TestServeHelp(t *testing.T) {
+	clearEnv(t)
+	var out strings.Builder
+	if code := run(t.Context(), []string{"serve", "-h"}, &out, &out); code != 0 {
+		t.Fatalf("serve -h = %d", code)
+	}
+	for _, want := range []string{"--kb-poll duration", "[kb_poll, SWITCHBOARD_KB_POLL]", "--tls-cert string", "(default 15s)", "SWITCHBOARD_CONFIG"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("serve -h lacks %q:\n%s", want, out.String())
+		}
+	}
+}
