@@ -12,10 +12,11 @@ say() { printf '==> %s\n' "$*"; }
 # app's screenshots, NSIS, msitools + wixl (MSI) and osslsigncode for the signed
 # Windows installers, icoutils (wrestool) to read their version resources,
 # libxml2-utils (xmllint) for the Group Policy templates, 64-bit Wine to install
-# and uninstall them in the test,
+# and uninstall them in the test, SoftHSM + the PKCS#11 engine + OpenSC to sign
+# with a key on a token in the test,
 # rpm to inspect the .rpm, GNOME Keyring + a D-Bus daemon
 # for the OS keychain test.
-pkgs=(build-essential curl pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev chromium xvfb xauth imagemagick xdotool fonts-droid-fallback nsis msitools wixl osslsigncode icoutils libxml2-utils wine64 rpm desktop-file-utils gnome-keyring dbus-daemon)
+pkgs=(build-essential curl pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev chromium xvfb xauth imagemagick xdotool fonts-droid-fallback nsis msitools wixl osslsigncode icoutils libxml2-utils wine64 softhsm2 libengine-pkcs11-openssl opensc rpm desktop-file-utils gnome-keyring dbus-daemon)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

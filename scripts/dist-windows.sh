@@ -35,7 +35,7 @@ done
 signed=1
 rc=0
 scripts/sign-windows.sh --check || rc=$?
-unsigned_note="the Windows files in dist/ are UNSIGNED: set SWITCHBOARD_SIGN_CERT + SWITCHBOARD_SIGN_KEY, SWITCHBOARD_SIGN_PFX (+ SWITCHBOARD_SIGN_PASSWORD) or SWITCHBOARD_SIGN_PKCS11_MODULE + SWITCHBOARD_SIGN_PKCS11_KEY to sign them"
+unsigned_note="the Windows app and installers are UNSIGNED: set SWITCHBOARD_SIGN_CERT + SWITCHBOARD_SIGN_KEY, SWITCHBOARD_SIGN_PFX (+ SWITCHBOARD_SIGN_PASSWORD) or SWITCHBOARD_SIGN_PKCS11_MODULE + SWITCHBOARD_SIGN_PKCS11_KEY to sign them"
 case $rc in
   0) ;;
   1)

@@ -4,7 +4,8 @@
 # certificate, into a temporary directory, and checks
 #   - VERSION and wails.json agree (and that the check catches a difference)
 #   - signing: bad or missing material fails up front; every file verifies with
-#     osslsigncode against the certificate, and not against another one
+#     osslsigncode against the certificate, and not against another one; a
+#     PKCS#12 file and a key on a PKCS#11 token (SoftHSM) sign too
 #   - the app's version resource (fixed and string versions) and icon
 #   - the MSI's tables: UpgradeCode, per-machine x64 layout, the policy
 #     registry rows with their conditions, launch conditions, the Start-menu
@@ -30,10 +31,11 @@ check() {
   shift
   if "$@"; then ok "$desc"; else bad "$desc"; fi
 }
+fails() { ! "$@"; }
 # has TEXT LINE: TEXT holds LINE as a whole line.
 has() { grep -qxF -- "$2" <<<"$1"; }
 
-for tool in openssl osslsigncode wixl msibuild msiinfo msiextract makensis xmllint wrestool; do
+for tool in openssl osslsigncode wixl msibuild msiinfo msiextract makensis xmllint wrestool softhsm2-util pkcs11-tool; do
   command -v "$tool" >/dev/null || { echo "test-dist-windows: $tool is missing (scripts/deps.sh installs it)" >&2; exit 1; }
 done
 
@@ -106,6 +108,22 @@ check "a PKCS#12 file with its password signs too" env SWITCHBOARD_SIGN_PFX="$tm
   scripts/sign-windows.sh "$tmp/pfx.exe" 2>/dev/null
 check "  and that verifies" bash -c 'osslsigncode verify -CAfile "$1" -in "$2" 2>&1 | grep -qx Succeeded' _ "$tmp/ca/cert.pem" "$tmp/pfx.exe"
 check "a wrong PKCS#12 password fails" bash -c '! SWITCHBOARD_SIGN_PFX="$1" SWITCHBOARD_SIGN_PASSWORD=wrong scripts/sign-windows.sh "$2" 2>/dev/null' _ "$tmp/ca/sign.pfx" "$tmp/pfx.exe"
+
+# The key on a PKCS#11 token (SoftHSM), the certificate from a file.
+mkdir -p "$tmp/hsm/tokens"
+printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$tmp/hsm/tokens" >"$tmp/hsm/softhsm2.conf"
+export SOFTHSM2_CONF=$tmp/hsm/softhsm2.conf
+module=/usr/lib/softhsm/libsofthsm2.so
+softhsm2-util --init-token --free --label switchboard-test --pin 4711 --so-pin 0815 >/dev/null
+openssl pkcs8 -topk8 -nocrypt -in "$tmp/ca/key.pem" -outform DER -out "$tmp/hsm/key.der"
+pkcs11-tool --module "$module" --login --pin 4711 --token-label switchboard-test \
+  --write-object "$tmp/hsm/key.der" --type privkey --id 01 --label signing >/dev/null 2>&1
+cp "$exe" "$tmp/pkcs11.exe"
+p11=(env SWITCHBOARD_SIGN_PKCS11_MODULE="$module" SWITCHBOARD_SIGN_PKCS11_KEY="pkcs11:token=switchboard-test;object=signing;type=private"
+  SWITCHBOARD_SIGN_CERT="$tmp/ca/cert.pem")
+check "a key on a PKCS#11 token signs too" "${p11[@]}" SWITCHBOARD_SIGN_PASSWORD=4711 scripts/sign-windows.sh "$tmp/pkcs11.exe" 2>/dev/null
+check "  and that verifies" bash -c 'osslsigncode verify -CAfile "$1" -in "$2" 2>&1 | grep -qx Succeeded' _ "$tmp/ca/cert.pem" "$tmp/pkcs11.exe"
+check "a wrong PIN fails" fails "${p11[@]}" SWITCHBOARD_SIGN_PASSWORD=1111 scripts/sign-windows.sh "$tmp/pkcs11.exe" 2>/dev/null
 
 # fixed_versions FILE: the file and product versions of FILE's VS_FIXEDFILEINFO.
 fixed_versions() {
@@ -194,7 +212,6 @@ run_bat() {
 winpath() { echo "Z:${1//\//\\}"; }
 # reg_values KEY: "Name Type Data" a line, or nothing when KEY is not there.
 reg_values() { w reg query "$1" | tr -d '\r' | sed -n 's/^    \([^ ]*\)    \(REG_[A-Z_]*\)    \(.*\)$/\1 \2 \3/p' | LC_ALL=C sort; }
-fails() { ! "$@"; }
 # msi_by_file: installs the MSI with DISABLEUPDATES=1, sees the value, uninstalls by file.
 msi_by_file() {
   run_bat "msiexec /i $(winpath "$msi") /qn DISABLEUPDATES=1" &&
