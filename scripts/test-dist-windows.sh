@@ -41,7 +41,7 @@ done
 
 [[ -x $(command -v wine64 || echo /usr/lib/wine/wine64) ]] || { echo "test-dist-windows: wine64 is missing (scripts/deps.sh installs it)" >&2; exit 1; }
 tmp=$(mktemp -d -t switchboard-dist-windows-XXXXXX)
-trap '[[ ${WINEPREFIX:-} == "$tmp/wine" ]] && "$wineserver" -k 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'if [[ ${WINEPREFIX:-} == "$tmp/wine" ]]; then "$wineserver" -k 2>/dev/null || true; fi; rm -rf "$tmp" || true' EXIT
 wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver)
 version=$(tr -d '[:space:]' <VERSION)
 
@@ -94,6 +94,8 @@ setup=$dist/switchboard-$version-windows-amd64-setup.exe
 for f in "$exe" "$msi" "$setup"; do
   [[ -s $f ]] || { cat "$tmp/dist.log" >&2; echo "test-dist-windows: no $f" >&2; exit 1; }
 done
+
+check "the installers are at most 15 MB (SPEC)" bash -c '(( $(stat -c %s "$1") <= 15000000 && $(stat -c %s "$2") <= 15000000 ))' _ "$setup" "$msi"
 
 say "Authenticode signatures"
 for f in "$exe" "$msi" "$setup"; do

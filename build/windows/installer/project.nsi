@@ -1,12 +1,3 @@
-# scripts/test-dist-windows.sh builds a 64-bit installer from this file
-# (-DSWITCHBOARD_TARGET=amd64-unicode) to run it under a 64-bit-only Wine; the
-# shipped installer is NSIS's usual x86 one.
-!ifdef SWITCHBOARD_TARGET
-  Target ${SWITCHBOARD_TARGET}
-!else
-  Unicode true
-!endif
-
 ####
 ## The Switchboard NSIS installer: per-machine into Program Files\Switchboard,
 ## with a Start-menu entry, and the machine policy preset from the command line.
@@ -30,6 +21,16 @@
 ## uninstaller and the installer as they are written. By hand:
 ## > makensis -DARG_WAILS_AMD64_BINARY=..\..\bin\switchboard.exe project.nsi
 ####
+
+# scripts/test-dist-windows.sh builds a 64-bit installer from this file
+# (-DSWITCHBOARD_TARGET=amd64-unicode) to run it under a 64-bit-only Wine; the
+# shipped installer is NSIS's usual x86 one.
+!ifdef SWITCHBOARD_TARGET
+  Target ${SWITCHBOARD_TARGET}
+!else
+  Unicode true
+!endif
+
 !include "wails_tools.nsh"
 !include "LogicLib.nsh"
 
