@@ -1,10 +1,12 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"time"
 
 	"switchboard/backend/auth"
+	"switchboard/backend/conversation"
 	"switchboard/backend/hub"
 	"switchboard/backend/store"
 	"switchboard/protocol"
@@ -57,9 +59,22 @@ func (s *Server) sweepAccess(ctx context.Context) int {
 		return 0
 	}
 	access := make(map[string]store.AgentAccess, len(list))
+	var newlyDisabled []string
+	s.sweepMu.Lock()
+	if s.disabledSeen == nil {
+		s.disabledSeen = make(map[string]bool)
+	}
 	for _, a := range list {
 		access[a.ID] = a
+		switch {
+		case a.Disabled && !s.disabledSeen[a.ID]:
+			s.disabledSeen[a.ID] = true
+			newlyDisabled = append(newlyDisabled, a.ID)
+		case !a.Disabled:
+			delete(s.disabledSeen, a.ID)
+		}
 	}
+	s.sweepMu.Unlock()
 	closed := 0
 	s.peers.Range(func(k, v any) bool {
 		p := v.(*peer)
@@ -90,5 +105,43 @@ func (s *Server) sweepAccess(ctx context.Context) int {
 		closed++
 		return true
 	})
+	for _, id := range newlyDisabled {
+		s.releaseWork(ctx, id)
+	}
 	return closed
+}
+
+// adminActor names the admin in the events of changes made for an admin
+// command.
+const adminActor = "admin"
+
+// releaseWork gives back what a disabled agent held, so that no customer
+// waits on an account nobody can sign in to: offers are withdrawn, and the
+// conversations assigned to the agent go back to their team's queue, where
+// the router offers them to the next agent.
+func (s *Server) releaseWork(ctx context.Context, agentID string) {
+	s.withdrawOffers(ctx, agentID)
+	cs, err := s.store.ListConversations(ctx, store.ConversationFilter{AssigneeID: agentID,
+		States: []conversation.State{conversation.Active, conversation.WaitingCustomer}})
+	if err != nil {
+		s.log.Error("list a disabled agent's conversations", "agent_id", agentID, "err", err)
+		return
+	}
+	for _, c := range cs {
+		team, none := cmp.Or(c.Team, s.cfg.DefaultTeam), ""
+		if _, ok := s.applyChange(ctx, c, store.StateChange{
+			Event:          conversation.TransferTeam,
+			Team:           &team,
+			AssigneeID:     &none,
+			OfferAgentID:   &none,
+			TransferFromID: &none,
+			Message:        systemEvent(protocol.EventTransferred, team, adminActor),
+			Actor:          adminActor,
+		}); ok {
+			s.log.Info("conversation of a disabled agent requeued", "conversation_id", c.ID, "agent_id", agentID, "team", team)
+		}
+	}
+	if len(cs) > 0 {
+		s.kickRouter()
+	}
 }

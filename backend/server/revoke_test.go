@@ -58,15 +58,22 @@ func loginCode(e *env, username, password string) (int, string) {
 }
 
 // TestDisableAgent disables a signed-in agent in the store, as the admin CLI
-// does: a sweep closes her connection with account_disabled and 4500, her
-// token and her password are refused, and enabling her lets her sign in
-// again without bringing her old token back.
+// does: a sweep closes her connection with account_disabled and 4500, puts
+// the conversation she worked back in its team's queue, her token and her
+// password are refused, and enabling her lets her sign in again without
+// bringing her old token back.
 func TestDisableAgent(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.AccessPoll = time.Hour }) // sweeps run by hand
+	e := pickEnv(t, func(c *Config) { c.AccessPoll = time.Hour }) // sweeps run by hand
 	ctx := t.Context()
 	alice, w := e.agent("alice")
 	oldToken := e.login("alice").Token
 	bob, _ := e.agent("bob")
+	cust, conv := e.queued("dave", "human please")
+	var worked protocol.Conversation
+	alice.decode(alice.request(protocol.TypeAccept, ref(conv.ID)), protocol.TypeConversation, &worked)
+	if worked.State != protocol.StateActive || worked.AssigneeID != w.User.ID {
+		t.Fatalf("accepted conversation = %s assignee %q", worked.State, worked.AssigneeID)
+	}
 
 	if n := e.srv.sweepAccess(ctx); n != 0 {
 		t.Fatalf("sweep before any change closed %d connections", n)
@@ -82,6 +89,16 @@ func TestDisableAgent(t *testing.T) {
 	}
 	// Bob is untouched: his connection still answers.
 	bob.list("mine")
+	// Her conversation waits in its team's queue again, and its customer
+	// is told.
+	cust.waitConversation("requeued", func(c protocol.Conversation) bool { return c.State == protocol.StateQueued })
+	if c, err := e.srv.Store().Conversation(ctx, conv.ID); err != nil || c.AssigneeID != "" || string(c.State) != protocol.StateQueued || c.Team != worked.Team {
+		t.Errorf("stored conversation = %s team %q assignee %q (%v), want queued in %q without assignee", c.State, c.Team, c.AssigneeID, err, worked.Team)
+	}
+	// Only once: a second sweep finds nothing to close or release.
+	if n := e.srv.sweepAccess(ctx); n != 0 {
+		t.Errorf("second sweep closed %d connections", n)
+	}
 
 	if got := helloError(e, oldToken); got != protocol.ErrAccountDisabled.Code {
 		t.Errorf("hello with a disabled account's token = %q, want account_disabled", got)

@@ -278,6 +278,10 @@ type Server struct {
 	routerDone chan struct{}
 	// sweepDone is closed when the access sweep (revoke.go) has returned.
 	sweepDone chan struct{}
+	// sweepMu guards disabledSeen: the disabled agents whose work the
+	// access sweep has already released.
+	sweepMu      sync.Mutex
+	disabledSeen map[string]bool
 	// routeMu guards lastOffer (when each agent was last offered something)
 	// and waitEWMA (the moving average of queue waits, ms).
 	routeMu   sync.Mutex

@@ -122,12 +122,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var tlsConfig *tls.Config
 	if c.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
+		certs, err := newCertReloader(c.TLSCert, c.TLSKey, log)
 		if err != nil {
 			fmt.Fprintf(stderr, "serve: tls_cert %s, tls_key %s: %v\n", c.TLSCert, c.TLSKey, err)
 			return 2
 		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		tlsConfig = certs.tlsConfig()
 	}
 
 	// One server per data directory; restore checks the same lock.

@@ -47,6 +47,11 @@ func TestMain(m *testing.M) {
 // selfSignedCert writes a throw-away certificate for 127.0.0.1 and its key
 // and returns their paths and a pool that trusts it.
 func selfSignedCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
+	return selfSignedCertCN(t, "switchboard test")
+}
+
+// selfSignedCertCN is selfSignedCert with the certificate's common name.
+func selfSignedCertCN(t *testing.T, cn string) (certFile, keyFile string, pool *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -54,7 +59,7 @@ func selfSignedCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "switchboard test"},
+		Subject:      pkix.Name{CommonName: cn},
 		NotBefore:    time.Now().Add(-time.Hour),
 		NotAfter:     time.Now().Add(time.Hour),
 		KeyUsage:     x509.KeyUsageDigitalSignature,
@@ -334,4 +339,49 @@ func TestSIGTERM(t *testing.T) {
 	}
 	release()
 	_ = context.Background
+}
+
+// TestServeTLSReload replaces the certificate files of a running server:
+// the next handshake presents the new certificate; a broken replacement is
+// logged and the last good one kept.
+func TestServeTLSReload(t *testing.T) {
+	clearEnv(t)
+	certFile, keyFile, _ := selfSignedCertCN(t, "first")
+	base, log, _, stop := startServeArgs(t, "--tls-cert", certFile, "--tls-key", keyFile, "--data", t.TempDir())
+	defer stop()
+	addr := strings.TrimPrefix(base, "https://")
+	presented := func() string {
+		t.Helper()
+		// The test checks which certificate is presented, not whether it
+		// is trusted.
+		conn, err := tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		return conn.ConnectionState().PeerCertificates[0].Subject.CommonName
+	}
+	if cn := presented(); cn != "first" {
+		t.Fatalf("presented %q, want first", cn)
+	}
+	// A renewal writes new files; their times move on.
+	newCert, newKey, _ := selfSignedCertCN(t, "second")
+	later := time.Now().Add(time.Hour)
+	for from, to := range map[string]string{newCert: certFile, newKey: keyFile} {
+		b, _ := os.ReadFile(from)
+		if err := os.WriteFile(to, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(to, later, later)
+	}
+	if cn := presented(); cn != "second" {
+		t.Errorf("after the renewal presented %q, want second", cn)
+	}
+	os.WriteFile(certFile, []byte("not a certificate"), 0o600)
+	later = later.Add(time.Hour)
+	os.Chtimes(certFile, later, later)
+	if cn := presented(); cn != "second" {
+		t.Errorf("after a broken renewal presented %q, want second still", cn)
+	}
+	waitFor(t, log, `"msg":"reload TLS certificate"`)
 }
