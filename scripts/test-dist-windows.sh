@@ -157,7 +157,7 @@ check "UpgradeCode is the fixed {$upgrade_code}" test "$(prop UpgradeCode)" = "{
 check "ProductVersion is $version" test "$(prop ProductVersion)" = "$version"
 check "ProductCode is a GUID, the one dist-windows.sh printed" bash -c '[[ $1 =~ ^\{[0-9A-F-]{36}\}$ ]] && grep -qF "ProductCode $1" "$2"' _ "$(prop ProductCode)" "$tmp/dist.log"
 check "ALLUSERS is 1 (per-machine)" test "$(prop ALLUSERS)" = 1
-check "the ARP entry has the icon" bash -c '[[ $1 == switchboard.ico ]] && msiinfo export "$2" Icon | grep -q "^switchboard.ico"' _ "$(prop ARPPRODUCTICON)" "$msi"
+check "the ARP entry has the icon" bash -c '[[ $1 == switchboard.ico ]] && (cd "$3" && msiinfo export "$2" Icon) | grep -q "^switchboard.ico"' _ "$(prop ARPPRODUCTICON)" "$msi" "$tmp"
 check "SERVERURL, LOCKSERVERURL and DISABLEUPDATES are secure properties" \
   bash -c 'tr ";" "\n" <<<"$1" | grep -cxE "SERVERURL|LOCKSERVERURL|DISABLEUPDATES" | grep -qx 3' _ "$(prop SecureCustomProperties)"
 suminfo=$(msiinfo suminfo "$msi")
