@@ -59,6 +59,8 @@ Usage:
                                             manage teams, their skills and overflow ("team" alone for help)
   switchboard-server healthcheck [--config FILE] [--url URL]
                                             exit 0 when the server answers /healthz (container probes)
+  switchboard-server gencert [--hosts localhost,127.0.0.1] [--cert cert.pem] [--key key.pem]
+                                            write a self-signed certificate for tls_cert/tls_key (tests, development)
   switchboard-server version                print the version
 
 Run "switchboard-server serve -h" for the serve flags.
@@ -88,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return teamCommand(ctx, args[1:], stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, args[1:], stdout, stderr)
+	case "gencert":
+		return gencert(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "switchboard-server %s (%s %s/%s)\n", buildinfo.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0

@@ -44,13 +44,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// selfSignedCert writes a throw-away certificate for 127.0.0.1 and its key
-// and returns their paths and a pool that trusts it.
-func selfSignedCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
-	return selfSignedCertCN(t, "switchboard test")
-}
-
-// selfSignedCertCN is selfSignedCert with the certificate's common name.
+// selfSignedCertCN writes a throw-away certificate for 127.0.0.1 with the
+// common name cn and its key, and returns their paths and a pool that
+// trusts it.
 func selfSignedCertCN(t *testing.T, cn string) (certFile, keyFile string, pool *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -89,7 +85,22 @@ func selfSignedCertCN(t *testing.T, cn string) (certFile, keyFile string, pool *
 // over TLS, and plain HTTP on the same port does not.
 func TestServeTLS(t *testing.T) {
 	clearEnv(t)
-	certFile, keyFile, pool := selfSignedCert(t)
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if code, out, errOut := cli(t, "", "gencert", "--hosts", "chat.test,127.0.0.1", "--cert", certFile, "--key", keyFile); code != 0 {
+		t.Fatalf("gencert = %d %q %q", code, out, errOut)
+	}
+	if fi, err := os.Stat(keyFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode = %v (%v), want 0600", fi.Mode(), err)
+	}
+	if code, _, errOut := cli(t, "", "gencert", "--cert", certFile, "--key", filepath.Join(dir, "other.pem")); code == 0 || !strings.Contains(errOut, "exists") {
+		t.Errorf("gencert over an existing file = %d %q, want a refusal", code, errOut)
+	}
+	pemBytes, _ := os.ReadFile(certFile)
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		t.Fatal("gencert wrote no PEM certificate")
+	}
 	cfg := writeConfig(t, `tls_cert = "`+certFile+`"
 tls_key = "`+keyFile+`"
 desktop_version = "0.2.0"
