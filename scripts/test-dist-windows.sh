@@ -194,7 +194,7 @@ say "the NSIS installer"
 check "it carries the version $version" test "$(fixed_versions "$setup")" = "file $version.0 product $version.0"
 check "its ProductVersion string is $version" grep -qzP "ProductVersion\n\Q$version\E\n" <<<"$(wrestool -x --raw -t 16 "$setup" | strings -el)"
 check "the build's installer is the signed one in dist/" cmp -s "$setup" build/bin/switchboard-amd64-installer.exe
-check "makensis signed the uninstaller inside it" grep -q "^signed /tmp/makensis\|^signed .*makensis" "$tmp/dist.log"
+check "makensis signed the uninstaller inside it (installed and verified under Wine below)" grep -q "^signed .*makensis" "$tmp/dist.log"
 check "the wails-built app in build/bin is the signed one" cmp -s "$exe" build/bin/switchboard.exe
 
 say "installing, upgrading and uninstalling under Wine (64-bit)"
@@ -264,8 +264,9 @@ check "  and what the installer remembered" test -z "$(reg_values 'HKLM\Software
 check "msiexec /i … DISABLEUPDATES=1, then msiexec /x by file" msi_by_file
 
 setup64=$tmp/setup64.exe
-(cd build/windows/installer && makensis -V2 -DARG_WAILS_AMD64_BINARY="$exe" -DSWITCHBOARD_TARGET=amd64-unicode \
-  -DSWITCHBOARD_OUTFILE="$setup64" project.nsi >"$tmp/nsis64.log" 2>&1) || { cat "$tmp/nsis64.log" >&2; exit 1; }
+(cd build/windows/installer && SWITCHBOARD_SIGN_CERT="$tmp/ca/cert.pem" SWITCHBOARD_SIGN_KEY="$tmp/ca/key.pem" \
+  makensis -V2 -DARG_WAILS_AMD64_BINARY="$exe" -DSWITCHBOARD_TARGET=amd64-unicode -DSWITCHBOARD_OUTFILE="$setup64" \
+  -DSWITCHBOARD_SIGN_COMMAND="$root/scripts/sign-windows.sh" project.nsi >"$tmp/nsis64.log" 2>&1) || { cat "$tmp/nsis64.log" >&2; exit 1; }
 s64=$(winpath "$setup64")
 for bad in "/SERVERURL=chat.example.com" "/SERVERURL=https://" "/SERVERURL" "/LOCKSERVERURL=yes"; do
   rc=0
@@ -276,6 +277,7 @@ check "  and installs nothing" test ! -e "$pf"
 check 'setup /S /SERVERURL=https://… /LOCKSERVERURL /D=C:\Program Files\Switchboard installs' \
   run_bat "$s64 /S /SERVERURL=https://chat.example.com/sb?a=1 /lockserverurl /D=C:\\Program Files\\Switchboard"
 check "  the app" cmp -s "$pf/switchboard.exe" "$exe"
+check "  a signed uninstaller" bash -c 'osslsigncode verify -CAfile "$1" -in "$2" 2>&1 | grep -qx Succeeded' _ "$tmp/ca/cert.pem" "$pf/uninstall.exe"
 check "  the Start-menu entry for all users" test -e "$menu/Switchboard.lnk"
 check "  the machine policy, only what was given" test "$(reg_values "$PK")" = "$(printf '%s\n' 'Language REG_SZ zh-CN' 'LockServerURL REG_DWORD 0x1' 'ServerURL REG_SZ https://chat.example.com/sb?a=1')"
 uninst=$(reg_values "$arp\\SwitchboardSwitchboard")
