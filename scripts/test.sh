@@ -41,6 +41,7 @@ step "widget unit tests (vitest)" bash -c 'cd backend/widget && npm test --silen
 step "build the server and the desktop binary" make --no-print-directory server desktop
 step "macOS bundle assets, configuration profile and workflow" scripts/test-darwin-assets.sh
 step "Linux packages: build, inspect, install with dpkg, run under Xvfb, purge" scripts/test-dist-linux.sh
+step "Windows installers: sign, verify, MSI tables, install/upgrade/uninstall under Wine" scripts/test-dist-windows.sh
 step "end-to-end: customer widget + agent app in Chromium" scripts/e2e-flow.sh
 step "end-to-end: packaged desktop app under Xvfb" scripts/e2e-desktop.sh
 
