@@ -10,8 +10,11 @@
 #
 # Signing (Authenticode, SHA-256): the app, the NSIS uninstaller and installer and
 # the MSI, with the material scripts/sign-windows.sh reads from the environment.
-# With none, the files are built unsigned and this says so; SWITCHBOARD_SIGN_REQUIRED=1
-# (release builds) makes that an error instead.
+# With none, they are signed with a development certificate made here once
+# (build/dev-signing/, self-signed, not trusted by Windows) and this says so
+# loudly; SWITCHBOARD_SIGN_REQUIRED=1 (release builds) makes missing material an
+# error instead. The signatures are checked with osslsigncode verify against the
+# development certificate, or SWITCHBOARD_SIGN_CA_FILE when set.
 #
 # The app is built with -webview2 error: on a machine without the WebView2
 # Runtime it tells the user to ask their administrator instead of fetching an
@@ -32,20 +35,32 @@ for tool in makensis wixl msibuild osslsigncode sha1sum; do
 done
 [[ -f frontend/dist/index.html ]] || die "frontend/dist is not built (make frontend)"
 
-signed=1
+dev_ca=
 rc=0
 scripts/sign-windows.sh --check || rc=$?
-unsigned_note="the Windows app and installers are UNSIGNED: set SWITCHBOARD_SIGN_CERT + SWITCHBOARD_SIGN_KEY, SWITCHBOARD_SIGN_PFX (+ SWITCHBOARD_SIGN_PASSWORD) or SWITCHBOARD_SIGN_PKCS11_MODULE + SWITCHBOARD_SIGN_PKCS11_KEY to sign them"
+dev_note="the Windows app and installers are signed with a DEVELOPMENT certificate that Windows does not trust: for a release set SWITCHBOARD_SIGN_CERT + SWITCHBOARD_SIGN_KEY, SWITCHBOARD_SIGN_PFX (+ SWITCHBOARD_SIGN_PASSWORD) or SWITCHBOARD_SIGN_PKCS11_MODULE + SWITCHBOARD_SIGN_PKCS11_KEY (docs/deployment.md)"
 case $rc in
   0) ;;
   1)
     [[ ${SWITCHBOARD_SIGN_REQUIRED:-} == 1 ]] && die "SWITCHBOARD_SIGN_REQUIRED=1 but no signing material is set"
-    signed=0
-    say "WARNING: $unsigned_note"
+    dev=build/dev-signing
+    if [[ ! -s $dev/cert.pem || ! -s $dev/key.pem ]]; then
+      say "making a development code-signing certificate in $dev"
+      mkdir -p "$dev"
+      openssl req -x509 -newkey rsa:3072 -sha256 -days 825 -nodes -keyout "$dev/key.pem" -out "$dev/cert.pem" \
+        -subj "/O=Switchboard/CN=Switchboard development build (not for distribution)" \
+        -addext "keyUsage=critical,digitalSignature" -addext "extendedKeyUsage=codeSigning" 2>/dev/null ||
+        die "openssl could not make the development certificate"
+      chmod 600 "$dev/key.pem"
+    fi
+    export SWITCHBOARD_SIGN_CERT=$root/$dev/cert.pem SWITCHBOARD_SIGN_KEY=$root/$dev/key.pem
+    unset SWITCHBOARD_SIGN_PFX SWITCHBOARD_SIGN_PKCS11_MODULE SWITCHBOARD_SIGN_PKCS11_KEY SWITCHBOARD_SIGN_PASSWORD
+    dev_ca=$root/$dev/cert.pem
+    say "WARNING: $dev_note"
     ;;
   *) die "the signing material is incomplete (see above)" ;;
 esac
-sign() { if ((signed)); then scripts/sign-windows.sh "$@"; fi; }
+sign() { scripts/sign-windows.sh "$@"; }
 
 exe=build/bin/switchboard.exe
 setup=build/bin/switchboard-amd64-installer.exe
@@ -65,7 +80,7 @@ sign "$exe" "Switchboard"
 say "building the NSIS installer around the app"
 rm -f "$setup"
 nsis=(-V2 -DARG_WAILS_AMD64_BINARY="$root/$exe")
-((signed)) && nsis+=(-DSWITCHBOARD_SIGN_COMMAND="$root/scripts/sign-windows.sh")
+nsis+=(-DSWITCHBOARD_SIGN_COMMAND="$root/scripts/sign-windows.sh")
 log=$(cd build/windows/installer && makensis "${nsis[@]}" project.nsi 2>&1) || die "makensis failed:"$'\n'"$log"
 [[ -s $setup ]] || die "makensis wrote no $setup"$'\n'"$log"
 grep '^signed ' <<<"$log" >&2 || true # the uninstaller (a makensis temp file) and the installer
@@ -83,8 +98,16 @@ cp "$exe" "$base.exe"
 cp "$setup" "$base-setup.exe"
 cp "$msi" "$base.msi"
 say "MSI ProductCode $product_code, UpgradeCode {$upgrade_code}"
-if ((signed)); then
-  say "signed $base.exe, $base-setup.exe (and its uninstaller), $base.msi"
-else
-  say "WARNING: $unsigned_note"
+# Check the signatures against the development certificate, or against
+# SWITCHBOARD_SIGN_CA_FILE (the chain of real material) when it is set.
+ca=${dev_ca:-${SWITCHBOARD_SIGN_CA_FILE:-}}
+if [[ -n $ca ]]; then
+  for f in "$base.exe" "$base-setup.exe" "$base.msi"; do
+    osslsigncode verify -CAfile "$ca" -in "$f" >"$out/.verify.log" 2>&1 ||
+      { cat "$out/.verify.log" >&2; rm -f "$out/.verify.log"; die "the signature of $f does not verify against $ca"; }
+  done
+  rm -f "$out/.verify.log"
+  say "signatures verified against $ca"
 fi
+say "signed $base.exe, $base-setup.exe (and its uninstaller), $base.msi"
+[[ -z $dev_ca ]] || say "WARNING: $dev_note"
