@@ -401,10 +401,17 @@ func (m *Manager) read(l *link, timeout time.Duration) error {
 		}
 		return err
 	})
+	// ended is the terminal error the server said before closing the
+	// connection with CloseUnauthorized (account_disabled, a revoked
+	// token), so the session ends with its reason.
+	var ended *protocol.Error
 	for {
 		_, data, err := l.ws.ReadMessage()
 		if err != nil {
 			if ce, ok := errors.AsType[*websocket.CloseError](err); ok && ce.Code == protocol.CloseUnauthorized {
+				if ended != nil {
+					return ended
+				}
 				return protocol.ErrUnauthorized.WithMessage("the server ended the session")
 			}
 			return fmt.Errorf("read: %w", err)
@@ -420,6 +427,9 @@ func (m *Manager) read(l *link, timeout time.Duration) error {
 		}
 		if f.Type == protocol.TypeError {
 			m.log.Warn("server reported an error", "id", f.ID, "err", f.Error)
+			if pe := terminal(f.Error); pe != nil {
+				ended = pe
+			}
 			continue
 		}
 		m.cfg.Handler.Push(f)
@@ -468,11 +478,16 @@ func (m *Manager) write(ctx context.Context, l *link, ping time.Duration) {
 	}
 }
 
-// terminal returns the error if it means the token is no good, so
-// reconnecting is pointless.
+// terminal returns the error if it means the token is no good (refused,
+// expired or revoked, or the account disabled), so reconnecting is
+// pointless.
 func terminal(err error) *protocol.Error {
-	if pe, ok := errors.AsType[*protocol.Error](err); ok &&
-		(pe.Code == protocol.ErrUnauthorized.Code || pe.Code == protocol.ErrTokenExpired.Code) {
+	pe, ok := errors.AsType[*protocol.Error](err)
+	if !ok || pe == nil {
+		return nil
+	}
+	switch pe.Code {
+	case protocol.ErrUnauthorized.Code, protocol.ErrTokenExpired.Code, protocol.ErrAccountDisabled.Code:
 		return pe
 	}
 	return nil
