@@ -7,6 +7,7 @@ import {
   type AboutInfo,
   type UpdateNotice,
 } from '../../api/update';
+import { useEscape } from '../../hooks/useEscape';
 import { useI18n } from '../../i18n';
 
 const dismissedKey = 'switchboard.update.dismissed';
@@ -99,6 +100,7 @@ export function AboutDialog({ onClose }: { onClose(): void }) {
   const [info, setInfo] = useState<AboutInfo | null>(null);
   const { notice } = useUpdateNotice();
   const closeRef = useRef<HTMLButtonElement>(null);
+  useEscape(onClose);
   useEffect(() => {
     let live = true;
     about()
@@ -107,15 +109,10 @@ export function AboutDialog({ onClose }: { onClose(): void }) {
       })
       .catch((err: unknown) => console.warn('About failed', err));
     closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
     return () => {
       live = false;
-      window.removeEventListener('keydown', onKey);
     };
-  }, [onClose]);
+  }, []);
   return (
     <div className="dialog-backdrop" onClick={onClose}>
       <div

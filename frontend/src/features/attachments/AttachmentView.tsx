@@ -6,6 +6,7 @@ import {
   onDownloadProgress,
   type DownloadProgress,
 } from '../../api/files';
+import { useEscape } from '../../hooks/useEscape';
 import { useI18n } from '../../i18n';
 import {
   File,
@@ -102,11 +103,7 @@ function ImageAttachment({ a }: { a: Attachment }) {
 export function ImageViewer({ a, onClose }: { a: Attachment; onClose(): void }) {
   const { t } = useI18n();
   const full = useDataURL(a.id, false);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscape(onClose);
   return (
     <div
       className="image-viewer"

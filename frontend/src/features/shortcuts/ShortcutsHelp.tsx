@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useEscape } from '../../hooks/useEscape';
 import { useI18n } from '../../i18n';
 import { COMPOSER_KEYS, SHORTCUTS } from './shortcuts';
 
@@ -6,14 +7,8 @@ import { COMPOSER_KEYS, SHORTCUTS } from './shortcuts';
 export function ShortcutsHelp({ onClose }: { onClose(): void }) {
   const { t } = useI18n();
   const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscape(onClose);
+  useEffect(() => closeRef.current?.focus(), []);
   const rows = [...SHORTCUTS.filter((s) => s.keys.length > 0), ...COMPOSER_KEYS];
   return (
     <div className="dialog-backdrop" onClick={onClose}>
