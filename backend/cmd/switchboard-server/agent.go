@@ -64,22 +64,10 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	capacity := fs.Int("capacity", 0, "most conversations worked at once (0: the default)")
 	skills := fs.String("skills", "", "comma-separated skills, e.g. zh,en")
 	// Flags may follow the USERNAME of set and passwd.
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, set, code, ok := parseInterspersed(fs, args)
+	if !ok {
+		return code
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "agent %s: %s\n", sub, fmt.Sprintf(format, a...))
 		return 1
@@ -269,4 +257,27 @@ func readPassword(stdin io.Reader) (string, error) {
 		return "", fmt.Errorf("the password needs at least %d characters (from SWITCHBOARD_PASSWORD or the first line of standard input)", minPassword)
 	}
 	return pw, nil
+}
+
+// parseInterspersed parses fs from args allowing flags after positional
+// arguments (as in "agent set alice --capacity 3"). It returns the
+// positional arguments and the names of the flags given; when !ok the
+// command exits with code (0 after -h, 2 on a bad flag).
+func parseInterspersed(fs *flag.FlagSet, args []string) (pos []string, set map[string]bool, code int, ok bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, nil, 0, false
+			}
+			return nil, nil, 2, false
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return pos, set, 0, true
 }

@@ -48,22 +48,10 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	skills := fs.String("skills", "", "comma-separated skills the team's conversations need")
 	backup := fs.String("backup", "", "team that takes new conversations while this one's queue is full (empty: none)")
 	overflowAt := fs.Int("overflow-at", 0, "queue length at which new conversations go to --backup (0: never)")
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, set, code, ok := parseInterspersed(fs, args)
+	if !ok {
+		return code
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "team %s: %s\n", sub, fmt.Sprintf(format, a...))
 		return 1
