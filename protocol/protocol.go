@@ -228,8 +228,17 @@ type HandoffPacket struct {
 	// Collected are facts the bot picked out of the customer's messages:
 	// order_no, email, phone.
 	Collected map[string]string `json:"collected,omitempty"`
-	// Summary is a short account of the bot part of the conversation.
+	// Summary quotes the customer's latest messages before the handoff, in
+	// their own words (packets stored before the counts below existed
+	// also carry the counts in English here).
 	Summary string `json:"summary,omitempty"`
+	// CustomerMessages counts the customer's text messages before the
+	// handoff; BotAnswered the bot's answers from the knowledge base and
+	// BotUnsure its replies without one. Clients word them in the agent's
+	// language.
+	CustomerMessages int `json:"customer_messages"`
+	BotAnswered      int `json:"bot_answered"`
+	BotUnsure        int `json:"bot_unsure"`
 	// PreviousAgentID is the agent who served the customer last (in this
 	// conversation before it was reopened, or in their previous one):
 	// routing offers them the conversation first when they can take it.

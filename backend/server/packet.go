@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -75,9 +74,9 @@ const (
 	summaryRunes = 80
 )
 
-// summarize gives a short account of the bot part of a conversation: the
-// customer's latest messages, quoted, and how the bot fared.
-func summarize(customer []string, botAnswers, botFallbacks int) string {
+// summarize quotes the customer's latest messages before a handoff; the
+// packet's counts say how the bot fared.
+func summarize(customer []string) string {
 	if len(customer) == 0 {
 		return ""
 	}
@@ -94,8 +93,7 @@ func summarize(customer []string, botAnswers, botFallbacks int) string {
 	if start > 0 {
 		s = "… → " + s
 	}
-	return fmt.Sprintf("%s (%d customer messages; bot answered %d from the knowledge base, unsure %d)",
-		s, len(customer), botAnswers, botFallbacks)
+	return s
 }
 
 // buildPacket works out the handoff packet of conv, handed over on msg.
@@ -138,7 +136,8 @@ func (s *Server) buildPacket(ctx context.Context, conv store.Conversation, msg s
 		p.Intent = lastEntry
 	}
 	p.Collected = collect(texts)
-	p.Summary = summarize(texts, answered, unsure)
+	p.Summary = summarize(texts)
+	p.CustomerMessages, p.BotAnswered, p.BotUnsure = len(texts), answered, unsure
 	p.PreviousAgentID, p.PreviousAgentName = s.lastAgentOf(ctx, conv)
 	return p
 }

@@ -85,6 +85,11 @@ func TestOfferTransferRate(t *testing.T) {
 		p.Collected["email"] != "li@example.com" || !strings.Contains(p.Summary, "human please") {
 		t.Fatalf("packet = %+v", p)
 	}
+	// The summary is the customer's words; the counts are numbers for the
+	// agent's language (the bot replied to the first message).
+	if p.CustomerMessages != 2 || p.BotAnswered+p.BotUnsure != 1 || strings.Contains(p.Summary, "customer messages") {
+		t.Fatalf("packet counts = %d/%d/%d, summary %q", p.CustomerMessages, p.BotAnswered, p.BotUnsure, p.Summary)
+	}
 	if ctxData.Ext["source"] != "/demo/checkout" || ctxData.Customer.Conversations != 1 || len(ctxData.Previous) != 0 {
 		t.Fatalf("context = %+v", ctxData)
 	}

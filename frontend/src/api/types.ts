@@ -174,7 +174,13 @@ export interface HandoffPacket {
   locale?: string;
   /** Facts the bot picked out: order_no, email, phone. */
   collected?: Record<string, string>;
+  /** The customer's latest messages before the handoff, quoted. */
   summary?: string;
+  /** The customer's text messages before the handoff (0 in older packets). */
+  customer_messages?: number;
+  /** The bot's answers from the knowledge base, and its replies without one. */
+  bot_answered?: number;
+  bot_unsure?: number;
   previous_agent_id?: string;
   previous_agent_name?: string;
   /** Unix milliseconds. */

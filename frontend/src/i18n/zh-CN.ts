@@ -140,6 +140,7 @@ export const zhCN: Dictionary = {
   'packet.confidence': '机器人置信度',
   'packet.collected': '已收集信息',
   'packet.summary': '摘要',
+  'packet.counts': '（客户消息 {messages} 条；机器人从知识库回答 {answered} 次，不确定 {unsure} 次）',
   'packet.previousAgent': '上次接待',
 
   'trigger.asked': '客户要求人工',

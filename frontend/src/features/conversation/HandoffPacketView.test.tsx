@@ -27,7 +27,10 @@ function renderPacket(p: HandoffPacket, lang: Lang = 'en') {
 
 describe('HandoffPacketView', () => {
   it('does not repeat a reason that is only the trigger code, and words coded reasons', () => {
-    renderPacket({ trigger: 'vip_customer', reason: 'vip_customer', confidence: 0, at: 1 }, 'zh-CN');
+    renderPacket(
+      { trigger: 'vip_customer', reason: 'vip_customer', confidence: 0, at: 1 },
+      'zh-CN',
+    );
     expect(screen.getByTestId('packet-trigger')).toHaveTextContent('VIP 客户');
     expect(screen.queryByTestId('packet-reason')).toBeNull();
     const msg = {
@@ -68,6 +71,27 @@ describe('HandoffPacketView', () => {
     expect(facts).toEqual(['Order no. SO-1', 'Email wang@example.com', 'Phone 13800000000']);
     expect(screen.getByTestId('packet-summary')).toHaveTextContent(
       'Wants a refund for a late order.',
+    );
+    // An older packet without counts shows its summary alone.
+    expect(screen.queryByTestId('packet-counts')).toBeNull();
+  });
+
+  it('words the bot part of the conversation in the agent language', () => {
+    const counted = {
+      ...packet,
+      summary: '“退款”',
+      customer_messages: 3,
+      bot_answered: 1,
+      bot_unsure: 2,
+    };
+    const { unmount } = renderPacket(counted, 'zh-CN');
+    expect(screen.getByTestId('packet-counts')).toHaveTextContent(
+      '（客户消息 3 条；机器人从知识库回答 1 次，不确定 2 次）',
+    );
+    unmount();
+    renderPacket(counted, 'en');
+    expect(screen.getByTestId('packet-summary')).toHaveTextContent(
+      '“退款” (3 customer messages; the bot answered 1 from the knowledge base, unsure 2)',
     );
   });
 

@@ -90,7 +90,19 @@ export function HandoffPacketView({ packet }: { packet: HandoffPacket }) {
         {packet.summary && (
           <div className="packet-field packet-field-wide" data-testid="packet-summary">
             <dt>{t('packet.summary')}</dt>
-            <dd>{packet.summary}</dd>
+            <dd>
+              {packet.summary}
+              {(packet.customer_messages ?? 0) > 0 && (
+                <span className="packet-counts" data-testid="packet-counts">
+                  {' '}
+                  {t('packet.counts', {
+                    messages: String(packet.customer_messages),
+                    answered: String(packet.bot_answered ?? 0),
+                    unsure: String(packet.bot_unsure ?? 0),
+                  })}
+                </span>
+              )}
+            </dd>
           </div>
         )}
       </dl>
