@@ -224,6 +224,10 @@ type HandoffPacket struct {
 	// best, Confidence the bot's confidence in it (0–1).
 	Intent     string  `json:"intent,omitempty"`
 	Confidence float64 `json:"confidence"`
+	// IntentLabel names the intent for people, by language ("zh", "en"):
+	// the knowledge base entry's first sample question. Absent when the
+	// bot has no knowledge base or the entry is gone.
+	IntentLabel map[string]string `json:"intent_label,omitempty"`
 	Locale     string  `json:"locale,omitempty"`
 	// Collected are facts the bot picked out of the customer's messages:
 	// order_no, email, phone.

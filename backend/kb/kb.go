@@ -95,6 +95,27 @@ func (k *KB) Entry(id string) (Entry, bool) {
 	return Entry{}, false
 }
 
+// Label names the entry with id for people: its first sample question in
+// each language that has one ("zh", "en"). It returns nil when there is no
+// such entry.
+func (k *KB) Label(id string) map[string]string {
+	e, ok := k.Entry(id)
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	if len(e.Questions.ZH) > 0 {
+		out[ZH] = e.Questions.ZH[0]
+	}
+	if len(e.Questions.EN) > 0 {
+		out[EN] = e.Questions.EN[0]
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
 // Validate reports the first problem that makes k unusable: an unsupported
 // version, no entries, or an entry with a missing or duplicate id, no
 // questions, a blank question or no answer. Errors wrap ErrInvalid.

@@ -141,3 +141,32 @@ func TestTextGet(t *testing.T) {
 		}
 	}
 }
+
+func TestLabel(t *testing.T) {
+	k := &KB{Version: Version, Entries: []Entry{
+		{ID: "both", Questions: Questions{ZH: []string{"运费怎么算？", "邮费多少"}, EN: []string{"How much is shipping?"}}},
+		{ID: "zh-only", Questions: Questions{ZH: []string{"发票怎么开？"}}},
+		{ID: "none"},
+	}}
+	tests := []struct {
+		id   string
+		want map[string]string
+	}{
+		{"both", map[string]string{ZH: "运费怎么算？", EN: "How much is shipping?"}},
+		{"zh-only", map[string]string{ZH: "发票怎么开？"}},
+		{"none", nil},
+		{"missing", nil},
+	}
+	for _, tt := range tests {
+		got := k.Label(tt.id)
+		if len(got) != len(tt.want) {
+			t.Errorf("Label(%q) = %v, want %v", tt.id, got, tt.want)
+			continue
+		}
+		for l, v := range tt.want {
+			if got[l] != v {
+				t.Errorf("Label(%q)[%s] = %q, want %q", tt.id, l, got[l], v)
+			}
+		}
+	}
+}

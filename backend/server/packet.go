@@ -135,6 +135,9 @@ func (s *Server) buildPacket(ctx context.Context, conv store.Conversation, msg s
 	if (p.Intent == "" || p.Intent == bot.DefaultHandoffEntryID) && lastEntry != "" {
 		p.Intent = lastEntry
 	}
+	if p.Intent != "" && s.cfg.IntentLabel != nil {
+		p.IntentLabel = s.cfg.IntentLabel(p.Intent)
+	}
 	p.Collected = collect(texts)
 	p.Summary = summarize(texts)
 	p.CustomerMessages, p.BotAnswered, p.BotUnsure = len(texts), answered, unsure

@@ -127,6 +127,10 @@ type Config struct {
 	// (2s), also by the admin CLI writing the database: they are closed
 	// within it.
 	AccessPoll time.Duration
+	// IntentLabel names a knowledge base entry for the handoff packet, by
+	// language (the entry's first sample question in "zh" and "en"); nil
+	// leaves packets with the entry id alone.
+	IntentLabel func(entryID string) map[string]string
 	// DesktopRelease is the desktop app version published at
 	// /api/desktop/release; nil (or an empty Version) publishes none.
 	DesktopRelease *DesktopRelease

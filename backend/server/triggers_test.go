@@ -52,7 +52,7 @@ func TestHandoffTriggers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, func(c *Config) { c.Bot = tt.bot(t) })
+			e := newEnv(t, func(c *Config) { c.Bot, c.IntentLabel = tt.bot(t), kb.Demo().Label })
 			carol, _ := e.agent("carol") // in both teams
 			carolID := e.agentID("carol")
 			cust, _ := e.customer("customer")
@@ -71,6 +71,14 @@ func TestHandoffTriggers(t *testing.T) {
 			}
 			if !strings.Contains(d.Packet.Summary, tt.say[len(tt.say)-1]) {
 				t.Fatalf("summary %q does not quote the last message", d.Packet.Summary)
+			}
+			// The intent is named for people: the entry's first sample
+			// questions (the shipping fee entry answered the first message).
+			if tt.name == "asked zh" && (d.Packet.IntentLabel["zh"] != "运费怎么算？" || d.Packet.IntentLabel["en"] == "") {
+				t.Fatalf("intent %q labelled %v", d.Packet.Intent, d.Packet.IntentLabel)
+			}
+			if (d.Packet.Intent == "") != (d.Packet.IntentLabel == nil) {
+				t.Fatalf("intent %q labelled %v", d.Packet.Intent, d.Packet.IntentLabel)
 			}
 			if tt.trigger == protocol.TriggerRule && d.Packet.Collected["order_no"] != "12345678" {
 				t.Fatalf("collected = %v", d.Packet.Collected)

@@ -79,19 +79,33 @@ func serverBot(b bot.Bot) server.Bot {
 // swapBot answers with the bot built from the newest knowledge base. The
 // bot is swapped whole behind an atomic pointer, so an answer in flight
 // finishes with the knowledge base it started with and none ever mixes two.
+// The knowledge base itself is kept beside it to name intents.
 type swapBot struct {
 	cur atomic.Pointer[bot.Bot]
+	kb  atomic.Pointer[kb.KB]
 }
 
 var _ bot.Bot = (*swapBot)(nil)
 
-func newSwapBot(b bot.Bot) *swapBot {
+func newSwapBot(b bot.Bot, k *kb.KB) *swapBot {
 	s := &swapBot{}
-	s.set(b)
+	s.set(b, k)
 	return s
 }
 
-func (s *swapBot) set(b bot.Bot) { s.cur.Store(&b) }
+func (s *swapBot) set(b bot.Bot, k *kb.KB) {
+	s.kb.Store(k)
+	s.cur.Store(&b)
+}
+
+// intentLabel names the entry with id from the current knowledge base
+// (server.Config.IntentLabel).
+func (s *swapBot) intentLabel(id string) map[string]string {
+	if k := s.kb.Load(); k != nil {
+		return k.Label(id)
+	}
+	return nil
+}
 
 func (s *swapBot) Answer(ctx context.Context, in bot.Input) (bot.Reply, error) {
 	return (*s.cur.Load()).Answer(ctx, in)
@@ -132,7 +146,7 @@ func watchKB(ctx context.Context, imported *kb.Watcher, interval time.Duration, 
 			if err != nil {
 				return err
 			}
-			live.set(b)
+			live.set(b, k)
 			log.Info("knowledge base reloaded", "path", imported.Path(), "entries", len(k.Entries))
 			return nil
 		})

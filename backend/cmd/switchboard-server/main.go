@@ -160,21 +160,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	log.Info("bot", "kind", c.Bot)
-	live := newSwapBot(answerer)
+	live := newSwapBot(answerer, k)
 	if c.KB == "" { // --kb pins the knowledge base
 		defer watchKB(ctx, imported, c.KBPoll, botCfg, live, log)()
 	}
 
 	srv, err := server.New(server.Config{
-		Addr:      c.Addr,
-		DataDir:   c.Data,
-		Logger:    log,
-		Demo:      c.Demo,
-		Bot:       serverBot(live),
-		Widget:    widget.Handler(),
-		DemoPage:  widget.DemoHandler(),
-		SendRate:  c.SendRate,
-		SendBurst: c.SendBurst,
+		Addr:        c.Addr,
+		DataDir:     c.Data,
+		Logger:      log,
+		Demo:        c.Demo,
+		Bot:         serverBot(live),
+		IntentLabel: live.intentLabel,
+		Widget:      widget.Handler(),
+		DemoPage:    widget.DemoHandler(),
+		SendRate:    c.SendRate,
+		SendBurst:   c.SendBurst,
 
 		IdleTimeout:    c.IdleTimeout,
 		WaitingTimeout: c.WaitingTimeout,

@@ -171,6 +171,8 @@ export interface HandoffPacket {
   intent?: string;
   /** The bot's confidence in the intent, 0–1. */
   confidence: number;
+  /** The intent named for people by language ("zh", "en"): the entry's first sample question. */
+  intent_label?: Record<string, string>;
   locale?: string;
   /** Facts the bot picked out: order_no, email, phone. */
   collected?: Record<string, string>;

@@ -4,7 +4,12 @@ import { App } from '../../App';
 import type { ContextData, HandoffPacket } from '../../api/types';
 import { I18nProvider, handoffReasonText, type Lang } from '../../i18n';
 import { alice, conversation, installFakeWails } from '../../test/fakeWails';
-import { HandoffPacketView, confidencePercent, orderedCollected } from './HandoffPacketView';
+import {
+  HandoffPacketView,
+  confidencePercent,
+  intentLabel,
+  orderedCollected,
+} from './HandoffPacketView';
 import { eventText } from './Transcript';
 
 const packet: HandoffPacket = {
@@ -74,6 +79,22 @@ describe('HandoffPacketView', () => {
     );
     // An older packet without counts shows its summary alone.
     expect(screen.queryByTestId('packet-counts')).toBeNull();
+  });
+
+  it('names the intent in the agent language, with the entry id beside it', () => {
+    const labelled = {
+      ...packet,
+      intent: 'shipping-fee',
+      intent_label: { zh: '运费怎么算？', en: 'How much is shipping?' },
+    };
+    const { unmount } = renderPacket(labelled, 'zh-CN');
+    expect(screen.getByTestId('packet-intent-label')).toHaveTextContent('运费怎么算？');
+    expect(screen.getByTestId('packet-intent')).toHaveTextContent('shipping-fee');
+    unmount();
+    renderPacket(labelled, 'en');
+    expect(screen.getByTestId('packet-intent-label')).toHaveTextContent('How much is shipping?');
+    expect(intentLabel({ zh: '发票怎么开？' }, 'en')).toBe('发票怎么开？');
+    expect(intentLabel(undefined, 'zh-CN')).toBe('');
   });
 
   it('words the bot part of the conversation in the agent language', () => {

@@ -22,13 +22,23 @@ export function confidencePercent(confidence: number): number {
 }
 
 /**
+ * The intent's label in the UI language ("zh-CN" reads "zh"), else in the
+ * other language; '' when the packet has none.
+ */
+export function intentLabel(label: Record<string, string> | undefined, lang: string): string {
+  if (!label) return '';
+  const mine = lang.startsWith('zh') ? 'zh' : 'en';
+  return label[mine] || label[mine === 'zh' ? 'en' : 'zh'] || '';
+}
+
+/**
  * What the bot handed over, pinned above the transcript: why (the trigger,
  * translated, and the reason in the bot's words), what the customer wanted
  * (intent and the bot's confidence), the facts it collected and its summary,
  * so the agent never has to ask the customer again.
  */
 export function HandoffPacketView({ packet }: { packet: HandoffPacket }) {
-  const { t, tMaybe } = useI18n();
+  const { t, tMaybe, lang } = useI18n();
   const collected = orderedCollected(packet.collected);
   const trigger = tMaybe(`trigger.${packet.trigger}`, packet.trigger || t('trigger.other'));
   return (
@@ -55,7 +65,16 @@ export function HandoffPacketView({ packet }: { packet: HandoffPacket }) {
           <div className="packet-field" data-testid="packet-intent">
             <dt>{t('packet.intent')}</dt>
             <dd>
-              <span className="packet-intent">{packet.intent}</span>
+              {intentLabel(packet.intent_label, lang) ? (
+                <>
+                  <span className="packet-intent" data-testid="packet-intent-label">
+                    {intentLabel(packet.intent_label, lang)}
+                  </span>
+                  <span className="packet-intent-id">{packet.intent}</span>
+                </>
+              ) : (
+                <span className="packet-intent">{packet.intent}</span>
+              )}
               <span className="packet-confidence" data-testid="packet-confidence">
                 {t('packet.confidence')} {confidencePercent(packet.confidence)}%
               </span>
