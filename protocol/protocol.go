@@ -228,7 +228,7 @@ type HandoffPacket struct {
 	// the knowledge base entry's first sample question. Absent when the
 	// bot has no knowledge base or the entry is gone.
 	IntentLabel map[string]string `json:"intent_label,omitempty"`
-	Locale     string  `json:"locale,omitempty"`
+	Locale      string            `json:"locale,omitempty"`
 	// Collected are facts the bot picked out of the customer's messages:
 	// order_no, email, phone.
 	Collected map[string]string `json:"collected,omitempty"`
