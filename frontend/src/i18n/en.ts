@@ -141,7 +141,8 @@ export const en = {
   'packet.confidence': 'Bot confidence',
   'packet.collected': 'Collected',
   'packet.summary': 'Summary',
-  'packet.counts': '({messages} customer messages; the bot answered {answered} from the knowledge base, unsure {unsure})',
+  'packet.counts':
+    '(customer messages: {messages} · bot answers from the knowledge base: {answered} · unsure: {unsure})',
   'packet.previousAgent': 'Served last by',
 
   'trigger.asked': 'Customer asked for an agent',

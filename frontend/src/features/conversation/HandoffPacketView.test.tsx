@@ -112,7 +112,7 @@ describe('HandoffPacketView', () => {
     unmount();
     renderPacket(counted, 'en');
     expect(screen.getByTestId('packet-summary')).toHaveTextContent(
-      '“退款” (3 customer messages; the bot answered 1 from the knowledge base, unsure 2)',
+      '“退款” (customer messages: 3 · bot answers from the knowledge base: 1 · unsure: 2)',
     );
   });
 
