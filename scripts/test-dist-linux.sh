@@ -75,6 +75,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A command that fails outside a check says where, instead of ending the
+# test silently.
+trap 'printf "FAIL: line %s: %s\n" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 [[ $(id -u) -eq 0 ]] || fail "run as root: the test installs the .deb with dpkg"
 if dpkg-query -W switchboard-server >/dev/null 2>&1 || [[ -e $state ]]; then
@@ -352,13 +355,15 @@ as_service=(runuser -u switchboard -- env SWITCHBOARD_ADDR="127.0.0.1:$port"
 read -ra exec_argv <<<"$exec_start"
 "${as_service[@]}" "${exec_argv[@]}" >"$out/dist-server.log" 2>&1 &
 runuser_pid=$!
-for _ in $(seq 100); do
-  server_pid=$(ps -o pid= --ppid "$runuser_pid" | tr -d ' ')
+for _ in $(seq 300); do
+  # ps finds no child until runuser has forked: not an error.
+  server_pid=$(ps -o pid= --ppid "$runuser_pid" | tr -d ' ') || true
   curl -fsS "http://127.0.0.1:$port/healthz" >"$work/healthz" 2>/dev/null && break
   kill -0 "$runuser_pid" 2>/dev/null || { cat "$out/dist-server.log"; fail "the installed server exited"; }
   sleep 0.1
 done
 want "/healthz" "$(cat "$work/healthz" 2>/dev/null)" '{"status":"ok"}'
+[[ -n $server_pid ]] || server_pid=$(ps -o pid= --ppid "$runuser_pid" | tr -d ' ') || true
 want "server user" "$(ps -o user= -p "$server_pid")" switchboard
 "${as_service[@]}" /usr/bin/switchboard-server healthcheck --config "$conf" >"$work/healthcheck" 2>&1 ||
   { cat "$work/healthcheck"; fail "switchboard-server healthcheck"; }
