@@ -53,10 +53,7 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return 2
 	}
 	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("agent "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dataDir := fs.String("data", "", "data directory (default: SWITCHBOARD_DATA, the config file's data, ./switchboard-data)")
-	configPath := fs.String("config", "", "config file to read the data directory from (env "+configEnv+")")
+	fs, dataDir, configPath := adminFlags("agent "+sub, stderr)
 	username := fs.String("username", "", "login name: lower-case letters, digits, . _ -")
 	name := fs.String("name", "", "display name shown to customers and colleagues")
 	role := fs.String("role", "", "agent, supervisor or admin")
@@ -257,6 +254,16 @@ func readPassword(stdin io.Reader) (string, error) {
 		return "", fmt.Errorf("the password needs at least %d characters (from SWITCHBOARD_PASSWORD or the first line of standard input)", minPassword)
 	}
 	return pw, nil
+}
+
+// adminFlags starts the flag set of an admin command with the flags that
+// find its data directory: --data and --config.
+func adminFlags(name string, stderr io.Writer) (fs *flag.FlagSet, dataDir, configPath *string) {
+	fs = flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir = fs.String("data", "", "data directory (default: SWITCHBOARD_DATA, the config file's data, ./switchboard-data)")
+	configPath = fs.String("config", "", "config file to read the data directory from (env "+configEnv+")")
+	return fs, dataDir, configPath
 }
 
 // parseInterspersed parses fs from args allowing flags after positional

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -40,10 +39,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 2
 	}
 	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("team "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dataDir := fs.String("data", "", "data directory (default: SWITCHBOARD_DATA, the config file's data, ./switchboard-data)")
-	configPath := fs.String("config", "", "config file to read the data directory from (env "+configEnv+")")
+	fs, dataDir, configPath := adminFlags("team "+sub, stderr)
 	name := fs.String("name", "", "display name shown to agents")
 	skills := fs.String("skills", "", "comma-separated skills the team's conversations need")
 	backup := fs.String("backup", "", "team that takes new conversations while this one's queue is full (empty: none)")
