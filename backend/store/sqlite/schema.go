@@ -206,6 +206,14 @@ CREATE INDEX customer_notes_by_customer ON customer_notes(customer_id, created_a
 ALTER TABLE agents ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE agents ADD COLUMN token_gen INTEGER NOT NULL DEFAULT 0;
 `,
+	// 10: verified fields (what a customer's signed identity token vouches
+	// for), kept apart from the unverified ones the page passes. Priority
+	// follows verified fields only: an unverified "vip" stops counting.
+	`
+ALTER TABLE customers ADD COLUMN verified TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE conversations ADD COLUMN verified TEXT NOT NULL DEFAULT '{}';
+UPDATE conversations SET priority = 0;
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration
