@@ -30,6 +30,7 @@ func toProtoConversation(c store.Conversation) protocol.Conversation {
 		AssigneeName:    c.AssigneeName,
 		HandoffReason:   c.HandoffReason,
 		Ext:             c.Ext,
+		Verified:        c.Verified,
 		Epoch:           c.Epoch,
 		LastSeq:         c.LastSeq,
 		LastText:        c.LastText,

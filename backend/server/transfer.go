@@ -311,6 +311,7 @@ func (p *peer) context(ctx context.Context, f protocol.Frame) *protocol.Error {
 			ID: cust.ID, Name: customerDisplayName(cust.ID, cust.Name), CreatedAt: cust.CreatedAt, Conversations: len(all),
 		},
 		Ext:      c.Ext,
+		Verified: c.Verified,
 		Previous: []protocol.PastConversation{},
 		Tags:     c.Tags,
 	}

@@ -382,6 +382,8 @@ export const en = {
   'error.token_expired': 'Your session expired. Sign in again.',
   'error.bad_credentials': 'Wrong username or password',
   'error.account_disabled': 'This account is disabled. Ask your administrator.',
+  'error.identity_invalid': 'The customer identity could not be verified.',
+  'error.identity_expired': 'The customer identity has expired.',
   'error.forbidden': 'You are not allowed to do that.',
   'error.not_found': 'Conversation not found.',
   'error.illegal_transition':

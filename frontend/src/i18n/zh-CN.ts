@@ -380,6 +380,8 @@ export const zhCN: Dictionary = {
   'error.token_expired': '登录已过期，请重新登录。',
   'error.bad_credentials': '用户名或密码错误',
   'error.account_disabled': '该账号已停用，请联系管理员。',
+  'error.identity_invalid': '无法验证客户身份。',
+  'error.identity_expired': '客户身份已过期。',
   'error.forbidden': '你没有权限执行此操作。',
   'error.not_found': '会话不存在。',
   'error.illegal_transition': '会话当前状态不允许此操作，可能已被其他坐席接入。',
