@@ -243,6 +243,21 @@ func validateExt(ext map[string]string) *protocol.Error {
 	return nil
 }
 
+// cleanExt returns business fields with display strings cleaned (see
+// protocol.CleanDisplay); keys that clean to nothing are dropped.
+func cleanExt(ext map[string]string) map[string]string {
+	if len(ext) == 0 {
+		return ext
+	}
+	out := make(map[string]string, len(ext))
+	for k, v := range ext {
+		if k = protocol.CleanDisplay(k); k != "" {
+			out[k] = protocol.CleanDisplay(v)
+		}
+	}
+	return out
+}
+
 func validClientMsgID(id string) bool {
 	if len(id) != 36 {
 		return false
@@ -452,15 +467,22 @@ func (p *peer) open(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if d.Locale != "" {
 		p.locale = d.Locale
 	}
+	ext := cleanExt(d.Ext)
+	// The verified fields are read afresh: the customer may have been
+	// identified again since this connection's hello.
+	cust, err := p.s.store.Customer(ctx, p.user.ID)
+	if err != nil {
+		return p.storeError("load customer", err)
+	}
 	for attempt := 0; attempt < 2; attempt++ {
 		conv, err := p.s.store.OpenConversationOf(ctx, p.user.ID)
 		switch {
 		case err == nil:
-			return p.reopen(ctx, f, conv, d.Ext)
+			return p.reopen(ctx, f, conv, ext, cust.Verified)
 		case !errors.Is(err, store.ErrNotFound):
 			return p.storeError("open conversation", err)
 		}
-		perr, retry := p.create(ctx, f, d.Ext)
+		perr, retry := p.create(ctx, f, ext, cust.Verified)
 		if !retry {
 			return perr
 		}
@@ -470,8 +492,12 @@ func (p *peer) open(ctx context.Context, f protocol.Frame) *protocol.Error {
 }
 
 // reopen answers open with the customer's existing conversation, merging in
-// new business fields.
-func (p *peer) reopen(ctx context.Context, f protocol.Frame, conv store.Conversation, ext map[string]string) *protocol.Error {
+// new business fields and bringing its verified fields up to date.
+func (p *peer) reopen(ctx context.Context, f protocol.Frame, conv store.Conversation, ext, verified map[string]string) *protocol.Error {
+	conv, err := p.s.setVerified(ctx, conv, verified)
+	if err != nil {
+		return p.storeError("set verified", err)
+	}
 	changed := false
 	for k, v := range ext {
 		if conv.Ext[k] != v {
@@ -496,7 +522,7 @@ func (p *peer) reopen(ctx context.Context, f protocol.Frame, conv store.Conversa
 
 // create starts a new conversation; retry is true when the customer turned
 // out to have one already.
-func (p *peer) create(ctx context.Context, f protocol.Frame, ext map[string]string) (perr *protocol.Error, retry bool) {
+func (p *peer) create(ctx context.Context, f protocol.Frame, ext, verified map[string]string) (perr *protocol.Error, retry bool) {
 	id := uuid.NewString()
 	mu := p.s.lockConv(id)
 	mu.Lock()
@@ -506,6 +532,7 @@ func (p *peer) create(ctx context.Context, f protocol.Frame, ext map[string]stri
 		CustomerID: p.user.ID,
 		Channel:    "web",
 		Ext:        ext,
+		Verified:   verified,
 		Opened: store.NewMessage{
 			ClientMsgID: uuid.NewString(),
 			SenderRole:  protocol.RoleSystem,
@@ -583,7 +610,7 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 		Text:           d.Text,
 		Attachment:     att,
 		Card:           card,
-		Ext:            d.Ext,
+		Ext:            cleanExt(d.Ext),
 	}
 	// The state rules are store guards, not checks here, so that a retry of
 	// a stored message is answered with its ack even after the conversation

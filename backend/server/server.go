@@ -27,6 +27,7 @@ import (
 	"switchboard/backend/auth"
 	"switchboard/backend/files"
 	"switchboard/backend/hub"
+	"switchboard/backend/identity"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
 	"switchboard/protocol"
@@ -131,6 +132,12 @@ type Config struct {
 	// language (the entry's first sample question in "zh" and "en"); nil
 	// leaves packets with the entry id alone.
 	IntentLabel func(entryID string) map[string]string
+	// Identity verifies customers' signed identity tokens and lists the
+	// sites allowed to embed the widget (their origins are the only ones
+	// allowed to ask for visitor tokens and to open WebSocket connections
+	// from a browser, and to frame the server's pages). Nil: anonymous
+	// visitors only, from any origin.
+	Identity *identity.Verifier
 	// DesktopRelease is the desktop app version published at
 	// /api/desktop/release; nil (or an empty Version) publishes none.
 	DesktopRelease *DesktopRelease
@@ -216,6 +223,9 @@ func (c *Config) fill() {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Identity == nil {
+		c.Identity, _ = identity.NewVerifier(nil, c.Now)
 	}
 	if c.Hub.Logger == nil {
 		c.Hub.Logger = c.Logger

@@ -61,6 +61,7 @@ func serverBot(b bot.Bot) server.Bot {
 			Text:           in.Text,
 			LastTeam:       in.LastTeam,
 			Ext:            in.Ext,
+			Verified:       in.Verified,
 			LowConfidence:  in.LowConfidence,
 		})
 		return server.BotReply{

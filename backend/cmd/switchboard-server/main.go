@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"switchboard/backend/files"
+	"switchboard/backend/identity"
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
 	"switchboard/backend/widget"
@@ -124,6 +125,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "serve: bad business_hours: %v\n", err)
 		return 2
 	}
+	var sites []identity.Site
+	if c.Sites != "" {
+		if sites, err = identity.LoadSites(c.Sites); err != nil {
+			fmt.Fprintf(stderr, "serve: sites: %v\n", err)
+			return 2
+		}
+	}
+	verifier, err := identity.NewVerifier(sites, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: sites: %v\n", err)
+		return 2
+	}
 	var tlsConfig *tls.Config
 	if c.TLSCert != "" {
 		certs, err := newCertReloader(c.TLSCert, c.TLSKey, log)
@@ -187,6 +200,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		MaxUploadBytes: c.MaxUpload,
 		UploadTypes:    allowed,
 		DesktopRelease: c.desktopRelease(),
+		Identity:       verifier,
 	})
 	if err != nil {
 		log.Error("start", "err", err)
