@@ -338,4 +338,6 @@ export interface VisitorResponse {
   token: string;
   visitor_id: string;
   expires_at: number;
+  /** verified is true when the token is for a signed identity. */
+  verified?: boolean;
 }
