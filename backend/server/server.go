@@ -242,6 +242,7 @@ type Server struct {
 	metrics   *metrics
 	signer    *auth.Signer
 	mux       *http.ServeMux
+	handler   http.Handler // mux with the security headers
 
 	loginLimit   *auth.Limiter
 	visitorLimit *auth.Limiter
@@ -383,6 +384,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.mux = s.routes()
+	s.handler = s.withSecurityHeaders(s.mux)
 	s.timersDone = make(chan struct{})
 	go s.runTimers()
 	s.routerDone = make(chan struct{})
@@ -393,7 +395,7 @@ func New(cfg Config) (*Server, error) {
 }
 
 // Handler returns the server's HTTP handler (all routes, /ws included).
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Store returns the server's store.
 func (s *Server) Store() store.Store { return s.store }
@@ -410,7 +412,7 @@ func (s *Server) ListenAndServe() error {
 // Serve serves on ln until Shutdown. It returns nil after a Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
 	hs := &http.Server{
-		Handler:           s.mux,
+		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
