@@ -20,6 +20,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -132,6 +133,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	demoPage := widget.DemoHandler()
+	if c.Demo {
+		site, err := demoSite(c.Data)
+		if err != nil {
+			fmt.Fprintf(stderr, "serve: %v\n", err)
+			return 1
+		}
+		sites = append(sites, site)
+		mux := http.NewServeMux()
+		mux.Handle("/demo/identity", demoIdentityHandler(site))
+		mux.Handle("/", demoPage)
+		demoPage = mux
+	}
 	verifier, err := identity.NewVerifier(sites, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "serve: sites: %v\n", err)
@@ -186,7 +200,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Bot:         serverBot(live),
 		IntentLabel: live.intentLabel,
 		Widget:      widget.Handler(),
-		DemoPage:    widget.DemoHandler(),
+		DemoPage:    demoPage,
 		SendRate:    c.SendRate,
 		SendBurst:   c.SendBurst,
 
