@@ -161,6 +161,7 @@ export async function context(conversationID: string): Promise<ContextData> {
     packet: d?.packet ?? null,
     customer: d?.customer ?? { id: '', name: '', created_at: 0, conversations: 0 },
     ext: d?.ext ?? null,
+    verified: d?.verified ?? null,
     previous: d?.previous ?? [],
     tags: d?.tags ?? [],
     notes: d?.notes ?? [],
