@@ -82,6 +82,11 @@ const (
 	// agents changes. TypeContext and TypeDirectory are also the replies'
 	// types (ContextData, DirectoryData).
 	TypeQueue = "queue"
+	// TypeAccess (User) is pushed to a staff member's connections when an
+	// admin changed their role, teams or name: it applies from the next
+	// frame on, and live pushes follow the new teams at once. Clients
+	// replace the user of welcome and list their conversations again.
+	TypeAccess = "access"
 )
 
 // Frame is the envelope of every frame on the wire.

@@ -39,9 +39,21 @@ type peer struct {
 	helloTimer *time.Timer
 
 	authed atomic.Bool
+	// user and teams are what the connection may do, read by the reader
+	// goroutine: set at hello, and brought to acc at the start of every
+	// frame (syncAccess). Other goroutines read user.ID only, which never
+	// changes after hello, or acc.
 	user   protocol.User
 	teams  map[string]bool
 	locale string
+	// acc is the connection's latest access: stored at hello and by an
+	// admin's change to the account (applyAccess, any goroutine); accSeen
+	// is the one user and teams were last brought to (reader goroutine).
+	acc     atomic.Pointer[access]
+	accSeen *access
+	// subMu orders the connection's topic subscriptions with changes of
+	// its access.
+	subMu sync.Mutex
 	// tokenGen is the token generation a staff peer signed in with; the
 	// access sweep (access.go) closes the peer once it is not current.
 	// Written before authed is set, read after.
@@ -121,6 +133,33 @@ func (p *peer) HandleMessage(ctx context.Context, c *hub.Conn, msg []byte) {
 	}
 }
 
+// access is what a connection may do: the user's role, teams and name.
+type access struct {
+	user  protocol.User
+	teams map[string]bool
+}
+
+func newAccess(u protocol.User) *access {
+	a := &access{user: u, teams: make(map[string]bool, len(u.Teams))}
+	for _, t := range u.Teams {
+		a.teams[t] = true
+	}
+	return a
+}
+
+// syncAccess brings user and teams to the latest access, so a role or team
+// changed by an admin applies from the next frame on. ID never changes, so
+// only the other fields are written: goroutines reading user.ID do not race.
+func (p *peer) syncAccess() {
+	a := p.acc.Load()
+	if a == nil || a == p.accSeen {
+		return
+	}
+	p.accSeen = a
+	p.user.Role, p.user.Name, p.user.Teams = a.user.Role, a.user.Name, a.user.Teams
+	p.teams = a.teams
+}
+
 func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
 	var handle func(context.Context, protocol.Frame) *protocol.Error
 	switch f.Type {
@@ -168,6 +207,7 @@ func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if !p.authed.Load() {
 		return protocol.ErrHelloRequired
 	}
+	p.syncAccess()
 	return handle(ctx, f)
 }
 
@@ -319,12 +359,11 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 	default:
 		return protocol.ErrUnauthorized
 	}
-	p.user = user
+	acc := newAccess(user)
+	p.user, p.teams = user, acc.teams
 	p.locale = d.Locale
-	p.teams = make(map[string]bool, len(user.Teams))
-	for _, t := range user.Teams {
-		p.teams[t] = true
-	}
+	p.acc.Store(acc)
+	p.accSeen = acc
 	p.authed.Store(true)
 	if p.helloTimer != nil {
 		p.helloTimer.Stop()
@@ -337,7 +376,11 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		p.holdLive(d.Resume)
 	}
 	if p.conn != nil {
-		p.s.hub.Subscribe(p.conn, userTopics(user)...)
+		// Under subMu, so that an admin's change applied meanwhile
+		// (applyAccess) cannot be undone by subscribing the old topics.
+		p.subMu.Lock()
+		p.s.hub.Subscribe(p.conn, userTopics(p.acc.Load().user)...)
+		p.subMu.Unlock()
 		if isStaff(user.Role) {
 			p.s.agentConnected(user.ID)
 		}

@@ -28,6 +28,7 @@ import (
 	"switchboard/backend/files"
 	"switchboard/backend/hub"
 	"switchboard/backend/identity"
+	"switchboard/backend/notice"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
 	"switchboard/protocol"
@@ -125,9 +126,13 @@ type Config struct {
 	UploadTypes []string
 	// AccessPoll is how often the access sweep looks for live connections
 	// of staff whose account was disabled or whose tokens were revoked
-	// (2s), also by the admin CLI writing the database: they are closed
-	// within it.
+	// (30s): a safety net, since the admin commands' change notices apply
+	// such changes at once (see NoticeSocket).
 	AccessPoll time.Duration
+	// NoticeSocket is the Unix socket the admin commands send their change
+	// notices to (package notice); "" means notice.Path(DataDir) when the
+	// server opens its own store, else none.
+	NoticeSocket string
 	// IntentLabel names a knowledge base entry for the handoff packet, by
 	// language (the entry's first sample question in "zh" and "en"); nil
 	// leaves packets with the entry id alone.
@@ -213,7 +218,7 @@ func (c *Config) fill() {
 		c.RoutePoll = 5 * time.Second
 	}
 	if c.AccessPoll <= 0 {
-		c.AccessPoll = 2 * time.Second
+		c.AccessPoll = 30 * time.Second
 	}
 	if c.MaxUploadBytes <= 0 {
 		c.MaxUploadBytes = protocol.DefaultMaxUploadBytes
@@ -293,6 +298,9 @@ type Server struct {
 	routerDone chan struct{}
 	// sweepDone is closed when the access sweep (revoke.go) has returned.
 	sweepDone chan struct{}
+	// notices receives the admin commands' change notices (changes.go);
+	// nil without a socket.
+	notices *notice.Listener
 	// sweepMu guards disabledSeen: the disabled agents whose work the
 	// access sweep has already released.
 	sweepMu      sync.Mutex
@@ -391,6 +399,17 @@ func New(cfg Config) (*Server, error) {
 	go s.runRouter()
 	s.sweepDone = make(chan struct{})
 	go s.runAccessSweep()
+	sock := cfg.NoticeSocket
+	if sock == "" && s.ownsStore {
+		sock = notice.Path(cfg.DataDir)
+	}
+	if sock != "" {
+		// Without the socket (a path too long for one, a file system
+		// without them) admin changes apply at the next access sweep.
+		if s.notices, err = notice.Listen(sock, s.log, s.applyNotice); err != nil {
+			s.log.Warn("admin change notices unavailable; changes apply at the access sweep", "err", err, "every", cfg.AccessPoll)
+		}
+	}
 	return s, nil
 }
 
@@ -462,6 +481,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-handlersDone:
 	case <-ctx.Done():
 		errs = append(errs, fmt.Errorf("wait for connection handlers: %w", ctx.Err()))
+	}
+	if s.notices != nil {
+		s.notices.Close()
 	}
 	s.cancel()
 	// The runner writes to the store: it must be gone before the store is.

@@ -10,7 +10,9 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"switchboard/backend/notice"
 	"switchboard/backend/store"
+	"switchboard/protocol"
 )
 
 const teamUsage = `Usage:
@@ -113,6 +115,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		audit(ctx, st, "team.remove", "team="+id, stderr)
 		fmt.Fprintf(stdout, "removed: %s\n", id)
+		notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
 		return 0
 	}
 
@@ -130,7 +133,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	t.ID = id
 	if set["name"] {
-		n := strings.TrimSpace(*name)
+		n := protocol.CleanDisplay(*name)
 		if n == "" || utf8.RuneCountInString(n) > 64 {
 			return fail("--name must have 1-64 characters")
 		}
@@ -162,5 +165,6 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	audit(ctx, st, "team."+sub, "team="+id, stderr)
 	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed"}[sub], t.ID, t.Name)
+	notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
 	return 0
 }

@@ -22,6 +22,7 @@ import type {
   Session,
   SessionEnded,
   TransferTarget,
+  User,
 } from './types';
 import type { WailsAppBindings } from './wails';
 import { isRecord } from './runtime';
@@ -318,6 +319,15 @@ export function onMessage(cb: (m: Message) => void): Unsubscribe {
 /** Subscribes to `ack`: a pending message became durable. */
 export function onAck(cb: (a: AckData) => void): Unsubscribe {
   return on(EVENTS.ack, isAck, cb);
+}
+
+/** Subscribes to `user`: an admin changed the signed-in user's role, teams or name. */
+export function onUser(cb: (u: User) => void): Unsubscribe {
+  return on(EVENTS.user, isUser, cb);
+}
+
+function isUser(v: unknown): v is User {
+  return isRecord(v) && typeof v.id === 'string' && typeof v.role === 'string';
 }
 
 /** Subscribes to `session:ended`: the token was rejected; sign in again. */
