@@ -35,6 +35,9 @@ const (
 	// live pushes of a conversation not assigned to them, recorded once per
 	// conversation and connection.
 	ActionLiveView = "live_view"
+	// ActionReadAudit is a read of the audit log through the admin
+	// endpoint; Detail is the query.
+	ActionReadAudit = "read_audit"
 	// ActionLogin is a staff sign-in.
 	ActionLogin = "login"
 	// ActionTag is a change of a conversation's tags.
