@@ -84,13 +84,20 @@ const auditQueueLen = 4096
 // lost.
 type auditWriter struct {
 	s     *Server
-	queue chan store.AuditEntry
+	queue chan auditJob
 	stop  chan struct{}
 	done  chan struct{}
 }
 
+// auditJob is an entry to store, or (flushed set) a request to say when
+// everything queued before it is stored.
+type auditJob struct {
+	e       store.AuditEntry
+	flushed chan struct{}
+}
+
 func newAuditWriter(s *Server) *auditWriter {
-	w := &auditWriter{s: s, queue: make(chan store.AuditEntry, auditQueueLen), stop: make(chan struct{}), done: make(chan struct{})}
+	w := &auditWriter{s: s, queue: make(chan auditJob, auditQueueLen), stop: make(chan struct{}), done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -103,10 +110,28 @@ func (w *auditWriter) record(e store.AuditEntry) {
 	default:
 	}
 	select {
-	case w.queue <- e:
+	case w.queue <- auditJob{e: e}:
 	default:
 		w.write(e)
 	}
+}
+
+// flush returns once the entries queued before it are stored.
+func (w *auditWriter) flush() {
+	j := auditJob{flushed: make(chan struct{})}
+	select {
+	case w.queue <- j:
+		<-j.flushed
+	case <-w.done:
+	}
+}
+
+func (w *auditWriter) do(j auditJob) {
+	if j.flushed != nil {
+		close(j.flushed)
+		return
+	}
+	w.write(j.e)
 }
 
 func (w *auditWriter) write(e store.AuditEntry) {
@@ -119,13 +144,13 @@ func (w *auditWriter) run() {
 	defer close(w.done)
 	for {
 		select {
-		case e := <-w.queue:
-			w.write(e)
+		case j := <-w.queue:
+			w.do(j)
 		case <-w.stop:
 			for {
 				select {
-				case e := <-w.queue:
-					w.write(e)
+				case j := <-w.queue:
+					w.do(j)
 				default:
 					return
 				}
