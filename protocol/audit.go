@@ -16,9 +16,11 @@ const (
 // audit CLI write it. Hash links it to the entry before (see
 // docs/operations.md, "Reading the audit log").
 type AuditEntry struct {
-	ID             int64  `json:"id"`
-	TS             int64  `json:"ts"`
-	Actor          string `json:"actor"`
+	ID    int64  `json:"id"`
+	TS    int64  `json:"ts"`
+	Actor string `json:"actor"`
+	// ActorName is the actor's username when the actor is an account.
+	ActorName      string `json:"actor_name,omitempty"`
 	Action         string `json:"action"`
 	ConversationID string `json:"conversation_id,omitempty"`
 	Detail         string `json:"detail,omitempty"`

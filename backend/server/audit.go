@@ -167,7 +167,8 @@ func (w *auditWriter) close() {
 }
 
 // handleAudit serves GET protocol.AuditPath to admins: the audit log's
-// entries matching the query's actor, conversation, action, since and
+// entries matching the query's actor (an account id or username),
+// conversation, action, since and
 // until (RFC 3339 or a duration before now), a page of limit entries after
 // the entry after. The read is itself recorded.
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
@@ -215,6 +216,21 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	if limit > 0 {
 		q.Limit = int(limit)
 	}
+	// Actors are account ids: actor takes a username too, and the answer
+	// names each account.
+	agents, err := s.store.Agents(r.Context())
+	if err != nil {
+		s.log.Error("read audit log", "err", err)
+		writeError(w, protocol.ErrInternal)
+		return
+	}
+	names := make(map[string]string, len(agents))
+	for _, a := range agents {
+		names[a.ID] = a.Username
+		if a.Username == q.Actor {
+			q.Actor = a.ID
+		}
+	}
 	want := q.Limit
 	q.Limit++ // one more, to learn whether there is a next page
 	entries, err := s.store.AuditLog(r.Context(), q)
@@ -228,7 +244,9 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 		entries, page.HasMore = entries[:want], true
 	}
 	for _, e := range entries {
-		page.Entries = append(page.Entries, ToProtoAudit(e))
+		pe := ToProtoAudit(e)
+		pe.ActorName = names[e.Actor]
+		page.Entries = append(page.Entries, pe)
 	}
 	if page.HasMore {
 		page.NextAfter = entries[len(entries)-1].ID

@@ -270,6 +270,11 @@ func TestAuditEndpointFilters(t *testing.T) {
 			t.Errorf("%v = %d %q, want 400 invalid", bad, code, perr.Code)
 		}
 	}
+	// An actor by username, named in the answer.
+	_, byName, _ := e.getAudit(adminTok, url.Values{"actor": {"ada"}})
+	if len(byName.Entries) == 0 || byName.Entries[0].Actor != adminID || byName.Entries[0].ActorName != "ada" {
+		t.Errorf("actor=ada = %+v, want the admin's entries with their username", byName.Entries)
+	}
 	// Reading the log is in the log.
 	got, _ := e.srv.store.AuditLog(ctx, store.AuditQuery{Actor: adminID, Action: audit.ActionReadAudit})
 	if len(got) == 0 || got[0].Detail != "actor=sup-1" {
