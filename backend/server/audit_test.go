@@ -156,6 +156,17 @@ func TestAuditLiveView(t *testing.T) {
 	if got := liveViews(e.agentID("alice")); len(got) != 0 {
 		t.Errorf("live views of the assignee = %+v, want none", got)
 	}
+	// An admin sees every conversation live: recorded once too.
+	adminID, adminTok := e.adminToken("ada")
+	adm, _ := e.connect("ada", adminTok)
+	for _, text := range []string{"admin 1", "admin 2"} {
+		ack := cust.sendText(conv.ID, text)
+		adm.waitMessage("push", func(m protocol.Message) bool { return m.Seq == ack.Seq })
+	}
+	e.srv.audits.flush()
+	if got := liveViews(adminID); len(got) != 1 {
+		t.Errorf("live views of the admin = %d, want 1", len(got))
+	}
 	// Another connection of sam's is another view.
 	sam2, _ := e.agent("sam")
 	ack = cust.sendText(conv.ID, "again")
