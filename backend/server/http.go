@@ -33,6 +33,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc(filesPath+"{id}", s.handleFile(false))
 	mux.HandleFunc(filesPath+"{id}/thumb", s.handleFile(true))
 	mux.HandleFunc(releasePath, s.handleRelease())
+	mux.HandleFunc(protocol.AuditPath, s.handleAudit)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, protocol.ErrNotFound.WithMessage("no such endpoint"))
 	})

@@ -65,6 +65,11 @@ type peer struct {
 	resumeMu sync.Mutex
 	resuming map[string]*[]heldMsg
 
+	// liveMu guards liveSeen: the conversations whose live view by this
+	// connection is recorded already (audit.go). Fan-out goroutines use it.
+	liveMu   sync.Mutex
+	liveSeen map[string]bool
+
 	// sendLimit and typingLimit are per-connection rate limits, used on the
 	// reader goroutine only.
 	sendLimit   bucket
@@ -783,7 +788,11 @@ func (p *peer) sync(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if kept := fitHistory(out, d.BeforeSeq > 0); len(kept) < len(out) {
 		out, hasMore = kept, true
 	}
-	p.auditRead(ctx, conv)
+	via := "sync"
+	if d.BeforeSeq > 0 {
+		via = "history"
+	}
+	p.auditRead(ctx, conv, via)
 	p.reply(protocol.TypeHistory, f.ID, protocol.HistoryData{
 		ConversationID: conv.ID, Epoch: conv.Epoch, Messages: out, HasMore: hasMore,
 	})
@@ -813,16 +822,6 @@ func fitHistory(msgs []protocol.Message, backward bool) []protocol.Message {
 		}
 	}
 	return msgs
-}
-
-// auditRead records a privileged read: a supervisor or admin reading a
-// conversation that is not theirs.
-func (p *peer) auditRead(ctx context.Context, conv store.Conversation) {
-	if (p.user.Role == protocol.RoleSupervisor || p.user.Role == protocol.RoleAdmin) && conv.AssigneeID != p.user.ID {
-		if err := p.s.store.AddAudit(ctx, store.AuditEntry{Actor: p.user.ID, Action: "read", ConversationID: conv.ID}); err != nil {
-			p.s.log.Warn("audit read", "conversation_id", conv.ID, "err", err)
-		}
-	}
 }
 
 func (p *peer) resolve(ctx context.Context, f protocol.Frame) *protocol.Error {

@@ -265,6 +265,9 @@ type Server struct {
 
 	shuttingDown atomic.Bool
 
+	// audits stores the audit entries of the fan-out path (audit.go).
+	audits *auditWriter
+
 	// httpMu guards httpSrv, and orders wsHandlers.Add with the start of
 	// Shutdown: a handler counted is one Shutdown waits for.
 	httpMu  sync.Mutex
@@ -387,7 +390,9 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.hub = hub.New(cfg.Hub)
+	s.audits = newAuditWriter(s)
 	if err := s.setupFiles(); err != nil {
+		s.audits.close()
 		return fail(err)
 	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
@@ -490,6 +495,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	<-s.timersDone
 	<-s.routerDone
 	<-s.sweepDone
+	s.audits.close()
 	if s.ownsStore {
 		if err := s.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))

@@ -332,7 +332,7 @@ func (p *peer) context(ctx context.Context, f protocol.Frame) *protocol.Error {
 			CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 		})
 	}
-	p.auditRead(ctx, c)
+	p.auditRead(ctx, c, "context")
 	p.reply(protocol.TypeContext, f.ID, out)
 	return nil
 }

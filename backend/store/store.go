@@ -177,10 +177,16 @@ type Store interface {
 	// notes, newest first.
 	CustomerNotes(ctx context.Context, customerID string, limit int) ([]CustomerNote, error)
 
-	// AddAudit appends an audit entry.
+	// AddAudit appends an audit entry. Every entry, this one and those
+	// other writes store (state changes, tags, notes), is appended to one
+	// hash chain (package audit): in one transaction the engine reads the
+	// last entry, numbers the new one after it and stores its hash.
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns a conversation's audit entries, oldest first.
 	Audit(ctx context.Context, conversationID string) ([]AuditEntry, error)
+	// AuditLog returns the audit entries matching q in log order (by ID),
+	// with their IDs and hashes as stored.
+	AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
 
 	// Close releases the store. It is safe to call once all other calls
 	// have returned.
@@ -606,9 +612,30 @@ type MessageQuery struct {
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
+	// ID is the entry's place in the log, assigned by the store: one more
+	// than the entry before.
+	ID             int64
 	TS             int64 // unix milliseconds; 0 means now
 	Actor          string
 	Action         string
 	ConversationID string
 	Detail         string
+	// Hash links the entry to the one before (audit.Next), in hex; set by
+	// the store.
+	Hash string
+}
+
+// AuditQuery selects audit entries; set fields are combined with AND.
+type AuditQuery struct {
+	Actor          string
+	ConversationID string
+	Action         string
+	// Since and Until bound TS: Since <= TS < Until (unix milliseconds; 0
+	// means unbounded).
+	Since int64
+	Until int64
+	// AfterID pages: only entries with ID > AfterID.
+	AfterID int64
+	// Limit caps the result; 0 means 500.
+	Limit int
 }

@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"switchboard/backend/audit"
 	"switchboard/backend/auth"
 	"switchboard/backend/notice"
 	"switchboard/backend/store"
@@ -136,7 +137,7 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		if err != nil {
 			return fail("%v", err)
 		}
-		audit(ctx, st, "agent."+sub, "username="+b.Username, stderr)
+		recordAdmin(ctx, st, "agent."+sub, "username="+b.Username, stderr)
 		if b.Disabled {
 			fmt.Fprintf(stdout, "disabled: %s; its tokens are revoked\n", b.Username)
 		} else {
@@ -199,7 +200,19 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			return fail("password set, but revoking the old tokens failed: %v", err)
 		}
 	}
-	audit(ctx, st, "agent."+sub, "username="+stored.Username, stderr)
+	detail := "username=" + stored.Username
+	if sub != "passwd" {
+		// What the command set, so the log tells a role change from a
+		// new display name.
+		for _, f := range []struct{ name, value string }{{"name", stored.Name}, {"role", stored.Role},
+			{"teams", strings.Join(stored.Teams, ",")}, {"capacity", fmt.Sprint(stored.Capacity)},
+			{"skills", strings.Join(stored.Skills, ",")}} {
+			if set[f.name] {
+				detail += " " + f.name + "=" + f.value
+			}
+		}
+	}
+	recordAdmin(ctx, st, "agent."+sub, detail, stderr)
 	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed",
 		"passwd": "password set, old sessions signed out"}[sub], a.Username, a.Role)
 	notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Agent, ID: stored.ID}, stdout, stderr)
@@ -236,10 +249,10 @@ func notifyServer(ctx context.Context, dataSet bool, dataFlag, configPath string
 	}
 }
 
-// audit records an admin command in the audit log; a failure is reported
-// but does not undo the change.
-func audit(ctx context.Context, st store.Store, action, detail string, stderr io.Writer) {
-	if err := st.AddAudit(ctx, store.AuditEntry{Actor: "admin-cli", Action: action, Detail: detail}); err != nil {
+// recordAdmin records an admin command in the audit log; a failure is
+// reported but does not undo the change.
+func recordAdmin(ctx context.Context, st store.Store, action, detail string, stderr io.Writer) {
+	if err := st.AddAudit(ctx, store.AuditEntry{Actor: audit.AdminActor, Action: action, Detail: detail}); err != nil {
 		fmt.Fprintf(stderr, "warning: audit %s: %v\n", action, err)
 	}
 }

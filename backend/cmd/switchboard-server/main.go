@@ -5,6 +5,7 @@
 //	switchboard-server kb import [--data DIR] FILE
 //	switchboard-server backup [--data DIR] FILE
 //	switchboard-server restore [--data DIR] FILE
+//	switchboard-server audit [--data DIR] [filters] | audit verify
 //	switchboard-server version
 //
 // Every serve flag can also be set in the TOML config file or the
@@ -59,6 +60,9 @@ Usage:
                                             manage staff accounts ("agent" alone for help)
   switchboard-server team list|add|set|remove ...
                                             manage teams, their skills and overflow ("team" alone for help)
+  switchboard-server audit [--actor] [--conversation] [--action] [--since] [--until] [--format jsonl|csv]
+                                            print the audit log ("audit -h" for help)
+  switchboard-server audit verify           check the audit log's hash chain; exit 1 at the first broken link
   switchboard-server healthcheck [--config FILE] [--url URL]
                                             exit 0 when the server answers /healthz (container probes)
   switchboard-server gencert [--hosts localhost,127.0.0.1] [--cert cert.pem] [--key key.pem]
@@ -90,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return agentCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "team":
 		return teamCommand(ctx, args[1:], stdout, stderr)
+	case "audit":
+		return auditCommand(ctx, args[1:], stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, args[1:], stdout, stderr)
 	case "gencert":

@@ -214,6 +214,16 @@ ALTER TABLE customers ADD COLUMN verified TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE conversations ADD COLUMN verified TEXT NOT NULL DEFAULT '{}';
 UPDATE conversations SET priority = 0;
 `,
+	// 11: the audit log's hash chain (package audit). Entries stored before
+	// have no hash yet: the setting asks Open to chain them, once
+	// (chainLegacyAudit).
+	`
+ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_by_actor ON audit(actor, id);
+CREATE INDEX audit_by_action ON audit(action, id);
+CREATE INDEX audit_by_ts ON audit(ts);
+INSERT INTO settings (k, v) SELECT 'audit_chain_legacy', 'pending' WHERE EXISTS (SELECT 1 FROM audit);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -124,6 +124,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := s.chainLegacyAudit(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -1186,45 +1190,6 @@ func (s *Store) MarkRead(ctx context.Context, m store.ReadMark) (int64, bool, er
 		return 0, false, fmt.Errorf("mark read conv=%s reader=%s: %w", m.ConversationID, m.ReaderID, translate(err))
 	}
 	return cur, moved, nil
-}
-
-func (s *Store) audit(ctx context.Context, tx execQueryer, e store.AuditEntry) error {
-	if e.TS == 0 {
-		e.TS = s.nowMS()
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (ts, actor, action, conversation_id, detail) VALUES (?, ?, ?, ?, ?)`,
-		e.TS, e.Actor, e.Action, e.ConversationID, e.Detail)
-	return err
-}
-
-// AddAudit implements store.Store.
-func (s *Store) AddAudit(ctx context.Context, e store.AuditEntry) error {
-	if err := s.write(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, e) }); err != nil {
-		return fmt.Errorf("add audit %s: %w", e.Action, translate(err))
-	}
-	return nil
-}
-
-// Audit implements store.Store.
-func (s *Store) Audit(ctx context.Context, conversationID string) ([]store.AuditEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT ts, actor, action, conversation_id, detail FROM audit
-		WHERE conversation_id = ? ORDER BY id`, conversationID)
-	if err != nil {
-		return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
-	}
-	defer rows.Close()
-	var out []store.AuditEntry
-	for rows.Next() {
-		var e store.AuditEntry
-		if err := rows.Scan(&e.TS, &e.Actor, &e.Action, &e.ConversationID, &e.Detail); err != nil {
-			return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
-	}
-	return out, nil
 }
 
 func encodeExt(m map[string]string) (string, error) {

@@ -72,6 +72,9 @@ func Run(t *testing.T, open Open) {
 		{"TagsLimit", testTagsLimit},
 		{"TagsEverywhere", testTagsEverywhere},
 		{"CustomerNotes", testCustomerNotes},
+		{"AuditChain", testAuditChain},
+		{"AuditQuery", testAuditQuery},
+		{"AuditConcurrent", testAuditConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
