@@ -15,7 +15,7 @@ func TestMirroredEventNames(t *testing.T) {
 		EventConnState, EventConversation, EventConversationRemoved, EventMessage,
 		EventAck, EventSendFailed, EventSessionEnded, EventNotificationOpen,
 		EventUnseenMessage, EventUploadProgress, EventUploadDone, EventUploadFailed,
-		EventDownloadProgress, EventFilesDropped, EventUpdateAvailable,
+		EventDownloadProgress, EventFilesDropped, EventUpdateAvailable, EventUser,
 	}
 	src, err := os.ReadFile("../frontend/src/api/events.ts")
 	if err != nil {

@@ -334,9 +334,16 @@ func TestUploadResumesAfterCut(t *testing.T) {
 	}
 }
 
+// errReader fails, cutting the request body, after a pause: long enough
+// for the server to be reading the body when the cut comes. (A cut before
+// tusd starts reading the body races inside tusd: its cancellation
+// goroutine reads the body field its chunk writer is about to set.)
 type errReader struct{}
 
-func (errReader) Read([]byte) (int, error) { return 0, fmt.Errorf("connection cut") }
+func (errReader) Read([]byte) (int, error) {
+	time.Sleep(300 * time.Millisecond)
+	return 0, fmt.Errorf("connection cut")
+}
 
 func TestUploadRefusals(t *testing.T) {
 	e := pickEnv(t, func(c *Config) { c.MaxUploadBytes = 64 << 10 })

@@ -158,10 +158,19 @@ func TestEmbedded(t *testing.T) {
 		t.Fatalf("built: demo %d, script %d; want 200, 200", demo.StatusCode, script.StatusCode)
 	}
 	d := body(t, demo)
-	for _, want := range []string{"/widget/switchboard-widget.js", "/widget/switchboard-widget.css", "Switchboard.init"} {
+	for _, want := range []string{"/widget/switchboard-widget.js", "/widget/switchboard-widget.css", "/widget/demo.js", "/widget/demo.css"} {
 		if !strings.Contains(d, want) {
 			t.Errorf("demo page does not contain %q", want)
 		}
+	}
+	// The page has no inline script: its Content-Security-Policy allows
+	// the server's own scripts only.
+	if strings.Contains(d, "<script>") {
+		t.Errorf("demo page has an inline script")
+	}
+	js := get(t, Handler(), "GET", "/demo.js", nil)
+	if b := body(t, js); js.StatusCode != 200 || !strings.Contains(b, "Switchboard.init") {
+		t.Errorf("demo.js: status %d, starts no widget", js.StatusCode)
 	}
 	css := get(t, Handler(), "GET", "/switchboard-widget.css", nil)
 	if css.StatusCode != 200 {
