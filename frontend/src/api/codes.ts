@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'unauthenticated',
   'token_expired',
   'bad_credentials',
+  'refresh_reused',
   'account_disabled',
   'forbidden',
   'not_found',
