@@ -12,9 +12,18 @@ import (
 )
 
 // Token lifetimes.
+//
+// An agent signs in once and then holds two tokens: a short access token
+// that every hello and HTTP call carries, and a refresh token that only
+// POST /api/v1/refresh accepts, which hands out the next pair. A refresh
+// token lasts RefreshTokenTTL unused (an app left closed for longer signs in
+// again) and no refresh token of one sign-in outlives RefreshFamilyTTL after
+// the password was typed.
 const (
-	AgentTokenTTL   = 12 * time.Hour
-	VisitorTokenTTL = 30 * 24 * time.Hour
+	AgentTokenTTL    = 15 * time.Minute
+	RefreshTokenTTL  = 7 * 24 * time.Hour
+	RefreshFamilyTTL = 30 * 24 * time.Hour
+	VisitorTokenTTL  = 30 * 24 * time.Hour
 )
 
 // Token errors. They are distinct so a client can tell "sign in again"
