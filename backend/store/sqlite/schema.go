@@ -206,6 +206,22 @@ CREATE INDEX customer_notes_by_customer ON customer_notes(customer_id, created_a
 ALTER TABLE agents ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE agents ADD COLUMN token_gen INTEGER NOT NULL DEFAULT 0;
 `,
+	// 10: refresh tokens, by hash, in families (one per sign-in).
+	`
+CREATE TABLE refresh_tokens (
+	hash              TEXT PRIMARY KEY,
+	family_id         TEXT NOT NULL,
+	agent_id          TEXT NOT NULL,
+	token_gen         INTEGER NOT NULL,
+	created_at        INTEGER NOT NULL,
+	expires_at        INTEGER NOT NULL,
+	family_expires_at INTEGER NOT NULL,
+	used_at           INTEGER NOT NULL DEFAULT 0,
+	revoked_at        INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -71,6 +71,10 @@ func Run(t *testing.T, open Open) {
 		{"TagsLimit", testTagsLimit},
 		{"TagsEverywhere", testTagsEverywhere},
 		{"CustomerNotes", testCustomerNotes},
+		{"RefreshRotate", testRefreshRotate},
+		{"RefreshRevoke", testRefreshRevoke},
+		{"RefreshConcurrent", testRefreshConcurrent},
+		{"RefreshPrune", testRefreshPrune},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
