@@ -43,6 +43,10 @@ type Claims struct {
 	// (store.Agent.TokenGen); the server refuses a token whose generation
 	// is no longer the account's. Visitor tokens leave it 0.
 	Gen int64 `json:"gen,omitempty"`
+	// Family names the sign-in (the refresh token family) an agent's access
+	// token was issued for, so that ending the sign-in can close the
+	// connections it opened. Visitor tokens leave it empty.
+	Family string `json:"fam,omitempty"`
 }
 
 // tokenPrefix names the format, so a future format can be told apart.

@@ -47,6 +47,15 @@ type peer struct {
 	// Written before authed is set, read after.
 	tokenGen int64
 
+	// authMu guards the access token a staff connection is authenticated
+	// with (see reauth.go): the reader sets it at hello and reauth, the
+	// expiry timer reads it.
+	authMu      sync.Mutex
+	authExp     int64  // unix milliseconds; 0: the connection does not expire
+	family      string // the sign-in (refresh token family) of the token
+	authNoticed bool   // token_expiring was pushed for authExp
+	authTimer   *time.Timer
+
 	// resumeMu guards resuming: the conversations being caught up after
 	// hello.resume, each with the live pushes held back meanwhile (see
 	// resume.go). Fan-out goroutines read it; the reader writes it.
@@ -89,6 +98,7 @@ func (p *peer) end() {
 	if p.helloTimer != nil {
 		p.helloTimer.Stop()
 	}
+	p.stopAuthTimer()
 	if p.conn != nil {
 		p.s.peers.Delete(p.conn)
 	}
@@ -162,6 +172,8 @@ func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
 		handle = p.tag
 	case protocol.TypeCustomerNote:
 		handle = p.customerNote
+	case protocol.TypeReauth:
+		handle = p.reauth
 	default:
 		return protocol.ErrUnknownType.WithMessage("unknown frame type %q", truncate(f.Type, 32))
 	}
@@ -301,6 +313,7 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		// apply at the next connection.
 		user = agentUser(a)
 		p.tokenGen = claims.Gen
+		p.setAuth(claims)
 	default:
 		return protocol.ErrUnauthorized
 	}
@@ -343,8 +356,10 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		User:          user,
 		ServerTime:    p.s.nowMS(),
 		HeartbeatMS:   p.s.hub.HeartbeatInterval().Milliseconds(),
+		ExpiresAt:     p.authExpiry(),
 		Conversations: p.conversations(convs),
 	})
+	p.armAuthTimer()
 	if p.isCustomer() {
 		for _, c := range convs {
 			if qi, ok := p.s.queueInfo(c.ID); ok && c.State == conversation.Queued {

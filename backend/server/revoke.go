@@ -31,19 +31,28 @@ func tokenAccess(a store.Agent, c auth.Claims) *protocol.Error {
 	return nil
 }
 
+// refreshPruneEvery is how often expired refresh tokens are deleted.
+const refreshPruneEvery = time.Hour
+
 // runAccessSweep closes, every AccessPoll until the server stops, the live
 // connections of staff whose account is disabled, removed, or on a newer
-// token generation than the connection signed in with.
+// token generation than the connection signed in with; and, at start and
+// every refreshPruneEvery, deletes the refresh tokens that have expired.
 func (s *Server) runAccessSweep() {
 	defer close(s.sweepDone)
 	t := time.NewTicker(s.cfg.AccessPoll)
 	defer t.Stop()
+	prune := time.NewTicker(refreshPruneEvery)
+	defer prune.Stop()
+	s.pruneRefreshTokens(s.baseCtx)
 	for {
 		select {
 		case <-s.baseCtx.Done():
 			return
 		case <-t.C:
 			s.sweepAccess(s.baseCtx)
+		case <-prune.C:
+			s.pruneRefreshTokens(s.baseCtx)
 		}
 	}
 }
