@@ -187,6 +187,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		MaxUploadBytes: c.MaxUpload,
 		UploadTypes:    allowed,
 		DesktopRelease: c.desktopRelease(),
+
+		AgentTokenTTL:    c.AccessTokenTTL,
+		RefreshTokenTTL:  c.RefreshTokenTTL,
+		RefreshFamilyTTL: c.RefreshFamilyTTL,
 	})
 	if err != nil {
 		log.Error("start", "err", err)
