@@ -476,7 +476,7 @@ func (s *Service) signIn(ctx context.Context, serverURL, username, password stri
 	s.settings.ServerURL, s.settings.Username = u, username
 	s.mu.Unlock()
 	s.writeSettings()
-	s.saveSession(storedSession{ServerURL: u, Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
+	s.saveSession(storedSessionOf(u, res))
 	s.startSession(sess)
 	return Session{ServerURL: u, User: res.User}, nil
 }
