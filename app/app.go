@@ -85,6 +85,9 @@ func (a *App) SignOut() error {
 	a.s.mu.Lock()
 	sess := a.s.sess
 	a.s.mu.Unlock()
+	if sess != nil {
+		sess.forgotten.Store(true)
+	}
 	a.s.endSession()
 	a.s.forgetSession()
 	if sess != nil {

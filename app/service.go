@@ -466,6 +466,11 @@ func (s *Service) signIn(ctx context.Context, serverURL, username, password stri
 	if err != nil {
 		return Session{}, err
 	}
+	s.mu.Lock()
+	if s.sess != nil {
+		s.sess.forgotten.Store(true)
+	}
+	s.mu.Unlock()
 	s.endSession()
 
 	sess, err := openSession(ctx, s, u, res)
@@ -516,6 +521,7 @@ func (s *Service) sessionEnded(sess *session, reason string) {
 	}
 	s.emit(EventSessionEnded, SessionEnded{Reason: reason})
 	s.alertDo((*alerts).signedOut)
+	sess.forgotten.Store(true)
 	s.forgetSession()
 	// The manager calls this from its own goroutine, which close waits for.
 	s.bg.Go(func() {

@@ -50,9 +50,11 @@ type session struct {
 	wg          sync.WaitGroup
 	closeOnce   sync.Once
 	startedOnce sync.Once
-	// ended is set once the session is closed or signed out: a refresh
-	// that finishes later must not keep its tokens.
-	ended atomic.Bool
+	// forgotten is set once the session is signed out, ended by the
+	// server or replaced by another sign-in: a refresh that finishes later
+	// must not keep its tokens. A session closed because the app stops
+	// stays kept, and so do its tokens renewed until then.
+	forgotten atomic.Bool
 
 	// mu guards user, status, statusGen, gen and touched.
 	mu   sync.Mutex
@@ -134,7 +136,6 @@ func (s *session) start(ctx context.Context) {
 // idempotent and must not be called from a conn.Handler method.
 func (s *session) close() {
 	s.closeOnce.Do(func() {
-		s.ended.Store(true)
 		if s.cancel != nil {
 			s.cancel()
 		}
@@ -150,7 +151,7 @@ func (s *session) close() {
 // start resumes with the refresh token that is still good (the one before
 // it is used up). A session that has ended keeps nothing.
 func (s *session) keepTokens(res conn.LoginResult) {
-	if s.ended.Load() {
+	if s.forgotten.Load() {
 		return
 	}
 	s.svc.saveSession(storedSessionOf(s.serverURL, res))
