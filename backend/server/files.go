@@ -142,6 +142,9 @@ func (s *Server) bearer(r *http.Request) (caller, *protocol.Error) {
 		if perr := tokenAccess(a, claims); perr != nil {
 			return caller{}, perr
 		}
+		if perr := s.signInAccess(r.Context(), claims); perr != nil {
+			return caller{}, perr
+		}
 		u = agentUser(a)
 	default:
 		return caller{}, protocol.ErrUnauthorized

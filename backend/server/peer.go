@@ -309,6 +309,9 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		if perr := tokenAccess(a, claims); perr != nil {
 			return perr
 		}
+		if perr := p.s.signInAccess(ctx, claims); perr != nil {
+			return perr
+		}
 		// Role and teams come from the store, not the token, so changes
 		// apply at the next connection.
 		user = agentUser(a)

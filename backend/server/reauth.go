@@ -133,6 +133,9 @@ func (p *peer) reauth(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if perr := tokenAccess(a, claims); perr != nil {
 		return perr
 	}
+	if perr := p.s.signInAccess(ctx, claims); perr != nil {
+		return perr
+	}
 	p.authMu.Lock()
 	if claims.ExpiresAt > p.authExp {
 		p.authExp, p.family, p.authNoticed = claims.ExpiresAt, claims.Family, false

@@ -219,9 +219,8 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 }
 
 // endSignIn revokes a refresh token family and closes the live connections
-// authenticated with its access tokens. Access tokens of the family that
-// are not in use on a connection stay good on HTTP calls until they expire
-// (AgentTokenTTL at most).
+// authenticated with its access tokens; hello, reauth and HTTP calls refuse
+// the family's access tokens from then on (signInAccess).
 func (s *Server) endSignIn(ctx context.Context, family string) error {
 	if err := s.store.RevokeRefreshFamily(ctx, family, s.nowMS()); err != nil {
 		return err

@@ -106,6 +106,10 @@ func TestRefreshReuseEndsSignIn(t *testing.T) {
 	if closeCode, errCode := readUntilClosed(t, conn); closeCode != protocol.CloseUnauthorized || errCode != protocol.ErrUnauthorized.Code {
 		t.Errorf("connection of the ended sign-in closed with %d after %q, want 4500 after unauthenticated", closeCode, errCode)
 	}
+	// The ended sign-in's access tokens open no new connection.
+	if code := helloError(e, second.Token); code != protocol.ErrUnauthorized.Code {
+		t.Errorf("hello with the ended sign-in's access token = %q, want unauthenticated", code)
+	}
 	// The other sign-in is untouched.
 	otherConn.request(protocol.TypeList, protocol.ListData{Filter: protocol.ListMine})
 	refreshOK(e, other.RefreshToken)
@@ -183,6 +187,26 @@ func TestLogout(t *testing.T) {
 	}
 	if code, _, errCode := refreshAnswer(e, "/api/v1/logout", res.RefreshToken); code != http.StatusOK || errCode != "" {
 		t.Errorf("second logout = %d %q, want 200", code, errCode)
+	}
+	// Its access token opens no connection and fetches no file; the other
+	// sign-in's does (the file is unknown: 404, not 401).
+	if code := helloError(e, res.Token); code != protocol.ErrUnauthorized.Code {
+		t.Errorf("hello after logout = %q, want unauthenticated", code)
+	}
+	if code := helloError(e, other.Token); code != "" {
+		t.Errorf("hello of the other sign-in = %q, want welcome", code)
+	}
+	for tok, want := range map[string]int{res.Token: http.StatusUnauthorized, other.Token: http.StatusNotFound} {
+		req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/api/v1/files/no-such-file", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET a file = %d, want %d", resp.StatusCode, want)
+		}
 	}
 	refreshOK(e, other.RefreshToken)
 }

@@ -204,6 +204,10 @@ type RefreshTokens interface {
 	RotateRefreshToken(ctx context.Context, hash string, next RefreshToken, now int64) (RefreshToken, error)
 	// RefreshToken returns the token stored under hash.
 	RefreshToken(ctx context.Context, hash string) (RefreshToken, error)
+	// RefreshFamilyEnded reports whether a family has ended: revoked, or
+	// with no token left (pruned once expired, or never stored). Cheap
+	// enough for every hello.
+	RefreshFamilyEnded(ctx context.Context, familyID string) (bool, error)
 	// RevokeRefreshFamily revokes every token of a family at now; a family
 	// revoked before keeps its first time. It returns ErrNotFound for a
 	// family with no token.

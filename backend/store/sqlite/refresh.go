@@ -69,6 +69,17 @@ func (s *Store) RefreshToken(ctx context.Context, hash string) (store.RefreshTok
 	return t, nil
 }
 
+// RefreshFamilyEnded implements store.Store.
+func (s *Store) RefreshFamilyEnded(ctx context.Context, familyID string) (bool, error) {
+	var n int
+	var revoked int64
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(revoked_at), 0) FROM refresh_tokens WHERE family_id = ?`, familyID).Scan(&n, &revoked)
+	if err != nil {
+		return false, fmt.Errorf("refresh family=%s: %w", familyID, translate(err))
+	}
+	return n == 0 || revoked != 0, nil
+}
+
 // RevokeRefreshFamily implements store.Store.
 func (s *Store) RevokeRefreshFamily(ctx context.Context, familyID string, now int64) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {

@@ -117,6 +117,11 @@ func testRefreshRevoke(t *testing.T, s store.Store) {
 	if got, _ := s.RefreshToken(ctx, other.Hash); got.RevokedAt != 0 {
 		t.Errorf("token of another family revoked: %+v", got)
 	}
+	for fam, want := range map[string]bool{"fam-1": true, "fam-2": false, "no-such-family": true} {
+		if ended, err := s.RefreshFamilyEnded(ctx, fam); err != nil || ended != want {
+			t.Errorf("RefreshFamilyEnded(%s) = %v, %v, want %v", fam, ended, err, want)
+		}
+	}
 	before, err := s.RotateRefreshToken(ctx, next.Hash, refreshToken("", "", t0+4, ttl), t0+4)
 	if !errors.Is(err, store.ErrIllegalState) || before.RevokedAt != t0+2 {
 		t.Errorf("RotateRefreshToken of a revoked token = %+v, %v, want ErrIllegalState with RevokedAt", before, err)
