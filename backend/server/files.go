@@ -122,7 +122,7 @@ func (s *Server) bearer(r *http.Request) (caller, *protocol.Error) {
 	claims, err := s.signer.Verify(token)
 	switch {
 	case errors.Is(err, auth.ErrTokenExpired):
-		return caller{}, protocol.ErrTokenExpired
+		return caller{}, expiredError(claims)
 	case err != nil:
 		return caller{}, protocol.ErrUnauthorized
 	}

@@ -281,7 +281,7 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 	claims, err := p.s.signer.Verify(d.Token)
 	switch {
 	case errors.Is(err, auth.ErrTokenExpired):
-		return protocol.ErrTokenExpired
+		return expiredError(claims)
 	case err != nil:
 		return protocol.ErrUnauthorized
 	}

@@ -20,6 +20,15 @@ import (
 // Visitor connections do not expire: visitor tokens last a month and stay
 // as they are.
 
+// expiredError refuses a genuine token past its expiry, telling staff to
+// refresh their access token and visitors to fetch a new visitor token.
+func expiredError(c auth.Claims) *protocol.Error {
+	if isStaff(c.Role) {
+		return protocol.ErrTokenExpired.WithMessage("the access token has expired; refresh it and try again")
+	}
+	return protocol.ErrTokenExpired.WithMessage("the visitor token has expired; fetch a new one")
+}
+
 // setAuth records the access token a staff connection is authenticated
 // with; armAuthTimer then starts watching its expiry.
 func (p *peer) setAuth(c auth.Claims) {
