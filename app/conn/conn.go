@@ -340,6 +340,12 @@ func (m *Manager) connect(ctx context.Context) (bool, error) {
 		ws.Close()
 		return false, err
 	}
+	// offset turns the local clock into the server's, whose clock says
+	// when tokens expire.
+	var offset int64
+	if welcome.ServerTime > 0 {
+		offset = welcome.ServerTime - time.Now().UnixMilli()
+	}
 
 	ping := m.cfg.PingInterval
 	if hb := time.Duration(welcome.HeartbeatMS) * time.Millisecond; hb > 0 && hb < ping {
@@ -355,7 +361,8 @@ func (m *Manager) connect(ctx context.Context) (bool, error) {
 	var wg sync.WaitGroup
 	wg.Go(func() { m.write(ctx, l, ping) })
 	if m.renews() && welcome.ExpiresAt > 0 {
-		wg.Go(func() { m.renew(ctx, l, welcome.ExpiresAt) })
+		token, _ := m.cfg.Tokens.Token()
+		wg.Go(func() { m.renew(ctx, l, token, welcome.ExpiresAt, offset) })
 	}
 
 	m.mu.Lock()
@@ -578,18 +585,18 @@ func (m *Manager) refreshFailed(ctx context.Context, why error) error {
 
 // renew keeps the link's access token fresh: before it expires, or when
 // the server pushes token_expiring, it gets a new one from the token source
-// and sends it on the link (reauth). A refusal of the refresh ends the
-// session; a failure that may pass is tried again until the token runs out,
-// when the server closes the link and the manager reconnects.
-func (m *Manager) renew(ctx context.Context, l *link, exp int64) {
-	left := time.Until(time.UnixMilli(exp))
-	lead := renewLead(left)
-	retry := time.Duration(0)
+// and sends it on the link (reauth). token is the link's token and exp its
+// expiry on the server's clock, which is the local clock plus offset. A
+// refusal of the refresh ends the session; a failure that may pass is tried
+// again until the token runs out, when the server closes the link and the
+// manager reconnects.
+func (m *Manager) renew(ctx context.Context, l *link, token string, exp, offset int64) {
+	left := func() time.Duration {
+		return time.Duration(exp-time.Now().UnixMilli()-offset) * time.Millisecond
+	}
+	lead := renewLead(left())
+	wait := left() - lead
 	for {
-		wait := time.Until(time.UnixMilli(exp)) - lead
-		if retry > 0 {
-			wait = retry
-		}
 		t := time.NewTimer(max(wait, 0))
 		select {
 		case <-ctx.Done():
@@ -602,11 +609,12 @@ func (m *Manager) renew(ctx context.Context, l *link, exp int64) {
 			t.Stop()
 		case <-t.C:
 		}
-		token, tokenExp := m.cfg.Tokens.Token()
-		if tokenExp <= exp {
+		retry := min(max(left()/4, time.Second), 30*time.Second)
+		next, _ := m.cfg.Tokens.Token()
+		if next == token {
 			// The source holds no newer token than the link's: renew it.
 			var err error
-			token, _, err = m.cfg.Tokens.Refresh(ctx, token)
+			next, _, err = m.cfg.Tokens.Refresh(ctx, token)
 			if pe := terminal(err); pe != nil {
 				m.log.Info("refresh refused; ending the session", "code", pe.Code)
 				l.ended.Store(pe)
@@ -615,12 +623,12 @@ func (m *Manager) renew(ctx context.Context, l *link, exp int64) {
 			}
 			if err != nil {
 				m.log.Info("refresh failed; trying again", "err", err)
-				retry = min(max(time.Until(time.UnixMilli(exp))/4, time.Second), 30*time.Second)
+				wait = retry
 				continue
 			}
 		}
 		var got protocol.AuthExpiry
-		if err := m.Request(ctx, protocol.TypeReauth, protocol.ReauthData{Token: token}, &got); err != nil {
+		if err := m.Request(ctx, protocol.TypeReauth, protocol.ReauthData{Token: next}, &got); err != nil {
 			if ctx.Err() != nil {
 				return
 			}
@@ -631,12 +639,13 @@ func (m *Manager) renew(ctx context.Context, l *link, exp int64) {
 				return
 			}
 			m.log.Info("reauth failed; trying again", "err", err)
-			retry = min(max(time.Until(time.UnixMilli(exp))/4, time.Second), 30*time.Second)
+			wait = retry
 			continue
 		}
-		retry = 0
-		exp = got.ExpiresAt
-		lead = renewLead(time.Until(time.UnixMilli(exp)))
+		token, exp = next, got.ExpiresAt
+		lead = renewLead(left())
+		// At least a second between renewals, whatever the clocks say.
+		wait = max(left()-lead, time.Second)
 	}
 }
 

@@ -66,7 +66,10 @@ func waitCount(t *testing.T, what string, n int, f func() int) {
 
 // TestRenewBeforeExpiry: the connection refreshes its access token before it
 // expires and sends the new one with reauth, so it is still the same
-// connection after the first token's expiry, and the new pair is kept.
+// connection after the first token's expiry, and the new pair is kept. The
+// fake's clock (welcome.server_time, and the expires_at it says on the
+// connection) is a year off the wall clock, so this also checks that the
+// renewal is timed on the server's clock.
 func TestRenewBeforeExpiry(t *testing.T) {
 	srv, _ := setup(t)
 	srv.SetTokenTTL(1500 * time.Millisecond)

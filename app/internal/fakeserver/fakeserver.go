@@ -362,7 +362,10 @@ func (s *Server) SetTokenTTL(d time.Duration) {
 // PushTokenExpiring pushes token_expiring to every connection, as the
 // server does shortly before a connection's access token expires.
 func (s *Server) PushTokenExpiring() {
-	s.broadcast(protocol.TypeTokenExpiring, protocol.AuthExpiry{ExpiresAt: time.Now().Add(time.Minute).UnixMilli()})
+	s.mu.Lock()
+	exp := s.now + time.Minute.Milliseconds()
+	s.mu.Unlock()
+	s.broadcast(protocol.TypeTokenExpiring, protocol.AuthExpiry{ExpiresAt: exp})
 }
 
 // ExpireConnections closes every connection as the server does when its
@@ -402,6 +405,13 @@ func (s *Server) issueLocked(u protocol.User, fam string) map[string]any {
 		"token": tok, "expires_at": exp.UnixMilli(), "user": u,
 		"refresh_token": ref, "refresh_expires_at": time.Now().Add(7 * 24 * time.Hour).UnixMilli(),
 	}
+}
+
+// serverExpiryLocked is when an access token expires on the fake's own
+// clock (the one of welcome.server_time, years off the wall clock), as a
+// real server with a skewed clock would say it on a connection.
+func (s *Server) serverExpiryLocked(tok string) int64 {
+	return s.now + time.Until(s.expires[tok]).Milliseconds()
 }
 
 // tokenLocked checks an access token: its user, or the refusal.
@@ -645,7 +655,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	c.user = u
 	welcome := protocol.WelcomeData{
 		SessionID: fmt.Sprintf("s%d", len(s.hellos)), User: u, ServerTime: s.now, HeartbeatMS: 25000,
-		ExpiresAt:     s.expires[hello.Token].UnixMilli(),
+		ExpiresAt:     s.serverExpiryLocked(hello.Token),
 		Conversations: s.visibleLocked(u, ""),
 	}
 	var missed []protocol.Message
@@ -729,7 +739,7 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 		}
 		s.mu.Lock()
 		u, perr := s.tokenLocked(d.Token)
-		exp := s.expires[d.Token]
+		exp := s.serverExpiryLocked(d.Token)
 		s.mu.Unlock()
 		if perr == nil && u.ID != c.user.ID {
 			perr = protocol.ErrForbidden
@@ -738,7 +748,7 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 			c.write(protocol.EncodeError(f.ID, perr))
 			return
 		}
-		c.send(protocol.TypeReauth, f.ID, protocol.AuthExpiry{ExpiresAt: exp.UnixMilli()})
+		c.send(protocol.TypeReauth, f.ID, protocol.AuthExpiry{ExpiresAt: exp})
 
 	case protocol.TypeList:
 		var d protocol.ListData
