@@ -55,6 +55,10 @@ type session struct {
 	// must not keep its tokens. A session closed because the app stops
 	// stays kept, and so do its tokens renewed until then.
 	forgotten atomic.Bool
+	// clockOffset is the server's clock minus the local one, in
+	// milliseconds, as measured at the last welcome: token expiries are on
+	// the server's clock.
+	clockOffset atomic.Int64
 
 	// mu guards user, status, statusGen, gen and touched.
 	mu   sync.Mutex
@@ -166,7 +170,8 @@ const tokenMargin = 30 * time.Second
 // server's refusal then says why.
 func (s *session) accessToken(ctx context.Context) string {
 	tok, exp := s.tokens.Token()
-	if time.Until(time.UnixMilli(exp)) > tokenMargin || s.tokens.Current().RefreshToken == "" {
+	left := time.Duration(exp-time.Now().UnixMilli()-s.clockOffset.Load()) * time.Millisecond
+	if left > tokenMargin || s.tokens.Current().RefreshToken == "" {
 		return tok
 	}
 	if fresh, _, err := s.tokens.Refresh(ctx, tok); err == nil {
@@ -275,6 +280,7 @@ func (s *session) Welcome(w protocol.WelcomeData) {
 		// The welcome left the server at most a round trip ago: close
 		// enough for a countdown in seconds.
 		offset := w.ServerTime - received
+		s.clockOffset.Store(offset)
 		s.svc.updateConn(s, func(cs *ConnState) { cs.ClockOffsetMS = offset })
 	}
 	if restore {
