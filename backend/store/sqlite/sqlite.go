@@ -124,6 +124,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := s.chainLegacyAudit(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -463,15 +467,26 @@ func (s *Store) UpsertCustomer(ctx context.Context, c store.Customer) (store.Cus
 	if c.ID == "" {
 		return store.Customer{}, errors.New("upsert customer: empty id")
 	}
+	// NULL keeps the stored verified fields.
+	var verified any
+	if c.Verified != nil {
+		enc, err := encodeExt(c.Verified)
+		if err != nil {
+			return store.Customer{}, fmt.Errorf("upsert customer %s: %w", c.ID, err)
+		}
+		verified = enc
+	}
 	var out store.Customer
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE customers.name END`,
-			c.ID, c.Name, s.nowMS()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, name, verified, created_at) VALUES (?, ?, COALESCE(?, '{}'), ?)
+			ON CONFLICT (id) DO UPDATE SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE customers.name END,
+				verified = CASE WHEN ? IS NOT NULL THEN excluded.verified ELSE customers.verified END`,
+			c.ID, c.Name, verified, s.nowMS(), verified); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT id, name, created_at FROM customers WHERE id = ?`, c.ID).
-			Scan(&out.ID, &out.Name, &out.CreatedAt)
+		var err error
+		out, err = scanCustomer(tx.QueryRowContext(ctx, customerSQL, c.ID))
+		return err
 	})
 	if err != nil {
 		return store.Customer{}, fmt.Errorf("upsert customer %s: %w", c.ID, translate(err))
@@ -479,11 +494,24 @@ func (s *Store) UpsertCustomer(ctx context.Context, c store.Customer) (store.Cus
 	return out, nil
 }
 
+const customerSQL = `SELECT id, name, verified, created_at FROM customers WHERE id = ?`
+
+func scanCustomer(sc scanner) (store.Customer, error) {
+	var c store.Customer
+	var verified string
+	if err := sc.Scan(&c.ID, &c.Name, &verified, &c.CreatedAt); err != nil {
+		return c, err
+	}
+	var err error
+	if c.Verified, err = decodeExt(verified); err != nil {
+		return c, fmt.Errorf("customer %s verified: %w", c.ID, err)
+	}
+	return c, nil
+}
+
 // Customer implements store.Store.
 func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error) {
-	var c store.Customer
-	err := s.r.QueryRowContext(ctx, `SELECT id, name, created_at FROM customers WHERE id = ?`, id).
-		Scan(&c.ID, &c.Name, &c.CreatedAt)
+	c, err := scanCustomer(s.r.QueryRowContext(ctx, customerSQL, id))
 	if err != nil {
 		return store.Customer{}, fmt.Errorf("customer %s: %w", id, translate(err))
 	}
@@ -491,7 +519,7 @@ func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error)
 }
 
 const convColumns = `c.id, c.customer_id, cu.name, c.channel, c.state, c.team, COALESCE(c.assignee_id, ''),
-	COALESCE(a.name, ''), c.handoff_reason, c.ext, c.epoch, c.last_seq, c.last_team, c.last_text,
+	COALESCE(a.name, ''), c.handoff_reason, c.ext, c.verified, c.epoch, c.last_seq, c.last_team, c.last_text,
 	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.customer_id), 0),
 	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.assignee_id), 0),
 	c.priority, c.queued_at, c.offer_agent_id,
@@ -508,9 +536,9 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanConversation(sc scanner) (store.Conversation, error) {
 	var c store.Conversation
-	var state, ext, tags string
+	var state, ext, verified, tags string
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.CustomerName, &c.Channel, &state, &c.Team, &c.AssigneeID,
-		&c.AssigneeName, &c.HandoffReason, &ext, &c.Epoch, &c.LastSeq, &c.LastTeam, &c.LastText,
+		&c.AssigneeName, &c.HandoffReason, &ext, &verified, &c.Epoch, &c.LastSeq, &c.LastTeam, &c.LastText,
 		&c.CustomerReadSeq, &c.AgentReadSeq, &c.Priority, &c.QueuedAt, &c.OfferAgentID, &c.OfferAgentName,
 		&c.OfferExpiresAt, &c.TransferFromID, &c.Packet, &c.Rating, &c.RatingComment, &tags, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
@@ -519,6 +547,9 @@ func scanConversation(sc scanner) (store.Conversation, error) {
 	c.State = conversation.State(state)
 	if c.Ext, err = decodeExt(ext); err != nil {
 		return c, fmt.Errorf("conversation %s ext: %w", c.ID, err)
+	}
+	if c.Verified, err = decodeExt(verified); err != nil {
+		return c, fmt.Errorf("conversation %s verified: %w", c.ID, err)
 	}
 	if c.Tags, err = decodeTags(tags); err != nil {
 		return c, fmt.Errorf("conversation %s tags: %w", c.ID, err)
@@ -545,6 +576,10 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 	if err != nil {
 		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w", err)
 	}
+	verified, err := encodeExt(nc.Verified)
+	if err != nil {
+		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w", err)
+	}
 	var conv store.Conversation
 	var msg store.Message
 	err = s.write(ctx, func(tx *sql.Tx) error {
@@ -558,8 +593,9 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 		}
 		now := s.nowMS()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO conversations
-			(id, customer_id, channel, state, ext, priority, epoch, last_seq, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`, nc.ID, nc.CustomerID, nc.Channel, string(to), ext, store.Priority(nc.Ext), now, now); err != nil {
+			(id, customer_id, channel, state, ext, verified, priority, epoch, last_seq, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`, nc.ID, nc.CustomerID, nc.Channel, string(to), ext, verified,
+			store.Priority(nc.Verified), now, now); err != nil {
 			return err
 		}
 		m := nc.Opened
@@ -698,8 +734,8 @@ func (s *Store) MergeExt(ctx context.Context, id string, ext map[string]string) 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ext = ?, priority = ?, updated_at = ? WHERE id = ?`,
-			enc, store.Priority(cur), s.nowMS(), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ext = ?, updated_at = ? WHERE id = ?`,
+			enc, s.nowMS(), id); err != nil {
 			return err
 		}
 		conv, err = loadConversation(ctx, tx, id)
@@ -707,6 +743,31 @@ func (s *Store) MergeExt(ctx context.Context, id string, ext map[string]string) 
 	})
 	if err != nil {
 		return store.Conversation{}, fmt.Errorf("merge ext conv=%s: %w", id, translate(err))
+	}
+	return conv, nil
+}
+
+// SetVerified implements store.Store.
+func (s *Store) SetVerified(ctx context.Context, id string, verified map[string]string) (store.Conversation, error) {
+	enc, err := encodeExt(verified)
+	if err != nil {
+		return store.Conversation{}, fmt.Errorf("set verified conv=%s: %w", id, err)
+	}
+	var conv store.Conversation
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE conversations SET verified = ?, priority = ?, updated_at = ? WHERE id = ?`,
+			enc, store.Priority(verified), s.nowMS(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		conv, err = loadConversation(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return store.Conversation{}, fmt.Errorf("set verified conv=%s: %w", id, translate(err))
 	}
 	return conv, nil
 }
@@ -1129,45 +1190,6 @@ func (s *Store) MarkRead(ctx context.Context, m store.ReadMark) (int64, bool, er
 		return 0, false, fmt.Errorf("mark read conv=%s reader=%s: %w", m.ConversationID, m.ReaderID, translate(err))
 	}
 	return cur, moved, nil
-}
-
-func (s *Store) audit(ctx context.Context, tx execQueryer, e store.AuditEntry) error {
-	if e.TS == 0 {
-		e.TS = s.nowMS()
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (ts, actor, action, conversation_id, detail) VALUES (?, ?, ?, ?, ?)`,
-		e.TS, e.Actor, e.Action, e.ConversationID, e.Detail)
-	return err
-}
-
-// AddAudit implements store.Store.
-func (s *Store) AddAudit(ctx context.Context, e store.AuditEntry) error {
-	if err := s.write(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, e) }); err != nil {
-		return fmt.Errorf("add audit %s: %w", e.Action, translate(err))
-	}
-	return nil
-}
-
-// Audit implements store.Store.
-func (s *Store) Audit(ctx context.Context, conversationID string) ([]store.AuditEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT ts, actor, action, conversation_id, detail FROM audit
-		WHERE conversation_id = ? ORDER BY id`, conversationID)
-	if err != nil {
-		return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
-	}
-	defer rows.Close()
-	var out []store.AuditEntry
-	for rows.Next() {
-		var e store.AuditEntry
-		if err := rows.Scan(&e.TS, &e.Actor, &e.Action, &e.ConversationID, &e.Detail); err != nil {
-			return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
-	}
-	return out, nil
 }
 
 func encodeExt(m map[string]string) (string, error) {

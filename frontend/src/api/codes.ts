@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'bad_credentials',
   'refresh_reused',
   'account_disabled',
+  'identity_invalid',
+  'identity_expired',
   'forbidden',
   'not_found',
   'illegal_transition',
