@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"switchboard/backend/audit"
 	"switchboard/backend/auth"
 	"switchboard/backend/hub"
 	"switchboard/backend/store"
@@ -161,7 +162,7 @@ func (s *Server) refreshable(ctx context.Context, rt store.RefreshToken, ip stri
 		return errSignInEnded
 	case rt.UsedAt != 0:
 		s.log.Warn("refresh token reused; ending the sign-in", "agent_id", rt.AgentID, "family", rt.FamilyID, "ip", ip)
-		if err := s.store.AddAudit(ctx, store.AuditEntry{Actor: rt.AgentID, Action: "refresh_reused",
+		if err := s.store.AddAudit(ctx, store.AuditEntry{Actor: rt.AgentID, Action: audit.ActionRefreshReused,
 			Detail: "family=" + rt.FamilyID + " ip=" + ip}); err != nil {
 			s.log.Warn("audit refresh_reused", "agent_id", rt.AgentID, "err", err)
 		}
@@ -210,7 +211,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			writeError(w, protocol.ErrInternal)
 			return
 		}
-		if err := s.store.AddAudit(ctx, store.AuditEntry{Actor: rt.AgentID, Action: "logout", Detail: "ip=" + clientIP(r)}); err != nil {
+		if err := s.store.AddAudit(ctx, store.AuditEntry{Actor: rt.AgentID, Action: audit.ActionLogout, Detail: "ip=" + clientIP(r)}); err != nil {
 			s.log.Warn("audit logout", "agent_id", rt.AgentID, "err", err)
 		}
 		s.log.Info("logout", "agent_id", rt.AgentID, "family", rt.FamilyID, "ip", clientIP(r))
