@@ -25,8 +25,25 @@ const maxBodyBytes = 64 << 10
 // maxNameRunes caps a visitor's display name.
 const maxNameRunes = 64
 
+// routeMux is a ServeMux that remembers its patterns, so the authorization
+// matrix test (authz_test.go) can insist on rows for every route.
+type routeMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *routeMux) Handle(pattern string, h http.Handler) {
+	m.ServeMux.Handle(pattern, h)
+	m.patterns = append(m.patterns, pattern)
+}
+
+func (m *routeMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(h))
+}
+
 func (s *Server) routes() *http.ServeMux {
-	mux := http.NewServeMux()
+	mux := &routeMux{ServeMux: http.NewServeMux()}
+	defer func() { s.patterns = mux.patterns }()
 	mux.HandleFunc("/api/v1/login", s.handleLogin)
 	mux.HandleFunc("/api/v1/refresh", s.handleRefresh)
 	mux.HandleFunc("/api/v1/logout", s.handleLogout)
@@ -59,7 +76,7 @@ func (s *Server) routes() *http.ServeMux {
 			http.Redirect(w, r, "/demo", http.StatusFound)
 		})
 	}
-	return mux
+	return mux.ServeMux
 }
 
 // cors allows any origin: the widget is embedded on customers' sites, and

@@ -175,57 +175,44 @@ func (p *peer) syncAccess() {
 	p.teams = a.teams
 }
 
+// handlers are the frames a connection may send after hello, by type. The
+// authorization matrix test (authz_test.go) has a row for every one of
+// them: a frame added here without its rows fails it.
+var handlers = map[string]func(*peer, context.Context, protocol.Frame) *protocol.Error{
+	protocol.TypeOpen:         (*peer).open,
+	protocol.TypeSend:         (*peer).send,
+	protocol.TypeSync:         (*peer).sync,
+	protocol.TypeList:         (*peer).list,
+	protocol.TypeAccept:       (*peer).accept,
+	protocol.TypeResolve:      (*peer).resolve,
+	protocol.TypeRead:         (*peer).read,
+	protocol.TypeTyping:       (*peer).typing,
+	protocol.TypeStatus:       (*peer).status,
+	protocol.TypeDecline:      (*peer).decline,
+	protocol.TypeTransfer:     (*peer).transfer,
+	protocol.TypeHandBack:     (*peer).handBack,
+	protocol.TypeRate:         (*peer).rate,
+	protocol.TypeContext:      (*peer).context,
+	protocol.TypeDirectory:    (*peer).directory,
+	protocol.TypeCardAction:   (*peer).cardAction,
+	protocol.TypeTag:          (*peer).tag,
+	protocol.TypeCustomerNote: (*peer).customerNote,
+	protocol.TypeReauth:       (*peer).reauth,
+}
+
 func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
-	var handle func(context.Context, protocol.Frame) *protocol.Error
-	switch f.Type {
-	case protocol.TypeHello:
+	if f.Type == protocol.TypeHello {
 		return p.hello(ctx, f)
-	case protocol.TypeOpen:
-		handle = p.open
-	case protocol.TypeSend:
-		handle = p.send
-	case protocol.TypeSync:
-		handle = p.sync
-	case protocol.TypeList:
-		handle = p.list
-	case protocol.TypeAccept:
-		handle = p.accept
-	case protocol.TypeResolve:
-		handle = p.resolve
-	case protocol.TypeRead:
-		handle = p.read
-	case protocol.TypeTyping:
-		handle = p.typing
-	case protocol.TypeStatus:
-		handle = p.status
-	case protocol.TypeDecline:
-		handle = p.decline
-	case protocol.TypeTransfer:
-		handle = p.transfer
-	case protocol.TypeHandBack:
-		handle = p.handBack
-	case protocol.TypeRate:
-		handle = p.rate
-	case protocol.TypeContext:
-		handle = p.context
-	case protocol.TypeDirectory:
-		handle = p.directory
-	case protocol.TypeCardAction:
-		handle = p.cardAction
-	case protocol.TypeTag:
-		handle = p.tag
-	case protocol.TypeCustomerNote:
-		handle = p.customerNote
-	case protocol.TypeReauth:
-		handle = p.reauth
-	default:
+	}
+	handle, ok := handlers[f.Type]
+	if !ok {
 		return protocol.ErrUnknownType.WithMessage("unknown frame type %q", truncate(f.Type, 32))
 	}
 	if !p.authed.Load() {
 		return protocol.ErrHelloRequired
 	}
 	p.syncAccess()
-	return handle(ctx, f)
+	return handle(p, ctx, f)
 }
 
 func truncate(s string, n int) string {

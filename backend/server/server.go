@@ -275,6 +275,7 @@ type Server struct {
 	signer    *auth.Signer
 	mux       *http.ServeMux
 	handler   http.Handler // mux with the security headers
+	patterns  []string     // the mux's route patterns
 
 	loginLimit   *auth.Limiter
 	visitorLimit *auth.Limiter
