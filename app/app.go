@@ -73,16 +73,35 @@ func (a *App) SignIn(serverURL, username, password string) (Session, error) {
 	return sess, a.s.uiError("sign in", err)
 }
 
-// SignOut disconnects and forgets the token (kept in the keychain so the
-// app reopens signed in). The cache and any unsent messages stay on disk,
-// encrypted, for the next sign-in of the same user.
+// SignOut disconnects, ends the sign-in at the server (POST /api/v1/logout,
+// so its refresh token is good for nobody) and forgets the tokens kept in
+// the keychain. A server that cannot be reached does not keep the agent
+// signed in here: the tokens are forgotten all the same. The cache and any
+// unsent messages stay on disk, encrypted, for the next sign-in of the same
+// user.
 func (a *App) SignOut() error {
 	a.s.signInMu.Lock()
 	defer a.s.signInMu.Unlock()
+	a.s.mu.Lock()
+	sess := a.s.sess
+	a.s.mu.Unlock()
+	if sess != nil {
+		sess.forgotten.Store(true)
+	}
 	a.s.endSession()
 	a.s.forgetSession()
+	if sess != nil {
+		ctx, cancel := context.WithTimeout(a.s.context(), logoutTimeout)
+		defer cancel()
+		if err := sess.tokens.Logout(ctx); err != nil {
+			a.s.log.Warn("the server did not end the sign-in; its refresh token stays good until it expires", "err", err)
+		}
+	}
 	return nil
 }
+
+// logoutTimeout bounds the wait for the server's answer to a sign-out.
+const logoutTimeout = 5 * time.Second
 
 // ListConversations returns the cached conversations of a filter ("mine" or
 // "queue") at once, and refreshes them from the server in the background;

@@ -63,7 +63,7 @@ func (s *session) getFile(ctx context.Context, fileID string, thumb bool) (*http
 	if err != nil {
 		return nil, fmt.Errorf("get file %s: %w", fileID, err)
 	}
-	req.Header.Set("Authorization", "Bearer "+s.token)
+	req.Header.Set("Authorization", "Bearer "+s.accessToken(ctx))
 	resp, err := s.uploads.http.Do(req)
 	if err != nil {
 		return nil, protocol.ErrUnavailable.WithMessage("cannot reach the server: %v", err)

@@ -68,13 +68,28 @@ func (s *Service) openCache(ctx context.Context, path string) (*cache.Cache, err
 }
 
 // storedSession is the signed-in session kept in the keychain, so the app
-// opens signed in, from its cache, until the token expires or the agent
-// signs out.
+// opens signed in, from its cache, until the sign-in expires or the agent
+// signs out. The refresh token in it is replaced at every renewal: the one
+// before is used up.
 type storedSession struct {
-	ServerURL string        `json:"server_url"`
-	Token     string        `json:"token"`
-	ExpiresAt int64         `json:"expires_at"` // unix milliseconds
-	User      protocol.User `json:"user"`
+	ServerURL        string        `json:"server_url"`
+	Token            string        `json:"token"`
+	ExpiresAt        int64         `json:"expires_at"` // unix milliseconds
+	RefreshToken     string        `json:"refresh_token,omitempty"`
+	RefreshExpiresAt int64         `json:"refresh_expires_at,omitempty"` // unix milliseconds
+	User             protocol.User `json:"user"`
+}
+
+// storedSessionOf is the session to keep for a sign-in's tokens.
+func storedSessionOf(serverURL string, res conn.LoginResult) storedSession {
+	return storedSession{ServerURL: serverURL, Token: res.Token, ExpiresAt: res.ExpiresAt,
+		RefreshToken: res.RefreshToken, RefreshExpiresAt: res.RefreshExpiresAt, User: res.User}
+}
+
+// loginResult is the kept session's tokens.
+func (st storedSession) loginResult() conn.LoginResult {
+	return conn.LoginResult{Token: st.Token, ExpiresAt: st.ExpiresAt,
+		RefreshToken: st.RefreshToken, RefreshExpiresAt: st.RefreshExpiresAt, User: st.User}
 }
 
 // resumeMargin is how long a stored token must still be valid for the app
@@ -121,7 +136,13 @@ func (s *Service) loadSession(now time.Time) (storedSession, bool) {
 		s.forgetSession()
 		return storedSession{}, false
 	}
-	if time.UnixMilli(st.ExpiresAt).Before(now.Add(resumeMargin)) {
+	// The access token is renewed on connecting; what must still be good
+	// is the refresh token (or, from before refresh tokens, the token).
+	until := st.ExpiresAt
+	if st.RefreshToken != "" {
+		until = st.RefreshExpiresAt
+	}
+	if time.UnixMilli(until).Before(now.Add(resumeMargin)) {
 		s.forgetSession()
 		return storedSession{}, false
 	}
@@ -143,8 +164,7 @@ func (s *Service) resume(st storedSession) error {
 		s.forgetSession()
 		return err
 	}
-	res := conn.LoginResult{Token: st.Token, ExpiresAt: st.ExpiresAt, User: st.User}
-	sess, err := openSession(ctx, s, st.ServerURL, res)
+	sess, err := openSession(ctx, s, st.ServerURL, st.loginResult())
 	if err != nil {
 		return err
 	}
@@ -169,6 +189,6 @@ func PrepareSession(ctx context.Context, cfg Config, serverURL string, res conn.
 	if err != nil {
 		return nil, err
 	}
-	s.saveSession(storedSession{ServerURL: u, Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
+	s.saveSession(storedSessionOf(u, res))
 	return c, nil
 }

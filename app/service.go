@@ -466,6 +466,11 @@ func (s *Service) signIn(ctx context.Context, serverURL, username, password stri
 	if err != nil {
 		return Session{}, err
 	}
+	s.mu.Lock()
+	if s.sess != nil {
+		s.sess.forgotten.Store(true)
+	}
+	s.mu.Unlock()
 	s.endSession()
 
 	sess, err := openSession(ctx, s, u, res)
@@ -476,7 +481,7 @@ func (s *Service) signIn(ctx context.Context, serverURL, username, password stri
 	s.settings.ServerURL, s.settings.Username = u, username
 	s.mu.Unlock()
 	s.writeSettings()
-	s.saveSession(storedSession{ServerURL: u, Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
+	s.saveSession(storedSessionOf(u, res))
 	s.startSession(sess)
 	return Session{ServerURL: u, User: res.User}, nil
 }
@@ -516,6 +521,7 @@ func (s *Service) sessionEnded(sess *session, reason string) {
 	}
 	s.emit(EventSessionEnded, SessionEnded{Reason: reason})
 	s.alertDo((*alerts).signedOut)
+	sess.forgotten.Store(true)
 	s.forgetSession()
 	// The manager calls this from its own goroutine, which close waits for.
 	s.bg.Go(func() {

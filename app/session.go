@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -35,10 +36,12 @@ type session struct {
 	svc       *Service
 	log       *slog.Logger
 	serverURL string
-	token     string // the agent token; uploads and downloads carry it
-	cache     *cache.Cache
-	uploads   *uploader
-	mgr       *conn.Manager
+	// tokens holds the agent's access and refresh tokens and renews them;
+	// the connection, uploads and downloads take the access token from it.
+	tokens  *conn.Refresher
+	cache   *cache.Cache
+	uploads *uploader
+	mgr     *conn.Manager
 
 	jobs        *jobQueue
 	outboxKick  chan struct{}
@@ -47,6 +50,15 @@ type session struct {
 	wg          sync.WaitGroup
 	closeOnce   sync.Once
 	startedOnce sync.Once
+	// forgotten is set once the session is signed out, ended by the
+	// server or replaced by another sign-in: a refresh that finishes later
+	// must not keep its tokens. A session closed because the app stops
+	// stays kept, and so do its tokens renewed until then.
+	forgotten atomic.Bool
+	// clockOffset is the server's clock minus the local one, in
+	// milliseconds, as measured at the last welcome: token expiries are on
+	// the server's clock.
+	clockOffset atomic.Int64
 
 	// mu guards user, status, statusGen, gen and touched.
 	mu   sync.Mutex
@@ -88,7 +100,6 @@ func openSession(ctx context.Context, svc *Service, serverURL string, res conn.L
 		svc:        svc,
 		log:        svc.log.With("user_id", res.User.ID),
 		serverURL:  serverURL,
-		token:      res.Token,
 		cache:      c,
 		user:       res.User,
 		status:     protocol.StatusOnline,
@@ -96,9 +107,10 @@ func openSession(ctx context.Context, svc *Service, serverURL string, res conn.L
 		outboxKick: make(chan struct{}, 1),
 		touched:    map[string]uint64{},
 	}
+	s.tokens = conn.NewRefresher(svc.cfg.HTTPClient, serverURL, res, s.keepTokens)
 	s.mgr, err = conn.New(conn.Config{
 		ServerURL:      serverURL,
-		Token:          res.Token,
+		Tokens:         s.tokens,
 		Handler:        s,
 		Logger:         s.log,
 		RequestTimeout: svc.cfg.RequestTimeout,
@@ -137,6 +149,35 @@ func (s *session) close() {
 			s.log.Warn("close cache", "err", err)
 		}
 	})
+}
+
+// keepTokens keeps a renewed pair of tokens in the keychain, so the next
+// start resumes with the refresh token that is still good (the one before
+// it is used up). A session that has ended keeps nothing.
+func (s *session) keepTokens(res conn.LoginResult) {
+	if s.forgotten.Load() {
+		return
+	}
+	s.svc.saveSession(storedSessionOf(s.serverURL, res))
+}
+
+// tokenMargin is how long an access token must still be good for an HTTP
+// call to use it rather than renew it first.
+const tokenMargin = 30 * time.Second
+
+// accessToken returns an access token for an HTTP call, renewed first when
+// it is about to expire. If renewing fails the old one is returned: the
+// server's refusal then says why.
+func (s *session) accessToken(ctx context.Context) string {
+	tok, exp := s.tokens.Token()
+	left := time.Duration(exp-time.Now().UnixMilli()-s.clockOffset.Load()) * time.Millisecond
+	if left > tokenMargin || s.tokens.Current().RefreshToken == "" {
+		return tok
+	}
+	if fresh, _, err := s.tokens.Refresh(ctx, tok); err == nil {
+		return fresh
+	}
+	return tok
 }
 
 func (s *session) me() protocol.User {
@@ -239,6 +280,7 @@ func (s *session) Welcome(w protocol.WelcomeData) {
 		// The welcome left the server at most a round trip ago: close
 		// enough for a countdown in seconds.
 		offset := w.ServerTime - received
+		s.clockOffset.Store(offset)
 		s.svc.updateConn(s, func(cs *ConnState) { cs.ClockOffsetMS = offset })
 	}
 	if restore {

@@ -411,7 +411,7 @@ func (u *uploader) request(ctx context.Context, method, target string, body []by
 		return nil, protocol.ErrInvalid.WithMessage("bad upload address: %v", err)
 	}
 	req.Header.Set("Tus-Resumable", "1.0.0")
-	req.Header.Set("Authorization", "Bearer "+u.s.token)
+	req.Header.Set("Authorization", "Bearer "+u.s.accessToken(ctx))
 	return req, nil
 }
 

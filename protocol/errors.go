@@ -31,17 +31,24 @@ func (e *Error) WithMessage(format string, args ...any) *Error {
 // mirrors this list and a test keeps the two equal.
 var (
 	// Frame and request errors: the request is wrong and retrying it unchanged fails again.
-	ErrMalformed      = &Error{Code: "malformed_frame", Message: "frame is not a valid JSON object"}
-	ErrUnknownType    = &Error{Code: "unknown_type", Message: "unknown frame type"}
-	ErrInvalid        = &Error{Code: "invalid_request", Message: "request is invalid"}
-	ErrFrameTooLarge  = &Error{Code: "frame_too_large", Message: "frame exceeds the size limit"}
-	ErrTextTooLong    = &Error{Code: "text_too_long", Message: "message text exceeds the length limit"}
-	ErrUnsupported    = &Error{Code: "unsupported_version", Message: "protocol version is not supported"}
-	ErrHelloRequired  = &Error{Code: "hello_required", Message: "the first frame must be hello"}
-	ErrAlreadyHello   = &Error{Code: "already_authenticated", Message: "hello was already accepted on this connection"}
-	ErrUnauthorized   = &Error{Code: "unauthenticated", Message: "missing or invalid token"}
+	ErrMalformed     = &Error{Code: "malformed_frame", Message: "frame is not a valid JSON object"}
+	ErrUnknownType   = &Error{Code: "unknown_type", Message: "unknown frame type"}
+	ErrInvalid       = &Error{Code: "invalid_request", Message: "request is invalid"}
+	ErrFrameTooLarge = &Error{Code: "frame_too_large", Message: "frame exceeds the size limit"}
+	ErrTextTooLong   = &Error{Code: "text_too_long", Message: "message text exceeds the length limit"}
+	ErrUnsupported   = &Error{Code: "unsupported_version", Message: "protocol version is not supported"}
+	ErrHelloRequired = &Error{Code: "hello_required", Message: "the first frame must be hello"}
+	ErrAlreadyHello  = &Error{Code: "already_authenticated", Message: "hello was already accepted on this connection"}
+	ErrUnauthorized  = &Error{Code: "unauthenticated", Message: "missing or invalid token"}
+	// ErrTokenExpired refuses a token past its expiry. For an agent's
+	// access token it means "refresh, then retry"; for a refresh token or a
+	// visitor token, "sign in again" (or fetch a new visitor token).
 	ErrTokenExpired   = &Error{Code: "token_expired", Message: "token has expired; sign in again"}
 	ErrBadCredentials = &Error{Code: "bad_credentials", Message: "wrong username or password"}
+	// ErrRefreshReused refuses a refresh token that was already exchanged:
+	// someone else may hold a copy, so every token of that sign-in is
+	// revoked and the agent signs in again.
+	ErrRefreshReused = &Error{Code: "refresh_reused", Message: "this sign-in was used from somewhere else; sign in again"}
 	// ErrAccountDisabled refuses sign-in and connections of an account an
 	// admin has disabled; its live connections are closed with
 	// CloseUnauthorized.
@@ -90,7 +97,7 @@ func Codes() []*Error {
 	return []*Error{
 		ErrMalformed, ErrUnknownType, ErrInvalid, ErrFrameTooLarge, ErrTextTooLong,
 		ErrUnsupported, ErrHelloRequired, ErrAlreadyHello, ErrUnauthorized, ErrTokenExpired,
-		ErrBadCredentials, ErrAccountDisabled, ErrIdentityInvalid, ErrIdentityExpired, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
+		ErrBadCredentials, ErrRefreshReused, ErrAccountDisabled, ErrIdentityInvalid, ErrIdentityExpired, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
 		ErrAtCapacity, ErrTargetUnavailable,
 		ErrFileTooLarge, ErrTypeNotAllowed, ErrUploadNotFound, ErrInvalidCard,
 		ErrRateLimited, ErrInternal, ErrUnavailable,
@@ -103,6 +110,9 @@ func Codes() []*Error {
 const (
 	CloseShutdown     = 4000 // server is draining; reconnect to another node or later
 	CloseSlowConsumer = 4001 // outbound queue overflowed; reconnect and resume
+	// CloseTokenExpired: the access token the connection was authenticated
+	// with expired and no reauth replaced it; refresh, reconnect and resume.
+	CloseTokenExpired = 4002
 	CloseUnauthorized = 4500 // hello failed or token revoked; sign in again
 	CloseProtocol     = 4501 // the client broke the protocol (e.g. no hello in time)
 )

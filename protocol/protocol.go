@@ -61,6 +61,11 @@ const (
 	// conversation's customer (staff only, never shown to the customer);
 	// the reply, of the same type, is the CustomerNote.
 	TypeCustomerNote = "customer_note"
+	// TypeReauth (ReauthData) replaces the access token a staff connection
+	// was authenticated with by a fresh one of the same account, so the
+	// connection outlives the token it started with. The reply, of the same
+	// type, is an AuthExpiry.
+	TypeReauth = "reauth"
 )
 
 // Frame types sent by the server.
@@ -87,6 +92,10 @@ const (
 	// frame on, and live pushes follow the new teams at once. Clients
 	// replace the user of welcome and list their conversations again.
 	TypeAccess = "access"
+	// TypeTokenExpiring (AuthExpiry) is pushed to a staff connection shortly
+	// before its access token expires: send reauth with a fresh one before
+	// then, or the connection is closed with CloseTokenExpired.
+	TypeTokenExpiring = "token_expiring"
 )
 
 // Frame is the envelope of every frame on the wire.
@@ -131,12 +140,28 @@ type ResumedData struct {
 	Conversations map[string]int64 `json:"conversations"`
 }
 
+// ReauthData carries a fresh access token for a live connection.
+type ReauthData struct {
+	Token string `json:"token"`
+}
+
+// AuthExpiry says when a connection's access token expires (unix
+// milliseconds): the reply to reauth and the token_expiring push.
+type AuthExpiry struct {
+	ExpiresAt int64 `json:"expires_at"`
+}
+
 // WelcomeData answers hello.
 type WelcomeData struct {
 	SessionID   string `json:"session_id"`
 	User        User   `json:"user"`
 	ServerTime  int64  `json:"server_time"`  // unix milliseconds
 	HeartbeatMS int64  `json:"heartbeat_ms"` // the server pings this often
+	// ExpiresAt is when a staff connection's access token expires (unix
+	// milliseconds): before then the client sends reauth, or the connection
+	// is closed with CloseTokenExpired. 0 for visitors, whose connections
+	// do not expire.
+	ExpiresAt int64 `json:"expires_at,omitempty"`
 	// Conversations are the caller's open conversations: a customer's own, an
 	// agent's assigned ones and the queued ones of the agent's teams.
 	Conversations []Conversation `json:"conversations"`

@@ -4,6 +4,13 @@
 // exponential backoff and full jitter until it is closed or the server
 // rejects the token.
 //
+// With a TokenSource the connection outlives its access token: before the
+// token expires (or when the server pushes token_expiring) the manager gets
+// a fresh one and sends it on the same connection (reauth); a hello refused
+// with token_expired, or a connection the server closed because its token
+// expired, is refreshed and reconnected. Only a refresh the server refuses
+// ends the session.
+//
 // Each connection has one reader (the manager's run goroutine, which owns the
 // connection's lifetime) and one writer goroutine; every Handler call comes
 // from the run goroutine, so the handler sees state changes and pushes in the
@@ -49,18 +56,22 @@ type Handler interface {
 	Welcome(w protocol.WelcomeData)
 	// Push is called for every frame that is not a reply to a request.
 	Push(f protocol.Frame)
-	// Ended is called when the server rejects the token (unauthenticated or
-	// token_expired). The manager has stopped and will not reconnect.
+	// Ended is called when the server rejects the token (unauthenticated,
+	// token_expired, refresh_reused, account_disabled). The manager has
+	// stopped and will not reconnect.
 	Ended(err *protocol.Error)
 }
 
 // Config configures a Manager. Zero durations mean the defaults.
 type Config struct {
 	ServerURL string // http(s)://host[:port], as accepted by NormalizeServerURL
-	Token     string // access token from Login
-	Locale    string // sent in hello
-	Handler   Handler
-	Logger    *slog.Logger
+	Token     string // access token from Login; ignored when Tokens is set
+	// Tokens, if set, gives the access tokens and renews them; without it
+	// the connection lives as long as Token does.
+	Tokens  TokenSource
+	Locale  string // sent in hello
+	Handler Handler
+	Logger  *slog.Logger
 
 	RequestTimeout   time.Duration // reply wait per request; default 10s
 	HandshakeTimeout time.Duration // dial + hello/welcome; default 10s
@@ -96,6 +107,12 @@ type link struct {
 	ws   *websocket.Conn
 	out  chan []byte   // frames for the writer
 	stop chan struct{} // closed by the reader when the link is finished
+	// expiring is signalled by the reader when the server pushes
+	// token_expiring; the renewer takes it.
+	expiring chan struct{}
+	// ended is set by the renewer, before it closes ws, when a refresh was
+	// refused: the reason the session ends.
+	ended atomic.Pointer[protocol.Error]
 
 	// mu guards pending.
 	mu      sync.Mutex
@@ -107,8 +124,11 @@ func New(cfg Config) (*Manager, error) {
 	if cfg.Handler == nil {
 		return nil, errors.New("conn: config needs a handler")
 	}
-	if cfg.Token == "" {
+	if cfg.Token == "" && cfg.Tokens == nil {
 		return nil, errors.New("conn: config needs a token")
+	}
+	if cfg.Tokens == nil {
+		cfg.Tokens = staticToken(cfg.Token)
 	}
 	wsURL, err := websocketURL(cfg.ServerURL)
 	if err != nil {
@@ -270,6 +290,11 @@ func (m *Manager) run(ctx context.Context) {
 			m.setState(StateOffline, nil)
 			return
 		}
+		if errors.Is(err, protocol.ErrTokenExpired) && m.renews() {
+			// The server refused the access token as expired (at hello,
+			// or by closing the connection): refresh it and reconnect.
+			err = m.refreshFailed(ctx, err)
+		}
 		if perr := terminal(err); perr != nil {
 			m.log.Info("token rejected", "code", perr.Code)
 			m.setState(StateOffline, perr)
@@ -296,6 +321,12 @@ func (m *Manager) run(ctx context.Context) {
 // connect runs one connection from dial to disconnect and reports whether it
 // got as far as welcome.
 func (m *Manager) connect(ctx context.Context) (bool, error) {
+	if _, exp := m.cfg.Tokens.Token(); m.renews() && time.Until(time.UnixMilli(exp)) < time.Minute/4 {
+		// Kept over a restart or a long disconnect: renew it first.
+		if err := m.refreshFailed(ctx, protocol.ErrTokenExpired); terminal(err) != nil {
+			return false, err
+		}
+	}
 	dctx, cancel := context.WithTimeout(ctx, m.cfg.HandshakeTimeout)
 	ws, _, err := m.cfg.Dialer.DialContext(dctx, m.wsURL, nil)
 	cancel()
@@ -309,19 +340,30 @@ func (m *Manager) connect(ctx context.Context) (bool, error) {
 		ws.Close()
 		return false, err
 	}
+	// offset turns the local clock into the server's, whose clock says
+	// when tokens expire.
+	var offset int64
+	if welcome.ServerTime > 0 {
+		offset = welcome.ServerTime - time.Now().UnixMilli()
+	}
 
 	ping := m.cfg.PingInterval
 	if hb := time.Duration(welcome.HeartbeatMS) * time.Millisecond; hb > 0 && hb < ping {
 		ping = hb
 	}
 	l := &link{
-		ws:      ws,
-		out:     make(chan []byte, 64),
-		stop:    make(chan struct{}),
-		pending: map[string]chan protocol.Frame{},
+		ws:       ws,
+		out:      make(chan []byte, 64),
+		stop:     make(chan struct{}),
+		expiring: make(chan struct{}, 1),
+		pending:  map[string]chan protocol.Frame{},
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { m.write(ctx, l, ping) })
+	if m.renews() && welcome.ExpiresAt > 0 {
+		token, _ := m.cfg.Tokens.Token()
+		wg.Go(func() { m.renew(ctx, l, token, welcome.ExpiresAt, offset) })
+	}
 
 	m.mu.Lock()
 	m.cur = l
@@ -337,15 +379,19 @@ func (m *Manager) connect(ctx context.Context) (bool, error) {
 	close(l.stop)
 	ws.Close()
 	wg.Wait()
+	if pe := l.ended.Load(); pe != nil {
+		return true, pe
+	}
 	return true, err
 }
 
 // hello authenticates a fresh connection and waits for welcome.
 func (m *Manager) hello(ws *websocket.Conn) (protocol.WelcomeData, error) {
 	var w protocol.WelcomeData
+	token, _ := m.cfg.Tokens.Token()
 	hello := protocol.HelloData{
 		Protocol: protocol.Version,
-		Token:    m.cfg.Token,
+		Token:    token,
 		Client:   protocol.ClientDesktop,
 		Locale:   m.cfg.Locale,
 		Resume:   m.cfg.Handler.Resume(),
@@ -414,6 +460,9 @@ func (m *Manager) read(l *link, timeout time.Duration) error {
 				}
 				return protocol.ErrUnauthorized.WithMessage("the server ended the session")
 			}
+			if ce, ok := errors.AsType[*websocket.CloseError](err); ok && ce.Code == protocol.CloseTokenExpired {
+				return protocol.ErrTokenExpired.WithMessage("the connection's access token expired")
+			}
 			return fmt.Errorf("read: %w", err)
 		}
 		extend()
@@ -429,6 +478,13 @@ func (m *Manager) read(l *link, timeout time.Duration) error {
 			m.log.Warn("server reported an error", "id", f.ID, "err", f.Error)
 			if pe := terminal(f.Error); pe != nil {
 				ended = pe
+			}
+			continue
+		}
+		if f.Type == protocol.TypeTokenExpiring {
+			select {
+			case l.expiring <- struct{}{}:
+			default:
 			}
 			continue
 		}
@@ -487,10 +543,110 @@ func terminal(err error) *protocol.Error {
 		return nil
 	}
 	switch pe.Code {
-	case protocol.ErrUnauthorized.Code, protocol.ErrTokenExpired.Code, protocol.ErrAccountDisabled.Code:
+	case protocol.ErrUnauthorized.Code, protocol.ErrTokenExpired.Code, protocol.ErrAccountDisabled.Code,
+		protocol.ErrRefreshReused.Code:
 		return pe
 	}
 	return nil
+}
+
+// staticToken is the TokenSource of a Config with a Token only: it never
+// renews.
+type staticToken string
+
+func (t staticToken) Token() (string, int64) { return string(t), 0 }
+
+func (t staticToken) Refresh(context.Context, string) (string, int64, error) {
+	return "", 0, protocol.ErrTokenExpired
+}
+
+// renews reports whether the manager can renew its access token.
+func (m *Manager) renews() bool {
+	_, static := m.cfg.Tokens.(staticToken)
+	return !static
+}
+
+// refreshFailed renews the access token after the server refused it as
+// expired (why) and returns why the connection is down now: the refusal of
+// the refresh (terminal: the session ends), the failure to reach the server
+// (retryable), or, when the token was renewed, a plain error saying so, on
+// which the caller reconnects.
+func (m *Manager) refreshFailed(ctx context.Context, why error) error {
+	stale, _ := m.cfg.Tokens.Token()
+	if _, _, err := m.cfg.Tokens.Refresh(ctx, stale); err != nil {
+		if pe := terminal(err); pe != nil {
+			m.log.Info("refresh refused", "code", pe.Code)
+			return pe
+		}
+		return fmt.Errorf("refresh the access token: %w", err)
+	}
+	return fmt.Errorf("access token renewed after %v", why)
+}
+
+// renew keeps the link's access token fresh: before it expires, or when
+// the server pushes token_expiring, it gets a new one from the token source
+// and sends it on the link (reauth). token is the link's token and exp its
+// expiry on the server's clock, which is the local clock plus offset. A
+// refusal of the refresh ends the session; a failure that may pass is tried
+// again until the token runs out, when the server closes the link and the
+// manager reconnects.
+func (m *Manager) renew(ctx context.Context, l *link, token string, exp, offset int64) {
+	left := func() time.Duration {
+		return time.Duration(exp-time.Now().UnixMilli()-offset) * time.Millisecond
+	}
+	lead := renewLead(left())
+	wait := left() - lead
+	for {
+		t := time.NewTimer(max(wait, 0))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-l.stop:
+			t.Stop()
+			return
+		case <-l.expiring:
+			t.Stop()
+		case <-t.C:
+		}
+		retry := min(max(left()/4, time.Second), 30*time.Second)
+		next, _ := m.cfg.Tokens.Token()
+		if next == token {
+			// The source holds no newer token than the link's: renew it.
+			var err error
+			next, _, err = m.cfg.Tokens.Refresh(ctx, token)
+			if pe := terminal(err); pe != nil {
+				m.log.Info("refresh refused; ending the session", "code", pe.Code)
+				l.ended.Store(pe)
+				l.ws.Close()
+				return
+			}
+			if err != nil {
+				m.log.Info("refresh failed; trying again", "err", err)
+				wait = retry
+				continue
+			}
+		}
+		var got protocol.AuthExpiry
+		if err := m.Request(ctx, protocol.TypeReauth, protocol.ReauthData{Token: next}, &got); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			if pe := terminal(err); pe != nil && !errors.Is(pe, protocol.ErrTokenExpired) {
+				m.log.Info("reauth refused; ending the session", "code", pe.Code)
+				l.ended.Store(pe)
+				l.ws.Close()
+				return
+			}
+			m.log.Info("reauth failed; trying again", "err", err)
+			wait = retry
+			continue
+		}
+		token, exp = next, got.ExpiresAt
+		lead = renewLead(left())
+		// At least a second between renewals, whatever the clocks say.
+		wait = max(left()-lead, time.Second)
+	}
 }
 
 // Backoff returns the delay before reconnect attempt n (0-based): the

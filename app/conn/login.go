@@ -14,11 +14,15 @@ import (
 	"switchboard/protocol"
 )
 
-// LoginResult is the server's answer to POST /api/v1/login.
+// LoginResult is the server's answer to POST /api/v1/login and POST
+// /api/v1/refresh: a short access token and the refresh token that renews
+// it (empty from a server that has none).
 type LoginResult struct {
-	Token     string        `json:"token"`
-	ExpiresAt int64         `json:"expires_at"` // unix milliseconds
-	User      protocol.User `json:"user"`
+	Token            string        `json:"token"`
+	ExpiresAt        int64         `json:"expires_at"` // unix milliseconds
+	RefreshToken     string        `json:"refresh_token,omitempty"`
+	RefreshExpiresAt int64         `json:"refresh_expires_at,omitempty"` // unix milliseconds
+	User             protocol.User `json:"user"`
 }
 
 // NormalizeServerURL checks a server address typed by a person and returns it

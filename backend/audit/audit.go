@@ -40,6 +40,12 @@ const (
 	ActionReadAudit = "read_audit"
 	// ActionLogin is a staff sign-in.
 	ActionLogin = "login"
+	// ActionLogout is a staff sign-out that ended a sign-in.
+	ActionLogout = "logout"
+	// ActionRefreshReused is a refresh token presented again after it was
+	// used up: the sign-in was ended. Detail names the sign-in (its refresh
+	// token family) and the address.
+	ActionRefreshReused = "refresh_reused"
 	// ActionTag is a change of a conversation's tags.
 	ActionTag = "tag"
 	// ActionCustomerNote is a note written about a customer.

@@ -135,3 +135,23 @@ func TestLimiter(t *testing.T) {
 		t.Errorf("allowed twice after one token refilled")
 	}
 }
+
+func TestRefreshToken(t *testing.T) {
+	tok, hash := NewRefreshToken()
+	tok2, hash2 := NewRefreshToken()
+	if tok == tok2 || hash == hash2 {
+		t.Fatalf("two refresh tokens are equal: %q", tok)
+	}
+	if got, ok := RefreshTokenHash(tok); !ok || got != hash {
+		t.Errorf("RefreshTokenHash(new token) = %q, %v, want %q, true", got, ok, hash)
+	}
+	if strings.Contains(hash, tok[len(refreshPrefix):]) {
+		t.Errorf("hash %q contains the token", hash)
+	}
+	bad := []string{"", "sbr1.", "sbr1.!!!!", tok[:len(tok)-2], "sb1." + tok[len(refreshPrefix):], tok + "AA"}
+	for _, b := range bad {
+		if h, ok := RefreshTokenHash(b); ok {
+			t.Errorf("RefreshTokenHash(%q) = %q, true, want false", b, h)
+		}
+	}
+}

@@ -12,9 +12,18 @@ import (
 )
 
 // Token lifetimes.
+//
+// An agent signs in once and then holds two tokens: a short access token
+// that every hello and HTTP call carries, and a refresh token that only
+// POST /api/v1/refresh accepts, which hands out the next pair. A refresh
+// token lasts RefreshTokenTTL unused (an app left closed for longer signs in
+// again) and no refresh token of one sign-in outlives RefreshFamilyTTL after
+// the password was typed.
 const (
-	AgentTokenTTL   = 12 * time.Hour
-	VisitorTokenTTL = 30 * 24 * time.Hour
+	AgentTokenTTL    = 15 * time.Minute
+	RefreshTokenTTL  = 7 * 24 * time.Hour
+	RefreshFamilyTTL = 30 * 24 * time.Hour
+	VisitorTokenTTL  = 30 * 24 * time.Hour
 )
 
 // Token errors. They are distinct so a client can tell "sign in again"
@@ -34,6 +43,10 @@ type Claims struct {
 	// (store.Agent.TokenGen); the server refuses a token whose generation
 	// is no longer the account's. Visitor tokens leave it 0.
 	Gen int64 `json:"gen,omitempty"`
+	// Family names the sign-in (the refresh token family) an agent's access
+	// token was issued for, so that ending the sign-in can close the
+	// connections it opened. Visitor tokens leave it empty.
+	Family string `json:"fam,omitempty"`
 }
 
 // tokenPrefix names the format, so a future format can be told apart.

@@ -40,6 +40,7 @@ const (
 	nf = "not_found"
 	fb = "forbidden"
 	it = "illegal_transition"
+	un = "unauthenticated"
 )
 
 // every expects the same answer from every caller.
@@ -117,6 +118,10 @@ var frameMatrix = []frameRow{
 		cells(fb, fb, ok, nf, nf, ok, nf, ok)},
 	{protocol.TypeRate, resolved, func(id string) any { return protocol.RateData{ConversationID: id, Score: 5} },
 		cells(ok, nf, fb, fb, fb, fb, fb, fb)},
+	// Staff replace their connection's access token; a customer's
+	// connection does not expire. The forged token is refused.
+	{protocol.TypeReauth, none, func(string) any { return protocol.ReauthData{Token: "sb1.forged"} },
+		cells(fb, fb, un, un, un, un, un, un)},
 	// X holds no card: the customer gets past the access check to the
 	// card's own check; everyone else is stopped before it.
 	{protocol.TypeCardAction, active, func(id string) any {
@@ -354,6 +359,10 @@ func createUpload(m *matrix, t *testing.T, token, _, convID string) int {
 var httpMatrix = []httpRow{
 	{"/api/v1/login", "POST", fixed("/api/v1/login"), login, everyStatus(401)},
 	{"/api/v1/visitor", "POST", fixed("/api/v1/visitor"), post(`{}`), everyStatus(200)},
+	// A refresh token in the body, not the bearer, is what counts: an
+	// unknown one is refused, whoever asks.
+	{"/api/v1/refresh", "POST", fixed("/api/v1/refresh"), post(`{"refresh_token":"sbr1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`), everyStatus(401)},
+	{"/api/v1/logout", "POST", fixed("/api/v1/logout"), post(`{"refresh_token":"sbr1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`), everyStatus(401)},
 	{uploadsPath, "POST", fixed(uploadsPath), createUpload,
 		statusCells(401, 201, 404, 201, 404, 404, 403, 404, 403)},
 	{filesPath + "{id}", "GET", func(f, _ string) string { return filesPath + f }, get,

@@ -122,7 +122,7 @@ func (s *Server) bearer(r *http.Request) (caller, *protocol.Error) {
 	claims, err := s.signer.Verify(token)
 	switch {
 	case errors.Is(err, auth.ErrTokenExpired):
-		return caller{}, protocol.ErrTokenExpired
+		return caller{}, expiredError(claims)
 	case err != nil:
 		return caller{}, protocol.ErrUnauthorized
 	}
@@ -140,6 +140,9 @@ func (s *Server) bearer(r *http.Request) (caller, *protocol.Error) {
 			return caller{}, protocol.ErrUnauthorized
 		}
 		if perr := tokenAccess(a, claims); perr != nil {
+			return caller{}, perr
+		}
+		if perr := s.signInAccess(r.Context(), claims); perr != nil {
 			return caller{}, perr
 		}
 		u = agentUser(a)

@@ -45,6 +45,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux := &routeMux{ServeMux: http.NewServeMux()}
 	defer func() { s.patterns = mux.patterns }()
 	mux.HandleFunc("/api/v1/login", s.handleLogin)
+	mux.HandleFunc("/api/v1/refresh", s.handleRefresh)
+	mux.HandleFunc("/api/v1/logout", s.handleLogout)
 	mux.HandleFunc("/api/v1/visitor", s.siteCORS(s.handleVisitor))
 	mux.HandleFunc(uploadsPath, s.handleUploads)
 	mux.HandleFunc(filesPath+"{id}", s.handleFile(false))
@@ -133,7 +135,7 @@ func httpStatus(e *protocol.Error) int {
 		protocol.ErrUnknownType.Code, protocol.ErrUnsupported.Code:
 		return http.StatusBadRequest
 	case protocol.ErrBadCredentials.Code, protocol.ErrUnauthorized.Code, protocol.ErrTokenExpired.Code,
-		protocol.ErrIdentityInvalid.Code, protocol.ErrIdentityExpired.Code:
+		protocol.ErrIdentityInvalid.Code, protocol.ErrIdentityExpired.Code, protocol.ErrRefreshReused.Code:
 		return http.StatusUnauthorized
 	case protocol.ErrForbidden.Code, protocol.ErrAccountDisabled.Code:
 		return http.StatusForbidden
@@ -202,11 +204,16 @@ type LoginRequest struct {
 	Password string `json:"password"`
 }
 
-// LoginResponse answers POST /api/v1/login.
+// LoginResponse answers POST /api/v1/login and POST /api/v1/refresh.
 type LoginResponse struct {
-	Token     string        `json:"token"`
-	ExpiresAt int64         `json:"expires_at"` // unix milliseconds
-	User      protocol.User `json:"user"`
+	// Token is the access token: hello and HTTP calls carry it.
+	Token     string `json:"token"`
+	ExpiresAt int64  `json:"expires_at"` // unix milliseconds
+	// RefreshToken is exchanged at POST /api/v1/refresh for the next pair,
+	// once; RefreshExpiresAt is when it expires unused.
+	RefreshToken     string        `json:"refresh_token"`
+	RefreshExpiresAt int64         `json:"refresh_expires_at"` // unix milliseconds
+	User             protocol.User `json:"user"`
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
@@ -255,12 +262,17 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, protocol.ErrAccountDisabled)
 		return
 	}
-	token, claims := s.signer.IssueGen(agent.ID, agent.Role, agent.TokenGen, s.cfg.AgentTokenTTL)
+	res, err := s.signIn(ctx, agent)
+	if err != nil {
+		s.log.Error("login: store refresh token", "agent_id", agent.ID, "err", err)
+		writeError(w, protocol.ErrInternal)
+		return
+	}
 	if err := s.store.AddAudit(ctx, store.AuditEntry{Actor: agent.ID, Action: "login", Detail: "ip=" + ip}); err != nil {
 		s.log.Warn("audit login", "agent_id", agent.ID, "err", err)
 	}
 	s.log.Info("login", "agent_id", agent.ID, "username", agent.Username, "ip", ip)
-	writeJSON(w, http.StatusOK, LoginResponse{Token: token, ExpiresAt: claims.ExpiresAt, User: agentUser(agent)})
+	writeJSON(w, http.StatusOK, res)
 }
 
 // VisitorRequest is the body of POST /api/v1/visitor; every field is

@@ -59,6 +59,15 @@ type peer struct {
 	// Written before authed is set, read after.
 	tokenGen int64
 
+	// authMu guards the access token a staff connection is authenticated
+	// with (see reauth.go): the reader sets it at hello and reauth, the
+	// expiry timer reads it.
+	authMu      sync.Mutex
+	authExp     int64  // unix milliseconds; 0: the connection does not expire
+	family      string // the sign-in (refresh token family) of the token
+	authNoticed bool   // token_expiring was pushed for authExp
+	authTimer   *time.Timer
+
 	// resumeMu guards resuming: the conversations being caught up after
 	// hello.resume, each with the live pushes held back meanwhile (see
 	// resume.go). Fan-out goroutines read it; the reader writes it.
@@ -106,6 +115,7 @@ func (p *peer) end() {
 	if p.helloTimer != nil {
 		p.helloTimer.Stop()
 	}
+	p.stopAuthTimer()
 	if p.conn != nil {
 		p.s.peers.Delete(p.conn)
 	}
@@ -187,6 +197,7 @@ var handlers = map[string]func(*peer, context.Context, protocol.Frame) *protocol
 	protocol.TypeCardAction:   (*peer).cardAction,
 	protocol.TypeTag:          (*peer).tag,
 	protocol.TypeCustomerNote: (*peer).customerNote,
+	protocol.TypeReauth:       (*peer).reauth,
 }
 
 func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
@@ -317,7 +328,7 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 	claims, err := p.s.signer.Verify(d.Token)
 	switch {
 	case errors.Is(err, auth.ErrTokenExpired):
-		return protocol.ErrTokenExpired
+		return expiredError(claims)
 	case err != nil:
 		return protocol.ErrUnauthorized
 	}
@@ -345,10 +356,14 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		if perr := tokenAccess(a, claims); perr != nil {
 			return perr
 		}
+		if perr := p.s.signInAccess(ctx, claims); perr != nil {
+			return perr
+		}
 		// Role and teams come from the store, not the token, so changes
 		// apply at the next connection.
 		user = agentUser(a)
 		p.tokenGen = claims.Gen
+		p.setAuth(claims)
 	default:
 		return protocol.ErrUnauthorized
 	}
@@ -394,8 +409,10 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		User:          user,
 		ServerTime:    p.s.nowMS(),
 		HeartbeatMS:   p.s.hub.HeartbeatInterval().Milliseconds(),
+		ExpiresAt:     p.authExpiry(),
 		Conversations: p.conversations(convs),
 	})
+	p.armAuthTimer()
 	if p.isCustomer() {
 		for _, c := range convs {
 			if qi, ok := p.s.queueInfo(c.ID); ok && c.State == conversation.Queued {

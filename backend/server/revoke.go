@@ -31,19 +31,47 @@ func tokenAccess(a store.Agent, c auth.Claims) *protocol.Error {
 	return nil
 }
 
+// refreshPruneEvery is how often expired refresh tokens are deleted.
+const refreshPruneEvery = time.Hour
+
+// signInAccess checks that the sign-in a staff access token was issued for
+// (its refresh token family) has not ended: a logout or a reused refresh
+// token ends it, and its access tokens open no more connections. Tokens
+// from before refresh tokens carry no family and are not checked.
+func (s *Server) signInAccess(ctx context.Context, c auth.Claims) *protocol.Error {
+	if c.Family == "" {
+		return nil
+	}
+	ended, err := s.store.RefreshFamilyEnded(ctx, c.Family)
+	if err != nil {
+		s.log.Error("check sign-in", "agent_id", c.Subject, "err", err)
+		return protocol.ErrInternal
+	}
+	if ended {
+		return errSignInEnded
+	}
+	return nil
+}
+
 // runAccessSweep closes, every AccessPoll until the server stops, the live
 // connections of staff whose account is disabled, removed, or on a newer
-// token generation than the connection signed in with.
+// token generation than the connection signed in with; and, at start and
+// every refreshPruneEvery, deletes the refresh tokens that have expired.
 func (s *Server) runAccessSweep() {
 	defer close(s.sweepDone)
 	t := time.NewTicker(s.cfg.AccessPoll)
 	defer t.Stop()
+	prune := time.NewTicker(refreshPruneEvery)
+	defer prune.Stop()
+	s.pruneRefreshTokens(s.baseCtx)
 	for {
 		select {
 		case <-s.baseCtx.Done():
 			return
 		case <-t.C:
 			s.sweepAccess(s.baseCtx)
+		case <-prune.C:
+			s.pruneRefreshTokens(s.baseCtx)
 		}
 	}
 }

@@ -69,8 +69,20 @@ type Config struct {
 	DemoPage http.Handler
 	// Hub tunes the WebSocket connections.
 	Hub hub.Config
-	// AgentTokenTTL is the lifetime of agent tokens (auth.AgentTokenTTL).
+	// AgentTokenTTL is the lifetime of agent access tokens
+	// (auth.AgentTokenTTL, 15m).
 	AgentTokenTTL time.Duration
+	// RefreshTokenTTL is how long an agent's refresh token lasts unused
+	// (auth.RefreshTokenTTL, 7 days); RefreshFamilyTTL how long any refresh
+	// token of one sign-in lasts after the password was typed
+	// (auth.RefreshFamilyTTL, 30 days).
+	RefreshTokenTTL  time.Duration
+	RefreshFamilyTTL time.Duration
+	// ReauthNotice is how long before a staff connection's access token
+	// expires the server pushes token_expiring (1m, at most half of
+	// AgentTokenTTL). A connection not reauthenticated by then is closed
+	// with protocol.CloseTokenExpired.
+	ReauthNotice time.Duration
 	// VisitorTokenTTL is the lifetime of visitor tokens
 	// (auth.VisitorTokenTTL).
 	VisitorTokenTTL time.Duration
@@ -174,6 +186,21 @@ func (c *Config) fill() {
 	}
 	if c.AgentTokenTTL <= 0 {
 		c.AgentTokenTTL = auth.AgentTokenTTL
+	}
+	if c.RefreshTokenTTL <= 0 {
+		c.RefreshTokenTTL = auth.RefreshTokenTTL
+	}
+	if c.RefreshFamilyTTL <= 0 {
+		c.RefreshFamilyTTL = auth.RefreshFamilyTTL
+	}
+	if c.RefreshTokenTTL > c.RefreshFamilyTTL {
+		c.RefreshTokenTTL = c.RefreshFamilyTTL
+	}
+	if c.ReauthNotice <= 0 {
+		c.ReauthNotice = time.Minute
+	}
+	if c.ReauthNotice > c.AgentTokenTTL/2 {
+		c.ReauthNotice = c.AgentTokenTTL / 2
 	}
 	if c.VisitorTokenTTL <= 0 {
 		c.VisitorTokenTTL = auth.VisitorTokenTTL

@@ -188,9 +188,69 @@ type Store interface {
 	// with their IDs and hashes as stored.
 	AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
 
+	RefreshTokens
+
 	// Close releases the store. It is safe to call once all other calls
 	// have returned.
 	Close() error
+}
+
+// RefreshTokens keeps the refresh tokens of agents' sign-ins. Each sign-in
+// starts a family; every refresh uses up one token of the family and adds
+// the next, so a token that comes back after it was used up betrays a copy,
+// and the caller revokes its family. Tokens are kept by hash only.
+type RefreshTokens interface {
+	// AddRefreshToken stores the first token of a new family. It returns
+	// ErrConflict for a hash stored before.
+	AddRefreshToken(ctx context.Context, t RefreshToken) error
+	// RotateRefreshToken uses up the token stored under hash at now (unix
+	// milliseconds) and stores next in its family, in one transaction, if
+	// the token is unused, its family is not revoked and neither it nor its
+	// family has expired at now. next takes FamilyID, AgentID, TokenGen and
+	// FamilyExpiresAt from the used token; the caller sets its Hash,
+	// CreatedAt and ExpiresAt. It returns the token as it was before the
+	// call. When a condition fails it writes nothing and returns
+	// ErrIllegalState with the token, whose UsedAt, RevokedAt and expiries
+	// say why; an unknown hash is ErrNotFound. Of concurrent rotations of
+	// one token exactly one succeeds.
+	RotateRefreshToken(ctx context.Context, hash string, next RefreshToken, now int64) (RefreshToken, error)
+	// RefreshToken returns the token stored under hash.
+	RefreshToken(ctx context.Context, hash string) (RefreshToken, error)
+	// RefreshFamilyEnded reports whether a family has ended: revoked, or
+	// with no token left (pruned once expired, or never stored). Cheap
+	// enough for every hello.
+	RefreshFamilyEnded(ctx context.Context, familyID string) (bool, error)
+	// RevokeRefreshFamily revokes every token of a family at now; a family
+	// revoked before keeps its first time. It returns ErrNotFound for a
+	// family with no token.
+	RevokeRefreshFamily(ctx context.Context, familyID string, now int64) error
+	// PruneRefreshTokens deletes the tokens that have expired at now, by
+	// their own expiry or their family's, and returns how many.
+	PruneRefreshTokens(ctx context.Context, now int64) (int, error)
+}
+
+// RefreshToken is one refresh token of an agent's sign-in. Times are unix
+// milliseconds.
+type RefreshToken struct {
+	// Hash is the token's SHA-256 (auth.RefreshTokenHash); the token itself
+	// is never stored.
+	Hash string
+	// FamilyID names the sign-in: the first token and every token that
+	// replaced it.
+	FamilyID string
+	AgentID  string
+	// TokenGen is the agent's token generation at sign-in: a family is
+	// good only while it is the agent's (see Agent.TokenGen).
+	TokenGen  int64
+	CreatedAt int64
+	// ExpiresAt is when the token expires unused; FamilyExpiresAt when
+	// every token of the family does, however often it was refreshed.
+	ExpiresAt       int64
+	FamilyExpiresAt int64
+	// UsedAt is when the token was exchanged for the next (0: not yet);
+	// RevokedAt when its family was revoked (0: not).
+	UsedAt    int64
+	RevokedAt int64
 }
 
 // Team is a group of agents a conversation can be routed to.

@@ -3,8 +3,9 @@
 // with resume, list, accept, resolve, send/ack with dedupe, sync (after and
 // before a seq), read cursors, pushes, the offer and transfer frames:
 // decline, transfer, hand_back, context, directory, status; and tag and
-// customer_note) and lets a test misbehave on purpose: drop every socket,
-// refuse new ones, hold acks, revoke tokens, fail a frame type once. The
+// customer_note; refresh, logout and reauth with short access tokens) and
+// lets a test misbehave on purpose: drop every socket, refuse new ones, hold
+// acks, revoke tokens, expire connections, fail a frame type once. The
 // real server lives in backend/, which the app must not import; the
 // end-to-end tests run against that one.
 //
@@ -44,7 +45,13 @@ type Server struct {
 	mu        sync.Mutex
 	passwords map[string]string        // username → password
 	users     map[string]protocol.User // username → user
-	tokens    map[string]protocol.User // token → user
+	tokens    map[string]protocol.User // access token → user
+	expires   map[string]time.Time     // access token → expiry
+	tokenTTL  time.Duration
+	// refresh holds the refresh tokens by token; a family whose token is
+	// used twice is revoked in revoked.
+	refresh   map[string]*refreshToken
+	revoked   map[string]bool
 	nextToken int
 	convs     map[string]*protocol.Conversation
 	msgs      map[string][]protocol.Message
@@ -75,6 +82,12 @@ const ScrollbackCount = "sync+before_seq"
 // OfferTimeout is how long the fake keeps an offer open.
 const OfferTimeout = 30 * time.Second
 
+type refreshToken struct {
+	user   protocol.User
+	family string
+	used   bool
+}
+
 type client struct {
 	ws   *websocket.Conn
 	user protocol.User
@@ -88,6 +101,10 @@ func New(t testing.TB) *Server {
 		passwords: map[string]string{},
 		users:     map[string]protocol.User{},
 		tokens:    map[string]protocol.User{},
+		expires:   map[string]time.Time{},
+		tokenTTL:  time.Hour,
+		refresh:   map[string]*refreshToken{},
+		revoked:   map[string]bool{},
 		convs:     map[string]*protocol.Conversation{},
 		msgs:      map[string][]protocol.Message{},
 		acks:      map[string]protocol.AckData{},
@@ -102,6 +119,8 @@ func New(t testing.TB) *Server {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/login", s.login)
+	mux.HandleFunc("POST /api/v1/refresh", s.refreshTokens)
+	mux.HandleFunc("POST /api/v1/logout", s.logout)
 	mux.HandleFunc("GET /ws", s.serveWS)
 	s.hs = httptest.NewServer(mux)
 	s.URL = s.hs.URL
@@ -329,6 +348,136 @@ func (s *Server) RevokeTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.tokens)
+	clear(s.refresh)
+}
+
+// SetTokenTTL sets the lifetime of the access tokens issued from now on
+// (an hour at first).
+func (s *Server) SetTokenTTL(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokenTTL = d
+}
+
+// PushTokenExpiring pushes token_expiring to every connection, as the
+// server does shortly before a connection's access token expires.
+func (s *Server) PushTokenExpiring() {
+	s.mu.Lock()
+	exp := s.now + time.Minute.Milliseconds()
+	s.mu.Unlock()
+	s.broadcast(protocol.TypeTokenExpiring, protocol.AuthExpiry{ExpiresAt: exp})
+}
+
+// ExpireConnections closes every connection as the server does when its
+// access token expired without a reauth: token_expired, then close 4002.
+func (s *Server) ExpireConnections() {
+	s.mu.Lock()
+	cs := make([]*client, 0, len(s.clients))
+	for c := range s.clients {
+		cs = append(cs, c)
+	}
+	s.mu.Unlock()
+	for _, c := range cs {
+		c.write(protocol.EncodeError("", protocol.ErrTokenExpired))
+		c.mu.Lock()
+		c.ws.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(protocol.CloseTokenExpired, "token expired"), time.Now().Add(time.Second))
+		c.mu.Unlock()
+	}
+}
+
+// Refreshes returns how many refreshes were answered with a new pair.
+func (s *Server) Refreshes() int { return s.Count("refresh") }
+
+// Logouts returns how many logouts were answered.
+func (s *Server) Logouts() int { return s.Count("logout") }
+
+// issueLocked hands out a new pair of tokens of user u in family fam.
+func (s *Server) issueLocked(u protocol.User, fam string) map[string]any {
+	s.nextToken++
+	tok := fmt.Sprintf("token-%s-%d", u.ID, s.nextToken)
+	ref := fmt.Sprintf("refresh-%s-%d", u.ID, s.nextToken)
+	exp := time.Now().Add(s.tokenTTL)
+	s.tokens[tok] = u
+	s.expires[tok] = exp
+	s.refresh[ref] = &refreshToken{user: u, family: fam}
+	return map[string]any{
+		"token": tok, "expires_at": exp.UnixMilli(), "user": u,
+		"refresh_token": ref, "refresh_expires_at": time.Now().Add(7 * 24 * time.Hour).UnixMilli(),
+	}
+}
+
+// serverExpiryLocked is when an access token expires on the fake's own
+// clock (the one of welcome.server_time, years off the wall clock), as a
+// real server with a skewed clock would say it on a connection.
+func (s *Server) serverExpiryLocked(tok string) int64 {
+	return s.now + time.Until(s.expires[tok]).Milliseconds()
+}
+
+// tokenLocked checks an access token: its user, or the refusal.
+func (s *Server) tokenLocked(tok string) (protocol.User, *protocol.Error) {
+	u, ok := s.tokens[tok]
+	if !ok {
+		return u, protocol.ErrUnauthorized
+	}
+	if exp, ok := s.expires[tok]; ok && !time.Now().Before(exp) {
+		return u, protocol.ErrTokenExpired
+	}
+	return u, nil
+}
+
+// refreshTokens answers POST /api/v1/refresh like the server: the token is
+// used up, and a used one revokes its family (refresh_reused).
+func (s *Server) refreshTokens(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		RefreshToken string `json:"refresh_token"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		writeHTTPError(w, http.StatusBadRequest, protocol.ErrInvalid)
+		return
+	}
+	s.mu.Lock()
+	rt, ok := s.refresh[req.RefreshToken]
+	switch {
+	case !ok || s.revoked[rt.family]:
+		s.mu.Unlock()
+		writeHTTPError(w, http.StatusUnauthorized, protocol.ErrUnauthorized)
+		return
+	case rt.used:
+		s.revoked[rt.family] = true
+		s.mu.Unlock()
+		writeHTTPError(w, http.StatusUnauthorized, protocol.ErrRefreshReused)
+		return
+	}
+	rt.used = true
+	s.counts["refresh"]++
+	res := s.issueLocked(rt.user, rt.family)
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(res)
+}
+
+// logout answers POST /api/v1/logout: the token's family is revoked.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		RefreshToken string `json:"refresh_token"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		writeHTTPError(w, http.StatusBadRequest, protocol.ErrInvalid)
+		return
+	}
+	s.mu.Lock()
+	rt, ok := s.refresh[req.RefreshToken]
+	if !ok {
+		s.mu.Unlock()
+		writeHTTPError(w, http.StatusUnauthorized, protocol.ErrUnauthorized)
+		return
+	}
+	s.revoked[rt.family] = true
+	s.counts["logout"]++
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]string{"status": "signed_out"})
 }
 
 func (s *Server) tickLocked() int64 {
@@ -456,14 +605,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := s.users[req.Username]
-	s.nextToken++
-	tok := fmt.Sprintf("token-%s-%d", u.ID, s.nextToken)
-	s.tokens[tok] = u
+	res := s.issueLocked(u, fmt.Sprintf("family-%d", s.nextToken+1))
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]any{
-		"token": tok, "expires_at": time.Now().Add(time.Hour).UnixMilli(), "user": u,
-	})
+	json.NewEncoder(w).Encode(res)
 }
 
 var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
@@ -499,10 +644,10 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.counts[f.Type]++
 	s.hellos = append(s.hellos, hello)
-	u, ok := s.tokens[hello.Token]
-	if !ok {
+	u, perr := s.tokenLocked(hello.Token)
+	if perr != nil {
 		s.mu.Unlock()
-		c.write(protocol.EncodeError(f.ID, protocol.ErrUnauthorized))
+		c.write(protocol.EncodeError(f.ID, perr))
 		ws.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(protocol.CloseUnauthorized, "unauthenticated"), time.Now().Add(time.Second))
 		return
@@ -510,6 +655,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	c.user = u
 	welcome := protocol.WelcomeData{
 		SessionID: fmt.Sprintf("s%d", len(s.hellos)), User: u, ServerTime: s.now, HeartbeatMS: 25000,
+		ExpiresAt:     s.serverExpiryLocked(hello.Token),
 		Conversations: s.visibleLocked(u, ""),
 	}
 	var missed []protocol.Message
@@ -585,6 +731,25 @@ func (s *Server) visibleLocked(u protocol.User, filter string) []protocol.Conver
 
 func (s *Server) handle(c *client, f protocol.Frame) {
 	switch f.Type {
+	case protocol.TypeReauth:
+		var d protocol.ReauthData
+		if perr := protocol.DecodeData(f, &d); perr != nil {
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		s.mu.Lock()
+		u, perr := s.tokenLocked(d.Token)
+		exp := s.serverExpiryLocked(d.Token)
+		s.mu.Unlock()
+		if perr == nil && u.ID != c.user.ID {
+			perr = protocol.ErrForbidden
+		}
+		if perr != nil {
+			c.write(protocol.EncodeError(f.ID, perr))
+			return
+		}
+		c.send(protocol.TypeReauth, f.ID, protocol.AuthExpiry{ExpiresAt: exp})
+
 	case protocol.TypeList:
 		var d protocol.ListData
 		if perr := protocol.DecodeData(f, &d); perr != nil {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"switchboard/backend/auth"
 	"switchboard/backend/files"
 	"switchboard/backend/identity"
 	"switchboard/backend/server"
@@ -74,6 +75,10 @@ type serveConfig struct {
 
 	ShutdownTimeout time.Duration
 
+	AccessTokenTTL   time.Duration
+	RefreshTokenTTL  time.Duration
+	RefreshFamilyTTL time.Duration
+
 	DesktopVersion         string
 	DesktopDownloadWindows string
 	DesktopDownloadLinux   string
@@ -122,6 +127,10 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.UploadTypes, "upload-types", strings.Join(files.DefaultTypes, ","), `comma-separated media types that may be uploaded; "type/*" or "prefix*" allows a family`)
 
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful stop may take before the remaining connections are cut")
+
+	fs.DurationVar(&c.AccessTokenTTL, "access-token-ttl", auth.AgentTokenTTL, "lifetime of an agent's access token; the desktop app refreshes it before it expires")
+	fs.DurationVar(&c.RefreshTokenTTL, "refresh-token-ttl", auth.RefreshTokenTTL, "how long an agent's refresh token lasts unused: an app closed for longer asks for the password")
+	fs.DurationVar(&c.RefreshFamilyTTL, "refresh-family-ttl", auth.RefreshFamilyTTL, "how long a sign-in lasts however often it is refreshed: after it the password is asked again")
 
 	fs.StringVar(&c.DesktopVersion, "desktop-version", "", "desktop app version approved for agents, e.g. 0.2.0, published at /api/desktop/release (empty: none)")
 	fs.StringVar(&c.DesktopDownloadWindows, "desktop-download-windows", "", "download link of the approved desktop version for Windows")
@@ -173,7 +182,8 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	for _, name := range []string{"send-rate", "send-burst", "max-upload"} {
 		check(fs, name, positive)
 	}
-	for _, name := range []string{"idle-timeout", "waiting-timeout", "close-after", "offer-timeout", "shutdown-timeout"} {
+	for _, name := range []string{"idle-timeout", "waiting-timeout", "close-after", "offer-timeout", "shutdown-timeout",
+		"access-token-ttl", "refresh-token-ttl", "refresh-family-ttl"} {
 		check(fs, name, func(v string) error {
 			if d, _ := time.ParseDuration(v); d <= 0 {
 				return errors.New("must be a positive duration such as 30s or 5m")

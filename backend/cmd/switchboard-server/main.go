@@ -221,6 +221,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		UploadTypes:    allowed,
 		DesktopRelease: c.desktopRelease(),
 		Identity:       verifier,
+
+		AgentTokenTTL:    c.AccessTokenTTL,
+		RefreshTokenTTL:  c.RefreshTokenTTL,
+		RefreshFamilyTTL: c.RefreshFamilyTTL,
 	})
 	if err != nil {
 		log.Error("start", "err", err)

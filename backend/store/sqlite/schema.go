@@ -224,6 +224,22 @@ CREATE INDEX audit_by_action ON audit(action, id);
 CREATE INDEX audit_by_ts ON audit(ts);
 INSERT INTO settings (k, v) SELECT 'audit_chain_legacy', 'pending' WHERE EXISTS (SELECT 1 FROM audit);
 `,
+	// 12: refresh tokens, by hash, in families (one per sign-in).
+	`
+CREATE TABLE refresh_tokens (
+	hash              TEXT PRIMARY KEY,
+	family_id         TEXT NOT NULL,
+	agent_id          TEXT NOT NULL,
+	token_gen         INTEGER NOT NULL,
+	created_at        INTEGER NOT NULL,
+	expires_at        INTEGER NOT NULL,
+	family_expires_at INTEGER NOT NULL,
+	used_at           INTEGER NOT NULL DEFAULT 0,
+	revoked_at        INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

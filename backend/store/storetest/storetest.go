@@ -75,6 +75,10 @@ func Run(t *testing.T, open Open) {
 		{"AuditChain", testAuditChain},
 		{"AuditQuery", testAuditQuery},
 		{"AuditConcurrent", testAuditConcurrent},
+		{"RefreshRotate", testRefreshRotate},
+		{"RefreshRevoke", testRefreshRevoke},
+		{"RefreshConcurrent", testRefreshConcurrent},
+		{"RefreshPrune", testRefreshPrune},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'unauthenticated',
   'token_expired',
   'bad_credentials',
+  'refresh_reused',
   'account_disabled',
   'identity_invalid',
   'identity_expired',

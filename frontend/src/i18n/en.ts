@@ -385,6 +385,7 @@ export const en = {
   'error.unauthenticated': 'You are not signed in. Sign in again.',
   'error.token_expired': 'Your session expired. Sign in again.',
   'error.bad_credentials': 'Wrong username or password',
+  'error.refresh_reused': 'This sign-in was used from somewhere else, so it was ended. Sign in again.',
   'error.account_disabled': 'This account is disabled. Ask your administrator.',
   'error.identity_invalid': 'The customer identity could not be verified.',
   'error.identity_expired': 'The customer identity has expired.',

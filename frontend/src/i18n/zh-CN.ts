@@ -383,6 +383,7 @@ export const zhCN: Dictionary = {
   'error.unauthenticated': '尚未登录，请重新登录。',
   'error.token_expired': '登录已过期，请重新登录。',
   'error.bad_credentials': '用户名或密码错误',
+  'error.refresh_reused': '此登录已在别处被使用，已结束。请重新登录。',
   'error.account_disabled': '该账号已停用，请联系管理员。',
   'error.identity_invalid': '无法验证客户身份。',
   'error.identity_expired': '客户身份已过期。',
