@@ -206,6 +206,16 @@ CREATE INDEX customer_notes_by_customer ON customer_notes(customer_id, created_a
 ALTER TABLE agents ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE agents ADD COLUMN token_gen INTEGER NOT NULL DEFAULT 0;
 `,
+	// 10: data keys of encryption at rest, wrapped by the key-encryption
+	// key (seal.go). The sealed values themselves are BLOBs in the columns
+	// that held plaintext.
+	`
+CREATE TABLE seal_keys (
+	id         INTEGER PRIMARY KEY,
+	wrapped    BLOB NOT NULL,
+	created_at INTEGER NOT NULL
+);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration
