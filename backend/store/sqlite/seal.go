@@ -421,3 +421,7 @@ func secureFiles(path string) error {
 	}
 	return nil
 }
+
+// Keyring returns the store's keyring, for sealing what lives beside the
+// database (the files); nil without a KEK.
+func (s *Store) Keyring() *seal.Keyring { return s.keys }
