@@ -72,6 +72,9 @@ type serveConfig struct {
 
 	ShutdownTimeout time.Duration
 
+	KEKFile           string
+	InsecurePlaintext bool
+
 	DesktopVersion         string
 	DesktopDownloadWindows string
 	DesktopDownloadLinux   string
@@ -91,6 +94,8 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate chain file: serve HTTPS and WSS (with --tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key file of --tls-cert")
 	fs.BoolVar(&c.Insecure, "insecure", false, "allow plain HTTP on an address other than loopback (behind a TLS-terminating proxy)")
+	fs.StringVar(&c.KEKFile, "kek-file", "", "file holding the key-encryption key of the messages and files at rest (\"keys gen FILE\" writes one); or set "+kekEnv)
+	fs.BoolVar(&c.InsecurePlaintext, "insecure-plaintext", false, "store messages, notes and files unencrypted when no key-encryption key is given (without it serve refuses to start; --demo makes DATA/"+demoKEKName+")")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (text on a terminal, else json)")
 

@@ -57,6 +57,9 @@ Usage:
                                             manage staff accounts ("agent" alone for help)
   switchboard-server team list|add|set|remove ...
                                             manage teams, their skills and overflow ("team" alone for help)
+  switchboard-server keys gen|status|rotate ...
+                                            encryption at rest: write a key-encryption key, list the
+                                            data keys, rotate ("keys" alone for help)
   switchboard-server healthcheck [--config FILE] [--url URL]
                                             exit 0 when the server answers /healthz (container probes)
   switchboard-server gencert [--hosts localhost,127.0.0.1] [--cert cert.pem] [--key key.pem]
@@ -84,6 +87,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return restore(ctx, args[1:], stdout, stderr)
 	case "kb":
 		return kbCommand(args[1:], stdout, stderr)
+	case "keys":
+		return keysCommand(ctx, args[1:], stdout, stderr)
 	case "agent":
 		return agentCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "team":
@@ -134,6 +139,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		tlsConfig = certs.tlsConfig()
 	}
 
+	// Everything the server writes is for its own user only: the
+	// database, its WAL, files, uploads (docs/operations.md).
+	restrictUmask()
 	// One server per data directory; restore checks the same lock.
 	release, err := lockData(c.Data)
 	if err != nil {
@@ -141,6 +149,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer release()
+	kek, err := loadKEK(c, true)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 2
+	}
+	switch {
+	case kek == nil:
+		log.Warn("encryption at rest is off (insecure_plaintext): messages, notes and files are stored unencrypted")
+	case c.Demo && c.KEKFile == "" && os.Getenv(kekEnv) == "":
+		log.Warn("demo: the key-encryption key is a file in the data directory; give kek_file or SWITCHBOARD_KEK in production",
+			"kek", filepath.Join(c.Data, demoKEKName))
+	default:
+		log.Info("encryption at rest", "kek", kek.Name())
+	}
 
 	imported := kb.NewWatcher(filepath.Join(c.Data, kb.FileName))
 	k, kbFrom, err := serveKB(c.KB, c.Demo, imported)
@@ -187,6 +209,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		MaxUploadBytes: c.MaxUpload,
 		UploadTypes:    allowed,
 		DesktopRelease: c.desktopRelease(),
+		KEK:            kek,
 	})
 	if err != nil {
 		log.Error("start", "err", err)

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"switchboard/backend/seal"
+	"switchboard/backend/store/sqlite"
+)
+
+// kekEnv holds the key-encryption key itself (base64 of 32 bytes). It is
+// not a serve flag: a key on a command line shows in ps, and in a config
+// file it sits beside what it protects.
+const kekEnv = "SWITCHBOARD_KEK"
+
+// demoKEKName is the KEK file serve --demo makes in the data directory
+// when no KEK is configured: encryption is on in the demo too, but a key
+// beside the data protects nothing, so production refuses that.
+const demoKEKName = "demo-kek.key"
+
+// loadKEK returns the key-encryption key the settings name: kek_file, else
+// SWITCHBOARD_KEK; nil with insecure_plaintext. Without either, serve
+// --demo makes (once) and uses DATA/demo-kek.key; otherwise it is an
+// error, so that a server never stores plaintext by omission.
+func loadKEK(c serveConfig, demoOK bool) (seal.KEK, error) {
+	env := os.Getenv(kekEnv)
+	switch {
+	case c.KEKFile != "" && env != "":
+		return nil, fmt.Errorf("both kek_file and %s are set: give the key-encryption key once", kekEnv)
+	case (c.KEKFile != "" || env != "") && c.InsecurePlaintext:
+		return nil, errors.New("insecure_plaintext is set and so is a key-encryption key: choose one")
+	case c.KEKFile != "":
+		return seal.LoadKEKFile(c.KEKFile)
+	case env != "":
+		return seal.ParseKEK(env, "environment "+kekEnv)
+	case c.InsecurePlaintext:
+		return nil, nil
+	case c.Demo && demoOK:
+		p := filepath.Join(c.Data, demoKEKName)
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			if err := seal.WriteKEKFile(p); err != nil {
+				return nil, err
+			}
+		}
+		return seal.LoadKEKFile(p)
+	}
+	return nil, fmt.Errorf("no key-encryption key: set kek_file (--kek-file; \"switchboard-server keys gen FILE\" writes one) or %s, "+
+		"or insecure_plaintext = true (--insecure-plaintext) to keep messages and files unencrypted (docs/operations.md, \"Encryption at rest\")", kekEnv)
+}
+
+const keysUsage = `Usage:
+  switchboard-server keys gen FILE                       write a new random key-encryption key to FILE (mode 0600)
+  switchboard-server keys status [--data DIR | --config FILE]
+                                                         list the data keys and how many rows each still seals
+  switchboard-server keys rotate [--data DIR | --config FILE]
+                                                         make a new data key; new writes use it, and the
+                                                         running server's reseal job moves old rows and
+                                                         files onto it
+
+The key-encryption key is found as serve finds it: kek_file (--kek-file on serve, the
+config file, SWITCHBOARD_KEK_FILE) or SWITCHBOARD_KEK; with serve --demo,
+DATA/demo-kek.key. The server may be running.
+`
+
+// keysCommand manages the keys of encryption at rest.
+func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, keysUsage)
+		return 2
+	}
+	sub, args := args[0], args[1:]
+	fs, dataDir, configPath := adminFlags("keys "+sub, stderr)
+	pos, set, code, ok := parseInterspersed(fs, args)
+	if !ok {
+		return code
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "keys %s: %s\n", sub, fmt.Sprintf(format, a...))
+		return 1
+	}
+	switch sub {
+	case "gen":
+		if len(pos) != 1 || len(set) > 0 {
+			fmt.Fprint(stderr, keysUsage)
+			return 2
+		}
+		if err := seal.WriteKEKFile(pos[0]); err != nil {
+			return fail("%v", err)
+		}
+		fmt.Fprintf(stdout, "wrote a new key-encryption key to %s (mode 0600); keep a copy apart from the data and its backups\n", pos[0])
+		return 0
+	case "status", "rotate":
+	default:
+		fmt.Fprintf(stderr, "unknown keys command %q\n\n%s", sub, keysUsage)
+		return 2
+	}
+	if len(pos) != 0 {
+		fmt.Fprint(stderr, keysUsage)
+		return 2
+	}
+	c, err := loadSettings(*configPath)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if set["data"] {
+		c.Data = *dataDir
+	}
+	kek, err := loadKEK(c, false)
+	if err != nil && sub == "rotate" {
+		return fail("%v", err)
+	}
+	if kek == nil && sub == "rotate" {
+		return fail("insecure_plaintext is set: there is no key to rotate")
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(c.Data, dbName), sqlite.Options{KEK: kek})
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer st.Close()
+	if sub == "rotate" {
+		id, err := st.RotateKey(ctx)
+		if err != nil {
+			return fail("%v", err)
+		}
+		fmt.Fprintf(stdout, "data key %d made; new writes use it. A running server picks it up within a minute and moves old rows and files onto it (keys status shows the progress)\n", id)
+		return 0
+	}
+	keys, err := st.KeyStatus(ctx)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if len(keys) == 0 {
+		fmt.Fprintln(stdout, "the database is not encrypted: it has no data keys")
+		return 0
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "KEY\tCREATED\tROWS\t")
+	for _, k := range keys {
+		if k.ID == 0 {
+			fmt.Fprintf(tw, "plaintext\t\t%d\t(sealed by the server's reseal job)\n", k.Rows)
+			continue
+		}
+		note := ""
+		if k.Current {
+			note = "current"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\n", k.ID, time.UnixMilli(k.CreatedAt).UTC().Format(time.RFC3339), k.Rows, note)
+	}
+	tw.Flush()
+	return 0
+}
