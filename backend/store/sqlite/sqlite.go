@@ -102,7 +102,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	base := "file:" + escapePath(path) + "?_pragma=" + fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()) +
 		"&_pragma=foreign_keys(1)"
-	w, err := sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	writer := base + "&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+	if opts.KEK != nil {
+		// What an update replaces or a delete removes is overwritten, not
+		// left in free pages: the plaintext a reseal replaces is gone.
+		writer += "&_pragma=secure_delete(1)"
+	}
+	w, err := sql.Open("sqlite", writer)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
