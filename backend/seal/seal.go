@@ -86,6 +86,22 @@ func NewDataKey(kek KEK, id uint32, now int64) (WrappedKey, error) {
 	return WrappedKey{ID: id, Wrapped: w, CreatedAt: now}, nil
 }
 
+// Rewrap unwraps k with from and wraps it again with to: the DEK stays,
+// so everything it sealed opens as before, under another KEK.
+func Rewrap(k WrappedKey, from, to KEK) (WrappedKey, error) {
+	dek, err := from.Unwrap(k.Wrapped, wrapAD(k.ID))
+	if err != nil {
+		return WrappedKey{}, fmt.Errorf("data key %d: %w", k.ID, err)
+	}
+	defer clear(dek)
+	w, err := to.Wrap(dek, wrapAD(k.ID))
+	if err != nil {
+		return WrappedKey{}, fmt.Errorf("wrap data key %d: %w", k.ID, err)
+	}
+	k.Wrapped = w
+	return k, nil
+}
+
 func wrapAD(id uint32) []byte {
 	return binary.BigEndian.AppendUint32([]byte("switchboard data key v1\x00"), id)
 }

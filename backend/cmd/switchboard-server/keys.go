@@ -62,6 +62,10 @@ const keysUsage = `Usage:
                                                          make a new data key; new writes use it, and the
                                                          running server's reseal job moves old rows and
                                                          files onto it
+  switchboard-server keys rewrap [--data DIR | --config FILE] NEW-KEK-FILE
+                                                         wrap the data keys with a new key-encryption key
+                                                         (stop the server first; then point kek_file at
+                                                         the new file)
 
 The key-encryption key is found as serve finds it: kek_file (--kek-file on serve, the
 config file, SWITCHBOARD_KEK_FILE) or SWITCHBOARD_KEK; with serve --demo,
@@ -95,12 +99,12 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		fmt.Fprintf(stdout, "wrote a new key-encryption key to %s (mode 0600); keep a copy apart from the data and its backups\n", pos[0])
 		return 0
-	case "status", "rotate":
+	case "status", "rotate", "rewrap":
 	default:
 		fmt.Fprintf(stderr, "unknown keys command %q\n\n%s", sub, keysUsage)
 		return 2
 	}
-	if len(pos) != 0 {
+	if len(pos) != map[string]int{"status": 0, "rotate": 0, "rewrap": 1}[sub] {
 		fmt.Fprint(stderr, keysUsage)
 		return 2
 	}
@@ -112,17 +116,40 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		c.Data = *dataDir
 	}
 	kek, err := loadKEK(c, false)
-	if err != nil && sub == "rotate" {
+	if err != nil && sub != "status" {
 		return fail("%v", err)
 	}
-	if kek == nil && sub == "rotate" {
-		return fail("insecure_plaintext is set: there is no key to rotate")
+	if kek == nil && sub != "status" {
+		return fail("insecure_plaintext is set: the database has no key to %s", sub)
+	}
+	if sub == "rewrap" {
+		// A running server holds the old KEK and would fail at its next
+		// start only: rewrap while it is stopped, then switch kek_file.
+		release, err := lockData(c.Data)
+		if errors.Is(err, errLocked) {
+			return fail("%v; stop it first (systemctl stop switchboard-server)", err)
+		}
+		if err != nil {
+			return fail("%v", err)
+		}
+		defer release()
 	}
 	st, err := sqlite.Open(ctx, filepath.Join(c.Data, dbName), sqlite.Options{KEK: kek})
 	if err != nil {
 		return fail("%v", err)
 	}
 	defer st.Close()
+	if sub == "rewrap" {
+		to, err := seal.LoadKEKFile(pos[0])
+		if err != nil {
+			return fail("%v", err)
+		}
+		if err := st.Rewrap(ctx, to); err != nil {
+			return fail("%v", err)
+		}
+		fmt.Fprintf(stdout, "the data keys are wrapped with the key-encryption key in %s now: set kek_file to it before the next start, and keep the old key until no backup needs it\n", pos[0])
+		return 0
+	}
 	if sub == "rotate" {
 		id, err := st.RotateKey(ctx)
 		if err != nil {

@@ -80,6 +80,19 @@ func TestKeysRotateAndWrongKEK(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "the database is encrypted") {
 		t.Errorf("serve --insecure-plaintext on an encrypted database = %d %q, want a refusal", code, errOut)
 	}
+	// Rewrap onto the other KEK: it opens the data now, the first does not.
+	t.Setenv("SWITCHBOARD_KEK_FILE", kek)
+	if code, out, errOut := cli(t, "", "keys", "rewrap", "--data", dir, other); code != 0 || !strings.Contains(out, "wrapped with") {
+		t.Fatalf("keys rewrap = %d %q %q", code, out, errOut)
+	}
+	t.Setenv("SWITCHBOARD_KEK_FILE", "")
+	base, _, _, stop = startServeArgs(t, "--demo", "--data", dir, "--kek-file", other)
+	newVisitor(t, base)
+	stop()
+	code, _, errOut = cli(t, "", "serve", "--addr", "127.0.0.1:0", "--data", dir, "--kek-file", kek, "--log-format", "text")
+	if code == 0 || !strings.Contains(errOut, "key-encryption key does not open the stored data keys") {
+		t.Errorf("serve with the KEK before rewrap = %d %q, want a refusal", code, errOut)
+	}
 	os.Chmod(kek, 0o644)
 	code, _, errOut = cli(t, "", "serve", "--addr", "127.0.0.1:0", "--data", dir, "--kek-file", kek)
 	if code == 0 || !strings.Contains(errOut, "chmod 600") {

@@ -227,6 +227,47 @@ func (s *Store) RefreshKeys(ctx context.Context) error {
 	return nil
 }
 
+// Rewrap wraps every DEK again with to, the new KEK, in one transaction:
+// from then on the database opens with to only. The data stays as sealed.
+func (s *Store) Rewrap(ctx context.Context, to seal.KEK) error {
+	if s.keys == nil {
+		return errors.New("rewrap: the store has no key-encryption key")
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, wrapped, created_at FROM seal_keys ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		var keys []seal.WrappedKey
+		for rows.Next() {
+			var k seal.WrappedKey
+			if err := rows.Scan(&k.ID, &k.Wrapped, &k.CreatedAt); err != nil {
+				rows.Close()
+				return err
+			}
+			keys = append(keys, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			nk, err := seal.Rewrap(k, s.keys.KEK(), to)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE seal_keys SET wrapped = ? WHERE id = ?`, nk.Wrapped, nk.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("rewrap data keys: %w", err)
+	}
+	return nil
+}
+
 // KeyCount is one DEK and how many rows hold a value it sealed. ID 0 counts
 // the rows that hold plaintext still.
 type KeyCount struct {
