@@ -19,6 +19,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"switchboard/backend/files"
+	"switchboard/backend/seal/pkcs11kek"
 	"switchboard/backend/server"
 )
 
@@ -73,6 +74,7 @@ type serveConfig struct {
 	ShutdownTimeout time.Duration
 
 	KEKFile           string
+	KEKPKCS11         string
 	InsecurePlaintext bool
 
 	DesktopVersion         string
@@ -95,6 +97,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key file of --tls-cert")
 	fs.BoolVar(&c.Insecure, "insecure", false, "allow plain HTTP on an address other than loopback (behind a TLS-terminating proxy)")
 	fs.StringVar(&c.KEKFile, "kek-file", "", "file holding the key-encryption key of the messages and files at rest (\"keys gen FILE\" writes one); or set "+kekEnv)
+	fs.StringVar(&c.KEKPKCS11, "kek-pkcs11", "", "key-encryption key on an HSM or token: module=PATH,token=LABEL,key=LABEL (the user PIN in "+pkcs11kek.PINEnv+"; needs a build with -tags pkcs11)")
 	fs.BoolVar(&c.InsecurePlaintext, "insecure-plaintext", false, "store messages, notes and files unencrypted when no key-encryption key is given (without it serve refuses to start; --demo makes DATA/"+demoKEKName+")")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (text on a terminal, else json)")
@@ -138,6 +141,13 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 		return nil
 	})
 	check(fs, "log-format", oneOf("auto", "json", "text"))
+	check(fs, "kek-pkcs11", func(v string) error {
+		if v == "" {
+			return nil
+		}
+		_, err := pkcs11kek.ParseSpec(v)
+		return err
+	})
 	check(fs, "bot", oneOf("kb", "llm", "webhook"))
 	check(fs, "routing", oneOf(server.RoutingOffer, server.RoutingPick))
 	check(fs, "timezone", func(v string) error {

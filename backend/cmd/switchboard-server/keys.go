@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"switchboard/backend/seal"
+	"switchboard/backend/seal/pkcs11kek"
 	"switchboard/backend/store/sqlite"
 )
 
@@ -24,17 +25,30 @@ const kekEnv = "SWITCHBOARD_KEK"
 // beside the data protects nothing, so production refuses that.
 const demoKEKName = "demo-kek.key"
 
-// loadKEK returns the key-encryption key the settings name: kek_file, else
-// SWITCHBOARD_KEK; nil with insecure_plaintext. Without either, serve
+// loadKEK returns the key-encryption key the settings name: kek_file,
+// kek_pkcs11 or SWITCHBOARD_KEK (one of them); nil with insecure_plaintext. Without either, serve
 // --demo makes (once) and uses DATA/demo-kek.key; otherwise it is an
 // error, so that a server never stores plaintext by omission.
 func loadKEK(c serveConfig, demoOK bool) (seal.KEK, error) {
 	env := os.Getenv(kekEnv)
+	given := 0
+	for _, v := range []string{c.KEKFile, env, c.KEKPKCS11} {
+		if v != "" {
+			given++
+		}
+	}
 	switch {
-	case c.KEKFile != "" && env != "":
-		return nil, fmt.Errorf("both kek_file and %s are set: give the key-encryption key once", kekEnv)
-	case (c.KEKFile != "" || env != "") && c.InsecurePlaintext:
+	case given > 1:
+		return nil, fmt.Errorf("more than one of kek_file, kek_pkcs11 and %s are set: give the key-encryption key once", kekEnv)
+	case given > 0 && c.InsecurePlaintext:
 		return nil, errors.New("insecure_plaintext is set and so is a key-encryption key: choose one")
+	case c.KEKPKCS11 != "":
+		pc, err := pkcs11kek.ParseSpec(c.KEKPKCS11)
+		if err != nil {
+			return nil, err
+		}
+		pc.PIN = os.Getenv(pkcs11kek.PINEnv)
+		return pkcs11kek.Open(pc)
 	case c.KEKFile != "":
 		return seal.LoadKEKFile(c.KEKFile)
 	case env != "":
@@ -50,7 +64,7 @@ func loadKEK(c serveConfig, demoOK bool) (seal.KEK, error) {
 		}
 		return seal.LoadKEKFile(p)
 	}
-	return nil, fmt.Errorf("no key-encryption key: set kek_file (--kek-file; \"switchboard-server keys gen FILE\" writes one) or %s, "+
+	return nil, fmt.Errorf("no key-encryption key: set kek_file (--kek-file; \"switchboard-server keys gen FILE\" writes one), kek_pkcs11 or %s, "+
 		"or insecure_plaintext = true (--insecure-plaintext) to keep messages and files unencrypted (docs/operations.md, \"Encryption at rest\")", kekEnv)
 }
 
@@ -68,7 +82,7 @@ const keysUsage = `Usage:
                                                          the new file)
 
 The key-encryption key is found as serve finds it: kek_file (--kek-file on serve, the
-config file, SWITCHBOARD_KEK_FILE) or SWITCHBOARD_KEK; with serve --demo,
+config file, SWITCHBOARD_KEK_FILE), kek_pkcs11 or SWITCHBOARD_KEK; with serve --demo,
 DATA/demo-kek.key. The server may be running.
 `
 

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"switchboard/backend/seal/pkcs11kek"
 )
 
 // TestServeNeedsKEK checks that serve does not store plaintext by
@@ -29,12 +31,23 @@ func TestServeNeedsKEK(t *testing.T) {
 	}
 	t.Setenv(kekEnv, "c2hvcnQ=")
 	code, _, errOut = cli(t, "", "serve", "--addr", "127.0.0.1:0", "--data", dir, "--kek-file", kek)
-	if code != 2 || !strings.Contains(errOut, "both kek_file and") {
+	if code != 2 || !strings.Contains(errOut, "more than one of kek_file") {
 		t.Errorf("serve with two KEKs = %d %q, want a refusal", code, errOut)
 	}
 	code, _, errOut = cli(t, "", "serve", "--addr", "127.0.0.1:0", "--data", dir)
 	if code != 2 || !strings.Contains(errOut, "want base64") {
 		t.Errorf("serve with a malformed %s = %d %q, want a refusal", kekEnv, code, errOut)
+	}
+	t.Setenv(kekEnv, "")
+	code, _, errOut = cli(t, "", "serve", "--addr", "127.0.0.1:0", "--data", dir, "--kek-pkcs11", "module=/nonexistent.so")
+	if code != 2 || !strings.Contains(errOut, "module=PATH,token=LABEL,key=LABEL") {
+		t.Errorf("serve with a partial kek_pkcs11 = %d %q, want a refusal", code, errOut)
+	}
+	if !pkcs11kek.Available {
+		code, _, errOut = cli(t, "", "serve", "--addr", "127.0.0.1:0", "--data", dir, "--kek-pkcs11", "module=/x.so,token=t,key=k")
+		if code != 2 || !strings.Contains(errOut, "no PKCS#11 support") {
+			t.Errorf("serve --kek-pkcs11 in a build without it = %d %q, want a refusal naming the build tag", code, errOut)
+		}
 	}
 }
 
