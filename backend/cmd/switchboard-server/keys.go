@@ -76,10 +76,10 @@ const keysUsage = `Usage:
                                                          make a new data key; new writes use it, and the
                                                          running server's reseal job moves old rows and
                                                          files onto it
-  switchboard-server keys rewrap [--data DIR | --config FILE] NEW-KEK-FILE
+  switchboard-server keys rewrap [--data DIR | --config FILE] NEW-KEK-FILE | --to-pkcs11 module=…,token=…,key=…
                                                          wrap the data keys with a new key-encryption key
-                                                         (stop the server first; then point kek_file at
-                                                         the new file)
+                                                         (stop the server first; then point kek_file or
+                                                         kek_pkcs11 at the new key)
 
 The key-encryption key is found as serve finds it: kek_file (--kek-file on serve, the
 config file, SWITCHBOARD_KEK_FILE), kek_pkcs11 or SWITCHBOARD_KEK; with serve --demo,
@@ -94,6 +94,7 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	sub, args := args[0], args[1:]
 	fs, dataDir, configPath := adminFlags("keys "+sub, stderr)
+	toPKCS11 := fs.String("to-pkcs11", "", "rewrap: the new key-encryption key on a token, module=PATH,token=LABEL,key=LABEL (PIN in "+pkcs11kek.PINEnv+")")
 	pos, set, code, ok := parseInterspersed(fs, args)
 	if !ok {
 		return code
@@ -118,7 +119,11 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "unknown keys command %q\n\n%s", sub, keysUsage)
 		return 2
 	}
-	if len(pos) != map[string]int{"status": 0, "rotate": 0, "rewrap": 1}[sub] {
+	want := map[string]int{"status": 0, "rotate": 0, "rewrap": 1}[sub]
+	if set["to-pkcs11"] {
+		want--
+	}
+	if len(pos) != want || (set["to-pkcs11"] && sub != "rewrap") {
 		fmt.Fprint(stderr, keysUsage)
 		return 2
 	}
@@ -154,14 +159,24 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	defer st.Close()
 	if sub == "rewrap" {
-		to, err := seal.LoadKEKFile(pos[0])
+		var to seal.KEK
+		var err error
+		if *toPKCS11 != "" {
+			var pc pkcs11kek.Config
+			if pc, err = pkcs11kek.ParseSpec(*toPKCS11); err == nil {
+				pc.PIN = os.Getenv(pkcs11kek.PINEnv)
+				to, err = pkcs11kek.Open(pc)
+			}
+		} else {
+			to, err = seal.LoadKEKFile(pos[0])
+		}
 		if err != nil {
 			return fail("%v", err)
 		}
 		if err := st.Rewrap(ctx, to); err != nil {
 			return fail("%v", err)
 		}
-		fmt.Fprintf(stdout, "the data keys are wrapped with the key-encryption key in %s now: set kek_file to it before the next start, and keep the old key until no backup needs it\n", pos[0])
+		fmt.Fprintf(stdout, "the data keys are wrapped with the key-encryption key from %s now: set kek_file or kek_pkcs11 to it before the next start, and keep the old key until no backup needs it\n", to.Name())
 		return 0
 	}
 	if sub == "rotate" {

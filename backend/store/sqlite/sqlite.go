@@ -98,7 +98,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		opts.BusyTimeout = 5 * time.Second
 	}
 	if err := secureFiles(path); err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err // an *fs.PathError, which names the file
 	}
 	base := "file:" + escapePath(path) + "?_pragma=" + fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()) +
 		"&_pragma=foreign_keys(1)"
