@@ -444,11 +444,13 @@ func (s *Store) resealTable(ctx context.Context, t sealedTable, cur uint32, from
 // it, its WAL and its shared-memory file owner-only if they are not: SQLite
 // gives the WAL and SHM the database file's mode.
 func secureFiles(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case err == nil:
+		f.Close()
+	case !errors.Is(err, os.ErrExist):
 		return err
 	}
-	f.Close()
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
 		fi, err := os.Stat(p)
 		if err != nil {
