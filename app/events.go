@@ -33,6 +33,10 @@ const (
 	// EventUpdateAvailable carries UpdateNotice: the server approves a
 	// newer desktop version than this one (app/update.go).
 	EventUpdateAvailable = "update:available"
+	// EventUser carries the signed-in protocol.User after an admin changed
+	// their role, teams or name (the server's access push); the lists are
+	// fetched again.
+	EventUser = "user"
 )
 
 // UnseenMessage is the payload of EventUnseenMessage.

@@ -305,6 +305,20 @@ func (s *session) Push(f protocol.Frame) {
 		}
 	case protocol.TypeRead:
 		s.readPush(ctx, f)
+	case protocol.TypeAccess:
+		// An admin changed this account: what it may see changed with it.
+		var u protocol.User
+		if perr := protocol.DecodeData(f, &u); perr != nil || u.ID == "" {
+			s.log.Warn("unreadable access push", "err", perr)
+			return
+		}
+		s.mu.Lock()
+		s.user = u
+		s.mu.Unlock()
+		s.log.Info("access changed by an admin", "role", u.Role, "teams", u.Teams)
+		s.emit(EventUser, u)
+		s.jobs.add(jobList(protocol.ListMine))
+		s.jobs.add(jobList(protocol.ListQueue))
 	default:
 		s.log.Debug("ignored push", "type", f.Type)
 	}

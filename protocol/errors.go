@@ -46,6 +46,14 @@ var (
 	// admin has disabled; its live connections are closed with
 	// CloseUnauthorized.
 	ErrAccountDisabled = &Error{Code: "account_disabled", Message: "this account is disabled; ask an administrator"}
+	// ErrIdentityInvalid refuses a customer identity token (the signed
+	// token a site's backend issues for its signed-in user) that is not
+	// well-formed, is signed by no configured site key, or lacks the user
+	// id or the expiry; also when the server has no identity keys.
+	ErrIdentityInvalid = &Error{Code: "identity_invalid", Message: "the identity token could not be verified"}
+	// ErrIdentityExpired refuses an identity token past its expiry: the
+	// page asks its backend for a fresh one.
+	ErrIdentityExpired = &Error{Code: "identity_expired", Message: "the identity token has expired; get a fresh one"}
 	ErrForbidden       = &Error{Code: "forbidden", Message: "not allowed for this user"}
 	ErrNotFound        = &Error{Code: "not_found", Message: "conversation not found"}
 	ErrIllegalState    = &Error{Code: "illegal_transition", Message: "not allowed in the conversation's current state"}
@@ -82,7 +90,7 @@ func Codes() []*Error {
 	return []*Error{
 		ErrMalformed, ErrUnknownType, ErrInvalid, ErrFrameTooLarge, ErrTextTooLong,
 		ErrUnsupported, ErrHelloRequired, ErrAlreadyHello, ErrUnauthorized, ErrTokenExpired,
-		ErrBadCredentials, ErrAccountDisabled, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
+		ErrBadCredentials, ErrAccountDisabled, ErrIdentityInvalid, ErrIdentityExpired, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
 		ErrAtCapacity, ErrTargetUnavailable,
 		ErrFileTooLarge, ErrTypeNotAllowed, ErrUploadNotFound, ErrInvalidCard,
 		ErrRateLimited, ErrInternal, ErrUnavailable,

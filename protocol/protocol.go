@@ -82,6 +82,11 @@ const (
 	// agents changes. TypeContext and TypeDirectory are also the replies'
 	// types (ContextData, DirectoryData).
 	TypeQueue = "queue"
+	// TypeAccess (User) is pushed to a staff member's connections when an
+	// admin changed their role, teams or name: it applies from the next
+	// frame on, and live pushes follow the new teams at once. Clients
+	// replace the user of welcome and list their conversations again.
+	TypeAccess = "access"
 )
 
 // Frame is the envelope of every frame on the wire.
@@ -279,11 +284,14 @@ type PastConversation struct {
 // conversation never went through a handoff. Previous lists the customer's
 // other conversations, newest first (at most 20).
 type ContextData struct {
-	ConversationID string             `json:"conversation_id"`
-	Packet         *HandoffPacket     `json:"packet,omitempty"`
-	Customer       Profile            `json:"customer"`
-	Ext            map[string]string  `json:"ext,omitempty"`
-	Previous       []PastConversation `json:"previous"`
+	ConversationID string            `json:"conversation_id"`
+	Packet         *HandoffPacket    `json:"packet,omitempty"`
+	Customer       Profile           `json:"customer"`
+	Ext            map[string]string `json:"ext,omitempty"`
+	// Verified are the fields the customer's identity token vouched for
+	// (as Conversation.Verified).
+	Verified map[string]string  `json:"verified,omitempty"`
+	Previous []PastConversation `json:"previous"`
 	// Tags are the conversation's tags (as Conversation.Tags); Notes the
 	// customer's notes from all their conversations, newest first (at
 	// most MaxContextNotes).
@@ -655,19 +663,24 @@ const (
 
 // Conversation is a conversation's current state.
 type Conversation struct {
-	ID            string            `json:"id"`
-	CustomerID    string            `json:"customer_id"`
-	CustomerName  string            `json:"customer_name"`
-	Channel       string            `json:"channel"`
-	State         string            `json:"state"`
-	Team          string            `json:"team,omitempty"`
-	AssigneeID    string            `json:"assignee_id,omitempty"`
-	AssigneeName  string            `json:"assignee_name,omitempty"`
-	HandoffReason string            `json:"handoff_reason,omitempty"`
-	Ext           map[string]string `json:"ext,omitempty"`
-	Epoch         int64             `json:"epoch"`
-	LastSeq       int64             `json:"last_seq"`
-	LastText      string            `json:"last_text,omitempty"`
+	ID            string `json:"id"`
+	CustomerID    string `json:"customer_id"`
+	CustomerName  string `json:"customer_name"`
+	Channel       string `json:"channel"`
+	State         string `json:"state"`
+	Team          string `json:"team,omitempty"`
+	AssigneeID    string `json:"assignee_id,omitempty"`
+	AssigneeName  string `json:"assignee_name,omitempty"`
+	HandoffReason string `json:"handoff_reason,omitempty"`
+	// Ext are the business fields the page passed: unverified, shown as
+	// such. Verified are those a signed identity token vouched for (see
+	// docs/protocol.md, "Customer identity"); a key in both is shown with
+	// the verified value.
+	Ext      map[string]string `json:"ext,omitempty"`
+	Verified map[string]string `json:"verified,omitempty"`
+	Epoch    int64             `json:"epoch"`
+	LastSeq  int64             `json:"last_seq"`
+	LastText string            `json:"last_text,omitempty"`
 	// CustomerReadSeq is the customer's read cursor: the customer has seen
 	// every message up to it. AgentReadSeq is the assignee's.
 	CustomerReadSeq int64 `json:"customer_read_seq"`

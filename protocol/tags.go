@@ -10,7 +10,8 @@ import (
 // NormalizeTag returns tag as it is stored: trimmed, with every run of
 // whitespace inside it (spaces, tabs, line breaks) made one space. ok is
 // false when the result is empty, longer than MaxTagRunes characters, not
-// valid UTF-8 or holds another control character.
+// valid UTF-8 or holds another control character or an invisible format
+// character (a bidirectional override).
 func NormalizeTag(tag string) (norm string, ok bool) {
 	if !utf8.ValidString(tag) {
 		return "", false
@@ -20,7 +21,7 @@ func NormalizeTag(tag string) (norm string, ok bool) {
 		return "", false
 	}
 	for _, r := range norm {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || dropFormat(r) {
 			return "", false
 		}
 	}

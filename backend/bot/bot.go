@@ -22,8 +22,12 @@ type Input struct {
 	// the bot did not answer confidently (Reply.EntryID == "" and no
 	// handoff). With Options.MaxLowConfidence more the bot hands over.
 	LowConfidence int
-	// Ext are the customer's business fields (e.g. "vip", "order_no").
+	// Ext are the business fields the page passed (e.g. "order_no"),
+	// unverified: shown, never trusted.
 	Ext map[string]string
+	// Verified are the fields a signed identity token vouched for; only a
+	// verified "vip" hands a VIP customer over at once.
+	Verified map[string]string
 }
 
 // Reply is the bot's decision.
@@ -273,7 +277,7 @@ func (b *KBBot) suggestions(hits []kb.Hit, locale, skip string) []string {
 // triggers do not depend on a model.
 func Trigger(in Input, rules []Rule) (reason string, ok bool) {
 	switch {
-	case isVIP(in.Ext):
+	case isVIP(in.Verified):
 		return ReasonVIP, true
 	case IsHandoffRequest(in.Text):
 		return ReasonAskedForAgent, true
@@ -291,7 +295,7 @@ func Trigger(in Input, rules []Rule) (reason string, ok bool) {
 // HandoffText is the bot's line to the customer on a handoff, in locale.
 func HandoffText(locale string) string { return handoffText(locale) }
 
-// isVIP reports whether the business fields mark a VIP customer.
+// isVIP reports whether verified fields mark a VIP customer.
 func isVIP(ext map[string]string) bool {
 	switch strings.ToLower(strings.TrimSpace(ext["vip"])) {
 	case "true", "1", "yes":

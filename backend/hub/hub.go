@@ -214,6 +214,26 @@ func (h *Hub) Subscribe(c *Conn, topics ...string) {
 	}
 }
 
+// Unsubscribe removes c from topics: Conns(topic) no longer finds it.
+func (h *Hub) Unsubscribe(c *Conn, topics ...string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, t := range topics {
+		if _, ok := h.topics[t][c]; !ok {
+			continue
+		}
+		h.unsubscribeLocked(c, t)
+		for i, ct := range c.topics {
+			if ct == t {
+				c.topics = append(c.topics[:i], c.topics[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
 // Conns returns the live connections subscribed to any of topics, each once.
 func (h *Hub) Conns(topics ...string) []*Conn {
 	h.mu.RLock()

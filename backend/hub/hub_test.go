@@ -28,6 +28,9 @@ func (e echo) HandleMessage(ctx context.Context, c *Conn, msg []byte) {
 	if t, ok := strings.CutPrefix(string(msg), "sub:"); ok {
 		e.h.Subscribe(c, t)
 	}
+	if t, ok := strings.CutPrefix(string(msg), "unsub:"); ok {
+		e.h.Unsubscribe(c, t)
+	}
 	c.Send(msg)
 }
 
@@ -136,6 +139,17 @@ func TestEchoAndTopics(t *testing.T) {
 	if n := len(f.hub.Conns("team:presales", "user:bob")); n != 2 {
 		t.Errorf("Conns(team, user) = %d, want 2 (each connection once)", n)
 	}
+	// Leaving a topic: gone from it at once, still in the others; leaving
+	// one it is not in changes nothing.
+	roundTrip(t, b, "unsub:team:presales")
+	roundTrip(t, b, "unsub:team:aftersales")
+	if n := len(f.hub.Conns("team:presales")); n != 1 {
+		t.Errorf("Conns(team:presales) after unsubscribe = %d, want 1", n)
+	}
+	if n := len(f.hub.Conns("user:bob")); n != 1 {
+		t.Errorf("Conns(user:bob) after leaving another topic = %d, want 1", n)
+	}
+	roundTrip(t, b, "sub:team:presales")
 	b.Close()
 	waitFor(t, "closed connection to leave its topics", func() bool {
 		return len(f.hub.Conns("user:bob")) == 0 && len(f.hub.Conns("team:presales")) == 1 && f.hub.Len() == 1

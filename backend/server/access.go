@@ -97,6 +97,7 @@ func (s *Server) pushMessageLocked(c store.Conversation, m store.Message) {
 	}
 	for _, conn := range s.hub.Conns(topics...) {
 		if p, ok := s.peers.Load(conn); ok {
+			p.(*peer).noteLiveView(c)
 			p.(*peer).deliverMessage(c.ID, m.Seq, frame)
 		} else {
 			conn.Send(frame)
@@ -116,6 +117,9 @@ func (s *Server) pushConversationLocked(before, after store.Conversation) {
 		return
 	}
 	for _, conn := range s.hub.Conns(append(readerTopics(before), readerTopics(after)...)...) {
+		if p, ok := s.peers.Load(conn); ok {
+			p.(*peer).noteLiveView(after)
+		}
 		conn.Send(frame)
 	}
 	if pc.Tags != nil {

@@ -22,9 +22,13 @@ type BotInput struct {
 	// LastTeam is the team of the last knowledge base entry that answered
 	// in this conversation, if any.
 	LastTeam string
-	// Ext are the conversation's business fields (source page, order
-	// number, vip…), for bots that route or hand over on them.
+	// Ext are the conversation's business fields as the page passed them
+	// (source page, order number…): unverified.
 	Ext map[string]string
+	// Verified are the fields the customer's signed identity token vouched
+	// for (user_id, vip, tier…): the only ones a bot may route or hand
+	// over on.
+	Verified map[string]string
 	// LowConfidence counts the bot's replies in a row, just before this
 	// message, that answered from no knowledge base entry.
 	LowConfidence int
@@ -137,7 +141,7 @@ func (s *Server) runBot(conv store.Conversation, msg store.Message, clientLocale
 	}
 	ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.BotTimeout)
 	reply, err := s.askBot(ctx, BotInput{
-		ConversationID: conv.ID, Text: msg.Text, LastTeam: conv.LastTeam, Ext: conv.Ext,
+		ConversationID: conv.ID, Text: msg.Text, LastTeam: conv.LastTeam, Ext: conv.Ext, Verified: conv.Verified,
 		LowConfidence: s.lowConfidenceStreak(ctx, conv.ID, msg.Seq),
 	})
 	if err == nil && ctx.Err() != nil {

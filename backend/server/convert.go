@@ -2,16 +2,20 @@ package server
 
 import (
 	"encoding/json"
+	"strings"
+
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
 
 // customerDisplayName is what agents see for a visitor who gave no name.
 func customerDisplayName(id, name string) string {
-	if name != "" {
+	// Names stored before display strings were cleaned on the way in are
+	// cleaned on the way out.
+	if name = protocol.CleanDisplay(name); name != "" {
 		return name
 	}
-	short := id
+	short := strings.TrimPrefix(id, "usr-")
 	if len(short) > 6 {
 		short = short[:6]
 	}
@@ -30,6 +34,7 @@ func toProtoConversation(c store.Conversation) protocol.Conversation {
 		AssigneeName:    c.AssigneeName,
 		HandoffReason:   c.HandoffReason,
 		Ext:             c.Ext,
+		Verified:        c.Verified,
 		Epoch:           c.Epoch,
 		LastSeq:         c.LastSeq,
 		LastText:        c.LastText,

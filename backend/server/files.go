@@ -432,12 +432,6 @@ func (s *Server) handleFile(thumb bool) http.HandlerFunc {
 			writeUploadError(w, notFound)
 			return
 		}
-		if (c.user.Role == protocol.RoleSupervisor || c.user.Role == protocol.RoleAdmin) && conv.AssigneeID != c.user.ID && !thumb {
-			if err := s.store.AddAudit(r.Context(), store.AuditEntry{Actor: c.user.ID, Action: "read_file",
-				ConversationID: conv.ID, Detail: "file=" + f.ID}); err != nil {
-				s.log.Warn("audit file read", "file_id", f.ID, "err", err)
-			}
-		}
 		sum, typ, name := f.SHA256, f.MIME, f.Name
 		if thumb {
 			if f.ThumbSHA256 == "" {
@@ -453,6 +447,7 @@ func (s *Server) handleFile(thumb bool) http.HandlerFunc {
 			return
 		}
 		defer fh.Close()
+		s.auditFileRead(r.Context(), c, conv, f, thumb)
 		disposition := "attachment"
 		if strings.HasPrefix(typ, "image/") || strings.HasPrefix(typ, "audio/") {
 			disposition = "inline"
@@ -469,8 +464,7 @@ func (s *Server) handleFile(thumb bool) http.HandlerFunc {
 }
 
 // readableFile loads file id and its conversation if caller may read it.
-// A supervisor's or admin's read of a conversation not theirs is audited
-// by the caller, as sync does.
+// The caller records the read (auditFileRead), as sync does.
 func (s *Server) readableFile(ctx context.Context, c caller, id string) (store.File, store.Conversation, bool) {
 	var none store.Conversation
 	if id == "" || len(id) > 64 {

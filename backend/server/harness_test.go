@@ -48,7 +48,7 @@ type env struct {
 // and the scripted bot. change, if not nil, adjusts the config first.
 func newEnv(t testing.TB, change func(*Config)) *env {
 	t.Helper()
-	cfg := Config{DataDir: t.TempDir(), Demo: true, Bot: fakeBot}
+	cfg := Config{DataDir: t.TempDir(), Demo: true, Bot: fakeBot, Identity: testIdentity(t)}
 	if change != nil {
 		change(&cfg)
 	}

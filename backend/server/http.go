@@ -14,6 +14,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"switchboard/backend/auth"
+	"switchboard/backend/identity"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -24,14 +25,32 @@ const maxBodyBytes = 64 << 10
 // maxNameRunes caps a visitor's display name.
 const maxNameRunes = 64
 
+// routeMux is a ServeMux that remembers its patterns, so the authorization
+// matrix test (authz_test.go) can insist on rows for every route.
+type routeMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *routeMux) Handle(pattern string, h http.Handler) {
+	m.ServeMux.Handle(pattern, h)
+	m.patterns = append(m.patterns, pattern)
+}
+
+func (m *routeMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(h))
+}
+
 func (s *Server) routes() *http.ServeMux {
-	mux := http.NewServeMux()
+	mux := &routeMux{ServeMux: http.NewServeMux()}
+	defer func() { s.patterns = mux.patterns }()
 	mux.HandleFunc("/api/v1/login", s.handleLogin)
-	mux.HandleFunc("/api/v1/visitor", cors(s.handleVisitor))
+	mux.HandleFunc("/api/v1/visitor", s.siteCORS(s.handleVisitor))
 	mux.HandleFunc(uploadsPath, s.handleUploads)
 	mux.HandleFunc(filesPath+"{id}", s.handleFile(false))
 	mux.HandleFunc(filesPath+"{id}/thumb", s.handleFile(true))
 	mux.HandleFunc(releasePath, s.handleRelease())
+	mux.HandleFunc(protocol.AuditPath, s.handleAudit)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, protocol.ErrNotFound.WithMessage("no such endpoint"))
 	})
@@ -55,7 +74,7 @@ func (s *Server) routes() *http.ServeMux {
 			http.Redirect(w, r, "/demo", http.StatusFound)
 		})
 	}
-	return mux
+	return mux.ServeMux
 }
 
 // cors allows any origin: the widget is embedded on customers' sites, and
@@ -75,13 +94,46 @@ func cors(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// siteCORS is cors for the endpoints a page embedding the widget calls
+// before it has a token: with sites configured, only their origins (and the
+// server's own) may call them; the others are refused, and browsers are
+// told which origin may read the answer.
+func (s *Server) siteCORS(h http.HandlerFunc) http.HandlerFunc {
+	open := cors(h)
+	return func(w http.ResponseWriter, r *http.Request) {
+		if len(s.cfg.Identity.Origins()) == 0 {
+			open(w, r)
+			return
+		}
+		if !s.originAllowed(r) {
+			s.log.Info("origin refused", "origin", truncate(r.Header.Get("Origin"), 100), "path", r.URL.Path, "ip", clientIP(r))
+			writeError(w, protocol.ErrForbidden.WithMessage("this site may not embed the chat; add its origin to the sites file"))
+			return
+		}
+		hdr := w.Header()
+		if o := r.Header.Get("Origin"); o != "" {
+			hdr.Set("Access-Control-Allow-Origin", o)
+		}
+		hdr.Add("Vary", "Origin")
+		hdr.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+		hdr.Set("Access-Control-Allow-Headers", "Content-Type")
+		hdr.Set("Access-Control-Max-Age", "600")
+		if r.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		h(w, r)
+	}
+}
+
 // httpStatus maps a coded error onto its natural HTTP status.
 func httpStatus(e *protocol.Error) int {
 	switch e.Code {
 	case protocol.ErrMalformed.Code, protocol.ErrInvalid.Code, protocol.ErrTextTooLong.Code,
 		protocol.ErrUnknownType.Code, protocol.ErrUnsupported.Code:
 		return http.StatusBadRequest
-	case protocol.ErrBadCredentials.Code, protocol.ErrUnauthorized.Code, protocol.ErrTokenExpired.Code:
+	case protocol.ErrBadCredentials.Code, protocol.ErrUnauthorized.Code, protocol.ErrTokenExpired.Code,
+		protocol.ErrIdentityInvalid.Code, protocol.ErrIdentityExpired.Code:
 		return http.StatusUnauthorized
 	case protocol.ErrForbidden.Code, protocol.ErrAccountDisabled.Code:
 		return http.StatusForbidden
@@ -211,13 +263,18 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, LoginResponse{Token: token, ExpiresAt: claims.ExpiresAt, User: agentUser(agent)})
 }
 
-// VisitorRequest is the body of POST /api/v1/visitor; both fields are
+// VisitorRequest is the body of POST /api/v1/visitor; every field is
 // optional.
 type VisitorRequest struct {
 	// Token is a previous visitor token; when still valid, the same visitor
 	// gets a fresh token.
 	Token string `json:"token"`
 	Name  string `json:"name"`
+	// Identity is a signed identity token from the site's backend: the
+	// visitor becomes that site's user (the same customer on every
+	// device), with the fields it vouches for verified. Token is then
+	// ignored.
+	Identity string `json:"identity,omitempty"`
 }
 
 // VisitorResponse answers POST /api/v1/visitor.
@@ -225,6 +282,8 @@ type VisitorResponse struct {
 	Token     string `json:"token"`
 	VisitorID string `json:"visitor_id"`
 	ExpiresAt int64  `json:"expires_at"` // unix milliseconds
+	// Verified is true when the token is for a verified identity.
+	Verified bool `json:"verified,omitempty"`
 }
 
 func (s *Server) handleVisitor(w http.ResponseWriter, r *http.Request) {
@@ -245,16 +304,23 @@ func (s *Server) handleVisitor(w http.ResponseWriter, r *http.Request) {
 		writeError(w, protocol.ErrRateLimited)
 		return
 	}
+	if req.Identity != "" {
+		s.identifiedVisitor(w, r, req)
+		return
+	}
 	id := ""
 	if req.Token != "" {
-		if c, err := s.signer.Verify(req.Token); err == nil && c.Role == protocol.RoleCustomer {
+		// Only an anonymous visitor's token is renewed here: a verified
+		// customer's id comes from a fresh identity token, never from a
+		// visitor token alone once that identity has lapsed.
+		if c, err := s.signer.Verify(req.Token); err == nil && c.Role == protocol.RoleCustomer && !isIdentityCustomer(c.Subject) {
 			id = c.Subject
 		}
 	}
 	if id == "" {
 		id = uuid.NewString()
 	}
-	if _, err := s.store.UpsertCustomer(r.Context(), store.Customer{ID: id, Name: strings.TrimSpace(req.Name)}); err != nil {
+	if _, err := s.store.UpsertCustomer(r.Context(), store.Customer{ID: id, Name: protocol.CleanDisplay(req.Name)}); err != nil {
 		s.log.Error("visitor", "customer_id", id, "err", err)
 		writeError(w, protocol.ErrInternal)
 		return
@@ -262,6 +328,51 @@ func (s *Server) handleVisitor(w http.ResponseWriter, r *http.Request) {
 	token, claims := s.signer.Issue(id, protocol.RoleCustomer, s.cfg.VisitorTokenTTL)
 	writeJSON(w, http.StatusOK, VisitorResponse{Token: token, VisitorID: id, ExpiresAt: claims.ExpiresAt})
 }
+
+// identifiedVisitor answers POST /api/v1/visitor with an identity token:
+// the customer is the site's user, their verified fields replaced by what
+// the token vouches for, and their open conversation (if any) updated at
+// once. The visitor token lasts no longer than the identity token.
+func (s *Server) identifiedVisitor(w http.ResponseWriter, r *http.Request, req VisitorRequest) {
+	id, err := s.cfg.Identity.Verify(req.Identity)
+	switch {
+	case errors.Is(err, identity.ErrExpired):
+		writeError(w, protocol.ErrIdentityExpired)
+		return
+	case errors.Is(err, identity.ErrNotConfigured):
+		writeError(w, protocol.ErrIdentityInvalid.WithMessage("this server verifies no identity tokens; leave identity out"))
+		return
+	case err != nil:
+		s.log.Info("identity token refused", "ip", clientIP(r), "err", err)
+		writeError(w, protocol.ErrIdentityInvalid)
+		return
+	}
+	ctx := r.Context()
+	custID := id.CustomerID()
+	fields := cleanExt(id.Fields)
+	name := fields[identity.FieldName]
+	if name == "" {
+		name = protocol.CleanDisplay(req.Name)
+	}
+	if _, err := s.store.UpsertCustomer(ctx, store.Customer{ID: custID, Name: name, Verified: fields}); err != nil {
+		s.log.Error("identified visitor", "customer_id", custID, "err", err)
+		writeError(w, protocol.ErrInternal)
+		return
+	}
+	if err := s.refreshVerified(ctx, custID, fields); err != nil {
+		s.log.Error("identified visitor: update the open conversation", "customer_id", custID, "err", err)
+		writeError(w, protocol.ErrInternal)
+		return
+	}
+	ttl := min(s.cfg.VisitorTokenTTL, id.ExpiresAt.Add(identity.Leeway).Sub(s.cfg.Now()))
+	token, claims := s.signer.Issue(custID, protocol.RoleCustomer, ttl)
+	s.log.Info("identified visitor", "customer_id", custID, "site", id.Site, "ip", clientIP(r))
+	writeJSON(w, http.StatusOK, VisitorResponse{Token: token, VisitorID: custID, ExpiresAt: claims.ExpiresAt, Verified: true})
+}
+
+// isIdentityCustomer reports whether a customer id is a verified site
+// user's (identity.Identity.CustomerID), not an anonymous visitor's.
+func isIdentityCustomer(id string) bool { return strings.HasPrefix(id, "usr-") }
 
 var upgrader = websocket.Upgrader{
 	// Zero read size reuses the HTTP server's 4 KB reader, and the pool lends
@@ -271,9 +382,10 @@ var upgrader = websocket.Upgrader{
 	ReadBufferSize:  0,
 	WriteBufferSize: 4096,
 	WriteBufferPool: &sync.Pool{},
-	// Any origin: the widget runs on customers' sites, and the hello token,
-	// not a cookie, authenticates the connection, so a foreign page gains
-	// nothing by connecting.
+	// The hello token, not a cookie, authenticates the connection, so a
+	// foreign page gains nothing by connecting; handleWS still checks the
+	// Origin against the configured sites first (originAllowed), to answer
+	// with a coded error.
 	CheckOrigin: func(*http.Request) bool { return true },
 }
 
@@ -287,6 +399,11 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	s.wsHandlers.Add(1)
 	s.httpMu.Unlock()
 	defer s.wsHandlers.Done()
+	if !s.originAllowed(r) {
+		s.log.Info("origin refused", "origin", truncate(r.Header.Get("Origin"), 100), "path", r.URL.Path, "ip", clientIP(r))
+		writeError(w, protocol.ErrForbidden.WithMessage("this site may not embed the chat"))
+		return
+	}
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// Upgrade has answered the request already.

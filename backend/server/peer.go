@@ -39,9 +39,21 @@ type peer struct {
 	helloTimer *time.Timer
 
 	authed atomic.Bool
+	// user and teams are what the connection may do, read by the reader
+	// goroutine: set at hello, and brought to acc at the start of every
+	// frame (syncAccess). Other goroutines read user.ID only, which never
+	// changes after hello, or acc.
 	user   protocol.User
 	teams  map[string]bool
 	locale string
+	// acc is the connection's latest access: stored at hello and by an
+	// admin's change to the account (applyAccess, any goroutine); accSeen
+	// is the one user and teams were last brought to (reader goroutine).
+	acc     atomic.Pointer[access]
+	accSeen *access
+	// subMu orders the connection's topic subscriptions with changes of
+	// its access.
+	subMu sync.Mutex
 	// tokenGen is the token generation a staff peer signed in with; the
 	// access sweep (access.go) closes the peer once it is not current.
 	// Written before authed is set, read after.
@@ -52,6 +64,11 @@ type peer struct {
 	// resume.go). Fan-out goroutines read it; the reader writes it.
 	resumeMu sync.Mutex
 	resuming map[string]*[]heldMsg
+
+	// liveMu guards liveSeen: the conversations whose live view by this
+	// connection is recorded already (audit.go). Fan-out goroutines use it.
+	liveMu   sync.Mutex
+	liveSeen map[string]bool
 
 	// sendLimit and typingLimit are per-connection rate limits, used on the
 	// reader goroutine only.
@@ -121,54 +138,70 @@ func (p *peer) HandleMessage(ctx context.Context, c *hub.Conn, msg []byte) {
 	}
 }
 
+// access is what a connection may do: the user's role, teams and name.
+type access struct {
+	user  protocol.User
+	teams map[string]bool
+}
+
+func newAccess(u protocol.User) *access {
+	a := &access{user: u, teams: make(map[string]bool, len(u.Teams))}
+	for _, t := range u.Teams {
+		a.teams[t] = true
+	}
+	return a
+}
+
+// syncAccess brings user and teams to the latest access, so a role or team
+// changed by an admin applies from the next frame on. ID never changes, so
+// only the other fields are written: goroutines reading user.ID do not race.
+func (p *peer) syncAccess() {
+	a := p.acc.Load()
+	if a == nil || a == p.accSeen {
+		return
+	}
+	p.accSeen = a
+	p.user.Role, p.user.Name, p.user.Teams = a.user.Role, a.user.Name, a.user.Teams
+	p.teams = a.teams
+}
+
+// handlers are the frames a connection may send after hello, by type. The
+// authorization matrix test (authz_test.go) has a row for every one of
+// them: a frame added here without its rows fails it.
+var handlers = map[string]func(*peer, context.Context, protocol.Frame) *protocol.Error{
+	protocol.TypeOpen:         (*peer).open,
+	protocol.TypeSend:         (*peer).send,
+	protocol.TypeSync:         (*peer).sync,
+	protocol.TypeList:         (*peer).list,
+	protocol.TypeAccept:       (*peer).accept,
+	protocol.TypeResolve:      (*peer).resolve,
+	protocol.TypeRead:         (*peer).read,
+	protocol.TypeTyping:       (*peer).typing,
+	protocol.TypeStatus:       (*peer).status,
+	protocol.TypeDecline:      (*peer).decline,
+	protocol.TypeTransfer:     (*peer).transfer,
+	protocol.TypeHandBack:     (*peer).handBack,
+	protocol.TypeRate:         (*peer).rate,
+	protocol.TypeContext:      (*peer).context,
+	protocol.TypeDirectory:    (*peer).directory,
+	protocol.TypeCardAction:   (*peer).cardAction,
+	protocol.TypeTag:          (*peer).tag,
+	protocol.TypeCustomerNote: (*peer).customerNote,
+}
+
 func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
-	var handle func(context.Context, protocol.Frame) *protocol.Error
-	switch f.Type {
-	case protocol.TypeHello:
+	if f.Type == protocol.TypeHello {
 		return p.hello(ctx, f)
-	case protocol.TypeOpen:
-		handle = p.open
-	case protocol.TypeSend:
-		handle = p.send
-	case protocol.TypeSync:
-		handle = p.sync
-	case protocol.TypeList:
-		handle = p.list
-	case protocol.TypeAccept:
-		handle = p.accept
-	case protocol.TypeResolve:
-		handle = p.resolve
-	case protocol.TypeRead:
-		handle = p.read
-	case protocol.TypeTyping:
-		handle = p.typing
-	case protocol.TypeStatus:
-		handle = p.status
-	case protocol.TypeDecline:
-		handle = p.decline
-	case protocol.TypeTransfer:
-		handle = p.transfer
-	case protocol.TypeHandBack:
-		handle = p.handBack
-	case protocol.TypeRate:
-		handle = p.rate
-	case protocol.TypeContext:
-		handle = p.context
-	case protocol.TypeDirectory:
-		handle = p.directory
-	case protocol.TypeCardAction:
-		handle = p.cardAction
-	case protocol.TypeTag:
-		handle = p.tag
-	case protocol.TypeCustomerNote:
-		handle = p.customerNote
-	default:
+	}
+	handle, ok := handlers[f.Type]
+	if !ok {
 		return protocol.ErrUnknownType.WithMessage("unknown frame type %q", truncate(f.Type, 32))
 	}
 	if !p.authed.Load() {
 		return protocol.ErrHelloRequired
 	}
-	return handle(ctx, f)
+	p.syncAccess()
+	return handle(p, ctx, f)
 }
 
 func truncate(s string, n int) string {
@@ -243,6 +276,21 @@ func validateExt(ext map[string]string) *protocol.Error {
 	return nil
 }
 
+// cleanExt returns business fields with display strings cleaned (see
+// protocol.CleanDisplay); keys that clean to nothing are dropped.
+func cleanExt(ext map[string]string) map[string]string {
+	if len(ext) == 0 {
+		return ext
+	}
+	out := make(map[string]string, len(ext))
+	for k, v := range ext {
+		if k = protocol.CleanDisplay(k); k != "" {
+			out[k] = protocol.CleanDisplay(v)
+		}
+	}
+	return out
+}
+
 func validClientMsgID(id string) bool {
 	if len(id) != 36 {
 		return false
@@ -304,12 +352,11 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 	default:
 		return protocol.ErrUnauthorized
 	}
-	p.user = user
+	acc := newAccess(user)
+	p.user, p.teams = user, acc.teams
 	p.locale = d.Locale
-	p.teams = make(map[string]bool, len(user.Teams))
-	for _, t := range user.Teams {
-		p.teams[t] = true
-	}
+	p.acc.Store(acc)
+	p.accSeen = acc
 	p.authed.Store(true)
 	if p.helloTimer != nil {
 		p.helloTimer.Stop()
@@ -322,7 +369,11 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		p.holdLive(d.Resume)
 	}
 	if p.conn != nil {
-		p.s.hub.Subscribe(p.conn, userTopics(user)...)
+		// Under subMu, so that an admin's change applied meanwhile
+		// (applyAccess) cannot be undone by subscribing the old topics.
+		p.subMu.Lock()
+		p.s.hub.Subscribe(p.conn, userTopics(p.acc.Load().user)...)
+		p.subMu.Unlock()
 		if isStaff(user.Role) {
 			p.s.agentConnected(user.ID)
 		}
@@ -452,15 +503,22 @@ func (p *peer) open(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if d.Locale != "" {
 		p.locale = d.Locale
 	}
+	ext := cleanExt(d.Ext)
+	// The verified fields are read afresh: the customer may have been
+	// identified again since this connection's hello.
+	cust, err := p.s.store.Customer(ctx, p.user.ID)
+	if err != nil {
+		return p.storeError("load customer", err)
+	}
 	for attempt := 0; attempt < 2; attempt++ {
 		conv, err := p.s.store.OpenConversationOf(ctx, p.user.ID)
 		switch {
 		case err == nil:
-			return p.reopen(ctx, f, conv, d.Ext)
+			return p.reopen(ctx, f, conv, ext, cust.Verified)
 		case !errors.Is(err, store.ErrNotFound):
 			return p.storeError("open conversation", err)
 		}
-		perr, retry := p.create(ctx, f, d.Ext)
+		perr, retry := p.create(ctx, f, ext, cust.Verified)
 		if !retry {
 			return perr
 		}
@@ -470,8 +528,12 @@ func (p *peer) open(ctx context.Context, f protocol.Frame) *protocol.Error {
 }
 
 // reopen answers open with the customer's existing conversation, merging in
-// new business fields.
-func (p *peer) reopen(ctx context.Context, f protocol.Frame, conv store.Conversation, ext map[string]string) *protocol.Error {
+// new business fields and bringing its verified fields up to date.
+func (p *peer) reopen(ctx context.Context, f protocol.Frame, conv store.Conversation, ext, verified map[string]string) *protocol.Error {
+	conv, err := p.s.setVerified(ctx, conv, verified)
+	if err != nil {
+		return p.storeError("set verified", err)
+	}
 	changed := false
 	for k, v := range ext {
 		if conv.Ext[k] != v {
@@ -496,7 +558,7 @@ func (p *peer) reopen(ctx context.Context, f protocol.Frame, conv store.Conversa
 
 // create starts a new conversation; retry is true when the customer turned
 // out to have one already.
-func (p *peer) create(ctx context.Context, f protocol.Frame, ext map[string]string) (perr *protocol.Error, retry bool) {
+func (p *peer) create(ctx context.Context, f protocol.Frame, ext, verified map[string]string) (perr *protocol.Error, retry bool) {
 	id := uuid.NewString()
 	mu := p.s.lockConv(id)
 	mu.Lock()
@@ -506,6 +568,7 @@ func (p *peer) create(ctx context.Context, f protocol.Frame, ext map[string]stri
 		CustomerID: p.user.ID,
 		Channel:    "web",
 		Ext:        ext,
+		Verified:   verified,
 		Opened: store.NewMessage{
 			ClientMsgID: uuid.NewString(),
 			SenderRole:  protocol.RoleSystem,
@@ -583,7 +646,7 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 		Text:           d.Text,
 		Attachment:     att,
 		Card:           card,
-		Ext:            d.Ext,
+		Ext:            cleanExt(d.Ext),
 	}
 	// The state rules are store guards, not checks here, so that a retry of
 	// a stored message is answered with its ack even after the conversation
@@ -713,7 +776,11 @@ func (p *peer) sync(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if kept := fitHistory(out, d.BeforeSeq > 0); len(kept) < len(out) {
 		out, hasMore = kept, true
 	}
-	p.auditRead(ctx, conv)
+	via := "sync"
+	if d.BeforeSeq > 0 {
+		via = "history"
+	}
+	p.auditRead(ctx, conv, via)
 	p.reply(protocol.TypeHistory, f.ID, protocol.HistoryData{
 		ConversationID: conv.ID, Epoch: conv.Epoch, Messages: out, HasMore: hasMore,
 	})
@@ -743,16 +810,6 @@ func fitHistory(msgs []protocol.Message, backward bool) []protocol.Message {
 		}
 	}
 	return msgs
-}
-
-// auditRead records a privileged read: a supervisor or admin reading a
-// conversation that is not theirs.
-func (p *peer) auditRead(ctx context.Context, conv store.Conversation) {
-	if (p.user.Role == protocol.RoleSupervisor || p.user.Role == protocol.RoleAdmin) && conv.AssigneeID != p.user.ID {
-		if err := p.s.store.AddAudit(ctx, store.AuditEntry{Actor: p.user.ID, Action: "read", ConversationID: conv.ID}); err != nil {
-			p.s.log.Warn("audit read", "conversation_id", conv.ID, "err", err)
-		}
-	}
 }
 
 func (p *peer) resolve(ctx context.Context, f protocol.Frame) *protocol.Error {

@@ -133,7 +133,7 @@ func (p *peer) resumeOne(ctx context.Context, id string, after int64, epochs map
 		p.push(protocol.TypeConversation, p.conversation(conv))
 		return 0, false
 	}
-	p.auditRead(ctx, conv)
+	p.auditRead(ctx, conv, "resume")
 	last = after
 	for {
 		msgs, err := p.s.store.Messages(ctx, store.MessageQuery{

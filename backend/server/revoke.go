@@ -78,7 +78,7 @@ func (s *Server) sweepAccess(ctx context.Context) int {
 	closed := 0
 	s.peers.Range(func(k, v any) bool {
 		p := v.(*peer)
-		if !p.authed.Load() || !isStaff(p.user.Role) {
+		if !p.authed.Load() || !isStaff(p.acc.Load().user.Role) {
 			return true
 		}
 		a, ok := access[p.user.ID]

@@ -27,6 +27,8 @@ import (
 	"switchboard/backend/auth"
 	"switchboard/backend/files"
 	"switchboard/backend/hub"
+	"switchboard/backend/identity"
+	"switchboard/backend/notice"
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
@@ -125,13 +127,23 @@ type Config struct {
 	UploadTypes []string
 	// AccessPoll is how often the access sweep looks for live connections
 	// of staff whose account was disabled or whose tokens were revoked
-	// (2s), also by the admin CLI writing the database: they are closed
-	// within it.
+	// (30s): a safety net, since the admin commands' change notices apply
+	// such changes at once (see NoticeSocket).
 	AccessPoll time.Duration
+	// NoticeSocket is the Unix socket the admin commands send their change
+	// notices to (package notice); "" means notice.Path(DataDir) when the
+	// server opens its own store, else none.
+	NoticeSocket string
 	// IntentLabel names a knowledge base entry for the handoff packet, by
 	// language (the entry's first sample question in "zh" and "en"); nil
 	// leaves packets with the entry id alone.
 	IntentLabel func(entryID string) map[string]string
+	// Identity verifies customers' signed identity tokens and lists the
+	// sites allowed to embed the widget (their origins are the only ones
+	// allowed to ask for visitor tokens and to open WebSocket connections
+	// from a browser, and to frame the server's pages). Nil: anonymous
+	// visitors only, from any origin.
+	Identity *identity.Verifier
 	// DesktopRelease is the desktop app version published at
 	// /api/desktop/release; nil (or an empty Version) publishes none.
 	DesktopRelease *DesktopRelease
@@ -217,7 +229,7 @@ func (c *Config) fill() {
 		c.RoutePoll = 5 * time.Second
 	}
 	if c.AccessPoll <= 0 {
-		c.AccessPoll = 2 * time.Second
+		c.AccessPoll = 30 * time.Second
 	}
 	if c.MaxUploadBytes <= 0 {
 		c.MaxUploadBytes = protocol.DefaultMaxUploadBytes
@@ -227,6 +239,9 @@ func (c *Config) fill() {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Identity == nil {
+		c.Identity, _ = identity.NewVerifier(nil, c.Now)
 	}
 	if c.Hub.Logger == nil {
 		c.Hub.Logger = c.Logger
@@ -243,6 +258,8 @@ type Server struct {
 	metrics   *metrics
 	signer    *auth.Signer
 	mux       *http.ServeMux
+	handler   http.Handler // mux with the security headers
+	patterns  []string     // the mux's route patterns
 
 	loginLimit   *auth.Limiter
 	visitorLimit *auth.Limiter
@@ -259,6 +276,9 @@ type Server struct {
 	timersDone chan struct{}
 
 	shuttingDown atomic.Bool
+
+	// audits stores the audit entries of the fan-out path (audit.go).
+	audits *auditWriter
 
 	// httpMu guards httpSrv, and orders wsHandlers.Add with the start of
 	// Shutdown: a handler counted is one Shutdown waits for.
@@ -293,6 +313,9 @@ type Server struct {
 	routerDone chan struct{}
 	// sweepDone is closed when the access sweep (revoke.go) has returned.
 	sweepDone chan struct{}
+	// notices receives the admin commands' change notices (changes.go);
+	// nil without a socket.
+	notices *notice.Listener
 	// sweepMu guards disabledSeen: the disabled agents whose work the
 	// access sweep has already released.
 	sweepMu      sync.Mutex
@@ -396,24 +419,38 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.hub = hub.New(cfg.Hub)
+	s.audits = newAuditWriter(s)
 	if err := s.setupFiles(); err != nil {
+		s.audits.close()
 		return fail(err)
 	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.mux = s.routes()
+	s.handler = s.withSecurityHeaders(s.mux)
 	s.timersDone = make(chan struct{})
 	go s.runTimers()
 	s.routerDone = make(chan struct{})
 	go s.runRouter()
 	s.sweepDone = make(chan struct{})
 	go s.runAccessSweep()
+	sock := cfg.NoticeSocket
+	if sock == "" && s.ownsStore {
+		sock = notice.Path(cfg.DataDir)
+	}
+	if sock != "" {
+		// Without the socket (a path too long for one, a file system
+		// without them) admin changes apply at the next access sweep.
+		if s.notices, err = notice.Listen(sock, s.log, s.applyNotice); err != nil {
+			s.log.Warn("admin change notices unavailable; changes apply at the access sweep", "err", err, "every", cfg.AccessPoll)
+		}
+	}
 	s.resealDone = make(chan struct{})
 	go s.runReseal()
 	return s, nil
 }
 
 // Handler returns the server's HTTP handler (all routes, /ws included).
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Store returns the server's store.
 func (s *Server) Store() store.Store { return s.store }
@@ -430,7 +467,7 @@ func (s *Server) ListenAndServe() error {
 // Serve serves on ln until Shutdown. It returns nil after a Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
 	hs := &http.Server{
-		Handler:           s.mux,
+		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
@@ -481,12 +518,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		errs = append(errs, fmt.Errorf("wait for connection handlers: %w", ctx.Err()))
 	}
+	if s.notices != nil {
+		s.notices.Close()
+	}
 	s.cancel()
 	// The runner writes to the store: it must be gone before the store is.
 	<-s.timersDone
 	<-s.routerDone
 	<-s.sweepDone
 	<-s.resealDone
+	s.audits.close()
 	if s.ownsStore {
 		if err := s.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))

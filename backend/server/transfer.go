@@ -311,6 +311,7 @@ func (p *peer) context(ctx context.Context, f protocol.Frame) *protocol.Error {
 			ID: cust.ID, Name: customerDisplayName(cust.ID, cust.Name), CreatedAt: cust.CreatedAt, Conversations: len(all),
 		},
 		Ext:      c.Ext,
+		Verified: c.Verified,
 		Previous: []protocol.PastConversation{},
 		Tags:     c.Tags,
 	}
@@ -331,7 +332,7 @@ func (p *peer) context(ctx context.Context, f protocol.Frame) *protocol.Error {
 			CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 		})
 	}
-	p.auditRead(ctx, c)
+	p.auditRead(ctx, c, "context")
 	p.reply(protocol.TypeContext, f.ID, out)
 	return nil
 }

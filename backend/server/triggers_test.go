@@ -24,7 +24,7 @@ func kbServerBot(t *testing.T) Bot {
 	}
 	return BotFunc(func(ctx context.Context, in BotInput) (BotReply, error) {
 		r, err := b.Answer(ctx, bot.Input{ConversationID: in.ConversationID, Text: in.Text, LastTeam: in.LastTeam,
-			Ext: in.Ext, LowConfidence: in.LowConfidence})
+			Ext: in.Ext, Verified: in.Verified, LowConfidence: in.LowConfidence})
 		return BotReply{Text: r.Text, Locale: r.Locale, Handoff: r.Handoff, Reason: r.Reason, Team: r.Team,
 			EntryID: r.EntryID, Score: r.Score, Suggestions: r.Suggestions}, err
 	})
@@ -38,7 +38,7 @@ func TestHandoffTriggers(t *testing.T) {
 	tests := []struct {
 		name    string
 		bot     func(*testing.T) Bot
-		ext     map[string]string
+		ext     map[string]string // verified: the customer signs in with an identity token vouching for them
 		say     []string
 		trigger string
 	}{
@@ -55,8 +55,13 @@ func TestHandoffTriggers(t *testing.T) {
 			e := newEnv(t, func(c *Config) { c.Bot, c.IntentLabel = tt.bot(t), kb.Demo().Label })
 			carol, _ := e.agent("carol") // in both teams
 			carolID := e.agentID("carol")
-			cust, _ := e.customer("customer")
-			conv := cust.open(tt.ext)
+			var cust *client
+			if tt.ext != nil {
+				cust = e.identified("customer", "u-"+tt.name, tt.ext)
+			} else {
+				cust, _ = e.customer("customer")
+			}
+			conv := cust.open(nil)
 			for _, text := range tt.say {
 				cust.sendText(conv.ID, text)
 			}

@@ -73,7 +73,8 @@ type Store interface {
 	DeleteTeam(ctx context.Context, id string) error
 
 	// UpsertCustomer creates a customer or updates its name (an empty name
-	// keeps the stored one). It returns the stored customer.
+	// keeps the stored one) and, when c.Verified is not nil, replaces its
+	// verified fields. It returns the stored customer.
 	UpsertCustomer(ctx context.Context, c Customer) (Customer, error)
 	// Customer returns the customer with id.
 	Customer(ctx context.Context, id string) (Customer, error)
@@ -92,8 +93,13 @@ type Store interface {
 	// first (or in queue order, see ConversationFilter.QueueOrder).
 	ListConversations(ctx context.Context, f ConversationFilter) ([]Conversation, error)
 	// MergeExt merges ext into the conversation's business fields and
-	// returns the updated conversation.
+	// returns the updated conversation. Unverified fields never change its
+	// priority.
 	MergeExt(ctx context.Context, id string, ext map[string]string) (Conversation, error)
+	// SetVerified replaces the conversation's verified fields (see
+	// Conversation.Verified), recomputes its priority from them and returns
+	// the updated conversation.
+	SetVerified(ctx context.Context, id string, verified map[string]string) (Conversation, error)
 	// SetLastTeam records the team of the last knowledge base entry that
 	// answered in the conversation.
 	SetLastTeam(ctx context.Context, id, team string) error
@@ -171,10 +177,16 @@ type Store interface {
 	// notes, newest first.
 	CustomerNotes(ctx context.Context, customerID string, limit int) ([]CustomerNote, error)
 
-	// AddAudit appends an audit entry.
+	// AddAudit appends an audit entry. Every entry, this one and those
+	// other writes store (state changes, tags, notes), is appended to one
+	// hash chain (package audit): in one transaction the engine reads the
+	// last entry, numbers the new one after it and stores its hash.
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns a conversation's audit entries, oldest first.
 	Audit(ctx context.Context, conversationID string) ([]AuditEntry, error)
+	// AuditLog returns the audit entries matching q in log order (by ID),
+	// with their IDs and hashes as stored.
+	AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
 
 	// Close releases the store. It is safe to call once all other calls
 	// have returned.
@@ -231,8 +243,12 @@ const DefaultCapacity = 5
 
 // Customer is a visitor of the widget or a known user of the customer's site.
 type Customer struct {
-	ID        string
-	Name      string
+	ID   string
+	Name string
+	// Verified are the fields the customer's last signed identity token
+	// vouched for (user_id, name, email, business fields); empty for an
+	// anonymous visitor.
+	Verified  map[string]string
 	CreatedAt int64
 }
 
@@ -248,7 +264,13 @@ type Conversation struct {
 	AssigneeID    string
 	AssigneeName  string
 	HandoffReason string
-	Ext           map[string]string
+	// Ext are the business fields the page passed: unverified, shown to
+	// agents as such, never deciding anything.
+	Ext map[string]string
+	// Verified are the fields a signed identity token vouched for (nil for
+	// an anonymous visitor): they alone drive priority, VIP handoff and
+	// routing.
+	Verified map[string]string
 	// Epoch changes when the conversation's history is restored or reset;
 	// a client holding another epoch reloads instead of resuming.
 	Epoch    int64
@@ -259,8 +281,8 @@ type Conversation struct {
 	// customer and of the current assignee (0 when none).
 	CustomerReadSeq int64
 	AgentReadSeq    int64
-	// Priority orders the queue, highest first: Priority(Ext), kept
-	// up to date by CreateConversation and MergeExt.
+	// Priority orders the queue, highest first: Priority(Verified), kept
+	// up to date by CreateConversation and SetVerified.
 	Priority int
 	// QueuedAt is when the conversation last entered the queue (unix
 	// milliseconds; 0 if it never did): the queue's second order.
@@ -286,10 +308,11 @@ type Conversation struct {
 	UpdatedAt int64 // unix milliseconds
 }
 
-// Priority is the queue priority of a conversation with business fields
-// ext: 1 for a VIP customer (ext "vip" = "true"), else 0.
-func Priority(ext map[string]string) int {
-	if ext["vip"] == "true" {
+// Priority is the queue priority of a conversation with verified fields
+// verified: 1 for a VIP customer ("vip" = "true"), else 0. Pass verified
+// fields only: a field the page passed unsigned must not jump the queue.
+func Priority(verified map[string]string) int {
+	if verified["vip"] == "true" {
 		return 1
 	}
 	return 0
@@ -460,6 +483,9 @@ type NewConversation struct {
 	CustomerID string
 	Channel    string
 	Ext        map[string]string
+	// Verified are the customer's verified fields; they alone set the
+	// conversation's priority.
+	Verified map[string]string
 	// Opened is the first message, an event. Its ConversationID is filled in
 	// and its Event.From/To are set from the transition.
 	Opened NewMessage
@@ -586,9 +612,30 @@ type MessageQuery struct {
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
+	// ID is the entry's place in the log, assigned by the store: one more
+	// than the entry before.
+	ID             int64
 	TS             int64 // unix milliseconds; 0 means now
 	Actor          string
 	Action         string
 	ConversationID string
 	Detail         string
+	// Hash links the entry to the one before (audit.Next), in hex; set by
+	// the store.
+	Hash string
+}
+
+// AuditQuery selects audit entries; set fields are combined with AND.
+type AuditQuery struct {
+	Actor          string
+	ConversationID string
+	Action         string
+	// Since and Until bound TS: Since <= TS < Until (unix milliseconds; 0
+	// means unbounded).
+	Since int64
+	Until int64
+	// AfterID pages: only entries with ID > AfterID.
+	AfterID int64
+	// Limit caps the result; 0 means 500.
+	Limit int
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
-// demoPage copies demo.html into dist/ and keeps the tracked dist/.gitkeep
+// demoPage copies the demo page (demo.html, .css, .js) into dist/ and keeps the tracked dist/.gitkeep
 // that the build's emptying of dist/ would otherwise delete (the Go package
 // embeds dist/ and must compile before the first build).
 function demoPage(): Plugin {
@@ -11,11 +11,13 @@ function demoPage(): Plugin {
     name: 'switchboard-demo-page',
     apply: 'build',
     generateBundle() {
-      this.emitFile({
-        type: 'asset',
-        fileName: 'demo.html',
-        source: readFileSync(fileURLToPath(new URL('demo.html', import.meta.url)), 'utf8'),
-      });
+      for (const name of ['demo.html', 'demo.css', 'demo.js']) {
+        this.emitFile({
+          type: 'asset',
+          fileName: name,
+          source: readFileSync(fileURLToPath(new URL(name, import.meta.url)), 'utf8'),
+        });
+      }
       this.emitFile({ type: 'asset', fileName: '.gitkeep', source: '' });
     },
   };

@@ -11,7 +11,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"time"
@@ -25,12 +27,16 @@ import (
 
 type customer struct {
 	name, locale string
-	ext          map[string]string
-	lines        []string // said before asking for a person (the last line asks)
-	reply        string   // carol's answer; empty leaves the customer queued
-	thanks       string
-	tags         []string // carol's tags on the conversation
-	note         string   // carol's note about the customer
+	// user, when set, signs the customer in as that user of the demo
+	// store (its /demo/identity signs the token), vouching for vip.
+	user   string
+	vip    bool
+	ext    map[string]string
+	lines  []string // said before asking for a person (the last line asks)
+	reply  string   // carol's answer; empty leaves the customer queued
+	thanks string
+	tags   []string // carol's tags on the conversation
+	note   string   // carol's note about the customer
 }
 
 var scene = []customer{
@@ -39,8 +45,8 @@ var scene = []customer{
 		lines: []string{"你好，我的订单 SO-2024-1188 三天了还没发货", "转人工"},
 		reply: "您好，我来帮您查一下订单 SO-2024-1188，请稍等。", thanks: "好的，谢谢！",
 		tags: []string{"物流", "催发货"}, note: "老客户，偏好电话联系：138 0000 0000"},
-	{name: "Emma Brown", locale: "en",
-		ext:   map[string]string{"order_no": "SO-2024-2046", "vip": "true"},
+	{name: "Emma Brown", locale: "en", user: "u-2046", vip: true,
+		ext:   map[string]string{"order_no": "SO-2024-2046"},
 		lines: []string{"Hi, the tracking page says delivered but I have nothing", "human please"},
 		reply: "Sorry to hear that. I have asked the courier to call you today.", thanks: "Thank you, that helps!",
 		tags: []string{"delivery", "courier"}, note: "Second missing parcel this year; refund without a return if it happens again."},
@@ -85,7 +91,7 @@ func run(ctx context.Context, base string) error {
 	defer carol.Close()
 
 	for _, c := range scene {
-		v, err := chatclient.NewVisitor(ctx, nil, base, c.name)
+		v, err := visitor(ctx, base, c)
 		if err != nil {
 			return err
 		}
@@ -148,4 +154,30 @@ func handedOff(msgs []protocol.Message) bool {
 		}
 	}
 	return false
+}
+
+// visitor signs a customer of the scene in: anonymous, or as a user of the
+// demo store, whose identity token the demo server's /demo/identity signs.
+func visitor(ctx context.Context, base string, c customer) (chatclient.Visitor, error) {
+	if c.user == "" {
+		return chatclient.NewVisitor(ctx, nil, base, c.name)
+	}
+	q := url.Values{"user": {c.user}, "name": {c.name}, "order_no": {c.ext["order_no"]}}
+	if c.vip {
+		q.Set("vip", "1")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/demo/identity?"+q.Encode(), nil)
+	if err != nil {
+		return chatclient.Visitor{}, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return chatclient.Visitor{}, err
+	}
+	defer resp.Body.Close()
+	tok, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return chatclient.Visitor{}, fmt.Errorf("demo identity for %s: status %d, %v", c.user, resp.StatusCode, err)
+	}
+	return chatclient.NewIdentifiedVisitor(ctx, nil, base, string(tok))
 }

@@ -41,6 +41,14 @@ func NewVisitor(ctx context.Context, hc *http.Client, base, name string) (Visito
 	return out, err
 }
 
+// NewIdentifiedVisitor gets a visitor token for the site user an identity
+// token (signed by the site's backend) vouches for.
+func NewIdentifiedVisitor(ctx context.Context, hc *http.Client, base, identity string) (Visitor, error) {
+	var out Visitor
+	err := postJSON(ctx, hc, base+"/api/v1/visitor", map[string]string{"identity": identity}, &out)
+	return out, err
+}
+
 // postJSON posts body and decodes a 200 answer into out. Network failures
 // and retryable coded errors are retried with a short pause until ctx is done.
 func postJSON(ctx context.Context, hc *http.Client, url string, body, out any) error {

@@ -94,7 +94,7 @@ func TestAnswer(t *testing.T) {
 	fee, _ := k.Entry("shipping-fee")
 	tests := []struct {
 		name, text  string
-		ext         map[string]string
+		ext         map[string]string // verified fields
 		wantText    string
 		wantHandoff bool
 		wantReason  string
@@ -108,7 +108,7 @@ func TestAnswer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := b.Answer(context.Background(), bot.Input{ConversationID: "c1", Text: tt.text, Ext: tt.ext})
+			r, err := b.Answer(context.Background(), bot.Input{ConversationID: "c1", Text: tt.text, Verified: tt.ext})
 			if err != nil {
 				t.Fatalf("Answer(%q) error: %v", tt.text, err)
 			}

@@ -47,10 +47,13 @@ type Config struct {
 
 // Request is the body POSTed for each customer message.
 type Request struct {
-	ConversationID string            `json:"conversation_id"`
-	Text           string            `json:"text"`
-	Locale         string            `json:"locale"`
-	Ext            map[string]string `json:"ext"`
+	ConversationID string `json:"conversation_id"`
+	Text           string `json:"text"`
+	Locale         string `json:"locale"`
+	// Ext are the business fields the page passed, unverified; Verified
+	// those the customer's signed identity token vouched for.
+	Ext      map[string]string `json:"ext"`
+	Verified map[string]string `json:"verified,omitempty"`
 }
 
 // Response is the body the webhook answers with.
@@ -92,7 +95,7 @@ func (b *Bot) Answer(ctx context.Context, in bot.Input) (bot.Reply, error) {
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
 	defer cancel()
 	locale := bot.DetectLocale(in.Text)
-	resp, err := b.post(ctx, Request{ConversationID: in.ConversationID, Text: in.Text, Locale: locale, Ext: in.Ext})
+	resp, err := b.post(ctx, Request{ConversationID: in.ConversationID, Text: in.Text, Locale: locale, Ext: in.Ext, Verified: in.Verified})
 	if err != nil {
 		return bot.Reply{}, fmt.Errorf("webhook answer conv=%s: %w", in.ConversationID, err)
 	}

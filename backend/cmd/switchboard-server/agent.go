@@ -15,7 +15,9 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"switchboard/backend/audit"
 	"switchboard/backend/auth"
+	"switchboard/backend/notice"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
 	"switchboard/protocol"
@@ -135,16 +137,17 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		if err != nil {
 			return fail("%v", err)
 		}
-		audit(ctx, st, "agent."+sub, "username="+b.Username, stderr)
+		recordAdmin(ctx, st, "agent."+sub, "username="+b.Username, stderr)
 		if b.Disabled {
-			fmt.Fprintf(stdout, "disabled: %s; its tokens are revoked and a running server closes its connections within seconds\n", b.Username)
+			fmt.Fprintf(stdout, "disabled: %s; its tokens are revoked\n", b.Username)
 		} else {
 			fmt.Fprintf(stdout, "enabled: %s; it signs in again with its password\n", b.Username)
 		}
+		notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Agent, ID: b.ID}, stdout, stderr)
 		return 0
 	}
 	if set["name"] {
-		n := strings.TrimSpace(*name)
+		n := protocol.CleanDisplay(*name)
 		if n == "" || utf8.RuneCountInString(n) > 64 {
 			return fail("--name must have 1-64 characters")
 		}
@@ -197,9 +200,22 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			return fail("password set, but revoking the old tokens failed: %v", err)
 		}
 	}
-	audit(ctx, st, "agent."+sub, "username="+stored.Username, stderr)
+	detail := "username=" + stored.Username
+	if sub != "passwd" {
+		// What the command set, so the log tells a role change from a
+		// new display name.
+		for _, f := range []struct{ name, value string }{{"name", stored.Name}, {"role", stored.Role},
+			{"teams", strings.Join(stored.Teams, ",")}, {"capacity", fmt.Sprint(stored.Capacity)},
+			{"skills", strings.Join(stored.Skills, ",")}} {
+			if set[f.name] {
+				detail += " " + f.name + "=" + f.value
+			}
+		}
+	}
+	recordAdmin(ctx, st, "agent."+sub, detail, stderr)
 	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed",
 		"passwd": "password set, old sessions signed out"}[sub], a.Username, a.Role)
+	notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Agent, ID: stored.ID}, stdout, stderr)
 	return 0
 }
 
@@ -214,10 +230,29 @@ func openData(ctx context.Context, dataSet bool, dataFlag, configPath string) (*
 	return sqlite.Open(ctx, filepath.Join(dir, dbName), sqlite.Options{})
 }
 
-// audit records an admin command in the audit log; a failure is reported
-// but does not undo the change.
-func audit(ctx context.Context, st store.Store, action, detail string, stderr io.Writer) {
-	if err := st.AddAudit(ctx, store.AuditEntry{Actor: "admin-cli", Action: action, Detail: detail}); err != nil {
+// notifyServer tells the server running on the data directory, if any, what
+// changed, and says whether it has applied the change to its open
+// connections. Without a server there is nothing to tell: the next one reads
+// the database. A server that cannot be told still applies the change at its
+// next access sweep.
+func notifyServer(ctx context.Context, dataSet bool, dataFlag, configPath string, n notice.Notice, stdout, stderr io.Writer) {
+	dir, err := dataDirSetting(dataSet, dataFlag, configPath)
+	if err != nil {
+		return
+	}
+	switch err := notice.Send(ctx, notice.Path(dir), n); {
+	case err == nil:
+		fmt.Fprintln(stdout, "the running server has applied the change to its open connections")
+	case errors.Is(err, notice.ErrNoServer):
+	default:
+		fmt.Fprintf(stderr, "warning: the running server was not told (%v); it applies the change within 30 s\n", err)
+	}
+}
+
+// recordAdmin records an admin command in the audit log; a failure is
+// reported but does not undo the change.
+func recordAdmin(ctx context.Context, st store.Store, action, detail string, stderr io.Writer) {
+	if err := st.AddAudit(ctx, store.AuditEntry{Actor: audit.AdminActor, Action: action, Detail: detail}); err != nil {
 		fmt.Fprintf(stderr, "warning: audit %s: %v\n", action, err)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"switchboard/backend/audit"
+	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
 )
 
@@ -32,6 +34,7 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "backup: %v\n", err)
 		return 1
 	}
+	recordAdmin(ctx, st, "backup", "to="+file, stderr)
 	fmt.Fprintf(stdout, "backed up %s to %s\n", filepath.Join(dataDir, dbName), file)
 	return 0
 }
@@ -108,6 +111,11 @@ func restoreDB(ctx context.Context, from, dataDir string, stdout io.Writer) erro
 		return fmt.Errorf("%s is not a usable database: %w", from, err)
 	}
 	n, err := check.BumpEpochs(ctx)
+	if err == nil {
+		// Into the restored log: the backup's own ends before this.
+		err = check.AddAudit(ctx, store.AuditEntry{Actor: audit.AdminActor, Action: "restore",
+			Detail: fmt.Sprintf("from=%s new_epochs=%d", from, n)})
+	}
 	if cerr := check.Close(); err == nil {
 		err = cerr
 	}

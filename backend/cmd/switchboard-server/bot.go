@@ -19,6 +19,7 @@ import (
 	"switchboard/backend/bot/webhook"
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
+	"switchboard/backend/store/sqlite"
 )
 
 // botConfig is what the serve flags say about the bot.
@@ -61,6 +62,7 @@ func serverBot(b bot.Bot) server.Bot {
 			Text:           in.Text,
 			LastTeam:       in.LastTeam,
 			Ext:            in.Ext,
+			Verified:       in.Verified,
 			LowConfidence:  in.LowConfidence,
 		})
 		return server.BotReply{
@@ -199,12 +201,25 @@ func kbImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kb import: %v\n", err)
 		return 1
 	}
+	recordKBImport(dataDir, file, k, stderr)
 	langs, teams := kbSummary(k)
 	fmt.Fprintf(stdout, "imported knowledge base %q (%s), version %d, into %s: %d entries; languages %s; teams %s\n\n",
 		k.Store.ZH, k.Store.EN, k.Version, filepath.Join(dataDir, kb.FileName), len(k.Entries),
 		strings.Join(langs, ", "), strings.Join(teams, ", "))
 	printKBCounts(stdout, k)
 	return 0
+}
+
+// recordKBImport records an import in the data directory's audit log.
+func recordKBImport(dataDir, file string, k *kb.KB, stderr io.Writer) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(dataDir, dbName), sqlite.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "warning: audit kb.import: %v\n", err)
+		return
+	}
+	defer st.Close()
+	recordAdmin(ctx, st, "kb.import", fmt.Sprintf("file=%s version=%d entries=%d", file, k.Version, len(k.Entries)), stderr)
 }
 
 // checkKBFile reads and validates a knowledge base file and builds its

@@ -19,6 +19,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"switchboard/backend/files"
+	"switchboard/backend/identity"
 	"switchboard/backend/seal/pkcs11kek"
 	"switchboard/backend/server"
 )
@@ -47,6 +48,7 @@ type serveConfig struct {
 	Insecure  bool
 	LogLevel  string
 	LogFormat string
+	Sites     string
 
 	Demo         bool
 	DemoCapacity int
@@ -102,6 +104,8 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (text on a terminal, else json)")
 
+	fs.StringVar(&c.Sites, "sites", "", "TOML file of the sites that embed the widget: their origins (the only ones then allowed to start chats from a browser) and the keys verifying their customers' identity tokens (docs/deployment.md)")
+
 	fs.BoolVar(&c.Demo, "demo", false, "seed the demo teams and accounts and answer from the demo knowledge base")
 	fs.IntVar(&c.DemoCapacity, "demo-capacity", 0, "with --demo: the capacity of every demo account instead of its own (for load tests)")
 	fs.StringVar(&c.KB, "kb", "", "knowledge base file in kb.json format (default: DATA/kb.json from \"kb import\", else the demo knowledge base with --demo)")
@@ -146,6 +150,13 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 			return nil
 		}
 		_, err := pkcs11kek.ParseSpec(v)
+		return err
+	})
+	check(fs, "sites", func(v string) error {
+		if v == "" {
+			return nil
+		}
+		_, err := identity.LoadSites(v)
 		return err
 	})
 	check(fs, "bot", oneOf("kb", "llm", "webhook"))

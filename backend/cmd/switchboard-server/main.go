@@ -5,6 +5,7 @@
 //	switchboard-server kb import [--data DIR] FILE
 //	switchboard-server backup [--data DIR] FILE
 //	switchboard-server restore [--data DIR] FILE
+//	switchboard-server audit [--data DIR] [filters] | audit verify
 //	switchboard-server version
 //
 // Every serve flag can also be set in the TOML config file or the
@@ -20,6 +21,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -30,6 +32,7 @@ import (
 	"time"
 
 	"switchboard/backend/files"
+	"switchboard/backend/identity"
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
 	"switchboard/backend/widget"
@@ -57,6 +60,9 @@ Usage:
                                             manage staff accounts ("agent" alone for help)
   switchboard-server team list|add|set|remove ...
                                             manage teams, their skills and overflow ("team" alone for help)
+  switchboard-server audit [--actor] [--conversation] [--action] [--since] [--until] [--format jsonl|csv]
+                                            print the audit log ("audit -h" for help)
+  switchboard-server audit verify           check the audit log's hash chain; exit 1 at the first broken link
   switchboard-server keys gen|status|rotate ...
                                             encryption at rest: write a key-encryption key, list the
                                             data keys, rotate ("keys" alone for help)
@@ -93,6 +99,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return agentCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "team":
 		return teamCommand(ctx, args[1:], stdout, stderr)
+	case "audit":
+		return auditCommand(ctx, args[1:], stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, args[1:], stdout, stderr)
 	case "gencert":
@@ -127,6 +135,31 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	hours, err := server.ParseHours(c.BusinessHours, loc)
 	if err != nil {
 		fmt.Fprintf(stderr, "serve: bad business_hours: %v\n", err)
+		return 2
+	}
+	var sites []identity.Site
+	if c.Sites != "" {
+		if sites, err = identity.LoadSites(c.Sites); err != nil {
+			fmt.Fprintf(stderr, "serve: sites: %v\n", err)
+			return 2
+		}
+	}
+	demoPage := widget.DemoHandler()
+	if c.Demo {
+		site, err := demoSite(c.Data)
+		if err != nil {
+			fmt.Fprintf(stderr, "serve: %v\n", err)
+			return 1
+		}
+		sites = append(sites, site)
+		mux := http.NewServeMux()
+		mux.Handle("/demo/identity", demoIdentityHandler(site))
+		mux.Handle("/", demoPage)
+		demoPage = mux
+	}
+	verifier, err := identity.NewVerifier(sites, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: sites: %v\n", err)
 		return 2
 	}
 	var tlsConfig *tls.Config
@@ -195,7 +228,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Bot:         serverBot(live),
 		IntentLabel: live.intentLabel,
 		Widget:      widget.Handler(),
-		DemoPage:    widget.DemoHandler(),
+		DemoPage:    demoPage,
 		SendRate:    c.SendRate,
 		SendBurst:   c.SendBurst,
 
@@ -209,6 +242,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		MaxUploadBytes: c.MaxUpload,
 		UploadTypes:    allowed,
 		DesktopRelease: c.desktopRelease(),
+		Identity:       verifier,
 		KEK:            kek,
 	})
 	if err != nil {

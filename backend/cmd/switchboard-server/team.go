@@ -10,7 +10,9 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"switchboard/backend/notice"
 	"switchboard/backend/store"
+	"switchboard/protocol"
 )
 
 const teamUsage = `Usage:
@@ -111,8 +113,9 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		} else if err != nil {
 			return fail("%v", err)
 		}
-		audit(ctx, st, "team.remove", "team="+id, stderr)
+		recordAdmin(ctx, st, "team.remove", "team="+id, stderr)
 		fmt.Fprintf(stdout, "removed: %s\n", id)
+		notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
 		return 0
 	}
 
@@ -130,7 +133,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	t.ID = id
 	if set["name"] {
-		n := strings.TrimSpace(*name)
+		n := protocol.CleanDisplay(*name)
 		if n == "" || utf8.RuneCountInString(n) > 64 {
 			return fail("--name must have 1-64 characters")
 		}
@@ -160,7 +163,15 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err := st.UpsertTeam(ctx, t); err != nil {
 		return fail("%v", err)
 	}
-	audit(ctx, st, "team."+sub, "team="+id, stderr)
+	detail := "team=" + id
+	for _, f := range []struct{ name, value string }{{"name", t.Name}, {"skills", strings.Join(t.Skills, ",")},
+		{"backup", t.Backup}, {"overflow-at", fmt.Sprint(t.OverflowAt)}} {
+		if set[f.name] {
+			detail += " " + f.name + "=" + f.value
+		}
+	}
+	recordAdmin(ctx, st, "team."+sub, detail, stderr)
 	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed"}[sub], t.ID, t.Name)
+	notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
 	return 0
 }

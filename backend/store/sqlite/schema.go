@@ -206,7 +206,25 @@ CREATE INDEX customer_notes_by_customer ON customer_notes(customer_id, created_a
 ALTER TABLE agents ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE agents ADD COLUMN token_gen INTEGER NOT NULL DEFAULT 0;
 `,
-	// 10: data keys of encryption at rest, wrapped by the key-encryption
+	// 10: verified fields (what a customer's signed identity token vouches
+	// for), kept apart from the unverified ones the page passes. Priority
+	// follows verified fields only: an unverified "vip" stops counting.
+	`
+ALTER TABLE customers ADD COLUMN verified TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE conversations ADD COLUMN verified TEXT NOT NULL DEFAULT '{}';
+UPDATE conversations SET priority = 0;
+`,
+	// 11: the audit log's hash chain (package audit). Entries stored before
+	// have no hash yet: the setting asks Open to chain them, once
+	// (chainLegacyAudit).
+	`
+ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_by_actor ON audit(actor, id);
+CREATE INDEX audit_by_action ON audit(action, id);
+CREATE INDEX audit_by_ts ON audit(ts);
+INSERT INTO settings (k, v) SELECT 'audit_chain_legacy', 'pending' WHERE EXISTS (SELECT 1 FROM audit);
+`,
+	// 12: data keys of encryption at rest, wrapped by the key-encryption
 	// key (seal.go). The sealed values themselves are BLOBs in the columns
 	// that held plaintext.
 	`

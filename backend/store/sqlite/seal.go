@@ -31,20 +31,29 @@ import (
 var ErrLocked = errors.New("the database is encrypted and was opened without its key-encryption key")
 
 // sealedTable names a table's sealed columns and the columns whose values
-// name its rows in the additional data.
+// name its rows in the additional data; where, when set, limits the
+// sealed rows.
 type sealedTable struct {
-	name string
-	key  []string
-	cols []string
+	name  string
+	key   []string
+	cols  []string
+	where string
 }
 
 var sealedTables = []sealedTable{
-	{"conversations", []string{"id"}, []string{"handoff_reason", "ext", "last_text", "packet", "rating_comment"}},
-	{"messages", []string{"conversation_id", "seq"}, []string{"text", "event", "ext", "attachment", "card"}},
-	{"customer_notes", []string{"id"}, []string{"text"}},
-	{"files", []string{"id"}, []string{"name"}},
-	{"settings", []string{"k"}, []string{"v"}},
+	{name: "conversations", key: []string{"id"}, cols: []string{"handoff_reason", "ext", "verified", "last_text", "packet", "rating_comment"}},
+	{name: "messages", key: []string{"conversation_id", "seq"}, cols: []string{"text", "event", "ext", "attachment", "card"}},
+	{name: "customer_notes", key: []string{"id"}, cols: []string{"text"}},
+	{name: "customers", key: []string{"id"}, cols: []string{"verified"}},
+	{name: "files", key: []string{"id"}, cols: []string{"name"}},
+	{name: "settings", key: []string{"k"}, cols: []string{"v"}, where: sealedSettingsWhere},
 }
+
+// sealedSettings are the settings stored sealed: the secrets. The others
+// are the server's bookkeeping (audit_chain_legacy…), read in SQL.
+var sealedSettings = map[string]bool{"token_secret": true}
+
+const sealedSettingsWhere = `k IN ('token_secret')`
 
 // ad names where a value is stored.
 func ad(table, col string, key ...string) []byte {
@@ -291,6 +300,9 @@ func (s *Store) KeyStatus(ctx context.Context) ([]KeyCount, error) {
 		for i, c := range t.cols {
 			parts[i] = fmt.Sprintf(`SELECT rowid, CASE WHEN typeof(%[1]s) = 'blob' THEN hex(substr(%[1]s, 2, 4))
 				WHEN %[1]s IS NULL OR %[1]s = '' THEN NULL ELSE '' END AS k FROM %[2]s`, c, t.name)
+			if t.where != "" {
+				parts[i] += ` WHERE ` + t.where
+			}
 		}
 		rows, err := s.r.QueryContext(ctx, `SELECT k, COUNT(*) FROM (`+strings.Join(parts, " UNION ")+`) WHERE k IS NOT NULL GROUP BY k`)
 		if err != nil {
@@ -375,7 +387,11 @@ func (s *Store) resealTable(ctx context.Context, t sealedTable, cur uint32, from
 	}
 	args = append(args, batch)
 	q := `SELECT rowid, ` + strings.Join(t.key, ", ") + `, ` + strings.Join(t.cols, ", ") + ` FROM ` + t.name +
-		` WHERE rowid > ? AND (` + strings.Join(stale, " OR ") + `) ORDER BY rowid LIMIT ?`
+		` WHERE rowid > ? AND (` + strings.Join(stale, " OR ") + `)`
+	if t.where != "" {
+		q += ` AND ` + t.where
+	}
+	q += ` ORDER BY rowid LIMIT ?`
 	upd := `UPDATE ` + t.name + ` SET ` + strings.Join(t.cols, " = ?, ") + ` = ? WHERE rowid = ?`
 	n := 0
 	var last int64

@@ -42,7 +42,7 @@ func TestConformanceEncrypted(t *testing.T) {
 // for in the files' raw bytes.
 var secretWords = []string{
 	"Zebrasecret", "退款密码", "Okapinote", "Quokkaext", "Narwhalpacket", "Axolotlreason",
-	"Pangolincard", "Wombatfile", "Ibexmessageext", "Dugongtoken",
+	"Pangolincard", "Wombatfile", "Ibexmessageext", "Dugongtoken", "Gnuverified",
 }
 
 // fillSecrets writes each secret word into the store: message text, card,
@@ -52,7 +52,7 @@ var secretWords = []string{
 func fillSecrets(t *testing.T, s *Store) store.Conversation {
 	t.Helper()
 	ctx := t.Context()
-	cust, err := s.UpsertCustomer(ctx, store.Customer{ID: "cust-1"})
+	cust, err := s.UpsertCustomer(ctx, store.Customer{ID: "cust-1", Verified: map[string]string{"user_id": "Gnuverified"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +91,9 @@ func fillSecrets(t *testing.T, s *Store) store.Conversation {
 	if _, err := s.MergeExt(ctx, conv.ID, map[string]string{"more": "Quokkaext"}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.SetVerified(ctx, conv.ID, map[string]string{"order": "Gnuverified"}); err != nil {
+		t.Fatal(err)
+	}
 	reason, packet := "Axolotlreason", `{"summary":"Narwhalpacket"}`
 	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: conv.ID, Event: conversation.Handoff,
 		HandoffReason: &reason, Packet: &packet, Actor: "bot",
@@ -116,6 +119,12 @@ func checkSecretsRead(t *testing.T, s *Store, convID string) {
 	conv, err := s.Conversation(ctx, convID)
 	if err != nil {
 		t.Fatalf("Conversation: %v", err)
+	}
+	if conv.Verified["order"] != "Gnuverified" {
+		t.Errorf("conversation verified read back = %v", conv.Verified)
+	}
+	if c, err := s.Customer(ctx, conv.CustomerID); err != nil || c.Verified["user_id"] != "Gnuverified" {
+		t.Errorf("customer read back = %+v, %v", c, err)
 	}
 	if conv.Ext["order"] != "Quokkaext" || conv.HandoffReason != "Axolotlreason" || !strings.Contains(conv.Packet, "Narwhalpacket") {
 		t.Errorf("conversation read back = ext %v reason %q packet %q", conv.Ext, conv.HandoffReason, conv.Packet)

@@ -157,6 +157,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := s.chainLegacyAudit(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -234,9 +238,11 @@ func (s *Store) EnsureSetting(ctx context.Context, key, value string) (string, e
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		v, err := s.sealText(value, place)
-		if err != nil {
-			return err
+		var v any = value
+		if sealedSettings[key] {
+			if v, err = s.sealText(value, place); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (k, v) VALUES (?, ?)`, key, v); err != nil {
 			return err
@@ -511,15 +517,28 @@ func (s *Store) UpsertCustomer(ctx context.Context, c store.Customer) (store.Cus
 	if c.ID == "" {
 		return store.Customer{}, errors.New("upsert customer: empty id")
 	}
+	// NULL keeps the stored verified fields.
+	var verified any
+	if c.Verified != nil {
+		enc, err := encodeExt(c.Verified)
+		if err != nil {
+			return store.Customer{}, fmt.Errorf("upsert customer %s: %w", c.ID, err)
+		}
+		if verified, err = s.sealText(enc, ad("customers", "verified", c.ID)); err != nil {
+			return store.Customer{}, fmt.Errorf("upsert customer %s: %w", c.ID, err)
+		}
+	}
 	var out store.Customer
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE customers.name END`,
-			c.ID, c.Name, s.nowMS()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, name, verified, created_at) VALUES (?, ?, COALESCE(?, '{}'), ?)
+			ON CONFLICT (id) DO UPDATE SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE customers.name END,
+				verified = CASE WHEN ? IS NOT NULL THEN excluded.verified ELSE customers.verified END`,
+			c.ID, c.Name, verified, s.nowMS(), verified); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT id, name, created_at FROM customers WHERE id = ?`, c.ID).
-			Scan(&out.ID, &out.Name, &out.CreatedAt)
+		var err error
+		out, err = s.scanCustomer(tx.QueryRowContext(ctx, customerSQL, c.ID))
+		return err
 	})
 	if err != nil {
 		return store.Customer{}, fmt.Errorf("upsert customer %s: %w", c.ID, translate(err))
@@ -527,11 +546,27 @@ func (s *Store) UpsertCustomer(ctx context.Context, c store.Customer) (store.Cus
 	return out, nil
 }
 
+const customerSQL = `SELECT id, name, verified, created_at FROM customers WHERE id = ?`
+
+func (s *Store) scanCustomer(sc scanner) (store.Customer, error) {
+	var c store.Customer
+	var sealed col
+	if err := sc.Scan(&c.ID, &c.Name, &sealed, &c.CreatedAt); err != nil {
+		return c, err
+	}
+	verified, err := s.open(sealed, ad("customers", "verified", c.ID))
+	if err != nil {
+		return c, fmt.Errorf("customer %s verified: %w", c.ID, err)
+	}
+	if c.Verified, err = decodeExt(verified); err != nil {
+		return c, fmt.Errorf("customer %s verified: %w", c.ID, err)
+	}
+	return c, nil
+}
+
 // Customer implements store.Store.
 func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error) {
-	var c store.Customer
-	err := s.r.QueryRowContext(ctx, `SELECT id, name, created_at FROM customers WHERE id = ?`, id).
-		Scan(&c.ID, &c.Name, &c.CreatedAt)
+	c, err := s.scanCustomer(s.r.QueryRowContext(ctx, customerSQL, id))
 	if err != nil {
 		return store.Customer{}, fmt.Errorf("customer %s: %w", id, translate(err))
 	}
@@ -539,7 +574,7 @@ func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error)
 }
 
 const convColumns = `c.id, c.customer_id, cu.name, c.channel, c.state, c.team, COALESCE(c.assignee_id, ''),
-	COALESCE(a.name, ''), c.handoff_reason, c.ext, c.epoch, c.last_seq, c.last_team, c.last_text,
+	COALESCE(a.name, ''), c.handoff_reason, c.ext, c.verified, c.epoch, c.last_seq, c.last_team, c.last_text,
 	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.customer_id), 0),
 	COALESCE((SELECT r.seq FROM read_cursors r WHERE r.conversation_id = c.id AND r.reader_id = c.assignee_id), 0),
 	c.priority, c.queued_at, c.offer_agent_id,
@@ -556,10 +591,10 @@ type scanner interface{ Scan(dest ...any) error }
 
 func (s *Store) scanConversation(sc scanner) (store.Conversation, error) {
 	var c store.Conversation
-	var state, ext, tags string
-	var reason, sealedExt, lastText, packet, comment col
+	var state, ext, verified, tags string
+	var reason, sealedExt, sealedVerified, lastText, packet, comment col
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.CustomerName, &c.Channel, &state, &c.Team, &c.AssigneeID,
-		&c.AssigneeName, &reason, &sealedExt, &c.Epoch, &c.LastSeq, &c.LastTeam, &lastText,
+		&c.AssigneeName, &reason, &sealedExt, &sealedVerified, &c.Epoch, &c.LastSeq, &c.LastTeam, &lastText,
 		&c.CustomerReadSeq, &c.AgentReadSeq, &c.Priority, &c.QueuedAt, &c.OfferAgentID, &c.OfferAgentName,
 		&c.OfferExpiresAt, &c.TransferFromID, &packet, &c.Rating, &comment, &tags, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
@@ -570,7 +605,8 @@ func (s *Store) scanConversation(sc scanner) (store.Conversation, error) {
 		c    col
 		dst  *string
 	}{
-		{"handoff_reason", reason, &c.HandoffReason}, {"ext", sealedExt, &ext}, {"last_text", lastText, &c.LastText},
+		{"handoff_reason", reason, &c.HandoffReason}, {"ext", sealedExt, &ext}, {"verified", sealedVerified, &verified},
+		{"last_text", lastText, &c.LastText},
 		{"packet", packet, &c.Packet}, {"rating_comment", comment, &c.RatingComment},
 	} {
 		if *f.dst, err = s.open(f.c, ad("conversations", f.name, c.ID)); err != nil {
@@ -580,6 +616,9 @@ func (s *Store) scanConversation(sc scanner) (store.Conversation, error) {
 	c.State = conversation.State(state)
 	if c.Ext, err = decodeExt(ext); err != nil {
 		return c, fmt.Errorf("conversation %s ext: %w", c.ID, err)
+	}
+	if c.Verified, err = decodeExt(verified); err != nil {
+		return c, fmt.Errorf("conversation %s verified: %w", c.ID, err)
 	}
 	if c.Tags, err = decodeTags(tags); err != nil {
 		return c, fmt.Errorf("conversation %s tags: %w", c.ID, err)
@@ -610,6 +649,14 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 	if err != nil {
 		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w", err)
 	}
+	plainVerified, err := encodeExt(nc.Verified)
+	if err != nil {
+		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w", err)
+	}
+	verified, err := s.sealText(plainVerified, ad("conversations", "verified", nc.ID))
+	if err != nil {
+		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w", err)
+	}
 	var conv store.Conversation
 	var msg store.Message
 	err = s.write(ctx, func(tx *sql.Tx) error {
@@ -623,8 +670,9 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 		}
 		now := s.nowMS()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO conversations
-			(id, customer_id, channel, state, ext, priority, epoch, last_seq, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`, nc.ID, nc.CustomerID, nc.Channel, string(to), ext, store.Priority(nc.Ext), now, now); err != nil {
+			(id, customer_id, channel, state, ext, verified, priority, epoch, last_seq, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`, nc.ID, nc.CustomerID, nc.Channel, string(to), ext, verified,
+			store.Priority(nc.Verified), now, now); err != nil {
 			return err
 		}
 		m := nc.Opened
@@ -772,8 +820,8 @@ func (s *Store) MergeExt(ctx context.Context, id string, ext map[string]string) 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ext = ?, priority = ?, updated_at = ? WHERE id = ?`,
-			enc, store.Priority(cur), s.nowMS(), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ext = ?, updated_at = ? WHERE id = ?`,
+			enc, s.nowMS(), id); err != nil {
 			return err
 		}
 		conv, err = s.loadConversation(ctx, tx, id)
@@ -781,6 +829,35 @@ func (s *Store) MergeExt(ctx context.Context, id string, ext map[string]string) 
 	})
 	if err != nil {
 		return store.Conversation{}, fmt.Errorf("merge ext conv=%s: %w", id, translate(err))
+	}
+	return conv, nil
+}
+
+// SetVerified implements store.Store.
+func (s *Store) SetVerified(ctx context.Context, id string, verified map[string]string) (store.Conversation, error) {
+	plain, err := encodeExt(verified)
+	if err != nil {
+		return store.Conversation{}, fmt.Errorf("set verified conv=%s: %w", id, err)
+	}
+	enc, err := s.sealText(plain, ad("conversations", "verified", id))
+	if err != nil {
+		return store.Conversation{}, fmt.Errorf("set verified conv=%s: %w", id, err)
+	}
+	var conv store.Conversation
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE conversations SET verified = ?, priority = ?, updated_at = ? WHERE id = ?`,
+			enc, store.Priority(verified), s.nowMS(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		conv, err = s.loadConversation(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return store.Conversation{}, fmt.Errorf("set verified conv=%s: %w", id, translate(err))
 	}
 	return conv, nil
 }
@@ -1246,45 +1323,6 @@ func (s *Store) MarkRead(ctx context.Context, m store.ReadMark) (int64, bool, er
 		return 0, false, fmt.Errorf("mark read conv=%s reader=%s: %w", m.ConversationID, m.ReaderID, translate(err))
 	}
 	return cur, moved, nil
-}
-
-func (s *Store) audit(ctx context.Context, tx execQueryer, e store.AuditEntry) error {
-	if e.TS == 0 {
-		e.TS = s.nowMS()
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (ts, actor, action, conversation_id, detail) VALUES (?, ?, ?, ?, ?)`,
-		e.TS, e.Actor, e.Action, e.ConversationID, e.Detail)
-	return err
-}
-
-// AddAudit implements store.Store.
-func (s *Store) AddAudit(ctx context.Context, e store.AuditEntry) error {
-	if err := s.write(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, e) }); err != nil {
-		return fmt.Errorf("add audit %s: %w", e.Action, translate(err))
-	}
-	return nil
-}
-
-// Audit implements store.Store.
-func (s *Store) Audit(ctx context.Context, conversationID string) ([]store.AuditEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT ts, actor, action, conversation_id, detail FROM audit
-		WHERE conversation_id = ? ORDER BY id`, conversationID)
-	if err != nil {
-		return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
-	}
-	defer rows.Close()
-	var out []store.AuditEntry
-	for rows.Next() {
-		var e store.AuditEntry
-		if err := rows.Scan(&e.TS, &e.Actor, &e.Action, &e.ConversationID, &e.Detail); err != nil {
-			return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("audit conv=%s: %w", conversationID, err)
-	}
-	return out, nil
 }
 
 func encodeExt(m map[string]string) (string, error) {

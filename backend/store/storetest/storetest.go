@@ -61,6 +61,7 @@ func Run(t *testing.T, open Open) {
 		{"QueueOrder", testQueueOrder},
 		{"Messages", testMessages},
 		{"MergeExt", testMergeExt},
+		{"Verified", testVerified},
 		{"MarkRead", testMarkRead},
 		{"NotFound", testNotFound},
 		{"Offers", testOffers},
@@ -71,6 +72,9 @@ func Run(t *testing.T, open Open) {
 		{"TagsLimit", testTagsLimit},
 		{"TagsEverywhere", testTagsEverywhere},
 		{"CustomerNotes", testCustomerNotes},
+		{"AuditChain", testAuditChain},
+		{"AuditQuery", testAuditQuery},
+		{"AuditConcurrent", testAuditConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -660,8 +664,14 @@ func testQueueOrder(t *testing.T, s store.Store) {
 	if first.Priority != 0 {
 		t.Errorf("Priority without vip = %d, want 0", first.Priority)
 	}
-	if c, err := s.MergeExt(ctx, vip.ID, map[string]string{"vip": "true"}); err != nil || c.Priority != 1 {
-		t.Fatalf("MergeExt(vip) = %+v, %v; want priority 1", c, err)
+	// An unverified vip (passed by the page) changes nothing; a verified
+	// one moves the conversation up.
+	if c, err := s.MergeExt(ctx, first.ID, map[string]string{"vip": "true"}); err != nil || c.Priority != 0 {
+		t.Fatalf("MergeExt(vip) = %+v, %v; want priority 0: unverified fields never set priority", c, err)
+	}
+	if c, err := s.SetVerified(ctx, vip.ID, map[string]string{"vip": "true", "user_id": "u-1"}); err != nil || c.Priority != 1 ||
+		c.Verified["vip"] != "true" || c.Verified["user_id"] != "u-1" {
+		t.Fatalf("SetVerified(vip) = %+v, %v; want priority 1 and the fields", c, err)
 	}
 	for _, c := range convs {
 		if q := toQueue(t, s, c.ID, "presales"); q.QueuedAt == 0 {
@@ -1107,5 +1117,48 @@ func testAppendWithChange(t *testing.T, s store.Store) {
 	m.Change = change()
 	if again, err := s.AppendMessage(ctx, m); err != nil || !again.Duplicate || again.Changed != nil {
 		t.Errorf("resend = %+v, %v, want a duplicate with no change", again, err)
+	}
+}
+
+// testVerified checks verified fields: a customer's are replaced only when
+// given, a conversation created with them is prioritized by them alone, and
+// SetVerified replaces them (dropping vip drops the priority).
+func testVerified(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	seed(t, s)
+	id := "usr-" + uuid.NewString()
+	cust, err := s.UpsertCustomer(ctx, store.Customer{ID: id, Name: "张伟", Verified: map[string]string{"user_id": "u-9", "vip": "true"}})
+	if err != nil || cust.Verified["user_id"] != "u-9" || cust.Verified["vip"] != "true" {
+		t.Fatalf("UpsertCustomer(verified) = %+v, %v", cust, err)
+	}
+	// A later upsert without Verified keeps them; with them replaces them.
+	if cust, err = s.UpsertCustomer(ctx, store.Customer{ID: id}); err != nil || cust.Verified["vip"] != "true" || cust.Name != "张伟" {
+		t.Fatalf("UpsertCustomer(nil verified) = %+v, %v; want the fields kept", cust, err)
+	}
+	if cust, err = s.UpsertCustomer(ctx, store.Customer{ID: id, Verified: map[string]string{"user_id": "u-9"}}); err != nil ||
+		cust.Verified["vip"] != "" || cust.Verified["user_id"] != "u-9" {
+		t.Fatalf("UpsertCustomer(new verified) = %+v, %v; want them replaced", cust, err)
+	}
+	if got, err := s.Customer(ctx, id); err != nil || len(got.Verified) != 1 {
+		t.Fatalf("Customer = %+v, %v", got, err)
+	}
+	c, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: id, Channel: "web",
+		Ext: map[string]string{"vip": "false", "page": "/cart"}, Verified: map[string]string{"user_id": "u-9", "vip": "true"},
+		Opened: openedMsg(), Actor: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Priority != 1 || c.Verified["vip"] != "true" || c.Ext["vip"] != "false" || c.Ext["page"] != "/cart" {
+		t.Errorf("created = priority %d, verified %v, ext %v; want both kept apart and priority from verified", c.Priority, c.Verified, c.Ext)
+	}
+	c, err = s.SetVerified(ctx, c.ID, map[string]string{"user_id": "u-9"})
+	if err != nil || c.Priority != 0 || c.Verified["vip"] != "" || c.Ext["vip"] != "false" {
+		t.Errorf("SetVerified without vip = %+v, %v; want priority 0, ext untouched", c, err)
+	}
+	if got, _ := s.Conversation(ctx, c.ID); got.Verified["user_id"] != "u-9" || got.Priority != 0 {
+		t.Errorf("reloaded = %+v", got)
+	}
+	if _, err := s.SetVerified(ctx, "nope", nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SetVerified(unknown) = %v, want ErrNotFound", err)
 	}
 }

@@ -80,6 +80,34 @@ export interface ClientOptions {
   locale: string;
   /** How long a connection may take to get online; default 15 s. */
   connectTimeoutMS?: number;
+  /**
+   * identity is the signed identity token the site's backend issued for
+   * its signed-in user, or a function that fetches a fresh one (called
+   * whenever the widget needs one: at start and when the last has
+   * expired). Without it the customer is an anonymous visitor.
+   */
+  identity?: IdentitySource;
+}
+
+/** IdentitySource gives the widget a site's identity token. */
+export type IdentitySource = string | (() => string | null | Promise<string | null>);
+
+/**
+ * identitySubject reads the user id (sub) of an identity token without
+ * verifying it — the server does that — to keep each signed-in user's
+ * state in this browser apart. null when the token is not a readable JWT.
+ */
+export function identitySubject(token: string): string | null {
+  const part = token.split('.')[1];
+  if (!part) return null;
+  try {
+    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes)) as { sub?: unknown };
+    return typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -175,6 +203,9 @@ export class ChatClient {
   private syncing = false;
   private resyncAfter = false;
   private opening = false;
+  // identified is set once this client asked for a visitor token with its
+  // identity (see visitorToken).
+  private identified = false;
 
   // Messages whose send failed with not_found / illegal_transition: they wait
   // for a fresh open to learn the customer's current conversation.
@@ -187,7 +218,16 @@ export class ChatClient {
   constructor(opts: ClientOptions, env: ClientEnv) {
     this.opts = opts;
     this.env = env;
-    const ns = `switchboard:${opts.server}`;
+    // A signed-in user's conversation, outbox and visitor token are kept
+    // apart from the anonymous visitor's and from other users' on the same
+    // browser. A string identity names its user; a function's token is
+    // known only once fetched, so its state is kept under the site user
+    // key of the last token seen.
+    let ns = `switchboard:${opts.server}`;
+    if (opts.identity !== undefined) {
+      const sub = typeof opts.identity === 'string' ? identitySubject(opts.identity) : null;
+      ns += sub ? `:user:${sub}` : ':user';
+    }
     this.keys = {
       visitor: `${ns}:visitor`,
       pending: `${ns}:pending`,
@@ -480,20 +520,53 @@ export class ChatClient {
 
   private async visitorToken(): Promise<string> {
     const stored = readJSON<VisitorResponse>(this.env.storage, this.keys.visitor);
-    if (stored?.token && stored.expires_at - this.env.now() > TOKEN_REFRESH_MARGIN_MS) {
+    // With an identity, the first token of a page load is always asked for
+    // with it, so that what the site vouches for now (another user, a new
+    // order) replaces what a stored token was issued for.
+    const fresh = this.opts.identity !== undefined && !this.identified;
+    if (!fresh && stored?.token && stored.expires_at - this.env.now() > TOKEN_REFRESH_MARGIN_MS) {
       return stored.token;
     }
-    const res = await this.env.fetch(`${this.opts.server}/api/v1/visitor`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(stored?.token ? { token: stored.token } : {}),
-      credentials: 'omit',
-    });
+    let body: Record<string, string> = stored?.token ? { token: stored.token } : {};
+    const identity = await this.identityToken();
+    if (identity) body = { identity };
+    let res = await this.postVisitor(body);
+    if (!res.ok && identity) {
+      // The site's token was refused: say so, and chat as an anonymous
+      // visitor rather than not at all. Nothing it vouched for counts.
+      const code = await errorCode(res);
+      if (code === 'identity_invalid' || code === 'identity_expired') {
+        this.emit({ type: 'error', code, message: '' });
+        res = await this.postVisitor({});
+      }
+    }
     if (!res.ok) throw new Error(`visitor token: http ${res.status}`);
     const v = (await res.json()) as VisitorResponse;
     if (!v || typeof v.token !== 'string' || !v.token) throw new Error('visitor token: bad response');
     this.env.storage.set(this.keys.visitor, JSON.stringify(v));
+    this.identified = true;
     return v.token;
+  }
+
+  private postVisitor(body: Record<string, string>): Promise<Response> {
+    return this.env.fetch(`${this.opts.server}/api/v1/visitor`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'omit',
+    });
+  }
+
+  /** identityToken is the site's identity token, fetched afresh when the option is a function. */
+  private async identityToken(): Promise<string | null> {
+    const src = this.opts.identity;
+    if (src === undefined) return null;
+    if (typeof src === 'string') return src || null;
+    try {
+      return (await src()) || null;
+    } catch {
+      return null;
+    }
   }
 
   /** invalidateToken makes the next connect ask for a fresh visitor token. */
@@ -916,4 +989,14 @@ function validExt(ext: Record<string, unknown>): boolean {
   return entries.every(
     ([k, v]) => k !== '' && typeof v === 'string' && utf8.encode(v).length <= MAX_EXT_VALUE_LEN,
   );
+}
+
+/** errorCode reads the code of an HTTP error answer ({"error": {"code": …}}). */
+async function errorCode(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: { code?: unknown } };
+    return typeof body?.error?.code === 'string' ? body.error.code : '';
+  } catch {
+    return '';
+  }
 }

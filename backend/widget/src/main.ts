@@ -6,7 +6,7 @@
 //   <script>Switchboard.init({ ext: { order_no: 'SO-1' } })</script>
 
 import './widget.css';
-import { ChatClient, type ClientEnv } from './client';
+import { ChatClient, type ClientEnv, type IdentitySource } from './client';
 import { localeTag, pickLocale, STRINGS, type Locale } from './i18n';
 import { MAX_EXT_KEYS, MAX_EXT_VALUE_LEN, MAX_TEXT_RUNES } from './protocol';
 import { safeStore } from './storage';
@@ -17,8 +17,18 @@ import { WidgetView } from './view';
 export interface InitOptions {
   /** Server base URL; default: the origin the widget script was loaded from. */
   server?: string;
-  /** Business fields shown to the agent: source page, order number, user id… */
+  /**
+   * Business fields shown to the agent: source page, order number… They
+   * are shown as unverified and decide nothing; what must be trusted (user
+   * id, VIP, tier) goes in the identity token.
+   */
   ext?: Record<string, string>;
+  /**
+   * The signed identity token your backend issues for the signed-in user
+   * (a JWT, see docs/deployment.md), or a function returning a fresh one;
+   * leave it out for anonymous visitors.
+   */
+  identity?: IdentitySource;
   /** Language; default: the browser's (zh-* → zh, else en). */
   locale?: Locale;
   /** Where to mount the widget; default: document.body. */
@@ -32,6 +42,12 @@ export interface WidgetHandle {
   open(): void;
   close(): void;
   destroy(): void;
+  /**
+   * identify switches the widget to the user of a fresh identity token
+   * (after sign-in, or when the page's token was renewed), or back to an
+   * anonymous visitor with null (after sign-out). It reconnects at once.
+   */
+  identify(identity: IdentitySource | null): WidgetHandle;
 }
 
 // Captured while the script runs: currentScript is null afterwards.
@@ -57,7 +73,12 @@ export function init(options: InitOptions = {}): WidgetHandle {
     clearTimer: (h) => window.clearTimeout(h as number),
   };
   const client = new ChatClient(
-    { server, ext: sanitizeExt(options.ext), locale: localeTag(locale) },
+    {
+      server,
+      ext: sanitizeExt(options.ext),
+      locale: localeTag(locale),
+      identity: options.identity ?? undefined,
+    },
     env,
   );
   const openKey = `switchboard:${server}:open`;
@@ -90,9 +111,20 @@ export function init(options: InitOptions = {}): WidgetHandle {
       view.destroy();
       if (active === handle) active = null;
     },
+    identify: (identity) =>
+      init({ ...options, identity: identity ?? undefined, open: view.isShown }),
   };
   active = handle;
   return handle;
+}
+
+/**
+ * identify switches the running widget to the user of a fresh identity
+ * token, or back to an anonymous visitor with null; see
+ * WidgetHandle.identify. Before init it starts the widget.
+ */
+export function identify(identity: IdentitySource | null): WidgetHandle {
+  return active ? active.identify(identity) : init({ identity: identity ?? undefined });
 }
 
 /** version is the widget's build version. */

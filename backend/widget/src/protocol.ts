@@ -69,6 +69,8 @@ export const ERROR_CODES = [
   'token_expired',
   'bad_credentials',
   'account_disabled',
+  'identity_invalid',
+  'identity_expired',
   'forbidden',
   'not_found',
   'illegal_transition',
@@ -336,4 +338,6 @@ export interface VisitorResponse {
   token: string;
   visitor_id: string;
   expires_at: number;
+  /** verified is true when the token is for a signed identity. */
+  verified?: boolean;
 }

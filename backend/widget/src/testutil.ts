@@ -77,6 +77,8 @@ export class FakeEnv implements ClientEnv {
   storage: KeyValueStore = memoryStore();
   fetchCalls: Array<{ url: string; body: unknown }> = [];
   fetchFails = 0;
+  /** identityRefusal, when set, is the error code answering a request with an identity. */
+  identityRefusal = '';
   randomValue = 0.5;
   private timers: Timer[] = [];
   private nextTimer = 1;
@@ -89,9 +91,18 @@ export class FakeEnv implements ClientEnv {
       this.fetchFails--;
       return new Response('{"error":{"code":"internal"}}', { status: 500 });
     }
+    const body = this.fetchCalls[this.fetchCalls.length - 1].body as { identity?: string };
+    if (body.identity && this.identityRefusal) {
+      return new Response(JSON.stringify({ error: { code: this.identityRefusal } }), { status: 401 });
+    }
     const n = this.nextToken++;
     return new Response(
-      JSON.stringify({ token: `tok-${n}`, visitor_id: 'v-1', expires_at: this.clock + 3_600_000 }),
+      JSON.stringify({
+        token: `tok-${n}`,
+        visitor_id: body.identity ? 'usr-1' : 'v-1',
+        expires_at: this.clock + 3_600_000,
+        ...(body.identity ? { verified: true } : {}),
+      }),
       { status: 200, headers: { 'Content-Type': 'application/json' } },
     );
   };

@@ -202,6 +202,11 @@ export class WidgetView {
   }
 
   /** open shows the panel and focuses the composer. */
+  /** isShown reports whether the panel is open. */
+  get isShown(): boolean {
+    return this.isOpen;
+  }
+
   open(): void {
     if (this.isOpen) return;
     this.isOpen = true;

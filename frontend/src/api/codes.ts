@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'token_expired',
   'bad_credentials',
   'account_disabled',
+  'identity_invalid',
+  'identity_expired',
   'forbidden',
   'not_found',
   'illegal_transition',

@@ -17,6 +17,7 @@ export const EVENTS = {
   downloadProgress: 'download:progress',
   filesDropped: 'files:dropped',
   updateAvailable: 'update:available',
+  user: 'user',
 } as const;
 
 /** A Wails event name the UI listens to. */

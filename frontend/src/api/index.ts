@@ -22,6 +22,7 @@ import type {
   Session,
   SessionEnded,
   TransferTarget,
+  User,
 } from './types';
 import type { WailsAppBindings } from './wails';
 import { isRecord } from './runtime';
@@ -161,6 +162,7 @@ export async function context(conversationID: string): Promise<ContextData> {
     packet: d?.packet ?? null,
     customer: d?.customer ?? { id: '', name: '', created_at: 0, conversations: 0 },
     ext: d?.ext ?? null,
+    verified: d?.verified ?? null,
     previous: d?.previous ?? [],
     tags: d?.tags ?? [],
     notes: d?.notes ?? [],
@@ -317,6 +319,15 @@ export function onMessage(cb: (m: Message) => void): Unsubscribe {
 /** Subscribes to `ack`: a pending message became durable. */
 export function onAck(cb: (a: AckData) => void): Unsubscribe {
   return on(EVENTS.ack, isAck, cb);
+}
+
+/** Subscribes to `user`: an admin changed the signed-in user's role, teams or name. */
+export function onUser(cb: (u: User) => void): Unsubscribe {
+  return on(EVENTS.user, isUser, cb);
+}
+
+function isUser(v: unknown): v is User {
+  return isRecord(v) && typeof v.id === 'string' && typeof v.role === 'string';
 }
 
 /** Subscribes to `session:ended`: the token was rejected; sign in again. */

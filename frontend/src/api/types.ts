@@ -123,7 +123,10 @@ export interface Conversation {
   assignee_id?: string;
   assignee_name?: string;
   handoff_reason?: string;
+  /** Business fields the page passed: unverified. */
   ext?: Record<string, string>;
+  /** Fields the site's signed identity token vouched for. */
+  verified?: Record<string, string>;
   epoch: number;
   last_seq: number;
   last_text?: string;
@@ -231,6 +234,7 @@ export interface ContextData {
   packet?: HandoffPacket | null;
   customer: Profile;
   ext?: Record<string, string> | null;
+  verified?: Record<string, string> | null;
   previous: PastConversation[] | null;
   /** The conversation's tags, sorted. */
   tags?: string[] | null;

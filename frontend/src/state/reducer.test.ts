@@ -11,6 +11,17 @@ function run(state: State, ...actions: Action[]): State {
 const signedIn = run(initialState, { type: 'signedIn', session: alice });
 
 describe('reducer', () => {
+  it('takes the role and teams an admin changed, for the signed-in user only', () => {
+    const demoted = run(signedIn, {
+      type: 'user',
+      user: { ...alice.user, role: 'agent', teams: undefined },
+    });
+    expect(demoted.session?.user.role).toBe('agent');
+    expect(demoted.session?.user.teams).toEqual([]);
+    const other = run(signedIn, { type: 'user', user: { id: 'someone-else', role: 'admin', name: 'X' } });
+    expect(other.session?.user).toEqual(alice.user);
+  });
+
   it('drops a conversation update older than what it holds', () => {
     const s = run(
       signedIn,

@@ -15,6 +15,7 @@ import type {
   Message,
   SendFailure,
   Session,
+  User,
 } from '../api/types';
 import {
   applyAck,
@@ -121,6 +122,8 @@ export type Action =
   | { type: 'booted'; boot: BootState }
   | { type: 'bootFailed'; code: string; message: string }
   | { type: 'signedIn'; session: Session }
+  /** An admin changed the signed-in user's role, teams or name. */
+  | { type: 'user'; user: User }
   | { type: 'signedOut'; reason?: string }
   | { type: 'conn'; conn: ConnState }
   | { type: 'listRequested'; filter: ListFilter; reqId: number }
@@ -286,6 +289,9 @@ export function reduce(state: State, action: Action): State {
         endedReason: null,
         defaultServerUrl: action.session.server_url || state.defaultServerUrl,
       };
+    case 'user':
+      if (!state.session || state.session.user.id !== action.user.id) return state;
+      return { ...state, session: { ...state.session, user: { ...action.user, teams: action.user.teams ?? [] } } };
     case 'signedOut':
       return {
         ...initialState,

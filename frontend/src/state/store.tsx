@@ -361,6 +361,7 @@ function useGoEvents(dispatch: Dispatch<Action>): void {
       api.onAck((ack) => dispatch({ type: 'ack', ack })),
       api.onSendFailed((failure) => dispatch({ type: 'sendFailed', failure })),
       api.onSessionEnded((e) => dispatch({ type: 'signedOut', reason: e.reason || 'ended' })),
+      api.onUser((user) => dispatch({ type: 'user', user })),
     ];
     return () => offs.forEach((off) => off());
   }, [dispatch]);

@@ -50,7 +50,7 @@ describe('ContextPanel', () => {
       .filter((f) => f.dataset.group === 'ext')
       .map((f) => [
         f.dataset.key,
-        f.querySelector('dt')?.textContent,
+        f.querySelector('dt .ctx-label-text')?.textContent,
         f.querySelector('dd')?.textContent,
       ]);
     expect(ext).toEqual([
@@ -66,6 +66,44 @@ describe('ContextPanel', () => {
     expect(field('team')).toHaveTextContent('售前');
     expect(field('customer_name')).toHaveTextContent('Customer One');
     expect(screen.getByRole('link')).toHaveAttribute('href', 'https://shop.example.com/orders/1');
+  });
+
+  it('marks verified fields and shows the page’s as unverified, the verified value winning', () => {
+    const conv = conversation({
+      ext: { order_no: 'FORGED', source: '/cart', vip: 'true' },
+      verified: { user_id: 'u-1001', order_no: 'SO-7' },
+    });
+    render(
+      <I18nProvider lang="en">
+        <ContextDetails conv={conv} />
+      </I18nProvider>,
+    );
+    const rows = screen
+      .getAllByTestId('ctx-field')
+      .filter((f) => f.dataset.group === 'ext')
+      .map((f) => [
+        f.dataset.key,
+        f.querySelector('dd')?.textContent,
+        f.querySelector('[data-testid="ctx-verified"]') ? 'verified' : f.querySelector('[data-testid="ctx-unverified"]') ? 'unverified' : '?',
+      ]);
+    expect(rows).toEqual([
+      ['source', '/cart', 'unverified'],
+      ['order_no', 'SO-7', 'verified'],
+      ['user_id', 'u-1001', 'verified'],
+      ['vip', 'true', 'unverified'],
+    ]);
+    const name = screen.getAllByTestId('ctx-field').find((f) => f.dataset.key === 'customer_name');
+    expect(name?.querySelector('[data-testid="ctx-verified"]')).toHaveTextContent('✓ verified');
+  });
+
+  it('shows an anonymous visitor’s fields as unverified, the name without a mark', () => {
+    render(
+      <I18nProvider lang="zh-CN">
+        <ContextDetails conv={conversation({ ext: { user_id: 'u-1001' } })} />
+      </I18nProvider>,
+    );
+    expect(screen.getByTestId('ctx-unverified')).toHaveTextContent('未验证');
+    expect(screen.queryByTestId('ctx-verified')).toBeNull();
   });
 
   it('merges the business fields of the loaded messages, newest value first, with earlier ones', () => {

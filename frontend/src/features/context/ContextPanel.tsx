@@ -124,7 +124,11 @@ export function ContextDetails({
 }) {
   const { t, tMaybe, tError, lang } = useI18n();
   const data = context?.status === 'loaded' ? context.data : null;
-  const ext = orderedExt({ ...(data?.ext ?? {}), ...(conv.ext ?? {}) });
+  // Verified fields (vouched for by the site's signed identity token) win
+  // over the page's unverified ones of the same key.
+  const verified = { ...(data?.verified ?? {}), ...(conv.verified ?? {}) };
+  const ext = orderedExt({ ...(data?.ext ?? {}), ...(conv.ext ?? {}), ...verified });
+  const signedIn = Object.keys(verified).length > 0;
   const none = t('ctx.none');
   const profile = data?.customer;
   return (
@@ -132,7 +136,11 @@ export function ContextDetails({
       <section className="ctx-section">
         <h3 className="ctx-heading">{t('ctx.title')}</h3>
         <dl className="ctx-list">
-          <Field k="customer_name" label={t('ctx.customer_name')}>
+          <Field
+            k="customer_name"
+            label={t('ctx.customer_name')}
+            mark={signedIn ? <VerifiedMark verified /> : undefined}
+          >
             {conv.customer_name || none}
           </Field>
           <Field k="customer_id" label={t('ctx.customer_id')} mono>
@@ -193,7 +201,14 @@ export function ContextDetails({
         ) : (
           <dl className="ctx-list">
             {ext.map(([k, v]) => (
-              <Field key={k} k={k} group="ext" label={tMaybe(`ext.${k}`, k)} mono={MONO.has(k)}>
+              <Field
+                key={k}
+                k={k}
+                group="ext"
+                label={tMaybe(`ext.${k}`, k)}
+                mono={MONO.has(k)}
+                mark={<VerifiedMark verified={k in verified} />}
+              >
                 <ExtValue k={k} value={v} />
               </Field>
             ))}
@@ -348,18 +363,40 @@ function PreviousConversations({ previous }: { previous: readonly PastConversati
   );
 }
 
+/**
+ * Whether a field is vouched for by the site (its signed identity token) or
+ * only passed by the page, which anyone can make say anything.
+ */
+function VerifiedMark({ verified }: { verified: boolean }) {
+  const { t } = useI18n();
+  return verified ? (
+    <span className="ctx-mark ctx-verified" data-testid="ctx-verified" title={t('ctx.verifiedTitle')}>
+      ✓ {t('ctx.verified')}
+    </span>
+  ) : (
+    <span className="ctx-mark ctx-unverified" data-testid="ctx-unverified" title={t('ctx.unverifiedTitle')}>
+      {t('ctx.unverified')}
+    </span>
+  );
+}
+
 interface FieldProps {
   k: string;
   label: string;
   group?: 'conversation' | 'ext' | 'message-ext';
   mono?: boolean;
+  /** Shown after the label: whether the value is verified. */
+  mark?: ReactNode;
   children: ReactNode;
 }
 
-function Field({ k, label, group = 'conversation', mono, children }: FieldProps) {
+function Field({ k, label, group = 'conversation', mono, mark, children }: FieldProps) {
   return (
     <div className="ctx-field" data-testid="ctx-field" data-key={k} data-group={group}>
-      <dt className="ctx-label">{label}</dt>
+      <dt className="ctx-label">
+        <span className="ctx-label-text">{label}</span>
+        {mark}
+      </dt>
       <dd className={`ctx-value${mono ? ' ctx-mono' : ''}`}>{children}</dd>
     </div>
   );

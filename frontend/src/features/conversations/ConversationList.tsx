@@ -34,7 +34,7 @@ const EMPTY: Record<ListTab, MessageKey> = {
  */
 export function matchesQuery(conv: Conversation, preview: string, q: string): boolean {
   if (!q) return true;
-  const fields = Object.values(conv.ext ?? {}).join(' ');
+  const fields = Object.values({ ...(conv.ext ?? {}), ...(conv.verified ?? {}) }).join(' ');
   const tags = (conv.tags ?? []).join(' ');
   const hay =
     `${conv.customer_name} ${conv.customer_id} ${preview} ${tags} ${fields}`.toLowerCase();
