@@ -143,10 +143,10 @@ func TestResealJob(t *testing.T) {
 	}
 	e.stop()
 	e = startEnv(t, Config{DataDir: dir, Demo: true, Bot: fakeBot, Routing: RoutingPick, KEK: testKEK(t, 1), ResealPoll: time.Hour})
-	rows, blobs := e.srv.resealPass(t.Context())
-	if rows == 0 || blobs == 0 {
-		t.Errorf("reseal pass = %d rows, %d files; want both", rows, blobs)
-	}
+	// The job's first pass runs at the start; this one waits for it (the
+	// store and the blobs reseal one pass at a time) and finishes what is
+	// left, if anything.
+	e.srv.resealPass(t.Context())
 	st, err := e.srv.resealer.(*sqlite.Store).KeyStatus(t.Context())
 	if err != nil || len(st) != 1 || st[0].ID != 1 {
 		t.Errorf("KeyStatus = %+v, %v; want every row on key 1", st, err)
