@@ -41,6 +41,7 @@ policy=/etc/switchboard/policy.json
 wrote_policy=
 state=/var/lib/switchboard
 conf=/etc/switchboard/server.toml
+kek=/etc/switchboard/kek
 wants=/etc/systemd/system/multi-user.target.wants/switchboard-server.service
 own_server=   # set once the test knows the server package and its state are its own
 had_user=
@@ -61,6 +62,7 @@ cleanup() {
       dpkg --purge switchboard-server >/dev/null 2>&1 || true
     fi
     rm -rf "$state"
+    rm -f "$kek"
     if [[ -z $had_user ]] && getent passwd switchboard >/dev/null; then
       userdel switchboard 2>/dev/null || true
     fi
@@ -80,8 +82,8 @@ trap cleanup EXIT
 trap 'printf "FAIL: line %s: %s\n" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 [[ $(id -u) -eq 0 ]] || fail "run as root: the test installs the .deb with dpkg"
-if dpkg-query -W switchboard-server >/dev/null 2>&1 || [[ -e $state ]]; then
-  fail "this machine has a switchboard-server package or $state; the test installs and purges the server: remove them first (dpkg --purge switchboard-server; rm -r $state)"
+if dpkg-query -W switchboard-server >/dev/null 2>&1 || [[ -e $state ]] || [[ -e $kek ]]; then
+  fail "this machine has a switchboard-server package, $state or $kek; the test installs and purges the server: remove them first (dpkg --purge switchboard-server; rm -r $state $kek)"
 fi
 getent passwd switchboard >/dev/null && had_user=1
 own_server=1
@@ -320,6 +322,7 @@ for f in "${sfiles[@]}"; do [[ -e $f ]] || fail "$f is not installed"; done
 getent passwd switchboard >/dev/null || fail "the package did not create the user switchboard"
 want "user switchboard home and shell" "$(getent passwd switchboard | cut -d: -f6,7)" "$state:/usr/sbin/nologin"
 want "$conf owner and mode" "$(stat -c '%U:%G %a' "$conf")" "root:switchboard 640"
+want "$kek owner and mode" "$(stat -c '%U:%G %a' "$kek")" "root:switchboard 640"
 want "$state owner and mode" "$(stat -c '%U:%G %a' "$state")" "switchboard:switchboard 700"
 want "/usr/bin/switchboard-server mode" "$(stat -c '%U:%G %a' /usr/bin/switchboard-server)" "root:root 755"
 # deb-systemd-helper links /lib/systemd/system/..., which is $unit on a
@@ -392,7 +395,9 @@ dpkg-query -W switchboard-server >/dev/null 2>&1 && fail "dpkg still knows the s
 for f in "${sfiles[@]}" "$conf" /usr/share/doc/switchboard-server "$wants"; do
   [[ ! -e $f && ! -L $f ]] || fail "$f is left after the purge"
 done
-[[ -e $policy ]] || [[ ! -e /etc/switchboard ]] || fail "/etc/switchboard is left empty after the purge"
+[[ -s $kek ]] || fail "the purge deleted $kek, without which the data in $state cannot be read"
+rm -f "$kek"
+[[ -e $policy ]] || [[ ! -e /etc/switchboard ]] || rmdir /etc/switchboard 2>/dev/null || fail "/etc/switchboard holds more than the key after the purge"
 [[ -s $state/switchboard.db ]] || fail "the purge deleted the data in $state"
 getent passwd switchboard >/dev/null || fail "the purge deleted the user switchboard, owner of $state"
 rm -rf "$state"

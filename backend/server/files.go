@@ -70,10 +70,16 @@ type caller struct {
 
 // setupFiles builds the blob store and the tus handler.
 func (s *Server) setupFiles() error {
-	s.blobs = files.NewBlobs(filepath.Join(s.cfg.DataDir, "files"))
+	if s.keys != nil {
+		s.blobs = files.NewSealedBlobs(filepath.Join(s.cfg.DataDir, "files"), s.keys)
+	} else {
+		s.blobs = files.NewBlobs(filepath.Join(s.cfg.DataDir, "files"))
+	}
 	s.uploadDir = filepath.Join(s.cfg.DataDir, "uploads")
 	s.policy = files.Policy{MaxBytes: s.cfg.MaxUploadBytes, Types: s.cfg.UploadTypes}
 	fs := filestore.New(s.uploadDir)
+	// Unfinished uploads are plaintext (tusd appends to them): owner-only.
+	fs.DirModePerm, fs.FileModePerm = 0o700, 0o600
 	s.tusStore = fs
 	composer := tus.NewStoreComposer()
 	fs.UseIn(composer)

@@ -29,6 +29,7 @@ import (
 	"switchboard/backend/hub"
 	"switchboard/backend/identity"
 	"switchboard/backend/notice"
+	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
 	"switchboard/protocol"
@@ -160,6 +161,13 @@ type Config struct {
 	DesktopRelease *DesktopRelease
 	// Now is the clock for tokens and timers; nil means time.Now.
 	Now func() time.Time
+	// KEK turns on encryption at rest of the database in DataDir and of
+	// the files (seal.go); nil stores plaintext and refuses a database that
+	// is encrypted. It does nothing with Store.
+	KEK seal.KEK
+	// ResealPoll is how often the reseal job looks for new data keys and
+	// for data sealed with an older one or not at all (1m).
+	ResealPoll time.Duration
 }
 
 // Routing modes of Config.Routing.
@@ -237,6 +245,9 @@ func (c *Config) fill() {
 	}
 	if c.Routing == "" {
 		c.Routing = RoutingOffer
+	}
+	if c.ResealPoll <= 0 {
+		c.ResealPoll = time.Minute
 	}
 	if c.OfflineGrace <= 0 {
 		c.OfflineGrace = 10 * time.Second
@@ -350,9 +361,15 @@ type Server struct {
 	// store, for looking up an upload's owner.
 	blobs     *files.Blobs
 	uploadDir string
-	policy    files.Policy
-	tus       http.Handler
-	tusStore  filestore.FileStore
+	// keys seals the files when the store is encrypted (nil: it is not);
+	// resealer is the store's side of the reseal job (seal.go), nil when
+	// the store has none; resealDone is closed when the job has returned.
+	keys       *seal.Keyring
+	resealer   resealer
+	resealDone chan struct{}
+	policy     files.Policy
+	tus        http.Handler
+	tusStore   filestore.FileStore
 }
 
 // tokenSecretKey is the settings key of the HMAC token secret.
@@ -381,11 +398,22 @@ func New(cfg Config) (*Server, error) {
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data dir: %w", err)
 		}
-		st, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "switchboard.db"), sqlite.Options{})
+		// MkdirAll leaves an existing directory's mode alone.
+		if err := os.Chmod(cfg.DataDir, 0o700); err != nil {
+			s.log.Warn("make the data dir owner-only", "dir", cfg.DataDir, "err", err)
+		}
+		st, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "switchboard.db"), sqlite.Options{KEK: cfg.KEK})
 		if err != nil {
 			return nil, fmt.Errorf("open store: %w", err)
 		}
+		if st.Locked() {
+			st.Close()
+			return nil, errors.New("open store: the database is encrypted: give its key-encryption key (docs/operations.md, \"Encryption at rest\")")
+		}
 		s.store, s.ownsStore = st, true
+	}
+	if r, ok := s.store.(resealer); ok {
+		s.resealer, s.keys = r, r.Keyring()
 	}
 	fail := func(err error) (*Server, error) {
 		if s.ownsStore {
@@ -443,6 +471,8 @@ func New(cfg Config) (*Server, error) {
 			s.log.Warn("admin change notices unavailable; changes apply at the access sweep", "err", err, "every", cfg.AccessPoll)
 		}
 	}
+	s.resealDone = make(chan struct{})
+	go s.runReseal()
 	return s, nil
 }
 
@@ -523,6 +553,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	<-s.timersDone
 	<-s.routerDone
 	<-s.sweepDone
+	<-s.resealDone
 	s.audits.close()
 	if s.ownsStore {
 		if err := s.store.Close(); err != nil {

@@ -21,6 +21,7 @@ import (
 	"switchboard/backend/auth"
 	"switchboard/backend/files"
 	"switchboard/backend/identity"
+	"switchboard/backend/seal/pkcs11kek"
 	"switchboard/backend/server"
 )
 
@@ -75,9 +76,12 @@ type serveConfig struct {
 
 	ShutdownTimeout time.Duration
 
-	AccessTokenTTL   time.Duration
-	RefreshTokenTTL  time.Duration
-	RefreshFamilyTTL time.Duration
+	AccessTokenTTL    time.Duration
+	RefreshTokenTTL   time.Duration
+	RefreshFamilyTTL  time.Duration
+	KEKFile           string
+	KEKPKCS11         string
+	InsecurePlaintext bool
 
 	DesktopVersion         string
 	DesktopDownloadWindows string
@@ -98,6 +102,9 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate chain file: serve HTTPS and WSS (with --tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key file of --tls-cert")
 	fs.BoolVar(&c.Insecure, "insecure", false, "allow plain HTTP on an address other than loopback (behind a TLS-terminating proxy)")
+	fs.StringVar(&c.KEKFile, "kek-file", "", "file holding the key-encryption key of the messages and files at rest (\"keys gen FILE\" writes one); or set "+kekEnv)
+	fs.StringVar(&c.KEKPKCS11, "kek-pkcs11", "", "key-encryption key on an HSM or token: module=PATH,token=LABEL,key=LABEL (the user PIN in "+pkcs11kek.PINEnv+"; needs a build with -tags pkcs11)")
+	fs.BoolVar(&c.InsecurePlaintext, "insecure-plaintext", false, "store messages, notes and files unencrypted when no key-encryption key is given (without it serve refuses to start; --demo makes DATA/"+demoKEKName+")")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (text on a terminal, else json)")
 
@@ -146,6 +153,13 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 		return nil
 	})
 	check(fs, "log-format", oneOf("auto", "json", "text"))
+	check(fs, "kek-pkcs11", func(v string) error {
+		if v == "" {
+			return nil
+		}
+		_, err := pkcs11kek.ParseSpec(v)
+		return err
+	})
 	check(fs, "sites", func(v string) error {
 		if v == "" {
 			return nil

@@ -63,6 +63,9 @@ Usage:
   switchboard-server audit [--actor] [--conversation] [--action] [--since] [--until] [--format jsonl|csv]
                                             print the audit log ("audit -h" for help)
   switchboard-server audit verify           check the audit log's hash chain; exit 1 at the first broken link
+  switchboard-server keys gen|status|rotate ...
+                                            encryption at rest: write a key-encryption key, list the
+                                            data keys, rotate ("keys" alone for help)
   switchboard-server healthcheck [--config FILE] [--url URL]
                                             exit 0 when the server answers /healthz (container probes)
   switchboard-server gencert [--hosts localhost,127.0.0.1] [--cert cert.pem] [--key key.pem]
@@ -90,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return restore(ctx, args[1:], stdout, stderr)
 	case "kb":
 		return kbCommand(args[1:], stdout, stderr)
+	case "keys":
+		return keysCommand(ctx, args[1:], stdout, stderr)
 	case "agent":
 		return agentCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "team":
@@ -167,6 +172,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		tlsConfig = certs.tlsConfig()
 	}
 
+	// Everything the server writes is for its own user only: the
+	// database, its WAL, files, uploads (docs/operations.md).
+	restrictUmask()
 	// One server per data directory; restore checks the same lock.
 	release, err := lockData(c.Data)
 	if err != nil {
@@ -174,6 +182,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer release()
+	kek, err := loadKEK(c, true)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 2
+	}
+	switch {
+	case kek == nil:
+		log.Warn("encryption at rest is off (insecure_plaintext): messages, notes and files are stored unencrypted")
+	case c.Demo && c.KEKFile == "" && os.Getenv(kekEnv) == "":
+		log.Warn("demo: the key-encryption key is a file in the data directory; give kek_file or SWITCHBOARD_KEK in production",
+			"kek", filepath.Join(c.Data, demoKEKName))
+	default:
+		log.Info("encryption at rest", "kek", kek.Name())
+	}
 
 	imported := kb.NewWatcher(filepath.Join(c.Data, kb.FileName))
 	k, kbFrom, err := serveKB(c.KB, c.Demo, imported)
@@ -225,6 +247,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		AgentTokenTTL:    c.AccessTokenTTL,
 		RefreshTokenTTL:  c.RefreshTokenTTL,
 		RefreshFamilyTTL: c.RefreshFamilyTTL,
+		KEK:              kek,
 	})
 	if err != nil {
 		log.Error("start", "err", err)

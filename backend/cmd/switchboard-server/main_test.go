@@ -226,7 +226,7 @@ func TestServeImportedKB(t *testing.T) {
 	readShared(t)
 	dir := t.TempDir()
 	importKB(t, dir, sharedKB)
-	base, log, _, stop := startServeArgs(t, "--data", dir)
+	base, log, _, stop := startServeArgs(t, "--data", dir, "--insecure-plaintext")
 	defer stop()
 	if want := `"from":"` + filepath.Join(dir, "kb.json") + `","entries":38`; !strings.Contains(log.String(), want) {
 		t.Errorf("log lacks %q:\n%s", want, log.String())
@@ -246,7 +246,7 @@ func TestServeKBHotReload(t *testing.T) {
 	readShared(t)
 	dir := t.TempDir()
 	importKB(t, dir, sharedKB)
-	base, log, _, stop := startServeArgs(t, "--data", dir, "--kb-poll", "20ms")
+	base, log, _, stop := startServeArgs(t, "--data", dir, "--insecure-plaintext", "--kb-poll", "20ms")
 	defer stop()
 	if answer := newVisitor(t, base).ask("多久能发货？"); !strings.Contains(answer.Text, "24 小时") {
 		t.Fatalf("bot answer = %q, want the shared KB's shipping answer", answer.Text)
@@ -280,7 +280,7 @@ func TestServeKBFlagWins(t *testing.T) {
 	writeJSON(t, later, shippingKB("后来导入的"))
 	importKB(t, dir, imported)
 
-	base, log, _, stop := startServeArgs(t, "--data", dir, "--kb", flagged, "--kb-poll", "20ms")
+	base, log, _, stop := startServeArgs(t, "--data", dir, "--insecure-plaintext", "--kb", flagged, "--kb-poll", "20ms")
 	defer stop()
 	if answer := newVisitor(t, base).ask("多久能发货？"); answer.Text != "参数指定的" {
 		t.Errorf("bot answer = %q, want the --kb file's", answer.Text)

@@ -27,6 +27,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 
+	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
 	"switchboard/protocol"
@@ -106,7 +107,7 @@ tls_key = "`+keyFile+`"
 desktop_version = "0.2.0"
 desktop_download_linux = "https://dl.example.com/switchboard_0.2.0_amd64.deb"
 `)
-	base, _, _, stop := startServeArgs(t, "--config", cfg, "--data", t.TempDir())
+	base, _, _, stop := startServeArgs(t, "--config", cfg, "--data", t.TempDir(), "--insecure-plaintext")
 	defer stop()
 	if !strings.HasPrefix(base, "https://") {
 		t.Fatalf("listening at %s, want https", base)
@@ -172,7 +173,7 @@ desktop_download_linux = "https://dl.example.com/switchboard_0.2.0_amd64.deb"
 // one: exit 0, then exit 1.
 func TestHealthcheck(t *testing.T) {
 	clearEnv(t)
-	base, _, _, stop := startServeArgs(t, "--data", t.TempDir())
+	base, _, _, stop := startServeArgs(t, "--data", t.TempDir(), "--insecure-plaintext")
 	cfg := writeConfig(t, `addr = "`+strings.TrimPrefix(base, "http://")+`"`+"\n")
 	if code, out, errOut := cli(t, "", "healthcheck", "--config", cfg); code != 0 || !strings.Contains(out, "ok: "+base) {
 		t.Errorf("healthcheck of a running server = %d %q %q", code, out, errOut)
@@ -227,7 +228,15 @@ func TestBackupWhileServing(t *testing.T) {
 		t.Fatalf("backup while serving = %d %q %q", code, out, errOut)
 	}
 
-	st, err := sqlite.Open(t.Context(), backupFile, sqlite.Options{})
+	if fi, err := os.Stat(backupFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup file mode = %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	// The backup is sealed: it opens with the server's KEK.
+	kek, err := seal.LoadKEKFile(filepath.Join(dir, demoKEKName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(t.Context(), backupFile, sqlite.Options{KEK: kek})
 	if err != nil {
 		t.Fatalf("the backup does not open: %v", err)
 	}
@@ -358,7 +367,7 @@ func TestSIGTERM(t *testing.T) {
 func TestServeTLSReload(t *testing.T) {
 	clearEnv(t)
 	certFile, keyFile, _ := selfSignedCertCN(t, "first")
-	base, log, _, stop := startServeArgs(t, "--tls-cert", certFile, "--tls-key", keyFile, "--data", t.TempDir())
+	base, log, _, stop := startServeArgs(t, "--tls-cert", certFile, "--tls-key", keyFile, "--data", t.TempDir(), "--insecure-plaintext")
 	defer stop()
 	addr := strings.TrimPrefix(base, "https://")
 	presented := func() string {

@@ -10,13 +10,22 @@ import (
 // Backup writes a consistent copy of the database to dst (which must not
 // exist) while the store stays in use: SQLite's VACUUM INTO reads one
 // snapshot, so appends committed meanwhile are simply not in the copy.
+//
+// The copy is the database as stored: what is sealed stays sealed, with
+// its data keys wrapped by the KEK, which a restore needs. The file is
+// created owner-only before SQLite fills it (VACUUM INTO takes an empty
+// file), so it is never readable by others, not even while it is written.
 func (s *Store) Backup(ctx context.Context, dst string) error {
-	if _, err := os.Stat(dst); err == nil {
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("backup to %s: file exists", dst)
-	} else if !errors.Is(err, os.ErrNotExist) {
+	}
+	if err != nil {
 		return fmt.Errorf("backup to %s: %w", dst, err)
 	}
+	f.Close()
 	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
+		os.Remove(dst)
 		return fmt.Errorf("backup to %s: %w", dst, err)
 	}
 	return nil

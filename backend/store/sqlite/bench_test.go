@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -19,15 +20,26 @@ import (
 // msgs/s figure is what group commit is for: with synchronous=FULL every
 // commit waits for the disk, so throughput depends on how many messages
 // share one commit. MaxBatch 1 is a commit per message, for comparison.
+// sealed=true encrypts at rest (a KEK), the cost of seal.go per append.
 func BenchmarkAppend(b *testing.B) {
+	kek, err := seal.NewLocalKEK(make([]byte, seal.KeySize), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, batch := range []int{1, 256} {
-		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) { benchmarkAppend(b, batch) })
+		for _, sealed := range []bool{false, true} {
+			opts := Options{MaxBatch: batch}
+			if sealed {
+				opts.KEK = kek
+			}
+			b.Run(fmt.Sprintf("batch=%d/sealed=%v", batch, sealed), func(b *testing.B) { benchmarkAppend(b, opts) })
+		}
 	}
 }
 
-func benchmarkAppend(b *testing.B, maxBatch int) {
+func benchmarkAppend(b *testing.B, opts Options) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"), Options{MaxBatch: maxBatch})
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"), opts)
 	if err != nil {
 		b.Fatal(err)
 	}

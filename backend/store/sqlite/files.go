@@ -14,7 +14,11 @@ func (s *Store) CreateFile(ctx context.Context, f store.File) error {
 	if f.CreatedAt == 0 {
 		f.CreatedAt = s.nowMS()
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	name, err := s.sealText(f.Name, ad("files", "name", f.ID))
+	if err != nil {
+		return fmt.Errorf("create file id=%s conv=%s: %w", f.ID, f.ConversationID, err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		// The conversation must exist: the foreign key says so too, but
 		// only a read gives a clean not-found.
 		var one int
@@ -24,7 +28,7 @@ func (s *Store) CreateFile(ctx context.Context, f store.File) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO files
 			(id, conversation_id, uploader_id, uploader_role, name, size, mime, sha256, thumb_sha256, width, height, duration_ms, state, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			f.ID, f.ConversationID, f.UploaderID, f.UploaderRole, f.Name, f.Size, f.MIME, f.SHA256, f.ThumbSHA256,
+			f.ID, f.ConversationID, f.UploaderID, f.UploaderRole, name, f.Size, f.MIME, f.SHA256, f.ThumbSHA256,
 			f.Width, f.Height, f.DurationMS, f.State, f.CreatedAt)
 		return err
 	})
@@ -37,12 +41,16 @@ func (s *Store) CreateFile(ctx context.Context, f store.File) error {
 // File implements store.Store.
 func (s *Store) File(ctx context.Context, id string) (store.File, error) {
 	var f store.File
+	var name col
 	err := s.r.QueryRowContext(ctx, `SELECT id, conversation_id, uploader_id, uploader_role, name, size, mime, sha256,
 		thumb_sha256, width, height, duration_ms, state, created_at FROM files WHERE id = ?`, id).Scan(
-		&f.ID, &f.ConversationID, &f.UploaderID, &f.UploaderRole, &f.Name, &f.Size, &f.MIME, &f.SHA256,
+		&f.ID, &f.ConversationID, &f.UploaderID, &f.UploaderRole, &name, &f.Size, &f.MIME, &f.SHA256,
 		&f.ThumbSHA256, &f.Width, &f.Height, &f.DurationMS, &f.State, &f.CreatedAt)
 	if err != nil {
 		return store.File{}, fmt.Errorf("file id=%s: %w", id, translate(err))
+	}
+	if f.Name, err = s.open(name, ad("files", "name", f.ID)); err != nil {
+		return store.File{}, fmt.Errorf("file id=%s name: %w", id, err)
 	}
 	return f, nil
 }

@@ -227,17 +227,17 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 			return res, fmt.Errorf("%w: client_msg_id %s belongs to another conversation", store.ErrConflict, nm.ClientMsgID)
 		}
 		res.Duplicate = true
-		if res.Message, err = scanMessage(tx.QueryRowContext(ctx, loadMessageSQL, dupConv, dupSeq)); err != nil {
+		if res.Message, err = s.scanMessage(tx.QueryRowContext(ctx, loadMessageSQL, dupConv, dupSeq)); err != nil {
 			return res, err
 		}
-		res.Conversation, err = loadConversation(ctx, tx, dupConv)
+		res.Conversation, err = s.loadConversation(ctx, tx, dupConv)
 		return res, err
 	case !errors.Is(err, sql.ErrNoRows):
 		return res, err
 	}
 	// One read serves the guards, the seq allocation and the result: the
 	// append changes only what is set below.
-	conv, err := loadConversation(ctx, tx, nm.ConversationID)
+	conv, err := s.loadConversation(ctx, tx, nm.ConversationID)
 	if err != nil {
 		return res, err
 	}

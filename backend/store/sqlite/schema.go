@@ -240,6 +240,16 @@ CREATE TABLE refresh_tokens (
 CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
 CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at);
 `,
+	// 13: data keys of encryption at rest, wrapped by the key-encryption
+	// key (seal.go). The sealed values themselves are BLOBs in the columns
+	// that held plaintext.
+	`
+CREATE TABLE seal_keys (
+	id         INTEGER PRIMARY KEY,
+	wrapped    BLOB NOT NULL,
+	created_at INTEGER NOT NULL
+);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -30,6 +30,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"switchboard/backend/conversation"
+	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -47,6 +48,10 @@ type Options struct {
 	BusyTimeout time.Duration
 	// MaxBatch is the most appends one group commit takes; 0 means 256.
 	MaxBatch int
+	// KEK, when set, turns on encryption at rest (seal.go): it unwraps the
+	// data keys, and a database without any gets its first. Nil stores
+	// plaintext, and opens an encrypted database locked.
+	KEK seal.KEK
 }
 
 // Store is a store.Store on one SQLite database file.
@@ -68,6 +73,16 @@ type Store struct {
 	prepared map[string]*sql.Stmt
 	// readConv is loadConversationSQL prepared on the read pool.
 	readConv *sql.Stmt
+
+	// keys seals and opens values (seal.go); nil without a KEK, and then
+	// locked says the database holds sealed data all the same.
+	keys   *seal.Keyring
+	locked bool
+	// resealMu guards resealKey and resealFrom: the DEK the reseal pass
+	// seals with and, per table, the rowid it reached (-1: done).
+	resealMu   sync.Mutex
+	resealKey  uint32
+	resealFrom map[string]int64
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -82,9 +97,18 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.BusyTimeout <= 0 {
 		opts.BusyTimeout = 5 * time.Second
 	}
+	if err := secureFiles(path); err != nil {
+		return nil, err // an *fs.PathError, which names the file
+	}
 	base := "file:" + escapePath(path) + "?_pragma=" + fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()) +
 		"&_pragma=foreign_keys(1)"
-	w, err := sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	writer := base + "&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+	if opts.KEK != nil {
+		// What an update replaces or a delete removes is overwritten, not
+		// left in free pages: the plaintext a reseal replaces is gone.
+		writer += "&_pragma=secure_delete(1)"
+	}
+	w, err := sql.Open("sqlite", writer)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -107,6 +131,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := secureFiles(path); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
@@ -119,6 +147,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	s := &Store{w: w, r: r, now: opts.Now, maxBatch: opts.MaxBatch,
 		appends: make(chan *appendReq), stop: make(chan struct{}), loopDone: make(chan struct{})}
+	if err := s.openKeys(ctx, opts.KEK); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	go s.appendLoop()
 	if err := s.prepare(ctx); err != nil {
 		s.Close()
@@ -194,11 +227,28 @@ func translate(err error) error {
 // EnsureSetting implements store.Store.
 func (s *Store) EnsureSetting(ctx context.Context, key, value string) (string, error) {
 	var got string
+	place := ad("settings", "v", key)
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (k, v) VALUES (?, ?) ON CONFLICT (k) DO NOTHING`, key, value); err != nil {
+		var c col
+		err := tx.QueryRowContext(ctx, `SELECT v FROM settings WHERE k = ?`, key).Scan(&c)
+		if err == nil {
+			got, err = s.open(c, place)
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT v FROM settings WHERE k = ?`, key).Scan(&got)
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		var v any = value
+		if sealedSettings[key] {
+			if v, err = s.sealText(value, place); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (k, v) VALUES (?, ?)`, key, v); err != nil {
+			return err
+		}
+		got = value
+		return nil
 	})
 	if err != nil {
 		return "", fmt.Errorf("ensure setting %s: %w", key, translate(err))
@@ -474,7 +524,9 @@ func (s *Store) UpsertCustomer(ctx context.Context, c store.Customer) (store.Cus
 		if err != nil {
 			return store.Customer{}, fmt.Errorf("upsert customer %s: %w", c.ID, err)
 		}
-		verified = enc
+		if verified, err = s.sealText(enc, ad("customers", "verified", c.ID)); err != nil {
+			return store.Customer{}, fmt.Errorf("upsert customer %s: %w", c.ID, err)
+		}
 	}
 	var out store.Customer
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -485,7 +537,7 @@ func (s *Store) UpsertCustomer(ctx context.Context, c store.Customer) (store.Cus
 			return err
 		}
 		var err error
-		out, err = scanCustomer(tx.QueryRowContext(ctx, customerSQL, c.ID))
+		out, err = s.scanCustomer(tx.QueryRowContext(ctx, customerSQL, c.ID))
 		return err
 	})
 	if err != nil {
@@ -496,13 +548,16 @@ func (s *Store) UpsertCustomer(ctx context.Context, c store.Customer) (store.Cus
 
 const customerSQL = `SELECT id, name, verified, created_at FROM customers WHERE id = ?`
 
-func scanCustomer(sc scanner) (store.Customer, error) {
+func (s *Store) scanCustomer(sc scanner) (store.Customer, error) {
 	var c store.Customer
-	var verified string
-	if err := sc.Scan(&c.ID, &c.Name, &verified, &c.CreatedAt); err != nil {
+	var sealed col
+	if err := sc.Scan(&c.ID, &c.Name, &sealed, &c.CreatedAt); err != nil {
 		return c, err
 	}
-	var err error
+	verified, err := s.open(sealed, ad("customers", "verified", c.ID))
+	if err != nil {
+		return c, fmt.Errorf("customer %s verified: %w", c.ID, err)
+	}
 	if c.Verified, err = decodeExt(verified); err != nil {
 		return c, fmt.Errorf("customer %s verified: %w", c.ID, err)
 	}
@@ -511,7 +566,7 @@ func scanCustomer(sc scanner) (store.Customer, error) {
 
 // Customer implements store.Store.
 func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error) {
-	c, err := scanCustomer(s.r.QueryRowContext(ctx, customerSQL, id))
+	c, err := s.scanCustomer(s.r.QueryRowContext(ctx, customerSQL, id))
 	if err != nil {
 		return store.Customer{}, fmt.Errorf("customer %s: %w", id, translate(err))
 	}
@@ -534,15 +589,29 @@ const convFrom = ` FROM conversations c
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanConversation(sc scanner) (store.Conversation, error) {
+func (s *Store) scanConversation(sc scanner) (store.Conversation, error) {
 	var c store.Conversation
 	var state, ext, verified, tags string
+	var reason, sealedExt, sealedVerified, lastText, packet, comment col
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.CustomerName, &c.Channel, &state, &c.Team, &c.AssigneeID,
-		&c.AssigneeName, &c.HandoffReason, &ext, &verified, &c.Epoch, &c.LastSeq, &c.LastTeam, &c.LastText,
+		&c.AssigneeName, &reason, &sealedExt, &sealedVerified, &c.Epoch, &c.LastSeq, &c.LastTeam, &lastText,
 		&c.CustomerReadSeq, &c.AgentReadSeq, &c.Priority, &c.QueuedAt, &c.OfferAgentID, &c.OfferAgentName,
-		&c.OfferExpiresAt, &c.TransferFromID, &c.Packet, &c.Rating, &c.RatingComment, &tags, &c.CreatedAt, &c.UpdatedAt)
+		&c.OfferExpiresAt, &c.TransferFromID, &packet, &c.Rating, &comment, &tags, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
 		return c, err
+	}
+	for _, f := range []struct {
+		name string
+		c    col
+		dst  *string
+	}{
+		{"handoff_reason", reason, &c.HandoffReason}, {"ext", sealedExt, &ext}, {"verified", sealedVerified, &verified},
+		{"last_text", lastText, &c.LastText},
+		{"packet", packet, &c.Packet}, {"rating_comment", comment, &c.RatingComment},
+	} {
+		if *f.dst, err = s.open(f.c, ad("conversations", f.name, c.ID)); err != nil {
+			return c, fmt.Errorf("conversation %s %s: %w", c.ID, f.name, err)
+		}
 	}
 	c.State = conversation.State(state)
 	if c.Ext, err = decodeExt(ext); err != nil {
@@ -559,8 +628,8 @@ func scanConversation(sc scanner) (store.Conversation, error) {
 
 const loadConversationSQL = `SELECT ` + convColumns + convFrom + ` WHERE c.id = ?`
 
-func loadConversation(ctx context.Context, q queryer, id string) (store.Conversation, error) {
-	return scanConversation(q.QueryRowContext(ctx, loadConversationSQL, id))
+func (s *Store) loadConversation(ctx context.Context, q queryer, id string) (store.Conversation, error) {
+	return s.scanConversation(q.QueryRowContext(ctx, loadConversationSQL, id))
 }
 
 // CreateConversation implements store.Store.
@@ -572,11 +641,19 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 	if nc.ID == "" {
 		nc.ID = uuid.NewString()
 	}
-	ext, err := encodeExt(nc.Ext)
+	plainExt, err := encodeExt(nc.Ext)
 	if err != nil {
 		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w", err)
 	}
-	verified, err := encodeExt(nc.Verified)
+	ext, err := s.sealText(plainExt, ad("conversations", "ext", nc.ID))
+	if err != nil {
+		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w", err)
+	}
+	plainVerified, err := encodeExt(nc.Verified)
+	if err != nil {
+		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w", err)
+	}
+	verified, err := s.sealText(plainVerified, ad("conversations", "verified", nc.ID))
 	if err != nil {
 		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w", err)
 	}
@@ -613,7 +690,7 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 			ConversationID: nc.ID, Detail: "to=" + string(to)}); err != nil {
 			return err
 		}
-		conv, err = loadConversation(ctx, tx, nc.ID)
+		conv, err = s.loadConversation(ctx, tx, nc.ID)
 		return err
 	})
 	if err != nil {
@@ -626,7 +703,7 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 func (s *Store) Conversation(ctx context.Context, id string) (store.Conversation, error) {
 	// Every frame about a conversation loads it to check access: the
 	// statement is prepared once per read connection, not parsed per call.
-	c, err := scanConversation(s.readConv.QueryRowContext(ctx, id))
+	c, err := s.scanConversation(s.readConv.QueryRowContext(ctx, id))
 	if err != nil {
 		return store.Conversation{}, fmt.Errorf("conversation %s: %w", id, translate(err))
 	}
@@ -635,7 +712,7 @@ func (s *Store) Conversation(ctx context.Context, id string) (store.Conversation
 
 // OpenConversationOf implements store.Store.
 func (s *Store) OpenConversationOf(ctx context.Context, customerID string) (store.Conversation, error) {
-	c, err := scanConversation(s.r.QueryRowContext(ctx, `SELECT `+convColumns+convFrom+`
+	c, err := s.scanConversation(s.r.QueryRowContext(ctx, `SELECT `+convColumns+convFrom+`
 		WHERE c.customer_id = ? AND c.state NOT IN ('resolved', 'closed')
 		ORDER BY c.created_at DESC LIMIT 1`, customerID))
 	if err != nil {
@@ -696,7 +773,7 @@ func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilte
 	defer rows.Close()
 	out := []store.Conversation{}
 	for rows.Next() {
-		c, err := scanConversation(rows)
+		c, err := s.scanConversation(rows)
 		if err != nil {
 			return nil, fmt.Errorf("list conversations: %w", err)
 		}
@@ -716,8 +793,13 @@ func placeholders(n int) string {
 func (s *Store) MergeExt(ctx context.Context, id string, ext map[string]string) (store.Conversation, error) {
 	var conv store.Conversation
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		var raw string
-		if err := tx.QueryRowContext(ctx, `SELECT ext FROM conversations WHERE id = ?`, id).Scan(&raw); err != nil {
+		place := ad("conversations", "ext", id)
+		var c col
+		if err := tx.QueryRowContext(ctx, `SELECT ext FROM conversations WHERE id = ?`, id).Scan(&c); err != nil {
+			return err
+		}
+		raw, err := s.open(c, place)
+		if err != nil {
 			return err
 		}
 		cur, err := decodeExt(raw)
@@ -730,7 +812,11 @@ func (s *Store) MergeExt(ctx context.Context, id string, ext map[string]string) 
 		for k, v := range ext {
 			cur[k] = v
 		}
-		enc, err := encodeExt(cur)
+		plain, err := encodeExt(cur)
+		if err != nil {
+			return err
+		}
+		enc, err := s.sealText(plain, place)
 		if err != nil {
 			return err
 		}
@@ -738,7 +824,7 @@ func (s *Store) MergeExt(ctx context.Context, id string, ext map[string]string) 
 			enc, s.nowMS(), id); err != nil {
 			return err
 		}
-		conv, err = loadConversation(ctx, tx, id)
+		conv, err = s.loadConversation(ctx, tx, id)
 		return err
 	})
 	if err != nil {
@@ -749,7 +835,11 @@ func (s *Store) MergeExt(ctx context.Context, id string, ext map[string]string) 
 
 // SetVerified implements store.Store.
 func (s *Store) SetVerified(ctx context.Context, id string, verified map[string]string) (store.Conversation, error) {
-	enc, err := encodeExt(verified)
+	plain, err := encodeExt(verified)
+	if err != nil {
+		return store.Conversation{}, fmt.Errorf("set verified conv=%s: %w", id, err)
+	}
+	enc, err := s.sealText(plain, ad("conversations", "verified", id))
 	if err != nil {
 		return store.Conversation{}, fmt.Errorf("set verified conv=%s: %w", id, err)
 	}
@@ -763,7 +853,7 @@ func (s *Store) SetVerified(ctx context.Context, id string, verified map[string]
 		if n, _ := res.RowsAffected(); n == 0 {
 			return store.ErrNotFound
 		}
-		conv, err = loadConversation(ctx, tx, id)
+		conv, err = s.loadConversation(ctx, tx, id)
 		return err
 	})
 	if err != nil {
@@ -866,6 +956,18 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 		rating = sql.NullInt64{Int64: int64(sc.Rating.Score), Valid: true}
 		ratingComment = sql.NullString{String: sc.Rating.Comment, Valid: true}
 	}
+	sealedComment, err := s.sealNull(ratingComment, ad("conversations", "rating_comment", sc.ConversationID))
+	if err != nil {
+		return conv, msg, err
+	}
+	reason, err := s.sealNull(nullable(sc.HandoffReason), ad("conversations", "handoff_reason", sc.ConversationID))
+	if err != nil {
+		return conv, msg, err
+	}
+	packet, err := s.sealNull(nullable(sc.Packet), ad("conversations", "packet", sc.ConversationID))
+	if err != nil {
+		return conv, msg, err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state = ?,
 			team = COALESCE(?, team),
 			assignee_id = CASE WHEN ? THEN NULLIF(?, '') ELSE assignee_id END,
@@ -879,10 +981,10 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 			rating_comment = COALESCE(?, rating_comment),
 			updated_at = ?
 		WHERE id = ? AND state = ?`,
-		string(to), nullable(sc.Team), sc.AssigneeID != nil, deref(sc.AssigneeID), nullable(sc.HandoffReason),
+		string(to), nullable(sc.Team), sc.AssigneeID != nil, deref(sc.AssigneeID), reason,
 		string(to), now,
-		nullable(sc.OfferAgentID), offerExpires, nullable(sc.TransferFromID), nullable(sc.Packet),
-		rating, ratingComment, now,
+		nullable(sc.OfferAgentID), offerExpires, nullable(sc.TransferFromID), packet,
+		rating, sealedComment, now,
 		sc.ConversationID, from)
 	if err != nil {
 		return conv, msg, err
@@ -916,7 +1018,7 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 		ConversationID: sc.ConversationID, Detail: "from=" + from + " to=" + string(to)}); err != nil {
 		return conv, msg, err
 	}
-	conv, err = loadConversation(ctx, tx, sc.ConversationID)
+	conv, err = s.loadConversation(ctx, tx, sc.ConversationID)
 	return conv, msg, err
 }
 
@@ -1047,13 +1149,32 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 		}
 		card = sql.NullString{String: string(b), Valid: true}
 	}
+	sealed := make([]any, 5)
+	for i, f := range []struct {
+		name string
+		v    sql.NullString
+	}{
+		{"text", sql.NullString{String: m.Text, Valid: true}}, {"event", event}, {"ext", ext}, {"attachment", att}, {"card", card},
+	} {
+		var err error
+		if sealed[i], err = s.sealNull(f.v, adMessage(f.name, m.ConversationID, seq)); err != nil {
+			return store.Message{}, err
+		}
+	}
+	var last any = ""
+	if updatesLastText(m) {
+		var err error
+		if last, err = s.sealText(previewText(m), ad("conversations", "last_text", m.ConversationID)); err != nil {
+			return store.Message{}, err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, insertMessageSQL,
 		m.ConversationID, seq, m.ClientMsgID, m.SenderRole, m.SenderID, m.SenderName, m.Kind, m.Visibility,
-		m.Text, event, ext, now, attID, att, card); err != nil {
+		sealed[0], sealed[1], sealed[2], now, attID, sealed[3], sealed[4]); err != nil {
 		return store.Message{}, err
 	}
 	res, err := tx.ExecContext(ctx, advanceSeqSQL,
-		seq, now, updatesLastText(m), previewText(m),
+		seq, now, updatesLastText(m), last,
 		m.ConversationID, lastSeq)
 	if err != nil {
 		return store.Message{}, err
@@ -1080,13 +1201,25 @@ func preview(s string) string {
 const msgColumns = `conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility,
 	text, event, ext, created_at, attachment, card`
 
-func scanMessage(sc scanner) (store.Message, error) {
+func (s *Store) scanMessage(sc scanner) (store.Message, error) {
 	var m store.Message
 	var event, ext, att, card sql.NullString
+	var sealed [5]col
 	if err := sc.Scan(&m.ConversationID, &m.Seq, &m.ClientMsgID, &m.SenderRole, &m.SenderID, &m.SenderName,
-		&m.Kind, &m.Visibility, &m.Text, &event, &ext, &m.CreatedAt, &att, &card); err != nil {
+		&m.Kind, &m.Visibility, &sealed[0], &sealed[1], &sealed[2], &m.CreatedAt, &sealed[3], &sealed[4]); err != nil {
 		return m, err
 	}
+	var text sql.NullString
+	for i, f := range []struct {
+		name string
+		dst  *sql.NullString
+	}{{"text", &text}, {"event", &event}, {"ext", &ext}, {"attachment", &att}, {"card", &card}} {
+		var err error
+		if *f.dst, err = s.openNull(sealed[i], adMessage(f.name, m.ConversationID, m.Seq)); err != nil {
+			return m, fmt.Errorf("message %s/%d %s: %w", m.ConversationID, m.Seq, f.name, err)
+		}
+	}
+	m.Text = text.String
 	if att.Valid {
 		m.Attachment = new(store.Attachment)
 		if err := json.Unmarshal([]byte(att.String), m.Attachment); err != nil {
@@ -1143,7 +1276,7 @@ func (s *Store) Messages(ctx context.Context, q store.MessageQuery) ([]store.Mes
 	defer rows.Close()
 	out := []store.Message{}
 	for rows.Next() {
-		m, err := scanMessage(rows)
+		m, err := s.scanMessage(rows)
 		if err != nil {
 			return nil, fmt.Errorf("messages conv=%s: %w", q.ConversationID, err)
 		}

@@ -143,6 +143,9 @@ func TestBackupAndRestoreEpochs(t *testing.T) {
 	if err := s.Backup(ctx, backup); err == nil {
 		t.Fatal("Backup over an existing file succeeded")
 	}
+	if fi, err := os.Stat(backup); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup file mode = %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
 	send("after the backup")
 
 	r, err := Open(ctx, backup, Options{})

@@ -114,7 +114,7 @@ func (s *Store) UpdateTags(ctx context.Context, tc store.TagChange) (store.Conve
 				return err
 			}
 		}
-		conv, err = loadConversation(ctx, tx, tc.ConversationID)
+		conv, err = s.loadConversation(ctx, tx, tc.ConversationID)
 		return err
 	})
 	if err != nil {
@@ -131,10 +131,14 @@ func (s *Store) AddCustomerNote(ctx context.Context, n store.CustomerNote) (stor
 	if n.CreatedAt == 0 {
 		n.CreatedAt = s.nowMS()
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	text, err := s.sealText(n.Text, ad("customer_notes", "text", n.ID))
+	if err != nil {
+		return store.CustomerNote{}, fmt.Errorf("add customer note customer=%s: %w", n.CustomerID, err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO customer_notes
 			(id, customer_id, conversation_id, author_id, author_name, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			n.ID, n.CustomerID, n.ConversationID, n.AuthorID, n.AuthorName, n.Text, n.CreatedAt); err != nil {
+			n.ID, n.CustomerID, n.ConversationID, n.AuthorID, n.AuthorName, text, n.CreatedAt); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, store.AuditEntry{TS: n.CreatedAt, Actor: n.AuthorID, Action: "customer_note",
@@ -160,8 +164,12 @@ func (s *Store) CustomerNotes(ctx context.Context, customerID string, limit int)
 	out := []store.CustomerNote{}
 	for rows.Next() {
 		var n store.CustomerNote
-		if err := rows.Scan(&n.ID, &n.CustomerID, &n.ConversationID, &n.AuthorID, &n.AuthorName, &n.Text, &n.CreatedAt); err != nil {
+		var text col
+		if err := rows.Scan(&n.ID, &n.CustomerID, &n.ConversationID, &n.AuthorID, &n.AuthorName, &text, &n.CreatedAt); err != nil {
 			return nil, fmt.Errorf("customer notes customer=%s: %w", customerID, err)
+		}
+		if n.Text, err = s.open(text, ad("customer_notes", "text", n.ID)); err != nil {
+			return nil, fmt.Errorf("customer notes customer=%s note=%s: %w", customerID, n.ID, err)
 		}
 		out = append(out, n)
 	}

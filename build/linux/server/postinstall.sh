@@ -8,7 +8,11 @@
 # directory /var/lib/switchboard (mode 0700; the unit's StateDirectory would
 # create it at the first start, but the admin commands need it before), and
 # lets the service read /etc/switchboard/server.toml (root:switchboard 0640)
-# while the file is root:root as the package writes it. Then the service:
+# while the file is root:root as the package writes it. On the first install
+# it writes the key-encryption key of the data at rest, /etc/switchboard/kek
+# (root:switchboard 0640, kek_file in server.toml): apart from the data in
+# /var/lib/switchboard and its backups, and never removed, not even by a
+# purge, since the data cannot be read without it. Then the service:
 #   deb: enabled (deb-systemd-helper, which works without a running systemd,
 #        so an image built in a chroot boots with it), started on an install
 #        and restarted on an upgrade when systemd runs: what dh_installsystemd
@@ -23,6 +27,7 @@ set -e
 unit=switchboard-server.service
 conf=/etc/switchboard/server.toml
 data=/var/lib/switchboard
+kek=/etc/switchboard/kek
 
 case $1 in
 configure | abort-upgrade | abort-deconfigure | abort-remove) pkg=deb ;;
@@ -44,6 +49,16 @@ fi
 
 if [ ! -d "$data" ]; then
 	install -d -o switchboard -g switchboard -m 0700 "$data"
+fi
+
+if [ ! -e "$kek" ]; then
+	(
+		umask 077
+		head -c 32 /dev/urandom | base64 >"$kek.new"
+	)
+	chgrp switchboard "$kek.new"
+	chmod 0640 "$kek.new"
+	mv "$kek.new" "$kek"
 fi
 
 if [ -f "$conf" ] && [ "$(stat -c %u:%g "$conf")" = 0:0 ]; then
