@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"switchboard/backend/audit"
 	"switchboard/backend/store"
@@ -26,7 +27,7 @@ func (p *peer) auditRead(ctx context.Context, conv store.Conversation, via strin
 	if !isStaff(p.user.Role) || conv.AssigneeID == p.user.ID {
 		return
 	}
-	if err := p.s.store.AddAudit(ctx, store.AuditEntry{Actor: p.user.ID, Action: audit.ActionRead,
+	if err := p.s.audits.recordWait(ctx, store.AuditEntry{TS: p.s.nowMS(), Actor: p.user.ID, Action: audit.ActionRead,
 		ConversationID: conv.ID, Detail: "via=" + via}); err != nil {
 		p.s.log.Warn("audit read", "conversation_id", conv.ID, "err", err)
 	}
@@ -42,7 +43,7 @@ func (s *Server) auditFileRead(ctx context.Context, c caller, conv store.Convers
 	if thumb {
 		action = audit.ActionReadThumb
 	}
-	if err := s.store.AddAudit(ctx, store.AuditEntry{Actor: c.user.ID, Action: action,
+	if err := s.audits.recordWait(ctx, store.AuditEntry{TS: s.nowMS(), Actor: c.user.ID, Action: action,
 		ConversationID: conv.ID, Detail: "file=" + f.ID}); err != nil {
 		s.log.Warn("audit file read", "file_id", f.ID, "err", err)
 	}
@@ -75,86 +76,127 @@ func (p *peer) noteLiveView(c store.Conversation) {
 		ConversationID: c.ID, Detail: "session=" + p.id})
 }
 
-// auditQueueLen bounds the entries waiting for the audit writer.
-const auditQueueLen = 4096
+// maxAuditBatch bounds the entries the audit writer stores in one
+// transaction.
+const maxAuditBatch = 512
 
-// auditWriter stores audit entries from paths that must not wait for the
-// store (fan-out under a conversation's lock), in order, on one goroutine.
-// A full queue makes the caller store its entry itself: slower, never
-// lost.
+// auditWriter stores audit entries in batches, on one goroutine, in the
+// order they were recorded: every entry waiting when a batch starts goes
+// into its one transaction, so a burst of reads and live views (a
+// supervisor's app reconnecting to fifty conversations) costs a commit, not
+// fifty. Reads wait for their batch (recordWait: recorded before the content
+// is sent, as a message is stored before it is acknowledged); live views,
+// recorded under a conversation's lock on the fan-out path, do not
+// (record). Nothing is dropped: the list of waiting entries grows instead.
 type auditWriter struct {
-	s     *Server
-	queue chan auditJob
-	stop  chan struct{}
-	done  chan struct{}
+	s *Server
+
+	// mu guards pending and stopped.
+	mu      sync.Mutex
+	pending []auditJob
+	stopped bool
+
+	wake chan struct{}
+	done chan struct{}
 }
 
-// auditJob is an entry to store, or (flushed set) a request to say when
-// everything queued before it is stored.
+// auditJob is an entry to store and, when stored is set, the channel that
+// gets its outcome; or (e.Action empty) a flush marker.
 type auditJob struct {
-	e       store.AuditEntry
-	flushed chan struct{}
+	e      store.AuditEntry
+	stored chan error
 }
 
 func newAuditWriter(s *Server) *auditWriter {
-	w := &auditWriter{s: s, queue: make(chan auditJob, auditQueueLen), stop: make(chan struct{}), done: make(chan struct{})}
+	w := &auditWriter{s: s, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go w.run()
 	return w
 }
 
-func (w *auditWriter) record(e store.AuditEntry) {
+// add queues j, or reports false once the writer has stopped.
+func (w *auditWriter) add(j auditJob) bool {
+	w.mu.Lock()
+	if w.stopped {
+		w.mu.Unlock()
+		return false
+	}
+	w.pending = append(w.pending, j)
+	w.mu.Unlock()
 	select {
-	case <-w.stop:
-		w.write(e)
-		return
+	case w.wake <- struct{}{}:
 	default:
 	}
+	return true
+}
+
+// record queues e without waiting for it to be stored.
+func (w *auditWriter) record(e store.AuditEntry) {
+	if !w.add(auditJob{e: e}) {
+		w.write([]auditJob{{e: e}})
+	}
+}
+
+// recordWait queues e and returns once it is stored (or ctx is done).
+func (w *auditWriter) recordWait(ctx context.Context, e store.AuditEntry) error {
+	j := auditJob{e: e, stored: make(chan error, 1)}
+	if !w.add(j) {
+		return w.s.store.AddAudit(ctx, e)
+	}
 	select {
-	case w.queue <- auditJob{e: e}:
-	default:
-		w.write(e)
+	case err := <-j.stored:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
 // flush returns once the entries queued before it are stored.
 func (w *auditWriter) flush() {
-	j := auditJob{flushed: make(chan struct{})}
-	select {
-	case w.queue <- j:
-		<-j.flushed
-	case <-w.done:
+	j := auditJob{stored: make(chan error, 1)}
+	if w.add(j) {
+		<-j.stored
 	}
 }
 
-func (w *auditWriter) do(j auditJob) {
-	if j.flushed != nil {
-		close(j.flushed)
-		return
+// write stores a batch in one transaction and tells the waiting callers.
+func (w *auditWriter) write(jobs []auditJob) {
+	es := make([]store.AuditEntry, 0, len(jobs))
+	for _, j := range jobs {
+		if j.e.Action != "" {
+			es = append(es, j.e)
+		}
 	}
-	w.write(j.e)
-}
-
-func (w *auditWriter) write(e store.AuditEntry) {
-	if err := w.s.store.AddAudit(context.Background(), e); err != nil {
-		w.s.log.Warn("audit", "action", e.Action, "conversation_id", e.ConversationID, "err", err)
+	err := w.s.store.AddAudits(context.Background(), es)
+	if err != nil {
+		w.s.log.Warn("audit", "entries", len(es), "err", err)
+	}
+	for _, j := range jobs {
+		if j.stored != nil {
+			j.stored <- err
+		}
 	}
 }
 
 func (w *auditWriter) run() {
 	defer close(w.done)
 	for {
-		select {
-		case j := <-w.queue:
-			w.do(j)
-		case <-w.stop:
-			for {
-				select {
-				case j := <-w.queue:
-					w.do(j)
-				default:
+		<-w.wake
+		for {
+			w.mu.Lock()
+			jobs := w.pending
+			if len(jobs) > maxAuditBatch {
+				jobs = jobs[:maxAuditBatch]
+			}
+			w.pending = w.pending[len(jobs):]
+			stopped := w.stopped
+			w.mu.Unlock()
+			if len(jobs) == 0 {
+				if stopped {
 					return
 				}
+				break
 			}
+			w.write(jobs)
 		}
 	}
 }
@@ -162,7 +204,13 @@ func (w *auditWriter) run() {
 // close stores what is queued and stops the writer; later entries are
 // stored by their callers.
 func (w *auditWriter) close() {
-	close(w.stop)
+	w.mu.Lock()
+	w.stopped = true
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
 	<-w.done
 }
 

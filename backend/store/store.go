@@ -182,6 +182,10 @@ type Store interface {
 	// hash chain (package audit): in one transaction the engine reads the
 	// last entry, numbers the new one after it and stores its hash.
 	AddAudit(ctx context.Context, e AuditEntry) error
+	// AddAudits appends entries in their order in one transaction: all of
+	// them or none. It is how many entries at once (the server's audit
+	// writer) cost one commit instead of one each.
+	AddAudits(ctx context.Context, es []AuditEntry) error
 	// Audit returns a conversation's audit entries, oldest first.
 	Audit(ctx context.Context, conversationID string) ([]AuditEntry, error)
 	// AuditLog returns the audit entries matching q in log order (by ID),

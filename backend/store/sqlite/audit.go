@@ -103,6 +103,25 @@ func (s *Store) AddAudit(ctx context.Context, e store.AuditEntry) error {
 	return nil
 }
 
+// AddAudits implements store.Store.
+func (s *Store) AddAudits(ctx context.Context, es []store.AuditEntry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for _, e := range es {
+			if err := s.audit(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("add %d audit entries: %w", len(es), translate(err))
+	}
+	return nil
+}
+
 // Audit implements store.Store.
 func (s *Store) Audit(ctx context.Context, conversationID string) ([]store.AuditEntry, error) {
 	out, err := s.queryAudit(ctx, `WHERE conversation_id = ? ORDER BY id`, conversationID)

@@ -217,3 +217,33 @@ func testAuditConcurrent(t *testing.T, s store.Store) {
 		t.Errorf("audit counts = %v, want %d reads, %d tag changes, %d customer replies", counts, convs*5, convs*5, convs)
 	}
 }
+
+// testAuditBatch checks AddAudits: the entries in their order, in the one
+// chain between the entries around them; nothing for an empty batch.
+func testAuditBatch(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if err := s.AddAudit(ctx, store.AuditEntry{Actor: "a", Action: "before"}); err != nil {
+		t.Fatal(err)
+	}
+	var batch []store.AuditEntry
+	for i := range 5 {
+		batch = append(batch, store.AuditEntry{Actor: "b", Action: fmt.Sprint("batch-", i), ConversationID: "c1"})
+	}
+	if err := s.AddAudits(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddAudits(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddAudit(ctx, store.AuditEntry{Actor: "a", Action: "after"}); err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range verifyChain(t, s, 3) {
+		actions = append(actions, e.Action)
+	}
+	want := []string{"before", "batch-0", "batch-1", "batch-2", "batch-3", "batch-4", "after"}
+	if !slices.Equal(actions, want) {
+		t.Errorf("log = %v, want %v", actions, want)
+	}
+}

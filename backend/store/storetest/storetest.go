@@ -75,6 +75,7 @@ func Run(t *testing.T, open Open) {
 		{"AuditChain", testAuditChain},
 		{"AuditQuery", testAuditQuery},
 		{"AuditConcurrent", testAuditConcurrent},
+		{"AuditBatch", testAuditBatch},
 		{"RefreshRotate", testRefreshRotate},
 		{"RefreshRevoke", testRefreshRevoke},
 		{"RefreshConcurrent", testRefreshConcurrent},
