@@ -82,6 +82,7 @@ export const ERROR_CODES = [
   'upload_not_found',
   'invalid_card',
   'rate_limited',
+  'quota_exceeded',
   'internal',
   'unavailable',
 ] as const;
