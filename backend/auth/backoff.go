@@ -100,6 +100,22 @@ func (b *Backoff) Success(keys ...string) {
 	}
 }
 
+// Forgive takes back the attempt Attempt counted against keys without
+// forgetting their earlier failures: the attempt never ran (the server was
+// too busy to check it), so it proves nothing either way.
+func (b *Backoff) Forgive(keys ...string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, k := range keys {
+		if s := b.strikes[k]; s != nil && s.n > 0 {
+			s.n--
+			if s.n <= b.free {
+				s.until = time.Time{}
+			}
+		}
+	}
+}
+
 // pruneLocked drops the keys that are forgotten by now, and when that is
 // not enough, the keys that are not waiting: memory stays bounded under a
 // flood of distinct keys, and the keys in back-off are the last to go.

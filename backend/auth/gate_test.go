@@ -138,6 +138,12 @@ func TestBackoff(t *testing.T) {
 			t.Fatalf("after success: wait %v, want 0", got)
 		}
 	}
+	// A forgiven attempt leaves no trace.
+	b.Attempt("ip")
+	b.Forgive("ip")
+	if got := b.Attempt("ip"); got != 0 {
+		t.Fatalf("after a forgiven attempt: wait %v, want 0", got)
+	}
 	// Silence forgets a key too.
 	b.Attempt("ip")
 	now = now.Add(2 * time.Hour)
