@@ -187,6 +187,17 @@ func (t *Tracker) Close(id string) {
 	}
 }
 
+// IDs returns the uploads that are open.
+func (t *Tracker) IDs() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	ids := make([]string, 0, len(t.uploads))
+	for id := range t.uploads {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 // Usage is what one owner has in flight and started today.
 type Usage struct {
 	Sessions int
