@@ -72,12 +72,6 @@ func NewThumbnailer(budget int64, concurrent int) *Thumbnailer {
 	return &Thumbnailer{sem: semaphore.NewWeighted(kib), budget: kib, slots: make(chan struct{}, concurrent)}
 }
 
-// Thumbnail is Thumbnailer.Thumbnail with the default budget, for callers
-// that have no Thumbnailer of their own yet.
-func Thumbnail(path string) (thumb []byte, width, height int, err error) {
-	return NewThumbnailer(0, 0).Thumbnail(context.Background(), path)
-}
-
 // Thumbnail decodes the image at path and returns its size and a JPEG
 // thumbnail that fits in ThumbSize×ThumbSize (the image itself scaled
 // down; small images are not scaled up). The size comes from the header
