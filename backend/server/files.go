@@ -103,11 +103,7 @@ func (s *Server) setupFiles() error {
 		DisableConcatenation:      true,
 		PreUploadCreateCallback:   s.preCreateUpload,
 		PreFinishResponseCallback: s.finishUpload,
-		PreUploadTerminateCallback: func(hook tus.HookEvent) (tus.HTTPResponse, error) {
-			// The uploader cancelled it: its quota is free again.
-			s.quota.Close(hook.Upload.ID)
-			return tus.HTTPResponse{}, nil
-		},
+		PreUploadTerminateCallback: s.cancelUpload,
 		Logger:                    xslog.New(xslog.NewTextHandler(tusLog{s.log}, &xslog.HandlerOptions{Level: xslog.LevelWarn})),
 	})
 	if err != nil {
@@ -390,6 +386,13 @@ func (s *Server) preCreateUpload(hook tus.HookEvent) (tus.HTTPResponse, tus.File
 		metaDuration:     duration,
 		metaUploaderAddr: c.addr,
 	}}, nil
+}
+
+// cancelUpload frees the quota of an upload its uploader deletes (tus
+// DELETE) before tusd removes it.
+func (s *Server) cancelUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
+	s.quota.Close(hook.Upload.ID)
+	return tus.HTTPResponse{}, nil
 }
 
 // finishUpload checks a complete upload's content and stores it, or

@@ -23,11 +23,19 @@ import (
 // Bounded work for anonymous callers: logins, image decoding, uploads and
 // connections.
 
-// skewClock is the real clock plus an offset a test moves forward.
-type skewClock struct{ skew atomic.Int64 }
+// stepClock stands still until a test moves it, so that waits measured
+// by the server do not run out while a slow machine checks passwords.
+type stepClock struct{ at atomic.Int64 }
 
-func (c *skewClock) now() time.Time          { return time.Now().Add(time.Duration(c.skew.Load())) }
-func (c *skewClock) advance(d time.Duration) { c.skew.Add(int64(d)) }
+func newStepClock() *stepClock {
+	c := &stepClock{}
+	c.at.Store(time.Now().UnixNano())
+	return c
+}
+
+func (c *stepClock) now() time.Time          { return time.Unix(0, c.at.Load()) }
+func (c *stepClock) advance(d time.Duration) { c.at.Add(int64(d)) }
+
 func loginStatus(e *env, user, pw string) (int, string, string) {
 	e.t.Helper()
 	var out httpError
@@ -41,7 +49,7 @@ func loginStatus(e *env, user, pw string) (int, string, string) {
 // the wait clears the count. One username guessed at is slowed the same
 // way.
 func TestLoginSprayBacksOff(t *testing.T) {
-	clk := &skewClock{}
+	clk := newStepClock()
 	e := newEnv(t, func(c *Config) {
 		c.Now = clk.now
 		c.LoginAddressFailures = 3
@@ -108,7 +116,7 @@ func TestLoginChecksQueueBounded(t *testing.T) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	got := map[string]int{}
-	for i := range 30 {
+	for i := range 40 {
 		wg.Go(func() {
 			b, _ := json.Marshal(LoginRequest{Username: "ghost" + strings.Repeat("g", i), Password: "x"})
 			resp, err := http.Post(e.ts.URL+"/api/v1/login", "application/json", bytes.NewReader(b))
@@ -125,7 +133,7 @@ func TestLoginChecksQueueBounded(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if got[protocol.ErrBadCredentials.Code]+got[protocol.ErrRateLimited.Code] != 30 || got[protocol.ErrRateLimited.Code] == 0 {
+	if got[protocol.ErrBadCredentials.Code]+got[protocol.ErrRateLimited.Code] != 40 || got[protocol.ErrRateLimited.Code] == 0 {
 		t.Errorf("answers = %v, want bad_credentials and some rate_limited, nothing else", got)
 	}
 }
@@ -239,7 +247,9 @@ func uploadDirEntries(t *testing.T, e *env) []string {
 // quota; a later upload of the same visitor goes through.
 func TestUploadSweep(t *testing.T) {
 	e := pickEnv(t, func(c *Config) {
-		c.UploadExpiry = 300 * time.Millisecond
+		// Long enough that the steps below run well within it on a busy
+		// machine, short enough for a test.
+		c.UploadExpiry = 2 * time.Second
 		c.VisitorQuota = quota.Limits{Sessions: 1}
 	})
 	_, _, custToken, _, conv := chatting(t, e)
@@ -257,7 +267,7 @@ func TestUploadSweep(t *testing.T) {
 	if _, perr, _ := tc.create(conv.ID, "b.txt", "text/plain", 5); perr == nil || perr.Code != protocol.ErrQuotaExceeded.Code {
 		t.Fatalf("second upload while the first is unfinished: %+v, want quota_exceeded", perr)
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for len(uploadDirEntries(t, e)) > 0 {
 		if time.Now().After(deadline) {
 			t.Fatalf("abandoned upload still there: %v", uploadDirEntries(t, e))
