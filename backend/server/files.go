@@ -98,13 +98,13 @@ func (s *Server) setupFiles() error {
 		BasePath:      uploadsPath,
 		// The limit is checked by preCreate, which answers with our coded
 		// error rather than tusd's.
-		MaxSize:                   0,
-		DisableDownload:           true,
-		DisableConcatenation:      true,
-		PreUploadCreateCallback:   s.preCreateUpload,
-		PreFinishResponseCallback: s.finishUpload,
+		MaxSize:                    0,
+		DisableDownload:            true,
+		DisableConcatenation:       true,
+		PreUploadCreateCallback:    s.preCreateUpload,
+		PreFinishResponseCallback:  s.finishUpload,
 		PreUploadTerminateCallback: s.cancelUpload,
-		Logger:                    xslog.New(xslog.NewTextHandler(tusLog{s.log}, &xslog.HandlerOptions{Level: xslog.LevelWarn})),
+		Logger:                     xslog.New(xslog.NewTextHandler(tusLog{s.log}, &xslog.HandlerOptions{Level: xslog.LevelWarn})),
 	})
 	if err != nil {
 		return fmt.Errorf("uploads: %w", err)
