@@ -106,7 +106,7 @@ func Codes() []*Error {
 		ErrBadCredentials, ErrRefreshReused, ErrAccountDisabled, ErrIdentityInvalid, ErrIdentityExpired, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
 		ErrAtCapacity, ErrTargetUnavailable,
 		ErrFileTooLarge, ErrTypeNotAllowed, ErrUploadNotFound, ErrInvalidCard,
-		ErrRateLimited, ErrQuotaExceeded, ErrInternal, ErrUnavailable,
+		ErrRateLimited, ErrInternal, ErrUnavailable, ErrQuotaExceeded,
 	}
 }
 

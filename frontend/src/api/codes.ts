@@ -29,9 +29,9 @@ export const ERROR_CODES = [
   'upload_not_found',
   'invalid_card',
   'rate_limited',
-  'quota_exceeded',
   'internal',
   'unavailable',
+  'quota_exceeded',
 ] as const;
 
 /** A protocol error code. */
