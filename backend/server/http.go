@@ -266,6 +266,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, store.ErrNotFound):
 		hash = s.dummyHash
 	case err != nil:
+		s.addrBackoff.Forgive(ip)
+		s.userBackoff.Forgive(user)
 		s.log.Error("login", "username", req.Username, "err", err)
 		writeError(w, protocol.ErrInternal)
 		return
