@@ -372,6 +372,7 @@ func (s *Server) preCreateUpload(hook tus.HookEvent) (tus.HTTPResponse, tus.File
 	// The declared length is reserved in full now: bytes that never come
 	// still hold their place until the upload ends or is swept.
 	if err := s.quota.Open(id, info.Size, s.uploadOwners(c.user.ID, c.user.Role, c.addr)...); err != nil {
+		s.metrics.refused.WithLabelValues(refusedUploadQuota).Inc()
 		s.log.Warn("upload refused: quota", "conversation_id", conv.ID, "user_id", c.user.ID, "ip", c.addr,
 			"size", info.Size, "err", err)
 		return tus.HTTPResponse{}, none, tusError(quotaError(err))
@@ -448,6 +449,7 @@ func (s *Server) finishUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
 				log.Warn("store thumbnail", "err", err)
 			}
 		case errors.Is(err, files.ErrTooBig), errors.Is(err, files.ErrBusy):
+			s.metrics.refused.WithLabelValues(refusedThumbnail).Inc()
 			log.Warn("no thumbnail", "width", w, "height", h, "err", err)
 		default:
 			log.Info("no thumbnail", "err", err)

@@ -227,6 +227,10 @@ func TestUploadQuota(t *testing.T) {
 	if n := len(uploadDirEntries(t, e)); n != 2 {
 		t.Errorf("upload dir holds %d files, want 2 (b and its .info)", n)
 	}
+	_, _, page := e.get("/metrics", "", nil)
+	if v := metricValue(t, string(page), `switchboard_refused_total{what="upload_quota"}`); v != 3 {
+		t.Errorf("refused uploads in /metrics = %v, want 3", v)
+	}
 }
 
 func uploadDirEntries(t *testing.T, e *env) []string {
@@ -298,6 +302,10 @@ func TestConnsPerAddress(t *testing.T) {
 	resp.Body.Close()
 	if he.Error.Code != protocol.ErrQuotaExceeded.Code {
 		t.Errorf("refusal code %q, want quota_exceeded", he.Error.Code)
+	}
+	_, _, page := e.get("/metrics", "", nil)
+	if v := metricValue(t, string(page), `switchboard_refused_total{what="connections"}`); v != 1 {
+		t.Errorf("refused connections in /metrics = %v, want 1", v)
 	}
 	a.ws.Close()
 	deadline := time.Now().Add(5 * time.Second)

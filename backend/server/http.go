@@ -236,6 +236,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
 	user := strings.ToLower(req.Username)
 	if !s.loginAll.Allow("") {
+		s.metrics.refused.WithLabelValues(refusedLoginRate).Inc()
 		s.log.Warn("login rate limited: all addresses", "username", req.Username, "ip", ip)
 		writeError(w, protocol.ErrRateLimited.WithMessage("too many sign-ins at once; try again in a moment"))
 		return
@@ -280,6 +281,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		// Nothing was checked: the attempt proves nothing either way.
 		s.addrBackoff.Forgive(ip)
 		s.userBackoff.Forgive(user)
+		s.metrics.refused.WithLabelValues(refusedLoginBusy).Inc()
 		s.log.Warn("login refused: password checks busy", "username", req.Username, "ip", ip)
 		w.Header().Set("Retry-After", "2")
 		writeError(w, protocol.ErrRateLimited.WithMessage("the server is busy with other sign-ins; try again in a moment"))
@@ -317,6 +319,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 // long.
 func (s *Server) refuseLogin(w http.ResponseWriter, username, ip string, wait time.Duration) {
 	secs := int(math.Ceil(wait.Seconds()))
+	s.metrics.refused.WithLabelValues(refusedLoginBackoff).Inc()
 	s.log.Warn("login refused: backing off after failures", "username", username, "ip", ip, "wait_s", secs)
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	writeError(w, protocol.ErrRateLimited.WithMessage("too many failed sign-ins; try again in %d s", secs))
@@ -488,6 +491,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	}
 	ip := clientIP(r)
 	if !s.takeConn(ip) {
+		s.metrics.refused.WithLabelValues(refusedConnections).Inc()
 		s.log.Warn("websocket refused: connections per address", "ip", ip, "limit", s.cfg.MaxConnsPerAddress)
 		writeError(w, protocol.ErrQuotaExceeded.WithMessage(
 			"too many connections from your address (at most %d)", s.cfg.MaxConnsPerAddress))
