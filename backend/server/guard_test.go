@@ -321,3 +321,53 @@ func TestConnsPerAddress(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestTrustedProxyAddress: behind a trusted proxy the per-address limits
+// count the address the proxy appended to X-Forwarded-For (the rightmost
+// one); without trust, the header is ignored.
+func TestTrustedProxyAddress(t *testing.T) {
+	proxies, err := ParseProxies("127.0.0.1, ::1/128")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dial := func(e *env, xff string) int {
+		t.Helper()
+		h := http.Header{}
+		if xff != "" {
+			h.Set("X-Forwarded-For", xff)
+		}
+		ws, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(e.ts.URL, "http")+"/ws", h)
+		if err == nil {
+			t.Cleanup(func() { ws.Close() })
+			return http.StatusSwitchingProtocols
+		}
+		if resp == nil {
+			t.Fatalf("dial: %v", err)
+		}
+		return resp.StatusCode
+	}
+	behind := newEnv(t, func(c *Config) { c.MaxConnsPerAddress = 1; c.TrustedProxies = proxies })
+	tests := []struct {
+		xff  string
+		want int
+	}{
+		{"192.0.2.1", http.StatusSwitchingProtocols},
+		{"192.0.2.2", http.StatusSwitchingProtocols},
+		// What the client wrote itself stands left of what the proxy added.
+		{"192.0.2.9, 192.0.2.1", http.StatusTooManyRequests},
+		{"192.0.2.1, 192.0.2.3", http.StatusSwitchingProtocols},
+	}
+	for _, tt := range tests {
+		if got := dial(behind, tt.xff); got != tt.want {
+			t.Errorf("behind a trusted proxy, X-Forwarded-For %q: %d, want %d", tt.xff, got, tt.want)
+		}
+	}
+	direct := newEnv(t, func(c *Config) { c.MaxConnsPerAddress = 1 })
+	dial(direct, "192.0.2.1")
+	if got := dial(direct, "192.0.2.2"); got != http.StatusTooManyRequests {
+		t.Errorf("without trusted proxies, a second connection claiming another address: %d, want 429", got)
+	}
+	if _, err := ParseProxies("10.0.0.0/8, nonsense"); err == nil {
+		t.Error("ParseProxies accepted nonsense")
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sync"
@@ -172,6 +173,12 @@ type Config struct {
 	// UploadExpiry is how long an unfinished upload is kept after its last
 	// write (24h); the sweep deletes older ones and frees their quota.
 	UploadExpiry time.Duration
+	// TrustedProxies are the reverse proxies in front of the server (none):
+	// a request from one of them counts as from the address the proxy
+	// appended to X-Forwarded-For, for every limit per client address and
+	// in the logs. Without them, behind a proxy, every client has the
+	// proxy's address.
+	TrustedProxies []netip.Prefix
 	// MaxConnsPerAddress is how many WebSocket connections one client
 	// address may hold at once (256); beyond it the upgrade is refused
 	// quota_exceeded. Negative means no limit.
@@ -520,7 +527,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.mux = s.routes()
-	s.handler = s.withSecurityHeaders(s.mux)
+	s.handler = s.withRealAddr(s.withSecurityHeaders(s.mux))
 	s.timersDone = make(chan struct{})
 	go s.runTimers()
 	s.routerDone = make(chan struct{})
