@@ -86,6 +86,7 @@ type serveConfig struct {
 	AddressQuota         quota.Limits
 	UploadExpiry         time.Duration
 	MaxConnsPerAddress   int
+	TrustedProxies       string
 
 	ShutdownTimeout time.Duration
 
@@ -157,6 +158,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	limitFlags(&c.AddressQuota, "address", quota.DefaultAddress)
 	fs.DurationVar(&c.UploadExpiry, "upload-expiry", 24*time.Hour, "an unfinished upload nobody wrote to for this long is deleted and its quota freed")
 	fs.IntVar(&c.MaxConnsPerAddress, "max-conns-per-address", 256, "WebSocket connections one client address may hold at once; 0 means no limit")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", `comma-separated addresses or CIDR prefixes of reverse proxies in front, e.g. "127.0.0.1"; a request from one counts as from the address it appended to X-Forwarded-For`)
 
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful stop may take before the remaining connections are cut")
 
@@ -220,6 +222,10 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 			check(fs, who+"-upload-"+what, positive)
 		}
 	}
+	check(fs, "trusted-proxies", func(v string) error {
+		_, err := server.ParseProxies(v)
+		return err
+	})
 	check(fs, "max-conns-per-address", func(v string) error {
 		if n, _ := strconv.Atoi(v); n < 0 {
 			return errors.New("must not be negative")

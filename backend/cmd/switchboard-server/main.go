@@ -122,7 +122,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	allowed, _ := files.ParseTypes(c.UploadTypes) // checked by parseServe
+	allowed, _ := files.ParseTypes(c.UploadTypes)       // checked by parseServe
+	proxies, _ := server.ParseProxies(c.TrustedProxies) // checked by parseServe
 	var level slog.Level
 	level.UnmarshalText([]byte(c.LogLevel)) // checked by parseServe
 	log := newLogger(stderr, c.LogFormat, level)
@@ -232,6 +233,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		AddressQuota:         c.AddressQuota,
 		UploadExpiry:         c.UploadExpiry,
 		MaxConnsPerAddress:   connsPerAddress(c.MaxConnsPerAddress),
+		TrustedProxies:       proxies,
 		DesktopRelease:       c.desktopRelease(),
 		Identity:             verifier,
 
