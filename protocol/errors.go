@@ -90,6 +90,12 @@ var (
 	ErrRateLimited = &Error{Code: "rate_limited", Message: "too many requests; slow down", Retryable: true}
 	ErrInternal    = &Error{Code: "internal", Message: "internal server error", Retryable: true}
 	ErrUnavailable = &Error{Code: "unavailable", Message: "server is shutting down; reconnect", Retryable: true}
+	// ErrQuotaExceeded refuses work beyond a per-user or per-address
+	// allowance: unfinished uploads, their declared bytes, bytes uploaded
+	// per day, WebSocket connections from one address. It succeeds again
+	// once earlier work ends (an upload finishes or is cancelled, a
+	// connection closes) or the next day.
+	ErrQuotaExceeded = &Error{Code: "quota_exceeded", Message: "an allowance of concurrent work or daily volume is used up", Retryable: true}
 )
 
 // Codes lists every error code, in documentation order.
@@ -100,7 +106,7 @@ func Codes() []*Error {
 		ErrBadCredentials, ErrRefreshReused, ErrAccountDisabled, ErrIdentityInvalid, ErrIdentityExpired, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
 		ErrAtCapacity, ErrTargetUnavailable,
 		ErrFileTooLarge, ErrTypeNotAllowed, ErrUploadNotFound, ErrInvalidCard,
-		ErrRateLimited, ErrInternal, ErrUnavailable,
+		ErrRateLimited, ErrInternal, ErrUnavailable, ErrQuotaExceeded,
 	}
 }
 

@@ -42,6 +42,7 @@ step "server builds with CGO_ENABLED=0" env CGO_ENABLED=0 go build -o /dev/null 
 step "frontend unit tests (vitest)" bash -c 'cd frontend && npm test --silent'
 step "widget unit tests (vitest)" bash -c 'cd backend/widget && npm test --silent'
 step "build the server and the desktop binary" make --no-print-directory server desktop
+step "server under a memory limit: login, image, upload and connection floods" scripts/test-memlimit.sh bin/switchboard-server
 step "macOS bundle assets, configuration profile and workflow" scripts/test-darwin-assets.sh
 step "Linux packages: build, inspect, install with dpkg, run under Xvfb, purge" scripts/test-dist-linux.sh
 step "Windows installers: sign, verify, MSI tables, install/upgrade/uninstall under Wine" scripts/test-dist-windows.sh

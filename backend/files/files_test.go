@@ -2,6 +2,7 @@ package files
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image"
 	"image/color"
@@ -120,7 +121,9 @@ func TestBlobsAndThumbnail(t *testing.T) {
 	if err := os.WriteFile(src, pngBytes(t, 800, 400), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	thumb, w, h, err := Thumbnail(src)
+	th := NewThumbnailer(0, 0)
+	ctx := context.Background()
+	thumb, w, h, err := th.Thumbnail(ctx, src)
 	if err != nil || w != 800 || h != 400 {
 		t.Fatalf("Thumbnail = %d×%d, %v", w, h, err)
 	}
@@ -145,12 +148,12 @@ func TestBlobsAndThumbnail(t *testing.T) {
 	if _, err := b.Path("../../x"); err == nil {
 		t.Error("Path accepted a non-sha256")
 	}
-	if _, _, _, err := Thumbnail(p + "-missing"); err == nil {
+	if _, _, _, err := th.Thumbnail(ctx, p+"-missing"); err == nil {
 		t.Error("Thumbnail of a missing file succeeded")
 	}
 	txt := filepath.Join(dir, "t.txt")
 	os.WriteFile(txt, []byte("hello"), 0o600)
-	if _, _, _, err := Thumbnail(txt); !errors.Is(err, ErrNotImage) {
+	if _, _, _, err := th.Thumbnail(ctx, txt); !errors.Is(err, ErrNotImage) {
 		t.Errorf("Thumbnail(text) = %v, want ErrNotImage", err)
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"switchboard/backend/auth"
 	"switchboard/backend/conversation"
 	"switchboard/backend/files"
+	"switchboard/backend/quota"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -53,7 +54,12 @@ const (
 	metaDuration     = "duration_ms"
 	metaUploaderID   = "uploader_id"
 	metaUploaderRole = "uploader_role"
+	metaUploaderAddr = "uploader_addr"
 )
+
+// thumbWait is how long a finished image waits for a decode slot before it
+// is stored without a thumbnail.
+const thumbWait = 10 * time.Second
 
 // maxVoiceDuration bounds the duration_ms an audio upload may declare.
 const maxVoiceDuration = time.Hour
@@ -66,6 +72,7 @@ type uploaderKey struct{}
 type caller struct {
 	user  protocol.User
 	teams map[string]bool
+	addr  string // the client's address
 }
 
 // setupFiles builds the blob store and the tus handler.
@@ -77,13 +84,16 @@ func (s *Server) setupFiles() error {
 	}
 	s.uploadDir = filepath.Join(s.cfg.DataDir, "uploads")
 	s.policy = files.Policy{MaxBytes: s.cfg.MaxUploadBytes, Types: s.cfg.UploadTypes}
+	s.thumbs = files.NewThumbnailer(s.cfg.ImageMemory, 0)
+	s.quota = quota.NewTracker(s.cfg.Now)
 	fs := filestore.New(s.uploadDir)
 	// Unfinished uploads are plaintext (tusd appends to them): owner-only.
 	fs.DirModePerm, fs.FileModePerm = 0o700, 0o600
 	s.tusStore = fs
 	composer := tus.NewStoreComposer()
 	fs.UseIn(composer)
-	memorylocker.New().UseIn(composer)
+	s.tusLocker = memorylocker.New()
+	s.tusLocker.UseIn(composer)
 	// Any origin, as for the widget's other endpoints: the Bearer token,
 	// never a cookie, authenticates.
 	cors := tus.DefaultCorsConfig
@@ -94,12 +104,13 @@ func (s *Server) setupFiles() error {
 		BasePath:      uploadsPath,
 		// The limit is checked by preCreate, which answers with our coded
 		// error rather than tusd's.
-		MaxSize:                   0,
-		DisableDownload:           true,
-		DisableConcatenation:      true,
-		PreUploadCreateCallback:   s.preCreateUpload,
-		PreFinishResponseCallback: s.finishUpload,
-		Logger:                    xslog.New(xslog.NewTextHandler(tusLog{s.log}, &xslog.HandlerOptions{Level: xslog.LevelWarn})),
+		MaxSize:                    0,
+		DisableDownload:            true,
+		DisableConcatenation:       true,
+		PreUploadCreateCallback:    s.preCreateUpload,
+		PreFinishResponseCallback:  s.finishUpload,
+		PreUploadTerminateCallback: s.cancelUpload,
+		Logger:                     xslog.New(xslog.NewTextHandler(tusLog{s.log}, &xslog.HandlerOptions{Level: xslog.LevelWarn})),
 	})
 	if err != nil {
 		return fmt.Errorf("uploads: %w", err)
@@ -213,6 +224,43 @@ func uploadStatus(e *protocol.Error) int {
 	return httpStatus(e)
 }
 
+// uploadOwners are whom an upload by c counts against: a visitor and the
+// address they upload from (one machine can mint many visitors), or a
+// staff member.
+func (s *Server) uploadOwners(userID, role, addr string) []quota.Owner {
+	if role == protocol.RoleCustomer {
+		owners := []quota.Owner{{Key: "visitor:" + userID, Limits: s.cfg.VisitorQuota}}
+		if addr != "" {
+			owners = append(owners, quota.Owner{Key: "addr:" + addr, Limits: s.cfg.AddressQuota})
+		}
+		return owners
+	}
+	return []quota.Owner{{Key: "staff:" + userID, Limits: s.cfg.AgentQuota}}
+}
+
+// quotaError words a refused reservation for the client.
+func quotaError(err error) *protocol.Error {
+	var ex *quota.ExceededError
+	if !errors.As(err, &ex) {
+		return protocol.ErrInternal
+	}
+	whose := "your"
+	if strings.HasPrefix(ex.Owner, "addr:") {
+		whose = "your network's"
+	}
+	switch ex.Limit {
+	case quota.LimitSessions:
+		return protocol.ErrQuotaExceeded.WithMessage(
+			"%s unfinished uploads are at the limit of %d; finish or cancel one first", whose, ex.Max)
+	case quota.LimitInFlight:
+		return protocol.ErrQuotaExceeded.WithMessage(
+			"%s unfinished uploads would pass %d bytes together; finish or cancel one first", whose, ex.Max)
+	default:
+		return protocol.ErrQuotaExceeded.WithMessage(
+			"%s uploads today would pass %d bytes; try again tomorrow", whose, ex.Max)
+	}
+}
+
 // tusError turns a coded error into the error a tusd hook returns: the
 // same JSON body as every other endpoint.
 func tusError(e *protocol.Error) error {
@@ -251,6 +299,7 @@ func (s *Server) handleUploads(w http.ResponseWriter, r *http.Request) {
 		writeUploadError(w, perr)
 		return
 	}
+	c.addr = clientIP(r)
 	if method != http.MethodPost {
 		id := strings.TrimPrefix(r.URL.Path, uploadsPath)
 		if !s.ownsUpload(r.Context(), id, c.user.ID) {
@@ -326,6 +375,14 @@ func (s *Server) preCreateUpload(hook tus.HookEvent) (tus.HTTPResponse, tus.File
 		duration = strconv.FormatInt(ms, 10)
 	}
 	id := strings.ReplaceAll(uuid.NewString(), "-", "")
+	// The declared length is reserved in full now: bytes that never come
+	// still hold their place until the upload ends or is swept.
+	if err := s.quota.Open(id, info.Size, s.uploadOwners(c.user.ID, c.user.Role, c.addr)...); err != nil {
+		s.metrics.refused.WithLabelValues(refusedUploadQuota).Inc()
+		s.log.Warn("upload refused: quota", "conversation_id", conv.ID, "user_id", c.user.ID, "ip", c.addr,
+			"size", info.Size, "err", err)
+		return tus.HTTPResponse{}, none, tusError(quotaError(err))
+	}
 	s.log.Info("upload created", "file_id", id, "conversation_id", conv.ID, "user_id", c.user.ID, "size", info.Size, "type", declared)
 	return tus.HTTPResponse{}, tus.FileInfoChanges{ID: id, MetaData: tus.MetaData{
 		metaConversation: conv.ID,
@@ -334,7 +391,15 @@ func (s *Server) preCreateUpload(hook tus.HookEvent) (tus.HTTPResponse, tus.File
 		metaUploaderID:   c.user.ID,
 		metaUploaderRole: c.user.Role,
 		metaDuration:     duration,
+		metaUploaderAddr: c.addr,
 	}}, nil
+}
+
+// cancelUpload frees the quota of an upload its uploader deletes (tus
+// DELETE) before tusd removes it.
+func (s *Server) cancelUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
+	s.quota.Close(hook.Upload.ID)
+	return tus.HTTPResponse{}, nil
 }
 
 // finishUpload checks a complete upload's content and stores it, or
@@ -342,6 +407,8 @@ func (s *Server) preCreateUpload(hook tus.HookEvent) (tus.HTTPResponse, tus.File
 func (s *Server) finishUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
 	info := hook.Upload
 	meta := info.MetaData
+	// Stored or refused, the upload is no longer in flight.
+	defer s.quota.Close(info.ID)
 	bin, infoPath := info.Storage[filestore.StorageKeyPath], info.Storage[filestore.StorageKeyInfoPath]
 	discard := func() {
 		os.Remove(bin)
@@ -374,13 +441,23 @@ func (s *Server) finishUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
 		f.DurationMS, _ = strconv.ParseInt(meta[metaDuration], 10, 64)
 	}
 	if strings.HasPrefix(sniffed, "image/") {
-		thumb, w, h, err := files.Thumbnail(bin)
+		// An image too large to decode within the budget, or one that
+		// finds the decoders busy for long, is still a valid file: it is
+		// stored and sent without a thumbnail, and clients show it as a
+		// file (or load it whole) instead.
+		tctx, cancel := context.WithTimeout(hook.Context, thumbWait)
+		thumb, w, h, err := s.thumbs.Thumbnail(tctx, bin)
+		cancel()
 		f.Width, f.Height = w, h
-		if err == nil {
+		switch {
+		case err == nil:
 			if f.ThumbSHA256, err = s.blobs.Put(thumb); err != nil {
 				log.Warn("store thumbnail", "err", err)
 			}
-		} else {
+		case errors.Is(err, files.ErrTooBig), errors.Is(err, files.ErrBusy):
+			s.metrics.refused.WithLabelValues(refusedThumbnail).Inc()
+			log.Warn("no thumbnail", "width", w, "height", h, "err", err)
+		default:
 			log.Info("no thumbnail", "err", err)
 		}
 	}

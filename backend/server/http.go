@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -145,7 +148,7 @@ func httpStatus(e *protocol.Error) int {
 		return http.StatusConflict
 	case protocol.ErrFrameTooLarge.Code:
 		return http.StatusRequestEntityTooLarge
-	case protocol.ErrRateLimited.Code:
+	case protocol.ErrRateLimited.Code, protocol.ErrQuotaExceeded.Code:
 		return http.StatusTooManyRequests
 	case protocol.ErrUnavailable.Code:
 		return http.StatusServiceUnavailable
@@ -161,7 +164,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, e *protocol.Error) {
-	if e.Code == protocol.ErrRateLimited.Code {
+	if e.Code == protocol.ErrRateLimited.Code && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", "15")
 	}
 	writeJSON(w, httpStatus(e), map[string]*protocol.Error{"error": e})
@@ -231,9 +234,30 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ip := clientIP(r)
-	if !s.loginLimit.Allow(strings.ToLower(req.Username) + "|" + ip) {
+	user := strings.ToLower(req.Username)
+	if !s.loginAll.Allow("") {
+		s.metrics.refused.WithLabelValues(refusedLoginRate).Inc()
+		s.log.Warn("login rate limited: all addresses", "username", req.Username, "ip", ip)
+		writeError(w, protocol.ErrRateLimited.WithMessage("too many sign-ins at once; try again in a moment"))
+		return
+	}
+	if !s.loginLimit.Allow(user + "|" + ip) {
 		s.log.Warn("login rate limited", "username", req.Username, "ip", ip)
 		writeError(w, protocol.ErrRateLimited.WithMessage("too many sign-in attempts; wait a minute"))
+		return
+	}
+	// Each failure from an address, and each failure on a username, makes
+	// the next attempt wait longer: a spray of usernames from one address
+	// and a guess at one username from many addresses both slow down. The
+	// attempt counts from here, before its check, so parallel guesses count
+	// too; a success clears both.
+	if wait := s.addrBackoff.Attempt(ip); wait > 0 {
+		s.refuseLogin(w, req.Username, ip, wait)
+		return
+	}
+	if wait := s.userBackoff.Attempt(user); wait > 0 {
+		s.addrBackoff.Forgive(ip)
+		s.refuseLogin(w, req.Username, ip, wait)
 		return
 	}
 	ctx := r.Context()
@@ -243,12 +267,26 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, store.ErrNotFound):
 		hash = s.dummyHash
 	case err != nil:
+		s.addrBackoff.Forgive(ip)
+		s.userBackoff.Forgive(user)
 		s.log.Error("login", "username", req.Username, "err", err)
 		writeError(w, protocol.ErrInternal)
 		return
 	}
-	ok, verr := auth.VerifyPassword(hash, req.Password)
-	if verr != nil {
+	// Unknown usernames are checked too, against the dummy hash, and
+	// through the same gate: every check holds its argon2 memory.
+	ok, verr := s.passwords.Verify(ctx, hash, req.Password)
+	switch {
+	case errors.Is(verr, auth.ErrBusy), verr != nil && ctx.Err() != nil:
+		// Nothing was checked: the attempt proves nothing either way.
+		s.addrBackoff.Forgive(ip)
+		s.userBackoff.Forgive(user)
+		s.metrics.refused.WithLabelValues(refusedLoginBusy).Inc()
+		s.log.Warn("login refused: password checks busy", "username", req.Username, "ip", ip)
+		w.Header().Set("Retry-After", "2")
+		writeError(w, protocol.ErrRateLimited.WithMessage("the server is busy with other sign-ins; try again in a moment"))
+		return
+	case verr != nil:
 		s.log.Error("login: stored hash unreadable", "username", req.Username, "err", verr)
 	}
 	if err != nil || !ok {
@@ -256,6 +294,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, protocol.ErrBadCredentials)
 		return
 	}
+	s.addrBackoff.Success(ip)
+	s.userBackoff.Success(user)
 	// Only the right password learns that the account is disabled.
 	if agent.Disabled {
 		s.log.Info("login refused: account disabled", "agent_id", agent.ID, "username", agent.Username, "ip", ip)
@@ -273,6 +313,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("login", "agent_id", agent.ID, "username", agent.Username, "ip", ip)
 	writeJSON(w, http.StatusOK, res)
+}
+
+// refuseLogin answers a login that must wait after failed ones, saying how
+// long.
+func (s *Server) refuseLogin(w http.ResponseWriter, username, ip string, wait time.Duration) {
+	secs := int(math.Ceil(wait.Seconds()))
+	s.metrics.refused.WithLabelValues(refusedLoginBackoff).Inc()
+	s.log.Warn("login refused: backing off after failures", "username", username, "ip", ip, "wait_s", secs)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	writeError(w, protocol.ErrRateLimited.WithMessage("too many failed sign-ins; try again in %d s", secs))
 }
 
 // VisitorRequest is the body of POST /api/v1/visitor; every field is
@@ -386,6 +436,29 @@ func (s *Server) identifiedVisitor(w http.ResponseWriter, r *http.Request, req V
 // user's (identity.Identity.CustomerID), not an anonymous visitor's.
 func isIdentityCustomer(id string) bool { return strings.HasPrefix(id, "usr-") }
 
+// takeConn counts a new WebSocket connection from ip, or reports false when
+// ip holds Config.MaxConnsPerAddress already. Each connection holds a
+// goroutine pair and buffers; without a cap per address one client could
+// hold them all.
+func (s *Server) takeConn(ip string) bool {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	if limit := s.cfg.MaxConnsPerAddress; limit > 0 && s.conns[ip] >= limit {
+		return false
+	}
+	s.conns[ip]++
+	return true
+}
+
+// dropConn uncounts a connection takeConn counted.
+func (s *Server) dropConn(ip string) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	if s.conns[ip]--; s.conns[ip] <= 0 {
+		delete(s.conns, ip)
+	}
+}
+
 var upgrader = websocket.Upgrader{
 	// Zero read size reuses the HTTP server's 4 KB reader, and the pool lends
 	// a write buffer only while a frame is written: most connections are
@@ -416,6 +489,15 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		writeError(w, protocol.ErrForbidden.WithMessage("this site may not embed the chat"))
 		return
 	}
+	ip := clientIP(r)
+	if !s.takeConn(ip) {
+		s.metrics.refused.WithLabelValues(refusedConnections).Inc()
+		s.log.Warn("websocket refused: connections per address", "ip", ip, "limit", s.cfg.MaxConnsPerAddress)
+		writeError(w, protocol.ErrQuotaExceeded.WithMessage(
+			"too many connections from your address (at most %d)", s.cfg.MaxConnsPerAddress))
+		return
+	}
+	defer s.dropConn(ip)
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// Upgrade has answered the request already.

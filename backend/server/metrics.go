@@ -22,7 +22,18 @@ type metrics struct {
 	queue    *prometheus.GaugeVec     // conversations waiting, by team
 	wait     prometheus.Histogram     // queued → accepted, seconds
 	storeOp  *prometheus.HistogramVec // store calls on the message path, seconds
+	refused  *prometheus.CounterVec   // work refused to bound it, by what
 }
+
+// What metrics.refused counts, by its label "what".
+const (
+	refusedLoginRate    = "login_rate"    // logins past the rate of all addresses
+	refusedLoginBackoff = "login_backoff" // logins within a wait after failures
+	refusedLoginBusy    = "login_busy"    // logins whose password check found no room
+	refusedUploadQuota  = "upload_quota"  // uploads past an allowance
+	refusedThumbnail    = "thumbnail"     // images stored without a thumbnail: over budget or busy
+	refusedConnections  = "connections"   // WebSocket upgrades past the cap of one address
+)
 
 func newMetrics(s *Server) *metrics {
 	m := &metrics{
@@ -45,8 +56,12 @@ func newMetrics(s *Server) *metrics {
 			Help:    "Latency of store calls on the message path, by operation.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1},
 		}, []string{"op"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchboard_refused_total",
+			Help: "Work refused to keep it bounded: logins (login_rate, login_backoff, login_busy), uploads (upload_quota), thumbnails (thumbnail), connections (connections).",
+		}, []string{"what"}),
 	}
-	m.reg.MustRegister(m.messages, m.queue, m.wait, m.storeOp,
+	m.reg.MustRegister(m.messages, m.queue, m.wait, m.storeOp, m.refused,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "switchboard_connections",
 			Help: "Open WebSocket connections (customers and staff).",

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sync"
@@ -29,12 +30,14 @@ import (
 	"switchboard/backend/hub"
 	"switchboard/backend/identity"
 	"switchboard/backend/notice"
+	"switchboard/backend/quota"
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
 	"switchboard/protocol"
 
 	"github.com/tus/tusd/v2/pkg/filestore"
+	"github.com/tus/tusd/v2/pkg/memorylocker"
 )
 
 // Config configures a Server. Zero values mean the defaults in the field
@@ -137,6 +140,50 @@ type Config struct {
 	// ("image/png") or prefixes ending in "*" ("audio/*")
 	// (files.DefaultTypes: images, audio, PDF, office documents, text, zip).
 	UploadTypes []string
+	// PasswordMemory is how much memory the password checks of logins may
+	// take together, in bytes (auth.DefaultPasswordMemory, 96 MiB: five
+	// checks of 19 MiB at once). Further logins wait in line.
+	PasswordMemory int64
+	// PasswordWait is how long a login waits in line for its password
+	// check (5s) before it is answered rate_limited.
+	PasswordWait time.Duration
+	// LoginRate is how many logins per second the server checks from all
+	// addresses together (20, twice that at once); beyond it, rate_limited.
+	LoginRate float64
+	// LoginAddressFailures and LoginUserFailures are how many failed logins
+	// an address (20: offices share one) and a username (5) may have before
+	// each further one makes it wait twice as long as the one before, from
+	// a second up to LoginBackoffMax (5m). A success clears both.
+	LoginAddressFailures int
+	LoginUserFailures    int
+	LoginBackoffMax      time.Duration
+	// ImageMemory is how much memory decoding images for thumbnails may
+	// take together, in bytes (files.DefaultDecodeMemory, 160 MiB). An
+	// image whose decoded size (width × height × bytes per pixel, read from
+	// its header) is larger is stored without a thumbnail, undecoded.
+	ImageMemory int64
+	// VisitorQuota, AgentQuota and AddressQuota bound the uploads of one
+	// visitor, one staff member and all visitors from one address:
+	// unfinished uploads, their declared bytes, and the bytes started per
+	// day (zero fields take the defaults of quota.DefaultVisitor,
+	// quota.DefaultAgent and quota.DefaultAddress). Beyond them a new
+	// upload is refused quota_exceeded.
+	VisitorQuota quota.Limits
+	AgentQuota   quota.Limits
+	AddressQuota quota.Limits
+	// UploadExpiry is how long an unfinished upload is kept after its last
+	// write (24h); the sweep deletes older ones and frees their quota.
+	UploadExpiry time.Duration
+	// TrustedProxies are the reverse proxies in front of the server (none):
+	// a request from one of them counts as from the address the proxy
+	// appended to X-Forwarded-For, for every limit per client address and
+	// in the logs. Without them, behind a proxy, every client has the
+	// proxy's address.
+	TrustedProxies []netip.Prefix
+	// MaxConnsPerAddress is how many WebSocket connections one client
+	// address may hold at once (256); beyond it the upgrade is refused
+	// quota_exceeded. Negative means no limit.
+	MaxConnsPerAddress int
 	// AccessPoll is how often the access sweep looks for live connections
 	// of staff whose account was disabled or whose tokens were revoked
 	// (30s): a safety net, since the admin commands' change notices apply
@@ -264,6 +311,36 @@ func (c *Config) fill() {
 	if len(c.UploadTypes) == 0 {
 		c.UploadTypes = files.DefaultTypes
 	}
+	if c.PasswordMemory <= 0 {
+		c.PasswordMemory = auth.DefaultPasswordMemory
+	}
+	if c.PasswordWait <= 0 {
+		c.PasswordWait = 5 * time.Second
+	}
+	if c.LoginRate <= 0 {
+		c.LoginRate = 20
+	}
+	if c.LoginAddressFailures <= 0 {
+		c.LoginAddressFailures = 20
+	}
+	if c.LoginUserFailures <= 0 {
+		c.LoginUserFailures = 5
+	}
+	if c.LoginBackoffMax <= 0 {
+		c.LoginBackoffMax = 5 * time.Minute
+	}
+	if c.ImageMemory <= 0 {
+		c.ImageMemory = files.DefaultDecodeMemory
+	}
+	c.VisitorQuota = c.VisitorQuota.Or(quota.DefaultVisitor)
+	c.AgentQuota = c.AgentQuota.Or(quota.DefaultAgent)
+	c.AddressQuota = c.AddressQuota.Or(quota.DefaultAddress)
+	if c.UploadExpiry <= 0 {
+		c.UploadExpiry = 24 * time.Hour
+	}
+	if c.MaxConnsPerAddress == 0 {
+		c.MaxConnsPerAddress = 256
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -290,6 +367,14 @@ type Server struct {
 
 	loginLimit   *auth.Limiter
 	visitorLimit *auth.Limiter
+	// loginAll is the global login rate (one key); addrBackoff and
+	// userBackoff are the growing waits after failed logins per client
+	// address and per username; passwords is the memory budget of password
+	// checks.
+	loginAll    *auth.Limiter
+	addrBackoff *auth.Backoff
+	userBackoff *auth.Backoff
+	passwords   *auth.PasswordGate
 	// dummyHash is verified against when a login names no agent, so that an
 	// unknown username takes as long as a wrong password.
 	dummyHash string
@@ -370,6 +455,18 @@ type Server struct {
 	policy     files.Policy
 	tus        http.Handler
 	tusStore   filestore.FileStore
+	// tusLocker is tusd's lock per upload, which the upload sweep takes
+	// too; thumbs bounds image decoding; quota counts unfinished uploads.
+	tusLocker *memorylocker.MemoryLocker
+	thumbs    *files.Thumbnailer
+	quota     *quota.Tracker
+	// uploadSweepDone is closed when the upload sweep has returned.
+	uploadSweepDone chan struct{}
+
+	// connMu guards conns: the live WebSocket connections per client
+	// address.
+	connMu sync.Mutex
+	conns  map[string]int
 }
 
 // tokenSecretKey is the settings key of the HMAC token secret.
@@ -389,10 +486,15 @@ func New(cfg Config) (*Server, error) {
 		store:        cfg.Store,
 		loginLimit:   auth.NewLimiter(1.0/12, 5, cfg.Now), // 5 at once, then 5 a minute
 		visitorLimit: auth.NewLimiter(1, 30, cfg.Now),
+		loginAll:     auth.NewLimiter(cfg.LoginRate, int(max(2*cfg.LoginRate, 1)), cfg.Now),
+		addrBackoff:  auth.NewBackoff(cfg.LoginAddressFailures, cfg.LoginBackoffMax, time.Hour, cfg.Now),
+		userBackoff:  auth.NewBackoff(cfg.LoginUserFailures, cfg.LoginBackoffMax, time.Hour, cfg.Now),
+		passwords:    auth.NewPasswordGate(cfg.PasswordMemory, cfg.PasswordWait, 0),
 		statuses:     make(map[string]string),
 		routeKick:    make(chan struct{}, 1),
 		lastOffer:    make(map[string]int64),
 		queueSent:    make(map[string]protocol.QueueInfo),
+		conns:        make(map[string]int),
 	}
 	if s.store == nil {
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
@@ -453,7 +555,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.mux = s.routes()
-	s.handler = s.withSecurityHeaders(s.mux)
+	s.handler = s.withRealAddr(s.withSecurityHeaders(s.mux))
 	s.timersDone = make(chan struct{})
 	go s.runTimers()
 	s.routerDone = make(chan struct{})
@@ -473,6 +575,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.resealDone = make(chan struct{})
 	go s.runReseal()
+	s.uploadSweepDone = make(chan struct{})
+	go s.runUploadSweep()
 	return s, nil
 }
 
@@ -554,6 +658,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	<-s.routerDone
 	<-s.sweepDone
 	<-s.resealDone
+	<-s.uploadSweepDone
 	s.audits.close()
 	if s.ownsStore {
 		if err := s.store.Close(); err != nil {

@@ -21,6 +21,7 @@ import (
 	"switchboard/backend/auth"
 	"switchboard/backend/files"
 	"switchboard/backend/identity"
+	"switchboard/backend/quota"
 	"switchboard/backend/seal/pkcs11kek"
 	"switchboard/backend/server"
 )
@@ -73,6 +74,20 @@ type serveConfig struct {
 	Timezone       string
 	MaxUpload      int64
 	UploadTypes    string
+
+	PasswordMemory       int64
+	PasswordWait         time.Duration
+	LoginRate            float64
+	LoginAddressFailures int
+	LoginUserFailures    int
+	LoginBackoffMax      time.Duration
+	ImageMemory          int64
+	VisitorQuota         quota.Limits
+	AgentQuota           quota.Limits
+	AddressQuota         quota.Limits
+	UploadExpiry         time.Duration
+	MaxConnsPerAddress   int
+	TrustedProxies       string
 
 	ShutdownTimeout time.Duration
 
@@ -132,6 +147,25 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.Timezone, "timezone", "Local", "time zone of --business-hours, e.g. Asia/Shanghai")
 	fs.Int64Var(&c.MaxUpload, "max-upload", 100<<20, "largest file a customer or agent may upload, in bytes (beyond it: file_too_large)")
 	fs.StringVar(&c.UploadTypes, "upload-types", strings.Join(files.DefaultTypes, ","), `comma-separated media types that may be uploaded; "type/*" or "prefix*" allows a family`)
+
+	fs.Int64Var(&c.PasswordMemory, "password-memory", auth.DefaultPasswordMemory, "memory the password checks of concurrent logins may take together, in bytes; further logins wait in line (each check takes the hash's argon2 memory, 19 MiB)")
+	fs.DurationVar(&c.PasswordWait, "password-wait", 5*time.Second, "how long a login waits in line for its password check before it is refused rate_limited")
+	fs.Float64Var(&c.LoginRate, "login-rate", 20, "logins per second checked from all addresses together (twice that at once); beyond it: rate_limited")
+	fs.IntVar(&c.LoginAddressFailures, "login-address-failures", 20, "failed logins from one address before each further one makes it wait twice as long (1s up to --login-backoff-max)")
+	fs.IntVar(&c.LoginUserFailures, "login-user-failures", 5, "failed logins on one username before each further one makes it wait twice as long")
+	fs.DurationVar(&c.LoginBackoffMax, "login-backoff-max", 5*time.Minute, "longest wait after failed logins")
+	fs.Int64Var(&c.ImageMemory, "image-memory", files.DefaultDecodeMemory, "memory image decoding for thumbnails may take together, in bytes; larger images are stored without a thumbnail")
+	limitFlags := func(l *quota.Limits, who string, d quota.Limits) {
+		fs.IntVar(&l.Sessions, who+"-upload-sessions", d.Sessions, "unfinished uploads one "+who+" may have at once; beyond it: quota_exceeded")
+		fs.Int64Var(&l.InFlight, who+"-upload-inflight", d.InFlight, "bytes the unfinished uploads of one "+who+" may declare together")
+		fs.Int64Var(&l.Daily, who+"-upload-daily", d.Daily, "bytes one "+who+" may start uploading per day (UTC)")
+	}
+	limitFlags(&c.VisitorQuota, "visitor", quota.DefaultVisitor)
+	limitFlags(&c.AgentQuota, "agent", quota.DefaultAgent)
+	limitFlags(&c.AddressQuota, "address", quota.DefaultAddress)
+	fs.DurationVar(&c.UploadExpiry, "upload-expiry", 24*time.Hour, "an unfinished upload nobody wrote to for this long is deleted and its quota freed")
+	fs.IntVar(&c.MaxConnsPerAddress, "max-conns-per-address", 256, "WebSocket connections one client address may hold at once; 0 means no limit")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", `comma-separated addresses or CIDR prefixes of reverse proxies in front, e.g. "127.0.0.1"; a request from one counts as from the address it appended to X-Forwarded-For`)
 
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful stop may take before the remaining connections are cut")
 
@@ -193,11 +227,27 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 		}
 		return nil
 	}
-	for _, name := range []string{"send-rate", "send-burst", "max-upload"} {
+	for _, name := range []string{"send-rate", "send-burst", "max-upload", "password-memory", "login-rate",
+		"login-address-failures", "login-user-failures", "image-memory"} {
 		check(fs, name, positive)
 	}
+	for _, who := range []string{"visitor", "agent", "address"} {
+		for _, what := range []string{"sessions", "inflight", "daily"} {
+			check(fs, who+"-upload-"+what, positive)
+		}
+	}
+	check(fs, "trusted-proxies", func(v string) error {
+		_, err := server.ParseProxies(v)
+		return err
+	})
+	check(fs, "max-conns-per-address", func(v string) error {
+		if n, _ := strconv.Atoi(v); n < 0 {
+			return errors.New("must not be negative")
+		}
+		return nil
+	})
 	for _, name := range []string{"idle-timeout", "waiting-timeout", "close-after", "offer-timeout", "shutdown-timeout",
-		"access-token-ttl", "refresh-token-ttl", "refresh-family-ttl"} {
+		"access-token-ttl", "refresh-token-ttl", "refresh-family-ttl", "password-wait", "login-backoff-max", "upload-expiry"} {
 		check(fs, name, func(v string) error {
 			if d, _ := time.ParseDuration(v); d <= 0 {
 				return errors.New("must be a positive duration such as 30s or 5m")

@@ -127,7 +127,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	allowed, _ := files.ParseTypes(c.UploadTypes) // checked by parseServe
+	allowed, _ := files.ParseTypes(c.UploadTypes)       // checked by parseServe
+	proxies, _ := server.ParseProxies(c.TrustedProxies) // checked by parseServe
 	var level slog.Level
 	level.UnmarshalText([]byte(c.LogLevel)) // checked by parseServe
 	log := newLogger(stderr, c.LogFormat, level)
@@ -241,8 +242,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		BusinessHours:  hours,
 		MaxUploadBytes: c.MaxUpload,
 		UploadTypes:    allowed,
-		DesktopRelease: c.desktopRelease(),
-		Identity:       verifier,
+
+		PasswordMemory:       c.PasswordMemory,
+		PasswordWait:         c.PasswordWait,
+		LoginRate:            c.LoginRate,
+		LoginAddressFailures: c.LoginAddressFailures,
+		LoginUserFailures:    c.LoginUserFailures,
+		LoginBackoffMax:      c.LoginBackoffMax,
+		ImageMemory:          c.ImageMemory,
+		VisitorQuota:         c.VisitorQuota,
+		AgentQuota:           c.AgentQuota,
+		AddressQuota:         c.AddressQuota,
+		UploadExpiry:         c.UploadExpiry,
+		MaxConnsPerAddress:   connsPerAddress(c.MaxConnsPerAddress),
+		TrustedProxies:       proxies,
+		DesktopRelease:       c.desktopRelease(),
+		Identity:             verifier,
 
 		AgentTokenTTL:    c.AccessTokenTTL,
 		RefreshTokenTTL:  c.RefreshTokenTTL,
@@ -349,4 +364,13 @@ func printDemo(w io.Writer, base string) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
+}
+
+// connsPerAddress maps --max-conns-per-address (0: no limit) onto
+// server.Config.MaxConnsPerAddress (0: the default, negative: no limit).
+func connsPerAddress(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

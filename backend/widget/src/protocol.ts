@@ -68,6 +68,7 @@ export const ERROR_CODES = [
   'unauthenticated',
   'token_expired',
   'bad_credentials',
+  'refresh_reused',
   'account_disabled',
   'identity_invalid',
   'identity_expired',
@@ -84,6 +85,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'internal',
   'unavailable',
+  'quota_exceeded',
 ] as const;
 
 /** A protocol error code. */

@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'internal',
   'unavailable',
+  'quota_exceeded',
 ] as const;
 
 /** A protocol error code. */

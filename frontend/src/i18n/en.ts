@@ -402,6 +402,7 @@ export const en = {
   'error.upload_not_found': 'The upload was not found. Upload the file again.',
   'error.invalid_card': 'The card is not valid.',
   'error.rate_limited': 'Too many requests. Wait a moment and try again.',
+  'error.quota_exceeded': 'Too many uploads or connections at once. Let the current ones finish, or try again tomorrow.',
   'error.internal': 'Something went wrong on the server. Try again.',
   'error.unavailable': 'Cannot reach the server. Check the address and your network.',
   'error.unknown': 'Something went wrong: {message}',
