@@ -27,6 +27,19 @@ function node<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
+/**
+ * MAX_INLINE_PIXELS is the largest image shown inline without a thumbnail:
+ * the server makes none of an image too big to decode within its memory
+ * budget (a decompression bomb), and decoding it in the page would cost the
+ * browser as much, so it is offered as a file instead.
+ */
+export const MAX_INLINE_PIXELS = 16_000_000;
+
+/** showsInline reports whether an image attachment is shown as a picture. */
+export function showsInline(a: Attachment): boolean {
+  return !!a.has_thumb || (a.width ?? 0) * (a.height ?? 0) <= MAX_INLINE_PIXELS;
+}
+
 /** renderImage is a thumbnail button that enlarges the image. */
 export function renderImage(ctx: AttachmentContext, a: Attachment): HTMLElement {
   const { doc, s } = ctx;

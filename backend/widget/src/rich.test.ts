@@ -119,6 +119,16 @@ describe('rich messages', () => {
     expect(m.q('sb-panel').hidden).toBe(false);
   });
 
+  it('offers an image too big to decode as a file, fetching nothing', async () => {
+    const m = mount('en');
+    const s = await openOnline(m);
+    push(s, msg(1, { sender: agent, kind: 'image', text: '', attachment: { id: 'bomb', name: 'scan.png', size: 300_000, mime: 'image/png', width: 6000, height: 6000 } }));
+    await flush();
+    expect(m.q('sb-msg-image')).toBeNull();
+    expect(m.q('sb-msg-file').textContent).toContain('scan.png');
+    expect(m.files.calls).toEqual([]);
+  });
+
   it('shows a file with name, size and type, and downloads it through a blob link', async () => {
     const m = mount('en');
     const s = await openOnline(m);

@@ -3,7 +3,7 @@
 // (attach, voice, paste and drop). Every piece of message data is written
 // with textContent (through renderText); no HTML string is ever parsed.
 
-import { renderFile, renderImage, renderVoice, type AttachmentContext } from './attachments';
+import { renderFile, renderImage, renderVoice, showsInline, type AttachmentContext } from './attachments';
 import { renderCard, type CardView } from './cards';
 import type { ChatClient, ConnState } from './client';
 import { FileFetcher, formatDuration, type FileEnv } from './files';
@@ -1009,7 +1009,11 @@ export class WidgetView {
         const a = it.attachment;
         if (!a) break;
         bubble.appendChild(
-          it.kind === 'image' ? renderImage(ctx, a) : it.kind === 'file' ? renderFile(ctx, a) : renderVoice(ctx, a),
+          it.kind === 'image' && showsInline(a)
+            ? renderImage(ctx, a)
+            : it.kind === 'voice'
+              ? renderVoice(ctx, a)
+              : renderFile(ctx, a),
         );
         caption();
         return null;

@@ -31,6 +31,19 @@ const fileIcons: Record<FileKind, typeof File> = {
   other: File,
 };
 
+/**
+ * MAX_INLINE_PIXELS is the largest image shown inline without a thumbnail.
+ * The server makes no thumbnail of an image too big to decode within its
+ * memory budget (a decompression bomb, or just a huge scan); decoding it
+ * here would cost the app as much, so it is offered as a file instead.
+ */
+export const MAX_INLINE_PIXELS = 16_000_000;
+
+/** Whether an image attachment is shown as a picture (else as a file to download). */
+export function showsInline(a: Attachment): boolean {
+  return Boolean(a.has_thumb) || (a.width ?? 0) * (a.height ?? 0) <= MAX_INLINE_PIXELS;
+}
+
 /** The body of an image, file or voice message: the attachment and its caption. */
 export function AttachmentView({ m }: { m: Message }) {
   const a = m.attachment;
@@ -38,7 +51,7 @@ export function AttachmentView({ m }: { m: Message }) {
   if (!a) return <span className="msg-placeholder">{t('attach.missing')}</span>;
   return (
     <>
-      {m.kind === 'image' ? (
+      {m.kind === 'image' && showsInline(a) ? (
         <ImageAttachment a={a} />
       ) : m.kind === 'voice' ? (
         <VoiceAttachment a={a} />

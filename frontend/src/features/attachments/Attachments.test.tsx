@@ -70,6 +70,16 @@ describe('attachments', () => {
     expect(screen.queryByTestId('image-viewer')).not.toBeInTheDocument();
   });
 
+  it('offers an image too big to decode as a file, without loading it', async () => {
+    const { b } = fileBindings();
+    show(
+      msg('image', { id: 'big', name: 'scan.png', size: 300_000, mime: 'image/png', width: 6000, height: 6000 }),
+    );
+    expect(screen.queryByTestId('msg-image')).not.toBeInTheDocument();
+    expect(screen.getByText('scan.png')).toBeInTheDocument();
+    expect(b.FileDataURL).not.toHaveBeenCalled();
+  });
+
   it('says so when an image cannot be loaded', async () => {
     fileBindings({ FileDataURL: () => Promise.reject('not_found: nope') });
     show(msg('image', { id: 'f2', name: 'b.png', size: 10, mime: 'image/png' }));
