@@ -133,3 +133,25 @@ func containsRole(f protocol.Frame, role string) bool {
 
 // decodeLoose decodes a frame's data into v, ignoring errors.
 func decodeLoose(f protocol.Frame, v any) { _ = json.Unmarshal(f.Data, v) }
+
+// TestCapacityRaisedOffersAtOnce checks that an admin raising an agent's
+// capacity brings the waiting conversation to them at once, not at the
+// router's next poll (hourly here).
+func TestCapacityRaisedOffersAtOnce(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.RoutePoll, c.AccessPoll = time.Hour, time.Hour })
+	e.adminChange("alice", func(a *store.Agent) { a.Capacity = 1 })
+	alice, _ := e.agent("alice")
+	aliceID := e.agentID("alice")
+	_, first := e.queued("first", "human please")
+	alice.waitConversation("offer of the first", offeredTo(first.ID, aliceID))
+	alice.accept(first.ID)
+	_, second := e.queued("second", "human please")
+	// At capacity: the second waits (the router, woken by the handoff,
+	// has had its look by now).
+	time.Sleep(300 * time.Millisecond)
+	if c, err := e.srv.store.Conversation(context.Background(), second.ID); err != nil || c.OfferAgentID != "" {
+		t.Fatalf("second offered while alice is at capacity: %+v, %v", c.OfferAgentID, err)
+	}
+	e.adminChange("alice", func(a *store.Agent) { a.Capacity = 2 })
+	alice.waitConversation("offer of the second", offeredTo(second.ID, aliceID))
+}
