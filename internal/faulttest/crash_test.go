@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/backend/seal"
 	"switchboard/backend/server"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
@@ -158,7 +159,12 @@ func TestCrash(t *testing.T) {
 	if err := p.stop(); err != nil {
 		t.Fatalf("stop server: %v", err)
 	}
-	st2, err := sqlite.Open(ctx, filepath.Join(p.dataDir, "switchboard.db"), sqlite.Options{})
+	// The demo server seals the data with the key it wrote beside it.
+	kek, err := seal.LoadKEKFile(filepath.Join(p.dataDir, "demo-kek.key"))
+	if err != nil {
+		t.Fatalf("the demo's key-encryption key: %v", err)
+	}
+	st2, err := sqlite.Open(ctx, filepath.Join(p.dataDir, "switchboard.db"), sqlite.Options{KEK: kek})
 	if err != nil {
 		t.Fatalf("open the database: %v", err)
 	}
