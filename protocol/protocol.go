@@ -571,11 +571,25 @@ type TypingPush struct {
 const (
 	ListMine  = "mine"
 	ListQueue = "queue"
+	// ListTeams is every conversation a supervisor's teams hold (an
+	// admin's: every team's) that people work on: queued, active or
+	// waiting for the customer; narrowed by ListData's other fields.
+	ListTeams = "teams"
 )
 
-// ListData asks for conversations by filter.
+// ListData asks for conversations by filter. Team, AgentID, States and
+// WaitingOverMS narrow the ListTeams filter only (together: all must hold).
 type ListData struct {
 	Filter string `json:"filter"`
+	// Team keeps one of the caller's teams.
+	Team string `json:"team,omitempty"`
+	// AgentID keeps the conversations assigned to that agent.
+	AgentID string `json:"agent_id,omitempty"`
+	// States keeps these states (of queued, active, waiting_customer).
+	States []string `json:"states,omitempty"`
+	// WaitingOverMS keeps queued conversations that have waited in the
+	// queue longer than this many milliseconds.
+	WaitingOverMS int64 `json:"waiting_over_ms,omitempty"`
 }
 
 // ConversationList answers list.

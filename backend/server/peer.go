@@ -14,6 +14,7 @@ import (
 
 	"switchboard/backend/auth"
 	"switchboard/backend/conversation"
+	"switchboard/backend/floor"
 	"switchboard/backend/hub"
 	"switchboard/backend/store"
 	"switchboard/protocol"
@@ -479,6 +480,32 @@ func (p *peer) listQueue(ctx context.Context) ([]store.Conversation, *protocol.E
 	return cs, nil
 }
 
+// listTeams lists the conversations of a supervisor's teams (an admin's:
+// every team's), as package floor plans it.
+func (p *peer) listTeams(ctx context.Context, d protocol.ListData) ([]store.Conversation, *protocol.Error) {
+	plan, err := floor.List(floor.Query{Role: p.user.Role, Teams: p.user.Teams, Team: d.Team, AgentID: d.AgentID,
+		States: d.States, WaitingOverMS: d.WaitingOverMS, Now: p.s.nowMS()})
+	switch {
+	case errors.Is(err, floor.ErrForbidden):
+		return nil, protocol.ErrForbidden.WithMessage("%v", err)
+	case err != nil:
+		return nil, protocol.ErrInvalid.WithMessage("%v", err)
+	case plan.None:
+		return []store.Conversation{}, nil
+	}
+	cs, serr := p.s.store.ListConversations(ctx, plan.Filter)
+	if serr != nil {
+		return nil, p.storeError("list teams", serr)
+	}
+	kept := cs[:0]
+	for _, c := range cs {
+		if plan.Keep(c) {
+			kept = append(kept, c)
+		}
+	}
+	return kept, nil
+}
+
 func (p *peer) list(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if !isStaff(p.user.Role) {
 		return protocol.ErrForbidden.WithMessage("only agents list conversations")
@@ -494,8 +521,10 @@ func (p *peer) list(ctx context.Context, f protocol.Frame) *protocol.Error {
 		cs, perr = p.listMine(ctx)
 	case protocol.ListQueue:
 		cs, perr = p.listQueue(ctx)
+	case protocol.ListTeams:
+		cs, perr = p.listTeams(ctx, d)
 	default:
-		return protocol.ErrInvalid.WithMessage("filter must be %q or %q", protocol.ListMine, protocol.ListQueue)
+		return protocol.ErrInvalid.WithMessage("filter must be %q, %q or %q", protocol.ListMine, protocol.ListQueue, protocol.ListTeams)
 	}
 	if perr != nil {
 		return perr
