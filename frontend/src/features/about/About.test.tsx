@@ -1,4 +1,4 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { EVENTS } from '../../api';
@@ -68,7 +68,8 @@ describe('AboutDialog', () => {
         <AboutDialog onClose={() => {}} />
       </I18nProvider>,
     );
-    expect((await screen.findByTestId('about-version')).textContent).toBe('1.4.2');
+    // The dialog shows "…" until the Go side answers.
+    await waitFor(() => expect(screen.getByTestId('about-version').textContent).toBe('1.4.2'));
     expect(screen.getByTestId('about-updates').textContent).toBe(
       'Update notices are turned off by your administrator',
     );
