@@ -85,9 +85,23 @@ func (s *Server) routes() *http.ServeMux {
 // cors allows any origin: the widget is embedded on customers' sites, and
 // these endpoints are authenticated by tokens in the body, never cookies.
 func cors(h http.HandlerFunc) http.HandlerFunc {
+	return corsWith("*", h)
+}
+
+// corsWith answers preflights and lets browsers read the answer from
+// origin ("*": any), or, with origin "", from the request's own Origin.
+func corsWith(origin string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
-		hdr.Set("Access-Control-Allow-Origin", "*")
+		switch {
+		case origin != "":
+			hdr.Set("Access-Control-Allow-Origin", origin)
+		case r.Header.Get("Origin") != "":
+			hdr.Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+			fallthrough
+		default:
+			hdr.Add("Vary", "Origin")
+		}
 		hdr.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
 		hdr.Set("Access-Control-Allow-Headers", "Content-Type")
 		hdr.Set("Access-Control-Max-Age", "600")
@@ -104,7 +118,7 @@ func cors(h http.HandlerFunc) http.HandlerFunc {
 // server's own) may call them; the others are refused, and browsers are
 // told which origin may read the answer.
 func (s *Server) siteCORS(h http.HandlerFunc) http.HandlerFunc {
-	open := cors(h)
+	open, own := cors(h), corsWith("", h)
 	return func(w http.ResponseWriter, r *http.Request) {
 		if len(s.cfg.Identity.Origins()) == 0 {
 			open(w, r)
@@ -115,19 +129,7 @@ func (s *Server) siteCORS(h http.HandlerFunc) http.HandlerFunc {
 			writeError(w, protocol.ErrForbidden.WithMessage("this site may not embed the chat; add its origin to the sites file"))
 			return
 		}
-		hdr := w.Header()
-		if o := r.Header.Get("Origin"); o != "" {
-			hdr.Set("Access-Control-Allow-Origin", o)
-		}
-		hdr.Add("Vary", "Origin")
-		hdr.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-		hdr.Set("Access-Control-Allow-Headers", "Content-Type")
-		hdr.Set("Access-Control-Max-Age", "600")
-		if r.Method == http.MethodOptions {
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		h(w, r)
+		own(w, r)
 	}
 }
 
