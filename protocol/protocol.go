@@ -207,7 +207,15 @@ const (
 // of the agent's connections.
 type StatusData struct {
 	Status string `json:"status"`
+	// Reason is set on a status the server pushed on its own:
+	// StatusReasonMissedOffers when it set the agent away for letting
+	// offers expire unanswered.
+	Reason string `json:"reason,omitempty"`
 }
+
+// StatusReasonMissedOffers is the Reason of an away the server set after
+// an agent let MissedOffersAway offers in a row expire.
+const StatusReasonMissedOffers = "missed_offers"
 
 // TransferData passes a conversation on. Exactly one of ToAgentID and
 // ToTeam is set. Note is shown to agents only (an internal message).
@@ -742,7 +750,20 @@ type Conversation struct {
 	// Tags are the conversation's tags, normalized (see TagData) and
 	// sorted by SortTags. They are staff's labels: the server leaves them
 	// out of every conversation it sends a customer.
-	Tags      []string `json:"tags,omitempty"`
-	CreatedAt int64    `json:"created_at"`
-	UpdatedAt int64    `json:"updated_at"`
+	Tags []string `json:"tags,omitempty"`
+	// Joined are the supervisors who barged in (join) and may write next
+	// to the assignee.
+	Joined []Sender `json:"joined,omitempty"`
+	// AssistAt is when the assignee asked the supervisors for help (unix
+	// ms; 0: no request up). Staff only.
+	AssistAt int64 `json:"assist_at,omitempty"`
+	// AssignedAt is when the current assignee got the conversation,
+	// FirstReplyAt when they first replied publicly since (0: not yet),
+	// AwaitingSince when the customer's oldest unanswered message was
+	// written (0: none unanswered). Staff only.
+	AssignedAt    int64 `json:"assigned_at,omitempty"`
+	FirstReplyAt  int64 `json:"first_reply_at,omitempty"`
+	AwaitingSince int64 `json:"awaiting_since,omitempty"`
+	CreatedAt     int64 `json:"created_at"`
+	UpdatedAt     int64 `json:"updated_at"`
 }
