@@ -227,6 +227,9 @@ func Leave(a Actor, c store.Conversation) (Change, error) {
 		return Change{}, deny(ErrForbidden, "only supervisors join and leave conversations")
 	}
 	if !c.JoinedBy(a.ID) {
+		if !a.Supervises(c.Team) {
+			return Change{}, deny(ErrForbidden, "only supervisors join and leave conversations")
+		}
 		return Change{None: true}, nil
 	}
 	return Change{StateChange: store.StateChange{
