@@ -153,7 +153,15 @@ func (p *peer) takeOver(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if perr != nil {
 		return perr
 	}
-	ch, err := supervise.TakeOver(p.actor(), c)
+	role := ""
+	if c.AssigneeID != "" {
+		a, err := p.s.store.Agent(ctx, c.AssigneeID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return p.storeError("load assignee", err)
+		}
+		role = a.Role
+	}
+	ch, err := supervise.TakeOver(p.actor(), c, role)
 	if err != nil {
 		return superviseError(err)
 	}

@@ -240,9 +240,12 @@ func Leave(a Actor, c store.Conversation) (Change, error) {
 	}}, nil
 }
 
-// TakeOver makes a the assignee of c, queued or worked. It is conditional
-// on c's assignee, so of two supervisors taking over at once one wins.
-func TakeOver(a Actor, c store.Conversation) (Change, error) {
+// TakeOver makes a the assignee of c, queued or worked. assigneeRole is
+// the role of c's assignee, if any: a conversation a supervisor or admin
+// works is not taken from them (it is reassigned, deliberately, instead),
+// so of two supervisors taking over one after the other the first wins;
+// and the change is conditional on c's assignee, so of two at once too.
+func TakeOver(a Actor, c store.Conversation, assigneeRole string) (Change, error) {
 	if !a.Supervises(c.Team) {
 		return Change{}, deny(ErrForbidden, "only supervisors of the conversation's team take it over")
 	}
@@ -251,6 +254,9 @@ func TakeOver(a Actor, c store.Conversation) (Change, error) {
 	}
 	if c.AssigneeID == a.ID {
 		return Change{}, deny(ErrIllegalState, "the conversation is yours already")
+	}
+	if c.AssigneeID != "" && (assigneeRole == protocol.RoleSupervisor || assigneeRole == protocol.RoleAdmin) {
+		return Change{}, deny(ErrIllegalState, "%s works the conversation already; reassign it instead", c.AssigneeName)
 	}
 	me, none, was := a.ID, "", c.AssigneeID
 	sc := store.StateChange{

@@ -82,11 +82,13 @@ func TestPermissions(t *testing.T) {
 		{"alice joins", func() error { _, err := Join(alice, active); return err }, "forbidden"},
 		{"adam joins", func() error { _, err := Join(adam, active); return err }, "ok"},
 
-		{"sam takes over", func() error { _, err := TakeOver(sam, active); return err }, "ok"},
-		{"sam takes over queued", func() error { _, err := TakeOver(sam, queued); return err }, "ok"},
-		{"sam takes over resolved", func() error { _, err := TakeOver(sam, resolved); return err }, "illegal"},
-		{"vera takes over", func() error { _, err := TakeOver(vera, active); return err }, "forbidden"},
-		{"alice takes over", func() error { _, err := TakeOver(alice, active); return err }, "forbidden"},
+		{"sam takes over", func() error { _, err := TakeOver(sam, active, protocol.RoleAgent); return err }, "ok"},
+		{"sam takes over queued", func() error { _, err := TakeOver(sam, queued, ""); return err }, "ok"},
+		{"sam takes over resolved", func() error { _, err := TakeOver(sam, resolved, protocol.RoleAgent); return err }, "illegal"},
+		{"vera takes over", func() error { _, err := TakeOver(vera, active, protocol.RoleAgent); return err }, "forbidden"},
+		{"sam takes over from a supervisor", func() error { _, err := TakeOver(sam, active, protocol.RoleSupervisor); return err }, "illegal"},
+		{"sam takes over from an admin", func() error { _, err := TakeOver(sam, active, protocol.RoleAdmin); return err }, "illegal"},
+		{"alice takes over", func() error { _, err := TakeOver(alice, active, protocol.RoleAgent); return err }, "forbidden"},
 
 		{"alice raises assist", func() error { _, err := Assist(alice, active, true, 1); return err }, "ok"},
 		{"carol raises assist", func() error { _, err := Assist(carol, active, true, 1); return err }, "forbidden"},
@@ -174,13 +176,13 @@ func TestChanges(t *testing.T) {
 	if ch, err := Leave(adam, active); err != nil || !ch.None {
 		t.Fatalf("leaving without having joined = %+v, %v", ch, err)
 	}
-	ch, err = TakeOver(sam, active)
+	ch, err = TakeOver(sam, active, protocol.RoleAgent)
 	if err != nil || *ch.AssigneeID != "sam" || *ch.IfAssignee != "alice" || ch.Leave != "sam" || ch.Message.Event.Reason != "Alice" ||
 		ch.Message.Event.Type != protocol.EventTakenOver || len(ch.Tell) != 1 || !ch.NewAssignee {
 		t.Fatalf("TakeOver = %+v, %v", ch, err)
 	}
 	queued := conv(conversation.Queued)
-	if ch, err := TakeOver(sam, queued); err != nil || len(ch.Tell) != 0 || *ch.IfAssignee != "" {
+	if ch, err := TakeOver(sam, queued, ""); err != nil || len(ch.Tell) != 0 || *ch.IfAssignee != "" {
 		t.Fatalf("TakeOver(queued) = %+v, %v", ch, err)
 	}
 	plain := conv(conversation.Active)
