@@ -548,3 +548,147 @@ func TestAssist(t *testing.T) {
 	sam.waitAssist("ended by resolving", func(a protocol.AssistPush) bool { return !a.Active })
 	vera.noPush(200*time.Millisecond, "another team's assist", func(f protocol.Frame) bool { return f.Type == protocol.TypeAssist })
 }
+
+// leakedToCustomer reports what in f a customer must never receive from
+// supervision: monitor states, drafts, assist alerts, a silent monitor's
+// typing or reading, messages that are not public (whispers, notes, assist
+// events), and the conversation's supervision fields.
+func leakedToCustomer(f protocol.Frame, silentID string) string {
+	raw := string(f.Data)
+	switch {
+	case f.Type == protocol.TypeMonitor || f.Type == protocol.TypeDraft || f.Type == protocol.TypeAssist:
+		return "a " + f.Type + " frame"
+	case strings.Contains(raw, "SECRET"):
+		return "secret text"
+	case (f.Type == protocol.TypeTyping || f.Type == protocol.TypeRead) && strings.Contains(raw, silentID):
+		return "a silent monitor's " + f.Type
+	case f.Type == protocol.TypeMessage:
+		var m protocol.Message
+		json.Unmarshal(f.Data, &m)
+		if m.Visibility != protocol.VisibilityPublic {
+			return "a " + m.Visibility + " message"
+		}
+	case f.Type == protocol.TypeConversation || f.Type == protocol.TypeWelcome:
+		for _, k := range []string{`"joined":`, `"assist_at":`, `"assigned_at":`, `"first_reply_at":`, `"awaiting_since":`} {
+			if strings.Contains(raw, k) {
+				return "the conversation's " + k + " field"
+			}
+		}
+	}
+	return ""
+}
+
+// TestSupervisionNeverReachesCustomer drives every supervision mode with the
+// customer connected, and checks that nothing of it reaches the customer:
+// not live, not in sync, not on a fresh reconnect with resume.
+func TestSupervisionNeverReachesCustomer(t *testing.T) {
+	e := pickEnv(t, nil)
+	alice, _ := e.agent("alice")
+	cust, v, _, conv := func() (*client, VisitorResponse, *client, protocol.Conversation) {
+		cust, v := e.customer("customer")
+		conv := cust.open(nil)
+		cust.sendText(conv.ID, "human")
+		cust.waitConversation("queued", stateIs(protocol.StateQueued))
+		alice.accept(conv.ID)
+		return cust, v, alice, conv
+	}()
+	sam, _ := e.agent("sam")
+	carol, _ := e.agent("carol")
+	samID := e.agentID("sam")
+	var frames []protocol.Frame
+
+	// Silent monitor: state, drafts, typing and reading, whispers, notes.
+	sam.monitor(conv.ID, true)
+	alice.draft(conv.ID, "SECRET draft")
+	sam.waitPush("draft", func(f protocol.Frame) bool { return f.Type == protocol.TypeDraft })
+	typing, _ := protocol.Encode(protocol.TypeTyping, "", protocol.TypingData{ConversationID: conv.ID, Active: true})
+	sam.writeRaw(typing)
+	sam.request(protocol.TypeRead, protocol.ReadData{ConversationID: conv.ID, Seq: 3})
+	sam.decode(sam.whisper(conv.ID, "SECRET whisper"), protocol.TypeAck, &protocol.AckData{})
+	alice.decode(alice.whisper(conv.ID, "SECRET whisper back"), protocol.TypeAck, &protocol.AckData{})
+	alice.request(protocol.TypeSend, protocol.SendData{ConversationID: conv.ID, ClientMsgID: uuid.NewString(), Kind: protocol.KindText,
+		Text: "SECRET note", Visibility: protocol.VisibilityInternal})
+	alice.sendText(conv.ID, "a public reply")
+	// Assist, answered by joining; barge-in and leave.
+	alice.supervise(protocol.TypeAssist, protocol.AssistData{ConversationID: conv.ID, On: true})
+	sam.supervise(protocol.TypeJoin, ref(conv.ID))
+	sam.sendText(conv.ID, "hello from the lead")
+	sam.supervise(protocol.TypeLeave, ref(conv.ID))
+	// Assist, answered by taking over; reassign; assist lowered.
+	alice.supervise(protocol.TypeAssist, protocol.AssistData{ConversationID: conv.ID, On: true})
+	sam.supervise(protocol.TypeTakeOver, ref(conv.ID))
+	sam.supervise(protocol.TypeReassign, protocol.ReassignData{ConversationID: conv.ID, ToAgentID: e.agentID("carol"), Note: "SECRET handover note"})
+	carol.supervise(protocol.TypeAssist, protocol.AssistData{ConversationID: conv.ID, On: true})
+	carol.draft(conv.ID, "SECRET draft two")
+	carol.supervise(protocol.TypeAssist, protocol.AssistData{ConversationID: conv.ID, On: false})
+	sam.monitor(conv.ID, false)
+	carol.sendText(conv.ID, "last public reply")
+
+	// Live, and in sync on the same connection.
+	h := cust.sync(conv.ID, 0)
+	frames = append(frames, cust.pushes...)
+	cust.pushes = nil
+	var public []string
+	for _, m := range h.Messages {
+		if m.Visibility != protocol.VisibilityPublic || strings.Contains(m.Text, "SECRET") {
+			t.Errorf("sync gave the customer %+v", m)
+		}
+		if m.Event != nil {
+			public = append(public, m.Event.Type)
+		}
+	}
+	for _, want := range []string{protocol.EventJoined, protocol.EventLeft, protocol.EventTakenOver, protocol.EventReassigned} {
+		if !strings.Contains(strings.Join(public, ","), want) {
+			t.Errorf("the customer's history lacks the public %s event (has %v)", want, public)
+		}
+	}
+	var c protocol.Conversation
+	cust.decode(cust.request(protocol.TypeOpen, protocol.OpenData{}), protocol.TypeConversation, &c)
+	if c.Joined != nil || c.AssistAt != 0 || c.AssignedAt != 0 {
+		t.Errorf("the customer's conversation carries supervision fields: %+v", c)
+	}
+	deadline := time.Now().Add(500 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		cust.ws.SetReadDeadline(deadline)
+		_, raw, err := cust.ws.ReadMessage()
+		if err != nil {
+			break
+		}
+		var f protocol.Frame
+		json.Unmarshal(raw, &f)
+		frames = append(frames, f)
+	}
+	live := len(frames)
+
+	// A fresh connection resuming from the start.
+	again := e.dial("customer again")
+	var w protocol.WelcomeData
+	again.decode(again.request(protocol.TypeHello, protocol.HelloData{Token: v.Token, Resume: map[string]int64{conv.ID: 0}}), protocol.TypeWelcome, &w)
+	wf, _ := protocol.Encode(protocol.TypeWelcome, "", w)
+	var welcome protocol.Frame
+	json.Unmarshal(wf, &welcome)
+	frames = append(frames, welcome)
+	resumed := 0
+	for {
+		f := again.read()
+		frames = append(frames, f)
+		if f.Type == protocol.TypeMessage {
+			resumed++
+		}
+		if f.Type == protocol.TypeResumed {
+			break
+		}
+	}
+	if resumed != len(h.Messages) {
+		t.Errorf("resume gave %d messages, sync %d", resumed, len(h.Messages))
+	}
+	for i, f := range frames {
+		if what := leakedToCustomer(f, samID); what != "" {
+			where := "live"
+			if i >= live {
+				where = "on resume"
+			}
+			t.Errorf("%s, the customer received %s: %s %s", where, what, f.Type, f.Data)
+		}
+	}
+}
