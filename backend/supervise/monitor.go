@@ -288,6 +288,26 @@ func (r *Registry) Drop(conn string) {
 	r.publish(ps)
 }
 
+// Reaccess gives connection conn's monitors the caller's new access a (an
+// admin changed their role or teams) and ends those it no longer allows.
+func (r *Registry) Reaccess(conn string, a Actor) {
+	r.mu.Lock()
+	var ps []push
+	for id := range r.conns[conn] {
+		w := r.convs[id]
+		i := slices.IndexFunc(w.monitors, func(x Monitor) bool { return x.Conn == conn })
+		if i < 0 {
+			continue
+		}
+		w.monitors[i].Staff = a
+		if MayMonitor(a, w.conv) != nil && r.removeLocked(conn, id, "access") {
+			ps = append(ps, r.statePushLocked(w.conv, r.convs[id]))
+		}
+	}
+	r.mu.Unlock()
+	r.publish(ps)
+}
+
 // Seen brings the registry to c's latest state: the audience of its
 // monitor state follows the conversation, and monitors who may no longer
 // monitor it (it left the worked states or their team) end.

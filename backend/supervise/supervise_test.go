@@ -385,6 +385,33 @@ func TestRegistrySeenEnds(t *testing.T) {
 	}
 }
 
+func TestRegistryReaccess(t *testing.T) {
+	r, pub, aud, _ := newTestRegistry()
+	c := conv(conversation.Active)
+	r.Start(Monitor{Conn: "s1", Staff: sam}, c)
+	pub.take()
+	// Still a supervisor of the team, under a new name: the monitor stays.
+	renamed := sam
+	renamed.Name = "Samuel"
+	r.Reaccess("s1", renamed)
+	if st := r.State(c.ID); len(st.Monitors) != 1 || st.Monitors[0].Name != "Samuel" {
+		t.Fatalf("after a rename: %+v", st)
+	}
+	// No longer of the team: it ends, and drafts no longer reach them.
+	demoted := sam
+	demoted.Teams = []string{"aftersales"}
+	r.Reaccess("s1", demoted)
+	if r.Monitored(c.ID) {
+		t.Fatalf("monitored after the supervisor left the team: %+v", r.State(c.ID))
+	}
+	if last := aud.got[len(aud.got)-1]; last.Detail != "session=s1;reason=access" {
+		t.Fatalf("last audit entry %+v", last)
+	}
+	if got := pub.take(); len(got) == 0 {
+		t.Fatal("the end of the monitor was not published")
+	}
+}
+
 func TestDraftThrottle(t *testing.T) {
 	r, pub, _, clk := newTestRegistry()
 	c := conv(conversation.Active)
