@@ -443,6 +443,7 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 	}
 	if isStaff(user.Role) {
 		p.pushMonitorStates(convs)
+		p.pushRaisedAssists(ctx)
 	}
 	if len(d.Resume) > 0 {
 		p.resume(ctx, d.Resume, d.Epochs)

@@ -349,3 +349,33 @@ func (p *peer) pushMonitorStates(convs []store.Conversation) {
 		}
 	}
 }
+
+// maxAssistsAtHello bounds the conversations a supervisor's hello looks
+// through for raised requests for help.
+const maxAssistsAtHello = 2000
+
+// pushRaisedAssists tells a supervisor's new connection, after welcome,
+// of the requests for help raised in their teams and not answered yet, so
+// that their alert goes on across a reconnect or a later sign-in.
+func (p *peer) pushRaisedAssists(ctx context.Context) {
+	if p.user.Role != protocol.RoleSupervisor || len(p.user.Teams) == 0 {
+		return
+	}
+	cs, err := p.s.store.ListConversations(ctx, store.ConversationFilter{Teams: p.user.Teams, States: supervise.AssignedStates,
+		Limit: maxAssistsAtHello})
+	if err != nil {
+		p.s.log.Warn("list raised assists", "user_id", p.user.ID, "err", err)
+		return
+	}
+	for _, c := range cs {
+		if c.AssistAt == 0 {
+			continue
+		}
+		before := c
+		before.AssistAt = 0
+		if n, ok := supervise.AssistNotice(before, c, "", c.AssistAt); ok {
+			n.CustomerName = customerDisplayName(c.CustomerID, c.CustomerName)
+			p.push(protocol.TypeAssist, n)
+		}
+	}
+}

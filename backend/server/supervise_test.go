@@ -517,6 +517,13 @@ func TestAssist(t *testing.T) {
 	}
 	sam.wantError(sam.request(protocol.TypeAssist, protocol.AssistData{ConversationID: conv.ID, On: true}), protocol.ErrForbidden.Code)
 
+	// A supervisor signing in later is alerted at once.
+	late, _ := e.agent("sam")
+	if a := late.waitAssist("at hello", func(a protocol.AssistPush) bool { return a.ConversationID == conv.ID }); !a.Active || a.At != c.AssistAt {
+		t.Fatalf("assist at hello = %+v", a)
+	}
+	late.ws.Close()
+
 	// Monitoring answers it.
 	sam.monitor(conv.ID, true)
 	a = sam.waitAssist("answered", func(a protocol.AssistPush) bool { return !a.Active })
@@ -691,4 +698,50 @@ func TestSupervisionNeverReachesCustomer(t *testing.T) {
 			t.Errorf("%s, the customer received %s: %s %s", where, what, f.Type, f.Data)
 		}
 	}
+}
+
+// TestDraftLatestWins: a burst of drafts reaches the monitor throttled,
+// and the last one always arrives.
+func TestDraftLatestWins(t *testing.T) {
+	e := pickEnv(t, nil)
+	alice, _ := e.agent("alice")
+	_, conv := e.activeWith(alice, "customer")
+	sam, _ := e.agent("sam")
+	sam.monitor(conv.ID, true)
+	for i := 0; i < 20; i++ {
+		alice.draft(conv.ID, fmt.Sprint("draft ", i))
+	}
+	alice.list(protocol.ListMine)
+	start := time.Now()
+	got := 0
+	sam.waitPush("the last draft", func(f protocol.Frame) bool {
+		if f.Type != protocol.TypeDraft {
+			return false
+		}
+		got++
+		var d protocol.DraftPush
+		json.Unmarshal(f.Data, &d)
+		return d.Text == "draft 19"
+	})
+	if got > 3 || time.Since(start) > 2*time.Second {
+		t.Fatalf("%d drafts of a burst of 20 passed on in %v", got, time.Since(start))
+	}
+}
+
+// TestMonitorEndsWithReach: a monitor ends when the conversation moves to
+// a team the supervisor does not supervise, and the end is audited.
+func TestMonitorEndsWithReach(t *testing.T) {
+	e := pickEnv(t, nil)
+	alice, _ := e.agent("alice")
+	_, conv := e.activeWith(alice, "customer")
+	sue := e.supervisor("sue", "presales")
+	sue.monitor(conv.ID, true)
+	alice.waitMonitorState("sue", func(s protocol.MonitorState) bool { return len(s.Monitors) == 1 })
+	alice.supervise(protocol.TypeTransfer, protocol.TransferData{ConversationID: conv.ID, ToTeam: "aftersales"})
+	sue.waitMonitorState("ended", func(s protocol.MonitorState) bool { return s.ConversationID == conv.ID && len(s.Monitors) == 0 })
+	got := supervisionAudit(t, e, audit.ActionMonitorStop, conv.ID)
+	if len(got) != 1 || !strings.HasSuffix(got[0], "reason=ended") {
+		t.Fatalf("monitor stop audit = %v", got)
+	}
+	sue.wantError(sue.request(protocol.TypeMonitor, protocol.MonitorData{ConversationID: conv.ID, On: true}), protocol.ErrNotFound.Code)
 }

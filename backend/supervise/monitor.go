@@ -169,9 +169,16 @@ func stateLocked(id string, w *watch) protocol.MonitorState {
 	return st
 }
 
-// statePushLocked is the push of w's state to c's staff.
-func (r *Registry) statePushLocked(c store.Conversation, w *watch) push {
-	return push{subjects: StaffSubjects(c), frame: r.encode(protocol.TypeMonitor, stateLocked(c.ID, w))}
+// statePushLocked is the push of w's state to c's staff, and to the
+// people in also (monitors who were ended and may no longer be among them).
+func (r *Registry) statePushLocked(c store.Conversation, w *watch, also ...string) push {
+	subjects := StaffSubjects(c)
+	for _, id := range also {
+		if s := SubjectAgent(id); !slices.Contains(subjects, s) {
+			subjects = append(subjects, s)
+		}
+	}
+	return push{subjects: subjects, frame: r.encode(protocol.TypeMonitor, stateLocked(c.ID, w))}
 }
 
 // State is who monitors conversation id now.
@@ -301,7 +308,7 @@ func (r *Registry) Reaccess(conn string, a Actor) {
 		}
 		w.monitors[i].Staff = a
 		if MayMonitor(a, w.conv) != nil && r.removeLocked(conn, id, "access") {
-			ps = append(ps, r.statePushLocked(w.conv, r.convs[id]))
+			ps = append(ps, r.statePushLocked(w.conv, r.convs[id], a.ID))
 		}
 	}
 	r.mu.Unlock()
@@ -320,14 +327,14 @@ func (r *Registry) Seen(c store.Conversation) {
 	}
 	w.conv = c
 	var ps []push
-	ended := false
+	var ended []string
 	for _, m := range slices.Clone(w.monitors) {
 		if MayMonitor(m.Staff, c) != nil && r.removeLocked(m.Conn, c.ID, "ended") {
-			ended = true
+			ended = append(ended, m.Staff.ID)
 		}
 	}
-	if ended {
-		ps = append(ps, r.statePushLocked(c, r.convs[c.ID]))
+	if len(ended) > 0 {
+		ps = append(ps, r.statePushLocked(c, r.convs[c.ID], ended...))
 	}
 	r.mu.Unlock()
 	r.publish(ps)

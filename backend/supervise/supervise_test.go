@@ -372,7 +372,14 @@ func TestRegistrySeenEnds(t *testing.T) {
 	if st := r.State(c.ID); len(st.Monitors) != 1 || st.Monitors[0].ID != "adam" {
 		t.Fatalf("after the team changed: %+v", st)
 	}
-	if got := pub.take(); len(got) != 3 {
+	// To the staff (alice, the new team's supervisors, admins), and to
+	// sam, whose monitor ended.
+	got := pub.take()
+	subjects := map[string]bool{}
+	for _, p := range got {
+		subjects[p.subject] = true
+	}
+	if len(got) != 4 || !subjects[SubjectAgent("sam")] || !subjects[SubjectSupervisors("aftersales")] || !subjects[SubjectAdmins] {
 		t.Fatalf("pushes after the team changed: %+v", got)
 	}
 	c.State = conversation.Resolved
