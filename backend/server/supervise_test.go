@@ -276,6 +276,11 @@ func TestJoinAndLeave(t *testing.T) {
 	cust.waitMessage("left", isEvent(protocol.EventLeft))
 	sam.wantError(sam.request(protocol.TypeSend, protocol.SendData{ConversationID: conv.ID, ClientMsgID: uuid.NewString(), Kind: protocol.KindText, Text: "x"}),
 		protocol.ErrForbidden.Code)
+	for _, action := range []string{"join", "leave"} {
+		if got := supervisionAudit(t, e, action, conv.ID); len(got) != 1 || !strings.HasPrefix(got[0], samID) {
+			t.Fatalf("%s audit = %v", action, got)
+		}
+	}
 	// Join is for worked conversations; another team's supervisor may not.
 	vera := e.supervisor("vera", "aftersales")
 	vera.wantError(vera.request(protocol.TypeJoin, ref(conv.ID)), protocol.ErrNotFound.Code)
@@ -553,6 +558,11 @@ func TestAssist(t *testing.T) {
 	sam.waitAssist("raised a fourth time", func(a protocol.AssistPush) bool { return a.Active })
 	alice.supervise(protocol.TypeResolve, ref(conv.ID))
 	sam.waitAssist("ended by resolving", func(a protocol.AssistPush) bool { return !a.Active })
+	// Four raises, one lowering, one answer by monitoring (joining is
+	// recorded as the join).
+	if got := supervisionAudit(t, e, "assist", conv.ID); len(got) != 6 {
+		t.Fatalf("assist audit = %v", got)
+	}
 	vera.noPush(200*time.Millisecond, "another team's assist", func(f protocol.Frame) bool { return f.Type == protocol.TypeAssist })
 }
 
