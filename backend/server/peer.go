@@ -728,8 +728,9 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	switch {
 	case d.Visibility == protocol.VisibilityWhisper:
 		// A whisper goes to the conversation's staff only: its team's
-		// supervisors and its assignee write them (package supervise).
-		if err := supervise.MayWhisper(p.actor(), conv); err != nil {
+		// supervisors and its assignee write them (package supervise). The
+		// state is left to the store's guard, as for other messages.
+		if err := supervise.MayWhisper(p.actor(), conv); err != nil && !errors.Is(err, supervise.ErrIllegalState) {
 			return superviseError(err)
 		}
 		nm.States, nm.Assignee = supervise.WhisperGuard(p.actor(), conv)

@@ -236,6 +236,18 @@ func TestWhisper(t *testing.T) {
 	if got := supervisionAudit(t, e, audit.ActionWhisper, conv.ID); len(got) != 2 {
 		t.Fatalf("whisper audit = %v", got)
 	}
+	// A resend of a stored whisper is acknowledged again, even once the
+	// conversation moved on; a new one is refused.
+	id := uuid.NewString()
+	whisper := protocol.SendData{ConversationID: conv.ID, ClientMsgID: id, Kind: protocol.KindText, Text: "later", Visibility: protocol.VisibilityWhisper}
+	sam.decode(sam.request(protocol.TypeSend, whisper), protocol.TypeAck, &ack)
+	alice.supervise(protocol.TypeResolve, ref(conv.ID))
+	var again protocol.AckData
+	sam.decode(sam.request(protocol.TypeSend, whisper), protocol.TypeAck, &again)
+	if !again.Duplicate || again.Seq != ack.Seq {
+		t.Fatalf("resent whisper = %+v, want the duplicate of %+v", again, ack)
+	}
+	sam.wantError(sam.whisper(conv.ID, "too late"), protocol.ErrIllegalState.Code)
 	// Whispers go to queued conversations too, from their supervisors.
 	_, q := e.queued("waiting", "human")
 	sam.decode(sam.whisper(q.ID, "vip, take it"), protocol.TypeAck, &ack)
