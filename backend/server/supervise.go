@@ -89,10 +89,12 @@ func (p *peer) monitor(ctx context.Context, f protocol.Frame) *protocol.Error {
 		return superviseError(err)
 	}
 	p.reply(protocol.TypeMonitor, f.ID, st)
-	// Monitoring answers the agent's request for help.
+	// Monitoring answers the agent's request for help. The monitor is
+	// answered already: a failure here (the flag lowered meanwhile) is
+	// logged, not sent.
 	if ch := supervise.Answer(p.actor(), c); !ch.None {
-		if perr := p.applySupervise(ctx, nil, c, ch); perr != nil && perr.Code != protocol.ErrIllegalState.Code {
-			return perr
+		if perr := p.applySupervise(ctx, nil, c, ch); perr != nil {
+			p.s.log.Debug("answer assist by monitoring", "conversation_id", c.ID, "user_id", p.user.ID, "err", perr.Message)
 		}
 	}
 	return nil
