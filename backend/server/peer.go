@@ -17,6 +17,7 @@ import (
 	"switchboard/backend/floor"
 	"switchboard/backend/hub"
 	"switchboard/backend/store"
+	"switchboard/backend/supervise"
 	"switchboard/protocol"
 )
 
@@ -84,7 +85,16 @@ type peer struct {
 	// reader goroutine only.
 	sendLimit   bucket
 	typingLimit bucket
+	draftLimit  bucket
 }
+
+// draftRate and draftBurst bound the drafts a connection sends (package
+// supervise passes a few a second per conversation on; this only bounds
+// the work of checking them).
+const (
+	draftRate  = 20
+	draftBurst = 40
+)
 
 // sender is the part of a connection that replies need.
 type sender interface {
@@ -97,6 +107,7 @@ func newPeer(s *Server) *peer {
 	return &peer{s: s, id: uuid.NewString(),
 		sendLimit:   newBucket(s.cfg.SendRate, s.cfg.SendBurst, now),
 		typingLimit: newBucket(s.cfg.TypingRate, s.cfg.TypingBurst, now),
+		draftLimit:  newBucket(draftRate, draftBurst, now),
 	}
 }
 
@@ -120,6 +131,8 @@ func (p *peer) end() {
 	if p.conn != nil {
 		p.s.peers.Delete(p.conn)
 	}
+	// A monitor lasts as long as its connection.
+	p.s.monitors.Drop(p.id)
 	// The hub has dropped the connection: the user's last one going means
 	// they went offline.
 	if p.authed.Load() && isStaff(p.user.Role) {
@@ -199,6 +212,13 @@ var handlers = map[string]func(*peer, context.Context, protocol.Frame) *protocol
 	protocol.TypeTag:          (*peer).tag,
 	protocol.TypeCustomerNote: (*peer).customerNote,
 	protocol.TypeReauth:       (*peer).reauth,
+	protocol.TypeMonitor:      (*peer).monitor,
+	protocol.TypeDraft:        (*peer).draft,
+	protocol.TypeJoin:         (*peer).join,
+	protocol.TypeLeave:        (*peer).leave,
+	protocol.TypeTakeOver:     (*peer).takeOver,
+	protocol.TypeReassign:     (*peer).reassign,
+	protocol.TypeAssist:       (*peer).assist,
 }
 
 func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
@@ -420,6 +440,10 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 				p.reply(protocol.TypeQueue, "", qi)
 			}
 		}
+	}
+	if isStaff(user.Role) {
+		p.pushMonitorStates(convs)
+		p.pushRaisedAssists(ctx)
 	}
 	if len(d.Resume) > 0 {
 		p.resume(ctx, d.Resume, d.Epochs)
@@ -665,8 +689,12 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 		if !isStaff(p.user.Role) {
 			return protocol.ErrForbidden.WithMessage("customers cannot write internal notes")
 		}
+	case protocol.VisibilityWhisper:
+		if !isStaff(p.user.Role) {
+			return protocol.ErrForbidden.WithMessage("customers cannot whisper")
+		}
 	default:
-		return protocol.ErrInvalid.WithMessage("visibility must be %q or %q", protocol.VisibilityPublic, protocol.VisibilityInternal)
+		return protocol.ErrInvalid.WithMessage("visibility must be %q, %q or %q", protocol.VisibilityPublic, protocol.VisibilityInternal, protocol.VisibilityWhisper)
 	}
 	if perr := validateExt(d.Ext); perr != nil {
 		return perr
@@ -697,7 +725,16 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	// The state rules are store guards, not checks here, so that a retry of
 	// a stored message is answered with its ack even after the conversation
 	// moved on.
-	if p.isCustomer() {
+	switch {
+	case d.Visibility == protocol.VisibilityWhisper:
+		// A whisper goes to the conversation's staff only: its team's
+		// supervisors and its assignee write them (package supervise). The
+		// state is left to the store's guard, as for other messages.
+		if err := supervise.MayWhisper(p.actor(), conv); err != nil && !errors.Is(err, supervise.ErrIllegalState) {
+			return superviseError(err)
+		}
+		nm.States, nm.Assignee = supervise.WhisperGuard(p.actor(), conv)
+	case p.isCustomer():
 		nm.States = openStates
 		// A customer message starts the idle wait again (only an active
 		// conversation has an idle timer to postpone).
@@ -711,7 +748,7 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 			Actor:   p.user.ID,
 			Arm:     []store.Timer{idle},
 		}
-	} else {
+	default:
 		nm.States = workingStates
 		nm.Assignee = p.user.ID
 	}
@@ -748,6 +785,9 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 		Duplicate:      res.Duplicate,
 	})
 	if !res.Duplicate {
+		if res.Message.Visibility == protocol.VisibilityWhisper {
+			p.auditWhisper(res.Message)
+		}
 		p.s.pushMessageLocked(res.Conversation, res.Message)
 		if res.Changed != nil {
 			p.s.pushConversationLocked(res.Conversation, res.Conversation)
@@ -775,7 +815,11 @@ func (p *peer) whyNotWritable(ctx context.Context, id string) *protocol.Error {
 	if err != nil {
 		return p.storeError("load conversation", err)
 	}
-	if (c.State == conversation.Active || c.State == conversation.WaitingCustomer) && c.AssigneeID != p.user.ID {
+	working := c.State == conversation.Active || c.State == conversation.WaitingCustomer
+	if working && c.AssigneeID != p.user.ID && !c.JoinedBy(p.user.ID) {
+		if supervise.MayWhisper(p.actor(), c) == nil {
+			return protocol.ErrForbidden.WithMessage("the conversation is assigned to someone else: join it to write to the customer, or whisper")
+		}
 		return protocol.ErrForbidden.WithMessage("the conversation is assigned to someone else")
 	}
 	return protocol.ErrIllegalState.WithMessage("cannot reply while the conversation is %s", c.State)

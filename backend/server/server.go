@@ -34,6 +34,7 @@ import (
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
+	"switchboard/backend/supervise"
 	"switchboard/protocol"
 
 	"github.com/tus/tusd/v2/pkg/filestore"
@@ -391,6 +392,9 @@ type Server struct {
 
 	// audits stores the audit entries of the fan-out path (audit.go).
 	audits *auditWriter
+	// monitors are the live silent monitors of conversations (package
+	// supervise), ended with their connections.
+	monitors *supervise.Registry
 
 	// httpMu guards httpSrv, and orders wsHandlers.Add with the start of
 	// Shutdown: a handler counted is one Shutdown waits for.
@@ -549,6 +553,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.hub = hub.New(cfg.Hub)
 	s.audits = newAuditWriter(s)
+	s.monitors = supervise.NewRegistry(supervise.Config{Publisher: hubPublisher{s}, Auditor: auditRecorder{s.audits},
+		Logger: s.log, Now: cfg.Now})
 	if err := s.setupFiles(); err != nil {
 		s.audits.close()
 		return fail(err)
@@ -659,6 +665,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	<-s.sweepDone
 	<-s.resealDone
 	<-s.uploadSweepDone
+	s.monitors.Close()
 	s.audits.close()
 	if s.ownsStore {
 		if err := s.store.Close(); err != nil {
