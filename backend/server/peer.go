@@ -75,6 +75,9 @@ type peer struct {
 	// resume.go). Fan-out goroutines read it; the reader writes it.
 	resumeMu sync.Mutex
 	resuming map[string]*[]heldMsg
+	// resumed maps a conversation caught up to the last seq the catch-up
+	// sent, until a live push passes it (see resume.go).
+	resumed map[string]int64
 
 	// liveMu guards liveSeen: the conversations whose live view by this
 	// connection is recorded already (audit.go). Fan-out goroutines use it.
