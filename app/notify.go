@@ -154,6 +154,30 @@ func (a *alerts) event(name string, data any, now time.Time) {
 		if m, ok := data.(protocol.Message); ok {
 			a.message(m, now)
 		}
+	case EventAssist:
+		// The UI repeats its sound until the request is answered; the
+		// notification and the taskbar make it seen from another window.
+		if p, ok := data.(protocol.AssistPush); ok && p.Active {
+			a.notify(a.assistNotification(p))
+			a.d.Attention()
+		}
+	}
+}
+
+func (a *alerts) assistNotification(p protocol.AssistPush) Notification {
+	agent := p.Agent.Name
+	if agent == "" {
+		agent = a.text("anAgent")
+	}
+	name := p.CustomerName
+	if name == "" {
+		name = a.text("customer")
+	}
+	return Notification{
+		ID:             "assist-" + p.ConversationID,
+		Title:          a.text("assistTitle"),
+		Body:           fmt.Sprintf(a.text("assistBody"), agent, name),
+		ConversationID: p.ConversationID,
 	}
 }
 
@@ -344,6 +368,8 @@ var alertTexts = map[string]map[string]string{
 		"customer":      "Customer",
 		"anAgent":       "An agent",
 		"attachment":    "Sent an attachment",
+		"assistTitle":   "An agent asks for help",
+		"assistBody":    "%s asks for help with %s",
 	},
 	"zh-CN": {
 		"offerTitle":    "新会话邀请",
@@ -353,6 +379,8 @@ var alertTexts = map[string]map[string]string{
 		"customer":      "客户",
 		"anAgent":       "一位坐席",
 		"attachment":    "发来一个附件",
+		"assistTitle":   "坐席请求协助",
+		"assistBody":    "%s 请求协助处理 %s",
 	},
 }
 
