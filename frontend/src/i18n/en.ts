@@ -135,6 +135,8 @@ export const en = {
   'transfer.pick': 'Pick an agent or a team.',
 
   'packet.title': 'Handoff from the bot',
+  'packet.fold': 'Hide details',
+  'packet.unfold': 'Show details',
   'packet.trigger': 'Why',
   'packet.reason': 'Reason',
   'packet.intent': 'Intent',

@@ -134,6 +134,8 @@ export const zhCN: Dictionary = {
   'transfer.pick': '请选择坐席或技能组。',
 
   'packet.title': '机器人转接信息',
+  'packet.fold': '收起详情',
+  'packet.unfold': '展开详情',
   'packet.trigger': '转人工原因',
   'packet.reason': '说明',
   'packet.intent': '意图',
