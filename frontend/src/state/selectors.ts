@@ -113,7 +113,7 @@ export function customerWaitingSince(state: State, conv: Conversation): number |
   if (items && items.length > 0) {
     for (let i = items.length - 1; i >= 0; i--) {
       const m = items[i]!;
-      if (m.kind === 'event' || m.visibility === 'internal') continue;
+      if (m.kind === 'event' || m.visibility === 'internal' || m.visibility === 'whisper') continue;
       return m.sender.role === 'customer' ? m.created_at : null;
     }
     return null;

@@ -102,7 +102,7 @@ export interface Actions {
   /** Shows the conversations or (supervisors) the floor. */
   setView(view: View): void;
   /** Opens a conversation the floor shows, worked by agent. */
-  openFloorConversation(conv: FloorConversation, agent: FloorAgent | null): void;
+  openFloorConversation(conv: FloorConversation, agent: Pick<FloorAgent, 'id' | 'name'> | null): void;
   /** Starts or stops a silent monitor of a conversation. */
   monitor(conversationId: string, on: boolean): Promise<api.ApiError | null>;
   /** Passes my composer text to the monitors of a conversation (throttled by the Go side). */
