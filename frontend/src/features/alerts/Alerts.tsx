@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import * as desktop from '../../api/desktop';
 import { useI18n } from '../../i18n';
-import { selectAssists, selectOffers } from '../../state/selectors';
+import { isSupervisor, selectAssists, selectOffers } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
 import { OfferAlarm, type OfferItem } from './offerAlarm';
 import { playSound } from './sound';
@@ -66,9 +66,11 @@ export function Alerts(): null {
       assistAlarm.current = null;
     };
   }, []);
-  const assistsKey = selectAssists(state)
-    .map((a) => a.conversation_id)
-    .join(',');
+  const assistsKey = isSupervisor(state.session?.user)
+    ? selectAssists(state)
+        .map((a) => a.conversation_id)
+        .join(',')
+    : '';
   useEffect(() => {
     assistAlarm.current?.update(assistsKey ? assistsKey.split(',').map((id) => ({ id })) : []);
   }, [assistsKey]);
