@@ -510,6 +510,7 @@ export const en = {
   'whisper.placeholder': 'Whisper to {agent}… the customer never sees it',
   'whisper.send': 'Send whisper',
   'whisper.chip': 'Whisper',
+  'whisper.to': 'Whisper to {names}',
   'whisper.hint': 'Only agents see this',
   'reassign.title': 'Reassign the conversation',
   'reassign.submit': 'Reassign',

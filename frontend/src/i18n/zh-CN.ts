@@ -503,6 +503,7 @@ export const zhCN: Dictionary = {
   'whisper.placeholder': '对 {agent} 说悄悄话……客户永远看不到',
   'whisper.send': '发送悄悄话',
   'whisper.chip': '悄悄话',
+  'whisper.to': '对 {names} 说悄悄话',
   'whisper.hint': '仅坐席可见',
   'reassign.title': '重新分配会话',
   'reassign.submit': '重新分配',

@@ -8,7 +8,7 @@ import { isOfferedToMe, isOpenMine, type JumpTarget } from '../../state/reducer'
 import { canReply, isSupervisor, selectSelected } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
 import { monitorsOf } from '../../state/supervision';
-import { AssistButton, MonitoredBadge, TakenNotice } from '../supervise/AgentSide';
+import { AgentWhisper, AssistButton, MonitoredBadge, TakenNotice } from '../supervise/AgentSide';
 import { MonitorPane } from '../supervise/MonitorPane';
 import { TransferDialog } from '../transfer/TransferDialog';
 import { useCommand } from '../shortcuts/commands';
@@ -311,6 +311,7 @@ function OpenConversation({ conv }: { conv: Conversation }) {
         />
       )}
       {supervising && <MonitorPane conv={conv} />}
+      {mineActive && <AgentWhisper conversationId={conv.id} />}
       {(!supervising || canWrite) && (
         <Composer
           disabledReason={disabledReason}

@@ -112,6 +112,20 @@ describe('the agent under supervision', () => {
     expect(fake.app.SendDraft).toHaveBeenCalledTimes(calls);
   });
 
+  it('whispers back to the monitors', async () => {
+    const fake = bootAgent();
+    render(<App lang="en" />);
+    await openC1();
+    expect(screen.queryByTestId('agent-whisper-toggle')).toBeNull();
+    act(() => fake.emit('monitor', samMonitors));
+    const toggle = screen.getByTestId('agent-whisper-toggle');
+    expect(toggle).toHaveTextContent('Whisper to Sam');
+    fireEvent.click(toggle);
+    await userEvent.type(screen.getByTestId('whisper-input'), 'Voucher ok?{Enter}');
+    expect(fake.app.SendWhisper).toHaveBeenCalledWith('c1', expect.any(String), 'Voucher ok?');
+    expect(fake.app.Send).not.toHaveBeenCalled();
+  });
+
   it('is told when a supervisor takes the conversation over', async () => {
     const fake = bootAgent();
     render(<App lang="en" />);

@@ -5,6 +5,7 @@ import type { Conversation } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { useActions, useAppState } from '../../state/store';
 import { monitorsOf, type Notice } from '../../state/supervision';
+import { WhisperComposer } from './WhisperComposer';
 
 /** "Monitored by Sam": shown to the agent while supervisors monitor their conversation. */
 export function MonitoredBadge({ conversationId }: { conversationId: string }) {
@@ -88,6 +89,40 @@ export function TakenNotice({ conversationId }: { conversationId: string }) {
       >
         {t('notice.dismiss')}
       </button>
+    </div>
+  );
+}
+
+/**
+ * The agent's answer to their monitors: a whisper box, folded until asked
+ * for, shown while supervisors monitor the conversation.
+ */
+export function AgentWhisper({ conversationId }: { conversationId: string }) {
+  const { t } = useI18n();
+  const state = useAppState();
+  const { sendWhisper } = useActions();
+  const [open, setOpen] = useState(false);
+  const others = monitorsOf(state.sup, conversationId, state.session?.user.id);
+  if (others.length === 0) return null;
+  const names = others.map((m) => m.name || m.id || '').join(', ');
+  return (
+    <div className="agent-whisper">
+      <button
+        type="button"
+        className="btn btn-ghost btn-small agent-whisper-toggle"
+        data-testid="agent-whisper-toggle"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {t('whisper.to', { names })}
+      </button>
+      {open && (
+        <WhisperComposer
+          agentName={names}
+          disabled={state.conn.state !== 'online'}
+          onSend={(text, id) => sendWhisper(conversationId, text, id)}
+        />
+      )}
     </div>
   );
 }
