@@ -216,10 +216,12 @@ func (a *alerts) mine(c protocol.Conversation) bool {
 
 // message alerts on a new customer message the agent cannot see: in another
 // conversation than the one in view, or while the window is in the
-// background. Messages written before the session started (a sync of
-// history) are not news.
+// background. A supervisor's whisper to the agent counts too. Messages
+// written before the session started (a sync of history) are not news.
 func (a *alerts) message(m protocol.Message, now time.Time) {
-	if m.Sender.Role != protocol.RoleCustomer || m.Visibility == protocol.VisibilityInternal {
+	customer := m.Sender.Role == protocol.RoleCustomer && m.Visibility != protocol.VisibilityInternal
+	whisper := m.Visibility == protocol.VisibilityWhisper && m.Sender.ID != a.me
+	if !customer && !whisper {
 		return
 	}
 	if m.CreatedAt-a.offset < a.since.UnixMilli() {

@@ -254,7 +254,7 @@ function AgentConversations({
               data-testid="floor-conv"
               data-conversation-id={c.id}
               data-breach={over.length > 0}
-              aria-label={t('floor.open', { name })}
+              title={t('floor.open', { name })}
               onClick={() => onOpen(c)}
             >
               <span className="floor-conv-name">{name}</span>
