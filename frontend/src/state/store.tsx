@@ -27,14 +27,7 @@ import type {
 } from '../api/types';
 import * as files from '../api/files';
 import { emptyMessageList } from './messages';
-import {
-  initialState,
-  isOfferedToMe,
-  reduce,
-  type Action,
-  type State,
-  type View,
-} from './reducer';
+import { initialState, isOfferedToMe, reduce, type Action, type State, type View } from './reducer';
 import { isSupervisor } from './selectors';
 
 /** Messages per transcript page. */
@@ -102,7 +95,10 @@ export interface Actions {
   /** Shows the conversations or (supervisors) the floor. */
   setView(view: View): void;
   /** Opens a conversation the floor shows, worked by agent. */
-  openFloorConversation(conv: FloorConversation, agent: Pick<FloorAgent, 'id' | 'name'> | null): void;
+  openFloorConversation(
+    conv: FloorConversation,
+    agent: Pick<FloorAgent, 'id' | 'name'> | null,
+  ): void;
   /** Starts or stops a silent monitor of a conversation. */
   monitor(conversationId: string, on: boolean): Promise<api.ApiError | null>;
   /** Passes my composer text to the monitors of a conversation (throttled by the Go side). */
@@ -424,9 +420,9 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
           (st, gen) => dispatch({ type: 'monitorState', state: st, gen }),
         ),
       sendDraft: (id, text) => {
-        api.sendDraft(id, text).catch((err: unknown) =>
-          console.warn('draft not sent', api.toApiError(err)),
-        );
+        api
+          .sendDraft(id, text)
+          .catch((err: unknown) => console.warn('draft not sent', api.toApiError(err)));
       },
       sendWhisper: (id, text, clientMsgId) =>
         guarded(

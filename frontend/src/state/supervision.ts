@@ -155,7 +155,8 @@ export function noticeEvent(
   const actor = ev.actor ?? '';
   if (actor !== '' && actor === myName) return s;
   const wasMine =
-    conv?.assignee_id === me || (ev.type === 'taken_over' && myName !== undefined && ev.reason === myName);
+    conv?.assignee_id === me ||
+    (ev.type === 'taken_over' && myName !== undefined && ev.reason === myName);
   if (!wasMine || (ev.type === 'reassigned' && ev.reason !== undefined && ev.reason === myName)) {
     return s;
   }

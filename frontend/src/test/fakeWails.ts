@@ -131,7 +131,9 @@ export function installFakeWails(
         visibility: 'whisper',
       }),
     ),
-    Join: vi.fn<WailsAppBindings['Join']>(() => Promise.reject('not_found: conversation not found')),
+    Join: vi.fn<WailsAppBindings['Join']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
     Leave: vi.fn<WailsAppBindings['Leave']>(() =>
       Promise.reject('not_found: conversation not found'),
     ),

@@ -226,4 +226,3 @@ describe('monitor pane', () => {
     expect(screen.queryByTestId('confirm-join')).toBeNull();
   });
 });
-
