@@ -481,10 +481,13 @@ export function reduce(state: State, action: Action): State {
     }
     case 'select':
       // Choosing another conversation drops a jump that has not arrived.
+      // A conversation chosen from anywhere (a notification, a notice) is
+      // shown: the floor gives way.
       return {
         ...state,
         selectedId: action.id,
         jump: state.jump && state.jump.id !== action.id ? null : state.jump,
+        view: action.id ? 'conversations' : state.view,
       };
     case 'jump': {
       if (!state.session || action.gen !== state.gen) return state;
@@ -498,12 +501,13 @@ export function reduce(state: State, action: Action): State {
         found,
         selectedId: id,
         jump: { id, seq: m.seq, clientMsgId: m.client_msg_id, nonce: action.nonce },
+        view: 'conversations',
       };
     }
     case 'jumpDone':
       return state.jump?.nonce === action.nonce ? { ...state, jump: null } : state;
     case 'tab':
-      return { ...state, tab: action.tab };
+      return { ...state, tab: action.tab, view: 'conversations' };
     case 'view':
       return { ...state, view: action.view };
     case 'floor':

@@ -133,3 +133,13 @@ describe('supervision state', () => {
     ).toBe(initialSupervision);
   });
 });
+
+describe('views', () => {
+  it('show the conversations when one is chosen from anywhere', async () => {
+    const { initialState, reduce } = await import('./reducer');
+    const floor = { ...initialState, view: 'floor' as const };
+    expect(reduce(floor, { type: 'select', id: 'c1' }).view).toBe('conversations');
+    expect(reduce(floor, { type: 'select', id: null }).view).toBe('floor');
+    expect(reduce(floor, { type: 'tab', tab: 'queue' }).view).toBe('conversations');
+  });
+});
