@@ -434,6 +434,7 @@ export const en = {
   'view.floorAssists': '{n} asking for help',
   'floor.title': 'The floor',
   'floor.loading': 'Loading the floor…',
+  'floor.failed': 'The floor cannot be shown: {reason}',
   'floor.empty': 'No teams to show.',
   'floor.updated': 'Live · updated {time}',
   'floor.teams': 'Teams',

@@ -427,6 +427,7 @@ export const zhCN: Dictionary = {
   'view.floorAssists': '{n} 个求助',
   'floor.title': '现场监控',
   'floor.loading': '正在加载现场…',
+  'floor.failed': '无法显示现场：{reason}',
   'floor.empty': '没有可显示的团队。',
   'floor.updated': '实时 · 更新于 {time}',
   'floor.teams': '团队',

@@ -191,6 +191,7 @@ export type Action =
   | { type: 'tab'; tab: ListTab }
   | { type: 'view'; view: View }
   | { type: 'floor'; floor: FloorData; gen?: number }
+  | { type: 'floorFailed'; code: string; message: string; gen: number }
   | { type: 'monitorState'; state: MonitorState; gen?: number }
   | { type: 'draft'; draft: DraftPush }
   | { type: 'assist'; push: AssistPush }
@@ -514,6 +515,12 @@ export function reduce(state: State, action: Action): State {
       if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;
       if (state.sup.floor && state.sup.floor.at > action.floor.at) return state;
       return { ...state, sup: applyFloor(state.sup, action.floor) };
+    case 'floorFailed':
+      if (!state.session || action.gen !== state.gen) return state;
+      return {
+        ...state,
+        sup: { ...state.sup, floorError: { code: action.code, message: action.message } },
+      };
     case 'monitorState':
       if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;
       return { ...state, sup: applyMonitorState(state.sup, action.state) };

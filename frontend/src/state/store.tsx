@@ -275,7 +275,10 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
     let live = true;
     api.watchFloor(true).then(
       (floor) => live && dispatch({ type: 'floor', floor, gen }),
-      (err: unknown) => console.warn('watch floor failed', api.toApiError(err)),
+      (err: unknown) => {
+        const e = api.toApiError(err);
+        if (live) dispatch({ type: 'floorFailed', code: e.code, message: e.message, gen });
+      },
     );
     return () => {
       live = false;

@@ -30,6 +30,8 @@ export interface Notice {
 export interface SupervisionState {
   /** The floor as last pushed; null until the first arrives. */
   readonly floor: FloorData | null;
+  /** Why the floor could not be followed (its error), until it can. */
+  readonly floorError: { code: string; message: string } | null;
   /** Who monitors each conversation, as last pushed. */
   readonly monitors: Readonly<Record<string, readonly Sender[]>>;
   /** The latest draft of each monitored conversation's agent. */
@@ -45,6 +47,7 @@ export interface SupervisionState {
 /** Supervision's state at sign-in. */
 export const initialSupervision: SupervisionState = {
   floor: null,
+  floorError: null,
   monitors: {},
   drafts: {},
   assists: {},
@@ -92,7 +95,7 @@ export function applyFloor(s: SupervisionState, floor: FloorData): SupervisionSt
   for (const a of floor.agents) for (const c of a.conversations) if (c.assist) flagged.add(c.id);
   const assists = { ...s.assists };
   for (const id of Object.keys(assists)) if (!flagged.has(id)) delete assists[id];
-  return { ...s, floor, assists };
+  return { ...s, floor, floorError: null, assists };
 }
 
 function setNotice(s: SupervisionState, n: Notice): SupervisionState {

@@ -231,6 +231,16 @@ describe('floor view', () => {
     expect(screen.queryByTestId('floor-view')).toBeNull();
   });
 
+  it('says why when the server cannot show the floor', async () => {
+    const fake = bootSupervisor();
+    fake.app.WatchFloor.mockRejectedValue('unknown_type: unknown frame type "floor"');
+    render(<App lang="en" />);
+    fireEvent.click(await screen.findByTestId('view-floor'));
+    expect(await screen.findByTestId('floor-error')).toHaveTextContent(
+      'The floor cannot be shown:',
+    );
+  });
+
   it('words the floor in Chinese', async () => {
     bootSupervisor();
     render(<App lang="zh-CN" />);

@@ -14,9 +14,18 @@ import { QueueChart } from './QueueChart';
  * moves the waits on between two of them.
  */
 export function FloorView() {
-  const { t, lang } = useI18n();
-  const floor = useAppState().sup.floor;
+  const { t, tError, lang } = useI18n();
+  const { floor, floorError } = useAppState().sup;
   const now = useServerNow(1000);
+  if (!floor && floorError) {
+    return (
+      <main className="floor floor-loading" data-testid="floor-view">
+        <div className="banner banner-error" role="alert" data-testid="floor-error">
+          {t('floor.failed', { reason: tError(floorError) })}
+        </div>
+      </main>
+    );
+  }
   if (!floor) {
     return (
       <main className="floor floor-loading" data-testid="floor-view" aria-busy="true">
