@@ -234,5 +234,5 @@ type AssistPush struct {
 	At             int64  `json:"at"` // unix ms
 }
 
-// TypeStatus is also pushed (StatusData with Auto) when the server changes
+// TypeStatus is also pushed (StatusData with a Reason) when the server changes
 // an agent's status on its own: away after missing offers.
