@@ -103,12 +103,25 @@ const (
 	TransferAccept Event = "transfer_accept"
 	// Rate is the customer rating a resolved conversation.
 	Rate Event = "rate"
+	// Join is a supervisor barging in on a worked conversation: they write
+	// next to the assignee. Leave ends it. Neither changes the state.
+	Join  Event = "join"
+	Leave Event = "leave"
+	// TakeOver is a supervisor becoming the assignee of a conversation of
+	// their team, queued or worked: it is active, theirs.
+	TakeOver Event = "take_over"
+	// Reassign is a supervisor giving a conversation to an agent at once,
+	// without an offer: it is active, the agent's.
+	Reassign Event = "reassign"
+	// Assist is the assignee raising or lowering their request for help, or
+	// a supervisor answering it. The state does not change.
+	Assist Event = "assist"
 )
 
 // Events lists every event, for tests and documentation.
 var Events = []Event{Open, Handoff, Accept, AgentReply, IdleTimeout, CustomerReply, AutoResolve,
 	Resolve, Close, Reopen, ReopenBot, TransferTeam, OfferTimeout, Decline, HandBack, Offer, Withdraw,
-	TransferAccept, Rate}
+	TransferAccept, Rate, Join, Leave, TakeOver, Reassign, Assist}
 
 // ErrIllegalTransition is returned, wrapped, by Transition for a move the
 // state machine does not allow.
@@ -143,7 +156,16 @@ var transitions = map[Event]map[State]State{
 	Withdraw:       offerStates,
 	TransferAccept: {Active: Active, WaitingCustomer: Active},
 	Rate:           {Resolved: Resolved},
+	Join:           workedStates,
+	Leave:          workedStates,
+	TakeOver:       {Queued: Active, Active: Active, WaitingCustomer: Active},
+	Reassign:       {Queued: Active, Active: Active, WaitingCustomer: Active},
+	Assist:         workedStates,
 }
+
+// workedStates are the states people work a conversation in, each left as
+// it is by supervision's events that do not move it.
+var workedStates = map[State]State{Active: Active, WaitingCustomer: WaitingCustomer}
 
 // offerStates are the states an offer lives in, each left as it is by the
 // offer's events.

@@ -31,6 +31,11 @@ func TestTransition(t *testing.T) {
 		Withdraw:       {Queued: Queued, Active: Active, WaitingCustomer: WaitingCustomer},
 		TransferAccept: {Active: Active, WaitingCustomer: Active},
 		Rate:           {Resolved: Resolved},
+		Join:           {Active: Active, WaitingCustomer: WaitingCustomer},
+		Leave:          {Active: Active, WaitingCustomer: WaitingCustomer},
+		TakeOver:       {Queued: Active, Active: Active, WaitingCustomer: Active},
+		Reassign:       {Queued: Active, Active: Active, WaitingCustomer: Active},
+		Assist:         {Active: Active, WaitingCustomer: WaitingCustomer},
 	}
 	if len(allowed) != len(Events) {
 		t.Fatalf("test covers %d events, the machine has %d", len(allowed), len(Events))
@@ -57,8 +62,8 @@ func TestTransition(t *testing.T) {
 			}
 		}
 	}
-	if legal != 30 {
-		t.Errorf("%d legal moves, want 30", legal)
+	if legal != 42 {
+		t.Errorf("%d legal moves, want 42", legal)
 	}
 	t.Logf("%d legal and %d illegal moves checked", legal, illegal)
 }

@@ -122,7 +122,7 @@ func (s *Server) pushConversationLocked(before, after store.Conversation) {
 		}
 		conn.Send(frame)
 	}
-	if pc.Tags != nil {
+	if hasStaffFields(pc) {
 		if frame, err = protocol.Encode(protocol.TypeConversation, "", forCustomer(pc)); err != nil {
 			s.log.Error("encode conversation push", "conversation_id", after.ID, "err", err)
 			return

@@ -49,6 +49,11 @@ func toProtoConversation(c store.Conversation) protocol.Conversation {
 		Rating:          c.Rating,
 		RatingComment:   c.RatingComment,
 		Tags:            c.Tags,
+		Joined:          toSenders(c.Joined),
+		AssistAt:        c.AssistAt,
+		AssignedAt:      c.AssignedAt,
+		FirstReplyAt:    c.FirstReplyAt,
+		AwaitingSince:   c.AwaitingSince,
 		CreatedAt:       c.CreatedAt,
 		UpdatedAt:       c.UpdatedAt,
 	}
@@ -62,11 +67,29 @@ func toProtoConversations(cs []store.Conversation) []protocol.Conversation {
 	return out
 }
 
+func toSenders(staff []store.Staff) []protocol.Sender {
+	if len(staff) == 0 {
+		return nil
+	}
+	out := make([]protocol.Sender, len(staff))
+	for i, s := range staff {
+		out[i] = protocol.Sender{Role: protocol.RoleSupervisor, ID: s.ID, Name: s.Name}
+	}
+	return out
+}
+
 // forCustomer is a conversation as its customer sees it: without the tags,
-// which are staff's labels for it.
+// which are staff's labels for it, and without supervision and the
+// staff's response times.
 func forCustomer(c protocol.Conversation) protocol.Conversation {
-	c.Tags = nil
+	c.Tags, c.Joined = nil, nil
+	c.AssistAt, c.AssignedAt, c.FirstReplyAt, c.AwaitingSince = 0, 0, 0, 0
 	return c
+}
+
+// hasStaffFields reports whether c carries anything forCustomer removes.
+func hasStaffFields(c protocol.Conversation) bool {
+	return c.Tags != nil || c.Joined != nil || c.AssistAt != 0 || c.AssignedAt != 0 || c.FirstReplyAt != 0 || c.AwaitingSince != 0
 }
 
 // conversation is c as the caller may see it.

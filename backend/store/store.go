@@ -367,9 +367,39 @@ type Conversation struct {
 	RatingComment string
 	// Tags are the conversation's tags in protocol.SortTags order (nil when
 	// it has none).
-	Tags      []string
-	CreatedAt int64 // unix milliseconds
-	UpdatedAt int64 // unix milliseconds
+	Tags []string
+	// Joined are the supervisors who barged in (Join) and write next to
+	// the assignee, in the order they joined.
+	Joined []Staff
+	// AssistAt is when the assignee asked for help (unix ms; 0: no
+	// request up). A change of assignee or a move out of the worked states
+	// lowers it.
+	AssistAt int64
+	// AssignedAt is when the current assignee got the conversation;
+	// FirstReplyAt when they first wrote to the customer since (0: not
+	// yet); AwaitingSince when the customer's oldest message not yet
+	// answered by a person was written (0: none). Unix milliseconds.
+	AssignedAt    int64
+	FirstReplyAt  int64
+	AwaitingSince int64
+	CreatedAt     int64 // unix milliseconds
+	UpdatedAt     int64 // unix milliseconds
+}
+
+// Staff names a staff member on a conversation.
+type Staff struct {
+	ID   string
+	Name string
+}
+
+// JoinedBy reports whether agent id has joined c (see Conversation.Joined).
+func (c Conversation) JoinedBy(id string) bool {
+	for _, j := range c.Joined {
+		if j.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // Priority is the queue priority of a conversation with verified fields
@@ -500,8 +530,8 @@ type NewMessage struct {
 	// be appended in; in any other state AppendMessage returns
 	// ErrIllegalState.
 	States []conversation.State
-	// Assignee, when not empty, must be the conversation's assignee, or
-	// AppendMessage returns ErrIllegalState.
+	// Assignee, when not empty, must be the conversation's assignee or a
+	// supervisor who joined it, or AppendMessage returns ErrIllegalState.
 	Assignee string
 	// Postpone, when set, moves the conversation's armed timer of the same
 	// kind to Postpone.DueAt (with a new version) in the transaction that
@@ -602,6 +632,13 @@ type StateChange struct {
 	// Rating, when set, stores the customer's rating; the change fails with
 	// ErrIllegalState when the conversation was rated already.
 	Rating *Rating
+	// Join adds this supervisor to the conversation's Joined; Leave
+	// removes this one. A move out of the worked states (active,
+	// waiting_customer) empties Joined.
+	Join  string
+	Leave string
+	// Assist, when set, sets AssistAt (0 lowers the request).
+	Assist *int64
 	// KeepTimers leaves the conversation's timers armed, replacing only
 	// those of the kinds in Arm (and deleting IfTimer): for events that do
 	// not change the state. Without it every timer is deleted except the

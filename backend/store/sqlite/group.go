@@ -244,7 +244,7 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 	if len(nm.States) > 0 && !containsState(nm.States, conv.State) {
 		return res, fmt.Errorf("%w: conversation is %s", store.ErrIllegalState, conv.State)
 	}
-	if nm.Assignee != "" && nm.Assignee != conv.AssigneeID {
+	if nm.Assignee != "" && nm.Assignee != conv.AssigneeID && !conv.JoinedBy(nm.Assignee) {
 		return res, fmt.Errorf("%w: conversation is not assigned to %s", store.ErrIllegalState, nm.Assignee)
 	}
 	if res.Message, err = s.insertMessage(ctx, tx, nm, conv.LastSeq, s.nowMS()); err != nil {
@@ -270,6 +270,15 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 	conv.LastSeq, conv.UpdatedAt = res.Message.Seq, res.Message.CreatedAt
 	if updatesLastText(nm) {
 		conv.LastText = previewText(nm)
+	}
+	switch {
+	case customerWrote(nm) && conv.AwaitingSince == 0:
+		conv.AwaitingSince = res.Message.CreatedAt
+	case staffAnswered(nm):
+		conv.AwaitingSince = 0
+		if conv.FirstReplyAt == 0 && conv.AssigneeID != "" && conv.AssigneeID == nm.SenderID {
+			conv.FirstReplyAt = res.Message.CreatedAt
+		}
 	}
 	res.Conversation = conv
 	return res, err

@@ -250,6 +250,17 @@ CREATE TABLE seal_keys (
 	created_at INTEGER NOT NULL
 );
 `,
+	// 14: supervision and response times. joined lists the supervisors who
+	// barged in (agent ids, JSON); assist_at is an agent's open request for
+	// help; assigned_at, first_reply_at and awaiting_since time the
+	// assignee's first reply and the customer's oldest unanswered message.
+	`
+ALTER TABLE conversations ADD COLUMN joined TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE conversations ADD COLUMN assist_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN assigned_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN first_reply_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN awaiting_since INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

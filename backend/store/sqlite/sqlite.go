@@ -581,6 +581,9 @@ const convColumns = `c.id, c.customer_id, cu.name, c.channel, c.state, c.team, C
 	COALESCE((SELECT o.name FROM agents o WHERE o.id = c.offer_agent_id), ''),
 	c.offer_expires_at, c.transfer_from_id, c.packet, c.rating, c.rating_comment,
 	(SELECT json_group_array(t.tag) FROM conversation_tags t WHERE t.conversation_id = c.id),
+	(SELECT json_group_array(json_array(j.value, COALESCE(ja.name, ''))) FROM json_each(c.joined) j
+		LEFT JOIN agents ja ON ja.id = j.value),
+	c.assist_at, c.assigned_at, c.first_reply_at, c.awaiting_since,
 	c.created_at, c.updated_at`
 
 const convFrom = ` FROM conversations c
@@ -591,14 +594,18 @@ type scanner interface{ Scan(dest ...any) error }
 
 func (s *Store) scanConversation(sc scanner) (store.Conversation, error) {
 	var c store.Conversation
-	var state, ext, verified, tags string
+	var state, ext, verified, tags, joined string
 	var reason, sealedExt, sealedVerified, lastText, packet, comment col
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.CustomerName, &c.Channel, &state, &c.Team, &c.AssigneeID,
 		&c.AssigneeName, &reason, &sealedExt, &sealedVerified, &c.Epoch, &c.LastSeq, &c.LastTeam, &lastText,
 		&c.CustomerReadSeq, &c.AgentReadSeq, &c.Priority, &c.QueuedAt, &c.OfferAgentID, &c.OfferAgentName,
-		&c.OfferExpiresAt, &c.TransferFromID, &packet, &c.Rating, &comment, &tags, &c.CreatedAt, &c.UpdatedAt)
+		&c.OfferExpiresAt, &c.TransferFromID, &packet, &c.Rating, &comment, &tags, &joined,
+		&c.AssistAt, &c.AssignedAt, &c.FirstReplyAt, &c.AwaitingSince, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
 		return c, err
+	}
+	if c.Joined, err = decodeJoined(joined); err != nil {
+		return c, fmt.Errorf("conversation %s joined: %w", c.ID, err)
 	}
 	for _, f := range []struct {
 		name string
@@ -899,15 +906,23 @@ func (s *Store) ChangeState(ctx context.Context, sc store.StateChange) (store.Co
 func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.StateChange) (store.Conversation, store.Message, error) {
 	var conv store.Conversation
 	var msg store.Message
-	var from string
+	var from, joinedBefore string
 	var lastSeq int64
-	if err := tx.QueryRowContext(ctx, `SELECT state, last_seq FROM conversations WHERE id = ?`, sc.ConversationID).
-		Scan(&from, &lastSeq); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT state, last_seq, joined FROM conversations WHERE id = ?`, sc.ConversationID).
+		Scan(&from, &lastSeq, &joinedBefore); err != nil {
 		return conv, msg, err
 	}
 	to, err := conversation.Transition(conversation.State(from), sc.Event)
 	if err != nil {
 		return conv, msg, fmt.Errorf("%w: %w", store.ErrIllegalState, err)
+	}
+	joined, err := nextJoined(joinedBefore, sc, to)
+	if err != nil {
+		return conv, msg, err
+	}
+	var assist sql.NullInt64
+	if sc.Assist != nil {
+		assist = sql.NullInt64{Int64: *sc.Assist, Valid: true}
 	}
 	if sc.IfState != "" && conversation.State(from) != sc.IfState {
 		return conv, msg, fmt.Errorf("%w: %s needs state %s, not %s", store.ErrIllegalState, sc.Event, sc.IfState, from)
@@ -968,8 +983,17 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 	if err != nil {
 		return conv, msg, err
 	}
+	// A new assignee (not a change to none) starts the first-reply clock
+	// and lowers a request for help; so does leaving the worked states.
+	newAssignee := sc.AssigneeID != nil && *sc.AssigneeID != ""
+	worked := to == conversation.Active || to == conversation.WaitingCustomer
 	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state = ?,
 			team = COALESCE(?, team),
+			assigned_at = CASE WHEN ? AND COALESCE(assignee_id, '') <> ? THEN ? ELSE assigned_at END,
+			first_reply_at = CASE WHEN ? AND COALESCE(assignee_id, '') <> ? THEN 0 ELSE first_reply_at END,
+			assist_at = CASE WHEN ? THEN ?
+				WHEN NOT ? OR (? AND COALESCE(assignee_id, '') <> ?) THEN 0 ELSE assist_at END,
+			joined = ?,
 			assignee_id = CASE WHEN ? THEN NULLIF(?, '') ELSE assignee_id END,
 			handoff_reason = COALESCE(?, handoff_reason),
 			queued_at = CASE WHEN ? = 'queued' AND state <> 'queued' THEN ? ELSE queued_at END,
@@ -981,7 +1005,12 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 			rating_comment = COALESCE(?, rating_comment),
 			updated_at = ?
 		WHERE id = ? AND state = ?`,
-		string(to), nullable(sc.Team), sc.AssigneeID != nil, deref(sc.AssigneeID), reason,
+		string(to), nullable(sc.Team),
+		newAssignee, deref(sc.AssigneeID), now,
+		newAssignee, deref(sc.AssigneeID),
+		assist.Valid, assist.Int64, worked, newAssignee, deref(sc.AssigneeID),
+		joined,
+		sc.AssigneeID != nil, deref(sc.AssigneeID), reason,
 		string(to), now,
 		nullable(sc.OfferAgentID), offerExpires, nullable(sc.TransferFromID), packet,
 		rating, sealedComment, now,
@@ -1038,6 +1067,43 @@ func (s *Store) Refusals(ctx context.Context, conversationID string) ([]string, 
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// decodeJoined reads the joined supervisors as convColumns lists them:
+// [[id, name], …].
+func decodeJoined(s string) ([]store.Staff, error) {
+	var pairs [][2]string
+	if err := json.Unmarshal([]byte(s), &pairs); err != nil {
+		return nil, err
+	}
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	out := make([]store.Staff, len(pairs))
+	for i, p := range pairs {
+		out[i] = store.Staff{ID: p[0], Name: p[1]}
+	}
+	return out, nil
+}
+
+// nextJoined is the joined list (agent ids, JSON) after sc, given the list
+// before and the state the change leads to.
+func nextJoined(before string, sc store.StateChange, to conversation.State) (string, error) {
+	if to != conversation.Active && to != conversation.WaitingCustomer {
+		return "[]", nil
+	}
+	if sc.Join == "" && sc.Leave == "" {
+		return before, nil
+	}
+	var ids []string
+	if err := json.Unmarshal([]byte(before), &ids); err != nil {
+		return "", fmt.Errorf("joined: %w", err)
+	}
+	ids = slices.DeleteFunc(ids, func(id string) bool { return id == sc.Leave || id == sc.Join })
+	if sc.Join != "" {
+		ids = append(ids, sc.Join)
+	}
+	return encodeList(ids), nil
 }
 
 func encodeList(l []string) string {
@@ -1104,8 +1170,24 @@ const insertMessageSQL = `INSERT INTO messages
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const advanceSeqSQL = `UPDATE conversations SET last_seq = ?, updated_at = ?,
-		last_text = CASE WHEN ? THEN ? ELSE last_text END
+		last_text = CASE WHEN ? THEN ? ELSE last_text END,
+		awaiting_since = CASE WHEN ? AND awaiting_since = 0 THEN ? WHEN ? THEN 0 ELSE awaiting_since END,
+		first_reply_at = CASE WHEN ? AND first_reply_at = 0 AND assignee_id = ? THEN ? ELSE first_reply_at END
 	WHERE id = ? AND last_seq = ?`
+
+// customerWrote reports whether m is the customer writing (awaiting an
+// answer); staffAnswered whether it is a person of the staff answering them.
+func customerWrote(m store.NewMessage) bool {
+	return m.SenderRole == protocol.RoleCustomer && m.Kind != protocol.KindEvent
+}
+
+func staffAnswered(m store.NewMessage) bool {
+	switch m.SenderRole {
+	case protocol.RoleAgent, protocol.RoleSupervisor, protocol.RoleAdmin:
+		return m.Kind != protocol.KindEvent && m.Visibility == protocol.VisibilityPublic
+	}
+	return false
+}
 
 // lastTextRunes caps the preview kept on the conversation row.
 const lastTextRunes = 140
@@ -1175,6 +1257,8 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 	}
 	res, err := tx.ExecContext(ctx, advanceSeqSQL,
 		seq, now, updatesLastText(m), last,
+		customerWrote(m), now, staffAnswered(m),
+		staffAnswered(m), m.SenderID, now,
 		m.ConversationID, lastSeq)
 	if err != nil {
 		return store.Message{}, err

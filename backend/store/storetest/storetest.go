@@ -80,6 +80,9 @@ func Run(t *testing.T, open Open) {
 		{"RefreshRevoke", testRefreshRevoke},
 		{"RefreshConcurrent", testRefreshConcurrent},
 		{"RefreshPrune", testRefreshPrune},
+		{"Join", testJoin},
+		{"TakeOverAndAssist", testTakeOverAndAssist},
+		{"ResponseTimes", testResponseTimes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
