@@ -47,8 +47,9 @@ type Input struct {
 	History *History
 }
 
-// Scope returns the teams the caller sees, in id order, or ErrForbidden.
-func Scope(role string, mine []string, all []store.Team) ([]store.Team, error) {
+// scopeTeams returns the teams the caller sees, in id order, or
+// ErrForbidden.
+func scopeTeams(role string, mine []string, all []store.Team) ([]store.Team, error) {
 	switch role {
 	case protocol.RoleAdmin:
 		return all, nil
@@ -87,7 +88,7 @@ const (
 // reply FirstResponseMS after it was assigned, or a customer message
 // unanswered for NextResponseMS.
 func Compute(in Input) (protocol.FloorData, error) {
-	teams, err := Scope(in.Role, in.Teams, in.AllTeams)
+	teams, err := scopeTeams(in.Role, in.Teams, in.AllTeams)
 	if err != nil {
 		return protocol.FloorData{}, err
 	}

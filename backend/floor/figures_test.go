@@ -277,7 +277,7 @@ func TestHistory(t *testing.T) {
 		return []protocol.FloorTeam{{ID: "presales", Queue: queue, LongestWaitMS: int64(queue) * sec}}
 	}
 	h.Add(at, sample(1))
-	if !h.Due(at+min, []string{"presales"}) || h.Due(at+30*sec, []string{"presales"}) {
+	if !h.Due(at+min) || h.Due(at+30*sec) {
 		t.Fatal("Due: want a sample due after a minute, not after 30 s")
 	}
 	h.Add(at+30*sec, sample(99)) // too soon: dropped

@@ -13,9 +13,10 @@ import (
 // who opens it sees the hour before.
 type History struct {
 	every, span int64 // ms
-	// mu guards teams.
+	// mu guards teams and last, when the last sample was taken.
 	mu    sync.Mutex
 	teams map[string]*ring
+	last  int64
 }
 
 // ring holds a team's samples, oldest first from start.
@@ -36,50 +37,41 @@ func NewHistory(every, span time.Duration) *History {
 	return &History{every: every.Milliseconds(), span: span.Milliseconds(), teams: make(map[string]*ring)}
 }
 
-// Due reports whether a sample taken at (unix ms) would be kept for any of
-// teams: at least most of an interval after the last one. Callers use it to
-// skip computing figures nobody keeps.
-func (h *History) Due(at int64, teams []string) bool {
+// Due reports whether a sample taken at (unix ms) would be kept: at least
+// most of an interval after the last one (a tenth early is allowed, so a
+// ticker that fires a little before the minute does not skip a whole
+// one). Callers use it to skip computing figures nobody keeps.
+func (h *History) Due(at int64) bool {
 	if h == nil {
 		return false
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, id := range teams {
-		if h.dueLocked(h.teams[id], at) {
-			return true
-		}
-	}
-	return false
+	return h.dueLocked(at)
 }
 
-// dueLocked allows a tenth of an interval early, so a ticker that fires a
-// little before the minute does not skip a whole one.
-func (h *History) dueLocked(r *ring, at int64) bool {
-	if r == nil || r.n == 0 {
-		return true
-	}
-	return at-r.buf[(r.start+r.n-1)%len(r.buf)].At >= h.every-h.every/10
+func (h *History) dueLocked(at int64) bool {
+	return h.last == 0 || at-h.last >= h.every-h.every/10
 }
 
-// Add records the queue of each team in teams at (unix ms), for the teams
-// whose last sample is about an interval old or more; others are left
-// alone.
+// Add records the queue of each team in teams at (unix ms), if a sample is
+// due (see Due); else it does nothing.
 func (h *History) Add(at int64, teams []protocol.FloorTeam) {
 	if h == nil {
 		return
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if !h.dueLocked(at) {
+		return
+	}
+	h.last = at
 	size := int(h.span/h.every) + 1
 	for _, t := range teams {
 		r := h.teams[t.ID]
 		if r == nil {
 			r = &ring{buf: make([]protocol.FloorSample, size)}
 			h.teams[t.ID] = r
-		}
-		if !h.dueLocked(r, at) {
-			continue
 		}
 		s := protocol.FloorSample{At: at, Queue: t.Queue, LongestWaitMS: t.LongestWaitMS}
 		if r.n < len(r.buf) {
