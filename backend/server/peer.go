@@ -120,6 +120,7 @@ func (p *peer) end() {
 	if p.conn != nil {
 		p.s.peers.Delete(p.conn)
 	}
+	p.s.floor.Unwatch(p.id)
 	// The hub has dropped the connection: the user's last one going means
 	// they went offline.
 	if p.authed.Load() && isStaff(p.user.Role) {
@@ -199,6 +200,7 @@ var handlers = map[string]func(*peer, context.Context, protocol.Frame) *protocol
 	protocol.TypeTag:          (*peer).tag,
 	protocol.TypeCustomerNote: (*peer).customerNote,
 	protocol.TypeReauth:       (*peer).reauth,
+	protocol.TypeFloor:        (*peer).floor,
 }
 
 func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
