@@ -116,7 +116,6 @@ func (s *Server) route(ctx context.Context) {
 			if a := s.pick(ctx, c, cands); a != nil {
 				if after, ok := s.offer(ctx, c, a); ok {
 					a.load++
-					s.noteOffer(a.agent.ID)
 					queue[i] = after
 				}
 			}
@@ -247,6 +246,9 @@ func (s *Server) offer(ctx context.Context, c store.Conversation, a *candidate) 
 	}
 	agent, none := a.agent.ID, ""
 	t := s.offerTimer()
+	// Noted before the offer is pushed: the agent may answer (or the timer
+	// fire) at once, and askedAgain measures from it.
+	s.noteOffer(agent)
 	sc := store.StateChange{
 		ConversationID: c.ID,
 		Event:          conversation.Offer,
@@ -344,9 +346,10 @@ func (s *Server) withdrawOffers(ctx context.Context, id string) {
 	}
 }
 
-// expireOffer is the offer timer firing: the offered agent is not asked
-// again, and the conversation goes to the next agent (or stays with the
-// transfer's sender).
+// expireOffer is the offer timer firing: the conversation goes to the next
+// agent (or stays with the transfer's sender), the offered agent is asked
+// again only when nobody else can take it (see pick), and the miss counts
+// towards setting them away (offerMissed).
 func (s *Server) expireOffer(ctx context.Context, t store.Timer) bool {
 	c, err := s.store.Conversation(ctx, t.ConversationID)
 	if err != nil {
