@@ -102,20 +102,13 @@ func TestInprocSlowSubscriber(t *testing.T) {
 	b.Subscribe("s", func([]byte) { <-release })
 	fast := newCollector()
 	b.Subscribe("s", fast.fn)
-	published := make(chan struct{})
-	go func() {
-		for i := range 50 {
-			b.Publish("s", []byte(fmt.Sprint(i)))
-			if i%4 == 3 {
-				fast.wait(t, i+1) // let the fast one keep up
-			}
+	// Publish never blocks (a blocked one would hang the test); the fast
+	// subscriber is let to keep up, the slow one's queue overflows.
+	for i := range 50 {
+		b.Publish("s", []byte(fmt.Sprint(i)))
+		if i%4 == 3 {
+			fast.wait(t, i+1)
 		}
-		close(published)
-	}()
-	select {
-	case <-published:
-	case <-time.After(5 * time.Second):
-		t.Fatal("a slow subscriber blocked the publisher")
 	}
 	if got := fast.wait(t, 50); len(got) != 50 {
 		t.Fatalf("the fast subscriber got %d messages, want 50", len(got))

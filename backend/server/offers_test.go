@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -26,11 +27,11 @@ func TestMissedOffersGoAway(t *testing.T) {
 		alice.waitConversation("offer", offeredTo(conv.ID, aliceID))
 		clock.advance(11 * time.Second)
 		alice.waitMessage("offer expired", eventIs(protocol.EventOfferExpired))
-		if got := e.srv.agentPresence()[aliceID]; got.Missed != miss {
-			t.Fatalf("after miss %d: missed %d", miss, got.Missed)
-		}
+		// The miss is counted right after the expiry is pushed.
+		waitFor(t, fmt.Sprintf("miss %d counted", miss), func() bool { return e.srv.agentPresence()[aliceID].Missed == miss })
 	}
 	var st protocol.StatusData
+	waitFor(t, "away", func() bool { return e.srv.agentPresence()[aliceID].Status == protocol.StatusAway })
 	f := alice.waitPush("status away", func(f protocol.Frame) bool { return f.Type == protocol.TypeStatus })
 	if err := json.Unmarshal(f.Data, &st); err != nil || st.Status != protocol.StatusAway || st.Reason != protocol.StatusReasonMissedOffers {
 		t.Fatalf("status push = %s, want away for missed offers", f.Data)
@@ -81,6 +82,7 @@ func TestMissedOffersStreak(t *testing.T) {
 	alice.waitMessage("offer expired", func(m protocol.Message) bool {
 		return m.ConversationID == two.ID && m.Event != nil && m.Event.Type == protocol.EventOfferExpired
 	})
+	waitFor(t, "second miss counted", func() bool { return e.srv.agentPresence()[aliceID].Missed == 2 })
 	p := e.srv.agentPresence()[aliceID]
 	if p.Status != protocol.StatusOnline || p.Missed != 2 || p.Since != since {
 		t.Fatalf("after two misses apart: %+v, want online since %d with 2 missed", p, since)
@@ -103,5 +105,17 @@ func TestMissedOffersStreak(t *testing.T) {
 	alice.request(protocol.TypeStatus, protocol.StatusData{Status: protocol.StatusAway})
 	if p := e.srv.agentPresence()[aliceID]; p.Status != protocol.StatusAway || p.AutoAway || p.Since <= since {
 		t.Fatalf("set away by hand: %+v", p)
+	}
+}
+
+// waitFor waits until cond holds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 5s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
