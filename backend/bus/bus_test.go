@@ -1,4 +1,4 @@
-package bus
+package bus_test
 
 import (
 	"fmt"
@@ -6,6 +6,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"switchboard/backend/bus"
+	"switchboard/backend/bus/bustest"
 )
 
 // collector gathers what a subscription receives.
@@ -42,61 +45,18 @@ func (c *collector) wait(t *testing.T, n int) []string {
 	}
 }
 
-func TestInprocDeliversInOrderPerSubject(t *testing.T) {
-	b := NewInproc(InprocConfig{})
-	defer b.Close()
-	a1, a2, other := newCollector(), newCollector(), newCollector()
-	b.Subscribe("a", a1.fn)
-	b.Subscribe("a", a2.fn)
-	b.Subscribe("b", other.fn)
-	var want []string
-	for i := range 100 {
-		m := fmt.Sprint(i)
-		want = append(want, m)
-		b.Publish("a", []byte(m))
-	}
-	b.Publish("b", []byte("only b"))
-	for _, c := range []*collector{a1, a2} {
-		got := c.wait(t, 100)
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Fatalf("subscriber of a got %q, want %q", got, want)
-		}
-	}
-	if got := other.wait(t, 1); len(got) != 1 || got[0] != "only b" {
-		t.Fatalf("subscriber of b got %q", got)
-	}
-}
-
-func TestInprocCancel(t *testing.T) {
-	b := NewInproc(InprocConfig{})
-	defer b.Close()
-	c := newCollector()
-	cancel := b.Subscribe("s", c.fn)
-	b.Publish("s", []byte("1"))
-	c.wait(t, 1)
-	cancel()
-	cancel() // twice is fine
-	b.Publish("s", []byte("2"))
-	time.Sleep(20 * time.Millisecond)
-	if got := c.wait(t, 1); len(got) != 1 {
-		t.Fatalf("after cancel got %q", got)
-	}
-	// A subscriber may cancel itself from its callback.
-	done := make(chan struct{})
-	var self func()
-	self = b.Subscribe("t", func([]byte) { self(); close(done) })
-	b.Publish("t", nil)
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the self-cancelling subscriber was not called")
-	}
+func TestConformance(t *testing.T) {
+	bustest.Run(t, func(t *testing.T) bus.Bus {
+		b := bus.NewInproc(bus.InprocConfig{})
+		t.Cleanup(b.Close)
+		return b
+	})
 }
 
 // TestInprocSlowSubscriber checks that a subscriber that does not keep up
 // loses messages instead of blocking the publisher or other subscribers.
 func TestInprocSlowSubscriber(t *testing.T) {
-	b := NewInproc(InprocConfig{Queue: 4})
+	b := bus.NewInproc(bus.InprocConfig{Queue: 4})
 	defer b.Close()
 	release := make(chan struct{})
 	b.Subscribe("s", func([]byte) { <-release })
@@ -123,7 +83,7 @@ func TestInprocSlowSubscriber(t *testing.T) {
 // goroutine and that a closed bus accepts calls harmlessly.
 func TestInprocCloseLeaksNothing(t *testing.T) {
 	before := runtime.NumGoroutine()
-	b := NewInproc(InprocConfig{})
+	b := bus.NewInproc(bus.InprocConfig{})
 	for i := range 20 {
 		b.Subscribe(fmt.Sprint("s", i%3), func([]byte) {})
 	}
