@@ -1,7 +1,7 @@
 // Shared helpers for the end-to-end tests: free ports, the real server and the
 // real desktop app (its Go side through `wails dev`), Chromium, and cleanup.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, createWriteStream, copyFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, createWriteStream, copyFileSync, chmodSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -133,6 +133,34 @@ export async function startDesktopDev() {
   // The first build compiles WebKitGTK bindings and SQLite: allow several minutes.
   await waitForHTTP(url, 480_000, proc);
   return { url, config, downloads, proc };
+}
+
+/**
+ * Starts a second desktop app next to one startDesktopDev started: a copy of
+ * the development binary `wails dev` built, run the way `wails dev` runs it
+ * (its dev server on a port of its own, serving the built frontend), with its
+ * own config directory, so two people can be signed in at once.
+ */
+export async function startDesktopTwin(label = 'desktop-twin') {
+  const port = await freePort();
+  const config = tempDir('sb-e2e-config-');
+  const downloads = tempDir('sb-e2e-downloads-');
+  const bin = path.join(tempDir('sb-e2e-bin-'), 'switchboard');
+  const dev = readdirSync(path.join(root, 'build', 'bin')).find((f) => f.startsWith('switchboard-dev'));
+  if (!dev) throw new Error('no development binary in build/bin: start startDesktopDev first');
+  copyFileSync(path.join(root, 'build', 'bin', dev), bin);
+  chmodSync(bin, 0o755);
+  const proc = start(label, 'xvfb-run', ['-a', '-s', '-screen 0 1280x800x24', bin], {
+    env: {
+      devserver: `127.0.0.1:${port}`, assetdir: path.join(root, 'frontend', 'dist'), frontenddevserverurl: '',
+      loglevel: 'info',
+      SWITCHBOARD_CONFIG_DIR: config, SWITCHBOARD_SERVER_URL: '',
+      SWITCHBOARD_DOWNLOAD_DIR: downloads, SWITCHBOARD_KEYRING: 'file',
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHTTP(url, 120_000, proc);
+  return { url, config, downloads, proc, bin };
 }
 
 export async function launchBrowser() {

@@ -18,9 +18,24 @@ func TestFramesDocumented(t *testing.T) {
 		TypeWelcome, TypeAck, TypeHistory, TypeConversation, TypeConvList, TypeMessage, TypeError, TypeResumed,
 		TypeStatus, TypeDecline, TypeTransfer, TypeHandBack, TypeRate, TypeContext, TypeDirectory, TypeCardAction,
 		TypeTag, TypeCustomerNote, TypePresence, TypeQueue,
+		TypeMonitor, TypeDraft, TypeJoin, TypeLeave, TypeTakeOver, TypeReassign, TypeAssist,
 	} {
 		if !strings.Contains(string(doc), "| `"+typ+"` |") {
 			t.Errorf("docs/protocol.md has no table row for frame type %q", typ)
+		}
+	}
+}
+
+// TestSupervisionEventsDocumented checks that the event table names every
+// supervision event.
+func TestSupervisionEventsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/protocol.md")
+	if err != nil {
+		t.Fatalf("read docs/protocol.md: %v", err)
+	}
+	for _, ev := range []string{EventJoined, EventLeft, EventTakenOver, EventReassigned, EventAssistRaised, EventAssistAnswered, EventAssistLowered} {
+		if !strings.Contains(string(doc), "| `"+ev+"` |") {
+			t.Errorf("docs/protocol.md has no event row for %q", ev)
 		}
 	}
 }

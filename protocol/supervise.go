@@ -34,8 +34,9 @@ const (
 	// The reply is the Conversation.
 	TypeLeave = "leave"
 	// TypeTakeOver (ConversationRef): the supervisor becomes the
-	// conversation's assignee (an "taken_over" event; the agent it was
-	// taken from is pushed the change). The reply is the Conversation.
+	// conversation's assignee (a "taken_over" event; the agent it was
+	// taken from is pushed the change). A conversation a supervisor or
+	// admin works is not taken from them. The reply is the Conversation.
 	TypeTakeOver = "take_over"
 	// TypeReassign (ReassignData): a supervisor gives a conversation of
 	// their team to an agent at once (no offer) or sends it to a team's
@@ -51,8 +52,9 @@ const (
 
 // VisibilityWhisper is a message between a supervisor and the agent: stored
 // and read by staff, never by the customer (not live, not in sync, not on
-// resume, not in transcripts, exports or webhooks). Any staff member who may
-// read a worked conversation may whisper in it.
+// resume, not in transcripts, exports or webhooks). The conversation's
+// team's supervisors and admins whisper in it while it is queued or worked;
+// its assignee whispers back while it is worked.
 const VisibilityWhisper = "whisper"
 
 // Event types of supervision (KindEvent messages; see Event).

@@ -50,6 +50,17 @@ const (
 	ActionTag = "tag"
 	// ActionCustomerNote is a note written about a customer.
 	ActionCustomerNote = "customer_note"
+	// ActionMonitorStart and ActionMonitorStop are a supervisor's or
+	// admin's silent monitor of a conversation starting and ending; Detail
+	// names the connection (session) and, for a stop, why: stop (asked),
+	// disconnect, or ended (the conversation left the caller's reach).
+	// Joins, leaves, take-overs, reassigns and assists are state changes,
+	// recorded under their event names.
+	ActionMonitorStart = "monitor_start"
+	ActionMonitorStop  = "monitor_stop"
+	// ActionWhisper is a whisper written in a conversation; Detail is its
+	// seq.
+	ActionWhisper = "whisper"
 )
 
 // AdminActor is the actor of the admin commands run on the server's host.

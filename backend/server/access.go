@@ -133,12 +133,15 @@ func (s *Server) pushConversationLocked(before, after store.Conversation) {
 	for _, conn := range s.hub.Conns(topicCustomer(after.CustomerID)) {
 		conn.Send(frame)
 	}
+	// Monitors follow the conversation: those who may no longer monitor
+	// it (it left the worked states or their team) stop.
+	s.monitors.Seen(after)
 }
 
 // pushToReaders sends an ephemeral frame about c to everyone who may read
-// it (the customer included) except the connection except. Typing goes only
-// to other users: a user's own connections skip it.
-func (s *Server) pushToReaders(c store.Conversation, typ string, data any, except *hub.Conn) {
+// it (the customer too when toCustomer) except the connection except.
+// Typing goes only to other users: a user's own connections skip it.
+func (s *Server) pushToReaders(c store.Conversation, typ string, data any, except *hub.Conn, toCustomer bool) {
 	frame, err := protocol.Encode(typ, "", data)
 	if err != nil {
 		s.log.Error("encode push", "type", typ, "conversation_id", c.ID, "err", err)
@@ -148,7 +151,10 @@ func (s *Server) pushToReaders(c store.Conversation, typ string, data any, excep
 	if p, ok := s.peers.Load(except); ok && typ == protocol.TypeTyping {
 		from = p.(*peer).user.ID
 	}
-	topics := append(readerTopics(c), topicCustomer(c.CustomerID))
+	topics := readerTopics(c)
+	if toCustomer {
+		topics = append(topics, topicCustomer(c.CustomerID))
+	}
 	for _, conn := range s.hub.Conns(topics...) {
 		if conn == except {
 			continue

@@ -131,6 +131,33 @@ var frameMatrix = []frameRow{
 	{protocol.TypeCardAction, active, func(id string) any {
 		return protocol.CardActionData{ConversationID: id, ClientMsgID: uuid.NewString(), CardSeq: 1, Action: "confirm"}
 	}, cells(protocol.ErrInvalidCard.Code, nf, fb, fb, fb, fb, fb, fb)},
+
+	// Supervision (package supervise): the team's supervisors and admins
+	// monitor, join, leave, take over and reassign; the assignee drafts and
+	// asks for help; both whisper. An agent who may not read the
+	// conversation is told it does not exist.
+	{protocol.TypeMonitor, active, func(id string) any { return protocol.MonitorData{ConversationID: id, On: true} },
+		cells(fb, fb, fb, nf, nf, ok, nf, ok)},
+	{protocol.TypeDraft, active, func(id string) any { return protocol.DraftData{ConversationID: id, Text: "draft"} },
+		cells(fb, fb, ok, nf, nf, fb, nf, fb)},
+	{protocol.TypeJoin, active, convRef,
+		cells(fb, fb, fb, nf, nf, ok, nf, ok)},
+	{protocol.TypeLeave, active, convRef,
+		cells(fb, fb, fb, nf, nf, ok, nf, ok)},
+	{protocol.TypeTakeOver, active, convRef,
+		cells(fb, fb, fb, nf, nf, ok, nf, ok)},
+	{protocol.TypeTakeOver, queued, convRef,
+		cells(fb, fb, fb, fb, nf, ok, nf, ok)},
+	{protocol.TypeReassign, active, func(id string) any { return protocol.ReassignData{ConversationID: id, ToTeam: "aftersales"} },
+		cells(fb, fb, fb, nf, nf, ok, nf, ok)},
+	{protocol.TypeAssist, active, func(id string) any { return protocol.AssistData{ConversationID: id, On: true} },
+		cells(fb, fb, ok, nf, nf, fb, nf, fb)},
+	{protocol.TypeSend, active, func(id string) any {
+		return protocol.SendData{ConversationID: id, ClientMsgID: uuid.NewString(), Kind: protocol.KindText, Text: "psst", Visibility: protocol.VisibilityWhisper}
+	}, cells(fb, fb, ok, nf, nf, ok, nf, ok)},
+	{protocol.TypeSend, queued, func(id string) any {
+		return protocol.SendData{ConversationID: id, ClientMsgID: uuid.NewString(), Kind: protocol.KindText, Text: "psst", Visibility: protocol.VisibilityWhisper}
+	}, cells(fb, fb, fb, fb, nf, ok, nf, ok)},
 }
 
 // matrix is the cast of TestAuthorizationMatrix.

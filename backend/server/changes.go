@@ -6,6 +6,7 @@ import (
 
 	"switchboard/backend/hub"
 	"switchboard/backend/notice"
+	"switchboard/backend/supervise"
 	"switchboard/protocol"
 )
 
@@ -75,6 +76,7 @@ func (s *Server) applyAccess(ctx context.Context, id string) error {
 		p.acc.Store(now)
 		s.resubscribe(c, userTopics(before.user), userTopics(now.user))
 		p.subMu.Unlock()
+		s.monitors.Reaccess(p.id, supervise.Actor{ID: now.user.ID, Name: now.user.Name, Role: now.user.Role, Teams: now.user.Teams})
 		if reduced(before.user, now.user) {
 			lost = true
 		}

@@ -17,6 +17,7 @@ import (
 	"switchboard/backend/floor"
 	"switchboard/backend/hub"
 	"switchboard/backend/store"
+	"switchboard/backend/supervise"
 	"switchboard/protocol"
 )
 
@@ -74,6 +75,9 @@ type peer struct {
 	// resume.go). Fan-out goroutines read it; the reader writes it.
 	resumeMu sync.Mutex
 	resuming map[string]*[]heldMsg
+	// resumed maps a conversation caught up to the last seq the catch-up
+	// sent, until a live push passes it (see resume.go).
+	resumed map[string]int64
 
 	// liveMu guards liveSeen: the conversations whose live view by this
 	// connection is recorded already (audit.go). Fan-out goroutines use it.
@@ -84,7 +88,16 @@ type peer struct {
 	// reader goroutine only.
 	sendLimit   bucket
 	typingLimit bucket
+	draftLimit  bucket
 }
+
+// draftRate and draftBurst bound the drafts a connection sends (package
+// supervise passes a few a second per conversation on; this only bounds
+// the work of checking them).
+const (
+	draftRate  = 20
+	draftBurst = 40
+)
 
 // sender is the part of a connection that replies need.
 type sender interface {
@@ -97,6 +110,7 @@ func newPeer(s *Server) *peer {
 	return &peer{s: s, id: uuid.NewString(),
 		sendLimit:   newBucket(s.cfg.SendRate, s.cfg.SendBurst, now),
 		typingLimit: newBucket(s.cfg.TypingRate, s.cfg.TypingBurst, now),
+		draftLimit:  newBucket(draftRate, draftBurst, now),
 	}
 }
 
@@ -121,6 +135,8 @@ func (p *peer) end() {
 		p.s.peers.Delete(p.conn)
 	}
 	p.s.floor.Unwatch(p.id)
+	// A monitor lasts as long as its connection.
+	p.s.monitors.Drop(p.id)
 	// The hub has dropped the connection: the user's last one going means
 	// they went offline.
 	if p.authed.Load() && isStaff(p.user.Role) {
@@ -201,6 +217,13 @@ var handlers = map[string]func(*peer, context.Context, protocol.Frame) *protocol
 	protocol.TypeCustomerNote: (*peer).customerNote,
 	protocol.TypeReauth:       (*peer).reauth,
 	protocol.TypeFloor:        (*peer).floor,
+	protocol.TypeMonitor:      (*peer).monitor,
+	protocol.TypeDraft:        (*peer).draft,
+	protocol.TypeJoin:         (*peer).join,
+	protocol.TypeLeave:        (*peer).leave,
+	protocol.TypeTakeOver:     (*peer).takeOver,
+	protocol.TypeReassign:     (*peer).reassign,
+	protocol.TypeAssist:       (*peer).assist,
 }
 
 func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {
@@ -422,6 +445,10 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 				p.reply(protocol.TypeQueue, "", qi)
 			}
 		}
+	}
+	if isStaff(user.Role) {
+		p.pushMonitorStates(convs)
+		p.pushRaisedAssists(ctx)
 	}
 	if len(d.Resume) > 0 {
 		p.resume(ctx, d.Resume, d.Epochs)
@@ -667,8 +694,12 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 		if !isStaff(p.user.Role) {
 			return protocol.ErrForbidden.WithMessage("customers cannot write internal notes")
 		}
+	case protocol.VisibilityWhisper:
+		if !isStaff(p.user.Role) {
+			return protocol.ErrForbidden.WithMessage("customers cannot whisper")
+		}
 	default:
-		return protocol.ErrInvalid.WithMessage("visibility must be %q or %q", protocol.VisibilityPublic, protocol.VisibilityInternal)
+		return protocol.ErrInvalid.WithMessage("visibility must be %q, %q or %q", protocol.VisibilityPublic, protocol.VisibilityInternal, protocol.VisibilityWhisper)
 	}
 	if perr := validateExt(d.Ext); perr != nil {
 		return perr
@@ -699,7 +730,16 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 	// The state rules are store guards, not checks here, so that a retry of
 	// a stored message is answered with its ack even after the conversation
 	// moved on.
-	if p.isCustomer() {
+	switch {
+	case d.Visibility == protocol.VisibilityWhisper:
+		// A whisper goes to the conversation's staff only: its team's
+		// supervisors and its assignee write them (package supervise). The
+		// state is left to the store's guard, as for other messages.
+		if err := supervise.MayWhisper(p.actor(), conv); err != nil && !errors.Is(err, supervise.ErrIllegalState) {
+			return superviseError(err)
+		}
+		nm.States, nm.Assignee = supervise.WhisperGuard(p.actor(), conv)
+	case p.isCustomer():
 		nm.States = openStates
 		// A customer message starts the idle wait again (only an active
 		// conversation has an idle timer to postpone).
@@ -713,7 +753,7 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 			Actor:   p.user.ID,
 			Arm:     []store.Timer{idle},
 		}
-	} else {
+	default:
 		nm.States = workingStates
 		nm.Assignee = p.user.ID
 	}
@@ -750,6 +790,9 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 		Duplicate:      res.Duplicate,
 	})
 	if !res.Duplicate {
+		if res.Message.Visibility == protocol.VisibilityWhisper {
+			p.auditWhisper(res.Message)
+		}
 		p.s.pushMessageLocked(res.Conversation, res.Message)
 		if res.Changed != nil {
 			p.s.pushConversationLocked(res.Conversation, res.Conversation)
@@ -777,7 +820,11 @@ func (p *peer) whyNotWritable(ctx context.Context, id string) *protocol.Error {
 	if err != nil {
 		return p.storeError("load conversation", err)
 	}
-	if (c.State == conversation.Active || c.State == conversation.WaitingCustomer) && c.AssigneeID != p.user.ID {
+	working := c.State == conversation.Active || c.State == conversation.WaitingCustomer
+	if working && c.AssigneeID != p.user.ID && !c.JoinedBy(p.user.ID) {
+		if supervise.MayWhisper(p.actor(), c) == nil {
+			return protocol.ErrForbidden.WithMessage("the conversation is assigned to someone else: join it to write to the customer, or whisper")
+		}
 		return protocol.ErrForbidden.WithMessage("the conversation is assigned to someone else")
 	}
 	return protocol.ErrIllegalState.WithMessage("cannot reply while the conversation is %s", c.State)

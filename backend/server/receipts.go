@@ -34,7 +34,7 @@ func (p *peer) read(ctx context.Context, f protocol.Frame) *protocol.Error {
 	}
 	p.reply(protocol.TypeRead, f.ID, receipt)
 	if moved {
-		p.s.pushToReaders(conv, protocol.TypeRead, receipt, p.conn)
+		p.s.pushToReaders(conv, protocol.TypeRead, receipt, p.conn, p.seenByCustomer(conv))
 	}
 	return nil
 }
@@ -61,6 +61,13 @@ func (p *peer) typing(ctx context.Context, f protocol.Frame) *protocol.Error {
 		ConversationID: conv.ID,
 		Sender:         protocol.Sender{Role: p.user.Role, ID: p.user.ID, Name: p.user.Name},
 		Active:         d.Active,
-	}, p.conn)
+	}, p.conn, p.seenByCustomer(conv))
 	return nil
+}
+
+// seenByCustomer reports whether the customer may see the caller's typing
+// and reading of c: their own, and that of the staff serving them (the
+// assignee, a supervisor who joined). A silent monitor stays silent.
+func (p *peer) seenByCustomer(c store.Conversation) bool {
+	return p.isCustomer() || visibleStaff(p.user.ID, c)
 }

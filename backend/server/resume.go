@@ -19,7 +19,10 @@ import (
 // message stored at any moment of this reaches the client exactly once and
 // in order: either the history read sees it, or it is held, or (after the
 // merge) it is sent live — and the overlap of the first two is dropped by
-// seq.
+// seq. A push of a message the history read already saw can still come
+// after the merge (the message was stored but not yet fanned out when the
+// history was read): the last seq sent stays with the peer until a newer
+// push passes it, and such a push is dropped.
 
 // maxResumeConversations bounds hello.resume.
 const maxResumeConversations = 1000
@@ -39,6 +42,17 @@ type heldMsg struct {
 // pushes of one conversation arrive here in seq order.
 func (p *peer) deliverMessage(convID string, seq int64, frame []byte) {
 	p.resumeMu.Lock()
+	if floor, ok := p.resumed[convID]; ok {
+		// The catch-up read this message from the store already: its push
+		// was on its way (stored, not yet fanned out) when the catch-up
+		// ended. Pushes come in seq order, so the first newer one ends
+		// the check.
+		if seq <= floor {
+			p.resumeMu.Unlock()
+			return
+		}
+		delete(p.resumed, convID)
+	}
 	if held, ok := p.resuming[convID]; ok {
 		if len(*held) >= maxHeld {
 			p.resumeMu.Unlock()
@@ -166,6 +180,10 @@ func (p *peer) resumeOne(ctx context.Context, id string, after int64, epochs map
 		}
 		if len(batch) == 0 {
 			delete(p.resuming, id)
+			if p.resumed == nil {
+				p.resumed = make(map[string]int64)
+			}
+			p.resumed[id] = last
 			p.resumeMu.Unlock()
 			return last, true
 		}

@@ -307,17 +307,20 @@ func (s *Server) applyChange(ctx context.Context, before store.Conversation, sc 
 func (s *Server) pushChangeLocked(ctx context.Context, before, after store.Conversation, msg store.Message, then int) {
 	s.pushConversationLocked(before, after)
 	s.pushMessageLocked(after, msg)
-	if then == 0 {
-		return
+	msgs := []store.Message{msg}
+	if then > 0 {
+		more, err := s.store.Messages(ctx, store.MessageQuery{ConversationID: after.ID, AfterSeq: msg.Seq, Limit: then})
+		if err != nil {
+			s.log.Error("read messages after a change", "conversation_id", after.ID, "err", err)
+		}
+		for _, m := range more {
+			s.pushMessageLocked(after, m)
+		}
+		msgs = append(msgs, more...)
 	}
-	more, err := s.store.Messages(ctx, store.MessageQuery{ConversationID: after.ID, AfterSeq: msg.Seq, Limit: then})
-	if err != nil {
-		s.log.Error("read messages after a change", "conversation_id", after.ID, "err", err)
-		return
-	}
-	for _, m := range more {
-		s.pushMessageLocked(after, m)
-	}
+	// A request for help raised or ended (answered, lowered, or by the
+	// conversation moving on) alerts or calms the team's supervisors.
+	s.publishAssistLocked(before, after, msgs...)
 }
 
 // withdrawOffers takes back every offer agent id holds: they went away or

@@ -36,6 +36,7 @@ import (
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
+	"switchboard/backend/supervise"
 	"switchboard/protocol"
 
 	"github.com/tus/tusd/v2/pkg/filestore"
@@ -406,6 +407,9 @@ type Server struct {
 
 	// audits stores the audit entries of the fan-out path (audit.go).
 	audits *auditWriter
+	// monitors are the live silent monitors of conversations (package
+	// supervise), ended with their connections.
+	monitors *supervise.Registry
 
 	// httpMu guards httpSrv, and orders wsHandlers.Add with the start of
 	// Shutdown: a handler counted is one Shutdown waits for.
@@ -576,6 +580,8 @@ func New(cfg Config) (*Server, error) {
 		s.bus = s.ownBus
 	}
 	s.audits = newAuditWriter(s)
+	s.monitors = supervise.NewRegistry(supervise.Config{Publisher: hubPublisher{s}, Auditor: auditRecorder{s.audits},
+		Logger: s.log, Now: cfg.Now})
 	if err := s.setupFiles(); err != nil {
 		s.audits.close()
 		return fail(err)
@@ -697,6 +703,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if s.ownBus != nil {
 		s.ownBus.Close()
 	}
+	s.monitors.Close()
 	s.audits.close()
 	if s.ownsStore {
 		if err := s.store.Close(); err != nil {

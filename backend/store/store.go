@@ -636,6 +636,10 @@ type StateChange struct {
 	// IfOffer, when set, makes the change conditional on the current
 	// offer's agent ("" for none), so two offers cannot both be made.
 	IfOffer *string
+	// IfAssignee, when set, makes the change conditional on the current
+	// assignee ("" for none), so that two people taking a conversation
+	// from the same assignee cannot both succeed.
+	IfAssignee *string
 	// IfState, when set, makes the change conditional on the state, for
 	// events allowed in several states (a routing offer is for a queued
 	// conversation only).

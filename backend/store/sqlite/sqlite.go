@@ -984,6 +984,16 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 			return conv, msg, fmt.Errorf("%w: the conversation is rated already", store.ErrIllegalState)
 		}
 	}
+	if sc.IfAssignee != nil {
+		var assignee string
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(assignee_id, '') FROM conversations WHERE id = ?`, sc.ConversationID).
+			Scan(&assignee); err != nil {
+			return conv, msg, err
+		}
+		if assignee != *sc.IfAssignee {
+			return conv, msg, fmt.Errorf("%w: the conversation is assigned to %q, not %q", store.ErrIllegalState, assignee, *sc.IfAssignee)
+		}
+	}
 	if err := changeTimersTx(ctx, tx, sc); err != nil {
 		return conv, msg, err
 	}

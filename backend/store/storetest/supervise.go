@@ -109,8 +109,14 @@ func testTakeOverAndAssist(t *testing.T, s store.Store) {
 	if cur, _ := s.Conversation(ctx, c.ID); cur.FirstReplyAt != 0 {
 		t.Fatalf("first_reply_at after a whisper = %d, want 0", cur.FirstReplyAt)
 	}
-	me := sam.ID
-	got = change(t, s, store.StateChange{ConversationID: c.ID, Event: conversation.TakeOver, AssigneeID: &me, Leave: me})
+	me, other := sam.ID, "someone-else"
+	// A take-over conditional on another assignee loses.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.TakeOver, AssigneeID: &me,
+		IfAssignee: &other, Message: eventMsg(protocol.EventTakenOver)}); !errors.Is(err, store.ErrIllegalState) {
+		t.Fatalf("take over if assigned to someone else: error = %v, want ErrIllegalState", err)
+	}
+	was := alice.ID
+	got = change(t, s, store.StateChange{ConversationID: c.ID, Event: conversation.TakeOver, AssigneeID: &me, Leave: me, IfAssignee: &was})
 	if got.AssigneeID != sam.ID || got.State != conversation.Active || got.AssistAt != 0 || got.AssignedAt < at-5 {
 		t.Fatalf("taken over: %+v", got)
 	}
