@@ -2,11 +2,14 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strings"
 
 	"switchboard/backend/conversation"
 	"switchboard/backend/floor"
 	"switchboard/backend/store"
+	"switchboard/backend/supervise"
 	"switchboard/protocol"
 )
 
@@ -15,7 +18,8 @@ import (
 // recomputes and pushes the floors of the supervisors who watch it. The
 // publishing is here: conversations pushed (pushConversationLocked,
 // pushMessageLocked, so routing's offers too), agents' statuses and
-// presence (status.go) and admin changes (changes.go).
+// presence (status.go), admin changes (changes.go) and supervision's pushes
+// to a team's supervisors (monitors, assists: supervise.go).
 
 // floorStates are the states the floor counts.
 var floorStates = []conversation.State{conversation.Queued, conversation.Active, conversation.WaitingCustomer}
@@ -36,6 +40,22 @@ func (s *Server) conversationChanged(teams ...string) {
 	}
 }
 
+// supervisionPushed marks the floor of a team whose supervisors package
+// supervise told something (a monitor started or ended, an assist raised
+// or answered): the floor shows both. Drafts change nothing on it.
+func (s *Server) supervisionPushed(subject string, data []byte) {
+	team, ok := strings.CutPrefix(subject, supervise.SubjectSupervisors(""))
+	if !ok || team == "" {
+		return
+	}
+	var f struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(data, &f) == nil && f.Type != protocol.TypeDraft {
+		s.floorDirty(team)
+	}
+}
+
 // loadFloor is the floor watcher's snapshot of the server's state.
 func (s *Server) loadFloor(ctx context.Context) (floor.Snapshot, error) {
 	teams, err := s.store.Teams(ctx)
@@ -50,7 +70,13 @@ func (s *Server) loadFloor(ctx context.Context) (floor.Snapshot, error) {
 	if err != nil {
 		return floor.Snapshot{}, err
 	}
-	return floor.Snapshot{AllTeams: teams, Agents: agents, Status: s.agentPresence(), Conversations: convs}, nil
+	monitored := map[string]bool{}
+	for _, c := range convs {
+		if s.monitors.Monitored(c.ID) {
+			monitored[c.ID] = true
+		}
+	}
+	return floor.Snapshot{AllTeams: teams, Agents: agents, Status: s.agentPresence(), Conversations: convs, Monitored: monitored}, nil
 }
 
 // floor starts (watch) or stops pushing the caller's floor.

@@ -267,6 +267,12 @@ func TestFloorFigures(t *testing.T) {
 		t.Fatalf("alice away = %+v", a)
 	}
 
+	// Sam monitors the conversation: the floor flags it.
+	sam.decode(sam.request(protocol.TypeMonitor, protocol.MonitorData{ConversationID: conv1.ID, On: true}), protocol.TypeMonitor, &protocol.MonitorState{})
+	d = sam.waitFloor("monitored", func(d protocol.FloorData) bool { return floorAgentOf(t, d, "Alice").Conversations[0].Monitored })
+	sam.decode(sam.request(protocol.TypeMonitor, protocol.MonitorData{ConversationID: conv1.ID, On: false}), protocol.TypeMonitor, &protocol.MonitorState{})
+	d = sam.waitFloor("monitor ended", func(d protocol.FloorData) bool { return !floorAgentOf(t, d, "Alice").Conversations[0].Monitored })
+
 	// Watching ends with watch false.
 	var off protocol.FloorData
 	sam.decode(sam.request(protocol.TypeFloor, protocol.FloorRequest{Watch: false}), protocol.TypeFloor, &off)
