@@ -10,7 +10,8 @@
 // goroutine of the subscription (never the publisher's), and a subscriber
 // too slow to keep up loses messages rather than stalling publishers. So
 // what travels on a bus is a hint to go and look ("the floor of team X
-// changed"), never the only copy of anything.
+// changed"), never the only copy of anything. Package bustest checks an
+// engine against this contract.
 package bus
 
 // Bus publishes messages on subjects and delivers them to the subscribers

@@ -21,6 +21,10 @@ import (
 // presence (status.go), admin changes (changes.go) and supervision's pushes
 // to a team's supervisors (monitors, assists: supervise.go).
 
+// maxFloorConversations bounds the conversations one floor snapshot reads
+// (the store's default page is far smaller than a busy floor).
+const maxFloorConversations = 50_000
+
 // floorStates are the states the floor counts.
 var floorStates = []conversation.State{conversation.Queued, conversation.Active, conversation.WaitingCustomer}
 
@@ -66,9 +70,12 @@ func (s *Server) loadFloor(ctx context.Context) (floor.Snapshot, error) {
 	if err != nil {
 		return floor.Snapshot{}, err
 	}
-	convs, err := s.store.ListConversations(ctx, store.ConversationFilter{States: floorStates})
+	convs, err := s.store.ListConversations(ctx, store.ConversationFilter{States: floorStates, Limit: maxFloorConversations})
 	if err != nil {
 		return floor.Snapshot{}, err
+	}
+	if len(convs) == maxFloorConversations {
+		s.log.Warn("floor: more open conversations than it counts", "counted", maxFloorConversations)
 	}
 	monitored := map[string]bool{}
 	for _, c := range convs {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"sync"
@@ -382,4 +383,48 @@ func TestFloorScope(t *testing.T) {
 	_, cust1, _ := m.conv(t, none)
 	c, _ := m.e.connect("cust1", cust1)
 	c.wantError(c.request(protocol.TypeFloor, protocol.FloorRequest{Watch: true}), protocol.ErrForbidden.Code)
+}
+
+// TestFloorCountsBeyondAPage checks that the floor counts every queued
+// conversation, not the store's default page of 500.
+func TestFloorCountsBeyondAPage(t *testing.T) {
+	m := newMatrix(t)
+	ctx := context.Background()
+	st := m.e.srv.store
+	const n = 520
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < n; i += 8 {
+				cust, err := st.UpsertCustomer(ctx, store.Customer{ID: fmt.Sprintf("page-%d", i)})
+				if err != nil {
+					errs <- err
+					return
+				}
+				c, _, err := st.CreateConversation(ctx, store.NewConversation{CustomerID: cust.ID, Channel: "web", Opened: sysEvent(protocol.EventOpened), Actor: cust.ID})
+				if err != nil {
+					errs <- err
+					return
+				}
+				team := "presales"
+				if _, _, err := st.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Handoff, Team: &team,
+					Message: sysEvent(protocol.EventHandoff), Actor: "bot"}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	c, _ := m.e.connect("adam", m.tokens["adam"])
+	if q := floorTeamOf(t, c.watchFloor(), "presales").Queue; q != n {
+		t.Fatalf("presales queue on the floor = %d, want %d", q, n)
+	}
 }
