@@ -427,4 +427,8 @@ func TestFloorCountsBeyondAPage(t *testing.T) {
 	if q := floorTeamOf(t, c.watchFloor(), "presales").Queue; q != n {
 		t.Fatalf("presales queue on the floor = %d, want %d", q, n)
 	}
+	_, _, body := m.e.get("/metrics", "", nil)
+	if v := metricValue(t, string(body), `switchboard_floor_watchers`); v != 1 {
+		t.Errorf("floor watchers = %v, want 1", v)
+	}
 }
