@@ -13,6 +13,9 @@ import (
 // memory and ends with the agent's last connection. A connecting agent
 // starts online, so a client that never sends status is routed to as
 // before; one who set away keeps it while any of their connections lives.
+// Beside it the server keeps, for the floor, when it last changed (going
+// offline included) and the offers the agent let expire since they last
+// came online; too many in a row set them away (offerMissed).
 
 // agentState is what the server knows of an agent's routing status.
 type agentState struct {
