@@ -159,6 +159,9 @@ func Compute(in Input) (protocol.FloorData, error) {
 	}
 
 	for _, a := range in.Agents {
+		if a.Disabled {
+			continue // not on anyone's floor: they cannot sign in
+		}
 		var mine []string
 		for _, tid := range a.Teams {
 			if _, ok := inScope[tid]; ok {
