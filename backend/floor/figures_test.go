@@ -34,8 +34,9 @@ func newScenario() *scenario {
 		{ID: "b", Name: "Bob", Role: protocol.RoleAgent, Teams: []string{"aftersales", "presales"}, Capacity: 3},
 		{ID: "c", Name: "Carol", Role: protocol.RoleAgent, Teams: []string{"aftersales"}, Capacity: 1},
 		{ID: "s", Name: "Sam", Role: protocol.RoleSupervisor, Teams: []string{"presales"}, Capacity: 3},
-		{ID: "v", Name: "Victor", Role: protocol.RoleAgent, Teams: []string{"vip"}}, // default capacity
-		{ID: "z", Name: "Zed", Role: protocol.RoleAdmin},                            // no team: not on the floor
+		{ID: "v", Name: "Victor", Role: protocol.RoleAgent, Teams: []string{"vip"}},                    // default capacity
+		{ID: "z", Name: "Zed", Role: protocol.RoleAdmin},                                               // no team: not on the floor
+		{ID: "d", Name: "Dora", Role: protocol.RoleAgent, Teams: []string{"presales"}, Disabled: true}, // disabled: neither
 	}
 	status := map[string]AgentStatus{
 		"a": {Status: protocol.StatusOnline, Since: base - 600*sec, Missed: 1},
