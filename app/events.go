@@ -37,6 +37,21 @@ const (
 	// their role, teams or name (the server's access push); the lists are
 	// fetched again.
 	EventUser = "user"
+	// EventFloor carries the protocol.FloorData of the floor the supervisor
+	// watches (WatchFloor): complete each time, it replaces what the UI had.
+	EventFloor = "floor"
+	// EventMonitor carries a protocol.MonitorState: who monitors a
+	// conversation now (the agent shows "monitored by").
+	EventMonitor = "monitor"
+	// EventDraft carries a protocol.DraftPush: the draft of the agent of a
+	// conversation the supervisor monitors.
+	EventDraft = "draft"
+	// EventAssist carries a protocol.AssistPush: an agent asks the
+	// supervisors for help with a conversation (active), or no longer does.
+	EventAssist = "assist"
+	// EventStatus carries the protocol.StatusData the server set on its own
+	// (away after missed offers: reason missed_offers).
+	EventStatus = "status"
 )
 
 // UnseenMessage is the payload of EventUnseenMessage.

@@ -6,16 +6,17 @@ import (
 )
 
 // job is background work for the server: sync one conversation's transcript,
-// refresh one conversation list, or restore the agent's status after a
-// reconnect.
+// refresh one conversation list, or restore the agent's status, floor
+// subscription and monitors after a reconnect.
 type job struct {
-	kind string // "sync" | "list" | "status"
+	kind string // "sync" | "list" | "status" | "resubscribe"
 	arg  string // conversation id | filter | ""
 }
 
 func jobSync(conversationID string) job { return job{"sync", conversationID} }
 func jobList(filter string) job         { return job{"list", filter} }
 func jobStatus() job                    { return job{"status", ""} }
+func jobResubscribe() job               { return job{"resubscribe", ""} }
 
 // jobQueue is a FIFO of jobs in which a job already waiting is not added
 // twice: ten pushes that each reveal a gap cost one sync, not ten.

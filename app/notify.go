@@ -154,6 +154,30 @@ func (a *alerts) event(name string, data any, now time.Time) {
 		if m, ok := data.(protocol.Message); ok {
 			a.message(m, now)
 		}
+	case EventAssist:
+		// The UI repeats its sound until the request is answered; the
+		// notification and the taskbar make it seen from another window.
+		if p, ok := data.(protocol.AssistPush); ok && p.Active {
+			a.notify(a.assistNotification(p))
+			a.d.Attention()
+		}
+	}
+}
+
+func (a *alerts) assistNotification(p protocol.AssistPush) Notification {
+	agent := p.Agent.Name
+	if agent == "" {
+		agent = a.text("anAgent")
+	}
+	name := p.CustomerName
+	if name == "" {
+		name = a.text("customer")
+	}
+	return Notification{
+		ID:             "assist-" + p.ConversationID,
+		Title:          a.text("assistTitle"),
+		Body:           fmt.Sprintf(a.text("assistBody"), agent, name),
+		ConversationID: p.ConversationID,
 	}
 }
 
@@ -192,10 +216,12 @@ func (a *alerts) mine(c protocol.Conversation) bool {
 
 // message alerts on a new customer message the agent cannot see: in another
 // conversation than the one in view, or while the window is in the
-// background. Messages written before the session started (a sync of
-// history) are not news.
+// background. A supervisor's whisper to the agent counts too. Messages
+// written before the session started (a sync of history) are not news.
 func (a *alerts) message(m protocol.Message, now time.Time) {
-	if m.Sender.Role != protocol.RoleCustomer || m.Visibility == protocol.VisibilityInternal {
+	customer := m.Sender.Role == protocol.RoleCustomer && m.Visibility != protocol.VisibilityInternal
+	whisper := m.Visibility == protocol.VisibilityWhisper && m.Sender.ID != a.me
+	if !customer && !whisper {
 		return
 	}
 	if m.CreatedAt-a.offset < a.since.UnixMilli() {
@@ -344,6 +370,8 @@ var alertTexts = map[string]map[string]string{
 		"customer":      "Customer",
 		"anAgent":       "An agent",
 		"attachment":    "Sent an attachment",
+		"assistTitle":   "An agent asks for help",
+		"assistBody":    "%s asks for help with %s",
 	},
 	"zh-CN": {
 		"offerTitle":    "新会话邀请",
@@ -353,6 +381,8 @@ var alertTexts = map[string]map[string]string{
 		"customer":      "客户",
 		"anAgent":       "一位坐席",
 		"attachment":    "发来一个附件",
+		"assistTitle":   "坐席请求协助",
+		"assistBody":    "%s 请求协助处理 %s",
 	},
 }
 

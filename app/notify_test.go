@@ -279,6 +279,32 @@ func TestMessageNotificationsOnlyOutOfView(t *testing.T) {
 	}
 }
 
+// TestWhisperToTheAgentIsNews checks that a supervisor's whisper in the
+// agent's conversation out of view alerts like a customer's message, and
+// the agent's own whisper does not.
+func TestWhisperToTheAgentIsNews(t *testing.T) {
+	a, d := newTestAlerts(map[string]protocol.Conversation{
+		"c1": {ID: "c1", State: protocol.StateActive, AssigneeID: me},
+		"c2": {ID: "c2", State: protocol.StateActive, AssigneeID: me},
+	})
+	now := t0.Add(time.Minute)
+	a.setView(ViewState{ConversationID: "c1", Focused: true})
+	w := customerSays("c2", "Offer the voucher", now)
+	w.Visibility = protocol.VisibilityWhisper
+	w.Sender = protocol.Sender{Role: protocol.RoleSupervisor, ID: "u_sam", Name: "Sam"}
+	a.event(EventMessage, w, now)
+	notes := d.notifications()
+	if len(notes) != 1 || notes[0].Title != "Sam" || notes[0].ConversationID != "c2" {
+		t.Fatalf("notifications = %+v, want Sam's whisper in c2", notes)
+	}
+	own := w
+	own.Sender = protocol.Sender{Role: protocol.RoleAgent, ID: me, Name: "Alice"}
+	a.event(EventMessage, own, now)
+	if n := len(d.notifications()); n != 1 {
+		t.Errorf("notifications = %d after the agent's own whisper, want 1", n)
+	}
+}
+
 // TestBadgeCountsUnreadAndOffers checks the badge: unread messages plus
 // open offers, dropped with a resolved conversation and at sign-out.
 func TestBadgeCountsUnreadAndOffers(t *testing.T) {

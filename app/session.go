@@ -42,6 +42,7 @@ type session struct {
 	cache   *cache.Cache
 	uploads *uploader
 	mgr     *conn.Manager
+	sup     *supervision
 
 	jobs        *jobQueue
 	outboxKick  chan struct{}
@@ -106,6 +107,7 @@ func openSession(ctx context.Context, svc *Service, serverURL string, res conn.L
 		jobs:       newJobQueue(),
 		outboxKick: make(chan struct{}, 1),
 		touched:    map[string]uint64{},
+		sup:        newSupervision(),
 	}
 	s.tokens = conn.NewRefresher(svc.cfg.HTTPClient, serverURL, res, s.keepTokens)
 	s.mgr, err = conn.New(conn.Config{
@@ -143,6 +145,7 @@ func (s *session) close() {
 		if s.cancel != nil {
 			s.cancel()
 		}
+		s.sup.stop()
 		s.mgr.Close()
 		s.wg.Wait()
 		if err := s.cache.Close(); err != nil {
@@ -286,6 +289,7 @@ func (s *session) Welcome(w protocol.WelcomeData) {
 	if restore {
 		s.jobs.add(jobStatus())
 	}
+	s.jobs.add(jobResubscribe())
 	s.reconcile(s.ctx, "", w.Conversations, s.generation())
 	for _, c := range w.Conversations {
 		synced, err := s.cache.SyncedSeq(s.ctx, c.ID)
@@ -361,7 +365,19 @@ func (s *session) Push(f protocol.Frame) {
 		s.emit(EventUser, u)
 		s.jobs.add(jobList(protocol.ListMine))
 		s.jobs.add(jobList(protocol.ListQueue))
+		if isSupervisor(u) {
+			s.jobs.add(jobList(protocol.ListTeams))
+		}
 	default:
+		data, ok, perr := decodeSupervisionPush(f)
+		if perr != nil {
+			s.log.Warn("unreadable push", "type", f.Type, "err", perr)
+			return
+		}
+		if ok {
+			s.supervisionPush(f.Type, data)
+			return
+		}
 		s.log.Debug("ignored push", "type", f.Type)
 	}
 }
@@ -390,6 +406,8 @@ func filterStates(filter string) ([]string, bool) {
 		return []string{protocol.StateActive, protocol.StateWaitingCustomer}, true
 	case protocol.ListQueue:
 		return []string{protocol.StateQueued}, true
+	case protocol.ListTeams:
+		return []string{protocol.StateQueued, protocol.StateActive, protocol.StateWaitingCustomer}, true
 	}
 	return nil, false
 }
@@ -408,6 +426,9 @@ func matches(filter string, u protocol.User, c protocol.Conversation) bool {
 		return mine
 	case protocol.ListQueue:
 		return queued
+	case protocol.ListTeams:
+		return (open || c.State == protocol.StateQueued) &&
+			(u.Role == protocol.RoleAdmin || u.Role == protocol.RoleSupervisor && slices.Contains(u.Teams, c.Team))
 	}
 	return mine || queued
 }
@@ -415,7 +436,10 @@ func matches(filter string, u protocol.User, c protocol.Conversation) bool {
 func (s *session) listConversations(ctx context.Context, filter string) ([]protocol.Conversation, error) {
 	states, ok := filterStates(filter)
 	if !ok {
-		return nil, protocol.ErrInvalid.WithMessage("filter must be %q or %q", protocol.ListMine, protocol.ListQueue)
+		return nil, protocol.ErrInvalid.WithMessage("filter must be %q, %q or %q", protocol.ListMine, protocol.ListQueue, protocol.ListTeams)
+	}
+	if filter == protocol.ListTeams && !isSupervisor(s.me()) {
+		return nil, protocol.ErrForbidden.WithMessage("only supervisors and admins list their teams' conversations")
 	}
 	all, err := s.cache.Conversations(ctx, states...)
 	if err != nil {
@@ -796,6 +820,8 @@ func (s *session) runJobs() {
 			err = s.refreshList(s.ctx, j.arg)
 		case "status":
 			err = s.restoreStatus(s.ctx)
+		case "resubscribe":
+			err = s.resubscribe(s.ctx)
 		}
 		if err != nil && s.ctx.Err() == nil {
 			s.log.Info("background job failed", "job", j.kind, "arg", j.arg, "err", err)

@@ -63,7 +63,7 @@ func (a *App) SendNote(conversationID, clientMsgID, text string) (protocol.Messa
 	}
 	ctx, cancel := context.WithTimeout(a.s.context(), requestTimeout)
 	defer cancel()
-	m, err := sess.sendNote(ctx, conversationID, clientMsgID, text)
+	m, err := sess.sendStaff(ctx, conversationID, clientMsgID, text, protocol.VisibilityInternal)
 	return m, a.s.uiError("send note", err)
 }
 
@@ -220,7 +220,9 @@ func checkText(text string) error {
 	return nil
 }
 
-func (s *session) sendNote(ctx context.Context, id, clientMsgID, text string) (protocol.Message, error) {
+// sendStaff sends a message only staff read (visibility internal: a note;
+// whisper: between supervisors and the agent) and caches it as stored.
+func (s *session) sendStaff(ctx context.Context, id, clientMsgID, text, visibility string) (protocol.Message, error) {
 	if id == "" {
 		return protocol.Message{}, protocol.ErrInvalid.WithMessage("conversation id is empty")
 	}
@@ -237,7 +239,7 @@ func (s *session) sendNote(ctx context.Context, id, clientMsgID, text string) (p
 		return protocol.Message{}, protocol.ErrInvalid.WithMessage("client_msg_id is not a UUID")
 	}
 	if st, _ := s.mgr.State(); st != conn.StateOnline {
-		return protocol.Message{}, protocol.ErrUnavailable.WithMessage("notes are sent only while connected")
+		return protocol.Message{}, protocol.ErrUnavailable.WithMessage("notes and whispers are sent only while connected")
 	}
 	var ack protocol.AckData
 	err := s.mgr.Request(ctx, protocol.TypeSend, protocol.SendData{
@@ -245,7 +247,7 @@ func (s *session) sendNote(ctx context.Context, id, clientMsgID, text string) (p
 		ClientMsgID:    clientMsgID,
 		Kind:           protocol.KindText,
 		Text:           text,
-		Visibility:     protocol.VisibilityInternal,
+		Visibility:     visibility,
 	}, &ack)
 	if err != nil {
 		return protocol.Message{}, err
@@ -257,7 +259,7 @@ func (s *session) sendNote(ctx context.Context, id, clientMsgID, text string) (p
 		ClientMsgID:    clientMsgID,
 		Sender:         protocol.Sender{Role: me.Role, ID: me.ID, Name: me.Name},
 		Kind:           protocol.KindText,
-		Visibility:     protocol.VisibilityInternal,
+		Visibility:     visibility,
 		Text:           text,
 		CreatedAt:      ack.CreatedAt,
 	}

@@ -266,6 +266,34 @@ func (m *Manager) Request(ctx context.Context, typ string, data, out any) error 
 	}
 }
 
+// Notify sends a frame of type typ carrying data that the server answers
+// only when it refuses it (a draft): it returns once the frame is queued on
+// the connection, and a refusal is logged by the reader.
+func (m *Manager) Notify(ctx context.Context, typ string, data any) error {
+	m.mu.Lock()
+	l := m.cur
+	m.mu.Unlock()
+	if l == nil {
+		return protocol.ErrUnavailable.WithMessage("not connected to the server")
+	}
+	b, err := protocol.Encode(typ, m.newID(), data)
+	if err != nil {
+		return fmt.Errorf("notify %s: %w", typ, err)
+	}
+	timer := time.NewTimer(m.cfg.RequestTimeout)
+	defer timer.Stop()
+	select {
+	case l.out <- b:
+		return nil
+	case <-l.stop:
+		return protocol.ErrUnavailable.WithMessage("connection lost before the frame was sent")
+	case <-timer.C:
+		return protocol.ErrUnavailable.WithMessage("the connection is congested; try again")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 func (m *Manager) newID() string {
 	return strconv.FormatUint(m.ids.Add(1), 10)
 }

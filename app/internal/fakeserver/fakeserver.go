@@ -74,6 +74,8 @@ type Server struct {
 	nextNote int
 	// failNext makes the next request of a frame type fail with an error.
 	failNext map[string]*protocol.Error
+	// sup is the supervision state (supervise.go).
+	sup supervisionState
 }
 
 // ScrollbackCount is the Count key of the sync requests with before_seq.
@@ -679,6 +681,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		s.mu.Lock()
 		delete(s.clients, c)
+		delete(s.sup.watchers, c)
 		// Like the real server, forget the status with the last connection.
 		last := true
 		for o := range s.clients {
@@ -721,6 +724,12 @@ func (s *Server) visibleLocked(u protocol.User, filter string) []protocol.Conver
 		offered := c.OfferAgentID == u.ID
 		mine := (c.AssigneeID == u.ID || offered) && (c.State == protocol.StateActive || c.State == protocol.StateWaitingCustomer)
 		queued := c.State == protocol.StateQueued && (slices.Contains(u.Teams, c.Team) || offered)
+		if filter == protocol.ListTeams {
+			if teamsListed(u, c) {
+				out = append(out, *c)
+			}
+			continue
+		}
 		if (mine && filter != protocol.ListQueue) || (queued && filter != protocol.ListMine) {
 			out = append(out, *c)
 		}
@@ -1009,6 +1018,9 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 		s.send(c, f.ID, d)
 
 	default:
+		if s.handleSupervision(c, f) {
+			return
+		}
 		c.write(protocol.EncodeError(f.ID, protocol.ErrUnknownType))
 	}
 }

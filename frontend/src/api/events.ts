@@ -18,6 +18,11 @@ export const EVENTS = {
   filesDropped: 'files:dropped',
   updateAvailable: 'update:available',
   user: 'user',
+  floor: 'floor',
+  monitor: 'monitor',
+  draft: 'draft',
+  assist: 'assist',
+  status: 'status',
 } as const;
 
 /** A Wails event name the UI listens to. */

@@ -13,14 +13,19 @@ import type {
   Conversation,
   ConversationRemoved,
   CustomerNote,
+  AssistPush,
   DirectoryData,
+  DraftPush,
+  FloorData,
   ListFilter,
   Message,
   MessagePage,
+  MonitorState,
   SearchHit,
   SendFailure,
   Session,
   SessionEnded,
+  StatusPush,
   TransferTarget,
   User,
 } from './types';
@@ -211,6 +216,85 @@ export function setStatus(status: AgentStatus): Promise<string> {
   return call('SetStatus', status);
 }
 
+/**
+ * Starts (on) or stops following the floor of the supervisor's teams;
+ * resolves to the floor now, and what changes arrives as `floor` events.
+ */
+export async function watchFloor(on: boolean): Promise<FloorData> {
+  return normalFloor(await call('WatchFloor', on));
+}
+
+/** Fills the lists a floor may lack, so the UI never meets null. */
+export function normalFloor(d: Partial<FloorData> | null | undefined): FloorData {
+  return {
+    at: d?.at ?? 0,
+    teams: (d?.teams ?? []).map((t) => ({ ...t, history: t.history ?? [] })),
+    agents: (d?.agents ?? []).map((a) => ({
+      ...a,
+      teams: a.teams ?? [],
+      conversations: a.conversations ?? [],
+    })),
+  };
+}
+
+/** Starts or stops a silent monitor of a conversation; resolves to who monitors it now. */
+export async function monitor(conversationID: string, on: boolean): Promise<MonitorState> {
+  const st = await call('Monitor', conversationID, on);
+  return { conversation_id: st?.conversation_id || conversationID, monitors: st?.monitors ?? [] };
+}
+
+/**
+ * Passes the agent's composer text to the conversation's monitors. The Go
+ * side sends nothing while nobody monitors and throttles the rest (one
+ * draft per 300 ms, the newest last), so this may be called on every change.
+ */
+export async function sendDraft(conversationID: string, text: string): Promise<void> {
+  await call('SendDraft', conversationID, text);
+}
+
+/**
+ * Writes a whisper (between supervisors and the agent, never shown to the
+ * customer); resolves to it as stored. clientMsgId makes a retry store it once.
+ */
+export function sendWhisper(
+  conversationID: string,
+  clientMsgId: string,
+  text: string,
+): Promise<Message> {
+  return call('SendWhisper', conversationID, clientMsgId, text);
+}
+
+/** Barges in: the supervisor joins the conversation visibly. */
+export function join(conversationID: string): Promise<Conversation> {
+  return call('Join', conversationID);
+}
+
+/** Ends the supervisor's barge-in. */
+export function leave(conversationID: string): Promise<Conversation> {
+  return call('Leave', conversationID);
+}
+
+/** Makes the supervisor the conversation's assignee. */
+export function takeOver(conversationID: string): Promise<Conversation> {
+  return call('TakeOver', conversationID);
+}
+
+/** Gives a conversation to an agent at once, or to a team's queue. */
+export function reassign(
+  conversationID: string,
+  target: TransferTarget,
+  note: string,
+): Promise<Conversation> {
+  const agent = 'agentId' in target ? target.agentId : '';
+  const team = 'team' in target ? target.team : '';
+  return call('Reassign', conversationID, agent, team, note);
+}
+
+/** Raises (on) or lowers the agent's request for a supervisor's help. */
+export function assist(conversationID: string, on: boolean): Promise<Conversation> {
+  return call('Assist', conversationID, on);
+}
+
 /** Opens an http(s) URL in the system browser (falls back to a new window). */
 export function openExternal(url: string): void {
   const rt = window.runtime;
@@ -335,4 +419,59 @@ export function onSessionEnded(cb: (e: SessionEnded) => void): Unsubscribe {
   return on(EVENTS.sessionEnded, isSessionEnded, (e) =>
     cb({ reason: typeof e.reason === 'string' ? e.reason : '' }),
   );
+}
+
+function isFloor(v: unknown): v is FloorData {
+  return isRecord(v) && typeof v.at === 'number';
+}
+
+function isMonitorState(v: unknown): v is MonitorState {
+  return isRecord(v) && typeof v.conversation_id === 'string';
+}
+
+function isDraftPush(v: unknown): v is DraftPush {
+  return (
+    isRecord(v) &&
+    typeof v.conversation_id === 'string' &&
+    typeof v.text === 'string' &&
+    isRecord(v.sender)
+  );
+}
+
+function isAssistPush(v: unknown): v is AssistPush {
+  return (
+    isRecord(v) &&
+    typeof v.conversation_id === 'string' &&
+    typeof v.active === 'boolean' &&
+    isRecord(v.agent)
+  );
+}
+
+function isStatusPush(v: unknown): v is StatusPush {
+  return isRecord(v) && typeof v.status === 'string';
+}
+
+/** Subscribes to `floor`: the supervisor's floor changed (complete each time). */
+export function onFloor(cb: (d: FloorData) => void): Unsubscribe {
+  return on(EVENTS.floor, isFloor, (d) => cb(normalFloor(d)));
+}
+
+/** Subscribes to `monitor`: who monitors a conversation changed. */
+export function onMonitor(cb: (s: MonitorState) => void): Unsubscribe {
+  return on(EVENTS.monitor, isMonitorState, (s) => cb({ ...s, monitors: s.monitors ?? [] }));
+}
+
+/** Subscribes to `draft`: the agent of a monitored conversation is typing. */
+export function onDraft(cb: (d: DraftPush) => void): Unsubscribe {
+  return on(EVENTS.draft, isDraftPush, cb);
+}
+
+/** Subscribes to `assist`: an agent asks for help, or the request ended. */
+export function onAssist(cb: (a: AssistPush) => void): Unsubscribe {
+  return on(EVENTS.assist, isAssistPush, cb);
+}
+
+/** Subscribes to `status`: the server set the agent's status on its own. */
+export function onStatus(cb: (s: StatusPush) => void): Unsubscribe {
+  return on(EVENTS.status, isStatusPush, cb);
 }

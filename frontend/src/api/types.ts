@@ -35,8 +35,12 @@ export interface Card {
   fallback?: string;
 }
 
-/** Message visibilities (protocol.Visibility*). */
-export type Visibility = 'public' | 'internal';
+/**
+ * Message visibilities (protocol.Visibility*): internal is an agents' note,
+ * whisper a message between supervisors and the agent; the customer sees
+ * neither.
+ */
+export type Visibility = 'public' | 'internal' | 'whisper';
 
 /** Event types of an `event` message (protocol.Event*). */
 export type EventType =
@@ -55,7 +59,14 @@ export type EventType =
   | 'offer_expired'
   | 'transfer_requested'
   | 'transfer_accepted'
-  | 'rated';
+  | 'rated'
+  | 'joined'
+  | 'left'
+  | 'taken_over'
+  | 'reassigned'
+  | 'assist_raised'
+  | 'assist_answered'
+  | 'assist_lowered';
 
 /** Conversation states (protocol.State*). */
 export type ConversationState =
@@ -154,6 +165,16 @@ export interface Conversation {
   agent_read_seq?: number;
   /** Labels agents put on the conversation, sorted (null or absent: none). */
   tags?: string[] | null;
+  /** Supervisors who barged in and may write next to the assignee. */
+  joined?: Sender[] | null;
+  /** When the assignee asked the supervisors for help (unix ms; absent: no request up). */
+  assist_at?: number;
+  /** When the current assignee got the conversation (unix ms). */
+  assigned_at?: number;
+  /** When the assignee first replied publicly since (unix ms; absent: not yet). */
+  first_reply_at?: number;
+  /** When the customer's oldest unanswered message was written (unix ms; absent: none). */
+  awaiting_since?: number;
 }
 
 /** Why the bot handed over (protocol.Trigger*). */
@@ -289,14 +310,17 @@ export interface AckData {
   duplicate?: boolean;
 }
 
-/** Filters of ListConversations (protocol.List*). */
-export type ListFilter = 'mine' | 'queue';
+/**
+ * Filters of ListConversations (protocol.List*): teams is every worked
+ * conversation of a supervisor's teams (an admin's: all).
+ */
+export type ListFilter = 'mine' | 'queue' | 'teams';
 
 /**
  * The tabs of the conversation list: the two server lists, plus "waiting"
  * (mine, waiting for the customer) and "resolved" (mine, resolved today).
  */
-export type ListTab = ListFilter | 'waiting' | 'resolved';
+export type ListTab = 'mine' | 'queue' | 'waiting' | 'resolved';
 
 /** The tabs in the order the list shows them. */
 export const LIST_TABS: readonly ListTab[] = ['mine', 'queue', 'waiting', 'resolved'];
@@ -364,4 +388,116 @@ export interface SendFailure {
 /** Payload of the `session:ended` event. */
 export interface SessionEnded {
   reason: string;
+}
+
+/** A team's service-level thresholds in ms, 0 meaning none (protocol.SLA). */
+export interface SLA {
+  first_response_ms: number;
+  wait_ms: number;
+  next_response_ms: number;
+}
+
+/** A team's queue at one moment (protocol.FloorSample). */
+export interface FloorSample {
+  at: number;
+  queue: number;
+  longest_wait_ms: number;
+}
+
+/** One team's figures on the floor (protocol.FloorTeam). */
+export interface FloorTeam {
+  id: string;
+  name: string;
+  sla: SLA;
+  queue: number;
+  longest_wait_ms: number;
+  median_wait_ms: number;
+  /** Queued conversations waiting longer than sla.wait_ms. */
+  queue_over_sla: number;
+  /** Worked conversations past the first or next response threshold. */
+  response_over_sla: number;
+  offers_out: number;
+  agents_online: number;
+  agents_away: number;
+  agents_offline: number;
+  load: number;
+  capacity: number;
+  missed_offers: number;
+  /** Conversations whose agent asked for help, unanswered. */
+  assists: number;
+  /** The queue over the last hour, oldest first, about once a minute. */
+  history: FloorSample[];
+}
+
+/** A conversation an agent works, as the floor shows it (protocol.FloorConversation). */
+export interface FloorConversation {
+  id: string;
+  customer_name: string;
+  state: ConversationState | string;
+  team?: string;
+  /** How long the customer's oldest unanswered message has waited (0: none). */
+  awaiting_ms: number;
+  /** How long the assignee took (responded) or has been taking to first reply. */
+  first_response_ms: number;
+  responded: boolean;
+  /** Thresholds it is past: "first_response", "next_response". */
+  over_sla?: string[] | null;
+  monitored?: boolean;
+  assist?: boolean;
+}
+
+/** One agent on the floor (protocol.FloorAgent). */
+export interface FloorAgent {
+  id: string;
+  name: string;
+  role: Role | string;
+  teams: string[];
+  status: AgentStatus | string;
+  /** Since when (unix ms; absent or 0: unknown). */
+  status_since?: number;
+  load: number;
+  capacity: number;
+  missed_offers: number;
+  /** The server set the agent away for missing offers. */
+  auto_away?: boolean;
+  conversations: FloorConversation[];
+}
+
+/** The floor at `at` (protocol.FloorData): complete each time. */
+export interface FloorData {
+  at: number;
+  teams: FloorTeam[];
+  agents: FloorAgent[];
+}
+
+/** Who monitors a conversation now (protocol.MonitorState). */
+export interface MonitorState {
+  conversation_id: string;
+  monitors: Sender[];
+}
+
+/** The draft of the agent of a monitored conversation (protocol.DraftPush). */
+export interface DraftPush {
+  conversation_id: string;
+  sender: Sender;
+  text: string;
+  at: number;
+}
+
+/** An agent asking for help (active) or no longer (protocol.AssistPush). */
+export interface AssistPush {
+  conversation_id: string;
+  team?: string;
+  agent: Sender;
+  customer_name?: string;
+  active: boolean;
+  answerer?: string;
+  at: number;
+}
+
+/** A status the server set on its own (protocol.StatusData with a reason). */
+export interface StatusPush {
+  status: AgentStatus | string;
+  /** missed_offers: set away after letting offers expire. */
+  reason?: string;
 }

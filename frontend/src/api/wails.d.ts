@@ -8,7 +8,9 @@ import type {
   Conversation,
   CustomerNote,
   DirectoryData,
+  FloorData,
   Message,
+  MonitorState,
   MessagePage,
   SearchHit,
   Session,
@@ -50,6 +52,20 @@ export interface WailsAppBindings {
   SearchMessages(query: string, limit: number): Promise<SearchHit[] | null>;
   About(): Promise<AboutInfo>;
   UpdateNotice(): Promise<UpdateNotice | null>;
+  WatchFloor(on: boolean): Promise<FloorData>;
+  Monitor(conversationID: string, on: boolean): Promise<MonitorState>;
+  SendDraft(conversationID: string, text: string): Promise<void>;
+  SendWhisper(conversationID: string, clientMsgID: string, text: string): Promise<Message>;
+  Join(conversationID: string): Promise<Conversation>;
+  Leave(conversationID: string): Promise<Conversation>;
+  TakeOver(conversationID: string): Promise<Conversation>;
+  Reassign(
+    conversationID: string,
+    toAgentID: string,
+    toTeam: string,
+    note: string,
+  ): Promise<Conversation>;
+  Assist(conversationID: string, on: boolean): Promise<Conversation>;
 }
 
 /** The subset of the Wails v2 JavaScript runtime the UI uses. */

@@ -10,11 +10,16 @@ import type {
   ContextData,
   Conversation,
   CustomerNote,
+  AssistPush,
+  DraftPush,
+  FloorData,
   ListFilter,
   ListTab,
   Message,
+  MonitorState,
   SendFailure,
   Session,
+  StatusPush,
   User,
 } from '../api/types';
 import {
@@ -24,6 +29,20 @@ import {
   mergeMessages,
   type MessageList,
 } from './messages';
+import {
+  applyAssist,
+  applyDraft,
+  applyFloor,
+  applyMonitorState,
+  dropNotice,
+  initialSupervision,
+  noticeConversation,
+  noticeEvent,
+  type SupervisionState,
+} from './supervision';
+
+/** The main views: the conversations, or (supervisors) the floor. */
+export type View = 'conversations' | 'floor';
 
 /** Start-up progress. */
 export type BootStatus =
@@ -94,6 +113,10 @@ export interface State {
    * count at once, before the server's conversation push catches up.
    */
   readonly readSeqs: Readonly<Record<string, number>>;
+  /** The view shown: conversations, or the floor (supervisors and admins). */
+  readonly view: View;
+  /** Supervision: floor, monitors, drafts, requests for help, notices. */
+  readonly sup: SupervisionState;
 }
 
 /** The state before Bootstrap answers. */
@@ -115,6 +138,8 @@ export const initialState: State = {
   jump: null,
   tab: 'mine',
   readSeqs: {},
+  view: 'conversations',
+  sup: initialSupervision,
 };
 
 /** Everything that can happen to the state. */
@@ -163,7 +188,20 @@ export type Action =
       nonce: number;
     }
   | { type: 'jumpDone'; nonce: number }
-  | { type: 'tab'; tab: ListTab };
+  | { type: 'tab'; tab: ListTab }
+  | { type: 'view'; view: View }
+  | { type: 'floor'; floor: FloorData; gen?: number }
+  | { type: 'floorFailed'; code: string; message: string; gen: number }
+  | { type: 'monitorState'; state: MonitorState; gen?: number }
+  | { type: 'draft'; draft: DraftPush }
+  | { type: 'assist'; push: AssistPush }
+  | { type: 'statusPush'; push: StatusPush }
+  | { type: 'dismissNotice'; id: string }
+  /**
+   * Opens a conversation from the floor: conv is what the floor knows of it,
+   * used while no list holds it.
+   */
+  | { type: 'openFloor'; conv: Conversation };
 
 const OPEN_MINE: ReadonlySet<string> = new Set(['active', 'waiting_customer']);
 
@@ -311,9 +349,14 @@ export function reduce(state: State, action: Action): State {
       }
       return action.conversations.reduce(upsert, state);
     }
-    case 'conversation':
+    case 'conversation': {
       if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;
-      return upsert(state, action.conv);
+      const before = state.conversations[action.conv.id];
+      const next = upsert(state, action.conv);
+      if (next === state) return state;
+      const sup = noticeConversation(state.sup, before, action.conv, state.session.user.id);
+      return sup === state.sup ? next : { ...next, sup };
+    }
     case 'conversationRemoved': {
       if (!state.conversations[action.id] && !state.found[action.id]) return state;
       const conversations = { ...state.conversations };
@@ -413,12 +456,20 @@ export function reduce(state: State, action: Action): State {
       return addCustomerNote(state, action.id, action.note);
     case 'status':
       if (action.gen !== state.gen) return state;
-      return { ...state, conn: { ...state.conn, status: action.status } };
-    case 'message':
+      return {
+        ...state,
+        conn: { ...state.conn, status: action.status },
+        sup: state.sup.autoAway ? { ...state.sup, autoAway: false } : state.sup,
+      };
+    case 'message': {
       if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;
-      return updateMessages(state, action.message.conversation_id, (l) =>
-        mergeMessages(l, [action.message]),
-      );
+      const m = action.message;
+      const next = updateMessages(state, m.conversation_id, (l) => mergeMessages(l, [m]));
+      if (m.kind !== 'event' || next === state) return next;
+      const u = state.session.user;
+      const sup = noticeEvent(state.sup, m, state.conversations[m.conversation_id], u.id, u.name);
+      return sup === state.sup ? next : { ...next, sup };
+    }
     case 'ack':
       if (!state.session) return state;
       return updateMessages(state, action.ack.conversation_id, (l) => applyAck(l, action.ack));
@@ -431,10 +482,13 @@ export function reduce(state: State, action: Action): State {
     }
     case 'select':
       // Choosing another conversation drops a jump that has not arrived.
+      // A conversation chosen from anywhere (a notification, a notice) is
+      // shown: the floor gives way.
       return {
         ...state,
         selectedId: action.id,
         jump: state.jump && state.jump.id !== action.id ? null : state.jump,
+        view: action.id ? 'conversations' : state.view,
       };
     case 'jump': {
       if (!state.session || action.gen !== state.gen) return state;
@@ -448,11 +502,54 @@ export function reduce(state: State, action: Action): State {
         found,
         selectedId: id,
         jump: { id, seq: m.seq, clientMsgId: m.client_msg_id, nonce: action.nonce },
+        view: 'conversations',
       };
     }
     case 'jumpDone':
       return state.jump?.nonce === action.nonce ? { ...state, jump: null } : state;
     case 'tab':
-      return { ...state, tab: action.tab };
+      return { ...state, tab: action.tab, view: 'conversations' };
+    case 'view':
+      return { ...state, view: action.view };
+    case 'floor':
+      if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;
+      if (state.sup.floor && state.sup.floor.at > action.floor.at) return state;
+      return { ...state, sup: applyFloor(state.sup, action.floor) };
+    case 'floorFailed':
+      if (!state.session || action.gen !== state.gen) return state;
+      return {
+        ...state,
+        sup: { ...state.sup, floorError: { code: action.code, message: action.message } },
+      };
+    case 'monitorState':
+      if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;
+      return { ...state, sup: applyMonitorState(state.sup, action.state) };
+    case 'draft':
+      if (!state.session) return state;
+      return { ...state, sup: applyDraft(state.sup, action.draft) };
+    case 'assist':
+      if (!state.session) return state;
+      return { ...state, sup: applyAssist(state.sup, action.push) };
+    case 'statusPush':
+      if (!state.session) return state;
+      return {
+        ...state,
+        conn: { ...state.conn, status: action.push.status },
+        sup: { ...state.sup, autoAway: action.push.reason === 'missed_offers' },
+      };
+    case 'dismissNotice':
+      return { ...state, sup: dropNotice(state.sup, action.id) };
+    case 'openFloor': {
+      if (!state.session) return state;
+      const c = action.conv;
+      const known = state.conversations[c.id] ?? state.found[c.id];
+      return {
+        ...state,
+        found: known ? state.found : { ...state.found, [c.id]: c },
+        selectedId: c.id,
+        jump: null,
+        view: 'conversations',
+      };
+    }
   }
 }

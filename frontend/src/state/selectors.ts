@@ -1,6 +1,6 @@
 // Derived views of the state: the two conversation lists and per-item data.
 
-import type { Conversation, ListTab, Message } from '../api/types';
+import type { AssistPush, Conversation, ListTab, Message, User } from '../api/types';
 import { lastSeq, type MessageList } from './messages';
 import {
   isMine,
@@ -113,7 +113,7 @@ export function customerWaitingSince(state: State, conv: Conversation): number |
   if (items && items.length > 0) {
     for (let i = items.length - 1; i >= 0; i--) {
       const m = items[i]!;
-      if (m.kind === 'event' || m.visibility === 'internal') continue;
+      if (m.kind === 'event' || m.visibility === 'internal' || m.visibility === 'whisper') continue;
       return m.sender.role === 'customer' ? m.created_at : null;
     }
     return null;
@@ -170,7 +170,28 @@ export function previewText(conv: Conversation, list: MessageList | undefined): 
   return conv.last_text ?? '';
 }
 
-/** Reports whether the signed-in user can write in conv. */
+/** Reports whether the signed-in user can write in conv: theirs, or joined by them. */
 export function canReply(conv: Conversation, me: string | undefined): boolean {
-  return isOpenMine(conv, me);
+  return isOpenMine(conv, me) || hasJoined(conv, me);
+}
+
+/** Reports whether user me barged into the open conversation conv. */
+export function hasJoined(conv: Conversation, me: string | undefined): boolean {
+  return (
+    me !== undefined &&
+    (conv.state === 'active' || conv.state === 'waiting_customer') &&
+    (conv.joined ?? []).some((j) => j.id === me)
+  );
+}
+
+/** Reports whether user may watch the floor and supervise: supervisors and admins. */
+export function isSupervisor(user: User | undefined | null): boolean {
+  return user?.role === 'supervisor' || user?.role === 'admin';
+}
+
+/** Open requests for help, the oldest first. */
+export function selectAssists(state: State): AssistPush[] {
+  return Object.values(state.sup.assists).sort(
+    (a, b) => a.at - b.at || a.conversation_id.localeCompare(b.conversation_id),
+  );
 }

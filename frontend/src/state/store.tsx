@@ -18,13 +18,17 @@ import type {
   AgentStatus,
   Card,
   Conversation,
+  FloorAgent,
+  FloorConversation,
+  ListFilter,
   ListTab,
   Message,
   TransferTarget,
 } from '../api/types';
 import * as files from '../api/files';
 import { emptyMessageList } from './messages';
-import { initialState, isOfferedToMe, reduce, type Action, type State } from './reducer';
+import { initialState, isOfferedToMe, reduce, type Action, type State, type View } from './reducer';
+import { isSupervisor } from './selectors';
 
 /** Messages per transcript page. */
 export const PAGE_SIZE = 200;
@@ -88,6 +92,35 @@ export interface Actions {
   /** Writes a note about the customer of a conversation (agents only see it). */
   addCustomerNote(conversationId: string, text: string): Promise<api.ApiError | null>;
   setStatus(status: AgentStatus): Promise<api.ApiError | null>;
+  /** Shows the conversations or (supervisors) the floor. */
+  setView(view: View): void;
+  /** Opens a conversation the floor shows, worked by agent. */
+  openFloorConversation(
+    conv: FloorConversation,
+    agent: Pick<FloorAgent, 'id' | 'name'> | null,
+  ): void;
+  /** Starts or stops a silent monitor of a conversation. */
+  monitor(conversationId: string, on: boolean): Promise<api.ApiError | null>;
+  /** Passes my composer text to the monitors of a conversation (throttled by the Go side). */
+  sendDraft(conversationId: string, text: string): void;
+  /** Sends a whisper (supervisors and the agent only); clientMsgId makes a retry store it once. */
+  sendWhisper(
+    conversationId: string,
+    text: string,
+    clientMsgId: string,
+  ): Promise<api.ApiError | null>;
+  join(conversationId: string): Promise<api.ApiError | null>;
+  leave(conversationId: string): Promise<api.ApiError | null>;
+  takeOver(conversationId: string): Promise<api.ApiError | null>;
+  reassign(
+    conversationId: string,
+    target: TransferTarget,
+    note: string,
+  ): Promise<api.ApiError | null>;
+  /** Raises (on) or lowers my request for a supervisor's help. */
+  assist(conversationId: string, on: boolean): Promise<api.ApiError | null>;
+  /** Forgets the notice of a conversation taken from me. */
+  dismissNotice(conversationId: string): void;
 }
 
 const StateContext = createContext<State | null>(null);
@@ -124,7 +157,10 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   const refreshLists = useCallback(() => {
     const { gen, session } = stateRef.current;
     if (!session) return;
-    for (const filter of ['mine', 'queue'] as const) {
+    const filters: ListFilter[] = isSupervisor(session.user)
+      ? ['mine', 'queue', 'teams']
+      : ['mine', 'queue'];
+    for (const filter of filters) {
       const reqId = ++reqIds.current;
       dispatch({ type: 'listRequested', filter, reqId });
       api.listConversations(filter).then(
@@ -228,6 +264,27 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
       loadResolved();
     }
   }, [signedIn, state.gen, online, refreshLists, loadResolved]);
+
+  // A supervisor follows the floor while connected: the view, the requests
+  // for help and their alarm all read it. The Go side subscribes again
+  // after a reconnect by itself; this asks once per connection.
+  const supervising = isSupervisor(state.session?.user);
+  useEffect(() => {
+    if (!supervising || !online) return;
+    const { gen } = stateRef.current;
+    let live = true;
+    api.watchFloor(true).then(
+      (floor) => live && dispatch({ type: 'floor', floor, gen }),
+      (err: unknown) => {
+        const e = api.toApiError(err);
+        if (live) dispatch({ type: 'floorFailed', code: e.code, message: e.message, gen });
+      },
+    );
+    return () => {
+      live = false;
+      api.watchFloor(false).catch(() => {});
+    };
+  }, [supervising, online, state.gen]);
 
   const actions = useMemo<Actions>(() => {
     const guarded = async <T,>(
@@ -338,6 +395,69 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
           () => api.setStatus(status),
           (st, gen) => dispatch({ type: 'status', status: st, gen }),
         ),
+      setView: (view) => dispatch({ type: 'view', view }),
+      openFloorConversation: (fc, agent) => {
+        dispatch({
+          type: 'openFloor',
+          conv: {
+            id: fc.id,
+            customer_id: '',
+            customer_name: fc.customer_name,
+            channel: '',
+            state: fc.state,
+            team: fc.team,
+            assignee_id: agent?.id,
+            assignee_name: agent?.name,
+            // Epoch 0: whatever the server says of it is newer.
+            epoch: 0,
+            last_seq: 0,
+            created_at: 0,
+            updated_at: 0,
+          },
+        });
+        if (!stateRef.current.transcripts[fc.id]) loadTranscript(fc.id);
+      },
+      monitor: (id, on) =>
+        guarded(
+          () => api.monitor(id, on),
+          (st, gen) => dispatch({ type: 'monitorState', state: st, gen }),
+        ),
+      sendDraft: (id, text) => {
+        api
+          .sendDraft(id, text)
+          .catch((err: unknown) => console.warn('draft not sent', api.toApiError(err)));
+      },
+      sendWhisper: (id, text, clientMsgId) =>
+        guarded(
+          () => api.sendWhisper(id, clientMsgId, text),
+          (message: Message, gen) => dispatch({ type: 'message', message, gen }),
+        ),
+      join: (id) =>
+        guarded(
+          () => api.join(id),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+      leave: (id) =>
+        guarded(
+          () => api.leave(id),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+      takeOver: (id) =>
+        guarded(
+          () => api.takeOver(id),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+      reassign: (id, target, note) =>
+        guarded(
+          () => api.reassign(id, target, note),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+      assist: (id, on) =>
+        guarded(
+          () => api.assist(id, on),
+          (conv, gen) => dispatch({ type: 'conversation', conv, gen }),
+        ),
+      dismissNotice: (id) => dispatch({ type: 'dismissNotice', id }),
     };
   }, [refreshLists, loadTranscript, loadOlder, markRead, loadResolved, loadContext]);
 
@@ -362,6 +482,11 @@ function useGoEvents(dispatch: Dispatch<Action>): void {
       api.onSendFailed((failure) => dispatch({ type: 'sendFailed', failure })),
       api.onSessionEnded((e) => dispatch({ type: 'signedOut', reason: e.reason || 'ended' })),
       api.onUser((user) => dispatch({ type: 'user', user })),
+      api.onFloor((floor) => dispatch({ type: 'floor', floor })),
+      api.onMonitor((st) => dispatch({ type: 'monitorState', state: st })),
+      api.onDraft((draft) => dispatch({ type: 'draft', draft })),
+      api.onAssist((push) => dispatch({ type: 'assist', push })),
+      api.onStatus((push) => dispatch({ type: 'statusPush', push })),
     ];
     return () => offs.forEach((off) => off());
   }, [dispatch]);

@@ -23,6 +23,12 @@ export const alice: Session = {
   user: { id: 'u_alice', role: 'agent', name: 'Alice', teams: ['presales'] },
 };
 
+/** The demo supervisor of alice's team. */
+export const sam: Session = {
+  server_url: 'http://127.0.0.1:8080',
+  user: { id: 'u_sam', role: 'supervisor', name: 'Sam', teams: ['presales'] },
+};
+
 /** A signed-out boot state. */
 export const signedOutBoot: BootState = {
   signed_in: false,
@@ -108,6 +114,38 @@ export function installFakeWails(
       }),
     ),
     UpdateNotice: vi.fn<WailsAppBindings['UpdateNotice']>(() => Promise.resolve(null)),
+    WatchFloor: vi.fn<WailsAppBindings['WatchFloor']>(() =>
+      Promise.resolve({ at: 0, teams: [], agents: [] }),
+    ),
+    Monitor: vi.fn<WailsAppBindings['Monitor']>((id, on) =>
+      Promise.resolve({
+        conversation_id: id,
+        monitors: on ? [{ role: 'supervisor', id: 'u_sam', name: 'Sam' }] : [],
+      }),
+    ),
+    SendDraft: vi.fn<WailsAppBindings['SendDraft']>(() => Promise.resolve()),
+    SendWhisper: vi.fn<WailsAppBindings['SendWhisper']>((conversationID, clientMsgID, text) =>
+      Promise.resolve({
+        ...pending(conversationID, clientMsgID, text),
+        seq: 98,
+        visibility: 'whisper',
+      }),
+    ),
+    Join: vi.fn<WailsAppBindings['Join']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
+    Leave: vi.fn<WailsAppBindings['Leave']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
+    TakeOver: vi.fn<WailsAppBindings['TakeOver']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
+    Reassign: vi.fn<WailsAppBindings['Reassign']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
+    Assist: vi.fn<WailsAppBindings['Assist']>(() =>
+      Promise.reject('not_found: conversation not found'),
+    ),
   };
   for (const [k, fn] of Object.entries(overrides)) {
     (app[k as keyof FakeApp] as Mock).mockImplementation(fn as never);

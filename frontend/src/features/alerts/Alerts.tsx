@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import * as desktop from '../../api/desktop';
 import { useI18n } from '../../i18n';
-import { selectOffers } from '../../state/selectors';
+import { isSupervisor, selectAssists, selectOffers } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
 import { OfferAlarm, type OfferItem } from './offerAlarm';
 import { playSound } from './sound';
@@ -54,6 +54,26 @@ export function Alerts(): null {
       : [];
     alarm.current?.update(items);
   }, [offersKey]);
+
+  // A request for help sounds until a supervisor answers it (or the agent
+  // lowers it): the same repeating alarm as an offer, with its own sound.
+  const assistAlarm = useRef<OfferAlarm | null>(null);
+  useEffect(() => {
+    const a = new OfferAlarm({ play: () => playSound('assist'), serverNow: () => Date.now() });
+    assistAlarm.current = a;
+    return () => {
+      a.stop();
+      assistAlarm.current = null;
+    };
+  }, []);
+  const assistsKey = isSupervisor(state.session?.user)
+    ? selectAssists(state)
+        .map((a) => a.conversation_id)
+        .join(',')
+    : '';
+  useEffect(() => {
+    assistAlarm.current?.update(assistsKey ? assistsKey.split(',').map((id) => ({ id })) : []);
+  }, [assistsKey]);
 
   useEffect(() => desktop.onUnseenMessage(() => playSound('message')), []);
   useEffect(() => desktop.onNotificationOpen((n) => select(n.conversation_id)), [select]);

@@ -1,9 +1,10 @@
 // Short alert sounds made with the Web Audio API, so nothing is bundled:
-// two rising tones for an offer, one soft tone for a message. Where audio is
+// rising tones for an offer, one soft tone for a message, an alternating
+// pair for a colleague's request for help. Where audio is
 // unavailable (tests, a locked-down web view) they are silent.
 
 /** Which sound to play. */
-export type AlertSound = 'offer' | 'message';
+export type AlertSound = 'offer' | 'message' | 'assist';
 
 interface Tone {
   /** Frequency in Hz. */
@@ -21,6 +22,13 @@ const TONES: Record<AlertSound, readonly Tone[]> = {
     { freq: 1175, at: 0.4, len: 0.28 },
   ],
   message: [{ freq: 880, at: 0, len: 0.16 }],
+  // Falling, unlike the offer's rising tones: a colleague, not a customer.
+  assist: [
+    { freq: 988, at: 0, len: 0.16 },
+    { freq: 784, at: 0.18, len: 0.16 },
+    { freq: 988, at: 0.36, len: 0.16 },
+    { freq: 784, at: 0.54, len: 0.24 },
+  ],
 };
 
 let ctx: AudioContext | null = null;

@@ -2,13 +2,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../api';
 import type { Conversation, Message } from '../../api/types';
 import { StateBadge } from '../../components/StateBadge';
-import { useServerNow } from '../../hooks/useServerNow';
 import { useI18n } from '../../i18n';
 import { emptyMessageList } from '../../state/messages';
-import { isOfferedToMe, type JumpTarget } from '../../state/reducer';
-import { canReply, selectSelected } from '../../state/selectors';
+import { isOfferedToMe, isOpenMine, type JumpTarget } from '../../state/reducer';
+import { canReply, isSupervisor, selectSelected } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
-import { OfferBanner } from '../offers/OfferBanner';
+import { monitorsOf } from '../../state/supervision';
+import { AgentWhisper, AssistButton, MonitoredBadge, TakenNotice } from '../supervise/AgentSide';
+import { MonitorPane } from '../supervise/MonitorPane';
 import { TransferDialog } from '../transfer/TransferDialog';
 import { useCommand } from '../shortcuts/commands';
 import { Composer } from './Composer';
@@ -98,13 +99,26 @@ function OpenConversation({ conv }: { conv: Conversation }) {
     }
   }, [conv.id, contextKey, contextStatus, loadContext]);
 
+  // While supervisors monitor my conversation, my draft goes to them as I
+  // type (the Go side throttles it and sends nothing once nobody watches).
+  const watched = isOpenMine(conv, me) && monitorsOf(state.sup, conv.id, me).length > 0;
+  const { sendDraft } = actions;
   const setDraft = useCallback(
     (d: Draft) => {
       saveDraft(conv.id, d);
       setDraftState(d);
+      if (watched) sendDraft(conv.id, d.text);
     },
-    [conv.id],
+    [conv.id, watched, sendDraft],
   );
+  // A monitor that starts sees what is in the composer already.
+  const draftText = useRef(draft.text);
+  useEffect(() => {
+    draftText.current = draft.text;
+  });
+  useEffect(() => {
+    if (watched && draftText.current !== '') sendDraft(conv.id, draftText.current);
+  }, [watched, conv.id, sendDraft]);
 
   const run = async (kind: Busy, call: () => Promise<ApiError | null>) => {
     setBusy(kind);
@@ -115,13 +129,18 @@ function OpenConversation({ conv }: { conv: Conversation }) {
     setError(err);
   };
 
-  const mineActive = canReply(conv, me);
+  const mineActive = isOpenMine(conv, me);
+  const canWrite = canReply(conv, me);
+  const supervising =
+    isSupervisor(state.session?.user) &&
+    conv.assignee_id !== me &&
+    (conv.state === 'queued' || conv.state === 'active' || conv.state === 'waiting_customer');
   const offered = isOfferedToMe(conv, me);
   const queued = conv.state === 'queued';
   const myTransferPending =
     mineActive && Boolean(conv.offer_agent_id) && conv.offer_agent_id !== me;
   const packet = contextStatus?.status === 'loaded' ? contextStatus.data.packet : null;
-  const disabledReason = mineActive
+  const disabledReason = canWrite
     ? null
     : queued
       ? t('composer.disabledQueued')
@@ -204,9 +223,11 @@ function OpenConversation({ conv }: { conv: Conversation }) {
                 : t('conv.unassigned')}
             </span>
             <RatingStars rating={conv.rating} comment={conv.rating_comment} />
+            {mineActive && <MonitoredBadge conversationId={conv.id} />}
           </div>
         </div>
         <div className="conv-head-actions">
+          {mineActive && <AssistButton conv={conv} onError={setError} />}
           {queued && !offered && (
             <button
               type="button"
@@ -253,14 +274,7 @@ function OpenConversation({ conv }: { conv: Conversation }) {
           )}
         </div>
       </div>
-      {offered && (
-        <OfferedBanner
-          conv={conv}
-          busy={busy}
-          onAccept={() => void run('accepting', () => actions.accept(conv.id))}
-          onDecline={() => void run('declining', () => actions.decline(conv.id))}
-        />
-      )}
+      <TakenNotice conversationId={conv.id} />
       {myTransferPending && (
         <div className="banner banner-info" role="status" data-testid="transfer-pending">
           {t('conv.transferPending', { name: conv.offer_agent_name || conv.offer_agent_id || '' })}
@@ -296,18 +310,22 @@ function OpenConversation({ conv }: { conv: Conversation }) {
           onFocused={jumpDone}
         />
       )}
-      <Composer
-        disabledReason={disabledReason}
-        customerName={name}
-        draft={draft}
-        onDraft={setDraft}
-        onSend={(text) => actions.send(conv.id, text)}
-        onSendNote={(text, clientMsgId) => actions.sendNote(conv.id, text, clientMsgId)}
-        onError={setError}
-        conversationId={conv.id}
-        onUploaded={actions.addPending}
-        onSendCard={(card) => actions.sendCard(conv.id, card)}
-      />
+      {supervising && <MonitorPane conv={conv} />}
+      {mineActive && <AgentWhisper conversationId={conv.id} />}
+      {(!supervising || canWrite) && (
+        <Composer
+          disabledReason={disabledReason}
+          customerName={name}
+          draft={draft}
+          onDraft={setDraft}
+          onSend={(text) => actions.send(conv.id, text)}
+          onSendNote={(text, clientMsgId) => actions.sendNote(conv.id, text, clientMsgId)}
+          onError={setError}
+          conversationId={conv.id}
+          onUploaded={actions.addPending}
+          onSendCard={(card) => actions.sendCard(conv.id, card)}
+        />
+      )}
       {transferOpen && (
         <TransferDialog
           conversationId={conv.id}
@@ -318,15 +336,4 @@ function OpenConversation({ conv }: { conv: Conversation }) {
       )}
     </main>
   );
-}
-
-/** The offer banner with the server's clock ticking; its own component so only it re-renders every second. */
-function OfferedBanner(props: {
-  conv: Conversation;
-  busy: Busy;
-  onAccept(): void;
-  onDecline(): void;
-}) {
-  const serverNow = useServerNow(1000);
-  return <OfferBanner serverNow={serverNow} {...props} />;
 }

@@ -1,4 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../App';
 import type { ContextData, HandoffPacket } from '../../api/types';
@@ -79,6 +81,31 @@ describe('HandoffPacketView', () => {
     );
     // An older packet without counts shows its summary alone.
     expect(screen.queryByTestId('packet-counts')).toBeNull();
+  });
+
+  it('folds to its heading line and opens again, by keyboard too', () => {
+    renderPacket(packet);
+    const toggle = screen.getByTestId('packet-toggle');
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    fireEvent.click(toggle);
+    expect(screen.getByTestId('handoff-packet')).toHaveAttribute('data-open', 'false');
+    expect(screen.queryByTestId('packet-summary')).toBeNull();
+    expect(screen.getByTestId('packet-trigger')).toBeInTheDocument();
+    expect(toggle).toHaveTextContent('Show details');
+    fireEvent.click(toggle);
+    expect(screen.getByTestId('packet-summary')).toBeInTheDocument();
+  });
+
+  it('sits in the column beside the transcript, not over it', () => {
+    // jsdom lays nothing out: what keeps the first message clear of the
+    // packet is the stylesheet, so check the rules that do it.
+    const css = readFileSync(resolve(__dirname, '../../styles/app.css'), 'utf8');
+    const rule = (sel: string) =>
+      css.match(new RegExp(`\\n${sel.replace(/[.+]/g, '\\$&')} \\{([^}]*)\\}`))?.[1] ?? '';
+    expect(rule('.packet')).toMatch(/flex: 0 1 auto/);
+    expect(rule('.packet')).toMatch(/overflow-y: auto/);
+    expect(rule('.packet')).not.toMatch(/position: (absolute|sticky|fixed)/);
+    expect(rule('.packet + .transcript')).toMatch(/min-height/);
   });
 
   it('names the intent in the agent language, with the entry id beside it', () => {

@@ -377,6 +377,24 @@ export function eventText(m: Message, t: I18n['t'], tMaybe: I18n['tMaybe']): str
     }
     case 'card_action':
       return cardActionText(ev ?? {}, t);
+    case 'joined':
+      return t('event.joined', { actor });
+    case 'left':
+      return t('event.left', { actor });
+    case 'taken_over':
+      return reason
+        ? t('event.takenOverFrom', { actor, name: reason })
+        : t('event.takenOver', { actor });
+    case 'reassigned':
+      return actor && reason
+        ? t('event.reassigned', { actor, name: reason })
+        : t('event.reassignedAnon');
+    case 'assist_raised':
+      return t('event.assistRaised', { actor });
+    case 'assist_answered':
+      return t('event.assistAnswered', { actor });
+    case 'assist_lowered':
+      return t('event.assistLowered');
     default:
       return m.text || t('event.other', { type: ev?.type ?? '' });
   }
@@ -416,12 +434,15 @@ const Bubble = memo(function Bubble({ m, mine, failure, delivery }: BubbleProps)
   const side = role === 'customer' ? 'in' : 'out';
   const pending = isPending(m) && !failure;
   const internal = m.visibility === 'internal';
+  const whisper = m.visibility === 'whisper';
   const name = m.sender.name || tMaybe(`role.${role}`, t('msg.unknownSender'));
   return (
     <div
       className={`msg msg-${side} msg-role-${role}${mine ? ' msg-mine' : ''}${
         pending ? ' msg-pending' : ''
-      }${internal ? ' msg-internal' : ''}${failure ? ' msg-failed' : ''}`}
+      }${internal ? ' msg-internal' : ''}${whisper ? ' msg-whisper' : ''}${
+        failure ? ' msg-failed' : ''
+      }`}
       {...msgAttrs(m, failure !== undefined)}
       data-visibility={m.visibility}
     >
@@ -431,6 +452,11 @@ const Bubble = memo(function Bubble({ m, mine, failure, delivery }: BubbleProps)
         {internal && (
           <span className="chip chip-internal" data-testid="msg-internal">
             {t('msg.internal')} · {t('msg.internalHint')}
+          </span>
+        )}
+        {whisper && (
+          <span className="chip chip-whisper" data-testid="msg-whisper">
+            {t('whisper.chip')} · {t('whisper.hint')}
           </span>
         )}
         <span className="msg-time">

@@ -14,6 +14,8 @@ interface BannerProps {
   busy: 'idle' | 'accepting' | 'declining' | string;
   onAccept(): void;
   onDecline(): void;
+  /** Opens the conversation (shown as the customer's name) to judge the offer first. */
+  onOpen?(): void;
 }
 
 /**
@@ -23,7 +25,7 @@ interface BannerProps {
  * server clears that when the offer is accepted, declined, expires or is
  * withdrawn, and the banner goes with it.
  */
-export function OfferBanner({ conv, serverNow, busy, onAccept, onDecline }: BannerProps) {
+export function OfferBanner({ conv, serverNow, busy, onAccept, onDecline, onOpen }: BannerProps) {
   const { t } = useI18n();
   const left = secondsLeft(conv.offer_expires_at, serverNow);
   const transfer = Boolean(conv.transfer_from_id);
@@ -41,6 +43,17 @@ export function OfferBanner({ conv, serverNow, busy, onAccept, onDecline }: Bann
       data-conversation-id={conv.id}
       data-kind={transfer ? 'transfer' : 'routing'}
     >
+      {onOpen && (
+        <button
+          type="button"
+          className="offer-customer"
+          data-testid="offer-open"
+          title={t('offers.open')}
+          onClick={onOpen}
+        >
+          {conv.customer_name || conv.customer_id || conv.id}
+        </button>
+      )}
       <span className="offer-title">{title}</span>
       <span
         className="offer-countdown"

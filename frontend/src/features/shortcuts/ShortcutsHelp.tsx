@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useEscape } from '../../hooks/useEscape';
 import { useI18n } from '../../i18n';
+import { isSupervisor } from '../../state/selectors';
+import { useAppState } from '../../state/store';
 import { COMPOSER_KEYS, SHORTCUTS } from './shortcuts';
 
 /** The help overlay that lists the keyboard shortcuts; Escape or the button closes it. */
@@ -9,7 +11,12 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
   const closeRef = useRef<HTMLButtonElement>(null);
   useEscape(onClose);
   useEffect(() => closeRef.current?.focus(), []);
-  const rows = [...SHORTCUTS.filter((s) => s.keys.length > 0), ...COMPOSER_KEYS];
+  // The floor is a supervisor's: an agent is not shown its key.
+  const supervisor = isSupervisor(useAppState().session?.user);
+  const rows = [
+    ...SHORTCUTS.filter((s) => s.keys.length > 0 && (supervisor || s.command !== 'floor')),
+    ...COMPOSER_KEYS,
+  ];
   return (
     <div className="dialog-backdrop" onClick={onClose}>
       <div

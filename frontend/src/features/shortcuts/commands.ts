@@ -21,6 +21,7 @@ export type Command =
   | 'search'
   | 'searchMessages'
   | 'theme'
+  | 'floor'
   | 'help';
 
 const bus = new EventTarget();

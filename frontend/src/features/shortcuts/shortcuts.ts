@@ -58,6 +58,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
   { command: 'toggleNote', keys: ['Alt', 'N'], label: 'shortcuts.toggleNote', match: alt('KeyN') },
   { command: 'theme', keys: ['Alt', 'L'], label: 'shortcuts.theme', match: alt('KeyL') },
+  { command: 'floor', keys: ['Alt', 'F'], label: 'shortcuts.floor', match: alt('KeyF') },
   {
     command: 'help',
     keys: ['?', 'F1'],

@@ -19,8 +19,16 @@ export function agentAvailable(a: AgentInfo, me: string | undefined): boolean {
 
 interface Props {
   conversationId: string;
-  /** The signed-in agent, who cannot transfer to themselves. */
+  /**
+   * The agent who has the conversation (the signed-in agent for a
+   * transfer), who cannot be picked.
+   */
   me: string | undefined;
+  /**
+   * transfer (the default): the agent passes their conversation on, an
+   * agent picked is offered it. reassign: a supervisor gives it away at once.
+   */
+  mode?: 'transfer' | 'reassign';
   onClose(): void;
   /** Transfers; resolves to the error, or null on success (the dialog then closes). */
   onTransfer(target: TransferTarget, note: string): Promise<api.ApiError | null>;
@@ -31,7 +39,13 @@ interface Props {
  * and load, unavailable ones disabled) or a team's queue (with its length
  * and agents online), with a note only agents see.
  */
-export function TransferDialog({ conversationId, me, onClose, onTransfer }: Props) {
+export function TransferDialog({
+  conversationId,
+  me,
+  onClose,
+  onTransfer,
+  mode = 'transfer',
+}: Props) {
   const { t, tMaybe, tError } = useI18n();
   const [dir, setDir] = useState<DirectoryState>({ status: 'loading' });
   const [target, setTarget] = useState<TransferTarget | null>(null);
@@ -84,11 +98,12 @@ export function TransferDialog({ conversationId, me, onClose, onTransfer }: Prop
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
-        data-testid="transfer-dialog"
+        data-testid={mode === 'reassign' ? 'reassign-dialog' : 'transfer-dialog'}
       >
         <h2 className="dialog-title" id={titleId}>
-          {t('transfer.title')}
+          {mode === 'reassign' ? t('reassign.title') : t('transfer.title')}
         </h2>
+        {mode === 'reassign' && <p className="dialog-hint">{t('reassign.hint')}</p>}
         {dir.status === 'loading' && <p className="dialog-hint">{t('transfer.loading')}</p>}
         {dir.status === 'failed' && (
           <div className="banner banner-error" role="alert">
@@ -191,7 +206,13 @@ export function TransferDialog({ conversationId, me, onClose, onTransfer }: Prop
             disabled={busy || target === null}
             onClick={() => void submit()}
           >
-            {busy ? t('transfer.submitting') : t('transfer.submit')}
+            {mode === 'reassign'
+              ? busy
+                ? t('reassign.submitting')
+                : t('reassign.submit')
+              : busy
+                ? t('transfer.submitting')
+                : t('transfer.submit')}
           </button>
         </div>
       </div>

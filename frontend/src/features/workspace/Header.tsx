@@ -4,6 +4,7 @@ import type { ApiError } from '../../api';
 import { AGENT_STATUSES, type AgentStatus } from '../../api/types';
 import { LangSwitch } from '../../components/LangSwitch';
 import { useI18n } from '../../i18n';
+import { isSupervisor, selectAssists } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
 import { ThemeSwitch } from '../../theme/ThemeSwitch';
 import { AboutDialog } from '../about/About';
@@ -24,6 +25,7 @@ export function Header() {
         <span className="brand-name">{t('app.name')}</span>
         <span className="brand-tagline">{t('app.tagline')}</span>
       </div>
+      {isSupervisor(user) && <ViewSwitch />}
       <div className="header-right">
         <span
           className={`conn-pill conn-${conn.state}`}
@@ -138,5 +140,48 @@ export function StatusSwitch() {
         ))}
       </select>
     </span>
+  );
+}
+
+/**
+ * A supervisor's switch between the conversations and the floor (Alt+F),
+ * the floor's with the number of agents asking for help.
+ */
+export function ViewSwitch() {
+  const { t } = useI18n();
+  const state = useAppState();
+  const { setView } = useActions();
+  const assists = selectAssists(state).length;
+  return (
+    <nav className="view-switch" aria-label={t('view.label')}>
+      <button
+        type="button"
+        className={`view-tab${state.view === 'conversations' ? ' view-tab-active' : ''}`}
+        data-testid="view-conversations"
+        aria-pressed={state.view === 'conversations'}
+        onClick={() => setView('conversations')}
+      >
+        {t('view.conversations')}
+      </button>
+      <button
+        type="button"
+        className={`view-tab${state.view === 'floor' ? ' view-tab-active' : ''}`}
+        data-testid="view-floor"
+        aria-pressed={state.view === 'floor'}
+        title="Alt+F"
+        onClick={() => setView('floor')}
+      >
+        {t('view.floor')}
+        {assists > 0 && (
+          <span
+            className="view-badge"
+            data-testid="view-floor-assists"
+            aria-label={t('view.floorAssists', { n: assists })}
+          >
+            {assists}
+          </span>
+        )}
+      </button>
+    </nav>
   );
 }
