@@ -18,7 +18,7 @@ func TestFramesDocumented(t *testing.T) {
 		TypeWelcome, TypeAck, TypeHistory, TypeConversation, TypeConvList, TypeMessage, TypeError, TypeResumed,
 		TypeStatus, TypeDecline, TypeTransfer, TypeHandBack, TypeRate, TypeContext, TypeDirectory, TypeCardAction,
 		TypeTag, TypeCustomerNote, TypePresence, TypeQueue,
-		TypeMonitor, TypeDraft, TypeJoin, TypeLeave, TypeTakeOver, TypeReassign, TypeAssist,
+		TypeMonitor, TypeDraft, TypeJoin, TypeLeave, TypeTakeOver, TypeReassign, TypeAssist, TypeFloor,
 	} {
 		if !strings.Contains(string(doc), "| `"+typ+"` |") {
 			t.Errorf("docs/protocol.md has no table row for frame type %q", typ)

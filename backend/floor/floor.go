@@ -1,6 +1,10 @@
 // Package floor answers what supervisors see of their teams' floor: the
 // conversations their teams hold, narrowed by team, agent, state and time
-// waited. It decides from typed inputs, with no transport in it.
+// waited (List); the floor's figures — queues, waits, SLA breaches, agents'
+// status and load — computed from a snapshot (Compute) with an hour of
+// history (History); and a live view that recomputes them for every watcher
+// when the bus says something changed (Watcher). It decides from typed
+// inputs, with no transport in it.
 package floor
 
 import (

@@ -91,6 +91,7 @@ func (s *Server) pushMessageLocked(c store.Conversation, m store.Message) {
 		s.log.Error("encode message push", "conversation_id", c.ID, "err", err)
 		return
 	}
+	s.conversationChanged(c.Team)
 	topics := readerTopics(c)
 	if m.Visibility == protocol.VisibilityPublic {
 		topics = append(topics, topicCustomer(c.CustomerID))
@@ -110,6 +111,7 @@ func (s *Server) pushMessageLocked(c store.Conversation, m store.Message) {
 // disappears from the other agents' lists when one accepts it). The
 // customer gets it without what only staff see (forCustomer).
 func (s *Server) pushConversationLocked(before, after store.Conversation) {
+	s.conversationChanged(before.Team, after.Team)
 	pc := toProtoConversation(after)
 	frame, err := protocol.Encode(protocol.TypeConversation, "", pc)
 	if err != nil {

@@ -100,6 +100,10 @@ var frameMatrix = []frameRow{
 		cells(fb, fb, ok, ok, ok, ok, ok, ok)},
 	{protocol.TypeDirectory, none, func(string) any { return struct{}{} },
 		cells(fb, fb, ok, ok, ok, ok, ok, ok)},
+	// The floor: supervisors and admins only, each their own scope (what
+	// each sees is TestFloorScope's).
+	{protocol.TypeFloor, none, func(string) any { return protocol.FloorRequest{Watch: true} },
+		cells(fb, fb, fb, fb, fb, ok, ok, ok)},
 	{protocol.TypeStatus, none, func(string) any { return protocol.StatusData{Status: protocol.StatusAway} },
 		cells(fb, fb, ok, ok, ok, ok, ok, ok)},
 	{protocol.TypeAccept, queued, convRef,

@@ -45,6 +45,8 @@ func (s *Server) applyNotice(ctx context.Context, n notice.Notice) error {
 		}
 	}
 	s.kickRouter()
+	// A team's SLA, a capacity, a membership: any team's floor.
+	s.floorDirty("")
 	return nil
 }
 

@@ -66,6 +66,24 @@ func newMetrics(s *Server) *metrics {
 			Name: "switchboard_connections",
 			Help: "Open WebSocket connections (customers and staff).",
 		}, func() float64 { return float64(s.hub.Len()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "switchboard_floor_watchers",
+			Help: "Connections watching the floor (supervisors and admins).",
+		}, func() float64 {
+			if s.floor == nil {
+				return 0
+			}
+			return float64(s.floor.Watching())
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "switchboard_bus_dropped_total",
+			Help: "Change notices the in-process bus dropped for subscribers that did not keep up.",
+		}, func() float64 {
+			if s.ownBus == nil {
+				return 0
+			}
+			return float64(s.ownBus.Dropped())
+		}),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

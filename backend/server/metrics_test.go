@@ -70,6 +70,12 @@ func TestMetricsAndReadiness(t *testing.T) {
 	if v := metricValue(t, p, `switchboard_connections`); v != 3 {
 		t.Errorf("connections = %v, want 3", v)
 	}
+	if v := metricValue(t, p, `switchboard_floor_watchers`); v != 0 {
+		t.Errorf("floor watchers = %v, want 0", v)
+	}
+	if v := metricValue(t, p, `switchboard_bus_dropped_total`); v != 0 {
+		t.Errorf("bus drops = %v, want 0", v)
+	}
 	if v := metricValue(t, p, `switchboard_queue_wait_seconds_count`); v != 1 {
 		t.Errorf("queue waits observed = %v, want 1", v)
 	}

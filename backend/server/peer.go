@@ -134,6 +134,7 @@ func (p *peer) end() {
 	if p.conn != nil {
 		p.s.peers.Delete(p.conn)
 	}
+	p.s.floor.Unwatch(p.id)
 	// A monitor lasts as long as its connection.
 	p.s.monitors.Drop(p.id)
 	// The hub has dropped the connection: the user's last one going means
@@ -215,6 +216,7 @@ var handlers = map[string]func(*peer, context.Context, protocol.Frame) *protocol
 	protocol.TypeTag:          (*peer).tag,
 	protocol.TypeCustomerNote: (*peer).customerNote,
 	protocol.TypeReauth:       (*peer).reauth,
+	protocol.TypeFloor:        (*peer).floor,
 	protocol.TypeMonitor:      (*peer).monitor,
 	protocol.TypeDraft:        (*peer).draft,
 	protocol.TypeJoin:         (*peer).join,

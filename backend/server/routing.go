@@ -24,7 +24,13 @@ import (
 //
 //  1. online, a member of the conversation's team, below capacity (load
 //     counts the conversations they work and the offers they hold), and not
-//     among those who declined it or let an offer of it expire;
+//     among those who declined it or let an offer of it expire — unless
+//     only such agents are left: a conversation is never left without an
+//     offer while an agent of its team is online with room, so it goes
+//     back to one who refused it (no sooner than half an offer timeout
+//     after their last offer, so a decline is not answered by the same
+//     offer at once). An agent who keeps letting offers expire is set away
+//     (Config.MissedOffersAway) and so stops being asked;
 //  2. the agent who served the customer last, when they qualify;
 //  3. else those who speak the customer's language (a skill), if any do;
 //  4. least loaded first, then the one offered something longest ago.
@@ -110,7 +116,6 @@ func (s *Server) route(ctx context.Context) {
 			if a := s.pick(ctx, c, cands); a != nil {
 				if after, ok := s.offer(ctx, c, a); ok {
 					a.load++
-					s.noteOffer(a.agent.ID)
 					queue[i] = after
 				}
 			}
@@ -126,7 +131,7 @@ func (s *Server) onlineCandidates(ctx context.Context) []*candidate {
 	s.statusMu.Lock()
 	var ids []string
 	for id, st := range s.statuses {
-		if st == protocol.StatusOnline {
+		if st.live && st.status == protocol.StatusOnline {
 			ids = append(ids, id)
 		}
 	}
@@ -170,6 +175,7 @@ func (s *Server) pick(ctx context.Context, c store.Conversation, cands []*candid
 		s.log.Error("route: read refusals", "conversation_id", c.ID, "err", err)
 		return nil
 	}
+	all := slices.Clone(eligible)
 	eligible = slices.DeleteFunc(eligible, func(a *candidate) bool { return slices.Contains(refused, a.agent.ID) })
 	for _, a := range eligible {
 		if a.agent.ID == previous {
@@ -177,6 +183,9 @@ func (s *Server) pick(ctx context.Context, c store.Conversation, cands []*candid
 		}
 	}
 	eligible = slices.DeleteFunc(eligible, func(a *candidate) bool { return !slices.Contains(a.agent.Teams, c.Team) })
+	if len(eligible) == 0 {
+		eligible = s.askedAgain(all, c.Team)
+	}
 	if len(eligible) == 0 {
 		return nil
 	}
@@ -202,6 +211,23 @@ func (s *Server) pick(ctx context.Context, c store.Conversation, cands []*candid
 	return best
 }
 
+// askedAgain returns the members of team among cands (who all have room
+// but refused the conversation) who may be offered it once more: those not
+// offered anything for half an offer timeout.
+func (s *Server) askedAgain(cands []*candidate, team string) []*candidate {
+	now := s.nowMS()
+	rest := s.cfg.OfferTimeout.Milliseconds() / 2
+	s.routeMu.Lock()
+	defer s.routeMu.Unlock()
+	var out []*candidate
+	for _, a := range cands {
+		if slices.Contains(a.agent.Teams, team) && now-s.lastOffer[a.agent.ID] >= rest {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 func (s *Server) noteOffer(agentID string) {
 	s.routeMu.Lock()
 	s.lastOffer[agentID] = s.nowMS()
@@ -220,6 +246,9 @@ func (s *Server) offer(ctx context.Context, c store.Conversation, a *candidate) 
 	}
 	agent, none := a.agent.ID, ""
 	t := s.offerTimer()
+	// Noted before the offer is pushed: the agent may answer (or the timer
+	// fire) at once, and askedAgain measures from it.
+	s.noteOffer(agent)
 	sc := store.StateChange{
 		ConversationID: c.ID,
 		Event:          conversation.Offer,
@@ -320,9 +349,10 @@ func (s *Server) withdrawOffers(ctx context.Context, id string) {
 	}
 }
 
-// expireOffer is the offer timer firing: the offered agent is not asked
-// again, and the conversation goes to the next agent (or stays with the
-// transfer's sender).
+// expireOffer is the offer timer firing: the conversation goes to the next
+// agent (or stays with the transfer's sender), the offered agent is asked
+// again only when nobody else can take it (see pick), and the miss counts
+// towards setting them away (offerMissed).
 func (s *Server) expireOffer(ctx context.Context, t store.Timer) bool {
 	c, err := s.store.Conversation(ctx, t.ConversationID)
 	if err != nil {
@@ -350,6 +380,9 @@ func (s *Server) expireOffer(ctx context.Context, t store.Timer) bool {
 		return s.disarm(ctx, t)
 	}
 	s.log.Info("offer expired", "conversation_id", c.ID, "agent_id", c.OfferAgentID)
+	if c.OfferAgentID != "" {
+		s.offerMissed(ctx, c.OfferAgentID)
+	}
 	s.kickRouter()
 	return true
 }

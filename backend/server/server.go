@@ -26,7 +26,9 @@ import (
 	"time"
 
 	"switchboard/backend/auth"
+	"switchboard/backend/bus"
 	"switchboard/backend/files"
+	"switchboard/backend/floor"
 	"switchboard/backend/hub"
 	"switchboard/backend/identity"
 	"switchboard/backend/notice"
@@ -120,6 +122,10 @@ type Config struct {
 	// before it goes to the next agent (or, for a transfer, stays with its
 	// sender).
 	OfferTimeout time.Duration
+	// MissedOffersAway is how many offers in a row an agent may let
+	// expire before the server sets them away (2), so that conversations
+	// go to someone who is there. Negative: never.
+	MissedOffersAway int
 	// OfflineGrace is how long an agent's offers outlive their last
 	// connection (10s): an app that reconnects within it keeps them.
 	OfflineGrace time.Duration
@@ -209,6 +215,12 @@ type Config struct {
 	DesktopRelease *DesktopRelease
 	// Now is the clock for tokens and timers; nil means time.Now.
 	Now func() time.Time
+	// Bus carries the server's change notices between its parts (the
+	// floor's); nil means an in-process bus of its own.
+	Bus bus.Bus
+	// FloorRefresh is how often the floor is recomputed for its watchers
+	// without a change (5s), as waits grow; changes are pushed at once.
+	FloorRefresh time.Duration
 	// KEK turns on encryption at rest of the database in DataDir and of
 	// the files (seal.go); nil stores plaintext and refuses a database that
 	// is encrypted. It does nothing with Store.
@@ -290,6 +302,9 @@ func (c *Config) fill() {
 	}
 	if c.OfferTimeout <= 0 {
 		c.OfferTimeout = 30 * time.Second
+	}
+	if c.MissedOffersAway == 0 {
+		c.MissedOffersAway = 2
 	}
 	if c.Routing == "" {
 		c.Routing = RoutingOffer
@@ -416,10 +431,10 @@ type Server struct {
 	// through the peer (held pushes during a resume, typing of others).
 	peers sync.Map
 
-	// statusMu guards statuses: the routing status of each agent with a
-	// live connection (see status.go).
+	// statusMu guards statuses: the routing status of each agent seen
+	// since the server started (see status.go).
 	statusMu sync.Mutex
-	statuses map[string]string
+	statuses map[string]*agentState
 
 	// Routing (see routing.go): agentLocks order capacity checks with the
 	// writes they allow; routeKick wakes the router, routerDone is closed
@@ -467,6 +482,14 @@ type Server struct {
 	// uploadSweepDone is closed when the upload sweep has returned.
 	uploadSweepDone chan struct{}
 
+	// bus carries change notices (ownBus: the server's own, closed at
+	// Shutdown); floor is the live floor view, floorDone closed when it
+	// has returned.
+	bus       bus.Bus
+	ownBus    *bus.Inproc
+	floor     *floor.Watcher
+	floorDone chan struct{}
+
 	// connMu guards conns: the live WebSocket connections per client
 	// address.
 	connMu sync.Mutex
@@ -494,7 +517,7 @@ func New(cfg Config) (*Server, error) {
 		addrBackoff:  auth.NewBackoff(cfg.LoginAddressFailures, cfg.LoginBackoffMax, time.Hour, cfg.Now),
 		userBackoff:  auth.NewBackoff(cfg.LoginUserFailures, cfg.LoginBackoffMax, time.Hour, cfg.Now),
 		passwords:    auth.NewPasswordGate(cfg.PasswordMemory, cfg.PasswordWait, 0),
-		statuses:     make(map[string]string),
+		statuses:     make(map[string]*agentState),
 		routeKick:    make(chan struct{}, 1),
 		lastOffer:    make(map[string]int64),
 		queueSent:    make(map[string]protocol.QueueInfo),
@@ -552,6 +575,10 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.hub = hub.New(cfg.Hub)
+	if s.bus = cfg.Bus; s.bus == nil {
+		s.ownBus = bus.NewInproc(bus.InprocConfig{})
+		s.bus = s.ownBus
+	}
 	s.audits = newAuditWriter(s)
 	s.monitors = supervise.NewRegistry(supervise.Config{Publisher: hubPublisher{s}, Auditor: auditRecorder{s.audits},
 		Logger: s.log, Now: cfg.Now})
@@ -568,6 +595,13 @@ func New(cfg Config) (*Server, error) {
 	go s.runRouter()
 	s.sweepDone = make(chan struct{})
 	go s.runAccessSweep()
+	s.floor = floor.NewWatcher(floor.WatcherConfig{Bus: s.bus, Load: s.loadFloor, Now: cfg.Now, Logger: s.log,
+		History: floor.NewHistory(time.Minute, time.Hour), Refresh: cfg.FloorRefresh})
+	s.floorDone = make(chan struct{})
+	go func() {
+		defer close(s.floorDone)
+		s.floor.Run(s.baseCtx)
+	}()
 	sock := cfg.NoticeSocket
 	if sock == "" && s.ownsStore {
 		sock = notice.Path(cfg.DataDir)
@@ -665,6 +699,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	<-s.sweepDone
 	<-s.resealDone
 	<-s.uploadSweepDone
+	<-s.floorDone
+	if s.ownBus != nil {
+		s.ownBus.Close()
+	}
 	s.monitors.Close()
 	s.audits.close()
 	if s.ownsStore {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"switchboard/backend/floor"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -12,26 +13,85 @@ import (
 // memory and ends with the agent's last connection. A connecting agent
 // starts online, so a client that never sends status is routed to as
 // before; one who set away keeps it while any of their connections lives.
+// Beside it the server keeps, for the floor, when it last changed (going
+// offline included) and the offers the agent let expire since they last
+// came online; too many in a row set them away (offerMissed).
+
+// agentState is what the server knows of an agent's routing status.
+type agentState struct {
+	// live is set while the agent has a connection; status is meaningful
+	// only then (else they are offline).
+	live   bool
+	status string
+	// since is when status last changed (unix ms).
+	since int64
+	// missed counts the offers that expired unanswered since the agent
+	// last came online; streak those in a row, ended by answering one.
+	missed, streak int
+	// autoAway is set while the agent is away because they missed
+	// MissedOffersAway offers in a row.
+	autoAway bool
+}
+
+// setLocked moves st to status at now. The caller holds statusMu.
+func (st *agentState) setLocked(status string, now int64) {
+	if st.status != status || st.since == 0 {
+		st.since = now
+	}
+	if status == protocol.StatusOnline && st.status != protocol.StatusOnline {
+		st.missed, st.streak = 0, 0
+	}
+	if status != protocol.StatusAway {
+		st.autoAway = false
+	}
+	st.status = status
+}
 
 // agentStatus returns the routing status of agent id: offline unless the
 // agent has a live connection.
 func (s *Server) agentStatus(id string) string {
 	s.statusMu.Lock()
 	defer s.statusMu.Unlock()
-	if st, ok := s.statuses[id]; ok {
-		return st
+	if st, ok := s.statuses[id]; ok && st.live {
+		return st.status
 	}
 	return protocol.StatusOffline
+}
+
+// agentPresence returns the status of every agent the server has seen since
+// it started; the others are offline since an unknown time.
+func (s *Server) agentPresence() map[string]floor.AgentStatus {
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	out := make(map[string]floor.AgentStatus, len(s.statuses))
+	for id, st := range s.statuses {
+		p := floor.AgentStatus{Status: protocol.StatusOffline, Since: st.since, Missed: st.missed}
+		if st.live {
+			p.Status, p.AutoAway = st.status, st.autoAway
+		}
+		out[id] = p
+	}
+	return out
 }
 
 // agentConnected marks agent id online unless a connection of theirs has
 // already set a status.
 func (s *Server) agentConnected(id string) {
 	s.statusMu.Lock()
-	defer s.statusMu.Unlock()
-	if _, ok := s.statuses[id]; !ok {
-		s.statuses[id] = protocol.StatusOnline
+	st, ok := s.statuses[id]
+	if !ok {
+		st = &agentState{status: protocol.StatusOffline}
+		s.statuses[id] = st
+	}
+	came := !st.live
+	if came {
+		st.live = true
+		st.setLocked(protocol.StatusOnline, s.nowMS())
+	}
+	s.statusMu.Unlock()
+	if came {
 		s.kickRouter()
+		s.floorDirty("")
 	}
 }
 
@@ -45,8 +105,9 @@ func (s *Server) agentConnected(id string) {
 func (s *Server) agentDisconnected(u protocol.User) {
 	s.statusMu.Lock()
 	gone := !s.online(u)
-	if gone {
-		delete(s.statuses, u.ID)
+	if st, ok := s.statuses[u.ID]; gone && ok && st.live {
+		st.live = false
+		st.setLocked(protocol.StatusOffline, s.nowMS())
 	}
 	s.statusMu.Unlock()
 	// A server shutting down keeps the offers: the agents reconnect (to it
@@ -54,6 +115,7 @@ func (s *Server) agentDisconnected(u protocol.User) {
 	if !gone || s.baseCtx.Err() != nil || s.shuttingDown.Load() {
 		return
 	}
+	s.floorDirty("")
 	time.AfterFunc(s.cfg.OfflineGrace, func() {
 		if s.baseCtx.Err() != nil || s.shuttingDown.Load() || s.online(u) {
 			return
@@ -66,13 +128,63 @@ func (s *Server) agentDisconnected(u protocol.User) {
 // router; going away or offline withdraws the agent's offers.
 func (s *Server) setAgentStatus(ctx context.Context, id, status string) {
 	s.statusMu.Lock()
-	s.statuses[id] = status
+	st, ok := s.statuses[id]
+	if !ok {
+		st = &agentState{live: true}
+		s.statuses[id] = st
+	}
+	st.setLocked(status, s.nowMS())
 	s.statusMu.Unlock()
+	s.floorDirty("")
 	if status == protocol.StatusOnline {
 		s.kickRouter()
 		return
 	}
 	s.withdrawOffers(ctx, id)
+}
+
+// offerMissed counts an offer to agent id that expired unanswered. After
+// MissedOffersAway in a row the agent is set away, so that routing stops
+// offering to someone who is not there, and their connections are told
+// why.
+func (s *Server) offerMissed(ctx context.Context, id string) {
+	s.statusMu.Lock()
+	st, ok := s.statuses[id]
+	away := false
+	if ok {
+		st.missed++
+		st.streak++
+		limit := s.cfg.MissedOffersAway
+		if limit > 0 && st.streak >= limit && st.live && st.status == protocol.StatusOnline {
+			st.setLocked(protocol.StatusAway, s.nowMS())
+			st.autoAway, st.streak = true, 0
+			away = true
+		}
+	}
+	s.statusMu.Unlock()
+	s.floorDirty("")
+	if !away {
+		return
+	}
+	s.log.Info("agent set away after missed offers", "agent_id", id, "missed", s.cfg.MissedOffersAway)
+	if frame, err := protocol.Encode(protocol.TypeStatus, "", protocol.StatusData{
+		Status: protocol.StatusAway, Reason: protocol.StatusReasonMissedOffers,
+	}); err == nil {
+		for _, c := range s.hub.Conns(topicAgent(id)) {
+			c.Send(frame)
+		}
+	}
+	s.withdrawOffers(ctx, id)
+}
+
+// offerAnswered ends agent id's run of missed offers: they accepted or
+// declined one.
+func (s *Server) offerAnswered(id string) {
+	s.statusMu.Lock()
+	if st, ok := s.statuses[id]; ok {
+		st.streak = 0
+	}
+	s.statusMu.Unlock()
 }
 
 // agentLoad is what agent id's capacity is measured against: the

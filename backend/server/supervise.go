@@ -31,6 +31,7 @@ func (h hubPublisher) Publish(subject string, data []byte) {
 	for _, c := range h.s.hub.Conns(subject) {
 		c.Send(data)
 	}
+	h.s.supervisionPushed(subject, data)
 }
 
 // auditRecorder records the registry's entries through the audit writer,

@@ -71,6 +71,7 @@ func (p *peer) accept(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if perr := p.change(ctx, f, before, sc); perr != nil {
 		return perr
 	}
+	p.s.offerAnswered(me)
 	if sc.Event == conversation.Accept {
 		p.s.recordWait(before)
 	}
@@ -96,6 +97,7 @@ func (p *peer) decline(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if before.OfferAgentID != me {
 		return protocol.ErrIllegalState.WithMessage("the conversation is not offered to you")
 	}
+	p.s.offerAnswered(me)
 	return p.change(ctx, f, before, store.StateChange{
 		Event:          conversation.Decline,
 		OfferAgentID:   &none,

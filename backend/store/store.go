@@ -42,7 +42,11 @@ type Store interface {
 	EnsureSetting(ctx context.Context, key, value string) (string, error)
 
 	// UpsertTeam creates a team or updates its name, skills and overflow.
+	// It leaves a stored team's SLA as it is (see SetTeamSLA).
 	UpsertTeam(ctx context.Context, t Team) error
+	// SetTeamSLA replaces the service-level thresholds of the team with id
+	// and returns the team; ErrNotFound for an unknown team.
+	SetTeamSLA(ctx context.Context, id string, sla SLA) (Team, error)
 	// Teams lists all teams by id.
 	Teams(ctx context.Context) ([]Team, error)
 
@@ -268,6 +272,18 @@ type Team struct {
 	// queue holds OverflowAt or more (0: never overflows).
 	Backup     string
 	OverflowAt int
+	// SLA are the team's service-level thresholds, shown on the floor.
+	SLA SLA
+}
+
+// SLA are a team's service-level thresholds in milliseconds; 0 means none.
+// Wait counts from entering the queue to being accepted, FirstResponse from
+// being assigned to the assignee's first reply, NextResponse from the
+// customer's oldest unanswered message to the next reply.
+type SLA struct {
+	FirstResponseMS int64
+	WaitMS          int64
+	NextResponseMS  int64
 }
 
 // Agent is a person who signs in to the desktop app.

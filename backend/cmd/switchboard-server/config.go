@@ -70,6 +70,7 @@ type serveConfig struct {
 	CloseAfter     time.Duration
 	Routing        string
 	OfferTimeout   time.Duration
+	MissedOffers   int
 	BusinessHours  string
 	Timezone       string
 	MaxUpload      int64
@@ -143,6 +144,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.DurationVar(&c.CloseAfter, "close-after", 24*time.Hour, "a resolved conversation closes after this long; until then a customer message reopens it")
 	fs.StringVar(&c.Routing, "routing", server.RoutingOffer, "offer: queued conversations are offered to the least-loaded online agent; pick: agents pick them from their team queue")
 	fs.DurationVar(&c.OfferTimeout, "offer-timeout", 30*time.Second, "how long an agent has to accept an offered conversation before it goes to the next agent")
+	fs.IntVar(&c.MissedOffers, "missed-offers-away", 2, "offers in a row an agent may let expire before the server sets them away (0: never)")
 	fs.StringVar(&c.BusinessHours, "business-hours", "", `business hours, e.g. "mon-fri 09:00-18:00; sat 10:00-16:00" (default: always open); outside them queued customers are invited to leave a message`)
 	fs.StringVar(&c.Timezone, "timezone", "Local", "time zone of --business-hours, e.g. Asia/Shanghai")
 	fs.Int64Var(&c.MaxUpload, "max-upload", 100<<20, "largest file a customer or agent may upload, in bytes (beyond it: file_too_large)")
@@ -256,6 +258,12 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 		})
 	}
 	check(fs, "kb-poll", notNegative)
+	check(fs, "missed-offers-away", func(v string) error {
+		if n, _ := strconv.Atoi(v); n < 0 {
+			return errors.New("must not be negative (0: never)")
+		}
+		return nil
+	})
 	check(fs, "demo-capacity", func(v string) error {
 		if n, _ := strconv.Atoi(v); n < 0 {
 			return errors.New("must not be negative")

@@ -116,6 +116,7 @@ func TestConfigErrors(t *testing.T) {
 		{name: "log level", file: "log_level = \"loud\"\n", want: []string{"log_level", "debug, info, warn or error"}},
 		{name: "log format", file: "log_format = \"xml\"\n", want: []string{"log_format", "json"}},
 		{name: "routing", file: "routing = \"random\"\n", want: []string{"routing", "offer, pick"}},
+		{name: "missed offers", file: "missed_offers_away = -1\n", want: []string{"missed_offers_away", "negative"}},
 		{name: "timezone", file: "timezone = \"Mars/Olympus\"\n", want: []string{"timezone"}},
 		{name: "business hours", file: "business_hours = \"someday 9-5\"\n", want: []string{"business_hours"}},
 		{name: "upload types", file: "upload_types = [1, 2]\n", want: []string{"upload_types", "list of strings"}},

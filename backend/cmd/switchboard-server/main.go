@@ -58,8 +58,8 @@ Usage:
                                             (DIR/kb.json); a running server picks it up
   switchboard-server agent list|add|set|passwd|disable|enable ...
                                             manage staff accounts ("agent" alone for help)
-  switchboard-server team list|add|set|remove ...
-                                            manage teams, their skills and overflow ("team" alone for help)
+  switchboard-server team list|add|set|remove|sla ...
+                                            manage teams, their skills, overflow and SLA ("team" alone for help)
   switchboard-server audit [--actor] [--conversation] [--action] [--since] [--until] [--format jsonl|csv]
                                             print the audit log ("audit -h" for help)
   switchboard-server audit verify           check the audit log's hash chain; exit 1 at the first broken link
@@ -97,7 +97,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return keysCommand(ctx, args[1:], stdout, stderr)
 	case "agent":
 		return agentCommand(ctx, args[1:], stdin, stdout, stderr)
-	case "team":
+	case "team", "teams":
 		return teamCommand(ctx, args[1:], stdout, stderr)
 	case "audit":
 		return auditCommand(ctx, args[1:], stdout, stderr)
@@ -233,15 +233,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		SendRate:    c.SendRate,
 		SendBurst:   c.SendBurst,
 
-		IdleTimeout:    c.IdleTimeout,
-		WaitingTimeout: c.WaitingTimeout,
-		CloseAfter:     c.CloseAfter,
-		OfferTimeout:   c.OfferTimeout,
-		Routing:        c.Routing,
-		DemoCapacity:   c.DemoCapacity,
-		BusinessHours:  hours,
-		MaxUploadBytes: c.MaxUpload,
-		UploadTypes:    allowed,
+		IdleTimeout:      c.IdleTimeout,
+		WaitingTimeout:   c.WaitingTimeout,
+		CloseAfter:       c.CloseAfter,
+		OfferTimeout:     c.OfferTimeout,
+		MissedOffersAway: missedOffersAway(c.MissedOffers),
+		Routing:          c.Routing,
+		DemoCapacity:     c.DemoCapacity,
+		BusinessHours:    hours,
+		MaxUploadBytes:   c.MaxUpload,
+		UploadTypes:      allowed,
 
 		PasswordMemory:       c.PasswordMemory,
 		PasswordWait:         c.PasswordWait,
@@ -369,6 +370,15 @@ func printDemo(w io.Writer, base string) {
 // connsPerAddress maps --max-conns-per-address (0: no limit) onto
 // server.Config.MaxConnsPerAddress (0: the default, negative: no limit).
 func connsPerAddress(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// missedOffersAway maps --missed-offers-away onto server.Config, where 0
+// is the default and negative is never.
+func missedOffersAway(n int) int {
 	if n == 0 {
 		return -1
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
 	"switchboard/backend/notice"
@@ -20,6 +21,7 @@ const teamUsage = `Usage:
   switchboard-server team add    [--data DIR] ID --name NAME [--skills zh,en] [--backup TEAM --overflow-at N]
   switchboard-server team set    [--data DIR] ID [--name] [--skills] [--backup] [--overflow-at]
   switchboard-server team remove [--data DIR] ID
+  switchboard-server team sla    [--data DIR] ID [--wait 2m] [--first-response 1m] [--next-response 3m]
 
 A team is where conversations queue for agents: the bot hands over to the team of the
 knowledge base entry that last answered (else the default team, presales), and routing
@@ -29,6 +31,13 @@ team's queue holds --overflow-at or more (0: never overflows). remove refuses wh
 conversations are open in the team or another team overflows to it; members lose the
 team. The data directory is found as for "agent". The server may be running: routing
 reads teams at every pass; agents see new memberships at their next connection.
+
+sla sets the team's service-level thresholds, which the supervisors' floor measures and
+highlights: --wait from entering the queue to being accepted, --first-response from being
+assigned to the agent's first reply, --next-response from the customer's oldest unanswered
+message to the next reply. Durations such as 90s or 2m; 0 turns one off; those not given
+stay as they were. A running server shows them on the floor at once. "teams" is accepted
+for "team".
 `
 
 // teamRE is what a team id may be: it appears in URLs, logs and the kb.json.
@@ -46,6 +55,9 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	skills := fs.String("skills", "", "comma-separated skills the team's conversations need")
 	backup := fs.String("backup", "", "team that takes new conversations while this one's queue is full (empty: none)")
 	overflowAt := fs.Int("overflow-at", 0, "queue length at which new conversations go to --backup (0: never)")
+	wait := fs.Duration("wait", 0, "sla: longest a customer should wait in the queue (0: no threshold)")
+	firstResponse := fs.Duration("first-response", 0, "sla: longest from being assigned to the first reply (0: no threshold)")
+	nextResponse := fs.Duration("next-response", 0, "sla: longest a customer message should wait for a reply (0: no threshold)")
 	pos, set, code, ok := parseInterspersed(fs, args)
 	if !ok {
 		return code
@@ -54,7 +66,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "team %s: %s\n", sub, fmt.Sprintf(format, a...))
 		return 1
 	}
-	wantPos, ok := map[string]int{"list": 0, "add": 1, "set": 1, "remove": 1}[sub]
+	wantPos, ok := map[string]int{"list": 0, "add": 1, "set": 1, "remove": 1, "sla": 1}[sub]
 	if !ok {
 		fmt.Fprintf(stderr, "unknown team command %q\n\n%s", sub, teamUsage)
 		return 2
@@ -65,6 +77,30 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	if (sub == "list" || sub == "remove") && len(set)-boolInt(set["data"])-boolInt(set["config"]) > 0 {
 		return fail("takes no flags but --data and --config")
+	}
+	slaFlags := []struct {
+		name  string
+		value *time.Duration
+	}{{"wait", wait}, {"first-response", firstResponse}, {"next-response", nextResponse}}
+	given := 0
+	for _, f := range slaFlags {
+		if set[f.name] {
+			given++
+			if sub != "sla" {
+				return fail("--%s is for team sla", f.name)
+			}
+			if *f.value < 0 || *f.value > 30*24*time.Hour || *f.value%time.Millisecond != 0 {
+				return fail("--%s must be a duration from 0 (none) to 720h, in whole milliseconds", f.name)
+			}
+		}
+	}
+	if sub == "sla" {
+		if given == 0 {
+			return fail("give at least one of --wait, --first-response and --next-response")
+		}
+		if given+boolInt(set["data"])+boolInt(set["config"]) != len(set) {
+			return fail("takes --wait, --first-response, --next-response, --data and --config only")
+		}
 	}
 
 	st, err := openData(ctx, set["data"], *dataDir, *configPath)
@@ -91,7 +127,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			return fail("%v", err)
 		}
 		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tNAME\tSKILLS\tBACKUP\tOVERFLOW AT\tMEMBERS")
+		fmt.Fprintln(w, "ID\tNAME\tSKILLS\tBACKUP\tOVERFLOW AT\tSLA WAIT/FIRST/NEXT\tMEMBERS")
 		for _, t := range teams {
 			var members []string
 			for _, a := range agents {
@@ -99,7 +135,8 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 					members = append(members, a.Username)
 				}
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", t.ID, t.Name, strings.Join(t.Skills, ","), t.Backup, t.OverflowAt, strings.Join(members, ","))
+			sla := slaText(t.SLA.WaitMS) + "/" + slaText(t.SLA.FirstResponseMS) + "/" + slaText(t.SLA.NextResponseMS)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", t.ID, t.Name, strings.Join(t.Skills, ","), t.Backup, t.OverflowAt, sla, strings.Join(members, ","))
 		}
 		w.Flush()
 		return 0
@@ -121,6 +158,31 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 
 	id := pos[0]
 	t, exists := find(id)
+	if sub == "sla" {
+		if !exists {
+			return fail("no team %q (team list shows them)", id)
+		}
+		sla := t.SLA
+		for _, f := range []struct {
+			name string
+			dst  *int64
+			v    time.Duration
+		}{{"wait", &sla.WaitMS, *wait}, {"first-response", &sla.FirstResponseMS, *firstResponse}, {"next-response", &sla.NextResponseMS, *nextResponse}} {
+			if set[f.name] {
+				*f.dst = f.v.Milliseconds()
+			}
+		}
+		if t, err = st.SetTeamSLA(ctx, id, sla); err != nil {
+			return fail("%v", err)
+		}
+		detail := fmt.Sprintf("team=%s wait=%s first-response=%s next-response=%s", id,
+			slaText(t.SLA.WaitMS), slaText(t.SLA.FirstResponseMS), slaText(t.SLA.NextResponseMS))
+		recordAdmin(ctx, st, "team.sla", detail, stderr)
+		fmt.Fprintf(stdout, "sla of %s: wait %s, first response %s, next response %s\n", id,
+			slaText(t.SLA.WaitMS), slaText(t.SLA.FirstResponseMS), slaText(t.SLA.NextResponseMS))
+		notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
+		return 0
+	}
 	switch {
 	case sub == "add" && exists:
 		return fail("%q exists; change it with team set", id)
@@ -174,4 +236,12 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed"}[sub], t.ID, t.Name)
 	notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
 	return 0
+}
+
+// slaText shows an SLA threshold: a duration, or "-" for none.
+func slaText(ms int64) string {
+	if ms == 0 {
+		return "-"
+	}
+	return (time.Duration(ms) * time.Millisecond).String()
 }

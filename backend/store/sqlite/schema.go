@@ -261,6 +261,13 @@ ALTER TABLE conversations ADD COLUMN assigned_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN first_reply_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN awaiting_since INTEGER NOT NULL DEFAULT 0;
 `,
+	// 15: each team's service-level thresholds (ms; 0: none), shown on the
+	// floor.
+	`
+ALTER TABLE teams ADD COLUMN sla_first_response_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE teams ADD COLUMN sla_wait_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE teams ADD COLUMN sla_next_response_ms INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -276,25 +276,59 @@ func (s *Store) UpsertTeam(ctx context.Context, t store.Team) error {
 
 // Teams implements store.Store.
 func (s *Store) Teams(ctx context.Context) ([]store.Team, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, skills, backup, overflow_at FROM teams ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+teamColumns+` FROM teams ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)
 	}
 	defer rows.Close()
 	var out []store.Team
 	for rows.Next() {
-		var t store.Team
-		var skills string
-		if err := rows.Scan(&t.ID, &t.Name, &skills, &t.Backup, &t.OverflowAt); err != nil {
+		t, err := scanTeam(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list teams: %w", err)
 		}
-		t.Skills = decodeList(skills)
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)
 	}
 	return out, nil
+}
+
+const teamColumns = `id, name, skills, backup, overflow_at, sla_first_response_ms, sla_wait_ms, sla_next_response_ms`
+
+func scanTeam(sc interface{ Scan(...any) error }) (store.Team, error) {
+	var t store.Team
+	var skills string
+	if err := sc.Scan(&t.ID, &t.Name, &skills, &t.Backup, &t.OverflowAt,
+		&t.SLA.FirstResponseMS, &t.SLA.WaitMS, &t.SLA.NextResponseMS); err != nil {
+		return store.Team{}, err
+	}
+	t.Skills = decodeList(skills)
+	return t, nil
+}
+
+// SetTeamSLA implements store.Store.
+func (s *Store) SetTeamSLA(ctx context.Context, id string, sla store.SLA) (store.Team, error) {
+	var t store.Team
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE teams SET sla_first_response_ms = ?, sla_wait_ms = ?, sla_next_response_ms = ? WHERE id = ?`,
+			sla.FirstResponseMS, sla.WaitMS, sla.NextResponseMS, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return store.ErrNotFound
+		}
+		t, err = scanTeam(tx.QueryRowContext(ctx, `SELECT `+teamColumns+` FROM teams WHERE id = ?`, id))
+		return err
+	})
+	if err != nil {
+		return store.Team{}, fmt.Errorf("set sla of team %s: %w", id, translate(err))
+	}
+	return t, nil
 }
 
 // UpsertAgent implements store.Store.

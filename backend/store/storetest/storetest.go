@@ -83,6 +83,7 @@ func Run(t *testing.T, open Open) {
 		{"Join", testJoin},
 		{"TakeOverAndAssist", testTakeOverAndAssist},
 		{"ResponseTimes", testResponseTimes},
+		{"TeamSLA", testTeamSLA},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
