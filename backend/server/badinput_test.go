@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"switchboard/backend/auth"
+	"switchboard/backend/store"
 	"switchboard/protocol"
 )
 
@@ -287,5 +288,25 @@ func TestSeedDemoIdempotent(t *testing.T) {
 	}
 	if ok, _ := auth.VerifyPassword(after.PasswordHash, DemoPassword); !ok {
 		t.Fatalf("demo password no longer verifies")
+	}
+	// The demo teams get the demo SLA once; an operator's change stays.
+	teams, _ := e.srv.store.Teams(ctx)
+	for _, tm := range teams {
+		if tm.SLA != DemoSLA {
+			t.Fatalf("team %s SLA = %+v, want the demo's %+v", tm.ID, tm.SLA, DemoSLA)
+		}
+	}
+	mine := store.SLA{WaitMS: 5_000}
+	if _, err := e.srv.store.SetTeamSLA(ctx, "presales", mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := SeedDemo(ctx, e.srv.store, 0); err != nil {
+		t.Fatalf("third SeedDemo: %v", err)
+	}
+	teams, _ = e.srv.store.Teams(ctx)
+	for _, tm := range teams {
+		if tm.ID == "presales" && tm.SLA != mine {
+			t.Fatalf("presales SLA after reseed = %+v, want the operator's %+v", tm.SLA, mine)
+		}
 	}
 }

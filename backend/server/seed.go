@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"switchboard/backend/auth"
 	"switchboard/backend/store"
@@ -20,6 +21,10 @@ var DemoTeams = []store.Team{
 	{ID: "presales", Name: "售前", Skills: []string{"presales"}, Backup: "aftersales"},
 	{ID: "aftersales", Name: "售后", Skills: []string{"aftersales", "refunds"}, Backup: "presales"},
 }
+
+// DemoSLA are the demo teams' service levels, set when a team has none:
+// a minute in the queue, a minute to the first reply, three to the next.
+var DemoSLA = store.SLA{WaitMS: 60_000, FirstResponseMS: 60_000, NextResponseMS: 180_000}
 
 // DemoAccount is one account SeedDemo creates.
 type DemoAccount struct {
@@ -51,6 +56,17 @@ func SeedDemo(ctx context.Context, st store.Store, capacity int) error {
 	for _, t := range DemoTeams {
 		if err := st.UpsertTeam(ctx, t); err != nil {
 			return fmt.Errorf("seed team %s: %w", t.ID, err)
+		}
+	}
+	teams, err := st.Teams(ctx)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	for _, t := range teams {
+		if t.SLA == (store.SLA{}) && slices.ContainsFunc(DemoTeams, func(d store.Team) bool { return d.ID == t.ID }) {
+			if _, err := st.SetTeamSLA(ctx, t.ID, DemoSLA); err != nil {
+				return fmt.Errorf("seed team %s SLA: %w", t.ID, err)
+			}
 		}
 	}
 	for _, a := range DemoAccounts {
