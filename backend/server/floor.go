@@ -74,6 +74,10 @@ func (s *Server) loadFloor(ctx context.Context) (floor.Snapshot, error) {
 	if err != nil {
 		return floor.Snapshot{}, err
 	}
+	for i := range convs {
+		// The floor names customers as the rest of the staff's views do.
+		convs[i].CustomerName = customerDisplayName(convs[i].CustomerID, convs[i].CustomerName)
+	}
 	if len(convs) == maxFloorConversations {
 		s.log.Warn("floor: more open conversations than it counts", "counted", maxFloorConversations)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -230,6 +231,9 @@ func TestFloorFigures(t *testing.T) {
 	wantTeam(t, "accepted", presales(d), protocol.FloorTeam{ID: "presales", Name: name, SLA: wsla,
 		Queue: 1, AgentsOnline: 2, AgentsOffline: 1, Load: 1, Capacity: 8})
 	a := floorAgentOf(t, d, "Alice")
+	if len(a.Conversations) == 0 || !strings.HasPrefix(a.Conversations[0].CustomerName, "Visitor ") {
+		t.Fatalf("alice's conversations %+v: want the visitor named as elsewhere", a.Conversations)
+	}
 	want := protocol.FloorAgent{ID: e.agentID("alice"), Name: "Alice", Role: protocol.RoleAgent, Teams: []string{"presales"},
 		Status: protocol.StatusOnline, StatusSince: t1, Load: 1, Capacity: 5,
 		Conversations: []protocol.FloorConversation{{ID: conv1.ID, CustomerName: a.Conversations[0].CustomerName,
