@@ -71,7 +71,9 @@ describe('queueText', () => {
 
 describe('eventLine', () => {
   it('knows every event type of protocol/protocol.go', () => {
-    const src = readFileSync(resolve(process.cwd(), '../../protocol/protocol.go'), 'utf8');
+    const src = ['protocol.go', 'supervise.go']
+      .map((f) => readFileSync(resolve(process.cwd(), '../../protocol', f), 'utf8'))
+      .join('\n');
     const goTypes = [...src.matchAll(/^\s*Event[A-Z]\w*\s*=\s*"([a-z_]+)"/gm)].map((m) => m[1]);
     expect(goTypes.length).toBeGreaterThan(0);
     expect([...EVENT_TYPES]).toEqual(goTypes);
@@ -92,6 +94,12 @@ describe('eventLine', () => {
     [{ type: 'from_the_future' }, '', '会话状态已更新'],
     [{ type: 'opened' }, '', null],
     [{ type: 'offered', reason: 'Bob' }, '', null],
+    [{ type: 'joined', actor: 'Sam' }, 'Alice', 'Sam 加入了会话'],
+    [{ type: 'left', actor: 'Sam' }, 'Alice', 'Sam 离开了会话'],
+    [{ type: 'taken_over', actor: 'Sam', reason: 'Alice' }, 'Alice', 'Sam 正在为您服务'],
+    [{ type: 'reassigned', actor: 'Sam', reason: 'Bob' }, 'Alice', 'Bob 正在为您服务'],
+    [{ type: 'assist_raised', actor: 'Alice' }, 'Alice', null],
+    [{ type: 'assist_answered', actor: 'Sam' }, 'Alice', null],
   ])('eventLine(zh, %o, %s) = %s', (ev, assignee, want) => {
     expect(eventLine(STRINGS.zh, ev, assignee)).toBe(want);
   });

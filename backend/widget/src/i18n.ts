@@ -32,6 +32,10 @@ const zh = {
   eventHandedBack: '已为您转回智能助手',
   eventRated: '感谢您的评价',
   eventOther: '会话状态已更新',
+  eventJoined: '{name} 加入了会话',
+  eventJoinedNoName: '一位主管加入了会话',
+  eventLeft: '{name} 离开了会话',
+  eventLeftNoName: '一位主管离开了会话',
   queueWaiting: '正在为您排队',
   queuePosition: '您前面还有 {ahead} 位',
   queueNext: '您是下一位',
@@ -168,6 +172,10 @@ const en: Strings = {
   eventHandedBack: 'You’re back with the assistant',
   eventRated: 'Thanks for your rating',
   eventOther: 'The conversation was updated',
+  eventJoined: '{name} joined the conversation',
+  eventJoinedNoName: 'A supervisor joined the conversation',
+  eventLeft: '{name} left the conversation',
+  eventLeftNoName: 'A supervisor left the conversation',
   queueWaiting: 'You’re in the queue',
   queuePosition: 'You are number {n} in line',
   queueNext: 'You’re next',
@@ -332,6 +340,10 @@ const HIDDEN_EVENTS = new Set([
   'declined',
   'offer_expired',
   'transfer_requested',
+  // A supervisor's help is between them and the agent.
+  'assist_raised',
+  'assist_answered',
+  'assist_lowered',
 ]);
 
 /**
@@ -357,6 +369,20 @@ export function eventLine(s: Strings, ev: ConversationEvent, assignee = ''): str
       const name = ev.actor || assignee;
       return name ? format(s.eventTransferAccepted, { name }) : s.eventTransferAcceptedNoName;
     }
+    case 'taken_over': {
+      // The supervisor who took over now serves the customer.
+      const name = ev.actor || assignee;
+      return name ? format(s.eventTransferAccepted, { name }) : s.eventTransferAcceptedNoName;
+    }
+    case 'reassigned': {
+      // Reason names the agent the conversation was given to.
+      const name = ev.reason || assignee;
+      return name ? format(s.eventTransferAccepted, { name }) : s.eventTransferAcceptedNoName;
+    }
+    case 'joined':
+      return ev.actor ? format(s.eventJoined, { name: ev.actor }) : s.eventJoinedNoName;
+    case 'left':
+      return ev.actor ? format(s.eventLeft, { name: ev.actor }) : s.eventLeftNoName;
     case 'handed_back':
       return s.eventHandedBack;
     case 'rated':

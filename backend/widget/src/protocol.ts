@@ -50,6 +50,14 @@ export const EVENT_TYPES = [
   'transfer_accepted',
   'rated',
   'card_action',
+  // protocol/supervise.go
+  'joined',
+  'left',
+  'taken_over',
+  'reassigned',
+  'assist_raised',
+  'assist_answered',
+  'assist_lowered',
 ] as const;
 
 /** A known event type. */
