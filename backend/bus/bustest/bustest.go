@@ -39,24 +39,27 @@ func Run(t *testing.T, open Open) {
 	}
 }
 
-// collector gathers what a subscription receives.
-type collector struct {
+// Collector gathers what a subscription receives: subscribe its Fn, then
+// Wait for the messages. Engine tests beyond the suite use it too.
+type Collector struct {
 	mu  sync.Mutex
 	got []string
 	ch  chan struct{}
 }
 
-func newCollector() *collector { return &collector{ch: make(chan struct{}, 4096)} }
+// NewCollector returns an empty Collector.
+func NewCollector() *Collector { return &Collector{ch: make(chan struct{}, 4096)} }
 
-func (c *collector) fn(data []byte) {
+// Fn is the subscription's callback.
+func (c *Collector) Fn(data []byte) {
 	c.mu.Lock()
 	c.got = append(c.got, string(data))
 	c.mu.Unlock()
 	c.ch <- struct{}{}
 }
 
-// wait waits for n messages in all and returns them.
-func (c *collector) wait(t *testing.T, n int) []string {
+// Wait waits for n messages in all and returns them.
+func (c *Collector) Wait(t *testing.T, n int) []string {
 	t.Helper()
 	for {
 		c.mu.Lock()
@@ -74,10 +77,10 @@ func (c *collector) wait(t *testing.T, n int) []string {
 }
 
 func testOrderPerSubject(t *testing.T, b bus.Bus) {
-	a1, a2, other := newCollector(), newCollector(), newCollector()
-	defer b.Subscribe("a", a1.fn)()
-	defer b.Subscribe("a", a2.fn)()
-	defer b.Subscribe("b", other.fn)()
+	a1, a2, other := NewCollector(), NewCollector(), NewCollector()
+	defer b.Subscribe("a", a1.Fn)()
+	defer b.Subscribe("a", a2.Fn)()
+	defer b.Subscribe("b", other.Fn)()
 	var want []string
 	for i := range 100 {
 		m := fmt.Sprint(i)
@@ -85,32 +88,32 @@ func testOrderPerSubject(t *testing.T, b bus.Bus) {
 		b.Publish("a", []byte(m))
 	}
 	b.Publish("b", []byte("only b"))
-	for _, c := range []*collector{a1, a2} {
-		if got := c.wait(t, 100); fmt.Sprint(got) != fmt.Sprint(want) {
+	for _, c := range []*Collector{a1, a2} {
+		if got := c.Wait(t, 100); fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("subscriber of a got %q, want %q", got, want)
 		}
 	}
-	if got := other.wait(t, 1); len(got) != 1 || got[0] != "only b" {
+	if got := other.Wait(t, 1); len(got) != 1 || got[0] != "only b" {
 		t.Fatalf("subscriber of b got %q", got)
 	}
 }
 
 func testCancel(t *testing.T, b bus.Bus) {
-	c := newCollector()
-	cancel := b.Subscribe("s", c.fn)
+	c := NewCollector()
+	cancel := b.Subscribe("s", c.Fn)
 	b.Publish("s", []byte("1"))
-	c.wait(t, 1)
+	c.Wait(t, 1)
 	cancel()
 	cancel() // twice is fine
 	b.Publish("s", []byte("2"))
 	// A probe subscribed after cancel sees "3" after "2" was published:
 	// once it has it, "2" would have reached c by now if it ever would.
-	probe := newCollector()
-	defer b.Subscribe("s", probe.fn)()
+	probe := NewCollector()
+	defer b.Subscribe("s", probe.Fn)()
 	b.Publish("s", []byte("3"))
-	probe.wait(t, 1)
+	probe.Wait(t, 1)
 	time.Sleep(20 * time.Millisecond)
-	if got := c.wait(t, 1); len(got) != 1 {
+	if got := c.Wait(t, 1); len(got) != 1 {
 		t.Fatalf("after cancel got %q", got)
 	}
 }
