@@ -626,18 +626,25 @@ func (s *session) transition(ctx context.Context, typ, id string) (protocol.Conv
 }
 
 func (s *session) transfer(ctx context.Context, d protocol.TransferData) (protocol.Conversation, error) {
-	if d.ConversationID == "" {
+	return s.passOn(ctx, protocol.TypeTransfer, d.ConversationID, d.ToAgentID, d.ToTeam, d.Note, d)
+}
+
+// passOn sends a frame (data) that gives conversation id to an agent or a
+// team with a note (transfer, reassign), after checking what the server
+// would refuse, and caches the answer.
+func (s *session) passOn(ctx context.Context, typ, id, toAgent, toTeam, note string, data any) (protocol.Conversation, error) {
+	if id == "" {
 		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage("conversation id is empty")
 	}
-	if (d.ToAgentID == "") == (d.ToTeam == "") {
+	if (toAgent == "") == (toTeam == "") {
 		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage("name exactly one of an agent and a team")
 	}
-	if n := utf8.RuneCountInString(d.Note); n > protocol.MaxNoteRunes {
+	if n := utf8.RuneCountInString(note); n > protocol.MaxNoteRunes {
 		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage(
 			"the note is %d characters; the limit is %d", n, protocol.MaxNoteRunes)
 	}
 	var c protocol.Conversation
-	if err := s.mgr.Request(ctx, protocol.TypeTransfer, d, &c); err != nil {
+	if err := s.mgr.Request(ctx, typ, data, &c); err != nil {
 		return protocol.Conversation{}, err
 	}
 	s.touch(c.ID)

@@ -331,24 +331,7 @@ func (s *session) flushDraft(id string) {
 }
 
 func (s *session) reassign(ctx context.Context, d protocol.ReassignData) (protocol.Conversation, error) {
-	if d.ConversationID == "" {
-		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage("conversation id is empty")
-	}
-	if (d.ToAgentID == "") == (d.ToTeam == "") {
-		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage("name exactly one of an agent and a team")
-	}
-	if n := utf8.RuneCountInString(d.Note); n > protocol.MaxNoteRunes {
-		return protocol.Conversation{}, protocol.ErrInvalid.WithMessage(
-			"the note is %d characters; the limit is %d", n, protocol.MaxNoteRunes)
-	}
-	var c protocol.Conversation
-	if err := s.mgr.Request(ctx, protocol.TypeReassign, d, &c); err != nil {
-		return protocol.Conversation{}, err
-	}
-	s.touch(c.ID)
-	s.putConversation(ctx, c)
-	s.jobs.add(jobSync(c.ID))
-	return c, nil
+	return s.passOn(ctx, protocol.TypeReassign, d.ConversationID, d.ToAgentID, d.ToTeam, d.Note, d)
 }
 
 func (s *session) assist(ctx context.Context, id string, on bool) (protocol.Conversation, error) {
