@@ -189,11 +189,13 @@ test('no agent online: the customer leaves a message; the server restarts mid-qu
   assert.equal(await trigger.getAttribute('data-trigger'), 'asked');
   await agent.getByTestId('packet-summary').waitFor();
   await shot(agent, 'desktop-offer');
-  // She lets it run out: the offer timer fires after the restart, and the banner goes.
-  await agent.getByTestId('offer-banner').waitFor({ state: 'detached', timeout: 30_000 });
+  // She lets it run out: the offer timer fires after the restart.
+  await agent.locator('[data-testid="msg"][data-role="system"]', { hasText: /Offer expired/ }).first()
+    .waitFor({ timeout: 30_000 });
 
-  // Nobody else is online, so she picks it from the queue after all.
-  await agent.getByTestId('btn-accept').click();
+  // Nobody else of the team is online, so the conversation is not left
+  // waiting: it is offered to her again, and this time she accepts.
+  await agent.getByTestId('global-offers').getByTestId('btn-accept').first().click({ timeout: 20_000 });
   const transcript = agent.getByTestId('transcript');
   await transcript.locator('[data-testid="msg"][data-role="customer"]', { hasText: left }).waitFor({ timeout: 15_000 });
 
