@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -238,5 +239,49 @@ epoch:
 	c.decode(f, protocol.TypeResumed, &r)
 	if len(r.Conversations) != 0 {
 		t.Fatalf("resumed after a stale epoch = %+v, want none", r)
+	}
+}
+
+// TestResumeDropsLatePushOfCaughtUpMessage pins the race behind a message
+// pushed twice right after a resume: a message is stored (so the catch-up
+// reads and sends it) but its fan-out, which runs after the store write,
+// reaches the connection only once the catch-up has ended. That late push
+// must be dropped; the next one goes through.
+func TestResumeDropsLatePushOfCaughtUpMessage(t *testing.T) {
+	e := newEnv(t, unlimited)
+	ctx := context.Background()
+	cust, v, alice, conv := e.activeConversation()
+	from := cust.sendText(conv.ID, "before the cut").Seq
+	var latest protocol.AckData
+	for i := range 3 {
+		latest = alice.sendText(conv.ID, fmt.Sprint("missed ", i))
+	}
+
+	out := &captured{}
+	p := newPeer(e.srv)
+	p.id, p.out = "resume-race", out
+	p.user = protocol.User{ID: v.VisitorID, Role: protocol.RoleCustomer, Name: "customer"}
+	p.teams = map[string]bool{}
+	p.authed.Store(true)
+	p.holdLive(map[string]int64{conv.ID: from})
+	last, ok := p.resumeOne(ctx, conv.ID, from, nil)
+	if !ok || last != latest.Seq {
+		t.Fatalf("resumeOne = %d, %v; want %d, true", last, ok, latest.Seq)
+	}
+	sent := len(out.frames)
+	if sent != int(latest.Seq-from) {
+		t.Fatalf("catch-up sent %d frames, want %d", sent, latest.Seq-from)
+	}
+
+	// The fan-out of the newest message arrives late: dropped.
+	p.deliverMessage(conv.ID, latest.Seq, []byte(`{"type":"message","late":true}`))
+	if len(out.frames) != sent {
+		t.Fatalf("a message the catch-up sent was pushed again: %s", out.frames[len(out.frames)-1])
+	}
+	// The next message is live and goes through, as do those after it.
+	p.deliverMessage(conv.ID, latest.Seq+1, []byte(`{"type":"message","next":1}`))
+	p.deliverMessage(conv.ID, latest.Seq+2, []byte(`{"type":"message","next":2}`))
+	if len(out.frames) != sent+2 {
+		t.Fatalf("live pushes after the catch-up: %d frames, want %d", len(out.frames)-sent, 2)
 	}
 }
