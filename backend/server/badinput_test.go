@@ -310,3 +310,30 @@ func TestSeedDemoIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// TestBinaryFrames: a binary WebSocket message is read like a text one:
+// its bytes must be a JSON frame (answered as usual), else malformed_frame,
+// and the connection stays open.
+func TestBinaryFrames(t *testing.T) {
+	e := newEnv(t, nil)
+	cust, _ := e.customer("customer")
+	conv := cust.open(nil)
+	b, _ := protocol.Encode(protocol.TypeSync, "b1", protocol.SyncData{ConversationID: conv.ID})
+	if err := cust.ws.WriteMessage(websocket.BinaryMessage, b); err != nil {
+		t.Fatal(err)
+	}
+	var h protocol.HistoryData
+	cust.decode(cust.replyTo("b1"), protocol.TypeHistory, &h)
+	if h.ConversationID != conv.ID {
+		t.Fatalf("history = %+v", h)
+	}
+	if err := cust.ws.WriteMessage(websocket.BinaryMessage, []byte{0x00, 0xff, 0xfe}); err != nil {
+		t.Fatal(err)
+	}
+	if f := cust.read(); f.Type != protocol.TypeError || f.Error == nil || f.Error.Code != protocol.ErrMalformed.Code {
+		t.Fatalf("binary junk answered %+v, want malformed_frame", f)
+	}
+	if h := cust.sync(conv.ID, 0); h.ConversationID != conv.ID {
+		t.Fatalf("sync after binary junk = %+v", h)
+	}
+}
