@@ -8,7 +8,7 @@ GO_LDFLAGS := -s -w -X switchboard/internal/buildinfo.Version=$(VERSION)
 WAILS      := go tool wails
 WAILS_TAGS := webkit2_41
 
-.PHONY: run test deps frontend widget server desktop build dist version bench bench-channel bench-desktop clean
+.PHONY: run test deps types frontend widget server desktop build dist version bench bench-channel bench-desktop clean
 
 run: deps build ## build everything, start the demo server and the signed-in desktop app
 	@scripts/run.sh
@@ -18,6 +18,12 @@ test: deps ## vet, unit tests, fuzz, frontend tests, cross-builds, end-to-end te
 
 deps:
 	@scripts/deps.sh
+
+# The TypeScript wire types of the desktop UI and the widget, generated from
+# package protocol (internal/tsgen). A test fails while they are out of date.
+types:
+	@echo "==> generating the TypeScript wire types from package protocol"
+	@go generate ./protocol
 
 frontend:
 	@echo "==> building the desktop UI (frontend/dist)"

@@ -1,10 +1,12 @@
 // Reconnect delays: capped exponential backoff with full jitter, so that many
 // widgets cut off at once do not come back at the same instant.
 
-/** BACKOFF_BASE_MS is the cap of the first delay. */
-export const BACKOFF_BASE_MS = 300;
-/** BACKOFF_MAX_MS is the cap of every delay. */
-export const BACKOFF_MAX_MS = 30_000;
+import { ReconnectBaseMS, ReconnectMaxMS } from './protocol';
+
+/** BACKOFF_BASE_MS is the cap of the first delay (protocol.ReconnectBase). */
+export const BACKOFF_BASE_MS = ReconnectBaseMS;
+/** BACKOFF_MAX_MS is the cap of every delay (protocol.ReconnectMax). */
+export const BACKOFF_MAX_MS = ReconnectMaxMS;
 
 /**
  * backoffDelay is the wait before reconnect attempt number attempt (0-based):

@@ -13,6 +13,8 @@ const conversationStub = {
   state: 'active',
   epoch: 1,
   last_seq: 0,
+  customer_read_seq: 0,
+  agent_read_seq: 0,
   created_at: 0,
   updated_at: 0,
 };
@@ -74,21 +76,19 @@ describe('bindings', () => {
     ]);
   });
 
-  it('turns null context and directory lists into empty ones', async () => {
+  it('turns null and absent context and directory lists into empty ones', async () => {
     installFakeWails({
       Context: () =>
         Promise.resolve({
           conversation_id: 'c1',
           customer: { id: 'v1', name: 'V', created_at: 0, conversations: 1 },
           previous: null,
-          tags: null,
-          notes: null,
         }),
       Directory: () => Promise.resolve({ agents: null, teams: null }),
     });
     await expect(api.context('c1')).resolves.toMatchObject({
       previous: [],
-      packet: null,
+      packet: undefined,
       tags: [],
       notes: [],
     });

@@ -1,41 +1,9 @@
-// Error codes of the wire protocol, mirroring protocol.Codes() in
-// protocol/errors.go in the same order. A Go test compares the two lists.
+// Error codes of the wire protocol: generated from protocol.Codes() in
+// protocol/errors.go (protocol.gen.ts, `make types`).
 
-/** Every protocol error code, in documentation order. */
-export const ERROR_CODES = [
-  'malformed_frame',
-  'unknown_type',
-  'invalid_request',
-  'frame_too_large',
-  'text_too_long',
-  'unsupported_version',
-  'hello_required',
-  'already_authenticated',
-  'unauthenticated',
-  'token_expired',
-  'bad_credentials',
-  'refresh_reused',
-  'account_disabled',
-  'identity_invalid',
-  'identity_expired',
-  'forbidden',
-  'not_found',
-  'illegal_transition',
-  'conflict',
-  'at_capacity',
-  'target_unavailable',
-  'file_too_large',
-  'type_not_allowed',
-  'upload_not_found',
-  'invalid_card',
-  'rate_limited',
-  'internal',
-  'unavailable',
-  'quota_exceeded',
-] as const;
+import { ERROR_CODES, type ErrorCode } from './protocol.gen';
 
-/** A protocol error code. */
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export { ERROR_CODES, RETRYABLE_CODES, type ErrorCode } from './protocol.gen';
 
 const known: ReadonlySet<string> = new Set(ERROR_CODES);
 

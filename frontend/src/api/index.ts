@@ -164,10 +164,10 @@ export async function context(conversationID: string): Promise<ContextData> {
   const d = await call('Context', conversationID);
   return {
     conversation_id: d?.conversation_id ?? conversationID,
-    packet: d?.packet ?? null,
+    packet: d?.packet,
     customer: d?.customer ?? { id: '', name: '', created_at: 0, conversations: 0 },
-    ext: d?.ext ?? null,
-    verified: d?.verified ?? null,
+    ext: d?.ext,
+    verified: d?.verified,
     previous: d?.previous ?? [],
     tags: d?.tags ?? [],
     notes: d?.notes ?? [],

@@ -411,6 +411,8 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
             // Epoch 0: whatever the server says of it is newer.
             epoch: 0,
             last_seq: 0,
+            customer_read_seq: 0,
+            agent_read_seq: 0,
             created_at: 0,
             updated_at: 0,
           },

@@ -59,8 +59,8 @@ const OPEN = new Set(['queued', 'active', 'waiting_customer']);
 
 /** Stores who monitors a conversation; a monitor that ends takes its draft line along. */
 export function applyMonitorState(s: SupervisionState, st: MonitorState): SupervisionState {
-  const monitors = { ...s.monitors, [st.conversation_id]: st.monitors };
-  if (st.monitors.length > 0) return { ...s, monitors };
+  const monitors = { ...s.monitors, [st.conversation_id]: st.monitors ?? [] };
+  if (st.monitors?.length) return { ...s, monitors };
   const drafts = { ...s.drafts };
   delete drafts[st.conversation_id];
   return { ...s, monitors, drafts };
@@ -92,7 +92,8 @@ export function applyAssist(s: SupervisionState, a: AssistPush): SupervisionStat
  */
 export function applyFloor(s: SupervisionState, floor: FloorData): SupervisionState {
   const flagged = new Set<string>();
-  for (const a of floor.agents) for (const c of a.conversations) if (c.assist) flagged.add(c.id);
+  for (const a of floor.agents ?? [])
+    for (const c of a.conversations ?? []) if (c.assist) flagged.add(c.id);
   const assists = { ...s.assists };
   for (const id of Object.keys(assists)) if (!flagged.has(id)) delete assists[id];
   return { ...s, floor, floorError: null, assists };

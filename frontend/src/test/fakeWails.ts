@@ -185,6 +185,8 @@ export function conversation(over: Partial<Conversation> = {}): Conversation {
     team: 'presales',
     epoch: 1,
     last_seq: 0,
+    customer_read_seq: 0,
+    agent_read_seq: 0,
     created_at: 1_700_000_000_000,
     updated_at: 1_700_000_000_000,
     ...over,

@@ -14,7 +14,11 @@ import {
 } from './HandoffPacketView';
 import { eventText } from './Transcript';
 
+// The counts the server always sends (0 before the bot counted anything).
+const noCounts = { customer_messages: 0, bot_answered: 0, bot_unsure: 0 };
+
 const packet: HandoffPacket = {
+  ...noCounts,
   trigger: 'negative_sentiment',
   reason: 'complaint words: 投诉',
   intent: 'refund_policy',
@@ -35,7 +39,7 @@ function renderPacket(p: HandoffPacket, lang: Lang = 'en') {
 describe('HandoffPacketView', () => {
   it('does not repeat a reason that is only the trigger code, and words coded reasons', () => {
     renderPacket(
-      { trigger: 'vip_customer', reason: 'vip_customer', confidence: 0, at: 1 },
+      { ...noCounts, trigger: 'vip_customer', reason: 'vip_customer', confidence: 0, at: 1 },
       'zh-CN',
     );
     expect(screen.getByTestId('packet-trigger')).toHaveTextContent('VIP 客户');
@@ -154,7 +158,7 @@ describe('HandoffPacketView', () => {
     ['other', '其他原因'],
     ['brand_new_trigger', 'brand_new_trigger'],
   ])('translates the trigger %s in zh-CN', (trigger, label) => {
-    renderPacket({ trigger, confidence: 0, at: 0 }, 'zh-CN');
+    renderPacket({ ...noCounts, trigger, confidence: 0, at: 0 }, 'zh-CN');
     expect(screen.getByTestId('packet-trigger')).toHaveTextContent(label);
     expect(screen.queryByTestId('packet-intent')).toBeNull();
     expect(screen.queryByTestId('packet-collected')).toBeNull();

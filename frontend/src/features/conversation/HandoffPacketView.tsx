@@ -130,13 +130,13 @@ export function HandoffPacketView({ packet }: { packet: HandoffPacket }) {
               <dt>{t('packet.summary')}</dt>
               <dd>
                 {packet.summary}
-                {(packet.customer_messages ?? 0) > 0 && (
+                {packet.customer_messages > 0 && (
                   <span className="packet-counts" data-testid="packet-counts">
                     {' '}
                     {t('packet.counts', {
                       messages: String(packet.customer_messages),
-                      answered: String(packet.bot_answered ?? 0),
-                      unsure: String(packet.bot_unsure ?? 0),
+                      answered: String(packet.bot_answered),
+                      unsure: String(packet.bot_unsure),
                     })}
                   </span>
                 )}

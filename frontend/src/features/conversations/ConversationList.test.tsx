@@ -90,7 +90,7 @@ describe('tags in the conversation list', () => {
         .map((c) => c.textContent),
     ).toEqual(['new']);
     act(() =>
-      fake.emit('conversation', { ...tagged, tags: null, updated_at: tagged.updated_at + 1 }),
+      fake.emit('conversation', { ...tagged, tags: undefined, updated_at: tagged.updated_at + 1 }),
     );
     expect(within(row('a1')).queryByTestId('conv-tags')).toBeNull();
   });
@@ -119,7 +119,7 @@ describe('matchesQuery', () => {
     { name: 'tag', conv: two, q: 'compl', want: true },
     { name: 'tag any case', conv: tagged, q: 'WHOLESALE', want: true },
     { name: 'no tags', conv: none, q: 'vip', want: false },
-    { name: 'null tags', conv: { ...none, tags: null }, q: 'vip', want: false },
+    { name: 'absent tags', conv: { ...none, tags: undefined }, q: 'vip', want: false },
   ];
   for (const tt of tests) {
     it(tt.name, () => {

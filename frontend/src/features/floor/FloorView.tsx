@@ -46,8 +46,8 @@ export function FloorView() {
         )}
       </div>
       <section className="floor-teams" aria-label={t('floor.teams')}>
-        {floor.teams.length === 0 && <p className="floor-empty">{t('floor.empty')}</p>}
-        {floor.teams.map((team) => (
+        {!floor.teams?.length && <p className="floor-empty">{t('floor.empty')}</p>}
+        {floor.teams?.map((team) => (
           <TeamCard key={team.id} team={team} since={since} />
         ))}
       </section>
@@ -124,7 +124,7 @@ function TeamCard({ team, since }: { team: FloorTeam; since: number }) {
           warn={team.assists > 0}
         />
       </dl>
-      <QueueChart history={team.history} />
+      <QueueChart history={team.history ?? []} />
     </article>
   );
 }
@@ -160,7 +160,7 @@ function AgentsTable({ floor, since, now }: { floor: FloorData; since: number; n
   return (
     <section className="floor-agents" aria-label={t('floor.agents')}>
       <h3 className="floor-section-title">{t('floor.agents')}</h3>
-      {floor.agents.length === 0 ? (
+      {!floor.agents?.length ? (
         <p className="floor-empty">{t('floor.noAgents')}</p>
       ) : (
         <table className="floor-table" data-testid="floor-agents">
@@ -243,7 +243,7 @@ function AgentConversations({
   onOpen(c: FloorConversation): void;
 }) {
   const { t, tMaybe } = useI18n();
-  if (agent.conversations.length === 0) {
+  if (!agent.conversations?.length) {
     return <span className="floor-muted">{t('floor.noConversations')}</span>;
   }
   return (
