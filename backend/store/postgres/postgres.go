@@ -100,11 +100,27 @@ const maxAttempts = 5
 // victim or for a serialization failure.
 func (s *Store) write(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := pgx.BeginFunc(ctx, s.pool, fn)
+		err := s.writeOnce(ctx, fn)
 		if err == nil || attempt == maxAttempts || !retryable(err) {
 			return err
 		}
 	}
+}
+
+// writeOnce runs fn in a transaction. ctx bounds fn, not the commit: once
+// fn is done the commit is sent and waited for even if ctx ends, so a
+// caller that gave up never reports failure for a write that is stored
+// (the SQLite engine's group commit promises the same).
+func (s *Store) writeOnce(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	return tx.Commit(context.WithoutCancel(ctx))
 }
 
 func retryable(err error) bool {
