@@ -255,10 +255,9 @@ func (s *Store) SetTeamSLA(ctx context.Context, id string, sla store.SLA) (store
 // DeleteTeam implements store.Store.
 func (s *Store) DeleteTeam(ctx context.Context, id string) error {
 	err := s.write(ctx, func(tx pgx.Tx) error {
-		// The team's row lock keeps it from being deleted twice; the
-		// checks read what is committed now.
-		var one int
-		if err := tx.QueryRow(ctx, `SELECT 1 FROM teams WHERE id = $1 FOR UPDATE`, id).Scan(&one); err != nil {
+		// The team's row lock (when it exists) makes concurrent deletes
+		// and upserts of it wait; the checks read what is committed now.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM teams WHERE id = $1 FOR UPDATE`, id); err != nil {
 			return err
 		}
 		var open, backups int
@@ -274,7 +273,10 @@ func (s *Store) DeleteTeam(ctx context.Context, id string) error {
 		if backups > 0 {
 			return fmt.Errorf("%d teams overflow to it: %w", backups, store.ErrConflict)
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM teams WHERE id = $1`, id)
+		tag, err := tx.Exec(ctx, `DELETE FROM teams WHERE id = $1`, id)
+		if err == nil && tag.RowsAffected() == 0 {
+			err = store.ErrNotFound
+		}
 		return err
 	})
 	if err != nil {
