@@ -24,9 +24,9 @@
 // there is no group commit here (the SQLite engine's group.go).
 //
 // Encryption at rest (the SQLite engine's seal.go) is not implemented:
-// this engine stores plaintext. The conformance suite has no encrypted
-// variant, and at this scale encryption is better had from the database's
-// storage (an encrypted volume) until sealing is ported.
+// this engine stores plaintext, and Options has no KEK. The sealed run of
+// the conformance suite is the SQLite engine's own test. Until sealing is
+// ported, encrypt the database's storage instead (an encrypted volume).
 package postgres
 
 import (
