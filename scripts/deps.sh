@@ -15,8 +15,9 @@ say() { printf '==> %s\n' "$*"; }
 # and uninstall them in the test, SoftHSM + the PKCS#11 engine + OpenSC to sign
 # with a key on a token in the test,
 # rpm to inspect the .rpm, GNOME Keyring + a D-Bus daemon
-# for the OS keychain test.
-pkgs=(build-essential curl pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev chromium xvfb xauth imagemagick xdotool fonts-droid-fallback nsis msitools wixl osslsigncode icoutils libxml2-utils wine64 softhsm2 libengine-pkcs11-openssl opensc rpm desktop-file-utils gnome-keyring dbus-daemon)
+# for the OS keychain test, PostgreSQL for the PostgreSQL store's tests (they
+# start their own throwaway cluster from its binaries).
+pkgs=(build-essential curl pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev chromium xvfb xauth imagemagick xdotool fonts-droid-fallback nsis msitools wixl osslsigncode icoutils libxml2-utils wine64 softhsm2 libengine-pkcs11-openssl opensc rpm desktop-file-utils gnome-keyring dbus-daemon postgresql)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

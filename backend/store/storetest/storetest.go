@@ -55,6 +55,8 @@ func Run(t *testing.T, open Open) {
 		{"TimersArmWithState", testTimersArmWithState},
 		{"TimersStale", testTimersStale},
 		{"TimersPostpone", testTimersPostpone},
+		{"TimersDue", testTimersDue},
+		{"TimersFireOnce", testTimersFireOnce},
 		{"AppendWithChange", testAppendWithChange},
 		{"Reopen", testReopen},
 		{"ListConversations", testListConversations},

@@ -1,0 +1,270 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// migrations are applied in order; migrations[i] brings the schema from
+// version i to version i+1. Never edit a released migration: append one.
+//
+// The schema holds what the SQLite engine's does, in PostgreSQL's types:
+// times are BIGINT unix milliseconds, lists of ids and skills are TEXT[],
+// the business fields of conversations and customers are JSONB (merged in
+// place by MergeExt). Message bodies (event, ext, attachment, card) are TEXT
+// holding the JSON as it was sent: JSONB would reformat a card's data.
+var migrations = []string{
+	// 1: the first schema.
+	`
+CREATE TABLE settings (
+	k TEXT PRIMARY KEY,
+	v TEXT NOT NULL
+);
+
+CREATE TABLE teams (
+	id                    TEXT PRIMARY KEY,
+	name                  TEXT NOT NULL,
+	skills                TEXT[] NOT NULL DEFAULT '{}',
+	backup                TEXT NOT NULL DEFAULT '',
+	overflow_at           INTEGER NOT NULL DEFAULT 0,
+	sla_first_response_ms BIGINT NOT NULL DEFAULT 0,
+	sla_wait_ms           BIGINT NOT NULL DEFAULT 0,
+	sla_next_response_ms  BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE agents (
+	id            TEXT PRIMARY KEY,
+	username      TEXT NOT NULL UNIQUE,
+	name          TEXT NOT NULL,
+	role          TEXT NOT NULL,
+	password_hash TEXT NOT NULL,
+	capacity      INTEGER NOT NULL DEFAULT 5,
+	skills        TEXT[] NOT NULL DEFAULT '{}',
+	disabled      BOOLEAN NOT NULL DEFAULT false,
+	token_gen     BIGINT NOT NULL DEFAULT 0,
+	created_at    BIGINT NOT NULL
+);
+
+CREATE TABLE agent_teams (
+	agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+	team_id  TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+	PRIMARY KEY (agent_id, team_id)
+);
+
+CREATE TABLE customers (
+	id         TEXT PRIMARY KEY,
+	name       TEXT NOT NULL DEFAULT '',
+	verified   JSONB NOT NULL DEFAULT '{}',
+	created_at BIGINT NOT NULL
+);
+
+CREATE TABLE conversations (
+	id               TEXT PRIMARY KEY,
+	-- Insertion order: the queue's last tie-break.
+	n                BIGINT GENERATED ALWAYS AS IDENTITY,
+	customer_id      TEXT NOT NULL REFERENCES customers(id),
+	channel          TEXT NOT NULL,
+	state            TEXT NOT NULL,
+	team             TEXT NOT NULL DEFAULT '',
+	assignee_id      TEXT REFERENCES agents(id),
+	handoff_reason   TEXT NOT NULL DEFAULT '',
+	ext              JSONB NOT NULL DEFAULT '{}',
+	verified         JSONB NOT NULL DEFAULT '{}',
+	priority         INTEGER NOT NULL DEFAULT 0,
+	epoch            BIGINT NOT NULL DEFAULT 1,
+	last_seq         BIGINT NOT NULL DEFAULT 0,
+	last_team        TEXT NOT NULL DEFAULT '',
+	last_text        TEXT NOT NULL DEFAULT '',
+	queued_at        BIGINT NOT NULL DEFAULT 0,
+	offer_agent_id   TEXT NOT NULL DEFAULT '',
+	offer_expires_at BIGINT NOT NULL DEFAULT 0,
+	transfer_from_id TEXT NOT NULL DEFAULT '',
+	packet           TEXT NOT NULL DEFAULT '',
+	rating           INTEGER NOT NULL DEFAULT 0,
+	rating_comment   TEXT NOT NULL DEFAULT '',
+	joined           TEXT[] NOT NULL DEFAULT '{}',
+	assist_at        BIGINT NOT NULL DEFAULT 0,
+	assigned_at      BIGINT NOT NULL DEFAULT 0,
+	first_reply_at   BIGINT NOT NULL DEFAULT 0,
+	awaiting_since   BIGINT NOT NULL DEFAULT 0,
+	created_at       BIGINT NOT NULL,
+	updated_at       BIGINT NOT NULL
+);
+
+-- A customer has at most one open conversation: their next message always
+-- has exactly one place to go.
+CREATE UNIQUE INDEX conversations_one_open ON conversations(customer_id)
+	WHERE state NOT IN ('resolved', 'closed');
+CREATE INDEX conversations_by_customer ON conversations(customer_id, updated_at);
+CREATE INDEX conversations_by_assignee ON conversations(assignee_id, state);
+CREATE INDEX conversations_by_state_team ON conversations(state, team, updated_at);
+CREATE INDEX conversations_queue ON conversations(priority DESC, queued_at, n) WHERE state = 'queued';
+CREATE INDEX conversations_by_offer ON conversations(offer_agent_id) WHERE offer_agent_id <> '';
+
+CREATE TABLE messages (
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	seq             BIGINT NOT NULL,
+	-- The idempotency key, unique forever (not for a time window).
+	client_msg_id   TEXT NOT NULL UNIQUE,
+	sender_role     TEXT NOT NULL,
+	sender_id       TEXT NOT NULL DEFAULT '',
+	sender_name     TEXT NOT NULL DEFAULT '',
+	kind            TEXT NOT NULL,
+	visibility      TEXT NOT NULL,
+	text            TEXT NOT NULL DEFAULT '',
+	event           TEXT,
+	ext             TEXT,
+	attachment_id   TEXT,
+	attachment      TEXT,
+	card            TEXT,
+	created_at      BIGINT NOT NULL,
+	PRIMARY KEY (conversation_id, seq)
+);
+CREATE INDEX messages_by_attachment ON messages(attachment_id) WHERE attachment_id IS NOT NULL;
+
+CREATE TABLE read_cursors (
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	reader_id       TEXT NOT NULL,
+	reader_role     TEXT NOT NULL,
+	seq             BIGINT NOT NULL,
+	updated_at      BIGINT NOT NULL,
+	PRIMARY KEY (conversation_id, reader_id)
+);
+
+CREATE TABLE timers (
+	-- The version: an identity never hands out a value twice, so a timer
+	-- read before it was replaced cannot be mistaken for its replacement.
+	id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	kind            TEXT NOT NULL,
+	due_at          BIGINT NOT NULL,
+	UNIQUE (conversation_id, kind)
+);
+CREATE INDEX timers_by_due ON timers(due_at, id);
+
+CREATE TABLE offer_refusals (
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	agent_id        TEXT NOT NULL,
+	created_at      BIGINT NOT NULL,
+	PRIMARY KEY (conversation_id, agent_id)
+);
+
+CREATE TABLE files (
+	id              TEXT PRIMARY KEY,
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	uploader_id     TEXT NOT NULL,
+	uploader_role   TEXT NOT NULL,
+	name            TEXT NOT NULL,
+	size            BIGINT NOT NULL,
+	mime            TEXT NOT NULL,
+	sha256          TEXT NOT NULL,
+	thumb_sha256    TEXT NOT NULL DEFAULT '',
+	width           INTEGER NOT NULL DEFAULT 0,
+	height          INTEGER NOT NULL DEFAULT 0,
+	duration_ms     BIGINT NOT NULL DEFAULT 0,
+	state           TEXT NOT NULL,
+	created_at      BIGINT NOT NULL
+);
+CREATE INDEX files_by_conversation ON files(conversation_id, created_at);
+CREATE INDEX files_by_sha256 ON files(sha256);
+
+CREATE TABLE conversation_tags (
+	conversation_id TEXT NOT NULL REFERENCES conversations(id),
+	tag_key         TEXT NOT NULL,
+	tag             TEXT NOT NULL,
+	created_at      BIGINT NOT NULL,
+	PRIMARY KEY (conversation_id, tag_key)
+);
+
+CREATE TABLE customer_notes (
+	id              TEXT PRIMARY KEY,
+	-- Insertion order: notes of one millisecond still list newest first.
+	n               BIGINT GENERATED ALWAYS AS IDENTITY,
+	customer_id     TEXT NOT NULL REFERENCES customers(id),
+	conversation_id TEXT NOT NULL DEFAULT '',
+	author_id       TEXT NOT NULL,
+	author_name     TEXT NOT NULL DEFAULT '',
+	text            TEXT NOT NULL,
+	created_at      BIGINT NOT NULL
+);
+CREATE INDEX customer_notes_by_customer ON customer_notes(customer_id, created_at, n);
+
+-- The audit log, one hash chain (package audit). id is assigned by the
+-- writer, one after the last, under the audit lock (audit.go).
+CREATE TABLE audit (
+	id              BIGINT PRIMARY KEY,
+	ts              BIGINT NOT NULL,
+	actor           TEXT NOT NULL,
+	action          TEXT NOT NULL,
+	conversation_id TEXT NOT NULL DEFAULT '',
+	detail          TEXT NOT NULL DEFAULT '',
+	hash            TEXT NOT NULL
+);
+CREATE INDEX audit_by_conversation ON audit(conversation_id, id);
+CREATE INDEX audit_by_actor ON audit(actor, id);
+CREATE INDEX audit_by_action ON audit(action, id);
+CREATE INDEX audit_by_ts ON audit(ts);
+
+CREATE TABLE refresh_tokens (
+	hash              TEXT PRIMARY KEY,
+	family_id         TEXT NOT NULL,
+	agent_id          TEXT NOT NULL,
+	token_gen         BIGINT NOT NULL,
+	created_at        BIGINT NOT NULL,
+	expires_at        BIGINT NOT NULL,
+	family_expires_at BIGINT NOT NULL,
+	used_at           BIGINT NOT NULL DEFAULT 0,
+	revoked_at        BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at);
+`,
+}
+
+// Advisory lock keys (per database). Any 64-bit values will do as long as
+// nothing else in the database uses them.
+const (
+	migrateLockKey int64 = 0x5377_6263_4d69_6772 // "SwbcMigr"
+	auditLockKey   int64 = 0x5377_6263_4175_6474 // "SwbcAudt"
+)
+
+// migrate brings the database to the newest schema version, one migration
+// per transaction, recording each in schema_version. Nodes starting at once
+// take turns: the first migrates, the others find the work done.
+func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrateLockKey); err != nil {
+		return fmt.Errorf("migrate: lock: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrateLockKey)
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_version: %w", err)
+	}
+	var cur int
+	if err := conn.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if cur > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this binary knows (%d)", cur, len(migrations))
+	}
+	for v := cur; v < len(migrations); v++ {
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, migrations[v]); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, v+1)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate to %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
