@@ -469,7 +469,7 @@ type Server struct {
 	// resealer is the store's side of the reseal job (seal.go), nil when
 	// the store has none; resealDone is closed when the job has returned.
 	keys       *seal.Keyring
-	resealer   resealer
+	resealer   store.Resealer
 	resealDone chan struct{}
 	policy     files.Policy
 	tus        http.Handler
@@ -541,7 +541,7 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.store, s.ownsStore = st, true
 	}
-	if r, ok := s.store.(resealer); ok {
+	if r, ok := s.store.(store.Resealer); ok {
 		s.resealer, s.keys = r, r.Keyring()
 	}
 	fail := func(err error) (*Server, error) {

@@ -251,7 +251,7 @@ func notifyServer(ctx context.Context, dataSet bool, dataFlag, configPath string
 
 // recordAdmin records an admin command in the audit log; a failure is
 // reported but does not undo the change.
-func recordAdmin(ctx context.Context, st store.Store, action, detail string, stderr io.Writer) {
+func recordAdmin(ctx context.Context, st store.AuditLog, action, detail string, stderr io.Writer) {
 	if err := st.AddAudit(ctx, store.AuditEntry{Actor: audit.AdminActor, Action: action, Detail: detail}); err != nil {
 		fmt.Fprintf(stderr, "warning: audit %s: %v\n", action, err)
 	}
