@@ -34,6 +34,7 @@ import (
 	"switchboard/backend/files"
 	"switchboard/backend/identity"
 	"switchboard/backend/kb"
+	"switchboard/backend/notice"
 	"switchboard/backend/server"
 	"switchboard/backend/widget"
 	"switchboard/internal/buildinfo"
@@ -197,6 +198,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	default:
 		log.Info("encryption at rest", "kek", kek.Name())
 	}
+	st, err := openStore(ctx, c, kek)
+	if err != nil {
+		log.Error("start", "err", err)
+		return 1
+	}
+	// Deferred after release, so it runs before: the store closes while
+	// the data directory is still locked, after srv.Shutdown.
+	defer st.Close()
 
 	imported := kb.NewWatcher(filepath.Join(c.Data, kb.FileName))
 	k, kbFrom, err := serveKB(c.KB, c.Demo, imported)
@@ -222,16 +231,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	srv, err := server.New(server.Config{
-		Addr:        c.Addr,
-		DataDir:     c.Data,
-		Logger:      log,
-		Demo:        c.Demo,
-		Bot:         serverBot(live),
-		IntentLabel: live.intentLabel,
-		Widget:      widget.Handler(),
-		DemoPage:    demoPage,
-		SendRate:    c.SendRate,
-		SendBurst:   c.SendBurst,
+		Addr:         c.Addr,
+		DataDir:      c.Data,
+		Store:        st,
+		NoticeSocket: notice.Path(c.Data),
+		Logger:       log,
+		Demo:         c.Demo,
+		Bot:          serverBot(live),
+		IntentLabel:  live.intentLabel,
+		Widget:       widget.Handler(),
+		DemoPage:     demoPage,
+		SendRate:     c.SendRate,
+		SendBurst:    c.SendBurst,
 
 		IdleTimeout:      c.IdleTimeout,
 		WaitingTimeout:   c.WaitingTimeout,
@@ -263,7 +274,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		AgentTokenTTL:    c.AccessTokenTTL,
 		RefreshTokenTTL:  c.RefreshTokenTTL,
 		RefreshFamilyTTL: c.RefreshFamilyTTL,
-		KEK:              kek,
 	})
 	if err != nil {
 		log.Error("start", "err", err)
