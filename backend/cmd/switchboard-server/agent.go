@@ -31,7 +31,8 @@ const agentUsage = `Usage:
   switchboard-server agent enable  [--data DIR] USERNAME
 
 The data directory is --data, else SWITCHBOARD_DATA, else "data" in the config file
-(--config FILE or SWITCHBOARD_CONFIG), else ./switchboard-data.
+(--config FILE or SWITCHBOARD_CONFIG), else ./switchboard-data. The store is --store,
+else SWITCHBOARD_STORE, else "store" in the config file, else sqlite: in the data directory.
 
 add and passwd read the password from SWITCHBOARD_PASSWORD, else from the first line of
 standard input (never from a flag, which other users could see). Passwords have at least

@@ -1,6 +1,6 @@
 // Command switchboard-server runs the Switchboard messaging server.
 //
-//	switchboard-server serve [--config server.toml] [--addr 127.0.0.1:8080] [--data ./switchboard-data] [flags]
+//	switchboard-server serve [--config server.toml] [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--store sqlite:] [flags]
 //	switchboard-server kb check FILE
 //	switchboard-server kb import [--data DIR] FILE
 //	switchboard-server backup [--data DIR] FILE
@@ -9,7 +9,8 @@
 //	switchboard-server version
 //
 // Every serve flag can also be set in the TOML config file or the
-// environment (see config.go and docs/operations.md).
+// environment (see config.go and docs/operations.md). The admin commands
+// take --store too; it names the store by URL (store.go).
 package main
 
 import (
