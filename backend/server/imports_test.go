@@ -31,3 +31,16 @@ func TestNoStoreEngine(t *testing.T) {
 		}
 	}
 }
+
+// TestNewNeedsStore checks that New, which opens no store of its own, says
+// so when it is given none.
+func TestNewNeedsStore(t *testing.T) {
+	srv, err := New(Config{DataDir: t.TempDir()})
+	if err == nil {
+		srv.Shutdown(t.Context())
+		t.Fatal("New without a store succeeded")
+	}
+	if !strings.Contains(err.Error(), "no store") {
+		t.Errorf("New without a store = %v, want an error saying there is no store", err)
+	}
+}
