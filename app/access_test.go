@@ -12,6 +12,7 @@ import (
 	"switchboard/backend/conversation"
 	"switchboard/backend/notice"
 	"switchboard/backend/server"
+	"switchboard/backend/server/servertest"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -22,7 +23,7 @@ import (
 // lists the conversations the new team brings.
 func TestAccessChangeRelists(t *testing.T) {
 	data := t.TempDir()
-	srv, err := server.New(server.Config{DataDir: data, Demo: true, Routing: server.RoutingPick, AccessPoll: time.Hour})
+	srv, err := server.New(servertest.Config(t, server.Config{DataDir: data, Demo: true, Routing: server.RoutingPick, AccessPoll: time.Hour}))
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

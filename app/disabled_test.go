@@ -10,6 +10,7 @@ import (
 
 	"switchboard/app"
 	"switchboard/backend/server"
+	"switchboard/backend/server/servertest"
 	"switchboard/backend/store/sqlite"
 	"switchboard/protocol"
 )
@@ -20,7 +21,7 @@ import (
 // in again is refused with the same code until the account is enabled.
 func TestAccountDisabledEndsSession(t *testing.T) {
 	data := t.TempDir()
-	srv, err := server.New(server.Config{DataDir: data, Demo: true, Routing: server.RoutingPick, AccessPoll: 50 * time.Millisecond})
+	srv, err := server.New(servertest.Config(t, server.Config{DataDir: data, Demo: true, Routing: server.RoutingPick, AccessPoll: 50 * time.Millisecond}))
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

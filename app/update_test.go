@@ -12,12 +12,13 @@ import (
 	"switchboard/app"
 	"switchboard/app/policy"
 	"switchboard/backend/server"
+	"switchboard/backend/server/servertest"
 )
 
 // startReleaseServer runs the project's server publishing rel.
 func startReleaseServer(t *testing.T, rel *server.DesktopRelease) string {
 	t.Helper()
-	srv, err := server.New(server.Config{DataDir: t.TempDir(), Demo: true, Routing: server.RoutingPick, DesktopRelease: rel})
+	srv, err := server.New(servertest.Config(t, server.Config{DataDir: t.TempDir(), Demo: true, Routing: server.RoutingPick, DesktopRelease: rel}))
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

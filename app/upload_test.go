@@ -23,6 +23,7 @@ import (
 
 	"switchboard/app"
 	"switchboard/backend/server"
+	"switchboard/backend/server/servertest"
 	"switchboard/protocol"
 )
 
@@ -38,7 +39,7 @@ type realServer struct {
 
 func startRealServer(t *testing.T) *realServer {
 	t.Helper()
-	srv, err := server.New(server.Config{DataDir: t.TempDir(), Demo: true, Routing: server.RoutingPick})
+	srv, err := server.New(servertest.Config(t, server.Config{DataDir: t.TempDir(), Demo: true, Routing: server.RoutingPick}))
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

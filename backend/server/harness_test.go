@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,6 +16,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 
+	"switchboard/backend/notice"
+	"switchboard/backend/seal"
+	"switchboard/backend/store"
+	_ "switchboard/backend/store/sqlite" // the tests' store engine
 	"switchboard/protocol"
 )
 
@@ -42,6 +47,9 @@ type env struct {
 	srv *Server
 	ts  *httptest.Server
 	cfg Config
+	// st is the store startEnv opened (nil when cfg.Store was given),
+	// closed by stop.
+	st store.Store
 }
 
 // newEnv starts a server on a fresh data directory with the demo accounts
@@ -57,14 +65,43 @@ func newEnv(t testing.TB, change func(*Config)) *env {
 
 func startEnv(t testing.TB, cfg Config) *env {
 	t.Helper()
-	srv, err := New(cfg)
+	return startEnvKEK(t, cfg, nil)
+}
+
+// startEnvKEK starts a server with cfg. Without cfg.Store it opens the
+// store as the command does, the SQLite database of cfg.DataDir with kek,
+// and listens for admin change notices there.
+func startEnvKEK(t testing.TB, cfg Config, kek seal.KEK) *env {
+	t.Helper()
+	run := cfg
+	var own store.Store
+	if run.Store == nil {
+		var err error
+		if own, err = openTestStore(t, cfg.DataDir, kek); err != nil {
+			t.Fatalf("open store: %v", err)
+		}
+		run.Store = own
+		if run.NoticeSocket == "" {
+			run.NoticeSocket = notice.Path(cfg.DataDir)
+		}
+	}
+	srv, err := New(run)
 	if err != nil {
+		if own != nil {
+			own.Close()
+		}
 		t.Fatalf("New: %v", err)
 	}
 	ts := httptest.NewServer(srv.Handler())
-	e := &env{t: t, srv: srv, ts: ts, cfg: cfg}
+	e := &env{t: t, srv: srv, ts: ts, cfg: cfg, st: own}
 	t.Cleanup(e.stop)
 	return e
+}
+
+// openTestStore opens the SQLite database of dataDir, as serve does.
+func openTestStore(t testing.TB, dataDir string, kek seal.KEK) (store.Store, error) {
+	t.Helper()
+	return store.Open(context.Background(), "sqlite:"+filepath.Join(dataDir, "switchboard.db"), store.OpenOptions{KEK: kek})
 }
 
 func (e *env) stop() {
@@ -72,6 +109,10 @@ func (e *env) stop() {
 	defer cancel()
 	e.srv.Shutdown(ctx)
 	e.ts.Close()
+	if e.st != nil {
+		e.st.Close()
+		e.st = nil
+	}
 }
 
 // post sends a JSON body and decodes the JSON answer into out (if not nil).

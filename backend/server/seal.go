@@ -3,18 +3,7 @@ package server
 import (
 	"context"
 	"time"
-
-	"switchboard/backend/seal"
 )
-
-// resealer is what the reseal job needs of an encrypting store
-// (store/sqlite): new data keys another process stored, and a batch of
-// rows sealed again with the current one.
-type resealer interface {
-	Keyring() *seal.Keyring
-	RefreshKeys(ctx context.Context) error
-	Reseal(ctx context.Context, batch int) (int, error)
-}
 
 // resealBatch is how many rows or files one step of the reseal job seals
 // again, and resealPause the pause between steps: small batches keep each

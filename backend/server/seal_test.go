@@ -62,7 +62,7 @@ func dataHolds(t *testing.T, dir string, words []string) (found, open []string) 
 func TestDataEncryptedAtRest(t *testing.T) {
 	words := []string{"Zebrasecret", "退款密码", "Okapinote", "Quokkaext", "Wombatcaption", "Wombatfile", "Pangolinbody"}
 	run := func(t *testing.T, kek seal.KEK) (string, *env) {
-		e := pickEnv(t, func(c *Config) { c.KEK = kek })
+		e := startEnvKEK(t, Config{DataDir: t.TempDir(), Demo: true, Bot: fakeBot, Identity: testIdentity(t), Routing: RoutingPick}, kek)
 		cust, alice, custToken, _, conv := chatting(t, e)
 		cust.sendText(conv.ID, "my Zebrasecret is 退款密码")
 		alice.decode(alice.request(protocol.TypeSend, protocol.SendData{ConversationID: conv.ID, ClientMsgID: uuid.NewString(),
@@ -117,12 +117,21 @@ func TestDataEncryptedAtRest(t *testing.T) {
 // encrypted database without the KEK, nor with another one.
 func TestStartRefusesWithoutKEK(t *testing.T) {
 	dir := t.TempDir()
-	e := startEnv(t, Config{DataDir: dir, Demo: true, Bot: fakeBot, KEK: testKEK(t, 1)})
+	e := startEnvKEK(t, Config{DataDir: dir, Demo: true, Bot: fakeBot}, testKEK(t, 1))
 	e.stop()
 	for _, kek := range []seal.KEK{nil, testKEK(t, 2)} {
-		srv, err := New(Config{DataDir: dir, KEK: kek})
+		// The wrong key fails at the opening; none opens the store
+		// locked, and New refuses it.
+		st, err := openTestStore(t, dir, kek)
+		var srv *Server
 		if err == nil {
-			srv.Shutdown(t.Context())
+			srv, err = New(Config{DataDir: dir, Store: st})
+			if err == nil {
+				srv.Shutdown(t.Context())
+			}
+			st.Close()
+		}
+		if err == nil {
 			t.Fatalf("New with KEK %v on an encrypted database succeeded", kek)
 		}
 		if !strings.Contains(err.Error(), "key-encryption key") {
@@ -142,7 +151,7 @@ func TestResealJob(t *testing.T) {
 		t.Fatal(perr)
 	}
 	e.stop()
-	e = startEnv(t, Config{DataDir: dir, Demo: true, Bot: fakeBot, Routing: RoutingPick, KEK: testKEK(t, 1), ResealPoll: time.Hour})
+	e = startEnvKEK(t, Config{DataDir: dir, Demo: true, Bot: fakeBot, Routing: RoutingPick, ResealPoll: time.Hour}, testKEK(t, 1))
 	// The job's first pass runs at the start; this one waits for it (the
 	// store and the blobs reseal one pass at a time) and finishes what is
 	// left, if anything.

@@ -52,7 +52,7 @@ var DemoAccounts = []DemoAccount{
 //
 // capacity, when positive, replaces every account's demo capacity (load
 // tests run hundreds of conversations per demo agent).
-func SeedDemo(ctx context.Context, st store.Store, capacity int) error {
+func SeedDemo(ctx context.Context, st store.Directory, capacity int) error {
 	for _, t := range DemoTeams {
 		if err := st.UpsertTeam(ctx, t); err != nil {
 			return fmt.Errorf("seed team %s: %w", t.ID, err)

@@ -20,7 +20,6 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,7 +34,6 @@ import (
 	"switchboard/backend/quota"
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
-	"switchboard/backend/store/sqlite"
 	"switchboard/backend/supervise"
 	"switchboard/protocol"
 
@@ -48,12 +46,14 @@ import (
 type Config struct {
 	// Addr is the listen address of ListenAndServe ("127.0.0.1:8080").
 	Addr string
-	// DataDir holds the database, including the token secret
-	// ("switchboard-data").
+	// DataDir holds the uploaded files ("switchboard-data").
 	DataDir string
 	// Logger receives the server's logs; nil discards them.
 	Logger *slog.Logger
-	// Store replaces the SQLite database in DataDir; the caller closes it.
+	// Store is the store (required), opened by the caller (store.Open),
+	// which closes it after Shutdown. It holds the token secret. A store
+	// that is Locked (encrypted, opened without its key-encryption key)
+	// is refused.
 	Store store.Store
 	// Bot answers customers while a conversation is in state bot. Nil hands
 	// every conversation over to people on the customer's first message.
@@ -197,8 +197,8 @@ type Config struct {
 	// such changes at once (see NoticeSocket).
 	AccessPoll time.Duration
 	// NoticeSocket is the Unix socket the admin commands send their change
-	// notices to (package notice); "" means notice.Path(DataDir) when the
-	// server opens its own store, else none.
+	// notices to (package notice), notice.Path(DataDir) for a server of
+	// its own data directory; "" means none.
 	NoticeSocket string
 	// IntentLabel names a knowledge base entry for the handoff packet, by
 	// language (the entry's first sample question in "zh" and "en"); nil
@@ -221,10 +221,6 @@ type Config struct {
 	// FloorRefresh is how often the floor is recomputed for its watchers
 	// without a change (5s), as waits grow; changes are pushed at once.
 	FloorRefresh time.Duration
-	// KEK turns on encryption at rest of the database in DataDir and of
-	// the files (seal.go); nil stores plaintext and refuses a database that
-	// is encrypted. It does nothing with Store.
-	KEK seal.KEK
 	// ResealPoll is how often the reseal job looks for new data keys and
 	// for data sealed with an older one or not at all (1m).
 	ResealPoll time.Duration
@@ -370,16 +366,15 @@ func (c *Config) fill() {
 
 // Server is the messaging server.
 type Server struct {
-	cfg       Config
-	log       *slog.Logger
-	store     store.Store
-	ownsStore bool
-	hub       *hub.Hub
-	metrics   *metrics
-	signer    *auth.Signer
-	mux       *http.ServeMux
-	handler   http.Handler // mux with the security headers
-	patterns  []string     // the mux's route patterns
+	cfg      Config
+	log      *slog.Logger
+	store    store.Store
+	hub      *hub.Hub
+	metrics  *metrics
+	signer   *auth.Signer
+	mux      *http.ServeMux
+	handler  http.Handler // mux with the security headers
+	patterns []string     // the mux's route patterns
 
 	loginLimit   *auth.Limiter
 	visitorLimit *auth.Limiter
@@ -469,7 +464,7 @@ type Server struct {
 	// resealer is the store's side of the reseal job (seal.go), nil when
 	// the store has none; resealDone is closed when the job has returned.
 	keys       *seal.Keyring
-	resealer   resealer
+	resealer   store.Resealer
 	resealDone chan struct{}
 	policy     files.Policy
 	tus        http.Handler
@@ -499,7 +494,7 @@ type Server struct {
 // tokenSecretKey is the settings key of the HMAC token secret.
 const tokenSecretKey = "token_secret"
 
-// New opens the store, loads (or creates) the token secret, seeds the demo
+// New loads (or creates) the token secret from the store, seeds the demo
 // data if asked and returns a Server ready to serve.
 func New(cfg Config) (*Server, error) {
 	cfg.fill()
@@ -524,31 +519,20 @@ func New(cfg Config) (*Server, error) {
 		conns:        make(map[string]int),
 	}
 	if s.store == nil {
-		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-			return nil, fmt.Errorf("create data dir: %w", err)
-		}
-		// MkdirAll leaves an existing directory's mode alone.
-		if err := os.Chmod(cfg.DataDir, 0o700); err != nil {
-			s.log.Warn("make the data dir owner-only", "dir", cfg.DataDir, "err", err)
-		}
-		st, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "switchboard.db"), sqlite.Options{KEK: cfg.KEK})
-		if err != nil {
-			return nil, fmt.Errorf("open store: %w", err)
-		}
-		if st.Locked() {
-			st.Close()
-			return nil, errors.New("open store: the database is encrypted: give its key-encryption key (docs/operations.md, \"Encryption at rest\")")
-		}
-		s.store, s.ownsStore = st, true
+		return nil, errors.New("no store: open one with store.Open and set Config.Store")
 	}
-	if r, ok := s.store.(resealer); ok {
+	if l, ok := s.store.(store.Locker); ok && l.Locked() {
+		return nil, errors.New("open store: the database is encrypted: give its key-encryption key (docs/operations.md, \"Encryption at rest\")")
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	// MkdirAll leaves an existing directory's mode alone.
+	if err := os.Chmod(cfg.DataDir, 0o700); err != nil {
+		s.log.Warn("make the data dir owner-only", "dir", cfg.DataDir, "err", err)
+	}
+	if r, ok := s.store.(store.Resealer); ok {
 		s.resealer, s.keys = r, r.Keyring()
-	}
-	fail := func(err error) (*Server, error) {
-		if s.ownsStore {
-			s.store.Close()
-		}
-		return nil, err
 	}
 	s.metrics = newMetrics(s)
 	s.store = timedStore{Store: s.store, m: s.metrics}
@@ -557,21 +541,21 @@ func New(cfg Config) (*Server, error) {
 	rand.Read(fresh)
 	secretHex, err := s.store.EnsureSetting(ctx, tokenSecretKey, hex.EncodeToString(fresh))
 	if err != nil {
-		return fail(fmt.Errorf("load token secret: %w", err))
+		return nil, fmt.Errorf("load token secret: %w", err)
 	}
 	secret, err := hex.DecodeString(secretHex)
 	if err != nil {
-		return fail(fmt.Errorf("token secret is not hex: %w", err))
+		return nil, fmt.Errorf("token secret is not hex: %w", err)
 	}
 	if s.signer, err = auth.NewSigner(secret, cfg.Now); err != nil {
-		return fail(fmt.Errorf("token secret: %w", err))
+		return nil, fmt.Errorf("token secret: %w", err)
 	}
 	if s.dummyHash, err = auth.HashPassword("not a password"); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	if cfg.Demo {
 		if err := SeedDemo(ctx, s.store, cfg.DemoCapacity); err != nil {
-			return fail(fmt.Errorf("seed demo: %w", err))
+			return nil, fmt.Errorf("seed demo: %w", err)
 		}
 	}
 	s.hub = hub.New(cfg.Hub)
@@ -584,7 +568,7 @@ func New(cfg Config) (*Server, error) {
 		Logger: s.log, Now: cfg.Now})
 	if err := s.setupFiles(); err != nil {
 		s.audits.close()
-		return fail(err)
+		return nil, err
 	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.mux = s.routes()
@@ -602,11 +586,7 @@ func New(cfg Config) (*Server, error) {
 		defer close(s.floorDone)
 		s.floor.Run(s.baseCtx)
 	}()
-	sock := cfg.NoticeSocket
-	if sock == "" && s.ownsStore {
-		sock = notice.Path(cfg.DataDir)
-	}
-	if sock != "" {
+	if sock := cfg.NoticeSocket; sock != "" {
 		// Without the socket (a path too long for one, a file system
 		// without them) admin changes apply at the next access sweep.
 		if s.notices, err = notice.Listen(sock, s.log, s.applyNotice); err != nil {
@@ -659,8 +639,8 @@ func (s *Server) Serve(ln net.Listener) error {
 
 // Shutdown stops accepting connections, closes the live WebSocket connections
 // with protocol.CloseShutdown (clients reconnect and resume), waits for the
-// requests in flight and closes the store. Everything acknowledged before is
-// already durable.
+// requests in flight and stops the background jobs; the caller closes the
+// store then. Everything acknowledged before is already durable.
 func (s *Server) Shutdown(ctx context.Context) error {
 	if s.shuttingDown.Swap(true) {
 		return nil
@@ -705,11 +685,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.monitors.Close()
 	s.audits.close()
-	if s.ownsStore {
-		if err := s.store.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("close store: %w", err))
-		}
-	}
 	return errors.Join(errs...)
 }
 

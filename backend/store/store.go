@@ -35,21 +35,70 @@ var (
 	ErrLimit = errors.New("limit reached")
 )
 
-// Store is the storage contract. Every method is safe for concurrent use.
+// Store is the storage contract: every concern's interface, composed. Code
+// that needs one concern only takes that interface (a Directory, a
+// Conversations), so an engine or a fake serves it with what it uses.
+// Every method is safe for concurrent use.
+//
+// What only some engines can do (online backup, encryption at rest) is not
+// here but behind the optional interfaces of optional.go, which callers
+// detect with a type assertion.
 type Store interface {
+	Settings
+	Directory
+	Customers
+	Conversations
+	Messages
+	Timers
+	Files
+	Tags
+	Notes
+	AuditLog
+	RefreshTokens
+
+	// Close releases the store. It is safe to call once all other calls
+	// have returned.
+	Close() error
+}
+
+// Settings keeps the server's own values (the token secret).
+type Settings interface {
 	// EnsureSetting stores value under key unless the key already has a
 	// value, and returns the value now stored.
 	EnsureSetting(ctx context.Context, key, value string) (string, error)
+}
 
+// Directory holds the staff: teams and agents.
+type Directory interface {
+	Teams
+	Agents
+}
+
+// Teams keeps the teams conversations are routed to.
+type Teams interface {
 	// UpsertTeam creates a team or updates its name, skills and overflow.
 	// It leaves a stored team's SLA as it is (see SetTeamSLA).
 	UpsertTeam(ctx context.Context, t Team) error
+	// Teams lists all teams by id.
+	Teams(ctx context.Context) ([]Team, error)
+	// DeleteTeam removes the team with id and its memberships. It returns
+	// ErrConflict, removing nothing, while open conversations are in the
+	// team or another team overflows to it.
+	DeleteTeam(ctx context.Context, id string) error
+
+	TeamSLA
+}
+
+// TeamSLA sets the teams' service-level thresholds.
+type TeamSLA interface {
 	// SetTeamSLA replaces the service-level thresholds of the team with id
 	// and returns the team; ErrNotFound for an unknown team.
 	SetTeamSLA(ctx context.Context, id string, sla SLA) (Team, error)
-	// Teams lists all teams by id.
-	Teams(ctx context.Context) ([]Team, error)
+}
 
+// Agents keeps the staff accounts and what decides whether their tokens
+// are good.
+type Agents interface {
 	// UpsertAgent creates an agent or updates the one with the same
 	// username, keeping its id, and replaces its team memberships. The
 	// teams must exist. It returns the stored agent.
@@ -71,18 +120,20 @@ type Store interface {
 	// AgentAccess returns, for every agent, what decides whether their
 	// tokens are still good: cheap enough to poll.
 	AgentAccess(ctx context.Context) ([]AgentAccess, error)
-	// DeleteTeam removes the team with id and its memberships. It returns
-	// ErrConflict, removing nothing, while open conversations are in the
-	// team or another team overflows to it.
-	DeleteTeam(ctx context.Context, id string) error
+}
 
+// Customers keeps the customers.
+type Customers interface {
 	// UpsertCustomer creates a customer or updates its name (an empty name
 	// keeps the stored one) and, when c.Verified is not nil, replaces its
 	// verified fields. It returns the stored customer.
 	UpsertCustomer(ctx context.Context, c Customer) (Customer, error)
 	// Customer returns the customer with id.
 	Customer(ctx context.Context, id string) (Customer, error)
+}
 
+// Conversations keeps the conversations and their state machine.
+type Conversations interface {
 	// CreateConversation stores a new conversation in state bot together
 	// with its first message (the opened event), which gets seq 1. It
 	// returns ErrConflict when the customer already has an open
@@ -121,14 +172,13 @@ type Store interface {
 	// that fires after its conversation moved on changes nothing.
 	ChangeState(ctx context.Context, sc StateChange) (Conversation, Message, error)
 
-	// DueTimers returns up to limit armed timers with DueAt <= now, earliest
-	// first.
-	DueTimers(ctx context.Context, now int64, limit int) ([]Timer, error)
-	// DisarmTimer deletes timer t if that version is still armed.
-	DisarmTimer(ctx context.Context, t Timer) error
-	// Timers returns the armed timers of a conversation by kind.
-	Timers(ctx context.Context, conversationID string) ([]Timer, error)
+	// Refusals returns the agents who declined the conversation or let an
+	// offer of it expire (StateChange.Refuse), in no particular order.
+	Refusals(ctx context.Context, conversationID string) ([]string, error)
+}
 
+// Messages keeps the messages of conversations and their read cursors.
+type Messages interface {
 	// AppendMessage stores a message with seq = the conversation's last seq
 	// + 1 in one transaction. A ClientMsgID stored before in the same
 	// conversation returns the original message with Duplicate set and
@@ -144,11 +194,22 @@ type Store interface {
 	// cursors never move back. It returns the cursor now stored and whether
 	// it moved, and ErrNotFound for an unknown conversation.
 	MarkRead(ctx context.Context, m ReadMark) (seq int64, moved bool, err error)
+}
 
-	// Refusals returns the agents who declined the conversation or let an
-	// offer of it expire (StateChange.Refuse), in no particular order.
-	Refusals(ctx context.Context, conversationID string) ([]string, error)
+// Timers keeps the durable timers of conversations (armed by
+// Conversations.ChangeState).
+type Timers interface {
+	// DueTimers returns up to limit armed timers with DueAt <= now, earliest
+	// first.
+	DueTimers(ctx context.Context, now int64, limit int) ([]Timer, error)
+	// DisarmTimer deletes timer t if that version is still armed.
+	DisarmTimer(ctx context.Context, t Timer) error
+	// Timers returns the armed timers of a conversation by kind.
+	Timers(ctx context.Context, conversationID string) ([]Timer, error)
+}
 
+// Files keeps the records of uploaded files (their content lives elsewhere).
+type Files interface {
 	// CreateFile records a finished, checked upload. It returns
 	// ErrNotFound for an unknown conversation and ErrConflict for an id
 	// stored before.
@@ -159,7 +220,10 @@ type Store interface {
 	// conversation carries the file (as its attachment): whether the
 	// conversation's customer may download it.
 	FileIsPublic(ctx context.Context, id string) (bool, error)
+}
 
+// Tags changes conversations' tags.
+type Tags interface {
 	// UpdateTags removes tc.Remove from a conversation's tags and then adds
 	// tc.Add, with an audit entry when they changed, in one transaction.
 	// Tags are stored as given (the caller normalizes them) and compared by
@@ -170,7 +234,10 @@ type Store interface {
 	// writing nothing, when the conversation would have more than tc.Max
 	// tags. A tag change leaves UpdatedAt as it was: it is not activity.
 	UpdateTags(ctx context.Context, tc TagChange) (Conversation, bool, error)
+}
 
+// Notes keeps staff notes about customers.
+type Notes interface {
 	// AddCustomerNote stores a note about a customer, with an audit entry
 	// on the conversation it was written in, and returns it as stored. An
 	// empty ID is generated and CreatedAt 0 means now. It returns
@@ -180,7 +247,10 @@ type Store interface {
 	// CustomerNotes returns up to limit (0 means 500) of a customer's
 	// notes, newest first.
 	CustomerNotes(ctx context.Context, customerID string, limit int) ([]CustomerNote, error)
+}
 
+// AuditLog keeps the audit log, one hash chain.
+type AuditLog interface {
 	// AddAudit appends an audit entry. Every entry, this one and those
 	// other writes store (state changes, tags, notes), is appended to one
 	// hash chain (package audit): in one transaction the engine reads the
@@ -195,12 +265,6 @@ type Store interface {
 	// AuditLog returns the audit entries matching q in log order (by ID),
 	// with their IDs and hashes as stored.
 	AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
-
-	RefreshTokens
-
-	// Close releases the store. It is safe to call once all other calls
-	// have returned.
-	Close() error
 }
 
 // RefreshTokens keeps the refresh tokens of agents' sign-ins. Each sign-in

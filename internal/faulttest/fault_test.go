@@ -11,6 +11,7 @@ import (
 
 	"switchboard/backend/auth"
 	"switchboard/backend/server"
+	"switchboard/backend/server/servertest"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -47,7 +48,7 @@ func TestFault(t *testing.T) {
 
 	// The scenario's agents pick their own customers (no offers to others),
 	// ten each: room for all of them.
-	srv, err := server.New(server.Config{DataDir: t.TempDir(), Demo: true, Bot: handoffBot, Routing: server.RoutingPick})
+	srv, err := server.New(servertest.Config(t, server.Config{DataDir: t.TempDir(), Demo: true, Bot: handoffBot, Routing: server.RoutingPick}))
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"syscall"
@@ -17,6 +18,8 @@ import (
 	"switchboard/backend/bot"
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
+	"switchboard/backend/store"
+	_ "switchboard/backend/store/sqlite" // the engine of "sqlite:"
 )
 
 // serveMain runs the messaging server in this process, configured like
@@ -52,9 +55,20 @@ func serveMain(args []string) int {
 		log.Error("start", "err", err)
 		return 1
 	}
+	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+		log.Error("start", "err", err)
+		return 1
+	}
+	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(*dataDir, "switchboard.db"), store.OpenOptions{})
+	if err != nil {
+		log.Error("start", "err", err)
+		return 1
+	}
+	defer st.Close()
 	srv, err := server.New(server.Config{
 		Addr:    *addr,
 		DataDir: *dataDir,
+		Store:   st,
 		Logger:  log,
 		Demo:    *demo,
 		// The benchmark measures the channel, not routing: its agents pick

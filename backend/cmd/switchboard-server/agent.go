@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,7 +18,6 @@ import (
 	"switchboard/backend/auth"
 	"switchboard/backend/notice"
 	"switchboard/backend/store"
-	"switchboard/backend/store/sqlite"
 	"switchboard/protocol"
 )
 
@@ -33,7 +31,8 @@ const agentUsage = `Usage:
   switchboard-server agent enable  [--data DIR] USERNAME
 
 The data directory is --data, else SWITCHBOARD_DATA, else "data" in the config file
-(--config FILE or SWITCHBOARD_CONFIG), else ./switchboard-data.
+(--config FILE or SWITCHBOARD_CONFIG), else ./switchboard-data. The store is --store,
+else SWITCHBOARD_STORE, else "store" in the config file, else sqlite: in the data directory.
 
 add and passwd read the password from SWITCHBOARD_PASSWORD, else from the first line of
 standard input (never from a flag, which other users could see). Passwords have at least
@@ -82,7 +81,7 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return 2
 	}
 
-	st, err := openData(ctx, set["data"], *dataDir, *configPath)
+	st, err := openData(ctx, fs)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -128,7 +127,7 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		} else if err != nil {
 			return fail("%v", err)
 		}
-		if sub != "set" && len(set)-boolInt(set["data"])-boolInt(set["config"]) > 0 {
+		if sub != "set" && len(set)-locationFlags(set) > 0 {
 			return fail("%s takes no flags but --data and --config", sub)
 		}
 	}
@@ -219,15 +218,16 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	return 0
 }
 
-// openData opens the database of the data directory the admin commands
-// name: --data when set (dataSet), else SWITCHBOARD_DATA, else the config
-// file's data, else the default.
-func openData(ctx context.Context, dataSet bool, dataFlag, configPath string) (*sqlite.Store, error) {
-	dir, err := dataDirSetting(dataSet, dataFlag, configPath)
+// openData opens the store the admin command of fs (adminFlags) names:
+// --store when set, else SWITCHBOARD_STORE, else the config file's store,
+// else SQLite in the data directory (--data, SWITCHBOARD_DATA, the config
+// file's data, the default).
+func openData(ctx context.Context, fs *flag.FlagSet) (store.Store, error) {
+	c, err := adminSettings(fs)
 	if err != nil {
 		return nil, err
 	}
-	return sqlite.Open(ctx, filepath.Join(dir, dbName), sqlite.Options{})
+	return openStore(ctx, c, nil)
 }
 
 // notifyServer tells the server running on the data directory, if any, what
@@ -251,7 +251,7 @@ func notifyServer(ctx context.Context, dataSet bool, dataFlag, configPath string
 
 // recordAdmin records an admin command in the audit log; a failure is
 // reported but does not undo the change.
-func recordAdmin(ctx context.Context, st store.Store, action, detail string, stderr io.Writer) {
+func recordAdmin(ctx context.Context, st store.AuditLog, action, detail string, stderr io.Writer) {
 	if err := st.AddAudit(ctx, store.AuditEntry{Actor: audit.AdminActor, Action: action, Detail: detail}); err != nil {
 		fmt.Fprintf(stderr, "warning: audit %s: %v\n", action, err)
 	}
@@ -292,12 +292,13 @@ func readPassword(stdin io.Reader) (string, error) {
 }
 
 // adminFlags starts the flag set of an admin command with the flags that
-// find its data directory: --data and --config.
+// find its data directory and store: --data, --store and --config.
 func adminFlags(name string, stderr io.Writer) (fs *flag.FlagSet, dataDir, configPath *string) {
 	fs = flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataDir = fs.String("data", "", "data directory (default: SWITCHBOARD_DATA, the config file's data, ./switchboard-data)")
-	configPath = fs.String("config", "", "config file to read the data directory from (env "+configEnv+")")
+	fs.String("store", "", "store URL (default: SWITCHBOARD_STORE, the config file's store, sqlite: in the data directory)")
+	configPath = fs.String("config", "", "config file to read the data directory and store from (env "+configEnv+")")
 	return fs, dataDir, configPath
 }
 

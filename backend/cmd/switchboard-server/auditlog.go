@@ -45,7 +45,7 @@ func auditCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if verify {
 		name, args = "audit verify", args[1:]
 	}
-	fs, dataDir, configPath := adminFlags(name, stderr)
+	fs, _, _ := adminFlags(name, stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, auditUsage) }
 	actor := fs.String("actor", "", "only entries of this actor: a username, an account id or admin-cli")
 	conv := fs.String("conversation", "", "only entries about this conversation id")
@@ -66,7 +66,7 @@ func auditCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "%s: unexpected argument %q\n\n%s", name, pos[0], auditUsage)
 		return 2
 	}
-	if verify && len(set)-boolInt(set["data"])-boolInt(set["config"]) > 0 {
+	if verify && len(set)-locationFlags(set) > 0 {
 		fmt.Fprintf(stderr, "audit verify takes no flags but --data and --config\n")
 		return 2
 	}
@@ -95,7 +95,7 @@ func auditCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 2
 	}
 
-	st, err := openData(ctx, set["data"], *dataDir, *configPath)
+	st, err := openData(ctx, fs)
 	if err != nil {
 		return fail("%v", err)
 	}

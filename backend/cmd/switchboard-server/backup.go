@@ -3,39 +3,39 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"switchboard/backend/audit"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
 )
 
-// dbName is the database file inside the data directory.
-const dbName = "switchboard.db"
-
 // backup writes a consistent copy of the database while the server may be
 // running.
 func backup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	dataDir, file, ok := parseDataFile("backup", "", args, stderr)
+	c, file, ok := parseDataFile("backup", "", args, stderr)
 	if !ok {
 		return 2
 	}
-	st, err := sqlite.Open(ctx, filepath.Join(dataDir, dbName), sqlite.Options{})
+	u, err := storeURL(c)
+	if err != nil {
+		fmt.Fprintf(stderr, "backup: %v\n", err)
+		return 2
+	}
+	st, err := store.Open(ctx, u, store.OpenOptions{})
 	if err != nil {
 		fmt.Fprintf(stderr, "backup: %v\n", err)
 		return 1
 	}
 	defer st.Close()
-	if err := st.Backup(ctx, file); err != nil {
+	if err := store.Backup(ctx, st, file); err != nil {
 		fmt.Fprintf(stderr, "backup: %v\n", err)
 		return 1
 	}
 	recordAdmin(ctx, st, "backup", "to="+file, stderr)
-	fmt.Fprintf(stdout, "backed up %s to %s\n", filepath.Join(dataDir, dbName), file)
+	fmt.Fprintf(stdout, "backed up %s to %s\n", storeName(u), file)
 	return 0
 }
 
@@ -44,46 +44,55 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // reload instead of resuming from seqs the restored history will reuse. The
 // server must be stopped.
 func restore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	dataDir, file, ok := parseDataFile("restore", "   (stop the server first)", args, stderr)
+	c, file, ok := parseDataFile("restore", "   (stop the server first)", args, stderr)
 	if !ok {
 		return 2
 	}
-	if err := restoreDB(ctx, file, dataDir, stdout); err != nil {
+	u, err := storeURL(c)
+	if err != nil {
+		fmt.Fprintf(stderr, "restore: %v\n", err)
+		return 2
+	}
+	// A restore replaces the database file: a SQLite store's only.
+	db, ok := sqlitePath(u)
+	if !ok {
+		fmt.Fprintf(stderr, "restore: %v; restore the database with its own tools\n", unsupported("restore", u))
+		return 1
+	}
+	if err := restoreDB(ctx, file, c.Data, db, stdout); err != nil {
 		fmt.Fprintf(stderr, "restore: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-// parseDataFile parses "[--data DIR] FILE", the arguments of backup and
-// restore; ok is false (and the usage printed) when they are wrong.
-func parseDataFile(cmd, note string, args []string, stderr io.Writer) (dataDir, file string, ok bool) {
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dir := fs.String("data", "", "data directory (default: SWITCHBOARD_DATA, the config file's data, ./switchboard-data)")
-	configPath := fs.String("config", "", "config file to read the data directory from (env "+configEnv+")")
+// parseDataFile parses "[--data DIR] [--store URL] FILE", the arguments of
+// backup, restore and kb import, into the settings they name (see
+// adminSettings); ok is false (and the usage printed) when they are wrong.
+func parseDataFile(cmd, note string, args []string, stderr io.Writer) (c serveConfig, file string, ok bool) {
+	fs, _, _ := adminFlags(cmd, stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: switchboard-server %s [--data DIR | --config FILE] FILE%s\n", cmd, note)
+		fmt.Fprintf(stderr, "Usage: switchboard-server %s [--data DIR] [--store URL] [--config FILE] FILE%s\n", cmd, note)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return "", "", false
+		return c, "", false
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return "", "", false
+		return c, "", false
 	}
-	dataSet := false
-	fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
-	d, err := dataDirSetting(dataSet, *dir, *configPath)
+	c, err := adminSettings(fs)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
-		return "", "", false
+		return c, "", false
 	}
-	return d, fs.Arg(0), true
+	return c, fs.Arg(0), true
 }
 
-func restoreDB(ctx context.Context, from, dataDir string, stdout io.Writer) error {
+// restoreDB replaces the SQLite database dst, of the data directory
+// dataDir, with the backup from.
+func restoreDB(ctx context.Context, from, dataDir, dst string, stdout io.Writer) error {
 	// Check the backup opens as a Switchboard database before touching the
 	// live one.
 	if _, err := os.Stat(from); err != nil {
@@ -100,7 +109,6 @@ func restoreDB(ctx context.Context, from, dataDir string, stdout io.Writer) erro
 		return err
 	}
 	defer release()
-	dst := filepath.Join(dataDir, dbName)
 	tmp := dst + ".restore"
 	if err := copyFile(from, tmp); err != nil {
 		return err

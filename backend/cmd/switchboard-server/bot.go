@@ -19,7 +19,6 @@ import (
 	"switchboard/backend/bot/webhook"
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
-	"switchboard/backend/store/sqlite"
 )
 
 // botConfig is what the serve flags say about the bot.
@@ -187,10 +186,11 @@ func kbCommand(args []string, stdout, stderr io.Writer) int {
 // kbImport validates a knowledge base file exactly as kb check does and
 // installs it, byte for byte, as the data directory's kb.json.
 func kbImport(args []string, stdout, stderr io.Writer) int {
-	dataDir, file, ok := parseDataFile("kb import", "", args, stderr)
+	c, file, ok := parseDataFile("kb import", "", args, stderr)
 	if !ok {
 		return 2
 	}
+	dataDir := c.Data
 	_, data, err := checkKBFile(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "kb import: %v\n", err)
@@ -201,7 +201,7 @@ func kbImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kb import: %v\n", err)
 		return 1
 	}
-	recordKBImport(dataDir, file, k, stderr)
+	recordKBImport(c, file, k, stderr)
 	langs, teams := kbSummary(k)
 	fmt.Fprintf(stdout, "imported knowledge base %q (%s), version %d, into %s: %d entries; languages %s; teams %s\n\n",
 		k.Store.ZH, k.Store.EN, k.Version, filepath.Join(dataDir, kb.FileName), len(k.Entries),
@@ -210,10 +210,10 @@ func kbImport(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// recordKBImport records an import in the data directory's audit log.
-func recordKBImport(dataDir, file string, k *kb.KB, stderr io.Writer) {
+// recordKBImport records an import in the audit log of the store of c.
+func recordKBImport(c serveConfig, file string, k *kb.KB, stderr io.Writer) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(dataDir, dbName), sqlite.Options{})
+	st, err := openStore(ctx, c, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "warning: audit kb.import: %v\n", err)
 		return

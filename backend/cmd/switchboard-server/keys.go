@@ -12,7 +12,7 @@ import (
 
 	"switchboard/backend/seal"
 	"switchboard/backend/seal/pkcs11kek"
-	"switchboard/backend/store/sqlite"
+	"switchboard/backend/store"
 )
 
 // kekEnv holds the key-encryption key itself (base64 of 32 bytes). It is
@@ -93,7 +93,7 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 2
 	}
 	sub, args := args[0], args[1:]
-	fs, dataDir, configPath := adminFlags("keys "+sub, stderr)
+	fs, _, _ := adminFlags("keys "+sub, stderr)
 	toPKCS11 := fs.String("to-pkcs11", "", "rewrap: the new key-encryption key on a token, module=PATH,token=LABEL,key=LABEL (PIN in "+pkcs11kek.PINEnv+")")
 	pos, set, code, ok := parseInterspersed(fs, args)
 	if !ok {
@@ -127,12 +127,9 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprint(stderr, keysUsage)
 		return 2
 	}
-	c, err := loadSettings(*configPath)
+	c, err := adminSettings(fs)
 	if err != nil {
 		return fail("%v", err)
-	}
-	if set["data"] {
-		c.Data = *dataDir
 	}
 	kek, err := loadKEK(c, false)
 	if err != nil && sub != "status" {
@@ -153,11 +150,19 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		defer release()
 	}
-	st, err := sqlite.Open(ctx, filepath.Join(c.Data, dbName), sqlite.Options{KEK: kek})
+	u, err := storeURL(c)
 	if err != nil {
 		return fail("%v", err)
 	}
-	defer st.Close()
+	opened, err := store.Open(ctx, u, store.OpenOptions{KEK: kek})
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer opened.Close()
+	st, ok := opened.(store.KeyManager)
+	if !ok {
+		return fail("%v", unsupported("encryption at rest", u))
+	}
 	if sub == "rewrap" {
 		var to seal.KEK
 		var err error

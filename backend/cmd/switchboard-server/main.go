@@ -1,6 +1,6 @@
 // Command switchboard-server runs the Switchboard messaging server.
 //
-//	switchboard-server serve [--config server.toml] [--addr 127.0.0.1:8080] [--data ./switchboard-data] [flags]
+//	switchboard-server serve [--config server.toml] [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--store sqlite:] [flags]
 //	switchboard-server kb check FILE
 //	switchboard-server kb import [--data DIR] FILE
 //	switchboard-server backup [--data DIR] FILE
@@ -9,7 +9,8 @@
 //	switchboard-server version
 //
 // Every serve flag can also be set in the TOML config file or the
-// environment (see config.go and docs/operations.md).
+// environment (see config.go and docs/operations.md). The admin commands
+// take --store too; it names the store by URL (store.go).
 package main
 
 import (
@@ -34,6 +35,7 @@ import (
 	"switchboard/backend/files"
 	"switchboard/backend/identity"
 	"switchboard/backend/kb"
+	"switchboard/backend/notice"
 	"switchboard/backend/server"
 	"switchboard/backend/widget"
 	"switchboard/internal/buildinfo"
@@ -197,6 +199,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	default:
 		log.Info("encryption at rest", "kek", kek.Name())
 	}
+	st, err := openStore(ctx, c, kek)
+	if err != nil {
+		log.Error("start", "err", err)
+		return 1
+	}
+	// Deferred after release, so it runs before: the store closes while
+	// the data directory is still locked, after srv.Shutdown.
+	defer st.Close()
 
 	imported := kb.NewWatcher(filepath.Join(c.Data, kb.FileName))
 	k, kbFrom, err := serveKB(c.KB, c.Demo, imported)
@@ -222,16 +232,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	srv, err := server.New(server.Config{
-		Addr:        c.Addr,
-		DataDir:     c.Data,
-		Logger:      log,
-		Demo:        c.Demo,
-		Bot:         serverBot(live),
-		IntentLabel: live.intentLabel,
-		Widget:      widget.Handler(),
-		DemoPage:    demoPage,
-		SendRate:    c.SendRate,
-		SendBurst:   c.SendBurst,
+		Addr:         c.Addr,
+		DataDir:      c.Data,
+		Store:        st,
+		NoticeSocket: notice.Path(c.Data),
+		Logger:       log,
+		Demo:         c.Demo,
+		Bot:          serverBot(live),
+		IntentLabel:  live.intentLabel,
+		Widget:       widget.Handler(),
+		DemoPage:     demoPage,
+		SendRate:     c.SendRate,
+		SendBurst:    c.SendBurst,
 
 		IdleTimeout:      c.IdleTimeout,
 		WaitingTimeout:   c.WaitingTimeout,
@@ -263,7 +275,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		AgentTokenTTL:    c.AccessTokenTTL,
 		RefreshTokenTTL:  c.RefreshTokenTTL,
 		RefreshFamilyTTL: c.RefreshFamilyTTL,
-		KEK:              kek,
 	})
 	if err != nil {
 		log.Error("start", "err", err)

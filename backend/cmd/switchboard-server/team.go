@@ -75,7 +75,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "team %s: want %d argument(s), got %q\n\n%s", sub, wantPos, pos, teamUsage)
 		return 2
 	}
-	if (sub == "list" || sub == "remove") && len(set)-boolInt(set["data"])-boolInt(set["config"]) > 0 {
+	if (sub == "list" || sub == "remove") && len(set)-locationFlags(set) > 0 {
 		return fail("takes no flags but --data and --config")
 	}
 	slaFlags := []struct {
@@ -98,12 +98,12 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		if given == 0 {
 			return fail("give at least one of --wait, --first-response and --next-response")
 		}
-		if given+boolInt(set["data"])+boolInt(set["config"]) != len(set) {
+		if given+locationFlags(set) != len(set) {
 			return fail("takes --wait, --first-response, --next-response, --data and --config only")
 		}
 	}
 
-	st, err := openData(ctx, set["data"], *dataDir, *configPath)
+	st, err := openData(ctx, fs)
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"switchboard/backend/seal"
+	"switchboard/backend/store"
 )
 
 // Encryption at rest. With Options.KEK set, the columns that hold what
@@ -279,12 +280,7 @@ func (s *Store) Rewrap(ctx context.Context, to seal.KEK) error {
 
 // KeyCount is one DEK and how many rows hold a value it sealed. ID 0 counts
 // the rows that hold plaintext still.
-type KeyCount struct {
-	ID        uint32
-	CreatedAt int64
-	Current   bool
-	Rows      int64
-}
+type KeyCount = store.KeyCount
 
 // KeyStatus lists the DEKs, newest last, with the rows each still seals,
 // and first the rows with plaintext (ID 0) if any. It reads every sealed

@@ -35,7 +35,13 @@ import (
 	"switchboard/protocol"
 )
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store      = (*Store)(nil)
+	_ store.Backuper   = (*Store)(nil)
+	_ store.Locker     = (*Store)(nil)
+	_ store.Resealer   = (*Store)(nil)
+	_ store.KeyManager = (*Store)(nil)
+)
 
 // Options tune a Store. The zero value means defaults.
 type Options struct {
