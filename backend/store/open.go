@@ -24,12 +24,12 @@ type OpenOptions struct {
 // "/var/lib/switchboard/switchboard.db".
 type Opener func(ctx context.Context, source string, opts OpenOptions) (Store, error)
 
-// plannedSchemes are the engines that are designed but not built yet: their
+// plannedSchemes are the engines a binary may be built without: their
 // URLs get a clear answer instead of "unknown scheme".
 var plannedSchemes = []string{"postgres", "postgresql"}
 
 // ErrNotBuilt means the store URL names an engine this program was built
-// without, or that is not built yet.
+// without.
 var ErrNotBuilt = errors.New("store engine not built")
 
 var (
@@ -79,7 +79,7 @@ func Open(ctx context.Context, url string, opts OpenOptions) (Store, error) {
 	openersMu.RUnlock()
 	if open == nil {
 		if slices.Contains(plannedSchemes, scheme) {
-			return nil, fmt.Errorf("store %s: %w: the %s engine is planned but not built yet (use sqlite:)", scheme, ErrNotBuilt, scheme)
+			return nil, fmt.Errorf("store %s: %w: the %s engine is not built into this binary", scheme, ErrNotBuilt, scheme)
 		}
 		return nil, fmt.Errorf("store: unknown scheme %q (known: %s)", scheme, strings.Join(Schemes(), ", "))
 	}

@@ -48,8 +48,8 @@ func TestOpenErrors(t *testing.T) {
 		want      []string // substrings of the error
 		notBuilt  bool
 	}{
-		{"postgres", "postgres://u:secret@db/switchboard", []string{"postgres", "not built yet"}, true},
-		{"postgresql", "postgresql://u:secret@db/switchboard", []string{"postgresql", "not built yet"}, true},
+		{"postgres", "postgres://u:secret@db/switchboard", []string{"postgres", "not built into this binary"}, true},
+		{"postgresql", "postgresql://u:secret@db/switchboard", []string{"postgresql", "not built into this binary"}, true},
 		{"unknown", "mysql://u:secret@db/switchboard", []string{`unknown scheme "mysql"`, "fake+test"}, false},
 		{"no scheme", "/var/lib/switchboard.db", []string{"scheme:source"}, false},
 		{"drive letter", `C:\data\switchboard.db`, []string{"scheme:source"}, false},

@@ -9,7 +9,8 @@ import (
 
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
-	"switchboard/backend/store/sqlite" // registers sqlite:
+	_ "switchboard/backend/store/postgres" // registers postgres: and postgresql:
+	"switchboard/backend/store/sqlite"     // registers sqlite:
 )
 
 // dbName is the SQLite database file inside the data directory: the store
@@ -20,7 +21,7 @@ const dbName = "switchboard.db"
 const defaultStore = "sqlite:"
 
 // storeFlagUsage is the help of --store, in serve and the admin commands.
-const storeFlagUsage = "store URL: sqlite: (the database in the data directory) or sqlite:PATH; postgres: is planned, not built yet"
+const storeFlagUsage = "store URL: sqlite: (the database in the data directory), sqlite:PATH, or postgres://USER:PASSWORD@HOST/DB (no encryption at rest yet: with --insecure-plaintext)"
 
 // storeURL is the store URL of settings c: c.Store, where "sqlite:" without
 // a path means the database in the data directory.

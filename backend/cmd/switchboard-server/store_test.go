@@ -1,10 +1,17 @@
 package main
 
 import (
+	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"switchboard/backend/server"
+	"switchboard/backend/store/postgres/pgtest"
+	"switchboard/protocol"
 )
 
 func TestStoreURL(t *testing.T) {
@@ -56,15 +63,15 @@ func TestStoreFlag(t *testing.T) {
 	}
 	t.Setenv("SWITCHBOARD_STORE", "")
 
-	pg := "postgres://switchboard:secret@db.example/switchboard"
+	// Nothing listens on port 1: connecting fails at once.
+	pg := "postgres://switchboard:secret@127.0.0.1:1/switchboard?connect_timeout=5"
 	for _, tc := range []struct {
 		name string
 		args []string
 		want string
 	}{
-		{"serve postgres", []string{"serve", "--addr", "127.0.0.1:0", "--demo", "--data", dir, "--store", pg}, "not built yet"},
-		{"agent postgres", []string{"agent", "list", "--data", dir, "--store", pg}, "not built yet"},
-		{"keys postgres", []string{"keys", "status", "--data", dir, "--store", pg}, "not built yet"},
+		{"serve postgres with a key", []string{"serve", "--addr", "127.0.0.1:0", "--demo", "--data", dir, "--store", pg}, "does not encrypt at rest"},
+		{"agent postgres unreachable", []string{"agent", "list", "--data", dir, "--store", pg}, "open postgres store"},
 		{"restore postgres", []string{"restore", "--data", dir, "--store", pg, backupFile}, "not supported"},
 		{"unknown scheme", []string{"team", "list", "--data", dir, "--store", "mysql://root:secret@db/x"}, `unknown scheme "mysql"`},
 	} {
@@ -77,5 +84,54 @@ func TestStoreFlag(t *testing.T) {
 				t.Errorf("%s printed the store's password: %q", strings.Join(tc.args, " "), errOut)
 			}
 		})
+	}
+}
+
+// TestServePostgres runs the server on a real PostgreSQL cluster (started
+// by pgtest): the demo seed, an agent signing in and a customer's message
+// reaching her, and the admin commands on the same store.
+func TestServePostgres(t *testing.T) {
+	clearEnv(t)
+	cluster, err := pgtest.Start(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cluster.Stop() })
+	dsn, err := cluster.CreateDB(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	base, _, _, stop := startServeArgs(t, "--demo", "--insecure-plaintext", "--data", dir, "--store", dsn)
+	defer stop()
+
+	status, token, _ := signIn(t, base, "alice", server.DemoPassword)
+	if status != http.StatusOK {
+		t.Fatalf("sign in alice: %d", status)
+	}
+	ws := staffConn(t, base, token)
+	v := newVisitor(t, base)
+	v.ask("转人工")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ws.SetReadDeadline(deadline)
+		_, msg, err := ws.ReadMessage()
+		if err != nil {
+			t.Fatalf("alice was not offered the customer's conversation: %v", err)
+		}
+		var f protocol.Frame
+		json.Unmarshal(msg, &f)
+		var c protocol.Conversation
+		if f.Type == protocol.TypeConversation && json.Unmarshal(f.Data, &c) == nil &&
+			c.ID == v.conv.ID && c.OfferAgentName == "Alice" {
+			break
+		}
+	}
+
+	if code, out, errOut := cli(t, "", "agent", "list", "--data", dir, "--store", dsn); code != 0 || !strings.Contains(out, "alice") {
+		t.Errorf("agent list on postgres = %d, %q, %q", code, out, errOut)
+	}
+	if code, _, errOut := cli(t, "", "keys", "status", "--data", dir, "--store", dsn); code == 0 || !strings.Contains(errOut, "not supported") {
+		t.Errorf("keys status on postgres = %d, %q; want a refusal", code, errOut)
 	}
 }
