@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -58,6 +60,113 @@ func TestConformance(t *testing.T) {
 	bustest.Run(t, func(t *testing.T) bus.Bus {
 		return dial(t, ns, natsbus.Config{Prefix: fmt.Sprint("case", n.Add(1))})
 	})
+}
+
+// TestCrossNode checks that two buses on two connections to one server
+// are one bus: what one node publishes reaches the other's subscribers,
+// in order.
+func TestCrossNode(t *testing.T) {
+	ns := startServer(t, -1)
+	a := dial(t, ns, natsbus.Config{Prefix: "sb"})
+	b := dial(t, ns, natsbus.Config{Prefix: "sb"})
+	onB := bustest.NewCollector()
+	defer b.Subscribe("floor.dirty", onB.Fn)()
+	onA := bustest.NewCollector()
+	defer a.Subscribe("floor.dirty", onA.Fn)()
+	var want []string
+	for i := range 50 {
+		m := fmt.Sprint("team", i)
+		want = append(want, m)
+		a.Publish("floor.dirty", []byte(m))
+	}
+	for name, c := range map[string]*bustest.Collector{"other node": onB, "same node": onA} {
+		if got := c.Wait(t, 50); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%s got %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestPrefixIsolates checks that deployments under different prefixes on
+// one server do not hear each other.
+func TestPrefixIsolates(t *testing.T) {
+	ns := startServer(t, -1)
+	one := dial(t, ns, natsbus.Config{Prefix: "one"})
+	two := dial(t, ns, natsbus.Config{Prefix: "two"})
+	bare := dial(t, ns, natsbus.Config{})
+	heardTwo, heardBare, heardOne := bustest.NewCollector(), bustest.NewCollector(), bustest.NewCollector()
+	defer two.Subscribe("s", heardTwo.Fn)()
+	defer bare.Subscribe("s", heardBare.Fn)()
+	defer one.Subscribe("s", heardOne.Fn)()
+	one.Publish("s", []byte("for one"))
+	two.Publish("s", []byte("for two"))
+	bare.Publish("s", []byte("bare"))
+	// Each hears its own; once all three have, the others' would have
+	// arrived too on these connections.
+	for c, want := range map[*bustest.Collector]string{heardOne: "for one", heardTwo: "for two", heardBare: "bare"} {
+		c.Wait(t, 1)
+		time.Sleep(20 * time.Millisecond)
+		if got := c.Wait(t, 1); len(got) != 1 || got[0] != want {
+			t.Fatalf("got %q, want only %q", got, want)
+		}
+	}
+}
+
+// TestServerRestart checks that the bus survives a restart of the NATS
+// server: after nats.go has reconnected, new publishes reach subscribers
+// again, on the same node and across nodes.
+func TestServerRestart(t *testing.T) {
+	ns := startServer(t, -1)
+	port := ns.Addr().(*net.TCPAddr).Port
+	pub := dial(t, ns, natsbus.Config{})
+	sub := dial(t, ns, natsbus.Config{})
+	there, here := bustest.NewCollector(), bustest.NewCollector()
+	defer sub.Subscribe("s", there.Fn)()
+	defer pub.Subscribe("s", here.Fn)()
+	pub.Publish("s", []byte("before"))
+	there.Wait(t, 1)
+	here.Wait(t, 1)
+
+	ns.Shutdown()
+	ns.WaitForShutdown()
+	for _, b := range []*natsbus.Bus{pub, sub} {
+		waitFor(t, "disconnect", func() bool { return !b.Conn().IsConnected() })
+	}
+	// Publishing while the server is away neither blocks nor panics.
+	pub.Publish("s", []byte("during"))
+	startServer(t, port)
+	for _, b := range []*natsbus.Bus{pub, sub} {
+		waitFor(t, "reconnect", func() bool { return b.Conn().IsConnected() })
+	}
+
+	// A resubscription may reach the server after a publish: publish until
+	// both subscribers have heard one made after the restart.
+	heard := func(c *bustest.Collector) bool {
+		for _, m := range c.Wait(t, 1) {
+			if strings.HasPrefix(m, "after") {
+				return true
+			}
+		}
+		return false
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; !heard(there) || !heard(here); i++ {
+		if time.Now().After(deadline) {
+			t.Fatalf("after the restart: other node got %q, same node %q", there.Wait(t, 1), here.Wait(t, 1))
+		}
+		pub.Publish("s", []byte(fmt.Sprint("after", i)))
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within 10s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // TestSlowSubscriber checks that a subscriber that does not keep up loses
