@@ -15,7 +15,9 @@
 package bus
 
 // Bus publishes messages on subjects and delivers them to the subscribers
-// of each subject.
+// of each subject. A subject is dot-separated tokens ("floor.dirty"), each
+// non-empty, without whitespace, and neither "*" nor ">" (NATS's wildcards):
+// every engine takes such a subject literally.
 type Bus interface {
 	// Publish sends data to the subject's subscribers. It never blocks on
 	// them. The subscribers may see data after Publish returned, so the
