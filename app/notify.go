@@ -73,13 +73,18 @@ type alerts struct {
 	view ViewState
 
 	offers map[string]*offerAlert
+	// ended maps a conversation to the expiry of its offer that ended
+	// (accepted, declined, expired, withdrawn): a late copy of the
+	// conversation still showing that offer (a list read before the
+	// accept, answered after it) must not bring it back.
+	ended  map[string]int64
 	unread map[string]int
 	flash  bool   // the title shows the offer text on this tick
 	title  string // the title last set
 }
 
 func newAlerts(d Desktop, log *slog.Logger) *alerts {
-	return &alerts{d: d, log: log, offers: map[string]*offerAlert{}, unread: map[string]int{}}
+	return &alerts{d: d, log: log, offers: map[string]*offerAlert{}, ended: map[string]int64{}, unread: map[string]int{}}
 }
 
 // signedIn starts alerting for user me. lookup reads a cached conversation
@@ -87,6 +92,7 @@ func newAlerts(d Desktop, log *slog.Logger) *alerts {
 func (a *alerts) signedIn(me string, lookup func(string) (protocol.Conversation, bool), now time.Time) {
 	a.me, a.lookup, a.since = me, lookup, now
 	clear(a.offers)
+	clear(a.ended)
 	clear(a.unread)
 	a.updateTitle()
 }
@@ -95,6 +101,7 @@ func (a *alerts) signedIn(me string, lookup func(string) (protocol.Conversation,
 func (a *alerts) signedOut() {
 	a.me, a.lookup = "", nil
 	clear(a.offers)
+	clear(a.ended)
 	clear(a.unread)
 	a.flash = false
 	a.updateTitle()
@@ -146,7 +153,7 @@ func (a *alerts) event(name string, data any, now time.Time) {
 		}
 	case EventConversationRemoved:
 		if r, ok := data.(ConversationRemoved); ok {
-			delete(a.offers, r.ConversationID)
+			a.endOffer(r.ConversationID)
 			delete(a.unread, r.ConversationID)
 			a.updateTitle()
 		}
@@ -188,6 +195,8 @@ func (a *alerts) conversation(c protocol.Conversation, now time.Time) {
 	_, tracked := a.offers[c.ID]
 	offered := a.offeredToMe(c, now)
 	switch {
+	case offered && !tracked && a.ended[c.ID] == c.OfferExpiresAt && c.OfferExpiresAt != 0:
+		// A late copy of an offer that has ended already.
 	case offered && !tracked:
 		a.offers[c.ID] = &offerAlert{expiresAt: c.OfferExpiresAt, attention: now}
 		a.notify(a.offerNotification(c))
@@ -195,7 +204,7 @@ func (a *alerts) conversation(c protocol.Conversation, now time.Time) {
 	case offered:
 		a.offers[c.ID].expiresAt = c.OfferExpiresAt
 	case tracked:
-		delete(a.offers, c.ID)
+		a.endOffer(c.ID)
 	}
 	if !a.mine(c) {
 		delete(a.unread, c.ID)
@@ -248,7 +257,7 @@ func (a *alerts) message(m protocol.Message, now time.Time) {
 func (a *alerts) tick(now time.Time) {
 	for id, o := range a.offers {
 		if o.expiresAt != 0 && o.expiresAt <= a.serverNow(now) {
-			delete(a.offers, id)
+			a.endOffer(id)
 		}
 	}
 	if len(a.offers) == 0 {
@@ -268,6 +277,15 @@ func (a *alerts) tick(now time.Time) {
 		a.d.Attention()
 	}
 	a.updateTitle()
+}
+
+// endOffer stops alerting on the offer of conversation id and remembers
+// it, so that a late copy does not bring it back.
+func (a *alerts) endOffer(id string) {
+	if o, ok := a.offers[id]; ok {
+		a.ended[id] = o.expiresAt
+		delete(a.offers, id)
+	}
 }
 
 // badge counts what waits for the agent: unread messages and open offers.

@@ -476,3 +476,28 @@ func TestSessionOfferAndMessageAlerts(t *testing.T) {
 		t.Errorf("attention asked %d more times after the offer was accepted", got-before)
 	}
 }
+
+// TestEndedOfferStaysEnded: a late copy of a conversation that still shows
+// an offer already accepted (a list read before the accept, answered after
+// it) neither notifies again nor brings the offer back; a new offer of the
+// same conversation does.
+func TestEndedOfferStaysEnded(t *testing.T) {
+	a, d := newTestAlerts(nil)
+	c := routingOffer("c1", t0.Add(30*time.Second))
+	a.event(EventConversation, c, t0)
+	accepted := c
+	accepted.State, accepted.AssigneeID, accepted.OfferAgentID, accepted.OfferExpiresAt = protocol.StateActive, me, "", 0
+	a.event(EventConversation, accepted, t0.Add(time.Second))
+	a.event(EventConversation, c, t0.Add(2*time.Second))
+	if n := len(d.notes); n != 1 {
+		t.Fatalf("%d notifications after a late copy of the accepted offer, want 1: %+v", n, d.notes)
+	}
+	if len(a.offers) != 0 || d.title() != appTitle {
+		t.Fatalf("the ended offer came back: offers %v, title %q", a.offers, d.title())
+	}
+	again := routingOffer("c1", t0.Add(90*time.Second))
+	a.event(EventConversation, again, t0.Add(60*time.Second))
+	if n := len(d.notes); n != 2 {
+		t.Fatalf("%d notifications after a new offer, want 2", n)
+	}
+}
