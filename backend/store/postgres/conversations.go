@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -462,49 +461,6 @@ func deref(p *string) string {
 	return *p
 }
 
-// updatesLastText reports whether m becomes the conversation's preview.
-func updatesLastText(m store.NewMessage) bool {
-	return m.Kind != protocol.KindEvent && m.Visibility == protocol.VisibilityPublic
-}
-
-// previewText is what a message shows in the conversation list: its text,
-// else an attachment's name or a card's fallback.
-func previewText(m store.NewMessage) string {
-	switch {
-	case m.Text != "":
-		return preview(m.Text)
-	case m.Attachment != nil:
-		return preview(m.Attachment.Name)
-	case m.Card != nil:
-		return preview(m.Card.Fallback)
-	}
-	return ""
-}
-
-// lastTextRunes caps the preview kept on the conversation row.
-const lastTextRunes = 140
-
-func preview(s string) string {
-	if utf8.RuneCountInString(s) <= lastTextRunes {
-		return s
-	}
-	return string([]rune(s)[:lastTextRunes])
-}
-
-// customerWrote reports whether m is the customer writing (awaiting an
-// answer); staffAnswered whether it is a person of the staff answering them.
-func customerWrote(m store.NewMessage) bool {
-	return m.SenderRole == protocol.RoleCustomer && m.Kind != protocol.KindEvent
-}
-
-func staffAnswered(m store.NewMessage) bool {
-	switch m.SenderRole {
-	case protocol.RoleAgent, protocol.RoleSupervisor, protocol.RoleAdmin:
-		return m.Kind != protocol.KindEvent && m.Visibility == protocol.VisibilityPublic
-	}
-	return false
-}
-
 // advanceSeqSQL allocates the next seq of a conversation and updates what
 // the message changes on it, in one statement of the append's transaction.
 const advanceSeqSQL = `UPDATE conversations SET last_seq = last_seq + 1, updated_at = $2,
@@ -561,12 +517,12 @@ func insertMessage(ctx context.Context, tx pgx.Tx, m store.NewMessage, now int64
 		attID = &m.Attachment.ID
 	}
 	last := ""
-	if updatesLastText(m) {
-		last = previewText(m)
+	if m.UpdatesLastText() {
+		last = m.PreviewText()
 	}
 	var seq int64
-	if err := tx.QueryRow(ctx, advanceSeqSQL, m.ConversationID, now, updatesLastText(m), last,
-		customerWrote(m), staffAnswered(m), m.SenderID).Scan(&seq); err != nil {
+	if err := tx.QueryRow(ctx, advanceSeqSQL, m.ConversationID, now, m.UpdatesLastText(), last,
+		m.CustomerWrote(), m.StaffAnswered(), m.SenderID).Scan(&seq); err != nil {
 		return store.Message{}, err
 	}
 	if _, err := tx.Exec(ctx, insertMessageSQL,

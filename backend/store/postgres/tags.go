@@ -39,32 +39,9 @@ func (s *Store) UpdateTags(ctx context.Context, tc store.TagChange) (store.Conve
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		after := make(map[string]string, len(before)+len(tc.Add))
-		for k, t := range before {
-			after[k] = t
-		}
-		for _, t := range tc.Remove {
-			delete(after, protocol.TagKey(t))
-		}
-		for _, t := range tc.Add {
-			k := protocol.TagKey(t)
-			if _, has := after[k]; !has {
-				after[k] = t
-			}
-		}
-		var added, removed []string
-		for k, t := range before {
-			if after[k] != t {
-				removed = append(removed, t)
-			}
-		}
-		for k, t := range after {
-			if before[k] != t {
-				added = append(added, t)
-			}
-		}
-		if len(added) > 0 && tc.Max > 0 && len(after) > tc.Max {
-			return fmt.Errorf("%w: %d tags, the most is %d", store.ErrLimit, len(after), tc.Max)
+		after, added, removed, err := store.MergeTags(before, tc)
+		if err != nil {
+			return err
 		}
 		now := s.nowMS()
 		for k := range before {

@@ -268,13 +268,13 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 		}
 	}
 	conv.LastSeq, conv.UpdatedAt = res.Message.Seq, res.Message.CreatedAt
-	if updatesLastText(nm) {
-		conv.LastText = previewText(nm)
+	if nm.UpdatesLastText() {
+		conv.LastText = nm.PreviewText()
 	}
 	switch {
-	case customerWrote(nm) && conv.AwaitingSince == 0:
+	case nm.CustomerWrote() && conv.AwaitingSince == 0:
 		conv.AwaitingSince = res.Message.CreatedAt
-	case staffAnswered(nm):
+	case nm.StaffAnswered():
 		conv.AwaitingSince = 0
 		if conv.FirstReplyAt == 0 && conv.AssigneeID != "" && conv.AssigneeID == nm.SenderID {
 			conv.FirstReplyAt = res.Message.CreatedAt

@@ -23,7 +23,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	sqlite "modernc.org/sqlite"
@@ -1186,25 +1185,6 @@ func deref(p *string) string {
 	return *p
 }
 
-// updatesLastText reports whether m becomes the conversation's preview.
-func updatesLastText(m store.NewMessage) bool {
-	return m.Kind != protocol.KindEvent && m.Visibility == protocol.VisibilityPublic
-}
-
-// previewText is what a message shows in the conversation list: its text,
-// else an attachment's name or a card's fallback.
-func previewText(m store.NewMessage) string {
-	switch {
-	case m.Text != "":
-		return preview(m.Text)
-	case m.Attachment != nil:
-		return preview(m.Attachment.Name)
-	case m.Card != nil:
-		return preview(m.Card.Fallback)
-	}
-	return ""
-}
-
 func containsState(list []conversation.State, s conversation.State) bool {
 	for _, x := range list {
 		if x == s {
@@ -1224,23 +1204,6 @@ const advanceSeqSQL = `UPDATE conversations SET last_seq = ?, updated_at = ?,
 		awaiting_since = CASE WHEN ? AND awaiting_since = 0 THEN ? WHEN ? THEN 0 ELSE awaiting_since END,
 		first_reply_at = CASE WHEN ? AND first_reply_at = 0 AND assignee_id = ? THEN ? ELSE first_reply_at END
 	WHERE id = ? AND last_seq = ?`
-
-// customerWrote reports whether m is the customer writing (awaiting an
-// answer); staffAnswered whether it is a person of the staff answering them.
-func customerWrote(m store.NewMessage) bool {
-	return m.SenderRole == protocol.RoleCustomer && m.Kind != protocol.KindEvent
-}
-
-func staffAnswered(m store.NewMessage) bool {
-	switch m.SenderRole {
-	case protocol.RoleAgent, protocol.RoleSupervisor, protocol.RoleAdmin:
-		return m.Kind != protocol.KindEvent && m.Visibility == protocol.VisibilityPublic
-	}
-	return false
-}
-
-// lastTextRunes caps the preview kept on the conversation row.
-const lastTextRunes = 140
 
 // insertMessage stores m as seq lastSeq+1 and moves the conversation's
 // last_seq with it. The caller's transaction read lastSeq, so allocation and
@@ -1294,9 +1257,9 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 		}
 	}
 	var last any = ""
-	if updatesLastText(m) {
+	if m.UpdatesLastText() {
 		var err error
-		if last, err = s.sealText(previewText(m), ad("conversations", "last_text", m.ConversationID)); err != nil {
+		if last, err = s.sealText(m.PreviewText(), ad("conversations", "last_text", m.ConversationID)); err != nil {
 			return store.Message{}, err
 		}
 	}
@@ -1306,9 +1269,9 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 		return store.Message{}, err
 	}
 	res, err := tx.ExecContext(ctx, advanceSeqSQL,
-		seq, now, updatesLastText(m), last,
-		customerWrote(m), now, staffAnswered(m),
-		staffAnswered(m), m.SenderID, now,
+		seq, now, m.UpdatesLastText(), last,
+		m.CustomerWrote(), now, m.StaffAnswered(),
+		m.StaffAnswered(), m.SenderID, now,
 		m.ConversationID, lastSeq)
 	if err != nil {
 		return store.Message{}, err
@@ -1322,14 +1285,6 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 		Kind: m.Kind, Visibility: m.Visibility, Text: m.Text, Event: m.Event, Attachment: m.Attachment, Card: m.Card,
 		Ext: m.Ext, CreatedAt: now,
 	}, nil
-}
-
-func preview(s string) string {
-	if utf8.RuneCountInString(s) <= lastTextRunes {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:lastTextRunes])
 }
 
 const msgColumns = `conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility,
