@@ -14,6 +14,8 @@
 // engine against this contract.
 package bus
 
+import "time"
+
 // Bus publishes messages on subjects and delivers them to the subscribers
 // of each subject. A subject is dot-separated tokens ("floor.dirty"), each
 // non-empty, without whitespace, and neither "*" nor ">" (NATS's wildcards):
@@ -29,4 +31,12 @@ type Bus interface {
 	// call under way may finish); cancel may be called more than once, and
 	// from fn.
 	Subscribe(subject string, fn func(data []byte)) (cancel func())
+}
+
+// Resumer is implemented by an engine that can be cut off from the other
+// nodes and come back (NATS): what was published meanwhile is lost, so a
+// subscriber that needs it looks in the store. OnResume calls fn after each
+// reconnection, with when the cut began, until cancel is called.
+type Resumer interface {
+	OnResume(fn func(since time.Time)) (cancel func())
 }

@@ -164,3 +164,34 @@ func Send(ctx context.Context, path string, notices ...Notice) error {
 	}
 	return nil
 }
+
+// Subject is the bus subject on which notices travel between the nodes of
+// a cluster: the node an admin command told passes the notice on, and an
+// admin command given the cluster's bus publishes it there itself.
+const Subject = "admin.change"
+
+// onBus is a notice as it travels on the bus: with the name of whoever
+// published it, so a node ignores its own.
+type onBus struct {
+	Origin string `json:"origin"`
+	Notice
+}
+
+// Marshal returns the bus message of n published by origin.
+func Marshal(origin string, n Notice) []byte {
+	b, _ := json.Marshal(onBus{Origin: origin, Notice: n})
+	return b
+}
+
+// Unmarshal parses a bus message of Marshal. A notice of an unknown kind
+// is an error.
+func Unmarshal(data []byte) (origin string, n Notice, err error) {
+	var m onBus
+	if err := json.Unmarshal(data, &m); err != nil {
+		return "", Notice{}, fmt.Errorf("notice: %w", err)
+	}
+	if m.Kind != Agent && m.Kind != Team {
+		return "", Notice{}, fmt.Errorf("notice: unknown kind %q", m.Kind)
+	}
+	return m.Origin, m.Notice, nil
+}

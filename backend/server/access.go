@@ -3,6 +3,7 @@ package server
 import (
 	"switchboard/backend/conversation"
 	"switchboard/backend/hub"
+	"switchboard/backend/relay"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -84,58 +85,63 @@ func readerTopics(c store.Conversation) []string {
 }
 
 // pushMessageLocked sends a stored message to every connection that may read
-// it. The caller holds the conversation's lock, so pushes leave in seq order.
+// it, on every node. The caller holds the conversation's lock, so pushes
+// leave in seq order.
 func (s *Server) pushMessageLocked(c store.Conversation, m store.Message) {
-	frame, err := protocol.Encode(protocol.TypeMessage, "", toProtoMessage(m))
-	if err != nil {
-		s.log.Error("encode message push", "conversation_id", c.ID, "err", err)
+	p, ok := s.messagePush(c, m)
+	if !ok {
 		return
 	}
 	s.conversationChanged(c.Team)
-	topics := readerTopics(c)
-	if m.Visibility == protocol.VisibilityPublic {
-		topics = append(topics, topicCustomer(c.CustomerID))
+	if !s.admitLocked(s.baseCtx, c.ID, m.Seq) {
+		return
 	}
-	for _, conn := range s.hub.Conns(topics...) {
-		if p, ok := s.peers.Load(conn); ok {
-			p.(*peer).noteLiveView(c)
-			p.(*peer).deliverMessage(c.ID, m.Seq, frame)
-		} else {
-			conn.Send(frame)
-		}
+	s.deliver(p, nil)
+	if s.seqs != nil {
+		s.seqs.Delivered(c.ID, m.Seq, s.cfg.Now())
 	}
+	s.publish(p)
 }
 
 // pushConversationLocked sends a conversation's new state to everyone who
 // may read it now and everyone who could before (so that, say, a queue entry
-// disappears from the other agents' lists when one accepts it). The
-// customer gets it without what only staff see (forCustomer).
+// disappears from the other agents' lists when one accepts it), on every
+// node. The customer gets it without what only staff see (forCustomer).
 func (s *Server) pushConversationLocked(before, after store.Conversation) {
 	s.conversationChanged(before.Team, after.Team)
-	pc := toProtoConversation(after)
+	s.deliverConversationLocked(readerTopics(before), after)
+	s.publish(relay.Push{Kind: relay.Conversation, Conv: after.ID, Topics: readerTopics(before)})
+}
+
+// deliverConversationLocked sends c to this node's connections that may
+// read it and those of the staff topics before (who could before a change).
+func (s *Server) deliverConversationLocked(before []string, c store.Conversation) {
+	pc := toProtoConversation(c)
 	frame, err := protocol.Encode(protocol.TypeConversation, "", pc)
 	if err != nil {
-		s.log.Error("encode conversation push", "conversation_id", after.ID, "err", err)
+		s.log.Error("encode conversation push", "conversation_id", c.ID, "err", err)
 		return
 	}
-	for _, conn := range s.hub.Conns(append(readerTopics(before), readerTopics(after)...)...) {
+	for _, conn := range s.hub.Conns(append(before, readerTopics(c)...)...) {
 		if p, ok := s.peers.Load(conn); ok {
-			p.(*peer).noteLiveView(after)
+			p.(*peer).noteLiveView(c.ID, c.AssigneeID)
 		}
 		conn.Send(frame)
 	}
-	if hasStaffFields(pc) {
-		if frame, err = protocol.Encode(protocol.TypeConversation, "", forCustomer(pc)); err != nil {
-			s.log.Error("encode conversation push", "conversation_id", after.ID, "err", err)
-			return
+	if conns := s.hub.Conns(topicCustomer(c.CustomerID)); len(conns) > 0 {
+		if hasStaffFields(pc) {
+			if frame, err = protocol.Encode(protocol.TypeConversation, "", forCustomer(pc)); err != nil {
+				s.log.Error("encode conversation push", "conversation_id", c.ID, "err", err)
+				return
+			}
 		}
-	}
-	for _, conn := range s.hub.Conns(topicCustomer(after.CustomerID)) {
-		conn.Send(frame)
+		for _, conn := range conns {
+			conn.Send(frame)
+		}
 	}
 	// Monitors follow the conversation: those who may no longer monitor
 	// it (it left the worked states or their team) stop.
-	s.monitors.Seen(after)
+	s.monitors.Seen(c)
 }
 
 // pushToReaders sends an ephemeral frame about c to everyone who may read
@@ -155,15 +161,5 @@ func (s *Server) pushToReaders(c store.Conversation, typ string, data any, excep
 	if toCustomer {
 		topics = append(topics, topicCustomer(c.CustomerID))
 	}
-	for _, conn := range s.hub.Conns(topics...) {
-		if conn == except {
-			continue
-		}
-		if from != "" {
-			if p, ok := s.peers.Load(conn); ok && p.(*peer).user.ID == from {
-				continue
-			}
-		}
-		conn.Send(frame)
-	}
+	s.fanFrame(topics, frame, except, from)
 }

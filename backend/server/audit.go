@@ -58,22 +58,22 @@ const maxLiveSeen = 10000
 // supervisor or admin receives the live pushes of a conversation not
 // assigned to them. It runs on the fan-out path under the conversation's
 // lock, so the entry goes to the audit writer instead of the store.
-func (p *peer) noteLiveView(c store.Conversation) {
-	if !p.authed.Load() || (p.user.Role != protocol.RoleSupervisor && p.user.Role != protocol.RoleAdmin) || c.AssigneeID == p.user.ID {
+func (p *peer) noteLiveView(convID, assigneeID string) {
+	if !p.authed.Load() || (p.user.Role != protocol.RoleSupervisor && p.user.Role != protocol.RoleAdmin) || assigneeID == p.user.ID {
 		return
 	}
 	p.liveMu.Lock()
-	if p.liveSeen[c.ID] {
+	if p.liveSeen[convID] {
 		p.liveMu.Unlock()
 		return
 	}
 	if p.liveSeen == nil || len(p.liveSeen) >= maxLiveSeen {
 		p.liveSeen = make(map[string]bool)
 	}
-	p.liveSeen[c.ID] = true
+	p.liveSeen[convID] = true
 	p.liveMu.Unlock()
 	p.s.audits.record(store.AuditEntry{TS: p.s.nowMS(), Actor: p.user.ID, Action: audit.ActionLiveView,
-		ConversationID: c.ID, Detail: "session=" + p.id})
+		ConversationID: convID, Detail: "session=" + p.id})
 }
 
 // maxAuditBatch bounds the entries the audit writer stores in one

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"switchboard/backend/relay"
 	"switchboard/backend/store"
 )
 
@@ -23,6 +24,9 @@ type metrics struct {
 	wait     prometheus.Histogram     // queued → accepted, seconds
 	storeOp  *prometheus.HistogramVec // store calls on the message path, seconds
 	refused  *prometheus.CounterVec   // work refused to bound it, by what
+	// relayFilled counts the messages a cluster node delivered from the
+	// store because their pushes from other nodes were lost or late.
+	relayFilled prometheus.Counter
 }
 
 // What metrics.refused counts, by its label "what".
@@ -60,8 +64,32 @@ func newMetrics(s *Server) *metrics {
 			Name: "switchboard_refused_total",
 			Help: "Work refused to keep it bounded: logins (login_rate, login_backoff, login_busy), uploads (upload_quota), thumbnails (thumbnail), connections (connections).",
 		}, []string{"what"}),
+		relayFilled: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "switchboard_relay_filled_total",
+			Help: "Messages a cluster node delivered from the store because their pushes from other nodes were lost or late.",
+		}),
 	}
-	m.reg.MustRegister(m.messages, m.queue, m.wait, m.storeOp, m.refused,
+	relayStat := func(f func(relay.Stats) int64) func() float64 {
+		return func() float64 {
+			if s.relay == nil {
+				return 0
+			}
+			return float64(f(s.relay.Stats()))
+		}
+	}
+	m.reg.MustRegister(m.messages, m.queue, m.wait, m.storeOp, m.refused, m.relayFilled,
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "switchboard_relay_published_total",
+			Help: "Pushes this node sent to the other nodes of its cluster.",
+		}, relayStat(func(st relay.Stats) int64 { return st.Published })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "switchboard_relay_received_total",
+			Help: "Pushes of the other nodes of its cluster this node received.",
+		}, relayStat(func(st relay.Stats) int64 { return st.Received })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "switchboard_relay_undecodable_total",
+			Help: "Messages on the relay subject this node could not decode and dropped.",
+		}, relayStat(func(st relay.Stats) int64 { return st.Undecodable })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "switchboard_connections",
 			Help: "Open WebSocket connections (customers and staff).",

@@ -56,11 +56,6 @@ func (s *Server) announcePresence(ctx context.Context, u protocol.User, online b
 		if u.Role != protocol.RoleCustomer {
 			topics = []string{topicCustomer(c.CustomerID)}
 		}
-		for _, conn := range s.hub.Conns(topics...) {
-			if p, ok := s.peers.Load(conn); ok && p.(*peer).user.ID == u.ID {
-				continue
-			}
-			conn.Send(frame)
-		}
+		s.fanFrame(topics, frame, nil, u.ID)
 	}
 }

@@ -482,9 +482,7 @@ func (s *Server) pushQueueInfo(customerID string, qi protocol.QueueInfo) {
 	if err != nil {
 		return
 	}
-	for _, conn := range s.hub.Conns(topicCustomer(customerID)) {
-		conn.Send(frame)
-	}
+	s.fanFrame([]string{topicCustomer(customerID)}, frame, nil, "")
 }
 
 // queueInfo returns what the customer of queued conversation id was last

@@ -32,6 +32,7 @@ import (
 	"switchboard/backend/identity"
 	"switchboard/backend/notice"
 	"switchboard/backend/quota"
+	"switchboard/backend/relay"
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/backend/supervise"
@@ -216,8 +217,15 @@ type Config struct {
 	// Now is the clock for tokens and timers; nil means time.Now.
 	Now func() time.Time
 	// Bus carries the server's change notices between its parts (the
-	// floor's); nil means an in-process bus of its own.
+	// floor's); nil means an in-process bus of its own. A bus given here
+	// is taken to be shared with the other nodes of a cluster on the same
+	// store (NATS, package natsbus): the pushes to clients and the admin
+	// commands' change notices travel on it to every node (package relay).
 	Bus bus.Bus
+	// Node names this server among the nodes of a cluster (in logs, and so
+	// that a node ignores its own pushes on the bus); "" means a random
+	// name for each start.
+	Node string
 	// FloorRefresh is how often the floor is recomputed for its watchers
 	// without a change (5s), as waits grow; changes are pushed at once.
 	FloorRefresh time.Duration
@@ -485,6 +493,16 @@ type Server struct {
 	floor     *floor.Watcher
 	floorDone chan struct{}
 
+	// Cluster (cluster.go): node is this node's name; relay carries pushes
+	// to and from the other nodes and seqs orders the messages it delivers
+	// (both nil when the bus is the server's own); noticeCancel and
+	// resumeCancel end the bus subscriptions.
+	node         string
+	relay        *relay.Relay
+	seqs         *relay.Sequencer
+	noticeCancel func()
+	resumeCancel func()
+
 	// connMu guards conns: the live WebSocket connections per client
 	// address.
 	connMu sync.Mutex
@@ -571,6 +589,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
+	s.setupCluster()
 	s.mux = s.routes()
 	s.handler = s.withRealAddr(s.withSecurityHeaders(s.mux))
 	s.timersDone = make(chan struct{})
@@ -589,7 +608,7 @@ func New(cfg Config) (*Server, error) {
 	if sock := cfg.NoticeSocket; sock != "" {
 		// Without the socket (a path too long for one, a file system
 		// without them) admin changes apply at the next access sweep.
-		if s.notices, err = notice.Listen(sock, s.log, s.applyNotice); err != nil {
+		if s.notices, err = notice.Listen(sock, s.log, s.applyNoticeEverywhere); err != nil {
 			s.log.Warn("admin change notices unavailable; changes apply at the access sweep", "err", err, "every", cfg.AccessPoll)
 		}
 	}
@@ -672,6 +691,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if s.notices != nil {
 		s.notices.Close()
 	}
+	s.closeCluster()
 	s.cancel()
 	// The runner writes to the store: it must be gone before the store is.
 	<-s.timersDone

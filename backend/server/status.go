@@ -170,9 +170,7 @@ func (s *Server) offerMissed(ctx context.Context, id string) {
 	if frame, err := protocol.Encode(protocol.TypeStatus, "", protocol.StatusData{
 		Status: protocol.StatusAway, Reason: protocol.StatusReasonMissedOffers,
 	}); err == nil {
-		for _, c := range s.hub.Conns(topicAgent(id)) {
-			c.Send(frame)
-		}
+		s.fanFrame([]string{topicAgent(id)}, frame, nil, "")
 	}
 	s.withdrawOffers(ctx, id)
 }

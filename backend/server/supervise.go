@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"switchboard/backend/audit"
+	"switchboard/backend/relay"
 	"switchboard/backend/store"
 	"switchboard/backend/supervise"
 	"switchboard/protocol"
@@ -28,9 +29,7 @@ func (h hubPublisher) Publish(subject string, data []byte) {
 		h.s.log.Error("supervision push to a customer refused", "subject", subject)
 		return
 	}
-	for _, c := range h.s.hub.Conns(subject) {
-		c.Send(data)
-	}
+	h.s.fanFrame([]string{subject}, data, nil, "")
 	h.s.supervisionPushed(subject, data)
 }
 
@@ -289,22 +288,17 @@ func (s *Server) tellLocked(after store.Conversation, agents []string, msg store
 		s.log.Error("encode message push", "conversation_id", after.ID, "err", err)
 		return
 	}
-	readers := map[any]bool{}
-	for _, c := range s.hub.Conns(readerTopics(after)...) {
-		readers[c] = true
-	}
+	topics := make([]string, 0, len(agents))
 	for _, id := range agents {
-		for _, conn := range s.hub.Conns(topicAgent(id)) {
-			if readers[conn] {
-				continue
-			}
-			if p, ok := s.peers.Load(conn); ok {
-				p.(*peer).deliverMessage(after.ID, msg.Seq, frame)
-			} else {
-				conn.Send(frame)
-			}
-		}
+		topics = append(topics, topicAgent(id))
 	}
+	p := relay.Push{Kind: relay.Message, Conv: after.ID, Seq: msg.Seq, Assignee: after.AssigneeID,
+		Topics: topics, Except: readerTopics(after), Frame: frame}
+	s.deliver(p, nil)
+	// The other nodes delivered the message to its readers already: this
+	// copy is for others, past their sequencers.
+	p.Kind = relay.Frame
+	s.publish(p)
 }
 
 // publishAssistLocked tells a team's supervisors that a request for help

@@ -121,7 +121,5 @@ func (s *Server) pushToStaffLocked(c store.Conversation) {
 		s.log.Error("encode conversation push", "conversation_id", c.ID, "err", err)
 		return
 	}
-	for _, conn := range s.hub.Conns(readerTopics(c)...) {
-		conn.Send(frame)
-	}
+	s.fanFrame(readerTopics(c), frame, nil, "")
 }

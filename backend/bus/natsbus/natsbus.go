@@ -68,6 +68,12 @@ type Bus struct {
 	closed atomic.Bool
 	wg     sync.WaitGroup
 
+	// resumeMu guards resume (the OnResume functions) and cutAt (when
+	// the connection was lost; zero while connected).
+	resumeMu sync.Mutex
+	resume   map[*func(time.Time)]struct{}
+	cutAt    time.Time
+
 	dropped atomic.Int64
 	errs    atomic.Int64
 	// failing is set after a publish error and cleared by the next
@@ -75,7 +81,10 @@ type Bus struct {
 	failing atomic.Bool
 }
 
-var _ bus.Bus = (*Bus)(nil)
+var (
+	_ bus.Bus     = (*Bus)(nil)
+	_ bus.Resumer = (*Bus)(nil)
+)
 
 // New returns a bus on nc, which stays the caller's: Close ends the bus's
 // subscriptions but leaves nc open.
@@ -105,7 +114,56 @@ func New(nc *nats.Conn, cfg Config) (*Bus, error) {
 	if cfg.Prefix != "" {
 		b.prefix = cfg.Prefix + "."
 	}
+	b.resume = make(map[*func(time.Time)]struct{})
+	// Chain the connection's own handlers: nc stays the caller's.
+	prevDown, prevBack := nc.Opts.DisconnectedErrCB, nc.Opts.ReconnectedCB
+	nc.SetDisconnectErrHandler(func(c *nats.Conn, err error) {
+		if prevDown != nil {
+			prevDown(c, err)
+		}
+		b.resumeMu.Lock()
+		if b.cutAt.IsZero() {
+			b.cutAt = time.Now()
+		}
+		b.resumeMu.Unlock()
+	})
+	nc.SetReconnectHandler(func(c *nats.Conn) {
+		if prevBack != nil {
+			prevBack(c)
+		}
+		b.resumeMu.Lock()
+		since := b.cutAt
+		b.cutAt = time.Time{}
+		fns := make([]func(time.Time), 0, len(b.resume))
+		for fn := range b.resume {
+			fns = append(fns, *fn)
+		}
+		b.resumeMu.Unlock()
+		if since.IsZero() {
+			since = time.Now()
+		}
+		b.log.Info("reconnected", "cut_for", time.Since(since).Round(time.Millisecond))
+		for _, fn := range fns {
+			fn(since)
+		}
+	})
 	return b, nil
+}
+
+// OnResume implements bus.Resumer: fn runs, on the connection's callback
+// goroutine, after each reconnection to the NATS server, with when the
+// connection was lost. What was published meanwhile did not reach this
+// node, and what this node published while cut off reached no one.
+func (b *Bus) OnResume(fn func(since time.Time)) (cancel func()) {
+	key := &fn
+	b.resumeMu.Lock()
+	b.resume[key] = struct{}{}
+	b.resumeMu.Unlock()
+	return func() {
+		b.resumeMu.Lock()
+		delete(b.resume, key)
+		b.resumeMu.Unlock()
+	}
 }
 
 // Dial connects to the NATS server at url and returns a bus that owns the

@@ -125,6 +125,10 @@ func TestServerRestart(t *testing.T) {
 	pub.Publish("s", []byte("before"))
 	there.Wait(t, 1)
 	here.Wait(t, 1)
+	resumed := make(chan time.Time, 4)
+	cancel := sub.OnResume(func(since time.Time) { resumed <- since })
+	defer cancel()
+	cut := time.Now()
 
 	ns.Shutdown()
 	ns.WaitForShutdown()
@@ -136,6 +140,14 @@ func TestServerRestart(t *testing.T) {
 	startServer(t, port)
 	for _, b := range []*natsbus.Bus{pub, sub} {
 		waitFor(t, "reconnect", func() bool { return b.Conn().IsConnected() })
+	}
+	select {
+	case since := <-resumed:
+		if since.Before(cut) || time.Since(since) > time.Minute {
+			t.Errorf("OnResume: cut began at %v, want after %v", since, cut)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("OnResume's function was not called after the reconnection")
 	}
 
 	// A resubscription may reach the server after a publish: publish until

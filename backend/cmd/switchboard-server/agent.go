@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"regexp"
 	"slices"
@@ -54,7 +55,7 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return 2
 	}
 	sub, args := args[0], args[1:]
-	fs, dataDir, configPath := adminFlags("agent "+sub, stderr)
+	fs := adminFlags("agent "+sub, stderr)
 	username := fs.String("username", "", "login name: lower-case letters, digits, . _ -")
 	name := fs.String("name", "", "display name shown to customers and colleagues")
 	role := fs.String("role", "", "agent, supervisor or admin")
@@ -142,7 +143,7 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		} else {
 			fmt.Fprintf(stdout, "enabled: %s; it signs in again with its password\n", b.Username)
 		}
-		notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Agent, ID: b.ID}, stdout, stderr)
+		notifyServer(ctx, fs, notice.Notice{Kind: notice.Agent, ID: b.ID}, stdout, stderr)
 		return 0
 	}
 	if set["name"] {
@@ -214,7 +215,7 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	recordAdmin(ctx, st, "agent."+sub, detail, stderr)
 	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed",
 		"passwd": "password set, old sessions signed out"}[sub], a.Username, a.Role)
-	notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Agent, ID: stored.ID}, stdout, stderr)
+	notifyServer(ctx, fs, notice.Notice{Kind: notice.Agent, ID: stored.ID}, stdout, stderr)
 	return 0
 }
 
@@ -230,23 +231,36 @@ func openData(ctx context.Context, fs *flag.FlagSet) (store.Store, error) {
 	return openStore(ctx, c, nil)
 }
 
-// notifyServer tells the server running on the data directory, if any, what
-// changed, and says whether it has applied the change to its open
-// connections. Without a server there is nothing to tell: the next one reads
-// the database. A server that cannot be told still applies the change at its
+// notifyServer tells the running servers what changed: the one on the data
+// directory, if any, through its notice socket (it passes the change on to
+// the other nodes of its cluster and says when it has applied it), and,
+// when the settings name the cluster's bus, every node through the bus.
+// Without a server there is nothing to tell: the next one reads the
+// database. A server that cannot be told still applies the change at its
 // next access sweep.
-func notifyServer(ctx context.Context, dataSet bool, dataFlag, configPath string, n notice.Notice, stdout, stderr io.Writer) {
-	dir, err := dataDirSetting(dataSet, dataFlag, configPath)
+func notifyServer(ctx context.Context, fs *flag.FlagSet, n notice.Notice, stdout, stderr io.Writer) {
+	c, err := adminSettings(fs)
 	if err != nil {
 		return
 	}
-	switch err := notice.Send(ctx, notice.Path(dir), n); {
+	switch err := notice.Send(ctx, notice.Path(c.Data), n); {
 	case err == nil:
 		fmt.Fprintln(stdout, "the running server has applied the change to its open connections")
 	case errors.Is(err, notice.ErrNoServer):
 	default:
 		fmt.Fprintf(stderr, "warning: the running server was not told (%v); it applies the change within 30 s\n", err)
 	}
+	if c.Bus == "" {
+		return
+	}
+	b, err := openBus(c.Bus, slog.New(slog.DiscardHandler))
+	if err != nil {
+		fmt.Fprintf(stderr, "warning: the cluster was not told (%v); its nodes apply the change within 30 s\n", err)
+		return
+	}
+	b.Publish(notice.Subject, notice.Marshal("admin", n))
+	b.Close() // flushes
+	fmt.Fprintln(stdout, "the change was published to the cluster's nodes")
 }
 
 // recordAdmin records an admin command in the audit log; a failure is
@@ -292,14 +306,16 @@ func readPassword(stdin io.Reader) (string, error) {
 }
 
 // adminFlags starts the flag set of an admin command with the flags that
-// find its data directory and store: --data, --store and --config.
-func adminFlags(name string, stderr io.Writer) (fs *flag.FlagSet, dataDir, configPath *string) {
-	fs = flag.NewFlagSet(name, flag.ContinueOnError)
+// find its data directory, store and servers: --data, --store, --bus and
+// --config.
+func adminFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dataDir = fs.String("data", "", "data directory (default: SWITCHBOARD_DATA, the config file's data, ./switchboard-data)")
+	fs.String("data", "", "data directory (default: SWITCHBOARD_DATA, the config file's data, ./switchboard-data)")
 	fs.String("store", "", "store URL (default: SWITCHBOARD_STORE, the config file's store, sqlite: in the data directory)")
-	configPath = fs.String("config", "", "config file to read the data directory and store from (env "+configEnv+")")
-	return fs, dataDir, configPath
+	fs.String("bus", "", "the cluster's bus, to tell every node of a change (default: SWITCHBOARD_BUS, the config file's bus; none: tell the server on the data directory)")
+	fs.String("config", "", "config file to read the data directory, store and bus from (env "+configEnv+")")
+	return fs
 }
 
 // parseInterspersed parses fs from args allowing flags after positional

@@ -45,7 +45,7 @@ func auditCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if verify {
 		name, args = "audit verify", args[1:]
 	}
-	fs, _, _ := adminFlags(name, stderr)
+	fs := adminFlags(name, stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, auditUsage) }
 	actor := fs.String("actor", "", "only entries of this actor: a username, an account id or admin-cli")
 	conv := fs.String("conversation", "", "only entries about this conversation id")

@@ -70,7 +70,7 @@ func restore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // backup, restore and kb import, into the settings they name (see
 // adminSettings); ok is false (and the usage printed) when they are wrong.
 func parseDataFile(cmd, note string, args []string, stderr io.Writer) (c serveConfig, file string, ok bool) {
-	fs, _, _ := adminFlags(cmd, stderr)
+	fs := adminFlags(cmd, stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: switchboard-server %s [--data DIR] [--store URL] [--config FILE] FILE%s\n", cmd, note)
 		fs.PrintDefaults()

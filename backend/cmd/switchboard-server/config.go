@@ -46,6 +46,8 @@ type serveConfig struct {
 	Addr      string
 	Data      string
 	Store     string
+	Bus       string
+	Node      string
 	TLSCert   string
 	TLSKey    string
 	Insecure  bool
@@ -117,6 +119,8 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
 	fs.StringVar(&c.Data, "data", "./switchboard-data", "data directory: the database, the token secret, uploaded files")
 	fs.StringVar(&c.Store, "store", defaultStore, storeFlagUsage)
+	fs.StringVar(&c.Bus, "bus", "", busFlagUsage)
+	fs.StringVar(&c.Node, "node", "", "this node's name in a cluster, in its logs (default: a random one at each start)")
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate chain file: serve HTTPS and WSS (with --tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key file of --tls-cert")
 	fs.BoolVar(&c.Insecure, "insecure", false, "allow plain HTTP on an address other than loopback (behind a TLS-terminating proxy)")
@@ -576,18 +580,6 @@ func tomlString(v any) (string, error) {
 		return "", errors.New("want a value, not a table (every key is top-level)")
 	}
 	return "", fmt.Errorf("unsupported value of type %T", v)
-}
-
-// dataDirSetting resolves the data directory of the admin commands the way
-// serve does: the --data flag (flagValue, when set), else SWITCHBOARD_DATA,
-// else the config file's data (--config, else SWITCHBOARD_CONFIG), else the
-// default.
-func dataDirSetting(flagSet bool, flagValue, configPath string) (string, error) {
-	if flagSet {
-		return flagValue, nil
-	}
-	c, err := loadSettings(configPath)
-	return c.Data, err
 }
 
 // loadSettings reads the serve settings without serve's flags, for the

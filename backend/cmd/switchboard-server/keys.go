@@ -93,7 +93,7 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 2
 	}
 	sub, args := args[0], args[1:]
-	fs, _, _ := adminFlags("keys "+sub, stderr)
+	fs := adminFlags("keys "+sub, stderr)
 	toPKCS11 := fs.String("to-pkcs11", "", "rewrap: the new key-encryption key on a token, module=PATH,token=LABEL,key=LABEL (PIN in "+pkcs11kek.PINEnv+")")
 	pos, set, code, ok := parseInterspersed(fs, args)
 	if !ok {

@@ -32,6 +32,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"switchboard/backend/bus"
 	"switchboard/backend/files"
 	"switchboard/backend/identity"
 	"switchboard/backend/kb"
@@ -231,10 +232,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer watchKB(ctx, imported, c.KBPoll, botCfg, live, log)()
 	}
 
+	var clusterBus bus.Bus
+	if c.Bus != "" {
+		b, err := openBus(c.Bus, log)
+		if err != nil {
+			log.Error("start", "err", err)
+			return 1
+		}
+		// Deferred after the store's Close, so it runs before it, after
+		// srv.Shutdown.
+		defer b.Close()
+		clusterBus = b
+		log.Info("cluster bus", "url", redactURL(c.Bus))
+	}
+
 	srv, err := server.New(server.Config{
 		Addr:         c.Addr,
 		DataDir:      c.Data,
 		Store:        st,
+		Bus:          clusterBus,
+		Node:         c.Node,
 		NoticeSocket: notice.Path(c.Data),
 		Logger:       log,
 		Demo:         c.Demo,

@@ -71,7 +71,7 @@ func openStore(ctx context.Context, c serveConfig, kek seal.KEK) (store.Store, e
 }
 
 // adminSettings resolves the settings of an admin command whose flag set
-// has --data, --store and --config (adminFlags): the defaults, the config
+// has --data, --store, --bus and --config (adminFlags): the defaults, the config
 // file, the environment, then the flags given.
 func adminSettings(fs *flag.FlagSet) (serveConfig, error) {
 	c, err := loadSettings(fs.Lookup("config").Value.String())
@@ -84,15 +84,17 @@ func adminSettings(fs *flag.FlagSet) (serveConfig, error) {
 			c.Data = f.Value.String()
 		case "store":
 			c.Store = f.Value.String()
+		case "bus":
+			c.Bus = f.Value.String()
 		}
 	})
 	return c, nil
 }
 
 // locationFlags counts the flags of set that say where the data is (--data,
-// --store, --config) rather than what to do.
+// --store, --config, --bus) rather than what to do.
 func locationFlags(set map[string]bool) int {
-	return boolInt(set["data"]) + boolInt(set["store"]) + boolInt(set["config"])
+	return boolInt(set["data"]) + boolInt(set["store"]) + boolInt(set["config"]) + boolInt(set["bus"])
 }
 
 // unsupported is the error of an admin command that needs an optional

@@ -50,7 +50,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 2
 	}
 	sub, args := args[0], args[1:]
-	fs, dataDir, configPath := adminFlags("team "+sub, stderr)
+	fs := adminFlags("team "+sub, stderr)
 	name := fs.String("name", "", "display name shown to agents")
 	skills := fs.String("skills", "", "comma-separated skills the team's conversations need")
 	backup := fs.String("backup", "", "team that takes new conversations while this one's queue is full (empty: none)")
@@ -152,7 +152,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		recordAdmin(ctx, st, "team.remove", "team="+id, stderr)
 		fmt.Fprintf(stdout, "removed: %s\n", id)
-		notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
+		notifyServer(ctx, fs, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
 		return 0
 	}
 
@@ -180,7 +180,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		recordAdmin(ctx, st, "team.sla", detail, stderr)
 		fmt.Fprintf(stdout, "sla of %s: wait %s, first response %s, next response %s\n", id,
 			slaText(t.SLA.WaitMS), slaText(t.SLA.FirstResponseMS), slaText(t.SLA.NextResponseMS))
-		notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
+		notifyServer(ctx, fs, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
 		return 0
 	}
 	switch {
@@ -234,7 +234,7 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	recordAdmin(ctx, st, "team."+sub, detail, stderr)
 	fmt.Fprintf(stdout, "%s: %s (%s)\n", map[string]string{"add": "added", "set": "changed"}[sub], t.ID, t.Name)
-	notifyServer(ctx, set["data"], *dataDir, *configPath, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
+	notifyServer(ctx, fs, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
 	return 0
 }
 

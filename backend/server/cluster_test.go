@@ -1,0 +1,157 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"switchboard/backend/bus"
+	"switchboard/backend/notice"
+	"switchboard/backend/relay"
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// lossyBus loses or doubles the next message pushes published on it, as a
+// bus may (package bus's contract is best effort).
+type lossyBus struct {
+	bus.Bus
+	drop, dup atomic.Int32
+}
+
+func (b *lossyBus) Publish(subject string, data []byte) {
+	if subject == relay.Subject {
+		if p, err := relay.Decode(data); err == nil && p.Kind == relay.Message {
+			if b.drop.Load() > 0 && b.drop.Add(-1) >= 0 {
+				return
+			}
+			if b.dup.Load() > 0 && b.dup.Add(-1) >= 0 {
+				b.Bus.Publish(subject, data)
+			}
+		}
+	}
+	b.Bus.Publish(subject, data)
+}
+
+// twoNodes starts two servers on one store and one bus, as two nodes of a
+// cluster; node one listens for admin change notices.
+func twoNodes(t *testing.T) (one, two *env, b *lossyBus) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "switchboard.db"), store.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	inproc := bus.NewInproc(bus.InprocConfig{})
+	t.Cleanup(inproc.Close)
+	b = &lossyBus{Bus: inproc}
+	base := Config{Store: st, Bus: b, Bot: fakeBot, Identity: testIdentity(t), RoutePoll: time.Hour}
+	c1, c2 := base, base
+	c1.Node, c1.DataDir, c1.Demo, c1.NoticeSocket = "one", filepath.Join(dir, "one"), true, notice.Path(filepath.Join(dir, "one"))
+	c2.Node, c2.DataDir = "two", filepath.Join(dir, "two")
+	// Stopped in reverse: node two first, then one, then the store.
+	one, two = startEnv(t, c1), startEnv(t, c2)
+	return one, two, b
+}
+
+func TestClusterPushesReachEveryNode(t *testing.T) {
+	one, two, b := twoNodes(t)
+
+	// The customer is on node one, the agent on node two.
+	bob, _ := two.agent("carol") // presales, where the fake bot hands over
+	cust, conv := one.queued("customer", "转人工")
+	bob.waitConversation("queued on the other node", func(c protocol.Conversation) bool {
+		return c.ID == conv.ID && c.State == protocol.StateQueued
+	})
+	// Node two's router offers it to bob (node one has no agent online).
+	bob.waitConversation("offer", func(c protocol.Conversation) bool { return c.ID == conv.ID && c.OfferAgentID == bob.user.ID })
+	var accepted protocol.Conversation
+	bob.decode(bob.request(protocol.TypeAccept, ref(conv.ID)), protocol.TypeConversation, &accepted)
+	cust.waitConversation("accepted on the other node", func(c protocol.Conversation) bool {
+		return c.ID == conv.ID && c.State == protocol.StateActive && c.AssigneeID == bob.user.ID
+	})
+
+	// Both ways.
+	ack := bob.sendText(conv.ID, "Hello, this is Bob.")
+	cust.waitMessage("agent's text", func(m protocol.Message) bool { return m.Seq == ack.Seq && m.Text == "Hello, this is Bob." })
+	ack = cust.sendText(conv.ID, "My parcel is late.")
+	bob.waitMessage("customer's text", func(m protocol.Message) bool { return m.Seq == ack.Seq })
+
+	// A lost push: node two fills the gap from the store when the next
+	// message comes, and delivers both in order.
+	b.drop.Store(1)
+	lost := cust.sendText(conv.ID, "lost on the bus")
+	next := cust.sendText(conv.ID, "after the loss")
+	bob.waitMessage("the lost message, from the store", func(m protocol.Message) bool { return m.Seq == lost.Seq && m.Text == "lost on the bus" })
+	bob.waitMessage("the next one, after it", func(m protocol.Message) bool { return m.Seq == next.Seq })
+	_, _, page := two.get("/metrics", "", nil)
+	if got := metricValue(t, string(page), "switchboard_relay_filled_total"); got < 1 {
+		t.Errorf("relay_filled_total on node two = %v, want at least 1", got)
+	}
+
+	// A doubled push is delivered once.
+	b.dup.Store(1)
+	twice := cust.sendText(conv.ID, "twice on the bus")
+	marker := cust.sendText(conv.ID, "marker")
+	if seen := bob.countUntil(twice.Seq, marker.Seq); seen != 1 {
+		t.Errorf("the doubled message reached the agent %d times, want once", seen)
+	}
+
+	// Typing crosses nodes as an ephemeral frame.
+	cust.writeRaw([]byte(`{"type":"typing","data":{"conversation_id":"` + conv.ID + `","active":true}}`))
+	bob.waitPush("customer typing", func(f protocol.Frame) bool { return f.Type == protocol.TypeTyping })
+}
+
+func TestClusterAdminNoticeReachesEveryNode(t *testing.T) {
+	one, two, _ := twoNodes(t)
+	bob, _ := two.agent("bob")
+	ctx := context.Background()
+	a, err := one.srv.Store().AgentByUsername(ctx, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := one.srv.Store().SetAgentDisabled(ctx, a.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	// The admin command tells the node on its data directory, which
+	// passes it on: bob's connection to node two closes at once.
+	if err := notice.Send(ctx, one.cfg.NoticeSocket, notice.Notice{Kind: notice.Agent, ID: a.ID}); err != nil {
+		t.Fatalf("notice: %v", err)
+	}
+	if code, errCode := readUntilClosed(t, bob); code != protocol.CloseUnauthorized || errCode != protocol.ErrAccountDisabled.Code {
+		t.Errorf("bob closed with %d after %q, want %d after account_disabled", code, errCode, protocol.CloseUnauthorized)
+	}
+}
+
+// msgSeq is the seq of a message push.
+func msgSeq(t *testing.T, f protocol.Frame) int64 {
+	t.Helper()
+	var m protocol.Message
+	if err := json.Unmarshal(f.Data, &m); err != nil {
+		t.Fatalf("message push: %v", err)
+	}
+	return m.Seq
+}
+
+// countUntil reads c's pushes until the message with seq until and returns
+// how many times the message with seq seq came before it.
+func (c *client) countUntil(seq, until int64) int {
+	c.t.Helper()
+	n := 0
+	for {
+		f := c.read()
+		if f.Type != protocol.TypeMessage {
+			continue
+		}
+		switch msgSeq(c.t.(*testing.T), f) {
+		case seq:
+			n++
+		case until:
+			return n
+		}
+	}
+}
