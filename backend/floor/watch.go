@@ -141,6 +141,11 @@ func (w *Watcher) Run(ctx context.Context) {
 }
 
 // mark notes that team's floor changed ("": any team's) and wakes Run.
+// Mark says that team's floor ("": any team's) changed, for this watcher
+// only: what only this node sees changed (its view of the other nodes'
+// agents), where a change every node sees goes on the bus (Subject).
+func (w *Watcher) Mark(team string) { w.mark(team) }
+
 func (w *Watcher) mark(team string) {
 	w.dmu.Lock()
 	if team == "" {

@@ -47,6 +47,7 @@ func (s *Server) setupCluster() {
 	}
 	s.seqs = relay.NewSequencer(0, 0)
 	s.relay = relay.New(s.node, s.bus, s.log, s.relayed)
+	s.setupPresence()
 	if r, ok := s.bus.(bus.Resumer); ok {
 		s.resumeCancel = r.OnResume(func(since time.Time) {
 			go s.catchUp(s.baseCtx, since)

@@ -10,6 +10,7 @@ import (
 
 	"switchboard/backend/bus"
 	"switchboard/backend/notice"
+	"switchboard/backend/presence"
 	"switchboard/backend/relay"
 	"switchboard/backend/store"
 	"switchboard/protocol"
@@ -38,7 +39,7 @@ func (b *lossyBus) Publish(subject string, data []byte) {
 
 // twoNodes starts two servers on one store and one bus, as two nodes of a
 // cluster; node one listens for admin change notices.
-func twoNodes(t *testing.T) (one, two *env, b *lossyBus) {
+func twoNodes(t *testing.T, change func(*Config)) (one, two *env, b *lossyBus) {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "switchboard.db"), store.OpenOptions{})
@@ -49,7 +50,11 @@ func twoNodes(t *testing.T) (one, two *env, b *lossyBus) {
 	inproc := bus.NewInproc(bus.InprocConfig{})
 	t.Cleanup(inproc.Close)
 	b = &lossyBus{Bus: inproc}
-	base := Config{Store: st, Bus: b, Bot: fakeBot, Identity: testIdentity(t), RoutePoll: time.Hour}
+	base := Config{Store: st, Bus: b, Bot: fakeBot, Identity: testIdentity(t), RoutePoll: time.Hour,
+		PresenceHeartbeat: 100 * time.Millisecond}
+	if change != nil {
+		change(&base)
+	}
 	c1, c2 := base, base
 	c1.Node, c1.DataDir, c1.Demo, c1.NoticeSocket = "one", filepath.Join(dir, "one"), true, notice.Path(filepath.Join(dir, "one"))
 	c2.Node, c2.DataDir = "two", filepath.Join(dir, "two")
@@ -59,7 +64,7 @@ func twoNodes(t *testing.T) (one, two *env, b *lossyBus) {
 }
 
 func TestClusterPushesReachEveryNode(t *testing.T) {
-	one, two, b := twoNodes(t)
+	one, two, b := twoNodes(t, nil)
 
 	// The customer is on node one, the agent on node two.
 	bob, _ := two.agent("carol") // presales, where the fake bot hands over
@@ -107,7 +112,7 @@ func TestClusterPushesReachEveryNode(t *testing.T) {
 }
 
 func TestClusterAdminNoticeReachesEveryNode(t *testing.T) {
-	one, two, _ := twoNodes(t)
+	one, two, _ := twoNodes(t, nil)
 	bob, _ := two.agent("bob")
 	ctx := context.Background()
 	a, err := one.srv.Store().AgentByUsername(ctx, "bob")
@@ -154,4 +159,51 @@ func (c *client) countUntil(seq, until int64) int {
 			return n
 		}
 	}
+}
+
+func TestClusterAgentStatus(t *testing.T) {
+	one, two, b := twoNodes(t, func(c *Config) {
+		c.OfferTimeout, c.TimerPoll, c.MissedOffersAway = 300*time.Millisecond, 50*time.Millisecond, 1
+	})
+	sam, _ := one.agent("sam") // a supervisor, on node one
+	sam.watchFloor()
+	carol, _ := two.agent("carol")
+	sam.waitFloor("carol online on the other node", func(d protocol.FloorData) bool {
+		return floorAgentOf(t, d, "Carol").Status == protocol.StatusOnline
+	})
+	carol.request(protocol.TypeStatus, protocol.StatusData{Status: protocol.StatusAway})
+	sam.waitFloor("carol away", func(d protocol.FloorData) bool { return floorAgentOf(t, d, "Carol").Status == protocol.StatusAway })
+
+	// A node that stops publishing is gone: its agents go offline.
+	b.Publish(presence.Subject, presence.Encode(presence.Snapshot{Node: "ghost", Agents: []presence.Entry{
+		{ID: aliceID(t, one), Live: true, Status: protocol.StatusOnline, Since: time.Now().UnixMilli()}}}))
+	sam.waitFloor("alice online on a ghost node", func(d protocol.FloorData) bool {
+		return floorAgentOf(t, d, "Alice").Status == protocol.StatusOnline
+	})
+	sam.waitFloor("the ghost node forgotten", func(d protocol.FloorData) bool {
+		return floorAgentOf(t, d, "Alice").Status == protocol.StatusOffline
+	})
+
+	// Offers missed are counted where the agent is, whichever node's timer
+	// saw them expire: carol, online again, lets one expire and is set away.
+	carol.request(protocol.TypeStatus, protocol.StatusData{Status: protocol.StatusOnline})
+	one.queued("customer", "转人工")
+	carol.waitPush("set away for the missed offer", func(f protocol.Frame) bool {
+		var st protocol.StatusData
+		return f.Type == protocol.TypeStatus && f.ID == "" && json.Unmarshal(f.Data, &st) == nil &&
+			st.Status == protocol.StatusAway && st.Reason == protocol.StatusReasonMissedOffers
+	})
+	sam.waitFloor("carol away after a missed offer", func(d protocol.FloorData) bool {
+		c := floorAgentOf(t, d, "Carol")
+		return c.Status == protocol.StatusAway && c.AutoAway
+	})
+}
+
+func aliceID(t *testing.T, e *env) string {
+	t.Helper()
+	a, err := e.srv.Store().AgentByUsername(context.Background(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -128,15 +127,7 @@ func (s *Server) route(ctx context.Context) {
 
 // onlineCandidates returns the online agents with their loads.
 func (s *Server) onlineCandidates(ctx context.Context) []*candidate {
-	s.statusMu.Lock()
-	var ids []string
-	for id, st := range s.statuses {
-		if st.live && st.status == protocol.StatusOnline {
-			ids = append(ids, id)
-		}
-	}
-	s.statusMu.Unlock()
-	sort.Strings(ids)
+	ids := s.onlineAgentIDs()
 	out := make([]*candidate, 0, len(ids))
 	for _, id := range ids {
 		a, err := s.store.Agent(ctx, id)

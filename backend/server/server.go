@@ -31,6 +31,7 @@ import (
 	"switchboard/backend/hub"
 	"switchboard/backend/identity"
 	"switchboard/backend/notice"
+	"switchboard/backend/presence"
 	"switchboard/backend/quota"
 	"switchboard/backend/relay"
 	"switchboard/backend/seal"
@@ -226,6 +227,11 @@ type Config struct {
 	// that a node ignores its own pushes on the bus); "" means a random
 	// name for each start.
 	Node string
+	// PresenceHeartbeat is how often a node of a cluster publishes its
+	// agents' status though nothing changed (2s); the other nodes take a
+	// node silent for three of them and a half for gone, and its agents
+	// for offline.
+	PresenceHeartbeat time.Duration
 	// FloorRefresh is how often the floor is recomputed for its watchers
 	// without a change (5s), as waits grow; changes are pushed at once.
 	FloorRefresh time.Duration
@@ -315,6 +321,9 @@ func (c *Config) fill() {
 	}
 	if c.ResealPoll <= 0 {
 		c.ResealPoll = time.Minute
+	}
+	if c.PresenceHeartbeat <= 0 {
+		c.PresenceHeartbeat = 2 * time.Second
 	}
 	if c.OfflineGrace <= 0 {
 		c.OfflineGrace = 10 * time.Second
@@ -502,6 +511,13 @@ type Server struct {
 	seqs         *relay.Sequencer
 	noticeCancel func()
 	resumeCancel func()
+	// presence is the other nodes' agent tables (presence_cluster.go; nil
+	// on a server alone); presenceKick asks runPresence to publish this
+	// node's, presenceDone is closed when it has returned.
+	presence        *presence.View
+	presenceKick    chan struct{}
+	presenceDone    chan struct{}
+	presenceCancels []func()
 
 	// connMu guards conns: the live WebSocket connections per client
 	// address.
@@ -691,8 +707,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if s.notices != nil {
 		s.notices.Close()
 	}
-	s.closeCluster()
 	s.cancel()
+	s.closePresence()
+	s.closeCluster()
 	// The runner writes to the store: it must be gone before the store is.
 	<-s.timersDone
 	<-s.routerDone

@@ -50,6 +50,12 @@ func (st *agentState) setLocked(status string, now int64) {
 // agentStatus returns the routing status of agent id: offline unless the
 // agent has a live connection.
 func (s *Server) agentStatus(id string) string {
+	if m := s.clusterPresence(); m != nil {
+		if e, ok := m[id]; ok && e.Live {
+			return e.Status
+		}
+		return protocol.StatusOffline
+	}
 	s.statusMu.Lock()
 	defer s.statusMu.Unlock()
 	if st, ok := s.statuses[id]; ok && st.live {
@@ -61,6 +67,13 @@ func (s *Server) agentStatus(id string) string {
 // agentPresence returns the status of every agent the server has seen since
 // it started; the others are offline since an unknown time.
 func (s *Server) agentPresence() map[string]floor.AgentStatus {
+	if m := s.clusterPresence(); m != nil {
+		out := make(map[string]floor.AgentStatus, len(m))
+		for id, e := range m {
+			out[id] = floor.AgentStatus{Status: e.Status, Since: e.Since, Missed: e.Missed, AutoAway: e.AutoAway}
+		}
+		return out
+	}
 	s.statusMu.Lock()
 	defer s.statusMu.Unlock()
 	out := make(map[string]floor.AgentStatus, len(s.statuses))
@@ -90,6 +103,7 @@ func (s *Server) agentConnected(id string) {
 	}
 	s.statusMu.Unlock()
 	if came {
+		s.presenceChanged()
 		s.kickRouter()
 		s.floorDirty("")
 	}
@@ -115,6 +129,7 @@ func (s *Server) agentDisconnected(u protocol.User) {
 	if !gone || s.baseCtx.Err() != nil || s.shuttingDown.Load() {
 		return
 	}
+	s.presenceChanged()
 	s.floorDirty("")
 	time.AfterFunc(s.cfg.OfflineGrace, func() {
 		if s.baseCtx.Err() != nil || s.shuttingDown.Load() || s.online(u) {
@@ -135,6 +150,7 @@ func (s *Server) setAgentStatus(ctx context.Context, id, status string) {
 	}
 	st.setLocked(status, s.nowMS())
 	s.statusMu.Unlock()
+	s.presenceChanged()
 	s.floorDirty("")
 	if status == protocol.StatusOnline {
 		s.kickRouter()
@@ -143,11 +159,11 @@ func (s *Server) setAgentStatus(ctx context.Context, id, status string) {
 	s.withdrawOffers(ctx, id)
 }
 
-// offerMissed counts an offer to agent id that expired unanswered. After
-// MissedOffersAway in a row the agent is set away, so that routing stops
-// offering to someone who is not there, and their connections are told
-// why.
-func (s *Server) offerMissed(ctx context.Context, id string) {
+// offerMissedHere counts an offer to agent id that expired unanswered, if
+// they are connected here. After MissedOffersAway in a row the agent is set
+// away, so that routing stops offering to someone who is not there, and
+// their connections here are told why.
+func (s *Server) offerMissedHere(ctx context.Context, id string) {
 	s.statusMu.Lock()
 	st, ok := s.statuses[id]
 	away := false
@@ -162,6 +178,10 @@ func (s *Server) offerMissed(ctx context.Context, id string) {
 		}
 	}
 	s.statusMu.Unlock()
+	if !ok {
+		return
+	}
+	s.presenceChanged()
 	s.floorDirty("")
 	if !away {
 		return
@@ -170,14 +190,16 @@ func (s *Server) offerMissed(ctx context.Context, id string) {
 	if frame, err := protocol.Encode(protocol.TypeStatus, "", protocol.StatusData{
 		Status: protocol.StatusAway, Reason: protocol.StatusReasonMissedOffers,
 	}); err == nil {
-		s.fanFrame([]string{topicAgent(id)}, frame, nil, "")
+		for _, c := range s.hub.Conns(topicAgent(id)) {
+			c.Send(frame)
+		}
 	}
 	s.withdrawOffers(ctx, id)
 }
 
-// offerAnswered ends agent id's run of missed offers: they accepted or
-// declined one.
-func (s *Server) offerAnswered(id string) {
+// offerAnsweredHere ends agent id's run of missed offers here: they
+// accepted or declined one.
+func (s *Server) offerAnsweredHere(id string) {
 	s.statusMu.Lock()
 	if st, ok := s.statuses[id]; ok {
 		st.streak = 0

@@ -1,0 +1,172 @@
+package server
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"switchboard/backend/presence"
+	"switchboard/protocol"
+)
+
+// Agent status in a cluster. Each node keeps the status of the agents
+// connected to it (status.go); a node of a cluster also publishes that
+// table and hears the others' (package presence), and answers every
+// question about an agent's status — routing, transfers, the floor — from
+// the merged view. The offers an agent lets expire are counted by the
+// nodes holding their connections: the node whose timer saw one expire
+// tells the others.
+
+// Subjects of the agent events a node passes on to the others.
+const (
+	subjectOfferMissed   = "presence.missed"
+	subjectOfferAnswered = "presence.answered"
+)
+
+// setupPresence starts sharing agent status with the other nodes; it runs
+// only on a node of a cluster.
+func (s *Server) setupPresence() {
+	// The other nodes wait three heartbeats and a half before they take
+	// a node for gone and its agents for offline.
+	s.presence = presence.NewView(3*s.cfg.PresenceHeartbeat + s.cfg.PresenceHeartbeat/2)
+	s.presenceKick = make(chan struct{}, 1)
+	s.presenceCancels = append(s.presenceCancels,
+		s.bus.Subscribe(presence.Subject, s.presenceHeard),
+		s.bus.Subscribe(subjectOfferMissed, func(data []byte) {
+			s.offerMissedHere(s.baseCtx, string(data))
+		}),
+		s.bus.Subscribe(subjectOfferAnswered, func(data []byte) {
+			s.offerAnsweredHere(string(data))
+		}),
+	)
+	s.presenceDone = make(chan struct{})
+	go s.runPresence()
+}
+
+// closePresence stops sharing, telling the other nodes that this node's
+// agents are gone from it.
+func (s *Server) closePresence() {
+	if s.presence == nil {
+		return
+	}
+	<-s.presenceDone
+	for _, cancel := range s.presenceCancels {
+		cancel()
+	}
+	s.bus.Publish(presence.Subject, presence.Encode(presence.Snapshot{Node: s.node}))
+}
+
+// presenceChanged says this node's table changed: the other nodes hear of
+// it at once.
+func (s *Server) presenceChanged() {
+	if s.presence == nil {
+		return
+	}
+	select {
+	case s.presenceKick <- struct{}{}:
+	default:
+	}
+}
+
+// runPresence publishes this node's table on every change and heartbeat,
+// and forgets the nodes gone silent.
+func (s *Server) runPresence() {
+	defer close(s.presenceDone)
+	tick := time.NewTicker(s.cfg.PresenceHeartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.baseCtx.Done():
+			return
+		case <-s.presenceKick:
+		case <-tick.C:
+			if s.presence.Expire(time.Now()) {
+				s.presenceMoved()
+			}
+		}
+		s.bus.Publish(presence.Subject, presence.Encode(presence.Snapshot{Node: s.node, Agents: s.localPresence()}))
+	}
+}
+
+// presenceHeard records another node's table.
+func (s *Server) presenceHeard(data []byte) {
+	snap, err := presence.Decode(data)
+	if err != nil || snap.Node == s.node {
+		return
+	}
+	if s.presence.Apply(snap, time.Now()) {
+		s.presenceMoved()
+	}
+}
+
+// presenceMoved reacts to a change of the cluster's agents seen from here:
+// this node's floor and router look again.
+func (s *Server) presenceMoved() {
+	if s.floor != nil {
+		s.floor.Mark("")
+	}
+	s.kickRouter()
+}
+
+// localPresence returns this node's table, in agent order.
+func (s *Server) localPresence() []presence.Entry {
+	s.statusMu.Lock()
+	out := make([]presence.Entry, 0, len(s.statuses))
+	for id, st := range s.statuses {
+		out = append(out, presence.Entry{ID: id, Live: st.live, Status: st.status, Since: st.since,
+			Missed: st.missed, AutoAway: st.autoAway})
+	}
+	s.statusMu.Unlock()
+	slices.SortFunc(out, func(a, b presence.Entry) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// clusterPresence returns the merged view of every agent this node or
+// another has seen; nil on a server alone.
+func (s *Server) clusterPresence() map[string]presence.Entry {
+	if s.presence == nil {
+		return nil
+	}
+	return s.presence.Merged(s.localPresence())
+}
+
+// offerMissed counts an offer to agent id that expired unanswered, on
+// every node holding a connection of theirs.
+func (s *Server) offerMissed(ctx context.Context, id string) {
+	if s.presence != nil {
+		s.bus.Publish(subjectOfferMissed, []byte(id))
+	}
+	s.offerMissedHere(ctx, id)
+}
+
+// offerAnswered ends agent id's run of missed offers, on every node.
+func (s *Server) offerAnswered(id string) {
+	if s.presence != nil {
+		s.bus.Publish(subjectOfferAnswered, []byte(id))
+	}
+	s.offerAnsweredHere(id)
+}
+
+// onlineAgentIDs returns the agents online (live, status online) in the
+// cluster, or on this server alone, sorted.
+func (s *Server) onlineAgentIDs() []string {
+	var ids []string
+	if m := s.clusterPresence(); m != nil {
+		for id, e := range m {
+			if e.Live && e.Status == protocol.StatusOnline {
+				ids = append(ids, id)
+			}
+		}
+	} else {
+		s.statusMu.Lock()
+		for id, st := range s.statuses {
+			if st.live && st.status == protocol.StatusOnline {
+				ids = append(ids, id)
+			}
+		}
+		s.statusMu.Unlock()
+	}
+	slices.Sort(ids)
+	return ids
+}
