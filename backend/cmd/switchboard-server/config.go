@@ -46,6 +46,7 @@ type serveConfig struct {
 	Addr      string
 	Data      string
 	Store     string
+	Files     string
 	TLSCert   string
 	TLSKey    string
 	Insecure  bool
@@ -117,6 +118,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
 	fs.StringVar(&c.Data, "data", "./switchboard-data", "data directory: the database, the token secret, uploaded files")
 	fs.StringVar(&c.Store, "store", defaultStore, storeFlagUsage)
+	fs.StringVar(&c.Files, "files", defaultFiles, filesFlagUsage)
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate chain file: serve HTTPS and WSS (with --tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key file of --tls-cert")
 	fs.BoolVar(&c.Insecure, "insecure", false, "allow plain HTTP on an address other than loopback (behind a TLS-terminating proxy)")
