@@ -7,14 +7,10 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"switchboard/backend/seal"
 )
 
 func TestSanitizeName(t *testing.T) {
@@ -116,7 +112,7 @@ func TestAllowedAndParseTypes(t *testing.T) {
 
 func TestBlobsAndThumbnail(t *testing.T) {
 	dir := t.TempDir()
-	b := NewBlobs(filepath.Join(dir, "files"))
+	b := NewLocalBlobs(filepath.Join(dir, "files"), nil)
 	src := filepath.Join(dir, "upload")
 	if err := os.WriteFile(src, pngBytes(t, 800, 400), 0o600); err != nil {
 		t.Fatal(err)
@@ -135,7 +131,7 @@ func TestBlobsAndThumbnail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Adopt(src, sum); err != nil {
+	if err := b.Adopt(ctx, src, sum); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(src); !os.IsNotExist(err) {
@@ -155,140 +151,5 @@ func TestBlobsAndThumbnail(t *testing.T) {
 	os.WriteFile(txt, []byte("hello"), 0o600)
 	if _, _, _, err := th.Thumbnail(ctx, txt); !errors.Is(err, ErrNotImage) {
 		t.Errorf("Thumbnail(text) = %v, want ErrNotImage", err)
-	}
-}
-
-func testKeyring(t *testing.T) (*seal.Keyring, seal.KEK) {
-	t.Helper()
-	kek, err := seal.NewLocalKEK(bytes.Repeat([]byte{7}, seal.KeySize), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := seal.NewDataKey(kek, 1, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := seal.NewKeyring(kek, []seal.WrappedKey{k})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r, kek
-}
-
-// TestSealedBlobs stores files and thumbnails sealed: the bytes on disk do
-// not hold the content, the same content is stored once, reads (and range
-// reads) give the plaintext back, blobs stored before sealing read on and
-// Reseal seals them, and again after a rotation.
-func TestSealedBlobs(t *testing.T) {
-	dir := t.TempDir()
-	keys, kek := testKeyring(t)
-	secret := bytes.Repeat([]byte("Wombatcontent "), 20000) // several chunks
-	// A blob from before sealing was turned on.
-	legacy := []byte("Legacyplain blob")
-	plainSum, err := NewBlobs(filepath.Join(dir, "files")).Put(legacy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := NewSealedBlobs(filepath.Join(dir, "files"), keys)
-	src := filepath.Join(dir, "upload")
-	os.WriteFile(src, secret, 0o600)
-	sum, _ := SumFile(src)
-	if err := b.Adopt(src, sum); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := b.Put(secret); err != nil || got != sum {
-		t.Fatalf("Put of the same content = %s, %v; want %s", got, err, sum)
-	}
-	thumbSum, err := b.Put([]byte("Wombatthumb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	read := func(sum string) []byte {
-		t.Helper()
-		f, err := b.Open(sum)
-		if err != nil {
-			t.Fatalf("Open(%s): %v", sum, err)
-		}
-		defer f.Close()
-		got, err := io.ReadAll(f)
-		if err != nil {
-			t.Fatalf("read %s: %v", sum, err)
-		}
-		return got
-	}
-	if !bytes.Equal(read(sum), secret) || string(read(thumbSum)) != "Wombatthumb" || !bytes.Equal(read(plainSum), legacy) {
-		t.Fatal("blobs do not read back")
-	}
-	f, _ := b.Open(sum)
-	f.Seek(int64(len(secret)-5), io.SeekStart)
-	tail, _ := io.ReadAll(f)
-	f.Close()
-	if !bytes.Equal(tail, secret[len(secret)-5:]) {
-		t.Errorf("tail after seek = %q", tail)
-	}
-	rawHas := func(word string) bool {
-		t.Helper()
-		found := false
-		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				raw, _ := os.ReadFile(p)
-				found = found || bytes.Contains(raw, []byte(word))
-			}
-			return nil
-		})
-		return found
-	}
-	if rawHas("Wombat") {
-		t.Error("a sealed blob holds its content in the clear")
-	}
-	if !rawHas("Legacyplain") {
-		t.Fatal("the blob from before sealing is not plaintext: the test checks nothing")
-	}
-	resealAll := func() {
-		t.Helper()
-		for i := 0; i < 100; i++ {
-			n, err := b.Reseal(t.Context(), 1)
-			if err != nil {
-				t.Fatalf("Reseal: %v", err)
-			}
-			if n == 0 {
-				return
-			}
-		}
-		t.Fatal("Reseal does not finish")
-	}
-	resealAll()
-	if rawHas("Legacyplain") || !bytes.Equal(read(plainSum), legacy) {
-		t.Error("Reseal left the old blob plaintext or broke it")
-	}
-	k2, _ := seal.NewDataKey(kek, 2, 2)
-	keys.Add(k2)
-	resealAll()
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			raw, _ := os.ReadFile(p)
-			if id, err := seal.FileKeyID(raw); err != nil || id != 2 {
-				t.Errorf("%s sealed with key %d, %v after rotation and reseal; want 2", filepath.Base(p), id, err)
-			}
-			if fi, _ := d.Info(); fi.Mode().Perm() != 0o600 {
-				t.Errorf("%s has mode %v, want 0600", filepath.Base(p), fi.Mode().Perm())
-			}
-		}
-		return nil
-	})
-	if !bytes.Equal(read(sum), secret) || !bytes.Equal(read(plainSum), legacy) {
-		t.Error("blobs do not read back after rotation")
-	}
-	// A blob copied under another sum does not open.
-	p1, _ := b.Path(sum)
-	p2, _ := b.Path(thumbSum)
-	raw, _ := os.ReadFile(p1)
-	os.WriteFile(p2, raw, 0o600)
-	if f, err := b.Open(thumbSum); err == nil {
-		_, err = io.ReadAll(f)
-		f.Close()
-		if err == nil {
-			t.Error("a blob moved to another sum opened")
-		}
 	}
 }

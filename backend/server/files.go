@@ -30,12 +30,13 @@ import (
 
 // Files. Uploads speak tus (resumable: a cut upload continues from its
 // offset) at /api/v1/uploads/, through tusd with its file store under
-// DataDir/uploads. Every request carries a Bearer token; creating an upload
+// DataDir/uploads: an unfinished upload lives on the node that receives
+// it. Every request carries a Bearer token; creating an upload
 // is allowed to whoever may write in the conversation named in its
 // metadata, and every later request on it to its uploader only. When the
 // last byte arrives the content is sniffed and checked against the declared
 // type and the allow-list, hashed, moved into the content-addressed store
-// (DataDir/files) with a thumbnail for images, and recorded; a refused
+// (Config.Files: DataDir/files, or a bucket the nodes share) with a thumbnail for images, and recorded; a refused
 // upload's data is deleted at once. The file's id is the upload's id (the
 // last part of its URL): send names it as attachment_id.
 
@@ -61,6 +62,10 @@ const (
 // is stored without a thumbnail.
 const thumbWait = 10 * time.Second
 
+// openFilesTimeout bounds opening the blob store, which for object storage
+// checks that the bucket answers.
+const openFilesTimeout = 30 * time.Second
+
 // maxVoiceDuration bounds the duration_ms an audio upload may declare.
 const maxVoiceDuration = time.Hour
 
@@ -75,13 +80,15 @@ type caller struct {
 	addr  string // the client's address
 }
 
-// setupFiles builds the blob store and the tus handler.
-func (s *Server) setupFiles() error {
-	if s.keys != nil {
-		s.blobs = files.NewSealedBlobs(filepath.Join(s.cfg.DataDir, "files"), s.keys)
-	} else {
-		s.blobs = files.NewBlobs(filepath.Join(s.cfg.DataDir, "files"))
+// setupFiles opens the blob store and builds the tus handler.
+func (s *Server) setupFiles(ctx context.Context) error {
+	octx, cancel := context.WithTimeout(ctx, openFilesTimeout)
+	defer cancel()
+	blobs, err := files.Open(octx, s.cfg.Files, files.OpenOptions{Keys: s.keys, Dir: filepath.Join(s.cfg.DataDir, "files")})
+	if err != nil {
+		return fmt.Errorf("open files: %w", err)
 	}
+	s.blobs = blobs
 	s.uploadDir = filepath.Join(s.cfg.DataDir, "uploads")
 	s.policy = files.Policy{MaxBytes: s.cfg.MaxUploadBytes, Types: s.cfg.UploadTypes}
 	s.thumbs = files.NewThumbnailer(s.cfg.ImageMemory, 0)
@@ -451,7 +458,7 @@ func (s *Server) finishUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
 		f.Width, f.Height = w, h
 		switch {
 		case err == nil:
-			if f.ThumbSHA256, err = s.blobs.Put(thumb); err != nil {
+			if f.ThumbSHA256, err = s.blobs.Put(hook.Context, thumb); err != nil {
 				log.Warn("store thumbnail", "err", err)
 			}
 		case errors.Is(err, files.ErrTooBig), errors.Is(err, files.ErrBusy):
@@ -461,7 +468,7 @@ func (s *Server) finishUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
 			log.Info("no thumbnail", "err", err)
 		}
 	}
-	if err := s.blobs.Adopt(bin, sum); err != nil {
+	if err := s.blobs.Adopt(hook.Context, bin, sum); err != nil {
 		discard()
 		log.Error("store upload", "err", err)
 		return tus.HTTPResponse{}, tusError(protocol.ErrInternal)
@@ -520,7 +527,7 @@ func (s *Server) handleFile(thumb bool) http.HandlerFunc {
 			}
 			sum, typ, name = f.ThumbSHA256, "image/jpeg", "thumb-"+strings.TrimSuffix(f.Name, filepath.Ext(f.Name))+".jpg"
 		}
-		fh, err := s.blobs.Open(sum)
+		fh, err := s.blobs.Open(r.Context(), sum)
 		if err != nil {
 			s.log.Error("open file", "file_id", f.ID, "sha256", sum, "err", err)
 			writeUploadError(w, protocol.ErrInternal)

@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"time"
+
+	"switchboard/backend/files"
 )
 
 // resealBatch is how many rows or files one step of the reseal job seals
@@ -51,7 +53,7 @@ func (s *Server) resealPass(ctx context.Context) (rows, blobs int) {
 		fn    func(context.Context, int) (int, error)
 	}{
 		{"rows", &rows, s.resealer.Reseal},
-		{"files", &blobs, s.blobs.Reseal},
+		{"files", &blobs, s.resealBlobs},
 	} {
 		for {
 			n, err := step.fn(ctx, resealBatch)
@@ -76,4 +78,14 @@ func (s *Server) resealPass(ctx context.Context) (rows, blobs int) {
 		s.log.Info("resealed with the current data key", "key", key, "rows", rows, "files", blobs)
 	}
 	return rows, blobs
+}
+
+// resealBlobs reseals a batch of blobs when the blob store's engine
+// reseals; one that does not has nothing to do.
+func (s *Server) resealBlobs(ctx context.Context, batch int) (int, error) {
+	r, ok := s.blobs.(files.Resealer)
+	if !ok {
+		return 0, nil
+	}
+	return r.Reseal(ctx, batch)
 }

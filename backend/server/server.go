@@ -48,8 +48,15 @@ import (
 type Config struct {
 	// Addr is the listen address of ListenAndServe ("127.0.0.1:8080").
 	Addr string
-	// DataDir holds the uploaded files ("switchboard-data").
+	// DataDir holds the uploaded files ("switchboard-data") and the
+	// unfinished uploads.
 	DataDir string
+	// Files is the URL of the store of the uploaded files' content
+	// (files.Open): "" or "file:" for DataDir/files, "file:PATH", or
+	// "s3://bucket/prefix?endpoint=host:port" for S3-compatible object
+	// storage, which several nodes share (with package files/s3blobs
+	// imported). Unfinished uploads stay in DataDir either way.
+	Files string
 	// Logger receives the server's logs; nil discards them.
 	Logger *slog.Logger
 	// Store is the store (required), opened by the caller (store.Open),
@@ -475,7 +482,7 @@ type Server struct {
 	// Files (files.go): blobs holds the content, uploadDir tusd's
 	// unfinished uploads; tus is the mounted tusd handler and tusStore its
 	// store, for looking up an upload's owner.
-	blobs     *files.Blobs
+	blobs     files.Blobs
 	uploadDir string
 	// keys seals the files when the store is encrypted (nil: it is not);
 	// resealer is the store's side of the reseal job (seal.go), nil when
@@ -600,7 +607,7 @@ func New(cfg Config) (*Server, error) {
 	s.audits = newAuditWriter(s)
 	s.monitors = supervise.NewRegistry(supervise.Config{Publisher: hubPublisher{s}, Auditor: auditRecorder{s.audits},
 		Logger: s.log, Now: cfg.Now})
-	if err := s.setupFiles(); err != nil {
+	if err := s.setupFiles(ctx); err != nil {
 		s.audits.close()
 		return nil, err
 	}

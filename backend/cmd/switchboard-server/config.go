@@ -48,6 +48,7 @@ type serveConfig struct {
 	Store     string
 	Bus       string
 	Node      string
+	Files     string
 	TLSCert   string
 	TLSKey    string
 	Insecure  bool
@@ -121,6 +122,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.Store, "store", defaultStore, storeFlagUsage)
 	fs.StringVar(&c.Bus, "bus", "", busFlagUsage)
 	fs.StringVar(&c.Node, "node", "", "this node's name in a cluster, in its logs (default: a random one at each start)")
+	fs.StringVar(&c.Files, "files", defaultFiles, filesFlagUsage)
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate chain file: serve HTTPS and WSS (with --tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key file of --tls-cert")
 	fs.BoolVar(&c.Insecure, "insecure", false, "allow plain HTTP on an address other than loopback (behind a TLS-terminating proxy)")

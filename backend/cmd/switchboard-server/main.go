@@ -1,6 +1,6 @@
 // Command switchboard-server runs the Switchboard messaging server.
 //
-//	switchboard-server serve [--config server.toml] [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--store sqlite:] [flags]
+//	switchboard-server serve [--config server.toml] [--addr 127.0.0.1:8080] [--data ./switchboard-data] [--store sqlite:] [--files file:] [flags]
 //	switchboard-server kb check FILE
 //	switchboard-server kb import [--data DIR] FILE
 //	switchboard-server backup [--data DIR] FILE
@@ -249,6 +249,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	srv, err := server.New(server.Config{
 		Addr:         c.Addr,
 		DataDir:      c.Data,
+		Files:        c.Files,
 		Store:        st,
 		Bus:          clusterBus,
 		Node:         c.Node,
