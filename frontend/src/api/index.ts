@@ -62,6 +62,7 @@ export async function bootstrap(): Promise<BootState> {
     signed_in: Boolean(b?.signed_in),
     session: b?.session ?? null,
     default_server_url: b?.default_server_url ?? '',
+    server_url_locked: Boolean(b?.server_url_locked),
     default_username: b?.default_username ?? '',
     conn: b?.conn ?? { state: 'offline' },
   };
@@ -325,8 +326,7 @@ function on<T>(name: EventName, accept: (v: unknown) => v is T, cb: (v: T) => vo
   return () => {
     if (done) return;
     done = true;
-    if (typeof off === 'function') off();
-    else rt.EventsOff(name);
+    off();
   };
 }
 
