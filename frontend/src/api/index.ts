@@ -68,6 +68,20 @@ export async function bootstrap(): Promise<BootState> {
   };
 }
 
+/**
+ * Reads the OS language tag from the Go side; null in a plain browser, when
+ * the OS does not say, or when the call fails.
+ */
+export async function systemLanguage(): Promise<string | null> {
+  const fn = window.go?.app?.App?.SystemLanguage;
+  if (typeof fn !== 'function') return null;
+  try {
+    return (await fn()) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** Signs in to serverURL; the Go side then connects and emits `conn:state`. */
 export function signIn(serverURL: string, username: string, password: string): Promise<Session> {
   return call('SignIn', serverURL, username, password);
