@@ -33,6 +33,8 @@ types:
 bindings:
 	@echo "==> generating the desktop bindings (frontend/wailsjs)"
 	@$(WAILS) generate module -nocolour -tags $(WAILS_TAGS) >/dev/null
+	@# The generator marks some of its files executable, not always the same ones.
+	@chmod -R a-x+X frontend/wailsjs
 
 frontend:
 	@echo "==> building the desktop UI (frontend/dist)"
