@@ -8,7 +8,7 @@ GO_LDFLAGS := -s -w -X switchboard/internal/buildinfo.Version=$(VERSION)
 WAILS      := go tool wails
 WAILS_TAGS := webkit2_41
 
-.PHONY: run test deps types frontend widget server desktop build dist version bench bench-channel bench-desktop clean
+.PHONY: run test deps types bindings frontend widget server desktop build dist version bench bench-channel bench-desktop clean
 
 run: deps build ## build everything, start the demo server and the signed-in desktop app
 	@scripts/run.sh
@@ -24,6 +24,17 @@ deps:
 types:
 	@echo "==> generating the TypeScript wire types from package protocol"
 	@go generate ./protocol
+
+# Wails' bindings of app.App and its runtime (frontend/wailsjs), generated
+# from the Go code; src/api checks its declarations against them (tsc), and
+# scripts/check-bindings.sh fails while they are out of date. make desktop
+# does not regenerate them (-skipbindings): the build would rewrite the
+# working tree, and after the UI it embeds was already type-checked.
+bindings:
+	@echo "==> generating the desktop bindings (frontend/wailsjs)"
+	@$(WAILS) generate module -nocolour -tags $(WAILS_TAGS) >/dev/null
+	@# The generator marks some of its files executable, not always the same ones.
+	@chmod -R a-x+X frontend/wailsjs
 
 frontend:
 	@echo "==> building the desktop UI (frontend/dist)"

@@ -1,5 +1,6 @@
 // ESLint flat config: TypeScript rules plus the React hooks rules, with
-// exhaustive-deps as an error.
+// exhaustive-deps as an error, and src/api/ as the only module that touches
+// Wails (its globals and the generated wailsjs/).
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -19,6 +20,25 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/api/**', 'src/test/**', 'src/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'go', message: 'Call the Go side through src/api.' },
+        {
+          object: 'window',
+          property: 'runtime',
+          message: 'Use the Wails runtime through src/api.',
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/wailsjs/**'], message: 'Only src/api imports the bindings.' }] },
       ],
     },
   },

@@ -29,6 +29,7 @@ mapfile -t pkgs < <(go list ./... | grep -v /node_modules/)
 step "build the desktop UI and the widget" make --no-print-directory frontend widget
 step "gofmt" bash -c 'out=$(gofmt -l $(git ls-files "*.go")); [[ -z $out ]] || { echo "gofmt needed: $out"; false; }'
 step "go vet" go vet "${tags[@]}" "${pkgs[@]}"
+step "desktop bindings up to date (frontend/wailsjs)" scripts/check-bindings.sh
 step "go test -race" go test -race -count=1 "${tags[@]}" "${pkgs[@]}"
 step "fuzz the frame decoder" go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 20s ./protocol
 step "fuzz the sealed-value and sealed-file decoders" go test -run '^$' -fuzz '^FuzzOpen$' -fuzztime 20s ./backend/seal
@@ -41,6 +42,7 @@ step "cross-build for macOS (packages without cgo)" bash -c \
   'GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -o /dev/null $(go list ./... | grep -v /node_modules/ | grep -vx switchboard)'
 step "server builds with CGO_ENABLED=0" env CGO_ENABLED=0 go build -o /dev/null ./backend/...
 step "frontend unit tests (vitest)" bash -c 'cd frontend && npm test --silent'
+step "frontend lint (eslint)" bash -c 'cd frontend && npm run lint --silent'
 step "widget unit tests (vitest)" bash -c 'cd backend/widget && npm test --silent'
 step "build the server and the desktop binary" make --no-print-directory server desktop
 step "server under a memory limit: login, image, upload and connection floods" scripts/test-memlimit.sh bin/switchboard-server

@@ -10,9 +10,11 @@
 //   - search: SearchMessages over the local cache for a few fixed queries;
 //
 // and hands the report to the bound BenchReport, which writes it to the file.
-// It uses the bindings directly rather than src/api: it measures the app
-// from outside, like a test would, and must not change what it measures.
+// It calls the bound methods as Wails binds them (api/bench.ts) rather than
+// through src/api's wrappers: it measures the app from outside, like a test
+// would, and must not change what it measures.
 
+import { benchBindings, type BenchApp } from './api/bench';
 import { PAGE_SIZE } from './state/store';
 
 const ITEM = '[data-testid="conv-item"]';
@@ -27,15 +29,6 @@ const SETTLE_MS = 1_000;
 interface BenchConversation {
   id: string;
   last_seq: number;
-}
-
-/** The bound methods of app.App the benchmark calls. */
-interface BenchBindings {
-  BenchMode(): Promise<boolean>;
-  BenchReport(report: string): Promise<void>;
-  ListConversations(filter: string): Promise<BenchConversation[] | null>;
-  SearchMessages(query: string, limit: number): Promise<unknown[] | null>;
-  TranscriptPage(conversationID: string, beforeSeq: number, limit: number): Promise<unknown>;
 }
 
 /** The time a selector first matched: wall clock and performance.now(). */
@@ -77,19 +70,19 @@ export interface BenchReport {
  * then asks Go whether this is a benchmark run; if not, it stops watching.
  */
 export function startBench(): void {
-  const app = window.go?.app?.App as Partial<BenchBindings> | undefined;
-  if (!app?.BenchMode || !app.BenchReport) return;
+  const app = benchBindings();
+  if (!app) return;
   const list = watch(ITEM, LIST_TIMEOUT_MS);
   app.BenchMode().then(
     (on) => {
       if (!on) return list.cancel();
-      return run(app as BenchBindings, list.seen);
+      return run(app, list.seen);
     },
     () => list.cancel(),
   );
 }
 
-async function run(app: BenchBindings, listSeen: Promise<Seen>): Promise<void> {
+async function run(app: BenchApp, listSeen: Promise<Seen>): Promise<void> {
   const report: BenchReport = { errors: [] };
   const nav = performance.getEntriesByType('navigation')[0] as
     PerformanceNavigationTiming | undefined;
@@ -116,7 +109,7 @@ async function run(app: BenchBindings, listSeen: Promise<Seen>): Promise<void> {
 }
 
 /** Clicks the listed conversation with the most messages and times its transcript. */
-async function openLargest(app: BenchBindings): Promise<NonNullable<BenchReport['open']>> {
+async function openLargest(app: BenchApp): Promise<NonNullable<BenchReport['open']>> {
   const listed = new Map<string, HTMLElement>();
   document.querySelectorAll<HTMLElement>(ITEM).forEach((el) => {
     const id = el.dataset.conversationId;
@@ -151,7 +144,7 @@ async function openLargest(app: BenchBindings): Promise<NonNullable<BenchReport[
   };
 }
 
-async function search(app: BenchBindings): Promise<NonNullable<BenchReport['search']>> {
+async function search(app: BenchApp): Promise<NonNullable<BenchReport['search']>> {
   const out: NonNullable<BenchReport['search']> = [];
   for (let r = 0; r < SEARCH_ROUNDS; r++) {
     for (const query of QUERIES) {

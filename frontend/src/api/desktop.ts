@@ -28,13 +28,13 @@ export interface UnseenMessage {
 }
 
 /** The bound methods of app.App this module uses. */
-interface DesktopBindings {
+export interface DesktopBindings {
   SetView(v: ViewState): Promise<void>;
   WindowChanged(): Promise<void>;
 }
 
 function bindings(): Partial<DesktopBindings> {
-  return (window.go?.app?.App ?? {}) as Partial<DesktopBindings>;
+  return window.go?.app?.App ?? {};
 }
 
 function report(what: string, p: Promise<void> | undefined): void {

@@ -74,7 +74,7 @@ async function call<M extends keyof FileBindings>(
   method: M,
   ...args: Parameters<FileBindings[M]>
 ): Promise<Awaited<ReturnType<FileBindings[M]>>> {
-  const fn = (window.go?.app?.App as Partial<FileBindings> | undefined)?.[method] as
+  const fn = window.go?.app?.App?.[method] as
     ((...a: Parameters<FileBindings[M]>) => ReturnType<FileBindings[M]>) | undefined;
   if (typeof fn !== 'function') {
     throw new ApiError('unavailable', `desktop binding ${method} is not available`);

@@ -62,9 +62,24 @@ export async function bootstrap(): Promise<BootState> {
     signed_in: Boolean(b?.signed_in),
     session: b?.session ?? null,
     default_server_url: b?.default_server_url ?? '',
+    server_url_locked: Boolean(b?.server_url_locked),
     default_username: b?.default_username ?? '',
     conn: b?.conn ?? { state: 'offline' },
   };
+}
+
+/**
+ * Reads the OS language tag from the Go side; null in a plain browser, when
+ * the OS does not say, or when the call fails.
+ */
+export async function systemLanguage(): Promise<string | null> {
+  const fn = window.go?.app?.App?.SystemLanguage;
+  if (typeof fn !== 'function') return null;
+  try {
+    return (await fn()) || null;
+  } catch {
+    return null;
+  }
 }
 
 /** Signs in to serverURL; the Go side then connects and emits `conn:state`. */
@@ -325,8 +340,7 @@ function on<T>(name: EventName, accept: (v: unknown) => v is T, cb: (v: T) => vo
   return () => {
     if (done) return;
     done = true;
-    if (typeof off === 'function') off();
-    else rt.EventsOff(name);
+    off();
   };
 }
 

@@ -54,7 +54,8 @@ export const NO_POLICY: PolicyState = {
   problems: [],
 };
 
-interface PolicyBindings {
+/** The bound method of app.App this module uses; it parses the result itself. */
+export interface PolicyBindings {
   Policy(): Promise<unknown>;
 }
 
@@ -107,7 +108,7 @@ export function normalizePolicy(v: unknown): PolicyState {
  * is none; a failed call rejects with ApiError.
  */
 export async function policy(): Promise<PolicyState> {
-  const fn = (window.go?.app?.App as Partial<PolicyBindings> | undefined)?.Policy;
+  const fn = window.go?.app?.App?.Policy;
   if (typeof fn !== 'function') return NO_POLICY;
   try {
     return normalizePolicy(await fn());

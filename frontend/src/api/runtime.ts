@@ -23,7 +23,6 @@ export function on<T>(
   return () => {
     if (done) return;
     done = true;
-    if (typeof off === 'function') off();
-    else rt.EventsOff(name);
+    off();
   };
 }

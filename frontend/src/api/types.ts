@@ -107,6 +107,11 @@ export interface BootState {
   signed_in: boolean;
   session: Session | null;
   default_server_url: string;
+  /**
+   * True when the managed policy locks the server: default_server_url is
+   * then the only one SignIn uses.
+   */
+  server_url_locked?: boolean;
   /** The last username signed in with, to prefill the form. */
   default_username?: string;
   conn: ConnState;

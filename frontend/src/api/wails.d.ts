@@ -1,7 +1,11 @@
 // The globals Wails v2 injects into the web view: the bound Go methods under
 // window.go.<package>.<struct> and the runtime under window.runtime. Only
-// src/api/ may use them.
+// src/api/ may use them (eslint.config.js). Their types come from what Wails
+// generates (frontend/wailsjs): the runtime's as they are, the bound
+// methods' checked against it in bindings.ts.
 
+import type * as Runtime from '../../wailsjs/runtime/runtime';
+import type { AppBindings } from './bindings';
 import type {
   BootState,
   ContextData,
@@ -18,7 +22,9 @@ import type {
 import type { AboutInfo, UpdateNotice } from './update';
 
 /**
- * The bound methods of app.App (app/app.go). Every call returns a promise; a
+ * The bound methods of app.App (app/app.go) that index.ts and update.ts
+ * wrap; the other modules of src/api declare the ones they wrap, and
+ * bindings.ts puts them together. Every call returns a promise; a
  * Go error rejects it with an Error whose message is the error's text,
  * "code: message".
  */
@@ -68,16 +74,13 @@ export interface WailsAppBindings {
   Assist(conversationID: string, on: boolean): Promise<Conversation>;
 }
 
-/** The subset of the Wails v2 JavaScript runtime the UI uses. */
-export interface WailsRuntime {
-  EventsOn(eventName: string, callback: (...data: unknown[]) => void): (() => void) | void;
-  EventsOff(eventName: string, ...additionalEventNames: string[]): void;
-  BrowserOpenURL?(url: string): void;
-}
+/** The part of the Wails runtime the UI uses, as frontend/wailsjs/runtime declares it. */
+export type WailsRuntime = Pick<typeof Runtime, 'EventsOn' | 'EventsOff'> &
+  Partial<Pick<typeof Runtime, 'BrowserOpenURL'>>;
 
 declare global {
   interface Window {
-    go?: { app?: { App?: Partial<WailsAppBindings> } };
+    go?: { app?: { App?: Partial<AppBindings> } };
     runtime?: WailsRuntime;
   }
 }

@@ -7,6 +7,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { isErrorCode, type ErrorCode } from '../api/codes';
+import { systemLanguage } from '../api';
 import { en, type Dictionary, type MessageKey } from './en';
 import { zhCN } from './zh-CN';
 
@@ -52,14 +53,8 @@ function initialLang(): Lang {
  * Resolves null in a plain browser or when the OS does not say.
  */
 async function systemLang(): Promise<Lang | null> {
-  const fn = window.go?.app?.App?.SystemLanguage;
-  if (typeof fn !== 'function') return null;
-  try {
-    const tag = await fn();
-    return tag ? langFor(tag) : null;
-  } catch {
-    return null;
-  }
+  const tag = await systemLanguage();
+  return tag ? langFor(tag) : null;
 }
 
 /** Parameters substituted into `{name}` placeholders. */
