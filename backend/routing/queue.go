@@ -70,8 +70,8 @@ type Place struct {
 	ExpectedWaitMS int64
 }
 
-// Places returns the place of each of queued, which holds every team's
-// queue in queue order. cands are the agents known to be connected; only
+// Places returns the place of each of queued, in the same order; queued
+// holds every team's queue in queue order. cands are the agents known to be connected; only
 // online ones count. inHours is whether it is now within business hours.
 func (w Waits) Places(queued []Queued, cands []Candidate, inHours bool) []Place {
 	online := map[string]int{}
