@@ -148,25 +148,24 @@ func (s *Server) offerAnswered(id string) {
 	s.offerAnsweredHere(id)
 }
 
-// onlineAgentIDs returns the agents online (live, status online) in the
-// cluster, or on this server alone, sorted.
-func (s *Server) onlineAgentIDs() []string {
-	var ids []string
+// liveAgents returns the agents connected in the cluster (or to this
+// server alone), each with whether they are online (not away).
+func (s *Server) liveAgents() map[string]bool {
+	out := map[string]bool{}
 	if m := s.clusterPresence(); m != nil {
 		for id, e := range m {
-			if e.Live && e.Status == protocol.StatusOnline {
-				ids = append(ids, id)
+			if e.Live {
+				out[id] = e.Status == protocol.StatusOnline
 			}
 		}
-	} else {
-		s.statusMu.Lock()
-		for id, st := range s.statuses {
-			if st.live && st.status == protocol.StatusOnline {
-				ids = append(ids, id)
-			}
-		}
-		s.statusMu.Unlock()
+		return out
 	}
-	slices.Sort(ids)
-	return ids
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	for id, st := range s.statuses {
+		if st.live {
+			out[id] = st.status == protocol.StatusOnline
+		}
+	}
+	return out
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
 	"time"
 
 	"switchboard/backend/conversation"
+	"switchboard/backend/routing"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -19,20 +21,13 @@ import (
 // could take what: a conversation entering the queue, an offer declined or
 // expired, capacity freed, an agent coming online) and every RoutePoll as a
 // safety net. For each team's queue, in queue order, it offers every
-// conversation without an offer to the best agent who can take it:
-//
-//  1. online, a member of the conversation's team, below capacity (load
-//     counts the conversations they work and the offers they hold), and not
-//     among those who declined it or let an offer of it expire — unless
-//     only such agents are left: a conversation is never left without an
-//     offer while an agent of its team is online with room, so it goes
-//     back to one who refused it (no sooner than half an offer timeout
-//     after their last offer, so a decline is not answered by the same
-//     offer at once). An agent who keeps letting offers expire is set away
-//     (Config.MissedOffersAway) and so stops being asked;
-//  2. the agent who served the customer last, when they qualify;
-//  3. else those who speak the customer's language (a skill), if any do;
-//  4. least loaded first, then the one offered something longest ago.
+// conversation without an offer to the agent backend/routing chooses, from
+// the connected agents with their status, load and last offer, and the
+// conversation's team, packet and refusals. An agent who refused a
+// conversation is asked again, when nobody else can take it, no sooner than
+// half an offer timeout after their last offer. An agent who keeps letting
+// offers expire is set away (Config.MissedOffersAway) and so stops being
+// asked.
 //
 // Correctness does not rest on the router being alone: the offer is a
 // conditional store write (no other offer), accept is one (still queued) and
@@ -80,10 +75,11 @@ func (s *Server) runRouter() {
 	}
 }
 
-// candidate is an online agent the router may offer to.
-type candidate struct {
-	agent store.Agent
-	load  int
+// candidates are the connected agents the router may offer to: the
+// routing package's view of them, and their records by ID for the offer.
+type candidates struct {
+	list   []routing.Candidate
+	agents map[string]store.Agent
 }
 
 // route makes the offers the queues allow and tells queued customers where
@@ -96,7 +92,7 @@ func (s *Server) route(ctx context.Context) {
 		}
 		return
 	}
-	cands := s.onlineCandidates(ctx)
+	cands := s.connected(ctx)
 	var queued []store.Conversation
 	for _, t := range teams {
 		queue, err := s.store.ListConversations(ctx, store.ConversationFilter{
@@ -112,9 +108,9 @@ func (s *Server) route(ctx context.Context) {
 			if c.OfferAgentID != "" || ctx.Err() != nil || s.cfg.Routing == RoutingPick {
 				continue
 			}
-			if a := s.pick(ctx, c, cands); a != nil {
-				if after, ok := s.offer(ctx, c, a); ok {
-					a.load++
+			if a := s.pick(ctx, c, cands.list); a != nil {
+				if after, ok := s.offer(ctx, c, cands.agents[a.ID]); ok {
+					a.Load++
 					queue[i] = after
 				}
 			}
@@ -122,43 +118,39 @@ func (s *Server) route(ctx context.Context) {
 		queued = append(queued, queue...)
 	}
 	s.metrics.setQueue(teams, queued)
-	s.publishQueue(queued, cands)
+	s.publishQueue(queued, cands.list)
 }
 
-// onlineCandidates returns the online agents with their loads.
-func (s *Server) onlineCandidates(ctx context.Context) []*candidate {
-	ids := s.onlineAgentIDs()
-	out := make([]*candidate, 0, len(ids))
-	for _, id := range ids {
+// connected returns the connected agents, with the loads of those online.
+// Away agents are listed for the routing package to pass over; their load
+// is not read.
+func (s *Server) connected(ctx context.Context) candidates {
+	online := s.liveAgents()
+	out := candidates{agents: make(map[string]store.Agent, len(online))}
+	for _, id := range slices.Sorted(maps.Keys(online)) {
 		a, err := s.store.Agent(ctx, id)
 		if err != nil {
 			continue
 		}
-		load, err := s.agentLoad(ctx, id)
-		if err != nil {
-			continue
+		c := routing.Candidate{ID: id, Online: online[id], Teams: a.Teams, Skills: a.Skills, Capacity: a.Capacity}
+		if c.Online {
+			if c.Load, err = s.agentLoad(ctx, id); err != nil {
+				continue
+			}
 		}
-		out = append(out, &candidate{agent: a, load: load})
+		out.list = append(out.list, c)
+		out.agents[id] = a
 	}
 	return out
 }
 
-// pick chooses the agent to offer c to, or nil.
-func (s *Server) pick(ctx context.Context, c store.Conversation, cands []*candidate) *candidate {
-	packet := decodePacket(c.Packet)
-	previous := ""
-	if packet != nil {
-		previous = packet.PreviousAgentID
+// pick chooses the agent to offer c to among cands, or nil.
+func (s *Server) pick(ctx context.Context, c store.Conversation, cands []routing.Candidate) *routing.Candidate {
+	in := routing.Conversation{Team: c.Team}
+	if packet := decodePacket(c.Packet); packet != nil {
+		in.PreviousAgentID, in.Locale = packet.PreviousAgentID, packet.Locale
 	}
-	var eligible []*candidate
-	for _, a := range cands {
-		// The agent who served the customer last may take them again
-		// whatever team the conversation is in now.
-		if a.load < a.agent.Capacity && (slices.Contains(a.agent.Teams, c.Team) || a.agent.ID == previous) {
-			eligible = append(eligible, a)
-		}
-	}
-	if len(eligible) == 0 {
+	if !routing.HasRoom(in, cands) {
 		return nil
 	}
 	refused, err := s.store.Refusals(ctx, c.ID)
@@ -166,57 +158,18 @@ func (s *Server) pick(ctx context.Context, c store.Conversation, cands []*candid
 		s.log.Error("route: read refusals", "conversation_id", c.ID, "err", err)
 		return nil
 	}
-	all := slices.Clone(eligible)
-	eligible = slices.DeleteFunc(eligible, func(a *candidate) bool { return slices.Contains(refused, a.agent.ID) })
-	for _, a := range eligible {
-		if a.agent.ID == previous {
-			return a
-		}
+	in.Refused = refused
+	// lastOffer moves with every offer made, this pass's included.
+	s.routeMu.Lock()
+	for i := range cands {
+		cands[i].LastOffer = s.lastOffer[cands[i].ID]
 	}
-	eligible = slices.DeleteFunc(eligible, func(a *candidate) bool { return !slices.Contains(a.agent.Teams, c.Team) })
-	if len(eligible) == 0 {
-		eligible = s.askedAgain(all, c.Team)
-	}
-	if len(eligible) == 0 {
+	s.routeMu.Unlock()
+	id, ok := routing.Choose(in, cands, s.nowMS(), s.cfg.OfferTimeout/2)
+	if !ok {
 		return nil
 	}
-	if packet != nil && packet.Locale != "" {
-		var speakers []*candidate
-		for _, a := range eligible {
-			if slices.Contains(a.agent.Skills, packet.Locale) {
-				speakers = append(speakers, a)
-			}
-		}
-		if len(speakers) > 0 {
-			eligible = speakers
-		}
-	}
-	s.routeMu.Lock()
-	defer s.routeMu.Unlock()
-	best := eligible[0]
-	for _, a := range eligible[1:] {
-		if a.load < best.load || (a.load == best.load && s.lastOffer[a.agent.ID] < s.lastOffer[best.agent.ID]) {
-			best = a
-		}
-	}
-	return best
-}
-
-// askedAgain returns the members of team among cands (who all have room
-// but refused the conversation) who may be offered it once more: those not
-// offered anything for half an offer timeout.
-func (s *Server) askedAgain(cands []*candidate, team string) []*candidate {
-	now := s.nowMS()
-	rest := s.cfg.OfferTimeout.Milliseconds() / 2
-	s.routeMu.Lock()
-	defer s.routeMu.Unlock()
-	var out []*candidate
-	for _, a := range cands {
-		if slices.Contains(a.agent.Teams, team) && now-s.lastOffer[a.agent.ID] >= rest {
-			out = append(out, a)
-		}
-	}
-	return out
+	return &cands[slices.IndexFunc(cands, func(a routing.Candidate) bool { return a.ID == id })]
 }
 
 func (s *Server) noteOffer(agentID string) {
@@ -227,18 +180,18 @@ func (s *Server) noteOffer(agentID string) {
 
 // offer offers queued conversation c to a, if a still has room and c still
 // has no offer.
-func (s *Server) offer(ctx context.Context, c store.Conversation, a *candidate) (store.Conversation, bool) {
-	amu := s.lockAgent(a.agent.ID)
+func (s *Server) offer(ctx context.Context, c store.Conversation, a store.Agent) (store.Conversation, bool) {
+	amu := s.lockAgent(a.ID)
 	amu.Lock()
 	defer amu.Unlock()
-	load, err := s.agentLoad(ctx, a.agent.ID)
-	if err != nil || load >= a.agent.Capacity {
+	load, err := s.agentLoad(ctx, a.ID)
+	if err != nil || load >= a.Capacity {
 		return c, false
 	}
-	agent, none := a.agent.ID, ""
+	agent, none := a.ID, ""
 	t := s.offerTimer()
 	// Noted before the offer is pushed: the agent may answer (or the timer
-	// fire) at once, and askedAgain measures from it.
+	// fire) at once, and asking a refuser again is measured from it.
 	s.noteOffer(agent)
 	sc := store.StateChange{
 		ConversationID: c.ID,
@@ -250,7 +203,7 @@ func (s *Server) offer(ctx context.Context, c store.Conversation, a *candidate) 
 		IfState:        conversation.Queued,
 		KeepTimers:     true,
 		Arm:            []store.Timer{t},
-		Message:        internalEvent(protocol.EventOffered, a.agent.Name, routerActor),
+		Message:        internalEvent(protocol.EventOffered, a.Name, routerActor),
 		Actor:          routerActor,
 	}
 	after, ok := s.applyChange(ctx, c, sc)
@@ -406,61 +359,42 @@ func (s *Server) recordWait(c store.Conversation) {
 	if c.QueuedAt == 0 {
 		return
 	}
-	w := float64(s.nowMS() - c.QueuedAt)
+	w := s.nowMS() - c.QueuedAt
 	if w < 0 {
 		return
 	}
-	s.metrics.wait.Observe(w / 1000)
+	s.metrics.wait.Observe(float64(w) / 1000)
 	s.routeMu.Lock()
-	if s.waitEWMA == 0 {
-		s.waitEWMA = w
-	} else {
-		s.waitEWMA = 0.8*s.waitEWMA + 0.2*w
-	}
+	waits := routing.Waits{AvgMS: s.waitEWMA}
+	waits.Observe(w)
+	s.waitEWMA = waits.AvgMS
 	s.routeMu.Unlock()
 }
 
-// defaultWaitPerPlace is the expected wait per place in the queue and
-// online agent before any conversation was accepted.
-const defaultWaitPerPlace = time.Minute
-
 // publishQueue tells each queued customer their place, the expected wait
 // and whether anyone can take them, when that changed since last told.
-func (s *Server) publishQueue(queued []store.Conversation, cands []*candidate) {
+func (s *Server) publishQueue(queued []store.Conversation, cands []routing.Candidate) {
 	inHours := s.cfg.BusinessHours.Open(s.cfg.Now())
-	online := map[string]int{}
-	for _, a := range cands {
-		for _, t := range a.agent.Teams {
-			online[t]++
-		}
-	}
 	s.routeMu.Lock()
-	perPlace := s.waitEWMA
+	waits := routing.Waits{AvgMS: s.waitEWMA}
 	s.routeMu.Unlock()
-	if perPlace == 0 {
-		perPlace = float64(defaultWaitPerPlace.Milliseconds())
+	in := make([]routing.Queued, len(queued))
+	for i, c := range queued {
+		in[i] = routing.Queued{ID: c.ID, Team: c.Team}
 	}
-	place := map[string]int{}
 	next := make(map[string]protocol.QueueInfo, len(queued))
-	for _, c := range queued {
-		place[c.Team]++
-		n := online[c.Team]
+	for i, p := range waits.Places(in, cands, inHours) {
 		qi := protocol.QueueInfo{
-			ConversationID: c.ID,
-			Position:       place[c.Team],
-			AgentsOnline:   n,
+			ConversationID: p.ID,
+			Position:       p.Position,
+			AgentsOnline:   p.AgentsOnline,
 			BusinessHours:  inHours,
-			Open:           n > 0 && inHours,
+			Open:           p.Open,
+			ExpectedWaitMS: p.ExpectedWaitMS,
 		}
-		if qi.Open {
-			// Rounded to 10 s so that the estimate does not change, and get
-			// pushed, on every look.
-			est := perPlace * float64(qi.Position) / float64(n)
-			qi.ExpectedWaitMS = int64(est/10000+0.5) * 10000
-		}
-		next[c.ID] = qi
-		if prev, ok := s.queueInfo(c.ID); !ok || prev != qi {
-			s.pushQueueInfo(c.CustomerID, qi)
+		next[p.ID] = qi
+		if prev, ok := s.queueInfo(p.ID); !ok || prev != qi {
+			s.pushQueueInfo(queued[i].CustomerID, qi)
 		}
 	}
 	s.queueMu.Lock()
