@@ -14,19 +14,19 @@ import (
 
 	"switchboard/backend/auth"
 	"switchboard/backend/conversation"
+	"switchboard/backend/conversations"
 	"switchboard/backend/floor"
 	"switchboard/backend/hub"
 	"switchboard/backend/store"
-	"switchboard/backend/supervise"
 	"switchboard/protocol"
 )
 
 // openStates are the states in which a customer's message belongs to the
 // conversation.
-var openStates = []conversation.State{conversation.Bot, conversation.Queued, conversation.Active, conversation.WaitingCustomer}
+var openStates = conversations.OpenStates
 
 // workingStates are the states in which the assignee writes to the customer.
-var workingStates = []conversation.State{conversation.Active, conversation.WaitingCustomer}
+var workingStates = conversations.WorkingStates
 
 // peer is the server side of one WebSocket connection. Its methods run on
 // the connection's reader goroutine, one frame at a time, so the fields set
@@ -714,120 +714,28 @@ func (p *peer) send(ctx context.Context, f protocol.Frame) *protocol.Error {
 			return perr
 		}
 	}
-	nm := store.NewMessage{
-		ConversationID: conv.ID,
-		ClientMsgID:    d.ClientMsgID,
-		SenderRole:     p.user.Role,
-		SenderID:       p.user.ID,
-		SenderName:     p.user.Name,
-		Kind:           d.Kind,
-		Visibility:     d.Visibility,
-		Text:           d.Text,
-		Attachment:     att,
-		Card:           card,
-		Ext:            cleanExt(d.Ext),
-	}
-	// The state rules are store guards, not checks here, so that a retry of
-	// a stored message is answered with its ack even after the conversation
-	// moved on.
-	switch {
-	case d.Visibility == protocol.VisibilityWhisper:
-		// A whisper goes to the conversation's staff only: its team's
-		// supervisors and its assignee write them (package supervise). The
-		// state is left to the store's guard, as for other messages.
-		if err := supervise.MayWhisper(p.actor(), conv); err != nil && !errors.Is(err, supervise.ErrIllegalState) {
-			return superviseError(err)
-		}
-		nm.States, nm.Assignee = supervise.WhisperGuard(p.actor(), conv)
-	case p.isCustomer():
-		nm.States = openStates
-		// A customer message starts the idle wait again (only an active
-		// conversation has an idle timer to postpone).
-		idle := p.s.idleTimer()
-		nm.Postpone = &idle
-		// Writing while waited for makes the conversation active again, in
-		// the transaction that stores the message.
-		nm.Change = &store.StateChange{
-			Event:   conversation.CustomerReply,
-			Message: systemEvent(protocol.EventResumed, "", p.user.Name),
-			Actor:   p.user.ID,
-			Arm:     []store.Timer{idle},
-		}
-	default:
-		nm.States = workingStates
-		nm.Assignee = p.user.ID
-	}
-
-	mu := p.s.lockConv(conv.ID)
-	mu.Lock()
-	res, err := p.s.store.AppendMessage(ctx, nm)
-	if errors.Is(err, store.ErrIllegalState) && p.isCustomer() {
-		// Writing to a resolved conversation reopens it, and the message
-		// goes in after the reopened event. A retry of a message stored
-		// before the resolve never gets here: duplicates are answered first.
-		if perr := p.reopenLocked(ctx, conv.ID); perr != nil {
-			mu.Unlock()
-			return perr
-		}
-		res, err = p.s.store.AppendMessage(ctx, nm)
-	}
-	if err != nil {
-		mu.Unlock()
-		if errors.Is(err, store.ErrIllegalState) && !p.isCustomer() {
-			return p.whyNotWritable(ctx, conv.ID)
-		}
-		if errors.Is(err, store.ErrIllegalState) {
-			return protocol.ErrIllegalState.WithMessage("the conversation is closed; open a new one")
-		}
-		return p.storeError("append message", err)
-	}
-	p.reply(protocol.TypeAck, f.ID, protocol.AckData{
-		ConversationID: res.Message.ConversationID,
-		ClientMsgID:    res.Message.ClientMsgID,
-		Seq:            res.Message.Seq,
-		Epoch:          res.Conversation.Epoch,
-		CreatedAt:      res.Message.CreatedAt,
-		Duplicate:      res.Duplicate,
+	_, perr = p.s.convs.Send(ctx, conversations.SendInput{
+		By:           p.convActor(),
+		Conversation: conv,
+		ClientMsgID:  d.ClientMsgID,
+		Kind:         d.Kind,
+		Visibility:   d.Visibility,
+		Text:         d.Text,
+		Attachment:   att,
+		Card:         card,
+		Ext:          cleanExt(d.Ext),
+		Locale:       p.locale,
+	}, func(res store.AppendResult) {
+		p.reply(protocol.TypeAck, f.ID, protocol.AckData{
+			ConversationID: res.Message.ConversationID,
+			ClientMsgID:    res.Message.ClientMsgID,
+			Seq:            res.Message.Seq,
+			Epoch:          res.Conversation.Epoch,
+			CreatedAt:      res.Message.CreatedAt,
+			Duplicate:      res.Duplicate,
+		})
 	})
-	if !res.Duplicate {
-		if res.Message.Visibility == protocol.VisibilityWhisper {
-			p.auditWhisper(res.Message)
-		}
-		p.s.pushMessageLocked(res.Conversation, res.Message)
-		if res.Changed != nil {
-			p.s.pushConversationLocked(res.Conversation, res.Conversation)
-			p.s.pushMessageLocked(res.Conversation, *res.Changed)
-		}
-	}
-	mu.Unlock()
-
-	// A resend of the newest message of a conversation still with the bot
-	// was acknowledged before a crash but never answered: answer it now.
-	// What the bot writes has ids derived from the message's, so answering
-	// twice stores nothing twice.
-	unanswered := !res.Duplicate || res.Message.Seq == res.Conversation.LastSeq
-	if p.isCustomer() && unanswered && res.Conversation.State == conversation.Bot {
-		p.s.runBot(res.Conversation, res.Message, p.locale)
-	}
-	return nil
-}
-
-// whyNotWritable tells a staff member why their message was refused: the
-// conversation is someone else's (forbidden) or not in a state that takes
-// replies (illegal_transition).
-func (p *peer) whyNotWritable(ctx context.Context, id string) *protocol.Error {
-	c, err := p.s.store.Conversation(ctx, id)
-	if err != nil {
-		return p.storeError("load conversation", err)
-	}
-	working := c.State == conversation.Active || c.State == conversation.WaitingCustomer
-	if working && c.AssigneeID != p.user.ID && !c.JoinedBy(p.user.ID) {
-		if supervise.MayWhisper(p.actor(), c) == nil {
-			return protocol.ErrForbidden.WithMessage("the conversation is assigned to someone else: join it to write to the customer, or whisper")
-		}
-		return protocol.ErrForbidden.WithMessage("the conversation is assigned to someone else")
-	}
-	return protocol.ErrIllegalState.WithMessage("cannot reply while the conversation is %s", c.State)
+	return perr
 }
 
 // maxSyncLimit is the largest page a sync returns.
@@ -912,111 +820,23 @@ func (p *peer) resolve(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if perr != nil {
 		return perr
 	}
-	working := before.State == conversation.Active || before.State == conversation.WaitingCustomer
-	if working && p.user.Role == protocol.RoleAgent && before.AssigneeID != p.user.ID {
-		return protocol.ErrForbidden.WithMessage("the conversation is assigned to someone else")
-	}
-	none := ""
-	return p.change(ctx, f, before, store.StateChange{
-		Event:          conversation.Resolve,
-		Message:        p.eventMessage(protocol.EventResolved, ""),
-		Arm:            []store.Timer{p.s.closeTimer()},
-		OfferAgentID:   &none, // a transfer asked for is off
-		TransferFromID: &none,
-	})
+	return p.s.convs.Resolve(ctx, p.convActor(), before, p.replyConversation(f))
 }
 
 func (p *peer) eventMessage(typ, reason string) store.NewMessage {
-	return store.NewMessage{
-		ClientMsgID: uuid.NewString(),
-		SenderRole:  protocol.RoleSystem,
-		Kind:        protocol.KindEvent,
-		Visibility:  protocol.VisibilityPublic,
-		Event:       &store.Event{Type: typ, Reason: reason, Actor: p.user.Name},
-	}
+	return conversations.EventMessage(p.convActor(), typ, reason)
 }
 
-// change applies a state change the user asked for: store it (the store's
-// conditional update decides races), answer with the new conversation, then
-// push the change and its event message.
+// change applies a state change the user asked for (package
+// conversations) and answers with the new conversation.
 func (p *peer) change(ctx context.Context, f protocol.Frame, before store.Conversation, sc store.StateChange) *protocol.Error {
-	sc.ConversationID = before.ID
-	sc.Actor = p.user.ID
-	mu := p.s.lockConv(before.ID)
-	mu.Lock()
-	defer mu.Unlock()
-	after, msg, err := p.s.store.ChangeState(ctx, sc)
-	if errors.Is(err, store.ErrIllegalState) {
-		cur, _ := p.s.store.Conversation(ctx, before.ID)
-		return protocol.ErrIllegalState.WithMessage("cannot %s a conversation that is %s", sc.Event, cur.State)
-	}
-	if err != nil {
-		return p.storeError(string(sc.Event), err)
-	}
-	p.s.log.Info("conversation "+string(sc.Event), "conversation_id", after.ID, "user_id", p.user.ID,
-		"from", string(before.State), "to", string(after.State))
-	p.reply(protocol.TypeConversation, f.ID, p.conversation(after))
-	p.s.pushChangeLocked(ctx, before, after, msg, len(sc.Then))
-	// Any change may free capacity or queue a conversation.
-	p.s.kickRouter()
-	return nil
+	return p.s.convs.Change(ctx, p.convActor(), before, sc, p.replyConversation(f))
+}
+
+// replyConversation answers frame f with a conversation.
+func (p *peer) replyConversation(f protocol.Frame) func(store.Conversation) {
+	return func(c store.Conversation) { p.reply(protocol.TypeConversation, f.ID, p.conversation(c)) }
 }
 
 // systemEvent is an event message the server writes on its own account.
-func systemEvent(typ, reason, actor string) store.NewMessage {
-	return store.NewMessage{
-		ClientMsgID: uuid.NewString(),
-		SenderRole:  protocol.RoleSystem,
-		Kind:        protocol.KindEvent,
-		Visibility:  protocol.VisibilityPublic,
-		Event:       &store.Event{Type: typ, Reason: reason, Actor: actor},
-	}
-}
-
-// reopenLocked reopens the customer's resolved conversation id, back to
-// the queue of its team when an agent had it, else to the bot. It answers
-// the error for the customer when the conversation cannot take messages.
-// The caller holds the conversation's lock.
-func (p *peer) reopenLocked(ctx context.Context, id string) *protocol.Error {
-	before, err := p.s.store.Conversation(ctx, id)
-	if err != nil {
-		return p.storeError("load conversation", err)
-	}
-	if before.State != conversation.Resolved {
-		return protocol.ErrIllegalState.WithMessage("the conversation is closed; open a new one")
-	}
-	sc := store.StateChange{
-		ConversationID: id,
-		Event:          conversation.ReopenBot,
-		Message:        systemEvent(protocol.EventReopened, "", p.user.Name),
-		Actor:          p.user.ID,
-	}
-	if before.AssigneeID != "" {
-		// Back to the queue of the team, for whoever accepts it next: first
-		// offered to the agent who had it.
-		none := ""
-		team := p.s.queueTeam(ctx, before.Team)
-		sc.Event, sc.AssigneeID, sc.Team = conversation.Reopen, &none, &team
-		packet := protocol.HandoffPacket{}
-		if old := decodePacket(before.Packet); old != nil {
-			packet = *old
-		}
-		packet.Trigger, packet.Reason, packet.At = protocol.TriggerReopened, "", p.s.nowMS()
-		packet.PreviousAgentID, packet.PreviousAgentName = before.AssigneeID, before.AssigneeName
-		sc.Packet = encodePacket(packet)
-	}
-	after, msg, err := p.s.store.ChangeState(ctx, sc)
-	switch {
-	case errors.Is(err, store.ErrConflict):
-		return protocol.ErrIllegalState.WithMessage("you have a newer conversation; write there")
-	case errors.Is(err, store.ErrIllegalState):
-		return protocol.ErrIllegalState.WithMessage("the conversation is closed; open a new one")
-	case err != nil:
-		return p.storeError("reopen", err)
-	}
-	p.s.log.Info("conversation "+string(sc.Event), "conversation_id", id, "to", string(after.State))
-	p.s.pushConversationLocked(before, after)
-	p.s.pushMessageLocked(after, msg)
-	p.s.kickRouter()
-	return nil
-}
+var systemEvent = conversations.SystemEvent

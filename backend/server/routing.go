@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"maps"
 	"slices"
@@ -417,26 +416,6 @@ func (s *Server) queueInfo(id string) (protocol.QueueInfo, bool) {
 	defer s.queueMu.Unlock()
 	qi, ok := s.queueSent[id]
 	return qi, ok
-}
-
-func decodePacket(raw string) *protocol.HandoffPacket {
-	if raw == "" {
-		return nil
-	}
-	var p protocol.HandoffPacket
-	if json.Unmarshal([]byte(raw), &p) != nil {
-		return nil
-	}
-	return &p
-}
-
-func encodePacket(p protocol.HandoffPacket) *string {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return nil
-	}
-	s := string(b)
-	return &s
 }
 
 // timerMessageID derives the event message id of a timer firing from the

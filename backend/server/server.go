@@ -26,6 +26,7 @@ import (
 
 	"switchboard/backend/auth"
 	"switchboard/backend/bus"
+	"switchboard/backend/conversations"
 	"switchboard/backend/files"
 	"switchboard/backend/floor"
 	"switchboard/backend/hub"
@@ -424,6 +425,9 @@ type Server struct {
 
 	shuttingDown atomic.Bool
 
+	// convs does what people do to conversations (conversations.go).
+	convs *conversations.Service
+
 	// audits stores the audit entries of the fan-out path (audit.go).
 	audits *auditWriter
 	// monitors are the live silent monitors of conversations (package
@@ -605,6 +609,7 @@ func New(cfg Config) (*Server, error) {
 		s.bus = s.ownBus
 	}
 	s.audits = newAuditWriter(s)
+	s.convs = s.newConversations()
 	s.monitors = supervise.NewRegistry(supervise.Config{Publisher: hubPublisher{s}, Auditor: auditRecorder{s.audits},
 		Logger: s.log, Now: cfg.Now})
 	if err := s.setupFiles(ctx); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"switchboard/backend/audit"
+	"switchboard/backend/conversations"
 	"switchboard/backend/relay"
 	"switchboard/backend/store"
 	"switchboard/backend/supervise"
@@ -45,19 +46,7 @@ func (p *peer) actor() supervise.Actor {
 }
 
 // superviseError turns a rule's refusal into a coded error.
-func superviseError(err error) *protocol.Error {
-	switch {
-	case errors.Is(err, supervise.ErrForbidden):
-		return protocol.ErrForbidden.WithMessage("%v", err)
-	case errors.Is(err, supervise.ErrIllegalState):
-		return protocol.ErrIllegalState.WithMessage("%v", err)
-	case errors.Is(err, supervise.ErrTooLong):
-		return protocol.ErrTextTooLong.WithMessage("%v", err)
-	case errors.Is(err, supervise.ErrTargetUnavailable):
-		return protocol.ErrTargetUnavailable.WithMessage("%v", err)
-	}
-	return protocol.ErrInvalid.WithMessage("%v", err)
-}
+func superviseError(err error) *protocol.Error { return conversations.SuperviseError(err) }
 
 // staffOnly refuses customers with refusal.
 func (p *peer) staffOnly(refusal string) *protocol.Error {
@@ -325,8 +314,8 @@ func (s *Server) publishAssistLocked(before, after store.Conversation, msgs ...s
 }
 
 // auditWhisper records a stored whisper.
-func (p *peer) auditWhisper(m store.Message) {
-	p.s.audits.record(store.AuditEntry{TS: p.s.nowMS(), Actor: p.user.ID, Action: audit.ActionWhisper,
+func (s *Server) auditWhisper(actor string, m store.Message) {
+	s.audits.record(store.AuditEntry{TS: s.nowMS(), Actor: actor, Action: audit.ActionWhisper,
 		ConversationID: m.ConversationID, Detail: "seq=" + strconv.FormatInt(m.Seq, 10)})
 }
 
