@@ -59,14 +59,18 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{st: st}
 	rec := recorder{mu: &f.mu, log: &f.log}
 	f.svc = New(Config{
-		Store:      st,
-		Lock:       func(string) *sync.Mutex { return &f.lock },
-		Push:       rec,
-		IdleTimer:  func() store.Timer { return store.Timer{Kind: conversation.IdleTimeout, DueAt: time.Now().Add(time.Hour).UnixMilli()} },
-		CloseTimer: func() store.Timer { return store.Timer{Kind: conversation.Close, DueAt: time.Now().Add(time.Hour).UnixMilli()} },
-		QueueTeam:  func(_ context.Context, team string) string { return team },
-		Answer:     func(c store.Conversation, m store.Message, locale string) { rec.add("answer " + locale) },
-		Whispered:  func(actor string, m store.Message) { rec.add("whisper audited") },
+		Store: st,
+		Lock:  func(string) *sync.Mutex { return &f.lock },
+		Push:  rec,
+		IdleTimer: func() store.Timer {
+			return store.Timer{Kind: conversation.IdleTimeout, DueAt: time.Now().Add(time.Hour).UnixMilli()}
+		},
+		CloseTimer: func() store.Timer {
+			return store.Timer{Kind: conversation.Close, DueAt: time.Now().Add(time.Hour).UnixMilli()}
+		},
+		QueueTeam: func(_ context.Context, team string) string { return team },
+		Answer:    func(c store.Conversation, m store.Message, locale string) { rec.add("answer " + locale) },
+		Whispered: func(actor string, m store.Message) { rec.add("whisper audited") },
 	})
 	return f
 }
