@@ -7,99 +7,47 @@ import (
 
 	"switchboard/backend/conversation"
 	"switchboard/backend/store"
+	"switchboard/backend/timers"
 	"switchboard/protocol"
 )
 
-// Timers. The state machine's timers are rows in the store, armed in the
-// transaction of the state change that starts them and dropped by the next
-// one, so they survive a restart and never outlive their state. One runner
-// goroutine, owned by the Server, looks for due timers every TimerPoll and
-// fires each through the store's conditional state change: a timer that was
-// replaced or dropped meanwhile changes nothing.
-//
-//	accept, customer_reply  arm idle_timeout  (IdleTimeout; postponed by every customer message)
-//	idle_timeout            arms auto_resolve (WaitingTimeout)
-//	resolve, auto_resolve   arm close         (CloseAfter)
-
-// dueTimerBatch is how many due timers one look at the store takes.
-const dueTimerBatch = 100
+// Timers (package timers): the runner looks for due timers every TimerPoll
+// and fires each here, through the store's conditional state change.
 
 // timerActor names the timer runner in the audit log.
-const timerActor = "system"
+const timerActor = timers.Actor
 
 func (s *Server) dueAt(d time.Duration) int64 { return s.cfg.Now().Add(d).UnixMilli() }
 
-func (s *Server) idleTimer() store.Timer {
-	return store.Timer{Kind: conversation.IdleTimeout, DueAt: s.dueAt(s.cfg.IdleTimeout)}
+// durations are the state machine's waits.
+func (s *Server) durations() timers.Durations {
+	return timers.Durations{Idle: s.cfg.IdleTimeout, Waiting: s.cfg.WaitingTimeout, Close: s.cfg.CloseAfter}
 }
 
-func (s *Server) closeTimer() store.Timer {
-	return store.Timer{Kind: conversation.Close, DueAt: s.dueAt(s.cfg.CloseAfter)}
-}
+func (s *Server) idleTimer() store.Timer  { return s.durations().IdleTimer(s.cfg.Now()) }
+func (s *Server) closeTimer() store.Timer { return s.durations().CloseTimer(s.cfg.Now()) }
 
 // runTimers is the timer runner. It stops when the server's base context
 // ends; Shutdown waits for it before closing the store.
 func (s *Server) runTimers() {
 	defer close(s.timersDone)
-	tick := time.NewTicker(s.cfg.TimerPoll)
-	defer tick.Stop()
-	for {
-		s.fireDueTimers(s.baseCtx)
-		select {
-		case <-s.baseCtx.Done():
-			return
-		case <-tick.C:
-		}
-	}
-}
-
-// fireDueTimers fires every timer due now, a batch at a time.
-func (s *Server) fireDueTimers(ctx context.Context) {
-	for ctx.Err() == nil {
-		due, err := s.store.DueTimers(ctx, s.nowMS(), dueTimerBatch)
-		if err != nil {
-			if ctx.Err() == nil {
-				s.log.Error("read due timers", "err", err)
-			}
-			return
-		}
-		fired := 0
-		for _, t := range due {
-			if ctx.Err() != nil {
-				return
-			}
-			if s.fireTimer(ctx, t) {
-				fired++
-			}
-		}
-		// A batch in which nothing could fire would come back the same.
-		if len(due) < dueTimerBatch || fired == 0 {
-			return
-		}
-	}
+	r := timers.Runner{Store: s.store, Fire: s.fireTimer, Poll: s.cfg.TimerPoll, Now: s.cfg.Now, Log: s.log}
+	r.Run(s.baseCtx)
 }
 
 // fireTimer applies a due timer's event, with its event message, audit entry
 // and the next state's timer in one transaction, then pushes the change. It
 // reports whether the timer is gone (fired, stale or dropped).
 func (s *Server) fireTimer(ctx context.Context, t store.Timer) bool {
-	ev := &store.Event{Actor: timerActor}
-	var arm []store.Timer
-	switch t.Kind {
-	case conversation.IdleTimeout:
-		ev.Type = protocol.EventWaiting
-		arm = []store.Timer{{Kind: conversation.AutoResolve, DueAt: s.dueAt(s.cfg.WaitingTimeout)}}
-	case conversation.AutoResolve:
-		ev.Type, ev.Reason = protocol.EventResolved, protocol.ReasonNoReply
-		arm = []store.Timer{s.closeTimer()}
-	case conversation.Close:
-		ev.Type = protocol.EventClosed
-	case conversation.OfferTimeout:
+	if t.Kind == conversation.OfferTimeout {
 		return s.expireOffer(ctx, t)
-	default:
+	}
+	plan, arm, ok := s.durations().Plan(t, s.cfg.Now())
+	if !ok {
 		s.log.Warn("dropping a timer of unknown kind", "conversation_id", t.ConversationID, "kind", string(t.Kind))
 		return s.disarm(ctx, t)
 	}
+	ev := &plan
 	mu := s.lockConv(t.ConversationID)
 	mu.Lock()
 	defer mu.Unlock()
