@@ -207,3 +207,31 @@ func aliceID(t *testing.T, e *env) string {
 	}
 	return a.ID
 }
+
+// An agent whose app moves to another node keeps the offers it holds: the
+// node it left sees it live on the other one when its grace ends.
+func TestClusterOfferFollowsAgentToAnotherNode(t *testing.T) {
+	one, two, _ := twoNodes(t, func(c *Config) { c.OfflineGrace = 200 * time.Millisecond })
+	first, _ := one.agent("carol")
+	_, conv := two.queued("customer", "转人工")
+	first.waitConversation("offer", func(c protocol.Conversation) bool { return c.ID == conv.ID && c.OfferAgentID == first.user.ID })
+	second, _ := two.agent("carol")
+	deadline := time.Now().Add(5 * time.Second)
+	for !one.srv.liveElsewhere(second.user.ID) {
+		if time.Now().After(deadline) {
+			t.Fatal("node one never saw carol connected to node two")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	first.ws.Close()
+	time.Sleep(4 * 200 * time.Millisecond) // past the grace
+	msgs, err := one.srv.Store().Messages(context.Background(), store.MessageQuery{ConversationID: conv.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if m.Event != nil && m.Event.Type == protocol.EventOfferExpired {
+			t.Errorf("carol's offer was taken back when her app moved to node two: %+v", m.Event)
+		}
+	}
+}

@@ -169,3 +169,13 @@ func (s *Server) liveAgents() map[string]bool {
 	}
 	return out
 }
+
+// liveElsewhere reports whether agent id has a connection to another node
+// of the cluster (an app that moved to another node keeps its offers).
+func (s *Server) liveElsewhere(id string) bool {
+	if s.presence == nil {
+		return false
+	}
+	e, ok := s.presence.Merged(nil)[id]
+	return ok && e.Live
+}

@@ -401,12 +401,17 @@ func (s *Server) publishQueue(queued []store.Conversation, cands []routing.Candi
 	s.queueMu.Unlock()
 }
 
+// pushQueueInfo tells a queued customer where they stand. Every node's
+// router works out every queued customer's place, so each tells only the
+// customers connected to it.
 func (s *Server) pushQueueInfo(customerID string, qi protocol.QueueInfo) {
 	frame, err := protocol.Encode(protocol.TypeQueue, "", qi)
 	if err != nil {
 		return
 	}
-	s.fanFrame([]string{topicCustomer(customerID)}, frame, nil, "")
+	for _, conn := range s.hub.Conns(topicCustomer(customerID)) {
+		conn.Send(frame)
+	}
 }
 
 // queueInfo returns what the customer of queued conversation id was last

@@ -132,7 +132,7 @@ func (s *Server) agentDisconnected(u protocol.User) {
 	s.presenceChanged()
 	s.floorDirty("")
 	time.AfterFunc(s.cfg.OfflineGrace, func() {
-		if s.baseCtx.Err() != nil || s.shuttingDown.Load() || s.online(u) {
+		if s.baseCtx.Err() != nil || s.shuttingDown.Load() || s.online(u) || s.liveElsewhere(u.ID) {
 			return
 		}
 		s.withdrawOffers(context.WithoutCancel(s.baseCtx), u.ID)
