@@ -2,9 +2,12 @@ package main
 
 import (
 	"flag"
+	"maps"
 	"os"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // TestContainerfile reads build/container/Containerfile without a container
@@ -90,5 +93,145 @@ func TestContainerfile(t *testing.T) {
 	}
 	if err := c.validate(); err != nil {
 		t.Errorf("the image's settings do not validate: %v", err)
+	}
+}
+
+// TestComposeCluster reads build/container/compose.cluster.yml: three or
+// more nodes built from the Containerfile, each with the same store (on
+// PostgreSQL), bus (NATS) and files (S3) and the other shared settings, a
+// node name and a data volume of its own, settings that serve accepts, and
+// a proxy in front that sends to every node.
+func TestComposeCluster(t *testing.T) {
+	const dir = "../../../build/container/"
+	b, err := os.ReadFile(dir + "compose.cluster.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type service struct {
+		Build *struct {
+			Context    string `yaml:"context"`
+			Dockerfile string `yaml:"dockerfile"`
+		} `yaml:"build"`
+		Image       string            `yaml:"image"`
+		Environment map[string]string `yaml:"environment"`
+		Volumes     []string          `yaml:"volumes"`
+	}
+	var doc struct {
+		Services map[string]service `yaml:"services"`
+		Volumes  map[string]any     `yaml:"volumes"`
+	}
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("compose.cluster.yml: %v", err)
+	}
+
+	var c serveConfig
+	var p string
+	known := map[string]*flag.Flag{}
+	serveFlags(&c, &p).VisitAll(func(f *flag.Flag) { known[envName(f.Name)] = f })
+	// Each node's own settings; every other one must be the same on all.
+	own := map[string]bool{"SWITCHBOARD_NODE": true}
+
+	var nodes []string
+	var first map[string]string
+	names := map[string]string{}
+	data := map[string]string{}
+	for name, s := range doc.Services {
+		if s.Build == nil {
+			continue
+		}
+		nodes = append(nodes, name)
+		if s.Build.Dockerfile != "build/container/Containerfile" {
+			t.Errorf("%s: dockerfile %q, want build/container/Containerfile", name, s.Build.Dockerfile)
+		}
+		if _, err := os.Stat(dir + s.Build.Context + "/" + s.Build.Dockerfile); err != nil {
+			t.Errorf("%s: build context %q does not hold the Containerfile: %v", name, s.Build.Context, err)
+		}
+		env := s.Environment
+		node := env["SWITCHBOARD_NODE"]
+		if node == "" {
+			t.Errorf("%s: no SWITCHBOARD_NODE", name)
+		} else if other, dup := names[node]; dup {
+			t.Errorf("%s and %s are both node %q: a node ignores the pushes of its own name", other, name, node)
+		}
+		names[node] = name
+		for _, v := range s.Volumes {
+			vol, target, _ := strings.Cut(v, ":")
+			if strings.HasPrefix(target, "/data") {
+				if other, dup := data[vol]; dup {
+					t.Errorf("%s and %s share the data volume %s: one server per data directory", other, name, vol)
+				}
+				data[vol] = name
+				if _, ok := doc.Volumes[vol]; !ok {
+					t.Errorf("%s: volume %s is not declared", name, vol)
+				}
+			}
+		}
+		if first == nil {
+			first = env
+		}
+		for k, v := range env {
+			if !own[k] && first[k] != v {
+				t.Errorf("%s: %s = %q, but %s on another node", name, k, v, first[k])
+			}
+		}
+		for k := range first {
+			if _, ok := env[k]; !ok && !own[k] {
+				t.Errorf("%s lacks %s", name, k)
+			}
+		}
+
+		// The image's own settings, then the node's: serve must take them.
+		var c serveConfig
+		fs := serveFlags(&c, &p)
+		all := map[string]string{"SWITCHBOARD_ADDR": "0.0.0.0:8080", "SWITCHBOARD_INSECURE": "true"}
+		maps.Copy(all, env)
+		for k, v := range all {
+			if strings.HasPrefix(k, "AWS_") {
+				continue
+			}
+			f := known[k]
+			if f == nil {
+				t.Errorf("%s: %s is not a serve setting", name, k)
+				continue
+			}
+			if err := fs.Set(f.Name, v); err != nil {
+				t.Errorf("%s: %s=%s: %v", name, k, v, err)
+			}
+		}
+		if err := c.validate(); err != nil {
+			t.Errorf("%s: the settings do not validate: %v", name, err)
+		}
+		for _, want := range []struct{ setting, prefix string }{
+			{c.Store, "postgres://"}, {c.Bus, "nats://"}, {c.Files, "s3://"},
+		} {
+			if !strings.HasPrefix(want.setting, want.prefix) {
+				t.Errorf("%s: %q, want a %s URL shared by the nodes", name, want.setting, want.prefix)
+			}
+		}
+		if !c.InsecurePlaintext {
+			t.Errorf("%s: the PostgreSQL store needs SWITCHBOARD_INSECURE_PLAINTEXT", name)
+		}
+	}
+	if len(nodes) < 3 {
+		t.Fatalf("nodes = %q, want three built from the Containerfile", nodes)
+	}
+
+	caddy, err := os.ReadFile(dir + "cluster.Caddyfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(caddy), "\n") {
+		if strings.Contains(line, "reverse_proxy") {
+			for _, n := range nodes {
+				if !strings.Contains(line, n+":8080") {
+					t.Errorf("cluster.Caddyfile: %q does not send to %s", strings.TrimSpace(line), n)
+				}
+			}
+		}
+	}
+	for _, want := range []string{"health_uri /readyz", "handle /api/v1/uploads/*", "lb_policy ip_hash"} {
+		if !strings.Contains(string(caddy), want) {
+			t.Errorf("cluster.Caddyfile lacks %q", want)
+		}
 	}
 }
