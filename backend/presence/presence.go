@@ -131,18 +131,21 @@ func (v *View) Apply(s Snapshot, now time.Time) bool {
 }
 
 // Expire forgets the nodes not heard from since now minus the TTL and
-// reports whether it forgot any.
-func (v *View) Expire(now time.Time) bool {
+// returns the agents that were live on them (who may now be live nowhere).
+func (v *View) Expire(now time.Time) (agents []string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	gone := false
 	for node, h := range v.nodes {
 		if now.Sub(h.at) > v.ttl {
 			delete(v.nodes, node)
-			gone = true
+			for _, e := range h.agents {
+				if e.Live {
+					agents = append(agents, e.ID)
+				}
+			}
 		}
 	}
-	return gone
+	return agents
 }
 
 // Nodes returns the nodes the View holds.

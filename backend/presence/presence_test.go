@@ -56,11 +56,11 @@ func TestViewForgetsSilentNodes(t *testing.T) {
 	if m := v.Merged(nil); !m["a"].Live || m["b"].Status != "online" {
 		t.Errorf("merged %+v", m)
 	}
-	if v.Expire(t0.Add(7 * time.Second)) {
-		t.Error("a node heard 5 s ago was forgotten")
+	if gone := v.Expire(t0.Add(7 * time.Second)); len(gone) != 0 {
+		t.Errorf("a node heard 5 s ago was forgotten, with %v", gone)
 	}
-	if !v.Expire(t0.Add(9 * time.Second)) {
-		t.Error("a node silent past the TTL was kept")
+	if gone := v.Expire(t0.Add(9 * time.Second)); len(gone) != 2 {
+		t.Errorf("a node silent past the TTL: its live agents %v, want a and b", gone)
 	}
 	if m := v.Merged([]Entry{{ID: "c", Live: true, Status: "online"}}); len(m) != 1 || m["a"].Live {
 		t.Errorf("after expiry merged %+v, want only the local agent", m)

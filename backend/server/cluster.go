@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -36,11 +37,11 @@ const maxCatchUp = 500
 
 // setupCluster starts relaying pushes when the bus is shared.
 func (s *Server) setupCluster() {
-	if s.node = s.cfg.Node; s.node == "" {
-		b := make([]byte, 6)
-		rand.Read(b)
-		s.node = "node-" + hex.EncodeToString(b)
-	}
+	// The name is for people; what a node recognizes its own messages on
+	// the bus by must be unique, whatever names they were given.
+	b := make([]byte, 6)
+	rand.Read(b)
+	s.node = cmp.Or(s.cfg.Node, "node") + "-" + hex.EncodeToString(b)
 	s.noticeCancel = s.bus.Subscribe(notice.Subject, s.noticeRelayed)
 	if s.ownBus != nil {
 		return
@@ -53,7 +54,7 @@ func (s *Server) setupCluster() {
 			go s.catchUp(s.baseCtx, since)
 		})
 	}
-	s.log.Info("cluster node", "node", s.node)
+	s.log.Info("cluster node", "node", cmp.Or(s.cfg.Node, s.node), "bus_id", s.node)
 }
 
 // closeCluster stops relaying.
@@ -173,15 +174,17 @@ func (s *Server) fillLocked(ctx context.Context, id string, after, before int64,
 		return
 	}
 	oldest := s.nowMS() - recentWindow.Milliseconds()
+	filled := 0
 	for _, m := range msgs {
 		if recentOnly && m.CreatedAt < oldest {
 			continue
 		}
 		if p, ok := s.messagePush(c, m); ok {
 			s.deliver(p, nil)
+			filled++
 		}
 	}
-	s.metrics.relayFilled.Add(float64(len(msgs)))
+	s.metrics.relayFilled.Add(float64(filled))
 	s.seqs.Delivered(id, msgs[len(msgs)-1].Seq, s.cfg.Now())
 }
 

@@ -235,3 +235,41 @@ func TestClusterOfferFollowsAgentToAnotherNode(t *testing.T) {
 		}
 	}
 }
+
+// The offers of an agent whose node died come back at once (not at the
+// offer's timeout): the other nodes take them back when the node goes
+// silent.
+func TestClusterDeadNodeOffersComeBack(t *testing.T) {
+	one, _, b := twoNodes(t, nil)
+	alice := aliceID(t, one)
+	b.Publish(presence.Subject, presence.Encode(presence.Snapshot{Node: "doomed", Agents: []presence.Entry{
+		{ID: alice, Live: true, Status: protocol.StatusOnline, Since: time.Now().UnixMilli()}}}))
+	_, conv := one.queued("customer", "转人工") // presales, alice's team
+	waitStore := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %s", what)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitStore("offer to alice on the doomed node", func() bool {
+		c, err := one.srv.Store().Conversation(context.Background(), conv.ID)
+		return err == nil && c.OfferAgentID == alice
+	})
+	// The doomed node publishes nothing more.
+	waitStore("offer taken back", func() bool {
+		msgs, err := one.srv.Store().Messages(context.Background(), store.MessageQuery{ConversationID: conv.ID})
+		if err != nil {
+			return false
+		}
+		for _, m := range msgs {
+			if m.Event != nil && m.Event.Type == protocol.EventOfferExpired && m.Event.Actor == routerActor {
+				return true
+			}
+		}
+		return false
+	})
+}

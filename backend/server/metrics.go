@@ -105,12 +105,21 @@ func newMetrics(s *Server) *metrics {
 		}),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "switchboard_bus_dropped_total",
-			Help: "Change notices the in-process bus dropped for subscribers that did not keep up.",
+			Help: "Messages the bus (in-process, or NATS on a node of a cluster) dropped for this node's subscribers that did not keep up.",
 		}, func() float64 {
-			if s.ownBus == nil {
-				return 0
+			if d, ok := s.bus.(interface{ Dropped() int64 }); ok {
+				return float64(d.Dropped())
 			}
-			return float64(s.ownBus.Dropped())
+			return 0
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "switchboard_bus_errors_total",
+			Help: "Messages this node could not hand to the bus (NATS unreachable): lost for the other nodes, which catch up from the store.",
+		}, func() float64 {
+			if e, ok := s.bus.(interface{ Errors() int64 }); ok {
+				return float64(e.Errors())
+			}
+			return 0
 		}),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

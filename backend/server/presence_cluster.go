@@ -81,11 +81,26 @@ func (s *Server) runPresence() {
 			return
 		case <-s.presenceKick:
 		case <-tick.C:
-			if s.presence.Expire(time.Now()) {
-				s.presenceMoved()
+			if gone := s.presence.Expire(time.Now()); len(gone) > 0 {
+				s.nodeGone(gone)
 			}
 		}
 		s.bus.Publish(presence.Subject, presence.Encode(presence.Snapshot{Node: s.node, Agents: s.localPresence()}))
+	}
+}
+
+// nodeGone takes back the offers of the agents of a node gone silent
+// (it died, or was cut off) who are connected nowhere else now: their node
+// cannot withdraw them any more. Every node does it; the withdrawals are
+// conditional, so one wins.
+func (s *Server) nodeGone(agents []string) {
+	s.presenceMoved()
+	merged := s.clusterPresence()
+	for _, id := range agents {
+		if e := merged[id]; !e.Live {
+			s.log.Info("agent's node went silent; withdrawing their offers", "agent_id", id)
+			s.withdrawOffers(s.baseCtx, id)
+		}
 	}
 }
 

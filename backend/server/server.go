@@ -231,9 +231,10 @@ type Config struct {
 	// store (NATS, package natsbus): the pushes to clients and the admin
 	// commands' change notices travel on it to every node (package relay).
 	Bus bus.Bus
-	// Node names this server among the nodes of a cluster (in logs, and so
-	// that a node ignores its own pushes on the bus); "" means a random
-	// name for each start.
+	// Node names this server among the nodes of a cluster, in its logs
+	// ("node" when empty); the name on the bus, by which a node ignores its
+	// own messages, adds a random part at each start, so two nodes given
+	// one name still hear each other.
 	Node string
 	// PresenceHeartbeat is how often a node of a cluster publishes its
 	// agents' status though nothing changed (2s); the other nodes take a

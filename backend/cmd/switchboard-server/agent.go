@@ -248,14 +248,14 @@ func notifyServer(ctx context.Context, fs *flag.FlagSet, n notice.Notice, stdout
 		fmt.Fprintln(stdout, "the running server has applied the change to its open connections")
 	case errors.Is(err, notice.ErrNoServer):
 	default:
-		fmt.Fprintf(stderr, "warning: the running server was not told (%v); it applies the change within 30 s\n", err)
+		fmt.Fprintf(stderr, "warning: the running server was not told (%v); it closes the connections of disabled accounts and revoked tokens within 30 s; other changes reach an agent's connections when they reconnect\n", err)
 	}
 	if c.Bus == "" {
 		return
 	}
 	b, err := openBus(c.Bus, slog.New(slog.DiscardHandler))
 	if err != nil {
-		fmt.Fprintf(stderr, "warning: the cluster was not told (%v); its nodes apply the change within 30 s\n", err)
+		fmt.Fprintf(stderr, "warning: the cluster was not told (%v); its nodes close the connections of disabled accounts and revoked tokens within 30 s; other changes reach an agent's connections when they reconnect\n", err)
 		return
 	}
 	b.Publish(notice.Subject, notice.Marshal("admin", n))
