@@ -112,8 +112,8 @@ func (s *Server) sweepUploads(ctx context.Context, wasMissing map[string]bool) m
 // nothing was written since it was listed. A shared upload that another
 // node's request writes to between the check and the delete (a client
 // that comes back after the whole expiry, at that moment) is deleted
-// all the same, its new chunk with it or by the next sweep: the client
-// finds it gone and starts again.
+// all the same, its new chunk with it: the client finds it gone and
+// starts again.
 func (s *Server) sweepUpload(ctx context.Context, u files.Upload, cutoff time.Time) {
 	lock, err := s.tusLocker.NewLock(u.ID)
 	if err != nil {

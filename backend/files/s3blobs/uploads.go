@@ -397,6 +397,16 @@ func (up *upload) putChunk(ctx context.Context, offset int64, src io.Reader) (in
 		}
 		return 0, fmt.Errorf("upload %s: chunk at %d: %w", up.id, offset, err)
 	}
+	// A request that outlived its upload (finished or deleted meanwhile
+	// through another request) must not leave a chunk behind. Remove
+	// deletes the info before it lists the chunks: either it listed this
+	// one, or the info is gone here.
+	if _, err := up.s.client.StatObject(ctx, up.s.bucket, up.s.infoKey(up.id), minio.StatObjectOptions{}); notFound(err) {
+		if err := up.s.client.RemoveObject(ctx, up.s.bucket, up.s.chunkKey(up.id, offset), minio.RemoveObjectOptions{}); err != nil {
+			return 0, fmt.Errorf("upload %s: remove chunk at %d: %w", up.id, offset, err)
+		}
+		return 0, tus.ErrNotFound
+	}
 	return n, rerr
 }
 

@@ -202,3 +202,23 @@ func keys(m map[string][]byte) []string {
 	}
 	return out
 }
+
+// TestUploadsWriteAfterRemove: a request that outlived its upload (another
+// node finished or deleted it meanwhile) leaves no chunk behind.
+func TestUploadsWriteAfterRemove(t *testing.T) {
+	s, srv := testUploads(t, 1<<10)
+	ctx := t.Context()
+	up, err := s.NewUpload(ctx, tus.FileInfo{ID: "u3", Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Remove(ctx, "u3"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := up.WriteChunk(ctx, 0, strings.NewReader("0123456789")); n != 0 || !errors.Is(err, tus.ErrNotFound) {
+		t.Errorf("WriteChunk after Remove = %d, %v; want 0, ErrNotFound", n, err)
+	}
+	if objs := srv.Objects(t, "p/uploads"); len(objs) != 0 {
+		t.Errorf("objects after a write to a removed upload: %v", keys(objs))
+	}
+}
