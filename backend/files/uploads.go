@@ -1,6 +1,7 @@
 package files
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	tus "github.com/tus/tusd/v2/pkg/handler"
 )
 
 // Unfinished uploads. The tus file store keeps each unfinished upload in
@@ -16,12 +19,47 @@ import (
 // back to say so, so the server sweeps uploads nobody has written to for a
 // while.
 
-// Upload is an unfinished upload found on disk.
+// UploadStore keeps unfinished uploads where every node of a cluster
+// reaches them: the tus data store of a blob engine whose storage the
+// nodes share (UploadKeeper). Without one, a server keeps them in a local
+// directory through tusd's file store, and the functions below manage
+// that directory.
+//
+// Its uploads have no local path (FileInfo.Storage is empty): their
+// content is read through tus.Upload's GetReader.
+type UploadStore interface {
+	tus.DataStore
+	tus.TerminaterDataStore
+	// UseIn makes the store the composer's core and terminater.
+	UseIn(composer *tus.StoreComposer)
+	// List returns the unfinished uploads. An upload whose info is
+	// missing (a crash between writes) is listed with only its ID and
+	// LastWrite, as ListUploads does.
+	List(ctx context.Context) ([]Upload, error)
+	// Stat returns unfinished upload id as List does; an upload of which
+	// nothing is stored is an error matching os.ErrNotExist.
+	Stat(ctx context.Context, id string) (Upload, error)
+	// Remove deletes everything stored of upload id; one already gone is
+	// not an error.
+	Remove(ctx context.Context, id string) error
+}
+
+// UploadKeeper is a Blobs whose engine keeps unfinished uploads too, in
+// the storage the nodes share.
+type UploadKeeper interface {
+	// Uploads returns the engine's upload store; tempDir is a local
+	// directory for the short-lived spool files it needs ("" for the
+	// system's).
+	Uploads(tempDir string) UploadStore
+}
+
+// Upload is an unfinished upload found in the upload store.
 type Upload struct {
 	ID       string
 	Size     int64             // declared length
 	MetaData map[string]string // as the server set it at creation
-	// LastWrite is the later of the two files' modification times.
+	// LastWrite is when the upload was last written to: in a directory,
+	// the later of the two files' modification times.
 	LastWrite time.Time
 }
 

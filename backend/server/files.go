@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -29,9 +30,11 @@ import (
 )
 
 // Files. Uploads speak tus (resumable: a cut upload continues from its
-// offset) at /api/v1/uploads/, through tusd with its file store under
-// DataDir/uploads: an unfinished upload lives on the node that receives
-// it. Every request carries a Bearer token; creating an upload
+// offset) at /api/v1/uploads/, through tusd. Unfinished uploads live where
+// the blob engine keeps them when it keeps them at all (files.UploadKeeper:
+// object storage, which every node shares, so that any node continues any
+// upload), else in tusd's file store under DataDir/uploads, on the node
+// that received them. Every request carries a Bearer token; creating an upload
 // is allowed to whoever may write in the conversation named in its
 // metadata, and every later request on it to its uploader only. When the
 // last byte arrives the content is sniffed and checked against the declared
@@ -93,12 +96,21 @@ func (s *Server) setupFiles(ctx context.Context) error {
 	s.policy = files.Policy{MaxBytes: s.cfg.MaxUploadBytes, Types: s.cfg.UploadTypes}
 	s.thumbs = files.NewThumbnailer(s.cfg.ImageMemory, 0)
 	s.quota = quota.NewTracker(s.cfg.Now)
-	fs := filestore.New(s.uploadDir)
-	// Unfinished uploads are plaintext (tusd appends to them): owner-only.
-	fs.DirModePerm, fs.FileModePerm = 0o700, 0o600
-	s.tusStore = fs
 	composer := tus.NewStoreComposer()
-	fs.UseIn(composer)
+	if k, ok := blobs.(files.UploadKeeper); ok {
+		up := k.Uploads(s.uploadDir)
+		s.sharedUploads, s.tusStore = up, up
+		up.UseIn(composer)
+	} else {
+		fs := filestore.New(s.uploadDir)
+		// Unfinished uploads are plaintext (tusd appends to them): owner-only.
+		fs.DirModePerm, fs.FileModePerm = 0o700, 0o600
+		s.tusStore = fs
+		fs.UseIn(composer)
+	}
+	// The memory locker serialises an upload's requests within a node
+	// (and stops an old request when a new one comes); the shared store
+	// needs no lock across nodes (see package files/s3blobs).
 	s.tusLocker = memorylocker.New()
 	s.tusLocker.UseIn(composer)
 	// Any origin, as for the widget's other endpoints: the Bearer token,
@@ -405,8 +417,55 @@ func (s *Server) preCreateUpload(hook tus.HookEvent) (tus.HTTPResponse, tus.File
 // cancelUpload frees the quota of an upload its uploader deletes (tus
 // DELETE) before tusd removes it.
 func (s *Server) cancelUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
-	s.quota.Close(hook.Upload.ID)
+	s.uploadEnded(hook.Upload.ID)
 	return tus.HTTPResponse{}, nil
+}
+
+// subjectUploadEnded carries the id of an upload that ended (finished,
+// refused, deleted or swept) on one node to the others: with shared
+// uploads the node that reserved its quota may not be the one that saw
+// it end. A lost notice is made good by that node's sweep.
+const subjectUploadEnded = "uploads.ended"
+
+// uploadEnded frees the quota upload id holds, here and, when uploads are
+// shared, on the other nodes.
+func (s *Server) uploadEnded(id string) {
+	s.quota.Close(id)
+	if s.sharedUploads != nil {
+		s.bus.Publish(subjectUploadEnded, []byte(id))
+	}
+}
+
+// spoolUpload copies the content of shared upload id into a new file in
+// the upload directory (its name starts with a dot, as tusd's never do)
+// and returns its path: the checks, the thumbnail and the blob store work
+// on a file, and the content is never held in memory whole.
+func (s *Server) spoolUpload(ctx context.Context, id string) (string, error) {
+	up, err := s.sharedUploads.GetUpload(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	r, err := up.GetReader(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	if err := os.MkdirAll(s.uploadDir, 0o700); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(s.uploadDir, ".finish-*")
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(f, r)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 // finishUpload checks a complete upload's content and stores it, or
@@ -415,13 +474,45 @@ func (s *Server) finishUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
 	info := hook.Upload
 	meta := info.MetaData
 	// Stored or refused, the upload is no longer in flight.
-	defer s.quota.Close(info.ID)
-	bin, infoPath := info.Storage[filestore.StorageKeyPath], info.Storage[filestore.StorageKeyInfoPath]
-	discard := func() {
-		os.Remove(bin)
-		os.Remove(infoPath)
-	}
+	defer s.uploadEnded(info.ID)
 	log := s.log.With("file_id", info.ID, "conversation_id", meta[metaConversation], "user_id", meta[metaUploaderID])
+	// bin is the upload's content in a local file; discard deletes it and
+	// the upload, done removes what is left of the upload once the
+	// content is stored.
+	var (
+		bin           string
+		discard, done func()
+	)
+	if s.sharedUploads == nil {
+		infoPath := info.Storage[filestore.StorageKeyInfoPath]
+		bin = info.Storage[filestore.StorageKeyPath]
+		discard = func() {
+			os.Remove(bin)
+			os.Remove(infoPath)
+		}
+		done = func() { os.Remove(infoPath) }
+	} else {
+		// The request may be cut while the content is checked and
+		// stored; the upload is removed all the same.
+		ctx := context.WithoutCancel(hook.Context)
+		done = func() {
+			if err := s.sharedUploads.Remove(ctx, info.ID); err != nil {
+				log.Warn("remove finished upload", "err", err)
+			}
+		}
+		var err error
+		if bin, err = s.spoolUpload(hook.Context, info.ID); err != nil {
+			// tusd finishes an upload once: one that cannot be read now
+			// would stay complete and never stored. The client starts over.
+			done()
+			log.Error("read upload", "err", err)
+			return tus.HTTPResponse{}, tusError(protocol.ErrInternal)
+		}
+		discard = func() {
+			os.Remove(bin)
+			done()
+		}
+	}
 	sniffed, err := s.policy.Check(bin, meta[metaFiletype])
 	if err != nil {
 		discard()
@@ -473,7 +564,7 @@ func (s *Server) finishUpload(hook tus.HookEvent) (tus.HTTPResponse, error) {
 		log.Error("store upload", "err", err)
 		return tus.HTTPResponse{}, tusError(protocol.ErrInternal)
 	}
-	os.Remove(infoPath)
+	done()
 	// The record comes last: a file id that resolves always has its
 	// content. A crash between the two leaves an unreferenced blob, never a
 	// record without content.

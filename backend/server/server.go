@@ -40,7 +40,7 @@ import (
 	"switchboard/backend/supervise"
 	"switchboard/protocol"
 
-	"github.com/tus/tusd/v2/pkg/filestore"
+	tus "github.com/tus/tusd/v2/pkg/handler"
 	"github.com/tus/tusd/v2/pkg/memorylocker"
 )
 
@@ -485,10 +485,12 @@ type Server struct {
 	queueSent map[string]protocol.QueueInfo
 
 	// Files (files.go): blobs holds the content, uploadDir tusd's
-	// unfinished uploads; tus is the mounted tusd handler and tusStore its
-	// store, for looking up an upload's owner.
-	blobs     files.Blobs
-	uploadDir string
+	// unfinished uploads (or, when sharedUploads keeps them where every
+	// node sees them, the spool files of those); tus is the mounted tusd
+	// handler and tusStore its store, for looking up an upload's owner.
+	blobs         files.Blobs
+	uploadDir     string
+	sharedUploads files.UploadStore
 	// keys seals the files when the store is encrypted (nil: it is not);
 	// resealer is the store's side of the reseal job (seal.go), nil when
 	// the store has none; resealDone is closed when the job has returned.
@@ -497,7 +499,7 @@ type Server struct {
 	resealDone chan struct{}
 	policy     files.Policy
 	tus        http.Handler
-	tusStore   filestore.FileStore
+	tusStore   tus.DataStore
 	// tusLocker is tusd's lock per upload, which the upload sweep takes
 	// too; thumbs bounds image decoding; quota counts unfinished uploads.
 	tusLocker *memorylocker.MemoryLocker

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"time"
@@ -13,8 +14,12 @@ import (
 // says so, and its partial file and reserved quota would stay for ever;
 // the sweep deletes unfinished uploads nobody has written to for
 // Config.UploadExpiry and frees their quota. At start it first counts the
-// unfinished uploads already on disk against their uploaders' quotas, so
+// unfinished uploads already stored against their uploaders' quotas, so
 // a restart does not hand out a second allowance.
+//
+// With shared uploads (files.UploadKeeper) every node sweeps them all
+// (deleting one twice is harmless), counts them all at start, and frees
+// the reservations of uploads other nodes saw end (subjectUploadEnded).
 
 // sweepEvery is how often the upload sweep runs for an expiry: an eighth
 // of it, so an abandoned upload goes at most an eighth late, between 10ms
@@ -25,7 +30,11 @@ func sweepEvery(expiry time.Duration) time.Duration {
 
 func (s *Server) runUploadSweep() {
 	defer close(s.uploadSweepDone)
-	s.restoreUploads()
+	if s.sharedUploads != nil {
+		cancel := s.bus.Subscribe(subjectUploadEnded, func(id []byte) { s.quota.Close(string(id)) })
+		defer cancel()
+	}
+	s.restoreUploads(s.baseCtx)
 	t := time.NewTicker(sweepEvery(s.cfg.UploadExpiry))
 	defer t.Stop()
 	// missing holds the reservations whose upload was not on disk at the
@@ -42,10 +51,18 @@ func (s *Server) runUploadSweep() {
 	}
 }
 
-// restoreUploads counts the unfinished uploads on disk against their
+// listUploads lists the unfinished uploads where they are kept.
+func (s *Server) listUploads(ctx context.Context) ([]files.Upload, error) {
+	if s.sharedUploads != nil {
+		return s.sharedUploads.List(ctx)
+	}
+	return files.ListUploads(s.uploadDir)
+}
+
+// restoreUploads counts the unfinished uploads stored against their
 // uploaders' quotas.
-func (s *Server) restoreUploads() {
-	ups, err := files.ListUploads(s.uploadDir)
+func (s *Server) restoreUploads(ctx context.Context) {
+	ups, err := s.listUploads(ctx)
 	if err != nil {
 		s.log.Error("count unfinished uploads", "err", err)
 		return
@@ -60,10 +77,10 @@ func (s *Server) restoreUploads() {
 }
 
 // sweepUploads deletes the uploads last written before the expiry, and
-// frees reservations that were missing from disk at the last sweep and
-// still are. It returns the reservations missing now.
+// frees reservations that were missing from the store at the last sweep
+// and still are. It returns the reservations missing now.
 func (s *Server) sweepUploads(ctx context.Context, wasMissing map[string]bool) map[string]bool {
-	ups, err := files.ListUploads(s.uploadDir)
+	ups, err := s.listUploads(ctx)
 	if err != nil {
 		s.log.Error("sweep uploads", "err", err)
 		return wasMissing
@@ -91,8 +108,12 @@ func (s *Server) sweepUploads(ctx context.Context, wasMissing map[string]bool) m
 }
 
 // sweepUpload deletes one stale upload under tusd's lock, so no request
-// is writing to it meanwhile, after checking again that nothing was
-// written since it was listed.
+// of this node is writing to it meanwhile, after checking again that
+// nothing was written since it was listed. A shared upload that another
+// node's request writes to between the check and the delete (a client
+// that comes back after the whole expiry, at that moment) is deleted
+// all the same, its new chunk with it: the client finds it gone and
+// starts again.
 func (s *Server) sweepUpload(ctx context.Context, u files.Upload, cutoff time.Time) {
 	lock, err := s.tusLocker.NewLock(u.ID)
 	if err != nil {
@@ -105,16 +126,32 @@ func (s *Server) sweepUpload(ctx context.Context, u files.Upload, cutoff time.Ti
 		return // in use: not abandoned after all
 	}
 	defer lock.Unlock()
-	for _, p := range []string{filepath.Join(s.uploadDir, u.ID), filepath.Join(s.uploadDir, u.ID+".info")} {
-		if fi, err := os.Stat(p); err == nil && !fi.ModTime().Before(cutoff) {
+	if s.sharedUploads != nil {
+		now, err := s.sharedUploads.Stat(ctx, u.ID)
+		switch {
+		case err == nil && !now.LastWrite.Before(cutoff):
+			return
+		case err != nil && !errors.Is(err, os.ErrNotExist):
+			s.log.Error("sweep upload", "file_id", u.ID, "err", err)
+			return
+		}
+		err = s.sharedUploads.Remove(ctx, u.ID)
+		if err != nil {
+			s.log.Error("sweep upload", "file_id", u.ID, "err", err)
+			return
+		}
+	} else {
+		for _, p := range []string{filepath.Join(s.uploadDir, u.ID), filepath.Join(s.uploadDir, u.ID+".info")} {
+			if fi, err := os.Stat(p); err == nil && !fi.ModTime().Before(cutoff) {
+				return
+			}
+		}
+		if err := files.RemoveUpload(s.uploadDir, u.ID); err != nil {
+			s.log.Error("sweep upload", "file_id", u.ID, "err", err)
 			return
 		}
 	}
-	if err := files.RemoveUpload(s.uploadDir, u.ID); err != nil {
-		s.log.Error("sweep upload", "file_id", u.ID, "err", err)
-		return
-	}
-	s.quota.Close(u.ID)
+	s.uploadEnded(u.ID)
 	s.log.Info("abandoned upload deleted", "file_id", u.ID, "user_id", u.MetaData[metaUploaderID],
 		"size", u.Size, "last_write", u.LastWrite)
 }

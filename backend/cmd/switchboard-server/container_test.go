@@ -229,9 +229,19 @@ func TestComposeCluster(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"health_uri /readyz", "handle /api/v1/uploads/*", "lb_policy ip_hash"} {
+	for _, want := range []string{"health_uri /readyz"} {
 		if !strings.Contains(string(caddy), want) {
 			t.Errorf("cluster.Caddyfile lacks %q", want)
 		}
+	}
+	// No sticky sessions: with the files on S3 every node continues any
+	// upload.
+	for _, unwanted := range []string{"ip_hash", "lb_policy cookie", "sticky"} {
+		if strings.Contains(string(caddy), unwanted) {
+			t.Errorf("cluster.Caddyfile pins clients to nodes (%q)", unwanted)
+		}
+	}
+	if !strings.Contains(string(b), "s3://") {
+		t.Error("compose.cluster.yml does not keep the files on S3, which uploads across nodes need")
 	}
 }

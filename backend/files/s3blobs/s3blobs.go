@@ -20,6 +20,20 @@
 // set up), it is one module instead of a dozen, and its objects are
 // io.ReadSeekers, which the file download (http.ServeContent, range
 // requests) and the sealed-file reader need.
+//
+// Unfinished uploads live in the bucket too, under PREFIX/uploads/, so
+// that a resumable upload started on one node continues and finishes on
+// any other: Blobs.Uploads is a tusd data store of immutable chunks, each
+// created once with a conditional PUT (uploads.go has the layout and what
+// it guarantees without a lock across nodes). It is ours rather than
+// tusd's s3store, which was tried: s3store works against gofakes3 through
+// aws-sdk-go-v2 (path-style requests, a custom endpoint), but it keeps an
+// upload as an S3 multipart upload whose parts and pending ".part" object
+// it replaces in place, so its documentation requires a lock across every
+// node serving the uploads, which tusd does not ship; it brings a second
+// S3 client of a dozen modules besides minio-go; and it renames each
+// upload "ID+MULTIPART_ID" (an identifier of the service, long on AWS),
+// while a stored file keeps its upload's short id.
 package s3blobs
 
 import (
