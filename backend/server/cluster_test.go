@@ -41,23 +41,30 @@ func (b *lossyBus) Publish(subject string, data []byte) {
 // cluster; node one listens for admin change notices.
 func twoNodes(t *testing.T, change func(*Config)) (one, two *env, b *lossyBus) {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "switchboard.db"), store.OpenOptions{})
+	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "switchboard.db"), store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return twoNodesOn(t, st, st, change)
+}
+
+// twoNodesOn starts two servers, node one on st1 and node two on st2 (one
+// store, or two opened on one database), and one bus, as twoNodes does.
+func twoNodesOn(t *testing.T, st1, st2 store.Store, change func(*Config)) (one, two *env, b *lossyBus) {
+	t.Helper()
+	dir := t.TempDir()
 	inproc := bus.NewInproc(bus.InprocConfig{})
 	t.Cleanup(inproc.Close)
 	b = &lossyBus{Bus: inproc}
-	base := Config{Store: st, Bus: b, Bot: fakeBot, Identity: testIdentity(t), RoutePoll: time.Hour,
+	base := Config{Bus: b, Bot: fakeBot, Identity: testIdentity(t), RoutePoll: time.Hour,
 		PresenceHeartbeat: 100 * time.Millisecond}
 	if change != nil {
 		change(&base)
 	}
 	c1, c2 := base, base
-	c1.Node, c1.DataDir, c1.Demo, c1.NoticeSocket = "one", filepath.Join(dir, "one"), true, notice.Path(filepath.Join(dir, "one"))
-	c2.Node, c2.DataDir = "two", filepath.Join(dir, "two")
+	c1.Store, c1.Node, c1.DataDir, c1.Demo, c1.NoticeSocket = st1, "one", filepath.Join(dir, "one"), true, notice.Path(filepath.Join(dir, "one"))
+	c2.Store, c2.Node, c2.DataDir = st2, "two", filepath.Join(dir, "two")
 	// Stopped in reverse: node two first, then one, then the store.
 	one, two = startEnv(t, c1), startEnv(t, c2)
 	return one, two, b

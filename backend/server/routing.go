@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"sync"
@@ -22,7 +23,18 @@ import (
 // safety net. For each team's queue, in queue order, it offers every
 // conversation without an offer to the agent backend/routing chooses, from
 // the connected agents with their status, load and last offer, and the
-// conversation's team, packet and refusals. An agent who refused a
+// conversation's team, packet and refusals.
+//
+// The routers of the nodes on one store share the queues: a router claims
+// a batch of a team's conversations at a time (store.QueueClaims), which no
+// other router holds until the offer is made, the router passes them over
+// (released when it has looked at the whole queue) or the lease runs out
+// (routeLease, so a node that died holds nothing for long). Routers running
+// at once thus work down different parts of a queue instead of racing for
+// its head. A router that finds conversations another holds looks again
+// soon (routeRetry): nothing else would tell it when they are let go.
+//
+// An agent who refused a
 // conversation is asked again, when nobody else can take it, no sooner than
 // half an offer timeout after their last offer. An agent who keeps letting
 // offers expire is set away (Config.MissedOffersAway) and so stops being
@@ -64,15 +76,34 @@ func (s *Server) runRouter() {
 	tick := time.NewTicker(s.cfg.RoutePoll)
 	defer tick.Stop()
 	for {
-		s.route(s.baseCtx)
+		var retry <-chan time.Time
+		if s.route(s.baseCtx) {
+			// Jittered, so two routers waiting for each other's
+			// conversations do not keep meeting.
+			retry = time.After(routeRetry/2 + rand.N(routeRetry))
+		}
 		select {
 		case <-s.baseCtx.Done():
 			return
 		case <-s.routeKick:
 		case <-tick.C:
+		case <-retry:
 		}
 	}
 }
+
+// Queue claims (see the comment at the top).
+const (
+	// routeBatch is how many conversations a router claims at once.
+	routeBatch = 20
+	// routeLease is how long a claim holds conversations at most: far
+	// longer than offering a batch takes, short enough that a node that
+	// died does not keep customers waiting long.
+	routeLease = 10 * time.Second
+	// routeRetry is about how soon a router looks again at conversations
+	// another router held during its pass.
+	routeRetry = 200 * time.Millisecond
+)
 
 // candidates are the connected agents the router may offer to: the
 // routing package's view of them, and their records by ID for the offer.
@@ -82,14 +113,15 @@ type candidates struct {
 }
 
 // route makes the offers the queues allow and tells queued customers where
-// they stand.
-func (s *Server) route(ctx context.Context) {
+// they stand. It reports whether it should run again soon: conversations it
+// could have offered were held by another router.
+func (s *Server) route(ctx context.Context) (retry bool) {
 	teams, err := s.store.Teams(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("route: list teams", "err", err)
 		}
-		return
+		return false
 	}
 	cands := s.connected(ctx)
 	var queued []store.Conversation
@@ -101,16 +133,19 @@ func (s *Server) route(ctx context.Context) {
 			if ctx.Err() == nil {
 				s.log.Error("route: list queue", "team", t.ID, "err", err)
 			}
-			return
+			return false
 		}
-		for i, c := range queue {
-			if c.OfferAgentID != "" || ctx.Err() != nil || s.cfg.Routing == RoutingPick {
-				continue
-			}
-			if a := s.pick(ctx, c, cands.list); a != nil {
-				if after, ok := s.offer(ctx, c, cands.agents[a.ID]); ok {
-					a.Load++
+		// The queue as listed tells whether a claim could lead to an
+		// offer: claims are writes, and most passes have none to make.
+		if s.cfg.Routing != RoutingPick && ctx.Err() == nil && slices.ContainsFunc(queue, func(c store.Conversation) bool {
+			return c.OfferAgentID == "" && routing.HasRoom(routingIn(c), cands.list)
+		}) {
+			offered, claimed, whole := s.routeTeam(ctx, t.ID, cands)
+			for i, c := range queue {
+				if after, ok := offered[c.ID]; ok {
 					queue[i] = after
+				} else if whole && !claimed[c.ID] && c.OfferAgentID == "" && routing.HasRoom(routingIn(c), cands.list) {
+					retry = true
 				}
 			}
 		}
@@ -118,6 +153,64 @@ func (s *Server) route(ctx context.Context) {
 	}
 	s.metrics.setQueue(teams, queued)
 	s.publishQueue(queued, cands.list)
+	return retry && ctx.Err() == nil
+}
+
+// routeTeam offers team's queue, a claimed batch at a time, for as long as
+// some agent has room. It returns the conversations it offered, after the
+// offer, the ones it claimed, and whether it went through the whole queue
+// (every batch it could claim). What it passes over it holds until the
+// end, so each claim reaches further down the queue, and then releases for
+// the other routers.
+func (s *Server) routeTeam(ctx context.Context, team string, cands candidates) (offered map[string]store.Conversation, claimed map[string]bool, whole bool) {
+	offered, claimed = map[string]store.Conversation{}, map[string]bool{}
+	var passed []string
+	defer func() {
+		if len(passed) == 0 {
+			return
+		}
+		// Released even when shutdown cut the pass short: the other nodes
+		// need not wait for the lease to run out.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := s.store.ReleaseQueue(rctx, s.node, passed); err != nil {
+			s.log.Warn("route: release queue", "team", team, "err", err)
+		}
+	}()
+	for anyRoom(cands.list) && ctx.Err() == nil {
+		now := s.nowMS()
+		batch, err := s.store.ClaimQueue(ctx, store.QueueClaim{Team: team, Holder: s.node, Now: now,
+			Until: now + routeLease.Milliseconds(), Limit: routeBatch})
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Error("route: claim queue", "team", team, "err", err)
+			}
+			return offered, claimed, false
+		}
+		for _, c := range batch {
+			claimed[c.ID] = true
+			if ctx.Err() == nil {
+				if a := s.pick(ctx, c, cands.list); a != nil {
+					if after, ok := s.offer(ctx, c, cands.agents[a.ID]); ok {
+						a.Load++
+						offered[c.ID] = after
+						continue
+					}
+				}
+			}
+			passed = append(passed, c.ID)
+		}
+		if len(batch) < routeBatch {
+			return offered, claimed, ctx.Err() == nil
+		}
+	}
+	return offered, claimed, false
+}
+
+// anyRoom reports whether any of cands could take a conversation now,
+// whatever its team (a conversation may go back to its previous agent).
+func anyRoom(cands []routing.Candidate) bool {
+	return slices.ContainsFunc(cands, func(a routing.Candidate) bool { return a.Online && a.Load < a.Capacity })
 }
 
 // connected returns the connected agents, with the loads of those online.
@@ -145,10 +238,7 @@ func (s *Server) connected(ctx context.Context) candidates {
 
 // pick chooses the agent to offer c to among cands, or nil.
 func (s *Server) pick(ctx context.Context, c store.Conversation, cands []routing.Candidate) *routing.Candidate {
-	in := routing.Conversation{Team: c.Team}
-	if packet := decodePacket(c.Packet); packet != nil {
-		in.PreviousAgentID, in.Locale = packet.PreviousAgentID, packet.Locale
-	}
+	in := routingIn(c)
 	if !routing.HasRoom(in, cands) {
 		return nil
 	}
@@ -169,6 +259,15 @@ func (s *Server) pick(ctx context.Context, c store.Conversation, cands []routing
 		return nil
 	}
 	return &cands[slices.IndexFunc(cands, func(a routing.Candidate) bool { return a.ID == id })]
+}
+
+// routingIn is c as package routing sees it, refusals aside.
+func routingIn(c store.Conversation) routing.Conversation {
+	in := routing.Conversation{Team: c.Team}
+	if packet := decodePacket(c.Packet); packet != nil {
+		in.PreviousAgentID, in.Locale = packet.PreviousAgentID, packet.Locale
+	}
+	return in
 }
 
 func (s *Server) noteOffer(agentID string) {

@@ -175,6 +175,49 @@ type Conversations interface {
 	// Refusals returns the agents who declined the conversation or let an
 	// offer of it expire (StateChange.Refuse), in no particular order.
 	Refusals(ctx context.Context, conversationID string) ([]string, error)
+
+	QueueClaims
+}
+
+// QueueClaims shares the queues between the routers of the nodes on one
+// store. A router claims a batch of a team's routable conversations and
+// holds them under a lease while it offers them, so routers running at once
+// take different conversations instead of racing for the head of the queue.
+//
+// It is part of the contract, not an optional interface, because every
+// engine can keep it (a single-writer engine with a plain transaction) and
+// the router then has one way to route whatever the engine. The lease only
+// spreads the work: the offer itself stays a conditional change
+// (StateChange.IfOffer), so a router that outlived its lease, or a clock
+// that runs ahead, costs a lost race and never two offers.
+type QueueClaims interface {
+	// ClaimQueue leases to q.Holder, until q.Until, up to q.Limit of team
+	// q.Team's routable conversations (state queued, no offer) that no
+	// other router holds (no lease, or one that ended by q.Now), in queue
+	// order (see ConversationFilter.QueueOrder), and returns them in that
+	// order. A conversation a concurrent claim is taking, or any other
+	// write holds, is passed over, not waited for.
+	//
+	// A lease ends by itself at its Until, so a router that stopped holds
+	// nothing for long; it also ends with any state change of the
+	// conversation (an offer made, above all), and with ReleaseQueue.
+	ClaimQueue(ctx context.Context, q QueueClaim) ([]Conversation, error)
+	// ReleaseQueue ends holder's leases on the conversations ids (those it
+	// passed over). A lease that has passed to another holder is left as
+	// it is; unknown ids are no error.
+	ReleaseQueue(ctx context.Context, holder string, ids []string) error
+}
+
+// QueueClaim asks for a batch of a team's queue (QueueClaims.ClaimQueue).
+// Times are unix milliseconds on the caller's clock, as DueTimers' now.
+type QueueClaim struct {
+	Team string
+	// Holder names the router (its node).
+	Holder string
+	Now    int64
+	Until  int64
+	// Limit caps the batch; 0 means 50.
+	Limit int
 }
 
 // Messages keeps the messages of conversations and their read cursors.

@@ -364,6 +364,9 @@ func (s *Store) changeStateTx(ctx context.Context, tx pgx.Tx, sc store.StateChan
 	// and lowers a request for help; so does leaving the worked states.
 	newAssignee := sc.AssigneeID != nil && *sc.AssigneeID != ""
 	worked := to == conversation.Active || to == conversation.WaitingCustomer
+	// Every change ends a router's queue lease (store.QueueClaims): an
+	// offer is what the lease was for, and after any other change the
+	// conversation is worth a fresh look by every router.
 	// The conditions repeat the checks above: under the row lock they
 	// cannot fail, and without it (a future caller that skips it) of two
 	// concurrent changes still only one would win.
@@ -383,6 +386,8 @@ func (s *Store) changeStateTx(ctx context.Context, tx pgx.Tx, sc store.StateChan
 			packet = COALESCE($14, packet),
 			rating = COALESCE($15::integer, rating),
 			rating_comment = COALESCE($16, rating_comment),
+			route_lease_until = 0,
+			route_lease_node = '',
 			updated_at = $5
 		WHERE id = $17 AND state = $18
 			AND ($19::text IS NULL OR offer_agent_id = $19::text)

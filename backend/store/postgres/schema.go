@@ -222,6 +222,15 @@ CREATE TABLE refresh_tokens (
 CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
 CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at);
 `,
+	// 2: queue claims (store.QueueClaims): the router holding a queued
+	// conversation while it offers it, and until when. The index serves a
+	// team's routable conversations in queue order.
+	`
+ALTER TABLE conversations ADD COLUMN route_lease_until BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN route_lease_node TEXT NOT NULL DEFAULT '';
+CREATE INDEX conversations_routable ON conversations(team, priority DESC, queued_at, n)
+	WHERE state = 'queued' AND offer_agent_id = '';
+`,
 }
 
 // Advisory lock keys (per database). Any 64-bit values will do as long as

@@ -268,6 +268,15 @@ ALTER TABLE teams ADD COLUMN sla_first_response_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE teams ADD COLUMN sla_wait_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE teams ADD COLUMN sla_next_response_ms INTEGER NOT NULL DEFAULT 0;
 `,
+	// 16: queue claims (store.QueueClaims): the router holding a queued
+	// conversation while it offers it, and until when. The index serves a
+	// team's routable conversations in queue order.
+	`
+ALTER TABLE conversations ADD COLUMN route_lease_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN route_lease_node TEXT NOT NULL DEFAULT '';
+CREATE INDEX conversations_routable ON conversations(team, priority DESC, queued_at)
+	WHERE state = 'queued' AND offer_agent_id = '';
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -1036,6 +1036,9 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 	// and lowers a request for help; so does leaving the worked states.
 	newAssignee := sc.AssigneeID != nil && *sc.AssigneeID != ""
 	worked := to == conversation.Active || to == conversation.WaitingCustomer
+	// Every change ends a router's queue lease (store.QueueClaims): an
+	// offer is what the lease was for, and after any other change the
+	// conversation is worth a fresh look by every router.
 	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state = ?,
 			team = COALESCE(?, team),
 			assigned_at = CASE WHEN ? AND COALESCE(assignee_id, '') <> ? THEN ? ELSE assigned_at END,
@@ -1052,6 +1055,8 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 			packet = COALESCE(?, packet),
 			rating = COALESCE(?, rating),
 			rating_comment = COALESCE(?, rating_comment),
+			route_lease_until = 0,
+			route_lease_node = '',
 			updated_at = ?
 		WHERE id = ? AND state = ?`,
 		string(to), nullable(sc.Team),
