@@ -66,6 +66,11 @@ type Settings interface {
 	// EnsureSetting stores value under key unless the key already has a
 	// value, and returns the value now stored.
 	EnsureSetting(ctx context.Context, key, value string) (string, error)
+	// Setting returns the value stored under key; ok is false when the key
+	// has none.
+	Setting(ctx context.Context, key string) (value string, ok bool, err error)
+	// PutSetting stores value under key, replacing any value it had.
+	PutSetting(ctx context.Context, key, value string) error
 }
 
 // Directory holds the staff: teams and agents.

@@ -194,6 +194,28 @@ func (s *Store) EnsureSetting(ctx context.Context, key, value string) (string, e
 	return got, nil
 }
 
+// Setting implements store.Store.
+func (s *Store) Setting(ctx context.Context, key string) (string, bool, error) {
+	var v string
+	err := s.pool.QueryRow(ctx, `SELECT v FROM settings WHERE k = $1`, key).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("setting %s: %w", key, translate(err))
+	}
+	return v, true, nil
+}
+
+// PutSetting implements store.Store.
+func (s *Store) PutSetting(ctx context.Context, key, value string) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO settings (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = excluded.v`, key, value)
+	if err != nil {
+		return fmt.Errorf("put setting %s: %w", key, translate(err))
+	}
+	return nil
+}
+
 // UpsertTeam implements store.Store.
 func (s *Store) UpsertTeam(ctx context.Context, t store.Team) error {
 	if t.ID == "" {

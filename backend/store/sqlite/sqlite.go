@@ -261,6 +261,42 @@ func (s *Store) EnsureSetting(ctx context.Context, key, value string) (string, e
 	return got, nil
 }
 
+// Setting implements store.Store.
+func (s *Store) Setting(ctx context.Context, key string) (string, bool, error) {
+	var c col
+	err := s.r.QueryRowContext(ctx, `SELECT v FROM settings WHERE k = ?`, key).Scan(&c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("setting %s: %w", key, translate(err))
+	}
+	v, err := s.open(c, ad("settings", "v", key))
+	if err != nil {
+		return "", false, fmt.Errorf("setting %s: %w", key, err)
+	}
+	return v, true, nil
+}
+
+// PutSetting implements store.Store.
+func (s *Store) PutSetting(ctx context.Context, key, value string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var v any = value
+		if sealedSettings[key] {
+			var err error
+			if v, err = s.sealText(value, ad("settings", "v", key)); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`, key, v)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("put setting %s: %w", key, translate(err))
+	}
+	return nil
+}
+
 // UpsertTeam implements store.Store.
 func (s *Store) UpsertTeam(ctx context.Context, t store.Team) error {
 	if t.ID == "" {

@@ -11,6 +11,7 @@
 package storetest
 
 import (
+	"strings"
 	"context"
 	"errors"
 	"fmt"
@@ -178,6 +179,21 @@ func testSettings(t *testing.T, s store.Store) {
 	got, err = s.EnsureSetting(ctx, "token_secret", "second")
 	if err != nil || got != "first" {
 		t.Fatalf("EnsureSetting again = %q, %v, want the stored first", got, err)
+	}
+	if v, ok, err := s.Setting(ctx, "token_secret"); err != nil || !ok || v != "first" {
+		t.Errorf("Setting(token_secret) = %q, %v, %v; want first", v, ok, err)
+	}
+	if v, ok, err := s.Setting(ctx, "nothing"); err != nil || ok || v != "" {
+		t.Errorf("Setting of a key without a value = %q, %v, %v; want none", v, ok, err)
+	}
+	big := strings.Repeat("知识库 knowledge ", 20_000) // a knowledge base is large
+	for _, v := range []string{"one", big, ""} {
+		if err := s.PutSetting(ctx, "kb", v); err != nil {
+			t.Fatalf("PutSetting: %v", err)
+		}
+		if got, ok, err := s.Setting(ctx, "kb"); err != nil || !ok || got != v {
+			t.Errorf("Setting after PutSetting of %d bytes = %d bytes, %v, %v", len(v), len(got), ok, err)
+		}
 	}
 }
 
