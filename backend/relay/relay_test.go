@@ -146,6 +146,12 @@ func TestSequencer(t *testing.T) {
 	if k := q.Known(); !reflect.DeepEqual(k, map[string]int64{"c": 9}) {
 		t.Errorf("Known %v", k)
 	}
+	if last, ok := q.Last("c"); last != 9 || !ok {
+		t.Errorf("Last(c) = %d, %v, want 9, true", last, ok)
+	}
+	if last, ok := q.Last("other"); last != 0 || ok {
+		t.Errorf("Last(other) = %d, %v, want 0, false", last, ok)
+	}
 }
 
 func TestSequencerForgetsIdle(t *testing.T) {

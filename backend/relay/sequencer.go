@@ -106,6 +106,15 @@ func (q *Sequencer) evictLocked(now time.Time) {
 	}
 }
 
+// Last returns the last seq of conv delivered, and whether the Sequencer
+// follows conv.
+func (q *Sequencer) Last(conv string) (int64, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	m, ok := q.last[conv]
+	return m.seq, ok
+}
+
 // Known returns the conversations the Sequencer follows with the last seq
 // delivered of each: what a node catches up after a cut from the bus.
 func (q *Sequencer) Known() map[string]int64 {

@@ -223,10 +223,15 @@ func (s *Server) relayed(p relay.Push) {
 // stored meanwhile, and the state of the conversations changed meanwhile.
 func (s *Server) catchUp(ctx context.Context, since time.Time) {
 	s.log.Info("relay: back on the bus; catching up", "cut_at", since)
-	for id, last := range s.seqs.Known() {
+	for id := range s.seqs.Known() {
 		mu := s.lockConv(id)
 		mu.Lock()
-		s.fillLocked(ctx, id, last, 0, false)
+		// The last seq delivered is read again under the lock: a push
+		// delivered since Known may have moved it on, and the messages up
+		// to it must not go out twice (nor after it, out of order).
+		if last, ok := s.seqs.Last(id); ok {
+			s.fillLocked(ctx, id, last, 0, false)
+		}
 		mu.Unlock()
 	}
 	changed, err := s.store.ListConversations(ctx, store.ConversationFilter{Newest: true, Limit: maxCatchUp})

@@ -280,3 +280,50 @@ func TestClusterDeadNodeOffersComeBack(t *testing.T) {
 		return false
 	})
 }
+
+// A catch-up after a cut from the bus delivers each message once: a push
+// delivered between its look at the conversations followed and its turn
+// for one of them is not delivered again (it would reach the connections
+// out of seq order).
+func TestClusterCatchUpDeliversOnce(t *testing.T) {
+	one, two, b := twoNodes(t, nil)
+	carol, _ := two.agent("carol")
+	cust, conv := one.queued("customer", "转人工")
+	carol.waitConversation("offer", func(c protocol.Conversation) bool { return c.ID == conv.ID && c.OfferAgentID == carol.user.ID })
+	carol.request(protocol.TypeAccept, ref(conv.ID))
+	first := cust.sendText(conv.ID, "before the cut")
+	carol.waitMessage("the first text", func(m protocol.Message) bool { return m.Seq == first.Seq })
+
+	// Node two is back on the bus and looks at what it follows, while
+	// the conversation is busy.
+	ctx := context.Background()
+	mu := two.srv.lockConv(conv.ID)
+	mu.Lock()
+	caughtUp := make(chan struct{})
+	go func() { defer close(caughtUp); two.srv.catchUp(ctx, time.Now()) }()
+	time.Sleep(100 * time.Millisecond)
+	// Meanwhile the next message reaches node two and is delivered, as
+	// relayed does (its push itself lost, so that it comes only so).
+	b.drop.Store(1)
+	next := cust.sendText(conv.ID, "during the catch-up")
+	ms, err := two.srv.store.Messages(ctx, store.MessageQuery{ConversationID: conv.ID, AfterSeq: first.Seq, Limit: 1})
+	if err != nil || len(ms) != 1 || ms[0].Seq != next.Seq {
+		mu.Unlock()
+		t.Fatalf("the next message: %v, %v", ms, err)
+	}
+	c, err := two.srv.store.Conversation(ctx, conv.ID)
+	if err != nil {
+		mu.Unlock()
+		t.Fatal(err)
+	}
+	p, _ := two.srv.messagePush(c, ms[0])
+	two.srv.deliver(p, nil)
+	two.srv.seqs.Delivered(conv.ID, next.Seq, time.Now())
+	mu.Unlock()
+	<-caughtUp
+
+	marker := cust.sendText(conv.ID, "marker")
+	if seen := carol.countUntil(next.Seq, marker.Seq); seen != 1 {
+		t.Errorf("the message delivered during the catch-up reached the agent %d times, want once", seen)
+	}
+}

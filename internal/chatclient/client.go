@@ -30,6 +30,11 @@ import (
 type Config struct {
 	// URL is the WebSocket endpoint, "ws://host:port/ws".
 	URL string
+	// URLs, when set, are the endpoints of a cluster's nodes, any of
+	// which serves the client (URL is then ignored). The client dials
+	// the first and stays with the endpoint that answered; a failed dial
+	// moves it on to the next, so a dead node costs a reconnect.
+	URLs []string
 	// Token is the agent or visitor token sent in hello.
 	Token string
 	// ClientKind is sent in hello (protocol.ClientDesktop).
@@ -56,6 +61,9 @@ type Config struct {
 func (c *Config) fill() {
 	if c.ClientKind == "" {
 		c.ClientKind = protocol.ClientDesktop
+	}
+	if len(c.URLs) == 0 {
+		c.URLs = []string{c.URL}
 	}
 	if c.Dialer == nil {
 		d := *websocket.DefaultDialer
@@ -99,6 +107,7 @@ type Stats struct {
 	Duplicates   int64 // acks with duplicate=true
 	DupPushes    int64 // pushed or synced messages dropped because the seq was held
 	GapSyncs     int64 // syncs made to fill a gap or catch up
+	Failovers    int64 // moves to the next of several URLs after a failed dial
 	// Misordered counts pushes whose seq was not above every earlier push
 	// of the same conversation on the same connection, which the protocol
 	// rules out. The buffer copes; tests assert it stays 0.
@@ -112,9 +121,10 @@ type Client struct {
 	log *slog.Logger
 	ids atomic.Uint64
 
-	// mu guards link, ready, user, rng, ended and closed.
+	// mu guards link, ready, user, rng, ended, closed and url.
 	mu    sync.Mutex
 	link  *link
+	url   int           // index in cfg.URLs of the endpoint dialled next
 	ready chan struct{} // closed while a link is up; replaced when it goes
 	user  protocol.User
 	rng   *rand.Rand
@@ -130,7 +140,7 @@ type Client struct {
 	// syncKick wakes the syncer when a buffer needs a sync.
 	syncKick chan struct{}
 
-	connects, disconnects, dialFailures, resends, rateLimited, duplicates, dupPushes, gapSyncs, misordered atomic.Int64
+	connects, disconnects, dialFailures, failovers, resends, rateLimited, duplicates, dupPushes, gapSyncs, misordered atomic.Int64
 }
 
 // link is one WebSocket connection after a successful hello.
@@ -193,6 +203,13 @@ func (c *Client) Drop() {
 	}
 }
 
+// URL returns the endpoint the client is connected to, or dials next.
+func (c *Client) URL() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cfg.URLs[c.url]
+}
+
 // User returns the user of the last welcome.
 func (c *Client) User() protocol.User {
 	c.mu.Lock()
@@ -211,6 +228,7 @@ func (c *Client) Stats() Stats {
 		Duplicates:   c.duplicates.Load(),
 		DupPushes:    c.dupPushes.Load(),
 		GapSyncs:     c.gapSyncs.Load(),
+		Failovers:    c.failovers.Load(),
 		Misordered:   c.misordered.Load(),
 	}
 }
@@ -241,6 +259,12 @@ func (c *Client) run(ctx context.Context) {
 				return
 			}
 			c.dialFailures.Add(1)
+			if len(c.cfg.URLs) > 1 {
+				c.failovers.Add(1)
+				c.mu.Lock()
+				c.url = (c.url + 1) % len(c.cfg.URLs)
+				c.mu.Unlock()
+			}
 			d := c.backoff(attempt)
 			attempt++
 			c.log.Debug("connect failed", "err", err, "retry_in", d)
@@ -273,7 +297,7 @@ func (c *Client) run(ctx context.Context) {
 
 // connect dials and says hello; on success the link is published.
 func (c *Client) connect(ctx context.Context) (*link, error) {
-	ws, _, err := c.cfg.Dialer.DialContext(ctx, c.cfg.URL, nil)
+	ws, _, err := c.cfg.Dialer.DialContext(ctx, c.URL(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("dial: %w", err)
 	}

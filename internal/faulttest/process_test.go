@@ -20,6 +20,9 @@ type serverProc struct {
 	bin     string
 	addr    string
 	dataDir string
+	// args are serve's further flags; nil means a demo server on its own
+	// whose agents pick their customers.
+	args []string
 
 	// mu guards cmd and log.
 	mu  sync.Mutex
@@ -56,10 +59,13 @@ func freeAddr(t *testing.T) string {
 
 // start starts the server and waits until it answers /healthz.
 func (p *serverProc) start() error {
-	p.mu.Lock()
-	cmd := exec.Command(p.bin, "serve", "--demo", "--addr", p.addr, "--data", p.dataDir, "--log-level", "warn",
+	args := p.args
+	if args == nil {
 		// The scenario's agents pick their own customers: no offers to others.
-		"--routing", "pick")
+		args = []string{"--demo", "--routing", "pick"}
+	}
+	p.mu.Lock()
+	cmd := exec.Command(p.bin, append([]string{"serve", "--addr", p.addr, "--data", p.dataDir, "--log-level", "warn"}, args...)...)
 	cmd.Stdout = &lockedWriter{mu: &p.mu, w: &p.log}
 	cmd.Stderr = cmd.Stdout
 	err := cmd.Start()

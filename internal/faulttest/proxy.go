@@ -1,8 +1,11 @@
 // Package faulttest holds end-to-end tests of Switchboard's delivery
 // guarantees under faults: a fault proxy between clients and the server
-// (cuts, stalls, latency), a server killed with SIGKILL and restarted, and
-// the desktop app's outbox across a server outage and an app restart. The
-// tests are in the _test files; this file holds the fault proxy they use.
+// (cuts, stalls, latency), a server killed with SIGKILL and restarted, the
+// desktop app's outbox across a server outage and an app restart, and a
+// cluster of three nodes on PostgreSQL and NATS losing a node and its bus
+// (TestCluster; it needs Debian's postgresql, as backend/store/postgres's
+// tests do). The tests are in the _test files; this file holds the fault
+// proxy they use.
 //
 // Run them with go test -race ./internal/faulttest/. Every run logs its seed;
 // SWITCHBOARD_FAULT_SEED=<seed> replays the same fault schedule and client

@@ -36,8 +36,13 @@ type agentSpec struct {
 // Each customer is meant for one agent (its display name ends in
 // "@username"), so the load per agent is fixed and no accept races.
 type scenario struct {
-	WSURL         string // where the clients connect (the proxy, or the server)
-	HTTPBase      string // where tokens are fetched (the server, directly)
+	WSURL    string // where the clients connect (the proxy, or the server)
+	HTTPBase string // where tokens are fetched (the server, directly)
+	// Nodes, when set, are the WebSocket URLs of a cluster's nodes, and
+	// WSURL is ignored. Customers are spread over the nodes, each on
+	// another node than its agent; a client whose node fails moves on to
+	// the next one (chatclient.Config.URLs).
+	Nodes         []string
 	Agents        []agentSpec
 	Customers     int
 	CustomerSends int // per conversation
@@ -45,8 +50,11 @@ type scenario struct {
 	// InternalEvery makes every n-th agent message an internal note, which
 	// the customer must never see (0: none).
 	InternalEvery int
-	Seed          uint64
-	Log           *slog.Logger
+	// AcceptAfter makes agents leave a customer in the queue for this
+	// long before accepting, so that offers to them and to others expire.
+	AcceptAfter time.Duration
+	Seed        uint64
+	Log         *slog.Logger
 
 	acked     atomic.Int64 // acknowledged sends, for progress and kills
 	convs     []*convRun
@@ -109,6 +117,29 @@ func loopbackClient(i int) *http.Client {
 	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: d.DialContext, DisableKeepAlives: true}}
 }
 
+// nodeURLs lists the cluster's nodes starting at node home: where a client
+// of that node connects first, and where it moves when home fails.
+func (s *scenario) nodeURLs(home int) []string {
+	var out []string
+	for i := range s.Nodes {
+		out = append(out, s.Nodes[(home+i)%len(s.Nodes)])
+	}
+	return out
+}
+
+// agentNode and customerNode place the clients on a cluster's nodes:
+// agents round-robin, and each customer on one of the nodes its agent is
+// not on, alternating between them.
+func (s *scenario) agentNode(agent int) int { return agent % len(s.Nodes) }
+
+func (s *scenario) customerNode(i int) int {
+	a := i % len(s.Agents)
+	if len(s.Nodes) < 2 {
+		return 0
+	}
+	return (s.agentNode(a) + 1 + (i/len(s.Agents))%(len(s.Nodes)-1)) % len(s.Nodes)
+}
+
 func (s *scenario) clientConfig(token string, seed uint64) chatclient.Config {
 	return chatclient.Config{
 		URL:            s.WSURL,
@@ -130,7 +161,11 @@ func (s *scenario) connect(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("login %s: %w", a.Username, err)
 		}
-		c := chatclient.New(s.clientConfig(login.Token, s.Seed+uint64(1000+i)))
+		cfg := s.clientConfig(login.Token, s.Seed+uint64(1000+i))
+		if len(s.Nodes) > 0 {
+			cfg.URLs = s.nodeURLs(s.agentNode(i))
+		}
+		c := chatclient.New(cfg)
 		c.Start(ctx)
 		s.agents[a.Username] = c
 	}
@@ -141,7 +176,11 @@ func (s *scenario) connect(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("visitor %s: %w", name, err)
 		}
-		c := chatclient.New(s.clientConfig(v.Token, s.Seed+uint64(i)))
+		cfg := s.clientConfig(v.Token, s.Seed+uint64(i))
+		if len(s.Nodes) > 0 {
+			cfg.URLs = s.nodeURLs(s.customerNode(i))
+		}
+		c := chatclient.New(cfg)
 		c.Start(ctx)
 		s.customers = append(s.customers, c)
 		s.convs = append(s.convs, &convRun{idx: i, name: name, agent: a.Username, customer: c})
@@ -291,6 +330,7 @@ func (s *scenario) agentScript(ctx context.Context, a agentSpec) error {
 		}
 	}
 	accepted := make(map[string]bool)
+	seen := make(map[string]time.Time) // when a conversation was first seen queued
 	var wg sync.WaitGroup
 	errs := make(chan error, len(byName))
 	for len(accepted) < len(byName) {
@@ -302,7 +342,10 @@ func (s *scenario) agentScript(ctx context.Context, a agentSpec) error {
 			return fmt.Errorf("%s: list queue: %w", a.Username, err)
 		}
 		for _, conv := range queue.Conversations {
-			if strings.HasSuffix(conv.CustomerName, tag) {
+			if _, ok := seen[conv.ID]; !ok {
+				seen[conv.ID] = time.Now()
+			}
+			if strings.HasSuffix(conv.CustomerName, tag) && time.Since(seen[conv.ID]) >= s.AcceptAfter {
 				// One attempt: whether it worked shows in "mine" below. A
 				// lost reply may have accepted it; a retry would then be
 				// refused as illegal_transition.
@@ -514,6 +557,7 @@ func (s *scenario) summary() (chatclient.Stats, int) {
 		sum.Connects += st.Connects
 		sum.Disconnects += st.Disconnects
 		sum.DialFailures += st.DialFailures
+		sum.Failovers += st.Failovers
 		sum.Resends += st.Resends
 		sum.RateLimited += st.RateLimited
 		sum.Duplicates += st.Duplicates
