@@ -39,6 +39,9 @@ const (
 	// Team: the team with ID changed or was removed; its members' access
 	// may have changed.
 	Team = "team"
+	// KB: a knowledge base was imported (package kb's shared one, in the
+	// store): the nodes load it.
+	KB = "kb"
 )
 
 // Notice names what changed.
@@ -109,7 +112,7 @@ func serve(c net.Conn, log *slog.Logger, apply func(context.Context, Notice) err
 		}
 		var n Notice
 		answer := "ok"
-		if err := json.Unmarshal(sc.Bytes(), &n); err != nil || (n.Kind != Agent && n.Kind != Team) {
+		if err := json.Unmarshal(sc.Bytes(), &n); err != nil || !known(n.Kind) {
 			answer = "bad notice"
 		} else if err := apply(context.Background(), n); err != nil {
 			log.Warn("apply change notice", "kind", n.Kind, "id", n.ID, "err", err)
@@ -190,8 +193,10 @@ func Unmarshal(data []byte) (origin string, n Notice, err error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return "", Notice{}, fmt.Errorf("notice: %w", err)
 	}
-	if m.Kind != Agent && m.Kind != Team {
+	if !known(m.Kind) {
 		return "", Notice{}, fmt.Errorf("notice: unknown kind %q", m.Kind)
 	}
 	return m.Origin, m.Notice, nil
 }
+
+func known(kind string) bool { return kind == Agent || kind == Team || kind == KB }

@@ -22,6 +22,12 @@ import (
 
 // applyNotice applies one change notice.
 func (s *Server) applyNotice(ctx context.Context, n notice.Notice) error {
+	if n.Kind == notice.KB {
+		if s.cfg.KnowledgeBaseChanged != nil {
+			s.cfg.KnowledgeBaseChanged()
+		}
+		return nil
+	}
 	s.sweepAccess(ctx)
 	var ids []string
 	switch n.Kind {

@@ -210,6 +210,10 @@ type Config struct {
 	// notices to (package notice), notice.Path(DataDir) for a server of
 	// its own data directory; "" means none.
 	NoticeSocket string
+	// KnowledgeBaseChanged is called when an admin command says a new
+	// knowledge base was imported (a change notice, from this node's socket
+	// or the bus); nil ignores it.
+	KnowledgeBaseChanged func()
 	// IntentLabel names a knowledge base entry for the handoff packet, by
 	// language (the entry's first sample question in "zh" and "en"); nil
 	// leaves packets with the entry id alone.

@@ -243,6 +243,11 @@ func notifyServer(ctx context.Context, fs *flag.FlagSet, n notice.Notice, stdout
 	if err != nil {
 		return
 	}
+	notifyServers(ctx, c, n, stdout, stderr)
+}
+
+// notifyServers is notifyServer with the settings resolved.
+func notifyServers(ctx context.Context, c serveConfig, n notice.Notice, stdout, stderr io.Writer) {
 	switch err := notice.Send(ctx, notice.Path(c.Data), n); {
 	case err == nil:
 		fmt.Fprintln(stdout, "the running server has applied the change to its open connections")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 	"switchboard/backend/bot/llm"
 	"switchboard/backend/bot/webhook"
 	"switchboard/backend/kb"
+	"switchboard/backend/notice"
 	"switchboard/backend/server"
 )
 
@@ -113,15 +115,30 @@ func (s *swapBot) Answer(ctx context.Context, in bot.Input) (bot.Reply, error) {
 }
 
 // serveKB picks the knowledge base serve starts with: the --kb file, else
-// the imported one in the data directory (imported), else the demo one with
-// --demo, else none. from says which, for the log.
-func serveKB(flagPath string, demo bool, imported *kb.Watcher) (k *kb.KB, from string, err error) {
+// the imported one (published in the store, see package kb; a kb.json left
+// in the data directory by an older version is published first), else the
+// demo one with --demo, else none. from says which, for the log.
+func serveKB(ctx context.Context, flagPath string, demo bool, shared *kb.Shared, st kb.Settings, legacy *kb.Watcher) (k *kb.KB, from string, err error) {
 	if flagPath != "" {
 		k, err = kb.LoadFile(flagPath)
 		return k, flagPath, err
 	}
-	if k, err = imported.Load(); k != nil || err != nil {
-		return k, imported.Path(), err
+	if k, err = shared.Load(ctx); k != nil || err != nil {
+		return k, "store", err
+	}
+	if _, ok, err := st.Setting(ctx, kb.SumKey); err != nil || ok {
+		// One is published but failed to load (and was reported), or
+		// reading failed.
+		return nil, "", err
+	}
+	if data, err := os.ReadFile(legacy.Path()); err == nil {
+		if _, err := kb.Publish(ctx, st, data); err != nil {
+			return nil, "", fmt.Errorf("%s: %w", legacy.Path(), err)
+		}
+		k, err = shared.Load(ctx)
+		return k, legacy.Path() + " (now in the store)", err
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, "", err
 	}
 	if demo {
 		return kb.Demo(), "demo", nil
@@ -130,25 +147,30 @@ func serveKB(flagPath string, demo bool, imported *kb.Watcher) (k *kb.KB, from s
 }
 
 // watchKB reloads the imported knowledge base into live whenever "kb
-// import" replaces it, checking every interval (0: never) until ctx is
-// done or the returned stop is called; stop waits for the watcher to end.
-// A bot that answers without a knowledge base is not rebuilt.
-func watchKB(ctx context.Context, imported *kb.Watcher, interval time.Duration, c botConfig, live *swapBot, log *slog.Logger) (stop func()) {
-	if interval <= 0 || c.kind == "webhook" {
+// import" publishes a new one: at once when kick receives (the import's
+// change notice), else at the next check every interval (0: only on
+// notices), until ctx is done or the returned stop is called; stop waits
+// for the watcher to end. A bot that answers without a knowledge base is
+// not rebuilt.
+func watchKB(ctx context.Context, shared *kb.Shared, interval time.Duration, kick <-chan struct{}, c botConfig, live *swapBot, log *slog.Logger) (stop func()) {
+	if c.kind == "webhook" {
 		return func() {}
+	}
+	if interval <= 0 {
+		interval = 24 * time.Hour
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		imported.Run(ctx, interval, log, func(k *kb.KB) error {
+		shared.Run(ctx, interval, kick, log, func(k *kb.KB) error {
 			c.kb = k
 			b, err := newBot(c)
 			if err != nil {
 				return err
 			}
 			live.set(b, k)
-			log.Info("knowledge base reloaded", "path", imported.Path(), "entries", len(k.Entries))
+			log.Info("knowledge base reloaded", "entries", len(k.Entries), "version", k.Version)
 			return nil
 		})
 	}()
@@ -160,8 +182,10 @@ func watchKB(ctx context.Context, imported *kb.Watcher, interval time.Duration, 
 
 const kbUsage = `Usage:
   switchboard-server kb check FILE                validate a knowledge base in kb.json format and count its entries
-  switchboard-server kb import [--data DIR] FILE  validate it as check does, then install it as DIR/kb.json;
-                                                  a running server picks it up within its --kb-poll interval
+  switchboard-server kb import [--data DIR] [--store URL] [--bus URL] FILE
+                                                  validate it as check does, then publish it in the store
+                                                  (and as DIR/kb.json); running servers load it at once
+                                                  (or within their --kb-poll interval)
 `
 
 // kbCommand runs the knowledge-base admin commands.
@@ -184,7 +208,8 @@ func kbCommand(args []string, stdout, stderr io.Writer) int {
 }
 
 // kbImport validates a knowledge base file exactly as kb check does and
-// installs it, byte for byte, as the data directory's kb.json.
+// publishes it, byte for byte, in the store for every node (and as the data
+// directory's kb.json), then tells the running servers.
 func kbImport(args []string, stdout, stderr io.Writer) int {
 	c, file, ok := parseDataFile("kb import", "", args, stderr)
 	if !ok {
@@ -196,30 +221,34 @@ func kbImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kb import: %v\n", err)
 		return 1
 	}
-	k, err := kb.Install(dataDir, data)
+	ctx := context.Background()
+	// The data directory holds the SQLite store and the copy.
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		fmt.Fprintf(stderr, "kb import: %v\n", err)
+		return 1
+	}
+	st, err := openStore(ctx, c, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "kb import: %v\n", err)
 		return 1
 	}
-	recordKBImport(c, file, k, stderr)
+	defer st.Close()
+	k, err := kb.Publish(ctx, st, data)
+	if err != nil {
+		fmt.Fprintf(stderr, "kb import: %v\n", err)
+		return 1
+	}
+	if _, err := kb.Install(dataDir, data); err != nil {
+		fmt.Fprintf(stderr, "warning: kb import: keep a copy in the data directory: %v\n", err)
+	}
+	recordAdmin(ctx, st, "kb.import", fmt.Sprintf("file=%s version=%d entries=%d", file, k.Version, len(k.Entries)), stderr)
 	langs, teams := kbSummary(k)
-	fmt.Fprintf(stdout, "imported knowledge base %q (%s), version %d, into %s: %d entries; languages %s; teams %s\n\n",
+	fmt.Fprintf(stdout, "imported knowledge base %q (%s), version %d, into the store and %s: %d entries; languages %s; teams %s\n\n",
 		k.Store.ZH, k.Store.EN, k.Version, filepath.Join(dataDir, kb.FileName), len(k.Entries),
 		strings.Join(langs, ", "), strings.Join(teams, ", "))
 	printKBCounts(stdout, k)
+	notifyServers(ctx, c, notice.Notice{Kind: notice.KB}, stdout, stderr)
 	return 0
-}
-
-// recordKBImport records an import in the audit log of the store of c.
-func recordKBImport(c serveConfig, file string, k *kb.KB, stderr io.Writer) {
-	ctx := context.Background()
-	st, err := openStore(ctx, c, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "warning: audit kb.import: %v\n", err)
-		return
-	}
-	defer st.Close()
-	recordAdmin(ctx, st, "kb.import", fmt.Sprintf("file=%s version=%d entries=%d", file, k.Version, len(k.Entries)), stderr)
 }
 
 // checkKBFile reads and validates a knowledge base file and builds its

@@ -12,6 +12,7 @@ import (
 
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
+	"switchboard/backend/store/sqlite"
 )
 
 func TestKBCheck(t *testing.T) {
@@ -176,19 +177,46 @@ func TestKBImport(t *testing.T) {
 	if _, err := os.Stat(empty); !os.IsNotExist(err) {
 		t.Errorf("a refused import created the data dir (%v)", err)
 	}
+	// Published in the store, for every node: the good import, not the
+	// refused ones.
+	st, err := sqlite.Open(ctx, filepath.Join(data, dbName), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if v, ok, err := st.Setting(ctx, kb.SettingKey); err != nil || !ok || v != string(shared) {
+		t.Errorf("the store does not hold the imported knowledge base (%v, %v)", ok, err)
+	}
 }
 
-// TestServeKB checks which knowledge base serve starts with:
-// --kb > imported DATA/kb.json > demo with --demo > none.
+// TestServeKB checks which knowledge base serve starts with: --kb > the one
+// published in the store > a kb.json an older version left in the data
+// directory (published then) > demo with --demo > none.
 func TestServeKB(t *testing.T) {
+	ctx := context.Background()
 	dir := t.TempDir()
 	flagFile := filepath.Join(dir, "flag.json")
 	writeJSON(t, flagFile, shippingKB("from the flag"))
-	withImport := filepath.Join(dir, "imported")
-	if _, err := kb.Install(withImport, mustJSON(t, shippingKB("imported"))); err != nil {
+	legacy := filepath.Join(dir, "legacy")
+	if _, err := kb.Install(legacy, mustJSON(t, shippingKB("left in the data directory"))); err != nil {
 		t.Fatal(err)
 	}
-	noImport := filepath.Join(dir, "none")
+	noFile := filepath.Join(dir, "none")
+	empty := func() *sqlite.Store {
+		st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), dbName), sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	published := func() *sqlite.Store {
+		st := empty()
+		if _, err := kb.Publish(ctx, st, mustJSON(t, shippingKB("imported"))); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
 	answer := func(k *kb.KB) string {
 		switch {
 		case k == nil:
@@ -200,32 +228,38 @@ func TestServeKB(t *testing.T) {
 	}
 	for _, c := range []struct {
 		flag string
+		st   *sqlite.Store
 		data string
 		demo bool
 		want string
 	}{
-		{flagFile, withImport, true, "from the flag"},
-		{flagFile, noImport, false, "from the flag"},
-		{"", withImport, true, "imported"},
-		{"", withImport, false, "imported"},
-		{"", noImport, true, "demo"},
-		{"", noImport, false, "none"},
+		{flagFile, published(), legacy, true, "from the flag"},
+		{flagFile, empty(), noFile, false, "from the flag"},
+		{"", published(), legacy, true, "imported"},
+		{"", published(), noFile, false, "imported"},
+		{"", empty(), legacy, true, "left in the data directory"},
+		{"", empty(), noFile, true, "demo"},
+		{"", empty(), noFile, false, "none"},
 	} {
-		k, _, err := serveKB(c.flag, c.demo, kb.NewWatcher(filepath.Join(c.data, kb.FileName)))
+		k, _, err := serveKB(ctx, c.flag, c.demo, kb.NewShared(c.st), c.st, kb.NewWatcher(filepath.Join(c.data, kb.FileName)))
 		if got := answer(k); err != nil || got != c.want {
 			t.Errorf("serveKB(%q, demo %v, data %s) = %s, %v; want %s", c.flag, c.demo, filepath.Base(c.data), got, err, c.want)
 		}
+		// A kb.json left by an older version is in the store now, for
+		// every node.
+		if c.flag == "" && c.want == "left in the data directory" {
+			if k, err := kb.NewShared(c.st).Load(ctx); k == nil || err != nil || answer(k) != c.want {
+				t.Errorf("the data directory's kb.json was not published: %v", err)
+			}
+		}
 	}
-	// A broken imported file stops the start rather than being skipped.
-	broken := filepath.Join(dir, "broken")
-	if err := os.MkdirAll(broken, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(broken, kb.FileName), []byte("{"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := serveKB("", true, kb.NewWatcher(filepath.Join(broken, kb.FileName))); err == nil {
-		t.Errorf("serveKB with a broken imported kb.json: error = nil, want one")
+	// A broken published knowledge base stops the start rather than being
+	// skipped.
+	broken := empty()
+	broken.PutSetting(ctx, kb.SettingKey, "{")
+	broken.PutSetting(ctx, kb.SumKey, "broken")
+	if _, _, err := serveKB(ctx, "", true, kb.NewShared(broken), broken, kb.NewWatcher(filepath.Join(noFile, kb.FileName))); err == nil {
+		t.Errorf("serveKB with a broken published knowledge base: error = nil, want one")
 	}
 }
 

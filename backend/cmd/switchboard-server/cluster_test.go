@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func TestServeCluster(t *testing.T) {
 	bus := startNATS(t)
 	node := func(name string) (string, *syncBuffer, func()) {
 		base, log, _, stop := startServeArgs(t, "--demo", "--insecure-plaintext", "--data", t.TempDir(),
-			"--store", dsn, "--bus", bus, "--node", name)
+			"--store", dsn, "--bus", bus, "--node", name, "--kb-poll", "1h")
 		return base, log, stop
 	}
 	one, _, stopOne := node("one")
@@ -83,6 +84,20 @@ func TestServeCluster(t *testing.T) {
 			c.ID == v.conv.ID && c.OfferAgentName == "Alice" {
 			break
 		}
+	}
+
+	// A knowledge base imported from a machine running no node: published
+	// in the store, and the bus tells the nodes to load it (they would
+	// look only hourly on their own).
+	kbFile := filepath.Join(t.TempDir(), "kb.json")
+	writeJSON(t, kbFile, shippingKB("集群的知识库"))
+	if code, out, errOut := cli(t, "", "kb", "import", "--data", t.TempDir(), "--store", dsn, "--bus", bus, kbFile); code != 0 ||
+		!strings.Contains(out, "published to the cluster's nodes") {
+		t.Fatalf("kb import = %d, %q, %q", code, out, errOut)
+	}
+	waitFor(t, logTwo, "knowledge base reloaded")
+	if answer := newVisitor(t, two).ask("多久能发货？"); answer.Text != "集群的知识库" {
+		t.Errorf("node two answers %q after the import, want the imported knowledge base's answer", answer.Text)
 	}
 
 	// Disabled from a machine running no node: the bus tells node two.

@@ -137,7 +137,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.BoolVar(&c.Demo, "demo", false, "seed the demo teams and accounts and answer from the demo knowledge base")
 	fs.IntVar(&c.DemoCapacity, "demo-capacity", 0, "with --demo: the capacity of every demo account instead of its own (for load tests)")
 	fs.StringVar(&c.KB, "kb", "", "knowledge base file in kb.json format (default: DATA/kb.json from \"kb import\", else the demo knowledge base with --demo)")
-	fs.DurationVar(&c.KBPoll, "kb-poll", 2*time.Second, "how often to check DATA/kb.json for a newly imported knowledge base; 0 turns reloading off (no effect with --kb)")
+	fs.DurationVar(&c.KBPoll, "kb-poll", 30*time.Second, "how often to check the store for a newly imported knowledge base, a safety net: \"kb import\" tells running servers at once; 0: only when told (no effect with --kb)")
 
 	fs.StringVar(&c.Bot, "bot", "kb", "bot answering customers: kb (knowledge base), llm (OpenAI-compatible chat completions) or webhook")
 	fs.StringVar(&c.LLMURL, "llm-url", "", "chat-completions endpoint of --bot llm, e.g. https://api.openai.com/v1")

@@ -209,8 +209,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// the data directory is still locked, after srv.Shutdown.
 	defer st.Close()
 
-	imported := kb.NewWatcher(filepath.Join(c.Data, kb.FileName))
-	k, kbFrom, err := serveKB(c.KB, c.Demo, imported)
+	shared := kb.NewShared(st)
+	k, kbFrom, err := serveKB(ctx, c.KB, c.Demo, shared, st, kb.NewWatcher(filepath.Join(c.Data, kb.FileName)))
 	if err != nil {
 		log.Error("load knowledge base", "err", err)
 		return 1
@@ -228,8 +228,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	log.Info("bot", "kind", c.Bot)
 	live := newSwapBot(answerer, k)
+	kbKick := make(chan struct{}, 1)
 	if c.KB == "" { // --kb pins the knowledge base
-		defer watchKB(ctx, imported, c.KBPoll, botCfg, live, log)()
+		defer watchKB(ctx, shared, c.KBPoll, kbKick, botCfg, live, log)()
 	}
 
 	var clusterBus bus.Bus
@@ -247,11 +248,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	srv, err := server.New(server.Config{
-		Addr:         c.Addr,
-		DataDir:      c.Data,
-		Files:        c.Files,
-		Store:        st,
-		Bus:          clusterBus,
+		Addr:    c.Addr,
+		DataDir: c.Data,
+		Files:   c.Files,
+		Store:   st,
+		Bus:     clusterBus,
+		KnowledgeBaseChanged: func() {
+			select {
+			case kbKick <- struct{}{}:
+			default:
+			}
+		},
 		Node:         c.Node,
 		NoticeSocket: notice.Path(c.Data),
 		Logger:       log,

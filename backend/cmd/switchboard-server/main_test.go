@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -18,6 +17,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"switchboard/backend/bot"
+	"switchboard/backend/kb"
+	"switchboard/backend/notice"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
 	"switchboard/protocol"
@@ -228,7 +229,7 @@ func TestServeImportedKB(t *testing.T) {
 	importKB(t, dir, sharedKB)
 	base, log, _, stop := startServeArgs(t, "--data", dir, "--insecure-plaintext")
 	defer stop()
-	if want := `"from":"` + filepath.Join(dir, "kb.json") + `","entries":38`; !strings.Contains(log.String(), want) {
+	if want := `"from":"store","entries":38`; !strings.Contains(log.String(), want) {
 		t.Errorf("log lacks %q:\n%s", want, log.String())
 	}
 	if answer := newVisitor(t, base).ask("多久能发货？"); !strings.Contains(answer.Text, "24 小时") {
@@ -239,14 +240,14 @@ func TestServeImportedKB(t *testing.T) {
 	}
 }
 
-// TestServeKBHotReload imports a second knowledge base into the data
-// directory of a running server: the bot answers from it after the next
-// poll. A broken kb.json is then logged and the bot keeps answering.
+// TestServeKBHotReload imports a second knowledge base while the server
+// runs: the bot answers from it at once (the import's notice). A broken
+// one in the store is then logged and the bot keeps answering.
 func TestServeKBHotReload(t *testing.T) {
 	readShared(t)
 	dir := t.TempDir()
 	importKB(t, dir, sharedKB)
-	base, log, _, stop := startServeArgs(t, "--data", dir, "--insecure-plaintext", "--kb-poll", "20ms")
+	base, log, _, stop := startServeArgs(t, "--data", dir, "--insecure-plaintext", "--kb-poll", "1h")
 	defer stop()
 	if answer := newVisitor(t, base).ask("多久能发货？"); !strings.Contains(answer.Text, "24 小时") {
 		t.Fatalf("bot answer = %q, want the shared KB's shipping answer", answer.Text)
@@ -260,7 +261,15 @@ func TestServeKBHotReload(t *testing.T) {
 		t.Fatalf("bot answer after the import = %q, want the second KB's", answer.Text)
 	}
 
-	if err := os.WriteFile(filepath.Join(dir, "kb.json"), []byte(`{"version":1,"entries":[]}`), 0o600); err != nil {
+	// A broken one published behind the import's back is refused.
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, dbName), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.PutSetting(context.Background(), kb.SettingKey, `{"version":1,"entries":[]}`)
+	st.PutSetting(context.Background(), kb.SumKey, "broken")
+	st.Close()
+	if err := notice.Send(context.Background(), notice.Path(dir), notice.Notice{Kind: notice.KB}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, log, `"level":"ERROR","msg":"reload knowledge base`)
