@@ -11,11 +11,11 @@
 package storetest
 
 import (
-	"strings"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
