@@ -256,6 +256,9 @@ func (s *Service) Change(ctx context.Context, by Actor, before store.Conversatio
 		cur, _ := s.cfg.Store.Conversation(ctx, before.ID)
 		return protocol.ErrIllegalState.WithMessage("cannot %s a conversation that is %s", sc.Event, cur.State)
 	}
+	if errors.Is(err, store.ErrLimit) && sc.Capacity != nil {
+		return protocol.ErrAtCapacity.WithMessage("the agent has no room for another conversation (capacity %d)", sc.Capacity.Max)
+	}
 	if err != nil {
 		return s.storeError(string(sc.Event), err)
 	}

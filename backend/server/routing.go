@@ -303,6 +303,9 @@ func (s *Server) offer(ctx context.Context, c store.Conversation, a store.Agent)
 		Arm:            []store.Timer{t},
 		Message:        internalEvent(protocol.EventOffered, a.Name, routerActor),
 		Actor:          routerActor,
+		// The lock above orders this node's checks; the guard holds across
+		// nodes, whose routers may offer to the same agent at once.
+		Capacity: &store.CapacityGuard{AgentID: a.ID, Max: a.Capacity},
 	}
 	after, ok := s.applyChange(ctx, c, sc)
 	if ok {
@@ -330,8 +333,10 @@ func (s *Server) applyChange(ctx context.Context, before store.Conversation, sc 
 	mu.Lock()
 	defer mu.Unlock()
 	after, msg, err := s.store.ChangeState(ctx, sc)
-	if errors.Is(err, store.ErrIllegalState) {
-		s.log.Debug("change skipped: conversation moved on", "conversation_id", before.ID, "event", string(sc.Event), "err", err)
+	if errors.Is(err, store.ErrIllegalState) || errors.Is(err, store.ErrLimit) {
+		// Moved on, or (a capacity guard) the agent filled up through
+		// another node meanwhile.
+		s.log.Debug("change skipped: conversation or agent moved on", "conversation_id", before.ID, "event", string(sc.Event), "err", err)
 		return before, false
 	}
 	if err != nil {

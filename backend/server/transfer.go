@@ -65,9 +65,12 @@ func (p *peer) accept(ctx context.Context, f protocol.Frame) *protocol.Error {
 	if before.OfferAgentID == me {
 		load-- // the offer being accepted becomes the conversation
 	}
-	if capacity := p.capacity(ctx); load >= capacity {
+	capacity := p.capacity(ctx)
+	if load >= capacity {
 		return protocol.ErrAtCapacity.WithMessage("you work %d conversations and your capacity is %d; resolve or transfer one first", load, capacity)
 	}
+	// The lock orders this node's accepts; the guard holds across nodes.
+	sc.Capacity = &store.CapacityGuard{AgentID: me, Max: capacity}
 	if perr := p.change(ctx, f, before, sc); perr != nil {
 		return perr
 	}
@@ -237,6 +240,7 @@ func (p *peer) transfer(ctx context.Context, f protocol.Frame) *protocol.Error {
 		Arm:            []store.Timer{t},
 		Message:        internalEvent(protocol.EventTransferRequested, target.Name, p.user.Name),
 		Then:           then,
+		Capacity:       &store.CapacityGuard{AgentID: target.ID, Max: target.Capacity},
 	})
 }
 

@@ -715,6 +715,18 @@ type NewConversation struct {
 	Actor string
 }
 
+// CapacityGuard bounds an agent's load after a change: AgentID may then
+// work and hold offers of at most Max conversations — those assigned to
+// them in the worked states (active, waiting_customer), and those offered to
+// them that are not theirs already. Over it, the change writes nothing and
+// fails with ErrLimit. Engines check it in the change's transaction, with
+// the agent held against other guarded changes, so two guarded changes for
+// one agent (two nodes' routers offering at once) cannot both pass.
+type CapacityGuard struct {
+	AgentID string
+	Max     int
+}
+
 // StateChange applies one event to a conversation. The nil fields are left
 // unchanged.
 type StateChange struct {
@@ -752,6 +764,9 @@ type StateChange struct {
 	// assignee ("" for none), so that two people taking a conversation
 	// from the same assignee cannot both succeed.
 	IfAssignee *string
+	// Capacity, when set, makes the change conditional on an agent's
+	// load after it: see CapacityGuard.
+	Capacity *CapacityGuard
 	// IfState, when set, makes the change conditional on the state, for
 	// events allowed in several states (a routing offer is for a queued
 	// conversation only).

@@ -310,6 +310,14 @@ func (s *Store) changeStateTx(ctx context.Context, tx pgx.Tx, sc store.StateChan
 	var from, offer, assignee string
 	var joinedBefore []string
 	var rating int
+	if g := sc.Capacity; g != nil {
+		// Guarded changes for one agent take turns: the agent's row first
+		// (NO KEY UPDATE: the foreign keys' KEY SHARE locks of other
+		// writes pass), then the conversation's, always in that order.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM agents WHERE id = $1 FOR NO KEY UPDATE`, g.AgentID); err != nil {
+			return conv, msg, err
+		}
+	}
 	// The row lock makes the checks below hold until the commit.
 	if err := tx.QueryRow(ctx, `SELECT state, joined, offer_agent_id, rating, COALESCE(assignee_id, '')
 		FROM conversations WHERE id = $1 FOR NO KEY UPDATE`, sc.ConversationID).
@@ -407,6 +415,19 @@ func (s *Store) changeStateTx(ctx context.Context, tx pgx.Tx, sc store.StateChan
 		if _, err := tx.Exec(ctx, `INSERT INTO offer_refusals (conversation_id, agent_id, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT DO NOTHING`, sc.ConversationID, sc.Refuse, now); err != nil {
 			return conv, msg, err
+		}
+	}
+	if g := sc.Capacity; g != nil {
+		// Read after the agent's lock was taken: every guarded change for
+		// the agent committed before is counted.
+		var load int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM conversations
+			WHERE (assignee_id = $1 AND state IN ('active', 'waiting_customer'))
+				OR (offer_agent_id = $1 AND COALESCE(assignee_id, '') <> $1)`, g.AgentID).Scan(&load); err != nil {
+			return conv, msg, err
+		}
+		if load > g.Max {
+			return conv, msg, fmt.Errorf("%w: agent %s would have %d conversations, capacity %d", store.ErrLimit, g.AgentID, load, g.Max)
 		}
 	}
 	m := sc.Message

@@ -1117,6 +1117,18 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 			return conv, msg, err
 		}
 	}
+	if g := sc.Capacity; g != nil {
+		// One writer: nothing else changes the load before the commit.
+		var load int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM conversations
+			WHERE (assignee_id = ? AND state IN ('active', 'waiting_customer'))
+				OR (offer_agent_id = ? AND COALESCE(assignee_id, '') <> ?)`, g.AgentID, g.AgentID, g.AgentID).Scan(&load); err != nil {
+			return conv, msg, err
+		}
+		if load > g.Max {
+			return conv, msg, fmt.Errorf("%w: agent %s would have %d conversations, capacity %d", store.ErrLimit, g.AgentID, load, g.Max)
+		}
+	}
 	m := sc.Message
 	m.ConversationID = sc.ConversationID
 	if m.Event != nil {

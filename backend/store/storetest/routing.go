@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -227,5 +228,61 @@ func testRatingAndRouting(t *testing.T, s store.Store) {
 	newest, err := s.ListConversations(ctx, store.ConversationFilter{CustomerID: cust.ID, Newest: true})
 	if err != nil || len(newest) != 1 {
 		t.Fatalf("newest = %v, %v", newest, err)
+	}
+}
+
+// testCapacityGuard: a guarded change fails with ErrLimit, writing nothing,
+// when it would take the agent past the bound; guarded changes for one agent
+// racing each other cannot together pass it.
+func testCapacityGuard(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, _, _ := seed(t, s)
+	convs := make([]store.Conversation, 26)
+	for i := range convs {
+		cust, err := s.UpsertCustomer(ctx, store.Customer{ID: fmt.Sprintf("cap-%d", i), Name: "顾客"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		convs[i] = create(t, s, cust.ID)
+		toQueue(t, s, convs[i].ID, "presales")
+	}
+	guard := func(max int) func(*store.StateChange) {
+		return func(sc *store.StateChange) { sc.Capacity = &store.CapacityGuard{AgentID: alice.ID, Max: max} }
+	}
+	if _, err := offer(s, convs[0].ID, alice.ID, 1000, guard(1)); err != nil {
+		t.Fatalf("first offer within capacity 1: %v", err)
+	}
+	if _, err := offer(s, convs[1].ID, alice.ID, 1000, guard(1)); !errors.Is(err, store.ErrLimit) {
+		t.Fatalf("second offer past capacity 1: %v, want ErrLimit", err)
+	}
+	if c, err := s.Conversation(ctx, convs[1].ID); err != nil || c.OfferAgentID != "" {
+		t.Errorf("the refused offer was written: %+v, %v", c, err)
+	}
+	// Accepting the offered one takes no more room than its offer did.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: convs[0].ID, Event: conversation.Accept,
+		AssigneeID: &alice.ID, OfferAgentID: ptr(""), TransferFromID: ptr(""), Message: eventMsg(protocol.EventAssigned),
+		Capacity: &store.CapacityGuard{AgentID: alice.ID, Max: 1}}); err != nil {
+		t.Fatalf("accepting the offered conversation at capacity 1: %v", err)
+	}
+	// Twenty-four offers at once with room for two more: two pass.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	won := 0
+	for _, c := range convs[2:] {
+		wg.Go(func() {
+			_, err := offer(s, c.ID, alice.ID, 1000, guard(3))
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				won++
+			case !errors.Is(err, store.ErrLimit):
+				t.Errorf("offer: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if won != 2 {
+		t.Errorf("%d racing offers passed a guard with room for 2", won)
 	}
 }

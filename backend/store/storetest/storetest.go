@@ -74,6 +74,7 @@ func Run(t *testing.T, open Open) {
 		{"NotFound", testNotFound},
 		{"Offers", testOffers},
 		{"ConcurrentOffers", testConcurrentOffers},
+		{"CapacityGuard", testCapacityGuard},
 		{"RatingAndRouting", testRatingAndRouting},
 		{"Files", testFiles},
 		{"Tags", testTags},
