@@ -1153,7 +1153,9 @@ func (b *bench) throughput(ctx context.Context) error {
 	b.rep.add("e2e_p99", ms(pct(all, 99)), "ms")
 	b.rep.add("ack_p50", ms(pct(ackAll, 50)), "ms")
 	b.rep.add("ack_p99", ms(pct(ackAll, 99)), "ms")
-	b.rep.add("cross_node_convs", float64(crossNode.Load()), "convs")
+	if nodes > 1 {
+		b.rep.add("cross_node_convs", float64(crossNode.Load()), "convs")
+	}
 	cpu := <-cpuDone
 	acked := float64(k.acks.Load())
 	var servers, allCPU float64
