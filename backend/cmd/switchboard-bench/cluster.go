@@ -363,8 +363,12 @@ func printClusterReport(w io.Writer, c config, setups []clusterSetup, reports []
 	fmt.Fprintln(tw, "CONFIGURATION\tDURABLE MSGS/S\tDELIVERED MSGS/S\tE2E P50 / P95 / P99 (ms)\tACK P50 / P99 (ms)\tCROSS-NODE CONVS\tLOAD AVG (start → end)")
 	for i, s := range setups {
 		g := getter(reports[i])
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s / %s / %s\t%s / %s\t%s of %d\t%s → %s\n", s.label(), g("durable_msgs"), g("delivered_msgs"),
-			g("e2e_p50"), g("e2e_p95"), g("e2e_p99"), g("ack_p50"), g("ack_p99"), g("cross_node_convs"), c.customers,
+		cross := "-"
+		if v, ok := reports[i].get("cross_node_convs"); ok {
+			cross = fmt.Sprintf("%s of %d", fmtNum(v), c.customers)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s / %s / %s\t%s / %s\t%s\t%s → %s\n", s.label(), g("durable_msgs"), g("delivered_msgs"),
+			g("e2e_p50"), g("e2e_p95"), g("e2e_p99"), g("ack_p50"), g("ack_p99"), cross,
 			strings.Fields(loads[i][0])[0], strings.Fields(loads[i][1])[0])
 	}
 	tw.Flush()
