@@ -8,7 +8,7 @@ GO_LDFLAGS := -s -w -X switchboard/internal/buildinfo.Version=$(VERSION)
 WAILS      := go tool wails
 WAILS_TAGS := webkit2_41
 
-.PHONY: run test deps types bindings frontend widget server desktop build dist version bench bench-channel bench-desktop clean
+.PHONY: run test deps types bindings frontend widget server desktop build dist version bench bench-channel bench-cluster bench-desktop clean
 
 run: deps build ## build everything, start the demo server and the signed-in desktop app
 	@scripts/run.sh
@@ -91,6 +91,21 @@ bench-channel: server
 	rc=0; bin/switchboard-bench run -server "http://127.0.0.1:$$port" -server-pid $$pid "$${extra[@]}" $(BENCH_FLAGS) || rc=$$?; \
 	if [ $$rc -ne 0 ]; then echo "==> server log (last lines):"; tail -n 20 "$$data/server.log"; fi; \
 	exit $$rc
+
+# The cluster benchmark (docs/benchmarks.md); not part of make test. It
+# builds the server, bin/switchboard-bench and bin/nats-server; the bench
+# starts a throwaway PostgreSQL cluster and NATS on loopback, then 1, 2 and 3
+# nodes on them in turn (and one node on SQLite) and runs the throughput
+# phase against each. BENCH_FLAGS passes sizes, e.g.
+#   make bench-cluster BENCH_FLAGS="-customers 600 -rate 4 -nodes 1,2"
+bench-cluster: server
+	@echo "==> building bin/switchboard-bench and bin/nats-server"
+	@CGO_ENABLED=0 go build -trimpath -ldflags '$(GO_LDFLAGS)' -o bin/switchboard-bench ./backend/cmd/switchboard-bench
+	@CGO_ENABLED=0 go build -trimpath -o bin/nats-server github.com/nats-io/nats-server/v2
+	@set -euo pipefail; \
+	ulimit -n "$$(ulimit -Hn)"; \
+	echo "==> $$(nproc) CPUs ($$(lscpu | sed -n 's/^Model name: *//p')), $$(free -h | awk '/^Mem:/ {print $$2}') RAM, open-file limit $$(ulimit -n), load average $$(cut -d' ' -f1-3 /proc/loadavg)"; \
+	bin/switchboard-bench cluster -server-bin bin/switchboard-server -nats-bin bin/nats-server $(BENCH_FLAGS)
 
 # The desktop benchmark (docs/benchmarks.md); not part of make test. It builds
 # a bare Wails hello-world beside the app, both apps' Windows installers and a

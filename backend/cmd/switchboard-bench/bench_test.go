@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -56,5 +57,37 @@ func TestPercentile(t *testing.T) {
 	}
 	if pct(nil, 99) != 0 {
 		t.Error("empty percentile")
+	}
+}
+
+func TestParseStat(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     procStat
+		wantErr  bool
+	}{
+		{
+			name: "plain",
+			in:   "4242 (postgres) S 4200 4242 4242 0 -1 4194560 1500 0 0 0 250 75 10 5 20 0 1 0 100 1000 200 18446744073709551615\n",
+			want: procStat{ppid: 4200, cpu: 3.25, children: 0.15},
+		},
+		{
+			name: "name with spaces and parentheses",
+			in:   "7 (a (b) c) R 1 7 7 0 -1 0 0 0 0 0 1 2 3 4 20 0 1 0",
+			want: procStat{ppid: 1, cpu: 0.03, children: 0.07},
+		},
+		{name: "no name", in: "7 a R 1", wantErr: true},
+		{name: "too short", in: "7 (a) R 1 7 7 0 -1 0 0 0 0 0 1", wantErr: true},
+		{name: "not a number", in: "7 (a) R 1 7 7 0 -1 0 0 0 0 0 x 2 3 4", wantErr: true},
+	}
+	for _, tt := range tests {
+		got, err := parseStat([]byte(tt.in))
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%s: parseStat(%q) error = %v, want error %v", tt.name, tt.in, err, tt.wantErr)
+			continue
+		}
+		if !tt.wantErr && (got.ppid != tt.want.ppid || math.Abs(got.cpu-tt.want.cpu) > 1e-9 || math.Abs(got.children-tt.want.children) > 1e-9) {
+			t.Errorf("%s: parseStat(%q) = %+v, want %+v", tt.name, tt.in, got, tt.want)
+		}
 	}
 }

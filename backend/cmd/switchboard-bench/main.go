@@ -9,18 +9,19 @@
 //	switchboard-bench run -server http://127.0.0.1:8080 -server-pid 1234 [flags]
 //	switchboard-bench echo [-addr 127.0.0.1:0]     the bare echo server (the run starts it itself)
 //	switchboard-bench serve [server flags]          the server in-process, CPU-profiled on SIGUSR1..SIGUSR2
+//	switchboard-bench cluster [flags]               the throughput phase against 1, 2, 3 nodes of a cluster
 //	switchboard-bench freeport                      print a free loopback TCP port
 //
 // make bench-channel builds the server and this tool, starts the server with
 // --demo on a free port with a temporary data directory and runs "run"
 // against it. The figures are printed as a table and, as the last lines, as
-// "BENCH name=… value=… unit=…" lines. docs/benchmarks.md has the method and
-// the figures measured.
+// "BENCH name=… value=… unit=…" lines. make bench-cluster runs "cluster",
+// which starts PostgreSQL, NATS and the nodes itself. docs/benchmarks.md
+// has the method and the figures measured.
 package main
 
 import (
 	"fmt"
-	"net"
 	"os"
 )
 
@@ -36,6 +37,9 @@ Usage:
   switchboard-bench serve [--demo --addr --data --log-level --cpuprofile FILE]
                                                                run the server in-process; SIGUSR1 starts
                                                                and SIGUSR2 stops a CPU profile
+  switchboard-bench cluster [flags]                             start PostgreSQL, NATS and 1, 2, 3 nodes and run the
+                                                               throughput phase against each cluster and one SQLite
+                                                               node (see "cluster -h")
   switchboard-bench freeport                                    print a free loopback TCP port
 `
 
@@ -51,14 +55,15 @@ func dispatch(args []string) int {
 		return echoMain(args[1:], os.Stdout)
 	case "serve":
 		return serveMain(args[1:])
+	case "cluster":
+		return clusterMain(args[1:])
 	case "freeport":
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		port, err := freePort()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		fmt.Println(ln.Addr().(*net.TCPAddr).Port)
-		ln.Close()
+		fmt.Println(port)
 		return 0
 	case "help", "-h", "--help":
 		fmt.Print(usage)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime"
 	"sort"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -57,6 +58,13 @@ func printReport(w io.Writer, c config, r *report) {
 	fmt.Fprintf(tw, "  vs. raw echo p50 / p99 (ms)\t\t\t\t%s / %s\t\n", get("floor_echo_raw_p50"), get("floor_echo_raw_p99"))
 	fmt.Fprintf(tw, "ack p50 / p99 (ms)\t%s / %s\t\t\t\t\n", get("ack_p50"), get("ack_p99"))
 	fmt.Fprintf(tw, "server CPU (cores) / per msg (µs)\t%s / %s\t\t\t\t\n", get("server_cpu"), get("server_cpu_per_msg"))
+	if len(c.servers) > 1 {
+		var per []string
+		for i := range c.servers {
+			per = append(per, get(fmt.Sprintf("node%d_cpu", i+1)))
+		}
+		fmt.Fprintf(tw, "  per node (cores)\t%s\t\t\t\t\n", strings.Join(per, " / "))
+	}
 	fmt.Fprintf(tw, "resume %s missed, p50 (ms)\t%s\t≤ 50\t%s\t\t\n", get("resume_missed"), get("resume_p50"), verdict("resume_p50", 50, true))
 	tw.Flush()
 	if len(r.notes) > 0 {

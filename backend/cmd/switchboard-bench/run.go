@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -24,9 +25,12 @@ import (
 
 // config holds the run flags.
 type config struct {
-	server      string
-	wsURL       string
-	serverPID   int
+	server      string // the first of servers
+	wsURL       string // server's
+	serverPID   int    // the first of serverPIDs
+	servers     []string
+	serverPIDs  []int
+	watch       []watched // more processes whose CPU the throughput phase reports
 	profileSig  bool
 	phases      map[string]bool
 	conns       int
@@ -104,21 +108,65 @@ func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "%s "+format+"\n", append([]any{time.Now().UTC().Format("15:04:05")}, args...)...)
 }
 
-func runMain(args []string) int {
-	var c config
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.StringVar(&c.server, "server", "http://127.0.0.1:8080", "base URL of the running server")
-	fs.IntVar(&c.serverPID, "server-pid", 0, "the server's process id, to read its resident memory from /proc (0: memory is not measured)")
-	fs.BoolVar(&c.profileSig, "profile-signal", false, "send SIGUSR1/SIGUSR2 to -server-pid around the throughput window (for \"switchboard-bench serve --cpuprofile\")")
-	phases := fs.String("phases", "baseline,conns,throughput,resume", "phases to run, comma-separated")
-	fs.IntVar(&c.conns, "conns", 5000, "idle customer connections to open (the target is 20,000; the process's open-file limit must allow them)")
+// throughputFlags defines the flags of the throughput phase on fs, for
+// run and cluster alike; agents is the comma-separated list.
+func throughputFlags(fs *flag.FlagSet, c *config, duration time.Duration) (agents *string) {
 	fs.IntVar(&c.customers, "customers", 1200, "customers sending in the throughput phase, one connection and one conversation each")
-	agents := fs.String("agents", "alice,carol", "demo agents that accept the conversations (one connection each; they must be in the presales team)")
+	agents = fs.String("agents", "alice,carol", "demo agents that accept the conversations (one connection each; they must be in the presales team)")
 	fs.StringVar(&c.password, "password", "switchboard-demo", "the agents' password")
-	fs.DurationVar(&c.duration, "duration", 20*time.Second, "measured throughput window")
+	fs.DurationVar(&c.duration, "duration", duration, "measured throughput window")
 	fs.DurationVar(&c.warmup, "warmup", 3*time.Second, "throughput warm-up before the window")
 	fs.Float64Var(&c.rate, "rate", 17.5, "messages per second per customer, at most: each waits for its ack before the next (0: closed loop, the next send as soon as the previous is acknowledged); keep it under the server's per-connection send limit")
 	fs.Float64Var(&c.agentRate, "agent-rate", 10, "replies per second per agent connection (0: agents only read)")
+	fs.IntVar(&c.concurrency, "concurrency", 64, "parallel connection setups")
+	return agents
+}
+
+// setServers fills the server fields from the base URLs and process ids
+// (pids may be shorter than urls; a missing pid is 0).
+func (c *config) setServers(urls []string, pids []int) {
+	c.servers = nil
+	for _, u := range urls {
+		if u = strings.TrimRight(strings.TrimSpace(u), "/"); u != "" {
+			c.servers = append(c.servers, u)
+		}
+	}
+	c.serverPIDs = make([]int, len(c.servers))
+	copy(c.serverPIDs, pids)
+	c.server, c.serverPID = c.servers[0], c.serverPIDs[0]
+	c.wsURL = wsURLOf(c.server)
+}
+
+// wsURLOf is the WebSocket endpoint of the server at base.
+func wsURLOf(base string) string { return "ws" + strings.TrimPrefix(base, "http") + "/ws" }
+
+// parsePIDs parses a comma-separated list of process ids.
+func parsePIDs(s string) ([]int, error) {
+	var pids []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		pid, err := strconv.Atoi(f)
+		if err != nil || pid < 0 {
+			return nil, fmt.Errorf("bad process id %q", f)
+		}
+		pids = append(pids, pid)
+	}
+	return pids, nil
+}
+
+func runMain(args []string) int {
+	var c config
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	server := fs.String("server", "http://127.0.0.1:8080", "base URL of the running server")
+	serverPID := fs.Int("server-pid", 0, "the server's process id, to read its resident memory and CPU time from /proc (0: they are not measured)")
+	servers := fs.String("servers", "", "base URLs of the nodes of a cluster, comma-separated, instead of -server: the throughput phase spreads its customers round-robin over them and connects each agent to one, so that most pushes between a customer and its agent cross nodes; the other phases use the first")
+	serverPIDs := fs.String("server-pids", "", "the process ids of -servers, comma-separated, for their CPU time")
+	fs.BoolVar(&c.profileSig, "profile-signal", false, "send SIGUSR1/SIGUSR2 to -server-pid around the throughput window (for \"switchboard-bench serve --cpuprofile\")")
+	phases := fs.String("phases", "baseline,conns,throughput,resume", "phases to run, comma-separated")
+	fs.IntVar(&c.conns, "conns", 5000, "idle customer connections to open (the target is 20,000; the process's open-file limit must allow them)")
+	agents := throughputFlags(fs, &c, 20*time.Second)
 	fs.IntVar(&c.missed, "missed", 1000, "messages the resuming client missed")
 	fs.IntVar(&c.resumeReps, "resume-reps", 5, "resume measurements (reconnect and catch up, each from the same cursor)")
 	fs.StringVar(&c.resumeMode, "resume-mode", "sync", "how the client catches up: sync (pages of 500 after its last seq) or hello (hello.resume; falls back to sync if the server sends nothing)")
@@ -128,10 +176,19 @@ func runMain(args []string) int {
 	fs.IntVar(&c.echoConns, "echo-conns", -1, "idle connections to the echo server for its memory floor (-1: as many as -conns)")
 	fs.DurationVar(&c.sqliteDur, "sqlite-duration", 3*time.Second, "SQLite floor window (batched; single-row commits run half as long)")
 	fs.IntVar(&c.sqliteBatch, "sqlite-batch", 500, "rows per transaction of the batched SQLite floor")
-	fs.IntVar(&c.concurrency, "concurrency", 64, "parallel connection setups")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	urls, pids := []string{*server}, []int{*serverPID}
+	if *servers != "" {
+		urls = strings.Split(*servers, ",")
+		var err error
+		if pids, err = parsePIDs(*serverPIDs); err != nil {
+			fmt.Fprintln(os.Stderr, "-server-pids:", err)
+			return 2
+		}
+	}
+	c.setServers(urls, pids)
 	c.phases = map[string]bool{}
 	for _, p := range strings.Split(*phases, ",") {
 		c.phases[strings.TrimSpace(p)] = true
@@ -140,12 +197,10 @@ func runMain(args []string) int {
 	if c.echoConns < 0 {
 		c.echoConns = c.conns
 	}
-	c.server = strings.TrimRight(c.server, "/")
-	c.wsURL = "ws" + strings.TrimPrefix(c.server, "http") + "/ws"
 
 	ctx := context.Background()
 	rep := &report{}
-	b := &bench{cfg: c, rep: rep, tokenIPs: &httpClients{pool: &addrPool{first: 1}, perUse: 25}, wsIPs: &addrPool{first: 3}}
+	b := newBench(c, rep)
 	if err := b.waitReady(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "server not ready:", err)
 		return 1
@@ -187,10 +242,28 @@ type bench struct {
 	agentCs  []*agentConn
 }
 
+func newBench(c config, rep *report) *bench {
+	return &bench{cfg: c, rep: rep, tokenIPs: &httpClients{pool: &addrPool{first: 1}, perUse: 25}, wsIPs: &addrPool{first: 3}}
+}
+
+// waitReady waits for every server to answer /healthz.
 func (b *bench) waitReady(ctx context.Context) error {
-	deadline := time.Now().Add(30 * time.Second)
+	for _, s := range b.cfg.servers {
+		if err := waitHealthy(ctx, s, 30*time.Second); err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	return nil
+}
+
+// waitHealthy waits up to d for the server at base to answer /healthz.
+func waitHealthy(ctx context.Context, base string, d time.Duration) error {
+	deadline := time.Now().Add(d)
 	for {
-		resp, err := http.Get(b.cfg.server + "/healthz")
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		resp, err := http.Get(base + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -282,30 +355,6 @@ func loadavg() string {
 		return "unknown"
 	}
 	return strings.Join(f[:3], " ")
-}
-
-// cpuSeconds is a process's user+system CPU time from /proc (in clock
-// ticks of 1/100 s, Linux's USER_HZ).
-func cpuSeconds(pid int) (float64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0, errors.New("bad stat")
-	}
-	f := strings.Fields(s[i+1:])
-	if len(f) < 13 {
-		return 0, errors.New("bad stat")
-	}
-	u, err1 := strconv.ParseInt(f[11], 10, 64)
-	st, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, errors.New("bad stat")
-	}
-	return float64(u+st) / 100, nil
 }
 
 // rssKB reads a process's resident set size from /proc.
@@ -688,6 +737,7 @@ func (k *counters) errCount(code string) {
 // agentConn is one agent's connection.
 type agentConn struct {
 	c     *client
+	node  int // index in config.servers
 	user  protocol.User
 	lat   latencies
 	mu    sync.Mutex
@@ -776,13 +826,15 @@ func (b *bench) connectAgents(ctx context.Context, k *counters) ([]*agentConn, e
 		return cs
 	}())
 	b.agentCs = nil
-	for _, name := range b.cfg.agents {
+	for i, name := range b.cfg.agents {
 		token, err := b.login(ctx, strings.TrimSpace(name))
 		if err != nil {
 			return nil, fmt.Errorf("login %s: %w", name, err)
 		}
-		a := &agentConn{}
-		c, err := dialRaw(ctx, b.cfg.wsURL, b.nextWSAddr(), b.rawMessagePush(k, &a.lat, protocol.RoleCustomer), nil)
+		// Agent i on node i: with customers spread the same way, an
+		// agent's customers can be on the other nodes (agentFor).
+		a := &agentConn{node: i % len(b.cfg.servers)}
+		c, err := dialRaw(ctx, wsURLOf(b.cfg.servers[a.node]), b.nextWSAddr(), b.rawMessagePush(k, &a.lat, protocol.RoleCustomer), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -808,7 +860,7 @@ func (b *bench) closeAgents() {
 
 // handedOver connects a customer with token, opens its conversation, asks
 // for a person (the bot hands over) and has agent accept it.
-func (b *bench) handedOver(ctx context.Context, token string, agent *agentConn, rawPush func([]byte, time.Time) bool) (*client, string, int64, error) {
+func (b *bench) handedOver(ctx context.Context, wsURL, token string, agent *agentConn, rawPush func([]byte, time.Time) bool) (*client, string, int64, error) {
 	queued := make(chan struct{}, 1)
 	var convID atomic.Value
 	convID.Store("")
@@ -823,7 +875,7 @@ func (b *bench) handedOver(ctx context.Context, token string, agent *agentConn, 
 			}
 		}
 	}
-	c, err := dialRaw(ctx, b.cfg.wsURL, b.nextWSAddr(), rawPush, push)
+	c, err := dialRaw(ctx, wsURL, b.nextWSAddr(), rawPush, push)
 	if err != nil {
 		return nil, "", 0, err
 	}
@@ -913,11 +965,18 @@ func (b *bench) throughput(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("visitor tokens: %w", err)
 	}
-	logf("connecting %d customers, handing each conversation over to an agent (%s)", n, strings.Join(b.cfg.agents, ", "))
+	nodes := len(b.cfg.servers)
+	logf("connecting %d customers to %d node(s), handing each conversation over to an agent (%s)", n, nodes, strings.Join(b.cfg.agents, ", "))
 	custs := make([]*customerConn, n)
+	var crossNode atomic.Int64
 	err = b.parallel(n, func(i int) error {
 		cc := &customerConn{}
-		c, conv, _, err := b.handedOver(ctx, tokens[i], agents[i%len(agents)], b.rawMessagePush(k, &cc.lat, protocol.RoleAgent))
+		node := i % nodes
+		agent := agentFor(agents, node, i/nodes)
+		if agent.node != node {
+			crossNode.Add(1)
+		}
+		c, conv, _, err := b.handedOver(ctx, wsURLOf(b.cfg.servers[node]), tokens[i], agent, b.rawMessagePush(k, &cc.lat, protocol.RoleAgent))
 		if err != nil {
 			return fmt.Errorf("customer %d: %w", i, err)
 		}
@@ -951,24 +1010,41 @@ func (b *bench) throughput(ctx context.Context) error {
 			signalPID(b.cfg.serverPID, sigCPUStop)
 		}()
 	}
-	// The server's CPU time over the window: under a fixed offered load it
-	// says what each message costs, whatever else the machine runs.
-	cpuDone := make(chan float64, 1)
-	if b.cfg.serverPID > 0 {
-		go func() {
-			time.Sleep(time.Until(w.t0))
-			c0, err0 := cpuSeconds(b.cfg.serverPID)
-			time.Sleep(time.Until(w.t1))
-			c1, err1 := cpuSeconds(b.cfg.serverPID)
-			if err0 != nil || err1 != nil {
-				cpuDone <- -1
-				return
-			}
-			cpuDone <- c1 - c0
-		}()
-	} else {
-		cpuDone <- -1
+	// The servers' CPU time over the window: under a fixed offered load it
+	// says what each message costs, whatever else the machine runs. So do
+	// the watched processes' (a cluster's database and bus) and this
+	// process's own.
+	var procs []watched
+	for i, pid := range b.cfg.serverPIDs {
+		if pid > 0 {
+			procs = append(procs, watched{name: fmt.Sprintf("node%d", i+1), pid: pid})
+		}
 	}
+	serverProcs := len(procs)
+	procs = append(procs, b.cfg.watch...)
+	procs = append(procs, watched{name: "client", pid: os.Getpid()})
+	cpuDone := make(chan []float64, 1)
+	go func() {
+		read := func() []float64 {
+			v := make([]float64, len(procs))
+			for i, p := range procs {
+				c, err := cpuOf(p)
+				if err != nil {
+					c = math.NaN()
+				}
+				v[i] = c
+			}
+			return v
+		}
+		time.Sleep(time.Until(w.t0))
+		c0 := read()
+		time.Sleep(time.Until(w.t1))
+		c1 := read()
+		for i := range c1 {
+			c1[i] -= c0[i]
+		}
+		cpuDone <- c1
+	}()
 	var wg sync.WaitGroup
 	var deadConns atomic.Int64
 	sendLoop := func(c *client, convs func(i int) string, rate float64, ackLat *latencies) {
@@ -1077,11 +1153,35 @@ func (b *bench) throughput(ctx context.Context) error {
 	b.rep.add("e2e_p99", ms(pct(all, 99)), "ms")
 	b.rep.add("ack_p50", ms(pct(ackAll, 50)), "ms")
 	b.rep.add("ack_p99", ms(pct(ackAll, 99)), "ms")
-	if cpu := <-cpuDone; cpu >= 0 {
-		b.rep.add("server_cpu", cpu/secs, "cores")
-		if n := k.acks.Load(); n > 0 {
-			b.rep.add("server_cpu_per_msg", cpu/float64(n)*1e6, "us")
+	if nodes > 1 {
+		b.rep.add("cross_node_convs", float64(crossNode.Load()), "convs")
+	}
+	cpu := <-cpuDone
+	acked := float64(k.acks.Load())
+	var servers, allCPU float64
+	for i, p := range procs {
+		if math.IsNaN(cpu[i]) {
+			b.rep.note("the CPU time of %s (pid %d) could not be read", p.name, p.pid)
+			continue
 		}
+		if i < serverProcs {
+			servers += cpu[i]
+		}
+		if p.name != "client" {
+			allCPU += cpu[i]
+		}
+		if serverProcs > 1 || i >= serverProcs {
+			b.rep.add(p.name+"_cpu", cpu[i]/secs, "cores")
+		}
+	}
+	if serverProcs > 0 {
+		b.rep.add("server_cpu", servers/secs, "cores")
+		if acked > 0 {
+			b.rep.add("server_cpu_per_msg", servers/acked*1e6, "us")
+		}
+	}
+	if len(b.cfg.watch) > 0 && acked > 0 {
+		b.rep.add("all_cpu_per_msg", allCPU/acked*1e6, "us")
 	}
 	if v := k.limited.Load(); v > 0 {
 		b.rep.note("the server answered rate_limited %d times (resent after 20 ms with the same client_msg_id; those waits are not in the latencies)", v)
@@ -1101,6 +1201,22 @@ func (b *bench) throughput(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// agentFor picks the agent of the k-th customer on node: round-robin over
+// the agents on other nodes, so that the pushes between the two cross the
+// bus; over all agents when they are all on that node.
+func agentFor(agents []*agentConn, node, k int) *agentConn {
+	var other []*agentConn
+	for _, a := range agents {
+		if a.node != node {
+			other = append(other, a)
+		}
+	}
+	if len(other) == 0 {
+		other = agents
+	}
+	return other[k%len(other)]
 }
 
 func rateText(r float64) string {
@@ -1124,7 +1240,7 @@ func (b *bench) resume(ctx context.Context) error {
 	token := tokens[0]
 	// The reader: the customer's connection, which goes away holding
 	// lastSeq.
-	reader, conv, lastSeq, err := b.handedOver(ctx, token, agents[0], nil)
+	reader, conv, lastSeq, err := b.handedOver(ctx, b.cfg.wsURL, token, agents[0], nil)
 	if err != nil {
 		return err
 	}

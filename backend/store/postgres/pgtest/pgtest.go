@@ -9,8 +9,10 @@
 // binaries are started with its uid and gid (SysProcAttr.Credential), so no
 // sudo, runuser or setpriv is needed (proc_linux.go).
 //
-// The cluster trades durability for speed (fsync off): it lives as long as
-// one test binary and is deleted after.
+// By default the cluster trades durability for speed (fsync off): it lives
+// as long as one test binary and is deleted after. Config.Durable keeps
+// PostgreSQL's own defaults instead, for benchmarks that compare it with a
+// store that syncs every commit.
 package pgtest
 
 import (
@@ -68,9 +70,22 @@ func isExec(p string) bool {
 	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 
+// Config says how the cluster runs; the zero Config is what Start uses.
+type Config struct {
+	// Durable keeps fsync, synchronous_commit and full_page_writes on
+	// (PostgreSQL's defaults): every commit waits for its WAL to reach the
+	// disk. Off, none of them do.
+	Durable bool
+}
+
 // Start runs initdb in a new temporary directory and starts the server on
-// a free port. The caller must call Stop.
+// a free port, trading durability for speed. The caller must call Stop.
 func Start(ctx context.Context) (*Cluster, error) {
+	return StartConfig(ctx, Config{})
+}
+
+// StartConfig is Start with cfg.
+func StartConfig(ctx context.Context, cfg Config) (*Cluster, error) {
 	bin, err := FindBin()
 	if err != nil {
 		return nil, err
@@ -105,7 +120,7 @@ func Start(ctx context.Context) (*Cluster, error) {
 	// The port is free when asked, not necessarily when the server binds
 	// it: try a few.
 	for attempt := 0; ; attempt++ {
-		err := c.start(ctx, bin, data, own)
+		err := c.start(ctx, bin, data, own, cfg)
 		if err == nil {
 			return c, nil
 		}
@@ -125,7 +140,7 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func (c *Cluster) start(ctx context.Context, bin, data string, own *owner) error {
+func (c *Cluster) start(ctx context.Context, bin, data string, own *owner, cfg Config) error {
 	port, err := freePort()
 	if err != nil {
 		return fmt.Errorf("pgtest: free port: %w", err)
@@ -136,11 +151,14 @@ func (c *Cluster) start(ctx context.Context, bin, data string, own *owner) error
 		return fmt.Errorf("pgtest: %w", err)
 	}
 	defer logf.Close()
-	cmd := exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-p", strconv.Itoa(port),
+	args := []string{"-D", data, "-p", strconv.Itoa(port),
 		"-c", "listen_addresses=127.0.0.1",
-		"-c", "unix_socket_directories="+c.dir,
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=200", "-c", "shared_buffers=32MB")
+		"-c", "unix_socket_directories=" + c.dir,
+		"-c", "max_connections=200", "-c", "shared_buffers=32MB"}
+	if !cfg.Durable {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	cmd := exec.Command(filepath.Join(bin, "postgres"), args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = procAttr(own, true)
 	if err := cmd.Start(); err != nil {
@@ -186,6 +204,15 @@ func tail(path string) string {
 // superuser postgres over TCP.
 func (c *Cluster) DSN(db string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.port, db)
+}
+
+// PID is the process id of the server (the postmaster; each connection is
+// served by a child process of it).
+func (c *Cluster) PID() int {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return 0
+	}
+	return c.cmd.Process.Pid
 }
 
 // CreateDB creates a new empty database and returns its DSN.
