@@ -31,7 +31,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 
 	"switchboard/backend/bus"
@@ -222,24 +224,46 @@ func (d *decoder) strings() []string {
 
 // Relay publishes a node's Pushes and hands it the other nodes'.
 type Relay struct {
-	node   string
-	bus    bus.Bus
-	log    *slog.Logger
-	cancel func()
+	node    string
+	bus     bus.Bus
+	log     *slog.Logger
+	cancel  func()
+	workers []chan Push
+	wg      sync.WaitGroup
+	// mu orders the subscription's sends to the workers with Close: a
+	// call of the subscription may still run after its cancel returns.
+	mu     sync.RWMutex
+	closed bool
 
 	published atomic.Int64
 	received  atomic.Int64
 	bad       atomic.Int64
+	dropped   atomic.Int64
 }
 
-// New subscribes node to the Pushes of the other nodes on b and calls
-// deliver with each, one at a time, in the order the bus hands them over.
-// Close ends the subscription.
-func New(node string, b bus.Bus, log *slog.Logger, deliver func(Push)) *Relay {
+// workerQueue is how many Pushes one worker holds before the next are
+// dropped (and their messages filled from the store later).
+const workerQueue = 4096
+
+// New subscribes node to the Pushes of the other nodes on b and hands each
+// to deliver on one of workers goroutines (at least one): those of one
+// conversation always to the same one, in the order the bus hands them
+// over, so a conversation waiting for a lock holds up only those that
+// share its worker. Close ends the subscription and the workers.
+func New(node string, b bus.Bus, log *slog.Logger, deliver func(Push), workers int) *Relay {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	r := &Relay{node: node, bus: b, log: log}
+	r := &Relay{node: node, bus: b, log: log, workers: make([]chan Push, max(workers, 1))}
+	for i := range r.workers {
+		ch := make(chan Push, workerQueue)
+		r.workers[i] = ch
+		r.wg.Go(func() {
+			for p := range ch {
+				deliver(p)
+			}
+		})
+	}
 	r.cancel = b.Subscribe(Subject, func(data []byte) {
 		p, err := Decode(data)
 		if err != nil {
@@ -254,9 +278,31 @@ func New(node string, b bus.Bus, log *slog.Logger, deliver func(Push)) *Relay {
 		r.received.Add(1)
 		// Decode aliases data, which the bus owns only during this call.
 		p.Frame = append([]byte(nil), p.Frame...)
-		deliver(p)
+		r.mu.RLock()
+		defer r.mu.RUnlock()
+		if r.closed {
+			return
+		}
+		select {
+		case r.workers[r.worker(p)] <- p:
+		default:
+			if r.dropped.Add(1) == 1 {
+				log.Warn("relay: a delivery worker fell behind; pushes dropped (messages come from the store)")
+			}
+		}
 	})
 	return r
+}
+
+// worker picks the worker of p: by conversation, else by its first topic.
+func (r *Relay) worker(p Push) int {
+	key := p.Conv
+	if key == "" && len(p.Topics) > 0 {
+		key = p.Topics[0]
+	}
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32() % uint32(len(r.workers)))
 }
 
 // Node returns the node's id.
@@ -269,15 +315,29 @@ func (r *Relay) Publish(p Push) {
 	r.bus.Publish(Subject, Encode(p))
 }
 
-// Stats are a relay's counters since it started.
+// Stats are a relay's counters since it started: Pushes published,
+// received from other nodes, dropped as undecodable, and dropped because
+// their worker was full.
 type Stats struct {
-	Published, Received, Undecodable int64
+	Published, Received, Undecodable, Dropped int64
 }
 
 // Stats returns the relay's counters.
 func (r *Relay) Stats() Stats {
-	return Stats{Published: r.published.Load(), Received: r.received.Load(), Undecodable: r.bad.Load()}
+	return Stats{Published: r.published.Load(), Received: r.received.Load(), Undecodable: r.bad.Load(), Dropped: r.dropped.Load()}
 }
 
-// Close stops receiving.
-func (r *Relay) Close() { r.cancel() }
+// Close stops receiving and waits for the workers to deliver what they
+// hold.
+func (r *Relay) Close() {
+	r.cancel()
+	r.mu.Lock()
+	if !r.closed {
+		r.closed = true
+		for _, ch := range r.workers {
+			close(ch)
+		}
+	}
+	r.mu.Unlock()
+	r.wg.Wait()
+}

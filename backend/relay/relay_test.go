@@ -84,7 +84,7 @@ func TestRelayBetweenNodes(t *testing.T) {
 			mu.Lock()
 			got[id] = append(got[id], p)
 			mu.Unlock()
-		})
+		}, 2)
 	}
 	r1, r2, r3 := node("n1"), node("n2"), node("n3")
 	defer r1.Close()

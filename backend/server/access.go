@@ -93,13 +93,18 @@ func (s *Server) pushMessageLocked(c store.Conversation, m store.Message) {
 		return
 	}
 	s.conversationChanged(c.Team)
+	if s.seqs == nil {
+		s.deliver(p, nil)
+		return
+	}
+	mu := s.lockRelay(c.ID)
+	mu.Lock()
+	defer mu.Unlock()
 	if !s.admitLocked(s.baseCtx, c.ID, m.Seq) {
 		return
 	}
 	s.deliver(p, nil)
-	if s.seqs != nil {
-		s.seqs.Delivered(c.ID, m.Seq, s.cfg.Now())
-	}
+	s.seqs.Delivered(c.ID, m.Seq, s.cfg.Now())
 	s.publish(p)
 }
 

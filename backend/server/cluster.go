@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"hash/fnv"
+	"sync"
 	"slices"
 	"time"
 
@@ -31,6 +33,10 @@ const recentWindow = 10 * time.Second
 // recentSeqs bounds how many messages that look back reads.
 const recentSeqs = 64
 
+// relayWorkers is how many goroutines deliver other nodes' pushes, each
+// taking the conversations that hash to it, in order.
+const relayWorkers = 8
+
 // maxCatchUp bounds the messages and conversations one catch-up after a cut
 // from the bus reads per conversation and in all.
 const maxCatchUp = 500
@@ -47,7 +53,7 @@ func (s *Server) setupCluster() {
 		return
 	}
 	s.seqs = relay.NewSequencer(0, 0)
-	s.relay = relay.New(s.node, s.bus, s.log, s.relayed)
+	s.relay = relay.New(s.node, s.bus, s.log, s.relayed, relayWorkers)
 	s.setupPresence()
 	if r, ok := s.bus.(bus.Resumer); ok {
 		s.resumeCancel = r.OnResume(func(since time.Time) {
@@ -133,12 +139,25 @@ func (s *Server) messagePush(c store.Conversation, m store.Message) (relay.Push,
 	return relay.Push{Kind: relay.Message, Conv: c.ID, Seq: m.Seq, Assignee: c.AssigneeID, Topics: topics, Frame: frame}, true
 }
 
+// relayLockStripes stripes the relay locks by conversation id.
+const relayLockStripes = 256
+
+// lockRelay returns the lock that orders the message pushes of
+// conversation id on this node, its own and the other nodes' alike, with
+// its Sequencer. A node's own pushes take it inside the conversation lock;
+// nothing takes the conversation lock inside it.
+func (s *Server) lockRelay(id string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return &s.relayLocks[h.Sum32()%relayLockStripes]
+}
+
 // admitLocked readies this node to deliver message seq of conversation id:
 // it reports false when the node delivered it already, and delivers from
 // the store first the messages another node stored before it whose pushes
 // have not come (lost, or overtaken). Alone, a node delivers every message
 // in order as it stores it, and nothing needs checking. The caller holds
-// the conversation's lock.
+// the conversation's relay lock.
 func (s *Server) admitLocked(ctx context.Context, id string, seq int64) bool {
 	if s.seqs == nil {
 		return true
@@ -159,7 +178,8 @@ func (s *Server) admitLocked(ctx context.Context, id string, seq int64) bool {
 
 // fillLocked delivers the messages of conversation id after seq after and
 // before seq before (0: no end) from the store; recentOnly keeps those
-// stored within recentWindow. The caller holds the conversation's lock.
+// stored within recentWindow. The caller holds the conversation's relay
+// lock.
 func (s *Server) fillLocked(ctx context.Context, id string, after, before int64, recentOnly bool) {
 	msgs, err := s.store.Messages(ctx, store.MessageQuery{ConversationID: id, AfterSeq: after, BeforeSeq: before, Limit: maxCatchUp})
 	if err != nil || len(msgs) == 0 {
@@ -195,7 +215,11 @@ func (s *Server) relayed(p relay.Push) {
 	case relay.Frame:
 		s.deliver(p, nil)
 	case relay.Message:
-		mu := s.lockConv(p.Conv)
+		// The relay lock, not the conversation's: a node's own appends hold
+		// that across their commits, and another node's messages need not
+		// wait for them, only be ordered with their pushes (which take the
+		// relay lock too).
+		mu := s.lockRelay(p.Conv)
 		mu.Lock()
 		defer mu.Unlock()
 		if !s.admitLocked(ctx, p.Conv, p.Seq) {
@@ -224,7 +248,7 @@ func (s *Server) relayed(p relay.Push) {
 func (s *Server) catchUp(ctx context.Context, since time.Time) {
 	s.log.Info("relay: back on the bus; catching up", "cut_at", since)
 	for id := range s.seqs.Known() {
-		mu := s.lockConv(id)
+		mu := s.lockRelay(id)
 		mu.Lock()
 		// The last seq delivered is read again under the lock: a push
 		// delivered since Known may have moved it on, and the messages up

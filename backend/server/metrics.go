@@ -87,6 +87,10 @@ func newMetrics(s *Server) *metrics {
 			Help: "Pushes of the other nodes of its cluster this node received.",
 		}, relayStat(func(st relay.Stats) int64 { return st.Received })),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "switchboard_relay_dropped_total",
+			Help: "Pushes of the other nodes this node dropped because its delivery worker was full (their messages come from the store later).",
+		}, relayStat(func(st relay.Stats) int64 { return st.Dropped })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "switchboard_relay_undecodable_total",
 			Help: "Messages on the relay subject this node could not decode and dropped.",
 		}, relayStat(func(st relay.Stats) int64 { return st.Undecodable })),

@@ -525,6 +525,7 @@ type Server struct {
 	// (both nil when the bus is the server's own); noticeCancel and
 	// resumeCancel end the bus subscriptions.
 	node         string
+	relayLocks   [relayLockStripes]sync.Mutex
 	relay        *relay.Relay
 	seqs         *relay.Sequencer
 	noticeCancel func()

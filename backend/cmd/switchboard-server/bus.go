@@ -18,7 +18,9 @@ func openBus(u string, log *slog.Logger) (*natsbus.Bus, error) {
 	if err != nil || (parsed.Scheme != "nats" && parsed.Scheme != "tls") || parsed.Host == "" {
 		return nil, fmt.Errorf("bus %q: want nats://HOST:PORT", u)
 	}
-	cfg := natsbus.Config{Log: log}
+	// Room for bursts: the pushes of a busy cluster come in thousands a
+	// second, and a subscription that overflows drops them.
+	cfg := natsbus.Config{Log: log, Queue: 8192}
 	servers := u
 	if i := strings.IndexByte(u, '?'); i >= 0 {
 		q, err := url.ParseQuery(u[i+1:])
