@@ -6,8 +6,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"hash/fnv"
-	"sync"
 	"slices"
+	"sync"
 	"time"
 
 	"switchboard/backend/bus"
