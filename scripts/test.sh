@@ -30,7 +30,7 @@ step "build the desktop UI and the widget" make --no-print-directory frontend wi
 step "gofmt" bash -c 'out=$(gofmt -l $(git ls-files "*.go")); [[ -z $out ]] || { echo "gofmt needed: $out"; false; }'
 step "go vet" go vet "${tags[@]}" "${pkgs[@]}"
 step "desktop bindings up to date (frontend/wailsjs)" scripts/check-bindings.sh
-step "go test -race" go test -race -count=1 "${tags[@]}" "${pkgs[@]}"
+step "go test -race" go test -race -count=1 -timeout 20m "${tags[@]}" "${pkgs[@]}"
 step "fuzz the frame decoder" go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 20s ./protocol
 step "fuzz the sealed-value and sealed-file decoders" go test -run '^$' -fuzz '^FuzzOpen$' -fuzztime 20s ./backend/seal
 step "key-encryption key on a SoftHSM token (PKCS#11, cgo)" env CGO_ENABLED=1 go test -race -count=1 -tags pkcs11 ./backend/seal/pkcs11kek
