@@ -1,0 +1,298 @@
+package bot
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"text/tabwriter"
+
+	"switchboard/backend/kb"
+)
+
+// The evaluation set of testdata/eval (see its README.md): customer
+// wordings written before the matcher was tuned, split at random into a
+// training file and a held-out file that is never read while tuning.
+// TestEvalSet asks the default bot over the shared knowledge base every
+// wording, as the server does, and reports each set by language and kind.
+
+// Kinds of evaluation items.
+const (
+	kindParaphrase  = "paraphrase"
+	kindTypo        = "typo"
+	kindMixed       = "mixed"
+	kindHandoff     = "handoff"
+	kindAboutPeople = "about-people"
+	kindOutOfScope  = "out-of-scope"
+)
+
+var evalKinds = []string{kindParaphrase, kindTypo, kindMixed, kindHandoff, kindAboutPeople, kindOutOfScope}
+
+// evalItem is one line of an evaluation file.
+type evalItem struct {
+	Text string `json:"text"`
+	Lang string `json:"lang"`
+	Kind string `json:"kind"`
+	Want string `json:"want"`
+}
+
+// Outcomes of one item. An item is right when the bot does what its kind
+// asks: answer from the wanted entry without handing over (paraphrase,
+// typo, mixed, about-people), hand over (handoff), or neither answer from
+// an entry nor hand over (out-of-scope).
+const (
+	outRight   = iota
+	outWrong   // answered from another entry
+	outUnsure  // no entry, no handoff: the fallback and quick replies
+	outHandoff // handed over when it should not have
+	outCount
+)
+
+// evalFloors are regression floors, not aims: each is what the set ×
+// language × kind measured when the set was written, before any tuning on
+// it (docs/architecture.md, "The bot"), less one wording, or 3% of the
+// stratum if that is more, rounded down; so one wording does not fail the
+// test but a regression of the method does. Raise them
+// as the matcher improves; the aim is the issue's (90% top-1, every
+// handoff request, no confident answer out of scope, held-out ≥ 85% per
+// language). "all" is every item that wants an entry.
+var evalFloors = map[string]float64{
+	"train/zh/paraphrase":     0.55, // 32/54 = 59.3%
+	"train/zh/typo":           0.83, // 16/18 = 88.9%
+	"train/zh/mixed":          0.26, // 5/15 = 33.3%
+	"train/zh/handoff":        0.36, // 5/11 = 45.5%
+	"train/zh/about-people":   0.50, // 3/4
+	"train/zh/out-of-scope":   0.87, // 8/8
+	"train/zh/all":            0.58, // 56/91 = 61.5%
+	"train/en/paraphrase":     0.42, // 25/54 = 46.3%
+	"train/en/typo":           0.33, // 7/18 = 38.9%
+	"train/en/mixed":          0,    // 1/2
+	"train/en/handoff":        0.18, // 3/11 = 27.3%
+	"train/en/about-people":   0,    // 0/4
+	"train/en/out-of-scope":   0.87, // 8/8
+	"train/en/all":            0.39, // 33/78 = 42.3%
+	"heldout/zh/paraphrase":   0.59, // 34/54 = 63.0%
+	"heldout/zh/typo":         0.77, // 15/18 = 83.3%
+	"heldout/zh/mixed":        0.62, // 11/16 = 68.8%
+	"heldout/zh/handoff":      0.41, // 6/12 = 50.0%
+	"heldout/zh/about-people": 0.50, // 3/4
+	"heldout/zh/out-of-scope": 0.75, // 7/8
+	"heldout/zh/all":          0.65, // 63/92 = 68.5%
+	"heldout/en/paraphrase":   0.31, // 19/54 = 35.2%
+	"heldout/en/typo":         0.27, // 6/18 = 33.3%
+	"heldout/en/mixed":        0,    // 0/3
+	"heldout/en/handoff":      0,    // 1/12
+	"heldout/en/about-people": 0,    // 1/4
+	"heldout/en/out-of-scope": 0.62, // 6/8
+	"heldout/en/all":          0.30, // 26/79 = 32.9%
+}
+
+func TestEvalSet(t *testing.T) {
+	k := evalKB(t)
+	train := loadEvalSet(t, k, filepath.Join("testdata", "eval", "train.jsonl"))
+	heldout := loadEvalSet(t, k, filepath.Join("testdata", "eval", "heldout.jsonl"))
+	checkEvalSetNew(t, k, train, heldout)
+
+	b := mustKB(k, Options{})
+	for _, set := range []struct {
+		name  string
+		items []evalItem
+		// showMisses lists the wrong items; never for the held-out
+		// set, whose items are not to be looked at one by one.
+		showMisses bool
+	}{
+		{"train", train, true},
+		{"heldout", heldout, false},
+	} {
+		tally := make(map[string]*[outCount]int) // "lang/kind" → outcomes
+		for _, it := range set.items {
+			r := answer(t, b, Input{Text: it.Text})
+			o := evalOutcome(it, r)
+			keys := []string{it.Lang + "/" + it.Kind}
+			if it.Want != kindHandoff && it.Want != "none" {
+				keys = append(keys, it.Lang+"/all")
+			}
+			for _, key := range keys {
+				if tally[key] == nil {
+					tally[key] = new([outCount]int)
+				}
+				tally[key][o]++
+			}
+			if o != outRight && set.showMisses && testing.Verbose() {
+				t.Logf("%s miss: %s %s %q → entry %q handoff %v (%.2f), want %q", set.name, it.Lang, it.Kind, it.Text, r.EntryID, r.Handoff, r.Score, it.Want)
+			}
+		}
+		reportEvalSet(t, set.name, tally)
+	}
+}
+
+// evalOutcome classifies the bot's reply r to it.
+func evalOutcome(it evalItem, r Reply) int {
+	switch {
+	case it.Kind == kindHandoff && r.Handoff:
+		return outRight
+	case it.Kind == kindHandoff && r.EntryID != "":
+		return outWrong
+	case it.Kind == kindHandoff:
+		return outUnsure
+	case r.Handoff:
+		return outHandoff
+	case r.EntryID == "" && it.Want == "none":
+		return outRight
+	case r.EntryID == "":
+		return outUnsure
+	case r.EntryID == it.Want:
+		return outRight
+	}
+	return outWrong
+}
+
+// reportEvalSet logs the table of one set (with -v, or when a floor
+// fails), a one-line summary always, and fails below the floors.
+func reportEvalSet(t *testing.T, set string, tally map[string]*[outCount]int) {
+	t.Helper()
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "set\tlang\tkind\tn\tright\t%\twrong entry\tunsure\thanded over\tfloor\t")
+	var summary []string
+	var failed []string
+	for _, lang := range []string{kb.ZH, kb.EN} {
+		for _, kind := range append(evalKinds, "all") {
+			c := tally[lang+"/"+kind]
+			if c == nil {
+				continue
+			}
+			n := c[outRight] + c[outWrong] + c[outUnsure] + c[outHandoff]
+			ratio := float64(c[outRight]) / float64(n)
+			key := set + "/" + lang + "/" + kind
+			floor := evalFloors[key]
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%.1f\t%d\t%d\t%d\t%.2f\t\n", set, lang, kind, n, c[outRight], 100*ratio, c[outWrong], c[outUnsure], c[outHandoff], floor)
+			if kind == "all" || kind == kindHandoff || kind == kindOutOfScope {
+				summary = append(summary, fmt.Sprintf("%s %s %d/%d", lang, kind, c[outRight], n))
+			}
+			if ratio < floor {
+				failed = append(failed, fmt.Sprintf("%s %.1f%% (%d/%d), floor %.0f%%", key, 100*ratio, c[outRight], n, 100*floor))
+			}
+		}
+	}
+	tw.Flush()
+	if testing.Verbose() || len(failed) > 0 {
+		t.Logf("%s:\n%s", set, table.String())
+	}
+	t.Logf("%s: %s", set, strings.Join(summary, ", "))
+	for _, f := range failed {
+		t.Errorf("below the floor: %s", f)
+	}
+}
+
+// loadEvalSet reads an evaluation file and checks every item against k.
+func loadEvalSet(t *testing.T, k *kb.KB, path string) []evalItem {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []evalItem
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var it evalItem
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&it); err != nil {
+			t.Fatalf("%s:%d: %v", path, n, err)
+		}
+		if err := checkEvalItem(k, it); err != nil {
+			t.Errorf("%s:%d: %v", path, n, err)
+		}
+		items = append(items, it)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return items
+}
+
+// checkEvalItem reports an item whose fields do not fit together.
+func checkEvalItem(k *kb.KB, it evalItem) error {
+	if strings.TrimSpace(it.Text) == "" {
+		return fmt.Errorf("empty text")
+	}
+	if it.Lang != kb.ZH && it.Lang != kb.EN {
+		return fmt.Errorf("%q: lang %q, want zh or en", it.Text, it.Lang)
+	}
+	switch it.Kind {
+	case kindHandoff:
+		if it.Want != kindHandoff {
+			return fmt.Errorf("%q: a handoff item wants %q, want \"handoff\"", it.Text, it.Want)
+		}
+	case kindOutOfScope:
+		if it.Want != "none" {
+			return fmt.Errorf("%q: an out-of-scope item wants %q, want \"none\"", it.Text, it.Want)
+		}
+	case kindParaphrase, kindTypo, kindMixed, kindAboutPeople:
+		if _, ok := k.Entry(it.Want); !ok {
+			return fmt.Errorf("%q: no entry %q", it.Text, it.Want)
+		}
+	default:
+		return fmt.Errorf("%q: unknown kind %q", it.Text, it.Kind)
+	}
+	return nil
+}
+
+// checkEvalSetNew fails on a wording that is in both files, twice in one,
+// a sample question of k or a wording of the older in-code sets: the
+// figures are only worth something on wordings nobody tuned on.
+func checkEvalSetNew(t *testing.T, k *kb.KB, train, heldout []evalItem) {
+	t.Helper()
+	norm := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if strings.ContainsRune(" \t?？!！.。,，", r) {
+				return -1
+			}
+			return r
+		}, strings.ToLower(s))
+	}
+	old := make(map[string]string)
+	for _, e := range k.Entries {
+		for _, q := range append(e.Questions.ZH, e.Questions.EN...) {
+			old[norm(q)] = "a sample question of " + e.ID
+		}
+	}
+	for _, set := range [][]struct{ text, want string }{evalParaphrases, paraphrases, heldOutParaphrases} {
+		for _, p := range set {
+			old[norm(p.text)] = "in an older evaluation set"
+		}
+	}
+	for _, set := range [][]string{evalHandoff, heldOutHandoff, evalOutOfScope, evalOutOfScopeHard, heldOutOutOfScope} {
+		for _, s := range set {
+			old[norm(s)] = "in an older evaluation set"
+		}
+	}
+	for _, e := range everyday {
+		old[norm(e.text)] = "in the everyday set"
+	}
+	seen := make(map[string]string)
+	for _, set := range []struct {
+		name  string
+		items []evalItem
+	}{{"train", train}, {"heldout", heldout}} {
+		for _, it := range set.items {
+			n := norm(it.Text)
+			if why, ok := old[n]; ok {
+				t.Errorf("%s: %q is %s", set.name, it.Text, why)
+			}
+			if where, ok := seen[n]; ok {
+				t.Errorf("%s: %q is also in %s", set.name, it.Text, where)
+			}
+			seen[n] = set.name
+		}
+	}
+}
