@@ -139,6 +139,7 @@ func TestConcepts(t *testing.T) {
 		{"mixed refund", "我想refund", []string{"refund"}},
 		{"mixed carrier", "DHL几天到", []string{"dhl", "delivery-time"}},
 		{"mixed coupon", "有coupon吗", []string{"coupon"}},
+		{"mixed term holding Latin", "下载app", []string{"app"}},
 		{"mixed complaint", "我要投诉, the delivery guy was rude", []string{"complaint", "courier-contact", "bad-service"}},
 	}
 	for _, tt := range tests {
@@ -268,4 +269,25 @@ func BenchmarkParse(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func FuzzMatches(f *testing.F) {
+	lx := mustLoad(f)
+	for _, s := range benchTexts {
+		f.Add(s)
+	}
+	f.Add("ＤＨＬ\xff退宽’s")
+	f.Add("下载app邮政EMS")
+	f.Fuzz(func(t *testing.T, text string) {
+		end := 0
+		for _, m := range lx.Matches(text) {
+			if m.Start < end || m.End <= m.Start || m.End > len(text) {
+				t.Fatalf("Matches(%q): span [%d,%d) after %d", text, m.Start, m.End, end)
+			}
+			if len(m.Concepts) == 0 {
+				t.Fatalf("Matches(%q): %q without a concept", text, m.Term)
+			}
+			end = m.End
+		}
+	})
 }

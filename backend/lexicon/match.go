@@ -33,7 +33,8 @@ func (lx *Lexicon) Concepts(text string) []string {
 	return ids
 }
 
-// Matches returns the terms found in text, ordered by position. Chinese is matched by
+// Matches returns the terms found in text, ordered by position and not overlapping.
+// Chinese is matched by
 // the longest term at each position, falling back to a longer homophone of a term
 // (see Homophones); English by the longest phrase at each word, comparing words as
 // written or by their stems.
@@ -41,7 +42,19 @@ func (lx *Lexicon) Matches(text string) []Match {
 	ms := lx.matchChinese(text)
 	ms = append(ms, lx.matchEnglish(text)...)
 	slices.SortStableFunc(ms, func(a, b Match) int { return cmp.Compare(a.Start, b.Start) })
-	return ms
+	// A Chinese term may hold Latin letters (下载app) that the English pass finds again
+	// as a word; the longer match stands for both.
+	out := ms[:0]
+	for _, m := range ms {
+		if n := len(out); n > 0 && m.Start < out[n-1].End {
+			if m.End-m.Start > out[n-1].End-out[n-1].Start {
+				out[n-1] = m
+			}
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // runeNode is a trie over folded runes; term is set where a term ends.
