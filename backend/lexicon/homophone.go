@@ -10,10 +10,11 @@ import (
 // Homophones: a customer typing pinyin picks a wrong candidate of the same sound, 退宽
 // for 退款, 发火 for 发货. Every Chinese term of two or more Han characters is indexed
 // by its toneless pinyin (every reading of a character with several), and a span of
-// text that sounds like a term, is longer than any term matched directly there and
-// keeps at least half of the term's characters matches that term. Tones are ignored
-// because the input method does not ask for them; the half-kept rule stops unrelated
-// words that happen to sound alike (知否 is not 支付).
+// text that sounds like a term and is longer than any term matched directly there
+// matches that term if it keeps at least half of the term's characters and puts no
+// function word in place of one (see soundsLike). Tones are ignored because the input
+// method does not ask for them; the other two rules stop real words that happen to
+// sound alike (知否 is not 支付, 我有件衣服 is not 邮件).
 
 // maxReadingCombos bounds the pinyin spellings indexed for one term whose characters
 // have several readings each.
@@ -184,8 +185,8 @@ func primaryReading(r rune) string {
 }
 
 // Homophones returns the Chinese terms that sound like text, ignoring tones, with
-// their concepts: the index the fallback of Matches uses, asked directly. text must
-// be Han characters only; the half-kept rule does not apply here.
+// their concepts: the index the fallback of Matches uses, asked directly, without the
+// rules of soundsLike. Only Han characters have a sound: any other rune finds none.
 func (lx *Lexicon) Homophones(text string) []Match {
 	rs := []rune(foldString(text))
 	nodes := []*syllableNode{lx.py}
