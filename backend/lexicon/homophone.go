@@ -1,0 +1,212 @@
+package lexicon
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+// Homophones: a customer typing pinyin picks a wrong candidate of the same sound, 退宽
+// for 退款, 发火 for 发货. Every Chinese term of two or more Han characters is indexed
+// by its toneless pinyin (every reading of a character with several), and a span of
+// text that sounds like a term and is longer than any term matched directly there
+// matches that term if it keeps at least half of the term's characters and puts no
+// function word in place of one (see soundsLike). Tones are ignored because the input
+// method does not ask for them; the other two rules stop real words that happen to
+// sound alike (知否 is not 支付, 我有件衣服 is not 邮件).
+
+// maxReadingCombos bounds the pinyin spellings indexed for one term whose characters
+// have several readings each.
+const maxReadingCombos = 32
+
+// syllableNode is a trie over toneless pinyin syllables.
+type syllableNode struct {
+	next  map[string]*syllableNode
+	terms []homophoneTerm // terms ending here
+}
+
+type homophoneTerm struct {
+	term     string
+	runes    []rune
+	concepts []string
+}
+
+// insert indexes a term under every combination of its characters' readings.
+func (n *syllableNode) insert(term, conceptID string) {
+	runes := []rune(term)
+	if len(runes) < 2 {
+		return
+	}
+	paths := [][]string{nil}
+	for _, r := range runes {
+		rd := readings(r)
+		if len(rd) == 0 {
+			return // a digit or a Latin letter: not a homophone candidate
+		}
+		var next [][]string
+		for _, p := range paths {
+			for _, s := range rd {
+				if len(next) < maxReadingCombos {
+					next = append(next, append(slices.Clone(p), s))
+				}
+			}
+		}
+		paths = next
+	}
+	for _, p := range paths {
+		m := n
+		for _, s := range p {
+			if m.next == nil {
+				m.next = make(map[string]*syllableNode)
+			}
+			if m.next[s] == nil {
+				m.next[s] = &syllableNode{}
+			}
+			m = m.next[s]
+		}
+		i := slices.IndexFunc(m.terms, func(h homophoneTerm) bool { return h.term == term })
+		if i < 0 {
+			m.terms = append(m.terms, homophoneTerm{term: term, runes: runes})
+			i = len(m.terms) - 1
+		}
+		if !slices.Contains(m.terms[i].concepts, conceptID) {
+			m.terms[i].concepts = append(m.terms[i].concepts, conceptID)
+		}
+	}
+}
+
+// longest returns the longest term that the start of rs sounds like and that keeps at
+// least half of the term's characters, and its length in runes; 0 if none.
+func (n *syllableNode) longest(rs []posRune) (homophoneTerm, int) {
+	var best homophoneTerm
+	bestLen := 0
+	active := []*syllableNode{n}
+	for j := 0; j < len(rs) && len(active) > 0; j++ {
+		rd := readings(rs[j].r)
+		var next []*syllableNode
+		for _, a := range active {
+			for _, s := range rd {
+				if m := a.next[s]; m != nil && !slices.Contains(next, m) {
+					next = append(next, m)
+				}
+			}
+		}
+		active = next
+		for _, a := range active {
+			for _, h := range a.terms {
+				if j+1 > bestLen && soundsLike(rs[:j+1], h.runes) {
+					best, bestLen = h, j+1
+				}
+			}
+		}
+	}
+	return best, bestLen
+}
+
+// soundsLike reports whether text, as long as term, is a homophone typo of it: at
+// least half of the term's characters are in the text at their place, and every other
+// character of the text is an ordinary reading of the term's one there (its first
+// reading is one of the term character's, or the other way round) and not one of the
+// commonest characters. The walk over the index accepted any reading of a character
+// with several, which alone would make 还是 sound like 不是; a function word standing
+// where a term has a content character is far more often a real word than a typo
+// (我有件衣服 is not 邮件).
+func soundsLike(text []posRune, term []rune) bool {
+	same := 0
+	for k, r := range term {
+		t := text[k].r
+		switch {
+		case t == r:
+			same++
+		case commonChars[t]:
+			return false
+		case !slices.Contains(readings(r), primaryReading(t)) && !slices.Contains(readings(t), primaryReading(r)):
+			return false
+		}
+	}
+	return 2*same >= len(term)
+}
+
+// commonChars are function characters, too frequent in ordinary Chinese to be taken
+// for a typo of a term's character.
+var commonChars = func() map[rune]bool {
+	m := make(map[rune]bool)
+	for _, r := range "的了是不在有我你他她它们这那就也都要会能吗呢吧啊个一和很没说到去来上下还又再把被给让对从跟为以之而与及或但才只些么什怎哪谁几多少" {
+		m[r] = true
+	}
+	return m
+}()
+
+var (
+	readingsMu    sync.RWMutex
+	readingsCache = make(map[rune][]string) // Han rune → toneless readings, bounded by the Han block
+)
+
+var pinyinArgs = func() pinyin.Args {
+	a := pinyin.NewArgs()
+	a.Style = pinyin.Normal
+	a.Heteronym = true
+	a.Fallback = func(rune, pinyin.Args) []string { return nil }
+	return a
+}()
+
+// readings returns the toneless pinyin readings of a Han character, nil for any other
+// rune.
+func readings(r rune) []string {
+	if !isHan(r) {
+		return nil
+	}
+	readingsMu.RLock()
+	rd, ok := readingsCache[r]
+	readingsMu.RUnlock()
+	if ok {
+		return rd
+	}
+	// The dictionary lists the commonest reading first; tones gone, keep that order.
+	for _, s := range pinyin.SinglePinyin(r, pinyinArgs) {
+		if !slices.Contains(rd, s) {
+			rd = append(rd, s)
+		}
+	}
+	readingsMu.Lock()
+	readingsCache[r] = rd
+	readingsMu.Unlock()
+	return rd
+}
+
+// primaryReading is the commonest toneless reading of a Han character, "" for any other
+// rune.
+func primaryReading(r rune) string {
+	if rd := readings(r); len(rd) > 0 {
+		return rd[0]
+	}
+	return ""
+}
+
+// Homophones returns the Chinese terms that sound like text, ignoring tones, with
+// their concepts: the index the fallback of Matches uses, asked directly, without the
+// rules of soundsLike. Only Han characters have a sound: any other rune finds none.
+func (lx *Lexicon) Homophones(text string) []Match {
+	rs := []rune(foldString(text))
+	nodes := []*syllableNode{lx.py}
+	for _, r := range rs {
+		rd := readings(r)
+		var next []*syllableNode
+		for _, a := range nodes {
+			for _, s := range rd {
+				if m := a.next[s]; m != nil && !slices.Contains(next, m) {
+					next = append(next, m)
+				}
+			}
+		}
+		nodes = next
+	}
+	var ms []Match
+	for _, n := range nodes {
+		for _, h := range n.terms {
+			ms = append(ms, Match{Concepts: slices.Clone(h.concepts), Term: h.term, Start: 0, End: len(text), Homophone: string(rs) != h.term})
+		}
+	}
+	return ms
+}

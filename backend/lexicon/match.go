@@ -1,0 +1,297 @@
+package lexicon
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
+)
+
+// Match is one term found in a text.
+type Match struct {
+	Concepts  []string // the term's concepts: one, or several for an @ambiguous term
+	Term      string   // the lexicon's term, as stored
+	Start     int      // byte offset of the match in the text
+	End       int      // byte offset just past it
+	Homophone bool     // Chinese text that sounds like Term but is written otherwise
+}
+
+// Concepts returns the ids of the concepts found in text, in the order they first
+// appear, each once.
+func (lx *Lexicon) Concepts(text string) []string {
+	var ids []string
+	for _, m := range lx.Matches(text) {
+		for _, id := range m.Concepts {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// Matches returns the terms found in text, ordered by position and not overlapping.
+// Chinese is matched by
+// the longest term at each position, falling back to a longer homophone of a term
+// (see Homophones); English by the longest phrase at each word, comparing words as
+// written or by their stems.
+func (lx *Lexicon) Matches(text string) []Match {
+	ms := lx.matchChinese(text)
+	ms = append(ms, lx.matchEnglish(text)...)
+	slices.SortStableFunc(ms, func(a, b Match) int { return cmp.Compare(a.Start, b.Start) })
+	// A Chinese term may hold Latin letters (下载app) that the English pass finds again
+	// as a word; the longer match stands for both.
+	out := ms[:0]
+	for _, m := range ms {
+		if n := len(out); n > 0 && m.Start < out[n-1].End {
+			if m.End-m.Start > out[n-1].End-out[n-1].Start {
+				out[n-1] = m
+			}
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// runeNode is a trie over folded runes; term is set where a term ends.
+type runeNode struct {
+	next     map[rune]*runeNode
+	term     string
+	concepts []string
+}
+
+// phrase is an English term split into words.
+type phrase struct {
+	term     string
+	words    []string
+	stems    []string
+	stemOK   bool // false when another concept's term has the same stems
+	concepts []string
+}
+
+func (lx *Lexicon) index() {
+	lx.zh = &runeNode{}
+	lx.py = &syllableNode{}
+	lx.en = make(map[string][]*phrase)
+	phrases := make(map[string]*phrase)   // term → phrase
+	byStems := make(map[string][]*phrase) // joined stems → phrases
+	for _, c := range lx.concepts {
+		for _, t := range c.ZH {
+			n := lx.zh
+			for _, r := range t {
+				if n.next == nil {
+					n.next = make(map[rune]*runeNode)
+				}
+				if n.next[r] == nil {
+					n.next[r] = &runeNode{}
+				}
+				n = n.next[r]
+			}
+			n.term = t
+			n.concepts = append(n.concepts, c.ID)
+			lx.py.insert(t, c.ID)
+		}
+		for _, t := range c.EN {
+			if p := phrases[t]; p != nil {
+				p.concepts = append(p.concepts, c.ID)
+				continue
+			}
+			p := &phrase{term: t, words: strings.Fields(t), stemOK: true, concepts: []string{c.ID}}
+			for _, w := range p.words {
+				p.stems = append(p.stems, stem(w))
+			}
+			phrases[t] = p
+			key := strings.Join(p.stems, " ")
+			byStems[key] = append(byStems[key], p)
+		}
+	}
+	// Two concepts' terms with the same stems ("package" and "packaging") would make
+	// every inflection of either ambiguous; such terms match only as written.
+	for _, ps := range byStems {
+		for _, p := range ps {
+			for _, q := range ps {
+				if !slices.Equal(p.concepts, q.concepts) {
+					p.stemOK = false
+				}
+			}
+		}
+	}
+	for _, p := range phrases {
+		lx.en[p.words[0]] = append(lx.en[p.words[0]], p)
+		if p.stemOK && p.stems[0] != p.words[0] {
+			lx.en[p.stems[0]] = append(lx.en[p.stems[0]], p)
+		}
+	}
+	for k, ps := range lx.en {
+		slices.SortFunc(ps, func(a, b *phrase) int {
+			return cmp.Or(cmp.Compare(len(b.words), len(a.words)), strings.Compare(a.term, b.term))
+		})
+		lx.en[k] = ps
+	}
+}
+
+// posRune is a folded rune and its byte offset in the original text.
+type posRune struct {
+	r   rune
+	off int
+}
+
+func (lx *Lexicon) matchChinese(text string) []Match {
+	if !strings.ContainsFunc(text, isHan) {
+		return nil
+	}
+	rs := make([]posRune, 0, len(text)/2)
+	for off, r := range text {
+		rs = append(rs, posRune{fold(r), off})
+	}
+	end := func(i int) int {
+		if i < len(rs) {
+			return rs[i].off
+		}
+		return len(text)
+	}
+	var ms []Match
+	for i := 0; i < len(rs); {
+		n, best, bestLen := lx.zh, (*runeNode)(nil), 0
+		for j := i; j < len(rs) && n != nil; j++ {
+			if n = n.next[rs[j].r]; n != nil && n.term != "" {
+				best, bestLen = n, j-i+1
+			}
+		}
+		if isHan(rs[i].r) {
+			if h, hl := lx.py.longest(rs[i:]); hl > bestLen {
+				ms = append(ms, Match{Concepts: h.concepts, Term: h.term, Start: rs[i].off, End: end(i + hl), Homophone: true})
+				i += hl
+				continue
+			}
+		}
+		if best == nil {
+			i++
+			continue
+		}
+		ms = append(ms, Match{Concepts: best.concepts, Term: best.term, Start: rs[i].off, End: end(i + bestLen)})
+		i += bestLen
+	}
+	return ms
+}
+
+// token is an English word of a text, folded, with its byte span.
+type token struct {
+	word, stem string
+	start, end int
+}
+
+func (lx *Lexicon) matchEnglish(text string) []Match {
+	toks := tokens(text)
+	var ms []Match
+	for i := 0; i < len(toks); {
+		p := lx.longestPhrase(toks[i:])
+		if p == nil {
+			i++
+			continue
+		}
+		n := len(p.words)
+		ms = append(ms, Match{Concepts: p.concepts, Term: p.term, Start: toks[i].start, End: toks[i+n-1].end})
+		i += n
+	}
+	return ms
+}
+
+// longestPhrase returns the longest phrase at the start of toks; of two as long, the one
+// written as in the text.
+func (lx *Lexicon) longestPhrase(toks []token) *phrase {
+	var best *phrase
+	bestExact := false
+	try := func(ps []*phrase) {
+		for _, p := range ps {
+			if len(p.words) > len(toks) || (best != nil && len(p.words) < len(best.words)) {
+				continue
+			}
+			exact, ok := true, true
+			for k, w := range p.words {
+				if toks[k].word == w {
+					continue
+				}
+				exact = false
+				if !p.stemOK || toks[k].stem != p.stems[k] {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			if best == nil || len(p.words) > len(best.words) || (exact && !bestExact) {
+				best, bestExact = p, exact
+			}
+		}
+	}
+	try(lx.en[toks[0].word])
+	if toks[0].stem != toks[0].word {
+		try(lx.en[toks[0].stem])
+	}
+	return best
+}
+
+// isWordRune reports whether r belongs to an English word: letters other than Han,
+// and digits.
+func isWordRune(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isHan(r) && !unicode.Is(unicode.Hiragana, r) && !unicode.Is(unicode.Katakana, r)
+}
+
+// isApostrophe reports whether r is dropped inside a word: "where's" is "wheres",
+// the way customers type it without one.
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
+
+// tokens splits text into folded words with their spans.
+func tokens(text string) []token {
+	var toks []token
+	var b strings.Builder
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && b.Len() > 0 {
+			w := b.String()
+			toks = append(toks, token{word: w, stem: stem(w), start: start, end: end})
+		}
+		b.Reset()
+		start = -1
+	}
+	for off, r := range text {
+		r = fold(r)
+		switch {
+		case isWordRune(r):
+			if start < 0 {
+				start = off
+			}
+			b.WriteRune(r)
+		case isApostrophe(r) && start >= 0:
+			// inside a word: skip it, keep the word going
+		default:
+			flush(off)
+		}
+	}
+	flush(len(text))
+	return toks
+}
+
+// words splits an already folded term into its words.
+func words(t string) []string {
+	var out []string
+	for _, tok := range tokens(t) {
+		out = append(out, tok.word)
+	}
+	return out
+}
+
+// stem is the Porter stem of a word of four letters or more; shorter words are kept
+// as they are, so that "ups" stays the carrier and "us" is not "u".
+func stem(w string) string {
+	if utf8.RuneCountInString(w) < 4 {
+		return w
+	}
+	return porterstemmer.StemString(w)
+}
