@@ -314,6 +314,16 @@ func docID(entry int, kind string, n int) string {
 	return strconv.Itoa(entry) + "/" + kind + "/" + strconv.Itoa(n)
 }
 
+// Entry returns the indexed entry with id.
+func (ix *Index) Entry(id string) (Entry, bool) {
+	for _, e := range ix.entries {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
 // Len returns the number of entries indexed.
 func (ix *Index) Len() int { return len(ix.entries) }
 
