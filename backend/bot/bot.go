@@ -95,6 +95,7 @@ const (
 	DefaultMinScoreZH       = 0.25
 	DefaultMinScoreEN       = 0.375
 	DefaultHandoffEntryID   = "contact-human"
+	DefaultHoursEntryID     = "business-hours"
 	DefaultMaxLowConfidence = 2
 	DefaultSuggestions      = 3
 )
@@ -112,6 +113,12 @@ type Options struct {
 	// HandoffEntryID is the entry that means "I want a person": matching it
 	// hands over instead of answering. "" means DefaultHandoffEntryID.
 	HandoffEntryID string
+	// HoursEntryID is the entry that answers a question about the human
+	// service's hours (IsAboutPeople), whatever else it matches. ""
+	// means DefaultHoursEntryID; an ID the knowledge base lacks leaves
+	// such questions to the search, and so does one equal to
+	// HandoffEntryID.
+	HoursEntryID string
 	// MaxLowConfidence is the number of consecutive low-confidence replies
 	// after which the bot hands over; 0 means DefaultMaxLowConfidence.
 	MaxLowConfidence int
@@ -138,6 +145,9 @@ func NewKB(k *kb.KB, opts Options) (*KBBot, error) {
 	if opts.HandoffEntryID == "" {
 		opts.HandoffEntryID = DefaultHandoffEntryID
 	}
+	if opts.HoursEntryID == "" {
+		opts.HoursEntryID = DefaultHoursEntryID
+	}
 	if opts.MaxLowConfidence <= 0 {
 		opts.MaxLowConfidence = DefaultMaxLowConfidence
 	}
@@ -156,7 +166,8 @@ func (b *KBBot) Index() *kb.Index { return b.index }
 
 // Answer decides how to reply to one customer message. In order: hand over
 // to a VIP, on an explicit request, on complaint words, or when a rule
-// fires; answer from the best matching entry (handing over if that is the
+// fires; answer a question about the human service's hours from the hours
+// entry; answer from the best matching entry (handing over if that is the
 // handoff entry); else fall back to a hint, or hand over when this is the
 // MaxLowConfidence-th low-confidence reply in a row.
 func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
@@ -200,6 +211,12 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		return handoff(reason, 1)
 	}
 
+	if b.opts.HoursEntryID != b.opts.HandoffEntryID && IsAboutPeople(in.Text) {
+		if e, ok := b.index.Entry(b.opts.HoursEntryID); ok {
+			return b.reply(e, locale, team, max(res.Confidence, minScore), res.Hits), nil
+		}
+	}
+
 	if res.Confidence < minScore || len(res.Hits) == 0 {
 		if in.LowConfidence+1 >= b.opts.MaxLowConfidence {
 			r, err := handoff(ReasonLowConfidence, res.Confidence)
@@ -229,6 +246,11 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 			Score:   res.Confidence,
 		}, nil
 	}
+	return b.reply(e, locale, team, res.Confidence, res.Hits[1:]), nil
+}
+
+// reply answers from entry e with confidence score, suggesting others.
+func (b *KBBot) reply(e kb.Entry, locale, team string, score float64, others []kb.Hit) Reply {
 	if e.Team != "" {
 		team = e.Team
 	}
@@ -237,9 +259,9 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		Locale:      locale,
 		Team:        team,
 		EntryID:     e.ID,
-		Score:       res.Confidence,
-		Suggestions: b.suggestions(res.Hits[1:], locale, e.ID),
-	}, nil
+		Score:       score,
+		Suggestions: b.suggestions(others, locale, e.ID),
+	}
 }
 
 func (b *KBBot) minScore(locale string) float64 {

@@ -321,8 +321,9 @@ func TestOptions(t *testing.T) {
 	if r := answer(t, b, Input{Text: "What are your support hours?"}); !r.Handoff || r.EntryID != "business-hours" {
 		t.Errorf("Answer with HandoffEntryID = %+v, want handoff on business-hours", r)
 	}
-	if r := answer(t, b, Input{Text: "How do I reach a person?"}); r.Handoff || r.EntryID != "contact-human" {
-		t.Errorf("Answer with HandoffEntryID = %+v, want contact-human answered", r)
+	// Asking for a person hands over whatever the handoff entry is.
+	if r := answer(t, b, Input{Text: "How do I reach a person?"}); !r.Handoff || r.Reason != ReasonAskedForAgent {
+		t.Errorf("Answer with HandoffEntryID = %+v, want a handoff on request", r)
 	}
 }
 
@@ -387,4 +388,55 @@ func FuzzAnswer(f *testing.F) {
 func sameReply(a, b Reply) bool {
 	a.Suggestions, b.Suggestions = nil, nil
 	return reflect.DeepEqual(a, b)
+}
+
+func TestHandoffIntent(t *testing.T) {
+	tests := []struct {
+		text string
+		want intent
+	}{
+		// Requests in any wording.
+		{"给我找个活人", intentHandoff},
+		{"我要找你们主管", intentHandoff},
+		{"麻烦联系一下客服", intentHandoff},
+		{"机器人别回了，烦死了", intentHandoff},
+		{"受够了这个自动回复", intentHandoff},
+		{"你到底是不是机器人", intentHandoff},
+		{"请让工作人员回个电话", intentHandoff},
+		{"喂，有人在吗", intentHandoff},
+		{"换别人来处理吧", intentHandoff},
+		{"put me through to a supervisor", intentHandoff},
+		{"I need a real human being", intentHandoff},
+		{"get your manager on the line", intentHandoff},
+		{"enough with the robot, someone help", intentHandoff},
+		{"this bot is useless, send me an employee", intentHandoff},
+		{"am I chatting with a machine?", intentHandoff},
+		{"could somebody ring me back", intentHandoff},
+		{"hey, anyone out there?", intentHandoff},
+		{"I want this escalated to your team", intentHandoff},
+		{"no bot please, I want a rep", intentHandoff},
+
+		// Questions about the human service's hours.
+		{"人工客服周末上班吗", intentAboutPeople},
+		{"客服晚上几点下班", intentAboutPeople},
+		{"what hours is support staffed", intentAboutPeople},
+		{"do agents work on sundays", intentAboutPeople},
+		{"when does live chat open", intentAboutPeople},
+
+		// Neither: negated, another sense, or no person at all.
+		{"不用转人工，我自己看看", intentNone},
+		{"不需要人工，谢谢", intentNone},
+		{"我要开个人发票", intentNone},
+		{"I don't need an agent, thanks", intentNone},
+		{"no human needed", intentNone},
+		{"what does a shipping agent charge", intentNone},
+		{"how long until you ship my order", intentNone},
+		{"is this a gift for someone", intentNone},
+		{"我的快递到哪了", intentNone},
+	}
+	for _, tt := range tests {
+		if got := handoffIntent(tt.text); got != tt.want {
+			t.Errorf("handoffIntent(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
 }

@@ -5,48 +5,351 @@ import (
 	"unicode"
 )
 
-// Explicit requests for a person.
+// A request for a person is an intent, not a word: "转人工", "有活人吗",
+// "叫你们经理出来", "别自动回复了", "I'd rather talk to staff", "please
+// have someone call me", "escalate this" all ask for one. handoffIntent
+// reads a message as one of three intents:
 //
-// Chinese is matched by substring: every common phrasing (转人工, 人工客服,
-// 人工服务, 找人工) contains 人工, and 真人 covers "real person". English is
-// matched by whole words so that "agency" or "humane" do not count; only
-// the singular words count, because the plural ("when are agents
-// available?") is nearly always about agents rather than a call for one.
-//
-// A message that mentions one of these words is still not a request when it
-// is a question about something else and asks for nobody:
-//   - Chinese compounds whose 人工 is "man-made" or "labour" (人工智能,
-//     人工费, 人工成本) are ignored;
-//   - a Chinese message that asks about time (人工客服几点上班？) without a
-//     request verb (转, 找, 要, 联系…) is a question about business hours;
-//   - an English message that opens like a question (what, when, are, is…)
-//     without a request verb (talk, speak, get, want, need…) is a question
-//     about the word: "what is an agent fee?", "what does the operator
-//     do?". "Can I talk to an agent?" and "Is there a human I can speak to?"
-//     still are requests, and so is "are you a human?", like 你是真人吗: a
-//     customer who doubts the bot wants a person.
+//   - intentHandoff: the customer asks for a person. A person word that
+//     asks by itself (人工, 真人, 活人, "human", "agent", "operator"…), a
+//     request verb with a person noun (找客服, 叫经理, 换个人, "talk to
+//     staff", "get me a manager", "can a member of your team contact me"),
+//     a call back (给我打个电话, "have someone call me"), a refusal of
+//     the bot (不想跟机器人聊, 别自动回复了, "stop the bot", "no more
+//     robots"), a doubt about it (你是真人吗, "are you a bot?") or a call
+//     into the void ("hello? anybody?", 有人吗).
+//   - intentAboutPeople: a question about the human service's hours
+//     (人工客服几点上班？, 客服节假日有人值班吗, "are your agents around
+//     on weekends", "until what time can I reach live support"). It must
+//     not hand over: the business-hours entry answers it. In Chinese an
+//     outright request (我要, 转, 找…) still wins ("人工客服什么时候能接
+//     通，我要投诉"); in English the time question wins, since "when can I
+//     reach an agent" is asked by someone planning ahead.
+//   - intentNone: anything else, including a person word negated (不用转
+//     人工, "I don't need an agent"), inside another word ("agency",
+//     人工智能, 人工费) or in a question about the word ("What is an agent
+//     fee?").
 //
 // Unsure cases lean towards a request: an unneeded handoff costs an agent a
 // minute, a refused one loses the customer.
+type intent int
+
+const (
+	intentNone intent = iota
+	intentHandoff
+	intentAboutPeople
+)
+
+// Chinese patterns, matched as substrings.
 var (
-	zhPhrases         = []string{"人工", "真人"}
-	zhNotRequest      = []string{"人工智能", "人工费", "人工成本"}
-	zhTimeQuestion    = []string{"几点", "上班", "下班", "工作时间", "营业时间", "什么时候", "时间"}
-	zhRequestVerbs    = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让"}
-	enPhrases         = [][]string{{"human"}, {"agent"}, {"representative"}, {"operator"}, {"real", "person"}, {"live", "person"}}
-	enPersonVerbs     = map[string]bool{"talk": true, "speak": true, "chat": true}
-	enPersonPreps     = map[string]bool{"to": true, "with": true}
-	enPersonObjects   = [][]string{{"someone"}, {"somebody"}, {"anyone"}, {"anybody"}, {"a", "person"}, {"a", "real", "person"}, {"a", "live", "person"}, {"people"}}
-	enQuestionOpeners = map[string]bool{
-		"what": true, "when": true, "where": true, "why": true, "how": true, "who": true, "which": true,
-		"is": true, "are": true, "was": true, "were": true, "do": true, "does": true, "did": true,
+	// zhPersonAlone ask for a person by themselves.
+	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "人类客服"}
+	// zhPersonNouns ask for a person with a request verb.
+	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人"}
+	zhNotRequest  = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心"}
+	zhRequest     = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理"}
+	// zhStrongRequest outweigh a time question.
+	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来"}
+	zhNegation      = []string{"不用", "不需要", "不要", "不必", "无需", "别", "不想"}
+	zhBot           = []string{"机器人", "自动回复", "机器", "智能客服", "ai客服", "AI客服", "人机"}
+	zhBotRefusal    = []string{"不想", "不要", "别", "受够", "够了", "烦", "不跟", "不和", "停", "关掉", "讨厌", "没用", "听不懂", "答非所问"}
+	zhDoubt         = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人"}
+	zhCallBack      = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我"}
+	zhAnyoneThere   = []string{"有人吗", "有没有人", "有人在吗", "人呢"}
+	zhTimeQuestion  = []string{"几点", "上班", "下班", "工作时间", "营业时间", "服务时间", "什么时候", "时间", "节假日", "假期", "周末", "晚上", "早上", "值班", "几号", "24小时"}
+)
+
+// English words, lowercased, apostrophes dropped.
+var (
+	// enPersonAlone ask for a person by themselves; the plurals are
+	// nearly always about the people ("when are agents available?").
+	enPersonAlone = [][]string{
+		{"human"}, {"agent"}, {"representative"}, {"rep"}, {"operator"}, {"real", "person"},
+		{"live", "person"}, {"real", "human"}, {"actual", "person"}, {"someone", "real"},
+		{"human", "being"}, {"live", "agent"},
 	}
-	enRequestVerbs = map[string]bool{
+	// enPersonNouns ask for a person with a request verb.
+	enPersonNouns = [][]string{
+		{"person"}, {"someone"}, {"somebody"}, {"anyone"}, {"anybody"}, {"people"}, {"staff"},
+		{"manager"}, {"supervisor"}, {"employee"}, {"humans"}, {"agents"}, {"team", "member"},
+		{"member", "of", "your", "team"}, {"member", "of", "staff"}, {"customer", "service"},
+		{"support", "team"}, {"your", "team"}, {"boss"}, {"owner"}, {"specialist"},
+	}
+	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
 		"want": true, "need": true, "reach": true, "contact": true, "call": true, "give": true,
-		"put": true, "let": true, "see": true,
+		"put": true, "let": true, "see": true, "message": true, "text": true, "email": true,
+		"phone": true, "ring": true, "handle": true, "rather": true, "prefer": true,
+		"bring": true, "send": true, "escalate": true, "switch": true, "pass": true, "forward": true,
+		"demand": true, "request": true, "find": true, "wanna": true,
 	}
+	// enStrongRequest ask by themselves: "escalate this please".
+	enStrongRequest = map[string]bool{"escalate": true, "escalation": true}
+	enNegation      = map[string]bool{
+		"dont": true, "not": true, "no": true, "never": true, "without": true, "doesnt": true,
+		"didnt": true, "wont": true, "cant": true, "neednt": true, "nobody": true,
+	}
+	enBot        = map[string]bool{"bot": true, "robot": true, "bots": true, "robots": true, "machine": true, "automated": true, "ai": true, "chatbot": true, "computer": true, "script": true}
+	enBotRefusal = map[string]bool{
+		"stop": true, "dont": true, "not": true, "no": true, "enough": true, "hate": true,
+		"tired": true, "sick": true, "done": true, "quit": true, "useless": true, "stupid": true,
+		"instead": true, "than": true, "more": true, "talking": true,
+	}
+	enAnyone           = map[string]bool{"anyone": true, "anybody": true, "someone": true, "somebody": true}
+	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true}
+	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
+	enQuestionOpeners  = map[string]bool{"what": true, "when": true, "where": true, "why": true, "how": true, "who": true, "which": true, "is": true, "are": true, "was": true, "were": true, "do": true, "does": true, "did": true}
+	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true}
+	// enImperative ask now even inside a time question: "connect me".
+	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"}}
+	// enServiceWords make a time question one about the human service.
+	enServiceWords = map[string]bool{"support": true, "service": true, "agents": true, "agent": true, "staff": true, "human": true, "humans": true, "people": true, "someone": true, "anyone": true, "anybody": true, "somebody": true, "person": true, "team": true, "representative": true, "representatives": true, "operators": true, "operator": true, "live": true, "chat": true, "help": true, "desk": true, "open": true, "reach": true, "contact": true}
 )
+
+// IsHandoffRequest reports whether text asks for a person, in Chinese or
+// English (case-insensitive); see handoffIntent.
+func IsHandoffRequest(text string) bool { return handoffIntent(text) == intentHandoff }
+
+// IsAboutPeople reports whether text asks about the human service's hours
+// rather than for a person; see handoffIntent.
+func IsAboutPeople(text string) bool { return handoffIntent(text) == intentAboutPeople }
+
+// handoffIntent reads text as a request for a person, a question about the
+// human service's hours, or neither.
+func handoffIntent(text string) intent {
+	if z := zhIntent(text); z != intentNone {
+		return z
+	}
+	return enIntent(words(text))
+}
+
+func zhIntent(text string) intent {
+	text = strings.ToLower(text)
+	for _, s := range zhNotRequest {
+		text = strings.ReplaceAll(text, s, " ")
+	}
+	ask := false
+	for _, c := range zhClauses(text) {
+		if zhClauseAsks(c) {
+			ask = true
+			break
+		}
+	}
+	mentions := containsAny(text, zhPersonAlone) || containsAny(text, zhPersonNouns) || containsAny(text, zhAnyoneThere)
+	if containsAny(text, zhTimeQuestion) && mentions {
+		if ask && containsAny(text, zhStrongRequest) {
+			return intentHandoff
+		}
+		return intentAboutPeople
+	}
+	if ask {
+		return intentHandoff
+	}
+	return intentNone
+}
+
+// zhClauses splits text at punctuation and spaces.
+func zhClauses(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool {
+		return unicode.IsPunct(r) || unicode.IsSpace(r) || strings.ContainsRune("，。！？；、~～", r)
+	})
+}
+
+// zhClauseAsks reports whether one Chinese clause asks for a person.
+func zhClauseAsks(c string) bool {
+	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) {
+		return true
+	}
+	if containsAny(c, zhBot) && containsAny(c, zhBotRefusal) {
+		return true
+	}
+	for _, p := range zhPersonAlone {
+		if i := strings.Index(c, p); i >= 0 && !zhNegated(c[:i]) {
+			return true
+		}
+	}
+	for _, p := range zhPersonNouns {
+		if i := strings.Index(c, p); i >= 0 && containsAny(c, zhRequest) && !zhNegated(c[:i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhNegated reports whether the few characters before a person word
+// negate it: 不用转人工, 不需要人工.
+func zhNegated(before string) bool {
+	r := []rune(before)
+	if len(r) > 4 {
+		r = r[len(r)-4:]
+	}
+	return containsAny(string(r), zhNegation)
+}
+
+func enIntent(ws []string) intent {
+	if len(ws) == 0 {
+		return intentNone
+	}
+	if enAboutPeople(ws) {
+		return intentAboutPeople
+	}
+	if enAsks(ws) {
+		return intentHandoff
+	}
+	return intentNone
+}
+
+// enAboutPeople reports whether ws ask when the human service works.
+func enAboutPeople(ws []string) bool {
+	var time, service bool
+	for _, w := range ws {
+		time = time || enHoursStrongTimes[w]
+		service = service || enServiceWords[w]
+	}
+	if !time || !service {
+		return false
+	}
+	for i := range ws {
+		for _, p := range enImperative {
+			if hasPrefix(ws[i:], p) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// enAsks reports whether ws ask for a person.
+func enAsks(ws []string) bool {
+	// "are you a bot?", "am I talking to a human?": a customer who doubts
+	// the bot wants a person.
+	if len(ws) > 2 && (hasPrefix(ws, []string{"are", "you"}) || hasPrefix(ws, []string{"am", "i"}) || hasPrefix(ws, []string{"is", "this"})) {
+		for _, w := range ws[2:] {
+			if enBot[w] {
+				return true
+			}
+		}
+		if findAny(ws[2:], enPersonAlone) >= 0 {
+			return true
+		}
+	}
+	for i, w := range ws {
+		switch {
+		case enStrongRequest[w]:
+			return true
+		case enBot[w] && enBotNearRefusal(ws, i):
+			return true
+		case (w == "call" || w == "ring" || w == "phone") && i+1 < len(ws) && ws[i+1] == "me":
+			return true
+		case w == "give" && hasPrefix(ws[i+1:], []string{"me", "a", "call"}):
+			return true
+		case w == "contact" && i+1 < len(ws) && ws[i+1] == "me" && (findAny(ws[:i], enPersonNouns) >= 0 || has(ws[:i], "you")):
+			return true
+		case enAnyone[w] && enAnyoneThere(ws, i):
+			return true
+		}
+	}
+	// A person word that asks by itself, unless negated or the message is
+	// a question about the word ("what is an agent fee?").
+	for i := range ws {
+		if matchAny(ws[i:], enPersonAlone) && !enNegatedBefore(ws, i) {
+			if !enQuestionOpeners[ws[0]] || enVerbBefore(ws, i) || has(ws, "there") {
+				return true
+			}
+		}
+	}
+	// A request verb then a person noun within a few words: "talk to
+	// staff", "get me a manager".
+	for i := range ws {
+		if !enRequest[ws[i]] || enNegatedBefore(ws, i) {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+5; j++ {
+			if matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// enBotNearRefusal reports whether the bot word at i is refused: "stop the
+// bot", "I don't want a robot", "no more bots", "talking to a machine".
+func enBotNearRefusal(ws []string, i int) bool {
+	for j := max(0, i-4); j < i; j++ {
+		if enBotRefusal[ws[j]] {
+			return true
+		}
+	}
+	return i+1 < len(ws) && (ws[i+1] == "is" || ws[i+1] == "isnt") && i+2 < len(ws) && enBotRefusal[ws[i+2]]
+}
+
+// enAnyoneThere reports whether "anyone" at i calls into the void: "is
+// anyone there", "hello? anybody?".
+func enAnyoneThere(ws []string, i int) bool {
+	if i+1 < len(ws) && enPresence[ws[i+1]] {
+		return true
+	}
+	for j, w := range ws {
+		if j != i && !enGreeting[w] && w != "is" && w != "there" {
+			return false
+		}
+	}
+	return true
+}
+
+// enNegatedBefore reports whether a negation precedes word i within its
+// last few words, with no bot word between: "I don't need an agent", but
+// not "no bot, I want a human".
+func enNegatedBefore(ws []string, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if enBot[ws[j]] {
+			return false
+		}
+		if enNegation[ws[j]] {
+			return true
+		}
+	}
+	return false
+}
+
+// enVerbBefore reports whether a request verb comes before word i.
+func enVerbBefore(ws []string, i int) bool {
+	for _, w := range ws[:i] {
+		if enRequest[w] {
+			return true
+		}
+	}
+	return false
+}
+
+func matchAny(ws []string, phrases [][]string) bool {
+	for _, p := range phrases {
+		if hasPrefix(ws, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// findAny returns the first index of ws where one of phrases starts, or -1.
+func findAny(ws []string, phrases [][]string) int {
+	for i := range ws {
+		if matchAny(ws[i:], phrases) {
+			return i
+		}
+	}
+	return -1
+}
+
+func has(ws []string, w string) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
 
 // zhHandoffWords and enHandoffWords are removed from a handoff request
 // before it is matched against the knowledge base for its topic: in
@@ -84,62 +387,6 @@ func topicText(text string) string {
 		}
 	}
 	return strings.TrimSpace(string(han) + " " + strings.Join(out, " "))
-}
-
-// IsHandoffRequest reports whether text explicitly asks for a person, in
-// Chinese or English (case-insensitive).
-func IsHandoffRequest(text string) bool {
-	return zhHandoffRequest(text) || enHandoffRequest(words(text))
-}
-
-func zhHandoffRequest(text string) bool {
-	for _, s := range zhNotRequest {
-		text = strings.ReplaceAll(text, s, "")
-	}
-	if !containsAny(text, zhPhrases) {
-		return false
-	}
-	if containsAny(text, zhTimeQuestion) && !containsAny(text, zhRequestVerbs) {
-		return false
-	}
-	return true
-}
-
-func enHandoffRequest(ws []string) bool {
-	if !mentionsPerson(ws) {
-		return false
-	}
-	if len(ws) > 1 && ws[0] == "are" && ws[1] == "you" {
-		return true
-	}
-	if len(ws) > 0 && enQuestionOpeners[ws[0]] {
-		for _, w := range ws {
-			if enRequestVerbs[w] {
-				return true
-			}
-		}
-		return false
-	}
-	return true
-}
-
-// mentionsPerson reports whether ws contain an English handoff phrase.
-func mentionsPerson(ws []string) bool {
-	for i := range ws {
-		for _, p := range enPhrases {
-			if hasPrefix(ws[i:], p) {
-				return true
-			}
-		}
-		if enPersonVerbs[ws[i]] && i+1 < len(ws) && enPersonPreps[ws[i+1]] {
-			for _, o := range enPersonObjects {
-				if hasPrefix(ws[i+2:], o) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // words returns the lowercased words of text: runs of letters and digits,

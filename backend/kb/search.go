@@ -33,9 +33,10 @@ const (
 )
 
 // answerBoost weighs a match in an answer against one in a question: answers
-// share the customer's words less often and are long, so they only break
-// ties and rescue questions no sample anticipates.
-const answerBoost = 0.3
+// share the customer's words less often and are long, so they count for
+// half. From 0.5 to 0.8 the training set (package bot, testdata/eval)
+// ranks alike; at 0.3 it loses a Chinese wording.
+const answerBoost = 0.5
 
 // Hit is one entry found by Index.Search.
 type Hit struct {
@@ -314,6 +315,16 @@ func docID(entry int, kind string, n int) string {
 	return strconv.Itoa(entry) + "/" + kind + "/" + strconv.Itoa(n)
 }
 
+// Entry returns the indexed entry with id.
+func (ix *Index) Entry(id string) (Entry, bool) {
+	for _, e := range ix.entries {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
 // Len returns the number of entries indexed.
 func (ix *Index) Len() int { return len(ix.entries) }
 
@@ -408,11 +419,13 @@ const (
 	// sameEntryCredit and answerCredit are the shares of a query term's
 	// weight that count in the similarity when the sample question lacks
 	// it but another sample question of its entry, or its answer, has it.
-	// Answer credits from 0.3 to 0.5 rank the tuning set alike; from 0.5
-	// place names in answers ("北京、上海、杭州门店") lift out-of-scope
-	// questions (北京有什么好吃的) to the Chinese threshold.
+	// At 0.5 the training set gains two Chinese wordings and one English
+	// over 0.4; from 0.55 "refund please" falls below the English
+	// threshold (everyday_test.go there) and place names in answers
+	// ("北京、上海、杭州门店") lift out-of-scope questions (北京有什么好吃的)
+	// towards the Chinese one.
 	sameEntryCredit = 0.5
-	answerCredit    = 0.4
+	answerCredit    = 0.5
 	// questionWeight is the share of its idf that an English question
 	// word weighs (enQuestionWords): at 1 "who" alone answers "who is the
 	// president" (who pays return shipping); at 0.3 and below the English
