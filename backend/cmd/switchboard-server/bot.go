@@ -65,6 +65,7 @@ func serverBot(b bot.Bot) server.Bot {
 			Ext:            in.Ext,
 			Verified:       in.Verified,
 			LowConfidence:  in.LowConfidence,
+			History:        botTurns(in.History),
 		})
 		return server.BotReply{
 			Text:        r.Text,
@@ -77,6 +78,17 @@ func serverBot(b bot.Bot) server.Bot {
 			Suggestions: r.Suggestions,
 		}, err
 	})
+}
+
+func botTurns(h []server.BotTurn) []bot.Turn {
+	if len(h) == 0 {
+		return nil
+	}
+	out := make([]bot.Turn, len(h))
+	for i, t := range h {
+		out[i] = bot.Turn{Role: t.Role, Text: t.Text}
+	}
+	return out
 }
 
 // swapBot answers with the bot built from the newest knowledge base. The
