@@ -27,8 +27,31 @@ import (
 type botConfig struct {
 	kind                        string
 	kb                          *kb.KB
+	timeout                     time.Duration // 0: the kind's default
 	llmURL, llmModel, llmKeyEnv string
 	webhookURL                  string
+}
+
+// Default time limits of the bots (--bot-timeout): the knowledge base
+// answers in milliseconds; a model writes for seconds; a webhook is
+// someone's server, with room for a retry.
+const (
+	defaultKBTimeout      = 3 * time.Second
+	defaultLLMTimeout     = 20 * time.Second
+	defaultWebhookTimeout = 10 * time.Second
+)
+
+// botTimeout is the time limit of one answer (server.Config.BotTimeout).
+func (c botConfig) botTimeout() time.Duration {
+	switch {
+	case c.timeout > 0:
+		return c.timeout
+	case c.kind == "llm":
+		return defaultLLMTimeout
+	case c.kind == "webhook":
+		return defaultWebhookTimeout
+	}
+	return defaultKBTimeout
 }
 
 // newBot builds the bot the flags ask for.
@@ -47,9 +70,11 @@ func newBot(c botConfig) (bot.Bot, error) {
 				return nil, fmt.Errorf("--llm-key-env: %s is not set", c.llmKeyEnv)
 			}
 		}
-		return llm.New(llm.Config{URL: c.llmURL, Model: c.llmModel, APIKey: key, Index: ix})
+		// The server's time limit bounds each answer; the bot's own
+		// timeout, for callers without one, is the same.
+		return llm.New(llm.Config{URL: c.llmURL, Model: c.llmModel, APIKey: key, Index: ix, Timeout: c.botTimeout()})
 	case "webhook":
-		return webhook.New(webhook.Config{URL: c.webhookURL})
+		return webhook.New(webhook.Config{URL: c.webhookURL, Timeout: c.botTimeout()})
 	}
 	return nil, fmt.Errorf("unknown --bot %q (want kb, llm or webhook)", c.kind)
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
@@ -270,4 +272,34 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestBotTimeout(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  string
+		want time.Duration
+	}{
+		{"kb default", nil, "", defaultKBTimeout},
+		{"llm default", []string{"--bot", "llm"}, "", defaultLLMTimeout},
+		{"webhook default", []string{"--bot", "webhook"}, "", defaultWebhookTimeout},
+		{"flag", []string{"--bot", "llm", "--bot-timeout", "45s"}, "", 45 * time.Second},
+		{"environment", []string{"--bot", "webhook"}, "2s", 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("SWITCHBOARD_BOT_TIMEOUT", tt.env)
+			c, err := parseServe(tt.args, io.Discard)
+			if err != nil {
+				t.Fatalf("parseServe(%q): %v", tt.args, err)
+			}
+			if got := (botConfig{kind: c.Bot, timeout: c.BotTimeout}).botTimeout(); got != tt.want {
+				t.Errorf("bot timeout of %q, env %q = %v, want %v", tt.args, tt.env, got, tt.want)
+			}
+		})
+	}
+	if _, err := parseServe([]string{"--bot-timeout", "-1s"}, io.Discard); err == nil {
+		t.Error("--bot-timeout -1s: error = nil, want one")
+	}
 }

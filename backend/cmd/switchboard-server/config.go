@@ -62,6 +62,7 @@ type serveConfig struct {
 	KBPoll       time.Duration
 
 	Bot           string
+	BotTimeout    time.Duration
 	LLMURL        string
 	LLMModel      string
 	LLMKeyEnv     string
@@ -140,6 +141,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.DurationVar(&c.KBPoll, "kb-poll", 30*time.Second, "how often to check the store for a newly imported knowledge base, a safety net: \"kb import\" tells running servers at once; 0: only when told (no effect with --kb)")
 
 	fs.StringVar(&c.Bot, "bot", "kb", "bot answering customers: kb (knowledge base), llm (OpenAI-compatible chat completions) or webhook")
+	fs.DurationVar(&c.BotTimeout, "bot-timeout", 0, "how long the bot may take to answer one message before the conversation is handed over as \"bot unavailable\" (default: 3s for kb, 20s for llm, 10s for webhook)")
 	fs.StringVar(&c.LLMURL, "llm-url", "", "chat-completions endpoint of --bot llm, e.g. https://api.openai.com/v1")
 	fs.StringVar(&c.LLMModel, "llm-model", "", "model of --bot llm")
 	fs.StringVar(&c.LLMKeyEnv, "llm-key-env", "", "name of the environment variable holding the API key of --bot llm")
@@ -266,6 +268,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 		})
 	}
 	check(fs, "kb-poll", notNegative)
+	check(fs, "bot-timeout", notNegative)
 	check(fs, "missed-offers-away", func(v string) error {
 		if n, _ := strconv.Atoi(v); n < 0 {
 			return errors.New("must not be negative (0: never)")
