@@ -25,11 +25,11 @@ import (
 
 // botConfig is what the serve flags say about the bot.
 type botConfig struct {
-	kind                        string
-	kb                          *kb.KB
-	timeout                     time.Duration // 0: the kind's default
-	llmURL, llmModel, llmKeyEnv string
-	webhookURL                  string
+	kind                         string
+	kb                           *kb.KB
+	timeout                      time.Duration // 0: the kind's default
+	llmURL, llmModel, llmKeyEnv  string
+	webhookURL, webhookSecretEnv string
 }
 
 // Default time limits of the bots (--bot-timeout): the knowledge base
@@ -74,7 +74,13 @@ func newBot(c botConfig) (bot.Bot, error) {
 		// timeout, for callers without one, is the same.
 		return llm.New(llm.Config{URL: c.llmURL, Model: c.llmModel, APIKey: key, Index: ix, Timeout: c.botTimeout()})
 	case "webhook":
-		return webhook.New(webhook.Config{URL: c.webhookURL, Timeout: c.botTimeout()})
+		var secret []byte
+		if c.webhookSecretEnv != "" {
+			if secret = []byte(os.Getenv(c.webhookSecretEnv)); len(secret) == 0 {
+				return nil, fmt.Errorf("--bot-webhook-secret-env: %s is not set", c.webhookSecretEnv)
+			}
+		}
+		return webhook.New(webhook.Config{URL: c.webhookURL, Secret: secret, Timeout: c.botTimeout()})
 	}
 	return nil, fmt.Errorf("unknown --bot %q (want kb, llm or webhook)", c.kind)
 }

@@ -61,12 +61,13 @@ type serveConfig struct {
 	KB           string
 	KBPoll       time.Duration
 
-	Bot           string
-	BotTimeout    time.Duration
-	LLMURL        string
-	LLMModel      string
-	LLMKeyEnv     string
-	BotWebhookURL string
+	Bot                 string
+	BotTimeout          time.Duration
+	LLMURL              string
+	LLMModel            string
+	LLMKeyEnv           string
+	BotWebhookURL       string
+	BotWebhookSecretEnv string
 
 	SendRate       float64
 	SendBurst      int
@@ -146,6 +147,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.LLMModel, "llm-model", "", "model of --bot llm")
 	fs.StringVar(&c.LLMKeyEnv, "llm-key-env", "", "name of the environment variable holding the API key of --bot llm")
 	fs.StringVar(&c.BotWebhookURL, "bot-webhook-url", "", "URL the messages are POSTed to with --bot webhook")
+	fs.StringVar(&c.BotWebhookSecretEnv, "bot-webhook-secret-env", "", "name of the environment variable holding the secret that signs the requests of --bot webhook (HMAC-SHA-256 of timestamp.body, docs/operations.md)")
 
 	fs.Float64Var(&c.SendRate, "send-rate", 20, "messages per second one connection may send (beyond it: rate_limited)")
 	fs.IntVar(&c.SendBurst, "send-burst", 40, "messages one connection may send at once")

@@ -220,6 +220,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	botCfg := botConfig{
 		kind: c.Bot, kb: k, timeout: c.BotTimeout, llmURL: c.LLMURL, llmModel: c.LLMModel, llmKeyEnv: c.LLMKeyEnv, webhookURL: c.BotWebhookURL,
+		webhookSecretEnv: c.BotWebhookSecretEnv,
 	}
 	answerer, err := newBot(botCfg)
 	if err != nil {
