@@ -28,7 +28,25 @@ type Input struct {
 	// Verified are the fields a signed identity token vouched for; only a
 	// verified "vip" hands a VIP customer over at once.
 	Verified map[string]string
+	// History are the conversation's recent public messages before Text,
+	// oldest first, bounded in count and size by the server. The kb bot
+	// ignores them; a model reads them to understand a follow-up.
+	History []Turn
 }
+
+// Turn is one message of a conversation's history.
+type Turn struct {
+	// Role is who wrote it: RoleCustomer, RoleBot or RoleAgent.
+	Role string
+	Text string
+}
+
+// Roles of a Turn, the same words as the protocol's.
+const (
+	RoleCustomer = "customer"
+	RoleBot      = "bot"
+	RoleAgent    = "agent"
+)
 
 // Reply is the bot's decision.
 type Reply struct {

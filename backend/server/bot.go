@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -32,7 +33,26 @@ type BotInput struct {
 	// LowConfidence counts the bot's replies in a row, just before this
 	// message, that answered from no knowledge base entry.
 	LowConfidence int
+	// History are the conversation's public messages with text just before
+	// this one, oldest first: at most botHistoryMessages of them, together
+	// at most botHistoryBytes of text (the newest kept).
+	History []BotTurn
 }
+
+// BotTurn is one message of a conversation's history as a bot sees it.
+type BotTurn struct {
+	// Role is the sender's: protocol.RoleCustomer, protocol.RoleBot, or
+	// protocol.RoleAgent for any staff member.
+	Role string
+	Text string
+}
+
+// Bounds of BotInput.History: a model's prompt grows with it, and the
+// recent turns are the ones that explain a follow-up question.
+const (
+	botHistoryMessages = 20
+	botHistoryBytes    = 8 << 10
+)
 
 // BotReply is the bot's answer.
 type BotReply struct {
@@ -140,9 +160,10 @@ func (s *Server) runBot(conv store.Conversation, msg store.Message, clientLocale
 		return
 	}
 	ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.BotTimeout)
+	streak, history := s.botContext(ctx, conv.ID, msg.Seq)
 	reply, err := s.askBot(ctx, BotInput{
 		ConversationID: conv.ID, Text: msg.Text, LastTeam: conv.LastTeam, Ext: conv.Ext, Verified: conv.Verified,
-		LowConfidence: s.lowConfidenceStreak(ctx, conv.ID, msg.Seq),
+		LowConfidence: streak, History: history,
 	})
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err() // a bot that ignores its deadline is late all the same
@@ -171,16 +192,23 @@ func (s *Server) runBot(conv store.Conversation, msg store.Message, clientLocale
 	}
 }
 
-// lowConfidenceStreak counts the bot's fallback replies (text without a
-// knowledge base entry) in a row before seq, skipping the customer's own
-// messages; an answer from the knowledge base or any event ends the streak.
-// The bot is stateless: the transcript is its memory.
-func (s *Server) lowConfidenceStreak(ctx context.Context, convID string, seq int64) int {
-	msgs, err := s.store.Messages(ctx, store.MessageQuery{ConversationID: convID, BeforeSeq: seq, Limit: 20})
+// botContext reads what the bot is told about the conversation before seq:
+// the streak of the bot's fallback replies (text without a knowledge base
+// entry) in a row, skipping the customer's own messages, which an answer
+// from the knowledge base or any other message ends; and the history
+// (BotInput.History). The bot is stateless: the transcript is its memory.
+func (s *Server) botContext(ctx context.Context, convID string, seq int64) (streak int, history []BotTurn) {
+	msgs, err := s.store.Messages(ctx, store.MessageQuery{ConversationID: convID, BeforeSeq: seq, Limit: botHistoryMessages})
 	if err != nil {
 		s.log.Warn("read recent messages for the bot", "conversation_id", convID, "err", err)
-		return 0
+		return 0, nil
 	}
+	return lowConfidenceStreak(msgs), botHistory(msgs)
+}
+
+// lowConfidenceStreak counts the fallback replies at the end of msgs (see
+// botContext).
+func lowConfidenceStreak(msgs []store.Message) int {
 	n := 0
 	for i := len(msgs) - 1; i >= 0; i-- {
 		m := msgs[i]
@@ -194,6 +222,34 @@ func (s *Server) lowConfidenceStreak(ctx context.Context, convID string, seq int
 		break
 	}
 	return n
+}
+
+// botHistory keeps the public messages with text of msgs, the newest that
+// fit in botHistoryBytes. Internal notes and events never reach a bot.
+func botHistory(msgs []store.Message) []BotTurn {
+	var out []BotTurn
+	size := 0
+	for i := len(msgs) - 1; i >= 0; i-- {
+		m := msgs[i]
+		text := strings.TrimSpace(m.Text)
+		if m.Visibility != protocol.VisibilityPublic || m.Kind == protocol.KindEvent || text == "" {
+			continue
+		}
+		role := m.SenderRole
+		switch role {
+		case protocol.RoleCustomer, protocol.RoleBot:
+		case protocol.RoleAgent, protocol.RoleSupervisor, protocol.RoleAdmin:
+			role = protocol.RoleAgent
+		default:
+			continue
+		}
+		if size += len(text); size > botHistoryBytes {
+			break
+		}
+		out = append(out, BotTurn{Role: role, Text: text})
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // Keys the server keeps in a message's ext. extQuickReplies holds a JSON

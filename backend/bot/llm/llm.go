@@ -1,7 +1,10 @@
 // Package llm is a bot backed by an OpenAI-compatible chat-completions
 // endpoint. Its system prompt is grounded on the knowledge-base entries the
-// kb index retrieves for the customer's message, and the model may hand the
-// conversation to a person by calling the handoff tool.
+// kb index retrieves for the customer's message, the conversation's recent
+// messages come before the question, and the model may hand the
+// conversation to a person by calling the handoff tool. The model cites the
+// entry it answered from as "[id]"; the citation is taken off the text and
+// becomes the reply's EntryID.
 package llm
 
 import (
@@ -22,7 +25,7 @@ import (
 // Defaults of Config.
 const (
 	DefaultTopK    = 3
-	DefaultTimeout = 15 * time.Second
+	DefaultTimeout = 20 * time.Second
 	// maxResponse bounds the body read from the endpoint.
 	maxResponse = 1 << 20
 )
@@ -51,8 +54,9 @@ type Config struct {
 	// MinScore is the retrieval confidence at which the top entry names
 	// the conversation's team and entry; 0 means 0.3.
 	MinScore float64
-	// Timeout bounds one request when ctx has a later deadline; 0 means
-	// DefaultTimeout.
+	// Timeout bounds an answer whose ctx has no deadline; 0 means
+	// DefaultTimeout. A deadline of ctx (the server's bot time limit) is
+	// never cut short.
 	Timeout time.Duration
 	// Rules are extra handoff rules checked before the model is asked,
 	// after the built-in triggers (see bot.Trigger).
@@ -155,8 +159,11 @@ var handoffTool = tool{Type: "function", Function: toolFunction{
 // a transport error, a non-2xx status or a malformed response is an error
 // (the server then hands over).
 func (b *Bot) Answer(ctx context.Context, in bot.Input) (bot.Reply, error) {
-	ctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
-	defer cancel()
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, b.cfg.Timeout)
+		defer cancel()
+	}
 	locale := bot.DetectLocale(in.Text)
 	team := in.LastTeam
 	if team == "" {
@@ -182,14 +189,17 @@ func (b *Bot) Answer(ctx context.Context, in bot.Input) (bot.Reply, error) {
 		return r, nil
 	}
 
-	body, err := json.Marshal(request{
-		Model: b.cfg.Model,
-		Messages: []message{
-			{Role: "system", Content: systemPrompt(locale, hits.Hits)},
-			{Role: "user", Content: in.Text},
-		},
-		Tools: []tool{handoffTool},
-	})
+	msgs := make([]message, 0, len(in.History)+2)
+	msgs = append(msgs, message{Role: "system", Content: systemPrompt(locale, hits.Hits)})
+	for _, t := range in.History {
+		role := "assistant"
+		if t.Role == bot.RoleCustomer {
+			role = "user"
+		}
+		msgs = append(msgs, message{Role: role, Content: t.Text})
+	}
+	msgs = append(msgs, message{Role: "user", Content: in.Text})
+	body, err := json.Marshal(request{Model: b.cfg.Model, Messages: msgs, Tools: []tool{handoffTool}})
 	if err != nil {
 		return bot.Reply{}, fmt.Errorf("llm answer conv=%s: %w", in.ConversationID, err)
 	}
@@ -218,11 +228,40 @@ func (b *Bot) Answer(ctx context.Context, in bot.Input) (bot.Reply, error) {
 		}
 		return r, nil
 	}
-	r.Text = strings.TrimSpace(msg.Content)
-	if r.Text == "" {
+	text, cited := takeCitation(msg.Content, hits.Hits)
+	if r.Text = text; r.Text == "" {
 		return bot.Reply{}, fmt.Errorf("llm answer conv=%s: empty answer", in.ConversationID)
 	}
+	if cited != nil {
+		// The model says which entry it used: that one, whatever the
+		// retrieval's confidence.
+		r.EntryID = cited.ID
+		if cited.Team != "" {
+			r.Team = cited.Team
+		}
+	}
 	return r, nil
+}
+
+// takeCitation removes from text the citations of entries among hits, their
+// ids in brackets, and returns the rest, trimmed, and the entry cited first
+// (nil if none). Brackets around anything else stay: they are the model's.
+func takeCitation(text string, hits []kb.Hit) (string, *kb.Entry) {
+	var first *kb.Entry
+	at := len(text)
+	for i := range hits {
+		c := "[" + hits[i].Entry.ID + "]"
+		j := strings.Index(text, c)
+		if j < 0 {
+			continue
+		}
+		if j < at {
+			first, at = &hits[i].Entry, j
+		}
+		text = strings.ReplaceAll(text, " "+c, "")
+		text = strings.ReplaceAll(text, c, "")
+	}
+	return strings.TrimSpace(text), first
 }
 
 func (b *Bot) complete(ctx context.Context, body []byte) (message, error) {
@@ -260,14 +299,22 @@ func (b *Bot) complete(ctx context.Context, body []byte) (message, error) {
 	return out.Choices[0].Message, nil
 }
 
+// exampleID is the id shown in the prompt's citation example.
+func exampleID(hits []kb.Hit) string {
+	if len(hits) > 0 {
+		return hits[0].Entry.ID
+	}
+	return "entry-id"
+}
+
 // systemPrompt grounds the model on the retrieved entries, in the
 // customer's language.
 func systemPrompt(locale string, hits []kb.Hit) string {
 	var sb strings.Builder
 	if locale == kb.ZH {
-		sb.WriteString("你是云杉商城的客服助手。只根据下面的参考条目回答，用中文，简短礼貌。参考条目回答不了、客户要找人工或情绪激动时，调用 handoff 工具并说明原因，不要编造。\n\n参考条目：\n")
+		sb.WriteString("你是云杉商城的客服助手。只根据下面的参考条目回答，用中文，简短礼貌；前面的对话帮助你理解客户的追问。在回答末尾用方括号写出所依据条目的编号，例如 [" + exampleID(hits) + "]。参考条目回答不了、客户要找人工或情绪激动时，调用 handoff 工具并说明原因，不要编造。\n\n参考条目：\n")
 	} else {
-		sb.WriteString("You are the customer-service assistant of the store. Answer only from the reference entries below, in English, briefly and politely. When they do not answer the question, or the customer asks for a person or is upset, call the handoff tool with a reason instead of guessing.\n\nReference entries:\n")
+		sb.WriteString("You are the customer-service assistant of the store. Answer only from the reference entries below, in English, briefly and politely; the conversation so far helps you understand follow-up questions. End the answer with the id of the entry you used in brackets, e.g. [" + exampleID(hits) + "]. When the entries do not answer the question, or the customer asks for a person or is upset, call the handoff tool with a reason instead of guessing.\n\nReference entries:\n")
 	}
 	if len(hits) == 0 {
 		sb.WriteString("(none)\n")

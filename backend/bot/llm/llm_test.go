@@ -18,7 +18,9 @@ import (
 // wire format (request: model, messages, tools; response: choices[0].message
 // with content or tool_calls) and decides like a model would be told to: a
 // message with "unclear" calls the handoff tool, anything else is answered
-// with the first reference answer of the system prompt.
+// with the first reference answer of the system prompt ("cite" adds the
+// citation of the second reference entry, "wait" answers after 200ms,
+// "history" answers with the roles and texts of the messages before it).
 func fakeOpenAI(t *testing.T, key string) *httptest.Server {
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/v1/chat/completions" || r.Method != http.MethodPost {
@@ -35,13 +37,15 @@ func fakeOpenAI(t *testing.T, key string) *httptest.Server {
 			t.Errorf("fake: decode request: %v", err)
 			return
 		}
-		if req.Model != "test-model" || len(req.Messages) != 2 || req.Messages[0].Role != "system" || req.Messages[1].Role != "user" {
-			t.Errorf("fake: request = %+v, want model test-model, system and user messages", req)
+		n := len(req.Messages)
+		if req.Model != "test-model" || n < 2 || req.Messages[0].Role != "system" || req.Messages[n-1].Role != "user" {
+			t.Errorf("fake: request = %+v, want model test-model, system message first and user message last", req)
+			return
 		}
 		if len(req.Tools) != 1 || req.Tools[0].Function.Name != ToolHandoff {
 			t.Errorf("fake: tools = %+v, want the handoff tool", req.Tools)
 		}
-		user, system := req.Messages[1].Content, req.Messages[0].Content
+		user, system := req.Messages[n-1].Content, req.Messages[0].Content
 		var msg message
 		msg.Role = "assistant"
 		switch {
@@ -51,6 +55,17 @@ func fakeOpenAI(t *testing.T, key string) *httptest.Server {
 			case <-time.After(5 * time.Second):
 			}
 			return
+		case strings.Contains(user, "history"):
+			var turns []string
+			for _, m := range req.Messages[1 : n-1] {
+				turns = append(turns, m.Role+":"+m.Content)
+			}
+			msg.Content = strings.Join(turns, "|")
+		case strings.Contains(user, "cite"):
+			// The second entry's id: "2. [id] Q: …".
+			_, rest, _ := strings.Cut(system, "\n2. [")
+			id, _, _ := strings.Cut(rest, "]")
+			msg.Content = "From the second entry. [" + id + "] [not-an-entry]"
 		case strings.Contains(user, "broken"):
 			w.Write([]byte(`{"choices":[`))
 			return
@@ -60,6 +75,9 @@ func fakeOpenAI(t *testing.T, key string) *httptest.Server {
 			c.Function.Arguments = `{"reason":"question not covered"}`
 			msg.ToolCalls = []toolCall{c}
 		default:
+			if strings.Contains(user, "wait") {
+				time.Sleep(200 * time.Millisecond)
+			}
 			_, a, ok := strings.Cut(system, "A: ")
 			if !ok {
 				msg.Content = "no reference"
@@ -119,6 +137,76 @@ func TestAnswer(t *testing.T) {
 				t.Errorf("Answer(%q) = %+v, want a team and a score in 0..1", tt.text, r)
 			}
 		})
+	}
+}
+
+func TestAnswerHistoryAndCitation(t *testing.T) {
+	srv := fakeOpenAI(t, "sk-test")
+	defer srv.Close()
+	b := newBot(t, srv.URL, "sk-test")
+	r, err := b.Answer(context.Background(), bot.Input{ConversationID: "c1", Text: "and the history?", History: []bot.Turn{
+		{Role: bot.RoleCustomer, Text: "where is my parcel"},
+		{Role: bot.RoleBot, Text: "Which order?"},
+		{Role: bot.RoleAgent, Text: "Let me look."},
+	}})
+	if want := "user:where is my parcel|assistant:Which order?|assistant:Let me look."; err != nil || r.Text != want {
+		t.Errorf("Answer with history = %+v, %v; want text %q", r, err, want)
+	}
+
+	// The entry the model cites is the reply's, with its team, whatever
+	// the retrieval ranked first; other brackets stay.
+	ix, _ := kb.NewIndex(kb.Demo())
+	res, err := ix.Search(context.Background(), "Is shipping free? cite", kb.EN, DefaultTopK)
+	if err != nil || len(res.Hits) < 2 {
+		t.Fatalf("Search = %+v, %v; want two hits at least", res, err)
+	}
+	second := res.Hits[1].Entry
+	r, err = b.Answer(context.Background(), bot.Input{ConversationID: "c1", Text: "Is shipping free? cite"})
+	if err != nil || r.EntryID != second.ID || r.Text != "From the second entry. [not-an-entry]" {
+		t.Errorf("Answer citing %s = %+v, %v; want its entry and the citation off the text", second.ID, r, err)
+	}
+	if second.Team != "" && r.Team != second.Team {
+		t.Errorf("Answer citing %s: team %q, want %q", second.ID, r.Team, second.Team)
+	}
+}
+
+func TestTakeCitation(t *testing.T) {
+	hits := []kb.Hit{{Entry: kb.Entry{ID: "a"}}, {Entry: kb.Entry{ID: "退货 b"}}}
+	tests := []struct{ in, wantText, wantID string }{
+		{"Free over 99. [a]", "Free over 99.", "a"},
+		{"[退货 b] 七天无理由。[a]", "七天无理由。", "退货 b"},
+		{"See [this] page.", "See [this] page.", ""},
+		{"[c] no such entry", "[c] no such entry", ""},
+	}
+	for _, tt := range tests {
+		text, e := takeCitation(tt.in, hits)
+		id := ""
+		if e != nil {
+			id = e.ID
+		}
+		if text != tt.wantText || id != tt.wantID {
+			t.Errorf("takeCitation(%q) = %q, %q; want %q, %q", tt.in, text, id, tt.wantText, tt.wantID)
+		}
+	}
+}
+
+// TestTimeoutBelowDeadline: the bot's own Timeout bounds only answers
+// without a deadline; the caller's longer one is never cut short.
+func TestTimeoutBelowDeadline(t *testing.T) {
+	srv := fakeOpenAI(t, "sk-test")
+	defer srv.Close()
+	ix, _ := kb.NewIndex(kb.Demo())
+	b, err := New(Config{URL: srv.URL + "/v1", Model: "test-model", APIKey: "sk-test", Index: ix, Timeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := b.Answer(ctx, bot.Input{ConversationID: "c1", Text: "Is shipping free? wait"}); err != nil {
+		t.Errorf("Answer within the caller's deadline: %v", err)
+	}
+	if _, err := b.Answer(context.Background(), bot.Input{ConversationID: "c1", Text: "Is shipping free? wait"}); err == nil || !strings.Contains(err.Error(), "deadline exceeded") {
+		t.Errorf("Answer without a deadline = %v, want the bot's own timeout", err)
 	}
 }
 

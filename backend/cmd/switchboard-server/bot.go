@@ -25,10 +25,33 @@ import (
 
 // botConfig is what the serve flags say about the bot.
 type botConfig struct {
-	kind                        string
-	kb                          *kb.KB
-	llmURL, llmModel, llmKeyEnv string
-	webhookURL                  string
+	kind                         string
+	kb                           *kb.KB
+	timeout                      time.Duration // 0: the kind's default
+	llmURL, llmModel, llmKeyEnv  string
+	webhookURL, webhookSecretEnv string
+}
+
+// Default time limits of the bots (--bot-timeout): the knowledge base
+// answers in milliseconds; a model writes for seconds; a webhook is
+// someone's server, with room for a retry.
+const (
+	defaultKBTimeout      = 3 * time.Second
+	defaultLLMTimeout     = 20 * time.Second
+	defaultWebhookTimeout = 10 * time.Second
+)
+
+// botTimeout is the time limit of one answer (server.Config.BotTimeout).
+func (c botConfig) botTimeout() time.Duration {
+	switch {
+	case c.timeout > 0:
+		return c.timeout
+	case c.kind == "llm":
+		return defaultLLMTimeout
+	case c.kind == "webhook":
+		return defaultWebhookTimeout
+	}
+	return defaultKBTimeout
 }
 
 // newBot builds the bot the flags ask for.
@@ -47,9 +70,17 @@ func newBot(c botConfig) (bot.Bot, error) {
 				return nil, fmt.Errorf("--llm-key-env: %s is not set", c.llmKeyEnv)
 			}
 		}
-		return llm.New(llm.Config{URL: c.llmURL, Model: c.llmModel, APIKey: key, Index: ix})
+		// The server's time limit bounds each answer; the bot's own
+		// timeout, for callers without one, is the same.
+		return llm.New(llm.Config{URL: c.llmURL, Model: c.llmModel, APIKey: key, Index: ix, Timeout: c.botTimeout()})
 	case "webhook":
-		return webhook.New(webhook.Config{URL: c.webhookURL})
+		var secret []byte
+		if c.webhookSecretEnv != "" {
+			if secret = []byte(os.Getenv(c.webhookSecretEnv)); len(secret) == 0 {
+				return nil, fmt.Errorf("--bot-webhook-secret-env: %s is not set", c.webhookSecretEnv)
+			}
+		}
+		return webhook.New(webhook.Config{URL: c.webhookURL, Secret: secret, Timeout: c.botTimeout()})
 	}
 	return nil, fmt.Errorf("unknown --bot %q (want kb, llm or webhook)", c.kind)
 }
@@ -65,6 +96,7 @@ func serverBot(b bot.Bot) server.Bot {
 			Ext:            in.Ext,
 			Verified:       in.Verified,
 			LowConfidence:  in.LowConfidence,
+			History:        botTurns(in.History),
 		})
 		return server.BotReply{
 			Text:        r.Text,
@@ -77,6 +109,17 @@ func serverBot(b bot.Bot) server.Bot {
 			Suggestions: r.Suggestions,
 		}, err
 	})
+}
+
+func botTurns(h []server.BotTurn) []bot.Turn {
+	if len(h) == 0 {
+		return nil
+	}
+	out := make([]bot.Turn, len(h))
+	for i, t := range h {
+		out[i] = bot.Turn{Role: t.Role, Text: t.Text}
+	}
+	return out
 }
 
 // swapBot answers with the bot built from the newest knowledge base. The

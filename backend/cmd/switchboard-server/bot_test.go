@@ -4,12 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"switchboard/backend/bot"
+	"switchboard/backend/bot/webhook"
 	"switchboard/backend/kb"
 	"switchboard/backend/server"
 	"switchboard/backend/store/sqlite"
@@ -67,6 +73,7 @@ func TestNewBot(t *testing.T) {
 		{kind: "llm"},
 		{kind: "llm", llmURL: "http://x/v1", llmModel: "m", llmKeyEnv: "SB_TEST_KEY"},
 		{kind: "webhook"},
+		{kind: "webhook", webhookURL: "http://x/hook", webhookSecretEnv: "SB_TEST_KEY"},
 	} {
 		if _, err := newBot(c); err == nil {
 			t.Errorf("newBot(%+v) error = nil, want one", c)
@@ -270,4 +277,56 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestBotTimeout(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  string
+		want time.Duration
+	}{
+		{"kb default", nil, "", defaultKBTimeout},
+		{"llm default", []string{"--bot", "llm"}, "", defaultLLMTimeout},
+		{"webhook default", []string{"--bot", "webhook"}, "", defaultWebhookTimeout},
+		{"flag", []string{"--bot", "llm", "--bot-timeout", "45s"}, "", 45 * time.Second},
+		{"environment", []string{"--bot", "webhook"}, "2s", 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("SWITCHBOARD_BOT_TIMEOUT", tt.env)
+			c, err := parseServe(tt.args, io.Discard)
+			if err != nil {
+				t.Fatalf("parseServe(%q): %v", tt.args, err)
+			}
+			if got := (botConfig{kind: c.Bot, timeout: c.BotTimeout}).botTimeout(); got != tt.want {
+				t.Errorf("bot timeout of %q, env %q = %v, want %v", tt.args, tt.env, got, tt.want)
+			}
+		})
+	}
+	if _, err := parseServe([]string{"--bot-timeout", "-1s"}, io.Discard); err == nil {
+		t.Error("--bot-timeout -1s: error = nil, want one")
+	}
+}
+
+// TestWebhookSecret: --bot-webhook-secret-env names the variable whose
+// secret signs the webhook's requests, which the receiver verifies.
+func TestWebhookSecret(t *testing.T) {
+	t.Setenv("SB_TEST_HOOK_SECRET", "s3cret")
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if err := webhook.Verify([]byte("s3cret"), r.Header.Get(webhook.HeaderTimestamp), r.Header.Get(webhook.HeaderSignature), body, time.Now(), time.Minute); err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		w.Write([]byte(`{"text":"signed"}`))
+	}))
+	defer hook.Close()
+	b, err := newBot(botConfig{kind: "webhook", webhookURL: hook.URL, webhookSecretEnv: "SB_TEST_HOOK_SECRET"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := b.Answer(context.Background(), bot.Input{ConversationID: "c1", Text: "hi"}); err != nil || r.Text != "signed" {
+		t.Errorf("Answer = %+v, %v; want the signed request answered", r, err)
+	}
 }

@@ -61,11 +61,13 @@ type serveConfig struct {
 	KB           string
 	KBPoll       time.Duration
 
-	Bot           string
-	LLMURL        string
-	LLMModel      string
-	LLMKeyEnv     string
-	BotWebhookURL string
+	Bot                 string
+	BotTimeout          time.Duration
+	LLMURL              string
+	LLMModel            string
+	LLMKeyEnv           string
+	BotWebhookURL       string
+	BotWebhookSecretEnv string
 
 	SendRate       float64
 	SendBurst      int
@@ -140,10 +142,12 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.DurationVar(&c.KBPoll, "kb-poll", 30*time.Second, "how often to check the store for a newly imported knowledge base, a safety net: \"kb import\" tells running servers at once; 0: only when told (no effect with --kb)")
 
 	fs.StringVar(&c.Bot, "bot", "kb", "bot answering customers: kb (knowledge base), llm (OpenAI-compatible chat completions) or webhook")
+	fs.DurationVar(&c.BotTimeout, "bot-timeout", 0, "how long the bot may take to answer one message before the conversation is handed over as \"bot unavailable\" (default: 3s for kb, 20s for llm, 10s for webhook)")
 	fs.StringVar(&c.LLMURL, "llm-url", "", "chat-completions endpoint of --bot llm, e.g. https://api.openai.com/v1")
 	fs.StringVar(&c.LLMModel, "llm-model", "", "model of --bot llm")
 	fs.StringVar(&c.LLMKeyEnv, "llm-key-env", "", "name of the environment variable holding the API key of --bot llm")
 	fs.StringVar(&c.BotWebhookURL, "bot-webhook-url", "", "URL the messages are POSTed to with --bot webhook")
+	fs.StringVar(&c.BotWebhookSecretEnv, "bot-webhook-secret-env", "", "name of the environment variable holding the secret that signs the requests of --bot webhook (HMAC-SHA-256 of timestamp.body, docs/operations.md)")
 
 	fs.Float64Var(&c.SendRate, "send-rate", 20, "messages per second one connection may send (beyond it: rate_limited)")
 	fs.IntVar(&c.SendBurst, "send-burst", 40, "messages one connection may send at once")
@@ -266,6 +270,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 		})
 	}
 	check(fs, "kb-poll", notNegative)
+	check(fs, "bot-timeout", notNegative)
 	check(fs, "missed-offers-away", func(v string) error {
 		if n, _ := strconv.Atoi(v); n < 0 {
 			return errors.New("must not be negative (0: never)")

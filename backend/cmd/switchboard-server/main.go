@@ -219,14 +219,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Info("knowledge base loaded", "from", kbFrom, "entries", len(k.Entries))
 	}
 	botCfg := botConfig{
-		kind: c.Bot, kb: k, llmURL: c.LLMURL, llmModel: c.LLMModel, llmKeyEnv: c.LLMKeyEnv, webhookURL: c.BotWebhookURL,
+		kind: c.Bot, kb: k, timeout: c.BotTimeout, llmURL: c.LLMURL, llmModel: c.LLMModel, llmKeyEnv: c.LLMKeyEnv, webhookURL: c.BotWebhookURL,
+		webhookSecretEnv: c.BotWebhookSecretEnv,
 	}
 	answerer, err := newBot(botCfg)
 	if err != nil {
 		log.Error("start bot", "err", err)
 		return 1
 	}
-	log.Info("bot", "kind", c.Bot)
+	log.Info("bot", "kind", c.Bot, "timeout", botCfg.botTimeout())
 	live := newSwapBot(answerer, k)
 	kbKick := make(chan struct{}, 1)
 	if c.KB == "" { // --kb pins the knowledge base
@@ -264,6 +265,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Logger:       log,
 		Demo:         c.Demo,
 		Bot:          serverBot(live),
+		BotTimeout:   botCfg.botTimeout(),
 		IntentLabel:  live.intentLabel,
 		Widget:       widget.Handler(),
 		DemoPage:     demoPage,
