@@ -89,3 +89,14 @@ func MergeTags(before map[string]string, tc TagChange) (after map[string]string,
 	}
 	return after, added, removed, nil
 }
+
+// DefaultClaimLimit is the batch a queue claim takes when it sets no limit.
+const DefaultClaimLimit = 50
+
+// BatchLimit is the batch the claim takes: its Limit, or DefaultClaimLimit.
+func (q QueueClaim) BatchLimit() int {
+	if q.Limit <= 0 {
+		return DefaultClaimLimit
+	}
+	return q.Limit
+}

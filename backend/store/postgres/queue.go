@@ -9,10 +9,6 @@ import (
 	"switchboard/backend/store"
 )
 
-// defaultClaimLimit is the batch ClaimQueue takes when the caller sets no
-// limit.
-const defaultClaimLimit = 50
-
 // ClaimQueue implements store.QueueClaims. The routers of several nodes
 // claim at once: SKIP LOCKED passes over the rows another claim (or any
 // write) holds locked, so no claim waits for another and two claims never
@@ -21,10 +17,7 @@ const defaultClaimLimit = 50
 // condition. FOR NO KEY UPDATE, as everywhere the engine locks a
 // conversation, leaves rows that only reference it (a new message) alone.
 func (s *Store) ClaimQueue(ctx context.Context, q store.QueueClaim) ([]store.Conversation, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = defaultClaimLimit
-	}
+	limit := q.BatchLimit()
 	var out []store.Conversation
 	err := s.write(ctx, func(tx pgx.Tx) error {
 		out = nil

@@ -8,19 +8,12 @@ import (
 	"switchboard/backend/store"
 )
 
-// defaultClaimLimit is the batch ClaimQueue takes when the caller sets no
-// limit.
-const defaultClaimLimit = 50
-
 // ClaimQueue implements store.QueueClaims. The one write connection makes
 // the transaction the only claim running: choosing the batch and leasing it
 // cannot interleave with another claim, which is what the PostgreSQL
 // engine's SKIP LOCKED gives it among concurrent writers.
 func (s *Store) ClaimQueue(ctx context.Context, q store.QueueClaim) ([]store.Conversation, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = defaultClaimLimit
-	}
+	limit := q.BatchLimit()
 	var out []store.Conversation
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM conversations
