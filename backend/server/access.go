@@ -114,8 +114,9 @@ func (s *Server) pushMessageLocked(c store.Conversation, m store.Message) {
 // node. The customer gets it without what only staff see (forCustomer).
 func (s *Server) pushConversationLocked(before, after store.Conversation) {
 	s.conversationChanged(before.Team, after.Team)
-	s.deliverConversationLocked(readerTopics(before), after)
-	s.publish(relay.Push{Kind: relay.Conversation, Conv: after.ID, Topics: readerTopics(before)})
+	was := readerTopics(before)
+	s.deliverConversationLocked(was, after)
+	s.publish(relay.Push{Kind: relay.Conversation, Conv: after.ID, Topics: was})
 }
 
 // deliverConversationLocked sends c to this node's connections that may
