@@ -70,21 +70,7 @@ func TestServeCluster(t *testing.T) {
 	ws := staffConn(t, two, token)
 	v := newVisitor(t, one)
 	v.ask("转人工")
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ws.SetReadDeadline(deadline)
-		_, msg, err := ws.ReadMessage()
-		if err != nil {
-			t.Fatalf("alice, on node two, was not offered the conversation of node one's customer: %v", err)
-		}
-		var f protocol.Frame
-		json.Unmarshal(msg, &f)
-		var c protocol.Conversation
-		if f.Type == protocol.TypeConversation && json.Unmarshal(f.Data, &c) == nil &&
-			c.ID == v.conv.ID && c.OfferAgentName == "Alice" {
-			break
-		}
-	}
+	waitOffer(t, ws, v.conv.ID, "Alice", "alice, on node two, was not offered the conversation of node one's customer")
 
 	// A knowledge base imported from a machine running no node: published
 	// in the store, and the bus tells the nodes to load it (they would
@@ -128,5 +114,24 @@ func TestOpenBusRefusesBadURLs(t *testing.T) {
 	}
 	if got := redactURL("nats://user:secret@a:4222,nats://b:4222"); strings.Contains(got, "secret") {
 		t.Errorf("redactURL kept the password: %s", got)
+	}
+}
+
+// waitOffer reads the staff connection ws until conversation id is offered
+// to agent, failing with what after 10 s.
+func waitOffer(t *testing.T, ws *websocket.Conn, id, agent, what string) {
+	t.Helper()
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		_, msg, err := ws.ReadMessage()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		var f protocol.Frame
+		json.Unmarshal(msg, &f)
+		var c protocol.Conversation
+		if f.Type == protocol.TypeConversation && json.Unmarshal(f.Data, &c) == nil && c.ID == id && c.OfferAgentName == agent {
+			return
+		}
 	}
 }

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"switchboard/backend/server"
 	"switchboard/backend/store/postgres/pgtest"
-	"switchboard/protocol"
 )
 
 func TestStoreURL(t *testing.T) {
@@ -112,21 +109,7 @@ func TestServePostgres(t *testing.T) {
 	ws := staffConn(t, base, token)
 	v := newVisitor(t, base)
 	v.ask("转人工")
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ws.SetReadDeadline(deadline)
-		_, msg, err := ws.ReadMessage()
-		if err != nil {
-			t.Fatalf("alice was not offered the customer's conversation: %v", err)
-		}
-		var f protocol.Frame
-		json.Unmarshal(msg, &f)
-		var c protocol.Conversation
-		if f.Type == protocol.TypeConversation && json.Unmarshal(f.Data, &c) == nil &&
-			c.ID == v.conv.ID && c.OfferAgentName == "Alice" {
-			break
-		}
-	}
+	waitOffer(t, ws, v.conv.ID, "Alice", "alice was not offered the customer's conversation")
 
 	if code, out, errOut := cli(t, "", "agent", "list", "--data", dir, "--store", dsn); code != 0 || !strings.Contains(out, "alice") {
 		t.Errorf("agent list on postgres = %d, %q, %q", code, out, errOut)
