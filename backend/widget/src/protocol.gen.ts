@@ -31,6 +31,49 @@ export const ReconnectBaseMS = 300;
 
 export const ReconnectMaxMS = 30000;
 
+/** MissUnsure: the bot did not understand it and offered quick replies. */
+export const MissUnsure = 'unsure';
+
+/**
+ * MissHandedOver: the conversation went to a person after it (the
+ * customer's last question before a handoff the bot did not choose
+ * from the knowledge base: low confidence, asked, complaint).
+ */
+export const MissHandedOver = 'handed_over';
+
+/**
+ * MissAskedAgain: the bot answered it and the customer asked the same
+ * again right after.
+ */
+export const MissAskedAgain = 'asked_again';
+
+/** MissUnhelpful: the customer said the answer did not help. */
+export const MissUnhelpful = 'unhelpful';
+
+/** KBOpAddQuestion adds Question in Locale to entry EntryID. */
+export const KBOpAddQuestion = 'add_question';
+
+/** KBOpCreateEntry adds Entry (a new id). */
+export const KBOpCreateEntry = 'create_entry';
+
+/** KBOpUpdateEntry replaces entry Entry.ID with Entry. */
+export const KBOpUpdateEntry = 'update_entry';
+
+/** KBOpDeleteEntry removes entry EntryID. */
+export const KBOpDeleteEntry = 'delete_entry';
+
+/**
+ * KBOpRollback makes version Version's content the current one again,
+ * as a new version.
+ */
+export const KBOpRollback = 'rollback';
+
+/**
+ * KBOpDismiss takes MissIDs out of the report without changing the
+ * knowledge base (BaseVersion is not checked).
+ */
+export const KBOpDismiss = 'dismiss';
+
 /** a larger frame is answered with frame_too_large */
 export const MaxFrameBytes = 65536;
 
@@ -210,6 +253,36 @@ export const FrameType = {
    * then, or the connection is closed with CloseTokenExpired.
    */
   TokenExpiring: 'token_expiring',
+  /**
+   * TypeBotFeedback (BotFeedbackData): the customer says whether a bot
+   * answer from the knowledge base (a bot text message with an ext
+   * kb_entry) helped. Customers only, on a message of their own
+   * conversation; a second verdict on the same message replaces the
+   * first. An unhelpful answer puts the question it answered into the
+   * report. The reply is the BotFeedbackData as stored.
+   */
+  BotFeedback: 'bot_feedback',
+  /**
+   * TypeBotReport (BotReportRequest): the unanswered-questions report,
+   * grouped by similarity, largest group first. Supervisors and admins.
+   * The reply is BotReport.
+   */
+  BotReport: 'bot_report',
+  /**
+   * TypeKB (KBRequest): the knowledge base as it is now, with its
+   * version, and the list of earlier versions when asked. Supervisors
+   * and admins. The reply is KBData.
+   */
+  KB: 'kb',
+  /**
+   * TypeKBEdit (KBEditData): one change to the knowledge base or the
+   * report (see the KBOp constants). Every change of the knowledge base
+   * is stored as a new version and reaches every node's bot at once.
+   * BaseVersion must be the current version (else conflict: someone
+   * else edited first; read it again). Supervisors and admins; each edit
+   * is in the audit log. The reply is KBData with the new version.
+   */
+  KBEdit: 'kb_edit',
   /**
    * TypeFloor (FloorRequest) starts (Watch true) or stops following the
    * floor of the caller's teams (an admin's: every team). The reply and
@@ -1244,6 +1317,145 @@ export interface AuditPage {
   entries: AuditEntry[] | null;
   has_more: boolean;
   next_after?: number;
+}
+
+/** BotFeedbackData is a customer's verdict on one bot answer. */
+export interface BotFeedbackData {
+  conversation_id: string;
+  /** Seq is the bot message's seq. */
+  seq: number;
+  helpful: boolean;
+}
+
+/** BotReportRequest asks for the unanswered-questions report. */
+export interface BotReportRequest {
+  /** Limit caps the groups returned: default 50, at most 200. */
+  limit?: number;
+}
+
+/** BotReport is the unanswered-questions report. */
+export interface BotReport {
+  /** Open counts the questions in the report, in every group. */
+  open: number;
+  groups: MissGroup[] | null;
+  /** KBVersion is the knowledge base's version the suggestions come from. */
+  kb_version: number;
+}
+
+/** MissGroup is a set of similar questions the bot missed. */
+export interface MissGroup {
+  /** ID is stable while the group's oldest question is in it. */
+  id: string;
+  count: number;
+  /** Questions are the group's questions, newest first, at most 20. */
+  questions: MissQuestion[] | null;
+  /** Reasons counts the group's questions by Miss constant. */
+  reasons: Record<string, number> | null;
+  /** Locale is the language most of its questions are in: "zh" or "en". */
+  locale: string;
+  /**
+   * Suggestions are the knowledge base entries that come closest, best
+   * first, at most three: where the questions may belong.
+   */
+  suggestions?: KBSuggestion[];
+  /**
+   * Draft is what an agent answered to one of the group's questions in a
+   * conversation handed over: a draft for a new entry's answer.
+   */
+  draft?: MissDraft;
+  /** unix milliseconds */
+  last_at: number;
+}
+
+/** MissQuestion is one question in the report. */
+export interface MissQuestion {
+  id: string;
+  conversation_id: string;
+  /** the customer message */
+  seq: number;
+  text: string;
+  locale: string;
+  reason: string;
+  /** unix milliseconds */
+  at: number;
+}
+
+/** KBSuggestion is a knowledge base entry proposed for a group. */
+export interface KBSuggestion {
+  entry_id: string;
+  /** Label is the entry's first sample question in the group's language. */
+  label: string;
+  score: number;
+}
+
+/** MissDraft is an agent's reply offered as a draft answer. */
+export interface MissDraft {
+  text: string;
+  conversation_id: string;
+  seq: number;
+  agent_name?: string;
+}
+
+/** KBRequest asks for the knowledge base. */
+export interface KBRequest {
+  /** History also lists the versions, newest first (at most 100). */
+  history?: boolean;
+}
+
+/** KBData is the knowledge base as it is now. */
+export interface KBData {
+  version: number;
+  entries: KBEntry[] | null;
+  /** History is there when asked for. */
+  history?: KBVersion[];
+}
+
+/** KBEntry is one entry of the knowledge base, as in kb.json. */
+export interface KBEntry {
+  id: string;
+  team: string;
+  questions: KBQuestions;
+  answer: KBText;
+}
+
+/** KBQuestions are an entry's sample questions by language. */
+export interface KBQuestions {
+  zh: string[] | null;
+  en: string[] | null;
+}
+
+/** KBText is a text in both languages. */
+export interface KBText {
+  zh: string;
+  en: string;
+}
+
+/** KBVersion describes one version of the knowledge base. */
+export interface KBVersion {
+  version: number;
+  /** unix milliseconds */
+  at: number;
+  /** Author is who made it: a staff member's name, or "cli". */
+  author: string;
+  /** Summary says what changed, e.g. "add question to shipping-fee". */
+  summary: string;
+  entries: number;
+}
+
+/** KBEditData is one edit of the knowledge base. */
+export interface KBEditData {
+  op: string;
+  base_version: number;
+  entry_id?: string;
+  locale?: string;
+  question?: string;
+  entry?: KBEntry;
+  version?: number;
+  /**
+   * MissIDs are report questions the edit answers: they leave the
+   * report with it.
+   */
+  miss_ids?: string[];
 }
 
 /** ProductCardV1 is the data of a product card, version 1. */
