@@ -16,9 +16,7 @@ package webhook
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
 	crand "crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -31,6 +29,7 @@ import (
 	"time"
 
 	"switchboard/backend/bot"
+	"switchboard/backend/signature"
 )
 
 // Defaults of Config.
@@ -292,43 +291,22 @@ func newDelivery() string {
 }
 
 // Sign returns the HeaderSignature value of body sent at timestamp (the
-// HeaderTimestamp value): "v1=" and the hex HMAC-SHA-256 of
-// timestamp + "." + body, keyed with secret.
+// HeaderTimestamp value): see package signature.
 func Sign(secret []byte, timestamp string, body []byte) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(timestamp))
-	m.Write([]byte("."))
-	m.Write(body)
-	return "v1=" + hex.EncodeToString(m.Sum(nil))
+	return signature.Sign(secret, timestamp, body)
 }
 
 // Errors of Verify.
 var (
-	ErrNoSignature  = errors.New("webhook: no signature")
-	ErrBadSignature = errors.New("webhook: signature does not match")
-	ErrStale        = errors.New("webhook: timestamp too far from now")
+	ErrNoSignature  = signature.ErrNoSignature
+	ErrBadSignature = signature.ErrBadSignature
+	ErrStale        = signature.ErrStale
 )
 
 // Verify checks, for a receiver, that body came signed with secret:
 // signature is the HeaderSignature value (one or more comma-separated
 // "v1=<hex>"), timestamp the HeaderTimestamp value, within tolerance of
 // now (a replayed request is refused once it is older).
-func Verify(secret []byte, timestamp, signature string, body []byte, now time.Time, tolerance time.Duration) error {
-	if timestamp == "" || signature == "" {
-		return ErrNoSignature
-	}
-	sec, err := strconv.ParseInt(timestamp, 10, 64)
-	if err != nil {
-		return ErrBadSignature
-	}
-	if d := now.Sub(time.Unix(sec, 0)); d > tolerance || d < -tolerance {
-		return ErrStale
-	}
-	want := Sign(secret, timestamp, body)
-	for _, s := range strings.Split(signature, ",") {
-		if hmac.Equal([]byte(strings.TrimSpace(s)), []byte(want)) {
-			return nil
-		}
-	}
-	return ErrBadSignature
+func Verify(secret []byte, timestamp, sig string, body []byte, now time.Time, tolerance time.Duration) error {
+	return signature.Verify(secret, timestamp, sig, body, now, tolerance)
 }
