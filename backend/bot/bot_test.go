@@ -163,7 +163,7 @@ func TestAnswerHandoff(t *testing.T) {
 		{"人工服务", "", "zh", "presales", "contact-human"},
 		{"你是真人吗", "", "zh", "presales", ""},
 		{"human", "", "en", "presales", ""},
-		{"AGENT", "aftersales", "en", "aftersales", ""},
+		{"AGENT", "aftersales", "en", "aftersales", "contact-human"},
 		{"I want to talk to a real person", "", "en", "presales", "contact-human"},
 		{"Can I speak to someone?", "", "en", "presales", ""},
 		{"representative please", "", "en", "presales", ""},
