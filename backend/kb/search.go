@@ -96,6 +96,8 @@ type Index struct {
 	unknownIDF float64
 	// lex maps words to concepts (concepts.go).
 	lex *lexicon.Lexicon
+	// spell corrects misspelt words before the analysis (spell.go).
+	spell *speller
 }
 
 // termSet is an analyzed text.
@@ -263,6 +265,7 @@ func NewIndex(k *KB) (*Index, error) {
 	if ix.lex, err = loadLexicon(); err != nil {
 		return nil, fmt.Errorf("new kb index: %w", err)
 	}
+	ix.spell = newSpeller(k, ix.lex)
 	if k == nil {
 		return ix, nil
 	}
@@ -364,6 +367,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if locale == ZH {
 		qf, af = fieldQZH, fieldAZH
 	}
+	text = ix.spell.correct(text)
 	qt := ix.terms(text, locale)
 	// One term query per analyzed word rather than a match query, so that
 	// bleve's score, a share of the ranking, weighs the function words as
