@@ -110,8 +110,11 @@ const (
 // Chinese scores lower because a paraphrase
 // shares fewer of the character bigrams than an English one shares stems.
 const (
-	DefaultMinScoreZH       = 0.25
-	DefaultMinScoreEN       = 0.375
+	DefaultMinScoreZH = 0.22
+	DefaultMinScoreEN = 0.28
+	// MinScoreHandoffMatch is the lowest confidence at which matching the
+	// handoff entry hands over, in both languages.
+	MinScoreHandoffMatch    = 0.4
 	DefaultHandoffEntryID   = "contact-human"
 	DefaultHoursEntryID     = "business-hours"
 	DefaultMaxLowConfidence = 2
@@ -235,7 +238,15 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		}
 	}
 
-	if res.Confidence < minScore || len(res.Hits) == 0 {
+	confident := res.Confidence >= minScore && len(res.Hits) > 0
+	if confident && res.Hits[0].Entry.ID == b.opts.HandoffEntryID && res.Confidence < max(minScore, MinScoreHandoffMatch) {
+		// Requests for a person are read as an intent above (Trigger);
+		// what reaches the search and only resembles the handoff entry
+		// ("What is an agent fee?") must resemble it closely to hand
+		// over.
+		confident = false
+	}
+	if !confident {
 		if in.LowConfidence+1 >= b.opts.MaxLowConfidence {
 			r, err := handoff(ReasonLowConfidence, res.Confidence)
 			r.Suggestions = b.suggestions(res.Hits, locale, "")

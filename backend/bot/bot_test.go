@@ -223,8 +223,14 @@ func TestAnswerFallback(t *testing.T) {
 		if !sameReply(r, want) {
 			t.Errorf("Answer(%q) = %+v, want %+v", tt.text, r, want)
 		}
-		if r.Score >= DefaultMinScoreEN {
-			t.Errorf("Answer(%q) score = %v, want below %v", tt.text, r.Score, DefaultMinScoreEN)
+		limit := DefaultMinScoreEN
+		if tt.text == "What is an agent fee?" {
+			// It resembles the handoff entry ("I want to talk to an
+			// agent"), which needs more to hand over.
+			limit = MinScoreHandoffMatch
+		}
+		if r.Score >= limit {
+			t.Errorf("Answer(%q) score = %v, want below %v", tt.text, r.Score, limit)
 		}
 	}
 }

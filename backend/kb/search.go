@@ -458,7 +458,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 const (
 	// rankSimilarity is the share of the question similarity in the
 	// ranking; the rest is bleve's score relative to the top one.
-	rankSimilarity = 0.7
+	rankSimilarity = 0.95
 	// marginWeight is how much of the confidence depends on the top hit
 	// standing out from the second.
 	marginWeight = 0.3
