@@ -421,6 +421,23 @@ func TestHandoffIntent(t *testing.T) {
 		{"hey, anyone out there?", intentHandoff},
 		{"I want this escalated to your team", intentHandoff},
 		{"no bot please, I want a rep", intentHandoff},
+		{"transfer me please", intentHandoff},
+		{"can I get transferred to a human advisor", intentHandoff},
+		{"is there someone I can talk to about this", intentHandoff},
+		{"who can I speak to about my order", intentHandoff},
+		{"you're not helping at all", intentHandoff},
+		{"you don't understand me", intentHandoff},
+		{"please have your customer care team call me back", intentHandoff},
+		{"I'd like a callback", intentHandoff},
+		{"huamn please", intentHandoff},
+		{"I need someone who can help", intentHandoff},
+		{"hand me over to a colleague", intentHandoff},
+		{"let me speak with your manger", intentHandoff},
+		{"我要跟你们领导说", intentHandoff},
+		{"你根本听不懂人话", intentHandoff},
+		{"请尽快电话联系我", intentHandoff},
+		{"客服在吗", intentHandoff},
+		{"安排个专人处理", intentHandoff},
 
 		// Questions about the human service's hours.
 		{"人工客服周末上班吗", intentAboutPeople},
@@ -439,6 +456,11 @@ func TestHandoffIntent(t *testing.T) {
 		{"how long until you ship my order", intentNone},
 		{"is this a gift for someone", intentNone},
 		{"我的快递到哪了", intentNone},
+		{"I'd like to send a gift to someone", intentNone},
+		{"who pays for return shipping", intentNone},
+		{"can I transfer my points", intentNone},
+		{"the call button does not work", intentNone},
+		{"领导说发票要专票", intentNone},
 	}
 	for _, tt := range tests {
 		if got := handoffIntent(tt.text); got != tt.want {
