@@ -111,7 +111,7 @@ const (
 // shares fewer of the character bigrams than an English one shares stems.
 const (
 	DefaultMinScoreZH = 0.22
-	DefaultMinScoreEN = 0.28
+	DefaultMinScoreEN = 0.30
 	// MinScoreHandoffMatch is the lowest confidence at which matching the
 	// handoff entry hands over, in both languages.
 	MinScoreHandoffMatch    = 0.4

@@ -367,7 +367,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if locale == ZH {
 		qf, af = fieldQZH, fieldAZH
 	}
-	text = ix.spell.correct(text)
+	text = ix.spell.correct(joinOtherSense(text))
 	qt := ix.terms(text, locale)
 	// One term query per analyzed word rather than a match query, so that
 	// bleve's score, a share of the ranking, weighs the function words as
