@@ -70,6 +70,11 @@ type Reply struct {
 	// Suggestions are quick replies the customer may tap: sample questions,
 	// in the customer's language, of the next-best entries.
 	Suggestions []string
+	// DidYouMean says the bot could not tell between a few entries and
+	// asks which one the customer meant: Suggestions are the first sample
+	// questions of the best ones, best first, and EntryID is "". It counts
+	// as a low-confidence reply.
+	DidYouMean bool
 }
 
 // Bot answers customers.
@@ -96,6 +101,8 @@ const (
 	HandoffTextEN  = "Connecting you to an agent, one moment…"
 	FallbackTextZH = "抱歉，我还没理解您的问题。您可以换个说法，或输入“转人工”联系人工客服。"
 	FallbackTextEN = "Sorry, I didn't catch that. Try rephrasing, or type \"human\" to reach an agent."
+	DidYouMeanZH   = "您是想问以下哪一个？"
+	DidYouMeanEN   = "Did you mean one of these?"
 )
 
 // Defaults of Options. The minimum confidences were tuned on the
@@ -112,6 +119,13 @@ const (
 const (
 	DefaultMinScoreZH = 0.22
 	DefaultMinScoreEN = 0.30
+	// CloseRatio is how near the second entry's similarity must come to
+	// the top one's for the bot to ask "did you mean" rather than answer.
+	CloseRatio = 0.96
+	// NearShare is the share of the minimum confidence from which an
+	// unsure reply asks "did you mean" with the best entries rather than
+	// only saying it did not understand.
+	NearShare = 0.75
 	// MinScoreHandoffMatch is the lowest confidence at which matching the
 	// handoff entry hands over, in both languages.
 	MinScoreHandoffMatch    = 0.4
@@ -246,6 +260,26 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		// over.
 		confident = false
 	}
+	close := confident && len(res.Hits) > 1 && res.Hits[1].Entry.ID != b.opts.HandoffEntryID &&
+		res.Hits[1].Similarity >= CloseRatio*res.Hits[0].Similarity
+	near := !confident && len(res.Hits) > 1 && res.Confidence >= NearShare*minScore
+	if close || near {
+		if in.LowConfidence+1 >= b.opts.MaxLowConfidence {
+			r, err := handoff(ReasonLowConfidence, res.Confidence)
+			r.Suggestions = b.suggestions(res.Hits, locale, "")
+			return r, err
+		}
+		if s := b.suggestions(res.Hits, locale, ""); len(s) > 1 {
+			return Reply{
+				Text:        didYouMeanText(locale),
+				Locale:      locale,
+				Team:        team,
+				Score:       res.Confidence,
+				Suggestions: s,
+				DidYouMean:  true,
+			}, nil
+		}
+	}
 	if !confident {
 		if in.LowConfidence+1 >= b.opts.MaxLowConfidence {
 			r, err := handoff(ReasonLowConfidence, res.Confidence)
@@ -360,6 +394,13 @@ func handoffText(locale string) string {
 		return HandoffTextZH
 	}
 	return HandoffTextEN
+}
+
+func didYouMeanText(locale string) string {
+	if locale == kb.ZH {
+		return DidYouMeanZH
+	}
+	return DidYouMeanEN
 }
 
 func fallbackText(locale string) string {

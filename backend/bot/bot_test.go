@@ -220,6 +220,10 @@ func TestAnswerFallback(t *testing.T) {
 			wantText = FallbackTextZH
 		}
 		want := Reply{Text: wantText, Locale: tt.wantLoc, Team: tt.wantTeam, Score: r.Score}
+		if r.DidYouMean {
+			// Close to a few entries: it asks which, and answers none.
+			want.Text, want.DidYouMean = didYouMeanText(tt.wantLoc), true
+		}
 		if !sameReply(r, want) {
 			t.Errorf("Answer(%q) = %+v, want %+v", tt.text, r, want)
 		}
@@ -394,6 +398,24 @@ func FuzzAnswer(f *testing.F) {
 func sameReply(a, b Reply) bool {
 	a.Suggestions, b.Suggestions = nil, nil
 	return reflect.DeepEqual(a, b)
+}
+
+func TestDidYouMean(t *testing.T) {
+	b := demoBot()
+	for _, text := range []string{"What is an agent fee?"} {
+		r := answer(t, b, Input{Text: text})
+		if !r.DidYouMean || r.EntryID != "" || r.Handoff || r.Text != DidYouMeanEN || len(r.Suggestions) < 2 {
+			t.Errorf("Answer(%q) = %+v, want a did-you-mean with suggestions", text, r)
+		}
+	}
+	// A clear question is answered, not asked back.
+	if r := answer(t, b, Input{Text: "Is shipping free?"}); r.DidYouMean || r.EntryID == "" {
+		t.Errorf(`Answer("Is shipping free?") = %+v, want an answer`, r)
+	}
+	// The last of MaxLowConfidence unsure replies hands over instead.
+	if r := answer(t, b, Input{Text: "What is an agent fee?", LowConfidence: DefaultMaxLowConfidence - 1}); !r.Handoff || r.Reason != ReasonLowConfidence {
+		t.Errorf("Answer after unsure replies = %+v, want a low-confidence handoff", r)
+	}
 }
 
 func TestHandoffIntent(t *testing.T) {

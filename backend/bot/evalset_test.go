@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"text/tabwriter"
@@ -109,9 +110,19 @@ func TestEvalSet(t *testing.T) {
 		{"heldout", heldout, false},
 	} {
 		tally := make(map[string]*[outCount]int) // "lang/kind" → outcomes
+		dym := make(map[string]*[2]int)          // lang → did-you-means, with the wanted entry among them
 		for _, it := range set.items {
 			r := answer(t, b, Input{Text: it.Text})
 			o := evalOutcome(it, r)
+			if r.DidYouMean && it.Want != kindHandoff && it.Want != "none" {
+				if dym[it.Lang] == nil {
+					dym[it.Lang] = new([2]int)
+				}
+				dym[it.Lang][0]++
+				if e, ok := k.Entry(it.Want); ok && slices.Contains(r.Suggestions, firstQuestion(e, it.Lang)) {
+					dym[it.Lang][1]++
+				}
+			}
 			keys := []string{it.Lang + "/" + it.Kind}
 			if it.Want != kindHandoff && it.Want != "none" {
 				keys = append(keys, it.Lang+"/all")
@@ -127,7 +138,21 @@ func TestEvalSet(t *testing.T) {
 			}
 		}
 		reportEvalSet(t, set.name, tally)
+		for _, lang := range []string{kb.ZH, kb.EN} {
+			if c := dym[lang]; c != nil {
+				t.Logf("%s %s: %d did-you-mean replies (not counted right), the wanted entry among them %d times", set.name, lang, c[0], c[1])
+			}
+		}
 	}
+}
+
+// firstQuestion is the sample question of e that the bot suggests for it
+// in lang.
+func firstQuestion(e kb.Entry, lang string) string {
+	if qs := e.Questions.Get(lang); len(qs) > 0 {
+		return qs[0]
+	}
+	return ""
 }
 
 // evalOutcome classifies the bot's reply r to it.
