@@ -276,7 +276,7 @@ func TestEvalHeldOut(t *testing.T) {
 	evaluate(t, k, heldOutParaphrases, heldOutHandoff, heldOutOutOfScope, false).check(t, heldOutMinTop1, heldOutMaxFalseRatio)
 }
 
-func evalKB(t *testing.T) *kb.KB {
+func evalKB(t testing.TB) *kb.KB {
 	t.Helper()
 	if _, err := os.Stat(sharedKB); err != nil {
 		t.Skipf("no %s: %v", sharedKB, err)

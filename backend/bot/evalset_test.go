@@ -215,7 +215,7 @@ func reportEvalSet(t *testing.T, set string, tally map[string]*[outCount]int) {
 }
 
 // loadEvalSet reads an evaluation file and checks every item against k.
-func loadEvalSet(t *testing.T, k *kb.KB, path string) []evalItem {
+func loadEvalSet(t testing.TB, k *kb.KB, path string) []evalItem {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
