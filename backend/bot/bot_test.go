@@ -460,6 +460,10 @@ func TestHandoffIntent(t *testing.T) {
 		{"请尽快电话联系我", intentHandoff},
 		{"客服在吗", intentHandoff},
 		{"安排个专人处理", intentHandoff},
+		{"帮我转接一下", intentHandoff},
+		{"找个懂的人来", intentHandoff},
+		{"我想跟人说话，不是机器", intentHandoff},
+		{"客服在哪", intentHandoff},
 
 		// Questions about the human service's hours.
 		{"人工客服周末上班吗", intentAboutPeople},

@@ -218,9 +218,14 @@ func (ix *Index) similarity(q termSet, i int) float64 {
 
 // inOtherQuestion reports whether a sample question of entry i in locale
 // other than its j-th has term t.
+//
+// A concept term counts in the other language's questions too: a concept
+// is the same in both, and an entry whose Chinese questions say 卡住 is
+// about stuck parcels for an English customer as well.
 func (ix *Index) inOtherQuestion(i, j int, t, locale string) bool {
+	concept := isConcept(t)
 	for k, s := range ix.questions[i] {
-		if k != j && s.locale == locale && s.terms[t] {
+		if k != j && (s.locale == locale || concept) && s.terms[t] {
 			return true
 		}
 	}
