@@ -8,7 +8,7 @@ GO_LDFLAGS := -s -w -X switchboard/internal/buildinfo.Version=$(VERSION)
 WAILS      := go tool wails
 WAILS_TAGS := webkit2_41
 
-.PHONY: run test deps types bindings frontend widget server desktop build dist version bench bench-channel bench-cluster bench-desktop clean
+.PHONY: run test deps types bindings frontend widget server desktop build dist version bench bench-channel bench-cluster bench-desktop bench-bot clean
 
 run: deps build ## build everything, start the demo server and the signed-in desktop app
 	@scripts/run.sh
@@ -111,6 +111,11 @@ bench-cluster: server
 # a bare Wails hello-world beside the app, both apps' Windows installers and a
 # seeded 100,000-message cache, and measures both apps under Xvfb. RUNS (5)
 # starts of each app; IDLE (10) seconds idle before their memory is read.
+# The kb bot's latency per answer over its evaluation set (p50/p95/p99 in
+# microseconds); see docs/benchmarks.md.
+bench-bot:
+	@go test ./backend/bot -run '^$$' -bench BenchmarkAnswerEvalSet -benchtime 20x -count 3
+
 bench-desktop: desktop
 	@scripts/bench-desktop.sh
 

@@ -163,7 +163,7 @@ func TestAnswerHandoff(t *testing.T) {
 		{"人工服务", "", "zh", "presales", "contact-human"},
 		{"你是真人吗", "", "zh", "presales", ""},
 		{"human", "", "en", "presales", ""},
-		{"AGENT", "aftersales", "en", "aftersales", ""},
+		{"AGENT", "aftersales", "en", "aftersales", "contact-human"},
 		{"I want to talk to a real person", "", "en", "presales", "contact-human"},
 		{"Can I speak to someone?", "", "en", "presales", ""},
 		{"representative please", "", "en", "presales", ""},
@@ -220,11 +220,21 @@ func TestAnswerFallback(t *testing.T) {
 			wantText = FallbackTextZH
 		}
 		want := Reply{Text: wantText, Locale: tt.wantLoc, Team: tt.wantTeam, Score: r.Score}
+		if r.DidYouMean {
+			// Close to a few entries: it asks which, and answers none.
+			want.Text, want.DidYouMean = didYouMeanText(tt.wantLoc), true
+		}
 		if !sameReply(r, want) {
 			t.Errorf("Answer(%q) = %+v, want %+v", tt.text, r, want)
 		}
-		if r.Score >= DefaultMinScoreEN {
-			t.Errorf("Answer(%q) score = %v, want below %v", tt.text, r.Score, DefaultMinScoreEN)
+		limit := DefaultMinScoreEN
+		if tt.text == "What is an agent fee?" {
+			// It resembles the handoff entry ("I want to talk to an
+			// agent"), which needs more to hand over.
+			limit = MinScoreHandoffMatch
+		}
+		if r.Score >= limit {
+			t.Errorf("Answer(%q) score = %v, want below %v", tt.text, r.Score, limit)
 		}
 	}
 }
@@ -390,6 +400,24 @@ func sameReply(a, b Reply) bool {
 	return reflect.DeepEqual(a, b)
 }
 
+func TestDidYouMean(t *testing.T) {
+	b := demoBot()
+	for _, text := range []string{"What is an agent fee?"} {
+		r := answer(t, b, Input{Text: text})
+		if !r.DidYouMean || r.EntryID != "" || r.Handoff || r.Text != DidYouMeanEN || len(r.Suggestions) < 2 {
+			t.Errorf("Answer(%q) = %+v, want a did-you-mean with suggestions", text, r)
+		}
+	}
+	// A clear question is answered, not asked back.
+	if r := answer(t, b, Input{Text: "Is shipping free?"}); r.DidYouMean || r.EntryID == "" {
+		t.Errorf(`Answer("Is shipping free?") = %+v, want an answer`, r)
+	}
+	// The last of MaxLowConfidence unsure replies hands over instead.
+	if r := answer(t, b, Input{Text: "What is an agent fee?", LowConfidence: DefaultMaxLowConfidence - 1}); !r.Handoff || r.Reason != ReasonLowConfidence {
+		t.Errorf("Answer after unsure replies = %+v, want a low-confidence handoff", r)
+	}
+}
+
 func TestHandoffIntent(t *testing.T) {
 	tests := []struct {
 		text string
@@ -415,6 +443,27 @@ func TestHandoffIntent(t *testing.T) {
 		{"hey, anyone out there?", intentHandoff},
 		{"I want this escalated to your team", intentHandoff},
 		{"no bot please, I want a rep", intentHandoff},
+		{"transfer me please", intentHandoff},
+		{"can I get transferred to a human advisor", intentHandoff},
+		{"is there someone I can talk to about this", intentHandoff},
+		{"who can I speak to about my order", intentHandoff},
+		{"you're not helping at all", intentHandoff},
+		{"you don't understand me", intentHandoff},
+		{"please have your customer care team call me back", intentHandoff},
+		{"I'd like a callback", intentHandoff},
+		{"huamn please", intentHandoff},
+		{"I need someone who can help", intentHandoff},
+		{"hand me over to a colleague", intentHandoff},
+		{"let me speak with your manger", intentHandoff},
+		{"我要跟你们领导说", intentHandoff},
+		{"你根本听不懂人话", intentHandoff},
+		{"请尽快电话联系我", intentHandoff},
+		{"客服在吗", intentHandoff},
+		{"安排个专人处理", intentHandoff},
+		{"帮我转接一下", intentHandoff},
+		{"找个懂的人来", intentHandoff},
+		{"我想跟人说话，不是机器", intentHandoff},
+		{"客服在哪", intentHandoff},
 
 		// Questions about the human service's hours.
 		{"人工客服周末上班吗", intentAboutPeople},
@@ -433,6 +482,11 @@ func TestHandoffIntent(t *testing.T) {
 		{"how long until you ship my order", intentNone},
 		{"is this a gift for someone", intentNone},
 		{"我的快递到哪了", intentNone},
+		{"I'd like to send a gift to someone", intentNone},
+		{"who pays for return shipping", intentNone},
+		{"can I transfer my points", intentNone},
+		{"the call button does not work", intentNone},
+		{"领导说发票要专票", intentNone},
 	}
 	for _, tt := range tests {
 		if got := handoffIntent(tt.text); got != tt.want {

@@ -208,8 +208,9 @@ var evalOutOfScopeHard = []string{
 // knowledge base's had cleared the English threshold partly on the "can
 // I", "do you" and "should I" they share with a sample question, and now
 // stop at 0.32 to 0.35. The tuning set flatters the ranker by some 20
-// points or more, and the held-out floor of 45% guards the gain in both
-// languages; it is not an aim.
+// points or more. With the concept lexicon, the speller and the lower
+// thresholds of package kb and bot it reached 83.7% (zh) and 87.5% (en);
+// the held-out floor of 80% guards that gain in both languages.
 //
 // An explicit request must always hand over: a refused handoff loses the
 // customer. Out of scope, a confident wrong answer misleads: none of the
@@ -217,15 +218,16 @@ var evalOutOfScopeHard = []string{
 // entry (手机怎么截图 → account-phone, "is it safe to fly" → privacy are
 // answered today, 2/37); refusing them would take thresholds that cost
 // seven right answers in Chinese, so they get a ceiling of 6% instead. The
-// held-out out-of-scope set has 0/20 false answers (1/20 before the
-// synonyms, 2/20 after, 0/20 since the idf counts sample questions only),
-// allowed up to 10%.
+// held-out out-of-scope set has 2/20 false answers (1/20 before the
+// synonyms, 2/20 after, 0/20 once the idf counted sample questions only,
+// 1/20 with the answer weights, 2/20 with the lexicon and the lower
+// thresholds), allowed up to 10%.
 const (
 	evalMinTop1           = 0.90
 	evalMinHandoff        = 1.0
 	evalMaxFalseRatio     = 0
 	evalMaxFalseRatioHard = 0.06
-	heldOutMinTop1        = 0.45
+	heldOutMinTop1        = 0.80
 	heldOutMaxFalseRatio  = 0.10
 )
 
@@ -276,7 +278,7 @@ func TestEvalHeldOut(t *testing.T) {
 	evaluate(t, k, heldOutParaphrases, heldOutHandoff, heldOutOutOfScope, false).check(t, heldOutMinTop1, heldOutMaxFalseRatio)
 }
 
-func evalKB(t *testing.T) *kb.KB {
+func evalKB(t testing.TB) *kb.KB {
 	t.Helper()
 	if _, err := os.Stat(sharedKB); err != nil {
 		t.Skipf("no %s: %v", sharedKB, err)

@@ -43,20 +43,26 @@ const (
 // Chinese patterns, matched as substrings.
 var (
 	// zhPersonAlone ask for a person by themselves.
-	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "人类客服"}
+	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
+		"来个人", "找个人", "叫个人", "跟人说", "和人说", "跟人聊", "和人聊", "跟人对话", "和人对话"}
 	// zhPersonNouns ask for a person with a request verb.
-	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人"}
-	zhNotRequest  = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心"}
-	zhRequest     = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理"}
+	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
+		"你们领导", "你们上级", "坐席", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的"}
+	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心"}
+	zhRequest    = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
+		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个"}
 	// zhStrongRequest outweigh a time question.
 	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来"}
 	zhNegation      = []string{"不用", "不需要", "不要", "不必", "无需", "别", "不想"}
 	zhBot           = []string{"机器人", "自动回复", "机器", "智能客服", "ai客服", "AI客服", "人机"}
-	zhBotRefusal    = []string{"不想", "不要", "别", "受够", "够了", "烦", "不跟", "不和", "停", "关掉", "讨厌", "没用", "听不懂", "答非所问"}
-	zhDoubt         = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人"}
-	zhCallBack      = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我"}
-	zhAnyoneThere   = []string{"有人吗", "有没有人", "有人在吗", "人呢"}
-	zhTimeQuestion  = []string{"几点", "上班", "下班", "工作时间", "营业时间", "服务时间", "什么时候", "时间", "节假日", "假期", "周末", "晚上", "早上", "值班", "几号", "24小时"}
+	zhBotRefusal    = []string{"不想", "不要", "别", "受够", "够了", "烦", "不跟", "不和", "停", "关掉", "讨厌", "没用", "听不懂", "答非所问", "笨", "破", "垃圾", "废物", "不懂"}
+	// zhBotComplaint complain that the bot does not understand, with or
+	// without naming it: the customer wants someone who does.
+	zhBotComplaint = []string{"听不懂人话", "答非所问", "你太笨", "你好笨", "笨死了", "你根本不懂", "你听不懂", "说了半天", "牛头不对马嘴", "驴唇不对马嘴", "鸡同鸭讲", "你没理解", "你不明白", "没法沟通"}
+	zhDoubt        = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人"}
+	zhCallBack     = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话"}
+	zhAnyoneThere  = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪"}
+	zhTimeQuestion = []string{"几点", "上班", "下班", "工作时间", "营业时间", "服务时间", "什么时候", "时间", "节假日", "假期", "周末", "晚上", "早上", "值班", "几号", "24小时"}
 )
 
 // English words, lowercased, apostrophes dropped.
@@ -66,7 +72,11 @@ var (
 	enPersonAlone = [][]string{
 		{"human"}, {"agent"}, {"representative"}, {"rep"}, {"operator"}, {"real", "person"},
 		{"live", "person"}, {"real", "human"}, {"actual", "person"}, {"someone", "real"},
-		{"human", "being"}, {"live", "agent"},
+		{"human", "being"}, {"live", "agent"}, {"real", "people"}, {"actual", "human"},
+		{"live", "human"}, {"human", "support"}, {"real", "ppl"},
+		// Misspelt the way people type them in a hurry.
+		{"huamn"}, {"humna"}, {"hooman"}, {"agnet"}, {"agant"}, {"representitive"},
+		{"representive"}, {"repesentative"}, {"represntative"}, {"operater"},
 	}
 	// enPersonNouns ask for a person with a request verb.
 	enPersonNouns = [][]string{
@@ -74,6 +84,11 @@ var (
 		{"manager"}, {"supervisor"}, {"employee"}, {"humans"}, {"agents"}, {"team", "member"},
 		{"member", "of", "your", "team"}, {"member", "of", "staff"}, {"customer", "service"},
 		{"support", "team"}, {"your", "team"}, {"boss"}, {"owner"}, {"specialist"},
+		{"advisor"}, {"adviser"}, {"consultant"}, {"associate"}, {"colleague"}, {"clerk"},
+		{"attendant"}, {"superior"}, {"manger"}, {"supervisior"}, {"superviser"}, {"ppl"},
+		{"customer", "care"}, {"customer", "support"}, {"live", "support"}, {"live", "chat"},
+		{"support", "staff"}, {"support", "agent"}, {"tech", "support"}, {"helpdesk"},
+		{"help", "desk"}, {"in", "charge"}, {"higher", "up"}, {"higher", "ups"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -82,10 +97,31 @@ var (
 		"phone": true, "ring": true, "handle": true, "rather": true, "prefer": true,
 		"bring": true, "send": true, "escalate": true, "switch": true, "pass": true, "forward": true,
 		"demand": true, "request": true, "find": true, "wanna": true,
+		"hand": true, "deal": true, "gimme": true, "refer": true,
+		"redirect": true, "route": true, "involve": true, "ask": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
-	enStrongRequest = map[string]bool{"escalate": true, "escalation": true}
-	enNegation      = map[string]bool{
+	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
+	// enStrongPhrases ask by themselves too: "transfer me", "can I get
+	// transferred", "call me back".
+	enStrongPhrases = [][]string{
+		{"transfer", "me"}, {"connect", "me"}, {"put", "me", "through"}, {"get", "transferred"},
+		{"be", "transferred"}, {"call", "back"}, {"call", "me", "back"}, {"ring", "me", "back"},
+		{"hand", "me", "over"}, {"hand", "this", "over"}, {"pass", "me", "on"},
+		{"a", "word", "with", "someone"}, {"someone", "who", "can", "help"},
+		{"anyone", "who", "can", "help"}, {"somebody", "who", "can", "help"},
+		{"anybody", "who", "can", "help"},
+	}
+	// enNotHelping complain that the bot does not understand or help:
+	// "you're not helping", "you don't understand".
+	enNotHelping = [][]string{
+		{"not", "helping"}, {"not", "helpful"}, {"isnt", "helping"}, {"isnt", "helpful"},
+		{"arent", "helping"}, {"dont", "understand", "me"}, {"you", "dont", "understand"},
+		{"not", "understanding"}, {"doesnt", "understand"}, {"no", "help", "at", "all"},
+		{"useless"}, {"pointless"}, {"going", "in", "circles"}, {"not", "getting", "anywhere"},
+		{"canned", "answers"}, {"canned", "responses"}, {"same", "answer"},
+	}
+	enNegation = map[string]bool{
 		"dont": true, "not": true, "no": true, "never": true, "without": true, "doesnt": true,
 		"didnt": true, "wont": true, "cant": true, "neednt": true, "nobody": true,
 	}
@@ -93,9 +129,10 @@ var (
 	enBotRefusal = map[string]bool{
 		"stop": true, "dont": true, "not": true, "no": true, "enough": true, "hate": true,
 		"tired": true, "sick": true, "done": true, "quit": true, "useless": true, "stupid": true,
-		"instead": true, "than": true, "more": true, "talking": true,
+		"instead": true, "than": true, "more": true, "talking": true, "helping": true,
+		"helpful": true, "working": true, "dumb": true, "annoying": true,
 	}
-	enAnyone           = map[string]bool{"anyone": true, "anybody": true, "someone": true, "somebody": true}
+	enAnyone           = map[string]bool{"anyone": true, "anybody": true, "someone": true, "somebody": true, "humans": true, "people": true}
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
 	enQuestionOpeners  = map[string]bool{"what": true, "when": true, "where": true, "why": true, "how": true, "who": true, "which": true, "is": true, "are": true, "was": true, "were": true, "do": true, "does": true, "did": true}
@@ -157,7 +194,7 @@ func zhClauses(text string) []string {
 
 // zhClauseAsks reports whether one Chinese clause asks for a person.
 func zhClauseAsks(c string) bool {
-	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) {
+	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) || containsAny(c, zhBotComplaint) {
 		return true
 	}
 	if containsAny(c, zhBot) && containsAny(c, zhBotRefusal) {
@@ -233,6 +270,19 @@ func enAsks(ws []string) bool {
 			return true
 		}
 	}
+	for i := range ws {
+		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) || matchAny(ws[i:], enNotHelping) {
+			return true
+		}
+	}
+	// "who can I talk to about this?"
+	if i := findAny(ws, [][]string{{"who"}}); i >= 0 && i+4 < len(ws)+1 {
+		for _, w := range ws[i+1 : min(len(ws), i+5)] {
+			if w == "talk" || w == "speak" || w == "contact" || w == "reach" || w == "chat" {
+				return true
+			}
+		}
+	}
 	for i, w := range ws {
 		switch {
 		case enStrongRequest[w]:
@@ -258,13 +308,30 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
+	// A person noun then a verb of talking within a few words: "is there
+	// someone I can talk to", "a person to speak with".
+	for i := range ws {
+		if !matchAny(ws[i:], enPersonNouns) || enNegatedBefore(ws, i) || ws[i] == "people" {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+4; j++ {
+			if ws[j] == "talk" || ws[j] == "speak" || ws[j] == "chat" {
+				return true
+			}
+		}
+	}
 	// A request verb then a person noun within a few words: "talk to
 	// staff", "get me a manager".
 	for i := range ws {
 		if !enRequest[ws[i]] || enNegatedBefore(ws, i) {
 			continue
 		}
-		for j := i + 1; j < len(ws) && j <= i+5; j++ {
+		last := i + 5
+		if ws[i] == "send" {
+			// "send me someone", not "send a gift to someone"
+			last = i + 2
+		}
+		for j := i + 1; j < len(ws) && j <= last; j++ {
 			if matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone) {
 				return true
 			}

@@ -19,6 +19,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"switchboard/backend/lexicon"
 )
 
 // Fields of the search index. Each sample question is its own document with
@@ -92,6 +94,10 @@ type Index struct {
 	// term two entries share. Chat is full of words no question
 	// anticipates; as the rarest terms they would sink every paraphrase.
 	unknownIDF float64
+	// lex maps words to concepts (concepts.go).
+	lex *lexicon.Lexicon
+	// spell corrects misspelt words before the analysis (spell.go).
+	spell *speller
 }
 
 // termSet is an analyzed text.
@@ -102,10 +108,24 @@ type termSet struct {
 	// the last bit every time, so that one question always gets one score.
 	sorted []string
 	weight float64 // sum of the term weights
+	// part are the terms that count for only a share of their weight:
+	// the concepts related to those found (concepts.go).
+	part map[string]float64
 }
 
+// share is the part of its weight that term t counts for in ts.
+func (ts termSet) share(t string) float64 {
+	if p, ok := ts.part[t]; ok {
+		return p
+	}
+	return 1
+}
+
+// terms analyzes text in locale and adds its concepts.
 func (ix *Index) terms(text, locale string) termSet {
-	return analyze(ix.analyzer[locale], text, locale)
+	ts := analyze(ix.analyzer[locale], text, locale)
+	ix.addConcepts(&ts, text)
+	return ts
 }
 
 func analyze(a analysis.Analyzer, text, locale string) termSet {
@@ -133,6 +153,9 @@ func (ix *Index) idfOf(term, locale string) float64 {
 // questionWeight of it for an English question word and fillerWeight,
 // whatever its idf, for an English filler word.
 func (ix *Index) weight(term, locale string) float64 {
+	if isConcept(term) {
+		return conceptWeight * ix.idfOf(term, locale)
+	}
 	if locale == EN {
 		switch {
 		case enFillerWords[term]:
@@ -153,7 +176,7 @@ func functionWord(term, locale string) bool {
 func (ix *Index) weightOf(ts termSet) float64 {
 	var w float64
 	for _, t := range ts.sorted {
-		w += ix.weight(t, ts.locale)
+		w += ts.share(t) * ix.weight(t, ts.locale)
 	}
 	return w
 }
@@ -176,10 +199,10 @@ func (ix *Index) similarity(q termSet, i int) float64 {
 		}
 		var common float64
 		for _, t := range q.sorted {
-			w := ix.weight(t, q.locale)
+			w := q.share(t) * ix.weight(t, q.locale)
 			switch {
 			case s.terms[t]:
-				common += w
+				common += min(1, s.share(t)/q.share(t)) * w
 			case ix.inOtherQuestion(i, j, t, q.locale):
 				common += sameEntryCredit * w
 			case ix.answers[i][q.locale].terms[t] && !functionWord(t, q.locale):
@@ -195,9 +218,14 @@ func (ix *Index) similarity(q termSet, i int) float64 {
 
 // inOtherQuestion reports whether a sample question of entry i in locale
 // other than its j-th has term t.
+//
+// A concept term counts in the other language's questions too: a concept
+// is the same in both, and an entry whose Chinese questions say 卡住 is
+// about stuck parcels for an English customer as well.
 func (ix *Index) inOtherQuestion(i, j int, t, locale string) bool {
+	concept := isConcept(t)
 	for k, s := range ix.questions[i] {
-		if k != j && s.locale == locale && s.terms[t] {
+		if k != j && (s.locale == locale || concept) && s.terms[t] {
 			return true
 		}
 	}
@@ -239,6 +267,10 @@ func NewIndex(k *KB) (*Index, error) {
 	if ix.analyzer[ZH] == nil || ix.analyzer[EN] == nil || ix.answerAnalyzer[EN] == nil {
 		return nil, fmt.Errorf("new kb index: analyzers missing")
 	}
+	if ix.lex, err = loadLexicon(); err != nil {
+		return nil, fmt.Errorf("new kb index: %w", err)
+	}
+	ix.spell = newSpeller(k, ix.lex)
 	if k == nil {
 		return ix, nil
 	}
@@ -250,7 +282,9 @@ func NewIndex(k *KB) (*Index, error) {
 		inEntry := make(map[string]bool)
 		ix.answers[i] = make(map[string]termSet)
 		for _, loc := range []string{ZH, EN} {
-			ix.answers[i][loc] = analyze(ix.answerAnalyzer[loc], answerText(e.Answer, loc), loc)
+			a := analyze(ix.answerAnalyzer[loc], answerText(e.Answer, loc), loc)
+			ix.addConcepts(&a, answerText(e.Answer, loc))
+			ix.answers[i][loc] = a
 			for _, q := range e.Questions.Get(loc) {
 				ts := ix.terms(q, loc)
 				ix.questions[i] = append(ix.questions[i], ts)
@@ -338,6 +372,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if locale == ZH {
 		qf, af = fieldQZH, fieldAZH
 	}
+	text = ix.spell.correct(joinOtherSense(text))
 	qt := ix.terms(text, locale)
 	// One term query per analyzed word rather than a match query, so that
 	// bleve's score, a share of the ranking, weighs the function words as
@@ -353,38 +388,54 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 		{af, analyze(ix.answerAnalyzer[locale], text, locale), answerBoost},
 	} {
 		for _, t := range f.terms.sorted {
+			if isConcept(t) {
+				continue
+			}
 			tq := bleve.NewTermQuery(t)
 			tq.SetField(f.field)
 			tq.SetBoost(f.boost * ix.weight(t, locale) / ix.idfOf(t, locale))
 			disjuncts = append(disjuncts, tq)
 		}
 	}
-	if len(disjuncts) == 0 {
+	if len(disjuncts) == 0 && len(qt.sorted) == 0 {
 		return Result{}, nil
 	}
-	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(disjuncts), 4*len(ix.entries), 0, false)
-	res, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return Result{}, fmt.Errorf("search kb: %w", err)
-	}
 	best := make(map[int]float64)
-	for _, h := range res.Hits {
-		i, ok := ix.docs[h.ID]
-		if !ok {
-			continue
+	if len(disjuncts) > 0 {
+		req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(disjuncts), 4*len(ix.entries), 0, false)
+		res, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return Result{}, fmt.Errorf("search kb: %w", err)
 		}
-		if h.Score > best[i] {
-			best[i] = h.Score
+		for _, h := range res.Hits {
+			i, ok := ix.docs[h.ID]
+			if !ok {
+				continue
+			}
+			if h.Score > best[i] {
+				best[i] = h.Score
+			}
 		}
 	}
 	qt.weight = ix.weightOf(qt)
-	hits := make([]Hit, 0, len(best))
 	var topRaw float64
 	for _, s := range best {
 		topRaw = max(topRaw, s)
 	}
-	for i, s := range best {
-		hits = append(hits, Hit{Entry: ix.entries[i], Score: s, Similarity: ix.similarity(qt, i)})
+	// bleve finds the entries that share a word; an entry that shares
+	// only a concept ("installment" against 分期) has a similarity all the
+	// same, so every entry is a candidate: the knowledge base is small.
+	hits := make([]Hit, 0, len(best))
+	for i := range ix.entries {
+		sim := ix.similarity(qt, i)
+		s, found := best[i]
+		if !found && sim <= 0 {
+			continue
+		}
+		hits = append(hits, Hit{Entry: ix.entries[i], Score: s, Similarity: sim})
+	}
+	if topRaw == 0 {
+		topRaw = 1
 	}
 	// bleve's order is the recall step; the final order blends it with
 	// the question similarity, which rewards covering the whole question
@@ -412,7 +463,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 const (
 	// rankSimilarity is the share of the question similarity in the
 	// ranking; the rest is bleve's score relative to the top one.
-	rankSimilarity = 0.7
+	rankSimilarity = 0.95
 	// marginWeight is how much of the confidence depends on the top hit
 	// standing out from the second.
 	marginWeight = 0.3
@@ -439,6 +490,8 @@ const (
 	// wording, and at ln 2 an everyday one-word question falls short of
 	// the English threshold again.
 	fillerWeight = 0.2
+	// conceptWeight is the share of its idf that a concept term weighs.
+	conceptWeight = 1.0
 )
 
 // confidence is the top hit's similarity, lowered when the second hit is

@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -76,6 +77,16 @@ var zhFunctionWords = []string{
 // zhKeep are words that contain a Chinese synonym but are not one:
 // 支付宝 is Alipay, not 付款宝, and 好几天 is "for days", not "how long".
 var zhKeep = []string{"支付宝", "好几天"}
+
+// enOtherSense are English phrases whose shop word means something else:
+// the stock of "stock market" is not the shop's stock. They are joined
+// into one word before a customer's text is analyzed.
+var enOtherSense = regexp.MustCompile(`(?i)\bstock (market|markets|exchange|price|prices|shares)\b`)
+
+// joinOtherSense joins the phrases of enOtherSense in text.
+func joinOtherSense(text string) string {
+	return enOtherSense.ReplaceAllStringFunc(text, func(m string) string { return strings.ReplaceAll(m, " ", "") })
+}
 
 const (
 	charFilterZHSynonyms  = "kb_zh_synonyms"

@@ -210,3 +210,40 @@ func (lx *Lexicon) Homophones(text string) []Match {
 	}
 	return ms
 }
+
+// Pinyin returns the commonest toneless reading of each Han character of text, joined
+// by spaces; "" when text has a rune that is not a Han character.
+func Pinyin(text string) string {
+	var b []byte
+	for _, r := range foldString(text) {
+		p := primaryReading(r)
+		if p == "" {
+			return ""
+		}
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, p...)
+	}
+	return string(b)
+}
+
+// SoundsLike reports whether text, as many characters long as term, is a homophone
+// typo of it by the rules the fallback of Matches uses: at least half of the term's
+// characters at their place, the others read alike and none of them one of the
+// commonest characters (我有件衣服 is not 邮件).
+func SoundsLike(text, term string) bool {
+	tr := []rune(foldString(term))
+	var rs []posRune
+	for off, r := range text {
+		rs = append(rs, posRune{fold(r), off})
+	}
+	if len(rs) != len(tr) || len(tr) == 0 {
+		return false
+	}
+	return soundsLike(rs, tr)
+}
+
+// FunctionChar reports whether r is one of the commonest Chinese characters, function
+// words far more often than a typo of a content character.
+func FunctionChar(r rune) bool { return commonChars[r] }

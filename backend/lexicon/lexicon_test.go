@@ -291,3 +291,29 @@ func FuzzMatches(f *testing.F) {
 		}
 	})
 }
+
+func TestPinyinAndSoundsLike(t *testing.T) {
+	if got := Pinyin("物流"); got != "wu liu" {
+		t.Errorf(`Pinyin("物流") = %q, want "wu liu"`, got)
+	}
+	if got := Pinyin("物a"); got != "" {
+		t.Errorf(`Pinyin("物a") = %q, want ""`, got)
+	}
+	tests := []struct {
+		text, term string
+		want       bool
+	}{
+		{"无流", "物流", true},
+		{"包油", "包邮", true},
+		{"退宽", "退款", true},
+		{"有件", "邮件", false}, // 有 is a function character
+		{"知否", "支付", false}, // no character kept
+		{"物流", "物流", true},
+		{"物", "物流", false},
+	}
+	for _, tt := range tests {
+		if got := SoundsLike(tt.text, tt.term); got != tt.want {
+			t.Errorf("SoundsLike(%q, %q) = %v, want %v", tt.text, tt.term, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package kb
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"switchboard/backend/lexicon"
+)
+
+// Concepts: the customer's words and the knowledge base's rarely agree
+// ("money back" against "refund", 退钱 against 退款, "installment" typed
+// into a Chinese sentence against 分期). The concept lexicon
+// (backend/lexicon) maps a text in either language and register to
+// concepts of customer service; each concept found becomes one more term
+// of the analyzed text, conceptPrefix + its id, in the sample questions,
+// the answers and the customer's text alike. A concept term weighs
+// conceptWeight of its idf, counted like any term over the entries whose
+// sample questions have it: a word the entry also uses counts twice over
+// (as itself and as its concept), one it does not still counts once.
+
+// relatedShare is the share of its weight that a concept counts for when
+// it is only related to one found (the lexicon's related ids): "when will
+// it ship" is the concept ship-time, "When will my order ship?" order and
+// shipping, and ship-time is related to shipping.
+const relatedShare = 0.5
+
+// conceptPrefix marks a concept term: no analyzer makes a term with it.
+const conceptPrefix = "@"
+
+// conversationConcepts are the lexicon's concepts of talking to the shop
+// rather than of what is talked about: a person or the bot, greetings,
+// thanks, yes and no, a plea for help. The bot reads requests for a person
+// as an intent before it searches (package bot, handoff.go); as concepts
+// they made "What is an agent fee?" a question about the service hours
+// (When are agents available?) and every greeting a little like the
+// contact entry.
+var conversationConcepts = map[string]bool{
+	"human-agent": true, "customer-service": true, "chatbot": true, "greeting": true,
+	"thanks": true, "goodbye": true, "confirm": true, "deny": true, "help": true, "urgent": true,
+}
+
+// addConcepts adds the concepts of text to ts as terms. In a Chinese text
+// a Latin word that a concept stands for is dropped: the Chinese sample
+// questions never have it, so as itself it only dilutes the similarity
+// ("可以 installment 吗" is 分期 said in English).
+func (ix *Index) addConcepts(ts *termSet, text string) {
+	if ix.lex == nil {
+		return
+	}
+	for _, m := range ix.lex.Matches(text) {
+		topical := false
+		for _, id := range m.Concepts {
+			if conversationConcepts[id] {
+				continue
+			}
+			topical = true
+			ts.terms[conceptPrefix+id] = true
+			delete(ts.part, conceptPrefix+id)
+			for _, r := range ix.lex.Related(id) {
+				t := conceptPrefix + r
+				if !ts.terms[t] && !conversationConcepts[r] {
+					ts.terms[t] = true
+					if ts.part == nil {
+						ts.part = make(map[string]float64)
+					}
+					ts.part[t] = relatedShare
+				}
+			}
+		}
+		if !topical {
+			continue
+		}
+		if ts.locale != ZH {
+			continue
+		}
+		span := text[m.Start:m.End]
+		if strings.ContainsFunc(span, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			continue
+		}
+		for _, tok := range ix.analyzer[ZH].Analyze([]byte(span)) {
+			delete(ts.terms, string(tok.Term))
+		}
+	}
+	ts.sorted = ts.sorted[:0]
+	for t := range ts.terms {
+		ts.sorted = append(ts.sorted, t)
+	}
+	sort.Strings(ts.sorted)
+}
+
+// isConcept reports whether term is a concept term.
+func isConcept(term string) bool { return strings.HasPrefix(term, conceptPrefix) }
+
+// loadLexicon returns the embedded concept lexicon.
+func loadLexicon() (*lexicon.Lexicon, error) { return lexicon.Load() }

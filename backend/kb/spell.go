@@ -1,0 +1,272 @@
+package kb
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
+
+	"switchboard/backend/lexicon"
+)
+
+// Spelling: customers type fast on phones. Before the analysis an English
+// word the knowledge base and the lexicon do not know is replaced by the
+// known word closest to it (Damerau–Levenshtein: "cancle" → cancel, "itme"
+// → item, "pakage" → package), and a pair of Chinese characters that no
+// question or answer has by the known pair it sounds like (包油 → 包邮,
+// 无流 → 物流), the wrong pick of a pinyin input method.
+//
+// English: only words of minSpellLen letters or more are corrected, by one
+// edit up to maxOneEditLen letters and by two beyond; the candidates are the
+// words of the knowledge base's questions and answers and of the lexicon's
+// English terms. A word that is right but unknown must not be "corrected"
+// into the knowledge base ("like" into "lite"): an inflection of a known
+// word (same Porter stem) and the common words of enCommonWords are kept.
+// Of candidates as close, the one with the same first letter wins, then the
+// one the knowledge base uses most.
+
+const (
+	minSpellLen   = 4
+	maxOneEditLen = 5
+)
+
+// speller corrects the spelling of a customer's text against a
+// vocabulary. It is read-only after newSpeller.
+type speller struct {
+	// words are the known English words with their counts in the
+	// knowledge base (lexicon words count once).
+	words map[string]int
+	// stems are the Porter stems of the known words.
+	stems map[string]bool
+	// byLen are the known words of each length, sorted, for the search.
+	byLen map[int][]string
+	// zhPairs are the known pairs of adjacent Han characters, with their
+	// counts.
+	zhPairs map[string]int
+	// zhBySound are the known pairs by their toneless pinyin.
+	zhBySound map[string][]string
+}
+
+func newSpeller(k *KB, lex *lexicon.Lexicon) *speller {
+	sp := &speller{
+		words:     make(map[string]int),
+		stems:     make(map[string]bool),
+		byLen:     make(map[int][]string),
+		zhPairs:   make(map[string]int),
+		zhBySound: make(map[string][]string),
+	}
+	addText := func(text string) {
+		for _, w := range latinWords(text) {
+			sp.words[w]++
+		}
+		for _, p := range hanPairs(text) {
+			sp.zhPairs[p]++
+		}
+	}
+	if k != nil {
+		for _, e := range k.Entries {
+			for _, q := range slices.Concat(e.Questions.ZH, e.Questions.EN) {
+				addText(q)
+			}
+			addText(e.Answer.ZH)
+			addText(e.Answer.EN)
+		}
+	}
+	if lex != nil {
+		for _, id := range lex.IDs() {
+			for _, t := range lex.Terms(id, lexicon.English) {
+				for _, w := range latinWords(t) {
+					sp.words[w] = max(sp.words[w], 1)
+				}
+			}
+			for _, t := range lex.Terms(id, lexicon.Chinese) {
+				for _, p := range hanPairs(t) {
+					sp.zhPairs[p] = max(sp.zhPairs[p], 1)
+				}
+			}
+		}
+	}
+	for w := range sp.words {
+		sp.stems[porterstemmer.StemString(w)] = true
+		n := utf8.RuneCountInString(w)
+		sp.byLen[n] = append(sp.byLen[n], w)
+	}
+	for _, ws := range sp.byLen {
+		slices.Sort(ws)
+	}
+	for p := range sp.zhPairs {
+		if key := lexicon.Pinyin(p); key != "" {
+			sp.zhBySound[key] = append(sp.zhBySound[key], p)
+		}
+	}
+	for _, ps := range sp.zhBySound {
+		slices.Sort(ps)
+	}
+	return sp
+}
+
+// correct returns text with its misspelt English words and its homophone
+// Chinese pairs replaced by the known ones; the rest of text is kept as it
+// is.
+func (sp *speller) correct(text string) string {
+	if sp == nil {
+		return text
+	}
+	return sp.correctZH(sp.correctEN(text))
+}
+
+func (sp *speller) correctEN(text string) string {
+	var b strings.Builder
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := text[start:end]
+		if c := sp.correctWord(strings.ToLower(w)); c != "" {
+			b.WriteString(c)
+		} else {
+			b.WriteString(w)
+		}
+		start = -1
+	}
+	for off, r := range text {
+		if isLatinLetter(r) {
+			if start < 0 {
+				start = off
+			}
+			continue
+		}
+		flush(off)
+		b.WriteRune(r)
+	}
+	flush(len(text))
+	return b.String()
+}
+
+// correctWord returns the correction of a lowercase word, "" to keep it.
+func (sp *speller) correctWord(w string) string {
+	n := utf8.RuneCountInString(w)
+	if n < minSpellLen || sp.words[w] > 0 || enCommonWords[w] || sp.stems[porterstemmer.StemString(w)] {
+		return ""
+	}
+	maxDist := 1
+	if n > maxOneEditLen {
+		maxDist = 2
+	}
+	best, bestDist, bestFirst, bestCount := "", maxDist+1, false, 0
+	for l := n - maxDist; l <= n+maxDist; l++ {
+		for _, c := range sp.byLen[l] {
+			d := editDistance(w, c, maxDist)
+			if d > maxDist {
+				continue
+			}
+			first := c[0] == w[0]
+			count := sp.words[c]
+			if d < bestDist || d == bestDist && (first && !bestFirst || first == bestFirst && count > bestCount) {
+				best, bestDist, bestFirst, bestCount = c, d, first, count
+			}
+		}
+	}
+	if bestDist == 2 && !bestFirst {
+		return "" // two edits and another first letter: more likely another word
+	}
+	return best
+}
+
+// correctZH replaces each pair of adjacent Han characters that no question
+// or answer has by a known pair that sounds like it (lexicon.SoundsLike:
+// one character kept, the other read alike), the most used one if several
+// do. A pair with a function character is kept: 岁了 is not 碎了, and with
+// one content character in the pair a sound is too little to go on. A pair that overlaps a replaced one is
+// left as it is.
+func (sp *speller) correctZH(text string) string {
+	rs := []rune(text)
+	changed := false
+	for i := 0; i+1 < len(rs); i++ {
+		if !isHanRune(rs[i]) || !isHanRune(rs[i+1]) {
+			continue
+		}
+		pair := string(rs[i : i+2])
+		if sp.zhPairs[pair] > 0 || lexicon.FunctionChar(rs[i]) || lexicon.FunctionChar(rs[i+1]) {
+			continue
+		}
+		best, bestCount := "", 0
+		for _, c := range sp.zhBySound[lexicon.Pinyin(pair)] {
+			if sp.zhPairs[c] > bestCount && lexicon.SoundsLike(pair, c) {
+				best, bestCount = c, sp.zhPairs[c]
+			}
+		}
+		if best == "" {
+			continue
+		}
+		copy(rs[i:i+2], []rune(best))
+		changed = true
+		i++
+	}
+	if !changed {
+		return text
+	}
+	return string(rs)
+}
+
+// editDistance is the optimal-string-alignment distance of a and b (a
+// transposition of two neighbours is one edit), or max+1 once it is sure
+// to exceed max.
+func editDistance(a, b string, maxDist int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > maxDist || -d > maxDist {
+		return maxDist + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > maxDist {
+			return maxDist + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+func isLatinLetter(r rune) bool {
+	return r < unicode.MaxASCII && unicode.IsLetter(r)
+}
+
+func isHanRune(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// latinWords returns the lowercase ASCII words of text.
+func latinWords(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isLatinLetter(r) })
+}
+
+// hanPairs returns the pairs of adjacent Han characters of text.
+func hanPairs(text string) []string {
+	rs := []rune(text)
+	var out []string
+	for i := 0; i+1 < len(rs); i++ {
+		if isHanRune(rs[i]) && isHanRune(rs[i+1]) {
+			out = append(out, string(rs[i:i+2]))
+		}
+	}
+	return out
+}

@@ -1,0 +1,87 @@
+package kb
+
+import (
+	"context"
+	"testing"
+)
+
+func TestSpellerCorrect(t *testing.T) {
+	ix, err := NewIndex(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want string }{
+		// English: one edit for short words, two for long ones; a
+		// transposition is one edit.
+		{"how to retun an itme", "how to retun an item"}, // retun: the lexicon knows it
+		{"how to trak it", "how to track it"},
+		{"price protecion", "price protection"},
+		{"can i chnage it", "can i change it"},
+		// A misspelling the lexicon lists is its own word there.
+		{"how do i cancle my order", "how do i cancle my order"},
+		// Right words are kept: known, an inflection of a known word,
+		// common, or too short to tell.
+		{"I like turtles", "I like turtles"},
+		{"how do I cook rice", "how do I cook rice"},
+		{"refunds", "refunds"},
+		{"my packge is lat", "my package is lat"},
+		// Chinese homophone pairs: one character kept, the other read
+		// alike; never through a function character.
+		{"有包油吗", "有包邮吗"},
+		{"怎么查无流", "怎么查物流"},
+		{"你几岁了", "你几岁了"},
+		{"今天天气怎么样", "今天天气怎么样"},
+	}
+	for _, tt := range tests {
+		if got := ix.spell.correct(tt.in); got != tt.want {
+			t.Errorf("correct(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"cancle", "cancel", 2, 1},
+		{"itme", "item", 2, 1},
+		{"pakage", "package", 2, 1},
+		{"protecion", "protection", 2, 1},
+		{"chnage", "change", 2, 1},
+		{"abc", "abc", 1, 0},
+		{"kitten", "sitting", 3, 3},
+		{"kitten", "sitting", 1, 2}, // beyond max: max+1
+	}
+	for _, tt := range tests {
+		if got := editDistance(tt.a, tt.b, tt.max); got != tt.want {
+			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
+		}
+	}
+}
+
+// TestSearchConcepts: words the entry does not use find it through the
+// concept lexicon, in either script of one message.
+func TestSearchConcepts(t *testing.T) {
+	ix, err := NewIndex(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ text, locale, want string }{
+		{"可以 installment 吗", ZH, "installments"},
+		{"password 忘了怎么办", ZH, "account-password"},
+		{"how fast do you dispatch orders", EN, "shipping-time"},
+		{"what is the shiping cost", EN, "shipping-fee"},
+		{"how do i cancle my order", EN, "cancel-order"},
+	}
+	for _, tt := range tests {
+		r, err := ix.Search(context.Background(), tt.text, tt.locale, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Hits) == 0 || r.Hits[0].Entry.ID != tt.want {
+			t.Errorf("Search(%q) = %+v, want %s first", tt.text, r.Hits, tt.want)
+		}
+	}
+}
