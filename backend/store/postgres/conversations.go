@@ -495,10 +495,23 @@ const advanceSeqSQL = `UPDATE conversations SET last_seq = last_seq + 1, updated
 		first_reply_at = CASE WHEN $6 AND first_reply_at = 0 AND assignee_id = $7 THEN $2 ELSE first_reply_at END
 	WHERE id = $1 RETURNING last_seq`
 
-const insertMessageSQL = `INSERT INTO messages
+// insertMessageSQL stores a message and its outbox entry (see
+// store.Webhooks) in one statement.
+const insertMessageSQL = `WITH m AS (INSERT INTO messages
 	(conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility, text, event, ext, created_at,
 	 attachment_id, attachment, card)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+	RETURNING conversation_id, seq, kind, visibility, created_at)
+	INSERT INTO outbox (conversation_id, seq, kind, event_type, visibility, created_at)
+	SELECT conversation_id, seq, kind, $16, visibility, created_at FROM m`
+
+// eventType is an event message's type, "" for other messages.
+func eventType(e *store.Event) string {
+	if e == nil {
+		return ""
+	}
+	return e.Type
+}
 
 // jsonOrNil is v as JSON, or NULL for nil.
 func jsonOrNil[T any](v *T) (*string, error) {
@@ -553,7 +566,7 @@ func insertMessage(ctx context.Context, tx pgx.Tx, m store.NewMessage, now int64
 	}
 	if _, err := tx.Exec(ctx, insertMessageSQL,
 		m.ConversationID, seq, m.ClientMsgID, m.SenderRole, m.SenderID, m.SenderName, m.Kind, m.Visibility,
-		m.Text, event, ext, now, attID, att, card); err != nil {
+		m.Text, event, ext, now, attID, att, card, eventType(m.Event)); err != nil {
 		return store.Message{}, err
 	}
 	return store.Message{

@@ -231,6 +231,55 @@ ALTER TABLE conversations ADD COLUMN route_lease_node TEXT NOT NULL DEFAULT '';
 CREATE INDEX conversations_routable ON conversations(team, priority DESC, queued_at, n)
 	WHERE state = 'queued' AND offer_agent_id = '';
 `,
+	// 3: outgoing webhooks (store.Webhooks): endpoints, the outbox every
+	// stored message adds an entry to in its own transaction, and one
+	// delivery per endpoint and event. The pending index serves the claim
+	// (the lowest pending seq of an endpoint and conversation).
+	`
+CREATE TABLE webhook_endpoints (
+	id               TEXT PRIMARY KEY,
+	url              TEXT NOT NULL,
+	events           TEXT NOT NULL DEFAULT '',
+	private          BOOLEAN NOT NULL DEFAULT false,
+	enabled          BOOLEAN NOT NULL DEFAULT true,
+	secret           TEXT NOT NULL,
+	old_secret       TEXT NOT NULL DEFAULT '',
+	old_secret_until BIGINT NOT NULL DEFAULT 0,
+	created_at       BIGINT NOT NULL,
+	updated_at       BIGINT NOT NULL
+);
+CREATE TABLE outbox (
+	id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	conversation_id TEXT NOT NULL,
+	seq             BIGINT NOT NULL,
+	kind            TEXT NOT NULL,
+	event_type      TEXT NOT NULL DEFAULT '',
+	visibility      TEXT NOT NULL,
+	created_at      BIGINT NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+	id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+	conversation_id TEXT NOT NULL,
+	seq             BIGINT NOT NULL,
+	event_type      TEXT NOT NULL,
+	state           TEXT NOT NULL DEFAULT 'pending',
+	attempts        BIGINT NOT NULL DEFAULT 0,
+	first_at        BIGINT NOT NULL DEFAULT 0,
+	next_at         BIGINT NOT NULL,
+	lease_holder    TEXT NOT NULL DEFAULT '',
+	lease_until     BIGINT NOT NULL DEFAULT 0,
+	last_status     BIGINT NOT NULL DEFAULT 0,
+	last_error      TEXT NOT NULL DEFAULT '',
+	created_at      BIGINT NOT NULL,
+	done_at         BIGINT NOT NULL DEFAULT 0,
+	UNIQUE (endpoint_id, conversation_id, seq)
+);
+CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(endpoint_id, conversation_id, seq)
+	WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_by_state ON webhook_deliveries(state, done_at);
+`,
 }
 
 // Advisory lock keys (per database). Any 64-bit values will do as long as
@@ -238,6 +287,7 @@ CREATE INDEX conversations_routable ON conversations(team, priority DESC, queued
 const (
 	migrateLockKey int64 = 0x5377_6263_4d69_6772 // "SwbcMigr"
 	auditLockKey   int64 = 0x5377_6263_4175_6474 // "SwbcAudt"
+	fanOutLockKey  int64 = 0x5377_6263_466e_4f74 // "SwbcFnOt"
 )
 
 // migrate brings the database to the newest schema version, one migration

@@ -139,7 +139,7 @@ const (
 
 var preparedSQL = []string{
 	`SAVEPOINT m`, `RELEASE m`, `ROLLBACK TO m`,
-	findClientMsgSQL, loadMessageSQL, insertMessageSQL, advanceSeqSQL, loadConversationSQL,
+	findClientMsgSQL, loadMessageSQL, insertMessageSQL, insertOutboxSQL, advanceSeqSQL, loadConversationSQL,
 }
 
 func (s *Store) prepare(ctx context.Context) error {

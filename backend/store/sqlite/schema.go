@@ -277,6 +277,55 @@ ALTER TABLE conversations ADD COLUMN route_lease_node TEXT NOT NULL DEFAULT '';
 CREATE INDEX conversations_routable ON conversations(team, priority DESC, queued_at)
 	WHERE state = 'queued' AND offer_agent_id = '';
 `,
+	// 17: outgoing webhooks (store.Webhooks): endpoints, the outbox every
+	// stored message adds an entry to in its own transaction, and one
+	// delivery per endpoint and event. The pending index serves the claim
+	// (the lowest pending seq of an endpoint and conversation).
+	`
+CREATE TABLE webhook_endpoints (
+	id               TEXT PRIMARY KEY,
+	url              TEXT NOT NULL,
+	events           TEXT NOT NULL DEFAULT '',
+	private          INTEGER NOT NULL DEFAULT 0,
+	enabled          INTEGER NOT NULL DEFAULT 1,
+	secret           TEXT NOT NULL,
+	old_secret       TEXT NOT NULL DEFAULT '',
+	old_secret_until INTEGER NOT NULL DEFAULT 0,
+	created_at       INTEGER NOT NULL,
+	updated_at       INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+	id              INTEGER PRIMARY KEY AUTOINCREMENT,
+	conversation_id TEXT NOT NULL,
+	seq             INTEGER NOT NULL,
+	kind            TEXT NOT NULL,
+	event_type      TEXT NOT NULL DEFAULT '',
+	visibility      TEXT NOT NULL,
+	created_at      INTEGER NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+	id              INTEGER PRIMARY KEY AUTOINCREMENT,
+	endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+	conversation_id TEXT NOT NULL,
+	seq             INTEGER NOT NULL,
+	event_type      TEXT NOT NULL,
+	state           TEXT NOT NULL DEFAULT 'pending',
+	attempts        INTEGER NOT NULL DEFAULT 0,
+	first_at        INTEGER NOT NULL DEFAULT 0,
+	next_at         INTEGER NOT NULL,
+	lease_holder    TEXT NOT NULL DEFAULT '',
+	lease_until     INTEGER NOT NULL DEFAULT 0,
+	last_status     INTEGER NOT NULL DEFAULT 0,
+	last_error      TEXT NOT NULL DEFAULT '',
+	created_at      INTEGER NOT NULL,
+	done_at         INTEGER NOT NULL DEFAULT 0,
+	UNIQUE (endpoint_id, conversation_id, seq)
+);
+CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(endpoint_id, conversation_id, seq)
+	WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_by_state ON webhook_deliveries(state, done_at);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -1252,6 +1252,11 @@ const insertMessageSQL = `INSERT INTO messages
 	 attachment_id, attachment, card)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
+// insertOutboxSQL gives every stored message its outbox entry (see
+// store.Webhooks), in the message's own transaction.
+const insertOutboxSQL = `INSERT INTO outbox (conversation_id, seq, kind, event_type, visibility, created_at)
+	VALUES (?, ?, ?, ?, ?, ?)`
+
 const advanceSeqSQL = `UPDATE conversations SET last_seq = ?, updated_at = ?,
 		last_text = CASE WHEN ? THEN ? ELSE last_text END,
 		awaiting_since = CASE WHEN ? AND awaiting_since = 0 THEN ? WHEN ? THEN 0 ELSE awaiting_since END,
@@ -1319,6 +1324,13 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 	if _, err := tx.ExecContext(ctx, insertMessageSQL,
 		m.ConversationID, seq, m.ClientMsgID, m.SenderRole, m.SenderID, m.SenderName, m.Kind, m.Visibility,
 		sealed[0], sealed[1], sealed[2], now, attID, sealed[3], sealed[4]); err != nil {
+		return store.Message{}, err
+	}
+	eventType := ""
+	if m.Event != nil {
+		eventType = m.Event.Type
+	}
+	if _, err := tx.ExecContext(ctx, insertOutboxSQL, m.ConversationID, seq, m.Kind, eventType, m.Visibility, now); err != nil {
 		return store.Message{}, err
 	}
 	res, err := tx.ExecContext(ctx, advanceSeqSQL,

@@ -93,6 +93,10 @@ func Run(t *testing.T, open Open) {
 		{"TakeOverAndAssist", testTakeOverAndAssist},
 		{"ResponseTimes", testResponseTimes},
 		{"TeamSLA", testTeamSLA},
+		{"WebhookEndpoints", testWebhookEndpoints},
+		{"OutboxFanOut", testOutboxFanOut},
+		{"DeadLetters", testDeadLetters},
+		{"FanOutConcurrent", testFanOutConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
