@@ -82,9 +82,6 @@ type Event struct {
 	// conversation event, its event message (Event says from and to which
 	// state, and why).
 	Message protocol.Message `json:"message"`
-	// Conversation is the conversation as of delivery, for a receiver that
-	// wants its state without asking.
-	Conversation *protocol.Conversation `json:"conversation,omitempty"`
 }
 
 // EventID is the id of the event of a conversation's message seq.
