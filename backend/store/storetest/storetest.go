@@ -93,6 +93,10 @@ func Run(t *testing.T, open Open) {
 		{"TakeOverAndAssist", testTakeOverAndAssist},
 		{"ResponseTimes", testResponseTimes},
 		{"TeamSLA", testTeamSLA},
+		{"BotMisses", testBotMisses},
+		{"BotFeedback", testBotFeedback},
+		{"KBVersions", testKBVersions},
+		{"KBPublishConcurrent", testKBPublishConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
