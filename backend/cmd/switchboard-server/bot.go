@@ -161,7 +161,7 @@ func (s *swapBot) Answer(ctx context.Context, in bot.Input) (bot.Reply, error) {
 // the imported one (published in the store, see package kb; a kb.json left
 // in the data directory by an older version is published first), else the
 // demo one with --demo, else none. from says which, for the log.
-func serveKB(ctx context.Context, flagPath string, demo bool, shared *kb.Shared, st kb.Settings, legacy *kb.Watcher) (k *kb.KB, from string, err error) {
+func serveKB(ctx context.Context, flagPath string, demo bool, shared *kb.Shared, st kb.Publisher, legacy *kb.Watcher) (k *kb.KB, from string, err error) {
 	if flagPath != "" {
 		k, err = kb.LoadFile(flagPath)
 		return k, flagPath, err
