@@ -19,6 +19,7 @@ func TestFramesDocumented(t *testing.T) {
 		TypeStatus, TypeDecline, TypeTransfer, TypeHandBack, TypeRate, TypeContext, TypeDirectory, TypeCardAction,
 		TypeTag, TypeCustomerNote, TypePresence, TypeQueue,
 		TypeMonitor, TypeDraft, TypeJoin, TypeLeave, TypeTakeOver, TypeReassign, TypeAssist, TypeFloor,
+		TypeBotFeedback, TypeBotReport, TypeKB, TypeKBEdit,
 	} {
 		if !strings.Contains(string(doc), "| `"+typ+"` |") {
 			t.Errorf("docs/protocol.md has no table row for frame type %q", typ)
@@ -36,6 +37,21 @@ func TestSupervisionEventsDocumented(t *testing.T) {
 	for _, ev := range []string{EventJoined, EventLeft, EventTakenOver, EventReassigned, EventAssistRaised, EventAssistAnswered, EventAssistLowered} {
 		if !strings.Contains(string(doc), "| `"+ev+"` |") {
 			t.Errorf("docs/protocol.md has no event row for %q", ev)
+		}
+	}
+}
+
+// TestLearningDocumented checks that the learning loop's reasons and
+// knowledge base operations each have a row.
+func TestLearningDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/protocol.md")
+	if err != nil {
+		t.Fatalf("read docs/protocol.md: %v", err)
+	}
+	for _, v := range []string{MissUnsure, MissHandedOver, MissAskedAgain, MissUnhelpful,
+		KBOpAddQuestion, KBOpCreateEntry, KBOpUpdateEntry, KBOpDeleteEntry, KBOpRollback, KBOpDismiss} {
+		if !strings.Contains(string(doc), "| `"+v+"` |") {
+			t.Errorf("docs/protocol.md has no row for %q", v)
 		}
 	}
 }

@@ -104,6 +104,18 @@ var frameMatrix = []frameRow{
 	// each sees is TestFloorScope's).
 	{protocol.TypeFloor, none, func(string) any { return protocol.FloorRequest{Watch: true} },
 		cells(fb, fb, fb, fb, fb, ok, ok, ok)},
+	// The learning loop. Feedback is the customer's, on the bot's answers
+	// only (X's seq 1 is its opened event: not one); the report and the
+	// knowledge base are supervisors' and admins'.
+	{protocol.TypeBotFeedback, active, func(id string) any { return protocol.BotFeedbackData{ConversationID: id, Seq: 1} },
+		cells("invalid_request", nf, fb, fb, fb, fb, fb, fb)},
+	{protocol.TypeBotReport, none, func(string) any { return protocol.BotReportRequest{} },
+		cells(fb, fb, fb, fb, fb, ok, ok, ok)},
+	{protocol.TypeKB, none, func(string) any { return protocol.KBRequest{History: true} },
+		cells(fb, fb, fb, fb, fb, ok, ok, ok)},
+	{protocol.TypeKBEdit, none, func(string) any {
+		return protocol.KBEditData{Op: protocol.KBOpDismiss, MissIDs: []string{"no-such-miss"}}
+	}, cells(fb, fb, fb, fb, fb, ok, ok, ok)},
 	{protocol.TypeStatus, none, func(string) any { return protocol.StatusData{Status: protocol.StatusAway} },
 		cells(fb, fb, ok, ok, ok, ok, ok, ok)},
 	{protocol.TypeAccept, queued, convRef,

@@ -186,9 +186,13 @@ func (s *Server) runBot(conv store.Conversation, msg store.Message, clientLocale
 		if strings.TrimSpace(text) == "" {
 			text = handoffText(locale)
 		}
-		s.handoff(conv, msg, s.handoffTeam(conv, reply.Team), reason, text, locale, reply)
+		if s.handoff(conv, msg, s.handoffTeam(conv, reply.Team), reason, text, locale, reply) {
+			s.learnHandedOver(msg, reason)
+		}
 	default:
-		s.botReply(conv, msg, reply, locale)
+		if s.botReply(conv, msg, reply, locale) {
+			s.learnAnswered(msg, reply)
+		}
 	}
 }
 
@@ -283,7 +287,9 @@ func (s *Server) botMessage(convID, clientMsgID, text, locale string, ext map[st
 	}
 }
 
-func (s *Server) botReply(conv store.Conversation, msg store.Message, reply BotReply, locale string) {
+// botReply stores and pushes the bot's reply to msg, and reports whether
+// it stored it (not a duplicate, the conversation still the bot's).
+func (s *Server) botReply(conv store.Conversation, msg store.Message, reply BotReply, locale string) bool {
 	ctx := context.WithoutCancel(s.baseCtx)
 	// Only an answering entry moves the last team; a fallback's team is a
 	// guess, not something the customer talked about.
@@ -293,7 +299,7 @@ func (s *Server) botReply(conv store.Conversation, msg store.Message, reply BotR
 		}
 	}
 	if strings.TrimSpace(reply.Text) == "" {
-		return
+		return false
 	}
 	ext := map[string]string{}
 	if reply.EntryID != "" {
@@ -317,20 +323,22 @@ func (s *Server) botReply(conv store.Conversation, msg store.Message, reply BotR
 	res, err := s.store.AppendMessage(ctx, nm)
 	if errors.Is(err, store.ErrIllegalState) {
 		s.log.Debug("bot reply dropped: conversation moved on", "conversation_id", conv.ID)
-		return
+		return false
 	}
 	if err != nil {
 		s.log.Error("store bot reply", "conversation_id", conv.ID, "err", err)
-		return
+		return false
 	}
 	if !res.Duplicate {
 		s.pushMessageLocked(res.Conversation, res.Message)
 	}
+	return !res.Duplicate
 }
 
 // handoff moves a conversation from the bot to a team's queue: the handoff
 // event and the bot's goodbye, stored in one transaction and pushed in order.
-func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reason, text, locale string, reply BotReply) {
+// It reports whether it handed over.
+func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reason, text, locale string, reply BotReply) bool {
 	ctx := context.WithoutCancel(s.baseCtx)
 	team = s.queueTeam(ctx, team)
 	packet := s.buildPacket(ctx, conv, msg, reason, locale, reply)
@@ -356,11 +364,11 @@ func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reaso
 	})
 	if errors.Is(err, store.ErrIllegalState) {
 		s.log.Debug("handoff skipped: conversation moved on", "conversation_id", conv.ID)
-		return
+		return false
 	}
 	if err != nil {
 		s.log.Error("handoff", "conversation_id", conv.ID, "err", err)
-		return
+		return false
 	}
 	s.log.Info("conversation handed over", "conversation_id", conv.ID, "team", team, "reason", reason)
 	s.pushConversationLocked(conv, after)
@@ -369,10 +377,11 @@ func (s *Server) handoff(conv store.Conversation, msg store.Message, team, reaso
 	then, err := s.store.Messages(ctx, store.MessageQuery{ConversationID: conv.ID, AfterSeq: ev.Seq})
 	if err != nil {
 		s.log.Error("read handoff text", "conversation_id", conv.ID, "err", err)
-		return
+		return true
 	}
 	for _, m := range then {
 		s.pushMessageLocked(after, m)
 	}
 	s.kickRouter()
+	return true
 }

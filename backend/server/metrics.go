@@ -27,6 +27,12 @@ type metrics struct {
 	// relayFilled counts the messages a cluster node delivered from the
 	// store because their pushes from other nodes were lost or late.
 	relayFilled prometheus.Counter
+	// The bot's learning loop: customers' verdicts on its answers, by
+	// helpful; the questions it missed, by reason; and the failures to
+	// record one.
+	feedback    *prometheus.CounterVec
+	misses      *prometheus.CounterVec
+	learnErrors prometheus.Counter
 }
 
 // What metrics.refused counts, by its label "what".
@@ -68,6 +74,18 @@ func newMetrics(s *Server) *metrics {
 			Name: "switchboard_relay_filled_total",
 			Help: "Messages a cluster node delivered from the store because their pushes from other nodes were lost or late.",
 		}),
+		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchboard_bot_feedback_total",
+			Help: "Customers' verdicts on the bot's answers, by helpful (true, false).",
+		}, []string{"helpful"}),
+		misses: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchboard_bot_misses_total",
+			Help: "Questions the bot missed, recorded for the report, by reason (unsure, handed_over, asked_again, unhelpful).",
+		}, []string{"reason"}),
+		learnErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "switchboard_bot_learn_errors_total",
+			Help: "Failures to record a question the bot missed (logged; the customer's reply is not affected).",
+		}),
 	}
 	relayStat := func(f func(relay.Stats) int64) func() float64 {
 		return func() float64 {
@@ -77,7 +95,7 @@ func newMetrics(s *Server) *metrics {
 			return float64(f(s.relay.Stats()))
 		}
 	}
-	m.reg.MustRegister(m.messages, m.queue, m.wait, m.storeOp, m.refused, m.relayFilled,
+	m.reg.MustRegister(m.messages, m.queue, m.wait, m.storeOp, m.refused, m.relayFilled, m.feedback, m.misses, m.learnErrors,
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "switchboard_relay_published_total",
 			Help: "Pushes this node sent to the other nodes of its cluster.",

@@ -224,6 +224,10 @@ var handlers = map[string]func(*peer, context.Context, protocol.Frame) *protocol
 	protocol.TypeTakeOver:     (*peer).takeOver,
 	protocol.TypeReassign:     (*peer).reassign,
 	protocol.TypeAssist:       (*peer).assist,
+	protocol.TypeBotFeedback:  (*peer).botFeedback,
+	protocol.TypeBotReport:    (*peer).botReport,
+	protocol.TypeKB:           (*peer).knowledgeBase,
+	protocol.TypeKBEdit:       (*peer).kbEdit,
 }
 
 func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {

@@ -25,12 +25,15 @@ import (
 	"time"
 
 	"switchboard/backend/auth"
+	"switchboard/backend/botlearn"
 	"switchboard/backend/bus"
 	"switchboard/backend/conversations"
 	"switchboard/backend/files"
 	"switchboard/backend/floor"
 	"switchboard/backend/hub"
 	"switchboard/backend/identity"
+	"switchboard/backend/kb"
+	"switchboard/backend/kbedit"
 	"switchboard/backend/notice"
 	"switchboard/backend/presence"
 	"switchboard/backend/quota"
@@ -214,6 +217,13 @@ type Config struct {
 	// knowledge base was imported (a change notice, from this node's socket
 	// or the bus); nil ignores it.
 	KnowledgeBaseChanged func()
+	// KnowledgeBase is the knowledge base the bot answers from (a
+	// kbedit.Live): what the kb and kb_edit frames start from while the
+	// store has no version, the index the report's suggestions come from,
+	// and what an edit on this node reloads before it answers. Nil: edits
+	// are published and KnowledgeBaseChanged is called; the report
+	// suggests nothing.
+	KnowledgeBase KnowledgeBase
 	// IntentLabel names a knowledge base entry for the handoff packet, by
 	// language (the entry's first sample question in "zh" and "en"); nil
 	// leaves packets with the entry id alone.
@@ -396,9 +406,12 @@ func (c *Config) fill() {
 
 // Server is the messaging server.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	store    store.Store
+	cfg   Config
+	log   *slog.Logger
+	store store.Store
+	// kbEditor edits the knowledge base; learn records the bot's misses.
+	kbEditor *kbedit.Editor
+	learn    *botlearn.Recorder
 	hub      *hub.Hub
 	metrics  *metrics
 	signer   *auth.Signer
@@ -589,6 +602,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newMetrics(s)
 	s.store = timedStore{Store: s.store, m: s.metrics}
+	s.learn = botlearn.NewRecorder(s.store)
+	s.kbEditor = kbedit.New(s.store, s.liveKB)
+	if made, err := kb.EnsureVersion(ctx, s.store); err != nil {
+		return nil, fmt.Errorf("knowledge base versions: %w", err)
+	} else if made {
+		s.log.Info("the published knowledge base is version 1")
+	}
 
 	fresh := make([]byte, 32)
 	rand.Read(fresh)

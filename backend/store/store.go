@@ -55,6 +55,7 @@ type Store interface {
 	Notes
 	AuditLog
 	RefreshTokens
+	BotLearning
 	Webhooks
 
 	// Close releases the store. It is safe to call once all other calls

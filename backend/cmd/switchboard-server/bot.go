@@ -19,6 +19,7 @@ import (
 	"switchboard/backend/bot/llm"
 	"switchboard/backend/bot/webhook"
 	"switchboard/backend/kb"
+	"switchboard/backend/kbedit"
 	"switchboard/backend/notice"
 	"switchboard/backend/server"
 )
@@ -144,6 +145,15 @@ func (s *swapBot) set(b bot.Bot, k *kb.KB) {
 	s.cur.Store(&b)
 }
 
+// index returns the search index of the current bot, nil when it is not
+// the knowledge-base bot.
+func (s *swapBot) index() *kb.Index {
+	if b, ok := (*s.cur.Load()).(*bot.KBBot); ok {
+		return b.Index()
+	}
+	return nil
+}
+
 // intentLabel names the entry with id from the current knowledge base
 // (server.Config.IntentLabel).
 func (s *swapBot) intentLabel(id string) map[string]string {
@@ -161,7 +171,7 @@ func (s *swapBot) Answer(ctx context.Context, in bot.Input) (bot.Reply, error) {
 // the imported one (published in the store, see package kb; a kb.json left
 // in the data directory by an older version is published first), else the
 // demo one with --demo, else none. from says which, for the log.
-func serveKB(ctx context.Context, flagPath string, demo bool, shared *kb.Shared, st kb.Settings, legacy *kb.Watcher) (k *kb.KB, from string, err error) {
+func serveKB(ctx context.Context, flagPath string, demo bool, shared *kb.Shared, st kb.Publisher, legacy *kb.Watcher) (k *kb.KB, from string, err error) {
 	if flagPath != "" {
 		k, err = kb.LoadFile(flagPath)
 		return k, flagPath, err
@@ -189,16 +199,31 @@ func serveKB(ctx context.Context, flagPath string, demo bool, shared *kb.Shared,
 	return nil, "", nil
 }
 
-// watchKB reloads the imported knowledge base into live whenever "kb
-// import" publishes a new one: at once when kick receives (the import's
-// change notice), else at the next check every interval (0: only on
-// notices), until ctx is done or the returned stop is called; stop waits
-// for the watcher to end. A bot that answers without a knowledge base is
-// not rebuilt.
-func watchKB(ctx context.Context, shared *kb.Shared, interval time.Duration, kick <-chan struct{}, c botConfig, live *swapBot, log *slog.Logger) (stop func()) {
-	if c.kind == "webhook" {
-		return func() {}
-	}
+// liveKB is the knowledge base the bot answers from, following the one
+// published in the store (kb import, kb_edit): each new one is built into a
+// bot and swapped into live. A bot that answers without a knowledge base
+// (webhook) is not rebuilt.
+func liveKB(shared *kb.Shared, k *kb.KB, c botConfig, live *swapBot, log *slog.Logger) *kbedit.Live {
+	return kbedit.NewLive(shared, k, live.index(), func(k *kb.KB) (*kb.Index, error) {
+		if c.kind == "webhook" {
+			return nil, nil
+		}
+		c.kb = k
+		b, err := newBot(c)
+		if err != nil {
+			return nil, err
+		}
+		live.set(b, k)
+		log.Info("knowledge base reloaded", "entries", len(k.Entries), "version", k.Version)
+		return live.index(), nil
+	})
+}
+
+// watchKB reloads the imported knowledge base into kl whenever one is
+// published: at once when kick receives (a change notice), else at the
+// next check every interval (0: only on notices), until ctx is done or the
+// returned stop is called; stop waits for the watcher to end.
+func watchKB(ctx context.Context, kl *kbedit.Live, interval time.Duration, kick <-chan struct{}, log *slog.Logger) (stop func()) {
 	if interval <= 0 {
 		interval = 24 * time.Hour
 	}
@@ -206,16 +231,7 @@ func watchKB(ctx context.Context, shared *kb.Shared, interval time.Duration, kic
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		shared.Run(ctx, interval, kick, log, func(k *kb.KB) error {
-			c.kb = k
-			b, err := newBot(c)
-			if err != nil {
-				return err
-			}
-			live.set(b, k)
-			log.Info("knowledge base reloaded", "entries", len(k.Entries), "version", k.Version)
-			return nil
-		})
+		kl.Run(ctx, interval, kick, log)
 	}()
 	return func() {
 		cancel()
@@ -228,7 +244,15 @@ const kbUsage = `Usage:
   switchboard-server kb import [--data DIR] [--store URL] [--bus URL] FILE
                                                   validate it as check does, then publish it in the store
                                                   (and as DIR/kb.json); running servers load it at once
-                                                  (or within their --kb-poll interval)
+                                                  (or within their --kb-poll interval); it is a new version
+  switchboard-server kb history [--data DIR] [--store URL] [--limit N]
+                                                  list the knowledge base's versions, newest first
+  switchboard-server kb rollback [--data DIR] [--store URL] [--bus URL] VERSION
+                                                  publish version VERSION's content again, as a new version
+  switchboard-server kb add-question [--data DIR] [--store URL] [--bus URL] ENTRY --lang zh|en TEXT
+                                                  add a sample question to entry ENTRY, as a new version
+  switchboard-server kb report [--data DIR] [--store URL] [--limit N]
+                                                  print the questions the bot missed, grouped, largest group first
 `
 
 // kbCommand runs the knowledge-base admin commands.
@@ -245,6 +269,14 @@ func kbCommand(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case len(args) > 0 && args[0] == "import":
 		return kbImport(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "history":
+		return kbHistory(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "rollback":
+		return kbRollback(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "add-question":
+		return kbAddQuestion(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "report":
+		return kbReport(args[1:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, kbUsage)
 	return 2
@@ -381,4 +413,19 @@ func printKBCounts(w io.Writer, k *kb.KB) {
 	}
 	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t%d\t\n", total.entries, total.zh, total.en, total.qZH, total.qEN)
 	tw.Flush()
+}
+
+// pinnedKB is the live knowledge base as the server sees it. With --kb
+// the bot keeps the file's knowledge base: edits are published for the
+// other nodes but do not reload this one.
+type pinnedKB struct {
+	*kbedit.Live
+	pinned bool
+}
+
+func (p pinnedKB) Reload(ctx context.Context) error {
+	if p.pinned {
+		return nil
+	}
+	return p.Live.Reload(ctx)
 }

@@ -229,9 +229,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	log.Info("bot", "kind", c.Bot, "timeout", botCfg.botTimeout())
 	live := newSwapBot(answerer, k)
+	kbLive := liveKB(shared, k, botCfg, live, log)
 	kbKick := make(chan struct{}, 1)
 	if c.KB == "" { // --kb pins the knowledge base
-		defer watchKB(ctx, shared, c.KBPoll, kbKick, botCfg, live, log)()
+		defer watchKB(ctx, kbLive, c.KBPoll, kbKick, log)()
 	}
 
 	var clusterBus bus.Bus
@@ -260,17 +261,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			default:
 			}
 		},
-		Node:         c.Node,
-		NoticeSocket: notice.Path(c.Data),
-		Logger:       log,
-		Demo:         c.Demo,
-		Bot:          serverBot(live),
-		BotTimeout:   botCfg.botTimeout(),
-		IntentLabel:  live.intentLabel,
-		Widget:       widget.Handler(),
-		DemoPage:     demoPage,
-		SendRate:     c.SendRate,
-		SendBurst:    c.SendBurst,
+		Node:          c.Node,
+		NoticeSocket:  notice.Path(c.Data),
+		Logger:        log,
+		Demo:          c.Demo,
+		Bot:           serverBot(live),
+		KnowledgeBase: pinnedKB{kbLive, c.KB != ""},
+		BotTimeout:    botCfg.botTimeout(),
+		IntentLabel:   live.intentLabel,
+		Widget:        widget.Handler(),
+		DemoPage:      demoPage,
+		SendRate:      c.SendRate,
+		SendBurst:     c.SendBurst,
 
 		IdleTimeout:      c.IdleTimeout,
 		WaitingTimeout:   c.WaitingTimeout,

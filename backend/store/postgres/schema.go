@@ -231,7 +231,48 @@ ALTER TABLE conversations ADD COLUMN route_lease_node TEXT NOT NULL DEFAULT '';
 CREATE INDEX conversations_routable ON conversations(team, priority DESC, queued_at, n)
 	WHERE state = 'queued' AND offer_agent_id = '';
 `,
-	// 3: outgoing webhooks (store.Webhooks): endpoints, the outbox every
+	// 3: the bot's learning loop: the questions it missed (open until an
+	// edit of the knowledge base answers them), the customers' verdicts on
+	// its answers, one per message, and the versions of the knowledge
+	// base.
+	`
+CREATE TABLE bot_misses (
+	id              TEXT PRIMARY KEY,
+	-- Insertion order: misses of one millisecond still list newest first.
+	n               BIGINT GENERATED ALWAYS AS IDENTITY,
+	conversation_id TEXT NOT NULL,
+	seq             BIGINT NOT NULL,
+	text            TEXT NOT NULL DEFAULT '',
+	locale          TEXT NOT NULL DEFAULT '',
+	reason          TEXT NOT NULL,
+	status          TEXT NOT NULL DEFAULT 'open',
+	closed_by       BIGINT NOT NULL DEFAULT 0,
+	closed_at       BIGINT NOT NULL DEFAULT 0,
+	created_at      BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX bot_misses_once ON bot_misses(conversation_id, seq, reason);
+CREATE INDEX bot_misses_open ON bot_misses(created_at, n) WHERE status = 'open';
+
+CREATE TABLE bot_feedback (
+	conversation_id TEXT NOT NULL,
+	seq             BIGINT NOT NULL,
+	customer_id     TEXT NOT NULL,
+	helpful         BOOLEAN NOT NULL,
+	created_at      BIGINT NOT NULL,
+	PRIMARY KEY (conversation_id, seq)
+);
+
+CREATE TABLE kb_versions (
+	version    BIGINT PRIMARY KEY,
+	data       TEXT NOT NULL,
+	sum        TEXT NOT NULL,
+	author     TEXT NOT NULL DEFAULT '',
+	summary    TEXT NOT NULL DEFAULT '',
+	entries    INTEGER NOT NULL DEFAULT 0,
+	created_at BIGINT NOT NULL
+);
+`,
+	// 4: outgoing webhooks (store.Webhooks): endpoints, the outbox every
 	// stored message adds an entry to in its own transaction, and one
 	// delivery per endpoint and event. The pending index serves the claim
 	// (the lowest pending seq of an endpoint and conversation).
@@ -288,6 +329,7 @@ const (
 	migrateLockKey int64 = 0x5377_6263_4d69_6772 // "SwbcMigr"
 	auditLockKey   int64 = 0x5377_6263_4175_6474 // "SwbcAudt"
 	fanOutLockKey  int64 = 0x5377_6263_466e_4f74 // "SwbcFnOt"
+	kbLockKey      int64 = 0x5377_6263_4b42_5673 // "SwbcKBVs"
 )
 
 // migrate brings the database to the newest schema version, one migration

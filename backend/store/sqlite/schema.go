@@ -277,7 +277,46 @@ ALTER TABLE conversations ADD COLUMN route_lease_node TEXT NOT NULL DEFAULT '';
 CREATE INDEX conversations_routable ON conversations(team, priority DESC, queued_at)
 	WHERE state = 'queued' AND offer_agent_id = '';
 `,
-	// 17: outgoing webhooks (store.Webhooks): endpoints, the outbox every
+	// 17: the bot's learning loop: the questions it missed (open until an
+	// edit of the knowledge base answers them), the customers' verdicts on
+	// its answers, one per message, and the versions of the knowledge
+	// base.
+	`
+CREATE TABLE bot_misses (
+	id              TEXT PRIMARY KEY,
+	conversation_id TEXT NOT NULL,
+	seq             INTEGER NOT NULL,
+	text            TEXT NOT NULL DEFAULT '',
+	locale          TEXT NOT NULL DEFAULT '',
+	reason          TEXT NOT NULL,
+	status          TEXT NOT NULL DEFAULT 'open',
+	closed_by       INTEGER NOT NULL DEFAULT 0,
+	closed_at       INTEGER NOT NULL DEFAULT 0,
+	created_at      INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX bot_misses_once ON bot_misses(conversation_id, seq, reason);
+CREATE INDEX bot_misses_open ON bot_misses(created_at) WHERE status = 'open';
+
+CREATE TABLE bot_feedback (
+	conversation_id TEXT NOT NULL,
+	seq             INTEGER NOT NULL,
+	customer_id     TEXT NOT NULL,
+	helpful         INTEGER NOT NULL,
+	created_at      INTEGER NOT NULL,
+	PRIMARY KEY (conversation_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE kb_versions (
+	version    INTEGER PRIMARY KEY,
+	data       TEXT NOT NULL,
+	sum        TEXT NOT NULL,
+	author     TEXT NOT NULL DEFAULT '',
+	summary    TEXT NOT NULL DEFAULT '',
+	entries    INTEGER NOT NULL DEFAULT 0,
+	created_at INTEGER NOT NULL
+);
+`,
+	// 18: outgoing webhooks (store.Webhooks): endpoints, the outbox every
 	// stored message adds an entry to in its own transaction, and one
 	// delivery per endpoint and event. The pending index serves the claim
 	// (the lowest pending seq of an endpoint and conversation).

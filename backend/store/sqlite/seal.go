@@ -47,6 +47,7 @@ var sealedTables = []sealedTable{
 	{name: "customer_notes", key: []string{"id"}, cols: []string{"text"}},
 	{name: "customers", key: []string{"id"}, cols: []string{"verified"}},
 	{name: "files", key: []string{"id"}, cols: []string{"name"}},
+	{name: "bot_misses", key: []string{"id"}, cols: []string{"text"}},
 	{name: "settings", key: []string{"k"}, cols: []string{"v"}, where: sealedSettingsWhere},
 }
 
