@@ -76,6 +76,8 @@ type Server struct {
 	failNext map[string]*protocol.Error
 	// sup is the supervision state (supervise.go).
 	sup supervisionState
+	// learn is the bot's learning loop: report and knowledge base (botlearn.go).
+	learn learningState
 }
 
 // ScrollbackCount is the Count key of the sync requests with before_seq.
@@ -1018,7 +1020,7 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 		s.send(c, f.ID, d)
 
 	default:
-		if s.handleSupervision(c, f) {
+		if s.handleSupervision(c, f) || s.handleLearning(c, f) {
 			return
 		}
 		c.write(protocol.EncodeError(f.ID, protocol.ErrUnknownType))
