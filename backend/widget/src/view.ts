@@ -74,6 +74,16 @@ interface Row {
   metaEl: HTMLElement | null;
   lineEl: HTMLElement | null;
   card: CardView | null;
+  /** The "was this helpful?" line of a bot answer from the knowledge base. */
+  feedback: FeedbackView | null;
+}
+
+/** FeedbackView is the line under a bot answer that asks whether it helped. */
+interface FeedbackView {
+  el: HTMLElement;
+  text: HTMLElement;
+  up: HTMLButtonElement;
+  down: HTMLButtonElement;
 }
 
 /** WidgetView renders a ChatClient and feeds the composer into it. */
@@ -187,6 +197,7 @@ export class WidgetView {
         case 'transcript':
         case 'queue':
         case 'rating':
+        case 'feedback':
           this.render();
           break;
         case 'incoming':
@@ -961,7 +972,7 @@ export class WidgetView {
     if (it.role === 'system') {
       const lineEl = this.el('span', 'sb-event');
       el.appendChild(lineEl);
-      return { el, item: it, nameEl: null, metaEl: null, lineEl, card: null };
+      return { el, item: it, nameEl: null, metaEl: null, lineEl, card: null, feedback: null };
     }
     let nameEl: HTMLElement | null = null;
     if (it.role !== 'customer') {
@@ -977,7 +988,59 @@ export class WidgetView {
     el.appendChild(bubble);
     const metaEl = this.el('div', 'sb-meta');
     el.appendChild(metaEl);
-    return { el, item: it, nameEl, metaEl, lineEl: null, card };
+    return { el, item: it, nameEl, metaEl, lineEl: null, card, feedback: null };
+  }
+
+  /**
+   * createFeedback builds the line that asks whether a bot answer helped,
+   * with a thumbs up and a thumbs down; the answer replaces the question
+   * with thanks, and a second click changes the verdict.
+   */
+  private createFeedback(row: Row): FeedbackView {
+    const el = this.el('div', 'sb-feedback');
+    el.dataset.testid = 'sb-feedback';
+    el.setAttribute('role', 'group');
+    el.setAttribute('aria-label', this.s.feedbackAsk);
+    const text = this.el('span', 'sb-feedback-text');
+    text.setAttribute('aria-live', 'polite');
+    const button = (helpful: boolean) => {
+      const b = this.el('button', 'sb-feedback-btn') as HTMLButtonElement;
+      b.type = 'button';
+      b.dataset.testid = helpful ? 'sb-feedback-up' : 'sb-feedback-down';
+      b.setAttribute('aria-label', helpful ? this.s.feedbackUp : this.s.feedbackDown);
+      b.title = helpful ? this.s.feedbackUp : this.s.feedbackDown;
+      b.textContent = helpful ? '👍' : '👎';
+      this.listen(b, 'click', () => {
+        const seq = row.item.seq;
+        if (seq !== null) this.client.sendFeedback(seq, helpful);
+      });
+      return b;
+    };
+    const up = button(true);
+    const down = button(false);
+    el.append(text, up, down);
+    row.el.insertBefore(el, row.metaEl);
+    return { el, text, up, down };
+  }
+
+  /** updateFeedback shows where the customer's verdict on a bot answer stands. */
+  private updateFeedback(row: Row, it: Item): void {
+    if (it.role !== 'bot' || !it.kbEntry || it.seq === null) {
+      row.feedback?.el.remove();
+      row.feedback = null;
+      return;
+    }
+    row.feedback ??= this.createFeedback(row);
+    const f = row.feedback;
+    const st = this.client.feedbackOf(it.seq);
+    f.el.dataset.state = st?.status ?? 'ask';
+    if (st) f.el.dataset.helpful = String(st.helpful);
+    else delete f.el.dataset.helpful;
+    f.text.textContent =
+      st?.status === 'done' ? this.s.feedbackThanks : st?.status === 'failed' ? this.s.feedbackNotSent : this.s.feedbackAsk;
+    const chosen = st && st.status !== 'failed' ? st.helpful : null;
+    f.up.setAttribute('aria-pressed', String(chosen === true));
+    f.down.setAttribute('aria-pressed', String(chosen === false));
   }
 
   /**
@@ -1051,6 +1114,7 @@ export class WidgetView {
     if (row.nameEl) row.nameEl.hidden = !showName;
     if (row.card && it.seq !== null) row.card.update(this.client.transcript.cardActions(it.seq));
     if (row.lineEl) row.lineEl.textContent = this.eventText(it) ?? '';
+    this.updateFeedback(row, it);
     if (row.metaEl) {
       row.metaEl.textContent = it.pending ? this.s.pending : '';
       row.metaEl.hidden = !it.pending;
