@@ -442,7 +442,7 @@ export const en = {
   'botreport.kbVersion': 'Knowledge base v{version}',
   'botreport.empty': 'Nothing to improve: the bot answered everything.',
   'botreport.groups': 'Groups of similar questions',
-  'botreport.count': '{n} ×',
+  'botreport.count': 'Asked {n}×',
   'botreport.pick': 'Pick a group to act on it.',
   'botreport.questions': 'Questions',
   'botreport.lastAt': 'Last asked {time}',

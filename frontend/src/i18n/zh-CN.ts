@@ -435,7 +435,7 @@ export const zhCN: Dictionary = {
   'botreport.kbVersion': '知识库 v{version}',
   'botreport.empty': '没有待改进的问题：机器人都答上了。',
   'botreport.groups': '相似问题分组',
-  'botreport.count': '{n} 次',
+  'botreport.count': '问了 {n} 次',
   'botreport.pick': '选择一组问题进行处理。',
   'botreport.questions': '问题',
   'botreport.lastAt': '最近一次 {time}',
