@@ -1,10 +1,11 @@
-// The bot's learning loop, end to end: a customer in the widget asks what the
+// The bot's learning loop, end to end: customers in the widget ask what the
 // bot does not know; the supervisor, in the desktop app (its real Go side, on
-// the real server), finds the question in the Bot report and makes a new
-// knowledge base entry of it; the customer asks again and the bot answers
+// the real server), finds the questions in the Bot report and makes new
+// knowledge base entries of them; the customer asks again and the bot answers
 // from the entry. The customer says the answer did not help, and it is back
 // in the report as unhelpful. Last, the supervisor rolls the knowledge base
-// back to the version before the entry.
+// back to the version before the second entry, and the bot no longer knows
+// that one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startDesktopDev, launchBrowser, stopAll, shot, removeDir } from './harness.mjs';
@@ -26,11 +27,15 @@ after(async () => {
   }
 });
 
-// Nothing in the demo knowledge base is about this.
+// Nothing in the demo knowledge base is about these.
 const QUESTION = 'Does the mall plant a spruce for every parcel sent?';
 const ENTRY_ID = 'spruce-planting';
 const ANSWER_EN = 'Yes: for every parcel we send, we plant one spruce with our forestry partner.';
 const ANSWER_ZH = '是的：每寄出一个包裹，我们都会和林业伙伴种下一棵云杉。';
+const QUESTION2 = 'Is there a resident cat in your warehouse?';
+const ENTRY2_ID = 'warehouse-cat';
+const ANSWER2_EN = 'Yes, Mochi keeps our warehouse company.';
+const ANSWER2_ZH = '有的，Mochi 一直陪着仓库的同事。';
 
 async function signIn(page, username) {
   await page.goto(app.url);
@@ -52,6 +57,40 @@ async function ask(customer, text) {
   return reply;
 }
 
+/** Opens the widget on the demo page, online. */
+async function openWidget(customer) {
+  await customer.goto(`${server.url}/demo`);
+  await customer.getByTestId('sb-launcher').click();
+  await customer.locator('[data-testid="sb-status"][data-state="online"]').waitFor({ timeout: 15_000 });
+}
+
+/** Makes a new entry of the selected group with the answers given (a screenshot of the form if named). */
+async function newEntry(sup, question, id, en, zh, shotName) {
+  const detail = sup.getByTestId('group-detail');
+  await detail.getByTestId('group-question').filter({ hasText: question }).waitFor();
+  await detail.getByTestId('group-new-entry').click();
+  const form = sup.getByTestId('entry-form');
+  await form.waitFor();
+  assert.equal(await form.getByTestId('entry-question').inputValue(), question);
+  await form.getByTestId('entry-id').fill(id);
+  await form.getByTestId('entry-answer-en').fill(en);
+  await form.getByTestId('entry-answer-zh').fill(zh);
+  if (shotName) await shot(sup, shotName);
+  await form.getByTestId('entry-save').click();
+  await sup.getByTestId('botreport-notice').filter({ hasText: id }).waitFor({ timeout: 15_000 });
+  await form.waitFor({ state: 'detached' });
+  // The group leaves the report with the edit.
+  await sup.locator('[data-testid="miss-group"]', { hasText: question })
+    .waitFor({ state: 'detached', timeout: 15_000 });
+}
+
+/** The knowledge base version the report names. */
+async function kbVersion(sup) {
+  const v = Number((await sup.getByTestId('botreport-kb-version').innerText()).match(/\d+/)?.[0]);
+  assert.ok(Number.isInteger(v), 'the report names the knowledge base version');
+  return v;
+}
+
 /** The report's group whose questions include text, after a reload of the report. */
 async function groupWith(sup, text) {
   const group = sup.locator('[data-testid="miss-group"]', { hasText: text });
@@ -64,35 +103,32 @@ async function groupWith(sup, text) {
   return group.first();
 }
 
-test('a missed question becomes an entry; the bot then answers it; feedback and roll back', async () => {
+test('missed questions become entries; the bot then answers them; feedback and roll back', async () => {
   const ctx = () => browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const customer = await (await ctx()).newPage();
+  const other = await (await ctx()).newPage();
   const sup = await (await ctx()).newPage();
-  for (const [name, page] of [['customer', customer], ['supervisor', sup]]) {
+  for (const [name, page] of [['customer', customer], ['other customer', other], ['supervisor', sup]]) {
     page.on('pageerror', (err) => console.error(`[${name} page error]`, err.stack));
   }
 
-  // The customer asks something the bot does not know: it is unsure.
-  await customer.goto(`${server.url}/demo`);
-  await customer.getByTestId('sb-launcher').click();
-  await customer.locator('[data-testid="sb-status"][data-state="online"]').waitFor({ timeout: 15_000 });
+  // Two customers ask what the bot does not know: it is unsure.
+  await openWidget(customer);
   const unsure = await ask(customer, QUESTION);
   assert.equal(await unsure.getByTestId('sb-feedback').count(), 0, 'feedback asked on a reply not from the knowledge base');
+  await openWidget(other);
+  await ask(other, QUESTION2);
 
-  // Sam, a supervisor, opens the Bot report: the question is there, unsure.
+  // Sam, a supervisor, opens the Bot report: the questions are there, unsure.
   await signIn(sup, 'sam');
   await sup.getByTestId('view-botreport').click();
   await sup.getByTestId('botreport-view').waitFor({ timeout: 15_000 });
   const group = await groupWith(sup, QUESTION);
   await group.locator('[data-testid="reason-badge"][data-reason="unsure"]').waitFor();
+  await groupWith(sup, QUESTION2);
+  const kbBefore = await kbVersion(sup);
   await group.click();
-  const detail = sup.getByTestId('group-detail');
-  await detail.getByTestId('group-question').filter({ hasText: QUESTION }).waitFor();
-  const kbBefore = Number(
-    (await sup.getByTestId('botreport-kb-version').innerText()).match(/\d+/)?.[0] ?? NaN,
-  );
-  assert.ok(kbBefore > 0, 'the report names the knowledge base version');
-  await shot(sup, 'desktop-bot-report-en');
+  await sup.getByTestId('group-detail').getByTestId('group-question').filter({ hasText: QUESTION }).waitFor();
 
   // The same view in Chinese.
   await sup.getByTestId('lang-switch').selectOption('zh-CN');
@@ -100,23 +136,12 @@ test('a missed question becomes an entry; the bot then answers it; feedback and 
   await shot(sup, 'desktop-bot-report-zh');
   await sup.getByTestId('lang-switch').selectOption('en');
 
-  // He makes a new entry of it: the form holds the question; he writes the answer.
-  await detail.getByTestId('group-new-entry').click();
-  const form = sup.getByTestId('entry-form');
-  await form.waitFor();
-  assert.equal(await form.getByTestId('entry-question').inputValue(), QUESTION);
-  await form.getByTestId('entry-id').fill(ENTRY_ID);
-  await form.getByTestId('entry-answer-en').fill(ANSWER_EN);
-  await form.getByTestId('entry-answer-zh').fill(ANSWER_ZH);
-  await form.getByTestId('entry-save').click();
-  await sup.getByTestId('botreport-notice').filter({ hasText: ENTRY_ID }).waitFor({ timeout: 15_000 });
-  await form.waitFor({ state: 'detached' });
-  // The group left the report with the edit.
-  assert.equal(
-    await sup.locator('[data-testid="miss-group"]', { hasText: QUESTION }).count(), 0,
-    'the group is still in the report after its entry was made',
-  );
+  // He makes a new entry of each: the form holds the question; he writes the answers.
+  await newEntry(sup, QUESTION, ENTRY_ID, ANSWER_EN, ANSWER_ZH, 'desktop-bot-report-en');
   await sup.getByTestId('botreport-kb-version').filter({ hasText: `v${kbBefore + 1}` }).waitFor({ timeout: 15_000 });
+  await (await groupWith(sup, QUESTION2)).click();
+  await newEntry(sup, QUESTION2, ENTRY2_ID, ANSWER2_EN, ANSWER2_ZH);
+  await sup.getByTestId('botreport-kb-version').filter({ hasText: `v${kbBefore + 2}` }).waitFor({ timeout: 15_000 });
 
   // The customer asks the same again: the bot answers from the new entry.
   const answer = await ask(customer, QUESTION);
@@ -132,22 +157,39 @@ test('a missed question becomes an entry; the bot then answers it; feedback and 
   const unhelpful = await groupWith(sup, QUESTION);
   await unhelpful.locator('[data-testid="reason-badge"][data-reason="unhelpful"]').waitFor({ timeout: 15_000 });
   await unhelpful.click();
+  const detail = sup.getByTestId('group-detail');
   await detail.locator('[data-testid="group-question"][data-reason="unhelpful"]', { hasText: QUESTION }).waitFor();
+  // The entry has the question already: Sam dismisses the group.
+  await detail.getByTestId('group-dismiss').click();
+  await sup.getByTestId('botreport-notice').filter({ hasText: 'Dismissed' }).waitFor({ timeout: 15_000 });
+  await sup.locator('[data-testid="miss-group"]', { hasText: QUESTION }).waitFor({ state: 'detached', timeout: 15_000 });
 
-  // Versions: the entry's version is the current one; roll back to the one before.
+  // Versions: the second entry's version is the current one; roll back to the one before.
   await sup.getByTestId('botreport-tab-versions').click();
   const versions = sup.getByTestId('kb-version');
   await versions.first().waitFor({ timeout: 15_000 });
-  assert.equal(await versions.first().getAttribute('data-version'), String(kbBefore + 1));
+  assert.equal(await versions.first().getAttribute('data-version'), String(kbBefore + 2));
   await versions.first().getByTestId('kb-version-current').waitFor();
-  const previous = sup.locator(`[data-testid="kb-version"][data-version="${kbBefore}"]`);
+  assert.match(await versions.first().innerText(), new RegExp(ENTRY2_ID));
+  assert.match(await versions.first().innerText(), /Sam/);
+  const previous = sup.locator(`[data-testid="kb-version"][data-version="${kbBefore + 1}"]`);
   await previous.getByTestId('kb-rollback').click();
   const dialog = sup.getByTestId('rollback-dialog');
   await dialog.waitFor();
   await dialog.getByTestId('confirm-ok').click();
   await dialog.waitFor({ state: 'detached', timeout: 15_000 });
-  await sup.getByTestId('botreport-notice').filter({ hasText: `Rolled back to version ${kbBefore}` }).waitFor();
-  await sup.locator(`[data-testid="kb-version"][data-version="${kbBefore + 2}"]`)
+  await sup.getByTestId('botreport-notice').filter({ hasText: `Rolled back to version ${kbBefore + 1}` }).waitFor();
+  await sup.locator(`[data-testid="kb-version"][data-version="${kbBefore + 3}"]`)
     .getByTestId('kb-version-current').waitFor({ timeout: 15_000 });
   await shot(sup, 'desktop-bot-versions-en');
+
+  // The bot answers from the version rolled back to at once: the first entry
+  // is there, the second is gone.
+  const third = await (await ctx()).newPage();
+  await openWidget(third);
+  const known = await ask(third, QUESTION);
+  await known.filter({ hasText: 'we plant one spruce' }).waitFor({ timeout: 15_000 });
+  const forgotten = await ask(third, QUESTION2);
+  assert.ok(!(await forgotten.innerText()).includes('Mochi'), 'the bot still answers from the rolled back entry');
+  assert.equal(await forgotten.getByTestId('sb-feedback').count(), 0);
 });
