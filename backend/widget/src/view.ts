@@ -32,6 +32,10 @@ const ICON_SEND = 'M4 12l16-8-6 16-2.5-6.5z M11.5 13.5L20 4';
 const ICON_TREE = 'M12 3l-5 7h3l-4 6h5v5h2v-5h5l-4-6h3z';
 const ICON_ATTACH =
   'M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9';
+const ICON_THUMB_UP =
+  'M7 10v12 M15 5.9L14 10h5.8a2 2 0 0 1 1.9 2.6l-2.3 8a2 2 0 0 1-1.9 1.4H4a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2h2.8a2 2 0 0 0 1.8-1.1L12 2a3.1 3.1 0 0 1 3 3.9z';
+const ICON_THUMB_DOWN =
+  'M17 14V2 M9 18.1L10 14H4.2a2 2 0 0 1-1.9-2.6l2.3-8A2 2 0 0 1 6.5 2H20a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2h-2.8a2 2 0 0 0-1.8 1.1L12 22a3.1 3.1 0 0 1-3-3.9z';
 const ICON_MIC = 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3z M5 11a7 7 0 0 0 14 0 M12 18v3';
 
 /** ViewOptions configures the view. */
@@ -1009,7 +1013,8 @@ export class WidgetView {
       b.dataset.testid = helpful ? 'sb-feedback-up' : 'sb-feedback-down';
       b.setAttribute('aria-label', helpful ? this.s.feedbackUp : this.s.feedbackDown);
       b.title = helpful ? this.s.feedbackUp : this.s.feedbackDown;
-      b.textContent = helpful ? '👍' : '👎';
+      // Drawn, not emoji: a page without an emoji font shows them too.
+      b.appendChild(this.icon(helpful ? ICON_THUMB_UP : ICON_THUMB_DOWN, 'sb-feedback-icon'));
       this.listen(b, 'click', () => {
         const seq = row.item.seq;
         if (seq !== null) this.client.sendFeedback(seq, helpful);
