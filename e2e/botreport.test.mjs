@@ -154,6 +154,7 @@ test('missed questions become entries; the bot then answers them; feedback and r
   await feedback.getByTestId('sb-feedback-down').click();
   await answer.locator('[data-testid="sb-feedback"][data-state="done"]').waitFor({ timeout: 15_000 });
   assert.match(await feedback.innerText(), /Thanks for your feedback/);
+  await shot(customer, 'widget-bot-feedback');
   const unhelpful = await groupWith(sup, QUESTION);
   await unhelpful.locator('[data-testid="reason-badge"][data-reason="unhelpful"]').waitFor({ timeout: 15_000 });
   await unhelpful.click();
