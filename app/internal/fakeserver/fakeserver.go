@@ -14,7 +14,8 @@
 // written, so the app's tests of Decline, Transfer, HandBack, Context,
 // Directory, SetStatus, SetTags and AddCustomerNote run against this fake,
 // which follows docs/protocol.md; the end-to-end tests check the two
-// against each other.
+// against each other. So do the frames of the bot's learning loop
+// (bot_report, kb, kb_edit: botlearn.go).
 package fakeserver
 
 import (
