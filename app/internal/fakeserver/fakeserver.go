@@ -14,7 +14,8 @@
 // written, so the app's tests of Decline, Transfer, HandBack, Context,
 // Directory, SetStatus, SetTags and AddCustomerNote run against this fake,
 // which follows docs/protocol.md; the end-to-end tests check the two
-// against each other.
+// against each other. So do the frames of the bot's learning loop
+// (bot_report, kb, kb_edit: botlearn.go).
 package fakeserver
 
 import (
@@ -76,6 +77,8 @@ type Server struct {
 	failNext map[string]*protocol.Error
 	// sup is the supervision state (supervise.go).
 	sup supervisionState
+	// learn is the bot's learning loop: report and knowledge base (botlearn.go).
+	learn learningState
 }
 
 // ScrollbackCount is the Count key of the sync requests with before_seq.
@@ -1018,7 +1021,7 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 		s.send(c, f.ID, d)
 
 	default:
-		if s.handleSupervision(c, f) {
+		if s.handleSupervision(c, f) || s.handleLearning(c, f) {
 			return
 		}
 		c.write(protocol.EncodeError(f.ID, protocol.ErrUnknownType))

@@ -600,3 +600,40 @@ describe('ChatClient attachments and card actions', () => {
     expect(events).toContainEqual({ type: 'error', code: 'undelivered', message: '' });
   });
 });
+
+describe('ChatClient bot feedback', () => {
+  async function onlineClient() {
+    const c = newClient();
+    c.client.start();
+    await settle();
+    const s = c.env.socket;
+    online(s);
+    return { ...c, s };
+  }
+
+  it('keeps the newest verdict when the customer changes it before the answer', async () => {
+    const { client, s } = await onlineClient();
+    expect(client.feedbackOf(2)).toBeUndefined();
+    expect(client.sendFeedback(2, true)).toBe(true);
+    const first = s.last('bot_feedback');
+    expect(client.sendFeedback(2, false)).toBe(true);
+    const second = s.last('bot_feedback');
+    expect(second.id).not.toBe(first.id);
+
+    // The answer to the first verdict comes late: the second one stands.
+    s.receive({ type: 'bot_feedback', id: first.id, data: { conversation_id: 'c-1', seq: 2, helpful: true } });
+    expect(client.feedbackOf(2)).toEqual({ helpful: false, status: 'sending' });
+    s.receive({ type: 'bot_feedback', id: second.id, data: { conversation_id: 'c-1', seq: 2, helpful: false } });
+    expect(client.feedbackOf(2)).toEqual({ helpful: false, status: 'done' });
+    expect(client.feedbackOf(3)).toBeUndefined();
+  });
+
+  it('refuses a verdict it cannot send, and one on no message', async () => {
+    const { client, events } = newClient();
+    expect(client.sendFeedback(2, true)).toBe(false);
+    const { client: c2, s } = await onlineClient();
+    expect(c2.sendFeedback(0, true)).toBe(false);
+    expect(s.all('bot_feedback')).toHaveLength(0);
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+  });
+});

@@ -17,6 +17,7 @@ import type {
   AckData,
   Attachment,
   AttachmentKind,
+  BotFeedbackData,
   CardActionData,
   Conversation,
   Frame,
@@ -121,6 +122,16 @@ export type RatingState =
   | { status: 'done'; conversationId: string; score: number }
   | { status: 'failed'; conversationId: string; code: string; message: string };
 
+/**
+ * FeedbackState is the customer's verdict on one bot answer and how far it
+ * got: sent and waiting for the server, stored, or not sent (the customer
+ * may click again).
+ */
+export interface FeedbackState {
+  helpful: boolean;
+  status: 'sending' | 'done' | 'failed';
+}
+
 /** ClientEvent is what the client tells its listeners. */
 export type ClientEvent =
   | { type: 'state'; state: ConnState; prev: ConnState }
@@ -129,6 +140,7 @@ export type ClientEvent =
   | { type: 'incoming'; messages: Message[] }
   | { type: 'queue'; queue: QueueInfo | null }
   | { type: 'rating'; state: RatingState; prev: RatingState }
+  | { type: 'feedback'; seq: number; state: FeedbackState }
   | { type: 'error'; code: string; message: string };
 
 /** SendResult says whether a message was accepted for sending. */
@@ -139,6 +151,8 @@ type Listener = (e: ClientEvent) => void;
 interface Request {
   type: string;
   clientMsgId?: string;
+  /** bot_feedback: the verdict sent. */
+  feedback?: { key: string; seq: number; helpful: boolean };
 }
 
 const WS_OPEN = 1;
@@ -191,6 +205,9 @@ export class ChatClient {
   // follows welcome), so it is matched against the conversation when read.
   private _queue: QueueInfo | null = null;
   private _rating: RatingState = { status: 'idle' };
+  // The customer's verdicts on bot answers, by conversation and seq, kept
+  // for as long as the page lives.
+  private feedback = new Map<string, FeedbackState>();
   private stopped = true;
   private attempt = 0;
   private generation = 0;
@@ -372,6 +389,28 @@ export class ChatClient {
     });
   }
 
+  /** feedbackOf is the customer's verdict on the bot answer at seq, if any. */
+  feedbackOf(seq: number): FeedbackState | undefined {
+    const id = this.transcript.conversationId;
+    return id ? this.feedback.get(feedbackKey(id, seq)) : undefined;
+  }
+
+  /**
+   * sendFeedback tells the server whether the bot answer at seq helped
+   * (bot_feedback); a second verdict replaces the first. Unlike a message
+   * it is not kept for a reconnect: one that cannot be sent now fails, and
+   * the customer may click again. It reports whether it was sent.
+   */
+  sendFeedback(seq: number, helpful: boolean): boolean {
+    const id = this.transcript.conversationId;
+    if (!id || !Number.isInteger(seq) || seq <= 0) return false;
+    const key = feedbackKey(id, seq);
+    const data: BotFeedbackData = { conversation_id: id, seq, helpful };
+    const sent = this.request('bot_feedback', data, { feedback: { key, seq, helpful } });
+    this.setFeedback(key, seq, { helpful, status: sent ? 'sending' : 'failed' });
+    return sent;
+  }
+
   /**
    * token is the visitor token for the HTTP endpoints (uploads, files),
    * fetched or refreshed as needed. A 401 there calls tokenRejected.
@@ -486,6 +525,13 @@ export class ChatClient {
     this.clearTimer('connectTimer');
     const ws = this.ws;
     this.ws = null;
+    // Verdicts waiting for an answer lost it with the connection.
+    for (const r of this.requests.values()) {
+      const fb = r.feedback;
+      if (fb && this.feedback.get(fb.key)?.status === 'sending') {
+        this.setFeedback(fb.key, fb.seq, { helpful: fb.helpful, status: 'failed' });
+      }
+    }
     this.requests.clear();
     this.inflight.clear();
     this.syncing = false;
@@ -626,6 +672,9 @@ export class ChatClient {
           break;
         case 'ack':
           this.onAck(f.data as AckData);
+          break;
+        case 'bot_feedback':
+          this.onFeedback(f.data as BotFeedbackData, req);
           break;
         case 'error':
           this.onError(f.error ?? { code: 'internal', message: '', retryable: true }, req);
@@ -794,6 +843,24 @@ export class ChatClient {
     }
   }
 
+  private onFeedback(d: BotFeedbackData, req: Request | undefined): void {
+    const fb = req?.feedback;
+    if (!fb) return;
+    const helpful = d && typeof d.helpful === 'boolean' ? d.helpful : fb.helpful;
+    this.setFeedback(fb.key, fb.seq, { helpful, status: 'done' });
+  }
+
+  /**
+   * setFeedback changes one verdict. The answer to a verdict the customer
+   * changed since (a later click, still on its way) is dropped.
+   */
+  private setFeedback(key: string, seq: number, state: FeedbackState): void {
+    const cur = this.feedback.get(key);
+    if (state.status !== 'sending' && cur?.status === 'sending' && cur.helpful !== state.helpful) return;
+    this.feedback.set(key, state);
+    this.emit({ type: 'feedback', seq, state });
+  }
+
   private onError(err: WireError, req: Request | undefined): void {
     const code = typeof err.code === 'string' ? err.code : 'internal';
     const message = typeof err.message === 'string' ? err.message : '';
@@ -816,6 +883,15 @@ export class ChatClient {
       case 'card_action':
         this.onSendError(code, message, err.retryable === true, req.clientMsgId ?? '');
         return;
+      case 'bot_feedback': {
+        const fb = req.feedback;
+        if (fb) this.setFeedback(fb.key, fb.seq, { helpful: fb.helpful, status: 'failed' });
+        if (code === 'unauthenticated' || code === 'token_expired') {
+          this.invalidateToken();
+          this.lostConnection();
+        }
+        return;
+      }
       case 'rate':
         if (this._rating.status === 'sending') {
           const { conversationId } = this._rating;
@@ -946,6 +1022,10 @@ export class ChatClient {
       this[name] = null;
     }
   }
+}
+
+function feedbackKey(conversationId: string, seq: number): string {
+  return `${conversationId}:${seq}`;
 }
 
 function isPending(p: unknown): p is Pending {

@@ -28,6 +28,7 @@ export {
 export type {
   AckData,
   Attachment,
+  BotFeedbackData,
   Card,
   CardActionData,
   Conversation,
@@ -63,6 +64,12 @@ export const MAX_EXT_VALUE_LEN = MaxExtValueLen;
 /** Ext keys of a message left while no agent is available (protocol.ExtLeftMessage, ExtContact). */
 export const EXT_LEFT_MESSAGE = ExtKey.LeftMessage;
 export const EXT_CONTACT = ExtKey.Contact;
+
+/**
+ * Ext key of a bot answer from the knowledge base: the entry's id. The
+ * customer may say whether such an answer helped (bot_feedback).
+ */
+export const EXT_KB_ENTRY = 'kb_entry';
 
 /**
  * Every event type the server writes (protocol.Event*, same order). A

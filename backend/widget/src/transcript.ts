@@ -2,6 +2,7 @@
 // seq (deduplicated), followed by the customer's own messages that the server
 // has not acknowledged yet.
 
+import { EXT_KB_ENTRY } from './protocol';
 import type { AckData, Attachment, Card, ConversationEvent, Message } from './protocol';
 
 /** Pending is a message the customer sent that the server has not acknowledged. */
@@ -48,6 +49,11 @@ export interface Item {
   event?: ConversationEvent;
   /** The bot's suggested answers (bot lines only). */
   quickReplies?: string[];
+  /**
+   * The knowledge base entry a bot text answer came from: the customer may
+   * say whether it helped (bot lines only).
+   */
+  kbEntry?: string;
   pending: boolean;
   createdAt: number;
 }
@@ -213,6 +219,7 @@ export class Transcript {
         card: m.card,
         event: m.kind === 'event' ? m.event : undefined,
         quickReplies: role === 'bot' && m.quick_replies?.length ? m.quick_replies : undefined,
+        kbEntry: role === 'bot' && m.kind === 'text' ? m.ext?.[EXT_KB_ENTRY] || undefined : undefined,
         pending: false,
         createdAt: m.created_at,
       });

@@ -501,3 +501,81 @@ describe('WidgetView event lines', () => {
     expect(rows.every((r) => r.dataset.role === 'system')).toBe(true);
   });
 });
+
+describe('WidgetView bot feedback', () => {
+  const fb = (row: HTMLElement) => row.querySelector<HTMLElement>('[data-testid="sb-feedback"]');
+  const up = (row: HTMLElement) => row.querySelector<HTMLButtonElement>('[data-testid="sb-feedback-up"]')!;
+  const down = (row: HTMLElement) => row.querySelector<HTMLButtonElement>('[data-testid="sb-feedback-down"]')!;
+
+  async function withAnswers(locale: Locale) {
+    const m = mount(locale);
+    const s = await openOnline(m);
+    s.receive({ type: 'message', data: msg(2, { text: '满99包邮。', ext: { kb_entry: 'shipping-fee' } }) });
+    s.receive({ type: 'message', data: msg(3, { text: '您好' }) });
+    s.receive({
+      type: 'message',
+      data: msg(4, { text: '我来帮您', sender: { role: 'agent', id: 'u-a', name: 'Alice' }, ext: { kb_entry: 'shipping-fee' } }),
+    });
+    const rows = m.rows();
+    return { m, s, answer: rows[0], plain: rows[1], agent: rows[2] };
+  }
+
+  it('asks under a bot answer from the knowledge base only, and sends the verdict', async () => {
+    const { m, s, answer, plain, agent } = await withAnswers('zh');
+    expect(fb(plain)).toBeNull();
+    expect(fb(agent)).toBeNull();
+    const f = fb(answer)!;
+    expect(f.dataset.state).toBe('ask');
+    expect(f.getAttribute('role')).toBe('group');
+    expect(f.textContent).toContain('这个回答有帮助吗？');
+    expect(up(answer).getAttribute('aria-label')).toBe('有帮助');
+    expect(down(answer).getAttribute('aria-label')).toBe('没有帮助');
+    expect(up(answer).type).toBe('button');
+
+    down(answer).click();
+    const sent = s.last('bot_feedback');
+    expect(sent.data).toEqual({ conversation_id: 'c-1', seq: 2, helpful: false });
+    expect(f.dataset.state).toBe('sending');
+    expect(down(answer).getAttribute('aria-pressed')).toBe('true');
+
+    s.receive({ type: 'bot_feedback', id: sent.id, data: { conversation_id: 'c-1', seq: 2, helpful: false } });
+    expect(f.dataset.state).toBe('done');
+    expect(f.querySelector('.sb-feedback-text')!.textContent).toBe('感谢反馈');
+    // Remembered for the message while the page lives, across re-renders.
+    s.receive({ type: 'message', data: msg(5, { text: '还有问题吗？' }) });
+    expect(fb(m.rows()[0])!.dataset.state).toBe('done');
+
+    // A second click changes the verdict.
+    up(answer).click();
+    const again = s.last('bot_feedback');
+    expect(again.data).toEqual({ conversation_id: 'c-1', seq: 2, helpful: true });
+    s.receive({ type: 'bot_feedback', id: again.id, data: { conversation_id: 'c-1', seq: 2, helpful: true } });
+    expect(f.dataset.helpful).toBe('true');
+    expect(up(answer).getAttribute('aria-pressed')).toBe('true');
+    expect(down(answer).getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('speaks English, and says when the verdict was not sent', async () => {
+    const { s, answer } = await withAnswers('en');
+    const f = fb(answer)!;
+    expect(f.textContent).toContain('Was this helpful?');
+    expect(up(answer).getAttribute('aria-label')).toBe('Helpful');
+    up(answer).click();
+    s.receive({ type: 'error', id: s.last('bot_feedback').id, error: { code: 'internal', message: '', retryable: true } });
+    expect(f.dataset.state).toBe('failed');
+    expect(f.textContent).toContain('Your feedback was not sent; please try again');
+    expect(up(answer).getAttribute('aria-pressed')).toBe('false');
+
+    up(answer).click();
+    const sent = s.last('bot_feedback');
+    s.receive({ type: 'bot_feedback', id: sent.id, data: sent.data });
+    expect(f.textContent).toContain('Thanks for your feedback');
+  });
+
+  it('fails a verdict whose answer was lost with the connection', async () => {
+    const { s, answer } = await withAnswers('en');
+    down(answer).click();
+    s.drop();
+    expect(fb(answer)!.dataset.state).toBe('failed');
+  });
+});

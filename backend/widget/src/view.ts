@@ -32,6 +32,10 @@ const ICON_SEND = 'M4 12l16-8-6 16-2.5-6.5z M11.5 13.5L20 4';
 const ICON_TREE = 'M12 3l-5 7h3l-4 6h5v5h2v-5h5l-4-6h3z';
 const ICON_ATTACH =
   'M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9';
+const ICON_THUMB_UP =
+  'M7 10v12 M15 5.9L14 10h5.8a2 2 0 0 1 1.9 2.6l-2.3 8a2 2 0 0 1-1.9 1.4H4a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2h2.8a2 2 0 0 0 1.8-1.1L12 2a3.1 3.1 0 0 1 3 3.9z';
+const ICON_THUMB_DOWN =
+  'M17 14V2 M9 18.1L10 14H4.2a2 2 0 0 1-1.9-2.6l2.3-8A2 2 0 0 1 6.5 2H20a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2h-2.8a2 2 0 0 0-1.8 1.1L12 22a3.1 3.1 0 0 1-3-3.9z';
 const ICON_MIC = 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3z M5 11a7 7 0 0 0 14 0 M12 18v3';
 
 /** ViewOptions configures the view. */
@@ -74,6 +78,16 @@ interface Row {
   metaEl: HTMLElement | null;
   lineEl: HTMLElement | null;
   card: CardView | null;
+  /** The "was this helpful?" line of a bot answer from the knowledge base. */
+  feedback: FeedbackView | null;
+}
+
+/** FeedbackView is the line under a bot answer that asks whether it helped. */
+interface FeedbackView {
+  el: HTMLElement;
+  text: HTMLElement;
+  up: HTMLButtonElement;
+  down: HTMLButtonElement;
 }
 
 /** WidgetView renders a ChatClient and feeds the composer into it. */
@@ -187,6 +201,7 @@ export class WidgetView {
         case 'transcript':
         case 'queue':
         case 'rating':
+        case 'feedback':
           this.render();
           break;
         case 'incoming':
@@ -961,7 +976,7 @@ export class WidgetView {
     if (it.role === 'system') {
       const lineEl = this.el('span', 'sb-event');
       el.appendChild(lineEl);
-      return { el, item: it, nameEl: null, metaEl: null, lineEl, card: null };
+      return { el, item: it, nameEl: null, metaEl: null, lineEl, card: null, feedback: null };
     }
     let nameEl: HTMLElement | null = null;
     if (it.role !== 'customer') {
@@ -977,7 +992,60 @@ export class WidgetView {
     el.appendChild(bubble);
     const metaEl = this.el('div', 'sb-meta');
     el.appendChild(metaEl);
-    return { el, item: it, nameEl, metaEl, lineEl: null, card };
+    return { el, item: it, nameEl, metaEl, lineEl: null, card, feedback: null };
+  }
+
+  /**
+   * createFeedback builds the line that asks whether a bot answer helped,
+   * with a thumbs up and a thumbs down; the answer replaces the question
+   * with thanks, and a second click changes the verdict.
+   */
+  private createFeedback(row: Row): FeedbackView {
+    const el = this.el('div', 'sb-feedback');
+    el.dataset.testid = 'sb-feedback';
+    el.setAttribute('role', 'group');
+    el.setAttribute('aria-label', this.s.feedbackAsk);
+    const text = this.el('span', 'sb-feedback-text');
+    text.setAttribute('aria-live', 'polite');
+    const button = (helpful: boolean) => {
+      const b = this.el('button', 'sb-feedback-btn') as HTMLButtonElement;
+      b.type = 'button';
+      b.dataset.testid = helpful ? 'sb-feedback-up' : 'sb-feedback-down';
+      b.setAttribute('aria-label', helpful ? this.s.feedbackUp : this.s.feedbackDown);
+      b.title = helpful ? this.s.feedbackUp : this.s.feedbackDown;
+      // Drawn, not emoji: a page without an emoji font shows them too.
+      b.appendChild(this.icon(helpful ? ICON_THUMB_UP : ICON_THUMB_DOWN, 'sb-feedback-icon'));
+      this.listen(b, 'click', () => {
+        const seq = row.item.seq;
+        if (seq !== null) this.client.sendFeedback(seq, helpful);
+      });
+      return b;
+    };
+    const up = button(true);
+    const down = button(false);
+    el.append(text, up, down);
+    row.el.insertBefore(el, row.metaEl);
+    return { el, text, up, down };
+  }
+
+  /** updateFeedback shows where the customer's verdict on a bot answer stands. */
+  private updateFeedback(row: Row, it: Item): void {
+    if (it.role !== 'bot' || !it.kbEntry || it.seq === null) {
+      row.feedback?.el.remove();
+      row.feedback = null;
+      return;
+    }
+    row.feedback ??= this.createFeedback(row);
+    const f = row.feedback;
+    const st = this.client.feedbackOf(it.seq);
+    f.el.dataset.state = st?.status ?? 'ask';
+    if (st) f.el.dataset.helpful = String(st.helpful);
+    else delete f.el.dataset.helpful;
+    f.text.textContent =
+      st?.status === 'done' ? this.s.feedbackThanks : st?.status === 'failed' ? this.s.feedbackNotSent : this.s.feedbackAsk;
+    const chosen = st && st.status !== 'failed' ? st.helpful : null;
+    f.up.setAttribute('aria-pressed', String(chosen === true));
+    f.down.setAttribute('aria-pressed', String(chosen === false));
   }
 
   /**
@@ -1051,6 +1119,7 @@ export class WidgetView {
     if (row.nameEl) row.nameEl.hidden = !showName;
     if (row.card && it.seq !== null) row.card.update(this.client.transcript.cardActions(it.seq));
     if (row.lineEl) row.lineEl.textContent = this.eventText(it) ?? '';
+    this.updateFeedback(row, it);
     if (row.metaEl) {
       row.metaEl.textContent = it.pending ? this.s.pending : '';
       row.metaEl.hidden = !it.pending;

@@ -123,6 +123,49 @@ describe('bindings', () => {
     });
   });
 
+  it('reads the bot report and the knowledge base without nulls, passes edits, codes conflicts', async () => {
+    const fake = installFakeWails({
+      BotReport: () =>
+        Promise.resolve({
+          open: 1,
+          kb_version: 4,
+          groups: [
+            {
+              id: 'g1',
+              count: 1,
+              questions: null,
+              reasons: null,
+              locale: 'en',
+              last_at: 5,
+            },
+          ],
+        }),
+      KnowledgeBase: () =>
+        Promise.resolve({
+          version: 4,
+          entries: [
+            {
+              id: 'e1',
+              team: 'presales',
+              questions: { zh: null, en: ['Hi?'] },
+              answer: { zh: '你好', en: 'Hi' },
+            },
+          ],
+        }),
+      EditKnowledgeBase: () => Promise.reject('conflict: the knowledge base changed'),
+    });
+    const r = await api.botReport(10);
+    expect(fake.app.BotReport).toHaveBeenCalledWith(10);
+    expect(r.groups?.[0]).toMatchObject({ questions: [], reasons: {}, suggestions: [] });
+    const kb = await api.knowledgeBase(true);
+    expect(fake.app.KnowledgeBase).toHaveBeenCalledWith(true);
+    expect(kb.entries?.[0]?.questions).toEqual({ zh: [], en: ['Hi?'] });
+    expect(kb.history).toEqual([]);
+    const edit = { op: 'dismiss', base_version: 4, miss_ids: ['m1'] };
+    await expect(api.editKnowledgeBase(edit)).rejects.toMatchObject({ code: 'conflict' });
+    expect(fake.app.EditKnowledgeBase).toHaveBeenCalledWith(edit);
+  });
+
   it('searches messages: passes the query and limit, drops malformed hits, codes errors', async () => {
     const message = {
       conversation_id: 'c1',

@@ -14,9 +14,12 @@ import type {
   ConversationRemoved,
   CustomerNote,
   AssistPush,
+  BotReport,
   DirectoryData,
   DraftPush,
   FloorData,
+  KBData,
+  KBEditData,
   ListFilter,
   Message,
   MessagePage,
@@ -249,6 +252,57 @@ export function normalFloor(d: Partial<FloorData> | null | undefined): FloorData
       teams: a.teams ?? [],
       conversations: a.conversations ?? [],
     })),
+  };
+}
+
+/**
+ * Reads the report of the questions the bot missed, at most limit groups
+ * (0: the server's default), largest first. Supervisors and admins.
+ */
+export async function botReport(limit = 0): Promise<BotReport> {
+  return normalReport(await call('BotReport', limit));
+}
+
+/** Fills the lists and maps a report may lack, so the UI never meets null. */
+export function normalReport(r: Partial<BotReport> | null | undefined): BotReport {
+  return {
+    open: r?.open ?? 0,
+    kb_version: r?.kb_version ?? 0,
+    groups: (r?.groups ?? []).map((g) => ({
+      ...g,
+      questions: g.questions ?? [],
+      reasons: g.reasons ?? {},
+      suggestions: g.suggestions ?? [],
+    })),
+  };
+}
+
+/**
+ * Reads the knowledge base with its version, and its versions, newest
+ * first, when history is set. Supervisors and admins.
+ */
+export async function knowledgeBase(history: boolean): Promise<KBData> {
+  return normalKB(await call('KnowledgeBase', history));
+}
+
+/**
+ * Makes one change to the knowledge base or the report; resolves to the
+ * knowledge base with its new version. An edit from a version that is no
+ * longer current rejects with the code conflict.
+ */
+export async function editKnowledgeBase(edit: KBEditData): Promise<KBData> {
+  return normalKB(await call('EditKnowledgeBase', edit));
+}
+
+/** Fills the lists a knowledge base may lack, so the UI never meets null. */
+export function normalKB(d: Partial<KBData> | null | undefined): KBData {
+  return {
+    version: d?.version ?? 0,
+    entries: (d?.entries ?? []).map((e) => ({
+      ...e,
+      questions: { zh: e.questions?.zh ?? [], en: e.questions?.en ?? [] },
+    })),
+    history: d?.history ?? [],
   };
 }
 

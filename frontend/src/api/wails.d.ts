@@ -8,11 +8,14 @@ import type * as Runtime from '../../wailsjs/runtime/runtime';
 import type { AppBindings } from './bindings';
 import type {
   BootState,
+  BotReport,
   ContextData,
   Conversation,
   CustomerNote,
   DirectoryData,
   FloorData,
+  KBData,
+  KBEditData,
   Message,
   MonitorState,
   MessagePage,
@@ -72,6 +75,9 @@ export interface WailsAppBindings {
     note: string,
   ): Promise<Conversation>;
   Assist(conversationID: string, on: boolean): Promise<Conversation>;
+  BotReport(limit: number): Promise<BotReport>;
+  KnowledgeBase(history: boolean): Promise<KBData>;
+  EditKnowledgeBase(edit: KBEditData): Promise<KBData>;
 }
 
 /** The part of the Wails runtime the UI uses, as frontend/wailsjs/runtime declares it. */

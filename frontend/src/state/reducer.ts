@@ -42,7 +42,7 @@ import {
 } from './supervision';
 
 /** The main views: the conversations, or (supervisors) the floor. */
-export type View = 'conversations' | 'floor';
+export type View = 'conversations' | 'floor' | 'botreport';
 
 /** Start-up progress. */
 export type BootStatus =
@@ -113,7 +113,10 @@ export interface State {
    * count at once, before the server's conversation push catches up.
    */
   readonly readSeqs: Readonly<Record<string, number>>;
-  /** The view shown: conversations, or the floor (supervisors and admins). */
+  /**
+   * The view shown: conversations, or the floor or the bot report
+   * (supervisors and admins).
+   */
   readonly view: View;
   /** Supervision: floor, monitors, drafts, requests for help, notices. */
   readonly sup: SupervisionState;

@@ -146,6 +146,15 @@ export function installFakeWails(
     Assist: vi.fn<WailsAppBindings['Assist']>(() =>
       Promise.reject('not_found: conversation not found'),
     ),
+    BotReport: vi.fn<WailsAppBindings['BotReport']>(() =>
+      Promise.resolve({ open: 0, groups: [], kb_version: 1 }),
+    ),
+    KnowledgeBase: vi.fn<WailsAppBindings['KnowledgeBase']>(() =>
+      Promise.resolve({ version: 1, entries: [], history: [] }),
+    ),
+    EditKnowledgeBase: vi.fn<WailsAppBindings['EditKnowledgeBase']>(() =>
+      Promise.reject('forbidden: not allowed for this user'),
+    ),
   };
   for (const [k, fn] of Object.entries(overrides)) {
     (app[k as keyof FakeApp] as Mock).mockImplementation(fn as never);

@@ -145,6 +145,41 @@ export namespace protocol {
 	    duration_ms?: number;
 	    has_thumb?: boolean;
 	}
+	export interface MissDraft {
+	    text: string;
+	    conversation_id: string;
+	    seq: number;
+	    agent_name?: string;
+	}
+	export interface KBSuggestion {
+	    entry_id: string;
+	    label: string;
+	    score: number;
+	}
+	export interface MissQuestion {
+	    id: string;
+	    conversation_id: string;
+	    seq: number;
+	    text: string;
+	    locale: string;
+	    reason: string;
+	    at: number;
+	}
+	export interface MissGroup {
+	    id: string;
+	    count: number;
+	    questions: MissQuestion[];
+	    reasons: Record<string, number>;
+	    locale: string;
+	    suggestions?: KBSuggestion[];
+	    draft?: MissDraft;
+	    last_at: number;
+	}
+	export interface BotReport {
+	    open: number;
+	    groups: MissGroup[];
+	    kb_version: number;
+	}
 	export interface Card {
 	    type: string;
 	    version: number;
@@ -327,6 +362,47 @@ export namespace protocol {
 	
 	
 	
+	export interface KBVersion {
+	    version: number;
+	    at: number;
+	    author: string;
+	    summary: string;
+	    entries: number;
+	}
+	export interface KBText {
+	    zh: string;
+	    en: string;
+	}
+	export interface KBQuestions {
+	    zh: string[];
+	    en: string[];
+	}
+	export interface KBEntry {
+	    id: string;
+	    team: string;
+	    questions: KBQuestions;
+	    answer: KBText;
+	}
+	export interface KBData {
+	    version: number;
+	    entries: KBEntry[];
+	    history?: KBVersion[];
+	}
+	export interface KBEditData {
+	    op: string;
+	    base_version: number;
+	    entry_id?: string;
+	    locale?: string;
+	    question?: string;
+	    entry?: KBEntry;
+	    version?: number;
+	    miss_ids?: string[];
+	}
+	
+	
+	
+	
+	
 	export interface Message {
 	    conversation_id: string;
 	    seq: number;
@@ -342,6 +418,9 @@ export namespace protocol {
 	    ext?: Record<string, string>;
 	    created_at: number;
 	}
+	
+	
+	
 	export interface MonitorState {
 	    conversation_id: string;
 	    monitors: Sender[];

@@ -144,8 +144,8 @@ export function StatusSwitch() {
 }
 
 /**
- * A supervisor's switch between the conversations and the floor (Alt+F),
- * the floor's with the number of agents asking for help.
+ * A supervisor's switch between the conversations, the floor (Alt+F), the
+ * floor's with the number of agents asking for help, and the bot report.
  */
 export function ViewSwitch() {
   const { t } = useI18n();
@@ -181,6 +181,15 @@ export function ViewSwitch() {
             {assists}
           </span>
         )}
+      </button>
+      <button
+        type="button"
+        className={`view-tab${state.view === 'botreport' ? ' view-tab-active' : ''}`}
+        data-testid="view-botreport"
+        aria-pressed={state.view === 'botreport'}
+        onClick={() => setView('botreport')}
+      >
+        {t('view.botReport')}
       </button>
     </nav>
   );

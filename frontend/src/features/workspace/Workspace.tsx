@@ -7,6 +7,7 @@ import { ConversationView } from '../conversation/ConversationView';
 import { FloorView } from '../floor/FloorView';
 import { GlobalOffers } from '../offers/GlobalOffers';
 import { AssistAlerts } from '../supervise/AssistAlerts';
+import { BotReportView } from '../botreport/BotReportView';
 import { Notices } from '../supervise/Notices';
 import { isSupervisor } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
@@ -19,7 +20,7 @@ import { Header } from './Header';
 /**
  * The signed-in screen: header, then what must not be missed (offers,
  * requests for help, notices) above every view, then the view: list,
- * conversation and customer context, or a supervisor's floor.
+ * conversation and customer context, or a supervisor's floor or bot report.
  */
 export function Workspace() {
   const [help, setHelp] = useState(false);
@@ -27,6 +28,7 @@ export function Workspace() {
   const { setView } = useActions();
   const supervisor = isSupervisor(session?.user);
   const floor = supervisor && view === 'floor';
+  const botReport = supervisor && view === 'botreport';
   useCommand(
     'floor',
     useCallback(() => {
@@ -57,6 +59,10 @@ export function Workspace() {
       {floor ? (
         <div className="workspace-body workspace-floor">
           <FloorView />
+        </div>
+      ) : botReport ? (
+        <div className="workspace-body workspace-botreport">
+          <BotReportView />
         </div>
       ) : (
         <div className="workspace-body">

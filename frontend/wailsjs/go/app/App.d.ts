@@ -19,6 +19,8 @@ export function BenchReport(arg1:string):Promise<void>;
 
 export function Bootstrap():Promise<app.BootState>;
 
+export function BotReport(arg1:number):Promise<protocol.BotReport>;
+
 export function CancelUpload(arg1:string):Promise<void>;
 
 export function CannedResponses():Promise<Array<app.CannedResponse>>;
@@ -33,11 +35,15 @@ export function Directory():Promise<protocol.DirectoryData>;
 
 export function DownloadFile(arg1:string,arg2:string):Promise<app.DownloadProgress>;
 
+export function EditKnowledgeBase(arg1:protocol.KBEditData):Promise<protocol.KBData>;
+
 export function FileDataURL(arg1:string,arg2:boolean):Promise<string>;
 
 export function HandBack(arg1:string):Promise<protocol.Conversation>;
 
 export function Join(arg1:string):Promise<protocol.Conversation>;
+
+export function KnowledgeBase(arg1:boolean):Promise<protocol.KBData>;
 
 export function Leave(arg1:string):Promise<protocol.Conversation>;
 

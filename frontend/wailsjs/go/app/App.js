@@ -30,6 +30,10 @@ export function Bootstrap() {
   return window['go']['app']['App']['Bootstrap']();
 }
 
+export function BotReport(arg1) {
+  return window['go']['app']['App']['BotReport'](arg1);
+}
+
 export function CancelUpload(arg1) {
   return window['go']['app']['App']['CancelUpload'](arg1);
 }
@@ -58,6 +62,10 @@ export function DownloadFile(arg1, arg2) {
   return window['go']['app']['App']['DownloadFile'](arg1, arg2);
 }
 
+export function EditKnowledgeBase(arg1) {
+  return window['go']['app']['App']['EditKnowledgeBase'](arg1);
+}
+
 export function FileDataURL(arg1, arg2) {
   return window['go']['app']['App']['FileDataURL'](arg1, arg2);
 }
@@ -68,6 +76,10 @@ export function HandBack(arg1) {
 
 export function Join(arg1) {
   return window['go']['app']['App']['Join'](arg1);
+}
+
+export function KnowledgeBase(arg1) {
+  return window['go']['app']['App']['KnowledgeBase'](arg1);
 }
 
 export function Leave(arg1) {
