@@ -95,6 +95,7 @@ func newMetrics(s *Server) *metrics {
 			return float64(f(s.relay.Stats()))
 		}
 	}
+	m.reg.MustRegister(webhookMetrics(s.webhookCounts)...)
 	m.reg.MustRegister(m.messages, m.queue, m.wait, m.storeOp, m.refused, m.relayFilled, m.feedback, m.misses, m.learnErrors,
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "switchboard_relay_published_total",

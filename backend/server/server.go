@@ -41,6 +41,7 @@ import (
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/backend/supervise"
+	"switchboard/backend/webhooks"
 	"switchboard/protocol"
 
 	tus "github.com/tus/tusd/v2/pkg/handler"
@@ -250,6 +251,14 @@ type Config struct {
 	// own messages, adds a random part at each start, so two nodes given
 	// one name still hear each other.
 	Node string
+	// WebhookPoll is how often the webhooks' dispatcher looks for work
+	// (1s; package webhooks).
+	WebhookPoll time.Duration
+	// WebhookRetry is the webhooks' retry schedule and WebhookTimeout the
+	// time limit of one attempt; zero values mean package webhooks'
+	// defaults (5s doubling to 1h, for a day; 10s).
+	WebhookRetry   webhooks.Schedule
+	WebhookTimeout time.Duration
 	// PresenceHeartbeat is how often a node of a cluster publishes its
 	// agents' status though nothing changed (2s); the other nodes take a
 	// node silent for three of them and a half for gone, and its agents
@@ -532,6 +541,11 @@ type Server struct {
 	ownBus    *bus.Inproc
 	floor     *floor.Watcher
 	floorDone chan struct{}
+	// webhooks sends the outbox to the webhook endpoints; webhooksDone is
+	// closed when it has stopped.
+	webhooks      *webhooks.Dispatcher
+	webhookCounts *webhooks.Counters
+	webhooksDone  chan struct{}
 
 	// Cluster (cluster.go): node is this node's name; relay carries pushes
 	// to and from the other nodes and seqs orders the messages it delivers
@@ -600,6 +614,7 @@ func New(cfg Config) (*Server, error) {
 	if r, ok := s.store.(store.Resealer); ok {
 		s.resealer, s.keys = r, r.Keyring()
 	}
+	s.webhookCounts = new(webhooks.Counters)
 	s.metrics = newMetrics(s)
 	s.store = timedStore{Store: s.store, m: s.metrics}
 	s.learn = botlearn.NewRecorder(s.store)
@@ -672,6 +687,7 @@ func New(cfg Config) (*Server, error) {
 	go s.runReseal()
 	s.uploadSweepDone = make(chan struct{})
 	go s.runUploadSweep()
+	s.startWebhooks()
 	return s, nil
 }
 
@@ -757,6 +773,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	<-s.resealDone
 	<-s.uploadSweepDone
 	<-s.floorDone
+	<-s.webhooksDone
 	if s.ownBus != nil {
 		s.ownBus.Close()
 	}

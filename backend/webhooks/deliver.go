@@ -2,6 +2,7 @@ package webhooks
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -44,29 +45,52 @@ const (
 // dead-letter list).
 const maxAnswer = 512
 
+// Schedule is when failed deliveries are tried again.
+type Schedule struct {
+	// First is the wait before the first retry; each further one waits
+	// twice as long, up to Max. GiveUp is how long an event is retried,
+	// counted from its first attempt. Zero values mean FirstRetry,
+	// MaxRetry and GiveUpAfter.
+	First, Max, GiveUp time.Duration
+}
+
+func (s Schedule) fill() Schedule {
+	if s.First <= 0 {
+		s.First = FirstRetry
+	}
+	if s.Max <= 0 {
+		s.Max = MaxRetry
+	}
+	if s.GiveUp <= 0 {
+		s.GiveUp = GiveUpAfter
+	}
+	return s
+}
+
 // Backoff returns the wait after failed attempt n (1 for the first):
-// FirstRetry doubled n-1 times, capped at MaxRetry, of which a random
-// half is taken off (r in [0, 1)), so that receivers coming back after an
-// outage are not hit by every sender at once.
-func Backoff(n int, r float64) time.Duration {
-	d := FirstRetry
-	for i := 1; i < n && d < MaxRetry; i++ {
+// First doubled n-1 times, capped at Max, of which a random half is taken
+// off (r in [0, 1)), so that receivers coming back after an outage are not
+// hit by every sender at once.
+func (s Schedule) Backoff(n int, r float64) time.Duration {
+	s = s.fill()
+	d := s.First
+	for i := 1; i < n && d < s.Max; i++ {
 		d *= 2
 	}
-	d = min(d, MaxRetry)
+	d = min(d, s.Max)
 	return d/2 + time.Duration(r*float64(d/2))
 }
 
-// NextAttempt returns when to try again after failed attempt n of an event
-// first tried at first, and false when it is time to give up. A receiver's
-// Retry-After is honoured when it is later than the back-off and still
-// within the day.
-func NextAttempt(first, now time.Time, n int, retryAfter time.Duration) (time.Time, bool) {
-	next := now.Add(Backoff(n, rand.Float64()))
+// Next returns when to try again after failed attempt n of an event first
+// tried at first, and false when it is time to give up. A receiver's
+// Retry-After is honoured when it is later than the back-off.
+func (s Schedule) Next(first, now time.Time, n int, retryAfter time.Duration) (time.Time, bool) {
+	s = s.fill()
+	next := now.Add(s.Backoff(n, rand.Float64()))
 	if ra := now.Add(retryAfter); retryAfter > 0 && ra.After(next) {
 		next = ra
 	}
-	if next.Sub(first) > GiveUpAfter {
+	if next.Sub(first) > s.GiveUp {
 		return time.Time{}, false
 	}
 	return next, true
@@ -86,12 +110,14 @@ type Result struct {
 // Sender posts events to endpoints.
 type Sender struct {
 	Client *http.Client
+	// Timeout bounds one attempt; 0 means AttemptTimeout.
+	Timeout time.Duration
 }
 
 // Send makes one attempt (number attempt) at posting body, the JSON of
 // ev, to url, signed with each of secrets.
 func (s Sender) Send(ctx context.Context, url string, secrets [][]byte, ev Event, body []byte, attempt int, now time.Time) Result {
-	ctx, cancel := context.WithTimeout(ctx, AttemptTimeout)
+	ctx, cancel := context.WithTimeout(ctx, cmp.Or(s.Timeout, AttemptTimeout))
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {

@@ -1,6 +1,7 @@
 package webhooks
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,10 +24,11 @@ const (
 	fanOutBatch = 500
 	// claimBatch is the deliveries one claim takes.
 	claimBatch = 64
-	// lease is how long a claimed delivery is held: longer than an
-	// attempt, so that it is never sent twice at once, and short enough
-	// that a node killed mid-delivery does not hold it long.
-	lease = 3 * AttemptTimeout
+	// leaseFactor times an attempt's time limit is how long a claimed
+	// delivery is held: longer than an attempt, so that it is never sent
+	// twice at once, and short enough that a node killed mid-delivery does
+	// not hold it long.
+	leaseFactor = 3
 	// disabledWait is how long a delivery to a disabled endpoint waits
 	// before it is looked at again.
 	disabledWait = time.Minute
@@ -59,6 +61,8 @@ type Dispatcher struct {
 	Poll    time.Duration
 	Workers int
 	Counts  *Counters
+	// Retry is the retry schedule; zero values mean the defaults.
+	Retry Schedule
 
 	kick chan struct{}
 	once sync.Once
@@ -157,7 +161,7 @@ func (d *Dispatcher) Step(ctx context.Context) (bool, error) {
 		return fanned == fanOutBatch, nil
 	}
 	claimed, err := d.Store.ClaimDeliveries(ctx, store.DeliveryClaim{
-		Holder: d.Node, Now: now.UnixMilli(), Until: now.Add(lease).UnixMilli(), Limit: claimBatch,
+		Holder: d.Node, Now: now.UnixMilli(), Until: now.Add(leaseFactor * cmp.Or(d.Sender.Timeout, AttemptTimeout)).UnixMilli(), Limit: claimBatch,
 	})
 	if err != nil {
 		return false, err
@@ -195,7 +199,7 @@ func (d *Dispatcher) deliver(ctx context.Context, ep store.WebhookEndpoint, dl s
 			d.Counts.DeadLetter.Add(1)
 			return d.finish(ctx, out)
 		}
-		out.NextAt = now.Add(FirstRetry).UnixMilli()
+		out.NextAt = now.Add(d.Retry.fill().First).UnixMilli()
 		out.Error = err.Error()
 		return errors.Join(err, d.finish(ctx, out))
 	}
@@ -221,7 +225,7 @@ func (d *Dispatcher) deliver(ctx context.Context, ep store.WebhookEndpoint, dl s
 	}
 	d.Counts.Failed.Add(1)
 	out.Error = r.Err.Error()
-	next, ok := NextAttempt(time.UnixMilli(out.FirstAt), d.Now(), out.Attempts, r.RetryAfter)
+	next, ok := d.Retry.Next(time.UnixMilli(out.FirstAt), d.Now(), out.Attempts, r.RetryAfter)
 	if !ok {
 		out.State = store.DeliveryDead
 		d.Counts.DeadLetter.Add(1)

@@ -84,9 +84,10 @@ func TestSubscriptionWants(t *testing.T) {
 }
 
 func TestBackoff(t *testing.T) {
+	var sched Schedule
 	prevMax := time.Duration(0)
 	for n := 1; n <= 20; n++ {
-		lo, hi := Backoff(n, 0), Backoff(n, 0.999999)
+		lo, hi := sched.Backoff(n, 0), sched.Backoff(n, 0.999999)
 		if lo <= 0 || hi < lo || hi > MaxRetry {
 			t.Fatalf("attempt %d: backoff in [%v, %v]", n, lo, hi)
 		}
@@ -95,11 +96,11 @@ func TestBackoff(t *testing.T) {
 		}
 		prevMax = hi
 	}
-	if Backoff(1, 0.999999) > FirstRetry || Backoff(1, 0) < FirstRetry/2 {
-		t.Errorf("first retry %v..%v, want within [%v, %v]", Backoff(1, 0), Backoff(1, 0.999999), FirstRetry/2, FirstRetry)
+	if sched.Backoff(1, 0.999999) > FirstRetry || sched.Backoff(1, 0) < FirstRetry/2 {
+		t.Errorf("first retry %v..%v, want within [%v, %v]", sched.Backoff(1, 0), sched.Backoff(1, 0.999999), FirstRetry/2, FirstRetry)
 	}
-	if Backoff(30, 0) != MaxRetry/2 {
-		t.Errorf("late retry floor %v, want %v", Backoff(30, 0), MaxRetry/2)
+	if sched.Backoff(30, 0) != MaxRetry/2 {
+		t.Errorf("late retry floor %v, want %v", sched.Backoff(30, 0), MaxRetry/2)
 	}
 
 	// Retried for a day, then given up; a later Retry-After is honoured.
@@ -107,7 +108,7 @@ func TestBackoff(t *testing.T) {
 	now, n := first, 0
 	for {
 		n++
-		next, ok := NextAttempt(first, now, n, 0)
+		next, ok := sched.Next(first, now, n, 0)
 		if !ok {
 			break
 		}
@@ -122,7 +123,7 @@ func TestBackoff(t *testing.T) {
 	if n < 25 || n > 60 {
 		t.Errorf("gave up after %d attempts", n)
 	}
-	next, ok := NextAttempt(first, first, 1, 10*time.Minute)
+	next, ok := sched.Next(first, first, 1, 10*time.Minute)
 	if !ok || next.Sub(first) != 10*time.Minute {
 		t.Errorf("Retry-After 10m: next after %v (%v)", next.Sub(first), ok)
 	}
