@@ -66,6 +66,9 @@ Usage:
   switchboard-server audit [--actor] [--conversation] [--action] [--since] [--until] [--format jsonl|csv]
                                             print the audit log ("audit -h" for help)
   switchboard-server audit verify           check the audit log's hash chain; exit 1 at the first broken link
+  switchboard-server webhook list|add|set|rotate|remove|dead|replay ...
+                                            outgoing webhooks: endpoints, secrets, the dead-letter list
+                                            ("webhook" alone for help)
   switchboard-server keys gen|status|rotate ...
                                             encryption at rest: write a key-encryption key, list the
                                             data keys, rotate ("keys" alone for help)
@@ -104,6 +107,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return teamCommand(ctx, args[1:], stdout, stderr)
 	case "audit":
 		return auditCommand(ctx, args[1:], stdout, stderr)
+	case "webhook", "webhooks":
+		return webhookCommand(ctx, args[1:], stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, args[1:], stdout, stderr)
 	case "gencert":
