@@ -61,6 +61,8 @@ type serveConfig struct {
 	KB           string
 	KBPoll       time.Duration
 
+	WebhookTimeout time.Duration
+
 	Bot                 string
 	BotTimeout          time.Duration
 	LLMURL              string
@@ -139,6 +141,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.BoolVar(&c.Demo, "demo", false, "seed the demo teams and accounts and answer from the demo knowledge base")
 	fs.IntVar(&c.DemoCapacity, "demo-capacity", 0, "with --demo: the capacity of every demo account instead of its own (for load tests)")
 	fs.StringVar(&c.KB, "kb", "", "knowledge base file in kb.json format (default: DATA/kb.json from \"kb import\", else the demo knowledge base with --demo)")
+	fs.DurationVar(&c.WebhookTimeout, "webhook-timeout", 10*time.Second, "how long an outgoing webhook's receiver has to answer one delivery before it is retried (a delivery is leased for three times as long)")
 	fs.DurationVar(&c.KBPoll, "kb-poll", 30*time.Second, "how often to check the store for a newly imported knowledge base, a safety net: \"kb import\" tells running servers at once; 0: only when told (no effect with --kb)")
 
 	fs.StringVar(&c.Bot, "bot", "kb", "bot answering customers: kb (knowledge base), llm (OpenAI-compatible chat completions) or webhook")
@@ -270,6 +273,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 		})
 	}
 	check(fs, "kb-poll", notNegative)
+	check(fs, "webhook-timeout", notNegative)
 	check(fs, "bot-timeout", notNegative)
 	check(fs, "missed-offers-away", func(v string) error {
 		if n, _ := strconv.Atoi(v); n < 0 {
