@@ -89,6 +89,41 @@ func (ix *Index) addConcepts(ts *termSet, text string) {
 	sort.Strings(ts.sorted)
 }
 
+// quietCovered sets to nothing the weight of a word of the customer's
+// text that a concept found in it stands for and that no sample question
+// in locale uses: "paypal", "dhl", 顺丰. The concept carries its meaning
+// and matches wherever the entry has it; counted as well, the word, which
+// no entry asks with, weighed as much as the concept again against every
+// entry and sank the paraphrase that used the lexicon's words instead of
+// the knowledge base's.
+func (ix *Index) quietCovered(ts *termSet, text string) {
+	if ix.lex == nil {
+		return
+	}
+	for _, m := range ix.lex.Matches(text) {
+		topical := false
+		for _, id := range m.Concepts {
+			topical = topical || !conversationConcepts[id]
+		}
+		if !topical {
+			continue
+		}
+		for _, tok := range ix.analyzer[ts.locale].Analyze([]byte(text[m.Start:m.End])) {
+			t := string(tok.Term)
+			if !ts.terms[t] {
+				continue
+			}
+			if _, asked := ix.idf[ts.locale+":"+t]; asked {
+				continue
+			}
+			if ts.part == nil {
+				ts.part = make(map[string]float64)
+			}
+			ts.part[t] = 0.5
+		}
+	}
+}
+
 // isConcept reports whether term is a concept term.
 func isConcept(term string) bool { return strings.HasPrefix(term, conceptPrefix) }
 
