@@ -123,6 +123,7 @@ func (ts termSet) share(t string) float64 {
 
 // terms analyzes text in locale and adds its concepts.
 func (ix *Index) terms(text, locale string) termSet {
+	text = expandContractions(text)
 	ts := analyze(ix.analyzer[locale], text, locale)
 	ix.addConcepts(&ts, text)
 	return ts
@@ -285,8 +286,9 @@ func NewIndex(k *KB) (*Index, error) {
 		inEntry := make(map[string]bool)
 		ix.answers[i] = make(map[string]termSet)
 		for _, loc := range []string{ZH, EN} {
-			a := analyze(ix.answerAnalyzer[loc], answerText(e.Answer, loc), loc)
-			ix.addConcepts(&a, answerText(e.Answer, loc))
+			at := expandContractions(answerText(e.Answer, loc))
+			a := analyze(ix.answerAnalyzer[loc], at, loc)
+			ix.addConcepts(&a, at)
 			ix.answers[i][loc] = a
 			for _, q := range e.Questions.Get(loc) {
 				ts := ix.terms(q, loc)
@@ -375,7 +377,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if locale == ZH {
 		qf, af = fieldQZH, fieldAZH
 	}
-	text = ix.spell.correct(joinOtherSense(text))
+	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
 	qt := ix.terms(text, locale)
 	ix.quietCovered(&qt, text)
 	// One term query per analyzed word rather than a match query, so that

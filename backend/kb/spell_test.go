@@ -85,3 +85,23 @@ func TestSearchConcepts(t *testing.T) {
 		}
 	}
 }
+
+func TestExpandContractions(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"it hasn't arrived", "it has not arrived"},
+		{"it hasnt arrived", "it has not arrived"},
+		{"I Can't log in", "I can not log in"},
+		{"I cannot log in", "I can not log in"},
+		{"won't apply", "will not apply"},
+		{"I've been waiting", "I have been waiting"},
+		{"we'll see", "we will see"},
+		{"where's my parcel", "where's my parcel"}, // the possessive filter takes 's
+		{"Cantonese menu", "Cantonese menu"},     // not a contraction inside a word
+		{"don't", "do not"},
+	}
+	for _, tt := range tests {
+		if got := expandContractions(tt.in); got != tt.want {
+			t.Errorf("expandContractions(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
