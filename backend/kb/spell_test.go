@@ -96,7 +96,7 @@ func TestExpandContractions(t *testing.T) {
 		{"I've been waiting", "I have been waiting"},
 		{"we'll see", "we will see"},
 		{"where's my parcel", "where's my parcel"}, // the possessive filter takes 's
-		{"Cantonese menu", "Cantonese menu"},     // not a contraction inside a word
+		{"Cantonese menu", "Cantonese menu"},       // not a contraction inside a word
 		{"don't", "do not"},
 	}
 	for _, tt := range tests {
