@@ -380,6 +380,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
 	qt := ix.terms(text, locale)
 	ix.quietCovered(&qt, text)
+	ix.backOff(&qt)
 	// One term query per analyzed word rather than a match query, so that
 	// bleve's score, a share of the ranking, weighs the function words as
 	// lightly as the similarity does: with "can I get" at full weight,

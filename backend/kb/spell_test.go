@@ -74,6 +74,9 @@ func TestSearchConcepts(t *testing.T) {
 		{"how fast do you dispatch orders", EN, "shipping-time"},
 		{"what is the shiping cost", EN, "shipping-fee"},
 		{"how do i cancle my order", EN, "cancel-order"},
+		// A name no question uses stands for its kind in full.
+		{"do you take PayPal", EN, "payment-methods"},
+		{"do you deliver to the UK", EN, "international"},
 	}
 	for _, tt := range tests {
 		r, err := ix.Search(context.Background(), tt.text, tt.locale, 3)
