@@ -44,6 +44,7 @@ const (
 var (
 	// zhPersonAlone ask for a person by themselves.
 	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
+		"找售后", "转售后", "联系售后", "接售后",
 		"来个人", "找个人", "叫个人", "跟人说", "和人说", "跟人聊", "和人聊", "跟人对话", "和人对话"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
@@ -62,6 +63,11 @@ var (
 	zhDoubt        = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人"}
 	zhCallBack     = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话"}
 	zhAnyoneThere  = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪"}
+	// zhCallWords make a message that calls for the service by name alone
+	// ("客服", "客服客服!", "客服在吗"): with zhCallFiller and punctuation
+	// nothing else is in it.
+	zhCallWords    = []string{"人工客服", "在线客服", "客服", "售后", "人工", "经理", "主管", "工作人员", "小二"}
+	zhCallFiller   = []string{"在吗", "在不在", "您好", "你好", "请问", "麻烦", "快点", "快", "呢", "啊", "呀", "吧", "哎", "喂", "嗨", "亲", "请"}
 	zhTimeQuestion = []string{"几点", "上班", "下班", "工作时间", "营业时间", "服务时间", "什么时候", "时间", "节假日", "假期", "周末", "晚上", "早上", "值班", "几号", "24小时"}
 )
 
@@ -179,10 +185,26 @@ func zhIntent(text string) intent {
 		}
 		return intentAboutPeople
 	}
-	if ask {
+	if ask || zhCallsByName(text) {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// zhCallsByName reports whether text only names the service: "客服",
+// "客服客服", "人工！", "售后在吗".
+func zhCallsByName(text string) bool {
+	rest := text
+	for _, w := range zhCallWords {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	if rest == text {
+		return false
+	}
+	for _, w := range zhCallFiller {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	return strings.TrimFunc(rest, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) }) == ""
 }
 
 // zhClauses splits text at punctuation and spaces.
@@ -227,13 +249,70 @@ func enIntent(ws []string) intent {
 	if len(ws) == 0 {
 		return intentNone
 	}
-	if enAboutPeople(ws) {
+	if enAboutPeople(ws) || enAsksWhetherThere(ws) {
 		return intentAboutPeople
 	}
-	if enAsks(ws) {
+	if enAsks(ws) || enCallsByName(ws) {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// enServiceNames name the human service; enCallFiller may stand beside
+// them in a message that only calls for it ("customer service please",
+// "support!!", "live agent now").
+var (
+	enServiceNames = map[string]bool{"customer": true, "service": true, "support": true, "care": true, "team": true, "helpdesk": true, "help": true, "desk": true, "staff": true, "live": true, "chat": true, "agent": true, "human": true, "person": true, "manager": true, "supervisor": true, "representative": true, "rep": true, "operator": true}
+	enCallFiller   = map[string]bool{"please": true, "pls": true, "plz": true, "now": true, "asap": true, "the": true, "a": true, "your": true, "hello": true, "hi": true, "hey": true, "contact": true, "urgent": true, "urgently": true, clauseBreak: true}
+)
+
+// enCallsByName reports whether ws only call for the service by its
+// name: "customer service please", "contact support", "support!!". A
+// word that says what the customer wants of it makes it a question for
+// the search instead ("support for my warranty").
+func enCallsByName(ws []string) bool {
+	named := false
+	for _, w := range ws {
+		switch {
+		case w == "support" || w == "service" || w == "helpdesk" || w == "staff" || w == "care":
+			named = true
+		case enServiceNames[w] || enCallFiller[w]:
+		default:
+			return false
+		}
+	}
+	return named
+}
+
+// enAsksWhetherThere reports whether ws ask whether there is a human
+// service at all ("is there a human service", "do you have live
+// agents?"): a question about it, answered from the hours entry, unless
+// the customer also asks to be put through ("is there someone I can talk
+// to", "do you have an agent who can call me").
+func enAsksWhetherThere(ws []string) bool {
+	var rest []string
+	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "offer"}, {"have", "you", "got"}} {
+		if hasPrefix(ws, opener) {
+			rest = ws[len(opener):]
+			break
+		}
+	}
+	if rest == nil {
+		return false
+	}
+	service := false
+	for _, w := range rest {
+		if w == clauseBreak {
+			break
+		}
+		switch {
+		case w == "i" || w == "me" || w == "my" || w == "now" || enRequest[w]:
+			return false
+		case w == "human" || w == "humans" || w == "agents" || w == "agent" || w == "live" || w == "people" || w == "staff" || w == "representatives" || w == "operators":
+			service = true
+		}
+	}
+	return service
 }
 
 // enAboutPeople reports whether ws ask when the human service works.
@@ -358,7 +437,7 @@ func enAnyoneThere(ws []string, i int) bool {
 		return true
 	}
 	for j, w := range ws {
-		if j != i && !enGreeting[w] && w != "is" && w != "there" {
+		if j != i && !enGreeting[w] && w != "is" && w != "there" && w != clauseBreak {
 			return false
 		}
 	}
@@ -370,7 +449,7 @@ func enAnyoneThere(ws []string, i int) bool {
 // not "no bot, I want a human".
 func enNegatedBefore(ws []string, i int) bool {
 	for j := i - 1; j >= 0 && j >= i-4; j-- {
-		if enBot[ws[j]] {
+		if enBot[ws[j]] || ws[j] == clauseBreak {
 			return false
 		}
 		if enNegation[ws[j]] {
@@ -440,7 +519,7 @@ func topicText(text string) string {
 	}
 	var out []string
 	for _, w := range words(text) {
-		if !enHandoffWords[w] {
+		if !enHandoffWords[w] && w != clauseBreak {
 			out = append(out, w)
 		}
 	}
@@ -457,7 +536,8 @@ func topicText(text string) string {
 }
 
 // words returns the lowercased words of text: runs of letters and digits,
-// apostrophes dropped ("don't" is "dont").
+// apostrophes dropped ("don't" is "dont"), with clauseBreak where a comma,
+// a full stop or the like ends a clause.
 func words(text string) []string {
 	var (
 		out []string
@@ -473,6 +553,9 @@ func words(text string) []string {
 				out = append(out, string(w))
 				w = w[:0]
 			}
+			if strings.ContainsRune(",.;:!?，。；：！？", r) && len(out) > 0 && out[len(out)-1] != clauseBreak {
+				out = append(out, clauseBreak)
+			}
 		}
 	}
 	if len(w) > 0 {
@@ -480,6 +563,11 @@ func words(text string) []string {
 	}
 	return out
 }
+
+// clauseBreak stands between two clauses in the words of a text: a
+// negation does not reach across it ("your answers make no sense, let me
+// speak to someone").
+const clauseBreak = "|"
 
 func hasPrefix(ws, prefix []string) bool {
 	if len(ws) < len(prefix) {
