@@ -472,6 +472,9 @@ func TestHandoffIntent(t *testing.T) {
 		{"客服客服", intentHandoff},
 		{"人工！", intentHandoff},
 		{"找售后", intentHandoff},
+		{"这事谁能处理", intentHandoff},
+		{"跟你说不清", intentHandoff},
+		{"怎么没人回", intentHandoff},
 
 		// Questions about the human service's hours.
 		{"人工客服周末上班吗", intentAboutPeople},
@@ -500,6 +503,7 @@ func TestHandoffIntent(t *testing.T) {
 		{"the call button does not work", intentNone},
 		{"领导说发票要专票", intentNone},
 		{"我要申请售后", intentNone},
+		{"我同事要开发票", intentNone},
 		{"do you support apple pay", intentNone},
 	}
 	for _, tt := range tests {
