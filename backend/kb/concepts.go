@@ -16,8 +16,10 @@ import (
 // of the analyzed text, conceptPrefix + its id, in the sample questions,
 // the answers and the customer's text alike. A concept term weighs
 // conceptWeight of its idf, counted like any term over the entries whose
-// sample questions have it: a word the entry also uses counts twice over
-// (as itself and as its concept), one it does not still counts once.
+// sample questions have it: a word the entry also uses counts as itself
+// and as its concept, one it does not still counts through the concept
+// (the customer's own words that a concept stands for weigh less, see
+// quietCovered).
 
 // relatedShare is the share of its weight that a concept counts for when
 // it is only related to one found (the lexicon's related ids): "when will
