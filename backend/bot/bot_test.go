@@ -464,6 +464,17 @@ func TestHandoffIntent(t *testing.T) {
 		{"找个懂的人来", intentHandoff},
 		{"我想跟人说话，不是机器", intentHandoff},
 		{"客服在哪", intentHandoff},
+		// A negation does not reach into the next clause.
+		{"your answers make no sense, let me speak to someone", intentHandoff},
+		// The service called by its name alone.
+		{"customer service please", intentHandoff},
+		{"contact support", intentHandoff},
+		{"客服客服", intentHandoff},
+		{"人工！", intentHandoff},
+		{"找售后", intentHandoff},
+		{"这事谁能处理", intentHandoff},
+		{"跟你说不清", intentHandoff},
+		{"怎么没人回", intentHandoff},
 
 		// Questions about the human service's hours.
 		{"人工客服周末上班吗", intentAboutPeople},
@@ -471,6 +482,10 @@ func TestHandoffIntent(t *testing.T) {
 		{"what hours is support staffed", intentAboutPeople},
 		{"do agents work on sundays", intentAboutPeople},
 		{"when does live chat open", intentAboutPeople},
+		// Whether there is a human service at all.
+		{"is there a human service", intentAboutPeople},
+		{"do you have live agents?", intentAboutPeople},
+		{"is there a human I can talk to", intentHandoff},
 
 		// Neither: negated, another sense, or no person at all.
 		{"不用转人工，我自己看看", intentNone},
@@ -487,6 +502,9 @@ func TestHandoffIntent(t *testing.T) {
 		{"can I transfer my points", intentNone},
 		{"the call button does not work", intentNone},
 		{"领导说发票要专票", intentNone},
+		{"我要申请售后", intentNone},
+		{"我同事要开发票", intentNone},
+		{"do you support apple pay", intentNone},
 	}
 	for _, tt := range tests {
 		if got := handoffIntent(tt.text); got != tt.want {

@@ -44,10 +44,12 @@ const (
 var (
 	// zhPersonAlone ask for a person by themselves.
 	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
+		"找售后", "转售后", "联系售后", "接售后",
+		"谁能处理", "谁来处理", "谁来管", "谁管这事", "有没有人管", "没人管", "叫人来", "派个人", "找你们的人",
 		"来个人", "找个人", "叫个人", "跟人说", "和人说", "跟人聊", "和人聊", "跟人对话", "和人对话"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
-		"你们领导", "你们上级", "坐席", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的"}
+		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心"}
 	zhRequest    = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个"}
@@ -58,10 +60,17 @@ var (
 	zhBotRefusal    = []string{"不想", "不要", "别", "受够", "够了", "烦", "不跟", "不和", "停", "关掉", "讨厌", "没用", "听不懂", "答非所问", "笨", "破", "垃圾", "废物", "不懂"}
 	// zhBotComplaint complain that the bot does not understand, with or
 	// without naming it: the customer wants someone who does.
-	zhBotComplaint = []string{"听不懂人话", "答非所问", "你太笨", "你好笨", "笨死了", "你根本不懂", "你听不懂", "说了半天", "牛头不对马嘴", "驴唇不对马嘴", "鸡同鸭讲", "你没理解", "你不明白", "没法沟通"}
-	zhDoubt        = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人"}
-	zhCallBack     = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话"}
-	zhAnyoneThere  = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪"}
+	zhBotComplaint = []string{"听不懂人话", "答非所问", "你太笨", "你好笨", "笨死了", "你根本不懂", "你听不懂", "说了半天", "牛头不对马嘴", "驴唇不对马嘴", "鸡同鸭讲", "你没理解", "你不明白", "没法沟通",
+		"跟你说不清", "和你说不清", "你解决不了", "你处理不了", "解决不了问题", "问了也白问", "白问", "跟机器说不通"}
+	zhDoubt       = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人"}
+	zhCallBack    = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话"}
+	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
+		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回"}
+	// zhCallWords make a message that calls for the service by name alone
+	// ("客服", "客服客服!", "客服在吗"): with zhCallFiller and punctuation
+	// nothing else is in it.
+	zhCallWords    = []string{"人工客服", "在线客服", "客服", "售后", "人工", "经理", "主管", "工作人员", "小二"}
+	zhCallFiller   = []string{"在吗", "在不在", "您好", "你好", "请问", "麻烦", "快点", "快", "呢", "啊", "呀", "吧", "哎", "喂", "嗨", "亲", "请"}
 	zhTimeQuestion = []string{"几点", "上班", "下班", "工作时间", "营业时间", "服务时间", "什么时候", "时间", "节假日", "假期", "周末", "晚上", "早上", "值班", "几号", "24小时"}
 )
 
@@ -179,10 +188,26 @@ func zhIntent(text string) intent {
 		}
 		return intentAboutPeople
 	}
-	if ask {
+	if ask || zhCallsByName(text) {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// zhCallsByName reports whether text only names the service: "客服",
+// "客服客服", "人工！", "售后在吗".
+func zhCallsByName(text string) bool {
+	rest := text
+	for _, w := range zhCallWords {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	if rest == text {
+		return false
+	}
+	for _, w := range zhCallFiller {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	return strings.TrimFunc(rest, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) }) == ""
 }
 
 // zhClauses splits text at punctuation and spaces.
@@ -227,13 +252,70 @@ func enIntent(ws []string) intent {
 	if len(ws) == 0 {
 		return intentNone
 	}
-	if enAboutPeople(ws) {
+	if enAboutPeople(ws) || enAsksWhetherThere(ws) {
 		return intentAboutPeople
 	}
-	if enAsks(ws) {
+	if enAsks(ws) || enCallsByName(ws) {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// enServiceNames name the human service; enCallFiller may stand beside
+// them in a message that only calls for it ("customer service please",
+// "support!!", "live agent now").
+var (
+	enServiceNames = map[string]bool{"customer": true, "service": true, "support": true, "care": true, "team": true, "helpdesk": true, "help": true, "desk": true, "staff": true, "live": true, "chat": true, "agent": true, "human": true, "person": true, "manager": true, "supervisor": true, "representative": true, "rep": true, "operator": true}
+	enCallFiller   = map[string]bool{"please": true, "pls": true, "plz": true, "now": true, "asap": true, "the": true, "a": true, "your": true, "hello": true, "hi": true, "hey": true, "contact": true, "urgent": true, "urgently": true, clauseBreak: true}
+)
+
+// enCallsByName reports whether ws only call for the service by its
+// name: "customer service please", "contact support", "support!!". A
+// word that says what the customer wants of it makes it a question for
+// the search instead ("support for my warranty").
+func enCallsByName(ws []string) bool {
+	named := false
+	for _, w := range ws {
+		switch {
+		case w == "support" || w == "service" || w == "helpdesk" || w == "staff" || w == "care":
+			named = true
+		case enServiceNames[w] || enCallFiller[w]:
+		default:
+			return false
+		}
+	}
+	return named
+}
+
+// enAsksWhetherThere reports whether ws ask whether there is a human
+// service at all ("is there a human service", "do you have live
+// agents?"): a question about it, answered from the hours entry, unless
+// the customer also asks to be put through ("is there someone I can talk
+// to", "do you have an agent who can call me").
+func enAsksWhetherThere(ws []string) bool {
+	var rest []string
+	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "offer"}, {"have", "you", "got"}} {
+		if hasPrefix(ws, opener) {
+			rest = ws[len(opener):]
+			break
+		}
+	}
+	if rest == nil {
+		return false
+	}
+	service := false
+	for _, w := range rest {
+		if w == clauseBreak {
+			break
+		}
+		switch {
+		case w == "i" || w == "me" || w == "my" || w == "now" || enRequest[w]:
+			return false
+		case w == "human" || w == "humans" || w == "agents" || w == "agent" || w == "live" || w == "people" || w == "staff" || w == "representatives" || w == "operators":
+			service = true
+		}
+	}
+	return service
 }
 
 // enAboutPeople reports whether ws ask when the human service works.
@@ -358,7 +440,7 @@ func enAnyoneThere(ws []string, i int) bool {
 		return true
 	}
 	for j, w := range ws {
-		if j != i && !enGreeting[w] && w != "is" && w != "there" {
+		if j != i && !enGreeting[w] && w != "is" && w != "there" && w != clauseBreak {
 			return false
 		}
 	}
@@ -370,7 +452,7 @@ func enAnyoneThere(ws []string, i int) bool {
 // not "no bot, I want a human".
 func enNegatedBefore(ws []string, i int) bool {
 	for j := i - 1; j >= 0 && j >= i-4; j-- {
-		if enBot[ws[j]] {
+		if enBot[ws[j]] || ws[j] == clauseBreak {
 			return false
 		}
 		if enNegation[ws[j]] {
@@ -440,7 +522,7 @@ func topicText(text string) string {
 	}
 	var out []string
 	for _, w := range words(text) {
-		if !enHandoffWords[w] {
+		if !enHandoffWords[w] && w != clauseBreak {
 			out = append(out, w)
 		}
 	}
@@ -457,7 +539,8 @@ func topicText(text string) string {
 }
 
 // words returns the lowercased words of text: runs of letters and digits,
-// apostrophes dropped ("don't" is "dont").
+// apostrophes dropped ("don't" is "dont"), with clauseBreak where a comma,
+// a full stop or the like ends a clause.
 func words(text string) []string {
 	var (
 		out []string
@@ -473,6 +556,9 @@ func words(text string) []string {
 				out = append(out, string(w))
 				w = w[:0]
 			}
+			if strings.ContainsRune(",.;:!?，。；：！？", r) && len(out) > 0 && out[len(out)-1] != clauseBreak {
+				out = append(out, clauseBreak)
+			}
 		}
 	}
 	if len(w) > 0 {
@@ -480,6 +566,11 @@ func words(text string) []string {
 	}
 	return out
 }
+
+// clauseBreak stands between two clauses in the words of a text: a
+// negation does not reach across it ("your answers make no sense, let me
+// speak to someone").
+const clauseBreak = "|"
 
 func hasPrefix(ws, prefix []string) bool {
 	if len(ws) < len(prefix) {

@@ -123,6 +123,7 @@ func (ts termSet) share(t string) float64 {
 
 // terms analyzes text in locale and adds its concepts.
 func (ix *Index) terms(text, locale string) termSet {
+	text = expandContractions(text)
 	ts := analyze(ix.analyzer[locale], text, locale)
 	ix.addConcepts(&ts, text)
 	return ts
@@ -200,6 +201,9 @@ func (ix *Index) similarity(q termSet, i int) float64 {
 		var common float64
 		for _, t := range q.sorted {
 			w := q.share(t) * ix.weight(t, q.locale)
+			if w == 0 {
+				continue
+			}
 			switch {
 			case s.terms[t]:
 				common += min(1, s.share(t)/q.share(t)) * w
@@ -282,8 +286,9 @@ func NewIndex(k *KB) (*Index, error) {
 		inEntry := make(map[string]bool)
 		ix.answers[i] = make(map[string]termSet)
 		for _, loc := range []string{ZH, EN} {
-			a := analyze(ix.answerAnalyzer[loc], answerText(e.Answer, loc), loc)
-			ix.addConcepts(&a, answerText(e.Answer, loc))
+			at := expandContractions(answerText(e.Answer, loc))
+			a := analyze(ix.answerAnalyzer[loc], at, loc)
+			ix.addConcepts(&a, at)
 			ix.answers[i][loc] = a
 			for _, q := range e.Questions.Get(loc) {
 				ts := ix.terms(q, loc)
@@ -372,8 +377,10 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if locale == ZH {
 		qf, af = fieldQZH, fieldAZH
 	}
-	text = ix.spell.correct(joinOtherSense(text))
+	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
 	qt := ix.terms(text, locale)
+	ix.quietCovered(&qt, text)
+	ix.backOff(&qt)
 	// One term query per analyzed word rather than a match query, so that
 	// bleve's score, a share of the ranking, weighs the function words as
 	// lightly as the similarity does: with "can I get" at full weight,
@@ -561,6 +568,10 @@ var enFillerWords = map[string]bool{
 	"can": true, "could": true, "do": true, "doe": true, "did": true, "i": true, "me": true, "my": true,
 	"you": true, "your": true, "we": true, "our": true, "have": true, "ha": true, "am": true,
 	"would": true, "should": true, "pleas": true, "want": true, "need": true, "get": true,
+	// Light verbs: "do you take PayPal", "how long does it take to fly"
+	// say with them only that something is done, not what.
+	"take": true, "make": true, "go": true, "come": true, "put": true, "let": true,
+	"know": true, "tell": true, "try": true,
 }
 
 var zhParticles = []any{"吗", "呢", "吧", "啊", "呀", "哦", "了", "的"}

@@ -74,6 +74,9 @@ func TestSearchConcepts(t *testing.T) {
 		{"how fast do you dispatch orders", EN, "shipping-time"},
 		{"what is the shiping cost", EN, "shipping-fee"},
 		{"how do i cancle my order", EN, "cancel-order"},
+		// A name no question uses stands for its kind in full.
+		{"do you take PayPal", EN, "payment-methods"},
+		{"do you deliver to the UK", EN, "international"},
 	}
 	for _, tt := range tests {
 		r, err := ix.Search(context.Background(), tt.text, tt.locale, 3)
@@ -82,6 +85,26 @@ func TestSearchConcepts(t *testing.T) {
 		}
 		if len(r.Hits) == 0 || r.Hits[0].Entry.ID != tt.want {
 			t.Errorf("Search(%q) = %+v, want %s first", tt.text, r.Hits, tt.want)
+		}
+	}
+}
+
+func TestExpandContractions(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"it hasn't arrived", "it has not arrived"},
+		{"it hasnt arrived", "it has not arrived"},
+		{"I Can't log in", "I can not log in"},
+		{"I cannot log in", "I can not log in"},
+		{"won't apply", "will not apply"},
+		{"I've been waiting", "I have been waiting"},
+		{"we'll see", "we will see"},
+		{"where's my parcel", "where's my parcel"}, // the possessive filter takes 's
+		{"Cantonese menu", "Cantonese menu"},       // not a contraction inside a word
+		{"don't", "do not"},
+	}
+	for _, tt := range tests {
+		if got := expandContractions(tt.in); got != tt.want {
+			t.Errorf("expandContractions(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

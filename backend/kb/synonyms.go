@@ -83,6 +83,37 @@ var zhKeep = []string{"支付宝", "好几天"}
 // into one word before a customer's text is analyzed.
 var enOtherSense = regexp.MustCompile(`(?i)\bstock (market|markets|exchange|price|prices|shares)\b`)
 
+// enNegated matches a negated auxiliary, with or without its apostrophe
+// ("hasn't", "hasnt", "cannot"); enShort an other contraction ("I'm",
+// "we'll", "you've").
+var (
+	enNegated = regexp.MustCompile(`(?i)\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|ca|wo)n['’]?t\b|\bcannot\b`)
+	enShort   = regexp.MustCompile(`(?i)\b(i|you|we|they|it|that|there|he|she)['’](m|re|ve|ll|d)\b`)
+)
+
+// expandContractions writes contractions out: "hasn't arrived" is "has
+// not arrived", "won't" "will not", "I've" "I have". Typed with or without
+// the apostrophe, a contraction otherwise reaches the speller as a word it
+// does not know ("hasn" corrected to "has") and the analyzer as one no
+// question has.
+func expandContractions(text string) string {
+	text = enNegated.ReplaceAllStringFunc(text, func(m string) string {
+		aux := strings.ToLower(enNegated.FindStringSubmatch(m)[1])
+		switch aux {
+		case "ca", "":
+			aux = "can"
+		case "wo":
+			aux = "will"
+		}
+		return aux + " not"
+	})
+	return enShort.ReplaceAllStringFunc(text, func(m string) string {
+		sub := enShort.FindStringSubmatch(m)
+		full := map[string]string{"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}[strings.ToLower(sub[2])]
+		return sub[1] + " " + full
+	})
+}
+
 // joinOtherSense joins the phrases of enOtherSense in text.
 func joinOtherSense(text string) string {
 	return enOtherSense.ReplaceAllStringFunc(text, func(m string) string { return strings.ReplaceAll(m, " ", "") })

@@ -255,7 +255,13 @@ func tokens(text string) []token {
 	flush := func(end int) {
 		if start >= 0 && b.Len() > 0 {
 			w := b.String()
-			toks = append(toks, token{word: w, stem: stem(w), start: start, end: end})
+			if full, ok := contractions[w]; ok {
+				for _, p := range full {
+					toks = append(toks, token{word: p, stem: stem(p), start: start, end: end})
+				}
+			} else {
+				toks = append(toks, token{word: w, stem: stem(w), start: start, end: end})
+			}
 		}
 		b.Reset()
 		start = -1
@@ -276,6 +282,19 @@ func tokens(text string) []token {
 	}
 	flush(len(text))
 	return toks
+}
+
+// contractions are the negated auxiliaries, apostrophe dropped, and their
+// full forms: a term and a text compare "didnt receive", "didn't receive"
+// and "did not receive" as the same words, however the customer typed the
+// negation.
+var contractions = map[string][]string{
+	"dont": {"do", "not"}, "doesnt": {"does", "not"}, "didnt": {"did", "not"},
+	"isnt": {"is", "not"}, "arent": {"are", "not"}, "wasnt": {"was", "not"}, "werent": {"were", "not"},
+	"hasnt": {"has", "not"}, "havent": {"have", "not"}, "hadnt": {"had", "not"},
+	"cant": {"can", "not"}, "cannot": {"can", "not"}, "wont": {"will", "not"},
+	"couldnt": {"could", "not"}, "shouldnt": {"should", "not"}, "wouldnt": {"would", "not"},
+	"mustnt": {"must", "not"}, "neednt": {"need", "not"},
 }
 
 // words splits an already folded term into its words.
