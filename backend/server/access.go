@@ -88,6 +88,9 @@ func readerTopics(c store.Conversation) []string {
 // it, on every node. The caller holds the conversation's lock, so pushes
 // leave in seq order.
 func (s *Server) pushMessageLocked(c store.Conversation, m store.Message) {
+	if s.webhooks != nil {
+		s.webhooks.Kick() // its outbox entry is stored: send it now
+	}
 	p, ok := s.messagePush(c, m)
 	if !ok {
 		return
