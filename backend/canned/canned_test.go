@@ -189,3 +189,27 @@ func TestPermissions(t *testing.T) {
 		t.Fatalf("audit: %d entries, %v; want 4 (create, create, update, delete)", len(entries), err)
 	}
 }
+
+// TestDemo: the demo responses pass the rules, and seeding twice keeps
+// what was edited in between.
+func TestDemo(t *testing.T) {
+	ctx := context.Background()
+	for _, r := range canned.Demo {
+		if _, err := canned.Check(r); err != nil || r.TextZH == "" || r.TextEN == "" {
+			t.Errorf("demo response %s: %v (both languages wanted)", r.Shortcut, err)
+		}
+	}
+	st := openStore(t)
+	if err := canned.SeedDemo(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DeleteCannedResponse(ctx, canned.Demo[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := canned.SeedDemo(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := st.CannedResponses(ctx); len(l) != len(canned.Demo)-1 {
+		t.Errorf("after a second seed: %d responses, want %d", len(l), len(canned.Demo)-1)
+	}
+}

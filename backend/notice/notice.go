@@ -42,6 +42,9 @@ const (
 	// KB: a knowledge base was imported (package kb's shared one, in the
 	// store): the nodes load it.
 	KB = "kb"
+	// Canned: the canned response with ID was saved or deleted: the
+	// nodes push it to the staff who read its scope.
+	Canned = "canned"
 )
 
 // Notice names what changed.
