@@ -27,13 +27,13 @@ import (
 	"switchboard/backend/auth"
 	"switchboard/backend/botlearn"
 	"switchboard/backend/bus"
+	"switchboard/backend/canned"
 	"switchboard/backend/conversations"
 	"switchboard/backend/files"
 	"switchboard/backend/floor"
 	"switchboard/backend/hub"
 	"switchboard/backend/identity"
 	"switchboard/backend/kb"
-	"switchboard/backend/canned"
 	"switchboard/backend/kbedit"
 	"switchboard/backend/notice"
 	"switchboard/backend/presence"
@@ -422,7 +422,7 @@ type Server struct {
 	// kbEditor edits the knowledge base; learn records the bot's misses.
 	kbEditor *kbedit.Editor
 	// canned lists and edits the shared canned responses.
-	canned canned.Service
+	canned   canned.Service
 	learn    *botlearn.Recorder
 	hub      *hub.Hub
 	metrics  *metrics
