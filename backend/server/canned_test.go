@@ -1,12 +1,15 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 
 	"switchboard/backend/canned"
+	"switchboard/backend/notice"
+	"switchboard/backend/store"
 	"switchboard/protocol"
 )
 
@@ -140,5 +143,32 @@ func TestCannedEdit(t *testing.T) {
 	}
 	if slices.Contains(scopes(alice.cannedList()), "presales/price") {
 		t.Error("the deleted response is still listed")
+	}
+}
+
+// TestCannedNotice: a change the admin command made reaches connected
+// staff through its change notice, a deletion too.
+func TestCannedNotice(t *testing.T) {
+	e := newEnv(t, nil)
+	bob, _ := e.agent("bob")
+	ctx := context.Background()
+	r, err := e.srv.store.PutCannedResponse(ctx, store.CannedResponse{ID: "cli-1", Team: "aftersales", Title: "T", Shortcut: "cli", TextEN: "from the CLI"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := notice.Send(ctx, notice.Path(e.cfg.DataDir), notice.Notice{Kind: notice.Canned, ID: r.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if ch := bob.cannedChange(); ch.Response.ID != r.ID || ch.Response.Text.EN != "from the CLI" || ch.Deleted {
+		t.Fatalf("bob was pushed %+v", ch)
+	}
+	if err := e.srv.store.DeleteCannedResponse(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := notice.Send(ctx, notice.Path(e.cfg.DataDir), notice.Notice{Kind: notice.Canned, ID: r.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if ch := bob.cannedChange(); ch.Response.ID != r.ID || !ch.Deleted {
+		t.Fatalf("bob was pushed %+v, want the deletion", ch)
 	}
 }
