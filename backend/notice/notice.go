@@ -202,4 +202,4 @@ func Unmarshal(data []byte) (origin string, n Notice, err error) {
 	return m.Origin, m.Notice, nil
 }
 
-func known(kind string) bool { return kind == Agent || kind == Team || kind == KB }
+func known(kind string) bool { return kind == Agent || kind == Team || kind == KB || kind == Canned }
