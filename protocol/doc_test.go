@@ -20,6 +20,7 @@ func TestFramesDocumented(t *testing.T) {
 		TypeTag, TypeCustomerNote, TypePresence, TypeQueue,
 		TypeMonitor, TypeDraft, TypeJoin, TypeLeave, TypeTakeOver, TypeReassign, TypeAssist, TypeFloor,
 		TypeBotFeedback, TypeBotReport, TypeKB, TypeKBEdit,
+		TypeCanned, TypeCannedEdit, TypeCannedChanged,
 	} {
 		if !strings.Contains(string(doc), "| `"+typ+"` |") {
 			t.Errorf("docs/protocol.md has no table row for frame type %q", typ)

@@ -96,6 +96,12 @@ var (
 	// once earlier work ends (an upload finishes or is cancelled, a
 	// connection closes) or the next day.
 	ErrQuotaExceeded = &Error{Code: "quota_exceeded", Message: "an allowance of concurrent work or daily volume is used up", Retryable: true}
+	// ErrUnknownVariable refuses a canned response whose text holds a
+	// variable the composer cannot fill.
+	ErrUnknownVariable = &Error{Code: "unknown_variable", Message: "the text holds an unknown variable"}
+	// ErrDuplicateShortcut refuses a canned response whose shortcut another
+	// response of the same scope has.
+	ErrDuplicateShortcut = &Error{Code: "duplicate_shortcut", Message: "another canned response of this scope has the shortcut"}
 )
 
 // Codes lists every error code, in documentation order.
@@ -107,6 +113,7 @@ func Codes() []*Error {
 		ErrAtCapacity, ErrTargetUnavailable,
 		ErrFileTooLarge, ErrTypeNotAllowed, ErrUploadNotFound, ErrInvalidCard,
 		ErrRateLimited, ErrInternal, ErrUnavailable, ErrQuotaExceeded,
+		ErrUnknownVariable, ErrDuplicateShortcut,
 	}
 }
 

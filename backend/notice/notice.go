@@ -42,6 +42,9 @@ const (
 	// KB: a knowledge base was imported (package kb's shared one, in the
 	// store): the nodes load it.
 	KB = "kb"
+	// Canned: the canned response with ID was saved or deleted: the
+	// nodes push it to the staff who read its scope.
+	Canned = "canned"
 )
 
 // Notice names what changed.
@@ -199,4 +202,4 @@ func Unmarshal(data []byte) (origin string, n Notice, err error) {
 	return m.Origin, m.Notice, nil
 }
 
-func known(kind string) bool { return kind == Agent || kind == Team || kind == KB }
+func known(kind string) bool { return kind == Agent || kind == Team || kind == KB || kind == Canned }

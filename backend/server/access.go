@@ -24,6 +24,10 @@ func topicSupervisors(team string) string { return "supervisors:" + team }
 // topicAdmins holds admins, who read everything.
 const topicAdmins = "admins"
 
+// topicStaff holds every staff connection: for what all staff read (the
+// global canned responses).
+const topicStaff = "staff"
+
 func isStaff(role string) bool {
 	return role == protocol.RoleAgent || role == protocol.RoleSupervisor || role == protocol.RoleAdmin
 }
@@ -34,9 +38,9 @@ func userTopics(u protocol.User) []string {
 	case protocol.RoleCustomer:
 		return []string{topicCustomer(u.ID)}
 	case protocol.RoleAdmin:
-		return []string{topicAgent(u.ID), topicAdmins}
+		return []string{topicAgent(u.ID), topicAdmins, topicStaff}
 	}
-	topics := []string{topicAgent(u.ID)}
+	topics := []string{topicAgent(u.ID), topicStaff}
 	for _, t := range u.Teams {
 		topics = append(topics, topicTeam(t))
 		if u.Role == protocol.RoleSupervisor {

@@ -116,6 +116,13 @@ var frameMatrix = []frameRow{
 	{protocol.TypeKBEdit, none, func(string) any {
 		return protocol.KBEditData{Op: protocol.KBOpDismiss, MissIDs: []string{"no-such-miss"}}
 	}, cells(fb, fb, fb, fb, fb, ok, ok, ok)},
+	// Canned responses: every staff member lists; supervisors edit their
+	// teams', admins every scope.
+	{protocol.TypeCanned, none, func(string) any { return protocol.CannedRequest{} },
+		cells(fb, fb, ok, ok, ok, ok, ok, ok)},
+	{protocol.TypeCannedEdit, none, func(string) any {
+		return protocol.CannedEditData{Op: protocol.CannedOpCreate, Team: "presales", Shortcut: "m" + uuid.NewString()[:8], Text: protocol.CannedText{EN: "x"}}
+	}, cells(fb, fb, fb, fb, fb, ok, fb, ok)},
 	{protocol.TypeStatus, none, func(string) any { return protocol.StatusData{Status: protocol.StatusAway} },
 		cells(fb, fb, ok, ok, ok, ok, ok, ok)},
 	{protocol.TypeAccept, queued, convRef,

@@ -28,6 +28,9 @@ func (s *Server) applyNotice(ctx context.Context, n notice.Notice) error {
 		}
 		return nil
 	}
+	if n.Kind == notice.Canned {
+		return s.cannedChanged(ctx, n.ID)
+	}
 	s.sweepAccess(ctx)
 	var ids []string
 	switch n.Kind {

@@ -228,6 +228,8 @@ var handlers = map[string]func(*peer, context.Context, protocol.Frame) *protocol
 	protocol.TypeBotReport:    (*peer).botReport,
 	protocol.TypeKB:           (*peer).knowledgeBase,
 	protocol.TypeKBEdit:       (*peer).kbEdit,
+	protocol.TypeCanned:       (*peer).cannedList,
+	protocol.TypeCannedEdit:   (*peer).cannedEdit,
 }
 
 func (p *peer) dispatch(ctx context.Context, f protocol.Frame) *protocol.Error {

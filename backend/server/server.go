@@ -27,6 +27,7 @@ import (
 	"switchboard/backend/auth"
 	"switchboard/backend/botlearn"
 	"switchboard/backend/bus"
+	"switchboard/backend/canned"
 	"switchboard/backend/conversations"
 	"switchboard/backend/files"
 	"switchboard/backend/floor"
@@ -420,6 +421,8 @@ type Server struct {
 	store store.Store
 	// kbEditor edits the knowledge base; learn records the bot's misses.
 	kbEditor *kbedit.Editor
+	// canned lists and edits the shared canned responses.
+	canned   canned.Service
 	learn    *botlearn.Recorder
 	hub      *hub.Hub
 	metrics  *metrics
@@ -619,6 +622,7 @@ func New(cfg Config) (*Server, error) {
 	s.store = timedStore{Store: s.store, m: s.metrics}
 	s.learn = botlearn.NewRecorder(s.store)
 	s.kbEditor = kbedit.New(s.store, s.liveKB)
+	s.canned = canned.Service{Store: s.store}
 	if made, err := kb.EnsureVersion(ctx, s.store); err != nil {
 		return nil, fmt.Errorf("knowledge base versions: %w", err)
 	} else if made {
@@ -643,6 +647,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Demo {
 		if err := SeedDemo(ctx, s.store, cfg.DemoCapacity); err != nil {
+			return nil, fmt.Errorf("seed demo: %w", err)
+		}
+		if err := canned.SeedDemo(ctx, s.store); err != nil {
 			return nil, fmt.Errorf("seed demo: %w", err)
 		}
 	}

@@ -57,6 +57,7 @@ type Store interface {
 	RefreshTokens
 	BotLearning
 	Webhooks
+	CannedResponses
 
 	// Close releases the store. It is safe to call once all other calls
 	// have returned.

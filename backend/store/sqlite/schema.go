@@ -365,6 +365,21 @@ CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(endpoint_id, conve
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_at) WHERE state = 'pending';
 CREATE INDEX webhook_deliveries_by_state ON webhook_deliveries(state, done_at);
 `,
+	// 19: canned responses (store.CannedResponses): shared replies, global
+	// (team '') or one team's; a shortcut is unique within its scope.
+	`
+CREATE TABLE canned_responses (
+	id         TEXT PRIMARY KEY,
+	team       TEXT NOT NULL DEFAULT '',
+	title      TEXT NOT NULL,
+	shortcut   TEXT NOT NULL,
+	text_zh    TEXT NOT NULL DEFAULT '',
+	text_en    TEXT NOT NULL DEFAULT '',
+	updated_by TEXT NOT NULL DEFAULT '',
+	updated_at BIGINT NOT NULL,
+	UNIQUE (team, shortcut)
+);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -101,6 +101,7 @@ func Run(t *testing.T, open Open) {
 		{"OutboxFanOut", testOutboxFanOut},
 		{"DeadLetters", testDeadLetters},
 		{"FanOutConcurrent", testFanOutConcurrent},
+		{"CannedResponses", testCannedResponses},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

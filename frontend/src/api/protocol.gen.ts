@@ -74,6 +74,15 @@ export const KBOpRollback = 'rollback';
  */
 export const KBOpDismiss = 'dismiss';
 
+export const CannedOpCreate = 'create';
+
+export const CannedOpUpdate = 'update';
+
+export const CannedOpDelete = 'delete';
+
+/** MaxCannedRunes bounds each language's text of a canned response. */
+export const MaxCannedRunes = 2000;
+
 /** a larger frame is answered with frame_too_large */
 export const MaxFrameBytes = 65536;
 
@@ -283,6 +292,25 @@ export const FrameType = {
    * is in the audit log. The reply is KBData with the new version.
    */
   KBEdit: 'kb_edit',
+  /**
+   * TypeCanned (CannedRequest): the canned responses the caller may use:
+   * the global ones and those of the caller's teams (an admin's: all).
+   * Staff only. The reply is CannedList.
+   */
+  Canned: 'canned',
+  /**
+   * TypeCannedEdit (CannedEditData): create, update or delete one canned
+   * response. Admins edit every scope, global included; supervisors
+   * their teams'; agents none (forbidden). Each edit is in the audit
+   * log. The reply is the CannedResponse as stored (for a delete, as it
+   * was); the staff who may read its scope get a canned_changed push.
+   */
+  CannedEdit: 'canned_edit',
+  /**
+   * TypeCannedChanged (CannedChange), pushed by the server: a canned
+   * response of a scope the connection reads was saved or deleted.
+   */
+  CannedChanged: 'canned_changed',
   /**
    * TypeFloor (FloorRequest) starts (Watch true) or stops following the
    * floor of the caller's teams (an admin's: every team). The reply and
@@ -633,6 +661,8 @@ export const ERROR_CODES = [
   'internal',
   'unavailable',
   'quota_exceeded',
+  'unknown_variable',
+  'duplicate_shortcut',
 ] as const;
 
 /** A protocol error code. */
@@ -1456,6 +1486,61 @@ export interface KBEditData {
    * report with it.
    */
   miss_ids?: string[];
+}
+
+/**
+ * CannedText is a canned response's text per language; either may be
+ * empty, not both.
+ */
+export interface CannedText {
+  zh: string;
+  en: string;
+}
+
+/** CannedResponse is one shared canned response. */
+export interface CannedResponse {
+  id: string;
+  /** Team is the team whose staff use it; "" for global. */
+  team: string;
+  title: string;
+  /** Shortcut is what "/" matches, lower case, without the "/". */
+  shortcut: string;
+  text: CannedText;
+  updated_by: string;
+  /** unix milliseconds */
+  updated_at: number;
+}
+
+/** CannedRequest asks for the canned responses. */
+export type CannedRequest = Record<string, never>;
+
+/**
+ * CannedList is the canned responses a caller may use, global ones first,
+ * then by team and shortcut.
+ */
+export interface CannedList {
+  responses: CannedResponse[] | null;
+}
+
+/**
+ * CannedEditData is one change of a canned response. Create takes Team
+ * ("" for global), Title (the shortcut when empty), Shortcut and Text;
+ * update takes ID and the same fields but Team (a response stays in its
+ * scope); delete takes ID.
+ */
+export interface CannedEditData {
+  op: string;
+  id?: string;
+  team?: string;
+  title?: string;
+  shortcut?: string;
+  text: CannedText;
+}
+
+/** CannedChange is a saved or deleted canned response. */
+export interface CannedChange {
+  response: CannedResponse;
+  deleted?: boolean;
 }
 
 /** ProductCardV1 is the data of a product card, version 1. */

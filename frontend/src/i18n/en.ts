@@ -405,6 +405,8 @@ export const en = {
   'error.upload_not_found': 'The upload was not found. Upload the file again.',
   'error.invalid_card': 'The card is not valid.',
   'error.rate_limited': 'Too many requests. Wait a moment and try again.',
+  'error.unknown_variable': 'The text holds a variable that cannot be filled; use {customer.name}, {order_no}, {agent.name} or {ext.KEY}.',
+  'error.duplicate_shortcut': 'Another canned response of this scope already has that shortcut.',
   'error.quota_exceeded':
     'Too many uploads or connections at once. Let the current ones finish, or try again tomorrow.',
   'error.internal': 'Something went wrong on the server. Try again.',

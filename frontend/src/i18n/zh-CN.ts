@@ -397,6 +397,8 @@ export const zhCN: Dictionary = {
   'error.at_capacity': '你的会话数已达上限，请先解决或转接一个会话。',
   'error.target_unavailable': '该坐席或技能组暂时无法接手（不在线、已满或不存在）。',
   'error.rate_limited': '请求过于频繁，请稍后再试。',
+  'error.unknown_variable': '文本中含有无法填充的变量；可用 {customer.name}、{order_no}、{agent.name} 或 {ext.KEY}。',
+  'error.duplicate_shortcut': '此范围内已有快捷回复使用该快捷词。',
   'error.quota_exceeded': '同时进行的上传或连接过多。请等当前的完成，或明天再试。',
   'error.file_too_large': '文件超过服务器允许的大小。',
   'error.type_not_allowed': '不允许此类型的文件。',
