@@ -321,7 +321,7 @@ CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(endpoint_id, conve
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_at) WHERE state = 'pending';
 CREATE INDEX webhook_deliveries_by_state ON webhook_deliveries(state, done_at);
 `,
-	// 19: canned responses (store.CannedResponses): shared replies, global
+	// 5: canned responses (store.CannedResponses): shared replies, global
 	// (team '') or one team's; a shortcut is unique within its scope.
 	`
 CREATE TABLE canned_responses (
