@@ -101,6 +101,8 @@ func Run(t *testing.T, open Open) {
 		{"OutboxFanOut", testOutboxFanOut},
 		{"DeadLetters", testDeadLetters},
 		{"FanOutConcurrent", testFanOutConcurrent},
+		{"APIKeys", testAPIKeys},
+		{"ListByFieldAndCreated", testListByFieldAndCreated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
