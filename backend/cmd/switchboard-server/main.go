@@ -69,6 +69,8 @@ Usage:
   switchboard-server webhook list|add|set|rotate|remove|dead|replay ...
                                             outgoing webhooks: endpoints, secrets, the dead-letter list
                                             ("webhook" alone for help)
+  switchboard-server apikey create|list|revoke ...
+                                            keys of the HTTP API and their scopes ("apikey" alone for help)
   switchboard-server keys gen|status|rotate ...
                                             encryption at rest: write a key-encryption key, list the
                                             data keys, rotate ("keys" alone for help)
@@ -109,6 +111,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return auditCommand(ctx, args[1:], stdout, stderr)
 	case "webhook", "webhooks":
 		return webhookCommand(ctx, args[1:], stdout, stderr)
+	case "apikey", "apikeys":
+		return apikeyCommand(ctx, args[1:], stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, args[1:], stdout, stderr)
 	case "gencert":
