@@ -33,6 +33,7 @@ import (
 	"switchboard/backend/hub"
 	"switchboard/backend/identity"
 	"switchboard/backend/kb"
+	"switchboard/backend/apikeys"
 	"switchboard/backend/kbedit"
 	"switchboard/backend/notice"
 	"switchboard/backend/presence"
@@ -259,6 +260,11 @@ type Config struct {
 	// defaults (5s doubling to 1h, for a day; 10s).
 	WebhookRetry   webhooks.Schedule
 	WebhookTimeout time.Duration
+	// APIKeyRate and APIKeyBurst are each HTTP API key's rate limit:
+	// requests a second and the burst (0: package apikeys' defaults, 20
+	// and 40).
+	APIKeyRate  float64
+	APIKeyBurst int
 	// PresenceHeartbeat is how often a node of a cluster publishes its
 	// agents' status though nothing changed (2s); the other nodes take a
 	// node silent for three of them and a half for gone, and its agents
@@ -420,6 +426,8 @@ type Server struct {
 	store store.Store
 	// kbEditor edits the knowledge base; learn records the bot's misses.
 	kbEditor *kbedit.Editor
+	// apiKeys checks the HTTP API's keys and limits their rate.
+	apiKeys *apikeys.Service
 	learn    *botlearn.Recorder
 	hub      *hub.Hub
 	metrics  *metrics
@@ -619,6 +627,7 @@ func New(cfg Config) (*Server, error) {
 	s.store = timedStore{Store: s.store, m: s.metrics}
 	s.learn = botlearn.NewRecorder(s.store)
 	s.kbEditor = kbedit.New(s.store, s.liveKB)
+	s.apiKeys = apikeys.New(apikeys.Config{Store: s.store, Now: s.cfg.Now, Rate: s.cfg.APIKeyRate, Burst: s.cfg.APIKeyBurst})
 	if made, err := kb.EnsureVersion(ctx, s.store); err != nil {
 		return nil, fmt.Errorf("knowledge base versions: %w", err)
 	} else if made {
