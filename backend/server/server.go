@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"switchboard/backend/apikeys"
 	"switchboard/backend/auth"
 	"switchboard/backend/botlearn"
 	"switchboard/backend/bus"
@@ -33,7 +34,6 @@ import (
 	"switchboard/backend/hub"
 	"switchboard/backend/identity"
 	"switchboard/backend/kb"
-	"switchboard/backend/apikeys"
 	"switchboard/backend/kbedit"
 	"switchboard/backend/notice"
 	"switchboard/backend/presence"
@@ -427,7 +427,7 @@ type Server struct {
 	// kbEditor edits the knowledge base; learn records the bot's misses.
 	kbEditor *kbedit.Editor
 	// apiKeys checks the HTTP API's keys and limits their rate.
-	apiKeys *apikeys.Service
+	apiKeys  *apikeys.Service
 	learn    *botlearn.Recorder
 	hub      *hub.Hub
 	metrics  *metrics
