@@ -348,3 +348,15 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// SiteIDs returns the ids of the sites, in the sites file's order.
+func (v *Verifier) SiteIDs() []string {
+	if v == nil {
+		return nil
+	}
+	out := make([]string, 0, len(v.sites))
+	for _, s := range v.sites {
+		out = append(out, s.ID)
+	}
+	return out
+}

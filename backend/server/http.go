@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 
+	"switchboard/backend/api"
 	"switchboard/backend/auth"
 	"switchboard/backend/identity"
 	"switchboard/backend/store"
@@ -56,6 +57,13 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc(filesPath+"{id}/thumb", s.handleFile(true))
 	mux.HandleFunc(releasePath, s.handleRelease())
 	mux.HandleFunc(protocol.AuditPath, s.handleAudit)
+	// The integration API (package api): API keys, not staff tokens.
+	integration := api.New(api.Config{Store: s.store, Keys: s.apiKeys, KB: s.kbEditor, Sites: s.cfg.Identity.SiteIDs(),
+		RefreshVerified: s.refreshVerified, Changed: s.applyNoticeEverywhere, KBPublished: s.knowledgeBasePublished,
+		Now: s.cfg.Now, Log: s.log})
+	for _, r := range integration.Routes() {
+		mux.HandleFunc(r.Pattern, r.Handler)
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, protocol.ErrNotFound.WithMessage("no such endpoint"))
 	})

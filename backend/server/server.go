@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"switchboard/backend/apikeys"
 	"switchboard/backend/auth"
 	"switchboard/backend/botlearn"
 	"switchboard/backend/bus"
@@ -260,6 +261,11 @@ type Config struct {
 	// defaults (5s doubling to 1h, for a day; 10s).
 	WebhookRetry   webhooks.Schedule
 	WebhookTimeout time.Duration
+	// APIKeyRate and APIKeyBurst are each HTTP API key's rate limit:
+	// requests a second and the burst (0: package apikeys' defaults, 20
+	// and 40).
+	APIKeyRate  float64
+	APIKeyBurst int
 	// PresenceHeartbeat is how often a node of a cluster publishes its
 	// agents' status though nothing changed (2s); the other nodes take a
 	// node silent for three of them and a half for gone, and its agents
@@ -423,6 +429,8 @@ type Server struct {
 	kbEditor *kbedit.Editor
 	// canned lists and edits the shared canned responses.
 	canned   canned.Service
+	// apiKeys checks the HTTP API's keys and limits their rate.
+	apiKeys  *apikeys.Service
 	learn    *botlearn.Recorder
 	hub      *hub.Hub
 	metrics  *metrics
@@ -623,6 +631,7 @@ func New(cfg Config) (*Server, error) {
 	s.learn = botlearn.NewRecorder(s.store)
 	s.kbEditor = kbedit.New(s.store, s.liveKB)
 	s.canned = canned.Service{Store: s.store}
+	s.apiKeys = apikeys.New(apikeys.Config{Store: s.store, Now: s.cfg.Now, Rate: s.cfg.APIKeyRate, Burst: s.cfg.APIKeyBurst})
 	if made, err := kb.EnsureVersion(ctx, s.store); err != nil {
 		return nil, fmt.Errorf("knowledge base versions: %w", err)
 	} else if made {

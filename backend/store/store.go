@@ -58,6 +58,7 @@ type Store interface {
 	BotLearning
 	Webhooks
 	CannedResponses
+	APIKeys
 
 	// Close releases the store. It is safe to call once all other calls
 	// have returned.
@@ -843,6 +844,21 @@ type ConversationFilter struct {
 	// first), then QueuedAt (longest waiting first). Without it the order is
 	// oldest update first.
 	QueueOrder bool
+	// Field and FieldValue, when Field is set, match conversations whose
+	// page field (Ext) or verified field Field has the value FieldValue.
+	Field      string
+	FieldValue string
+	// CreatedSince and CreatedUntil bound CreatedAt: CreatedSince <=
+	// CreatedAt < CreatedUntil (unix milliseconds; 0 means unbounded).
+	CreatedSince int64
+	CreatedUntil int64
+	// ByCreated orders the result newest created first (then by id,
+	// descending), overriding Newest and QueueOrder; with AfterID set it
+	// continues after the conversation (AfterCreated, AfterID) of the
+	// previous page, so pages do not shift as conversations are updated.
+	ByCreated    bool
+	AfterCreated int64
+	AfterID      string
 	// Limit caps the result; 0 means 500.
 	Limit int
 }

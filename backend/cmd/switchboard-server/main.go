@@ -71,6 +71,8 @@ Usage:
                                             ("webhook" alone for help)
   switchboard-server canned list|add|set|remove|preview ...
                                             shared canned responses, global or --team ("canned" alone for help)
+  switchboard-server apikey create|list|revoke ...
+                                            keys of the HTTP API and their scopes ("apikey" alone for help)
   switchboard-server keys gen|status|rotate ...
                                             encryption at rest: write a key-encryption key, list the
                                             data keys, rotate ("keys" alone for help)
@@ -113,6 +115,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return webhookCommand(ctx, args[1:], stdout, stderr)
 	case "canned":
 		return cannedCommand(ctx, args[1:], stdout, stderr)
+	case "apikey", "apikeys":
+		return apikeyCommand(ctx, args[1:], stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, args[1:], stdout, stderr)
 	case "gencert":

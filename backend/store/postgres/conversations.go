@@ -188,6 +188,22 @@ func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilte
 		}
 		add("c.state = ANY(?)", states)
 	}
+	if f.Field != "" {
+		args = append(args, f.Field, f.FieldValue)
+		k, v := "$"+strconv.Itoa(len(args)-1), "$"+strconv.Itoa(len(args))
+		where = append(where, "(c.ext->>"+k+" = "+v+" OR c.verified->>"+k+" = "+v+")")
+	}
+	if f.CreatedSince != 0 {
+		add("c.created_at >= ?", f.CreatedSince)
+	}
+	if f.CreatedUntil != 0 {
+		add("c.created_at < ?", f.CreatedUntil)
+	}
+	if f.ByCreated && f.AfterID != "" {
+		args = append(args, f.AfterCreated, f.AfterID)
+		at, id := "$"+strconv.Itoa(len(args)-1), "$"+strconv.Itoa(len(args))
+		where = append(where, "(c.created_at < "+at+" OR (c.created_at = "+at+" AND c.id COLLATE \"C\" < "+id+"))")
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 500
@@ -199,6 +215,8 @@ func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilte
 	args = append(args, limit)
 	lim := ` LIMIT $` + strconv.Itoa(len(args))
 	switch {
+	case f.ByCreated:
+		q += ` ORDER BY c.created_at DESC, c.id COLLATE "C" DESC` + lim
 	case f.QueueOrder:
 		q += ` ORDER BY c.priority DESC, c.queued_at, c.n` + lim
 	case f.Newest:

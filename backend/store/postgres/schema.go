@@ -336,6 +336,22 @@ CREATE TABLE canned_responses (
 	UNIQUE (team, shortcut)
 );
 `,
+	// 6: the keys of the HTTP integration API: the secret's hash only,
+	// scopes as a comma-separated list, revocation and the last use
+	// (written at most once a minute per key).
+	`
+CREATE TABLE api_keys (
+	id           TEXT PRIMARY KEY,
+	name         TEXT NOT NULL,
+	hash         TEXT NOT NULL,
+	scopes       TEXT NOT NULL DEFAULT '',
+	created_by   TEXT NOT NULL DEFAULT '',
+	created_at   BIGINT NOT NULL,
+	last_used_at BIGINT NOT NULL DEFAULT 0,
+	revoked_at   BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX conversations_by_created ON conversations(created_at, id);
+`,
 }
 
 // Advisory lock keys (per database). Any 64-bit values will do as long as

@@ -831,6 +831,18 @@ func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilte
 			args = append(args, string(st))
 		}
 	}
+	if f.CreatedSince != 0 {
+		where = append(where, "c.created_at >= ?")
+		args = append(args, f.CreatedSince)
+	}
+	if f.CreatedUntil != 0 {
+		where = append(where, "c.created_at < ?")
+		args = append(args, f.CreatedUntil)
+	}
+	if f.ByCreated && f.AfterID != "" {
+		where = append(where, "(c.created_at < ? OR (c.created_at = ? AND c.id < ?))")
+		args = append(args, f.AfterCreated, f.AfterCreated, f.AfterID)
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 500
@@ -839,7 +851,17 @@ func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilte
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
+	// Fields may be sealed (encryption at rest), so a field filter reads
+	// them decrypted: it scans the matching rows in order and keeps the
+	// first limit that have the field, as a JSON filter in SQL would scan.
+	byField := f.Field != ""
+	sqlLimit := limit
+	if byField {
+		sqlLimit = -1 // no limit
+	}
 	switch {
+	case f.ByCreated:
+		q += ` ORDER BY c.created_at DESC, c.id DESC LIMIT ?`
 	case f.QueueOrder:
 		q += ` ORDER BY c.priority DESC, c.queued_at, c.rowid LIMIT ?`
 	case f.Newest:
@@ -847,17 +869,20 @@ func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilte
 	default:
 		q += ` ORDER BY c.updated_at, c.id LIMIT ?`
 	}
-	args = append(args, limit)
+	args = append(args, sqlLimit)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list conversations: %w", err)
 	}
 	defer rows.Close()
 	out := []store.Conversation{}
-	for rows.Next() {
+	for rows.Next() && len(out) < limit {
 		c, err := s.scanConversation(rows)
 		if err != nil {
 			return nil, fmt.Errorf("list conversations: %w", err)
+		}
+		if byField && c.Ext[f.Field] != f.FieldValue && c.Verified[f.Field] != f.FieldValue {
+			continue
 		}
 		out = append(out, c)
 	}

@@ -102,6 +102,8 @@ func Run(t *testing.T, open Open) {
 		{"DeadLetters", testDeadLetters},
 		{"FanOutConcurrent", testFanOutConcurrent},
 		{"CannedResponses", testCannedResponses},
+		{"APIKeys", testAPIKeys},
+		{"ListByFieldAndCreated", testListByFieldAndCreated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
