@@ -428,7 +428,7 @@ type Server struct {
 	// kbEditor edits the knowledge base; learn records the bot's misses.
 	kbEditor *kbedit.Editor
 	// canned lists and edits the shared canned responses.
-	canned   canned.Service
+	canned canned.Service
 	// apiKeys checks the HTTP API's keys and limits their rate.
 	apiKeys  *apikeys.Service
 	learn    *botlearn.Recorder
