@@ -142,24 +142,28 @@ func webhookCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return fail("%v", err)
 		}
+		recordAdmin(ctx, st, "webhook.add", "webhook="+e.ID+" url="+e.URL, stderr)
 		fmt.Fprintf(stdout, "added webhook endpoint %s → %s\nsigning secret (shown once): %s\n", e.ID, e.URL, e.Secret)
 	case "set":
 		e, err := admin.Update(ctx, pos[0], spec)
 		if err != nil {
 			return fail("%v", err)
 		}
+		recordAdmin(ctx, st, "webhook.set", fmt.Sprintf("webhook=%s url=%s enabled=%v private=%v", e.ID, e.URL, e.Enabled, e.Private), stderr)
 		fmt.Fprintf(stdout, "updated webhook endpoint %s → %s (enabled %v)\n", e.ID, e.URL, e.Enabled)
 	case "rotate":
 		e, err := admin.Rotate(ctx, pos[0], *overlap)
 		if err != nil {
 			return fail("%v", err)
 		}
+		recordAdmin(ctx, st, "webhook.rotate", "webhook="+e.ID, stderr)
 		fmt.Fprintf(stdout, "new signing secret of %s (shown once): %s\nthe old one also signs until %s\n", e.ID, e.Secret,
 			time.UnixMilli(e.OldSecretUntil).UTC().Format(time.RFC3339))
 	case "remove":
 		if err := admin.Remove(ctx, pos[0]); err != nil {
 			return fail("%v", err)
 		}
+		recordAdmin(ctx, st, "webhook.remove", "webhook="+pos[0], stderr)
 		fmt.Fprintf(stdout, "removed webhook endpoint %s and its deliveries\n", pos[0])
 	case "dead":
 		ds, err := admin.DeadLetters(ctx, pos[0], *limit)
@@ -178,6 +182,7 @@ func webhookCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return fail("%v", err)
 		}
+		recordAdmin(ctx, st, "webhook.replay", fmt.Sprintf("webhook=%s replayed=%d", pos[0], n), stderr)
 		fmt.Fprintf(stdout, "%d deliveries of %s sent again\n", n, pos[0])
 	}
 	return 0

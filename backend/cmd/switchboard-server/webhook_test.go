@@ -66,7 +66,11 @@ func TestWebhookCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	eps, err := st.WebhookEndpoints(ctx)
+	log, _ := st.AuditLog(ctx, store.AuditQuery{Action: "webhook.rotate"})
 	st.Close()
+	if len(log) != 1 || !strings.Contains(log[0].Detail, "webhook=crm") {
+		t.Errorf("audit log of the rotation: %+v", log)
+	}
 	if err != nil || len(eps) != 1 {
 		t.Fatalf("endpoints %+v %v", eps, err)
 	}
