@@ -148,6 +148,8 @@ var (
 	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true}
 	// enImperative ask now even inside a time question: "connect me".
 	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"}}
+	// enOurs name the shop or speak to it.
+	enOurs = map[string]bool{"you": true, "your": true, "u": true, "ur": true, "yours": true, "shop": true, "store": true, "stores": true, "shops": true}
 	// enServiceWords make a time question one about the human service.
 	enServiceWords = map[string]bool{"support": true, "service": true, "agents": true, "agent": true, "staff": true, "human": true, "humans": true, "people": true, "someone": true, "anyone": true, "anybody": true, "somebody": true, "person": true, "team": true, "representative": true, "representatives": true, "operators": true, "operator": true, "live": true, "chat": true, "help": true, "desk": true, "open": true, "reach": true, "contact": true}
 )
@@ -320,12 +322,16 @@ func enAsksWhetherThere(ws []string) bool {
 
 // enAboutPeople reports whether ws ask when the human service works.
 func enAboutPeople(ws []string) bool {
-	var time, service bool
+	var time, service, ours, open bool
 	for _, w := range ws {
 		time = time || enHoursStrongTimes[w]
-		service = service || enServiceWords[w]
+		open = open || w == "open"
+		service = service || (enServiceWords[w] && w != "open")
+		ours = ours || enOurs[w]
 	}
-	if !time || !service {
+	// "open" alone says whose hours only with the shop named or spoken
+	// to: "when are you open", not "what time does the bank open".
+	if !time || !(service || open && ours) {
 		return false
 	}
 	for i := range ws {
