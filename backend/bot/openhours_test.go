@@ -1,0 +1,21 @@
+package bot
+
+import "testing"
+
+// TestOpenHours: "open" asks about the service's hours only when the shop is
+// named or spoken to.
+func TestOpenHours(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"what time are you open", true},
+		{"is the shop open on sundays", true},
+		{"what time does the bank open", false},
+		{"is the post office open on sunday", false},
+	} {
+		if got := IsAboutPeople(tt.text); got != tt.want {
+			t.Errorf("IsAboutPeople(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
