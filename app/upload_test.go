@@ -108,12 +108,12 @@ type dialogPlatform struct {
 	drop     func([]string)
 }
 
-func (p *dialogPlatform) OpenFiles(string) ([]string, error)   { return nil, nil }
+func (p *dialogPlatform) OpenFiles(string) ([]string, error) { return nil, nil }
 func (p *dialogPlatform) SaveFile(_, name string) (string, error) {
 	p.saveName = name
 	return p.saveTo, nil
 }
-func (p *dialogPlatform) OnFileDrop(fn func(paths []string))   { p.drop = fn }
+func (p *dialogPlatform) OnFileDrop(fn func(paths []string)) { p.drop = fn }
 
 var _ app.Dialogs = (*dialogPlatform)(nil)
 
