@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/mail"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -135,6 +136,30 @@ func TestTranscriptDownload(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTranscriptAudit: a supervisor's download is an audited read; the
+// assignee's and the customer's are the work itself.
+func TestTranscriptAudit(t *testing.T) {
+	e := newEnv(t, nil)
+	_, v, conv := transcriptConv(t, e)
+	sam, alice := e.login("sam"), e.login("alice")
+	path := "/api/v1/conversations/" + conv.ID + "/transcript"
+	for _, tok := range []string{v.Token, alice.Token, sam.Token} {
+		if a := e.do(http.MethodGet, path+"?format=text", tok, nil); a.status != http.StatusOK {
+			t.Fatalf("GET: %d %s", a.status, a.body)
+		}
+	}
+	if a := e.do(http.MethodGet, path+"?internal=true", sam.Token, nil); a.status != http.StatusOK {
+		t.Fatalf("GET internal: %d %s", a.status, a.body)
+	}
+	want := []string{"read via=transcript", "read via=transcript internal=true"}
+	if got := auditOf(t, e, sam.User.ID, conv.ID); !slices.Equal(got, want) {
+		t.Errorf("sam's audited reads = %q, want %q", got, want)
+	}
+	if got := auditOf(t, e, alice.User.ID, conv.ID); len(got) != 0 {
+		t.Errorf("the assignee's download was audited: %q", got)
 	}
 }
 
