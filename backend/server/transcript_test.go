@@ -348,3 +348,20 @@ func TestTranscriptEmailUnavailable(t *testing.T) {
 		t.Errorf("email without SMTP: %d %q, want 501 email_unavailable", a.status, a.code())
 	}
 }
+
+// TestTranscriptEmailRefusedBySMTP: an SMTP server that refuses the mail
+// is a retryable internal error to the customer; nothing was delivered.
+func TestTranscriptEmailRefusedBySMTP(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{Username: "u", Password: "p"}) // the mailer has no credentials
+	e := newEnv(t, withMailer(t, srv))
+	_, v, conv := transcriptConv(t, e)
+	a := e.do(http.MethodPost, "/api/v1/conversations/"+conv.ID+"/transcript/email", v.Token, TranscriptEmailRequest{To: "a@example.org"})
+	var he httpError
+	json.Unmarshal(a.body, &he)
+	if a.status != http.StatusInternalServerError || he.Error.Code != protocol.ErrInternal.Code || !he.Error.Retryable {
+		t.Errorf("refused by SMTP: %d %s, want 500 internal, retryable", a.status, a.body)
+	}
+	if got := srv.Messages(); len(got) != 0 {
+		t.Errorf("delivered %+v", got)
+	}
+}
