@@ -103,12 +103,17 @@ func startRealServer(t *testing.T) *realServer {
 type dialogPlatform struct {
 	*fakePlatform
 	saveTo string
-	drop   func([]string)
+	// saveName is the name the last save dialog proposed.
+	saveName string
+	drop     func([]string)
 }
 
-func (p *dialogPlatform) OpenFiles(string) ([]string, error)   { return nil, nil }
-func (p *dialogPlatform) SaveFile(_, _ string) (string, error) { return p.saveTo, nil }
-func (p *dialogPlatform) OnFileDrop(fn func(paths []string))   { p.drop = fn }
+func (p *dialogPlatform) OpenFiles(string) ([]string, error) { return nil, nil }
+func (p *dialogPlatform) SaveFile(_, name string) (string, error) {
+	p.saveName = name
+	return p.saveTo, nil
+}
+func (p *dialogPlatform) OnFileDrop(fn func(paths []string)) { p.drop = fn }
 
 var _ app.Dialogs = (*dialogPlatform)(nil)
 

@@ -85,6 +85,10 @@ var (
 	// that does not fit its schema, and a card action the card does not
 	// declare or whose values do not fit it.
 	ErrInvalidCard = &Error{Code: "invalid_card", Message: "the card or card action is invalid"}
+	// ErrEmailUnavailable refuses to email a transcript: the server has no
+	// SMTP server configured. Clients hide the option (see
+	// WelcomeData.TranscriptEmail).
+	ErrEmailUnavailable = &Error{Code: "email_unavailable", Message: "this server does not send email"}
 
 	// Transient errors: the same request may succeed later.
 	ErrRateLimited = &Error{Code: "rate_limited", Message: "too many requests; slow down", Retryable: true}
@@ -111,7 +115,7 @@ func Codes() []*Error {
 		ErrUnsupported, ErrHelloRequired, ErrAlreadyHello, ErrUnauthorized, ErrTokenExpired,
 		ErrBadCredentials, ErrRefreshReused, ErrAccountDisabled, ErrIdentityInvalid, ErrIdentityExpired, ErrForbidden, ErrNotFound, ErrIllegalState, ErrConflict,
 		ErrAtCapacity, ErrTargetUnavailable,
-		ErrFileTooLarge, ErrTypeNotAllowed, ErrUploadNotFound, ErrInvalidCard,
+		ErrFileTooLarge, ErrTypeNotAllowed, ErrUploadNotFound, ErrInvalidCard, ErrEmailUnavailable,
 		ErrRateLimited, ErrInternal, ErrUnavailable, ErrQuotaExceeded,
 		ErrUnknownVariable, ErrDuplicateShortcut,
 	}

@@ -162,6 +162,10 @@ type WelcomeData struct {
 	// is closed with CloseTokenExpired. 0 for visitors, whose connections
 	// do not expire.
 	ExpiresAt int64 `json:"expires_at,omitempty"`
+	// TranscriptEmail tells a customer's client that the server can email
+	// a transcript (POST /api/v1/conversations/{id}/transcript/email): an
+	// SMTP server is configured. Absent, the client hides the option.
+	TranscriptEmail bool `json:"transcript_email,omitempty"`
 	// Conversations are the caller's open conversations: a customer's own, an
 	// agent's assigned ones and the queued ones of the agent's teams.
 	Conversations []Conversation `json:"conversations"`

@@ -419,6 +419,11 @@ var httpMatrix = []httpRow{
 		statusCells(401, 200, 404, 200, 404, 404, 200, 404, 200)},
 	{filesPath + "{id}/thumb", "GET", func(f, _ string) string { return filesPath + f + "/thumb" }, get,
 		statusCells(401, 200, 404, 200, 404, 404, 200, 404, 200)},
+	{transcriptPath, "GET", func(_, c string) string { return "/api/v1/conversations/" + c + "/transcript" }, get,
+		statusCells(401, 200, 404, 200, 404, 404, 200, 404, 200)},
+	// No SMTP server is configured here: the customer is told so.
+	{transcriptEmailPath, "POST", func(_, c string) string { return "/api/v1/conversations/" + c + "/transcript/email" }, post(`{"to":"a@example.org"}`),
+		statusCells(401, 501, 404, 403, 403, 403, 403, 403, 403)},
 	// No release is published here: 204 to anyone.
 	{releasePath, "GET", fixed(releasePath), get, everyStatus(204)},
 	{protocol.AuditPath, "GET", fixed(protocol.AuditPath), get,

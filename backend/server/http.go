@@ -55,6 +55,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc(uploadsPath, s.handleUploads)
 	mux.HandleFunc(filesPath+"{id}", s.handleFile(false))
 	mux.HandleFunc(filesPath+"{id}/thumb", s.handleFile(true))
+	mux.HandleFunc(transcriptPath, bearerCORS("GET", s.handleTranscript))
+	mux.HandleFunc(transcriptEmailPath, bearerCORS("POST", s.handleTranscriptEmail))
 	mux.HandleFunc(releasePath, s.handleRelease())
 	mux.HandleFunc(protocol.AuditPath, s.handleAudit)
 	// The integration API (package api): API keys, not staff tokens.
@@ -162,6 +164,8 @@ func httpStatus(e *protocol.Error) int {
 		return http.StatusTooManyRequests
 	case protocol.ErrUnavailable.Code:
 		return http.StatusServiceUnavailable
+	case protocol.ErrEmailUnavailable.Code:
+		return http.StatusNotImplemented
 	}
 	return http.StatusInternalServerError
 }

@@ -437,12 +437,13 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 	}
 	p.s.log.Info("hello", "session_id", p.id, "user_id", user.ID, "role", user.Role, "client", d.Client, "remote", p.out.RemoteAddr())
 	p.reply(protocol.TypeWelcome, f.ID, protocol.WelcomeData{
-		SessionID:     p.id,
-		User:          user,
-		ServerTime:    p.s.nowMS(),
-		HeartbeatMS:   p.s.hub.HeartbeatInterval().Milliseconds(),
-		ExpiresAt:     p.authExpiry(),
-		Conversations: p.conversations(convs),
+		SessionID:       p.id,
+		User:            user,
+		ServerTime:      p.s.nowMS(),
+		HeartbeatMS:     p.s.hub.HeartbeatInterval().Milliseconds(),
+		ExpiresAt:       p.authExpiry(),
+		TranscriptEmail: p.isCustomer() && p.s.cfg.Mailer != nil,
+		Conversations:   p.conversations(convs),
 	})
 	p.armAuthTimer()
 	if p.isCustomer() {

@@ -43,6 +43,7 @@ import (
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/backend/supervise"
+	"switchboard/backend/transcript"
 	"switchboard/backend/webhooks"
 	"switchboard/protocol"
 
@@ -277,6 +278,15 @@ type Config struct {
 	// ResealPoll is how often the reseal job looks for new data keys and
 	// for data sealed with an older one or not at all (1m).
 	ResealPoll time.Duration
+	// Mailer emails transcripts to customers who ask; nil: the server
+	// sends no email (email_unavailable, and welcome says so).
+	Mailer *transcript.Mailer
+	// TranscriptEmails is how many times a conversation's transcript may
+	// be emailed in an hour (3); beyond it, rate_limited.
+	TranscriptEmails int
+	// TranscriptZone is the time zone of transcripts' times, named in
+	// them; nil means UTC.
+	TranscriptZone *time.Location
 }
 
 // Routing modes of Config.Routing.
@@ -297,6 +307,9 @@ func (c *Config) fill() {
 	}
 	if c.BotTimeout <= 0 {
 		c.BotTimeout = 3 * time.Second
+	}
+	if c.TranscriptEmails <= 0 {
+		c.TranscriptEmails = 3
 	}
 	if c.DefaultTeam == "" {
 		c.DefaultTeam = "presales"
@@ -422,9 +435,11 @@ func (c *Config) fill() {
 
 // Server is the messaging server.
 type Server struct {
-	cfg   Config
-	log   *slog.Logger
-	store store.Store
+	cfg Config
+	// transcriptMails limits the transcript emails of each conversation.
+	transcriptMails *transcript.Limiter
+	log             *slog.Logger
+	store           store.Store
 	// kbEditor edits the knowledge base; learn records the bot's misses.
 	kbEditor *kbedit.Editor
 	// canned lists and edits the shared canned responses.
@@ -609,6 +624,7 @@ func New(cfg Config) (*Server, error) {
 		queueSent:    make(map[string]protocol.QueueInfo),
 		conns:        make(map[string]int),
 	}
+	s.transcriptMails = transcript.NewLimiter(cfg.TranscriptEmails, time.Hour)
 	if s.store == nil {
 		return nil, errors.New("no store: open one with store.Open and set Config.Store")
 	}

@@ -24,6 +24,7 @@ import (
 	"switchboard/backend/quota"
 	"switchboard/backend/seal/pkcs11kek"
 	"switchboard/backend/server"
+	"switchboard/backend/transcript"
 )
 
 // The serve settings come from four places, strongest first: command-line
@@ -112,6 +113,14 @@ type serveConfig struct {
 	DesktopDownloadLinux   string
 	DesktopDownloadDarwin  string
 	DesktopNotesURL        string
+
+	SMTPHost         string
+	SMTPPort         int
+	SMTPUsername     string
+	SMTPPasswordEnv  string
+	SMTPFrom         string
+	SMTPTLS          string
+	TranscriptEmails int
 }
 
 // serveFlags registers every serve setting of c on a new flag set, with its
@@ -196,6 +205,14 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.DesktopDownloadDarwin, "desktop-download-darwin", "", "download link of the approved desktop version for macOS")
 	fs.StringVar(&c.DesktopNotesURL, "desktop-notes-url", "", "release notes link of the approved desktop version")
 
+	fs.StringVar(&c.SMTPHost, "smtp-host", "", "SMTP server that sends customers their transcripts by email (empty: no email; the widget offers download only)")
+	fs.IntVar(&c.SMTPPort, "smtp-port", 0, "port of --smtp-host (0: 587, or 465 with --smtp-tls tls)")
+	fs.StringVar(&c.SMTPUsername, "smtp-username", "", "user name of AUTH PLAIN at --smtp-host (empty: no authentication)")
+	fs.StringVar(&c.SMTPPasswordEnv, "smtp-password-env", "", "name of the environment variable holding the password of --smtp-username")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", "", `sender of transcript emails, e.g. "Support <support@example.com>"`)
+	fs.StringVar(&c.SMTPTLS, "smtp-tls", transcript.TLSStartTLS, "starttls (upgrade, port 587), tls (TLS from the start, port 465) or none (plain text: a relay on this host or network only)")
+	fs.IntVar(&c.TranscriptEmails, "transcript-emails", 3, "how many times one conversation's transcript may be emailed in an hour (beyond it: rate_limited)")
+
 	check(fs, "log-level", func(v string) error {
 		var l slog.Level
 		if l.UnmarshalText([]byte(v)) != nil {
@@ -219,6 +236,20 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 		return err
 	})
 	check(fs, "bot", oneOf("kb", "llm", "webhook"))
+	check(fs, "smtp-tls", oneOf(transcript.TLSStartTLS, transcript.TLSImplicit, transcript.TLSNone))
+	check(fs, "smtp-from", func(v string) error {
+		if v == "" {
+			return nil
+		}
+		_, err := transcript.ParseAddress(v)
+		return err
+	})
+	check(fs, "smtp-port", func(v string) error {
+		if n, _ := strconv.Atoi(v); n < 0 || n > 65535 {
+			return errors.New("want 0 to 65535")
+		}
+		return nil
+	})
 	check(fs, "routing", oneOf(server.RoutingOffer, server.RoutingPick))
 	check(fs, "timezone", func(v string) error {
 		_, err := time.LoadLocation(v)
@@ -245,7 +276,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 		return nil
 	}
 	for _, name := range []string{"send-rate", "send-burst", "max-upload", "password-memory", "login-rate",
-		"login-address-failures", "login-user-failures", "image-memory"} {
+		"login-address-failures", "login-user-failures", "image-memory", "transcript-emails"} {
 		check(fs, name, positive)
 	}
 	for _, who := range []string{"visitor", "agent", "address"} {
@@ -458,6 +489,12 @@ func (c *serveConfig) validate() error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return errors.New("tls_cert and tls_key (--tls-cert, --tls-key) go together: set both or neither")
 	}
+	if c.SMTPHost != "" && c.SMTPFrom == "" {
+		return errors.New("smtp_host needs smtp_from (--smtp-from): the sender of transcript emails")
+	}
+	if c.SMTPPasswordEnv != "" && c.SMTPUsername == "" {
+		return errors.New("smtp_password_env needs smtp_username (--smtp-username)")
+	}
 	if c.DesktopVersion == "" {
 		for key, v := range map[string]string{
 			"desktop_download_windows": c.DesktopDownloadWindows, "desktop_download_linux": c.DesktopDownloadLinux,
@@ -609,4 +646,21 @@ func loadSettings(configPath string) (serveConfig, error) {
 		}
 	}
 	return c, applyEnv(fs)
+}
+
+// mailer is the transcript mailer of the smtp settings: nil without
+// smtp_host. The password is read from the variable smtp_password_env
+// names; the password itself is never a setting.
+func (c *serveConfig) mailer() (*transcript.Mailer, error) {
+	if c.SMTPHost == "" {
+		return nil, nil
+	}
+	var password string
+	if c.SMTPPasswordEnv != "" {
+		if password = os.Getenv(c.SMTPPasswordEnv); password == "" {
+			return nil, fmt.Errorf("--smtp-password-env: %s is not set", c.SMTPPasswordEnv)
+		}
+	}
+	return transcript.NewMailer(transcript.SMTPConfig{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUsername,
+		Password: password, From: c.SMTPFrom, TLS: c.SMTPTLS})
 }

@@ -127,6 +127,13 @@ func TestConfigErrors(t *testing.T) {
 			want: []string{"desktop_download_linux", "http or https"}},
 		{name: "links without version", file: "desktop_download_darwin = \"https://x/a.dmg\"\n",
 			want: []string{"desktop_download_darwin", "desktop_version is not"}},
+		{name: "smtp tls", file: "smtp_tls = \"ssl\"\n", want: []string{"smtp_tls", "starttls, tls, none"}},
+		{name: "smtp from", file: "smtp_from = \"support\"\n", want: []string{"smtp_from", "valid email"}},
+		{name: "smtp host without from", file: "smtp_host = \"smtp.example.com\"\n", want: []string{"smtp_host needs smtp_from"}},
+		{name: "smtp password without user", file: "smtp_host = \"smtp.example.com\"\nsmtp_from = \"a@example.com\"\nsmtp_password_env = \"P\"\n",
+			want: []string{"smtp_password_env needs smtp_username"}},
+		{name: "smtp port", file: "smtp_port = 70000\n", want: []string{"smtp_port", "65535"}},
+		{name: "transcript emails", file: "transcript_emails = 0\n", want: []string{"transcript_emails", "positive"}},
 		{name: "cert without key", file: "tls_cert = \"a.pem\"\n", want: []string{"tls_cert and tls_key"}},
 		{name: "plain HTTP off loopback", file: "addr = \"0.0.0.0:8080\"\n", want: []string{"addr 0.0.0.0:8080", "insecure"}},
 		{name: "env", env: map[string]string{"SWITCHBOARD_SEND_RATE": "fast"}, want: []string{"SWITCHBOARD_SEND_RATE", "want a number"}},
@@ -156,6 +163,27 @@ func TestConfigErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestConfigMailer builds the transcript mailer from the smtp settings,
+// its password from the variable smtp_password_env names.
+func TestConfigMailer(t *testing.T) {
+	clearEnv(t)
+	c, err := parseServe([]string{"--config", writeConfig(t, "smtp_host = \"smtp.example.com\"\nsmtp_from = \"Support <s@example.com>\"\nsmtp_username = \"s\"\nsmtp_password_env = \"TEST_SMTP_PASSWORD\"\n")}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := c.mailer(); err == nil || m != nil || !strings.Contains(err.Error(), "TEST_SMTP_PASSWORD is not set") {
+		t.Errorf("mailer() without the password = %v, %v, want an error naming the variable", m, err)
+	}
+	t.Setenv("TEST_SMTP_PASSWORD", "pw")
+	if m, err := c.mailer(); err != nil || m == nil {
+		t.Errorf("mailer() = %v, %v, want a mailer", m, err)
+	}
+	def := defaults(t)
+	if m, err := def.mailer(); err != nil || m != nil {
+		t.Errorf("mailer() by default = %v, %v, want none", m, err)
 	}
 }
 

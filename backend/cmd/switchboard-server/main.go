@@ -262,6 +262,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Info("cluster bus", "url", redactURL(c.Bus))
 	}
 
+	mailer, err := c.mailer()
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 2
+	}
+
 	srv, err := server.New(server.Config{
 		Addr:    c.Addr,
 		DataDir: c.Data,
@@ -318,6 +324,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		AgentTokenTTL:    c.AccessTokenTTL,
 		RefreshTokenTTL:  c.RefreshTokenTTL,
 		RefreshFamilyTTL: c.RefreshFamilyTTL,
+
+		Mailer:           mailer,
+		TranscriptEmails: c.TranscriptEmails,
+		TranscriptZone:   loc,
 	})
 	if err != nil {
 		log.Error("start", "err", err)

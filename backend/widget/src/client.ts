@@ -99,13 +99,22 @@ export type IdentitySource = string | (() => string | null | Promise<string | nu
  * state in this browser apart. null when the token is not a readable JWT.
  */
 export function identitySubject(token: string): string | null {
+  return identityClaim(token, 'sub');
+}
+
+/**
+ * identityClaim reads a string claim of an identity token without
+ * verifying it (the server does): only to prefill or key what is local.
+ */
+export function identityClaim(token: string, name: string): string | null {
   const part = token.split('.')[1];
   if (!part) return null;
   try {
     const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
     const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
-    const claims = JSON.parse(new TextDecoder().decode(bytes)) as { sub?: unknown };
-    return typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : null;
+    const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+    const v = claims[name];
+    return typeof v === 'string' && v !== '' ? v : null;
   } catch {
     return null;
   }
@@ -141,6 +150,7 @@ export type ClientEvent =
   | { type: 'queue'; queue: QueueInfo | null }
   | { type: 'rating'; state: RatingState; prev: RatingState }
   | { type: 'feedback'; seq: number; state: FeedbackState }
+  | { type: 'features' }
   | { type: 'error'; code: string; message: string };
 
 /** SendResult says whether a message was accepted for sending. */
@@ -208,6 +218,10 @@ export class ChatClient {
   // The customer's verdicts on bot answers, by conversation and seq, kept
   // for as long as the page lives.
   private feedback = new Map<string, FeedbackState>();
+  // Whether the server emails transcripts (welcome.transcript_email), and
+  // the email the site's identity token names, to prefill the address.
+  private _transcriptEmail = false;
+  private _email: string | null = null;
   private stopped = true;
   private attempt = 0;
   private generation = 0;
@@ -429,6 +443,16 @@ export class ChatClient {
     return this.opts.server;
   }
 
+  /** transcriptEmail reports whether the server can email the transcript. */
+  get transcriptEmail(): boolean {
+    return this._transcriptEmail;
+  }
+
+  /** email is the address the site's identity token names, if any. */
+  get email(): string | null {
+    return this._email;
+  }
+
   private enqueue(p: Pending): SendResult {
     this.transcript.addPending(p);
     this.savePending();
@@ -575,7 +599,10 @@ export class ChatClient {
     }
     let body: Record<string, string> = stored?.token ? { token: stored.token } : {};
     const identity = await this.identityToken();
-    if (identity) body = { identity };
+    if (identity) {
+      body = { identity };
+      this._email = identityClaim(identity, 'email');
+    }
     let res = await this.postVisitor(body);
     if (!res.ok && identity) {
       // The site's token was refused: say so, and chat as an anonymous
@@ -687,7 +714,12 @@ export class ChatClient {
     }
   }
 
-  private onWelcome(_w: WelcomeData): void {
+  private onWelcome(w: WelcomeData): void {
+    const email = w.transcript_email === true;
+    if (email !== this._transcriptEmail) {
+      this._transcriptEmail = email;
+      this.emit({ type: 'features' });
+    }
     this.openConversation();
   }
 

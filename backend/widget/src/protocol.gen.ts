@@ -657,6 +657,7 @@ export const ERROR_CODES = [
   'type_not_allowed',
   'upload_not_found',
   'invalid_card',
+  'email_unavailable',
   'rate_limited',
   'internal',
   'unavailable',
@@ -748,6 +749,12 @@ export interface WelcomeData {
    * do not expire.
    */
   expires_at?: number;
+  /**
+   * TranscriptEmail tells a customer's client that the server can email
+   * a transcript (POST /api/v1/conversations/{id}/transcript/email): an
+   * SMTP server is configured. Absent, the client hides the option.
+   */
+  transcript_email?: boolean;
   /**
    * Conversations are the caller's open conversations: a customer's own, an
    * agent's assigned ones and the queued ones of the agent's teams.

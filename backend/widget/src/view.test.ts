@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient } from './client';
+import type { ExportEnv } from './export';
 import { STRINGS, type Locale } from './i18n';
 import type { SendData } from './protocol';
 import { conversation, FakeEnv, msg, settle } from './testutil';
@@ -11,7 +12,7 @@ afterEach(() => {
   cleanup = [];
 });
 
-function mount(locale: Locale = 'zh') {
+function mount(locale: Locale = 'zh', exportEnv?: ExportEnv) {
   const env = new FakeEnv();
   const client = new ChatClient({ server: 'http://127.0.0.1:8080', ext: {}, locale }, env);
   const container = document.createElement('div');
@@ -21,6 +22,7 @@ function mount(locale: Locale = 'zh') {
     locale,
     container,
     onFirstOpen: () => client.start(),
+    exportEnv,
   });
   cleanup.push(() => {
     client.stop();
@@ -577,5 +579,96 @@ describe('WidgetView bot feedback', () => {
     down(answer).click();
     s.drop();
     expect(fb(answer)!.dataset.state).toBe('failed');
+  });
+});
+
+describe('WidgetView transcript export', () => {
+  /** exportFake records the transcript requests and answers them in turn. */
+  function exportFake(answers: Array<() => Response> = []) {
+    const calls: Array<{ url: string; method: string; auth: string; body: unknown }> = [];
+    const saved: string[] = [];
+    const env: ExportEnv = {
+      fetch: async (url, init) => {
+        const h = init.headers as Record<string, string>;
+        calls.push({ url, method: init.method ?? 'GET', auth: h.Authorization ?? '', body: init.body ? JSON.parse(String(init.body)) : null });
+        const next = answers.shift();
+        return next
+          ? next()
+          : new Response('text', { status: 200, headers: { 'Content-Disposition': 'attachment; filename="transcript-20260301-c1.txt"' } });
+      },
+      save: (_b, name) => saved.push(name),
+    };
+    return { env, calls, saved };
+  }
+
+  async function online(m: ReturnType<typeof mount>, transcriptEmail: boolean) {
+    m.q<HTMLButtonElement>('sb-launcher').click();
+    await settle();
+    const s = m.env.socket;
+    s.accept();
+    s.receive({
+      type: 'welcome',
+      id: s.last('hello').id,
+      data: { session_id: 's', user: { id: 'v', role: 'customer', name: '' }, server_time: 0, heartbeat_ms: 0, conversations: [], transcript_email: transcriptEmail },
+    });
+    s.receive({ type: 'conversation', id: s.last('open').id, data: conversation('c-1') });
+    return s;
+  }
+
+  it('appears once the conversation has a message and downloads in the widget’s language', async () => {
+    const fake = exportFake();
+    const m = mount('zh', fake.env);
+    const s = await online(m, false);
+    expect(m.q('sb-transcript-menu').hidden).toBe(true);
+    s.receive({ type: 'message', data: msg(1, { text: '你好' }) });
+    const btn = m.q<HTMLButtonElement>('sb-transcript-menu');
+    expect(btn.hidden).toBe(false);
+    expect(btn.getAttribute('aria-label')).toBe('聊天记录');
+    btn.click();
+    expect(m.q('sb-transcript-panel').hidden).toBe(false);
+    // No SMTP on the server: no email form.
+    expect(m.q('sb-transcript-email').hidden).toBe(true);
+    expect(m.q('sb-transcript-download-text').textContent).toBe('下载聊天记录（文本）');
+    m.q<HTMLButtonElement>('sb-transcript-download-text').click();
+    await settle();
+    expect(fake.calls).toEqual([
+      { url: 'http://127.0.0.1:8080/api/v1/conversations/c-1/transcript?format=text&lang=zh', method: 'GET', auth: 'Bearer tok-1', body: null },
+    ]);
+    expect(fake.saved).toEqual(['transcript-20260301-c1.txt']);
+    expect(m.q('sb-transcript-status').textContent).toBe('聊天记录已下载');
+  });
+
+  it('emails to a checked address when the server sends email', async () => {
+    const fake = exportFake([
+      () => new Response('{"to":"a@example.org"}', { status: 200 }),
+      () => new Response('{"error":{"code":"rate_limited"}}', { status: 429 }),
+    ]);
+    const m = mount('en', fake.env);
+    const s = await online(m, true);
+    s.receive({ type: 'message', data: msg(1, { text: 'hi' }) });
+    m.q<HTMLButtonElement>('sb-transcript-menu').click();
+    expect(m.q('sb-transcript-email').hidden).toBe(false);
+    const address = m.q<HTMLInputElement>('sb-transcript-email-address');
+    const send = m.q<HTMLButtonElement>('sb-transcript-email-send');
+    expect(send.textContent).toBe('Send email');
+
+    address.value = 'not an address\r\nBcc: x@example.org';
+    address.dispatchEvent(new Event('input'));
+    send.click();
+    await settle();
+    expect(fake.calls).toHaveLength(0);
+    expect(m.q('sb-transcript-status').textContent).toBe('Please enter a valid email address');
+
+    address.value = 'a@example.org';
+    send.click();
+    await settle();
+    expect(fake.calls).toEqual([
+      { url: 'http://127.0.0.1:8080/api/v1/conversations/c-1/transcript/email', method: 'POST', auth: 'Bearer tok-1', body: { lang: 'en', to: 'a@example.org' } },
+    ]);
+    expect(m.q('sb-transcript-status').textContent).toBe('Transcript sent to a@example.org');
+
+    send.click();
+    await settle();
+    expect(m.q('sb-transcript-status').textContent).toBe(STRINGS.en.errors.rate_limited);
   });
 });

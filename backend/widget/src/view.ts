@@ -6,6 +6,7 @@
 import { renderFile, renderImage, renderVoice, showsInline, type AttachmentContext } from './attachments';
 import { renderCard, type CardView } from './cards';
 import type { ChatClient, ConnState } from './client';
+import { browserSave, TranscriptExporter, type ExportEnv, type TranscriptFormat } from './export';
 import { FileFetcher, formatDuration, type FileEnv } from './files';
 import { errorText, eventLine, format, queueText, type Strings } from './i18n';
 import { renderText } from './linkify';
@@ -36,6 +37,7 @@ const ICON_THUMB_UP =
   'M7 10v12 M15 5.9L14 10h5.8a2 2 0 0 1 1.9 2.6l-2.3 8a2 2 0 0 1-1.9 1.4H4a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2h2.8a2 2 0 0 0 1.8-1.1L12 2a3.1 3.1 0 0 1 3 3.9z';
 const ICON_THUMB_DOWN =
   'M17 14V2 M9 18.1L10 14H4.2a2 2 0 0 1-1.9-2.6l2.3-8A2 2 0 0 1 6.5 2H20a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2h-2.8a2 2 0 0 0-1.8 1.1L12 22a3.1 3.1 0 0 1-3-3.9z';
+const ICON_EXPORT = 'M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9z M14 3v6h6 M12 11v7 M9 15l3 3 3-3';
 const ICON_MIC = 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3z M5 11a7 7 0 0 0 14 0 M12 18v3';
 
 /** ViewOptions configures the view. */
@@ -55,7 +57,12 @@ export interface ViewOptions {
   media?: MediaEnv | null;
   /** Opens a product page; default: a new tab. */
   openURL?: (url: string) => void;
+  /** Transcript downloads and emails; default: the browser's fetch and a download link. */
+  exportEnv?: ExportEnv;
 }
+
+// A plausible email address; the server checks it for real.
+const EMAIL_RE = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /**
  * LeaveState is the leave-a-message form's state: being filled in, sent and
@@ -135,7 +142,17 @@ export class WidgetView {
   private overlayFor = '';
   private overlayReturn: HTMLElement | null = null;
 
+  private exportBtn!: HTMLButtonElement;
+  private exportMenu!: HTMLElement;
+  private exportEmail!: HTMLFormElement;
+  private exportAddress!: HTMLInputElement;
+  private exportStatus!: HTMLElement;
+  // The address field was typed in: it is no longer prefilled.
+  private addressTouched = false;
+  private exportBusy = false;
+
   private readonly files: FileFetcher;
+  private readonly exporter: TranscriptExporter;
   private readonly uploads: Uploads;
   private readonly recorder: VoiceRecorder | null;
   private uploadRows = new Map<string, HTMLElement>();
@@ -168,6 +185,10 @@ export class WidgetView {
         createObjectURL: (b) => URL.createObjectURL(b),
         revokeObjectURL: (u) => URL.revokeObjectURL(u),
       },
+    );
+    this.exporter = new TranscriptExporter(
+      client,
+      opts.exportEnv ?? { fetch: (u, i) => win.fetch(u, i), save: browserSave(this.doc) },
     );
     this.uploads = new Uploads(client, opts.uploads);
     const media = opts.media === undefined ? browserMedia(win as Window & typeof globalThis) : opts.media;
@@ -202,6 +223,7 @@ export class WidgetView {
         case 'queue':
         case 'rating':
         case 'feedback':
+        case 'features':
           this.render();
           break;
         case 'incoming':
@@ -302,7 +324,7 @@ export class WidgetView {
     closeBtn.setAttribute('aria-label', s.close);
     closeBtn.appendChild(this.icon(ICON_CLOSE, 'sb-close-icon'));
     this.listen(closeBtn, 'click', () => this.close());
-    header.append(avatar, titles, closeBtn);
+    header.append(avatar, titles, this.buildExportButton(), closeBtn);
 
     this.status = this.el('div', 'sb-status');
     this.status.dataset.testid = 'sb-status';
@@ -411,7 +433,7 @@ export class WidgetView {
     this.hints = this.el('div', 'sb-upload-hints');
     this.tray.appendChild(this.hints);
 
-    panel.append(header, this.status, this.queue, this.scroller, this.notice, this.tray, form, this.dropHint);
+    panel.append(header, this.buildExportMenu(), this.status, this.queue, this.scroller, this.notice, this.tray, form, this.dropHint);
     this.panel = panel;
     root.append(panel, launcher, this.buildOverlay());
     this.renderRecorder(this.recorder?.state ?? { status: 'idle' });
@@ -815,7 +837,134 @@ export class WidgetView {
     this.renderQueue();
     this.renderLeave();
     this.renderRating();
+    this.renderExport(items);
     if (atBottom) this.scrollToBottom();
+  }
+
+  // --- transcript export ----------------------------------------------------
+
+  private buildExportButton(): HTMLButtonElement {
+    const b = this.el('button', 'sb-close sb-export-btn') as HTMLButtonElement;
+    b.type = 'button';
+    b.dataset.testid = 'sb-transcript-menu';
+    b.title = this.s.transcriptMenu;
+    b.setAttribute('aria-label', this.s.transcriptMenu);
+    b.setAttribute('aria-expanded', 'false');
+    b.setAttribute('aria-controls', 'sb-export');
+    b.appendChild(this.icon(ICON_EXPORT, 'sb-close-icon'));
+    b.hidden = true;
+    this.listen(b, 'click', () => this.toggleExport());
+    this.exportBtn = b;
+    return b;
+  }
+
+  private buildExportMenu(): HTMLElement {
+    const s = this.s;
+    const menu = this.el('div', 'sb-export');
+    menu.id = 'sb-export';
+    menu.dataset.testid = 'sb-transcript-panel';
+    menu.hidden = true;
+    const download = (format: TranscriptFormat, label: string, testid: string): HTMLButtonElement => {
+      const b = this.text('button', 'sb-export-action', label) as HTMLButtonElement;
+      b.type = 'button';
+      b.dataset.testid = testid;
+      this.listen(b, 'click', () => void this.download(format));
+      return b;
+    };
+    const form = this.el('form', 'sb-export-email') as HTMLFormElement;
+    form.noValidate = true;
+    form.dataset.testid = 'sb-transcript-email';
+    const id = 'sb-export-address';
+    this.exportAddress = this.el('input', 'sb-export-address') as HTMLInputElement;
+    this.exportAddress.id = id;
+    this.exportAddress.type = 'email';
+    this.exportAddress.autocomplete = 'email';
+    this.exportAddress.maxLength = 254;
+    this.exportAddress.placeholder = s.transcriptEmailPlaceholder;
+    this.exportAddress.dataset.testid = 'sb-transcript-email-address';
+    this.listen(this.exportAddress, 'input', () => (this.addressTouched = true));
+    const send = this.text('button', 'sb-export-action', s.transcriptEmailSend) as HTMLButtonElement;
+    send.type = 'submit';
+    send.dataset.testid = 'sb-transcript-email-send';
+    form.append(this.label(id, s.transcriptEmailLabel), this.exportAddress, send);
+    this.listen(form, 'submit', (e) => {
+      e.preventDefault();
+      void this.email();
+    });
+    this.exportEmail = form;
+    this.exportStatus = this.el('p', 'sb-export-status');
+    this.exportStatus.dataset.testid = 'sb-transcript-status';
+    this.exportStatus.setAttribute('role', 'status');
+    menu.append(
+      download('html', s.transcriptDownloadHtml, 'sb-transcript-download-html'),
+      download('text', s.transcriptDownloadText, 'sb-transcript-download-text'),
+      form,
+      this.exportStatus,
+    );
+    this.exportMenu = menu;
+    return menu;
+  }
+
+  private toggleExport(): void {
+    const open = this.exportMenu.hidden;
+    this.exportMenu.hidden = !open;
+    this.exportBtn.setAttribute('aria-expanded', String(open));
+    if (open) {
+      this.exportStatus.textContent = '';
+      this.renderExport(null);
+    }
+  }
+
+  /**
+   * renderExport shows the transcript button once the conversation has a
+   * stored message, and the email form when the server sends email.
+   */
+  private renderExport(items: Item[] | null): void {
+    const list = items ?? this.client.transcript.items();
+    const has = !!this.client.transcript.conversationId && list.some((it) => it.seq !== null);
+    this.exportBtn.hidden = !has;
+    if (!has) {
+      this.exportMenu.hidden = true;
+      this.exportBtn.setAttribute('aria-expanded', 'false');
+    }
+    this.exportEmail.hidden = !this.client.transcriptEmail;
+    const known = this.client.email;
+    if (known && !this.addressTouched && !this.exportAddress.value) this.exportAddress.value = known;
+  }
+
+  private async download(format: TranscriptFormat): Promise<void> {
+    const id = this.client.transcript.conversationId;
+    if (!id || this.exportBusy) return;
+    this.exportBusy = true;
+    this.exportStatus.textContent = this.s.transcriptDownloading;
+    const r = await this.exporter.download(id, format, this.opts.locale);
+    this.exportBusy = false;
+    this.exportStatus.textContent = r.ok ? this.s.transcriptDownloaded : this.exportError(r.code);
+  }
+
+  private async email(): Promise<void> {
+    const id = this.client.transcript.conversationId;
+    if (!id || this.exportBusy) return;
+    const to = this.exportAddress.value.trim();
+    if (!EMAIL_RE.test(to)) {
+      this.exportStatus.textContent = this.s.transcriptEmailInvalid;
+      this.exportAddress.focus();
+      return;
+    }
+    this.exportBusy = true;
+    this.exportStatus.textContent = this.s.transcriptEmailing;
+    const r = await this.exporter.email(id, to, this.opts.locale);
+    this.exportBusy = false;
+    this.exportStatus.textContent = r.ok
+      ? format(this.s.transcriptEmailed, { to: r.to ?? to })
+      : r.code === 'invalid_request'
+        ? this.s.transcriptEmailInvalid
+        : this.exportError(r.code);
+  }
+
+  private exportError(code: string): string {
+    const t = errorText(this.s, code);
+    return t === this.s.errorFallback ? this.s.transcriptFailed : t;
   }
 
   /**

@@ -45,6 +45,16 @@ export interface DownloadProgress {
   error?: string;
 }
 
+/** Where an exported transcript was saved (app.TranscriptExport); no path when the dialog was cancelled. */
+export interface TranscriptExport {
+  path?: string;
+  name?: string;
+  bytes?: number;
+}
+
+/** A transcript's format: one HTML document or plain text. */
+export type TranscriptFormat = 'html' | 'text';
+
 /** A canned response (app.CannedResponse). */
 export interface CannedResponse {
   shortcut: string;
@@ -65,6 +75,12 @@ export interface FileBindings {
   ListUploads(): Promise<UploadProgress[] | null>;
   CancelUpload(uploadID: string): Promise<void>;
   DownloadFile(fileID: string, name: string): Promise<DownloadProgress>;
+  ExportTranscript(
+    conversationID: string,
+    format: TranscriptFormat,
+    lang: 'zh' | 'en',
+    internal: boolean,
+  ): Promise<TranscriptExport>;
   FileDataURL(fileID: string, thumb: boolean): Promise<string>;
   SendCard(conversationID: string, card: Card): Promise<Message>;
   CannedResponses(): Promise<CannedResponse[] | null>;
@@ -122,6 +138,20 @@ export async function cancelUpload(uploadID: string): Promise<void> {
 /** Asks where to save a file and downloads it there, with `download:progress` events. */
 export function downloadFile(fileID: string, name: string): Promise<DownloadProgress> {
   return call('DownloadFile', fileID, name);
+}
+
+/**
+ * Fetches a conversation's transcript as the server renders it (internal:
+ * with the internal notes, marked) and saves it where the agent picks in
+ * the native save dialog.
+ */
+export function exportTranscript(
+  conversationID: string,
+  format: TranscriptFormat,
+  lang: 'zh' | 'en',
+  internal: boolean,
+): Promise<TranscriptExport> {
+  return call('ExportTranscript', conversationID, format, lang, internal);
 }
 
 const dataURLs = new Map<string, Promise<string>>();

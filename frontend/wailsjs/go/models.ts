@@ -49,6 +49,11 @@ export namespace app {
 	    has_more: boolean;
 	}
 	
+	export interface TranscriptExport {
+	    path?: string;
+	    name?: string;
+	    bytes?: number;
+	}
 	export interface UpdateNotice {
 	    current: string;
 	    version: string;

@@ -10,6 +10,7 @@ import { useActions, useAppState } from '../../state/store';
 import { monitorsOf } from '../../state/supervision';
 import { AgentWhisper, AssistButton, MonitoredBadge, TakenNotice } from '../supervise/AgentSide';
 import { MonitorPane } from '../supervise/MonitorPane';
+import { ExportTranscriptButton } from '../export/ExportTranscript';
 import { TransferDialog } from '../transfer/TransferDialog';
 import { useCommand } from '../shortcuts/commands';
 import { Composer } from './Composer';
@@ -228,6 +229,7 @@ function OpenConversation({ conv }: { conv: Conversation }) {
         </div>
         <div className="conv-head-actions">
           {mineActive && <AssistButton conv={conv} onError={setError} />}
+          {messages.length > 0 && <ExportTranscriptButton conversationId={conv.id} />}
           {queued && !offered && (
             <button
               type="button"

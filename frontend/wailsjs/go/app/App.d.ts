@@ -37,6 +37,8 @@ export function DownloadFile(arg1:string,arg2:string):Promise<app.DownloadProgre
 
 export function EditKnowledgeBase(arg1:protocol.KBEditData):Promise<protocol.KBData>;
 
+export function ExportTranscript(arg1:string,arg2:string,arg3:string,arg4:boolean):Promise<app.TranscriptExport>;
+
 export function FileDataURL(arg1:string,arg2:boolean):Promise<string>;
 
 export function HandBack(arg1:string):Promise<protocol.Conversation>;

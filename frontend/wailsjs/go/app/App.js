@@ -66,6 +66,10 @@ export function EditKnowledgeBase(arg1) {
   return window['go']['app']['App']['EditKnowledgeBase'](arg1);
 }
 
+export function ExportTranscript(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['App']['ExportTranscript'](arg1, arg2, arg3, arg4);
+}
+
 export function FileDataURL(arg1, arg2) {
   return window['go']['app']['App']['FileDataURL'](arg1, arg2);
 }
