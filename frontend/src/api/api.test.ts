@@ -170,7 +170,9 @@ describe('bindings', () => {
     const fake = installFakeWails({
       CannedList: () =>
         Promise.resolve({
-          responses: [{ id: 'r1', team: '', title: 'Hi', shortcut: 'hi', text: { zh: '', en: 'Hi' } }],
+          responses: [
+            { id: 'r1', team: '', title: 'Hi', shortcut: 'hi', text: { zh: '', en: 'Hi' } },
+          ],
         } as never),
       EditCanned: () => Promise.reject('duplicate_shortcut: another canned response has /hi'),
     });

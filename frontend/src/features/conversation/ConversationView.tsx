@@ -12,6 +12,7 @@ import { AgentWhisper, AssistButton, MonitoredBadge, TakenNotice } from '../supe
 import { MonitorPane } from '../supervise/MonitorPane';
 import { TransferDialog } from '../transfer/TransferDialog';
 import { useCommand } from '../shortcuts/commands';
+import { cannedContext } from '../canned/model';
 import { Composer } from './Composer';
 import { loadDraft, saveDraft, type Draft } from './drafts';
 import { HandoffPacketView } from './HandoffPacketView';
@@ -324,6 +325,7 @@ function OpenConversation({ conv }: { conv: Conversation }) {
           conversationId={conv.id}
           onUploaded={actions.addPending}
           onSendCard={(card) => actions.sendCard(conv.id, card)}
+          canned={cannedContext(conv, state.session?.user.name ?? '')}
         />
       )}
       {transferOpen && (

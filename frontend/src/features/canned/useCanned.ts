@@ -1,0 +1,71 @@
+import { useEffect, useMemo, useState } from 'react';
+import { cannedList, onCannedChanged, toApiError, type ApiError } from '../../api';
+import { cannedResponses, type CannedResponse as PersonalCanned } from '../../api/files';
+import type { CannedChange, SharedCanned } from '../../api/types';
+import { applyCannedChange, mergeCanned, type CannedItem } from './model';
+
+/** The shared canned responses as loaded: the list stays current with the pushes. */
+export type SharedState =
+  | { status: 'loading'; list: SharedCanned[] }
+  | { status: 'ready'; list: SharedCanned[] }
+  | { status: 'failed'; list: SharedCanned[]; error: ApiError };
+
+/**
+ * Loads the shared canned responses once per mount and applies every
+ * canned:changed push to them. The pushes that arrive while the list is
+ * on its way are applied to it when it comes, unless it already holds a
+ * newer version of the response.
+ */
+export function useSharedCanned(): SharedState {
+  const [state, setState] = useState<SharedState>({ status: 'loading', list: [] });
+  useEffect(() => {
+    let live = true;
+    let early: CannedChange[] | null = [];
+    const off = onCannedChanged((c) => {
+      early?.push(c);
+      setState((s) => ({ ...s, list: applyCannedChange(s.list, c) }));
+    });
+    cannedList().then(
+      (list) => {
+        const pushed = early ?? [];
+        early = null;
+        const fresh = pushed.reduce((l, c) => {
+          const had = l.find((r) => r.id === c.response.id);
+          return had && had.updated_at > c.response.updated_at ? l : applyCannedChange(l, c);
+        }, list);
+        if (live) setState({ status: 'ready', list: fresh });
+      },
+      (err: unknown) => {
+        if (live) setState((s) => ({ status: 'failed', list: s.list, error: toApiError(err) }));
+      },
+    );
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  return state;
+}
+
+/** Loads the agent's personal canned responses once per mount. */
+function usePersonalCanned(): PersonalCanned[] {
+  const [list, setList] = useState<PersonalCanned[]>([]);
+  useEffect(() => {
+    let live = true;
+    cannedResponses().then(
+      (l) => live && setList(l),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return list;
+}
+
+/** The "/" menu's items: the shared responses, kept current, then the personal ones. */
+export function useCanned(): CannedItem[] {
+  const shared = useSharedCanned().list;
+  const personal = usePersonalCanned();
+  return useMemo(() => mergeCanned(shared, personal), [shared, personal]);
+}
