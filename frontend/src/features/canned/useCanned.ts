@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { cannedList, onCannedChanged, toApiError, type ApiError } from '../../api';
 import { cannedResponses, type CannedResponse as PersonalCanned } from '../../api/files';
 import type { CannedChange, SharedCanned } from '../../api/types';
@@ -16,7 +16,7 @@ export type SharedState =
  * on its way are applied to it when it comes, unless it already holds a
  * newer version of the response.
  */
-export function useSharedCanned(): SharedState {
+export function useSharedCanned(): SharedState & { apply(c: CannedChange): void } {
   const [state, setState] = useState<SharedState>({ status: 'loading', list: [] });
   useEffect(() => {
     let live = true;
@@ -44,7 +44,12 @@ export function useSharedCanned(): SharedState {
       off();
     };
   }, []);
-  return state;
+  // An edit's answer, applied at once; its push, arriving too, changes nothing more.
+  const apply = useCallback(
+    (c: CannedChange) => setState((s) => ({ ...s, list: applyCannedChange(s.list, c) })),
+    [],
+  );
+  return { ...state, apply };
 }
 
 /** Loads the agent's personal canned responses once per mount. */
