@@ -58,14 +58,18 @@ interface Setup {
   lang?: Lang;
   ext?: Record<string, string>;
   list?: SharedCanned[];
+  /** The first list fails, as when the connection is not up yet. */
+  firstFails?: boolean;
 }
 
 function setup({
   lang = 'en',
   ext = { order_no: 'A-1001' },
   list = [greeting, refund],
+  firstFails = false,
 }: Setup = {}) {
   const fake = installFakeWails({ CannedList: () => Promise.resolve({ responses: list }) });
+  if (firstFails) fake.app.CannedList.mockRejectedValueOnce('unavailable: offline');
   const CannedResponses = vi.fn<FileBindings['CannedResponses']>(() => Promise.resolve(personal));
   Object.assign(window.go!.app!.App!, { CannedResponses, ListUploads: () => Promise.resolve([]) });
   const onSend = vi.fn<(t: string) => Promise<ApiError | null>>(() => Promise.resolve(null));
@@ -232,12 +236,18 @@ describe('the / menu', () => {
     expect(shortcuts()).toEqual(['hello', 'address', 'thanks']);
   });
 
-  it('keeps the personal responses when the server list fails', async () => {
-    const { fake, input, ...c } = setup();
-    fake.app.CannedList.mockRejectedValue('unavailable: offline');
+  it('keeps the personal responses while the list fails, reads it again once online', async () => {
+    const { fake, input, ...c } = setup({ firstFails: true });
+    await waitFor(() => expect(fake.app.CannedList).toHaveBeenCalledTimes(1));
     await waitFor(() => expect(c.CannedResponses).toHaveBeenCalled());
     const user = userEvent.setup();
     await user.type(input, '/');
-    await waitFor(() => expect(shortcuts()).toContain('thanks'));
+    await waitFor(() => expect(shortcuts()).toEqual(['thanks']));
+    act(() => fake.emit('conn:state', { state: 'online' }));
+    expect(fake.app.CannedList).toHaveBeenCalledTimes(1);
+    act(() => fake.emit('conn:state', { state: 'connecting' }));
+    act(() => fake.emit('conn:state', { state: 'online' }));
+    await waitFor(() => expect(shortcuts()).toEqual(['hi', 'refund', 'thanks']));
+    expect(fake.app.CannedList).toHaveBeenCalledTimes(2);
   });
 });

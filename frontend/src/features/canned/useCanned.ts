@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { cannedList, onCannedChanged, toApiError, type ApiError } from '../../api';
+import { cannedList, onCannedChanged, onConnState, toApiError, type ApiError } from '../../api';
 import { cannedResponses, type CannedResponse as PersonalCanned } from '../../api/files';
 import type { CannedChange, SharedCanned } from '../../api/types';
 import { applyCannedChange, mergeCanned, type CannedItem } from './model';
@@ -11,37 +11,52 @@ export type SharedState =
   | { status: 'failed'; list: SharedCanned[]; error: ApiError };
 
 /**
- * Loads the shared canned responses once per mount and applies every
- * canned:changed push to them. The pushes that arrive while the list is
- * on its way are applied to it when it comes, unless it already holds a
- * newer version of the response.
+ * Loads the shared canned responses on mount, and again each time the
+ * connection comes back online (the pushes sent meanwhile were lost with
+ * it), and applies every canned:changed push to them. The pushes that
+ * arrive while a list is on its way are applied to it when it comes,
+ * unless it already holds a newer version of the response.
  */
 export function useSharedCanned(): SharedState & { apply(c: CannedChange): void } {
   const [state, setState] = useState<SharedState>({ status: 'loading', list: [] });
   useEffect(() => {
     let live = true;
-    let early: CannedChange[] | null = [];
-    const off = onCannedChanged((c) => {
-      early?.push(c);
+    let loads = 0;
+    let early: CannedChange[] = [];
+    const load = () => {
+      const n = ++loads;
+      early = [];
+      cannedList().then(
+        (list) => {
+          // Only the newest load lands.
+          if (!live || n !== loads) return;
+          const fresh = early.reduce((l, c) => {
+            const had = l.find((r) => r.id === c.response.id);
+            return had && had.updated_at > c.response.updated_at ? l : applyCannedChange(l, c);
+          }, list);
+          setState({ status: 'ready', list: fresh });
+        },
+        (err: unknown) => {
+          if (!live || n !== loads) return;
+          setState((s) => ({ status: 'failed', list: s.list, error: toApiError(err) }));
+        },
+      );
+    };
+    const offChange = onCannedChanged((c) => {
+      early.push(c);
       setState((s) => ({ ...s, list: applyCannedChange(s.list, c) }));
     });
-    cannedList().then(
-      (list) => {
-        const pushed = early ?? [];
-        early = null;
-        const fresh = pushed.reduce((l, c) => {
-          const had = l.find((r) => r.id === c.response.id);
-          return had && had.updated_at > c.response.updated_at ? l : applyCannedChange(l, c);
-        }, list);
-        if (live) setState({ status: 'ready', list: fresh });
-      },
-      (err: unknown) => {
-        if (live) setState((s) => ({ status: 'failed', list: s.list, error: toApiError(err) }));
-      },
-    );
+    let online: boolean | null = null;
+    const offConn = onConnState((cs) => {
+      const now = cs.state === 'online';
+      if (now && online === false) load();
+      online = now;
+    });
+    load();
     return () => {
       live = false;
-      off();
+      offChange();
+      offConn();
     };
   }, []);
   // An edit's answer, applied at once; its push, arriving too, changes nothing more.
