@@ -433,6 +433,7 @@ export const zhCN: Dictionary = {
   'view.floorAssists': '{n} 个求助',
   'view.botReport': '机器人待改进',
   'view.canned': '快捷回复',
+  'view.cannedTitle': '快捷回复：输入框 / 菜单中的共享回复',
   'cannedEditor.title': '快捷回复',
   'cannedEditor.hint': '客服在输入框中输入 / 和快捷词即可插入的共享回复。',
   'cannedEditor.global': '全局（所有人）',

@@ -197,6 +197,7 @@ export function ViewSwitch() {
         className={`view-tab${state.view === 'canned' ? ' view-tab-active' : ''}`}
         data-testid="view-canned"
         aria-pressed={state.view === 'canned'}
+        title={t('view.cannedTitle')}
         onClick={() => setView('canned')}
       >
         {t('view.canned')}
