@@ -194,6 +194,13 @@ describe('the / menu', () => {
     expect(screen.getByTestId('composer-unfilled')).toHaveTextContent(
       'Fill in {order_no} {ext.city} before sending',
     );
+    // Tab goes to the next variable, and round to the first.
+    await user.keyboard('{Tab}');
+    expect(input.selectionStart).toBe(text.indexOf('{ext.city}'));
+    expect(input.selectionEnd).toBe(text.indexOf('{ext.city}') + '{ext.city}'.length);
+    await user.keyboard('{Tab}');
+    expect(input.selectionStart).toBe(text.indexOf('{order_no}'));
+    expect(input).toHaveFocus();
     // Typing replaces the selection: the order number is in, the city left.
     await user.keyboard('B-7');
     expect(input).toHaveValue('Order B-7 goes to {ext.city}, right?');

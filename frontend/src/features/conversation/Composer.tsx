@@ -191,6 +191,25 @@ export function Composer({
         return;
       }
     }
+    // Tab selects the next variable left unfilled, after the caret first.
+    if (e.key === 'Tab' && !e.shiftKey && remaining.length > 0) {
+      const el = e.currentTarget;
+      const spots = remaining
+        .flatMap((m) => {
+          const out: [number, number][] = [];
+          for (let at = text.indexOf(m); at >= 0; at = text.indexOf(m, at + 1)) {
+            out.push([at, at + m.length]);
+          }
+          return out;
+        })
+        .sort((a, b) => a[0] - b[0]);
+      const next = spots.find(([from]) => from >= el.selectionEnd) ?? spots[0];
+      if (next) {
+        e.preventDefault();
+        el.setSelectionRange(next[0], next[1]);
+      }
+      return;
+    }
     if (query !== null && e.key === 'Escape') {
       e.preventDefault();
       onDraft({ text: '', note });
