@@ -179,9 +179,9 @@ func (a *App) SendCard(conversationID string, card protocol.Card) (protocol.Mess
 	return m, a.s.uiError("send card", err)
 }
 
-// CannedResponses returns the agent's canned responses (shortcut and text
-// per language). They live in the app's settings for now; a server-side
-// list kept by admins comes later.
+// CannedResponses returns the agent's personal canned responses (shortcut
+// and text per language), kept in the app's settings. The "/" menu offers
+// them next to the shared ones of CannedList.
 func (a *App) CannedResponses() ([]CannedResponse, error) {
 	a.s.mu.Lock()
 	defer a.s.mu.Unlock()

@@ -52,6 +52,10 @@ const (
 	// EventStatus carries the protocol.StatusData the server set on its own
 	// (away after missed offers: reason missed_offers).
 	EventStatus = "status"
+	// EventCannedChanged carries a protocol.CannedChange: a shared canned
+	// response the user reads was saved or deleted (the "/" menu and the
+	// editor update in place).
+	EventCannedChanged = "canned:changed"
 )
 
 // UnseenMessage is the payload of EventUnseenMessage.

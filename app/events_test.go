@@ -16,7 +16,7 @@ func TestMirroredEventNames(t *testing.T) {
 		EventAck, EventSendFailed, EventSessionEnded, EventNotificationOpen,
 		EventUnseenMessage, EventUploadProgress, EventUploadDone, EventUploadFailed,
 		EventDownloadProgress, EventFilesDropped, EventUpdateAvailable, EventUser,
-		EventFloor, EventMonitor, EventDraft, EventAssist, EventStatus,
+		EventFloor, EventMonitor, EventDraft, EventAssist, EventStatus, EventCannedChanged,
 	}
 	src, err := os.ReadFile("../frontend/src/api/events.ts")
 	if err != nil {

@@ -368,6 +368,13 @@ func (s *session) Push(f protocol.Frame) {
 		if isSupervisor(u) {
 			s.jobs.add(jobList(protocol.ListTeams))
 		}
+	case protocol.TypeCannedChanged:
+		var ch protocol.CannedChange
+		if perr := protocol.DecodeData(f, &ch); perr != nil || ch.Response.ID == "" {
+			s.log.Warn("unreadable canned push", "err", perr)
+			return
+		}
+		s.emit(EventCannedChanged, ch)
 	default:
 		data, ok, perr := decodeSupervisionPush(f)
 		if perr != nil {

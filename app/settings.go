@@ -15,9 +15,9 @@ type settings struct {
 	ServerURL string       `json:"server_url,omitempty"`
 	Username  string       `json:"username,omitempty"`
 	Window    *windowState `json:"window,omitempty"`
-	// Canned are the agent's canned responses; nil means the defaults.
-	// Admins will keep a shared list on the server later; until then each
-	// agent edits this file.
+	// Canned are the agent's personal canned responses; nil means the
+	// defaults. The shared ones, kept by supervisors and admins, come from
+	// the server (CannedList).
 	Canned []CannedResponse `json:"canned_responses,omitempty"`
 }
 

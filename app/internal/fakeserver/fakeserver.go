@@ -15,7 +15,8 @@
 // Directory, SetStatus, SetTags and AddCustomerNote run against this fake,
 // which follows docs/protocol.md; the end-to-end tests check the two
 // against each other. So do the frames of the bot's learning loop
-// (bot_report, kb, kb_edit: botlearn.go).
+// (bot_report, kb, kb_edit: botlearn.go) and of canned responses (canned,
+// canned_edit and the canned_changed push: canned.go).
 package fakeserver
 
 import (
@@ -79,6 +80,8 @@ type Server struct {
 	sup supervisionState
 	// learn is the bot's learning loop: report and knowledge base (botlearn.go).
 	learn learningState
+	// canned is the shared canned responses (canned.go).
+	canned cannedState
 }
 
 // ScrollbackCount is the Count key of the sync requests with before_seq.
@@ -1021,7 +1024,7 @@ func (s *Server) handle(c *client, f protocol.Frame) {
 		s.send(c, f.ID, d)
 
 	default:
-		if s.handleSupervision(c, f) || s.handleLearning(c, f) {
+		if s.handleSupervision(c, f) || s.handleLearning(c, f) || s.handleCanned(c, f) {
 			return
 		}
 		c.write(protocol.EncodeError(f.ID, protocol.ErrUnknownType))

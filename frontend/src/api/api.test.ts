@@ -166,6 +166,55 @@ describe('bindings', () => {
     expect(fake.app.EditKnowledgeBase).toHaveBeenCalledWith(edit);
   });
 
+  it('lists shared canned responses without nulls, passes edits, codes refusals, forwards pushes', async () => {
+    const fake = installFakeWails({
+      CannedList: () =>
+        Promise.resolve({
+          responses: [
+            { id: 'r1', team: '', title: 'Hi', shortcut: 'hi', text: { zh: '', en: 'Hi' } },
+          ],
+        } as never),
+      EditCanned: () => Promise.reject('duplicate_shortcut: another canned response has /hi'),
+    });
+    expect(await api.cannedList()).toEqual([
+      {
+        id: 'r1',
+        team: '',
+        title: 'Hi',
+        shortcut: 'hi',
+        text: { zh: '', en: 'Hi' },
+        updated_by: '',
+        updated_at: 0,
+      },
+    ]);
+    fake.app.CannedList.mockResolvedValueOnce({ responses: null });
+    expect(await api.cannedList()).toEqual([]);
+    const edit = { op: 'create', team: 'presales', shortcut: 'hi', text: { zh: '', en: 'Hi' } };
+    await expect(api.editCanned(edit)).rejects.toMatchObject({ code: 'duplicate_shortcut' });
+    expect(fake.app.EditCanned).toHaveBeenCalledWith(edit);
+
+    const got: unknown[] = [];
+    const off = api.onCannedChanged((c) => got.push(c));
+    fake.emit('canned:changed', { response: { id: 'r1', shortcut: 'hi' }, deleted: true });
+    fake.emit('canned:changed', { deleted: true });
+    off();
+    fake.emit('canned:changed', { response: { id: 'r2' } });
+    expect(got).toEqual([
+      {
+        response: {
+          id: 'r1',
+          team: '',
+          title: '',
+          shortcut: 'hi',
+          text: { zh: '', en: '' },
+          updated_by: '',
+          updated_at: 0,
+        },
+        deleted: true,
+      },
+    ]);
+  });
+
   it('searches messages: passes the query and limit, drops malformed hits, codes errors', async () => {
     const message = {
       conversation_id: 'c1',

@@ -23,6 +23,7 @@ export const EVENTS = {
   draft: 'draft',
   assist: 'assist',
   status: 'status',
+  cannedChanged: 'canned:changed',
 } as const;
 
 /** A Wails event name the UI listens to. */

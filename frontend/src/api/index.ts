@@ -15,6 +15,8 @@ import type {
   CustomerNote,
   AssistPush,
   BotReport,
+  CannedChange,
+  CannedEditData,
   DirectoryData,
   DraftPush,
   FloorData,
@@ -28,6 +30,7 @@ import type {
   SendFailure,
   Session,
   SessionEnded,
+  SharedCanned,
   StatusPush,
   TransferTarget,
   User,
@@ -294,6 +297,39 @@ export async function editKnowledgeBase(edit: KBEditData): Promise<KBData> {
   return normalKB(await call('EditKnowledgeBase', edit));
 }
 
+/**
+ * Reads the shared canned responses the user may use: the global ones and
+ * those of their teams (an admin's: all), global first, then by team and
+ * shortcut.
+ */
+export async function cannedList(): Promise<SharedCanned[]> {
+  const l = await call('CannedList');
+  return (l?.responses ?? []).map(normalCanned);
+}
+
+/**
+ * Creates, updates or deletes one shared canned response (supervisors their
+ * teams', admins every scope); resolves to the response as stored. A
+ * refusal rejects with the server's code: duplicate_shortcut,
+ * unknown_variable, text_too_long, invalid_request, forbidden, not_found.
+ */
+export async function editCanned(edit: CannedEditData): Promise<SharedCanned> {
+  return normalCanned(await call('EditCanned', edit));
+}
+
+/** Fills the fields a canned response may lack, so the UI never meets null. */
+function normalCanned(r: Partial<SharedCanned> | null | undefined): SharedCanned {
+  return {
+    id: r?.id ?? '',
+    team: r?.team ?? '',
+    title: r?.title ?? '',
+    shortcut: r?.shortcut ?? '',
+    text: { zh: r?.text?.zh ?? '', en: r?.text?.en ?? '' },
+    updated_by: r?.updated_by ?? '',
+    updated_at: r?.updated_at ?? 0,
+  };
+}
+
 /** Fills the lists a knowledge base may lack, so the UI never meets null. */
 export function normalKB(d: Partial<KBData> | null | undefined): KBData {
   return {
@@ -517,6 +553,17 @@ function isAssistPush(v: unknown): v is AssistPush {
 
 function isStatusPush(v: unknown): v is StatusPush {
   return isRecord(v) && typeof v.status === 'string';
+}
+
+function isCannedChange(v: unknown): v is CannedChange {
+  return isRecord(v) && isRecord(v.response) && typeof v.response.id === 'string';
+}
+
+/** Subscribes to `canned:changed`: a shared canned response was saved or deleted. */
+export function onCannedChanged(cb: (c: CannedChange) => void): Unsubscribe {
+  return on(EVENTS.cannedChanged, isCannedChange, (c) =>
+    cb({ response: normalCanned(c.response), deleted: c.deleted === true }),
+  );
 }
 
 /** Subscribes to `floor`: the supervisor's floor changed (complete each time). */

@@ -9,6 +9,8 @@ import type { AppBindings } from './bindings';
 import type {
   BootState,
   BotReport,
+  CannedEditData,
+  CannedList,
   ContextData,
   Conversation,
   CustomerNote,
@@ -21,6 +23,7 @@ import type {
   MessagePage,
   SearchHit,
   Session,
+  SharedCanned,
 } from './types';
 import type { AboutInfo, UpdateNotice } from './update';
 
@@ -78,6 +81,8 @@ export interface WailsAppBindings {
   BotReport(limit: number): Promise<BotReport>;
   KnowledgeBase(history: boolean): Promise<KBData>;
   EditKnowledgeBase(edit: KBEditData): Promise<KBData>;
+  CannedList(): Promise<CannedList>;
+  EditCanned(edit: CannedEditData): Promise<SharedCanned>;
 }
 
 /** The part of the Wails runtime the UI uses, as frontend/wailsjs/runtime declares it. */

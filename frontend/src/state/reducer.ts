@@ -41,8 +41,8 @@ import {
   type SupervisionState,
 } from './supervision';
 
-/** The main views: the conversations, or (supervisors) the floor. */
-export type View = 'conversations' | 'floor' | 'botreport';
+/** The main views: the conversations, or (supervisors) the floor, bot report or canned responses. */
+export type View = 'conversations' | 'floor' | 'botreport' | 'canned';
 
 /** Start-up progress. */
 export type BootStatus =
@@ -332,7 +332,10 @@ export function reduce(state: State, action: Action): State {
       };
     case 'user':
       if (!state.session || state.session.user.id !== action.user.id) return state;
-      return { ...state, session: { ...state.session, user: { ...action.user, teams: action.user.teams ?? [] } } };
+      return {
+        ...state,
+        session: { ...state.session, user: { ...action.user, teams: action.user.teams ?? [] } },
+      };
     case 'signedOut':
       return {
         ...initialState,

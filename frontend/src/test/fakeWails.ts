@@ -155,6 +155,10 @@ export function installFakeWails(
     EditKnowledgeBase: vi.fn<WailsAppBindings['EditKnowledgeBase']>(() =>
       Promise.reject('forbidden: not allowed for this user'),
     ),
+    CannedList: vi.fn<WailsAppBindings['CannedList']>(() => Promise.resolve({ responses: [] })),
+    EditCanned: vi.fn<WailsAppBindings['EditCanned']>(() =>
+      Promise.reject('forbidden: not allowed for this user'),
+    ),
   };
   for (const [k, fn] of Object.entries(overrides)) {
     (app[k as keyof FakeApp] as Mock).mockImplementation(fn as never);

@@ -185,6 +185,32 @@ export namespace protocol {
 	    groups: MissGroup[];
 	    kb_version: number;
 	}
+	export interface CannedText {
+	    zh: string;
+	    en: string;
+	}
+	export interface CannedEditData {
+	    op: string;
+	    id?: string;
+	    team?: string;
+	    title?: string;
+	    shortcut?: string;
+	    text: CannedText;
+	}
+	export interface CannedResponse {
+	    id: string;
+	    team: string;
+	    title: string;
+	    shortcut: string;
+	    text: CannedText;
+	    updated_by: string;
+	    updated_at: number;
+	}
+	export interface CannedList {
+	    responses: CannedResponse[];
+	}
+	
+	
 	export interface Card {
 	    type: string;
 	    version: number;

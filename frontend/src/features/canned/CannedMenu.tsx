@@ -1,51 +1,24 @@
-import { useEffect, useState } from 'react';
-import { cannedResponses, type CannedResponse } from '../../api/files';
 import { useI18n } from '../../i18n';
+import { pickCanned } from './fill';
+import type { CannedItem } from './model';
 
-/** Loads the canned responses once per mount. */
-export function useCanned(): CannedResponse[] {
-  const [list, setList] = useState<CannedResponse[]>([]);
-  useEffect(() => {
-    let live = true;
-    cannedResponses().then(
-      (l) => live && setList(l),
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return list;
-}
-
-/** The query of a composer text that asks for a canned response ("/ship"), or null. */
-export function cannedQuery(text: string): string | null {
-  const m = /^\/(\S*)$/.exec(text);
-  return m ? (m[1] ?? '').toLowerCase() : null;
-}
-
-/** The canned responses matching a query: shortcut prefix first, then text matches. */
-export function filterCanned(list: CannedResponse[], q: string, lang: string): CannedResponse[] {
-  const textOf = (c: CannedResponse) =>
-    lang === 'zh-CN' ? c.text_zh || c.text : c.text || c.text_zh;
-  const first = list.filter((c) => c.shortcut.toLowerCase().startsWith(q));
-  const rest = list.filter(
-    (c) => !first.includes(c) && q !== '' && textOf(c).toLowerCase().includes(q),
-  );
-  return [...first, ...rest];
-}
+export { cannedQuery, filterCanned } from './model';
+export { useCanned } from './useCanned';
 
 /** The filtered list under the composer; the composer drives the selection. */
 export function CannedMenu({
   items,
   active,
+  locale,
   onPick,
 }: {
-  items: CannedResponse[];
+  items: CannedItem[];
   active: number;
-  onPick(c: CannedResponse): void;
+  /** The language the text is shown in (the conversation's, else the UI's). */
+  locale: string;
+  onPick(c: CannedItem): void;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   return (
     <ul
       className="canned-menu"
@@ -56,21 +29,28 @@ export function CannedMenu({
       {items.length === 0 && <li className="canned-none">{t('canned.none')}</li>}
       {items.map((c, i) => (
         <li
-          key={c.shortcut}
+          key={c.key}
           role="option"
           aria-selected={i === active}
           className={`canned-item${i === active ? ' canned-active' : ''}`}
           data-testid="canned-item"
           data-shortcut={c.shortcut}
+          data-source={c.source}
           onMouseDown={(e) => {
             e.preventDefault();
             onPick(c);
           }}
         >
           <span className="canned-shortcut">/{c.shortcut}</span>
-          <span className="canned-text">
-            {lang === 'zh-CN' ? c.text_zh || c.text : c.text || c.text_zh}
+          <span className="canned-scope" data-testid="canned-scope">
+            {c.source === 'personal'
+              ? t('canned.personal')
+              : c.source === 'global'
+                ? t('canned.global')
+                : c.team}
           </span>
+          {c.title !== '' && <span className="canned-title">{c.title}</span>}
+          <span className="canned-text">{pickCanned(c.zh, c.en, locale)}</span>
         </li>
       ))}
     </ul>

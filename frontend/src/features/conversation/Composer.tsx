@@ -1,11 +1,13 @@
 import { LayoutTemplate, Paperclip } from 'lucide-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ClipboardEvent, DragEvent, KeyboardEvent } from 'react';
 import { toApiError, type ApiError, type Card, type Message } from '../../api';
 import { chooseAndUpload, onFilesDropped, uploadData, uploadPaths } from '../../api/files';
 import { UploadList } from '../attachments/UploadList';
 import { useUploads } from '../attachments/useUploads';
 import { CannedMenu, cannedQuery, filterCanned, useCanned } from '../canned/CannedMenu';
+import { fillCanned, pickCanned } from '../canned/fill';
+import type { CannedContext, CannedItem } from '../canned/model';
 import { CardPicker } from '../cards/CardPicker';
 import { useI18n } from '../../i18n';
 import { useCommand } from '../shortcuts/commands';
@@ -28,9 +30,16 @@ interface Props {
   /** Shows a pending message the Go side queued (a finished upload). */
   onUploaded?(m: Message): void;
   onSendCard?(card: Card): Promise<ApiError | null>;
+  /** What the conversation gives the variables of a canned response, and its language. */
+  canned?: CannedContext;
 }
 
 const noop = () => {};
+
+const noValues: CannedContext = {
+  values: { customer_name: '', agent_name: '', ext: {} },
+  locale: '',
+};
 
 /** Reads a File as base64 without the data: prefix. */
 function readBase64(f: Blob): Promise<string> {
@@ -58,6 +67,7 @@ export function Composer({
   conversationId,
   onUploaded,
   onSendCard,
+  canned: cannedContext = noValues,
 }: Props) {
   const { t, lang } = useI18n();
   const uploads = useUploads(conversationId ?? '', onUploaded ?? noop);
@@ -66,6 +76,13 @@ export function Composer({
   const [dragging, setDragging] = useState(false);
   const [cannedAt, setCannedAt] = useState(0);
   const canned = useCanned();
+  // The variables a canned response left unfilled in this conversation's
+  // text, and the one to select once the text is in the textarea.
+  const [unfilled, setUnfilled] = useState<{ conv: string | undefined; markers: string[] }>({
+    conv: undefined,
+    markers: [],
+  });
+  const selectNext = useRef<string | null>(null);
   const [sending, setSending] = useState(false);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   // The idempotency key of the note being sent, kept while a retry sends the same text.
@@ -96,13 +113,32 @@ export function Composer({
 
   const tools = conversationId !== undefined && !disabled && !note;
   const query = tools ? cannedQuery(text) : null;
-  const cannedItems = query === null ? [] : filterCanned(canned, query, lang);
+  const cannedItems = query === null ? [] : filterCanned(canned, query);
   const active = Math.min(cannedAt, Math.max(0, cannedItems.length - 1));
-  const insertCanned = (c: { text: string; text_zh: string }) => {
-    onDraft({ text: lang === 'zh-CN' ? c.text_zh || c.text : c.text || c.text_zh, note });
+  const cannedLocale = cannedContext.locale || lang;
+  const insertCanned = (c: CannedItem) => {
+    const filled = fillCanned(pickCanned(c.zh, c.en, cannedLocale), cannedContext.values);
+    onDraft({ text: filled.text, note });
+    setUnfilled({ conv: conversationId, markers: filled.missing });
+    selectNext.current = filled.missing[0] ?? null;
     setCannedAt(0);
     inputRef.current?.focus();
   };
+  // Selects the first unfilled variable so the agent types over it.
+  useLayoutEffect(() => {
+    const marker = selectNext.current;
+    const el = inputRef.current;
+    if (marker === null || !el) return;
+    const at = el.value.indexOf(marker);
+    if (at < 0) return;
+    selectNext.current = null;
+    el.focus();
+    el.setSelectionRange(at, at + marker.length);
+  }, [text]);
+  const remaining =
+    unfilled.conv === conversationId && !disabled
+      ? unfilled.markers.filter((m) => text.includes(m))
+      : [];
 
   const upload = useCallback(
     async (run: () => Promise<unknown>) => {
@@ -155,6 +191,25 @@ export function Composer({
         return;
       }
     }
+    // Tab selects the next variable left unfilled, after the caret first.
+    if (e.key === 'Tab' && !e.shiftKey && remaining.length > 0) {
+      const el = e.currentTarget;
+      const spots = remaining
+        .flatMap((m) => {
+          const out: [number, number][] = [];
+          for (let at = text.indexOf(m); at >= 0; at = text.indexOf(m, at + 1)) {
+            out.push([at, at + m.length]);
+          }
+          return out;
+        })
+        .sort((a, b) => a[0] - b[0]);
+      const next = spots.find(([from]) => from >= el.selectionEnd) ?? spots[0];
+      if (next) {
+        e.preventDefault();
+        el.setSelectionRange(next[0], next[1]);
+      }
+      return;
+    }
     if (query !== null && e.key === 'Escape') {
       e.preventDefault();
       onDraft({ text: '', note });
@@ -202,7 +257,14 @@ export function Composer({
           onDismiss={(id) => setDismissed((d) => [...d, id])}
         />
       )}
-      {query !== null && <CannedMenu items={cannedItems} active={active} onPick={insertCanned} />}
+      {query !== null && (
+        <CannedMenu
+          items={cannedItems}
+          active={active}
+          locale={cannedLocale}
+          onPick={insertCanned}
+        />
+      )}
       {cardOpen && conversationId !== undefined && (
         <CardPicker
           onClose={() => setCardOpen(false)}
@@ -236,6 +298,11 @@ export function Composer({
         onKeyDown={onKeyDown}
         onPaste={onPaste}
       />
+      {remaining.length > 0 && (
+        <div className="composer-unfilled" data-testid="composer-unfilled" role="status">
+          {t('canned.fillIn', { vars: remaining.join(' ') })}
+        </div>
+      )}
       <div className="composer-bar">
         <button
           type="button"

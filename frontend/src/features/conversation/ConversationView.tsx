@@ -13,6 +13,7 @@ import { MonitorPane } from '../supervise/MonitorPane';
 import { ExportTranscriptButton } from '../export/ExportTranscript';
 import { TransferDialog } from '../transfer/TransferDialog';
 import { useCommand } from '../shortcuts/commands';
+import { cannedContext } from '../canned/model';
 import { Composer } from './Composer';
 import { loadDraft, saveDraft, type Draft } from './drafts';
 import { HandoffPacketView } from './HandoffPacketView';
@@ -326,6 +327,7 @@ function OpenConversation({ conv }: { conv: Conversation }) {
           conversationId={conv.id}
           onUploaded={actions.addPending}
           onSendCard={(card) => actions.sendCard(conv.id, card)}
+          canned={cannedContext(conv, state.session?.user.name ?? '')}
         />
       )}
       {transferOpen && (

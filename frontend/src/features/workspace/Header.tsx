@@ -145,7 +145,8 @@ export function StatusSwitch() {
 
 /**
  * A supervisor's switch between the conversations, the floor (Alt+F), the
- * floor's with the number of agents asking for help, and the bot report.
+ * floor's with the number of agents asking for help, the bot report and the
+ * canned responses editor.
  */
 export function ViewSwitch() {
   const { t } = useI18n();
@@ -190,6 +191,16 @@ export function ViewSwitch() {
         onClick={() => setView('botreport')}
       >
         {t('view.botReport')}
+      </button>
+      <button
+        type="button"
+        className={`view-tab${state.view === 'canned' ? ' view-tab-active' : ''}`}
+        data-testid="view-canned"
+        aria-pressed={state.view === 'canned'}
+        title={t('view.cannedTitle')}
+        onClick={() => setView('canned')}
+      >
+        {t('view.canned')}
       </button>
     </nav>
   );

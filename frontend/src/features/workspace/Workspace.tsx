@@ -8,6 +8,7 @@ import { FloorView } from '../floor/FloorView';
 import { GlobalOffers } from '../offers/GlobalOffers';
 import { AssistAlerts } from '../supervise/AssistAlerts';
 import { BotReportView } from '../botreport/BotReportView';
+import { CannedEditor } from '../canned/CannedEditor';
 import { Notices } from '../supervise/Notices';
 import { isSupervisor } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
@@ -20,7 +21,8 @@ import { Header } from './Header';
 /**
  * The signed-in screen: header, then what must not be missed (offers,
  * requests for help, notices) above every view, then the view: list,
- * conversation and customer context, or a supervisor's floor or bot report.
+ * conversation and customer context, or a supervisor's floor, bot report or
+ * canned responses.
  */
 export function Workspace() {
   const [help, setHelp] = useState(false);
@@ -29,6 +31,7 @@ export function Workspace() {
   const supervisor = isSupervisor(session?.user);
   const floor = supervisor && view === 'floor';
   const botReport = supervisor && view === 'botreport';
+  const canned = supervisor && view === 'canned';
   useCommand(
     'floor',
     useCallback(() => {
@@ -63,6 +66,10 @@ export function Workspace() {
       ) : botReport ? (
         <div className="workspace-body workspace-botreport">
           <BotReportView />
+        </div>
+      ) : canned ? (
+        <div className="workspace-body workspace-botreport">
+          <CannedEditor />
         </div>
       ) : (
         <div className="workspace-body">

@@ -23,6 +23,8 @@ export function BotReport(arg1:number):Promise<protocol.BotReport>;
 
 export function CancelUpload(arg1:string):Promise<void>;
 
+export function CannedList():Promise<protocol.CannedList>;
+
 export function CannedResponses():Promise<Array<app.CannedResponse>>;
 
 export function ChooseAndUpload(arg1:string):Promise<Array<app.UploadProgress>>;
@@ -34,6 +36,8 @@ export function Decline(arg1:string):Promise<protocol.Conversation>;
 export function Directory():Promise<protocol.DirectoryData>;
 
 export function DownloadFile(arg1:string,arg2:string):Promise<app.DownloadProgress>;
+
+export function EditCanned(arg1:protocol.CannedEditData):Promise<protocol.CannedResponse>;
 
 export function EditKnowledgeBase(arg1:protocol.KBEditData):Promise<protocol.KBData>;
 

@@ -38,6 +38,10 @@ export function CancelUpload(arg1) {
   return window['go']['app']['App']['CancelUpload'](arg1);
 }
 
+export function CannedList() {
+  return window['go']['app']['App']['CannedList']();
+}
+
 export function CannedResponses() {
   return window['go']['app']['App']['CannedResponses']();
 }
@@ -60,6 +64,10 @@ export function Directory() {
 
 export function DownloadFile(arg1, arg2) {
   return window['go']['app']['App']['DownloadFile'](arg1, arg2);
+}
+
+export function EditCanned(arg1) {
+  return window['go']['app']['App']['EditCanned'](arg1);
 }
 
 export function EditKnowledgeBase(arg1) {
