@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"switchboard/backend/kb"
 	"switchboard/backend/kbedit"
 	"switchboard/backend/notice"
+	"switchboard/backend/staffadmin"
 	"switchboard/backend/store"
 	"switchboard/backend/webhooks"
 	"switchboard/protocol"
@@ -98,28 +97,18 @@ func (a *API) patchAgent(q request) (int, any, *protocol.Error) {
 	}
 	ctx := q.r.Context()
 	var detail []string
+	ag, err := (staffadmin.Service{Store: a.cfg.Store, Name: staffadmin.JSON}).ApplyAgent(ctx, ag,
+		staffadmin.AgentChange{Capacity: p.Capacity, Teams: p.Teams, Skills: p.Skills})
+	if err != nil {
+		return 0, nil, a.adminError("change agent", err)
+	}
 	if p.Capacity != nil {
-		if *p.Capacity < 0 || *p.Capacity > 100 {
-			return 0, nil, protocol.ErrInvalid.WithMessage("capacity must be 0 (the default) to 100")
-		}
-		ag.Capacity = *p.Capacity
 		detail = append(detail, fmt.Sprintf("capacity=%d", ag.Capacity))
 	}
 	if p.Teams != nil {
-		known, err := a.cfg.Store.Teams(ctx)
-		if err != nil {
-			return 0, nil, a.internal("read teams", err)
-		}
-		for _, t := range *p.Teams {
-			if !slices.ContainsFunc(known, func(k store.Team) bool { return k.ID == t }) {
-				return 0, nil, protocol.ErrInvalid.WithMessage("no team %q", t)
-			}
-		}
-		ag.Teams = cleanList(*p.Teams)
 		detail = append(detail, "teams="+strings.Join(ag.Teams, ","))
 	}
 	if p.Skills != nil {
-		ag.Skills = cleanList(*p.Skills)
 		detail = append(detail, "skills="+strings.Join(ag.Skills, ","))
 	}
 	if p.Capacity == nil && p.Teams == nil && p.Skills == nil && p.Disabled == nil {
@@ -148,15 +137,15 @@ func (a *API) patchAgent(q request) (int, any, *protocol.Error) {
 	return http.StatusOK, toAgent(stored), nil
 }
 
-// cleanList trims and drops empty and repeated items.
-func cleanList(in []string) []string {
-	out := []string{}
-	for _, s := range in {
-		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
+// adminError maps a staffadmin or store error onto a coded one.
+func (a *API) adminError(what string, err error) *protocol.Error {
+	switch {
+	case errors.Is(err, staffadmin.ErrInvalid):
+		return protocol.ErrInvalid.WithMessage("%s", strings.TrimPrefix(err.Error(), staffadmin.ErrInvalid.Error()+": "))
+	case errors.Is(err, store.ErrNotFound):
+		return protocol.ErrNotFound.WithMessage("%v", err)
 	}
-	return out
+	return a.internal(what, err)
 }
 
 // Team is a team as the API shows it.
@@ -215,53 +204,36 @@ type TeamPut struct {
 	SLA        *SLA     `json:"sla"`
 }
 
-var teamRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
-
-// maxSLA is the longest threshold, as the team sla command allows.
-const maxSLA = 30 * 24 * 3600 * 1000
-
 // putTeam creates or replaces a team (name, skills, overflow and SLA)
 // with the team commands' checks, audit entries and change notice.
 func (a *API) putTeam(q request) (int, any, *protocol.Error) {
 	id := q.r.PathValue("id")
-	if !teamRE.MatchString(id) {
+	if !staffadmin.TeamRE.MatchString(id) {
 		return 0, nil, protocol.ErrInvalid.WithMessage("team id: use 1-64 lower-case letters, digits, '.', '_' or '-'")
 	}
 	var p TeamPut
 	if perr := readBody(q, &p); perr != nil {
 		return 0, nil, perr
 	}
-	name := protocol.CleanDisplay(p.Name)
-	if name == "" || utf8.RuneCountInString(name) > 64 {
-		return 0, nil, protocol.ErrInvalid.WithMessage("name must have 1-64 characters")
-	}
 	ctx := q.r.Context()
-	ts, err := a.cfg.Store.Teams(ctx)
-	if err != nil {
-		return 0, nil, a.internal("list teams", err)
-	}
-	exists := slices.ContainsFunc(ts, func(t store.Team) bool { return t.ID == id })
-	switch {
-	case p.Backup == id:
-		return 0, nil, protocol.ErrInvalid.WithMessage("backup cannot be the team itself")
-	case p.Backup != "" && !slices.ContainsFunc(ts, func(t store.Team) bool { return t.ID == p.Backup }):
-		return 0, nil, protocol.ErrInvalid.WithMessage("backup: no team %q", p.Backup)
-	case p.OverflowAt < 0 || p.OverflowAt > 100000:
-		return 0, nil, protocol.ErrInvalid.WithMessage("overflow_at must be 0 (never) to 100000")
-	case p.OverflowAt > 0 && p.Backup == "":
-		return 0, nil, protocol.ErrInvalid.WithMessage("overflow_at needs a backup team to overflow to")
-	}
+	svc := staffadmin.Service{Store: a.cfg.Store, Name: staffadmin.JSON}
 	if p.SLA != nil {
 		for _, v := range []int64{p.SLA.WaitMS, p.SLA.FirstResponseMS, p.SLA.NextResponseMS} {
-			if v < 0 || v > maxSLA {
-				return 0, nil, protocol.ErrInvalid.WithMessage("sla thresholds are milliseconds from 0 (none) to %d (720h)", int64(maxSLA))
+			if v < 0 || v > staffadmin.MaxSLAMS {
+				return 0, nil, protocol.ErrInvalid.WithMessage("sla thresholds are milliseconds from 0 (none) to %d (720h)", int64(staffadmin.MaxSLAMS))
 			}
 		}
 	}
-	t := store.Team{ID: id, Name: name, Skills: cleanList(p.Skills), Backup: p.Backup, OverflowAt: p.OverflowAt}
-	if err := a.cfg.Store.UpsertTeam(ctx, t); err != nil {
-		return 0, nil, a.internal("put team", err)
+	skills := p.Skills
+	if skills == nil {
+		skills = []string{}
 	}
+	t, created, err := svc.SaveTeam(ctx, id, staffadmin.TeamChange{Name: &p.Name, Skills: &skills, Backup: &p.Backup, OverflowAt: &p.OverflowAt}, staffadmin.Put)
+	if err != nil {
+		return 0, nil, a.adminError("put team", err)
+	}
+	exists := !created
+	name := t.Name
 	action := "team.set"
 	if !exists {
 		action = "team.add"
@@ -269,9 +241,9 @@ func (a *API) putTeam(q request) (int, any, *protocol.Error) {
 	a.audit(q, action, "", fmt.Sprintf("team=%s name=%s skills=%s backup=%s overflow-at=%d", id, name,
 		strings.Join(t.Skills, ","), t.Backup, t.OverflowAt))
 	if p.SLA != nil {
-		if t, err = a.cfg.Store.SetTeamSLA(ctx, id, store.SLA{WaitMS: p.SLA.WaitMS, FirstResponseMS: p.SLA.FirstResponseMS,
-			NextResponseMS: p.SLA.NextResponseMS}); err != nil {
-			return 0, nil, a.internal("set team sla", err)
+		if t, err = svc.SetSLA(ctx, id, staffadmin.SLAChange{WaitMS: &p.SLA.WaitMS, FirstResponseMS: &p.SLA.FirstResponseMS,
+			NextResponseMS: &p.SLA.NextResponseMS}); err != nil {
+			return 0, nil, a.adminError("set team sla", err)
 		}
 		a.audit(q, "team.sla", "", fmt.Sprintf("team=%s wait=%dms first-response=%dms next-response=%dms", id,
 			t.SLA.WaitMS, t.SLA.FirstResponseMS, t.SLA.NextResponseMS))
@@ -281,7 +253,7 @@ func (a *API) putTeam(q request) (int, any, *protocol.Error) {
 	if !exists {
 		status = http.StatusCreated
 	}
-	ts, err = a.cfg.Store.Teams(ctx)
+	ts, err := a.cfg.Store.Teams(ctx)
 	if err != nil {
 		return 0, nil, a.internal("list teams", err)
 	}

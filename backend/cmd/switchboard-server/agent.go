@@ -18,6 +18,7 @@ import (
 	"switchboard/backend/audit"
 	"switchboard/backend/auth"
 	"switchboard/backend/notice"
+	"switchboard/backend/staffadmin"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -159,26 +160,20 @@ func agentCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		}
 		a.Role = *role
 	}
+	var change staffadmin.AgentChange
 	if set["teams"] {
-		known, err := st.Teams(ctx)
-		if err != nil {
-			return fail("%v", err)
-		}
-		a.Teams = splitList(*teams)
-		for _, t := range a.Teams {
-			if !slices.ContainsFunc(known, func(k store.Team) bool { return k.ID == t }) {
-				return fail("no team %q", t)
-			}
-		}
+		l := splitList(*teams)
+		change.Teams = &l
 	}
 	if set["capacity"] {
-		if *capacity < 0 || *capacity > 100 {
-			return fail("--capacity must be 0 (the default) to 100")
-		}
-		a.Capacity = *capacity
+		change.Capacity = capacity
 	}
 	if set["skills"] {
-		a.Skills = splitList(*skills)
+		l := splitList(*skills)
+		change.Skills = &l
+	}
+	if a, err = (staffadmin.Service{Store: st, Name: staffadmin.Flags}).ApplyAgent(ctx, a, change); err != nil {
+		return fail("%v", err)
 	}
 	if sub == "add" || sub == "passwd" {
 		pw, err := readPassword(stdin)

@@ -9,11 +9,10 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode/utf8"
 
 	"switchboard/backend/notice"
+	"switchboard/backend/staffadmin"
 	"switchboard/backend/store"
-	"switchboard/protocol"
 )
 
 const teamUsage = `Usage:
@@ -39,9 +38,6 @@ message to the next reply. Durations such as 90s or 2m; 0 turns one off; those n
 stay as they were. A running server shows them on the floor at once. "teams" is accepted
 for "team".
 `
-
-// teamRE is what a team id may be: it appears in URLs, logs and the kb.json.
-var teamRE = usernameRE
 
 // teamCommand manages teams in the database of a data directory.
 func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -162,17 +158,18 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		if !exists {
 			return fail("no team %q (team list shows them)", id)
 		}
-		sla := t.SLA
+		var c staffadmin.SLAChange
 		for _, f := range []struct {
 			name string
-			dst  *int64
+			dst  **int64
 			v    time.Duration
-		}{{"wait", &sla.WaitMS, *wait}, {"first-response", &sla.FirstResponseMS, *firstResponse}, {"next-response", &sla.NextResponseMS, *nextResponse}} {
+		}{{"wait", &c.WaitMS, *wait}, {"first-response", &c.FirstResponseMS, *firstResponse}, {"next-response", &c.NextResponseMS, *nextResponse}} {
 			if set[f.name] {
-				*f.dst = f.v.Milliseconds()
+				ms := f.v.Milliseconds()
+				*f.dst = &ms
 			}
 		}
-		if t, err = st.SetTeamSLA(ctx, id, sla); err != nil {
+		if t, err = (staffadmin.Service{Store: st, Name: staffadmin.Flags}).SetSLA(ctx, id, c); err != nil {
 			return fail("%v", err)
 		}
 		detail := fmt.Sprintf("team=%s wait=%s first-response=%s next-response=%s", id,
@@ -183,46 +180,28 @@ func teamCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		notifyServer(ctx, fs, notice.Notice{Kind: notice.Team, ID: id}, stdout, stderr)
 		return 0
 	}
-	switch {
-	case sub == "add" && exists:
-		return fail("%q exists; change it with team set", id)
-	case sub == "add" && !teamRE.MatchString(id):
-		return fail("id %q: use 1-64 lower-case letters, digits, '.', '_' or '-'", id)
-	case sub == "add" && !set["name"]:
-		return fail("--name is required")
-	case sub == "set" && !exists:
+	if sub == "set" && !exists {
 		return fail("no team %q (team list shows them)", id)
 	}
-	t.ID = id
+	if sub == "add" && exists {
+		return fail("%q exists; change it with team set", id)
+	}
+	var change staffadmin.TeamChange
 	if set["name"] {
-		n := protocol.CleanDisplay(*name)
-		if n == "" || utf8.RuneCountInString(n) > 64 {
-			return fail("--name must have 1-64 characters")
-		}
-		t.Name = n
+		change.Name = name
 	}
 	if set["skills"] {
-		t.Skills = splitList(*skills)
+		l := splitList(*skills)
+		change.Skills = &l
 	}
 	if set["backup"] {
-		t.Backup = strings.TrimSpace(*backup)
-		if t.Backup == id {
-			return fail("--backup cannot be the team itself")
-		}
-		if _, ok := find(t.Backup); t.Backup != "" && !ok {
-			return fail("--backup: no team %q", t.Backup)
-		}
+		change.Backup = backup
 	}
 	if set["overflow-at"] {
-		if *overflowAt < 0 || *overflowAt > 100000 {
-			return fail("--overflow-at must be 0 (never) to 100000")
-		}
-		t.OverflowAt = *overflowAt
+		change.OverflowAt = overflowAt
 	}
-	if t.OverflowAt > 0 && t.Backup == "" {
-		return fail("--overflow-at needs a --backup team to overflow to")
-	}
-	if err := st.UpsertTeam(ctx, t); err != nil {
+	mode := map[string]staffadmin.Mode{"add": staffadmin.Add, "set": staffadmin.Set}[sub]
+	if t, _, err = (staffadmin.Service{Store: st, Name: staffadmin.Flags}).SaveTeam(ctx, id, change, mode); err != nil {
 		return fail("%v", err)
 	}
 	detail := "team=" + id
