@@ -98,6 +98,8 @@ func (a *API) Routes() []Route {
 		{"/api/v1/teams/{id}", a.methods(map[string]endpoint{"GET": {apikeys.ScopeAdmin, a.getTeam}, "PUT": {apikeys.ScopeAdmin, a.putTeam}})},
 		{"/api/v1/kb", a.methods(map[string]endpoint{"GET": {apikeys.ScopeAdmin, a.getKB}})},
 		{"/api/v1/kb/edits", a.methods(map[string]endpoint{"POST": {apikeys.ScopeAdmin, a.postKBEdit}})},
+		{"/api/v1/canned", a.methods(map[string]endpoint{"GET": {apikeys.ScopeAdmin, a.listCanned}, "POST": {apikeys.ScopeAdmin, a.postCanned}})},
+		{"/api/v1/canned/{id}", a.methods(map[string]endpoint{"PATCH": {apikeys.ScopeAdmin, a.patchCanned}, "DELETE": {apikeys.ScopeAdmin, a.deleteCanned}})},
 		{"/api/v1/webhooks", a.methods(map[string]endpoint{"GET": {apikeys.ScopeAdmin, a.listWebhooks}, "POST": {apikeys.ScopeAdmin, a.postWebhook}})},
 		{"/api/v1/webhooks/{id}", a.methods(map[string]endpoint{"PATCH": {apikeys.ScopeAdmin, a.patchWebhook}, "DELETE": {apikeys.ScopeAdmin, a.deleteWebhook}})},
 		{"/api/v1/webhooks/{id}/dead", a.methods(map[string]endpoint{"GET": {apikeys.ScopeAdmin, a.listDead}})},
@@ -236,8 +238,12 @@ func readBody(q request, v any) *protocol.Error {
 // other endpoints do.
 func httpStatus(e *protocol.Error) int {
 	switch e.Code {
-	case protocol.ErrMalformed.Code, protocol.ErrInvalid.Code:
+	case protocol.ErrMalformed.Code, protocol.ErrInvalid.Code, protocol.ErrTextTooLong.Code:
 		return http.StatusBadRequest
+	case protocol.ErrUnknownVariable.Code:
+		return http.StatusUnprocessableEntity
+	case protocol.ErrDuplicateShortcut.Code:
+		return http.StatusConflict
 	case protocol.ErrUnauthorized.Code:
 		return http.StatusUnauthorized
 	case protocol.ErrForbidden.Code:

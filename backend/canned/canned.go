@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"switchboard/backend/store"
+	"switchboard/protocol"
 )
 
 // Limits of a canned response.
@@ -20,7 +21,7 @@ const (
 	MaxTitleRunes = 80
 )
 
-// Roles, as protocol names them (this package does not import protocol).
+// Roles, as protocol names them.
 const (
 	RoleAgent      = "agent"
 	RoleSupervisor = "supervisor"
@@ -260,4 +261,27 @@ func forbidden(c Caller, team string) error {
 		return fmt.Errorf("%w: agents do not edit canned responses", ErrForbidden)
 	}
 	return fmt.Errorf("%w: you do not supervise team %q", ErrForbidden, team)
+}
+
+// Coded turns a refusal of this package into its protocol error, and any
+// other error into protocol.ErrInternal; nil stays nil. The WebSocket
+// frames and the HTTP API answer with it alike.
+func Coded(err error) *protocol.Error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrUnknownVariable):
+		return protocol.ErrUnknownVariable.WithMessage("%s", err.Error())
+	case errors.Is(err, ErrDuplicate):
+		return protocol.ErrDuplicateShortcut.WithMessage("%s", err.Error())
+	case errors.Is(err, ErrTooLong):
+		return protocol.ErrTextTooLong.WithMessage("%s", err.Error())
+	case errors.Is(err, ErrInvalid):
+		return protocol.ErrInvalid.WithMessage("%s", err.Error())
+	case errors.Is(err, ErrForbidden):
+		return protocol.ErrForbidden.WithMessage("%s", err.Error())
+	case errors.Is(err, ErrNotFound):
+		return protocol.ErrNotFound.WithMessage("%s", err.Error())
+	}
+	return protocol.ErrInternal
 }

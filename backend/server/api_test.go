@@ -360,3 +360,55 @@ func TestAPIAdmin(t *testing.T) {
 		}
 	}
 }
+
+// TestAPICanned manages shared canned responses through the API: the same
+// rules and coded errors as the frames, and a connected agent is pushed
+// the change.
+func TestAPICanned(t *testing.T) {
+	e := newEnv(t, nil)
+	r := openAPI(t)
+	key := apiKey(t, e, "admin")
+	alice, _ := e.agent("alice")
+	body := map[string]any{"team": "presales", "title": "Order number", "shortcut": "/Order",
+		"text": map[string]string{"zh": "请提供订单号 {order_no}", "en": "Your order {order_no}?"}}
+	status, out := apiCall(t, e, r, key, "POST", "/api/v1/canned", body)
+	if status != 201 || !strings.Contains(string(out), `"shortcut":"order"`) {
+		t.Fatalf("create = %d %s", status, out)
+	}
+	var created struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal(out, &created)
+	alice.waitPush("canned_changed after the API's create", func(f protocol.Frame) bool {
+		return f.Type == protocol.TypeCannedChanged && strings.Contains(string(f.Data), created.ID)
+	})
+	for _, c := range []struct {
+		body map[string]any
+		code string
+		http int
+	}{
+		{map[string]any{"shortcut": "x", "text": map[string]string{"zh": "{coupon}", "en": ""}}, "unknown_variable", 422},
+		{map[string]any{"team": "presales", "shortcut": "order", "text": map[string]string{"zh": "再来一个", "en": ""}}, "duplicate_shortcut", 409},
+		{map[string]any{"shortcut": "empty", "text": map[string]string{"zh": "", "en": ""}}, "invalid_request", 400},
+	} {
+		if status, out := apiCall(t, e, r, key, "POST", "/api/v1/canned", c.body); status != c.http || errCode(out) != c.code {
+			t.Errorf("create %v = %d %s, want %d %s", c.body, status, out, c.http, c.code)
+		}
+	}
+	if status, out := apiCall(t, e, r, key, "PATCH", "/api/v1/canned/"+created.ID, map[string]any{"title": "Order", "shortcut": "order-no",
+		"text": map[string]string{"zh": "订单号？", "en": "Order number?"}}); status != 200 || !strings.Contains(string(out), `"order-no"`) {
+		t.Errorf("update = %d %s", status, out)
+	}
+	if status, out := apiCall(t, e, r, key, "GET", "/api/v1/canned", nil); status != 200 || !strings.Contains(string(out), `"order-no"`) {
+		t.Errorf("list = %d %s", status, out)
+	}
+	if status, _ := apiCall(t, e, r, key, "DELETE", "/api/v1/canned/"+created.ID, nil); status != 204 {
+		t.Errorf("delete = %d", status)
+	}
+	if status, out := apiCall(t, e, r, key, "DELETE", "/api/v1/canned/"+created.ID, nil); status != 404 || errCode(out) != "not_found" {
+		t.Errorf("second delete = %d %s", status, out)
+	}
+	if status, _ := apiCall(t, e, r, apiKey(t, e, "conversations:read"), "GET", "/api/v1/canned", nil); status != 403 {
+		t.Errorf("without the admin scope = %d", status)
+	}
+}

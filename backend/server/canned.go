@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 
 	"switchboard/backend/canned"
 	"switchboard/backend/relay"
@@ -65,25 +64,7 @@ func (p *peer) cannedEdit(ctx context.Context, f protocol.Frame) *protocol.Error
 
 // cannedError turns a refusal of package canned into its coded error;
 // ErrInternal for any other error.
-func cannedError(err error) *protocol.Error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, canned.ErrUnknownVariable):
-		return protocol.ErrUnknownVariable.WithMessage("%s", err.Error())
-	case errors.Is(err, canned.ErrDuplicate):
-		return protocol.ErrDuplicateShortcut.WithMessage("%s", err.Error())
-	case errors.Is(err, canned.ErrTooLong):
-		return protocol.ErrTextTooLong.WithMessage("%s", err.Error())
-	case errors.Is(err, canned.ErrInvalid):
-		return protocol.ErrInvalid.WithMessage("%s", err.Error())
-	case errors.Is(err, canned.ErrForbidden):
-		return protocol.ErrForbidden.WithMessage("%s", err.Error())
-	case errors.Is(err, canned.ErrNotFound):
-		return protocol.ErrNotFound.WithMessage("%s", err.Error())
-	}
-	return protocol.ErrInternal
-}
+func cannedError(err error) *protocol.Error { return canned.Coded(err) }
 
 // cannedTopics are the topics of the staff who read a scope.
 func cannedTopics(team string) []string {
