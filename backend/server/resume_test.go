@@ -109,10 +109,12 @@ func TestResumeUnderConcurrentWriter(t *testing.T) {
 		incoming <- f
 	}
 	c.pushes = nil
+	var readErr error
 	go func() {
 		for {
 			_, raw, err := c.ws.ReadMessage()
 			if err != nil {
+				readErr = err
 				close(incoming)
 				return
 			}
@@ -134,7 +136,7 @@ func TestResumeUnderConcurrentWriter(t *testing.T) {
 			t.Fatalf("timed out: got %d messages, final %d", len(seqs), final)
 		case g, ok := <-incoming:
 			if !ok {
-				t.Fatalf("connection closed after %d messages", len(seqs))
+				t.Fatalf("connection closed after %d messages: %v", len(seqs), readErr)
 			}
 			f = g
 		}

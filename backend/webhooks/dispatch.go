@@ -66,6 +66,10 @@ type Dispatcher struct {
 
 	kick chan struct{}
 	once sync.Once
+	// active is whether the last step found an endpoint: without one a
+	// kick is not worth a store transaction on the message path, and the
+	// poll alone empties the outbox.
+	active atomic.Bool
 }
 
 func (d *Dispatcher) init() {
@@ -90,8 +94,12 @@ func (d *Dispatcher) init() {
 }
 
 // Kick asks the dispatcher to look for work now (a message was stored).
+// Without endpoints it does nothing: the next poll takes the outbox.
 func (d *Dispatcher) Kick() {
 	d.init()
+	if !d.active.Load() {
+		return
+	}
 	select {
 	case d.kick <- struct{}{}:
 	default:
@@ -135,6 +143,7 @@ func (d *Dispatcher) Step(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	d.active.Store(len(eps) > 0)
 	byID := make(map[string]store.WebhookEndpoint, len(eps))
 	for _, e := range eps {
 		byID[e.ID] = e
