@@ -68,7 +68,8 @@ test('the supervisor watches the floor, monitors with draft peek, whispers, take
   await customer.goto(`${server.url}/demo?order=SO-E2E-0311`);
   await customer.getByTestId('sb-launcher').click();
   await customer.locator('[data-testid="sb-status"][data-state="online"]').waitFor({ timeout: 15_000 });
-  await customer.getByTestId('sb-input').fill('I want to talk to a human about a refund');
+  // A bulk order is presales' (the entry's team), Alice's team.
+  await customer.getByTestId('sb-input').fill('I want to talk to a human about a bulk order');
   await customer.getByTestId('sb-input').press('Enter');
   const offers = agent.getByTestId('global-offers');
   await offers.getByTestId('btn-accept').first().click({ timeout: 20_000 });
