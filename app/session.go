@@ -61,19 +61,22 @@ type session struct {
 	// the server's clock.
 	clockOffset atomic.Int64
 
-	// mu guards user, status, statusGen, gen and touched.
+	// mu guards user, status, chosen, statusGen, gen and touched.
 	mu   sync.Mutex
 	user protocol.User
-	// status is the routing status the agent chose. The server keeps it
+	// status is the routing status in force, as the server last answered;
+	// chosen is the agent's latest choice, sent or on its way. The server keeps it
 	// only while the agent has a connection and starts every connection
 	// online, so it is sent again after each welcome when it is not online.
 	// statusGen counts the agent's choices, so a late reply to an older
 	// request does not overwrite a newer choice.
 	status    string
+	chosen    string
 	statusGen uint64
 	// touched records, per conversation, the gen of the last change the
 	// server pushed, so a list reply that was computed before that change
-	// does not drop a conversation that has just appeared.
+	// neither drops a conversation that has just appeared nor puts back
+	// an older copy of it.
 	gen     uint64
 	touched map[string]uint64
 
@@ -104,6 +107,7 @@ func openSession(ctx context.Context, svc *Service, serverURL string, res conn.L
 		cache:      c,
 		user:       res.User,
 		status:     protocol.StatusOnline,
+		chosen:     protocol.StatusOnline,
 		jobs:       newJobQueue(),
 		outboxKick: make(chan struct{}, 1),
 		touched:    map[string]uint64{},
@@ -277,7 +281,7 @@ func (s *session) Welcome(w protocol.WelcomeData) {
 	if w.User.ID != "" {
 		s.user = w.User
 	}
-	restore := s.status != protocol.StatusOnline
+	restore := s.chosen != protocol.StatusOnline
 	s.mu.Unlock()
 	if w.ServerTime > 0 {
 		// The welcome left the server at most a round trip ago: close
@@ -484,6 +488,11 @@ func (s *session) reconcile(ctx context.Context, filter string, list []protocol.
 	listed := map[string]bool{}
 	for _, c := range list {
 		listed[c.ID] = true
+		if s.touchedSince(c.ID, gen) {
+			// A push or a reply changed it while the list was on its way:
+			// the list's copy is older.
+			continue
+		}
 		s.putConversation(ctx, c)
 	}
 	states := []string{protocol.StateQueued, protocol.StateActive, protocol.StateWaitingCustomer}
@@ -761,9 +770,15 @@ func (s *session) setStatus(ctx context.Context, status string) (string, error) 
 	s.mu.Lock()
 	s.statusGen++
 	gen := s.statusGen
+	s.chosen = status
 	s.mu.Unlock()
 	var d protocol.StatusData
 	if err := s.mgr.Request(ctx, protocol.TypeStatus, protocol.StatusData{Status: status}, &d); err != nil {
+		s.mu.Lock()
+		if gen == s.statusGen {
+			s.chosen = s.status
+		}
+		s.mu.Unlock()
 		return "", err
 	}
 	s.recordStatus(gen, d.Status)
@@ -793,8 +808,10 @@ func (s *session) recordStatus(gen uint64, status string) {
 // handled the two in either order, so the newer choice is sent once more.
 func (s *session) restoreStatus(ctx context.Context) error {
 	for again := false; ; again = true {
+		// The latest choice, answered or not: the reply to the agent's
+		// own request may still be on its way.
 		s.mu.Lock()
-		status, gen := s.status, s.statusGen
+		status, gen := s.chosen, s.statusGen
 		s.mu.Unlock()
 		if status == protocol.StatusOnline && !again {
 			return nil
