@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -36,10 +37,17 @@ func (s *Store) Backup(ctx context.Context, dst string) error {
 // future see the new epoch and reload instead of trusting seqs that the
 // restored history will hand out again for different messages.
 func (s *Store) BumpEpochs(ctx context.Context) (int64, error) {
-	res, err := s.w.ExecContext(ctx, "UPDATE conversations SET epoch = epoch + 1")
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE conversations SET epoch = epoch + 1")
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("bump epochs: %w", err)
 	}
-	n, _ := res.RowsAffected()
 	return n, nil
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
+	"switchboard/backend/conversation"
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/protocol"
@@ -72,4 +75,112 @@ func benchmarkAppend(b *testing.B, opts Options) {
 		}
 	})
 	b.ReportMetric(float64(next.Load())/time.Since(start).Seconds(), "msgs/s")
+}
+
+// BenchmarkAppendActive appends what a busy server appends: customer
+// messages (open states, the idle timer postponed, a reply while waited for
+// reactivating) and agent replies (working states, the assignee checked) to
+// accepted conversations with an idle timer armed, from many goroutines.
+// Besides msgs/s it reports the process's CPU time per message (user +
+// system), the figure the write path is judged by.
+func BenchmarkAppendActive(b *testing.B) {
+	for _, sealed := range []bool{false, true} {
+		b.Run(fmt.Sprintf("sealed=%v", sealed), func(b *testing.B) {
+			opts := Options{}
+			if sealed {
+				kek, err := seal.NewLocalKEK(make([]byte, seal.KeySize), "bench")
+				if err != nil {
+					b.Fatal(err)
+				}
+				opts.KEK = kek
+			}
+			benchmarkAppendActive(b, opts)
+		})
+	}
+}
+
+func benchmarkAppendActive(b *testing.B, opts Options) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	event := func(typ string) store.NewMessage {
+		return store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem,
+			Kind: protocol.KindEvent, Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: typ}}
+	}
+	idle := func() store.Timer {
+		return store.Timer{Kind: conversation.IdleTimeout, DueAt: time.Now().Add(10 * time.Minute).UnixMilli()}
+	}
+	if err := s.UpsertTeam(ctx, store.Team{ID: "presales", Name: "Presales"}); err != nil {
+		b.Fatal(err)
+	}
+	open := []conversation.State{conversation.Bot, conversation.Queued, conversation.Active, conversation.WaitingCustomer}
+	working := []conversation.State{conversation.Active, conversation.WaitingCustomer}
+	// The conversations are set up first, so the figures are the appends'.
+	const writers = 256 // on 2 CPUs: batches fill as at saturation
+	type chat struct{ conv, cust, agent string }
+	chats := make([]chat, writers)
+	for i := range chats {
+		c := chat{cust: uuid.NewString(), agent: "agent-" + uuid.NewString()}
+		if _, err := s.UpsertCustomer(ctx, store.Customer{ID: c.cust}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.UpsertAgent(ctx, store.Agent{ID: c.agent, Username: c.agent, Name: "Agent", Role: protocol.RoleAgent, Teams: []string{"presales"}}); err != nil {
+			b.Fatal(err)
+		}
+		conv, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: c.cust, Channel: "web", Opened: event(protocol.EventOpened)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.conv = conv.ID
+		team, reason := "presales", "requested"
+		for _, sc := range []store.StateChange{
+			{ConversationID: conv.ID, Event: conversation.Handoff, Team: &team, HandoffReason: &reason, Message: event(protocol.EventHandoff)},
+			{ConversationID: conv.ID, Event: conversation.Accept, AssigneeID: &c.agent, Message: event(protocol.EventAssigned), Arm: []store.Timer{idle()}},
+		} {
+			if _, _, err := s.ChangeState(ctx, sc); err != nil {
+				b.Fatal(err)
+			}
+		}
+		chats[i] = c
+	}
+	var next, taken atomic.Int64
+	b.SetParallelism(writers / runtime.GOMAXPROCS(0))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		c := chats[int(taken.Add(1)-1)%len(chats)]
+		for i := 0; pb.Next(); i++ {
+			next.Add(1)
+			nm := store.NewMessage{ConversationID: c.conv, ClientMsgID: uuid.NewString(),
+				Kind: protocol.KindText, Visibility: protocol.VisibilityPublic, Text: "hello, is my order on its way?"}
+			if i%2 == 0 {
+				t := idle()
+				nm.SenderRole, nm.SenderID, nm.States, nm.Postpone = protocol.RoleCustomer, c.cust, open, &t
+				nm.Change = &store.StateChange{Event: conversation.CustomerReply, Message: event(protocol.EventResumed), Actor: c.cust, Arm: []store.Timer{t}}
+			} else {
+				nm.SenderRole, nm.SenderID, nm.States, nm.Assignee = protocol.RoleAgent, c.agent, working, c.agent
+			}
+			if _, err := s.AppendMessage(ctx, nm); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	n := next.Load()
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "msgs/s")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(n), "cpu-µs/msg")
+}
+
+// cpuTime is the process's CPU time so far, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

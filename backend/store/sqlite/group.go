@@ -98,6 +98,14 @@ func (s *Store) commitBatch(batch []*appendReq) {
 		return
 	}
 	tx := stmtTx{s: s, tx: sqlTx}
+	if err := s.convs.check(ctx, tx); err != nil {
+		sqlTx.Rollback()
+		fail(err)
+		return
+	}
+	// after holds each conversation appended to as it stands after the
+	// batch's appends so far; the cache gets them before the commit.
+	after := make(map[string]store.Conversation, len(live))
 	for j, r := range live {
 		i := liveIdx[j]
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT m`); err != nil {
@@ -105,8 +113,10 @@ func (s *Store) commitBatch(batch []*appendReq) {
 			fail(err)
 			return
 		}
-		res, err := s.appendTx(ctx, tx, r.nm)
-		if err != nil {
+		res, err := s.appendTx(ctx, tx, r.nm, after)
+		if err == nil {
+			after[res.Conversation.ID] = res.Conversation
+		} else {
 			// Undo this append only; the others in the batch stand.
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO m`); rerr != nil {
 				sqlTx.Rollback()
@@ -121,7 +131,9 @@ func (s *Store) commitBatch(batch []*appendReq) {
 		}
 		results[i] = appendDone{res: res, err: err}
 	}
+	s.convs.putAll(after)
 	if err := sqlTx.Commit(); err != nil {
+		s.convs.drop()
 		fail(err)
 		return
 	}
@@ -138,8 +150,9 @@ const (
 )
 
 var preparedSQL = []string{
-	`SAVEPOINT m`, `RELEASE m`, `ROLLBACK TO m`,
+	dataVersionSQL, `SAVEPOINT m`, `RELEASE m`, `ROLLBACK TO m`,
 	findClientMsgSQL, loadMessageSQL, insertMessageSQL, insertOutboxSQL, advanceSeqSQL, loadConversationSQL,
+	deleteTimerSQL, insertTimerSQL,
 }
 
 func (s *Store) prepare(ctx context.Context) error {
@@ -215,7 +228,7 @@ func (s *Store) AppendMessage(ctx context.Context, nm store.NewMessage) (store.A
 }
 
 // appendTx is one append inside the batch's transaction.
-func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessage) (store.AppendResult, error) {
+func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessage, batch map[string]store.Conversation) (store.AppendResult, error) {
 	var res store.AppendResult
 	var dupConv string
 	var dupSeq int64
@@ -230,14 +243,14 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 		if res.Message, err = s.scanMessage(tx.QueryRowContext(ctx, loadMessageSQL, dupConv, dupSeq)); err != nil {
 			return res, err
 		}
-		res.Conversation, err = s.loadConversation(ctx, tx, dupConv)
+		res.Conversation, err = s.appendConversation(ctx, tx, dupConv, batch)
 		return res, err
 	case !errors.Is(err, sql.ErrNoRows):
 		return res, err
 	}
 	// One read serves the guards, the seq allocation and the result: the
 	// append changes only what is set below.
-	conv, err := s.loadConversation(ctx, tx, nm.ConversationID)
+	conv, err := s.appendConversation(ctx, tx, nm.ConversationID, batch)
 	if err != nil {
 		return res, err
 	}
@@ -282,4 +295,16 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 	}
 	res.Conversation = conv
 	return res, err
+}
+
+// appendConversation reads conversation id for an append: as the batch left
+// it, else from the writer's cache, else from the database.
+func (s *Store) appendConversation(ctx context.Context, tx execQueryer, id string, batch map[string]store.Conversation) (store.Conversation, error) {
+	if c, ok := batch[id]; ok {
+		return cloneConversation(c), nil
+	}
+	if c, ok := s.convs.get(id); ok {
+		return c, nil
+	}
+	return s.loadConversation(ctx, tx, id)
 }

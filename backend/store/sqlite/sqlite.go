@@ -78,6 +78,8 @@ type Store struct {
 	prepared map[string]*sql.Stmt
 	// readConv is loadConversationSQL prepared on the read pool.
 	readConv *sql.Stmt
+	// convs is the writer's conversation cache (convcache.go).
+	convs convCache
 
 	// keys seals and opens values (seal.go); nil without a KEK, and then
 	// locked says the database holds sealed data all the same.
@@ -107,7 +109,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	base := "file:" + escapePath(path) + "?_pragma=" + fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()) +
 		"&_pragma=foreign_keys(1)"
-	writer := base + "&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+	writer := base + "&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	if opts.KEK != nil {
 		// What an update replaces or a delete removes is overwritten, not
 		// left in free pages: the plaintext a reseal replaces is gone.
@@ -199,6 +201,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
+	// Still holding the write connection: no append can cache a copy
+	// older than this commit (convcache.go).
+	s.convs.drop()
 	return tx.Commit()
 }
 

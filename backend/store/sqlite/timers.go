@@ -79,17 +79,23 @@ func timerArmedTx(ctx context.Context, tx execQueryer, convID string, t store.Ti
 // postponeTimerTx moves a conversation's timer of t.Kind, if armed, to
 // t.DueAt under a new version.
 func postponeTimerTx(ctx context.Context, tx execQueryer, convID string, t store.Timer) error {
-	res, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE conversation_id = ? AND kind = ?`, convID, string(t.Kind))
+	res, err := tx.ExecContext(ctx, deleteTimerSQL, convID, string(t.Kind))
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO timers (conversation_id, kind, due_at) VALUES (?, ?, ?)`,
-		convID, string(t.Kind), t.DueAt)
+	_, err = tx.ExecContext(ctx, insertTimerSQL, convID, string(t.Kind), t.DueAt)
 	return err
 }
+
+// The statements of a postponement, prepared with the append's (every
+// customer message postpones the idle timer).
+const (
+	deleteTimerSQL = `DELETE FROM timers WHERE conversation_id = ? AND kind = ?`
+	insertTimerSQL = `INSERT INTO timers (conversation_id, kind, due_at) VALUES (?, ?, ?)`
+)
 
 const timerColumns = `conversation_id, kind, due_at, id`
 
