@@ -28,7 +28,7 @@ func (s *Store) AddAPIKey(ctx context.Context, k store.APIKey) error {
 	if k.CreatedAt == 0 {
 		k.CreatedAt = s.nowMS()
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO api_keys (`+apiKeyColumns+`) VALUES (?, ?, ?, ?, ?, ?, 0, 0)`,
 			k.ID, k.Name, k.Hash, strings.Join(k.Scopes, ","), k.CreatedBy, k.CreatedAt)
 		return err
@@ -69,7 +69,7 @@ func (s *Store) APIKeys(ctx context.Context) ([]store.APIKey, error) {
 // RevokeAPIKey implements store.APIKeys.
 func (s *Store) RevokeAPIKey(ctx context.Context, id string, now int64) (store.APIKey, error) {
 	var out store.APIKey
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at = 0`, now, id); err != nil {
 			return err
 		}
@@ -85,7 +85,7 @@ func (s *Store) RevokeAPIKey(ctx context.Context, id string, now int64) (store.A
 
 // TouchAPIKey implements store.APIKeys.
 func (s *Store) TouchAPIKey(ctx context.Context, id string, at int64) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE api_keys SET last_used_at = ? WHERE id = ? AND last_used_at < ?`, at, id, at)
 		return err
 	})

@@ -53,7 +53,7 @@ func auditEntry(e store.AuditEntry) audit.Entry {
 // chainLegacyAudit hashes, once, the entries stored before the log was
 // chained (migration 10 leaves a setting asking for it), in log order.
 func (s *Store) chainLegacyAudit(ctx context.Context) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		var pending string
 		err := tx.QueryRowContext(ctx, `SELECT v FROM settings WHERE k = 'audit_chain_legacy'`).Scan(&pending)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -97,7 +97,7 @@ func (s *Store) chainLegacyAudit(ctx context.Context) error {
 
 // AddAudit implements store.Store.
 func (s *Store) AddAudit(ctx context.Context, e store.AuditEntry) error {
-	if err := s.write(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, e) }); err != nil {
+	if err := s.writeApart(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, e) }); err != nil {
 		return fmt.Errorf("add audit %s: %w", e.Action, translate(err))
 	}
 	return nil
@@ -108,7 +108,7 @@ func (s *Store) AddAudits(ctx context.Context, es []store.AuditEntry) error {
 	if len(es) == 0 {
 		return nil
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		for _, e := range es {
 			if err := s.audit(ctx, tx, e); err != nil {
 				return err

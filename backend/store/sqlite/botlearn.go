@@ -29,7 +29,7 @@ func (s *Store) scanMiss(sc scanner) (store.Miss, error) {
 // AddMiss implements store.BotLearning.
 func (s *Store) AddMiss(ctx context.Context, m store.Miss) (store.Miss, bool, error) {
 	added := false
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		got, err := s.scanMiss(tx.QueryRowContext(ctx, `SELECT `+missColumns+` FROM bot_misses
 			WHERE conversation_id = ? AND seq = ? AND reason = ?`, m.ConversationID, m.Seq, m.Reason))
 		if err == nil {
@@ -117,7 +117,7 @@ func closeMisses(ctx context.Context, tx *sql.Tx, ids []string, version, now int
 // CloseMisses implements store.BotLearning.
 func (s *Store) CloseMisses(ctx context.Context, ids []string) (int, error) {
 	n := 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		var err error
 		n, err = closeMisses(ctx, tx, ids, 0, s.nowMS())
 		return err
@@ -131,7 +131,7 @@ func (s *Store) CloseMisses(ctx context.Context, ids []string) (int, error) {
 // PutBotFeedback implements store.BotLearning.
 func (s *Store) PutBotFeedback(ctx context.Context, f store.BotFeedback) (*store.BotFeedback, error) {
 	var prev *store.BotFeedback
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		prev = nil
 		p, err := scanFeedback(tx.QueryRowContext(ctx, `SELECT conversation_id, seq, customer_id, helpful, created_at
 			FROM bot_feedback WHERE conversation_id = ? AND seq = ?`, f.ConversationID, f.Seq))
@@ -177,7 +177,7 @@ func (s *Store) BotFeedback(ctx context.Context, conversationID string, seq int6
 // next in one transaction cannot race.
 func (s *Store) PublishKB(ctx context.Context, p store.KBPublish) (store.KBVersion, error) {
 	var v store.KBVersion
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		var cur int64
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM kb_versions`).Scan(&cur); err != nil {
 			return err

@@ -38,7 +38,7 @@ func (s *Store) CannedResponses(ctx context.Context) ([]store.CannedResponse, er
 func (s *Store) PutCannedResponse(ctx context.Context, r store.CannedResponse) (store.CannedResponse, error) {
 	now := s.nowMS()
 	var out store.CannedResponse
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO canned_responses (`+cannedColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET team = excluded.team, title = excluded.title,
@@ -59,7 +59,7 @@ func (s *Store) PutCannedResponse(ctx context.Context, r store.CannedResponse) (
 
 // DeleteCannedResponse implements store.CannedResponses.
 func (s *Store) DeleteCannedResponse(ctx context.Context, id string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM canned_responses WHERE id = ?`, id)
 		if err != nil {
 			return err

@@ -5,58 +5,94 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"switchboard/backend/store"
 )
 
-// The writer's conversation cache. Every append reads its conversation
-// (guards, seq, the result), and with its read cursors, tags and names that
-// read costs as much as the insert. The writer keeps the conversations it
-// appended to as they stand after its commits, so the next append to one
-// reads memory instead.
+// The conversation cache. Every append reads its conversation (guards, seq,
+// the result), and with its read cursors, tags and names that read costs as
+// much as the insert; every frame about a conversation reads it again to
+// check access. The cache keeps the conversations the writer appended to as
+// they stand after its commits, so both read memory instead.
 //
-// It is exact because every write goes through the one write connection:
-// the group commit updates the entries it appended to while it still holds
-// that connection (before its commit), and every other write drops the
-// whole cache before its own commit, also while holding it, so no append
-// can see a copy older than a commit. A write from another process (the
-// admin command on the same file) is seen through PRAGMA data_version,
-// which the writer reads at the start of each batch: it changes when
-// another connection has committed.
+// It is exact for this process because every write goes through the one
+// write connection. Every write other than an append drops the whole cache
+// (and moves gen) while it still holds that connection, before its commit;
+// a group commit stores its conversations only after its commit and only if
+// gen has not moved since the batch began, so no entry is older than a
+// commit. A write from another process (the admin command on the same file)
+// is seen by the writer through PRAGMA data_version, which it reads at the
+// start of each batch: it changes when another connection has committed.
+// Reads outside the writer use an entry for at most readerTTL after it was
+// stored, which bounds how long such a write can go unseen by them.
 
 // convCacheLimit bounds the cache; past it, it starts again empty.
 const convCacheLimit = 50_000
+
+// readerTTL is how long a read outside the writer trusts an entry.
+const readerTTL = time.Second
 
 const dataVersionSQL = `PRAGMA data_version`
 
 type convCache struct {
 	mu sync.Mutex
-	m  map[string]store.Conversation
+	m  map[string]cachedConv
+	// gen moves with every drop.
+	gen uint64
 	// version is the write connection's data_version when the entries
 	// were last known current.
 	version int64
 }
 
-// get returns a copy of the cached conversation id.
+type cachedConv struct {
+	c  store.Conversation
+	at time.Time
+}
+
+// get returns a copy of the cached conversation id, for the writer.
 func (c *convCache) get(id string) (store.Conversation, bool) {
 	c.mu.Lock()
-	conv, ok := c.m[id]
+	e, ok := c.m[id]
 	c.mu.Unlock()
 	if !ok {
 		return store.Conversation{}, false
 	}
-	return cloneConversation(conv), true
+	return cloneConversation(e.c), true
 }
 
-// putAll stores the conversations of a batch about to commit.
-func (c *convCache) putAll(convs map[string]store.Conversation) {
+// read returns a copy of the cached conversation id if it was stored less
+// than readerTTL before now, for reads outside the writer.
+func (c *convCache) read(id string, now time.Time) (store.Conversation, bool) {
+	c.mu.Lock()
+	e, ok := c.m[id]
+	c.mu.Unlock()
+	if !ok || now.Sub(e.at) >= readerTTL {
+		return store.Conversation{}, false
+	}
+	return cloneConversation(e.c), true
+}
+
+// generation is the current gen, read by a batch as it begins.
+func (c *convCache) generation() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.gen
+}
+
+// putAll stores the conversations of a committed batch that began at
+// generation gen, unless a drop came since.
+func (c *convCache) putAll(gen uint64, convs map[string]store.Conversation, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
 	if c.m == nil || len(c.m)+len(convs) > convCacheLimit {
-		c.m = make(map[string]store.Conversation, len(convs))
+		c.m = make(map[string]cachedConv, len(convs))
 	}
 	for id, conv := range convs {
-		c.m[id] = cloneConversation(conv)
+		c.m[id] = cachedConv{c: cloneConversation(conv), at: now}
 	}
 }
 
@@ -64,22 +100,25 @@ func (c *convCache) putAll(convs map[string]store.Conversation) {
 func (c *convCache) drop() {
 	c.mu.Lock()
 	c.m = nil
+	c.gen++
 	c.mu.Unlock()
 }
 
 // check drops the cache if another connection committed since it was last
-// current; the caller holds the write connection in a transaction.
-func (c *convCache) check(ctx context.Context, tx execQueryer) error {
+// current, and returns the generation the batch begins at; the caller
+// holds the write connection in a transaction.
+func (c *convCache) check(ctx context.Context, tx execQueryer) (uint64, error) {
 	var v int64
 	if err := tx.QueryRowContext(ctx, dataVersionSQL).Scan(&v); err != nil {
-		return err
+		return 0, err
 	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if v != c.version {
 		c.m, c.version = nil, v
+		c.gen++
 	}
-	c.mu.Unlock()
-	return nil
+	return c.gen, nil
 }
 
 // cloneConversation copies what a caller could change through a copy.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -51,6 +52,10 @@ func TestAppendSeesEveryWriter(t *testing.T) {
 		t.Fatalf("after the first append: %+v", res.Conversation)
 	}
 
+	if c, err := s.Conversation(ctx, conv.ID); err != nil || c.LastSeq != 2 || c.LastText != "one" {
+		t.Fatalf("Conversation after the append: %+v, %v", c, err)
+	}
+
 	// Another connection renames the customer.
 	other, err := sql.Open("sqlite", "file:"+escapePath(path)+"?_pragma=busy_timeout(5000)")
 	if err != nil {
@@ -67,10 +72,30 @@ func TestAppendSeesEveryWriter(t *testing.T) {
 	if res.Conversation.CustomerName != "Wang Wei" || res.Conversation.LastSeq != 3 {
 		t.Fatalf("after another connection's rename: %+v", res.Conversation)
 	}
+	// Reads outside the writer see another connection's write within
+	// readerTTL.
+	if _, err := other.ExecContext(ctx, `UPDATE customers SET name = 'Wang Wu' WHERE id = 'v-1'`); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(readerTTL + 2*time.Second); ; time.Sleep(50 * time.Millisecond) {
+		c, err := s.Conversation(ctx, conv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.CustomerName == "Wang Wu" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Conversation still says %q %v after another connection's rename", c.CustomerName, readerTTL+2*time.Second)
+		}
+	}
 
 	// This store's own write: tags and then a state change.
 	if _, _, err := s.UpdateTags(ctx, store.TagChange{ConversationID: conv.ID, Add: []string{"vip"}, Max: 10}); err != nil {
 		t.Fatal(err)
+	}
+	if c, err := s.Conversation(ctx, conv.ID); err != nil || len(c.Tags) != 1 {
+		t.Fatalf("Conversation right after tagging: tags %v, %v", c.Tags, err)
 	}
 	res, err = say("three")
 	if err != nil {

@@ -18,7 +18,7 @@ func (s *Store) CreateFile(ctx context.Context, f store.File) error {
 	if err != nil {
 		return fmt.Errorf("create file id=%s conv=%s: %w", f.ID, f.ConversationID, err)
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.writeApart(ctx, func(tx *sql.Tx) error {
 		// The conversation must exist: the foreign key says so too, but
 		// only a read gives a clean not-found.
 		var one int

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"switchboard/backend/conversation"
 	"switchboard/backend/store"
@@ -98,7 +99,8 @@ func (s *Store) commitBatch(batch []*appendReq) {
 		return
 	}
 	tx := stmtTx{s: s, tx: sqlTx}
-	if err := s.convs.check(ctx, tx); err != nil {
+	gen, err := s.convs.check(ctx, tx)
+	if err != nil {
 		sqlTx.Rollback()
 		fail(err)
 		return
@@ -131,12 +133,11 @@ func (s *Store) commitBatch(batch []*appendReq) {
 		}
 		results[i] = appendDone{res: res, err: err}
 	}
-	s.convs.putAll(after)
 	if err := sqlTx.Commit(); err != nil {
-		s.convs.drop()
 		fail(err)
 		return
 	}
+	s.convs.putAll(gen, after, time.Now())
 	for j, r := range live {
 		r.done <- results[liveIdx[j]]
 	}

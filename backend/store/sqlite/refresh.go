@@ -24,7 +24,7 @@ func insertRefresh(ctx context.Context, tx *sql.Tx, t store.RefreshToken) error 
 
 // AddRefreshToken implements store.Store.
 func (s *Store) AddRefreshToken(ctx context.Context, t store.RefreshToken) error {
-	err := s.write(ctx, func(tx *sql.Tx) error { return insertRefresh(ctx, tx, t) })
+	err := s.writeApart(ctx, func(tx *sql.Tx) error { return insertRefresh(ctx, tx, t) })
 	if err != nil {
 		return fmt.Errorf("add refresh token family=%s: %w", t.FamilyID, translate(err))
 	}
@@ -35,7 +35,7 @@ func (s *Store) AddRefreshToken(ctx context.Context, t store.RefreshToken) error
 // makes one of two concurrent rotations lose: the second finds used_at set.
 func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next store.RefreshToken, now int64) (store.RefreshToken, error) {
 	var before store.RefreshToken
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		var err error
 		before, err = scanRefresh(tx.QueryRowContext(ctx, `SELECT `+refreshColumns+` FROM refresh_tokens WHERE hash = ?`, hash))
 		if err != nil {
@@ -82,7 +82,7 @@ func (s *Store) RefreshFamilyEnded(ctx context.Context, familyID string) (bool, 
 
 // RevokeRefreshFamily implements store.Store.
 func (s *Store) RevokeRefreshFamily(ctx context.Context, familyID string, now int64) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM refresh_tokens WHERE family_id = ?`, familyID).Scan(&n); err != nil {
 			return err
@@ -102,7 +102,7 @@ func (s *Store) RevokeRefreshFamily(ctx context.Context, familyID string, now in
 // PruneRefreshTokens implements store.Store.
 func (s *Store) PruneRefreshTokens(ctx context.Context, now int64) (int, error) {
 	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM refresh_tokens WHERE expires_at <= ? OR family_expires_at <= ?`, now, now)
 		if err != nil {
 			return err

@@ -207,6 +207,22 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// writeApart is write for a transaction that leaves alone everything a
+// conversation is read from (conversations, customers, agents, tags, read
+// cursors): tokens, keys, audit, files, timers, webhooks. The writer's
+// conversation cache stays.
+func (s *Store) writeApart(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
 // queryer is what reads need from *sql.DB and *sql.Tx, so a write
 // transaction can read its own writes with the same helpers.
 type queryer interface {
@@ -788,8 +804,12 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 
 // Conversation implements store.Store.
 func (s *Store) Conversation(ctx context.Context, id string) (store.Conversation, error) {
-	// Every frame about a conversation loads it to check access: the
-	// statement is prepared once per read connection, not parsed per call.
+	// Every frame about a conversation loads it to check access: a recent
+	// append left it in the cache, else the statement is prepared once per
+	// read connection, not parsed per call.
+	if c, ok := s.convs.read(id, time.Now()); ok {
+		return c, nil
+	}
 	c, err := s.scanConversation(s.readConv.QueryRowContext(ctx, id))
 	if err != nil {
 		return store.Conversation{}, fmt.Errorf("conversation %s: %w", id, translate(err))

@@ -145,7 +145,7 @@ func (s *Store) Timers(ctx context.Context, conversationID string) ([]store.Time
 
 // DisarmTimer implements store.Store.
 func (s *Store) DisarmTimer(ctx context.Context, t store.Timer) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE id = ? AND conversation_id = ? AND kind = ?`,
 			t.Version, t.ConversationID, string(t.Kind))
 		return err

@@ -27,7 +27,7 @@ func scanEndpoint(sc scanner) (store.WebhookEndpoint, error) {
 func (s *Store) PutWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint) (store.WebhookEndpoint, error) {
 	now := s.nowMS()
 	var out store.WebhookEndpoint
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_endpoints (`+endpointColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET url = excluded.url, events = excluded.events,
@@ -67,7 +67,7 @@ func (s *Store) WebhookEndpoints(ctx context.Context) ([]store.WebhookEndpoint, 
 
 // DeleteWebhookEndpoint implements store.Webhooks.
 func (s *Store) DeleteWebhookEndpoint(ctx context.Context, id string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE endpoint_id = ?`, id); err != nil {
 			return err
 		}
@@ -90,7 +90,7 @@ func (s *Store) DeleteWebhookEndpoint(ctx context.Context, id string) error {
 // never overlap.
 func (s *Store) FanOut(ctx context.Context, limit int, now int64, route func(store.OutboxEntry) []store.Route) (int, error) {
 	n := 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		n = 0
 		rows, err := tx.QueryContext(ctx, `SELECT id, conversation_id, seq, kind, event_type, visibility, created_at
 			FROM outbox ORDER BY id LIMIT ?`, limit)
@@ -161,7 +161,7 @@ func collectDeliveries(rows *sql.Rows, err error) ([]store.Delivery, error) {
 // ClaimDeliveries implements store.Webhooks.
 func (s *Store) ClaimDeliveries(ctx context.Context, c store.DeliveryClaim) ([]store.Delivery, error) {
 	var out []store.Delivery
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = collectDeliveries(tx.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM webhook_deliveries d
 			WHERE state = 'pending' AND next_at <= ? AND lease_until <= ?
@@ -193,7 +193,7 @@ func (s *Store) FinishDelivery(ctx context.Context, o store.DeliveryOutcome) err
 	if o.State != store.DeliveryPending {
 		doneAt = o.At
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET state = ?, attempts = ?, first_at = ?, next_at = ?,
 				last_status = ?, last_error = ?, done_at = ?, lease_holder = '', lease_until = 0
 			WHERE id = ? AND lease_holder = ? AND state = 'pending'`,
@@ -230,7 +230,7 @@ func (s *Store) Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.
 // ReplayDeliveries implements store.Webhooks.
 func (s *Store) ReplayDeliveries(ctx context.Context, endpointID string, ids []int64, now int64) (int, error) {
 	n := 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		q := `UPDATE webhook_deliveries SET state = 'pending', attempts = 0, first_at = 0, next_at = ?, done_at = 0,
 			lease_holder = '', lease_until = 0 WHERE endpoint_id = ? AND state = 'dead'`
 		args := []any{now, endpointID}
@@ -276,7 +276,7 @@ func (s *Store) DeliveryCounts(ctx context.Context) ([]store.DeliveryCount, erro
 // PruneDeliveries implements store.Webhooks.
 func (s *Store) PruneDeliveries(ctx context.Context, before int64) (int, error) {
 	n := 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE state = 'done' AND done_at < ?`, before)
 		if err != nil {
 			return err
