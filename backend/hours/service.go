@@ -155,6 +155,11 @@ func (s Service) Get(ctx context.Context, team string) (Entry, error) {
 // ones), and records it in the audit log. Errors: ErrInvalid for a bad
 // spec, store.ErrNotFound for an unknown team.
 func (s Service) Set(ctx context.Context, c Caller, team string, spec Spec) (Entry, error) {
+	// Stored hours are read by every node: "Local" would mean each node's
+	// own zone.
+	if strings.EqualFold(strings.TrimSpace(spec.Timezone), "Local") {
+		return Entry{}, invalid("time zone %q: name the zone, such as Asia/Shanghai", spec.Timezone)
+	}
 	h, err := Parse(spec)
 	if err != nil {
 		return Entry{}, err

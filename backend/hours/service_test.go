@@ -46,6 +46,9 @@ func TestService(t *testing.T) {
 	if _, err := svc.Set(ctx, admin, "", hours.Spec{Weekly: "mon 18:00-09:00"}); !errors.Is(err, hours.ErrInvalid) {
 		t.Errorf("Set(backwards) = %v, want ErrInvalid", err)
 	}
+	if _, err := svc.Set(ctx, admin, "", hours.Spec{Weekly: hours.Always, Timezone: "Local"}); !errors.Is(err, hours.ErrInvalid) {
+		t.Errorf("Set(Local) = %v, want ErrInvalid", err)
+	}
 	if _, err := svc.Set(ctx, admin, "nobody", hours.Spec{Weekly: hours.Always}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Set(unknown team) = %v, want ErrNotFound", err)
 	}
