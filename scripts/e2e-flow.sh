@@ -4,4 +4,4 @@
 # Debian's Chromium. Logs and screenshots land in e2e/out/.
 set -euo pipefail
 cd "$(dirname "$0")/../e2e"
-exec node --test --test-concurrency=1 --test-timeout=900000 flow.test.mjs supervise.test.mjs botreport.test.mjs
+exec node --test --test-concurrency=1 --test-timeout=900000 flow.test.mjs supervise.test.mjs botreport.test.mjs canned-transcript.test.mjs

@@ -1,5 +1,6 @@
 // Package api is the HTTP integration API for CRMs, order systems and
-// admins (/api/v1/customers, conversations, agents, teams, kb, webhooks):
+// admins (/api/v1/customers, conversations, agents, teams, kb, canned,
+// business-hours, webhooks):
 // authentication by API key (package apikeys) with scopes and a rate limit
 // per key, strict JSON in and out, coded errors in the shape of the other
 // HTTP endpoints, cursor paging. It is transport only: the changes go
@@ -24,6 +25,7 @@ import (
 	"time"
 
 	"switchboard/backend/apikeys"
+	"switchboard/backend/hours"
 	"switchboard/backend/kbedit"
 	"switchboard/backend/notice"
 	"switchboard/backend/store"
@@ -57,8 +59,11 @@ type Config struct {
 	Changed func(ctx context.Context, n notice.Notice) error
 	// KBPublished puts a new knowledge base version to work everywhere.
 	KBPublished func(ctx context.Context)
-	Now         func() time.Time
-	Log         *slog.Logger
+	// DefaultHours are the global business hours while none are stored
+	// (the server's --business-hours; nil: always open).
+	DefaultHours *hours.Schedule
+	Now          func() time.Time
+	Log          *slog.Logger
 }
 
 // API serves the integration API.
@@ -100,6 +105,8 @@ func (a *API) Routes() []Route {
 		{"/api/v1/kb/edits", a.methods(map[string]endpoint{"POST": {apikeys.ScopeAdmin, a.postKBEdit}})},
 		{"/api/v1/canned", a.methods(map[string]endpoint{"GET": {apikeys.ScopeAdmin, a.listCanned}, "POST": {apikeys.ScopeAdmin, a.postCanned}})},
 		{"/api/v1/canned/{id}", a.methods(map[string]endpoint{"PATCH": {apikeys.ScopeAdmin, a.patchCanned}, "DELETE": {apikeys.ScopeAdmin, a.deleteCanned}})},
+		{"/api/v1/business-hours", a.methods(map[string]endpoint{"GET": {apikeys.ScopeAdmin, a.listHours}, "PUT": {apikeys.ScopeAdmin, a.putHours}, "DELETE": {apikeys.ScopeAdmin, a.deleteHours}})},
+		{"/api/v1/business-hours/{team}", a.methods(map[string]endpoint{"GET": {apikeys.ScopeAdmin, a.getHours}, "PUT": {apikeys.ScopeAdmin, a.putHours}, "DELETE": {apikeys.ScopeAdmin, a.deleteHours}})},
 		{"/api/v1/webhooks", a.methods(map[string]endpoint{"GET": {apikeys.ScopeAdmin, a.listWebhooks}, "POST": {apikeys.ScopeAdmin, a.postWebhook}})},
 		{"/api/v1/webhooks/{id}", a.methods(map[string]endpoint{"PATCH": {apikeys.ScopeAdmin, a.patchWebhook}, "DELETE": {apikeys.ScopeAdmin, a.deleteWebhook}})},
 		{"/api/v1/webhooks/{id}/dead", a.methods(map[string]endpoint{"GET": {apikeys.ScopeAdmin, a.listDead}})},

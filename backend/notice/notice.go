@@ -45,6 +45,9 @@ const (
 	// Canned: the canned response with ID was saved or deleted: the
 	// nodes push it to the staff who read its scope.
 	Canned = "canned"
+	// Hours: the business hours of the team with ID ("" for the global
+	// ones) were set or cleared: the nodes load them.
+	Hours = "hours"
 )
 
 // Notice names what changed.
@@ -202,4 +205,6 @@ func Unmarshal(data []byte) (origin string, n Notice, err error) {
 	return m.Origin, m.Notice, nil
 }
 
-func known(kind string) bool { return kind == Agent || kind == Team || kind == KB || kind == Canned }
+func known(kind string) bool {
+	return kind == Agent || kind == Team || kind == KB || kind == Canned || kind == Hours
+}

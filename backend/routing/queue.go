@@ -54,6 +54,9 @@ func (w Waits) ExpectedMS(position, agents int) int64 {
 type Queued struct {
 	ID   string
 	Team string
+	// OutOfHours is set when it is now outside the business hours of the
+	// conversation's team.
+	OutOfHours bool
 }
 
 // Place is what the customer of a queued conversation is told.
@@ -63,6 +66,8 @@ type Place struct {
 	Position int
 	// AgentsOnline is how many of the team's agents are online.
 	AgentsOnline int
+	// InHours is set within the business hours of the team.
+	InHours bool
 	// Open is set when someone can take the customer: an agent of the team
 	// is online within business hours.
 	Open bool
@@ -72,8 +77,8 @@ type Place struct {
 
 // Places returns the place of each of queued, in the same order; queued
 // holds every team's queue in queue order. cands are the agents known to be connected; only
-// online ones count. inHours is whether it is now within business hours.
-func (w Waits) Places(queued []Queued, cands []Candidate, inHours bool) []Place {
+// online ones count.
+func (w Waits) Places(queued []Queued, cands []Candidate) []Place {
 	online := map[string]int{}
 	for _, a := range cands {
 		if !a.Online {
@@ -88,7 +93,7 @@ func (w Waits) Places(queued []Queued, cands []Candidate, inHours bool) []Place 
 	for _, q := range queued {
 		position[q.Team]++
 		n := online[q.Team]
-		p := Place{ID: q.ID, Position: position[q.Team], AgentsOnline: n, Open: n > 0 && inHours}
+		p := Place{ID: q.ID, Position: position[q.Team], AgentsOnline: n, InHours: !q.OutOfHours, Open: n > 0 && !q.OutOfHours}
 		if p.Open {
 			p.ExpectedWaitMS = w.ExpectedMS(p.Position, n)
 		}

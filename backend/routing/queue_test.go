@@ -2,6 +2,7 @@ package routing
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -57,7 +58,6 @@ func TestWaitsExpected(t *testing.T) {
 }
 
 func TestPlaces(t *testing.T) {
-	queued := []Queued{{"p1", "presales"}, {"p2", "presales"}, {"a1", "aftersales"}, {"p3", "presales"}, {"v1", "vip"}}
 	cands := []Candidate{
 		agent("a"),
 		agent("b", load(2)), // at capacity, still online
@@ -65,30 +65,44 @@ func TestPlaces(t *testing.T) {
 		agent("d", offline, teams("vip")),
 	}
 	w := Waits{AvgMS: 30_000}
+	queue := func(outOfHours ...string) []Queued {
+		q := []Queued{{ID: "p1", Team: "presales"}, {ID: "p2", Team: "presales"}, {ID: "a1", Team: "aftersales"}, {ID: "p3", Team: "presales"}, {ID: "v1", Team: "vip"}}
+		for i := range q {
+			q[i].OutOfHours = slices.Contains(outOfHours, q[i].Team)
+		}
+		return q
+	}
 	tests := []struct {
-		name    string
-		inHours bool
-		want    []Place
+		name   string
+		queued []Queued
+		want   []Place
 	}{
-		{"within business hours", true, []Place{
-			{ID: "p1", Position: 1, AgentsOnline: 3, Open: true, ExpectedWaitMS: 10_000},
-			{ID: "p2", Position: 2, AgentsOnline: 3, Open: true, ExpectedWaitMS: 20_000},
-			{ID: "a1", Position: 1, AgentsOnline: 1, Open: true, ExpectedWaitMS: 30_000},
-			{ID: "p3", Position: 3, AgentsOnline: 3, Open: true, ExpectedWaitMS: 30_000},
-			{ID: "v1", Position: 1, AgentsOnline: 0},
+		{"within business hours", queue(), []Place{
+			{ID: "p1", Position: 1, AgentsOnline: 3, InHours: true, Open: true, ExpectedWaitMS: 10_000},
+			{ID: "p2", Position: 2, AgentsOnline: 3, InHours: true, Open: true, ExpectedWaitMS: 20_000},
+			{ID: "a1", Position: 1, AgentsOnline: 1, InHours: true, Open: true, ExpectedWaitMS: 30_000},
+			{ID: "p3", Position: 3, AgentsOnline: 3, InHours: true, Open: true, ExpectedWaitMS: 30_000},
+			{ID: "v1", Position: 1, AgentsOnline: 0, InHours: true},
 		}},
-		{"outside business hours", false, []Place{
+		{"outside business hours", queue("presales", "aftersales", "vip"), []Place{
 			{ID: "p1", Position: 1, AgentsOnline: 3},
 			{ID: "p2", Position: 2, AgentsOnline: 3},
 			{ID: "a1", Position: 1, AgentsOnline: 1},
 			{ID: "p3", Position: 3, AgentsOnline: 3},
 			{ID: "v1", Position: 1, AgentsOnline: 0},
 		}},
+		{"outside one team's hours", queue("aftersales"), []Place{
+			{ID: "p1", Position: 1, AgentsOnline: 3, InHours: true, Open: true, ExpectedWaitMS: 10_000},
+			{ID: "p2", Position: 2, AgentsOnline: 3, InHours: true, Open: true, ExpectedWaitMS: 20_000},
+			{ID: "a1", Position: 1, AgentsOnline: 1},
+			{ID: "p3", Position: 3, AgentsOnline: 3, InHours: true, Open: true, ExpectedWaitMS: 30_000},
+			{ID: "v1", Position: 1, AgentsOnline: 0, InHours: true},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := w.Places(queued, cands, tt.inHours); !reflect.DeepEqual(got, tt.want) {
-				t.Fatalf("Places(inHours=%v) =\n%+v\nwant\n%+v", tt.inHours, got, tt.want)
+			if got := w.Places(tt.queued, cands); !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("Places(%+v) =\n%+v\nwant\n%+v", tt.queued, got, tt.want)
 			}
 		})
 	}

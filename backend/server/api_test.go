@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -17,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/google/uuid"
 
+	"switchboard/backend/hours"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -410,5 +412,98 @@ func TestAPICanned(t *testing.T) {
 	}
 	if status, _ := apiCall(t, e, r, apiKey(t, e, "conversations:read"), "GET", "/api/v1/canned", nil); status != 403 {
 		t.Errorf("without the admin scope = %d", status)
+	}
+}
+
+// TestAPIBusinessHours: the hours are stored and changed through the API,
+// checked against the document, and a queued customer is told at once
+// whether it is within the hours of their conversation's team.
+func TestAPIBusinessHours(t *testing.T) {
+	e := newEnv(t, nil)
+	r := openAPI(t)
+	key := apiKey(t, e, "admin")
+	var got struct {
+		Global struct {
+			Source, Weekly string
+			OpenNow        bool  `json:"open_now"`
+			NextOpenAt     int64 `json:"next_open_at"`
+		}
+		Teams []struct{ Team, Source string }
+	}
+	status, out := apiCall(t, e, r, key, "GET", "/api/v1/business-hours", nil)
+	json.Unmarshal(out, &got)
+	if status != 200 || got.Global.Source != "default" || got.Global.Weekly != "always" || !got.Global.OpenNow || len(got.Teams) == 0 {
+		t.Fatalf("GET before any change = %d %s", status, out)
+	}
+
+	e.agent("alice")
+	cust, conv := e.queued("customer", "human")
+	cust.waitQueue("within hours", func(q protocol.QueueInfo) bool { return q.ConversationID == conv.ID && q.BusinessHours && q.Open })
+	c, err := e.srv.store.Conversation(context.Background(), conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Open only on a day three days from today: closed now.
+	day := []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}[(time.Now().UTC().Weekday()+3)%7]
+	status, out = apiCall(t, e, r, key, "PUT", "/api/v1/business-hours", map[string]any{"weekly": day + " 00:00-24:00", "timezone": "UTC",
+		"closed": []string{"2030-01-01", "2029-12-25"}})
+	if status != 200 || !strings.Contains(string(out), `"source":"stored"`) || !strings.Contains(string(out), `"closed":["2029-12-25","2030-01-01"]`) ||
+		!strings.Contains(string(out), `"open_now":false`) || !strings.Contains(string(out), `"updated_by":"API key test"`) {
+		t.Fatalf("PUT global = %d %s", status, out)
+	}
+	q := cust.waitQueue("outside the stored hours", func(q protocol.QueueInfo) bool { return q.ConversationID == conv.ID && !q.BusinessHours })
+	if q.Open || q.AgentsOnline != 1 {
+		t.Errorf("queue info outside hours = %+v", q)
+	}
+	status, out = apiCall(t, e, r, key, "GET", "/api/v1/business-hours", nil)
+	json.Unmarshal(out, &got)
+	if status != 200 || got.Global.OpenNow || got.Global.NextOpenAt <= time.Now().UnixMilli() {
+		t.Errorf("GET when closed = %d %s", status, out)
+	}
+
+	// The team's own hours win for its conversations.
+	if status, out := apiCall(t, e, r, key, "PUT", "/api/v1/business-hours/"+c.Team, map[string]any{"weekly": "always"}); status != 200 {
+		t.Fatalf("PUT team = %d %s", status, out)
+	}
+	cust.waitQueue("within the team's hours", func(q protocol.QueueInfo) bool { return q.ConversationID == conv.ID && q.BusinessHours && q.Open })
+	if status, out := apiCall(t, e, r, key, "GET", "/api/v1/business-hours/"+c.Team, nil); status != 200 || !strings.Contains(string(out), `"source":"stored"`) {
+		t.Errorf("GET team = %d %s", status, out)
+	}
+	if status, out := apiCall(t, e, r, key, "DELETE", "/api/v1/business-hours/"+c.Team, nil); status != 200 || !strings.Contains(string(out), `"source":"global"`) {
+		t.Errorf("DELETE team = %d %s", status, out)
+	}
+	cust.waitQueue("back to the global hours", func(q protocol.QueueInfo) bool { return q.ConversationID == conv.ID && !q.BusinessHours })
+	if status, out := apiCall(t, e, r, key, "DELETE", "/api/v1/business-hours", nil); status != 200 || !strings.Contains(string(out), `"source":"default"`) {
+		t.Errorf("DELETE global = %d %s", status, out)
+	}
+	cust.waitQueue("back to the default", func(q protocol.QueueInfo) bool { return q.ConversationID == conv.ID && q.BusinessHours })
+
+	// Bad input: coded errors with the reason.
+	for _, tt := range []struct {
+		method, path string
+		body         any
+		http         int
+		code, msg    string
+	}{
+		{"PUT", "/api/v1/business-hours", map[string]any{"weekly": "mon 18:00-09:00"}, 400, "invalid_request", "ends before it starts"},
+		{"PUT", "/api/v1/business-hours", map[string]any{"weekly": "funday 09:00-10:00"}, 400, "invalid_request", "unknown day"},
+		{"PUT", "/api/v1/business-hours", map[string]any{"weekly": "always", "timezone": "Mars/Olympus"}, 400, "invalid_request", "time zone"},
+		{"PUT", "/api/v1/business-hours", map[string]any{"weekly": "always", "closed": []string{"25/12/2029"}}, 400, "invalid_request", "YYYY-MM-DD"},
+		{"PUT", "/api/v1/business-hours", map[string]any{"weekly": "always", "open": true}, 400, "invalid_request", ""},
+		{"PUT", "/api/v1/business-hours/nobody", map[string]any{"weekly": "always"}, 404, "not_found", "nobody"},
+		{"GET", "/api/v1/business-hours/nobody", nil, 404, "not_found", "nobody"},
+		{"DELETE", "/api/v1/business-hours", nil, 404, "not_found", "no business hours"},
+	} {
+		status, out := apiCall(t, e, r, key, tt.method, tt.path, tt.body)
+		if status != tt.http || errCode(out) != tt.code || !strings.Contains(string(out), tt.msg) {
+			t.Errorf("%s %s %v = %d %s, want %d %s mentioning %q", tt.method, tt.path, tt.body, status, out, tt.http, tt.code, tt.msg)
+		}
+	}
+	if status, _ := apiCall(t, e, r, apiKey(t, e, "conversations:read"), "PUT", "/api/v1/business-hours", map[string]any{"weekly": "always"}); status != 403 {
+		t.Errorf("without the admin scope = %d", status)
+	}
+	entries, err := e.srv.store.AuditLog(context.Background(), store.AuditQuery{Action: hours.AuditSet})
+	if err != nil || len(entries) != 2 || !strings.HasPrefix(entries[0].Actor, "apikey:") {
+		t.Errorf("audit of hours.set = %+v, %v; want the two changes by the key", entries, err)
 	}
 }

@@ -31,6 +31,15 @@ func (s *Server) applyNotice(ctx context.Context, n notice.Notice) error {
 	if n.Kind == notice.Canned {
 		return s.cannedChanged(ctx, n.ID)
 	}
+	if n.Kind == notice.Hours {
+		if err := s.reloadHours(ctx); err != nil {
+			return err
+		}
+		// The router's pass tells queued customers whether they are
+		// now within hours.
+		s.kickRouter()
+		return nil
+	}
 	s.sweepAccess(ctx)
 	var ids []string
 	switch n.Kind {

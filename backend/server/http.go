@@ -62,7 +62,7 @@ func (s *Server) routes() *http.ServeMux {
 	// The integration API (package api): API keys, not staff tokens.
 	integration := api.New(api.Config{Store: s.store, Keys: s.apiKeys, KB: s.kbEditor, Sites: s.cfg.Identity.SiteIDs(),
 		RefreshVerified: s.refreshVerified, Changed: s.applyNoticeEverywhere, KBPublished: s.knowledgeBasePublished,
-		Now: s.cfg.Now, Log: s.log})
+		DefaultHours: s.cfg.BusinessHours, Now: s.cfg.Now, Log: s.log})
 	for _, r := range integration.Routes() {
 		mux.HandleFunc(r.Pattern, r.Handler)
 	}

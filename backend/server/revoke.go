@@ -70,6 +70,8 @@ func (s *Server) runAccessSweep() {
 			return
 		case <-t.C:
 			s.sweepAccess(s.baseCtx)
+			// A safety net for a change of hours whose notice was lost.
+			s.reloadHours(s.baseCtx)
 		case <-prune.C:
 			s.pruneRefreshTokens(s.baseCtx)
 		}

@@ -477,21 +477,22 @@ func (s *Server) recordWait(c store.Conversation) {
 // publishQueue tells each queued customer their place, the expected wait
 // and whether anyone can take them, when that changed since last told.
 func (s *Server) publishQueue(queued []store.Conversation, cands []routing.Candidate) {
-	inHours := s.cfg.BusinessHours.Open(s.cfg.Now())
+	now := s.cfg.Now()
+	book := s.hours.Load()
 	s.routeMu.Lock()
 	waits := routing.Waits{AvgMS: s.waitEWMA}
 	s.routeMu.Unlock()
 	in := make([]routing.Queued, len(queued))
 	for i, c := range queued {
-		in[i] = routing.Queued{ID: c.ID, Team: c.Team}
+		in[i] = routing.Queued{ID: c.ID, Team: c.Team, OutOfHours: !book.For(c.Team).Open(now)}
 	}
 	next := make(map[string]protocol.QueueInfo, len(queued))
-	for i, p := range waits.Places(in, cands, inHours) {
+	for i, p := range waits.Places(in, cands) {
 		qi := protocol.QueueInfo{
 			ConversationID: p.ID,
 			Position:       p.Position,
 			AgentsOnline:   p.AgentsOnline,
-			BusinessHours:  inHours,
+			BusinessHours:  p.InHours,
 			Open:           p.Open,
 			ExpectedWaitMS: p.ExpectedWaitMS,
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"switchboard/backend/conversation"
+	"switchboard/backend/hours"
 	"switchboard/backend/store"
 	"switchboard/protocol"
 )
@@ -372,11 +373,11 @@ func TestOutsideBusinessHours(t *testing.T) {
 	for d, name := range []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"} {
 		other[time.Weekday(d)] = name
 	}
-	hours, err := ParseHours(other[(now.Weekday()+3)%7]+" 00:00-24:00", time.UTC)
+	closed, err := hours.Parse(hours.Spec{Weekly: other[(now.Weekday()+3)%7] + " 00:00-24:00"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEnv(t, func(c *Config) { c.BusinessHours = hours })
+	e := newEnv(t, func(c *Config) { c.BusinessHours = closed })
 	e.agent("alice")
 	cust, conv := e.queued("customer", "human")
 	q := cust.waitQueue("closed", func(q protocol.QueueInfo) bool { return q.ConversationID == conv.ID })

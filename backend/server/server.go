@@ -32,6 +32,7 @@ import (
 	"switchboard/backend/conversations"
 	"switchboard/backend/files"
 	"switchboard/backend/floor"
+	"switchboard/backend/hours"
 	"switchboard/backend/hub"
 	"switchboard/backend/identity"
 	"switchboard/backend/kb"
@@ -153,10 +154,12 @@ type Config struct {
 	// conversations to agents) or RoutingPick (no offers: agents pick from
 	// their teams' queues; queue positions are still published).
 	Routing string
-	// BusinessHours are when customers are told agents are around; nil
-	// means always. Outside them a queued customer is invited to leave a
-	// message (agents who are online still get offers).
-	BusinessHours *Hours
+	// BusinessHours are when customers are told agents are around while
+	// no global hours are stored (package hours; the stored ones win, a
+	// team's own over the global ones); nil means always. Outside them a
+	// queued customer is invited to leave a message (agents who are online
+	// still get offers).
+	BusinessHours *hours.Schedule
 	// MaxUploadBytes is the largest file an upload may be
 	// (protocol.DefaultMaxUploadBytes, 100 MB).
 	MaxUploadBytes int64
@@ -532,6 +535,9 @@ type Server struct {
 	routeMu   sync.Mutex
 	lastOffer map[string]int64
 	waitEWMA  float64
+	// hours are the business hours in force (package hours), loaded at
+	// start and again on a change notice and at every access sweep.
+	hours atomic.Pointer[hours.Book]
 	// queueMu guards queueSent: what each queued customer was last told.
 	queueMu   sync.Mutex
 	queueSent map[string]protocol.QueueInfo
@@ -647,6 +653,8 @@ func New(cfg Config) (*Server, error) {
 	s.learn = botlearn.NewRecorder(s.store)
 	s.kbEditor = kbedit.New(s.store, s.liveKB)
 	s.canned = canned.Service{Store: s.store}
+	s.hours.Store(&hours.Book{Global: cfg.BusinessHours})
+	s.reloadHours(ctx)
 	s.apiKeys = apikeys.New(apikeys.Config{Store: s.store, Now: s.cfg.Now, Rate: s.cfg.APIKeyRate, Burst: s.cfg.APIKeyBurst})
 	if made, err := kb.EnsureVersion(ctx, s.store); err != nil {
 		return nil, fmt.Errorf("knowledge base versions: %w", err)

@@ -59,6 +59,7 @@ type Store interface {
 	Webhooks
 	CannedResponses
 	APIKeys
+	Hours
 
 	// Close releases the store. It is safe to call once all other calls
 	// have returned.

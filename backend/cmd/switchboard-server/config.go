@@ -20,6 +20,7 @@ import (
 
 	"switchboard/backend/auth"
 	"switchboard/backend/files"
+	"switchboard/backend/hours"
 	"switchboard/backend/identity"
 	"switchboard/backend/quota"
 	"switchboard/backend/seal/pkcs11kek"
@@ -169,7 +170,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.StringVar(&c.Routing, "routing", server.RoutingOffer, "offer: queued conversations are offered to the least-loaded online agent; pick: agents pick them from their team queue")
 	fs.DurationVar(&c.OfferTimeout, "offer-timeout", 30*time.Second, "how long an agent has to accept an offered conversation before it goes to the next agent")
 	fs.IntVar(&c.MissedOffers, "missed-offers-away", 2, "offers in a row an agent may let expire before the server sets them away (0: never)")
-	fs.StringVar(&c.BusinessHours, "business-hours", "", `business hours, e.g. "mon-fri 09:00-18:00; sat 10:00-16:00" (default: always open); outside them queued customers are invited to leave a message`)
+	fs.StringVar(&c.BusinessHours, "business-hours", "", `business hours while none are stored (the hours command and the API's /business-hours win), e.g. "mon-fri 09:00-18:00; sat 10:00-16:00" (default: always open); outside them queued customers are invited to leave a message`)
 	fs.StringVar(&c.Timezone, "timezone", "Local", "time zone of --business-hours, e.g. Asia/Shanghai")
 	fs.Int64Var(&c.MaxUpload, "max-upload", 100<<20, "largest file a customer or agent may upload, in bytes (beyond it: file_too_large)")
 	fs.StringVar(&c.UploadTypes, "upload-types", strings.Join(files.DefaultTypes, ","), `comma-separated media types that may be uploaded; "type/*" or "prefix*" allows a family`)
@@ -256,7 +257,10 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 		return err
 	})
 	check(fs, "business-hours", func(v string) error {
-		_, err := server.ParseHours(v, time.UTC)
+		if strings.TrimSpace(v) == "" {
+			return nil
+		}
+		_, err := hours.Parse(hours.Spec{Weekly: v})
 		return err
 	})
 	check(fs, "upload-types", func(v string) error {

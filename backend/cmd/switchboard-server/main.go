@@ -71,6 +71,9 @@ Usage:
                                             ("webhook" alone for help)
   switchboard-server canned list|add|set|remove|preview ...
                                             shared canned responses, global or --team ("canned" alone for help)
+  switchboard-server hours show|set|clear ...
+                                            business hours, global or --team, with time zone and closed
+                                            dates ("hours" alone for help)
   switchboard-server apikey create|list|revoke ...
                                             keys of the HTTP API and their scopes ("apikey" alone for help)
   switchboard-server keys gen|status|rotate ...
@@ -115,6 +118,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return webhookCommand(ctx, args[1:], stdout, stderr)
 	case "canned":
 		return cannedCommand(ctx, args[1:], stdout, stderr)
+	case "hours":
+		return hoursCommand(ctx, args[1:], stdout, stderr)
 	case "apikey", "apikeys":
 		return apikeyCommand(ctx, args[1:], stdout, stderr)
 	case "healthcheck":
@@ -149,7 +154,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	level.UnmarshalText([]byte(c.LogLevel)) // checked by parseServe
 	log := newLogger(stderr, c.LogFormat, level)
 	loc, _ := time.LoadLocation(c.Timezone) // checked by parseServe
-	hours, err := server.ParseHours(c.BusinessHours, loc)
+	hours, err := defaultHours(c)
 	if err != nil {
 		fmt.Fprintf(stderr, "serve: bad business_hours: %v\n", err)
 		return 2

@@ -299,6 +299,9 @@ func (s *Store) DeleteTeam(ctx context.Context, id string) error {
 		if err == nil && tag.RowsAffected() == 0 {
 			err = store.ErrNotFound
 		}
+		if err == nil {
+			_, err = tx.Exec(ctx, `DELETE FROM business_hours WHERE team = $1`, id)
+		}
 		return err
 	})
 	if err != nil {

@@ -352,6 +352,18 @@ CREATE TABLE api_keys (
 );
 CREATE INDEX conversations_by_created ON conversations(created_at, id);
 `,
+	// 7: business hours (store.Hours): the global ones (team '') and the
+	// teams' own; closed dates as a comma-separated list.
+	`
+CREATE TABLE business_hours (
+	team       TEXT PRIMARY KEY,
+	timezone   TEXT NOT NULL DEFAULT '',
+	weekly     TEXT NOT NULL,
+	closed     TEXT NOT NULL DEFAULT '',
+	updated_by TEXT NOT NULL DEFAULT '',
+	updated_at BIGINT NOT NULL
+);
+`,
 }
 
 // Advisory lock keys (per database). Any 64-bit values will do as long as

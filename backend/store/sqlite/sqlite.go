@@ -574,7 +574,8 @@ func (s *Store) DeleteTeam(ctx context.Context, id string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return store.ErrNotFound
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, `DELETE FROM business_hours WHERE team = ?`, id)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("delete team %s: %w", id, translate(err))

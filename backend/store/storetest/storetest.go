@@ -103,6 +103,7 @@ func Run(t *testing.T, open Open) {
 		{"FanOutConcurrent", testFanOutConcurrent},
 		{"CannedResponses", testCannedResponses},
 		{"APIKeys", testAPIKeys},
+		{"BusinessHours", testBusinessHours},
 		{"ListByFieldAndCreated", testListByFieldAndCreated},
 	}
 	for _, tt := range tests {
