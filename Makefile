@@ -8,13 +8,16 @@ GO_LDFLAGS := -s -w -X switchboard/internal/buildinfo.Version=$(VERSION)
 WAILS      := go tool wails
 WAILS_TAGS := webkit2_41
 
-.PHONY: run test deps types bindings frontend widget server desktop build dist version bench bench-channel bench-cluster bench-desktop bench-bot clean
+.PHONY: run test check deps types bindings frontend widget server desktop build dist version bench bench-channel bench-cluster bench-desktop bench-bot bench-compare clean
 
 run: deps build ## build everything, start the demo server and the signed-in desktop app
 	@scripts/run.sh
 
 test: deps ## vet, unit tests, fuzz, frontend tests, cross-builds, end-to-end tests
 	@scripts/test.sh
+
+check: deps ## gofmt, vet, unit tests with -race, both Vitest suites: the quick check
+	@scripts/check.sh
 
 deps:
 	@scripts/deps.sh
@@ -91,6 +94,13 @@ bench-channel: server
 	rc=0; bin/switchboard-bench run -server "http://127.0.0.1:$$port" -server-pid $$pid "$${extra[@]}" $(BENCH_FLAGS) || rc=$$?; \
 	if [ $$rc -ne 0 ]; then echo "==> server log (last lines):"; tail -n 20 "$$data/server.log"; fi; \
 	exit $$rc
+
+# The channel benchmark's throughput phase against the server of other git
+# revisions and this tree, alternating (docs/benchmarks.md), e.g.
+#   make bench-compare REFS="16176aa" BENCH_FLAGS="-customers 1200 -rate 4"
+bench-compare: server
+	@CGO_ENABLED=0 go build -trimpath -ldflags '$(GO_LDFLAGS)' -o bin/switchboard-bench ./backend/cmd/switchboard-bench
+	@scripts/bench-compare.sh $(REFS)
 
 # The cluster benchmark (docs/benchmarks.md); not part of make test. It
 # builds the server, bin/switchboard-bench and bin/nats-server; the bench
