@@ -391,7 +391,7 @@ func EncodePacket(p protocol.HandoffPacket) *string {
 // EventMessage is the event message of a change by.
 func EventMessage(by Actor, typ, reason string) store.NewMessage {
 	return store.NewMessage{
-		ClientMsgID: uuid.NewString(),
+		ClientMsgID: uuid.Must(uuid.NewV7()).String(),
 		SenderRole:  protocol.RoleSystem,
 		Kind:        protocol.KindEvent,
 		Visibility:  protocol.VisibilityPublic,
@@ -403,7 +403,7 @@ func EventMessage(by Actor, typ, reason string) store.NewMessage {
 // (actor names who caused it, if anyone).
 func SystemEvent(typ, reason, actor string) store.NewMessage {
 	return store.NewMessage{
-		ClientMsgID: uuid.NewString(),
+		ClientMsgID: uuid.Must(uuid.NewV7()).String(),
 		SenderRole:  protocol.RoleSystem,
 		Kind:        protocol.KindEvent,
 		Visibility:  protocol.VisibilityPublic,

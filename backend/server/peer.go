@@ -641,7 +641,9 @@ func (p *peer) reopen(ctx context.Context, f protocol.Frame, conv store.Conversa
 // create starts a new conversation; retry is true when the customer turned
 // out to have one already.
 func (p *peer) create(ctx context.Context, f protocol.Frame, ext, verified map[string]string) (perr *protocol.Error, retry bool) {
-	id := uuid.NewString()
+	// Time-ordered ids keep a busy store's new rows and index entries
+	// together (docs/benchmarks.md).
+	id := uuid.Must(uuid.NewV7()).String()
 	mu := p.s.lockConv(id)
 	mu.Lock()
 	defer mu.Unlock()

@@ -130,7 +130,7 @@ func benchmarkAppendActive(b *testing.B, opts Options) {
 		if _, err := s.UpsertAgent(ctx, store.Agent{ID: c.agent, Username: c.agent, Name: "Agent", Role: protocol.RoleAgent, Teams: []string{"presales"}}); err != nil {
 			b.Fatal(err)
 		}
-		conv, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: c.cust, Channel: "web", Opened: event(protocol.EventOpened)})
+		conv, _, err := s.CreateConversation(ctx, store.NewConversation{ID: newID(), CustomerID: c.cust, Channel: "web", Opened: event(protocol.EventOpened)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -156,7 +156,7 @@ func benchmarkAppendActive(b *testing.B, opts Options) {
 		c := chats[int(taken.Add(1)-1)%len(chats)]
 		for i := 0; pb.Next(); i++ {
 			next.Add(1)
-			nm := store.NewMessage{ConversationID: c.conv, ClientMsgID: uuid.NewString(),
+			nm := store.NewMessage{ConversationID: c.conv, ClientMsgID: newID(),
 				Kind: protocol.KindText, Visibility: protocol.VisibilityPublic, Text: "hello, is my order on its way?"}
 			if i%2 == 0 {
 				t := idle()
@@ -184,3 +184,7 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// newID is a time-ordered id, as the server's conversation ids and the
+// clients' client_msg_ids are.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }

@@ -743,7 +743,7 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 		return store.Conversation{}, store.Message{}, fmt.Errorf("create conversation: %w: %w", store.ErrIllegalState, err)
 	}
 	if nc.ID == "" {
-		nc.ID = uuid.NewString()
+		nc.ID = uuid.Must(uuid.NewV7()).String()
 	}
 	plainExt, err := encodeExt(nc.Ext)
 	if err != nil {
