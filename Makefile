@@ -8,7 +8,7 @@ GO_LDFLAGS := -s -w -X switchboard/internal/buildinfo.Version=$(VERSION)
 WAILS      := go tool wails
 WAILS_TAGS := webkit2_41
 
-.PHONY: run test check deps types bindings frontend widget server desktop build dist version bench bench-channel bench-cluster bench-desktop bench-bot bench-compare clean
+.PHONY: run test check deps types bindings frontend widget server desktop build dist version bench bench-channel bench-cluster bench-desktop bench-bot bench-compare bench-store clean
 
 run: deps build ## build everything, start the demo server and the signed-in desktop app
 	@scripts/run.sh
@@ -123,6 +123,11 @@ bench-cluster: server
 # starts of each app; IDLE (10) seconds idle before their memory is read.
 # The kb bot's latency per answer over its evaluation set (p50/p95/p99 in
 # microseconds); see docs/benchmarks.md.
+# The store's append path alone (docs/benchmarks.md): group commits of what a
+# busy server appends, with the process's CPU time per message.
+bench-store:
+	@go test ./backend/store/sqlite -run '^$$' -bench 'AppendActive' -benchtime 60000x -count 2
+
 bench-bot:
 	@go test ./backend/bot -run '^$$' -bench BenchmarkAnswerEvalSet -benchtime 20x -count 3
 
