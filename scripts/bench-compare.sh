@@ -51,7 +51,7 @@ for round in $(seq "$rounds"); do
     echo "==> round $round: $name (pid $pid)"
     if bin/switchboard-bench run -server "http://127.0.0.1:$port" -server-pid "$pid" -phases throughput "${flags[@]}" >"$data/out" 2>&1; then
       grep '^BENCH ' "$data/out" | sed "s/^/$name $round /" >>"$results"
-      grep -E 'load average' "$data/out" | sed 's/^/    /' || true
+      grep -m1 -E 'load average' "$data/out" | sed 's/^/    /' || true
     else
       echo "    run failed:"; tail -n 20 "$data/out"; tail -n 5 "$data/server.log"
     fi

@@ -440,6 +440,8 @@ var httpMatrix = []httpRow{
 	{"/api/v1/teams/{id}", "PUT", fixed("/api/v1/teams/presales"), get, everyStatus(401)},
 	{"/api/v1/kb", "GET", fixed("/api/v1/kb"), get, everyStatus(401)},
 	{"/api/v1/kb/edits", "POST", fixed("/api/v1/kb/edits"), post(`{}`), everyStatus(401)},
+	{"/api/v1/business-hours", "GET", fixed("/api/v1/business-hours"), get, everyStatus(401)},
+	{"/api/v1/business-hours/{team}", "PUT", fixed("/api/v1/business-hours/presales"), get, everyStatus(401)},
 	{"/api/v1/canned", "GET", fixed("/api/v1/canned"), get, everyStatus(401)},
 	{"/api/v1/canned/{id}", "DELETE", fixed("/api/v1/canned/c1"), get, everyStatus(401)},
 	{"/api/v1/webhooks", "GET", fixed("/api/v1/webhooks"), get, everyStatus(401)},
