@@ -31,7 +31,7 @@ mapfile -t units < <(printf '%s\n' "${pkgs[@]}" | grep -v -x -e switchboard/back
 [[ -f backend/widget/dist/switchboard-widget.js ]] || step "build the widget" make --no-print-directory widget
 step "gofmt" bash -c 'out=$(gofmt -l $(git ls-files "*.go")); [[ -z $out ]] || { echo "gofmt needed: $out"; false; }'
 step "go vet" go vet "${tags[@]}" "${pkgs[@]}"
-step "go test -race (unit tests)" go test -race -count=1 -timeout 10m "${tags[@]}" "${units[@]}"
+step "go test -race -short (unit tests)" go test -race -short -count=1 -timeout 10m "${tags[@]}" "${units[@]}"
 step "desktop UI unit tests (vitest)" bash -c 'cd frontend && npm test --silent'
 step "widget unit tests (vitest)" bash -c 'cd backend/widget && npm test --silent'
 printf '\ncheck passed in %ds\n' $((SECONDS - t0))

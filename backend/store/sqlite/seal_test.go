@@ -28,6 +28,9 @@ func testKEK(t *testing.T, b byte) seal.KEK {
 }
 
 func TestConformanceEncrypted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the whole suite again, sealed: make test runs it, make check (-short) runs it plain only")
+	}
 	storetest.Run(t, func(t *testing.T) store.Store {
 		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), Options{KEK: testKEK(t, 1)})
 		if err != nil {
