@@ -38,6 +38,7 @@ func TestPragmas(t *testing.T) {
 		{"synchronous", "2"}, // FULL
 		{"foreign_keys", "1"},
 		{"temp_store", "2"}, // MEMORY: a savepoint's journal is not a file
+		{"wal_autocheckpoint", "10000"},
 	}
 	for _, c := range checks {
 		var got string
