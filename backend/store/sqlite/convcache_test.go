@@ -126,3 +126,85 @@ func TestAppendSeesEveryWriter(t *testing.T) {
 		t.Fatalf("the cache shares its tags with a result: %v", c.Tags)
 	}
 }
+
+// TestBatchRowsTogether runs one group commit by hand: a message, its
+// resend, the same client_msg_id in another conversation, an append that
+// fails after its guards, and one more message. The resend is a duplicate
+// of the first, the borrowed id a conflict, the failed append leaves no row,
+// and the rows inserted together carry gap-free seqs with outbox entries in
+// seq order.
+func TestBatchRowsTogether(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	var convs []string
+	for _, cust := range []string{"v-1", "v-2"} {
+		if _, err := s.UpsertCustomer(ctx, store.Customer{ID: cust}); err != nil {
+			t.Fatal(err)
+		}
+		c, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: cust, Channel: "web",
+			Opened: store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem, Kind: protocol.KindEvent,
+				Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: protocol.EventOpened}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		convs = append(convs, c.ID)
+	}
+	msg := func(conv, id string, states ...conversation.State) store.NewMessage {
+		return store.NewMessage{ConversationID: conv, ClientMsgID: id, SenderRole: protocol.RoleCustomer,
+			Kind: protocol.KindText, Visibility: protocol.VisibilityPublic, Text: "hi " + id[:4], States: states}
+	}
+	a, b := uuid.NewString(), uuid.NewString()
+	reqs := []*appendReq{
+		{ctx: ctx, nm: msg(convs[0], a)},
+		{ctx: ctx, nm: msg(convs[0], a)},
+		{ctx: ctx, nm: msg(convs[1], a)},
+		{ctx: ctx, nm: msg(convs[0], uuid.NewString(), conversation.Active)}, // the conversation is with the bot
+		{ctx: ctx, nm: msg(convs[0], b)},
+	}
+	for _, r := range reqs {
+		r.done = make(chan appendDone, 1)
+	}
+	s.commitBatch(reqs)
+	got := make([]appendDone, len(reqs))
+	for i, r := range reqs {
+		got[i] = <-r.done
+	}
+	if got[0].err != nil || got[0].res.Message.Seq != 2 || got[0].res.Duplicate {
+		t.Fatalf("first: %+v", got[0])
+	}
+	if got[1].err != nil || !got[1].res.Duplicate || got[1].res.Message.Seq != 2 {
+		t.Fatalf("resend in the same batch: %+v, want a duplicate of seq 2", got[1])
+	}
+	if !errors.Is(got[2].err, store.ErrConflict) {
+		t.Fatalf("the id in another conversation: %v, want a conflict", got[2].err)
+	}
+	if !errors.Is(got[3].err, store.ErrIllegalState) {
+		t.Fatalf("guarded append: %v, want illegal state", got[3].err)
+	}
+	if got[4].err != nil || got[4].res.Message.Seq != 3 || got[4].res.Conversation.LastSeq != 3 {
+		t.Fatalf("last: %+v", got[4])
+	}
+	msgs, err := s.Messages(ctx, store.MessageQuery{ConversationID: convs[0], Limit: 10})
+	if err != nil || len(msgs) != 3 || msgs[1].ClientMsgID != a || msgs[2].ClientMsgID != b {
+		t.Fatalf("stored: %+v, %v", msgs, err)
+	}
+	if other, err := s.Messages(ctx, store.MessageQuery{ConversationID: convs[1], Limit: 10}); err != nil || len(other) != 1 {
+		t.Fatalf("the other conversation: %+v, %v", other, err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT seq FROM outbox WHERE conversation_id = ? ORDER BY id`, convs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var seqs []int64
+	for rows.Next() {
+		var q int64
+		if err := rows.Scan(&q); err != nil {
+			t.Fatal(err)
+		}
+		seqs = append(seqs, q)
+	}
+	if len(seqs) != 3 || seqs[0] != 1 || seqs[1] != 2 || seqs[2] != 3 {
+		t.Fatalf("outbox seqs in id order = %v, want [1 2 3]", seqs)
+	}
+}

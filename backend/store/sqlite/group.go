@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"switchboard/backend/conversation"
@@ -98,7 +99,8 @@ func (s *Store) commitBatch(batch []*appendReq) {
 		fail(err)
 		return
 	}
-	tx := stmtTx{s: s, tx: sqlTx}
+	pend := newPendingRows()
+	tx := stmtTx{s: s, tx: sqlTx, pend: pend}
 	gen, err := s.convs.check(ctx, tx)
 	if err != nil {
 		sqlTx.Rollback()
@@ -115,10 +117,12 @@ func (s *Store) commitBatch(batch []*appendReq) {
 			fail(err)
 			return
 		}
+		mark := pend.mark()
 		res, err := s.appendTx(ctx, tx, r.nm, after)
 		if err == nil {
 			after[res.Conversation.ID] = res.Conversation
 		} else {
+			pend.undo(mark)
 			// Undo this append only; the others in the batch stand.
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO m`); rerr != nil {
 				sqlTx.Rollback()
@@ -132,6 +136,11 @@ func (s *Store) commitBatch(batch []*appendReq) {
 			return
 		}
 		results[i] = appendDone{res: res, err: err}
+	}
+	if err := pend.flush(ctx, sqlTx); err != nil {
+		sqlTx.Rollback()
+		fail(err)
+		return
 	}
 	if err := sqlTx.Commit(); err != nil {
 		fail(err)
@@ -185,6 +194,9 @@ type execQueryer interface {
 type stmtTx struct {
 	s  *Store
 	tx *sql.Tx
+	// pend, in a group commit, collects the batch's message and outbox
+	// rows, inserted together before the commit.
+	pend *pendingRows
 }
 
 func (t stmtTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -231,6 +243,18 @@ func (s *Store) AppendMessage(ctx context.Context, nm store.NewMessage) (store.A
 // appendTx is one append inside the batch's transaction.
 func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessage, batch map[string]store.Conversation) (store.AppendResult, error) {
 	var res store.AppendResult
+	if st, ok := tx.(stmtTx); ok && st.pend != nil {
+		// A resend in the same batch as its original.
+		if m, ok := st.pend.byClientID[nm.ClientMsgID]; ok {
+			if m.ConversationID != nm.ConversationID {
+				return res, fmt.Errorf("%w: client_msg_id %s belongs to another conversation", store.ErrConflict, nm.ClientMsgID)
+			}
+			res.Duplicate, res.Message = true, m
+			var err error
+			res.Conversation, err = s.appendConversation(ctx, tx, m.ConversationID, batch)
+			return res, err
+		}
+	}
 	var dupConv string
 	var dupSeq int64
 	err := tx.QueryRowContext(ctx, findClientMsgSQL, nm.ClientMsgID).
@@ -308,4 +332,79 @@ func (s *Store) appendConversation(ctx context.Context, tx execQueryer, id strin
 		return c, nil
 	}
 	return s.loadConversation(ctx, tx, id)
+}
+
+// pendingRows are the message and outbox rows of a group commit, inserted
+// with a few multi-row statements before its commit instead of one
+// statement each. Nothing in an append reads the messages or the outbox
+// back except the client_msg_id check, which looks here first; rows stay in
+// append order, so outbox ids still follow seqs.
+type pendingRows struct {
+	msgs       []store.Message
+	rows       [][]any // insertMessageSQL's arguments
+	entries    [][]any // insertOutboxSQL's arguments
+	byClientID map[string]store.Message
+}
+
+func newPendingRows() *pendingRows {
+	return &pendingRows{byClientID: map[string]store.Message{}}
+}
+
+func (p *pendingRows) add(m store.Message, row, entry []any) {
+	p.msgs = append(p.msgs, m)
+	p.rows = append(p.rows, row)
+	p.entries = append(p.entries, entry)
+	p.byClientID[m.ClientMsgID] = m
+}
+
+// mark and undo drop the rows of an append that failed and was rolled back
+// to its savepoint.
+func (p *pendingRows) mark() int { return len(p.msgs) }
+
+func (p *pendingRows) undo(n int) {
+	for _, m := range p.msgs[n:] {
+		delete(p.byClientID, m.ClientMsgID)
+	}
+	p.msgs, p.rows, p.entries = p.msgs[:n], p.rows[:n], p.entries[:n]
+}
+
+// pendingChunk is the most rows one statement inserts: 15 × 128 bound
+// values, well under SQLite's limit.
+const pendingChunk = 128
+
+// flush inserts the rows.
+func (p *pendingRows) flush(ctx context.Context, tx *sql.Tx) error {
+	if err := insertRows(ctx, tx, insertMessageSQL, p.rows); err != nil {
+		return fmt.Errorf("insert messages: %w", err)
+	}
+	if err := insertRows(ctx, tx, insertOutboxSQL, p.entries); err != nil {
+		return fmt.Errorf("insert outbox entries: %w", err)
+	}
+	return nil
+}
+
+// insertRows runs the one-row INSERT one, whose statement ends with its
+// VALUES tuple, for every row of rows, a chunk of rows per statement.
+func insertRows(ctx context.Context, tx *sql.Tx, one string, rows [][]any) error {
+	i := strings.LastIndex(one, "VALUES")
+	head, tuple := one[:i+len("VALUES")], strings.TrimSpace(one[i+len("VALUES"):])
+	for len(rows) > 0 {
+		n := min(len(rows), pendingChunk)
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, n*len(rows[0]))
+		for j, r := range rows[:n] {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte(' ')
+			b.WriteString(tuple)
+			args = append(args, r...)
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
 }

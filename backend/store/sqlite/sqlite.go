@@ -1376,17 +1376,29 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 			return store.Message{}, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, insertMessageSQL,
-		m.ConversationID, seq, m.ClientMsgID, m.SenderRole, m.SenderID, m.SenderName, m.Kind, m.Visibility,
-		sealed[0], sealed[1], sealed[2], now, attID, sealed[3], sealed[4]); err != nil {
-		return store.Message{}, err
-	}
 	eventType := ""
 	if m.Event != nil {
 		eventType = m.Event.Type
 	}
-	if _, err := tx.ExecContext(ctx, insertOutboxSQL, m.ConversationID, seq, m.Kind, eventType, m.Visibility, now); err != nil {
-		return store.Message{}, err
+	msg := store.Message{
+		ConversationID: m.ConversationID, Seq: seq, ClientMsgID: m.ClientMsgID,
+		SenderRole: m.SenderRole, SenderID: m.SenderID, SenderName: m.SenderName,
+		Kind: m.Kind, Visibility: m.Visibility, Text: m.Text, Event: m.Event, Attachment: m.Attachment, Card: m.Card,
+		Ext: m.Ext, CreatedAt: now,
+	}
+	row := []any{m.ConversationID, seq, m.ClientMsgID, m.SenderRole, m.SenderID, m.SenderName, m.Kind, m.Visibility,
+		sealed[0], sealed[1], sealed[2], now, attID, sealed[3], sealed[4]}
+	entry := []any{m.ConversationID, seq, m.Kind, eventType, m.Visibility, now}
+	if st, ok := tx.(stmtTx); ok && st.pend != nil {
+		// In a group commit: inserted with the batch's other rows.
+		st.pend.add(msg, row, entry)
+	} else {
+		if _, err := tx.ExecContext(ctx, insertMessageSQL, row...); err != nil {
+			return store.Message{}, err
+		}
+		if _, err := tx.ExecContext(ctx, insertOutboxSQL, entry...); err != nil {
+			return store.Message{}, err
+		}
 	}
 	res, err := tx.ExecContext(ctx, advanceSeqSQL,
 		seq, now, m.UpdatesLastText(), last,
@@ -1399,12 +1411,7 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 	if n, _ := res.RowsAffected(); n != 1 {
 		return store.Message{}, fmt.Errorf("%w: seq %d was allocated concurrently", store.ErrConflict, seq)
 	}
-	return store.Message{
-		ConversationID: m.ConversationID, Seq: seq, ClientMsgID: m.ClientMsgID,
-		SenderRole: m.SenderRole, SenderID: m.SenderID, SenderName: m.SenderName,
-		Kind: m.Kind, Visibility: m.Visibility, Text: m.Text, Event: m.Event, Attachment: m.Attachment, Card: m.Card,
-		Ext: m.Ext, CreatedAt: now,
-	}, nil
+	return msg, nil
 }
 
 const msgColumns = `conversation_id, seq, client_msg_id, sender_role, sender_id, sender_name, kind, visibility,
