@@ -1,12 +1,16 @@
-// Package hub runs the server's live WebSocket connections: one reader and one
-// writer goroutine per connection, a bounded outbound queue, heartbeats, and a
-// registry of connections by topic (user id, team) for fan-out.
+// Package hub runs the server's live WebSocket connections: a reader
+// goroutine per connection, a writer goroutine and a bounded outbound queue
+// only while frames wait to be written, heartbeats, and a registry of
+// connections by topic (user id, team) for fan-out.
 //
 // The shape follows gorilla/websocket's chat example with the lifecycle rules
-// made strict: the reader owns the connection (it starts the writer, and when
-// it ends it closes, cancels and waits for the writer), nothing ever blocks on
-// a slow peer (a full queue disconnects it, and it resumes later), and every
-// goroutine is accounted for, so Shutdown can wait for all of them.
+// made strict: the reader owns the connection (when it ends it closes,
+// cancels and waits for the writer), nothing ever blocks on a slow peer (a
+// full queue disconnects it, and it resumes later), and every goroutine is
+// accounted for, so Shutdown can wait for all of them. Unlike the example, an
+// idle connection holds only its reader: most connections are idle most of
+// the time, and the memory each one holds is what bounds how many a server
+// keeps.
 package hub
 
 import (
@@ -25,9 +29,9 @@ import (
 type Config struct {
 	// Logger receives connection diagnostics; nil discards them.
 	Logger *slog.Logger
-	// SendQueue is the outbound queue length per connection (256). A
-	// connection whose queue is full is closed with
-	// protocol.CloseSlowConsumer.
+	// SendQueue is how many frames a connection may hold unwritten, queued
+	// or being written (256). A connection whose queue is full is closed
+	// with protocol.CloseSlowConsumer.
 	SendQueue int
 	// PingInterval is how often the server pings (25s).
 	PingInterval time.Duration
@@ -117,16 +121,16 @@ func New(cfg Config) *Hub {
 func (h *Hub) HeartbeatInterval() time.Duration { return h.cfg.PingInterval }
 
 // Serve runs ws until it closes, calling handler for each message. It runs
-// the reader loop on the calling goroutine (typically the HTTP handler's) and
-// starts the writer; when it returns both have ended and ws is closed.
+// the reader loop on the calling goroutine (typically the HTTP handler's);
+// the writer runs while there is something to write. When it returns both
+// have ended and ws is closed.
 func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) error {
 	c := &Conn{
-		hub:     h,
-		ws:      ws,
-		send:    make(chan []byte, h.cfg.SendQueue),
-		space:   make(chan struct{}, 1),
-		closing: make(chan struct{}),
-		remote:  ws.RemoteAddr().String(),
+		hub:      h,
+		ws:       ws,
+		closing:  make(chan struct{}),
+		readDone: make(chan struct{}),
+		remote:   ws.RemoteAddr().String(),
 	}
 	if !h.add(c) {
 		ws.WriteControl(websocket.CloseMessage,
@@ -139,22 +143,22 @@ func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) er
 	defer h.remove(c)
 
 	ctx, cancel := context.WithCancel(ctx)
-	readDone := make(chan struct{})
-	writeDone := make(chan struct{})
-	go func() {
-		defer close(writeDone)
-		c.writeLoop(readDone)
-	}()
+	c.qmu.Lock()
+	if !c.closed {
+		c.pinger = time.AfterFunc(h.cfg.PingInterval, c.ping)
+	}
+	c.qmu.Unlock()
 
 	handler.Opened(c)
 	c.readLoop(ctx, handler)
-	close(readDone)
+	close(c.readDone)
 	// The reader owns the lifecycle: close (a no-op if someone closed
-	// first), stop whatever the handler started under ctx, then wait for
-	// the writer so nothing outlives Serve.
+	// first; either way the writer is started to finish the connection),
+	// stop whatever the handler started under ctx, then wait for the
+	// writer so nothing outlives Serve.
 	c.Close(websocket.CloseNormalClosure, "")
 	cancel()
-	<-writeDone
+	c.writers.Wait()
 	ws.Close()
 	return nil
 }

@@ -316,7 +316,10 @@ func TestSendWait(t *testing.T) {
 				errs <- "SendWait failed on a live connection"
 				return
 			}
-			if len(c.send) > cap(c.send)/2 {
+			c.qmu.Lock()
+			pending := c.pending
+			c.qmu.Unlock()
+			if pending > c.hub.cfg.SendQueue/2 {
 				errs <- "SendWait filled more than half of the queue"
 				return
 			}
@@ -342,4 +345,96 @@ func TestSendWait(t *testing.T) {
 	if c.SendWait(context.Background(), []byte("x")) {
 		t.Fatal("SendWait on a closed connection reported success")
 	}
+}
+
+// idle reports whether c holds neither a queue nor a writer.
+func idle(c *Conn) bool {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	return c.queue == nil && !c.writing && c.pending == 0
+}
+
+// writerGoroutines counts the goroutines running a connection's writer.
+func writerGoroutines() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	return strings.Count(string(buf), "hub.(*Conn).writeLoop")
+}
+
+// TestIdleConnHoldsNoQueue checks that a connection that has written
+// everything holds no outbound queue and no writer goroutine, and that it
+// gets both back when there is something to send.
+func TestIdleConnHoldsNoQueue(t *testing.T) {
+	f := newFixture(t, Config{PingInterval: time.Hour})
+	var clients []*websocket.Conn
+	var conns []*Conn
+	for i := range 10 {
+		ws := f.dial(t)
+		roundTrip(t, ws, fmt.Sprint("m", i))
+		clients = append(clients, ws)
+		conns = append(conns, <-f.conns)
+	}
+	for round := range 2 {
+		for i, c := range conns {
+			waitFor(t, fmt.Sprintf("connection %d to go idle", i), func() bool { return idle(c) })
+		}
+		if n := writerGoroutines(); n != 0 {
+			t.Fatalf("round %d: %d writer goroutines with every connection idle, want 0", round, n)
+		}
+		// Sending again brings the writer back.
+		for i, c := range conns {
+			for j := range 3 {
+				if !c.Send([]byte(fmt.Sprint(round, "/", j))) {
+					t.Fatalf("Send on idle connection %d failed", i)
+				}
+			}
+		}
+		for i, ws := range clients {
+			for j := range 3 {
+				ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+				_, got, err := ws.ReadMessage()
+				if want := fmt.Sprint(round, "/", j); err != nil || string(got) != want {
+					t.Fatalf("connection %d: read %q, %v, want %q", i, got, err, want)
+				}
+			}
+		}
+	}
+}
+
+// TestConcurrentSendOrder sends from several goroutines at once: every frame
+// arrives, and each goroutine's frames arrive in the order it sent them.
+func TestConcurrentSendOrder(t *testing.T) {
+	const senders, each = 4, 300
+	f := newFixture(t, Config{SendQueue: senders * each})
+	ws := f.dial(t)
+	roundTrip(t, ws, "hello")
+	c := <-f.conns
+	var wg sync.WaitGroup
+	for g := range senders {
+		wg.Go(func() {
+			for i := range each {
+				if !c.Send([]byte(fmt.Sprintf("%d/%d", g, i))) {
+					t.Errorf("Send %d/%d failed", g, i)
+					return
+				}
+			}
+		})
+	}
+	next := make([]int, senders)
+	for range senders * each {
+		ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+		_, got, err := ws.ReadMessage()
+		if err != nil {
+			t.Fatalf("read: %v (next %v)", err, next)
+		}
+		var g, i int
+		if _, err := fmt.Sscanf(string(got), "%d/%d", &g, &i); err != nil || g < 0 || g >= senders {
+			t.Fatalf("read %q", got)
+		}
+		if i != next[g] {
+			t.Fatalf("sender %d: frame %d arrived when %d was due", g, i, next[g])
+		}
+		next[g]++
+	}
+	wg.Wait()
 }
