@@ -23,6 +23,10 @@ type Conn struct {
 	hub    *Hub
 	ws     *websocket.Conn
 	remote string
+	// bc is ws's network connection when Upgrade made it: the writer
+	// corks it to write a batch of frames at once. Nil otherwise, and the
+	// frames are written one by one.
+	bc *batchConn
 
 	// closing is closed by the first Close; closeCode and closeText are
 	// written before that and only read after it.
@@ -238,22 +242,43 @@ func (c *Conn) writeLoop() {
 	}
 }
 
-// write writes a ping if ping is set, then frames, each with its own
-// deadline.
+// write writes a ping if ping is set, then frames; on a connection made by
+// Upgrade in as few writes as batchBytes allows, each with its own deadline.
 func (c *Conn) write(frames [][]byte, ping bool) error {
 	wait := c.hub.cfg.WriteWait
-	if ping {
-		if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(wait)); err != nil {
-			return err
+	if c.bc == nil {
+		if ping {
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(wait)); err != nil {
+				return err
+			}
 		}
+		for _, msg := range frames {
+			c.ws.SetWriteDeadline(time.Now().Add(wait))
+			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// gorilla sets the deadline on each frame it writes, but the corked
+	// connection only writes in flush and uncork, with their own.
+	c.bc.cork()
+	var err error
+	if ping {
+		err = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(wait))
 	}
 	for _, msg := range frames {
-		c.ws.SetWriteDeadline(time.Now().Add(wait))
-		if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
-			return err
+		if err != nil {
+			break
+		}
+		if err = c.ws.WriteMessage(websocket.TextMessage, msg); err == nil && c.bc.full() {
+			err = c.bc.flush(time.Now().Add(wait))
 		}
 	}
-	return nil
+	if uerr := c.bc.uncork(time.Now().Add(wait)); err == nil {
+		err = uerr
+	}
+	return err
 }
 
 // finish flushes what is queued (unless the peer is the problem), sends the

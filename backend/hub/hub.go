@@ -123,7 +123,8 @@ func (h *Hub) HeartbeatInterval() time.Duration { return h.cfg.PingInterval }
 // Serve runs ws until it closes, calling handler for each message. It runs
 // the reader loop on the calling goroutine (typically the HTTP handler's);
 // the writer runs while there is something to write. When it returns both
-// have ended and ws is closed.
+// have ended and ws is closed. If ws was made by Upgrade, the frames queued
+// together are written at once.
 func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) error {
 	c := &Conn{
 		hub:      h,
@@ -132,6 +133,7 @@ func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) er
 		readDone: make(chan struct{}),
 		remote:   ws.RemoteAddr().String(),
 	}
+	c.bc, _ = ws.NetConn().(*batchConn)
 	if !h.add(c) {
 		ws.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(protocol.CloseShutdown, "server is shutting down"),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -56,21 +57,97 @@ func (r *recorder) HandleMessage(ctx context.Context, c *Conn, msg []byte) {
 
 func newFixture(t *testing.T, cfg Config) *fixture {
 	t.Helper()
+	return newFixtureWith(t, cfg, fixtureOptions{})
+}
+
+type fixtureOptions struct {
+	// plain upgrades with the Upgrader alone, not Upgrade: the hub writes
+	// frames one by one.
+	plain bool
+	// accepted receives the server's side of every connection.
+	accepted chan *gateConn
+}
+
+func newFixtureWith(t *testing.T, cfg Config, opt fixtureOptions) *fixture {
+	t.Helper()
 	h := New(cfg)
 	rec := &recorder{echo: echo{h}, conns: make(chan *Conn, 100)}
-	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := up.Upgrade(w, r, nil)
+	up := &websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		upgrade := Upgrade
+		if opt.plain {
+			upgrade = (*websocket.Upgrader).Upgrade
+		}
+		ws, err := upgrade(up, w, r, nil)
 		if err != nil {
 			return
 		}
 		h.Serve(r.Context(), ws, rec)
 	}))
+	srv.Listener = &gateListener{Listener: srv.Listener, accepted: opt.accepted}
+	srv.Start()
 	t.Cleanup(func() {
 		h.Shutdown(context.Background())
 		srv.Close()
 	})
 	return &fixture{hub: h, srv: srv, conns: rec.conns}
+}
+
+// gateListener hands out its connections as gateConns.
+type gateListener struct {
+	net.Listener
+	accepted chan *gateConn
+}
+
+func (l *gateListener) Accept() (net.Conn, error) {
+	nc, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	g := &gateConn{Conn: nc}
+	if l.accepted != nil {
+		l.accepted <- g
+	}
+	return g, nil
+}
+
+// gateConn counts the writes to a connection and can hold the next one.
+type gateConn struct {
+	net.Conn
+	mu     sync.Mutex
+	writes int
+	// gate, while set, holds the next write until it is closed; entered
+	// is closed when that write has started.
+	gate, entered chan struct{}
+}
+
+func (g *gateConn) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	g.writes++
+	gate, entered := g.gate, g.entered
+	g.gate, g.entered = nil, nil
+	g.mu.Unlock()
+	if gate != nil {
+		close(entered)
+		<-gate
+	}
+	return g.Conn.Write(p)
+}
+
+// hold makes the next write wait until release is called; entered is
+// closed once it waits.
+func (g *gateConn) hold() (entered <-chan struct{}, release func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	gate, e := make(chan struct{}), make(chan struct{})
+	g.gate, g.entered = gate, e
+	return e, func() { close(gate) }
+}
+
+func (g *gateConn) count() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.writes
 }
 
 func (f *fixture) dial(t *testing.T) *websocket.Conn {
@@ -404,37 +481,77 @@ func TestIdleConnHoldsNoQueue(t *testing.T) {
 // TestConcurrentSendOrder sends from several goroutines at once: every frame
 // arrives, and each goroutine's frames arrive in the order it sent them.
 func TestConcurrentSendOrder(t *testing.T) {
-	const senders, each = 4, 300
-	f := newFixture(t, Config{SendQueue: senders * each})
-	ws := f.dial(t)
-	roundTrip(t, ws, "hello")
-	c := <-f.conns
-	var wg sync.WaitGroup
-	for g := range senders {
-		wg.Go(func() {
-			for i := range each {
-				if !c.Send([]byte(fmt.Sprintf("%d/%d", g, i))) {
-					t.Errorf("Send %d/%d failed", g, i)
-					return
-				}
+	for _, plain := range []bool{false, true} {
+		t.Run(fmt.Sprint("plain=", plain), func(t *testing.T) {
+			const senders, each = 4, 300
+			f := newFixtureWith(t, Config{SendQueue: senders * each}, fixtureOptions{plain: plain})
+			ws := f.dial(t)
+			roundTrip(t, ws, "hello")
+			c := <-f.conns
+			var wg sync.WaitGroup
+			for g := range senders {
+				wg.Go(func() {
+					for i := range each {
+						if !c.Send([]byte(fmt.Sprintf("%d/%d", g, i))) {
+							t.Errorf("Send %d/%d failed", g, i)
+							return
+						}
+					}
+				})
 			}
+			next := make([]int, senders)
+			for range senders * each {
+				ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+				_, got, err := ws.ReadMessage()
+				if err != nil {
+					t.Fatalf("read: %v (next %v)", err, next)
+				}
+				var g, i int
+				if _, err := fmt.Sscanf(string(got), "%d/%d", &g, &i); err != nil || g < 0 || g >= senders {
+					t.Fatalf("read %q", got)
+				}
+				if i != next[g] {
+					t.Fatalf("sender %d: frame %d arrived when %d was due", g, i, next[g])
+				}
+				next[g]++
+			}
+			wg.Wait()
 		})
 	}
-	next := make([]int, senders)
-	for range senders * each {
+}
+
+// TestQueuedFramesOneWrite holds the writer in a write while frames queue:
+// it then writes all of them with one write to the network connection.
+func TestQueuedFramesOneWrite(t *testing.T) {
+	accepted := make(chan *gateConn, 1)
+	f := newFixtureWith(t, Config{PingInterval: time.Hour}, fixtureOptions{accepted: accepted})
+	ws := f.dial(t)
+	roundTrip(t, ws, "hello")
+	c, g := <-f.conns, <-accepted
+	waitFor(t, "the connection to go idle", func() bool { return idle(c) })
+
+	entered, release := g.hold()
+	c.Send([]byte("first"))
+	<-entered
+	before := g.count()
+	const queued = 20
+	for i := range queued {
+		c.Send([]byte(fmt.Sprint("queued ", i)))
+	}
+	release()
+	for i := -1; i < queued; i++ {
+		want := "first"
+		if i >= 0 {
+			want = fmt.Sprint("queued ", i)
+		}
 		ws.SetReadDeadline(time.Now().Add(5 * time.Second))
 		_, got, err := ws.ReadMessage()
-		if err != nil {
-			t.Fatalf("read: %v (next %v)", err, next)
+		if err != nil || string(got) != want {
+			t.Fatalf("read %q, %v, want %q", got, err, want)
 		}
-		var g, i int
-		if _, err := fmt.Sscanf(string(got), "%d/%d", &g, &i); err != nil || g < 0 || g >= senders {
-			t.Fatalf("read %q", got)
-		}
-		if i != next[g] {
-			t.Fatalf("sender %d: frame %d arrived when %d was due", g, i, next[g])
-		}
-		next[g]++
 	}
-	wg.Wait()
+	waitFor(t, "the connection to go idle", func() bool { return idle(c) })
+	if n := g.count() - before; n != 1 {
+		t.Errorf("%d frames queued behind a write went out in %d writes, want 1", queued, n)
+	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"switchboard/backend/api"
 	"switchboard/backend/auth"
+	"switchboard/backend/hub"
 	"switchboard/backend/identity"
 	"switchboard/backend/store"
 	"switchboard/protocol"
@@ -512,7 +513,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.dropConn(ip)
-	ws, err := upgrader.Upgrade(w, r, nil)
+	ws, err := hub.Upgrade(&upgrader, w, r, nil)
 	if err != nil {
 		// Upgrade has answered the request already.
 		s.log.Debug("websocket upgrade", "err", err)
