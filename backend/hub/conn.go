@@ -3,7 +3,9 @@ package hub
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -197,8 +199,43 @@ func (c *Conn) readLoop(ctx context.Context, handler Handler) {
 		}
 		// Any frame proves the link is alive, not only pongs.
 		c.ws.SetReadDeadline(time.Now().Add(cfg.PongWait))
-		handler.HandleMessage(ctx, c, msg)
+		c.handle(ctx, handler, msg)
 	}
+}
+
+// handle runs handler.HandleMessage on a goroutine of its own and waits for
+// it, so messages are still handled one at a time and in order. The reader
+// itself spends its life waiting in ReadMessage with a shallow stack; a
+// handler's calls (a sign-in's store and token work) go deep, and a stack
+// that has grown for them is only shrunk by a later garbage collection, so
+// the reader of every idle connection would keep one. A panic in the handler
+// is raised again on the reader, where it would have happened.
+func (c *Conn) handle(ctx context.Context, handler Handler, msg []byte) {
+	done := make(chan *handlerPanic, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- &handlerPanic{value: p, stack: debug.Stack()}
+				return
+			}
+			done <- nil
+		}()
+		handler.HandleMessage(ctx, c, msg)
+	}()
+	if p := <-done; p != nil {
+		panic(p)
+	}
+}
+
+// handlerPanic is a handler's panic raised again on the reader, with the
+// handler's stack.
+type handlerPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *handlerPanic) String() string {
+	return fmt.Sprintf("%v\n\nhandler goroutine:\n%s", p.value, p.stack)
 }
 
 // writeLoop writes what is queued, a batch at a time, until the queue is

@@ -80,10 +80,11 @@ type Handler interface {
 	// Opened is called on the reader goroutine once the connection is
 	// registered, before the first message is read.
 	Opened(c *Conn)
-	// HandleMessage is called on the connection's reader goroutine for each
-	// message, in arrival order; the next message is not read until it
-	// returns, which keeps a client's requests in order and slows down a
-	// client that sends faster than the server stores.
+	// HandleMessage is called for each message, in arrival order, one at
+	// a time (on a goroutine of its own, while the reader waits); the next
+	// message is not read until it returns, which keeps a client's
+	// requests in order and slows down a client that sends faster than
+	// the server stores.
 	HandleMessage(ctx context.Context, c *Conn, msg []byte)
 }
 
@@ -151,17 +152,21 @@ func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) er
 	}
 	c.qmu.Unlock()
 
-	handler.Opened(c)
-	c.readLoop(ctx, handler)
-	close(c.readDone)
 	// The reader owns the lifecycle: close (a no-op if someone closed
 	// first; either way the writer is started to finish the connection),
 	// stop whatever the handler started under ctx, then wait for the
-	// writer so nothing outlives Serve.
-	c.Close(websocket.CloseNormalClosure, "")
-	cancel()
-	c.writers.Wait()
-	ws.Close()
+	// writer so nothing outlives Serve, even when a handler panics.
+	code := websocket.CloseInternalServerErr
+	defer func() {
+		close(c.readDone)
+		c.Close(code, "")
+		cancel()
+		c.writers.Wait()
+		ws.Close()
+	}()
+	handler.Opened(c)
+	c.readLoop(ctx, handler)
+	code = websocket.CloseNormalClosure
 	return nil
 }
 

@@ -555,3 +555,46 @@ func TestQueuedFramesOneWrite(t *testing.T) {
 		t.Errorf("%d frames queued behind a write went out in %d writes, want 1", queued, n)
 	}
 }
+
+// TestHandlerPanicReachesServe checks that a handler's panic is raised on
+// the goroutine that called Serve, as if the handler had run on it.
+func TestHandlerPanicReachesServe(t *testing.T) {
+	h := New(Config{})
+	recovered := make(chan any, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := Upgrade(&websocket.Upgrader{}, w, r, nil)
+		if err != nil {
+			return
+		}
+		defer func() {
+			recovered <- recover()
+			ws.Close()
+		}()
+		h.Serve(r.Context(), ws, panicker{})
+	}))
+	defer srv.Close()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.WriteMessage(websocket.TextMessage, []byte("boom"))
+	select {
+	case p := <-recovered:
+		hp, ok := p.(*handlerPanic)
+		if !ok || hp.value != "boom" {
+			t.Fatalf("Serve's caller recovered %v, want the handler's panic boom", p)
+		}
+		if !strings.Contains(hp.String(), "panicker") {
+			t.Errorf("panic does not show the handler's stack:\n%s", hp)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve's caller saw no panic")
+	}
+}
+
+type panicker struct{}
+
+func (panicker) Opened(*Conn) {}
+
+func (panicker) HandleMessage(_ context.Context, _ *Conn, msg []byte) { panic(string(msg)) }
