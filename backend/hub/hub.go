@@ -16,6 +16,7 @@ package hub
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -127,6 +128,49 @@ func (h *Hub) HeartbeatInterval() time.Duration { return h.cfg.PingInterval }
 // have ended and ws is closed. If ws was made by Upgrade, the frames queued
 // together are written at once.
 func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) error {
+	c, err := h.open(ws)
+	if err != nil {
+		return err
+	}
+	h.run(ctx, c, handler)
+	return nil
+}
+
+// Start serves ws as Serve does, but on a goroutine of its own, and returns
+// at once. done, if not nil, is called when the connection has ended and
+// its goroutines with it, or before Start returns ErrClosed when the hub is
+// shut down. A panic of handler is logged and ends the connection.
+//
+// An HTTP handler that hands its connection over this way can return, and
+// net/http frees what it keeps while a handler runs (its write buffer, the
+// request and the response): about a third of what an idle connection
+// holds. ctx must outlive that handler, so it cannot be the request's
+// context, which ends with it; context.WithoutCancel of it can.
+func (h *Hub) Start(ctx context.Context, ws *websocket.Conn, handler Handler, done func()) error {
+	c, err := h.open(ws)
+	if err != nil {
+		if done != nil {
+			done()
+		}
+		return err
+	}
+	go func() {
+		if done != nil {
+			defer done()
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				h.log.Error("connection handler panicked", "remote", c.remote, "panic", fmt.Sprint(p))
+			}
+		}()
+		h.run(ctx, c, handler)
+	}()
+	return nil
+}
+
+// open registers a connection for ws, or closes ws when the hub is shut
+// down.
+func (h *Hub) open(ws *websocket.Conn) (*Conn, error) {
 	c := &Conn{
 		hub:      h,
 		ws:       ws,
@@ -140,8 +184,13 @@ func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) er
 			websocket.FormatCloseMessage(protocol.CloseShutdown, "server is shutting down"),
 			time.Now().Add(h.cfg.WriteWait))
 		ws.Close()
-		return ErrClosed
+		return nil, ErrClosed
 	}
+	return c, nil
+}
+
+// run runs the reader of c, which h.add counted, until the connection ends.
+func (h *Hub) run(ctx context.Context, c *Conn, handler Handler) {
 	defer h.wg.Done()
 	defer h.remove(c)
 
@@ -155,19 +204,18 @@ func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) er
 	// The reader owns the lifecycle: close (a no-op if someone closed
 	// first; either way the writer is started to finish the connection),
 	// stop whatever the handler started under ctx, then wait for the
-	// writer so nothing outlives Serve, even when a handler panics.
+	// writer so nothing outlives run, even when a handler panics.
 	code := websocket.CloseInternalServerErr
 	defer func() {
 		close(c.readDone)
 		c.Close(code, "")
 		cancel()
 		c.writers.Wait()
-		ws.Close()
+		c.ws.Close()
 	}()
 	handler.Opened(c)
 	c.readLoop(ctx, handler)
 	code = websocket.CloseNormalClosure
-	return nil
 }
 
 func (h *Hub) add(c *Conn) bool {

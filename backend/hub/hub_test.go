@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -598,3 +599,99 @@ type panicker struct{}
 func (panicker) Opened(*Conn) {}
 
 func (panicker) HandleMessage(_ context.Context, _ *Conn, msg []byte) { panic(string(msg)) }
+
+// TestStart serves connections with Start from handlers that return at
+// once: they work as with Serve, done is called once each has ended, and
+// Start on a shut-down hub refuses the connection and calls done.
+func TestStart(t *testing.T) {
+	before := runtime.NumGoroutine()
+	h := New(Config{})
+	var ended sync.WaitGroup
+	var doneCalls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := Upgrade(&websocket.Upgrader{}, w, r, nil)
+		if err != nil {
+			return
+		}
+		ended.Add(1)
+		h.Start(context.WithoutCancel(r.Context()), ws, echo{h}, func() {
+			doneCalls.Add(1)
+			ended.Done()
+		})
+	}))
+	defer srv.Close()
+	url := "ws" + strings.TrimPrefix(srv.URL, "http")
+	var clients []*websocket.Conn
+	for i := range 5 {
+		ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ws.Close()
+		roundTrip(t, ws, fmt.Sprint("sub:t", i))
+		clients = append(clients, ws)
+	}
+	if n := h.Len(); n != 5 {
+		t.Fatalf("Len = %d, want 5", n)
+	}
+	clients[0].Close()
+	waitFor(t, "a closed client's connection to end", func() bool { return doneCalls.Load() == 1 })
+	if err := h.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ended.Wait()
+	for _, ws := range clients[1:] {
+		if err := readUntilClose(ws); closeCode(err) != protocol.CloseShutdown {
+			t.Errorf("after Shutdown: %v, want close %d", err, protocol.CloseShutdown)
+		}
+	}
+	late, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.Close()
+	if err := readUntilClose(late); closeCode(err) != protocol.CloseShutdown {
+		t.Errorf("connection after shutdown: %v, want close %d", err, protocol.CloseShutdown)
+	}
+	ended.Wait()
+	if n := doneCalls.Load(); n != 6 {
+		t.Errorf("done called %d times, want 6 (5 connections and the one refused)", n)
+	}
+	for _, ws := range clients {
+		ws.Close()
+	}
+	srv.Close()
+	waitFor(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= before })
+}
+
+// TestStartHandlerPanic checks that a handler's panic under Start ends the
+// connection with 1011 and calls done, and the process goes on.
+func TestStartHandlerPanic(t *testing.T) {
+	h := New(Config{CloseGrace: 50 * time.Millisecond})
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := Upgrade(&websocket.Upgrader{}, w, r, nil)
+		if err != nil {
+			return
+		}
+		h.Start(context.WithoutCancel(r.Context()), ws, panicker{}, func() { close(done) })
+	}))
+	defer srv.Close()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.WriteMessage(websocket.TextMessage, []byte("boom"))
+	if err := readUntilClose(ws); closeCode(err) != websocket.CloseInternalServerErr {
+		t.Errorf("after the handler panicked: %v, want close %d", err, websocket.CloseInternalServerErr)
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("done not called")
+	}
+	if n := h.Len(); n != 0 {
+		t.Errorf("Len = %d after the connection ended, want 0", n)
+	}
+}
