@@ -38,8 +38,8 @@ type Conn struct {
 	// readDone is closed when the reader has ended.
 	readDone chan struct{}
 
-	// writers counts the running writer goroutine (at most one), so Serve
-	// can wait for it.
+	// writers counts the running writer goroutine (at most one), so the
+	// reader can wait for it when the connection ends.
 	writers sync.WaitGroup
 
 	// qmu guards the outbound state below.
