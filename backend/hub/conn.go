@@ -3,7 +3,9 @@ package hub
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -13,20 +15,52 @@ import (
 )
 
 // Conn is one live WebSocket connection.
+//
+// An idle connection holds no outbound queue and no writer goroutine: Send
+// queues the frame and starts the writer if none is running, and the
+// writer, once it has written everything queued, drops the queue and ends.
+// Most connections are idle most of the time, and these were most of the
+// memory each one held.
 type Conn struct {
 	hub    *Hub
 	ws     *websocket.Conn
-	send   chan []byte
 	remote string
-	// space gets a token after every write, for SendWait.
-	space chan struct{}
+	// bc is ws's network connection when Upgrade made it: the writer
+	// corks it to write a batch of frames at once. Nil otherwise, and the
+	// frames are written one by one.
+	bc *batchConn
 
 	// closing is closed by the first Close; closeCode and closeText are
 	// written before that and only read after it.
 	closing   chan struct{}
-	closeOnce sync.Once
 	closeCode int
 	closeText string
+	// readDone is closed when the reader has ended.
+	readDone chan struct{}
+
+	// writers counts the running writer goroutine (at most one), so the
+	// reader can wait for it when the connection ends.
+	writers sync.WaitGroup
+
+	// qmu guards the outbound state below.
+	qmu sync.Mutex
+	// queue holds the frames waiting for the writer; nil while none wait
+	// and no writer runs.
+	queue [][]byte
+	// pending counts the frames queued or being written: the bound of
+	// Config.SendQueue applies to it.
+	pending int
+	// writing is set while a writer goroutine runs.
+	writing bool
+	// pingDue asks the writer to send a ping.
+	pingDue bool
+	// closed is set by the first Close, with closing.
+	closed bool
+	// space is made by a waiting SendWait and closed by the writer when it
+	// has written some frames.
+	space chan struct{}
+	// pinger fires every PingInterval.
+	pinger *time.Timer
 
 	// mu guards topics.
 	mu     sync.Mutex
@@ -43,20 +77,24 @@ func (c *Conn) Done() <-chan struct{} { return c.closing }
 // was queued. It never blocks: when the queue is full the peer is not
 // keeping up, and it is disconnected with protocol.CloseSlowConsumer so it
 // cannot stall whoever is fanning out to it; it resumes on reconnect.
+// Frames sent from one goroutine are written in the order sent.
 func (c *Conn) Send(msg []byte) bool {
-	select {
-	case <-c.closing:
+	c.qmu.Lock()
+	if c.closed {
+		c.qmu.Unlock()
 		return false
-	default:
 	}
-	select {
-	case c.send <- msg:
-		return true
-	default:
-		c.hub.log.Warn("slow consumer", "remote", c.remote, "queue", cap(c.send))
+	if c.pending >= c.hub.cfg.SendQueue {
+		c.qmu.Unlock()
+		c.hub.log.Warn("slow consumer", "remote", c.remote, "queue", c.hub.cfg.SendQueue)
 		c.Close(protocol.CloseSlowConsumer, "too slow; reconnect and resume")
 		return false
 	}
+	c.queue = append(c.queue, msg)
+	c.pending++
+	c.wakeWriterLocked()
+	c.qmu.Unlock()
+	return true
 }
 
 // SendWait queues msg for a bulk sender that may wait, such as a catch-up
@@ -66,18 +104,25 @@ func (c *Conn) Send(msg []byte) bool {
 // connection is closing or ctx is done.
 func (c *Conn) SendWait(ctx context.Context, msg []byte) bool {
 	for {
-		if len(c.send) < max(1, cap(c.send)/2) {
-			select {
-			case <-c.closing:
-				return false
-			case c.send <- msg:
-				return true
-			default:
-				// Fan-out filled the queue meanwhile; wait for the writer.
-			}
+		c.qmu.Lock()
+		if c.closed {
+			c.qmu.Unlock()
+			return false
 		}
+		if c.pending < max(1, c.hub.cfg.SendQueue/2) {
+			c.queue = append(c.queue, msg)
+			c.pending++
+			c.wakeWriterLocked()
+			c.qmu.Unlock()
+			return true
+		}
+		if c.space == nil {
+			c.space = make(chan struct{})
+		}
+		space := c.space
+		c.qmu.Unlock()
 		select {
-		case <-c.space:
+		case <-space:
 		case <-c.closing:
 			return false
 		case <-ctx.Done():
@@ -90,10 +135,41 @@ func (c *Conn) SendWait(ctx context.Context, msg []byte) bool {
 // reason. It is idempotent and does not block; only the first call's code
 // is sent.
 func (c *Conn) Close(code int, text string) {
-	c.closeOnce.Do(func() {
-		c.closeCode, c.closeText = code, text
-		close(c.closing)
-	})
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	if c.closed {
+		return
+	}
+	c.closed = true
+	c.closeCode, c.closeText = code, text
+	close(c.closing)
+	// The writer sends the close frame.
+	c.wakeWriterLocked()
+}
+
+// wakeWriterLocked starts the writer unless it is running; a running writer
+// looks at the queue again before it ends.
+func (c *Conn) wakeWriterLocked() {
+	if c.writing {
+		return
+	}
+	c.writing = true
+	c.writers.Add(1)
+	go c.writeLoop()
+}
+
+// ping runs on the ping timer's goroutine: it has the writer send a ping.
+// The timer is re-armed at once, as a ticker would be, so a writer stuck on
+// a slow peer does not delay the ping after the next.
+func (c *Conn) ping() {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	if c.closed {
+		return
+	}
+	c.pinger.Reset(c.hub.cfg.PingInterval)
+	c.pingDue = true
+	c.wakeWriterLocked()
 }
 
 func (c *Conn) readLoop(ctx context.Context, handler Handler) {
@@ -123,61 +199,143 @@ func (c *Conn) readLoop(ctx context.Context, handler Handler) {
 		}
 		// Any frame proves the link is alive, not only pongs.
 		c.ws.SetReadDeadline(time.Now().Add(cfg.PongWait))
-		handler.HandleMessage(ctx, c, msg)
+		c.handle(ctx, handler, msg)
 	}
 }
 
-func (c *Conn) writeLoop(readDone <-chan struct{}) {
-	cfg := &c.hub.cfg
-	ticker := time.NewTicker(cfg.PingInterval)
-	defer ticker.Stop()
+// handle runs handler.HandleMessage on a goroutine of its own and waits for
+// it, so messages are still handled one at a time and in order. The reader
+// itself spends its life waiting in ReadMessage with a shallow stack; a
+// handler's calls (a sign-in's store and token work) go deep, and a stack
+// that has grown for them is only shrunk by a later garbage collection, so
+// the reader of every idle connection would keep one. A panic in the handler
+// is raised again on the reader, where it would have happened.
+func (c *Conn) handle(ctx context.Context, handler Handler, msg []byte) {
+	done := make(chan *handlerPanic, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- &handlerPanic{value: p, stack: debug.Stack()}
+				return
+			}
+			done <- nil
+		}()
+		handler.HandleMessage(ctx, c, msg)
+	}()
+	if p := <-done; p != nil {
+		panic(p)
+	}
+}
+
+// handlerPanic is a handler's panic raised again on the reader, with the
+// handler's stack.
+type handlerPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *handlerPanic) String() string {
+	return fmt.Sprintf("%v\n\nhandler goroutine:\n%s", p.value, p.stack)
+}
+
+// writeLoop writes what is queued, a batch at a time, until the queue is
+// empty, and ends; once the connection is closing it finishes it instead.
+func (c *Conn) writeLoop() {
+	defer c.writers.Done()
+	// batch and the queue trade their arrays while frames keep coming, so
+	// a busy connection does not allocate a queue per batch.
+	var batch [][]byte
 	for {
-		select {
-		case msg := <-c.send:
-			if err := c.write(msg); err != nil {
-				c.Close(websocket.CloseAbnormalClosure, "")
-			}
-			select {
-			case c.space <- struct{}{}:
-			default:
-			}
-		case <-ticker.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(cfg.WriteWait)); err != nil {
-				c.Close(websocket.CloseAbnormalClosure, "")
-			}
-		case <-c.closing:
-			c.finish(readDone)
+		c.qmu.Lock()
+		if c.closed {
+			c.qmu.Unlock()
+			c.finish()
 			return
+		}
+		if len(c.queue) == 0 && !c.pingDue {
+			// Idle: release the queue's array and end.
+			c.queue = nil
+			c.writing = false
+			c.qmu.Unlock()
+			return
+		}
+		batch, c.queue = c.queue, batch[:0]
+		ping := c.pingDue
+		c.pingDue = false
+		c.qmu.Unlock()
+
+		err := c.write(batch, ping)
+		c.qmu.Lock()
+		c.pending -= len(batch)
+		if c.space != nil {
+			close(c.space)
+			c.space = nil
+		}
+		c.qmu.Unlock()
+		clear(batch) // the frames, not the array
+		if err != nil {
+			c.Close(websocket.CloseAbnormalClosure, "")
 		}
 	}
 }
 
-func (c *Conn) write(msg []byte) error {
-	c.ws.SetWriteDeadline(time.Now().Add(c.hub.cfg.WriteWait))
-	return c.ws.WriteMessage(websocket.TextMessage, msg)
+// write writes a ping if ping is set, then frames; on a connection made by
+// Upgrade in as few writes as batchBytes allows, each with its own deadline.
+func (c *Conn) write(frames [][]byte, ping bool) error {
+	wait := c.hub.cfg.WriteWait
+	if c.bc == nil {
+		if ping {
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(wait)); err != nil {
+				return err
+			}
+		}
+		for _, msg := range frames {
+			c.ws.SetWriteDeadline(time.Now().Add(wait))
+			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// gorilla sets the deadline on each frame it writes, but the corked
+	// connection only writes in flush and uncork, with their own.
+	c.bc.cork()
+	var err error
+	if ping {
+		err = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(wait))
+	}
+	for _, msg := range frames {
+		if err != nil {
+			break
+		}
+		if err = c.ws.WriteMessage(websocket.TextMessage, msg); err == nil && c.bc.full() {
+			err = c.bc.flush(time.Now().Add(wait))
+		}
+	}
+	if uerr := c.bc.uncork(time.Now().Add(wait)); err == nil {
+		err = uerr
+	}
+	return err
 }
 
 // finish flushes what is queued (unless the peer is the problem), sends the
 // close frame, gives the peer a moment to answer it, and drops the link,
 // which also ends a reader still blocked in ReadMessage.
-func (c *Conn) finish(readDone <-chan struct{}) {
+func (c *Conn) finish() {
 	cfg := &c.hub.cfg
+	c.qmu.Lock()
+	if c.pinger != nil {
+		c.pinger.Stop()
+	}
+	frames := c.queue
+	c.queue = nil
+	c.qmu.Unlock()
 	code := c.closeCode
 	switch code {
 	case protocol.CloseSlowConsumer, websocket.CloseAbnormalClosure, websocket.CloseMessageTooBig:
 		// Flushing would wait on the peer that is the problem.
 	default:
-	flush:
-		for {
-			select {
-			case msg := <-c.send:
-				if c.write(msg) != nil {
-					break flush
-				}
-			default:
-				break flush
-			}
-		}
+		c.write(frames, false)
 	}
 	if code != websocket.CloseAbnormalClosure {
 		c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, c.closeText),
@@ -186,7 +344,7 @@ func (c *Conn) finish(readDone <-chan struct{}) {
 	t := time.NewTimer(cfg.CloseGrace)
 	defer t.Stop()
 	select {
-	case <-readDone:
+	case <-c.readDone:
 	case <-t.C:
 	}
 	c.ws.Close()

@@ -1,17 +1,22 @@
-// Package hub runs the server's live WebSocket connections: one reader and one
-// writer goroutine per connection, a bounded outbound queue, heartbeats, and a
-// registry of connections by topic (user id, team) for fan-out.
+// Package hub runs the server's live WebSocket connections: a reader
+// goroutine per connection, a writer goroutine and a bounded outbound queue
+// only while frames wait to be written, heartbeats, and a registry of
+// connections by topic (user id, team) for fan-out.
 //
 // The shape follows gorilla/websocket's chat example with the lifecycle rules
-// made strict: the reader owns the connection (it starts the writer, and when
-// it ends it closes, cancels and waits for the writer), nothing ever blocks on
-// a slow peer (a full queue disconnects it, and it resumes later), and every
-// goroutine is accounted for, so Shutdown can wait for all of them.
+// made strict: the reader owns the connection (when it ends it closes,
+// cancels and waits for the writer), nothing ever blocks on a slow peer (a
+// full queue disconnects it, and it resumes later), and every goroutine is
+// accounted for, so Shutdown can wait for all of them. Unlike the example, an
+// idle connection holds only its reader: most connections are idle most of
+// the time, and the memory each one holds is what bounds how many a server
+// keeps.
 package hub
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -25,9 +30,9 @@ import (
 type Config struct {
 	// Logger receives connection diagnostics; nil discards them.
 	Logger *slog.Logger
-	// SendQueue is the outbound queue length per connection (256). A
-	// connection whose queue is full is closed with
-	// protocol.CloseSlowConsumer.
+	// SendQueue is how many frames a connection may hold unwritten, queued
+	// or being written (256). A connection whose queue is full is closed
+	// with protocol.CloseSlowConsumer.
 	SendQueue int
 	// PingInterval is how often the server pings (25s).
 	PingInterval time.Duration
@@ -76,10 +81,11 @@ type Handler interface {
 	// Opened is called on the reader goroutine once the connection is
 	// registered, before the first message is read.
 	Opened(c *Conn)
-	// HandleMessage is called on the connection's reader goroutine for each
-	// message, in arrival order; the next message is not read until it
-	// returns, which keeps a client's requests in order and slows down a
-	// client that sends faster than the server stores.
+	// HandleMessage is called for each message, in arrival order, one at
+	// a time (on a goroutine of its own, while the reader waits); the next
+	// message is not read until it returns, which keeps a client's
+	// requests in order and slows down a client that sends faster than
+	// the server stores.
 	HandleMessage(ctx context.Context, c *Conn, msg []byte)
 }
 
@@ -117,46 +123,99 @@ func New(cfg Config) *Hub {
 func (h *Hub) HeartbeatInterval() time.Duration { return h.cfg.PingInterval }
 
 // Serve runs ws until it closes, calling handler for each message. It runs
-// the reader loop on the calling goroutine (typically the HTTP handler's) and
-// starts the writer; when it returns both have ended and ws is closed.
+// the reader loop on the calling goroutine (typically the HTTP handler's);
+// the writer runs while there is something to write. When it returns both
+// have ended and ws is closed. If ws was made by Upgrade, the frames queued
+// together are written at once.
 func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, handler Handler) error {
-	c := &Conn{
-		hub:     h,
-		ws:      ws,
-		send:    make(chan []byte, h.cfg.SendQueue),
-		space:   make(chan struct{}, 1),
-		closing: make(chan struct{}),
-		remote:  ws.RemoteAddr().String(),
+	c, err := h.open(ws)
+	if err != nil {
+		return err
 	}
+	h.run(ctx, c, handler)
+	return nil
+}
+
+// Start serves ws as Serve does, but on a goroutine of its own, and returns
+// at once. done, if not nil, is called when the connection has ended and
+// its goroutines with it, or before Start returns ErrClosed when the hub is
+// shut down. A panic of handler is logged and ends the connection.
+//
+// An HTTP handler that hands its connection over this way can return, and
+// net/http frees what it keeps while a handler runs (its write buffer, the
+// request and the response): about a third of what an idle connection
+// holds. ctx must outlive that handler, so it cannot be the request's
+// context, which ends with it; context.WithoutCancel of it can.
+func (h *Hub) Start(ctx context.Context, ws *websocket.Conn, handler Handler, done func()) error {
+	c, err := h.open(ws)
+	if err != nil {
+		if done != nil {
+			done()
+		}
+		return err
+	}
+	go func() {
+		if done != nil {
+			defer done()
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				h.log.Error("connection handler panicked", "remote", c.remote, "panic", fmt.Sprint(p))
+			}
+		}()
+		h.run(ctx, c, handler)
+	}()
+	return nil
+}
+
+// open registers a connection for ws, or closes ws when the hub is shut
+// down.
+func (h *Hub) open(ws *websocket.Conn) (*Conn, error) {
+	c := &Conn{
+		hub:      h,
+		ws:       ws,
+		closing:  make(chan struct{}),
+		readDone: make(chan struct{}),
+		remote:   ws.RemoteAddr().String(),
+	}
+	c.bc, _ = ws.NetConn().(*batchConn)
 	if !h.add(c) {
 		ws.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(protocol.CloseShutdown, "server is shutting down"),
 			time.Now().Add(h.cfg.WriteWait))
 		ws.Close()
-		return ErrClosed
+		return nil, ErrClosed
 	}
+	return c, nil
+}
+
+// run runs the reader of c, which h.add counted, until the connection ends.
+func (h *Hub) run(ctx context.Context, c *Conn, handler Handler) {
 	defer h.wg.Done()
 	defer h.remove(c)
 
 	ctx, cancel := context.WithCancel(ctx)
-	readDone := make(chan struct{})
-	writeDone := make(chan struct{})
-	go func() {
-		defer close(writeDone)
-		c.writeLoop(readDone)
-	}()
+	c.qmu.Lock()
+	if !c.closed {
+		c.pinger = time.AfterFunc(h.cfg.PingInterval, c.ping)
+	}
+	c.qmu.Unlock()
 
+	// The reader owns the lifecycle: close (a no-op if someone closed
+	// first; either way the writer is started to finish the connection),
+	// stop whatever the handler started under ctx, then wait for the
+	// writer so nothing outlives run, even when a handler panics.
+	code := websocket.CloseInternalServerErr
+	defer func() {
+		close(c.readDone)
+		c.Close(code, "")
+		cancel()
+		c.writers.Wait()
+		c.ws.Close()
+	}()
 	handler.Opened(c)
 	c.readLoop(ctx, handler)
-	close(readDone)
-	// The reader owns the lifecycle: close (a no-op if someone closed
-	// first), stop whatever the handler started under ctx, then wait for
-	// the writer so nothing outlives Serve.
-	c.Close(websocket.CloseNormalClosure, "")
-	cancel()
-	<-writeDone
-	ws.Close()
-	return nil
+	code = websocket.CloseNormalClosure
 }
 
 func (h *Hub) add(c *Conn) bool {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -56,21 +58,97 @@ func (r *recorder) HandleMessage(ctx context.Context, c *Conn, msg []byte) {
 
 func newFixture(t *testing.T, cfg Config) *fixture {
 	t.Helper()
+	return newFixtureWith(t, cfg, fixtureOptions{})
+}
+
+type fixtureOptions struct {
+	// plain upgrades with the Upgrader alone, not Upgrade: the hub writes
+	// frames one by one.
+	plain bool
+	// accepted receives the server's side of every connection.
+	accepted chan *gateConn
+}
+
+func newFixtureWith(t *testing.T, cfg Config, opt fixtureOptions) *fixture {
+	t.Helper()
 	h := New(cfg)
 	rec := &recorder{echo: echo{h}, conns: make(chan *Conn, 100)}
-	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := up.Upgrade(w, r, nil)
+	up := &websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		upgrade := Upgrade
+		if opt.plain {
+			upgrade = (*websocket.Upgrader).Upgrade
+		}
+		ws, err := upgrade(up, w, r, nil)
 		if err != nil {
 			return
 		}
 		h.Serve(r.Context(), ws, rec)
 	}))
+	srv.Listener = &gateListener{Listener: srv.Listener, accepted: opt.accepted}
+	srv.Start()
 	t.Cleanup(func() {
 		h.Shutdown(context.Background())
 		srv.Close()
 	})
 	return &fixture{hub: h, srv: srv, conns: rec.conns}
+}
+
+// gateListener hands out its connections as gateConns.
+type gateListener struct {
+	net.Listener
+	accepted chan *gateConn
+}
+
+func (l *gateListener) Accept() (net.Conn, error) {
+	nc, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	g := &gateConn{Conn: nc}
+	if l.accepted != nil {
+		l.accepted <- g
+	}
+	return g, nil
+}
+
+// gateConn counts the writes to a connection and can hold the next one.
+type gateConn struct {
+	net.Conn
+	mu     sync.Mutex
+	writes int
+	// gate, while set, holds the next write until it is closed; entered
+	// is closed when that write has started.
+	gate, entered chan struct{}
+}
+
+func (g *gateConn) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	g.writes++
+	gate, entered := g.gate, g.entered
+	g.gate, g.entered = nil, nil
+	g.mu.Unlock()
+	if gate != nil {
+		close(entered)
+		<-gate
+	}
+	return g.Conn.Write(p)
+}
+
+// hold makes the next write wait until release is called; entered is
+// closed once it waits.
+func (g *gateConn) hold() (entered <-chan struct{}, release func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	gate, e := make(chan struct{}), make(chan struct{})
+	g.gate, g.entered = gate, e
+	return e, func() { close(gate) }
+}
+
+func (g *gateConn) count() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.writes
 }
 
 func (f *fixture) dial(t *testing.T) *websocket.Conn {
@@ -316,7 +394,10 @@ func TestSendWait(t *testing.T) {
 				errs <- "SendWait failed on a live connection"
 				return
 			}
-			if len(c.send) > cap(c.send)/2 {
+			c.qmu.Lock()
+			pending := c.pending
+			c.qmu.Unlock()
+			if pending > c.hub.cfg.SendQueue/2 {
 				errs <- "SendWait filled more than half of the queue"
 				return
 			}
@@ -341,5 +422,276 @@ func TestSendWait(t *testing.T) {
 	c.Close(websocket.CloseNormalClosure, "")
 	if c.SendWait(context.Background(), []byte("x")) {
 		t.Fatal("SendWait on a closed connection reported success")
+	}
+}
+
+// idle reports whether c holds neither a queue nor a writer.
+func idle(c *Conn) bool {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	return c.queue == nil && !c.writing && c.pending == 0
+}
+
+// writerGoroutines counts the goroutines running a connection's writer.
+func writerGoroutines() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	return strings.Count(string(buf), "hub.(*Conn).writeLoop")
+}
+
+// TestIdleConnHoldsNoQueue checks that a connection that has written
+// everything holds no outbound queue and no writer goroutine, and that it
+// gets both back when there is something to send.
+func TestIdleConnHoldsNoQueue(t *testing.T) {
+	f := newFixture(t, Config{PingInterval: time.Hour})
+	var clients []*websocket.Conn
+	var conns []*Conn
+	for i := range 10 {
+		ws := f.dial(t)
+		roundTrip(t, ws, fmt.Sprint("m", i))
+		clients = append(clients, ws)
+		conns = append(conns, <-f.conns)
+	}
+	for round := range 2 {
+		for i, c := range conns {
+			waitFor(t, fmt.Sprintf("connection %d to go idle", i), func() bool { return idle(c) })
+		}
+		if n := writerGoroutines(); n != 0 {
+			t.Fatalf("round %d: %d writer goroutines with every connection idle, want 0", round, n)
+		}
+		// Sending again brings the writer back.
+		for i, c := range conns {
+			for j := range 3 {
+				if !c.Send([]byte(fmt.Sprint(round, "/", j))) {
+					t.Fatalf("Send on idle connection %d failed", i)
+				}
+			}
+		}
+		for i, ws := range clients {
+			for j := range 3 {
+				ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+				_, got, err := ws.ReadMessage()
+				if want := fmt.Sprint(round, "/", j); err != nil || string(got) != want {
+					t.Fatalf("connection %d: read %q, %v, want %q", i, got, err, want)
+				}
+			}
+		}
+	}
+}
+
+// TestConcurrentSendOrder sends from several goroutines at once: every frame
+// arrives, and each goroutine's frames arrive in the order it sent them.
+func TestConcurrentSendOrder(t *testing.T) {
+	for _, plain := range []bool{false, true} {
+		t.Run(fmt.Sprint("plain=", plain), func(t *testing.T) {
+			const senders, each = 4, 300
+			f := newFixtureWith(t, Config{SendQueue: senders * each}, fixtureOptions{plain: plain})
+			ws := f.dial(t)
+			roundTrip(t, ws, "hello")
+			c := <-f.conns
+			var wg sync.WaitGroup
+			for g := range senders {
+				wg.Go(func() {
+					for i := range each {
+						if !c.Send([]byte(fmt.Sprintf("%d/%d", g, i))) {
+							t.Errorf("Send %d/%d failed", g, i)
+							return
+						}
+					}
+				})
+			}
+			next := make([]int, senders)
+			for range senders * each {
+				ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+				_, got, err := ws.ReadMessage()
+				if err != nil {
+					t.Fatalf("read: %v (next %v)", err, next)
+				}
+				var g, i int
+				if _, err := fmt.Sscanf(string(got), "%d/%d", &g, &i); err != nil || g < 0 || g >= senders {
+					t.Fatalf("read %q", got)
+				}
+				if i != next[g] {
+					t.Fatalf("sender %d: frame %d arrived when %d was due", g, i, next[g])
+				}
+				next[g]++
+			}
+			wg.Wait()
+		})
+	}
+}
+
+// TestQueuedFramesOneWrite holds the writer in a write while frames queue:
+// it then writes all of them with one write to the network connection.
+func TestQueuedFramesOneWrite(t *testing.T) {
+	accepted := make(chan *gateConn, 1)
+	f := newFixtureWith(t, Config{PingInterval: time.Hour}, fixtureOptions{accepted: accepted})
+	ws := f.dial(t)
+	roundTrip(t, ws, "hello")
+	c, g := <-f.conns, <-accepted
+	waitFor(t, "the connection to go idle", func() bool { return idle(c) })
+
+	entered, release := g.hold()
+	c.Send([]byte("first"))
+	<-entered
+	before := g.count()
+	const queued = 20
+	for i := range queued {
+		c.Send([]byte(fmt.Sprint("queued ", i)))
+	}
+	release()
+	for i := -1; i < queued; i++ {
+		want := "first"
+		if i >= 0 {
+			want = fmt.Sprint("queued ", i)
+		}
+		ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+		_, got, err := ws.ReadMessage()
+		if err != nil || string(got) != want {
+			t.Fatalf("read %q, %v, want %q", got, err, want)
+		}
+	}
+	waitFor(t, "the connection to go idle", func() bool { return idle(c) })
+	if n := g.count() - before; n != 1 {
+		t.Errorf("%d frames queued behind a write went out in %d writes, want 1", queued, n)
+	}
+}
+
+// TestHandlerPanicReachesServe checks that a handler's panic is raised on
+// the goroutine that called Serve, as if the handler had run on it.
+func TestHandlerPanicReachesServe(t *testing.T) {
+	h := New(Config{})
+	recovered := make(chan any, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := Upgrade(&websocket.Upgrader{}, w, r, nil)
+		if err != nil {
+			return
+		}
+		defer func() {
+			recovered <- recover()
+			ws.Close()
+		}()
+		h.Serve(r.Context(), ws, panicker{})
+	}))
+	defer srv.Close()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.WriteMessage(websocket.TextMessage, []byte("boom"))
+	select {
+	case p := <-recovered:
+		hp, ok := p.(*handlerPanic)
+		if !ok || hp.value != "boom" {
+			t.Fatalf("Serve's caller recovered %v, want the handler's panic boom", p)
+		}
+		if !strings.Contains(hp.String(), "panicker") {
+			t.Errorf("panic does not show the handler's stack:\n%s", hp)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve's caller saw no panic")
+	}
+}
+
+type panicker struct{}
+
+func (panicker) Opened(*Conn) {}
+
+func (panicker) HandleMessage(_ context.Context, _ *Conn, msg []byte) { panic(string(msg)) }
+
+// TestStart serves connections with Start from handlers that return at
+// once: they work as with Serve, done is called once each has ended, and
+// Start on a shut-down hub refuses the connection and calls done.
+func TestStart(t *testing.T) {
+	before := runtime.NumGoroutine()
+	h := New(Config{})
+	var ended sync.WaitGroup
+	var doneCalls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := Upgrade(&websocket.Upgrader{}, w, r, nil)
+		if err != nil {
+			return
+		}
+		ended.Add(1)
+		h.Start(context.WithoutCancel(r.Context()), ws, echo{h}, func() {
+			doneCalls.Add(1)
+			ended.Done()
+		})
+	}))
+	defer srv.Close()
+	url := "ws" + strings.TrimPrefix(srv.URL, "http")
+	var clients []*websocket.Conn
+	for i := range 5 {
+		ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ws.Close()
+		roundTrip(t, ws, fmt.Sprint("sub:t", i))
+		clients = append(clients, ws)
+	}
+	if n := h.Len(); n != 5 {
+		t.Fatalf("Len = %d, want 5", n)
+	}
+	clients[0].Close()
+	waitFor(t, "a closed client's connection to end", func() bool { return doneCalls.Load() == 1 })
+	if err := h.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ended.Wait()
+	for _, ws := range clients[1:] {
+		if err := readUntilClose(ws); closeCode(err) != protocol.CloseShutdown {
+			t.Errorf("after Shutdown: %v, want close %d", err, protocol.CloseShutdown)
+		}
+	}
+	late, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.Close()
+	if err := readUntilClose(late); closeCode(err) != protocol.CloseShutdown {
+		t.Errorf("connection after shutdown: %v, want close %d", err, protocol.CloseShutdown)
+	}
+	ended.Wait()
+	if n := doneCalls.Load(); n != 6 {
+		t.Errorf("done called %d times, want 6 (5 connections and the one refused)", n)
+	}
+	for _, ws := range clients {
+		ws.Close()
+	}
+	srv.Close()
+	waitFor(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= before })
+}
+
+// TestStartHandlerPanic checks that a handler's panic under Start ends the
+// connection with 1011 and calls done, and the process goes on.
+func TestStartHandlerPanic(t *testing.T) {
+	h := New(Config{CloseGrace: 50 * time.Millisecond})
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := Upgrade(&websocket.Upgrader{}, w, r, nil)
+		if err != nil {
+			return
+		}
+		h.Start(context.WithoutCancel(r.Context()), ws, panicker{}, func() { close(done) })
+	}))
+	defer srv.Close()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.WriteMessage(websocket.TextMessage, []byte("boom"))
+	if err := readUntilClose(ws); closeCode(err) != websocket.CloseInternalServerErr {
+		t.Errorf("after the handler panicked: %v, want close %d", err, websocket.CloseInternalServerErr)
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("done not called")
+	}
+	if n := h.Len(); n != 0 {
+		t.Errorf("Len = %d after the connection ended, want 0", n)
 	}
 }

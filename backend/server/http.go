@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -18,6 +19,7 @@ import (
 
 	"switchboard/backend/api"
 	"switchboard/backend/auth"
+	"switchboard/backend/hub"
 	"switchboard/backend/identity"
 	"switchboard/backend/store"
 	"switchboard/protocol"
@@ -497,7 +499,13 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	}
 	s.wsHandlers.Add(1)
 	s.httpMu.Unlock()
-	defer s.wsHandlers.Done()
+	release := s.wsHandlers.Done
+	// Once the hub has the connection, it releases it instead.
+	defer func() {
+		if release != nil {
+			release()
+		}
+	}()
 	if !s.originAllowed(r) {
 		s.log.Info("origin refused", "origin", truncate(r.Header.Get("Origin"), 100), "path", r.URL.Path, "ip", clientIP(r))
 		writeError(w, protocol.ErrForbidden.WithMessage("this site may not embed the chat"))
@@ -511,14 +519,23 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 			"too many connections from your address (at most %d)", s.cfg.MaxConnsPerAddress))
 		return
 	}
-	defer s.dropConn(ip)
-	ws, err := upgrader.Upgrade(w, r, nil)
+	release = func() {
+		s.dropConn(ip)
+		s.wsHandlers.Done()
+	}
+	ws, err := hub.Upgrade(&upgrader, w, r, nil)
 	if err != nil {
 		// Upgrade has answered the request already.
 		s.log.Debug("websocket upgrade", "err", err)
 		return
 	}
 	p := newPeer(s)
-	s.hub.Serve(r.Context(), ws, p)
-	p.end()
+	// The connection outlives this handler: returning lets net/http free
+	// what it holds for the request.
+	end := release
+	release = nil
+	s.hub.Start(context.WithoutCancel(r.Context()), ws, p, func() {
+		p.end()
+		end()
+	})
 }

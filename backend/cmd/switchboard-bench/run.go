@@ -277,10 +277,11 @@ func waitHealthy(ctx context.Context, base string, d time.Duration) error {
 	}
 }
 
-// nextWSAddr spreads WebSocket connections over 64 loopback source
-// addresses.
+// nextWSAddr spreads WebSocket connections over 128 loopback source
+// addresses: the server takes at most 256 from one address
+// (--max-conns-per-address), and 20,000 need at least 79.
 func (b *bench) nextWSAddr() []byte {
-	return b.wsIPs.at(int(b.wsN.Add(1) % 64))
+	return b.wsIPs.at(int(b.wsN.Add(1) % 128))
 }
 
 // visitorTokens mints n visitor tokens, from as many source addresses as

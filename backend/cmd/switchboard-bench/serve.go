@@ -143,6 +143,12 @@ func serveMain(args []string) int {
 					log.Error("heap profile", "err", err)
 					continue
 				}
+				// Where the resident memory is, before the GC the profile
+				// forces (it also shrinks goroutine stacks).
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				log.Warn("memory", "goroutines", runtime.NumGoroutine(), "stack_inuse", ms.StackInuse,
+					"heap_inuse", ms.HeapInuse, "heap_alloc", ms.HeapAlloc, "sys", ms.Sys, "num_gc", ms.NumGC)
 				runtime.GC()
 				if err := pprof.WriteHeapProfile(f); err != nil {
 					log.Error("heap profile", "err", err)
