@@ -112,6 +112,9 @@ func TestResumeUnderConcurrentWriter(t *testing.T) {
 	var readErr error
 	go func() {
 		for {
+			// The overall limit is the 20 s below; the client's own
+			// read deadline was set once, for the hello.
+			c.ws.SetReadDeadline(time.Now().Add(20 * time.Second))
 			_, raw, err := c.ws.ReadMessage()
 			if err != nil {
 				readErr = err

@@ -700,6 +700,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
+	// The floor's watcher exists before the cluster's subscriptions, which
+	// mark it when presence moves; it runs from below.
+	s.floor = floor.NewWatcher(floor.WatcherConfig{Bus: s.bus, Load: s.loadFloor, Now: cfg.Now, Logger: s.log,
+		History: floor.NewHistory(time.Minute, time.Hour), Refresh: cfg.FloorRefresh})
 	s.setupCluster()
 	s.mux = s.routes()
 	s.handler = s.withRealAddr(s.withSecurityHeaders(s.mux))
@@ -709,8 +713,6 @@ func New(cfg Config) (*Server, error) {
 	go s.runRouter()
 	s.sweepDone = make(chan struct{})
 	go s.runAccessSweep()
-	s.floor = floor.NewWatcher(floor.WatcherConfig{Bus: s.bus, Load: s.loadFloor, Now: cfg.Now, Logger: s.log,
-		History: floor.NewHistory(time.Minute, time.Hour), Refresh: cfg.FloorRefresh})
 	s.floorDone = make(chan struct{})
 	go func() {
 		defer close(s.floorDone)
