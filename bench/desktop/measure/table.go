@@ -150,7 +150,7 @@ func printTable(cfg config, hello, app []start) {
 	if len(app) > 0 {
 		pss := median(field(app, func(s start) float64 { return float64(s.pssKB) }))
 		ratio := pss / helloPSS
-		fmt.Fprintf(w, "idle PSS, app + web view processes (median)\t%s\t%s\t%.2f×\t≤ %.1f× %s\t\n",
+		fmt.Fprintf(w, "idle PSS, app + web view processes (median)\t%s\t%s\t%.2f×\t≤ %.2f× %s\t\n",
 			mib(int64(pss)), mib(int64(helloPSS)), ratio, targetPSSRatio, verdict(ratio <= targetPSSRatio))
 		add("idle_pss", pss/1024, "MiB")
 		add("idle_pss_ratio", ratio, "x")
