@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -24,6 +25,10 @@ import (
 	"switchboard/app/secrets"
 	"switchboard/protocol"
 )
+
+// startupSettle is how long after Start the memory start-up used is
+// returned to the system.
+const startupSettle = 10 * time.Second
 
 // DefaultServerURL is offered on the sign-in screen when nothing better is known.
 const DefaultServerURL = "http://127.0.0.1:8080"
@@ -213,12 +218,17 @@ func (s *Service) Start(ctx context.Context) {
 	if ok {
 		s.bg.Go(func() { s.restoreWindow(d) })
 	}
-	// Starting (opening the cache, the first lists and transcripts) and
-	// later bursts leave garbage that the Go runtime hands back to the
-	// system only slowly; an app that then sits open all day gives it back
-	// once it is quiet (memory.go).
+	// Starting (opening the cache, the first lists and transcripts) leaves
+	// garbage that the Go runtime hands back to the system only slowly; an
+	// app that then sits open all day gives it back once start-up settles.
 	sctx := s.ctx
-	s.bg.Go(func() { releaseWhenQuiet(sctx) })
+	s.bg.Go(func() {
+		select {
+		case <-sctx.Done():
+		case <-time.After(startupSettle):
+			debug.FreeOSMemory()
+		}
+	})
 
 	c := s.cfg.AutoSignIn
 	if c.ServerURL == "" || c.Username == "" || c.Password == "" {
