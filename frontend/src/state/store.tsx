@@ -33,12 +33,6 @@ import { isSupervisor } from './selectors';
 /** Messages per transcript page. */
 export const PAGE_SIZE = 200;
 
-/**
- * How long choosing a conversation waits for its newest messages before it
- * is shown without them (ms).
- */
-export const SELECT_WAIT_MS = 150;
-
 /** The local midnight of today: where "resolved today" starts. */
 function startOfToday(): number {
   const d = new Date();
@@ -50,13 +44,7 @@ function startOfToday(): number {
 export interface Actions {
   signIn(serverUrl: string, username: string, password: string): Promise<api.ApiError | null>;
   signOut(): Promise<void>;
-  /** Chooses the conversation shown (null: none) at once. */
   select(id: string | null): void;
-  /**
-   * Chooses the conversation shown, as a click does: once its newest
-   * messages are there, or after SELECT_WAIT_MS.
-   */
-  open(id: string): void;
   setTab(tab: ListTab): void;
   refreshLists(): void;
   /** Loads the newest page of a transcript. */
@@ -184,30 +172,24 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
     }
   }, []);
 
-  // settled, when given, runs right after the page (or its failure) is
-  // dispatched, in the same task: what it dispatches renders with it.
-  const loadTranscript = useCallback((id: string, settled?: () => void) => {
+  const loadTranscript = useCallback((id: string) => {
     const { gen } = stateRef.current;
     dispatch({ type: 'transcriptRequested', id });
     api.transcriptPage(id, 0, PAGE_SIZE).then(
-      (page) => {
+      (page) =>
         dispatch({
           type: 'transcriptLoaded',
           id,
           gen,
           messages: page.messages,
           hasMore: page.has_more,
-        });
-        settled?.();
-      },
+        }),
       (err: unknown) => {
         const e = api.toApiError(err);
         dispatch({ type: 'transcriptFailed', id, gen, code: e.code, message: e.message });
-        settled?.();
       },
     );
   }, []);
-  const selects = useRef(0);
 
   const loadOlder = useCallback((id: string, limit: number = PAGE_SIZE) => {
     const { gen, transcripts, messages } = stateRef.current;
@@ -340,36 +322,14 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
         dispatch({ type: 'signedOut' });
       },
       select: (id) => {
-        ++selects.current;
         dispatch({ type: 'select', id });
-        // The transcript is asked for with the choice, not once the view
-        // has mounted: opening a conversation waits for one round trip less.
+        // The transcript is asked for with the click, not once the view has
+        // mounted: opening a conversation waits for one round trip less.
         if (id && !stateRef.current.transcripts[id]) loadTranscript(id);
-      },
-      open: (id) => {
-        const n = ++selects.current;
-        if (stateRef.current.transcripts[id]) {
-          dispatch({ type: 'select', id });
-          return;
-        }
-        // The conversation is shown once its newest page is there (a few
-        // milliseconds from the cache): one render and one paint with the
-        // messages, rather than an empty view first and the messages a
-        // frame or more later. A slow page does not hold the click up
-        // beyond SELECT_WAIT_MS; a later choice wins over this one.
-        let shown = false;
-        const show = () => {
-          if (shown) return;
-          shown = true;
-          clearTimeout(timer);
-          if (selects.current === n) dispatch({ type: 'select', id });
-        };
-        const timer = setTimeout(show, SELECT_WAIT_MS);
-        loadTranscript(id, show);
       },
       setTab: (tab) => dispatch({ type: 'tab', tab }),
       refreshLists,
-      loadTranscript: (id) => loadTranscript(id),
+      loadTranscript,
       loadOlder,
       openMessage: (conv, message) =>
         dispatch({

@@ -3,8 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../App';
 import type { Lang } from '../../i18n';
-import type { MessagePage as TranscriptPage } from '../../api/types';
-import { alice, conversation, installFakeWails, sent } from '../../test/fakeWails';
+import { alice, conversation, installFakeWails } from '../../test/fakeWails';
 import { matchesQuery } from './ConversationList';
 
 const tagged = conversation({
@@ -147,65 +146,6 @@ describe('a long conversation list', () => {
 
     await user.type(screen.getByTestId('conv-search'), 'Customer 119');
     expect(ids()).toEqual(['m119']);
-  });
-});
-
-describe('opening a conversation from the list', () => {
-  /** Records whether the transcript's loading placeholder was ever in the DOM. */
-  function watchLoading(): () => boolean {
-    let seen = false;
-    const mo = new MutationObserver(() => {
-      if (document.querySelector('.transcript-loading')) seen = true;
-    });
-    mo.observe(document.body, { childList: true, subtree: true });
-    return () => {
-      mo.disconnect();
-      return seen;
-    };
-  }
-
-  it('shows the conversation with its newest messages, without a loading state first', async () => {
-    const fake = boot();
-    let deliver: (p: TranscriptPage) => void = () => {};
-    fake.app.TranscriptPage.mockImplementation(
-      () => new Promise<TranscriptPage>((resolve) => (deliver = resolve)),
-    );
-    const user = userEvent.setup();
-    const row = await rows();
-    const loading = watchLoading();
-    await user.click(row('a2'));
-    expect(fake.app.TranscriptPage).toHaveBeenCalledWith('a2', 0, 200);
-    expect(document.querySelector('.conv-view[data-conversation-id="a2"]')).toBeNull();
-    act(() => deliver({ messages: [sent('a2', 1, 'where is my parcel')], has_more: false }));
-    expect(await screen.findByText('where is my parcel')).toBeInTheDocument();
-    expect(row('a2')).toHaveAttribute('aria-current', 'true');
-    expect(loading()).toBe(false);
-  });
-
-  it('shows the conversation loading when its messages are slow to come', async () => {
-    const fake = boot();
-    fake.app.TranscriptPage.mockImplementation(() => new Promise<TranscriptPage>(() => {}));
-    const user = userEvent.setup();
-    const row = await rows();
-    await user.click(row('a1'));
-    expect(await screen.findByText('Loading transcript…')).toBeInTheDocument();
-    expect(row('a1')).toHaveAttribute('aria-current', 'true');
-  });
-
-  it('shows the last one clicked when an earlier page comes later', async () => {
-    const fake = boot();
-    const pages = new Map<string, (p: TranscriptPage) => void>();
-    fake.app.TranscriptPage.mockImplementation(
-      (id) => new Promise<TranscriptPage>((resolve) => pages.set(id, resolve)),
-    );
-    const user = userEvent.setup();
-    const row = await rows();
-    await user.click(row('a1'));
-    await user.click(row('a2'));
-    act(() => pages.get('a2')!({ messages: [sent('a2', 1, 'second')], has_more: false }));
-    act(() => pages.get('a1')!({ messages: [sent('a1', 1, 'first')], has_more: false }));
-    expect(await screen.findByText('second')).toBeInTheDocument();
-    expect(document.querySelector('.conv-view')).toHaveAttribute('data-conversation-id', 'a2');
   });
 });
 

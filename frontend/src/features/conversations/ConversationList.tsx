@@ -62,7 +62,7 @@ const ROW_HEIGHT = 82;
 export function ConversationList() {
   const { t } = useI18n();
   const state = useAppState();
-  const { select, open, setTab, loadResolved } = useActions();
+  const { select, setTab, loadResolved } = useActions();
   const now = useNow(15_000);
   const [query, setQuery] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
@@ -221,7 +221,7 @@ export function ConversationList() {
                 unread={unreadCount(state, c)}
                 waitingSince={customerWaitingSince(state, c)}
                 now={now}
-                onSelect={open}
+                onSelect={select}
               />
             )}
           />
