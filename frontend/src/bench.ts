@@ -90,13 +90,10 @@ export function startBench(): void {
     list: watch(ITEM, LIST_TIMEOUT_MS),
   };
   const cancel = () => Object.values(marks).forEach((m) => m.cancel());
-  app.BenchMode().then(
-    (on) => {
-      if (!on) return cancel();
-      return run(app, scriptUnixMS, marks);
-    },
-    cancel,
-  );
+  app.BenchMode().then((on) => {
+    if (!on) return cancel();
+    return run(app, scriptUnixMS, marks);
+  }, cancel);
 }
 
 async function run(
@@ -114,8 +111,14 @@ async function run(
   try {
     const seen = await marks.list.seen;
     report.list_ready_unix_ms = seen.unixMS;
-    report.first_render_unix_ms = await marks.first.seen.then((s) => s.unixMS, () => undefined);
-    report.workspace_unix_ms = await marks.workspace.seen.then((s) => s.unixMS, () => undefined);
+    report.first_render_unix_ms = await marks.first.seen.then(
+      (s) => s.unixMS,
+      () => undefined,
+    );
+    report.workspace_unix_ms = await marks.workspace.seen.then(
+      (s) => s.unixMS,
+      () => undefined,
+    );
     report.list_items = document.querySelectorAll(ITEM).length;
     await sleep(SETTLE_MS);
     report.open = await openLargest(app);
