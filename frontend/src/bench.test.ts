@@ -62,6 +62,15 @@ describe('startBench', () => {
     const app = install(true);
     startBench();
     await vi.advanceTimersByTimeAsync(50);
+    const splash = document.createElement('div');
+    splash.className = 'splash';
+    document.body.append(splash);
+    await vi.advanceTimersByTimeAsync(20);
+    splash.remove();
+    const workspace = document.createElement('div');
+    workspace.className = 'workspace';
+    document.body.append(workspace);
+    await vi.advanceTimersByTimeAsync(20);
     const clicked = vi.fn();
     renderList()[1]!.addEventListener('click', clicked);
     for (let i = 0; i < 10 && app.BenchReport.mock.calls.length === 0; i++) {
@@ -72,7 +81,10 @@ describe('startBench', () => {
     const report = JSON.parse(app.BenchReport.mock.calls[0]![0] as string) as BenchReport;
     expect(report.errors).toEqual([]);
     expect(report.list_items).toBe(2);
-    expect(report.list_ready_unix_ms).toBeGreaterThan(0);
+    expect(report.script_unix_ms).toBeGreaterThan(0);
+    expect(report.first_render_unix_ms! - report.script_unix_ms!).toBeGreaterThanOrEqual(50);
+    expect(report.workspace_unix_ms! - report.first_render_unix_ms!).toBeGreaterThanOrEqual(20);
+    expect(report.list_ready_unix_ms! - report.workspace_unix_ms!).toBeGreaterThanOrEqual(20);
     expect(report.open).toMatchObject({ conversation_id: 'c2', last_seq: 10000, rows: 1 });
     expect(report.open!.ms).toBeGreaterThanOrEqual(30);
     expect(report.search).toHaveLength(12);

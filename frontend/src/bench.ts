@@ -4,7 +4,9 @@
 // times, like an agent would see them:
 //
 //   - list_ready_unix_ms: when the conversation list first holds an item
-//     (the benchmark subtracts the time it started the process);
+//     (the benchmark subtracts the time it started the process); on the way
+//     there, when this script ran, when React first drew anything and when
+//     the signed-in workspace appeared;
 //   - open: clicking the list item of the conversation with the most messages
 //     until its newest message is in the transcript, and until the next paint;
 //   - search: SearchMessages over the local cache for a few fixed queries;
@@ -18,6 +20,9 @@ import { benchBindings, type BenchApp } from './api/bench';
 import { PAGE_SIZE } from './state/store';
 
 const ITEM = '[data-testid="conv-item"]';
+/** The first thing React draws: the splash while booting, else the screen. */
+const FIRST_RENDER = '.splash, .workspace, .signin-screen';
+const WORKSPACE = '.workspace';
 const QUERIES = ['order', 'refund', '退款', 'invoice 2024'];
 const SEARCH_ROUNDS = 3;
 const SEARCH_LIMIT = 50;
@@ -43,7 +48,13 @@ interface Watch {
 }
 
 export interface BenchReport {
+  /** When the UI's script started to run (its bundle loaded and parsed). */
+  script_unix_ms?: number;
   dom_content_loaded_unix_ms?: number;
+  /** When React's first render was in the DOM. */
+  first_render_unix_ms?: number;
+  /** When the signed-in workspace was (the boot state had arrived). */
+  workspace_unix_ms?: number;
   list_ready_unix_ms?: number;
   list_items?: number;
   open?: {
@@ -70,20 +81,27 @@ export interface BenchReport {
  * then asks Go whether this is a benchmark run; if not, it stops watching.
  */
 export function startBench(): void {
+  const scriptUnixMS = Date.now();
   const app = benchBindings();
   if (!app) return;
-  const list = watch(ITEM, LIST_TIMEOUT_MS);
-  app.BenchMode().then(
-    (on) => {
-      if (!on) return list.cancel();
-      return run(app, list.seen);
-    },
-    () => list.cancel(),
-  );
+  const marks = {
+    first: watch(FIRST_RENDER, LIST_TIMEOUT_MS),
+    workspace: watch(WORKSPACE, LIST_TIMEOUT_MS),
+    list: watch(ITEM, LIST_TIMEOUT_MS),
+  };
+  const cancel = () => Object.values(marks).forEach((m) => m.cancel());
+  app.BenchMode().then((on) => {
+    if (!on) return cancel();
+    return run(app, scriptUnixMS, marks);
+  }, cancel);
 }
 
-async function run(app: BenchApp, listSeen: Promise<Seen>): Promise<void> {
-  const report: BenchReport = { errors: [] };
+async function run(
+  app: BenchApp,
+  scriptUnixMS: number,
+  marks: Record<'first' | 'workspace' | 'list', Watch>,
+): Promise<void> {
+  const report: BenchReport = { script_unix_ms: scriptUnixMS, errors: [] };
   const nav = performance.getEntriesByType('navigation')[0] as
     PerformanceNavigationTiming | undefined;
   if (nav)
@@ -91,8 +109,16 @@ async function run(app: BenchApp, listSeen: Promise<Seen>): Promise<void> {
       performance.timeOrigin + nav.domContentLoadedEventEnd,
     );
   try {
-    const seen = await listSeen;
+    const seen = await marks.list.seen;
     report.list_ready_unix_ms = seen.unixMS;
+    report.first_render_unix_ms = await marks.first.seen.then(
+      (s) => s.unixMS,
+      () => undefined,
+    );
+    report.workspace_unix_ms = await marks.workspace.seen.then(
+      (s) => s.unixMS,
+      () => undefined,
+    );
     report.list_items = document.querySelectorAll(ITEM).length;
     await sleep(SETTLE_MS);
     report.open = await openLargest(app);

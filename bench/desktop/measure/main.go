@@ -54,8 +54,11 @@ type config struct {
 type start struct {
 	readyMS float64 // exec to the app's ready mark
 	domMS   float64 // exec to DOMContentLoaded (Switchboard only)
-	pssKB   int64
-	procs   []proc
+	// Switchboard only, exec to: its script running, React's first render
+	// in the DOM, the signed-in workspace in the DOM.
+	scriptMS, firstMS, workspaceMS float64
+	pssKB                          int64
+	procs                          []proc
 	// others are WebKitGTK processes outside the app's tree at the time its
 	// memory was read.
 	others   []string
@@ -68,6 +71,9 @@ type start struct {
 type appReport struct {
 	DOMReadyUnixMS         int64 `json:"dom_ready_unix_ms"`
 	DOMContentLoadedUnixMS int64 `json:"dom_content_loaded_unix_ms"`
+	ScriptUnixMS           int64 `json:"script_unix_ms"`
+	FirstRenderUnixMS      int64 `json:"first_render_unix_ms"`
+	WorkspaceUnixMS        int64 `json:"workspace_unix_ms"`
 	ListReadyUnixMS        int64 `json:"list_ready_unix_ms"`
 	ListItems              int   `json:"list_items"`
 	Open                   *struct {
@@ -181,6 +187,9 @@ func measure(cfg config, name string, i int) (start, error) {
 	} else {
 		s.readyMS = since(s.report.ListReadyUnixMS)
 		s.domMS = since(s.report.DOMContentLoadedUnixMS)
+		s.scriptMS = since(s.report.ScriptUnixMS)
+		s.firstMS = since(s.report.FirstRenderUnixMS)
+		s.workspaceMS = since(s.report.WorkspaceUnixMS)
 		for _, e := range s.report.Errors {
 			log.Printf("switchboard run %d: %s", i, e)
 		}

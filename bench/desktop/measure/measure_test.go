@@ -86,3 +86,23 @@ func TestTreeAndStop(t *testing.T) {
 		t.Errorf("after stop, group %d still has %v", cmd.Process.Pid, live)
 	}
 }
+
+func TestParseRollup(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    rollup
+		wantErr bool
+	}{
+		{"both", "55a5-7ffe ---p 00000000 00:00 0 [rollup]\nRss: 1636 kB\nPss: 281 kB\nPss_Dirty: 108 kB\nPss_Anon: 108 kB\nPss_File: 173 kB\n", rollup{pss: 281, anon: 108}, false},
+		{"no Pss_Anon (before Linux 5.13)", "Rss: 10 kB\nPss: 7 kB\n", rollup{pss: 7}, false},
+		{"no Pss", "Rss: 10 kB\n", rollup{}, true},
+		{"garbled", "Pss: x kB\n", rollup{}, true},
+	}
+	for _, tt := range tests {
+		got, err := parseRollup(tt.in)
+		if (err != nil) != tt.wantErr || (!tt.wantErr && got != tt.want) {
+			t.Errorf("%s: parseRollup = %+v, %v; want %+v, error %v", tt.name, got, err, tt.want, tt.wantErr)
+		}
+	}
+}

@@ -50,9 +50,13 @@ func scanProcs() ([]procStat, error) {
 
 // proc is one process of an app's tree.
 type proc struct {
-	pid   int
-	name  string
-	pssKB int64
+	pid  int
+	name string
+	// pssKB is its proportional set size; anonKB the part of it in
+	// anonymous memory (Pss_Anon: heaps, the JavaScript heap and JIT code
+	// in a web process), the rest being mostly the pages of files it maps
+	// (libraries, the binary, fonts).
+	pssKB, anonKB int64
 }
 
 // tree returns the process pid and all its descendants, with their PSS.
@@ -73,12 +77,12 @@ func tree(pid int) ([]proc, error) {
 		p := queue[0]
 		queue = queue[1:]
 		queue = append(queue, children[p]...)
-		pss, err := pssKB(p)
+		r, err := readRollup(p)
 		if err != nil {
 			return nil, err
 		}
 		name, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", p))
-		out = append(out, proc{pid: p, name: strings.TrimSpace(string(name)), pssKB: pss})
+		out = append(out, proc{pid: p, name: strings.TrimSpace(string(name)), pssKB: r.pss, anonKB: r.anon})
 	}
 	return out, nil
 }
@@ -124,20 +128,38 @@ func containsPID(ps []proc, pid int) bool {
 	return false
 }
 
-// pssKB reads the Pss line of /proc/PID/smaps_rollup.
-func pssKB(pid int) (int64, error) {
+// rollup is what /proc/PID/smaps_rollup says of a process's memory, in kB.
+type rollup struct {
+	pss, anon int64
+}
+
+// readRollup reads the Pss and Pss_Anon lines of /proc/PID/smaps_rollup.
+func readRollup(pid int) (rollup, error) {
+	var r rollup
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
 	if err != nil {
-		return 0, fmt.Errorf("read PSS: %w", err)
+		return r, fmt.Errorf("read PSS: %w", err)
 	}
-	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "Pss:"); ok {
-			var kb int64
-			if _, err := fmt.Sscan(v, &kb); err != nil {
-				return 0, fmt.Errorf("parse PSS of %d: %w", pid, err)
+	return parseRollup(string(b))
+}
+
+// parseRollup parses the text of an smaps_rollup file.
+func parseRollup(text string) (rollup, error) {
+	var r rollup
+	fields := map[string]*int64{"Pss:": &r.pss, "Pss_Anon:": &r.anon}
+	seen := map[string]bool{}
+	for line := range strings.Lines(text) {
+		for prefix, dst := range fields {
+			if v, ok := strings.CutPrefix(line, prefix); ok {
+				if _, err := fmt.Sscan(v, dst); err != nil {
+					return r, fmt.Errorf("parse %s %q: %w", prefix, strings.TrimSpace(v), err)
+				}
+				seen[prefix] = true
 			}
-			return kb, nil
 		}
 	}
-	return 0, fmt.Errorf("no Pss line in /proc/%d/smaps_rollup", pid)
+	if !seen["Pss:"] {
+		return r, fmt.Errorf("no Pss line in smaps_rollup")
+	}
+	return r, nil
 }

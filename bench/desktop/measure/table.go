@@ -11,13 +11,14 @@ import (
 	"text/tabwriter"
 )
 
-// Targets of SPEC §8.
+// Targets of SPEC §8: the cold start and the idle memory as ratios to the
+// hello-world's in the same run, opening a conversation until painted.
 const (
-	targetColdStartMS = 600
-	targetOpenMS      = 100
-	targetSearchMS    = 100
-	targetPSSRatio    = 1.3
-	targetInstallerMB = 15
+	targetColdStartRatio = 1.5
+	targetOpenPaintMS    = 100
+	targetSearchMS       = 100
+	targetPSSRatio       = 1.15
+	targetInstallerMB    = 10
 )
 
 // printRuns prints every start, so a median can be checked against its
@@ -40,8 +41,8 @@ func printRuns(hello, app []start) {
 		for _, q := range r.Search {
 			search = append(search, fmt.Sprintf("%q %.1f ms/%d hits", q.Query, q.MS, q.Hits))
 		}
-		fmt.Printf("run %d  switchboard: DOMContentLoaded %4.0f ms, list ready %4.0f ms (%d items), open %s\n",
-			i+1, a.domMS, a.readyMS, r.ListItems, open)
+		fmt.Printf("run %d  switchboard: script %4.0f ms, DOMContentLoaded %4.0f ms, first render %4.0f ms, workspace %4.0f ms, list ready %4.0f ms (%d items), open %s\n",
+			i+1, a.scriptMS, a.domMS, a.firstMS, a.workspaceMS, a.readyMS, r.ListItems, open)
 		if len(search) > 0 {
 			fmt.Printf("        search: %s\n", strings.Join(search, ", "))
 		}
@@ -76,11 +77,21 @@ func printTable(cfg config, hello, app []start) {
 	if len(app) > 0 {
 		ready := median(field(app, func(s start) float64 { return s.readyMS }))
 		dom := median(field(app, func(s start) float64 { return s.domMS }))
-		fmt.Fprintf(w, "cold start, exec to list with items / to DOM ready (median)\t%.0f ms\t%.0f ms\t%.2f×\t≤ %d ms %s\t\n",
-			ready, helloReady, ready/helloReady, targetColdStartMS, verdict(ready <= targetColdStartMS))
+		script := median(field(app, func(s start) float64 { return s.scriptMS }))
+		first := median(field(app, func(s start) float64 { return s.firstMS }))
+		workspace := median(field(app, func(s start) float64 { return s.workspaceMS }))
+		fmt.Fprintf(w, "cold start, exec to list with items / to DOM ready (median)\t%.0f ms\t%.0f ms\t%.2f×\t≤ %.1f× %s\t\n",
+			ready, helloReady, ready/helloReady, targetColdStartRatio, verdict(ready/helloReady <= targetColdStartRatio))
+		add("cold_start_ratio", ready/helloReady, "x")
+		fmt.Fprintf(w, "  Switchboard's script runs (median)\t%.0f ms\t\t\t\t\n", script)
 		fmt.Fprintf(w, "  Switchboard's DOMContentLoaded (median)\t%.0f ms\t\t\t\t\n", dom)
+		fmt.Fprintf(w, "  React's first render in the DOM (median)\t%.0f ms\t\t\t\t\n", first)
+		fmt.Fprintf(w, "  the signed-in workspace in the DOM (median)\t%.0f ms\t\t\t\t\n", workspace)
 		add("cold_start_list_ready", ready, "ms")
+		add("cold_start_script", script, "ms")
 		add("cold_start_dom_content_loaded", dom, "ms")
+		add("cold_start_first_render", first, "ms")
+		add("cold_start_workspace", workspace, "ms")
 
 		open := field(app, func(s start) float64 {
 			if s.report.Open == nil {
@@ -98,9 +109,9 @@ func printTable(cfg config, hello, app []start) {
 		if o := app[0].report.Open; o != nil {
 			seq = o.LastSeq
 		}
-		fmt.Fprintf(w, "open the largest conversation (%s messages), median / max\t%.1f / %.1f ms\t\t\t≤ %d ms %s\t\n",
-			thousands(int(seq)), median(open), maxOf(open), targetOpenMS, verdict(maxOf(open) <= targetOpenMS))
-		fmt.Fprintf(w, "  until the next frame was painted, median / max\t%.1f / %.1f ms\t\t\t\t\n", median(paint), maxOf(paint))
+		fmt.Fprintf(w, "open the largest conversation (%s messages) until painted, median / max\t%.1f / %.1f ms\t\t\t≤ %d ms %s\t\n",
+			thousands(int(seq)), median(paint), maxOf(paint), targetOpenPaintMS, verdict(median(paint) <= targetOpenPaintMS))
+		fmt.Fprintf(w, "  until its newest message is in the DOM, median / max\t%.1f / %.1f ms\t\t\t\t\n", median(open), maxOf(open))
 		page := field(app, func(s start) float64 {
 			if s.report.Open == nil {
 				return math.NaN()
@@ -139,10 +150,23 @@ func printTable(cfg config, hello, app []start) {
 	if len(app) > 0 {
 		pss := median(field(app, func(s start) float64 { return float64(s.pssKB) }))
 		ratio := pss / helloPSS
-		fmt.Fprintf(w, "idle PSS, app + web view processes (median)\t%s\t%s\t%.2f×\t≤ %.1f× %s\t\n",
+		fmt.Fprintf(w, "idle PSS, app + web view processes (median)\t%s\t%s\t%.2f×\t≤ %.2f× %s\t\n",
 			mib(int64(pss)), mib(int64(helloPSS)), ratio, targetPSSRatio, verdict(ratio <= targetPSSRatio))
 		add("idle_pss", pss/1024, "MiB")
 		add("idle_pss_ratio", ratio, "x")
+		for _, k := range procKinds {
+			ap, aa := procMedian(app, k.match)
+			hp, ha := procMedian(hello, k.match)
+			if math.IsNaN(ap) && math.IsNaN(hp) {
+				continue
+			}
+			fmt.Fprintf(w, "  %s: PSS (anonymous) (median)\t%s (%s)\t%s (%s)\t%.2f×\t\t\n",
+				k.name, mibF(ap), mibF(aa), mibF(hp), mibF(ha), ap/hp)
+			add(k.bench+"_pss", ap/1024, "MiB")
+			add(k.bench+"_anon", aa/1024, "MiB")
+			add("hello_"+k.bench+"_pss", hp/1024, "MiB")
+			add("hello_"+k.bench+"_anon", ha/1024, "MiB")
+		}
 	} else {
 		fmt.Fprintf(w, "cold start, exec to DOM ready (median)\t\t%.0f ms\t\t\t\n", helloReady)
 		fmt.Fprintf(w, "idle PSS, app + web view processes (median)\t\t%s\t\t\t\n", mib(int64(helloPSS)))
@@ -223,6 +247,45 @@ func maxOf(v []float64) float64 {
 
 func mib(kb int64) string { return fmt.Sprintf("%.1f MiB", float64(kb)/1024) }
 
+func mibF(kb float64) string {
+	if math.IsNaN(kb) {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f MiB", kb/1024)
+}
+
+// procKind picks processes of an app's tree: the app itself (the root) or
+// one kind of web view process.
+type procKind struct {
+	name, bench string
+	match       func(i int, p proc) bool
+}
+
+var procKinds = []procKind{
+	{"web process (WebKitWebProcess)", "web_process", func(_ int, p proc) bool { return p.name == "WebKitWebProces" || p.name == "WebKitWebProcess" }},
+	{"app process (Go)", "app_process", func(i int, _ proc) bool { return i == 0 }},
+	{"network process (WebKitNetworkProcess)", "network_process", func(_ int, p proc) bool { return strings.HasPrefix(p.name, "WebKitNetwork") }},
+}
+
+// procMedian is the median over the starts of the PSS and the anonymous PSS
+// of the processes match picks (summed within a start), in kB.
+func procMedian(ss []start, match func(int, proc) bool) (pss, anon float64) {
+	var ps, as []float64
+	for _, s := range ss {
+		var p, a int64
+		found := false
+		for i, pr := range s.procs {
+			if match(i, pr) {
+				p, a, found = p+pr.pssKB, a+pr.anonKB, true
+			}
+		}
+		if found {
+			ps, as = append(ps, float64(p)), append(as, float64(a))
+		}
+	}
+	return median(ps), median(as)
+}
+
 func mb(bytes int64) float64 { return float64(bytes) / 1e6 }
 
 // procList names the processes of a tree with their PSS, largest first.
@@ -231,7 +294,7 @@ func procList(ps []proc) string {
 	slices.SortFunc(ps, func(a, b proc) int { return int(b.pssKB - a.pssKB) })
 	var parts []string
 	for _, p := range ps {
-		parts = append(parts, fmt.Sprintf("%s %s", p.name, mib(p.pssKB)))
+		parts = append(parts, fmt.Sprintf("%s %s (anon %s)", p.name, mib(p.pssKB), mib(p.anonKB)))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -11,11 +11,14 @@ import {
   type State,
 } from './reducer';
 
+/** What the lists of the tabs are made from. */
+export type ListState = Pick<State, 'session' | 'conversations'>;
+
 /**
  * The "mine" list: transfers offered to me first, then my open conversations
  * (latest activity first). Resolved ones move to the "resolved" tab.
  */
-export function selectMine(state: State): Conversation[] {
+export function selectMine(state: ListState): Conversation[] {
   const me = state.session?.user.id;
   const out: Conversation[] = [];
   for (const c of Object.values(state.conversations)) {
@@ -28,7 +31,7 @@ export function selectMine(state: State): Conversation[] {
 }
 
 /** My conversations waiting for the customer to answer, the longest quiet first. */
-export function selectWaiting(state: State): Conversation[] {
+export function selectWaiting(state: ListState): Conversation[] {
   const me = state.session?.user.id;
   return Object.values(state.conversations)
     .filter((c) => isOpenMine(c, me) && c.state === 'waiting_customer')
@@ -36,7 +39,7 @@ export function selectWaiting(state: State): Conversation[] {
 }
 
 /** My conversations resolved (or closed since) at or after dayStart, latest first. */
-export function selectResolved(state: State, dayStart: number): Conversation[] {
+export function selectResolved(state: ListState, dayStart: number): Conversation[] {
   const me = state.session?.user.id;
   return Object.values(state.conversations)
     .filter(
@@ -50,7 +53,7 @@ export function selectResolved(state: State, dayStart: number): Conversation[] {
 }
 
 /** The list of a tab. */
-export function selectTab(state: State, tab: ListTab, dayStart: number): Conversation[] {
+export function selectTab(state: ListState, tab: ListTab, dayStart: number): Conversation[] {
   switch (tab) {
     case 'mine':
       return selectMine(state);
@@ -128,7 +131,7 @@ export function selectOffers(state: State): Conversation[] {
 }
 
 /** The queue: offers to me first, then the longest waiting. */
-export function selectQueue(state: State): Conversation[] {
+export function selectQueue(state: ListState): Conversation[] {
   const me = state.session?.user.id;
   const out: Conversation[] = [];
   for (const c of Object.values(state.conversations)) if (isQueued(c)) out.push(c);
@@ -139,7 +142,7 @@ export function selectQueue(state: State): Conversation[] {
 }
 
 /** Number of open conversations assigned to me, plus transfers offered to me. */
-export function countOpenMine(state: State): number {
+export function countOpenMine(state: ListState): number {
   const me = state.session?.user.id;
   let n = 0;
   for (const c of Object.values(state.conversations)) {

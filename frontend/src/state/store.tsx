@@ -140,7 +140,9 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
 
   useGoEvents(dispatch);
 
-  useEffect(() => {
+  // Asked for as soon as the provider is in the DOM, before the splash is
+  // painted (a layout effect): the start waits for the Go side, not for a frame.
+  useLayoutEffect(() => {
     let live = true;
     api.bootstrap().then(
       (boot) => live && dispatch({ type: 'booted', boot }),
@@ -256,9 +258,11 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   }, [offeredIds, state.conn.state, loadContext]);
 
   // Lists come from the local cache at once, and again when the link is up.
+  // They are asked for before the new screen is painted (a layout effect), so
+  // the Go side reads them while the web view paints.
   const online = state.conn.state === 'online';
   const signedIn = state.session !== null;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (signedIn) {
       refreshLists();
       loadResolved();
@@ -470,9 +474,13 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   );
 }
 
-/** Subscribes to every Go event for the provider's lifetime. */
+/**
+ * Subscribes to every Go event for the provider's lifetime: in a layout
+ * effect, so before the boot state is asked for, and nothing said in
+ * between is missed.
+ */
 function useGoEvents(dispatch: Dispatch<Action>): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     const offs = [
       api.onConnState((conn) => dispatch({ type: 'conn', conn })),
       api.onConversation((conv) => dispatch({ type: 'conversation', conv })),

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../api';
 import type { Conversation, Message } from '../../api/types';
 import { StateBadge } from '../../components/StateBadge';
@@ -9,9 +9,7 @@ import { canReply, isSupervisor, selectSelected } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
 import { monitorsOf } from '../../state/supervision';
 import { AgentWhisper, AssistButton, MonitoredBadge, TakenNotice } from '../supervise/AgentSide';
-import { MonitorPane } from '../supervise/MonitorPane';
 import { ExportTranscriptButton } from '../export/ExportTranscript';
-import { TransferDialog } from '../transfer/TransferDialog';
 import { useCommand } from '../shortcuts/commands';
 import { cannedContext } from '../canned/model';
 import { Composer } from './Composer';
@@ -20,6 +18,14 @@ import { HandoffPacketView } from './HandoffPacketView';
 import { RatingStars } from './RatingStars';
 import { firstSentSeq, messageKey } from './rows';
 import { Transcript, type TranscriptFocus } from './Transcript';
+
+// Supervisors' and occasional views load when first shown.
+const MonitorPane = lazy(() =>
+  import('../supervise/MonitorPane').then((m) => ({ default: m.MonitorPane })),
+);
+const TransferDialog = lazy(() =>
+  import('../transfer/TransferDialog').then((m) => ({ default: m.TransferDialog })),
+);
 
 /** Messages loaded beyond a jump's target, so it does not open at the very top. */
 const JUMP_CONTEXT = 20;
@@ -313,7 +319,11 @@ function OpenConversation({ conv }: { conv: Conversation }) {
           onFocused={jumpDone}
         />
       )}
-      {supervising && <MonitorPane conv={conv} />}
+      {supervising && (
+        <Suspense fallback={null}>
+          <MonitorPane conv={conv} />
+        </Suspense>
+      )}
       {mineActive && <AgentWhisper conversationId={conv.id} />}
       {(!supervising || canWrite) && (
         <Composer
@@ -331,12 +341,14 @@ function OpenConversation({ conv }: { conv: Conversation }) {
         />
       )}
       {transferOpen && (
-        <TransferDialog
-          conversationId={conv.id}
-          me={me}
-          onClose={() => setTransferOpen(false)}
-          onTransfer={(target, note) => actions.transfer(conv.id, target, note)}
-        />
+        <Suspense fallback={null}>
+          <TransferDialog
+            conversationId={conv.id}
+            me={me}
+            onClose={() => setTransferOpen(false)}
+            onTransfer={(target, note) => actions.transfer(conv.id, target, note)}
+          />
+        </Suspense>
       )}
     </main>
   );

@@ -17,6 +17,30 @@ async function renderTranscript(messages: Message[], lang: 'en' | 'zh-CN' = 'en'
 }
 
 describe('Transcript', () => {
+  it('draws the newest rows at once while the list positions itself', async () => {
+    // jsdom lays nothing out: give the transcript a height, as a window would.
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
+    const messages = Array.from({ length: 50 }, (_, i) => sent('c1', i + 1, `message ${i + 1}`));
+    render(
+      <I18nProvider lang="en">
+        <Transcript messages={messages} myId="u_alice" />
+      </I18nProvider>,
+    );
+    const tail = screen.getByTestId('transcript-tail');
+    expect(tail).toHaveAttribute('aria-hidden', 'true');
+    const seqs = within(tail)
+      .getAllByTestId('msg')
+      .map((m) => Number(m.dataset.seq));
+    expect(seqs.at(-1)).toBe(50);
+    expect(seqs.length).toBeLessThan(50);
+    expect(seqs).toEqual(seqs.map((_, i) => 50 - seqs.length + 1 + i));
+  });
+
+  it('draws no such rows without layout', async () => {
+    await renderTranscript([sent('c1', 1, 'hi'), sent('c1', 2, 'hello')]);
+    expect(screen.queryByTestId('transcript-tail')).toBeNull();
+  });
+
   it('renders markup in message text as text', async () => {
     const script = '<script>window.__pwned = 1</script>';
     const img = '<img src=x onerror="window.__pwned = 2">';

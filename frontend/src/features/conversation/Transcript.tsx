@@ -1,4 +1,14 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  forwardRef,
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type { HTMLAttributes } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../api/types';
 import { LinkifiedText } from '../../components/LinkifiedText';
@@ -22,6 +32,13 @@ import {
  * their number, so the rows in view keep their index and do not jump.
  */
 const FIRST_INDEX = 1_000_000_000;
+
+/**
+ * The newest rows drawn at once, without the virtualized list, while it
+ * measures and positions itself (a few frames): more than fill a tall
+ * window.
+ */
+const TAIL_ROWS = 30;
 
 /** How close to the bottom (px) still counts as "following" new messages. */
 const FOLLOW_SLACK = 80;
@@ -58,6 +75,8 @@ interface ListContext {
   hasMore: boolean;
   older: OlderStatus;
   onLoadOlder?(): void;
+  /** The list shows its rows (it has scrolled to where it opens). */
+  onShown(): void;
 }
 
 /**
@@ -147,9 +166,20 @@ export function Transcript({
   const last = messages.at(-1);
   const lastIsMine = last !== undefined && myId !== undefined && last.sender.id === myId;
 
+  // The virtualized list measures its viewport and its rows and scrolls to
+  // the newest before it shows anything, a few frames after it mounts. Until
+  // then the newest rows are drawn as they are, at the bottom, so they are
+  // painted in the first frame; the list takes over once shown. A list
+  // opening at a focused message, or a box without layout, has no tail.
+  const [tail, setTail] = useState(() => focusIndex < 0 && rows.length > 0);
+  useLayoutEffect(() => {
+    if (tail && !boxRef.current?.clientHeight) setTail(false);
+  }, [tail]);
+  const onShown = useCallback(() => setTail(false), []);
+
   const context = useMemo<ListContext>(
-    () => ({ hasMore, older, onLoadOlder }),
-    [hasMore, older, onLoadOlder],
+    () => ({ hasMore, older, onLoadOlder, onShown }),
+    [hasMore, older, onLoadOlder, onShown],
   );
 
   return (
@@ -200,6 +230,23 @@ export function Transcript({
           )}
         />
       )}
+      {tail && (
+        <div className="transcript-tail" data-testid="transcript-tail" aria-hidden="true">
+          {rows.slice(-TAIL_ROWS).map((row) => (
+            <div key={row.key}>
+              <TranscriptRow
+                row={row}
+                flash={false}
+                myId={myId}
+                customerReadSeq={customerReadSeq}
+                failure={
+                  row.kind === 'msg' && isPending(row.m) ? failed[row.m.client_msg_id] : undefined
+                }
+              />
+            </div>
+          ))}
+        </div>
+      )}
       {unseen > 0 && (
         <button
           type="button"
@@ -242,6 +289,17 @@ function countNewFromOthers(messages: readonly Message[], seq: number, myId?: st
 }
 
 const listComponents = {
+  // Tells the transcript when the list stops hiding its rows.
+  List: forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement> & { context?: ListContext }>(
+    function TranscriptList({ context, ...props }, ref) {
+      const hidden = props.style?.visibility === 'hidden';
+      const onShown = context?.onShown;
+      useLayoutEffect(() => {
+        if (!hidden) onShown?.();
+      }, [hidden, onShown]);
+      return <div {...props} ref={ref} />;
+    },
+  ),
   Header: function TranscriptHeader({ context }: { context?: ListContext }) {
     const { t, tError } = useI18n();
     if (!context) return null;

@@ -112,6 +112,43 @@ describe('tags in the conversation list', () => {
   });
 });
 
+describe('a long conversation list', () => {
+  const many = Array.from({ length: 120 }, (_, i) =>
+    conversation({
+      id: `m${i}`,
+      customer_name: `Customer ${i}`,
+      state: 'active',
+      assignee_id: 'u_alice',
+      updated_at: 1_700_000_000_000 - i * 1000,
+    }),
+  );
+
+  it('draws only the rows near the view, newest first, and finds the others', async () => {
+    installFakeWails({
+      Bootstrap: () =>
+        Promise.resolve({
+          signed_in: true,
+          session: alice,
+          default_server_url: alice.server_url,
+          conn: { state: 'online' },
+        }),
+      ListConversations: (filter) => Promise.resolve(filter === 'mine' ? many : []),
+    });
+    const user = userEvent.setup();
+    render(<App lang="en" />);
+    await screen.findAllByTestId('conv-item');
+    expect(screen.getByTestId('tab-mine')).toHaveAttribute('data-count', '120');
+    const shown = ids();
+    expect(shown[0]).toBe('m0');
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(120);
+    expect(shown).not.toContain('m119');
+
+    await user.type(screen.getByTestId('conv-search'), 'Customer 119');
+    expect(ids()).toEqual(['m119']);
+  });
+});
+
 describe('matchesQuery', () => {
   const tests = [
     { name: 'empty query', conv: none, q: '', want: true },

@@ -1,5 +1,6 @@
-import { memo, useCallback, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import { forwardRef, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { HTMLAttributes, KeyboardEvent } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { LIST_TABS, type Conversation, type ListTab } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
 import { StateBadge } from '../../components/StateBadge';
@@ -45,6 +46,16 @@ export function matchesQuery(conv: Conversation, preview: string, q: string): bo
 export const ROW_TAGS = 2;
 
 /**
+ * Rows drawn by the first render, before the list has measured its height:
+ * a column of a tall window. They are in the DOM at once, so the list does
+ * not wait a frame for its measurements to show anything.
+ */
+const FIRST_ROWS = 16;
+
+/** A row's height (px) before it is measured: three lines of text and padding. */
+const ROW_HEIGHT = 82;
+
+/**
  * The left column: tabs (mine, queue, waiting for the customer, resolved
  * today) with counts and unread badges, a search box, and the conversations.
  */
@@ -55,15 +66,22 @@ export function ConversationList() {
   const now = useNow(15_000);
   const [query, setQuery] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<VirtuosoHandle>(null);
   const dayStart = startOfDay(now);
   const me = state.session?.user.id;
 
-  const lists = {
-    mine: selectTab(state, 'mine', dayStart),
-    queue: selectTab(state, 'queue', dayStart),
-    waiting: selectTab(state, 'waiting', dayStart),
-    resolved: selectTab(state, 'resolved', dayStart),
-  };
+  // The lists change with the conversations, not with every other change of
+  // the state (a transcript loading, a draft): sorted once per change.
+  const { session, conversations } = state;
+  const lists = useMemo(() => {
+    const ls = { session, conversations };
+    return {
+      mine: selectTab(ls, 'mine', dayStart),
+      queue: selectTab(ls, 'queue', dayStart),
+      waiting: selectTab(ls, 'waiting', dayStart),
+      resolved: selectTab(ls, 'resolved', dayStart),
+    };
+  }, [session, conversations, dayStart]);
   const counts: Record<ListTab, number> = {
     mine: countOpenMine(state),
     queue: lists.queue.length,
@@ -71,9 +89,10 @@ export function ConversationList() {
     resolved: lists.resolved.length,
   };
   const unreadAll = totalUnread(state);
-  const items = lists[state.tab].filter((c) =>
-    matchesQuery(c, previewText(c, state.messages[c.id]), query.trim()),
-  );
+  const q = query.trim();
+  const items = q
+    ? lists[state.tab].filter((c) => matchesQuery(c, previewText(c, state.messages[c.id]), q))
+    : lists[state.tab];
 
   const choose = useCallback(
     (tab: ListTab) => {
@@ -106,6 +125,13 @@ export function ConversationList() {
   useCommand('tab:waiting', () => choose('waiting'));
   useCommand('tab:resolved', () => choose('resolved'));
   useCommand('search', () => searchRef.current?.focus());
+
+  // Only the rows near the view are drawn: the selected one is scrolled
+  // into view, wherever a shortcut or a search moved the selection.
+  const selectedIndex = items.findIndex((c) => c.id === state.selectedId);
+  useEffect(() => {
+    if (selectedIndex >= 0) listRef.current?.scrollIntoView({ index: selectedIndex });
+  }, [selectedIndex]);
 
   return (
     <nav className="conv-list-pane" aria-label={t('tabs.label')}>
@@ -164,29 +190,68 @@ export function ConversationList() {
           }}
         />
       </div>
-      <ul className="conv-list" id="conv-list" role="tabpanel" aria-labelledby={`tab-${state.tab}`}>
-        {items.length === 0 && (
-          <li className="conv-list-empty">
-            {query.trim() ? t('list.noMatch', { q: query.trim() }) : t(EMPTY[state.tab])}
-          </li>
-        )}
-        {items.map((c) => (
-          <ConversationItem
-            key={c.id}
-            conv={c}
-            preview={previewText(c, state.messages[c.id])}
-            selected={c.id === state.selectedId}
-            offered={isOfferedToMe(c, me)}
-            unread={unreadCount(state, c)}
-            waitingSince={customerWaitingSince(state, c)}
-            now={now}
-            onSelect={select}
+      <div
+        className="conv-list"
+        id="conv-list"
+        role="tabpanel"
+        aria-labelledby={`tab-${state.tab}`}
+      >
+        {items.length === 0 ? (
+          <div className="conv-list-empty">
+            {q ? t('list.noMatch', { q }) : t(EMPTY[state.tab])}
+          </div>
+        ) : (
+          // Only the rows in and near the view are in the DOM: a long list
+          // costs no more to draw, re-render or keep than a short one.
+          <Virtuoso
+            ref={listRef}
+            className="conv-list-scroller"
+            data={items}
+            initialItemCount={Math.min(items.length, FIRST_ROWS)}
+            defaultItemHeight={ROW_HEIGHT}
+            increaseViewportBy={{ top: 2 * ROW_HEIGHT, bottom: 2 * ROW_HEIGHT }}
+            computeItemKey={(_, c) => c.id}
+            components={listComponents}
+            itemContent={(_, c) => (
+              <ConversationItem
+                conv={c}
+                preview={previewText(c, state.messages[c.id])}
+                selected={c.id === state.selectedId}
+                offered={isOfferedToMe(c, me)}
+                unread={unreadCount(state, c)}
+                waitingSince={customerWaitingSince(state, c)}
+                now={now}
+                onSelect={select}
+              />
+            )}
           />
-        ))}
-      </ul>
+        )}
+      </div>
     </nav>
   );
 }
+
+/** The list is a list: ul and li around the virtualized rows. */
+const listComponents = {
+  List: forwardRef<HTMLUListElement, HTMLAttributes<HTMLUListElement> & { context?: unknown }>(
+    function ConversationRows({ context: _, ...props }, ref) {
+      return <ul {...props} ref={ref} className="conv-list-rows" />;
+    },
+  ),
+  Header: function ListTop() {
+    return <div className="conv-list-edge" />;
+  },
+  Footer: function ListBottom() {
+    return <div className="conv-list-edge" />;
+  },
+  Item: function ConversationRow({
+    item: _,
+    context: __,
+    ...props
+  }: HTMLAttributes<HTMLLIElement> & { item?: unknown; context?: unknown }) {
+    return <li {...props} />;
+  },
+};
 
 interface ItemProps {
   conv: Conversation;
@@ -215,70 +280,68 @@ const ConversationItem = memo(function ConversationItem({
   const name = conv.customer_name || conv.customer_id;
   const queued = conv.state === 'queued';
   return (
-    <li>
-      <button
-        type="button"
-        className={`conv-item${selected ? ' conv-item-selected' : ''}${
-          offered ? ' conv-item-offered' : ''
-        }${unread > 0 ? ' conv-item-unread' : ''}`}
-        data-testid="conv-item"
-        data-conversation-id={conv.id}
-        data-state={conv.state}
-        data-offered={offered ? 'true' : undefined}
-        data-unread={unread}
-        aria-current={selected ? 'true' : undefined}
-        onClick={() => onSelect(conv.id)}
-      >
-        <Avatar name={name} seed={conv.customer_id} />
-        <span className="conv-item-main">
-          <span className="conv-item-row">
-            <span className="conv-item-name">{name}</span>
-            <span className="conv-item-time">{formatTime(conv.updated_at, lang, now)}</span>
-            {unread > 0 && (
-              <span
-                className="unread-badge"
-                data-testid="conv-unread"
-                title={t('list.unread', { n: unread })}
-              >
-                {unread > 99 ? '99+' : unread}
-              </span>
-            )}
-          </span>
-          {conv.tags && conv.tags.length > 0 ? (
-            // Tags share the preview's line, which gives way to them: the
-            // row keeps its height.
-            <span className="conv-item-row">
-              <span className="conv-item-text">{preview || t('list.noText')}</span>
-              <RowTags tags={conv.tags} />
+    <button
+      type="button"
+      className={`conv-item${selected ? ' conv-item-selected' : ''}${
+        offered ? ' conv-item-offered' : ''
+      }${unread > 0 ? ' conv-item-unread' : ''}`}
+      data-testid="conv-item"
+      data-conversation-id={conv.id}
+      data-state={conv.state}
+      data-offered={offered ? 'true' : undefined}
+      data-unread={unread}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => onSelect(conv.id)}
+    >
+      <Avatar name={name} seed={conv.customer_id} />
+      <span className="conv-item-main">
+        <span className="conv-item-row">
+          <span className="conv-item-name">{name}</span>
+          <span className="conv-item-time">{formatTime(conv.updated_at, lang, now)}</span>
+          {unread > 0 && (
+            <span
+              className="unread-badge"
+              data-testid="conv-unread"
+              title={t('list.unread', { n: unread })}
+            >
+              {unread > 99 ? '99+' : unread}
             </span>
-          ) : (
-            <span className="conv-item-text">{preview || t('list.noText')}</span>
           )}
-          <span className="conv-item-row conv-item-meta">
-            <StateBadge state={conv.state} />
-            {offered && <TickingOfferChip conv={conv} />}
-            {conv.team && <span className="chip">{tMaybe(`team.${conv.team}`, conv.team)}</span>}
-            {queued && (
-              <span className="conv-item-wait" data-testid="conv-wait">
-                {t('list.waiting', {
-                  duration: formatDuration(now - (conv.queued_at || conv.updated_at), t),
-                })}
-              </span>
-            )}
-            {!queued && waitingSince !== null && (
-              <span className="conv-item-wait conv-item-wait-hot" data-testid="conv-wait">
-                {t('list.customerWaiting', { duration: formatDuration(now - waitingSince, t) })}
-              </span>
-            )}
-            {conv.state === 'waiting_customer' && (
-              <span className="conv-item-wait" data-testid="conv-wait">
-                {t('list.quiet', { duration: formatDuration(now - conv.updated_at, t) })}
-              </span>
-            )}
-          </span>
         </span>
-      </button>
-    </li>
+        {conv.tags && conv.tags.length > 0 ? (
+          // Tags share the preview's line, which gives way to them: the
+          // row keeps its height.
+          <span className="conv-item-row">
+            <span className="conv-item-text">{preview || t('list.noText')}</span>
+            <RowTags tags={conv.tags} />
+          </span>
+        ) : (
+          <span className="conv-item-text">{preview || t('list.noText')}</span>
+        )}
+        <span className="conv-item-row conv-item-meta">
+          <StateBadge state={conv.state} />
+          {offered && <TickingOfferChip conv={conv} />}
+          {conv.team && <span className="chip">{tMaybe(`team.${conv.team}`, conv.team)}</span>}
+          {queued && (
+            <span className="conv-item-wait" data-testid="conv-wait">
+              {t('list.waiting', {
+                duration: formatDuration(now - (conv.queued_at || conv.updated_at), t),
+              })}
+            </span>
+          )}
+          {!queued && waitingSince !== null && (
+            <span className="conv-item-wait conv-item-wait-hot" data-testid="conv-wait">
+              {t('list.customerWaiting', { duration: formatDuration(now - waitingSince, t) })}
+            </span>
+          )}
+          {conv.state === 'waiting_customer' && (
+            <span className="conv-item-wait" data-testid="conv-wait">
+              {t('list.quiet', { duration: formatDuration(now - conv.updated_at, t) })}
+            </span>
+          )}
+        </span>
+      </span>
+    </button>
   );
 });
 

@@ -116,7 +116,8 @@ describe('message search', () => {
     render(<App lang="en" />);
     await screen.findAllByTestId('conv-item');
     await user.click(screen.getByTestId('message-search-open'));
-    expect(screen.getByTestId('message-search')).toBeInTheDocument();
+    // The search is loaded when first opened.
+    expect(await screen.findByTestId('message-search')).toBeInTheDocument();
     expect(screen.getByTestId('search-empty')).toHaveTextContent('Only messages stored');
     await user.keyboard('{Escape}');
     expect(screen.queryByTestId('message-search')).toBeNull();
@@ -127,7 +128,7 @@ describe('message search', () => {
     expect(screen.queryByTestId('message-search')).toBeNull();
 
     fireEvent.keyDown(window, { key: 'F1', code: 'F1' });
-    const rows = within(screen.getByTestId('shortcuts-help')).getAllByTestId('shortcut-row');
+    const rows = within(await screen.findByTestId('shortcuts-help')).getAllByTestId('shortcut-row');
     expect(rows.map((r) => r.textContent)).toContain('Ctrl + Shift + FSearch messages');
   });
 

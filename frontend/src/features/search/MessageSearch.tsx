@@ -8,6 +8,7 @@ import { formatDateTime, formatTime } from '../../i18n/format';
 import { useActions } from '../../state/store';
 import { useCommand } from '../shortcuts/commands';
 import { hasMatch, highlight, type Piece } from './highlight';
+import { SearchIcon } from './SearchIcon';
 
 /** How long typing must pause before a search runs (ms). */
 export const SEARCH_DEBOUNCE_MS = 150;
@@ -336,21 +337,4 @@ export function snippetOf(
   const f = fields.find((x) => hasMatch(x.text, query)) ?? fields[0];
   if (!f) return { label: null, pieces: [] };
   return { label: f.label, pieces: highlight(f.text, query, SNIPPET_CHARS) };
-}
-
-/** A magnifying glass. */
-export function SearchIcon() {
-  return (
-    <svg
-      className="search-icon"
-      width="16"
-      height="16"
-      viewBox="0 0 16 16"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
-      <path d="M10.5 10.5 14 14" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-    </svg>
-  );
 }

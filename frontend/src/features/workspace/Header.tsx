@@ -8,7 +8,7 @@ import { isSupervisor, selectAssists } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
 import { ThemeSwitch } from '../../theme/ThemeSwitch';
 import { AboutDialog } from '../about/About';
-import { SearchIcon } from '../search/MessageSearch';
+import { SearchIcon } from '../search/SearchIcon';
 import { runCommand } from '../shortcuts/commands';
 
 /** The top bar: product, signed-in agent, connection state, language, theme, shortcuts, sign out. */

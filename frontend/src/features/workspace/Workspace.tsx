@@ -1,22 +1,33 @@
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTheme } from '../../theme/theme';
 import { UpdateBanner } from '../about/About';
 import { ContextPanel } from '../context/ContextPanel';
 import { ConversationList } from '../conversations/ConversationList';
 import { ConversationView } from '../conversation/ConversationView';
-import { FloorView } from '../floor/FloorView';
 import { GlobalOffers } from '../offers/GlobalOffers';
 import { AssistAlerts } from '../supervise/AssistAlerts';
-import { BotReportView } from '../botreport/BotReportView';
-import { CannedEditor } from '../canned/CannedEditor';
 import { Notices } from '../supervise/Notices';
 import { isSupervisor } from '../../state/selectors';
 import { useActions, useAppState } from '../../state/store';
-import { MessageSearch } from '../search/MessageSearch';
 import { useCommand } from '../shortcuts/commands';
 import { useShortcuts } from '../shortcuts/shortcuts';
-import { ShortcutsHelp } from '../shortcuts/ShortcutsHelp';
 import { Header } from './Header';
+
+// What the first screen does not show is loaded when it is first asked for:
+// the start parses less script.
+const FloorView = lazy(() => import('../floor/FloorView').then((m) => ({ default: m.FloorView })));
+const BotReportView = lazy(() =>
+  import('../botreport/BotReportView').then((m) => ({ default: m.BotReportView })),
+);
+const CannedEditor = lazy(() =>
+  import('../canned/CannedEditor').then((m) => ({ default: m.CannedEditor })),
+);
+const MessageSearch = lazy(() =>
+  import('../search/MessageSearch').then((m) => ({ default: m.MessageSearch })),
+);
+const ShortcutsHelp = lazy(() =>
+  import('../shortcuts/ShortcutsHelp').then((m) => ({ default: m.ShortcutsHelp })),
+);
 
 /**
  * The signed-in screen: header, then what must not be missed (offers,
@@ -59,27 +70,31 @@ export function Workspace() {
       <GlobalOffers />
       <AssistAlerts />
       <Notices />
-      {floor ? (
-        <div className="workspace-body workspace-floor">
-          <FloorView />
-        </div>
-      ) : botReport ? (
-        <div className="workspace-body workspace-botreport">
-          <BotReportView />
-        </div>
-      ) : canned ? (
-        <div className="workspace-body workspace-botreport">
-          <CannedEditor />
-        </div>
-      ) : (
-        <div className="workspace-body">
-          <ConversationList />
-          <ConversationView />
-          <ContextPanel />
-        </div>
-      )}
-      {search && <MessageSearch onClose={closeSearch} />}
-      {help && <ShortcutsHelp onClose={closeHelp} />}
+      <Suspense fallback={<div className="workspace-body" />}>
+        {floor ? (
+          <div className="workspace-body workspace-floor">
+            <FloorView />
+          </div>
+        ) : botReport ? (
+          <div className="workspace-body workspace-botreport">
+            <BotReportView />
+          </div>
+        ) : canned ? (
+          <div className="workspace-body workspace-botreport">
+            <CannedEditor />
+          </div>
+        ) : (
+          <div className="workspace-body">
+            <ConversationList />
+            <ConversationView />
+            <ContextPanel />
+          </div>
+        )}
+      </Suspense>
+      <Suspense fallback={null}>
+        {search && <MessageSearch onClose={closeSearch} />}
+        {help && <ShortcutsHelp onClose={closeHelp} />}
+      </Suspense>
     </div>
   );
 }
