@@ -486,7 +486,9 @@ func TestConcurrentSendOrder(t *testing.T) {
 	for _, plain := range []bool{false, true} {
 		t.Run(fmt.Sprint("plain=", plain), func(t *testing.T) {
 			const senders, each = 4, 300
-			f := newFixtureWith(t, Config{SendQueue: senders * each}, fixtureOptions{plain: plain})
+			// Room for every frame, and for the hello's echo, which the
+			// writer counts until it has taken it off after writing.
+			f := newFixtureWith(t, Config{SendQueue: senders*each + 1}, fixtureOptions{plain: plain})
 			ws := f.dial(t)
 			roundTrip(t, ws, "hello")
 			c := <-f.conns
