@@ -137,7 +137,7 @@ func (s *Store) commitBatch(batch []*appendReq) {
 		}
 		results[i] = appendDone{res: res, err: err}
 	}
-	if err := pend.flush(ctx, sqlTx); err != nil {
+	if err := pend.flush(ctx, s, sqlTx); err != nil {
 		sqlTx.Rollback()
 		fail(err)
 		return
@@ -173,6 +173,16 @@ func (s *Store) prepare(ctx context.Context) error {
 			return fmt.Errorf("prepare %q: %w", q, err)
 		}
 		s.prepared[q] = st
+	}
+	s.chunks = make(map[chunkKey]*sql.Stmt)
+	for _, one := range []string{insertMessageSQL, insertOutboxSQL} {
+		for n := 1; n <= pendingChunk; n *= 2 {
+			st, err := s.w.PrepareContext(ctx, chunkSQL(one, n))
+			if err != nil {
+				return fmt.Errorf("prepare the insert of %d rows: %w", n, err)
+			}
+			s.chunks[chunkKey{one, n}] = st
+		}
 	}
 	st, err := s.r.PrepareContext(ctx, loadConversationSQL)
 	if err != nil {
@@ -373,38 +383,73 @@ func (p *pendingRows) undo(n int) {
 const pendingChunk = 128
 
 // flush inserts the rows.
-func (p *pendingRows) flush(ctx context.Context, tx *sql.Tx) error {
-	if err := insertRows(ctx, tx, insertMessageSQL, p.rows); err != nil {
+func (p *pendingRows) flush(ctx context.Context, s *Store, tx *sql.Tx) error {
+	if err := s.insertRows(ctx, tx, insertMessageSQL, p.rows); err != nil {
 		return fmt.Errorf("insert messages: %w", err)
 	}
-	if err := insertRows(ctx, tx, insertOutboxSQL, p.entries); err != nil {
+	if err := s.insertRows(ctx, tx, insertOutboxSQL, p.entries); err != nil {
 		return fmt.Errorf("insert outbox entries: %w", err)
 	}
 	return nil
 }
 
 // insertRows runs the one-row INSERT one, whose statement ends with its
-// VALUES tuple, for every row of rows, a chunk of rows per statement.
-func insertRows(ctx context.Context, tx *sql.Tx, one string, rows [][]any) error {
-	i := strings.LastIndex(one, "VALUES")
-	head, tuple := one[:i+len("VALUES")], strings.TrimSpace(one[i+len("VALUES"):])
+// VALUES tuple, for every row of rows, a chunk of rows per statement. The
+// chunks are powers of two up to pendingChunk, so a batch of any size takes
+// at most a few statements and each is prepared once (chunkStmt) rather
+// than parsed at every commit.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, one string, rows [][]any) error {
 	for len(rows) > 0 {
-		n := min(len(rows), pendingChunk)
-		var b strings.Builder
-		b.WriteString(head)
+		n := pendingChunk
+		for n > len(rows) {
+			n /= 2
+		}
+		st, err := s.chunkStmt(one, n)
+		if err != nil {
+			return err
+		}
 		args := make([]any, 0, n*len(rows[0]))
-		for j, r := range rows[:n] {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte(' ')
-			b.WriteString(tuple)
+		for _, r := range rows[:n] {
 			args = append(args, r...)
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
 			return err
 		}
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// chunkStmt is the INSERT one for n rows, prepared at Open (prepare): the
+// writer's transaction holds the one write connection, so nothing can be
+// prepared on it during a commit.
+func (s *Store) chunkStmt(one string, n int) (*sql.Stmt, error) {
+	if st := s.chunks[chunkKey{one, n}]; st != nil {
+		return st, nil
+	}
+	return nil, fmt.Errorf("no prepared insert of %d rows", n)
+}
+
+// chunkSQL is the INSERT one, whose statement ends with its VALUES tuple,
+// for n rows.
+func chunkSQL(one string, n int) string {
+	i := strings.LastIndex(one, "VALUES")
+	head, tuple := one[:i+len("VALUES")], strings.TrimSpace(one[i+len("VALUES"):])
+	var b strings.Builder
+	b.WriteString(head)
+	for j := range n {
+		if j > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(' ')
+		b.WriteString(tuple)
+	}
+	return b.String()
+}
+
+// chunkKey names a prepared multi-row INSERT: its one-row statement and
+// its number of rows.
+type chunkKey struct {
+	one string
+	n   int
 }

@@ -53,6 +53,9 @@ type Options struct {
 	BusyTimeout time.Duration
 	// MaxBatch is the most appends one group commit takes; 0 means 256.
 	MaxBatch int
+	// CheckpointEvery is the interval of the background checkpoint
+	// (checkpoint.go); 0 means one second.
+	CheckpointEvery time.Duration
 	// KEK, when set, turns on encryption at rest (seal.go): it unwraps the
 	// data keys, and a database without any gets its first. Nil stores
 	// plaintext, and opens an encrypted database locked.
@@ -67,15 +70,20 @@ type Store struct {
 
 	// The group commit writer (group.go): appends hands it requests, stop
 	// ends it, loopDone is closed when it has.
-	maxBatch  int
-	appends   chan *appendReq
-	stop      chan struct{}
-	loopDone  chan struct{}
+	maxBatch int
+	appends  chan *appendReq
+	stop     chan struct{}
+	loopDone chan struct{}
+	// ckptDone is closed when the background checkpoint has stopped.
+	ckptDone  chan struct{}
 	closeOnce sync.Once
 
 	// prepared holds the statements of the append path, by query text,
 	// prepared on the write connection at Open and read-only after.
 	prepared map[string]*sql.Stmt
+	// chunks are the multi-row INSERTs of a group commit's rows, by
+	// statement and number of rows, prepared at Open; read-only after.
+	chunks map[chunkKey]*sql.Stmt
 	// readConv is loadConversationSQL prepared on the read pool.
 	readConv *sql.Stmt
 	// convs is the writer's conversation cache (convcache.go).
@@ -110,10 +118,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	base := "file:" + escapePath(path) + "?_pragma=" + fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()) +
 		"&_pragma=foreign_keys(1)"
 	// temp_store: a savepoint's journal in memory, not a temporary file
-	// written page by page. wal_autocheckpoint: a page rewritten by many
-	// group commits is copied into the database once per 10,000 WAL pages
-	// (about 40 MB) rather than once per 1,000 (docs/benchmarks.md).
-	writer := base + "&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate"
+	// written page by page. wal_autocheckpoint: checkpoints run on a
+	// connection of their own (checkpoint.go); the writer's is a backstop.
+	writer := base + fmt.Sprintf("&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(%d)&_txlock=immediate", writerAutocheckpoint)
 	if opts.KEK != nil {
 		// What an update replaces or a delete removes is overwritten, not
 		// left in free pages: the plaintext a reseal replaces is gone.
@@ -164,6 +171,19 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	go s.appendLoop()
+	// The checkpoint's connection syncs as the writer's does: a checkpoint
+	// fsyncs the WAL before it copies, and the database file after.
+	c, err := sql.Open("sqlite", base+"&_pragma=synchronous(FULL)")
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	c.SetMaxOpenConns(1)
+	if opts.CheckpointEvery <= 0 {
+		opts.CheckpointEvery = checkpointEvery
+	}
+	s.ckptDone = make(chan struct{})
+	go s.checkpointLoop(c, opts.CheckpointEvery, s.ckptDone)
 	if err := s.prepare(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -184,7 +204,13 @@ func escapePath(p string) string {
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.stop) })
 	<-s.loopDone
+	if s.ckptDone != nil {
+		<-s.ckptDone
+	}
 	for _, st := range s.prepared {
+		st.Close()
+	}
+	for _, st := range s.chunks {
 		st.Close()
 	}
 	if s.readConv != nil {

@@ -1,0 +1,70 @@
+package sqlite
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"switchboard/backend/store"
+	"switchboard/protocol"
+)
+
+// TestCheckpointInBackground: the pages appends write reach the database
+// file through the background checkpoint, not through the writer's own
+// commits. With the interval an hour, the same appends leave the database
+// file as it was; with 20 ms, it grows while the store runs.
+func TestCheckpointInBackground(t *testing.T) {
+	grew := func(every time.Duration, wait time.Duration) bool {
+		ctx := context.Background()
+		path := filepath.Join(t.TempDir(), "test.db")
+		s, err := Open(ctx, path, Options{CheckpointEvery: every})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		size := func() int64 {
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fi.Size()
+		}
+		// Let a checkpoint of the migrations' pages pass first, if any.
+		time.Sleep(min(2*every, 200*time.Millisecond))
+		before := size()
+		if _, err := s.UpsertCustomer(ctx, store.Customer{ID: "v-1"}); err != nil {
+			t.Fatal(err)
+		}
+		c, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: "v-1", Channel: "web",
+			Opened: store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem, Kind: protocol.KindEvent,
+				Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: protocol.EventOpened}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 300 {
+			if _, err := s.AppendMessage(ctx, store.NewMessage{ConversationID: c.ID, ClientMsgID: uuid.NewString(),
+				SenderRole: protocol.RoleCustomer, Kind: protocol.KindText, Visibility: protocol.VisibilityPublic,
+				Text: string(make([]byte, 200+i))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		deadline := time.Now().Add(wait)
+		for time.Now().Before(deadline) {
+			if size() > before+64<<10 {
+				return true
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		return false
+	}
+	if grew(time.Hour, 300*time.Millisecond) {
+		t.Fatal("the database file grew without a background checkpoint: the writer checkpointed in its commits")
+	}
+	if !grew(20*time.Millisecond, 10*time.Second) {
+		t.Fatal("the database file did not grow within 10 s of the appends: no background checkpoint")
+	}
+}
