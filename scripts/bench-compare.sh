@@ -45,7 +45,10 @@ for round in $(seq "$rounds"); do
     data=$(mktemp -d -t switchboard-bench-XXXXXX)
     port=$(bin/switchboard-bench freeport)
     extra=()
-    if "$bin" serve -h 2>&1 | grep -q -- '-routing'; then extra=(--routing pick --demo-capacity 1000000); fi
+    # The help is read whole first: grep -q leaving the pipe early would
+    # fail the pipeline under pipefail, and the flags would be left out.
+    help=$("$bin" serve -h 2>&1 || true)
+    if grep -q -- '-routing' <<<"$help"; then extra=(--routing pick --demo-capacity 1000000); fi
     "$bin" serve --demo --addr "127.0.0.1:$port" --data "$data/data" --log-level warn "${extra[@]}" >"$data/server.log" 2>&1 &
     pid=$!
     echo "==> round $round: $name (pid $pid)"
