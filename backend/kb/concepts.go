@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -88,6 +89,7 @@ func (ix *Index) addConcepts(ts *termSet, text string) {
 		if !topical {
 			continue
 		}
+		ix.addInnerConcepts(ts, text[m.Start:m.End], m.Concepts)
 		if ts.locale != ZH {
 			continue
 		}
@@ -188,3 +190,29 @@ func isConcept(term string) bool { return strings.HasPrefix(term, conceptPrefix)
 
 // loadLexicon returns the embedded concept lexicon.
 func loadLexicon() (*lexicon.Lexicon, error) { return lexicon.Load() }
+
+// addInnerConcepts adds, at relatedShare, the concepts of the single
+// words of a multi-word English term: "a bulk order" is the concept
+// bulk-order and, as the lexicon matches the longest term, nothing else;
+// but it is an order too, and without @order a customer's "wholesale
+// orders" shared the concept with every entry about orders but that one.
+func (ix *Index) addInnerConcepts(ts *termSet, span string, outer []string) {
+	if !strings.Contains(span, " ") || strings.ContainsFunc(span, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		return
+	}
+	for _, w := range strings.Fields(span) {
+		for _, m := range ix.lex.Matches(w) {
+			for _, id := range m.Concepts {
+				t := conceptPrefix + id
+				if conversationConcepts[id] || slices.Contains(outer, id) || ts.terms[t] {
+					continue
+				}
+				ts.terms[t] = true
+				if ts.part == nil {
+					ts.part = make(map[string]float64)
+				}
+				ts.part[t] = relatedShare
+			}
+		}
+	}
+}
