@@ -107,6 +107,9 @@ type Index struct {
 	questionVec [][][]float64
 	// common is the direction all sentence vectors share (semantic.go).
 	common []float64
+	// conceptVec are the vectors of the English terms of each entry's
+	// concepts, less common (semantic.go).
+	conceptVec [][]float64
 }
 
 // termSet is an analyzed text.
