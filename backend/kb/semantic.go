@@ -84,9 +84,11 @@ func sentenceVector(v *wordvec.Vectors, text string) []float64 {
 
 // commonComponent is the first principal component (uncentred) of vs, by
 // power iteration, nil without vectors. Averaged word vectors share one
-// direction, that of frequent words and of English as such: with it every
-// pair of questions had a cosine of 0.7 to 0.95, unrelated ones included,
-// and without it (SIF's second step) those fall to 0.3 and below.
+// direction, that of frequent words and of English as such. With it, on
+// the English training set, the nearest sample question of an out-of-scope
+// question had a cosine of 0.70 to 0.89 and the right entry's a median of
+// 0.88; without it (SIF's second step) 0.30 to 0.58 and 0.49, and the
+// vectors alone find the right entry 67 times of 116 instead of 62.
 func commonComponent(vs [][]float64) []float64 {
 	if len(vs) == 0 {
 		return nil
