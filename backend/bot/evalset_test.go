@@ -62,34 +62,34 @@ const (
 // handoff request, no confident answer out of scope, held-out ≥ 85% per
 // language). "all" is every item that wants an entry.
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.74, // 42/54 = 77.8%
-	"train/zh/typo":           0.94, // 18/18 = 100.0%
-	"train/zh/mixed":          0.80, // 12/15 = 80.0%, at the floor (13/15 before: "address 写错了能改吗" now asks "did you mean")
-	"train/zh/handoff":        0.90, // 11/11 = 100.0%
+	"train/zh/paraphrase":     0.80, // 59/71 = 83.1%
+	"train/zh/typo":           0.94, // 19/19 = 100.0%
+	"train/zh/mixed":          0.75, // 13/16 = 81.2%
+	"train/zh/handoff":        0.92, // 13/13 = 100.0%
 	"train/zh/about-people":   0.75, // 4/4
-	"train/zh/out-of-scope":   0.87, // 8/8 = 100.0%
-	"train/zh/all":            0.81, // 76/91 = 83.5%
-	"train/en/paraphrase":     0.72, // 41/54 = 75.9%
-	"train/en/typo":           0.88, // 17/18 = 94.4%
+	"train/zh/out-of-scope":   0.88, // 9/9 = 100.0%
+	"train/zh/all":            0.83, // 95/110 = 86.4%
+	"train/en/paraphrase":     0.78, // 72/88 = 81.8%
+	"train/en/typo":           0.85, // 19/21 = 90.5% (20/21 before the credits of 2026-12-04)
 	"train/en/mixed":          0.50, // 2/2
-	"train/en/handoff":        0.90, // 11/11 = 100.0%
-	"train/en/about-people":   0.75, // 4/4
-	"train/en/out-of-scope":   0.87, // 8/8 = 100.0%
-	"train/en/all":            0.79, // 64/78 = 82.1%
-	"heldout/zh/paraphrase":   0.78, // 44/54 = 81.5%
-	"heldout/zh/typo":         0.94, // 18/18 = 100.0%
-	"heldout/zh/mixed":        0.81, // 14/16 = 87.5%
-	"heldout/zh/handoff":      0.75, // 10/12 = 83.3%
-	"heldout/zh/about-people": 0.75, // 4/4
-	"heldout/zh/out-of-scope": 0.75, // 7/8 = 87.5%
-	"heldout/zh/all":          0.85, // 80/92 = 87.0%, the 85% goal held
-	"heldout/en/paraphrase":   0.65, // 37/54 = 68.5%
-	"heldout/en/typo":         0.83, // 16/18 = 88.9%
+	"train/en/handoff":        0.92, // 14/14 = 100.0%
+	"train/en/about-people":   0.80, // 5/5
+	"train/en/out-of-scope":   0.90, // 10/10 = 100.0%
+	"train/en/all":            0.81, // 98/116 = 84.5%
+	"heldout/zh/paraphrase":   0.80, // 59/71 = 83.1%
+	"heldout/zh/typo":         0.95, // 20/20 = 100.0%
+	"heldout/zh/mixed":        0.83, // 16/18 = 88.9%
+	"heldout/zh/handoff":      0.78, // 12/14 = 85.7%
+	"heldout/zh/about-people": 0.80, // 5/5
+	"heldout/zh/out-of-scope": 0.80, // 9/10 = 90.0%
+	"heldout/zh/all":          0.85, // 100/114 = 87.7%, the 85% goal held
+	"heldout/en/paraphrase":   0.68, // 62/88 = 70.5%
+	"heldout/en/typo":         0.85, // 19/21 = 90.5%
 	"heldout/en/mixed":        0.33, // 2/3
-	"heldout/en/handoff":      0.91, // 12/12 = 100.0%
-	"heldout/en/about-people": 0.75, // 4/4
-	"heldout/en/out-of-scope": 0.62, // 6/8 = 75.0%
-	"heldout/en/all":          0.71, // 59/79 = 74.7%
+	"heldout/en/handoff":      0.93, // 15/15 = 100.0%
+	"heldout/en/about-people": 0.80, // 5/5
+	"heldout/en/out-of-scope": 0.72, // 9/11 = 81.8%
+	"heldout/en/all":          0.73, // 88/117 = 75.2%
 }
 
 func TestEvalSet(t *testing.T) {
