@@ -208,3 +208,71 @@ func TestBatchRowsTogether(t *testing.T) {
 		t.Fatalf("outbox seqs in id order = %v, want [1 2 3]", seqs)
 	}
 }
+
+// TestJoinedWriteStandsAlone: a write joined to a group commit (the
+// outbox's fan-out) commits with the batch's appends, and one that fails
+// undoes its own writes only.
+func TestJoinedWriteStandsAlone(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	if _, err := s.UpsertCustomer(ctx, store.Customer{ID: "v-1"}); err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: "v-1", Channel: "web",
+		Opened: store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem, Kind: protocol.KindEvent,
+			Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: protocol.EventOpened}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outbox := func() int {
+		var n int
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM outbox`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := outbox()
+	if before == 0 {
+		t.Fatal("no outbox row for the opening: the failed write would have nothing to delete")
+	}
+	msg := func() store.NewMessage {
+		return store.NewMessage{ConversationID: c.ID, ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleCustomer,
+			Kind: protocol.KindText, Visibility: protocol.VisibilityPublic, Text: "hi"}
+	}
+	boom := errors.New("boom")
+	reqs := []*appendReq{
+		{ctx: ctx, nm: msg()},
+		{ctx: ctx, apart: func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox`); err != nil {
+				return err
+			}
+			return boom
+		}},
+		{ctx: ctx, nm: msg()},
+	}
+	for _, r := range reqs {
+		r.done = make(chan appendDone, 1)
+	}
+	s.commitBatch(reqs)
+	got := make([]appendDone, len(reqs))
+	for i, r := range reqs {
+		got[i] = <-r.done
+	}
+	if got[0].err != nil || got[2].err != nil || got[2].res.Message.Seq != 3 {
+		t.Fatalf("appends around the failed write: %+v, %+v", got[0], got[2])
+	}
+	if !errors.Is(got[1].err, boom) {
+		t.Fatalf("failed joined write: %v, want its own error", got[1].err)
+	}
+	if n := outbox(); n != before+2 {
+		t.Fatalf("outbox rows = %d, want %d: the failed write's delete undone, the appends' rows kept", n, before+2)
+	}
+	// The fan-out joins the writer's next batch and commits.
+	n, err := s.FanOut(ctx, 100, 0, func(store.OutboxEntry) []store.Route { return nil })
+	if err != nil || n != before+2 {
+		t.Fatalf("FanOut = %d, %v, want %d", n, err, before+2)
+	}
+	if n := outbox(); n != 0 {
+		t.Fatalf("outbox rows after the fan-out = %d, want 0", n)
+	}
+}

@@ -25,11 +25,13 @@ import (
 // consecutive seqs, and a resend in the same batch as its original is found
 // as a duplicate.
 
-// appendReq is one AppendMessage waiting for the writer.
+// appendReq is one AppendMessage waiting for the writer, or one joined
+// write (writeJoined): apart set, nm unused.
 type appendReq struct {
-	ctx  context.Context
-	nm   store.NewMessage
-	done chan appendDone // buffered: the writer never waits on a caller
+	ctx   context.Context
+	nm    store.NewMessage
+	apart func(tx *sql.Tx) error
+	done  chan appendDone // buffered: the writer never waits on a caller
 }
 
 type appendDone struct {
@@ -118,10 +120,14 @@ func (s *Store) commitBatch(batch []*appendReq) {
 			return
 		}
 		mark := pend.mark()
-		res, err := s.appendTx(ctx, tx, r.nm, after)
-		if err == nil {
+		var res store.AppendResult
+		var err error
+		if r.apart != nil {
+			err = r.apart(sqlTx)
+		} else if res, err = s.appendTx(ctx, tx, r.nm, after); err == nil {
 			after[res.Conversation.ID] = res.Conversation
-		} else {
+		}
+		if err != nil {
 			pend.undo(mark)
 			// Undo this append only; the others in the batch stand.
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO m`); rerr != nil {
@@ -248,6 +254,26 @@ func (s *Store) AppendMessage(ctx context.Context, nm store.NewMessage) (store.A
 		return store.AppendResult{}, fmt.Errorf("append message conv=%s: %w", nm.ConversationID, translate(d.err))
 	}
 	return d.res, nil
+}
+
+// writeJoined is writeApart for a write that runs often beside the appends
+// (the webhooks' fan-out of the outbox, every second while messages flow):
+// fn runs inside the next group commit, under its own savepoint, and
+// writeJoined returns once that commit is on disk. As its own transaction
+// it would hold the one write connection, and make the appends wait, for
+// its own BEGIN, work and disk flush; joined, it shares the batch's flush.
+// fn leaves conversations alone (see writeApart): the writer's conversation
+// cache stays. An error of fn rolls back fn's writes only.
+func (s *Store) writeJoined(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	r := &appendReq{ctx: ctx, apart: fn, done: make(chan appendDone, 1)}
+	select {
+	case s.appends <- r:
+	case <-s.stop:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return (<-r.done).err
 }
 
 // appendTx is one append inside the batch's transaction.

@@ -87,10 +87,10 @@ func (s *Store) DeleteWebhookEndpoint(ctx context.Context, id string) error {
 }
 
 // FanOut implements store.Webhooks. The engine has one writer, so fan-outs
-// never overlap.
+// never overlap; each joins a group commit (writeJoined).
 func (s *Store) FanOut(ctx context.Context, limit int, now int64, route func(store.OutboxEntry) []store.Route) (int, error) {
 	n := 0
-	err := s.writeApart(ctx, func(tx *sql.Tx) error {
+	err := s.writeJoined(ctx, func(tx *sql.Tx) error {
 		n = 0
 		rows, err := tx.QueryContext(ctx, `SELECT id, conversation_id, seq, kind, event_type, visibility, created_at
 			FROM outbox ORDER BY id LIMIT ?`, limit)
