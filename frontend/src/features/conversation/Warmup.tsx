@@ -103,8 +103,9 @@ const noError = () => Promise.resolve(null);
  * spent most of its time there, not waiting for its messages
  * (docs/benchmarks.md). It is drawn beneath the workspace's opaque columns:
  * nothing of it can be seen, focused or read out, and it only reads (the
- * composer asks for the canned responses and uploads). It runs once, when the list first has conversations,
- * and not at all, or no longer, once a conversation is open.
+ * composer asks for the canned responses and the uploads under way). It
+ * runs once, when the list first has conversations, and not at all, or no
+ * longer, once a conversation is open.
  */
 export function ConversationWarmup({ ready, open }: { ready: boolean; open: boolean }) {
   const [phase, setPhase] = useState<'waiting' | 'drawn' | 'done'>('waiting');
