@@ -18,6 +18,8 @@
 //	                          file (a 0600 file in the config dir)
 //	SWITCHBOARD_POLICY_FILE   the managed policy file to read in place of
 //	                          the system-wide policy.json (app/policy)
+//	JSC_useDFGJIT             JavaScriptCore options of the Linux web view;
+//	JSC_useFTLJIT             false unless set (webview_linux.go)
 package main
 
 import (
@@ -44,6 +46,7 @@ var assets embed.FS
 var icon []byte
 
 func main() {
+	tuneWebView()
 	// Info until the managed policy's LogLevel is read in app.New.
 	level := new(slog.LevelVar)
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))

@@ -4,6 +4,7 @@ import { UpdateBanner } from '../about/About';
 import { ContextPanel } from '../context/ContextPanel';
 import { ConversationList } from '../conversations/ConversationList';
 import { ConversationView } from '../conversation/ConversationView';
+import { ConversationWarmup } from '../conversation/Warmup';
 import { GlobalOffers } from '../offers/GlobalOffers';
 import { AssistAlerts } from '../supervise/AssistAlerts';
 import { Notices } from '../supervise/Notices';
@@ -37,7 +38,7 @@ const ShortcutsHelp = lazy(() =>
  */
 export function Workspace() {
   const [help, setHelp] = useState(false);
-  const { session, view } = useAppState();
+  const { session, view, conversations, selectedId } = useAppState();
   const { setView } = useActions();
   const supervisor = isSupervisor(session?.user);
   const floor = supervisor && view === 'floor';
@@ -88,6 +89,10 @@ export function Workspace() {
             <ConversationList />
             <ConversationView />
             <ContextPanel />
+            <ConversationWarmup
+              ready={Object.keys(conversations).length > 0}
+              open={selectedId !== null}
+            />
           </div>
         )}
       </Suspense>
