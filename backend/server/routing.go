@@ -279,6 +279,13 @@ func (s *Server) noteOffer(agentID string) {
 // offer offers queued conversation c to a, if a still has room and c still
 // has no offer.
 func (s *Server) offer(ctx context.Context, c store.Conversation, a store.Agent) (store.Conversation, bool) {
+	var gone bool
+	defer func() {
+		// Run after the agent's lock is released (defers run last first).
+		if gone {
+			s.withdrawOffers(ctx, a.ID)
+		}
+	}()
 	amu := s.lockAgent(a.ID)
 	amu.Lock()
 	defer amu.Unlock()
@@ -310,6 +317,13 @@ func (s *Server) offer(ctx context.Context, c store.Conversation, a store.Agent)
 	after, ok := s.applyChange(ctx, c, sc)
 	if ok {
 		s.log.Info("conversation offered", "conversation_id", c.ID, "agent_id", agent, "team", c.Team)
+		// The agent's node may have gone silent between the pick and this
+		// write: nodeGone then looked for their offers before this one
+		// was stored, and nobody else would take it back before its timer.
+		if live := s.clusterPresence(); live != nil && !live[a.ID].Live {
+			s.log.Info("offered agent's node went silent meanwhile; withdrawing", "conversation_id", c.ID, "agent_id", agent)
+			gone = true
+		}
 	}
 	return after, ok
 }
