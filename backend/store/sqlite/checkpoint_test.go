@@ -36,15 +36,7 @@ func TestCheckpointInBackground(t *testing.T) {
 		// Let a checkpoint of the migrations' pages pass first, if any.
 		time.Sleep(min(2*every, 200*time.Millisecond))
 		before := size()
-		if _, err := s.UpsertCustomer(ctx, store.Customer{ID: "v-1"}); err != nil {
-			t.Fatal(err)
-		}
-		c, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: "v-1", Channel: "web",
-			Opened: store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem, Kind: protocol.KindEvent,
-				Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: protocol.EventOpened}}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := openConversation(t, s, "v-1")
 		for i := range 300 {
 			if _, err := s.AppendMessage(ctx, store.NewMessage{ConversationID: c.ID, ClientMsgID: uuid.NewString(),
 				SenderRole: protocol.RoleCustomer, Kind: protocol.KindText, Visibility: protocol.VisibilityPublic,

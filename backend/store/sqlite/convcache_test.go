@@ -138,16 +138,7 @@ func TestBatchRowsTogether(t *testing.T) {
 	s := openTemp(t)
 	var convs []string
 	for _, cust := range []string{"v-1", "v-2"} {
-		if _, err := s.UpsertCustomer(ctx, store.Customer{ID: cust}); err != nil {
-			t.Fatal(err)
-		}
-		c, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: cust, Channel: "web",
-			Opened: store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem, Kind: protocol.KindEvent,
-				Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: protocol.EventOpened}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		convs = append(convs, c.ID)
+		convs = append(convs, openConversation(t, s, cust).ID)
 	}
 	msg := func(conv, id string, states ...conversation.State) store.NewMessage {
 		return store.NewMessage{ConversationID: conv, ClientMsgID: id, SenderRole: protocol.RoleCustomer,
@@ -215,15 +206,7 @@ func TestBatchRowsTogether(t *testing.T) {
 func TestJoinedWriteStandsAlone(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
-	if _, err := s.UpsertCustomer(ctx, store.Customer{ID: "v-1"}); err != nil {
-		t.Fatal(err)
-	}
-	c, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: "v-1", Channel: "web",
-		Opened: store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem, Kind: protocol.KindEvent,
-			Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: protocol.EventOpened}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := openConversation(t, s, "v-1")
 	outbox := func() int {
 		var n int
 		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM outbox`).Scan(&n); err != nil {

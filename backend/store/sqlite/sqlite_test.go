@@ -23,6 +23,23 @@ func openTemp(t *testing.T) *Store {
 	return s
 }
 
+// openConversation creates customer id and opens a web conversation for
+// them, as the widget's first message does.
+func openConversation(t *testing.T, s *Store, id string) store.Conversation {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.UpsertCustomer(ctx, store.Customer{ID: id}); err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := s.CreateConversation(ctx, store.NewConversation{CustomerID: id, Channel: "web",
+		Opened: store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem, Kind: protocol.KindEvent,
+			Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: protocol.EventOpened}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t) })
 }
