@@ -210,7 +210,14 @@ setsid env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data
     shot=$0 work=$1
     /usr/bin/switchboard & app=$!
     trap "kill $app 2>/dev/null; wait $app 2>/dev/null" EXIT
-    win=$(timeout 60 xdotool search --sync --onlyvisible --name "^Switchboard\$" | head -n1)
+    # Searched again each second: xdotool gives up on an X error when a
+    # window goes away during its walk of the tree (the splash, a helper).
+    win=
+    for _ in $(seq 60); do
+      win=$(xdotool search --onlyvisible --name "^Switchboard\$" 2>/dev/null | head -n1)
+      [[ -n $win ]] && break
+      sleep 1
+    done
     [[ -n $win ]] || { echo "no window named Switchboard"; exit 1; }
     echo "window $win: $(xdotool getwindowname "$win")"
     xdotool search --classname "^switchboard\$" | grep -qx "$win" || { echo "window $win has not the WM class switchboard"; exit 1; }
