@@ -15,8 +15,9 @@ import (
 // Group commit. With synchronous=FULL a commit costs a disk flush, so one
 // commit per message caps the store at the disk's flush rate. Appends are
 // instead handed to one writer goroutine, which takes every append waiting
-// (up to Options.MaxBatch) into one transaction, each under its own
-// savepoint, and commits once. A caller gets its result only after that
+// (up to Options.MaxBatch) into one transaction and commits once; if an
+// append fails, the batch runs again with each append under its own
+// savepoint, so that the failure undoes only its own writes. A caller gets its result only after that
 // commit, so an acknowledged message is still on disk when it is
 // acknowledged; the flush is merely shared.
 //
@@ -91,6 +92,20 @@ func (s *Store) commitBatch(batch []*appendReq) {
 	if len(live) == 0 {
 		return
 	}
+	// Most batches have no failing append: run them without a savepoint
+	// per append, two statements fewer each. If one fails, the whole
+	// transaction is rolled back and the batch runs again with them, so
+	// that only the failing append is undone.
+	if s.runBatch(ctx, live, liveIdx, results, false) {
+		s.runBatch(ctx, live, liveIdx, results, true)
+	}
+}
+
+// runBatch stores live in one transaction, each append under its own
+// savepoint if savepoints is set, and answers them. Without savepoints, the
+// first append that fails rolls the transaction back, answers nobody and
+// returns true: the batch is to run again with savepoints.
+func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, results []appendDone, savepoints bool) (again bool) {
 	fail := func(err error) {
 		for _, r := range live {
 			r.done <- appendDone{err: err}
@@ -99,25 +114,27 @@ func (s *Store) commitBatch(batch []*appendReq) {
 	sqlTx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		fail(err)
-		return
+		return false
 	}
 	pend := newPendingRows()
-	tx := stmtTx{s: s, tx: sqlTx, pend: pend}
+	tx := stmtTx{s: s, tx: sqlTx, pend: pend, stmts: make(map[*sql.Stmt]*sql.Stmt)}
 	gen, err := s.convs.check(ctx, tx)
 	if err != nil {
 		sqlTx.Rollback()
 		fail(err)
-		return
+		return false
 	}
 	// after holds each conversation appended to as it stands after the
 	// batch's appends so far; the cache gets them before the commit.
 	after := make(map[string]store.Conversation, len(live))
 	for j, r := range live {
 		i := liveIdx[j]
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT m`); err != nil {
-			sqlTx.Rollback()
-			fail(err)
-			return
+		if savepoints {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT m`); err != nil {
+				sqlTx.Rollback()
+				fail(err)
+				return false
+			}
 		}
 		mark := pend.mark()
 		var res store.AppendResult
@@ -127,35 +144,42 @@ func (s *Store) commitBatch(batch []*appendReq) {
 		} else if res, err = s.appendTx(ctx, tx, r.nm, after); err == nil {
 			after[res.Conversation.ID] = res.Conversation
 		}
+		if err != nil && !savepoints {
+			sqlTx.Rollback()
+			return true
+		}
 		if err != nil {
 			pend.undo(mark)
 			// Undo this append only; the others in the batch stand.
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO m`); rerr != nil {
 				sqlTx.Rollback()
 				fail(rerr)
-				return
+				return false
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `RELEASE m`); err != nil {
-			sqlTx.Rollback()
-			fail(err)
-			return
+		if savepoints {
+			if _, err := tx.ExecContext(ctx, `RELEASE m`); err != nil {
+				sqlTx.Rollback()
+				fail(err)
+				return false
+			}
 		}
 		results[i] = appendDone{res: res, err: err}
 	}
 	if err := pend.flush(ctx, s, sqlTx); err != nil {
 		sqlTx.Rollback()
 		fail(err)
-		return
+		return false
 	}
 	if err := sqlTx.Commit(); err != nil {
 		fail(err)
-		return
+		return false
 	}
 	s.convs.putAll(gen, after, time.Now())
 	for j, r := range live {
 		r.done <- results[liveIdx[j]]
 	}
+	return false
 }
 
 // The statements of an append, prepared once on the write connection: with
@@ -213,25 +237,41 @@ type stmtTx struct {
 	// pend, in a group commit, collects the batch's message and outbox
 	// rows, inserted together before the commit.
 	pend *pendingRows
+	// stmts are the prepared statements bound to tx so far: binding one
+	// allocates, and a batch runs each many times.
+	stmts map[*sql.Stmt]*sql.Stmt
+}
+
+// stmt is prepared statement st bound to the transaction.
+func (t stmtTx) stmt(ctx context.Context, st *sql.Stmt) *sql.Stmt {
+	if t.stmts == nil {
+		return t.tx.StmtContext(ctx, st)
+	}
+	bound := t.stmts[st]
+	if bound == nil {
+		bound = t.tx.StmtContext(ctx, st)
+		t.stmts[st] = bound
+	}
+	return bound
 }
 
 func (t stmtTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if st := t.s.prepared[q]; st != nil {
-		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		return t.stmt(ctx, st).ExecContext(ctx, args...)
 	}
 	return t.tx.ExecContext(ctx, q, args...)
 }
 
 func (t stmtTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if st := t.s.prepared[q]; st != nil {
-		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+		return t.stmt(ctx, st).QueryContext(ctx, args...)
 	}
 	return t.tx.QueryContext(ctx, q, args...)
 }
 
 func (t stmtTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	if st := t.s.prepared[q]; st != nil {
-		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+		return t.stmt(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return t.tx.QueryRowContext(ctx, q, args...)
 }
@@ -258,12 +298,14 @@ func (s *Store) AppendMessage(ctx context.Context, nm store.NewMessage) (store.A
 
 // writeJoined is writeApart for a write that runs often beside the appends
 // (the webhooks' fan-out of the outbox, every second while messages flow):
-// fn runs inside the next group commit, under its own savepoint, and
-// writeJoined returns once that commit is on disk. As its own transaction
+// fn runs inside the next group commit and writeJoined returns once that
+// commit is on disk. As its own transaction
 // it would hold the one write connection, and make the appends wait, for
 // its own BEGIN, work and disk flush; joined, it shares the batch's flush.
 // fn leaves conversations alone (see writeApart): the writer's conversation
-// cache stays. An error of fn rolls back fn's writes only.
+// cache stays. An error of fn rolls back fn's writes only. fn may run more
+// than once (the batch runs again when an append in it fails) and must
+// start over each time; only the run that commits counts.
 func (s *Store) writeJoined(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	r := &appendReq{ctx: ctx, apart: fn, done: make(chan appendDone, 1)}
 	select {
