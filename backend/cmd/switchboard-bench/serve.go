@@ -25,7 +25,8 @@ import (
 // serveMain runs the messaging server in this process, configured like
 // "switchboard-server serve --demo", so that it can be profiled: SIGUSR1
 // starts a CPU profile into --cpuprofile, SIGUSR2 stops and writes it, and
-// SIGHUP writes a heap profile next to it (<cpuprofile>.heap).
+// SIGHUP writes a heap profile next to it (<cpuprofile>.heap); SIGUSR1 also
+// writes one as the CPU profile starts (<cpuprofile>.start.heap).
 func serveMain(args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
@@ -132,6 +133,15 @@ func serveMain(args []string) int {
 					continue
 				}
 				prof = f
+				// The allocations so far, to subtract from a later heap
+				// profile: go tool pprof -sample_index=alloc_space
+				// -base <cpuprofile>.start.heap … <cpuprofile>.heap.
+				if hf, err := os.Create(*cpuprofile + ".start.heap"); err == nil {
+					if err := pprof.WriteHeapProfile(hf); err != nil {
+						log.Error("heap profile", "err", err)
+					}
+					hf.Close()
+				}
 			case s == sigCPUStop:
 				stopProfile()
 			case s == sigHeap:
