@@ -192,7 +192,7 @@ const (
 var preparedSQL = []string{
 	dataVersionSQL, `SAVEPOINT m`, `RELEASE m`, `ROLLBACK TO m`,
 	findClientMsgSQL, loadMessageSQL, insertMessageSQL, insertOutboxSQL, advanceSeqSQL, loadConversationSQL,
-	deleteTimerSQL, insertTimerSQL,
+	postponeTimerSQL,
 }
 
 func (s *Store) prepare(ctx context.Context) error {
@@ -367,7 +367,7 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 		return res, err
 	}
 	if nm.Postpone != nil {
-		if err := postponeTimerTx(ctx, tx, nm.ConversationID, *nm.Postpone); err != nil {
+		if err := postponeTimerTx(ctx, tx, nm.ConversationID, *nm.Postpone, res.Message.Seq); err != nil {
 			return res, err
 		}
 	}

@@ -408,6 +408,12 @@ CREATE TABLE business_hours (
 	updated_at INTEGER NOT NULL
 );
 `,
+	// 22: a timer postponed by a message keeps its row: the message's seq
+	// joins its id in the version (timerVersion) instead of a new row,
+	// which cost a delete, an insert and a sequence update per message.
+	`
+ALTER TABLE timers ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -57,7 +57,8 @@ func changeTimersTx(ctx context.Context, tx execQueryer, sc store.StateChange) e
 		_, err = tx.ExecContext(ctx, `DELETE FROM timers WHERE conversation_id = ? AND kind <> ?`,
 			sc.ConversationID, string(conversation.OfferTimeout))
 	case sc.IfTimer != nil:
-		_, err = tx.ExecContext(ctx, `DELETE FROM timers WHERE id = ?`, sc.IfTimer.Version)
+		id, postponed := timerRow(sc.IfTimer.Version)
+		_, err = tx.ExecContext(ctx, `DELETE FROM timers WHERE id = ? AND postponed = ?`, id, postponed)
 	}
 	if err != nil {
 		return err
@@ -68,8 +69,9 @@ func changeTimersTx(ctx context.Context, tx execQueryer, sc store.StateChange) e
 // timerArmedTx reports whether timer t (kind and version) is still armed.
 func timerArmedTx(ctx context.Context, tx execQueryer, convID string, t store.Timer) (bool, error) {
 	var one int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM timers WHERE id = ? AND conversation_id = ? AND kind = ?`,
-		t.Version, convID, string(t.Kind)).Scan(&one)
+	id, postponed := timerRow(t.Version)
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM timers WHERE id = ? AND postponed = ? AND conversation_id = ? AND kind = ?`,
+		id, postponed, convID, string(t.Kind)).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -77,27 +79,32 @@ func timerArmedTx(ctx context.Context, tx execQueryer, convID string, t store.Ti
 }
 
 // postponeTimerTx moves a conversation's timer of t.Kind, if armed, to
-// t.DueAt under a new version.
-func postponeTimerTx(ctx context.Context, tx execQueryer, convID string, t store.Timer) error {
-	res, err := tx.ExecContext(ctx, deleteTimerSQL, convID, string(t.Kind))
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil
-	}
-	_, err = tx.ExecContext(ctx, insertTimerSQL, convID, string(t.Kind), t.DueAt)
+// t.DueAt under a new version: the seq of the message that postpones it,
+// which no earlier postponement of the same timer had.
+func postponeTimerTx(ctx context.Context, tx execQueryer, convID string, t store.Timer, seq int64) error {
+	_, err := tx.ExecContext(ctx, postponeTimerSQL, t.DueAt, seq, convID, string(t.Kind))
 	return err
 }
 
-// The statements of a postponement, prepared with the append's (every
+// The statement of a postponement, prepared with the append's (every
 // customer message postpones the idle timer).
-const (
-	deleteTimerSQL = `DELETE FROM timers WHERE conversation_id = ? AND kind = ?`
-	insertTimerSQL = `INSERT INTO timers (conversation_id, kind, due_at) VALUES (?, ?, ?)`
-)
+const postponeTimerSQL = `UPDATE timers SET due_at = ?, postponed = ? WHERE conversation_id = ? AND kind = ?`
 
-const timerColumns = `conversation_id, kind, due_at, id`
+// A timer's version (store.Timer.Version) is its row id, given once by
+// AUTOINCREMENT, in the high bits and the seq of the message that last
+// postponed it (0 for none) in the low 32: a re-armed timer has a new id,
+// a postponed one a higher seq, so no version is ever given twice to one
+// conversation's timers of a kind.
+const timerSeqBits = 32
+
+func timerVersion(id, postponed int64) int64 { return id<<timerSeqBits | postponed }
+
+// timerRow is the row id and postponing seq of version v.
+func timerRow(v int64) (id, postponed int64) {
+	return v >> timerSeqBits, v & (1<<timerSeqBits - 1)
+}
+
+const timerColumns = `conversation_id, kind, due_at, id, postponed`
 
 func scanTimers(rows *sql.Rows) ([]store.Timer, error) {
 	defer rows.Close()
@@ -105,9 +112,11 @@ func scanTimers(rows *sql.Rows) ([]store.Timer, error) {
 	for rows.Next() {
 		var t store.Timer
 		var kind string
-		if err := rows.Scan(&t.ConversationID, &kind, &t.DueAt, &t.Version); err != nil {
+		var id, postponed int64
+		if err := rows.Scan(&t.ConversationID, &kind, &t.DueAt, &id, &postponed); err != nil {
 			return nil, err
 		}
+		t.Version = timerVersion(id, postponed)
 		t.Kind = conversation.Event(kind)
 		out = append(out, t)
 	}
@@ -146,8 +155,9 @@ func (s *Store) Timers(ctx context.Context, conversationID string) ([]store.Time
 // DisarmTimer implements store.Store.
 func (s *Store) DisarmTimer(ctx context.Context, t store.Timer) error {
 	err := s.writeApart(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE id = ? AND conversation_id = ? AND kind = ?`,
-			t.Version, t.ConversationID, string(t.Kind))
+		id, postponed := timerRow(t.Version)
+		_, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE id = ? AND postponed = ? AND conversation_id = ? AND kind = ?`,
+			id, postponed, t.ConversationID, string(t.Kind))
 		return err
 	})
 	if err != nil {
