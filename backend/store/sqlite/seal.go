@@ -144,6 +144,19 @@ func (s *Store) sealNull(v sql.NullString, ad []byte) (any, error) {
 	return s.sealText(v.String, ad)
 }
 
+// sealMessageCol is sealNull of column col of message seq of conv, its
+// associated data made only when the value is sealed (on the append path
+// every message has five such columns, most of them NULL).
+func (s *Store) sealMessageCol(v sql.NullString, col, conv string, seq int64) (any, error) {
+	if !v.Valid {
+		return nil, nil
+	}
+	if v.String == "" || s.keys == nil {
+		return s.sealText(v.String, nil)
+	}
+	return s.sealText(v.String, adMessage(col, conv, seq))
+}
+
 // col scans a column that may be sealed: SQLite hands a BLOB for a sealed
 // value, TEXT for plaintext, nil for NULL.
 type col struct {

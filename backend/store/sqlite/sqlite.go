@@ -1391,7 +1391,7 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 		{"text", sql.NullString{String: m.Text, Valid: true}}, {"event", event}, {"ext", ext}, {"attachment", att}, {"card", card},
 	} {
 		var err error
-		if sealed[i], err = s.sealNull(f.v, adMessage(f.name, m.ConversationID, seq)); err != nil {
+		if sealed[i], err = s.sealMessageCol(f.v, f.name, m.ConversationID, seq); err != nil {
 			return store.Message{}, err
 		}
 	}
