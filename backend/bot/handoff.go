@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -46,24 +47,51 @@ var (
 	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
 		"找售后", "转售后", "联系售后", "接售后",
 		"谁能处理", "谁来处理", "谁来管", "谁管这事", "有没有人管", "没人管", "叫人来", "派个人", "找你们的人",
-		"来个人", "找个人", "叫个人", "跟人说", "和人说", "跟人聊", "和人聊", "跟人对话", "和人对话"}
+		"来个人", "找个人", "叫个人", "跟人说", "和人说", "跟人聊", "和人聊", "跟人对话", "和人对话",
+		// Someone who can decide or understand, named by what they can do.
+		"能解决问题的", "能解决的", "明白人", "懂行的", "能说上话的", "说得上话的", "说了算的", "能拍板的",
+		"上面的人", "真人客服", "客服介入", "平台介入", "小二介入", "申请介入", "要求介入", "人工介入"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
-		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的"}
+		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
+		"掌柜", "客服妹妹", "客服mm", "客服小哥", "客服姐姐", "售前", "值班客服"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心"}
 	zhRequest    = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个"}
 	// zhStrongRequest outweigh a time question.
 	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来"}
 	zhNegation      = []string{"不用", "不需要", "不要", "不必", "无需", "别", "不想"}
-	zhBot           = []string{"机器人", "自动回复", "机器", "智能客服", "ai客服", "AI客服", "人机"}
-	zhBotRefusal    = []string{"不想", "不要", "别", "受够", "够了", "烦", "不跟", "不和", "停", "关掉", "讨厌", "没用", "听不懂", "答非所问", "笨", "破", "垃圾", "废物", "不懂"}
+	// zhBotStrict name the bot or its replies unmistakably; zhBotRepeat
+	// beside them complain that it is all they get ("怎么老是自动回复").
+	// Not with 机器 alone, which is also a customer's appliance
+	// ("机器老是死机").
+	zhBotStrict  = []string{"机器人", "自动回复", "智能客服", "ai客服", "人机", "机器回复", "机器回答", "机器客服", "自动应答"}
+	zhBotRepeat  = []string{"老是", "总是", "一直", "又是", "全是", "都是", "怎么是", "还是"}
+	zhBotRefusal = []string{"不想", "不要", "别", "受够", "够了", "烦", "不跟", "不和", "停", "关掉", "讨厌", "没用", "听不懂", "答非所问", "笨", "破", "垃圾", "废物", "不懂",
+		"蠢", "傻", "智障", "弱智", "糊弄", "敷衍", "回复", "回答", "聊", "说话", "对话", "沟通"}
 	// zhBotComplaint complain that the bot does not understand, with or
 	// without naming it: the customer wants someone who does.
 	zhBotComplaint = []string{"听不懂人话", "答非所问", "你太笨", "你好笨", "笨死了", "你根本不懂", "你听不懂", "说了半天", "牛头不对马嘴", "驴唇不对马嘴", "鸡同鸭讲", "你没理解", "你不明白", "没法沟通",
-		"跟你说不清", "和你说不清", "你解决不了", "你处理不了", "解决不了问题", "问了也白问", "白问", "跟机器说不通"}
-	zhDoubt       = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人"}
-	zhCallBack    = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话"}
+		"跟你说不清", "和你说不清", "你解决不了", "你处理不了", "解决不了问题", "问了也白问", "白问", "跟机器说不通",
+		"智障", "弱智", "说人话", "听得懂人话吗", "听懂人话", "废话", "什么玩意", "驴头不对马嘴", "问东答西", "所答非所问",
+		"复制粘贴", "一直在重复", "重复的回答", "车轱辘话", "翻来覆去", "套话", "模板回复", "你蠢", "你真蠢", "好蠢", "你傻", "傻子一样", "看不懂我说的"}
+	zhDoubt = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人",
+		"你是机器", "你是不是机器", "你们是机器", "都是机器", "你是ai", "你是不是ai", "你是人工智能", "你是不是人工智能", "是自动回复吗"}
+	// zhPersonWhere follow a person noun to ask where the person is:
+	// "你们领导呢", "客服都死哪去了", "叫你们经理出来".
+	zhPersonWhere = []string{"呢", "在吗", "在不在", "哪去了", "去哪了", "哪儿去了", "死哪", "在哪", "出来", "过来", "上线"}
+	// zhBosses are asked for only after a request verb or where a person
+	// is asked for: "叫你们领导来", "你们领导呢", not "领导让我买的".
+	zhBosses     = []string{"领导", "上级", "上司", "上头"}
+	zhBossBefore = []string{"叫", "找", "让", "请", "要见", "喊", "换", "给我", "转", "我要跟", "我要和"}
+	// zhMachineRefusal refuse 机器 named alone, which may be the customer's
+	// appliance ("这个机器没用几天就坏了"), only in words of a conversation.
+	zhMachineRefusal = []string{"不想", "不要", "别", "受够", "够了", "不跟", "不和", "聊", "说话", "对话", "沟通", "回复", "回答", "蠢", "傻", "智障", "说不通"}
+	// zhShortCalls are clauses that ask for a person by themselves:
+	// "问题没解决，找人".
+	zhShortCalls = []string{"找人", "来人", "叫人", "要人", "换人", "换个人", "转人", "求人工", "召唤人工", "呼叫人工"}
+	zhCallBack   = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话",
+		"打电话给你们", "给你们打电话", "客服电话", "人工电话", "热线电话", "电话可以打", "打哪个电话", "电话打不通"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回"}
 	// zhCallWords make a message that calls for the service by name alone
@@ -129,6 +157,12 @@ var (
 		{"not", "understanding"}, {"doesnt", "understand"}, {"no", "help", "at", "all"},
 		{"useless"}, {"pointless"}, {"going", "in", "circles"}, {"not", "getting", "anywhere"},
 		{"canned", "answers"}, {"canned", "responses"}, {"same", "answer"},
+		{"cant", "understand", "me"}, {"dont", "get", "it"}, {"doesnt", "get", "it"},
+		{"keep", "repeating"}, {"repeating", "yourself"}, {"not", "answering"},
+		{"didnt", "answer", "my"}, {"doesnt", "answer", "my"}, {"dont", "answer", "my"},
+		{"not", "what", "i", "asked"}, {"not", "what", "i", "meant"}, {"keep", "sending", "the", "same"},
+		{"make", "no", "sense"}, {"makes", "no", "sense"}, {"going", "nowhere"},
+		{"wrong", "answer", "again"}, {"just", "a", "bot"}, {"only", "a", "bot"},
 	}
 	enNegation = map[string]bool{
 		"dont": true, "not": true, "no": true, "never": true, "without": true, "doesnt": true,
@@ -141,6 +175,9 @@ var (
 		"instead": true, "than": true, "more": true, "talking": true, "helping": true,
 		"helpful": true, "working": true, "dumb": true, "annoying": true,
 	}
+	// enAsking and enLookInto make "can someone look into this".
+	enAsking           = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true}
+	enLookInto         = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true}
 	enAnyone           = map[string]bool{"anyone": true, "anybody": true, "someone": true, "somebody": true, "humans": true, "people": true}
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
@@ -173,6 +210,9 @@ func handoffIntent(text string) intent {
 
 func zhIntent(text string) intent {
 	text = strings.ToLower(text)
+	if containsAny(text, zhDoubt) {
+		return intentHandoff
+	}
 	for _, s := range zhNotRequest {
 		text = strings.ReplaceAll(text, s, " ")
 	}
@@ -224,20 +264,64 @@ func zhClauseAsks(c string) bool {
 	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) || containsAny(c, zhBotComplaint) {
 		return true
 	}
-	if containsAny(c, zhBot) && containsAny(c, zhBotRefusal) {
+	if containsAny(c, zhBotRefusal) && containsAny(c, zhBotStrict) ||
+		strings.Contains(c, "机器") && containsAny(c, zhMachineRefusal) {
 		return true
 	}
-	for _, p := range zhPersonAlone {
-		if i := strings.Index(c, p); i >= 0 && !zhNegated(c[:i]) {
+	if containsAny(c, zhBotStrict) && containsAny(c, zhBotRepeat) {
+		return true
+	}
+	if slices.Contains(zhShortCalls, strings.TrimSpace(trimFiller(c))) {
+		return true
+	}
+	// A negation reaches every person word after it in the clause:
+	// "不需要人工客服" refuses 客服 too.
+	first := len(c)
+	for _, ps := range [][]string{zhPersonAlone, zhPersonNouns} {
+		for _, p := range ps {
+			if i := strings.Index(c, p); i >= 0 && i < first {
+				first = i
+			}
+		}
+	}
+	for _, p := range zhBosses {
+		if i := strings.Index(c, p); i >= 0 && i < first {
+			first = i
+		}
+	}
+	if first < len(c) && zhNegated(c[:first]) {
+		return false
+	}
+	for _, p := range zhBosses {
+		if i := strings.Index(c, p); i >= 0 && (containsAny(c[:i], zhBossBefore) || containsAny(c[i+len(p):], zhPersonWhere)) {
 			return true
 		}
 	}
+	if containsAny(c, zhPersonAlone) {
+		return true
+	}
 	for _, p := range zhPersonNouns {
-		if i := strings.Index(c, p); i >= 0 && containsAny(c, zhRequest) && !zhNegated(c[:i]) {
+		i := strings.Index(c, p)
+		if i < 0 {
+			continue
+		}
+		if containsAny(c, zhRequest) {
+			return true
+		}
+		// 个人 and 别人 are too often someone else ("别人签收了，我的快递呢").
+		if p != "个人" && p != "别人" && containsAny(c[i+len(p):], zhPersonWhere) {
 			return true
 		}
 	}
 	return false
+}
+
+// trimFiller drops zhCallFiller from a clause.
+func trimFiller(c string) string {
+	for _, w := range zhCallFiller {
+		c = strings.ReplaceAll(c, w, "")
+	}
+	return c
 }
 
 // zhNegated reports whether the few characters before a person word
@@ -356,6 +440,43 @@ func enAsks(ws []string) bool {
 		}
 		if findAny(ws[2:], enPersonAlone) >= 0 {
 			return true
+		}
+	}
+	// "are you real?", "you're a robot, aren't you"
+	if hasPrefix(ws, []string{"are", "you", "real"}) && (len(ws) == 3 || ws[3] == clauseBreak) {
+		return true
+	}
+	if i := findAny(ws, [][]string{{"youre"}, {"you", "are"}}); i >= 0 {
+		for _, w := range ws[i+1 : min(len(ws), i+5)] {
+			if enBot[w] {
+				return true
+			}
+		}
+	}
+	// "where is your manager?"
+	if i := findAny(ws, [][]string{{"where"}}); i >= 0 {
+		for j := i + 1; j < len(ws) && j <= i+3; j++ {
+			if ws[j] != "people" && matchAny(ws[j:], enPersonNouns) {
+				return true
+			}
+		}
+	}
+	// "can someone look into this", "could a person check my case"
+	for i := 0; i+1 < len(ws); i++ {
+		if !enAsking[ws[i]] {
+			continue
+		}
+		k := i + 1
+		if ws[k] == "a" && k+1 < len(ws) {
+			k++
+		}
+		if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" || ws[k] == "people" {
+			continue
+		}
+		for _, w := range ws[k+1 : min(len(ws), k+6)] {
+			if enLookInto[w] {
+				return true
+			}
 		}
 	}
 	for i := range ws {
