@@ -475,7 +475,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 		return hits[i].Entry.ID < hits[j].Entry.ID
 	})
 	r := Result{Confidence: confidence(hits)}
-	if !hasConcept(qt) {
+	if !hasConcept(qt) && !ix.namesService(text) {
 		r.Confidence *= conceptlessShare
 	}
 	if limit > 0 && len(hits) > limit {
@@ -660,6 +660,26 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // (package bot, testdata/eval) ranks alike; 0.6 takes "手机怎么截图" below
 // the Chinese threshold.
 const conceptlessShare = 0.6
+
+// serviceConcepts are the conversation concepts (concepts.go) that name the
+// shop's service itself: a text about reaching a person or the bot ("转人工",
+// "is this a bot") is about the shop, though it has no topical concept.
+var serviceConcepts = map[string]bool{"human-agent": true, "customer-service": true, "chatbot": true}
+
+// namesService reports whether text has one of serviceConcepts.
+func (ix *Index) namesService(text string) bool {
+	if ix.lex == nil {
+		return false
+	}
+	for _, m := range ix.lex.Matches(text) {
+		for _, id := range m.Concepts {
+			if serviceConcepts[id] {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // hasConcept reports whether a concept was found in q itself.
 func hasConcept(q termSet) bool {
