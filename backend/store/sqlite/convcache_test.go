@@ -175,6 +175,11 @@ func TestBatchRowsTogether(t *testing.T) {
 	if got[4].err != nil || got[4].res.Message.Seq != 3 || got[4].res.Conversation.LastSeq != 3 {
 		t.Fatalf("last: %+v", got[4])
 	}
+	// The conflict and the guard refused before writing: the batch went
+	// on without savepoints.
+	if n := s.batchRetries.Load(); n != 0 {
+		t.Fatalf("batch run again %d times, want 0: its failures wrote nothing", n)
+	}
 	msgs, err := s.Messages(ctx, store.MessageQuery{ConversationID: convs[0], Limit: 10})
 	if err != nil || len(msgs) != 3 || msgs[1].ClientMsgID != a || msgs[2].ClientMsgID != b {
 		t.Fatalf("stored: %+v, %v", msgs, err)
@@ -246,6 +251,9 @@ func TestJoinedWriteStandsAlone(t *testing.T) {
 	}
 	if !errors.Is(got[1].err, boom) {
 		t.Fatalf("failed joined write: %v, want its own error", got[1].err)
+	}
+	if n := s.batchRetries.Load(); n != 1 {
+		t.Fatalf("batch run again %d times, want once, with savepoints: the failed write had written", n)
 	}
 	if n := outbox(); n != before+2 {
 		t.Fatalf("outbox rows = %d, want %d: the failed write's delete undone, the appends' rows kept", n, before+2)

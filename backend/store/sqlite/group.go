@@ -101,9 +101,16 @@ func (s *Store) commitBatch(batch []*appendReq) {
 	}
 }
 
+// unwritten is the error of an append refused before it wrote anything (a
+// guard, a client_msg_id of another conversation): the batch goes on
+// without it and needs no savepoint to undo it.
+type unwritten struct{ error }
+
+func (e unwritten) Unwrap() error { return e.error }
+
 // runBatch stores live in one transaction, each append under its own
 // savepoint if savepoints is set, and answers them. Without savepoints, the
-// first append that fails rolls the transaction back, answers nobody and
+// first append that fails after writing rolls the transaction back, answers nobody and
 // returns true: the batch is to run again with savepoints.
 func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, results []appendDone, savepoints bool) (again bool) {
 	fail := func(err error) {
@@ -144,8 +151,22 @@ func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, 
 		} else if res, err = s.appendTx(ctx, tx, r.nm, after); err == nil {
 			after[res.Conversation.ID] = res.Conversation
 		}
+		var before unwritten
+		if errors.As(err, &before) {
+			// Refused before it wrote: nothing to undo.
+			results[i] = appendDone{err: before.error}
+			if savepoints {
+				if _, err := tx.ExecContext(ctx, `RELEASE m`); err != nil {
+					sqlTx.Rollback()
+					fail(err)
+					return false
+				}
+			}
+			continue
+		}
 		if err != nil && !savepoints {
 			sqlTx.Rollback()
+			s.batchRetries.Add(1)
 			return true
 		}
 		if err != nil {
@@ -325,7 +346,7 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 		// A resend in the same batch as its original.
 		if m, ok := st.pend.byClientID[nm.ClientMsgID]; ok {
 			if m.ConversationID != nm.ConversationID {
-				return res, fmt.Errorf("%w: client_msg_id %s belongs to another conversation", store.ErrConflict, nm.ClientMsgID)
+				return res, unwritten{fmt.Errorf("%w: client_msg_id %s belongs to another conversation", store.ErrConflict, nm.ClientMsgID)}
 			}
 			res.Duplicate, res.Message = true, m
 			var err error
@@ -340,7 +361,7 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 	switch {
 	case err == nil:
 		if dupConv != nm.ConversationID {
-			return res, fmt.Errorf("%w: client_msg_id %s belongs to another conversation", store.ErrConflict, nm.ClientMsgID)
+			return res, unwritten{fmt.Errorf("%w: client_msg_id %s belongs to another conversation", store.ErrConflict, nm.ClientMsgID)}
 		}
 		res.Duplicate = true
 		if res.Message, err = s.scanMessage(tx.QueryRowContext(ctx, loadMessageSQL, dupConv, dupSeq)); err != nil {
@@ -358,10 +379,10 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 		return res, err
 	}
 	if len(nm.States) > 0 && !containsState(nm.States, conv.State) {
-		return res, fmt.Errorf("%w: conversation is %s", store.ErrIllegalState, conv.State)
+		return res, unwritten{fmt.Errorf("%w: conversation is %s", store.ErrIllegalState, conv.State)}
 	}
 	if nm.Assignee != "" && nm.Assignee != conv.AssigneeID && !conv.JoinedBy(nm.Assignee) {
-		return res, fmt.Errorf("%w: conversation is not assigned to %s", store.ErrIllegalState, nm.Assignee)
+		return res, unwritten{fmt.Errorf("%w: conversation is not assigned to %s", store.ErrIllegalState, nm.Assignee)}
 	}
 	if res.Message, err = s.insertMessage(ctx, tx, nm, conv.LastSeq, s.nowMS()); err != nil {
 		return res, err

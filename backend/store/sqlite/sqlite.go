@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -71,9 +72,12 @@ type Store struct {
 	// The group commit writer (group.go): appends hands it requests, stop
 	// ends it, loopDone is closed when it has.
 	maxBatch int
-	appends  chan *appendReq
-	stop     chan struct{}
-	loopDone chan struct{}
+	// batchRetries counts the group commits run again with savepoints
+	// because an append failed after writing (runBatch).
+	batchRetries atomic.Int64
+	appends      chan *appendReq
+	stop         chan struct{}
+	loopDone     chan struct{}
 	// ckptDone is closed when the background checkpoint has stopped.
 	ckptDone  chan struct{}
 	closeOnce sync.Once
