@@ -82,7 +82,9 @@ test('customer asks the bot, is handed to an agent, agent replies and resolves',
   await agent.locator('[data-testid="conv-item"][data-state="active"]').first().waitFor({ timeout: 15_000 });
 
   // The agent sees the bot transcript and the customer's context.
-  const transcript = agent.getByTestId('transcript');
+  // The list's rows only: the first frame's copy of the newest rows
+  // (transcript-tail) can still be in the DOM beside them.
+  const transcript = agent.getByTestId('transcript').locator('.transcript-scroller');
   await transcript.locator('[data-testid="msg"][data-role="bot"]', { hasText: '99' }).first().waitFor({ timeout: 15_000 });
   await transcript.locator('[data-testid="msg"][data-role="customer"]', { hasText: '运费怎么算' }).first().waitFor();
   const orderField = agent.locator('[data-testid="ctx-field"][data-key="order_no"]');
@@ -196,7 +198,9 @@ test('no agent online: the customer leaves a message; the server restarts mid-qu
   // Nobody else of the team is online, so the conversation is not left
   // waiting: it is offered to her again, and this time she accepts.
   await agent.getByTestId('global-offers').getByTestId('btn-accept').first().click({ timeout: 20_000 });
-  const transcript = agent.getByTestId('transcript');
+  // The list's rows only: the first frame's copy of the newest rows
+  // (transcript-tail) can still be in the DOM beside them.
+  const transcript = agent.getByTestId('transcript').locator('.transcript-scroller');
   await transcript.locator('[data-testid="msg"][data-role="customer"]', { hasText: left }).waitFor({ timeout: 15_000 });
 
   // She transfers it to after-sales with a note for the next agent.
@@ -291,7 +295,9 @@ test('rich messages: text, a canned response, a pasted image, a product card the
   await agent.getByTestId('btn-accept').first().click();
   await agent.getByTestId('tab-mine').click();
   await agent.locator('[data-testid="conv-item"][data-state="active"]').first().waitFor({ timeout: 15_000 });
-  const transcript = agent.getByTestId('transcript');
+  // The list's rows only: the first frame's copy of the newest rows
+  // (transcript-tail) can still be in the DOM beside them.
+  const transcript = agent.getByTestId('transcript').locator('.transcript-scroller');
   await transcript.locator('[data-testid="msg"][data-role="customer"]', { hasText: 'talk to a human' }).first()
     .waitFor({ timeout: 15_000 });
   const agentSaid = (text) => customer.locator('[data-testid="sb-message"][data-role="agent"]', { hasText: text });

@@ -73,7 +73,9 @@ test('the supervisor watches the floor, monitors with draft peek, whispers, take
   await customer.getByTestId('sb-input').press('Enter');
   const offers = agent.getByTestId('global-offers');
   await offers.getByTestId('btn-accept').first().click({ timeout: 20_000 });
-  const transcript = agent.getByTestId('transcript');
+  // The list's rows only: the first frame's copy of the newest rows
+  // (transcript-tail) can still be in the DOM beside them.
+  const transcript = agent.getByTestId('transcript').locator('.transcript-scroller');
   await transcript.waitFor({ timeout: 15_000 });
   const hello = 'Hello, this is Alice from presales.';
   await agent.getByTestId('composer-input').fill(hello);
