@@ -16,9 +16,9 @@ import (
 // commit per message caps the store at the disk's flush rate. Appends are
 // instead handed to one writer goroutine, which takes every append waiting
 // (up to Options.MaxBatch) into one transaction and commits once; if an
-// append fails, the batch runs again with each append under its own
-// savepoint, so that the failure undoes only its own writes. A caller gets its result only after that
-// commit, so an acknowledged message is still on disk when it is
+// append fails after writing, the batch runs again with each append under
+// its own savepoint, so that the failure undoes only its own writes. A
+// caller gets its result only after that commit, so an acknowledged message is still on disk when it is
 // acknowledged; the flush is merely shared.
 //
 // Seq allocation and the client_msg_id check read the transaction's own
@@ -92,10 +92,10 @@ func (s *Store) commitBatch(batch []*appendReq) {
 	if len(live) == 0 {
 		return
 	}
-	// Most batches have no failing append: run them without a savepoint
-	// per append, two statements fewer each. If one fails, the whole
-	// transaction is rolled back and the batch runs again with them, so
-	// that only the failing append is undone.
+	// Most batches have no append failing after writing: run them without
+	// a savepoint per append, two statements fewer each. If one fails so,
+	// the whole transaction is rolled back and the batch runs again with
+	// them, so that only the failing append is undone.
 	if s.runBatch(ctx, live, liveIdx, results, false) {
 		s.runBatch(ctx, live, liveIdx, results, true)
 	}
@@ -110,8 +110,9 @@ func (e unwritten) Unwrap() error { return e.error }
 
 // runBatch stores live in one transaction, each append under its own
 // savepoint if savepoints is set, and answers them. Without savepoints, the
-// first append that fails after writing rolls the transaction back, answers nobody and
-// returns true: the batch is to run again with savepoints.
+// first append that fails after writing rolls the transaction back,
+// answers nobody and returns true: the batch is to run again with
+// savepoints.
 func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, results []appendDone, savepoints bool) (again bool) {
 	fail := func(err error) {
 		for _, r := range live {
@@ -151,25 +152,18 @@ func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, 
 		} else if res, err = s.appendTx(ctx, tx, r.nm, after); err == nil {
 			after[res.Conversation.ID] = res.Conversation
 		}
+		// Refused before it wrote: nothing to undo.
 		var before unwritten
-		if errors.As(err, &before) {
-			// Refused before it wrote: nothing to undo.
-			results[i] = appendDone{err: before.error}
-			if savepoints {
-				if _, err := tx.ExecContext(ctx, `RELEASE m`); err != nil {
-					sqlTx.Rollback()
-					fail(err)
-					return false
-				}
-			}
-			continue
+		refused := errors.As(err, &before)
+		if refused {
+			res, err = store.AppendResult{}, before.error
 		}
-		if err != nil && !savepoints {
+		if err != nil && !refused && !savepoints {
 			sqlTx.Rollback()
 			s.batchRetries.Add(1)
 			return true
 		}
-		if err != nil {
+		if err != nil && !refused {
 			pend.undo(mark)
 			// Undo this append only; the others in the batch stand.
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO m`); rerr != nil {
