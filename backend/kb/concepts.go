@@ -73,6 +73,7 @@ func (ix *Index) addConcepts(ts *termSet, text string) {
 		topical := false
 		for _, id := range m.Concepts {
 			if conversationConcepts[id] {
+				ts.namesService = ts.namesService || serviceConcepts[id]
 				continue
 			}
 			topical = true

@@ -123,6 +123,9 @@ type termSet struct {
 	// part are the terms that count for only a share of their weight:
 	// the concepts related to those found (concepts.go).
 	part map[string]float64
+	// namesService is whether the text has one of serviceConcepts
+	// (addConcepts).
+	namesService bool
 }
 
 // share is the part of its weight that term t counts for in ts.
@@ -475,7 +478,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 		return hits[i].Entry.ID < hits[j].Entry.ID
 	})
 	r := Result{Confidence: confidence(hits)}
-	if !hasConcept(qt) && !ix.namesService(text) {
+	if !hasConcept(qt) && !qt.namesService {
 		r.Confidence *= conceptlessShare
 	}
 	if limit > 0 && len(hits) > limit {
@@ -665,21 +668,6 @@ const conceptlessShare = 0.6
 // shop's service itself: a text about reaching a person or the bot ("转人工",
 // "is this a bot") is about the shop, though it has no topical concept.
 var serviceConcepts = map[string]bool{"human-agent": true, "customer-service": true, "chatbot": true}
-
-// namesService reports whether text has one of serviceConcepts.
-func (ix *Index) namesService(text string) bool {
-	if ix.lex == nil {
-		return false
-	}
-	for _, m := range ix.lex.Matches(text) {
-		for _, id := range m.Concepts {
-			if serviceConcepts[id] {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // hasConcept reports whether a concept was found in q itself.
 func hasConcept(q termSet) bool {
