@@ -277,16 +277,11 @@ func zhClauseAsks(c string) bool {
 	// A negation reaches every person word after it in the clause:
 	// "不需要人工客服" refuses 客服 too.
 	first := len(c)
-	for _, ps := range [][]string{zhPersonAlone, zhPersonNouns} {
+	for _, ps := range [][]string{zhPersonAlone, zhPersonNouns, zhBosses} {
 		for _, p := range ps {
 			if i := strings.Index(c, p); i >= 0 && i < first {
 				first = i
 			}
-		}
-	}
-	for _, p := range zhBosses {
-		if i := strings.Index(c, p); i >= 0 && i < first {
-			first = i
 		}
 	}
 	if first < len(c) && zhNegated(c[:first]) {
