@@ -4,7 +4,9 @@ import "context"
 
 // Outgoing webhooks. Every stored message (a state change is stored as an
 // event message) also gets an outbox entry, written in the same
-// transaction, so no change can be stored without its event. A single
+// transaction, so no change can be stored without its event; an engine may
+// leave the entry out of a message stored while no endpoint exists, which
+// no endpoint could receive (SQLite does). A single
 // fan-out at a time turns outbox entries into one delivery per endpoint
 // that wants them and removes them from the outbox; deliveries are then
 // claimed (leased) by the nodes' senders, the first pending one of each

@@ -136,6 +136,7 @@ func TestAppendSeesEveryWriter(t *testing.T) {
 func TestBatchRowsTogether(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
+	withEndpoint(t, s) // so messages get outbox rows
 	var convs []string
 	for _, cust := range []string{"v-1", "v-2"} {
 		convs = append(convs, openConversation(t, s, cust).ID)
@@ -211,6 +212,7 @@ func TestBatchRowsTogether(t *testing.T) {
 func TestJoinedWriteStandsAlone(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
+	withEndpoint(t, s) // so messages get outbox rows
 	c := openConversation(t, s, "v-1")
 	outbox := func() int {
 		var n int

@@ -127,6 +127,9 @@ func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, 
 	pend := newPendingRows()
 	tx := stmtTx{s: s, tx: sqlTx, pend: pend, stmts: make(map[*sql.Stmt]*sql.Stmt)}
 	gen, err := s.convs.check(ctx, tx)
+	if err == nil {
+		err = s.outbox.sync(ctx, tx, gen)
+	}
 	if err != nil {
 		sqlTx.Rollback()
 		fail(err)
@@ -446,19 +449,24 @@ func newPendingRows() *pendingRows {
 func (p *pendingRows) add(m store.Message, row, entry []any) {
 	p.msgs = append(p.msgs, m)
 	p.rows = append(p.rows, row)
-	p.entries = append(p.entries, entry)
+	if entry != nil {
+		p.entries = append(p.entries, entry)
+	}
 	p.byClientID[m.ClientMsgID] = m
 }
 
 // mark and undo drop the rows of an append that failed and was rolled back
 // to its savepoint.
-func (p *pendingRows) mark() int { return len(p.msgs) }
+func (p *pendingRows) mark() pendingMark { return pendingMark{len(p.msgs), len(p.entries)} }
 
-func (p *pendingRows) undo(n int) {
-	for _, m := range p.msgs[n:] {
+// pendingMark is how many messages and outbox entries were pending.
+type pendingMark struct{ msgs, entries int }
+
+func (p *pendingRows) undo(n pendingMark) {
+	for _, m := range p.msgs[n.msgs:] {
 		delete(p.byClientID, m.ClientMsgID)
 	}
-	p.msgs, p.rows, p.entries = p.msgs[:n], p.rows[:n], p.entries[:n]
+	p.msgs, p.rows, p.entries = p.msgs[:n.msgs], p.rows[:n.msgs], p.entries[:n.entries]
 }
 
 // pendingChunk is the most rows one statement inserts: 15 × 128 bound

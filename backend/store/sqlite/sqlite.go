@@ -92,6 +92,8 @@ type Store struct {
 	readConv *sql.Stmt
 	// convs is the writer's conversation cache (convcache.go).
 	convs convCache
+	// outbox says whether appends write outbox entries (outbox.go).
+	outbox outboxGate
 
 	// keys seals and opens values (seal.go); nil without a KEK, and then
 	// locked says the database holds sealed data all the same.
@@ -169,6 +171,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	s := &Store{w: w, r: r, now: opts.Now, maxBatch: opts.MaxBatch,
 		appends: make(chan *appendReq), stop: make(chan struct{}), loopDone: make(chan struct{})}
+	s.outbox.gen = staleGen
+	s.outbox.on.Store(true) // until read, below
 	if err := s.openKeys(ctx, opts.KEK); err != nil {
 		w.Close()
 		r.Close()
@@ -196,6 +200,12 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	var hooks bool
+	if err := s.w.QueryRowContext(ctx, anyEndpointSQL).Scan(&hooks); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s.outbox.on.Store(hooks)
 	return s, nil
 }
 
@@ -1418,7 +1428,10 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 	}
 	row := []any{m.ConversationID, seq, m.ClientMsgID, m.SenderRole, m.SenderID, m.SenderName, m.Kind, m.Visibility,
 		sealed[0], sealed[1], sealed[2], now, attID, sealed[3], sealed[4]}
-	entry := []any{m.ConversationID, seq, m.Kind, eventType, m.Visibility, now}
+	var entry []any
+	if s.outbox.on.Load() {
+		entry = []any{m.ConversationID, seq, m.Kind, eventType, m.Visibility, now}
+	}
 	if st, ok := tx.(stmtTx); ok && st.pend != nil {
 		// In a group commit: inserted with the batch's other rows.
 		st.pend.add(msg, row, entry)
@@ -1426,8 +1439,10 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 		if _, err := tx.ExecContext(ctx, insertMessageSQL, row...); err != nil {
 			return store.Message{}, err
 		}
-		if _, err := tx.ExecContext(ctx, insertOutboxSQL, entry...); err != nil {
-			return store.Message{}, err
+		if entry != nil {
+			if _, err := tx.ExecContext(ctx, insertOutboxSQL, entry...); err != nil {
+				return store.Message{}, err
+			}
 		}
 	}
 	res, err := tx.ExecContext(ctx, advanceSeqSQL,

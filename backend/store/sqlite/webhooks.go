@@ -27,7 +27,12 @@ func scanEndpoint(sc scanner) (store.WebhookEndpoint, error) {
 func (s *Store) PutWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint) (store.WebhookEndpoint, error) {
 	now := s.nowMS()
 	var out store.WebhookEndpoint
+	s.outbox.mu.Lock()
+	defer s.outbox.mu.Unlock()
 	err := s.writeApart(ctx, func(tx *sql.Tx) error {
+		// Holding the write connection: every append after this
+		// transaction writes its outbox entry (outbox.go).
+		s.outbox.on.Store(true)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_endpoints (`+endpointColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET url = excluded.url, events = excluded.events,
@@ -67,6 +72,9 @@ func (s *Store) WebhookEndpoints(ctx context.Context) ([]store.WebhookEndpoint, 
 
 // DeleteWebhookEndpoint implements store.Webhooks.
 func (s *Store) DeleteWebhookEndpoint(ctx context.Context, id string) error {
+	s.outbox.mu.Lock()
+	defer s.outbox.mu.Unlock()
+	last := false
 	err := s.writeApart(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE endpoint_id = ?`, id); err != nil {
 			return err
@@ -78,10 +86,15 @@ func (s *Store) DeleteWebhookEndpoint(ctx context.Context, id string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return store.ErrNotFound
 		}
-		return nil
+		return tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM webhook_endpoints)`).Scan(&last)
 	})
 	if err != nil {
 		return fmt.Errorf("delete webhook endpoint %s: %w", id, translate(err))
+	}
+	if last {
+		// Committed, and no endpoint can have been created since: the
+		// lock is held.
+		s.outbox.on.Store(false)
 	}
 	return nil
 }
