@@ -3,8 +3,11 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -151,6 +154,7 @@ func benchmarkAppendActive(b *testing.B, opts Options) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := cpuTime()
+	io0 := procIO()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		c := chats[int(taken.Add(1)-1)%len(chats)]
@@ -174,6 +178,33 @@ func benchmarkAppendActive(b *testing.B, opts Options) {
 	n := next.Load()
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "msgs/s")
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(n), "cpu-µs/msg")
+	// What the appends wrote (WAL frames, checkpoints) and in how many
+	// write calls: less load-dependent than the CPU time.
+	if io := procIO(); io0 != nil && io != nil {
+		b.ReportMetric(float64(io["wchar"]-io0["wchar"])/float64(n), "written-B/msg")
+		b.ReportMetric(float64(io["syscw"]-io0["syscw"])/float64(n), "writes/msg")
+	}
+}
+
+// procIO is the process's I/O counters (/proc/self/io), nil where there
+// are none.
+func procIO() map[string]int64 {
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return nil
+	}
+	m := map[string]int64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ": ")
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err == nil {
+			m[k] = n
+		}
+	}
+	return m
 }
 
 // cpuTime is the process's CPU time so far, user and system.

@@ -414,6 +414,14 @@ CREATE TABLE business_hours (
 	`
 ALTER TABLE timers ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
 `,
+	// 23: a customer's conversations by creation, not by last change: the
+	// index then stays as it is when a message moves updated_at, which
+	// every message does; a customer has few conversations, sorted when
+	// read.
+	`
+DROP INDEX conversations_by_customer;
+CREATE INDEX conversations_by_customer ON conversations(customer_id, created_at);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration
