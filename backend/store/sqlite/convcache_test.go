@@ -206,6 +206,74 @@ func TestBatchRowsTogether(t *testing.T) {
 	}
 }
 
+// TestBatchFindsStoredResend: a batch does not look each client_msg_id up
+// among the stored messages; a resend of one stored before makes the
+// insert fail on the unique index, and the batch runs again carefully,
+// once: the resend is answered with the message it repeats, even where a
+// guard would now refuse it, an id of another conversation's message is a
+// conflict, and the batch's other appends are stored once each.
+func TestBatchFindsStoredResend(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	convs := []string{openConversation(t, s, "v-1").ID, openConversation(t, s, "v-2").ID}
+	msg := func(conv, id string, states ...conversation.State) store.NewMessage {
+		return store.NewMessage{ConversationID: conv, ClientMsgID: id, SenderRole: protocol.RoleCustomer,
+			Kind: protocol.KindText, Visibility: protocol.VisibilityPublic, Text: "hi " + id[:4], States: states}
+	}
+	a, b := uuid.NewString(), uuid.NewString()
+	for _, id := range []string{a, b} {
+		if _, err := s.AppendMessage(ctx, msg(convs[0], id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.batchRetries.Load(); n != 0 {
+		t.Fatalf("new messages ran their batch again %d times", n)
+	}
+	batch := func(nms ...store.NewMessage) []appendDone {
+		reqs := make([]*appendReq, len(nms))
+		for i, nm := range nms {
+			reqs[i] = &appendReq{ctx: ctx, nm: nm, done: make(chan appendDone, 1)}
+		}
+		s.commitBatch(reqs)
+		got := make([]appendDone, len(reqs))
+		for i, r := range reqs {
+			got[i] = <-r.done
+		}
+		return got
+	}
+	// A resend its guard would refuse now: refused, it is looked up, and
+	// the batch need not run again.
+	got := batch(msg(convs[1], uuid.NewString()), msg(convs[0], b, conversation.Active))
+	if got[0].err != nil || got[0].res.Duplicate || got[0].res.Message.Seq != 2 {
+		t.Fatalf("new message: %+v", got[0])
+	}
+	if got[1].err != nil || !got[1].res.Duplicate || got[1].res.Message.Seq != 3 {
+		t.Fatalf("guarded resend: %+v, want the stored seq 3", got[1])
+	}
+	if n := s.batchRetries.Load(); n != 0 {
+		t.Fatalf("a refused resend ran its batch again %d times", n)
+	}
+	got = batch(msg(convs[0], a), msg(convs[1], a), msg(convs[0], uuid.NewString()))
+	if got[0].err != nil || !got[0].res.Duplicate || got[0].res.Message.Seq != 2 || got[0].res.Message.Text != "hi "+a[:4] {
+		t.Fatalf("resend: %+v, want the stored seq 2", got[0])
+	}
+	if !errors.Is(got[1].err, store.ErrConflict) {
+		t.Fatalf("another conversation's id: %v, want a conflict", got[1].err)
+	}
+	if got[2].err != nil || got[2].res.Duplicate || got[2].res.Message.Seq != 4 {
+		t.Fatalf("new message after the resends: %+v, want seq 4", got[2])
+	}
+	if n := s.batchRetries.Load(); n != 1 {
+		t.Fatalf("batch run %d more times, want once", n)
+	}
+	for i, want := range []int{4, 2} {
+		msgs, err := s.Messages(ctx, store.MessageQuery{ConversationID: convs[i], Limit: 10})
+		if err != nil || len(msgs) != want {
+			t.Fatalf("conversation %d holds %d messages, %v; want %d", i, len(msgs), err, want)
+		}
+	}
+}
+
 // TestJoinedWriteStandsAlone: a write joined to a group commit (the
 // outbox's fan-out) commits with the batch's appends, and one that fails
 // undoes its own writes only.

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"switchboard/backend/conversation"
 	"switchboard/backend/store"
 )
@@ -92,13 +95,25 @@ func (s *Store) commitBatch(batch []*appendReq) {
 	if len(live) == 0 {
 		return
 	}
-	// Most batches have no append failing after writing: run them without
-	// a savepoint per append, two statements fewer each. If one fails so,
-	// the whole transaction is rolled back and the batch runs again with
-	// them, so that only the failing append is undone.
+	// Most batches have no append failing after writing and no resend of
+	// a message stored before: run them without a savepoint per append
+	// (two statements fewer each) and without looking each client_msg_id
+	// up (the messages' unique index finds a stored one when the rows go
+	// in). If an append fails after writing, or the insert finds a
+	// client_msg_id already stored, the whole transaction is rolled back
+	// and the batch runs again carefully: each append under its own
+	// savepoint, so that only a failing append is undone, and each
+	// client_msg_id looked up first, so that a resend is answered with the
+	// message it repeats.
 	if s.runBatch(ctx, live, liveIdx, results, false) {
 		s.runBatch(ctx, live, liveIdx, results, true)
 	}
+}
+
+// isUnique is whether err is a unique index refusing a row.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
 }
 
 // unwritten is the error of an append refused before it wrote anything (a
@@ -108,12 +123,14 @@ type unwritten struct{ error }
 
 func (e unwritten) Unwrap() error { return e.error }
 
-// runBatch stores live in one transaction, each append under its own
-// savepoint if savepoints is set, and answers them. Without savepoints, the
-// first append that fails after writing rolls the transaction back,
-// answers nobody and returns true: the batch is to run again with
-// savepoints.
-func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, results []appendDone, savepoints bool) (again bool) {
+// runBatch stores live in one transaction and answers them; carefully, it
+// runs each append under its own savepoint and looks its client_msg_id up
+// first. Otherwise the first append that fails after writing, or a
+// client_msg_id found stored when the rows go in, rolls the transaction
+// back, answers nobody and returns true: the batch is to run again
+// carefully.
+func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, results []appendDone, careful bool) (again bool) {
+	savepoints := careful
 	fail := func(err error) {
 		for _, r := range live {
 			r.done <- appendDone{err: err}
@@ -125,7 +142,7 @@ func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, 
 		return false
 	}
 	pend := newPendingRows()
-	tx := stmtTx{s: s, tx: sqlTx, pend: pend, stmts: make(map[*sql.Stmt]*sql.Stmt)}
+	tx := stmtTx{s: s, tx: sqlTx, pend: pend, stmts: make(map[*sql.Stmt]*sql.Stmt), blind: !careful}
 	gen, err := s.convs.check(ctx, tx)
 	if err == nil {
 		err = s.outbox.sync(ctx, tx, gen)
@@ -186,6 +203,11 @@ func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, 
 	}
 	if err := pend.flush(ctx, s, sqlTx); err != nil {
 		sqlTx.Rollback()
+		if !careful && isUnique(err) {
+			// A client_msg_id stored before: a resend.
+			s.batchRetries.Add(1)
+			return true
+		}
 		fail(err)
 		return false
 	}
@@ -258,6 +280,10 @@ type stmtTx struct {
 	// stmts are the prepared statements bound to tx so far: binding one
 	// allocates, and a batch runs each many times.
 	stmts map[*sql.Stmt]*sql.Stmt
+	// blind, in a group commit, skips the lookup of each client_msg_id
+	// among the stored messages: the insert of the batch's rows fails on
+	// the unique index instead, and the batch runs again (runBatch).
+	blind bool
 }
 
 // stmt is prepared statement st bound to the transaction.
@@ -338,6 +364,20 @@ func (s *Store) writeJoined(ctx context.Context, fn func(tx *sql.Tx) error) erro
 
 // appendTx is one append inside the batch's transaction.
 func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessage, batch map[string]store.Conversation) (store.AppendResult, error) {
+	res, err := s.appendOnce(ctx, tx, nm, batch)
+	var refused unwritten
+	if st, ok := tx.(stmtTx); ok && st.blind && errors.As(err, &refused) {
+		// Refused without the lookup, which a resend of a stored message
+		// needs: its answer is the message it repeats, even when the
+		// conversation has moved on since. Refused, it wrote nothing, so
+		// it can run again.
+		st.blind = false
+		return s.appendOnce(ctx, st, nm, batch)
+	}
+	return res, err
+}
+
+func (s *Store) appendOnce(ctx context.Context, tx execQueryer, nm store.NewMessage, batch map[string]store.Conversation) (store.AppendResult, error) {
 	var res store.AppendResult
 	if st, ok := tx.(stmtTx); ok && st.pend != nil {
 		// A resend in the same batch as its original.
@@ -353,8 +393,10 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 	}
 	var dupConv string
 	var dupSeq int64
-	err := tx.QueryRowContext(ctx, findClientMsgSQL, nm.ClientMsgID).
-		Scan(&dupConv, &dupSeq)
+	err := sql.ErrNoRows
+	if st, ok := tx.(stmtTx); !ok || !st.blind {
+		err = tx.QueryRowContext(ctx, findClientMsgSQL, nm.ClientMsgID).Scan(&dupConv, &dupSeq)
+	}
 	switch {
 	case err == nil:
 		if dupConv != nm.ConversationID {

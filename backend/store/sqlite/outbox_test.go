@@ -8,8 +8,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"switchboard/protocol"
 	"switchboard/backend/store"
+	"switchboard/protocol"
 )
 
 // outboxRows counts the outbox's entries.
