@@ -173,6 +173,7 @@ func TestHomophoneTypos(t *testing.T) {
 		// Alike in sound only, or a function word in place of a term's character.
 		{"no character kept", "知否", nil, ""},
 		{"function word", "我有件衣服", nil, ""},
+		{"only a function word kept", "你几岁了", nil, ""},
 		{"rare reading only", "顺丰还是中通", []string{"sf-express", "zto"}, ""},
 	}
 	for _, tt := range tests {
