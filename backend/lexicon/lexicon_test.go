@@ -112,6 +112,8 @@ func TestConcepts(t *testing.T) {
 		{"zh price protection", "刚买就降价了", []string{"price-protection"}},
 		{"zh parcel locker", "放丰巢就行", []string{"parcel-locker"}},
 		{"zh full-width", "ＶＩＰ会员有什么权益", []string{"vip", "membership"}},
+		{"zh function-word lead yields", "我要退款", []string{"refund"}},
+		{"zh function-word lead yields, bind a phone", "怎么换绑手机号", []string{"phone-number"}},
 		{"zh nothing", "今天天气不错", nil},
 
 		// English: phrases, inflections, misspellings.
