@@ -16,7 +16,8 @@ import (
 // concepts of customer service; each concept found becomes one more term
 // of the analyzed text, conceptPrefix + its id, in the sample questions,
 // the answers and the customer's text alike. A concept term weighs
-// conceptWeight of its idf, counted like any term over the entries whose
+// conceptWeight of its idf (conceptWeightZH in Chinese, where a word is
+// several terms of the analysis), counted like any term over the entries whose
 // sample questions have it: a word the entry also uses counts as itself
 // and as its concept, one it does not still counts through the concept
 // (the customer's own words that a concept stands for weigh less, see

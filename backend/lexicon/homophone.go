@@ -11,8 +11,8 @@ import (
 // for 退款, 发火 for 发货. Every Chinese term of two or more Han characters is indexed
 // by its toneless pinyin (every reading of a character with several), and a span of
 // text that sounds like a term and is longer than any term matched directly there
-// matches that term if it keeps at least half of the term's characters and puts no
-// function word in place of one (see soundsLike). Tones are ignored because the input
+// matches that term if it keeps at least half of the term's characters, one of them a
+// content character, and puts no function word in place of one (see soundsLike). Tones are ignored because the input
 // method does not ask for them; the other two rules stop real words that happen to
 // sound alike (知否 is not 支付, 我有件衣服 is not 邮件).
 
@@ -111,21 +111,24 @@ func (n *syllableNode) longest(rs []posRune) (homophoneTerm, int) {
 // commonest characters. The walk over the index accepted any reading of a character
 // with several, which alone would make 还是 sound like 不是; a function word standing
 // where a term has a content character is far more often a real word than a typo
-// (我有件衣服 is not 邮件).
+// (我有件衣服 is not 邮件). And a character kept must be a content one: where the
+// characters the text shares with the term are all function words, the match rests on
+// the sound of the others alone: 岁了 is not 碎了.
 func soundsLike(text []posRune, term []rune) bool {
-	same := 0
+	same, content := 0, false
 	for k, r := range term {
 		t := text[k].r
 		switch {
 		case t == r:
 			same++
+			content = content || !commonChars[t]
 		case commonChars[t]:
 			return false
 		case !slices.Contains(readings(r), primaryReading(t)) && !slices.Contains(readings(t), primaryReading(r)):
 			return false
 		}
 	}
-	return 2*same >= len(term)
+	return 2*same >= len(term) && content
 }
 
 // commonChars are function characters, too frequent in ordinary Chinese to be taken
@@ -230,8 +233,8 @@ func Pinyin(text string) string {
 
 // SoundsLike reports whether text, as many characters long as term, is a homophone
 // typo of it by the rules the fallback of Matches uses: at least half of the term's
-// characters at their place, the others read alike and none of them one of the
-// commonest characters (我有件衣服 is not 邮件).
+// characters at their place, one of them a content character, the others read alike
+// and none of them one of the commonest characters (我有件衣服 is not 邮件).
 func SoundsLike(text, term string) bool {
 	tr := []rune(foldString(term))
 	var rs []posRune

@@ -112,6 +112,8 @@ func TestConcepts(t *testing.T) {
 		{"zh price protection", "刚买就降价了", []string{"price-protection"}},
 		{"zh parcel locker", "放丰巢就行", []string{"parcel-locker"}},
 		{"zh full-width", "ＶＩＰ会员有什么权益", []string{"vip", "membership"}},
+		{"zh function-word lead yields", "我要退款", []string{"refund"}},
+		{"zh function-word lead yields, bind a phone", "怎么换绑手机号", []string{"phone-number"}},
 		{"zh nothing", "今天天气不错", nil},
 
 		// English: phrases, inflections, misspellings.
@@ -173,6 +175,7 @@ func TestHomophoneTypos(t *testing.T) {
 		// Alike in sound only, or a function word in place of a term's character.
 		{"no character kept", "知否", nil, ""},
 		{"function word", "我有件衣服", nil, ""},
+		{"only a function word kept", "你几岁了", nil, ""},
 		{"rare reading only", "顺丰还是中通", []string{"sf-express", "zto"}, ""},
 	}
 	for _, tt := range tests {

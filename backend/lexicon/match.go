@@ -36,7 +36,8 @@ func (lx *Lexicon) Concepts(text string) []string {
 // Matches returns the terms found in text, ordered by position and not overlapping.
 // Chinese is matched by
 // the longest term at each position, falling back to a longer homophone of a term
-// (see Homophones); English by the longest phrase at each word, comparing words as
+// (see Homophones), unless a term that starts after a lead of function characters of
+// the longest reaches beyond it (我要退款 is 退款, not 我要退); English by the longest phrase at each word, comparing words as
 // written or by their stems.
 func (lx *Lexicon) Matches(text string) []Match {
 	ms := lx.matchChinese(text)
@@ -169,7 +170,7 @@ func (lx *Lexicon) matchChinese(text string) []Match {
 				continue
 			}
 		}
-		if best == nil {
+		if best == nil || lx.yields(rs, i, bestLen) {
 			i++
 			continue
 		}
@@ -177,6 +178,25 @@ func (lx *Lexicon) matchChinese(text string) []Match {
 		i += bestLen
 	}
 	return ms
+}
+
+// yields reports whether the term of n runes at i of rs gives way to a term that
+// starts inside it, after a lead of function characters only, and reaches beyond it:
+// 我要退 is a way to ask for a return, but in 我要退款 its 退 begins 退款, and the
+// lead 我要 says nothing of what is wanted. The scan then goes on inside the term.
+func (lx *Lexicon) yields(rs []posRune, i, n int) bool {
+	for k := i + 1; k < i+n; k++ {
+		if !commonChars[rs[k-1].r] {
+			return false
+		}
+		m := lx.zh
+		for j := k; j < len(rs) && m != nil; j++ {
+			if m = m.next[rs[j].r]; m != nil && m.term != "" && j >= i+n {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // token is an English word of a text, folded, with its byte span.
