@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -203,25 +202,17 @@ func (c *Conn) readLoop(ctx context.Context, handler Handler) {
 	}
 }
 
-// handle runs handler.HandleMessage on a goroutine of its own and waits for
-// it, so messages are still handled one at a time and in order. The reader
-// itself spends its life waiting in ReadMessage with a shallow stack; a
-// handler's calls (a sign-in's store and token work) go deep, and a stack
-// that has grown for them is only shrunk by a later garbage collection, so
-// the reader of every idle connection would keep one. A panic in the handler
-// is raised again on the reader, where it would have happened.
+// handle runs handler.HandleMessage on another goroutine, one of the hub's
+// workers (workers.go), and waits for it, so messages are still handled one
+// at a time and in order. The reader itself spends its life waiting in
+// ReadMessage with a shallow stack; a handler's calls (a sign-in's store and
+// token work) go deep, and a stack that has grown for them is only shrunk by
+// a later garbage collection, so the reader of every idle connection would
+// keep one. A panic in the handler is raised again on the reader, where it
+// would have happened.
 func (c *Conn) handle(ctx context.Context, handler Handler, msg []byte) {
 	done := make(chan *handlerPanic, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- &handlerPanic{value: p, stack: debug.Stack()}
-				return
-			}
-			done <- nil
-		}()
-		handler.HandleMessage(ctx, c, msg)
-	}()
+	c.hub.workers.run(task{ctx: ctx, c: c, handler: handler, msg: msg, done: done})
 	if p := <-done; p != nil {
 		panic(p)
 	}

@@ -101,6 +101,9 @@ type Hub struct {
 	// connection's goroutines.
 	wg sync.WaitGroup
 
+	// workers run the connections' handlers (workers.go).
+	workers workerPool
+
 	// mu guards conns, topics and closed.
 	mu     sync.RWMutex
 	conns  map[*Conn]struct{}
@@ -329,6 +332,7 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 		conns = append(conns, c)
 	}
 	h.mu.Unlock()
+	h.workers.close()
 	for _, c := range conns {
 		c.Close(protocol.CloseShutdown, "server is shutting down; reconnect")
 	}
