@@ -121,11 +121,20 @@ func (c *convCache) check(ctx context.Context, tx execQueryer) (uint64, error) {
 	return c.gen, nil
 }
 
-// cloneConversation copies what a caller could change through a copy.
+// cloneConversation copies what a caller could change through a copy. An
+// empty map is given as nil, which reads the same and costs no allocation
+// (every access check reads its conversation through here).
 func cloneConversation(c store.Conversation) store.Conversation {
-	c.Ext = maps.Clone(c.Ext)
-	c.Verified = maps.Clone(c.Verified)
+	c.Ext = cloneMap(c.Ext)
+	c.Verified = cloneMap(c.Verified)
 	c.Tags = slices.Clone(c.Tags)
 	c.Joined = slices.Clone(c.Joined)
 	return c
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	return maps.Clone(m)
 }
