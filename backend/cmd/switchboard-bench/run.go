@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -176,8 +177,22 @@ func runMain(args []string) int {
 	fs.IntVar(&c.echoConns, "echo-conns", -1, "idle connections to the echo server for its memory floor (-1: as many as -conns)")
 	fs.DurationVar(&c.sqliteDur, "sqlite-duration", 3*time.Second, "SQLite floor window (batched; single-row commits run half as long)")
 	fs.IntVar(&c.sqliteBatch, "sqlite-batch", 500, "rows per transaction of the batched SQLite floor")
+	cpuProfile := fs.String("cpuprofile", "", "write this load generator's own CPU profile to `file` (what it costs beside the server)")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "-cpuprofile:", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "-cpuprofile:", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	urls, pids := []string{*server}, []int{*serverPID}
 	if *servers != "" {
