@@ -61,35 +61,41 @@ const (
 // as the matcher improves; the aim is the (90% top-1, every
 // handoff request, no confident answer out of scope, held-out ≥ 85% per
 // language). "all" is every item that wants an entry.
+//
+// When new wordings join the sets (through the split tool), the training
+// floors are re-derived at once from the new training figures; the
+// held-out floors stay suspended until the single look at the held-out
+// figures after the tuning, and are then set from those figures by the
+// same rule, never above them.
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.94, // 69/71 = 97.2% (62/71 before the Chinese concept weight)
-	"train/zh/typo":           0.94, // 19/19 = 100.0%
+	"train/zh/paraphrase":     0.91, // 87/92 = 94.6% (69/71 before the wordings of bot2)
+	"train/zh/typo":           0.95, // 24/24 = 100.0% (19/19 before the wordings of bot2)
 	"train/zh/mixed":          0.87, // 15/16 = 93.8%
-	"train/zh/handoff":        0.92, // 13/13 = 100.0%
-	"train/zh/about-people":   0.75, // 4/4
-	"train/zh/out-of-scope":   0.88, // 9/9 = 100.0%
-	"train/zh/all":            0.94, // 107/110 = 97.3% (99/110 before the Chinese concept weight)
-	"train/en/paraphrase":     0.95, // 87/88 = 98.9%
-	"train/en/typo":           0.90, // 20/21 = 95.2%
+	"train/zh/handoff":        0.93, // 15/15 = 100.0% (13/13 before the wordings of bot2)
+	"train/zh/about-people":   0.80, // 5/5 (4/4 before the wordings of bot2)
+	"train/zh/out-of-scope":   0.90, // 11/11 = 100.0% (9/9 before the wordings of bot2)
+	"train/zh/all":            0.92, // 131/137 = 95.6% (107/110 before the wordings of bot2)
+	"train/en/paraphrase":     0.87, // 178/196 = 90.8% (87/88 before the wordings of bot2)
+	"train/en/typo":           0.80, // 47/56 = 83.9% (20/21 before the wordings of bot2)
 	"train/en/mixed":          0.50, // 2/2
-	"train/en/handoff":        0.92, // 14/14 = 100.0%
-	"train/en/about-people":   0.80, // 5/5
-	"train/en/out-of-scope":   0.90, // 10/10 = 100.0%
-	"train/en/all":            0.95, // 114/116 = 98.3%
-	"heldout/zh/paraphrase":   0.84, // 62/71 = 87.3%
-	"heldout/zh/typo":         0.95, // 19/20 = 95.0% (20/20 when this floor was set)
-	"heldout/zh/mixed":        0.88, // 17/18 = 94.4%
-	"heldout/zh/handoff":      0.78, // 12/14 = 85.7%
-	"heldout/zh/about-people": 0.80, // 5/5
-	"heldout/zh/out-of-scope": 0.80, // 9/10 = 90.0%
-	"heldout/zh/all":          0.87, // 103/114 = 90.4% (100/114 before the Chinese concept weight)
-	"heldout/en/paraphrase":   0.84, // 77/88 = 87.5% (62/88 before lexicon version 5)
-	"heldout/en/typo":         0.85, // 19/21 = 90.5%
-	"heldout/en/mixed":        0.66, // 3/3
-	"heldout/en/handoff":      0.93, // 15/15 = 100.0%
-	"heldout/en/about-people": 0.80, // 5/5
-	"heldout/en/out-of-scope": 0.72, // 9/11 = 81.8%
-	"heldout/en/all":          0.85, // 104/117 = 88.9%, the 85% goal held (88/117 before lexicon version 5)
+	"train/en/handoff":        0.95, // 23/23 = 100.0% (14/14 before the wordings of bot2)
+	"train/en/about-people":   0.80, // 9/10 = 90.0% (5/5 before the wordings of bot2)
+	"train/en/out-of-scope":   0.83, // 16/18 = 88.9% (10/10 before the wordings of bot2)
+	"train/en/all":            0.86, // 236/264 = 89.4% (114/116 before the wordings of bot2)
+	"heldout/zh/paraphrase":   0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/zh/typo":         0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/zh/mixed":        0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/zh/handoff":      0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/zh/about-people": 0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/zh/out-of-scope": 0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/zh/all":          0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/en/paraphrase":   0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/en/typo":         0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/en/mixed":        0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/en/handoff":      0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/en/about-people": 0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/en/out-of-scope": 0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
+	"heldout/en/all":          0,    // suspended: the set grew by the wordings of bot2; re-set once, after tuning
 }
 
 func TestEvalSet(t *testing.T) {
