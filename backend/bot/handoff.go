@@ -19,10 +19,13 @@ import (
 //     the bot (不想跟机器人聊, 别自动回复了, "stop the bot", "no more
 //     robots"), a doubt about it (你是真人吗, "are you a bot?") or a call
 //     into the void ("hello? anybody?", 有人吗).
-//   - intentAboutPeople: a question about the human service's hours
-//     (人工客服几点上班？, 客服节假日有人值班吗, "are your agents around
-//     on weekends", "until what time can I reach live support"). It must
-//     not hand over: the business-hours entry answers it. In Chinese an
+//     Asking whether there is a person at all is asking for one, in
+//     both languages: 你们有人工客服吗, "do you have human agents?", "is
+//     there a real person I can talk to".
+//   - intentAboutPeople: a question about when or how the human service
+//     works (人工客服几点上班？, 客服节假日有人值班吗, "are your agents
+//     around on weekends", "until what time can I reach live support").
+//     It must not hand over: the business-hours entry answers it. In Chinese an
 //     outright request (我要, 转, 找…) still wins ("人工客服什么时候能接
 //     通，我要投诉"); in English the time question wins, since "when can I
 //     reach an agent" is asked by someone planning ahead.
@@ -333,10 +336,10 @@ func enIntent(ws []string) intent {
 	if len(ws) == 0 {
 		return intentNone
 	}
-	if enAboutPeople(ws) || enAsksWhetherThere(ws) {
+	if enAboutPeople(ws) {
 		return intentAboutPeople
 	}
-	if enAsks(ws) || enCallsByName(ws) {
+	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) {
 		return intentHandoff
 	}
 	return intentNone
@@ -368,35 +371,46 @@ func enCallsByName(ws []string) bool {
 	return named
 }
 
-// enAsksWhetherThere reports whether ws ask whether there is a human
-// service at all ("is there a human service", "do you have live
-// agents?"): a question about it, answered from the hours entry, unless
-// the customer also asks to be put through ("is there someone I can talk
-// to", "do you have an agent who can call me").
+// enAsksWhetherThere reports whether ws ask whether there is a person at
+// all ("is there a human service", "do you have live agents?", "are
+// there real people there?", "have you got any staff I could message"):
+// a customer who asks that wants one, and is handed over, as in Chinese
+// (你们有人工客服吗). Only a question about when or how the service works
+// is answered (enAboutPeople, checked first: "do you have agents on
+// weekends?"). Only enWhetherBefore may come between the opener and the
+// person word, so that a person named in passing is not one asked for
+// ("do you have jackets for people over 190 cm").
 func enAsksWhetherThere(ws []string) bool {
 	var rest []string
-	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "offer"}, {"have", "you", "got"}} {
+	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "offer"}, {"have", "you", "got"}, {"do", "you", "guys", "have"}} {
 		if hasPrefix(ws, opener) {
 			rest = ws[len(opener):]
 			break
 		}
 	}
-	if rest == nil {
-		return false
-	}
-	service := false
 	for _, w := range rest {
-		if w == clauseBreak {
-			break
-		}
 		switch {
-		case w == "i" || w == "me" || w == "my" || w == "now" || enRequest[w]:
+		case enWhetherPerson[w]:
+			return true
+		case !enWhetherBefore[w]:
 			return false
-		case w == "human" || w == "humans" || w == "agents" || w == "agent" || w == "live" || w == "people" || w == "staff" || w == "representatives" || w == "operators":
-			service = true
 		}
 	}
-	return service
+	return false
+}
+
+// enWhetherBefore may stand between the opener and the person word: "is
+// there a real live person", "do you have any customer service staff".
+var enWhetherBefore = map[string]bool{
+	"a": true, "an": true, "any": true, "some": true, "real": true, "actual": true, "proper": true,
+	"customer": true, "service": true, "support": true, "care": true, "chat": true, "english": true, "speaking": true,
+}
+
+// enWhetherPerson are the person words of enAsksWhetherThere.
+var enWhetherPerson = map[string]bool{
+	"human": true, "humans": true, "agent": true, "agents": true, "live": true, "people": true, "staff": true,
+	"person": true, "someone": true, "somebody": true, "anyone": true, "anybody": true,
+	"representative": true, "representatives": true, "rep": true, "reps": true, "operator": true, "operators": true,
 }
 
 // enAboutPeople reports whether ws ask when the human service works.
