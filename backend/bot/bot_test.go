@@ -539,6 +539,8 @@ func TestHandoffIntent(t *testing.T) {
 		{"do you have jackets for people over 190 cm", intentNone},
 		{"do you have agents on weekends?", intentAboutPeople},
 		{"what hours are your agents available", intentAboutPeople},
+		{"how late is your support team on tonight", intentAboutPeople},
+		{"my order is late, agent please", intentHandoff},
 		{"is there live support at night", intentAboutPeople},
 		{"人工客服几点上班", intentAboutPeople},
 		{"有没有人工客服24小时的", intentAboutPeople},

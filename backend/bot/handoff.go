@@ -185,7 +185,7 @@ var (
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
 	enQuestionOpeners  = map[string]bool{"what": true, "when": true, "where": true, "why": true, "how": true, "who": true, "which": true, "is": true, "are": true, "was": true, "were": true, "do": true, "does": true, "did": true}
-	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true}
+	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true, "tonight": true}
 	// enImperative ask now even inside a time question: "connect me".
 	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"}}
 	// enOurs name the shop or speak to it.
@@ -416,8 +416,10 @@ var enWhetherPerson = map[string]bool{
 // enAboutPeople reports whether ws ask when the human service works.
 func enAboutPeople(ws []string) bool {
 	var time, service, ours, open bool
-	for _, w := range ws {
-		time = time || enHoursStrongTimes[w]
+	for i, w := range ws {
+		// "how late are your people working": late asks for a time
+		// only after how ("my order is late, agent!" does not).
+		time = time || enHoursStrongTimes[w] || w == "late" && i > 0 && ws[i-1] == "how"
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open")
 		ours = ours || enOurs[w]
