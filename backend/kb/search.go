@@ -646,6 +646,7 @@ its itself them theirs themselves whom those been being were has had having does
 ought about through during while because from here once further all any both each few
 own same so than too very some
 just really actually also even still one ones anything something everything
+besides except
 `
 
 var zhParticles = []any{"吗", "呢", "吧", "啊", "呀", "哦", "了", "的"}
