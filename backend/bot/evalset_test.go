@@ -93,13 +93,13 @@ var evalFloors = map[string]float64{
 	"heldout/zh/about-people": 0.83, // 6/6 (first look, the set grown by bot2; 5/5 before)
 	"heldout/zh/out-of-scope": 0.84, // 12/13 = 92.3% (first look, the set grown by bot2; 9/10 before)
 	"heldout/zh/all":          0.86, // 126/141 = 89.4% (first look, the set grown by bot2; 103/114 before)
-	"heldout/en/paraphrase":   0.80, // 163/196 = 83.2% (first look, the set grown by bot2; 77/88 before)
+	"heldout/en/paraphrase":   0.80, // 163/196 = 83.2% (first look, the set grown by bot2; 76/88 before)
 	"heldout/en/typo":         0.88, // 51/56 = 91.1% (first look, the set grown by bot2; 19/21 before)
 	"heldout/en/mixed":        0.66, // 3/3 (first look, the set grown by bot2; 3/3 before)
 	"heldout/en/handoff":      0.92, // 24/25 = 96.0% (first look, the set grown by bot2; 15/15 before)
 	"heldout/en/about-people": 0.90, // 10/10 = 100.0% (first look, the set grown by bot2; 5/5 before)
 	"heldout/en/out-of-scope": 0.78, // 16/19 = 84.2% (first look, the set grown by bot2; 9/11 before)
-	"heldout/en/all":          0.82, // 227/265 = 85.7% (first look, the set grown by bot2; 104/117 before)
+	"heldout/en/all":          0.82, // 227/265 = 85.7% (first look, the set grown by bot2; 103/117 before)
 }
 
 func TestEvalSet(t *testing.T) {
