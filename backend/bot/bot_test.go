@@ -525,10 +525,25 @@ func TestHandoffIntent(t *testing.T) {
 		{"what hours is support staffed", intentAboutPeople},
 		{"do agents work on sundays", intentAboutPeople},
 		{"when does live chat open", intentAboutPeople},
-		// Whether there is a human service at all.
-		{"is there a human service", intentAboutPeople},
-		{"do you have live agents?", intentAboutPeople},
+		// Whether there is a person at all: a request for one, in both
+		// languages; when or how the service works stays a question.
+		{"is there a human service", intentHandoff},
+		{"do you have live agents?", intentHandoff},
+		{"do you have human agents?", intentHandoff},
+		{"is there a real person I can talk to", intentHandoff},
+		{"are there real people there?", intentHandoff},
+		{"have you got any staff I could message", intentHandoff},
 		{"is there a human I can talk to", intentHandoff},
+		{"你们有人工客服吗", intentHandoff},
+		{"有没有人工", intentHandoff},
+		{"do you have jackets for people over 190 cm", intentNone},
+		{"do you have agents on weekends?", intentAboutPeople},
+		{"what hours are your agents available", intentAboutPeople},
+		{"how late is your support team on tonight", intentAboutPeople},
+		{"my order is late, agent please", intentHandoff},
+		{"is there live support at night", intentAboutPeople},
+		{"人工客服几点上班", intentAboutPeople},
+		{"有没有人工客服24小时的", intentAboutPeople},
 
 		// Neither: negated, another sense, or no person at all.
 		{"不用转人工，我自己看看", intentNone},

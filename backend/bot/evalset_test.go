@@ -61,35 +61,45 @@ const (
 // as the matcher improves; the aim is the (90% top-1, every
 // handoff request, no confident answer out of scope, held-out ≥ 85% per
 // language). "all" is every item that wants an entry.
+//
+// When new wordings join the sets (through the split tool), the training
+// floors are re-derived at once from the new training figures; the
+// held-out floors stay suspended until the single look at the held-out
+// figures after the tuning, and are then set from those figures by the
+// same rule, never above them. So on 2026-12-04 (branch bot2): 395 new
+// wordings joined, 199 of them the held-out set's; the held-out floors
+// below come from the one look after the tuning. They are lower than
+// before, but the set is not the same: the "before" of a held-out figure
+// is that of the smaller set, and the two are not comparable.
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.94, // 69/71 = 97.2% (62/71 before the Chinese concept weight)
-	"train/zh/typo":           0.94, // 19/19 = 100.0%
+	"train/zh/paraphrase":     0.91, // 87/92 = 94.6%
+	"train/zh/typo":           0.95, // 24/24 = 100.0%
 	"train/zh/mixed":          0.87, // 15/16 = 93.8%
-	"train/zh/handoff":        0.92, // 13/13 = 100.0%
-	"train/zh/about-people":   0.75, // 4/4
-	"train/zh/out-of-scope":   0.88, // 9/9 = 100.0%
-	"train/zh/all":            0.94, // 107/110 = 97.3% (99/110 before the Chinese concept weight)
-	"train/en/paraphrase":     0.95, // 87/88 = 98.9%
-	"train/en/typo":           0.90, // 20/21 = 95.2%
+	"train/zh/handoff":        0.93, // 15/15 = 100.0%
+	"train/zh/about-people":   0.80, // 5/5
+	"train/zh/out-of-scope":   0.90, // 11/11 = 100.0%
+	"train/zh/all":            0.92, // 131/137 = 95.6%
+	"train/en/paraphrase":     0.91, // 186/196 = 94.9% (178/196 before the tuning of bot2)
+	"train/en/typo":           0.89, // 52/56 = 92.9% (47/56 before the tuning of bot2)
 	"train/en/mixed":          0.50, // 2/2
-	"train/en/handoff":        0.92, // 14/14 = 100.0%
-	"train/en/about-people":   0.80, // 5/5
-	"train/en/out-of-scope":   0.90, // 10/10 = 100.0%
-	"train/en/all":            0.95, // 114/116 = 98.3%
-	"heldout/zh/paraphrase":   0.84, // 62/71 = 87.3%
-	"heldout/zh/typo":         0.95, // 19/20 = 95.0% (20/20 when this floor was set)
-	"heldout/zh/mixed":        0.88, // 17/18 = 94.4%
-	"heldout/zh/handoff":      0.78, // 12/14 = 85.7%
-	"heldout/zh/about-people": 0.80, // 5/5
-	"heldout/zh/out-of-scope": 0.80, // 9/10 = 90.0%
-	"heldout/zh/all":          0.87, // 103/114 = 90.4% (100/114 before the Chinese concept weight)
-	"heldout/en/paraphrase":   0.84, // 77/88 = 87.5% (62/88 before lexicon version 5)
-	"heldout/en/typo":         0.85, // 19/21 = 90.5%
-	"heldout/en/mixed":        0.66, // 3/3
-	"heldout/en/handoff":      0.93, // 15/15 = 100.0%
-	"heldout/en/about-people": 0.80, // 5/5
-	"heldout/en/out-of-scope": 0.72, // 9/11 = 81.8%
-	"heldout/en/all":          0.85, // 104/117 = 88.9%, the 85% goal held (88/117 before lexicon version 5)
+	"train/en/handoff":        0.95, // 23/23 = 100.0%
+	"train/en/about-people":   0.90, // 10/10 = 100.0% (9/10 before the tuning of bot2)
+	"train/en/out-of-scope":   0.83, // 16/18 = 88.9%
+	"train/en/all":            0.91, // 250/264 = 94.7% (236/264 before the tuning of bot2)
+	"heldout/zh/paraphrase":   0.82, // 79/92 = 85.9% (first look, the set grown by bot2; 62/71 before)
+	"heldout/zh/typo":         0.92, // 24/25 = 96.0% (first look, the set grown by bot2; 19/20 before)
+	"heldout/zh/mixed":        0.88, // 17/18 = 94.4% (first look, the set grown by bot2; 17/18 before)
+	"heldout/zh/handoff":      0.82, // 15/17 = 88.2% (first look, the set grown by bot2; 12/14 before)
+	"heldout/zh/about-people": 0.83, // 6/6 (first look, the set grown by bot2; 5/5 before)
+	"heldout/zh/out-of-scope": 0.84, // 12/13 = 92.3% (first look, the set grown by bot2; 9/10 before)
+	"heldout/zh/all":          0.86, // 126/141 = 89.4% (first look, the set grown by bot2; 103/114 before)
+	"heldout/en/paraphrase":   0.80, // 163/196 = 83.2% (first look, the set grown by bot2; 76/88 before)
+	"heldout/en/typo":         0.88, // 51/56 = 91.1% (first look, the set grown by bot2; 19/21 before)
+	"heldout/en/mixed":        0.66, // 3/3 (first look, the set grown by bot2; 3/3 before)
+	"heldout/en/handoff":      0.92, // 24/25 = 96.0% (first look, the set grown by bot2; 15/15 before)
+	"heldout/en/about-people": 0.90, // 10/10 = 100.0% (first look, the set grown by bot2; 5/5 before)
+	"heldout/en/out-of-scope": 0.78, // 16/19 = 84.2% (first look, the set grown by bot2; 9/11 before)
+	"heldout/en/all":          0.82, // 227/265 = 85.7% (first look, the set grown by bot2; 103/117 before)
 }
 
 func TestEvalSet(t *testing.T) {

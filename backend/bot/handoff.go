@@ -19,10 +19,13 @@ import (
 //     the bot (不想跟机器人聊, 别自动回复了, "stop the bot", "no more
 //     robots"), a doubt about it (你是真人吗, "are you a bot?") or a call
 //     into the void ("hello? anybody?", 有人吗).
-//   - intentAboutPeople: a question about the human service's hours
-//     (人工客服几点上班？, 客服节假日有人值班吗, "are your agents around
-//     on weekends", "until what time can I reach live support"). It must
-//     not hand over: the business-hours entry answers it. In Chinese an
+//     Asking whether there is a person at all is asking for one, in
+//     both languages: 你们有人工客服吗, "do you have human agents?", "is
+//     there a real person I can talk to".
+//   - intentAboutPeople: a question about when or how the human service
+//     works (人工客服几点上班？, 客服节假日有人值班吗, "are your agents
+//     around on weekends", "until what time can I reach live support").
+//     It must not hand over: the business-hours entry answers it. In Chinese an
 //     outright request (我要, 转, 找…) still wins ("人工客服什么时候能接
 //     通，我要投诉"); in English the time question wins, since "when can I
 //     reach an agent" is asked by someone planning ahead.
@@ -182,7 +185,7 @@ var (
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
 	enQuestionOpeners  = map[string]bool{"what": true, "when": true, "where": true, "why": true, "how": true, "who": true, "which": true, "is": true, "are": true, "was": true, "were": true, "do": true, "does": true, "did": true}
-	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true}
+	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true, "tonight": true}
 	// enImperative ask now even inside a time question: "connect me".
 	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"}}
 	// enOurs name the shop or speak to it.
@@ -333,10 +336,10 @@ func enIntent(ws []string) intent {
 	if len(ws) == 0 {
 		return intentNone
 	}
-	if enAboutPeople(ws) || enAsksWhetherThere(ws) {
+	if enAboutPeople(ws) {
 		return intentAboutPeople
 	}
-	if enAsks(ws) || enCallsByName(ws) {
+	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) {
 		return intentHandoff
 	}
 	return intentNone
@@ -368,42 +371,55 @@ func enCallsByName(ws []string) bool {
 	return named
 }
 
-// enAsksWhetherThere reports whether ws ask whether there is a human
-// service at all ("is there a human service", "do you have live
-// agents?"): a question about it, answered from the hours entry, unless
-// the customer also asks to be put through ("is there someone I can talk
-// to", "do you have an agent who can call me").
+// enAsksWhetherThere reports whether ws ask whether there is a person at
+// all ("is there a human service", "do you have live agents?", "are
+// there real people there?", "have you got any staff I could message"):
+// a customer who asks that wants one, and is handed over, as in Chinese
+// (你们有人工客服吗). Only a question about when or how the service works
+// is answered (enAboutPeople, checked first: "do you have agents on
+// weekends?"). Only enWhetherBefore may come between the opener and the
+// person word, so that a person named in passing is not one asked for
+// ("do you have jackets for people over 190 cm").
 func enAsksWhetherThere(ws []string) bool {
 	var rest []string
-	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "offer"}, {"have", "you", "got"}} {
+	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "offer"}, {"have", "you", "got"}, {"do", "you", "guys", "have"}} {
 		if hasPrefix(ws, opener) {
 			rest = ws[len(opener):]
 			break
 		}
 	}
-	if rest == nil {
-		return false
-	}
-	service := false
 	for _, w := range rest {
-		if w == clauseBreak {
-			break
-		}
 		switch {
-		case w == "i" || w == "me" || w == "my" || w == "now" || enRequest[w]:
+		case enWhetherPerson[w]:
+			return true
+		case !enWhetherBefore[w]:
 			return false
-		case w == "human" || w == "humans" || w == "agents" || w == "agent" || w == "live" || w == "people" || w == "staff" || w == "representatives" || w == "operators":
-			service = true
 		}
 	}
-	return service
+	return false
+}
+
+// enWhetherBefore may stand between the opener and the person word: "is
+// there a real live person", "do you have any customer service staff".
+var enWhetherBefore = map[string]bool{
+	"a": true, "an": true, "any": true, "some": true, "real": true, "actual": true, "proper": true,
+	"customer": true, "service": true, "support": true, "care": true, "chat": true, "english": true, "speaking": true,
+}
+
+// enWhetherPerson are the person words of enAsksWhetherThere.
+var enWhetherPerson = map[string]bool{
+	"human": true, "humans": true, "agent": true, "agents": true, "live": true, "people": true, "staff": true,
+	"person": true, "someone": true, "somebody": true, "anyone": true, "anybody": true,
+	"representative": true, "representatives": true, "rep": true, "reps": true, "operator": true, "operators": true,
 }
 
 // enAboutPeople reports whether ws ask when the human service works.
 func enAboutPeople(ws []string) bool {
 	var time, service, ours, open bool
-	for _, w := range ws {
-		time = time || enHoursStrongTimes[w]
+	for i, w := range ws {
+		// "how late are your people working": late asks for a time
+		// only after how ("my order is late, agent!" does not).
+		time = time || enHoursStrongTimes[w] || w == "late" && i > 0 && ws[i-1] == "how"
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open")
 		ours = ours || enOurs[w]

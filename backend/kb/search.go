@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -19,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
 
 	"switchboard/backend/kb/wordvec"
 	"switchboard/backend/lexicon"
@@ -177,7 +179,7 @@ func (ix *Index) weight(term, locale string) float64 {
 	}
 	if locale == EN {
 		switch {
-		case enFillerWords[term]:
+		case enFillerWords[term], enFunctionWords[term]:
 			return fillerWeight
 		case enQuestionWords[term]:
 			return questionWeight * ix.idfOf(term, locale)
@@ -189,7 +191,7 @@ func (ix *Index) weight(term, locale string) float64 {
 // functionWord reports whether term is an English question or filler
 // word.
 func functionWord(term, locale string) bool {
-	return locale == EN && (enQuestionWords[term] || enFillerWords[term])
+	return locale == EN && (enQuestionWords[term] || enFillerWords[term] || enFunctionWords[term])
 }
 
 func (ix *Index) weightOf(ts termSet) float64 {
@@ -616,6 +618,36 @@ var enFillerWords = map[string]bool{
 	"take": true, "make": true, "go": true, "come": true, "put": true, "let": true,
 	"know": true, "tell": true, "try": true,
 }
+
+// enFunctionWords are the English pronouns, determiners, conjunctions,
+// auxiliaries and adverbs of degree that neither enStopWords drops nor
+// enFillerWords lists, stemmed as analyzerEN stems them (enFunctionWordList).
+// They weigh fillerWeight, like the fillers: no sample question asks with
+// most of them, so at the idf of an unknown word (that of a word two
+// entries share) the "from", "been", "its" and "one" of "when will my order
+// from Monday ship", "it's been 4 days", "only one came" each outweighed
+// the concept that said what the message was about.
+var enFunctionWords = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(enFunctionWordList) {
+		m[porterstemmer.StemString(w)] = true
+	}
+	return m
+}()
+
+// enFunctionWordList is Snowball's English stop list, less the question
+// words and the words that carry meaning in a shop's questions: the
+// particles of phrasal verbs ("pick up", "sold out", "take off"), "before"
+// and "after" ("after ordering"), "no" and "more", "other" and "only";
+// with a few words of chat as empty as them ("just", "really", "one").
+const enFunctionWordList = `
+myself ours ourselves yours yourself yourselves he him his himself she her hers herself
+its itself them theirs themselves whom those been being were has had having does doing
+ought about through during while because from here once further all any both each few
+own same so than too very some
+just really actually also even still one ones anything something everything
+besides except
+`
 
 var zhParticles = []any{"吗", "呢", "吧", "啊", "呀", "哦", "了", "的"}
 

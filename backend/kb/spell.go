@@ -170,8 +170,11 @@ func (sp *speller) correctWord(w string) string {
 			}
 		}
 	}
-	if bestDist == 2 && !bestFirst {
-		return "" // two edits and another first letter: more likely another word
+	if bestDist == 2 && !samePrefix(w, best, 2) {
+		// Two edits and another start: more likely another word
+		// ("toaster" is not "tester"); a hurried typist gets the first
+		// letters right ("instalmets", "avialable").
+		return ""
 	}
 	return best
 }
@@ -246,6 +249,11 @@ func editDistance(a, b string, maxDist int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// samePrefix reports whether a and b begin with the same n bytes.
+func samePrefix(a, b string, n int) bool {
+	return len(a) >= n && len(b) >= n && a[:n] == b[:n]
 }
 
 func isLatinLetter(r rune) bool {

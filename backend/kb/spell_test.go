@@ -23,6 +23,7 @@ func TestSpellerCorrect(t *testing.T) {
 		// common, or too short to tell.
 		{"I like turtles", "I like turtles"},
 		{"how do I cook rice", "how do I cook rice"},
+		{"the toaster broke", "the toaster broke"}, // two edits from tester, another start
 		{"refunds", "refunds"},
 		{"my packge is lat", "my package is lat"},
 		// Chinese homophone pairs: one character kept, the other read
