@@ -422,6 +422,12 @@ ALTER TABLE timers ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
 DROP INDEX conversations_by_customer;
 CREATE INDEX conversations_by_customer ON conversations(customer_id, created_at);
 `,
+	// 24: a postponement writes the timer's new due time beside due_at
+	// (due_later) instead of moving due_at, so the index on due_at stays as
+	// it is; a timer found at its old due time moves then (timers.go).
+	`
+ALTER TABLE timers ADD COLUMN due_later INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

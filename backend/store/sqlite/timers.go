@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"switchboard/backend/conversation"
 	"switchboard/backend/store"
@@ -81,14 +83,32 @@ func timerArmedTx(ctx context.Context, tx execQueryer, convID string, t store.Ti
 // postponeTimerTx moves a conversation's timer of t.Kind, if armed, to
 // t.DueAt under a new version: the seq of the message that postpones it,
 // which no earlier postponement of the same timer had.
+//
+// A timer is due at the later of due_at and due_later. Every customer
+// message postpones its conversation's idle timer, so the postponement
+// writes due_later and leaves due_at, and with it the index on due_at, as
+// it is; DueTimers moves due_at up when it finds a timer that was
+// postponed past it, once per wait rather than once per message. Only a
+// postponement to before due_at (a shorter wait configured meanwhile)
+// moves due_at itself.
 func postponeTimerTx(ctx context.Context, tx execQueryer, convID string, t store.Timer, seq int64) error {
-	_, err := tx.ExecContext(ctx, postponeTimerSQL, t.DueAt, seq, convID, string(t.Kind))
+	res, err := tx.ExecContext(ctx, postponeTimerSQL, t.DueAt, seq, convID, string(t.Kind))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	// No timer of the kind, or one due after t.DueAt.
+	_, err = tx.ExecContext(ctx, `UPDATE timers SET due_at = ?, due_later = 0, postponed = ?
+		WHERE conversation_id = ? AND kind = ?`, t.DueAt, seq, convID, string(t.Kind))
 	return err
 }
 
 // The statement of a postponement, prepared with the append's (every
 // customer message postpones the idle timer).
-const postponeTimerSQL = `UPDATE timers SET due_at = ?, postponed = ? WHERE conversation_id = ? AND kind = ?`
+const postponeTimerSQL = `UPDATE timers SET due_later = ?1, postponed = ?2
+	WHERE conversation_id = ?3 AND kind = ?4 AND due_at <= ?1`
 
 // A timer's version (store.Timer.Version) is its row id, given once by
 // AUTOINCREMENT, in the high bits and the seq of the message that last
@@ -104,7 +124,7 @@ func timerRow(v int64) (id, postponed int64) {
 	return v >> timerSeqBits, v & (1<<timerSeqBits - 1)
 }
 
-const timerColumns = `conversation_id, kind, due_at, id, postponed`
+const timerColumns = `conversation_id, kind, max(due_at, due_later), id, postponed`
 
 func scanTimers(rows *sql.Rows) ([]store.Timer, error) {
 	defer rows.Close()
@@ -123,20 +143,45 @@ func scanTimers(rows *sql.Rows) ([]store.Timer, error) {
 	return out, rows.Err()
 }
 
-// DueTimers implements store.Store.
+// DueTimers implements store.Store. The index finds the timers whose
+// due_at has passed; of those, the ones postponed since (due_later) are not
+// due yet, and their due_at moves up to due_later (postponeTimerTx), in a
+// write joined to the next group commit; the read then runs again, as they
+// may have hidden due ones beyond the limit. (Twice at most: a timer
+// postponed meanwhile waits for the next call.)
 func (s *Store) DueTimers(ctx context.Context, now int64, limit int) ([]store.Timer, error) {
 	if limit <= 0 {
 		limit = 500
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+timerColumns+` FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`, now, limit)
-	if err != nil {
-		return nil, fmt.Errorf("due timers: %w", translate(err))
+	for round := 0; ; round++ {
+		rows, err := s.r.QueryContext(ctx, `SELECT `+timerColumns+` FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`, now, limit)
+		if err != nil {
+			return nil, fmt.Errorf("due timers: %w", translate(err))
+		}
+		ts, err := scanTimers(rows)
+		if err != nil {
+			return nil, fmt.Errorf("due timers: %w", translate(err))
+		}
+		due := ts[:0]
+		for _, t := range ts {
+			if t.DueAt <= now {
+				due = append(due, t)
+			}
+		}
+		if len(due) == len(ts) || round == 2 {
+			// Earliest first by the time each is due, not by due_at.
+			slices.SortStableFunc(due, func(a, b store.Timer) int { return cmp.Compare(a.DueAt, b.DueAt) })
+			return due, nil
+		}
+		err = s.writeJoined(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE timers SET due_at = due_later, due_later = 0
+				WHERE due_at <= ? AND due_later > ?`, now, now)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("due timers: move postponed ones: %w", translate(err))
+		}
 	}
-	ts, err := scanTimers(rows)
-	if err != nil {
-		return nil, fmt.Errorf("due timers: %w", translate(err))
-	}
-	return ts, nil
 }
 
 // Timers implements store.Store.

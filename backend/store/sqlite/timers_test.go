@@ -74,3 +74,65 @@ func TestTimerVersions(t *testing.T) {
 		t.Fatalf("re-armed: %+v, %v, want a version above %d", again, err, seen[len(seen)-1])
 	}
 }
+
+// TestPostponeLeavesDueAt: a postponement to later writes due_later and
+// leaves due_at, so the index on due_at is not touched per message; the
+// timer is due at the later time all the same; DueTimers, finding it at
+// its old due_at, moves due_at up; a postponement to earlier than due_at
+// moves due_at itself.
+func TestPostponeLeavesDueAt(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	c := openConversation(t, s, "v-1")
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO timers (conversation_id, kind, due_at) VALUES (?, ?, 1000)`,
+		c.ID, string(conversation.IdleTimeout)); err != nil {
+		t.Fatal(err)
+	}
+	columns := func() (dueAt, dueLater int64) {
+		t.Helper()
+		if err := s.r.QueryRowContext(ctx, `SELECT due_at, due_later FROM timers WHERE conversation_id = ?`, c.ID).Scan(&dueAt, &dueLater); err != nil {
+			t.Fatal(err)
+		}
+		return dueAt, dueLater
+	}
+	postpone := func(due int64) {
+		t.Helper()
+		if _, err := s.AppendMessage(ctx, store.NewMessage{ConversationID: c.ID, ClientMsgID: uuid.NewString(),
+			SenderRole: protocol.RoleCustomer, Kind: protocol.KindText, Visibility: protocol.VisibilityPublic, Text: "still here",
+			Postpone: &store.Timer{Kind: conversation.IdleTimeout, DueAt: due}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dueAt := func(now int64) []store.Timer {
+		t.Helper()
+		ts, err := s.DueTimers(ctx, now, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ts
+	}
+	postpone(3000)
+	if at, later := columns(); at != 1000 || later != 3000 {
+		t.Fatalf("after postponing to 3000: due_at %d, due_later %d; want 1000, 3000", at, later)
+	}
+	if ts := dueAt(1500); len(ts) != 0 {
+		t.Fatalf("due at 1500: %+v, want none: it was postponed to 3000", ts)
+	}
+	if at, later := columns(); at != 3000 || later != 0 {
+		t.Fatalf("after DueTimers found it postponed: due_at %d, due_later %d; want 3000, 0", at, later)
+	}
+	postpone(5000)
+	if ts := dueAt(4999); len(ts) != 0 {
+		t.Fatalf("due at 4999: %+v", ts)
+	}
+	if ts := dueAt(5000); len(ts) != 1 || ts[0].DueAt != 5000 {
+		t.Fatalf("due at 5000: %+v, want the timer, due at 5000", ts)
+	}
+	postpone(2000) // a shorter wait than the one armed
+	if at, later := columns(); at != 2000 || later != 0 {
+		t.Fatalf("after postponing to an earlier 2000: due_at %d, due_later %d; want 2000, 0", at, later)
+	}
+	if ts := dueAt(2000); len(ts) != 1 || ts[0].DueAt != 2000 {
+		t.Fatalf("due at 2000: %+v", ts)
+	}
+}
