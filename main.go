@@ -42,9 +42,6 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-//go:embed build/appicon.png
-var icon []byte
-
 func main() {
 	tuneWebView()
 	// Info until the managed policy's LogLevel is read in app.New.
@@ -96,7 +93,7 @@ func main() {
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) { svc.ShowWindow() },
 		},
 		Linux: &linux.Options{
-			Icon:             icon,
+			Icon:             app.WindowIcon,
 			ProgramName:      "switchboard",
 			WebviewGpuPolicy: gpuPolicy(os.Getenv("SWITCHBOARD_GPU")),
 		},

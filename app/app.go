@@ -25,6 +25,13 @@ type BootState struct {
 	ServerURLLocked bool      `json:"server_url_locked"`
 	DefaultUsername string    `json:"default_username"`
 	Conn            ConnState `json:"conn"`
+	// Lists are the signed-in agent's conversation lists as
+	// ListConversations returns them, by filter: "mine" and "queue", and
+	// "teams" for a supervisor. The UI draws the workspace with them rather
+	// than asking for each once the workspace is up, a round trip and a
+	// render later. Absent when signed out, or when a list could not be
+	// read (the UI then asks for it).
+	Lists map[string][]protocol.Conversation `json:"lists,omitempty"`
 }
 
 // Session is the signed-in agent.

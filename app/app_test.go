@@ -217,6 +217,9 @@ func TestBootstrapSignInAndList(t *testing.T) {
 	if err != nil || boot.SignedIn || boot.Session != nil || boot.DefaultServerURL != app.DefaultServerURL {
 		t.Fatalf("Bootstrap before sign-in = %+v, %v", boot, err)
 	}
+	if boot.Lists != nil {
+		t.Fatalf("Bootstrap before sign-in: Lists = %+v, want none", boot.Lists)
+	}
 	if _, err := f.a.ListConversations("queue"); err == nil || !strings.HasPrefix(err.Error(), "unauthenticated: ") {
 		t.Fatalf("ListConversations signed out: err = %v, want unauthenticated", err)
 	}
@@ -237,6 +240,16 @@ func TestBootstrapSignInAndList(t *testing.T) {
 	boot, err = f.a.Bootstrap()
 	if err != nil || !boot.SignedIn || boot.Session == nil || boot.Session.User.ID != alice.ID || boot.Conn.State != "online" {
 		t.Fatalf("Bootstrap after sign-in = %+v, %v", boot, err)
+	}
+	// The lists come with the boot state, as ListConversations gives them.
+	if q := boot.Lists["queue"]; len(q) != 1 || q[0].ID != "c1" {
+		t.Fatalf("Bootstrap after sign-in: Lists[queue] = %+v, want c1", q)
+	}
+	if m, ok := boot.Lists["mine"]; !ok || m == nil || len(m) != 0 {
+		t.Fatalf("Bootstrap after sign-in: Lists[mine] = %#v, want empty, non-nil", m)
+	}
+	if _, ok := boot.Lists["teams"]; ok || len(boot.Lists) != 2 {
+		t.Fatalf("Bootstrap after sign-in: Lists has %d lists, want mine and queue only (an agent)", len(boot.Lists))
 	}
 	raw, _ := json.Marshal(boot)
 	var shape map[string]any

@@ -7,6 +7,10 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [react()],
   base: './',
+  // Non-ASCII characters (the Chinese catalog's) are written as \u escapes:
+  // a script with even one character beyond Latin-1 is held by WebKit as
+  // 16-bit text, twice the memory of the whole bundle, and lexed slower.
+  esbuild: { charset: 'ascii' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -63,7 +63,9 @@ async function call<M extends Method>(
 
 /** Reads the start-up state: session (if signed in), default server URL, connection. */
 export async function bootstrap(): Promise<BootState> {
-  const b = await call('Bootstrap');
+  const early = earlyBoot;
+  earlyBoot = null;
+  const b = await (early ?? call('Bootstrap'));
   return {
     signed_in: Boolean(b?.signed_in),
     session: b?.session ?? null,
@@ -71,7 +73,21 @@ export async function bootstrap(): Promise<BootState> {
     server_url_locked: Boolean(b?.server_url_locked),
     default_username: b?.default_username ?? '',
     conn: b?.conn ?? { state: 'offline' },
+    lists: b?.lists ?? undefined,
   };
+}
+
+let earlyBoot: Promise<Awaited<ReturnType<WailsAppBindings['Bootstrap']>>> | null = null;
+
+/**
+ * Asks for the boot state before React renders anything (main.tsx), so the
+ * Go side answers while the first render runs; the next bootstrap() takes
+ * that answer. A failure is bootstrap()'s to report.
+ */
+export function prefetchBootstrap(): void {
+  if (earlyBoot) return;
+  earlyBoot = call('Bootstrap');
+  earlyBoot.catch(() => {});
 }
 
 /**

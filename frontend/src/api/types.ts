@@ -131,6 +131,13 @@ export interface BootState {
   /** The last username signed in with, to prefill the form. */
   default_username?: string;
   conn: ConnState;
+  /**
+   * The signed-in agent's conversation lists, by filter, as
+   * ListConversations gives them ("mine" and "queue", and "teams" for a
+   * supervisor), so the workspace is drawn with them; a list left out is
+   * asked for as usual.
+   */
+  lists?: { [filter in string]?: Conversation[] };
 }
 
 /** Payload of the `conversation:removed` event: the agent no longer lists it. */

@@ -257,6 +257,27 @@ function isNewer(incoming: Conversation, current: Conversation | undefined): boo
   return incoming.last_seq >= current.last_seq;
 }
 
+/** upsert of many conversations, copying the state and its map once. */
+function upsertAll(state: State, convs: Conversation[]): State {
+  let conversations: Record<string, Conversation> | null = null;
+  let next = state;
+  for (const conv of convs) {
+    const current = (conversations ?? next.conversations)[conv.id];
+    if (!isNewer(conv, current)) continue;
+    if (current && conv.epoch > current.epoch) {
+      // Rare: history reset on the server; the one-by-one path forgets
+      // the transcript too.
+      if (conversations) next = { ...next, conversations };
+      next = upsert(next, conv);
+      conversations = null;
+      continue;
+    }
+    conversations ??= { ...next.conversations };
+    conversations[conv.id] = conv;
+  }
+  return conversations ? { ...next, conversations } : next;
+}
+
 function upsert(state: State, conv: Conversation): State {
   const current = state.conversations[conv.id];
   if (!isNewer(conv, current)) return state;
@@ -310,7 +331,7 @@ export function reduce(state: State, action: Action): State {
     case 'booted': {
       const b = action.boot;
       const session = b.signed_in ? b.session : null;
-      return {
+      const booted: State = {
         ...state,
         boot: { status: 'ready' },
         defaultServerUrl: b.default_server_url,
@@ -319,6 +340,13 @@ export function reduce(state: State, action: Action): State {
         gen: session ? state.gen + 1 : state.gen,
         conn: b.conn,
       };
+      // The lists that came with the boot state: the workspace is drawn
+      // with them.
+      if (!session || !b.lists) return booted;
+      return upsertAll(
+        booted,
+        Object.values(b.lists).flatMap((l) => l ?? []),
+      );
     }
     case 'bootFailed':
       return { ...state, boot: { status: 'failed', code: action.code, message: action.message } };
@@ -353,7 +381,7 @@ export function reduce(state: State, action: Action): State {
       if (action.gen !== state.gen || state.listRequests[action.filter] !== action.reqId) {
         return state;
       }
-      return action.conversations.reduce(upsert, state);
+      return upsertAll(state, action.conversations);
     }
     case 'conversation': {
       if (!state.session || (action.gen !== undefined && action.gen !== state.gen)) return state;

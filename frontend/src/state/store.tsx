@@ -21,6 +21,7 @@ import type {
   FloorAgent,
   FloorConversation,
   ListFilter,
+  User,
   ListTab,
   Message,
   TransferTarget,
@@ -38,6 +39,11 @@ function startOfToday(): number {
   const d = new Date();
   d.setHours(0, 0, 0, 0);
   return d.getTime();
+}
+
+/** The lists a user's workspace keeps: a supervisor's teams' too. */
+function listFilters(user: User): ListFilter[] {
+  return isSupervisor(user) ? ['mine', 'queue', 'teams'] : ['mine', 'queue'];
 }
 
 /** What components can do; each returns the ApiError it failed with, or null. */
@@ -137,6 +143,9 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   }, [state]);
   const reqIds = useRef(0);
   const jumps = useRef(0);
+  // Set when the boot state brought every list the session needs: the
+  // refresh that follows signing in is then not asked for again.
+  const bootListed = useRef(false);
 
   useGoEvents(dispatch);
 
@@ -145,7 +154,14 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   useLayoutEffect(() => {
     let live = true;
     api.bootstrap().then(
-      (boot) => live && dispatch({ type: 'booted', boot }),
+      (boot) => {
+        if (!live) return;
+        bootListed.current =
+          boot.signed_in &&
+          boot.session !== null &&
+          listFilters(boot.session.user).every((f) => boot.lists?.[f] !== undefined);
+        dispatch({ type: 'booted', boot });
+      },
       (err: unknown) => {
         const e = api.toApiError(err);
         if (live) dispatch({ type: 'bootFailed', code: e.code, message: e.message });
@@ -159,10 +175,7 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   const refreshLists = useCallback(() => {
     const { gen, session } = stateRef.current;
     if (!session) return;
-    const filters: ListFilter[] = isSupervisor(session.user)
-      ? ['mine', 'queue', 'teams']
-      : ['mine', 'queue'];
-    for (const filter of filters) {
+    for (const filter of listFilters(session.user)) {
       const reqId = ++reqIds.current;
       dispatch({ type: 'listRequested', filter, reqId });
       api.listConversations(filter).then(
@@ -264,7 +277,9 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   const signedIn = state.session !== null;
   useLayoutEffect(() => {
     if (signedIn) {
-      refreshLists();
+      // The lists the boot state brought are as fresh as asking again.
+      if (bootListed.current) bootListed.current = false;
+      else refreshLists();
       loadResolved();
     }
   }, [signedIn, state.gen, online, refreshLists, loadResolved]);

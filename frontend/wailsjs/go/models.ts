@@ -27,6 +27,7 @@ export namespace app {
 	    server_url_locked: boolean;
 	    default_username: string;
 	    conn: ConnState;
+	    lists?: Record<string, Array<protocol.Conversation>>;
 	}
 	export interface CannedResponse {
 	    shortcut: string;

@@ -21,8 +21,12 @@ export function normalizeTag(raw: string): string {
   return raw.trim().replace(/\s+/g, ' ');
 }
 
-/** Separators of tags typed or pasted together: ASCII and full-width commas. */
-const SEPARATORS = /[,，、]/;
+/**
+ * Separators of tags typed or pasted together: ASCII and full-width commas
+ * and the ideographic comma (，、), escaped so the bundle stays Latin-1
+ * (vite.config.ts).
+ */
+const SEPARATORS = /[,\uFF0C\u3001]/;
 
 /** Reports whether typed text holds a separator, so its tags should be added. */
 export function hasSeparator(text: string): boolean {

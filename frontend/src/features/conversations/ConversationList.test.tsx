@@ -1,6 +1,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { Conversation } from '../../api/types';
 import { App } from '../../App';
 import type { Lang } from '../../i18n';
 import { alice, conversation, installFakeWails } from '../../test/fakeWails';
@@ -146,6 +147,39 @@ describe('a long conversation list', () => {
 
     await user.type(screen.getByTestId('conv-search'), 'Customer 119');
     expect(ids()).toEqual(['m119']);
+  });
+});
+
+describe('the lists of the boot state', () => {
+  const bootWith = (lists: { [filter: string]: Conversation[] }) =>
+    installFakeWails({
+      Bootstrap: () =>
+        Promise.resolve({
+          signed_in: true,
+          session: alice,
+          default_server_url: alice.server_url,
+          conn: { state: 'offline' },
+          lists,
+        }),
+      ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [tagged] : []),
+    });
+
+  it('draws the workspace with them and does not ask for them again', async () => {
+    const fake = bootWith({ mine: [tagged, two], queue: [] });
+    render(<App lang="en" />);
+    await screen.findAllByTestId('conv-item');
+    expect(ids()).toEqual(expect.arrayContaining(['a1', 'a2']));
+    expect(fake.app.ListConversations).not.toHaveBeenCalled();
+    expect(fake.app.ResolvedSince).toHaveBeenCalled();
+  });
+
+  it('asks for the lists when one is missing', async () => {
+    const fake = bootWith({ mine: [two] });
+    render(<App lang="en" />);
+    await screen.findAllByTestId('conv-item');
+    await vi.waitFor(() => expect(fake.app.ListConversations).toHaveBeenCalledWith('queue'));
+    expect(fake.app.ListConversations).toHaveBeenCalledWith('mine');
+    await vi.waitFor(() => expect(ids()).toEqual(expect.arrayContaining(['a1', 'a2'])));
   });
 });
 
