@@ -443,11 +443,17 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if cur > len(migrations) {
 		return fmt.Errorf("database schema version %d is newer than this binary knows (%d)", cur, len(migrations))
 	}
+	if cur == len(migrations) {
+		return nil
+	}
+	// Every pending migration in one transaction: an upgrade is all or
+	// nothing, and a new database is made with one disk flush, not one per
+	// version.
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate to %d: %w", cur+1, err)
+	}
 	for v := cur; v < len(migrations); v++ {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migrate to %d: %w", v+1, err)
-		}
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrate to %d: %w", v+1, err)
@@ -456,9 +462,9 @@ func migrate(ctx context.Context, db *sql.DB) error {
 			tx.Rollback()
 			return fmt.Errorf("migrate to %d: %w", v+1, err)
 		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migrate to %d: %w", v+1, err)
-		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate to %d: %w", len(migrations), err)
 	}
 	return nil
 }
