@@ -36,6 +36,7 @@ step "fuzz the sealed-value and sealed-file decoders" go test -run '^$' -fuzz '^
 step "key-encryption key on a SoftHSM token (PKCS#11, cgo)" env CGO_ENABLED=1 go test -race -count=1 -tags pkcs11 ./backend/seal/pkcs11kek
 step "fuzz the identity token verifier" go test -run '^$' -fuzz '^FuzzVerify$' -fuzztime 10s ./backend/identity
 step "fuzz the relay push decoder" go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 10s ./backend/relay
+step "fuzz the Chinese script folding" go test -run '^$' -fuzz '^FuzzSimplify$' -fuzztime 10s ./backend/hanzi
 step "cross-build for Windows" env GOOS=windows GOARCH=amd64 go build -o /dev/null "${pkgs[@]}"
 # The desktop entry needs cgo on macOS (WebKit); every other package must build without it.
 step "cross-build for macOS (packages without cgo)" bash -c \

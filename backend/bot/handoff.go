@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"switchboard/backend/hanzi"
 )
 
 // A request for a person is an intent, not a word: "转人工", "有活人吗",
@@ -205,6 +207,7 @@ func IsAboutPeople(text string) bool { return handoffIntent(text) == intentAbout
 // handoffIntent reads text as a request for a person, a question about the
 // human service's hours, or neither.
 func handoffIntent(text string) intent {
+	text = hanzi.Simplify(text)
 	if z := zhIntent(text); z != intentNone {
 		return z
 	}

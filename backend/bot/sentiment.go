@@ -1,6 +1,10 @@
 package bot
 
-import "strings"
+import (
+	"strings"
+
+	"switchboard/backend/hanzi"
+)
 
 // Complaint words. A customer who complains or is angry should not be kept
 // talking to a bot: the cost of a wrong handoff is an agent's minute, that of
@@ -22,6 +26,7 @@ var (
 // IsComplaint reports whether text contains complaint or anger words, in
 // Chinese or English.
 func IsComplaint(text string) bool {
+	text = hanzi.Simplify(text)
 	if containsAny(text, zhComplaint) {
 		return true
 	}

@@ -8,6 +8,7 @@ import (
 
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 
+	"switchboard/backend/hanzi"
 	"switchboard/backend/kb"
 	"switchboard/backend/lexicon"
 	"switchboard/backend/store"
@@ -216,11 +217,12 @@ func draft(ctx context.Context, st Store, m store.Miss) *protocol.MissDraft {
 
 // Features of a question: the concepts of the lexicon it names (in either
 // language, so a Chinese and an English wording meet), its Chinese
-// character bigrams and its English word stems, without the words that say
+// character bigrams (traditional characters folded to simplified, so 運費
+// meets 运费) and its English word stems, without the words that say
 // nothing about the topic.
 func features(text string) map[string]float64 {
 	f := map[string]float64{}
-	t := strings.ToLower(text)
+	t := strings.ToLower(hanzi.Simplify(text))
 	if lx := lexi(); lx != nil {
 		// A concept stands for its words: they count once, as the concept.
 		ms := lx.Matches(t)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 
+	"switchboard/backend/hanzi"
 	"switchboard/backend/kb/wordvec"
 	"switchboard/backend/lexicon"
 )
@@ -294,15 +296,18 @@ func NewIndex(k *KB) (*Index, error) {
 	if ix.lex, err = loadLexicon(); err != nil {
 		return nil, fmt.Errorf("new kb index: %w", err)
 	}
-	ix.spell = newSpeller(k, ix.lex)
+	ix.spell = newSpeller(simplified(k), ix.lex)
 	if ix.vec, err = wordvec.Load(); err != nil {
 		return nil, fmt.Errorf("new kb index: %w", err)
 	}
 	if k == nil {
 		return ix, nil
 	}
-	ix.indexVectors(k)
+	// Replies show the entries as written; matching reads their Chinese
+	// folded to simplified characters, as it reads the questions.
 	ix.entries = k.Entries
+	k = simplified(k)
+	ix.indexVectors(k)
 	ix.questions = make([][]termSet, len(k.Entries))
 	ix.answers = make([]map[string]termSet, len(k.Entries))
 	df := make(map[string]int)
@@ -374,6 +379,27 @@ func answerText(t Text, locale string) string {
 	return t.EN
 }
 
+// simplified is k with the Chinese of its entries folded to simplified
+// characters (hanzi.Simplify): a knowledge base written in Taiwan or Hong
+// Kong matches the same customers as one written in simplified Chinese.
+// k itself is left as it is; nil stays nil.
+func simplified(k *KB) *KB {
+	if k == nil {
+		return nil
+	}
+	out := *k
+	out.Entries = make([]Entry, len(k.Entries))
+	for i, e := range k.Entries {
+		e.Questions.ZH = slices.Clone(e.Questions.ZH)
+		for j, q := range e.Questions.ZH {
+			e.Questions.ZH[j] = hanzi.Simplify(q)
+		}
+		e.Answer.ZH = hanzi.Simplify(e.Answer.ZH)
+		out.Entries[i] = e
+	}
+	return &out
+}
+
 func docID(entry int, kind string, n int) string {
 	return strconv.Itoa(entry) + "/" + kind + "/" + strconv.Itoa(n)
 }
@@ -401,6 +427,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if locale == ZH {
 		qf, af = fieldQZH, fieldAZH
 	}
+	text = hanzi.Simplify(text)
 	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
 	qt := ix.terms(text, locale)
 	ix.quietCovered(&qt, text)

@@ -4,7 +4,10 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
+
+	"switchboard/backend/hanzi"
 )
 
 func TestIndexSearch(t *testing.T) {
@@ -138,4 +141,65 @@ func TestTermWeights(t *testing.T) {
 	if refund := ix.weight("refund", EN); fillers >= refund/2 {
 		t.Errorf("fillers of %v weigh %.2f, want less than half of refund's %.2f", q.terms, fillers, refund)
 	}
+}
+
+// A knowledge base written in traditional characters (a shop in Taiwan or
+// Hong Kong) matches as the same one in simplified characters does, for
+// questions in either script, and its hits show the entries as written.
+func TestTraditionalKB(t *testing.T) {
+	simp := Demo()
+	trad := Demo()
+	for i := range trad.Entries {
+		e := &trad.Entries[i]
+		e.Questions.ZH = slices.Clone(e.Questions.ZH)
+		for j, q := range e.Questions.ZH {
+			e.Questions.ZH[j] = hanzi.Traditional(q)
+		}
+		e.Answer.ZH = hanzi.Traditional(e.Answer.ZH)
+	}
+	six, err := NewIndex(simp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tix, err := NewIndex(trad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	n := 0
+	for _, e := range simp.Entries {
+		for _, q := range e.Questions.ZH {
+			want, err := six.Search(ctx, q, ZH, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, text := range []string{q, hanzi.Traditional(q)} {
+				got, err := tix.Search(ctx, text, ZH, 3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+				if len(got.Hits) != len(want.Hits) || len(got.Hits) > 0 && (got.Hits[0].Entry.ID != want.Hits[0].Entry.ID || math.Abs(got.Confidence-want.Confidence) > 1e-9) {
+					t.Errorf("%q in the traditional KB: %v (%.3f), in the simplified one %v (%.3f)", text, ids(got.Hits), got.Confidence, ids(want.Hits), want.Confidence)
+					continue
+				}
+				if len(got.Hits) > 0 {
+					if e, _ := trad.Entry(got.Hits[0].Entry.ID); got.Hits[0].Entry.Answer.ZH != e.Answer.ZH {
+						t.Errorf("%q: hit's answer %q, want the entry as written %q", text, got.Hits[0].Entry.Answer.ZH, e.Answer.ZH)
+					}
+				}
+			}
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d searches", n)
+	}
+}
+
+func ids(hs []Hit) []string {
+	var out []string
+	for _, h := range hs {
+		out = append(out, h.Entry.ID)
+	}
+	return out
 }

@@ -1,0 +1,61 @@
+package bot
+
+import (
+	"path/filepath"
+	"testing"
+
+	"switchboard/backend/hanzi"
+)
+
+// A customer in Taiwan or Hong Kong gets what the same words in
+// simplified characters get: every Chinese training wording, rewritten in
+// traditional characters, is answered as it is in simplified ones (the
+// same entry, handoff or did-you-mean).
+func TestTraditionalReadAsSimplified(t *testing.T) {
+	k := evalKB(t)
+	items := loadEvalSet(t, k, filepath.Join("testdata", "eval", "train.jsonl"))
+	b := mustKB(k, Options{})
+	n := 0
+	for _, it := range items {
+		if it.Lang != "zh" {
+			continue
+		}
+		tt := hanzi.Traditional(it.Text)
+		if tt == it.Text {
+			continue
+		}
+		n++
+		want := answer(t, b, Input{Text: it.Text})
+		got := answer(t, b, Input{Text: tt})
+		if got.EntryID != want.EntryID || got.Handoff != want.Handoff || got.DidYouMean != want.DidYouMean {
+			t.Errorf("%q → entry %q handoff %v did-you-mean %v; in simplified %q → entry %q handoff %v did-you-mean %v",
+				tt, got.EntryID, got.Handoff, got.DidYouMean, it.Text, want.EntryID, want.Handoff, want.DidYouMean)
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d Chinese training wordings differ in traditional characters", n)
+	}
+}
+
+// Wordings as written in Taiwan and Hong Kong.
+func TestTraditionalWordings(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for _, c := range []struct{ text, want string }{
+		{"運費怎麼算", "shipping-fee"},
+		{"請問我的訂單現在到哪裡了", "track-order"},
+		{"我想退貨,要怎麼辦理", "return-howto"},
+		{"可以開發票嗎", "invoice"},
+		{"信用卡可以分期付款嗎", "installments"},
+		{"登入密碼忘記了", "account-password"},
+		{"請幫我轉真人客服", kindHandoff},
+		{"叫你們經理出來", kindHandoff},
+	} {
+		r := answer(t, b, Input{Text: c.text})
+		switch {
+		case c.want == kindHandoff && !r.Handoff:
+			t.Errorf("%q: not handed over (entry %q, score %.2f)", c.text, r.EntryID, r.Score)
+		case c.want != kindHandoff && (r.Handoff || r.EntryID != c.want):
+			t.Errorf("%q → entry %q handoff %v (%.2f), want %q", c.text, r.EntryID, r.Handoff, r.Score, c.want)
+		}
+	}
+}
