@@ -47,8 +47,11 @@ type Conn struct {
 	// and no writer runs.
 	queue [][]byte
 	// pending counts the frames queued or being written: the bound of
-	// Config.SendQueue applies to it.
+	// sendQueue applies to it.
 	pending int
+	// sendQueue is this connection's bound on pending: Config.SendQueue,
+	// or what SetSendQueue set.
+	sendQueue int
 	// writing is set while a writer goroutine runs.
 	writing bool
 	// pingDue asks the writer to send a ping.
@@ -83,9 +86,10 @@ func (c *Conn) Send(msg []byte) bool {
 		c.qmu.Unlock()
 		return false
 	}
-	if c.pending >= c.hub.cfg.SendQueue {
+	if c.pending >= c.sendQueue {
+		limit := c.sendQueue
 		c.qmu.Unlock()
-		c.hub.log.Warn("slow consumer", "remote", c.remote, "queue", c.hub.cfg.SendQueue)
+		c.hub.log.Warn("slow consumer", "remote", c.remote, "queue", limit)
 		c.Close(protocol.CloseSlowConsumer, "too slow; reconnect and resume")
 		return false
 	}
@@ -94,6 +98,27 @@ func (c *Conn) Send(msg []byte) bool {
 	c.wakeWriterLocked()
 	c.qmu.Unlock()
 	return true
+}
+
+// SetSendQueue bounds the frames this connection may hold unwritten to n
+// (n > 0) instead of Config.SendQueue: a connection that legitimately
+// receives much more than others, such as a supervisor's watching the
+// whole floor, gets room for a burst while the bound stays for everyone
+// else. Frames already queued stay; a lower bound applies to the next Send.
+func (c *Conn) SetSendQueue(n int) {
+	if n <= 0 {
+		return
+	}
+	c.qmu.Lock()
+	c.sendQueue = n
+	c.qmu.Unlock()
+}
+
+// SendQueue is the connection's bound on unwritten frames.
+func (c *Conn) SendQueue() int {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	return c.sendQueue
 }
 
 // SendWait queues msg for a bulk sender that may wait, such as a catch-up
@@ -108,7 +133,7 @@ func (c *Conn) SendWait(ctx context.Context, msg []byte) bool {
 			c.qmu.Unlock()
 			return false
 		}
-		if c.pending < max(1, c.hub.cfg.SendQueue/2) {
+		if c.pending < max(1, c.sendQueue/2) {
 			c.queue = append(c.queue, msg)
 			c.pending++
 			c.wakeWriterLocked()

@@ -31,8 +31,9 @@ type Config struct {
 	// Logger receives connection diagnostics; nil discards them.
 	Logger *slog.Logger
 	// SendQueue is how many frames a connection may hold unwritten, queued
-	// or being written (256). A connection whose queue is full is closed
-	// with protocol.CloseSlowConsumer.
+	// or being written (256), unless Conn.SetSendQueue gave it its own
+	// bound. A connection whose queue is full is closed with
+	// protocol.CloseSlowConsumer.
 	SendQueue int
 	// PingInterval is how often the server pings (25s).
 	PingInterval time.Duration
@@ -175,11 +176,12 @@ func (h *Hub) Start(ctx context.Context, ws *websocket.Conn, handler Handler, do
 // down.
 func (h *Hub) open(ws *websocket.Conn) (*Conn, error) {
 	c := &Conn{
-		hub:      h,
-		ws:       ws,
-		closing:  make(chan struct{}),
-		readDone: make(chan struct{}),
-		remote:   ws.RemoteAddr().String(),
+		hub:       h,
+		ws:        ws,
+		closing:   make(chan struct{}),
+		readDone:  make(chan struct{}),
+		remote:    ws.RemoteAddr().String(),
+		sendQueue: h.cfg.SendQueue,
 	}
 	c.bc, _ = ws.NetConn().(*batchConn)
 	if !h.add(c) {

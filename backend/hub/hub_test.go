@@ -289,6 +289,68 @@ func TestSlowConsumer(t *testing.T) {
 	roundTrip(t, f.dial(t), "still here")
 }
 
+// A connection given its own bound holds that many frames, however many
+// the hub's default allows; at its own bound it is closed like any other.
+func TestSetSendQueue(t *testing.T) {
+	f := newFixture(t, Config{SendQueue: 4, WriteWait: 200 * time.Millisecond, CloseGrace: 100 * time.Millisecond})
+	ws := f.dial(t)
+	roundTrip(t, ws, "hello")
+	c := <-f.conns
+	if got := c.SendQueue(); got != 4 {
+		t.Fatalf("SendQueue() = %d before SetSendQueue, want the hub's 4", got)
+	}
+	c.SetSendQueue(64)
+	if got := c.SendQueue(); got != 64 {
+		t.Fatalf("SendQueue() = %d, want 64", got)
+	}
+	// Hold the writer in its first write so that nothing drains: the
+	// client does not read and each frame is larger than the socket
+	// buffers hold.
+	big := []byte(strings.Repeat("x", 8<<20))
+	if !c.Send(big) {
+		t.Fatalf("first Send refused")
+	}
+	waitFor(t, "the writer to take the first frame", func() bool {
+		c.qmu.Lock()
+		defer c.qmu.Unlock()
+		return len(c.queue) == 0
+	})
+	small := []byte("x")
+	for i := 1; i < 64; i++ {
+		if !c.Send(small) {
+			t.Fatalf("Send %d refused; the connection's own bound is 64", i+1)
+		}
+	}
+	if c.Send(small) {
+		t.Fatalf("Send 65 queued beyond the bound of 64")
+	}
+	select {
+	case <-c.Done():
+	default:
+		t.Fatalf("connection over its bound not closed")
+	}
+	if c.closeCode != protocol.CloseSlowConsumer {
+		t.Errorf("close code = %d, want %d", c.closeCode, protocol.CloseSlowConsumer)
+	}
+	// Another connection keeps the hub's default.
+	ws2 := f.dial(t)
+	roundTrip(t, ws2, "hello")
+	c2 := <-f.conns
+	if !c2.Send(big) {
+		t.Fatalf("first Send refused")
+	}
+	refused := false
+	for range 10 {
+		if !c2.Send(small) {
+			refused = true
+			break
+		}
+	}
+	if !refused {
+		t.Errorf("a connection without its own bound took more than the hub's 4 frames")
+	}
+}
+
 func TestReadLimit(t *testing.T) {
 	f := newFixture(t, Config{})
 	ws := f.dial(t)

@@ -422,6 +422,7 @@ func (p *peer) hello(ctx context.Context, f protocol.Frame) *protocol.Error {
 		p.s.hub.Subscribe(p.conn, userTopics(p.acc.Load().user)...)
 		p.subMu.Unlock()
 		if isStaff(user.Role) {
+			p.conn.SetSendQueue(p.s.cfg.StaffSendQueue)
 			p.s.agentConnected(user.ID)
 		}
 		if len(p.s.hub.Conns(userTopic(user))) == 1 {

@@ -94,6 +94,13 @@ type Config struct {
 	DemoPage http.Handler
 	// Hub tunes the WebSocket connections.
 	Hub hub.Config
+	// StaffSendQueue is how many frames an agent's or supervisor's
+	// connection may hold unwritten before it is closed as a slow consumer
+	// (4096); customers keep Hub.SendQueue. Staff receive the pushes of
+	// every conversation they serve or watch, a supervisor those of the
+	// whole floor, so a burst that a customer never sees must not cost
+	// them their connection.
+	StaffSendQueue int
 	// AgentTokenTTL is the lifetime of agent access tokens
 	// (auth.AgentTokenTTL, 15m).
 	AgentTokenTTL time.Duration
@@ -316,6 +323,9 @@ func (c *Config) fill() {
 	}
 	if c.DefaultTeam == "" {
 		c.DefaultTeam = "presales"
+	}
+	if c.StaffSendQueue <= 0 {
+		c.StaffSendQueue = 4096
 	}
 	if c.AgentTokenTTL <= 0 {
 		c.AgentTokenTTL = auth.AgentTokenTTL
