@@ -427,6 +427,18 @@ func TestHandoffIntent(t *testing.T) {
 	}{
 		// Requests in any wording.
 		{"给我找个活人", intentHandoff},
+		// Indirect wordings (bot4): plurals, a refusal further back, a
+		// call into the void, other names of the person.
+		{"could one of your colleagues look at this", intentHandoff},
+		{"let me speak with one of your reps", intentHandoff},
+		{"I don't want to chat with a machine", intentHandoff},
+		{"I'd rather not type to a computer", intentHandoff},
+		{"is anyone actually reading this", intentHandoff},
+		{"I want someone flesh and blood", intentHandoff},
+		{"我想找人聊聊这个订单", intentHandoff},
+		{"有没有能沟通的人", intentHandoff},
+		{"帮我转接线员", intentHandoff},
+		{"叫客服妹子出来", intentHandoff},
 		{"我要找你们主管", intentHandoff},
 		{"麻烦联系一下客服", intentHandoff},
 		{"机器人别回了，烦死了", intentHandoff},
@@ -521,6 +533,11 @@ func TestHandoffIntent(t *testing.T) {
 
 		// Questions about the human service's hours.
 		{"人工客服周末上班吗", intentAboutPeople},
+		// Days and seasons ask when, too (bot4).
+		{"周日有人工客服吗", intentAboutPeople},
+		{"春节期间客服上班吗", intentAboutPeople},
+		{"明天几点有人工", intentAboutPeople},
+		{"can I reach an agent on a Sunday", intentAboutPeople},
 		{"客服晚上几点下班", intentAboutPeople},
 		{"what hours is support staffed", intentAboutPeople},
 		{"do agents work on sundays", intentAboutPeople},
@@ -537,6 +554,10 @@ func TestHandoffIntent(t *testing.T) {
 		{"你们有人工客服吗", intentHandoff},
 		{"有没有人工", intentHandoff},
 		{"do you have jackets for people over 190 cm", intentNone},
+		{"can I talk about my computer order", intentNone},
+		{"my washing machine broke, can I chat about a repair", intentNone},
+		{"how many employees do you have", intentNone},
+		{"春节期间发货吗", intentNone},
 		{"do you have agents on weekends?", intentAboutPeople},
 		{"what hours are your agents available", intentAboutPeople},
 		{"how late is your support team on tonight", intentAboutPeople},
