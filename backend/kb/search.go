@@ -55,7 +55,8 @@ type Hit struct {
 	// raised by their agreement in meaning (semantic.go).
 	Similarity float64
 
-	rank float64 // the sort key of Search
+	rank  float64 // the sort key of Search
+	entry int     // the index of Entry in the index's entries
 }
 
 // Result is the answer of Index.Search.
@@ -112,6 +113,9 @@ type Index struct {
 	// conceptVec are the vectors of the English terms of each entry's
 	// concepts, less common (semantic.go).
 	conceptVec [][]float64
+	// concepts are the concepts found in each entry's questions and
+	// answers, in either language (sharesConcept).
+	concepts []map[string]bool
 }
 
 // termSet is an analyzed text.
@@ -305,6 +309,7 @@ func NewIndex(k *KB) (*Index, error) {
 	ix.entries = k.Entries
 	ix.questions = make([][]termSet, len(k.Entries))
 	ix.answers = make([]map[string]termSet, len(k.Entries))
+	ix.concepts = make([]map[string]bool, len(k.Entries))
 	df := make(map[string]int)
 	for i, e := range k.Entries {
 		inEntry := make(map[string]bool)
@@ -325,6 +330,13 @@ func NewIndex(k *KB) (*Index, error) {
 
 		for t := range inEntry {
 			df[t]++
+		}
+		ix.concepts[i] = make(map[string]bool)
+		for _, ts := range ix.questions[i] {
+			ix.addFullConcepts(ix.concepts[i], ts)
+		}
+		for _, a := range ix.answers[i] {
+			ix.addFullConcepts(ix.concepts[i], a)
 		}
 	}
 	n := float64(len(k.Entries))
@@ -465,7 +477,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 		if !found && sim <= 0 {
 			continue
 		}
-		hits = append(hits, Hit{Entry: ix.entries[i], Score: s, Similarity: sim})
+		hits = append(hits, Hit{Entry: ix.entries[i], Score: s, Similarity: sim, entry: i})
 	}
 	if topRaw == 0 {
 		topRaw = 1
@@ -483,7 +495,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 		return hits[i].Entry.ID < hits[j].Entry.ID
 	})
 	r := Result{Confidence: confidence(hits)}
-	if !hasConcept(qt) && !qt.namesService {
+	if !qt.namesService && (!hasConcept(qt) || len(hits) > 0 && !ix.sharesConcept(qt, hits[0].entry)) {
 		r.Confidence *= conceptlessShare
 	}
 	if limit > 0 && len(hits) > limit {
@@ -716,6 +728,31 @@ const conceptlessShare = 0.6
 // shop's service itself: a text about reaching a person or the bot ("转人工",
 // "is this a bot") is about the shop, though it has no topical concept.
 var serviceConcepts = map[string]bool{"human-agent": true, "customer-service": true, "chatbot": true}
+
+// sharesConcept reports whether a concept found in q itself was found in
+// entry i's questions or answer too. When none was, what the text shares
+// with the entry is words alone, and it keeps conceptlessShare of its
+// confidence as a text without concepts does: "手机充不进电了怎么办" (a
+// battery that will not charge) shares 手机 with 换绑手机号 and nothing it
+// is about.
+func (ix *Index) sharesConcept(q termSet, i int) bool {
+	for _, t := range q.sorted {
+		if isConcept(t) && q.share(t) >= 1 && ix.concepts[i][t] {
+			return true
+		}
+	}
+	return false
+}
+
+// addFullConcepts adds to set the concepts of ts, those found and those
+// related to them.
+func (ix *Index) addFullConcepts(set map[string]bool, ts termSet) {
+	for t := range ts.terms {
+		if isConcept(t) {
+			set[t] = true
+		}
+	}
+}
 
 // hasConcept reports whether a concept was found in q itself.
 func hasConcept(q termSet) bool {
