@@ -125,6 +125,13 @@ func (sp *speller) correctEN(text string) string {
 			return
 		}
 		w := text[start:end]
+		if innerCapital(w) {
+			// A name ("iPhone", "eBay", "PayPal"): not a misspelling
+			// of a word of the knowledge base ("iphone" is not "phone").
+			b.WriteString(w)
+			start = -1
+			return
+		}
 		if c := sp.correctWord(strings.ToLower(w)); c != "" {
 			b.WriteString(c)
 		} else {
@@ -144,6 +151,20 @@ func (sp *speller) correctEN(text string) string {
 	}
 	flush(len(text))
 	return b.String()
+}
+
+// innerCapital reports whether w has a capital letter after its first
+// and is not all capitals ("iPhone", "eBay", not "DHL" or "Hello").
+func innerCapital(w string) bool {
+	upper, lower := false, false
+	for i, r := range w {
+		if unicode.IsUpper(r) {
+			upper = upper || i > 0
+		} else {
+			lower = true
+		}
+	}
+	return upper && lower
 }
 
 // correctWord returns the correction of a lowercase word, "" to keep it.
@@ -169,6 +190,12 @@ func (sp *speller) correctWord(w string) string {
 				best, bestDist, bestFirst, bestCount = c, d, first, count
 			}
 		}
+	}
+	if best != "" && best[0] != w[0] {
+		// Another first letter: typists rarely get it wrong, and a
+		// word that starts with a letter more is more often another
+		// word ("iphone" is not "phone", "ebay" not "bay").
+		return ""
 	}
 	if bestDist == 2 && !samePrefix(w, best, 2) {
 		// Two edits and another start: more likely another word
