@@ -132,6 +132,8 @@ type termSet struct {
 	// namesService is whether the text has one of serviceConcepts
 	// (addConcepts).
 	namesService bool
+	// offTopic is whether the text has one of offTopicConcepts.
+	offTopic bool
 }
 
 // share is the part of its weight that term t counts for in ts.
@@ -498,6 +500,9 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if !qt.namesService && (!hasConcept(qt) || len(hits) > 0 && !ix.sharesConcept(qt, hits[0].entry)) {
 		r.Confidence *= conceptlessShare
 	}
+	if qt.offTopic {
+		r.Confidence *= offTopicShare
+	}
 	if limit > 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}
@@ -723,6 +728,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // (package bot, testdata/eval) ranks alike; 0.6 takes "手机怎么截图" below
 // the Chinese threshold.
 const conceptlessShare = 0.6
+
+// offTopicShare is the share of its confidence that an answer keeps when
+// the customer's text names a topic outside any shop (offTopicConcepts):
+// below a third, so that even a text that shares all its other words with
+// a sample question ("how do I change my phone wallpaper", 0.81) is not
+// answered. At 0.5 that one was still answered.
+const offTopicShare = 0.3
 
 // serviceConcepts are the conversation concepts (concepts.go) that name the
 // shop's service itself: a text about reaching a person or the bot ("转人工",
