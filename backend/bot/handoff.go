@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 )
@@ -54,7 +53,8 @@ var (
 		// Someone who can decide or understand, named by what they can do.
 		"能解决问题的", "能解决的", "明白人", "懂行的", "能说上话的", "说得上话的", "说了算的", "能拍板的",
 		"上面的人", "真人客服", "客服介入", "平台介入", "小二介入", "申请介入", "要求介入", "人工介入",
-		"找人聊", "找人说", "找人问", "能沟通的人", "能交流的人", "接线员", "话务员"}
+		"找人聊", "找人说", "找人问", "能沟通的人", "能交流的人", "接线员", "话务员",
+		"找人看", "找人处理", "找人帮", "负责的人", "管事的人", "转给售后", "转到售后", "转接售后", "交给售后"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
@@ -97,7 +97,8 @@ var (
 	zhCallBack   = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话",
 		"打电话给你们", "给你们打电话", "客服电话", "人工电话", "热线电话", "电话可以打", "打哪个电话", "电话打不通"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
-		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回"}
+		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
+		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有个人来", "有人来帮我", "来个人帮"}
 	// zhCallWords make a message that calls for the service by name alone
 	// ("客服", "客服客服!", "客服在吗"): with zhCallFiller and punctuation
 	// nothing else is in it.
@@ -148,7 +149,7 @@ var (
 		"phone": true, "ring": true, "handle": true, "rather": true, "prefer": true,
 		"bring": true, "send": true, "escalate": true, "switch": true, "pass": true, "forward": true,
 		"demand": true, "request": true, "find": true, "wanna": true,
-		"hand": true, "deal": true, "gimme": true, "refer": true,
+		"hand": true, "deal": true, "gimme": true, "refer": true, "touch": true,
 		"redirect": true, "route": true, "involve": true, "ask": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
@@ -292,8 +293,11 @@ func zhClauseAsks(c string) bool {
 	if containsAny(c, zhBotStrict) && containsAny(c, zhBotRepeat) {
 		return true
 	}
-	if slices.Contains(zhShortCalls, strings.TrimSpace(trimFiller(c))) {
-		return true
+	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
+	for _, call := range zhShortCalls {
+		if strings.HasSuffix(strings.TrimSpace(trimFiller(c)), call) {
+			return true
+		}
 	}
 	// A negation reaches every person word after it in the clause:
 	// "不需要人工客服" refuses 客服 too.
