@@ -63,13 +63,14 @@ var conversationConcepts = map[string]bool{
 }
 
 // offTopicConcepts are the lexicon's topics outside any shop (device
-// settings, market prices, schoolwork, cooking, other services' accounts).
+// settings, market prices, schoolwork, cooking, other services and their
+// accounts).
 // They are no terms: a text that has one shares with an entry only general
 // words ("how do I change my phone wallpaper" with "How do I change my
 // phone number?"), and keeps offTopicShare of its confidence (Search).
 var offTopicConcepts = map[string]bool{
 	"elsewhere-device": true, "elsewhere-markets": true, "elsewhere-schoolwork": true,
-	"elsewhere-cooking": true, "elsewhere-accounts": true,
+	"elsewhere-cooking": true, "elsewhere-accounts": true, "elsewhere-services": true,
 }
 
 // addConcepts adds the concepts of text to ts as terms. In a Chinese text
