@@ -150,6 +150,7 @@ var (
 		"bring": true, "send": true, "escalate": true, "switch": true, "pass": true, "forward": true,
 		"demand": true, "request": true, "find": true, "wanna": true,
 		"hand": true, "deal": true, "gimme": true, "refer": true, "touch": true,
+		"raise": true, "complain": true, "complaint": true,
 		"redirect": true, "route": true, "involve": true, "ask": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
@@ -163,6 +164,11 @@ var (
 		{"a", "word", "with", "someone"}, {"someone", "who", "can", "help"},
 		{"anyone", "who", "can", "help"}, {"somebody", "who", "can", "help"},
 		{"anybody", "who", "can", "help"},
+		// "who's in charge here", "an answer from a person".
+		{"whos", "in", "charge"}, {"who", "is", "in", "charge"},
+		{"answer", "from", "a", "person"}, {"answer", "from", "a", "human"}, {"answer", "from", "a", "real"},
+		{"reply", "from", "a", "person"}, {"reply", "from", "a", "human"}, {"reply", "from", "a", "real"},
+		{"help", "from", "a", "person"}, {"help", "from", "a", "human"}, {"help", "from", "a", "real"},
 	}
 	// enNotHelping complain that the bot does not understand or help:
 	// "you're not helping", "you don't understand".
@@ -502,6 +508,13 @@ func enAsks(ws []string) bool {
 		k := i + 1
 		if ws[k] == "a" && k+1 < len(ws) {
 			k++
+		}
+		// "can I have someone look at this", "could I get a person to check"
+		if (ws[k] == "i" || ws[k] == "we") && k+2 < len(ws) && (ws[k+1] == "have" || ws[k+1] == "get") {
+			k += 2
+			if ws[k] == "a" && k+1 < len(ws) {
+				k++
+			}
 		}
 		// "could one of your colleagues check this"
 		if hasPrefix(ws[k:], []string{"one", "of"}) && k+3 < len(ws) && (ws[k+2] == "your" || ws[k+2] == "the" || ws[k+2] == "you") &&
