@@ -304,6 +304,10 @@ func NewIndex(k *KB) (*Index, error) {
 	if ix.vec, err = wordvec.Load(); err != nil {
 		return nil, fmt.Errorf("new kb index: %w", err)
 	}
+	ix.spell.common = func(w string) bool {
+		r, ok := ix.vec.Rank(w)
+		return ok && r < commonRank
+	}
 	if k == nil {
 		return ix, nil
 	}

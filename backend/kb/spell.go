@@ -47,7 +47,17 @@ type speller struct {
 	zhPairs map[string]int
 	// zhBySound are the known pairs by their toneless pinyin.
 	zhBySound map[string][]string
+	// common reports whether a word is among the commonest English words
+	// (commonRank); nil knows none.
+	common func(string) bool
 }
+
+// commonRank bounds the frequency rank (in the word vectors' corpus) of
+// the English words the speller takes as right: "passport" is no
+// misspelling of "password", nor "moon" of "mood". Misspellings are
+// rarer than that in web text ("pasword", "refnud", "packge" are not among
+// the 20,000 commonest words).
+const commonRank = 20000
 
 func newSpeller(k *KB, lex *lexicon.Lexicon) *speller {
 	sp := &speller{
@@ -170,7 +180,7 @@ func innerCapital(w string) bool {
 // correctWord returns the correction of a lowercase word, "" to keep it.
 func (sp *speller) correctWord(w string) string {
 	n := utf8.RuneCountInString(w)
-	if n < minSpellLen || sp.words[w] > 0 || enCommonWords[w] || sp.stems[porterstemmer.StemString(w)] {
+	if n < minSpellLen || sp.words[w] > 0 || enCommonWords[w] || sp.stems[porterstemmer.StemString(w)] || sp.common != nil && sp.common(w) {
 		return ""
 	}
 	maxDist := 1

@@ -30,6 +30,9 @@ func TestSpellerCorrect(t *testing.T) {
 		// inner capital is a name.
 		{"how do I update my iphone", "how do I update my iphone"},
 		{"how do I update my iPhone", "how do I update my iPhone"},
+		// A common English word is right even when it is near a word
+		// of the knowledge base.
+		{"how do I get a passport", "how do I get a passport"},
 		// Chinese homophone pairs: one character kept, the other read
 		// alike; never through a function character.
 		{"有包油吗", "有包邮吗"},
