@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 
@@ -55,11 +54,13 @@ var (
 		"来个人", "找个人", "叫个人", "跟人说", "和人说", "跟人聊", "和人聊", "跟人对话", "和人对话",
 		// Someone who can decide or understand, named by what they can do.
 		"能解决问题的", "能解决的", "明白人", "懂行的", "能说上话的", "说得上话的", "说了算的", "能拍板的",
-		"上面的人", "真人客服", "客服介入", "平台介入", "小二介入", "申请介入", "要求介入", "人工介入"}
+		"上面的人", "真人客服", "客服介入", "平台介入", "小二介入", "申请介入", "要求介入", "人工介入",
+		"找人聊", "找人说", "找人问", "能沟通的人", "能交流的人", "接线员", "话务员",
+		"找人看", "找人处理", "找人帮", "负责的人", "管事的人", "转给售后", "转到售后", "转接售后", "交给售后"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
-		"掌柜", "客服妹妹", "客服mm", "客服小哥", "客服姐姐", "售前", "值班客服"}
+		"掌柜", "客服妹妹", "客服mm", "客服小哥", "客服姐姐", "售前", "值班客服", "客服妹子", "值班经理", "客服专员"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心"}
 	zhRequest    = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个"}
@@ -98,13 +99,17 @@ var (
 	zhCallBack   = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话",
 		"打电话给你们", "给你们打电话", "客服电话", "人工电话", "热线电话", "电话可以打", "打哪个电话", "电话打不通"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
-		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回"}
+		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
+		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有个人来", "有人来帮我", "来个人帮"}
 	// zhCallWords make a message that calls for the service by name alone
 	// ("客服", "客服客服!", "客服在吗"): with zhCallFiller and punctuation
 	// nothing else is in it.
 	zhCallWords    = []string{"人工客服", "在线客服", "客服", "售后", "人工", "经理", "主管", "工作人员", "小二"}
 	zhCallFiller   = []string{"在吗", "在不在", "您好", "你好", "请问", "麻烦", "快点", "快", "呢", "啊", "呀", "吧", "哎", "喂", "嗨", "亲", "请"}
-	zhTimeQuestion = []string{"几点", "上班", "下班", "工作时间", "营业时间", "服务时间", "什么时候", "时间", "节假日", "假期", "周末", "晚上", "早上", "值班", "几号", "24小时"}
+	zhTimeQuestion = []string{"几点", "上班", "下班", "工作时间", "营业时间", "服务时间", "什么时候", "时间", "节假日", "假期", "周末", "晚上", "早上", "值班", "几号", "24小时",
+		// Days and seasons: "周日有客服在线吗", "过年期间有人工吗" ask when.
+		"周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天", "星期", "礼拜", "过年", "春节", "国庆", "五一", "中秋", "元旦", "放假", "期间",
+		"半夜", "凌晨", "中午", "夜里", "夜间", "今晚", "明天"}
 )
 
 // English words, lowercased, apostrophes dropped.
@@ -131,6 +136,13 @@ var (
 		{"customer", "care"}, {"customer", "support"}, {"live", "support"}, {"live", "chat"},
 		{"support", "staff"}, {"support", "agent"}, {"tech", "support"}, {"helpdesk"},
 		{"help", "desk"}, {"in", "charge"}, {"higher", "up"}, {"higher", "ups"},
+		// The plurals of the person nouns: "get one of your colleagues",
+		// "let me talk to one of your reps". ("people" and "agents" are
+		// above.)
+		{"colleagues"}, {"managers"}, {"supervisors"}, {"employees"}, {"representatives"},
+		{"reps"}, {"advisors"}, {"advisers"}, {"consultants"}, {"specialists"}, {"staffers"},
+		{"team", "members"}, {"operators"}, {"associates"}, {"clerks"},
+		{"flesh", "and", "blood"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -139,7 +151,8 @@ var (
 		"phone": true, "ring": true, "handle": true, "rather": true, "prefer": true,
 		"bring": true, "send": true, "escalate": true, "switch": true, "pass": true, "forward": true,
 		"demand": true, "request": true, "find": true, "wanna": true,
-		"hand": true, "deal": true, "gimme": true, "refer": true,
+		"hand": true, "deal": true, "gimme": true, "refer": true, "touch": true,
+		"raise": true, "complain": true, "complaint": true,
 		"redirect": true, "route": true, "involve": true, "ask": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
@@ -153,6 +166,11 @@ var (
 		{"a", "word", "with", "someone"}, {"someone", "who", "can", "help"},
 		{"anyone", "who", "can", "help"}, {"somebody", "who", "can", "help"},
 		{"anybody", "who", "can", "help"},
+		// "who's in charge here", "an answer from a person".
+		{"whos", "in", "charge"}, {"who", "is", "in", "charge"},
+		{"answer", "from", "a", "person"}, {"answer", "from", "a", "human"}, {"answer", "from", "a", "real"},
+		{"reply", "from", "a", "person"}, {"reply", "from", "a", "human"}, {"reply", "from", "a", "real"},
+		{"help", "from", "a", "person"}, {"help", "from", "a", "human"}, {"help", "from", "a", "real"},
 	}
 	// enNotHelping complain that the bot does not understand or help:
 	// "you're not helping", "you don't understand".
@@ -180,11 +198,18 @@ var (
 		"instead": true, "than": true, "more": true, "talking": true, "helping": true,
 		"helpful": true, "working": true, "dumb": true, "annoying": true,
 	}
+	// enBotTalk near a bot word refuse it when a refusal comes earlier in
+	// the clause: "I don't want to chat with a machine", not "can I talk
+	// about my computer order".
+	enBotTalk = map[string]bool{
+		"chat": true, "chatting": true, "talk": true, "speak": true, "speaking": true,
+		"texting": true, "messaging": true, "typing": true, "arguing": true,
+	}
 	// enAsking and enLookInto make "can someone look into this".
 	enAsking           = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true}
 	enLookInto         = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true}
 	enAnyone           = map[string]bool{"anyone": true, "anybody": true, "someone": true, "somebody": true, "humans": true, "people": true}
-	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true}
+	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true, "actually": true, "reading": true, "online": true, "around": true, "available": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
 	enQuestionOpeners  = map[string]bool{"what": true, "when": true, "where": true, "why": true, "how": true, "who": true, "which": true, "is": true, "are": true, "was": true, "were": true, "do": true, "does": true, "did": true}
 	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true, "tonight": true}
@@ -277,8 +302,11 @@ func zhClauseAsks(c string) bool {
 	if containsAny(c, zhBotStrict) && containsAny(c, zhBotRepeat) {
 		return true
 	}
-	if slices.Contains(zhShortCalls, strings.TrimSpace(trimFiller(c))) {
-		return true
+	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
+	for _, call := range zhShortCalls {
+		if strings.HasSuffix(strings.TrimSpace(trimFiller(c)), call) {
+			return true
+		}
 	}
 	// A negation reaches every person word after it in the clause:
 	// "不需要人工客服" refuses 客服 too.
@@ -484,7 +512,18 @@ func enAsks(ws []string) bool {
 		if ws[k] == "a" && k+1 < len(ws) {
 			k++
 		}
-		if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" || ws[k] == "people" {
+		// "can I have someone look at this", "could I get a person to check"
+		if (ws[k] == "i" || ws[k] == "we") && k+2 < len(ws) && (ws[k+1] == "have" || ws[k+1] == "get") {
+			k += 2
+			if ws[k] == "a" && k+1 < len(ws) {
+				k++
+			}
+		}
+		// "could one of your colleagues check this"
+		if hasPrefix(ws[k:], []string{"one", "of"}) && k+3 < len(ws) && (ws[k+2] == "your" || ws[k+2] == "the" || ws[k+2] == "you") &&
+			ws[k+3] != "people" && matchAny(ws[k+3:], enPersonNouns) {
+			k += 3
+		} else if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" || ws[k] == "people" {
 			continue
 		}
 		for _, w := range ws[k+1 : min(len(ws), k+6)] {
@@ -569,6 +608,13 @@ func enBotNearRefusal(ws []string, i int) bool {
 	for j := max(0, i-4); j < i; j++ {
 		if enBotRefusal[ws[j]] {
 			return true
+		}
+		if enBotTalk[ws[j]] {
+			for k := j - 1; k >= 0 && ws[k] != clauseBreak; k-- {
+				if enBotRefusal[ws[k]] && !enBotTalk[ws[k]] {
+					return true
+				}
+			}
 		}
 	}
 	return i+1 < len(ws) && (ws[i+1] == "is" || ws[i+1] == "isnt") && i+2 < len(ws) && enBotRefusal[ws[i+2]]

@@ -62,6 +62,17 @@ var conversationConcepts = map[string]bool{
 	"thanks": true, "goodbye": true, "confirm": true, "deny": true, "help": true, "urgent": true,
 }
 
+// offTopicConcepts are the lexicon's topics outside any shop (device
+// settings, market prices, schoolwork, cooking, other services and their
+// accounts).
+// They are no terms: a text that has one shares with an entry only general
+// words ("how do I change my phone wallpaper" with "How do I change my
+// phone number?"), and keeps offTopicShare of its confidence (Search).
+var offTopicConcepts = map[string]bool{
+	"elsewhere-device": true, "elsewhere-markets": true, "elsewhere-schoolwork": true,
+	"elsewhere-cooking": true, "elsewhere-accounts": true, "elsewhere-services": true,
+}
+
 // addConcepts adds the concepts of text to ts as terms. In a Chinese text
 // a Latin word that a concept stands for is dropped: the Chinese sample
 // questions never have it, so as itself it only dilutes the similarity
@@ -73,6 +84,10 @@ func (ix *Index) addConcepts(ts *termSet, text string) {
 	for _, m := range ix.lex.Matches(text) {
 		topical := false
 		for _, id := range m.Concepts {
+			if offTopicConcepts[id] {
+				ts.offTopic = true
+				continue
+			}
 			if conversationConcepts[id] {
 				ts.namesService = ts.namesService || serviceConcepts[id]
 				continue
@@ -131,7 +146,7 @@ func (ix *Index) quietCovered(ts *termSet, text string) {
 	for _, m := range ix.lex.Matches(text) {
 		topical := false
 		for _, id := range m.Concepts {
-			topical = topical || !conversationConcepts[id]
+			topical = topical || !conversationConcepts[id] && !offTopicConcepts[id]
 		}
 		if !topical {
 			continue

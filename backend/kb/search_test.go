@@ -203,3 +203,36 @@ func ids(hs []Hit) []string {
 	}
 	return out
 }
+
+// TestOutsideTheShop checks that a text about a topic no shop answers, or
+// one that shares no concept with its best entry, stays below the bot's
+// threshold in its language (package bot: 0.22 zh, 0.30 en), while the
+// shop question with the same words does not.
+func TestOutsideTheShop(t *testing.T) {
+	ix, err := NewIndex(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	threshold := map[string]float64{ZH: 0.22, EN: 0.30}
+	tests := []struct {
+		text, locale string
+		low          bool
+	}{
+		{"how do I change my phone wallpaper", EN, true},
+		{"what's the price of bitcoin today", EN, true},
+		{"怎么给手机换铃声", ZH, true},
+		{"手机充不进电了怎么办", ZH, true}, // shares 手机 with 换绑手机号, no concept
+		{"How do I change my phone number?", EN, false},
+		{"can I pay with bitcoin", EN, false},
+		{"怎么换绑手机号", ZH, false},
+	}
+	for _, tt := range tests {
+		r, err := ix.Search(context.Background(), tt.text, tt.locale, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if low := r.Confidence < threshold[tt.locale]; low != tt.low {
+			t.Errorf("Search(%q) confidence = %.2f, want below %.2f: %v", tt.text, r.Confidence, threshold[tt.locale], tt.low)
+		}
+	}
+}

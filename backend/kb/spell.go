@@ -47,7 +47,17 @@ type speller struct {
 	zhPairs map[string]int
 	// zhBySound are the known pairs by their toneless pinyin.
 	zhBySound map[string][]string
+	// common reports whether a word is among the commonest English words
+	// (commonRank); nil knows none.
+	common func(string) bool
 }
+
+// commonRank bounds the frequency rank (in the word vectors' corpus) of
+// the English words the speller takes as right: "passport" is no
+// misspelling of "password", nor "moon" of "mood". Misspellings are
+// rarer than that in web text ("pasword", "refnud", "packge" are not among
+// the 20,000 commonest words).
+const commonRank = 20000
 
 func newSpeller(k *KB, lex *lexicon.Lexicon) *speller {
 	sp := &speller{
@@ -125,6 +135,13 @@ func (sp *speller) correctEN(text string) string {
 			return
 		}
 		w := text[start:end]
+		if innerCapital(w) {
+			// A name ("iPhone", "eBay", "PayPal"): not a misspelling
+			// of a word of the knowledge base ("iphone" is not "phone").
+			b.WriteString(w)
+			start = -1
+			return
+		}
 		if c := sp.correctWord(strings.ToLower(w)); c != "" {
 			b.WriteString(c)
 		} else {
@@ -146,10 +163,24 @@ func (sp *speller) correctEN(text string) string {
 	return b.String()
 }
 
+// innerCapital reports whether w has a capital letter after its first
+// and is not all capitals ("iPhone", "eBay", not "DHL" or "Hello").
+func innerCapital(w string) bool {
+	upper, lower := false, false
+	for i, r := range w {
+		if unicode.IsUpper(r) {
+			upper = upper || i > 0
+		} else {
+			lower = true
+		}
+	}
+	return upper && lower
+}
+
 // correctWord returns the correction of a lowercase word, "" to keep it.
 func (sp *speller) correctWord(w string) string {
 	n := utf8.RuneCountInString(w)
-	if n < minSpellLen || sp.words[w] > 0 || enCommonWords[w] || sp.stems[porterstemmer.StemString(w)] {
+	if n < minSpellLen || sp.words[w] > 0 || enCommonWords[w] || sp.stems[porterstemmer.StemString(w)] || sp.common != nil && sp.common(w) {
 		return ""
 	}
 	maxDist := 1
@@ -169,6 +200,12 @@ func (sp *speller) correctWord(w string) string {
 				best, bestDist, bestFirst, bestCount = c, d, first, count
 			}
 		}
+	}
+	if best != "" && best[0] != w[0] {
+		// Another first letter: typists rarely get it wrong, and a
+		// word that starts with a letter more is more often another
+		// word ("iphone" is not "phone", "ebay" not "bay").
+		return ""
 	}
 	if bestDist == 2 && !samePrefix(w, best, 2) {
 		// Two edits and another start: more likely another word

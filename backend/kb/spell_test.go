@@ -26,6 +26,13 @@ func TestSpellerCorrect(t *testing.T) {
 		{"the toaster broke", "the toaster broke"}, // two edits from tester, another start
 		{"refunds", "refunds"},
 		{"my packge is lat", "my package is lat"},
+		// Another first letter is another word, and a name with an
+		// inner capital is a name.
+		{"how do I update my iphone", "how do I update my iphone"},
+		{"how do I update my iPhone", "how do I update my iPhone"},
+		// A common English word is right even when it is near a word
+		// of the knowledge base.
+		{"how do I get a passport", "how do I get a passport"},
 		// Chinese homophone pairs: one character kept, the other read
 		// alike; never through a function character.
 		{"有包油吗", "有包邮吗"},
