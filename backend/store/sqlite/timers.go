@@ -90,7 +90,13 @@ func timerArmedTx(ctx context.Context, tx execQueryer, convID string, t store.Ti
 // it is; DueTimers moves due_at up when it finds a timer that was
 // postponed past it, once per wait rather than once per message. Only a
 // postponement to before due_at (a shorter wait configured meanwhile)
-// moves due_at itself.
+// moves due_at itself, in a second statement that runs only when the
+// first changed nothing. One statement choosing between the two with CASE
+// would name due_at in its SET, and SQLite rewrites an index entry whenever
+// the SET names its column, changed or not: 271 WAL frames against 160
+// for 200 postponements among 50,000 timers. A conversation without the
+// timer (one still with the bot) pays the second statement's index lookup,
+// which writes nothing.
 func postponeTimerTx(ctx context.Context, tx execQueryer, convID string, t store.Timer, seq int64) error {
 	res, err := tx.ExecContext(ctx, postponeTimerSQL, t.DueAt, seq, convID, string(t.Kind))
 	if err != nil {
