@@ -446,6 +446,13 @@ func TestHandoffIntent(t *testing.T) {
 		{"有人能帮帮我吗", intentHandoff},
 		{"请转给售后", intentHandoff},
 		{"put me in touch with a person", intentHandoff},
+		// bot5: the person after "your", "the", "a real"; "is" asking;
+		// a call for someone to reply.
+		{"is a real person able to look into this", intentHandoff},
+		{"can your colleague handle this", intentHandoff},
+		{"could the manager call me", intentHandoff},
+		{"someone please reply", intentHandoff},
+		{"is anybody going to answer me", intentHandoff},
 		{"who's in charge here", intentHandoff},
 		{"can I have someone look at my order personally", intentHandoff},
 		{"I want a real answer from a person", intentHandoff},
@@ -544,6 +551,8 @@ func TestHandoffIntent(t *testing.T) {
 
 		// Questions about the human service's hours.
 		{"人工客服周末上班吗", intentAboutPeople},
+		{"is your support team available at 11pm", intentAboutPeople},
+		{"is someone available on sundays", intentAboutPeople},
 		// Days and seasons ask when, too (bot4).
 		{"周日有人工客服吗", intentAboutPeople},
 		{"春节期间客服上班吗", intentAboutPeople},
@@ -566,6 +575,10 @@ func TestHandoffIntent(t *testing.T) {
 		{"有没有人工", intentHandoff},
 		{"do you have jackets for people over 190 cm", intentNone},
 		{"can I talk about my computer order", intentNone},
+		{"can your team deliver to Penang", intentNone},
+		{"is a person's signature needed on delivery", intentNone},
+		{"can the person who receives the gift exchange it", intentNone},
+		{"is the staff discount available online", intentNone},
 		{"my washing machine broke, can I chat about a repair", intentNone},
 		{"how many employees do you have", intentNone},
 		{"春节期间发货吗", intentNone},

@@ -206,8 +206,12 @@ var (
 		"texting": true, "messaging": true, "typing": true, "arguing": true,
 	}
 	// enAsking and enLookInto make "can someone look into this".
-	enAsking           = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true}
-	enLookInto         = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true}
+	// "is a real person able to look into this" asks with "is" too.
+	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true}
+	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true}
+	// enPersonLead may stand between an asking word and the person:
+	// "can a real person check", "could your colleague handle this".
+	enPersonLead       = map[string]bool{"a": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
 	enAnyone           = map[string]bool{"anyone": true, "anybody": true, "someone": true, "somebody": true, "humans": true, "people": true}
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true, "actually": true, "reading": true, "online": true, "around": true, "available": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
@@ -450,7 +454,7 @@ func enAboutPeople(ws []string) bool {
 	for i, w := range ws {
 		// "how late are your people working": late asks for a time
 		// only after how ("my order is late, agent!" does not).
-		time = time || enHoursStrongTimes[w] || w == "late" && i > 0 && ws[i-1] == "how"
+		time = time || enHoursStrongTimes[w] || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open")
 		ours = ours || enOurs[w]
@@ -468,6 +472,22 @@ func enAboutPeople(ws []string) bool {
 		}
 	}
 	return true
+}
+
+// enClockTime reports whether w is a time of day: "11pm", "9am", "930pm",
+// "noon", "midnight".
+func enClockTime(w string) bool {
+	if w == "noon" || w == "midnight" || w == "weekday" || w == "weekdays" {
+		return true
+	}
+	d, ok := strings.CutSuffix(w, "pm")
+	if !ok {
+		d, ok = strings.CutSuffix(w, "am")
+	}
+	if !ok || d == "" || len(d) > 4 {
+		return false
+	}
+	return strings.Trim(d, "0123456789") == ""
 }
 
 // enAsks reports whether ws ask for a person.
@@ -509,7 +529,7 @@ func enAsks(ws []string) bool {
 			continue
 		}
 		k := i + 1
-		if ws[k] == "a" && k+1 < len(ws) {
+		for k+1 < len(ws) && k < i+3 && enPersonLead[ws[k]] {
 			k++
 		}
 		// "can I have someone look at this", "could I get a person to check"
@@ -523,7 +543,7 @@ func enAsks(ws []string) bool {
 		if hasPrefix(ws[k:], []string{"one", "of"}) && k+3 < len(ws) && (ws[k+2] == "your" || ws[k+2] == "the" || ws[k+2] == "you") &&
 			ws[k+3] != "people" && matchAny(ws[k+3:], enPersonNouns) {
 			k += 3
-		} else if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" || ws[k] == "people" {
+		} else if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" && !matchAny(ws[k:], enPersonNouns) || ws[k] == "people" {
 			continue
 		}
 		for _, w := range ws[k+1 : min(len(ws), k+6)] {
@@ -625,6 +645,12 @@ func enBotNearRefusal(ws []string, i int) bool {
 func enAnyoneThere(ws []string, i int) bool {
 	if i+1 < len(ws) && enPresence[ws[i+1]] {
 		return true
+	}
+	// "someone please reply", "anybody going to answer?"
+	for j := i + 1; j < len(ws) && j <= i+3 && ws[j] != clauseBreak; j++ {
+		if ws[j] == "reply" || ws[j] == "respond" || ws[j] == "answer" {
+			return true
+		}
 	}
 	for j, w := range ws {
 		if j != i && !enGreeting[w] && w != "is" && w != "there" && w != clauseBreak {
