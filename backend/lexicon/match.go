@@ -38,7 +38,8 @@ func (lx *Lexicon) Concepts(text string) []string {
 // the longest term at each position, falling back to a longer homophone of a term
 // (see Homophones), unless a term that starts after a lead of function characters of
 // the longest reaches beyond it (我要退款 is 退款, not 我要退); English by the longest phrase at each word, comparing words as
-// written or by their stems.
+// written or by their stems, and a phrasal verb also split around a short object that
+// holds no term ("send the jacket back" is "send back"; splitPhrase).
 func (lx *Lexicon) Matches(text string) []Match {
 	ms := lx.matchChinese(text)
 	ms = append(ms, lx.matchEnglish(text)...)
