@@ -56,7 +56,11 @@ var (
 		"能解决问题的", "能解决的", "明白人", "懂行的", "能说上话的", "说得上话的", "说了算的", "能拍板的",
 		"上面的人", "真人客服", "客服介入", "平台介入", "小二介入", "申请介入", "要求介入", "人工介入",
 		"找人聊", "找人说", "找人问", "能沟通的人", "能交流的人", "接线员", "话务员",
-		"找人看", "找人处理", "找人帮", "负责的人", "管事的人", "转给售后", "转到售后", "转接售后", "交给售后"}
+		"找人看", "找人处理", "找人帮", "负责的人", "管事的人", "转给售后", "转到售后", "转接售后", "交给售后",
+		// The seller or the shop's owner, asked for by a verb of talking.
+		"和卖家说", "跟卖家说", "和卖家聊", "跟卖家聊", "联系卖家", "找卖家", "联系一下卖家", "卖家出来",
+		"联系店主", "找店主", "跟店主说", "和店主说", "联系一下店主", "店主出来",
+		"联系商家", "找商家", "跟商家说", "和商家说", "联系一下商家"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
@@ -171,7 +175,15 @@ var (
 		{"answer", "from", "a", "person"}, {"answer", "from", "a", "human"}, {"answer", "from", "a", "real"},
 		{"reply", "from", "a", "person"}, {"reply", "from", "a", "human"}, {"reply", "from", "a", "real"},
 		{"help", "from", "a", "person"}, {"help", "from", "a", "human"}, {"help", "from", "a", "real"},
+		// "your bot can't help, who else can", "give me a number to call"
+		{"who", "else", "can"}, {"number", "to", "call"}, {"number", "to", "ring"},
 	}
+	// enSellers are asked for only with a verb of talking ("can I message
+	// the seller", not "can I get a refund from the seller").
+	enSellers = map[string]bool{"seller": true, "sellers": true, "vendor": true, "merchant": true, "shopkeeper": true}
+	// enToSeller may stand between them: not "talk about the shop order".
+	enToSeller = map[string]bool{"to": true, "with": true, "the": true, "your": true, "a": true, "this": true}
+	enTalk     = map[string]bool{"talk": true, "speak": true, "chat": true, "message": true, "contact": true, "reach": true, "email": true}
 	// enNotHelping complain that the bot does not understand or help:
 	// "you're not helping", "you don't understand".
 	enNotHelping = [][]string{
@@ -599,6 +611,21 @@ func enAsks(ws []string) bool {
 		for j := i + 1; j < len(ws) && j <= i+4; j++ {
 			if ws[j] == "talk" || ws[j] == "speak" || ws[j] == "chat" {
 				return true
+			}
+		}
+	}
+	// A verb of talking then the seller or the shop: "can I message the
+	// seller", "I want to speak to the store".
+	for i := range ws {
+		if !enTalk[ws[i]] || enNegatedBefore(ws, i) {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+3; j++ {
+			if enSellers[ws[j]] {
+				return true
+			}
+			if !enToSeller[ws[j]] {
+				break
 			}
 		}
 	}
