@@ -158,6 +158,8 @@ var (
 		"hand": true, "deal": true, "gimme": true, "refer": true, "touch": true,
 		"raise": true, "complain": true, "complaint": true,
 		"redirect": true, "route": true, "involve": true, "ask": true,
+		// "I would like to be contacted by your staff"
+		"contacted": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -220,7 +222,7 @@ var (
 	// enAsking and enLookInto make "can someone look into this".
 	// "is a real person able to look into this" asks with "is" too.
 	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true}
-	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true}
+	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true}
 	// enPersonLead may stand between an asking word and the person:
 	// "can a real person check", "could your colleague handle this".
 	enPersonLead       = map[string]bool{"a": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
@@ -544,9 +546,15 @@ func enAsks(ws []string) bool {
 		for k+1 < len(ws) && k < i+3 && enPersonLead[ws[k]] {
 			k++
 		}
-		// "can I have someone look at this", "could I get a person to check"
-		if (ws[k] == "i" || ws[k] == "we") && k+2 < len(ws) && (ws[k+1] == "have" || ws[k+1] == "get") {
+		// "can I have someone look at this", "could I get a person to check",
+		// "please have someone email me", "can you get someone to call me"
+		if (ws[k] == "i" || ws[k] == "we" || ws[k] == "you") && k+2 < len(ws) && (ws[k+1] == "have" || ws[k+1] == "get") {
 			k += 2
+			if ws[k] == "a" && k+1 < len(ws) {
+				k++
+			}
+		} else if (ws[k] == "have" || ws[k] == "get") && k+1 < len(ws) {
+			k++
 			if ws[k] == "a" && k+1 < len(ws) {
 				k++
 			}
