@@ -56,7 +56,11 @@ var (
 		"能解决问题的", "能解决的", "明白人", "懂行的", "能说上话的", "说得上话的", "说了算的", "能拍板的",
 		"上面的人", "真人客服", "客服介入", "平台介入", "小二介入", "申请介入", "要求介入", "人工介入",
 		"找人聊", "找人说", "找人问", "能沟通的人", "能交流的人", "接线员", "话务员",
-		"找人看", "找人处理", "找人帮", "负责的人", "管事的人", "转给售后", "转到售后", "转接售后", "交给售后"}
+		"找人看", "找人处理", "找人帮", "负责的人", "管事的人", "转给售后", "转到售后", "转接售后", "交给售后",
+		// The seller or the shop's owner, asked for by a verb of talking.
+		"和卖家说", "跟卖家说", "和卖家聊", "跟卖家聊", "联系卖家", "找卖家", "联系一下卖家", "卖家出来",
+		"联系店主", "找店主", "跟店主说", "和店主说", "联系一下店主", "店主出来",
+		"联系商家", "找商家", "跟商家说", "和商家说", "联系一下商家"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
@@ -154,6 +158,8 @@ var (
 		"hand": true, "deal": true, "gimme": true, "refer": true, "touch": true,
 		"raise": true, "complain": true, "complaint": true,
 		"redirect": true, "route": true, "involve": true, "ask": true,
+		// "I would like to be contacted by your staff"
+		"contacted": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -171,7 +177,15 @@ var (
 		{"answer", "from", "a", "person"}, {"answer", "from", "a", "human"}, {"answer", "from", "a", "real"},
 		{"reply", "from", "a", "person"}, {"reply", "from", "a", "human"}, {"reply", "from", "a", "real"},
 		{"help", "from", "a", "person"}, {"help", "from", "a", "human"}, {"help", "from", "a", "real"},
+		// "your bot can't help, who else can", "give me a number to call"
+		{"who", "else", "can"}, {"number", "to", "call"}, {"number", "to", "ring"},
 	}
+	// enSellers are asked for only with a verb of talking ("can I message
+	// the seller", not "can I get a refund from the seller").
+	enSellers = map[string]bool{"seller": true, "sellers": true, "vendor": true, "merchant": true, "shopkeeper": true}
+	// enToSeller may stand between them: not "talk about the shop order".
+	enToSeller = map[string]bool{"to": true, "with": true, "the": true, "your": true, "a": true, "this": true}
+	enTalk     = map[string]bool{"talk": true, "speak": true, "chat": true, "message": true, "contact": true, "reach": true, "email": true}
 	// enNotHelping complain that the bot does not understand or help:
 	// "you're not helping", "you don't understand".
 	enNotHelping = [][]string{
@@ -206,8 +220,12 @@ var (
 		"texting": true, "messaging": true, "typing": true, "arguing": true,
 	}
 	// enAsking and enLookInto make "can someone look into this".
-	enAsking           = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true}
-	enLookInto         = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true}
+	// "is a real person able to look into this" asks with "is" too.
+	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true}
+	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true}
+	// enPersonLead may stand between an asking word and the person:
+	// "can a real person check", "could your colleague handle this".
+	enPersonLead       = map[string]bool{"a": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
 	enAnyone           = map[string]bool{"anyone": true, "anybody": true, "someone": true, "somebody": true, "humans": true, "people": true}
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true, "actually": true, "reading": true, "online": true, "around": true, "available": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
@@ -450,7 +468,7 @@ func enAboutPeople(ws []string) bool {
 	for i, w := range ws {
 		// "how late are your people working": late asks for a time
 		// only after how ("my order is late, agent!" does not).
-		time = time || enHoursStrongTimes[w] || w == "late" && i > 0 && ws[i-1] == "how"
+		time = time || enHoursStrongTimes[w] || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open")
 		ours = ours || enOurs[w]
@@ -468,6 +486,22 @@ func enAboutPeople(ws []string) bool {
 		}
 	}
 	return true
+}
+
+// enClockTime reports whether w is a time of day: "11pm", "9am", "930pm",
+// "noon", "midnight".
+func enClockTime(w string) bool {
+	if w == "noon" || w == "midnight" || w == "weekday" || w == "weekdays" {
+		return true
+	}
+	d, ok := strings.CutSuffix(w, "pm")
+	if !ok {
+		d, ok = strings.CutSuffix(w, "am")
+	}
+	if !ok || d == "" || len(d) > 4 {
+		return false
+	}
+	return strings.Trim(d, "0123456789") == ""
 }
 
 // enAsks reports whether ws ask for a person.
@@ -509,12 +543,18 @@ func enAsks(ws []string) bool {
 			continue
 		}
 		k := i + 1
-		if ws[k] == "a" && k+1 < len(ws) {
+		for k+1 < len(ws) && k < i+3 && enPersonLead[ws[k]] {
 			k++
 		}
-		// "can I have someone look at this", "could I get a person to check"
-		if (ws[k] == "i" || ws[k] == "we") && k+2 < len(ws) && (ws[k+1] == "have" || ws[k+1] == "get") {
+		// "can I have someone look at this", "could I get a person to check",
+		// "please have someone email me", "can you get someone to call me"
+		if (ws[k] == "i" || ws[k] == "we" || ws[k] == "you") && k+2 < len(ws) && (ws[k+1] == "have" || ws[k+1] == "get") {
 			k += 2
+			if ws[k] == "a" && k+1 < len(ws) {
+				k++
+			}
+		} else if (ws[k] == "have" || ws[k] == "get") && k+1 < len(ws) {
+			k++
 			if ws[k] == "a" && k+1 < len(ws) {
 				k++
 			}
@@ -523,7 +563,7 @@ func enAsks(ws []string) bool {
 		if hasPrefix(ws[k:], []string{"one", "of"}) && k+3 < len(ws) && (ws[k+2] == "your" || ws[k+2] == "the" || ws[k+2] == "you") &&
 			ws[k+3] != "people" && matchAny(ws[k+3:], enPersonNouns) {
 			k += 3
-		} else if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" || ws[k] == "people" {
+		} else if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" && !matchAny(ws[k:], enPersonNouns) || ws[k] == "people" {
 			continue
 		}
 		for _, w := range ws[k+1 : min(len(ws), k+6)] {
@@ -582,6 +622,21 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
+	// A verb of talking then the seller or the shop: "can I message the
+	// seller", "I want to speak to the store".
+	for i := range ws {
+		if !enTalk[ws[i]] || enNegatedBefore(ws, i) {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+3; j++ {
+			if enSellers[ws[j]] {
+				return true
+			}
+			if !enToSeller[ws[j]] {
+				break
+			}
+		}
+	}
 	// A request verb then a person noun within a few words: "talk to
 	// staff", "get me a manager".
 	for i := range ws {
@@ -625,6 +680,12 @@ func enBotNearRefusal(ws []string, i int) bool {
 func enAnyoneThere(ws []string, i int) bool {
 	if i+1 < len(ws) && enPresence[ws[i+1]] {
 		return true
+	}
+	// "someone please reply", "anybody going to answer?"
+	for j := i + 1; j < len(ws) && j <= i+3 && ws[j] != clauseBreak; j++ {
+		if ws[j] == "reply" || ws[j] == "respond" || ws[j] == "answer" {
+			return true
+		}
 	}
 	for j, w := range ws {
 		if j != i && !enGreeting[w] && w != "is" && w != "there" && w != clauseBreak {

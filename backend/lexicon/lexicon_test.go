@@ -99,6 +99,12 @@ func TestConcepts(t *testing.T) {
 		name, in string
 		want     []string
 	}{
+		// English phrasal verbs split around their object, in one clause,
+		// not across a term (whose concept would be lost).
+		{"en split phrasal verb", "I want to send the jacket back", []string{"return"}},
+		{"en split call off", "can you call the whole thing off", []string{"cancel-order"}},
+		{"en split not across a clause", "send the jacket, back", nil},
+		{"en split not across a term", "can I hand the parcel over", []string{"courier"}},
 		// Chinese: longest match, colloquial forms.
 		{"zh courier slang", "我的件儿到哪了", []string{"courier", "tracking"}},
 		{"zh longest wins", "快递费谁出", []string{"shipping-fee"}},

@@ -38,7 +38,8 @@ func (lx *Lexicon) Concepts(text string) []string {
 // the longest term at each position, falling back to a longer homophone of a term
 // (see Homophones), unless a term that starts after a lead of function characters of
 // the longest reaches beyond it (我要退款 is 退款, not 我要退); English by the longest phrase at each word, comparing words as
-// written or by their stems.
+// written or by their stems, and a phrasal verb also split around a short object that
+// holds no term ("send the jacket back" is "send back"; splitPhrase).
 func (lx *Lexicon) Matches(text string) []Match {
 	ms := lx.matchChinese(text)
 	ms = append(ms, lx.matchEnglish(text)...)
@@ -210,6 +211,13 @@ func (lx *Lexicon) matchEnglish(text string) []Match {
 	var ms []Match
 	for i := 0; i < len(toks); {
 		p := lx.longestPhrase(toks[i:])
+		if p == nil || len(p.words) == 1 {
+			if q, k := lx.splitPhrase(text, toks, i); q != nil {
+				ms = append(ms, Match{Concepts: q.concepts, Term: q.term, Start: toks[i].start, End: toks[k].end})
+				i = k + 1
+				continue
+			}
+		}
 		if p == nil {
 			i++
 			continue
@@ -219,6 +227,52 @@ func (lx *Lexicon) matchEnglish(text string) []Match {
 		i += n
 	}
 	return ms
+}
+
+// particles end the phrasal verbs that customers split around their object:
+// "send the jacket back", "call the whole thing off", "pick it up".
+var particles = map[string]bool{
+	"back": true, "off": true, "up": true, "out": true, "over": true, "down": true,
+	"on": true, "in": true, "away": true, "around": true, "round": true,
+}
+
+// maxSplit is how many words may stand between a phrasal verb and its
+// particle.
+const maxSplit = 3
+
+// splitPhrase finds a two-word term of a verb and a particle split by a few
+// words at toks[i]: the verb at i, the particle at the returned index, in
+// one clause, with no term starting in between (whose concept the match
+// would hide). It returns nil when there is none.
+func (lx *Lexicon) splitPhrase(text string, toks []token, i int) (*phrase, int) {
+	var cands []*phrase
+	for _, key := range []string{toks[i].word, toks[i].stem} {
+		for _, p := range lx.en[key] {
+			if len(p.words) == 2 && particles[p.words[1]] && !slices.Contains(cands, p) &&
+				(toks[i].word == p.words[0] || p.stemOK && toks[i].stem == p.stems[0]) {
+				cands = append(cands, p)
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, 0
+	}
+	for k := i + 1; k < len(toks) && k <= i+1+maxSplit; k++ {
+		// The words of a contraction ("doesn't") share one span.
+		gap := text[min(toks[k-1].end, toks[k].start):toks[k].start]
+		if strings.ContainsAny(gap, ",.;:!?") || k-1 > i && lx.longestPhrase(toks[k-1:]) != nil {
+			return nil, 0
+		}
+		if k == i+1 {
+			continue
+		}
+		for _, p := range cands {
+			if toks[k].word == p.words[1] {
+				return p, k
+			}
+		}
+	}
+	return nil, 0
 }
 
 // longestPhrase returns the longest phrase at the start of toks; of two as long, the one
