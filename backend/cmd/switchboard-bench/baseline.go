@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -98,18 +99,26 @@ func (e *echoProc) stop() {
 	e.cmd.Wait()
 }
 
+// sqliteFloorResult is what sqliteFloor measured: the batched insert rate,
+// the rate of one-row transactions, and the latency of each of those
+// (sorted): a durable store cannot answer faster than its commit.
+type sqliteFloorResult struct {
+	rowsPerS, commitsPerS float64
+	commitLat             []time.Duration
+}
+
 // sqliteFloor measures raw modernc.org/sqlite inserts into a table shaped
 // like the server's messages table, WAL and synchronous=FULL: batched (batch
 // rows per transaction) for d, then one row per transaction for d/2.
-func sqliteFloor(ctx context.Context, d time.Duration, batch int) (rowsPerS, commitsPerS float64, err error) {
+func sqliteFloor(ctx context.Context, d time.Duration, batch int) (res sqliteFloorResult, err error) {
 	dir, err := os.MkdirTemp("", "switchboard-bench-sqlite-")
 	if err != nil {
-		return 0, 0, err
+		return res, err
 	}
 	defer os.RemoveAll(dir)
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "floor.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)")
 	if err != nil {
-		return 0, 0, err
+		return res, err
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
@@ -118,7 +127,7 @@ func sqliteFloor(ctx context.Context, d time.Duration, batch int) (rowsPerS, com
 		sender_role TEXT NOT NULL, sender_id TEXT NOT NULL, sender_name TEXT NOT NULL,
 		kind TEXT NOT NULL, visibility TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL,
 		PRIMARY KEY (conversation_id, seq))`); err != nil {
-		return 0, 0, err
+		return res, err
 	}
 	convs := make([]string, 1000)
 	for i := range convs {
@@ -137,12 +146,13 @@ func sqliteFloor(ctx context.Context, d time.Duration, batch int) (rowsPerS, com
 	}
 	stmt, err := db.PrepareContext(ctx, `INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
-		return 0, 0, err
+		return res, err
 	}
 	defer stmt.Close()
-	run := func(d time.Duration, per int) (rows, commits int, el time.Duration, err error) {
+	run := func(d time.Duration, per int, lat *[]time.Duration) (rows, commits int, el time.Duration, err error) {
 		start := time.Now()
 		for time.Since(start) < d {
+			t0 := time.Now()
 			tx, err := db.BeginTx(ctx, nil)
 			if err != nil {
 				return 0, 0, 0, err
@@ -156,18 +166,23 @@ func sqliteFloor(ctx context.Context, d time.Duration, batch int) (rowsPerS, com
 			if err := tx.Commit(); err != nil {
 				return 0, 0, 0, err
 			}
+			if lat != nil {
+				*lat = append(*lat, time.Since(t0))
+			}
 			rows += per
 			commits++
 		}
 		return rows, commits, time.Since(start), nil
 	}
-	rows, _, el, err := run(d, batch)
+	rows, _, el, err := run(d, batch, nil)
 	if err != nil {
-		return 0, 0, err
+		return res, err
 	}
-	_, commits, el1, err := run(d/2, 1)
+	_, commits, el1, err := run(d/2, 1, &res.commitLat)
 	if err != nil {
-		return 0, 0, err
+		return res, err
 	}
-	return float64(rows) / el.Seconds(), float64(commits) / el1.Seconds(), nil
+	slices.Sort(res.commitLat)
+	res.rowsPerS, res.commitsPerS = float64(rows)/el.Seconds(), float64(commits)/el1.Seconds()
+	return res, nil
 }

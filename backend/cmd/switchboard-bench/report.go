@@ -56,7 +56,7 @@ func printReport(w io.Writer, c config, r *report) {
 	fmt.Fprintf(tw, "end-to-end p95 (ms)\t%s\t\t\t%s (echo rtt)\t%s\n", get("e2e_p95"), get("floor_echo_p95"), ratio("e2e_p95", "floor_echo_p95", true))
 	fmt.Fprintf(tw, "end-to-end p99 (ms)\t%s\t≤ 25\t%s\t%s (echo rtt)\t%s\n", get("e2e_p99"), verdict("e2e_p99", 25, true), get("floor_echo_p99"), ratio("e2e_p99", "floor_echo_p99", true))
 	fmt.Fprintf(tw, "  vs. raw echo p50 / p99 (ms)\t\t\t\t%s / %s\t\n", get("floor_echo_raw_p50"), get("floor_echo_raw_p99"))
-	fmt.Fprintf(tw, "ack p50 / p99 (ms)\t%s / %s\t\t\t\t\n", get("ack_p50"), get("ack_p99"))
+	fmt.Fprintf(tw, "ack p50 / p99 (ms)\t%s / %s\t\t\t%s / %s (SQLite commit)\t\n", get("ack_p50"), get("ack_p99"), get("floor_sqlite_commit_p50"), get("floor_sqlite_commit_p99"))
 	fmt.Fprintf(tw, "server CPU (cores) / per msg (µs)\t%s / %s\t\t\t\t\n", get("server_cpu"), get("server_cpu_per_msg"))
 	if len(c.servers) > 1 {
 		var per []string

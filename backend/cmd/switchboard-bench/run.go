@@ -454,12 +454,14 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func (b *bench) baseline(ctx context.Context) error {
 	logf("sqlite floor: %s batched (%d rows per transaction), then one row per transaction", b.cfg.sqliteDur, b.cfg.sqliteBatch)
-	rows, commits, err := sqliteFloor(ctx, b.cfg.sqliteDur, b.cfg.sqliteBatch)
+	fl, err := sqliteFloor(ctx, b.cfg.sqliteDur, b.cfg.sqliteBatch)
 	if err != nil {
 		return fmt.Errorf("sqlite floor: %w", err)
 	}
-	b.rep.add("floor_sqlite_batched_inserts", rows, "rows/s")
-	b.rep.add("floor_sqlite_commits", commits, "commits/s")
+	b.rep.add("floor_sqlite_batched_inserts", fl.rowsPerS, "rows/s")
+	b.rep.add("floor_sqlite_commits", fl.commitsPerS, "commits/s")
+	b.rep.add("floor_sqlite_commit_p50", ms(pct(fl.commitLat, 50)), "ms")
+	b.rep.add("floor_sqlite_commit_p99", ms(pct(fl.commitLat, 99)), "ms")
 
 	echo, err := startEcho()
 	if err != nil {
