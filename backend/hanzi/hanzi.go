@@ -23,9 +23,17 @@ import (
 //go:embed ts.txt
 var tsTable string
 
-// table maps each traditional character to its simplified form. Read on
-// first use: a server that never sees Chinese does not hold it.
-var table = sync.OnceValue(func() map[rune]rune {
+// parsed is ts.txt read on first use (a server that never sees Chinese
+// does not hold it): its traditional characters in the file's order, and
+// the map of each to its simplified form.
+var parsed = sync.OnceValues(parseTable)
+
+func traditional() []rune  { order, _ := parsed(); return order }
+func table() map[rune]rune { _, m := parsed(); return m }
+
+// parseTable reads ts.txt.
+func parseTable() ([]rune, map[rune]rune) {
+	order := make([]rune, 0, 4200)
 	m := make(map[rune]rune, 4200)
 	sc := bufio.NewScanner(strings.NewReader(tsTable))
 	for sc.Scan() {
@@ -41,6 +49,7 @@ var table = sync.OnceValue(func() map[rune]rune {
 			// is a build defect.
 			panic("hanzi: bad line in ts.txt: " + line)
 		}
+		order = append(order, tr)
 		m[tr] = sr
 	}
 	// A few simplified forms are themselves in the table (薴 → 苧 → 苎):
@@ -55,8 +64,8 @@ var table = sync.OnceValue(func() map[rune]rune {
 		}
 		m[tr] = sr
 	}
-	return m
-})
+	return order, m
+}
 
 // firstHan is the lowest code point the table holds (CJK Extension A
 // starts at U+3400): text below it, all of it English, is returned at once.
@@ -104,18 +113,11 @@ func fold(s string, from int, m map[rune]rune) string {
 // inverse maps each simplified character to the first traditional form
 // of it in the table.
 var inverse = sync.OnceValue(func() map[rune]rune {
+	m := table()
 	inv := make(map[rune]rune, 3000)
-	sc := bufio.NewScanner(strings.NewReader(tsTable))
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		t, _, _ := strings.Cut(line, "\t")
-		tr, _ := utf8.DecodeRuneInString(t)
-		sr := table()[tr]
-		if _, seen := inv[sr]; !seen {
-			inv[sr] = tr
+	for _, tr := range traditional() {
+		if _, seen := inv[m[tr]]; !seen {
+			inv[m[tr]] = tr
 		}
 	}
 	return inv
