@@ -256,6 +256,9 @@ func TestEval(t *testing.T) {
 // TestEvalHeldOut measures the held-out set (heldout_test.go) like
 // TestEval, against its own floor.
 func TestEvalHeldOut(t *testing.T) {
+	if trainOnly() {
+		t.Skip("EVAL_TRAIN_ONLY: the held-out set is not run while tuning")
+	}
 	k := evalKB(t)
 	samples := make(map[string]bool)
 	for _, e := range k.Entries {

@@ -75,36 +75,38 @@ const (
 // held-out set's; the held-out floors come from the one look after bot4's
 // tuning. Again on 2026-12-04 (branch bot5): 172 new wordings joined, 88
 // of them the held-out set's; the held-out floors come from the one look
-// after bot5's tuning.
+// after bot5's tuning. Again on 2026-12-05 (bot6): 278 new wordings, written
+// by one who read only the knowledge base and this directory's README, and
+// tuned by another who never ran the held-out sets (EVAL_TRAIN_ONLY=1).
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.94, // 131/134 = 97.8% (130/134 before the tuning of bot5)
-	"train/zh/typo":           0.96, // 26/26 = 100.0% (the set grown by bot5; 25/25 before)
-	"train/zh/mixed":          0.89, // 18/19 = 94.7% (the set grown by bot5; 17/18 before)
-	"train/zh/handoff":        0.96, // 27/27 = 100.0% (the set grown by bot5; 25/25 before)
-	"train/zh/about-people":   0.85, // 7/7 (the set grown by bot5; 7/7 before)
-	"train/zh/out-of-scope":   0.95, // 22/22 = 100.0% (21/22 before the tuning of bot5)
-	"train/zh/all":            0.94, // 182/186 = 97.8% (181/186 before the tuning of bot5)
-	"train/en/paraphrase":     0.93, // 242/250 = 96.8% (235/250 before the tuning of bot5)
-	"train/en/typo":           0.92, // 61/64 = 95.3% (58/64 before the tuning of bot5)
-	"train/en/mixed":          0.66, // 3/3 (the set grown by bot5; 2/2 before)
-	"train/en/handoff":        0.97, // 40/40 = 100.0% (the set grown by bot5; 33/33 before)
-	"train/en/about-people":   0.92, // 14/14 = 100.0% (the set grown by bot5; 12/12 before)
-	"train/en/out-of-scope":   0.97, // 36/36 = 100.0% (34/36 before the tuning of bot5)
-	"train/en/all":            0.93, // 320/331 = 96.7% (310/331 before the tuning of bot5)
-	"heldout/zh/paraphrase":   0.85, // 121/136 = 89.0% (first look, the set grown by bot5)
-	"heldout/zh/typo":         0.89, // 26/28 = 92.9% (first look, the set grown by bot5)
-	"heldout/zh/mixed":        0.90, // 20/21 = 95.2% (first look, the set grown by bot5)
-	"heldout/zh/handoff":      0.90, // 28/30 = 93.3% (first look, the set grown by bot5)
-	"heldout/zh/about-people": 0.75, // 7/8 (first look, the set grown by bot5)
-	"heldout/zh/out-of-scope": 0.88, // 23/25 = 92.0% (first look, the set grown by bot5)
-	"heldout/zh/all":          0.87, // 174/193 = 90.2% (first look, the set grown by bot5)
-	"heldout/en/paraphrase":   0.86, // 226/252 = 89.7% (first look, the set grown by bot5)
-	"heldout/en/typo":         0.89, // 60/65 = 92.3% (first look, the set grown by bot5)
-	"heldout/en/mixed":        0.80, // 5/5 (first look, the set grown by bot5)
-	"heldout/en/handoff":      0.94, // 42/43 = 97.7% (first look, the set grown by bot5)
-	"heldout/en/about-people": 0.92, // 14/14 = 100.0% (first look, the set grown by bot5)
-	"heldout/en/out-of-scope": 0.88, // 34/37 = 91.9% (first look, the set grown by bot5)
-	"heldout/en/all":          0.87, // 305/336 = 90.8% (first look, the set grown by bot5)
+	"train/zh/paraphrase":     0.89, // 165/179 = 92.2% (the set grown by bot6, before its tuning)
+	"train/zh/typo":           0.97, // 34/34 = 100.0% (the set grown by bot6, before its tuning)
+	"train/zh/mixed":          0.91, // 23/24 = 95.8% (the set grown by bot6, before its tuning)
+	"train/zh/handoff":        0.97, // 34/34 = 100.0% (the set grown by bot6, before its tuning)
+	"train/zh/about-people":   0.85, // 7/7 = 100.0% (the set grown by bot6, before its tuning)
+	"train/zh/out-of-scope":   0.89, // 27/29 = 93.1% (the set grown by bot6, before its tuning)
+	"train/zh/all":            0.90, // 229/244 = 93.9% (the set grown by bot6, before its tuning)
+	"train/en/paraphrase":     0.92, // 278/292 = 95.2% (the set grown by bot6, before its tuning)
+	"train/en/typo":           0.92, // 68/71 = 95.8% (the set grown by bot6, before its tuning)
+	"train/en/mixed":          0.66, // 3/3 = 100.0% (the set grown by bot6, before its tuning)
+	"train/en/handoff":        0.97, // 47/47 = 100.0% (the set grown by bot6, before its tuning)
+	"train/en/about-people":   0.93, // 15/15 = 100.0% (the set grown by bot6, before its tuning)
+	"train/en/out-of-scope":   0.94, // 43/44 = 97.7% (the set grown by bot6, before its tuning)
+	"train/en/all":            0.92, // 364/381 = 95.5% (the set grown by bot6, before its tuning)
+	"heldout/zh/paraphrase":   0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/zh/typo":         0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/zh/mixed":        0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/zh/handoff":      0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/zh/about-people": 0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/zh/out-of-scope": 0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/zh/all":          0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/en/paraphrase":   0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/en/typo":         0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/en/mixed":        0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/en/handoff":      0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/en/about-people": 0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/en/out-of-scope": 0,    // suspended: the set grown by bot6, until the one look after its tuning
+	"heldout/en/all":          0,    // suspended: the set grown by bot6, until the one look after its tuning
 }
 
 func TestEvalSet(t *testing.T) {
@@ -114,7 +116,7 @@ func TestEvalSet(t *testing.T) {
 	checkEvalSetNew(t, k, train, heldout)
 
 	b := mustKB(k, Options{})
-	for _, set := range []struct {
+	sets := []struct {
 		name  string
 		items []evalItem
 		// showMisses lists the wrong items; never for the held-out
@@ -123,7 +125,11 @@ func TestEvalSet(t *testing.T) {
 	}{
 		{"train", train, true},
 		{"heldout", heldout, false},
-	} {
+	}
+	if trainOnly() {
+		sets = sets[:1]
+	}
+	for _, set := range sets {
 		tally := make(map[string]*[outCount]int) // "lang/kind" → outcomes
 		dym := make(map[string]*[2]int)          // lang → did-you-means, with the wanted entry among them
 		for _, it := range set.items {
@@ -160,6 +166,11 @@ func TestEvalSet(t *testing.T) {
 		}
 	}
 }
+
+// trainOnly is whether the held-out sets are left out of the run
+// (EVAL_TRAIN_ONLY=1): the mode of tuning, in which not even a held-out
+// figure is seen.
+func trainOnly() bool { return os.Getenv("EVAL_TRAIN_ONLY") != "" }
 
 // firstQuestion is the sample question of e that the bot suggests for it
 // in lang.
