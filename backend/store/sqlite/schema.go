@@ -428,6 +428,16 @@ CREATE INDEX conversations_by_customer ON conversations(customer_id, created_at)
 	`
 ALTER TABLE timers ADD COLUMN due_later INTEGER NOT NULL DEFAULT 0;
 `,
+	// 25: conversations by state and team, without the last change: the
+	// index then stays as it is when a message moves updated_at, which
+	// every message does (an entry deleted from one page and inserted at
+	// the end of another, two of the commit's pages). A listing by state
+	// reads every matching row either way (its columns are not in the
+	// index), so ordering them by updated_at costs only the sort.
+	`
+DROP INDEX conversations_by_state_team;
+CREATE INDEX conversations_by_state_team ON conversations(state, team);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration
