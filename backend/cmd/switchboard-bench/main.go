@@ -34,7 +34,7 @@ const usage = `switchboard-bench: the Switchboard channel benchmark.
 Usage:
   switchboard-bench run -server URL [-server-pid PID] [flags]   run the benchmark (see "run -h")
   switchboard-bench echo [-addr ADDR]                           run the bare WebSocket echo server
-  switchboard-bench serve [--demo --addr --data --log-level --cpuprofile FILE]
+  switchboard-bench serve [--demo --addr --data --log-level --cpuprofile FILE --trace FILE]
                                                                run the server in-process; SIGUSR1 starts
                                                                and SIGUSR2 stops a CPU profile
   switchboard-bench cluster [flags]                             start PostgreSQL, NATS and 1, 2, 3 nodes and run the

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"syscall"
 	"time"
 
@@ -34,6 +35,7 @@ func serveMain(args []string) int {
 	demo := fs.Bool("demo", false, "seed the demo accounts and answer from the demo knowledge base")
 	logLevel := fs.String("log-level", "warn", "log level")
 	cpuprofile := fs.String("cpuprofile", "", "CPU profile file, written between SIGUSR1 and SIGUSR2")
+	traceFile := fs.String("trace", "", "execution trace file, written between SIGUSR1 and SIGUSR2 (go tool trace)")
 	sendRate := fs.Float64("send-rate", 0, "messages per second one connection may send (0: the server's default; 1e6 lifts the limit)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -102,8 +104,14 @@ func serveMain(args []string) int {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	var prof *os.File
+	var prof, traceOut *os.File
 	stopProfile := func() {
+		if traceOut != nil {
+			trace.Stop()
+			traceOut.Close()
+			log.Warn("execution trace written", "file", traceOut.Name())
+			traceOut = nil
+		}
 		if prof != nil {
 			pprof.StopCPUProfile()
 			prof.Close()
@@ -119,6 +127,16 @@ func serveMain(args []string) int {
 		case s := <-sigs:
 			switch {
 			case s == sigCPUStart:
+				if *traceFile != "" && traceOut == nil {
+					if f, err := os.Create(*traceFile); err != nil {
+						log.Error("trace", "err", err)
+					} else if err := trace.Start(f); err != nil {
+						log.Error("trace", "err", err)
+						f.Close()
+					} else {
+						traceOut = f
+					}
+				}
 				if *cpuprofile == "" || prof != nil {
 					continue
 				}
