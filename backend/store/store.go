@@ -667,9 +667,11 @@ type NewMessage struct {
 	// supervisor who joined it, or AppendMessage returns ErrIllegalState.
 	Assignee string
 	// Postpone, when set, moves the conversation's armed timer of the same
-	// kind to Postpone.DueAt (with a new version) in the transaction that
-	// stores the message; without such a timer it does nothing. A duplicate
-	// postpones nothing.
+	// kind to Postpone.DueAt+Postpone.Slack (with a new version) in the
+	// transaction that stores the message, unless the timer is already due
+	// within [DueAt, DueAt+Slack]: then it stays as it is, version and all,
+	// and nothing is written. Without such a timer it does nothing. A
+	// duplicate postpones nothing.
 	Postpone *Timer
 	// Change, when set, is applied right after the message in the same
 	// transaction if the conversation's state allows Change.Event, and
@@ -688,6 +690,11 @@ type Timer struct {
 	// Version is assigned by the store and never reused; it tells a timer
 	// from a later one of the same kind.
 	Version int64
+	// Slack is how much later than DueAt a postponement may leave the
+	// timer due (milliseconds; NewMessage.Postpone only): a timer
+	// postponed by every message of a customer writing several in a row
+	// is then written once per Slack rather than once per message.
+	Slack int64
 }
 
 // AppendResult is what AppendMessage stored, or found stored.

@@ -4,7 +4,7 @@
 // change that starts it and dropped by the next one, so it survives a
 // restart and never outlives its state:
 //
-//	accept, customer_reply  arm idle_timeout  (Durations.Idle; postponed by every customer message)
+//	accept, customer_reply  arm idle_timeout  (Durations.Idle; postponed by every customer message, within a slack of Idle/20)
 //	idle_timeout            arms auto_resolve (Durations.Waiting)
 //	resolve, auto_resolve   arm close         (Durations.Close)
 //	an offer                arms offer_timeout (routing's, fired by its own handler)
@@ -45,9 +45,17 @@ type Durations struct {
 }
 
 // Idle is the timer an accept or a customer's message arms at now.
+//
+// A customer's message postpones it with a slack of a twentieth of the
+// wait (store.Timer.Slack): the conversation waits for the customer
+// between Idle and Idle×1.05 after their last message, and a customer
+// writing several messages within that twentieth moves the timer once.
 func (d Durations) IdleTimer(now time.Time) store.Timer {
-	return store.Timer{Kind: conversation.IdleTimeout, DueAt: now.Add(d.Idle).UnixMilli()}
+	return store.Timer{Kind: conversation.IdleTimeout, DueAt: now.Add(d.Idle).UnixMilli(), Slack: (d.Idle / idleSlack).Milliseconds()}
 }
+
+// idleSlack is the idle timer's slack as a fraction of its wait (1/20).
+const idleSlack = 20
 
 // CloseTimer is the timer a resolve arms at now.
 func (d Durations) CloseTimer(now time.Time) store.Timer {

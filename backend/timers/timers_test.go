@@ -44,8 +44,9 @@ func TestPlan(t *testing.T) {
 			t.Errorf("Plan took a %s timer", k)
 		}
 	}
-	if got := d.IdleTimer(now); got.Kind != conversation.IdleTimeout || got.DueAt != now.Add(d.Idle).UnixMilli() {
-		t.Errorf("IdleTimer = %+v", got)
+	if got := d.IdleTimer(now); got.Kind != conversation.IdleTimeout || got.DueAt != now.Add(d.Idle).UnixMilli() ||
+		got.Slack != (d.Idle/20).Milliseconds() || got.Slack <= 0 {
+		t.Errorf("IdleTimer = %+v, want due after %v with a slack of a twentieth of it", got, d.Idle)
 	}
 }
 

@@ -74,14 +74,17 @@ func timerArmedTx(ctx context.Context, tx pgx.Tx, convID string, t store.Timer) 
 }
 
 // postponeTimerTx moves a conversation's timer of t.Kind, if armed, to
-// t.DueAt under a new version.
+// t.DueAt+t.Slack under a new version, unless it is already due within
+// [t.DueAt, t.DueAt+t.Slack] (store.NewMessage.Postpone).
 func postponeTimerTx(ctx context.Context, tx pgx.Tx, convID string, t store.Timer) error {
-	tag, err := tx.Exec(ctx, `DELETE FROM timers WHERE conversation_id = $1 AND kind = $2`, convID, string(t.Kind))
+	due := t.DueAt + max(t.Slack, 0)
+	tag, err := tx.Exec(ctx, `DELETE FROM timers WHERE conversation_id = $1 AND kind = $2
+		AND due_at NOT BETWEEN $3 AND $4`, convID, string(t.Kind), t.DueAt, due)
 	if err != nil || tag.RowsAffected() == 0 {
 		return err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO timers (conversation_id, kind, due_at) VALUES ($1, $2, $3)`,
-		convID, string(t.Kind), t.DueAt)
+		convID, string(t.Kind), due)
 	return err
 }
 

@@ -19,6 +19,7 @@ import (
 	"switchboard/backend/conversation"
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
+	"switchboard/backend/timers"
 	"switchboard/protocol"
 )
 
@@ -130,8 +131,9 @@ func benchmarkAppendActive(b *testing.B, opts Options, writers, nchats int) {
 		return store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem,
 			Kind: protocol.KindEvent, Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: typ}}
 	}
+	// The server's idle timer (timers.Durations.IdleTimer), slack and all.
 	idle := func() store.Timer {
-		return store.Timer{Kind: conversation.IdleTimeout, DueAt: time.Now().Add(10 * time.Minute).UnixMilli()}
+		return timers.Durations{Idle: 5 * time.Minute}.IdleTimer(time.Now())
 	}
 	if err := s.UpsertTeam(ctx, store.Team{ID: "presales", Name: "Presales"}); err != nil {
 		b.Fatal(err)

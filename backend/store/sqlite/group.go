@@ -232,7 +232,7 @@ const (
 var preparedSQL = []string{
 	dataVersionSQL, `SAVEPOINT m`, `RELEASE m`, `ROLLBACK TO m`,
 	findClientMsgSQL, loadMessageSQL, insertMessageSQL, insertOutboxSQL, advanceSeqSQL, loadConversationSQL,
-	postponeTimerSQL,
+	findTimerSQL, postponeLaterSQL, postponeEarlierSQL,
 }
 
 func (s *Store) prepare(ctx context.Context) error {

@@ -81,8 +81,10 @@ func timerArmedTx(ctx context.Context, tx execQueryer, convID string, t store.Ti
 }
 
 // postponeTimerTx moves a conversation's timer of t.Kind, if armed, to
-// t.DueAt under a new version: the seq of the message that postpones it,
-// which no earlier postponement of the same timer had.
+// t.DueAt+t.Slack under a new version: the seq of the message that
+// postpones it, which no earlier postponement of the same timer had. A
+// timer already due within [t.DueAt, t.DueAt+t.Slack] is left as it is,
+// and nothing is written (store.NewMessage.Postpone).
 //
 // A timer is due at the later of due_at and due_later. Every customer
 // message postpones its conversation's idle timer, so the postponement
@@ -90,31 +92,40 @@ func timerArmedTx(ctx context.Context, tx execQueryer, convID string, t store.Ti
 // it is; DueTimers moves due_at up when it finds a timer that was
 // postponed past it, once per wait rather than once per message. Only a
 // postponement to before due_at (a shorter wait configured meanwhile)
-// moves due_at itself, in a second statement that runs only when the
-// first changed nothing. One statement choosing between the two with CASE
-// would name due_at in its SET, and SQLite rewrites an index entry whenever
-// the SET names its column, changed or not: 271 WAL frames against 160
-// for 200 postponements among 50,000 timers. A conversation without the
-// timer (one still with the bot) pays the second statement's index lookup,
-// which writes nothing.
+// moves due_at itself. The two are separate statements: one choosing
+// between them with CASE would name due_at in its SET, and SQLite rewrites
+// an index entry whenever the SET names its column, changed or not (271
+// WAL frames against 160 for 200 postponements among 50,000 timers). The
+// timer is read first, so a postponement within the slack, which most are
+// when a customer writes several messages in a row, costs one lookup.
 func postponeTimerTx(ctx context.Context, tx execQueryer, convID string, t store.Timer, seq int64) error {
-	res, err := tx.ExecContext(ctx, postponeTimerSQL, t.DueAt, seq, convID, string(t.Kind))
+	var id, dueAt, dueLater int64
+	err := tx.QueryRowContext(ctx, findTimerSQL, convID, string(t.Kind)).Scan(&id, &dueAt, &dueLater)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // no timer of the kind armed
+	}
 	if err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil || n > 0 {
-		return err
+	due := t.DueAt + max(t.Slack, 0)
+	if now := max(dueAt, dueLater); now >= t.DueAt && now <= due {
+		return nil
 	}
-	// No timer of the kind, or one due after t.DueAt.
-	_, err = tx.ExecContext(ctx, `UPDATE timers SET due_at = ?, due_later = 0, postponed = ?
-		WHERE conversation_id = ? AND kind = ?`, t.DueAt, seq, convID, string(t.Kind))
+	q := postponeLaterSQL
+	if dueAt > due {
+		q = postponeEarlierSQL
+	}
+	_, err = tx.ExecContext(ctx, q, due, seq, id)
 	return err
 }
 
-// The statement of a postponement, prepared with the append's (every
+// The statements of a postponement, prepared with the append's (every
 // customer message postpones the idle timer).
-const postponeTimerSQL = `UPDATE timers SET due_later = ?1, postponed = ?2
-	WHERE conversation_id = ?3 AND kind = ?4 AND due_at <= ?1`
+const (
+	findTimerSQL       = `SELECT id, due_at, due_later FROM timers WHERE conversation_id = ? AND kind = ?`
+	postponeLaterSQL   = `UPDATE timers SET due_later = ?, postponed = ? WHERE id = ?`
+	postponeEarlierSQL = `UPDATE timers SET due_at = ?, due_later = 0, postponed = ? WHERE id = ?`
+)
 
 // A timer's version (store.Timer.Version) is its row id, given once by
 // AUTOINCREMENT, in the high bits and the seq of the message that last

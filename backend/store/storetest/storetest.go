@@ -1070,6 +1070,43 @@ func testTimersPostpone(t *testing.T, s store.Store) {
 		Message: eventMsg("waiting")}); !errors.Is(err, store.ErrIllegalState) {
 		t.Errorf("postponed timer fired at its old version: error = %v, want ErrIllegalState", err)
 	}
+
+	// Within the slack (due at 5000, postponed to 4900 with 200 to
+	// spare) the timer stays as it is, version and all.
+	m = textMsg(c.ID, "within the slack")
+	m.Postpone = &store.Timer{Kind: conversation.IdleTimeout, DueAt: 4900, Slack: 200}
+	if _, err := s.AppendMessage(ctx, m); err != nil {
+		t.Fatalf("append: %v", err)
+	}
+	if again := timers(t, s, c.ID); len(again) != 1 || again[0] != got[0] {
+		t.Errorf("timers after a postponement within the slack = %+v, want %+v", again, got)
+	}
+	// Past it, the timer moves to the end of the slack.
+	for _, step := range []struct{ due, slack, want int64 }{
+		{6000, 200, 6200}, // later
+		{2000, 300, 2300}, // earlier: a shorter wait configured meanwhile
+		{2100, 300, 2300}, // within again: stays
+	} {
+		before := timers(t, s, c.ID)[0]
+		m = textMsg(c.ID, fmt.Sprintf("postpone to %d", step.due))
+		m.Postpone = &store.Timer{Kind: conversation.IdleTimeout, DueAt: step.due, Slack: step.slack}
+		if _, err := s.AppendMessage(ctx, m); err != nil {
+			t.Fatalf("append: %v", err)
+		}
+		after := timers(t, s, c.ID)
+		moved := step.want != before.DueAt
+		if len(after) != 1 || after[0].DueAt != step.want || (after[0].Version != before.Version) != moved {
+			t.Errorf("postponed to %d with slack %d: timers = %+v (before %+v), want due at %d, a new version %v",
+				step.due, step.slack, after, before, step.want, moved)
+		}
+	}
+	// The runner finds it due at its end of the slack, not before.
+	if due, err := s.DueTimers(ctx, 2299, 10); err != nil || len(due) != 0 {
+		t.Errorf("due timers at 2299 = %+v, %v, want none", due, err)
+	}
+	if due, err := s.DueTimers(ctx, 2300, 10); err != nil || len(due) != 1 || due[0].DueAt != 2300 {
+		t.Errorf("due timers at 2300 = %+v, %v, want the idle timer", due, err)
+	}
 }
 
 func testReopen(t *testing.T, s store.Store) {
