@@ -38,6 +38,10 @@ const dataVersionSQL = `PRAGMA data_version`
 type convCache struct {
 	mu sync.Mutex
 	m  map[string]cachedConv
+	// timers holds, for conversations whose timer a batch postponed or
+	// looked up, that timer as of the batch's commit (postponeTimerTx):
+	// dropped with the conversations.
+	timers map[string]knownTimer
 	// gen moves with every drop.
 	gen uint64
 	// version is the write connection's data_version when the entries
@@ -73,6 +77,15 @@ func (c *convCache) read(id string, now time.Time) (store.Conversation, bool) {
 	return cloneConversation(e.c), true
 }
 
+// timer returns what the writer last knew of conversation id's timer of
+// the kind it postpones.
+func (c *convCache) timer(id string) (knownTimer, bool) {
+	c.mu.Lock()
+	k, ok := c.timers[id]
+	c.mu.Unlock()
+	return k, ok
+}
+
 // generation is the current gen, read by a batch as it begins.
 func (c *convCache) generation() uint64 {
 	c.mu.Lock()
@@ -82,7 +95,7 @@ func (c *convCache) generation() uint64 {
 
 // putAll stores the conversations of a committed batch that began at
 // generation gen, unless a drop came since.
-func (c *convCache) putAll(gen uint64, convs map[string]store.Conversation, now time.Time) {
+func (c *convCache) putAll(gen uint64, convs map[string]store.Conversation, timers map[string]knownTimer, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
@@ -90,16 +103,27 @@ func (c *convCache) putAll(gen uint64, convs map[string]store.Conversation, now 
 	}
 	if c.m == nil || len(c.m)+len(convs) > convCacheLimit {
 		c.m = make(map[string]cachedConv, len(convs))
+		c.timers = nil
 	}
 	for id, conv := range convs {
 		c.m[id] = cachedConv{c: cloneConversation(conv), at: now}
+	}
+	if c.timers == nil {
+		c.timers = make(map[string]knownTimer, len(timers))
+	}
+	for id, k := range timers {
+		if k.unknown {
+			delete(c.timers, id)
+		} else {
+			c.timers[id] = k
+		}
 	}
 }
 
 // drop forgets every entry.
 func (c *convCache) drop() {
 	c.mu.Lock()
-	c.m = nil
+	c.m, c.timers = nil, nil
 	c.gen++
 	c.mu.Unlock()
 }
@@ -115,7 +139,7 @@ func (c *convCache) check(ctx context.Context, tx execQueryer) (uint64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v != c.version {
-		c.m, c.version = nil, v
+		c.m, c.timers, c.version = nil, nil, v
 		c.gen++
 	}
 	return c.gen, nil

@@ -142,7 +142,8 @@ func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, 
 		return false
 	}
 	pend := newPendingRows()
-	tx := stmtTx{s: s, tx: sqlTx, pend: pend, stmts: make(map[*sql.Stmt]*sql.Stmt), blind: !careful}
+	tx := stmtTx{s: s, tx: sqlTx, pend: pend, stmts: make(map[*sql.Stmt]*sql.Stmt), blind: !careful,
+		timers: make(map[string]knownTimer)}
 	gen, err := s.convs.check(ctx, tx)
 	if err == nil {
 		err = s.outbox.sync(ctx, tx, gen)
@@ -215,7 +216,7 @@ func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, 
 		fail(err)
 		return false
 	}
-	s.convs.putAll(gen, after, time.Now())
+	s.convs.putAll(gen, after, tx.timers, time.Now())
 	for j, r := range live {
 		r.done <- results[liveIdx[j]]
 	}
@@ -284,6 +285,10 @@ type stmtTx struct {
 	// among the stored messages: the insert of the batch's rows fails on
 	// the unique index instead, and the batch runs again (runBatch).
 	blind bool
+	// timers, in a group commit, is what the batch learned of its
+	// conversations' postponed timers (postponeTimerTx); the cache gets it
+	// with the conversations after the commit.
+	timers map[string]knownTimer
 }
 
 // stmt is prepared statement st bound to the transaction.
@@ -433,6 +438,9 @@ func (s *Store) appendOnce(ctx context.Context, tx execQueryer, nm store.NewMess
 	}
 	if sc := nm.Change; sc != nil {
 		if _, err := conversation.Transition(conv.State, sc.Event); err == nil {
+			if st, ok := tx.(stmtTx); ok && st.timers != nil {
+				st.timers[nm.ConversationID] = knownTimer{unknown: true} // timers re-armed
+			}
 			change := *sc
 			change.ConversationID = nm.ConversationID
 			after, ev, err := s.changeStateTx(ctx, tx, change)

@@ -99,24 +99,78 @@ func timerArmedTx(ctx context.Context, tx execQueryer, convID string, t store.Ti
 // timer is read first, so a postponement within the slack, which most are
 // when a customer writes several messages in a row, costs one lookup.
 func postponeTimerTx(ctx context.Context, tx execQueryer, convID string, t store.Timer, seq int64) error {
+	due := t.DueAt + max(t.Slack, 0)
+	st, _ := tx.(stmtTx)
+	if k, ok := st.knownTimer(convID); ok && k.kind == t.Kind {
+		if !k.armed || (k.due >= t.DueAt && k.due <= due) {
+			return nil
+		}
+	}
 	var id, dueAt, dueLater int64
 	err := tx.QueryRowContext(ctx, findTimerSQL, convID, string(t.Kind)).Scan(&id, &dueAt, &dueLater)
 	if errors.Is(err, sql.ErrNoRows) {
+		st.learnTimer(convID, knownTimer{kind: t.Kind})
 		return nil // no timer of the kind armed
 	}
 	if err != nil {
 		return err
 	}
-	due := t.DueAt + max(t.Slack, 0)
 	if now := max(dueAt, dueLater); now >= t.DueAt && now <= due {
+		st.learnTimer(convID, knownTimer{kind: t.Kind, armed: true, due: now})
 		return nil
 	}
 	q := postponeLaterSQL
 	if dueAt > due {
 		q = postponeEarlierSQL
 	}
-	_, err = tx.ExecContext(ctx, q, due, seq, id)
-	return err
+	if _, err = tx.ExecContext(ctx, q, due, seq, id); err != nil {
+		return err
+	}
+	st.learnTimer(convID, knownTimer{kind: t.Kind, armed: true, due: due})
+	return nil
+}
+
+// knownTimer is what a group commit knows of a conversation's timer of
+// the kind its customer's messages postpone, so that a postponement within
+// the slack, the common one, reads nothing: whether one is armed, and when
+// it is due. It is learnt by postponeTimerTx and kept by the conversation
+// cache (convcache.go) under the cache's rules: every write other than an
+// append drops it, and so does an append's state change (which re-arms the
+// conversation's timers) for its conversation. Timers are deleted and
+// their due_at moved up to due_later outside the appends (DisarmTimer,
+// DueTimers) without dropping it: neither makes a timer due earlier or
+// arms one, so a postponement skipped on what the cache knows is still
+// right (a timer gone needs no postponing).
+type knownTimer struct {
+	kind    conversation.Event
+	armed   bool
+	due     int64 // when armed
+	unknown bool  // forget what the cache knows
+}
+
+// knownTimer is what the batch, then the cache, knows of conversation
+// id's timer; nothing outside a group commit or in a careful one.
+func (t stmtTx) knownTimer(id string) (knownTimer, bool) {
+	if t.timers == nil || !t.blind {
+		return knownTimer{}, false
+	}
+	if k, ok := t.timers[id]; ok {
+		return k, !k.unknown
+	}
+	return t.s.convs.timer(id)
+}
+
+// learnTimer records k for the batch; a careful batch (savepoints: an
+// append may be undone after it) records only that the cache's knowledge
+// is to be forgotten.
+func (t stmtTx) learnTimer(id string, k knownTimer) {
+	if t.timers == nil {
+		return
+	}
+	if !t.blind {
+		k = knownTimer{unknown: true}
+	}
+	t.timers[id] = k
 }
 
 // The statements of a postponement, prepared with the append's (every

@@ -136,3 +136,95 @@ func TestPostponeLeavesDueAt(t *testing.T) {
 		t.Fatalf("due at 2000: %+v", ts)
 	}
 }
+
+// TestPostponeWithinSlackReadsNothing: a postponement within the slack of
+// what the writer knows of the timer is skipped without a lookup, and what
+// it knows is forgotten by a state change that re-arms the timer, so the
+// next postponement moves the new one.
+func TestPostponeWithinSlackReadsNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	c := openConversation(t, s, "slack-1")
+	idle := func(due, slack int64) *store.Timer {
+		return &store.Timer{Kind: conversation.IdleTimeout, DueAt: due, Slack: slack}
+	}
+	customer := func(p *store.Timer) {
+		t.Helper()
+		if _, err := s.AppendMessage(ctx, store.NewMessage{ConversationID: c.ID, ClientMsgID: uuid.NewString(),
+			SenderRole: protocol.RoleCustomer, Kind: protocol.KindText, Visibility: protocol.VisibilityPublic, Text: "still here",
+			Postpone: p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due := func() int64 {
+		t.Helper()
+		ts, err := s.Timers(ctx, c.ID)
+		if err != nil || len(ts) != 1 {
+			t.Fatalf("Timers = %+v, %v, want one", ts, err)
+		}
+		return ts[0].DueAt
+	}
+	eventMessage := func(typ string) store.NewMessage {
+		return store.NewMessage{ClientMsgID: uuid.NewString(), SenderRole: protocol.RoleSystem, Kind: protocol.KindEvent,
+			Visibility: protocol.VisibilityPublic, Event: &store.Event{Type: typ}}
+	}
+	agent := "agent-slack"
+	if _, err := s.UpsertAgent(ctx, store.Agent{ID: agent, Username: agent, Name: "Agent", Role: protocol.RoleAgent}); err != nil {
+		t.Fatal(err)
+	}
+	// Armed the way the server arms it: by a state change.
+	team := ""
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Handoff, Team: &team,
+		Message: eventMessage(protocol.EventHandoff)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.Accept, AssigneeID: &agent,
+		Arm: []store.Timer{*idle(1000, 0)}, Message: eventMessage(protocol.EventAssigned)}); err != nil {
+		t.Fatal(err)
+	}
+	customer(idle(5000, 200)) // moved: 5200, and the writer knows it
+	if got := due(); got != 5200 {
+		t.Fatalf("due at %d after postponing to 5000 with slack 200, want 5200", got)
+	}
+	// Behind the writer's back (as no server path does): the row moves to
+	// 3000. A postponement within the slack of what the writer knows
+	// (5100..5300 holds 5200) neither reads nor writes the row.
+	if _, err := s.w.ExecContext(ctx, `UPDATE timers SET due_at = 3000, due_later = 0 WHERE conversation_id = ?`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	customer(idle(5100, 200))
+	if got := due(); got != 3000 {
+		t.Fatalf("due at %d, want the row as it was (3000): the postponement within the known slack read it", got)
+	}
+	// A state change re-arming the timer makes the writer forget: the next
+	// postponement reads the new timer and moves it.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.AgentReply,
+		Arm: []store.Timer{*idle(2000, 0)}, Message: eventMessage(protocol.EventAssigned)}); err != nil {
+		t.Fatal(err)
+	}
+	customer(idle(5100, 200))
+	if got := due(); got != 5300 {
+		t.Fatalf("due at %d after a re-arm and a postponement to 5100 with slack 200, want 5300", got)
+	}
+	// Waited for, the conversation has no idle timer: a customer's message
+	// postpones none (and the writer learns there is none), then its state
+	// change re-arms one in the same append. The next postponement reads
+	// and moves that one.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c.ID, Event: conversation.IdleTimeout,
+		Arm: []store.Timer{{Kind: conversation.AutoResolve, DueAt: 8000}}, Message: eventMessage(protocol.EventWaiting)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AppendMessage(ctx, store.NewMessage{ConversationID: c.ID, ClientMsgID: uuid.NewString(),
+		SenderRole: protocol.RoleCustomer, Kind: protocol.KindText, Visibility: protocol.VisibilityPublic, Text: "back",
+		Postpone: idle(9000, 200), Change: &store.StateChange{Event: conversation.CustomerReply,
+			Arm: []store.Timer{*idle(9000, 200)}, Message: eventMessage(protocol.EventResumed)}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := due(); got != 9000 {
+		t.Fatalf("due at %d after the customer's reply re-armed it at 9000", got)
+	}
+	customer(idle(9500, 200))
+	if got := due(); got != 9700 {
+		t.Fatalf("due at %d after postponing the re-armed timer to 9500 with slack 200, want 9700", got)
+	}
+}
