@@ -557,6 +557,18 @@ func TestHandoffIntent(t *testing.T) {
 		{"could a person check my case", intentHandoff},
 		{"I demand to see the manager", intentHandoff},
 
+		// Questions about the languages the service speaks; a request
+		// with a language still hands over.
+		{"你们客服能讲英文吗", intentAboutAbility},
+		{"售后懂普通话吗", intentAboutAbility},
+		{"does your support team speak Cantonese", intentAboutAbility},
+		{"what languages can your staff speak", intentAboutAbility},
+		{"我要找会说粤语的客服", intentHandoff},
+		{"转英文客服", intentHandoff},
+		{"can I speak to an agent in English", intentHandoff},
+		{"I need someone who speaks Chinese", intentHandoff},
+		{"do you have English speaking agents", intentHandoff},
+
 		// Questions about the human service's hours.
 		{"人工客服周末上班吗", intentAboutPeople},
 		{"is your support team available at 11pm", intentAboutPeople},

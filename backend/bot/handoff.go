@@ -30,6 +30,12 @@ import (
 //     outright request (我要, 转, 找…) still wins ("人工客服什么时候能接
 //     通，我要投诉"); in English the time question wins, since "when can I
 //     reach an agent" is asked by someone planning ahead.
+//   - intentAboutAbility: a question about what the human service can do
+//     rather than when it works, the languages its people speak
+//     (人工客服会说粤语吗, "do your agents speak Spanish?"). The knowledge
+//     base has no entry for it: it neither hands over nor is answered from
+//     the hours entry. An outright request still wins (我要找会说粤语的客服,
+//     "I need an agent who speaks English").
 //   - intentNone: anything else, including a person word negated (不用转
 //     人工, "I don't need an agent"), inside another word ("agency",
 //     人工智能, 人工费) or in a question about the word ("What is an agent
@@ -43,6 +49,7 @@ const (
 	intentNone intent = iota
 	intentHandoff
 	intentAboutPeople
+	intentAboutAbility
 )
 
 // Chinese patterns, matched as substrings.
@@ -251,6 +258,9 @@ func IsAboutPeople(text string) bool { return handoffIntent(text) == intentAbout
 // human service's hours, or neither.
 func handoffIntent(text string) intent {
 	text = hanzi.Simplify(text)
+	if zhAsksAbility(text) || enAsksAbility(words(text)) {
+		return intentAboutAbility
+	}
 	if z := zhIntent(text); z != intentNone {
 		return z
 	}
@@ -283,6 +293,95 @@ func zhIntent(text string) intent {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// Languages a customer may ask the service to speak, and the verbs that
+// ask whether its people can.
+var (
+	zhLanguages = []string{"粤语", "广东话", "白话", "英语", "英文", "普通话", "国语", "中文", "方言", "日语", "日文", "韩语", "韩文",
+		"闽南话", "闽南语", "台语", "客家话", "上海话", "潮汕话", "四川话", "外语", "马来语", "泰语", "法语", "德语", "西班牙语", "俄语"}
+	zhAbility   = []string{"会说", "能说", "会讲", "能讲", "说", "讲", "懂", "听得懂", "听懂", "会", "能用", "用"}
+	enLanguages = map[string]bool{
+		"english": true, "chinese": true, "mandarin": true, "cantonese": true, "hokkien": true, "spanish": true,
+		"french": true, "german": true, "italian": true, "portuguese": true, "russian": true, "arabic": true,
+		"malay": true, "bahasa": true, "indonesian": true, "tagalog": true, "hindi": true, "tamil": true,
+		"bengali": true, "urdu": true, "japanese": true, "korean": true, "thai": true, "vietnamese": true,
+		"language": true, "languages": true,
+	}
+	enSpeak = map[string]bool{"speak": true, "speaks": true, "talk": true, "understand": true, "understands": true, "know": true, "knows": true, "use": true, "write": true, "read": true}
+	// enAbilityPeople are the people of the service in a question about
+	// what they can do; not "someone" or "anyone", whom a customer asks
+	// for ("can someone speak Chinese with me").
+	enAbilityPeople = map[string]bool{
+		"agent": true, "agents": true, "staff": true, "human": true, "humans": true, "team": true, "support": true,
+		"service": true, "reps": true, "rep": true, "representatives": true, "people": true, "operators": true,
+		"advisors": true, "advisers": true, "staffs": true, "employees": true, "care": true,
+	}
+)
+
+// zhAsksAbility reports whether text asks which language the human service
+// speaks: a person word, after it a verb of speaking and a language, and no
+// outright request (转, 找, 我要…).
+func zhAsksAbility(text string) bool {
+	if containsAny(text, zhStrongRequest) || containsAny(text, zhCallBack) {
+		return false
+	}
+	person := len(text)
+	for _, ps := range [][]string{zhPersonAlone, zhPersonNouns, zhCallWords} {
+		for _, p := range ps {
+			if i := strings.Index(text, p); i >= 0 && i < person {
+				person = i
+			}
+		}
+	}
+	if person == len(text) {
+		return false
+	}
+	rest := text[person:]
+	for _, l := range zhLanguages {
+		i := strings.Index(rest, l)
+		if i > 0 && containsAny(rest[:i], zhAbility) {
+			return true
+		}
+	}
+	return false
+}
+
+// enAsksAbility reports whether ws ask which language the human service
+// speaks: a question that opens with an auxiliary or "what", a person of
+// the service, a verb of speaking after it and a language in the message;
+// not when the customer is in it ("can I speak to an agent in English",
+// "I need someone who speaks Chinese").
+func enAsksAbility(ws []string) bool {
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[0] {
+	case "do", "does", "can", "could", "will", "would", "are", "is", "what", "which":
+	default:
+		return false
+	}
+	lang := false
+	for _, w := range ws {
+		if w == "i" || w == "me" || w == "im" || w == "my" || w == "we" || w == "us" {
+			return false
+		}
+		lang = lang || enLanguages[w]
+	}
+	if !lang {
+		return false
+	}
+	for i, w := range ws {
+		if !enAbilityPeople[w] {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+3; j++ {
+			if enSpeak[ws[j]] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // zhCallsByName reports whether text only names the service: "客服",
