@@ -17,6 +17,7 @@ func TestSpellerCorrect(t *testing.T) {
 		{"how to trak it", "how to track it"},
 		{"price protecion", "price protection"},
 		{"can i chnage it", "can i change it"},
+		{"wher did my order go", "where did my order go"}, // a letter left out, not "when"
 		// A misspelling the lexicon lists is its own word there.
 		{"how do i cancle my order", "how do i cancle my order"},
 		// Right words are kept: known, an inflection of a known word,
