@@ -240,3 +240,36 @@ func (ix *Index) addInnerConcepts(ts *termSet, span string, outer []string) {
 		}
 	}
 }
+
+// repeatGain is the share of its weight that a concept of the customer's
+// text gains for each term of the text beyond the first that stands for
+// it: a customer who says a thing twice over ("the kettle stopped working
+// after 4 months, is it covered", 买回来不喜欢可以退不) says what the
+// message is about, where a concept said once may be only a thing named
+// in passing (the phone number of "will my phone number be passed on to
+// other companies").
+const repeatGain = 1.0
+
+// repeatConcepts records in ts the concepts that several terms of text
+// stand for (termSet.repeat).
+func (ix *Index) repeatConcepts(ts *termSet, text string) {
+	if ix.lex == nil {
+		return
+	}
+	seen := make(map[string]int)
+	for _, m := range ix.lex.Matches(text) {
+		for _, id := range m.Concepts {
+			if !conversationConcepts[id] && !offTopicConcepts[id] {
+				seen[conceptPrefix+id]++
+			}
+		}
+	}
+	for t, n := range seen {
+		if n > 1 && ts.terms[t] && ix.askedWith(t) {
+			if ts.repeat == nil {
+				ts.repeat = make(map[string]int)
+			}
+			ts.repeat[t] = n - 1
+		}
+	}
+}

@@ -236,3 +236,25 @@ func TestOutsideTheShop(t *testing.T) {
 		}
 	}
 }
+
+func TestRepeatConcepts(t *testing.T) {
+	ix, err := NewIndex(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text, locale, concept string
+		want                  float64
+	}{
+		// Said twice over: the kettle stopped working, is it covered.
+		{"my kettle stopped working, is it covered", EN, "@warranty", 1 + repeatGain},
+		{"is it covered", EN, "@warranty", 1},
+		{"保修多久，坏了能修吗", ZH, "@warranty", 1 + repeatGain},
+	} {
+		qt := ix.terms(tt.text, tt.locale)
+		ix.repeatConcepts(&qt, tt.text)
+		if got := qt.gain(tt.concept); got != tt.want {
+			t.Errorf("%q: gain of %s = %v, want %v", tt.text, tt.concept, got, tt.want)
+		}
+	}
+}
