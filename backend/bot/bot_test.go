@@ -557,6 +557,13 @@ func TestHandoffIntent(t *testing.T) {
 		{"could a person check my case", intentHandoff},
 		{"I demand to see the manager", intentHandoff},
 
+		// Another business's service is no request for a person here,
+		// unless asked for outright.
+		{"银行的客服电话是多少", intentNone},
+		{"快递公司客服怎么联系", intentNone},
+		{"我要找京东客服", intentHandoff},
+		{"你们客服电话是多少", intentHandoff},
+
 		// Questions about the languages the service speaks; a request
 		// with a language still hands over.
 		{"你们客服能讲英文吗", intentAboutAbility},

@@ -275,6 +275,9 @@ func zhIntent(text string) intent {
 	for _, s := range zhNotRequest {
 		text = strings.ReplaceAll(text, s, " ")
 	}
+	if !containsAny(text, zhStrongRequest) {
+		text = dropOthersService(text)
+	}
 	ask := false
 	for _, c := range zhClauses(text) {
 		if zhClauseAsks(c) {
@@ -382,6 +385,38 @@ func enAsksAbility(ws []string) bool {
 		}
 	}
 	return false
+}
+
+// zhOtherBusinesses are businesses other than the shop whose service a
+// customer may ask about: "京东的客服电话是多少" asks for no person here.
+var (
+	zhOtherBusinesses = []string{"京东", "淘宝", "天猫", "拼多多", "抖音", "快手", "美团", "饿了么", "唯品会", "苏宁", "亚马逊", "闲鱼",
+		"顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "快递公司", "银行", "移动", "联通", "电信", "微信", "支付宝"}
+	zhServiceWords = []string{"客服电话", "客服热线", "人工客服", "客服", "人工", "售后", "热线", "电话"}
+)
+
+// dropOthersService returns text without the service of another business
+// it names (京东的客服电话, 银行客服), which a question about it does not ask
+// for; handoffIntent leaves an outright request as it is.
+func dropOthersService(text string) string {
+	for _, b := range zhOtherBusinesses {
+		for i := strings.Index(text, b); i >= 0; {
+			rest := strings.TrimPrefix(text[i+len(b):], "的")
+			for _, w := range zhServiceWords {
+				if strings.HasPrefix(rest, w) {
+					end := len(text) - len(rest) + len(w)
+					text = text[:i] + " " + text[end:]
+					break
+				}
+			}
+			j := strings.Index(text[i+1:], b)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+	}
+	return text
 }
 
 // zhCallsByName reports whether text only names the service: "客服",
