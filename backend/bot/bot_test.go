@@ -557,6 +557,14 @@ func TestHandoffIntent(t *testing.T) {
 		{"could a person check my case", intentHandoff},
 		{"I demand to see the manager", intentHandoff},
 
+		// Whether there is a person who can help, a refusal of an AI,
+		// a person to get in touch (bot6).
+		{"有没有懂行的客服帮我看看", intentHandoff},
+		{"别让ai回了", intentHandoff},
+		{"我想跟人交流一下", intentHandoff},
+		{"请回复我的email", intentNone},
+		{"could a member of your team get in touch with me", intentHandoff},
+
 		// Another business's service is no request for a person here,
 		// unless asked for outright.
 		{"银行的客服电话是多少", intentNone},

@@ -59,6 +59,7 @@ var (
 		"找售后", "转售后", "联系售后", "接售后",
 		"谁能处理", "谁来处理", "谁来管", "谁管这事", "有没有人管", "没人管", "叫人来", "派个人", "找你们的人",
 		"来个人", "找个人", "叫个人", "跟人说", "和人说", "跟人聊", "和人聊", "跟人对话", "和人对话",
+		"跟人沟通", "和人沟通", "跟人交流", "和人交流", "跟人讲", "和人讲",
 		// Someone who can decide or understand, named by what they can do.
 		"能解决问题的", "能解决的", "明白人", "懂行的", "能说上话的", "说得上话的", "说了算的", "能拍板的",
 		"上面的人", "真人客服", "客服介入", "平台介入", "小二介入", "申请介入", "要求介入", "人工介入",
@@ -229,7 +230,7 @@ var (
 	// enAsking and enLookInto make "can someone look into this".
 	// "is a real person able to look into this" asks with "is" too.
 	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true}
-	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true}
+	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true}
 	// enPersonLead may stand between an asking word and the person:
 	// "can a real person check", "could your colleague handle this".
 	enPersonLead       = map[string]bool{"a": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
@@ -454,6 +455,18 @@ func zhClauseAsks(c string) bool {
 	if containsAny(c, zhBotStrict) && containsAny(c, zhBotRepeat) {
 		return true
 	}
+	// "不想跟AI聊了": AI written alone, not inside a Latin word ("email").
+	if zhNamesAI(c) && containsAny(c, zhBotRefusal) {
+		return true
+	}
+	// "有没有能帮我的客服": asking whether there is a person at all.
+	if i := strings.Index(c, "有没有"); i >= 0 {
+		for _, p := range zhPersonNouns {
+			if p != "个人" && p != "别人" && strings.Contains(c[i:], p) && !zhNegated(c[:i]) {
+				return true
+			}
+		}
+	}
 	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
 	for _, call := range zhShortCalls {
 		if strings.HasSuffix(strings.TrimSpace(trimFiller(c)), call) {
@@ -496,6 +509,25 @@ func zhClauseAsks(c string) bool {
 	}
 	return false
 }
+
+// zhNamesAI reports whether c has "ai" with no Latin letter beside it.
+func zhNamesAI(c string) bool {
+	for i := strings.Index(c, "ai"); i >= 0; {
+		before := i == 0 || !isASCIILetter(c[i-1])
+		after := i+2 >= len(c) || !isASCIILetter(c[i+2])
+		if before && after {
+			return true
+		}
+		j := strings.Index(c[i+1:], "ai")
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+func isASCIILetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
 
 // trimFiller drops zhCallFiller from a clause.
 func trimFiller(c string) string {
@@ -700,7 +732,7 @@ func enAsks(ws []string) bool {
 		} else if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" && !matchAny(ws[k:], enPersonNouns) || ws[k] == "people" {
 			continue
 		}
-		for _, w := range ws[k+1 : min(len(ws), k+6)] {
+		for _, w := range ws[k+1 : min(len(ws), k+7)] {
 			if enLookInto[w] {
 				return true
 			}
