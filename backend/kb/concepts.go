@@ -250,16 +250,19 @@ func (ix *Index) addInnerConcepts(ts *termSet, span string, outer []string) {
 // other companies").
 const repeatGain = 1.0
 
-// repeatConcepts records in ts the concepts that several terms of text
-// stand for (termSet.repeat).
+// repeatConcepts records in ts the concepts that several different terms
+// of text stand for (termSet.repeat): the same term twice is more often a
+// list ("from size 8 to size 9") than the thing said over.
 func (ix *Index) repeatConcepts(ts *termSet, text string) {
 	if ix.lex == nil {
 		return
 	}
 	seen := make(map[string]int)
+	said := make(map[string]bool) // concept and term
 	for _, m := range ix.lex.Matches(text) {
 		for _, id := range m.Concepts {
-			if !conversationConcepts[id] && !offTopicConcepts[id] {
+			if !conversationConcepts[id] && !offTopicConcepts[id] && !said[id+"|"+m.Term] {
+				said[id+"|"+m.Term] = true
 				seen[conceptPrefix+id]++
 			}
 		}
