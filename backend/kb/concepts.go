@@ -276,3 +276,45 @@ func (ix *Index) repeatConcepts(ts *termSet, text string) {
 		}
 	}
 }
+
+// translateLatin returns a Chinese text with an English term of the
+// lexicon in it replaced by the first Chinese term of its concept where
+// that makes one longer Chinese term with the words beside it: "refund
+// 多久能到" is read as 退款多久能到, a phrase the lexicon knows (refund-time),
+// where the English word stood apart from the Chinese around it (refund,
+// and 多久能到 a parcel's arrival). Elsewhere the English word stays ("能
+// ship 到 Canada 吗" is not 能发货到加拿大吗, a question of when).
+func (ix *Index) translateLatin(text string) string {
+	if ix.lex == nil || !strings.ContainsFunc(text, isLatinLetter) {
+		return text
+	}
+	ms := ix.lex.Matches(text)
+	for k := len(ms) - 1; k >= 0; k-- {
+		m := ms[k]
+		span := text[m.Start:m.End]
+		if len(m.Concepts) != 1 || strings.ContainsFunc(span, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			continue
+		}
+		id := m.Concepts[0]
+		if conversationConcepts[id] || offTopicConcepts[id] {
+			continue
+		}
+		zh := ix.lex.Terms(id, lexicon.Chinese)
+		if len(zh) == 0 {
+			continue
+		}
+		// The Chinese term joins the words beside it, the spaces
+		// around the English word dropped.
+		before := strings.TrimRight(text[:m.Start], " ")
+		after := strings.TrimLeft(text[m.End:], " ")
+		cand := before + zh[0] + after
+		start, end := len(before), len(before)+len(zh[0])
+		for _, c := range ix.lex.Matches(cand) {
+			if c.Start < end && c.End > start && (c.Start < start || c.End > end) {
+				text = cand
+				break
+			}
+		}
+	}
+	return text
+}

@@ -459,6 +459,9 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	}
 	text = hanzi.Simplify(text)
 	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
+	if locale == ZH {
+		text = ix.translateLatin(text)
+	}
 	qt := ix.terms(text, locale)
 	ix.quietCovered(&qt, text)
 	ix.backOff(&qt)

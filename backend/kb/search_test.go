@@ -258,3 +258,21 @@ func TestRepeatConcepts(t *testing.T) {
 		}
 	}
 }
+
+func TestTranslateLatin(t *testing.T) {
+	ix, err := NewIndex(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ text, want string }{
+		// The English word makes one term with the Chinese beside it.
+		{"refund 多久能到", "退款多久能到"},
+		// Not where it makes none: the English word stays.
+		{"能 ship 到 Canada 吗", "能 ship 到 Canada 吗"},
+		{"包邮吗", "包邮吗"},
+	} {
+		if got := ix.translateLatin(tt.text); got != tt.want {
+			t.Errorf("translateLatin(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
