@@ -32,7 +32,7 @@ import (
 //     reach an agent" is asked by someone planning ahead.
 //   - intentAboutAbility: a question about what the human service can do
 //     rather than when it works, the languages its people speak
-//     (人工客服会说粤语吗, "do your agents speak Spanish?"). The knowledge
+//     (你们客服能讲英文吗, "do your agents speak Spanish?"). The knowledge
 //     base has no entry for it: it neither hands over nor is answered from
 //     the hours entry. An outright request still wins (我要找会说粤语的客服,
 //     "I need an agent who speaks English").

@@ -243,11 +243,10 @@ func (ix *Index) addInnerConcepts(ts *termSet, span string, outer []string) {
 
 // repeatGain is the share of its weight that a concept of the customer's
 // text gains for each term of the text beyond the first that stands for
-// it: a customer who says a thing twice over ("the kettle stopped working
-// after 4 months, is it covered", 买回来不喜欢可以退不) says what the
-// message is about, where a concept said once may be only a thing named
-// in passing (the phone number of "will my phone number be passed on to
-// other companies").
+// it: a customer who says a thing twice over ("the blender broke, is it
+// still covered", 不合适能退吗，支持无理由吗) says what the message is
+// about, where a concept said once may be only a thing named in passing
+// (the phone number of "would you sell my phone number to advertisers").
 const repeatGain = 1.0
 
 // repeatConcepts records in ts the concepts that several different terms
@@ -280,10 +279,10 @@ func (ix *Index) repeatConcepts(ts *termSet, text string) {
 // translateLatin returns a Chinese text with an English term of the
 // lexicon in it replaced by the first Chinese term of its concept where
 // that makes one longer Chinese term with the words beside it: "refund
-// 多久能到" is read as 退款多久能到, a phrase the lexicon knows (refund-time),
+// 几天到" is read as 退款几天到, a phrase the lexicon knows (refund-time),
 // where the English word stood apart from the Chinese around it (refund,
-// and 多久能到 a parcel's arrival). Elsewhere the English word stays ("能
-// ship 到 Canada 吗" is not 能发货到加拿大吗, a question of when).
+// and 几天到 a parcel's arrival). Elsewhere the English word stays ("可以
+// ship 到加拿大吗" is not 可以发货到加拿大吗, a question of when).
 func (ix *Index) translateLatin(text string) string {
 	if ix.lex == nil || !strings.ContainsFunc(text, isLatinLetter) {
 		return text

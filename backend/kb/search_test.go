@@ -246,8 +246,8 @@ func TestRepeatConcepts(t *testing.T) {
 		text, locale, concept string
 		want                  float64
 	}{
-		// Said twice over: the kettle stopped working, is it covered.
-		{"my kettle stopped working, is it covered", EN, "@warranty", 1 + repeatGain},
+		// Said twice over: the blender broke, and is it covered.
+		{"the blender broke, is it still covered", EN, "@warranty", 1 + repeatGain},
 		{"is it covered", EN, "@warranty", 1},
 		{"保修多久，坏了能修吗", ZH, "@warranty", 1 + repeatGain},
 	} {
@@ -266,9 +266,11 @@ func TestTranslateLatin(t *testing.T) {
 	}
 	for _, tt := range []struct{ text, want string }{
 		// The English word makes one term with the Chinese beside it.
-		{"refund 多久能到", "退款多久能到"},
+		{"refund 几天到", "退款几天到"},
+		{"invoice 怎么开", "发票怎么开"},
 		// Not where it makes none: the English word stays.
-		{"能 ship 到 Canada 吗", "能 ship 到 Canada 吗"},
+		{"周末 ship 吗", "周末 ship 吗"},
+		{"可以用 paypal 付吗", "可以用 paypal 付吗"},
 		{"包邮吗", "包邮吗"},
 	} {
 		if got := ix.translateLatin(tt.text); got != tt.want {
