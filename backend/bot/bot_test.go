@@ -597,6 +597,7 @@ func TestHandoffIntent(t *testing.T) {
 		{"what hours is support staffed", intentAboutPeople},
 		{"do agents work on sundays", intentAboutPeople},
 		{"when does live chat open", intentAboutPeople},
+		{"is live chat open on christmas day", intentAboutPeople},
 		// Whether there is a person at all: a request for one, in both
 		// languages; when or how the service works stays a question.
 		{"is there a human service", intentHandoff},

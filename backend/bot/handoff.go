@@ -238,7 +238,9 @@ var (
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true, "actually": true, "reading": true, "online": true, "around": true, "available": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
 	enQuestionOpeners  = map[string]bool{"what": true, "when": true, "where": true, "why": true, "how": true, "who": true, "which": true, "is": true, "are": true, "was": true, "were": true, "do": true, "does": true, "did": true}
-	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true, "tonight": true}
+	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true, "tonight": true,
+		// Holidays: "is your customer service open on christmas"
+		"christmas": true, "xmas": true, "easter": true, "thanksgiving": true, "diwali": true, "deepavali": true, "cny": true, "ramadan": true}
 	// enImperative ask now even inside a time question: "connect me".
 	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"}}
 	// enOurs name the shop or speak to it.
