@@ -598,6 +598,13 @@ func TestHandoffIntent(t *testing.T) {
 		{"do agents work on sundays", intentAboutPeople},
 		{"when does live chat open", intentAboutPeople},
 		{"is live chat open on christmas day", intentAboutPeople},
+		// When the shop can be reached (bot6); a call back asked for
+		// stays a request.
+		{"until what time can I phone you", intentAboutPeople},
+		{"what are the call centre hours", intentAboutPeople},
+		{"明天几点能联系到客服", intentAboutPeople},
+		{"when will you call me back", intentHandoff},
+		{"what time will my phone arrive", intentNone},
 		// Whether there is a person at all: a request for one, in both
 		// languages; when or how the service works stays a question.
 		{"is there a human service", intentHandoff},

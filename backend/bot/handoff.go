@@ -290,7 +290,7 @@ func zhIntent(text string) intent {
 	}
 	mentions := containsAny(text, zhPersonAlone) || containsAny(text, zhPersonNouns) || containsAny(text, zhAnyoneThere)
 	if containsAny(text, zhTimeQuestion) && mentions {
-		if ask && containsAny(text, zhStrongRequest) {
+		if ask && containsAny(zhDropReach(text), zhStrongRequest) {
 			return intentHandoff
 		}
 		return intentAboutPeople
@@ -418,6 +418,18 @@ func dropOthersService(text string) string {
 			}
 			i += 1 + j
 		}
+	}
+	return text
+}
+
+// zhReach ask whether a person can be reached, not for one: "几点之前能找到
+// 人工" asks when.
+var zhReach = []string{"能找到", "找得到", "可以找到", "能联系到", "联系得到", "可以联系到"}
+
+// zhDropReach returns text without zhReach.
+func zhDropReach(text string) string {
+	for _, r := range zhReach {
+		text = strings.ReplaceAll(text, r, " ")
 	}
 	return text
 }
@@ -638,7 +650,10 @@ func enAboutPeople(ws []string) bool {
 		// only after how ("my order is late, agent!" does not).
 		time = time || enHoursStrongTimes[w] || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
 		open = open || w == "open"
-		service = service || (enServiceWords[w] && w != "open")
+		service = service || (enServiceWords[w] && w != "open") ||
+			// "how late can I ring you", "what are your phone hours"
+			enReachVerbs[w] && i+1 < len(ws) && (ws[i+1] == "you" || ws[i+1] == "your" || ws[i+1] == "u") ||
+			(w == "phone" || w == "call") && i+1 < len(ws) && (ws[i+1] == "hours" || ws[i+1] == "line" || ws[i+1] == "lines" || ws[i+1] == "centre" || ws[i+1] == "center")
 		ours = ours || enOurs[w]
 	}
 	// "open" alone says whose hours only with the shop named or spoken
@@ -655,6 +670,9 @@ func enAboutPeople(ws []string) bool {
 	}
 	return true
 }
+
+// enReachVerbs before "you" ask when the shop can be reached.
+var enReachVerbs = map[string]bool{"call": true, "ring": true, "phone": true, "message": true, "text": true, "email": true, "reach": true, "contact": true}
 
 // enClockTime reports whether w is a time of day: "11pm", "9am", "930pm",
 // "noon", "midnight".
