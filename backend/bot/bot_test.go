@@ -605,6 +605,9 @@ func TestHandoffIntent(t *testing.T) {
 		{"明天几点能联系到客服", intentAboutPeople},
 		{"when will you call me back", intentHandoff},
 		{"what time will my phone arrive", intentNone},
+		// A verb of asking used as a noun (bot6).
+		{"I had a call from someone claiming to be you", intentNone},
+		{"can I have a call from a manager", intentHandoff},
 		// Whether there is a person at all: a request for one, in both
 		// languages; when or how the service works stays a question.
 		{"is there a human service", intentHandoff},

@@ -826,7 +826,7 @@ func enAsks(ws []string) bool {
 	// A request verb then a person noun within a few words: "talk to
 	// staff", "get me a manager".
 	for i := range ws {
-		if !enRequest[ws[i]] || enNegatedBefore(ws, i) {
+		if !enRequest[ws[i]] || enNegatedBefore(ws, i) || enNounUse(ws, i) {
 			continue
 		}
 		last := i + 5
@@ -838,6 +838,19 @@ func enAsks(ws []string) bool {
 			if matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// enNounUse reports whether the request verb at i is a noun of what the
+// customer received: "I got a text from someone", "had a call from
+// somebody"; not "can I get a call from a manager".
+func enNounUse(ws []string, i int) bool {
+	for j := max(0, i-3); j < i; j++ {
+		switch ws[j] {
+		case "got", "had", "received", "receiving", "gotten", "getting", "keep":
+			return true
 		}
 	}
 	return false
