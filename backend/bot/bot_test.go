@@ -563,6 +563,10 @@ func TestHandoffIntent(t *testing.T) {
 		{"别让ai回了", intentHandoff},
 		{"我想跟人交流一下", intentHandoff},
 		{"请回复我的email", intentNone},
+		{"帮我转下售后", intentHandoff},
+		{"和机器讲不明白", intentHandoff},
+		{"我想跟店家沟通一下", intentHandoff},
+		{"这个机器说明书讲不清楚怎么装", intentNone},
 		{"could a member of your team get in touch with me", intentHandoff},
 
 		// Another business's service is no request for a person here,
