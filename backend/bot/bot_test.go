@@ -612,6 +612,10 @@ func TestHandoffIntent(t *testing.T) {
 		// A verb of asking used as a noun (bot6).
 		{"I had a call from someone claiming to be you", intentNone},
 		{"can I have a call from a manager", intentHandoff},
+		{"please contact me by email", intentHandoff},
+		{"email me when it is back in stock", intentNone},
+		{"can I have a word with your supervisor", intentHandoff},
+		{"let me talk to whoever is in charge of returns", intentHandoff},
 		// Whether there is a person at all: a request for one, in both
 		// languages; when or how the service works stays a question.
 		{"is there a human service", intentHandoff},

@@ -160,6 +160,8 @@ var (
 		{"reps"}, {"advisors"}, {"advisers"}, {"consultants"}, {"specialists"}, {"staffers"},
 		{"team", "members"}, {"operators"}, {"associates"}, {"clerks"},
 		{"flesh", "and", "blood"},
+		// "let me speak to whoever handles refunds", "can i talk to ur team"
+		{"whoever"}, {"ur", "team"}, {"ur", "staff"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -173,6 +175,8 @@ var (
 		"redirect": true, "route": true, "involve": true, "ask": true,
 		// "I would like to be contacted by your staff"
 		"contacted": true,
+		// "could I have a word with a manager"
+		"word": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -788,6 +792,8 @@ func enAsks(ws []string) bool {
 			return true
 		case w == "contact" && i+1 < len(ws) && ws[i+1] == "me" && (findAny(ws[:i], enPersonNouns) >= 0 || has(ws[:i], "you")):
 			return true
+		case enContactMe(ws, i):
+			return true
 		case enAnyone[w] && enAnyoneThere(ws, i):
 			return true
 		}
@@ -846,6 +852,33 @@ func enAsks(ws []string) bool {
 		}
 	}
 	return false
+}
+
+// enContactMe reports whether ws at i tell the shop to get in touch:
+// "contact me by phone please", "please email me"; not "email me when it
+// is back in stock", which asks to be told of something.
+func enContactMe(ws []string, i int) bool {
+	switch ws[i] {
+	case "contact", "email", "text", "message":
+	default:
+		return false
+	}
+	if i+1 >= len(ws) || ws[i+1] != "me" {
+		return false
+	}
+	if i > 0 && ws[i-1] != "please" && ws[i-1] != "pls" && ws[i-1] != "plz" && ws[i-1] != clauseBreak {
+		return false
+	}
+	for _, w := range ws[i+2:] {
+		if w == clauseBreak {
+			break
+		}
+		switch w {
+		case "when", "if", "once", "after", "about", "with":
+			return false
+		}
+	}
+	return true
 }
 
 // enNounUse reports whether the request verb at i is a noun of what the
