@@ -587,6 +587,8 @@ func TestHandoffIntent(t *testing.T) {
 		{"can I speak to an agent in English", intentHandoff},
 		{"I need someone who speaks Chinese", intentHandoff},
 		{"do you have English speaking agents", intentHandoff},
+		{"is there an agent who speaks Mandarin", intentHandoff},
+		{"有会讲英文的客服吗", intentHandoff},
 
 		// Questions about the human service's hours.
 		{"人工客服周末上班吗", intentAboutPeople},

@@ -338,7 +338,7 @@ var (
 // speaks: a person word, after it a verb of speaking and a language, and no
 // outright request (转, 找, 我要…).
 func zhAsksAbility(text string) bool {
-	if containsAny(text, zhStrongRequest) || containsAny(text, zhCallBack) {
+	if containsAny(text, zhStrongRequest) || containsAny(text, zhCallBack) || zhAsksThere(text) {
 		return false
 	}
 	person := len(text)
@@ -375,6 +375,13 @@ func enAsksAbility(ws []string) bool {
 	case "do", "does", "can", "could", "will", "would", "are", "is", "what", "which":
 	default:
 		return false
+	}
+	// "is there an agent who speaks Mandarin" asks whether there is
+	// one: a request (enAsksWhetherThere).
+	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "guys", "have"}} {
+		if hasPrefix(ws, opener) {
+			return false
+		}
 	}
 	lang := false
 	for _, w := range ws {
@@ -482,6 +489,9 @@ func zhClauseAsks(c string) bool {
 	if zhNamesAI(c) && containsAny(c, zhBotRefusal) {
 		return true
 	}
+	if zhAsksThere(c) {
+		return true
+	}
 	// "有没有能帮我的客服": asking whether there is a person at all.
 	if i := strings.Index(c, "有没有"); i >= 0 {
 		for _, p := range zhPersonNouns {
@@ -527,6 +537,24 @@ func zhClauseAsks(c string) bool {
 		}
 		// 个人 and 别人 are too often someone else ("别人签收了，我的快递呢").
 		if p != "个人" && p != "别人" && containsAny(c[i+len(p):], zhPersonWhere) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhAsksThere reports whether c asks whether there is a person of the
+// service, of some kind: "有会说英语的客服吗", "你们有值班经理吗".
+func zhAsksThere(c string) bool {
+	c = strings.TrimSpace(c)
+	for _, lead := range []string{"请问", "你们", "这边", "现在"} {
+		c = strings.TrimPrefix(c, lead)
+	}
+	if !strings.HasPrefix(c, "有") || !(strings.HasSuffix(c, "吗") || strings.HasSuffix(c, "么") || strings.HasSuffix(c, "吗?") || strings.HasSuffix(c, "吗？")) {
+		return false
+	}
+	for _, p := range zhPersonNouns {
+		if p != "个人" && p != "别人" && strings.Contains(c, p) {
 			return true
 		}
 	}
