@@ -251,6 +251,23 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		return handoff(reason, 1)
 	}
 
+	if handoffIntent(in.Text) == intentAboutAbility {
+		// "Do your agents speak Spanish?" No entry says; neither hand
+		// over nor answer from the hours entry (or the handoff entry,
+		// which it resembles).
+		if in.LowConfidence+1 >= b.opts.MaxLowConfidence {
+			r, err := handoff(ReasonLowConfidence, res.Confidence)
+			r.Suggestions = b.suggestions(res.Hits, locale, "")
+			return r, err
+		}
+		return Reply{
+			Text:        fallbackText(locale),
+			Locale:      locale,
+			Team:        team,
+			Score:       res.Confidence,
+			Suggestions: b.suggestions(res.Hits, locale, ""),
+		}, nil
+	}
 	if b.opts.HoursEntryID != b.opts.HandoffEntryID && IsAboutPeople(in.Text) {
 		if e, ok := b.index.Entry(b.opts.HoursEntryID); ok {
 			return b.reply(e, locale, team, max(res.Confidence, minScore), res.Hits), nil

@@ -557,6 +557,39 @@ func TestHandoffIntent(t *testing.T) {
 		{"could a person check my case", intentHandoff},
 		{"I demand to see the manager", intentHandoff},
 
+		// Whether there is a person who can help, a refusal of an AI,
+		// a person to get in touch (bot6).
+		{"有没有懂行的客服帮我看看", intentHandoff},
+		{"别让ai回了", intentHandoff},
+		{"我想跟人交流一下", intentHandoff},
+		{"请回复我的email", intentNone},
+		{"帮我转下售后", intentHandoff},
+		{"和机器讲不明白", intentHandoff},
+		{"我想跟店家沟通一下", intentHandoff},
+		{"这个机器说明书讲不清楚怎么装", intentNone},
+		{"could a member of your team get in touch with me", intentHandoff},
+
+		// Another business's service is no request for a person here,
+		// unless asked for outright.
+		{"银行的客服电话是多少", intentNone},
+		{"快递公司客服怎么联系", intentNone},
+		{"我要找京东客服", intentHandoff},
+		{"你们客服电话是多少", intentHandoff},
+
+		// Questions about the languages the service speaks; a request
+		// with a language still hands over.
+		{"你们客服能讲英文吗", intentAboutAbility},
+		{"售后懂普通话吗", intentAboutAbility},
+		{"does your support team speak Cantonese", intentAboutAbility},
+		{"what languages can your staff speak", intentAboutAbility},
+		{"我要找会说粤语的客服", intentHandoff},
+		{"转英文客服", intentHandoff},
+		{"can I speak to an agent in English", intentHandoff},
+		{"I need someone who speaks Chinese", intentHandoff},
+		{"do you have English speaking agents", intentHandoff},
+		{"is there an agent who speaks Mandarin", intentHandoff},
+		{"有会讲英文的客服吗", intentHandoff},
+
 		// Questions about the human service's hours.
 		{"人工客服周末上班吗", intentAboutPeople},
 		{"is your support team available at 11pm", intentAboutPeople},
@@ -570,6 +603,21 @@ func TestHandoffIntent(t *testing.T) {
 		{"what hours is support staffed", intentAboutPeople},
 		{"do agents work on sundays", intentAboutPeople},
 		{"when does live chat open", intentAboutPeople},
+		{"is live chat open on christmas day", intentAboutPeople},
+		// When the shop can be reached (bot6); a call back asked for
+		// stays a request.
+		{"until what time can I phone you", intentAboutPeople},
+		{"what are the call centre hours", intentAboutPeople},
+		{"明天几点能联系到客服", intentAboutPeople},
+		{"when will you call me back", intentHandoff},
+		{"what time will my phone arrive", intentNone},
+		// A verb of asking used as a noun (bot6).
+		{"I had a call from someone claiming to be you", intentNone},
+		{"can I have a call from a manager", intentHandoff},
+		{"please contact me by email", intentHandoff},
+		{"email me when it is back in stock", intentNone},
+		{"can I have a word with your supervisor", intentHandoff},
+		{"let me talk to whoever is in charge of returns", intentHandoff},
 		// Whether there is a person at all: a request for one, in both
 		// languages; when or how the service works stays a question.
 		{"is there a human service", intentHandoff},

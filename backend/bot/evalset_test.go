@@ -77,22 +77,24 @@ const (
 // of them the held-out set's; the held-out floors come from the one look
 // after bot5's tuning. Again on 2026-12-05 (bot6): 278 new wordings, written
 // by one who read only the knowledge base and this directory's README, and
-// tuned by another who never ran the held-out sets (EVAL_TRAIN_ONLY=1).
+// tuned by another who never ran the held-out sets (EVAL_TRAIN_ONLY=1);
+// the training floors come from the figures after bot6's tuning, the
+// held-out ones stay suspended until the one look.
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.89, // 165/179 = 92.2% (the set grown by bot6, before its tuning)
-	"train/zh/typo":           0.97, // 34/34 = 100.0% (the set grown by bot6, before its tuning)
-	"train/zh/mixed":          0.91, // 23/24 = 95.8% (the set grown by bot6, before its tuning)
-	"train/zh/handoff":        0.97, // 34/34 = 100.0% (the set grown by bot6, before its tuning)
-	"train/zh/about-people":   0.85, // 7/7 = 100.0% (the set grown by bot6, before its tuning)
-	"train/zh/out-of-scope":   0.89, // 27/29 = 93.1% (the set grown by bot6, before its tuning)
-	"train/zh/all":            0.90, // 229/244 = 93.9% (the set grown by bot6, before its tuning)
-	"train/en/paraphrase":     0.92, // 278/292 = 95.2% (the set grown by bot6, before its tuning)
-	"train/en/typo":           0.92, // 68/71 = 95.8% (the set grown by bot6, before its tuning)
-	"train/en/mixed":          0.66, // 3/3 = 100.0% (the set grown by bot6, before its tuning)
-	"train/en/handoff":        0.97, // 47/47 = 100.0% (the set grown by bot6, before its tuning)
-	"train/en/about-people":   0.93, // 15/15 = 100.0% (the set grown by bot6, before its tuning)
-	"train/en/out-of-scope":   0.94, // 43/44 = 97.7% (the set grown by bot6, before its tuning)
-	"train/en/all":            0.92, // 364/381 = 95.5% (the set grown by bot6, before its tuning)
+	"train/zh/paraphrase":     0.93, // 172/179 = 96.1% (165/179 before the tuning of bot6)
+	"train/zh/typo":           0.97, // 34/34 = 100.0% (34/34 before the tuning of bot6)
+	"train/zh/mixed":          0.95, // 23/23 = 100.0% (22/23 before the tuning of bot6)
+	"train/zh/handoff":        0.97, // 34/34 = 100.0% (34/34 before the tuning of bot6)
+	"train/zh/about-people":   0.85, // 7/7 (7/7 before the tuning of bot6)
+	"train/zh/out-of-scope":   0.93, // 28/29 = 96.6% (27/29 before the tuning of bot6)
+	"train/zh/all":            0.94, // 236/243 = 97.1% (228/243 before the tuning of bot6)
+	"train/en/paraphrase":     0.93, // 283/292 = 96.9% (278/292 before the tuning of bot6)
+	"train/en/typo":           0.95, // 70/71 = 98.6% (68/71 before the tuning of bot6)
+	"train/en/mixed":          0.66, // 3/3 (3/3 before the tuning of bot6)
+	"train/en/handoff":        0.97, // 47/47 = 100.0% (47/47 before the tuning of bot6)
+	"train/en/about-people":   0.93, // 15/15 = 100.0% (15/15 before the tuning of bot6)
+	"train/en/out-of-scope":   0.97, // 44/44 = 100.0% (43/44 before the tuning of bot6)
+	"train/en/all":            0.94, // 371/381 = 97.4% (364/381 before the tuning of bot6)
 	"heldout/zh/paraphrase":   0,    // suspended: the set grown by bot6, until the one look after its tuning
 	"heldout/zh/typo":         0,    // suspended: the set grown by bot6, until the one look after its tuning
 	"heldout/zh/mixed":        0,    // suspended: the set grown by bot6, until the one look after its tuning

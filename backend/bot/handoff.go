@@ -30,6 +30,12 @@ import (
 //     outright request (我要, 转, 找…) still wins ("人工客服什么时候能接
 //     通，我要投诉"); in English the time question wins, since "when can I
 //     reach an agent" is asked by someone planning ahead.
+//   - intentAboutAbility: a question about what the human service can do
+//     rather than when it works, the languages its people speak
+//     (你们客服能讲英文吗, "do your agents speak Spanish?"). The knowledge
+//     base has no entry for it: it neither hands over nor is answered from
+//     the hours entry. An outright request still wins (我要找会说粤语的客服,
+//     "I need an agent who speaks English").
 //   - intentNone: anything else, including a person word negated (不用转
 //     人工, "I don't need an agent"), inside another word ("agency",
 //     人工智能, 人工费) or in a question about the word ("What is an agent
@@ -43,6 +49,7 @@ const (
 	intentNone intent = iota
 	intentHandoff
 	intentAboutPeople
+	intentAboutAbility
 )
 
 // Chinese patterns, matched as substrings.
@@ -52,6 +59,7 @@ var (
 		"找售后", "转售后", "联系售后", "接售后",
 		"谁能处理", "谁来处理", "谁来管", "谁管这事", "有没有人管", "没人管", "叫人来", "派个人", "找你们的人",
 		"来个人", "找个人", "叫个人", "跟人说", "和人说", "跟人聊", "和人聊", "跟人对话", "和人对话",
+		"跟人沟通", "和人沟通", "跟人交流", "和人交流", "跟人讲", "和人讲",
 		// Someone who can decide or understand, named by what they can do.
 		"能解决问题的", "能解决的", "明白人", "懂行的", "能说上话的", "说得上话的", "说了算的", "能拍板的",
 		"上面的人", "真人客服", "客服介入", "平台介入", "小二介入", "申请介入", "要求介入", "人工介入",
@@ -60,7 +68,11 @@ var (
 		// The seller or the shop's owner, asked for by a verb of talking.
 		"和卖家说", "跟卖家说", "和卖家聊", "跟卖家聊", "联系卖家", "找卖家", "联系一下卖家", "卖家出来",
 		"联系店主", "找店主", "跟店主说", "和店主说", "联系一下店主", "店主出来",
-		"联系商家", "找商家", "跟商家说", "和商家说", "联系一下商家"}
+		"联系商家", "找商家", "跟商家说", "和商家说", "联系一下商家",
+		"和店家说", "跟店家说", "联系店家", "找店家", "店家出来", "联系一下店家",
+		"和卖家沟通", "跟卖家沟通", "和商家沟通", "跟商家沟通", "和店主沟通", "跟店主沟通", "和店家沟通", "跟店家沟通",
+		// 售后 after a request verb and a short filler: 转一下售后.
+		"转一下售后", "转下售后", "转个售后", "找一下售后", "找下售后", "联系一下售后", "联系下售后"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
@@ -84,6 +96,7 @@ var (
 	zhBotComplaint = []string{"听不懂人话", "答非所问", "你太笨", "你好笨", "笨死了", "你根本不懂", "你听不懂", "说了半天", "牛头不对马嘴", "驴唇不对马嘴", "鸡同鸭讲", "你没理解", "你不明白", "没法沟通",
 		"跟你说不清", "和你说不清", "你解决不了", "你处理不了", "解决不了问题", "问了也白问", "白问", "跟机器说不通",
 		"智障", "弱智", "说人话", "听得懂人话吗", "听懂人话", "废话", "什么玩意", "驴头不对马嘴", "问东答西", "所答非所问",
+		"跟机器说不清", "和机器说不清", "跟机器讲不清", "和机器讲不清", "跟机器说不明白", "和机器说不明白", "跟机器讲不明白", "和机器讲不明白",
 		"复制粘贴", "一直在重复", "重复的回答", "车轱辘话", "翻来覆去", "套话", "模板回复", "你蠢", "你真蠢", "好蠢", "你傻", "傻子一样", "看不懂我说的"}
 	zhDoubt = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人",
 		"你是机器", "你是不是机器", "你们是机器", "都是机器", "你是ai", "你是不是ai", "你是人工智能", "你是不是人工智能", "是自动回复吗"}
@@ -147,6 +160,8 @@ var (
 		{"reps"}, {"advisors"}, {"advisers"}, {"consultants"}, {"specialists"}, {"staffers"},
 		{"team", "members"}, {"operators"}, {"associates"}, {"clerks"},
 		{"flesh", "and", "blood"},
+		// "let me speak to whoever handles refunds", "can i talk to ur team"
+		{"whoever"}, {"ur", "team"}, {"ur", "staff"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -160,6 +175,8 @@ var (
 		"redirect": true, "route": true, "involve": true, "ask": true,
 		// "I would like to be contacted by your staff"
 		"contacted": true,
+		// "could I have a word with a manager"
+		"word": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -222,7 +239,7 @@ var (
 	// enAsking and enLookInto make "can someone look into this".
 	// "is a real person able to look into this" asks with "is" too.
 	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true}
-	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true}
+	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true}
 	// enPersonLead may stand between an asking word and the person:
 	// "can a real person check", "could your colleague handle this".
 	enPersonLead       = map[string]bool{"a": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
@@ -230,7 +247,9 @@ var (
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true, "actually": true, "reading": true, "online": true, "around": true, "available": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
 	enQuestionOpeners  = map[string]bool{"what": true, "when": true, "where": true, "why": true, "how": true, "who": true, "which": true, "is": true, "are": true, "was": true, "were": true, "do": true, "does": true, "did": true}
-	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true, "tonight": true}
+	enHoursStrongTimes = map[string]bool{"when": true, "hours": true, "hour": true, "time": true, "times": true, "weekend": true, "weekends": true, "holiday": true, "holidays": true, "morning": true, "mornings": true, "evening": true, "evenings": true, "night": true, "nights": true, "sunday": true, "sundays": true, "saturday": true, "saturdays": true, "until": true, "till": true, "schedule": true, "247": true, "opening": true, "tonight": true,
+		// Holidays: "is your customer service open on christmas"
+		"christmas": true, "xmas": true, "easter": true, "thanksgiving": true, "diwali": true, "deepavali": true, "cny": true, "ramadan": true}
 	// enImperative ask now even inside a time question: "connect me".
 	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"}}
 	// enOurs name the shop or speak to it.
@@ -251,6 +270,9 @@ func IsAboutPeople(text string) bool { return handoffIntent(text) == intentAbout
 // human service's hours, or neither.
 func handoffIntent(text string) intent {
 	text = hanzi.Simplify(text)
+	if zhAsksAbility(text) || enAsksAbility(words(text)) {
+		return intentAboutAbility
+	}
 	if z := zhIntent(text); z != intentNone {
 		return z
 	}
@@ -265,6 +287,9 @@ func zhIntent(text string) intent {
 	for _, s := range zhNotRequest {
 		text = strings.ReplaceAll(text, s, " ")
 	}
+	if !containsAny(text, zhStrongRequest) {
+		text = dropOthersService(text)
+	}
 	ask := false
 	for _, c := range zhClauses(text) {
 		if zhClauseAsks(c) {
@@ -274,7 +299,7 @@ func zhIntent(text string) intent {
 	}
 	mentions := containsAny(text, zhPersonAlone) || containsAny(text, zhPersonNouns) || containsAny(text, zhAnyoneThere)
 	if containsAny(text, zhTimeQuestion) && mentions {
-		if ask && containsAny(text, zhStrongRequest) {
+		if ask && containsAny(zhDropReach(text), zhStrongRequest) {
 			return intentHandoff
 		}
 		return intentAboutPeople
@@ -283,6 +308,146 @@ func zhIntent(text string) intent {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// Languages a customer may ask the service to speak, and the verbs that
+// ask whether its people can.
+var (
+	zhLanguages = []string{"粤语", "广东话", "白话", "英语", "英文", "普通话", "国语", "中文", "方言", "日语", "日文", "韩语", "韩文",
+		"闽南话", "闽南语", "台语", "客家话", "上海话", "潮汕话", "四川话", "外语", "马来语", "泰语", "法语", "德语", "西班牙语", "俄语"}
+	zhAbility   = []string{"会说", "能说", "会讲", "能讲", "说", "讲", "懂", "听得懂", "听懂", "会", "能用", "用"}
+	enLanguages = map[string]bool{
+		"english": true, "chinese": true, "mandarin": true, "cantonese": true, "hokkien": true, "spanish": true,
+		"french": true, "german": true, "italian": true, "portuguese": true, "russian": true, "arabic": true,
+		"malay": true, "bahasa": true, "indonesian": true, "tagalog": true, "hindi": true, "tamil": true,
+		"bengali": true, "urdu": true, "japanese": true, "korean": true, "thai": true, "vietnamese": true,
+		"language": true, "languages": true,
+	}
+	enSpeak = map[string]bool{"speak": true, "speaks": true, "talk": true, "understand": true, "understands": true, "know": true, "knows": true, "use": true, "write": true, "read": true}
+	// enAbilityPeople are the people of the service in a question about
+	// what they can do; not "someone" or "anyone", whom a customer asks
+	// for ("can someone speak Chinese with me").
+	enAbilityPeople = map[string]bool{
+		"agent": true, "agents": true, "staff": true, "human": true, "humans": true, "team": true, "support": true,
+		"service": true, "reps": true, "rep": true, "representatives": true, "people": true, "operators": true,
+		"advisors": true, "advisers": true, "staffs": true, "employees": true, "care": true,
+	}
+)
+
+// zhAsksAbility reports whether text asks which language the human service
+// speaks: a person word, after it a verb of speaking and a language, and no
+// outright request (转, 找, 我要…).
+func zhAsksAbility(text string) bool {
+	if containsAny(text, zhStrongRequest) || containsAny(text, zhCallBack) || zhAsksThere(text) {
+		return false
+	}
+	person := len(text)
+	for _, ps := range [][]string{zhPersonAlone, zhPersonNouns, zhCallWords} {
+		for _, p := range ps {
+			if i := strings.Index(text, p); i >= 0 && i < person {
+				person = i
+			}
+		}
+	}
+	if person == len(text) {
+		return false
+	}
+	rest := text[person:]
+	for _, l := range zhLanguages {
+		i := strings.Index(rest, l)
+		if i > 0 && containsAny(rest[:i], zhAbility) {
+			return true
+		}
+	}
+	return false
+}
+
+// enAsksAbility reports whether ws ask which language the human service
+// speaks: a question that opens with an auxiliary or "what", a person of
+// the service, a verb of speaking after it and a language in the message;
+// not when the customer is in it ("can I speak to an agent in English",
+// "I need someone who speaks Chinese").
+func enAsksAbility(ws []string) bool {
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[0] {
+	case "do", "does", "can", "could", "will", "would", "are", "is", "what", "which":
+	default:
+		return false
+	}
+	// "is there an agent who speaks Mandarin" asks whether there is
+	// one: a request (enAsksWhetherThere).
+	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "guys", "have"}} {
+		if hasPrefix(ws, opener) {
+			return false
+		}
+	}
+	lang := false
+	for _, w := range ws {
+		if w == "i" || w == "me" || w == "im" || w == "my" || w == "we" || w == "us" {
+			return false
+		}
+		lang = lang || enLanguages[w]
+	}
+	if !lang {
+		return false
+	}
+	for i, w := range ws {
+		if !enAbilityPeople[w] {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+3; j++ {
+			if enSpeak[ws[j]] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// zhOtherBusinesses are businesses other than the shop whose service a
+// customer may ask about: "京东的客服电话是多少" asks for no person here.
+var (
+	zhOtherBusinesses = []string{"京东", "淘宝", "天猫", "拼多多", "抖音", "快手", "美团", "饿了么", "唯品会", "苏宁", "亚马逊", "闲鱼",
+		"顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "快递公司", "银行", "移动", "联通", "电信", "微信", "支付宝"}
+	zhServiceWords = []string{"客服电话", "客服热线", "人工客服", "客服", "人工", "售后", "热线", "电话"}
+)
+
+// dropOthersService returns text without the service of another business
+// it names (京东的客服电话, 银行客服), which a question about it does not ask
+// for; handoffIntent leaves an outright request as it is.
+func dropOthersService(text string) string {
+	for _, b := range zhOtherBusinesses {
+		for i := strings.Index(text, b); i >= 0; {
+			rest := strings.TrimPrefix(text[i+len(b):], "的")
+			for _, w := range zhServiceWords {
+				if strings.HasPrefix(rest, w) {
+					end := len(text) - len(rest) + len(w)
+					text = text[:i] + " " + text[end:]
+					break
+				}
+			}
+			j := strings.Index(text[i+1:], b)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+	}
+	return text
+}
+
+// zhReach ask whether a person can be reached, not for one: "几点之前能找到
+// 人工" asks when.
+var zhReach = []string{"能找到", "找得到", "可以找到", "能联系到", "联系得到", "可以联系到"}
+
+// zhDropReach returns text without zhReach.
+func zhDropReach(text string) string {
+	for _, r := range zhReach {
+		text = strings.ReplaceAll(text, r, " ")
+	}
+	return text
 }
 
 // zhCallsByName reports whether text only names the service: "客服",
@@ -319,6 +484,21 @@ func zhClauseAsks(c string) bool {
 	}
 	if containsAny(c, zhBotStrict) && containsAny(c, zhBotRepeat) {
 		return true
+	}
+	// "不想跟AI聊了": AI written alone, not inside a Latin word ("email").
+	if zhNamesAI(c) && containsAny(c, zhBotRefusal) {
+		return true
+	}
+	if zhAsksThere(c) {
+		return true
+	}
+	// "有没有能帮我的客服": asking whether there is a person at all.
+	if i := strings.Index(c, "有没有"); i >= 0 {
+		for _, p := range zhPersonNouns {
+			if p != "个人" && p != "别人" && strings.Contains(c[i:], p) && !zhNegated(c[:i]) {
+				return true
+			}
+		}
 	}
 	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
 	for _, call := range zhShortCalls {
@@ -362,6 +542,43 @@ func zhClauseAsks(c string) bool {
 	}
 	return false
 }
+
+// zhAsksThere reports whether c asks whether there is a person of the
+// service, of some kind: "有会说英语的客服吗", "你们有值班经理吗".
+func zhAsksThere(c string) bool {
+	c = strings.TrimSpace(c)
+	for _, lead := range []string{"请问", "你们", "这边", "现在"} {
+		c = strings.TrimPrefix(c, lead)
+	}
+	if !strings.HasPrefix(c, "有") || !(strings.HasSuffix(c, "吗") || strings.HasSuffix(c, "么") || strings.HasSuffix(c, "吗?") || strings.HasSuffix(c, "吗？")) {
+		return false
+	}
+	for _, p := range zhPersonNouns {
+		if p != "个人" && p != "别人" && strings.Contains(c, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhNamesAI reports whether c has "ai" with no Latin letter beside it.
+func zhNamesAI(c string) bool {
+	for i := strings.Index(c, "ai"); i >= 0; {
+		before := i == 0 || !isASCIILetter(c[i-1])
+		after := i+2 >= len(c) || !isASCIILetter(c[i+2])
+		if before && after {
+			return true
+		}
+		j := strings.Index(c[i+1:], "ai")
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+func isASCIILetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
 
 // trimFiller drops zhCallFiller from a clause.
 func trimFiller(c string) string {
@@ -470,7 +687,10 @@ func enAboutPeople(ws []string) bool {
 		// only after how ("my order is late, agent!" does not).
 		time = time || enHoursStrongTimes[w] || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
 		open = open || w == "open"
-		service = service || (enServiceWords[w] && w != "open")
+		service = service || (enServiceWords[w] && w != "open") ||
+			// "how late can I ring you", "what are your phone hours"
+			enReachVerbs[w] && i+1 < len(ws) && (ws[i+1] == "you" || ws[i+1] == "your" || ws[i+1] == "u") ||
+			(w == "phone" || w == "call") && i+1 < len(ws) && (ws[i+1] == "hours" || ws[i+1] == "line" || ws[i+1] == "lines" || ws[i+1] == "centre" || ws[i+1] == "center")
 		ours = ours || enOurs[w]
 	}
 	// "open" alone says whose hours only with the shop named or spoken
@@ -487,6 +707,9 @@ func enAboutPeople(ws []string) bool {
 	}
 	return true
 }
+
+// enReachVerbs before "you" ask when the shop can be reached.
+var enReachVerbs = map[string]bool{"call": true, "ring": true, "phone": true, "message": true, "text": true, "email": true, "reach": true, "contact": true}
 
 // enClockTime reports whether w is a time of day: "11pm", "9am", "930pm",
 // "noon", "midnight".
@@ -566,7 +789,7 @@ func enAsks(ws []string) bool {
 		} else if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" && !matchAny(ws[k:], enPersonNouns) || ws[k] == "people" {
 			continue
 		}
-		for _, w := range ws[k+1 : min(len(ws), k+6)] {
+		for _, w := range ws[k+1 : min(len(ws), k+7)] {
 			if enLookInto[w] {
 				return true
 			}
@@ -596,6 +819,8 @@ func enAsks(ws []string) bool {
 		case w == "give" && hasPrefix(ws[i+1:], []string{"me", "a", "call"}):
 			return true
 		case w == "contact" && i+1 < len(ws) && ws[i+1] == "me" && (findAny(ws[:i], enPersonNouns) >= 0 || has(ws[:i], "you")):
+			return true
+		case enContactMe(ws, i):
 			return true
 		case enAnyone[w] && enAnyoneThere(ws, i):
 			return true
@@ -640,7 +865,7 @@ func enAsks(ws []string) bool {
 	// A request verb then a person noun within a few words: "talk to
 	// staff", "get me a manager".
 	for i := range ws {
-		if !enRequest[ws[i]] || enNegatedBefore(ws, i) {
+		if !enRequest[ws[i]] || enNegatedBefore(ws, i) || enNounUse(ws, i) {
 			continue
 		}
 		last := i + 5
@@ -652,6 +877,46 @@ func enAsks(ws []string) bool {
 			if matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// enContactMe reports whether ws at i tell the shop to get in touch:
+// "contact me by phone please", "please email me"; not "email me when it
+// is back in stock", which asks to be told of something.
+func enContactMe(ws []string, i int) bool {
+	switch ws[i] {
+	case "contact", "email", "text", "message":
+	default:
+		return false
+	}
+	if i+1 >= len(ws) || ws[i+1] != "me" {
+		return false
+	}
+	if i > 0 && ws[i-1] != "please" && ws[i-1] != "pls" && ws[i-1] != "plz" && ws[i-1] != clauseBreak {
+		return false
+	}
+	for _, w := range ws[i+2:] {
+		if w == clauseBreak {
+			break
+		}
+		switch w {
+		case "when", "if", "once", "after", "about", "with":
+			return false
+		}
+	}
+	return true
+}
+
+// enNounUse reports whether the request verb at i is a noun of what the
+// customer received: "I got a text from someone", "had a call from
+// somebody"; not "can I get a call from a manager".
+func enNounUse(ws []string, i int) bool {
+	for j := max(0, i-3); j < i; j++ {
+		switch ws[j] {
+		case "got", "had", "received", "receiving", "gotten", "getting", "keep":
+			return true
 		}
 	}
 	return false

@@ -240,3 +240,80 @@ func (ix *Index) addInnerConcepts(ts *termSet, span string, outer []string) {
 		}
 	}
 }
+
+// repeatGain is the share of its weight that a concept of the customer's
+// text gains for each term of the text beyond the first that stands for
+// it: a customer who says a thing twice over ("the blender broke, is it
+// still covered", 不合适能退吗，支持无理由吗) says what the message is
+// about, where a concept said once may be only a thing named in passing
+// (the phone number of "would you sell my phone number to advertisers").
+const repeatGain = 1.0
+
+// repeatConcepts records in ts the concepts that several different terms
+// of text stand for (termSet.repeat): the same term twice is more often a
+// list ("from size 8 to size 9") than the thing said over.
+func (ix *Index) repeatConcepts(ts *termSet, text string) {
+	if ix.lex == nil {
+		return
+	}
+	seen := make(map[string]int)
+	said := make(map[string]bool) // concept and term
+	for _, m := range ix.lex.Matches(text) {
+		for _, id := range m.Concepts {
+			if !conversationConcepts[id] && !offTopicConcepts[id] && !said[id+"|"+m.Term] {
+				said[id+"|"+m.Term] = true
+				seen[conceptPrefix+id]++
+			}
+		}
+	}
+	for t, n := range seen {
+		if n > 1 && ts.terms[t] && ix.askedWith(t) {
+			if ts.repeat == nil {
+				ts.repeat = make(map[string]int)
+			}
+			ts.repeat[t] = n - 1
+		}
+	}
+}
+
+// translateLatin returns a Chinese text with an English term of the
+// lexicon in it replaced by the first Chinese term of its concept where
+// that makes one longer Chinese term with the words beside it: "refund
+// 几天到" is read as 退款几天到, a phrase the lexicon knows (refund-time),
+// where the English word stood apart from the Chinese around it (refund,
+// and 几天到 a parcel's arrival). Elsewhere the English word stays ("可以
+// ship 到加拿大吗" is not 可以发货到加拿大吗, a question of when).
+func (ix *Index) translateLatin(text string) string {
+	if ix.lex == nil || !strings.ContainsFunc(text, isLatinLetter) {
+		return text
+	}
+	ms := ix.lex.Matches(text)
+	for k := len(ms) - 1; k >= 0; k-- {
+		m := ms[k]
+		span := text[m.Start:m.End]
+		if len(m.Concepts) != 1 || strings.ContainsFunc(span, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			continue
+		}
+		id := m.Concepts[0]
+		if conversationConcepts[id] || offTopicConcepts[id] {
+			continue
+		}
+		zh := ix.lex.Terms(id, lexicon.Chinese)
+		if len(zh) == 0 {
+			continue
+		}
+		// The Chinese term joins the words beside it, the spaces
+		// around the English word dropped.
+		before := strings.TrimRight(text[:m.Start], " ")
+		after := strings.TrimLeft(text[m.End:], " ")
+		cand := before + zh[0] + after
+		start, end := len(before), len(before)+len(zh[0])
+		for _, c := range ix.lex.Matches(cand) {
+			if c.Start < end && c.End > start && (c.Start < start || c.End > end) {
+				text = cand
+				break
+			}
+		}
+	}
+	return text
+}

@@ -136,6 +136,18 @@ type termSet struct {
 	namesService bool
 	// offTopic is whether the text has one of offTopicConcepts.
 	offTopic bool
+	// repeat are the concepts that more than one term of the customer's
+	// text stands for, with the number of terms less one (repeatConcepts).
+	repeat map[string]int
+}
+
+// gain is the factor by which term t weighs more in ts for being said
+// more than once (repeatGain).
+func (ts termSet) gain(t string) float64 {
+	if n := ts.repeat[t]; n > 0 {
+		return 1 + repeatGain*float64(n)
+	}
+	return 1
 }
 
 // share is the part of its weight that term t counts for in ts.
@@ -205,7 +217,7 @@ func functionWord(term, locale string) bool {
 func (ix *Index) weightOf(ts termSet) float64 {
 	var w float64
 	for _, t := range ts.sorted {
-		w += ts.share(t) * ix.weight(t, ts.locale)
+		w += ts.share(t) * ix.weight(t, ts.locale) * ts.gain(t)
 	}
 	return w
 }
@@ -228,7 +240,7 @@ func (ix *Index) similarity(q termSet, i int) float64 {
 		}
 		var common float64
 		for _, t := range q.sorted {
-			w := q.share(t) * ix.weight(t, q.locale)
+			w := q.share(t) * ix.weight(t, q.locale) * q.gain(t)
 			if w == 0 {
 				continue
 			}
@@ -447,9 +459,13 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	}
 	text = hanzi.Simplify(text)
 	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
+	if locale == ZH {
+		text = ix.translateLatin(text)
+	}
 	qt := ix.terms(text, locale)
 	ix.quietCovered(&qt, text)
 	ix.backOff(&qt)
+	ix.repeatConcepts(&qt, text)
 	// One term query per analyzed word rather than a match query, so that
 	// bleve's score, a share of the ranking, weighs the function words as
 	// lightly as the similarity does: with "can I get" at full weight,

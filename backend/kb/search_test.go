@@ -236,3 +236,45 @@ func TestOutsideTheShop(t *testing.T) {
 		}
 	}
 }
+
+func TestRepeatConcepts(t *testing.T) {
+	ix, err := NewIndex(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text, locale, concept string
+		want                  float64
+	}{
+		// Said twice over: the blender broke, and is it covered.
+		{"the blender broke, is it still covered", EN, "@warranty", 1 + repeatGain},
+		{"is it covered", EN, "@warranty", 1},
+		{"保修多久，坏了能修吗", ZH, "@warranty", 1 + repeatGain},
+	} {
+		qt := ix.terms(tt.text, tt.locale)
+		ix.repeatConcepts(&qt, tt.text)
+		if got := qt.gain(tt.concept); got != tt.want {
+			t.Errorf("%q: gain of %s = %v, want %v", tt.text, tt.concept, got, tt.want)
+		}
+	}
+}
+
+func TestTranslateLatin(t *testing.T) {
+	ix, err := NewIndex(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ text, want string }{
+		// The English word makes one term with the Chinese beside it.
+		{"refund 几天到", "退款几天到"},
+		{"invoice 怎么开", "发票怎么开"},
+		// Not where it makes none: the English word stays.
+		{"周末 ship 吗", "周末 ship 吗"},
+		{"可以用 paypal 付吗", "可以用 paypal 付吗"},
+		{"包邮吗", "包邮吗"},
+	} {
+		if got := ix.translateLatin(tt.text); got != tt.want {
+			t.Errorf("translateLatin(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

@@ -24,8 +24,10 @@ import (
 // English terms. A word that is right but unknown must not be "corrected"
 // into the knowledge base ("like" into "lite"): an inflection of a known
 // word (same Porter stem) and the common words of enCommonWords are kept.
-// Of candidates as close, the one with the same first letter wins, then the
-// one the knowledge base uses most.
+// Of candidates as close, the one with the same first letter wins, then one
+// that only adds the letters the word lacks (a letter left out is the
+// commonest slip on a phone: "wher" is "where", not "when"), then the one
+// the knowledge base uses most.
 
 const (
 	minSpellLen   = 4
@@ -187,7 +189,7 @@ func (sp *speller) correctWord(w string) string {
 	if n > maxOneEditLen {
 		maxDist = 2
 	}
-	best, bestDist, bestFirst, bestCount := "", maxDist+1, false, 0
+	best, bestDist, bestFirst, bestDropped, bestCount := "", maxDist+1, false, false, 0
 	for l := n - maxDist; l <= n+maxDist; l++ {
 		for _, c := range sp.byLen[l] {
 			d := editDistance(w, c, maxDist)
@@ -195,9 +197,10 @@ func (sp *speller) correctWord(w string) string {
 				continue
 			}
 			first := c[0] == w[0]
+			dropped := l > n && subsequence(w, c)
 			count := sp.words[c]
-			if d < bestDist || d == bestDist && (first && !bestFirst || first == bestFirst && count > bestCount) {
-				best, bestDist, bestFirst, bestCount = c, d, first, count
+			if d < bestDist || d == bestDist && (first && !bestFirst || first == bestFirst && (dropped && !bestDropped || dropped == bestDropped && count > bestCount)) {
+				best, bestDist, bestFirst, bestDropped, bestCount = c, d, first, dropped, count
 			}
 		}
 	}
@@ -214,6 +217,17 @@ func (sp *speller) correctWord(w string) string {
 		return ""
 	}
 	return best
+}
+
+// subsequence reports whether the letters of w appear in c in order.
+func subsequence(w, c string) bool {
+	i := 0
+	for j := 0; i < len(w) && j < len(c); j++ {
+		if w[i] == c[j] {
+			i++
+		}
+	}
+	return i == len(w)
 }
 
 // correctZH replaces each pair of adjacent Han characters that no question

@@ -17,6 +17,7 @@ func TestSpellerCorrect(t *testing.T) {
 		{"how to trak it", "how to track it"},
 		{"price protecion", "price protection"},
 		{"can i chnage it", "can i change it"},
+		{"wher did my order go", "where did my order go"}, // a letter left out, not "when"
 		// A misspelling the lexicon lists is its own word there.
 		{"how do i cancle my order", "how do i cancle my order"},
 		// Right words are kept: known, an inflection of a known word,
@@ -109,6 +110,13 @@ func TestExpandContractions(t *testing.T) {
 		{"where's my parcel", "where's my parcel"}, // the possessive filter takes 's
 		{"Cantonese menu", "Cantonese menu"},       // not a contraction inside a word
 		{"don't", "do not"},
+		// Without the apostrophe, where no other word is meant.
+		{"ive been waiting", "i have been waiting"},
+		{"im not sure", "i am not sure"},
+		{"youre late", "you are late"},
+		{"we were told", "we were told"},
+		{"my order id", "my order id"},
+		{"I feel ill", "I feel ill"},
 	}
 	for _, tt := range tests {
 		if got := expandContractions(tt.in); got != tt.want {

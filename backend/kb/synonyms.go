@@ -89,6 +89,10 @@ var enOtherSense = regexp.MustCompile(`(?i)\bstock (market|markets|exchange|pric
 var (
 	enNegated = regexp.MustCompile(`(?i)\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|ca|wo)n['’]?t\b|\bcannot\b`)
 	enShort   = regexp.MustCompile(`(?i)\b(i|you|we|they|it|that|there|he|she)['’](m|re|ve|ll|d)\b`)
+	// enShortBare are the contractions typed without the apostrophe
+	// that are no other word: "ive", "im", "youre", "weve", "theyve"
+	// (not "were", "ill", "id", "its", "well").
+	enShortBare = regexp.MustCompile(`(?i)\b(?:(i)(m|ve)|(you|they)(re|ve)|(we)(ve))\b`)
 )
 
 // expandContractions writes contractions out: "hasn't arrived" is "has
@@ -107,10 +111,19 @@ func expandContractions(text string) string {
 		}
 		return aux + " not"
 	})
-	return enShort.ReplaceAllStringFunc(text, func(m string) string {
+	full := map[string]string{"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
+	text = enShort.ReplaceAllStringFunc(text, func(m string) string {
 		sub := enShort.FindStringSubmatch(m)
-		full := map[string]string{"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}[strings.ToLower(sub[2])]
-		return sub[1] + " " + full
+		return sub[1] + " " + full[strings.ToLower(sub[2])]
+	})
+	return enShortBare.ReplaceAllStringFunc(text, func(m string) string {
+		sub := enShortBare.FindStringSubmatch(m)
+		for k := 1; k+1 < len(sub); k += 2 {
+			if sub[k] != "" {
+				return sub[k] + " " + full[strings.ToLower(sub[k+1])]
+			}
+		}
+		return m
 	})
 }
 
