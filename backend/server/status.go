@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"switchboard/backend/floor"
-	"switchboard/backend/store"
 	"switchboard/protocol"
 )
 
@@ -214,21 +213,7 @@ func (s *Server) agentLoad(ctx context.Context, id string) (int, error) {
 	if id == "" {
 		return 0, nil
 	}
-	cs, err := s.store.ListConversations(ctx, store.ConversationFilter{AssigneeID: id, States: workingStates})
-	if err != nil {
-		return 0, err
-	}
-	offers, err := s.store.ListConversations(ctx, store.ConversationFilter{OfferAgentID: id})
-	if err != nil {
-		return 0, err
-	}
-	n := len(cs)
-	for _, o := range offers {
-		if o.AssigneeID != id {
-			n++
-		}
-	}
-	return n, nil
+	return s.store.AgentLoad(ctx, id, workingStates)
 }
 
 func validStatus(st string) bool {

@@ -157,6 +157,12 @@ type Conversations interface {
 	// ListConversations returns the conversations matching f, oldest update
 	// first (or in queue order, see ConversationFilter.QueueOrder).
 	ListConversations(ctx context.Context, f ConversationFilter) ([]Conversation, error)
+	// AgentLoad is how many conversations agent id works on, what routing
+	// weighs against their capacity: those assigned to them in one of
+	// states, and those offered to them that are not theirs yet (a
+	// queued conversation, or another agent's being transferred). It
+	// counts without reading the conversations.
+	AgentLoad(ctx context.Context, agentID string, states []conversation.State) (int, error)
 	// MergeExt merges ext into the conversation's business fields and
 	// returns the updated conversation. Unverified fields never change its
 	// priority.

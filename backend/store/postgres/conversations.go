@@ -162,6 +162,22 @@ func (s *Store) OpenConversationOf(ctx context.Context, customerID string) (stor
 }
 
 // ListConversations implements store.Store.
+// AgentLoad implements store.Store.
+func (s *Store) AgentLoad(ctx context.Context, agentID string, states []conversation.State) (int, error) {
+	st := make([]string, len(states))
+	for i, x := range states {
+		st[i] = string(x)
+	}
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM conversations WHERE assignee_id = $1 AND state = ANY($2))
+		+ (SELECT count(*) FROM conversations WHERE offer_agent_id = $1 AND offer_agent_id <> '' AND coalesce(assignee_id, '') <> $1)`,
+		agentID, st).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("agent load %s: %w", agentID, translate(err))
+	}
+	return n, nil
+}
+
 func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilter) ([]store.Conversation, error) {
 	var where []string
 	var args []any

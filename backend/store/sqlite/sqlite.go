@@ -962,6 +962,26 @@ func (s *Store) ListConversations(ctx context.Context, f store.ConversationFilte
 	return out, nil
 }
 
+// AgentLoad implements store.Store. Both counts are read from indexes
+// (conversations_by_assignee, conversations_by_offer).
+func (s *Store) AgentLoad(ctx context.Context, agentID string, states []conversation.State) (int, error) {
+	args := []any{agentID}
+	assigned := `0`
+	if len(states) > 0 {
+		assigned = `(SELECT count(*) FROM conversations WHERE assignee_id = ?1 AND state IN (` + placeholders(len(states)) + `))`
+		for _, st := range states {
+			args = append(args, string(st))
+		}
+	}
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT `+assigned+` + (SELECT count(*) FROM conversations
+		WHERE offer_agent_id = ?1 AND offer_agent_id <> '' AND coalesce(assignee_id, '') <> ?1)`, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("agent load %s: %w", agentID, translate(err))
+	}
+	return n, nil
+}
+
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }

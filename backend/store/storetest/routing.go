@@ -286,3 +286,69 @@ func testCapacityGuard(t *testing.T, s store.Store) {
 		t.Errorf("%d racing offers passed a guard with room for 2", won)
 	}
 }
+
+// testAgentLoad: an agent's load is the conversations assigned to them in
+// the given states and those offered to them that are not theirs yet.
+func testAgentLoad(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	alice, bob, cust := seed(t, s)
+	working := []conversation.State{conversation.Active, conversation.WaitingCustomer}
+	load := func(a store.Agent, want int) {
+		t.Helper()
+		if n, err := s.AgentLoad(ctx, a.ID, working); err != nil || n != want {
+			t.Errorf("AgentLoad(%s) = %d, %v, want %d", a.Name, n, err, want)
+		}
+	}
+	load(alice, 0)
+	customer := func(name string) string {
+		t.Helper()
+		c, err := s.UpsertCustomer(ctx, store.Customer{ID: "load-" + name, Name: name})
+		if err != nil {
+			t.Fatalf("UpsertCustomer: %v", err)
+		}
+		return c.ID
+	}
+	// Assigned to Alice and active.
+	c1 := create(t, s, cust.ID)
+	accept(t, s, c1.ID, alice.ID)
+	load(alice, 1)
+	// Queued and offered to her.
+	c2 := create(t, s, customer("two"))
+	toQueue(t, s, c2.ID, "presales")
+	if _, err := offer(s, c2.ID, alice.ID, 5000, func(sc *store.StateChange) { sc.IfState = conversation.Queued }); err != nil {
+		t.Fatalf("offer: %v", err)
+	}
+	load(alice, 2)
+	// Bob's, offered to Alice as a transfer: Alice's load and Bob's.
+	c3 := create(t, s, customer("three"))
+	accept(t, s, c3.ID, bob.ID)
+	if _, err := offer(s, c3.ID, alice.ID, 6000, func(sc *store.StateChange) { sc.TransferFromID = ptr(bob.ID) }); err != nil {
+		t.Fatalf("transfer offer: %v", err)
+	}
+	load(alice, 3)
+	load(bob, 1)
+	// Resolved, c1 no longer counts; a state outside the list never does.
+	if _, _, err := s.ChangeState(ctx, store.StateChange{ConversationID: c1.ID, Event: conversation.Resolve,
+		Message: eventMsg(protocol.EventResolved), Actor: alice.ID}); err != nil {
+		t.Fatalf("resolve: %v", err)
+	}
+	load(alice, 2)
+	if n, err := s.AgentLoad(ctx, bob.ID, []conversation.State{conversation.Queued}); err != nil || n != 0 {
+		t.Errorf("AgentLoad(Bob, queued) = %d, %v, want 0", n, err)
+	}
+	// The count agrees with the lists it replaces.
+	for _, a := range []store.Agent{alice, bob} {
+		mine, err1 := s.ListConversations(ctx, store.ConversationFilter{AssigneeID: a.ID, States: working})
+		offered, err2 := s.ListConversations(ctx, store.ConversationFilter{OfferAgentID: a.ID})
+		if err := errors.Join(err1, err2); err != nil {
+			t.Fatal(err)
+		}
+		want := len(mine)
+		for _, o := range offered {
+			if o.AssigneeID != a.ID {
+				want++
+			}
+		}
+		load(a, want)
+	}
+}

@@ -73,6 +73,7 @@ func Run(t *testing.T, open Open) {
 		{"MarkRead", testMarkRead},
 		{"NotFound", testNotFound},
 		{"Offers", testOffers},
+		{"AgentLoad", testAgentLoad},
 		{"ConcurrentOffers", testConcurrentOffers},
 		{"CapacityGuard", testCapacityGuard},
 		{"RatingAndRouting", testRatingAndRouting},
