@@ -1,6 +1,7 @@
 package lexicon
 
 import (
+	"maps"
 	"slices"
 	"sync"
 
@@ -20,11 +21,27 @@ import (
 // have several readings each.
 const maxReadingCombos = 32
 
-// syllableNode is a trie over toneless pinyin syllables.
-type syllableNode struct {
-	next  map[string]*syllableNode
-	terms []homophoneTerm // terms ending here
+// syllableTrie is a trie over toneless pinyin syllables. Its nodes are numbers and its
+// edges one map from (node, syllable number) to node, with the terms ending at a node
+// in flat arrays: nothing in it is a pointer but the terms themselves, one each, so the
+// garbage collector, which walks every pointer of the live heap on each cycle, passes
+// over the index (a node per syllable of every reading of every term, a map each, was
+// half of a busy server's heap and most of each cycle's marking).
+type syllableTrie struct {
+	syllables map[string]uint32 // syllable → its number (the labels of the edges)
+	edges     map[uint64]uint32 // node<<32 | syllable → child node; the root is 0
+	nodes     uint32            // nodes so far, the root included
+	terms     []homophoneTerm   // every term indexed, once
+	termIDs   map[string]uint32 // term → its place in terms
+	// ends lists the terms ending at a node (indexes into terms): building, in
+	// building; then, frozen, as spans of refs.
+	building map[uint32][]uint32
+	ends     map[uint32]span
+	refs     []uint32
 }
+
+// span is a run of refs.
+type span struct{ off, n uint32 }
 
 type homophoneTerm struct {
 	term     string
@@ -32,8 +49,29 @@ type homophoneTerm struct {
 	concepts []string
 }
 
+func newSyllableTrie() *syllableTrie {
+	return &syllableTrie{syllables: make(map[string]uint32), edges: make(map[uint64]uint32), nodes: 1,
+		termIDs: make(map[string]uint32), building: make(map[uint32][]uint32)}
+}
+
+// child is node's child under syllable s, if any.
+func (t *syllableTrie) child(node uint32, s string) (uint32, bool) {
+	id, ok := t.syllables[s]
+	if !ok {
+		return 0, false
+	}
+	c, ok := t.edges[uint64(node)<<32|uint64(id)]
+	return c, ok
+}
+
+// endsAt returns the terms ending at node.
+func (t *syllableTrie) endsAt(node uint32) []uint32 {
+	sp := t.ends[node]
+	return t.refs[sp.off : sp.off+sp.n]
+}
+
 // insert indexes a term under every combination of its characters' readings.
-func (n *syllableNode) insert(term, conceptID string) {
+func (t *syllableTrie) insert(term, conceptID string) {
 	runes := []rune(term)
 	if len(runes) < 2 {
 		return
@@ -54,54 +92,80 @@ func (n *syllableNode) insert(term, conceptID string) {
 		}
 		paths = next
 	}
+	ti, ok := t.termIDs[term]
+	if !ok {
+		ti = uint32(len(t.terms))
+		t.terms = append(t.terms, homophoneTerm{term: term, runes: runes})
+		t.termIDs[term] = ti
+	}
+	if !slices.Contains(t.terms[ti].concepts, conceptID) {
+		t.terms[ti].concepts = append(t.terms[ti].concepts, conceptID)
+	}
 	for _, p := range paths {
-		m := n
+		var m uint32
 		for _, s := range p {
-			if m.next == nil {
-				m.next = make(map[string]*syllableNode)
+			id, ok := t.syllables[s]
+			if !ok {
+				id = uint32(len(t.syllables))
+				t.syllables[s] = id
 			}
-			if m.next[s] == nil {
-				m.next[s] = &syllableNode{}
+			key := uint64(m)<<32 | uint64(id)
+			c, ok := t.edges[key]
+			if !ok {
+				c = t.nodes
+				t.nodes++
+				t.edges[key] = c
 			}
-			m = m.next[s]
+			m = c
 		}
-		i := slices.IndexFunc(m.terms, func(h homophoneTerm) bool { return h.term == term })
-		if i < 0 {
-			m.terms = append(m.terms, homophoneTerm{term: term, runes: runes})
-			i = len(m.terms) - 1
-		}
-		if !slices.Contains(m.terms[i].concepts, conceptID) {
-			m.terms[i].concepts = append(m.terms[i].concepts, conceptID)
+		if !slices.Contains(t.building[m], ti) {
+			t.building[m] = append(t.building[m], ti)
 		}
 	}
 }
 
+// freeze lays out the terms at each node as spans of one array; the trie is read-only
+// after.
+func (t *syllableTrie) freeze() {
+	t.ends = make(map[uint32]span, len(t.building))
+	for _, node := range slices.Sorted(maps.Keys(t.building)) {
+		ts := t.building[node]
+		t.ends[node] = span{off: uint32(len(t.refs)), n: uint32(len(ts))}
+		t.refs = append(t.refs, ts...)
+	}
+	t.building, t.termIDs = nil, nil
+}
+
 // longest returns the longest term that the start of rs sounds like and that keeps at
 // least half of the term's characters, and its length in runes; 0 if none.
-func (n *syllableNode) longest(rs []posRune) (homophoneTerm, int) {
+func (t *syllableTrie) longest(rs []posRune) (homophoneTerm, int) {
 	var best homophoneTerm
 	bestLen := 0
-	active := []*syllableNode{n}
+	active := []uint32{0}
 	for j := 0; j < len(rs) && len(active) > 0; j++ {
-		rd := readings(rs[j].r)
-		var next []*syllableNode
+		active = t.step(active, readings(rs[j].r))
 		for _, a := range active {
-			for _, s := range rd {
-				if m := a.next[s]; m != nil && !slices.Contains(next, m) {
-					next = append(next, m)
-				}
-			}
-		}
-		active = next
-		for _, a := range active {
-			for _, h := range a.terms {
-				if j+1 > bestLen && soundsLike(rs[:j+1], h.runes) {
+			for _, ti := range t.endsAt(a) {
+				if h := t.terms[ti]; j+1 > bestLen && soundsLike(rs[:j+1], h.runes) {
 					best, bestLen = h, j+1
 				}
 			}
 		}
 	}
 	return best, bestLen
+}
+
+// step follows every reading in rd from every node of active, each node reached once.
+func (t *syllableTrie) step(active []uint32, rd []string) []uint32 {
+	var next []uint32
+	for _, a := range active {
+		for _, s := range rd {
+			if m, ok := t.child(a, s); ok && !slices.Contains(next, m) {
+				next = append(next, m)
+			}
+		}
+	}
+	return next
 }
 
 // soundsLike reports whether text, as long as term, is a homophone typo of it: at
@@ -192,22 +256,14 @@ func primaryReading(r rune) string {
 // rules of soundsLike. Only Han characters have a sound: any other rune finds none.
 func (lx *Lexicon) Homophones(text string) []Match {
 	rs := []rune(foldString(text))
-	nodes := []*syllableNode{lx.py}
+	nodes := []uint32{0}
 	for _, r := range rs {
-		rd := readings(r)
-		var next []*syllableNode
-		for _, a := range nodes {
-			for _, s := range rd {
-				if m := a.next[s]; m != nil && !slices.Contains(next, m) {
-					next = append(next, m)
-				}
-			}
-		}
-		nodes = next
+		nodes = lx.py.step(nodes, readings(r))
 	}
 	var ms []Match
 	for _, n := range nodes {
-		for _, h := range n.terms {
+		for _, ti := range lx.py.endsAt(n) {
+			h := lx.py.terms[ti]
 			ms = append(ms, Match{Concepts: slices.Clone(h.concepts), Term: h.term, Start: 0, End: len(text), Homophone: string(rs) != h.term})
 		}
 	}

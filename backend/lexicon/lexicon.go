@@ -52,8 +52,8 @@ type Lexicon struct {
 	concepts []Concept
 	byID     map[string]int
 
-	zh *runeNode            // Chinese terms, by rune
-	py *syllableNode        // Chinese terms of two or more Han characters, by toneless pinyin
+	zh *runeTrie            // Chinese terms, by rune
+	py *syllableTrie        // Chinese terms of two or more Han characters, by toneless pinyin
 	en map[string][]*phrase // English terms, by their first word and by its stem
 }
 

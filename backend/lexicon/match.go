@@ -59,11 +59,61 @@ func (lx *Lexicon) Matches(text string) []Match {
 	return out
 }
 
-// runeNode is a trie over folded runes; term is set where a term ends.
-type runeNode struct {
-	next     map[rune]*runeNode
+// runeTrie is a trie over folded runes, pointer-free as syllableTrie is: nodes are
+// numbers, edges one map from (node, rune) to node, and the node where a term ends
+// maps to its entry.
+type runeTrie struct {
+	edges   map[uint64]uint32 // node<<32 | rune → child node; the root is 0
+	nodes   uint32
+	ends    map[uint32]uint32 // node → index into entries
+	entries []runeTerm
+}
+
+// runeTerm is a Chinese term and its concepts.
+type runeTerm struct {
 	term     string
 	concepts []string
+}
+
+func newRuneTrie() *runeTrie {
+	return &runeTrie{edges: make(map[uint64]uint32), nodes: 1, ends: make(map[uint32]uint32)}
+}
+
+// child is node's child under r, if any.
+func (t *runeTrie) child(node uint32, r rune) (uint32, bool) {
+	c, ok := t.edges[uint64(node)<<32|uint64(uint32(r))]
+	return c, ok
+}
+
+// term is the term ending at node, if one does.
+func (t *runeTrie) term(node uint32) (*runeTerm, bool) {
+	i, ok := t.ends[node]
+	if !ok {
+		return nil, false
+	}
+	return &t.entries[i], true
+}
+
+// insert adds term for concept id.
+func (t *runeTrie) insert(term, id string) {
+	var n uint32
+	for _, r := range term {
+		key := uint64(n)<<32 | uint64(uint32(r))
+		c, ok := t.edges[key]
+		if !ok {
+			c = t.nodes
+			t.nodes++
+			t.edges[key] = c
+		}
+		n = c
+	}
+	i, ok := t.ends[n]
+	if !ok {
+		i = uint32(len(t.entries))
+		t.entries = append(t.entries, runeTerm{term: term})
+		t.ends[n] = i
+	}
+	t.entries[i].concepts = append(t.entries[i].concepts, id)
 }
 
 // phrase is an English term split into words.
@@ -76,25 +126,14 @@ type phrase struct {
 }
 
 func (lx *Lexicon) index() {
-	lx.zh = &runeNode{}
-	lx.py = &syllableNode{}
+	lx.zh = newRuneTrie()
+	lx.py = newSyllableTrie()
 	lx.en = make(map[string][]*phrase)
 	phrases := make(map[string]*phrase)   // term → phrase
 	byStems := make(map[string][]*phrase) // joined stems → phrases
 	for _, c := range lx.concepts {
 		for _, t := range c.ZH {
-			n := lx.zh
-			for _, r := range t {
-				if n.next == nil {
-					n.next = make(map[rune]*runeNode)
-				}
-				if n.next[r] == nil {
-					n.next[r] = &runeNode{}
-				}
-				n = n.next[r]
-			}
-			n.term = t
-			n.concepts = append(n.concepts, c.ID)
+			lx.zh.insert(t, c.ID)
 			lx.py.insert(t, c.ID)
 		}
 		for _, t := range c.EN {
@@ -134,6 +173,7 @@ func (lx *Lexicon) index() {
 		})
 		lx.en[k] = ps
 	}
+	lx.py.freeze()
 }
 
 // posRune is a folded rune and its byte offset in the original text.
@@ -158,10 +198,13 @@ func (lx *Lexicon) matchChinese(text string) []Match {
 	}
 	var ms []Match
 	for i := 0; i < len(rs); {
-		n, best, bestLen := lx.zh, (*runeNode)(nil), 0
-		for j := i; j < len(rs) && n != nil; j++ {
-			if n = n.next[rs[j].r]; n != nil && n.term != "" {
-				best, bestLen = n, j-i+1
+		var best *runeTerm
+		bestLen := 0
+		for j, n, ok := i, uint32(0), true; j < len(rs) && ok; j++ {
+			if n, ok = lx.zh.child(n, rs[j].r); ok {
+				if t, end := lx.zh.term(n); end {
+					best, bestLen = t, j-i+1
+				}
 			}
 		}
 		if isHan(rs[i].r) {
@@ -190,10 +233,11 @@ func (lx *Lexicon) yields(rs []posRune, i, n int) bool {
 		if !commonChars[rs[k-1].r] {
 			return false
 		}
-		m := lx.zh
-		for j := k; j < len(rs) && m != nil; j++ {
-			if m = m.next[rs[j].r]; m != nil && m.term != "" && j >= i+n {
-				return true
+		for j, m, ok := k, uint32(0), true; j < len(rs) && ok; j++ {
+			if m, ok = lx.zh.child(m, rs[j].r); ok && j >= i+n {
+				if _, end := lx.zh.term(m); end {
+					return true
+				}
 			}
 		}
 	}
