@@ -32,8 +32,15 @@ var data []byte
 // Vectors maps lower-case English words to their vectors. It is read-only
 // and safe for concurrent use.
 type Vectors struct {
-	dims  int
-	index map[string]int32 // word → its row
+	dims int
+	// The words, end to end, the end of row i's at ends[i], and an open
+	// addressing table of rows by the words' hashes (-1: empty): no
+	// pointer but the three arrays', so the collector, which walks every
+	// pointer of the live heap on each cycle, passes over the vocabulary
+	// (a map of strings was 5.6 MB of a busy server's heap to walk).
+	words []byte
+	ends  []uint32
+	table []int32
 	rank  []uint32
 	scale []float32
 	comp  []int8 // dims components a row
@@ -63,7 +70,7 @@ func Parse(b []byte) (*Vectors, error) {
 	b = b[8:]
 	v := &Vectors{
 		dims:  dims,
-		index: make(map[string]int32, n),
+		ends:  make([]uint32, 0, n),
 		rank:  make([]uint32, 0, n),
 		scale: make([]float32, 0, n),
 		comp:  make([]int8, 0, n*dims),
@@ -76,7 +83,8 @@ func Parse(b []byte) (*Vectors, error) {
 		if len(b) < 1+l+8+dims {
 			return nil, fmt.Errorf("word vectors: truncated at word %d", i)
 		}
-		v.index[string(b[1:1+l])] = int32(i)
+		v.words = append(v.words, b[1:1+l]...)
+		v.ends = append(v.ends, uint32(len(v.words)))
 		b = b[1+l:]
 		v.rank = append(v.rank, binary.LittleEndian.Uint32(b))
 		v.scale = append(v.scale, math.Float32frombits(binary.LittleEndian.Uint32(b[4:])))
@@ -88,7 +96,62 @@ func Parse(b []byte) (*Vectors, error) {
 	if len(b) != 0 {
 		return nil, errors.New("word vectors: trailing data")
 	}
+	size := 1
+	for size < 2*n {
+		size *= 2
+	}
+	v.table = make([]int32, size)
+	for i := range v.table {
+		v.table[i] = -1
+	}
+	for i := range n {
+		w := v.word(int32(i))
+		for h := hash(w) & uint32(size-1); ; h = (h + 1) & uint32(size-1) {
+			if j := v.table[h]; j < 0 {
+				v.table[h] = int32(i)
+				break
+			} else if string(v.word(j)) == string(w) {
+				v.table[h] = int32(i) // a word listed twice: its last row, as a map would keep
+				break
+			}
+		}
+	}
 	return v, nil
+}
+
+// word is row i's word.
+func (v *Vectors) word(i int32) []byte {
+	start := uint32(0)
+	if i > 0 {
+		start = v.ends[i-1]
+	}
+	return v.words[start:v.ends[i]]
+}
+
+// lookup is word's row.
+func (v *Vectors) lookup(word string) (int32, bool) {
+	if len(v.table) == 0 {
+		return 0, false
+	}
+	mask := uint32(len(v.table) - 1)
+	for h := hash(word) & mask; ; h = (h + 1) & mask {
+		j := v.table[h]
+		if j < 0 {
+			return 0, false
+		}
+		if string(v.word(j)) == word {
+			return j, true
+		}
+	}
+}
+
+// hash is FNV-1a of s.
+func hash[S ~string | ~[]byte](s S) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
 }
 
 // Dims is the number of dimensions of a vector.
@@ -100,7 +163,7 @@ func (v *Vectors) Len() int { return len(v.rank) }
 // Rank is the frequency rank of word (0 the most frequent) and whether it
 // has a vector.
 func (v *Vectors) Rank(word string) (int, bool) {
-	i, ok := v.index[word]
+	i, ok := v.lookup(word)
 	if !ok {
 		return 0, false
 	}
@@ -110,7 +173,7 @@ func (v *Vectors) Rank(word string) (int, bool) {
 // AddTo adds weight times the vector of word to sum, which has Dims
 // components, and reports whether word has a vector.
 func (v *Vectors) AddTo(sum []float64, word string, weight float64) bool {
-	i, ok := v.index[word]
+	i, ok := v.lookup(word)
 	if !ok {
 		return false
 	}

@@ -61,3 +61,23 @@ func TestParseRejects(t *testing.T) {
 		t.Error("Parse(truncated) = nil error")
 	}
 }
+
+// TestLookupEveryWord: every word is found at its own row, and words that
+// are not listed (prefixes, extensions, other cases) are not found.
+func TestLookupEveryWord(t *testing.T) {
+	v, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range int32(v.Len()) {
+		w := string(v.word(i))
+		if j, ok := v.lookup(w); !ok || j != i {
+			t.Fatalf("lookup(%q) = %d, %v, want row %d", w, j, ok, i)
+		}
+	}
+	for _, w := range []string{"", "refundx", "refun", "REFUND", "zzzzzzzz"} {
+		if j, ok := v.lookup(w); ok {
+			t.Errorf("lookup(%q) = row %d (%q), want none", w, j, v.word(j))
+		}
+	}
+}
