@@ -28,9 +28,8 @@ const maxReadingCombos = 32
 // over the index (a node per syllable of every reading of every term, a map each, was
 // half of a busy server's heap and most of each cycle's marking).
 type syllableTrie struct {
+	edges
 	syllables map[string]uint32 // syllable → its number (the labels of the edges)
-	edges     map[uint64]uint32 // node<<32 | syllable → child node; the root is 0
-	nodes     uint32            // nodes so far, the root included
 	terms     []homophoneTerm   // every term indexed, once
 	termIDs   map[string]uint32 // term → its place in terms
 	// ends lists the terms ending at a node (indexes into terms): building, in
@@ -50,18 +49,17 @@ type homophoneTerm struct {
 }
 
 func newSyllableTrie() *syllableTrie {
-	return &syllableTrie{syllables: make(map[string]uint32), edges: make(map[uint64]uint32), nodes: 1,
+	return &syllableTrie{edges: newEdges(), syllables: make(map[string]uint32),
 		termIDs: make(map[string]uint32), building: make(map[uint32][]uint32)}
 }
 
-// child is node's child under syllable s, if any.
-func (t *syllableTrie) child(node uint32, s string) (uint32, bool) {
+// next is node's child under syllable s, if any.
+func (t *syllableTrie) next(node uint32, s string) (uint32, bool) {
 	id, ok := t.syllables[s]
 	if !ok {
 		return 0, false
 	}
-	c, ok := t.edges[uint64(node)<<32|uint64(id)]
-	return c, ok
+	return t.child(node, id)
 }
 
 // endsAt returns the terms ending at node.
@@ -109,14 +107,7 @@ func (t *syllableTrie) insert(term, conceptID string) {
 				id = uint32(len(t.syllables))
 				t.syllables[s] = id
 			}
-			key := uint64(m)<<32 | uint64(id)
-			c, ok := t.edges[key]
-			if !ok {
-				c = t.nodes
-				t.nodes++
-				t.edges[key] = c
-			}
-			m = c
+			m = t.add(m, id)
 		}
 		if !slices.Contains(t.building[m], ti) {
 			t.building[m] = append(t.building[m], ti)
@@ -160,7 +151,7 @@ func (t *syllableTrie) step(active []uint32, rd []string) []uint32 {
 	var next []uint32
 	for _, a := range active {
 		for _, s := range rd {
-			if m, ok := t.child(a, s); ok && !slices.Contains(next, m) {
+			if m, ok := t.next(a, s); ok && !slices.Contains(next, m) {
 				next = append(next, m)
 			}
 		}

@@ -63,8 +63,7 @@ func (lx *Lexicon) Matches(text string) []Match {
 // numbers, edges one map from (node, rune) to node, and the node where a term ends
 // maps to its entry.
 type runeTrie struct {
-	edges   map[uint64]uint32 // node<<32 | rune → child node; the root is 0
-	nodes   uint32
+	edges                     // labelled by rune
 	ends    map[uint32]uint32 // node → index into entries
 	entries []runeTerm
 }
@@ -76,14 +75,11 @@ type runeTerm struct {
 }
 
 func newRuneTrie() *runeTrie {
-	return &runeTrie{edges: make(map[uint64]uint32), nodes: 1, ends: make(map[uint32]uint32)}
+	return &runeTrie{edges: newEdges(), ends: make(map[uint32]uint32)}
 }
 
-// child is node's child under r, if any.
-func (t *runeTrie) child(node uint32, r rune) (uint32, bool) {
-	c, ok := t.edges[uint64(node)<<32|uint64(uint32(r))]
-	return c, ok
-}
+// next is node's child under r, if any.
+func (t *runeTrie) next(node uint32, r rune) (uint32, bool) { return t.child(node, uint32(r)) }
 
 // term is the term ending at node, if one does.
 func (t *runeTrie) term(node uint32) (*runeTerm, bool) {
@@ -98,14 +94,7 @@ func (t *runeTrie) term(node uint32) (*runeTerm, bool) {
 func (t *runeTrie) insert(term, id string) {
 	var n uint32
 	for _, r := range term {
-		key := uint64(n)<<32 | uint64(uint32(r))
-		c, ok := t.edges[key]
-		if !ok {
-			c = t.nodes
-			t.nodes++
-			t.edges[key] = c
-		}
-		n = c
+		n = t.add(n, uint32(r))
 	}
 	i, ok := t.ends[n]
 	if !ok {
@@ -201,7 +190,7 @@ func (lx *Lexicon) matchChinese(text string) []Match {
 		var best *runeTerm
 		bestLen := 0
 		for j, n, ok := i, uint32(0), true; j < len(rs) && ok; j++ {
-			if n, ok = lx.zh.child(n, rs[j].r); ok {
+			if n, ok = lx.zh.next(n, rs[j].r); ok {
 				if t, end := lx.zh.term(n); end {
 					best, bestLen = t, j-i+1
 				}
@@ -234,7 +223,7 @@ func (lx *Lexicon) yields(rs []posRune, i, n int) bool {
 			return false
 		}
 		for j, m, ok := k, uint32(0), true; j < len(rs) && ok; j++ {
-			if m, ok = lx.zh.child(m, rs[j].r); ok && j >= i+n {
+			if m, ok = lx.zh.next(m, rs[j].r); ok && j >= i+n {
 				if _, end := lx.zh.term(m); end {
 					return true
 				}
