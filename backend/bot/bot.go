@@ -246,15 +246,9 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		}
 		return r, nil
 	}
-
-	if reason, ok := Trigger(in, b.opts.Rules); ok {
-		return handoff(reason, 1)
-	}
-
-	if handoffIntent(in.Text) == intentAboutAbility {
-		// "Do your agents speak Spanish?" No entry says; neither hand
-		// over nor answer from the hours entry (or the handoff entry,
-		// which it resembles).
+	// unsure says so and offers the best entries; the customer's
+	// MaxLowConfidence-th such reply in a row hands over instead.
+	unsure := func() (Reply, error) {
 		if in.LowConfidence+1 >= b.opts.MaxLowConfidence {
 			r, err := handoff(ReasonLowConfidence, res.Confidence)
 			r.Suggestions = b.suggestions(res.Hits, locale, "")
@@ -267,6 +261,17 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 			Score:       res.Confidence,
 			Suggestions: b.suggestions(res.Hits, locale, ""),
 		}, nil
+	}
+
+	if reason, ok := Trigger(in, b.opts.Rules); ok {
+		return handoff(reason, 1)
+	}
+
+	if handoffIntent(in.Text) == intentAboutAbility {
+		// "Do your agents speak Spanish?" No entry says; neither hand
+		// over nor answer from the hours entry (or the handoff entry,
+		// which it resembles).
+		return unsure()
 	}
 	if b.opts.HoursEntryID != b.opts.HandoffEntryID && IsAboutPeople(in.Text) {
 		if e, ok := b.index.Entry(b.opts.HoursEntryID); ok {
@@ -303,18 +308,7 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		}
 	}
 	if !confident {
-		if in.LowConfidence+1 >= b.opts.MaxLowConfidence {
-			r, err := handoff(ReasonLowConfidence, res.Confidence)
-			r.Suggestions = b.suggestions(res.Hits, locale, "")
-			return r, err
-		}
-		return Reply{
-			Text:        fallbackText(locale),
-			Locale:      locale,
-			Team:        team,
-			Score:       res.Confidence,
-			Suggestions: b.suggestions(res.Hits, locale, ""),
-		}, nil
+		return unsure()
 	}
 	e := res.Hits[0].Entry
 	if e.ID == b.opts.HandoffEntryID {
