@@ -52,17 +52,43 @@ func DecodeData(f Frame, v any) *Error {
 	return nil
 }
 
-// Encode builds a frame carrying data.
+// Encode builds a frame carrying data: the same bytes as json.Marshal of
+// Frame{Type: typ, ID: id, Data: <data marshalled>}, with the payload
+// encoded once, straight into the frame, rather than encoded, then checked
+// and copied again as a json.RawMessage (every push and reply goes through
+// here).
 func Encode(typ, id string, data any) ([]byte, error) {
-	f := Frame{Type: typ, ID: id}
+	b := bytes.NewBuffer(make([]byte, 0, 192))
+	b.WriteString(`{"type":`)
+	b.Write(appendQuoted(b.AvailableBuffer(), typ))
+	if id != "" {
+		b.WriteString(`,"id":`)
+		b.Write(appendQuoted(b.AvailableBuffer(), id))
+	}
 	if data != nil {
-		raw, err := json.Marshal(data)
-		if err != nil {
+		b.WriteString(`,"data":`)
+		if err := json.NewEncoder(b).Encode(data); err != nil {
 			return nil, fmt.Errorf("encode %s: %w", typ, err)
 		}
-		f.Data = raw
+		b.Truncate(b.Len() - 1) // the Encoder's newline
 	}
-	return json.Marshal(f)
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// appendQuoted appends s as a JSON string, as encoding/json writes it.
+// Frame types and ids are plain ASCII, written as they are; anything else
+// goes through encoding/json, for its escapes.
+func appendQuoted(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(dst, q...)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
 }
 
 // EncodeError builds an error frame answering request id (empty for a push).

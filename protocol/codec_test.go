@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -91,6 +92,69 @@ func TestEncodeRoundTrip(t *testing.T) {
 	if f.Type != TypeAck || f.ID != "3" || out != in {
 		t.Errorf("round trip = %s %s %+v, want ack 3 %+v", f.Type, f.ID, out, in)
 	}
+}
+
+// TestEncodeMatchesMarshal holds Encode to the bytes json.Marshal writes
+// for the same Frame, escapes included.
+func TestEncodeMatchesMarshal(t *testing.T) {
+	var nilAck *AckData
+	cases := []struct {
+		typ, id string
+		data    any
+	}{
+		{TypeAck, "3", AckData{ConversationID: "c", ClientMsgID: "m", Seq: 42}},
+		{TypeMessage, "", Message{ConversationID: "c", Seq: 1, Kind: "text", Text: "<b>退款</b> & \"quotes\"\n\u2028"}},
+		{TypeAck, "", nil},
+		{TypeAck, "7", nilAck},
+		{TypeAck, "id with \"quote\" <tag> & \\ \t", struct{}{}},
+		{TypeAck, "<tag>", nil},
+		{TypeAck, "编号", json.RawMessage(` { "a" : [1, 2] } `)},
+		{TypeAck, "bad \xff utf-8", map[string]int{"b": 2, "a": 1}},
+	}
+	for _, c := range cases {
+		got, err := Encode(c.typ, c.id, c.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkEncode(t, c.typ, c.id, c.data, got)
+	}
+	if _, err := Encode(TypeAck, "1", func() {}); err == nil {
+		t.Error("Encode of a func: no error")
+	}
+}
+
+func checkEncode(t *testing.T, typ, id string, data any, got []byte) {
+	t.Helper()
+	f := Frame{Type: typ, ID: id}
+	if data != nil {
+		raw, err := json.Marshal(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Data = raw
+	}
+	want, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("Encode(%q, %q, %#v) =\n%s\nwant\n%s", typ, id, data, got, want)
+	}
+}
+
+// FuzzEncode holds Encode to json.Marshal's bytes for any type, id and
+// payload text.
+func FuzzEncode(f *testing.F) {
+	f.Add("ack", "1", "退款 <&>")
+	f.Add("message", "", "\x00\u2028\xff")
+	f.Fuzz(func(t *testing.T, typ, id, text string) {
+		data := SendData{ConversationID: id, Text: text}
+		got, err := Encode(typ, id, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkEncode(t, typ, id, data, got)
+	})
 }
 
 func TestEncodeError(t *testing.T) {
@@ -189,6 +253,32 @@ func FuzzDecode(f *testing.F) {
 		}
 		if fr2.Type != fr.Type || fr2.ID != fr.ID {
 			t.Fatalf("round trip changed frame: %q/%q -> %q/%q", fr.Type, fr.ID, fr2.Type, fr2.ID)
+		}
+	})
+}
+
+// BenchmarkEncode is a message push encoded by Encode beside the way it was
+// encoded before, the payload marshalled and then marshalled again inside
+// the Frame as a json.RawMessage.
+func BenchmarkEncode(b *testing.B) {
+	m := Message{ConversationID: "01JDXQ5Z8F3K2M9N4P6R7S8T9V", Seq: 1234, ClientMsgID: "01JDXQ5Z8F3K2M9N4P6R7S8TAA",
+		Sender: Sender{Role: "customer", ID: "v_01JDXQ5Z8F3K2M9N4P6R7S8TBB", Name: "访客 4821"}, Kind: "text", Visibility: "all",
+		Text: "我的订单什么时候发货？ when will my order ship", CreatedAt: 1764900000000}
+	b.Run("marshal-twice", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			raw, _ := json.Marshal(m)
+			if _, err := json.Marshal(Frame{Type: TypeMessage, Data: raw}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Encode(TypeMessage, "", m); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }
