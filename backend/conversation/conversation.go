@@ -171,6 +171,14 @@ var workedStates = map[State]State{Active: Active, WaitingCustomer: WaitingCusto
 // offer's events.
 var offerStates = map[State]State{Queued: Queued, Active: Active, WaitingCustomer: WaitingCustomer}
 
+// Allows is whether ev is allowed in state from: Transition without the
+// error, for a check made on every message (a customer's message carries
+// the event that resumes a waiting conversation, illegal in any other).
+func Allows(from State, ev Event) bool {
+	_, ok := transitions[ev][from]
+	return ok
+}
+
 // Transition returns the state a conversation in state from moves to on ev,
 // or an error wrapping ErrIllegalTransition when ev is not allowed in from.
 func Transition(from State, ev Event) (State, error) {

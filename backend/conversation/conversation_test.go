@@ -46,6 +46,9 @@ func TestTransition(t *testing.T) {
 		for _, from := range allStates {
 			want, ok := allowed[ev][from]
 			got, err := Transition(from, ev)
+			if Allows(from, ev) != ok {
+				t.Errorf("Allows(%q, %q) = %v, want %v", from, ev, !ok, ok)
+			}
 			if ok {
 				legal++
 				if err != nil || got != want {

@@ -716,7 +716,7 @@ func (s *Store) appendTx(ctx context.Context, tx pgx.Tx, nm store.NewMessage) (s
 		}
 	}
 	if sc := nm.Change; sc != nil {
-		if _, err := conversation.Transition(conv.State, sc.Event); err == nil {
+		if conversation.Allows(conv.State, sc.Event) {
 			change := *sc
 			change.ConversationID = nm.ConversationID
 			after, ev, err := s.changeStateTx(ctx, tx, change)

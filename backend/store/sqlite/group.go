@@ -437,7 +437,7 @@ func (s *Store) appendOnce(ctx context.Context, tx execQueryer, nm store.NewMess
 		}
 	}
 	if sc := nm.Change; sc != nil {
-		if _, err := conversation.Transition(conv.State, sc.Event); err == nil {
+		if conversation.Allows(conv.State, sc.Event) {
 			if st, ok := tx.(stmtTx); ok && st.timers != nil {
 				st.timers[nm.ConversationID] = knownTimer{unknown: true} // timers re-armed
 			}
