@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -328,21 +329,37 @@ func (t stmtTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql
 // AppendMessage implements store.Store. The append joins the next group
 // commit; it returns once that commit is on disk.
 func (s *Store) AppendMessage(ctx context.Context, nm store.NewMessage) (store.AppendResult, error) {
-	r := &appendReq{ctx: ctx, nm: nm, done: make(chan appendDone, 1)}
+	r := appendReqs.Get().(*appendReq)
+	r.ctx, r.nm = ctx, nm
 	select {
 	case s.appends <- r:
 	case <-s.stop:
+		r.release()
 		return store.AppendResult{}, fmt.Errorf("append message conv=%s: %w", nm.ConversationID, errClosed)
 	case <-ctx.Done():
+		r.release()
 		return store.AppendResult{}, fmt.Errorf("append message conv=%s: %w", nm.ConversationID, ctx.Err())
 	}
 	// Once handed over the append is the writer's: wait for its outcome even
 	// if ctx ends, so a caller never reports failure for a stored message.
 	d := <-r.done
+	r.release()
 	if d.err != nil {
 		return store.AppendResult{}, fmt.Errorf("append message conv=%s: %w", nm.ConversationID, translate(d.err))
 	}
 	return d.res, nil
+}
+
+// appendReqs keeps the requests of AppendMessage, each with its channel,
+// for the next: a request is about a kilobyte, and the writer is done with
+// one once it has answered it (it answers each once, last).
+var appendReqs = sync.Pool{New: func() any { return &appendReq{done: make(chan appendDone, 1)} }}
+
+// release hands an answered, or never sent, AppendMessage request back to
+// appendReqs.
+func (r *appendReq) release() {
+	*r = appendReq{done: r.done}
+	appendReqs.Put(r)
 }
 
 // writeJoined is writeApart for a write that runs often beside the appends
