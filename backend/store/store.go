@@ -473,6 +473,10 @@ type Conversation struct {
 	// Verified are the fields a signed identity token vouched for (nil for
 	// an anonymous visitor): they alone drive priority, VIP handoff and
 	// routing.
+	//
+	// A store may hand out the same Ext and Verified maps to several
+	// callers (the SQLite store's conversation cache does): they are
+	// replaced, never changed in place.
 	Verified map[string]string
 	// Epoch changes when the conversation's history is restored or reset;
 	// a client holding another epoch reloads instead of resuming.

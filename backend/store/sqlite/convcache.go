@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -145,20 +144,13 @@ func (c *convCache) check(ctx context.Context, tx execQueryer) (uint64, error) {
 	return c.gen, nil
 }
 
-// cloneConversation copies what a caller could change through a copy. An
-// empty map is given as nil, which reads the same and costs no allocation
-// (every access check reads its conversation through here).
+// cloneConversation copies what a caller could change through a copy: the
+// slices. The maps are shared: a store.Conversation's Ext and Verified are
+// replaced, never changed in place (see store.Conversation), and copying
+// them cost three maps a message (the writer's read and store of its
+// conversation, and the access check of its push).
 func cloneConversation(c store.Conversation) store.Conversation {
-	c.Ext = cloneMap(c.Ext)
-	c.Verified = cloneMap(c.Verified)
 	c.Tags = slices.Clone(c.Tags)
 	c.Joined = slices.Clone(c.Joined)
 	return c
-}
-
-func cloneMap(m map[string]string) map[string]string {
-	if len(m) == 0 {
-		return nil
-	}
-	return maps.Clone(m)
 }
