@@ -156,7 +156,7 @@ func TestBatchRowsTogether(t *testing.T) {
 	for _, r := range reqs {
 		r.done = make(chan appendDone, 1)
 	}
-	s.commitBatch(reqs)
+	s.commitBatch(&writerScratch{}, reqs)
 	got := make([]appendDone, len(reqs))
 	for i, r := range reqs {
 		got[i] = <-r.done
@@ -234,7 +234,7 @@ func TestBatchFindsStoredResend(t *testing.T) {
 		for i, nm := range nms {
 			reqs[i] = &appendReq{ctx: ctx, nm: nm, done: make(chan appendDone, 1)}
 		}
-		s.commitBatch(reqs)
+		s.commitBatch(&writerScratch{}, reqs)
 		got := make([]appendDone, len(reqs))
 		for i, r := range reqs {
 			got[i] = <-r.done
@@ -311,7 +311,7 @@ func TestJoinedWriteStandsAlone(t *testing.T) {
 	for _, r := range reqs {
 		r.done = make(chan appendDone, 1)
 	}
-	s.commitBatch(reqs)
+	s.commitBatch(&writerScratch{}, reqs)
 	got := make([]appendDone, len(reqs))
 	for i, r := range reqs {
 		got[i] = <-r.done

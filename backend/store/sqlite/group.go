@@ -44,10 +44,42 @@ type appendDone struct {
 	err error
 }
 
+// writerScratch is what the writer goroutine needs for each batch, kept
+// from one batch to the next (cleared, not freed): a batch's slices and maps
+// would otherwise be allocated again at every commit, on the one goroutine
+// every append waits for.
+type writerScratch struct {
+	res     []appendDone
+	live    []*appendReq
+	liveIdx []int
+	pend    pendingRows
+	stmts   map[*sql.Stmt]*sql.Stmt
+	timers  map[string]knownTimer
+	after   map[string]store.Conversation
+}
+
+// results is a batch's slice of outcomes, n long and zero.
+func (w *writerScratch) results(n int) []appendDone {
+	if cap(w.res) < n {
+		w.res = make([]appendDone, n)
+	}
+	return w.res[:n]
+}
+
+// resetMap empties the map *m, making it the first time, and returns it.
+func resetMap[K comparable, V any](m *map[K]V) map[K]V {
+	if *m == nil {
+		*m = make(map[K]V)
+	} else {
+		clear(*m)
+	}
+	return *m
+}
+
 // errClosed is returned to appends that arrive after Close.
 var errClosed = errors.New("store is closed")
 
-// appendLoop is the writer goroutine. It owns nothing but the batch; the
+// appendLoop is the writer goroutine. It owns the batch and s.scratch; the
 // write connection is shared with the other (rarer) writes through
 // database/sql, which serializes them.
 func (s *Store) appendLoop() {
@@ -69,7 +101,7 @@ func (s *Store) appendLoop() {
 				break fill
 			}
 		}
-		s.commitBatch(batch)
+		s.commitBatch(&s.scratch, batch)
 		clear(batch)
 	}
 }
@@ -77,13 +109,18 @@ func (s *Store) appendLoop() {
 // commitBatch stores a batch in one transaction and answers every request
 // once the outcome is known: after the commit for stored messages and
 // duplicates, at once for a request whose own append failed.
-func (s *Store) commitBatch(batch []*appendReq) {
+func (s *Store) commitBatch(sc *writerScratch, batch []*appendReq) {
 	// The transaction is the batch's, not any caller's: one caller giving up
 	// must not roll back the others.
 	ctx := context.Background()
-	results := make([]appendDone, len(batch))
-	live := batch[:0:0]
-	liveIdx := make([]int, 0, len(batch))
+	results := sc.results(len(batch))
+	live := sc.live[:0]
+	liveIdx := sc.liveIdx[:0]
+	defer func() {
+		clear(results)
+		clear(live)
+		sc.live, sc.liveIdx = live[:0], liveIdx[:0]
+	}()
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			results[i].err = err
@@ -106,8 +143,8 @@ func (s *Store) commitBatch(batch []*appendReq) {
 	// savepoint, so that only a failing append is undone, and each
 	// client_msg_id looked up first, so that a resend is answered with the
 	// message it repeats.
-	if s.runBatch(ctx, live, liveIdx, results, false) {
-		s.runBatch(ctx, live, liveIdx, results, true)
+	if s.runBatch(ctx, sc, live, liveIdx, results, false) {
+		s.runBatch(ctx, sc, live, liveIdx, results, true)
 	}
 }
 
@@ -130,7 +167,7 @@ func (e unwritten) Unwrap() error { return e.error }
 // client_msg_id found stored when the rows go in, rolls the transaction
 // back, answers nobody and returns true: the batch is to run again
 // carefully.
-func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, results []appendDone, careful bool) (again bool) {
+func (s *Store) runBatch(ctx context.Context, sc *writerScratch, live []*appendReq, liveIdx []int, results []appendDone, careful bool) (again bool) {
 	savepoints := careful
 	fail := func(err error) {
 		for _, r := range live {
@@ -142,9 +179,9 @@ func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, 
 		fail(err)
 		return false
 	}
-	pend := newPendingRows()
-	tx := stmtTx{s: s, tx: sqlTx, pend: pend, stmts: make(map[*sql.Stmt]*sql.Stmt), blind: !careful,
-		timers: make(map[string]knownTimer)}
+	pend := sc.pend.reset()
+	tx := stmtTx{s: s, tx: sqlTx, pend: pend, stmts: resetMap(&sc.stmts), blind: !careful,
+		timers: resetMap(&sc.timers)}
 	gen, err := s.convs.check(ctx, tx)
 	if err == nil {
 		err = s.outbox.sync(ctx, tx, gen)
@@ -156,7 +193,7 @@ func (s *Store) runBatch(ctx context.Context, live []*appendReq, liveIdx []int, 
 	}
 	// after holds each conversation appended to as it stands after the
 	// batch's appends so far; the cache gets them before the commit.
-	after := make(map[string]store.Conversation, len(live))
+	after := resetMap(&sc.after)
 	for j, r := range live {
 		i := liveIdx[j]
 		if savepoints {
@@ -507,10 +544,17 @@ type pendingRows struct {
 	rows       [][]any // insertMessageSQL's arguments
 	entries    [][]any // insertOutboxSQL's arguments
 	byClientID map[string]store.Message
+	args       []any // insertRows' scratch
 }
 
-func newPendingRows() *pendingRows {
-	return &pendingRows{byClientID: map[string]store.Message{}}
+// reset empties p for a new batch and returns it.
+func (p *pendingRows) reset() *pendingRows {
+	clear(p.msgs)
+	clear(p.rows)
+	clear(p.entries)
+	p.msgs, p.rows, p.entries = p.msgs[:0], p.rows[:0], p.entries[:0]
+	resetMap(&p.byClientID)
+	return p
 }
 
 func (p *pendingRows) add(m store.Message, row, entry []any) {
@@ -542,10 +586,10 @@ const pendingChunk = 128
 
 // flush inserts the rows.
 func (p *pendingRows) flush(ctx context.Context, s *Store, tx *sql.Tx) error {
-	if err := s.insertRows(ctx, tx, insertMessageSQL, p.rows); err != nil {
+	if err := s.insertRows(ctx, tx, insertMessageSQL, p.rows, &p.args); err != nil {
 		return fmt.Errorf("insert messages: %w", err)
 	}
-	if err := s.insertRows(ctx, tx, insertOutboxSQL, p.entries); err != nil {
+	if err := s.insertRows(ctx, tx, insertOutboxSQL, p.entries, &p.args); err != nil {
 		return fmt.Errorf("insert outbox entries: %w", err)
 	}
 	return nil
@@ -555,8 +599,8 @@ func (p *pendingRows) flush(ctx context.Context, s *Store, tx *sql.Tx) error {
 // VALUES tuple, for every row of rows, a chunk of rows per statement. The
 // chunks are powers of two up to pendingChunk, so a batch of any size takes
 // at most a few statements and each is prepared once (chunkStmt) rather
-// than parsed at every commit.
-func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, one string, rows [][]any) error {
+// than parsed at every commit. The arguments are gathered in *scratch.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, one string, rows [][]any, scratch *[]any) error {
 	for len(rows) > 0 {
 		n := pendingChunk
 		for n > len(rows) {
@@ -566,11 +610,14 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, one string, rows [][
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, n*len(rows[0]))
+		args := (*scratch)[:0]
 		for _, r := range rows[:n] {
 			args = append(args, r...)
 		}
-		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
+		_, err = tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		clear(args)
+		*scratch = args[:0]
+		if err != nil {
 			return err
 		}
 		rows = rows[n:]

@@ -72,6 +72,8 @@ type Store struct {
 	// The group commit writer (group.go): appends hands it requests, stop
 	// ends it, loopDone is closed when it has.
 	maxBatch int
+	// scratch is the writer goroutine's, reused from batch to batch.
+	scratch writerScratch
 	// batchRetries counts the group commits run again with savepoints
 	// because an append failed after writing (runBatch).
 	batchRetries atomic.Int64
