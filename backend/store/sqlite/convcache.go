@@ -36,7 +36,7 @@ const dataVersionSQL = `PRAGMA data_version`
 
 type convCache struct {
 	mu sync.Mutex
-	m  map[string]cachedConv
+	m  map[string]*cachedConv
 	// timers holds, for conversations whose timer a batch postponed or
 	// looked up, that timer as of the batch's commit (postponeTimerTx):
 	// dropped with the conversations.
@@ -56,24 +56,28 @@ type cachedConv struct {
 // get returns a copy of the cached conversation id, for the writer.
 func (c *convCache) get(id string) (store.Conversation, bool) {
 	c.mu.Lock()
-	e, ok := c.m[id]
-	c.mu.Unlock()
-	if !ok {
+	e := c.m[id]
+	if e == nil {
+		c.mu.Unlock()
 		return store.Conversation{}, false
 	}
-	return cloneConversation(e.c), true
+	conv := e.c
+	c.mu.Unlock()
+	return cloneConversation(conv), true
 }
 
 // read returns a copy of the cached conversation id if it was stored less
 // than readerTTL before now, for reads outside the writer.
 func (c *convCache) read(id string, now time.Time) (store.Conversation, bool) {
 	c.mu.Lock()
-	e, ok := c.m[id]
-	c.mu.Unlock()
-	if !ok || now.Sub(e.at) >= readerTTL {
+	e := c.m[id]
+	if e == nil || now.Sub(e.at) >= readerTTL {
+		c.mu.Unlock()
 		return store.Conversation{}, false
 	}
-	return cloneConversation(e.c), true
+	conv := e.c
+	c.mu.Unlock()
+	return cloneConversation(conv), true
 }
 
 // timer returns what the writer last knew of conversation id's timer of
@@ -94,18 +98,24 @@ func (c *convCache) generation() uint64 {
 
 // putAll stores the conversations of a committed batch that began at
 // generation gen, unless a drop came since.
-func (c *convCache) putAll(gen uint64, convs map[string]store.Conversation, timers map[string]knownTimer, now time.Time) {
+func (c *convCache) putAll(gen uint64, convs []store.Conversation, timers map[string]knownTimer, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
 		return
 	}
 	if c.m == nil || len(c.m)+len(convs) > convCacheLimit {
-		c.m = make(map[string]cachedConv, len(convs))
+		c.m = make(map[string]*cachedConv, len(convs))
 		c.timers = nil
 	}
-	for id, conv := range convs {
-		c.m[id] = cachedConv{c: cloneConversation(conv), at: now}
+	for _, conv := range convs {
+		// An entry is changed in place, under mu, which every read of
+		// one holds while it copies it.
+		if e := c.m[conv.ID]; e != nil {
+			e.c, e.at = cloneConversation(conv), now
+		} else {
+			c.m[conv.ID] = &cachedConv{c: cloneConversation(conv), at: now}
+		}
 	}
 	if c.timers == nil {
 		c.timers = make(map[string]knownTimer, len(timers))

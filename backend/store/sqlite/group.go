@@ -55,7 +55,7 @@ type writerScratch struct {
 	pend    pendingRows
 	stmts   map[*sql.Stmt]*sql.Stmt
 	timers  map[string]knownTimer
-	after   map[string]store.Conversation
+	after   batchConvs
 }
 
 // results is a batch's slice of outcomes, n long and zero.
@@ -74,6 +74,40 @@ func resetMap[K comparable, V any](m *map[K]V) map[K]V {
 		clear(*m)
 	}
 	return *m
+}
+
+// batchConvs are the conversations a batch appended to, each as the batch
+// left it. A map of conversations would allocate each one apart (a map
+// keeps a value larger than 128 bytes out of line); these stay in one
+// slice, kept from batch to batch.
+type batchConvs struct {
+	idx   map[string]int
+	convs []store.Conversation
+}
+
+// reset empties b for a new batch and returns it.
+func (b *batchConvs) reset() *batchConvs {
+	resetMap(&b.idx)
+	clear(b.convs)
+	b.convs = b.convs[:0]
+	return b
+}
+
+func (b *batchConvs) get(id string) (store.Conversation, bool) {
+	i, ok := b.idx[id]
+	if !ok {
+		return store.Conversation{}, false
+	}
+	return b.convs[i], true
+}
+
+func (b *batchConvs) put(c store.Conversation) {
+	if i, ok := b.idx[c.ID]; ok {
+		b.convs[i] = c
+		return
+	}
+	b.idx[c.ID] = len(b.convs)
+	b.convs = append(b.convs, c)
 }
 
 // errClosed is returned to appends that arrive after Close.
@@ -192,8 +226,8 @@ func (s *Store) runBatch(ctx context.Context, sc *writerScratch, live []*appendR
 		return false
 	}
 	// after holds each conversation appended to as it stands after the
-	// batch's appends so far; the cache gets them before the commit.
-	after := resetMap(&sc.after)
+	// batch's appends so far; the cache gets them after the commit.
+	after := sc.after.reset()
 	for j, r := range live {
 		i := liveIdx[j]
 		if savepoints {
@@ -209,7 +243,7 @@ func (s *Store) runBatch(ctx context.Context, sc *writerScratch, live []*appendR
 		if r.apart != nil {
 			err = r.apart(sqlTx)
 		} else if res, err = s.appendTx(ctx, tx, r.nm, after); err == nil {
-			after[res.Conversation.ID] = res.Conversation
+			after.put(res.Conversation)
 		}
 		// Refused before it wrote: nothing to undo.
 		var before unwritten
@@ -254,7 +288,7 @@ func (s *Store) runBatch(ctx context.Context, sc *writerScratch, live []*appendR
 		fail(err)
 		return false
 	}
-	s.convs.putAll(gen, after, tx.timers, time.Now())
+	s.convs.putAll(gen, after.convs, tx.timers, time.Now())
 	for j, r := range live {
 		r.done <- results[liveIdx[j]]
 	}
@@ -422,7 +456,7 @@ func (s *Store) writeJoined(ctx context.Context, fn func(tx *sql.Tx) error) erro
 }
 
 // appendTx is one append inside the batch's transaction.
-func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessage, batch map[string]store.Conversation) (store.AppendResult, error) {
+func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessage, batch *batchConvs) (store.AppendResult, error) {
 	res, err := s.appendOnce(ctx, tx, nm, batch)
 	var refused unwritten
 	if st, ok := tx.(stmtTx); ok && st.blind && errors.As(err, &refused) {
@@ -436,7 +470,7 @@ func (s *Store) appendTx(ctx context.Context, tx execQueryer, nm store.NewMessag
 	return res, err
 }
 
-func (s *Store) appendOnce(ctx context.Context, tx execQueryer, nm store.NewMessage, batch map[string]store.Conversation) (store.AppendResult, error) {
+func (s *Store) appendOnce(ctx context.Context, tx execQueryer, nm store.NewMessage, batch *batchConvs) (store.AppendResult, error) {
 	var res store.AppendResult
 	if st, ok := tx.(stmtTx); ok && st.pend != nil {
 		// A resend in the same batch as its original.
@@ -524,8 +558,8 @@ func (s *Store) appendOnce(ctx context.Context, tx execQueryer, nm store.NewMess
 
 // appendConversation reads conversation id for an append: as the batch left
 // it, else from the writer's cache, else from the database.
-func (s *Store) appendConversation(ctx context.Context, tx execQueryer, id string, batch map[string]store.Conversation) (store.Conversation, error) {
-	if c, ok := batch[id]; ok {
+func (s *Store) appendConversation(ctx context.Context, tx execQueryer, id string, batch *batchConvs) (store.Conversation, error) {
+	if c, ok := batch.get(id); ok {
 		return cloneConversation(c), nil
 	}
 	if c, ok := s.convs.get(id); ok {
