@@ -58,7 +58,7 @@ func DecodeData(f Frame, v any) *Error {
 // and copied again as a json.RawMessage (every push and reply goes through
 // here).
 func Encode(typ, id string, data any) ([]byte, error) {
-	b := bytes.NewBuffer(make([]byte, 0, 192))
+	b := bytes.NewBuffer(make([]byte, 0, 512))
 	b.WriteString(`{"type":`)
 	b.Write(appendQuoted(b.AvailableBuffer(), typ))
 	if id != "" {
