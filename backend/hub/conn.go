@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -204,7 +205,7 @@ func (c *Conn) readLoop(ctx context.Context, handler Handler) {
 		return c.ws.SetReadDeadline(time.Now().Add(cfg.PongWait))
 	})
 	for {
-		_, msg, err := c.ws.ReadMessage()
+		buf, err := c.readFrame()
 		if err != nil {
 			switch {
 			case errors.Is(err, websocket.ErrReadLimit):
@@ -223,8 +224,36 @@ func (c *Conn) readLoop(ctx context.Context, handler Handler) {
 		}
 		// Any frame proves the link is alive, not only pongs.
 		c.ws.SetReadDeadline(time.Now().Add(cfg.PongWait))
-		c.handle(ctx, handler, msg)
+		c.handle(ctx, handler, buf.Bytes())
+		if buf.Cap() <= maxPooledFrame {
+			frameBufs.Put(buf)
+		}
 	}
+}
+
+// frameBufs are the buffers frames are read into. A frame is handled
+// before the next is read and HandleMessage keeps no part of it, so its
+// buffer serves the next frame of any connection, and an idle connection
+// holds none.
+var frameBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledFrame is the largest buffer frameBufs keeps: a rare large frame
+// (a page of history sent back, a long card) does not stay in the pool.
+const maxPooledFrame = 64 << 10
+
+// readFrame reads the next message into a buffer of frameBufs.
+func (c *Conn) readFrame() (*bytes.Buffer, error) {
+	_, r, err := c.ws.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	buf := frameBufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	if _, err := buf.ReadFrom(r); err != nil {
+		frameBufs.Put(buf)
+		return nil, err
+	}
+	return buf, nil
 }
 
 // handle runs handler.HandleMessage on another goroutine, one of the hub's
@@ -236,12 +265,17 @@ func (c *Conn) readLoop(ctx context.Context, handler Handler) {
 // keep one. A panic in the handler is raised again on the reader, where it
 // would have happened.
 func (c *Conn) handle(ctx context.Context, handler Handler, msg []byte) {
-	done := make(chan *handlerPanic, 1)
+	done := handledChans.Get().(chan *handlerPanic)
 	c.hub.workers.run(task{ctx: ctx, c: c, handler: handler, msg: msg, done: done})
-	if p := <-done; p != nil {
+	p := <-done
+	handledChans.Put(done) // empty again: the worker sends once
+	if p != nil {
 		panic(p)
 	}
 }
+
+// handledChans are the channels on which workers say a message is handled.
+var handledChans = sync.Pool{New: func() any { return make(chan *handlerPanic, 1) }}
 
 // handlerPanic is a handler's panic raised again on the reader, with the
 // handler's stack.

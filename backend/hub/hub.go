@@ -86,7 +86,8 @@ type Handler interface {
 	// a time (on a goroutine of its own, while the reader waits); the next
 	// message is not read until it returns, which keeps a client's
 	// requests in order and slows down a client that sends faster than
-	// the server stores.
+	// the server stores. msg is the reader's buffer, reused once
+	// HandleMessage returns: a handler keeps a copy of what it keeps.
 	HandleMessage(ctx context.Context, c *Conn, msg []byte)
 }
 

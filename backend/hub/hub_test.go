@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -33,7 +34,7 @@ func (e echo) HandleMessage(ctx context.Context, c *Conn, msg []byte) {
 	if t, ok := strings.CutPrefix(string(msg), "unsub:"); ok {
 		e.h.Unsubscribe(c, t)
 	}
-	c.Send(msg)
+	c.Send(bytes.Clone(msg)) // msg is the reader's, reused after HandleMessage
 }
 
 type fixture struct {
