@@ -52,7 +52,7 @@ const conceptPrefix = "@"
 
 // conversationConcepts are the lexicon's concepts of talking to the shop
 // rather than of what is talked about: a person or the bot, greetings,
-// thanks, yes and no, a plea for help. The bot reads requests for a person
+// thanks, yes and no, a plea for help, a hedge or a sigh. The bot reads requests for a person
 // as an intent before it searches (package bot, handoff.go); as concepts
 // they made "What is an agent fee?" a question about the service hours
 // (When are agents available?) and every greeting a little like the
@@ -60,6 +60,7 @@ const conceptPrefix = "@"
 var conversationConcepts = map[string]bool{
 	"human-agent": true, "customer-service": true, "chatbot": true, "greeting": true,
 	"thanks": true, "goodbye": true, "confirm": true, "deny": true, "help": true, "urgent": true,
+	"chat": true,
 }
 
 // offTopicConcepts are the lexicon's topics outside any shop (device
@@ -148,9 +149,14 @@ func (ix *Index) quietCovered(ts *termSet, text string) {
 		return
 	}
 	for _, m := range ix.lex.Matches(text) {
-		topical := false
+		topical, chat := false, true
 		for _, id := range m.Concepts {
 			topical = topical || !conversationConcepts[id] && !offTopicConcepts[id]
+			chat = chat && conversationConcepts[id] && !serviceConcepts[id]
+		}
+		if chat {
+			ix.quietChat(ts, text[m.Start:m.End])
+			continue
 		}
 		if !topical {
 			continue
@@ -172,6 +178,30 @@ func (ix *Index) quietCovered(ts *termSet, text string) {
 			}
 			ts.part[t] = min(ts.share(t), share)
 		}
+	}
+}
+
+// chatShare is the share of its weight that a word of the customer's text
+// keeps when it only talks to the shop: a greeting, thanks, a yes or no, a
+// plea for help, a hedge or a sigh (the lexicon's conversation concepts
+// other than serviceConcepts). "hi there, I just opened my order and the
+// lamp is cracked, could you help me with this? thanks" is about the
+// lamp; at full weight its "hi", "help" and "thanks" halved its likeness to
+// any entry.
+const chatShare = 0.1
+
+// quietChat lowers to chatShare the words of span, a part of the
+// customer's text that only talks to the shop (quietCovered).
+func (ix *Index) quietChat(ts *termSet, span string) {
+	for _, tok := range ix.analyzer[ts.locale].Analyze([]byte(span)) {
+		t := string(tok.Term)
+		if !ts.terms[t] {
+			continue
+		}
+		if ts.part == nil {
+			ts.part = make(map[string]float64)
+		}
+		ts.part[t] = min(ts.share(t), chatShare)
 	}
 }
 
