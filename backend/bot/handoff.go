@@ -97,7 +97,10 @@ var (
 		"跟你说不清", "和你说不清", "你解决不了", "你处理不了", "解决不了问题", "问了也白问", "白问", "跟机器说不通",
 		"智障", "弱智", "说人话", "听得懂人话吗", "听懂人话", "废话", "什么玩意", "驴头不对马嘴", "问东答西", "所答非所问",
 		"跟机器说不清", "和机器说不清", "跟机器讲不清", "和机器讲不清", "跟机器说不明白", "和机器说不明白", "跟机器讲不明白", "和机器讲不明白",
-		"复制粘贴", "一直在重复", "重复的回答", "车轱辘话", "翻来覆去", "套话", "模板回复", "你蠢", "你真蠢", "好蠢", "你傻", "傻子一样", "看不懂我说的"}
+		"复制粘贴", "一直在重复", "重复的回答", "车轱辘话", "翻来覆去", "套话", "模板回复", "你蠢", "你真蠢", "好蠢", "你傻", "傻子一样", "看不懂我说的",
+		// An answer to another question: "我问的不是这个", "回答的什么啊".
+		"我问的不是这个", "我问的不是这", "不是我要问的", "不是我问的", "没回答我的问题", "没回答我问题", "回答的什么啊", "回答的什么东西",
+		"回的什么", "文不对题", "乱回答", "瞎回答", "乱回复", "瞎回复", "胡说八道", "又答错了", "回答错了", "回复错了"}
 	zhDoubt = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人",
 		"你是机器", "你是不是机器", "你们是机器", "都是机器", "你是ai", "你是不是ai", "你是人工智能", "你是不是人工智能", "是自动回复吗"}
 	// zhPersonWhere follow a person noun to ask where the person is:
@@ -217,6 +220,12 @@ var (
 		{"not", "what", "i", "asked"}, {"not", "what", "i", "meant"}, {"keep", "sending", "the", "same"},
 		{"make", "no", "sense"}, {"makes", "no", "sense"}, {"going", "nowhere"},
 		{"wrong", "answer", "again"}, {"just", "a", "bot"}, {"only", "a", "bot"},
+		// An answer to another question: "you keep giving me the wrong
+		// answer", "that's not my question".
+		{"wrong", "answer"}, {"wrong", "answers"}, {"wrong", "reply"}, {"wrong", "replies"},
+		{"not", "my", "question"}, {"not", "listening"}, {"arent", "listening"},
+		{"irrelevant", "answer"}, {"irrelevant", "answers"}, {"answer", "is", "irrelevant"},
+		{"nothing", "to", "do", "with", "my", "question"}, {"not", "what", "im", "asking"},
 	}
 	enNegation = map[string]bool{
 		"dont": true, "not": true, "no": true, "never": true, "without": true, "doesnt": true,
