@@ -67,7 +67,7 @@ var conversationConcepts = map[string]bool{
 // settings, market prices, schoolwork, cooking, other services and their
 // accounts, general knowledge and entertainment, cars, other people's
 // numbers, travel papers and flights, health, jobs, housing, translation,
-// the law).
+// the law, other businesses' own policies and services).
 // They are no terms: a text that has one shares with an entry only general
 // words ("how do I change my phone wallpaper" with "How do I change my
 // phone number?"), and keeps offTopicShare of its confidence (Search).
@@ -75,7 +75,7 @@ var offTopicConcepts = map[string]bool{
 	"elsewhere-device": true, "elsewhere-markets": true, "elsewhere-schoolwork": true,
 	"elsewhere-cooking": true, "elsewhere-accounts": true, "elsewhere-services": true,
 	"elsewhere-knowledge": true, "elsewhere-vehicles": true, "elsewhere-contacts": true,
-	"elsewhere-travel": true, "elsewhere-life": true,
+	"elsewhere-travel": true, "elsewhere-life": true, "elsewhere-platforms": true,
 }
 
 // addConcepts adds the concepts of text to ts as terms. In a Chinese text
