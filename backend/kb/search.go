@@ -738,6 +738,7 @@ its itself them theirs themselves whom those been being were has had having does
 ought about through during while because from here once further all any both each few
 own same so than too very some
 just really actually also even still one ones anything something everything
+stuff thing things
 besides except
 `
 
