@@ -216,6 +216,13 @@ func (ix *Index) backOff(ts *termSet) {
 	if ix.lex == nil {
 		return
 	}
+	// asked is whether the text has a concept of its own that a sample
+	// question asks with, one the names below do not stand for.
+	asked := false
+	for _, t := range ts.sorted {
+		asked = asked || isConcept(t) && ts.share(t) >= 1 && ix.askedWith(t)
+	}
+	var names []string
 	for _, t := range ts.sorted {
 		if !isConcept(t) || ts.share(t) < 1 || ix.askedWith(t) {
 			continue
@@ -226,21 +233,27 @@ func (ix *Index) backOff(ts *termSet) {
 			rt := conceptPrefix + rel[0]
 			if p, ok := ts.part[rt]; ok && p < backOffShare {
 				ts.part[rt] = backOffShare
-				if ts.locale == EN {
-					ts.part[t] = nameShare
-				}
+				names = append(names, t)
 			}
+		}
+	}
+	if ts.locale == EN && asked {
+		for _, t := range names {
+			ts.part[t] = nameShare
 		}
 	}
 }
 
 // nameShare is the share of its weight that an English name of a thing
 // no sample question asks with keeps once its kind stands in for it
-// (backOff): "do you deliver to Germany" asks about shipping abroad, and
+// (backOff), in a text that asks about something a sample question asks
+// with too: "do you deliver to Germany" asks about shipping abroad, and
 // Germany at full weight, as itself and as its concept, counted for more
-// than the kind the entry shares. In Chinese the name is most of a short
-// text (支持微信付吗) and keeps its weight: on the training set (package
-// bot, testdata/eval) it lost a wording at a half there.
+// than the kind the entry shares. A text that has nothing else ("what's
+// the weather in London") keeps the name whole, or it would come nearer an
+// answer from shipping abroad; so does Chinese, where the name is most of
+// a short text (支持微信付吗): on the training set (package bot,
+// testdata/eval) it lost a wording at a half there.
 const nameShare = 0.5
 
 // askedWith reports whether a sample question in either language has
