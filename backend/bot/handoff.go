@@ -199,6 +199,10 @@ var (
 		{"help", "from", "a", "person"}, {"help", "from", "a", "human"}, {"help", "from", "a", "real"},
 		// "your bot can't help, who else can", "give me a number to call"
 		{"who", "else", "can"}, {"number", "to", "call"}, {"number", "to", "ring"},
+		// "a proper conversation with someone"
+		{"conversation", "with", "someone"}, {"conversation", "with", "somebody"},
+		{"conversation", "with", "a", "person"}, {"conversation", "with", "a", "human"},
+		{"conversation", "with", "a", "real"}, {"conversation", "with", "an", "agent"},
 	}
 	// enSellers are asked for only with a verb of talking ("can I message
 	// the seller", not "can I get a refund from the seller").
@@ -225,6 +229,8 @@ var (
 		{"wrong", "answer"}, {"wrong", "answers"}, {"wrong", "reply"}, {"wrong", "replies"},
 		{"not", "my", "question"}, {"not", "listening"}, {"arent", "listening"},
 		{"irrelevant", "answer"}, {"irrelevant", "answers"}, {"answer", "is", "irrelevant"},
+		{"answers", "are", "irrelevant"}, {"not", "relevant", "to", "my"}, {"arent", "relevant", "to", "my"},
+		{"isnt", "relevant", "to", "my"},
 		{"nothing", "to", "do", "with", "my", "question"}, {"not", "what", "im", "asking"},
 	}
 	enNegation = map[string]bool{
