@@ -79,22 +79,27 @@ const (
 // by one who read only the knowledge base and this directory's README, and
 // tuned by another who never ran the held-out sets (EVAL_TRAIN_ONLY=1);
 // the training floors come from the figures after bot6's tuning, the
-// held-out ones stay suspended until the one look.
+// held-out ones stay suspended until the one look. Again on 2026-12-05
+// (bot7): 287 new wordings, written apart and tuned with EVAL_TRAIN_ONLY=1,
+// each change made on the misses of one half of the training set
+// (EVAL_TRAIN_HALF) and checked on the other; the training floors come from
+// the figures after bot7's tuning, the held-out ones from bot6's look until
+// the next.
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.93, // 172/179 = 96.1% (165/179 before the tuning of bot6)
-	"train/zh/typo":           0.97, // 34/34 = 100.0% (34/34 before the tuning of bot6)
-	"train/zh/mixed":          0.95, // 23/23 = 100.0% (22/23 before the tuning of bot6)
-	"train/zh/handoff":        0.97, // 34/34 = 100.0% (34/34 before the tuning of bot6)
-	"train/zh/about-people":   0.85, // 7/7 (7/7 before the tuning of bot6)
-	"train/zh/out-of-scope":   0.93, // 28/29 = 96.6% (27/29 before the tuning of bot6)
-	"train/zh/all":            0.94, // 236/243 = 97.1% (228/243 before the tuning of bot6)
-	"train/en/paraphrase":     0.93, // 283/292 = 96.9% (278/292 before the tuning of bot6)
-	"train/en/typo":           0.95, // 70/71 = 98.6% (68/71 before the tuning of bot6)
-	"train/en/mixed":          0.66, // 3/3 (3/3 before the tuning of bot6)
-	"train/en/handoff":        0.97, // 47/47 = 100.0% (47/47 before the tuning of bot6)
-	"train/en/about-people":   0.93, // 15/15 = 100.0% (15/15 before the tuning of bot6)
-	"train/en/out-of-scope":   0.97, // 44/44 = 100.0% (43/44 before the tuning of bot6)
-	"train/en/all":            0.94, // 371/381 = 97.4% (364/381 before the tuning of bot6)
+	"train/zh/paraphrase":     0.90, // 212/226 = 93.8% (209/226 before the tuning of bot7)
+	"train/zh/typo":           0.97, // 42/42 = 100.0% (42/42 before the tuning of bot7)
+	"train/zh/mixed":          0.96, // 29/29 = 100.0% (29/29 before the tuning of bot7)
+	"train/zh/handoff":        0.97, // 40/40 = 100.0% (40/40 before the tuning of bot7)
+	"train/zh/about-people":   0.87, // 8/8 (8/8 before the tuning of bot7)
+	"train/zh/out-of-scope":   0.94, // 35/36 = 97.2% (35/36 before the tuning of bot7)
+	"train/zh/all":            0.92, // 291/305 = 95.4% (288/305 before the tuning of bot7)
+	"train/en/paraphrase":     0.92, // 323/337 = 95.8% (318/337 before the tuning of bot7)
+	"train/en/typo":           0.95, // 75/76 = 98.7% (75/76 before the tuning of bot7)
+	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot7)
+	"train/en/handoff":        0.97, // 52/52 = 100.0% (52/52 before the tuning of bot7)
+	"train/en/about-people":   0.94, // 17/17 = 100.0% (17/17 before the tuning of bot7)
+	"train/en/out-of-scope":   0.97, // 51/51 = 100.0% (49/51 before the tuning of bot7)
+	"train/en/all":            0.93, // 420/435 = 96.6% (415/435 before the tuning of bot7)
 	"heldout/zh/paraphrase":   0.84, // 157/180 = 87.2% (first look, the set grown by bot6)
 	"heldout/zh/typo":         0.91, // 34/36 = 94.4% (first look, the set grown by bot6)
 	"heldout/zh/mixed":        0.92, // 26/27 = 96.3% (first look, the set grown by bot6)
