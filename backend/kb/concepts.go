@@ -52,11 +52,12 @@ const conceptPrefix = "@"
 
 // conversationConcepts are the lexicon's concepts of talking to the shop
 // rather than of what is talked about: a person or the bot, greetings,
-// thanks, yes and no, a plea for help, a hedge or a sigh. The bot reads requests for a person
-// as an intent before it searches (package bot, handoff.go); as concepts
-// they made "What is an agent fee?" a question about the service hours
-// (When are agents available?) and every greeting a little like the
-// contact entry.
+// thanks, yes and no, a plea for help, a hedge or a sigh. The bot reads
+// requests for a person as an intent before it searches (package bot,
+// handoff.go); as concepts they made "What is an agent fee?" a question
+// about the service hours (When are agents available?) and every greeting
+// a little like the contact entry. Their words weigh little in the
+// customer's text (quietChat).
 var conversationConcepts = map[string]bool{
 	"human-agent": true, "customer-service": true, "chatbot": true, "greeting": true,
 	"thanks": true, "goodbye": true, "confirm": true, "deny": true, "help": true, "urgent": true,
