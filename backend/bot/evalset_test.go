@@ -86,13 +86,13 @@ const (
 // the figures after bot7's tuning, the held-out ones from bot6's look until
 // the next.
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.90, // 212/226 = 93.8% (209/226 before the tuning of bot7)
+	"train/zh/paraphrase":     0.91, // 213/226 = 94.2% (209/226 before the tuning of bot7)
 	"train/zh/typo":           0.97, // 42/42 = 100.0% (42/42 before the tuning of bot7)
 	"train/zh/mixed":          0.96, // 29/29 = 100.0% (29/29 before the tuning of bot7)
 	"train/zh/handoff":        0.97, // 40/40 = 100.0% (40/40 before the tuning of bot7)
 	"train/zh/about-people":   0.87, // 8/8 (8/8 before the tuning of bot7)
 	"train/zh/out-of-scope":   0.94, // 35/36 = 97.2% (35/36 before the tuning of bot7)
-	"train/zh/all":            0.92, // 291/305 = 95.4% (288/305 before the tuning of bot7)
+	"train/zh/all":            0.92, // 292/305 = 95.7% (288/305 before the tuning of bot7)
 	"train/en/paraphrase":     0.92, // 323/337 = 95.8% (318/337 before the tuning of bot7)
 	"train/en/typo":           0.95, // 75/76 = 98.7% (75/76 before the tuning of bot7)
 	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot7)
