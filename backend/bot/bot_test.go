@@ -445,6 +445,10 @@ func TestHandoffIntent(t *testing.T) {
 		{"能不能有个人来帮我", intentHandoff},
 		{"有人能帮帮我吗", intentHandoff},
 		{"请转给售后", intentHandoff},
+		// A person named by their department.
+		{"我要和负责售后的同事沟通", intentHandoff},
+		{"让售后的人联系我", intentHandoff},
+		{"我们公司的同事要批量采购有优惠吗", intentNone},
 		{"put me in touch with a person", intentHandoff},
 		// bot5: the person after "your", "the", "a real"; "is" asking;
 		// a call for someone to reply.
