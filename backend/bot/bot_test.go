@@ -449,6 +449,14 @@ func TestHandoffIntent(t *testing.T) {
 		{"我要和负责售后的同事沟通", intentHandoff},
 		{"让售后的人联系我", intentHandoff},
 		{"我们公司的同事要批量采购有优惠吗", intentNone},
+		{"我想和你们售后部门沟通一下", intentHandoff},
+		{"我要找物流部门的人", intentHandoff},
+		{"麻烦让懂这个的同事来回复", intentHandoff},
+		{"I need to speak to the returns department", intentHandoff},
+		{"loop in a colleague who can help", intentHandoff},
+		{"我们部门要团购50件", intentNone},
+		{"客服帮我查一下物流到哪了", intentNone},
+		{"which department handles my refund", intentNone},
 		{"put me in touch with a person", intentHandoff},
 		// bot5: the person after "your", "the", "a real"; "is" asking;
 		// a call for someone to reply.

@@ -78,10 +78,12 @@ var (
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
 		"掌柜", "客服妹妹", "客服mm", "客服小哥", "客服姐姐", "售前", "值班客服", "客服妹子", "值班经理", "客服专员",
 		// A person named by their work: "负责售后的同事", "售后的人".
-		"售后的同事", "客服的同事", "负责的同事", "售后的人", "客服的人", "客服部的", "售后部的"}
+		"售后的同事", "客服的同事", "负责的同事", "售后的人", "客服的人", "客服部的", "售后部的",
+		"部门的人", "部门的同事", "售后部门", "客服部门", "员工", "技术人员", "相关人员", "懂这个的", "同事来"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心"}
 	zhRequest    = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
-		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个"}
+		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个",
+		"要跟", "要和", "跟进", "回复我"}
 	// zhStrongRequest outweigh a time question.
 	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来"}
 	zhNegation      = []string{"不用", "不需要", "不要", "不必", "无需", "别", "不想"}
@@ -167,6 +169,8 @@ var (
 		{"flesh", "and", "blood"},
 		// "let me speak to whoever handles refunds", "can i talk to ur team"
 		{"whoever"}, {"ur", "team"}, {"ur", "staff"},
+		// "I need to speak to the returns department"
+		{"department"}, {"departments"}, {"dept"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -182,6 +186,8 @@ var (
 		"contacted": true,
 		// "could I have a word with a manager"
 		"word": true,
+		// "loop in a colleague", "hook me up with your team"
+		"loop": true, "hook": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
