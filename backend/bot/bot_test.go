@@ -457,6 +457,11 @@ func TestHandoffIntent(t *testing.T) {
 		{"我们部门要团购50件", intentNone},
 		{"客服帮我查一下物流到哪了", intentNone},
 		{"which department handles my refund", intentNone},
+		// The person first, then the asking word.
+		{"I'd appreciate it if someone from your team could look at this", intentHandoff},
+		{"can a member of staff get back to me", intentHandoff},
+		{"if someone else can pick it up for me is that ok", intentNone},
+		{"is there a way to get back my money", intentNone},
 		{"put me in touch with a person", intentHandoff},
 		// bot5: the person after "your", "the", "a real"; "is" asking;
 		// a call for someone to reply.

@@ -262,7 +262,9 @@ var (
 	// enAsking and enLookInto make "can someone look into this".
 	// "is a real person able to look into this" asks with "is" too.
 	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true}
-	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true}
+	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true,
+		// "can a member of staff get back to me"
+		"back": true}
 	// enPersonLead may stand between an asking word and the person:
 	// "can a real person check", "could your colleague handle this".
 	enPersonLead       = map[string]bool{"a": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
@@ -814,6 +816,21 @@ func enAsks(ws []string) bool {
 		}
 		for _, w := range ws[k+1 : min(len(ws), k+7)] {
 			if enLookInto[w] {
+				return true
+			}
+		}
+	}
+	// "if someone from your team could look at this": the person first,
+	// then the asking word.
+	for i := range ws {
+		if !enAnyone[ws[i]] && !matchAny(ws[i:], enPersonNouns) || ws[i] == "people" || enNegatedBefore(ws, i) {
+			continue
+		}
+		for j := i + 1; j+1 < len(ws) && j <= i+5; j++ {
+			if ws[j] == clauseBreak {
+				break
+			}
+			if (ws[j] == "could" || ws[j] == "can" || ws[j] == "would") && enLookInto[ws[j+1]] {
 				return true
 			}
 		}
