@@ -445,6 +445,23 @@ func TestHandoffIntent(t *testing.T) {
 		{"能不能有个人来帮我", intentHandoff},
 		{"有人能帮帮我吗", intentHandoff},
 		{"请转给售后", intentHandoff},
+		// A person named by their department.
+		{"我要和负责售后的同事沟通", intentHandoff},
+		{"让售后的人联系我", intentHandoff},
+		{"我们公司的同事要批量采购有优惠吗", intentNone},
+		{"我想和你们售后部门沟通一下", intentHandoff},
+		{"我要找物流部门的人", intentHandoff},
+		{"麻烦让懂这个的同事来回复", intentHandoff},
+		{"I need to speak to the returns department", intentHandoff},
+		{"loop in a colleague who can help", intentHandoff},
+		{"我们部门要团购50件", intentNone},
+		{"客服帮我查一下物流到哪了", intentNone},
+		{"which department handles my refund", intentNone},
+		// The person first, then the asking word.
+		{"I'd appreciate it if someone from your team could look at this", intentHandoff},
+		{"can a member of staff get back to me", intentHandoff},
+		{"if someone else can pick it up for me is that ok", intentNone},
+		{"is there a way to get back my money", intentNone},
 		{"put me in touch with a person", intentHandoff},
 		// bot5: the person after "your", "the", "a real"; "is" asking;
 		// a call for someone to reply.

@@ -79,22 +79,27 @@ const (
 // by one who read only the knowledge base and this directory's README, and
 // tuned by another who never ran the held-out sets (EVAL_TRAIN_ONLY=1);
 // the training floors come from the figures after bot6's tuning, the
-// held-out ones stay suspended until the one look.
+// held-out ones stay suspended until the one look. Again on 2026-12-05
+// (bot7): 287 new wordings, written apart and tuned with EVAL_TRAIN_ONLY=1,
+// each change made on the misses of one half of the training set
+// (EVAL_TRAIN_HALF) and checked on the other; the training floors come from
+// the figures after bot7's tuning, the held-out ones from bot6's look until
+// the next.
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.93, // 172/179 = 96.1% (165/179 before the tuning of bot6)
-	"train/zh/typo":           0.97, // 34/34 = 100.0% (34/34 before the tuning of bot6)
-	"train/zh/mixed":          0.95, // 23/23 = 100.0% (22/23 before the tuning of bot6)
-	"train/zh/handoff":        0.97, // 34/34 = 100.0% (34/34 before the tuning of bot6)
-	"train/zh/about-people":   0.85, // 7/7 (7/7 before the tuning of bot6)
-	"train/zh/out-of-scope":   0.93, // 28/29 = 96.6% (27/29 before the tuning of bot6)
-	"train/zh/all":            0.94, // 236/243 = 97.1% (228/243 before the tuning of bot6)
-	"train/en/paraphrase":     0.93, // 283/292 = 96.9% (278/292 before the tuning of bot6)
-	"train/en/typo":           0.95, // 70/71 = 98.6% (68/71 before the tuning of bot6)
-	"train/en/mixed":          0.66, // 3/3 (3/3 before the tuning of bot6)
-	"train/en/handoff":        0.97, // 47/47 = 100.0% (47/47 before the tuning of bot6)
-	"train/en/about-people":   0.93, // 15/15 = 100.0% (15/15 before the tuning of bot6)
-	"train/en/out-of-scope":   0.97, // 44/44 = 100.0% (43/44 before the tuning of bot6)
-	"train/en/all":            0.94, // 371/381 = 97.4% (364/381 before the tuning of bot6)
+	"train/zh/paraphrase":     0.91, // 213/226 = 94.2% (209/226 before the tuning of bot7)
+	"train/zh/typo":           0.97, // 42/42 = 100.0% (42/42 before the tuning of bot7)
+	"train/zh/mixed":          0.96, // 29/29 = 100.0% (29/29 before the tuning of bot7)
+	"train/zh/handoff":        0.97, // 40/40 = 100.0% (40/40 before the tuning of bot7)
+	"train/zh/about-people":   0.87, // 8/8 (8/8 before the tuning of bot7)
+	"train/zh/out-of-scope":   0.94, // 35/36 = 97.2% (35/36 before the tuning of bot7)
+	"train/zh/all":            0.92, // 292/305 = 95.7% (288/305 before the tuning of bot7)
+	"train/en/paraphrase":     0.92, // 323/337 = 95.8% (318/337 before the tuning of bot7)
+	"train/en/typo":           0.95, // 75/76 = 98.7% (75/76 before the tuning of bot7)
+	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot7)
+	"train/en/handoff":        0.97, // 52/52 = 100.0% (52/52 before the tuning of bot7)
+	"train/en/about-people":   0.94, // 17/17 = 100.0% (17/17 before the tuning of bot7)
+	"train/en/out-of-scope":   0.97, // 51/51 = 100.0% (49/51 before the tuning of bot7)
+	"train/en/all":            0.93, // 420/435 = 96.6% (415/435 before the tuning of bot7)
 	"heldout/zh/paraphrase":   0.84, // 157/180 = 87.2% (first look, the set grown by bot6)
 	"heldout/zh/typo":         0.91, // 34/36 = 94.4% (first look, the set grown by bot6)
 	"heldout/zh/mixed":        0.92, // 26/27 = 96.3% (first look, the set grown by bot6)
@@ -116,6 +121,10 @@ func TestEvalSet(t *testing.T) {
 	train := loadEvalSet(t, k, filepath.Join("testdata", "eval", "train.jsonl"))
 	heldout := loadEvalSet(t, k, filepath.Join("testdata", "eval", "heldout.jsonl"))
 	checkEvalSetNew(t, k, train, heldout)
+	half := trainHalf(t)
+	if half >= 0 {
+		train = halfOf(train, half)
+	}
 
 	b := mustKB(k, Options{})
 	sets := []struct {
@@ -160,6 +169,11 @@ func TestEvalSet(t *testing.T) {
 				t.Logf("%s miss: %s %s %q → entry %q handoff %v (%.2f), want %q", set.name, it.Lang, it.Kind, it.Text, r.EntryID, r.Handoff, r.Score, it.Want)
 			}
 		}
+		if half >= 0 {
+			// A half is measured against no floor.
+			reportEvalSet(t, set.name+"/"+os.Getenv("EVAL_TRAIN_HALF"), tally)
+			continue
+		}
 		reportEvalSet(t, set.name, tally)
 		for _, lang := range []string{kb.ZH, kb.EN} {
 			if c := dym[lang]; c != nil {
@@ -172,7 +186,40 @@ func TestEvalSet(t *testing.T) {
 // trainOnly is whether the held-out sets are left out of the run
 // (EVAL_TRAIN_ONLY=1): the mode of tuning, in which not even a held-out
 // figure is seen.
-func trainOnly() bool { return os.Getenv("EVAL_TRAIN_ONLY") != "" }
+func trainOnly() bool {
+	return os.Getenv("EVAL_TRAIN_ONLY") != "" || os.Getenv("EVAL_TRAIN_HALF") != ""
+}
+
+// trainHalf is the half of the training set asked alone
+// (EVAL_TRAIN_HALF=a: its odd lines, b: its even lines), or -1 for all of
+// it. Tuning looks at the misses of one half and checks a change on the
+// other, to tell a change that carries over to unseen wordings from one
+// that only fits the wordings looked at. A half implies EVAL_TRAIN_ONLY
+// and is held to no floor.
+func trainHalf(t *testing.T) int {
+	switch h := os.Getenv("EVAL_TRAIN_HALF"); h {
+	case "":
+		return -1
+	case "a":
+		return 0
+	case "b":
+		return 1
+	default:
+		t.Fatalf("EVAL_TRAIN_HALF=%q, want a or b", h)
+	}
+	return -1
+}
+
+// halfOf is the items of lines 1, 3, 5, … (h 0) or 2, 4, 6, … (h 1).
+func halfOf(items []evalItem, h int) []evalItem {
+	var out []evalItem
+	for i, it := range items {
+		if i%2 == h {
+			out = append(out, it)
+		}
+	}
+	return out
+}
 
 // firstQuestion is the sample question of e that the bot suggests for it
 // in lang.

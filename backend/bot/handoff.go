@@ -76,10 +76,14 @@ var (
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
-		"掌柜", "客服妹妹", "客服mm", "客服小哥", "客服姐姐", "售前", "值班客服", "客服妹子", "值班经理", "客服专员"}
+		"掌柜", "客服妹妹", "客服mm", "客服小哥", "客服姐姐", "售前", "值班客服", "客服妹子", "值班经理", "客服专员",
+		// A person named by their work: "负责售后的同事", "售后的人".
+		"售后的同事", "客服的同事", "负责的同事", "售后的人", "客服的人", "客服部的", "售后部的",
+		"部门的人", "部门的同事", "售后部门", "客服部门", "员工", "技术人员", "相关人员", "懂这个的", "同事来"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心"}
 	zhRequest    = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
-		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个"}
+		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个",
+		"要跟", "要和", "跟进", "回复我"}
 	// zhStrongRequest outweigh a time question.
 	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来"}
 	zhNegation      = []string{"不用", "不需要", "不要", "不必", "无需", "别", "不想"}
@@ -97,7 +101,10 @@ var (
 		"跟你说不清", "和你说不清", "你解决不了", "你处理不了", "解决不了问题", "问了也白问", "白问", "跟机器说不通",
 		"智障", "弱智", "说人话", "听得懂人话吗", "听懂人话", "废话", "什么玩意", "驴头不对马嘴", "问东答西", "所答非所问",
 		"跟机器说不清", "和机器说不清", "跟机器讲不清", "和机器讲不清", "跟机器说不明白", "和机器说不明白", "跟机器讲不明白", "和机器讲不明白",
-		"复制粘贴", "一直在重复", "重复的回答", "车轱辘话", "翻来覆去", "套话", "模板回复", "你蠢", "你真蠢", "好蠢", "你傻", "傻子一样", "看不懂我说的"}
+		"复制粘贴", "一直在重复", "重复的回答", "车轱辘话", "翻来覆去", "套话", "模板回复", "你蠢", "你真蠢", "好蠢", "你傻", "傻子一样", "看不懂我说的",
+		// An answer to another question: "我问的不是这个", "回答的什么啊".
+		"我问的不是这个", "我问的不是这", "不是我要问的", "不是我问的", "没回答我的问题", "没回答我问题", "回答的什么啊", "回答的什么东西",
+		"回的什么", "文不对题", "乱回答", "瞎回答", "乱回复", "瞎回复", "胡说八道", "又答错了", "回答错了", "回复错了"}
 	zhDoubt = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人",
 		"你是机器", "你是不是机器", "你们是机器", "都是机器", "你是ai", "你是不是ai", "你是人工智能", "你是不是人工智能", "是自动回复吗"}
 	// zhPersonWhere follow a person noun to ask where the person is:
@@ -162,6 +169,8 @@ var (
 		{"flesh", "and", "blood"},
 		// "let me speak to whoever handles refunds", "can i talk to ur team"
 		{"whoever"}, {"ur", "team"}, {"ur", "staff"},
+		// "I need to speak to the returns department"
+		{"department"}, {"departments"}, {"dept"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -177,6 +186,8 @@ var (
 		"contacted": true,
 		// "could I have a word with a manager"
 		"word": true,
+		// "loop in a colleague", "hook me up with your team"
+		"loop": true, "hook": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -196,6 +207,10 @@ var (
 		{"help", "from", "a", "person"}, {"help", "from", "a", "human"}, {"help", "from", "a", "real"},
 		// "your bot can't help, who else can", "give me a number to call"
 		{"who", "else", "can"}, {"number", "to", "call"}, {"number", "to", "ring"},
+		// "a proper conversation with someone"
+		{"conversation", "with", "someone"}, {"conversation", "with", "somebody"},
+		{"conversation", "with", "a", "person"}, {"conversation", "with", "a", "human"},
+		{"conversation", "with", "a", "real"}, {"conversation", "with", "an", "agent"},
 	}
 	// enSellers are asked for only with a verb of talking ("can I message
 	// the seller", not "can I get a refund from the seller").
@@ -217,6 +232,14 @@ var (
 		{"not", "what", "i", "asked"}, {"not", "what", "i", "meant"}, {"keep", "sending", "the", "same"},
 		{"make", "no", "sense"}, {"makes", "no", "sense"}, {"going", "nowhere"},
 		{"wrong", "answer", "again"}, {"just", "a", "bot"}, {"only", "a", "bot"},
+		// An answer to another question: "you keep giving me the wrong
+		// answer", "that's not my question".
+		{"wrong", "answer"}, {"wrong", "answers"}, {"wrong", "reply"}, {"wrong", "replies"},
+		{"not", "my", "question"}, {"not", "listening"}, {"arent", "listening"},
+		{"irrelevant", "answer"}, {"irrelevant", "answers"}, {"answer", "is", "irrelevant"},
+		{"answers", "are", "irrelevant"}, {"not", "relevant", "to", "my"}, {"arent", "relevant", "to", "my"},
+		{"isnt", "relevant", "to", "my"},
+		{"nothing", "to", "do", "with", "my", "question"}, {"not", "what", "im", "asking"},
 	}
 	enNegation = map[string]bool{
 		"dont": true, "not": true, "no": true, "never": true, "without": true, "doesnt": true,
@@ -239,7 +262,9 @@ var (
 	// enAsking and enLookInto make "can someone look into this".
 	// "is a real person able to look into this" asks with "is" too.
 	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true}
-	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true}
+	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true,
+		// "can a member of staff get back to me"
+		"back": true}
 	// enPersonLead may stand between an asking word and the person:
 	// "can a real person check", "could your colleague handle this".
 	enPersonLead       = map[string]bool{"a": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
@@ -791,6 +816,21 @@ func enAsks(ws []string) bool {
 		}
 		for _, w := range ws[k+1 : min(len(ws), k+7)] {
 			if enLookInto[w] {
+				return true
+			}
+		}
+	}
+	// "if someone from your team could look at this": the person first,
+	// then the asking word.
+	for i := range ws {
+		if !enAnyone[ws[i]] && !matchAny(ws[i:], enPersonNouns) || ws[i] == "people" || enNegatedBefore(ws, i) {
+			continue
+		}
+		for j := i + 1; j+1 < len(ws) && j <= i+5; j++ {
+			if ws[j] == clauseBreak {
+				break
+			}
+			if (ws[j] == "could" || ws[j] == "can" || ws[j] == "would") && enLookInto[ws[j+1]] {
 				return true
 			}
 		}

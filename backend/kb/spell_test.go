@@ -117,6 +117,12 @@ func TestExpandContractions(t *testing.T) {
 		{"we were told", "we were told"},
 		{"my order id", "my order id"},
 		{"I feel ill", "I feel ill"},
+		// The longer ways of asking whether one may.
+		{"is it possible to return it", "can I return it"},
+		{"Am I allowed to return worn shoes?", "can I return worn shoes?"},
+		{"would it be possible for me to swap it", "can I swap it"},
+		{"is it ok to pay later", "can I pay later"},
+		{"in May I ordered two", "in May I ordered two"},
 	}
 	for _, tt := range tests {
 		if got := expandContractions(tt.in); got != tt.want {

@@ -116,7 +116,7 @@ func expandContractions(text string) string {
 		sub := enShort.FindStringSubmatch(m)
 		return sub[1] + " " + full[strings.ToLower(sub[2])]
 	})
-	return enShortBare.ReplaceAllStringFunc(text, func(m string) string {
+	text = enShortBare.ReplaceAllStringFunc(text, func(m string) string {
 		sub := enShortBare.FindStringSubmatch(m)
 		for k := 1; k+1 < len(sub); k += 2 {
 			if sub[k] != "" {
@@ -125,7 +125,13 @@ func expandContractions(text string) string {
 		}
 		return m
 	})
+	return enMayI.ReplaceAllString(text, "can I")
 }
+
+// enMayI are the longer ways of asking whether one may: "is it possible
+// to return", "am I allowed to return" ask what "can I return" does, the
+// words the lexicon and the sample questions ask with.
+var enMayI = regexp.MustCompile(`(?i)\b(?:is it possible (?:for me )?to|would it be possible (?:for me )?to|am i allowed to|am i able to|is it (?:ok|okay|alright|allowed) (?:for me )?to)\b`)
 
 // joinOtherSense joins the phrases of enOtherSense in text.
 func joinOtherSense(text string) string {

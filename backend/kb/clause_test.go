@@ -1,0 +1,36 @@
+package kb
+
+import "testing"
+
+func TestQuestionClause(t *testing.T) {
+	tests := []struct {
+		text, locale, want string
+	}{
+		{"买的空气炸锅坏了，还在保修期内吗", ZH, "还在保修期内吗"},
+		{"the item is faulty, will you pay for the return label?", EN, "will you pay for the return label?"},
+		{"so um can I change it, it is blue", EN, "so um can I change it,"},
+		{"包邮吗", ZH, ""},                    // one clause
+		{"it costs 9.9 dollars?", EN, ""},  // a point between digits
+		{"I got it, it is broken", EN, ""}, // nothing asks
+		{"你好，在吗？", ZH, "在吗？"},
+	}
+	for _, tt := range tests {
+		if got := questionClause(tt.text, tt.locale); got != tt.want {
+			t.Errorf("questionClause(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestQuestionLikeZH(t *testing.T) {
+	for text, want := range map[string]bool{
+		"能退不":    true,
+		"没法用了":   false,
+		"还没发货":   false,
+		"什么时候发货": true,
+		"发了没？":   true,
+	} {
+		if got := questionLike(text, ZH); got != want {
+			t.Errorf("questionLike(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
