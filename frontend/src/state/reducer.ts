@@ -173,6 +173,8 @@ export type Action =
   | { type: 'readFailed'; id: string; seq: number }
   | { type: 'resolvedLoaded'; gen: number; conversations: Conversation[] }
   | { type: 'transcriptFailed'; id: string; gen: number; code: string; message: string }
+  /** A page loaded ahead failed: the transcript is as if never asked for. */
+  | { type: 'prefetchFailed'; id: string; gen: number }
   | { type: 'contextRequested'; id: string }
   | { type: 'contextLoaded'; id: string; gen: number; data: ContextData }
   | { type: 'contextFailed'; id: string; gen: number; code: string; message: string }
@@ -468,6 +470,14 @@ export function reduce(state: State, action: Action): State {
           [action.id]: { status: 'failed', code: action.code, message: action.message },
         },
       };
+    case 'prefetchFailed': {
+      if (action.gen !== state.gen || state.transcripts[action.id]?.status !== 'loading') {
+        return state;
+      }
+      const transcripts = { ...state.transcripts };
+      delete transcripts[action.id];
+      return { ...state, transcripts };
+    }
     case 'contextRequested':
       return { ...state, contexts: { ...state.contexts, [action.id]: { status: 'loading' } } };
     case 'contextLoaded':

@@ -29,6 +29,7 @@ import type {
 import * as files from '../api/files';
 import { emptyMessageList } from './messages';
 import { initialState, isOfferedToMe, reduce, type Action, type State, type View } from './reducer';
+import { usePrefetch } from './prefetch';
 import { isSupervisor } from './selectors';
 
 /** Messages per transcript page. */
@@ -186,23 +187,17 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   }, []);
 
   const loadTranscript = useCallback((id: string) => {
-    const { gen } = stateRef.current;
-    dispatch({ type: 'transcriptRequested', id });
-    api.transcriptPage(id, 0, PAGE_SIZE).then(
-      (page) =>
-        dispatch({
-          type: 'transcriptLoaded',
-          id,
-          gen,
-          messages: page.messages,
-          hasMore: page.has_more,
-        }),
-      (err: unknown) => {
-        const e = api.toApiError(err);
-        dispatch({ type: 'transcriptFailed', id, gen, code: e.code, message: e.message });
-      },
-    );
+    void requestTranscript(dispatch, stateRef.current.gen, id, false);
   }, []);
+
+  // The newest page of the first listed conversations is loaded ahead in
+  // idle time, so opening one of them draws its transcript at once.
+  const prefetchTranscript = useCallback((id: string): Promise<void> => {
+    const { gen, session, transcripts } = stateRef.current;
+    if (!session || transcripts[id]) return Promise.resolve();
+    return requestTranscript(dispatch, gen, id, true);
+  }, []);
+  usePrefetch(state, { load: prefetchTranscript });
 
   const loadOlder = useCallback((id: string, limit: number = PAGE_SIZE) => {
     const { gen, transcripts, messages } = stateRef.current;
@@ -486,6 +481,34 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
     <StateContext.Provider value={state}>
       <ActionsContext.Provider value={actions}>{children}</ActionsContext.Provider>
     </StateContext.Provider>
+  );
+}
+
+/**
+ * Asks for the newest page of a transcript. A page loaded ahead that failed
+ * leaves the transcript unasked for, so opening it asks again.
+ */
+function requestTranscript(
+  dispatch: Dispatch<Action>,
+  gen: number,
+  id: string,
+  ahead: boolean,
+): Promise<void> {
+  dispatch({ type: 'transcriptRequested', id });
+  return api.transcriptPage(id, 0, PAGE_SIZE).then(
+    (page) =>
+      dispatch({
+        type: 'transcriptLoaded',
+        id,
+        gen,
+        messages: page.messages,
+        hasMore: page.has_more,
+      }),
+    (err: unknown) => {
+      const e = api.toApiError(err);
+      if (ahead) dispatch({ type: 'prefetchFailed', id, gen });
+      else dispatch({ type: 'transcriptFailed', id, gen, code: e.code, message: e.message });
+    },
   );
 }
 

@@ -1,7 +1,12 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
+import { installIdle } from './idle';
 import './virtuoso';
+
+beforeEach(() => {
+  installIdle();
+});
 
 afterEach(() => {
   cleanup();
