@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"runtime/trace"
 	"syscall"
@@ -175,8 +176,13 @@ func serveMain(args []string) int {
 				// forces (it also shrinks goroutine stacks).
 				var ms runtime.MemStats
 				runtime.ReadMemStats(&ms)
+				// What each collection's mark walks: the heap's objects
+				// that hold pointers, the stacks and the globals.
+				scan := []metrics.Sample{{Name: "/gc/scan/heap:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
+				metrics.Read(scan)
 				log.Warn("memory", "goroutines", runtime.NumGoroutine(), "stack_inuse", ms.StackInuse,
-					"heap_inuse", ms.HeapInuse, "heap_alloc", ms.HeapAlloc, "sys", ms.Sys, "num_gc", ms.NumGC)
+					"heap_inuse", ms.HeapInuse, "heap_alloc", ms.HeapAlloc, "sys", ms.Sys, "num_gc", ms.NumGC,
+					"scan_heap", scan[0].Value.Uint64(), "scan_stack", scan[1].Value.Uint64(), "scan_globals", scan[2].Value.Uint64())
 				runtime.GC()
 				if err := pprof.WriteHeapProfile(f); err != nil {
 					log.Error("heap profile", "err", err)
