@@ -37,6 +37,20 @@ export const signedOutBoot: BootState = {
   conn: { state: 'offline' },
 };
 
+/**
+ * A signed-in boot state: session (alice by default) on its own server,
+ * online. Fields of extra replace the defaults whole (conn is not merged).
+ */
+export function signedInBoot(session: Session = alice, extra: Partial<BootState> = {}): BootState {
+  return {
+    signed_in: true,
+    session,
+    default_server_url: session.server_url,
+    conn: { state: 'online' },
+    ...extra,
+  };
+}
+
 /** Installs the fake on window; the test setup removes it after each test. */
 export function installFakeWails(
   overrides: Partial<{ [K in keyof WailsAppBindings]: WailsAppBindings[K] }> = {},

@@ -1,21 +1,21 @@
 import { act, render } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BootState } from '../../api/types';
 import { I18nProvider } from '../../i18n';
 import { StoreProvider } from '../../state/store';
-import { alice, conversation, installFakeWails, type FakeWails } from '../../test/fakeWails';
+import {
+  alice,
+  conversation,
+  installFakeWails,
+  signedInBoot,
+  type FakeWails,
+} from '../../test/fakeWails';
 import { Alerts, RESIZE_SAVE_MS } from './Alerts';
 import { REPEAT_MS } from './offerAlarm';
 import { playSound } from './sound';
 
 vi.mock('./sound', () => ({ playSound: vi.fn() }));
 
-const signedIn: BootState = {
-  signed_in: true,
-  session: alice,
-  default_server_url: alice.server_url,
-  conn: { state: 'online', clock_offset_ms: 0 },
-};
+const signedIn = signedInBoot(alice, { conn: { state: 'online', clock_offset_ms: 0 } });
 
 const flush = () => act(async () => {});
 

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { describe, expect, it } from 'vitest';
 import { App } from '../../App';
 import type { BotReport, KBData, KBEditData, MissGroup } from '../../api/types';
-import { alice, installFakeWails, sam } from '../../test/fakeWails';
+import { alice, installFakeWails, sam, signedInBoot } from '../../test/fakeWails';
 import { entryDraftFor, slugFor } from './model';
 
 const AT = Date.now();
@@ -85,12 +85,7 @@ function bootReport(groups: MissGroup[] = [mars, shipping], user = sam) {
   const kb = (): KBData => ({ version: versions[0]!.version, entries: [], history: versions });
   const fake = installFakeWails({
     Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: user,
-        default_server_url: user.server_url,
-        conn: { state: 'online', status: 'online' },
-      }),
+      Promise.resolve(signedInBoot(user, { conn: { state: 'online', status: 'online' } })),
     BotReport: () => Promise.resolve(report),
     KnowledgeBase: () => Promise.resolve(kb()),
     EditKnowledgeBase: (e) => {

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { describe, expect, it } from 'vitest';
 import { App } from '../../App';
 import type { CannedEditData, Session, SharedCanned } from '../../api/types';
-import { alice, installFakeWails, sam } from '../../test/fakeWails';
+import { alice, installFakeWails, sam, signedInBoot } from '../../test/fakeWails';
 import { editableScopes } from './CannedEditor';
 
 const admin: Session = {
@@ -46,12 +46,7 @@ function boot(user: Session = sam, list: SharedCanned[] = [hello, discount, refu
   let refuse: string | null = null;
   const fake = installFakeWails({
     Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: user,
-        default_server_url: user.server_url,
-        conn: { state: 'online', status: 'online' },
-      }),
+      Promise.resolve(signedInBoot(user, { conn: { state: 'online', status: 'online' } })),
     CannedList: () => Promise.resolve({ responses }),
     EditCanned: (e) => {
       edits.push(e);

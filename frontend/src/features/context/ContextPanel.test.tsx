@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '../../i18n';
 import type { Message } from '../../api/types';
 import { App } from '../../App';
-import { alice, conversation, installFakeWails, sent } from '../../test/fakeWails';
+import { conversation, installFakeWails, sent, signedInBoot } from '../../test/fakeWails';
 import { settleVirtuoso } from '../../test/virtuoso';
 import { ContextDetails } from './ContextPanel';
 import { mergeMessageExt } from './messageExt';
@@ -84,7 +84,11 @@ describe('ContextPanel', () => {
       .map((f) => [
         f.dataset.key,
         f.querySelector('dd')?.textContent,
-        f.querySelector('[data-testid="ctx-verified"]') ? 'verified' : f.querySelector('[data-testid="ctx-unverified"]') ? 'unverified' : '?',
+        f.querySelector('[data-testid="ctx-verified"]')
+          ? 'verified'
+          : f.querySelector('[data-testid="ctx-unverified"]')
+            ? 'unverified'
+            : '?',
       ]);
     expect(rows).toEqual([
       ['source', '/cart', 'unverified'],
@@ -194,13 +198,7 @@ describe('ContextPanel jumps', () => {
   it('highlights that message in the open transcript', async () => {
     const conv = conversation({ state: 'active', assignee_id: 'u_alice', last_seq: 3 });
     installFakeWails({
-      Bootstrap: () =>
-        Promise.resolve({
-          signed_in: true,
-          session: alice,
-          default_server_url: alice.server_url,
-          conn: { state: 'online' },
-        }),
+      Bootstrap: () => Promise.resolve(signedInBoot()),
       ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [conv] : []),
       Transcript: () =>
         Promise.resolve([

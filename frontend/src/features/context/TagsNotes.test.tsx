@@ -6,7 +6,7 @@ import type { ContextData, Conversation, CustomerNote } from '../../api/types';
 import { App } from '../../App';
 import { I18nProvider, type Lang } from '../../i18n';
 import type { ContextStatus } from '../../state/reducer';
-import { alice, conversation, customerNote, installFakeWails } from '../../test/fakeWails';
+import { conversation, customerNote, installFakeWails, signedInBoot } from '../../test/fakeWails';
 import { ContextDetails } from './ContextPanel';
 import type { AddNote } from './NotesSection';
 import type { SetTags } from './TagsSection';
@@ -358,13 +358,7 @@ describe('tags and notes through the desktop bindings', () => {
       assignee_id: 'u_alice',
     });
     const fake = installFakeWails({
-      Bootstrap: () =>
-        Promise.resolve({
-          signed_in: true,
-          session: alice,
-          default_server_url: alice.server_url,
-          conn: { state: 'online' },
-        }),
+      Bootstrap: () => Promise.resolve(signedInBoot()),
       ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [conv, other] : []),
       Context: (id) =>
         Promise.resolve({

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../../App';
 import type { ContextData, HandoffPacket } from '../../api/types';
 import { I18nProvider, handoffReasonText, type Lang } from '../../i18n';
-import { alice, conversation, installFakeWails } from '../../test/fakeWails';
+import { conversation, installFakeWails, signedInBoot } from '../../test/fakeWails';
 import {
   HandoffPacketView,
   confidencePercent,
@@ -208,13 +208,7 @@ describe('conversation context', () => {
       ],
     };
     const fake = installFakeWails({
-      Bootstrap: () =>
-        Promise.resolve({
-          signed_in: true,
-          session: alice,
-          default_server_url: alice.server_url,
-          conn: { state: 'online' },
-        }),
+      Bootstrap: () => Promise.resolve(signedInBoot()),
       ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [conv] : []),
       Context: () => Promise.resolve(ctx),
     });
@@ -260,13 +254,7 @@ describe('conversation context', () => {
   it('shows no packet or rating when there is none', async () => {
     const conv = conversation({ id: 'c8', state: 'active', assignee_id: 'u_alice' });
     installFakeWails({
-      Bootstrap: () =>
-        Promise.resolve({
-          signed_in: true,
-          session: alice,
-          default_server_url: alice.server_url,
-          conn: { state: 'online' },
-        }),
+      Bootstrap: () => Promise.resolve(signedInBoot()),
       ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [conv] : []),
     });
     render(<App lang="en" />);

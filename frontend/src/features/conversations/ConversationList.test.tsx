@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Conversation } from '../../api/types';
 import { App } from '../../App';
 import type { Lang } from '../../i18n';
-import { alice, conversation, installFakeWails } from '../../test/fakeWails';
+import { alice, conversation, installFakeWails, signedInBoot } from '../../test/fakeWails';
 import { matchesQuery } from './ConversationList';
 
 const tagged = conversation({
@@ -30,13 +30,7 @@ const none = conversation({
 
 function boot() {
   return installFakeWails({
-    Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: alice,
-        default_server_url: alice.server_url,
-        conn: { state: 'online' },
-      }),
+    Bootstrap: () => Promise.resolve(signedInBoot()),
     ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [tagged, two, none] : []),
   });
 }
@@ -126,13 +120,7 @@ describe('a long conversation list', () => {
 
   it('draws only the rows near the view, newest first, and finds the others', async () => {
     installFakeWails({
-      Bootstrap: () =>
-        Promise.resolve({
-          signed_in: true,
-          session: alice,
-          default_server_url: alice.server_url,
-          conn: { state: 'online' },
-        }),
+      Bootstrap: () => Promise.resolve(signedInBoot()),
       ListConversations: (filter) => Promise.resolve(filter === 'mine' ? many : []),
     });
     const user = userEvent.setup();
@@ -153,14 +141,7 @@ describe('a long conversation list', () => {
 describe('the lists of the boot state', () => {
   const bootWith = (lists: { [filter: string]: Conversation[] }) =>
     installFakeWails({
-      Bootstrap: () =>
-        Promise.resolve({
-          signed_in: true,
-          session: alice,
-          default_server_url: alice.server_url,
-          conn: { state: 'offline' },
-          lists,
-        }),
+      Bootstrap: () => Promise.resolve(signedInBoot(alice, { conn: { state: 'offline' }, lists })),
       ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [tagged] : []),
     });
 

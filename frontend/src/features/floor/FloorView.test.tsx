@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../App';
 import type { FloorData, FloorTeam } from '../../api/types';
-import { alice, conversation, installFakeWails, sam } from '../../test/fakeWails';
+import { conversation, installFakeWails, sam, signedInBoot } from '../../test/fakeWails';
 import { chartPoints } from './QueueChart';
 import { formatClock } from './format';
 
@@ -92,12 +92,7 @@ const floor: FloorData = {
 function bootSupervisor(f: FloorData = floor) {
   return installFakeWails({
     Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: sam,
-        default_server_url: sam.server_url,
-        conn: { state: 'online', status: 'online' },
-      }),
+      Promise.resolve(signedInBoot(sam, { conn: { state: 'online', status: 'online' } })),
     WatchFloor: () => Promise.resolve(f),
   });
 }
@@ -110,13 +105,7 @@ async function openFloor() {
 describe('floor view', () => {
   it('is for supervisors only: an agent has no floor switch', async () => {
     const fake = installFakeWails({
-      Bootstrap: () =>
-        Promise.resolve({
-          signed_in: true,
-          session: alice,
-          default_server_url: alice.server_url,
-          conn: { state: 'online' },
-        }),
+      Bootstrap: () => Promise.resolve(signedInBoot()),
     });
     render(<App lang="en" />);
     await screen.findByTestId('tab-mine');

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Conversation, Session } from '../../api/types';
-import { alice, conversation, installFakeWails, sam } from '../../test/fakeWails';
+import { alice, conversation, installFakeWails, sam, signedInBoot } from '../../test/fakeWails';
 
 const T = 1_750_000_000_000;
 
@@ -22,12 +22,7 @@ function offerTo(id: string, who: string): Conversation {
 function boot(session: Session, mine: Conversation[] = []) {
   return installFakeWails({
     Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session,
-        default_server_url: session.server_url,
-        conn: { state: 'online', status: 'online' },
-      }),
+      Promise.resolve(signedInBoot(session, { conn: { state: 'online', status: 'online' } })),
     ListConversations: (filter) => Promise.resolve(filter === 'mine' ? mine : []),
   });
 }

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Conversation } from '../../api/types';
-import { alice, conversation, installFakeWails } from '../../test/fakeWails';
+import { alice, conversation, installFakeWails, signedInBoot } from '../../test/fakeWails';
 import { secondsLeft } from './OfferBanner';
 
 const T = 1_750_000_000_000;
@@ -37,12 +37,11 @@ const routingOffer = conversation({
 function boot(lists: { mine?: Conversation[]; queue?: Conversation[] }) {
   return installFakeWails({
     Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: alice,
-        default_server_url: alice.server_url,
-        conn: { state: 'online', clock_offset_ms: OFFSET, status: 'online' },
-      }),
+      Promise.resolve(
+        signedInBoot(alice, {
+          conn: { state: 'online', clock_offset_ms: OFFSET, status: 'online' },
+        }),
+      ),
     ListConversations: (filter) =>
       Promise.resolve(filter === 'mine' ? (lists.mine ?? []) : (lists.queue ?? [])),
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../../App';
 import type { Lang } from '../../i18n';
 import type { Message, SearchHit } from '../../api/types';
-import { alice, conversation, installFakeWails, sent } from '../../test/fakeWails';
+import { conversation, installFakeWails, sent, signedInBoot } from '../../test/fakeWails';
 import { settleVirtuoso } from '../../test/virtuoso';
 import { SEARCH_DEBOUNCE_MS, SEARCH_LIMIT } from './MessageSearch';
 
@@ -68,13 +68,7 @@ function deferredSearch() {
 
 function boot(search?: (q: string, limit: number) => Promise<SearchHit[] | null>) {
   return installFakeWails({
-    Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: alice,
-        default_server_url: alice.server_url,
-        conn: { state: 'online' },
-      }),
+    Bootstrap: () => Promise.resolve(signedInBoot()),
     ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [mine] : []),
     TranscriptPage: (id, beforeSeq, limit) => {
       if (id === 'old1') {

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Conversation, Message } from '../../api/types';
-import { alice, conversation, installFakeWails, sent } from '../../test/fakeWails';
+import { alice, conversation, installFakeWails, sent, signedInBoot } from '../../test/fakeWails';
 
 /** Alice's active conversation with Wang. */
 const c1: Conversation = conversation({
@@ -29,12 +29,7 @@ const samMonitors = {
 function bootAgent() {
   return installFakeWails({
     Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: alice,
-        default_server_url: alice.server_url,
-        conn: { state: 'online', status: 'online' },
-      }),
+      Promise.resolve(signedInBoot(alice, { conn: { state: 'online', status: 'online' } })),
     ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [c1] : []),
     Transcript: () =>
       Promise.resolve([sent('c1', 1, 'hello'), sent('c1', 2, 'hi', 'agent'), whisper]),

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { AssistPush } from '../../api/types';
-import { conversation, installFakeWails, sam } from '../../test/fakeWails';
+import { conversation, installFakeWails, sam, signedInBoot } from '../../test/fakeWails';
 import { OfferAlarm } from '../alerts/offerAlarm';
 
 const raised: AssistPush = {
@@ -17,12 +17,7 @@ const raised: AssistPush = {
 function bootSupervisor() {
   return installFakeWails({
     Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: sam,
-        default_server_url: sam.server_url,
-        conn: { state: 'online', status: 'online' },
-      }),
+      Promise.resolve(signedInBoot(sam, { conn: { state: 'online', status: 'online' } })),
     ListConversations: (filter) =>
       Promise.resolve(
         filter === 'teams'
@@ -81,12 +76,9 @@ describe('requests for help', () => {
   it('are not shown to agents', async () => {
     const fake = installFakeWails({
       Bootstrap: () =>
-        Promise.resolve({
-          signed_in: true,
-          session: { server_url: 'x', user: { id: 'u_bob', role: 'agent', name: 'Bob' } },
-          default_server_url: 'x',
-          conn: { state: 'online' },
-        }),
+        Promise.resolve(
+          signedInBoot({ server_url: 'x', user: { id: 'u_bob', role: 'agent', name: 'Bob' } }),
+        ),
     });
     render(<App lang="en" />);
     await screen.findByTestId('tab-mine');

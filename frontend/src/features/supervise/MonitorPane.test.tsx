@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Conversation } from '../../api/types';
-import { conversation, installFakeWails, sam, sent } from '../../test/fakeWails';
+import { conversation, installFakeWails, sam, sent, signedInBoot } from '../../test/fakeWails';
 
 /** Alice's conversation with Wang, of Sam's team. */
 const c1: Conversation = conversation({
@@ -18,12 +18,7 @@ const c1: Conversation = conversation({
 function bootSupervisor() {
   const fake = installFakeWails({
     Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: sam,
-        default_server_url: sam.server_url,
-        conn: { state: 'online', status: 'online' },
-      }),
+      Promise.resolve(signedInBoot(sam, { conn: { state: 'online', status: 'online' } })),
     ListConversations: (filter) => Promise.resolve(filter === 'teams' ? [c1] : []),
     Transcript: (id) =>
       Promise.resolve(id === 'c1' ? [sent('c1', 1, 'hello'), sent('c1', 2, 'hi', 'agent')] : []),

@@ -5,7 +5,7 @@ import { App } from '../../App';
 import { ApiError } from '../../api';
 import type { DirectoryData } from '../../api/types';
 import { I18nProvider } from '../../i18n';
-import { alice, conversation, installFakeWails } from '../../test/fakeWails';
+import { alice, conversation, installFakeWails, signedInBoot } from '../../test/fakeWails';
 import { TransferDialog, agentAvailable } from './TransferDialog';
 
 const directory: DirectoryData = {
@@ -152,12 +152,7 @@ describe('conversation actions', () => {
     });
     const fake = installFakeWails({
       Bootstrap: () =>
-        Promise.resolve({
-          signed_in: true,
-          session: alice,
-          default_server_url: alice.server_url,
-          conn: { state: 'online', status: 'online' },
-        }),
+        Promise.resolve(signedInBoot(alice, { conn: { state: 'online', status: 'online' } })),
       ListConversations: (filter) => Promise.resolve(filter === 'mine' ? [conv] : []),
       Directory: () => Promise.resolve(directory),
       Transfer: (_id, agent) =>

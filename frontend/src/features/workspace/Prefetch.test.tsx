@@ -6,7 +6,7 @@ import type { Message, MessagePage } from '../../api/types';
 import { PREFETCH_DELAY_MS, PREFETCH_LIMIT } from '../../state/prefetch';
 import { PAGE_SIZE } from '../../state/store';
 import { idleWaiting, runIdle, untilIdle } from '../../test/idle';
-import { alice, conversation, installFakeWails, sent } from '../../test/fakeWails';
+import { conversation, installFakeWails, sent, signedInBoot } from '../../test/fakeWails';
 import { settleVirtuoso } from '../../test/virtuoso';
 
 const now = Date.now();
@@ -39,13 +39,7 @@ function page(id: string): MessagePage {
 
 function boot(transcriptPage?: (id: string, before: number) => Promise<MessagePage>) {
   const fake = installFakeWails({
-    Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: alice,
-        default_server_url: alice.server_url,
-        conn: { state: 'online' },
-      }),
+    Bootstrap: () => Promise.resolve(signedInBoot()),
     ListConversations: (filter) => Promise.resolve(filter === 'queue' ? [queued] : mine),
     TranscriptPage:
       transcriptPage ??

@@ -2,7 +2,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../App';
-import { alice, conversation, installFakeWails, pending, sent } from '../../test/fakeWails';
+import { conversation, installFakeWails, pending, sent, signedInBoot } from '../../test/fakeWails';
 
 function bootSignedIn() {
   const queued = conversation({
@@ -12,13 +12,7 @@ function bootSignedIn() {
     ext: { order_no: 'SO-1' },
   });
   const fake = installFakeWails({
-    Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: alice,
-        default_server_url: alice.server_url,
-        conn: { state: 'online' },
-      }),
+    Bootstrap: () => Promise.resolve(signedInBoot()),
     ListConversations: (filter) => Promise.resolve(filter === 'queue' ? [queued] : []),
     Transcript: () => Promise.resolve([sent('q1', 1, 'hello'), sent('q1', 2, 'answer', 'bot')]),
     Accept: () =>

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Conversation, Message } from '../../api/types';
-import { alice, conversation, installFakeWails, sent } from '../../test/fakeWails';
+import { conversation, installFakeWails, sent, signedInBoot } from '../../test/fakeWails';
 import { settleVirtuoso } from '../../test/virtuoso';
 
 const now = Date.now();
@@ -53,13 +53,7 @@ function transcriptOf(id: string): Message[] {
 
 function boot() {
   return installFakeWails({
-    Bootstrap: () =>
-      Promise.resolve({
-        signed_in: true,
-        session: alice,
-        default_server_url: alice.server_url,
-        conn: { state: 'online' },
-      }),
+    Bootstrap: () => Promise.resolve(signedInBoot()),
     ListConversations: (filter) =>
       Promise.resolve(filter === 'queue' ? [queued] : [active, waiting]),
     ResolvedSince: () => Promise.resolve([resolved]),
