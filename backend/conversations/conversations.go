@@ -166,12 +166,7 @@ func (s *Service) Send(ctx context.Context, in SendInput, ack func(store.AppendR
 		nm.Postpone = &idle
 		// Writing while waited for makes the conversation active again, in
 		// the transaction that stores the message.
-		nm.Change = &store.StateChange{
-			Event:   conversation.CustomerReply,
-			Message: SystemEvent(protocol.EventResumed, "", by.Name),
-			Actor:   by.ID,
-			Arm:     []store.Timer{idle},
-		}
+		nm.Change = store.ChangeOn{Event: conversation.CustomerReply, Make: resumedBy}
 	default:
 		nm.States = WorkingStates
 		nm.Assignee = by.ID
@@ -396,6 +391,16 @@ func EventMessage(by Actor, typ, reason string) store.NewMessage {
 		Kind:        protocol.KindEvent,
 		Visibility:  protocol.VisibilityPublic,
 		Event:       &store.Event{Type: typ, Reason: reason, Actor: by.Name},
+	}
+}
+
+// resumedBy is the change a customer's message nm makes to a conversation
+// waiting for them: active again, its idle timer armed as nm postpones it.
+func resumedBy(nm store.NewMessage) store.StateChange {
+	return store.StateChange{
+		Message: SystemEvent(protocol.EventResumed, "", nm.SenderName),
+		Actor:   nm.SenderID,
+		Arm:     []store.Timer{*nm.Postpone},
 	}
 }
 

@@ -683,12 +683,35 @@ type NewMessage struct {
 	// and nothing is written. Without such a timer it does nothing. A
 	// duplicate postpones nothing.
 	Postpone *Timer
-	// Change, when set, is applied right after the message in the same
-	// transaction if the conversation's state allows Change.Event, and
-	// skipped otherwise: a state change the message causes in some states
-	// only (the customer writing while waited for). The store fills its
-	// ConversationID. A duplicate changes nothing.
-	Change *StateChange
+	// Change, when set, is a state change the message causes in some
+	// states only (the customer writing while waited for): if the
+	// conversation's state allows Change.Event, the store applies the change
+	// Change.Make returns right after the message, in the same transaction;
+	// otherwise Make is never called. A duplicate changes nothing.
+	Change ChangeOn
+}
+
+// ChangeOn is the state change a message causes when its conversation's
+// state allows Event. The change is made only when it applies, so the many
+// messages that change nothing build nothing (Make is best a function of
+// the message alone, so that setting it allocates nothing either).
+type ChangeOn struct {
+	Event conversation.Event
+	// Make returns the change for the message being stored. The store
+	// fills its ConversationID and sets its Event to Event. Nil means no
+	// change.
+	Make func(NewMessage) StateChange
+}
+
+// Set is whether a change is given.
+func (c ChangeOn) Set() bool { return c.Make != nil }
+
+// For returns the change for nm: Make's, with nm's conversation and the
+// event Event.
+func (c ChangeOn) For(nm NewMessage) StateChange {
+	sc := c.Make(nm)
+	sc.ConversationID, sc.Event = nm.ConversationID, c.Event
+	return sc
 }
 
 // Timer is a durable timer: when DueAt passes, the server applies the event

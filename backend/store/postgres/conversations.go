@@ -715,17 +715,13 @@ func (s *Store) appendTx(ctx context.Context, tx pgx.Tx, nm store.NewMessage) (s
 			return res, err
 		}
 	}
-	if sc := nm.Change; sc != nil {
-		if conversation.Allows(conv.State, sc.Event) {
-			change := *sc
-			change.ConversationID = nm.ConversationID
-			after, ev, err := s.changeStateTx(ctx, tx, change)
-			if err != nil {
-				return res, err
-			}
-			res.Changed, res.Conversation = &ev, after
-			return res, nil
+	if nm.Change.Set() && conversation.Allows(conv.State, nm.Change.Event) {
+		after, ev, err := s.changeStateTx(ctx, tx, nm.Change.For(nm))
+		if err != nil {
+			return res, err
 		}
+		res.Changed, res.Conversation = &ev, after
+		return res, nil
 	}
 	res.Conversation, err = loadConversation(ctx, tx, nm.ConversationID)
 	return res, err

@@ -167,6 +167,10 @@ func benchmarkAppendActive(b *testing.B, opts Options, writers, nchats int) {
 		}
 		chats[i] = c
 	}
+	// As the server's: the change is made only when it applies.
+	resume := store.ChangeOn{Event: conversation.CustomerReply, Make: func(nm store.NewMessage) store.StateChange {
+		return store.StateChange{Message: event(protocol.EventResumed), Actor: nm.SenderID, Arm: []store.Timer{*nm.Postpone}}
+	}}
 	var next, taken atomic.Int64
 	b.SetParallelism(writers / runtime.GOMAXPROCS(0))
 	b.ReportAllocs()
@@ -188,7 +192,7 @@ func benchmarkAppendActive(b *testing.B, opts Options, writers, nchats int) {
 			if i%2 == 0 {
 				t := idle()
 				nm.SenderRole, nm.SenderID, nm.States, nm.Postpone = protocol.RoleCustomer, c.cust, open, &t
-				nm.Change = &store.StateChange{Event: conversation.CustomerReply, Message: event(protocol.EventResumed), Actor: c.cust, Arm: []store.Timer{t}}
+				nm.Change = resume
 			} else {
 				nm.SenderRole, nm.SenderID, nm.States, nm.Assignee = protocol.RoleAgent, c.agent, working, c.agent
 			}

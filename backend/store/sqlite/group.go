@@ -524,20 +524,16 @@ func (s *Store) appendOnce(ctx context.Context, tx execQueryer, nm store.NewMess
 			return res, err
 		}
 	}
-	if sc := nm.Change; sc != nil {
-		if conversation.Allows(conv.State, sc.Event) {
-			if st, ok := tx.(stmtTx); ok && st.timers != nil {
-				st.timers[nm.ConversationID] = knownTimer{unknown: true} // timers re-armed
-			}
-			change := *sc
-			change.ConversationID = nm.ConversationID
-			after, ev, err := s.changeStateTx(ctx, tx, change)
-			if err != nil {
-				return res, err
-			}
-			res.Changed, res.Conversation = &ev, after
-			return res, nil
+	if nm.Change.Set() && conversation.Allows(conv.State, nm.Change.Event) {
+		if st, ok := tx.(stmtTx); ok && st.timers != nil {
+			st.timers[nm.ConversationID] = knownTimer{unknown: true} // timers re-armed
 		}
+		after, ev, err := s.changeStateTx(ctx, tx, nm.Change.For(nm))
+		if err != nil {
+			return res, err
+		}
+		res.Changed, res.Conversation = &ev, after
+		return res, nil
 	}
 	conv.LastSeq, conv.UpdatedAt = res.Message.Seq, res.Message.CreatedAt
 	if nm.UpdatesLastText() {

@@ -216,8 +216,9 @@ func TestPostponeWithinSlackReadsNothing(t *testing.T) {
 	}
 	if _, err := s.AppendMessage(ctx, store.NewMessage{ConversationID: c.ID, ClientMsgID: uuid.NewString(),
 		SenderRole: protocol.RoleCustomer, Kind: protocol.KindText, Visibility: protocol.VisibilityPublic, Text: "back",
-		Postpone: idle(9000, 200), Change: &store.StateChange{Event: conversation.CustomerReply,
-			Arm: []store.Timer{*idle(9000, 200)}, Message: eventMessage(protocol.EventResumed)}}); err != nil {
+		Postpone: idle(9000, 200), Change: store.ChangeOn{Event: conversation.CustomerReply, Make: func(store.NewMessage) store.StateChange {
+			return store.StateChange{Arm: []store.Timer{*idle(9000, 200)}, Message: eventMessage(protocol.EventResumed)}
+		}}}); err != nil {
 		t.Fatal(err)
 	}
 	if got := due(); got != 9000 {

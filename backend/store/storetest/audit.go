@@ -61,7 +61,7 @@ func testAuditChain(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	m := textMsg(c.ID, "back") // customer_reply, inside the group commit
-	m.Change = &store.StateChange{Event: conversation.CustomerReply, Message: eventMsg("resumed"), Actor: cust.ID}
+	m.Change = resumeOn(store.StateChange{Message: eventMsg("resumed"), Actor: cust.ID}, nil)
 	if res, err := s.AppendMessage(ctx, m); err != nil || res.Changed == nil {
 		t.Fatalf("append with change = %+v, %v", res, err)
 	}
@@ -172,7 +172,7 @@ func testAuditConcurrent(t *testing.T, s store.Store) {
 		go func() { // a customer reply, with its state change, in the group commit
 			defer wg.Done()
 			m := textMsg(id, "back")
-			m.Change = &store.StateChange{Event: conversation.CustomerReply, Message: eventMsg("resumed"), Actor: "cust"}
+			m.Change = resumeOn(store.StateChange{Message: eventMsg("resumed"), Actor: "cust"}, nil)
 			if _, err := s.AppendMessage(ctx, m); err != nil {
 				errs <- err
 			}

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -1157,17 +1158,22 @@ func testAppendWithChange(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	alice, _, cust := seed(t, s)
 	c := create(t, s, cust.ID)
-	change := func() *store.StateChange {
-		return &store.StateChange{Event: conversation.CustomerReply, Message: eventMsg("resumed"), Actor: cust.ID,
-			Arm: []store.Timer{{Kind: conversation.IdleTimeout, DueAt: 7000}}}
+	var made atomic.Int32
+	change := func() store.ChangeOn {
+		return resumeOn(store.StateChange{Message: eventMsg("resumed"), Actor: cust.ID,
+			Arm: []store.Timer{{Kind: conversation.IdleTimeout, DueAt: 7000}}}, &made)
 	}
 
-	// In bot the change does not apply; the message is stored all the same.
+	// In bot the change does not apply; the message is stored all the same,
+	// and the change is not even made.
 	m := textMsg(c.ID, "hi")
 	m.Change = change()
 	res, err := s.AppendMessage(ctx, m)
 	if err != nil || res.Changed != nil || res.Conversation.State != conversation.Bot {
 		t.Fatalf("append in bot = %+v, %v, want stored with no change", res, err)
+	}
+	if n := made.Load(); n != 0 {
+		t.Errorf("the change was made %d times for a state it does not apply in", n)
 	}
 
 	accept(t, s, c.ID, alice.ID)
@@ -1196,11 +1202,26 @@ func testAppendWithChange(t *testing.T, s store.Store) {
 	if n := len(audit); n == 0 || audit[n-1].Action != string(conversation.CustomerReply) {
 		t.Errorf("audit = %+v, want customer_reply last", audit)
 	}
+	if n := made.Load(); n != 1 {
+		t.Errorf("the change was made %d times, want once", n)
+	}
 	// A duplicate changes nothing.
 	m.Change = change()
 	if again, err := s.AppendMessage(ctx, m); err != nil || !again.Duplicate || again.Changed != nil {
 		t.Errorf("resend = %+v, %v, want a duplicate with no change", again, err)
 	}
+}
+
+// resumeOn is the customer's reply resuming a waiting conversation with sc
+// (its event and conversation are the store's to fill), counting in made,
+// if given, how often the store makes it.
+func resumeOn(sc store.StateChange, made *atomic.Int32) store.ChangeOn {
+	return store.ChangeOn{Event: conversation.CustomerReply, Make: func(store.NewMessage) store.StateChange {
+		if made != nil {
+			made.Add(1)
+		}
+		return sc
+	}}
 }
 
 // testVerified checks verified fields: a customer's are replaced only when
