@@ -6,11 +6,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"net/http"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,6 +51,7 @@ type config struct {
 	echoClients int
 	echoDur     time.Duration
 	echoConns   int
+	slow        time.Duration
 	sqliteDur   time.Duration
 	sqliteBatch int
 	concurrency int
@@ -174,6 +177,7 @@ func runMain(args []string) int {
 	fs.IntVar(&c.resumeConns, "resume-writers", 50, "connections writing the missed messages")
 	fs.IntVar(&c.echoClients, "echo-clients", 50, "clients of the echo baseline")
 	fs.DurationVar(&c.echoDur, "echo-duration", 5*time.Second, "echo baseline window")
+	fs.DurationVar(&c.slow, "slow", 0, "in the throughput phase, list the acks slower than this by when in the window they were sent, 100 ms at a time (0: no list): whether a tail comes in bursts or spread out")
 	fs.IntVar(&c.echoConns, "echo-conns", -1, "idle connections to the echo server for its memory floor (-1: as many as -conns)")
 	fs.DurationVar(&c.sqliteDur, "sqlite-duration", 3*time.Second, "SQLite floor window (batched; single-row commits run half as long)")
 	fs.IntVar(&c.sqliteBatch, "sqlite-batch", 500, "rows per transaction of the batched SQLite floor")
@@ -1065,6 +1069,7 @@ func (b *bench) throughput(ctx context.Context) error {
 	}()
 	var wg sync.WaitGroup
 	var deadConns atomic.Int64
+	var slow slowAcks
 	sendLoop := func(c *client, convs func(i int) string, rate float64, ackLat *latencies) {
 		defer wg.Done()
 		var interval time.Duration
@@ -1109,6 +1114,9 @@ func (b *bench) throughput(ctx context.Context) error {
 					if w.in(at) {
 						k.acks.Add(1)
 						ackLat.add(at.Sub(sent))
+						if lat := at.Sub(sent); b.cfg.slow > 0 && lat > b.cfg.slow {
+							slow.add(sent.Sub(w.t0), lat)
+						}
 					}
 					break
 				}
@@ -1150,6 +1158,9 @@ func (b *bench) throughput(ctx context.Context) error {
 	wg.Wait()
 	time.Sleep(500 * time.Millisecond) // the last pushes of the window
 	k.win.Store(nil)
+	if b.cfg.slow > 0 {
+		slow.print(b.cfg.slow)
+	}
 
 	secs := b.cfg.duration.Seconds()
 	var e2e []*latencies
@@ -1404,4 +1415,45 @@ func (b *bench) resume(ctx context.Context) error {
 	b.rep.add("resume_p50", ms(times[len(times)/2]), "ms")
 	b.rep.add("resume_max", ms(times[len(times)-1]), "ms")
 	return nil
+}
+
+// slowAcks counts the acks slower than -slow by the 100 ms of the window
+// their message was sent in.
+type slowAcks struct {
+	mu      sync.Mutex
+	buckets map[int64]slowBucket
+}
+
+type slowBucket struct {
+	n   int
+	max time.Duration
+}
+
+func (s *slowAcks) add(offset, lat time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buckets == nil {
+		s.buckets = make(map[int64]slowBucket)
+	}
+	k := int64(offset / (100 * time.Millisecond))
+	b := s.buckets[k]
+	b.n++
+	b.max = max(b.max, lat)
+	s.buckets[k] = b
+}
+
+// print lists the buckets in order: when, how many, the slowest.
+func (s *slowAcks) print(over time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := slices.Sorted(maps.Keys(s.buckets))
+	total := 0
+	for _, k := range keys {
+		total += s.buckets[k].n
+	}
+	logf("%d acks slower than %s, by when their message was sent:", total, over)
+	for _, k := range keys {
+		b := s.buckets[k]
+		logf("  %5.1f s: %4d, slowest %s", float64(k)/10, b.n, b.max.Round(100*time.Microsecond))
+	}
 }
