@@ -116,3 +116,31 @@ func TestIsComplaint(t *testing.T) {
 }
 
 func demoKB() *kb.KB { return kb.Demo() }
+
+// A question about how to reach another business's service is neither a
+// request for the shop's people nor one of its entries' questions.
+func TestAsksOthersContact(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"圆通快递的客服电话多少", true},
+		{"邮政客服怎么联系", true},
+		{"how do I contact DHL customer service", true},
+		{"what's the number for the bank's helpline", true},
+		{"the bank's customer service number please", true},
+		{"顺丰客服说包裹退回了，怎么办", false},
+		{"客服电话是多少", false},
+		{"what is your customer service number", false},
+	} {
+		if got := AsksOthersContact(c.text); got != c.want {
+			t.Errorf("AsksOthersContact(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+	b := mustKB(evalKB(t), Options{})
+	for _, text := range []string{"申通快递的客服电话是多少", "how can I reach FedEx customer service"} {
+		if r := answer(t, b, Input{Text: text}); r.Handoff || r.EntryID != "" {
+			t.Errorf("%q: entry %q handoff %v, want neither", text, r.EntryID, r.Handoff)
+		}
+	}
+}
