@@ -299,12 +299,17 @@ func IsAboutPeople(text string) bool { return handoffIntent(text) == intentAbout
 // question.
 func AsksOthersContact(text string) bool {
 	text = strings.ToLower(hanzi.Simplify(text))
-	if dropOthersService(text) != text && containsAny(text, zhContactAsks) {
+	if dropOthersService(text) != text && containsAny(text, zhContactAsks) && !containsAny(text, zhRelayed) {
 		return true
 	}
 	ws := words(text)
 	if len(enDropOthersService(ws)) == len(ws) {
 		return false
+	}
+	for _, w := range ws {
+		if enRelayed[w] {
+			return false
+		}
 	}
 	for _, w := range ws {
 		if enContactAsks[w] {
@@ -314,8 +319,13 @@ func AsksOthersContact(text string) bool {
 	return false
 }
 
-// zhContactAsks and enContactAsks ask for a way to reach a service.
+// zhContactAsks and enContactAsks ask for a way to reach a service;
+// zhRelayed and enRelayed tell what the service said ("UPS support told
+// me to contact you", 顺丰客服让我联系你们), which is the customer's
+// problem with the shop, not a question about the other service.
 var (
+	zhRelayed     = []string{"说", "让我", "叫我", "告诉我", "要我"}
+	enRelayed     = map[string]bool{"said": true, "says": true, "told": true, "tells": true, "asked": true, "advised": true}
 	zhContactAsks = []string{"电话", "热线", "号码", "联系", "多少", "怎么找", "在哪", "邮箱"}
 	enContactAsks = map[string]bool{"number": true, "phone": true, "contact": true, "reach": true, "call": true,
 		"email": true, "helpline": true, "hotline": true, "get": true}
