@@ -103,12 +103,17 @@ func TestHandoffRoutesComplaintByTopic(t *testing.T) {
 }
 
 func TestIsComplaint(t *testing.T) {
-	for _, s := range []string{"投诉", "差评", "太差", "垃圾", "生气", "骗子", "refund now", "terrible", "angry", "complaint", "scam", "Scam!"} {
+	for _, s := range []string{"投诉", "差评", "太差", "垃圾", "生气", "骗子", "refund now", "terrible", "angry", "complaint", "scam", "Scam!",
+		// Another's name beside the shop or an order: the shop's complaint.
+		"the landlord took my parcel, terrible", "投诉你们的快递员，他把东西扔在物业", "my bank says the money was never returned, this is a scam",
+		"the school bag is rubbish, the strap broke"} {
 		if !IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = false, want true", s)
 		}
 	}
-	for _, s := range []string{"包邮吗", "how do I get a refund", "scampi", "", strings.Repeat("好", 100)} {
+	for _, s := range []string{"包邮吗", "how do I get a refund", "scampi", "", strings.Repeat("好", 100),
+		// A complaint about someone no shop answers for.
+		"my landlord is terrible, who do I complain to", "怎么投诉物业", "航空公司把我行李弄丢了，怎么投诉他们"} {
 		if IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = true, want false", s)
 		}
