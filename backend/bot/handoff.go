@@ -322,10 +322,11 @@ func AsksOthersContact(text string) bool {
 // zhContactAsks and enContactAsks ask for a way to reach a service;
 // zhRelayed and enRelayed tell what the service said ("UPS support told
 // me to contact you", 顺丰客服让我联系你们), which is the customer's
-// problem with the shop, not a question about the other service.
+// problem with the shop, not a question about the other service, or name
+// the shop's own (你们京东的客服电话, the shop's store on a marketplace).
 var (
-	zhRelayed     = []string{"说", "让我", "叫我", "告诉我", "要我"}
-	enRelayed     = map[string]bool{"said": true, "says": true, "told": true, "tells": true, "asked": true, "advised": true}
+	zhRelayed     = []string{"说", "让我", "叫我", "告诉我", "要我", "你们", "你家"}
+	enRelayed     = map[string]bool{"said": true, "says": true, "told": true, "tells": true, "asked": true, "advised": true, "your": true}
 	zhContactAsks = []string{"电话", "热线", "号码", "联系", "多少", "怎么找", "在哪", "邮箱"}
 	enContactAsks = map[string]bool{"number": true, "phone": true, "contact": true, "reach": true, "call": true,
 		"email": true, "helpline": true, "hotline": true, "get": true}

@@ -136,6 +136,7 @@ func TestAsksOthersContact(t *testing.T) {
 		{"the bank's customer service number please", true},
 		{"顺丰客服说包裹退回了，怎么办", false},
 		{"中通客服让我打电话给你们", false},
+		{"你们京东的客服电话是多少", false},
 		{"UPS support told me to contact you about my damaged parcel", false},
 		{"客服电话是多少", false},
 		{"what is your customer service number", false},
