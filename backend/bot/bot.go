@@ -273,6 +273,11 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		// which it resembles).
 		return unsure()
 	}
+	if AsksOthersContact(in.Text) {
+		// "中通快递的客服电话是多少": another business's service, which
+		// no entry gives and none of the shop's people are.
+		return unsure()
+	}
 	if b.opts.HoursEntryID != b.opts.HandoffEntryID && IsAboutPeople(in.Text) {
 		if e, ok := b.index.Entry(b.opts.HoursEntryID); ok {
 			return b.reply(e, locale, team, max(res.Confidence, minScore), res.Hits), nil

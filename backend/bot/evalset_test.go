@@ -84,36 +84,40 @@ const (
 // each change made on the misses of one half of the training set
 // (EVAL_TRAIN_HALF) and checked on the other; the training floors come from
 // the figures after bot7's tuning, the held-out ones from the one look
-// after it.
+// after it. Again on 2026-12-05 (bot8): 301 new wordings, written apart,
+// 147 of them the training set's, tuned in the same way; one held-out
+// wording was dropped before the look because an older in-code set has it
+// (the rule above, missed by the check before the split). The floors come
+// from the figures after bot8's tuning and the one look after it.
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.91, // 213/226 = 94.2% (209/226 before the tuning of bot7)
-	"train/zh/typo":           0.97, // 42/42 = 100.0% (42/42 before the tuning of bot7)
-	"train/zh/mixed":          0.96, // 29/29 = 100.0% (29/29 before the tuning of bot7)
-	"train/zh/handoff":        0.97, // 40/40 = 100.0% (40/40 before the tuning of bot7)
-	"train/zh/about-people":   0.87, // 8/8 (8/8 before the tuning of bot7)
-	"train/zh/out-of-scope":   0.94, // 35/36 = 97.2% (35/36 before the tuning of bot7)
-	"train/zh/all":            0.92, // 292/305 = 95.7% (288/305 before the tuning of bot7)
-	"train/en/paraphrase":     0.92, // 323/337 = 95.8% (318/337 before the tuning of bot7)
-	"train/en/typo":           0.95, // 75/76 = 98.7% (75/76 before the tuning of bot7)
-	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot7)
-	"train/en/handoff":        0.97, // 52/52 = 100.0% (52/52 before the tuning of bot7)
-	"train/en/about-people":   0.94, // 17/17 = 100.0% (17/17 before the tuning of bot7)
-	"train/en/out-of-scope":   0.97, // 51/51 = 100.0% (49/51 before the tuning of bot7)
-	"train/en/all":            0.93, // 420/435 = 96.6% (415/435 before the tuning of bot7)
-	"heldout/zh/paraphrase":   0.85, // 201/228 = 88.2% (one look, the set grown by bot7)
-	"heldout/zh/typo":         0.92, // 43/45 = 95.6% (one look, the set grown by bot7)
-	"heldout/zh/mixed":        0.93, // 32/33 = 97.0% (one look, the set grown by bot7)
-	"heldout/zh/handoff":      0.92, // 41/43 = 95.3% (one look, the set grown by bot7)
-	"heldout/zh/about-people": 0.90, // 11/11 = 100.0% (one look, the set grown by bot7)
-	"heldout/zh/out-of-scope": 0.82, // 35/41 = 85.4% (one look, the set grown by bot7)
-	"heldout/zh/all":          0.87, // 287/317 = 90.5% (one look, the set grown by bot7)
-	"heldout/en/paraphrase":   0.86, // 303/339 = 89.4% (one look, the set grown by bot7)
-	"heldout/en/typo":         0.91, // 74/78 = 94.9% (one look, the set grown by bot7)
-	"heldout/en/mixed":        0.85, // 7/7 (one look, the set grown by bot7)
-	"heldout/en/handoff":      0.95, // 53/54 = 98.1% (one look, the set grown by bot7)
-	"heldout/en/about-people": 0.94, // 17/17 = 100.0% (one look, the set grown by bot7)
-	"heldout/en/out-of-scope": 0.85, // 48/54 = 88.9% (one look, the set grown by bot7)
-	"heldout/en/all":          0.87, // 401/441 = 90.9% (one look, the set grown by bot7)
+	"train/zh/paraphrase":     0.91, // 262/276 = 94.9% (259/276 before the tuning of bot8)
+	"train/zh/typo":           0.97, // 48/48 = 100.0% (48/48 before the tuning of bot8)
+	"train/zh/mixed":          0.97, // 34/34 = 100.0% (34/34 before the tuning of bot8)
+	"train/zh/handoff":        0.97, // 46/46 = 100.0% (46/46 before the tuning of bot8)
+	"train/zh/about-people":   0.90, // 10/10 = 100.0% (10/10 before the tuning of bot8)
+	"train/zh/out-of-scope":   0.90, // 40/43 = 93.0% (39/43 before the tuning of bot8)
+	"train/zh/all":            0.93, // 354/368 = 96.2% (351/368 before the tuning of bot8)
+	"train/en/paraphrase":     0.91, // 367/388 = 94.6% (365/388 before the tuning of bot8)
+	"train/en/typo":           0.97, // 82/82 = 100.0% (81/82 before the tuning of bot8)
+	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot8)
+	"train/en/handoff":        0.97, // 58/58 = 100.0% (58/58 before the tuning of bot8)
+	"train/en/about-people":   0.94, // 19/19 = 100.0% (19/19 before the tuning of bot8)
+	"train/en/out-of-scope":   0.93, // 55/57 = 96.5% (55/57 before the tuning of bot8)
+	"train/en/all":            0.92, // 473/494 = 95.7% (470/494 before the tuning of bot8)
+	"heldout/zh/paraphrase":   0.82, // 239/279 = 85.7% (one look, the set grown by bot8)
+	"heldout/zh/typo":         0.93, // 49/51 = 96.1% (one look, the set grown by bot8)
+	"heldout/zh/mixed":        0.91, // 37/39 = 94.9% (one look, the set grown by bot8)
+	"heldout/zh/handoff":      0.92, // 46/48 = 95.8% (one look, the set grown by bot8)
+	"heldout/zh/about-people": 0.92, // 14/14 = 100.0% (one look, the set grown by bot8)
+	"heldout/zh/out-of-scope": 0.80, // 41/49 = 83.7% (one look, the set grown by bot8)
+	"heldout/zh/all":          0.85, // 339/383 = 88.5% (one look, the set grown by bot8)
+	"heldout/en/paraphrase":   0.86, // 349/390 = 89.5% (one look, the set grown by bot8)
+	"heldout/en/typo":         0.93, // 82/85 = 96.5% (one look, the set grown by bot8)
+	"heldout/en/mixed":        0.85, // 7/7 (one look, the set grown by bot8)
+	"heldout/en/handoff":      0.93, // 58/60 = 96.7% (one look, the set grown by bot8)
+	"heldout/en/about-people": 0.95, // 20/20 = 100.0% (one look, the set grown by bot8)
+	"heldout/en/out-of-scope": 0.87, // 55/61 = 90.2% (one look, the set grown by bot8)
+	"heldout/en/all":          0.88, // 458/502 = 91.2% (one look, the set grown by bot8)
 }
 
 func TestEvalSet(t *testing.T) {

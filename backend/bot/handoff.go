@@ -291,6 +291,47 @@ func IsHandoffRequest(text string) bool { return handoffIntent(text) == intentHa
 // rather than for a person; see handoffIntent.
 func IsAboutPeople(text string) bool { return handoffIntent(text) == intentAboutPeople }
 
+// AsksOthersContact reports whether text asks how to reach another
+// business's service (中通快递的客服电话是多少, 银行客服怎么联系, "how do I
+// contact FedEx customer service", "the DHL helpline number"): no entry
+// of the shop answers it, and it asks for none of the shop's people. What
+// another business's service said ("顺丰客服说包裹退回了") is not such a
+// question.
+func AsksOthersContact(text string) bool {
+	text = strings.ToLower(hanzi.Simplify(text))
+	if dropOthersService(text) != text && containsAny(text, zhContactAsks) && !containsAny(text, zhRelayed) {
+		return true
+	}
+	ws := words(text)
+	if len(enDropOthersService(ws)) == len(ws) {
+		return false
+	}
+	for _, w := range ws {
+		if enRelayed[w] {
+			return false
+		}
+	}
+	for _, w := range ws {
+		if enContactAsks[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// zhContactAsks and enContactAsks ask for a way to reach a service;
+// zhRelayed and enRelayed tell what the service said ("UPS support told
+// me to contact you", 顺丰客服让我联系你们), which is the customer's
+// problem with the shop, not a question about the other service, or name
+// the shop's own (你们京东的客服电话, the shop's store on a marketplace).
+var (
+	zhRelayed     = []string{"说", "让我", "叫我", "告诉我", "要我", "你们", "你家"}
+	enRelayed     = map[string]bool{"said": true, "says": true, "told": true, "tells": true, "asked": true, "advised": true, "your": true}
+	zhContactAsks = []string{"电话", "热线", "号码", "联系", "多少", "怎么找", "在哪", "邮箱"}
+	enContactAsks = map[string]bool{"number": true, "phone": true, "contact": true, "reach": true, "call": true,
+		"email": true, "helpline": true, "hotline": true, "get": true}
+)
+
 // handoffIntent reads text as a request for a person, a question about the
 // human service's hours, or neither.
 func handoffIntent(text string) intent {
@@ -437,6 +478,9 @@ var (
 	zhOtherBusinesses = []string{"京东", "淘宝", "天猫", "拼多多", "抖音", "快手", "美团", "饿了么", "唯品会", "苏宁", "亚马逊", "闲鱼",
 		"顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "快递公司", "银行", "移动", "联通", "电信", "微信", "支付宝"}
 	zhServiceWords = []string{"客服电话", "客服热线", "人工客服", "客服", "人工", "售后", "热线", "电话"}
+	// zhBusinessKinds may follow a business's name before its service:
+	// 中通快递的客服电话, 顺丰速运客服, 京东物流的人工.
+	zhBusinessKinds = []string{"快递公司", "快递", "速运", "速递", "快运", "物流", "公司"}
 )
 
 // dropOthersService returns text without the service of another business
@@ -445,7 +489,14 @@ var (
 func dropOthersService(text string) string {
 	for _, b := range zhOtherBusinesses {
 		for i := strings.Index(text, b); i >= 0; {
-			rest := strings.TrimPrefix(text[i+len(b):], "的")
+			rest := text[i+len(b):]
+			for _, k := range zhBusinessKinds {
+				if strings.HasPrefix(rest, k) {
+					rest = rest[len(k):]
+					break
+				}
+			}
+			rest = strings.TrimPrefix(rest, "的")
 			for _, w := range zhServiceWords {
 				if strings.HasPrefix(rest, w) {
 					end := len(text) - len(rest) + len(w)
@@ -630,10 +681,50 @@ func enIntent(ws []string) intent {
 	if enAboutPeople(ws) {
 		return intentAboutPeople
 	}
+	ws = enDropOthersService(ws)
 	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// enOtherBusinesses are businesses other than the shop whose service a
+// customer may ask about ("how do I contact FedEx customer service", "the
+// bank's helpline"), and enOthersService the words of that service.
+var (
+	enOtherBusinesses = map[string]bool{"dhl": true, "dhls": true, "fedex": true, "fedexs": true, "ups": true, "usps": true, "tnt": true,
+		"courier": true, "couriers": true, "carrier": true, "carriers": true, "bank": true, "banks": true,
+		"airline": true, "airlines": true, "amazon": true, "amazons": true, "ebay": true, "ebays": true, "paypal": true, "paypals": true}
+	enOthersService = map[string]bool{"customer": true, "service": true, "services": true, "support": true, "care": true,
+		"helpline": true, "hotline": true, "team": true, "agent": true, "agents": true}
+	// enOutright ask to be put through: "I want to speak to DHL customer
+	// service" still asks for a person, as 我要找顺丰的客服 does.
+	enOutright = map[string]bool{"speak": true, "talk": true, "transfer": true, "connect": true}
+)
+
+// enDropOthersService returns ws without the service of another business
+// named right before it ("fedex customer service", "the banks support"),
+// which a question about it does not ask for, unless the text asks to be
+// put through outright.
+func enDropOthersService(ws []string) []string {
+	for _, w := range ws {
+		if enOutright[w] {
+			return ws
+		}
+	}
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		if enOtherBusinesses[ws[i]] && i+1 < len(ws) && enOthersService[ws[i+1]] {
+			j := i + 1
+			for j < len(ws) && enOthersService[ws[j]] {
+				j++
+			}
+			i = j - 1
+			continue
+		}
+		out = append(out, ws[i])
+	}
+	return out
 }
 
 // enServiceNames name the human service; enCallFiller may stand beside

@@ -23,14 +23,52 @@ var (
 	}
 )
 
+// Complaints about someone who is no business of a shop's: an airline, a
+// landlord, the council. The shop's people cannot take them, and a customer
+// who asks how to complain to one is asking about someone else ("my
+// landlord is terrible, who do I complain to", 怎么投诉物业) unless the
+// text also names the shop or an order. Not a bank, a marketplace, a
+// school, a doctor or a neighbour: a customer complains of the shop in the
+// words of their day too ("my bank says the money was never returned, this
+// is a scam", "the school bag is rubbish", "the neighbour signed for it,
+// terrible").
+var (
+	zhElsewhereTargets = []string{"航空公司", "房东", "物业"}
+	zhShopMentions     = []string{"你们", "客服", "卖家", "商家", "店家", "店铺", "快递", "物流", "订单", "包裹", "货", "买的", "下单", "退", "付款", "扣款", "收到", "发票", "商品", "产品", "东西"}
+	enElsewhereTargets = map[string]bool{"airline": true, "airlines": true, "landlord": true, "landlords": true, "council": true, "employer": true}
+	enShopMentions     = map[string]bool{"you": true, "your": true, "yours": true, "order": true, "orders": true, "parcel": true, "package": true,
+		"delivery": true, "courier": true, "item": true, "items": true, "refund": true, "shop": true, "store": true, "website": true, "site": true,
+		"bought": true, "purchase": true, "seller": true, "product": true, "products": true, "received": true, "arrived": true}
+)
+
+// complaintElsewhere reports whether text complains of another business
+// and names neither the shop nor anything bought from it.
+func complaintElsewhere(text string, ws []string) bool {
+	if containsAny(text, zhElsewhereTargets) && !containsAny(text, zhShopMentions) {
+		return true
+	}
+	target := false
+	for _, w := range ws {
+		if enShopMentions[w] {
+			return false
+		}
+		target = target || enElsewhereTargets[w]
+	}
+	return target
+}
+
 // IsComplaint reports whether text contains complaint or anger words, in
-// Chinese or English.
+// Chinese or English, and is not a complaint about another business
+// (complaintElsewhere).
 func IsComplaint(text string) bool {
 	text = hanzi.Simplify(text)
+	ws := words(strings.ToLower(text))
+	if complaintElsewhere(strings.ToLower(text), ws) {
+		return false
+	}
 	if containsAny(text, zhComplaint) {
 		return true
 	}
-	ws := words(strings.ToLower(text))
 	for i := range ws {
 		for _, p := range enComplaint {
 			if hasPrefix(ws[i:], p) {

@@ -103,12 +103,17 @@ func TestHandoffRoutesComplaintByTopic(t *testing.T) {
 }
 
 func TestIsComplaint(t *testing.T) {
-	for _, s := range []string{"投诉", "差评", "太差", "垃圾", "生气", "骗子", "refund now", "terrible", "angry", "complaint", "scam", "Scam!"} {
+	for _, s := range []string{"投诉", "差评", "太差", "垃圾", "生气", "骗子", "refund now", "terrible", "angry", "complaint", "scam", "Scam!",
+		// Another's name beside the shop or an order: the shop's complaint.
+		"the landlord took my parcel, terrible", "投诉你们的快递员，他把东西扔在物业", "my bank says the money was never returned, this is a scam",
+		"the school bag is rubbish, the strap broke"} {
 		if !IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = false, want true", s)
 		}
 	}
-	for _, s := range []string{"包邮吗", "how do I get a refund", "scampi", "", strings.Repeat("好", 100)} {
+	for _, s := range []string{"包邮吗", "how do I get a refund", "scampi", "", strings.Repeat("好", 100),
+		// A complaint about someone no shop answers for.
+		"my landlord is terrible, who do I complain to", "怎么投诉物业", "航空公司把我行李弄丢了，怎么投诉他们"} {
 		if IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = true, want false", s)
 		}
@@ -116,3 +121,34 @@ func TestIsComplaint(t *testing.T) {
 }
 
 func demoKB() *kb.KB { return kb.Demo() }
+
+// A question about how to reach another business's service is neither a
+// request for the shop's people nor one of its entries' questions.
+func TestAsksOthersContact(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"圆通快递的客服电话多少", true},
+		{"邮政客服怎么联系", true},
+		{"how do I contact DHL customer service", true},
+		{"what's the number for the bank's helpline", true},
+		{"the bank's customer service number please", true},
+		{"顺丰客服说包裹退回了，怎么办", false},
+		{"中通客服让我打电话给你们", false},
+		{"你们京东的客服电话是多少", false},
+		{"UPS support told me to contact you about my damaged parcel", false},
+		{"客服电话是多少", false},
+		{"what is your customer service number", false},
+	} {
+		if got := AsksOthersContact(c.text); got != c.want {
+			t.Errorf("AsksOthersContact(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+	b := mustKB(evalKB(t), Options{})
+	for _, text := range []string{"申通快递的客服电话是多少", "how can I reach FedEx customer service"} {
+		if r := answer(t, b, Input{Text: text}); r.Handoff || r.EntryID != "" {
+			t.Errorf("%q: entry %q handoff %v, want neither", text, r.EntryID, r.Handoff)
+		}
+	}
+}

@@ -68,7 +68,8 @@ var conversationConcepts = map[string]bool{
 // settings, market prices, schoolwork, cooking, other services and their
 // accounts, general knowledge and entertainment, cars, other people's
 // numbers, travel papers and flights, health, jobs, housing, translation,
-// the law, other businesses' own policies and services).
+// the law, other businesses' own policies and services, selling through or
+// to the shop).
 // They are no terms: a text that has one shares with an entry only general
 // words ("how do I change my phone wallpaper" with "How do I change my
 // phone number?"), and keeps offTopicShare of its confidence (Search).
@@ -77,6 +78,7 @@ var offTopicConcepts = map[string]bool{
 	"elsewhere-cooking": true, "elsewhere-accounts": true, "elsewhere-services": true,
 	"elsewhere-knowledge": true, "elsewhere-vehicles": true, "elsewhere-contacts": true,
 	"elsewhere-travel": true, "elsewhere-life": true, "elsewhere-platforms": true,
+	"elsewhere-merchant": true,
 }
 
 // addConcepts adds the concepts of text to ts as terms. In a Chinese text

@@ -52,6 +52,11 @@ type speller struct {
 	// common reports whether a word is among the commonest English words
 	// (commonRank); nil knows none.
 	common func(string) bool
+	// lexOnly are the words only the lexicon's terms have, none of the
+	// knowledge base's questions and answers: among them its listed
+	// misspellings ("retrun", "cancle"), which swappedKB reads as the
+	// knowledge base's word.
+	lexOnly map[string]bool
 }
 
 // commonRank bounds the frequency rank (in the word vectors' corpus) of
@@ -68,6 +73,7 @@ func newSpeller(k *KB, lex *lexicon.Lexicon) *speller {
 		byLen:     make(map[int][]string),
 		zhPairs:   make(map[string]int),
 		zhBySound: make(map[string][]string),
+		lexOnly:   make(map[string]bool),
 	}
 	addText := func(text string) {
 		for _, w := range latinWords(text) {
@@ -90,6 +96,9 @@ func newSpeller(k *KB, lex *lexicon.Lexicon) *speller {
 		for _, id := range lex.IDs() {
 			for _, t := range lex.Terms(id, lexicon.English) {
 				for _, w := range latinWords(t) {
+					if sp.words[w] == 0 {
+						sp.lexOnly[w] = true
+					}
 					sp.words[w] = max(sp.words[w], 1)
 				}
 			}
@@ -179,9 +188,40 @@ func innerCapital(w string) bool {
 	return upper && lower
 }
 
+// minSwapLen is the length from which a word only the lexicon knows is
+// read as the knowledge base's word with two neighbouring letters swapped
+// (swappedKB): shorter, two real words differ so ("form", "from").
+const minSwapLen = 6
+
+// swappedKB returns the word of the knowledge base's questions and
+// answers that w is with two neighbouring letters swapped, "" if none:
+// "retrun" is "return". The lexicon lists such slips as terms of their
+// concept, so the speller took them as known, and a longer term with the
+// right word ("can I return it") never matched the text that had the slip.
+func (sp *speller) swappedKB(w string) string {
+	b := []byte(w)
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == b[i+1] {
+			continue
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+		c := string(b)
+		b[i], b[i+1] = b[i+1], b[i]
+		if sp.words[c] > 0 && !sp.lexOnly[c] {
+			return c
+		}
+	}
+	return ""
+}
+
 // correctWord returns the correction of a lowercase word, "" to keep it.
 func (sp *speller) correctWord(w string) string {
 	n := utf8.RuneCountInString(w)
+	if sp.lexOnly[w] && n >= minSwapLen && n == len(w) && !enCommonWords[w] && (sp.common == nil || !sp.common(w)) {
+		if c := sp.swappedKB(w); c != "" {
+			return c
+		}
+	}
 	if n < minSpellLen || sp.words[w] > 0 || enCommonWords[w] || sp.stems[porterstemmer.StemString(w)] || sp.common != nil && sp.common(w) {
 		return ""
 	}

@@ -18,8 +18,12 @@ func TestSpellerCorrect(t *testing.T) {
 		{"price protecion", "price protection"},
 		{"can i chnage it", "can i change it"},
 		{"wher did my order go", "where did my order go"}, // a letter left out, not "when"
-		// A misspelling the lexicon lists is its own word there.
-		{"how do i cancle my order", "how do i cancle my order"},
+		// A misspelling the lexicon lists is its own word there, unless
+		// it is a word of the knowledge base with two neighbouring
+		// letters swapped, from six letters: then it is read as that
+		// word, so that the longer terms with it match.
+		{"how do i cancle my order", "how do i cancel my order"},
+		{"how do i retun it", "how do i retun it"},
 		// Right words are kept: known, an inflection of a known word,
 		// common, or too short to tell.
 		{"I like turtles", "I like turtles"},

@@ -22,7 +22,7 @@ import (
 // English groups are whole lowercased words, replaced before stemming.
 var (
 	zhSynonyms = [][]string{
-		{"运费", "邮费", "快递费", "运输费", "配送费"},
+		{"运费", "邮费", "快递费", "运输费", "配送费", "快递钱", "邮费钱", "运费钱", "邮寄费", "寄费", "邮资"},
 		{"包邮", "免运费", "免邮费", "免邮"},
 		{"快递", "物流", "包裹"},
 		{"发货", "寄出", "发出"},
