@@ -79,6 +79,12 @@ type session struct {
 	// an older copy of it.
 	gen     uint64
 	touched map[string]uint64
+	// convMu makes each change of a cached conversation whole: a touch
+	// and the write of the copy that caused it, a list's check of
+	// touchedSince and the write or delete it allows, a read of the
+	// cached copy and the changed copy written back. Without it a list
+	// reply checked before a push could still be written after it.
+	convMu sync.Mutex
 
 	// settledEarly holds the client_msg_ids of the agent's own messages
 	// acknowledged while a gap kept them from being shown in order: when
@@ -191,6 +197,28 @@ func (s *session) me() protocol.User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.user
+}
+
+// putChanged caches c, a copy the server pushed or answered with just
+// now: newer than any list on its way.
+func (s *session) putChanged(ctx context.Context, c protocol.Conversation) {
+	s.convMu.Lock()
+	defer s.convMu.Unlock()
+	s.touch(c.ID)
+	s.putConversation(ctx, c)
+}
+
+// changeCached applies change to the cached copy of conversation id, if
+// there is one, and caches the result when change reports it changed.
+func (s *session) changeCached(ctx context.Context, id string, change func(*protocol.Conversation) bool) error {
+	s.convMu.Lock()
+	defer s.convMu.Unlock()
+	c, ok, err := s.cache.Conversation(ctx, id)
+	if err != nil || !ok || !change(&c) {
+		return err
+	}
+	s.putConversation(ctx, c)
+	return nil
 }
 
 func (s *session) touch(id string) {
@@ -335,8 +363,7 @@ func (s *session) Push(f protocol.Frame) {
 			s.log.Warn("unreadable conversation push", "err", perr)
 			return
 		}
-		s.touch(c.ID)
-		s.putConversation(ctx, c)
+		s.putChanged(ctx, c)
 	case protocol.TypeAck:
 		var ack protocol.AckData
 		if perr := protocol.DecodeData(f, &ack); perr != nil {
@@ -488,12 +515,13 @@ func (s *session) reconcile(ctx context.Context, filter string, list []protocol.
 	listed := map[string]bool{}
 	for _, c := range list {
 		listed[c.ID] = true
-		if s.touchedSince(c.ID, gen) {
-			// A push or a reply changed it while the list was on its way:
-			// the list's copy is older.
-			continue
+		s.convMu.Lock()
+		// A push or a reply that changed it while the list was on its
+		// way makes the list's copy older.
+		if !s.touchedSince(c.ID, gen) {
+			s.putConversation(ctx, c)
 		}
-		s.putConversation(ctx, c)
+		s.convMu.Unlock()
 	}
 	states := []string{protocol.StateQueued, protocol.StateActive, protocol.StateWaitingCustomer}
 	if filter != "" {
@@ -506,15 +534,26 @@ func (s *session) reconcile(ctx context.Context, filter string, list []protocol.
 	}
 	me := s.me()
 	for _, c := range cached {
-		if listed[c.ID] || !matches(filter, me, c) || s.touchedSince(c.ID, gen) {
+		if listed[c.ID] || !matches(filter, me, c) {
 			continue
 		}
-		if err := s.cache.DeleteConversation(ctx, c.ID); err != nil {
-			s.log.Warn("cache write failed", "conversation_id", c.ID, "err", err)
-			continue
-		}
-		s.emit(EventConversationRemoved, ConversationRemoved{ConversationID: c.ID})
+		s.dropUnlisted(ctx, c.ID, gen)
 	}
+}
+
+// dropUnlisted deletes cached conversation id, which a list computed at
+// gen no longer holds, unless a push or a reply changed it since.
+func (s *session) dropUnlisted(ctx context.Context, id string, gen uint64) {
+	s.convMu.Lock()
+	defer s.convMu.Unlock()
+	if s.touchedSince(id, gen) {
+		return
+	}
+	if err := s.cache.DeleteConversation(ctx, id); err != nil {
+		s.log.Warn("cache write failed", "conversation_id", id, "err", err)
+		return
+	}
+	s.emit(EventConversationRemoved, ConversationRemoved{ConversationID: id})
 }
 
 func (s *session) transcript(ctx context.Context, id string) ([]protocol.Message, error) {
@@ -635,8 +674,7 @@ func (s *session) transition(ctx context.Context, typ, id string) (protocol.Conv
 	if err := s.mgr.Request(ctx, typ, protocol.ConversationRef{ConversationID: id}, &c); err != nil {
 		return protocol.Conversation{}, err
 	}
-	s.touch(c.ID)
-	s.putConversation(ctx, c)
+	s.putChanged(ctx, c)
 	s.jobs.add(jobSync(c.ID))
 	return c, nil
 }
@@ -663,8 +701,7 @@ func (s *session) passOn(ctx context.Context, typ, id, toAgent, toTeam, note str
 	if err := s.mgr.Request(ctx, typ, data, &c); err != nil {
 		return protocol.Conversation{}, err
 	}
-	s.touch(c.ID)
-	s.putConversation(ctx, c)
+	s.putChanged(ctx, c)
 	s.jobs.add(jobSync(c.ID))
 	return c, nil
 }
@@ -708,8 +745,7 @@ func (s *session) setTags(ctx context.Context, d protocol.TagData) (protocol.Con
 	if err := s.mgr.Request(ctx, protocol.TypeTag, d, &c); err != nil {
 		return protocol.Conversation{}, err
 	}
-	s.touch(c.ID)
-	s.putConversation(ctx, c)
+	s.putChanged(ctx, c)
 	return c, nil
 }
 
@@ -876,12 +912,19 @@ func (s *session) syncConversation(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if c, ok, err := s.cache.Conversation(ctx, id); err == nil && ok && !reset &&
-			c.Epoch != 0 && h.Epoch != 0 && c.Epoch != h.Epoch {
-			c.Epoch = h.Epoch
-			s.putConversation(ctx, c)
-			reset, after = true, 0
-			continue
+		if !reset && h.Epoch != 0 {
+			moved := false
+			if err := s.changeCached(ctx, id, func(c *protocol.Conversation) bool {
+				moved = c.Epoch != 0 && c.Epoch != h.Epoch
+				c.Epoch = h.Epoch
+				return moved
+			}); err != nil {
+				return err
+			}
+			if moved {
+				reset, after = true, 0
+				continue
+			}
 		}
 		st, err := s.cache.PutMessages(ctx, h.Messages)
 		if err != nil {

@@ -342,8 +342,7 @@ func (s *session) assist(ctx context.Context, id string, on bool) (protocol.Conv
 	if err := s.mgr.Request(ctx, protocol.TypeAssist, protocol.AssistData{ConversationID: id, On: on}, &c); err != nil {
 		return protocol.Conversation{}, err
 	}
-	s.touch(c.ID)
-	s.putConversation(ctx, c)
+	s.putChanged(ctx, c)
 	return c, nil
 }
 

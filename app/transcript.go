@@ -184,13 +184,20 @@ func (s *session) olderPage(ctx context.Context, id string, beforeSeq int64, lim
 	if err != nil {
 		return MessagePage{}, err
 	}
-	if c, ok, err := s.cache.Conversation(ctx, id); err == nil && ok &&
-		c.Epoch != 0 && h.Epoch != 0 && c.Epoch != h.Epoch {
-		// History was reset on the server: these messages belong to another
-		// transcript. Taking the new epoch drops the cache and syncs it
+	moved := false
+	if h.Epoch != 0 {
+		// History reset on the server makes these messages another
+		// transcript's. Taking the new epoch drops the cache and syncs it
 		// again; the UI reloads on the conversation event.
-		c.Epoch = h.Epoch
-		s.putConversation(ctx, c)
+		if err := s.changeCached(ctx, id, func(c *protocol.Conversation) bool {
+			moved = c.Epoch != 0 && c.Epoch != h.Epoch
+			c.Epoch = h.Epoch
+			return moved
+		}); err != nil {
+			return MessagePage{}, err
+		}
+	}
+	if moved {
 		return MessagePage{}, protocol.ErrUnavailable.WithMessage("the conversation's history was reset; reloading it")
 	}
 	msgs := slices.DeleteFunc(h.Messages, func(m protocol.Message) bool { return m.Seq <= 0 || m.Seq >= beforeSeq })
@@ -305,24 +312,21 @@ func (s *session) readPush(ctx context.Context, f protocol.Frame) {
 // forward (the customer's, or the assignee's) and tells the UI. Cursors
 // never move back, so a late receipt changes nothing.
 func (s *session) applyReceipt(ctx context.Context, r protocol.ReadReceipt) {
-	c, ok, err := s.cache.Conversation(ctx, r.ConversationID)
+	err := s.changeCached(ctx, r.ConversationID, func(c *protocol.Conversation) bool {
+		switch {
+		case r.Reader.Role == protocol.RoleCustomer && r.Seq > c.CustomerReadSeq:
+			c.CustomerReadSeq = r.Seq
+		case r.Reader.Role != protocol.RoleCustomer && r.Reader.ID != "" &&
+			r.Reader.ID == c.AssigneeID && r.Seq > c.AgentReadSeq:
+			c.AgentReadSeq = r.Seq
+		default:
+			return false
+		}
+		return true
+	})
 	if err != nil {
 		s.log.Warn("cache read failed", "conversation_id", r.ConversationID, "err", err)
-		return
 	}
-	if !ok {
-		return
-	}
-	switch {
-	case r.Reader.Role == protocol.RoleCustomer && r.Seq > c.CustomerReadSeq:
-		c.CustomerReadSeq = r.Seq
-	case r.Reader.Role != protocol.RoleCustomer && r.Reader.ID != "" &&
-		r.Reader.ID == c.AssigneeID && r.Seq > c.AgentReadSeq:
-		c.AgentReadSeq = r.Seq
-	default:
-		return
-	}
-	s.putConversation(ctx, c)
 }
 
 func (s *session) resolvedSince(ctx context.Context, sinceMS int64) ([]protocol.Conversation, error) {
