@@ -315,6 +315,22 @@ func (r *heldReader) Read(p []byte) (int, error) {
 	return r.tail.Read(p)
 }
 
+// spooling waits until node e spools a chunk of a shared upload in its
+// upload directory.
+func spooling(t *testing.T, e *env) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if m, _ := filepath.Glob(filepath.Join(e.cfg.DataDir, "uploads", ".chunk-*")); len(m) > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("node %s never started spooling the upload", e.cfg.Node)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // TestUploadRetriedWhileOldRequestRuns: a client whose request to node one
 // stalls retries on node two, which finishes the upload while the old
 // request still runs. When the old request goes on, its upload is gone:
@@ -349,6 +365,11 @@ func TestUploadRetriedWhileOldRequestRuns(t *testing.T) {
 		old <- resp.StatusCode
 	}()
 	<-sent
+	// The client has sent half; wait until node one's handler has taken
+	// the request and spools it, so that the retry overtakes a request
+	// under way, not one node one has yet to read (which would see the
+	// finished upload's chunk and answer 409 instead).
+	spooling(t, one)
 
 	tc2, url2 := tc.onNode(two, url)
 	offset, code := tc2.head(url2)
