@@ -195,7 +195,7 @@ func newMatrix(t *testing.T) *matrix {
 	})
 	ctx := context.Background()
 	st := e.srv.store
-	hash, err := auth.HashPasswordWith(auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, DemoPassword)
+	hash, err := auth.HashPasswordWith(testPasswordParams, DemoPassword)
 	if err != nil {
 		t.Fatal(err)
 	}

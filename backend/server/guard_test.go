@@ -108,7 +108,7 @@ func TestLoginSprayBacksOff(t *testing.T) {
 // the ones that got through are answered as usual.
 func TestLoginChecksQueueBounded(t *testing.T) {
 	e := newEnv(t, func(c *Config) {
-		c.PasswordMemory = 19 << 20 // one check of the default parameters
+		c.PasswordMemory = int64(testPasswordParams.Memory) << 10 // one check at a time
 		c.PasswordWait = time.Millisecond
 		c.LoginAddressFailures = 1000
 		c.LoginRate = 1000

@@ -21,7 +21,7 @@ import (
 // supervisor creates another supervisor of teams and connects them.
 func (e *env) supervisor(username string, teams ...string) *client {
 	e.t.Helper()
-	hash, err := auth.HashPasswordWith(auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, DemoPassword)
+	hash, err := auth.HashPasswordWith(testPasswordParams, DemoPassword)
 	if err != nil {
 		e.t.Fatal(err)
 	}
