@@ -27,6 +27,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 
+	"switchboard/backend/auth"
 	"switchboard/backend/seal"
 	"switchboard/backend/store"
 	"switchboard/backend/store/sqlite"
@@ -38,6 +39,12 @@ import (
 const runMainEnv = "SWITCHBOARD_TEST_RUN_MAIN"
 
 func TestMain(m *testing.M) {
+	// The tests' servers, the child processes as well, hash passwords with
+	// a small argon2id memory: with the production parameters one hash
+	// takes 0.3–0.4 s under -race, and each server hashes the demo
+	// accounts' and a dummy one. The parameters have their own tests in
+	// package auth.
+	auth.DefaultParams = auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 	if os.Getenv(runMainEnv) == "1" {
 		main()
 		return
