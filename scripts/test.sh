@@ -30,8 +30,10 @@ step "build the desktop UI and the widget" make --no-print-directory frontend wi
 step "gofmt" bash -c 'out=$(gofmt -l $(git ls-files "*.go")); [[ -z $out ]] || { echo "gofmt needed: $out"; false; }'
 step "go vet" go vet "${tags[@]}" "${pkgs[@]}"
 step "desktop bindings up to date (frontend/wailsjs)" scripts/check-bindings.sh
-# The server's package takes the longest under the race detector: 13 min on
-# a day the shared disk flushed slowly (docs/benchmarks.md), on two cores.
+# The server's package takes the longest under the race detector: about
+# 4½ min on two cores since its test servers hash passwords with a small
+# argon2id memory (11–13 min before); the timeout leaves room for a slow
+# shared disk.
 step "go test -race" go test -race -count=1 -timeout 30m "${tags[@]}" "${pkgs[@]}"
 # The fuzzers run for a number of inputs, not a time: with -fuzztime as a
 # duration, Go 1.26's fuzzing coordinator can report its own deadline as a
