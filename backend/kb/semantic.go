@@ -2,7 +2,6 @@ package kb
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -58,7 +57,33 @@ const (
 // count.
 const zipfNorm = 13.47
 
-var enWordRE = regexp.MustCompile(`[a-z]+(?:'[a-z]+)?`)
+// eachEnWord calls f with each English word of s, lower-case ASCII: the
+// matches of `[a-z]+(?:'[a-z]+)?`, leftmost first, as
+// regexp.FindAllString gives them (a word and one contraction: "don't",
+// "it's"). A scan, not the regexp: it runs for every sample question
+// and answer when an index is built and for every customer message, and
+// the regexp's backtracker was most of sentenceVector's time.
+func eachEnWord(s string, f func(string)) {
+	lower := func(c byte) bool { return 'a' <= c && c <= 'z' }
+	for i := 0; i < len(s); {
+		if !lower(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && lower(s[j]) {
+			j++
+		}
+		if j+1 < len(s) && s[j] == '\'' && lower(s[j+1]) {
+			j += 2
+			for j < len(s) && lower(s[j]) {
+				j++
+			}
+		}
+		f(s[i:j])
+		i = j
+	}
+}
 
 // sentenceVector is the SIF-weighted sum of the vectors of the English
 // words of text, nil when none has a vector. Only its direction matters.
@@ -68,14 +93,14 @@ func sentenceVector(v *wordvec.Vectors, text string) []float64 {
 	}
 	sum := make([]float64, v.Dims())
 	found := false
-	for _, w := range enWordRE.FindAllString(toLowerASCII(text), -1) {
+	eachEnWord(toLowerASCII(text), func(w string) {
 		r, ok := v.Rank(w)
 		if !ok {
-			continue
+			return
 		}
 		p := 1 / (float64(r+1) * zipfNorm)
 		found = v.AddTo(sum, w, sifA/(sifA+p)) || found
-	}
+	})
 	if !found {
 		return nil
 	}

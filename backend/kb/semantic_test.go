@@ -2,6 +2,8 @@ package kb
 
 import (
 	"context"
+	"regexp"
+	"slices"
 	"testing"
 
 	"switchboard/backend/kb/wordvec"
@@ -92,4 +94,36 @@ func TestSemanticLift(t *testing.T) {
 	if q := ix.queryVector("你们用什么快递", ZH); q != nil {
 		t.Errorf("queryVector in Chinese = %v, want nil", q)
 	}
+}
+
+// enWordRE is what eachEnWord scans for.
+var enWordRE = regexp.MustCompile(`[a-z]+(?:'[a-z]+)?`)
+
+func enWords(s string) []string {
+	var out []string
+	eachEnWord(s, func(w string) { out = append(out, w) })
+	return out
+}
+
+// TestEachEnWord: the scan finds the regexp's matches, in order.
+func TestEachEnWord(t *testing.T) {
+	for _, s := range []string{
+		"", "a", "don't", "it's a 'quote'", "rock'n'roll", "x'", "'x", "ab''cd", "can i retrun it?",
+		"我的 order 到哪了", "a\xffb", "a'\xffb", "l'été", "tab\tsep-arated words", "it's'", "o'clock'",
+	} {
+		if got, want := enWords(s), enWordRE.FindAllString(s, -1); !slices.Equal(got, want) {
+			t.Errorf("eachEnWord(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzEachEnWord(f *testing.F) {
+	for _, s := range []string{"don't", "it's a 'quote'", "rock'n'roll", "我的 order's 到哪了", "a\xff'b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := enWords(s), enWordRE.FindAllString(s, -1); !slices.Equal(got, want) {
+			t.Fatalf("eachEnWord(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
