@@ -208,6 +208,21 @@ func (s *session) putChanged(ctx context.Context, c protocol.Conversation) {
 	s.putConversation(ctx, c)
 }
 
+// takeEpoch gives the cached copy of conversation id the server's epoch
+// and reports whether it moved: the server reset the history, so the
+// cached messages are dropped (the cache does it on the epoch's change).
+func (s *session) takeEpoch(ctx context.Context, id string, epoch int64) (moved bool, err error) {
+	if epoch == 0 {
+		return false, nil
+	}
+	err = s.changeCached(ctx, id, func(c *protocol.Conversation) bool {
+		moved = c.Epoch != 0 && c.Epoch != epoch
+		c.Epoch = epoch
+		return moved
+	})
+	return moved, err
+}
+
 // changeCached applies change to the cached copy of conversation id, if
 // there is one, and caches the result when change reports it changed.
 func (s *session) changeCached(ctx context.Context, id string, change func(*protocol.Conversation) bool) error {
@@ -912,13 +927,9 @@ func (s *session) syncConversation(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if !reset && h.Epoch != 0 {
-			moved := false
-			if err := s.changeCached(ctx, id, func(c *protocol.Conversation) bool {
-				moved = c.Epoch != 0 && c.Epoch != h.Epoch
-				c.Epoch = h.Epoch
-				return moved
-			}); err != nil {
+		if !reset {
+			moved, err := s.takeEpoch(ctx, id, h.Epoch)
+			if err != nil {
 				return err
 			}
 			if moved {

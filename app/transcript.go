@@ -184,18 +184,12 @@ func (s *session) olderPage(ctx context.Context, id string, beforeSeq int64, lim
 	if err != nil {
 		return MessagePage{}, err
 	}
-	moved := false
-	if h.Epoch != 0 {
-		// History reset on the server makes these messages another
-		// transcript's. Taking the new epoch drops the cache and syncs it
-		// again; the UI reloads on the conversation event.
-		if err := s.changeCached(ctx, id, func(c *protocol.Conversation) bool {
-			moved = c.Epoch != 0 && c.Epoch != h.Epoch
-			c.Epoch = h.Epoch
-			return moved
-		}); err != nil {
-			return MessagePage{}, err
-		}
+	// History reset on the server makes these messages another
+	// transcript's. Taking the new epoch drops the cache and syncs it
+	// again; the UI reloads on the conversation event.
+	moved, err := s.takeEpoch(ctx, id, h.Epoch)
+	if err != nil {
+		return MessagePage{}, err
 	}
 	if moved {
 		return MessagePage{}, protocol.ErrUnavailable.WithMessage("the conversation's history was reset; reloading it")
