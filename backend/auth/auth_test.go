@@ -9,7 +9,7 @@ import (
 )
 
 // fastParams keep the tests quick; the format and checks are the same.
-var fastParams = Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+var fastParams = MinParams
 
 func TestPassword(t *testing.T) {
 	h, err := HashPasswordWith(fastParams, "switchboard-demo")

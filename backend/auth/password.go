@@ -26,6 +26,10 @@ type Params struct {
 // lane): a login costs tens of milliseconds, not seconds, on a small server.
 var DefaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 
+// MinParams are the cheapest parameters worth running (1 MiB, one pass),
+// for tests that hash and check many passwords; never for stored ones.
+var MinParams = Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
 // ErrBadHash is returned by VerifyPassword for a stored hash it cannot read.
 var ErrBadHash = errors.New("unreadable password hash")
 

@@ -14,7 +14,7 @@ import (
 // 0.3–0.4 s under -race, seconds of each test. The hashing is the same
 // argon2id, with less memory; its parameters have their own tests in
 // package auth.
-var testPasswordParams = auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+var testPasswordParams = auth.MinParams
 
 func TestMain(m *testing.M) {
 	auth.DefaultParams = testPasswordParams

@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 	// takes 0.3–0.4 s under -race, and each server hashes the demo
 	// accounts' and a dummy one. The parameters have their own tests in
 	// package auth.
-	auth.DefaultParams = auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	auth.DefaultParams = auth.MinParams
 	if os.Getenv(runMainEnv) == "1" {
 		main()
 		return
