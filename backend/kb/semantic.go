@@ -62,7 +62,8 @@ const zipfNorm = 13.47
 // regexp.FindAllString gives them (a word and one contraction: "don't",
 // "it's"). A scan, not the regexp: it runs for every sample question
 // and answer when an index is built and for every customer message, and
-// the regexp's backtracker was most of sentenceVector's time.
+// under the race detector the regexp's backtracker was most of an index
+// build's time.
 func eachEnWord(s string, f func(string)) {
 	lower := func(c byte) bool { return 'a' <= c && c <= 'z' }
 	for i := 0; i < len(s); {
