@@ -78,8 +78,13 @@ func (w *worker) loop() {
 			if !ok {
 				return // the pool is closed
 			}
-			t.done <- t.handle()
-			if !w.p.put(w) {
+			pn := t.handle()
+			// Idle again before the reader hears of it, so that the
+			// connection's next frame, handed over as soon as it does,
+			// finds this worker rather than starting another.
+			keep := w.p.put(w)
+			t.done <- pn
+			if !keep {
 				return
 			}
 			idle.Reset(wait)

@@ -34,7 +34,9 @@ func runWait(p *workerPool, h Handler, msg string) *handlerPanic {
 // time, and close ends the rest.
 func TestWorkersReused(t *testing.T) {
 	before := runtime.NumGoroutine()
-	p := &workerPool{idleFor: 200 * time.Millisecond}
+	// Long enough that no worker ends before the checks of the idle count
+	// on a loaded machine, short enough to wait for them to end.
+	p := &workerPool{idleFor: time.Second}
 	var seen []string
 	h := handlerFunc(func(msg []byte) { seen = append(seen, string(msg)) })
 	for _, m := range []string{"a", "b", "c"} {
