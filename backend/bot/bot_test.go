@@ -509,6 +509,21 @@ func TestHandoffIntent(t *testing.T) {
 		{"please have your customer care team call me back", intentHandoff},
 		{"I'd like a callback", intentHandoff},
 		{"huamn please", intentHandoff},
+		// Misspellings no list holds, read as the person word they are
+		// one edit from (two for a long word); pinyin typed without an
+		// input method.
+		{"humn please", intentHandoff},
+		{"talk to a reprisentative", intentHandoff},
+		{"cusomer service please", intentHandoff},
+		{"let me speek to someon", intentHandoff},
+		{"Rengong", intentHandoff},
+		{"zhuan rengong", intentHandoff},
+		{"ren gong please", intentHandoff},
+		{"rengong zhineng", intentNone},
+		{"my custmer number is 1234", intentNone},
+		{"somone else signed for it", intentNone},
+		{"the agenda for the delivery", intentNone},
+		{"i want stuff like this", intentNone},
 		{"I need someone who can help", intentHandoff},
 		{"hand me over to a colleague", intentHandoff},
 		{"let me speak with your manger", intentHandoff},

@@ -1,10 +1,13 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
 	"switchboard/backend/hanzi"
+	"switchboard/backend/kb"
+	"switchboard/backend/kb/wordvec"
 )
 
 // A request for a person is an intent, not a word: "转人工", "有活人吗",
@@ -148,6 +151,8 @@ var (
 		// Misspelt the way people type them in a hurry.
 		{"huamn"}, {"humna"}, {"hooman"}, {"agnet"}, {"agant"}, {"representitive"},
 		{"representive"}, {"repesentative"}, {"represntative"}, {"operater"},
+		// 人工, 转人工 and 真人 in pinyin, typed without an input method.
+		{"rengong"}, {"ren", "gong"}, {"zhuanrengong"}, {"zhenren"}, {"zhen", "ren"},
 	}
 	// enPersonNouns ask for a person with a request verb.
 	enPersonNouns = [][]string{
@@ -336,13 +341,100 @@ var (
 // human service's hours, or neither.
 func handoffIntent(text string) intent {
 	text = hanzi.Simplify(text)
-	if zhAsksAbility(text) || enAsksAbility(words(text)) {
+	ws := fixPersonTypos(words(text))
+	if zhAsksAbility(text) || enAsksAbility(ws) {
 		return intentAboutAbility
 	}
 	if z := zhIntent(text); z != intentNone {
 		return z
 	}
-	return enIntent(words(text))
+	return enIntent(ws)
+}
+
+// pinyinNotPerson says whether ws, which starts with 人工 in pinyin, goes
+// on as a word that is no person, as zhNotRequest does for the
+// characters: "rengong zhineng" (人工智能), "ren gong fei" (人工费).
+func pinyinNotPerson(ws []string) bool {
+	n := 1
+	if len(ws) > 1 && ws[0] == "ren" && ws[1] == "gong" {
+		n = 2
+	} else if ws[0] != "rengong" {
+		return false
+	}
+	if len(ws) <= n {
+		return false
+	}
+	switch ws[n] {
+	case "zhineng", "zhi", "fei", "chengben", "cheng":
+		return true
+	}
+	return false
+}
+
+// personTypoTargets are the words of a request for a person that a
+// misspelling of them is read as ("humn", "reprisentative", "cusomer
+// service", "speek to someon"), beyond the common slips enPersonAlone
+// lists: a customer who wants a person types in a hurry.
+var personTypoTargets = []string{"human", "agent", "representative", "operator", "customer", "service",
+	"support", "person", "someone", "somebody", "manager", "supervisor", "speak", "talk"}
+
+// fixPersonTypos returns ws with each word that is no English word the
+// word vectors know (so neither "stuff" for staff nor "manages" for
+// manager, nor a name such as "hunan") read as the one personTypoTargets
+// word it is a misspelling of: the same first letter, one edit away (two
+// from a word of nine letters or more), and no other target as near.
+func fixPersonTypos(ws []string) []string {
+	vec, err := wordvec.Load()
+	if err != nil {
+		return ws
+	}
+	var out []string
+	for i, w := range ws {
+		if len(w) < 4 || !asciiLower(w) {
+			continue
+		}
+		if _, known := vec.Rank(w); known {
+			continue
+		}
+		best, bestDist, tie := "", 3, false
+		for _, t := range personTypoTargets {
+			if t[0] != w[0] {
+				continue
+			}
+			maxDist := 1
+			if len(t) >= 9 {
+				maxDist = 2
+			}
+			d := kb.EditDistance(w, t, maxDist)
+			switch {
+			case d > maxDist || d > bestDist:
+			case d < bestDist:
+				best, bestDist, tie = t, d, false
+			default:
+				tie = true
+			}
+		}
+		if best == "" || tie {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(ws)
+		}
+		out[i] = best
+	}
+	if out == nil {
+		return ws
+	}
+	return out
+}
+
+func asciiLower(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 func zhIntent(text string) intent {
@@ -960,7 +1052,7 @@ func enAsks(ws []string) bool {
 	// A person word that asks by itself, unless negated or the message is
 	// a question about the word ("what is an agent fee?").
 	for i := range ws {
-		if matchAny(ws[i:], enPersonAlone) && !enNegatedBefore(ws, i) {
+		if matchAny(ws[i:], enPersonAlone) && !enNegatedBefore(ws, i) && !pinyinNotPerson(ws[i:]) {
 			if !enQuestionOpeners[ws[0]] || enVerbBefore(ws, i) || has(ws, "there") {
 				return true
 			}

@@ -232,7 +232,7 @@ func (sp *speller) correctWord(w string) string {
 	best, bestDist, bestFirst, bestDropped, bestCount := "", maxDist+1, false, false, 0
 	for l := n - maxDist; l <= n+maxDist; l++ {
 		for _, c := range sp.byLen[l] {
-			d := editDistance(w, c, maxDist)
+			d := EditDistance(w, c, maxDist)
 			if d > maxDist {
 				continue
 			}
@@ -306,10 +306,10 @@ func (sp *speller) correctZH(text string) string {
 	return string(rs)
 }
 
-// editDistance is the optimal-string-alignment distance of a and b (a
+// EditDistance is the optimal-string-alignment distance of a and b (a
 // transposition of two neighbours is one edit), or max+1 once it is sure
 // to exceed max.
-func editDistance(a, b string, maxDist int) int {
+func EditDistance(a, b string, maxDist int) int {
 	ra, rb := []rune(a), []rune(b)
 	if d := len(ra) - len(rb); d > maxDist || -d > maxDist {
 		return maxDist + 1

@@ -68,8 +68,8 @@ func TestEditDistance(t *testing.T) {
 		{"kitten", "sitting", 1, 2}, // beyond max: max+1
 	}
 	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b, tt.max); got != tt.want {
-			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
+		if got := EditDistance(tt.a, tt.b, tt.max); got != tt.want {
+			t.Errorf("EditDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
 		}
 	}
 }
