@@ -351,6 +351,107 @@ func handoffIntent(text string) intent {
 	return enIntent(ws)
 }
 
+// Person words that name no one of the shop's: what a person of the
+// shop said ("the agent told me I'd get a refund", "your rep said it ships
+// today"), the customer's own people ("can my agent pick up the parcel"),
+// other trades' agents ("my real estate agent needs an invoice", "I'm an
+// agent for a company") and words in which the person word is no person
+// ("human resources", "the operator manual").
+var (
+	enReportVerbs = map[string]bool{"said": true, "says": true, "told": true, "tells": true, "promised": true,
+		"promises": true, "mentioned": true, "confirmed": true, "assured": true, "informed": true, "claimed": true,
+		"stated": true, "advised": true, "explained": true, "replied": true, "answered": true, "wrote": true,
+		"emailed": true, "agreed": true, "offered": true, "guaranteed": true}
+	enOwnPeople  = map[string]bool{"my": true, "his": true, "her": true, "their": true, "our": true}
+	enAgentTrade = map[string]bool{"travel": true, "estate": true, "insurance": true, "shipping": true, "customs": true,
+		"forwarding": true, "sales": true, "purchasing": true, "buying": true, "booking": true, "ticket": true,
+		"ticketing": true, "letting": true, "leasing": true, "rental": true, "property": true, "secret": true,
+		"free": true, "sourcing": true, "procurement": true, "import": true, "export": true, "freight": true}
+	enPersonNotPerson = map[string]map[string]bool{
+		"human":     {"resources": true, "resource": true, "hair": true, "rights": true, "error": true, "body": true, "skin": true, "nature": true, "grade": true},
+		"operator":  {"manual": true, "guide": true, "instructions": true, "handbook": true},
+		"operators": {"manual": true, "guide": true, "instructions": true, "handbook": true},
+	}
+	enIAmA = map[string]bool{"im": true, "am": true, "as": true, "was": true, "were": true, "are": true, "work": true}
+)
+
+// enDropOthersPeople returns ws with the person words that name no one of
+// the shop's (above) blanked, unless a request verb comes before them in
+// their clause ("I want to talk to the agent who said…", "put me through
+// to my agent").
+func enDropOthersPeople(ws []string) []string {
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		n := personSpan(ws[i:])
+		if n == 0 {
+			continue
+		}
+		if requestedBefore(ws, i) {
+			i += n - 1
+			continue
+		}
+		w := ws[i]
+		drop := false
+		switch {
+		case i > 0 && enOwnPeople[ws[i-1]]:
+			drop = true
+		case i > 0 && enAgentTrade[ws[i-1]] && (w == "agent" || w == "agents"):
+			drop = true
+		case i+n < len(ws) && enPersonNotPerson[w][ws[i+n]]:
+			drop = true
+		case i > 1 && (ws[i-1] == "a" || ws[i-1] == "an") && enIAmA[ws[i-2]]:
+			drop = true
+		default:
+			for j := i + n; j < len(ws) && j <= i+n+4 && ws[j] != clauseBreak; j++ {
+				if enReportVerbs[ws[j]] {
+					drop = true
+					break
+				}
+			}
+		}
+		if !drop {
+			i += n - 1
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(ws)
+		}
+		for j := i; j < i+n; j++ {
+			out[j] = "·"
+		}
+		i += n - 1
+	}
+	if out == nil {
+		return ws
+	}
+	return out
+}
+
+// personSpan is the length of the longest person word or phrase ws starts
+// with (enPersonAlone, enPersonNouns), 0 if none.
+func personSpan(ws []string) int {
+	n := 0
+	for _, list := range [][][]string{enPersonAlone, enPersonNouns} {
+		for _, p := range list {
+			if len(p) > n && hasPrefix(ws, p) {
+				n = len(p)
+			}
+		}
+	}
+	return n
+}
+
+// requestedBefore says whether a request verb comes before ws[i] in its
+// clause.
+func requestedBefore(ws []string, i int) bool {
+	for j := i - 1; j >= 0 && ws[j] != clauseBreak; j-- {
+		if enRequest[ws[j]] || enStrongRequest[ws[j]] {
+			return true
+		}
+	}
+	return false
+}
+
 // pinyinNotPerson says whether ws, which starts with 人工 in pinyin, goes
 // on as a word that is no person, as zhNotRequest does for the
 // characters: "rengong zhineng" (人工智能), "ren gong fei" (人工费).
@@ -445,6 +546,10 @@ func zhIntent(text string) intent {
 	for _, s := range zhNotRequest {
 		text = strings.ReplaceAll(text, s, " ")
 	}
+	for _, s := range zhRobotGoods {
+		text = strings.ReplaceAll(text, s, " ")
+	}
+	text = zhDropReported(text)
 	if !containsAny(text, zhStrongRequest) {
 		text = dropOthersService(text)
 	}
@@ -642,6 +747,62 @@ func zhClauses(text string) []string {
 }
 
 // zhClauseAsks reports whether one Chinese clause asks for a person.
+// zhRobotGoods are robots the shop may sell: 机器人 in them is a product,
+// not the bot ("扫地机器人没用几天就坏了" is a broken item).
+var zhRobotGoods = []string{"扫地机器人", "拖地机器人", "扫拖机器人", "扫拖一体机器人", "擦窗机器人", "洗地机器人", "割草机器人",
+	"泳池机器人", "陪伴机器人", "早教机器人", "教育机器人", "编程机器人", "炒菜机器人", "烹饪机器人", "送餐机器人",
+	"机器人玩具", "玩具机器人", "机器人吸尘器", "机器人模型", "变形机器人", "遥控机器人", "乐高机器人", "机器人套件"}
+
+// zhReportVerbs after a person of the shop report what that person said
+// or did ("客服说给我退款，怎么还没到", "售后让我寄回去"): a question
+// about it, not a request for the person.
+var (
+	zhReportVerbs = []string{"说", "告诉我", "跟我说", "和我说", "答应", "承诺", "保证", "回复说", "回复我说", "讲", "让我", "叫我", "通知我", "同意", "确认", "表示"}
+	// zhReporters are the persons such a report names.
+	zhReporters = []string{"人工客服", "在线客服", "售后客服", "客服小姐姐", "客服妹子", "客服", "人工", "售后", "卖家", "店主", "商家", "店家", "经理", "主管", "店长", "老板", "小二", "工作人员", "快递员"}
+	// zhReportBefore before the person make it a request after all:
+	// "我要跟客服说", "让客服跟我说".
+	zhReportBefore = []string{"跟", "和", "找", "转", "叫", "让", "要", "联系", "请", "给我", "同"}
+	// zhReportLead may stand between the person and the verb.
+	zhReportLead = []string{"之前", "刚才", "刚刚", "昨天", "上次", "当时", "明明", "都", "也", "已经", "一直", "明确", "亲口"}
+)
+
+// zhDropReported returns text with each report of what a person of the
+// shop said blanked, person and verb, unless a request verb comes before
+// the person in its clause.
+func zhDropReported(text string) string {
+	for _, p := range zhReporters {
+		from := 0
+		for {
+			i := strings.Index(text[from:], p)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(p)
+			rest := text[end:]
+			for _, l := range zhReportLead {
+				rest = strings.TrimPrefix(rest, l)
+			}
+			verb := ""
+			for _, v := range zhReportVerbs {
+				if strings.HasPrefix(rest, v) && len(v) > len(verb) {
+					verb = v
+				}
+			}
+			start := strings.LastIndexAny(text[:i], ",.;:!?，。；：！？ ") + 1
+			if verb == "" || containsAny(text[start:i], zhReportBefore) {
+				from = end
+				continue
+			}
+			cut := len(text) - len(rest) + len(verb)
+			text = text[:i] + strings.Repeat(" ", cut-i) + text[cut:]
+			from = cut
+		}
+	}
+	return text
+}
+
 func zhClauseAsks(c string) bool {
 	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) || containsAny(c, zhBotComplaint) {
 		return true
@@ -774,6 +935,7 @@ func enIntent(ws []string) intent {
 		return intentAboutPeople
 	}
 	ws = enDropOthersService(ws)
+	ws = enDropOthersPeople(ws)
 	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) {
 		return intentHandoff
 	}
