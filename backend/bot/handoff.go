@@ -550,6 +550,7 @@ func zhIntent(text string) intent {
 		text = strings.ReplaceAll(text, s, " ")
 	}
 	text = zhDropReported(text)
+	text = zhDropOwnPeople(text)
 	if !containsAny(text, zhStrongRequest) {
 		text = dropOthersService(text)
 	}
@@ -766,6 +767,25 @@ var (
 	// zhReportLead may stand between the person and the verb.
 	zhReportLead = []string{"之前", "刚才", "刚刚", "昨天", "上次", "当时", "明明", "都", "也", "已经", "一直", "明确", "亲口"}
 )
+
+// zhOwnPeople before a person noun make it the customer's own (我的老板,
+// 我同事, 我们公司的经理), no one of the shop's to be put through to.
+var zhOwnPeople = []string{"我的", "我家的", "我朋友的", "我们公司的", "我们单位的", "我"}
+
+// zhDropOwnPeople returns text with the customer's own people blanked.
+func zhDropOwnPeople(text string) string {
+	for _, ps := range [][]string{zhPersonNouns, zhBosses} {
+		for _, p := range ps {
+			if p == "个人" || p == "别人" {
+				continue
+			}
+			for _, own := range zhOwnPeople {
+				text = strings.ReplaceAll(text, own+p, strings.Repeat(" ", len(own+p)))
+			}
+		}
+	}
+	return text
+}
 
 // zhDropReported returns text with each report of what a person of the
 // shop said blanked, person and verb, unless a request verb comes before

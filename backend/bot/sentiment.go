@@ -28,17 +28,27 @@ var (
 // who asks how to complain to one is asking about someone else ("my
 // landlord is terrible, who do I complain to", 怎么投诉物业) unless the
 // text also names the shop or an order. Not a bank, a marketplace, a
-// school, a doctor or a neighbour: a customer complains of the shop in the
+// school or a doctor: a customer complains of the shop in the
 // words of their day too ("my bank says the money was never returned, this
-// is a scam", "the school bag is rubbish", "the neighbour signed for it,
-// terrible").
+// is a scam", "the school bag is rubbish"), nor the weather, which the
+// shop's goods are often blamed in ("useless in the rain"). The customer's
+// boss or neighbours are, unless the text speaks of a delivery too ("the
+// neighbour signed for it, terrible", 邻居帮我签收了，气死).
 var (
-	zhElsewhereTargets = []string{"航空公司", "房东", "物业"}
-	zhShopMentions     = []string{"你们", "客服", "卖家", "商家", "店家", "店铺", "快递", "物流", "订单", "包裹", "货", "买的", "下单", "退", "付款", "扣款", "收到", "发票", "商品", "产品", "东西"}
-	enElsewhereTargets = map[string]bool{"airline": true, "airlines": true, "landlord": true, "landlords": true, "council": true, "employer": true}
-	enShopMentions     = map[string]bool{"you": true, "your": true, "yours": true, "order": true, "orders": true, "parcel": true, "package": true,
+	zhElsewhereTargets = []string{"航空公司", "房东", "物业",
+		// The customer's own work, commute and neighbours: "烦死了，又要加班",
+		// "邻居太吵了怎么投诉", "我要投诉我的老板".
+		"堵车", "加班", "邻居", "我的老板", "我老板", "我们老板", "我的领导", "我领导", "我同事", "我的同事"}
+	zhShopMentions = []string{"你们", "客服", "卖家", "商家", "店家", "店铺", "快递", "物流", "订单", "包裹", "货", "买的", "下单", "退", "付款", "扣款", "收到", "发票", "商品", "产品", "东西",
+		"签收", "寄", "送"}
+	enElsewhereTargets = map[string]bool{"airline": true, "airlines": true, "landlord": true, "landlords": true, "council": true, "employer": true,
+		// "my boss is awful", "the neighbours are so loud, who do I complain to"
+		"traffic": true, "boss": true, "neighbour": true, "neighbours": true,
+		"neighbor": true, "neighbors": true, "mondays": true}
+	enShopMentions = map[string]bool{"you": true, "your": true, "yours": true, "order": true, "orders": true, "parcel": true, "package": true,
 		"delivery": true, "courier": true, "item": true, "items": true, "refund": true, "shop": true, "store": true, "website": true, "site": true,
-		"bought": true, "purchase": true, "seller": true, "product": true, "products": true, "received": true, "arrived": true}
+		"bought": true, "purchase": true, "seller": true, "product": true, "products": true, "received": true, "arrived": true,
+		"signed": true, "delivered": true, "left": true, "box": true}
 )
 
 // complaintElsewhere reports whether text complains of another business
