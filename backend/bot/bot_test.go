@@ -541,6 +541,21 @@ func TestHandoffIntent(t *testing.T) {
 		{"the operator manual is missing from the box", intentNone},
 		{"your rep said it ships today, has it shipped", intentNone},
 		{"agent said refund approved but nothing yet", intentNone},
+		// A greeting call before a question asks the question; alone, or
+		// before no question, it calls for a person.
+		{"老板在吗，这个还有货吗", intentNone},
+		{"在吗？包邮吗", intentNone},
+		{"有人在吗？能帮我查一下物流吗", intentNone},
+		{"客服在吗", intentHandoff},
+		{"有人吗？？", intentHandoff},
+		{"有人吗，怎么没人回", intentHandoff},
+		{"客服在吗，我要投诉", intentHandoff},
+		{"有人吗，人工在哪", intentHandoff},
+		// An ask for information before the question: the question.
+		{"can someone tell me when my order ships", intentNone},
+		{"could anyone let me know if the blue one is back in stock", intentNone},
+		{"could you tell me when your agents are available", intentAboutPeople},
+		{"can someone tell me how to reach a manager", intentHandoff},
 		{"我要投诉我的老板", intentNone},
 		{"我同事说你们家东西不错", intentNone},
 		{"我要找你们老板", intentHandoff},

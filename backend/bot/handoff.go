@@ -452,6 +452,34 @@ func requestedBefore(ws []string, i int) bool {
 	return false
 }
 
+// enDropTellMe returns ws without a leading ask for information ("can
+// someone tell me", "could anyone let me know", "would you explain"): what
+// follows is the question ("can someone tell me when my order ships" asks
+// when it ships, not when the people work). A request after it still asks
+// ("can someone tell me how to reach a manager").
+func enDropTellMe(ws []string) []string {
+	i := 0
+	if i < len(ws) && (enAsking[ws[i]] || ws[i] == "please" || ws[i] == "pls") {
+		i++
+	}
+	if i >= len(ws) || !(enAnyone[ws[i]] || ws[i] == "you" || ws[i] == "u") {
+		return ws
+	}
+	i++
+	switch {
+	case i+1 < len(ws) && (ws[i] == "tell" || ws[i] == "explain" || ws[i] == "confirm" || ws[i] == "advise" || ws[i] == "show") && ws[i+1] == "me":
+		i += 2
+	case i+2 < len(ws) && ws[i] == "let" && ws[i+1] == "me" && ws[i+2] == "know":
+		i += 3
+	default:
+		return ws
+	}
+	if i >= len(ws) {
+		return ws
+	}
+	return ws[i:]
+}
+
 // pinyinNotPerson says whether ws, which starts with 人工 in pinyin, goes
 // on as a word that is no person, as zhNotRequest does for the
 // characters: "rengong zhineng" (人工智能), "ren gong fei" (人工费).
@@ -540,6 +568,7 @@ func asciiLower(w string) bool {
 
 func zhIntent(text string) intent {
 	text = strings.ToLower(text)
+	text = zhDropLeadingCall(text)
 	if containsAny(text, zhDoubt) {
 		return intentHandoff
 	}
@@ -768,6 +797,39 @@ var (
 	zhReportLead = []string{"之前", "刚才", "刚刚", "昨天", "上次", "当时", "明明", "都", "也", "已经", "一直", "明确", "亲口"}
 )
 
+// zhLeadCalls open a message the way a customer greets the shop before
+// the question ("在吗，这个还有货吗", "老板在吗？包邮吗", "有人吗，什么时候发货"):
+// followed by a question, they call for an answer, which the bot can
+// give; alone, they call for a person.
+var zhLeadCalls = []string{"在吗", "在不在", "在么", "在嘛", "有人吗", "有人在吗", "有人么", "有人在么", "客服在吗", "客服在不在", "客服在么",
+	"老板在吗", "老板在不在", "老板在么", "掌柜的在吗", "掌柜在吗", "亲在吗", "店家在吗", "卖家在吗", "商家在吗"}
+
+// zhQuestionMarks say that a clause asks something.
+var zhQuestionMarks = []string{"?", "？", "吗", "么", "呢", "怎么", "什么", "多久", "几", "哪", "能不能", "可不可以", "可以", "是不是", "有没有", "如何", "咋"}
+
+// zhDropLeadingCall returns text without a leading call (zhLeadCalls, with
+// greetings before it) when a question follows it.
+func zhDropLeadingCall(text string) string {
+	i := strings.IndexFunc(text, func(r rune) bool {
+		return strings.ContainsRune(",.!?;~ ，。！？；、～", r)
+	})
+	if i < 0 {
+		return text
+	}
+	head := strings.TrimSpace(text[:i])
+	for _, g := range []string{"你好", "您好", "哈喽", "喂", "嗨", "亲", "请问"} {
+		head = strings.TrimPrefix(head, g)
+	}
+	if !slices.Contains(zhLeadCalls, head) {
+		return text
+	}
+	rest := strings.TrimLeft(text[i:], ",.!?;~ ，。！？；、～")
+	if rest == "" || !containsAny(rest, zhQuestionMarks) {
+		return text
+	}
+	return rest
+}
+
 // zhOwnPeople before a person noun make it the customer's own (我的老板,
 // 我同事, 我们公司的经理), no one of the shop's to be put through to.
 var zhOwnPeople = []string{"我的", "我家的", "我朋友的", "我们公司的", "我们单位的", "我"}
@@ -951,6 +1013,7 @@ func enIntent(ws []string) intent {
 	if len(ws) == 0 {
 		return intentNone
 	}
+	ws = enDropTellMe(ws)
 	if enAboutPeople(ws) {
 		return intentAboutPeople
 	}
