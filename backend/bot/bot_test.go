@@ -556,6 +556,16 @@ func TestHandoffIntent(t *testing.T) {
 		{"could anyone let me know if the blue one is back in stock", intentNone},
 		{"could you tell me when your agents are available", intentAboutPeople},
 		{"can someone tell me how to reach a manager", intentHandoff},
+		// When the shop does something with the order, not when its
+		// people work; and the person who does it is named, not asked for.
+		{"客服什么时候发货", intentNone},
+		{"客服什么时候给我退款", intentNone},
+		{"客服给我发错货了", intentNone},
+		{"when will someone ship my order", intentNone},
+		{"when will an agent approve my refund", intentNone},
+		{"客服周末上班吗", intentAboutPeople},
+		{"are your agents available on weekends", intentAboutPeople},
+		{"叫客服给我退款", intentHandoff},
 		{"我要投诉我的老板", intentNone},
 		{"我同事说你们家东西不错", intentNone},
 		{"我要找你们老板", intentHandoff},

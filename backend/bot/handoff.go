@@ -591,7 +591,7 @@ func zhIntent(text string) intent {
 		}
 	}
 	mentions := containsAny(text, zhPersonAlone) || containsAny(text, zhPersonNouns) || containsAny(text, zhAnyoneThere)
-	if containsAny(text, zhTimeQuestion) && mentions {
+	if containsAny(text, zhTimeQuestion) && mentions && !containsAny(text, zhOrderActions) {
 		if ask && containsAny(zhDropReach(text), zhStrongRequest) {
 			return intentHandoff
 		}
@@ -787,15 +787,26 @@ var zhRobotGoods = []string{"扫地机器人", "拖地机器人", "扫拖机器�
 // or did ("客服说给我退款，怎么还没到", "售后让我寄回去"): a question
 // about it, not a request for the person.
 var (
-	zhReportVerbs = []string{"说", "告诉我", "跟我说", "和我说", "答应", "承诺", "保证", "回复说", "回复我说", "讲", "让我", "叫我", "通知我", "同意", "确认", "表示"}
+	zhReportVerbs = []string{"说", "告诉我", "跟我说", "和我说", "答应", "承诺", "保证", "回复说", "回复我说", "讲", "让我", "叫我", "通知我", "同意", "确认", "表示",
+		// What the person does for the customer: "客服给我发错货了".
+		"给我发", "给我退", "给我寄", "给我补", "给我换", "给我打款", "给我处理"}
 	// zhReporters are the persons such a report names.
 	zhReporters = []string{"人工客服", "在线客服", "售后客服", "客服小姐姐", "客服妹子", "客服", "人工", "售后", "卖家", "店主", "商家", "店家", "经理", "主管", "店长", "老板", "小二", "工作人员", "快递员"}
 	// zhReportBefore before the person make it a request after all:
 	// "我要跟客服说", "让客服跟我说".
 	zhReportBefore = []string{"跟", "和", "找", "转", "叫", "让", "要", "联系", "请", "给我", "同"}
 	// zhReportLead may stand between the person and the verb.
-	zhReportLead = []string{"之前", "刚才", "刚刚", "昨天", "上次", "当时", "明明", "都", "也", "已经", "一直", "明确", "亲口"}
+	zhReportLead = []string{"之前", "刚才", "刚刚", "昨天", "上次", "当时", "明明", "都", "也", "已经", "一直", "明确", "亲口",
+		// Asking when or whether the person will do it: "客服什么时候给我退款".
+		"什么时候", "啥时候", "几时", "多久", "几天", "能不能", "可不可以", "可以", "能", "会"}
 )
+
+// zhOrderActions are what the shop does with an order. A question of when
+// one happens asks about the order, not the hours of the people who do it
+// ("客服什么时候发货" is when it ships), and a person who does it for the
+// customer ("客服给我发错货了", "售后什么时候给我退款") is named in a report,
+// not asked for.
+var zhOrderActions = []string{"发货", "发出", "寄出", "退款", "退钱", "到账", "打款", "审核", "派送", "送达", "揽收", "取件", "补发", "发错", "退回"}
 
 // zhLeadCalls open a message the way a customer greets the shop before
 // the question ("在吗，这个还有货吗", "老板在吗？包邮吗", "有人吗，什么时候发货"):
@@ -1133,8 +1144,22 @@ var enWhetherPerson = map[string]bool{
 }
 
 // enAboutPeople reports whether ws ask when the human service works.
+// enOrderActions are what the shop does with an order: a question of when
+// one happens asks about the order ("when will someone ship my order",
+// "will your staff process my refund before the weekend"), not the hours
+// of the people who do it.
+var enOrderActions = map[string]bool{"ship": true, "ships": true, "shipped": true, "dispatch": true, "dispatches": true,
+	"dispatched": true, "deliver": true, "delivers": true, "refund": true, "refunds": true, "refunded": true,
+	"approve": true, "approves": true, "approved": true, "process": true, "processes": true, "processed": true,
+	"send": true, "sends": true, "restock": true, "restocks": true}
+
 func enAboutPeople(ws []string) bool {
 	var time, service, ours, open bool
+	for _, w := range ws {
+		if enOrderActions[w] {
+			return false
+		}
+	}
 	for i, w := range ws {
 		// "how late are your people working": late asks for a time
 		// only after how ("my order is late, agent!" does not).
