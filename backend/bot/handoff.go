@@ -106,6 +106,8 @@ var (
 		"跟机器说不清", "和机器说不清", "跟机器讲不清", "和机器讲不清", "跟机器说不明白", "和机器说不明白", "跟机器讲不明白", "和机器讲不明白",
 		"复制粘贴", "一直在重复", "重复的回答", "车轱辘话", "翻来覆去", "套话", "模板回复", "你蠢", "你真蠢", "好蠢", "你傻", "傻子一样", "看不懂我说的",
 		// An answer to another question: "我问的不是这个", "回答的什么啊".
+		"听得懂吗", "到底懂不懂", "你懂不懂", "你明白吗", "你明白我的意思吗", "说了多少遍", "又是这句", "又是这些", "说了三遍", "说了两遍", "说了好几遍", "说了好多遍",
+		"回答没用", "回复没用", "别发链接", "不要再发链接", "不要再给我发这些",
 		"我问的不是这个", "我问的不是这", "不是我要问的", "不是我问的", "没回答我的问题", "没回答我问题", "回答的什么啊", "回答的什么东西",
 		"回的什么", "文不对题", "乱回答", "瞎回答", "乱回复", "瞎回复", "胡说八道", "又答错了", "回答错了", "回复错了"}
 	zhDoubt = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人",
@@ -124,10 +126,14 @@ var (
 	// "问题没解决，找人".
 	zhShortCalls = []string{"找人", "来人", "叫人", "要人", "换人", "换个人", "转人", "求人工", "召唤人工", "呼叫人工"}
 	zhCallBack   = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话",
-		"打电话给你们", "给你们打电话", "客服电话", "人工电话", "热线电话", "电话可以打", "打哪个电话", "电话打不通"}
+		"打电话给你们", "给你们打电话", "客服电话", "人工电话", "热线电话", "电话可以打", "打哪个电话", "电话打不通",
+		// A voice or video call, or a number to call: "可以语音吗", "能视频吗", "留个电话给我".
+		"语音通话", "可以语音", "能语音", "打语音", "视频通话", "能视频", "可以视频", "打电话沟通", "电话沟通", "电话联系",
+		"留个电话", "留个联系方式", "你们电话多少", "你们的电话", "你们电话是"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
-		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有个人来", "有人来帮我", "来个人帮"}
+		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有个人来", "有人来帮我", "来个人帮",
+		"需要有人帮", "需要有人处理", "得有人帮", "要有人帮"}
 	// zhCallWords make a message that calls for the service by name alone
 	// ("客服", "客服客服!", "客服在吗"): with zhCallFiller and punctuation
 	// nothing else is in it.
@@ -203,6 +209,12 @@ var (
 		{"be", "transferred"}, {"call", "back"}, {"call", "me", "back"}, {"ring", "me", "back"},
 		{"hand", "me", "over"}, {"hand", "this", "over"}, {"pass", "me", "on"},
 		{"a", "word", "with", "someone"}, {"someone", "who", "can", "help"},
+		// A call: "can I get a phone call", "can I speak to you on the
+		// phone", "do you have a phone number".
+		{"get", "a", "phone", "call"}, {"have", "a", "phone", "call"}, {"do", "a", "phone", "call"},
+		{"speak", "to", "you", "on", "the", "phone"}, {"talk", "to", "you", "on", "the", "phone"},
+		{"speak", "on", "the", "phone"}, {"talk", "on", "the", "phone"},
+		{"your", "phone", "number"}, {"you", "have", "a", "phone", "number"}, {"whats", "your", "number"},
 		{"anyone", "who", "can", "help"}, {"somebody", "who", "can", "help"},
 		{"anybody", "who", "can", "help"},
 		// "who's in charge here", "an answer from a person".
@@ -245,6 +257,13 @@ var (
 		{"answers", "are", "irrelevant"}, {"not", "relevant", "to", "my"}, {"arent", "relevant", "to", "my"},
 		{"isnt", "relevant", "to", "my"},
 		{"nothing", "to", "do", "with", "my", "question"}, {"not", "what", "im", "asking"},
+		// "you're not getting it", "I've said this three times", "that
+		// answer didn't help", "stop sending me links".
+		{"not", "getting", "it"}, {"said", "this", "three", "times"}, {"said", "this", "twice"},
+		{"said", "it", "three", "times"}, {"said", "it", "twice"}, {"told", "you", "already"},
+		{"already", "told", "you"}, {"didnt", "help"}, {"doesnt", "help"}, {"isnt", "helping"},
+		{"stop", "sending", "me", "links"}, {"stop", "sending", "links"}, {"none", "of", "these", "options"},
+		{"none", "of", "those", "options"}, {"none", "of", "the", "options"},
 	}
 	enNegation = map[string]bool{
 		"dont": true, "not": true, "no": true, "never": true, "without": true, "doesnt": true,
