@@ -586,6 +586,13 @@ func TestHandoffIntent(t *testing.T) {
 		{"视频里的颜色和实物不一样", intentNone},
 		{"电话号码填错了", intentNone},
 		{"付款还是不行", intentNone},
+		// Cantonese.
+		{"唔該幫我搵個人", intentHandoff},
+		{"我想同客服講", intentHandoff},
+		{"有冇人呀", intentHandoff},
+		{"叫你哋經理出嚟", intentHandoff},
+		{"唔使轉人工", intentNone},
+		{"有冇貨呀", intentNone},
 		{"我要投诉我的老板", intentNone},
 		{"我同事说你们家东西不错", intentNone},
 		{"我要找你们老板", intentHandoff},
