@@ -586,6 +586,12 @@ func TestHandoffIntent(t *testing.T) {
 		{"视频里的颜色和实物不一样", intentNone},
 		{"电话号码填错了", intentNone},
 		{"付款还是不行", intentNone},
+		// "CS" for customer service.
+		{"connect to CS", intentHandoff},
+		{"transfer to CS team", intentHandoff},
+		{"cs pls", intentHandoff},
+		{"my cs homework", intentNone},
+		{"is the cs2 graphics card in stock", intentNone},
 		// Cantonese.
 		{"唔該幫我搵個人", intentHandoff},
 		{"我想同客服講", intentHandoff},

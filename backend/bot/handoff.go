@@ -182,6 +182,8 @@ var (
 		{"whoever"}, {"ur", "team"}, {"ur", "staff"},
 		// "I need to speak to the returns department"
 		{"department"}, {"departments"}, {"dept"},
+		// "CS" for customer service: "connect to CS", "transfer to CS team".
+		{"cs"}, {"cs", "team"}, {"cs", "agent"}, {"cs", "staff"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -1120,7 +1122,7 @@ func enCallsByName(ws []string) bool {
 	named := false
 	for _, w := range ws {
 		switch {
-		case w == "support" || w == "service" || w == "helpdesk" || w == "staff" || w == "care":
+		case w == "support" || w == "service" || w == "helpdesk" || w == "staff" || w == "care" || w == "cs":
 			named = true
 		case enServiceNames[w] || enCallFiller[w]:
 		default:
