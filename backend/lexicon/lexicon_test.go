@@ -121,6 +121,12 @@ func TestConcepts(t *testing.T) {
 		{"zh function-word lead yields", "我要退款", []string{"refund"}},
 		{"zh function-word lead yields, bind a phone", "怎么换绑手机号", []string{"phone-number"}},
 		{"zh nothing", "今天天气不错", nil},
+		// A determiner or 的 inside a term is passed over; the term as
+		// written wins a tie.
+		{"zh infix determiner", "我要退掉这个订单", []string{"cancel-order"}},
+		{"zh infix de", "寄回去的邮费谁出", []string{"return-shipping-fee"}},
+		{"zh infix not at the edge", "的邮费", []string{"shipping-fee"}},
+		{"zh term with de as written", "下的单", []string{"order"}},
 
 		// English: phrases, inflections, misspellings.
 		{"en money back", "I just want my money back", []string{"refund"}},

@@ -187,15 +187,7 @@ func (lx *Lexicon) matchChinese(text string) []Match {
 	}
 	var ms []Match
 	for i := 0; i < len(rs); {
-		var best *runeTerm
-		bestLen := 0
-		for j, n, ok := i, uint32(0), true; j < len(rs) && ok; j++ {
-			if n, ok = lx.zh.next(n, rs[j].r); ok {
-				if t, end := lx.zh.term(n); end {
-					best, bestLen = t, j-i+1
-				}
-			}
-		}
+		best, bestLen := lx.longestTerm(rs, i)
 		if isHan(rs[i].r) {
 			if h, hl := lx.py.longest(rs[i:]); hl > bestLen {
 				ms = append(ms, Match{Concepts: h.concepts, Term: h.term, Start: rs[i].off, End: end(i + hl), Homophone: true})
@@ -213,6 +205,71 @@ func (lx *Lexicon) matchChinese(text string) []Match {
 	return ms
 }
 
+// longestTerm is the longest term at i of rs and the runes it spans. A
+// determiner or 的 inside the customer's words that the term does not have
+// is passed over (infixes): 退掉这个订单 is 退掉订单, 寄回去的邮费 寄回去邮费.
+// The term's first and last runes are always its own.
+func (lx *Lexicon) longestTerm(rs []posRune, i int) (*runeTerm, int) {
+	var best *runeTerm
+	bestLen := 0
+	// walk follows the trie from node n at rune j, with skips infixes left.
+	var walk func(n uint32, j, skips int)
+	walk = func(n uint32, j, skips int) {
+		for ; j < len(rs); j++ {
+			if skips > 0 && j > i {
+				if k := infixLen(rs[j:]); k > 0 && j+k < len(rs) {
+					if m, ok := lx.zh.next(n, rs[j+k].r); ok {
+						if t, end := lx.zh.term(m); end && j+k-i+1 > bestLen {
+							best, bestLen = t, j+k-i+1
+						}
+						walk(m, j+k+1, skips-1)
+					}
+				}
+			}
+			m, ok := lx.zh.next(n, rs[j].r)
+			if !ok {
+				return
+			}
+			n = m
+			if t, end := lx.zh.term(n); end && j-i+1 > bestLen {
+				best, bestLen = t, j-i+1
+			}
+		}
+	}
+	// The term as written first: a skip wins only by reaching further.
+	walk(0, i, 0)
+	walk(0, i, maxInfixes)
+	return best, bestLen
+}
+
+// maxInfixes is how many infixes one term may pass over.
+const maxInfixes = 1
+
+// infixes are the words passed over inside a term (longestTerm), longest
+// first: determiners and possessives, which name what the term is about
+// but not what is asked of it.
+var infixes = [][]rune{[]rune("这个"), []rune("那个"), []rune("我的"), []rune("的"), []rune("这"), []rune("那")}
+
+// infixLen is the length in runes of the infix that rs starts with, or 0.
+func infixLen(rs []posRune) int {
+	for _, w := range infixes {
+		if len(rs) < len(w) {
+			continue
+		}
+		match := true
+		for k, r := range w {
+			if rs[k].r != r {
+				match = false
+				break
+			}
+		}
+		if match {
+			return len(w)
+		}
+	}
+	return 0
+}
+
 // yields reports whether the term of n runes at i of rs gives way to a term that
 // starts inside it, after a lead of function characters only, and reaches beyond it:
 // 我要退 is a way to ask for a return, but in 我要退款 its 退 begins 退款, and the
@@ -222,12 +279,8 @@ func (lx *Lexicon) yields(rs []posRune, i, n int) bool {
 		if !commonChars[rs[k-1].r] {
 			return false
 		}
-		for j, m, ok := k, uint32(0), true; j < len(rs) && ok; j++ {
-			if m, ok = lx.zh.next(m, rs[j].r); ok && j >= i+n {
-				if _, end := lx.zh.term(m); end {
-					return true
-				}
-			}
+		if _, l := lx.longestTerm(rs, k); k+l > i+n {
+			return true
 		}
 	}
 	return false
