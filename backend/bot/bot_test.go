@@ -523,6 +523,11 @@ func TestHandoffIntent(t *testing.T) {
 		{"my custmer number is 1234", intentNone},
 		{"somone else signed for it", intentNone},
 		{"the agenda for the delivery", intentNone},
+		// A contraction typed without its apostrophe is no misspelling
+		// ("arent" is one edit from "agent").
+		{"they just arent comfortable", intentNone},
+		{"the shoes aren't comfortable", intentNone},
+		{"it wasnt wrapped", intentNone},
 		{"i want stuff like this", intentNone},
 		// A robot the shop sells, what a person of the shop said, the
 		// customer's own people and other trades' agents name no one to

@@ -528,6 +528,17 @@ func pinyinNotPerson(ws []string) bool {
 var personTypoTargets = []string{"human", "agent", "representative", "operator", "customer", "service",
 	"support", "person", "someone", "somebody", "manager", "supervisor", "speak", "talk"}
 
+// enBareContractions are contractions typed without the apostrophe,
+// which the word vectors do not know as words ("aren't" is "are" and
+// "n't" to them): "they arent comfortable" names no agent.
+var enBareContractions = map[string]bool{
+	"dont": true, "doesnt": true, "didnt": true, "isnt": true, "arent": true, "wasnt": true,
+	"werent": true, "hasnt": true, "havent": true, "hadnt": true, "couldnt": true, "shouldnt": true,
+	"wouldnt": true, "mustnt": true, "neednt": true, "cant": true, "wont": true, "youre": true,
+	"theyre": true, "youve": true, "weve": true, "theyve": true, "youll": true, "theyll": true,
+	"itll": true, "thats": true, "theres": true, "whats": true, "wheres": true, "hows": true,
+}
+
 // fixPersonTypos returns ws with each word that is no English word the
 // word vectors know (so neither "stuff" for staff nor "manages" for
 // manager, nor a name such as "hunan") read as the one personTypoTargets
@@ -543,7 +554,7 @@ func fixPersonTypos(ws []string) []string {
 		if len(w) < 4 || !asciiLower(w) {
 			continue
 		}
-		if _, known := vec.Rank(w); known {
+		if _, known := vec.Rank(w); known || enBareContractions[w] {
 			continue
 		}
 		best, bestDist, tie := "", 3, false
