@@ -523,6 +523,16 @@ func TestHandoffIntent(t *testing.T) {
 		{"my custmer number is 1234", intentNone},
 		{"somone else signed for it", intentNone},
 		{"the agenda for the delivery", intentNone},
+		// A request supposed rather than made, beside a question about
+		// the hours, asks about the hours.
+		{"If I need to talk to an actual person later tonight, until what time are your staff around?", intentAboutPeople},
+		{"in case I need an agent later, what time do your agents finish?", intentAboutPeople},
+		{"如果晚点我想找真人客服聊，你们的工作人员晚上几点下班？", intentAboutPeople},
+		{"要是我晚上想转人工，客服几点下班", intentAboutPeople},
+		{"I need to talk to someone now, what time do you close", intentHandoff},
+		{"我要找人工，你们客服几点下班", intentHandoff},
+		{"如果可以的话帮我转人工", intentHandoff},
+		{"if you can't help, I need to talk to a person", intentHandoff},
 		// A contraction typed without its apostrophe is no misspelling
 		// ("arent" is one edit from "agent").
 		{"they just arent comfortable", intentNone},

@@ -89,7 +89,10 @@ var (
 		"要跟", "要和", "跟进", "回复我"}
 	// zhStrongRequest outweigh a time question.
 	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来"}
-	zhNegation      = []string{"不用", "不需要", "不要", "不必", "无需", "别", "不想"}
+	// zhHypothetical suppose rather than ask: 如果晚点想找人工，你们几点下班
+	// asks about the hours.
+	zhHypothetical = []string{"如果", "要是", "万一", "假如", "假设", "的话"}
+	zhNegation     = []string{"不用", "不需要", "不要", "不必", "无需", "别", "不想"}
 	// zhBotStrict name the bot or its replies unmistakably; zhBotRepeat
 	// beside them complain that it is all they get ("怎么老是自动回复").
 	// Not with 机器 alone, which is also a customer's appliance
@@ -623,7 +626,7 @@ func zhIntent(text string) intent {
 	}
 	mentions := containsAny(text, zhPersonAlone) || containsAny(text, zhPersonNouns) || containsAny(text, zhAnyoneThere)
 	if containsAny(text, zhTimeQuestion) && mentions && !containsAny(text, zhOrderActions) {
-		if ask && containsAny(zhDropReach(text), zhStrongRequest) {
+		if ask && containsAny(zhDropReach(text), zhStrongRequest) && !containsAny(text, zhHypothetical) {
 			return intentHandoff
 		}
 		return intentAboutPeople
@@ -1233,12 +1236,28 @@ func enAboutPeople(ws []string) bool {
 	}
 	for i := range ws {
 		for _, p := range enImperative {
-			if hasPrefix(ws[i:], p) {
+			if hasPrefix(ws[i:], p) && !enHypothetical(ws, i) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// enHypotheticalLeads open a clause that supposes rather than asks: "if I
+// need to talk to a person later, until what time are your staff
+// around?" asks about the hours.
+var enHypotheticalLeads = map[string]bool{"if": true, "incase": true, "whenever": true, "suppose": true, "supposing": true}
+
+// enHypothetical reports whether the clause of ws[i] has a hypothetical
+// lead before it.
+func enHypothetical(ws []string, i int) bool {
+	for j := i - 1; j >= 0 && ws[j] != clauseBreak; j-- {
+		if enHypotheticalLeads[ws[j]] || ws[j] == "case" && j > 0 && ws[j-1] == "in" {
+			return true
+		}
+	}
+	return false
 }
 
 // enReachVerbs before "you" ask when the shop can be reached.
