@@ -30,6 +30,20 @@ const clauseBreaks = ",，.。!！?？;；\n~～…"
 // questionClause is the last clause of text that asks (questionLike), ""
 // when text is one clause or none of them asks.
 func questionClause(text, locale string) string {
+	clauses := splitClauses(text)
+	if len(clauses) < 2 {
+		return ""
+	}
+	for k := len(clauses) - 1; k >= 0; k-- {
+		if questionLike(clauses[k], locale) {
+			return strings.TrimSpace(clauses[k])
+		}
+	}
+	return ""
+}
+
+// splitClauses returns the clauses of text that have a word.
+func splitClauses(text string) []string {
 	var clauses []string
 	start := 0
 	for i, r := range text {
@@ -50,15 +64,7 @@ func questionClause(text, locale string) string {
 	if hasWord(text[start:]) {
 		clauses = append(clauses, text[start:])
 	}
-	if len(clauses) < 2 {
-		return ""
-	}
-	for k := len(clauses) - 1; k >= 0; k-- {
-		if questionLike(clauses[k], locale) {
-			return strings.TrimSpace(clauses[k])
-		}
-	}
-	return ""
+	return clauses
 }
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
