@@ -121,6 +121,10 @@ func TestConcepts(t *testing.T) {
 		{"zh function-word lead yields", "我要退款", []string{"refund"}},
 		{"zh function-word lead yields, bind a phone", "怎么换绑手机号", []string{"phone-number"}},
 		{"zh nothing", "今天天气不错", nil},
+		{"zh damaged, as a state", "屏幕是裂的", []string{"damaged-item"}},
+		{"zh ship time, give", "付完钱几天给发", []string{"payment", "ship-time"}},
+		{"zh privacy, other companies", "你们会把我的地址给别的公司吗", []string{"shipping-address", "privacy"}},
+		{"en payment timing out", "the payment keeps timing out", []string{"payment", "payment-failed"}},
 		// A determiner or 的 inside a term is passed over; the term as
 		// written wins a tie.
 		{"zh infix determiner", "我要退掉这个订单", []string{"cancel-order"}},
