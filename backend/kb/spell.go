@@ -3,6 +3,7 @@ package kb
 import (
 	"slices"
 	"strings"
+	"switchboard/backend/kb/dict"
 	"unicode"
 	"unicode/utf8"
 
@@ -23,7 +24,8 @@ import (
 // words of the knowledge base's questions and answers and of the lexicon's
 // English terms. A word that is right but unknown must not be "corrected"
 // into the knowledge base ("like" into "lite"): an inflection of a known
-// word (same Porter stem) and the common words of enCommonWords are kept.
+// word (same Porter stem), the common words of enCommonWords and the words
+// of the English word list (package dict: "mugs" is not "mums") are kept.
 // Of candidates as close, the one with the same first letter wins, then one
 // that only adds the letters the word lacks (a letter left out is the
 // commonest slip on a phone: "wher" is "where", not "when"), then the one
@@ -217,12 +219,12 @@ func (sp *speller) swappedKB(w string) string {
 // correctWord returns the correction of a lowercase word, "" to keep it.
 func (sp *speller) correctWord(w string) string {
 	n := utf8.RuneCountInString(w)
-	if sp.lexOnly[w] && n >= minSwapLen && n == len(w) && !enCommonWords[w] && (sp.common == nil || !sp.common(w)) {
+	if sp.lexOnly[w] && n >= minSwapLen && n == len(w) && !enCommonWords[w] && (sp.common == nil || !sp.common(w)) && !dict.Known(w) {
 		if c := sp.swappedKB(w); c != "" {
 			return c
 		}
 	}
-	if n < minSpellLen || sp.words[w] > 0 || enCommonWords[w] || sp.stems[porterstemmer.StemString(w)] || sp.common != nil && sp.common(w) {
+	if n < minSpellLen || sp.words[w] > 0 || enCommonWords[w] || sp.stems[porterstemmer.StemString(w)] || sp.common != nil && sp.common(w) || dict.Known(w) {
 		return ""
 	}
 	maxDist := 1

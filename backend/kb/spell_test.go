@@ -38,6 +38,11 @@ func TestSpellerCorrect(t *testing.T) {
 		// A common English word is right even when it is near a word
 		// of the knowledge base.
 		{"how do I get a passport", "how do I get a passport"},
+		// So is a word of the English word list that the word vectors'
+		// commonest words leave out.
+		{"the conditioner was not in the bag", "the conditioner was not in the bag"},
+		{"80 of your mugs", "80 of your mugs"},
+		{"which do you reckon", "which do you reckon"},
 		// Chinese homophone pairs: one character kept, the other read
 		// alike; never through a function character.
 		{"有包油吗", "有包邮吗"},
