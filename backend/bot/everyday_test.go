@@ -80,7 +80,9 @@ var (
 		{"你好，鞋子穿着不舒服我想退掉，具体要怎么操作才能退回去？", "return-howto"},
 		{"账号被锁了，密码输错太多次", "account-password"},
 	}
-	storiesOutOfScope = []string{"比特币现在多少钱", "how do I change my phone wallpaper", "what's the weather like in London tomorrow"}
+	storiesOutOfScope = []string{"比特币现在多少钱", "how do I change my phone wallpaper", "what's the weather like in London tomorrow",
+		// 换 inside 切换 or 换算 is no exchange.
+		"手机怎么切换成深色模式", "人民币换算成美元是多少"}
 )
 
 // TestStories asks the shared knowledge base's bot the stories: each must

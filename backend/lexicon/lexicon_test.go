@@ -124,6 +124,7 @@ func TestConcepts(t *testing.T) {
 		{"zh damaged, as a state", "屏幕是裂的", []string{"damaged-item"}},
 		{"zh ship time, give", "付完钱几天给发", []string{"payment", "ship-time"}},
 		{"zh privacy, other companies", "你们会把我的地址给别的公司吗", []string{"shipping-address", "privacy"}},
+		{"zh switch is no exchange", "手机怎么切换成深色模式", []string{"app-setting", "elsewhere-device"}},
 		{"en payment timing out", "the payment keeps timing out", []string{"payment", "payment-failed"}},
 		// A determiner or 的 inside a term is passed over; the term as
 		// written wins a tie.
