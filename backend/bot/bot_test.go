@@ -523,6 +523,16 @@ func TestHandoffIntent(t *testing.T) {
 		{"my custmer number is 1234", intentNone},
 		{"somone else signed for it", intentNone},
 		{"the agenda for the delivery", intentNone},
+		// Whether a person is free now asks for one; when one is free
+		// asks about the hours. "transfer" alone asks to be put through.
+		{"any agents free right now?", intentHandoff},
+		{"agents available?", intentHandoff},
+		{"is a rep online", intentHandoff},
+		{"are agents available on weekends?", intentAboutPeople},
+		{"is shipping free", intentNone},
+		{"transfer please", intentHandoff},
+		{"bank transfer please", intentNone},
+		{"can I pay by transfer", intentNone},
 		// A request supposed rather than made, beside a question about
 		// the hours, asks about the hours.
 		{"If I need to talk to an actual person later tonight, until what time are your staff around?", intentAboutPeople},

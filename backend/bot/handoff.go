@@ -1149,7 +1149,7 @@ func enCallsByName(ws []string) bool {
 	named := false
 	for _, w := range ws {
 		switch {
-		case w == "support" || w == "service" || w == "helpdesk" || w == "staff" || w == "care" || w == "cs":
+		case w == "support" || w == "service" || w == "helpdesk" || w == "staff" || w == "care" || w == "cs" || w == "transfer":
 			named = true
 		case enServiceNames[w] || enCallFiller[w]:
 		default:
@@ -1391,6 +1391,8 @@ func enAsks(ws []string) bool {
 			return true
 		case enAnyone[w] && enAnyoneThere(ws, i):
 			return true
+		case enPersonFree(ws, i):
+			return true
 		}
 	}
 	// A person word that asks by itself, unless negated or the message is
@@ -1506,6 +1508,27 @@ func enBotNearRefusal(ws []string, i int) bool {
 	}
 	return i+1 < len(ws) && (ws[i+1] == "is" || ws[i+1] == "isnt") && i+2 < len(ws) && enBotRefusal[ws[i+2]]
 }
+
+// enPersonFree reports whether the person word at i, with nothing but
+// an asking lead before it, is asked to be free now: "any agents free
+// right now?", "agents available?", "is a rep online". A question of when
+// ("are agents available on weekends?") is about the hours, read before
+// (enAboutPeople).
+func enPersonFree(ws []string, i int) bool {
+	if !enWhetherPerson[ws[i]] || i+1 >= len(ws) || !(enPresence[ws[i+1]] || ws[i+1] == "free") {
+		return false
+	}
+	for _, w := range ws[:i] {
+		if !enFreeLead[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// enFreeLead may come before the person word of enPersonFree.
+var enFreeLead = map[string]bool{"any": true, "is": true, "are": true, "an": true, "a": true, "there": true,
+	"hi": true, "hello": true, "hey": true, "so": true, "ok": true, "okay": true, "um": true, clauseBreak: true}
 
 // enAnyoneThere reports whether "anyone" at i calls into the void: "is
 // anyone there", "hello? anybody?".
