@@ -531,6 +531,9 @@ func TestHandoffIntent(t *testing.T) {
 		{"are agents available on weekends?", intentAboutPeople},
 		{"is shipping free", intentNone},
 		{"transfer please", intentHandoff},
+		{"can i get a call from support", intentHandoff},
+		{"could I get a call from your team tomorrow", intentHandoff},
+		{"I got a call from the courier", intentNone},
 		{"bank transfer please", intentNone},
 		{"can I pay by transfer", intentNone},
 		// A request supposed rather than made, beside a question about

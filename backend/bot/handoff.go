@@ -217,6 +217,7 @@ var (
 		// A call: "can I get a phone call", "can I speak to you on the
 		// phone", "do you have a phone number".
 		{"get", "a", "phone", "call"}, {"have", "a", "phone", "call"}, {"do", "a", "phone", "call"},
+		{"get", "a", "call", "from"}, {"a", "call", "from", "support"}, {"a", "call", "from", "your"},
 		{"speak", "to", "you", "on", "the", "phone"}, {"talk", "to", "you", "on", "the", "phone"},
 		{"speak", "on", "the", "phone"}, {"talk", "on", "the", "phone"},
 		{"your", "phone", "number"}, {"you", "have", "a", "phone", "number"}, {"whats", "your", "number"},
