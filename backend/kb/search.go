@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -462,6 +463,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
 	if locale == ZH {
 		text = ix.translateLatin(text)
+		text = zhQuestionParticle(text)
 	}
 	qt := ix.queryTerms(text, locale)
 	var qc termSet
@@ -918,4 +920,17 @@ func (ix *Index) capUnknown(ts *termSet, text string) {
 	for _, t := range unknown {
 		ts.part[t] = ts.share(t) * limit / total
 	}
+}
+
+// zhFinalNot is a question that ends in 不, 么 or 嘛 where a sample question
+// ends in 吗 (能退不, 包邮么), or in 了没 (发了没): the particle is read as 吗.
+// Not after 还, 也, 都, 就, 要 or 是 (还不, "still not"; 要不, "or else"),
+// nor the 么 of 什么, 怎么, 这么, 那么, 多么.
+var zhFinalNot = regexp.MustCompile(`([^\s，。！？,.!?~～还也都就要是不什怎这那多])(?:不|么|嘛)([\s，。！？,.!?~～呀啊呢哈]|$)`)
+var zhFinalNotYet = regexp.MustCompile(`了没(?:有)?([\s，。！？,.!?~～呀啊呢哈]|$)`)
+
+// zhQuestionParticle reads a Chinese question's final 不, 么, 嘛 or 了没 as 吗.
+func zhQuestionParticle(text string) string {
+	text = zhFinalNot.ReplaceAllString(text, "${1}吗${2}")
+	return zhFinalNotYet.ReplaceAllString(text, "了吗${1}")
 }

@@ -278,3 +278,24 @@ func TestTranslateLatin(t *testing.T) {
 		}
 	}
 }
+
+func TestZHQuestionParticle(t *testing.T) {
+	for in, want := range map[string]string{
+		"亲 今天能发不":  "亲 今天能发吗",
+		"包邮么":      "包邮吗",
+		"能退不 没拆":   "能退吗 没拆",
+		"坏了给修不？":   "坏了给修吗？",
+		"发了没":      "发了吗",
+		"到了没有呀":    "到了吗呀",
+		"积分能换什么":   "积分能换什么",
+		"怎么":       "怎么",
+		"还不":       "还不",
+		"我要不":      "我要不",
+		"不":        "不",
+		"这个好不好用不？": "这个好不好用吗？",
+	} {
+		if got := zhQuestionParticle(in); got != want {
+			t.Errorf("zhQuestionParticle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
