@@ -132,6 +132,7 @@ func TestConcepts(t *testing.T) {
 		{"zh infix de", "寄回去的邮费谁出", []string{"return-shipping-fee"}},
 		{"zh infix not at the edge", "的邮费", []string{"shipping-fee"}},
 		{"zh term with de as written", "下的单", []string{"order"}},
+		{"zh term said without its de", "你们会卖我电话吗", []string{"privacy"}},
 
 		// English: phrases, inflections, misspellings.
 		{"en money back", "I just want my money back", []string{"refund"}},

@@ -120,10 +120,21 @@ func (lx *Lexicon) index() {
 	lx.en = make(map[string][]*phrase)
 	phrases := make(map[string]*phrase)   // term → phrase
 	byStems := make(map[string][]*phrase) // joined stems → phrases
+	zhTerms := make(map[string]bool)
+	for _, c := range lx.concepts {
+		for _, t := range c.ZH {
+			zhTerms[t] = true
+		}
+	}
 	for _, c := range lx.concepts {
 		for _, t := range c.ZH {
 			lx.zh.insert(t, c.ID)
 			lx.py.insert(t, c.ID)
+			// 卖我的电话 is said 卖我电话 too: the term without an inner
+			// 的, where no term is written so.
+			if v := withoutInnerDe(t); v != t && utf8.RuneCountInString(v) >= 3 && !zhTerms[v] {
+				lx.zh.insert(v, c.ID)
+			}
 		}
 		for _, t := range c.EN {
 			if p := phrases[t]; p != nil {
@@ -473,4 +484,17 @@ func stem(w string) string {
 		return w
 	}
 	return porterstemmer.StemString(w)
+}
+
+// withoutInnerDe returns t without the 的 between two of its characters.
+func withoutInnerDe(t string) string {
+	rs := []rune(t)
+	out := rs[:0:0]
+	for i, r := range rs {
+		if r == '的' && i > 0 && i < len(rs)-1 {
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
 }
