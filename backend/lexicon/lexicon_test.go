@@ -133,6 +133,9 @@ func TestConcepts(t *testing.T) {
 		{"zh infix not at the edge", "的邮费", []string{"shipping-fee"}},
 		{"zh term with de as written", "下的单", []string{"order"}},
 		{"zh term said without its de", "你们会卖我电话吗", []string{"privacy"}},
+		{"zh late, promised days, de left out", "说好三天到的呢", []string{"late-delivery"}},
+		{"zh points redeemed with 换", "积分能换东西不", []string{"points"}},
+		{"zh parts missing", "配件没有啊", []string{"missing-item"}},
 
 		// English: phrases, inflections, misspellings.
 		{"en money back", "I just want my money back", []string{"refund"}},
