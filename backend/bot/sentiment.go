@@ -13,8 +13,12 @@ import (
 var (
 	zhComplaint = []string{
 		"投诉", "差评", "太差", "垃圾", "生气", "骗子", "骗人", "坑人", "气死", "受不了",
-		"什么破", "忍无可忍", "举报", "消协", "12315", "退钱", "马上退款", "太烂", "恶心",
+		"什么破", "忍无可忍", "举报", "消协", "12315", "马上退款", "太烂", "恶心",
 	}
+	// zhDemands are angry only as demands: 退钱！ is, 啥时候退钱 asks when.
+	zhDemands = []string{"退钱"}
+	// zhAsking are the words and marks of a Chinese question.
+	zhAsking    = []string{"吗", "？", "?", "什么", "啥", "多久", "几", "怎么", "咋", "哪", "多少", "能不能", "可不可以", "是不是", "有没有"}
 	enComplaint = [][]string{
 		{"refund", "now"}, {"terrible"}, {"angry"}, {"complaint"}, {"complain"}, {"scam"},
 		{"scammer"}, {"scammers"}, {"fraud"}, {"ripoff"}, {"rip", "off"}, {"awful"}, {"horrible"},
@@ -76,7 +80,7 @@ func IsComplaint(text string) bool {
 	if complaintElsewhere(strings.ToLower(text), ws) {
 		return false
 	}
-	if containsAny(text, zhComplaint) {
+	if containsAny(text, zhComplaint) || containsAny(text, zhDemands) && !containsAny(text, zhAsking) {
 		return true
 	}
 	for i := range ws {

@@ -108,7 +108,9 @@ func TestIsComplaint(t *testing.T) {
 		"the landlord took my parcel, terrible", "投诉你们的快递员，他把东西扔在物业", "my bank says the money was never returned, this is a scam",
 		"the school bag is rubbish, the strap broke",
 		// A neighbour or the weather beside a delivery or a product: the shop's.
-		"the neighbour signed for it, terrible", "邻居帮我签收了，气死了", "this jacket is useless in the rain, rubbish"} {
+		"the neighbour signed for it, terrible", "邻居帮我签收了，气死了", "this jacket is useless in the rain, rubbish",
+		// 退钱 demanded, not asked about.
+		"退钱", "赶紧退钱！", "不退钱我就投诉"} {
 		if !IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = false, want true", s)
 		}
@@ -117,7 +119,9 @@ func TestIsComplaint(t *testing.T) {
 		// A complaint about someone no shop answers for.
 		"my landlord is terrible, who do I complain to", "怎么投诉物业", "航空公司把我行李弄丢了，怎么投诉他们",
 		// The customer's own boss, work or neighbours.
-		"邻居太吵了怎么投诉", "我要投诉我的老板", "烦死了，又要加班", "my boss is awful", "the neighbours are so loud, who do I complain to"} {
+		"邻居太吵了怎么投诉", "我要投诉我的老板", "烦死了，又要加班", "my boss is awful", "the neighbours are so loud, who do I complain to",
+		// A question of when or how the money comes back.
+		"啥时候退钱", "退钱要多久？", "怎么退钱"} {
 		if IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = true, want false", s)
 		}
