@@ -100,3 +100,32 @@ func TestStories(t *testing.T) {
 		}
 	}
 }
+
+// terse are short Chinese questions as customers type them into a shop's
+// chat (a final 不 for 吗, 的 left out, 退钱 asked about, a phrase that is one
+// concept whole), written as probes,
+// none of them in the evaluation set; each must be answered from its entry.
+var terse = []struct{ text, want string }{
+	{"亲 今天能发不", "shipping-time"},
+	{"坏了给修不", "warranty"},
+	{"海外能买不", "international"},
+	{"你们会卖我电话吗", "privacy"},
+	{"配件没有啊", "missing-item"},
+	{"积分能换东西不", "points"},
+	{"啥时候退钱", "refund-time"},
+	{"钱退到哪了", "refund-time"},
+	{"地址能换不", "change-address"},
+	{"试穿了能退吗", "return-policy"},
+	{"可以改订单吗", "modify-order"},
+	{"订单能加东西吗", "modify-order"},
+}
+
+// TestTerse asks the shared knowledge base's bot the terse questions.
+func TestTerse(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for _, tt := range terse {
+		if r := answer(t, b, Input{Text: tt.text}); r.Handoff || r.EntryID != tt.want {
+			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want %q", tt.text, r.EntryID, r.Score, r.Handoff, tt.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"switchboard/backend/lexicon"
 )
@@ -103,6 +104,13 @@ func (ix *Index) addConcepts(ts *termSet, text string) {
 			topical = true
 			ts.terms[conceptPrefix+id] = true
 			delete(ts.part, conceptPrefix+id)
+			if n := utf8.RuneCountInString(text[m.Start:m.End]); ts.locale == ZH && n > 2 {
+				if ts.long == nil {
+					ts.long = make(map[string]float64)
+				}
+				g := min(2, 1+spanGain*float64(n-2))
+				ts.long[conceptPrefix+id] = max(ts.long[conceptPrefix+id], g)
+			}
 			for _, r := range ix.lex.Related(id) {
 				t := conceptPrefix + r
 				if !ts.terms[t] && !conversationConcepts[r] {

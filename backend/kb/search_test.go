@@ -253,8 +253,30 @@ func TestRepeatConcepts(t *testing.T) {
 	} {
 		qt := ix.terms(tt.text, tt.locale)
 		ix.repeatConcepts(&qt, tt.text)
+		qt.long = nil // TestLongConcepts
 		if got := qt.gain(tt.concept); got != tt.want {
 			t.Errorf("%q: gain of %s = %v, want %v", tt.text, tt.concept, got, tt.want)
+		}
+	}
+}
+
+func TestLongConcepts(t *testing.T) {
+	ix, err := NewIndex(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text, locale, concept string
+		want                  float64
+	}{
+		{"可以改订单吗", ZH, "@modify-order", 1 + spanGain},     // 改订单
+		{"保修", ZH, "@warranty", 1},                        // a word
+		{"不想买了能取消吗", ZH, "@cancel-order", 2},              // eight characters: at most twice
+		{"can I change my order", EN, "@modify-order", 1}, // English: words, not characters
+	} {
+		qt := ix.terms(tt.text, tt.locale)
+		if got := qt.gain(tt.concept); got != tt.want {
+			t.Errorf("%q: gain of %s = %v, want %v (found %v)", tt.text, tt.concept, got, tt.want, qt.sorted)
 		}
 	}
 }
