@@ -88,29 +88,33 @@ const (
 // 147 of them the training set's, tuned in the same way; one held-out
 // wording was dropped before the look because an older in-code set has it
 // (the rule above, missed by the check before the split). The floors come
-// from the figures after bot8's tuning and the one look after it.
+// from the figures after bot8's tuning and the one look after it. On
+// 2026-12-05 (bot9) no wordings joined; the changes were made on probes
+// written apart from both sets and checked on the training halves, and
+// the floors that rose were raised from the figures after them (the
+// held-out ones from the last of its aggregate looks).
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.91, // 262/276 = 94.9% (259/276 before the tuning of bot8)
+	"train/zh/paraphrase":     0.93, // 266/276 = 96.4% (262/276 before bot9)
 	"train/zh/typo":           0.97, // 48/48 = 100.0% (48/48 before the tuning of bot8)
 	"train/zh/mixed":          0.97, // 34/34 = 100.0% (34/34 before the tuning of bot8)
 	"train/zh/handoff":        0.97, // 46/46 = 100.0% (46/46 before the tuning of bot8)
 	"train/zh/about-people":   0.90, // 10/10 = 100.0% (10/10 before the tuning of bot8)
-	"train/zh/out-of-scope":   0.90, // 40/43 = 93.0% (39/43 before the tuning of bot8)
-	"train/zh/all":            0.93, // 354/368 = 96.2% (351/368 before the tuning of bot8)
-	"train/en/paraphrase":     0.91, // 367/388 = 94.6% (365/388 before the tuning of bot8)
+	"train/zh/out-of-scope":   0.94, // 42/43 = 97.7% (40/43 before bot9)
+	"train/zh/all":            0.94, // 358/368 = 97.3% (354/368 before bot9)
+	"train/en/paraphrase":     0.92, // 371/388 = 95.6% (367/388 before bot9)
 	"train/en/typo":           0.97, // 82/82 = 100.0% (81/82 before the tuning of bot8)
 	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot8)
 	"train/en/handoff":        0.97, // 58/58 = 100.0% (58/58 before the tuning of bot8)
 	"train/en/about-people":   0.94, // 19/19 = 100.0% (19/19 before the tuning of bot8)
 	"train/en/out-of-scope":   0.93, // 55/57 = 96.5% (55/57 before the tuning of bot8)
-	"train/en/all":            0.92, // 473/494 = 95.7% (470/494 before the tuning of bot8)
-	"heldout/zh/paraphrase":   0.82, // 239/279 = 85.7% (one look, the set grown by bot8)
+	"train/en/all":            0.93, // 477/494 = 96.6% (473/494 before bot9)
+	"heldout/zh/paraphrase":   0.88, // 254/279 = 91.0% (the looks after bot9; 239/279 before)
 	"heldout/zh/typo":         0.93, // 49/51 = 96.1% (one look, the set grown by bot8)
-	"heldout/zh/mixed":        0.91, // 37/39 = 94.9% (one look, the set grown by bot8)
+	"heldout/zh/mixed":        0.94, // 38/39 = 97.4% (the looks after bot9; 37/39 before)
 	"heldout/zh/handoff":      0.92, // 46/48 = 95.8% (one look, the set grown by bot8)
 	"heldout/zh/about-people": 0.92, // 14/14 = 100.0% (one look, the set grown by bot8)
 	"heldout/zh/out-of-scope": 0.80, // 41/49 = 83.7% (one look, the set grown by bot8)
-	"heldout/zh/all":          0.85, // 339/383 = 88.5% (one look, the set grown by bot8)
+	"heldout/zh/all":          0.89, // 355/383 = 92.7% (the looks after bot9; 339/383 before)
 	"heldout/en/paraphrase":   0.86, // 349/390 = 89.5% (one look, the set grown by bot8)
 	"heldout/en/typo":         0.93, // 82/85 = 96.5% (one look, the set grown by bot8)
 	"heldout/en/mixed":        0.85, // 7/7 (one look, the set grown by bot8)
