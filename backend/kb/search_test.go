@@ -237,44 +237,34 @@ func TestOutsideTheShop(t *testing.T) {
 	}
 }
 
-func TestRepeatConcepts(t *testing.T) {
+// TestConceptGain checks the two gains of a concept found: said more than
+// once (repeatConcepts, measured alone) and found in a long Chinese
+// phrase (spanGain).
+func TestConceptGain(t *testing.T) {
 	ix, err := NewIndex(Demo())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
 		text, locale, concept string
+		repeat                bool // the repeat gain alone, or the phrase gain alone
 		want                  float64
 	}{
 		// Said twice over: the blender broke, and is it covered.
-		{"the blender broke, is it still covered", EN, "@warranty", 1 + repeatGain},
-		{"is it covered", EN, "@warranty", 1},
-		{"保修多久，坏了能修吗", ZH, "@warranty", 1 + repeatGain},
+		{"the blender broke, is it still covered", EN, "@warranty", true, 1 + repeatGain},
+		{"is it covered", EN, "@warranty", true, 1},
+		{"保修多久，坏了能修吗", ZH, "@warranty", true, 1 + repeatGain},
+		// Found in a phrase longer than a word.
+		{"可以改订单吗", ZH, "@modify-order", false, 1 + spanGain},     // 改订单
+		{"保修", ZH, "@warranty", false, 1},                        // a word
+		{"不想买了能取消吗", ZH, "@cancel-order", false, 2},              // eight characters: at most twice
+		{"can I change my order", EN, "@modify-order", false, 1}, // English: words, not characters
 	} {
 		qt := ix.terms(tt.text, tt.locale)
-		ix.repeatConcepts(&qt, tt.text)
-		qt.long = nil // TestLongConcepts
-		if got := qt.gain(tt.concept); got != tt.want {
-			t.Errorf("%q: gain of %s = %v, want %v", tt.text, tt.concept, got, tt.want)
+		if tt.repeat {
+			ix.repeatConcepts(&qt, tt.text)
+			qt.long = nil
 		}
-	}
-}
-
-func TestLongConcepts(t *testing.T) {
-	ix, err := NewIndex(Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range []struct {
-		text, locale, concept string
-		want                  float64
-	}{
-		{"可以改订单吗", ZH, "@modify-order", 1 + spanGain},     // 改订单
-		{"保修", ZH, "@warranty", 1},                        // a word
-		{"不想买了能取消吗", ZH, "@cancel-order", 2},              // eight characters: at most twice
-		{"can I change my order", EN, "@modify-order", 1}, // English: words, not characters
-	} {
-		qt := ix.terms(tt.text, tt.locale)
 		if got := qt.gain(tt.concept); got != tt.want {
 			t.Errorf("%q: gain of %s = %v, want %v (found %v)", tt.text, tt.concept, got, tt.want, qt.sorted)
 		}
