@@ -85,10 +85,16 @@ func IsComplaint(text string) bool {
 	}
 	for i := range ws {
 		for _, p := range enComplaint {
-			if hasPrefix(ws[i:], p) {
+			if hasPrefix(ws[i:], p) && !(len(p) == 1 && i+1 < len(ws) && enSenses[ws[i+1]]) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// enSenses after a complaint word say what a product does, not how the
+// customer feels: "my fridge is making a horrible noise, is it covered",
+// "the jacket has an awful smell".
+var enSenses = map[string]bool{"noise": true, "noises": true, "sound": true, "sounds": true, "smell": true,
+	"smells": true, "odour": true, "odor": true, "taste": true, "rattle": true, "squeak": true, "buzzing": true}

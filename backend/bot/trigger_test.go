@@ -120,6 +120,8 @@ func TestIsComplaint(t *testing.T) {
 		"my landlord is terrible, who do I complain to", "怎么投诉物业", "航空公司把我行李弄丢了，怎么投诉他们",
 		// The customer's own boss, work or neighbours.
 		"邻居太吵了怎么投诉", "我要投诉我的老板", "烦死了，又要加班", "my boss is awful", "the neighbours are so loud, who do I complain to",
+		// A product's noise or smell described, not the customer's anger.
+		"my fridge is making a horrible noise, is it covered?", "the jacket has an awful smell",
 		// A question of when or how the money comes back.
 		"啥时候退钱", "退钱要多久？", "怎么退钱"} {
 		if IsComplaint(s) {
