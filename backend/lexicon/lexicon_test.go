@@ -153,6 +153,11 @@ func TestConcepts(t *testing.T) {
 		{"en package not packaging", "the packaging was torn", []string{"packaging"}},
 		{"en charged twice", "You charged me twice!!", []string{"double-charge"}},
 		{"en payment timing out", "the payment keeps timing out", []string{"payment", "payment-failed"}},
+		// The data named inside a privacy phrase is the phrase's, not an
+		// account's phone number.
+		{"en privacy, data passed on", "will my phone number be passed on to other companies", []string{"privacy"}},
+		{"en privacy, who sees", "who can see my address and phone number", []string{"privacy"}},
+		{"en phone number alone", "how do I change my phone number", []string{"phone-number"}},
 		{"en contraction", "I didn't receive it", []string{"not-received"}},
 		{"en contraction without apostrophe", "i didnt receive it", []string{"not-received"}},
 		{"en contraction written out", "I did not receive it", []string{"not-received"}},
