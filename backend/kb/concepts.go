@@ -92,6 +92,11 @@ func (ix *Index) addConcepts(ts *termSet, text string) {
 	}
 	for _, m := range ix.lex.Matches(text) {
 		topical := false
+		// A Chinese term longer than a word weighs more (spanGain).
+		long := 1.0
+		if n := utf8.RuneCountInString(text[m.Start:m.End]); ts.locale == ZH && n > 2 {
+			long = min(2, 1+spanGain*float64(n-2))
+		}
 		for _, id := range m.Concepts {
 			if offTopicConcepts[id] {
 				ts.offTopic = true
@@ -104,12 +109,11 @@ func (ix *Index) addConcepts(ts *termSet, text string) {
 			topical = true
 			ts.terms[conceptPrefix+id] = true
 			delete(ts.part, conceptPrefix+id)
-			if n := utf8.RuneCountInString(text[m.Start:m.End]); ts.locale == ZH && n > 2 {
+			if long > 1 {
 				if ts.long == nil {
 					ts.long = make(map[string]float64)
 				}
-				g := min(2, 1+spanGain*float64(n-2))
-				ts.long[conceptPrefix+id] = max(ts.long[conceptPrefix+id], g)
+				ts.long[conceptPrefix+id] = max(ts.long[conceptPrefix+id], long)
 			}
 			for _, r := range ix.lex.Related(id) {
 				t := conceptPrefix + r

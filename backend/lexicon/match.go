@@ -222,7 +222,14 @@ func (lx *Lexicon) matchChinese(text string) []Match {
 // The term's first and last runes are always its own.
 func (lx *Lexicon) longestTerm(rs []posRune, i int) (*runeTerm, int) {
 	var best *runeTerm
-	bestLen := 0
+	bestLen, bestSkipped := 0, false
+	// keep records the term t of n runes, found passing over an infix or
+	// not: the longer wins, and of two as long the term as written.
+	keep := func(t *runeTerm, n int, skipped bool) {
+		if n > bestLen || n == bestLen && bestSkipped && !skipped {
+			best, bestLen, bestSkipped = t, n, skipped
+		}
+	}
 	// walk follows the trie from node n at rune j, with skips infixes left.
 	var walk func(n uint32, j, skips int)
 	walk = func(n uint32, j, skips int) {
@@ -230,8 +237,8 @@ func (lx *Lexicon) longestTerm(rs []posRune, i int) (*runeTerm, int) {
 			if skips > 0 && j > i {
 				if k := infixLen(rs[j:]); k > 0 && j+k < len(rs) {
 					if m, ok := lx.zh.next(n, rs[j+k].r); ok {
-						if t, end := lx.zh.term(m); end && j+k-i+1 > bestLen {
-							best, bestLen = t, j+k-i+1
+						if t, end := lx.zh.term(m); end {
+							keep(t, j+k-i+1, true)
 						}
 						walk(m, j+k+1, skips-1)
 					}
@@ -242,13 +249,11 @@ func (lx *Lexicon) longestTerm(rs []posRune, i int) (*runeTerm, int) {
 				return
 			}
 			n = m
-			if t, end := lx.zh.term(n); end && j-i+1 > bestLen {
-				best, bestLen = t, j-i+1
+			if t, end := lx.zh.term(n); end {
+				keep(t, j-i+1, skips < maxInfixes)
 			}
 		}
 	}
-	// The term as written first: a skip wins only by reaching further.
-	walk(0, i, 0)
 	walk(0, i, maxInfixes)
 	return best, bestLen
 }
