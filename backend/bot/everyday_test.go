@@ -129,3 +129,27 @@ func TestTerse(t *testing.T) {
 		}
 	}
 }
+
+// neighbours are English questions written as probes, none of them in the
+// evaluation set, that a neighbouring entry took: a payment question
+// drawn to installments by an answer that mentions payment only in
+// passing, a product that failed after months read as damaged on arrival,
+// a privacy question naming the data it is about. Each must be answered
+// from its entry.
+var neighbours = []struct{ text, want string }{
+	{"how can I pay for this", "payment-methods"},
+	{"what are my options for paying", "payment-methods"},
+	{"the blender stopped working after 3 months, is it still covered", "warranty"},
+	{"will you give my email to other companies", "privacy"},
+	{"can I see what data you hold on me", "privacy"},
+	{"I need to change where it's being delivered", "change-address"},
+}
+
+func TestNeighbours(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for _, tt := range neighbours {
+		if r := answer(t, b, Input{Text: tt.text}); r.Handoff || r.EntryID != tt.want {
+			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want %q", tt.text, r.EntryID, r.Score, r.Handoff, tt.want)
+		}
+	}
+}
