@@ -143,6 +143,9 @@ var neighbours = []struct{ text, want string }{
 	{"will you give my email to other companies", "privacy"},
 	{"can I see what data you hold on me", "privacy"},
 	{"I need to change where it's being delivered", "change-address"},
+	{"will you fix it if it breaks within a year", "warranty"},
+	{"how long does it take you to pack and send", "shipping-time"},
+	{"how do I follow my delivery", "track-order"},
 }
 
 func TestNeighbours(t *testing.T) {
