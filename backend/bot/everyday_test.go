@@ -146,6 +146,9 @@ var neighbours = []struct{ text, want string }{
 	{"will you fix it if it breaks within a year", "warranty"},
 	{"how long does it take you to pack and send", "shipping-time"},
 	{"how do I follow my delivery", "track-order"},
+	{"the zip was faulty, am I expected to pay to ship it back?", "return-shipping-fee"},
+	{"will I have to pay to ship back a faulty lamp", "return-shipping-fee"},
+	{"my login is linked to a number I do not have anymore", "account-phone"},
 }
 
 func TestNeighbours(t *testing.T) {
