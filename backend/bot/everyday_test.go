@@ -149,6 +149,8 @@ var neighbours = []struct{ text, want string }{
 	{"the zip was faulty, am I expected to pay to ship it back?", "return-shipping-fee"},
 	{"will I have to pay to ship back a faulty lamp", "return-shipping-fee"},
 	{"my login is linked to a number I do not have anymore", "account-phone"},
+	{"you got my parcel back, when does the money land", "refund-time"},
+	{"I opened the box and the remote just isnt there", "missing-item"},
 }
 
 func TestNeighbours(t *testing.T) {
