@@ -151,6 +151,8 @@ var neighbours = []struct{ text, want string }{
 	{"my login is linked to a number I do not have anymore", "account-phone"},
 	{"you got my parcel back, when does the money land", "refund-time"},
 	{"I opened the box and the remote just isnt there", "missing-item"},
+	{"my parcel was meant to come on tuesday and it's thursday now, nothing", "delivery-late"},
+	{"I opened the package and the bottle had leaked all over everything", "damaged-item"},
 }
 
 func TestNeighbours(t *testing.T) {
