@@ -92,7 +92,10 @@ const (
 // 2026-12-05 (bot9) no wordings joined; the changes were made on probes
 // written apart from both sets and checked on the training halves, and
 // the floors that rose were raised from the figures after them (the
-// held-out ones from the last of its aggregate looks).
+// held-out ones from the last of its aggregate looks). So again on
+// 2026-12-05 (bot10): English probes written apart, training floors raised;
+// the one held-out look after it measured English paraphrases one lower
+// (349/390), within its floor.
 var evalFloors = map[string]float64{
 	"train/zh/paraphrase":     0.93, // 266/276 = 96.4% (262/276 before bot9)
 	"train/zh/typo":           0.97, // 48/48 = 100.0% (48/48 before the tuning of bot8)
@@ -101,13 +104,13 @@ var evalFloors = map[string]float64{
 	"train/zh/about-people":   0.90, // 10/10 = 100.0% (10/10 before the tuning of bot8)
 	"train/zh/out-of-scope":   0.94, // 42/43 = 97.7% (40/43 before bot9)
 	"train/zh/all":            0.94, // 358/368 = 97.3% (354/368 before bot9)
-	"train/en/paraphrase":     0.92, // 371/388 = 95.6% (367/388 before bot9)
+	"train/en/paraphrase":     0.94, // 378/388 = 97.4% (371/388 before bot10)
 	"train/en/typo":           0.97, // 82/82 = 100.0% (81/82 before the tuning of bot8)
 	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot8)
 	"train/en/handoff":        0.97, // 58/58 = 100.0% (58/58 before the tuning of bot8)
 	"train/en/about-people":   0.94, // 19/19 = 100.0% (19/19 before the tuning of bot8)
 	"train/en/out-of-scope":   0.93, // 55/57 = 96.5% (55/57 before the tuning of bot8)
-	"train/en/all":            0.93, // 477/494 = 96.6% (473/494 before bot9)
+	"train/en/all":            0.95, // 484/494 = 98.0% (477/494 before bot10)
 	"heldout/zh/paraphrase":   0.88, // 254/279 = 91.0% (the looks after bot9; 239/279 before)
 	"heldout/zh/typo":         0.93, // 49/51 = 96.1% (one look, the set grown by bot8)
 	"heldout/zh/mixed":        0.94, // 38/39 = 97.4% (the looks after bot9; 37/39 before)
