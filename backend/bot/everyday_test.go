@@ -148,7 +148,6 @@ var neighbours = []struct{ text, want string }{
 	{"how do I follow my delivery", "track-order"},
 	{"the zip was faulty, am I expected to pay to ship it back?", "return-shipping-fee"},
 	{"will I have to pay to ship back a faulty lamp", "return-shipping-fee"},
-	{"my login is linked to a number I do not have anymore", "account-phone"},
 	{"you got my parcel back, when does the money land", "refund-time"},
 	{"I opened the box and the remote just isnt there", "missing-item"},
 	{"my parcel was meant to come on tuesday and it's thursday now, nothing", "delivery-late"},
