@@ -121,9 +121,14 @@ var terse = []struct{ text, want string }{
 }
 
 // TestTerse asks the shared knowledge base's bot the terse questions.
-func TestTerse(t *testing.T) {
+func TestTerse(t *testing.T) { checkAnswered(t, terse) }
+
+// checkAnswered asks the shared knowledge base's bot each text and
+// requires its entry back, answered rather than handed over.
+func checkAnswered(t *testing.T, cases []struct{ text, want string }) {
+	t.Helper()
 	b := mustKB(evalKB(t), Options{})
-	for _, tt := range terse {
+	for _, tt := range cases {
 		if r := answer(t, b, Input{Text: tt.text}); r.Handoff || r.EntryID != tt.want {
 			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want %q", tt.text, r.EntryID, r.Score, r.Handoff, tt.want)
 		}
@@ -154,11 +159,5 @@ var neighbours = []struct{ text, want string }{
 	{"I opened the package and the bottle had leaked all over everything", "damaged-item"},
 }
 
-func TestNeighbours(t *testing.T) {
-	b := mustKB(evalKB(t), Options{})
-	for _, tt := range neighbours {
-		if r := answer(t, b, Input{Text: tt.text}); r.Handoff || r.EntryID != tt.want {
-			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want %q", tt.text, r.EntryID, r.Score, r.Handoff, tt.want)
-		}
-	}
-}
+// TestNeighbours asks the shared knowledge base's bot the neighbours.
+func TestNeighbours(t *testing.T) { checkAnswered(t, neighbours) }
