@@ -427,6 +427,12 @@ func TestHandoffIntent(t *testing.T) {
 	}{
 		// Requests in any wording.
 		{"给我找个活人", intentHandoff},
+		// English with the person named in Chinese (mixed language).
+		{"I need to talk to 客服", intentHandoff},
+		{"can I speak with 人工 please", intentHandoff},
+		{"what time does 客服 close today", intentAboutPeople},
+		{"my 客服 number is wrong", intentNone},
+		{"人工智能是什么", intentNone},
 		// Indirect wordings (bot4): plurals, a refusal further back, a
 		// call into the void, other names of the person.
 		{"could one of your colleagues look at this", intentHandoff},

@@ -368,6 +368,9 @@ var (
 // human service's hours, or neither.
 func handoffIntent(text string) intent {
 	text = hanzi.Simplify(text)
+	if mostlyEnglish(text) {
+		text = zhPeopleInEnglish.Replace(text)
+	}
 	ws := fixPersonTypos(words(text))
 	if zhAsksAbility(text) || enAsksAbility(ws) {
 		return intentAboutAbility
@@ -376,6 +379,34 @@ func handoffIntent(text string) intent {
 		return z
 	}
 	return enIntent(ws)
+}
+
+// zhPeopleInEnglish writes the Chinese names of the shop's people as
+// English words for the English reading of a text: "I need to talk to 客服"
+// asks for a person as "I need to talk to customer service" does. Only in a text
+// of English words with a few Chinese ones (mostlyEnglish): a Chinese text
+// is zhIntent's to read, on its own words (人工智能, 人工费).
+var zhPeopleInEnglish = strings.NewReplacer(
+	"人工客服", " human agent ", "在线客服", " live agent ", "真人客服", " human agent ",
+	"客服", " customer service ", "人工", " human ", "真人", " human ",
+)
+
+// mostlyEnglish reports whether text has at least three English words and
+// at most six Han characters.
+func mostlyEnglish(text string) bool {
+	han := 0
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	n := 0
+	for _, w := range words(text) {
+		if w != clauseBreak && asciiLower(w) {
+			n++
+		}
+	}
+	return n >= 3 && han <= 6
 }
 
 // Person words that name no one of the shop's: what a person of the
