@@ -85,12 +85,10 @@ var offTopicConcepts = map[string]bool{
 // addConcepts adds the concepts of text to ts as terms. In a Chinese text
 // a Latin word that a concept stands for is dropped: the Chinese sample
 // questions never have it, so as itself it only dilutes the similarity
-// ("可以 installment 吗" is 分期 said in English).
-func (ix *Index) addConcepts(ts *termSet, text string) {
-	if ix.lex == nil {
-		return
-	}
-	for _, m := range ix.lex.Matches(text) {
+// ("可以 installment 吗" is 分期 said in English). ms are the lexicon's
+// matches in text (Index.matches).
+func (ix *Index) addConcepts(ts *termSet, text string, ms []lexicon.Match) {
+	for _, m := range ms {
 		topical := false
 		// A Chinese term longer than a word weighs more (spanGain).
 		long := 1.0
@@ -158,12 +156,10 @@ func (ix *Index) addConcepts(ts *termSet, text string) {
 // coveredAskedShare: with its concept it counted twice, and a common shop
 // word outweighed the one that said what was wrong. A Chinese word keeps
 // its weight: its characters and bigrams are partial evidence of their
-// own, which the concept does not replace.
-func (ix *Index) quietCovered(ts *termSet, text string) {
-	if ix.lex == nil {
-		return
-	}
-	for _, m := range ix.lex.Matches(text) {
+// own, which the concept does not replace. ms are the lexicon's matches in
+// text.
+func (ix *Index) quietCovered(ts *termSet, text string, ms []lexicon.Match) {
+	for _, m := range ms {
 		topical, chat := false, true
 		for _, id := range m.Concepts {
 			topical = topical || !conversationConcepts[id] && !offTopicConcepts[id]
@@ -320,15 +316,12 @@ func (ix *Index) addInnerConcepts(ts *termSet, span string, outer []string) {
 const repeatGain = 1.0
 
 // repeatConcepts records in ts the concepts that several different terms
-// of text stand for (termSet.repeat): the same term twice is more often a
+// of a text, its matches ms, stand for (termSet.repeat): the same term twice is more often a
 // list ("from size 8 to size 9") than the thing said over.
-func (ix *Index) repeatConcepts(ts *termSet, text string) {
-	if ix.lex == nil {
-		return
-	}
+func (ix *Index) repeatConcepts(ts *termSet, ms []lexicon.Match) {
 	seen := make(map[string]int)
 	said := make(map[string]bool) // concept and term
-	for _, m := range ix.lex.Matches(text) {
+	for _, m := range ms {
 		for _, id := range m.Concepts {
 			if !conversationConcepts[id] && !offTopicConcepts[id] && !said[id+"|"+m.Term] {
 				said[id+"|"+m.Term] = true

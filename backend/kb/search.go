@@ -184,8 +184,18 @@ func (ts termSet) share(t string) float64 {
 func (ix *Index) terms(text, locale string) termSet {
 	text = expandContractions(text)
 	ts := analyze(ix.analyzer[locale], text, locale)
-	ix.addConcepts(&ts, text)
+	ix.addConcepts(&ts, text, ix.matches(text))
 	return ts
+}
+
+// matches are the lexicon's terms found in text, nil without a lexicon.
+// A text's matches are found once and read by each step that needs them
+// (addConcepts, quietCovered, repeatConcepts).
+func (ix *Index) matches(text string) []lexicon.Match {
+	if ix.lex == nil {
+		return nil
+	}
+	return ix.lex.Matches(text)
 }
 
 func analyze(a analysis.Analyzer, text, locale string) termSet {
@@ -371,7 +381,7 @@ func NewIndex(k *KB) (*Index, error) {
 		for _, loc := range []string{ZH, EN} {
 			at := expandContractions(answerText(e.Answer, loc))
 			a := analyze(ix.answerAnalyzer[loc], at, loc)
-			ix.addConcepts(&a, at)
+			ix.addConcepts(&a, at, ix.matches(at))
 			ix.answers[i][loc] = a
 			for _, q := range e.Questions.Get(loc) {
 				ts := ix.terms(q, loc)
@@ -609,10 +619,13 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 
 // queryTerms analyzes a customer's text in locale as Search does.
 func (ix *Index) queryTerms(text, locale string) termSet {
-	qt := ix.terms(text, locale)
-	ix.quietCovered(&qt, text)
+	text = expandContractions(text)
+	ms := ix.matches(text)
+	qt := analyze(ix.analyzer[locale], text, locale)
+	ix.addConcepts(&qt, text, ms)
+	ix.quietCovered(&qt, text, ms)
 	ix.backOff(&qt)
-	ix.repeatConcepts(&qt, text)
+	ix.repeatConcepts(&qt, ms)
 	ix.capUnknown(&qt, text)
 	return qt
 }

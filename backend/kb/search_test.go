@@ -262,7 +262,7 @@ func TestConceptGain(t *testing.T) {
 	} {
 		qt := ix.terms(tt.text, tt.locale)
 		if tt.repeat {
-			ix.repeatConcepts(&qt, tt.text)
+			ix.repeatConcepts(&qt, ix.matches(expandContractions(tt.text)))
 			qt.long = nil
 		}
 		if got := qt.gain(tt.concept); got != tt.want {
