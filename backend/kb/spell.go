@@ -231,18 +231,44 @@ func (sp *speller) correctWord(w string) string {
 	if n > maxOneEditLen {
 		maxDist = 2
 	}
-	best, bestDist, bestFirst, bestDropped, bestCount := "", maxDist+1, false, false, 0
+	type cand struct {
+		// real: a word, not one of the lexicon's own misspellings
+		// ("deliverey"), which "delivrey" is as near as "delivery".
+		// first: the first letter kept. near: one key hit for its
+		// neighbour ("movile" is "mobile", not "movie"). dropped: a
+		// letter left out.
+		real, first, near, dropped bool
+		count                      int
+	}
+	better := func(a, b cand) bool {
+		switch {
+		case a.real != b.real:
+			return a.real
+		case a.first != b.first:
+			return a.first
+		case a.near != b.near:
+			return a.near
+		case a.dropped != b.dropped:
+			return a.dropped
+		}
+		return a.count > b.count
+	}
+	best, bestDist, bestCand := "", maxDist+1, cand{}
 	for l := n - maxDist; l <= n+maxDist; l++ {
 		for _, c := range sp.byLen[l] {
 			d := EditDistance(w, c, maxDist)
 			if d > maxDist {
 				continue
 			}
-			first := c[0] == w[0]
-			dropped := l > n && subsequence(w, c)
-			count := sp.words[c]
-			if d < bestDist || d == bestDist && (first && !bestFirst || first == bestFirst && (dropped && !bestDropped || dropped == bestDropped && count > bestCount)) {
-				best, bestDist, bestFirst, bestDropped, bestCount = c, d, first, dropped, count
+			k := cand{
+				real:    !sp.lexOnly[c] || dict.Known(c),
+				first:   c[0] == w[0],
+				near:    keyNeighbour(w, c),
+				dropped: l > n && subsequence(w, c),
+				count:   sp.words[c],
+			}
+			if d < bestDist || d == bestDist && better(k, bestCand) {
+				best, bestDist, bestCand = c, d, k
 			}
 		}
 	}
@@ -259,6 +285,48 @@ func (sp *speller) correctWord(w string) string {
 		return ""
 	}
 	return best
+}
+
+// qwertyRows are the letter rows of a QWERTY keyboard, for keyNeighbour.
+var qwertyRows = []string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
+
+// keyNeighbour reports whether c is w with one letter replaced by a letter
+// next to it on a QWERTY keyboard, in its row or the row above or below.
+func keyNeighbour(w, c string) bool {
+	if len(w) != len(c) {
+		return false
+	}
+	diff := -1
+	for i := 0; i < len(w); i++ {
+		if w[i] != c[i] {
+			if diff >= 0 {
+				return false
+			}
+			diff = i
+		}
+	}
+	if diff < 0 {
+		return false
+	}
+	r1, c1 := keyPos(w[diff])
+	r2, c2 := keyPos(c[diff])
+	if r1 < 0 || r2 < 0 {
+		return false
+	}
+	// The rows are offset by about half a key; keys in neighbouring
+	// rows touch when their columns differ by at most one.
+	dr, dc := r1-r2, c1-c2
+	return dr == 0 && (dc == 1 || dc == -1) || (dr == 1 || dr == -1) && dc >= -1 && dc <= 1
+}
+
+// keyPos is the row and column of letter b on a QWERTY keyboard, or -1, -1.
+func keyPos(b byte) (int, int) {
+	for r, row := range qwertyRows {
+		if c := strings.IndexByte(row, b); c >= 0 {
+			return r, c
+		}
+	}
+	return -1, -1
 }
 
 // subsequence reports whether the letters of w appear in c in order.

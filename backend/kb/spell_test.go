@@ -18,6 +18,11 @@ func TestSpellerCorrect(t *testing.T) {
 		{"price protecion", "price protection"},
 		{"can i chnage it", "can i change it"},
 		{"wher did my order go", "where did my order go"}, // a letter left out, not "when"
+		// Of two as near, a word rather than one of the lexicon's own
+		// misspellings ("deliverey"), and a key's neighbour hit rather
+		// than a letter dropped (b and v touch: not "movie").
+		{"do i pay for delivrey", "do i pay for delivery"},
+		{"how do I link a new movile number", "how do I link a new mobile number"},
 		// A misspelling the lexicon lists is its own word there, unless
 		// it is a word of the knowledge base with two neighbouring
 		// letters swapped, from six letters: then it is read as that
