@@ -69,7 +69,7 @@ type speller struct {
 	common func(string) bool
 	// lexOnly are the words only the lexicon's terms have, none of the
 	// knowledge base's questions and answers: among them its listed
-	// misspellings ("retrun", "cancle"), which swappedKB reads as the
+	// misspellings ("retrun", "cancle"), which nearKB reads as the
 	// knowledge base's word.
 	lexOnly map[string]bool
 }
@@ -209,37 +209,37 @@ func innerCapital(w string) bool {
 	return upper && lower
 }
 
-// minSwapLen is the length from which a word only the lexicon knows is
-// read as the knowledge base's word with two neighbouring letters swapped
-// (swappedKB): shorter, two real words differ so ("form", "from").
-const minSwapLen = 6
+// nearKBLen is the length from which a word only the lexicon knows, and
+// no word list, is read as the knowledge base's word one edit from it
+// (nearKB). The lexicon lists such slips as terms of their concept
+// ("retrun", "adress", "odrer"), so the speller took them as known, and a
+// longer term with the right word ("can I return it", "update my delivery
+// address") never matched the text that had the slip. Shorter words are
+// too often another word one edit away.
+const nearKBLen = 5
 
-// swappedKB returns the word of the knowledge base's questions and
-// answers that w is with two neighbouring letters swapped, "" if none:
-// "retrun" is "return". The lexicon lists such slips as terms of their
-// concept, so the speller took them as known, and a longer term with the
-// right word ("can I return it") never matched the text that had the slip.
-func (sp *speller) swappedKB(w string) string {
-	b := []byte(w)
-	for i := 0; i+1 < len(b); i++ {
-		if b[i] == b[i+1] {
-			continue
-		}
-		b[i], b[i+1] = b[i+1], b[i]
-		c := string(b)
-		b[i], b[i+1] = b[i+1], b[i]
-		if sp.words[c] > 0 && !sp.lexOnly[c] {
-			return c
+// nearKB returns the word of the knowledge base's questions and answers
+// one edit from w (a transposition is one) with w's first letter, the
+// most used if several, "" if none: "retrun" is "return", "adress"
+// "address".
+func (sp *speller) nearKB(w string) string {
+	best, bestCount := "", 0
+	for l := len(w) - 1; l <= len(w)+1; l++ {
+		for _, c := range sp.byLen[l] {
+			if sp.lexOnly[c] || c[0] != w[0] || sp.words[c] <= bestCount || EditDistance(w, c, 1) > 1 {
+				continue
+			}
+			best, bestCount = c, sp.words[c]
 		}
 	}
-	return ""
+	return best
 }
 
 // correctWord returns the correction of a lowercase word, "" to keep it.
 func (sp *speller) correctWord(w string) string {
 	n := utf8.RuneCountInString(w)
-	if sp.lexOnly[w] && n >= minSwapLen && n == len(w) && !enCommonWords[w] && (sp.common == nil || !sp.common(w)) && !dict.Known(w) {
-		if c := sp.swappedKB(w); c != "" {
+	if sp.lexOnly[w] && n >= nearKBLen && n == len(w) && !enCommonWords[w] && (sp.common == nil || !sp.common(w)) && !dict.Known(w) {
+		if c := sp.nearKB(w); c != "" {
 			return c
 		}
 	}
