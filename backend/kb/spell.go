@@ -3,12 +3,12 @@ package kb
 import (
 	"slices"
 	"strings"
+	"switchboard/backend/kb/dict"
 	"unicode"
 	"unicode/utf8"
 
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 
-	"switchboard/backend/kb/dict"
 	"switchboard/backend/lexicon"
 )
 
@@ -26,20 +26,10 @@ import (
 // into the knowledge base ("like" into "lite"): an inflection of a known
 // word (same Porter stem), the common words of enCommonWords and the words
 // of the English word list (package dict: "mugs" is not "mums") are kept.
-// Of candidates as close, a word wins over one of the lexicon's own
-// misspellings ("delivrey" is "delivery", not "deliverey"), then the one
-// with the same first letter, then one with a key's neighbour hit for its
-// letter ("movile" is "mobile", not "movie"), then one that only adds the
-// letters the word lacks (a letter left out is the commonest slip on a
-// phone: "wher" is "where", not "when"), then the one the knowledge base
-// uses most.
-//
-// Chinese: a pair with a function character (的, 有, 或…) is read alike only
-// when the function character is the wrong pick and the pair read alike is
-// a term of the lexicon (包有 → 包邮, 退或 → 退货, 有费 → 邮费), and only where
-// the function character cannot be doing its own work: after a content
-// character it makes no known pair with the next one (包有吗 stays, for 有吗),
-// or first in the text (你们有价保吗 keeps its 有).
+// Of candidates as close, the one with the same first letter wins, then one
+// that only adds the letters the word lacks (a letter left out is the
+// commonest slip on a phone: "wher" is "where", not "when"), then the one
+// the knowledge base uses most.
 
 const (
 	minSpellLen   = 4
@@ -61,9 +51,6 @@ type speller struct {
 	zhPairs map[string]int
 	// zhBySound are the known pairs by their toneless pinyin.
 	zhBySound map[string][]string
-	// zhTermBySound are the lexicon's two-character Chinese terms by
-	// their toneless pinyin (correctZH).
-	zhTermBySound map[string][]string
 	// common reports whether a word is among the commonest English words
 	// (commonRank); nil knows none.
 	common func(string) bool
@@ -83,13 +70,12 @@ const commonRank = 20000
 
 func newSpeller(k *KB, lex *lexicon.Lexicon) *speller {
 	sp := &speller{
-		words:         make(map[string]int),
-		stems:         make(map[string]bool),
-		byLen:         make(map[int][]string),
-		zhPairs:       make(map[string]int),
-		zhBySound:     make(map[string][]string),
-		zhTermBySound: make(map[string][]string),
-		lexOnly:       make(map[string]bool),
+		words:     make(map[string]int),
+		stems:     make(map[string]bool),
+		byLen:     make(map[int][]string),
+		zhPairs:   make(map[string]int),
+		zhBySound: make(map[string][]string),
+		lexOnly:   make(map[string]bool),
 	}
 	addText := func(text string) {
 		for _, w := range latinWords(text) {
@@ -121,11 +107,6 @@ func newSpeller(k *KB, lex *lexicon.Lexicon) *speller {
 			for _, t := range lex.Terms(id, lexicon.Chinese) {
 				for _, p := range hanPairs(t) {
 					sp.zhPairs[p] = max(sp.zhPairs[p], 1)
-				}
-				if utf8.RuneCountInString(t) == 2 {
-					if key := lexicon.Pinyin(t); key != "" && !slices.Contains(sp.zhTermBySound[key], t) {
-						sp.zhTermBySound[key] = append(sp.zhTermBySound[key], t)
-					}
 				}
 			}
 		}
@@ -373,36 +354,13 @@ func (sp *speller) correctZH(text string) string {
 			continue
 		}
 		pair := string(rs[i : i+2])
-		if sp.zhPairs[pair] > 0 {
+		if sp.zhPairs[pair] > 0 || lexicon.FunctionChar(rs[i]) || lexicon.FunctionChar(rs[i+1]) {
 			continue
 		}
-		f0, f1 := lexicon.FunctionChar(rs[i]), lexicon.FunctionChar(rs[i+1])
 		best, bestCount := "", 0
-		switch {
-		case !f0 && !f1:
-			for _, c := range sp.zhBySound[lexicon.Pinyin(pair)] {
-				if sp.zhPairs[c] > bestCount && lexicon.SoundsLike(pair, c) {
-					best, bestCount = c, sp.zhPairs[c]
-				}
-			}
-		case f0 != f1:
-			// The function character itself may be the wrong pick:
-			// 包有 is 包邮, 退或 退货, a term of the lexicon with the
-			// other character kept.
-			keep := 1
-			if f1 {
-				keep = 0
-			}
-			// Not a 有 or 会 that leads a phrase (有价保, 会不会): only
-			// the text's first character, or one after a content
-			// character that it makes no known pair with after it.
-			if f0 && i > 0 && isHanRune(rs[i-1]) || f1 && sp.pairedAfter(rs, i+1) {
-				continue
-			}
-			for _, c := range sp.zhTermBySound[lexicon.Pinyin(pair)] {
-				if cr := []rune(c); cr[keep] == rs[i+keep] && !lexicon.FunctionChar(cr[1-keep]) && sp.zhPairs[c] > bestCount {
-					best, bestCount = c, sp.zhPairs[c]
-				}
+		for _, c := range sp.zhBySound[lexicon.Pinyin(pair)] {
+			if sp.zhPairs[c] > bestCount && lexicon.SoundsLike(pair, c) {
+				best, bestCount = c, sp.zhPairs[c]
 			}
 		}
 		if best == "" {
@@ -416,12 +374,6 @@ func (sp *speller) correctZH(text string) string {
 		return text
 	}
 	return string(rs)
-}
-
-// pairedAfter reports whether rs[f] makes a known pair with the Han
-// character after it: the 有 of 包有吗 may belong to 有吗.
-func (sp *speller) pairedAfter(rs []rune, f int) bool {
-	return f+1 < len(rs) && isHanRune(rs[f+1]) && sp.zhPairs[string(rs[f:f+2])] > 0
 }
 
 // EditDistance is the optimal-string-alignment distance of a and b (a
