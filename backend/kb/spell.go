@@ -26,10 +26,13 @@ import (
 // into the knowledge base ("like" into "lite"): an inflection of a known
 // word (same Porter stem), the common words of enCommonWords and the words
 // of the English word list (package dict: "mugs" is not "mums") are kept.
-// Of candidates as close, the one with the same first letter wins, then one
-// that only adds the letters the word lacks (a letter left out is the
-// commonest slip on a phone: "wher" is "where", not "when"), then the one
-// the knowledge base uses most.
+// Of candidates as close, a word wins over one of the lexicon's own
+// misspellings ("delivrey" is "delivery", not "deliverey"), then the one
+// with the same first letter, then one with a key's neighbour hit for its
+// letter ("movile" is "mobile", not "movie"), then one that only adds the
+// letters the word lacks (a letter left out is the commonest slip on a
+// phone: "wher" is "where", not "when"), then the one the knowledge base
+// uses most.
 
 const (
 	minSpellLen   = 4
