@@ -53,7 +53,9 @@ type Reply struct {
 	// Text is what the bot says. It may be empty only when Handoff is true and
 	// the bot has nothing to add.
 	Text string
-	// Locale is the language of the customer's text: "zh" or "en".
+	// Locale is the language of the reply, "zh" or "en": the customer's
+	// text's, but "en" for an English text with a few Chinese words in it
+	// ("can I pay with 支付宝").
 	Locale string
 	// Handoff asks for the conversation to be handed to a person.
 	Handoff bool
@@ -215,6 +217,13 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		return Reply{}, fmt.Errorf("bot answer conv=%s: %w", in.ConversationID, err)
 	}
 	locale := DetectLocale(in.Text)
+	// lang is the language of the reply: the text's, but English for an
+	// English text that names a thing in Chinese ("can I pay with 支付宝"),
+	// which is searched in Chinese, where its Chinese words are found.
+	lang := locale
+	if mostlyEnglish(in.Text) {
+		lang = kb.EN
+	}
 	team := in.LastTeam
 	if team == "" {
 		team = DefaultTeam
@@ -225,7 +234,7 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		return Reply{}, fmt.Errorf("bot answer conv=%s: %w", in.ConversationID, err)
 	}
 	handoff := func(reason string, score float64) (Reply, error) {
-		r := Reply{Text: handoffText(locale), Locale: locale, Handoff: true, Reason: reason, Team: team, Score: score}
+		r := Reply{Text: handoffText(lang), Locale: lang, Handoff: true, Reason: reason, Team: team, Score: score}
 		// "My package is late, human please": route by the topic when the
 		// rest of the message names one.
 		topic, err := b.index.Search(ctx, topicText(in.Text), locale, 1)
@@ -251,15 +260,15 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 	unsure := func() (Reply, error) {
 		if in.LowConfidence+1 >= b.opts.MaxLowConfidence {
 			r, err := handoff(ReasonLowConfidence, res.Confidence)
-			r.Suggestions = b.suggestions(res.Hits, locale, "")
+			r.Suggestions = b.suggestions(res.Hits, lang, "")
 			return r, err
 		}
 		return Reply{
-			Text:        fallbackText(locale),
-			Locale:      locale,
+			Text:        fallbackText(lang),
+			Locale:      lang,
 			Team:        team,
 			Score:       res.Confidence,
-			Suggestions: b.suggestions(res.Hits, locale, ""),
+			Suggestions: b.suggestions(res.Hits, lang, ""),
 		}, nil
 	}
 
@@ -280,7 +289,7 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 	}
 	if b.opts.HoursEntryID != b.opts.HandoffEntryID && IsAboutPeople(in.Text) {
 		if e, ok := b.index.Entry(b.opts.HoursEntryID); ok {
-			return b.reply(e, locale, team, max(res.Confidence, minScore), res.Hits), nil
+			return b.reply(e, lang, team, max(res.Confidence, minScore), res.Hits), nil
 		}
 	}
 
@@ -298,13 +307,13 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 	if close || near {
 		if in.LowConfidence+1 >= b.opts.MaxLowConfidence {
 			r, err := handoff(ReasonLowConfidence, res.Confidence)
-			r.Suggestions = b.suggestions(res.Hits, locale, "")
+			r.Suggestions = b.suggestions(res.Hits, lang, "")
 			return r, err
 		}
-		if s := b.suggestions(res.Hits, locale, ""); len(s) > 1 {
+		if s := b.suggestions(res.Hits, lang, ""); len(s) > 1 {
 			return Reply{
-				Text:        didYouMeanText(locale),
-				Locale:      locale,
+				Text:        didYouMeanText(lang),
+				Locale:      lang,
 				Team:        team,
 				Score:       res.Confidence,
 				Suggestions: s,
@@ -321,8 +330,8 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		// nothing about the customer's problem: keep routing by what was
 		// asked before.
 		return Reply{
-			Text:    handoffText(locale),
-			Locale:  locale,
+			Text:    handoffText(lang),
+			Locale:  lang,
 			Handoff: true,
 			Reason:  ReasonAskedForAgent,
 			Team:    team,
@@ -330,7 +339,7 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 			Score:   res.Confidence,
 		}, nil
 	}
-	return b.reply(e, locale, team, res.Confidence, res.Hits[1:]), nil
+	return b.reply(e, lang, team, res.Confidence, res.Hits[1:]), nil
 }
 
 // reply answers from entry e with confidence score, suggesting others.

@@ -166,3 +166,33 @@ var neighbours = []struct{ text, want string }{
 
 // TestNeighbours asks the shared knowledge base's bot the neighbours.
 func TestNeighbours(t *testing.T) { checkAnswered(t, neighbours) }
+
+// TestMixedReplyLanguage: a customer who writes English with a Chinese word
+// in it is answered in English; one who writes Chinese with an English
+// word, in Chinese. The entry is found either way.
+func TestMixedReplyLanguage(t *testing.T) {
+	k := evalKB(t)
+	b := mustKB(k, Options{})
+	for _, tt := range []struct {
+		text, entry, locale string
+		handoff             bool
+	}{
+		{"can I pay with 支付宝", "payment-methods", "en", false},
+		{"do you ship to 马来西亚", "international", "en", false},
+		{"I need to talk to 客服", "", "en", true},
+		{"refund 多久能到", "refund-time", "zh", false},
+		{"address 写错了能改吗", "change-address", "zh", false},
+	} {
+		r := answer(t, b, Input{Text: tt.text})
+		if r.Locale != tt.locale || r.Handoff != tt.handoff || tt.entry != "" && r.EntryID != tt.entry {
+			t.Errorf("Answer(%q) = entry %q, locale %q, handoff %v; want %q, %q, %v", tt.text, r.EntryID, r.Locale, r.Handoff, tt.entry, tt.locale, tt.handoff)
+			continue
+		}
+		if e, ok := b.index.Entry(tt.entry); ok && r.Text != e.Answer.Get(tt.locale) {
+			t.Errorf("Answer(%q) text = %q, want the entry's %s answer", tt.text, r.Text, tt.locale)
+		}
+		if tt.handoff && r.Text != handoffText(tt.locale) {
+			t.Errorf("Answer(%q) text = %q, want %q", tt.text, r.Text, handoffText(tt.locale))
+		}
+	}
+}
