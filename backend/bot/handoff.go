@@ -391,24 +391,6 @@ var zhPeopleInEnglish = strings.NewReplacer(
 	"客服", " customer service ", "人工", " human ", "真人", " human ",
 )
 
-// mostlyEnglish reports whether text has at least three English words and
-// at most six Han characters.
-func mostlyEnglish(text string) bool {
-	han := 0
-	for _, r := range text {
-		if unicode.Is(unicode.Han, r) {
-			han++
-		}
-	}
-	n := 0
-	for _, w := range words(text) {
-		if w != clauseBreak && asciiLower(w) {
-			n++
-		}
-	}
-	return n >= 3 && han <= 6
-}
-
 // Person words that name no one of the shop's: what a person of the
 // shop said ("the agent told me I'd get a refund", "your rep said it ships
 // today"), the customer's own people ("can my agent pick up the parcel"),
