@@ -182,10 +182,19 @@ func (ts termSet) share(t string) float64 {
 
 // terms analyzes text in locale and adds its concepts.
 func (ix *Index) terms(text, locale string) termSet {
-	text = expandContractions(text)
-	ts := analyze(ix.analyzer[locale], text, locale)
-	ix.addConcepts(&ts, text, ix.matches(text))
+	ts, _, _ := ix.termsOf(text, locale)
 	return ts
+}
+
+// termsOf is terms, with the text as analyzed (its contractions written
+// out) and the lexicon's matches in it, for the steps that read them after
+// (queryTerms).
+func (ix *Index) termsOf(text, locale string) (termSet, string, []lexicon.Match) {
+	text = expandContractions(text)
+	ms := ix.matches(text)
+	ts := analyze(ix.analyzer[locale], text, locale)
+	ix.addConcepts(&ts, text, ms)
+	return ts, text, ms
 }
 
 // matches are the lexicon's terms found in text, nil without a lexicon.
@@ -271,6 +280,7 @@ func (ix *Index) weightOf(ts termSet) float64 {
 // gains a wording on b; in Chinese it lost one on each half.
 func (ix *Index) similarity(q termSet, i int) float64 {
 	var best float64
+	answer := ix.answers[i][q.locale]
 	for j, s := range ix.questions[i] {
 		if s.locale != q.locale {
 			continue
@@ -286,10 +296,10 @@ func (ix *Index) similarity(q termSet, i int) float64 {
 				common += min(1, s.share(t)/q.share(t)) * w
 			case ix.inOtherQuestion(i, j, t, q.locale):
 				common += sameEntryCredit * w
-			case ix.answers[i][q.locale].terms[t] && !functionWord(t, q.locale):
+			case answer.terms[t] && !functionWord(t, q.locale):
 				c := answerCredit * w
 				if q.locale == EN {
-					c *= min(1, ix.answers[i][q.locale].share(t)/q.share(t))
+					c *= min(1, answer.share(t)/q.share(t))
 				}
 				common += c
 			}
@@ -619,10 +629,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 
 // queryTerms analyzes a customer's text in locale as Search does.
 func (ix *Index) queryTerms(text, locale string) termSet {
-	text = expandContractions(text)
-	ms := ix.matches(text)
-	qt := analyze(ix.analyzer[locale], text, locale)
-	ix.addConcepts(&qt, text, ms)
+	qt, text, ms := ix.termsOf(text, locale)
 	ix.quietCovered(&qt, text, ms)
 	ix.backOff(&qt)
 	ix.repeatConcepts(&qt, ms)
