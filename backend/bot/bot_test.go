@@ -245,6 +245,20 @@ func TestIsHandoffRequest(t *testing.T) {
 		want bool
 	}{
 		{"转人工", true},
+		// Probes that missed: the shop's people by name, a reply at all,
+		// a call, the store to chat with.
+		{"有人能回我一下吗", true},
+		{"找一下你们售后", true},
+		{"店家在吗，出来一下", true},
+		{"能不能打个电话过来", true},
+		{"is anyone from the shop around", true},
+		{"is the shop owner around", true},
+		{"can the seller contact me", true},
+		{"can I chat with the store", true},
+		{"someone from support, please", true},
+		{"how do I reach your Shanghai store", false},
+		{"can I get a refund from the seller", false},
+		{"钱打过来了吗", false},
 		{"人工客服", true},
 		{"人工服务", true},
 		{"找人工", true},

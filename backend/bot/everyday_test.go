@@ -101,6 +101,35 @@ func TestStories(t *testing.T) {
 	}
 }
 
+// elsewhere are questions no entry answers, written as probes (none of them
+// in the evaluation set), that shared a word or two with an entry and were
+// answered from it: facts about a product (its load, power, care, who may
+// use it), another business's own service, franchises, jobs and wages.
+// None may be answered.
+var elsewhere = []string{
+	"这个面霜孕妇能用吗", "我想加盟你们的店", "我在拼多多买的东西能在你们这退吗",
+	"星巴克一杯咖啡要多少积分", "信用卡账单日是哪天", "跑步机最大承重多少",
+	"one of my earbuds stopped working, how do I re-pair it",
+	"what's the maximum weight for the treadmill",
+	"how much electricity does the air conditioner use per night",
+	"how do I open my own online shop", "my wool jumper is pilling, how do I fix that",
+	"how much do your employees earn", "can I open a franchise of your store",
+	"how many points does a coffee cost at starbucks",
+	"my neighbour's parcel was left at my door, what do I do",
+	"when is my credit card statement date", "can I add more RAM to this laptop",
+}
+
+// TestElsewhere asks the shared knowledge base's bot the elsewhere
+// questions: none may get an answer or a handoff.
+func TestElsewhere(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for _, text := range elsewhere {
+		if r := answer(t, b, Input{Text: text}); r.EntryID != "" || r.Handoff {
+			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want no answer", text, r.EntryID, r.Score, r.Handoff)
+		}
+	}
+}
+
 // terse are short Chinese questions as customers type them into a shop's
 // chat (a final 不 for 吗, 的 left out, 退钱 asked about, a phrase that is one
 // concept whole), written as probes,

@@ -75,7 +75,8 @@ var (
 		"和店家说", "跟店家说", "联系店家", "找店家", "店家出来", "联系一下店家",
 		"和卖家沟通", "跟卖家沟通", "和商家沟通", "跟商家沟通", "和店主沟通", "跟店主沟通", "和店家沟通", "跟店家沟通",
 		// 售后 after a request verb and a short filler: 转一下售后.
-		"转一下售后", "转下售后", "转个售后", "找一下售后", "找下售后", "联系一下售后", "联系下售后"}
+		"转一下售后", "转下售后", "转个售后", "找一下售后", "找下售后", "联系一下售后", "联系下售后",
+		"找你们售后", "找一下你们售后", "找你们的售后", "联系你们售后", "转你们售后"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
@@ -134,11 +135,18 @@ var (
 		"打电话给你们", "给你们打电话", "客服电话", "人工电话", "热线电话", "电话可以打", "打哪个电话", "电话打不通",
 		// A voice or video call, or a number to call: "可以语音吗", "能视频吗", "留个电话给我".
 		"语音通话", "可以语音", "能语音", "打语音", "视频通话", "能视频", "可以视频", "打电话沟通", "电话沟通", "电话联系",
-		"留个电话", "留个联系方式", "你们电话多少", "你们的电话", "你们电话是"}
+		"留个电话", "留个联系方式", "你们电话多少", "你们的电话", "你们电话是",
+		// "能不能打个电话过来"
+		"打个电话过来", "打电话过来", "来个电话", "给个电话"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
 		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有个人来", "有人来帮我", "来个人帮",
-		"需要有人帮", "需要有人处理", "得有人帮", "要有人帮"}
+		"需要有人帮", "需要有人处理", "得有人帮", "要有人帮",
+		// "有人能回我一下吗": someone to answer at all.
+		"有人能回我", "有人回我", "有人理我", "有人能理我", "有没有人回", "谁能回我", "谁来回我",
+		// The shop's people asked after by name: "店家在吗，出来一下".
+		"店家在吗", "卖家在吗", "商家在吗", "店主在吗", "老板在吗", "掌柜在吗",
+		"店家在不在", "卖家在不在", "商家在不在", "店主在不在", "老板在不在", "掌柜在不在"}
 	// zhCallWords make a message that calls for the service by name alone
 	// ("客服", "客服客服!", "客服在吗"): with zhCallFiller and punctuation
 	// nothing else is in it.
@@ -164,6 +172,10 @@ var (
 		{"representive"}, {"repesentative"}, {"represntative"}, {"operater"},
 		// 人工, 转人工 and 真人 in pinyin, typed without an input method.
 		{"rengong"}, {"ren", "gong"}, {"zhuanrengong"}, {"zhenren"}, {"zhen", "ren"},
+		// "someone from support, please"
+		{"someone", "from", "support"}, {"somebody", "from", "support"}, {"anyone", "from", "support"},
+		{"someone", "from", "customer", "service"}, {"someone", "from", "your", "team"},
+		{"someone", "from", "the", "shop"}, {"someone", "from", "your", "shop"}, {"someone", "from", "the", "store"},
 	}
 	// enPersonNouns ask for a person with a request verb.
 	enPersonNouns = [][]string{
@@ -243,6 +255,10 @@ var (
 	// enToSeller may stand between them: not "talk about the shop order".
 	enToSeller = map[string]bool{"to": true, "with": true, "the": true, "your": true, "a": true, "this": true}
 	enTalk     = map[string]bool{"talk": true, "speak": true, "chat": true, "message": true, "contact": true, "reach": true, "email": true}
+	// enShops are asked for only with a verb of speaking ("can I chat with
+	// the store"), not of reaching ("how do I reach your Shanghai store").
+	enShops     = map[string]bool{"store": true, "shop": true}
+	enSpeakOnly = map[string]bool{"talk": true, "speak": true, "chat": true, "message": true}
 	// enNotHelping complain that the bot does not understand or help:
 	// "you're not helping", "you don't understand".
 	enNotHelping = [][]string{
@@ -1401,13 +1417,13 @@ func enAsks(ws []string) bool {
 			return true
 		case w == "give" && hasPrefix(ws[i+1:], []string{"me", "a", "call"}):
 			return true
-		case w == "contact" && i+1 < len(ws) && ws[i+1] == "me" && (findAny(ws[:i], enPersonNouns) >= 0 || has(ws[:i], "you")):
+		case w == "contact" && i+1 < len(ws) && ws[i+1] == "me" && (findAny(ws[:i], enPersonNouns) >= 0 || has(ws[:i], "you") || anyOf(ws[:i], enSellers)):
 			return true
 		case enContactMe(ws, i):
 			return true
 		case enAnyone[w] && enAnyoneThere(ws, i):
 			return true
-		case enPersonFree(ws, i):
+		case enPersonFree(ws, i), enPersonAround(ws, i):
 			return true
 		}
 	}
@@ -1439,7 +1455,7 @@ func enAsks(ws []string) bool {
 			continue
 		}
 		for j := i + 1; j < len(ws) && j <= i+3; j++ {
-			if enSellers[ws[j]] {
+			if enSellers[ws[j]] || enShops[ws[j]] && enSpeakOnly[ws[i]] && (j+1 == len(ws) || ws[j+1] == clauseBreak) {
 				return true
 			}
 			if !enToSeller[ws[j]] {
@@ -1542,6 +1558,26 @@ func enPersonFree(ws []string, i int) bool {
 	return true
 }
 
+// enPersonAround reports whether the shop's person at i is asked after,
+// with only "is"/"are" and a determiner before: "is the shop owner
+// around", "is the manager there", "are the sellers online".
+func enPersonAround(ws []string, i int) bool {
+	if ws[0] != "is" && ws[0] != "are" || i+1 >= len(ws) || !enPresence[ws[i+1]] {
+		return false
+	}
+	if !enSellers[ws[i]] && !matchAny(ws[i:i+1], enPersonNouns) {
+		return false
+	}
+	for _, w := range ws[1:i] {
+		switch w {
+		case "the", "your", "a", "any", "shop", "store":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // enFreeLead may come before the person word of enPersonFree.
 var enFreeLead = map[string]bool{"any": true, "is": true, "are": true, "an": true, "a": true, "there": true,
 	"hi": true, "hello": true, "hey": true, "so": true, "ok": true, "okay": true, "um": true, clauseBreak: true}
@@ -1551,6 +1587,14 @@ var enFreeLead = map[string]bool{"any": true, "is": true, "are": true, "an": tru
 func enAnyoneThere(ws []string, i int) bool {
 	if i+1 < len(ws) && enPresence[ws[i+1]] {
 		return true
+	}
+	// "is anyone from the shop around"
+	if i+1 < len(ws) && ws[i+1] == "from" {
+		for j := i + 2; j < len(ws) && j <= i+5 && ws[j] != clauseBreak; j++ {
+			if enPresence[ws[j]] {
+				return true
+			}
+		}
 	}
 	// "someone please reply", "anybody going to answer?"
 	for j := i + 1; j < len(ws) && j <= i+3 && ws[j] != clauseBreak; j++ {
@@ -1608,6 +1652,16 @@ func findAny(ws []string, phrases [][]string) int {
 		}
 	}
 	return -1
+}
+
+// anyOf reports whether any of ws is in set.
+func anyOf(ws []string, set map[string]bool) bool {
+	for _, w := range ws {
+		if set[w] {
+			return true
+		}
+	}
+	return false
 }
 
 func has(ws []string, w string) bool {
