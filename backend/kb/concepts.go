@@ -79,7 +79,7 @@ var offTopicConcepts = map[string]bool{
 	"elsewhere-cooking": true, "elsewhere-accounts": true, "elsewhere-services": true,
 	"elsewhere-knowledge": true, "elsewhere-vehicles": true, "elsewhere-contacts": true,
 	"elsewhere-travel": true, "elsewhere-life": true, "elsewhere-platforms": true,
-	"elsewhere-merchant": true,
+	"elsewhere-merchant": true, "elsewhere-product": true,
 }
 
 // addConcepts adds the concepts of text to ts as terms. In a Chinese text
