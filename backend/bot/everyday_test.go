@@ -117,6 +117,8 @@ var elsewhere = []string{
 	"how many points does a coffee cost at starbucks",
 	"my neighbour's parcel was left at my door, what do I do",
 	"when is my credit card statement date", "can I add more RAM to this laptop",
+	"how much power does this fridge use a day", "recommend a birthday present for my wife",
+	"what order should I apply skincare in", "how much does it cost to spay a cat",
 }
 
 // TestElsewhere asks the shared knowledge base's bot the elsewhere

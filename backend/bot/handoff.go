@@ -76,7 +76,12 @@ var (
 		"和卖家沟通", "跟卖家沟通", "和商家沟通", "跟商家沟通", "和店主沟通", "跟店主沟通", "和店家沟通", "跟店家沟通",
 		// 售后 after a request verb and a short filler: 转一下售后.
 		"转一下售后", "转下售后", "转个售后", "找一下售后", "找下售后", "联系一下售后", "联系下售后",
-		"找你们售后", "找一下你们售后", "找你们的售后", "联系你们售后", "转你们售后"}
+		"找你们售后", "找一下你们售后", "找你们的售后", "联系你们售后", "转你们售后",
+		// 售后 spoken to or called: "我想和售后沟通一下", "帮忙叫下售后".
+		"和售后沟通", "跟售后沟通", "和售后说", "跟售后说", "和售后聊", "跟售后聊", "和售后谈", "跟售后谈",
+		"叫售后", "叫下售后", "叫一下售后", "喊售后", "喊下售后", "喊一下售后", "让售后",
+		// The service called twice over: "客服客服，看下我的问题".
+		"客服客服", "人工人工"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
@@ -137,7 +142,7 @@ var (
 		"语音通话", "可以语音", "能语音", "打语音", "视频通话", "能视频", "可以视频", "打电话沟通", "电话沟通", "电话联系",
 		"留个电话", "留个联系方式", "你们电话多少", "你们的电话", "你们电话是",
 		// "能不能打个电话过来"
-		"打个电话过来", "打电话过来", "来个电话", "给个电话"}
+		"打个电话过来", "打电话过来", "来个电话", "给个电话", "售后电话", "售后的电话"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
 		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有个人来", "有人来帮我", "来个人帮",
@@ -259,6 +264,8 @@ var (
 	// the store"), not of reaching ("how do I reach your Shanghai store").
 	enShops     = map[string]bool{"store": true, "shop": true}
 	enSpeakOnly = map[string]bool{"talk": true, "speak": true, "chat": true, "message": true}
+	// enShopEnd may follow the shop spoken to: "message the shop directly".
+	enShopEnd = map[string]bool{clauseBreak: true, "directly": true, "now": true, "please": true, "pls": true, "plz": true}
 	// enNotHelping complain that the bot does not understand or help:
 	// "you're not helping", "you don't understand".
 	enNotHelping = [][]string{
@@ -1419,6 +1426,9 @@ func enAsks(ws []string) bool {
 			return true
 		case w == "contact" && i+1 < len(ws) && ws[i+1] == "me" && (findAny(ws[:i], enPersonNouns) >= 0 || has(ws[:i], "you") || anyOf(ws[:i], enSellers)):
 			return true
+		case w == "get" && hasPrefix(ws[i+1:], []string{"back", "to", "me"}) && (findAny(ws[:i], enPersonNouns) >= 0 || anyOf(ws[:i], enSellers)):
+			// "have the seller get back to me"
+			return true
 		case enContactMe(ws, i):
 			return true
 		case enAnyone[w] && enAnyoneThere(ws, i):
@@ -1455,7 +1465,7 @@ func enAsks(ws []string) bool {
 			continue
 		}
 		for j := i + 1; j < len(ws) && j <= i+3; j++ {
-			if enSellers[ws[j]] || enShops[ws[j]] && enSpeakOnly[ws[i]] && (j+1 == len(ws) || ws[j+1] == clauseBreak) {
+			if enSellers[ws[j]] || enShops[ws[j]] && enSpeakOnly[ws[i]] && (j+1 == len(ws) || enShopEnd[ws[j+1]]) {
 				return true
 			}
 			if !enToSeller[ws[j]] {
