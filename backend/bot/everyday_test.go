@@ -132,6 +132,37 @@ func TestElsewhere(t *testing.T) {
 	}
 }
 
+// othersPeople name a person who is not the shop's: made rather than
+// grown (人工草坪), of a show or a photo (真人秀), another business's
+// service asked how to reach (移动怎么转人工), someone at another place ("a
+// human at my bank"). Written as probes, none of them in the evaluation
+// set; each was handed over. None may be handed over or answered.
+var othersPeople = []string{
+	"人工草坪多少钱一平", "人工耳蜗多少钱", "人工湖在哪里", "人工降雨是怎么回事", "真人秀节目推荐一下",
+	"移动怎么转人工", "中国移动人工服务怎么转", "顺丰的人工客服怎么转", "美团的客服怎么找",
+	"滴滴怎么联系人工客服", "医院挂号怎么找人工",
+	"how do I reach a human at my bank", "how do I get a real person at the tax office",
+	"how do I talk to a person at my phone company", "how do I speak to someone at the airline",
+	"how do I contact amazon's live chat",
+}
+
+// TestOthersPeople asks the shared knowledge base's bot the othersPeople
+// texts, and, against them, requests that must still hand over.
+func TestOthersPeople(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for _, text := range othersPeople {
+		if r := answer(t, b, Input{Text: text}); r.EntryID != "" || r.Handoff {
+			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want neither answer nor handoff", text, r.EntryID, r.Score, r.Handoff)
+		}
+	}
+	for _, text := range []string{"我要找顺丰的客服", "人工客服在哪里", "怎么转人工", "帮我转人工，顺丰的快递丢了",
+		"I want to talk to someone at the store", "can someone from your team call me", "how do I reach a human"} {
+		if r := answer(t, b, Input{Text: text}); !r.Handoff {
+			t.Errorf("Answer(%q) = %q (score %.2f), want a handoff", text, r.EntryID, r.Score)
+		}
+	}
+}
+
 // terse are short Chinese questions as customers type them into a shop's
 // chat (a final 不 for 吗, 的 left out, 退钱 asked about, a phrase that is one
 // concept whole), written as probes,

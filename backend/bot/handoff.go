@@ -89,7 +89,15 @@ var (
 		// A person named by their work: "负责售后的同事", "售后的人".
 		"售后的同事", "客服的同事", "负责的同事", "售后的人", "客服的人", "客服部的", "售后部的",
 		"部门的人", "部门的同事", "售后部门", "客服部门", "员工", "技术人员", "相关人员", "懂这个的", "同事来"}
-	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心"}
+	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心",
+		// Things made by people rather than nature (人工草坪, 人工降雨), and
+		// 真人 of shows, games, photos and hair (真人秀, 真人实拍, 真人发).
+		"人工草", "人工耳蜗", "人工湖", "人工河", "人工岛", "人工林", "人工瀑布", "人工沙滩", "人工冰", "人工造雪", "人工降雨", "人工增雨",
+		"人工合成", "人工养殖", "人工种植", "人工栽培", "人工培育", "人工饲养", "人工繁殖", "人工孵化", "人工授精", "人工流产",
+		"人工呼吸", "人工心脏", "人工关节", "人工晶体", "人工牙", "人工骨", "人工肝", "人工肾", "人工泪液", "人工髋",
+		"人工色素", "人工香料", "人工香精", "人工甜味剂", "人工皮革", "人工钻石", "人工宝石", "人工水晶",
+		"真人秀", "真人cs", "真人版", "真人电影", "真人游戏", "真人实拍", "真人试穿", "真人模特", "真人上身", "真人图", "真人照",
+		"真人发", "真人头发", "真人娃娃", "真人手办", "真人比例"}
 	zhRequest    = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个",
 		"要跟", "要和", "跟进", "回复我"}
@@ -357,7 +365,16 @@ func AsksOthersContact(text string) bool {
 	if dropOthersService(text) != text && containsAny(text, zhContactAsks) && !containsAny(text, zhRelayed) {
 		return true
 	}
+	if zhDropOthersAsked(text) != text {
+		return true
+	}
 	ws := words(text)
+	// "how do I reach a human at my bank"
+	for i := range ws {
+		if n := personSpan(ws[i:]); n > 0 && enAtOthers(ws, i+n) && anyOf(ws[:i], enAskReach) {
+			return true
+		}
+	}
 	if len(enDropOthersService(ws)) == len(ws) {
 		return false
 	}
@@ -383,6 +400,8 @@ var (
 	zhRelayed     = []string{"说", "让我", "叫我", "告诉我", "要我", "你们", "你家"}
 	enRelayed     = map[string]bool{"said": true, "says": true, "told": true, "tells": true, "asked": true, "advised": true, "your": true}
 	zhContactAsks = []string{"电话", "热线", "号码", "联系", "多少", "怎么找", "在哪", "邮箱"}
+	// enAskReach before a person placed elsewhere ask how to reach them.
+	enAskReach = map[string]bool{"reach": true, "talk": true, "speak": true, "contact": true, "get": true, "call": true, "chat": true}
 	enContactAsks = map[string]bool{"number": true, "phone": true, "contact": true, "reach": true, "call": true,
 		"email": true, "helpline": true, "hotline": true, "get": true}
 )
@@ -438,6 +457,26 @@ var (
 	enIAmA = map[string]bool{"im": true, "am": true, "as": true, "was": true, "were": true, "are": true, "work": true}
 )
 
+// enOursAt are the shop's own places: "someone at the store".
+var enOursAt = map[string]bool{"shop": true, "store": true, "warehouse": true, "company": true, "support": true, "team": true, "customer": true, "desk": true}
+
+// enAtOthers reports whether ws at k place the person word before it
+// somewhere else: "a human at my bank", "someone at the airline", "a
+// person from the tax office"; not "someone at the store", "someone from
+// your team".
+func enAtOthers(ws []string, k int) bool {
+	if k+2 >= len(ws) || ws[k] != "at" && ws[k] != "from" {
+		return false
+	}
+	switch ws[k+1] {
+	case "my", "his", "her", "their":
+		return true
+	case "the", "a", "an":
+		return !enOursAt[ws[k+2]]
+	}
+	return false
+}
+
 // enDropOthersPeople returns ws with the person words that name no one of
 // the shop's (above) blanked, unless a request verb comes before them in
 // their clause ("I want to talk to the agent who said…", "put me through
@@ -449,13 +488,14 @@ func enDropOthersPeople(ws []string) []string {
 		if n == 0 {
 			continue
 		}
-		if requestedBefore(ws, i) {
+		w := ws[i]
+		drop := enAtOthers(ws, i+n)
+		if !drop && requestedBefore(ws, i) {
 			i += n - 1
 			continue
 		}
-		w := ws[i]
-		drop := false
 		switch {
+		case drop:
 		case i > 0 && enOwnPeople[ws[i-1]]:
 			drop = true
 		case i > 0 && enAgentTrade[ws[i-1]] && (w == "agent" || w == "agents"):
@@ -656,6 +696,7 @@ func zhIntent(text string) intent {
 	if !containsAny(text, zhStrongRequest) {
 		text = dropOthersService(text)
 	}
+	text = zhDropOthersAsked(text)
 	ask := false
 	for _, c := range zhClauses(text) {
 		if zhClauseAsks(c) {
@@ -776,7 +817,8 @@ func enAsksAbility(ws []string) bool {
 // customer may ask about: "京东的客服电话是多少" asks for no person here.
 var (
 	zhOtherBusinesses = []string{"京东", "淘宝", "天猫", "拼多多", "抖音", "快手", "美团", "饿了么", "唯品会", "苏宁", "亚马逊", "闲鱼",
-		"顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "快递公司", "银行", "移动", "联通", "电信", "微信", "支付宝"}
+		"顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "快递公司", "银行", "移动", "联通", "电信", "微信", "支付宝",
+		"滴滴", "医院", "携程", "去哪儿", "飞猪", "12306", "航空公司", "社保", "医保", "运营商", "物业", "保险公司", "电力公司", "燃气公司"}
 	zhServiceWords = []string{"客服电话", "客服热线", "人工客服", "客服", "人工", "售后", "热线", "电话"}
 	// zhBusinessKinds may follow a business's name before its service:
 	// 中通快递的客服电话, 顺丰速运客服, 京东物流的人工.
@@ -809,6 +851,50 @@ func dropOthersService(text string) string {
 				break
 			}
 			i += 1 + j
+		}
+	}
+	return text
+}
+
+// zhHow ask how or where: with another business named before them, the
+// service words after it are that business's ("移动怎么转人工", "滴滴怎么联系
+// 人工客服", "医院挂号怎么找人工").
+var zhHow = []string{"怎么", "如何", "怎样", "咋", "在哪", "哪里"}
+
+// zhDropOthersAsked returns text without the service words of each clause
+// that names another business and then asks how to reach a service, unless
+// the clause names the shop's own (你们, 你家) or tells what the other
+// said (顺丰客服说…).
+func zhDropOthersAsked(text string) string {
+	for _, c := range zhClauses(text) {
+		if containsAny(c, zhRelayed) {
+			continue
+		}
+		first := -1
+		for _, b := range zhOtherBusinesses {
+			if i := strings.Index(c, b); i >= 0 && (first < 0 || i < first) {
+				first = i
+			}
+		}
+		if first < 0 {
+			continue
+		}
+		rest := c[first:]
+		how := -1
+		for _, h := range zhHow {
+			if i := strings.Index(rest, h); i >= 0 && (how < 0 || i < how) {
+				how = i
+			}
+		}
+		if how < 0 {
+			continue
+		}
+		blank := rest
+		for _, w := range zhServiceWords {
+			blank = strings.ReplaceAll(blank, w, " ")
+		}
+		if blank != rest {
+			text = strings.Replace(text, c, c[:first]+blank, 1)
 		}
 	}
 	return text
@@ -1141,7 +1227,7 @@ var (
 		"courier": true, "couriers": true, "carrier": true, "carriers": true, "bank": true, "banks": true,
 		"airline": true, "airlines": true, "amazon": true, "amazons": true, "ebay": true, "ebays": true, "paypal": true, "paypals": true}
 	enOthersService = map[string]bool{"customer": true, "service": true, "services": true, "support": true, "care": true,
-		"helpline": true, "hotline": true, "team": true, "agent": true, "agents": true}
+		"helpline": true, "hotline": true, "team": true, "agent": true, "agents": true, "live": true, "chat": true}
 	// enOutright ask to be put through: "I want to speak to DHL customer
 	// service" still asks for a person, as 我要找顺丰的客服 does.
 	enOutright = map[string]bool{"speak": true, "talk": true, "transfer": true, "connect": true}
