@@ -98,7 +98,7 @@ var (
 		"人工色素", "人工香料", "人工香精", "人工甜味剂", "人工皮革", "人工钻石", "人工宝石", "人工水晶",
 		"真人秀", "真人cs", "真人版", "真人电影", "真人游戏", "真人实拍", "真人试穿", "真人模特", "真人上身", "真人图", "真人照",
 		"真人发", "真人头发", "真人娃娃", "真人手办", "真人比例"}
-	zhRequest    = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
+	zhRequest = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个",
 		"要跟", "要和", "跟进", "回复我"}
 	// zhStrongRequest outweigh a time question.
@@ -401,7 +401,7 @@ var (
 	enRelayed     = map[string]bool{"said": true, "says": true, "told": true, "tells": true, "asked": true, "advised": true, "your": true}
 	zhContactAsks = []string{"电话", "热线", "号码", "联系", "多少", "怎么找", "在哪", "邮箱"}
 	// enAskReach before a person placed elsewhere ask how to reach them.
-	enAskReach = map[string]bool{"reach": true, "talk": true, "speak": true, "contact": true, "get": true, "call": true, "chat": true}
+	enAskReach    = map[string]bool{"reach": true, "talk": true, "speak": true, "contact": true, "get": true, "call": true, "chat": true}
 	enContactAsks = map[string]bool{"number": true, "phone": true, "contact": true, "reach": true, "call": true,
 		"email": true, "helpline": true, "hotline": true, "get": true}
 )
