@@ -163,6 +163,41 @@ func TestOthersPeople(t *testing.T) {
 	}
 }
 
+// aboutService ask how the human service works (its queue, the chat's
+// history, rating it, its size), written as probes, none of them in the
+// evaluation set; each was handed over. No entry answers them: they get
+// neither an answer nor a handoff. serviceWanted say the same with a
+// request or urgency, and still hand over.
+var (
+	aboutService = []string{"人工客服一般要等多久", "转人工要排队多久", "客服回复一般要多久", "客服一天要接多少单",
+		"转人工后聊天记录还在吗", "我跟客服的聊天记录能导出吗", "给客服打分在哪里",
+		"how long does it usually take to get through to an agent", "how many agents do you have",
+		"do agents see my chat history", "can I export my chat with an agent", "how fast do agents usually reply"}
+	serviceWanted = []string{"我要人工，要等多久", "帮我转人工，要排队多久吗", "客服怎么还没回复，等了半天了",
+		"I need an agent now, how long is the queue", "I've been waiting for an agent for ages, how long does it take",
+		"how long are your agents available today"}
+)
+
+// TestAboutService asks the shared knowledge base's bot the aboutService
+// and serviceWanted texts.
+func TestAboutService(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for _, text := range aboutService {
+		if r := answer(t, b, Input{Text: text}); r.EntryID != "" || r.Handoff {
+			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want neither answer nor handoff", text, r.EntryID, r.Score, r.Handoff)
+		}
+	}
+	for _, text := range serviceWanted[:len(serviceWanted)-1] {
+		if r := answer(t, b, Input{Text: text}); !r.Handoff {
+			t.Errorf("Answer(%q) = %q (score %.2f), want a handoff", text, r.EntryID, r.Score)
+		}
+	}
+	// A question of the hours is the hours entry's.
+	if r := answer(t, b, Input{Text: serviceWanted[len(serviceWanted)-1]}); r.EntryID != "business-hours" || r.Handoff {
+		t.Errorf("Answer(%q) = %q (handoff %v), want business-hours", serviceWanted[len(serviceWanted)-1], r.EntryID, r.Handoff)
+	}
+}
+
 // terse are short Chinese questions as customers type them into a shop's
 // chat (a final 不 for 吗, 的 left out, 退钱 asked about, a phrase that is one
 // concept whole), written as probes,

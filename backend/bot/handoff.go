@@ -157,6 +157,8 @@ var (
 		"需要有人帮", "需要有人处理", "得有人帮", "要有人帮",
 		// "有人能回我一下吗": someone to answer at all.
 		"有人能回我", "有人回我", "有人理我", "有人能理我", "有没有人回", "谁能回我", "谁来回我",
+		// The service not answering: "客服怎么还没回复，等了半天了".
+		"怎么还没回复", "怎么还不回复", "也不回复", "也不回我", "还不回我", "还没回我", "不回消息", "不回信息", "也不回",
 		// The shop's people asked after by name: "店家在吗，出来一下".
 		"店家在吗", "卖家在吗", "商家在吗", "店主在吗", "老板在吗", "掌柜在吗",
 		"店家在不在", "卖家在不在", "商家在不在", "店主在不在", "老板在不在", "掌柜在不在"}
@@ -414,7 +416,7 @@ func handoffIntent(text string) intent {
 		text = zhPeopleInEnglish.Replace(text)
 	}
 	ws := fixPersonTypos(words(text))
-	if zhAsksAbility(text) || enAsksAbility(ws) {
+	if zhAsksAbility(text) || enAsksAbility(ws) || zhAsksAboutService(text) || enAsksAboutService(ws) {
 		return intentAboutAbility
 	}
 	if z := zhIntent(text); z != intentNone {
@@ -764,6 +766,86 @@ func zhAsksAbility(text string) bool {
 		i := strings.Index(rest, l)
 		if i > 0 && containsAny(rest[:i], zhAbility) {
 			return true
+		}
+	}
+	return false
+}
+
+// Questions about how the human service works rather than for it: how long
+// its queue is, whether it keeps the chat, how to rate it, how many people
+// it has ("人工客服一般要等多久", "给客服打分在哪里", "how long is the wait
+// to get an agent", "do agents see my chat history"). No entry answers
+// them; like the languages the service speaks, they are neither handed
+// over nor answered. Said with urgency or a request ("我要人工，要等多久",
+// "I need an agent now, how long is the queue") they still ask for one.
+var (
+	zhServiceQuestions = []string{"等多久", "排队多久", "排多久", "多久能接通", "多久接通", "多久回复", "多久能回复", "回复一般要多久",
+		"回复要多久", "多久才回", "聊天记录", "打分", "评分", "评价客服", "给客服评价", "接多少", "多少个客服", "多少客服", "客服多少人",
+		"几个客服", "客服的工号", "客服工号"}
+	zhServiceAsked  = []string{"客服", "人工", "坐席"}
+	zhServiceUrgent = []string{"我要", "给我", "帮我", "麻烦", "请", "快", "赶紧", "马上", "立刻", "现在", "等了", "半天", "还没", "怎么还", "到底", "急",
+		"说", "让我", "叫我"}
+	enServiceOpeners   = map[string]bool{"how": true, "do": true, "does": true, "can": true, "will": true, "where": true, "are": true, "is": true, "what": true, "whats": true}
+	enServicePeople    = map[string]bool{"agent": true, "agents": true, "human": true, "humans": true, "support": true, "staff": true, "representative": true, "representatives": true, "rep": true, "reps": true, "operator": true, "operators": true}
+	enServiceQuestions = [][]string{{"queue"}, {"wait", "time"}, {"waiting", "time"}, {"chat", "history"}, {"export"}, {"rate", "the"},
+		{"rate", "an"}, {"rate", "my"}, {"feedback"}, {"how", "many", "agents"}, {"how", "many", "staff"}, {"how", "many", "people", "work"},
+		{"see", "my", "chat"}, {"see", "my", "messages"}, {"read", "my", "chat"}, {"keep", "my", "chat"}, {"chat", "be", "kept"}, {"chat", "history", "be", "kept"}}
+	// enServiceHowLong ask how long to get the service: "how long does
+	// it take to get through to an agent", "how fast do agents reply".
+	enServiceHowLong = [][]string{{"how", "long"}, {"how", "fast"}, {"how", "quickly"}, {"how", "soon"}}
+	enServiceReach   = map[string]bool{"get": true, "reach": true, "through": true, "for": true, "until": true, "till": true, "wait": true, "queue": true, "reply": true, "respond": true, "answer": true}
+)
+
+// zhAsksAboutService reports whether a Chinese text asks how the human
+// service works (above).
+func zhAsksAboutService(text string) bool {
+	text = strings.ReplaceAll(text, "请问", "")
+	return containsAny(text, zhServiceAsked) && containsAny(text, zhServiceQuestions) &&
+		!containsAny(text, zhServiceUrgent) && !containsAny(text, zhDoubt)
+}
+
+// enAsksAboutService reports whether ws ask how the human service works
+// (above): a question about a person of the service, not said with a
+// request, about its hours (those are intentAboutPeople's) or with a second
+// clause.
+func enAsksAboutService(ws []string) bool {
+	if len(ws) == 0 || !enServiceOpeners[ws[0]] {
+		return false
+	}
+	person := -1
+	for i, w := range ws {
+		switch {
+		case w == clauseBreak && i < len(ws)-1:
+			return false
+		case enHoursStrongTimes[w] || w == "available" || w == "open" || w == "online":
+			return false
+		case enServicePeople[w] && person < 0:
+			person = i
+		}
+	}
+	if person < 0 {
+		return false
+	}
+	for i := range ws {
+		if matchAny(ws[i:], enImperative) || ws[i] == "waiting" && i > 0 && (ws[i-1] == "been" || ws[i-1] == "im") {
+			return false
+		}
+	}
+	for i := range ws {
+		if matchAny(ws[i:], enServiceQuestions) {
+			return true
+		}
+		if matchAny(ws[i:], enServiceHowLong) && i < person {
+			for _, w := range ws[i+2 : person+1] {
+				if enServiceReach[w] {
+					return true
+				}
+			}
+			for _, w := range ws[person+1:] {
+				if enServiceReach[w] {
+					return true
+				}
+			}
 		}
 	}
 	return false
