@@ -263,6 +263,12 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"can I message the shop directly", true},
 		{"have the seller get back to me", true},
 		{"我要申请售后怎么弄", false},
+		// Homophone typos of the person words.
+		{"转人共", true},
+		{"我要人攻客服", true},
+		{"找个真仁", true},
+		{"客fu在吗", true},
+		{"怎么克服拖延症", false},
 		{"how do I reach your Shanghai store", false},
 		{"can I get a refund from the seller", false},
 		{"钱打过来了吗", false},

@@ -8,6 +8,7 @@ import (
 	"switchboard/backend/hanzi"
 	"switchboard/backend/kb"
 	"switchboard/backend/kb/wordvec"
+	"switchboard/backend/lexicon"
 )
 
 // A request for a person is an intent, not a word: "转人工", "有活人吗",
@@ -683,7 +684,7 @@ func asciiLower(w string) bool {
 }
 
 func zhIntent(text string) intent {
-	text = strings.ToLower(text)
+	text = zhPeopleHeard(strings.ToLower(text))
 	text = zhCantonese.Replace(text)
 	text = zhDropLeadingCall(text)
 	if containsAny(text, zhDoubt) {
@@ -936,6 +937,38 @@ func dropOthersService(text string) string {
 		}
 	}
 	return text
+}
+
+// zhHeard are the person words a homophone typo is read back to: 转人共,
+// 我要人攻客服, 找个真仁 ask as 转人工 does. Not 克服 ("overcome"), a word
+// of its own; 客fu is 客服 half in pinyin.
+var zhHeard = []string{"人工", "真人", "客服"}
+
+// zhPeopleHeard returns text with the homophone typos of zhHeard written
+// as them (lexicon.SoundsLike: one character at its place, the other read
+// alike).
+func zhPeopleHeard(text string) string {
+	text = strings.ReplaceAll(text, "客fu", "客服")
+	rs := []rune(text)
+	changed := false
+	for i := 0; i+1 < len(rs); i++ {
+		pair := string(rs[i : i+2])
+		if pair == "克服" {
+			continue
+		}
+		for _, w := range zhHeard {
+			if pair != w && lexicon.SoundsLike(pair, w) {
+				copy(rs[i:i+2], []rune(w))
+				changed = true
+				i++
+				break
+			}
+		}
+	}
+	if !changed {
+		return text
+	}
+	return string(rs)
 }
 
 // zhHow ask how or where: with another business named before them, the
