@@ -119,6 +119,7 @@ var elsewhere = []string{
 	"when is my credit card statement date", "can I add more RAM to this laptop",
 	"how much power does this fridge use a day", "recommend a birthday present for my wife",
 	"what order should I apply skincare in", "how much does it cost to spay a cat",
+	"京东的退货政策是什么", "亚马逊退款多久到账", "what's JD's return policy", "how do I use a Pinduoduo coupon",
 }
 
 // TestElsewhere asks the shared knowledge base's bot the elsewhere
