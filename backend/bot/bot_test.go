@@ -269,6 +269,11 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"找个真仁", true},
 		{"客fu在吗", true},
 		{"怎么克服拖延症", false},
+		// A call back at a time still asks for one.
+		{"下午有空的时候联系我一下", true},
+		{"能不能周一让人联系我", true},
+		{"can someone ring me tomorrow morning", true},
+		{"can an agent phone me this evening", true},
 		{"how do I reach your Shanghai store", false},
 		{"can I get a refund from the seller", false},
 		{"钱打过来了吗", false},

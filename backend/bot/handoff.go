@@ -151,7 +151,9 @@ var (
 		"语音通话", "可以语音", "能语音", "打语音", "视频通话", "能视频", "可以视频", "打电话沟通", "电话沟通", "电话联系",
 		"留个电话", "留个联系方式", "你们电话多少", "你们的电话", "你们电话是",
 		// "能不能打个电话过来"
-		"打个电话过来", "打电话过来", "来个电话", "给个电话", "售后电话", "售后的电话"}
+		"打个电话过来", "打电话过来", "来个电话", "给个电话", "售后电话", "售后的电话",
+		// "下午有空的时候联系我一下", "能不能周一让人联系我"
+		"联系我一下", "联系一下我", "人联系我", "来联系我"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
 		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有个人来", "有人来帮我", "来个人帮",
@@ -1475,6 +1477,11 @@ func enAboutPeople(ws []string) bool {
 		return false
 	}
 	for i := range ws {
+		// A call back at a time asks for it: "can someone ring me
+		// tomorrow morning", "please call me back after 6pm".
+		if matchAny(ws[i:], enCallMe) && !enHypothetical(ws, i) {
+			return false
+		}
 		for _, p := range enImperative {
 			if hasPrefix(ws[i:], p) && !enHypothetical(ws, i) {
 				return false
@@ -1483,6 +1490,10 @@ func enAboutPeople(ws []string) bool {
 	}
 	return true
 }
+
+// enCallMe ask the shop to call or write to the customer.
+var enCallMe = [][]string{{"ring", "me"}, {"phone", "me"}, {"call", "me"}, {"contact", "me"}, {"callback"},
+	{"call", "back"}, {"get", "back", "to", "me"}, {"email", "me"}, {"text", "me"}}
 
 // enHypotheticalLeads open a clause that supposes rather than asks: "if I
 // need to talk to a person later, until what time are your staff
