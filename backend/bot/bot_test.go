@@ -274,6 +274,13 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"能不能周一让人联系我", true},
 		{"can someone ring me tomorrow morning", true},
 		{"can an agent phone me this evening", true},
+		// 人工服务 put word for word into English.
+		{"transfer to manual service", true},
+		{"manual customer service please", true},
+		{"turn to artificial customer service", true},
+		{"I need your worker", true},
+		{"I lost the manual for the blender", false},
+		{"the delivery worker left it at the door", false},
 		{"how do I reach your Shanghai store", false},
 		{"can I get a refund from the seller", false},
 		{"钱打过来了吗", false},

@@ -190,6 +190,11 @@ var (
 		{"representive"}, {"repesentative"}, {"represntative"}, {"operater"},
 		// 人工, 转人工 and 真人 in pinyin, typed without an input method.
 		{"rengong"}, {"ren", "gong"}, {"zhuanrengong"}, {"zhenren"}, {"zhen", "ren"},
+		// 人工服务 and 人工客服 put word for word into English: "transfer to
+		// manual service", "artificial customer service".
+		{"manual", "service"}, {"manual", "customer", "service"}, {"manual", "agent"}, {"manual", "support"},
+		{"manual", "customer", "support"}, {"artificial", "service"}, {"artificial", "customer", "service"},
+		{"artificial", "agent"}, {"artificial", "support"}, {"person", "service"}, {"people", "service"},
 		// "someone from support, please"
 		{"someone", "from", "support"}, {"somebody", "from", "support"}, {"anyone", "from", "support"},
 		{"someone", "from", "customer", "service"}, {"someone", "from", "your", "team"},
@@ -217,6 +222,8 @@ var (
 		{"whoever"}, {"ur", "team"}, {"ur", "staff"},
 		// "I need to speak to the returns department"
 		{"department"}, {"departments"}, {"dept"},
+		// "I need your worker", "your service people"
+		{"worker"}, {"workers"}, {"service", "people"}, {"service", "person"},
 		// "CS" for customer service: "connect to CS", "transfer to CS team".
 		{"cs"}, {"cs", "team"}, {"cs", "agent"}, {"cs", "staff"},
 	}
