@@ -1698,6 +1698,14 @@ func enAsks(ws []string) bool {
 		if !enRequest[ws[i]] || enNegatedBefore(ws, i) || enNounUse(ws, i) {
 			continue
 		}
+		if enGiveVerbs[ws[i]] && enGivesData(ws, i) {
+			// "do you pass customers' numbers on to anyone", "do you
+			// give my number to anyone" hand the customer's data on.
+			continue
+		}
+		if ws[i] == "phone" && i+1 < len(ws) && (ws[i+1] == "number" || ws[i+1] == "numbers") {
+			continue
+		}
 		last := i + 5
 		if ws[i] == "send" {
 			// "send me someone", not "send a gift to someone"
@@ -1707,6 +1715,30 @@ func enAsks(ws []string) bool {
 			if matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// enGiveVerbs hand something to someone; enData are what a customer
+// worries the shop hands on.
+var (
+	enGiveVerbs = map[string]bool{"give": true, "pass": true, "forward": true, "send": true, "hand": true}
+	enData      = map[string]bool{"number": true, "numbers": true, "data": true, "details": true, "detail": true,
+		"information": true, "info": true, "address": true, "addresses": true, "email": true, "emails": true,
+		"phone": true, "contact": true, "contacts": true, "name": true, "names": true, "personal": true}
+)
+
+// enGivesData reports whether the verb at i hands the customer's data to
+// someone (a data word before the next person word), not the customer to
+// a person.
+func enGivesData(ws []string, i int) bool {
+	for j := i + 1; j < len(ws) && j <= i+5 && ws[j] != clauseBreak; j++ {
+		if ws[j] == "to" {
+			return false
+		}
+		if enData[ws[j]] {
+			return true
 		}
 	}
 	return false
