@@ -79,6 +79,11 @@ var (
 		{"今天包裹到了，可是里面的花瓶碎成三块了，箱子看着像被摔过，现在怎么办？", "damaged-item"},
 		{"你好，鞋子穿着不舒服我想退掉，具体要怎么操作才能退回去？", "return-howto"},
 		{"账号被锁了，密码输错太多次", "account-password"},
+		{"Hi there, my box turned up today and most of it is fine, but the pillowcases that were supposed to come with the duvet cover are nowhere to be found. Can you help?", "missing-item"},
+		{"So I finally got my order after a long wait, opened it up, and the glass on the picture frame is cracked right across. Really disappointing. What now?", "damaged-item"},
+		{"I bought a jumper last week and the colour just isn't right on me. It's unworn with the tags still on. Am I still able to send it back?", "return-policy"},
+		{"I keep getting spam texts since I signed up and I'm worried. Do you pass customers' phone numbers on to anyone?", "privacy"},
+		{"I ordered a lamp last week and got a confirmation email but nothing since. Where can I check how far along the delivery is?", "track-order"},
 	}
 	storiesOutOfScope = []string{"比特币现在多少钱", "how do I change my phone wallpaper", "what's the weather like in London tomorrow",
 		// 换 inside 切换 or 换算 is no exchange.

@@ -24,6 +24,17 @@ import (
 // moves.
 const clauseShare = 0.4
 
+// storyShare is the share of the difference between an English story's
+// best other clause and the whole text that an entry gains when the
+// clause is the higher: a story of three clauses or more whose question
+// is general ("What now?", "Can you help?", "Is that possible?") says what
+// it is about in one of its other clauses ("the glass on the frame is
+// cracked right across"). Only clauses with a concept count. On a probe
+// of 36 stories, none of them in the evaluation set, 0.2 to 0.6 gain one
+// wording, and one more of a probe of short ones; no training wording and
+// no out-of-scope question of the probes moves.
+const storyShare = 0.4
+
 // clauseBreaks end a clause.
 const clauseBreaks = ",，.。!！?？;；\n~～…"
 

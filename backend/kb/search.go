@@ -580,6 +580,26 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if clause != "" {
 		cv = ix.queryVector(clause, locale)
 	}
+	type part struct {
+		ts  termSet
+		vec []float64
+	}
+	var parts []part
+	if storyShare > 0 && locale == EN {
+		if cs := splitClauses(text); len(cs) >= 3 {
+			for _, c := range cs {
+				c = strings.TrimSpace(c)
+				if c == clause {
+					continue
+				}
+				pt := ix.queryTerms(c, locale)
+				pt.weight = ix.weightOf(pt)
+				if pt.weight > 0 && hasConcept(pt) {
+					parts = append(parts, part{pt, ix.queryVector(c, locale)})
+				}
+			}
+		}
+	}
 	for i := range ix.entries {
 		sim := ix.similarity(qt, i)
 		sim = ix.semanticLift(sim, qv, i)
@@ -588,6 +608,13 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 			if c > sim {
 				sim += clauseShare * (c - sim)
 			}
+		}
+		var bestPart float64
+		for _, p := range parts {
+			bestPart = max(bestPart, ix.semanticLift(ix.similarity(p.ts, i), p.vec, i))
+		}
+		if bestPart > sim {
+			sim += storyShare * (bestPart - sim)
 		}
 		if withConcepts && !ix.sharesConcept(qt, i) {
 			sim *= unsharedShare

@@ -129,9 +129,11 @@ func expandContractions(text string) string {
 }
 
 // enMayI are the longer ways of asking whether one may: "is it possible
-// to return", "am I allowed to return" ask what "can I return" does, the
-// words the lexicon and the sample questions ask with.
-var enMayI = regexp.MustCompile(`(?i)\b(?:is it possible (?:for me )?to|would it be possible (?:for me )?to|am i allowed to|am i able to|is it (?:ok|okay|alright|allowed) (?:for me )?to)\b`)
+// to return", "am I allowed to return", "am I still able to send it
+// back", "is it too late to stop it" ask what "can I return" does, the
+// words the lexicon and the sample questions ask with ("too late" is no
+// late delivery there).
+var enMayI = regexp.MustCompile(`(?i)\b(?:is it (?:still )?possible (?:for me )?to|would it (?:still )?be possible (?:for me )?to|am i (?:still )?allowed to|am i (?:still )?able to|is it (?:still )?(?:ok|okay|alright|allowed) (?:for me )?to|is it too late (?:for me )?to|is it not too late (?:for me )?to|can i still)\b`)
 
 // joinOtherSense joins the phrases of enOtherSense in text.
 func joinOtherSense(text string) string {
