@@ -84,6 +84,8 @@ var (
 		{"I bought a jumper last week and the colour just isn't right on me. It's unworn with the tags still on. Am I still able to send it back?", "return-policy"},
 		{"I keep getting spam texts since I signed up and I'm worried. Do you pass customers' phone numbers on to anyone?", "privacy"},
 		{"I ordered a lamp last week and got a confirmation email but nothing since. Where can I check how far along the delivery is?", "track-order"},
+		{"你们的工作人员能看到我的银行卡号吗", "privacy"},
+		{"do your staff see my card number", "privacy"},
 	}
 	storiesOutOfScope = []string{"比特币现在多少钱", "how do I change my phone wallpaper", "what's the weather like in London tomorrow",
 		// 换 inside 切换 or 换算 is no exchange.

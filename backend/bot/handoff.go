@@ -81,10 +81,13 @@ var (
 		// 售后 spoken to or called: "我想和售后沟通一下", "帮忙叫下售后".
 		"和售后沟通", "跟售后沟通", "和售后说", "跟售后说", "和售后聊", "跟售后聊", "和售后谈", "跟售后谈",
 		"叫售后", "叫下售后", "叫一下售后", "喊售后", "喊下售后", "喊一下售后", "让售后",
+		// Someone else than the bot: "换别人", "让别人来处理"; not
+		// "积分能转给别人用吗", "能不能让别人帮我去门店自提".
+		"换别人", "换个别人", "找别人", "叫别人来", "让别人来", "换其他人", "换个其他人",
 		// The service called twice over: "客服客服，看下我的问题".
 		"客服客服", "人工人工"}
 	// zhPersonNouns ask for a person with a request verb.
-	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人", "别人",
+	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
 		"掌柜", "客服妹妹", "客服mm", "客服小哥", "客服姐姐", "售前", "值班客服", "客服妹子", "值班经理", "客服专员",
 		// A person named by their work: "负责售后的同事", "售后的人".
@@ -1729,9 +1732,11 @@ var (
 		"phone": true, "contact": true, "contacts": true, "name": true, "names": true, "personal": true}
 )
 
-// enGivesData reports whether the verb at i hands the customer's data to
-// someone (a data word before the next person word), not the customer to
-// a person.
+// enGivesData reports whether the verb at i hands the customer's data or
+// things to someone (a data word, or a possessive and a word that is no
+// matter for a person, before the "to"), not the customer or their matter
+// to a person: "give my number to anyone", "give my points to someone
+// else", not "pass my case to a manager", "give this to someone".
 func enGivesData(ws []string, i int) bool {
 	for j := i + 1; j < len(ws) && j <= i+5 && ws[j] != clauseBreak; j++ {
 		if ws[j] == "to" {
@@ -1740,9 +1745,17 @@ func enGivesData(ws []string, i int) bool {
 		if enData[ws[j]] {
 			return true
 		}
+		if (ws[j] == "my" || ws[j] == "our") && j+1 < len(ws) && ws[j+1] != "to" && !enMatters[ws[j+1]] {
+			return true
+		}
 	}
 	return false
 }
+
+// enMatters are what a customer hands to a person to be dealt with.
+var enMatters = map[string]bool{"case": true, "complaint": true, "issue": true, "query": true, "problem": true,
+	"question": true, "questions": true, "ticket": true, "chat": true, "message": true, "request": true,
+	"conversation": true, "concern": true, "situation": true, "details": false}
 
 // enContactMe reports whether ws at i tell the shop to get in touch:
 // "contact me by phone please", "please email me"; not "email me when it
