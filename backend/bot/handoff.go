@@ -84,6 +84,11 @@ var (
 		// Someone else than the bot: "换别人", "让别人来处理"; not
 		// "积分能转给别人用吗", "能不能让别人帮我去门店自提".
 		"换别人", "换个别人", "找别人", "叫别人来", "让别人来", "换其他人", "换个其他人",
+		// A person asked to do a task, or to be argued with: "人工帮我看看",
+		// "这个情况需要人来判断一下", "我要找你们理论". Not 客服 addressed
+		// ("客服帮我查一下物流到哪了" asks whoever answers).
+		"人工帮我", "客服核实", "需要人来", "得人来", "要人来看", "人来判断", "人来处理",
+		"找你们理论", "跟你们理论", "和你们理论",
 		// The service called twice over: "客服客服，看下我的问题".
 		"客服客服", "人工人工"}
 	// zhPersonNouns ask for a person with a request verb.
@@ -104,7 +109,9 @@ var (
 		"真人发", "真人头发", "真人娃娃", "真人手办", "真人比例"}
 	zhRequest = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个",
-		"要跟", "要和", "跟进", "回复我"}
+		"要跟", "要和", "跟进", "回复我",
+		// "有问题想咨询客服", "我要跟客服反映个问题"
+		"咨询", "反映"}
 	// zhStrongRequest outweigh a time question.
 	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来"}
 	// zhHypothetical suppose rather than ask: 如果晚点想找人工，你们几点下班
@@ -246,6 +253,9 @@ var (
 		"word": true,
 		// "loop in a colleague", "hook me up with your team"
 		"loop": true, "hook": true,
+		// "discuss my order with someone", "report a problem to your
+		// staff", "consult an agent"
+		"discuss": true, "report": true, "consult": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -276,6 +286,10 @@ var (
 		{"conversation", "with", "someone"}, {"conversation", "with", "somebody"},
 		{"conversation", "with", "a", "person"}, {"conversation", "with", "a", "human"},
 		{"conversation", "with", "a", "real"}, {"conversation", "with", "an", "agent"},
+		// "I have a question for customer service"
+		{"question", "for", "customer"}, {"question", "for", "a", "human"}, {"question", "for", "a", "person"},
+		{"question", "for", "an", "agent"}, {"question", "for", "your", "team"}, {"question", "for", "your", "staff"},
+		{"question", "for", "staff"}, {"question", "for", "someone"}, {"question", "for", "support"},
 	}
 	// enSellers are asked for only with a verb of talking ("can I message
 	// the seller", not "can I get a refund from the seller").
