@@ -286,6 +286,14 @@ var (
 		{"conversation", "with", "someone"}, {"conversation", "with", "somebody"},
 		{"conversation", "with", "a", "person"}, {"conversation", "with", "a", "human"},
 		{"conversation", "with", "a", "real"}, {"conversation", "with", "an", "agent"},
+		// To be contacted, by a call or in writing: "please get in touch
+		// with me", "I'd like to be contacted", "can I book a call with
+		// support", "is there a number I can ring", "follow up with me".
+		{"in", "touch", "with", "me"}, {"be", "contacted"}, {"reach", "out", "to", "me"}, {"reach", "out", "to", "us"},
+		{"like", "a", "call"}, {"have", "a", "call"}, {"book", "a", "call"}, {"schedule", "a", "call"}, {"arrange", "a", "call"},
+		{"set", "up", "a", "call"}, {"like", "a", "phone", "call"}, {"video", "call"}, {"voice", "call"},
+		{"with", "you", "on", "the", "phone"}, {"number", "i", "can", "ring"}, {"number", "i", "can", "call"},
+		{"your", "hotline"}, {"follow", "up", "with", "me"}, {"take", "over"},
 		// "I have a question for customer service"
 		{"question", "for", "customer"}, {"question", "for", "a", "human"}, {"question", "for", "a", "person"},
 		{"question", "for", "an", "agent"}, {"question", "for", "your", "team"}, {"question", "for", "your", "staff"},
@@ -1517,7 +1525,8 @@ func enAboutPeople(ws []string) bool {
 
 // enCallMe ask the shop to call or write to the customer.
 var enCallMe = [][]string{{"ring", "me"}, {"phone", "me"}, {"call", "me"}, {"contact", "me"}, {"callback"},
-	{"call", "back"}, {"get", "back", "to", "me"}, {"email", "me"}, {"text", "me"}}
+	{"call", "back"}, {"get", "back", "to", "me"}, {"email", "me"}, {"text", "me"}, {"schedule", "a", "call"},
+	{"book", "a", "call"}, {"arrange", "a", "call"}, {"in", "touch", "with", "me"}}
 
 // enHypotheticalLeads open a clause that supposes rather than asks: "if I
 // need to talk to a person later, until what time are your staff
@@ -1638,7 +1647,7 @@ func enAsks(ws []string) bool {
 		}
 	}
 	for i := range ws {
-		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) || matchAny(ws[i:], enNotHelping) {
+		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) && !enNounUse(ws, i) || matchAny(ws[i:], enNotHelping) {
 			return true
 		}
 	}
