@@ -86,6 +86,7 @@ var (
 		{"I ordered a lamp last week and got a confirmation email but nothing since. Where can I check how far along the delivery is?", "track-order"},
 		{"你们的工作人员能看到我的银行卡号吗", "privacy"},
 		{"do your staff see my card number", "privacy"},
+		{"Bit annoyed, I bought the air fryer on Tuesday for 399 and today it's showing as 349. Is there any way to get the 50 back?", "price-protection"},
 	}
 	storiesOutOfScope = []string{"比特币现在多少钱", "how do I change my phone wallpaper", "what's the weather like in London tomorrow",
 		// 换 inside 切换 or 换算 is no exchange.

@@ -1,8 +1,10 @@
 package kb
 
 import (
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -379,4 +381,35 @@ func (ix *Index) translateLatin(text string) string {
 		}
 	}
 	return text
+}
+
+// A price paid and a lower one the item shows now ("bought it on Tuesday
+// for 399 and today it's showing as 349", "昨天399买的，今天只要349了") is a
+// price drop, said in numbers rather than in the lexicon's words: the
+// customer asks for the difference (price protection) however they put
+// it ("can I get the 50 back", "anything you can do about it").
+var (
+	priceAmount = regexp.MustCompile(`[¥$￥]?\d{2,}(?:\.\d+)?`)
+	pricePaid   = regexp.MustCompile(`(?i)\b(?:bought|paid|purchased|ordered|got it)\b|买|付了|拍的|拍了`)
+	priceNow    = regexp.MustCompile(`(?i)\b(?:now|today|showing|shows|dropped|cheaper|reduced|down to|on sale|difference)\b|现在|今天|只要|降|便宜|变成|显示|差价`)
+)
+
+// priceDropConcept is the concept a price drop stands for.
+const priceDropConcept = "price-protection"
+
+// priceDrop returns a match of priceDropConcept on the lower amount when
+// text has an amount it paid and a lower one after it, and words of now.
+func priceDrop(text string) (lexicon.Match, bool) {
+	if !pricePaid.MatchString(text) || !priceNow.MatchString(text) {
+		return lexicon.Match{}, false
+	}
+	locs := priceAmount.FindAllStringIndex(text, -1)
+	for i := 0; i+1 < len(locs); i++ {
+		a, errA := strconv.ParseFloat(strings.TrimLeft(text[locs[i][0]:locs[i][1]], "¥$￥"), 64)
+		b, errB := strconv.ParseFloat(strings.TrimLeft(text[locs[i+1][0]:locs[i+1][1]], "¥$￥"), 64)
+		if errA == nil && errB == nil && b < a && b > a/4 {
+			return lexicon.Match{Concepts: []string{priceDropConcept}, Term: "price drop", Start: locs[i+1][0], End: locs[i+1][1]}, true
+		}
+	}
+	return lexicon.Match{}, false
 }

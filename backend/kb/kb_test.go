@@ -170,3 +170,21 @@ func TestLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestPriceDrop(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"I bought the air fryer on Tuesday for 399 and today it's showing as 349", true},
+		{"bought a kettle for ¥199 last week, now it's ¥159. can I get the ¥40 back?", true},
+		{"昨天399买的，今天只要349了", true},
+		{"I bought it for 349 and now it's 399", false},
+		{"my basket comes to about 70 yuan, will I get charged for delivery", false},
+		{"I paid 399 for it, when will it arrive", false},
+	} {
+		if _, got := priceDrop(tt.text); got != tt.want {
+			t.Errorf("priceDrop(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

@@ -192,6 +192,9 @@ func (ix *Index) terms(text, locale string) termSet {
 func (ix *Index) termsOf(text, locale string) (termSet, string, []lexicon.Match) {
 	text = expandContractions(text)
 	ms := ix.matches(text)
+	if m, ok := priceDrop(text); ok && ix.lex != nil {
+		ms = append(ms, m)
+	}
 	ts := analyze(ix.analyzer[locale], text, locale)
 	ix.addConcepts(&ts, text, ms)
 	return ts, text, ms
