@@ -104,7 +104,7 @@ var evalFloors = map[string]float64{
 	"train/zh/about-people":   0.90, // 10/10 = 100.0% (10/10 before the tuning of bot8)
 	"train/zh/out-of-scope":   0.97, // 43/43 = 100% (42/43 before pass 11, 40/43 before bot9)
 	"train/zh/all":            0.94, // 358/368 = 97.3% (354/368 before bot9)
-	"train/en/paraphrase":     0.94, // 378/388 = 97.4% (371/388 before bot10)
+	"train/en/paraphrase":     0.95, // 379/388 = 97.7% (378/388 before pass 11, 371/388 before bot10)
 	"train/en/typo":           0.97, // 82/82 = 100.0% (81/82 before the tuning of bot8)
 	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot8)
 	"train/en/handoff":        0.97, // 58/58 = 100.0% (58/58 before the tuning of bot8)
