@@ -86,6 +86,9 @@ var (
 		{"I ordered a lamp last week and got a confirmation email but nothing since. Where can I check how far along the delivery is?", "track-order"},
 		{"你们的工作人员能看到我的银行卡号吗", "privacy"},
 		{"do your staff see my card number", "privacy"},
+		{"可以用支付宝付款吗", "payment-methods"},
+		{"微信支付不成功怎么办", "pay-failed"},
+		{"支持花呗吗", "installments"},
 		{"Bit annoyed, I bought the air fryer on Tuesday for 399 and today it's showing as 349. Is there any way to get the 50 back?", "price-protection"},
 	}
 	storiesOutOfScope = []string{"比特币现在多少钱", "how do I change my phone wallpaper", "what's the weather like in London tomorrow",
@@ -128,6 +131,9 @@ var elsewhere = []string{
 	"how much power does this fridge use a day", "recommend a birthday present for my wife",
 	"what order should I apply skincare in", "how much does it cost to spay a cat",
 	"京东的退货政策是什么", "亚马逊退款多久到账", "what's JD's return policy", "how do I use a Pinduoduo coupon",
+	// Another app's own account, named: not the shop's (可以用支付宝付款吗 is).
+	"微信怎么绑定银行卡", "支付宝怎么改手机号", "淘宝账号怎么注销", "微信支付密码忘了怎么办",
+	"I forgot my wechat pay password", "how do I raise my credit card limit",
 }
 
 // TestElsewhere asks the shared knowledge base's bot the elsewhere
