@@ -134,6 +134,8 @@ var elsewhere = []string{
 	// Another app's own account, named: not the shop's (可以用支付宝付款吗 is).
 	"微信怎么绑定银行卡", "支付宝怎么改手机号", "淘宝账号怎么注销", "微信支付密码忘了怎么办",
 	"I forgot my wechat pay password", "how do I raise my credit card limit",
+	"how do I change the phone number on my wechat", "how do I reset my apple id password",
+	"how do I update my address with my bank",
 }
 
 // TestElsewhere asks the shared knowledge base's bot the elsewhere
