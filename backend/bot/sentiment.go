@@ -80,6 +80,9 @@ func IsComplaint(text string) bool {
 	if complaintElsewhere(strings.ToLower(text), ws) {
 		return false
 	}
+	for _, c := range zhComplaintThings {
+		text = strings.ReplaceAll(text, c, " ")
+	}
 	if containsAny(text, zhComplaint) || containsAny(text, zhDemands) && !containsAny(text, zhAsking) {
 		return true
 	}
@@ -93,8 +96,17 @@ func IsComplaint(text string) bool {
 	return false
 }
 
+// zhComplaintThings are things named with a complaint word: spam (垃圾短信),
+// bins and bags (垃圾桶, 垃圾袋), sorting rubbish. "注册以后一直收到垃圾短信，
+// 你们会把手机号给别人吗" asks about privacy, calmly.
+var zhComplaintThings = []string{"垃圾短信", "垃圾邮件", "垃圾电话", "垃圾信息", "垃圾广告", "垃圾分类", "垃圾袋", "垃圾桶", "垃圾箱",
+	"垃圾篓", "垃圾车", "垃圾处理", "垃圾站", "垃圾场"}
+
 // enSenses after a complaint word say what a product does, not how the
 // customer feels: "my fridge is making a horrible noise, is it covered",
 // "the jacket has an awful smell".
 var enSenses = map[string]bool{"noise": true, "noises": true, "sound": true, "sounds": true, "smell": true,
-	"smells": true, "odour": true, "odor": true, "taste": true, "rattle": true, "squeak": true, "buzzing": true}
+	"smells": true, "odour": true, "odor": true, "taste": true, "rattle": true, "squeak": true, "buzzing": true,
+	// Or name a thing: "rubbish bags", "a garbage disposal".
+	"bag": true, "bags": true, "bin": true, "bins": true, "can": true, "cans": true, "disposal": true,
+	"collection": true, "truck": true}

@@ -110,7 +110,7 @@ func TestIsComplaint(t *testing.T) {
 		// A neighbour or the weather beside a delivery or a product: the shop's.
 		"the neighbour signed for it, terrible", "邻居帮我签收了，气死了", "this jacket is useless in the rain, rubbish",
 		// 退钱 demanded, not asked about.
-		"退钱", "赶紧退钱！", "不退钱我就投诉"} {
+		"退钱", "赶紧退钱！", "不退钱我就投诉", "垃圾！什么破东西", "this is rubbish"} {
 		if !IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = false, want true", s)
 		}
@@ -123,7 +123,9 @@ func TestIsComplaint(t *testing.T) {
 		// A product's noise or smell described, not the customer's anger.
 		"my fridge is making a horrible noise, is it covered?", "the jacket has an awful smell",
 		// A question of when or how the money comes back.
-		"啥时候退钱", "退钱要多久？", "怎么退钱"} {
+		"啥时候退钱", "退钱要多久？", "怎么退钱",
+		// Things named with a complaint word.
+		"注册以后一直收到垃圾短信，你们会把手机号给别人吗", "垃圾袋有现货吗", "do you sell rubbish bags", "is the garbage disposal in stock"} {
 		if IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = true, want false", s)
 		}
