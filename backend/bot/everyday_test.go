@@ -89,6 +89,8 @@ var (
 		{"可以用支付宝付款吗", "payment-methods"},
 		{"微信支付不成功怎么办", "pay-failed"},
 		{"支持花呗吗", "installments"},
+		{"我妹妹住在吉隆坡，想直接从你们店给她寄点东西，可以吗？", "international"},
+		{"页面上写三到五天，现在都快两周了，物流还显示运输中，到底怎么回事？", "delivery-late"},
 		{"Bit annoyed, I bought the air fryer on Tuesday for 399 and today it's showing as 349. Is there any way to get the 50 back?", "price-protection"},
 	}
 	storiesOutOfScope = []string{"比特币现在多少钱", "how do I change my phone wallpaper", "what's the weather like in London tomorrow",
