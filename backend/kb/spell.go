@@ -230,6 +230,9 @@ func (sp *speller) correctWord(w string) string {
 	if n < minSpellLen || sp.words[w] > 0 || enCommonWords[w] || sp.stems[porterstemmer.StemString(w)] || sp.common != nil && sp.common(w) || dict.Known(w) {
 		return ""
 	}
+	if a, b, ok := sp.split(w); ok {
+		return a + " " + b
+	}
 	maxDist := 1
 	if n > maxOneEditLen {
 		maxDist = 2
@@ -288,6 +291,28 @@ func (sp *speller) correctWord(w string) string {
 		return ""
 	}
 	return best
+}
+
+// splitWords are the short words a hurried typist runs into the next or
+// the last one: "mypassword", "cancelmy", "whereis", "returnan".
+var splitWords = map[string]bool{"my": true, "the": true, "a": true, "an": true, "is": true, "to": true, "in": true,
+	"of": true, "for": true, "with": true, "your": true, "where": true, "what": true, "how": true, "can": true,
+	"i": true, "it": true, "me": true, "and": true, "on": true, "do": true}
+
+// split returns w as a short word and a word of the knowledge base's
+// questions and answers of three letters or more, run together, either way
+// round: "mypassword" is "my password", "cancelmy" "cancel my".
+func (sp *speller) split(w string) (string, string, bool) {
+	for i := 1; i < len(w); i++ {
+		a, b := w[:i], w[i:]
+		if splitWords[a] && len(b) >= 3 && sp.words[b] > 0 && !sp.lexOnly[b] {
+			return a, b, true
+		}
+		if splitWords[b] && len(a) >= 3 && sp.words[a] > 0 && !sp.lexOnly[a] {
+			return a, b, true
+		}
+	}
+	return "", "", false
 }
 
 // qwertyRows are the letter rows of a QWERTY keyboard, for keyNeighbour.

@@ -14,6 +14,11 @@ func TestSpellerCorrect(t *testing.T) {
 		// English: one edit for short words, two for long ones; a
 		// transposition is one edit.
 		{"how to retun an itme", "how to return an item"},
+		// Words run together: a short word and a word of the knowledge
+		// base, either way round.
+		{"i forgot mypassword", "i forgot my password"},
+		{"i want to cancelmy order", "i want to cancel my order"},
+		{"whereis my order", "where is my order"},
 		{"how to trak it", "how to track it"},
 		{"price protecion", "price protection"},
 		{"can i chnage it", "can i change it"},
