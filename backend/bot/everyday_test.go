@@ -143,10 +143,16 @@ var elsewhere = []string{
 // TestElsewhere asks the shared knowledge base's bot the elsewhere
 // questions: none may get an answer or a handoff.
 func TestElsewhere(t *testing.T) {
-	b := mustKB(evalKB(t), Options{})
-	for _, text := range elsewhere {
+	checkUnanswered(t, mustKB(evalKB(t), Options{}), elsewhere)
+}
+
+// checkUnanswered asks b each text and requires neither an answer nor a
+// handoff.
+func checkUnanswered(t *testing.T, b *KBBot, texts []string) {
+	t.Helper()
+	for _, text := range texts {
 		if r := answer(t, b, Input{Text: text}); r.EntryID != "" || r.Handoff {
-			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want no answer", text, r.EntryID, r.Score, r.Handoff)
+			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want neither answer nor handoff", text, r.EntryID, r.Score, r.Handoff)
 		}
 	}
 }
@@ -169,11 +175,7 @@ var othersPeople = []string{
 // texts, and, against them, requests that must still hand over.
 func TestOthersPeople(t *testing.T) {
 	b := mustKB(evalKB(t), Options{})
-	for _, text := range othersPeople {
-		if r := answer(t, b, Input{Text: text}); r.EntryID != "" || r.Handoff {
-			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want neither answer nor handoff", text, r.EntryID, r.Score, r.Handoff)
-		}
-	}
+	checkUnanswered(t, b, othersPeople)
 	for _, text := range []string{"我要找顺丰的客服", "人工客服在哪里", "怎么转人工", "帮我转人工，顺丰的快递丢了",
 		"I want to talk to someone at the store", "can someone from your team call me", "how do I reach a human"} {
 		if r := answer(t, b, Input{Text: text}); !r.Handoff {
@@ -201,11 +203,7 @@ var (
 // and serviceWanted texts.
 func TestAboutService(t *testing.T) {
 	b := mustKB(evalKB(t), Options{})
-	for _, text := range aboutService {
-		if r := answer(t, b, Input{Text: text}); r.EntryID != "" || r.Handoff {
-			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want neither answer nor handoff", text, r.EntryID, r.Score, r.Handoff)
-		}
-	}
+	checkUnanswered(t, b, aboutService)
 	for _, text := range serviceWanted[:len(serviceWanted)-1] {
 		if r := answer(t, b, Input{Text: text}); !r.Handoff {
 			t.Errorf("Answer(%q) = %q (score %.2f), want a handoff", text, r.EntryID, r.Score)

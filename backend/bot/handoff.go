@@ -1019,25 +1019,11 @@ func zhDropOthersAsked(text string) string {
 		if containsAny(c, zhRelayed) {
 			continue
 		}
-		first := -1
-		for _, b := range zhOtherBusinesses {
-			if i := strings.Index(c, b); i >= 0 && (first < 0 || i < first) {
-				first = i
-			}
-		}
-		if first < 0 {
+		first := firstIndex(c, zhOtherBusinesses)
+		if first < 0 || firstIndex(c[first:], zhHow) < 0 {
 			continue
 		}
 		rest := c[first:]
-		how := -1
-		for _, h := range zhHow {
-			if i := strings.Index(rest, h); i >= 0 && (how < 0 || i < how) {
-				how = i
-			}
-		}
-		if how < 0 {
-			continue
-		}
 		blank := rest
 		for _, w := range zhServiceWords {
 			blank = strings.ReplaceAll(blank, w, " ")
@@ -2052,6 +2038,18 @@ func hasPrefix(ws, prefix []string) bool {
 		}
 	}
 	return true
+}
+
+// firstIndex returns the index of the first of subs to occur in s, -1 if
+// none does.
+func firstIndex(s string, subs []string) int {
+	first := -1
+	for _, sub := range subs {
+		if i := strings.Index(s, sub); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	return first
 }
 
 func containsAny(s string, subs []string) bool {
