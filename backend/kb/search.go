@@ -664,7 +664,30 @@ func (ix *Index) queryTerms(text, locale string) termSet {
 	ix.backOff(&qt)
 	ix.repeatConcepts(&qt, ms)
 	ix.capUnknown(&qt, text)
+	disclosed(&qt)
 	return qt
+}
+
+// disclosedObjects are what a customer worries the shop passes on: in a
+// text that asks about privacy (你们会泄露我的手机号吗, "will you sell my phone
+// number"), the phone number is what is asked about being shared, not the
+// topic; an entry about changing it is no answer.
+var disclosedObjects = []string{"phone-number", "shipping-address", "email"}
+
+// disclosed drops the concepts of disclosedObjects from ts when it has the
+// privacy concept. On the training set it gains a Chinese wording (我的地址和
+// 手机号你们会给第三方吗, half b) and loses none; no probe loses one.
+func disclosed(ts *termSet) {
+	if !ts.terms[conceptPrefix+"privacy"] {
+		return
+	}
+	for _, id := range disclosedObjects {
+		t := conceptPrefix + id
+		if ts.terms[t] {
+			delete(ts.terms, t)
+			ts.sorted = slices.DeleteFunc(ts.sorted, func(s string) bool { return s == t })
+		}
+	}
 }
 
 // Constants of ranking and confidence, tuned on the tuning sets of package
