@@ -272,11 +272,14 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		}, nil
 	}
 
-	if reason, ok := Trigger(in, b.opts.Rules); ok {
+	// The intent is read once: Trigger, the ability check and the hours
+	// check below all ask it.
+	it := handoffIntent(in.Text)
+	if reason, ok := trigger(in, b.opts.Rules, it); ok {
 		return handoff(reason, 1)
 	}
 
-	if handoffIntent(in.Text) == intentAboutAbility {
+	if it == intentAboutAbility {
 		// "Do your agents speak Spanish?" No entry says; neither hand
 		// over nor answer from the hours entry (or the handoff entry,
 		// which it resembles).
@@ -287,7 +290,7 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		// no entry gives and none of the shop's people are.
 		return unsure()
 	}
-	if b.opts.HoursEntryID != b.opts.HandoffEntryID && IsAboutPeople(in.Text) {
+	if b.opts.HoursEntryID != b.opts.HandoffEntryID && it == intentAboutPeople {
 		if e, ok := b.index.Entry(b.opts.HoursEntryID); ok {
 			return b.reply(e, lang, team, max(res.Confidence, minScore), res.Hits), nil
 		}
@@ -391,10 +394,16 @@ func (b *KBBot) suggestions(hits []kb.Hit, locale, skip string) []string {
 // (ReasonRule + ": " + its reason). Other bots share it so that these
 // triggers do not depend on a model.
 func Trigger(in Input, rules []Rule) (reason string, ok bool) {
+	return trigger(in, rules, handoffIntent(in.Text))
+}
+
+// trigger is Trigger with the intent of in.Text already read, so that
+// Answer reads it once.
+func trigger(in Input, rules []Rule, it intent) (reason string, ok bool) {
 	switch {
 	case isVIP(in.Verified):
 		return ReasonVIP, true
-	case IsHandoffRequest(in.Text):
+	case it == intentHandoff:
 		return ReasonAskedForAgent, true
 	case IsComplaint(in.Text):
 		return ReasonNegative, true

@@ -986,13 +986,15 @@ func zhPeopleHeard(text string) string {
 	rs := []rune(text)
 	changed := false
 	for i := 0; i+1 < len(rs); i++ {
-		pair := string(rs[i : i+2])
-		if pair == "克服" {
-			continue
-		}
 		for _, w := range zhHeard {
-			if pair != w && lexicon.SoundsLike(pair, w) {
-				copy(rs[i:i+2], []rune(w))
+			// SoundsLike keeps one of the two characters at its place:
+			// a pair with neither, or the word itself, is not asked.
+			wr := []rune(w)
+			if rs[i] != wr[0] && rs[i+1] != wr[1] || rs[i] == wr[0] && rs[i+1] == wr[1] {
+				continue
+			}
+			if pair := string(rs[i : i+2]); pair != "克服" && lexicon.SoundsLike(pair, w) {
+				copy(rs[i:i+2], wr)
 				changed = true
 				i++
 				break

@@ -192,8 +192,11 @@ func (ix *Index) terms(text, locale string) termSet {
 func (ix *Index) termsOf(text, locale string) (termSet, string, []lexicon.Match) {
 	text = expandContractions(text)
 	ms := ix.matches(text)
-	if m, ok := priceDrop(text); ok && ix.lex != nil {
-		ms = append(ms, m)
+	if ix.lex != nil {
+		// A price drop said in numbers is a match of the lexicon's too.
+		if m, ok := priceDrop(text); ok {
+			ms = append(ms, m)
+		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)
 	ix.addConcepts(&ts, text, ms)
