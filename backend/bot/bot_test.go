@@ -298,6 +298,12 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"I want to report a problem to your staff", true},
 		{"I have a question for customer service", true},
 		{"I need to discuss my order with someone", true},
+		// Asking to know about the people is no request for one.
+		{"Kindly let me know your customer care working hours.", false},
+		{"I want to know when your customer service is open", false},
+		{"I need to find out if your staff work on Sundays", false},
+		{"I want to know if I can talk to a manager", true},
+		{"let me know if someone can call me", true},
 		{"I want to report a fake product", false},
 		{"my question is whether someone else can pick it up", false},
 		// To be contacted, by a call or in writing.

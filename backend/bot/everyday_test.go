@@ -95,6 +95,10 @@ var (
 		{"我妹妹住在吉隆坡，想直接从你们店给她寄点东西，可以吗？", "international"},
 		{"页面上写三到五天，现在都快两周了，物流还显示运输中，到底怎么回事？", "delivery-late"},
 		{"Bit annoyed, I bought the air fryer on Tuesday for 399 and today it's showing as 349. Is there any way to get the 50 back?", "price-protection"},
+		// A gift is what the goods were for, not what is asked.
+		{"给孩子买的生日礼物还没到，明天就过生日了", "delivery-late"},
+		{"想给在加拿大的哥哥寄个礼物，你们能寄过去吗", "international"},
+		{"送朋友的生日礼物，能帮忙包装一下吗", "gift-wrap"},
 	}
 	storiesOutOfScope = []string{"比特币现在多少钱", "how do I change my phone wallpaper", "what's the weather like in London tomorrow",
 		// 换 inside 切换 or 换算 is no exchange.

@@ -1709,7 +1709,7 @@ func enAsks(ws []string) bool {
 	// A request verb then a person noun within a few words: "talk to
 	// staff", "get me a manager".
 	for i := range ws {
-		if !enRequest[ws[i]] || enNegatedBefore(ws, i) || enNounUse(ws, i) {
+		if !enRequest[ws[i]] || enNegatedBefore(ws, i) || enNounUse(ws, i) || enToKnow(ws, i) {
 			continue
 		}
 		if enGiveVerbs[ws[i]] && enGivesData(ws, i) {
@@ -1730,6 +1730,29 @@ func enAsks(ws []string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// enToKnow reports whether the request verb at i asks to know something,
+// not for someone: "let me know your customer care hours", "I want to know
+// when your staff are in", "I need to find out if your team works on
+// Sundays" (nor is "find out" a find). A later verb may still ask for a
+// person ("I want to know if I can talk to a manager").
+func enToKnow(ws []string, i int) bool {
+	next := func(k int) string {
+		if i+k < len(ws) {
+			return ws[i+k]
+		}
+		return ""
+	}
+	switch {
+	case ws[i] == "let" && (next(1) == "me" || next(1) == "us") && next(2) == "know":
+		return true
+	case next(1) == "to" && (next(2) == "know" || next(2) == "find" && next(3) == "out"):
+		return true
+	case ws[i] == "find" && next(1) == "out":
+		return true
 	}
 	return false
 }
