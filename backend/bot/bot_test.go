@@ -304,6 +304,14 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"I need to find out if your staff work on Sundays", false},
 		{"I want to know if I can talk to a manager", true},
 		{"let me know if someone can call me", true},
+		// The shop's staff by their post; a post as a job.
+		{"I'd like to talk to the shop assistant", true},
+		{"我要跟你们店员聊", true},
+		{"让处理退款的同事跟我说", true},
+		{"I want to work as a cashier", false},
+		{"do you need more staff", false},
+		{"I need a job as a staff member", false},
+		{"I want to be transferred to a manager", true},
 		{"I want to report a fake product", false},
 		{"my question is whether someone else can pick it up", false},
 		// To be contacted, by a call or in writing.

@@ -97,7 +97,9 @@ var (
 		"掌柜", "客服妹妹", "客服mm", "客服小哥", "客服姐姐", "售前", "值班客服", "客服妹子", "值班经理", "客服专员",
 		// A person named by their work: "负责售后的同事", "售后的人".
 		"售后的同事", "客服的同事", "负责的同事", "售后的人", "客服的人", "客服部的", "售后部的",
-		"部门的人", "部门的同事", "售后部门", "客服部门", "员工", "技术人员", "相关人员", "懂这个的", "同事来"}
+		"部门的人", "部门的同事", "售后部门", "客服部门", "员工", "技术人员", "相关人员", "懂这个的", "同事来",
+		// The shop's staff by their post: "我要跟你们店员聊", "让处理退款的同事跟我说".
+		"店员", "导购", "营业员", "售货员", "处理退款的同事", "处理的同事", "管退款的"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心",
 		// Things made by people rather than nature (人工草坪, 人工降雨), and
 		// 真人 of shows, games, photos and hair (真人秀, 真人实拍, 真人发).
@@ -236,6 +238,9 @@ var (
 		{"worker"}, {"workers"}, {"service", "people"}, {"service", "person"},
 		// "CS" for customer service: "connect to CS", "transfer to CS team".
 		{"cs"}, {"cs", "team"}, {"cs", "agent"}, {"cs", "staff"},
+		// The shop's staff by their post: "I'd like to talk to the shop
+		// assistant".
+		{"assistant"}, {"assistants"}, {"salesperson"}, {"cashier"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -1726,9 +1731,27 @@ func enAsks(ws []string) bool {
 			last = i + 2
 		}
 		for j := i + 1; j < len(ws) && j <= last; j++ {
-			if matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone) {
+			if (matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone)) && !enJobPost(ws, i, j) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// enJobPost reports whether the person word at j, after the request verb
+// at i, is a post someone would hold rather than a person to talk to: "I
+// want to work as a manager", "I want to be an agent", "do you need a
+// shop assistant", "a job as a staff member".
+func enJobPost(ws []string, i, j int) bool {
+	if i > 0 && ws[i-1] == "you" && (ws[i] == "need" || ws[i] == "want") {
+		// The shop's own need: "do you need more staff".
+		return true
+	}
+	for k := i + 1; k < j; k++ {
+		switch ws[k] {
+		case "as", "be", "become", "job", "jobs", "hiring", "hire", "position", "vacancy", "apply":
+			return true
 		}
 	}
 	return false
