@@ -317,3 +317,30 @@ func TestMixedReplyLanguage(t *testing.T) {
 		}
 	}
 }
+
+// formal are questions in the formal register of customer care in
+// English, as written in India and elsewhere ("kindly", an amount
+// "debited" or "credited", EMI, "yet to arrive"), written as probes, none
+// of them in the evaluation set; each must be answered from its entry.
+var formal = []struct{ text, want string }{
+	{"The amount was debited from my account but the order was not placed.", "pay-failed"},
+	{"Kindly let me know the timeline for the refund to be credited to my account.", "refund-time"},
+	{"Do you provide no cost EMI on credit cards?", "installments"},
+	{"Upon opening the package I found that an item was short.", "missing-item"},
+	{"Please help me regain access to my account as I have forgotten my login credentials.", "account-password"},
+	{"My order has not been delivered despite the expected date having passed.", "delivery-late"},
+	{"The status reflects delivered but the package has not reached me.", "signed-not-received"},
+	{"Could you please outline the terms under which goods may be returned?", "return-policy"},
+	{"Kindly confirm who bears the courier charges for a return.", "return-shipping-fee"},
+	{"Delivery was due on Monday but the order is yet to arrive.", "delivery-late"},
+	{"Kindly let me know your customer care working hours.", "business-hours"},
+}
+
+func TestFormal(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for _, tt := range formal {
+		if r := answer(t, b, Input{Text: tt.text}); r.Handoff || r.EntryID != tt.want {
+			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want %q", tt.text, r.EntryID, r.Score, r.Handoff, tt.want)
+		}
+	}
+}
