@@ -127,6 +127,9 @@ func TestStories(t *testing.T) {
 // use it), another business's own service, franchises, jobs and wages.
 // None may be answered.
 var elsewhere = []string{
+	// A shop's word in an everyday matter: a tyre changed, a follow
+	// cancelled, snow asked about, a gift to choose.
+	"how do I change a tyre", "车胎怎么换", "怎么取消微博关注", "is it going to snow at Christmas", "结婚纪念日送老婆什么好",
 	"这个面霜孕妇能用吗", "我想加盟你们的店", "我在拼多多买的东西能在你们这退吗",
 	"星巴克一杯咖啡要多少积分", "信用卡账单日是哪天", "跑步机最大承重多少",
 	"one of my earbuds stopped working, how do I re-pair it",
