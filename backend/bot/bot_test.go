@@ -312,6 +312,14 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"do you need more staff", false},
 		{"I need a job as a staff member", false},
 		{"I want to be transferred to a manager", true},
+		// Through to the service as on a telephone line; a human being;
+		// a service man.
+		{"how do I get through to you guys?", true},
+		{"I can't get through to anyone on the phone", true},
+		{"did my message get through to you", false},
+		{"put me on to billing please", true},
+		{"我要和人类说话", true},
+		{"give me service man", true},
 		{"I want to report a fake product", false},
 		{"my question is whether someone else can pick it up", false},
 		// To be contacted, by a call or in writing.

@@ -90,7 +90,9 @@ var (
 		"人工帮我", "客服核实", "需要人来", "得人来", "要人来看", "人来判断", "人来处理",
 		"找你们理论", "跟你们理论", "和你们理论",
 		// The service called twice over: "客服客服，看下我的问题".
-		"客服客服", "人工人工"}
+		"客服客服", "人工人工",
+		// A human being, as against the machine: "我要和人类说话".
+		"和人类", "跟人类", "同人类", "找人类", "要人类", "转人类"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
@@ -241,6 +243,7 @@ var (
 		// The shop's staff by their post: "I'd like to talk to the shop
 		// assistant".
 		{"assistant"}, {"assistants"}, {"salesperson"}, {"cashier"},
+		{"service", "man"}, {"service", "men"}, {"serviceman"}, {"service", "guy"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -303,6 +306,10 @@ var (
 		{"question", "for", "customer"}, {"question", "for", "a", "human"}, {"question", "for", "a", "person"},
 		{"question", "for", "an", "agent"}, {"question", "for", "your", "team"}, {"question", "for", "your", "staff"},
 		{"question", "for", "staff"}, {"question", "for", "someone"}, {"question", "for", "support"},
+		// Through to the service, as on a telephone line: "how do I get
+		// through to you guys", "put me on to billing".
+		{"i", "get", "through", "to"}, {"we", "get", "through", "to"}, {"cant", "get", "through", "to"},
+		{"put", "me", "on", "to"}, {"put", "me", "onto"},
 	}
 	// enSellers are asked for only with a verb of talking ("can I message
 	// the seller", not "can I get a refund from the seller").
