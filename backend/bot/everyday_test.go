@@ -130,6 +130,11 @@ var elsewhere = []string{
 	// A shop's word in an everyday matter: a tyre changed, a follow
 	// cancelled, snow asked about, a gift to choose.
 	"how do I change a tyre", "车胎怎么换", "怎么取消微博关注", "is it going to snow at Christmas", "结婚纪念日送老婆什么好",
+	// The shop's topics at another business: "how do I use a coupon at
+	// tesco", 淘宝买的东西还没到, 邮箱密码忘了怎么办.
+	"how do I use a coupon at tesco", "is my data safe on tiktok", "what's the warranty on a new car",
+	"how do I return something to ikea", "淘宝买的东西还没到", "宜家的东西怎么退", "邮箱密码忘了怎么办",
+	"怎么注销微博", "银行卡怎么换绑手机号", "视频会员扣费失败", "新车保修几年",
 	"这个面霜孕妇能用吗", "我想加盟你们的店", "我在拼多多买的东西能在你们这退吗",
 	"星巴克一杯咖啡要多少积分", "信用卡账单日是哪天", "跑步机最大承重多少",
 	"one of my earbuds stopped working, how do I re-pair it",
