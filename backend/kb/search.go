@@ -182,19 +182,25 @@ func (ts termSet) share(t string) float64 {
 
 // terms analyzes text in locale and adds its concepts.
 func (ix *Index) terms(text, locale string) termSet {
-	ts, _, _ := ix.termsOf(text, locale)
+	ts, _, _ := ix.termsOf(text, locale, false)
 	return ts
 }
 
 // termsOf is terms, with the text as analyzed (its contractions written
 // out) and the lexicon's matches in it, for the steps that read them after
-// (queryTerms).
-func (ix *Index) termsOf(text, locale string) (termSet, string, []lexicon.Match) {
+// (queryTerms). A customer's text (query) is also read for the
+// constructions that tell of a part missing, which describe what happened
+// to the customer and not what an entry is about.
+func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []lexicon.Match) {
 	text = expandContractions(text)
 	ms := ix.matches(text)
 	if ix.lex != nil {
 		// A price drop said in numbers is a match of the lexicon's too.
 		if m, ok := priceDrop(text); ok {
+			ms = append(ms, m)
+		}
+		// So is part of an order received without the rest.
+		if m, ok := missingPart(text); query && ok {
 			ms = append(ms, m)
 		}
 	}
@@ -662,7 +668,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 
 // queryTerms analyzes a customer's text in locale as Search does.
 func (ix *Index) queryTerms(text, locale string) termSet {
-	qt, text, ms := ix.termsOf(text, locale)
+	qt, text, ms := ix.termsOf(text, locale, true)
 	ix.quietCovered(&qt, text, ms)
 	ix.backOff(&qt)
 	ix.repeatConcepts(&qt, ms)
