@@ -376,3 +376,26 @@ func TestPartMissing(t *testing.T) {
 		}
 	}
 }
+
+// happened tell what happened in times and amounts rather than in the
+// lexicon's words: a promised date past, goods that broke months on, a
+// discount since the purchase (package kb, events and priceDrop), written
+// as probes, none of them in the evaluation set.
+var happened = []struct{ text, want string }{
+	{"it was meant to be here by Friday and it's Tuesday now", "delivery-late"},
+	{"my package was supposed to get here Tuesday and it's Friday", "delivery-late"},
+	{"说好三天到，现在都一周了", "delivery-late"},
+	{"my kettle stopped working after 10 months", "warranty"},
+	{"买了半年的吹风机不转了", "warranty"},
+	{"bought it last week and now it's 20% off", "price-protection"},
+	{"刚买完就打八折了", "price-protection"},
+}
+
+func TestHappened(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for _, tt := range happened {
+		if r := answer(t, b, Input{Text: tt.text}); r.Handoff || r.EntryID != tt.want {
+			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want %q", tt.text, r.EntryID, r.Score, r.Handoff, tt.want)
+		}
+	}
+}

@@ -391,7 +391,10 @@ func (ix *Index) translateLatin(text string) string {
 var (
 	priceAmount = regexp.MustCompile(`[¥$￥]?\d{2,}(?:\.\d+)?`)
 	pricePaid   = regexp.MustCompile(`(?i)\b(?:bought|paid|purchased|ordered|got it)\b|买|付了|拍的|拍了`)
-	priceNow    = regexp.MustCompile(`(?i)\b(?:now|today|showing|shows|dropped|cheaper|reduced|down to|on sale|difference)\b|现在|今天|只要|降|便宜|变成|显示|差价`)
+	// priceDiscount is a discount after the purchase: a percentage off or
+	// less, half price, 打八折, 五折, 降了20%, 半价.
+	priceDiscount = regexp.MustCompile(`(?i)\d{1,2}\s?%\s*(?:off|less|cheaper|discount|lower)|\bhalf price\b|\b\d{1,2}\s?% discount|打[一二三四五六七八九0-9.]+折|[一二三四五六七八九]折|降了\s?\d{1,2}\s?%|便宜了\s?\d{1,2}\s?%|半价`)
+	priceNow      = regexp.MustCompile(`(?i)\b(?:now|today|showing|shows|dropped|cheaper|reduced|down to|on sale|difference)\b|现在|今天|只要|降|便宜|变成|显示|差价`)
 )
 
 // priceDropConcept is the concept a price drop stands for.
@@ -400,7 +403,16 @@ const priceDropConcept = "price-protection"
 // priceDrop returns a match of priceDropConcept on the lower amount when
 // text has an amount it paid and a lower one after it, and words of now.
 func priceDrop(text string) (lexicon.Match, bool) {
-	if !pricePaid.MatchString(text) || !priceNow.MatchString(text) {
+	paid := pricePaid.FindStringIndex(text)
+	if paid == nil {
+		return lexicon.Match{}, false
+	}
+	// A discount since ("bought it last week and now it's 20% off",
+	// 刚买完就打八折了) drops the price as an amount does.
+	if d := priceDiscount.FindStringIndex(text[paid[1]:]); d != nil {
+		return lexicon.Match{Concepts: []string{priceDropConcept}, Term: "price drop", Start: paid[1] + d[0], End: paid[1] + d[1]}, true
+	}
+	if !priceNow.MatchString(text) {
 		return lexicon.Match{}, false
 	}
 	locs := priceAmount.FindAllStringIndex(text, -1)

@@ -203,6 +203,10 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		if m, ok := missingPart(text); query && ok {
 			ms = append(ms, m)
 		}
+		// And a promised date past, or goods that broke months on.
+		if query {
+			ms = withoutCoveredDamage(append(ms, events(text)...))
+		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)
 	ix.addConcepts(&ts, text, ms)

@@ -1,0 +1,52 @@
+package kb
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestEvents(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // concepts found, in order
+	}{
+		{"order 5521907 was supposed to arrive on the 3rd, it's now the 9th", []string{lateConcept}},
+		{"should have been delivered two days ago", []string{lateConcept}},
+		{"说好三天到，现在都一周了", []string{lateConcept}},
+		{"预计周二送达，今天都周五了", []string{lateConcept}},
+		{"my kettle stopped working after 10 months", []string{warrantyConcept}},
+		{"bought this blender 6 months ago and the motor died", []string{warrantyConcept}},
+		{"用了三个月就坏了", []string{warrantyConcept}},
+		{"买了半年的吹风机不转了", []string{warrantyConcept}},
+		// A promise without a time past, or of money; goods broken
+		// without a span of use.
+		{"when is it expected to arrive?", nil},
+		{"you said you would refund me 5 days ago, still nothing", nil},
+		{"说好的退款三天到账，现在还没到", nil},
+		{"it arrived broken", nil},
+		{"收到就坏了", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, m := range events(tt.text) {
+			got = append(got, m.Concepts...)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("events(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestPriceDropDiscount(t *testing.T) {
+	for text, want := range map[string]bool{
+		"bought it last week and now it's 20% off": true,
+		"刚买完就打八折了":                                 true,
+		"昨天原价买的，今天五折了":                             true,
+		"is there 20% off for members?":            false,
+		"买了能打折吗":                                   false,
+	} {
+		if _, got := priceDrop(text); got != want {
+			t.Errorf("priceDrop(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
