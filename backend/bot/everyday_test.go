@@ -389,6 +389,10 @@ var happened = []struct{ text, want string }{
 	{"买了半年的吹风机不转了", "warranty"},
 	{"bought it last week and now it's 20% off", "price-protection"},
 	{"刚买完就打八折了", "price-protection"},
+	// A swap before the order ships changes the order.
+	{"can I swap the blue for the green before it goes out?", "modify-order"},
+	{"发货前能换成白色的吗", "modify-order"},
+	{"it arrived yesterday, can I swap it for the green one?", "exchange"},
 }
 
 func TestHappened(t *testing.T) {

@@ -122,3 +122,47 @@ var enAgo = regexp.MustCompile(`(?i)\b(?:\d+|a|an|one|two|three|four|five|six|se
 
 // agoAt finds a span of days in the past: "two days ago", 前天.
 func agoAt(s string) []int { return enAgo.FindStringIndex(s) }
+
+// A change asked for before the order ships ("can I swap the blue for the
+// green before it goes out?", 还没发货，能把尺码换成L吗) is a change of the
+// order, not an exchange of goods received: the lexicon's words of
+// swapping are the exchange's, so the time decides.
+var (
+	enBeforeShipping = regexp.MustCompile(`(?i)\bbefore (?:it|they|you|the order|my order)\s+(?:goes out|go out|ships|ship|is shipped|are shipped|is sent|are sent|send it|send them|ship it|dispatch|is dispatched|leaves)\b|\b(?:has|have|is|are)(?:n'?t| not)\s+(?:been\s+)?(?:shipped|dispatched|sent)(?:\s+(?:out|yet))?\b|\bnot (?:yet )?(?:shipped|dispatched|sent out)\b|\bstill processing\b|\bjust (?:paid|ordered|placed|bought)\b|\bbefore (?:shipping|dispatch)\b`)
+	enChangeVerb     = regexp.MustCompile(`(?i)\b(?:swap|switch|change|exchange|replace)\b`)
+	// Not a change of mind, nor of where it goes or who takes it.
+	enOtherChange    = regexp.MustCompile(`(?i)\bchang(?:e|ed|ing) my mind\b|\baddress\b|\bmov(?:e|ed|ing) (?:house|home)\b|\bnew (?:place|home|flat|house)\b|\brecipient\b|\bphone number\b`)
+	zhBeforeShipping = regexp.MustCompile(`还没发货|没发货|未发货|发货前|发货之前|还没发出|没发出|没寄出|还没寄|刚付款|刚付完款|刚付了款|刚下单|刚下的单|刚拍|还在处理`)
+	zhChangeVerb     = regexp.MustCompile(`换`)
+	zhOtherChange    = regexp.MustCompile(`地址|改签|换绑|搬家|旧房子|新家|收件人|收货人|电话`)
+)
+
+// exchangeConcepts are the concepts of exchanging goods received.
+var exchangeConcepts = map[string]bool{"exchange": true, "size-exchange": true, "color-exchange": true, "replacement": true}
+
+// modifyConcept is the concept a change before shipping stands for.
+const modifyConcept = "modify-order"
+
+// beforeShipping returns ms with the exchange's concepts dropped and a
+// match of modifyConcept added when text asks for a change before the
+// order ships.
+func beforeShipping(text string, ms []lexicon.Match) []lexicon.Match {
+	var when []int
+	switch {
+	case enBeforeShipping.MatchString(text) && enChangeVerb.MatchString(text) && !enOtherChange.MatchString(text):
+		when = enBeforeShipping.FindStringIndex(text)
+	case zhBeforeShipping.MatchString(text) && zhChangeVerb.MatchString(text) && !zhOtherChange.MatchString(text):
+		when = zhBeforeShipping.FindStringIndex(text)
+	default:
+		return ms
+	}
+	ms = slices.DeleteFunc(ms, func(m lexicon.Match) bool {
+		for _, id := range m.Concepts {
+			if !exchangeConcepts[id] {
+				return false
+			}
+		}
+		return true
+	})
+	return append(ms, lexicon.Match{Concepts: []string{modifyConcept}, Term: "change before shipping", Start: when[0], End: when[1]})
+}

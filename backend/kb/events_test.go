@@ -50,3 +50,27 @@ func TestPriceDropDiscount(t *testing.T) {
 		}
 	}
 }
+
+func TestBeforeShipping(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool // modify-order added
+	}{
+		{"can I swap the blue for the green before it goes out?", true},
+		{"it has not shipped yet, can I switch to the large?", true},
+		{"还没发货，能把尺码换成L吗", true},
+		{"发货前能换成白色的吗", true},
+		{"it arrived yesterday, can I swap it for the green one?", false},
+		{"收到了，能换成黑色的吗", false},
+		{"I just ordered but changed my mind, can I cancel before it ships?", false},
+		{"it has not shipped yet, can I change the delivery address?", false},
+		{"发货前还能改地址吗", false},
+	}
+	for _, tt := range tests {
+		ms := beforeShipping(tt.text, nil)
+		got := len(ms) == 1 && ms[0].Concepts[0] == modifyConcept
+		if got != tt.want {
+			t.Errorf("beforeShipping(%q) added modify-order = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

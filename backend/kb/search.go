@@ -206,6 +206,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		// And a promised date past, or goods that broke months on.
 		if query {
 			ms = withoutCoveredDamage(append(ms, events(text)...))
+			ms = beforeShipping(text, ms)
 		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)
