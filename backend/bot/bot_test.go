@@ -320,6 +320,16 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"put me on to billing please", true},
 		{"我要和人类说话", true},
 		{"give me service man", true},
+		// Nobody to talk to; a person to do it, to explain to, to get in
+		// touch.
+		{"why is there nobody to talk to", true},
+		{"I'd like to explain my problem to someone", true},
+		{"is it possible to have a human review this?", true},
+		{"can your team email me", true},
+		{"can your team email me the tracking number", false},
+		{"就没个人能说话吗", true},
+		{"麻烦找人跟进一下我的退款", true},
+		{"can you explain the return policy to me", false},
 		{"I want to report a fake product", false},
 		{"my question is whether someone else can pick it up", false},
 		// To be contacted, by a call or in writing.

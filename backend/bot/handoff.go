@@ -92,7 +92,11 @@ var (
 		// The service called twice over: "客服客服，看下我的问题".
 		"客服客服", "人工人工",
 		// A human being, as against the machine: "我要和人类说话".
-		"和人类", "跟人类", "同人类", "找人类", "要人类", "转人类"}
+		"和人类", "跟人类", "同人类", "找人类", "要人类", "转人类",
+		// Nobody to talk to: "就没个人能说话吗"; someone found to follow a
+		// matter up: "麻烦找人跟进一下我的退款".
+		"没个人", "没人能说话", "没有人能说话", "没人可以说话", "没有人可以说话", "能说话的人",
+		"找人跟进", "找人查", "找人核实", "找人对接", "找人解释", "找人回复"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的",
@@ -262,8 +266,8 @@ var (
 		// "loop in a colleague", "hook me up with your team"
 		"loop": true, "hook": true,
 		// "discuss my order with someone", "report a problem to your
-		// staff", "consult an agent"
-		"discuss": true, "report": true, "consult": true,
+		// staff", "consult an agent", "explain my problem to someone"
+		"discuss": true, "report": true, "consult": true, "explain": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -309,6 +313,15 @@ var (
 		// Through to the service, as on a telephone line: "how do I get
 		// through to you guys", "put me on to billing".
 		{"i", "get", "through", "to"}, {"we", "get", "through", "to"}, {"cant", "get", "through", "to"},
+		// Nobody to talk to: "why is there nobody to talk to".
+		{"nobody", "to", "talk", "to"}, {"no", "one", "to", "talk", "to"}, {"noone", "to", "talk", "to"},
+		{"nobody", "to", "speak", "to"}, {"no", "one", "to", "speak", "to"}, {"no", "human", "to"},
+		// A person to do it: "can I have a human review this", "have
+		// someone call me", "please respond as a human".
+		{"have", "a", "human"}, {"have", "a", "person"}, {"have", "a", "real"}, {"have", "an", "agent"},
+		{"have", "someone", "call"}, {"have", "someone", "look"}, {"have", "someone", "check"},
+		{"have", "someone", "contact"}, {"have", "someone", "review"}, {"have", "someone", "get", "back"},
+		{"as", "a", "human"}, {"as", "a", "person"},
 		{"put", "me", "on", "to"}, {"put", "me", "onto"},
 	}
 	// enSellers are asked for only with a verb of talking ("can I message
@@ -1523,6 +1536,11 @@ func enAboutPeople(ws []string) bool {
 	return true
 }
 
+// enAfterReachMe may follow "call me" and the like when the call is what is
+// asked for.
+var enAfterReachMe = map[string]bool{clauseBreak: true, "about": true, "regarding": true, "please": true, "pls": true,
+	"plz": true, "back": true, "asap": true, "today": true, "tomorrow": true, "now": true, "on": true, "at": true}
+
 // enCallMe ask the shop to call or write to the customer.
 var enCallMe = [][]string{{"ring", "me"}, {"phone", "me"}, {"call", "me"}, {"contact", "me"}, {"callback"},
 	{"call", "back"}, {"get", "back", "to", "me"}, {"email", "me"}, {"text", "me"}, {"schedule", "a", "call"},
@@ -1699,6 +1717,12 @@ func enAsks(ws []string) bool {
 		}
 		for j := i + 1; j < len(ws) && j <= i+4; j++ {
 			if ws[j] == "talk" || ws[j] == "speak" || ws[j] == "chat" {
+				return true
+			}
+			// Or to get in touch: "can your team email me", "could
+			// someone phone me about my order"; not "can someone email
+			// me the invoice", which asks for the invoice.
+			if enReachVerbs[ws[j]] && j+1 < len(ws) && ws[j+1] == "me" && (j+2 == len(ws) || enAfterReachMe[ws[j+2]]) {
 				return true
 			}
 		}
