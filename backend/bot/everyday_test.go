@@ -135,6 +135,8 @@ var elsewhere = []string{
 	"how do I use a coupon at tesco", "is my data safe on tiktok", "what's the warranty on a new car",
 	"how do I return something to ikea", "淘宝买的东西还没到", "宜家的东西怎么退", "邮箱密码忘了怎么办",
 	"怎么注销微博", "银行卡怎么换绑手机号", "视频会员扣费失败", "新车保修几年",
+	// The shop as a company; a job delivering for it.
+	"who owns this shop", "怎么当你们的快递员",
 	"这个面霜孕妇能用吗", "我想加盟你们的店", "我在拼多多买的东西能在你们这退吗",
 	"星巴克一杯咖啡要多少积分", "信用卡账单日是哪天", "跑步机最大承重多少",
 	"one of my earbuds stopped working, how do I re-pair it",
