@@ -99,6 +99,8 @@ var (
 		{"给孩子买的生日礼物还没到，明天就过生日了", "delivery-late"},
 		{"想给在加拿大的哥哥寄个礼物，你们能寄过去吗", "international"},
 		{"送朋友的生日礼物，能帮忙包装一下吗", "gift-wrap"},
+		// 想退 alone wants a return.
+		{"上周买的东西想退，流程是怎么走的？", "return-howto"},
 	}
 	storiesOutOfScope = []string{"比特币现在多少钱", "how do I change my phone wallpaper", "what's the weather like in London tomorrow",
 		// 换 inside 切换 or 换算 is no exchange.
@@ -389,6 +391,7 @@ var happened = []struct{ text, want string }{
 	{"说好三天到，现在都一周了", "delivery-late"},
 	{"my kettle stopped working after 10 months", "warranty"},
 	{"买了半年的吹风机不转了", "warranty"},
+	{"my grandad's heater stopped working, he bought it from you last year, is it still covered?", "warranty"},
 	{"bought it last week and now it's 20% off", "price-protection"},
 	{"刚买完就打八折了", "price-protection"},
 	// A swap before the order ships changes the order.

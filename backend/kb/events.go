@@ -35,6 +35,11 @@ var (
 	// months ago and then broke.
 	enBrokeAfter = regexp.MustCompile(`(?i)\b(?:stopped|broke|broken|died|quit|packed up|gave up|faulty|not working|stopped working|doesn'?t work|won'?t turn on|stopped charging)\b[^.?!;]{0,30}?\b(?:after|within)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|a few|several|only)\s+(?:weeks?|months?|years?)\b`)
 	enBoughtAgo  = regexp.MustCompile(`(?i)\b(?:bought|had|purchased|got|ordered)\b[^.?!;]{0,30}?\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)\s+(?:months?|years?)\s+ago\b[^.?!]{0,40}?\b(?:stopped|broke|died|quit|faulty|not working|doesn'?t work|won'?t|packed up)`)
+	// enBrokenWord and enBoughtLong: broken, and bought a while ago,
+	// in either order: "my heater stopped working, I bought it last
+	// year".
+	enBrokenWord = regexp.MustCompile(`(?i)\b(?:stopped working|stopped|broke|broken|died|quit|packed up|faulty|not working|doesn'?t work|does not work|won'?t turn on|will not turn on|stopped charging)\b`)
+	enBoughtLong = regexp.MustCompile(`(?i)\b(?:bought|had|purchased|got|ordered)\b[^.?!;]{0,30}?\b(?:last year|last month|a year ago|years ago|months ago|over a year|in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
 	// zhBrokeAfter: 用了三个月就坏了, 买了半年的吹风机不转了.
 	zhBrokeAfter = regexp.MustCompile(`(?:用了|才用了|用|买了|买来|买回来|到手)(?:[0-9一二两三四五六七八九十几半]+|半)(?:个)?(?:多)?(?:月|年)(?:多)?[^，。？！?!]{0,10}?(?:坏|不转|不制冷|不工作|不亮|不能用|用不了|没反应|故障|不行了|开不了机|充不进电|不出水|不加热|漏水)`)
 )
@@ -60,8 +65,11 @@ func events(text string) []lexicon.Match {
 	for _, re := range []*regexp.Regexp{enBrokeAfter, enBoughtAgo, zhBrokeAfter} {
 		if loc := re.FindStringIndex(text); loc != nil {
 			ms = append(ms, lexicon.Match{Concepts: []string{warrantyConcept}, Term: brokeAfterTerm, Start: loc[0], End: loc[1]})
-			break
+			return ms
 		}
+	}
+	if b, l := enBrokenWord.FindStringIndex(text), enBoughtLong.FindStringIndex(text); b != nil && l != nil {
+		ms = append(ms, lexicon.Match{Concepts: []string{warrantyConcept}, Term: brokeAfterTerm, Start: min(b[0], l[0]), End: max(b[1], l[1])})
 	}
 	return ms
 }

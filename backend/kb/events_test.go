@@ -18,6 +18,7 @@ func TestEvents(t *testing.T) {
 		{"bought this blender 6 months ago and the motor died", []string{warrantyConcept}},
 		{"用了三个月就坏了", []string{warrantyConcept}},
 		{"买了半年的吹风机不转了", []string{warrantyConcept}},
+		{"my grandad's heater stopped working, he bought it from you last year, is it still covered?", []string{warrantyConcept}},
 		// A promise without a time past, or of money; goods broken
 		// without a span of use.
 		{"when is it expected to arrive?", nil},
