@@ -398,6 +398,10 @@ var happened = []struct{ text, want string }{
 	{"can I swap the blue for the green before it goes out?", "modify-order"},
 	{"发货前能换成白色的吗", "modify-order"},
 	{"it arrived yesterday, can I swap it for the green one?", "exchange"},
+	// Whether it may go back is the policy's; how, the steps'.
+	{"can I return my Nike trainers if they don't fit", "return-policy"},
+	{"十天前买的外套，一次没穿，吊牌都在，就是觉得不太适合我，现在还能退吗？", "return-policy"},
+	{"如果我对象不喜欢这块表，能退吗", "return-policy"},
 }
 
 func TestHappened(t *testing.T) {

@@ -174,3 +174,53 @@ func beforeShipping(text string, ms []lexicon.Match) []lexicon.Match {
 	})
 	return append(ms, lexicon.Match{Concepts: []string{modifyConcept}, Term: "change before shipping", Start: when[0], End: when[1]})
 }
+
+// Whether goods may be sent back ("can I bring it back if my partner
+// doesn't like it?", 不喜欢的话可以退不) asks the return policy; how to send
+// them ("how do I send it back") the return's steps. The lexicon's words of
+// returning are both entries', so the question's form decides.
+var (
+	enMayReturn = regexp.MustCompile(`(?i)\b(?:can|could|may)\s+(?:i|we)\s+(?:still\s+)?(?:return\b|(?:send|bring|take|give)\b(?:\s+\S+){0,3}?\s+back\b)`)
+	enHowTo     = regexp.MustCompile(`(?i)\b(?:how|steps?|process|procedure|where|label|address)\b`)
+	zhHowTo     = regexp.MustCompile(`怎么|怎样|如何|咋|流程|步骤|操作|哪里|在哪|寄到|地址`)
+)
+
+// policyConcept is the concept a question of whether stands for.
+const policyConcept = "return-policy"
+
+// mayReturn returns a match of policyConcept where text asks whether goods
+// may be returned rather than how.
+func mayReturn(text string) (lexicon.Match, bool) {
+	loc := enMayReturn.FindStringIndex(text)
+	if loc != nil && enHowTo.MatchString(text) {
+		loc = nil
+	}
+	if loc == nil {
+		if l := zhMayReturnAt(text); l != nil && !zhHowTo.MatchString(text) {
+			loc = l
+		}
+	}
+	if loc == nil {
+		return lexicon.Match{}, false
+	}
+	return lexicon.Match{Concepts: []string{policyConcept}, Term: "may return", Start: loc[0], End: loc[1]}, true
+}
+
+// zhMayReturnAt finds 能退, 可以退不, 还能退吗: a word of may, then 退 not
+// begun as 退款, 退钱, 退运费, 退差价, 退订 or 退单.
+func zhMayReturnAt(text string) []int {
+	for _, m := range zhMayRe.FindAllStringIndex(text, -1) {
+		rest := text[m[1]:]
+		if rest == "" {
+			return m
+		}
+		switch r := []rune(rest)[0]; r {
+		case '款', '钱', '运', '差', '订', '单', '换':
+		default:
+			return m
+		}
+	}
+	return nil
+}
+
+var zhMayRe = regexp.MustCompile(`(?:能|可以|可不可以|能不能|还能|还可以)退|退得了`)

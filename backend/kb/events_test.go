@@ -75,3 +75,21 @@ func TestBeforeShipping(t *testing.T) {
 		}
 	}
 }
+
+func TestMayReturn(t *testing.T) {
+	for text, want := range map[string]bool{
+		"can I return my Nike trainers if they don't fit":            true,
+		"if my partner doesn't like the watch, can I bring it back?": true,
+		"如果我对象不喜欢这块表，能退吗":                                            true,
+		"不喜欢的话可以退不":                                                  true,
+		"十天前买的外套，一次没穿，现在还能退吗？":                                       true,
+		"how do I send it back if I don't like it?":                  false,
+		"不喜欢的话怎么退":                                                   false,
+		"能退款吗":                                                       false,
+		"可以退运费吗":                                                     false,
+	} {
+		if _, got := mayReturn(text); got != want {
+			t.Errorf("mayReturn(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -207,6 +207,9 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		if query {
 			ms = withoutCoveredDamage(append(ms, events(text)...))
 			ms = beforeShipping(text, ms)
+			if m, ok := mayReturn(text); ok {
+				ms = append(ms, m)
+			}
 		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)
