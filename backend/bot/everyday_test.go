@@ -139,6 +139,12 @@ var elsewhere = []string{
 	"怎么注销微博", "银行卡怎么换绑手机号", "视频会员扣费失败", "新车保修几年",
 	// The shop as a company; a job delivering for it.
 	"who owns this shop", "怎么当你们的快递员",
+	// A shop's word in another sense: a return on investment, an exchange
+	// student, a restraining order, a phone or a period tracked, kids
+	// picked up, a bank account opened.
+	"what's a good return on investment", "how do I become an exchange student", "how do I get a restraining order",
+	"how do I track my lost phone", "how do I track my period", "how do I pick up my kids from school early",
+	"怎么申请交换生", "手机丢了怎么定位", "怎么开银行账户", "哪里可以换日元",
 	"这个面霜孕妇能用吗", "我想加盟你们的店", "我在拼多多买的东西能在你们这退吗",
 	"星巴克一杯咖啡要多少积分", "信用卡账单日是哪天", "跑步机最大承重多少",
 	"one of my earbuds stopped working, how do I re-pair it",
