@@ -3,6 +3,7 @@ package kb
 import (
 	"regexp"
 	"slices"
+	"strings"
 
 	"switchboard/backend/lexicon"
 )
@@ -224,3 +225,23 @@ func zhMayReturnAt(text string) []int {
 }
 
 var zhMayRe = regexp.MustCompile(`(?:能|可以|可不可以|能不能|还能|还可以)退|退得了`)
+
+// 想退 and 要退 alone ("上周买的东西想退，流程是怎么走的") want a return. As
+// lexicon terms they would take the 退 of 退款 (我想退款 is a refund), so
+// they are read here, where what follows 退 is seen.
+var zhWantReturn = regexp.MustCompile(`[想要]退`)
+
+// returnConcept is the concept a return wanted stands for.
+const returnConcept = "return"
+
+// wantReturn returns a match of returnConcept for a 想退 or 要退 whose 退
+// begins no other word.
+func wantReturn(text string) (lexicon.Match, bool) {
+	for _, m := range zhWantReturn.FindAllStringIndex(text, -1) {
+		if rest := text[m[1]:]; rest != "" && strings.ContainsRune("款钱运差订单换货回掉了", []rune(rest)[0]) {
+			continue
+		}
+		return lexicon.Match{Concepts: []string{returnConcept}, Term: "want return", Start: m[0], End: m[1]}, true
+	}
+	return lexicon.Match{}, false
+}

@@ -93,3 +93,18 @@ func TestMayReturn(t *testing.T) {
 		}
 	}
 }
+
+func TestWantReturn(t *testing.T) {
+	for text, want := range map[string]bool{
+		"上周买的东西想退，流程是怎么走的？": true,
+		"这个我要退": true,
+		"我想退款":  false,
+		"想退运费":  false,
+		"要退换":   false,
+		"想退回去":  false,
+	} {
+		if _, got := wantReturn(text); got != want {
+			t.Errorf("wantReturn(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

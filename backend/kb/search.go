@@ -210,6 +210,9 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 			if m, ok := mayReturn(text); ok {
 				ms = append(ms, m)
 			}
+			if m, ok := wantReturn(text); ok {
+				ms = append(ms, m)
+			}
 		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)
