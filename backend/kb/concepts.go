@@ -390,7 +390,7 @@ func (ix *Index) translateLatin(text string) string {
 // it ("can I get the 50 back", "anything you can do about it").
 var (
 	priceAmount = regexp.MustCompile(`[¥$￥]?\d{2,}(?:\.\d+)?`)
-	pricePaid   = regexp.MustCompile(`(?i)\b(?:bought|paid|purchased|ordered|got it)\b|买|付了|拍的|拍了`)
+	pricePaid   = regexp.MustCompile(`(?i)\b(?:bought|paid|purchased|ordered|got it)\b|买|付了|拍的|拍了|下单|下的单|订了`)
 	// priceDiscount is a discount after the purchase: a percentage off or
 	// less, half price, 打八折, 五折, 降了20%, 半价.
 	priceDiscount = regexp.MustCompile(`(?i)\d{1,2}\s?%\s*(?:off|less|cheaper|discount|lower)|\bhalf price\b|\b\d{1,2}\s?% discount|打[一二三四五六七八九0-9.]+折|[一二三四五六七八九]折|降了\s?\d{1,2}\s?%|便宜了\s?\d{1,2}\s?%|半价`)

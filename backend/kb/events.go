@@ -17,11 +17,13 @@ import (
 // these constructions in a customer's text (termsOf, for a query only).
 var (
 	// enPromised: what the customer was told or expected.
-	enPromised = regexp.MustCompile(`(?i)\b(?:supposed to|meant to|should have|should've|was due|were due|due on|due by|expected|estimated|estimate|promised|you said|it said|said it would|guaranteed)\b`)
+	enPromised = regexp.MustCompile(`(?i)\b(?:supposed to|meant to|should have|should've|was due|were due|due on|due by|expected|estimated|estimate|promised|you said|it said|said it would|guaranteed|quoted|(?:site|website|page|listing|app|email|confirmation)\s+(?:said|says|stated|showed))\b`)
 	// enTimeWord: a day, a date or a span.
 	enTimeWord = regexp.MustCompile(`(?i)\b(?:\d+(?:st|nd|rd|th)?|days?|weeks?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|yesterday|ago|by)\b`)
 	// enLater: the time now, after the promise.
-	enLater = regexp.MustCompile(`(?i)\b(?:now|today|it'?s been|its been|been \d+|still|already|and it'?s|and its)\b`)
+	// The text is read with its contractions written out ("it has
+	// been").
+	enLater = regexp.MustCompile(`(?i)\b(?:now|today|it'?s been|its been|it has been|has been|been \d+|still|already|and it'?s|and its|and it is)\b`)
 
 	// enRefundWord, zhRefundWord: a promise of money back is a refund's
 	// time, not a delivery's ("you said you would refund me 5 days ago").
@@ -40,7 +42,7 @@ var (
 	// in either order: "my heater stopped working, I bought it last
 	// year".
 	enBrokenWord = regexp.MustCompile(`(?i)\b(?:stopped working|stopped|broke|broken|died|quit|packed up|faulty|not working|doesn'?t work|does not work|won'?t turn on|will not turn on|stopped charging)\b`)
-	enBoughtLong = regexp.MustCompile(`(?i)\b(?:bought|had|purchased|got|ordered)\b[^.?!;]{0,30}?\b(?:last year|last month|a year ago|years ago|months ago|over a year|in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
+	enBoughtLong = regexp.MustCompile(`(?i)\b(?:bought|had|purchased|got|ordered|owned|used)\b[^.?!;]{0,30}?\b(?:last year|last month|a year ago|years ago|months ago|over a year|(?:for\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|a few|several)\s+(?:months|years)|in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
 	// zhBrokeAfter: 用了三个月就坏了, 买了半年的吹风机不转了.
 	zhBrokeAfter = regexp.MustCompile(`(?:用了|才用了|用|买了|买来|买回来|到手)(?:[0-9一二两三四五六七八九十几半]+|半)(?:个)?(?:多)?(?:月|年)(?:多)?[^，。？！?!]{0,10}?(?:坏|不转|不制冷|不工作|不亮|不能用|用不了|没反应|故障|不行了|开不了机|充不进电|不出水|不加热|漏水)`)
 )

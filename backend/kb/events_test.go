@@ -17,6 +17,9 @@ func TestEvents(t *testing.T) {
 		{"my kettle stopped working after 10 months", []string{warrantyConcept}},
 		{"bought this blender 6 months ago and the motor died", []string{warrantyConcept}},
 		{"用了三个月就坏了", []string{warrantyConcept}},
+		{"the site said 2 to 4 working days and it has been 9", []string{lateConcept}},
+		{"had the hairdryer 5 months and it won't turn on now", []string{warrantyConcept}},
+		{"The green version has said sold out for weeks now", nil},
 		{"买了半年的吹风机不转了", []string{warrantyConcept}},
 		{"my grandad's heater stopped working, he bought it from you last year, is it still covered?", []string{warrantyConcept}},
 		// A promise without a time past, or of money; goods broken
@@ -43,6 +46,7 @@ func TestPriceDropDiscount(t *testing.T) {
 		"bought it last week and now it's 20% off": true,
 		"刚买完就打八折了":                                 true,
 		"昨天原价买的，今天五折了":                             true,
+		"我刚下单就半价了":                                 true,
 		"is there 20% off for members?":            false,
 		"买了能打折吗":                                   false,
 	} {
