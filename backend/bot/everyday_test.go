@@ -408,6 +408,9 @@ var happened = []struct{ text, want string }{
 	{"can I return my Nike trainers if they don't fit", "return-policy"},
 	{"十天前买的外套，一次没穿，吊牌都在，就是觉得不太适合我，现在还能退吗？", "return-policy"},
 	{"如果我对象不喜欢这块表，能退吗", "return-policy"},
+	// A delivery claimed and denied.
+	{"driver says he left it but there's nothing on my porch", "signed-not-received"},
+	{"快递员说放门口了，但是门口什么都没有", "signed-not-received"},
 }
 
 func TestHappened(t *testing.T) {

@@ -247,3 +247,33 @@ func wantReturn(text string) (lexicon.Match, bool) {
 	}
 	return lexicon.Match{}, false
 }
+
+// Delivery claimed and not received ("driver says he left it but there's
+// nothing on my porch", 快递员说放门口了，但是门口什么都没有): someone or the
+// tracking says where the parcel was left, and the customer says it is not
+// there.
+var (
+	enClaimLeft = regexp.MustCompile(`(?i)\b(?:driver|courier|delivery (?:guy|man|person|driver)|tracking|app|status|photo|proof|they|he|she|it)\s+(?:says?|said|claims?|claimed|shows?|showed|states?)\s+(?:(?:that|he|she|they|it|was|has been|have been|is|the parcel|the package)\s+){0,3}(?:left|delivered|dropped|handed|given|placed|put|signed)\b`)
+	enNotThere  = regexp.MustCompile(`(?i)\b(?:nothing|none|nobody|empty|no parcel|no package|not there|cannot find|can not find|can'?t find|could not find|couldn'?t find|isn'?t|is not|didn'?t|did not|never|not mine|not my)\b`)
+	zhClaimLeft = regexp.MustCompile(`(?:快递员|快递小哥|快递|物流|显示|系统|照片|说|写着)[^，。？！?!]{0,6}?(?:放|送到|送至|交给|签收|代收|投递|投到|放在|放到|送达)`)
+	zhNotThere  = regexp.MustCompile(`没有|没看到|没见到|没收到|没人收|找不到|不是我|什么都没|都没人|没找到`)
+)
+
+// notReceivedConcept is the concept a claimed delivery not received stands
+// for.
+const notReceivedConcept = "delivered-not-received"
+
+// claimedNotReceived returns a match of notReceivedConcept where text
+// tells of a delivery claimed, then denied.
+func claimedNotReceived(text string) (lexicon.Match, bool) {
+	for _, p := range [][2]*regexp.Regexp{{enClaimLeft, enNotThere}, {zhClaimLeft, zhNotThere}} {
+		c := p[0].FindStringIndex(text)
+		if c == nil {
+			continue
+		}
+		if n := p[1].FindStringIndex(text[c[1]:]); n != nil {
+			return lexicon.Match{Concepts: []string{notReceivedConcept}, Term: "claimed not received", Start: c[0], End: c[1] + n[1]}, true
+		}
+	}
+	return lexicon.Match{}, false
+}

@@ -112,3 +112,19 @@ func TestWantReturn(t *testing.T) {
 		}
 	}
 }
+
+func TestClaimedNotReceived(t *testing.T) {
+	for text, want := range map[string]bool{
+		"driver says he left it but there's nothing on my porch":       true,
+		"the delivery guy said he put it in my mailbox but it's empty": true,
+		"快递员说放门口了，但是门口什么都没有":                                           true,
+		"说交给邻居了，邻居说没有":                                                 true,
+		"tracking says it is at the depot, when will it come?":         false,
+		"the driver said he will deliver it tomorrow":                  false,
+		"快递说明天送到":                                                      false,
+	} {
+		if _, got := claimedNotReceived(text); got != want {
+			t.Errorf("claimedNotReceived(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

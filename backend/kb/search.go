@@ -213,6 +213,9 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 			if m, ok := wantReturn(text); ok {
 				ms = append(ms, m)
 			}
+			if m, ok := claimedNotReceived(text); ok {
+				ms = append(ms, m)
+			}
 		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)
