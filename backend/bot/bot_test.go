@@ -330,6 +330,11 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"就没个人能说话吗", true},
 		{"麻烦找人跟进一下我的退款", true},
 		{"can you explain the return policy to me", false},
+		// Slang and "may I with" forms.
+		{"蹲一个客服", true},
+		{"召唤客服", true},
+		{"能和你们工作人员对话吗", true},
+		{"能和优惠券一起用吗", false},
 		{"I want to report a fake product", false},
 		{"my question is whether someone else can pick it up", false},
 		// To be contacted, by a call or in writing.
