@@ -95,36 +95,38 @@ const (
 // held-out ones from the last of its aggregate looks). So again on
 // 2026-12-05 (bot10): probes written apart, training floors raised; the
 // held-out looks after it measured English paraphrases and typos one lower
-// each (349/390, 81/85), within their floors.
+// each (349/390, 81/85), within their floors. Passes 11 and 12 (2026-12-05
+// and 12-06) were made the same way, on probes of kinds written apart; the
+// floors that rose were raised from the figures after them.
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.94, // 267/276 = 96.7% (266/276 before pass 11, 262/276 before bot9)
+	"train/zh/paraphrase":     0.95, // 269/276 = 97.5% after pass 12 (267/276 before, 266/276 before pass 11)
 	"train/zh/typo":           0.97, // 48/48 = 100.0% (48/48 before the tuning of bot8)
 	"train/zh/mixed":          0.97, // 34/34 = 100.0% (34/34 before the tuning of bot8)
 	"train/zh/handoff":        0.97, // 46/46 = 100.0% (46/46 before the tuning of bot8)
 	"train/zh/about-people":   0.90, // 10/10 = 100.0% (10/10 before the tuning of bot8)
 	"train/zh/out-of-scope":   0.97, // 43/43 = 100% (42/43 before pass 11, 40/43 before bot9)
-	"train/zh/all":            0.94, // 358/368 = 97.3% (354/368 before bot9)
+	"train/zh/all":            0.95, // 361/368 = 98.1% after pass 12 (358/368 before, 354/368 before bot9)
 	"train/en/paraphrase":     0.95, // 379/388 = 97.7% (378/388 before pass 11, 371/388 before bot10)
 	"train/en/typo":           0.97, // 82/82 = 100.0% (81/82 before the tuning of bot8)
 	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot8)
 	"train/en/handoff":        0.97, // 58/58 = 100.0% (58/58 before the tuning of bot8)
 	"train/en/about-people":   0.94, // 19/19 = 100.0% (19/19 before the tuning of bot8)
 	"train/en/out-of-scope":   0.96, // 56/57 = 98.2% (55/57 before pass 11)
-	"train/en/all":            0.95, // 484/494 = 98.0% (477/494 before bot10)
-	"heldout/zh/paraphrase":   0.90, // 255/279 = 91.4% after pass 11 (254/279 before, 239/279 before bot9)
+	"train/en/all":            0.95, // 485/494 = 98.2% after pass 12 (484/494 before, 477/494 before bot10)
+	"heldout/zh/paraphrase":   0.91, // 256/279 = 91.8% after pass 12 (255/279 after pass 11, 239/279 before bot9)
 	"heldout/zh/typo":         0.93, // 49/51 = 96.1% (one look, the set grown by bot8)
 	"heldout/zh/mixed":        0.94, // 38/39 = 97.4% (the looks after bot9; 37/39 before)
 	"heldout/zh/handoff":      0.95, // 47/48 = 97.9% after pass 11 (46/48 before)
 	"heldout/zh/about-people": 0.92, // 14/14 = 100.0% (one look, the set grown by bot8)
 	"heldout/zh/out-of-scope": 0.90, // 45/49 = 91.8% after pass 11 (41/49 before)
-	"heldout/zh/all":          0.89, // 355/383 = 92.7% (the looks after bot9; 339/383 before)
-	"heldout/en/paraphrase":   0.88, // 350/390 = 89.7% after pass 11 (349/390 before)
+	"heldout/zh/all":          0.90, // 357/383 = 93.2% after pass 12 (355/383 after bot9; 339/383 before)
+	"heldout/en/paraphrase":   0.89, // 351/390 = 90.0% after pass 12 (350/390 after pass 11, 349/390 before)
 	"heldout/en/typo":         0.93, // 81/85 = 95.3% (the looks after bot10; 82/85 before)
 	"heldout/en/mixed":        0.85, // 7/7 (one look, the set grown by bot8)
 	"heldout/en/handoff":      0.93, // 58/60 = 96.7% (one look, the set grown by bot8)
 	"heldout/en/about-people": 0.95, // 20/20 = 100.0% (one look, the set grown by bot8)
 	"heldout/en/out-of-scope": 0.90, // 56/61 = 91.8% after pass 11 (55/61 before)
-	"heldout/en/all":          0.88, // 458/502 = 91.2% (one look, the set grown by bot8)
+	"heldout/en/all":          0.89, // 459/502 = 91.4% after pass 12 (458/502 before)
 }
 
 func TestEvalSet(t *testing.T) {
