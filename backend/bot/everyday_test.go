@@ -110,17 +110,8 @@ var (
 // TestStories asks the shared knowledge base's bot the stories: each must
 // be answered from its entry, and none of the short out-of-scope texts.
 func TestStories(t *testing.T) {
-	b := mustKB(evalKB(t), Options{})
-	for _, tt := range stories {
-		if r := answer(t, b, Input{Text: tt.text}); r.Handoff || r.EntryID != tt.want {
-			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want %q", tt.text, r.EntryID, r.Score, r.Handoff, tt.want)
-		}
-	}
-	for _, text := range storiesOutOfScope {
-		if r := answer(t, b, Input{Text: text}); r.EntryID != "" || r.Handoff {
-			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want no answer", text, r.EntryID, r.Score, r.Handoff)
-		}
-	}
+	checkAnswered(t, stories)
+	checkUnanswered(t, mustKB(evalKB(t), Options{}), storiesOutOfScope)
 }
 
 // elsewhere are questions no entry answers, written as probes (none of them
@@ -355,12 +346,7 @@ var formal = []struct{ text, want string }{
 }
 
 func TestFormal(t *testing.T) {
-	b := mustKB(evalKB(t), Options{})
-	for _, tt := range formal {
-		if r := answer(t, b, Input{Text: tt.text}); r.Handoff || r.EntryID != tt.want {
-			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want %q", tt.text, r.EntryID, r.Score, r.Handoff, tt.want)
-		}
-	}
+	checkAnswered(t, formal)
 }
 
 // partMissing tell what came and what did not, in words no lexicon lists
@@ -414,10 +400,5 @@ var happened = []struct{ text, want string }{
 }
 
 func TestHappened(t *testing.T) {
-	b := mustKB(evalKB(t), Options{})
-	for _, tt := range happened {
-		if r := answer(t, b, Input{Text: tt.text}); r.Handoff || r.EntryID != tt.want {
-			t.Errorf("Answer(%q) = %q (score %.2f, handoff %v), want %q", tt.text, r.EntryID, r.Score, r.Handoff, tt.want)
-		}
-	}
+	checkAnswered(t, happened)
 }

@@ -3,6 +3,8 @@ package kb
 import (
 	"slices"
 	"testing"
+
+	"switchboard/backend/lexicon"
 )
 
 func TestEvents(t *testing.T) {
@@ -42,18 +44,14 @@ func TestEvents(t *testing.T) {
 }
 
 func TestPriceDropDiscount(t *testing.T) {
-	for text, want := range map[string]bool{
+	checkFinds(t, "priceDrop", priceDrop, map[string]bool{
 		"bought it last week and now it's 20% off": true,
 		"刚买完就打八折了":                                 true,
 		"昨天原价买的，今天五折了":                             true,
 		"我刚下单就半价了":                                 true,
 		"is there 20% off for members?":            false,
 		"买了能打折吗":                                   false,
-	} {
-		if _, got := priceDrop(text); got != want {
-			t.Errorf("priceDrop(%q) = %v, want %v", text, got, want)
-		}
-	}
+	})
 }
 
 func TestBeforeShipping(t *testing.T) {
@@ -81,7 +79,7 @@ func TestBeforeShipping(t *testing.T) {
 }
 
 func TestMayReturn(t *testing.T) {
-	for text, want := range map[string]bool{
+	checkFinds(t, "mayReturn", mayReturn, map[string]bool{
 		"can I return my Nike trainers if they don't fit":            true,
 		"if my partner doesn't like the watch, can I bring it back?": true,
 		"如果我对象不喜欢这块表，能退吗":                                            true,
@@ -91,30 +89,22 @@ func TestMayReturn(t *testing.T) {
 		"不喜欢的话怎么退":                                                   false,
 		"能退款吗":                                                       false,
 		"可以退运费吗":                                                     false,
-	} {
-		if _, got := mayReturn(text); got != want {
-			t.Errorf("mayReturn(%q) = %v, want %v", text, got, want)
-		}
-	}
+	})
 }
 
 func TestWantReturn(t *testing.T) {
-	for text, want := range map[string]bool{
+	checkFinds(t, "wantReturn", wantReturn, map[string]bool{
 		"上周买的东西想退，流程是怎么走的？": true,
 		"这个我要退": true,
 		"我想退款":  false,
 		"想退运费":  false,
 		"要退换":   false,
 		"想退回去":  false,
-	} {
-		if _, got := wantReturn(text); got != want {
-			t.Errorf("wantReturn(%q) = %v, want %v", text, got, want)
-		}
-	}
+	})
 }
 
 func TestClaimedNotReceived(t *testing.T) {
-	for text, want := range map[string]bool{
+	checkFinds(t, "claimedNotReceived", claimedNotReceived, map[string]bool{
 		"driver says he left it but there's nothing on my porch":       true,
 		"the delivery guy said he put it in my mailbox but it's empty": true,
 		"快递员说放门口了，但是门口什么都没有":                                           true,
@@ -122,9 +112,15 @@ func TestClaimedNotReceived(t *testing.T) {
 		"tracking says it is at the depot, when will it come?":         false,
 		"the driver said he will deliver it tomorrow":                  false,
 		"快递说明天送到":                                                      false,
-	} {
-		if _, got := claimedNotReceived(text); got != want {
-			t.Errorf("claimedNotReceived(%q) = %v, want %v", text, got, want)
+	})
+}
+
+// checkFinds asks find of each text and requires a match where want says.
+func checkFinds(t *testing.T, name string, find func(string) (lexicon.Match, bool), want map[string]bool) {
+	t.Helper()
+	for text, w := range want {
+		if _, got := find(text); got != w {
+			t.Errorf("%s(%q) = %v, want %v", name, text, got, w)
 		}
 	}
 }
