@@ -55,7 +55,27 @@ const (
 	brokeAfterTerm  = "broke months after"
 )
 
-// events returns the lexicon matches of the constructions in text.
+// constructions returns ms, the lexicon's matches in a customer's text,
+// with those of the constructions that tell what happened to the order:
+// a part missing, a promised date past, goods broken months on, a swap
+// before shipping, whether goods may go back, a return wanted, a delivery
+// claimed and denied.
+func constructions(text string, ms []lexicon.Match) []lexicon.Match {
+	if m, ok := missingPart(text); ok {
+		ms = append(ms, m)
+	}
+	ms = withoutCoveredDamage(append(ms, events(text)...))
+	ms = beforeShipping(text, ms)
+	for _, find := range []func(string) (lexicon.Match, bool){mayReturn, wantReturn, claimedNotReceived} {
+		if m, ok := find(text); ok {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
+// events returns the lexicon matches of the constructions of time in text:
+// a promised date past, goods broken months after they were bought.
 func events(text string) []lexicon.Match {
 	var ms []lexicon.Match
 	if enRefundWord.MatchString(text) || zhRefundWord.MatchString(text) {

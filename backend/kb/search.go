@@ -189,8 +189,8 @@ func (ix *Index) terms(text, locale string) termSet {
 // termsOf is terms, with the text as analyzed (its contractions written
 // out) and the lexicon's matches in it, for the steps that read them after
 // (queryTerms). A customer's text (query) is also read for the
-// constructions that tell of a part missing, which describe what happened
-// to the customer and not what an entry is about.
+// constructions that tell what happened to an order, which describe the
+// customer's case and not what an entry is about.
 func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []lexicon.Match) {
 	text = expandContractions(text)
 	ms := ix.matches(text)
@@ -199,23 +199,10 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		if m, ok := priceDrop(text); ok {
 			ms = append(ms, m)
 		}
-		// So is part of an order received without the rest.
-		if m, ok := missingPart(text); query && ok {
-			ms = append(ms, m)
-		}
-		// And a promised date past, or goods that broke months on.
+		// So are the constructions that tell what happened to the
+		// customer's order (constructions).
 		if query {
-			ms = withoutCoveredDamage(append(ms, events(text)...))
-			ms = beforeShipping(text, ms)
-			if m, ok := mayReturn(text); ok {
-				ms = append(ms, m)
-			}
-			if m, ok := wantReturn(text); ok {
-				ms = append(ms, m)
-			}
-			if m, ok := claimedNotReceived(text); ok {
-				ms = append(ms, m)
-			}
+			ms = constructions(text, ms)
 		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)
