@@ -394,6 +394,11 @@ var happened = []struct{ text, want string }{
 	{"can I return my Nike trainers if they don't fit", "return-policy"},
 	{"十天前买的外套，一次没穿，吊牌都在，就是觉得不太适合我，现在还能退吗？", "return-policy"},
 	{"如果我对象不喜欢这块表，能退吗", "return-policy"},
+	// English constructions weigh as long Chinese phrases do.
+	{"can I send something back if I just don't like it", "return-policy"},
+	{"may I take the shoes back if they pinch?", "return-policy"},
+	{"the bundle was delivered without the second controller", "missing-item"},
+	{"ordered it on Monday and it's 15% off today", "price-protection"},
 	// A delivery claimed and denied.
 	{"driver says he left it but there's nothing on my porch", "signed-not-received"},
 	{"快递员说放门口了，但是门口什么都没有", "signed-not-received"},
