@@ -92,8 +92,8 @@ var offTopicConcepts = map[string]bool{
 // wording on half b ("can I send something back if I just don't like it",
 // the return policy's) and lose none; the probes gain 11 and 12 wordings
 // and lose none. The smaller is kept.
-var constructionTerms = map[string]bool{"change before shipping": true, "claimed not received": true, "may return": true,
-	"part missing": true, "price drop": true, "promised date past": true, "want return": true, brokeAfterTerm: true}
+var constructionTerms = map[string]bool{termPartMissing: true, termPromisedPast: true, brokeAfterTerm: true,
+	termBeforeShipping: true, termMayReturn: true, termWantReturn: true, termClaimedNotRecvd: true, termPriceDrop: true}
 
 const enConstructionGain = 1.5
 
@@ -425,7 +425,7 @@ func priceDrop(text string) (lexicon.Match, bool) {
 	// A discount since ("bought it last week and now it's 20% off",
 	// 刚买完就打八折了) drops the price as an amount does.
 	if d := priceDiscount.FindStringIndex(text[paid[1]:]); d != nil {
-		return lexicon.Match{Concepts: []string{priceDropConcept}, Term: "price drop", Start: paid[1] + d[0], End: paid[1] + d[1]}, true
+		return construction(priceDropConcept, termPriceDrop, paid[1]+d[0], paid[1]+d[1]), true
 	}
 	if !priceNow.MatchString(text) {
 		return lexicon.Match{}, false
@@ -435,7 +435,7 @@ func priceDrop(text string) (lexicon.Match, bool) {
 		a, errA := strconv.ParseFloat(strings.TrimLeft(text[locs[i][0]:locs[i][1]], "¥$￥"), 64)
 		b, errB := strconv.ParseFloat(strings.TrimLeft(text[locs[i+1][0]:locs[i+1][1]], "¥$￥"), 64)
 		if errA == nil && errB == nil && b < a && b > a/4 {
-			return lexicon.Match{Concepts: []string{priceDropConcept}, Term: "price drop", Start: locs[i+1][0], End: locs[i+1][1]}, true
+			return construction(priceDropConcept, termPriceDrop, locs[i+1][0], locs[i+1][1]), true
 		}
 	}
 	return lexicon.Match{}, false

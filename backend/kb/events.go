@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"switchboard/backend/lexicon"
 )
@@ -47,13 +48,47 @@ var (
 	zhBrokeAfter = regexp.MustCompile(`(?:用了|才用了|用|买了|买来|买回来|到手)(?:[0-9一二两三四五六七八九十几半]+|半)(?:个)?(?:多)?(?:月|年)(?:多)?[^，。？！?!]{0,10}?(?:坏|不转|不制冷|不工作|不亮|不能用|用不了|没反应|故障|不行了|开不了机|充不进电|不出水|不加热|漏水)`)
 )
 
-// Concepts the constructions stand for, and the term of a warranty
-// construction's match.
+// Concepts the constructions stand for.
 const (
 	lateConcept     = "late-delivery"
 	warrantyConcept = "warranty"
-	brokeAfterTerm  = "broke months after"
 )
+
+// The terms of the constructions' matches: constructionTerms tells them from
+// the lexicon's, withoutCoveredDamage finds the warranty's by its own.
+const (
+	termPartMissing     = "part missing"
+	termPromisedPast    = "promised date past"
+	brokeAfterTerm      = "broke months after"
+	termBeforeShipping  = "change before shipping"
+	termMayReturn       = "may return"
+	termWantReturn      = "want return"
+	termClaimedNotRecvd = "claimed not received"
+	termPriceDrop       = "price drop"
+)
+
+// construction is the match of a construction of term standing for concept
+// over text[start:end].
+func construction(concept, term string, start, end int) lexicon.Match {
+	return lexicon.Match{Concepts: []string{concept}, Term: term, Start: start, End: end}
+}
+
+// onlyConcepts reports whether every concept of m is in set.
+func onlyConcepts(m lexicon.Match, set map[string]bool) bool {
+	for _, id := range m.Concepts {
+		if !set[id] {
+			return false
+		}
+	}
+	return true
+}
+
+// nextRuneIn reports whether s begins with a rune of set: what follows a
+// 退 that begins another word (退款, 退运费).
+func nextRuneIn(s, set string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	return n > 0 && strings.ContainsRune(set, r)
+}
 
 // constructions returns ms, the lexicon's matches in a customer's text,
 // with those of the constructions that tell what happened to the order:
@@ -78,21 +113,22 @@ func constructions(text string, ms []lexicon.Match) []lexicon.Match {
 // a promised date past, goods broken months after they were bought.
 func events(text string) []lexicon.Match {
 	var ms []lexicon.Match
-	if enRefundWord.MatchString(text) || zhRefundWord.MatchString(text) {
-		// No late delivery.
-	} else if loc, ok := promisedThenLater(text, enPromised, enTimeWord, enLater); ok {
-		ms = append(ms, lexicon.Match{Concepts: []string{lateConcept}, Term: "promised date past", Start: loc[0], End: loc[1]})
-	} else if loc, ok := promisedThenLater(text, zhPromised, zhTimeWord, zhLater); ok {
-		ms = append(ms, lexicon.Match{Concepts: []string{lateConcept}, Term: "promised date past", Start: loc[0], End: loc[1]})
+	// A promise of money back is no late delivery.
+	if !enRefundWord.MatchString(text) && !zhRefundWord.MatchString(text) {
+		for _, p := range [][3]*regexp.Regexp{{enPromised, enTimeWord, enLater}, {zhPromised, zhTimeWord, zhLater}} {
+			if loc, ok := promisedThenLater(text, p[0], p[1], p[2]); ok {
+				ms = append(ms, construction(lateConcept, termPromisedPast, loc[0], loc[1]))
+				break
+			}
+		}
 	}
 	for _, re := range []*regexp.Regexp{enBrokeAfter, enBoughtAgo, zhBrokeAfter} {
 		if loc := re.FindStringIndex(text); loc != nil {
-			ms = append(ms, lexicon.Match{Concepts: []string{warrantyConcept}, Term: brokeAfterTerm, Start: loc[0], End: loc[1]})
-			return ms
+			return append(ms, construction(warrantyConcept, brokeAfterTerm, loc[0], loc[1]))
 		}
 	}
 	if b, l := enBrokenWord.FindStringIndex(text), enBoughtLong.FindStringIndex(text); b != nil && l != nil {
-		ms = append(ms, lexicon.Match{Concepts: []string{warrantyConcept}, Term: brokeAfterTerm, Start: min(b[0], l[0]), End: max(b[1], l[1])})
+		ms = append(ms, construction(warrantyConcept, brokeAfterTerm, min(b[0], l[0]), max(b[1], l[1])))
 	}
 	return ms
 }
@@ -110,15 +146,7 @@ func withoutCoveredDamage(ms []lexicon.Match) []lexicon.Match {
 			continue
 		}
 		return slices.DeleteFunc(ms, func(m lexicon.Match) bool {
-			if m.Start < w.Start || m.End > w.End || m.Term == brokeAfterTerm {
-				return false
-			}
-			for _, id := range m.Concepts {
-				if !damageConcepts[id] {
-					return false
-				}
-			}
-			return true
+			return m.Start >= w.Start && m.End <= w.End && m.Term != brokeAfterTerm && onlyConcepts(m, damageConcepts)
 		})
 	}
 	return ms
@@ -179,23 +207,17 @@ const modifyConcept = "modify-order"
 // order ships.
 func beforeShipping(text string, ms []lexicon.Match) []lexicon.Match {
 	var when []int
-	switch {
-	case enBeforeShipping.MatchString(text) && enChangeVerb.MatchString(text) && !enOtherChange.MatchString(text):
-		when = enBeforeShipping.FindStringIndex(text)
-	case zhBeforeShipping.MatchString(text) && zhChangeVerb.MatchString(text) && !zhOtherChange.MatchString(text):
-		when = zhBeforeShipping.FindStringIndex(text)
-	default:
+	for _, p := range [][3]*regexp.Regexp{{enBeforeShipping, enChangeVerb, enOtherChange}, {zhBeforeShipping, zhChangeVerb, zhOtherChange}} {
+		if loc := p[0].FindStringIndex(text); loc != nil && p[1].MatchString(text) && !p[2].MatchString(text) {
+			when = loc
+			break
+		}
+	}
+	if when == nil {
 		return ms
 	}
-	ms = slices.DeleteFunc(ms, func(m lexicon.Match) bool {
-		for _, id := range m.Concepts {
-			if !exchangeConcepts[id] {
-				return false
-			}
-		}
-		return true
-	})
-	return append(ms, lexicon.Match{Concepts: []string{modifyConcept}, Term: "change before shipping", Start: when[0], End: when[1]})
+	ms = slices.DeleteFunc(ms, func(m lexicon.Match) bool { return onlyConcepts(m, exchangeConcepts) })
+	return append(ms, construction(modifyConcept, termBeforeShipping, when[0], when[1]))
 }
 
 // Whether goods may be sent back ("can I bring it back if my partner
@@ -226,20 +248,14 @@ func mayReturn(text string) (lexicon.Match, bool) {
 	if loc == nil {
 		return lexicon.Match{}, false
 	}
-	return lexicon.Match{Concepts: []string{policyConcept}, Term: "may return", Start: loc[0], End: loc[1]}, true
+	return construction(policyConcept, termMayReturn, loc[0], loc[1]), true
 }
 
 // zhMayReturnAt finds 能退, 可以退不, 还能退吗: a word of may, then 退 not
 // begun as 退款, 退钱, 退运费, 退差价, 退订 or 退单.
 func zhMayReturnAt(text string) []int {
 	for _, m := range zhMayRe.FindAllStringIndex(text, -1) {
-		rest := text[m[1]:]
-		if rest == "" {
-			return m
-		}
-		switch r := []rune(rest)[0]; r {
-		case '款', '钱', '运', '差', '订', '单', '换':
-		default:
+		if !nextRuneIn(text[m[1]:], "款钱运差订单换") {
 			return m
 		}
 	}
@@ -260,10 +276,9 @@ const returnConcept = "return"
 // begins no other word.
 func wantReturn(text string) (lexicon.Match, bool) {
 	for _, m := range zhWantReturn.FindAllStringIndex(text, -1) {
-		if rest := text[m[1]:]; rest != "" && strings.ContainsRune("款钱运差订单换货回掉了", []rune(rest)[0]) {
-			continue
+		if !nextRuneIn(text[m[1]:], "款钱运差订单换货回掉了") {
+			return construction(returnConcept, termWantReturn, m[0], m[1]), true
 		}
-		return lexicon.Match{Concepts: []string{returnConcept}, Term: "want return", Start: m[0], End: m[1]}, true
 	}
 	return lexicon.Match{}, false
 }
@@ -292,7 +307,7 @@ func claimedNotReceived(text string) (lexicon.Match, bool) {
 			continue
 		}
 		if n := p[1].FindStringIndex(text[c[1]:]); n != nil {
-			return lexicon.Match{Concepts: []string{notReceivedConcept}, Term: "claimed not received", Start: c[0], End: c[1] + n[1]}, true
+			return construction(notReceivedConcept, termClaimedNotRecvd, c[0], c[1]+n[1]), true
 		}
 	}
 	return lexicon.Match{}, false

@@ -53,7 +53,7 @@ const missingConcept = "missing-item"
 // of an order received without the rest.
 func missingPart(text string) (lexicon.Match, bool) {
 	match := func(loc []int) (lexicon.Match, bool) {
-		return lexicon.Match{Concepts: []string{missingConcept}, Term: "part missing", Start: loc[0], End: loc[1]}, true
+		return construction(missingConcept, termPartMissing, loc[0], loc[1]), true
 	}
 	for _, re := range []*regexp.Regexp{enGotButNot, enCameButNot, enCameWithout, enNoneInBox, zhArrivedNot} {
 		loc := re.FindStringSubmatchIndex(text)
