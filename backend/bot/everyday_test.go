@@ -162,6 +162,28 @@ func TestElsewhere(t *testing.T) {
 	checkUnanswered(t, mustKB(evalKB(t), Options{}), elsewhere)
 }
 
+// howToUse ask how to use a product (空气炸锅怎么用, "how to use the air
+// fryer"), written as probes, none of them in the evaluation set; each was
+// answered by the points entry, whose sample 积分怎么用 had made "how to use"
+// a concept of its own (the lexicon's manual). The frame asks about its
+// object: none may be answered. howToUseOurs ask it of the shop's own
+// things, and keep their entries.
+var (
+	howToUse = []string{"空气炸锅怎么用", "扫地机器人怎么用", "这个面膜怎么用", "这个app怎么用啊",
+		"投影仪怎么用手机投屏", "说明书有电子版吗", "can you show me how to use the air fryer"}
+	howToUseOurs = []struct{ text, want string }{
+		{"满减券怎么用才划算", "coupon-use"}, {"我的积分要怎么用掉", "points"}, {"红包要怎么用", "coupon-use"},
+		{"how to use my reward points", "points"}, {"how do I use this voucher at checkout", "coupon-use"},
+	}
+)
+
+// TestHowToUse asks the shared knowledge base's bot the howToUse and
+// howToUseOurs questions.
+func TestHowToUse(t *testing.T) {
+	checkUnanswered(t, mustKB(evalKB(t), Options{}), howToUse)
+	checkAnswered(t, howToUseOurs)
+}
+
 // checkUnanswered asks b each text and requires neither an answer nor a
 // handoff.
 func checkUnanswered(t *testing.T, b *KBBot, texts []string) {
