@@ -290,7 +290,9 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		// no entry gives and none of the shop's people are.
 		return unsure()
 	}
-	if b.opts.HoursEntryID != b.opts.HandoffEntryID && it == intentAboutPeople {
+	// A store's opening hours are not the service's: "are your shops
+	// open on Sundays" is answered, if at all, by the search.
+	if b.opts.HoursEntryID != b.opts.HandoffEntryID && it == intentAboutPeople && !kb.AsksStoreHours(in.Text) {
 		if e, ok := b.index.Entry(b.opts.HoursEntryID); ok {
 			return b.reply(e, lang, team, max(res.Confidence, minScore), res.Hits), nil
 		}

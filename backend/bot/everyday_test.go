@@ -184,6 +184,29 @@ func TestHowToUse(t *testing.T) {
 	checkAnswered(t, howToUseOurs)
 }
 
+// storeHoursAsked ask when a store opens or closes, written as probes,
+// none of them in the evaluation set; each was answered from the service's
+// hours or the store pickup entry, which say neither. None may be answered.
+// serviceHoursAsked ask the service's hours, and keep its entry.
+var (
+	storeHoursAsked = []string{"what time does your Shanghai store close", "are your shops open on Sundays",
+		"what are the opening hours of the Hangzhou store", "is the store in Beijing open late on Fridays",
+		"when does your physical shop open in the morning", "are your stores closed during Chinese New Year",
+		"门店几点关门", "实体店周末营业吗", "线下店几点开门", "杭州门店营业时间是几点到几点", "北京的店春节开门吗",
+		"上海门店晚上开到几点", "国庆节门店休息吗"}
+	serviceHoursAsked = []struct{ text, want string }{
+		{"客服几点下班", "business-hours"}, {"人工客服周末上班吗", "business-hours"},
+		{"what time do your agents finish", "business-hours"}, {"are your support staff around on Sundays", "business-hours"},
+	}
+)
+
+// TestStoreHours asks the shared knowledge base's bot the storeHoursAsked
+// and serviceHoursAsked questions.
+func TestStoreHours(t *testing.T) {
+	checkUnanswered(t, mustKB(evalKB(t), Options{}), storeHoursAsked)
+	checkAnswered(t, serviceHoursAsked)
+}
+
 // checkUnanswered asks b each text and requires neither an answer nor a
 // handoff.
 func checkUnanswered(t *testing.T, b *KBBot, texts []string) {

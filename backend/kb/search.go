@@ -199,6 +199,8 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		if m, ok := priceDrop(text); ok {
 			ms = append(ms, m)
 		}
+		// And a store's opening hours (storeHours).
+		ms = storeHours(text, ms)
 		// So are the constructions that tell what happened to the
 		// customer's order (constructions).
 		if query {

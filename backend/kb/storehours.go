@@ -1,0 +1,66 @@
+package kb
+
+import (
+	"regexp"
+	"slices"
+
+	"switchboard/backend/hanzi"
+	"switchboard/backend/lexicon"
+)
+
+// A shop's opening hours (门店几点关门, "what time does your Shanghai store
+// close", 北京的店春节开门吗) are a question of their own: neither the
+// service's hours (the lexicon's 几点关门 and "hours" are the service's, as
+// customers ask a chat box) nor a store's existence or pickup. The lexicon's
+// words are those of both, so a store named beside its opening or closing
+// decides. storeHours finds it in any text, a sample question's included,
+// so a knowledge base that answers it matches its own wording.
+var (
+	zhStoreWord = regexp.MustCompile(`门店|实体店|线下店|专卖店|体验店|专柜|店铺|店面|门市|(?:北京|上海|杭州|广州|深圳|成都|南京|武汉)(?:的)?店|店(?:里|子)?(?:几点|什么时候|啥时候|周[末六日]|星期|礼拜|春节|过年|国庆|节假日|假期|晚上|早上|今天|明天)`)
+	zhOpenWord  = regexp.MustCompile(`开门|关门|营业|打烊|开到几点|开业|开放时间|休息|放假|歇业|几点开|几点关`)
+	zhPickup    = regexp.MustCompile(`自提|自取|取货|提货|拿货|去拿|去取|库存|有货`)
+	enStoreWord = regexp.MustCompile(`(?i)\b(?:stores?|shops?|branch(?:es)?|outlets?|showrooms?|boutiques?)\b`)
+	enOpenWord  = regexp.MustCompile(`(?i)\b(?:open|opens|opening|close|closes|closing|closed|hours|shut|shuts)\b`)
+	// Near ("a store close to me"), online, or a pickup's or stock's time.
+	enNotHours = regexp.MustCompile(`(?i)\bclose (?:to|by)\b|\bonline\b|\bpick ?up\b|\bcollect(?:ion)?\b|\bin stock\b|\bopen(?:ed|ing)? (?:the |a |my )?(?:box|parcel|package|account|an account)\b|\bopen(?:ed)? (?:it|them)\b`)
+)
+
+// storeHoursConcept is the concept a store's opening hours stand for; no
+// concept is related to it, so an entry of the service's hours or of a
+// store's pickup shares none with it.
+const storeHoursConcept = "store-hours"
+
+const termStoreHours = "store hours"
+
+// hoursConcepts are the concepts of the words storeHours reads as a store's
+// hours: they are the question's parts, not its topics.
+var hoursConcepts = map[string]bool{"business-hours": true, "holiday": true, "weekend": true,
+	"store": true, "store-location": true, "flagship-store": true}
+
+// storeHours returns ms without the matches of hoursConcepts and with a
+// match of storeHoursConcept when text asks when a store opens or closes.
+func storeHours(text string, ms []lexicon.Match) []lexicon.Match {
+	at := storeHoursAt(text)
+	if at == nil {
+		return ms
+	}
+	ms = slices.DeleteFunc(ms, func(m lexicon.Match) bool { return onlyConcepts(m, hoursConcepts) })
+	return append(ms, construction(storeHoursConcept, termStoreHours, at[0], at[1]))
+}
+
+// storeHoursAt returns where text names the store whose opening or closing
+// it asks about, nil if it asks none.
+func storeHoursAt(text string) []int {
+	if s := zhStoreWord.FindStringIndex(text); s != nil && zhOpenWord.MatchString(text) && !zhPickup.MatchString(text) {
+		return s
+	}
+	if s := enStoreWord.FindStringIndex(text); s != nil && enOpenWord.MatchString(text) && !enNotHours.MatchString(text) {
+		return s
+	}
+	return nil
+}
+
+// AsksStoreHours reports whether a customer's text asks when a store opens
+// or closes (上海门店几点关门, "are your shops open on Sundays"): not the
+// service's hours, which the bot answers from its hours entry.
+func AsksStoreHours(text string) bool { return storeHoursAt(hanzi.Simplify(text)) != nil }
