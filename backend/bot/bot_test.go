@@ -245,6 +245,15 @@ func TestIsHandoffRequest(t *testing.T) {
 		want bool
 	}{
 		{"转人工", true},
+		// Past the bot: skipped, bypassed; not goods named by a bot word.
+		{"skip the bot", true},
+		{"can I bypass this automated thing", true},
+		{"how do I skip the chatbot", true},
+		{"exit the bot", true},
+		{"跳过机器人", true},
+		{"怎么绕过自动回复", true},
+		{"can I skip the robot vacuum setup", false},
+		{"my robot vacuum won't exit the dock", false},
 		// Probes that missed: the shop's people by name, a reply at all,
 		// a call, the store to chat with.
 		{"有人能回我一下吗", true},

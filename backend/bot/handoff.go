@@ -136,6 +136,8 @@ var (
 	zhBotRepeat  = []string{"老是", "总是", "一直", "又是", "全是", "都是", "怎么是", "还是"}
 	zhBotRefusal = []string{"不想", "不要", "别", "受够", "够了", "烦", "不跟", "不和", "停", "关掉", "讨厌", "没用", "听不懂", "答非所问", "笨", "破", "垃圾", "废物", "不懂",
 		"蠢", "傻", "智障", "弱智", "糊弄", "敷衍", "回复", "回答", "聊", "说话", "对话", "沟通",
+		// 跳过机器人, 绕过自动回复: past the bot.
+		"跳过", "绕过", "绕开", "越过",
 		// 这个问题机器人解决不了: the bot cannot do it.
 		"解决不了", "处理不了", "搞不定", "帮不了"}
 	// zhBotComplaint complain that the bot does not understand, with or
@@ -378,6 +380,8 @@ var (
 		"tired": true, "sick": true, "done": true, "quit": true, "useless": true, "stupid": true,
 		"instead": true, "than": true, "more": true, "talking": true, "helping": true,
 		"helpful": true, "working": true, "dumb": true, "annoying": true,
+		// "skip the bot", "can I bypass this automated thing"
+		"skip": true, "bypass": true, "avoid": true, "escape": true, "exit": true,
 	}
 	// enBotTalk near a bot word refuse it when a refusal comes earlier in
 	// the clause: "I don't want to chat with a machine", not "can I talk
@@ -1683,7 +1687,7 @@ func enAsks(ws []string) bool {
 		switch {
 		case enStrongRequest[w]:
 			return true
-		case enBot[w] && enBotNearRefusal(ws, i):
+		case enBot[w] && enBotNearRefusal(ws, i) && !enRobotGoods(ws, i):
 			return true
 		case (w == "call" || w == "ring" || w == "phone") && i+1 < len(ws) && ws[i+1] == "me":
 			return true
@@ -1885,6 +1889,18 @@ func enNounUse(ws []string, i int) bool {
 		}
 	}
 	return false
+}
+
+// enGoodsAfterBot are what follows a bot word when it names goods the shop
+// may sell: a robot vacuum, a machine wash, a computer desk.
+var enGoodsAfterBot = map[string]bool{"vacuum": true, "vacuums": true, "cleaner": true, "mop": true, "mower": true,
+	"lawnmower": true, "toy": true, "toys": true, "kit": true, "arm": true, "hoover": true, "wash": true, "washable": true,
+	"desk": true, "chair": true, "case": true, "bag": true, "screen": true, "monitor": true}
+
+// enRobotGoods reports whether the bot word at i names goods ("can I skip
+// the robot vacuum setup"), as zhRobotGoods do in Chinese.
+func enRobotGoods(ws []string, i int) bool {
+	return i+1 < len(ws) && enGoodsAfterBot[ws[i+1]]
 }
 
 // enBotNearRefusal reports whether the bot word at i is refused: "stop the
