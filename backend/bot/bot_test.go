@@ -253,6 +253,9 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"跳过机器人", true},
 		{"怎么绕过自动回复", true},
 		{"can I skip the robot vacuum setup", false},
+		// Tries counted in "times" ask no hours.
+		{"I've asked three times, let a person handle it", true},
+		{"asked 4 times already, get me a human", true},
 		{"my robot vacuum won't exit the dock", false},
 		// Probes that missed: the shop's people by name, a reply at all,
 		// a call, the store to chat with.

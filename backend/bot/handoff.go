@@ -407,7 +407,7 @@ var (
 		// Holidays: "is your customer service open on christmas"
 		"christmas": true, "xmas": true, "easter": true, "thanksgiving": true, "diwali": true, "deepavali": true, "cny": true, "ramadan": true}
 	// enImperative ask now even inside a time question: "connect me".
-	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"}}
+	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"let", "someone"}, {"let", "a", "person"}, {"let", "a", "human"}, {"let", "an", "agent"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"}}
 	// enOurs name the shop or speak to it.
 	enOurs = map[string]bool{"you": true, "your": true, "u": true, "ur": true, "yours": true, "shop": true, "store": true, "stores": true, "shops": true}
 	// enServiceWords make a time question one about the human service.
@@ -1494,7 +1494,6 @@ var enWhetherPerson = map[string]bool{
 	"representative": true, "representatives": true, "rep": true, "reps": true, "operator": true, "operators": true,
 }
 
-// enAboutPeople reports whether ws ask when the human service works.
 // enOrderActions are what the shop does with an order: a question of when
 // one happens asks about the order ("when will someone ship my order",
 // "will your staff process my refund before the weekend"), not the hours
@@ -1504,6 +1503,21 @@ var enOrderActions = map[string]bool{"ship": true, "ships": true, "shipped": tru
 	"approve": true, "approves": true, "approved": true, "process": true, "processes": true, "processed": true,
 	"send": true, "sends": true, "restock": true, "restocks": true}
 
+// enCounts say how often before "times": "I've asked three times" counts
+// tries, it asks no hours.
+var enCounts = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true, "ten": true,
+	"many": true, "several": true, "multiple": true, "few": true, "countless": true, "numerous": true, "so": true}
+
+// enRepeated reports whether the word at i is "times" counting tries.
+func enRepeated(ws []string, i int) bool {
+	if ws[i] != "times" || i == 0 {
+		return false
+	}
+	p := ws[i-1]
+	return enCounts[p] || p != "" && strings.Trim(p, "0123456789") == ""
+}
+
+// enAboutPeople reports whether ws ask when the human service works.
 func enAboutPeople(ws []string) bool {
 	var time, service, ours, open bool
 	for _, w := range ws {
@@ -1514,7 +1528,7 @@ func enAboutPeople(ws []string) bool {
 	for i, w := range ws {
 		// "how late are your people working": late asks for a time
 		// only after how ("my order is late, agent!" does not).
-		time = time || enHoursStrongTimes[w] || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
+		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open") ||
 			// "how late can I ring you", "what are your phone hours"
