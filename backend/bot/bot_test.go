@@ -253,6 +253,13 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"跳过机器人", true},
 		{"怎么绕过自动回复", true},
 		{"can I skip the robot vacuum setup", false},
+		// Asked done by a person; not told or asked of as done.
+		{"I'd like this looked at by your staff", true},
+		{"could this be checked by a real person", true},
+		{"please have it dealt with by a supervisor", true},
+		{"my order was handled by your staff yesterday and it was great, thanks", false},
+		{"was my refund reviewed by anyone yet", false},
+		{"is every item checked by staff before shipping", false},
 		// Tries counted in "times" ask no hours.
 		{"I've asked three times, let a person handle it", true},
 		{"asked 4 times already, get me a human", true},

@@ -1689,6 +1689,18 @@ func enAsks(ws []string) bool {
 			return true
 		}
 	}
+	// "I'd like this looked at by your staff", "can it be reviewed by a
+	// human": what is asked done by a person.
+	for i := 1; i+1 < len(ws); i++ {
+		if ws[i] != "by" || !enDoneBy[ws[i-1]] || enNegatedBefore(ws, i-1) || !enWantedBefore(ws, i) {
+			continue
+		}
+		for k := i + 1; k < len(ws) && k <= i+3; k++ {
+			if matchAny(ws[k:], enPersonNouns) && ws[k] != "people" || ws[k] == "human" || ws[k] == "agent" || ws[k] == "rep" {
+				return true
+			}
+		}
+	}
 	// "who can I talk to about this?"
 	if i := findAny(ws, [][]string{{"who"}}); i >= 0 && i+4 < len(ws)+1 {
 		for _, w := range ws[i+1 : min(len(ws), i+5)] {
@@ -1910,6 +1922,27 @@ func enNounUse(ws []string, i int) bool {
 var enGoodsAfterBot = map[string]bool{"vacuum": true, "vacuums": true, "cleaner": true, "mop": true, "mower": true,
 	"lawnmower": true, "toy": true, "toys": true, "kit": true, "arm": true, "hoover": true, "wash": true, "washable": true,
 	"desk": true, "chair": true, "case": true, "bag": true, "screen": true, "monitor": true}
+
+// enDoneBy are the participles of what a customer asks done by a person
+// (enAsks): "looked at by", "reviewed by", "handled by".
+var enDoneBy = map[string]bool{"at": true, "reviewed": true, "checked": true, "handled": true, "with": true,
+	"seen": true, "examined": true, "escalated": true, "answered": true, "reviewd": true, "sorted": true, "resolved": true}
+
+// enWantWords ask for what follows them: "I want my case reviewed by",
+// "could this be checked by"; not "was my refund reviewed by anyone yet".
+var enWantWords = map[string]bool{"want": true, "wants": true, "like": true, "prefer": true, "need": true,
+	"please": true, "pls": true, "can": true, "could": true, "would": true, "may": true, "should": true, "have": true}
+
+// enWantedBefore reports whether a word of enWantWords comes before i in
+// its clause.
+func enWantedBefore(ws []string, i int) bool {
+	for j := i - 1; j >= 0 && ws[j] != clauseBreak; j-- {
+		if enWantWords[ws[j]] {
+			return true
+		}
+	}
+	return false
+}
 
 // enRobotGoods reports whether the bot word at i names goods ("can I skip
 // the robot vacuum setup"), as zhRobotGoods do in Chinese.
