@@ -253,6 +253,12 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"跳过机器人", true},
 		{"怎么绕过自动回复", true},
 		{"can I skip the robot vacuum setup", false},
+		// An escalation, the one in charge; not a membership upgraded.
+		{"能帮我升级处理吗", true},
+		{"我要当面说清楚，找个负责的", true},
+		{"这个问题你们谁能负责", true},
+		{"会员怎么升级", false},
+		{"负责的快递员电话多少", false},
 		// Asked done by a person; not told or asked of as done.
 		{"I'd like this looked at by your staff", true},
 		{"could this be checked by a real person", true},
