@@ -253,6 +253,11 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"跳过机器人", true},
 		{"怎么绕过自动回复", true},
 		{"can I skip the robot vacuum setup", false},
+		// The bot doubted; what the service's people are, asked.
+		{"你是真人吗", true},
+		{"你们的客服都是机器人吗？我要真人", true},
+		{"你们的客服是真人吗", false},
+		{"你们家客服是机器人还是人", false},
 		// An escalation, the one in charge; not a membership upgraded.
 		{"能帮我升级处理吗", true},
 		{"我要当面说清楚，找个负责的", true},

@@ -286,7 +286,10 @@ var (
 	aboutService = []string{"人工客服一般要等多久", "转人工要排队多久", "客服回复一般要多久", "客服一天要接多少单",
 		"转人工后聊天记录还在吗", "我跟客服的聊天记录能导出吗", "给客服打分在哪里",
 		"how long does it usually take to get through to an agent", "how many agents do you have",
-		"do agents see my chat history", "can I export my chat with an agent", "how fast do agents usually reply"}
+		"do agents see my chat history", "can I export my chat with an agent", "how fast do agents usually reply",
+		// What the service's people are (你是真人吗 doubts the bot at hand
+		// and asks for a person).
+		"你们的客服都是机器人吗", "你们人工客服是真人还是AI", "人工客服都是真人吗", "你们客服都是真人吗"}
 	serviceWanted = []string{"我要人工，要等多久", "帮我转人工，要排队多久吗", "客服怎么还没回复，等了半天了",
 		"I need an agent now, how long is the queue", "I've been waiting for an agent for ages, how long does it take",
 		"how long are your agents available today"}

@@ -36,7 +36,9 @@ import (
 //     reach an agent" is asked by someone planning ahead.
 //   - intentAboutAbility: a question about what the human service can do
 //     rather than when it works, the languages its people speak
-//     (你们客服能讲英文吗, "do your agents speak Spanish?"). The knowledge
+//     (你们客服能讲英文吗, "do your agents speak Spanish?"), or what they
+//     are (你们的客服是真人还是机器人; 你是真人吗 doubts the bot at hand and
+//     asks for a person). The knowledge
 //     base has no entry for it: it neither hands over nor is answered from
 //     the hours entry. An outright request still wins (我要找会说粤语的客服,
 //     "I need an agent who speaks English").
@@ -154,6 +156,14 @@ var (
 		"回答没用", "回复没用", "别发链接", "不要再发链接", "不要再给我发这些",
 		"我问的不是这个", "我问的不是这", "不是我要问的", "不是我问的", "没回答我的问题", "没回答我问题", "回答的什么啊", "回答的什么东西",
 		"回的什么", "文不对题", "乱回答", "瞎回答", "乱回复", "瞎回复", "胡说八道", "又答错了", "回答错了", "回复错了"}
+	// zhServiceKind name the shop's service as a whole, of which a doubt
+	// asks what it is ("你们的客服是真人吗") rather than doubting the bot
+	// at hand ("你是真人吗").
+	zhServiceKind = []string{"你们的客服", "你们客服", "你们的人工", "你们人工", "人工客服是", "人工客服都", "客服都是", "客服人员是",
+		"客服人员都", "你们的坐席", "你们坐席", "你们的售后", "你们售后",
+		"你们家客服", "你们家的客服", "你们的在线客服", "你们在线客服"}
+	// zhKindAsked ask what the service's people are: 是真人还是机器人.
+	zhKindAsked = []string{"真人还是", "还是机器人", "还是ai", "还是人工智能", "是ai吗", "是人工智能吗", "都是真人", "是不是ai", "机器人还是人", "还是真人"}
 	zhDoubt = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人",
 		"你是机器", "你是不是机器", "你们是机器", "都是机器", "你是ai", "你是不是ai", "你是人工智能", "你是不是人工智能", "是自动回复吗"}
 	// zhPersonWhere follow a person noun to ask where the person is:
@@ -754,6 +764,20 @@ func zhIntent(text string) intent {
 	text = zhPeopleHeard(strings.ToLower(text))
 	text = zhCantonese.Replace(text)
 	text = zhDropLeadingCall(text)
+	if containsAny(text, zhServiceKind) && (containsAny(text, zhDoubt) || containsAny(text, zhKindAsked)) {
+		// 你们的客服是真人还是机器人: what the service is, asked, as
+		// what its people can do is (intentAboutAbility); a request
+		// beside it still asks.
+		for _, l := range [][]string{zhDoubt, zhKindAsked, zhServiceKind, {"人工客服", "客服"}} {
+			for _, w := range l {
+				text = strings.ReplaceAll(text, w, " ")
+			}
+		}
+		if it := zhIntent(text); it != intentNone {
+			return it
+		}
+		return intentAboutAbility
+	}
 	if containsAny(text, zhDoubt) {
 		return intentHandoff
 	}
