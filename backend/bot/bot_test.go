@@ -253,6 +253,21 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"跳过机器人", true},
 		{"怎么绕过自动回复", true},
 		{"can I skip the robot vacuum setup", false},
+		// A department, a team or a desk asked for; someone to help or to
+		// get in touch; not a buyer's own department.
+		{"billing department please", true},
+		{"Help desk please", true},
+		{"need to talk to sales", true},
+		{"someone help me", true},
+		{"send me to someone", true},
+		{"get me out of this chatbot", true},
+		{"I'd appreciate it if a member of staff could get in touch.", true},
+		{"找物流部门", true},
+		{"我要跟仓库的人说", true},
+		{"可以帮我叫一下店主吗", true},
+		{"公司采购部门要发票", false},
+		{"这批椅子是给公司买的，财务要正规的票，抬头写公司名，能开吗？", false},
+		{"does the sales team offer bulk discounts", false},
 		// The bot doubted; what the service's people are, asked.
 		{"你是真人吗", true},
 		{"你们的客服都是机器人吗？我要真人", true},

@@ -104,6 +104,9 @@ var (
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的", "负责的",
+		// The shop's departments or their people: 找物流部门, 跟仓库的人说;
+		// not a company buyer's own (采购部门要发票, 财务要正规的票).
+		"物流部门", "售后部门", "投诉部门", "客服部门", "退款部门", "相关部门", "你们部门", "你们的部门", "店主", "仓库的人", "物流的人", "发货的人", "仓库的同事",
 		"掌柜", "客服妹妹", "客服mm", "客服小哥", "客服姐姐", "售前", "值班客服", "客服妹子", "值班经理", "客服专员",
 		// A person named by their work: "负责售后的同事", "售后的人".
 		"售后的同事", "客服的同事", "负责的同事", "售后的人", "客服的人", "客服部的", "售后部的",
@@ -255,7 +258,7 @@ var (
 		// "let me speak to whoever handles refunds", "can i talk to ur team"
 		{"whoever"}, {"ur", "team"}, {"ur", "staff"},
 		// "I need to speak to the returns department"
-		{"department"}, {"departments"}, {"dept"},
+		{"department"}, {"departments"}, {"dept"}, {"sales", "team"}, {"salesperson"}, {"billing", "team"},
 		// "I need your worker", "your service people"
 		{"worker"}, {"workers"}, {"service", "people"}, {"service", "person"},
 		// "CS" for customer service: "connect to CS", "transfer to CS team".
@@ -302,6 +305,11 @@ var (
 		{"speak", "on", "the", "phone"}, {"talk", "on", "the", "phone"},
 		{"your", "phone", "number"}, {"you", "have", "a", "phone", "number"}, {"whats", "your", "number"},
 		{"anyone", "who", "can", "help"}, {"somebody", "who", "can", "help"},
+		// "someone help me", "send me to someone", "need to talk to sales"
+		{"someone", "help", "me"}, {"somebody", "help", "me"},
+		{"send", "me", "to", "someone"}, {"send", "me", "to", "somebody"}, {"send", "me", "to", "a", "person"},
+		{"send", "me", "to", "a", "human"}, {"send", "me", "to", "an", "agent"},
+		{"talk", "to", "sales"}, {"speak", "to", "sales"}, {"talk", "with", "sales"}, {"speak", "with", "sales"},
 		{"anybody", "who", "can", "help"},
 		// "who's in charge here", "an answer from a person".
 		{"whos", "in", "charge"}, {"who", "is", "in", "charge"},
@@ -393,7 +401,7 @@ var (
 		"instead": true, "than": true, "more": true, "talking": true, "helping": true,
 		"helpful": true, "working": true, "dumb": true, "annoying": true,
 		// "skip the bot", "can I bypass this automated thing"
-		"skip": true, "bypass": true, "avoid": true, "escape": true, "exit": true,
+		"skip": true, "bypass": true, "avoid": true, "escape": true, "exit": true, "out": true,
 	}
 	// enBotTalk near a bot word refuse it when a refusal comes earlier in
 	// the clause: "I don't want to chat with a machine", not "can I talk
@@ -1705,7 +1713,7 @@ func enAsks(ws []string) bool {
 			if ws[j] == clauseBreak {
 				break
 			}
-			if (ws[j] == "could" || ws[j] == "can" || ws[j] == "would") && enLookInto[ws[j+1]] {
+			if (ws[j] == "could" || ws[j] == "can" || ws[j] == "would") && (enLookInto[ws[j+1]] || hasPrefix(ws[j+1:], []string{"get", "in", "touch"})) {
 				return true
 			}
 		}
@@ -1726,6 +1734,11 @@ func enAsks(ws []string) bool {
 				return true
 			}
 		}
+	}
+	// "billing department please", "help desk pls": a person named and
+	// asked for, nothing else.
+	if n := len(ws); n >= 2 && n <= 4 && (ws[n-1] == "please" || ws[n-1] == "pls" || ws[n-1] == "plz") && findAny(ws[:n-1], enPersonNouns) >= 0 {
+		return true
 	}
 	// "who can I talk to about this?"
 	if i := findAny(ws, [][]string{{"who"}}); i >= 0 && i+4 < len(ws)+1 {
