@@ -268,6 +268,12 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"公司采购部门要发票", false},
 		{"这批椅子是给公司买的，财务要正规的票，抬头写公司名，能开吗？", false},
 		{"does the sales team offer bulk discounts", false},
+		// Connected to a person; a person named by their work or skill.
+		{"could I please be connected with an advisor", true},
+		{"can my phone be connected to a charger while it updates", false},
+		{"请转给专业的人", true},
+		{"我想找处理退款的人", true},
+		{"我要找负责发货的同事", true},
 		// The bot doubted; what the service's people are, asked.
 		{"你是真人吗", true},
 		{"你们的客服都是机器人吗？我要真人", true},

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -103,7 +104,7 @@ var (
 		"找人跟进", "找人查", "找人核实", "找人对接", "找人解释", "找人回复"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
-		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的", "负责的",
+		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
 		// The shop's departments or their people: 找物流部门, 跟仓库的人说;
 		// not a company buyer's own (采购部门要发票, 财务要正规的票).
 		"物流部门", "售后部门", "投诉部门", "客服部门", "退款部门", "相关部门", "你们部门", "你们的部门", "店主", "仓库的人", "物流的人", "发货的人", "仓库的同事",
@@ -795,6 +796,7 @@ func zhIntent(text string) intent {
 	text = zhRobotGoodsBlank.Replace(text)
 	text = zhDropReported(text)
 	text = zhDropOwnPeople(text)
+	text = zhWorkPerson.ReplaceAllString(text, "工作人员")
 	if !containsAny(text, zhStrongRequest) {
 		text = dropOthersService(text)
 	}
@@ -1241,6 +1243,10 @@ var zhOwnPeopleBlank = func() *strings.Replacer {
 	}
 	return strings.NewReplacer(pairs...)
 }()
+
+// zhWorkPerson names a person by the work they do: 处理退款的人, 负责发货
+// 的同事, 管售后的人; read as 工作人员.
+var zhWorkPerson = regexp.MustCompile(`(?:处理|负责|管)[^，。？！?!,\s]{0,4}?的(?:人|同事|工作人员)`)
 
 // zhDropOwnPeople returns text with the customer's own people blanked.
 func zhDropOwnPeople(text string) string { return zhOwnPeopleBlank.Replace(text) }
@@ -1732,6 +1738,17 @@ func enAsks(ws []string) bool {
 		for k := i + 1; k < len(ws) && k <= i+3; k++ {
 			if matchAny(ws[k:], enPersonNouns) && ws[k] != "people" || ws[k] == "human" || ws[k] == "agent" || ws[k] == "rep" {
 				return true
+			}
+		}
+	}
+	// "could I please be connected with an advisor": a person within a
+	// few words of being connected to.
+	for i := 0; i+2 < len(ws); i++ {
+		if (ws[i] == "be" || ws[i] == "get") && ws[i+1] == "connected" && (ws[i+2] == "to" || ws[i+2] == "with") {
+			for k := i + 3; k < len(ws) && k <= i+5; k++ {
+				if matchAny(ws[k:], enPersonNouns) && ws[k] != "people" || matchAny(ws[k:], enPersonAlone) {
+					return true
+				}
 			}
 		}
 	}
