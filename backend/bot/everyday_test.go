@@ -154,6 +154,9 @@ var elsewhere = []string{
 	"I forgot my wechat pay password", "how do I raise my credit card limit",
 	"how do I change the phone number on my wechat", "how do I reset my apple id password",
 	"how do I update my address with my bank",
+	// Another business's refund, subscription or warranty named as such.
+	"where is my tax refund", "how do I cancel a magazine subscription", "my car warranty expired, is it worth extending",
+	"个税退税多久到账", "杂志订阅怎么取消",
 }
 
 // TestElsewhere asks the shared knowledge base's bot the elsewhere
