@@ -156,7 +156,9 @@ var elsewhere = []string{
 	"how do I update my address with my bank",
 	// Another business's refund, subscription or warranty named as such.
 	"where is my tax refund", "how do I cancel a magazine subscription", "my car warranty expired, is it worth extending",
-	"个税退税多久到账", "杂志订阅怎么取消",
+	"个税退税多久到账", "杂志订阅怎么取消", "信用卡逾期了怎么办", "怎么开通微信支付分",
+	// Another business's complaint line.
+	"申通的投诉电话是多少",
 }
 
 // TestElsewhere asks the shared knowledge base's bot the elsewhere
@@ -196,7 +198,9 @@ var (
 		"what are the opening hours of the Hangzhou store", "is the store in Beijing open late on Fridays",
 		"when does your physical shop open in the morning", "are your stores closed during Chinese New Year",
 		"门店几点关门", "实体店周末营业吗", "线下店几点开门", "杭州门店营业时间是几点到几点", "北京的店春节开门吗",
-		"上海门店晚上开到几点", "国庆节门店休息吗"}
+		"上海门店晚上开到几点", "国庆节门店休息吗",
+		// A courier's or its depot's hours.
+		"菜鸟驿站几点关门", "圆通快递几点下班"}
 	serviceHoursAsked = []struct{ text, want string }{
 		{"客服几点下班", "business-hours"}, {"人工客服周末上班吗", "business-hours"},
 		{"what time do your agents finish", "business-hours"}, {"are your support staff around on Sundays", "business-hours"},
@@ -292,7 +296,9 @@ var (
 		"do agents see my chat history", "can I export my chat with an agent", "how fast do agents usually reply",
 		// What the service's people are (你是真人吗 doubts the bot at hand
 		// and asks for a person).
-		"你们的客服都是机器人吗", "你们人工客服是真人还是AI", "人工客服都是真人吗", "你们客服都是真人吗"}
+		"你们的客服都是机器人吗", "你们人工客服是真人还是AI", "人工客服都是真人吗", "你们客服都是真人吗",
+		// Where they work.
+		"你们客服在哪个城市上班", "人工客服是在哪个国家"}
 	serviceWanted = []string{"我要人工，要等多久", "帮我转人工，要排队多久吗", "客服怎么还没回复，等了半天了",
 		"I need an agent now, how long is the queue", "I've been waiting for an agent for ages, how long does it take",
 		"how long are your agents available today"}

@@ -166,6 +166,8 @@ var (
 	zhServiceKind = []string{"你们的客服", "你们客服", "你们的人工", "你们人工", "人工客服是", "人工客服都", "客服都是", "客服人员是",
 		"客服人员都", "你们的坐席", "你们坐席", "你们的售后", "你们售后",
 		"你们家客服", "你们家的客服", "你们的在线客服", "你们在线客服"}
+	// zhPlaceAsks ask where the service's people are.
+	zhPlaceAsks = []string{"哪个城市", "哪座城市", "什么城市", "哪个省", "哪个国家", "在哪上班", "在哪里上班", "在哪办公", "在哪里办公", "哪里办公"}
 	// zhKindAsked ask what the service's people are: 是真人还是机器人.
 	zhKindAsked = []string{"真人还是", "还是机器人", "还是ai", "还是人工智能", "是ai吗", "是人工智能吗", "都是真人", "是不是ai", "机器人还是人", "还是真人"}
 	zhDoubt     = []string{"是机器人吗", "是不是机器人", "是人吗", "是不是人", "是真人吗", "是不是真人",
@@ -809,6 +811,10 @@ func zhIntent(text string) intent {
 		}
 	}
 	mentions := containsAny(text, zhPersonAlone) || containsAny(text, zhPersonNouns) || containsAny(text, zhAnyoneThere)
+	// 你们客服在哪个城市上班: where the people work, not when.
+	if mentions && containsAny(text, zhPlaceAsks) && !containsAny(zhDropReach(text), zhStrongRequest) {
+		return intentAboutAbility
+	}
 	if containsAny(text, zhTimeQuestion) && mentions && !containsAny(text, zhOrderActions) {
 		if ask && containsAny(zhDropReach(text), zhStrongRequest) && !containsAny(text, zhHypothetical) {
 			return intentHandoff
@@ -1003,7 +1009,7 @@ var (
 	zhOtherBusinesses = []string{"京东", "淘宝", "天猫", "拼多多", "抖音", "快手", "美团", "饿了么", "唯品会", "苏宁", "亚马逊", "闲鱼",
 		"顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "快递公司", "银行", "移动", "联通", "电信", "微信", "支付宝",
 		"滴滴", "医院", "携程", "去哪儿", "飞猪", "12306", "航空公司", "社保", "医保", "运营商", "物业", "保险公司", "电力公司", "燃气公司"}
-	zhServiceWords = []string{"客服电话", "客服热线", "人工客服", "客服", "人工", "售后", "热线", "电话"}
+	zhServiceWords = []string{"客服电话", "客服热线", "投诉电话", "投诉热线", "人工客服", "客服", "人工", "售后", "热线", "电话"}
 	// zhBusinessKinds may follow a business's name before its service:
 	// 中通快递的客服电话, 顺丰速运客服, 京东物流的人工.
 	zhBusinessKinds = []string{"快递公司", "快递", "速运", "速递", "快运", "物流", "公司"}

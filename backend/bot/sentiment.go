@@ -83,6 +83,9 @@ func IsComplaint(text string) bool {
 	for _, c := range zhComplaintThings {
 		text = strings.ReplaceAll(text, c, " ")
 	}
+	// Another business's complaint line asked for (申通的投诉电话是多少) is
+	// no complaint here.
+	text = dropOthersService(text)
 	if containsAny(text, zhComplaint) || containsAny(text, zhDemands) && !containsAny(text, zhAsking) {
 		return true
 	}

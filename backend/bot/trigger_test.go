@@ -110,7 +110,9 @@ func TestIsComplaint(t *testing.T) {
 		// A neighbour or the weather beside a delivery or a product: the shop's.
 		"the neighbour signed for it, terrible", "邻居帮我签收了，气死了", "this jacket is useless in the rain, rubbish",
 		// 退钱 demanded, not asked about.
-		"退钱", "赶紧退钱！", "不退钱我就投诉", "垃圾！什么破东西", "this is rubbish"} {
+		"退钱", "赶紧退钱！", "不退钱我就投诉", "垃圾！什么破东西", "this is rubbish",
+		// A courier named beside a complaint of one's own.
+		"申通太垃圾了，投诉电话多少"} {
 		if !IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = false, want true", s)
 		}
@@ -125,7 +127,9 @@ func TestIsComplaint(t *testing.T) {
 		// A question of when or how the money comes back.
 		"啥时候退钱", "退钱要多久？", "怎么退钱",
 		// Things named with a complaint word.
-		"注册以后一直收到垃圾短信，你们会把手机号给别人吗", "垃圾袋有现货吗", "do you sell rubbish bags", "is the garbage disposal in stock"} {
+		"注册以后一直收到垃圾短信，你们会把手机号给别人吗", "垃圾袋有现货吗", "do you sell rubbish bags", "is the garbage disposal in stock",
+		// Another business's complaint line asked for.
+		"申通的投诉电话是多少", "顺丰快递投诉热线多少"} {
 		if IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = true, want false", s)
 		}

@@ -9,15 +9,16 @@ import (
 )
 
 // A shop's opening hours (门店几点关门, "what time does your Shanghai store
-// close", 北京的店春节开门吗) are a question of their own: neither the
+// close", 北京的店春节开门吗), or a courier's depot's (菜鸟驿站几点关门,
+// 圆通快递几点下班), are a question of their own: neither the
 // service's hours (the lexicon's 几点关门 and "hours" are the service's, as
 // customers ask a chat box) nor a store's existence or pickup. The lexicon's
 // words are those of both, so a store named beside its opening or closing
 // decides. storeHours finds it in any text, a sample question's included,
 // so a knowledge base that answers it matches its own wording.
 var (
-	zhStoreWord = regexp.MustCompile(`门店|实体店|线下店|专卖店|体验店|专柜|店铺|店面|门市|(?:北京|上海|杭州|广州|深圳|成都|南京|武汉)(?:的)?店|店(?:里|子)?(?:几点|什么时候|啥时候|周[末六日]|星期|礼拜|春节|过年|国庆|节假日|假期|晚上|早上|今天|明天)`)
-	zhOpenWord  = regexp.MustCompile(`开门|关门|营业|打烊|开到几点|开业|开放时间|休息|放假|歇业|几点开|几点关`)
+	zhStoreWord = regexp.MustCompile(`(?:顺丰|中通|圆通|韵达|申通|极兔|邮政|京东)(?:快递|速运|物流)?(?:的)?(?:网点|营业部|快递点)?|菜鸟驿站|驿站|快递点|快递站|快递网点|邮局|营业厅|门店|实体店|线下店|专卖店|体验店|专柜|店铺|店面|门市|(?:北京|上海|杭州|广州|深圳|成都|南京|武汉)(?:的)?店|店(?:里|子)?(?:几点|什么时候|啥时候|周[末六日]|星期|礼拜|春节|过年|国庆|节假日|假期|晚上|早上|今天|明天)`)
+	zhOpenWord  = regexp.MustCompile(`开门|关门|营业|打烊|开到几点|开业|开放时间|休息|放假|歇业|几点开|几点关|几点下班|几点上班`)
 	zhPickup    = regexp.MustCompile(`自提|自取|取货|提货|拿货|去拿|去取|库存|有货`)
 	enStoreWord = regexp.MustCompile(`(?i)\b(?:stores?|shops?|branch(?:es)?|outlets?|showrooms?|boutiques?)\b`)
 	enOpenWord  = regexp.MustCompile(`(?i)\b(?:open|opens|opening|close|closes|closing|closed|hours|shut|shuts)\b`)
@@ -35,7 +36,10 @@ const termStoreHours = "store hours"
 // hoursConcepts are the concepts of the words storeHours reads as a store's
 // hours: they are the question's parts, not its topics.
 var hoursConcepts = map[string]bool{"business-hours": true, "holiday": true, "weekend": true,
-	"store": true, "store-location": true, "flagship-store": true}
+	"store": true, "store-location": true, "flagship-store": true,
+	// A courier's or its depot's: the place, not the carrier asked about.
+	"courier": true, "sf-express": true, "jd-logistics": true, "ems": true, "china-post": true, "yto": true, "zto": true,
+	"sto": true, "yunda": true, "jt-express": true, "best-express": true, "pickup-point": true, "parcel-locker": true}
 
 // storeHours returns ms without the matches of hoursConcepts and with a
 // match of storeHoursConcept when text asks when a store opens or closes.

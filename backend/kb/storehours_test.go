@@ -11,6 +11,8 @@ func TestAsksStoreHours(t *testing.T) {
 		"what time does your Shanghai store close":     true,
 		"are your shops open on Sundays":               true,
 		"is the Beijing store open on public holidays": true,
+		"菜鸟驿站几点关门":                                     true,
+		"圆通快递几点下班":                                     true,
 		// The service's hours, a store's existence, pickup or stock, a
 		// store near by, a box opened at home.
 		"客服几点上班":                                              false,
