@@ -268,6 +268,16 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"公司采购部门要发票", false},
 		{"这批椅子是给公司买的，财务要正规的票，抬头写公司名，能开吗？", false},
 		{"does the sales team offer bulk discounts", false},
+		// Anyone at work or reading; a team member around; the shop's
+		// people; not when they work.
+		{"does anyone work there?", true},
+		{"is there a team member around to help?", true},
+		{"有人看消息吗", true},
+		{"有没有人在上班啊", true},
+		{"我要人回复我", true},
+		{"店家能出来说句话吗", true},
+		{"我要跟店里的人说", true},
+		{"晚上有没有人上班", false},
 		// Connected to a person; a person named by their work or skill.
 		{"could I please be connected with an advisor", true},
 		{"can my phone be connected to a charger while it updates", false},

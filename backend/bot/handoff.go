@@ -105,6 +105,7 @@ var (
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
+		"店里的人", "店里人", "你们店的人", "店家",
 		// The shop's departments or their people: 找物流部门, 跟仓库的人说;
 		// not a company buyer's own (采购部门要发票, 财务要正规的票).
 		"物流部门", "售后部门", "投诉部门", "客服部门", "退款部门", "相关部门", "你们部门", "你们的部门", "店主", "仓库的人", "物流的人", "发货的人", "仓库的同事",
@@ -166,6 +167,8 @@ var (
 	zhServiceKind = []string{"你们的客服", "你们客服", "你们的人工", "你们人工", "人工客服是", "人工客服都", "客服都是", "客服人员是",
 		"客服人员都", "你们的坐席", "你们坐席", "你们的售后", "你们售后",
 		"你们家客服", "你们家的客服", "你们的在线客服", "你们在线客服"}
+	// zhAtWorkNow ask whether anyone is at work now.
+	zhAtWorkNow = []string{"有人在上班吗", "有没有人在上班", "还有人在上班", "有人上班吗", "有没有人上班"}
 	// zhPlaceAsks ask where the service's people are.
 	zhPlaceAsks = []string{"哪个城市", "哪座城市", "什么城市", "哪个省", "哪个国家", "在哪上班", "在哪里上班", "在哪办公", "在哪里办公", "哪里办公"}
 	// zhKindAsked ask what the service's people are: 是真人还是机器人.
@@ -198,6 +201,8 @@ var (
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
 		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有个人来", "有人来帮我", "来个人帮",
 		"需要有人帮", "需要有人处理", "得有人帮", "要有人帮",
+		// 有人看消息吗, 有没有人在上班啊 (now, not when), 我要人回复我.
+		"有人看消息", "有人看吗", "要人回复", "让人回复", "派人回复",
 		// "有人能回我一下吗": someone to answer at all.
 		"有人能回我", "有人回我", "有人理我", "有人能理我", "有没有人回", "谁能回我", "谁来回我",
 		// The service not answering: "客服怎么还没回复，等了半天了".
@@ -310,6 +315,8 @@ var (
 		{"anyone", "who", "can", "help"}, {"somebody", "who", "can", "help"},
 		// "someone help me", "send me to someone", "need to talk to sales"
 		{"someone", "help", "me"}, {"somebody", "help", "me"},
+		// "does anyone work there?"
+		{"anyone", "work", "there"}, {"anyone", "work", "here"}, {"anybody", "work", "there"}, {"anybody", "work", "here"},
 		{"send", "me", "to", "someone"}, {"send", "me", "to", "somebody"}, {"send", "me", "to", "a", "person"},
 		{"send", "me", "to", "a", "human"}, {"send", "me", "to", "an", "agent"},
 		{"talk", "to", "sales"}, {"speak", "to", "sales"}, {"talk", "with", "sales"}, {"speak", "with", "sales"},
@@ -811,6 +818,10 @@ func zhIntent(text string) intent {
 		}
 	}
 	mentions := containsAny(text, zhPersonAlone) || containsAny(text, zhPersonNouns) || containsAny(text, zhAnyoneThere)
+	// 有没有人在上班啊: anyone at work now, not when they are.
+	if containsAny(text, zhAtWorkNow) && !containsAny(strings.ReplaceAll(text, "上班", ""), zhTimeQuestion) {
+		return intentHandoff
+	}
 	// 你们客服在哪个城市上班: where the people work, not when.
 	if mentions && containsAny(text, zhPlaceAsks) && !containsAny(zhDropReach(text), zhStrongRequest) {
 		return intentAboutAbility
@@ -2054,12 +2065,19 @@ func enPersonAround(ws []string, i int) bool {
 	if ws[0] != "is" && ws[0] != "are" || i+1 >= len(ws) || !enPresence[ws[i+1]] {
 		return false
 	}
-	if !enSellers[ws[i]] && !matchAny(ws[i:i+1], enPersonNouns) {
+	if i < 1 {
 		return false
 	}
-	for _, w := range ws[1:i] {
+	// "is there a team member around to help?"
+	lead := ws[1:i]
+	if i > 1 && ws[i] == "member" && (ws[i-1] == "team" || ws[i-1] == "staff") {
+		lead = ws[1 : i-1]
+	} else if !enSellers[ws[i]] && !matchAny(ws[i:i+1], enPersonNouns) {
+		return false
+	}
+	for _, w := range lead {
 		switch w {
-		case "the", "your", "a", "any", "shop", "store":
+		case "the", "your", "a", "any", "shop", "store", "there":
 		default:
 			return false
 		}
