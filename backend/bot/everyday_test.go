@@ -246,6 +246,26 @@ func TestSiteTrouble(t *testing.T) {
 	checkUnanswered(t, mustKB(evalKB(t), Options{}), siteTrouble)
 }
 
+// otherChannels ask whether the shop sells on another platform (你们抖音有
+// 店吗, "do you have a TikTok shop"), written as probes, none of them in the
+// evaluation set; each was answered by the physical stores' pickup entry.
+// No entry says: none may be answered. storesHere keep their entries.
+var (
+	otherChannels = []string{"do you have a TikTok shop", "你们抖音有店吗", "你们天猫有旗舰店吗", "do you have an Instagram shop",
+		"有没有小红书店铺", "你们拼多多有店吗", "is there a JD store for you", "你们在淘宝有店吗", "do you have a shop on Amazon"}
+	storesHere = []struct{ text, want string }{
+		{"天猫旗舰店的东西是正品吗", "product-authentic"}, {"do you have a physical shop in Hangzhou", "store-pickup"},
+		{"你们在杭州有实体店吗", "store-pickup"},
+	}
+)
+
+// TestOtherChannels asks the shared knowledge base's bot the otherChannels
+// and storesHere questions.
+func TestOtherChannels(t *testing.T) {
+	checkUnanswered(t, mustKB(evalKB(t), Options{}), otherChannels)
+	checkAnswered(t, storesHere)
+}
+
 // checkUnanswered asks b each text and requires neither an answer nor a
 // handoff.
 func checkUnanswered(t *testing.T, b *KBBot, texts []string) {

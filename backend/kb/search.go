@@ -199,8 +199,9 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		if m, ok := priceDrop(text); ok {
 			ms = append(ms, m)
 		}
-		// And a store's opening hours (storeHours).
-		ms = storeHours(text, ms)
+		// And a store's opening hours (storeHours), a store on another
+		// platform (onlineStore).
+		ms = onlineStore(text, storeHours(text, ms))
 		// So are the constructions that tell what happened to the
 		// customer's order (constructions).
 		if query {

@@ -1,6 +1,11 @@
 package kb
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"switchboard/backend/lexicon"
+)
 
 func TestAsksStoreHours(t *testing.T) {
 	for text, want := range map[string]bool{
@@ -27,6 +32,26 @@ func TestAsksStoreHours(t *testing.T) {
 	} {
 		if got := AsksStoreHours(text); got != want {
 			t.Errorf("AsksStoreHours(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestOnlineStore(t *testing.T) {
+	for text, want := range map[string]bool{
+		"你们抖音有店吗":                   true,
+		"do you have a TikTok shop": true,
+		"are you on Shopee":         true,
+		"你们天猫有旗舰店吗":                 true,
+		"do you sell on eBay too":   true,
+		// A store here, a platform's own policy.
+		"你们在杭州有实体店吗":                    false,
+		"do you have physical stores":   false,
+		"淘宝的退货政策是什么":                    false,
+		"what's Amazon's return policy": false,
+	} {
+		got := slices.ContainsFunc(onlineStore(text, nil), func(m lexicon.Match) bool { return slices.Contains(m.Concepts, channelConcept) })
+		if got != want {
+			t.Errorf("onlineStore(%q) finds a channel: %v, want %v", text, got, want)
 		}
 	}
 }
