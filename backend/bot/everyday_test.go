@@ -266,6 +266,27 @@ func TestOtherChannels(t *testing.T) {
 	checkAnswered(t, storesHere)
 }
 
+// tradeIns and screenSizes ask about trading old goods in (以旧换新) and a
+// screen's size, written as probes, none of them in the evaluation set;
+// each was answered by the phone number's, the warranty's or the size
+// guide's entry. No entry says: none may be answered. Exchanges and
+// clothes' sizes keep their entries (sizesWorn).
+var (
+	tradeIns = []string{"can I trade in my old phone", "旧手机可以以旧换新吗", "do you have a trade-in program for laptops",
+		"旧机回收怎么估价", "what's the screen size of the tablet", "这个平板屏幕多大", "how big is the screen on the kids tablet"}
+	sizesWorn = []struct{ text, want string }{
+		{"can I trade it for a bigger size", "exchange"}, {"what size should I get, I'm 170cm", "size-guide"},
+		{"can I swap the medium for a large", "exchange"},
+	}
+)
+
+// TestTradeIn asks the shared knowledge base's bot the tradeIns and
+// sizesWorn questions.
+func TestTradeIn(t *testing.T) {
+	checkUnanswered(t, mustKB(evalKB(t), Options{}), tradeIns)
+	checkAnswered(t, sizesWorn)
+}
+
 // checkUnanswered asks b each text and requires neither an answer nor a
 // handoff.
 func checkUnanswered(t *testing.T, b *KBBot, texts []string) {
