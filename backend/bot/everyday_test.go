@@ -287,6 +287,31 @@ func TestTradeIn(t *testing.T) {
 	checkAnswered(t, sizesWorn)
 }
 
+// shipToPlaces ask whether the shop ships to a kind of place at home (a
+// hotel, a PO box, Tibet), written as probes, none of them in the
+// evaluation set; "do you ship to" was a term of international shipping,
+// and each got the international entry. A country named still does
+// (shipToCountries).
+var (
+	shipToPlaces    = []string{"can you ship to a hotel", "do you ship to a PO box", "do you ship to Tibet, is it extra"}
+	shipToCountries = []struct{ text, want string }{
+		{"do you ship to Canada", "international"}, {"can you ship to Malaysia", "international"},
+		{"do you ship to the US", "international"}, {"can you ship to my country", "international"},
+	}
+)
+
+// TestShipToPlace asks the shared knowledge base's bot the shipToPlaces
+// and shipToCountries questions.
+func TestShipToPlace(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for _, text := range shipToPlaces {
+		if r := answer(t, b, Input{Text: text}); r.EntryID == "international" {
+			t.Errorf("Answer(%q) = international (score %.2f), want another entry or none", text, r.Score)
+		}
+	}
+	checkAnswered(t, shipToCountries)
+}
+
 // checkUnanswered asks b each text and requires neither an answer nor a
 // handoff.
 func checkUnanswered(t *testing.T, b *KBBot, texts []string) {
