@@ -284,6 +284,9 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"请转给专业的人", true},
 		{"我想找处理退款的人", true},
 		{"我要找负责发货的同事", true},
+		// 叫 of a name.
+		{"你们老板叫什么名字", false},
+		{"叫你们老板出来", true},
 		// The bot doubted; what the service's people are, asked.
 		{"你是真人吗", true},
 		{"你们的客服都是机器人吗？我要真人", true},
