@@ -284,6 +284,16 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"请转给专业的人", true},
 		{"我想找处理退款的人", true},
 		{"我要找负责发货的同事", true},
+		// The shop's own ways in; not another business's.
+		{"how can I contact you directly", true},
+		{"do you have a hotline", true},
+		{"email address for support?", true},
+		{"I'd like to open a support ticket", true},
+		{"客服邮箱是多少", true},
+		{"我想给客服留言", true},
+		{"帮我提交一个工单", true},
+		{"how do I raise a ticket with Apple support", false},
+		{"顺丰的客服热线是多少", false},
 		// 叫 of a name.
 		{"你们老板叫什么名字", false},
 		{"叫你们老板出来", true},

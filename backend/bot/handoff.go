@@ -205,6 +205,9 @@ var (
 		"需要有人帮", "需要有人处理", "得有人帮", "要有人帮",
 		// 有人看消息吗, 有没有人在上班啊 (now, not when), 我要人回复我.
 		"有人看消息", "有人看吗", "要人回复", "让人回复", "派人回复",
+		// The shop's own ways in: 客服邮箱是多少, 怎么才能联系到人, 我想给
+		// 客服留言, 帮我提交一个工单.
+		"客服邮箱", "客服热线", "热线电话", "联系到人", "客服团队", "给客服留言", "留言给客服", "提工单", "提交工单", "提交一个工单", "提个工单", "工单怎么提",
 		// "有人能回我一下吗": someone to answer at all.
 		"有人能回我", "有人回我", "有人理我", "有人能理我", "有没有人回", "谁能回我", "谁来回我",
 		// The service not answering: "客服怎么还没回复，等了半天了".
@@ -317,6 +320,7 @@ var (
 		{"anyone", "who", "can", "help"}, {"somebody", "who", "can", "help"},
 		// "someone help me", "send me to someone", "need to talk to sales"
 		{"someone", "help", "me"}, {"somebody", "help", "me"},
+		{"chat", "to", "a", "real", "one"}, {"talk", "to", "a", "real", "one"}, {"speak", "to", "a", "real", "one"},
 		// "does anyone work there?"
 		{"anyone", "work", "there"}, {"anyone", "work", "here"}, {"anybody", "work", "there"}, {"anybody", "work", "here"},
 		{"send", "me", "to", "someone"}, {"send", "me", "to", "somebody"}, {"send", "me", "to", "a", "person"},
@@ -1771,6 +1775,15 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
+	// The shop's own ways in, with no other business named.
+	if !anyOf(ws, enOtherBusinesses) {
+		for i := range ws {
+			// "raise a ticket with Apple support" is theirs.
+			if matchAny(ws[i:], enWaysIn) && !enWithOthers(ws[i:]) {
+				return true
+			}
+		}
+	}
 	// "billing department please", "help desk pls": a person named and
 	// asked for, nothing else.
 	if n := len(ws); n >= 2 && n <= 4 && (ws[n-1] == "please" || ws[n-1] == "pls" || ws[n-1] == "plz") && findAny(ws[:n-1], enPersonNouns) >= 0 {
@@ -1997,6 +2010,22 @@ func enNounUse(ws []string, i int) bool {
 var enGoodsAfterBot = map[string]bool{"vacuum": true, "vacuums": true, "cleaner": true, "mop": true, "mower": true,
 	"lawnmower": true, "toy": true, "toys": true, "kit": true, "arm": true, "hoover": true, "wash": true, "washable": true,
 	"desk": true, "chair": true, "case": true, "bag": true, "screen": true, "monitor": true}
+
+// enWaysIn are the shop's own ways in: "how can I contact you directly",
+// "do you have a hotline", "email address for support?", "I'd like to open a
+// support ticket"; another business's ("the hotline for DHL") is not.
+var enWaysIn = [][]string{
+	{"contact", "you", "directly"}, {"contact", "you", "by"}, {"reach", "you", "by"}, {"get", "in", "touch", "with", "you"},
+	{"support", "email"}, {"email", "address", "for", "support"}, {"email", "for", "support"}, {"hotline"},
+	{"support", "ticket"}, {"open", "a", "ticket"}, {"raise", "a", "ticket"},
+}
+
+// enWithOthers reports whether ws, from a way in, go on to place it with
+// someone other than the shop: "a ticket with Apple support".
+func enWithOthers(ws []string) bool {
+	i := slices.Index(ws, "with")
+	return i >= 0 && i+1 < len(ws) && i <= 4 && !enOurs[ws[i+1]]
+}
 
 // enDoneBy are the participles of what a customer asks done by a person
 // (enAsks): "looked at by", "reviewed by", "handled by".
