@@ -95,7 +95,7 @@ const (
 // held-out ones from the last of its aggregate looks). So again on
 // 2026-12-05 (bot10): probes written apart, training floors raised; the
 // held-out looks after it measured English paraphrases and typos one lower
-// each (349/390, 81/85), within their floors. Passes 11 and 12 (2026-12-05
+// each (349/390, 81/85), within their floors. Passes 11, 12 and 13 (2026-12-05
 // and 12-06) were made the same way, on probes of kinds written apart; the
 // floors that rose were raised from the figures after them.
 var evalFloors = map[string]float64{
@@ -111,21 +111,21 @@ var evalFloors = map[string]float64{
 	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot8)
 	"train/en/handoff":        0.97, // 58/58 = 100.0% (58/58 before the tuning of bot8)
 	"train/en/about-people":   0.94, // 19/19 = 100.0% (19/19 before the tuning of bot8)
-	"train/en/out-of-scope":   0.96, // 56/57 = 98.2% (55/57 before pass 11)
+	"train/en/out-of-scope":   0.97, // 57/57 = 100% after pass 13 (56/57 before, 55/57 before pass 11)
 	"train/en/all":            0.95, // 486/494 = 98.4% after pass 12 (484/494 before, 477/494 before bot10)
 	"heldout/zh/paraphrase":   0.91, // 256/279 = 91.8% after pass 12 (255/279 after pass 11, 239/279 before bot9)
 	"heldout/zh/typo":         0.93, // 49/51 = 96.1% (one look, the set grown by bot8)
 	"heldout/zh/mixed":        0.94, // 38/39 = 97.4% (the looks after bot9; 37/39 before)
 	"heldout/zh/handoff":      0.95, // 47/48 = 97.9% after pass 11 (46/48 before)
 	"heldout/zh/about-people": 0.92, // 14/14 = 100.0% (one look, the set grown by bot8)
-	"heldout/zh/out-of-scope": 0.90, // 45/49 = 91.8% after pass 11 (41/49 before)
+	"heldout/zh/out-of-scope": 0.92, // 47/49 = 95.9% after pass 13 (45/49 after pass 11, 41/49 before)
 	"heldout/zh/all":          0.90, // 357/383 = 93.2% after pass 12 (355/383 after bot9; 339/383 before)
 	"heldout/en/paraphrase":   0.89, // 351/390 = 90.0% after pass 12 (350/390 after pass 11, 349/390 before)
 	"heldout/en/typo":         0.93, // 81/85 = 95.3% (the looks after bot10; 82/85 before)
 	"heldout/en/mixed":        0.85, // 7/7 (one look, the set grown by bot8)
 	"heldout/en/handoff":      0.93, // 58/60 = 96.7% (one look, the set grown by bot8)
 	"heldout/en/about-people": 0.95, // 20/20 = 100.0% (one look, the set grown by bot8)
-	"heldout/en/out-of-scope": 0.90, // 56/61 = 91.8% after pass 11 (55/61 before)
+	"heldout/en/out-of-scope": 0.90, // 57/61 = 93.4% after pass 13 (56/61 after pass 11, 55/61 before)
 	"heldout/en/all":          0.89, // 459/502 = 91.4% after pass 12 (458/502 before)
 }
 
