@@ -294,6 +294,10 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"帮我提交一个工单", true},
 		{"how do I raise a ticket with Apple support", false},
 		{"顺丰的客服热线是多少", false},
+		// A matter to settle with a person; not a thing shared with one.
+		{"I ordered a blender two weeks ago, it arrived broken, I've sent photos twice and nobody replied, I really need to sort this out with someone today", true},
+		{"能不能跟你们公司的人好好聊一下", true},
+		{"can I share my order with someone else", false},
 		// 叫 of a name.
 		{"你们老板叫什么名字", false},
 		{"叫你们老板出来", true},

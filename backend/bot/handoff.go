@@ -105,7 +105,7 @@ var (
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
-		"店里的人", "店里人", "你们店的人", "店家",
+		"店里的人", "店里人", "你们店的人", "店家", "你们公司的人", "公司的人",
 		// The shop's departments or their people: 找物流部门, 跟仓库的人说;
 		// not a company buyer's own (采购部门要发票, 财务要正规的票).
 		"物流部门", "售后部门", "投诉部门", "客服部门", "退款部门", "相关部门", "你们部门", "你们的部门", "店主", "仓库的人", "物流的人", "发货的人", "仓库的同事",
@@ -1784,6 +1784,22 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
+	// "I need to sort this out with someone today": a matter to settle
+	// with a person, wanted.
+	for i := 1; i+1 < len(ws); i++ {
+		if ws[i] != "with" || !(matchAny(ws[i+1:], enPersonNouns) && ws[i+1] != "people" || matchAny(ws[i+1:], enPersonAlone) ||
+			ws[i+1] == "a" && i+2 < len(ws) && (matchAny(ws[i+2:], enPersonNouns) || matchAny(ws[i+2:], enPersonAlone))) {
+			continue
+		}
+		settle, want := false, false
+		for j := i - 1; j >= 0 && j >= i-7 && ws[j] != clauseBreak; j-- {
+			settle = settle || enSettle[ws[j]]
+			want = want || enWantWords[ws[j]]
+		}
+		if settle && want {
+			return true
+		}
+	}
 	// "billing department please", "help desk pls": a person named and
 	// asked for, nothing else.
 	if n := len(ws); n >= 2 && n <= 4 && (ws[n-1] == "please" || ws[n-1] == "pls" || ws[n-1] == "plz") && findAny(ws[:n-1], enPersonNouns) >= 0 {
@@ -2019,6 +2035,12 @@ var enWaysIn = [][]string{
 	{"support", "email"}, {"email", "address", "for", "support"}, {"email", "for", "support"}, {"hotline"},
 	{"support", "ticket"}, {"open", "a", "ticket"}, {"raise", "a", "ticket"},
 }
+
+// enSettle are the verbs of a matter settled with a person: "sort this
+// out with someone", "discuss it with a manager", "go through it with an
+// agent".
+var enSettle = map[string]bool{"sort": true, "discuss": true, "talk": true, "speak": true, "chat": true,
+	"go": true, "deal": true, "resolve": true, "settle": true, "work": true, "raise": true, "check": true}
 
 // enWithOthers reports whether ws, from a way in, go on to place it with
 // someone other than the shop: "a ticket with Apple support".
