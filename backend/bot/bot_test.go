@@ -294,6 +294,8 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"帮我提交一个工单", true},
 		{"how do I raise a ticket with Apple support", false},
 		{"顺丰的客服热线是多少", false},
+		// 搵 (揾 once folded to simplified characters) is 找.
+		{"我想搵客服", true},
 		// A matter to settle with a person; not a thing shared with one.
 		{"I ordered a blender two weeks ago, it arrived broken, I've sent photos twice and nobody replied, I really need to sort this out with someone today", true},
 		{"能不能跟你们公司的人好好聊一下", true},
