@@ -159,6 +159,8 @@ var elsewhere = []string{
 	"个税退税多久到账", "杂志订阅怎么取消", "信用卡逾期了怎么办", "怎么开通微信支付分",
 	// Another business's complaint line.
 	"申通的投诉电话是多少",
+	// Another business's booking, points, card or takeaway.
+	"酒店订了能取消吗", "超市会员卡丢了怎么办", "my takeaway order is late what do I do", "how do I redeem my credit card points",
 	// A product's upkeep.
 	"滤芯多久换一次", "how often should I replace the water filter",
 }
