@@ -294,6 +294,13 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"帮我提交一个工单", true},
 		{"how do I raise a ticket with Apple support", false},
 		{"顺丰的客服热线是多少", false},
+		// The chat's abbreviations and pinyin of the service; not the rg
+		// of "large".
+		{"找kf", true},
+		{"转rg", true},
+		{"kf在吗", true},
+		{"zhuan kefu", true},
+		{"能换large吗", false},
 		// 搵 (揾 once folded to simplified characters) is 找.
 		{"我想搵客服", true},
 		// A matter to settle with a person; not a thing shared with one.

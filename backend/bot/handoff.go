@@ -239,7 +239,7 @@ var (
 		{"huamn"}, {"humna"}, {"hooman"}, {"agnet"}, {"agant"}, {"representitive"},
 		{"representive"}, {"repesentative"}, {"represntative"}, {"operater"},
 		// 人工, 转人工 and 真人 in pinyin, typed without an input method.
-		{"rengong"}, {"ren", "gong"}, {"zhuanrengong"}, {"zhenren"}, {"zhen", "ren"},
+		{"rengong"}, {"ren", "gong"}, {"kefu"}, {"ke", "fu"}, {"zhuanrengong"}, {"zhenren"}, {"zhen", "ren"},
 		// 人工服务 and 人工客服 put word for word into English: "transfer to
 		// manual service", "artificial customer service".
 		{"manual", "service"}, {"manual", "customer", "service"}, {"manual", "agent"}, {"manual", "support"},
@@ -787,6 +787,7 @@ func asciiLower(w string) bool {
 func zhIntent(text string) intent {
 	text = zhPeopleHeard(strings.ToLower(text))
 	text = zhCantonese.Replace(text)
+	text = zhAbbrev.ReplaceAllStringFunc(text, zhAbbrevWords.Replace)
 	text = zhDropLeadingCall(text)
 	if containsAny(text, zhServiceKind) && (containsAny(text, zhDoubt) || containsAny(text, zhKindAsked)) {
 		// 你们的客服是真人还是机器人: what the service is, asked, as
@@ -1266,6 +1267,14 @@ var zhOwnPeopleBlank = func() *strings.Replacer {
 	}
 	return strings.NewReplacer(pairs...)
 }()
+
+// zhAbbrev are the shop chat's Latin abbreviations of the service, alone
+// between other than Latin letters: 找kf, 转rg, kf在吗 (not the rg of
+// "large").
+var (
+	zhAbbrev      = regexp.MustCompile(`(?:^|[^a-z])(?:kf|rg)(?:$|[^a-z])`)
+	zhAbbrevWords = strings.NewReplacer("kf", "客服", "rg", "人工")
+)
 
 // zhWorkPerson names a person by the work they do: 处理退款的人, 负责发货
 // 的同事, 管售后的人; read as 工作人员.
