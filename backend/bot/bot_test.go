@@ -292,6 +292,11 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"客服邮箱是多少", true},
 		{"我想给客服留言", true},
 		{"帮我提交一个工单", true},
+		{"what's your customer service number", true},
+		{"is there a wechat for customer service", true},
+		{"how do I access human support", true},
+		{"加客服微信", true},
+		{"what's the customer service number for DHL", false},
 		{"how do I raise a ticket with Apple support", false},
 		{"顺丰的客服热线是多少", false},
 		// The chat's abbreviations and pinyin of the service; not the rg

@@ -207,7 +207,7 @@ var (
 		"有人看消息", "有人看吗", "要人回复", "让人回复", "派人回复",
 		// The shop's own ways in: 客服邮箱是多少, 怎么才能联系到人, 我想给
 		// 客服留言, 帮我提交一个工单.
-		"客服邮箱", "客服热线", "热线电话", "联系到人", "客服团队", "给客服留言", "留言给客服", "提工单", "提交工单", "提交一个工单", "提个工单", "工单怎么提",
+		"客服邮箱", "客服热线", "热线电话", "客服微信", "加客服", "联系到人", "客服团队", "给客服留言", "留言给客服", "提工单", "提交工单", "提交一个工单", "提个工单", "工单怎么提",
 		// "有人能回我一下吗": someone to answer at all.
 		"有人能回我", "有人回我", "有人理我", "有人能理我", "有没有人回", "谁能回我", "谁来回我",
 		// The service not answering: "客服怎么还没回复，等了半天了".
@@ -287,7 +287,7 @@ var (
 		"put": true, "let": true, "see": true, "message": true, "text": true, "email": true,
 		"phone": true, "ring": true, "handle": true, "rather": true, "prefer": true,
 		"bring": true, "send": true, "escalate": true, "switch": true, "pass": true, "forward": true,
-		"demand": true, "request": true, "find": true, "wanna": true,
+		"demand": true, "request": true, "find": true, "wanna": true, "access": true,
 		"hand": true, "deal": true, "gimme": true, "refer": true, "touch": true,
 		"raise": true, "complain": true, "complaint": true,
 		"redirect": true, "route": true, "involve": true, "ask": true,
@@ -2043,6 +2043,8 @@ var enWaysIn = [][]string{
 	{"contact", "you", "directly"}, {"contact", "you", "by"}, {"reach", "you", "by"}, {"get", "in", "touch", "with", "you"},
 	{"support", "email"}, {"email", "address", "for", "support"}, {"email", "for", "support"}, {"hotline"},
 	{"support", "ticket"}, {"open", "a", "ticket"}, {"raise", "a", "ticket"},
+	{"customer", "service", "number"}, {"customer", "service", "phone"}, {"support", "number"}, {"helpline"},
+	{"for", "customer", "service"}, {"for", "customer", "support"},
 }
 
 // enSettle are the verbs of a matter settled with a person: "sort this
