@@ -306,6 +306,7 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"kf在吗", true},
 		{"zhuan kefu", true},
 		{"能换large吗", false},
+		{"would you mind putting me through to a colleague", true},
 		// 搵 (揾 once folded to simplified characters) is 找.
 		{"我想搵客服", true},
 		// A matter to settle with a person; not a thing shared with one.

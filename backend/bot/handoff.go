@@ -307,6 +307,7 @@ var (
 	// transferred", "call me back".
 	enStrongPhrases = [][]string{
 		{"transfer", "me"}, {"connect", "me"}, {"put", "me", "through"}, {"get", "transferred"},
+		{"transferring", "me"}, {"connecting", "me"}, {"putting", "me", "through"}, {"passing", "me", "on"},
 		{"be", "transferred"}, {"call", "back"}, {"call", "me", "back"}, {"ring", "me", "back"},
 		{"hand", "me", "over"}, {"hand", "this", "over"}, {"pass", "me", "on"},
 		{"a", "word", "with", "someone"}, {"someone", "who", "can", "help"},
