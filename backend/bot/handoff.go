@@ -319,14 +319,14 @@ var (
 		{"speak", "on", "the", "phone"}, {"talk", "on", "the", "phone"},
 		{"your", "phone", "number"}, {"you", "have", "a", "phone", "number"}, {"whats", "your", "number"},
 		{"anyone", "who", "can", "help"}, {"somebody", "who", "can", "help"},
-		// "someone help me", "send me to someone", "need to talk to sales"
+		// "someone help me", "send me to someone", "need to talk to sales",
+		// "let me chat to a real one", "does anyone work there?"
 		{"someone", "help", "me"}, {"somebody", "help", "me"},
-		{"chat", "to", "a", "real", "one"}, {"talk", "to", "a", "real", "one"}, {"speak", "to", "a", "real", "one"},
-		// "does anyone work there?"
-		{"anyone", "work", "there"}, {"anyone", "work", "here"}, {"anybody", "work", "there"}, {"anybody", "work", "here"},
 		{"send", "me", "to", "someone"}, {"send", "me", "to", "somebody"}, {"send", "me", "to", "a", "person"},
 		{"send", "me", "to", "a", "human"}, {"send", "me", "to", "an", "agent"},
 		{"talk", "to", "sales"}, {"speak", "to", "sales"}, {"talk", "with", "sales"}, {"speak", "with", "sales"},
+		{"chat", "to", "a", "real", "one"}, {"talk", "to", "a", "real", "one"}, {"speak", "to", "a", "real", "one"},
+		{"anyone", "work", "there"}, {"anyone", "work", "here"}, {"anybody", "work", "there"}, {"anybody", "work", "here"},
 		{"anybody", "who", "can", "help"},
 		// "who's in charge here", "an answer from a person".
 		{"whos", "in", "charge"}, {"who", "is", "in", "charge"},
@@ -1579,7 +1579,7 @@ var enOrderActions = map[string]bool{"ship": true, "ships": true, "shipped": tru
 // enCounts say how often before "times": "I've asked three times" counts
 // tries, it asks no hours.
 var enCounts = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true, "ten": true,
-	"many": true, "several": true, "multiple": true, "few": true, "countless": true, "numerous": true, "so": true}
+	"many": true, "several": true, "multiple": true, "few": true, "countless": true, "numerous": true}
 
 // enRepeated reports whether the word at i is "times" counting tries.
 func enRepeated(ws []string, i int) bool {
