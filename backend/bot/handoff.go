@@ -1765,24 +1765,15 @@ func enAsks(ws []string) bool {
 	// "I'd like this looked at by your staff", "can it be reviewed by a
 	// human": what is asked done by a person.
 	for i := 1; i+1 < len(ws); i++ {
-		if ws[i] != "by" || !enDoneBy[ws[i-1]] || enNegatedBefore(ws, i-1) || !enWantedBefore(ws, i) {
-			continue
-		}
-		for k := i + 1; k < len(ws) && k <= i+3; k++ {
-			if matchAny(ws[k:], enPersonNouns) && ws[k] != "people" || ws[k] == "human" || ws[k] == "agent" || ws[k] == "rep" {
-				return true
-			}
+		if ws[i] == "by" && enDoneBy[ws[i-1]] && !enNegatedBefore(ws, i-1) && enWantedBefore(ws, i) && enPersonWithin(ws, i+1, 3) {
+			return true
 		}
 	}
 	// "could I please be connected with an advisor": a person within a
 	// few words of being connected to.
 	for i := 0; i+2 < len(ws); i++ {
-		if (ws[i] == "be" || ws[i] == "get") && ws[i+1] == "connected" && (ws[i+2] == "to" || ws[i+2] == "with") {
-			for k := i + 3; k < len(ws) && k <= i+5; k++ {
-				if matchAny(ws[k:], enPersonNouns) && ws[k] != "people" || matchAny(ws[k:], enPersonAlone) {
-					return true
-				}
-			}
+		if (ws[i] == "be" || ws[i] == "get") && ws[i+1] == "connected" && (ws[i+2] == "to" || ws[i+2] == "with") && enPersonWithin(ws, i+3, 3) {
+			return true
 		}
 	}
 	// The shop's own ways in, with no other business named.
@@ -1797,17 +1788,13 @@ func enAsks(ws []string) bool {
 	// "I need to sort this out with someone today": a matter to settle
 	// with a person, wanted.
 	for i := 1; i+1 < len(ws); i++ {
-		if ws[i] != "with" || !(matchAny(ws[i+1:], enPersonNouns) && ws[i+1] != "people" || matchAny(ws[i+1:], enPersonAlone) ||
-			ws[i+1] == "a" && i+2 < len(ws) && (matchAny(ws[i+2:], enPersonNouns) || matchAny(ws[i+2:], enPersonAlone))) {
+		if ws[i] != "with" || !enPersonWithin(ws, i+1, 2) || !enWantedBefore(ws, i) {
 			continue
 		}
-		settle, want := false, false
 		for j := i - 1; j >= 0 && j >= i-7 && ws[j] != clauseBreak; j-- {
-			settle = settle || enSettle[ws[j]]
-			want = want || enWantWords[ws[j]]
-		}
-		if settle && want {
-			return true
+			if enSettle[ws[j]] {
+				return true
+			}
 		}
 	}
 	// "billing department please", "help desk pls": a person named and
@@ -2070,6 +2057,17 @@ var enDoneBy = map[string]bool{"at": true, "reviewed": true, "checked": true, "h
 // "could this be checked by"; not "was my refund reviewed by anyone yet".
 var enWantWords = map[string]bool{"want": true, "wants": true, "like": true, "prefer": true, "need": true,
 	"please": true, "pls": true, "can": true, "could": true, "would": true, "may": true, "should": true, "have": true}
+
+// enPersonWithin reports whether a person is named from one of the n words
+// from i on: "by your staff", "connected with an advisor", "with someone".
+func enPersonWithin(ws []string, i, n int) bool {
+	for k := i; k < len(ws) && k < i+n; k++ {
+		if matchAny(ws[k:], enPersonNouns) && ws[k] != "people" || matchAny(ws[k:], enPersonAlone) {
+			return true
+		}
+	}
+	return false
+}
 
 // enWantedBefore reports whether a word of enWantWords comes before i in
 // its clause.
