@@ -161,6 +161,14 @@ var elsewhere = []string{
 	"申通的投诉电话是多少",
 	// Another business's booking, points, card or takeaway.
 	"酒店订了能取消吗", "超市会员卡丢了怎么办", "my takeaway order is late what do I do", "how do I redeem my credit card points",
+	// A shop's word in the customer's own life, its phrase hidden by an
+	// earlier term of the shop's ("how do I pay" in "how do I pay my
+	// rent online") or not.
+	"how do I exchange euros for yuan", "how do I track my daily steps", "my library membership expired, how do I renew it",
+	"how do I change the address on my passport", "how do I refund a friend who paid for dinner",
+	"how do I invoice a client as a freelancer", "how do I pay my rent online", "what's a good warranty for a used car",
+	"how do I return a favour to a friend", "欧元怎么换人民币", "医院的预约能取消吗", "英超积分榜", "图书馆会员过期了怎么续",
+	"护照上的地址怎么改", "自由职业怎么给客户开发票",
 	// A product's upkeep.
 	"滤芯多久换一次", "how often should I replace the water filter",
 }

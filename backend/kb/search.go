@@ -210,6 +210,11 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)
 	ix.addConcepts(&ts, text, ms)
+	// A topic outside any shop hidden by an earlier term still is one
+	// ("how do I pay my rent online").
+	if query && ix.lex != nil && !ts.offTopic {
+		ts.offTopic = ix.lex.AnyPhrase(text, func(id string) bool { return offTopicConcepts[id] })
+	}
 	return ts, text, ms
 }
 

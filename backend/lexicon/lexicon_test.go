@@ -260,6 +260,29 @@ func TestMatchesSpans(t *testing.T) {
 	}
 }
 
+func TestAnyPhrase(t *testing.T) {
+	lx := mustLoad(t)
+	isPayPal := func(id string) bool { return id == "paypal" }
+	isElsewhere := func(id string) bool { return strings.HasPrefix(id, "elsewhere-") }
+	for _, tt := range []struct {
+		text string
+		want func(string) bool
+		is   bool
+	}{
+		// Hidden by an earlier phrase, found all the same.
+		{"how do I pay my rent online", isElsewhere, true},
+		{"how do I change the address on my passport", isElsewhere, true},
+		{"how do I pay for my order", isElsewhere, false},
+		{"can I pay by paypal", isPayPal, true},
+		// Chinese is not read.
+		{"退款退回微信零钱吗", isElsewhere, false},
+	} {
+		if got := lx.AnyPhrase(tt.text, tt.want); got != tt.is {
+			t.Errorf("AnyPhrase(%q) = %v, want %v", tt.text, got, tt.is)
+		}
+	}
+}
+
 func TestTerms(t *testing.T) {
 	lx := mustLoad(t)
 	if got := lx.Terms("refund", English); !slices.Contains(got, "money back") {

@@ -59,6 +59,22 @@ func (lx *Lexicon) Matches(text string) []Match {
 	return out
 }
 
+// AnyPhrase reports whether an English phrase of a concept for which want
+// is true starts at any word of text, whether or not a phrase found earlier
+// (Matches) overlaps it: in "how do I pay my rent online" the payment's
+// "how do I pay" hides "pay my rent", which still says what the text is
+// about. (Chinese terms overlap by character, and a term hidden there is
+// most often another word's end: 退回微信零钱 is no 微信零钱 question.)
+func (lx *Lexicon) AnyPhrase(text string, want func(concept string) bool) bool {
+	toks := tokens(text)
+	for i := range toks {
+		if p := lx.longestPhrase(toks[i:]); p != nil && slices.ContainsFunc(p.concepts, want) {
+			return true
+		}
+	}
+	return false
+}
+
 // runeTrie is a trie over folded runes, pointer-free as syllableTrie is: nodes are
 // numbers, edges one map from (node, rune) to node, and the node where a term ends
 // maps to its entry.
