@@ -316,6 +316,7 @@ func TestIsHandoffRequest(t *testing.T) {
 		// 叫 of a name.
 		{"你们老板叫什么名字", false},
 		{"叫你们老板出来", true},
+		{"怎么给未接来电回电话", false},
 		// The bot doubted; what the service's people are, asked.
 		{"你是真人吗", true},
 		{"你们的客服都是机器人吗？我要真人", true},

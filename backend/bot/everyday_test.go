@@ -169,6 +169,10 @@ var elsewhere = []string{
 	"how do I invoice a client as a freelancer", "how do I pay my rent online", "what's a good warranty for a used car",
 	"how do I return a favour to a friend", "欧元怎么换人民币", "医院的预约能取消吗", "英超积分榜", "图书馆会员过期了怎么续",
 	"护照上的地址怎么改", "自由职业怎么给客户开发票",
+	"how do I return to work after maternity leave", "can I exchange my apartment with a friend",
+	"how do I track my menstrual cycle", "how do I change the address on my bank account", "how do I pay a parking fine",
+	"what's the shipping forecast for tonight", "能不能和朋友换房子住", "银行卡的地址怎么改", "孩子学校的地址怎么改",
+	"超市刷卡被拒了怎么回事", "我想退掉健身房的卡",
 	// A product's upkeep.
 	"滤芯多久换一次", "how often should I replace the water filter",
 }
