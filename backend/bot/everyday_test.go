@@ -173,6 +173,7 @@ var elsewhere = []string{
 	"how do I track my menstrual cycle", "how do I change the address on my bank account", "how do I pay a parking fine",
 	"what's the shipping forecast for tonight", "能不能和朋友换房子住", "银行卡的地址怎么改", "孩子学校的地址怎么改",
 	"超市刷卡被拒了怎么回事", "我想退掉健身房的卡",
+	"孩子发烧怎么退烧", "怎么退出微信群", "想换工作怎么办", "小孩换牙期要注意什么", "会议怎么取消", "ip地址怎么查", "我想退群",
 	// A product's upkeep.
 	"滤芯多久换一次", "how often should I replace the water filter",
 }
