@@ -307,6 +307,16 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"zhuan kefu", true},
 		{"能换large吗", false},
 		{"would you mind putting me through to a colleague", true},
+		// What the bot cannot do; someone with authority or to decide;
+		// not a computer or a washing machine that will not start.
+		{"you can't help me, can anyone?", true},
+		{"a bot won't understand this", true},
+		{"I doubt a robot can fix this", true},
+		{"this needs someone with authority", true},
+		{"找个能做决定的人", true},
+		{"这种事得有人拍板", true},
+		{"my computer won't turn on, what do I do", false},
+		{"the washing machine won't drain", false},
 		// 搵 (揾 once folded to simplified characters) is 找.
 		{"我想搵客服", true},
 		// A matter to settle with a person; not a thing shared with one.

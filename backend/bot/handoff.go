@@ -63,6 +63,8 @@ const (
 var (
 	// zhPersonAlone ask for a person by themselves.
 	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
+		// 找个能做决定的人, 这种事得有人拍板: someone to decide.
+		"能做决定的人", "能做决定的", "有人拍板", "找人拍板", "能拍板的",
 		"找售后", "转售后", "联系售后", "接售后",
 		"谁能处理", "谁来处理", "谁来管", "谁管这事", "有没有人管", "没人管", "叫人来", "派个人", "找你们的人", "谁能负责",
 		// 能帮我升级处理吗: an escalation asked for.
@@ -148,8 +150,8 @@ var (
 	zhBotRepeat  = []string{"老是", "总是", "一直", "又是", "全是", "都是", "怎么是", "还是"}
 	zhBotRefusal = []string{"不想", "不要", "别", "受够", "够了", "烦", "不跟", "不和", "停", "关掉", "讨厌", "没用", "听不懂", "答非所问", "笨", "破", "垃圾", "废物", "不懂",
 		"蠢", "傻", "智障", "弱智", "糊弄", "敷衍", "回复", "回答", "聊", "说话", "对话", "沟通",
-		// 跳过机器人, 绕过自动回复: past the bot.
-		"跳过", "绕过", "绕开", "越过",
+		// 跳过机器人, 绕过自动回复: past the bot; 我不信机器人能解决.
+		"跳过", "绕过", "绕开", "越过", "不信",
 		// 这个问题机器人解决不了: the bot cannot do it.
 		"解决不了", "处理不了", "搞不定", "帮不了"}
 	// zhBotComplaint complain that the bot does not understand, with or
@@ -202,7 +204,7 @@ var (
 		"联系我一下", "联系一下我", "人联系我", "来联系我"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
-		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有个人来", "有人来帮我", "来个人帮",
+		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有谁能帮", "有个人来", "有人来帮我", "来个人帮",
 		"需要有人帮", "需要有人处理", "得有人帮", "要有人帮",
 		// 有人看消息吗, 有没有人在上班啊 (now, not when), 我要人回复我.
 		"有人看消息", "有人看吗", "要人回复", "让人回复", "派人回复",
@@ -328,6 +330,9 @@ var (
 		{"talk", "to", "sales"}, {"speak", "to", "sales"}, {"talk", "with", "sales"}, {"speak", "with", "sales"},
 		{"chat", "to", "a", "real", "one"}, {"talk", "to", "a", "real", "one"}, {"speak", "to", "a", "real", "one"},
 		{"anyone", "work", "there"}, {"anyone", "work", "here"}, {"anybody", "work", "there"}, {"anybody", "work", "here"},
+		// "this needs someone with authority"
+		{"someone", "with", "authority"}, {"somebody", "with", "authority"}, {"person", "with", "authority"},
+		{"needs", "someone"}, {"needs", "a", "person"}, {"needs", "a", "human"},
 		{"anybody", "who", "can", "help"},
 		// "who's in charge here", "an answer from a person".
 		{"whos", "in", "charge"}, {"who", "is", "in", "charge"},
@@ -420,6 +425,9 @@ var (
 		"helpful": true, "working": true, "dumb": true, "annoying": true,
 		// "skip the bot", "can I bypass this automated thing"
 		"skip": true, "bypass": true, "avoid": true, "escape": true, "exit": true, "out": true,
+		// "I doubt a robot can fix this", "this isn't something a bot can
+		// handle"
+		"doubt": true, "isnt": true,
 	}
 	// enBotTalk near a bot word refuse it when a refusal comes earlier in
 	// the clause: "I don't want to chat with a machine", not "can I talk
@@ -1798,6 +1806,14 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
+	// "you can't help me, can anyone?": the text ends asking for anyone.
+	n := len(ws)
+	for n > 0 && ws[n-1] == clauseBreak {
+		n--
+	}
+	if n >= 2 && (ws[n-2] == "can" || ws[n-2] == "could") && (ws[n-1] == "anyone" || ws[n-1] == "anybody" || ws[n-1] == "someone" || ws[n-1] == "somebody") {
+		return true
+	}
 	// "billing department please", "help desk pls": a person named and
 	// asked for, nothing else.
 	if n := len(ws); n >= 2 && n <= 4 && (ws[n-1] == "please" || ws[n-1] == "pls" || ws[n-1] == "plz") && findAny(ws[:n-1], enPersonNouns) >= 0 {
@@ -2102,8 +2118,27 @@ func enBotNearRefusal(ws []string, i int) bool {
 			}
 		}
 	}
-	return i+1 < len(ws) && (ws[i+1] == "is" || ws[i+1] == "isnt") && i+2 < len(ws) && enBotRefusal[ws[i+2]]
+	if i+1 < len(ws) && (ws[i+1] == "is" || ws[i+1] == "isnt") && i+2 < len(ws) && enBotRefusal[ws[i+2]] {
+		return true
+	}
+	// "a bot won't understand this": what the bot cannot do (not a
+	// computer or a machine that will not start).
+	if enChatBot[ws[i]] {
+		for j := i + 1; j < len(ws) && j <= i+2 && ws[j] != clauseBreak; j++ {
+			if enCannot[ws[j]] {
+				return true
+			}
+		}
+	}
+	return false
 }
+
+// enChatBot are the bot words that name nothing a shop sells.
+var enChatBot = map[string]bool{"bot": true, "bots": true, "chatbot": true, "robot": true, "robots": true, "ai": true}
+
+// enCannot say what the bot cannot do after it: "a bot won't understand
+// this", "the robot can't fix it".
+var enCannot = map[string]bool{"cant": true, "cannot": true, "wont": true, "couldnt": true, "doesnt": true, "unable": true}
 
 // enPersonFree reports whether the person word at i, with nothing but
 // an asking lead before it, is asked to be free now: "any agents free
