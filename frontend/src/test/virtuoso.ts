@@ -31,11 +31,29 @@ for (const name of ['scrollBy', 'scrollTo'] as const) {
 /** Waits until every list on the page has scrolled to its initial row and drawn its window. */
 export async function settleVirtuoso(): Promise<void> {
   await act(() => new Promise((r) => setTimeout(r, NUDGE_MS * 3)));
+  // On a busy machine a list may not have drawn its window yet: it holds
+  // rows (its padding stands for them) but none in the DOM. Nudge it again
+  // until it has, for at most a second.
+  for (let i = 0; i < 30 && undrawnLists().length > 0; i++) {
+    await act(async () => {
+      nudge(document);
+      await new Promise((r) => setTimeout(r, NUDGE_MS));
+    });
+  }
   // The list stays hidden until it sees the scroll position it asked for,
   // which jsdom never reports; shown, its rows count for role queries.
   for (const list of document.querySelectorAll<HTMLElement>('[data-testid="virtuoso-item-list"]')) {
     list.style.visibility = '';
   }
+}
+
+/** The lists that hold rows they have not drawn. */
+function undrawnLists(): HTMLElement[] {
+  return [...document.querySelectorAll<HTMLElement>('[data-testid="virtuoso-item-list"]')].filter(
+    (l) =>
+      l.childElementCount === 0 &&
+      (parseFloat(l.style.paddingTop) || 0) + (parseFloat(l.style.paddingBottom) || 0) > 0,
+  );
 }
 
 vi.mock('react-virtuoso', async (importOriginal) => {
