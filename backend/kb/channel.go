@@ -2,7 +2,6 @@ package kb
 
 import (
 	"regexp"
-	"slices"
 
 	"switchboard/backend/lexicon"
 )
@@ -46,6 +45,5 @@ func onlineStore(text string, ms []lexicon.Match) []lexicon.Match {
 	if at == nil {
 		return ms
 	}
-	ms = slices.DeleteFunc(ms, func(m lexicon.Match) bool { return onlyConcepts(m, storeConcepts) })
-	return append(ms, construction(channelConcept, termOnlineStore, at[0], at[1]))
+	return instead(ms, storeConcepts, construction(channelConcept, termOnlineStore, at[0], at[1]))
 }

@@ -83,6 +83,14 @@ func onlyConcepts(m lexicon.Match, set map[string]bool) bool {
 	return true
 }
 
+// instead returns ms without the matches whose concepts are all in parts and
+// with c: a construction that reads the words of parts as its own
+// (beforeShipping, storeHours, onlineStore).
+func instead(ms []lexicon.Match, parts map[string]bool, c lexicon.Match) []lexicon.Match {
+	ms = slices.DeleteFunc(ms, func(m lexicon.Match) bool { return onlyConcepts(m, parts) })
+	return append(ms, c)
+}
+
 // nextRuneIn reports whether s begins with a rune of set: what follows a
 // 退 that begins another word (退款, 退运费).
 func nextRuneIn(s, set string) bool {
@@ -216,8 +224,7 @@ func beforeShipping(text string, ms []lexicon.Match) []lexicon.Match {
 	if when == nil {
 		return ms
 	}
-	ms = slices.DeleteFunc(ms, func(m lexicon.Match) bool { return onlyConcepts(m, exchangeConcepts) })
-	return append(ms, construction(modifyConcept, termBeforeShipping, when[0], when[1]))
+	return instead(ms, exchangeConcepts, construction(modifyConcept, termBeforeShipping, when[0], when[1]))
 }
 
 // Whether goods may be sent back ("can I bring it back if my partner

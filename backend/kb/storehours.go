@@ -2,7 +2,6 @@ package kb
 
 import (
 	"regexp"
-	"slices"
 
 	"switchboard/backend/hanzi"
 	"switchboard/backend/lexicon"
@@ -48,8 +47,7 @@ func storeHours(text string, ms []lexicon.Match) []lexicon.Match {
 	if at == nil {
 		return ms
 	}
-	ms = slices.DeleteFunc(ms, func(m lexicon.Match) bool { return onlyConcepts(m, hoursConcepts) })
-	return append(ms, construction(storeHoursConcept, termStoreHours, at[0], at[1]))
+	return instead(ms, hoursConcepts, construction(storeHoursConcept, termStoreHours, at[0], at[1]))
 }
 
 // storeHoursAt returns where text names the store whose opening or closing
