@@ -245,6 +245,16 @@ func TestIsHandoffRequest(t *testing.T) {
 		want bool
 	}{
 		{"转人工", true},
+		// The support service spoken with; an employee by "an"; another
+		// of the service's people.
+		{"chat with support", true},
+		{"speak with support", true},
+		{"message support", true},
+		{"could an employee help me out", true},
+		{"让别的客服来", true},
+		{"换其他客服", true},
+		{"when can I chat with support", false},
+		{"别的客服说可以退的", false},
 		// Past the bot: skipped, bypassed; not goods named by a bot word.
 		{"skip the bot", true},
 		{"can I bypass this automated thing", true},

@@ -91,6 +91,8 @@ var (
 		// Someone else than the bot: "换别人", "让别人来处理"; not
 		// "积分能转给别人用吗", "能不能让别人帮我去门店自提".
 		"换别人", "换个别人", "找别人", "叫别人来", "让别人来", "换其他人", "换个其他人",
+		// Another of the service's people: "让别的客服来", "换其他客服".
+		"让别的客服", "叫别的客服", "换别的客服", "换个别的客服", "让其他客服", "叫其他客服", "换其他客服", "换个其他客服",
 		// A person asked to do a task, or to be argued with: "人工帮我看看",
 		// "这个情况需要人来判断一下", "我要找你们理论". Not 客服 addressed
 		// ("客服帮我查一下物流到哪了" asks whoever answers).
@@ -328,6 +330,9 @@ var (
 		{"send", "me", "to", "someone"}, {"send", "me", "to", "somebody"}, {"send", "me", "to", "a", "person"},
 		{"send", "me", "to", "a", "human"}, {"send", "me", "to", "an", "agent"},
 		{"talk", "to", "sales"}, {"speak", "to", "sales"}, {"talk", "with", "sales"}, {"speak", "with", "sales"},
+		// "chat with support", "speak to support"
+		{"talk", "to", "support"}, {"speak", "to", "support"}, {"chat", "to", "support"}, {"chat", "with", "support"},
+		{"talk", "with", "support"}, {"speak", "with", "support"}, {"message", "support"},
 		{"chat", "to", "a", "real", "one"}, {"talk", "to", "a", "real", "one"}, {"speak", "to", "a", "real", "one"},
 		{"anyone", "work", "there"}, {"anyone", "work", "here"}, {"anybody", "work", "there"}, {"anybody", "work", "here"},
 		// "this needs someone with authority"
@@ -444,7 +449,7 @@ var (
 		"back": true}
 	// enPersonLead may stand between an asking word and the person:
 	// "can a real person check", "could your colleague handle this".
-	enPersonLead       = map[string]bool{"a": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
+	enPersonLead       = map[string]bool{"a": true, "an": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
 	enAnyone           = map[string]bool{"anyone": true, "anybody": true, "someone": true, "somebody": true, "humans": true, "people": true}
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true, "actually": true, "reading": true, "online": true, "around": true, "available": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
