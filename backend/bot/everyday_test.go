@@ -288,6 +288,16 @@ func TestShipToPlace(t *testing.T) {
 	checkAnswered(t, shipToCountries)
 }
 
+// productFeatures ask whether a product supports a feature: no entry says
+// ("support" is not the customer service there); productFeaturesNear keep
+// their entries.
+var (
+	productFeatures     = []string{"does the router support wifi 6", "will this laptop support two monitors", "does it support fast charging"}
+	productFeaturesNear = []struct{ text, want string }{
+		{"does your support work on sundays", "business-hours"}, {"do you support apple pay", "payment-methods"},
+	}
+)
+
 // noEntryKinds are the kinds of question above that no entry answers, each
 // with the questions near them that keep their entries.
 var noEntryKinds = []struct {
@@ -301,6 +311,7 @@ var noEntryKinds = []struct {
 	{"site trouble", siteTrouble, nil},
 	{"other channels", otherChannels, storesHere},
 	{"trade-ins", tradeIns, sizesWorn},
+	{"product features", productFeatures, productFeaturesNear},
 }
 
 // TestNoEntry asks the shared knowledge base's bot each of noEntryKinds:
