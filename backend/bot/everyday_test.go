@@ -298,6 +298,13 @@ var (
 	}
 )
 
+// appAndPackaging ask about the app's language and recycling the
+// packaging: no entry says.
+var appAndPackaging = []string{
+	"can I change the app language to French", "网站语言能换成英文吗",
+	"包装盒可以回收吗", "快递盒回收有奖励吗", "is the packaging recyclable",
+}
+
 // noEntryKinds are the kinds of question above that no entry answers, each
 // with the questions near them that keep their entries.
 var noEntryKinds = []struct {
@@ -312,6 +319,7 @@ var noEntryKinds = []struct {
 	{"other channels", otherChannels, storesHere},
 	{"trade-ins", tradeIns, sizesWorn},
 	{"product features", productFeatures, productFeaturesNear},
+	{"app and packaging", appAndPackaging, nil},
 }
 
 // TestNoEntry asks the shared knowledge base's bot each of noEntryKinds:
