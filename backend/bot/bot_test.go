@@ -247,6 +247,10 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"转人工", true},
 		// The support service spoken with; an employee by "an"; another
 		// of the service's people.
+		{"need 2 speak to sum1", true},
+		{"just get me through to customer services", true},
+		{"I would appreciate speaking to someone from your support team", true},
+		{"I need 2 items in blue", false},
 		{"chat with support", true},
 		{"speak with support", true},
 		{"message support", true},

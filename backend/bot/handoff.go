@@ -253,6 +253,7 @@ var (
 		// "someone from support, please"
 		{"someone", "from", "support"}, {"somebody", "from", "support"}, {"anyone", "from", "support"},
 		{"someone", "from", "customer", "service"}, {"someone", "from", "your", "team"},
+		{"someone", "from", "your", "support", "team"}, {"someone", "from", "the", "support", "team"},
 		{"someone", "from", "the", "shop"}, {"someone", "from", "your", "shop"}, {"someone", "from", "the", "store"},
 	}
 	// enPersonNouns ask for a person with a request verb.
@@ -313,6 +314,7 @@ var (
 	enStrongPhrases = [][]string{
 		{"transfer", "me"}, {"connect", "me"}, {"put", "me", "through"}, {"get", "transferred"},
 		{"transferring", "me"}, {"connecting", "me"}, {"putting", "me", "through"}, {"passing", "me", "on"},
+		{"get", "me", "through", "to"}, {"getting", "me", "through", "to"},
 		{"be", "transferred"}, {"call", "back"}, {"call", "me", "back"}, {"ring", "me", "back"},
 		{"hand", "me", "over"}, {"hand", "this", "over"}, {"pass", "me", "on"},
 		{"a", "word", "with", "someone"}, {"someone", "who", "can", "help"},
@@ -532,7 +534,7 @@ func handoffIntent(text string) intent {
 	if mostlyEnglish(text) {
 		text = zhPeopleInEnglish.Replace(text)
 	}
-	ws := fixPersonTypos(words(text))
+	ws := fixPersonTypos(fixTextspeak(words(text)))
 	if zhAsksAbility(text) || enAsksAbility(ws) || zhAsksAboutService(text) || enAsksAboutService(ws) {
 		return intentAboutAbility
 	}
@@ -738,6 +740,36 @@ var enBareContractions = map[string]bool{
 	"wouldnt": true, "mustnt": true, "neednt": true, "cant": true, "wont": true, "youre": true,
 	"theyre": true, "youve": true, "weve": true, "theyve": true, "youll": true, "theyll": true,
 	"itll": true, "thats": true, "theres": true, "whats": true, "wheres": true, "hows": true,
+}
+
+// enTextspeak are a person and "to" as a hurried customer types them:
+// "need 2 speak to sum1". "2" is read as "to" only after a verb of
+// talking or getting through, so "2 items" stays a number.
+var (
+	enTextspeak  = map[string]string{"sum1": "someone", "some1": "someone", "sm1": "someone", "any1": "anyone", "ne1": "anyone", "ppl": "people"}
+	enTextspeak2 = map[string]bool{"talk": true, "speak": true, "chat": true, "need": true, "want": true, "through": true, "me": true, "go": true}
+)
+
+// fixTextspeak returns ws with enTextspeak's words written out.
+func fixTextspeak(ws []string) []string {
+	var out []string
+	for i, w := range ws {
+		full, ok := enTextspeak[w]
+		if !ok && w == "2" && i > 0 && enTextspeak2[ws[i-1]] {
+			full, ok = "to", true
+		}
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(ws)
+		}
+		out[i] = full
+	}
+	if out == nil {
+		return ws
+	}
+	return out
 }
 
 // fixPersonTypos returns ws with each word that is no English word the
