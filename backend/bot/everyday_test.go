@@ -305,6 +305,12 @@ var appAndPackaging = []string{
 	"包装盒可以回收吗", "快递盒回收有奖励吗", "is the packaging recyclable",
 }
 
+// storeFacilitiesAsked ask what a store has: no entry says.
+var storeFacilitiesAsked = []string{
+	"is there parking at your Shanghai store", "do your stores have toilets", "can I bring my dog into your store",
+	"上海门店有停车场吗", "门店有厕所吗", "北京的店有试衣间吗",
+}
+
 // noEntryKinds are the kinds of question above that no entry answers, each
 // with the questions near them that keep their entries.
 var noEntryKinds = []struct {
@@ -320,6 +326,7 @@ var noEntryKinds = []struct {
 	{"trade-ins", tradeIns, sizesWorn},
 	{"product features", productFeatures, productFeaturesNear},
 	{"app and packaging", appAndPackaging, nil},
+	{"store facilities", storeFacilitiesAsked, nil},
 }
 
 // TestNoEntry asks the shared knowledge base's bot each of noEntryKinds:

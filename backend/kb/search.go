@@ -201,7 +201,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		}
 		// And a store's opening hours (storeHours), a store on another
 		// platform (onlineStore).
-		ms = onlineStore(text, storeHours(text, ms))
+		ms = onlineStore(text, storeFacilities(text, storeHours(text, ms)))
 		// So are the constructions that tell what happened to the
 		// customer's order (constructions).
 		if query {

@@ -66,3 +66,35 @@ func storeHoursAt(text string) []int {
 // or closes (上海门店几点关门, "are your shops open on Sundays"): not the
 // service's hours, which the bot answers from its hours entry.
 func AsksStoreHours(text string) bool { return storeHoursAt(hanzi.Simplify(text)) != nil }
+
+// A store's facilities (上海门店有停车场吗, "is there parking at your
+// Shanghai store", "can I bring my dog into your store") are a question of
+// their own too, which no entry of a shop's service answers: the store
+// words made them pickup questions. storeFacilities finds one in any text,
+// as storeHours does.
+var (
+	zhFacility = regexp.MustCompile(`停车场|停车位|停车|车位|厕所|洗手间|卫生间|试衣间|更衣室|母婴室|电梯|无障碍|轮椅|带狗|带猫|带宠物|宠物能进|宠物可以进|放什么音乐|放的音乐|店里有wifi|店里有WiFi|免费wifi|免费WiFi`)
+	enFacility = regexp.MustCompile(`(?i)\b(?:parking|car ?park|toilets?|restrooms?|bathrooms?|washrooms?|fitting rooms?|changing rooms?|baby changing|elevators?|wheelchairs?|step-free|disabled access|wheelchair accessible|bring (?:my |a |our )?(?:dog|cat|pet)s?|(?:dogs?|pets?) (?:allowed|friendly)|music (?:do you |you )?play|free wi-?fi|wi-?fi (?:in|at) (?:the|your) (?:store|shop))\b`)
+)
+
+// storeFacilitiesConcept is the concept a store's facilities stand for; as
+// for storeHoursConcept, none is related to it.
+const storeFacilitiesConcept = "store-facilities"
+
+const termStoreFacilities = "store facilities"
+
+// storeParts are the concepts of the words storeFacilities reads as the
+// store whose facilities are asked about.
+var storeParts = map[string]bool{"store": true, "store-location": true, "flagship-store": true}
+
+// storeFacilities returns ms without the matches of storeParts and with a
+// match of storeFacilitiesConcept when text names a store and one of its
+// facilities.
+func storeFacilities(text string, ms []lexicon.Match) []lexicon.Match {
+	for _, p := range [][2]*regexp.Regexp{{zhStoreWord, zhFacility}, {enStoreWord, enFacility}} {
+		if s := p[0].FindStringIndex(text); s != nil && p[1].MatchString(text) {
+			return instead(ms, storeParts, construction(storeFacilitiesConcept, termStoreFacilities, s[0], s[1]))
+		}
+	}
+	return ms
+}

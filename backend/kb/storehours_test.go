@@ -55,3 +55,23 @@ func TestOnlineStore(t *testing.T) {
 		}
 	}
 }
+
+func TestStoreFacilities(t *testing.T) {
+	for text, want := range map[string]bool{
+		"上海门店有停车场吗":                               true,
+		"门店有厕所吗":                                  true,
+		"is there parking at your Shanghai store": true,
+		"can I bring my dog into your store":      true,
+		"what music do you play in your stores":   true,
+		// A store's goods or pickup; a facility without a store.
+		"do you have dog beds in store":  false,
+		"门店有宠物用品卖吗":                      false,
+		"can I pick up at the store":     false,
+		"is there parking near my house": false,
+	} {
+		got := slices.ContainsFunc(storeFacilities(text, nil), func(m lexicon.Match) bool { return slices.Contains(m.Concepts, storeFacilitiesConcept) })
+		if got != want {
+			t.Errorf("storeFacilities(%q) finds a facility: %v, want %v", text, got, want)
+		}
+	}
+}
