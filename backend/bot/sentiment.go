@@ -42,13 +42,17 @@ var (
 	zhElsewhereTargets = []string{"航空公司", "房东", "物业",
 		// The customer's own work, commute and neighbours: "烦死了，又要加班",
 		// "邻居太吵了怎么投诉", "我要投诉我的老板".
-		"堵车", "加班", "邻居", "我的老板", "我老板", "我们老板", "我的领导", "我领导", "我同事", "我的同事"}
+		"堵车", "加班", "邻居", "我的老板", "我老板", "我们老板", "我的领导", "我领导", "我同事", "我的同事",
+		// The customer's family: "老婆生气了怎么哄".
+		"老婆", "老公", "女朋友", "男朋友", "媳妇", "我妈", "我爸", "婆婆", "丈母娘"}
 	zhShopMentions = []string{"你们", "客服", "卖家", "商家", "店家", "店铺", "快递", "物流", "订单", "包裹", "货", "买的", "下单", "退", "付款", "扣款", "收到", "发票", "商品", "产品", "东西",
 		"签收", "寄", "送"}
 	enElsewhereTargets = map[string]bool{"airline": true, "airlines": true, "landlord": true, "landlords": true, "council": true, "employer": true,
 		// "my boss is awful", "the neighbours are so loud, who do I complain to"
 		"traffic": true, "boss": true, "neighbour": true, "neighbours": true,
-		"neighbor": true, "neighbors": true, "mondays": true}
+		"neighbor": true, "neighbors": true, "mondays": true,
+		// "my wife is angry with me, any advice"
+		"wife": true, "husband": true, "girlfriend": true, "boyfriend": true, "mum": true, "mom": true, "dad": true}
 	enShopMentions = map[string]bool{"you": true, "your": true, "yours": true, "order": true, "orders": true, "parcel": true, "package": true,
 		"delivery": true, "courier": true, "item": true, "items": true, "refund": true, "shop": true, "store": true, "website": true, "site": true,
 		"bought": true, "purchase": true, "seller": true, "product": true, "products": true, "received": true, "arrived": true,

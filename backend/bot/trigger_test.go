@@ -109,6 +109,7 @@ func TestIsComplaint(t *testing.T) {
 		"the school bag is rubbish, the strap broke",
 		// A neighbour or the weather beside a delivery or a product: the shop's.
 		"the neighbour signed for it, terrible", "邻居帮我签收了，气死了", "this jacket is useless in the rain, rubbish",
+		"my husband is furious, the parcel never came", "我老公气死了，包裹到现在还没收到",
 		// 退钱 demanded, not asked about.
 		"退钱", "赶紧退钱！", "不退钱我就投诉", "垃圾！什么破东西", "this is rubbish",
 		// A courier named beside a complaint of one's own.
@@ -122,6 +123,8 @@ func TestIsComplaint(t *testing.T) {
 		"my landlord is terrible, who do I complain to", "怎么投诉物业", "航空公司把我行李弄丢了，怎么投诉他们",
 		// The customer's own boss, work or neighbours.
 		"邻居太吵了怎么投诉", "我要投诉我的老板", "烦死了，又要加班", "my boss is awful", "the neighbours are so loud, who do I complain to",
+		// The customer's family, with nothing of the shop named.
+		"老婆生气了怎么哄", "my wife is angry with me, any advice", "男朋友生气了不理我怎么办",
 		// A product's noise or smell described, not the customer's anger.
 		"my fridge is making a horrible noise, is it covered?", "the jacket has an awful smell",
 		// A question of when or how the money comes back.
