@@ -592,3 +592,20 @@ var happened = []struct{ text, want string }{
 func TestHappened(t *testing.T) {
 	checkAnswered(t, happened)
 }
+
+// lexiconWordings are probe wordings, none of them in the evaluation set,
+// that the lexicon's terms of 2026-12-06 (@version 108) gave their entries:
+// support available at weekends, the rules of returns, a warehouse left
+// (出仓), an order from abroad, sending it back (退回去怎么操作), someone on
+// duty (值班), a colour changed in the order.
+var lexiconWordings = []struct{ text, want string }{
+	{"are you available on weekends", "business-hours"},
+	{"what are the rules for sending things back", "return-policy"},
+	{"东西大概哪天出仓", "shipping-time"},
+	{"国外可以下单吗", "international"},
+	{"东西要退回去怎么操作", "return-howto"},
+	{"周末有人值班吗", "business-hours"},
+	{"想把订单里的颜色改一下", "modify-order"},
+}
+
+func TestLexiconWordings(t *testing.T) { checkAnswered(t, lexiconWordings) }
