@@ -311,6 +311,19 @@ var storeFacilitiesAsked = []string{
 	"上海门店有停车场吗", "门店有厕所吗", "北京的店有试衣间吗",
 }
 
+// othersOrders ask about an order on another platform or a parcel the
+// customer sends: no entry says. othersOrdersNear keep their entries.
+var (
+	othersOrders = []string{
+		"how do I cancel an order on AliExpress", "how do I track a JD order", "my Didi payment failed",
+		"is the iPhone in stock at the Apple store", "how much is it to mail a package to Japan at the post office",
+		"闲鱼上买的东西能退吗", "苹果官网的保修多久", "顺丰寄个包裹到上海多少钱",
+	}
+	othersOrdersNear = []struct{ text, want string }{
+		{"can you send my package with SF Express", "shipping-carrier"}, {"can I pay with Apple Pay", "payment-methods"},
+	}
+)
+
 // noEntryKinds are the kinds of question above that no entry answers, each
 // with the questions near them that keep their entries.
 var noEntryKinds = []struct {
@@ -327,6 +340,7 @@ var noEntryKinds = []struct {
 	{"product features", productFeatures, productFeaturesNear},
 	{"app and packaging", appAndPackaging, nil},
 	{"store facilities", storeFacilitiesAsked, nil},
+	{"others' orders", othersOrders, othersOrdersNear},
 }
 
 // TestNoEntry asks the shared knowledge base's bot each of noEntryKinds:
