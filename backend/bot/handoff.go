@@ -1074,7 +1074,7 @@ var (
 	zhOtherBusinesses = []string{"京东", "淘宝", "天猫", "拼多多", "抖音", "快手", "美团", "饿了么", "唯品会", "苏宁", "亚马逊", "闲鱼",
 		"顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "快递公司", "银行", "移动", "联通", "电信", "微信", "支付宝",
 		"滴滴", "医院", "携程", "去哪儿", "飞猪", "12306", "航空公司", "社保", "医保", "运营商", "物业", "保险公司", "电力公司", "燃气公司"}
-	zhServiceWords = []string{"客服电话", "客服热线", "投诉电话", "投诉热线", "人工客服", "客服", "人工", "售后", "热线", "电话"}
+	zhServiceWords = []string{"快递员电话", "快递员的电话", "快递小哥电话", "快递小哥的电话", "派送员电话", "网点电话", "客服电话", "客服热线", "投诉电话", "投诉热线", "人工客服", "客服", "人工", "售后", "热线", "电话"}
 	// zhBusinessKinds may follow a business's name before its service:
 	// 中通快递的客服电话, 顺丰速运客服, 京东物流的人工.
 	zhBusinessKinds = []string{"快递公司", "快递", "速运", "速递", "快运", "物流", "公司"}
@@ -1087,8 +1087,9 @@ func dropOthersService(text string) string {
 	for _, b := range zhOtherBusinesses {
 		for i := strings.Index(text, b); i >= 0; {
 			rest := text[i+len(b):]
+			// A kind is skipped where a service word begins: 顺丰快递员电话.
 			for _, k := range zhBusinessKinds {
-				if strings.HasPrefix(rest, k) {
+				if strings.HasPrefix(rest, k) && !hasPrefixAny(rest, zhServiceWords) {
 					rest = rest[len(k):]
 					break
 				}
@@ -2415,6 +2416,16 @@ func firstIndex(s string, subs []string) int {
 func containsAny(s string, subs []string) bool {
 	for _, sub := range subs {
 		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixAny reports whether s begins with one of prefixes.
+func hasPrefixAny(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
 			return true
 		}
 	}

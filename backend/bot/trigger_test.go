@@ -150,6 +150,11 @@ func TestAsksOthersContact(t *testing.T) {
 	}{
 		{"圆通快递的客服电话多少", true},
 		{"邮政客服怎么联系", true},
+		// A courier's own people: its deliverer's, its branch's number.
+		{"韵达的快递员电话是多少", true},
+		{"顺丰快递员电话多少", true},
+		{"中通的网点电话是多少", true},
+		{"你们的快递员电话打不通", false},
 		{"how do I contact DHL customer service", true},
 		{"what's the number for the bank's helpline", true},
 		{"the bank's customer service number please", true},
