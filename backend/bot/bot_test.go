@@ -247,6 +247,11 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"转人工", true},
 		// The support service spoken with; an employee by "an"; another
 		// of the service's people.
+		{"把你们管理层叫来", true},
+		{"喂喂喂，有人没", true},
+		{"客服有人在没有啊", true},
+		{"有人没收到货吗", false},
+		{"你们公司管理层有几个人", false},
 		{"need 2 speak to sum1", true},
 		{"just get me through to customer services", true},
 		{"I would appreciate speaking to someone from your support team", true},

@@ -108,7 +108,7 @@ var (
 		"找人跟进", "找人查", "找人核实", "找人对接", "找人解释", "找人回复"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
-		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
+		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
 		"店里的人", "店里人", "你们店的人", "店家", "你们公司的人", "公司的人",
 		// The shop's departments or their people: 找物流部门, 跟仓库的人说;
 		// not a company buyer's own (采购部门要发票, 财务要正规的票).
@@ -1367,8 +1367,24 @@ func zhDropReported(text string) string {
 	return text
 }
 
+// zhThereAtEnd end a clause that asks whether anyone is there (喂喂喂，有人没);
+// within a clause they begin another question (有人没收到货吗).
+var zhThereAtEnd = []string{"有人没", "有人没有", "有人在没", "有人在没有"}
+
+// zhEndsThere reports whether clause c ends with one of zhThereAtEnd, its
+// marks and particles aside.
+func zhEndsThere(c string) bool {
+	c = strings.TrimRight(strings.TrimSpace(c), "?？!！。.~～啊呀啦")
+	for _, e := range zhThereAtEnd {
+		if strings.HasSuffix(c, e) {
+			return true
+		}
+	}
+	return false
+}
+
 func zhClauseAsks(c string) bool {
-	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) || containsAny(c, zhBotComplaint) {
+	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) || zhEndsThere(c) || containsAny(c, zhBotComplaint) {
 		return true
 	}
 	if containsAny(c, zhBotRefusal) && containsAny(c, zhBotStrict) ||
