@@ -247,6 +247,9 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"转人工", true},
 		// The support service spoken with; an employee by "an"; another
 		// of the service's people.
+		{"please flag this for a staff member", true},
+		{"why is nobody answering, I need help", true},
+		{"notify me when this is back in stock", false},
 		{"把你们管理层叫来", true},
 		{"喂喂喂，有人没", true},
 		{"客服有人在没有啊", true},

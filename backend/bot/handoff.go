@@ -296,6 +296,8 @@ var (
 		"demand": true, "request": true, "find": true, "wanna": true, "access": true,
 		"hand": true, "deal": true, "gimme": true, "refer": true, "touch": true,
 		"raise": true, "complain": true, "complaint": true,
+		// "please flag this for a staff member", "notify your team"
+		"flag": true, "notify": true, "alert": true,
 		"redirect": true, "route": true, "involve": true, "ask": true,
 		// "I would like to be contacted by your staff"
 		"contacted": true,
@@ -315,6 +317,10 @@ var (
 		{"transfer", "me"}, {"connect", "me"}, {"put", "me", "through"}, {"get", "transferred"},
 		{"transferring", "me"}, {"connecting", "me"}, {"putting", "me", "through"}, {"passing", "me", "on"},
 		{"get", "me", "through", "to"}, {"getting", "me", "through", "to"},
+		// "why is nobody answering": the service's silence, as 怎么没人回.
+		{"nobody", "answering"}, {"nobody", "is", "answering"}, {"no", "one", "answering"}, {"no", "one", "is", "answering"},
+		{"nobody", "replying"}, {"nobody", "is", "replying"}, {"no", "one", "replying"}, {"no", "one", "is", "replying"},
+		{"nobody", "responding"}, {"nobody", "is", "responding"}, {"no", "one", "responding"}, {"no", "one", "is", "responding"},
 		{"be", "transferred"}, {"call", "back"}, {"call", "me", "back"}, {"ring", "me", "back"},
 		{"hand", "me", "over"}, {"hand", "this", "over"}, {"pass", "me", "on"},
 		{"a", "word", "with", "someone"}, {"someone", "who", "can", "help"},
