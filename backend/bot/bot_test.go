@@ -247,6 +247,18 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"转人工", true},
 		// The support service spoken with; an employee by "an"; another
 		// of the service's people.
+		// The bot's offers refused or not enough.
+		{"my question isn't on your list", true},
+		{"I need more help than this", true},
+		{"no, none of those", true},
+		{"this automated chat can't solve my problem", true},
+		{"你说的都没用", true},
+		{"这些选项都不是我要的", true},
+		{"都不是，我要说的是别的", true},
+		{"你根本没理解我的意思", true},
+		{"none of these items arrived", false},
+		{"the glue can't fix my problem with the chair leg", false},
+		{"收到的颜色不是我要的，还有划痕", false},
 		{"please flag this for a staff member", true},
 		{"why is nobody answering, I need help", true},
 		{"notify me when this is back in stock", false},

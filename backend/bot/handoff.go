@@ -167,7 +167,16 @@ var (
 		"听得懂吗", "到底懂不懂", "你懂不懂", "你明白吗", "你明白我的意思吗", "说了多少遍", "又是这句", "又是这些", "说了三遍", "说了两遍", "说了好几遍", "说了好多遍",
 		"回答没用", "回复没用", "别发链接", "不要再发链接", "不要再给我发这些",
 		"我问的不是这个", "我问的不是这", "不是我要问的", "不是我问的", "没回答我的问题", "没回答我问题", "回答的什么啊", "回答的什么东西",
-		"回的什么", "文不对题", "乱回答", "瞎回答", "乱回复", "瞎回复", "胡说八道", "又答错了", "回答错了", "回复错了"}
+		"回的什么", "文不对题", "乱回答", "瞎回答", "乱回复", "瞎回复", "胡说八道", "又答错了", "回答错了", "回复错了",
+		// The bot's offers refused or not enough: "你说的都没用", "这些选项都不是我要的",
+		// "我的问题不在这里面", "说了你也不懂".
+		"你说的都没用", "你说的没用", "说的都没用", "别给我发链接", "不要给我发链接", "别再发链接",
+		"选项都不是", "这些都不是我要", "都不是我要问的", "选项里没有", "没理解我", "没明白我", "没懂我", "不理解我的意思",
+		"重复同样的话", "重复一样的话", "说同样的话", "一样的回复", "解决不了我的问题", "解决不了我问题", "没解决我的问题",
+		"问题不在这里面", "问题不在里面", "不在这些里面", "没有我要问的", "我要说的是别的", "我说的是别的", "我问的是别的",
+		"说了你也不懂", "跟你说了也没用", "和你说了也没用", "说了也白说"}
+	// zhRejections, a clause by themselves, refuse the bot's offers: "都不是".
+	zhRejections = []string{"都不是", "都不对", "都不是这些", "以上都不是", "不是这些", "都不是的"}
 	// zhServiceKind name the shop's service as a whole, of which a doubt
 	// asks what it is ("你们的客服是真人吗") rather than doubting the bot
 	// at hand ("你是真人吗").
@@ -425,7 +434,24 @@ var (
 		{"already", "told", "you"}, {"didnt", "help"}, {"doesnt", "help"}, {"isnt", "helping"},
 		{"stop", "sending", "me", "links"}, {"stop", "sending", "links"}, {"none", "of", "these", "options"},
 		{"none", "of", "those", "options"}, {"none", "of", "the", "options"},
+		// The bot's offers refused or not enough: "my question isn't on your
+		// list", "I need more help than this", "can't you understand", "this
+		// automated chat can't solve my problem", "my problem is different
+		// from those".
+		{"question", "isnt", "on"}, {"question", "is", "not", "on"}, {"problem", "isnt", "on"}, {"problem", "is", "not", "on"},
+		{"question", "isnt", "there"}, {"question", "isnt", "listed"}, {"problem", "isnt", "listed"},
+		{"no", "more", "links"},
+		{"more", "help", "than", "this"}, {"more", "help", "than", "that"},
+		{"cant", "you", "understand"}, {"can", "you", "not", "understand"},
+		{"you", "cant", "solve"}, {"you", "cannot", "solve"}, {"you", "cant", "fix"}, {"you", "cannot", "fix"},
+		{"chat", "cant", "solve"}, {"chat", "cannot", "solve"}, {"system", "cant", "solve"}, {"system", "cannot", "solve"},
+		{"different", "from", "those"}, {"different", "from", "these"}, {"different", "from", "all", "of"},
+		{"none", "of", "those", "fit"}, {"none", "of", "these", "fit"}, {"none", "of", "them", "fit"},
 	}
+	// enRejections, the whole of a message, refuse the bot's offers: "no,
+	// none of those", "neither".
+	enRejections = [][]string{{"none", "of", "those"}, {"none", "of", "these"}, {"none", "of", "them"}, {"neither"},
+		{"neither", "of", "those"}, {"neither", "of", "these"}, {"neither", "of", "them"}, {"none"}, {"nope", "none", "of", "those"}}
 	enNegation = map[string]bool{
 		"dont": true, "not": true, "no": true, "never": true, "without": true, "doesnt": true,
 		"didnt": true, "wont": true, "cant": true, "neednt": true, "nobody": true,
@@ -1390,7 +1416,8 @@ func zhEndsThere(c string) bool {
 }
 
 func zhClauseAsks(c string) bool {
-	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) || zhEndsThere(c) || containsAny(c, zhBotComplaint) {
+	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) || zhEndsThere(c) || containsAny(c, zhBotComplaint) ||
+		slices.Contains(zhRejections, strings.TrimRight(strings.TrimSpace(trimFiller(c)), "?？!！。.~～啊呀啦")) {
 		return true
 	}
 	if containsAny(c, zhBotRefusal) && containsAny(c, zhBotStrict) ||
@@ -1825,6 +1852,9 @@ func enAsks(ws []string) bool {
 				return true
 			}
 		}
+	}
+	if enRejects(ws) {
+		return true
 	}
 	for i := range ws {
 		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) && !enNounUse(ws, i) || matchAny(ws[i:], enNotHelping) {
@@ -2448,6 +2478,21 @@ func containsAny(s string, subs []string) bool {
 func hasPrefixAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {
 		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// enRejects reports whether ws, a leading "no" and the marks aside, is one
+// of enRejections: the whole message refuses what the bot offered.
+func enRejects(ws []string) bool {
+	ws = slices.DeleteFunc(slices.Clone(ws), func(w string) bool { return w == clauseBreak })
+	for len(ws) > 1 && (ws[0] == "no" || ws[0] == "nope" || ws[0] == "sorry" || ws[0] == "um" || ws[0] == "hmm") {
+		ws = ws[1:]
+	}
+	for _, r := range enRejections {
+		if slices.Equal(ws, r) {
 			return true
 		}
 	}
