@@ -247,6 +247,13 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"转人工", true},
 		// The support service spoken with; an employee by "an"; another
 		// of the service's people.
+		// A person available now; real support; someone there to help.
+		{"is a human agent available right now", true},
+		{"real support please", true},
+		{"你们那边有人能帮我看看吗", true},
+		{"麻烦找个同事帮我处理", true},
+		{"when are agents available", false},
+		{"is this available now", false},
 		// The bot's offers refused or not enough.
 		{"my question isn't on your list", true},
 		{"I need more help than this", true},

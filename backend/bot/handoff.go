@@ -108,7 +108,7 @@ var (
 		"找人跟进", "找人查", "找人核实", "找人对接", "找人解释", "找人回复"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
-		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
+		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "找个同事帮", "找同事帮", "找个同事来", "让你们同事", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
 		"店里的人", "店里人", "你们店的人", "店家", "你们公司的人", "公司的人",
 		// The shop's departments or their people: 找物流部门, 跟仓库的人说;
 		// not a company buyer's own (采购部门要发票, 财务要正规的票).
@@ -213,7 +213,7 @@ var (
 		"打个电话过来", "打电话过来", "来个电话", "给个电话", "售后电话", "售后的电话",
 		// "下午有空的时候联系我一下", "能不能周一让人联系我"
 		"联系我一下", "联系一下我", "人联系我", "来联系我"}
-	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
+	zhAnyoneThere = []string{"有人吗", "有人能帮我", "有人能帮忙", "有人可以帮我", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
 		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有谁能帮", "有个人来", "有人来帮我", "来个人帮",
 		"需要有人帮", "需要有人处理", "得有人帮", "要有人帮",
@@ -248,7 +248,7 @@ var (
 		{"human"}, {"agent"}, {"representative"}, {"rep"}, {"operator"}, {"real", "person"},
 		{"live", "person"}, {"real", "human"}, {"actual", "person"}, {"someone", "real"},
 		{"human", "being"}, {"live", "agent"}, {"real", "people"}, {"actual", "human"},
-		{"live", "human"}, {"human", "support"}, {"real", "ppl"},
+		{"live", "human"}, {"human", "support"}, {"real", "ppl"}, {"real", "support"}, {"actual", "support"},
 		// Misspelt the way people type them in a hurry.
 		{"huamn"}, {"humna"}, {"hooman"}, {"agnet"}, {"agant"}, {"representitive"},
 		{"representive"}, {"repesentative"}, {"represntative"}, {"operater"},
@@ -1853,7 +1853,7 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
-	if enRejects(ws) {
+	if enRejects(ws) || enPersonAvailableNow(ws) {
 		return true
 	}
 	for i := range ws {
@@ -2494,6 +2494,30 @@ func enRejects(ws []string) bool {
 	for _, r := range enRejections {
 		if slices.Equal(ws, r) {
 			return true
+		}
+	}
+	return false
+}
+
+// enNow say that a person is wanted at once: "is a human agent available
+// right now" asks for one, where "when are agents available" asks the
+// hours.
+var enNow = map[string]bool{"now": true, "currently": true}
+
+// enPersonAvailableNow reports whether ws asks whether a person is
+// available now: a person within three words before "available", and
+// "now" or "currently" within three words of it.
+func enPersonAvailableNow(ws []string) bool {
+	for i, w := range ws {
+		if w != "available" || !slices.ContainsFunc(ws[max(0, i-3):i], func(p string) bool {
+			return p != "people" && matchAny([]string{p}, enPersonNouns) || matchAny([]string{p}, enPersonAlone)
+		}) {
+			continue
+		}
+		for _, n := range ws[max(0, i-3):min(len(ws), i+4)] {
+			if enNow[n] {
+				return true
+			}
 		}
 	}
 	return false
