@@ -95,7 +95,7 @@ const (
 // held-out ones from the last of its aggregate looks). So again on
 // 2026-12-05 (bot10): probes written apart, training floors raised; the
 // held-out looks after it measured English paraphrases and typos one lower
-// each (349/390, 81/85), within their floors. Passes 11, 12 and 13 (2026-12-05
+// each (349/390, 81/85), within their floors. Passes 11 to 14 (2026-12-05
 // and 12-06) were made the same way, on probes of kinds written apart; the
 // floors that rose were raised from the figures after them.
 var evalFloors = map[string]float64{
@@ -125,7 +125,7 @@ var evalFloors = map[string]float64{
 	"heldout/en/mixed":        0.85, // 7/7 (one look, the set grown by bot8)
 	"heldout/en/handoff":      0.93, // 58/60 = 96.7% (one look, the set grown by bot8)
 	"heldout/en/about-people": 0.95, // 20/20 = 100.0% (one look, the set grown by bot8)
-	"heldout/en/out-of-scope": 0.92, // 58/61 = 95.1% after pass 13 (56/61 after pass 11, 55/61 before)
+	"heldout/en/out-of-scope": 0.93, // 59/61 = 96.7% after pass 14 (58/61 after pass 13, 56/61 after pass 11)
 	"heldout/en/all":          0.89, // 459/502 = 91.4% after pass 12 (458/502 before)
 }
 

@@ -324,6 +324,16 @@ var (
 	}
 )
 
+// accountDetails ask about a detail of the account that no entry has, in
+// the place of one an entry has (the phone number); accountDetailsNear keep
+// their entries.
+var (
+	accountDetails     = []string{"how do I change my username", "怎么换绑邮箱"}
+	accountDetailsNear = []struct{ text, want string }{
+		{"how do I change the phone number on my account", "account-phone"}, {"账号绑的手机号怎么改", "account-phone"},
+	}
+)
+
 // noEntryKinds are the kinds of question above that no entry answers, each
 // with the questions near them that keep their entries.
 var noEntryKinds = []struct {
@@ -341,6 +351,7 @@ var noEntryKinds = []struct {
 	{"app and packaging", appAndPackaging, nil},
 	{"store facilities", storeFacilitiesAsked, nil},
 	{"others' orders", othersOrders, othersOrdersNear},
+	{"account details", accountDetails, accountDetailsNear},
 }
 
 // TestNoEntry asks the shared knowledge base's bot each of noEntryKinds:

@@ -668,6 +668,9 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if qt.offTopic {
 		r.Confidence *= offTopicShare
 	}
+	if len(hits) > 0 && ix.substitutes(qt, hits[0].entry) {
+		r.Confidence *= substituteShare
+	}
 	if limit > 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}
@@ -1053,4 +1056,50 @@ var zhFinalNotYet = regexp.MustCompile(`了没(?:有)?([\s，。！？,.!?~～�
 func zhQuestionParticle(text string) string {
 	text = zhFinalNot.ReplaceAllString(text, "${1}吗${2}")
 	return zhFinalNotYet.ReplaceAllString(text, "了吗${1}")
+}
+
+// detailsOf are the concepts whose related concepts are details of one
+// thing, each in place of the others: an account's phone number, email,
+// username, password. Not the kinds of a payment or a delivery, which
+// overlap ("pay later" is an instalment plan): with every concept's
+// relations, "is there a buy now pay later option" lost the installments
+// entry on the training set.
+var detailsOf = map[string]bool{"account": true}
+
+// substituteShare is the share of its confidence a text keeps when it puts
+// another thing in the place of what the best entry is about (substitutes).
+const substituteShare = 0.7
+
+// substitutes reports whether q asks of a thing that entry i's questions
+// have another of, in the same place: a concept of q that entry i never
+// has, beside a concept found in one of its questions that q lacks, the two
+// related to one concept of detailsOf. "How do I change my username" asks what
+// "How do I change my phone number?" asks, of another detail of the
+// account (username and phone-number are both the account's).
+func (ix *Index) substitutes(q termSet, i int) bool {
+	if ix.lex == nil {
+		return false
+	}
+	for _, x := range q.sorted {
+		if !isConcept(x) || ix.concepts[i][x] {
+			continue
+		}
+		px := ix.lex.Related(strings.TrimPrefix(x, conceptPrefix))
+		if len(px) == 0 {
+			continue
+		}
+		for _, ts := range ix.questions[i] {
+			for _, y := range ts.sorted {
+				if !isConcept(y) || ts.share(y) < 1 || q.terms[y] {
+					continue
+				}
+				for _, p := range ix.lex.Related(strings.TrimPrefix(y, conceptPrefix)) {
+					if detailsOf[p] && slices.Contains(px, p) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
