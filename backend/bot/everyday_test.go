@@ -317,7 +317,7 @@ var (
 	othersOrders = []string{
 		"how do I cancel an order on AliExpress", "how do I track a JD order", "my Didi payment failed",
 		"is the iPhone in stock at the Apple store", "how much is it to mail a package to Japan at the post office",
-		"闲鱼上买的东西能退吗", "苹果官网的保修多久", "顺丰寄个包裹到上海多少钱",
+		"闲鱼上买的东西能退吗", "苹果官网的保修多久", "顺丰寄个包裹到上海多少钱", "快递柜超时收费怎么办",
 	}
 	othersOrdersNear = []struct{ text, want string }{
 		{"can you send my package with SF Express", "shipping-carrier"}, {"can I pay with Apple Pay", "payment-methods"},
