@@ -334,6 +334,16 @@ var (
 	}
 )
 
+// ownLife ask about the customer's own days off, home and parcel locker:
+// no entry says. ownLifeNear keep their entries.
+var (
+	ownLife     = []string{"my roof is leaking, who do I call", "the parcel locker is charging me a late fee", "how many days off do we get for Chinese New Year"}
+	ownLifeNear = []struct{ text, want string }{
+		{"the bottle arrived leaking everywhere", "damaged-item"},
+		{"are your agents working during the Chinese New Year holiday", "business-hours"},
+	}
+)
+
 // noEntryKinds are the kinds of question above that no entry answers, each
 // with the questions near them that keep their entries.
 var noEntryKinds = []struct {
@@ -352,6 +362,7 @@ var noEntryKinds = []struct {
 	{"store facilities", storeFacilitiesAsked, nil},
 	{"others' orders", othersOrders, othersOrdersNear},
 	{"account details", accountDetails, accountDetailsNear},
+	{"own life", ownLife, ownLifeNear},
 }
 
 // TestNoEntry asks the shared knowledge base's bot each of noEntryKinds:
