@@ -37,7 +37,7 @@ func TestAsksStoreHours(t *testing.T) {
 }
 
 func TestOnlineStore(t *testing.T) {
-	for text, want := range map[string]bool{
+	checkAdds(t, "onlineStore", onlineStore, channelConcept, map[string]bool{
 		"你们抖音有店吗":                   true,
 		"do you have a TikTok shop": true,
 		"are you on Shopee":         true,
@@ -48,16 +48,11 @@ func TestOnlineStore(t *testing.T) {
 		"do you have physical stores":   false,
 		"淘宝的退货政策是什么":                    false,
 		"what's Amazon's return policy": false,
-	} {
-		got := slices.ContainsFunc(onlineStore(text, nil), func(m lexicon.Match) bool { return slices.Contains(m.Concepts, channelConcept) })
-		if got != want {
-			t.Errorf("onlineStore(%q) finds a channel: %v, want %v", text, got, want)
-		}
-	}
+	})
 }
 
 func TestStoreFacilities(t *testing.T) {
-	for text, want := range map[string]bool{
+	checkAdds(t, "storeFacilities", storeFacilities, storeFacilitiesConcept, map[string]bool{
 		"上海门店有停车场吗":                               true,
 		"门店有厕所吗":                                  true,
 		"is there parking at your Shanghai store": true,
@@ -68,10 +63,17 @@ func TestStoreFacilities(t *testing.T) {
 		"门店有宠物用品卖吗":                      false,
 		"can I pick up at the store":     false,
 		"is there parking near my house": false,
-	} {
-		got := slices.ContainsFunc(storeFacilities(text, nil), func(m lexicon.Match) bool { return slices.Contains(m.Concepts, storeFacilitiesConcept) })
-		if got != want {
-			t.Errorf("storeFacilities(%q) finds a facility: %v, want %v", text, got, want)
+	})
+}
+
+// checkAdds asks find, a construction (name), of each text and requires a
+// match of concept among the matches it returns where want says.
+func checkAdds(t *testing.T, name string, find func(string, []lexicon.Match) []lexicon.Match, concept string, want map[string]bool) {
+	t.Helper()
+	for text, w := range want {
+		got := slices.ContainsFunc(find(text, nil), func(m lexicon.Match) bool { return slices.Contains(m.Concepts, concept) })
+		if got != w {
+			t.Errorf("%s(%q) finds %s: %v, want %v", name, text, concept, got, w)
 		}
 	}
 }

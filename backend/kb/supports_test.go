@@ -1,14 +1,9 @@
 package kb
 
-import (
-	"slices"
-	"testing"
-
-	"switchboard/backend/lexicon"
-)
+import "testing"
 
 func TestProductSupports(t *testing.T) {
-	for text, want := range map[string]bool{
+	checkAdds(t, "productSupports", productSupports, featureConcept, map[string]bool{
 		"does the router support wifi 6":        true,
 		"Does it support fast charging?":        true,
 		"will this laptop support two monitors": true,
@@ -17,10 +12,5 @@ func TestProductSupports(t *testing.T) {
 		"does your support work on sundays": false,
 		"do you support apple pay":          false,
 		"when is support available":         false,
-	} {
-		got := slices.ContainsFunc(productSupports(text, nil), func(m lexicon.Match) bool { return slices.Contains(m.Concepts, featureConcept) })
-		if got != want {
-			t.Errorf("productSupports(%q) finds a feature: %v, want %v", text, got, want)
-		}
-	}
+	})
 }
