@@ -430,8 +430,12 @@ var (
 		// and asks for a person).
 		"你们的客服都是机器人吗", "你们人工客服是真人还是AI", "人工客服都是真人吗", "你们客服都是真人吗",
 		// Where they work.
-		"你们客服在哪个城市上班", "人工客服是在哪个国家"}
+		"你们客服在哪个城市上班", "人工客服是在哪个国家",
+		// What they see or know of the customer, and who they are.
+		"人工客服能看到我刚才和机器人说的话吗", "客服看得到我之前的聊天吗", "will the agent know what I already told you",
+		"do your agents see my order history", "is your support team outsourced"}
 	serviceWanted = []string{"我要人工，要等多久", "帮我转人工，要排队多久吗", "客服怎么还没回复，等了半天了",
+		"can an agent see my order and fix it",
 		"I need an agent now, how long is the queue", "I've been waiting for an agent for ages, how long does it take",
 		"how long are your agents available today"}
 )

@@ -991,7 +991,10 @@ func zhAsksAbility(text string) bool {
 var (
 	zhServiceQuestions = []string{"等多久", "排队多久", "排多久", "多久能接通", "多久接通", "多久回复", "多久能回复", "回复一般要多久",
 		"回复要多久", "多久才回", "聊天记录", "打分", "评分", "评价客服", "给客服评价", "接多少", "多少个客服", "多少客服", "客服多少人",
-		"几个客服", "客服的工号", "客服工号"}
+		"几个客服", "客服的工号", "客服工号",
+		// What its people see of the customer: "人工客服能看到我刚才和机器人说的话吗".
+		"看到我刚才", "看得到我刚才", "看到我之前", "看得到我之前", "看到我和机器人", "看得到我和机器人",
+		"看到我的订单", "看得到我的订单"}
 	zhServiceAsked  = []string{"客服", "人工", "坐席"}
 	zhServiceUrgent = []string{"我要", "给我", "帮我", "麻烦", "请", "快", "赶紧", "马上", "立刻", "现在", "等了", "半天", "还没", "怎么还", "到底", "急",
 		"说", "让我", "叫我"}
@@ -999,17 +1002,26 @@ var (
 	enServicePeople    = map[string]bool{"agent": true, "agents": true, "human": true, "humans": true, "support": true, "staff": true, "representative": true, "representatives": true, "rep": true, "reps": true, "operator": true, "operators": true}
 	enServiceQuestions = [][]string{{"queue"}, {"wait", "time"}, {"waiting", "time"}, {"chat", "history"}, {"export"}, {"rate", "the"},
 		{"rate", "an"}, {"rate", "my"}, {"feedback"}, {"how", "many", "agents"}, {"how", "many", "staff"}, {"how", "many", "people", "work"},
-		{"see", "my", "chat"}, {"see", "my", "messages"}, {"read", "my", "chat"}, {"keep", "my", "chat"}, {"chat", "be", "kept"}, {"chat", "history", "be", "kept"}}
+		{"see", "my", "chat"}, {"see", "my", "messages"}, {"read", "my", "chat"}, {"keep", "my", "chat"}, {"chat", "be", "kept"}, {"chat", "history", "be", "kept"},
+		// What its people see or know of the customer, and who they are:
+		// "do your agents see my order history", "will the agent know what
+		// I already told you", "is your support team outsourced".
+		{"see", "my", "order"}, {"see", "my", "orders"}, {"see", "what", "i"}, {"know", "what", "i"}, {"outsourced"}}
 	// enServiceHowLong ask how long to get the service: "how long does
 	// it take to get through to an agent", "how fast do agents reply".
 	enServiceHowLong = [][]string{{"how", "long"}, {"how", "fast"}, {"how", "quickly"}, {"how", "soon"}}
-	enServiceReach   = map[string]bool{"get": true, "reach": true, "through": true, "for": true, "until": true, "till": true, "wait": true, "queue": true, "reply": true, "respond": true, "answer": true}
+	// enServiceTask, after the person, give them a task: "can an agent see
+	// my order and fix it" asks for one.
+	enServiceTask  = map[string]bool{"fix": true, "sort": true, "handle": true, "deal": true, "investigate": true, "resolve": true, "solve": true, "check": true, "help": true, "change": true, "cancel": true, "refund": true}
+	enServiceReach = map[string]bool{"get": true, "reach": true, "through": true, "for": true, "until": true, "till": true, "wait": true, "queue": true, "reply": true, "respond": true, "answer": true}
 )
 
 // zhAsksAboutService reports whether a Chinese text asks how the human
 // service works (above).
 func zhAsksAboutService(text string) bool {
 	text = strings.ReplaceAll(text, "请问", "")
+	// What was said (说的话) is no urgency of the saying: "能看到我刚才和机器人说的话吗".
+	text = strings.ReplaceAll(text, "说的话", "的话")
 	return containsAny(text, zhServiceAsked) && containsAny(text, zhServiceQuestions) &&
 		!containsAny(text, zhServiceUrgent) && !containsAny(text, zhDoubt)
 }
@@ -1037,7 +1049,8 @@ func enAsksAboutService(ws []string) bool {
 		return false
 	}
 	for i := range ws {
-		if matchAny(ws[i:], enImperative) || ws[i] == "waiting" && i > 0 && (ws[i-1] == "been" || ws[i-1] == "im") {
+		if matchAny(ws[i:], enImperative) || ws[i] == "waiting" && i > 0 && (ws[i-1] == "been" || ws[i-1] == "im") ||
+			i > person && enServiceTask[ws[i]] {
 			return false
 		}
 	}
