@@ -766,7 +766,9 @@ func pinyinNotPerson(ws []string) bool {
 // service", "speek to someon"), beyond the common slips enPersonAlone
 // lists: a customer who wants a person types in a hurry.
 var personTypoTargets = []string{"human", "agent", "representative", "operator", "customer", "service",
-	"support", "person", "someone", "somebody", "manager", "supervisor", "speak", "talk"}
+	"support", "person", "someone", "somebody", "manager", "supervisor", "speak", "talk",
+	// "tranfer me to suport", "is ther a real persom"
+	"transfer", "connect", "there"}
 
 // enBareContractions are contractions typed without the apostrophe,
 // which the word vectors do not know as words ("aren't" is "are" and
