@@ -276,6 +276,8 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"你们公司管理层有几个人", false},
 		{"need 2 speak to sum1", true},
 		{"tranfer me to suport", true},
+		{"can I see the product in person somewhere", false},
+		{"I want to talk to someone in person", true},
 		{"is ther a real persom", true},
 		{"is ther a store near me", false},
 		{"just get me through to customer services", true},

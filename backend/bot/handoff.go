@@ -571,7 +571,7 @@ func handoffIntent(text string) intent {
 	if mostlyEnglish(text) {
 		text = zhPeopleInEnglish.Replace(text)
 	}
-	ws := fixPersonTypos(fixTextspeak(words(text)))
+	ws := enInPerson(fixPersonTypos(fixTextspeak(words(text))))
 	if zhAsksAbility(text) || enAsksAbility(ws) || zhAsksAboutService(text) || enAsksAboutService(ws) {
 		return intentAboutAbility
 	}
@@ -788,6 +788,26 @@ var (
 	enTextspeak  = map[string]string{"sum1": "someone", "some1": "someone", "sm1": "someone", "any1": "anyone", "ne1": "anyone", "ppl": "people"}
 	enTextspeak2 = map[string]bool{"talk": true, "speak": true, "chat": true, "need": true, "want": true, "through": true, "me": true, "go": true}
 )
+
+// enInPerson returns ws with the "person" of "in person" written as one
+// word with its "in": a product seen in person names no person to talk to
+// ("can I see the product in person somewhere"), while "someone" in "talk to
+// someone in person" still does.
+func enInPerson(ws []string) []string {
+	var out []string
+	for i := 1; i < len(ws); i++ {
+		if ws[i] == "person" && ws[i-1] == "in" {
+			if out == nil {
+				out = slices.Clone(ws)
+			}
+			out[i] = "inperson"
+		}
+	}
+	if out == nil {
+		return ws
+	}
+	return out
+}
 
 // fixTextspeak returns ws with enTextspeak's words written out.
 func fixTextspeak(ws []string) []string {
