@@ -120,6 +120,10 @@ type Index struct {
 	// concepts are the concepts found in each entry's questions and
 	// answers, in either language (sharesConcept).
 	concepts []map[string]bool
+	// details are, for each entry, the concepts found in its questions
+	// that are details of a concept of detailsOf, each with that concept
+	// (substitutes).
+	details []map[string]string
 }
 
 // termSet is an analyzed text.
@@ -434,6 +438,7 @@ func NewIndex(k *KB) (*Index, error) {
 			ix.addFullConcepts(ix.concepts[i], a)
 		}
 	}
+	ix.details = ix.entryDetails()
 	n := float64(len(k.Entries))
 	for t, c := range df {
 		ix.idf[t] = math.Log(1 + n/float64(c))
@@ -1070,6 +1075,34 @@ var detailsOf = map[string]bool{"account": true}
 // another thing in the place of what the best entry is about (substitutes).
 const substituteShare = 0.7
 
+// entryDetails returns, for each entry, the concepts found in its
+// questions that are related to a concept of detailsOf, each with that
+// concept: what substitutes compares a text with, read once.
+func (ix *Index) entryDetails() []map[string]string {
+	details := make([]map[string]string, len(ix.entries))
+	if ix.lex == nil {
+		return details
+	}
+	for i, qs := range ix.questions {
+		for _, ts := range qs {
+			for _, y := range ts.sorted {
+				if !isConcept(y) || ts.share(y) < 1 {
+					continue
+				}
+				for _, p := range ix.lex.Related(strings.TrimPrefix(y, conceptPrefix)) {
+					if detailsOf[p] {
+						if details[i] == nil {
+							details[i] = make(map[string]string)
+						}
+						details[i][y] = p
+					}
+				}
+			}
+		}
+	}
+	return details
+}
+
 // substitutes reports whether q asks of a thing that entry i's questions
 // have another of, in the same place: a concept of q that entry i never
 // has, beside a concept found in one of its questions that q lacks, the two
@@ -1077,27 +1110,16 @@ const substituteShare = 0.7
 // "How do I change my phone number?" asks, of another detail of the
 // account (username and phone-number are both the account's).
 func (ix *Index) substitutes(q termSet, i int) bool {
-	if ix.lex == nil {
+	if len(ix.details[i]) == 0 {
 		return false
 	}
 	for _, x := range q.sorted {
 		if !isConcept(x) || ix.concepts[i][x] {
 			continue
 		}
-		px := ix.lex.Related(strings.TrimPrefix(x, conceptPrefix))
-		if len(px) == 0 {
-			continue
-		}
-		for _, ts := range ix.questions[i] {
-			for _, y := range ts.sorted {
-				if !isConcept(y) || ts.share(y) < 1 || q.terms[y] {
-					continue
-				}
-				for _, p := range ix.lex.Related(strings.TrimPrefix(y, conceptPrefix)) {
-					if detailsOf[p] && slices.Contains(px, p) {
-						return true
-					}
-				}
+		for y, p := range ix.details[i] {
+			if !q.terms[y] && ix.lex.IsRelated(strings.TrimPrefix(x, conceptPrefix), p) {
+				return true
 			}
 		}
 	}

@@ -271,6 +271,13 @@ func (lx *Lexicon) Terms(conceptID string, lang Lang) []string {
 	return nil
 }
 
+// IsRelated reports whether concept to is among the neighbours of concept
+// id: Related's answer without a copy, for callers on a hot path.
+func (lx *Lexicon) IsRelated(id, to string) bool {
+	i, ok := lx.byID[id]
+	return ok && slices.Contains(lx.concepts[i].Related, to)
+}
+
 // Related returns the ids of the concept's neighbours.
 func (lx *Lexicon) Related(conceptID string) []string {
 	i, ok := lx.byID[conceptID]
