@@ -794,14 +794,24 @@ var (
 // ("can I see the product in person somewhere"), while "someone" in "talk to
 // someone in person" still does.
 func enInPerson(ws []string) []string {
+	return rewrite(ws, func(ws []string, i int) (string, bool) {
+		return "inperson", i > 0 && ws[i] == "person" && ws[i-1] == "in"
+	})
+}
+
+// rewrite returns ws with each word that rule gives another for written as
+// that one; ws itself, not a copy, when rule gives none.
+func rewrite(ws []string, rule func(ws []string, i int) (string, bool)) []string {
 	var out []string
-	for i := 1; i < len(ws); i++ {
-		if ws[i] == "person" && ws[i-1] == "in" {
-			if out == nil {
-				out = slices.Clone(ws)
-			}
-			out[i] = "inperson"
+	for i := range ws {
+		w, ok := rule(ws, i)
+		if !ok {
+			continue
 		}
+		if out == nil {
+			out = slices.Clone(ws)
+		}
+		out[i] = w
 	}
 	if out == nil {
 		return ws
@@ -811,24 +821,12 @@ func enInPerson(ws []string) []string {
 
 // fixTextspeak returns ws with enTextspeak's words written out.
 func fixTextspeak(ws []string) []string {
-	var out []string
-	for i, w := range ws {
-		full, ok := enTextspeak[w]
-		if !ok && w == "2" && i > 0 && enTextspeak2[ws[i-1]] {
-			full, ok = "to", true
+	return rewrite(ws, func(ws []string, i int) (string, bool) {
+		if full, ok := enTextspeak[ws[i]]; ok {
+			return full, true
 		}
-		if !ok {
-			continue
-		}
-		if out == nil {
-			out = slices.Clone(ws)
-		}
-		out[i] = full
-	}
-	if out == nil {
-		return ws
-	}
-	return out
+		return "to", ws[i] == "2" && i > 0 && enTextspeak2[ws[i-1]]
+	})
 }
 
 // fixPersonTypos returns ws with each word that is no English word the
@@ -841,13 +839,13 @@ func fixPersonTypos(ws []string) []string {
 	if err != nil {
 		return ws
 	}
-	var out []string
-	for i, w := range ws {
+	return rewrite(ws, func(ws []string, i int) (string, bool) {
+		w := ws[i]
 		if len(w) < 4 || !asciiLower(w) {
-			continue
+			return "", false
 		}
 		if _, known := vec.Rank(w); known || enBareContractions[w] {
-			continue
+			return "", false
 		}
 		best, bestDist, tie := "", 3, false
 		for _, t := range personTypoTargets {
@@ -867,18 +865,8 @@ func fixPersonTypos(ws []string) []string {
 				tie = true
 			}
 		}
-		if best == "" || tie {
-			continue
-		}
-		if out == nil {
-			out = slices.Clone(ws)
-		}
-		out[i] = best
-	}
-	if out == nil {
-		return ws
-	}
-	return out
+		return best, best != "" && !tie
+	})
 }
 
 func asciiLower(w string) bool {
@@ -1443,10 +1431,15 @@ func zhDropReported(text string) string {
 // within a clause they begin another question (有人没收到货吗).
 var zhThereAtEnd = []string{"有人没", "有人没有", "有人在没", "有人在没有"}
 
+// zhBare is clause c without its spaces and final marks and particles.
+func zhBare(c string) string {
+	return strings.TrimRight(strings.TrimSpace(c), "?？!！。.~～啊呀啦")
+}
+
 // zhEndsThere reports whether clause c ends with one of zhThereAtEnd, its
 // marks and particles aside.
 func zhEndsThere(c string) bool {
-	c = strings.TrimRight(strings.TrimSpace(c), "?？!！。.~～啊呀啦")
+	c = zhBare(c)
 	for _, e := range zhThereAtEnd {
 		if strings.HasSuffix(c, e) {
 			return true
@@ -1457,7 +1450,7 @@ func zhEndsThere(c string) bool {
 
 func zhClauseAsks(c string) bool {
 	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) || zhEndsThere(c) || containsAny(c, zhBotComplaint) ||
-		slices.Contains(zhRejections, strings.TrimRight(strings.TrimSpace(trimFiller(c)), "?？!！。.~～啊呀啦")) {
+		slices.Contains(zhRejections, zhBare(trimFiller(c))) {
 		return true
 	}
 	if containsAny(c, zhBotRefusal) && containsAny(c, zhBotStrict) ||
@@ -2527,16 +2520,30 @@ func hasPrefixAny(s string, prefixes []string) bool {
 // enRejects reports whether ws, a leading "no" and the marks aside, is one
 // of enRejections: the whole message refuses what the bot offered.
 func enRejects(ws []string) bool {
-	ws = slices.DeleteFunc(slices.Clone(ws), func(w string) bool { return w == clauseBreak })
-	for len(ws) > 1 && (ws[0] == "no" || ws[0] == "nope" || ws[0] == "sorry" || ws[0] == "um" || ws[0] == "hmm") {
+	for len(ws) > 1 && (ws[0] == clauseBreak || ws[0] == "no" || ws[0] == "nope" || ws[0] == "sorry" || ws[0] == "um" || ws[0] == "hmm") {
 		ws = ws[1:]
 	}
 	for _, r := range enRejections {
-		if slices.Equal(ws, r) {
+		if equalWords(ws, r) {
 			return true
 		}
 	}
 	return false
+}
+
+// equalWords reports whether ws, its clause marks aside, are the words r.
+func equalWords(ws, r []string) bool {
+	j := 0
+	for _, w := range ws {
+		if w == clauseBreak {
+			continue
+		}
+		if j == len(r) || w != r[j] {
+			return false
+		}
+		j++
+	}
+	return j == len(r)
 }
 
 // enNow say that a person is wanted at once: "is a human agent available
@@ -2544,14 +2551,24 @@ func enRejects(ws []string) bool {
 // hours.
 var enNow = map[string]bool{"now": true, "currently": true}
 
+// personBefore reports whether one of the three words before ws[i] is a
+// person of enPersonNouns (not "people") or enPersonAlone.
+func personBefore(ws []string, i int) bool {
+	for j := max(0, i-3); j < i; j++ {
+		p := ws[j : j+1]
+		if ws[j] != "people" && matchAny(p, enPersonNouns) || matchAny(p, enPersonAlone) {
+			return true
+		}
+	}
+	return false
+}
+
 // enPersonAvailableNow reports whether ws asks whether a person is
 // available now: a person within three words before "available", and
 // "now" or "currently" within three words of it.
 func enPersonAvailableNow(ws []string) bool {
 	for i, w := range ws {
-		if w != "available" || !slices.ContainsFunc(ws[max(0, i-3):i], func(p string) bool {
-			return p != "people" && matchAny([]string{p}, enPersonNouns) || matchAny([]string{p}, enPersonAlone)
-		}) {
+		if w != "available" || !personBefore(ws, i) {
 			continue
 		}
 		for _, n := range ws[max(0, i-3):min(len(ws), i+4)] {
