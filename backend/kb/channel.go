@@ -35,13 +35,9 @@ var storeConcepts = map[string]bool{"store": true, "store-location": true, "flag
 // platform. Another platform's own policy (淘宝的退货政策, "Amazon's return
 // policy") is the lexicon's elsewhere-platforms, not this.
 func onlineStore(text string, ms []lexicon.Match) []lexicon.Match {
-	var at []int
-	for _, p := range [][2]*regexp.Regexp{{zhPlatform, zhShopWord}, {enPlatform, enShopWord}} {
-		if l := p[0].FindStringIndex(text); l != nil && p[1].MatchString(text) && !onlineNotIt.MatchString(text[l[1]:min(len(text), l[1]+3)]) {
-			at = l
-			break
-		}
-	}
+	at := besideAt(text, [][2]*regexp.Regexp{{zhPlatform, zhShopWord}, {enPlatform, enShopWord}}, func(l []int) bool {
+		return !onlineNotIt.MatchString(text[l[1]:min(len(text), l[1]+3)])
+	})
 	if at == nil {
 		return ms
 	}

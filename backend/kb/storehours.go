@@ -91,10 +91,22 @@ var storeParts = map[string]bool{"store": true, "store-location": true, "flagshi
 // match of storeFacilitiesConcept when text names a store and one of its
 // facilities.
 func storeFacilities(text string, ms []lexicon.Match) []lexicon.Match {
-	for _, p := range [][2]*regexp.Regexp{{zhStoreWord, zhFacility}, {enStoreWord, enFacility}} {
-		if s := p[0].FindStringIndex(text); s != nil && p[1].MatchString(text) {
-			return instead(ms, storeParts, construction(storeFacilitiesConcept, termStoreFacilities, s[0], s[1]))
+	s := besideAt(text, [][2]*regexp.Regexp{{zhStoreWord, zhFacility}, {enStoreWord, enFacility}}, nil)
+	if s == nil {
+		return ms
+	}
+	return instead(ms, storeParts, construction(storeFacilitiesConcept, termStoreFacilities, s[0], s[1]))
+}
+
+// besideAt returns where text has the first expression of the first pair
+// whose second expression text has too, and where keep (if not nil) takes
+// that place; nil if no pair does. A construction names a thing beside
+// what is asked of it (a store and its facilities, a platform and a shop).
+func besideAt(text string, pairs [][2]*regexp.Regexp, keep func(at []int) bool) []int {
+	for _, p := range pairs {
+		if at := p[0].FindStringIndex(text); at != nil && p[1].MatchString(text) && (keep == nil || keep(at)) {
+			return at
 		}
 	}
-	return ms
+	return nil
 }
