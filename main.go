@@ -18,8 +18,8 @@
 //	                          file (a 0600 file in the config dir)
 //	SWITCHBOARD_POLICY_FILE   the managed policy file to read in place of
 //	                          the system-wide policy.json (app/policy)
-//	JSC_useDFGJIT             JavaScriptCore options of the Linux web view;
-//	JSC_useFTLJIT             false unless set (webview_linux.go)
+//	JSC_useJIT                JavaScriptCore's JIT in the Linux web view:
+//	                          false unless set (webview_linux.go)
 package main
 
 import (

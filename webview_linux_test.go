@@ -7,15 +7,19 @@ import (
 	"testing"
 )
 
-func TestTuneWebViewKeepsWhatIsSet(t *testing.T) {
-	t.Setenv("JSC_useDFGJIT", "true")
-	t.Setenv("JSC_useFTLJIT", "")
-	os.Unsetenv("JSC_useFTLJIT")
+func TestTuneWebViewSetsWhatIsUnset(t *testing.T) {
+	t.Setenv("JSC_useJIT", "")
+	os.Unsetenv("JSC_useJIT")
 	tuneWebView()
-	if got := os.Getenv("JSC_useDFGJIT"); got != "true" {
-		t.Errorf("JSC_useDFGJIT = %q, want the value set before, %q", got, "true")
+	if got := os.Getenv("JSC_useJIT"); got != "false" {
+		t.Errorf("JSC_useJIT = %q, want %q", got, "false")
 	}
-	if got := os.Getenv("JSC_useFTLJIT"); got != "false" {
-		t.Errorf("JSC_useFTLJIT = %q, want %q", got, "false")
+}
+
+func TestTuneWebViewKeepsWhatIsSet(t *testing.T) {
+	t.Setenv("JSC_useJIT", "true")
+	tuneWebView()
+	if got := os.Getenv("JSC_useJIT"); got != "true" {
+		t.Errorf("JSC_useJIT = %q, want the value set before, %q", got, "true")
 	}
 }

@@ -10,6 +10,8 @@
 //   - open: clicking the list item of the conversation with the most messages
 //     until its newest message is in the transcript, and until the next paint;
 //   - search: SearchMessages over the local cache for a few fixed queries;
+//   - scroll: the open transcript scrolled up in steps, each until the frame
+//     after its rows were drawn (the virtualized list renders as it scrolls);
 //
 // and hands the report to the bound BenchReport, which writes it to the file.
 // It calls the bound methods as Wails binds them (api/bench.ts) rather than
@@ -26,6 +28,9 @@ const WORKSPACE = '.workspace';
 const QUERIES = ['order', 'refund', '退款', 'invoice 2024'];
 const SEARCH_ROUNDS = 3;
 const SEARCH_LIMIT = 50;
+const SCROLL_STEPS = 10;
+/** Pixels a scroll step moves: beyond the rows drawn ahead of the view. */
+const SCROLL_STEP_PX = 900;
 const LIST_TIMEOUT_MS = 60_000;
 const OPEN_TIMEOUT_MS = 20_000;
 /** Pause before each measured step, so start-up work does not land in it. */
@@ -73,6 +78,8 @@ export interface BenchReport {
     page_ms: number;
   };
   search?: { query: string; ms: number; hits: number }[];
+  /** Each scroll step up the open transcript until two frames were painted. */
+  scroll?: number[];
   errors: string[];
 }
 
@@ -131,6 +138,12 @@ async function run(
   } catch (e) {
     report.errors.push(`search: ${String(e)}`);
   }
+  try {
+    await sleep(SETTLE_MS);
+    report.scroll = await scrollUp();
+  } catch (e) {
+    report.errors.push(`scroll: ${String(e)}`);
+  }
   await app.BenchReport(JSON.stringify(report));
 }
 
@@ -178,6 +191,25 @@ async function search(app: BenchApp): Promise<NonNullable<BenchReport['search']>
       const hits = await app.SearchMessages(query, SEARCH_LIMIT);
       out.push({ query, ms: round(performance.now() - t0), hits: hits?.length ?? 0 });
     }
+  }
+  return out;
+}
+
+/**
+ * Scrolls the open transcript up by SCROLL_STEP_PX at a time, timing each
+ * step until two frames have been painted: the scroll event's frame, and the
+ * one after the virtualized list has rendered the rows it brought into view.
+ */
+async function scrollUp(): Promise<number[]> {
+  const scroller = document.querySelector<HTMLElement>('.transcript-scroller');
+  if (!scroller) throw new Error('no open transcript');
+  const out: number[] = [];
+  for (let i = 0; i < SCROLL_STEPS && scroller.scrollTop > 0; i++) {
+    const t0 = performance.now();
+    scroller.scrollTop = Math.max(0, scroller.scrollTop - SCROLL_STEP_PX);
+    await nextPaint();
+    await nextPaint();
+    out.push(round(performance.now() - t0));
   }
   return out;
 }

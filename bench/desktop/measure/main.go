@@ -89,7 +89,9 @@ type appReport struct {
 		MS    float64 `json:"ms"`
 		Hits  int     `json:"hits"`
 	} `json:"search"`
-	Errors []string `json:"errors"`
+	// Scroll is each step up the open transcript until painted.
+	Scroll []float64 `json:"scroll"`
+	Errors []string  `json:"errors"`
 }
 
 func run(cfg config) error {

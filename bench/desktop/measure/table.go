@@ -46,6 +46,9 @@ func printRuns(hello, app []start) {
 		if len(search) > 0 {
 			fmt.Printf("        search: %s\n", strings.Join(search, ", "))
 		}
+		if len(r.Scroll) > 0 {
+			fmt.Printf("        scroll steps: %v ms\n", r.Scroll)
+		}
 		fmt.Printf("        PSS %s (%s)%s\n", mib(a.pssKB), procList(a.procs), othersNote(a))
 	}
 	fmt.Println()
@@ -143,6 +146,17 @@ func printTable(cfg config, hello, app []start) {
 		}
 		add("search_median", median(search), "ms")
 		add("search_max", maxOf(search), "ms")
+
+		var scroll []float64
+		for _, s := range app {
+			scroll = append(scroll, s.report.Scroll...)
+		}
+		if len(scroll) > 0 {
+			fmt.Fprintf(w, "scroll the open transcript up, %d steps, each until 2 frames painted, median / max\t%.1f / %.1f ms\t\t\t\t\n",
+				len(scroll), median(scroll), maxOf(scroll))
+			add("scroll_step_median", median(scroll), "ms")
+			add("scroll_step_max", maxOf(scroll), "ms")
+		}
 	}
 
 	helloPSS := median(field(hello, func(s start) float64 { return float64(s.pssKB) }))
