@@ -334,6 +334,23 @@ var (
 	}
 )
 
+// settingsChanged change a thing of the account or the app, which the
+// lexicon's bare "change" read as a change of the order; the email is
+// another of the account's details than the phone number
+// (kb.changeOfOther, kb.substitutes). settingsChangedNear keep their
+// entries.
+var (
+	settingsChanged = []string{
+		"how do I change my gender in the app", "change my display language to english",
+		"can I change my nickname", "how do I change the email address on my account",
+	}
+	settingsChangedNear = []struct{ text, want string }{
+		{"can I change my order after paying", "modify-order"},
+		{"I want to change the phone number on my account", "account-phone"},
+		{"how do I delete my account", "delete-account"},
+	}
+)
+
 // ownLife ask about the customer's own days off, home and parcel locker:
 // no entry says. ownLifeNear keep their entries.
 var (
@@ -363,6 +380,7 @@ var noEntryKinds = []struct {
 	{"others' orders", othersOrders, othersOrdersNear},
 	{"account details", accountDetails, accountDetailsNear},
 	{"own life", ownLife, ownLifeNear},
+	{"the account's and the app's settings", settingsChanged, settingsChangedNear},
 }
 
 // TestNoEntry asks the shared knowledge base's bot each of noEntryKinds:

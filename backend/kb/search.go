@@ -209,7 +209,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		// So are the constructions that tell what happened to the
 		// customer's order (constructions).
 		if query {
-			ms = productSupports(text, constructions(text, ms))
+			ms = changeOfOther(ix.lex, text, productSupports(text, constructions(text, ms)))
 		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)
