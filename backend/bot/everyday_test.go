@@ -343,6 +343,7 @@ var (
 	settingsChanged = []string{
 		"how do I change my gender in the app", "change my display language to english",
 		"can I change my nickname", "how do I change the email address on my account",
+		"how to change my avatar",
 	}
 	settingsChangedNear = []struct{ text, want string }{
 		{"can I change my order after paying", "modify-order"},
