@@ -245,6 +245,13 @@ func TestIsHandoffRequest(t *testing.T) {
 		want bool
 	}{
 		{"转人工", true},
+		// Someone able to do what the bot could not, after an "if … then"
+		// whose "can't" is the bot's; anybody real.
+		{"if you can't help then I'd like someone who can", true},
+		{"if you can't help me then get me someone who can", true},
+		{"hello? anybody real there?", true},
+		{"I don't know anyone who can", false},
+		{"if I can't log in then what do I do", false},
 		// The support service spoken with; an employee by "an"; another
 		// of the service's people.
 		// A person available now; real support; someone there to help.

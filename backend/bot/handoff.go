@@ -251,7 +251,7 @@ var (
 	// nearly always about the people ("when are agents available?").
 	enPersonAlone = [][]string{
 		{"human"}, {"agent"}, {"representative"}, {"rep"}, {"operator"}, {"real", "person"},
-		{"live", "person"}, {"real", "human"}, {"actual", "person"}, {"someone", "real"},
+		{"live", "person"}, {"real", "human"}, {"actual", "person"}, {"someone", "real"}, {"somebody", "real"}, {"anyone", "real"}, {"anybody", "real"},
 		{"human", "being"}, {"live", "agent"}, {"real", "people"}, {"actual", "human"},
 		{"live", "human"}, {"human", "support"}, {"real", "ppl"}, {"real", "support"}, {"actual", "support"},
 		// Misspelt the way people type them in a hurry.
@@ -1768,6 +1768,11 @@ var enCallMe = [][]string{{"ring", "me"}, {"phone", "me"}, {"call", "me"}, {"con
 	{"call", "back"}, {"get", "back", "to", "me"}, {"email", "me"}, {"text", "me"}, {"schedule", "a", "call"},
 	{"book", "a", "call"}, {"arrange", "a", "call"}, {"in", "touch", "with", "me"}}
 
+// enWhoCan, ending a clause, ask for a person able to do what the bot
+// could not.
+var enWhoCan = [][]string{{"someone", "who", "can"}, {"somebody", "who", "can"}, {"anyone", "who", "can"},
+	{"anybody", "who", "can"}, {"someone", "that", "can"}, {"somebody", "that", "can"}}
+
 // enHypotheticalLeads open a clause that supposes rather than asks: "if I
 // need to talk to a person later, until what time are your staff
 // around?" asks about the hours.
@@ -1776,7 +1781,7 @@ var enHypotheticalLeads = map[string]bool{"if": true, "incase": true, "whenever"
 // enHypothetical reports whether the clause of ws[i] has a hypothetical
 // lead before it.
 func enHypothetical(ws []string, i int) bool {
-	for j := i - 1; j >= 0 && ws[j] != clauseBreak; j-- {
+	for j := i - 1; j >= 0 && ws[j] != clauseBreak && ws[j] != "then"; j-- {
 		if enHypotheticalLeads[ws[j]] || ws[j] == "case" && j > 0 && ws[j-1] == "in" {
 			return true
 		}
@@ -1891,6 +1896,11 @@ func enAsks(ws []string) bool {
 	}
 	for i := range ws {
 		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) && !enNounUse(ws, i) || matchAny(ws[i:], enNotHelping) {
+			return true
+		}
+		// "if you can't help, I'd like someone who can": the help the
+		// bot could not give, asked of a person.
+		if matchAny(ws[i:], enWhoCan) && (i+3 == len(ws) || ws[i+3] == clauseBreak) && !enNegatedBefore(ws, i) {
 			return true
 		}
 	}
@@ -2344,7 +2354,7 @@ func enAnyoneThere(ws []string, i int) bool {
 // not "no bot, I want a human".
 func enNegatedBefore(ws []string, i int) bool {
 	for j := i - 1; j >= 0 && j >= i-4; j-- {
-		if enBot[ws[j]] || ws[j] == clauseBreak {
+		if enBot[ws[j]] || ws[j] == clauseBreak || ws[j] == "then" {
 			return false
 		}
 		if enNegation[ws[j]] {
