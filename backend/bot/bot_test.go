@@ -250,6 +250,17 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"if you can't help then I'd like someone who can", true},
 		{"if you can't help me then get me someone who can", true},
 		{"hello? anybody real there?", true},
+		// A person with only a please; billing; any of them free now.
+		{"ok this isn't working. person please", true},
+		{"a member of staff please", true},
+		{"talk to billing", true},
+		{"are any of your agents free", true},
+		{"is anyone available", true},
+		{"please, someone", true},
+		{"when are agents free", false},
+		{"is anyone available on sundays", false},
+		{"are any of these free", false},
+		{"person of the year please", false},
 		{"I don't know anyone who can", false},
 		{"if I can't log in then what do I do", false},
 		// The support service spoken with; an employee by "an"; another

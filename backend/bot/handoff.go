@@ -352,6 +352,7 @@ var (
 		{"send", "me", "to", "someone"}, {"send", "me", "to", "somebody"}, {"send", "me", "to", "a", "person"},
 		{"send", "me", "to", "a", "human"}, {"send", "me", "to", "an", "agent"},
 		{"talk", "to", "sales"}, {"speak", "to", "sales"}, {"talk", "with", "sales"}, {"speak", "with", "sales"},
+		{"talk", "to", "billing"}, {"speak", "to", "billing"}, {"talk", "with", "billing"}, {"speak", "with", "billing"},
 		// "chat with support", "speak to support"
 		{"talk", "to", "support"}, {"speak", "to", "support"}, {"chat", "to", "support"}, {"chat", "with", "support"},
 		{"talk", "with", "support"}, {"speak", "with", "support"}, {"message", "support"},
@@ -1891,7 +1892,7 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
-	if enRejects(ws) || enPersonAvailableNow(ws) {
+	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) {
 		return true
 	}
 	for i := range ws {
@@ -2588,4 +2589,60 @@ func enPersonAvailableNow(ws []string) bool {
 		}
 	}
 	return false
+}
+
+// enAnyFree reports whether ws ask whether any of the service's people is
+// free or available, in the present and with no time asked: "are any of
+// your agents free", "is anyone available". "When are agents free" asks
+// the hours.
+func enAnyFree(ws []string) bool {
+	if !hasPrefix(ws, []string{"are", "any"}) && !hasPrefix(ws, []string{"is", "anyone"}) && !hasPrefix(ws, []string{"is", "anybody"}) {
+		return false
+	}
+	person := false
+	for _, w := range ws[1:] {
+		switch {
+		case w == clauseBreak:
+			return false
+		case enWhetherPerson[w]:
+			person = true
+		case (w == "free" || w == "available") && person:
+			return true
+		}
+	}
+	return false
+}
+
+// enPersonPlease reports whether a clause of ws is a person asked for
+// with nothing but a please: "person please", "someone pls", "a staff
+// member please".
+func enPersonPlease(ws []string) bool {
+	start := 0
+	for i := 0; i <= len(ws); i++ {
+		if i < len(ws) && ws[i] != clauseBreak {
+			continue
+		}
+		var rest []string
+		asked := false
+		for _, w := range ws[start:i] {
+			switch w {
+			case "please", "pls", "plz":
+				asked = true
+			case "a", "an", "now":
+			default:
+				rest = append(rest, w)
+			}
+		}
+		if asked && len(rest) > 0 && len(rest) <= 3 && enPleasePerson[strings.Join(rest, " ")] {
+			return true
+		}
+		start = i + 1
+	}
+	return false
+}
+
+// enPleasePerson are the persons enPersonPlease takes.
+var enPleasePerson = map[string]bool{
+	"person": true, "someone": true, "somebody": true, "staff": true, "staff member": true,
+	"member of staff": true, "team member": true, "real one": true,
 }
