@@ -305,6 +305,16 @@ var appAndPackaging = []string{
 	"包装盒可以回收吗", "快递盒回收有奖励吗", "is the packaging recyclable",
 }
 
+// companyPolicies ask about the company's policies beyond the shop's
+// service: no entry says ("policy" drew the returns policy).
+// companyPoliciesNear keep their entries.
+var (
+	companyPolicies     = []string{"what is your sustainability policy", "你们的环保政策是什么", "is your company carbon neutral"}
+	companyPoliciesNear = []struct{ text, want string }{
+		{"what is your returns policy", "return-policy"}, {"what's your privacy policy", "privacy"},
+	}
+)
+
 // storeFacilitiesAsked ask what a store has: no entry says.
 var storeFacilitiesAsked = []string{
 	"is there parking at your Shanghai store", "do your stores have toilets", "can I bring my dog into your store",
@@ -377,6 +387,7 @@ var noEntryKinds = []struct {
 	{"trade-ins", tradeIns, sizesWorn},
 	{"product features", productFeatures, productFeaturesNear},
 	{"app and packaging", appAndPackaging, nil},
+	{"the company's policies", companyPolicies, companyPoliciesNear},
 	{"store facilities", storeFacilitiesAsked, nil},
 	{"others' orders", othersOrders, othersOrdersNear},
 	{"account details", accountDetails, accountDetailsNear},
