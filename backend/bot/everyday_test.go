@@ -305,6 +305,23 @@ var appAndPackaging = []string{
 	"包装盒可以回收吗", "快递盒回收有奖励吗", "is the packaging recyclable",
 }
 
+// otherSenses use the shop's words in a fixed expression of another trade
+// or of everyday life (a member of parliament, a coupon bond, a touchdown's
+// points, a king size bed): no entry says. otherSensesNear keep their
+// entries.
+var (
+	otherSenses = []string{
+		"how do I become a member of parliament", "what is a coupon bond", "how many points is a touchdown",
+		"what size is a king size bed in cm", "how do refunds work for cancelled flights",
+		"how do I change my name after marriage", "银行卡密码忘了", "汽车一般保修几年",
+	}
+	otherSensesNear = []struct{ text, want string }{
+		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
+		{"how many points do I get per order", "points"}, {"账号密码忘了", "account-password"},
+		{"what's the warranty on this blender", "warranty"},
+	}
+)
+
 // companyPolicies ask about the company's policies beyond the shop's
 // service: no entry says ("policy" drew the returns policy).
 // companyPoliciesNear keep their entries.
@@ -388,6 +405,7 @@ var noEntryKinds = []struct {
 	{"product features", productFeatures, productFeaturesNear},
 	{"app and packaging", appAndPackaging, nil},
 	{"the company's policies", companyPolicies, companyPoliciesNear},
+	{"the shop's words in other trades", otherSenses, otherSensesNear},
 	{"store facilities", storeFacilitiesAsked, nil},
 	{"others' orders", othersOrders, othersOrdersNear},
 	{"account details", accountDetails, accountDetailsNear},
