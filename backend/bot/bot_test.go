@@ -262,6 +262,8 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"are any of these free", false},
 		{"person of the year please", false},
 		{"I don't know anyone who can", false},
+		{"how do I report a missing person", false},
+		{"I want to report a problem to your staff", true},
 		{"if I can't log in then what do I do", false},
 		// The support service spoken with; an employee by "an"; another
 		// of the service's people.

@@ -314,11 +314,17 @@ var (
 		"how do I become a member of parliament", "what is a coupon bond", "how many points is a touchdown",
 		"what size is a king size bed in cm", "how do refunds work for cancelled flights",
 		"how do I change my name after marriage", "银行卡密码忘了", "汽车一般保修几年",
+		"how do I make chicken stock", "how long is a running track", "how do I book a return flight",
+		"how do I reduce the file size of a pdf", "best pickup truck for towing", "how do I make a chicken wrap",
+		"how do I report a missing person", "I'm running late for work, what should I tell my boss",
+		"房贷能分期还吗", "奈飞会员怎么取消",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
 		{"how many points do I get per order", "points"}, {"账号密码忘了", "account-password"},
 		{"what's the warranty on this blender", "warranty"},
+		{"is this jacket in stock", "stock"}, {"how do I return a jacket", "return-howto"},
+		{"can I pick it up from your store", "store-pickup"}, {"my parcel is running late", "delivery-late"},
 	}
 )
 

@@ -2046,13 +2046,18 @@ func enAsks(ws []string) bool {
 			last = i + 2
 		}
 		for j := i + 1; j < len(ws) && j <= last; j++ {
-			if (matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone)) && !enJobPost(ws, i, j) {
+			if (matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone)) && !enJobPost(ws, i, j) && !enPersonAsObject[ws[j-1]] {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// enPersonAsObject, before the person word, make the person what is
+// reported rather than whom to tell: "how do I report a missing person",
+// "report a suspicious person".
+var enPersonAsObject = map[string]bool{"missing": true, "lost": true, "suspicious": true, "dead": true, "wanted": true, "homeless": true}
 
 // enJobPost reports whether the person word at j, after the request verb
 // at i, is a post someone would hold rather than a person to talk to: "I
