@@ -263,6 +263,8 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"person of the year please", false},
 		{"I don't know anyone who can", false},
 		{"how do I report a missing person", false},
+		{"想换工作怎么跟领导说", false},
+		{"叫你们领导来", true},
 		{"I want to report a problem to your staff", true},
 		{"if I can't log in then what do I do", false},
 		// The support service spoken with; an employee by "an"; another

@@ -318,6 +318,8 @@ var (
 		"how do I reduce the file size of a pdf", "best pickup truck for towing", "how do I make a chicken wrap",
 		"how do I report a missing person", "I'm running late for work, what should I tell my boss",
 		"房贷能分期还吗", "奈飞会员怎么取消",
+		"换季衣服怎么收纳", "落户积分怎么算", "饭店吃饭能开发票吗", "游戏账号被封了怎么办", "新房漏水开发商保修吗",
+		"批发市场在哪里", "牙齿缺了一块怎么办", "护照快过期了", "超市的购物袋要钱吗", "想换工作怎么跟领导说",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -325,6 +327,8 @@ var (
 		{"what's the warranty on this blender", "warranty"},
 		{"is this jacket in stock", "stock"}, {"how do I return a jacket", "return-howto"},
 		{"can I pick it up from your store", "store-pickup"}, {"my parcel is running late", "delivery-late"},
+		{"购物积分怎么算", "points"}, {"买东西能开发票吗", "invoice"}, {"你们的东西保修多久", "warranty"},
+		{"我买的东西现在走到哪儿了，在哪看呀", "track-order"},
 	}
 )
 

@@ -198,7 +198,10 @@ var (
 	zhPersonWhere = []string{"呢", "在吗", "在不在", "哪去了", "去哪了", "哪儿去了", "死哪", "在哪", "出来", "过来", "上线"}
 	// zhBosses are asked for only after a request verb or where a person
 	// is asked for: "叫你们领导来", "你们领导呢", not "领导让我买的".
-	zhBosses     = []string{"领导", "上级", "上司", "上头"}
+	zhBosses = []string{"领导", "上级", "上司", "上头"}
+	// zhOwnWork are the customer's own job: the boss of 想换工作怎么跟领导说 is
+	// the customer's.
+	zhOwnWork    = []string{"换工作", "辞职", "离职", "跳槽", "请假", "加薪", "涨工资", "上班迟到", "年终奖", "绩效"}
 	zhBossBefore = []string{"叫", "找", "让", "请", "要见", "喊", "换", "给我", "转", "我要跟", "我要和"}
 	// zhMachineRefusal refuse 机器 named alone, which may be the customer's
 	// appliance ("这个机器没用几天就坏了"), only in words of a conversation.
@@ -1496,6 +1499,9 @@ func zhClauseAsks(c string) bool {
 		return false
 	}
 	for _, p := range zhBosses {
+		if containsAny(c, zhOwnWork) {
+			break
+		}
 		if i := strings.Index(c, p); i >= 0 && (containsAny(c[:i], zhBossBefore) || containsAny(c[i+len(p):], zhPersonWhere)) {
 			return true
 		}
