@@ -320,6 +320,10 @@ var (
 		"房贷能分期还吗", "奈飞会员怎么取消",
 		"换季衣服怎么收纳", "落户积分怎么算", "饭店吃饭能开发票吗", "游戏账号被封了怎么办", "新房漏水开发商保修吗",
 		"批发市场在哪里", "牙齿缺了一块怎么办", "护照快过期了", "超市的购物袋要钱吗", "想换工作怎么跟领导说",
+		"what's the warranty on a house roof", "my dog is missing", "the train is late again",
+		"how do I check the authenticity of a banknote", "what points of interest are in Shanghai",
+		"how do I order food on Meituan", "what's the best coupon app", "how do I stock up for a hurricane",
+		"how do I refund a Steam game", "how do I wrap my hands for boxing", "how do I update my address with the tax office",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -329,6 +333,8 @@ var (
 		{"can I pick it up from your store", "store-pickup"}, {"my parcel is running late", "delivery-late"},
 		{"购物积分怎么算", "points"}, {"买东西能开发票吗", "invoice"}, {"你们的东西保修多久", "warranty"},
 		{"我买的东西现在走到哪儿了，在哪看呀", "track-order"},
+		{"will the hurricane delay my delivery", "delivery-late"}, {"my roof rack arrived damaged", "damaged-item"},
+		{"are there boxing day deals on coupons", "coupon-use"},
 	}
 )
 
