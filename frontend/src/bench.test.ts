@@ -31,6 +31,22 @@ function install(benchMode: boolean): Fake {
   return app;
 }
 
+/**
+ * The open transcript's scroller, scrolled to the bottom at top px: jsdom
+ * lays nothing out, so its scrollTop is kept here.
+ */
+function scroller(top: number): HTMLElement {
+  const el = document.createElement('div');
+  el.className = 'transcript-scroller';
+  Object.defineProperty(el, 'scrollTop', {
+    get: () => top,
+    set: (v: number) => {
+      top = v;
+    },
+  });
+  return el;
+}
+
 /** Renders the list as the app would: items that open a transcript when clicked. */
 function renderList(): HTMLButtonElement[] {
   const items = ['c1', 'c2'].map((id) => {
@@ -42,7 +58,7 @@ function renderList(): HTMLButtonElement[] {
         const row = document.createElement('div');
         row.dataset.testid = 'msg';
         row.dataset.seq = id === 'c2' ? '10000' : '12';
-        document.body.append(row);
+        document.body.append(row, scroller(2000));
       }, 30);
     });
     return b;
@@ -90,6 +106,9 @@ describe('startBench', () => {
     expect(report.search).toHaveLength(12);
     expect(report.search![0]).toMatchObject({ query: 'order', hits: 2 });
     expect(app.SearchMessages).toHaveBeenCalledWith('退款', 50);
+    // 2,000 px scrolled up in steps of 900: three steps to the top.
+    expect(report.scroll).toHaveLength(3);
+    expect(document.querySelector<HTMLElement>('.transcript-scroller')!.scrollTop).toBe(0);
   });
 
   it('does nothing when the app was not started by the benchmark', async () => {
