@@ -324,6 +324,11 @@ var (
 		"how do I check the authenticity of a banknote", "what points of interest are in Shanghai",
 		"how do I order food on Meituan", "what's the best coupon app", "how do I stock up for a hurricane",
 		"how do I refund a Steam game", "how do I wrap my hands for boxing", "how do I update my address with the tax office",
+		"游戏里的积分怎么刷", "电影票优惠券在哪领", "打车券怎么用", "公司发票怎么做账", "手机号码归属地怎么查", "会员制超市怎么办卡",
+		"花呗逾期了怎么办", "门店装修多少钱", "how do I order a pizza online", "how do I track my fitness goals",
+		"what is a membership card at a gym used for", "how much is a student bus pass", "can I pay my taxes with a credit card",
+		"what is the size of an A4 sheet", "how do I set a password on my laptop", "how to pick up a girl",
+		"how do I store my winter clothes", "how do I report a scam call",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -335,6 +340,8 @@ var (
 		{"我买的东西现在走到哪儿了，在哪看呀", "track-order"},
 		{"will the hurricane delay my delivery", "delivery-late"}, {"my roof rack arrived damaged", "damaged-item"},
 		{"are there boxing day deals on coupons", "coupon-use"},
+		{"我打车去门店自提可以吗", "store-pickup"}, {"新房装修买的柜子送来就坏了", "damaged-item"},
+		{"can I pay with a credit card", "payment-methods"},
 	}
 )
 

@@ -66,14 +66,19 @@ func complaintElsewhere(text string, ws []string) bool {
 		return true
 	}
 	target := false
-	for _, w := range ws {
+	for i, w := range ws {
 		if enShopMentions[w] {
 			return false
 		}
-		target = target || enElsewhereTargets[w]
+		target = target || enElsewhereTargets[w] || (w == "scam" || w == "spam") && i+1 < len(ws) && enScamKinds[ws[i+1]]
 	}
 	return target
 }
+
+// enScamKinds, after "scam" or "spam", name a scam that reached the
+// customer from elsewhere: "how do I report a scam call".
+var enScamKinds = map[string]bool{"call": true, "calls": true, "caller": true, "callers": true, "text": true, "texts": true,
+	"email": true, "emails": true, "message": true, "messages": true, "sms": true}
 
 // IsComplaint reports whether text contains complaint or anger words, in
 // Chinese or English, and is not a complaint about another business

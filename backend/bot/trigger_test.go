@@ -75,6 +75,8 @@ func TestHandoffTriggers(t *testing.T) {
 		{"rule", Input{Text: "Is shipping free?", Ext: map[string]string{"order_total": "big"}}, ReasonRule + ": big order"},
 		// Words that contain a complaint word but are none.
 		{"scampi", Input{Text: "do you sell scampi"}, ""},
+		{"a scam call", Input{Text: "how do I report a scam call"}, ""},
+		{"a scam call about the order", Input{Text: "I got a scam call about my order, is this a scam?"}, ReasonNegative},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
