@@ -329,6 +329,7 @@ var (
 		"what is a membership card at a gym used for", "how much is a student bus pass", "can I pay my taxes with a credit card",
 		"what is the size of an A4 sheet", "how do I set a password on my laptop", "how to pick up a girl",
 		"how do I store my winter clothes", "how do I report a scam call",
+		"银行卡怎么注销", "打车软件怎么投诉司机", "演唱会门票怎么退", "健身房怎么退卡", "培训班学费能退吗", "淘宝怎么申请退款",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -342,6 +343,7 @@ var (
 		{"are there boxing day deals on coupons", "coupon-use"},
 		{"我打车去门店自提可以吗", "store-pickup"}, {"新房装修买的柜子送来就坏了", "damaged-item"},
 		{"can I pay with a credit card", "payment-methods"},
+		{"我买的健身房用的垫子坏了", "damaged-item"}, {"怎么注销账号", "delete-account"},
 	}
 )
 

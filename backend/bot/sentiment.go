@@ -40,6 +40,8 @@ var (
 // neighbour signed for it, terrible", 邻居帮我签收了，气死).
 var (
 	zhElsewhereTargets = []string{"航空公司", "房东", "物业",
+		// A ride's driver: "打车软件怎么投诉司机".
+		"打车", "网约车", "司机",
 		// The customer's own work, commute and neighbours: "烦死了，又要加班",
 		// "邻居太吵了怎么投诉", "我要投诉我的老板".
 		"堵车", "加班", "邻居", "我的老板", "我老板", "我们老板", "我的领导", "我领导", "我同事", "我的同事",
