@@ -264,6 +264,17 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"I don't know anyone who can", false},
 		{"how do I report a missing person", false},
 		{"想换工作怎么跟领导说", false},
+		// Someone else than the bot; the bot refused in a clause; the
+		// seller called or spoken with directly; the transfer itself.
+		{"not you, someone else", true},
+		{"我不要跟你说", true},
+		{"不想和你聊了，换个懂的", true},
+		{"帮我叫一下卖家", true},
+		{"我想和商家直接谈", true},
+		{"帮我转过去", true},
+		{"someone else signed for my parcel", false},
+		{"这个不行，换一个", false},
+		{"我不要跟你说的那个颜色", false},
 		{"叫你们领导来", true},
 		{"I want to report a problem to your staff", true},
 		{"if I can't log in then what do I do", false},

@@ -82,6 +82,10 @@ var (
 		"联系商家", "找商家", "跟商家说", "和商家说", "联系一下商家",
 		"和店家说", "跟店家说", "联系店家", "找店家", "店家出来", "联系一下店家",
 		"和卖家沟通", "跟卖家沟通", "和商家沟通", "跟商家沟通", "和店主沟通", "跟店主沟通", "和店家沟通", "跟店家沟通",
+		// Called, or spoken with directly: "帮我叫一下卖家", "我想和商家直接谈".
+		"叫卖家", "叫一下卖家", "喊卖家", "叫商家", "叫一下商家", "叫店主", "叫一下店主", "叫店家", "叫一下店家",
+		"和卖家直接", "跟卖家直接", "和商家直接", "跟商家直接", "和店主直接", "跟店主直接", "和店家直接", "跟店家直接",
+		"和卖家谈", "跟卖家谈", "和商家谈", "跟商家谈",
 		// 售后 after a request verb and a short filler: 转一下售后.
 		"转一下售后", "转下售后", "转个售后", "找一下售后", "找下售后", "联系一下售后", "联系下售后",
 		"找你们售后", "找一下你们售后", "找你们的售后", "联系你们售后", "转你们售后",
@@ -178,7 +182,10 @@ var (
 		"问题不在这里面", "问题不在里面", "不在这些里面", "没有我要问的", "我要说的是别的", "我说的是别的", "我问的是别的",
 		"说了你也不懂", "跟你说了也没用", "和你说了也没用", "说了也白说"}
 	// zhRejections, a clause by themselves, refuse the bot's offers: "都不是".
-	zhRejections = []string{"都不是", "都不对", "都不是这些", "以上都不是", "不是这些", "都不是的"}
+	zhRejections = []string{"都不是", "都不对", "都不是这些", "以上都不是", "不是这些", "都不是的",
+		// The bot itself refused, as a whole clause: "我不要跟你说".
+		"我不要跟你说", "不要跟你说", "不想跟你说", "不想和你说", "不想跟你聊", "不想和你聊", "不想跟你聊了", "不想和你聊了",
+		"不跟你聊了", "不和你聊了", "不跟你说了", "不和你说了", "我不跟你说", "我不和你说"}
 	// zhServiceKind name the shop's service as a whole, of which a doubt
 	// asks what it is ("你们的客服是真人吗") rather than doubting the bot
 	// at hand ("你是真人吗").
@@ -208,8 +215,10 @@ var (
 	zhMachineRefusal = []string{"不想", "不要", "别", "受够", "够了", "不跟", "不和", "聊", "说话", "对话", "沟通", "回复", "回答", "蠢", "傻", "智障", "说不通"}
 	// zhShortCalls are clauses that ask for a person by themselves:
 	// "问题没解决，找人".
-	zhShortCalls = []string{"找人", "来人", "叫人", "要人", "换人", "换个人", "转人", "求人工", "召唤人工", "呼叫人工"}
-	zhCallBack   = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话",
+	zhShortCalls = []string{"找人", "来人", "叫人", "要人", "换人", "换个人", "转人", "求人工", "召唤人工", "呼叫人工",
+		// Someone who understands, or the transfer itself: "换个懂的", "麻烦转一下".
+		"换个懂的", "找个懂的", "来个懂的", "帮我转一下", "帮我转过去", "给我转过去"}
+	zhCallBack = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话",
 		"打电话给你们", "给你们打电话", "客服电话", "人工电话", "热线电话", "电话可以打", "打哪个电话", "电话打不通",
 		// A voice or video call, or a number to call: "可以语音吗", "能视频吗", "留个电话给我".
 		"语音通话", "可以语音", "能语音", "打语音", "视频通话", "能视频", "可以视频", "打电话沟通", "电话沟通", "电话联系",
@@ -2644,12 +2653,19 @@ func enPersonPlease(ws []string) bool {
 				rest = append(rest, w)
 			}
 		}
-		if asked && len(rest) > 0 && len(rest) <= 3 && enPleasePerson[strings.Join(rest, " ")] {
+		if asked && len(rest) > 0 && len(rest) <= 3 && enPleasePerson[strings.Join(rest, " ")] || enSomeoneElse[strings.Join(rest, " ")] {
 			return true
 		}
 		start = i + 1
 	}
 	return false
+}
+
+// enSomeoneElse, a clause by themselves, ask for another than the bot
+// with or without a please: "not you, someone else".
+var enSomeoneElse = map[string]bool{
+	"someone else": true, "somebody else": true, "another person": true, "different person": true,
+	"another agent": true, "different agent": true, "real person instead": true,
 }
 
 // enPleasePerson are the persons enPersonPlease takes.
