@@ -267,6 +267,8 @@ func TestIsHandoffRequest(t *testing.T) {
 		// Someone else than the bot; the bot refused in a clause; the
 		// seller called or spoken with directly; the transfer itself.
 		{"not you, someone else", true},
+		{"my issue is too complex for a bot", true},
+		{"is this blender too complex for you to recommend", false},
 		{"我不要跟你说", true},
 		{"不想和你聊了，换个懂的", true},
 		{"帮我叫一下卖家", true},

@@ -426,6 +426,11 @@ var (
 	// enNotHelping complain that the bot does not understand or help:
 	// "you're not helping", "you don't understand".
 	enNotHelping = [][]string{
+		// "my issue is too complex for a bot"
+		{"too", "complex", "for", "a", "bot"}, {"too", "complicated", "for", "a", "bot"}, {"too", "complex", "for", "the", "bot"},
+		{"too", "complicated", "for", "the", "bot"}, {"too", "complex", "for", "a", "chatbot"}, {"too", "complicated", "for", "a", "chatbot"},
+		{"too", "complex", "for", "a", "robot"},
+		{"too", "complicated", "for", "a", "robot"}, {"too", "complex", "for", "a", "machine"}, {"too", "complicated", "for", "a", "machine"},
 		{"not", "helping"}, {"not", "helpful"}, {"isnt", "helping"}, {"isnt", "helpful"},
 		{"arent", "helping"}, {"dont", "understand", "me"}, {"you", "dont", "understand"},
 		{"not", "understanding"}, {"doesnt", "understand"}, {"no", "help", "at", "all"},
