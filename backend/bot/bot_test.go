@@ -268,6 +268,15 @@ func TestIsHandoffRequest(t *testing.T) {
 		// seller called or spoken with directly; the transfer itself.
 		{"not you, someone else", true},
 		{"my issue is too complex for a bot", true},
+		// Anyone breathing; the operations or technical people; WeChat
+		// added to talk; feedback given to the staff.
+		{"有喘气的没", true},
+		{"叫你们运营来", true},
+		{"你们技术支持在吗", true},
+		{"加个微信聊吧", true},
+		{"我想反馈问题给你们的工作人员", true},
+		{"微信支付可以吗", false},
+		{"喘气有点困难，这个加湿器有用吗", false},
 		{"is this blender too complex for you to recommend", false},
 		{"我不要跟你说", true},
 		{"不想和你聊了，换个懂的", true},
