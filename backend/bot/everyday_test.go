@@ -330,6 +330,8 @@ var (
 		"what is the size of an A4 sheet", "how do I set a password on my laptop", "how to pick up a girl",
 		"how do I store my winter clothes", "how do I report a scam call",
 		"银行卡怎么注销", "打车软件怎么投诉司机", "演唱会门票怎么退", "健身房怎么退卡", "培训班学费能退吗", "淘宝怎么申请退款",
+		"how do I return a serve in tennis", "how do I track a hurricane", "what are the opening hours of the Louvre",
+		"how do I get a refund from the government for overpaid tax", "how do I change the battery in my car key",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -344,6 +346,7 @@ var (
 		{"我打车去门店自提可以吗", "store-pickup"}, {"新房装修买的柜子送来就坏了", "damaged-item"},
 		{"can I pay with a credit card", "payment-methods"},
 		{"我买的健身房用的垫子坏了", "damaged-item"}, {"怎么注销账号", "delete-account"},
+		{"is the tennis racket in stock", "stock"}, {"what are your opening hours", "business-hours"},
 	}
 )
 
