@@ -270,6 +270,8 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"my issue is too complex for a bot", true},
 		// Anyone breathing; the operations or technical people; WeChat
 		// added to talk; feedback given to the staff.
+		{"how to reach support", true},
+		{"when can I reach support", false},
 		{"有喘气的没", true},
 		{"叫你们运营来", true},
 		{"你们技术支持在吗", true},

@@ -372,6 +372,7 @@ var (
 		// "chat with support", "speak to support"
 		{"talk", "to", "support"}, {"speak", "to", "support"}, {"chat", "to", "support"}, {"chat", "with", "support"},
 		{"talk", "with", "support"}, {"speak", "with", "support"}, {"message", "support"},
+		{"reach", "support"}, {"contact", "support"}, {"reach", "your", "support"}, {"contact", "your", "support"},
 		{"chat", "to", "a", "real", "one"}, {"talk", "to", "a", "real", "one"}, {"speak", "to", "a", "real", "one"},
 		{"anyone", "work", "there"}, {"anyone", "work", "here"}, {"anybody", "work", "there"}, {"anybody", "work", "here"},
 		// "this needs someone with authority"
