@@ -722,6 +722,7 @@ var lexiconWordings = []struct{ text, want string }{
 	{"东西要退回去怎么操作", "return-howto"},
 	{"周末有人值班吗", "business-hours"},
 	{"想把订单里的颜色改一下", "modify-order"},
+	{"钱扣了订单却没生成", "pay-failed"},
 }
 
 func TestLexiconWordings(t *testing.T) { checkAnswered(t, lexiconWordings) }
