@@ -271,6 +271,10 @@ func TestIsHandoffRequest(t *testing.T) {
 		// Anyone breathing; the operations or technical people; WeChat
 		// added to talk; feedback given to the staff.
 		{"how to reach support", true},
+		{"how long until I can talk to someone", true},
+		{"how long till I can chat with a human", true},
+		{"how long until your support opens", false},
+		{"until what time can I reach live support", false},
 		{"when can I reach support", false},
 		{"有喘气的没", true},
 		{"叫你们运营来", true},

@@ -1745,6 +1745,16 @@ func enRepeated(ws []string, i int) bool {
 	return enCounts[p] || p != "" && strings.Trim(p, "0123456789") == ""
 }
 
+// enWaitUntil reports whether ws[i] is the "until" or "till" of "how long
+// until I can" or "until I get": the customer's wait, not the time the
+// service stops ("how long until I can talk to someone" asks for a person
+// as "how long before" does; "until what time can I reach live support"
+// and "how long until your support opens" ask the hours).
+func enWaitUntil(ws []string, i int) bool {
+	return (ws[i] == "until" || ws[i] == "till") && i >= 2 && ws[i-2] == "how" && ws[i-1] == "long" &&
+		hasPrefix(ws[i+1:], []string{"i"}) && len(ws) > i+2 && (ws[i+2] == "can" || ws[i+2] == "get")
+}
+
 // enAboutPeople reports whether ws ask when the human service works.
 func enAboutPeople(ws []string) bool {
 	var time, service, ours, open bool
@@ -1756,7 +1766,7 @@ func enAboutPeople(ws []string) bool {
 	for i, w := range ws {
 		// "how late are your people working": late asks for a time
 		// only after how ("my order is late, agent!" does not).
-		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
+		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open") ||
 			// "how late can I ring you", "what are your phone hours"
