@@ -274,6 +274,8 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"how long until I can talk to someone", true},
 		{"how long till I can chat with a human", true},
 		{"how long until your support opens", false},
+		{"人工客服什么时候能接我", true},
+		{"人工客服几点上班", false},
 		{"until what time can I reach live support", false},
 		{"when can I reach support", false},
 		{"有喘气的没", true},

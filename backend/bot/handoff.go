@@ -147,7 +147,9 @@ var (
 		// "能和你们工作人员对话吗", "召唤客服", "蹲一个客服" (waiting for one).
 		"能和", "能跟", "可以和", "可以跟", "能不能和", "能不能跟", "召唤", "蹲一个", "蹲个"}
 	// zhStrongRequest outweigh a time question.
-	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来"}
+	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来",
+		// The customer's own turn: "人工客服什么时候能接我".
+		"能接我", "接待我", "轮到我"}
 	// zhHypothetical suppose rather than ask: 如果晚点想找人工，你们几点下班
 	// asks about the hours.
 	zhHypothetical = []string{"如果", "要是", "万一", "假如", "假设", "的话"}
