@@ -244,7 +244,8 @@ var (
 		// 客服留言, 帮我提交一个工单.
 		"客服邮箱", "客服热线", "热线电话", "客服微信", "加客服",
 		// 加个微信聊吧; 有喘气的没 (anyone breathing there).
-		"加个微信", "加微信聊", "加你微信", "加一下微信", "加你们微信", "有喘气的", "喘气的呢", "联系到人", "客服团队", "给客服留言", "留言给客服", "提工单", "提交工单", "提交一个工单", "提个工单", "工单怎么提",
+		"加个微信", "加微信聊", "加你微信", "加一下微信", "加你们微信", "有喘气的", "喘气的呢",
+		"联系到人", "客服团队", "给客服留言", "留言给客服", "提工单", "提交工单", "提交一个工单", "提个工单", "工单怎么提",
 		// "有人能回我一下吗": someone to answer at all.
 		"有人能回我", "有人回我", "有人理我", "有人能理我", "有没有人回", "谁能回我", "谁来回我",
 		// The service not answering: "客服怎么还没回复，等了半天了".
@@ -1754,7 +1755,7 @@ func enRepeated(ws []string, i int) bool {
 // and "how long until your support opens" ask the hours).
 func enWaitUntil(ws []string, i int) bool {
 	return (ws[i] == "until" || ws[i] == "till") && i >= 2 && ws[i-2] == "how" && ws[i-1] == "long" &&
-		hasPrefix(ws[i+1:], []string{"i"}) && len(ws) > i+2 && (ws[i+2] == "can" || ws[i+2] == "get")
+		i+2 < len(ws) && ws[i+1] == "i" && (ws[i+2] == "can" || ws[i+2] == "get")
 }
 
 // enAboutPeople reports whether ws ask when the human service works.
@@ -2656,42 +2657,52 @@ func enAnyFree(ws []string) bool {
 }
 
 // enPersonPlease reports whether a clause of ws is a person asked for
-// with nothing but a please: "person please", "someone pls", "a staff
-// member please".
+// with nothing but a please ("person please", "someone pls", "a staff
+// member please"), or another than the bot, with or without one ("not
+// you, someone else"). It allocates nothing: a clause of more than three
+// other words is none of these.
 func enPersonPlease(ws []string) bool {
 	start := 0
 	for i := 0; i <= len(ws); i++ {
 		if i < len(ws) && ws[i] != clauseBreak {
 			continue
 		}
-		var rest []string
-		asked := false
+		var buf [3]string
+		n, asked := 0, false
 		for _, w := range ws[start:i] {
 			switch w {
 			case "please", "pls", "plz":
 				asked = true
 			case "a", "an", "now":
 			default:
-				rest = append(rest, w)
+				if n < len(buf) {
+					buf[n] = w
+				}
+				n++
 			}
 		}
-		if asked && len(rest) > 0 && len(rest) <= 3 && enPleasePerson[strings.Join(rest, " ")] || enSomeoneElse[strings.Join(rest, " ")] {
+		start = i + 1
+		if n == 0 || n > len(buf) {
+			continue
+		}
+		rest := buf[:n]
+		if asked && slices.ContainsFunc(enPleasePerson, func(p []string) bool { return slices.Equal(p, rest) }) ||
+			slices.ContainsFunc(enSomeoneElse, func(p []string) bool { return slices.Equal(p, rest) }) {
 			return true
 		}
-		start = i + 1
 	}
 	return false
 }
 
 // enSomeoneElse, a clause by themselves, ask for another than the bot
-// with or without a please: "not you, someone else".
-var enSomeoneElse = map[string]bool{
-	"someone else": true, "somebody else": true, "another person": true, "different person": true,
-	"another agent": true, "different agent": true, "real person instead": true,
+// with or without a please.
+var enSomeoneElse = [][]string{
+	{"someone", "else"}, {"somebody", "else"}, {"another", "person"}, {"different", "person"},
+	{"another", "agent"}, {"different", "agent"}, {"real", "person", "instead"},
 }
 
-// enPleasePerson are the persons enPersonPlease takes.
-var enPleasePerson = map[string]bool{
-	"person": true, "someone": true, "somebody": true, "staff": true, "staff member": true,
-	"member of staff": true, "team member": true, "real one": true,
+// enPleasePerson are the persons enPersonPlease takes with a please.
+var enPleasePerson = [][]string{
+	{"person"}, {"someone"}, {"somebody"}, {"staff"}, {"staff", "member"},
+	{"member", "of", "staff"}, {"team", "member"}, {"real", "one"},
 }
