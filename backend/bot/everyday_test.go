@@ -332,6 +332,11 @@ var (
 		"银行卡怎么注销", "打车软件怎么投诉司机", "演唱会门票怎么退", "健身房怎么退卡", "培训班学费能退吗", "淘宝怎么申请退款",
 		"how do I return a serve in tennis", "how do I track a hurricane", "what are the opening hours of the Louvre",
 		"how do I get a refund from the government for overpaid tax", "how do I change the battery in my car key",
+		"how do I return to a previous version of Windows", "can I track Santa on Christmas Eve",
+		"how often should I change my car's oil", "how many points is a try in rugby", "what's Ryanair's refund policy",
+		"where can I find an invoice template", "how do I wrap a burrito", "how do I make my old phone faster",
+		"what payment methods does the metro accept", "do I need a passport to travel to Hong Kong",
+		"how do I track my child's phone", "what size TV should I get for a small living room",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -347,6 +352,7 @@ var (
 		{"can I pay with a credit card", "payment-methods"},
 		{"我买的健身房用的垫子坏了", "damaged-item"}, {"怎么注销账号", "delete-account"},
 		{"is the tennis racket in stock", "stock"}, {"what are your opening hours", "business-hours"},
+		{"is the rugby shirt in stock", "stock"}, {"will my order arrive before Christmas Eve", "shipping-time"},
 	}
 )
 
