@@ -337,6 +337,8 @@ var (
 		"where can I find an invoice template", "how do I wrap a burrito", "how do I make my old phone faster",
 		"what payment methods does the metro accept", "do I need a passport to travel to Hong Kong",
 		"how do I track my child's phone", "what size TV should I get for a small living room",
+		"发票模板在哪下载", "京东PLUS会员值得买吗", "网易云会员怎么取消自动续费", "地铁能用什么支付", "违章罚款能退吗",
+		"邮局寄丢的包裹怎么找", "餐厅优惠券哪个app多",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -353,6 +355,7 @@ var (
 		{"我买的健身房用的垫子坏了", "damaged-item"}, {"怎么注销账号", "delete-account"},
 		{"is the tennis racket in stock", "stock"}, {"what are your opening hours", "business-hours"},
 		{"is the rugby shirt in stock", "stock"}, {"will my order arrive before Christmas Eve", "shipping-time"},
+		{"会员有什么好处", "membership"}, {"发票怎么开", "invoice"},
 	}
 )
 
