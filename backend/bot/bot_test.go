@@ -279,6 +279,8 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"until what time can I reach live support", false},
 		{"when can I reach support", false},
 		{"有喘气的没", true},
+		{"重复扣款了，常见问题里也没有，需要人帮我查一下账户", true},
+		{"安装需要人帮忙吗", false},
 		{"叫你们运营来", true},
 		{"你们技术支持在吗", true},
 		{"加个微信聊吧", true},
