@@ -407,7 +407,8 @@ var (
 	settingsChanged = []string{
 		"how do I change my gender in the app", "change my display language to english",
 		"can I change my nickname", "how do I change the email address on my account",
-		"how to change my avatar",
+		"how to change my avatar", "how to merge two accounts", "两个账号能合并吗", "how do I link my WeChat to my account",
+		"I want to change the name on my account",
 	}
 	settingsChangedNear = []struct{ text, want string }{
 		{"can I change my order after paying", "modify-order"},
