@@ -359,6 +359,19 @@ var (
 	}
 )
 
+// marketingMessages ask to stop the shop's marketing: no entry says; the
+// privacy, deletion and cancelling entries were near. marketingMessagesNear
+// keep their entries.
+var (
+	marketingMessages = []string{
+		"I keep getting marketing texts from you, make it stop", "how do I unsubscribe from your emails", "老是收到广告邮件怎么取消",
+	}
+	marketingMessagesNear = []struct{ text, want string }{
+		{"what do you do with my personal data", "privacy"}, {"how do I delete my account", "delete-account"},
+		{"怎么取消订单", "cancel-order"},
+	}
+)
+
 // companyPolicies ask about the company's policies beyond the shop's
 // service: no entry says ("policy" drew the returns policy).
 // companyPoliciesNear keep their entries.
@@ -443,6 +456,7 @@ var noEntryKinds = []struct {
 	{"product features", productFeatures, productFeaturesNear},
 	{"app and packaging", appAndPackaging, nil},
 	{"the company's policies", companyPolicies, companyPoliciesNear},
+	{"marketing messages", marketingMessages, marketingMessagesNear},
 	{"the shop's words in other trades", otherSenses, otherSensesNear},
 	{"store facilities", storeFacilitiesAsked, nil},
 	{"others' orders", othersOrders, othersOrdersNear},
