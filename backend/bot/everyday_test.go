@@ -421,7 +421,7 @@ var (
 		"how do I change my gender in the app", "change my display language to english",
 		"can I change my nickname", "how do I change the email address on my account",
 		"how to change my avatar", "how to merge two accounts", "两个账号能合并吗", "how do I link my WeChat to my account",
-		"I want to change the name on my account",
+		"I want to change the name on my account", "邮箱怎么修改",
 	}
 	settingsChangedNear = []struct{ text, want string }{
 		{"can I change my order after paying", "modify-order"},
