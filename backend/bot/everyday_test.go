@@ -359,6 +359,16 @@ var (
 	}
 )
 
+// brandsCompared compare the shop's brand with another: no entry says
+// (the lexicon read any "brand" as the authenticity entry's "branded").
+// brandsComparedNear keep their entries.
+var (
+	brandsCompared     = []string{"which is better, your brand or Xiaomi", "is your brand better than Samsung", "your brand vs Apple, which should I get"}
+	brandsComparedNear = []struct{ text, want string }{
+		{"is your brand genuine", "product-authentic"}, {"are your products brand authorized", "product-authentic"},
+	}
+)
+
 // marketingMessages ask to stop the shop's marketing: no entry says; the
 // privacy, deletion and cancelling entries were near. marketingMessagesNear
 // keep their entries.
@@ -457,6 +467,7 @@ var noEntryKinds = []struct {
 	{"app and packaging", appAndPackaging, nil},
 	{"the company's policies", companyPolicies, companyPoliciesNear},
 	{"marketing messages", marketingMessages, marketingMessagesNear},
+	{"brands compared", brandsCompared, brandsComparedNear},
 	{"the shop's words in other trades", otherSenses, otherSensesNear},
 	{"store facilities", storeFacilitiesAsked, nil},
 	{"others' orders", othersOrders, othersOrdersNear},
