@@ -339,6 +339,7 @@ var (
 		"how do I track my child's phone", "what size TV should I get for a small living room",
 		"发票模板在哪下载", "京东PLUS会员值得买吗", "网易云会员怎么取消自动续费", "地铁能用什么支付", "违章罚款能退吗",
 		"邮局寄丢的包裹怎么找", "餐厅优惠券哪个app多", "do you do repairs for items bought elsewhere", "别家买的东西你们能修吗",
+		"搬家公司运费怎么算", "注销公司要多久", "个体户怎么注销", "银行有什么优惠活动", "寄快递保价怎么算", "物流专业学什么",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -355,6 +356,7 @@ var (
 		{"我买的健身房用的垫子坏了", "damaged-item"}, {"怎么注销账号", "delete-account"},
 		{"is the tennis racket in stock", "stock"}, {"what are your opening hours", "business-hours"},
 		{"is the rugby shirt in stock", "stock"}, {"will my order arrive before Christmas Eve", "shipping-time"},
+		{"搬家了地址要改", "change-address"}, {"怎么注销账号呢", "delete-account"},
 		{"会员有什么好处", "membership"}, {"发票怎么开", "invoice"}, {"can I get my kettle repaired under warranty", "warranty"},
 	}
 )
