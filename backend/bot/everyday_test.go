@@ -340,6 +340,10 @@ var (
 		"发票模板在哪下载", "京东PLUS会员值得买吗", "网易云会员怎么取消自动续费", "地铁能用什么支付", "违章罚款能退吗",
 		"邮局寄丢的包裹怎么找", "餐厅优惠券哪个app多", "do you do repairs for items bought elsewhere", "别家买的东西你们能修吗",
 		"搬家公司运费怎么算", "注销公司要多久", "个体户怎么注销", "银行有什么优惠活动", "寄快递保价怎么算", "物流专业学什么",
+		"how much do movers charge to move a piano", "what deals does my bank offer on credit cards",
+		"should I insure a parcel I'm sending to my sister", "how do I write a privacy policy for my blog",
+		"how do I make a return address label in Word", "how do I cancel jury duty", "how do I stock a fish tank",
+		"how to pay off student loans faster", "what is a membership organisation",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -357,6 +361,8 @@ var (
 		{"is the tennis racket in stock", "stock"}, {"what are your opening hours", "business-hours"},
 		{"is the rugby shirt in stock", "stock"}, {"will my order arrive before Christmas Eve", "shipping-time"},
 		{"搬家了地址要改", "change-address"}, {"怎么注销账号呢", "delete-account"},
+		{"I'm moving next week, can I change my delivery address", "change-address"}, {"is the fish tank in stock", "stock"},
+		{"how do I print a return label", "return-howto"},
 		{"会员有什么好处", "membership"}, {"发票怎么开", "invoice"}, {"can I get my kettle repaired under warranty", "warranty"},
 	}
 )
