@@ -344,6 +344,8 @@ var (
 		"should I insure a parcel I'm sending to my sister", "how do I write a privacy policy for my blog",
 		"how do I make a return address label in Word", "how do I cancel jury duty", "how do I stock a fish tank",
 		"how to pay off student loans faster", "what is a membership organisation",
+		"how do I order a birth certificate", "is the library open today", "how do I change my password on Instagram",
+		"what's a good size for a vegetable garden", "when is the best time to buy stocks", "沃尔玛买的东西坏了怎么退",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -362,7 +364,8 @@ var (
 		{"is the rugby shirt in stock", "stock"}, {"will my order arrive before Christmas Eve", "shipping-time"},
 		{"搬家了地址要改", "change-address"}, {"怎么注销账号呢", "delete-account"},
 		{"I'm moving next week, can I change my delivery address", "change-address"}, {"is the fish tank in stock", "stock"},
-		{"how do I print a return label", "return-howto"},
+		{"how do I print a return label", "return-howto"}, {"支付宝退款多久到账", "refund-time"},
+		{"do you have more stock of the blue one", "stock"},
 		{"会员有什么好处", "membership"}, {"发票怎么开", "invoice"}, {"can I get my kettle repaired under warranty", "warranty"},
 	}
 )
