@@ -346,6 +346,7 @@ var (
 		"how to pay off student loans faster", "what is a membership organisation",
 		"how do I order a birth certificate", "is the library open today", "how do I change my password on Instagram",
 		"what's a good size for a vegetable garden", "when is the best time to buy stocks", "沃尔玛买的东西坏了怎么退",
+		"how do I exchange shoes at Nike", "淘宝订单怎么取消", "京东上怎么改收货地址", "希音的包裹到哪了",
 	}
 	otherSensesNear = []struct{ text, want string }{
 		{"how do I become a member", "membership"}, {"how do I use a coupon", "coupon-use"},
@@ -365,7 +366,7 @@ var (
 		{"搬家了地址要改", "change-address"}, {"怎么注销账号呢", "delete-account"},
 		{"I'm moving next week, can I change my delivery address", "change-address"}, {"is the fish tank in stock", "stock"},
 		{"how do I print a return label", "return-howto"}, {"支付宝退款多久到账", "refund-time"},
-		{"do you have more stock of the blue one", "stock"},
+		{"do you have more stock of the blue one", "stock"}, {"订单怎么取消", "cancel-order"}, {"怎么改收货地址", "change-address"},
 		{"会员有什么好处", "membership"}, {"发票怎么开", "invoice"}, {"can I get my kettle repaired under warranty", "warranty"},
 	}
 )
