@@ -1820,7 +1820,7 @@ var enHypotheticalLeads = map[string]bool{"if": true, "incase": true, "whenever"
 // enHypothetical reports whether the clause of ws[i] has a hypothetical
 // lead before it.
 func enHypothetical(ws []string, i int) bool {
-	for j := i - 1; j >= 0 && ws[j] != clauseBreak && ws[j] != "then"; j-- {
+	for j := i - 1; j >= 0 && !clauseEnd(ws[j]); j-- {
 		if enHypotheticalLeads[ws[j]] || ws[j] == "case" && j > 0 && ws[j-1] == "in" {
 			return true
 		}
@@ -2398,7 +2398,7 @@ func enAnyoneThere(ws []string, i int) bool {
 // not "no bot, I want a human".
 func enNegatedBefore(ws []string, i int) bool {
 	for j := i - 1; j >= 0 && j >= i-4; j-- {
-		if enBot[ws[j]] || ws[j] == clauseBreak || ws[j] == "then" {
+		if enBot[ws[j]] || clauseEnd(ws[j]) {
 			return false
 		}
 		if enNegation[ws[j]] {
@@ -2527,6 +2527,12 @@ func words(text string) []string {
 // negation does not reach across it ("your answers make no sense, let me
 // speak to someone").
 const clauseBreak = "|"
+
+// clauseEnd reports whether w ends the clause before it when reading
+// back from a word: a clause break, or the "then" of "if you can't help
+// then I'd like someone who can", whose supposing and negation stay
+// before it.
+func clauseEnd(w string) bool { return w == clauseBreak || w == "then" }
 
 func hasPrefix(ws, prefix []string) bool {
 	if len(ws) < len(prefix) {

@@ -17,7 +17,9 @@ import (
 // order's; so is a thing the lexicon does not know, said of the app or the
 // account ("my gender in the app"). "Can I change it", "change the size",
 // "change my trainers" keep the verb's reading.
-var enChangeObject = regexp.MustCompile(`(?i)^\s+(?:(?:my|the|your|our|this|that|a|an)\s+)?([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2})`)
+// The changed thing's words are ASCII letters (not the case-folded class,
+// which takes the Kelvin sign for a k), so lower-casing keeps their offsets.
+var enChangeObject = regexp.MustCompile(`^\s+(?:(?i:my|the|your|our|this|that|a|an)\s+)?([A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*){0,2})`)
 
 // changeStops end a changed thing's words: what follows is where or how.
 var changeStops = map[string]bool{
@@ -53,18 +55,20 @@ func changeOfOther(lx *lexicon.Lexicon, text string, ms []lexicon.Match) []lexic
 	if loc == nil {
 		return ms
 	}
+	// The words of the changed thing, lower-cased once, each ending where
+	// its end is in text.
 	start := ms[at].End + loc[2]
-	end, next := start, start
-	for _, w := range strings.Fields(text[start : ms[at].End+loc[3]]) {
-		w = strings.ToLower(w)
+	object := strings.ToLower(text[start : ms[at].End+loc[3]])
+	end, next := start, 0
+	for _, w := range strings.Fields(object) {
 		if changeStops[w] {
 			break
 		}
 		if changePronouns[w] {
 			return ms
 		}
-		next += strings.Index(strings.ToLower(text[next:]), w) + len(w)
-		end = next
+		next += strings.Index(object[next:], w) + len(w)
+		end = start + next
 	}
 	if end == start {
 		return ms
