@@ -245,6 +245,23 @@ func TestIsHandoffRequest(t *testing.T) {
 		want bool
 	}{
 		{"转人工", true},
+		// A person named in a supposing clause and asked for by a pronoun;
+		// the shop's people named in English inside Chinese; someone who
+		// can talk at all; a real person in Chinese.
+		{"If there's a supervisor available, I'd like to talk to them.", true},
+		{"if a manager is around I want to speak with him", true},
+		{"I spoke to them yesterday", false},
+		{"if my sister calls, I'd like to talk to her", false},
+		{"我要找你们 boss", true},
+		{"客服 manager 在吗，让他来", true},
+		{"boss说这个月要冲业绩", false},
+		{"找个能说话的", true},
+		{"换个会说话的来", true},
+		{"想给孩子找个会说话的玩具", false},
+		{"我只想跟一个真实的人说话", true},
+		{"公司要买100件当员工福利，有折扣吗", false},
+		{"要给员工发年货，能开专票吗", false},
+		{"叫你们员工来", true},
 		// Someone able to do what the bot could not, after an "if … then"
 		// whose "can't" is the bot's; anybody real.
 		{"if you can't help then I'd like someone who can", true},

@@ -62,7 +62,7 @@ const (
 // Chinese patterns, matched as substrings.
 var (
 	// zhPersonAlone ask for a person by themselves.
-	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
+	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "真实的人", "会说话的来", "能说话的来", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
 		// 找个能做决定的人, 这种事得有人拍板: someone to decide.
 		"能做决定的人", "能做决定的", "有人拍板", "找人拍板", "能拍板的",
 		"找售后", "转售后", "联系售后", "接售后",
@@ -138,7 +138,9 @@ var (
 		"真人发", "真人头发", "真人娃娃", "真人手办", "真人比例",
 		// 叫 of a name, not of a call: 你们老板叫什么名字; a missed call
 		// returned.
-		"叫什么", "叫啥", "名字叫", "给未接来电回电话", "回未接来电"}
+		"叫什么", "叫啥", "名字叫", "给未接来电回电话", "回未接来电",
+		// A company's staff as those it buys for: 公司要买100件当员工福利.
+		"员工福利", "员工礼品", "员工礼物", "员工价", "员工的福利", "给员工"}
 	zhRequest = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个",
 		"要跟", "要和", "跟进", "回复我",
@@ -221,7 +223,9 @@ var (
 	// "问题没解决，找人".
 	zhShortCalls = []string{"找人", "来人", "叫人", "要人", "换人", "换个人", "转人", "求人工", "召唤人工", "呼叫人工",
 		// Someone who understands, or the transfer itself: "换个懂的", "麻烦转一下".
-		"换个懂的", "找个懂的", "来个懂的", "帮我转一下", "帮我转过去", "给我转过去"}
+		"换个懂的", "找个懂的", "来个懂的", "帮我转一下", "帮我转过去", "给我转过去",
+		// Someone who can talk at all: "找个能说话的", "换个会说话的来".
+		"找个能说话的", "换个能说话的", "来个能说话的", "找个会说话的", "换个会说话的", "来个会说话的"}
 	zhCallBack = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话",
 		"打电话给你们", "给你们打电话", "客服电话", "人工电话", "热线电话", "电话可以打", "打哪个电话", "电话打不通",
 		// A voice or video call, or a number to call: "可以语音吗", "能视频吗", "留个电话给我".
@@ -908,6 +912,11 @@ func zhIntent(text string) intent {
 	text = zhPeopleHeard(strings.ToLower(text))
 	text = zhCantonese.Replace(text)
 	text = zhAbbrev.ReplaceAllStringFunc(text, zhAbbrevWords.Replace)
+	if !mostlyEnglish(text) {
+		text = zhEnglishPeople.ReplaceAllStringFunc(text, func(m string) string {
+			return strings.TrimSpace(zhEnglishPeopleWords.Replace(m))
+		})
+	}
 	text = zhDropLeadingCall(text)
 	if containsAny(text, zhServiceKind) && (containsAny(text, zhDoubt) || containsAny(text, zhKindAsked)) {
 		// 你们的客服是真人还是机器人: what the service is, asked, as
@@ -1408,6 +1417,14 @@ var zhOwnPeopleBlank = func() *strings.Replacer {
 var (
 	zhAbbrev      = regexp.MustCompile(`(?:^|[^a-z])(?:kf|rg)(?:$|[^a-z])`)
 	zhAbbrevWords = strings.NewReplacer("kf", "客服", "rg", "人工")
+)
+
+// zhEnglishPeople are the shop's people named in English inside a Chinese
+// text, read as their Chinese names: "我要找你们 boss", "客服 manager 在吗".
+// Not in a text of English words (mostlyEnglish), which enIntent reads.
+var (
+	zhEnglishPeople      = regexp.MustCompile(`(?:^|[^a-z])(?:manager|boss|supervisor|human|agent)(?:$|[^a-z])`)
+	zhEnglishPeopleWords = strings.NewReplacer("manager", "经理", "boss", "老板", "supervisor", "主管", "human", "人工", "agent", "客服")
 )
 
 // zhWorkPerson names a person by the work they do: 处理退款的人, 负责发货
@@ -1930,7 +1947,7 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
-	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) {
+	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) {
 		return true
 	}
 	for i := range ws {
@@ -2711,4 +2728,27 @@ var enSomeoneElse = [][]string{
 var enPleasePerson = [][]string{
 	{"person"}, {"someone"}, {"somebody"}, {"staff"}, {"staff", "member"},
 	{"member", "of", "staff"}, {"team", "member"}, {"real", "one"},
+}
+
+// enThem are the pronouns a request to talk to one of the shop's people,
+// named before, ends with.
+var enThem = map[string]bool{"them": true, "him": true, "her": true}
+
+// enTalkToThem reports whether ws want to talk to "them", "him" or "her"
+// after naming one of the shop's people: "if there's a supervisor
+// available, I'd like to talk to them". Not past talks ("I spoke to
+// them yesterday": no want before the verb) nor refused ones.
+func enTalkToThem(ws []string) bool {
+	for i := 2; i < len(ws); i++ {
+		if !enThem[ws[i]] || ws[i-1] != "to" && ws[i-1] != "with" || !enSpeakOnly[ws[i-2]] ||
+			!enWantedBefore(ws, i-2) || enNegatedBefore(ws, i-2) {
+			continue
+		}
+		for k := 0; k < i-2; k++ {
+			if ws[k] != "people" && (matchAny(ws[k:], enPersonNouns) || matchAny(ws[k:], enPersonAlone)) {
+				return true
+			}
+		}
+	}
+	return false
 }
