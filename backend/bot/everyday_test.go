@@ -770,6 +770,22 @@ var lexiconWordings = []struct{ text, want string }{
 	{"周末有人值班吗", "business-hours"},
 	{"想把订单里的颜色改一下", "modify-order"},
 	{"钱扣了订单却没生成", "pay-failed"},
+	// @version 134: a typo in the address, how fast a refund is processed,
+	// what should have come with the parcel, a present packed nicely, a
+	// corporate deal, a delivery taking long; the return's time and its
+	// conditions asked in Chinese, a unit ordering a batch, a parcel that
+	// should long have come, a style ordered by mistake.
+	{"I made a typo in the building number of my delivery address, how to correct it pls", "change-address"},
+	{"once the warehouse gets my returned parcel, how fast do you process the refund?", "refund-time"},
+	{"The charger that should come with the bundle isn't there, only the phone stand was in the package.", "missing-item"},
+	{"It's a present for my girlfriend, can you pack it nicely and include a little note?", "gift-wrap"},
+	{"I'm buying gifts for all 80 employees, can I get a corporate deal?", "bulk-order"},
+	{"why is delivery taking so long?? I ordered 10 days ago", "delivery-late"},
+	{"买回来不满意的话退货有啥条件没", "return-policy"},
+	{"签收都第5天了，还在能退的时间内吗", "return-policy"},
+	{"我们单位要订一批，能给个企业价吗", "bulk-order"},
+	{"给我妈寄的东西，早就该到了，到现在都没送来", "delivery-late"},
+	{"付了钱才发现拍错款式了，能直接给我改成另一款吗", "modify-order"},
 }
 
 func TestLexiconWordings(t *testing.T) { checkAnswered(t, lexiconWordings) }
