@@ -486,6 +486,44 @@ var noEntryKinds = []struct {
 	{"account details", accountDetails, accountDetailsNear},
 	{"own life", ownLife, ownLifeNear},
 	{"the account's and the app's settings", settingsChanged, settingsChangedNear},
+	{"other trades, knowledge and errands (@version 135)", otherTrades135, otherTrades135Near},
+}
+
+// otherTrades135 share an entry's word in another sense or ask another
+// business's service (noise cancelling, a power outlet, a hotel's
+// membership, a parking space's size, a car's warranty, a bond's return,
+// points in basketball, a flight tracked, Alipay's payment password, a
+// parcel of the customer's own), or ask for knowledge and errands (a poem,
+// SQL, a unit converted, a sum). Written as probes, none of them in the
+// evaluation set; each was answered with an entry.
+var otherTrades135 = []string{
+	"Are the noise-cancelling headphones compatible with an iPhone 15?",
+	"Can the rice cooker be used with a 110V outlet?",
+	"How much does it cost to advertise my brand on your homepage banner?",
+	"Is Hilton Honors membership worth it if I only stay a few nights a year?",
+	"What's the standard size of a parking space in China?",
+	"My car is still under the dealer's warranty, does it cover the air conditioning?",
+	"What kind of return can I expect on a 3-year government bond?",
+	"How many points is a shot from behind the arc in basketball?",
+	"How do I track the flight my friend is on?",
+	"Write me a short poem about autumn shopping",
+	"What's the difference between an INNER JOIN and a LEFT JOIN in SQL?",
+	"How do I convert 5 feet 8 inches to centimetres?",
+	"How do I reset my Alipay payment password?",
+	"Can ZTO pick up a parcel from my home if I'm sending it to my mum?",
+	"How do I unlink my bank card from WeChat Pay?",
+	"万豪酒店的会员等级怎么升级？", "小区标准停车位尺寸是多少？", "帮我算一下，399元打八五折是多少钱？",
+	"中通快递寄一公斤的东西到北京多少钱？", "微信支付怎么解绑银行卡？", "天猫88VIP怎么取消自动续费？",
+	"邮政EMS寄国际件到美国要多久？", "帮我想一句发朋友圈的生日祝福语，给我闺蜜的",
+}
+
+// otherTrades135Near are the shop's own questions in the same words.
+var otherTrades135Near = []struct{ text, want string }{
+	{"do you ship with ZTO", "shipping-carrier"},
+	{"how long is the warranty on the noise cancelling headphones", "warranty"},
+	{"中通快递发货吗", "shipping-carrier"},
+	{"会员有什么好处", "membership"},
+	{"can I pay with WeChat Pay", "payment-methods"},
 }
 
 // TestNoEntry asks the shared knowledge base's bot each of noEntryKinds:
