@@ -121,6 +121,13 @@ func TestConcepts(t *testing.T) {
 		{"zh function-word lead yields", "我要退款", []string{"refund"}},
 		{"zh function-word lead yields, bind a phone", "怎么换绑手机号", []string{"phone-number"}},
 		{"zh nothing", "今天天气不错", nil},
+		// The knowledge base's own words read as written (@version 136):
+		// 使用 is no 试用 (a sample), 申请价保 no 请价, 电子普通发票 no
+		// 通发; data stored encrypted is no shop.
+		{"zh use is no sample", "优惠券怎么使用", []string{"coupon", "usage"}},
+		{"zh apply for price protection", "可申请价保", []string{"price-protection"}},
+		{"zh plain e-invoice", "支持开具电子普通发票", []string{"e-invoice"}},
+		{"en stored encrypted", "personal data is stored encrypted", []string{"privacy"}},
 		{"zh damaged, as a state", "屏幕是裂的", []string{"damaged-item"}},
 		{"zh ship time, give", "付完钱几天给发", []string{"payment", "ship-time"}},
 		{"zh privacy, other companies", "你们会把我的地址给别的公司吗", []string{"shipping-address", "privacy"}},
