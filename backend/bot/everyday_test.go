@@ -486,7 +486,7 @@ var noEntryKinds = []struct {
 	{"account details", accountDetails, accountDetailsNear},
 	{"own life", ownLife, ownLifeNear},
 	{"the account's and the app's settings", settingsChanged, settingsChangedNear},
-	{"other trades, knowledge and errands (@version 135)", otherTrades135, otherTrades135Near},
+	{"other trades, knowledge and errands (@version 135, 137)", otherTrades135, otherTrades135Near},
 }
 
 // otherTrades135 share an entry's word in another sense or ask another
@@ -515,6 +515,8 @@ var otherTrades135 = []string{
 	"万豪酒店的会员等级怎么升级？", "小区标准停车位尺寸是多少？", "帮我算一下，399元打八五折是多少钱？",
 	"中通快递寄一公斤的东西到北京多少钱？", "微信支付怎么解绑银行卡？", "天猫88VIP怎么取消自动续费？",
 	"邮政EMS寄国际件到美国要多久？", "帮我想一句发朋友圈的生日祝福语，给我闺蜜的",
+	// @version 137: the company's registered office; a phone company.
+	"你们公司总部注册地址在哪里？要寄合同", "China Mobile sent me an invoice for data I never used, how do I complain?",
 }
 
 // otherTrades135Near are the shop's own questions in the same words.

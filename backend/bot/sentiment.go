@@ -46,7 +46,9 @@ var (
 		// "邻居太吵了怎么投诉", "我要投诉我的老板".
 		"堵车", "加班", "邻居", "我的老板", "我老板", "我们老板", "我的领导", "我领导", "我同事", "我的同事",
 		// The customer's family: "老婆生气了怎么哄".
-		"老婆", "老公", "女朋友", "男朋友", "媳妇", "我妈", "我爸", "婆婆", "丈母娘"}
+		"老婆", "老公", "女朋友", "男朋友", "媳妇", "我妈", "我爸", "婆婆", "丈母娘",
+		// Phone companies and a second-hand market: "在闲鱼上被骗了怎么举报".
+		"中国移动", "中国联通", "中国电信", "移动公司", "联通公司", "电信公司", "闲鱼"}
 	zhShopMentions = []string{"你们", "客服", "卖家", "商家", "店家", "店铺", "快递", "物流", "订单", "包裹", "货", "买的", "下单", "退", "付款", "扣款", "收到", "发票", "商品", "产品", "东西",
 		"签收", "寄", "送"}
 	enElsewhereTargets = map[string]bool{"airline": true, "airlines": true, "landlord": true, "landlords": true, "council": true, "employer": true,
@@ -67,6 +69,18 @@ func complaintElsewhere(text string, ws []string) bool {
 	if containsAny(text, zhElsewhereTargets) && !containsAny(text, zhShopMentions) {
 		return true
 	}
+	if enNamesOtherBusiness(ws) {
+		// Named, another business is what is complained of unless the
+		// shop is named too: "China Mobile sent me an invoice for data I
+		// never used, how do I complain?", "how do I report a scam seller
+		// on Xianyu?" (its seller is no shop's).
+		for _, w := range ws {
+			if enShopNamed[w] {
+				return false
+			}
+		}
+		return true
+	}
 	target := false
 	for i, w := range ws {
 		if enShopMentions[w] {
@@ -75,6 +89,25 @@ func complaintElsewhere(text string, ws []string) bool {
 		target = target || enElsewhereTargets[w] || (w == "scam" || w == "spam") && i+1 < len(ws) && enScamKinds[ws[i+1]]
 	}
 	return target
+}
+
+// enElsewhereNamed are businesses other than the shop named by one word;
+// enNamesOtherBusiness also finds "China Mobile" and the like. enShopNamed
+// name the shop itself.
+var (
+	enElsewhereNamed = map[string]bool{"xianyu": true, "idlefish": true, "unicom": true, "telecom": true, "verizon": true, "vodafone": true}
+	enShopNamed      = map[string]bool{"you": true, "your": true, "yours": true, "shop": true, "store": true, "website": true, "site": true, "spruce": true}
+)
+
+// enNamesOtherBusiness reports whether ws name a business other than the
+// shop (enElsewhereNamed, "China Mobile").
+func enNamesOtherBusiness(ws []string) bool {
+	for i, w := range ws {
+		if enElsewhereNamed[w] || w == "mobile" && i > 0 && ws[i-1] == "china" {
+			return true
+		}
+	}
+	return false
 }
 
 // enScamKinds, after "scam" or "spam", name a scam that reached the

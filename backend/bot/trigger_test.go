@@ -115,7 +115,9 @@ func TestIsComplaint(t *testing.T) {
 		// 退钱 demanded, not asked about.
 		"退钱", "赶紧退钱！", "不退钱我就投诉", "垃圾！什么破东西", "this is rubbish",
 		// A courier named beside a complaint of one's own.
-		"申通太垃圾了，投诉电话多少"} {
+		"申通太垃圾了，投诉电话多少",
+		// Another business named beside the shop: the shop's complaint.
+		"I bought it on Xianyu from your store and it's a scam", "在闲鱼上买了你们的东西，是假货，我要投诉"} {
 		if !IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = false, want true", s)
 		}
@@ -134,7 +136,10 @@ func TestIsComplaint(t *testing.T) {
 		// Things named with a complaint word.
 		"注册以后一直收到垃圾短信，你们会把手机号给别人吗", "垃圾袋有现货吗", "do you sell rubbish bags", "is the garbage disposal in stock",
 		// Another business's complaint line asked for.
-		"申通的投诉电话是多少", "顺丰快递投诉热线多少"} {
+		"申通的投诉电话是多少", "顺丰快递投诉热线多少",
+		// A phone company or a second-hand market complained of.
+		"China Mobile sent me an invoice for data I never used, how do I complain?", "How do I report a scam seller on Xianyu?",
+		"在闲鱼上被骗了怎么举报？", "中国移动乱扣费怎么投诉"} {
 		if IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = true, want false", s)
 		}
