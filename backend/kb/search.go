@@ -120,6 +120,8 @@ type Index struct {
 	// concepts are the concepts found in each entry's questions and
 	// answers, in either language (sharesConcept).
 	concepts []map[string]bool
+	// aspects are the aspects each entry covers (aspects.go).
+	aspects []uint32
 	// details are, for each entry, the concepts found in its questions
 	// that are details of a concept of detailsOf, each with that concept
 	// (substitutes).
@@ -439,6 +441,10 @@ func NewIndex(k *KB) (*Index, error) {
 		}
 	}
 	ix.details = ix.entryDetails()
+	ix.aspects = make([]uint32, len(k.Entries))
+	for i, e := range k.Entries {
+		ix.aspects[i] = entryAspects(e)
+	}
 	n := float64(len(k.Entries))
 	for t, c := range df {
 		ix.idf[t] = math.Log(1 + n/float64(c))
@@ -675,6 +681,9 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	}
 	if len(hits) > 0 && ix.substitutes(qt, hits[0].entry) {
 		r.Confidence *= substituteShare
+	}
+	if len(hits) > 0 && aspectsIn(text)&^ix.aspects[hits[0].entry] != 0 {
+		r.Confidence *= aspectShare
 	}
 	if limit > 0 && len(hits) > limit {
 		hits = hits[:limit]

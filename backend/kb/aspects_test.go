@@ -1,0 +1,51 @@
+package kb
+
+import "testing"
+
+func TestAspectsIn(t *testing.T) {
+	name := func(set uint32) []string {
+		var ns []string
+		for i, a := range aspects {
+			if set&(1<<i) != 0 {
+				ns = append(ns, a.name)
+			}
+		}
+		return ns
+	}
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"积分会过期吗", []string{"expiry"}},
+		{"Do points expire?", []string{"expiry"}},
+		{"会员能转给家人用吗", []string{"hand on"}},
+		{"Can I share my membership with my wife?", []string{"hand on"}},
+		{"do you share my data with anyone", nil},
+		{"两张优惠券能叠加使用吗", []string{"combine"}},
+		{"Can I stack two coupons on one order?", []string{"combine"}},
+		{"Can my membership be downgraded?", []string{"downgrade"}},
+		{"分期付款可以提前还清吗", []string{"pay early"}},
+		{"can it be reissued?", []string{"issue again"}},
+		{"订单怎么作废", nil},
+		{"优惠券怎么用", nil},
+	}
+	for _, tt := range tests {
+		got := name(aspectsIn(tt.text))
+		if len(got) != len(tt.want) || len(got) > 0 && got[0] != tt.want[0] {
+			t.Errorf("aspectsIn(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestEntryAspects: an entry covers what its own texts name, in either
+// language: a coupon's expiry date, not a point's.
+func TestEntryAspects(t *testing.T) {
+	coupon := Entry{ID: "coupon-use", Answer: Text{ZH: "结算时自动抵扣，请检查门槛、品类和有效期。", EN: "Check its minimum spend and expiry date."}}
+	points := Entry{ID: "points", Answer: Text{ZH: "每消费 1 元积 1 分。", EN: "Earn 1 point per ¥1 spent."}}
+	if entryAspects(coupon)&aspectsIn("优惠券过期了还能用吗") == 0 {
+		t.Errorf("coupon entry does not cover the expiry its answer names")
+	}
+	if entryAspects(points)&aspectsIn("积分会过期吗") != 0 {
+		t.Errorf("points entry covers an expiry it never names")
+	}
+}
