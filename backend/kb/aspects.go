@@ -3,6 +3,7 @@ package kb
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Aspects. A question may ask about an entry's topic and yet not what its
@@ -24,30 +25,120 @@ type aspect struct {
 	// English text.
 	zh []string
 	en *regexp.Regexp
+	// aboutZH and aboutEN name what the aspect is of; the text must name
+	// one too. A password reset link that expired, an order transferred to
+	// another address, a phone downgraded to a cheaper model before it
+	// ships or a lost parcel reissued ask the entries of those things;
+	// their answers need not name the aspect.
+	aboutZH []string
+	aboutEN *regexp.Regexp
 }
+
+var (
+	// benefitsZH and benefitsEN are what a customer holds of the shop:
+	// points, a membership, coupons, a balance.
+	benefitsZH = []string{"积分", "会员", "优惠券", "券", "礼品卡", "余额", "红包", "等级", "vip"}
+	benefitsEN = regexp.MustCompile(`\b(?:points?|membership|member|vip|coupons?|vouchers?|gift ?cards?|balance|credits?|level|tier|status)\b`)
+)
 
 var aspects = []aspect{
 	{"expiry", []string{"过期", "有效期", "失效", "到期", "多久有效", "清零"},
-		regexp.MustCompile(`\bexpir(?:e|es|ed|y|ing|ation)\b|\bvalid (?:for|until)\b|\bvalidity\b`)},
+		regexp.MustCompile(`\bexpir(?:e|es|ed|y|ing|ation)\b|\bvalid (?:for|until)\b|\bvalidity\b`),
+		benefitsZH, benefitsEN},
 	{"hand on", []string{"转给", "转让", "给别人用", "给家人用", "给朋友用", "共享", "过户", "送给别人用"},
-		// Not "share my data with", which asks about privacy.
-		regexp.MustCompile(`\btransferable\b|\btransfer (?:it|them|my \w+) to\b|\bshare (?:it|them|my (?:membership|account|points|coupons?|vouchers?|card|benefits|discount|vip)) with\b|\bgive (?:it|them|my \w+) to (?:someone|somebody|my|a friend)\b`)},
+		regexp.MustCompile(`\btransferable\b|\btransfer (?:it|them|my \w+) to\b|\bshare (?:it|them|my \w+) with\b|\bgive (?:it|them|my \w+) to (?:someone|somebody|my|a friend)\b`),
+		append([]string{"账号", "账户"}, benefitsZH...),
+		regexp.MustCompile(`\b(?:points?|membership|vip|coupons?|vouchers?|gift ?cards?|balance|credits?|account)\b`)},
 	{"combine", []string{"叠加", "一起用", "同时用", "同时使用", "一起使用", "合并使用", "叠用"},
-		regexp.MustCompile(`\bstack(?:ed|ing|able)?\b|\bcombine[ds]? (?:it |them )?with\b|\buse (?:two|both|2|multiple) \w+ (?:together|at once|at the same time)\b`)},
+		regexp.MustCompile(`\bstack(?:ed|ing|able)?\b|\bcombine[ds]? (?:it |them )?with\b|\buse (?:two|both|2|multiple) \w+ (?:together|at once|at the same time)\b`),
+		[]string{"券", "优惠", "满减", "折扣", "积分", "会员价", "活动"},
+		regexp.MustCompile(`\b(?:coupons?|vouchers?|discounts?|offers?|promotions?|promo|codes?|points?|deals?)\b`)},
 	{"downgrade", []string{"降级", "会降", "掉级", "降等级", "等级会掉"},
-		regexp.MustCompile(`\bdowngrad(?:e|ed|es|ing)\b`)},
+		regexp.MustCompile(`\bdowngrad(?:e|ed|es|ing)\b`),
+		benefitsZH, benefitsEN},
 	{"pay early", []string{"提前还", "提前结清", "提前还清", "提前还款"},
-		regexp.MustCompile(`\bpay (?:\w+ )?off (?:\w+ )?early\b|\bearly (?:re)?payment\b|\brepay early\b`)},
+		regexp.MustCompile(`\bpay (?:\w+ )?off (?:\w+ )?early\b|\bearly (?:re)?payment\b|\brepay early\b`),
+		[]string{"分期", "花呗", "白条"},
+		regexp.MustCompile(`\b(?:instal(?:l)?ments?|huabei|plan)\b`)},
 	{"issue again", []string{"重开", "重新开", "换开", "红冲"},
-		regexp.MustCompile(`\bre-?issue[ds]?\b|\bre-?issuing\b`)},
+		regexp.MustCompile(`\bre-?issue[ds]?\b|\bre-?issuing\b`),
+		[]string{"发票", "收据", "专票", "普票", "券"},
+		regexp.MustCompile(`\b(?:invoices?|receipts?|coupons?|vouchers?)\b`)},
 }
 
 // aspectShare is the share of its confidence that an answer keeps when the
 // text names an aspect the best entry does not cover.
 const aspectShare = 0.25
 
-// aspectsIn returns the aspects text names, one bit each.
+// aspectsIn returns the aspects a customer's text asks about, each of a
+// thing it names too, one bit each: in a clause that asks (askingClauses),
+// not in one that tells ("I want to order before my coupon expires, do you
+// ship to Singapore?" asks about shipping).
 func aspectsIn(text string) uint32 {
+	var set uint32
+	for _, c := range askingClauses(text) {
+		set |= namedAspects(c)
+	}
+	return set & namedAbout(text)
+}
+
+// namedAbout returns the aspects whose things text names, one bit each.
+func namedAbout(text string) uint32 {
+	lower := strings.ToLower(text)
+	var set uint32
+	for i, a := range aspects {
+		if containsAnyString(lower, a.aboutZH) || a.aboutEN.MatchString(lower) {
+			set |= 1 << i
+		}
+	}
+	return set
+}
+
+// clauseMarks end a clause.
+const clauseMarks = ",.;!?，。；！？、\n"
+
+// zhAsks are the words and particles of a Chinese question; enAsks
+// open an English one.
+var (
+	zhAsks = []string{"吗", "呢", "么", "什么", "啥", "多久", "几", "哪", "能不能", "可不可以", "是否", "有没有", "会不会", "是不是"}
+	enAsks = regexp.MustCompile(`(?i)^(?:what|whats|how|when|where|which|why|who|can|could|do|does|did|is|are|will|would|should|may|shall)\b`)
+)
+
+// asks reports whether clause c is worded as a question.
+func asks(c string) bool {
+	return containsAnyString(c, zhAsks) || enAsks.MatchString(c)
+}
+
+// askingClauses returns the clauses of text that ask: those ending in a
+// question mark or worded as a question (asks); in a text with none, all
+// of it.
+func askingClauses(text string) []string {
+	all := text
+	var asking []string
+	for len(text) > 0 {
+		i := strings.IndexAny(text, clauseMarks)
+		if i < 0 {
+			i = len(text)
+		}
+		c, mark := text[:i], ""
+		text = text[i:]
+		if text != "" {
+			_, n := utf8.DecodeRuneInString(text)
+			mark, text = text[:n], text[n:]
+		}
+		c = strings.TrimSpace(c)
+		if mark == "?" || mark == "？" || asks(c) {
+			asking = append(asking, c)
+		}
+	}
+	if len(asking) == 0 {
+		return []string{all}
+	}
+	return asking
+}
+
+// namedAspects returns the aspects text names, one bit each.
+func namedAspects(text string) uint32 {
 	lower := strings.ToLower(text)
 	var set uint32
 	for i, a := range aspects {
@@ -58,11 +149,12 @@ func aspectsIn(text string) uint32 {
 	return set
 }
 
-// entryAspects returns the aspects the entry's own texts name.
+// entryAspects returns the aspects the entry's own texts name: of its own
+// topic, whether or not the text names it ("check its expiry date").
 func entryAspects(e Entry) uint32 {
 	var set uint32
 	for _, t := range append(append([]string{e.Answer.ZH, e.Answer.EN}, e.Questions.ZH...), e.Questions.EN...) {
-		set |= aspectsIn(t)
+		set |= namedAspects(t)
 	}
 	return set
 }

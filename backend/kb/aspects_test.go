@@ -25,7 +25,17 @@ func TestAspectsIn(t *testing.T) {
 		{"Can I stack two coupons on one order?", []string{"combine"}},
 		{"Can my membership be downgraded?", []string{"downgrade"}},
 		{"分期付款可以提前还清吗", []string{"pay early"}},
-		{"can it be reissued?", []string{"issue again"}},
+		{"can the invoice be reissued?", []string{"issue again"}},
+		// Of something else than what the customer holds of the shop:
+		// the entries of those things answer.
+		{"the parcel was lost, can you reissue it?", nil},
+		{"my password reset link expired", nil},
+		{"can I downgrade to the 128GB model before it ships?", nil},
+		{"can I transfer my order to another address?", nil},
+		// Told on the way to another question, not asked.
+		{"I'm in Singapore and want to order before my coupon expire, you ship here or not?", nil},
+		{"积分快过期了，想问下怎么用", nil},
+		{"do points expire", []string{"expiry"}},
 		{"订单怎么作废", nil},
 		{"优惠券怎么用", nil},
 	}
