@@ -111,7 +111,17 @@ var (
 		"没个人", "没人能说话", "没有人能说话", "没人可以说话", "没有人可以说话", "能说话的人",
 		"找人跟进", "找人查", "找人核实", "找人对接", "找人解释", "找人回复",
 		// A colleague found to help: "麻烦找个同事帮我处理".
-		"找个同事帮", "找同事帮", "找个同事来", "让你们同事"}
+		"找个同事帮", "找同事帮", "找个同事来", "让你们同事",
+		// The chat taken over: "想请他接一下这个对话".
+		"接一下这个对话", "接一下对话", "接手这个对话", "接这个对话", "接手对话",
+		// The shop's finance or warehouse asked for: "能帮我找一下财务吗".
+		"找一下财务", "找下财务", "找你们财务", "联系你们财务", "联系下你们仓库", "联系一下你们仓库", "联系你们仓库",
+		// A member of staff to do a task: "最好是有个工作人员帮我核对一下".
+		"工作人员帮我",
+		// Left with a machine, or nobody at all: "就让我跟机器说？", "你们公司是没人了吗".
+		"让我跟机器说", "就让我跟机器", "只能跟机器", "是没人了吗", "没人了吗",
+		// Someone to look, wished for: "要是有人能帮我看下就好了".
+		"有人能帮我看下", "有人帮我看下"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
@@ -126,7 +136,12 @@ var (
 		"售后的同事", "客服的同事", "负责的同事", "售后的人", "客服的人", "客服部的", "售后部的",
 		"部门的人", "部门的同事", "售后部门", "客服部门", "员工", "技术人员", "相关人员", "懂这个的", "同事来",
 		// The shop's staff by their post: "我要跟你们店员聊", "让处理退款的同事跟我说".
-		"店员", "导购", "营业员", "售货员", "处理退款的同事", "处理的同事", "管退款的"}
+		"店员", "导购", "营业员", "售货员", "处理退款的同事", "处理的同事", "管退款的",
+		// The shop's people by their side or department: "安排你们的同事查一下",
+		// "让仓库那边的人给我回个话", "物流部的人在吗", "请质检的同事看看",
+		// "你背后的人".
+		"你们的同事", "你们那边的人", "仓库那边的人", "售后那边的人", "财务那边的人", "物流那边的人",
+		"部的人", "部的同事", "质检的同事", "质检的人", "财务的同事", "物流的同事", "相关同事", "背后的人", "你们的员工"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心",
 		// Things made by people rather than nature (人工草坪, 人工降雨), and
 		// 真人 of shows, games, photos and hair (真人秀, 真人实拍, 真人发).
@@ -147,7 +162,9 @@ var (
 		// "有问题想咨询客服", "我要跟客服反映个问题"
 		"咨询", "反映", "反馈给", "反馈问题给",
 		// "能和你们工作人员对话吗", "召唤客服", "蹲一个客服" (waiting for one).
-		"能和", "能跟", "可以和", "可以跟", "能不能和", "能不能跟", "召唤", "蹲一个", "蹲个"}
+		"能和", "能跟", "可以和", "可以跟", "能不能和", "能不能跟", "召唤", "蹲一个", "蹲个",
+		// The matter handed on: "把我的问题交给你们的员工吧", "转达给相关同事".
+		"交给", "转交", "转达"}
 	// zhStrongRequest outweigh a time question.
 	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来",
 		// The customer's own turn: "人工客服什么时候能接我".
@@ -234,7 +251,9 @@ var (
 		// "能不能打个电话过来"
 		"打个电话过来", "打电话过来", "来个电话", "给个电话", "售后电话", "售后的电话",
 		// "下午有空的时候联系我一下", "能不能周一让人联系我"
-		"联系我一下", "联系一下我", "人联系我", "来联系我"}
+		"联系我一下", "联系一下我", "人联系我", "来联系我",
+		// "能不能打个电话给我", "让仓库那边的人给我回个话".
+		"打个电话给我", "回个话"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
 		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有谁能帮", "有个人来", "有人来帮我", "来个人帮",
@@ -491,7 +510,9 @@ var (
 		"dont": true, "not": true, "no": true, "never": true, "without": true, "doesnt": true,
 		"didnt": true, "wont": true, "cant": true, "neednt": true, "nobody": true,
 	}
-	enBot        = map[string]bool{"bot": true, "robot": true, "bots": true, "robots": true, "machine": true, "automated": true, "ai": true, "chatbot": true, "computer": true, "script": true}
+	enBot = map[string]bool{"bot": true, "robot": true, "bots": true, "robots": true, "machine": true, "automated": true, "ai": true, "chatbot": true, "computer": true, "script": true,
+		// "I've had enough of the auto-replies" (joined by fixTextspeak).
+		"autoreplies": true, "autoreply": true}
 	enBotRefusal = map[string]bool{
 		"stop": true, "dont": true, "not": true, "no": true, "enough": true, "hate": true,
 		"tired": true, "sick": true, "done": true, "quit": true, "useless": true, "stupid": true,
@@ -515,7 +536,10 @@ var (
 	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true}
 	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true,
 		// "can a member of staff get back to me"
-		"back": true}
+		"back": true,
+		// "if a person could double-check this", "can one of your finance
+		// people confirm", "could someone step in".
+		"double": true, "confirm": true, "step": true, "take": true}
 	// enPersonLead may stand between an asking word and the person:
 	// "can a real person check", "could your colleague handle this".
 	enPersonLead       = map[string]bool{"a": true, "an": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
@@ -598,7 +622,10 @@ var (
 // human service's hours, or neither.
 func handoffIntent(text string) intent {
 	text = hanzi.Simplify(text)
+	text = enAutoReplies.ReplaceAllString(text, "autoreplies")
 	if mostlyEnglish(text) {
+		// "need kf asap": the shop chat's abbreviations too.
+		text = zhAbbrev.ReplaceAllStringFunc(strings.ToLower(text), zhAbbrevWords.Replace)
 		text = zhPeopleInEnglish.Replace(text)
 	}
 	ws := enInPerson(fixPersonTypos(fixTextspeak(words(text))))
@@ -610,6 +637,10 @@ func handoffIntent(text string) intent {
 	}
 	return enIntent(ws)
 }
+
+// enAutoReplies are the bot's replies named as such, written as one bot
+// word (enBot): "I've had enough of the auto-replies".
+var enAutoReplies = regexp.MustCompile(`(?i)\bauto[- ]?(?:replies|reply|responses|response|responder)\b|\bautomatic (?:replies|responses)\b|\bcanned (?:replies|responses)\b`)
 
 // zhPeopleInEnglish writes the Chinese names of the shop's people as
 // English words for the English reading of a text: "I need to talk to 客服"
@@ -1429,7 +1460,8 @@ var (
 
 // zhWorkPerson names a person by the work they do: 处理退款的人, 负责发货
 // 的同事, 管售后的人; read as 工作人员.
-var zhWorkPerson = regexp.MustCompile(`(?:处理|负责|管)[^，。？！?!,\s]{0,4}?的(?:人|同事|工作人员)`)
+// Not across 你 (安排你们的同事: the colleague is the object).
+var zhWorkPerson = regexp.MustCompile(`(?:处理|负责|管|能安排|能解决|能决定)[^，。？！?!,\s你]{0,4}?的(?:人|同事|工作人员)`)
 
 // zhDropOwnPeople returns text with the customer's own people blanked.
 func zhDropOwnPeople(text string) string { return zhOwnPeopleBlank.Replace(text) }
@@ -1553,11 +1585,31 @@ func zhClauseAsks(c string) bool {
 		if i < 0 {
 			continue
 		}
-		if containsAny(c, zhRequest) {
+		if containsAny(c, zhRequest) || zhTalkWith(c, i, p) {
 			return true
 		}
 		// 个人 and 别人 are too often someone else ("别人签收了，我的快递呢").
 		if p != "个人" && p != "别人" && containsAny(c[i+len(p):], zhPersonWhere) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhTalkWith reports whether the person word p at i of c is talked with:
+// "我还是跟工作人员聊吧", "想和你们的员工直接谈". Not 个人 or 别人, too often
+// someone else ("跟别人说过了").
+func zhTalkWith(c string, i int, p string) bool {
+	if p == "个人" || p == "别人" {
+		return false
+	}
+	before := strings.TrimSuffix(strings.TrimSuffix(c[:i], "的"), "你们")
+	if !strings.HasSuffix(before, "跟") && !strings.HasSuffix(before, "和") && !strings.HasSuffix(before, "同") {
+		return false
+	}
+	after := strings.TrimPrefix(c[i+len(p):], "直接")
+	for _, v := range []string{"聊", "说", "谈", "沟通", "讲", "对话", "交流"} {
+		if strings.HasPrefix(after, v) {
 			return true
 		}
 	}
@@ -1733,6 +1785,8 @@ func enAsksWhetherThere(ws []string) bool {
 var enWhetherBefore = map[string]bool{
 	"a": true, "an": true, "any": true, "some": true, "real": true, "actual": true, "proper": true,
 	"customer": true, "service": true, "support": true, "care": true, "chat": true, "english": true, "speaking": true,
+	// "is there not a single human being I can speak to"
+	"not": true, "single": true,
 }
 
 // enWhetherPerson are the person words of enAsksWhetherThere.
@@ -1765,6 +1819,18 @@ func enRepeated(ws []string, i int) bool {
 	return enCounts[p] || p != "" && strings.Trim(p, "0123456789") == ""
 }
 
+// enTimeBefore, before "time", make it time spent or saved, not a time of
+// day: "that would save us both a lot of time", "a waste of my time",
+// "thanks for your time".
+var enTimeBefore = map[string]bool{"of": true, "my": true, "our": true, "your": true, "waste": true, "wasting": true,
+	"wasted": true, "save": true, "saves": true, "saving": true, "spend": true, "spent": true, "much": true, "more": true,
+	"enough": true, "no": true, "little": true}
+
+// enTimeSpent reports whether ws[i] is a "time" spent rather than asked.
+func enTimeSpent(ws []string, i int) bool {
+	return ws[i] == "time" && i > 0 && enTimeBefore[ws[i-1]]
+}
+
 // enWaitUntil reports whether ws[i] is the "until" or "till" of "how long
 // until I can" or "until I get": the customer's wait, not the time the
 // service stops ("how long until I can talk to someone" asks for a person
@@ -1786,7 +1852,7 @@ func enAboutPeople(ws []string) bool {
 	for i, w := range ws {
 		// "how late are your people working": late asks for a time
 		// only after how ("my order is late, agent!" does not).
-		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
+		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open") ||
 			// "how late can I ring you", "what are your phone hours"
@@ -1923,6 +1989,9 @@ func enAsks(ws []string) bool {
 		if hasPrefix(ws[k:], []string{"one", "of"}) && k+3 < len(ws) && (ws[k+2] == "your" || ws[k+2] == "the" || ws[k+2] == "you") &&
 			ws[k+3] != "people" && matchAny(ws[k+3:], enPersonNouns) {
 			k += 3
+		} else if hasPrefix(ws[k:], []string{"one", "of"}) && k+4 < len(ws) && ws[k+2] == "your" && enTeamPeople[ws[k+4]] {
+			// "can one of your finance people confirm"
+			k += 4
 		} else if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" && !matchAny(ws[k:], enPersonNouns) || ws[k] == "people" {
 			continue
 		}
@@ -1945,9 +2014,22 @@ func enAsks(ws []string) bool {
 			if (ws[j] == "could" || ws[j] == "can" || ws[j] == "would") && (enLookInto[ws[j+1]] || hasPrefix(ws[j+1:], []string{"get", "in", "touch"})) {
 				return true
 			}
+			// "if one of your agents could pick this up": the matter, not
+			// a parcel ("whether someone else can pick it up").
+			if (ws[j] == "could" || ws[j] == "can" || ws[j] == "would") && hasPrefix(ws[j+1:], []string{"pick", "this", "up"}) {
+				return true
+			}
+			// "someone from your security team needs to look at this";
+			// "I'd feel better if an actual employee looked at it".
+			if (ws[j] == "needs" || ws[j] == "need" || ws[j] == "should" || ws[j] == "must") && j+2 < len(ws) && ws[j+1] == "to" && enLookInto[ws[j+2]] ||
+				(ws[j] == "should" || ws[j] == "must") && enLookInto[ws[j+1]] ||
+				enLookedPast[ws[j]] && enHypothetical(ws, i) {
+				return true
+			}
 		}
 	}
-	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) {
+	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
+		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) {
 		return true
 	}
 	for i := range ws {
@@ -1986,7 +2068,12 @@ func enAsks(ws []string) bool {
 	// "I need to sort this out with someone today": a matter to settle
 	// with a person, wanted.
 	for i := 1; i+1 < len(ws); i++ {
-		if ws[i] != "with" || !enPersonWithin(ws, i+1, 2) || !enWantedBefore(ws, i) {
+		n := 2
+		if hasPrefix(ws[i+1:], []string{"one", "of"}) {
+			// "sort this out with one of your colleagues"
+			n = 5
+		}
+		if ws[i] != "with" || !enPersonWithin(ws, i+1, n) || !enWantedBefore(ws, i) {
 			continue
 		}
 		for j := i - 1; j >= 0 && j >= i-7 && ws[j] != clauseBreak; j-- {
@@ -2250,7 +2337,7 @@ var enWaysIn = [][]string{
 // out with someone", "discuss it with a manager", "go through it with an
 // agent".
 var enSettle = map[string]bool{"sort": true, "discuss": true, "talk": true, "speak": true, "chat": true,
-	"go": true, "deal": true, "resolve": true, "settle": true, "work": true, "raise": true, "check": true}
+	"go": true, "deal": true, "resolve": true, "settle": true, "work": true, "raise": true, "check": true, "take": true}
 
 // enWithOthers reports whether ws, from a way in, go on to place it with
 // someone other than the shop: "a ticket with Apple support".
@@ -2262,12 +2349,17 @@ func enWithOthers(ws []string) bool {
 // enDoneBy are the participles of what a customer asks done by a person
 // (enAsks): "looked at by", "reviewed by", "handled by".
 var enDoneBy = map[string]bool{"at": true, "reviewed": true, "checked": true, "handled": true, "with": true,
-	"seen": true, "examined": true, "escalated": true, "answered": true, "reviewd": true, "sorted": true, "resolved": true}
+	"seen": true, "examined": true, "escalated": true, "answered": true, "reviewd": true, "sorted": true, "resolved": true,
+	// "flag this for manual review by your staff"
+	"review": true}
 
 // enWantWords ask for what follows them: "I want my case reviewed by",
 // "could this be checked by"; not "was my refund reviewed by anyone yet".
 var enWantWords = map[string]bool{"want": true, "wants": true, "like": true, "prefer": true, "need": true,
-	"please": true, "pls": true, "can": true, "could": true, "would": true, "may": true, "should": true, "have": true}
+	"please": true, "pls": true, "can": true, "could": true, "would": true, "may": true, "should": true, "have": true,
+	// "I'd rather sort this out with one of your colleagues", "let me take
+	// this up with whoever deals with it".
+	"rather": true, "let": true}
 
 // enPersonWithin reports whether a person is named from one of the n words
 // from i on: "by your staff", "connected with an advisor", "with someone".
@@ -2748,6 +2840,74 @@ func enTalkToThem(ws []string) bool {
 			if ws[k] != "people" && (matchAny(ws[k:], enPersonNouns) || matchAny(ws[k:], enPersonAlone)) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// enLookedPast, after one of the shop's people in a supposing clause, wish
+// for what they would do: "I'd feel better if an actual employee looked
+// at my account".
+var enLookedPast = map[string]bool{"looked": true, "checked": true, "reviewed": true, "handled": true, "took": true, "stepped": true}
+
+// enTeamPeople, after "one of your" and a department, name its people:
+// "one of your finance people", "one of your billing guys".
+var enTeamPeople = map[string]bool{"people": true, "guys": true, "folks": true, "team": true, "staff": true}
+
+// enPassOn are the verbs of handing a matter to someone.
+var enPassOn = map[string]bool{"forward": true, "forwarded": true, "pass": true, "passed": true, "hand": true, "handed": true,
+	"escalate": true, "escalated": true, "transfer": true, "transferred": true, "refer": true, "referred": true,
+	"route": true, "routed": true, "assign": true, "assigned": true}
+
+// enPassedOn reports whether ws ask for the matter to be handed to one of
+// the shop's people: "I would be obliged if this enquiry could be
+// forwarded to a member of your staff", "please pass my case to a
+// manager". Not refused ("don't forward this to anyone"), nor asked about
+// ("whether my details are passed on to anyone else").
+func enPassedOn(ws []string) bool {
+	for i, w := range ws {
+		// Asked for (could, please) or told (forward this), not asked
+		// about: "whether they are passed on to anyone else" is a question
+		// about data.
+		asked := i == 0 || ws[i-1] == clauseBreak
+		for j := i - 1; j >= 0 && j >= i-3 && ws[j] != clauseBreak; j-- {
+			asked = asked || enWantWords[ws[j]]
+		}
+		if !enPassOn[w] || !asked || enNegatedBefore(ws, i) {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+4 && ws[j] != clauseBreak; j++ {
+			if ws[j] == "to" && enPersonWithin(ws, j+1, 5) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// enAnyOfYouReal reports whether ws doubt that any of the service is a
+// person: "are any of you real or is it bots all the way down?".
+func enAnyOfYouReal(ws []string) bool {
+	if !hasPrefix(ws, []string{"are", "any", "of", "you"}) || len(ws) < 5 {
+		return false
+	}
+	return ws[4] == "real" || ws[4] == "human" || ws[4] == "humans" || ws[4] == "people" || ws[4] == "bots"
+}
+
+// enLoopIn reports whether ws ask to loop in one of the shop's teams:
+// "loop in your returns desk please".
+func enLoopIn(ws []string) bool {
+	for i := 0; i+1 < len(ws); i++ {
+		if ws[i] != "loop" || ws[i+1] != "in" || enNegatedBefore(ws, i) {
+			continue
+		}
+		for _, w := range ws[i+2 : min(len(ws), i+6)] {
+			if w == "desk" || w == "team" || w == "department" || w == "staff" || w == "colleague" || w == "colleagues" || w == "manager" || w == "supervisor" {
+				return true
+			}
+		}
+		if enPersonWithin(ws, i+2, 4) {
+			return true
 		}
 	}
 	return false
