@@ -511,7 +511,7 @@ var (
 		"didnt": true, "wont": true, "cant": true, "neednt": true, "nobody": true,
 	}
 	enBot = map[string]bool{"bot": true, "robot": true, "bots": true, "robots": true, "machine": true, "automated": true, "ai": true, "chatbot": true, "computer": true, "script": true,
-		// "I've had enough of the auto-replies" (joined by fixTextspeak).
+		// "I've had enough of the auto-replies" (joined by enAutoReplies).
 		"autoreplies": true, "autoreply": true}
 	enBotRefusal = map[string]bool{
 		"stop": true, "dont": true, "not": true, "no": true, "enough": true, "hate": true,

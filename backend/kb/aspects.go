@@ -57,7 +57,7 @@ var aspects = []aspect{
 		regexp.MustCompile(`\bdowngrad(?:e|ed|es|ing)\b`),
 		benefitsZH, benefitsEN},
 	{"pay early", []string{"提前还", "提前结清", "提前还清", "提前还款"},
-		regexp.MustCompile(`\bpay (?:\w+ )?off (?:\w+ )?early\b|\bearly (?:re)?payment\b|\brepay early\b`),
+		regexp.MustCompile(`\bpay (?:\w+ )?off (?:\w+ ){0,2}early\b|\bearly (?:re)?payment\b|\brepay early\b`),
 		[]string{"分期", "花呗", "白条"},
 		regexp.MustCompile(`\b(?:instal(?:l)?ments?|huabei|plan)\b`)},
 	{"issue again", []string{"重开", "重新开", "换开", "红冲"},

@@ -25,6 +25,7 @@ func TestAspectsIn(t *testing.T) {
 		{"Can I stack two coupons on one order?", []string{"combine"}},
 		{"Can my membership be downgraded?", []string{"downgrade"}},
 		{"分期付款可以提前还清吗", []string{"pay early"}},
+		{"Can I pay off my installments early?", []string{"pay early"}},
 		{"can the invoice be reissued?", []string{"issue again"}},
 		// Of something else than what the customer holds of the shop:
 		// the entries of those things answer.
