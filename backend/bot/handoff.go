@@ -121,7 +121,11 @@ var (
 		// Left with a machine, or nobody at all: "就让我跟机器说？", "你们公司是没人了吗".
 		"让我跟机器说", "就让我跟机器", "只能跟机器", "是没人了吗", "没人了吗",
 		// Someone to look, wished for: "要是有人能帮我看下就好了".
-		"有人能帮我看下", "有人帮我看下"}
+		"有人能帮我看下", "有人帮我看下",
+		// Slang for getting someone: "整个人来呗", "来个喘气的", "摇人".
+		"整个人", "整个客服", "来个喘气", "喘气的来", "摇人",
+		// After-sales arranged, called or summoned: "安排售后跟进", "召唤售后".
+		"找个售后", "安排售后", "召唤售后", "呼叫售后"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
@@ -140,6 +144,8 @@ var (
 		// The shop's people by their side or department: "安排你们的同事查一下",
 		// "让仓库那边的人给我回个话", "物流部的人在吗", "请质检的同事看看",
 		// "你背后的人".
+		// A consultant, a tech: "可以帮我转顾问吗", "换个技术来看看".
+		"顾问", "个技术",
 		"你们的同事", "你们那边的人", "仓库那边的人", "售后那边的人", "财务那边的人", "物流那边的人",
 		"部的人", "部的同事", "质检的同事", "质检的人", "财务的同事", "物流的同事", "相关同事", "背后的人", "你们的员工"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心",
@@ -164,7 +170,9 @@ var (
 		// "能和你们工作人员对话吗", "召唤客服", "蹲一个客服" (waiting for one).
 		"能和", "能跟", "可以和", "可以跟", "能不能和", "能不能跟", "召唤", "蹲一个", "蹲个",
 		// The matter handed on: "把我的问题交给你们的员工吧", "转达给相关同事".
-		"交给", "转交", "转达"}
+		"交给", "转交", "转达",
+		// "摇个管事的来", "搞个技术来", "求售后小姐姐出现", "通知客服来一下".
+		"摇个", "搞个", "求", "通知"}
 	// zhStrongRequest outweigh a time question.
 	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来",
 		// The customer's own turn: "人工客服什么时候能接我".
@@ -225,7 +233,9 @@ var (
 		"你是机器", "你是不是机器", "你们是机器", "都是机器", "你是ai", "你是不是ai", "你是人工智能", "你是不是人工智能", "是自动回复吗"}
 	// zhPersonWhere follow a person noun to ask where the person is:
 	// "你们领导呢", "客服都死哪去了", "叫你们经理出来".
-	zhPersonWhere = []string{"呢", "在吗", "在不在", "哪去了", "去哪了", "哪儿去了", "死哪", "在哪", "出来", "过来", "上线"}
+	zhPersonWhere = []string{"呢", "在吗", "在不在", "哪去了", "去哪了", "哪儿去了", "死哪", "在哪", "出来", "过来", "上线",
+		// "小哥哥快来救我", "店员小姐姐能来一下吗", "掌柜的亲自来", "出现".
+		"快来", "来一下", "亲自来", "出现"}
 	// zhBosses are asked for only after a request verb or where a person
 	// is asked for: "叫你们领导来", "你们领导呢", not "领导让我买的".
 	zhBosses = []string{"领导", "上级", "上司", "上头"}
@@ -342,6 +352,9 @@ var (
 		// assistant".
 		{"assistant"}, {"assistants"}, {"salesperson"}, {"cashier"},
 		{"service", "man"}, {"service", "men"}, {"serviceman"}, {"service", "guy"},
+		// "link me with a staffer", "a real lady or gentleman", "a
+		// carbon-based lifeform".
+		{"staffer"}, {"real", "lady"}, {"real", "gentleman"}, {"carbon", "based"}, {"lifeform"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -364,6 +377,13 @@ var (
 		// "discuss my order with someone", "report a problem to your
 		// staff", "consult an agent", "explain my problem to someone"
 		"discuss": true, "report": true, "consult": true, "explain": true,
+		// "page an attendant", "ping customer care", "link me with a
+		// staffer", "bump me to a specialist", "fetch your supervisor",
+		// "grab an actual employee", "summon the helpdesk", "assign a
+		// specialist to my case", "mind getting a colleague of yours",
+		// "I'll take your supervisor".
+		"page": true, "ping": true, "link": true, "bump": true, "fetch": true, "fetching": true, "grab": true,
+		"summon": true, "assign": true, "getting": true, "take": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -373,6 +393,13 @@ var (
 		{"transfer", "me"}, {"connect", "me"}, {"put", "me", "through"}, {"get", "transferred"},
 		{"transferring", "me"}, {"connecting", "me"}, {"putting", "me", "through"}, {"passing", "me", "on"},
 		{"get", "me", "through", "to"}, {"getting", "me", "through", "to"},
+		// "patch me through to a consultant", "hand me off to a real one",
+		// "how about a human instead?", "can I swap you for a person?",
+		// "gimme a real one".
+		{"patch", "me", "through"}, {"hand", "me", "off"}, {"link", "me", "up"}, {"hook", "me", "up"},
+		{"how", "about", "a", "human"}, {"how", "about", "a", "person"}, {"how", "about", "a", "real"}, {"how", "about", "someone"},
+		{"swap", "you", "for"}, {"replace", "you", "with"}, {"exchange", "you", "for"},
+		{"gimme", "a", "real", "one"}, {"get", "me", "a", "real", "one"},
 		// "why is nobody answering": the service's silence, as 怎么没人回.
 		{"nobody", "answering"}, {"nobody", "is", "answering"}, {"no", "one", "answering"}, {"no", "one", "is", "answering"},
 		{"nobody", "replying"}, {"nobody", "is", "replying"}, {"no", "one", "replying"}, {"no", "one", "is", "replying"},
@@ -539,7 +566,7 @@ var (
 		"back": true,
 		// "if a person could double-check this", "can one of your finance
 		// people confirm", "could someone step in".
-		"double": true, "confirm": true, "step": true, "take": true}
+		"double": true, "confirm": true, "step": true, "take": true, "jump": true}
 	// enPersonLead may stand between an asking word and the person:
 	// "can a real person check", "could your colleague handle this".
 	enPersonLead       = map[string]bool{"a": true, "an": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
@@ -993,7 +1020,7 @@ func zhIntent(text string) intent {
 	if mentions && containsAny(text, zhPlaceAsks) && !containsAny(zhDropReach(text), zhStrongRequest) {
 		return intentAboutAbility
 	}
-	if containsAny(text, zhTimeQuestion) && mentions && !containsAny(text, zhOrderActions) {
+	if containsAny(zhOnDuty.Replace(text), zhTimeQuestion) && mentions && !containsAny(text, zhOrderActions) {
 		if ask && containsAny(zhDropReach(text), zhStrongRequest) && !containsAny(text, zhHypothetical) {
 			return intentHandoff
 		}
@@ -1028,6 +1055,11 @@ var (
 		"advisors": true, "advisers": true, "staffs": true, "employees": true, "care": true,
 	}
 )
+
+// zhOnDuty are the people on duty named: "值班的在哪，喊一下", "喊值班经理过来"
+// ask for them, not when someone is on duty. Dropped before a time is
+// looked for.
+var zhOnDuty = strings.NewReplacer("值班的", "", "值班经理", "", "值班客服", "", "值班人员", "")
 
 // zhAsksAbility reports whether text asks which language the human service
 // speaks: a person word, after it a verb of speaking and a language, and no
@@ -1763,7 +1795,8 @@ func enCallsByName(ws []string) bool {
 // ("do you have jackets for people over 190 cm").
 func enAsksWhetherThere(ws []string) bool {
 	var rest []string
-	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "offer"}, {"have", "you", "got"}, {"do", "you", "guys", "have"}} {
+	// "got staff or not?": the same asked the Singaporean way.
+	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "offer"}, {"have", "you", "got"}, {"do", "you", "guys", "have"}, {"got"}} {
 		if hasPrefix(ws, opener) {
 			rest = ws[len(opener):]
 			break
@@ -1785,8 +1818,9 @@ func enAsksWhetherThere(ws []string) bool {
 var enWhetherBefore = map[string]bool{
 	"a": true, "an": true, "any": true, "some": true, "real": true, "actual": true, "proper": true,
 	"customer": true, "service": true, "support": true, "care": true, "chat": true, "english": true, "speaking": true,
-	// "is there not a single human being I can speak to"
-	"not": true, "single": true,
+	// "is there not a single human being I can speak to", "a
+	// carbon-based lifeform".
+	"not": true, "single": true, "carbon": true, "based": true,
 }
 
 // enWhetherPerson are the person words of enAsksWhetherThere.
@@ -1794,6 +1828,7 @@ var enWhetherPerson = map[string]bool{
 	"human": true, "humans": true, "agent": true, "agents": true, "live": true, "people": true, "staff": true,
 	"person": true, "someone": true, "somebody": true, "anyone": true, "anybody": true,
 	"representative": true, "representatives": true, "rep": true, "reps": true, "operator": true, "operators": true,
+	"lifeform": true,
 }
 
 // enOrderActions are what the shop does with an order: a question of when
@@ -2029,7 +2064,7 @@ func enAsks(ws []string) bool {
 		}
 	}
 	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
-		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) {
+		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) {
 		return true
 	}
 	for i := range ws {
@@ -2264,7 +2299,8 @@ func enGivesData(ws []string, i int) bool {
 		if enData[ws[j]] {
 			return true
 		}
-		if (ws[j] == "my" || ws[j] == "our") && j+1 < len(ws) && ws[j+1] != "to" && !enMatters[ws[j+1]] {
+		// Not "send a consultant my way".
+		if (ws[j] == "my" || ws[j] == "our") && j+1 < len(ws) && ws[j+1] != "to" && ws[j+1] != "way" && !enMatters[ws[j+1]] {
 			return true
 		}
 	}
@@ -2307,6 +2343,11 @@ func enContactMe(ws []string, i int) bool {
 // customer received: "I got a text from someone", "had a call from
 // somebody"; not "can I get a call from a manager".
 func enNounUse(ws []string, i int) bool {
+	// A verb that is also a thing, after a determiner or a thing's name:
+	// "the link your staff sent", "the product page says".
+	if enVerbNouns[ws[i]] && i > 0 && enBeforeNoun[ws[i-1]] {
+		return true
+	}
 	for j := max(0, i-3); j < i; j++ {
 		switch ws[j] {
 		case "got", "had", "received", "receiving", "gotten", "getting", "keep":
@@ -2315,6 +2356,13 @@ func enNounUse(ws []string, i int) bool {
 	}
 	return false
 }
+
+// enVerbNouns are request verbs that are also things; enBeforeNoun, before
+// one, make it the thing.
+var (
+	enVerbNouns  = map[string]bool{"link": true, "page": true, "ping": true, "grab": true, "bump": true}
+	enBeforeNoun = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true, "my": true, "your": true, "product": true, "web": true, "tracking": true, "payment": true, "home": true, "item": true}
+)
 
 // enGoodsAfterBot are what follows a bot word when it names goods the shop
 // may sell: a robot vacuum, a machine wash, a computer desk.
@@ -2907,6 +2955,18 @@ func enLoopIn(ws []string) bool {
 			}
 		}
 		if enPersonWithin(ws, i+2, 4) {
+			return true
+		}
+	}
+	return false
+}
+
+// enLikePerson reports whether ws would like one of the shop's people:
+// "I'd like the floor manager, please". Not "I like your staff".
+func enLikePerson(ws []string) bool {
+	for i := 1; i < len(ws); i++ {
+		if ws[i] == "like" && (ws[i-1] == "id" || ws[i-1] == "would") && !enNegatedBefore(ws, i) &&
+			i+1 < len(ws) && (ws[i+1] == "a" || ws[i+1] == "an" || ws[i+1] == "the" || ws[i+1] == "your") && enPersonWithin(ws, i+2, 2) {
 			return true
 		}
 	}
