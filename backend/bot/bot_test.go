@@ -306,6 +306,9 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"麻烦您帮忙转达给相关同事，请他们尽快回复我。", true},
 		{"不是要你回答，是要你背后的人来回答。", true},
 		{"礼物能直接转交给我妈吗", false},
+		// 共用 (shared) is no 人工 misheard; 人共 still is.
+		{"视频会员账号可以几个人共用？", false},
+		{"帮我转个人共客服，谢谢", true},
 		// Other verbs and people: paged, pinged, patched through, linked,
 		// bumped, fetched, grabbed, summoned, assigned, taken, liked, swapped
 		// for, sent my way; a staffer, a lifeform; got one or not.

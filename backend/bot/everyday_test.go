@@ -488,6 +488,36 @@ var noEntryKinds = []struct {
 	{"the account's and the app's settings", settingsChanged, settingsChangedNear},
 	{"other trades, knowledge and errands (@version 135, 137)", otherTrades135, otherTrades135Near},
 	{"an aspect the entry does not cover", uncoveredAspects, uncoveredAspectsNear},
+	{"everyday words of the shop (@version 138)", everyday138, everyday138Near},
+}
+
+// everyday138 use a word of an entry in an everyday sense: food stored,
+// points scored, a band's members, stocks invested in, a library book or a
+// public bike returned, a student exchange, a cat picked up, a bill split,
+// photos moved, a strong password, a phone's battery and font, an app
+// store, 盒马, a shop's suppliers and stock software. Written as probes,
+// none of them in the evaluation set; each was answered with an entry.
+var everyday138 = []string{
+	"How should I store ripe avocados?", "What's the best way to store winter clothes?",
+	"How many points did LeBron score last night?", "How many members are in BTS?",
+	"How do you count points in table tennis?", "Should I invest in index funds or individual stocks?",
+	"How do I return a book to the city library?", "How do I return a public bike in Hangzhou?",
+	"Is a student exchange year in Japan worth it?", "How do I pick up a cat without getting scratched?",
+	"How do I split a dinner bill on Alipay?", "How do I move photos from Android to iPhone?",
+	"How do I make a strong password I can remember?", "How do I claim Apple warranty for my AirPods?",
+	"What size fishing line is best for bass?", "How do I get a red wine stain out of carpet?",
+	"空腹喝咖啡对胃不好吗？", "手机耗电太快怎么办？", "手机字体大小怎么调大？", "乒乓球比赛怎么计分？",
+	"盒马能送到我们小区吗？", "你们的电子产品是从哪进货的？", "应用商店下载不了软件怎么办？",
+	"视频会员账号可以几个人共用？",
+}
+
+// everyday138Near are the shop's own questions in the same words.
+var everyday138Near = []struct{ text, want string }{
+	{"how do I return an item", "return-howto"},
+	{"how do I use my points", "points"},
+	{"is this in stock", "stock"},
+	{"can I pick up in store", "store-pickup"},
+	{"can I exchange it for a different size", "exchange"},
 }
 
 // uncoveredAspects ask about an entry's topic but of a side its answer

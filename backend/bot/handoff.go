@@ -1290,6 +1290,10 @@ func zhPeopleHeard(text string) string {
 			if rs[i] != wr[0] && rs[i+1] != wr[1] || rs[i] == wr[0] && rs[i+1] == wr[1] {
 				continue
 			}
+			// 几个人共用 is 共用 (shared), not 人工 misheard.
+			if i+2 < len(rs) && strings.ContainsRune("用享同有计", rs[i+2]) && rs[i+1] == '共' {
+				continue
+			}
 			if pair := string(rs[i : i+2]); pair != "克服" && lexicon.SoundsLike(pair, w) {
 				copy(rs[i:i+2], wr)
 				changed = true
