@@ -308,6 +308,11 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"礼物能直接转交给我妈吗", false},
 		// 共用 (shared) is no 人工 misheard; 人共 still is.
 		{"视频会员账号可以几个人共用？", false},
+		// How the service works is asked, not a person: "every time" and
+		// "at a time" ask no hours; 多快 urges nothing.
+		{"do agents handle more than one customer at a time", false},
+		{"人工客服回消息一般多快", false},
+		{"我要人工，快点", true},
 		{"帮我转个人共客服，谢谢", true},
 		// Other verbs and people: paged, pinged, patched through, linked,
 		// bumped, fetched, grabbed, summoned, assigned, taken, liked, swapped

@@ -489,6 +489,33 @@ var noEntryKinds = []struct {
 	{"other trades, knowledge and errands (@version 135, 137)", otherTrades135, otherTrades135Near},
 	{"an aspect the entry does not cover", uncoveredAspects, uncoveredAspectsNear},
 	{"everyday words of the shop (@version 138)", everyday138, everyday138Near},
+	{"the service's ways, the stores' details, others' services (@version 139)", serviceAndStores139, serviceAndStores139Near},
+}
+
+// serviceAndStores139 ask how the human service works (the same agent each
+// time, several customers at once, its authority, how fast it replies,
+// commissions), what a store is like (the same prices as online, the
+// metro, the crowd) or another business's service (Ele.me's invoices,
+// JD's own returns, Tmall's supermarket, a fund redeemed, a bank's
+// transfer limit). Written as probes, none of them in the evaluation set;
+// each was answered with an entry or handed over.
+var serviceAndStores139 = []string{
+	"Is it the same agent every time or just whoever's free?", "do agents handle more than one customer at a time",
+	"do agents have the authority to give compensation", "Can the agent see what I've typed to you so far?",
+	"每次接待我的是同一个客服吗", "一个客服同时接几个人啊", "双十一会加客服人手吗", "客服有没有权限直接给补偿",
+	"人工客服回消息一般多快", "客服是按接待量拿提成的吗",
+	"Are store prices the same as online?", "do the stores sell the same stuff as the app",
+	"门店卖的东西和网上一样吗", "上海门店离地铁站远不远", "杭州门店周末人多不多", "北京店在商场几楼",
+	"Can Ele.me give me an invoice for my lunch orders?", "京东自营的东西退货要自己寄回去吗", "天猫超市满多少包邮",
+	"基金赎回几天到账", "银行卡单日转账限额怎么调高", "My Meituan order never came, how do I complain to them",
+}
+
+// serviceAndStores139Near keep their entries or their handoff.
+var serviceAndStores139Near = []struct{ text, want string }{
+	{"when are your agents available", "business-hours"},
+	{"can I pick up my order at the Beijing store", "store-pickup"},
+	{"do your sizes run small compared to Uniqlo", "size-guide"},
+	{"人工客服几点上班", "business-hours"},
 }
 
 // everyday138 use a word of an entry in an everyday sense: food stored,

@@ -1102,11 +1102,15 @@ var (
 		"几个客服", "客服的工号", "客服工号",
 		// What its people see of the customer: "人工客服能看到我刚才和机器人说的话吗".
 		"看到我刚才", "看得到我刚才", "看到我之前", "看得到我之前", "看到我和机器人", "看得到我和机器人",
-		"看到我的订单", "看得到我的订单"}
+		"看到我的订单", "看得到我的订单",
+		// Who answers and how: "每次接待我的是同一个客服吗", "一个客服同时接几个人",
+		// "双十一会加客服人手吗", "客服有没有权限直接给补偿", "人工客服回消息一般多快",
+		// "客服是按接待量拿提成的吗".
+		"同一个客服", "同时接几个", "接几个人", "同时接待", "客服人手", "有没有权限", "有权限", "多快", "提成", "接待量"}
 	zhServiceAsked  = []string{"客服", "人工", "坐席"}
 	zhServiceUrgent = []string{"我要", "给我", "帮我", "麻烦", "请", "快", "赶紧", "马上", "立刻", "现在", "等了", "半天", "还没", "怎么还", "到底", "急",
 		"说", "让我", "叫我"}
-	enServiceOpeners   = map[string]bool{"how": true, "do": true, "does": true, "can": true, "will": true, "where": true, "are": true, "is": true, "what": true, "whats": true}
+	enServiceOpeners   = map[string]bool{"how": true, "do": true, "does": true, "can": true, "will": true, "where": true, "are": true, "is": true, "what": true, "whats": true, "once": true}
 	enServicePeople    = map[string]bool{"agent": true, "agents": true, "human": true, "humans": true, "support": true, "staff": true, "representative": true, "representatives": true, "rep": true, "reps": true, "operator": true, "operators": true}
 	enServiceQuestions = [][]string{{"queue"}, {"wait", "time"}, {"waiting", "time"}, {"chat", "history"}, {"export"}, {"rate", "the"},
 		{"rate", "an"}, {"rate", "my"}, {"feedback"}, {"how", "many", "agents"}, {"how", "many", "staff"}, {"how", "many", "people", "work"},
@@ -1114,7 +1118,13 @@ var (
 		// What its people see or know of the customer, and who they are:
 		// "do your agents see my order history", "will the agent know what
 		// I already told you", "is your support team outsourced".
-		{"see", "my", "order"}, {"see", "my", "orders"}, {"see", "what", "i"}, {"know", "what", "i"}, {"outsourced"}}
+		{"see", "my", "order"}, {"see", "my", "orders"}, {"see", "what", "i"}, {"know", "what", "i"}, {"outsourced"},
+		// Who answers and how: "can the agent see what I've typed", "is it
+		// the same agent every time", "do agents handle more than one
+		// customer at a time", "do agents have the authority to give
+		// compensation", "will I have to repeat my whole question".
+		{"see", "what", "ive"}, {"same", "agent"}, {"same", "person"}, {"more", "than", "one", "customer"},
+		{"more", "than", "one", "chat"}, {"authority"}, {"repeat", "my"}, {"repeat", "the", "question"}}
 	// enServiceHowLong ask how long to get the service: "how long does
 	// it take to get through to an agent", "how fast do agents reply".
 	enServiceHowLong = [][]string{{"how", "long"}, {"how", "fast"}, {"how", "quickly"}, {"how", "soon"}}
@@ -1130,8 +1140,9 @@ func zhAsksAboutService(text string) bool {
 	text = strings.ReplaceAll(text, "请问", "")
 	// What was said (说的话) is no urgency of the saying: "能看到我刚才和机器人说的话吗".
 	text = strings.ReplaceAll(text, "说的话", "的话")
+	// 多快 asks how fast, it urges nothing: "人工客服回消息一般多快".
 	return containsAny(text, zhServiceAsked) && containsAny(text, zhServiceQuestions) &&
-		!containsAny(text, zhServiceUrgent) && !containsAny(text, zhDoubt)
+		!containsAny(strings.ReplaceAll(text, "多快", ""), zhServiceUrgent) && !containsAny(text, zhDoubt)
 }
 
 // enAsksAboutService reports whether ws ask how the human service works
@@ -1147,7 +1158,7 @@ func enAsksAboutService(ws []string) bool {
 		switch {
 		case w == clauseBreak && i < len(ws)-1:
 			return false
-		case enHoursStrongTimes[w] || w == "available" || w == "open" || w == "online":
+		case (enHoursStrongTimes[w] && !enTimeSpent(ws, i)) || w == "available" || w == "open" || w == "online":
 			return false
 		case enServicePeople[w] && person < 0:
 			person = i
@@ -1863,7 +1874,10 @@ func enRepeated(ws []string, i int) bool {
 // "thanks for your time".
 var enTimeBefore = map[string]bool{"of": true, "my": true, "our": true, "your": true, "waste": true, "wasting": true,
 	"wasted": true, "save": true, "saves": true, "saving": true, "spend": true, "spent": true, "much": true, "more": true,
-	"enough": true, "no": true, "little": true}
+	"enough": true, "no": true, "little": true,
+	// "is it the same agent every time", "more than one customer at a
+	// time", "at the same time".
+	"every": true, "a": true, "same": true}
 
 // enTimeSpent reports whether ws[i] is a "time" spent rather than asked.
 func enTimeSpent(ws []string, i int) bool {

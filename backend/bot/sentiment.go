@@ -48,7 +48,8 @@ var (
 		// The customer's family: "老婆生气了怎么哄".
 		"老婆", "老公", "女朋友", "男朋友", "媳妇", "我妈", "我爸", "婆婆", "丈母娘",
 		// Phone companies and a second-hand market: "在闲鱼上被骗了怎么举报".
-		"中国移动", "中国联通", "中国电信", "移动公司", "联通公司", "电信公司", "闲鱼"}
+		"中国移动", "中国联通", "中国电信", "移动公司", "联通公司", "电信公司", "闲鱼",
+		"美团", "饿了么", "滴滴", "拼多多"}
 	zhShopMentions = []string{"你们", "客服", "卖家", "商家", "店家", "店铺", "快递", "物流", "订单", "包裹", "货", "买的", "下单", "退", "付款", "扣款", "收到", "发票", "商品", "产品", "东西",
 		"签收", "寄", "送"}
 	enElsewhereTargets = map[string]bool{"airline": true, "airlines": true, "landlord": true, "landlords": true, "council": true, "employer": true,
@@ -95,8 +96,11 @@ func complaintElsewhere(text string, ws []string) bool {
 // enNamesOtherBusiness also finds "China Mobile" and the like. enShopNamed
 // name the shop itself.
 var (
-	enElsewhereNamed = map[string]bool{"xianyu": true, "idlefish": true, "unicom": true, "telecom": true, "verizon": true, "vodafone": true}
-	enShopNamed      = map[string]bool{"you": true, "your": true, "yours": true, "shop": true, "store": true, "website": true, "site": true, "spruce": true}
+	enElsewhereNamed = map[string]bool{"xianyu": true, "idlefish": true, "unicom": true, "telecom": true, "verizon": true, "vodafone": true,
+		// Food delivery, rides, other shops: "my Meituan order never came,
+		// how do I complain to them".
+		"meituan": true, "eleme": true, "didi": true, "uniqlo": true, "pinduoduo": true, "starbucks": true}
+	enShopNamed = map[string]bool{"you": true, "your": true, "yours": true, "shop": true, "store": true, "website": true, "site": true, "spruce": true}
 )
 
 // enNamesOtherBusiness reports whether ws name a business other than the

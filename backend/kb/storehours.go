@@ -73,8 +73,10 @@ func AsksStoreHours(text string) bool { return storeHoursAt(hanzi.Simplify(text)
 // words made them pickup questions. storeFacilities finds one in any text,
 // as storeHours does.
 var (
-	zhFacility = regexp.MustCompile(`停车场|停车位|停车|车位|厕所|洗手间|卫生间|试衣间|更衣室|母婴室|电梯|无障碍|轮椅|带狗|带猫|带宠物|宠物能进|宠物可以进|放什么音乐|放的音乐|店里有wifi|店里有WiFi|免费wifi|免费WiFi`)
-	enFacility = regexp.MustCompile(`(?i)\b(?:parking|car ?park|toilets?|restrooms?|bathrooms?|washrooms?|fitting rooms?|changing rooms?|baby changing|elevators?|wheelchairs?|step-free|disabled access|wheelchair accessible|bring (?:my |a |our )?(?:dog|cat|pet)s?|(?:dogs?|pets?) (?:allowed|friendly)|music (?:do you |you )?play|free wi-?fi|wi-?fi (?:in|at) (?:the|your) (?:store|shop))\b`)
+	// Also how to reach it and what it is like: its phone, the metro, the
+	// floor, the crowd, whether it sells what the site sells.
+	zhFacility = regexp.MustCompile(`停车场|停车位|停车|车位|厕所|洗手间|卫生间|试衣间|更衣室|母婴室|电梯|无障碍|轮椅|带狗|带猫|带宠物|宠物能进|宠物可以进|放什么音乐|放的音乐|店里有wifi|店里有WiFi|免费wifi|免费WiFi|电话多少|电话是多少|地铁|几楼|人多不多|人多吗|和网上一样|跟网上一样|网上一样吗|价格一样`)
+	enFacility = regexp.MustCompile(`(?i)\b(?:parking|car ?park|toilets?|restrooms?|bathrooms?|washrooms?|fitting rooms?|changing rooms?|baby changing|elevators?|wheelchairs?|step-free|disabled access|wheelchair accessible|bring (?:my |a |our )?(?:dog|cat|pet)s?|(?:dogs?|pets?) (?:allowed|friendly)|music (?:do you |you )?play|free wi-?fi|wi-?fi (?:in|at) (?:the|your) (?:store|shop)|phone number|metro|subway|station|which floor|what floor|same (?:stuff|things|products|items|prices?) as|same as (?:online|the app|the website|the site)|how big|charge my phone)\b`)
 )
 
 // storeFacilitiesConcept is the concept a store's facilities stand for; as
