@@ -212,6 +212,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		// customer's order (constructions).
 		if query {
 			ms = changeOfOther(ix.lex, text, productSupports(text, constructions(text, ms)))
+			text, ms = unwanted(text, ms)
 		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)
