@@ -907,6 +907,17 @@ var lexiconWordings = []struct{ text, want string }{
 	{"我们单位要订一批，能给个企业价吗", "bulk-order"},
 	{"给我妈寄的东西，早就该到了，到现在都没送来", "delivery-late"},
 	{"付了钱才发现拍错款式了，能直接给我改成另一款吗", "modify-order"},
+	// @version 140: Singapore and Indian English (an old place, "got
+	// leak", "what hrs", "this quantity", a quantity modified), and
+	// Chinese of a parcel stuck at a depot, data taken by others, a cable
+	// not in the box.
+	{"i moved house last week and the order i placed yesterday still going to old place, how to update", "change-address"},
+	{"Is my address and phone number safe with you? Worry got leak.", "privacy"},
+	{"what hrs r ur support staff around? wanted to ask smth abt my refund later", "business-hours"},
+	{"Kindly help to modify the quantity in my order from 2 to 3 pieces.", "modify-order"},
+	{"订单详情里的物流轨迹三四天都停在中转站没变过，能帮忙催催吗", "delivery-late"},
+	{"请问一下，我在你们这里填了家庭住址和电话，会不会被别人拿去用啊？我有点担心。", "privacy"},
+	{"快递今天到了，物流显示正常，但拆开发现买的充电线木有在里面", "missing-item"},
 }
 
 func TestLexiconWordings(t *testing.T) { checkAnswered(t, lexiconWordings) }
