@@ -307,6 +307,18 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"不是要你回答，是要你背后的人来回答。", true},
 		{"礼物能直接转交给我妈吗", false},
 		// 共用 (shared) is no 人工 misheard; 人共 still is.
+		// A greeting's time asks no hours; typed in a hurry; Cantonese;
+		// 人员 misheard.
+		{"Morning! Just had my coffee and I'm ready to sort this out, can I get a human please?", true},
+		{"Hiya! Hope the weekend treats you well. Please hand me over to a live agent.", true},
+		{"Hi team, hope the holiday rush isn't too crazy. Pass me on to a person please.", true},
+		{"Good morning, are your agents around at the weekend?", false},
+		{"lemme tlak 2 ur staf", true},
+		{"Mate, chuck me through to a real bloke would ya", true},
+		{"How would I go about reaching a supervisor right now?", true},
+		{"我要同你哋嘅职员讲嘢", true},
+		{"我要和工作人圆说话", true},
+		{"客户服务人源", true},
 		{"视频会员账号可以几个人共用？", false},
 		// How the service works is asked, not a person: "every time" and
 		// "at a time" ask no hours; 多快 urges nothing.

@@ -145,7 +145,7 @@ var (
 		// "让仓库那边的人给我回个话", "物流部的人在吗", "请质检的同事看看",
 		// "你背后的人".
 		// A consultant, a tech: "可以帮我转顾问吗", "换个技术来看看".
-		"顾问", "个技术",
+		"顾问", "个技术", "职员", "客户服务人员", "客户服务",
 		"你们的同事", "你们那边的人", "仓库那边的人", "售后那边的人", "财务那边的人", "物流那边的人",
 		"部的人", "部的同事", "质检的同事", "质检的人", "财务的同事", "物流的同事", "相关同事", "背后的人", "你们的员工"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心",
@@ -289,7 +289,7 @@ var (
 	// zhCallWords make a message that calls for the service by name alone
 	// ("客服", "客服客服!", "客服在吗"): with zhCallFiller and punctuation
 	// nothing else is in it.
-	zhCallWords    = []string{"人工客服", "在线客服", "客服", "售后", "人工", "经理", "主管", "工作人员", "小二"}
+	zhCallWords    = []string{"人工客服", "在线客服", "客户服务人员", "客服人员", "客服", "售后", "人工", "经理", "主管", "工作人员", "小二"}
 	zhCallFiller   = []string{"在吗", "在不在", "您好", "你好", "请问", "麻烦", "快点", "快", "呢", "啊", "呀", "吧", "哎", "喂", "嗨", "亲", "请"}
 	zhTimeQuestion = []string{"几点", "上班", "下班", "工作时间", "营业时间", "服务时间", "什么时候", "时间", "节假日", "假期", "周末", "晚上", "早上", "值班", "几号", "24小时",
 		// Days and seasons: "周日有客服在线吗", "过年期间有人工吗" ask when.
@@ -354,7 +354,7 @@ var (
 		{"service", "man"}, {"service", "men"}, {"serviceman"}, {"service", "guy"},
 		// "link me with a staffer", "a real lady or gentleman", "a
 		// carbon-based lifeform".
-		{"staffer"}, {"real", "lady"}, {"real", "gentleman"}, {"carbon", "based"}, {"lifeform"},
+		{"staffer"}, {"real", "lady"}, {"real", "gentleman"}, {"carbon", "based"}, {"lifeform"}, {"real", "bloke"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -384,6 +384,8 @@ var (
 		// "I'll take your supervisor".
 		"page": true, "ping": true, "link": true, "bump": true, "fetch": true, "fetching": true, "grab": true,
 		"summon": true, "assign": true, "getting": true, "take": true,
+		// "how would I go about reaching a supervisor right now"
+		"reaching": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -396,7 +398,7 @@ var (
 		// "patch me through to a consultant", "hand me off to a real one",
 		// "how about a human instead?", "can I swap you for a person?",
 		// "gimme a real one".
-		{"patch", "me", "through"}, {"hand", "me", "off"}, {"link", "me", "up"}, {"hook", "me", "up"},
+		{"patch", "me", "through"}, {"hand", "me", "off"}, {"link", "me", "up"}, {"hook", "me", "up"}, {"chuck", "me", "through"},
 		{"how", "about", "a", "human"}, {"how", "about", "a", "person"}, {"how", "about", "a", "real"}, {"how", "about", "someone"},
 		{"swap", "you", "for"}, {"replace", "you", "with"}, {"exchange", "you", "for"},
 		{"gimme", "a", "real", "one"}, {"get", "me", "a", "real", "one"},
@@ -856,7 +858,9 @@ func pinyinNotPerson(ws []string) bool {
 var personTypoTargets = []string{"human", "agent", "representative", "operator", "customer", "service",
 	"support", "person", "someone", "somebody", "manager", "supervisor", "speak", "talk",
 	// "tranfer me to suport", "is ther a real persom"
-	"transfer", "connect", "there"}
+	"transfer", "connect", "there",
+	// "lemme tlak 2 ur staf"
+	"staff"}
 
 // enBareContractions are contractions typed without the apostrophe,
 // which the word vectors do not know as words ("aren't" is "are" and
@@ -873,8 +877,10 @@ var enBareContractions = map[string]bool{
 // "need 2 speak to sum1". "2" is read as "to" only after a verb of
 // talking or getting through, so "2 items" stays a number.
 var (
-	enTextspeak  = map[string]string{"sum1": "someone", "some1": "someone", "sm1": "someone", "any1": "anyone", "ne1": "anyone", "ppl": "people"}
-	enTextspeak2 = map[string]bool{"talk": true, "speak": true, "chat": true, "need": true, "want": true, "through": true, "me": true, "go": true}
+	enTextspeak = map[string]string{"sum1": "someone", "some1": "someone", "sm1": "someone", "any1": "anyone", "ne1": "anyone", "ppl": "people",
+		// "lemme tlak 2 ur staf"
+		"lemme": "let", "tlak": "talk", "tak": "talk", "spk": "speak", "spaek": "speak"}
+	enTextspeak2 = map[string]bool{"talk": true, "speak": true, "chat": true, "need": true, "want": true, "through": true, "me": true, "go": true, "tlak": true, "tak": true, "spk": true}
 )
 
 // enInPerson returns ws with the "person" of "in person" written as one
@@ -1284,7 +1290,7 @@ func dropOthersService(text string) string {
 // zhHeard are the person words a homophone typo is read back to: 转人共,
 // 我要人攻客服, 找个真仁 ask as 转人工 does. Not 克服 ("overcome"), a word
 // of its own; 客fu is 客服 half in pinyin.
-var zhHeard = []string{"人工", "真人", "客服"}
+var zhHeard = []string{"人工", "真人", "客服", "人员"}
 
 // zhPeopleHeard returns text with the homophone typos of zhHeard written
 // as them (lexicon.SoundsLike: one character at its place, the other read
@@ -1435,6 +1441,8 @@ var zhCantonese = strings.NewReplacer(
 	"唔该", "请", "唔好", "不要", "唔要", "不要", "唔使", "不用", "唔想", "不想",
 	"搵", "找", "揾", "找", "冇", "没有", "哋", "们", "嚟", "来", "佢", "他", "系咪", "是不是", "倾偈", "聊天", "倾", "聊",
 	"同客服", "跟客服", "同人工", "跟人工", "同真人", "跟真人", "同人", "跟人", "同经理", "跟经理", "同你们", "跟你们",
+	// "我要同你哋嘅职员讲嘢": 嘅 is 的, 讲嘢 说话.
+	"嘅", "的", "讲嘢", "说话",
 )
 
 // zhLeadCalls open a message the way a customer greets the shop before
@@ -1902,10 +1910,13 @@ func enAboutPeople(ws []string) bool {
 			return false
 		}
 	}
+	pleasantry := enPleasantries(ws)
 	for i, w := range ws {
 		// "how late are your people working": late asks for a time
-		// only after how ("my order is late, agent!" does not).
-		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
+		// only after how ("my order is late, agent!" does not). A time
+		// in a greeting asks none ("Morning! Can I get a human please?",
+		// "hope the weekend treats you well").
+		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open") ||
 			// "how late can I ring you", "what are your phone hours"
@@ -2989,4 +3000,30 @@ func enLikePerson(ws []string) bool {
 		}
 	}
 	return false
+}
+
+// enPleasantryOpeners open a clause of greeting or good wishes; "hope" in a
+// clause makes it one too.
+var enPleasantryOpeners = map[string]bool{"good": true, "morning": true, "afternoon": true, "evening": true, "hope": true,
+	"hoping": true, "happy": true, "enjoy": true, "hiya": true, "hi": true, "hello": true, "hey": true, "merry": true}
+
+// enPleasantries marks the words of ws that stand in a clause of greeting
+// or good wishes.
+func enPleasantries(ws []string) []bool {
+	marks := make([]bool, len(ws))
+	for start := 0; start < len(ws); {
+		end := start
+		for end < len(ws) && ws[end] != clauseBreak {
+			end++
+		}
+		greeting := end > start && enPleasantryOpeners[ws[start]]
+		for _, w := range ws[start:end] {
+			greeting = greeting || w == "hope" || w == "hoping"
+		}
+		for i := start; i < end; i++ {
+			marks[i] = greeting
+		}
+		start = end + 1
+	}
+	return marks
 }
