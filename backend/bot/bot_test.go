@@ -319,6 +319,11 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"我要同你哋嘅职员讲嘢", true},
 		{"我要和工作人圆说话", true},
 		{"客户服务人源", true},
+		// Waiting for a person; still needing one at the weekend.
+		{"been waiting all day for someone to help me", true},
+		{"it's the weekend and I still need a human to sort my order", true},
+		{"still waiting for my refund", false},
+		{"are your agents working on the weekend?", false},
 		{"视频会员账号可以几个人共用？", false},
 		// How the service works is asked, not a person: "every time" and
 		// "at a time" ask no hours; 多快 urges nothing.

@@ -580,7 +580,9 @@ var (
 		// Holidays: "is your customer service open on christmas"
 		"christmas": true, "xmas": true, "easter": true, "thanksgiving": true, "diwali": true, "deepavali": true, "cny": true, "ramadan": true}
 	// enImperative ask now even inside a time question: "connect me".
-	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"let", "someone"}, {"let", "a", "person"}, {"let", "a", "human"}, {"let", "an", "agent"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"}}
+	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"let", "someone"}, {"let", "a", "person"}, {"let", "a", "human"}, {"let", "an", "agent"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"},
+		// "it's the weekend and I still need a human to sort my order"
+		{"still", "need"}, {"need", "a", "human"}, {"need", "a", "person"}, {"need", "an", "agent"}, {"need", "someone"}}
 	// enOurs name the shop or speak to it.
 	enOurs = map[string]bool{"you": true, "your": true, "u": true, "ur": true, "yours": true, "shop": true, "store": true, "stores": true, "shops": true}
 	// enServiceWords make a time question one about the human service.
@@ -2093,7 +2095,7 @@ func enAsks(ws []string) bool {
 		}
 	}
 	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
-		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) {
+		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) {
 		return true
 	}
 	for i := range ws {
@@ -3026,4 +3028,41 @@ func enPleasantries(ws []string) []bool {
 		start = end + 1
 	}
 	return marks
+}
+
+// enWaitingFor reports whether ws tell of waiting for a person: "been
+// waiting all day for someone to help me", "still waiting for an agent".
+// Not waiting for a thing ("waiting for my refund").
+func enWaitingFor(ws []string) bool {
+	for i, w := range ws {
+		if w != "waiting" || enNegatedBefore(ws, i) {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+4 && ws[j] != clauseBreak; j++ {
+			if ws[j] == "for" {
+				return enAnyone[safeAt(ws, j+1)] && ws[j+1] != "people" || enPersonWithin(ws, j+1, 3) && !enThingAfterFor(ws, j+1)
+			}
+		}
+	}
+	return false
+}
+
+// safeAt is ws[i], or "" past its end.
+func safeAt(ws []string, i int) string {
+	if i < len(ws) {
+		return ws[i]
+	}
+	return ""
+}
+
+// enThingAfterFor reports whether what follows "for" at i is a thing of
+// the order, not a person: "waiting for my refund", "for the parcel".
+func enThingAfterFor(ws []string, i int) bool {
+	for j := i; j < len(ws) && j < i+3; j++ {
+		switch ws[j] {
+		case "refund", "parcel", "package", "order", "delivery", "reply", "email", "answer", "money", "response":
+			return true
+		}
+	}
+	return false
 }
