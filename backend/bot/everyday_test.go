@@ -918,6 +918,8 @@ var lexiconWordings = []struct{ text, want string }{
 	{"订单详情里的物流轨迹三四天都停在中转站没变过，能帮忙催催吗", "delivery-late"},
 	{"请问一下，我在你们这里填了家庭住址和电话，会不会被别人拿去用啊？我有点担心。", "privacy"},
 	{"快递今天到了，物流显示正常，但拆开发现买的充电线木有在里面", "missing-item"},
+	// @version 141: charged, the order still unpaid.
+	{"钱已经叩了可是订单显示未支付", "pay-failed"},
 }
 
 func TestLexiconWordings(t *testing.T) { checkAnswered(t, lexiconWordings) }

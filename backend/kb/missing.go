@@ -26,7 +26,8 @@ var (
 	// enNoneInBox: "there was no manual or charger in the box".
 	enNoneInBox = regexp.MustCompile(`(?i)\bno\s+(?:[a-z]+\s+){1,4}in\s+(?:the|my)\s+(?:box|package|parcel|bag|packet)\b`)
 	// enSomeOf: "got 2 of the 3 things", "only received one out of four".
-	enSomeOf = regexp.MustCompile(`(?i)\b(?:got|received|only|arrived|came)\s+(?:only\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of|out\s+of)\s+(?:the\s+|my\s+)?(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b`)
+	// And "my parcel only had two of the three things I bought".
+	enSomeOf = regexp.MustCompile(`(?i)\b(?:got|received|only|arrived|came|had|contained)\s+(?:only\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of|out\s+of)\s+(?:the\s+|my\s+)?(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b`)
 	// enShouldHave then enGotOnly: "the set is supposed to have 6
 	// glasses, I got 5".
 	// So "ordered 4 bowls and only 3 turned up".

@@ -12,6 +12,8 @@ func TestMissingPart(t *testing.T) {
 		{"it came without the remote", true},
 		{"there was no manual or charger in the box", true},
 		{"got 2 of the 3 things I ordered", true},
+		{"my parcle only had two of the three things i bought", true},
+		{"the box had two of everything", false},
 		{"the set is supposed to have 6 glasses, I got 5", true},
 		{"ordered 4 bowls and only 3 turned up", true},
 		{"the jacket came but the belt that goes with it didn't", true},
