@@ -324,6 +324,20 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"it's the weekend and I still need a human to sort my order", true},
 		{"still waiting for my refund", false},
 		{"are your agents working on the weekend?", false},
+		// Someone asked for by name or as the one who helped before.
+		{"can I talk to Lisa again?", true},
+		{"I was chatting with Tom earlier, can you reconnect me?", true},
+		{"is Wang Fang there? she was helping me before", true},
+		{"can you get the lady who helped me this morning", true},
+		{"上次那个小李在吗", true},
+		{"找一下小王", true},
+		{"还是找昨天帮我处理的那位吧", true},
+		{"我想继续跟刚才的人聊", true},
+		{"Is Nike available in size 10?", false},
+		{"Is Genshin Impact free to play?", false},
+		{"can I talk to Alipay about a failed payment?", false},
+		{"the lady who helped me was lovely, thanks", false},
+		{"我在看小王子这本书", false},
 		{"视频会员账号可以几个人共用？", false},
 		// How the service works is asked, not a person: "every time" and
 		// "at a time" ask no hours; 多快 urges nothing.

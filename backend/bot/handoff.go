@@ -146,6 +146,8 @@ var (
 		// "你背后的人".
 		// A consultant, a tech: "可以帮我转顾问吗", "换个技术来看看".
 		"顾问", "个技术", "职员", "客户服务人员", "客户服务",
+		// Whoever helped before: "还是找昨天帮我处理的那位吧", "我想继续跟刚才的人聊".
+		"的那位", "那位客服", "那位同事", "刚才的人", "之前的人", "上次的人", "刚才那个人", "之前那个人", "上次那个人",
 		"你们的同事", "你们那边的人", "仓库那边的人", "售后那边的人", "财务那边的人", "物流那边的人",
 		"部的人", "部的同事", "质检的同事", "质检的人", "财务的同事", "物流的同事", "相关同事", "背后的人", "你们的员工"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心",
@@ -355,6 +357,10 @@ var (
 		// "link me with a staffer", "a real lady or gentleman", "a
 		// carbon-based lifeform".
 		{"staffer"}, {"real", "lady"}, {"real", "gentleman"}, {"carbon", "based"}, {"lifeform"}, {"real", "bloke"},
+		// Whoever helped before: "can you get the lady who helped me this
+		// morning".
+		{"lady", "who", "helped"}, {"guy", "who", "helped"}, {"woman", "who", "helped"}, {"man", "who", "helped"},
+		{"person", "who", "helped"}, {"one", "who", "helped"}, {"agent", "who", "helped"}, {"girl", "who", "helped"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -398,6 +404,7 @@ var (
 		// "patch me through to a consultant", "hand me off to a real one",
 		// "how about a human instead?", "can I swap you for a person?",
 		// "gimme a real one".
+		{"reconnect", "me"}, {"put", "me", "back", "with"}, {"put", "me", "back", "through"},
 		{"patch", "me", "through"}, {"hand", "me", "off"}, {"link", "me", "up"}, {"hook", "me", "up"}, {"chuck", "me", "through"},
 		{"how", "about", "a", "human"}, {"how", "about", "a", "person"}, {"how", "about", "a", "real"}, {"how", "about", "someone"},
 		{"swap", "you", "for"}, {"replace", "you", "with"}, {"exchange", "you", "for"},
@@ -653,6 +660,7 @@ var (
 // human service's hours, or neither.
 func handoffIntent(text string) intent {
 	text = hanzi.Simplify(text)
+	named := enAsksByName(text)
 	text = enAutoReplies.ReplaceAllString(text, "autoreplies")
 	if mostlyEnglish(text) {
 		// "need kf asap": the shop chat's abbreviations too.
@@ -666,7 +674,42 @@ func handoffIntent(text string) intent {
 	if z := zhIntent(text); z != intentNone {
 		return z
 	}
+	if named {
+		return intentHandoff
+	}
 	return enIntent(ws)
+}
+
+// enByName ask for one of the shop's people by name, as a customer asks
+// for the agent who helped them before: "can I talk to Lisa again?", "is
+// Wang Fang there?", "put me through to Tom". The name is a capitalised
+// word that enNotNames does not hold.
+var (
+	enByName = []*regexp.Regexp{
+		regexp.MustCompile(`\b(?:[Tt]alk|[Ss]peak|[Cc]hat|[Tt]alking|[Ss]peaking|[Cc]hatting)\s+(?:to|with)\s+([A-Z][a-z]{1,14})(?:\s+[A-Z][a-z]{1,14})?(?:\s+(?:again|please|now|back)|\s*[?.!,]|\s*$)`),
+		// Not "is Nike available in size 10", "is Genshin Impact free to
+		// play": a brand's or a game's.
+		regexp.MustCompile(`\b[Ii]s\s+([A-Z][a-z]{1,14})(?:\s+[A-Z][a-z]{1,14})?\s+(?:there|around|online|on duty|still there|still around|(?:free|in)(?:\s+(?:today|now))?\s*(?:[?!.,]|$))`),
+		regexp.MustCompile(`\b(?:put me through to|connect me (?:to|with)|transfer me to)\s+([A-Z][a-z]{1,14})\b`),
+	}
+	enNotNames = map[string]bool{"I": true, "The": true, "A": true, "An": true, "You": true, "Your": true, "Someone": true,
+		"Somebody": true, "Anyone": true, "Customer": true, "Support": true, "Sales": true, "Billing": true, "Human": true,
+		"Agent": true, "Manager": true, "Staff": true, "Service": true, "Spruce": true, "Mall": true, "Me": true, "It": true,
+		"This": true, "That": true, "Alipay": true, "Wechat": true, "WeChat": true, "Amazon": true, "Apple": true,
+		"English": true, "Chinese": true, "Mandarin": true, "Cantonese": true, "Monday": true, "Tuesday": true,
+		"Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true, "Today": true, "Tomorrow": true}
+)
+
+// enAsksByName reports whether text asks for someone by name (enByName).
+func enAsksByName(text string) bool {
+	for _, re := range enByName {
+		for _, m := range re.FindAllStringSubmatch(text, -1) {
+			if !enNotNames[m[1]] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // enAutoReplies are the bot's replies named as such, written as one bot
@@ -1034,11 +1077,15 @@ func zhIntent(text string) intent {
 		}
 		return intentAboutPeople
 	}
-	if ask || zhCallsByName(text) {
+	if ask || zhCallsByName(text) || zhNicknamed.MatchString(text) {
 		return intentHandoff
 	}
 	return intentNone
 }
+
+// zhNicknamed ask for one of the shop's people by the 小 and surname they
+// go by, asked after or asked for: "上次那个小李在吗", "找一下小王".
+var zhNicknamed = regexp.MustCompile(`(?:^|[^大])小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:在吗|在不在|还在吗|呢|在哪|来一下|出来)|(?:找|叫|让|请|转给|转到)(?:一下|下)?小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:$|[^子家区])`)
 
 // Languages a customer may ask the service to speak, and the verbs that
 // ask whether its people can.
