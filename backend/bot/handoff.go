@@ -146,8 +146,10 @@ var (
 		// "你背后的人".
 		// A consultant, a tech: "可以帮我转顾问吗", "换个技术来看看".
 		"顾问", "个技术", "职员", "客户服务人员", "客户服务",
-		// Whoever helped before: "还是找昨天帮我处理的那位吧", "我想继续跟刚才的人聊".
+		// Whoever helped before: "还是找昨天帮我处理的那位吧", "我想继续跟刚才的人聊",
+		// "能帮我接回原来那位吗", "负责我售后的那个小哥".
 		"的那位", "那位客服", "那位同事", "刚才的人", "之前的人", "上次的人", "刚才那个人", "之前那个人", "上次那个人",
+		"原来那位", "原来的客服", "原来那个客服", "的那个小哥", "的那个小姐姐", "接待我的客服",
 		"你们的同事", "你们那边的人", "仓库那边的人", "售后那边的人", "财务那边的人", "物流那边的人",
 		"部的人", "部的同事", "质检的同事", "质检的人", "财务的同事", "物流的同事", "相关同事", "背后的人", "你们的员工"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心",
@@ -237,7 +239,9 @@ var (
 	// "你们领导呢", "客服都死哪去了", "叫你们经理出来".
 	zhPersonWhere = []string{"呢", "在吗", "在不在", "哪去了", "去哪了", "哪儿去了", "死哪", "在哪", "出来", "过来", "上线",
 		// "小哥哥快来救我", "店员小姐姐能来一下吗", "掌柜的亲自来", "出现".
-		"快来", "来一下", "亲自来", "出现"}
+		"快来", "来一下", "亲自来", "出现",
+		// "接待我的客服还在线吗", "工号5120现在有空吗".
+		"在线吗", "还在线", "有空吗"}
 	// zhBosses are asked for only after a request verb or where a person
 	// is asked for: "叫你们领导来", "你们领导呢", not "领导让我买的".
 	zhBosses = []string{"领导", "上级", "上司", "上头"}
@@ -405,6 +409,8 @@ var (
 		// "how about a human instead?", "can I swap you for a person?",
 		// "gimme a real one".
 		{"reconnect", "me"}, {"put", "me", "back", "with"}, {"put", "me", "back", "through"},
+		// "bring back the agent I spoke to an hour ago".
+		{"bring", "back", "the", "agent"}, {"bring", "back", "the", "person"}, {"bring", "back", "the", "lady"}, {"bring", "back", "the", "guy"},
 		{"patch", "me", "through"}, {"hand", "me", "off"}, {"link", "me", "up"}, {"hook", "me", "up"}, {"chuck", "me", "through"},
 		{"how", "about", "a", "human"}, {"how", "about", "a", "person"}, {"how", "about", "a", "real"}, {"how", "about", "someone"},
 		{"swap", "you", "for"}, {"replace", "you", "with"}, {"exchange", "you", "for"},
@@ -690,7 +696,14 @@ var (
 		// Not "is Nike available in size 10", "is Genshin Impact free to
 		// play": a brand's or a game's.
 		regexp.MustCompile(`\b[Ii]s\s+([A-Z][a-z]{1,14})(?:\s+[A-Z][a-z]{1,14})?\s+(?:there|around|online|on duty|still there|still around|(?:free|in)(?:\s+(?:today|now))?\s*(?:[?!.,]|$))`),
-		regexp.MustCompile(`\b(?:put me through to|connect me (?:to|with)|transfer me to)\s+([A-Z][a-z]{1,14})\b`),
+		regexp.MustCompile(`\b(?:put me through to|connect me (?:to|with)|transfer me to|put through to|reconnected with|connected with|get back to|continue with|resume (?:my |the )?(?:conversation|chat) with|carry on with)\s+(?:a\s+)?([A-Z][a-z]{1,14})\b`),
+		// "Is Sarah available?", "Is Kevin working today?", "is Michael on
+		// shift right now?": a person's presence, not a product's ("Is Nike
+		// available in size 10?").
+		regexp.MustCompile(`\b[Ii]s\s+([A-Z][a-z]{1,14})\s+(?:available\s*(?:[?!.,]|$|now|today|to)|working(?:\s+today|\s+now)?\s*[?!.,]|on shift|on duty|still on|in the office)`),
+		// "Can I have Jessica again?", "I want Ryan.", "Could Rachel continue
+		// helping me".
+		regexp.MustCompile(`\b(?:[Cc]an|[Cc]ould|[Mm]ay) I (?:have|get)\s+([A-Z][a-z]{1,14})\s+(?:again|back)\b|\bI want\s+([A-Z][a-z]{1,14})\s*[.!,]|\b[Cc]ould\s+([A-Z][a-z]{1,14})\s+(?:continue|carry on|keep helping|call me|take over)`),
 	}
 	enNotNames = map[string]bool{"I": true, "The": true, "A": true, "An": true, "You": true, "Your": true, "Someone": true,
 		"Somebody": true, "Anyone": true, "Customer": true, "Support": true, "Sales": true, "Billing": true, "Human": true,
@@ -704,13 +717,24 @@ var (
 func enAsksByName(text string) bool {
 	for _, re := range enByName {
 		for _, m := range re.FindAllStringSubmatch(text, -1) {
-			if !enNotNames[m[1]] {
-				return true
+			for _, name := range m[1:] {
+				if name != "" && !enNotNames[name] {
+					return true
+				}
 			}
 		}
 	}
-	return false
+	return enAgainWithThem.MatchString(text) || enStaffNumber.MatchString(text)
 }
+
+// enAgainWithThem ask for someone named before, by a pronoun: "can I get
+// him back?", "can I speak to her again?". enStaffNumber name one by
+// number, asked for: "reconnected with staff ID 4471", "the one with ID
+// 7702".
+var (
+	enAgainWithThem = regexp.MustCompile(`(?i)\bget (?:him|her|them) back\b|\b(?:speak|talk|chat) (?:to|with) (?:him|her) again\b|\bI want (?:him|her) again\b`)
+	enStaffNumber   = regexp.MustCompile(`(?i)\b(?:with|to|want|like|need)\b[^.?!]{0,30}\b(?:agent|staff|employee|rep)?\s*(?:id|no\.?|number|#)\s*\d{3,6}\b`)
+)
 
 // enAutoReplies are the bot's replies named as such, written as one bot
 // word (enBot): "I've had enough of the auto-replies".
@@ -1085,7 +1109,8 @@ func zhIntent(text string) intent {
 
 // zhNicknamed ask for one of the shop's people by the 小 and surname they
 // go by, asked after or asked for: "上次那个小李在吗", "找一下小王".
-var zhNicknamed = regexp.MustCompile(`(?:^|[^大])小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:在吗|在不在|还在吗|呢|在哪|来一下|出来)|(?:找|叫|让|请|转给|转到)(?:一下|下)?小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:$|[^子家区])`)
+var zhNicknamed = regexp.MustCompile(`(?:阿[\p{Han}]|[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})(?:今天)?(?:在吗|在线吗|在不在|还在吗|上班吗|值班吗|有空吗|呢)|(?:找|转一下|转给|转到|接通|接一下|帮我接|跟|和)(?:一下|下)?(?:阿[\p{Han}]|[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})|(?:转一下|转给|转到|接通|接一下|帮我接)小[\p{Han}]|(?:跟|和)小[\p{Han}](?:继续|直接)?(?:沟通|聊|说|谈)|` +
+	`(?:^|[^大])小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:今天)?(?:在吗|在不在|还在吗|呢|在哪|来一下|出来|上班吗)|(?:找|叫|转给|转到)(?:一下|下)?小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:$|[^子家区])`)
 
 // Languages a customer may ask the service to speak, and the verbs that
 // ask whether its people can.
@@ -1466,7 +1491,9 @@ var (
 		// What the person does for the customer: "客服给我发错货了".
 		"给我发", "给我退", "给我寄", "给我补", "给我换", "给我打款", "给我处理"}
 	// zhReporters are the persons such a report names.
-	zhReporters = []string{"人工客服", "在线客服", "售后客服", "客服小姐姐", "客服妹子", "客服", "人工", "售后", "卖家", "店主", "商家", "店家", "经理", "主管", "店长", "老板", "小二", "工作人员", "快递员"}
+	zhReporters = []string{"人工客服", "在线客服", "售后客服", "客服小姐姐", "客服妹子", "客服", "人工", "售后", "卖家", "店主", "商家", "店家", "经理", "主管", "店长", "老板", "小二", "工作人员", "快递员",
+		// "刚才那个小姐姐说要等24小时发货，对吗".
+		"小姐姐", "小哥哥", "小哥", "那位", "同事"}
 	// zhReportBefore before the person make it a request after all:
 	// "我要跟客服说", "让客服跟我说".
 	zhReportBefore = []string{"跟", "和", "找", "转", "叫", "让", "要", "联系", "请", "给我", "同"}
