@@ -715,6 +715,11 @@ var (
 
 // enAsksByName reports whether text asks for someone by name (enByName).
 func enAsksByName(text string) bool {
+	// A name is capitalised: a text without a capital after its first
+	// letter names no one (and most texts are spared the expressions).
+	if strings.IndexFunc(text[min(1, len(text)):], func(r rune) bool { return r >= 'A' && r <= 'Z' }) < 0 {
+		return enAgainWithThem.MatchString(text) || strings.ContainsAny(text, "0123456789") && enStaffNumber.MatchString(text)
+	}
 	for _, re := range enByName {
 		for _, m := range re.FindAllStringSubmatch(text, -1) {
 			for _, name := range m[1:] {
@@ -724,7 +729,7 @@ func enAsksByName(text string) bool {
 			}
 		}
 	}
-	return enAgainWithThem.MatchString(text) || enStaffNumber.MatchString(text)
+	return enAgainWithThem.MatchString(text) || strings.ContainsAny(text, "0123456789") && enStaffNumber.MatchString(text)
 }
 
 // enAgainWithThem ask for someone named before, by a pronoun: "can I get
