@@ -354,6 +354,7 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"can I talk to Alipay about a failed payment?", false},
 		{"the lady who helped me was lovely, thanks", false},
 		{"我在看小王子这本书", false},
+		{"Roughly how long does it take one person to assemble the wardrobe?", false},
 		{"视频会员账号可以几个人共用？", false},
 		// How the service works is asked, not a person: "every time" and
 		// "at a time" ask no hours; 多快 urges nothing.

@@ -490,6 +490,34 @@ var noEntryKinds = []struct {
 	{"an aspect the entry does not cover", uncoveredAspects, uncoveredAspectsNear},
 	{"everyday words of the shop (@version 138)", everyday138, everyday138Near},
 	{"the service's ways, the stores' details, others' services (@version 139)", serviceAndStores139, serviceAndStores139Near},
+	{"a product's care and use (@version 142)", productCare142, productCare142Near},
+}
+
+// productCare142 ask how to care for or use a product, or what it fits:
+// no entry says. Written as probes, none of them in the evaluation set;
+// each was answered with an entry (the damaged item, the size guide, the
+// order's change, the return steps).
+var productCare142 = []string{
+	"Can I use metal utensils on the ceramic pan without damaging the coating?",
+	"Will oven cleaner damage the enamel on the cast iron pot?",
+	"will this tempered glass screen protector fit an iPhone 15 or only the 15 Plus?",
+	"Will the 27-inch monitor work with a MacBook Air M2 over HDMI?",
+	"What size batteries does the TV remote take, AA or AAA?",
+	"What's the weight limit for the wall-mounted shelf?",
+	"Is the bento box microwave safe with the lid on?",
+	"How do I change the time on the digital alarm clock after daylight saving?",
+	"Does the keyboard have a big ISO-style return key or the flat ANSI one?",
+	"How do I break in the leather boots so they don't rub my heel?",
+	"电饭煲内胆能不能放洗碗机", "行车记录仪用什么内存卡，最大支持多少G", "电子秤怎么调单位，从斤换成公斤", "小白鞋的鞋边脏了用什么擦比较干净",
+}
+
+// productCare142Near keep their entries with the same words.
+var productCare142Near = []struct{ text, want string }{
+	{"the print came off after one wash in hot water, can I still return it?", "return-policy"},
+	{"the parcel weighs 20kg, do I pay extra shipping?", "shipping-fee"},
+	{"the brush head stopped spinning after two months, is it under warranty?", "warranty"},
+	{"收到的吸尘器少了尘袋", "missing-item"},
+	{"this phone case doesn't fit my iPhone 15, can I exchange it for the right model?", "exchange"},
 }
 
 // serviceAndStores139 ask how the human service works (the same agent each

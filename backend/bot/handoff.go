@@ -393,7 +393,7 @@ var (
 		// specialist to my case", "mind getting a colleague of yours",
 		// "I'll take your supervisor".
 		"page": true, "ping": true, "link": true, "bump": true, "fetch": true, "fetching": true, "grab": true,
-		"summon": true, "assign": true, "getting": true, "take": true,
+		"summon": true, "assign": true, "getting": true,
 		// "how would I go about reaching a supervisor right now"
 		"reaching": true,
 	}
@@ -2174,7 +2174,7 @@ func enAsks(ws []string) bool {
 		}
 	}
 	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
-		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) {
+		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) || enTakePerson(ws) {
 		return true
 	}
 	for i := range ws {
@@ -3140,6 +3140,18 @@ func enThingAfterFor(ws []string, i int) bool {
 	for j := i; j < len(ws) && j < i+3; j++ {
 		switch ws[j] {
 		case "refund", "parcel", "package", "order", "delivery", "reply", "email", "answer", "money", "response":
+			return true
+		}
+	}
+	return false
+}
+
+// enTakePerson reports whether ws take one of the shop's people as one
+// takes an offer: "I'll take your supervisor, thanks". Not "how long does
+// it take one person to assemble the wardrobe".
+func enTakePerson(ws []string) bool {
+	for i := 1; i+1 < len(ws); i++ {
+		if ws[i] == "take" && (ws[i-1] == "ill" || ws[i-1] == "will" || ws[i-1] == "id") && ws[i+1] != "one" && enPersonWithin(ws, i+1, 3) {
 			return true
 		}
 	}
