@@ -948,6 +948,15 @@ var lexiconWordings = []struct{ text, want string }{
 	{"快递今天到了，物流显示正常，但拆开发现买的充电线木有在里面", "missing-item"},
 	// @version 141: charged, the order still unpaid.
 	{"钱已经叩了可是订单显示未支付", "pay-failed"},
+	// @version 143: everyday English idioms.
+	{"How do I scrap an order I just placed?", "cancel-order"},
+	{"Can I still pull the plug on my order?", "cancel-order"},
+	{"Am I out of pocket for postage if I send it back?", "return-shipping-fee"},
+	{"Can I pay this off bit by bit instead of all at once?", "installments"},
+	{"Is there any cover if it packs in?", "warranty"},
+	{"We want to kit out the whole office, any corporate rate?", "bulk-order"},
+	{"Do you charge extra to deliver out in the sticks?", "shipping-fee"},
+	{"It says dropped off but it's nowhere to be found.", "signed-not-received"},
 }
 
 func TestLexiconWordings(t *testing.T) { checkAnswered(t, lexiconWordings) }
