@@ -957,6 +957,15 @@ var lexiconWordings = []struct{ text, want string }{
 	{"We want to kit out the whole office, any corporate rate?", "bulk-order"},
 	{"Do you charge extra to deliver out in the sticks?", "shipping-fee"},
 	{"It says dropped off but it's nowhere to be found.", "signed-not-received"},
+	// @version 144: everyday Chinese.
+	{"东西摔得稀巴烂", "damaged-item"},
+	{"收到的杯子有个豁口", "damaged-item"},
+	{"这款没了吗，还进货不", "stock"},
+	{"钱啥时候能回我卡上", "refund-time"},
+	{"快递跟蜗牛一样", "delivery-late"},
+	{"被谁签了我都不知道", "signed-not-received"},
+	{"我要把号删了", "delete-account"},
+	{"能把单子作废吗", "cancel-order"},
 }
 
 func TestLexiconWordings(t *testing.T) { checkAnswered(t, lexiconWordings) }
