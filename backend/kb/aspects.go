@@ -3,7 +3,6 @@ package kb
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 )
 
 // Aspects. A question may ask about an entry's topic and yet not what its
@@ -82,67 +81,39 @@ func aspectsIn(text string) uint32 {
 	return set & namedAbout(text)
 }
 
-// namedAbout returns the aspects whose things text names, one bit each.
-func namedAbout(text string) uint32 {
-	lower := strings.ToLower(text)
-	var set uint32
-	for i, a := range aspects {
-		if containsAnyString(lower, a.aboutZH) || a.aboutEN.MatchString(lower) {
-			set |= 1 << i
-		}
-	}
-	return set
-}
-
-// clauseMarks end a clause.
-const clauseMarks = ",.;!?，。；！？、\n"
-
-// zhAsks are the words and particles of a Chinese question; enAsks
-// open an English one.
-var (
-	zhAsks = []string{"吗", "呢", "么", "什么", "啥", "多久", "几", "哪", "能不能", "可不可以", "是否", "有没有", "会不会", "是不是"}
-	enAsks = regexp.MustCompile(`(?i)^(?:what|whats|how|when|where|which|why|who|can|could|do|does|did|is|are|will|would|should|may|shall)\b`)
-)
-
-// asks reports whether clause c is worded as a question.
-func asks(c string) bool {
-	return containsAnyString(c, zhAsks) || enAsks.MatchString(c)
-}
-
-// askingClauses returns the clauses of text that ask: those ending in a
-// question mark or worded as a question (asks); in a text with none, all
-// of it.
+// askingClauses returns the clauses of text that ask (splitClauses,
+// questionLike in either language); in a text with none, all of it.
 func askingClauses(text string) []string {
-	all := text
 	var asking []string
-	for len(text) > 0 {
-		i := strings.IndexAny(text, clauseMarks)
-		if i < 0 {
-			i = len(text)
-		}
-		c, mark := text[:i], ""
-		text = text[i:]
-		if text != "" {
-			_, n := utf8.DecodeRuneInString(text)
-			mark, text = text[:n], text[n:]
-		}
-		c = strings.TrimSpace(c)
-		if mark == "?" || mark == "？" || asks(c) {
+	for _, c := range splitClauses(text) {
+		if questionLike(c, ZH) || questionLike(c, EN) {
 			asking = append(asking, c)
 		}
 	}
 	if len(asking) == 0 {
-		return []string{all}
+		return []string{text}
 	}
 	return asking
 }
 
 // namedAspects returns the aspects text names, one bit each.
 func namedAspects(text string) uint32 {
+	return aspectsWhere(text, func(a aspect) ([]string, *regexp.Regexp) { return a.zh, a.en })
+}
+
+// namedAbout returns the aspects whose things text names, one bit each.
+func namedAbout(text string) uint32 {
+	return aspectsWhere(text, func(a aspect) ([]string, *regexp.Regexp) { return a.aboutZH, a.aboutEN })
+}
+
+// aspectsWhere returns the aspects whose words, as words picks them, text
+// has: its Chinese ones as substrings, its English expression on the text
+// lowercased.
+func aspectsWhere(text string, words func(aspect) ([]string, *regexp.Regexp)) uint32 {
 	lower := strings.ToLower(text)
 	var set uint32
 	for i, a := range aspects {
-		if containsAnyString(lower, a.zh) || a.en.MatchString(lower) {
+		if zh, en := words(a); containsAnyString(lower, zh) || en.MatchString(lower) {
 			set |= 1 << i
 		}
 	}
