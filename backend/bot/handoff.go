@@ -3119,19 +3119,11 @@ func enWaitingFor(ws []string) bool {
 		}
 		for j := i + 1; j < len(ws) && j <= i+4 && ws[j] != clauseBreak; j++ {
 			if ws[j] == "for" {
-				return enAnyone[safeAt(ws, j+1)] && ws[j+1] != "people" || enPersonWithin(ws, j+1, 3) && !enThingAfterFor(ws, j+1)
+				return enPersonWithin(ws, j+1, 3) && !enThingAfterFor(ws, j+1)
 			}
 		}
 	}
 	return false
-}
-
-// safeAt is ws[i], or "" past its end.
-func safeAt(ws []string, i int) string {
-	if i < len(ws) {
-		return ws[i]
-	}
-	return ""
 }
 
 // enThingAfterFor reports whether what follows "for" at i is a thing of
