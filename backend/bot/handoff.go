@@ -617,7 +617,7 @@ func IsAboutPeople(text string) bool { return handoffIntent(text) == intentAbout
 // another business's service said ("顺丰客服说包裹退回了") is not such a
 // question.
 func AsksOthersContact(text string) bool {
-	text = strings.ToLower(hanzi.Simplify(text))
+	text = strings.ToLower(hanzi.Fold(text))
 	if dropOthersService(text) != text && containsAny(text, zhContactAsks) && !containsAny(text, zhRelayed) {
 		return true
 	}
@@ -665,7 +665,7 @@ var (
 // handoffIntent reads text as a request for a person, a question about the
 // human service's hours, or neither.
 func handoffIntent(text string) intent {
-	text = hanzi.Simplify(text)
+	text = hanzi.Fold(text)
 	named := enAsksByName(text)
 	text = enAutoReplies.ReplaceAllString(text, "autoreplies")
 	if mostlyEnglish(text) {

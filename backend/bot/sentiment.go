@@ -123,7 +123,7 @@ var enScamKinds = map[string]bool{"call": true, "calls": true, "caller": true, "
 // Chinese or English, and is not a complaint about another business
 // (complaintElsewhere).
 func IsComplaint(text string) bool {
-	text = hanzi.Simplify(text)
+	text = hanzi.Fold(text)
 	ws := words(strings.ToLower(text))
 	if complaintElsewhere(strings.ToLower(text), ws) {
 		return false

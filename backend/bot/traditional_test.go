@@ -59,3 +59,27 @@ func TestTraditionalWordings(t *testing.T) {
 		}
 	}
 }
+
+// Written Cantonese, in both scripts (hanzi.Fold), as customers in Hong
+// Kong and Guangdong type it.
+func TestCantoneseWordings(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for _, c := range []struct{ text, want string }{
+		{"退咗貨幾耐先收到錢", "refund-time"},
+		{"包裹拆開入面淨係得一樣嘢，訂咗兩樣㗎", "missing-item"},
+		{"買部相機可唔可以分開幾個月俾錢", "installments"},
+		{"上星期先買，今日見平咗三十蚊，可唔可以補返俾我", "price-protection"},
+		{"呢件衫我應該揀咩碼", "size-guide"},
+		{"我唔想再用，想刪咗個戶口", "delete-account"},
+		{"北京有冇舖頭可以自己去攞", "store-pickup"},
+		{"唔該幫我搵個真人", kindHandoff},
+	} {
+		r := answer(t, b, Input{Text: c.text})
+		switch {
+		case c.want == kindHandoff && !r.Handoff:
+			t.Errorf("%q: not handed over (entry %q, score %.2f)", c.text, r.EntryID, r.Score)
+		case c.want != kindHandoff && (r.Handoff || r.EntryID != c.want):
+			t.Errorf("%q → entry %q handoff %v (%.2f), want %q", c.text, r.EntryID, r.Handoff, r.Score, c.want)
+		}
+	}
+}

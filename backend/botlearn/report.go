@@ -222,7 +222,7 @@ func draft(ctx context.Context, st Store, m store.Miss) *protocol.MissDraft {
 // nothing about the topic.
 func features(text string) map[string]float64 {
 	f := map[string]float64{}
-	t := strings.ToLower(hanzi.Simplify(text))
+	t := strings.ToLower(hanzi.Fold(text))
 	if lx := lexi(); lx != nil {
 		// A concept stands for its words: they count once, as the concept.
 		ms := lx.Matches(t)

@@ -541,7 +541,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if locale == ZH {
 		qf, af = fieldQZH, fieldAZH
 	}
-	text = hanzi.Simplify(text)
+	text = hanzi.Fold(text)
 	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
 	if locale == ZH {
 		text = ix.translateLatin(text)

@@ -65,7 +65,7 @@ func storeHoursAt(text string) []int {
 // AsksStoreHours reports whether a customer's text asks when a store opens
 // or closes (上海门店几点关门, "are your shops open on Sundays"): not the
 // service's hours, which the bot answers from its hours entry.
-func AsksStoreHours(text string) bool { return storeHoursAt(hanzi.Simplify(text)) != nil }
+func AsksStoreHours(text string) bool { return storeHoursAt(hanzi.Fold(text)) != nil }
 
 // A store's facilities (上海门店有停车场吗, "is there parking at your
 // Shanghai store", "can I bring my dog into your store") are a question of
