@@ -245,6 +245,37 @@ func TestIsHandoffRequest(t *testing.T) {
 		want bool
 	}{
 		{"转人工", true},
+		// Requests in more English: anyone at all who works there, a
+		// member of the support team, the queue, the passive, a name
+		// with a post, a past contact's time, "a word", "one" after
+		// people; and what stays no request beside them.
+		{"can I please talk to a lady or gentleman who works there", true},
+		{"Have someone email me pleae, I cant stay on this chat.", true},
+		{"put me trough to billing", true},
+		{"Is agent Wang availible? He was handling my case.", true},
+		{"Can I continue with the same persom I spoke to this morning?", true},
+		{"Kindly transfer this chat to an available executive.", true},
+		{"Can revert me to your service team staff? I wait long already.", true},
+		{"Excuse me, is there any staff online now? I need help with my refund.", true},
+		{"supervsior now", true},
+		{"I'd appreciate being handed over to one of your team members at your earliest convenience.", true},
+		{"I request that this matter be referred to a member of staff.", true},
+		{"Would you be so kind as to put me in touch with a member of your support team?", true},
+		{"I want to clarify this with an employee personally.", true},
+		{"Is it possible to have a telephone appointment with one of your consultants?", true},
+		{"How long is the wait for a live agent? Please add me to the queue.", true},
+		{"Put me in line for the next available person.", true},
+		{"Can you forward this conversation to Ms. Chen from your after-sales team?", true},
+		{"Does Spruce Mall even employ people for support? I'd like to chat with one.", true},
+		{"If a manager is around, I'd like a word.", true},
+		{"I'd like to ping one of your support folks directly.", true},
+		{"I need an executive chair for my office", false},
+		{"is the executive desk in stock", false},
+		{"I'd like a word with my sister before I order", false},
+		{"the parcel was handed to my neighbour", false},
+		{"when is your staff online tomorrow morning", false},
+		{"can I continue shopping after I pay", false},
+		{"add me to the waiting list for size 38", false},
 		// A person named in a supposing clause and asked for by a pronoun;
 		// the shop's people named in English inside Chinese; someone who
 		// can talk at all; a real person in Chinese.

@@ -363,6 +363,18 @@ var (
 		{"staffer"}, {"real", "lady"}, {"real", "gentleman"}, {"carbon", "based"}, {"lifeform"}, {"real", "bloke"},
 		// Whoever helped before: "can you get the lady who helped me this
 		// morning".
+		// "a lady or gentleman who works there": anyone at all.
+		{"lady", "or", "gentleman"}, {"gentleman", "or", "lady"}, {"man", "or", "woman"}, {"woman", "or", "man"},
+		// "a member of your support team", "a staff member", "your
+		// support folks", "an available executive" (India's "customer
+		// care executive"), "your service team".
+		{"member", "of", "your", "support"}, {"member", "of", "your", "customer"}, {"member", "of", "your", "service"},
+		{"member", "of", "the", "support"}, {"member", "of", "the", "team"}, {"member", "of", "the", "staff"},
+		{"staff", "member"}, {"staff", "members"}, {"service", "team"},
+		{"support", "folks"}, {"service", "folks"}, {"your", "folks"}, {"ur", "folks"},
+		{"available", "executive"}, {"care", "executive"}, {"support", "executive"}, {"service", "executive"},
+		// "continue with the same person I spoke to"
+		{"same", "person"}, {"same", "agent"}, {"same", "lady"}, {"same", "guy"}, {"same", "rep"}, {"same", "staff"},
 		{"lady", "who", "helped"}, {"guy", "who", "helped"}, {"woman", "who", "helped"}, {"man", "who", "helped"},
 		{"person", "who", "helped"}, {"one", "who", "helped"}, {"agent", "who", "helped"}, {"girl", "who", "helped"},
 	}
@@ -396,6 +408,10 @@ var (
 		"summon": true, "assign": true, "getting": true,
 		// "how would I go about reaching a supervisor right now"
 		"reaching": true,
+		// "can revert me to your service team staff" (India's and
+		// Singapore's "revert": answer, get back to), "continue with the
+		// same person".
+		"revert": true, "continue": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -411,6 +427,16 @@ var (
 		{"reconnect", "me"}, {"put", "me", "back", "with"}, {"put", "me", "back", "through"},
 		// "bring back the agent I spoke to an hour ago".
 		{"bring", "back", "the", "agent"}, {"bring", "back", "the", "person"}, {"bring", "back", "the", "lady"}, {"bring", "back", "the", "guy"},
+		// "put me trough to billing": a real word, so no typo to fix.
+		{"put", "me", "trough"}, {"get", "me", "trough"},
+		// The queue for a person: "please add me to the queue", "put me in
+		// line for the next available person".
+		{"add", "me", "to", "the", "queue"}, {"put", "me", "in", "the", "queue"}, {"put", "me", "in", "line"},
+		{"put", "me", "in", "the", "line"}, {"add", "me", "to", "the", "line"}, {"queue", "me"},
+		{"next", "available", "person"}, {"next", "available", "agent"}, {"next", "available", "rep"},
+		{"next", "available", "representative"}, {"next", "available", "staff"}, {"next", "available", "human"},
+		{"next", "available", "advisor"}, {"next", "available", "operator"}, {"next", "available", "executive"},
+		{"next", "available", "team", "member"},
 		{"patch", "me", "through"}, {"hand", "me", "off"}, {"link", "me", "up"}, {"hook", "me", "up"}, {"chuck", "me", "through"},
 		{"how", "about", "a", "human"}, {"how", "about", "a", "person"}, {"how", "about", "a", "real"}, {"how", "about", "someone"},
 		{"swap", "you", "for"}, {"replace", "you", "with"}, {"exchange", "you", "for"},
@@ -703,6 +729,12 @@ var (
 		regexp.MustCompile(`\b[Ii]s\s+([A-Z][a-z]{1,14})\s+(?:available\s*(?:[?!.,]|$|now|today|to)|working(?:\s+today|\s+now)?\s*[?!.,]|on shift|on duty|still on|in the office)`),
 		// "Can I have Jessica again?", "I want Ryan.", "Could Rachel continue
 		// helping me".
+		// "Is agent Wang availible?", "is consultant Li in today": a post
+		// and a name, misspelt as customers type "available".
+		regexp.MustCompile(`\b[Ii]s\s+(?:agent|staff|rep|representative|consultant|advisor|adviser|officer|manager|supervisor)\s+([A-Z][a-z]{1,14})\s+(?:avail[a-z]*|there|around|online|in|free|working|on duty)\b`),
+		// "forward this conversation to Ms. Chen", "pass my case on to Mr
+		// Li from your after-sales team".
+		regexp.MustCompile(`\b(?:[Ff]orward|[Tt]ransfer|[Pp]ass|[Ss]end|[Aa]ssign|[Hh]and)\s+(?:this|the|my)\s+(?:conversation|chat|case|matter|ticket|issue|complaint)\s+(?:on\s+|over\s+|back\s+)?to\s+(?:(?:Ms|Mr|Mrs|Miss|Dr)\.?\s+)?([A-Z][a-z]{1,14})\b`),
 		regexp.MustCompile(`\b(?:[Cc]an|[Cc]ould|[Mm]ay) I (?:have|get)\s+([A-Z][a-z]{1,14})\s+(?:again|back)\b|\bI want\s+([A-Z][a-z]{1,14})\s*[.!,]|\b[Cc]ould\s+([A-Z][a-z]{1,14})\s+(?:continue|carry on|keep helping|call me|take over)`),
 	}
 	enNotNames = map[string]bool{"I": true, "The": true, "A": true, "An": true, "You": true, "Your": true, "Someone": true,
@@ -934,7 +966,9 @@ var personTypoTargets = []string{"human", "agent", "representative", "operator",
 	// "tranfer me to suport", "is ther a real persom"
 	"transfer", "connect", "there",
 	// "lemme tlak 2 ur staf"
-	"staff"}
+	"staff",
+	// "have someone email me pleae", "is agent Wang availible"
+	"please", "available"}
 
 // enBareContractions are contractions typed without the apostrophe,
 // which the word vectors do not know as words ("aren't" is "are" and
@@ -1997,7 +2031,7 @@ func enAboutPeople(ws []string) bool {
 		// only after how ("my order is late, agent!" does not). A time
 		// in a greeting asks none ("Morning! Can I get a human please?",
 		// "hope the weekend treats you well").
-		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
+		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open") ||
 			// "how late can I ring you", "what are your phone hours"
@@ -2174,7 +2208,8 @@ func enAsks(ws []string) bool {
 		}
 	}
 	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
-		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) || enTakePerson(ws) {
+		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) || enTakePerson(ws) ||
+		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) {
 		return true
 	}
 	for i := range ws {
@@ -2237,7 +2272,8 @@ func enAsks(ws []string) bool {
 	}
 	// "billing department please", "help desk pls": a person named and
 	// asked for, nothing else.
-	if n := len(ws); n >= 2 && n <= 4 && (ws[n-1] == "please" || ws[n-1] == "pls" || ws[n-1] == "plz") && findAny(ws[:n-1], enPersonNouns) >= 0 {
+	// "supervisor now", "manager asap" likewise.
+	if n := len(ws); n >= 2 && n <= 4 && enPleaseNow[ws[n-1]] && findAny(ws[:n-1], enPersonNouns) >= 0 {
 		return true
 	}
 	// "who can I talk to about this?"
@@ -2495,7 +2531,8 @@ var enWaysIn = [][]string{
 // out with someone", "discuss it with a manager", "go through it with an
 // agent".
 var enSettle = map[string]bool{"sort": true, "discuss": true, "talk": true, "speak": true, "chat": true,
-	"go": true, "deal": true, "resolve": true, "settle": true, "work": true, "raise": true, "check": true, "take": true}
+	"go": true, "deal": true, "resolve": true, "settle": true, "work": true, "raise": true, "check": true, "take": true,
+	"clarify": true}
 
 // enWithOthers reports whether ws, from a way in, go on to place it with
 // someone other than the shop: "a ticket with Apple support".
@@ -2630,6 +2667,7 @@ func enPersonAround(ws []string, i int) bool {
 
 // enFreeLead may come before the person word of enPersonFree.
 var enFreeLead = map[string]bool{"any": true, "is": true, "are": true, "an": true, "a": true, "there": true,
+	"excuse": true, "me": true, "sorry": true,
 	"hi": true, "hello": true, "hey": true, "so": true, "ok": true, "okay": true, "um": true, clauseBreak: true}
 
 // enAnyoneThere reports whether "anyone" at i calls into the void: "is
@@ -3149,3 +3187,84 @@ func enTakePerson(ws []string) bool {
 	}
 	return false
 }
+
+// enPleaseNow end a short text that names a person: "billing department
+// please", "supervisor now".
+var enPleaseNow = map[string]bool{"please": true, "pls": true, "plz": true, "now": true, "asap": true, "immediately": true}
+
+// enPassiveRequest reports whether the customer asks to be passed to a
+// person in the passive: "I'd appreciate being handed over to one of your
+// team members", "I request that this matter be referred to a member of
+// staff".
+func enPassiveRequest(ws []string) bool {
+	for i := 1; i+1 < len(ws); i++ {
+		if enPassedVerbs[ws[i]] && enPassiveLead[ws[i-1]] && !enNegatedBefore(ws, i-1) && enPersonWithin(ws, i+1, 6) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	enPassedVerbs = map[string]bool{"handed": true, "referred": true, "forwarded": true, "transferred": true, "passed": true,
+		"routed": true, "redirected": true, "escalated": true, "put": true, "connected": true, "assigned": true}
+	enPassiveLead = map[string]bool{"be": true, "being": true, "get": true, "getting": true}
+)
+
+// enWithOne reports whether a clause ends asking to talk with "one" after
+// people were named: "Does Spruce Mall even employ people for support?
+// I'd like to chat with one."
+func enWithOne(ws []string) bool {
+	for i := 1; i+2 < len(ws)+1; i++ {
+		if i+2 > len(ws) || !enTalkOnly[ws[i-1]] || ws[i] != "with" && ws[i] != "to" || ws[i+1] != "one" {
+			continue
+		}
+		if (i+2 == len(ws) || ws[i+2] == clauseBreak || enPleaseNow[ws[i+2]]) && enWantedBefore(ws, i) && findAny(ws[:i], enPersonNouns) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+var enTalkOnly = map[string]bool{"talk": true, "speak": true, "chat": true}
+
+// enLikeAWord reports whether a clause ends wanting "a word" after a
+// person was named: "If a manager is around, I'd like a word."
+func enLikeAWord(ws []string) bool {
+	for i := 1; i+2 < len(ws); i++ {
+		if (ws[i] == "like" || ws[i] == "want" || ws[i] == "need") && ws[i+1] == "a" && ws[i+2] == "word" &&
+			(i+3 == len(ws) || ws[i+3] == clauseBreak) && findAny(ws[:i], enPersonNouns) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// enMeetingWith reports whether an appointment or a call with one of the
+// shop's people is asked: "a telephone appointment with one of your
+// consultants".
+func enMeetingWith(ws []string) bool {
+	for i := 1; i+1 < len(ws); i++ {
+		if ws[i] == "with" && enMeeting[ws[i-1]] && enPersonWithin(ws, i+1, 5) {
+			return true
+		}
+	}
+	return false
+}
+
+var enMeeting = map[string]bool{"appointment": true, "meeting": true, "session": true, "consultation": true, "callback": true}
+
+// enPastContact reports whether the time at i is when the customer talked
+// to someone before, not a time asked: "the same person I spoke to this
+// morning", "the agent who helped me yesterday evening".
+func enPastContact(ws []string, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3 && ws[j] != clauseBreak; j-- {
+		if enContacted[ws[j]] {
+			return true
+		}
+	}
+	return false
+}
+
+var enContacted = map[string]bool{"spoke": true, "talked": true, "chatted": true, "helped": true, "handled": true,
+	"called": true, "messaged": true, "emailed": true, "served": true, "assisted": true, "dealt": true}
