@@ -125,7 +125,10 @@ var (
 		// Slang for getting someone: "整个人来呗", "来个喘气的", "摇人".
 		"整个人", "整个客服", "来个喘气", "喘气的来", "摇人",
 		// After-sales arranged, called or summoned: "安排售后跟进", "召唤售后".
-		"找个售后", "安排售后", "召唤售后", "呼叫售后"}
+		"找个售后", "安排售后", "召唤售后", "呼叫售后",
+		// A department put through: "帮我接仓库"; anyone at all: "只要是人就行".
+		"接仓库", "接财务", "接物流", "接一下仓库", "接一下财务", "接一下物流",
+		"只要是人", "是个人就行", "是人就行"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
@@ -151,7 +154,9 @@ var (
 		"的那位", "那位客服", "那位同事", "刚才的人", "之前的人", "上次的人", "刚才那个人", "之前那个人", "上次那个人",
 		"原来那位", "原来的客服", "原来那个客服", "的那个小哥", "的那个小姐姐", "接待我的客服",
 		"你们的同事", "你们那边的人", "仓库那边的人", "售后那边的人", "财务那边的人", "物流那边的人",
-		"部的人", "部的同事", "质检的同事", "质检的人", "财务的同事", "物流的同事", "相关同事", "背后的人", "你们的员工"}
+		"部的人", "部的同事", "质检的同事", "质检的人", "财务的同事", "物流的同事", "相关同事", "背后的人", "你们的员工",
+		// "把我交给一个会思考的人类", "把对话交给你的同事".
+		"人类", "你的同事"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心",
 		// Things made by people rather than nature (人工草坪, 人工降雨), and
 		// 真人 of shows, games, photos and hair (真人秀, 真人实拍, 真人发).
@@ -168,7 +173,7 @@ var (
 		"员工福利", "员工礼品", "员工礼物", "员工价", "员工的福利", "给员工"}
 	zhRequest = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个",
-		"要跟", "要和", "跟进", "回复我",
+		"要跟", "要和", "跟进", "回复我", "回我一句", "回我一下",
 		// "有问题想咨询客服", "我要跟客服反映个问题"
 		"咨询", "反映", "反馈给", "反馈问题给",
 		// "能和你们工作人员对话吗", "召唤客服", "蹲一个客服" (waiting for one).
@@ -180,7 +185,9 @@ var (
 	// zhStrongRequest outweigh a time question.
 	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来",
 		// The customer's own turn: "人工客服什么时候能接我".
-		"能接我", "接待我", "轮到我"}
+		"能接我", "接待我", "轮到我",
+		// "你们专员什么时候能来跟我对接？我现在就要".
+		"跟我对接", "现在就要"}
 	// zhHypothetical suppose rather than ask: 如果晚点想找人工，你们几点下班
 	// asks about the hours.
 	zhHypothetical = []string{"如果", "要是", "万一", "假如", "假设", "的话"}
@@ -258,7 +265,9 @@ var (
 		// Someone who understands, or the transfer itself: "换个懂的", "麻烦转一下".
 		"换个懂的", "找个懂的", "来个懂的", "帮我转一下", "帮我转过去", "给我转过去",
 		// Someone who can talk at all: "找个能说话的", "换个会说话的来".
-		"找个能说话的", "换个能说话的", "来个能说话的", "找个会说话的", "换个会说话的", "来个会说话的"}
+		"找个能说话的", "换个能说话的", "来个能说话的", "找个会说话的", "换个会说话的", "来个会说话的",
+		// Nobody come yet: "我等了二十分钟还没人来？" (not "还没人来取件").
+		"没人来"}
 	zhCallBack = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话",
 		"打电话给你们", "给你们打电话", "客服电话", "人工电话", "热线电话", "电话可以打", "打哪个电话", "电话打不通",
 		// A voice or video call, or a number to call: "可以语音吗", "能视频吗", "留个电话给我".
@@ -269,7 +278,9 @@ var (
 		// "下午有空的时候联系我一下", "能不能周一让人联系我"
 		"联系我一下", "联系一下我", "人联系我", "来联系我",
 		// "能不能打个电话给我", "让仓库那边的人给我回个话".
-		"打个电话给我", "回个话"}
+		"打个电话给我", "回个话",
+		// "麻烦安排个回访电话"
+		"回访电话", "电话回访", "安排回访"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
 		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有谁能帮", "有个人来", "有人来帮我", "来个人帮",
@@ -278,7 +289,11 @@ var (
 		"那边有人能帮", "你们有人能帮", "有人能帮我看看", "有人能帮我处理", "有人能帮我查",
 		"需要有人帮", "需要有人处理", "得有人帮", "要有人帮", "需要人帮我查", "需要人帮我看", "需要人帮我处理",
 		// 有人看消息吗, 有没有人在上班啊 (now, not when), 我要人回复我.
-		"有人看消息", "有人看吗", "要人回复", "让人回复", "派人回复",
+		"有人看消息", "有人看吗", "有人在看吗", "要人回复", "让人回复", "派人回复",
+		// "有的话出来说句话".
+		"出来说句话", "出来说话",
+		// "能加一下你们售后的微信吗".
+		"售后的微信", "售后微信", "客服的微信",
 		// The shop's own ways in: 客服邮箱是多少, 怎么才能联系到人, 我想给
 		// 客服留言, 帮我提交一个工单.
 		"客服邮箱", "客服热线", "热线电话", "客服微信", "加客服",
@@ -1125,6 +1140,9 @@ func zhIntent(text string) intent {
 			break
 		}
 	}
+	if zhIfAnyone(text) || zhOnlyPerson(text) {
+		return intentHandoff
+	}
 	mentions := containsAny(text, zhPersonAlone) || containsAny(text, zhPersonNouns) || containsAny(text, zhAnyoneThere)
 	// 有没有人在上班啊: anyone at work now, not when they are.
 	if containsAny(text, zhAtWorkNow) && !containsAny(strings.ReplaceAll(text, "上班", ""), zhTimeQuestion) {
@@ -1403,7 +1421,14 @@ func dropOthersService(text string) string {
 // zhHeard are the person words a homophone typo is read back to: 转人共,
 // 我要人攻客服, 找个真仁 ask as 转人工 does. Not 克服 ("overcome"), a word
 // of its own; 客fu is 客服 half in pinyin.
-var zhHeard = []string{"人工", "真人", "客服", "人员"}
+var zhHeard = []string{"人工", "真人", "客服", "人员",
+	// 售厚的人, 经里呢, 主关, 联细一下售后, 工做人员, 回个点话, 物流步门, 财物的人,
+	// 你门店长, 根客服聊聊: the other words of a request, misheard.
+	"售后", "经理", "主管", "联系", "工作", "电话", "部门", "财务", "你们", "跟客"}
+
+// zhHeardWords are words of their own that sound like a word of zhHeard:
+// 经历 is no 经理 misheard, nor 主观 主管, 练习 联系 or 守候 售后.
+var zhHeardWords = []string{"克服", "经历", "精力", "主观", "练习", "守候", "受够", "公主"}
 
 // zhPeopleHeard returns text with the homophone typos of zhHeard written
 // as them (lexicon.SoundsLike: one character at its place, the other read
@@ -1424,7 +1449,7 @@ func zhPeopleHeard(text string) string {
 			if i+2 < len(rs) && strings.ContainsRune("用享同有计", rs[i+2]) && rs[i+1] == '共' {
 				continue
 			}
-			if pair := string(rs[i : i+2]); pair != "克服" && lexicon.SoundsLike(pair, w) {
+			if pair := string(rs[i : i+2]); !slices.Contains(zhHeardWords, pair) && lexicon.SoundsLike(pair, w) {
 				copy(rs[i:i+2], wr)
 				changed = true
 				i++
@@ -1616,8 +1641,8 @@ var zhOwnPeopleBlank = func() *strings.Replacer {
 // between other than Latin letters: 找kf, 转rg, kf在吗 (not the rg of
 // "large").
 var (
-	zhAbbrev      = regexp.MustCompile(`(?:^|[^a-z])(?:kf|rg)(?:$|[^a-z])`)
-	zhAbbrevWords = strings.NewReplacer("kf", "客服", "rg", "人工")
+	zhAbbrev      = regexp.MustCompile(`(?:^|[^a-z])(?:rgkf|zrg|kf|rg)(?:$|[^a-z])`)
+	zhAbbrevWords = strings.NewReplacer("rgkf", "人工客服", "zrg", "转人工", "kf", "客服", "rg", "人工")
 )
 
 // zhEnglishPeople are the shop's people named in English inside a Chinese
@@ -3268,3 +3293,30 @@ func enPastContact(ws []string, i int) bool {
 
 var enContacted = map[string]bool{"spoke": true, "talked": true, "chatted": true, "helped": true, "handled": true,
 	"called": true, "messaged": true, "emailed": true, "served": true, "assisted": true, "dealt": true}
+
+// zhIfAnyone reports whether someone of the shop, supposed there, is asked
+// to answer or look: "要是有人在的话，麻烦回我一下", "如果现在有值班的客服，请让他
+// 看一下我的问题".
+func zhIfAnyone(text string) bool {
+	return containsAny(text, zhHypothetical) && containsAny(text, zhSupposedThere) && containsAny(text, zhAskedToAnswer)
+}
+
+var (
+	zhSupposedThere = []string{"有人在", "有人看到", "有客服", "有值班", "有工作人员", "有人工", "有真人"}
+	zhAskedToAnswer = []string{"回我", "回复我", "让他", "请他", "叫他", "让她", "请她", "叫她", "出来"}
+)
+
+// zhOnlyPerson reports whether the only Chinese of text is 人, called out
+// ("💢💢💢人！", "人人人").
+func zhOnlyPerson(text string) bool {
+	n := 0
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			if r != '人' {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
