@@ -586,6 +586,20 @@ var uncoveredAspects = []string{
 	"Do points expire?", "Does membership expire?", "Can I share my membership with my wife?",
 	"Can my membership be downgraded if I stop buying?", "Can I stack two coupons on one order?",
 	"My invoice was already issued with the wrong company name, can it be reissued?",
+	// Given to a charity or another account, earned by a review or a
+	// friend, a card to hold, the rate of a longer plan, the wrapping's
+	// look, duties abroad, a password's rules, data taken out, signing up
+	// again, a warranty stretched or voided.
+	"can i donate my points to charity insted of using them", "Is it posible to transfer points to my sister's account?",
+	"How many points do I get if I refer a friend?", "Do members get a physical membership card?",
+	"What's the interest rate if I split the payment into 12 months instead of 3?",
+	"Will the gift wrapping paper be red? I want something festive for New Year",
+	"How much customs duty will my parcel to Malaysia be charged?", "What are the pasword rules, minimum length, symbols etc?",
+	"before I delete my account can I download a copy of all my data?",
+	"After I close my account, can I sign up again with the same phone number?",
+	"If I open the blender and fix it myself, does that void the warranty?",
+	"积分能捐给慈善机构吗", "写带图评价送积分吗？", "会员有实体卡吗", "分12期的话利息多少", "贺卡是你们手写还是打印的",
+	"寄到马来西亚要交多少关税", "密码有什么要求，最少几位", "注销前能把我的数据导出来吗", "电视能买延保吗，想延到三年",
 }
 
 // uncoveredAspectsNear name an aspect the entry covers, or none.
@@ -596,6 +610,9 @@ var uncoveredAspectsNear = []struct{ text, want string }{
 	{"会员有什么好处", "membership"},
 	{"do you share my data with anyone", "privacy"},
 	{"订单怎么作废", "cancel-order"},
+	{"Can I gift wrap the red scarf?", "gift-wrap"},
+	{"my warranty repair, how do I apply", "warranty"},
+	{"how many points do I earn per yuan", "points"},
 }
 
 // otherTrades135 share an entry's word in another sense or ask another

@@ -39,6 +39,22 @@ func TestAspectsIn(t *testing.T) {
 		{"do points expire", []string{"expiry"}},
 		{"订单怎么作废", nil},
 		{"优惠券怎么用", nil},
+		{"can i donate my points to charity", []string{"hand on"}},
+		{"积分能捐给慈善机构吗", []string{"hand on"}},
+		{"How many points do I get if I refer a friend?", []string{"earn otherwise"}},
+		{"写带图评价送积分吗", []string{"earn otherwise"}},
+		{"会员有实体卡吗", []string{"physical card"}},
+		{"What's the interest rate if I pay in 12 months?", []string{"rate"}},
+		{"贺卡是手写的吗", []string{"look"}},
+		{"寄到马来西亚要交多少关税", []string{"duty"}},
+		{"What are the password rules?", []string{"rules"}},
+		{"注销前能把我的数据导出来吗", []string{"export"}},
+		{"After I close my account, can I sign up again?", []string{"sign up again"}},
+		{"Can I buy an extended warranty?", []string{"warranty terms"}},
+		// Of something else than the thing the aspect is of.
+		{"how many characters can the greeting card message have", nil},
+		{"what colour is the dress", nil},
+		{"can I transfer the order to my friend's address", nil},
 	}
 	for _, tt := range tests {
 		got := name(aspectsIn(tt.text))
