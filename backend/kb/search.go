@@ -80,6 +80,7 @@ type Result struct {
 // no fixed scale. It is read-only after NewIndex and safe for concurrent
 // use.
 type Index struct {
+	pinyinState
 	entries []Entry
 	idx     bleve.Index
 	// docs maps a document id to the index of its entry in entries.
@@ -545,6 +546,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
 	if locale == ZH {
 		text = ix.translateLatin(text)
+		text = ix.pinyinToHan(text)
 		text = zhQuestionParticle(text)
 	}
 	qt := ix.queryTerms(text, locale)

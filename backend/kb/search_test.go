@@ -311,3 +311,24 @@ func TestZHQuestionParticle(t *testing.T) {
 		}
 	}
 }
+
+func TestPinyinToHan(t *testing.T) {
+	ix, err := NewIndex(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ text, want string }{
+		// A term's pinyin, run together, in Chinese.
+		{"我想查一下wuliu信息", "我想查一下物流信息"},
+		{"我想quxiao订单", "我想取消订单"},
+		// English words, short pinyin and Chinese alone stay.
+		{"可以用 paypal 付吗", "可以用 paypal 付吗"},
+		{"我的order到哪了", "我的order到哪了"},
+		{"li先生的快递", "li先生的快递"},
+		{"包邮吗", "包邮吗"},
+	} {
+		if got := ix.pinyinToHan(tt.text); got != tt.want {
+			t.Errorf("pinyinToHan(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
