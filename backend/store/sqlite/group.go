@@ -135,6 +135,9 @@ func (s *Store) appendLoop() {
 				break fill
 			}
 		}
+		if s.walRestart.Swap(false) {
+			s.restartWAL(context.Background())
+		}
 		s.commitBatch(&s.scratch, batch)
 		clear(batch)
 	}

@@ -57,6 +57,10 @@ type Options struct {
 	// CheckpointEvery is the interval of the background checkpoint
 	// (checkpoint.go); 0 means one second.
 	CheckpointEvery time.Duration
+	// WALRestartFrames is the length of WAL, in frames, from which the
+	// background checkpoint has the writer start the WAL over
+	// (checkpoint.go); 0 means 4,096 (about 16 MB).
+	WALRestartFrames int
 	// KEK, when set, turns on encryption at rest (seal.go): it unwraps the
 	// data keys, and a database without any gets its first. Nil stores
 	// plaintext, and opens an encrypted database locked.
@@ -81,8 +85,14 @@ type Store struct {
 	stop         chan struct{}
 	loopDone     chan struct{}
 	// ckptDone is closed when the background checkpoint has stopped.
-	ckptDone  chan struct{}
-	closeOnce sync.Once
+	ckptDone chan struct{}
+	// walRestart is set by the background checkpoint when the writer is to
+	// copy the WAL's last frames and start it over (checkpoint.go);
+	// walRestarts counts the times it did.
+	walRestart  atomic.Bool
+	walRestarts atomic.Int64
+	restartAt   int // Options.WALRestartFrames
+	closeOnce   sync.Once
 
 	// prepared holds the statements of the append path, by query text,
 	// prepared on the write connection at Open and read-only after.
@@ -196,6 +206,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		opts.CheckpointEvery = checkpointEvery
 	}
 	s.ckptDone = make(chan struct{})
+	if opts.WALRestartFrames <= 0 {
+		opts.WALRestartFrames = restartFrames
+	}
+	s.restartAt = opts.WALRestartFrames
 	go s.checkpointLoop(c, opts.CheckpointEvery, s.ckptDone)
 	if err := s.prepare(ctx); err != nil {
 		s.Close()
