@@ -93,6 +93,7 @@ type serveConfig struct {
 	LoginUserFailures    int
 	LoginBackoffMax      time.Duration
 	ImageMemory          int64
+	GCHeadroom           int64
 	VisitorQuota         quota.Limits
 	AgentQuota           quota.Limits
 	AddressQuota         quota.Limits
@@ -182,6 +183,7 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 	fs.IntVar(&c.LoginUserFailures, "login-user-failures", 5, "failed logins on one username before each further one makes it wait twice as long")
 	fs.DurationVar(&c.LoginBackoffMax, "login-backoff-max", 5*time.Minute, "longest wait after failed logins")
 	fs.Int64Var(&c.ImageMemory, "image-memory", files.DefaultDecodeMemory, "memory image decoding for thumbnails may take together, in bytes; larger images are stored without a thumbnail")
+	fs.Int64Var(&c.GCHeadroom, "gc-headroom", 128<<20, "bytes the heap may grow by between garbage collections while less than that is live (more is paced as GOGC=100 paces it; 0, or GOGC set in the environment: the Go runtime's own pacing)")
 	limitFlags := func(l *quota.Limits, who string, d quota.Limits) {
 		fs.IntVar(&l.Sessions, who+"-upload-sessions", d.Sessions, "unfinished uploads one "+who+" may have at once; beyond it: quota_exceeded")
 		fs.Int64Var(&l.InFlight, who+"-upload-inflight", d.InFlight, "bytes the unfinished uploads of one "+who+" may declare together")
@@ -288,6 +290,12 @@ func serveFlags(c *serveConfig, configPath *string) *flag.FlagSet {
 			check(fs, who+"-upload-"+what, positive)
 		}
 	}
+	check(fs, "gc-headroom", func(v string) error {
+		if n, _ := strconv.ParseInt(v, 10, 64); n < 0 {
+			return errors.New("must not be negative")
+		}
+		return nil
+	})
 	check(fs, "trusted-proxies", func(v string) error {
 		_, err := server.ParseProxies(v)
 		return err

@@ -34,6 +34,7 @@ import (
 
 	"switchboard/backend/bus"
 	"switchboard/backend/files"
+	"switchboard/backend/gctune"
 	"switchboard/backend/identity"
 	"switchboard/backend/kb"
 	"switchboard/backend/notice"
@@ -153,6 +154,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var level slog.Level
 	level.UnmarshalText([]byte(c.LogLevel)) // checked by parseServe
 	log := newLogger(stderr, c.LogFormat, level)
+	if c.GCHeadroom > 0 && os.Getenv("GOGC") == "" {
+		// Fewer collections while the live heap is small (backend/gctune).
+		tuneCtx, stopTune := context.WithCancel(ctx)
+		defer stopTune()
+		go gctune.Run(tuneCtx, uint64(c.GCHeadroom), time.Second)
+	}
 	loc, _ := time.LoadLocation(c.Timezone) // checked by parseServe
 	hours, err := defaultHours(c)
 	if err != nil {
