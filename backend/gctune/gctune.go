@@ -7,7 +7,8 @@
 // the heap has grown by the larger of what is live and headroom, so a small
 // heap collects as seldom as a large one would, and a heap larger than
 // headroom is paced as GOGC=100 paces it. The memory this costs is at most
-// headroom of garbage; a GOMEMLIMIT still caps the heap as before.
+// headroom of garbage; a GOMEMLIMIT still caps the heap as before, and
+// with one the headroom is at most a quarter of it.
 package gctune
 
 import (
@@ -46,10 +47,22 @@ func Live() uint64 {
 	return s[0].Value.Uint64()
 }
 
+// Headroom returns the headroom Run uses under a memory limit of limit
+// bytes (GOMEMLIMIT; math.MaxInt64 when there is none): at most a quarter
+// of the limit, so that a process given little memory keeps collecting
+// before it nears it.
+func Headroom(headroom uint64, limit int64) uint64 {
+	if limit <= 0 || limit == math.MaxInt64 {
+		return headroom
+	}
+	return min(headroom, uint64(limit)/4)
+}
+
 // Run sets the collector's percentage from the live heap (Percent) every
 // interval until ctx is done, and then puts back the percentage it found.
 // It changes the setting only when it moves by a tenth or more.
 func Run(ctx context.Context, headroom uint64, every time.Duration) {
+	headroom = Headroom(headroom, debug.SetMemoryLimit(-1))
 	orig := debug.SetGCPercent(100)
 	debug.SetGCPercent(orig)
 	defer debug.SetGCPercent(orig)

@@ -2,6 +2,7 @@ package gctune
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -25,6 +26,19 @@ func TestPercent(t *testing.T) {
 		if got := Percent(c.live, c.headroom); got != c.want {
 			t.Errorf("Percent(%d MiB, %d MiB) = %d, want %d", c.live/mib, c.headroom/mib, got, c.want)
 		}
+	}
+}
+
+func TestHeadroom(t *testing.T) {
+	const mib = 1 << 20
+	if got := Headroom(128*mib, math.MaxInt64); got != 128*mib {
+		t.Errorf("no limit: headroom %d MiB, want 128", got/mib)
+	}
+	if got := Headroom(128*mib, 192*mib); got != 48*mib {
+		t.Errorf("GOMEMLIMIT=192MiB: headroom %d MiB, want 48", got/mib)
+	}
+	if got := Headroom(128*mib, 4096*mib); got != 128*mib {
+		t.Errorf("GOMEMLIMIT=4GiB: headroom %d MiB, want 128", got/mib)
 	}
 }
 
