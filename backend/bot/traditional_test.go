@@ -39,8 +39,7 @@ func TestTraditionalReadAsSimplified(t *testing.T) {
 
 // Wordings as written in Taiwan and Hong Kong.
 func TestTraditionalWordings(t *testing.T) {
-	b := mustKB(evalKB(t), Options{})
-	for _, c := range []struct{ text, want string }{
+	checkAnswered(t, []struct{ text, want string }{
 		{"運費怎麼算", "shipping-fee"},
 		{"請問我的訂單現在到哪裡了", "track-order"},
 		{"我想退貨,要怎麼辦理", "return-howto"},
@@ -49,22 +48,13 @@ func TestTraditionalWordings(t *testing.T) {
 		{"登入密碼忘記了", "account-password"},
 		{"請幫我轉真人客服", kindHandoff},
 		{"叫你們經理出來", kindHandoff},
-	} {
-		r := answer(t, b, Input{Text: c.text})
-		switch {
-		case c.want == kindHandoff && !r.Handoff:
-			t.Errorf("%q: not handed over (entry %q, score %.2f)", c.text, r.EntryID, r.Score)
-		case c.want != kindHandoff && (r.Handoff || r.EntryID != c.want):
-			t.Errorf("%q → entry %q handoff %v (%.2f), want %q", c.text, r.EntryID, r.Handoff, r.Score, c.want)
-		}
-	}
+	})
 }
 
 // Written Cantonese, in both scripts (hanzi.Fold), as customers in Hong
 // Kong and Guangdong type it.
 func TestCantoneseWordings(t *testing.T) {
-	b := mustKB(evalKB(t), Options{})
-	for _, c := range []struct{ text, want string }{
+	checkAnswered(t, []struct{ text, want string }{
 		{"退咗貨幾耐先收到錢", "refund-time"},
 		{"包裹拆開入面淨係得一樣嘢，訂咗兩樣㗎", "missing-item"},
 		{"買部相機可唔可以分開幾個月俾錢", "installments"},
@@ -73,13 +63,5 @@ func TestCantoneseWordings(t *testing.T) {
 		{"我唔想再用，想刪咗個戶口", "delete-account"},
 		{"北京有冇舖頭可以自己去攞", "store-pickup"},
 		{"唔該幫我搵個真人", kindHandoff},
-	} {
-		r := answer(t, b, Input{Text: c.text})
-		switch {
-		case c.want == kindHandoff && !r.Handoff:
-			t.Errorf("%q: not handed over (entry %q, score %.2f)", c.text, r.EntryID, r.Score)
-		case c.want != kindHandoff && (r.Handoff || r.EntryID != c.want):
-			t.Errorf("%q → entry %q handoff %v (%.2f), want %q", c.text, r.EntryID, r.Handoff, r.Score, c.want)
-		}
-	}
+	})
 }
