@@ -309,6 +309,9 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"这个东西对人类有害吗", false},
 		{"你们客服几点上班", false},
 		{"多少人买过这个", false},
+		// Cantonese "don't" and "chat with" (hanzi.Fold).
+		{"唔好转人工，我自己睇下先", false},
+		{"想同客服倾下", true},
 		// A person named in a supposing clause and asked for by a pronoun;
 		// the shop's people named in English inside Chinese; someone who
 		// can talk at all; a real person in Chinese.

@@ -1097,7 +1097,6 @@ func asciiLower(w string) bool {
 
 func zhIntent(text string) intent {
 	text = zhPeopleHeard(strings.ToLower(text))
-	text = zhCantonese.Replace(text)
 	text = zhAbbrev.ReplaceAllStringFunc(text, zhAbbrevWords.Replace)
 	if !mostlyEnglish(text) {
 		text = zhEnglishPeople.ReplaceAllStringFunc(text, func(m string) string {
@@ -1573,17 +1572,6 @@ var (
 // customer ("客服给我发错货了", "售后什么时候给我退款") is named in a report,
 // not asked for.
 var zhOrderActions = []string{"发货", "发出", "寄出", "退款", "退钱", "到账", "打款", "审核", "派送", "送达", "揽收", "取件", "补发", "发错", "退回"}
-
-// zhCantonese reads the Cantonese words of a request as the Mandarin ones
-// the patterns hold: 唔该帮我搵个人 (找个人), 我想同客服讲 (跟客服讲), 有冇人呀
-// (有没有人), 叫你哋经理出嚟 (你们经理出来). 同 is "with" only before a person.
-var zhCantonese = strings.NewReplacer(
-	"唔该", "请", "唔好", "不要", "唔要", "不要", "唔使", "不用", "唔想", "不想",
-	"搵", "找", "揾", "找", "冇", "没有", "哋", "们", "嚟", "来", "佢", "他", "系咪", "是不是", "倾偈", "聊天", "倾", "聊",
-	"同客服", "跟客服", "同人工", "跟人工", "同真人", "跟真人", "同人", "跟人", "同经理", "跟经理", "同你们", "跟你们",
-	// "我要同你哋嘅职员讲嘢": 嘅 is 的, 讲嘢 说话.
-	"嘅", "的", "讲嘢", "说话",
-)
 
 // zhLeadCalls open a message the way a customer greets the shop before
 // the question ("在吗，这个还有货吗", "老板在吗？包邮吗", "有人吗，什么时候发货"):
