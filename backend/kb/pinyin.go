@@ -2,8 +2,6 @@ package kb
 
 import (
 	"strings"
-	"sync"
-	"unicode"
 
 	"switchboard/backend/lexicon"
 )
@@ -19,38 +17,36 @@ import (
 // "wuliu", "fapiao", not "li" or "an".
 const pinyinMinLen = 4
 
-// pinyinWords returns the lexicon's Chinese terms by their pinyin run
-// together, each pinyin that only one term has; built on first use.
-func (ix *Index) pinyinWords() map[string]string {
-	ix.pinyinOnce.Do(func() {
-		ix.pinyin = make(map[string]string)
-		if ix.lex == nil {
-			return
+// pinyinWords returns lex's Chinese terms by their pinyin run together,
+// each pinyin that only one term has (NewIndex keeps it as ix.pinyin).
+func pinyinWords(lex *lexicon.Lexicon) map[string]string {
+	words := make(map[string]string)
+	if lex == nil {
+		return words
+	}
+	shared := make(map[string]bool)
+	for _, id := range lex.IDs() {
+		if conversationConcepts[id] || offTopicConcepts[id] {
+			continue
 		}
-		shared := make(map[string]bool)
-		for _, id := range ix.lex.IDs() {
-			if conversationConcepts[id] || offTopicConcepts[id] {
+		for _, t := range lex.Terms(id, lexicon.Chinese) {
+			if !allHan(t) || len([]rune(t)) < 2 {
 				continue
 			}
-			for _, t := range ix.lex.Terms(id, lexicon.Chinese) {
-				if !allHan(t) || len([]rune(t)) < 2 {
-					continue
-				}
-				p := strings.ReplaceAll(lexicon.Pinyin(t), " ", "")
-				if len(p) < pinyinMinLen {
-					continue
-				}
-				if prev, ok := ix.pinyin[p]; ok && prev != t {
-					shared[p] = true
-				}
-				ix.pinyin[p] = t
+			p := strings.ReplaceAll(lexicon.Pinyin(t), " ", "")
+			if len(p) < pinyinMinLen {
+				continue
 			}
+			if prev, ok := words[p]; ok && prev != t {
+				shared[p] = true
+			}
+			words[p] = t
 		}
-		for p := range shared {
-			delete(ix.pinyin, p)
-		}
-	})
-	return ix.pinyin
+	}
+	for p := range shared {
+		delete(words, p)
+	}
+	return words
 }
 
 // pinyinToHan returns a Chinese text with its Latin words that are a
@@ -59,7 +55,6 @@ func (ix *Index) pinyinToHan(text string) string {
 	if !strings.ContainsFunc(text, isLatinLetter) {
 		return text
 	}
-	words := ix.pinyinWords()
 	var b strings.Builder
 	changed := false
 	for i := 0; i < len(text); {
@@ -73,7 +68,7 @@ func (ix *Index) pinyinToHan(text string) string {
 			continue
 		}
 		w := strings.ToLower(text[i:j])
-		if t, ok := words[w]; ok && len(w) >= pinyinMinLen && !ix.englishWord(w) {
+		if t, ok := ix.pinyin[w]; ok && !ix.englishWord(w) {
 			b.WriteString(t)
 			changed = true
 		} else {
@@ -97,16 +92,5 @@ func (ix *Index) englishWord(w string) bool {
 }
 
 func allHan(s string) bool {
-	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// pinyinState is the Index's part for pinyinWords.
-type pinyinState struct {
-	pinyinOnce sync.Once
-	pinyin     map[string]string
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !isHanRune(r) })
 }

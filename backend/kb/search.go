@@ -80,9 +80,11 @@ type Result struct {
 // no fixed scale. It is read-only after NewIndex and safe for concurrent
 // use.
 type Index struct {
-	pinyinState
 	entries []Entry
-	idx     bleve.Index
+	// pinyin holds the lexicon's Chinese terms by their pinyin
+	// (pinyin.go).
+	pinyin map[string]string
+	idx    bleve.Index
 	// docs maps a document id to the index of its entry in entries.
 	docs map[string]int
 	// analyzer are the field analyzers by locale; terms of questions and
@@ -398,6 +400,7 @@ func NewIndex(k *KB) (*Index, error) {
 	if ix.vec, err = wordvec.Load(); err != nil {
 		return nil, fmt.Errorf("new kb index: %w", err)
 	}
+	ix.pinyin = pinyinWords(ix.lex)
 	ix.spell.common = func(w string) bool {
 		r, ok := ix.vec.Rank(w)
 		return ok && r < commonRank
