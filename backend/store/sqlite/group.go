@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -56,6 +57,7 @@ type writerScratch struct {
 	stmts   map[*sql.Stmt]*sql.Stmt
 	timers  map[string]knownTimer
 	after   batchConvs
+	raw     rawStmts
 }
 
 // results is a batch's slice of outcomes, n long and zero.
@@ -211,14 +213,22 @@ func (s *Store) runBatch(ctx context.Context, sc *writerScratch, live []*appendR
 			r.done <- appendDone{err: err}
 		}
 	}
-	sqlTx, err := s.w.BeginTx(ctx, nil)
+	// The batch's transaction is on a connection held apart, so that its
+	// hottest statements can run through the driver (rawStmts).
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		fail(err)
+		return false
+	}
+	defer conn.Close() // after the transaction's end: every return ends it
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		fail(err)
 		return false
 	}
 	pend := sc.pend.reset()
 	tx := stmtTx{s: s, tx: sqlTx, pend: pend, stmts: resetMap(&sc.stmts), blind: !careful,
-		timers: resetMap(&sc.timers)}
+		timers: resetMap(&sc.timers), conn: conn, raw: &sc.raw}
 	gen, err := s.convs.check(ctx, tx)
 	if err == nil {
 		err = s.outbox.sync(ctx, tx, gen)
@@ -277,7 +287,7 @@ func (s *Store) runBatch(ctx context.Context, sc *writerScratch, live []*appendR
 		}
 		results[i] = appendDone{res: res, err: err}
 	}
-	if err := pend.flush(ctx, s, sqlTx); err != nil {
+	if err := pend.flush(ctx, tx); err != nil {
 		sqlTx.Rollback()
 		if !careful && isUnique(err) {
 			// A client_msg_id stored before: a resend.
@@ -320,14 +330,10 @@ func (s *Store) prepare(ctx context.Context) error {
 		}
 		s.prepared[q] = st
 	}
-	s.chunks = make(map[chunkKey]*sql.Stmt)
+	s.chunks = make(map[chunkKey]string)
 	for _, one := range []string{insertMessageSQL, insertOutboxSQL} {
 		for n := 1; n <= pendingChunk; n *= 2 {
-			st, err := s.w.PrepareContext(ctx, chunkSQL(one, n))
-			if err != nil {
-				return fmt.Errorf("prepare the insert of %d rows: %w", n, err)
-			}
-			s.chunks[chunkKey{one, n}] = st
+			s.chunks[chunkKey{one, n}] = chunkSQL(one, n)
 		}
 	}
 	st, err := s.r.PrepareContext(ctx, loadConversationSQL)
@@ -364,6 +370,10 @@ type stmtTx struct {
 	// conversations' postponed timers (postponeTimerTx); the cache gets it
 	// with the conversations after the commit.
 	timers map[string]knownTimer
+	// conn and raw, in a group commit, run the prepared statements that
+	// change rows on the transaction's connection through the driver.
+	conn *sql.Conn
+	raw  *rawStmts
 }
 
 // stmt is prepared statement st bound to the transaction.
@@ -380,6 +390,15 @@ func (t stmtTx) stmt(ctx context.Context, st *sql.Stmt) *sql.Stmt {
 }
 
 func (t stmtTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.s.prepared[q]; st != nil && t.raw != nil {
+		t.raw.reset()
+		for _, a := range args {
+			if err := t.raw.add(a); err != nil {
+				return nil, err
+			}
+		}
+		return t.raw.exec(ctx, t.conn, q)
+	}
 	if st := t.s.prepared[q]; st != nil {
 		return t.stmt(ctx, st).ExecContext(ctx, args...)
 	}
@@ -577,7 +596,6 @@ type pendingRows struct {
 	rows       [][]any // insertMessageSQL's arguments
 	entries    [][]any // insertOutboxSQL's arguments
 	byClientID map[string]store.Message
-	args       []any // insertRows' scratch
 }
 
 // reset empties p for a new batch and returns it.
@@ -618,11 +636,11 @@ func (p *pendingRows) undo(n pendingMark) {
 const pendingChunk = 128
 
 // flush inserts the rows.
-func (p *pendingRows) flush(ctx context.Context, s *Store, tx *sql.Tx) error {
-	if err := s.insertRows(ctx, tx, insertMessageSQL, p.rows, &p.args); err != nil {
+func (p *pendingRows) flush(ctx context.Context, tx stmtTx) error {
+	if err := insertRows(ctx, tx, insertMessageSQL, p.rows); err != nil {
 		return fmt.Errorf("insert messages: %w", err)
 	}
-	if err := s.insertRows(ctx, tx, insertOutboxSQL, p.entries, &p.args); err != nil {
+	if err := insertRows(ctx, tx, insertOutboxSQL, p.entries); err != nil {
 		return fmt.Errorf("insert outbox entries: %w", err)
 	}
 	return nil
@@ -631,41 +649,28 @@ func (p *pendingRows) flush(ctx context.Context, s *Store, tx *sql.Tx) error {
 // insertRows runs the one-row INSERT one, whose statement ends with its
 // VALUES tuple, for every row of rows, a chunk of rows per statement. The
 // chunks are powers of two up to pendingChunk, so a batch of any size takes
-// at most a few statements and each is prepared once (chunkStmt) rather
-// than parsed at every commit. The arguments are gathered in *scratch.
-func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, one string, rows [][]any, scratch *[]any) error {
+// at most a few statements and each is prepared once rather than parsed at
+// every commit.
+func insertRows(ctx context.Context, tx stmtTx, one string, rows [][]any) error {
 	for len(rows) > 0 {
 		n := pendingChunk
 		for n > len(rows) {
 			n /= 2
 		}
-		st, err := s.chunkStmt(one, n)
-		if err != nil {
-			return err
-		}
-		args := (*scratch)[:0]
+		tx.raw.reset()
 		for _, r := range rows[:n] {
-			args = append(args, r...)
+			for _, a := range r {
+				if err := tx.raw.add(a); err != nil {
+					return err
+				}
+			}
 		}
-		_, err = tx.StmtContext(ctx, st).ExecContext(ctx, args...)
-		clear(args)
-		*scratch = args[:0]
-		if err != nil {
+		if _, err := tx.raw.exec(ctx, tx.conn, tx.s.chunks[chunkKey{one, n}]); err != nil {
 			return err
 		}
 		rows = rows[n:]
 	}
 	return nil
-}
-
-// chunkStmt is the INSERT one for n rows, prepared at Open (prepare): the
-// writer's transaction holds the one write connection, so nothing can be
-// prepared on it during a commit.
-func (s *Store) chunkStmt(one string, n int) (*sql.Stmt, error) {
-	if st := s.chunks[chunkKey{one, n}]; st != nil {
-		return st, nil
-	}
-	return nil, fmt.Errorf("no prepared insert of %d rows", n)
 }
 
 // chunkSQL is the INSERT one, whose statement ends with its VALUES tuple,
@@ -685,9 +690,85 @@ func chunkSQL(one string, n int) string {
 	return b.String()
 }
 
-// chunkKey names a prepared multi-row INSERT: its one-row statement and
+// chunkKey names a multi-row INSERT: its one-row statement and
 // its number of rows.
 type chunkKey struct {
 	one string
 	n   int
+}
+
+// rawStmts are the statements a group commit runs to change rows,
+// prepared on the write connection's driver and run through it rather than
+// through database/sql, which would copy every call's arguments into a
+// slice of its own (a multi-row insert has 15 a row) on the goroutine every
+// append waits for; and each allocation there is work the collector may
+// hand back to that goroutine while it marks. They are the writer
+// goroutine's, like the scratch that holds them.
+type rawStmts struct {
+	ci    any // the driver connection they are prepared on
+	stmts map[string]driver.Stmt
+	args  []driver.NamedValue
+}
+
+// reset empties the arguments for the next statement.
+func (r *rawStmts) reset() {
+	clear(r.args)
+	r.args = r.args[:0]
+}
+
+// add appends an argument, converted as database/sql converts one.
+func (r *rawStmts) add(a any) error {
+	v, err := driver.DefaultParameterConverter.ConvertValue(a)
+	if err != nil {
+		return fmt.Errorf("argument %d: %w", len(r.args)+1, err)
+	}
+	r.args = append(r.args, driver.NamedValue{Ordinal: len(r.args) + 1, Value: v})
+	return nil
+}
+
+// exec runs q with the arguments added on conn, through its driver,
+// preparing q there the first time.
+func (r *rawStmts) exec(ctx context.Context, conn *sql.Conn, q string) (res driver.Result, err error) {
+	err = conn.Raw(func(ci any) error {
+		if ci != r.ci {
+			// The pool opened the connection again (it closes one that
+			// failed): what was prepared went with the old one, which
+			// SQLite frees once they are finalized; finalizing them needs
+			// the closed connection, so they are left.
+			clear(r.stmts)
+			r.ci = ci
+		}
+		st := r.stmts[q]
+		if st == nil {
+			pc, ok := ci.(driver.ConnPrepareContext)
+			if !ok {
+				return errors.New("sqlite driver cannot prepare with a context")
+			}
+			if st, err = pc.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+			if r.stmts == nil {
+				r.stmts = make(map[string]driver.Stmt)
+			}
+			r.stmts[q] = st
+		}
+		ex, ok := st.(driver.StmtExecContext)
+		if !ok {
+			return errors.New("sqlite statement cannot execute with a context")
+		}
+		res, err = ex.ExecContext(ctx, r.args)
+		return err
+	})
+	r.reset()
+	return res, err
+}
+
+// closeAll finalizes the statements; on the driver connection they were
+// prepared on, which must be held (conn.Raw) or closed.
+func (r *rawStmts) closeAll() {
+	for _, st := range r.stmts {
+		st.Close()
+	}
+	clear(r.stmts)
+	r.ci = nil
 }

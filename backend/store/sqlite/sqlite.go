@@ -98,8 +98,9 @@ type Store struct {
 	// prepared on the write connection at Open and read-only after.
 	prepared map[string]*sql.Stmt
 	// chunks are the multi-row INSERTs of a group commit's rows, by
-	// statement and number of rows, prepared at Open; read-only after.
-	chunks map[chunkKey]*sql.Stmt
+	// statement and number of rows, written at Open and prepared on first
+	// use (rawStmts); read-only after.
+	chunks map[chunkKey]string
 	// readConv is loadConversationSQL prepared on the read pool.
 	readConv *sql.Stmt
 	// convs is the writer's conversation cache (convcache.go).
@@ -243,8 +244,17 @@ func (s *Store) Close() error {
 	for _, st := range s.prepared {
 		st.Close()
 	}
-	for _, st := range s.chunks {
-		st.Close()
+	if len(s.scratch.raw.stmts) > 0 {
+		// The writer is done: its statements go before its connection.
+		if c, err := s.w.Conn(context.Background()); err == nil {
+			c.Raw(func(ci any) error {
+				if ci == s.scratch.raw.ci {
+					s.scratch.raw.closeAll()
+				}
+				return nil
+			})
+			c.Close()
+		}
 	}
 	if s.readConv != nil {
 		s.readConv.Close()
