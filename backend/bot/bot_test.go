@@ -829,6 +829,41 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"agency", false},
 		{"my personal data", false},
 		{"a gift for someone", false},
+		// A living being, a CSR, whoever is above the bot, help from
+		// staff, a person called with "now", the one who handles something
+		// asked for as "them", popped through; a "when" that contrasts
+		// rather than asks a time.
+		{"hello? is a living being reading this?", true},
+		{"need a CSR", true},
+		{"I'd like to talk to whoever's above you", true},
+		{"I want to talk with the higher authority regarding my refund", true},
+		{"Can I please get some help from an actual staff member", true},
+		{"MANAGER. NOW.", true},
+		{"Who handles complaints? Let me talk to them.", true},
+		{"Hiya, could you pop me through to someone please?", true},
+		{"Is there a real person who can check why my parcel says delivered when it isn't?", true},
+		{"is there a real person available when you open tomorrow", false},
+		{"who handles complaints?", false},
+		{"the living room lamp arrived broken", false},
+		{"can I get some help from the size guide", false},
+		{"who made this? I want to thank them", false},
+		// In Chinese: a real person, a colleague or reviewer, someone
+		// called in a short clause, a return call arranged, 真银.
+		{"能不能让一个真正的人来回答我", true},
+		{"你们的上级是谁，让他来", true},
+		{"优惠券用不了，你解释不清楚，找人来", true},
+		{"你不是人吧？那换个是人的来", true},
+		{"有没有专业一点的人可以咨询一下", true},
+		{"找个真银", true},
+		{"我需要跟售后同事确认一下，帮我接通", true},
+		{"能不能让人来接待我", true},
+		{"你要是答不上来就交给同事处理吧", true},
+		{"这么大个公司，连个接电话的人都没有吗？叫一个来", true},
+		{"帮我约个客服回访", true},
+		{"退货被驳回了，找个审核人员跟我解释", true},
+		{"能让人来上门取件吗", false},
+		{"这个是真正的牛皮吗", false},
+		{"快递员说明天到", false},
 	}
 	for _, tt := range tests {
 		if got := IsHandoffRequest(tt.text); got != tt.want {

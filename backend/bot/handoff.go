@@ -62,7 +62,7 @@ const (
 // Chinese patterns, matched as substrings.
 var (
 	// zhPersonAlone ask for a person by themselves.
-	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "真实的人", "会说话的来", "能说话的来", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
+	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "真实的人", "真正的人", "会说话的来", "能说话的来", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
 		// 找个能做决定的人, 这种事得有人拍板: someone to decide.
 		"能做决定的人", "能做决定的", "有人拍板", "找人拍板", "能拍板的",
 		"找售后", "转售后", "联系售后", "接售后",
@@ -128,7 +128,9 @@ var (
 		"找个售后", "安排售后", "召唤售后", "呼叫售后",
 		// A department put through: "帮我接仓库"; anyone at all: "只要是人就行".
 		"接仓库", "接财务", "接物流", "接一下仓库", "接一下财务", "接一下物流",
-		"只要是人", "是个人就行", "是人就行"}
+		"只要是人", "是个人就行", "是人就行",
+		// "那换个是人的来", "能不能让人来接待我", "答不上来就交给同事处理吧".
+		"是人的来", "换个是人的", "人来接待", "交给同事", "转给同事", "交给你们同事", "转给你们同事"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
@@ -156,7 +158,10 @@ var (
 		"你们的同事", "你们那边的人", "仓库那边的人", "售后那边的人", "财务那边的人", "物流那边的人",
 		"部的人", "部的同事", "质检的同事", "质检的人", "财务的同事", "物流的同事", "相关同事", "背后的人", "你们的员工",
 		// "把我交给一个会思考的人类", "把对话交给你的同事".
-		"人类", "你的同事"}
+		"人类", "你的同事",
+		// "有没有专业一点的人", "跟售后同事确认", "找个审核人员跟我解释",
+		// "你们的上级是谁".
+		"专业一点的人", "专业点的人", "售后同事", "客服同事", "审核人员", "审核的人", "你们的上级", "你们的领导"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心",
 		// Things made by people rather than nature (人工草坪, 人工降雨), and
 		// 真人 of shows, games, photos and hair (真人秀, 真人实拍, 真人发).
@@ -267,8 +272,11 @@ var (
 		// Someone who can talk at all: "找个能说话的", "换个会说话的来".
 		"找个能说话的", "换个能说话的", "来个能说话的", "找个会说话的", "换个会说话的", "来个会说话的",
 		// Nobody come yet: "我等了二十分钟还没人来？" (not "还没人来取件").
-		"没人来"}
-	zhCallBack = []string{"给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话",
+		"没人来",
+		// The call or the transfer asked for: "找人来", "叫一个来", "帮我接通";
+		// whoever was just named called: "你们的上级是谁，让他来".
+		"找人来", "叫一个来", "叫一个过来", "找一个来", "帮我接通", "给我接通", "让他来", "叫他来", "让他出来", "叫他出来"}
+	zhCallBack = []string{"客服回访", "回访我", "安排回访", "约个回访", "约回访", "给我打电话", "给我打个电话", "打电话给我", "回个电话", "回电话", "回电", "来电话", "打给我", "电话联系我", "回拨", "致电我", "打我电话",
 		"打电话给你们", "给你们打电话", "客服电话", "人工电话", "热线电话", "电话可以打", "打哪个电话", "电话打不通",
 		// A voice or video call, or a number to call: "可以语音吗", "能视频吗", "留个电话给我".
 		"语音通话", "可以语音", "能语音", "打语音", "视频通话", "能视频", "可以视频", "打电话沟通", "电话沟通", "电话联系",
@@ -342,6 +350,9 @@ var (
 		{"someone", "from", "customer", "service"}, {"someone", "from", "your", "team"},
 		{"someone", "from", "your", "support", "team"}, {"someone", "from", "the", "support", "team"},
 		{"someone", "from", "the", "shop"}, {"someone", "from", "your", "shop"}, {"someone", "from", "the", "store"},
+		// "is a living being reading this?", "need a CSR" (a customer
+		// service representative).
+		{"living", "being"}, {"living", "person"}, {"living", "human"}, {"csr"}, {"csrs"},
 	}
 	// enPersonNouns ask for a person with a request verb.
 	enPersonNouns = [][]string{
@@ -354,6 +365,8 @@ var (
 		{"customer", "care"}, {"customer", "support"}, {"live", "support"}, {"live", "chat"},
 		{"support", "staff"}, {"support", "agent"}, {"tech", "support"}, {"helpdesk"},
 		{"help", "desk"}, {"in", "charge"}, {"higher", "up"}, {"higher", "ups"},
+		// "the higher authority", "whoever's above you".
+		{"higher", "authority"}, {"higher", "authorities"}, {"above", "you"},
 		// The plurals of the person nouns: "get one of your colleagues",
 		// "let me talk to one of your reps". ("people" and "agents" are
 		// above.)
@@ -452,7 +465,7 @@ var (
 		{"next", "available", "representative"}, {"next", "available", "staff"}, {"next", "available", "human"},
 		{"next", "available", "advisor"}, {"next", "available", "operator"}, {"next", "available", "executive"},
 		{"next", "available", "team", "member"},
-		{"patch", "me", "through"}, {"hand", "me", "off"}, {"link", "me", "up"}, {"hook", "me", "up"}, {"chuck", "me", "through"},
+		{"patch", "me", "through"}, {"pop", "me", "through"}, {"send", "me", "through"}, {"hand", "me", "off"}, {"link", "me", "up"}, {"hook", "me", "up"}, {"chuck", "me", "through"},
 		{"how", "about", "a", "human"}, {"how", "about", "a", "person"}, {"how", "about", "a", "real"}, {"how", "about", "someone"},
 		{"swap", "you", "for"}, {"replace", "you", "with"}, {"exchange", "you", "for"},
 		{"gimme", "a", "real", "one"}, {"get", "me", "a", "real", "one"},
@@ -1434,6 +1447,8 @@ var zhHeardWords = []string{"克服", "经历", "精力", "主观", "练习", "�
 // alike).
 func zhPeopleHeard(text string) string {
 	text = strings.ReplaceAll(text, "客fu", "客服")
+	// 人 written 银, as the chat slang has it: "找个真银".
+	text = strings.ReplaceAll(text, "真银", "真人")
 	rs := []rune(text)
 	changed := false
 	for i := 0; i+1 < len(rs); i++ {
@@ -1925,7 +1940,8 @@ func enCallsByName(ws []string) bool {
 	named := false
 	for _, w := range ws {
 		switch {
-		case w == "support" || w == "service" || w == "helpdesk" || w == "staff" || w == "care" || w == "cs" || w == "transfer":
+		case w == "support" || w == "service" || w == "helpdesk" || w == "staff" || w == "care" || w == "cs" || w == "transfer" ||
+			w == "manager" || w == "supervisor":
 			named = true
 		case enServiceNames[w] || enCallFiller[w]:
 		default:
@@ -2005,6 +2021,22 @@ func enRepeated(ws []string, i int) bool {
 	return enCounts[p] || p != "" && strings.Trim(p, "0123456789") == ""
 }
 
+// enContrastWhen reports whether ws[i] is a "when" that sets what happened
+// against what is so, not one that asks a time: "my parcel says delivered
+// when it isn't", "charged twice when I only ordered once". A negation or
+// "only" follows it closely.
+func enContrastWhen(ws []string, i int) bool {
+	if ws[i] != "when" || i == 0 || ws[i-1] == clauseBreak || enQuestionOpeners[ws[i-1]] {
+		return false
+	}
+	for _, w := range ws[i+1 : min(len(ws), i+4)] {
+		if enNegation[w] || w == "isnt" || w == "wasnt" || w == "havent" || w == "hasnt" || w == "arent" || w == "werent" || w == "only" {
+			return true
+		}
+	}
+	return false
+}
+
 // enTimeBefore, before "time", make it time spent or saved, not a time of
 // day: "that would save us both a lot of time", "a waste of my time",
 // "thanks for your time".
@@ -2044,7 +2076,7 @@ func enAboutPeople(ws []string) bool {
 		// only after how ("my order is late, agent!" does not). A time
 		// in a greeting asks none ("Morning! Can I get a human please?",
 		// "hope the weekend treats you well").
-		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
+		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) && !enContrastWhen(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open") ||
 			// "how late can I ring you", "what are your phone hours"
@@ -2362,6 +2394,15 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
+	// Whoever does something asked after, then asked for as them: "who
+	// handles complaints? let me talk to them".
+	if len(ws) > 0 && ws[0] == "who" {
+		for i := 1; i+2 < len(ws); i++ {
+			if ws[i] == clauseBreak && enWhoThen(ws[i+1:]) {
+				return true
+			}
+		}
+	}
 	// A request verb then a person noun within a few words: "talk to
 	// staff", "get me a manager".
 	for i := range ws {
@@ -2377,12 +2418,39 @@ func enAsks(ws []string) bool {
 			continue
 		}
 		last := i + 5
+		for k := i + 1; k+1 < len(ws) && k <= i+3; k++ {
+			// "get some help from an actual staff member": help asked of
+			// the person further on.
+			if (ws[k] == "help" || ws[k] == "assistance" || ws[k] == "support") && ws[k+1] == "from" {
+				last = k + 5
+			}
+		}
 		if ws[i] == "send" {
 			// "send me someone", not "send a gift to someone"
 			last = i + 2
 		}
 		for j := i + 1; j < len(ws) && j <= last; j++ {
 			if (matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone)) && !enJobPost(ws, i, j) && !enPersonAsObject[ws[j-1]] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// enWhoThen reports whether clause ws, after a question of who does
+// something, asks to talk to them: "let me talk to them", "I want to speak
+// with him", "put me through to them".
+func enWhoThen(ws []string) bool {
+	for i, w := range ws {
+		if w == clauseBreak {
+			return false
+		}
+		if !enTalk[w] && w != "through" || enNegatedBefore(ws, i) {
+			continue
+		}
+		for _, o := range ws[i+1 : min(len(ws), i+3)] {
+			if o == "them" || o == "him" || o == "her" {
 				return true
 			}
 		}
