@@ -299,11 +299,12 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 	}
 
 	confident := res.Confidence >= minScore && len(res.Hits) > 0
-	if confident && res.Hits[0].Entry.ID == b.opts.HandoffEntryID && res.Confidence < max(minScore, MinScoreHandoffMatch) {
+	if confident && res.Hits[0].Entry.ID == b.opts.HandoffEntryID && (res.Confidence < max(minScore, MinScoreHandoffMatch) || personNotAsked(in.Text)) {
 		// Requests for a person are read as an intent above (Trigger);
 		// what reaches the search and only resembles the handoff entry
 		// ("What is an agent fee?") must resemble it closely to hand
-		// over.
+		// over, and not name a person only to refuse or describe one
+		// ("please don't connect me to an agent").
 		confident = false
 	}
 	close := confident && len(res.Hits) > 1 && res.Hits[1].Entry.ID != b.opts.HandoffEntryID &&

@@ -861,6 +861,31 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"这么大个公司，连个接电话的人都没有吗？叫一个来", true},
 		{"帮我约个客服回访", true},
 		{"退货被驳回了，找个审核人员跟我解释", true},
+		// Not asked: a person refused, met before, thanked, supposed, a
+		// job, a time of the service, whether one is needed at all.
+		{"I spoke to a human earlier and it's all sorted now, thank you", false},
+		{"The agent I spoke with yesterday was really helpful, please pass on my thanks.", false},
+		{"Can the rep who helped me earlier today get back to me?", true},
+		{"Are you hiring? I'd like to work as a customer service agent.", false},
+		{"are you a human?", true},
+		{"Hypothetically, if I needed an agent later, would they see this chat history?", false},
+		{"If I had a question the bot couldn't answer, would a human pick it up later?", false},
+		{"if the bot can't answer, get me a human", true},
+		{"do I need an agent to cancel my order or can I do it myself?", false},
+		{"Do I need to call someone to delete my account?", false},
+		{"do I need to talk to someone to get a refund", true},
+		{"Is live chat with staff 24/7?", false},
+		{"no cap i need a human rn", true},
+		{"why can't I get a human", true},
+		{"人工就不用了，积分怎么用", false},
+		{"我不是要找人工，就想问下运费怎么算", false},
+		{"昨天那个工作人员打电话给我了，问题已经解决了，谢谢", false},
+		{"上次找人工等了很久，这次先问问你，退款多久到账", false},
+		{"上次帮我处理的客服小姐姐人超好，点个赞", false},
+		{"客服人很好，帮我转一下人工", true},
+		{"辛苦了，能否请人工同事协助处理一下我的问题", true},
+		{"要是客服也说错了怎么办，以哪个为准", false},
+		{"公司要给每个员工发礼品，买一百件有优惠吗", false},
 		{"能让人来上门取件吗", false},
 		{"这个是真正的牛皮吗", false},
 		{"快递员说明天到", false},
@@ -1432,6 +1457,27 @@ func TestHandoffIntent(t *testing.T) {
 	for _, tt := range tests {
 		if got := handoffIntent(tt.text); got != tt.want {
 			t.Errorf("handoffIntent(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestAnswerPersonNotAsked: a text that names a person only to refuse one,
+// or to say whom a thing is for, resembles the handoff entry's questions
+// but is not handed over; a sarcastic "there's no human" still is.
+func TestAnswerPersonNotAsked(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	for text, want := range map[string]bool{
+		"Please don't connect me to an agent, I'm just browsing.":                                false,
+		"never mind, don't get an agent, it's fine now":                                          false,
+		"I was going to ask for a person but I found the answer, thanks!":                        false,
+		"gift for a person who has everything?":                                                  false,
+		"Do you sell anything for a person with sensitive skin?":                                 false,
+		"Is this toy suitable for a person aged 3?":                                              false,
+		"Let me guess, there's no human I can talk to? Prove me wrong.":                          true,
+		"I'm 78 and not good with computers, could a nice young person help me on the telephone": true,
+	} {
+		if r := answer(t, b, Input{ConversationID: "c1", Text: text}); r.Handoff != want {
+			t.Errorf("Answer(%q): handoff %v, want %v (%+v)", text, r.Handoff, want, r)
 		}
 	}
 }

@@ -175,7 +175,11 @@ var (
 		// returned.
 		"叫什么", "叫啥", "名字叫", "给未接来电回电话", "回未接来电",
 		// A company's staff as those it buys for: 公司要买100件当员工福利.
-		"员工福利", "员工礼品", "员工礼物", "员工价", "员工的福利", "给员工"}
+		"员工福利", "员工礼品", "员工礼物", "员工价", "员工的福利", "给员工", "每个员工", "全体员工",
+		// A call or a request that was made before: "昨天那个工作人员打电话给我了",
+		// "上次找人工等了很久".
+		"打电话给我了", "给我打电话了", "给我打过电话", "给我打了电话", "打过电话给我",
+		"上次找人工", "之前找人工", "上次找客服", "之前找客服", "上次转人工", "之前转人工"}
 	zhRequest = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个",
 		"要跟", "要和", "跟进", "回复我", "回我一句", "回我一下",
@@ -196,7 +200,12 @@ var (
 	// zhHypothetical suppose rather than ask: 如果晚点想找人工，你们几点下班
 	// asks about the hours.
 	zhHypothetical = []string{"如果", "要是", "万一", "假如", "假设", "的话"}
-	zhNegation     = []string{"不用", "不需要", "不要", "不必", "无需", "别", "不想"}
+	zhNegation     = []string{"不用", "不需要", "不要", "不必", "无需", "别", "不想", "不是要", "不是想"}
+	// zhRefusedAfter refuse the person named before them: "人工就不用了",
+	// "客服先不用".
+	zhRefusedAfter = []string{"就不用了", "不用了", "不需要了", "就算了", "先不用", "不必了", "就不必"}
+	// zhPraise thank or praise the people who helped: "上次帮我处理的客服小姐姐人超好，点个赞".
+	zhPraise = []string{"点个赞", "点赞", "人超好", "人很好", "人真好", "态度很好", "态度超好", "服务很好", "很耐心", "好评"}
 	// zhBotStrict name the bot or its replies unmistakably; zhBotRepeat
 	// beside them complain that it is all they get ("怎么老是自动回复").
 	// Not with 机器 alone, which is also a customer's appliance
@@ -323,7 +332,9 @@ var (
 	zhTimeQuestion = []string{"几点", "上班", "下班", "工作时间", "营业时间", "服务时间", "什么时候", "时间", "节假日", "假期", "周末", "晚上", "早上", "值班", "几号", "24小时",
 		// Days and seasons: "周日有客服在线吗", "过年期间有人工吗" ask when.
 		"周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天", "星期", "礼拜", "过年", "春节", "国庆", "五一", "中秋", "元旦", "放假", "期间",
-		"半夜", "凌晨", "中午", "夜里", "夜间", "今晚", "明天"}
+		"半夜", "凌晨", "中午", "夜里", "夜间", "今晚", "明天",
+		// "啥时候有真人客服在线啊", "人工客服今天休息吗".
+		"啥时候", "啥时", "几时", "休息"}
 )
 
 // English words, lowercased, apostrophes dropped.
@@ -1134,6 +1145,9 @@ func zhIntent(text string) intent {
 	if containsAny(text, zhDoubt) {
 		return intentHandoff
 	}
+	if containsAny(text, zhPraise) && !containsAny(text, zhPraiseThenAsk) && !containsAny(text, zhPersonAlone) {
+		return intentNone
+	}
 	for _, s := range zhNotRequest {
 		text = strings.ReplaceAll(text, s, " ")
 	}
@@ -1175,6 +1189,9 @@ func zhIntent(text string) intent {
 	}
 	return intentNone
 }
+
+// zhPraiseThenAsk ask for someone beside praise: "客服人很好，帮我转一下".
+var zhPraiseThenAsk = []string{"转", "找", "叫", "我要", "让", "给我", "换", "接通", "在吗", "在不在", "呢", "请", "协助", "帮我看", "帮我查"}
 
 // zhNicknamed ask for one of the shop's people by the 小 and surname they
 // go by, asked after or asked for: "上次那个小李在吗", "找一下小王".
@@ -1722,6 +1739,10 @@ func zhEndsThere(c string) bool {
 }
 
 func zhClauseAsks(c string) bool {
+	// "人工就不用了": the person refused after being named.
+	if containsAny(c, zhRefusedAfter) {
+		return false
+	}
 	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) || zhEndsThere(c) || containsAny(c, zhBotComplaint) ||
 		slices.Contains(zhRejections, zhBare(trimFiller(c))) {
 		return true
@@ -1778,12 +1799,14 @@ func zhClauseAsks(c string) bool {
 	if containsAny(c, zhPersonAlone) {
 		return true
 	}
+	// 要是 supposes ("要是客服也说错了怎么办"); its 要 asks for nothing.
+	asked := containsAny(strings.ReplaceAll(c, "要是", ""), zhRequest)
 	for _, p := range zhPersonNouns {
 		i := strings.Index(c, p)
 		if i < 0 {
 			continue
 		}
-		if containsAny(c, zhRequest) || zhTalkWith(c, i, p) {
+		if asked || zhTalkWith(c, i, p) {
 			return true
 		}
 		// 个人 and 别人 are too often someone else ("别人签收了，我的快递呢").
@@ -1871,6 +1894,10 @@ func zhNegated(before string) bool {
 
 func enIntent(ws []string) intent {
 	if len(ws) == 0 {
+		return intentNone
+	}
+	if ws[0] == "hypothetically" {
+		// A case supposed, not a request made.
 		return intentNone
 	}
 	ws = enDropTellMe(ws)
@@ -2076,7 +2103,8 @@ func enAboutPeople(ws []string) bool {
 		// only after how ("my order is late, agent!" does not). A time
 		// in a greeting asks none ("Morning! Can I get a human please?",
 		// "hope the weekend treats you well").
-		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) && !enContrastWhen(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w)
+		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) && !enContrastWhen(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w) ||
+			w == "24" && i+1 < len(ws) && ws[i+1] == "7"
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open") ||
 			// "how late can I ring you", "what are your phone hours"
@@ -2164,7 +2192,13 @@ func enAsks(ws []string) bool {
 				return true
 			}
 		}
-		if findAny(ws[2:], enPersonAlone) >= 0 {
+		// The question's own clause: "are you hiring? I'd like to work as
+		// an agent" does not ask whether the bot is one.
+		first := ws[2:]
+		if k := slices.Index(first, clauseBreak); k >= 0 {
+			first = first[:k]
+		}
+		if findAny(first, enPersonAlone) >= 0 {
 			return true
 		}
 	}
@@ -2333,7 +2367,7 @@ func enAsks(ws []string) bool {
 		switch {
 		case enStrongRequest[w]:
 			return true
-		case enBot[w] && enBotNearRefusal(ws, i) && !enRobotGoods(ws, i):
+		case enBot[w] && enBotNearRefusal(ws, i) && !enRobotGoods(ws, i) && !enHypothetical(ws, i):
 			return true
 		case (w == "call" || w == "ring" || w == "phone") && i+1 < len(ws) && ws[i+1] == "me":
 			return true
@@ -2355,7 +2389,9 @@ func enAsks(ws []string) bool {
 	// A person word that asks by itself, unless negated or the message is
 	// a question about the word ("what is an agent fee?").
 	for i := range ws {
-		if matchAny(ws[i:], enPersonAlone) && !enNegatedBefore(ws, i) && !pinyinNotPerson(ws[i:]) {
+		if matchAny(ws[i:], enPersonAlone) && (!enNegatedBefore(ws, i) || enWhyCant(ws)) && !pinyinNotPerson(ws[i:]) &&
+			!enRefusedVerb(ws, i) && !enPastContact(ws, i) && !enContactedAfter(ws, i) && !enAsJob(ws, i) && !enSupposedWould(ws, i) &&
+			!enNeedAsked(ws) {
 			if !enQuestionOpeners[ws[0]] || enVerbBefore(ws, i) || has(ws, "there") {
 				return true
 			}
@@ -2406,7 +2442,11 @@ func enAsks(ws []string) bool {
 	// A request verb then a person noun within a few words: "talk to
 	// staff", "get me a manager".
 	for i := range ws {
-		if !enRequest[ws[i]] || enNegatedBefore(ws, i) || enNounUse(ws, i) || enToKnow(ws, i) {
+		if !enRequest[ws[i]] || enNegatedBefore(ws, i) || enNounUse(ws, i) || enToKnow(ws, i) || enRefusedVerb(ws, i) || enNeedAsked(ws) {
+			continue
+		}
+		if enThanksPassed(ws, i) {
+			// "please pass on my thanks to the agent".
 			continue
 		}
 		if enGiveVerbs[ws[i]] && enGivesData(ws, i) {
@@ -2433,6 +2473,146 @@ func enAsks(ws []string) bool {
 			if (matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone)) && !enJobPost(ws, i, j) && !enPersonAsObject[ws[j-1]] {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// enRefusedVerb reports whether the verb that asks for the person at i is
+// refused: "please don't connect me to an agent", "I was going to ask
+// for a person but I found the answer". The negation reaches further back
+// than enNegatedBefore's, across the verb and its object, but not past
+// "but".
+func enRefusedVerb(ws []string, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-7; j-- {
+		if enBot[ws[j]] || clauseEnd(ws[j]) || ws[j] == "but" {
+			return false
+		}
+		// Only "don't" and "do not" refuse: "why can't I get a human"
+		// still asks, as does "no cap i need a human rn".
+		if ws[j] == "dont" || ws[j] == "not" && j > 0 && (ws[j-1] == "do" || ws[j-1] == "please") ||
+			ws[j] == "going" && j > 0 && (ws[j-1] == "was" || ws[j-1] == "were") {
+			return true
+		}
+	}
+	return false
+}
+
+// personNotAsked reports whether text names a person only to refuse one
+// or to describe one: "please don't connect me to an agent", "I was going
+// to ask for a person but I found the answer", "gift for a person who has
+// everything?", "is this toy suitable for a person aged 3?". Such a text
+// may still resemble the handoff entry's questions closely enough to
+// match it; it does not ask for a person.
+func personNotAsked(text string) bool {
+	if !mostlyEnglish(text) {
+		return false
+	}
+	ws := words(strings.ToLower(text))
+	for i := range ws {
+		if findAny(ws[i:i+1], enPersonAlone) < 0 && findAny(ws[i:i+1], enPersonNouns) < 0 {
+			continue
+		}
+		if enRefusedVerb(ws, i) || enDescribedPerson(ws, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// enDescribedPerson reports whether the person word at i is whom a thing
+// is for or what they are like, asked for by no verb: "for a person with
+// sensitive skin", "a person aged 3".
+func enDescribedPerson(ws []string, i int) bool {
+	if ws[i] != "person" || enVerbBefore(ws, i) {
+		return false
+	}
+	if i >= 2 && ws[i-1] == "a" && ws[i-2] == "for" {
+		return true
+	}
+	return i+1 < len(ws) && (ws[i+1] == "aged" || ws[i+1] == "with")
+}
+
+// enWhyCant reports whether ws complain that the customer cannot get what
+// follows: "why can't I get a human", "how come I can't talk to anyone".
+func enWhyCant(ws []string) bool {
+	return hasPrefix(ws, []string{"why", "cant"}) || hasPrefix(ws, []string{"why", "wont", "you"}) ||
+		hasPrefix(ws, []string{"how", "come", "i", "cant"})
+}
+
+// enContactedAfter reports whether the person word at i is the one who
+// helped before, as what follows it says: "the agent I spoke with
+// yesterday was really helpful".
+func enContactedAfter(ws []string, i int) bool {
+	if enAsking[ws[0]] || has(ws, "again") || has(ws, "back") {
+		// "can the rep who helped me earlier get back to me?"
+		return false
+	}
+	for j := i + 1; j < len(ws) && j <= i+3 && ws[j] != clauseBreak; j++ {
+		if enContacted[ws[j]] {
+			return true
+		}
+	}
+	return false
+}
+
+// enNeedAsked reports whether ws ask whether a person is needed for what
+// the customer could do alone: "do I need an agent to cancel my order or
+// can I do it myself?", "do I have to call someone to delete my account?".
+func enNeedAsked(ws []string) bool {
+	if !hasPrefix(ws, []string{"do", "i", "need"}) && !hasPrefix(ws, []string{"do", "i", "have", "to"}) &&
+		!hasPrefix(ws, []string{"must", "i"}) && !hasPrefix(ws, []string{"is", "it", "necessary"}) {
+		return false
+	}
+	if hasPrefix(ws[3:], []string{"to", "talk"}) || hasPrefix(ws[3:], []string{"to", "speak"}) || hasPrefix(ws[3:], []string{"to", "chat"}) {
+		// "do I need to talk to someone to get a refund": to talk is
+		// what the customer wants.
+		return false
+	}
+	// A task after the person: "… someone to delete my account".
+	for i := 3; i+1 < len(ws); i++ {
+		if ws[i] == "to" && (ws[i+1] != "talk" && ws[i+1] != "speak" && ws[i+1] != "chat") && findAny(ws[3:i], enPersonNouns) >= 0 ||
+			ws[i] == "to" && findAny(ws[3:i], enPersonAlone) >= 0 && ws[i+1] != "talk" && ws[i+1] != "speak" {
+			return true
+		}
+	}
+	return has(ws, "myself")
+}
+
+// enAsJob reports whether the person word at i is a job the customer would
+// do: "I'd like to work as a customer service agent", "do you hire people
+// to work as reps".
+func enAsJob(ws []string, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if ws[j] == "as" {
+			for _, w := range ws[:j] {
+				if w == "work" || w == "working" || w == "job" || w == "hiring" || w == "hire" || w == "apply" || w == "career" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// enSupposedWould reports whether the person word at i is what would
+// happen in a case supposed: "if I had a question the bot couldn't
+// answer, would a human pick it up later?".
+func enSupposedWould(ws []string, i int) bool {
+	return len(ws) > 0 && (ws[0] == "if" || ws[0] == "hypothetically") && i >= 2 &&
+		(ws[i-1] == "a" || ws[i-1] == "an") && ws[i-2] == "would"
+}
+
+// enThanksPassed reports whether the verb at i passes thanks on rather
+// than asks for someone: "please pass on my thanks to the agent".
+func enThanksPassed(ws []string, i int) bool {
+	if ws[i] != "pass" && ws[i] != "send" && ws[i] != "give" && ws[i] != "forward" {
+		return false
+	}
+	for _, w := range ws[i+1 : min(len(ws), i+5)] {
+		switch w {
+		case "thanks", "thank", "compliments", "regards", "gratitude", "appreciation", "praise", "love":
+			return true
 		}
 	}
 	return false
