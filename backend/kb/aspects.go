@@ -44,8 +44,10 @@ var aspects = []aspect{
 	{"expiry", []string{"过期", "有效期", "失效", "到期", "多久有效", "清零"},
 		regexp.MustCompile(`\bexpir(?:e|es|ed|y|ing|ation)\b|\bvalid (?:for|until)\b|\bvalidity\b`),
 		benefitsZH, benefitsEN},
-	{"hand on", []string{"转给", "转让", "给别人用", "给家人用", "给朋友用", "共享", "过户", "送给别人用", "捐给", "捐赠", "捐出", "慈善", "转送"},
-		regexp.MustCompile(`\btransferable\b|\btransfer (?:it|them|my \w+|\w+) to (?:my|his|her|a|another|someone|somebody)\b|\bshare (?:it|them|my \w+) with\b|\bgive (?:it|them|my \w+) to (?:someone|somebody|my|a friend)\b|\bdonat(?:e|ed|ing|ion)\b|\bcharit(?:y|ies)\b|\b(?:his|her|their) own account\b`),
+	{"hand on", []string{"转给", "转让", "给别人用", "给家人用", "给朋友用", "共享", "过户", "送给别人用", "捐给", "捐赠", "捐出", "慈善", "转送",
+		// Given or sold on: "积分能转赠给我老婆吗" (转增 as typed), "会员能送给我妈用吗", "优惠券能转卖吗".
+		"转赠", "转增", "送给", "转卖", "卖给别人", "送人"},
+		regexp.MustCompile(`\btransferable\b|\btransfer (?:it|them|my \w+|\w+) to (?:my|his|her|a|another|someone|somebody)\b|\bshare (?:it|them|my \w+) with\b|\bgive (?:it|them|my \w+) to (?:someone|somebody|my|a friend)\b|\bgift (?:it|them|my \w+) to\b|\bsell (?:it|them|my \w+)\b|\bsend (?:it|them|my \w+) to (?:my|a friend|someone)\b|\bdonat(?:e|ed|ing|ion)\b|\bcharit(?:y|ies)\b|\b(?:his|her|their) own account\b`),
 		append([]string{"账号", "账户"}, benefitsZH...),
 		regexp.MustCompile(`\b(?:points?|membership|vip|coupons?|vouchers?|gift ?cards?|balance|credits?|account)\b`)},
 	{"combine", []string{"叠加", "一起用", "同时用", "同时使用", "一起使用", "合并使用", "叠用"},
@@ -56,7 +58,7 @@ var aspects = []aspect{
 		regexp.MustCompile(`\bdowngrad(?:e|ed|es|ing)\b`),
 		benefitsZH, benefitsEN},
 	{"pay early", []string{"提前还", "提前结清", "提前还清", "提前还款"},
-		regexp.MustCompile(`\bpay (?:\w+ )?off (?:\w+ ){0,2}early\b|\bearly (?:re)?payment\b|\brepay early\b`),
+		regexp.MustCompile(`\bpay (?:\w+ )?off (?:\w+ ){0,3}early\b|\bearly (?:re)?payment\b|\brepay early\b`),
 		[]string{"分期", "花呗", "白条"},
 		regexp.MustCompile(`\b(?:instal(?:l)?ments?|huabei|plan)\b`)},
 	// Earned other than by spending: a review, a friend invited, a daily
@@ -64,6 +66,34 @@ var aspects = []aspect{
 	{"earn otherwise", []string{"评价送", "带图评价", "写评价", "邀请好友", "推荐好友", "拉新", "签到"},
 		regexp.MustCompile(`\brefer(?:ral|ring)? (?:a )?friends?\b|\bfor (?:writing )?(?:a )?(?:product )?reviews?\b|\bwrit(?:e|ing) (?:a )?(?:product )?reviews?\b|\binvit(?:e|ing) (?:a )?friends?\b|\bdaily check-?ins?\b`),
 		benefitsZH, benefitsEN},
+	// Taken out as money, or bought with it: "积分可以提现到微信吗", "can I
+	// buy extra points with money".
+	{"cash out", []string{"提现", "兑现", "换成现金", "换现金", "取现", "换成钱"},
+		regexp.MustCompile(`\bcash (?:it |them |my \w+ )?out\b|\bwithdraw\b|\b(?:in)?to cash\b|\bfor cash\b`),
+		benefitsZH, benefitsEN},
+	{"buy", []string{"买积分", "充值积分", "花钱买积分", "用钱买积分", "积分能买吗"},
+		regexp.MustCompile(`\bbuy (?:extra |more |some )?points\b|\bpurchase (?:extra |more |some )?points\b|\bpoints with (?:real )?money\b`),
+		benefitsZH, benefitsEN},
+	// The customer's own balance, which the bot cannot see: "how many
+	// points do I have", "我现在有多少积分".
+	{"balance", []string{"有多少积分", "多少积分了", "还剩多少积分", "剩多少积分", "积分余额", "积分还有多少"},
+		regexp.MustCompile(`\bhow many points (?:do i have|have i got|i have|i got|is on my)\b|\bmy points balance\b|\bcheck my points\b`),
+		benefitsZH, benefitsEN},
+	// Whether a plan is reported: "分期会不会影响征信".
+	{"credit record", []string{"征信", "信用记录", "信用分", "芝麻分"},
+		regexp.MustCompile(`\bcredit (?:score|rating|record|history|report)s?\b`),
+		[]string{"分期", "花呗", "白条"},
+		regexp.MustCompile(`\b(?:instal(?:l)?ments?|huabei|plan)\b`)},
+	// A membership given up: "how do I cancel my membership".
+	{"leave", []string{"取消会员", "会员怎么取消", "退会员", "不想当会员", "退出会员", "会员能取消"},
+		regexp.MustCompile(`\bcancel (?:my |the )?(?:membership|vip)\b|\b(?:membership|vip) (?:cancel(?:l?ation)?|cancelled)\b|\bleave the (?:membership|vip)\b`),
+		[]string{"会员", "vip"},
+		regexp.MustCompile(`\b(?:membership|member|vip)\b`)},
+	// More of them found: "去哪领优惠券", "where do I get more coupons".
+	{"get more", []string{"去哪领", "在哪领", "哪里领", "哪儿领", "怎么领", "怎么才能领", "怎么获得优惠券", "怎么得到优惠券"},
+		regexp.MustCompile(`\bwhere (?:do|can) i (?:find|get) (?:more |some |any )?(?:coupons?|vouchers?)\b|\bhow (?:do|can) i get (?:more |some |any )?(?:coupons?|vouchers?)\b`),
+		[]string{"券", "优惠"},
+		regexp.MustCompile(`\b(?:coupons?|vouchers?)\b`)},
 	// A card to hold: "do members get a physical card?"
 	{"physical card", []string{"实体卡"},
 		regexp.MustCompile(`\bphysical (?:member(?:ship)? )?cards?\b|\bplastic (?:member(?:ship)? )?cards?\b`),

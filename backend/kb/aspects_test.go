@@ -27,6 +27,22 @@ func TestAspectsIn(t *testing.T) {
 		{"分期付款可以提前还清吗", []string{"pay early"}},
 		{"Can I pay off my installments early?", []string{"pay early"}},
 		{"can the invoice be reissued?", []string{"issue again"}},
+		{"我的积分能转增给我老婆吗", []string{"hand on"}},
+		{"can i sell my coupons on xianyu to someone else", []string{"hand on"}},
+		{"积分可以提现到微信吗", []string{"cash out"}},
+		{"can i buy extra points with money to get a bigger discount", []string{"buy"}},
+		{"how many points do i have rn", []string{"balance"}},
+		{"分期会不会影响征信", []string{"credit record"}},
+		{"how do i cancel my membership i dont want it anymore", []string{"leave"}},
+		{"去哪领优惠券啊 我一张都没有", []string{"get more"}},
+		{"can i pay off my installment plan early", []string{"pay early"}},
+		// The same words of other things: an order cancelled, a parcel
+		// sent to a friend, a card's balance of the bank, points used.
+		{"how do i cancel my order", nil},
+		{"can you send my order to my friend's address", nil},
+		{"积分怎么用", nil},
+		{"how do I use my points at checkout", nil},
+		{"优惠券怎么用", nil},
 		// Of something else than what the customer holds of the shop:
 		// the entries of those things answer.
 		{"the parcel was lost, can you reissue it?", nil},
