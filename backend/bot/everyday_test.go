@@ -120,6 +120,14 @@ func TestStories(t *testing.T) {
 // use it), another business's own service, franchises, jobs and wages.
 // None may be answered.
 var elsewhere = []string{
+	// Other things of life, other shops and other worlds, written by a
+	// helper who saw neither the code nor the evaluation sets; each was
+	// answered from an entry that shares a word with it.
+	"my car got damaged by hail last night what do i do", "whats the warranty on my honda civic, bought it from a dealer last year",
+	"how to change the address on my drivers licence", "my rent payment is late, will my landlord kick me out",
+	"my card got declined at the gas station today why", "can you fix my washing machine, i bought it from another shop",
+	"do you ship to mars lol", "can i get a personal loan from you guys", "身份证上的地址怎么改", "你们能借钱给我吗",
+	"优衣库的退货政策是啥",
 	// A shop's word in an everyday matter: a tyre changed, a follow
 	// cancelled, snow asked about, a gift to choose.
 	"how do I change a tyre", "车胎怎么换", "怎么取消微博关注", "is it going to snow at Christmas", "结婚纪念日送老婆什么好",
