@@ -94,6 +94,35 @@ var aspects = []aspect{
 		regexp.MustCompile(`\bwhere (?:do|can) i (?:find|get) (?:more |some |any )?(?:coupons?|vouchers?)\b|\bhow (?:do|can) i get (?:more |some |any )?(?:coupons?|vouchers?)\b`),
 		[]string{"券", "优惠"},
 		regexp.MustCompile(`\b(?:coupons?|vouchers?)\b`)},
+	// Taken back when the goods go back, or kept when an account's
+	// details change: "退货了之前送的积分会扣回去吗", "if I change my phone
+	// number will my points still be there".
+	{"taken back", []string{"扣回", "收回去", "退回去吗", "会被扣"},
+		regexp.MustCompile(`\bwhat happens to (?:my |the )?points\b|\bpoints (?:\w+ ){0,3}(?:taken|deducted|clawed) back\b|\blose (?:my |the )?points if\b`),
+		benefitsZH, benefitsEN},
+	{"kept", []string{"还在不在", "还在吗", "会不会没", "会清空", "还保留", "会丢吗", "会不会丢"},
+		regexp.MustCompile(`\bstill be there\b|\bkeep my points\b|\bpoints (?:be )?(?:kept|lost|carried over)\b|\bpoints carry over\b`),
+		benefitsZH, benefitsEN},
+	// One order sent to two places: "一个订单能分开寄两个地址吗".
+	{"split", []string{"分开寄", "寄两个地址", "寄到两个地址", "分别寄到", "拆单", "两个地址"},
+		regexp.MustCompile(`\b(?:two|2|multiple) (?:different |diffrent |separate )?(?:addresses|adresses|addreses)\b|\bsplit (?:my |the |one |an )?order\b`),
+		[]string{"订单", "地址", "寄", "发货"},
+		regexp.MustCompile(`\b(?:orders?|ship|send|deliver(?:y)?)\b`)},
+	// What an invoice says of the goods: "发票上的商品名称能改成办公用品吗".
+	{"item name", []string{"商品名称", "品名", "办公用品", "开成别的"},
+		regexp.MustCompile(`\bitem names?\b|\bproduct names?\b|\bdifferent (?:item|product|description)\b|\bas office supplies\b`),
+		[]string{"发票", "收据"},
+		regexp.MustCompile(`\b(?:invoices?|receipts?)\b`)},
+	// A repair paid for once the warranty is over: "电脑过保了你们修一次多少钱".
+	{"paid repair", []string{"过保", "修一次多少钱", "维修费", "修要多少钱", "保外维修"},
+		regexp.MustCompile(`\bout of (?:warranty|warrenty|guarantee)\b|\brepair (?:cost|fee|charge)s?\b|\bcharge to (?:repair|fix)\b`),
+		[]string{"保修", "质保", "修", "坏"},
+		regexp.MustCompile(`\b(?:warranty|warrenty|guarantee|repair|fix|broken)\b`)},
+	// Prices to come, not a price that fell: "双十一你们会降价吗 要不要等等".
+	{"future price", []string{"会降价吗", "会不会降价", "要不要等", "会不会便宜", "会便宜吗"},
+		regexp.MustCompile(`\bwill (?:your |the )?prices? (?:drop|go down|fall|be lower)\b|\bshould i wait\b|\bgoing to (?:drop|go down) in price\b`),
+		[]string{"降价", "价格", "便宜", "双十一", "618", "活动"},
+		regexp.MustCompile(`\b(?:prices?|cheaper|sale|black friday|discount)\b`)},
 	// A card to hold: "do members get a physical card?"
 	{"physical card", []string{"实体卡"},
 		regexp.MustCompile(`\bphysical (?:member(?:ship)? )?cards?\b|\bplastic (?:member(?:ship)? )?cards?\b`),

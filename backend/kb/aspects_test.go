@@ -36,6 +36,17 @@ func TestAspectsIn(t *testing.T) {
 		{"how do i cancel my membership i dont want it anymore", []string{"leave"}},
 		{"去哪领优惠券啊 我一张都没有", []string{"get more"}},
 		{"can i pay off my installment plan early", []string{"pay early"}},
+		{"退货了之前送的积分会扣回去吗", []string{"taken back"}},
+		{"换绑手机号以后积分还在不在", []string{"kept"}},
+		{"can u ship one order to two diffrent adresses", []string{"split"}},
+		{"发票上的商品名称能帮我改成办公用品吗", []string{"item name"}},
+		{"电脑过保了你们修一次多少钱", []string{"paid repair"}},
+		{"will your prices drop on black friday? should i wait", []string{"future price"}},
+		// Not those: a price that fell after the order, an address
+		// changed, a coupon that is gone from the account.
+		{"the price dropped after I bought it, can I get the difference", nil},
+		{"can I change the address of my order", nil},
+		{"买了三天就降价了能补差价吗", nil},
 		// The same words of other things: an order cancelled, a parcel
 		// sent to a friend, a card's balance of the bank, points used.
 		{"how do i cancel my order", nil},
