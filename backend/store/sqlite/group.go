@@ -254,7 +254,11 @@ func (s *Store) runBatch(ctx context.Context, sc *writerScratch, live []*appendR
 		var res store.AppendResult
 		var err error
 		if r.apart != nil {
-			err = r.apart(sqlTx)
+			// What the batch kept back of its conversations goes in
+			// before a write that may read them.
+			if err = pend.flushConvs(ctx, tx); err == nil {
+				err = r.apart(sqlTx)
+			}
 		} else if res, err = s.appendTx(ctx, tx, r.nm, after); err == nil {
 			after.put(res.Conversation)
 		}
@@ -289,7 +293,7 @@ func (s *Store) runBatch(ctx context.Context, sc *writerScratch, live []*appendR
 	}
 	if err := pend.flush(ctx, tx); err != nil {
 		sqlTx.Rollback()
-		if !careful && isUnique(err) {
+		if !careful && (isUnique(err) || errors.Is(err, errConvMoved)) {
 			// A client_msg_id stored before: a resend.
 			s.batchRetries.Add(1)
 			return true
@@ -336,6 +340,9 @@ func (s *Store) prepare(ctx context.Context) error {
 			s.chunks[chunkKey{one, n}] = chunkSQL(one, n)
 		}
 	}
+	for n := 1; n <= pendingChunk; n *= 2 {
+		s.chunks[chunkKey{advanceConvsSQL, n}] = advanceConvsChunk(n)
+	}
 	st, err := s.r.PrepareContext(ctx, loadConversationSQL)
 	if err != nil {
 		return fmt.Errorf("prepare conversation read: %w", err)
@@ -374,6 +381,28 @@ type stmtTx struct {
 	// change rows on the transaction's connection through the driver.
 	conn *sql.Conn
 	raw  *rawStmts
+}
+
+// defers reports whether an append's move of its conversation's row is
+// kept back to the end of the batch (pendingRows.advanceConv): in a group
+// commit that looks nothing up, where a failing append reruns the batch
+// rather than rolling back to a savepoint.
+func (t stmtTx) defers() bool { return t.pend != nil && t.blind && t.raw != nil }
+
+// advanceConvsSQL moves conversations on, a VALUES tuple each (chunkSQL):
+// id, last_seq, updated_at, whether to set last_text, last_text,
+// awaiting_since, first_reply_at, and the last_seq each must still have.
+const advanceConvsSQL = `UPDATE conversations SET last_seq = v.column2, updated_at = v.column3,
+		last_text = CASE WHEN v.column4 THEN v.column5 ELSE conversations.last_text END,
+		awaiting_since = v.column6, first_reply_at = v.column7
+	FROM (VALUES (?, ?, ?, ?, ?, ?, ?, ?)) AS v
+	WHERE conversations.id = v.column1 AND conversations.last_seq = v.column8`
+
+// advanceConvsChunk is advanceConvsSQL for n conversations.
+func advanceConvsChunk(n int) string {
+	const tuple = "(?, ?, ?, ?, ?, ?, ?, ?)"
+	i := strings.Index(advanceConvsSQL, tuple)
+	return advanceConvsSQL[:i] + strings.Repeat(tuple+", ", n-1) + tuple + advanceConvsSQL[i+len(tuple):]
 }
 
 // stmt is prepared statement st bound to the transaction.
@@ -538,7 +567,12 @@ func (s *Store) appendOnce(ctx context.Context, tx execQueryer, nm store.NewMess
 	if nm.Assignee != "" && nm.Assignee != conv.AssigneeID && !conv.JoinedBy(nm.Assignee) {
 		return res, unwritten{fmt.Errorf("%w: conversation is not assigned to %s", store.ErrIllegalState, nm.Assignee)}
 	}
-	if res.Message, err = s.insertMessage(ctx, tx, nm, conv.LastSeq, s.nowMS()); err != nil {
+	changes := nm.Change.Set() && conversation.Allows(conv.State, nm.Change.Event)
+	st, _ := tx.(stmtTx)
+	deferred := st.defers() && !changes
+	// Not kept back when the state changes: the change reads the row
+	// (insertMessage writes what the batch kept back of it first).
+	if res.Message, err = s.insertMessage(ctx, tx, nm, conv.LastSeq, s.nowMS(), deferred); err != nil {
 		return res, err
 	}
 	if nm.Postpone != nil {
@@ -546,8 +580,8 @@ func (s *Store) appendOnce(ctx context.Context, tx execQueryer, nm store.NewMess
 			return res, err
 		}
 	}
-	if nm.Change.Set() && conversation.Allows(conv.State, nm.Change.Event) {
-		if st, ok := tx.(stmtTx); ok && st.timers != nil {
+	if changes {
+		if st.timers != nil {
 			st.timers[nm.ConversationID] = knownTimer{unknown: true} // timers re-armed
 		}
 		after, ev, err := s.changeStateTx(ctx, tx, nm.Change.For(nm))
@@ -569,6 +603,9 @@ func (s *Store) appendOnce(ctx context.Context, tx execQueryer, nm store.NewMess
 		if conv.FirstReplyAt == 0 && conv.AssigneeID != "" && conv.AssigneeID == nm.SenderID {
 			conv.FirstReplyAt = res.Message.CreatedAt
 		}
+	}
+	if deferred {
+		st.pend.settleConv(conv)
 	}
 	res.Conversation = conv
 	return res, err
@@ -596,6 +633,22 @@ type pendingRows struct {
 	rows       [][]any // insertMessageSQL's arguments
 	entries    [][]any // insertOutboxSQL's arguments
 	byClientID map[string]store.Message
+	// convs are the batch's conversations whose row an append moved on
+	// (last_seq and what goes with it), written with one statement
+	// before the commit instead of one per append (deferred appends:
+	// stmtTx.defers).
+	convs   []convUpdate
+	convIdx map[string]int
+}
+
+// convUpdate is what the batch's appends changed of one conversation's
+// row: its last_seq was expect before them.
+type convUpdate struct {
+	id                     string
+	expect, lastSeq, at    int64
+	setText                bool
+	text                   any // sealed
+	awaiting, firstReplyAt int64
 }
 
 // reset empties p for a new batch and returns it.
@@ -605,7 +658,103 @@ func (p *pendingRows) reset() *pendingRows {
 	clear(p.entries)
 	p.msgs, p.rows, p.entries = p.msgs[:0], p.rows[:0], p.entries[:0]
 	resetMap(&p.byClientID)
+	clear(p.convs)
+	p.convs = p.convs[:0]
+	resetMap(&p.convIdx)
 	return p
+}
+
+// advanceConv keeps back the move of conversation id's row by an append
+// of message seq at now from lastSeq; text, sealed, replaces its last
+// text if setText.
+func (p *pendingRows) advanceConv(id string, lastSeq, seq, now int64, setText bool, text any) {
+	i, ok := p.convIdx[id]
+	if !ok {
+		i = len(p.convs)
+		p.convIdx[id] = i
+		p.convs = append(p.convs, convUpdate{id: id, expect: lastSeq})
+	}
+	u := &p.convs[i]
+	u.lastSeq, u.at = seq, now
+	if setText {
+		u.setText, u.text = true, text
+	}
+}
+
+// settleConv takes the awaiting and first-reply times of c, as its
+// append left them.
+func (p *pendingRows) settleConv(c store.Conversation) {
+	if i, ok := p.convIdx[c.ID]; ok {
+		p.convs[i].awaiting, p.convs[i].firstReplyAt = c.AwaitingSince, c.FirstReplyAt
+	}
+}
+
+// errConvMoved is a conversation's row found moved on since the batch read
+// it: the batch runs again carefully.
+var errConvMoved = errors.New("a conversation's last_seq moved under the batch")
+
+// flushConvs writes every conversation kept back, a chunk per statement
+// (as insertRows), and checks each row was where the batch left it.
+func (p *pendingRows) flushConvs(ctx context.Context, tx stmtTx) error {
+	rows := p.convs
+	for len(rows) > 0 {
+		n := pendingChunk
+		for n > len(rows) {
+			n /= 2
+		}
+		tx.raw.reset()
+		for _, u := range rows[:n] {
+			for _, a := range [...]any{u.id, u.lastSeq, u.at, u.setText, u.text, u.awaiting, u.firstReplyAt, u.expect} {
+				if err := tx.raw.add(a); err != nil {
+					return err
+				}
+			}
+		}
+		res, err := tx.raw.exec(ctx, tx.conn, tx.s.chunks[chunkKey{advanceConvsSQL, n}])
+		if err != nil {
+			return fmt.Errorf("move conversations on: %w", err)
+		}
+		if moved, _ := res.RowsAffected(); moved != int64(n) {
+			return fmt.Errorf("%w: %d of %d rows", errConvMoved, moved, n)
+		}
+		rows = rows[n:]
+	}
+	clear(p.convs)
+	p.convs = p.convs[:0]
+	clear(p.convIdx)
+	return nil
+}
+
+// flushConv writes conversation id's row if the batch kept it back.
+func (p *pendingRows) flushConv(ctx context.Context, tx stmtTx, id string) error {
+	i, ok := p.convIdx[id]
+	if !ok {
+		return nil
+	}
+	u := p.convs[i]
+	tx.raw.reset()
+	for _, a := range [...]any{u.id, u.lastSeq, u.at, u.setText, u.text, u.awaiting, u.firstReplyAt, u.expect} {
+		if err := tx.raw.add(a); err != nil {
+			return err
+		}
+	}
+	res, err := tx.raw.exec(ctx, tx.conn, tx.s.chunks[chunkKey{advanceConvsSQL, 1}])
+	if err != nil {
+		return fmt.Errorf("move conversation on: %w", err)
+	}
+	if moved, _ := res.RowsAffected(); moved != 1 {
+		return fmt.Errorf("%w: conversation %s", errConvMoved, id)
+	}
+	// The last kept back takes its place.
+	last := len(p.convs) - 1
+	if i != last {
+		p.convs[i] = p.convs[last]
+		p.convIdx[p.convs[i].id] = i
+	}
+	p.convs[last] = convUpdate{}
+	p.convs = p.convs[:last]
+	delete(p.convIdx, id)
+	return nil
 }
 
 func (p *pendingRows) add(m store.Message, row, entry []any) {
@@ -635,8 +784,11 @@ func (p *pendingRows) undo(n pendingMark) {
 // values, well under SQLite's limit.
 const pendingChunk = 128
 
-// flush inserts the rows.
+// flush inserts the rows and moves the conversations on.
 func (p *pendingRows) flush(ctx context.Context, tx stmtTx) error {
+	if err := p.flushConvs(ctx, tx); err != nil {
+		return err
+	}
 	if err := insertRows(ctx, tx, insertMessageSQL, p.rows); err != nil {
 		return fmt.Errorf("insert messages: %w", err)
 	}

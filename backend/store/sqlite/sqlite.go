@@ -860,7 +860,7 @@ func (s *Store) CreateConversation(ctx context.Context, nc store.NewConversation
 			m.Event = &ev
 		}
 		var err error
-		if msg, err = s.insertMessage(ctx, tx, m, 0, now); err != nil {
+		if msg, err = s.insertMessage(ctx, tx, m, 0, now, false); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, store.AuditEntry{TS: now, Actor: nc.Actor, Action: string(conversation.Open),
@@ -1280,12 +1280,12 @@ func (s *Store) changeStateTx(ctx context.Context, tx execQueryer, sc store.Stat
 		ev.From, ev.To = from, string(to)
 		m.Event = &ev
 	}
-	if msg, err = s.insertMessage(ctx, tx, m, lastSeq, now); err != nil {
+	if msg, err = s.insertMessage(ctx, tx, m, lastSeq, now, false); err != nil {
 		return conv, msg, err
 	}
 	for i, then := range sc.Then {
 		then.ConversationID = sc.ConversationID
-		if _, err := s.insertMessage(ctx, tx, then, msg.Seq+int64(i), now); err != nil {
+		if _, err := s.insertMessage(ctx, tx, then, msg.Seq+int64(i), now, false); err != nil {
 			return conv, msg, err
 		}
 	}
@@ -1410,7 +1410,7 @@ const advanceSeqSQL = `UPDATE conversations SET last_seq = ?, updated_at = ?,
 // insertMessage stores m as seq lastSeq+1 and moves the conversation's
 // last_seq with it. The caller's transaction read lastSeq, so allocation and
 // insert are one atomic step.
-func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMessage, lastSeq, now int64) (store.Message, error) {
+func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMessage, lastSeq, now int64, deferred bool) (store.Message, error) {
 	if m.ClientMsgID == "" {
 		return store.Message{}, errors.New("message without client_msg_id")
 	}
@@ -1484,6 +1484,15 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 	if st, ok := tx.(stmtTx); ok && st.pend != nil {
 		// In a group commit: inserted with the batch's other rows.
 		st.pend.add(msg, row, entry)
+		if deferred {
+			// And the conversation moved on with the batch's others.
+			st.pend.advanceConv(m.ConversationID, lastSeq, seq, now, m.UpdatesLastText(), last)
+			return msg, nil
+		}
+		// Moved on now: what the batch kept back of it goes first.
+		if err := st.pend.flushConv(ctx, st, m.ConversationID); err != nil {
+			return store.Message{}, err
+		}
 	} else {
 		if _, err := tx.ExecContext(ctx, insertMessageSQL, row...); err != nil {
 			return store.Message{}, err
