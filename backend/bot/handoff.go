@@ -130,7 +130,13 @@ var (
 		"接仓库", "接财务", "接物流", "接一下仓库", "接一下财务", "接一下物流",
 		"只要是人", "是个人就行", "是人就行",
 		// "那换个是人的来", "能不能让人来接待我", "答不上来就交给同事处理吧".
-		"是人的来", "换个是人的", "人来接待", "交给同事", "转给同事", "交给你们同事", "转给你们同事"}
+		"是人的来", "换个是人的", "人来接待", "交给同事", "转给同事", "交给你们同事", "转给你们同事",
+		// Someone assigned, wanted, or to judge: "希望有专人来调查", "我要的是人",
+		// "由你们的工作人员来判断", "不是机器", "升级到二线处理", a call handed
+		// to a boss ("把电话给你们领导"), typing to a program complained of.
+		"专人来", "专人跟进", "专人处理", "专人调查", "要的是人", "要的是真人", "人员来判断", "不是机器",
+		"升级到二线", "转二线", "二线处理", "电话给你们领导", "电话给领导", "电话给你们经理",
+		"跟程序打字", "跟程序聊", "和程序聊", "跟程序说", "和程序说", "跟程序对话"}
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
@@ -161,7 +167,9 @@ var (
 		"人类", "你的同事",
 		// "有没有专业一点的人", "跟售后同事确认", "找个审核人员跟我解释",
 		// "你们的上级是谁".
-		"专业一点的人", "专业点的人", "售后同事", "客服同事", "审核人员", "审核的人", "你们的上级", "你们的领导"}
+		"专业一点的人", "专业点的人", "售后同事", "客服同事", "审核人员", "审核的人", "你们的上级", "你们的领导",
+		// "让你们后台的同事看一下", "交给你们售后的老师", "安排对接人员", "叫个管事儿的来".
+		"后台的同事", "后台的人", "后台人员", "售后的老师", "客服老师", "对接人员", "对接人", "管事儿的"}
 	zhNotRequest = []string{"人工智能", "人工费", "人工成本", "个人信息", "个人资料", "个人隐私", "个人账号", "个人发票", "个人中心",
 		// Things made by people rather than nature (人工草坪, 人工降雨), and
 		// 真人 of shows, games, photos and hair (真人秀, 真人实拍, 真人发).
@@ -180,7 +188,7 @@ var (
 		// "上次找人工等了很久".
 		"打电话给我了", "给我打电话了", "给我打过电话", "给我打了电话", "打过电话给我",
 		"上次找人工", "之前找人工", "上次找客服", "之前找客服", "上次转人工", "之前转人工"}
-	zhRequest = []string{"转", "找", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
+	zhRequest = []string{"转", "找", "寻", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个",
 		"要跟", "要和", "跟进", "回复我", "回我一句", "回我一下",
 		// "有问题想咨询客服", "我要跟客服反映个问题"
@@ -364,6 +372,15 @@ var (
 		// "is a living being reading this?", "need a CSR" (a customer
 		// service representative).
 		{"living", "being"}, {"living", "person"}, {"living", "human"}, {"csr"}, {"csrs"},
+		// "a real employee", "a person's judgement", "manual handling by
+		// your staff", "a manual review", "beyond what a bot can do".
+		{"real", "employee"}, {"actual", "employee"}, {"real", "staff"}, {"actual", "staff"},
+		{"persons", "judgement"}, {"persons", "judgment"}, {"human", "judgement"}, {"human", "judgment"},
+		{"manual", "handling"}, {"manual", "review"}, {"manual", "check"}, {"handled", "manually"},
+		{"beyond", "what", "a", "bot"}, {"beyond", "what", "the", "bot"}, {"beyond", "a", "bot"},
+		{"limits", "of", "what", "automated"}, {"override", "the", "system"},
+		// "if someone from the actual team read my message".
+		{"the", "actual", "team"}, {"your", "actual", "team"}, {"a", "real", "team", "member"},
 	}
 	// enPersonNouns ask for a person with a request verb.
 	enPersonNouns = [][]string{
@@ -385,6 +402,15 @@ var (
 		{"reps"}, {"advisors"}, {"advisers"}, {"consultants"}, {"specialists"}, {"staffers"},
 		{"team", "members"}, {"operators"}, {"associates"}, {"clerks"},
 		{"flesh", "and", "blood"},
+		// "an appropriate member of your staff", "a responsible officer",
+		// "a direct point of contact", "your executive", "somebody with
+		// access to the warehouse records", "one of the people who work
+		// there", "whoever's in charge".
+		{"member", "of", "your", "staff"}, {"officer"}, {"officers"}, {"point", "of", "contact"},
+		{"your", "executive"}, {"your", "executives"}, {"an", "executive", "to"}, {"with", "access", "to"}, {"with", "authority"}, {"with", "actual", "authority"},
+		{"people", "who", "work", "there"}, {"people", "who", "work", "for", "you"}, {"whoevers"},
+		{"one", "of", "the", "people", "who", "work"}, {"one", "of", "your", "people"},
+		{"account", "manager"}, {"account", "specialist"}, {"account", "specialists"},
 		// "let me speak to whoever handles refunds", "can i talk to ur team"
 		{"whoever"}, {"ur", "team"}, {"ur", "staff"},
 		// "I need to speak to the returns department"
@@ -451,6 +477,11 @@ var (
 		// Singapore's "revert": answer, get back to), "continue with the
 		// same person".
 		"revert": true, "continue": true,
+		// "endorse my concern to your team" (the Philippines' "endorse":
+		// pass on), "arrange for an account manager", "I must insist on
+		// speaking with a person", "a conversation with one of your
+		// specialists", "require a point of contact".
+		"endorse": true, "arrange": true, "follow": true, "speaking": true, "talking": true, "conversation": true, "require": true, "liaise": true,
 	}
 	// enStrongRequest ask by themselves: "escalate this please".
 	enStrongRequest = map[string]bool{"escalate": true, "escalation": true, "escalated": true, "callback": true}
@@ -476,6 +507,9 @@ var (
 		{"next", "available", "representative"}, {"next", "available", "staff"}, {"next", "available", "human"},
 		{"next", "available", "advisor"}, {"next", "available", "operator"}, {"next", "available", "executive"},
 		{"next", "available", "team", "member"},
+		// "this has to go to somebody with access to the records".
+		{"go", "to", "somebody"}, {"go", "to", "someone"}, {"go", "to", "a", "person"}, {"go", "to", "a", "human"},
+		{"go", "to", "a", "member"}, {"go", "to", "your", "team"}, {"go", "to", "a", "supervisor"}, {"go", "to", "a", "manager"},
 		{"patch", "me", "through"}, {"pop", "me", "through"}, {"send", "me", "through"}, {"hand", "me", "off"}, {"link", "me", "up"}, {"hook", "me", "up"}, {"chuck", "me", "through"},
 		{"how", "about", "a", "human"}, {"how", "about", "a", "person"}, {"how", "about", "a", "real"}, {"how", "about", "someone"},
 		{"swap", "you", "for"}, {"replace", "you", "with"}, {"exchange", "you", "for"},
@@ -640,8 +674,8 @@ var (
 	}
 	// enAsking and enLookInto make "can someone look into this".
 	// "is a real person able to look into this" asks with "is" too.
-	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true}
-	enLookInto = map[string]bool{"look": true, "check": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true,
+	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true, "like": true}
+	enLookInto = map[string]bool{"look": true, "check": true, "read": true, "approve": true, "verify": true, "override": true, "telephone": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true,
 		// "can a member of staff get back to me"
 		"back": true,
 		// "if a person could double-check this", "can one of your finance
@@ -649,7 +683,9 @@ var (
 		"double": true, "confirm": true, "step": true, "take": true, "jump": true}
 	// enPersonLead may stand between an asking word and the person:
 	// "can a real person check", "could your colleague handle this".
-	enPersonLead       = map[string]bool{"a": true, "an": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true}
+	enPersonLead = map[string]bool{"a": true, "an": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true,
+		// "could a nice person at the shop help me"
+		"nice": true, "kind": true, "young": true, "friendly": true, "helpful": true, "senior": true, "qualified": true, "competent": true, "knowledgeable": true}
 	enAnyone           = map[string]bool{"anyone": true, "anybody": true, "someone": true, "somebody": true, "humans": true, "people": true}
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true, "actually": true, "reading": true, "online": true, "around": true, "available": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
@@ -1829,7 +1865,8 @@ func zhTalkWith(c string, i int, p string) bool {
 		return false
 	}
 	after := strings.TrimPrefix(c[i+len(p):], "直接")
-	for _, v := range []string{"聊", "说", "谈", "沟通", "讲", "对话", "交流"} {
+	// Or settle something with them: "只想跟你们的人确认一下".
+	for _, v := range []string{"聊", "说", "谈", "沟通", "讲", "对话", "交流", "确认", "核实", "核对"} {
 		if strings.HasPrefix(after, v) {
 			return true
 		}
@@ -2076,7 +2113,9 @@ var enTimeBefore = map[string]bool{"of": true, "my": true, "our": true, "your": 
 
 // enTimeSpent reports whether ws[i] is a "time" spent rather than asked.
 func enTimeSpent(ws []string, i int) bool {
-	return ws[i] == "time" && i > 0 && enTimeBefore[ws[i-1]]
+	// "at this time" is now: "am I able to speak to a representative at
+	// this time?" asks for one.
+	return ws[i] == "time" && i > 0 && (enTimeBefore[ws[i-1]] || ws[i-1] == "this" && i > 1 && ws[i-2] == "at")
 }
 
 // enWaitUntil reports whether ws[i] is the "until" or "till" of "how long
@@ -2091,14 +2130,27 @@ func enWaitUntil(ws []string, i int) bool {
 
 // enAboutPeople reports whether ws ask when the human service works.
 func enAboutPeople(ws []string) bool {
-	var time, service, ours, open bool
+	var time, service, ours, open, both bool
 	for _, w := range ws {
 		if enOrderActions[w] {
 			return false
 		}
 	}
 	pleasantry := enPleasantries(ws)
+	for _, w := range ws {
+		ours = ours || enOurs[w]
+	}
 	for i, w := range ws {
+		if w == clauseBreak {
+			// A time and the service in one clause: "human support
+			// please! … I have a wedding this weekend" asks no hours.
+			// "open" alone says whose hours only with the shop named or
+			// spoken to: "when are you open", not "what time does the
+			// bank open".
+			both = both || time && (service || open && ours)
+			time, service, open = false, false, false
+			continue
+		}
 		// "how late are your people working": late asks for a time
 		// only after how ("my order is late, agent!" does not). A time
 		// in a greeting asks none ("Morning! Can I get a human please?",
@@ -2112,9 +2164,7 @@ func enAboutPeople(ws []string) bool {
 			(w == "phone" || w == "call") && i+1 < len(ws) && (ws[i+1] == "hours" || ws[i+1] == "line" || ws[i+1] == "lines" || ws[i+1] == "centre" || ws[i+1] == "center")
 		ours = ours || enOurs[w]
 	}
-	// "open" alone says whose hours only with the shop named or spoken
-	// to: "when are you open", not "what time does the bank open".
-	if !time || !(service || open && ours) {
+	if !both && !(time && (service || open && ours)) {
 		return false
 	}
 	for i := range ws {
@@ -2253,8 +2303,11 @@ func enAsks(ws []string) bool {
 		} else if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" && !matchAny(ws[k:], enPersonNouns) || ws[k] == "people" {
 			continue
 		}
-		for _, w := range ws[k+1 : min(len(ws), k+7)] {
-			if enLookInto[w] {
+		for j := k + 1; j < min(len(ws), k+7); j++ {
+			// "could whoever is in charge of refunds see this
+			// conversation", not "can the agents see my previous chats"
+			// (what they can see, asked).
+			if enLookInto[ws[j]] || ws[j] == "see" && j+1 < len(ws) && (ws[j+1] == "this" || ws[j+1] == "it") {
 				return true
 			}
 		}
@@ -2392,7 +2445,7 @@ func enAsks(ws []string) bool {
 		if matchAny(ws[i:], enPersonAlone) && (!enNegatedBefore(ws, i) || enWhyCant(ws)) && !pinyinNotPerson(ws[i:]) &&
 			!enRefusedVerb(ws, i) && !enPastContact(ws, i) && !enContactedAfter(ws, i) && !enAsJob(ws, i) && !enSupposedWould(ws, i) &&
 			!enNeedAsked(ws) {
-			if !enQuestionOpeners[ws[0]] || enVerbBefore(ws, i) || has(ws, "there") {
+			if !enQuestionOpeners[ws[0]] || enVerbBefore(ws, i) || has(ws, "there") || hasPrefix(ws, []string{"is", "it", "possible"}) {
 				return true
 			}
 		}
@@ -2403,7 +2456,8 @@ func enAsks(ws []string) bool {
 		if !matchAny(ws[i:], enPersonNouns) || enNegatedBefore(ws, i) || ws[i] == "people" {
 			continue
 		}
-		for j := i + 1; j < len(ws) && j <= i+4; j++ {
+		// "is there a young lady or gentleman I could speak with".
+		for j := i + 1; j < len(ws) && j <= i+5; j++ {
 			if ws[j] == "talk" || ws[j] == "speak" || ws[j] == "chat" {
 				return true
 			}
@@ -2537,7 +2591,9 @@ func enDescribedPerson(ws []string, i int) bool {
 // follows: "why can't I get a human", "how come I can't talk to anyone".
 func enWhyCant(ws []string) bool {
 	return hasPrefix(ws, []string{"why", "cant"}) || hasPrefix(ws, []string{"why", "wont", "you"}) ||
-		hasPrefix(ws, []string{"how", "come", "i", "cant"})
+		hasPrefix(ws, []string{"how", "come", "i", "cant"}) ||
+		// "is there no human being attending to customers here?"
+		findAny(ws, [][]string{{"is", "there", "no"}, {"are", "there", "no"}, {"is", "there", "nobody"}}) >= 0
 }
 
 // enContactedAfter reports whether the person word at i is the one who
@@ -3545,6 +3601,11 @@ var (
 // zhOnlyPerson reports whether the only Chinese of text is 人, called out
 // ("💢💢💢人！", "人人人").
 func zhOnlyPerson(text string) bool {
+	// "在？", "在吗？在不在": the chat's call for whoever is there.
+	switch zhBare(strings.TrimSpace(text)) {
+	case "在", "在不", "在嘛", "在么", "在不在", "在吗在吗", "在吗在不在":
+		return true
+	}
 	n := 0
 	for _, r := range text {
 		if unicode.Is(unicode.Han, r) {
