@@ -123,6 +123,65 @@ var aspects = []aspect{
 		regexp.MustCompile(`\bwill (?:your |the )?prices? (?:drop|go down|fall|be lower)\b|\bshould i wait\b|\bgoing to (?:drop|go down) in price\b`),
 		[]string{"降价", "价格", "便宜", "双十一", "618", "活动"},
 		regexp.MustCompile(`\b(?:prices?|cheaper|sale|black friday|discount)\b`)},
+	// Given back when an order is undone: "if i cancel do i get my coupon
+	// back", "取消订单后优惠券会退回来吗".
+	{"given back", []string{"退回来", "会退回", "还给我", "返还", "会不会退"},
+		regexp.MustCompile(`\b(?:get|getting) (?:my |the |a )?(?:coupons?|vouchers?|points?) back\b|\bpoints? (?:i used )?(?:get |be )?returned\b|\b(?:coupons?|vouchers?) (?:get |be )?returned\b`),
+		benefitsZH, benefitsEN},
+	// What paying costs, how it is shared, or who pays: "is there a fee for
+	// paying with credit card", "half alipay half wechat", "can my friend
+	// pay for my order", "can i pay in hong kong dollars".
+	{"payment fee", []string{"刷卡手续费", "信用卡手续费", "付款手续费", "支付手续费", "付要手续费", "额外收费"},
+		regexp.MustCompile(`\bfee for (?:paying|using)\b|\bsurcharge\b|\btransaction fees?\b|\bprocessing fees?\b|\bcard fees?\b`),
+		[]string{"付款", "支付", "信用卡", "刷卡", "付钱", "付"},
+		regexp.MustCompile(`\b(?:pay|paying|payment|card)\b`)},
+	{"split payment", []string{"一半", "组合支付", "分开付", "两种方式付", "两张卡"},
+		regexp.MustCompile(`\bhalf \w+ half\b|\bpay with two\b|\btwo (?:cards|payment methods)\b`),
+		[]string{"付款", "支付", "付钱", "微信", "支付宝"},
+		regexp.MustCompile(`\b(?:pay|paying|payment|alipay|wechat)\b`)},
+	{"someone else pays", []string{"代付", "帮我付", "朋友付", "别人付", "替我付"},
+		regexp.MustCompile(`\bpay for (?:my order )?for me\b|\bpay (?:for )?it for me\b|\bsomeone else (?:to )?pay\b|\bfriend (?:to )?pay\b`),
+		[]string{"付款", "支付", "付钱", "订单", "付"},
+		regexp.MustCompile(`\b(?:pay|paying|payment|order)\b`)},
+	{"currency", []string{"港币", "美元", "外币", "币种", "新加坡元", "澳元", "欧元"},
+		regexp.MustCompile(`\b(?:hong kong|us|american|singapore|australian|canadian) dollars\b|\bcurrenc(?:y|ies)\b|\bhkd\b|\busd\b|\bin euros?\b`),
+		[]string{"付款", "支付", "付钱", "付"},
+		regexp.MustCompile(`\b(?:pay|paying|payment|charged?)\b`)},
+	// Held back, or held at a store: "can u reserve the last one for me",
+	// "does the shanghai store have this in stock".
+	{"hold", []string{"预留", "留一个", "帮我留", "先留着", "给我留"},
+		regexp.MustCompile(`\breserve (?:it|one|the last one|them|this)\b|\bhold (?:it|one|the last one|this) for me\b|\bput (?:it|one) aside\b`),
+		[]string{"货", "库存", "最后", "件", "一个"},
+		regexp.MustCompile(`\b(?:stock|item|one|last)\b`)},
+	{"store stock", []string{"门店有货", "店里有货", "门店有没有货", "实体店有货", "门店还有"},
+		regexp.MustCompile(`\b(?:store|shop) (?:have|has) (?:this |it |them )?in stock\b|\bin stock at (?:the|your) \w+ (?:store|shop)\b`),
+		[]string{"货", "库存"},
+		regexp.MustCompile(`\bstock\b`)},
+	// A password other than the account's, numbers bound, an account put
+	// aside, an order removed from the history: "how do i set up a payment
+	// password", "can i bind 2 phone numbers", "can i freeze my account
+	// instead of deleting it", "how do i delete an old order".
+	{"payment password", []string{"支付密码", "付款密码"},
+		regexp.MustCompile(`\bpayment (?:password|pin)\b|\bpay pin\b`),
+		[]string{"密码"},
+		regexp.MustCompile(`\b(?:password|pin)\b`)},
+	{"two numbers", []string{"两个手机号", "绑两个", "多个手机号", "两个号码"},
+		regexp.MustCompile(`\b(?:2|two|multiple) (?:phone )?numbers\b`),
+		[]string{"手机号", "号码", "账号"},
+		regexp.MustCompile(`\b(?:numbers?|account|phone)\b`)},
+	{"freeze", []string{"冻结账号", "冻结账户", "暂停使用", "停用一段时间"},
+		regexp.MustCompile(`\bfreeze (?:my |the )?account\b|\bdeactivate (?:it |my account )?(?:for a while|temporarily)\b|\bpause my account\b`),
+		[]string{"账号", "账户", "注销"},
+		regexp.MustCompile(`\b(?:account|delete|deleting)\b`)},
+	{"order history", []string{"删除订单", "订单记录怎么删", "删掉订单", "删除历史订单"},
+		regexp.MustCompile(`\b(?:delete|remove|hide) (?:an |the |my |this )?(?:old )?orders?\b|\border history\b`),
+		[]string{"删除", "删掉", "注销", "记录"},
+		regexp.MustCompile(`\b(?:delete|remove|hide|history)\b`)},
+	// Marketing messages stopped: "how do i stop ur marketing texts".
+	{"marketing", []string{"营销短信", "广告短信", "推送广告", "退订"},
+		regexp.MustCompile(`\bmarketing (?:texts?|emails?|messages?|sms)\b|\bunsubscribe\b|\bspam\b|\bpromotional (?:texts?|emails?)\b`),
+		[]string{"短信", "推送", "信息", "消息", "邮件"},
+		regexp.MustCompile(`\b(?:texts?|emails?|messages?|sms|notifications?)\b`)},
 	// A card to hold: "do members get a physical card?"
 	{"physical card", []string{"实体卡"},
 		regexp.MustCompile(`\bphysical (?:member(?:ship)? )?cards?\b|\bplastic (?:member(?:ship)? )?cards?\b`),
@@ -175,8 +234,8 @@ const aspectShare = 0.25
 // thing it names too, one bit each: in a clause that asks (askingClauses),
 // not in one that tells ("I want to order before my coupon expires, do you
 // ship to Singapore?" asks about shipping).
-func aspectsIn(text string) uint32 {
-	var set uint32
+func aspectsIn(text string) uint64 {
+	var set uint64
 	for _, c := range askingClauses(text) {
 		set |= namedAspects(c)
 	}
@@ -199,21 +258,21 @@ func askingClauses(text string) []string {
 }
 
 // namedAspects returns the aspects text names, one bit each.
-func namedAspects(text string) uint32 {
+func namedAspects(text string) uint64 {
 	return aspectsWhere(text, func(a aspect) ([]string, *regexp.Regexp) { return a.zh, a.en })
 }
 
 // namedAbout returns the aspects whose things text names, one bit each.
-func namedAbout(text string) uint32 {
+func namedAbout(text string) uint64 {
 	return aspectsWhere(text, func(a aspect) ([]string, *regexp.Regexp) { return a.aboutZH, a.aboutEN })
 }
 
 // aspectsWhere returns the aspects whose words, as words picks them, text
 // has: its Chinese ones as substrings, its English expression on the text
 // lowercased.
-func aspectsWhere(text string, words func(aspect) ([]string, *regexp.Regexp)) uint32 {
+func aspectsWhere(text string, words func(aspect) ([]string, *regexp.Regexp)) uint64 {
 	lower := strings.ToLower(text)
-	var set uint32
+	var set uint64
 	for i, a := range aspects {
 		if zh, en := words(a); containsAnyString(lower, zh) || en.MatchString(lower) {
 			set |= 1 << i
@@ -224,8 +283,8 @@ func aspectsWhere(text string, words func(aspect) ([]string, *regexp.Regexp)) ui
 
 // entryAspects returns the aspects the entry's own texts name: of its own
 // topic, whether or not the text names it ("check its expiry date").
-func entryAspects(e Entry) uint32 {
-	var set uint32
+func entryAspects(e Entry) uint64 {
+	var set uint64
 	for _, t := range append(append([]string{e.Answer.ZH, e.Answer.EN}, e.Questions.ZH...), e.Questions.EN...) {
 		set |= namedAspects(t)
 	}

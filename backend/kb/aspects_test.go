@@ -3,7 +3,7 @@ package kb
 import "testing"
 
 func TestAspectsIn(t *testing.T) {
-	name := func(set uint32) []string {
+	name := func(set uint64) []string {
 		var ns []string
 		for i, a := range aspects {
 			if set&(1<<i) != 0 {
@@ -47,6 +47,23 @@ func TestAspectsIn(t *testing.T) {
 		{"the price dropped after I bought it, can I get the difference", nil},
 		{"can I change the address of my order", nil},
 		{"买了三天就降价了能补差价吗", nil},
+		{"if i cancel do i get my coupon back", []string{"given back"}},
+		{"用积分抵扣的部分 退款时积分会还给我吗", []string{"given back"}},
+		{"is there a fee for paying with credit card", []string{"payment fee"}},
+		{"can i split the payment half alipay half wechat", []string{"split payment"}},
+		{"can my friend pay for my order for me", []string{"someone else pays"}},
+		{"能用港币付款吗", []string{"currency"}},
+		{"can u reserve the last one for me till payday", []string{"hold"}},
+		{"does the shanghai store have this in stock right now", []string{"store stock"}},
+		{"支付密码在哪设置", []string{"payment password"}},
+		{"can i bind 2 phone numbers to one account", []string{"two numbers"}},
+		{"can i freeze my account for a while instead of deleting it", []string{"freeze"}},
+		{"how do i delete an old order from my order history", []string{"order history"}},
+		{"how do i stop ur marketing texts", []string{"marketing"}},
+		// The installments' own words, an account's records kept.
+		{"can I split the payment into months", nil},
+		{"花呗分三期要手续费不", nil},
+		{"注销以后我的订单记录还在吗", nil},
 		// The same words of other things: an order cancelled, a parcel
 		// sent to a friend, a card's balance of the bank, points used.
 		{"how do i cancel my order", nil},
@@ -101,5 +118,12 @@ func TestEntryAspects(t *testing.T) {
 	}
 	if entryAspects(points)&aspectsIn("积分会过期吗") != 0 {
 		t.Errorf("points entry covers an expiry it never names")
+	}
+}
+
+// TestAspectsFit: each aspect is one bit of a uint64.
+func TestAspectsFit(t *testing.T) {
+	if len(aspects) > 64 {
+		t.Fatalf("%d aspects, one bit each of 64", len(aspects))
 	}
 }

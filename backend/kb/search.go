@@ -124,7 +124,7 @@ type Index struct {
 	// answers, in either language (sharesConcept).
 	concepts []map[string]bool
 	// aspects are the aspects each entry covers (aspects.go).
-	aspects []uint32
+	aspects []uint64
 	// details are, for each entry, the concepts found in its questions
 	// that are details of a concept of detailsOf, each with that concept
 	// (substitutes).
@@ -446,7 +446,7 @@ func NewIndex(k *KB) (*Index, error) {
 		}
 	}
 	ix.details = ix.entryDetails()
-	ix.aspects = make([]uint32, len(k.Entries))
+	ix.aspects = make([]uint64, len(k.Entries))
 	for i, e := range k.Entries {
 		ix.aspects[i] = entryAspects(e)
 	}
