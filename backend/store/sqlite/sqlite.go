@@ -1446,8 +1446,8 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 		}
 		card = sql.NullString{String: string(b), Valid: true}
 	}
-	sealed := make([]any, 5)
-	for i, f := range []struct {
+	var sealed [5]any
+	for i, f := range [...]struct {
 		name string
 		v    sql.NullString
 	}{
@@ -1460,8 +1460,14 @@ func (s *Store) insertMessage(ctx context.Context, tx execQueryer, m store.NewMe
 	}
 	var last any = ""
 	if m.UpdatesLastText() {
+		// The additional data only where there is a key to seal with: it
+		// is built for nothing on a store without one.
+		var data []byte
+		if s.keys != nil {
+			data = ad("conversations", "last_text", m.ConversationID)
+		}
 		var err error
-		if last, err = s.sealText(m.PreviewText(), ad("conversations", "last_text", m.ConversationID)); err != nil {
+		if last, err = s.sealText(m.PreviewText(), data); err != nil {
 			return store.Message{}, err
 		}
 	}
