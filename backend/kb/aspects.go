@@ -231,6 +231,26 @@ var aspects = []aspect{
 		regexp.MustCompile(`\blog ?in with (?:wechat|google|apple|facebook|alipay)\b|\bsign in with (?:wechat|google|apple|facebook|alipay)\b`),
 		[]string{"密码", "登录", "登陆"},
 		regexp.MustCompile(`\b(?:password|log ?in|sign in)\b`)},
+	// Where a refund goes other than back the way it was paid, how the
+	// days of a return are counted, a return sent freight collect or by a
+	// courier of the customer's choosing: "退款能退到账户余额里吗",
+	// "七天无理由是按自然日算还是工作日", "退货可以寄到付吗", "退货必须用顺丰吗".
+	{"refund elsewhere", []string{"退到余额", "退到账户余额", "退回余额", "余额里", "退现金", "现金退"},
+		regexp.MustCompile(`\brefund (?:\w+ ){0,3}(?:to|into|as) (?:my |a )?(?:balance|wallet|store credit)\b|\bstore credit\b|\brefund (?:\w+ ){0,2}in cash\b|\bcash refund\b`),
+		[]string{"退款", "退钱", "退"},
+		regexp.MustCompile(`\b(?:refund\w*|money back)\b`)},
+	{"day count", []string{"自然日", "工作日"},
+		regexp.MustCompile(`\bcalendar days\b|\bworking days or\b|\bbusiness days or\b`),
+		[]string{"无理由", "退货", "退换"},
+		regexp.MustCompile(`\b(?:returns?|refunds?)\b`)},
+	{"freight collect", []string{"到付", "寄到付"},
+		regexp.MustCompile(`\bfreight collect\b|\bcollect on delivery\b|\bpostage (?:paid )?by (?:you|the shop) on arrival\b`),
+		[]string{"退货", "寄回", "退回"},
+		regexp.MustCompile(`\b(?:returns?|send (?:it|them) back)\b`)},
+	{"return courier", []string{"必须用顺丰", "能用极兔", "用什么快递寄回", "指定快递寄回", "必须用中通", "只能用顺丰"},
+		regexp.MustCompile(`\b(?:have to|must|need to) use (?:sf|zto|ems|yto|jd|a specific courier)\b|\bany courier\b`),
+		[]string{"退货", "寄回", "退回", "退"},
+		regexp.MustCompile(`\b(?:returns?|send (?:it|them) back)\b`)},
 	// A card to hold: "do members get a physical card?"
 	{"physical card", []string{"实体卡"},
 		regexp.MustCompile(`\bphysical (?:member(?:ship)? )?cards?\b|\bplastic (?:member(?:ship)? )?cards?\b`),

@@ -71,6 +71,12 @@ func TestAspectsIn(t *testing.T) {
 		{"it came late and i missed the party, can i get compensation", []string{"compensation"}},
 		{"能用微信直接登录吗 不想记密码", []string{"other login"}},
 		{"do you price match your own sales a few days later", nil},
+		{"退款能退到账户余额里吗 不想退回卡里", []string{"refund elsewhere"}},
+		{"七天无理由是按自然日算还是工作日", []string{"day count"}},
+		{"退货可以寄到付吗", []string{"freight collect"}},
+		{"do i have to use sf for the return or can i use any courier", []string{"return courier"}},
+		{"how many business days until my refund arrives", nil},
+		{"退款会退到微信吗", nil},
 		// The installments' own words, an account's records kept.
 		{"can I split the payment into months", nil},
 		{"花呗分三期要手续费不", nil},
