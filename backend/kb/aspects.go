@@ -251,13 +251,33 @@ var aspects = []aspect{
 		regexp.MustCompile(`\b(?:have to|must|need to) use (?:sf|zto|ems|yto|jd|a specific courier)\b|\bany courier\b`),
 		[]string{"退货", "寄回", "退回", "退"},
 		regexp.MustCompile(`\b(?:returns?|send (?:it|them) back)\b`)},
+	// A cancellation undone, or held against the customer: "手滑点了取消
+	// 订单还能恢复吗", "will i get banned if i cancel orders too many times".
+	{"undo", []string{"恢复订单", "订单还能恢复", "还能恢复", "撤销取消", "取消了还能"},
+		regexp.MustCompile(`\bundo (?:it|the cancel\w*|my cancel\w*)\b|\breinstate\b|\bget the order back\b|\brestore (?:my |the )?order\b`),
+		[]string{"取消"},
+		regexp.MustCompile(`\bcancel\w*\b`)},
+	{"penalty", []string{"封号", "会不会被封", "被封", "拉黑", "惩罚"},
+		regexp.MustCompile(`\bbanned\b|\bpenali[sz]ed\b|\bblacklist\w*\b|\bblocked from\b`),
+		[]string{"取消", "退货", "退款", "退"},
+		regexp.MustCompile(`\b(?:cancel\w*|returns?|refunds?)\b`)},
+	// A claim without the box, or too late: "东西坏了但包装盒我已经扔了 还能申请
+	// 售后吗", "is there a time limit to report a missing item".
+	{"without packaging", []string{"包装盒扔了", "盒子扔了", "包装扔了", "包装盒我已经扔了", "包装丢了", "没有包装盒", "盒子丢了"},
+		regexp.MustCompile(`\bthrew (?:\w+ ){0,2}box\b|\bthrown (?:\w+ ){0,2}box\b|\bwithout (?:the )?(?:original )?(?:box|packaging)\b|\bno (?:original )?(?:box|packaging)\b`),
+		[]string{"坏", "破", "售后", "退", "少"},
+		regexp.MustCompile(`\b(?:broken|damaged|return|report|missing)\b`)},
+	{"deadline", []string{"几天内反馈", "多久内反馈", "几天内申请", "几天内联系", "期限", "多久之内"},
+		regexp.MustCompile(`\btime limit\b|\bdeadline\b|\bhow many days after (?:delivery|receiving|it arrives)\b|\bwithin how many days\b`),
+		[]string{"坏", "破", "少", "漏发", "没收到"},
+		regexp.MustCompile(`\b(?:broken|damaged?|damage|missing|report)\b`)},
 	// A card to hold: "do members get a physical card?"
 	{"physical card", []string{"实体卡"},
 		regexp.MustCompile(`\bphysical (?:member(?:ship)? )?cards?\b|\bplastic (?:member(?:ship)? )?cards?\b`),
 		benefitsZH, benefitsEN},
 	// What the plan costs beyond the interest-free months.
-	{"rate", []string{"利率", "利息多少", "多少利息", "年化", "手续费多少", "多少手续费"},
-		regexp.MustCompile(`\binterest rates?\b|\bapr\b|\bhow much interest\b`),
+	{"rate", []string{"利率", "利息多少", "多少利息", "年化", "手续费多少", "多少手续费", "利息怎么算"},
+		regexp.MustCompile(`\binterest rates?\b|\bapr\b|\bhow much interest\b|\bwhats the interest\b|\binterest if i\b`),
 		[]string{"分期", "花呗", "白条", "期"},
 		regexp.MustCompile(`\b(?:instal(?:l)?ments?|huabei|months?|plan)\b`)},
 	// How a gift's wrapping looks or is made.

@@ -77,6 +77,13 @@ func TestAspectsIn(t *testing.T) {
 		{"do i have to use sf for the return or can i use any courier", []string{"return courier"}},
 		{"how many business days until my refund arrives", nil},
 		{"退款会退到微信吗", nil},
+		{"手滑点了取消 订单还能恢复吗", []string{"undo"}},
+		{"will i get banned if i cancel orders too many times", []string{"penalty"}},
+		{"东西坏了但包装盒我已经扔了 还能申请售后吗", []string{"without packaging"}},
+		{"is there a time limit to report a missing item", []string{"deadline"}},
+		{"whats the interest if i choose 12 months", []string{"rate"}},
+		{"how do i cancel my order", nil},
+		{"my parcel arrived damaged, what do I do", nil},
 		// The installments' own words, an account's records kept.
 		{"can I split the payment into months", nil},
 		{"花呗分三期要手续费不", nil},
