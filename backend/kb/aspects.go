@@ -271,6 +271,41 @@ var aspects = []aspect{
 		regexp.MustCompile(`\btime limit\b|\bdeadline\b|\bhow many days after (?:delivery|receiving|it arrives)\b|\bwithin how many days\b`),
 		[]string{"坏", "破", "少", "漏发", "没收到"},
 		regexp.MustCompile(`\b(?:broken|damaged?|damage|missing|report)\b`)},
+	// Shipping put off or promised by a date, free shipping's rules, a
+	// carrier's price: "can u hold my order and ship it next month", "if i
+	// order today can u guarantee it arrives by friday", "满99包邮是算券前还是
+	// 券后的价", "指定发顺丰要加钱吗".
+	{"ship later", []string{"晚点发", "延迟发货", "下个月再发", "过几天再发", "暂缓发货", "先别发"},
+		regexp.MustCompile(`\bship (?:it |them )?(?:next (?:week|month)|later)\b|\bhold (?:my |the )?order\b|\bdelay (?:the )?shipp?ing\b`),
+		[]string{"发货", "发", "寄"},
+		regexp.MustCompile(`\b(?:ship\w*|send|dispatch\w*|order)\b`)},
+	{"guaranteed date", []string{"能保证", "保证周", "保证几号", "确保"},
+		regexp.MustCompile(`\bguarantee (?:it |that it )?(?:arrives|arrival|delivery|gets)\b|\bguaranteed (?:delivery|arrival)\b`),
+		[]string{"到", "送达", "发货"},
+		regexp.MustCompile(`\b(?:arrives?|arrival|deliver\w*|ship\w*)\b`)},
+	{"threshold rules", []string{"券前", "券后", "卷前", "卷后", "加起来", "合并算"},
+		regexp.MustCompile(`\bbefore or after the (?:coupon|discount)\b|\badd up to\b|\borders? combined\b`),
+		[]string{"包邮", "满99", "运费", "免运费"},
+		regexp.MustCompile(`\bfree shipping\b|\bship free\b|\bshipping fee\b`)},
+	{"carrier cost", []string{"要加钱", "加钱吗", "贵多少", "多收钱"},
+		regexp.MustCompile(`\bcost more\b|\bextra (?:charge|cost|fee)\b|\bpay more\b`),
+		[]string{"顺丰", "中通", "快递公司", "圆通", "韵达", "邮政", "京东快递"},
+		regexp.MustCompile(`\b(?:sf|zto|yto|ems|china post|courier|carrier)\b`)},
+	// Goods sent that were not ordered: "多发了一件给我 要寄回去吗".
+	{"extra item", []string{"多发了", "多寄了", "多给了", "多发一件"},
+		regexp.MustCompile(`\bextra item\b|\bsent (?:me )?(?:an )?extra\b|\bitem i didnt order\b|\bsomething i didnt order\b`),
+		[]string{"寄回", "退回", "退", "还回去", "寄回去"},
+		regexp.MustCompile(`\b(?:send (?:it|them) back|return|keep)\b`)},
+	// A return or an exchange at a store, or collected from home: "换货能
+	// 直接去门店换吗", "can a courier come pick up the return from my home".
+	{"at a store", []string{"门店换", "去门店换", "门店退", "送到门店", "门店直接退", "在门店买的", "门店买的", "实体店买的", "上海门店吗", "北京门店买"},
+		regexp.MustCompile(`\b(?:at|to) (?:the |your |one of your |a )?(?:\w+ )?(?:physical )?stores?\b|\bin person\b`),
+		[]string{"退", "换"},
+		regexp.MustCompile(`\b(?:return\w*|exchange\w*|refund\w*)\b`)},
+	{"pickup from home", []string{"上门取件", "上门取", "上门来取", "上门收"},
+		regexp.MustCompile(`\bpick (?:\w+ ){0,3}up (?:\w+ ){0,3}from (?:my )?home\b|\bcollect (?:it |the return )?from (?:my )?home\b|\bhome pick-?up\b`),
+		[]string{"退", "换", "寄回"},
+		regexp.MustCompile(`\b(?:return\w*|exchange\w*|send (?:it|them) back)\b`)},
 	// A card to hold: "do members get a physical card?"
 	{"physical card", []string{"实体卡"},
 		regexp.MustCompile(`\bphysical (?:member(?:ship)? )?cards?\b|\bplastic (?:member(?:ship)? )?cards?\b`),
