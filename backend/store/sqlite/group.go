@@ -698,16 +698,11 @@ var errConvMoved = errors.New("a conversation's last_seq moved under the batch")
 func (p *pendingRows) flushConvs(ctx context.Context, tx stmtTx) error {
 	rows := p.convs
 	for len(rows) > 0 {
-		n := pendingChunk
-		for n > len(rows) {
-			n /= 2
-		}
+		n := chunk(len(rows))
 		tx.raw.reset()
 		for _, u := range rows[:n] {
-			for _, a := range [...]any{u.id, u.lastSeq, u.at, u.setText, u.text, u.awaiting, u.firstReplyAt, u.expect} {
-				if err := tx.raw.add(a); err != nil {
-					return err
-				}
+			if err := tx.raw.addConv(u); err != nil {
+				return err
 			}
 		}
 		res, err := tx.raw.exec(ctx, tx.conn, tx.s.chunks[chunkKey{advanceConvsSQL, n}])
@@ -731,12 +726,9 @@ func (p *pendingRows) flushConv(ctx context.Context, tx stmtTx, id string) error
 	if !ok {
 		return nil
 	}
-	u := p.convs[i]
 	tx.raw.reset()
-	for _, a := range [...]any{u.id, u.lastSeq, u.at, u.setText, u.text, u.awaiting, u.firstReplyAt, u.expect} {
-		if err := tx.raw.add(a); err != nil {
-			return err
-		}
+	if err := tx.raw.addConv(p.convs[i]); err != nil {
+		return err
 	}
 	res, err := tx.raw.exec(ctx, tx.conn, tx.s.chunks[chunkKey{advanceConvsSQL, 1}])
 	if err != nil {
@@ -805,10 +797,7 @@ func (p *pendingRows) flush(ctx context.Context, tx stmtTx) error {
 // every commit.
 func insertRows(ctx context.Context, tx stmtTx, one string, rows [][]any) error {
 	for len(rows) > 0 {
-		n := pendingChunk
-		for n > len(rows) {
-			n /= 2
-		}
+		n := chunk(len(rows))
 		tx.raw.reset()
 		for _, r := range rows[:n] {
 			for _, a := range r {
@@ -866,6 +855,27 @@ type rawStmts struct {
 func (r *rawStmts) reset() {
 	clear(r.args)
 	r.args = r.args[:0]
+}
+
+// addConv appends u's values, in advanceConvsSQL's order.
+func (r *rawStmts) addConv(u convUpdate) error {
+	for _, a := range [...]any{u.id, u.lastSeq, u.at, u.setText, u.text, u.awaiting, u.firstReplyAt, u.expect} {
+		if err := r.add(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chunk is how many of left rows the next statement takes: the largest
+// power of two not over left, up to pendingChunk, so that each statement
+// is one of a few prepared once.
+func chunk(left int) int {
+	n := pendingChunk
+	for n > left {
+		n /= 2
+	}
+	return n
 }
 
 // add appends an argument, converted as database/sql converts one.
