@@ -312,17 +312,24 @@ func (s *Store) runBatch(ctx context.Context, sc *writerScratch, live []*appendR
 	return false
 }
 
-// The statements of an append, prepared once on the write connection: with
+// The statements of an append, prepared once on the write connection (its
+// reads through database/sql, its row changes through the driver): with
 // parsing out of the way a batch costs little more than its disk flush.
 const (
 	findClientMsgSQL = `SELECT conversation_id, seq FROM messages WHERE client_msg_id = ?`
 	loadMessageSQL   = `SELECT ` + msgColumns + ` FROM messages WHERE conversation_id = ? AND seq = ?`
 )
 
+// preparedSQL are the append's reads, prepared through database/sql.
 var preparedSQL = []string{
-	dataVersionSQL, `SAVEPOINT m`, `RELEASE m`, `ROLLBACK TO m`,
-	findClientMsgSQL, loadMessageSQL, insertMessageSQL, insertOutboxSQL, advanceSeqSQL, loadConversationSQL,
-	findTimerSQL, postponeLaterSQL, postponeEarlierSQL,
+	dataVersionSQL, findClientMsgSQL, loadMessageSQL, loadConversationSQL, findTimerSQL,
+}
+
+// rawSQL are the append's row changes, run through the driver (rawStmts)
+// and prepared there on first use.
+var rawSQL = map[string]bool{
+	`SAVEPOINT m`: true, `RELEASE m`: true, `ROLLBACK TO m`: true,
+	insertMessageSQL: true, insertOutboxSQL: true, advanceSeqSQL: true, postponeLaterSQL: true, postponeEarlierSQL: true,
 }
 
 func (s *Store) prepare(ctx context.Context) error {
@@ -419,7 +426,7 @@ func (t stmtTx) stmt(ctx context.Context, st *sql.Stmt) *sql.Stmt {
 }
 
 func (t stmtTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if st := t.s.prepared[q]; st != nil && t.raw != nil {
+	if rawSQL[q] && t.raw != nil {
 		t.raw.reset()
 		for _, a := range args {
 			if err := t.raw.add(a); err != nil {

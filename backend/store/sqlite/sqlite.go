@@ -94,8 +94,9 @@ type Store struct {
 	restartAt   int // Options.WALRestartFrames
 	closeOnce   sync.Once
 
-	// prepared holds the statements of the append path, by query text,
-	// prepared on the write connection at Open and read-only after.
+	// prepared holds the reads of the append path, by query text,
+	// prepared on the write connection at Open and read-only after (its
+	// row changes are rawSQL, prepared on the driver: rawStmts).
 	prepared map[string]*sql.Stmt
 	// chunks are the multi-row INSERTs of a group commit's rows, by
 	// statement and number of rows, written at Open and prepared on first
