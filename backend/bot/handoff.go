@@ -1207,7 +1207,7 @@ func zhIntent(text string) intent {
 			break
 		}
 	}
-	if zhIfAnyone(text) || zhOnlyPerson(text) {
+	if zhIfAnyone(text) || zhOnlyPerson(text) || zhCallsOut(text) {
 		return intentHandoff
 	}
 	mentions := containsAny(text, zhPersonAlone) || containsAny(text, zhPersonNouns) || containsAny(text, zhAnyoneThere)
@@ -2444,12 +2444,14 @@ func enAsks(ws []string) bool {
 			return true
 		}
 	}
+	// Read of the whole text once, for the loops below.
+	whyCant, needAsked := enWhyCant(ws), enNeedAsked(ws)
 	// A person word that asks by itself, unless negated or the message is
 	// a question about the word ("what is an agent fee?").
 	for i := range ws {
-		if matchAny(ws[i:], enPersonAlone) && (!enNegatedBefore(ws, i) || enWhyCant(ws)) && !pinyinNotPerson(ws[i:]) &&
+		if matchAny(ws[i:], enPersonAlone) && (!enNegatedBefore(ws, i) || whyCant) && !pinyinNotPerson(ws[i:]) &&
 			!enRefusedVerb(ws, i) && !enPastContact(ws, i) && !enContactedAfter(ws, i) && !enAsJob(ws, i) && !enSupposedWould(ws, i) &&
-			!enNeedAsked(ws) {
+			!needAsked {
 			if !enQuestionOpeners[ws[0]] || enVerbBefore(ws, i) || has(ws, "there") || hasPrefix(ws, []string{"is", "it", "possible"}) {
 				return true
 			}
@@ -2501,7 +2503,7 @@ func enAsks(ws []string) bool {
 	// A request verb then a person noun within a few words: "talk to
 	// staff", "get me a manager".
 	for i := range ws {
-		if !enRequest[ws[i]] || enNegatedBefore(ws, i) || enNounUse(ws, i) || enToKnow(ws, i) || enRefusedVerb(ws, i) || enNeedAsked(ws) {
+		if !enRequest[ws[i]] || enNegatedBefore(ws, i) || enNounUse(ws, i) || enToKnow(ws, i) || enRefusedVerb(ws, i) || needAsked {
 			continue
 		}
 		if enThanksPassed(ws, i) {
@@ -3603,14 +3605,19 @@ var (
 	zhAskedToAnswer = []string{"回我", "回复我", "让他", "请他", "叫他", "让她", "请她", "叫她", "出来"}
 )
 
-// zhOnlyPerson reports whether the only Chinese of text is 人, called out
-// ("💢💢💢人！", "人人人").
-func zhOnlyPerson(text string) bool {
-	// "在？", "在吗？在不在": the chat's call for whoever is there.
+// zhCallsOut reports whether text is only the chat's call for whoever is
+// there: "在？", "在吗在不在".
+func zhCallsOut(text string) bool {
 	switch zhBare(strings.TrimSpace(text)) {
 	case "在", "在不", "在嘛", "在么", "在不在", "在吗在吗", "在吗在不在":
 		return true
 	}
+	return false
+}
+
+// zhOnlyPerson reports whether the only Chinese of text is 人, called out
+// ("💢💢💢人！", "人人人").
+func zhOnlyPerson(text string) bool {
 	n := 0
 	for _, r := range text {
 		if unicode.Is(unicode.Han, r) {
