@@ -38,6 +38,9 @@ var (
 	// points, a membership, coupons, a balance.
 	benefitsZH = []string{"积分", "会员", "优惠券", "券", "礼品卡", "余额", "红包", "等级", "vip"}
 	benefitsEN = regexp.MustCompile(`\b(?:points?|membership|member|vip|coupons?|vouchers?|gift ?cards?|balance|credits?|level|tier|status)\b`)
+	// plansZH and plansEN are an instalment plan.
+	plansZH = []string{"分期", "花呗", "白条"}
+	plansEN = regexp.MustCompile(`\b(?:instal(?:l)?ments?|huabei|plan)\b`)
 )
 
 var aspects = []aspect{
@@ -59,8 +62,7 @@ var aspects = []aspect{
 		benefitsZH, benefitsEN},
 	{"pay early", []string{"提前还", "提前结清", "提前还清", "提前还款"},
 		regexp.MustCompile(`\bpay (?:\w+ )?off (?:\w+ ){0,3}early\b|\bearly (?:re)?payment\b|\brepay early\b`),
-		[]string{"分期", "花呗", "白条"},
-		regexp.MustCompile(`\b(?:instal(?:l)?ments?|huabei|plan)\b`)},
+		plansZH, plansEN},
 	// Earned other than by spending: a review, a friend invited, a daily
 	// check-in.
 	{"earn otherwise", []string{"评价送", "带图评价", "写评价", "邀请好友", "推荐好友", "拉新", "签到"},
@@ -82,8 +84,7 @@ var aspects = []aspect{
 	// Whether a plan is reported: "分期会不会影响征信".
 	{"credit record", []string{"征信", "信用记录", "信用分", "芝麻分"},
 		regexp.MustCompile(`\bcredit (?:score|rating|record|history|report)s?\b`),
-		[]string{"分期", "花呗", "白条"},
-		regexp.MustCompile(`\b(?:instal(?:l)?ments?|huabei|plan)\b`)},
+		plansZH, plansEN},
 	// A membership given up: "how do I cancel my membership".
 	{"leave", []string{"取消会员", "会员怎么取消", "退会员", "不想当会员", "退出会员", "会员能取消"},
 		regexp.MustCompile(`\bcancel (?:my |the )?(?:membership|vip)\b|\b(?:membership|vip) (?:cancel(?:l?ation)?|cancelled)\b|\bleave the (?:membership|vip)\b`),
