@@ -229,7 +229,24 @@ other_dir_uninstall() {
 PK='HKLM\Software\Policies\Switchboard'
 pf=$WINEPREFIX/drive_c/Program\ Files/Switchboard
 menu=$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start\ Menu/Programs
-timeout 300 "$wine" wineboot -i >/dev/null 2>&1 || { echo "test-dist-windows: wineboot failed" >&2; exit 1; }
+# wineboot makes the prefix; on a loaded machine its first run can stall, so a
+# failed one is retried on a new prefix, and the last one's output is shown.
+boot_wine() {
+  local try rc
+  for try in 1 2 3; do
+    rc=0
+    timeout 300 "$wine" wineboot -i >"$tmp/wineboot.log" 2>&1 && "$wineserver" -w || rc=$?
+    ((rc == 0)) && return 0
+    echo "    wineboot attempt $try failed (exit $rc); retrying on a new prefix" >&2
+    "$wineserver" -k 2>/dev/null || true
+    sleep 2
+    rm -rf "$WINEPREFIX"
+  done
+  echo "test-dist-windows: wineboot failed three times; its last output:" >&2
+  tail -n 30 "$tmp/wineboot.log" >&2
+  return 1
+}
+boot_wine || exit 1
 w winecfg /v win10 >/dev/null # the installer requires Windows 10 or later
 "$wineserver" -w
 # A WebView2 Runtime, as far as the NSIS installer's check goes: no download.
