@@ -496,6 +496,7 @@ var noEntryKinds = []struct {
 	{"the account's and the app's settings", settingsChanged, settingsChangedNear},
 	{"other trades, knowledge and errands (@version 135, 137)", otherTrades135, otherTrades135Near},
 	{"an aspect the entry does not cover", uncoveredAspects, uncoveredAspectsNear},
+	{"how long, of an entry that gives no time", untimedEntries, timedEntries},
 	{"everyday words of the shop (@version 138)", everyday138, everyday138Near},
 	{"the service's ways, the stores' details, others' services (@version 139)", serviceAndStores139, serviceAndStores139Near},
 	{"a product's care and use (@version 142)", productCare142, productCare142Near},
@@ -621,6 +622,33 @@ var uncoveredAspectsNear = []struct{ text, want string }{
 	{"Can I gift wrap the red scarf?", "gift-wrap"},
 	{"my warranty repair, how do I apply", "warranty"},
 	{"how many points do I earn per yuan", "points"},
+}
+
+// untimedEntries ask how long something takes of a topic whose entry
+// gives no time (package kb, howlong.go): an approval, an invoice's
+// arrival, an account's deletion, a pickup held, delivery abroad. Written
+// as probes, none of them in the evaluation set; each was answered with
+// the topic's entry.
+var untimedEntries = []string{
+	"how long does it take u guys to approve a return request", "how long after i request the invoice will i get it",
+	"how many days does it take to get to malaysia", "how long does it take for the account deletion to go through",
+	"How long will the store keep my pickup order?", "How long does it take to receive the e-invoice?",
+	"退货申请提交了多久能审核完", "申请发票以后多久能收到", "寄马来西亚大概几天能到", "注销要多久才能完成",
+	"自提的货在门店能放几天", "下单后多长时间不付款订单会自动取消",
+}
+
+// timedEntries ask how long of an entry whose answer gives a time, or how
+// long one may still do something, which an answer's condition answers
+// (before the order ships); or tell a time rather than ask one.
+var timedEntries = []struct{ text, want string }{
+	{"how long does shipping take", "shipping-time"},
+	{"退款多久到账", "refund-time"},
+	{"付款后多久内可以改订单里的商品", "modify-order"},
+	{"发货前多久可以改地址", "change-address"},
+	{"how long do I have to return something", "return-policy"},
+	{"前几天买的鞋子怎么退货", "return-howto"},
+	{"等了好几天了，退货怎么申请", "return-howto"},
+	{"这几天买的东西怎么开发票", "invoice"},
 }
 
 // otherTrades135 share an entry's word in another sense or ask another
