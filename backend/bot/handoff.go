@@ -445,8 +445,6 @@ var (
 		{"available", "executive"}, {"care", "executive"}, {"support", "executive"}, {"service", "executive"},
 		// "continue with the same person I spoke to"
 		{"same", "person"}, {"same", "agent"}, {"same", "lady"}, {"same", "guy"}, {"same", "rep"}, {"same", "staff"},
-		{"lady", "who", "helped"}, {"guy", "who", "helped"}, {"woman", "who", "helped"}, {"man", "who", "helped"},
-		{"person", "who", "helped"}, {"one", "who", "helped"}, {"agent", "who", "helped"}, {"girl", "who", "helped"},
 	}
 	enRequest = map[string]bool{
 		"talk": true, "speak": true, "chat": true, "connect": true, "transfer": true, "get": true,
@@ -1219,6 +1217,11 @@ func zhIntent(text string) intent {
 	if mentions && containsAny(text, zhPlaceAsks) && !containsAny(zhDropReach(text), zhStrongRequest) {
 		return intentAboutAbility
 	}
+	// Whoever helped before, or a named one, asked after before the hours
+	// are read: "李经理今天上班吗？我要找他" asks for him.
+	if zhHelperAsked.MatchString(text) || zhFindThem.MatchString(text) && zhSomeoneNamed.MatchString(text) {
+		return intentHandoff
+	}
 	if containsAny(zhOnDuty.Replace(text), zhTimeQuestion) && mentions && !containsAny(text, zhOrderActions) {
 		if ask && containsAny(zhDropReach(text), zhStrongRequest) && !containsAny(text, zhHypothetical) {
 			return intentHandoff
@@ -1231,12 +1234,25 @@ func zhIntent(text string) intent {
 	return intentNone
 }
 
+// zhHelperAsked asks after or for whoever helped the customer before, by
+// what they did or by name: "之前处理我换货的小美还在吗", "上周五帮我处理保修的师傅能再
+// 联系我吗", "昨天晚上接待我的客服还在线吗", "帮我接一下售后的阿强".
+var zhHelperAsked = regexp.MustCompile(`(?:帮我|给我|接待我|处理我|跟我聊|跟我说)[^，。？！?!,]{0,10}的(?:那个|那位)?(?:客服|小姐姐|小哥哥|小哥|师傅|同事|工作人员|专员|经理|主管|人|小[\p{Han}]|阿[\p{Han}])(?:今天|现在)?(?:还在吗|还在线吗|在吗|在线吗|在不在|还在不在|能再联系我|能不能再联系我|再联系我|上班吗|有空吗|呢)|` +
+	`(?:接通|接一下|帮我接|转接)(?:一下)?(?:售后|客服)?的?(?:阿[\p{Han}]|小[\p{Han}])`)
+
+// zhFindThem ask to find someone just named: "我要找他", "我想找她".
+// zhSomeoneNamed are the shop's people by post, number or nickname.
+var (
+	zhFindThem     = regexp.MustCompile(`(?:我要|我想|我得|我需要)找(?:他|她)(?:$|[，。！？!?,]|聊|说|谈)`)
+	zhSomeoneNamed = regexp.MustCompile(`经理|主管|客服|工号|师傅|同事|小姐姐|小哥|阿[\p{Han}]|小[\p{Han}]`)
+)
+
 // zhPraiseThenAsk ask for someone beside praise: "客服人很好，帮我转一下".
 var zhPraiseThenAsk = []string{"转", "找", "叫", "我要", "让", "给我", "换", "接通", "在吗", "在不在", "呢", "请", "协助", "帮我看", "帮我查"}
 
 // zhNicknamed ask for one of the shop's people by the 小 and surname they
 // go by, asked after or asked for: "上次那个小李在吗", "找一下小王".
-var zhNicknamed = regexp.MustCompile(`(?:阿[\p{Han}]|[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})(?:今天)?(?:在吗|在线吗|在不在|还在吗|上班吗|值班吗|有空吗|呢)|(?:找|转一下|转给|转到|接通|接一下|帮我接|跟|和)(?:一下|下)?(?:阿[\p{Han}]|[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})|(?:转一下|转给|转到|接通|接一下|帮我接)小[\p{Han}]|(?:跟|和)小[\p{Han}](?:继续|直接)?(?:沟通|聊|说|谈)|` +
+var zhNicknamed = regexp.MustCompile(`(?:阿[\p{Han}]|[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})(?:今天|现在)?(?:在吗|在线吗|在不在|还在吗|上班吗|值班吗|有空吗|呢)|(?:找|转一下|转给|转到|接通|接一下|帮我接|跟|和)(?:一下|下)?(?:阿[\p{Han}]|[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})|(?:转一下|转给|转到|接通|接一下|帮我接)小[\p{Han}]|(?:跟|和)小[\p{Han}](?:继续|直接)?(?:沟通|聊|说|谈)|` +
 	`(?:^|[^大])小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:今天)?(?:在吗|在不在|还在吗|呢|在哪|来一下|出来|上班吗)|(?:找|叫|转给|转到)(?:一下|下)?小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:$|[^子家区])`)
 
 // Languages a customer may ask the service to speak, and the verbs that
@@ -2444,6 +2460,9 @@ func enAsks(ws []string) bool {
 			return true
 		}
 	}
+	if enHelperAround(ws) {
+		return true
+	}
 	// Read of the whole text once, for the loops below.
 	whyCant, needAsked := enWhyCant(ws), enNeedAsked(ws)
 	// A person word that asks by itself, unless negated or the message is
@@ -3577,6 +3596,41 @@ func enMeetingWith(ws []string) bool {
 }
 
 var enMeeting = map[string]bool{"appointment": true, "meeting": true, "session": true, "consultation": true, "callback": true}
+
+// enHelpers are whoever helped the customer before, as a person noun of
+// enPersonNouns: "the fellow who handled my invoice", "the lady that
+// helped me", "the rep who dealt with my return".
+var enHelpers = []string{"lady", "guy", "woman", "man", "person", "one", "agent", "girl", "fellow", "gentleman",
+	"rep", "representative", "staff", "chap", "bloke", "boy", "gal", "dude"}
+
+func init() {
+	for _, n := range enHelpers {
+		for _, rel := range []string{"who", "that"} {
+			for v := range enContacted {
+				enPersonNouns = append(enPersonNouns, []string{n, rel, v})
+			}
+		}
+	}
+}
+
+// enHelperAround reports whether text asks whether whoever helped the
+// customer before is there: "is the lady who helped me with my blender
+// still around?", "is the agent who changed my address yesterday
+// available?".
+func enHelperAround(ws []string) bool {
+	if len(ws) < 5 || ws[0] != "is" && ws[0] != "are" || ws[1] != "the" && ws[1] != "that" {
+		return false
+	}
+	if !slices.Contains(enHelpers, ws[2]) || ws[3] != "who" && ws[3] != "that" || !enContacted[ws[4]] && ws[4] != "changed" && ws[4] != "fixed" && ws[4] != "sorted" && ws[4] != "took" {
+		return false
+	}
+	for j := 5; j < len(ws) && j <= 20 && ws[j] != clauseBreak; j++ {
+		if enPresence[ws[j]] || ws[j] == "free" || ws[j] == "working" || ws[j] == "in" && j+1 < len(ws) && ws[j+1] == "today" {
+			return true
+		}
+	}
+	return false
+}
 
 // enPastContact reports whether the time at i is when the customer talked
 // to someone before, not a time asked: "the same person I spoke to this
