@@ -1219,7 +1219,7 @@ func zhIntent(text string) intent {
 	}
 	// Whoever helped before, or a named one, asked after before the hours
 	// are read: "李经理今天上班吗？我要找他" asks for him.
-	if zhHelperAsked.MatchString(text) || zhFindThem.MatchString(text) && zhSomeoneNamed.MatchString(text) {
+	if zhHelperAsked.MatchString(text) || zhFindThem.MatchString(text) && zhSomeoneNamed.MatchString(text) || zhBotNoGood.MatchString(text) {
 		return intentHandoff
 	}
 	if containsAny(zhOnDuty.Replace(text), zhTimeQuestion) && mentions && !containsAny(text, zhOrderActions) {
@@ -1239,6 +1239,10 @@ func zhIntent(text string) intent {
 // 联系我吗", "昨天晚上接待我的客服还在线吗", "帮我接一下售后的阿强".
 var zhHelperAsked = regexp.MustCompile(`(?:帮我|给我|接待我|处理我|跟我聊|跟我说)[^，。？！?!,]{0,10}的(?:那个|那位)?(?:客服|小姐姐|小哥哥|小哥|师傅|同事|工作人员|专员|经理|主管|人|小[\p{Han}]|阿[\p{Han}])(?:今天|现在)?(?:还在吗|还在线吗|在吗|在线吗|在不在|还在不在|能再联系我|能不能再联系我|再联系我|上班吗|有空吗|呢)|` +
 	`(?:接通|接一下|帮我接|转接)(?:一下)?(?:售后|客服)?的?(?:阿[\p{Han}]|小[\p{Han}])`)
+
+// zhBotNoGood tells the bot it cannot help and asks for another: "你不行，
+// 换一个" (not "颜色不喜欢，换一个", an exchange).
+var zhBotNoGood = regexp.MustCompile(`(?:你|机器人)(?:不行|不懂|没用|太笨|听不懂|不会|搞不定)[啊呀吧]?[，,。\s]*(?:换一个|换个|换一个来|换个来)[吧啊]?[。！!]?$`)
 
 // zhFindThem ask to find someone just named: "我要找他", "我想找她".
 // zhSomeoneNamed are the shop's people by post, number or nickname.
@@ -1825,6 +1829,11 @@ func zhClauseAsks(c string) bool {
 				return true
 			}
 		}
+	}
+	// "麻烦转一下", "请转下": the transfer alone, politely.
+	switch strings.TrimSpace(trimFiller(c)) {
+	case "转一下", "转下", "转一下吧", "转下吧":
+		return true
 	}
 	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
 	for _, call := range zhShortCalls {
