@@ -128,6 +128,9 @@ type Index struct {
 	// givesTime is, for each entry, whether its answer names a time
 	// (howlong.go).
 	givesTime []bool
+	// givesExact is, for each entry, whether its answer holds an address
+	// or a telephone number (exact.go).
+	givesExact []bool
 	// details are, for each entry, the concepts found in its questions
 	// that are details of a concept of detailsOf, each with that concept
 	// (substitutes).
@@ -451,9 +454,11 @@ func NewIndex(k *KB) (*Index, error) {
 	ix.details = ix.entryDetails()
 	ix.aspects = make([]uint64, len(k.Entries))
 	ix.givesTime = make([]bool, len(k.Entries))
+	ix.givesExact = make([]bool, len(k.Entries))
 	for i, e := range k.Entries {
 		ix.aspects[i] = entryAspects(e)
 		ix.givesTime[i] = givesTime(e)
+		ix.givesExact[i] = givesExact(e)
 	}
 	n := float64(len(k.Entries))
 	for t, c := range df {
@@ -693,7 +698,8 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if len(hits) > 0 && ix.substitutes(qt, hits[0].entry) {
 		r.Confidence *= substituteShare
 	}
-	if len(hits) > 0 && (aspectsIn(text)&^ix.aspects[hits[0].entry] != 0 || !ix.givesTime[hits[0].entry] && asksHowLong(text)) {
+	if len(hits) > 0 && (aspectsIn(text)&^ix.aspects[hits[0].entry] != 0 || !ix.givesTime[hits[0].entry] && asksHowLong(text) ||
+		!ix.givesExact[hits[0].entry] && asksExact(text)) {
 		r.Confidence *= aspectShare
 	}
 	if limit > 0 && len(hits) > limit {
