@@ -23,8 +23,8 @@ func TestAsksExact(t *testing.T) {
 		{"How do I update the phone number on my account?", false},
 	}
 	for _, tt := range tests {
-		if got := asksExact(tt.text); got != tt.want {
-			t.Errorf("asksExact(%q) = %v, want %v", tt.text, got, tt.want)
+		if got := asks(tt.text, "address or number"); got != tt.want {
+			t.Errorf("asks(%q, address or number) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
@@ -41,8 +41,8 @@ func TestGivesExact(t *testing.T) {
 		{"现货商品在付款后 24 小时内发货。", "Orders of ¥99 or more ship free.", false},
 	}
 	for _, tt := range tests {
-		if got := givesExact(Entry{Answer: Text{ZH: tt.zh, EN: tt.en}}); got != tt.want {
-			t.Errorf("givesExact(%q, %q) = %v, want %v", tt.zh, tt.en, got, tt.want)
+		if got := gives(Entry{Answer: Text{ZH: tt.zh, EN: tt.en}}, "address or number"); got != tt.want {
+			t.Errorf("gives(%q, %q, address or number) = %v, want %v", tt.zh, tt.en, got, tt.want)
 		}
 	}
 }

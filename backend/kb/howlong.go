@@ -5,16 +5,12 @@ import (
 	"strings"
 )
 
-// How long. A question that asks how long something takes wants a time
-// for an answer: "how long does it take you to approve a return" is about
-// returns, and the returns entry says how to ask for one, not how long
-// the approval takes; "注销要多久才能完成" is about deleting an account,
-// and that entry says where to ask. An entry gives a time when its answer,
-// in either language, names one (24 hours, 1–3 business days, 15 天内,
-// 当天). When the customer's text asks how long and the best entry gives
-// no time, the answer keeps aspectShare of its confidence (Search), as
-// for an aspect the entry does not cover: the bot offers the nearest
-// entries or says it is unsure rather than answering another question.
+// How long, an answer kind (answerkind.go): "how long does it take you to
+// approve a return" is about returns, and the returns entry says how to
+// ask for one, not how long the approval takes; "注销要多久才能完成" is about
+// deleting an account, and that entry says where to ask. An entry gives a
+// time when its answer, in either language, names one (24 hours, 1–3
+// business days, 15 天内, 当天, the hours 9:00–22:00).
 
 // asksHowLongZH are the words of a Chinese question about a length of
 // time; notHowLongZH are those that contain one and tell a time instead
@@ -36,19 +32,14 @@ var (
 	givesTimeEN = regexp.MustCompile(`\b(?:\d+|one|two|three|four|five|six|seven|ten|a few|a)(?:\s*[–\-]\s*\d+)?[\s-]+(?:business |working |calendar )?(?:minutes?|hours?|days?|weeks?|months?|years?)\b|\b\d{1,2}:\d{2}\b|\b24/7\b|\bsame[- ]day\b|\bnext[- ]day\b|\bimmediately\b|\binstantly\b|\bright away\b|\breal[- ]time\b`)
 )
 
-// asksHowLong reports whether a clause of text that asks (askingClauses)
-// asks how long something takes.
-func asksHowLong(text string) bool {
-	for _, c := range askingClauses(text) {
-		lower := strings.ToLower(c)
-		if asksHowLongEN.MatchString(lower) && !notHowLongEN.MatchString(lower) {
-			return true
-		}
-		if asksHowLongZH.MatchString(notHowLongZH.ReplaceAllString(lower, "")) {
-			return true
-		}
+// asksHowLong reports whether an asking clause asks how long something
+// takes.
+func asksHowLong(clause string) bool {
+	lower := strings.ToLower(clause)
+	if asksHowLongEN.MatchString(lower) && !notHowLongEN.MatchString(lower) {
+		return true
 	}
-	return false
+	return asksHowLongZH.MatchString(notHowLongZH.ReplaceAllString(lower, ""))
 }
 
 // givesTime reports whether the entry's answer names a length or point of

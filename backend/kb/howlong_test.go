@@ -26,8 +26,8 @@ func TestAsksHowLong(t *testing.T) {
 		{"I've been a member for a long time, how do I use my points?", false},
 	}
 	for _, tt := range tests {
-		if got := asksHowLong(tt.text); got != tt.want {
-			t.Errorf("asksHowLong(%q) = %v, want %v", tt.text, got, tt.want)
+		if got := asks(tt.text, "time"); got != tt.want {
+			t.Errorf("asks(%q, time) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
@@ -49,8 +49,8 @@ func TestGivesTime(t *testing.T) {
 		{"北京、上海、杭州门店支持自提。", "Stores in Beijing, Shanghai and Hangzhou offer pickup.", false},
 	}
 	for _, tt := range tests {
-		if got := givesTime(Entry{Answer: Text{ZH: tt.zh, EN: tt.en}}); got != tt.want {
-			t.Errorf("givesTime(%q, %q) = %v, want %v", tt.zh, tt.en, got, tt.want)
+		if got := gives(Entry{Answer: Text{ZH: tt.zh, EN: tt.en}}, "time"); got != tt.want {
+			t.Errorf("gives(%q, %q, time) = %v, want %v", tt.zh, tt.en, got, tt.want)
 		}
 	}
 }

@@ -125,12 +125,8 @@ type Index struct {
 	concepts []map[string]bool
 	// aspects are the aspects each entry covers (aspects.go).
 	aspects []uint64
-	// givesTime is, for each entry, whether its answer names a time
-	// (howlong.go).
-	givesTime []bool
-	// givesExact is, for each entry, whether its answer holds an address
-	// or a telephone number (exact.go).
-	givesExact []bool
+	// kinds are the answer kinds each entry's answer gives (answerkind.go).
+	kinds []uint8
 	// details are, for each entry, the concepts found in its questions
 	// that are details of a concept of detailsOf, each with that concept
 	// (substitutes).
@@ -453,12 +449,10 @@ func NewIndex(k *KB) (*Index, error) {
 	}
 	ix.details = ix.entryDetails()
 	ix.aspects = make([]uint64, len(k.Entries))
-	ix.givesTime = make([]bool, len(k.Entries))
-	ix.givesExact = make([]bool, len(k.Entries))
+	ix.kinds = make([]uint8, len(k.Entries))
 	for i, e := range k.Entries {
 		ix.aspects[i] = entryAspects(e)
-		ix.givesTime[i] = givesTime(e)
-		ix.givesExact[i] = givesExact(e)
+		ix.kinds[i] = kindsGiven(e)
 	}
 	n := float64(len(k.Entries))
 	for t, c := range df {
@@ -698,8 +692,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if len(hits) > 0 && ix.substitutes(qt, hits[0].entry) {
 		r.Confidence *= substituteShare
 	}
-	if len(hits) > 0 && (aspectsIn(text)&^ix.aspects[hits[0].entry] != 0 || !ix.givesTime[hits[0].entry] && asksHowLong(text) ||
-		!ix.givesExact[hits[0].entry] && asksExact(text)) {
+	if len(hits) > 0 && (aspectsIn(text)&^ix.aspects[hits[0].entry] != 0 || kindsAsked(text)&^ix.kinds[hits[0].entry] != 0) {
 		r.Confidence *= aspectShare
 	}
 	if limit > 0 && len(hits) > limit {
