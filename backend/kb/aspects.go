@@ -355,16 +355,36 @@ var aspects = []aspect{
 // text names an aspect the best entry does not cover.
 const aspectShare = 0.25
 
+// aspectSet is a set of aspects, bit i for aspects[i]; it holds
+// maxAspects.
+type aspectSet [2]uint64
+
+// maxAspects is how many aspects an aspectSet holds (TestAspectsFit).
+const maxAspects = 128
+
+func (s *aspectSet) add(i int) { s[i/64] |= 1 << (i % 64) }
+
+func (s aspectSet) has(i int) bool { return s[i/64]&(1<<(i%64)) != 0 }
+
+func (s aspectSet) or(t aspectSet) aspectSet { return aspectSet{s[0] | t[0], s[1] | t[1]} }
+
+func (s aspectSet) and(t aspectSet) aspectSet { return aspectSet{s[0] & t[0], s[1] & t[1]} }
+
+func (s aspectSet) any() bool { return s[0] != 0 || s[1] != 0 }
+
+// beyond reports whether s holds an aspect t does not.
+func (s aspectSet) beyond(t aspectSet) bool { return s[0]&^t[0] != 0 || s[1]&^t[1] != 0 }
+
 // aspectsIn returns the aspects a customer's text asks about, each of a
-// thing it names too, one bit each: in a clause that asks (askingClauses),
-// not in one that tells ("I want to order before my coupon expires, do you
-// ship to Singapore?" asks about shipping).
-func aspectsIn(text string) uint64 {
-	var set uint64
+// thing it names too: in a clause that asks (askingClauses), not in one
+// that tells ("I want to order before my coupon expires, do you ship to
+// Singapore?" asks about shipping).
+func aspectsIn(text string) aspectSet {
+	var set aspectSet
 	for _, c := range askingClauses(text) {
-		set |= namedAspects(c)
+		set = set.or(namedAspects(c))
 	}
-	return set & namedAbout(text)
+	return set.and(namedAbout(text))
 }
 
 // askingClauses returns the clauses of text that ask (splitClauses,
@@ -382,25 +402,25 @@ func askingClauses(text string) []string {
 	return asking
 }
 
-// namedAspects returns the aspects text names, one bit each.
-func namedAspects(text string) uint64 {
+// namedAspects returns the aspects text names.
+func namedAspects(text string) aspectSet {
 	return aspectsWhere(text, func(a aspect) ([]string, *regexp.Regexp) { return a.zh, a.en })
 }
 
-// namedAbout returns the aspects whose things text names, one bit each.
-func namedAbout(text string) uint64 {
+// namedAbout returns the aspects whose things text names.
+func namedAbout(text string) aspectSet {
 	return aspectsWhere(text, func(a aspect) ([]string, *regexp.Regexp) { return a.aboutZH, a.aboutEN })
 }
 
 // aspectsWhere returns the aspects whose words, as words picks them, text
 // has: its Chinese ones as substrings, its English expression on the text
 // lowercased.
-func aspectsWhere(text string, words func(aspect) ([]string, *regexp.Regexp)) uint64 {
+func aspectsWhere(text string, words func(aspect) ([]string, *regexp.Regexp)) aspectSet {
 	lower := strings.ToLower(text)
-	var set uint64
+	var set aspectSet
 	for i, a := range aspects {
 		if zh, en := words(a); containsAnyString(lower, zh) || en.MatchString(lower) {
-			set |= 1 << i
+			set.add(i)
 		}
 	}
 	return set
@@ -408,10 +428,10 @@ func aspectsWhere(text string, words func(aspect) ([]string, *regexp.Regexp)) ui
 
 // entryAspects returns the aspects the entry's own texts name: of its own
 // topic, whether or not the text names it ("check its expiry date").
-func entryAspects(e Entry) uint64 {
-	var set uint64
+func entryAspects(e Entry) aspectSet {
+	var set aspectSet
 	for _, t := range append(append([]string{e.Answer.ZH, e.Answer.EN}, e.Questions.ZH...), e.Questions.EN...) {
-		set |= namedAspects(t)
+		set = set.or(namedAspects(t))
 	}
 	return set
 }

@@ -3,10 +3,10 @@ package kb
 import "testing"
 
 func TestAspectsIn(t *testing.T) {
-	name := func(set uint64) []string {
+	name := func(set aspectSet) []string {
 		var ns []string
 		for i, a := range aspects {
-			if set&(1<<i) != 0 {
+			if set.has(i) {
 				ns = append(ns, a.name)
 			}
 		}
@@ -147,17 +147,30 @@ func TestAspectsIn(t *testing.T) {
 func TestEntryAspects(t *testing.T) {
 	coupon := Entry{ID: "coupon-use", Answer: Text{ZH: "结算时自动抵扣，请检查门槛、品类和有效期。", EN: "Check its minimum spend and expiry date."}}
 	points := Entry{ID: "points", Answer: Text{ZH: "每消费 1 元积 1 分。", EN: "Earn 1 point per ¥1 spent."}}
-	if entryAspects(coupon)&aspectsIn("优惠券过期了还能用吗") == 0 {
+	if !entryAspects(coupon).and(aspectsIn("优惠券过期了还能用吗")).any() {
 		t.Errorf("coupon entry does not cover the expiry its answer names")
 	}
-	if entryAspects(points)&aspectsIn("积分会过期吗") != 0 {
+	if entryAspects(points).and(aspectsIn("积分会过期吗")).any() {
 		t.Errorf("points entry covers an expiry it never names")
 	}
 }
 
-// TestAspectsFit: each aspect is one bit of a uint64.
+// TestAspectsFit: each aspect is one bit of an aspectSet, and the set
+// tells every one of them apart, across its words.
 func TestAspectsFit(t *testing.T) {
-	if len(aspects) > 64 {
-		t.Fatalf("%d aspects, one bit each of 64", len(aspects))
+	if len(aspects) > maxAspects {
+		t.Fatalf("%d aspects, one bit each of %d", len(aspects), maxAspects)
+	}
+	for i := range maxAspects {
+		var s aspectSet
+		s.add(i)
+		for j := range maxAspects {
+			if s.has(j) != (i == j) {
+				t.Fatalf("a set of aspect %d has(%d) = %v", i, j, s.has(j))
+			}
+		}
+		if !s.beyond(aspectSet{}) || s.beyond(s) {
+			t.Fatalf("a set of aspect %d: beyond is wrong", i)
+		}
 	}
 }

@@ -124,7 +124,7 @@ type Index struct {
 	// answers, in either language (sharesConcept).
 	concepts []map[string]bool
 	// aspects are the aspects each entry covers (aspects.go).
-	aspects []uint64
+	aspects []aspectSet
 	// kinds are the answer kinds each entry's answer gives (answerkind.go).
 	kinds []uint8
 	// details are, for each entry, the concepts found in its questions
@@ -448,7 +448,7 @@ func NewIndex(k *KB) (*Index, error) {
 		}
 	}
 	ix.details = ix.entryDetails()
-	ix.aspects = make([]uint64, len(k.Entries))
+	ix.aspects = make([]aspectSet, len(k.Entries))
 	ix.kinds = make([]uint8, len(k.Entries))
 	for i, e := range k.Entries {
 		ix.aspects[i] = entryAspects(e)
@@ -692,7 +692,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if len(hits) > 0 && ix.substitutes(qt, hits[0].entry) {
 		r.Confidence *= substituteShare
 	}
-	if len(hits) > 0 && (aspectsIn(text)&^ix.aspects[hits[0].entry] != 0 || kindsAsked(text)&^ix.kinds[hits[0].entry] != 0) {
+	if len(hits) > 0 && (aspectsIn(text).beyond(ix.aspects[hits[0].entry]) || kindsAsked(text)&^ix.kinds[hits[0].entry] != 0) {
 		r.Confidence *= aspectShare
 	}
 	if limit > 0 && len(hits) > limit {
