@@ -349,6 +349,20 @@ var aspects = []aspect{
 		regexp.MustCompile(`\bre-?issue[ds]?\b|\bre-?issuing\b`),
 		[]string{"发票", "收据", "专票", "普票", "券"},
 		regexp.MustCompile(`\b(?:invoices?|receipts?|coupons?|vouchers?)\b`)},
+	// Past the first set of 64: a pickup by someone else, clothes tried on
+	// at a store, how many times something may be done.
+	{"by someone else", []string{"朋友帮我取", "朋友去取", "让朋友取", "让朋友去取", "朋友代取", "帮我去门店取", "家人帮我取", "家人去取", "让家人取", "别人帮我取", "别人代取", "代取", "代领", "替我取"},
+		regexp.MustCompile(`\b(?:friend|wife|husband|partner|family member|someone else|somebody else|colleague|mom|mum|dad|brother|sister|son|daughter)\b.{0,30}\bpick (?:it |them |my order |the order |my parcel )?up\b|\bpick(?:s|ed)? (?:it |them |my order )?up (?:for|on behalf of) me\b|\bcollect (?:it |them |my order )?(?:for|on behalf of) me\b|\bon my behalf\b`),
+		[]string{"门店", "自提", "取货", "提货", "取件", "取"},
+		regexp.MustCompile(`\b(?:pick ?up|pickup|collect\w*|store|shop)\b`)},
+	{"try on", []string{"试穿", "试戴", "试衣间", "试一下衣服", "能试吗"},
+		regexp.MustCompile(`\btry (?:it |them |clothes |things |the \w+ )?on\b|\bfitting rooms?\b|\bchanging rooms?\b`),
+		[]string{"门店", "店里", "实体店", "线下"},
+		regexp.MustCompile(`\b(?:stores?|shops?|in person)\b`)},
+	{"times", []string{"能换几次", "可以换几次", "能退几次", "可以退几次", "能改几次", "可以改几次", "能修改几次", "能取消几次", "能申请几次", "最多换几次", "最多改几次", "最多退几次", "几次机会", "能用几次", "可以用几次"},
+		regexp.MustCompile(`\bhow many times (?:can|could|may|am i allowed to|is it possible to)\b|\bhow often (?:can|may) i\b|\bis there a limit (?:on|to) how (?:many times|often)\b`),
+		[]string{"换", "退", "改", "取消", "券", "申请"},
+		regexp.MustCompile(`\b(?:exchange\w*|return\w*|chang\w+|modif\w+|edit\w*|cancel\w*|coupons?|vouchers?)\b`)},
 }
 
 // aspectShare is the share of its confidence that an answer keeps when the
