@@ -44,8 +44,8 @@ var (
 )
 
 var aspects = []aspect{
-	{"expiry", []string{"过期", "有效期", "失效", "到期", "多久有效", "清零"},
-		regexp.MustCompile(`\bexpir(?:e|es|ed|y|ing|ation)\b|\bvalid (?:for|until)\b|\bvalidity\b`),
+	{"expiry", []string{"过期", "有效期", "失效", "到期", "多久有效", "清零", "只能当天用", "当天用", "整个月都可以", "整个月都能"},
+		regexp.MustCompile(`\bexpir(?:e|es|ed|y|ing|ation)\b|\bvalid (?:for|until|only on)\b|\bonly valid on\b|\bvalidity\b`),
 		benefitsZH, benefitsEN},
 	{"hand on", []string{"转给", "转让", "给别人用", "给家人用", "给朋友用", "共享", "过户", "送给别人用", "捐给", "捐赠", "捐出", "慈善", "转送",
 		// Given or sold on: "积分能转赠给我老婆吗" (转增 as typed), "会员能送给我妈用吗", "优惠券能转卖吗".
@@ -57,8 +57,8 @@ var aspects = []aspect{
 		regexp.MustCompile(`\bstack(?:ed|ing|able)?\b|\bcombine[ds]? (?:it |them )?with\b|\buse (?:two|both|2|multiple) \w+ (?:together|at once|at the same time)\b`),
 		[]string{"券", "优惠", "满减", "折扣", "积分", "会员价", "活动"},
 		regexp.MustCompile(`\b(?:coupons?|vouchers?|discounts?|offers?|promotions?|promo|codes?|points?|deals?)\b`)},
-	{"downgrade", []string{"降级", "会降", "掉级", "降等级", "等级会掉"},
-		regexp.MustCompile(`\bdowngrad(?:e|ed|es|ing)\b`),
+	{"downgrade", []string{"降级", "会降", "掉级", "降等级", "等级会掉", "会员会调", "会员会掉", "会员会没", "会员还在吗"},
+		regexp.MustCompile(`\bdowngrad(?:e|ed|es|ing)\b|\blo+se (?:my )?(?:member(?:ship)?|vip|tier|level) status\b|\blo+se my (?:membership|tier|level)\b`),
 		benefitsZH, benefitsEN},
 	{"pay early", []string{"提前还", "提前结清", "提前还清", "提前还款"},
 		regexp.MustCompile(`\bpay (?:\w+ )?off (?:\w+ ){0,3}early\b|\bearly (?:re)?payment\b|\brepay early\b`),
@@ -359,6 +359,15 @@ var aspects = []aspect{
 		regexp.MustCompile(`\btry (?:it |them |clothes |things |the \w+ )?on\b|\bfitting rooms?\b|\bchanging rooms?\b`),
 		[]string{"门店", "店里", "实体店", "线下"},
 		regexp.MustCompile(`\b(?:stores?|shops?|in person)\b`)},
+	{"holidays", []string{"过年期间", "春节期间", "节假日期间", "放假期间", "国庆期间", "放不放假", "过年还发", "春节还发", "过年发货", "春节发货",
+		"节假日发货", "节假日还发", "过年发不发", "春节发不发", "国庆发货", "五一发货", "除夕发货", "元旦发货"},
+		regexp.MustCompile(`\b(?:spring festival|chinese new year|lunar new year|national day|public holidays?|holidays?|golden week)\b`),
+		[]string{"发货", "发吗", "发不发", "送货", "配送", "快递"},
+		regexp.MustCompile(`\b(?:ship\w*|deliver\w*|dispatch\w*|send\w*|couriers?)\b`)},
+	{"someone else's parcel", []string{"别人的包裹", "别人的快递", "别人的东西", "不是我的包裹", "不是我的快递"},
+		regexp.MustCompile(`\bsomeone (?:else'?s|elses) (?:parcel|package|order|box)\b|\bsomebody (?:else'?s|elses) (?:parcel|package|order|box)\b|\b(?:parcel|package) (?:that )?(?:isn'?t|is not|wasn'?t) (?:mine|for me)\b`),
+		[]string{"包裹", "快递", "收到"},
+		regexp.MustCompile(`\b(?:parcels?|packages?|received|recieved|got|delivered)\b`)},
 	{"times", []string{"能换几次", "可以换几次", "能退几次", "可以退几次", "能改几次", "可以改几次", "能修改几次", "能取消几次", "能申请几次", "最多换几次", "最多改几次", "最多退几次", "几次机会", "能用几次", "可以用几次"},
 		regexp.MustCompile(`\bhow many times (?:can|could|may|am i allowed to|is it possible to)\b|\bhow often (?:can|may) i\b|\bis there a limit (?:on|to) how (?:many times|often)\b`),
 		[]string{"换", "退", "改", "取消", "券", "申请"},
