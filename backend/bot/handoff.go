@@ -1219,7 +1219,8 @@ func zhIntent(text string) intent {
 	}
 	// Whoever helped before, or a named one, asked after before the hours
 	// are read: "李经理今天上班吗？我要找他" asks for him.
-	if zhHelperAsked.MatchString(text) || zhFindThem.MatchString(text) && zhSomeoneNamed.MatchString(text) || zhBotNoGood.MatchString(text) {
+	if zhHelperAsked.MatchString(text) || zhFindThem.MatchString(text) && zhSomeoneNamed.MatchString(text) || zhBotNoGood.MatchString(text) ||
+		zhSisterLooks(text) {
 		return intentHandoff
 	}
 	if containsAny(zhOnDuty.Replace(text), zhTimeQuestion) && mentions && !containsAny(text, zhOrderActions) {
@@ -1239,6 +1240,22 @@ func zhIntent(text string) intent {
 // 联系我吗", "昨天晚上接待我的客服还在线吗", "帮我接一下售后的阿强".
 var zhHelperAsked = regexp.MustCompile(`(?:帮我|给我|接待我|处理我|跟我聊|跟我说)[^，。？！?!,]{0,10}的(?:那个|那位)?(?:客服|小姐姐|小哥哥|小哥|师傅|同事|工作人员|专员|经理|主管|人|小[\p{Han}]|阿[\p{Han}])(?:今天|现在)?(?:还在吗|还在线吗|在吗|在线吗|在不在|还在不在|能再联系我|能不能再联系我|再联系我|上班吗|有空吗|呢)|` +
 	`(?:接通|接一下|帮我接|转接)(?:一下)?(?:售后|客服)?的?(?:阿[\p{Han}]|小[\p{Han}])`)
+
+// zhSisterLook asks one of the shop's people, by the chat's word for a
+// young woman or man, to look into something: "麻烦客服小姐姐帮忙看看", "客服妹妹
+// 帮我看下". Those words name a person, not the bot.
+// The customer's own sister (让我妹妹帮我看看) is not asked.
+var zhSisterLook = regexp.MustCompile(`(?:小姐姐|小哥哥|妹妹|妹子|小哥)(?:帮忙|帮我|给我)(?:看看|看一下|看下|查查|查一下|查下|处理一下|处理下|处理)`)
+
+func zhSisterLooks(text string) bool {
+	for _, m := range zhSisterLook.FindAllStringIndex(text, -1) {
+		before := text[:m[0]]
+		if !strings.HasSuffix(before, "我") && !strings.HasSuffix(before, "我的") && !strings.HasSuffix(before, "我家") {
+			return true
+		}
+	}
+	return false
+}
 
 // zhBotNoGood tells the bot it cannot help and asks for another: "你不行，
 // 换一个" (not "颜色不喜欢，换一个", an exchange).
