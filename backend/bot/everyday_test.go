@@ -659,6 +659,8 @@ var exactAsked = []string{
 	"What is the exact address of the Hangzhou store?", "what's the phone number of the Beijing shop",
 	"What's the address of your head office? I want to send a formal letter by post.",
 	"Where are your servers physically located?", "北京门店具体在哪条街", "你们的仓库在哪个城市？",
+	// Its spelling corrected, 具体地址 would be 具提地址.
+	"上海门店具体地址在哪",
 }
 
 // exactNear ask which cities, or where to change an address.

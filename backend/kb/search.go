@@ -550,6 +550,10 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 		qf, af = fieldQZH, fieldAZH
 	}
 	text = hanzi.Fold(text)
+	// The kinds of answer asked for are read before the spelling is
+	// corrected: its pairs of Han characters know no word boundaries, and
+	// 门店具体地址 became 门店具提地址 (体地 sounds like 提地 of 自提地点).
+	asked := kindsAsked(text)
 	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
 	if locale == ZH {
 		text = ix.translateLatin(text)
@@ -692,7 +696,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if len(hits) > 0 && ix.substitutes(qt, hits[0].entry) {
 		r.Confidence *= substituteShare
 	}
-	if len(hits) > 0 && (aspectsIn(text).beyond(ix.aspects[hits[0].entry]) || kindsAsked(text)&^ix.kinds[hits[0].entry] != 0) {
+	if len(hits) > 0 && (aspectsIn(text).beyond(ix.aspects[hits[0].entry]) || (asked|kindsAsked(text))&^ix.kinds[hits[0].entry] != 0) {
 		r.Confidence *= aspectShare
 	}
 	if limit > 0 && len(hits) > limit {
