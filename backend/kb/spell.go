@@ -391,7 +391,7 @@ func (sp *speller) correctZH(text string) string {
 				best, bestCount = c, sp.zhPairs[c]
 			}
 		}
-		if best == "" {
+		if best == "" || sp.boundPair(rs, i, []rune(best)) {
 			continue
 		}
 		copy(rs[i:i+2], []rune(best))
@@ -402,6 +402,23 @@ func (sp *speller) correctZH(text string) string {
 		return text
 	}
 	return string(rs)
+}
+
+// boundPair reports whether the character that best would change in the
+// pair at i belongs, as it is, to a known pair with its other neighbour:
+// the pair then straddles two words, and its first or last character is
+// half of a word the knowledge base or the lexicon knows (聊天|记录: 天记
+// sounds like 天寄 of 当天寄出, and 记录 is known; 会员|账号: 员账 sounds
+// like 原账 of 原账户, and 会员 is known). A slip of the input method makes
+// an unknown pair of a known word's character: 包油 → 包邮.
+func (sp *speller) boundPair(rs []rune, i int, best []rune) bool {
+	switch {
+	case rs[i] != best[0] && i > 0:
+		return sp.zhPairs[string(rs[i-1:i+1])] > 0
+	case rs[i+1] != best[1] && i+2 < len(rs):
+		return sp.zhPairs[string(rs[i+1:i+3])] > 0
+	}
+	return false
 }
 
 // EditDistance is the optimal-string-alignment distance of a and b (a

@@ -62,6 +62,12 @@ func TestSpellerCorrect(t *testing.T) {
 		// Nor a function character into a term: 退或 is no misspelt 退货
 		// where 或 begins 或者.
 		{"这个能退或者换吗", "这个能退或者换吗"},
+		// Nor a pair across two words, one of them known: 天记 of 聊天|记录
+		// is no 天寄 (当天寄出), 员账 of 会员|账号 no 原账 (原账户), 体地 of
+		// 具体|地址 no 提地 (自提地点).
+		{"聊天记录会保存吗", "聊天记录会保存吗"},
+		{"帮我把会员账号销掉", "帮我把会员账号销掉"},
+		{"门店具体地址在哪", "门店具体地址在哪"},
 	}
 	for _, tt := range tests {
 		if got := ix.spell.correct(tt.in); got != tt.want {
