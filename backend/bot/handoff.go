@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -3630,9 +3631,11 @@ var enHelpers = []string{"lady", "guy", "woman", "man", "person", "one", "agent"
 	"rep", "representative", "staff", "chap", "bloke", "boy", "gal", "dude"}
 
 func init() {
+	// In a fixed order, as the lists are written.
+	verbs := slices.Sorted(maps.Keys(enContacted))
 	for _, n := range enHelpers {
 		for _, rel := range []string{"who", "that"} {
-			for v := range enContacted {
+			for _, v := range verbs {
 				enPersonNouns = append(enPersonNouns, []string{n, rel, v})
 			}
 		}

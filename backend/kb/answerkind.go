@@ -23,6 +23,9 @@ var answerKinds = []answerKind{
 	{"address or number", asksExact, givesExact},
 }
 
+// allKinds has the bit of every answer kind.
+var allKinds = uint8(1)<<len(answerKinds) - 1
+
 // kindsAsked returns the kinds the asking clauses of text ask for.
 func kindsAsked(text string) uint8 {
 	var set uint8

@@ -550,10 +550,9 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 		qf, af = fieldQZH, fieldAZH
 	}
 	text = hanzi.Fold(text)
-	// The kinds of answer asked for are read before the spelling is
-	// corrected: its pairs of Han characters know no word boundaries, and
-	// 门店具体地址 became 门店具提地址 (体地 sounds like 提地 of 自提地点).
-	asked := kindsAsked(text)
+	// The kinds of answer asked for are read from the text before its
+	// spelling is corrected too (lacksKind).
+	folded := text
 	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
 	if locale == ZH {
 		text = ix.translateLatin(text)
@@ -696,7 +695,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if len(hits) > 0 && ix.substitutes(qt, hits[0].entry) {
 		r.Confidence *= substituteShare
 	}
-	if len(hits) > 0 && (aspectsIn(text).beyond(ix.aspects[hits[0].entry]) || (asked|kindsAsked(text))&^ix.kinds[hits[0].entry] != 0) {
+	if len(hits) > 0 && (aspectsIn(text).beyond(ix.aspects[hits[0].entry]) || ix.lacksKind(hits[0].entry, folded, text)) {
 		r.Confidence *= aspectShare
 	}
 	if limit > 0 && len(hits) > limit {
@@ -704,6 +703,24 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	}
 	r.Hits = hits
 	return r, nil
+}
+
+// lacksKind reports whether the customer's text asks for a kind of answer
+// (answerkind.go) that entry i's answer does not give, read from the text
+// as folded and as corrected: the Chinese corrector's pairs of characters
+// know no word boundaries, and 门店具体地址 became 门店具提地址 (体地 sounds
+// like 提地 of 自提地点); the English one makes "how lnog" ask how long.
+// An entry that gives every kind lacks none, and the text is not read.
+func (ix *Index) lacksKind(i int, folded, corrected string) bool {
+	missing := allKinds &^ ix.kinds[i]
+	if missing == 0 {
+		return false
+	}
+	asked := kindsAsked(corrected)
+	if folded != corrected {
+		asked |= kindsAsked(folded)
+	}
+	return asked&missing != 0
 }
 
 // queryTerms analyzes a customer's text in locale as Search does.
