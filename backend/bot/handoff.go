@@ -3650,7 +3650,7 @@ func enHelperAround(ws []string) bool {
 	if len(ws) < 5 || ws[0] != "is" && ws[0] != "are" || ws[1] != "the" && ws[1] != "that" {
 		return false
 	}
-	if !slices.Contains(enHelpers, ws[2]) || ws[3] != "who" && ws[3] != "that" || !enContacted[ws[4]] && ws[4] != "changed" && ws[4] != "fixed" && ws[4] != "sorted" && ws[4] != "took" {
+	if !slices.Contains(enHelpers, ws[2]) || ws[3] != "who" && ws[3] != "that" || !enContacted[ws[4]] && !enDidForMe[ws[4]] {
 		return false
 	}
 	for j := 5; j < len(ws) && j <= 20 && ws[j] != clauseBreak; j++ {
@@ -3660,6 +3660,10 @@ func enHelperAround(ws []string) bool {
 	}
 	return false
 }
+
+// enDidForMe are what whoever helped did, besides talking (enContacted):
+// "the agent who changed my address".
+var enDidForMe = map[string]bool{"changed": true, "fixed": true, "sorted": true, "took": true}
 
 // enPastContact reports whether the time at i is when the customer talked
 // to someone before, not a time asked: "the same person I spoke to this
