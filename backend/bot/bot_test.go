@@ -730,6 +730,13 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"找个真仁", true},
 		{"客fu在吗", true},
 		{"怎么克服拖延症", false},
+		// 克服 where a person is asked for (the speller leaves a word of
+		// its own as it is).
+		{"找克服", true},
+		{"克服在吗", true},
+		{"我要联系克服", true},
+		{"人工克服", true},
+		{"困难总能克服的吧", false},
 		// A call back at a time still asks for one.
 		{"下午有空的时候联系我一下", true},
 		{"能不能周一让人联系我", true},

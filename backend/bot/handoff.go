@@ -1538,11 +1538,18 @@ var zhHeard = []string{"人工", "真人", "客服", "人员",
 // 经历 is no 经理 misheard, nor 主观 主管, 练习 联系 or 守候 售后.
 var zhHeardWords = []string{"克服", "经历", "精力", "主观", "练习", "守候", "受够", "公主"}
 
+// zhKefuHeard is 克服 after a verb that asks for someone, or before a
+// question of whether they are there.
+var zhKefuHeard = regexp.MustCompile(`(找|转|叫|接|喊|要|联系|转接|人工)克服()|()克服(在吗|在不在|人员|电话)`)
+
 // zhPeopleHeard returns text with the homophone typos of zhHeard written
 // as them (lexicon.SoundsLike: one character at its place, the other read
 // alike).
 func zhPeopleHeard(text string) string {
 	text = strings.ReplaceAll(text, "客fu", "客服")
+	// 克服 is 客服 misheard where a person is asked for: 找克服, 人工克服,
+	// 克服在吗; not 我能克服.
+	text = zhKefuHeard.ReplaceAllString(text, "${1}${3}客服${2}${4}")
 	// 人 written 银, as the chat slang has it: "找个真银".
 	text = strings.ReplaceAll(text, "真银", "真人")
 	rs := []rune(text)

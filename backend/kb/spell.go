@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"switchboard/backend/kb/dict"
+	"switchboard/backend/kb/zhdict"
 	"unicode"
 	"unicode/utf8"
 
@@ -17,7 +18,9 @@ import (
 // known word closest to it (Damerau–Levenshtein: "cancle" → cancel, "itme"
 // → item, "pakage" → package), and a pair of Chinese characters that no
 // question or answer has by the known pair it sounds like (包油 → 包邮,
-// 无流 → 物流), the wrong pick of a pinyin input method.
+// 无流 → 物流), the wrong pick of a pinyin input method. A pair that is a
+// common Chinese word (package zhdict) is no slip, though the knowledge
+// base lacks it: 运动手环 stays, 云杉商城 stays.
 //
 // English: only words of minSpellLen letters or more are corrected, by one
 // edit up to maxOneEditLen letters and by two beyond; the candidates are the
@@ -382,7 +385,9 @@ func (sp *speller) correctZH(text string) string {
 			continue
 		}
 		pair := string(rs[i : i+2])
-		if sp.zhPairs[pair] > 0 || lexicon.FunctionChar(rs[i]) || lexicon.FunctionChar(rs[i+1]) {
+		// A pair of the knowledge base or a common word is right (运动,
+		// 继续, 办理, 成立); a rare word may be a slip (运飞, 保户, 门点).
+		if sp.zhPairs[pair] > 0 || lexicon.FunctionChar(rs[i]) || lexicon.FunctionChar(rs[i+1]) || zhdict.Common(rs[i], rs[i+1]) {
 			continue
 		}
 		best, bestCount := "", 0
@@ -407,16 +412,17 @@ func (sp *speller) correctZH(text string) string {
 // boundPair reports whether the character that best would change in the
 // pair at i belongs, as it is, to a known pair with its other neighbour:
 // the pair then straddles two words, and its first or last character is
-// half of a word the knowledge base or the lexicon knows (聊天|记录: 天记
-// sounds like 天寄 of 当天寄出, and 记录 is known; 会员|账号: 员账 sounds
-// like 原账 of 原账户, and 会员 is known). A slip of the input method makes
-// an unknown pair of a known word's character: 包油 → 包邮.
+// half of a word the knowledge base, the lexicon or the Chinese word list
+// (package zhdict) knows (聊天|记录: 天记 sounds like 天寄 of 当天寄出, and
+// 记录 is known; 会员|账号: 员账 sounds like 原账 of 原账户, and 会员 is
+// known). A slip of the input method makes an unknown pair of a known
+// word's character: 包油 → 包邮.
 func (sp *speller) boundPair(rs []rune, i int, best []rune) bool {
 	switch {
 	case rs[i] != best[0] && i > 0:
-		return sp.zhPairs[string(rs[i-1:i+1])] > 0
+		return sp.zhPairs[string(rs[i-1:i+1])] > 0 || zhdict.Word(rs[i-1], rs[i])
 	case rs[i+1] != best[1] && i+2 < len(rs):
-		return sp.zhPairs[string(rs[i+1:i+3])] > 0
+		return sp.zhPairs[string(rs[i+1:i+3])] > 0 || zhdict.Word(rs[i+1], rs[i+2])
 	}
 	return false
 }
