@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sync"
 )
 
 // Decode reads one frame a client sent, from a WebSocket text message. It
@@ -56,9 +57,13 @@ func DecodeData(f Frame, v any) *Error {
 // Frame{Type: typ, ID: id, Data: <data marshalled>}, with the payload
 // encoded once, straight into the frame, rather than encoded, then checked
 // and copied again as a json.RawMessage (every push and reply goes through
-// here).
+// here). The frame is built in a pooled buffer and returned as a copy of
+// its exact length: an ack is about 150 bytes, and a buffer of its own
+// for each frame was most of what a message allocated.
 func Encode(typ, id string, data any) ([]byte, error) {
-	b := bytes.NewBuffer(make([]byte, 0, 512))
+	e := encoders.Get().(*encoder)
+	defer e.release()
+	b := &e.buf
 	b.WriteString(`{"type":`)
 	b.Write(appendQuoted(b.AvailableBuffer(), typ))
 	if id != "" {
@@ -67,13 +72,37 @@ func Encode(typ, id string, data any) ([]byte, error) {
 	}
 	if data != nil {
 		b.WriteString(`,"data":`)
-		if err := json.NewEncoder(b).Encode(data); err != nil {
+		if err := e.enc.Encode(data); err != nil {
 			return nil, fmt.Errorf("encode %s: %w", typ, err)
 		}
 		b.Truncate(b.Len() - 1) // the Encoder's newline
 	}
 	b.WriteByte('}')
-	return b.Bytes(), nil
+	return bytes.Clone(b.Bytes()), nil
+}
+
+// encoder is a buffer and a JSON encoder writing into it, reused.
+type encoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var encoders = sync.Pool{New: func() any {
+	e := &encoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	return e
+}}
+
+// maxPooledEncoder bounds the buffer an encoder keeps when it goes back to
+// the pool: a page of history does not stay allocated for every ack.
+const maxPooledEncoder = 64 << 10
+
+func (e *encoder) release() {
+	if e.buf.Cap() > maxPooledEncoder {
+		return
+	}
+	e.buf.Reset()
+	encoders.Put(e)
 }
 
 // appendQuoted appends s as a JSON string, as encoding/json writes it.

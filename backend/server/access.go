@@ -72,7 +72,10 @@ func canRead(u protocol.User, teams map[string]bool, c store.Conversation) bool 
 // canRead. The customer's topic is separate because customers see public
 // messages only.
 func readerTopics(c store.Conversation) []string {
-	topics := []string{topicAdmins}
+	// Room for every topic below and the customer's (messagePush): one
+	// allocation a push.
+	topics := make([]string, 1, 6)
+	topics[0] = topicAdmins
 	if c.AssigneeID != "" {
 		topics = append(topics, topicAgent(c.AssigneeID))
 	}
