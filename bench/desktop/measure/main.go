@@ -166,6 +166,8 @@ func measure(cfg config, name string, i int) (start, error) {
 	if err := cmd.Start(); err != nil {
 		return s, fmt.Errorf("start %s: %w", name, err)
 	}
+	// exited holds the app's exit once it has exited; whoever takes it
+	// puts it back, so that stop, deferred, still sees it.
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	defer stop(cmd, exited)
@@ -199,6 +201,7 @@ func measure(cfg config, name string, i int) (start, error) {
 
 	select {
 	case err := <-exited:
+		exited <- err
 		return s, fmt.Errorf("%s run %d exited while idle: %v (log: %s)", name, i, err, logf.Name())
 	case <-time.After(cfg.idle):
 	}
@@ -227,7 +230,7 @@ func cleanEnv(drop ...string) []string {
 
 // waitReport polls for the report file, which the apps write whole (by
 // renaming a temporary file).
-func waitReport(path string, timeout time.Duration, exited <-chan error) ([]byte, error) {
+func waitReport(path string, timeout time.Duration, exited chan error) ([]byte, error) {
 	deadline := time.After(timeout)
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
@@ -241,6 +244,7 @@ func waitReport(path string, timeout time.Duration, exited <-chan error) ([]byte
 		}
 		select {
 		case err := <-exited:
+			exited <- err
 			return nil, fmt.Errorf("exited before reporting: %v", err)
 		case <-deadline:
 			return nil, fmt.Errorf("no report in %s", timeout)
