@@ -52,9 +52,9 @@ type Lexicon struct {
 	concepts []Concept
 	byID     map[string]int
 
-	zh *runeTrie            // Chinese terms, by rune
-	py *syllableTrie        // Chinese terms of two or more Han characters, by toneless pinyin
-	en map[string][]*phrase // English terms, by their first word and by its stem
+	zh *runeTrie     // Chinese terms, by rune
+	py *syllableTrie // Chinese terms of two or more Han characters, by toneless pinyin
+	en *enIndex      // English terms, by their first word and by its stem
 }
 
 var load = sync.OnceValues(func() (*Lexicon, error) {

@@ -2,6 +2,7 @@ package lexicon
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -68,7 +69,7 @@ func (lx *Lexicon) Matches(text string) []Match {
 func (lx *Lexicon) AnyPhrase(text string, want func(concept string) bool) bool {
 	toks := tokens(text)
 	for i := range toks {
-		if p := lx.longestPhrase(toks[i:]); p != nil && slices.ContainsFunc(p.concepts, want) {
+		if p := lx.longestPhrase(toks[i:]); p != nil && slices.ContainsFunc(lx.en.conceptsOf(p), want) {
 			return true
 		}
 	}
@@ -121,19 +122,9 @@ func (t *runeTrie) insert(term, id string) {
 	t.entries[i].concepts = append(t.entries[i].concepts, id)
 }
 
-// phrase is an English term split into words.
-type phrase struct {
-	term     string
-	words    []string
-	stems    []string
-	stemOK   bool // false when another concept's term has the same stems
-	concepts []string
-}
-
 func (lx *Lexicon) index() {
 	lx.zh = newRuneTrie()
 	lx.py = newSyllableTrie()
-	lx.en = make(map[string][]*phrase)
 	phrases := make(map[string]*phrase)   // term → phrase
 	byStems := make(map[string][]*phrase) // joined stems → phrases
 	zhTerms := make(map[string]bool)
@@ -177,18 +168,7 @@ func (lx *Lexicon) index() {
 			}
 		}
 	}
-	for _, p := range phrases {
-		lx.en[p.words[0]] = append(lx.en[p.words[0]], p)
-		if p.stemOK && p.stems[0] != p.words[0] {
-			lx.en[p.stems[0]] = append(lx.en[p.stems[0]], p)
-		}
-	}
-	for k, ps := range lx.en {
-		slices.SortFunc(ps, func(a, b *phrase) int {
-			return cmp.Or(cmp.Compare(len(b.words), len(a.words)), strings.Compare(a.term, b.term))
-		})
-		lx.en[k] = ps
-	}
+	lx.en = newEnIndex(slices.Collect(maps.Values(phrases)))
 	lx.py.freeze()
 }
 
@@ -329,9 +309,9 @@ func (lx *Lexicon) matchEnglish(text string) []Match {
 	var ms []Match
 	for i := 0; i < len(toks); {
 		p := lx.longestPhrase(toks[i:])
-		if p == nil || len(p.words) == 1 {
+		if p == nil || p.len() == 1 {
 			if q, k := lx.splitPhrase(text, toks, i); q != nil {
-				ms = append(ms, Match{Concepts: q.concepts, Term: q.term, Start: toks[i].start, End: toks[k].end})
+				ms = append(ms, Match{Concepts: lx.en.conceptsOf(q), Term: lx.en.term(q), Start: toks[i].start, End: toks[k].end})
 				i = k + 1
 				continue
 			}
@@ -340,8 +320,8 @@ func (lx *Lexicon) matchEnglish(text string) []Match {
 			i++
 			continue
 		}
-		n := len(p.words)
-		ms = append(ms, Match{Concepts: p.concepts, Term: p.term, Start: toks[i].start, End: toks[i+n-1].end})
+		n := p.len()
+		ms = append(ms, Match{Concepts: lx.en.conceptsOf(p), Term: lx.en.term(p), Start: toks[i].start, End: toks[i+n-1].end})
 		i += n
 	}
 	return ms
@@ -362,12 +342,14 @@ const maxSplit = 3
 // words at toks[i]: the verb at i, the particle at the returned index, in
 // one clause, with no term starting in between (whose concept the match
 // would hide). It returns nil when there is none.
-func (lx *Lexicon) splitPhrase(text string, toks []token, i int) (*phrase, int) {
-	var cands []*phrase
+func (lx *Lexicon) splitPhrase(text string, toks []token, i int) (*enPhrase, int) {
+	x := lx.en
+	var cands []*enPhrase
 	for _, key := range []string{toks[i].word, toks[i].stem} {
-		for _, p := range lx.en[key] {
-			if len(p.words) == 2 && particles[p.words[1]] && !slices.Contains(cands, p) &&
-				(toks[i].word == p.words[0] || p.stemOK && toks[i].stem == p.stems[0]) {
+		for _, n := range x.at(key) {
+			p := &x.phrases[n]
+			if p.len() == 2 && particles[x.word(p, 1)] && !slices.Contains(cands, p) &&
+				(toks[i].word == x.word(p, 0) || p.stemOK && toks[i].stem == x.stem(p, 0)) {
 				cands = append(cands, p)
 			}
 		}
@@ -385,7 +367,7 @@ func (lx *Lexicon) splitPhrase(text string, toks []token, i int) (*phrase, int) 
 			continue
 		}
 		for _, p := range cands {
-			if toks[k].word == p.words[1] {
+			if toks[k].word == x.word(p, 1) {
 				return p, k
 			}
 		}
@@ -395,21 +377,23 @@ func (lx *Lexicon) splitPhrase(text string, toks []token, i int) (*phrase, int) 
 
 // longestPhrase returns the longest phrase at the start of toks; of two as long, the one
 // written as in the text.
-func (lx *Lexicon) longestPhrase(toks []token) *phrase {
-	var best *phrase
+func (lx *Lexicon) longestPhrase(toks []token) *enPhrase {
+	x := lx.en
+	var best *enPhrase
 	bestExact := false
-	try := func(ps []*phrase) {
-		for _, p := range ps {
-			if len(p.words) > len(toks) || (best != nil && len(p.words) < len(best.words)) {
+	try := func(ns []uint32) {
+		for _, n := range ns {
+			p := &x.phrases[n]
+			if p.len() > len(toks) || (best != nil && p.len() < best.len()) {
 				continue
 			}
 			exact, ok := true, true
-			for k, w := range p.words {
-				if toks[k].word == w {
+			for k := range p.len() {
+				if toks[k].word == x.word(p, k) {
 					continue
 				}
 				exact = false
-				if !p.stemOK || toks[k].stem != p.stems[k] {
+				if !p.stemOK || toks[k].stem != x.stem(p, k) {
 					ok = false
 					break
 				}
@@ -417,14 +401,14 @@ func (lx *Lexicon) longestPhrase(toks []token) *phrase {
 			if !ok {
 				continue
 			}
-			if best == nil || len(p.words) > len(best.words) || (exact && !bestExact) {
+			if best == nil || p.len() > best.len() || (exact && !bestExact) {
 				best, bestExact = p, exact
 			}
 		}
 	}
-	try(lx.en[toks[0].word])
+	try(x.at(toks[0].word))
 	if toks[0].stem != toks[0].word {
-		try(lx.en[toks[0].stem])
+		try(x.at(toks[0].stem))
 	}
 	return best
 }
