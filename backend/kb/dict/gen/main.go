@@ -13,12 +13,13 @@ package main
 
 import (
 	"bufio"
-	"compress/gzip"
 	"flag"
 	"log"
 	"os"
 	"regexp"
 	"slices"
+
+	"switchboard/backend/kb/internal/gzlines"
 )
 
 var word = regexp.MustCompile(`^[a-z]{4,}$`)
@@ -48,26 +49,7 @@ func main() {
 		words = append(words, w)
 	}
 	slices.Sort(words)
-	f, err := os.Create(*out)
-	if err != nil {
-		log.Fatal(err)
-	}
-	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
-	if err != nil {
-		log.Fatal(err)
-	}
-	bw := bufio.NewWriter(zw)
-	for _, w := range words {
-		bw.WriteString(w)
-		bw.WriteByte('\n')
-	}
-	if err := bw.Flush(); err != nil {
-		log.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		log.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
+	if err := gzlines.Write(*out, words); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("%d words → %s", len(words), *out)

@@ -13,7 +13,6 @@ package main
 
 import (
 	"bufio"
-	"compress/gzip"
 	"flag"
 	"log"
 	"os"
@@ -21,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"switchboard/backend/kb/internal/gzlines"
 )
 
 func main() {
@@ -59,29 +60,14 @@ func main() {
 		words = append(words, w)
 	}
 	slices.Sort(words)
-	f, err := os.Create(*out)
-	if err != nil {
-		log.Fatal(err)
-	}
-	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
-	if err != nil {
-		log.Fatal(err)
-	}
-	bw := bufio.NewWriter(zw)
-	for _, w := range words {
-		bw.WriteString(w)
+	lines := make([]string, len(words))
+	for i, w := range words {
+		lines[i] = w
 		if seen[w] {
-			bw.WriteByte('*')
+			lines[i] += "*"
 		}
-		bw.WriteByte('\n')
 	}
-	if err := bw.Flush(); err != nil {
-		log.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		log.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
+	if err := gzlines.Write(*out, lines); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("%d words → %s", len(words), *out)
