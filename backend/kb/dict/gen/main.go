@@ -12,14 +12,13 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"log"
-	"os"
+	"maps"
 	"regexp"
 	"slices"
 
-	"switchboard/backend/kb/internal/gzlines"
+	"switchboard/backend/kb/internal/wordlist"
 )
 
 var word = regexp.MustCompile(`^[a-z]{4,}$`)
@@ -28,28 +27,16 @@ func main() {
 	out := flag.String("o", "words.txt.gz", "output file")
 	flag.Parse()
 	seen := make(map[string]bool)
-	for _, p := range flag.Args() {
-		f, err := os.Open(p)
-		if err != nil {
-			log.Fatal(err)
+	err := wordlist.Lines(flag.Args(), func(w string) {
+		if word.MatchString(w) {
+			seen[w] = true
 		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			if w := sc.Text(); word.MatchString(w) {
-				seen[w] = true
-			}
-		}
-		if err := sc.Err(); err != nil {
-			log.Fatal(err)
-		}
-		f.Close()
+	})
+	if err != nil {
+		log.Fatal(err)
 	}
-	words := make([]string, 0, len(seen))
-	for w := range seen {
-		words = append(words, w)
-	}
-	slices.Sort(words)
-	if err := gzlines.Write(*out, words); err != nil {
+	words := slices.Sorted(maps.Keys(seen))
+	if err := wordlist.Write(*out, words); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("%d words → %s", len(words), *out)

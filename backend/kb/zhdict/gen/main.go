@@ -12,16 +12,15 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"log"
-	"os"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
-	"switchboard/backend/kb/internal/gzlines"
+	"switchboard/backend/kb/internal/wordlist"
 )
 
 func main() {
@@ -30,36 +29,24 @@ func main() {
 	commonCount := flag.Int("common", 20, "the least count in the dictionary of a word marked common")
 	flag.Parse()
 	seen := make(map[string]bool) // word → common
-	for _, p := range flag.Args() {
-		f, err := os.Open(p)
-		if err != nil {
-			log.Fatal(err)
+	err := wordlist.Lines(flag.Args(), func(line string) {
+		// A line is a word, its count and its part of speech.
+		fields := strings.Fields(line)
+		if len(fields) < 2 {
+			return
 		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			// A line is a word, its count and its part of speech.
-			fields := strings.Fields(sc.Text())
-			if len(fields) < 2 {
-				continue
-			}
-			n, err := strconv.Atoi(fields[1])
-			if err != nil || n < *minCount {
-				continue
-			}
-			if rs := []rune(fields[0]); len(rs) == 2 && han(rs) {
-				seen[fields[0]] = seen[fields[0]] || n >= *commonCount
-			}
+		n, err := strconv.Atoi(fields[1])
+		if err != nil || n < *minCount {
+			return
 		}
-		if err := sc.Err(); err != nil {
-			log.Fatal(err)
+		if rs := []rune(fields[0]); len(rs) == 2 && han(rs) {
+			seen[fields[0]] = seen[fields[0]] || n >= *commonCount
 		}
-		f.Close()
+	})
+	if err != nil {
+		log.Fatal(err)
 	}
-	words := make([]string, 0, len(seen))
-	for w := range seen {
-		words = append(words, w)
-	}
-	slices.Sort(words)
+	words := slices.Sorted(maps.Keys(seen))
 	lines := make([]string, len(words))
 	for i, w := range words {
 		lines[i] = w
@@ -67,7 +54,7 @@ func main() {
 			lines[i] += "*"
 		}
 	}
-	if err := gzlines.Write(*out, lines); err != nil {
+	if err := wordlist.Write(*out, lines); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("%d words → %s", len(words), *out)
