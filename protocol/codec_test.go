@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -121,6 +124,38 @@ func TestEncodeMatchesMarshal(t *testing.T) {
 	if _, err := Encode(TypeAck, "1", func() {}); err == nil {
 		t.Error("Encode of a func: no error")
 	}
+}
+
+// TestEncodePooled holds Encode's reused buffers to frames of their own:
+// after a frame larger than a pooled buffer keeps, after a failed encode,
+// and from goroutines encoding at once, each frame is json.Marshal's.
+func TestEncodePooled(t *testing.T) {
+	big := Message{ConversationID: "c", Seq: 1, Kind: "text", Text: strings.Repeat("退款 ", 30000)}
+	got, err := Encode(TypeMessage, "", big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEncode(t, TypeMessage, "", big, got)
+	if _, err := Encode(TypeAck, "1", func() {}); err == nil {
+		t.Fatal("Encode of a func: no error")
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				ack := AckData{ConversationID: fmt.Sprintf("c%d", g), ClientMsgID: fmt.Sprintf("m%d", i), Seq: int64(i)}
+				got, err := Encode(TypeAck, strconv.Itoa(i), ack)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				checkEncode(t, TypeAck, strconv.Itoa(i), ack, got)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func checkEncode(t *testing.T, typ, id string, data any, got []byte) {
