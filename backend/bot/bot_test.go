@@ -737,6 +737,7 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"我要联系克服", true},
 		{"人工克服", true},
 		{"困难总能克服的吧", false},
+		{"我要克服拖延症", false},
 		// A call back at a time still asks for one.
 		{"下午有空的时候联系我一下", true},
 		{"能不能周一让人联系我", true},

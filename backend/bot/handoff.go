@@ -1540,7 +1540,7 @@ var zhHeardWords = []string{"克服", "经历", "精力", "主观", "练习", "�
 
 // zhKefuHeard is 克服 after a verb that asks for someone, or before a
 // question of whether they are there.
-var zhKefuHeard = regexp.MustCompile(`(找|转|叫|接|喊|要|联系|转接|人工)克服()|()克服(在吗|在不在|人员|电话)`)
+var zhKefuHeard = regexp.MustCompile(`(找|转|叫|接|喊|联系|人工)克服()|()克服(在吗|在不在|人员|电话)`)
 
 // zhPeopleHeard returns text with the homophone typos of zhHeard written
 // as them (lexicon.SoundsLike: one character at its place, the other read
