@@ -245,6 +245,20 @@ func TestIsHandoffRequest(t *testing.T) {
 		want bool
 	}{
 		{"转人工", true},
+		// A person who knows, a service called out, being put off, another
+		// agent asked after; and praise of one, which asks for nobody.
+		{"someone who knows what they're doing please", true},
+		{"I need somebody who understands returns", true},
+		{"does anyone know if this comes in blue", false},
+		{"customer service, come out", true},
+		{"support, where are you", true},
+		{"stop brushing me off with a bot", true},
+		{"you're fobbing me off again", true},
+		{"thanks, the agent earlier was great", false},
+		{"your rep yesterday was so helpful, thank you", false},
+		{"the agent earlier was great, can I talk to her again", true},
+		{"还有别的客服吗，让他们来", true},
+		{"还有货吗", false},
 		// Requests in more English: anyone at all who works there, a
 		// member of the support team, the queue, the passive, a name
 		// with a post, a past contact's time, "a word", "one" after

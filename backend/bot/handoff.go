@@ -646,6 +646,11 @@ var (
 		{"chat", "cant", "solve"}, {"chat", "cannot", "solve"}, {"system", "cant", "solve"}, {"system", "cannot", "solve"},
 		{"different", "from", "those"}, {"different", "from", "these"}, {"different", "from", "all", "of"},
 		{"none", "of", "those", "fit"}, {"none", "of", "these", "fit"}, {"none", "of", "them", "fit"},
+		// Put off rather than helped: "stop brushing me off", "you're
+		// fobbing me off".
+		{"brushing", "me", "off"}, {"brush", "me", "off"}, {"brushed", "me", "off"}, {"fobbing", "me", "off"},
+		{"fob", "me", "off"}, {"fobbed", "me", "off"}, {"palming", "me", "off"}, {"palm", "me", "off"},
+		{"stonewalling", "me"}, {"giving", "me", "the", "runaround"}, {"the", "runaround"},
 	}
 	// enRejections, the whole of a message, refuse the bot's offers: "no,
 	// none of those", "neither".
@@ -1933,7 +1938,7 @@ func zhTalkWith(c string, i int, p string) bool {
 // service, of some kind: "有会说英语的客服吗", "你们有值班经理吗".
 func zhAsksThere(c string) bool {
 	c = strings.TrimSpace(c)
-	for _, lead := range []string{"请问", "你们", "这边", "现在"} {
+	for _, lead := range []string{"请问", "那", "你们", "这边", "现在", "还"} {
 		c = strings.TrimPrefix(c, lead)
 	}
 	if !strings.HasPrefix(c, "有") || !(strings.HasSuffix(c, "吗") || strings.HasSuffix(c, "么") || strings.HasSuffix(c, "吗?") || strings.HasSuffix(c, "吗？")) {
@@ -2048,7 +2053,10 @@ func enDropOthersService(ws []string) []string {
 // "support!!", "live agent now").
 var (
 	enServiceNames = map[string]bool{"customer": true, "service": true, "support": true, "care": true, "team": true, "helpdesk": true, "help": true, "desk": true, "staff": true, "live": true, "chat": true, "agent": true, "human": true, "person": true, "manager": true, "supervisor": true, "representative": true, "rep": true, "operator": true}
-	enCallFiller   = map[string]bool{"please": true, "pls": true, "plz": true, "now": true, "asap": true, "the": true, "a": true, "your": true, "hello": true, "hi": true, "hey": true, "contact": true, "urgent": true, "urgently": true, clauseBreak: true}
+	enCallFiller   = map[string]bool{"please": true, "pls": true, "plz": true, "now": true, "asap": true, "the": true, "a": true, "your": true, "hello": true, "hi": true, "hey": true, "contact": true, "urgent": true, "urgently": true, clauseBreak: true,
+		// Called out to: "customer service, come out", "support, where
+		// are you", "customer service are you there".
+		"come": true, "out": true, "where": true, "are": true, "you": true, "there": true, "respond": true, "answer": true, "reply": true}
 )
 
 // enCallsByName reports whether ws only call for the service by its
@@ -2252,6 +2260,16 @@ var enCallMe = [][]string{{"ring", "me"}, {"phone", "me"}, {"call", "me"}, {"con
 var enWhoCan = [][]string{{"someone", "who", "can"}, {"somebody", "who", "can"}, {"anyone", "who", "can"},
 	{"anybody", "who", "can"}, {"someone", "that", "can"}, {"somebody", "that", "can"}}
 
+// enWhoKnows ask for a person who knows or understands, as a request of its
+// own ("someone who knows what they're doing please", "I need somebody who
+// understands returns"); not a question whether anyone knows something
+// ("does anyone know if this comes in blue").
+var enWhoKnows = [][]string{{"someone", "who", "knows"}, {"somebody", "who", "knows"}, {"someone", "that", "knows"},
+	{"somebody", "that", "knows"}, {"someone", "who", "understands"}, {"somebody", "who", "understands"},
+	{"someone", "that", "understands"}, {"somebody", "that", "understands"}, {"someone", "who", "actually"},
+	{"somebody", "who", "actually"}, {"a", "person", "who", "knows"}, {"a", "human", "who", "knows"},
+	{"a", "person", "who", "understands"}, {"a", "human", "who", "understands"}}
+
 // enHypotheticalLeads open a clause that supposes rather than asks: "if I
 // need to talk to a person later, until what time are your staff
 // around?" asks about the hours.
@@ -2408,6 +2426,9 @@ func enAsks(ws []string) bool {
 		if matchAny(ws[i:], enWhoCan) && (i+3 == len(ws) || ws[i+3] == clauseBreak) && !enNegatedBefore(ws, i) {
 			return true
 		}
+		if matchAny(ws[i:], enWhoKnows) && !enNegatedBefore(ws, i) && !enHypothetical(ws, i) && (i == 0 || ws[i-1] != "if") {
+			return true
+		}
 	}
 	// "I'd like this looked at by your staff", "can it be reviewed by a
 	// human": what is asked done by a person.
@@ -2503,7 +2524,7 @@ func enAsks(ws []string) bool {
 	// a question about the word ("what is an agent fee?").
 	for i := range ws {
 		if matchAny(ws[i:], enPersonAlone) && (!enNegatedBefore(ws, i) || whyCant) && !pinyinNotPerson(ws[i:]) &&
-			!enRefusedVerb(ws, i) && !enPastContact(ws, i) && !enContactedAfter(ws, i) && !enAsJob(ws, i) && !enSupposedWould(ws, i) &&
+			!enRefusedVerb(ws, i) && !enPastContact(ws, i) && !enContactedAfter(ws, i) && !enAsJob(ws, i) && !enSupposedWould(ws, i) && !enPraised(ws, i) &&
 			!needAsked {
 			if !enQuestionOpeners[ws[0]] || enVerbBefore(ws, i) || has(ws, "there") || hasPrefix(ws, []string{"is", "it", "possible"}) {
 				return true
@@ -3683,6 +3704,36 @@ func enPastContact(ws []string, i int) bool {
 	}
 	return false
 }
+
+// enPraised reports whether the person word at i is praised rather than
+// asked for: "thanks, the agent earlier was great", "your rep yesterday was
+// so helpful". A request beside the praise ("she was great, can I talk to
+// her again") is found by the other rules.
+func enPraised(ws []string, i int) bool {
+	j := i + 1
+	for j < len(ws) && j <= i+3 && enPraiseWhen[ws[j]] {
+		j++
+	}
+	if j >= len(ws) || ws[j] != "was" && ws[j] != "were" && ws[j] != "is" && ws[j] != "has" && ws[j] != "have" {
+		return false
+	}
+	for k := j + 1; k < len(ws) && k <= j+3 && ws[k] != clauseBreak; k++ {
+		if enPraise[ws[k]] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// enPraiseWhen may stand between the person and the praise: "the
+	// agent earlier was", "your rep I spoke to".
+	enPraiseWhen = map[string]bool{"earlier": true, "before": true, "yesterday": true, "today": true, "last": true, "week": true,
+		"from": true, "this": true, "morning": true, "who": true, "that": true, "i": true, "spoke": true, "talked": true, "to": true}
+	enPraise = map[string]bool{"great": true, "helpful": true, "nice": true, "lovely": true, "amazing": true, "excellent": true,
+		"kind": true, "brilliant": true, "fantastic": true, "awesome": true, "wonderful": true, "patient": true, "friendly": true,
+		"superb": true, "perfect": true, "good": true, "polite": true, "professional": true, "fab": true, "outstanding": true}
+)
 
 var enContacted = map[string]bool{"spoke": true, "talked": true, "chatted": true, "helped": true, "handled": true,
 	"called": true, "messaged": true, "emailed": true, "served": true, "assisted": true, "dealt": true}
