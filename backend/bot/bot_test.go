@@ -259,6 +259,29 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"the agent earlier was great, can I talk to her again", true},
 		{"还有别的客服吗，让他们来", true},
 		{"还有货吗", false},
+		// Someone sent for, contact asked outright, the service added on a
+		// chat app, a person online now, a bot that maddens; and the same
+		// words where nobody is asked for.
+		{"你别说了，让人来", true},
+		{"能让人来上门取件吗", false},
+		{"能不能请个专业的来回答", true},
+		{"请联系我，电话138xxxx", true},
+		{"不要联系我，我自己处理", false},
+		{"can a professional answer this instead", true},
+		{"is this drill professional grade", false},
+		{"I want to raise this with your management", true},
+		{"where's your after-sales specialist", true},
+		{"please ask the support lead to contact me", true},
+		{"what's the lead time for bulk orders", false},
+		{"any humans? any humans?", true},
+		{"any staff discount?", false},
+		{"is a human agent online? urgent", true},
+		{"are agents online at night", false},
+		{"is this available in red", false},
+		{"can I add customer service on WhatsApp", true},
+		{"can I add my wechat pay on the app", false},
+		{"this chatbot is driving me crazy", true},
+		{"my robot vacuum is broken", false},
 		// Requests in more English: anyone at all who works there, a
 		// member of the support team, the queue, the passive, a name
 		// with a post, a past contact's time, "a word", "one" after

@@ -290,10 +290,17 @@ var (
 	// zhShortCalls are clauses that ask for a person by themselves:
 	// "问题没解决，找人".
 	zhShortCalls = []string{"找人", "来人", "叫人", "要人", "换人", "换个人", "转人", "求人工", "召唤人工", "呼叫人工",
+		// Someone sent for: "你别说了，让人来" (not "能让人来取件吗", which
+		// goes on past the call).
+		"让人来", "让人过来", "派人来", "派个人来", "换人来", "换个人来",
+		// Someone who knows the trade: "能不能请个专业的来回答".
+		"请个专业的", "找个专业的", "叫个专业的", "来个专业的", "换个专业的",
 		// Someone who understands, or the transfer itself: "换个懂的", "麻烦转一下".
 		"换个懂的", "找个懂的", "来个懂的", "帮我转一下", "帮我转过去", "给我转过去",
 		// Someone who can talk at all: "找个能说话的", "换个会说话的来".
 		"找个能说话的", "换个能说话的", "来个能说话的", "找个会说话的", "换个会说话的", "来个会说话的",
+		// Someone who knows the trade sent for to answer: "请个专业的来回答".
+		"专业的来回答", "专业的人来回答", "专业的来解答", "专业的人来解答", "专业的来处理", "专业的人来处理",
 		// Nobody come yet: "我等了二十分钟还没人来？" (not "还没人来取件").
 		"没人来",
 		// The call or the transfer asked for: "找人来", "叫一个来", "帮我接通";
@@ -308,6 +315,8 @@ var (
 		"打个电话过来", "打电话过来", "来个电话", "给个电话", "售后电话", "售后的电话",
 		// "下午有空的时候联系我一下", "能不能周一让人联系我"
 		"联系我一下", "联系一下我", "人联系我", "来联系我",
+		// "请联系我，电话138…": asked outright, politely or in haste.
+		"请联系我", "麻烦联系我", "尽快联系我", "赶紧联系我", "速联系我", "快联系我",
 		// "能不能打个电话给我", "让仓库那边的人给我回个话".
 		"打个电话给我", "回个话",
 		// "麻烦安排个回访电话"
@@ -404,6 +413,10 @@ var (
 		// The plurals of the person nouns: "get one of your colleagues",
 		// "let me talk to one of your reps". ("people" and "agents" are
 		// above.)
+		// "can a professional answer this", "your management", "the
+		// support lead" (not "lead time").
+		{"professional"}, {"professionals"}, {"expert"}, {"experts"}, {"management"},
+		{"support", "lead"}, {"team", "lead"}, {"team", "leader"}, {"support", "leader"},
 		{"colleagues"}, {"managers"}, {"supervisors"}, {"employees"}, {"representatives"},
 		{"reps"}, {"advisors"}, {"advisers"}, {"consultants"}, {"specialists"}, {"staffers"},
 		{"team", "members"}, {"operators"}, {"associates"}, {"clerks"},
@@ -2088,6 +2101,9 @@ func enCallsByName(ws []string) bool {
 // person word, so that a person named in passing is not one asked for
 // ("do you have jackets for people over 190 cm").
 func enAsksWhetherThere(ws []string) bool {
+	if enAnyPersonThere(ws) || enPersonOnline(ws) {
+		return true
+	}
 	var rest []string
 	// "got staff or not?": the same asked the Singaporean way.
 	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "offer"}, {"have", "you", "got"}, {"do", "you", "guys", "have"}, {"got"}} {
@@ -2101,6 +2117,50 @@ func enAsksWhetherThere(ws []string) bool {
 		case enWhetherPerson[w]:
 			return true
 		case !enWhetherBefore[w]:
+			return false
+		}
+	}
+	return false
+}
+
+// enAnyPersonThere reports whether a clause of ws is only "any" and a person,
+// perhaps where: "any humans?", "any agents online?", "any staff around".
+// Not "any people who bought this", which goes on.
+func enAnyPersonThere(ws []string) bool {
+	for start := 0; start < len(ws); {
+		end := start
+		for end < len(ws) && ws[end] != clauseBreak {
+			end++
+		}
+		c := ws[start:end]
+		if len(c) >= 2 && len(c) <= 3 && c[0] == "any" && enWhetherPerson[c[1]] && c[1] != "people" && c[1] != "someone" && c[1] != "somebody" &&
+			(len(c) == 2 || enPresence[c[2]]) {
+			return true
+		}
+		start = end + 1
+	}
+	return false
+}
+
+// enPersonOnline reports whether ws open by asking whether a person is
+// there now: "is a human agent online?", "are any reps around", "is your
+// support team available". A question of when (enAboutPeople) is found
+// first.
+func enPersonOnline(ws []string) bool {
+	if len(ws) < 3 || ws[0] != "is" && ws[0] != "are" {
+		return false
+	}
+	person := false
+	for _, w := range ws[1:] {
+		switch {
+		case w == clauseBreak:
+			return false
+		case enWhetherPerson[w] && w != "people" && w != "live" || w == "team" || w == "support" && person:
+			person = true
+		case person && (w == "online" || w == "there" || w == "around" || w == "available" || w == "here" || w == "free"):
+			return true
+		case !person && (enWhetherBefore[w] || w == "the" || w == "your" || w == "live"):
+		default:
 			return false
 		}
 	}
@@ -2337,8 +2397,9 @@ func enAsks(ws []string) bool {
 		}
 	}
 	// "where is your manager?"
-	if i := findAny(ws, [][]string{{"where"}}); i >= 0 {
-		for j := i + 1; j < len(ws) && j <= i+3; j++ {
+	if i := findAny(ws, [][]string{{"where"}, {"wheres"}}); i >= 0 {
+		// "where's your after-sales specialist"
+		for j := i + 1; j < len(ws) && j <= i+4; j++ {
 			if ws[j] != "people" && matchAny(ws[j:], enPersonNouns) {
 				return true
 			}
@@ -2414,7 +2475,7 @@ func enAsks(ws []string) bool {
 	}
 	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
 		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) || enTakePerson(ws) ||
-		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) {
+		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) {
 		return true
 	}
 	for i := range ws {
@@ -3000,6 +3061,15 @@ func enBotNearRefusal(ws []string, i int) bool {
 	if i+1 < len(ws) && (ws[i+1] == "is" || ws[i+1] == "isnt") && i+2 < len(ws) && enBotRefusal[ws[i+2]] {
 		return true
 	}
+	// "this chatbot is driving me crazy", "the bot is a joke": the chat's
+	// bot only (a robot may be goods, and broken).
+	if enChatOnly[ws[i]] && i+2 < len(ws) && (ws[i+1] == "is" || ws[i+1] == "isnt" || ws[i+1] == "keeps") {
+		for _, w := range ws[i+2 : min(len(ws), i+5)] {
+			if enBotBad[w] {
+				return true
+			}
+		}
+	}
 	// "a bot won't understand this": what the bot cannot do (not a
 	// computer or a machine that will not start).
 	if enChatBot[ws[i]] {
@@ -3011,6 +3081,40 @@ func enBotNearRefusal(ws []string, i int) bool {
 	}
 	return false
 }
+
+// enAddOnApp reports whether ws ask to add the service on a messaging app,
+// as a way to reach a person: "can I add customer service on WhatsApp",
+// "add you on wechat?". Not "add my phone number on the app".
+func enAddOnApp(ws []string) bool {
+	for i, w := range ws {
+		if w != "add" {
+			continue
+		}
+		service := false
+		for j := i + 1; j < len(ws) && j <= i+4 && ws[j] != clauseBreak; j++ {
+			switch {
+			case enServiceNames[ws[j]] || ws[j] == "you" || ws[j] == "u":
+				service = true
+			case (ws[j] == "on" || ws[j] == "via" || ws[j] == "in") && service && j+1 < len(ws) && enChatApps[ws[j+1]]:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var enChatApps = map[string]bool{"whatsapp": true, "wechat": true, "line": true, "telegram": true, "skype": true,
+	"messenger": true, "viber": true, "kakao": true, "kakaotalk": true, "qq": true, "signal": true, "wa": true}
+
+// enChatOnly name the chat's bot and nothing else; enBotBad say what a
+// customer fed up with it says of it.
+var (
+	enChatOnly = map[string]bool{"bot": true, "bots": true, "chatbot": true, "chatbots": true}
+	enBotBad   = map[string]bool{"driving": true, "crazy": true, "mad": true, "joke": true, "rubbish": true, "garbage": true,
+		"trash": true, "terrible": true, "awful": true, "hopeless": true, "pathetic": true, "ridiculous": true, "frustrating": true,
+		"infuriating": true, "wasting": true, "worst": true, "broken": true, "crap": true, "clueless": true, "looping": true,
+		"misunderstanding": true, "wrong": true}
+)
 
 // enChatBot are the bot words that name nothing a shop sells.
 var enChatBot = map[string]bool{"bot": true, "bots": true, "chatbot": true, "robot": true, "robots": true, "ai": true}
