@@ -184,6 +184,11 @@ var elsewhere = []string{
 	"孩子发烧怎么退烧", "怎么退出微信群", "想换工作怎么办", "小孩换牙期要注意什么", "会议怎么取消", "ip地址怎么查", "我想退群",
 	// A product's upkeep.
 	"滤芯多久换一次", "how often should I replace the water filter",
+	// Wages, a diet, a brand's country, a screen to mend: each answered
+	// from shipping-fee, size-guide, international, bulk-order or
+	// account-phone before the lexicon named it elsewhere.
+	"how much do your couriers earn", "what's the fastest way to lose weight", "which country is this brand from",
+	"你们员工福利怎么样", "where can I get my phone screen fixed",
 }
 
 // TestElsewhere asks the shared knowledge base's bot the elsewhere
