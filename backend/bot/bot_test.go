@@ -282,6 +282,20 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"can I add my wechat pay on the app", false},
 		{"this chatbot is driving me crazy", true},
 		{"my robot vacuum is broken", false},
+		// A person not reached, the queue hurried, the service busy, an
+		// account demanded; beside the same words asking for nobody.
+		{"I can't reach any of your people", true},
+		{"I can't find a human anywhere", true},
+		{"I keep failing to reach support, help", true},
+		{"I can't reach the courier, what do I do", false},
+		{"I can't find the size chart", false},
+		{"can you speed up the queue for a human", true},
+		{"is customer service busy? I'll wait", true},
+		{"is the service available in Malaysia", false},
+		{"kindly connect to executive", true},
+		{"客服在忙吗？我等着", true},
+		{"能不能让人给我个说法", true},
+		{"能让客服看一下我的聊天记录吗", true},
 		// Requests in more English: anyone at all who works there, a
 		// member of the support team, the queue, the passive, a name
 		// with a post, a past contact's time, "a word", "one" after

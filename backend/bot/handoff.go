@@ -103,6 +103,10 @@ var (
 		// ("客服帮我查一下物流到哪了" asks whoever answers).
 		"人工帮我", "客服核实", "需要人来", "得人来", "要人来看", "人来判断", "人来处理",
 		"找你们理论", "跟你们理论", "和你们理论",
+		// An account demanded: "能不能让人给我个说法"; and the service set to a
+		// task: "能让客服看一下我的聊天记录吗".
+		"给我个说法", "给个说法", "要个说法", "讨个说法", "给我一个说法",
+		"让客服看", "让客服查", "让客服处理", "让客服帮", "让客服联系", "让客服跟进",
 		// The service called twice over: "客服客服，看下我的问题".
 		"客服客服", "人工人工",
 		// A human being, as against the machine: "我要和人类说话".
@@ -322,6 +326,8 @@ var (
 		// "麻烦安排个回访电话"
 		"回访电话", "电话回访", "安排回访"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
+		// Busy, and waited for: "客服在忙吗？我等着".
+		"客服在忙", "客服忙吗", "客服很忙吗", "人工在忙", "人工忙吗",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
 		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有谁能帮", "有个人来", "有人来帮我", "来个人帮",
 		// Someone on the shop's side, or for a task: "你们那边有人能帮我看看吗"; not
@@ -524,6 +530,13 @@ var (
 		{"next", "available", "representative"}, {"next", "available", "staff"}, {"next", "available", "human"},
 		{"next", "available", "advisor"}, {"next", "available", "operator"}, {"next", "available", "executive"},
 		{"next", "available", "team", "member"},
+		// "can you speed up the queue for a human".
+		{"queue", "for", "a", "human"}, {"queue", "for", "an", "agent"}, {"queue", "for", "a", "person"},
+		{"queue", "for", "a", "rep"}, {"queue", "for", "someone"}, {"queue", "for", "the", "agents"},
+		// "kindly connect to executive", "do the needful and transfer to
+		// concerned person".
+		{"connect", "to", "executive"}, {"connect", "to", "an", "executive"}, {"connect", "to", "concerned"},
+		{"transfer", "to", "concerned"}, {"transfer", "to", "executive"}, {"transfer", "to", "an", "executive"},
 		// "this has to go to somebody with access to the records".
 		{"go", "to", "somebody"}, {"go", "to", "someone"}, {"go", "to", "a", "person"}, {"go", "to", "a", "human"},
 		{"go", "to", "a", "member"}, {"go", "to", "your", "team"}, {"go", "to", "a", "supervisor"}, {"go", "to", "a", "manager"},
@@ -716,7 +729,7 @@ var (
 		// Holidays: "is your customer service open on christmas"
 		"christmas": true, "xmas": true, "easter": true, "thanksgiving": true, "diwali": true, "deepavali": true, "cny": true, "ramadan": true}
 	// enImperative ask now even inside a time question: "connect me".
-	enImperative = [][]string{{"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"let", "someone"}, {"let", "a", "person"}, {"let", "a", "human"}, {"let", "an", "agent"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"},
+	enImperative = [][]string{{"speed", "up"}, {"hurry", "up"}, {"connect", "me"}, {"transfer", "me"}, {"put", "me"}, {"get", "me"}, {"give", "me"}, {"let", "me"}, {"let", "someone"}, {"let", "a", "person"}, {"let", "a", "human"}, {"let", "an", "agent"}, {"i", "want"}, {"i", "need"}, {"now"}, {"asap"},
 		// "it's the weekend and I still need a human to sort my order"
 		{"still", "need"}, {"need", "a", "human"}, {"need", "a", "person"}, {"need", "an", "agent"}, {"need", "someone"}}
 	// enOurs name the shop or speak to it.
@@ -1372,7 +1385,9 @@ var (
 		"同一个客服", "同时接几个", "接几个人", "同时接待", "客服人手", "有没有权限", "有权限", "多快", "提成", "接待量"}
 	zhServiceAsked  = []string{"客服", "人工", "坐席"}
 	zhServiceUrgent = []string{"我要", "给我", "帮我", "麻烦", "请", "快", "赶紧", "马上", "立刻", "现在", "等了", "半天", "还没", "怎么还", "到底", "急",
-		"说", "让我", "叫我"}
+		"说", "让我", "叫我",
+		// The service set to it: "能让客服看一下我的聊天记录吗".
+		"让客服", "让人工"}
 	enServiceOpeners   = map[string]bool{"how": true, "do": true, "does": true, "can": true, "will": true, "where": true, "are": true, "is": true, "what": true, "whats": true, "once": true}
 	enServicePeople    = map[string]bool{"agent": true, "agents": true, "human": true, "humans": true, "support": true, "staff": true, "representative": true, "representatives": true, "rep": true, "reps": true, "operator": true, "operators": true}
 	enServiceQuestions = [][]string{{"queue"}, {"wait", "time"}, {"waiting", "time"}, {"chat", "history"}, {"export"}, {"rate", "the"},
@@ -2151,13 +2166,17 @@ func enPersonOnline(ws []string) bool {
 		return false
 	}
 	person := false
-	for _, w := range ws[1:] {
+	for i := 1; i < len(ws); i++ {
+		w := ws[i]
 		switch {
 		case w == clauseBreak:
 			return false
 		case enWhetherPerson[w] && w != "people" && w != "live" || w == "team" || w == "support" && person:
 			person = true
-		case person && (w == "online" || w == "there" || w == "around" || w == "available" || w == "here" || w == "free"):
+		case (w == "service" || w == "support") && (ws[i-1] == "customer" || ws[i-1] == "live"):
+			// "is customer service busy", "is live support online".
+			person = true
+		case person && (w == "online" || w == "there" || w == "around" || w == "available" || w == "here" || w == "free" || w == "busy"):
 			return true
 		case !person && (enWhetherBefore[w] || w == "the" || w == "your" || w == "live"):
 		default:
@@ -2475,7 +2494,7 @@ func enAsks(ws []string) bool {
 	}
 	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
 		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) || enTakePerson(ws) ||
-		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) {
+		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) || enCantReach(ws) {
 		return true
 	}
 	for i := range ws {
@@ -3081,6 +3100,38 @@ func enBotNearRefusal(ws []string, i int) bool {
 	}
 	return false
 }
+
+// enCantReach reports whether ws tell of failing to reach a person of the
+// shop: "I can't reach any of your people", "I can't find a human
+// anywhere", "I keep failing to reach support". Not another business's
+// ("I can't reach the courier").
+func enCantReach(ws []string) bool {
+	for i, w := range ws {
+		if !enFailed[w] {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+3 && ws[j] != clauseBreak; j++ {
+			if !enReachWords[ws[j]] {
+				continue
+			}
+			for k := j + 1; k < len(ws) && k <= j+5 && ws[k] != clauseBreak; k++ {
+				if enOtherBusinesses[ws[k]] {
+					return false
+				}
+				if ws[k] == "support" || ws[k] == "human" || ws[k] == "agent" || ws[k] == "anyone" || ws[k] == "anybody" ||
+					ws[k] != "people" && matchAny(ws[k:], enPersonNouns) || hasPrefix(ws[k:], []string{"your", "people"}) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+var (
+	enFailed     = map[string]bool{"cant": true, "cannot": true, "unable": true, "failing": true, "failed": true, "couldnt": true, "impossible": true, "never": true}
+	enReachWords = map[string]bool{"reach": true, "find": true, "contact": true, "get": true, "hold": true, "through": true}
+)
 
 // enAddOnApp reports whether ws ask to add the service on a messaging app,
 // as a way to reach a person: "can I add customer service on WhatsApp",
