@@ -296,6 +296,18 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"客服在忙吗？我等着", true},
 		{"能不能让人给我个说法", true},
 		{"能让客服看一下我的聊天记录吗", true},
+		// Looked for, a transfer, a bot at work, a person hoped for; and
+		// the words where nobody is asked for.
+		{"I'm looking for your customer service", true},
+		{"I'm looking for a gift for my manager", false},
+		{"I want a transfer", true},
+		{"I want a bank transfer", false},
+		{"is a bot replying to me", true},
+		{"is a robot vacuum good for pet hair", false},
+		{"我还是想问问人", true},
+		{"希望有工作人员尽快处理", true},
+		{"希望尽快发货", false},
+		{"我跟机器人说不明白", true},
 		// Requests in more English: anyone at all who works there, a
 		// member of the support team, the queue, the passive, a name
 		// with a post, a past contact's time, "a word", "one" after

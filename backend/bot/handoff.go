@@ -106,6 +106,9 @@ var (
 		// An account demanded: "能不能让人给我个说法"; and the service set to a
 		// task: "能让客服看一下我的聊天记录吗".
 		"给我个说法", "给个说法", "要个说法", "讨个说法", "给我一个说法",
+		// Someone hoped for: "希望有工作人员尽快处理".
+		"希望有工作人员", "希望有客服", "希望有人工", "希望有专人", "希望有人来", "希望有人能", "希望有人尽快",
+		"希望工作人员", "希望客服能", "希望客服尽快", "希望人工",
 		"让客服看", "让客服查", "让客服处理", "让客服帮", "让客服联系", "让客服跟进",
 		// The service called twice over: "客服客服，看下我的问题".
 		"客服客服", "人工人工",
@@ -234,6 +237,8 @@ var (
 		"蠢", "傻", "智障", "弱智", "糊弄", "敷衍", "回复", "回答", "聊", "说话", "对话", "沟通",
 		// 跳过机器人, 绕过自动回复: past the bot; 我不信机器人能解决.
 		"跳过", "绕过", "绕开", "越过", "不信",
+		// 我跟机器人说不明白: the bot cannot be made to understand.
+		"说不明白", "说不清", "讲不明白", "讲不清", "说不通",
 		// 这个问题机器人解决不了: the bot cannot do it.
 		"解决不了", "处理不了", "搞不定", "帮不了"}
 	// zhBotComplaint complain that the bot does not understand, with or
@@ -297,6 +302,8 @@ var (
 		// Someone sent for: "你别说了，让人来" (not "能让人来取件吗", which
 		// goes on past the call).
 		"让人来", "让人过来", "派人来", "派个人来", "换人来", "换个人来",
+		// 我还是想问问人.
+		"问问人", "问下人", "问一下人",
 		// Someone who knows the trade: "能不能请个专业的来回答".
 		"请个专业的", "找个专业的", "叫个专业的", "来个专业的", "换个专业的",
 		// Someone who understands, or the transfer itself: "换个懂的", "麻烦转一下".
@@ -530,6 +537,12 @@ var (
 		{"next", "available", "representative"}, {"next", "available", "staff"}, {"next", "available", "human"},
 		{"next", "available", "advisor"}, {"next", "available", "operator"}, {"next", "available", "executive"},
 		{"next", "available", "team", "member"},
+		// "I'm looking for your customer service".
+		{"looking", "for", "your", "customer", "service"}, {"looking", "for", "customer", "service"},
+		{"looking", "for", "your", "customer", "support"}, {"looking", "for", "customer", "support"},
+		{"looking", "for", "a", "human"}, {"looking", "for", "an", "agent"}, {"looking", "for", "a", "person", "to"},
+		{"looking", "for", "someone", "to", "talk"}, {"looking", "for", "a", "live", "agent"}, {"looking", "for", "your", "support"},
+		{"looking", "for", "a", "rep"}, {"looking", "for", "a", "representative"}, {"looking", "for", "an", "operator"},
 		// "can you speed up the queue for a human".
 		{"queue", "for", "a", "human"}, {"queue", "for", "an", "agent"}, {"queue", "for", "a", "person"},
 		{"queue", "for", "a", "rep"}, {"queue", "for", "someone"}, {"queue", "for", "the", "agents"},
@@ -2492,7 +2505,7 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
-	if enRejects(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
+	if enRejects(ws) || enWantsTransfer(ws) || enBotAtWork(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
 		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) || enTakePerson(ws) ||
 		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) || enCantReach(ws) {
 		return true
@@ -3100,6 +3113,46 @@ func enBotNearRefusal(ws []string, i int) bool {
 	}
 	return false
 }
+
+// enWantsTransfer reports whether a clause of ws asks for a transfer and no
+// more: "I want a transfer", "need a transfer please"; not "I want a bank
+// transfer" or "a transfer of my points".
+func enWantsTransfer(ws []string) bool {
+	for i := 0; i+2 < len(ws); i++ {
+		if (ws[i] == "want" || ws[i] == "need" || ws[i] == "like" || ws[i] == "request" || ws[i] == "get") &&
+			(ws[i+1] == "a" || ws[i+1] == "the") && ws[i+2] == "transfer" &&
+			(i+3 == len(ws) || ws[i+3] == clauseBreak || ws[i+3] == "please" || ws[i+3] == "pls" || ws[i+3] == "now" || ws[i+3] == "asap") {
+			return true
+		}
+	}
+	return false
+}
+
+// enBotAtWork reports whether ws open by asking whether a bot is the one
+// answering: "is a bot replying to me", "is it a bot answering", "is the
+// ai writing this".
+func enBotAtWork(ws []string) bool {
+	if len(ws) < 3 || ws[0] != "is" && ws[0] != "are" {
+		return false
+	}
+	for i := 1; i < len(ws) && i <= 3; i++ {
+		if enChatBot[ws[i]] || ws[i] == "machine" {
+			if enRobotGoods(ws, i) {
+				return false
+			}
+			for j := i + 1; j < len(ws) && j <= i+2; j++ {
+				if enBotWorking[ws[j]] {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+var enBotWorking = map[string]bool{"replying": true, "answering": true, "responding": true, "talking": true, "typing": true,
+	"writing": true, "chatting": true, "speaking": true, "handling": true}
 
 // enCantReach reports whether ws tell of failing to reach a person of the
 // shop: "I can't reach any of your people", "I can't find a human
