@@ -308,6 +308,27 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"希望有工作人员尽快处理", true},
 		{"希望尽快发货", false},
 		{"我跟机器人说不明白", true},
+		// Departments, tickets, escalations, the agent of before by name,
+		// writing back; beside the same words asking for nobody.
+		{"我想让财务确认一下退款", true},
+		{"能转到财务吗", true},
+		{"帮我转退货部门", true},
+		{"财务上怎么开发票", false},
+		{"帮我开个工单", true},
+		{"我需要升级这个问题", true},
+		{"会员需要升级吗", false},
+		{"请回邮件给我", true},
+		{"你回答不了，谁能回答", true},
+		{"我更想跟人打交道", true},
+		{"能继续跟之前的客服聊吗", true},
+		{"小美在吗？她之前帮过我", true},
+		{"小米手机有货吗", false},
+		{"这事我不放心交给机器人", true},
+		{"我不放心快递，能用顺丰吗", false},
+		{"I'd like the finance team to confirm my refund", true},
+		{"can the warehouse team check my parcel", true},
+		{"the shipping team is fast, thanks", false},
+		{"not a question for a bot", true},
 		// Requests in more English: anyone at all who works there, a
 		// member of the support team, the queue, the passive, a name
 		// with a post, a past contact's time, "a word", "one" after

@@ -106,6 +106,15 @@ var (
 		// An account demanded: "能不能让人给我个说法"; and the service set to a
 		// task: "能让客服看一下我的聊天记录吗".
 		"给我个说法", "给个说法", "要个说法", "讨个说法", "给我一个说法",
+		// A ticket, an escalation, whoever can answer, dealing with people,
+		// the agent of before: "帮我开个工单", "我需要升级这个问题", "你回答不了，
+		// 谁能回答", "我更想跟人打交道", "能继续跟之前的客服聊吗".
+		"开个工单", "开工单", "提工单", "提个工单", "提交工单", "建工单", "建个工单", "创建工单",
+		"升级这个问题", "把问题升级", "问题升级", "升级我的问题", "升级我的投诉", "升级一下这个问题",
+		"谁能回答", "谁能解答", "谁能解决", "谁可以回答", "谁可以解决", "谁可以解答",
+		"跟人打交道", "和人打交道",
+		"跟之前的客服", "和之前的客服", "找之前的客服", "跟刚才的客服", "和刚才的客服", "找刚才的客服",
+		"跟上次的客服", "和上次的客服", "找上次的客服", "跟昨天的客服", "找昨天的客服",
 		// Someone hoped for: "希望有工作人员尽快处理".
 		"希望有工作人员", "希望有客服", "希望有人工", "希望有专人", "希望有人来", "希望有人能", "希望有人尽快",
 		"希望工作人员", "希望客服能", "希望客服尽快", "希望人工",
@@ -239,6 +248,8 @@ var (
 		"跳过", "绕过", "绕开", "越过", "不信",
 		// 我跟机器人说不明白: the bot cannot be made to understand.
 		"说不明白", "说不清", "讲不明白", "讲不清", "说不通",
+		// 这事我不放心交给机器人.
+		"不放心", "交给机器人",
 		// 这个问题机器人解决不了: the bot cannot do it.
 		"解决不了", "处理不了", "搞不定", "帮不了"}
 	// zhBotComplaint complain that the bot does not understand, with or
@@ -322,6 +333,8 @@ var (
 		// A voice or video call, or a number to call: "可以语音吗", "能视频吗", "留个电话给我".
 		"语音通话", "可以语音", "能语音", "打语音", "视频通话", "能视频", "可以视频", "打电话沟通", "电话沟通", "电话联系",
 		"留个电话", "留个联系方式", "你们电话多少", "你们的电话", "你们电话是",
+		// In writing: "请回邮件给我".
+		"回邮件给我", "给我回邮件", "发邮件给我", "给我发邮件", "邮件联系我", "邮件回复我",
 		// "能不能打个电话过来"
 		"打个电话过来", "打电话过来", "来个电话", "给个电话", "售后电话", "售后的电话",
 		// "下午有空的时候联系我一下", "能不能周一让人联系我"
@@ -430,6 +443,11 @@ var (
 		// support lead" (not "lead time").
 		{"professional"}, {"professionals"}, {"expert"}, {"experts"}, {"management"},
 		{"support", "lead"}, {"team", "lead"}, {"team", "leader"}, {"support", "leader"},
+		// The shop's teams: "I'd like the finance team to confirm my
+		// refund", "can the warehouse team check my parcel".
+		{"finance", "team"}, {"billing", "team"}, {"warehouse", "team"}, {"returns", "team"}, {"logistics", "team"},
+		{"shipping", "team"}, {"accounts", "team"}, {"quality", "team"}, {"tech", "team"}, {"technical", "team"},
+		{"finance", "department"}, {"billing", "department"}, {"returns", "department"}, {"accounts", "department"},
 		{"colleagues"}, {"managers"}, {"supervisors"}, {"employees"}, {"representatives"},
 		{"reps"}, {"advisors"}, {"advisers"}, {"consultants"}, {"specialists"}, {"staffers"},
 		{"team", "members"}, {"operators"}, {"associates"}, {"clerks"},
@@ -685,6 +703,9 @@ var (
 		{"chat", "cant", "solve"}, {"chat", "cannot", "solve"}, {"system", "cant", "solve"}, {"system", "cannot", "solve"},
 		{"different", "from", "those"}, {"different", "from", "these"}, {"different", "from", "all", "of"},
 		{"none", "of", "those", "fit"}, {"none", "of", "these", "fit"}, {"none", "of", "them", "fit"},
+		// "not a question for a bot".
+		{"question", "for", "a", "bot"}, {"not", "for", "a", "bot"}, {"not", "something", "for", "a", "bot"},
+		{"not", "a", "job", "for", "a", "bot"}, {"question", "for", "a", "robot"}, {"question", "for", "a", "machine"},
 		// Put off rather than helped: "stop brushing me off", "you're
 		// fobbing me off".
 		{"brushing", "me", "off"}, {"brush", "me", "off"}, {"brushed", "me", "off"}, {"fobbing", "me", "off"},
@@ -1265,7 +1286,7 @@ func zhIntent(text string) intent {
 	// Whoever helped before, or a named one, asked after before the hours
 	// are read: "李经理今天上班吗？我要找他" asks for him.
 	if zhHelperAsked.MatchString(text) || zhFindThem.MatchString(text) && zhSomeoneNamed.MatchString(text) || zhBotNoGood.MatchString(text) ||
-		zhSisterLooks(text) {
+		zhSisterLooks(text) || zhHelperByName.MatchString(text) && containsAny(text, zhHelpedBefore) || zhAsksDepartment(text) {
 		return intentHandoff
 	}
 	if containsAny(zhOnDuty.Replace(text), zhTimeQuestion) && mentions && !containsAny(text, zhOrderActions) {
@@ -1278,6 +1299,45 @@ func zhIntent(text string) intent {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// zhHelperByName asks after one of the shop's people by the 小 and given
+// name they go by, with zhHelpedBefore saying they helped before:
+// "小美在吗？她之前帮过我".
+var (
+	zhHelperByName = regexp.MustCompile(`^小[\p{Han}](?:今天|现在)?(?:在吗|在不在|在线吗|还在吗)`)
+	zhHelpedBefore = []string{"帮过我", "接待过我", "处理过", "之前", "上次", "昨天"}
+)
+
+// zhDepartments are the shop's departments, asked for by zhToDepartment
+// before them: "能转到财务吗", "帮我转退货部门", "我想让财务确认一下退款",
+// "能让仓库的人查一下我的包裹吗". Not a department named in passing
+// ("财务上怎么开发票").
+var (
+	zhDepartments = []string{"财务", "仓库的人", "仓库那边的人", "退货部门", "售后部门", "物流部门", "技术部门", "技术人员", "质检部门",
+		"投诉部门", "客服部", "相关部门", "负责部门", "采购部", "商务部门", "法务"}
+	zhToDepartment = []string{"让", "转到", "转给", "转接", "转", "找", "联系", "叫", "请"}
+)
+
+// zhAsksDepartment reports whether text asks for one of zhDepartments.
+func zhAsksDepartment(text string) bool {
+	for _, d := range zhDepartments {
+		for i := strings.Index(text, d); i >= 0; {
+			before := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(text[:i], "的"), "你们"), "一下")
+			before = strings.TrimSuffix(before, "下")
+			for _, v := range zhToDepartment {
+				if strings.HasSuffix(before, v) && !zhNegated(before) {
+					return true
+				}
+			}
+			j := strings.Index(text[i+len(d):], d)
+			if j < 0 {
+				break
+			}
+			i += len(d) + j
+		}
+	}
+	return false
 }
 
 // zhHelperAsked asks after or for whoever helped the customer before, by
