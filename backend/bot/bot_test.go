@@ -329,6 +329,27 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"can the warehouse team check my parcel", true},
 		{"the shipping team is fast, thanks", false},
 		{"not a question for a bot", true},
+		// Nobody answering, anyone reading, a phone line, a call, who
+		// answers for it; beside the same words asking for nobody.
+		{"I've been waiting 20 minutes and nobody has answered", true},
+		{"been here an hour, no one helps", true},
+		{"nobody answered the door when the courier came", false},
+		{"does anyone read these messages", true},
+		{"hello? is this thing on?", true},
+		{"do you have a phone line", true},
+		{"can you get back to me by email", true},
+		{"could we have a quick call", true},
+		{"who's responsible for this mess", true},
+		{"等了好久都没人理我", true},
+		{"能给你们的人留个言吗", true},
+		{"这个很急，我该找谁", true},
+		{"打你们电话打哪个", true},
+		{"这事我得当面谈", true},
+		{"电话里说吧", true},
+		{"得有人为这个负责", true},
+		{"退货运费谁来负责", false},
+		{"店里的人在吗", true},
+		{"小区门口的人在吗？快递说放门卫了", false},
 		// Requests in more English: anyone at all who works there, a
 		// member of the support team, the queue, the passive, a name
 		// with a post, a past contact's time, "a word", "one" after

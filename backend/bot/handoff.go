@@ -115,6 +115,19 @@ var (
 		"跟人打交道", "和人打交道",
 		"跟之前的客服", "和之前的客服", "找之前的客服", "跟刚才的客服", "和刚才的客服", "找刚才的客服",
 		"跟上次的客服", "和上次的客服", "找上次的客服", "跟昨天的客服", "找昨天的客服",
+		// Nobody minding, a message left for the people, whom to turn to, a
+		// number to ring, a letter, a talk face to face or on the phone,
+		// someone to answer for it: "等了好久都没人理我", "能给你们的人留个言吗",
+		// "这个很急，我该找谁", "打你们电话打哪个", "我写信给你们的人", "这事我得当面谈",
+		// "电话里说吧", "得有人为这个负责".
+		"没人理", "没有人理", "没人搭理", "没人帮忙", "没有人帮忙", "没人回应",
+		"给你们的人留", "给客服留言", "给客服留个言", "给人工留言", "留言给客服", "留言给你们",
+		"我该找谁", "应该找谁", "找谁处理", "找谁解决", "该找谁",
+		"打你们电话", "打哪个号", "拨打哪个",
+		"写信给你们", "给你们写信", "客服邮箱", "你们的邮箱",
+		"当面谈", "当面说清", "面谈", "好好谈谈", "好好谈一谈",
+		"电话里说", "电话里谈", "电话里讲", "打个电话说", "打个电话简单说",
+		"为这个负责", "为此负责", "烂摊子谁负责",
 		// Someone hoped for: "希望有工作人员尽快处理".
 		"希望有工作人员", "希望有客服", "希望有人工", "希望有专人", "希望有人来", "希望有人能", "希望有人尽快",
 		"希望工作人员", "希望客服能", "希望客服尽快", "希望人工",
@@ -346,7 +359,10 @@ var (
 		// "麻烦安排个回访电话"
 		"回访电话", "电话回访", "安排回访"}
 	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
-		// Busy, and waited for: "客服在忙吗？我等着".
+		// Busy, and waited for: "客服在忙吗？我等着"; the shop's people asked
+		// after: "店里的人在吗".
+		"你们的人在吗", "店里的人在吗", "店铺的人在吗", "商城的人在吗", "商家的人在吗", "官方的人在吗", "平台的人在吗",
+		"你们的人在不在", "店里的人在不在", "你们的工作人员在吗",
 		"客服在忙", "客服忙吗", "客服很忙吗", "人工在忙", "人工忙吗",
 		"人工在哪", "有没有客服", "客服人呢", "有人管吗", "有人回吗", "怎么没人回", "没人回",
 		"有人能帮帮我", "有人能帮我吗", "有没有人能帮我", "有人帮帮我", "有谁能帮", "有个人来", "有人来帮我", "来个人帮",
@@ -561,6 +577,13 @@ var (
 		{"looking", "for", "a", "human"}, {"looking", "for", "an", "agent"}, {"looking", "for", "a", "person", "to"},
 		{"looking", "for", "someone", "to", "talk"}, {"looking", "for", "a", "live", "agent"}, {"looking", "for", "your", "support"},
 		{"looking", "for", "a", "rep"}, {"looking", "for", "a", "representative"}, {"looking", "for", "an", "operator"},
+		// A call to talk it over: "could we have a quick call", "let's
+		// discuss this on the phone".
+		{"quick", "call"}, {"quick", "phone", "call"}, {"discuss", "this", "on", "the", "phone"}, {"discuss", "it", "on", "the", "phone"},
+		{"talk", "on", "the", "phone"}, {"talk", "over", "the", "phone"}, {"speak", "on", "the", "phone"}, {"speak", "over", "the", "phone"},
+		{"hop", "on", "a", "call"}, {"jump", "on", "a", "call"},
+		// "who's responsible for this mess", "who is accountable".
+		{"responsible", "for", "this", "mess"}, {"who", "is", "accountable"}, {"whos", "accountable"}, {"who", "takes", "responsibility"},
 		// "can you speed up the queue for a human".
 		{"queue", "for", "a", "human"}, {"queue", "for", "an", "agent"}, {"queue", "for", "a", "person"},
 		{"queue", "for", "a", "rep"}, {"queue", "for", "someone"}, {"queue", "for", "the", "agents"},
@@ -2565,7 +2588,7 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
-	if enRejects(ws) || enWantsTransfer(ws) || enBotAtWork(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
+	if enRejects(ws) || enWantsTransfer(ws) || enBotAtWork(ws) || enNobodyAnswers(ws) || enAnyoneReads(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
 		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) || enTakePerson(ws) ||
 		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) || enCantReach(ws) {
 		return true
@@ -2657,7 +2680,8 @@ func enAsks(ws []string) bool {
 			return true
 		case w == "contact" && i+1 < len(ws) && ws[i+1] == "me" && (findAny(ws[:i], enPersonNouns) >= 0 || has(ws[:i], "you") || anyOf(ws[:i], enSellers)):
 			return true
-		case w == "get" && hasPrefix(ws[i+1:], []string{"back", "to", "me"}) && (findAny(ws[:i], enPersonNouns) >= 0 || anyOf(ws[:i], enSellers)):
+		case w == "get" && hasPrefix(ws[i+1:], []string{"back", "to", "me"}) && (findAny(ws[:i], enPersonNouns) >= 0 || anyOf(ws[:i], enSellers) || has(ws[:i], "you")):
+			// "can you get back to me by email"
 			// "have the seller get back to me"
 			return true
 		case enContactMe(ws, i):
@@ -3076,6 +3100,8 @@ var enWaysIn = [][]string{
 	{"support", "ticket"}, {"open", "a", "ticket"}, {"raise", "a", "ticket"},
 	{"customer", "service", "number"}, {"customer", "service", "phone"}, {"support", "number"}, {"helpline"},
 	{"for", "customer", "service"}, {"for", "customer", "support"},
+	// "do you have a phone line", "is there a telephone line".
+	{"a", "phone", "line"}, {"a", "telephone", "line"}, {"your", "phone", "line"}, {"your", "telephone", "line"},
 }
 
 // enSettle are the verbs of a matter settled with a person: "sort this
@@ -3170,6 +3196,63 @@ func enBotNearRefusal(ws []string, i int) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// enNobodyAnswers reports whether ws complain that nobody of the shop
+// answers or helps: "I've been waiting 20 minutes and nobody has
+// answered", "been here an hour, no one helps". Not a door or a bell
+// nobody answered ("nobody answered the door when the courier came").
+func enNobodyAnswers(ws []string) bool {
+	for i := range ws {
+		n := 0
+		switch {
+		case ws[i] == "nobody" || ws[i] == "noone":
+			n = 1
+		case ws[i] == "no" && i+1 < len(ws) && ws[i+1] == "one":
+			n = 2
+		default:
+			continue
+		}
+		j := i + n
+		if j < len(ws) && (ws[j] == "has" || ws[j] == "is" || ws[j] == "ever" || ws[j] == "will") {
+			j++
+		}
+		if j < len(ws) && enNobodyDid[ws[j]] {
+			if j+1 < len(ws) && (ws[j+1] == "the" || ws[j+1] == "door" || ws[j+1] == "my") && j+2 <= len(ws) &&
+				(has(ws[j+1:min(len(ws), j+3)], "door") || has(ws[j+1:min(len(ws), j+3)], "bell") || has(ws[j+1:min(len(ws), j+3)], "doorbell")) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+var enNobodyDid = map[string]bool{"answered": true, "answers": true, "answering": true, "replied": true, "replies": true, "replying": true,
+	"responded": true, "responds": true, "responding": true, "helps": true, "helped": true, "helping": true, "cares": true}
+
+// enAnyoneReads reports whether ws ask whether anyone is there to read:
+// "does anyone read these messages", "hello? is this thing on?".
+func enAnyoneReads(ws []string) bool {
+	for i, w := range ws {
+		if (w == "anyone" || w == "anybody" || w == "someone" || w == "somebody") && i+2 < len(ws) &&
+			(ws[i+1] == "read" || ws[i+1] == "reading" || ws[i+1] == "see" || ws[i+1] == "check" || ws[i+1] == "monitor") &&
+			(ws[i+2] == "these" || ws[i+2] == "this" || ws[i+2] == "my" || ws[i+2] == "the") && i > 0 && (ws[i-1] == "does" || ws[i-1] == "is" || ws[i-1] == "will" || ws[i-1] == "do") {
+			return true
+		}
+	}
+	for start := 0; start < len(ws); {
+		end := start
+		for end < len(ws) && ws[end] != clauseBreak {
+			end++
+		}
+		if equalWords(ws[start:end], []string{"is", "this", "thing", "on"}) || equalWords(ws[start:end], []string{"is", "this", "thing", "working"}) ||
+			equalWords(ws[start:end], []string{"is", "this", "chat", "working"}) || equalWords(ws[start:end], []string{"is", "this", "chat", "on"}) {
+			return true
+		}
+		start = end + 1
 	}
 	return false
 }
