@@ -350,6 +350,31 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"退货运费谁来负责", false},
 		{"店里的人在吗", true},
 		{"小区门口的人在吗？快递说放门卫了", false},
+		// Answers that do not fit, threats until someone comes, appeals,
+		// service of one's own, something shown to the staff, terms
+		// talked over; beside the same words asking for nobody.
+		{"I asked this already, your answer doesn't cover my case", true},
+		{"these options don't apply to me", true},
+		{"none of your answers help", true},
+		{"I've tried all your suggestions, nothing worked, what now", true},
+		{"I'll post about this on social media unless someone contacts me", true},
+		{"I want to appeal the decision", true},
+		{"I'm a VIP customer and want personal service", true},
+		{"do members get personal service", false},
+		{"a member of staff needs to see this", true},
+		{"I want to negotiate the price with someone", true},
+		{"这个我问过了，你的回答不适用我的情况", true},
+		{"优惠券不适用怎么办", false},
+		{"我的情况特殊，标准答案没用", true},
+		{"特殊情况能退货吗", false},
+		{"我需要有人核实我的身份", true},
+		{"需要有人签收吗", false},
+		{"我要对处理结果提出申诉", true},
+		{"我需要一对一服务", true},
+		{"会员有一对一的专属客服吗", false},
+		{"这个得给你们工作人员看看", true},
+		{"合作的事找谁谈", true},
+		{"没人解决我就找律师了", true},
 		// Requests in more English: anyone at all who works there, a
 		// member of the support team, the queue, the passive, a name
 		// with a post, a past contact's time, "a word", "one" after

@@ -120,7 +120,15 @@ var (
 		// someone to answer for it: "等了好久都没人理我", "能给你们的人留个言吗",
 		// "这个很急，我该找谁", "打你们电话打哪个", "我写信给你们的人", "这事我得当面谈",
 		// "电话里说吧", "得有人为这个负责".
-		"没人理", "没有人理", "没人搭理", "没人帮忙", "没有人帮忙", "没人回应",
+		"没人理", "没有人理", "没人搭理", "没人帮忙", "没有人帮忙", "没人回应", "没人解决", "没有人解决",
+		// Someone needed for a task, an appeal, service one to one,
+		// something shown to the people, a talk over terms: "我需要有人核实我的
+		// 身份", "我要对处理结果提出申诉", "我需要一对一服务", "这个得给你们工作人员
+		// 看看", "我想找人谈谈价格", "合作的事找谁谈".
+		"我需要有人", "需要有人帮我", "需要有人给我", "需要有人核实", "需要有人处理",
+		"提出申诉", "我要申诉", "申诉一下", "要申诉", "需要一对一", "要一对一", "想要一对一",
+		"给你们工作人员看", "给工作人员看", "给客服看", "给人工看", "给人看一下", "给人看看",
+		"找人谈", "跟人谈", "和人谈", "找谁谈", "找谁聊", "跟谁谈", "和谁谈",
 		"给你们的人留", "给客服留言", "给客服留个言", "给人工留言", "留言给客服", "留言给你们",
 		"我该找谁", "应该找谁", "找谁处理", "找谁解决", "该找谁",
 		"打你们电话", "打哪个号", "拨打哪个",
@@ -267,7 +275,12 @@ var (
 		"解决不了", "处理不了", "搞不定", "帮不了"}
 	// zhBotComplaint complain that the bot does not understand, with or
 	// without naming it: the customer wants someone who does.
-	zhBotComplaint = []string{"听不懂人话", "答非所问", "你太笨", "你好笨", "笨死了", "你根本不懂", "你听不懂", "说了半天", "牛头不对马嘴", "驴唇不对马嘴", "鸡同鸭讲", "你没理解", "你不明白", "没法沟通",
+	zhBotComplaint = []string{
+		// Answers that do not fit: "你的回答不适用我的情况", "这些选项都不符合我的情况",
+		// "标准答案没用", "你给的答案都没用", "你说的方法我都试过了，没用".
+		"回答不适用", "答案不适用", "不适用我的情况", "不适合我的情况", "不符合我的情况", "情况特殊", "标准答案",
+		"答案都没用", "答案没用", "回答没用", "回答都没用", "都试过了", "试过了没用",
+		"听不懂人话", "答非所问", "你太笨", "你好笨", "笨死了", "你根本不懂", "你听不懂", "说了半天", "牛头不对马嘴", "驴唇不对马嘴", "鸡同鸭讲", "你没理解", "你不明白", "没法沟通",
 		"跟你说不清", "和你说不清", "你解决不了", "你处理不了", "解决不了问题", "问了也白问", "白问", "跟机器说不通",
 		"智障", "弱智", "说人话", "听得懂人话吗", "听懂人话", "废话", "什么玩意", "驴头不对马嘴", "问东答西", "所答非所问",
 		"跟机器说不清", "和机器说不清", "跟机器讲不清", "和机器讲不清", "跟机器说不明白", "和机器说不明白", "跟机器讲不明白", "和机器讲不明白",
@@ -726,6 +739,21 @@ var (
 		{"chat", "cant", "solve"}, {"chat", "cannot", "solve"}, {"system", "cant", "solve"}, {"system", "cannot", "solve"},
 		{"different", "from", "those"}, {"different", "from", "these"}, {"different", "from", "all", "of"},
 		{"none", "of", "those", "fit"}, {"none", "of", "these", "fit"}, {"none", "of", "them", "fit"},
+		// Answers that do not fit the case: "your answer doesn't cover my
+		// case", "these options don't apply to me", "the standard answer
+		// won't work", "none of your answers help", "I've tried all your
+		// suggestions, nothing worked".
+		{"doesnt", "cover", "my"}, {"dont", "cover", "my"}, {"doesnt", "apply", "to", "me"}, {"dont", "apply", "to", "me"},
+		{"doesnt", "apply", "to", "my"}, {"dont", "apply", "to", "my"}, {"wont", "work", "for", "me"}, {"standard", "answer"},
+		{"standard", "answers"}, {"generic", "answer"}, {"generic", "answers"}, {"none", "of", "your", "answers"},
+		{"none", "of", "your", "suggestions"}, {"none", "of", "these", "answers"}, {"tried", "all", "your", "suggestions"},
+		{"tried", "everything", "you"}, {"tried", "all", "of", "that"}, {"tried", "all", "that"}, {"nothing", "worked"},
+		{"none", "of", "it", "worked"}, {"none", "of", "that", "worked"},
+		// Threats until someone comes: "I'll post about this unless someone
+		// contacts me"; a decision appealed.
+		{"unless", "someone"}, {"unless", "somebody"}, {"unless", "a", "person"}, {"unless", "a", "human"}, {"unless", "an", "agent"},
+		{"unless", "a", "manager"}, {"appeal", "the", "decision"}, {"appeal", "this", "decision"}, {"appeal", "against"},
+		{"dispute", "the", "decision"}, {"contest", "the", "decision"}, {"challenge", "the", "decision"},
 		// "not a question for a bot".
 		{"question", "for", "a", "bot"}, {"not", "for", "a", "bot"}, {"not", "something", "for", "a", "bot"},
 		{"not", "a", "job", "for", "a", "bot"}, {"question", "for", "a", "robot"}, {"question", "for", "a", "machine"},
@@ -2581,7 +2609,9 @@ func enAsks(ws []string) bool {
 			}
 			// "someone from your security team needs to look at this";
 			// "I'd feel better if an actual employee looked at it".
-			if (ws[j] == "needs" || ws[j] == "need" || ws[j] == "should" || ws[j] == "must") && j+2 < len(ws) && ws[j+1] == "to" && enLookInto[ws[j+2]] ||
+			// "a member of staff needs to see this".
+			if (ws[j] == "needs" || ws[j] == "need" || ws[j] == "should" || ws[j] == "must") && j+2 < len(ws) && ws[j+1] == "to" &&
+				(enLookInto[ws[j+2]] || ws[j+2] == "see" && j+3 < len(ws) && (ws[j+3] == "this" || ws[j+3] == "it")) ||
 				(ws[j] == "should" || ws[j] == "must") && enLookInto[ws[j+1]] ||
 				enLookedPast[ws[j]] && enHypothetical(ws, i) {
 				return true
@@ -2595,6 +2625,11 @@ func enAsks(ws []string) bool {
 	}
 	for i := range ws {
 		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) && !enNounUse(ws, i) || matchAny(ws[i:], enNotHelping) {
+			return true
+		}
+		// Service of one's own, wanted: "I want personal service", "I
+		// need one-on-one help"; not "do members get personal service".
+		if (matchAny(ws[i:], [][]string{{"personal", "service"}, {"one", "on", "one"}})) && enWantedBefore(ws, i) && !enNegatedBefore(ws, i) {
 			return true
 		}
 		// "if you can't help, I'd like someone who can": the help the
@@ -3107,7 +3142,7 @@ var enWaysIn = [][]string{
 // enSettle are the verbs of a matter settled with a person: "sort this
 // out with someone", "discuss it with a manager", "go through it with an
 // agent".
-var enSettle = map[string]bool{"sort": true, "discuss": true, "talk": true, "speak": true, "chat": true,
+var enSettle = map[string]bool{"sort": true, "discuss": true, "talk": true, "speak": true, "chat": true, "negotiate": true, "haggle": true, "bargain": true,
 	"go": true, "deal": true, "resolve": true, "settle": true, "work": true, "raise": true, "check": true, "take": true,
 	"clarify": true}
 
