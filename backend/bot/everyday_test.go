@@ -996,6 +996,11 @@ func TestHappened(t *testing.T) {
 // (出仓), an order from abroad, sending it back (退回去怎么操作), someone on
 // duty (值班), a colour changed in the order.
 var lexiconWordings = []struct{ text, want string }{
+	// Cash on delivery asked after as a way to pay: the methods' answer
+	// says which there are (pay-failed, store-pickup or none before).
+	{"能不能货到付款", "payment-methods"},
+	{"支持货到付款吗", "payment-methods"},
+	{"can I pay cash on delivery", "payment-methods"},
 	{"are you available on weekends", "business-hours"},
 	{"what are the rules for sending things back", "return-policy"},
 	{"东西大概哪天出仓", "shipping-time"},
