@@ -375,6 +375,14 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"这个得给你们工作人员看看", true},
 		{"合作的事找谁谈", true},
 		{"没人解决我就找律师了", true},
+		// A question about the service that asks for it after all; beside
+		// the questions that only ask how it works.
+		{"can I talk to the same agent as yesterday", true},
+		{"is it the same agent every time", false},
+		{"can I get a copy of my chat history", false},
+		{"客服有权限退款吗？有的话帮我转", true},
+		{"客服有权限退款吗", false},
+		{"我想给你们经理提个意见", true},
 		// Requests in more English: anyone at all who works there, a
 		// member of the support team, the queue, the passive, a name
 		// with a post, a past contact's time, "a word", "one" after

@@ -129,6 +129,8 @@ var (
 		"提出申诉", "我要申诉", "申诉一下", "要申诉", "需要一对一", "要一对一", "想要一对一",
 		"给你们工作人员看", "给工作人员看", "给客服看", "给人工看", "给人看一下", "给人看看",
 		"找人谈", "跟人谈", "和人谈", "找谁谈", "找谁聊", "跟谁谈", "和谁谈",
+		// A word for the manager: "我想给你们经理提个意见".
+		"给你们经理提", "给经理提意见", "跟你们经理反映", "向你们经理反映", "向经理反映", "给你们领导提", "向领导反映", "跟领导反映",
 		"给你们的人留", "给客服留言", "给客服留个言", "给人工留言", "留言给客服", "留言给你们",
 		"我该找谁", "应该找谁", "找谁处理", "找谁解决", "该找谁",
 		"打你们电话", "打哪个号", "拨打哪个",
@@ -345,6 +347,8 @@ var (
 		"请个专业的", "找个专业的", "叫个专业的", "来个专业的", "换个专业的",
 		// Someone who understands, or the transfer itself: "换个懂的", "麻烦转一下".
 		"换个懂的", "找个懂的", "来个懂的", "帮我转一下", "帮我转过去", "给我转过去",
+		// "客服有权限退款吗？有的话帮我转".
+		"帮我转", "给我转", "那就转", "就转吧", "转吧",
 		// Someone who can talk at all: "找个能说话的", "换个会说话的来".
 		"找个能说话的", "换个能说话的", "来个能说话的", "找个会说话的", "换个会说话的", "来个会说话的",
 		// Someone who knows the trade sent for to answer: "请个专业的来回答".
@@ -1536,6 +1540,14 @@ var (
 	enServiceReach = map[string]bool{"get": true, "reach": true, "through": true, "for": true, "until": true, "till": true, "wait": true, "queue": true, "reply": true, "respond": true, "answer": true}
 )
 
+// enAskToTalk ask to talk, which no question about how the service works
+// does: "can I talk to the same agent as yesterday" asks for that agent;
+// "will the agent I talk to see my order" asks how it works.
+var enAskToTalk = [][]string{{"can", "i", "talk"}, {"could", "i", "talk"}, {"can", "i", "speak"}, {"could", "i", "speak"},
+	{"may", "i", "speak"}, {"may", "i", "talk"}, {"can", "i", "chat"}, {"could", "i", "chat"}, {"let", "me", "talk"},
+	{"let", "me", "speak"}, {"want", "to", "talk"}, {"want", "to", "speak"}, {"like", "to", "talk"}, {"like", "to", "speak"},
+	{"can", "i", "get"}, {"could", "i", "get"}, {"can", "i", "have"}, {"could", "i", "have"}}
+
 // zhAsksAboutService reports whether a Chinese text asks how the human
 // service works (above).
 func zhAsksAboutService(text string) bool {
@@ -1570,7 +1582,7 @@ func enAsksAboutService(ws []string) bool {
 		return false
 	}
 	for i := range ws {
-		if matchAny(ws[i:], enImperative) || ws[i] == "waiting" && i > 0 && (ws[i-1] == "been" || ws[i-1] == "im") ||
+		if matchAny(ws[i:], enImperative) || matchAny(ws[i:], enAskToTalk) || ws[i] == "waiting" && i > 0 && (ws[i-1] == "been" || ws[i-1] == "im") ||
 			i > person && enServiceTask[ws[i]] {
 			return false
 		}
