@@ -383,6 +383,21 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"客服有权限退款吗？有的话帮我转", true},
 		{"客服有权限退款吗", false},
 		{"我想给你们经理提个意见", true},
+		// A question about the service or its hours with a request beside
+		// it; beside the questions alone.
+		{"排队多久我都等，转人工", true},
+		{"排队要等多久", false},
+		{"同一个客服接待我就行，转过去", true},
+		{"有权限的客服来一下", true},
+		{"多少个客服在线？随便来一个", true},
+		{"现在有人工吗，明天再说就晚了", true},
+		{"转人工后聊天记录还在吗", false},
+		{"your agents can see my order, so have one check it", true},
+		{"UPS won't answer, can your staff chase them for me", true},
+		{"are agents working now? it's urgent", true},
+		{"are agents working on weekends", false},
+		{"do you have agents at the weekend? I need one right now", true},
+		{"do you have agents at the weekend", false},
 		// Requests in more English: anyone at all who works there, a
 		// member of the support team, the queue, the passive, a name
 		// with a post, a past contact's time, "a word", "one" after

@@ -249,7 +249,9 @@ var (
 		// The customer's own turn: "人工客服什么时候能接我".
 		"能接我", "接待我", "轮到我",
 		// "你们专员什么时候能来跟我对接？我现在就要".
-		"跟我对接", "现在就要"}
+		"跟我对接", "现在就要",
+		// Someone now, not later: "现在有人工吗，明天再说就晚了".
+		"现在有人工", "现在有客服", "现在有人吗", "现在有没有人", "就晚了", "等不了"}
 	// zhHypothetical suppose rather than ask: 如果晚点想找人工，你们几点下班
 	// asks about the hours.
 	zhHypothetical = []string{"如果", "要是", "万一", "假如", "假设", "的话"}
@@ -351,6 +353,8 @@ var (
 		"帮我转", "给我转", "那就转", "就转吧", "转吧",
 		// Someone who can talk at all: "找个能说话的", "换个会说话的来".
 		"找个能说话的", "换个能说话的", "来个能说话的", "找个会说话的", "换个会说话的", "来个会说话的",
+		// Any of them: "多少个客服在线？随便来一个".
+		"随便来一个", "随便来个", "随便哪个都行", "随便谁都行", "谁都行",
 		// Someone who knows the trade sent for to answer: "请个专业的来回答".
 		"专业的来回答", "专业的人来回答", "专业的来解答", "专业的人来解答", "专业的来处理", "专业的人来处理",
 		// Nobody come yet: "我等了二十分钟还没人来？" (not "还没人来取件").
@@ -799,7 +803,7 @@ var (
 	// enAsking and enLookInto make "can someone look into this".
 	// "is a real person able to look into this" asks with "is" too.
 	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true, "like": true}
-	enLookInto = map[string]bool{"look": true, "check": true, "read": true, "approve": true, "verify": true, "override": true, "telephone": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true,
+	enLookInto = map[string]bool{"chase": true, "follow": true, "look": true, "check": true, "read": true, "approve": true, "verify": true, "override": true, "telephone": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true,
 		// "can a member of staff get back to me"
 		"back": true,
 		// "if a person could double-check this", "can one of your finance
@@ -1025,7 +1029,8 @@ func enAtOthers(ws []string, k int) bool {
 	case "my", "his", "her", "their":
 		return true
 	case "the", "a", "an":
-		return !enOursAt[ws[k+2]]
+		// "agents at the weekend" are the shop's, at a time.
+		return !enOursAt[ws[k+2]] && !enHoursStrongTimes[ws[k+2]] && ws[k+2] != "moment"
 	}
 	return false
 }
@@ -1515,7 +1520,10 @@ var (
 	zhServiceUrgent = []string{"我要", "给我", "帮我", "麻烦", "请", "快", "赶紧", "马上", "立刻", "现在", "等了", "半天", "还没", "怎么还", "到底", "急",
 		"说", "让我", "叫我",
 		// The service set to it: "能让客服看一下我的聊天记录吗".
-		"让客服", "让人工"}
+		"让客服", "让人工",
+		// Any of them, however long: "排队多久我都等，转人工", "多少个客服在线？随
+		// 便来一个", "同一个客服接待我就行，转过去", "有权限的客服来一下".
+		"转过去", "来一个", "来一下", "随便", "都等", "无所谓", "就行"}
 	enServiceOpeners   = map[string]bool{"how": true, "do": true, "does": true, "can": true, "will": true, "where": true, "are": true, "is": true, "what": true, "whats": true, "once": true}
 	enServicePeople    = map[string]bool{"agent": true, "agents": true, "human": true, "humans": true, "support": true, "staff": true, "representative": true, "representatives": true, "rep": true, "reps": true, "operator": true, "operators": true}
 	enServiceQuestions = [][]string{{"queue"}, {"wait", "time"}, {"waiting", "time"}, {"chat", "history"}, {"export"}, {"rate", "the"},
@@ -2312,7 +2320,7 @@ func enPersonOnline(ws []string) bool {
 		case (w == "service" || w == "support") && (ws[i-1] == "customer" || ws[i-1] == "live"):
 			// "is customer service busy", "is live support online".
 			person = true
-		case person && (w == "online" || w == "there" || w == "around" || w == "available" || w == "here" || w == "free" || w == "busy"):
+		case person && (w == "online" || w == "there" || w == "around" || w == "available" || w == "here" || w == "free" || w == "busy" || w == "working"):
 			return true
 		case !person && (enWhetherBefore[w] || w == "the" || w == "your" || w == "live"):
 		default:
@@ -2632,7 +2640,7 @@ func enAsks(ws []string) bool {
 	}
 	if enRejects(ws) || enWantsTransfer(ws) || enBotAtWork(ws) || enNobodyAnswers(ws) || enAnyoneReads(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
 		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) || enTakePerson(ws) ||
-		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) || enCantReach(ws) {
+		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) || enCantReach(ws) || enOneOfThem(ws) {
 		return true
 	}
 	for i := range ws {
@@ -3343,6 +3351,24 @@ func enBotAtWork(ws []string) bool {
 
 var enBotWorking = map[string]bool{"replying": true, "answering": true, "responding": true, "talking": true, "typing": true,
 	"writing": true, "chatting": true, "speaking": true, "handling": true}
+
+// enOneOfThem reports whether ws, having named the shop's people, ask one
+// of them to do something: "your agents can see my order, so have one
+// check it", "get one to call me".
+func enOneOfThem(ws []string) bool {
+	named := false
+	for i, w := range ws {
+		if w != "people" && matchAny(ws[i:], enPersonNouns) || w == "agents" || w == "reps" {
+			named = true
+			continue
+		}
+		if named && (w == "have" || w == "get" || w == "send") && i+2 < len(ws) && ws[i+1] == "one" &&
+			(enLookInto[ws[i+2]] || ws[i+2] == "to" && i+3 < len(ws) && enLookInto[ws[i+3]]) {
+			return true
+		}
+	}
+	return false
+}
 
 // enCantReach reports whether ws tell of failing to reach a person of the
 // shop: "I can't reach any of your people", "I can't find a human
