@@ -191,6 +191,10 @@ var elsewhere = []string{
 	"你们员工福利怎么样", "where can I get my phone screen fixed",
 	// Handed over as if a person were asked for (contact-human matched).
 	"who is the richest person in the world",
+	// A horse to ship, a bank's fee, a house's warranty: shipping-fee,
+	// international and warranty before.
+	"how much does it cost to ship a horse", "my bank charged me an international fee, why",
+	"what's the warranty on a new house", "房子的质保期多久",
 }
 
 // TestElsewhere asks the shared knowledge base's bot the elsewhere
