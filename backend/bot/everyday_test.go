@@ -195,6 +195,12 @@ var elsewhere = []string{
 	// international and warranty before.
 	"how much does it cost to ship a horse", "my bank charged me an international fee, why",
 	"what's the warranty on a new house", "房子的质保期多久",
+	// Other businesses' cards, transfers, points and receipts, a move, a
+	// shop's fittings: installments, payment-methods, points, membership,
+	// delete-account, change-address, store-pickup, track-order and
+	// invoice before.
+	"信用卡分期怎么还款", "支付宝积分能换什么", "微信转账转错了怎么办", "会员卡丢了怎么补办，是健身房的", "手机卡怎么注销",
+	"搬家怎么打包", "你们店铺的装修是谁做的", "我的快递在别的平台买的能帮查吗", "酒店发票怎么开",
 }
 
 // TestElsewhere asks the shared knowledge base's bot the elsewhere
@@ -1005,6 +1011,8 @@ var lexiconWordings = []struct{ text, want string }{
 	{"能不能货到付款", "payment-methods"},
 	{"支持货到付款吗", "payment-methods"},
 	{"can I pay cash on delivery", "payment-methods"},
+	// Instalments by credit card: not the card as a way to pay.
+	{"能用信用卡分期吗", "installments"},
 	{"are you available on weekends", "business-hours"},
 	{"what are the rules for sending things back", "return-policy"},
 	{"东西大概哪天出仓", "shipping-time"},
