@@ -125,7 +125,9 @@ var (
 		// something shown to the people, a talk over terms: "我需要有人核实我的
 		// 身份", "我要对处理结果提出申诉", "我需要一对一服务", "这个得给你们工作人员
 		// 看看", "我想找人谈谈价格", "合作的事找谁谈".
-		"我需要有人", "需要有人帮我", "需要有人给我", "需要有人核实", "需要有人处理",
+		"我需要有人", "需要有人帮我", "需要有人给我", "需要有人核实", "需要有人处理", "需要有人手动", "有人手动帮我", "人工手动",
+		// Escalated to someone: "这个需要升级给能跟快递公司调查的人".
+		"升级给",
 		"提出申诉", "我要申诉", "申诉一下", "要申诉", "需要一对一", "要一对一", "想要一对一",
 		"给你们工作人员看", "给工作人员看", "给客服看", "给人工看", "给人看一下", "给人看看",
 		"找人谈", "跟人谈", "和人谈", "找谁谈", "找谁聊", "跟谁谈", "和谁谈",
@@ -251,7 +253,9 @@ var (
 		// "你们专员什么时候能来跟我对接？我现在就要".
 		"跟我对接", "现在就要",
 		// Someone now, not later: "现在有人工吗，明天再说就晚了".
-		"现在有人工", "现在有客服", "现在有人吗", "现在有没有人", "就晚了", "等不了"}
+		"现在有人工", "现在有客服", "现在有人吗", "现在有没有人", "就晚了", "等不了",
+		// Someone needed for it, whatever the day: "包裹明天就发了，需要有人手动帮我改一下".
+		"需要有人"}
 	// zhHypothetical suppose rather than ask: 如果晚点想找人工，你们几点下班
 	// asks about the hours.
 	zhHypothetical = []string{"如果", "要是", "万一", "假如", "假设", "的话"}
@@ -803,7 +807,7 @@ var (
 	// enAsking and enLookInto make "can someone look into this".
 	// "is a real person able to look into this" asks with "is" too.
 	enAsking   = map[string]bool{"can": true, "could": true, "will": true, "would": true, "please": true, "need": true, "is": true, "like": true}
-	enLookInto = map[string]bool{"chase": true, "follow": true, "look": true, "check": true, "read": true, "approve": true, "verify": true, "override": true, "telephone": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true,
+	enLookInto = map[string]bool{"chase": true, "follow": true, "update": true, "expedite": true, "amend": true, "correct": true, "look": true, "check": true, "read": true, "approve": true, "verify": true, "override": true, "telephone": true, "help": true, "handle": true, "review": true, "sort": true, "deal": true, "fix": true, "investigate": true, "contact": true, "call": true, "reach": true, "reply": true, "respond": true, "answer": true, "assist": true, "explain": true, "email": true, "text": true, "message": true, "ring": true, "phone": true, "touch": true,
 		// "can a member of staff get back to me"
 		"back": true,
 		// "if a person could double-check this", "can one of your finance
@@ -1375,7 +1379,9 @@ var (
 // ("财务上怎么开发票").
 var (
 	zhDepartments = []string{"财务", "仓库的人", "仓库那边的人", "退货部门", "售后部门", "物流部门", "技术部门", "技术人员", "质检部门",
-		"投诉部门", "客服部", "相关部门", "负责部门", "采购部", "商务部门", "法务"}
+		"投诉部门", "客服部", "相关部门", "负责部门", "采购部", "商务部门", "法务",
+		// Teams: "请尽快帮我联系你们的支付团队".
+		"支付团队", "支付部门", "财务团队", "售后团队", "物流团队", "客服团队", "技术团队", "质检团队"}
 	zhToDepartment = []string{"让", "转到", "转给", "转接", "转", "找", "联系", "叫", "请"}
 )
 
@@ -2263,6 +2269,19 @@ func enAsksWhetherThere(ws []string) bool {
 	if enAnyPersonThere(ws) || enPersonOnline(ws) {
 		return true
 	}
+	// Each clause may open the question: "It's not going to arrive in
+	// time. Is there anyone who can expedite this?"
+	for i, w := range ws {
+		if w == clauseBreak && i+1 < len(ws) && enWhetherThereAt(ws[i+1:]) {
+			return true
+		}
+	}
+	return enWhetherThereAt(ws)
+}
+
+// enWhetherThereAt reports whether ws open by asking whether there is a
+// person at all (enAsksWhetherThere).
+func enWhetherThereAt(ws []string) bool {
 	var rest []string
 	// "got staff or not?": the same asked the Singaporean way.
 	for _, opener := range [][]string{{"is", "there"}, {"are", "there"}, {"do", "you", "have"}, {"do", "you", "offer"}, {"have", "you", "got"}, {"do", "you", "guys", "have"}, {"got"}} {
