@@ -2659,7 +2659,7 @@ func enAsks(ws []string) bool {
 	}
 	if enRejects(ws) || enWantsTransfer(ws) || enBotAtWork(ws) || enNobodyAnswers(ws) || enAnyoneReads(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
 		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) || enTakePerson(ws) ||
-		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) || enCantReach(ws) || enOneOfThem(ws) {
+		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) || enCantReach(ws) || enOneOfThem(ws) || enPossibleFor(ws) {
 		return true
 	}
 	for i := range ws {
@@ -3370,6 +3370,26 @@ func enBotAtWork(ws []string) bool {
 
 var enBotWorking = map[string]bool{"replying": true, "answering": true, "responding": true, "talking": true, "typing": true,
 	"writing": true, "chatting": true, "speaking": true, "handling": true}
+
+// enPossibleFor reports whether ws ask whether it is possible for a person
+// to do something for the customer: "would it be possible for someone to
+// restore it"; not for someone else to collect a parcel ("is it possible
+// for someone to pick it up for me").
+func enPossibleFor(ws []string) bool {
+	for i := 0; i+3 < len(ws); i++ {
+		if ws[i] != "possible" || ws[i+1] != "for" {
+			continue
+		}
+		for j := i + 2; j < len(ws) && j <= i+6 && ws[j] != clauseBreak; j++ {
+			if ws[j] == "to" && j+1 < len(ws) {
+				return (enLookInto[ws[j+1]] || enRestore[ws[j+1]]) && enPersonWithin(ws, i+2, j-i-2)
+			}
+		}
+	}
+	return false
+}
+
+var enRestore = map[string]bool{"restore": true, "reinstate": true, "reactivate": true, "unlock": true, "reset": true, "process": true}
 
 // enOneOfThem reports whether ws, having named the shop's people, ask one
 // of them to do something: "your agents can see my order, so have one
