@@ -2741,6 +2741,14 @@ func enAsks(ws []string) bool {
 	if n := len(ws); n >= 2 && n <= 4 && enPleaseNow[ws[n-1]] && findAny(ws[:n-1], enPersonNouns) >= 0 {
 		return true
 	}
+	// "who can look into this?": whoever can, asked for.
+	for i := 0; i+3 < len(ws); i++ {
+		// Not "who can help me choose a size", which asks the help.
+		if ws[i] == "who" && (ws[i+1] == "can" || ws[i+1] == "could" || ws[i+1] == "will") && enLookInto[ws[i+2]] && ws[i+2] != "help" &&
+			(ws[i+3] == "this" || ws[i+3] == "it" || ws[i+3] == "into" || ws[i+3] == "me") {
+			return true
+		}
+	}
 	// "who can I talk to about this?"
 	if i := findAny(ws, [][]string{{"who"}}); i >= 0 && i+4 < len(ws)+1 {
 		for _, w := range ws[i+1 : min(len(ws), i+5)] {
@@ -3188,7 +3196,7 @@ var enWaysIn = [][]string{
 // enSettle are the verbs of a matter settled with a person: "sort this
 // out with someone", "discuss it with a manager", "go through it with an
 // agent".
-var enSettle = map[string]bool{"sort": true, "discuss": true, "talk": true, "speak": true, "chat": true, "negotiate": true, "haggle": true, "bargain": true,
+var enSettle = map[string]bool{"arrange": true, "organise": true, "organize": true, "sort": true, "discuss": true, "talk": true, "speak": true, "chat": true, "negotiate": true, "haggle": true, "bargain": true,
 	"go": true, "deal": true, "resolve": true, "settle": true, "work": true, "raise": true, "check": true, "take": true,
 	"clarify": true}
 
