@@ -121,6 +121,12 @@ var (
 		// "这个很急，我该找谁", "打你们电话打哪个", "我写信给你们的人", "这事我得当面谈",
 		// "电话里说吧", "得有人为这个负责".
 		"没人理", "没有人理", "没人搭理", "没人帮忙", "没有人帮忙", "没人回应", "没人解决", "没有人解决",
+		// Reaching someone, waiting for one, told when one is free, the
+		// message read: "怎么才能联系上人", "我等下一个客服", "还在等人回我",
+		// "有客服了告诉我一声", "有人看到我的消息了吗".
+		"联系上人", "联系到人", "联系上客服", "联系到客服", "等下一个客服", "等人回", "等客服回", "等人工回",
+		"有客服了", "有人工了", "客服空了", "人工空了", "有空的客服",
+		"看到我的消息", "看我的消息", "回我消息", "回我的消息",
 		// Someone needed for a task, an appeal, service one to one,
 		// something shown to the people, a talk over terms: "我需要有人核实我的
 		// 身份", "我要对处理结果提出申诉", "我需要一对一服务", "这个得给你们工作人员
@@ -262,7 +268,9 @@ var (
 		// Someone now, not later: "现在有人工吗，明天再说就晚了".
 		"现在有人工", "现在有客服", "现在有人吗", "现在有没有人", "就晚了", "等不了",
 		// Someone needed for it, whatever the day: "包裹明天就发了，需要有人手动帮我改一下".
-		"需要有人"}
+		"需要有人",
+		// The message read, whenever: "人工什么时候看我的消息".
+		"看我的消息", "回我的消息", "看到我的消息"}
 	// zhHypothetical suppose rather than ask: 如果晚点想找人工，你们几点下班
 	// asks about the hours.
 	zhHypothetical = []string{"如果", "要是", "万一", "假如", "假设", "的话"}
@@ -2183,7 +2191,8 @@ func enIntent(ws []string) intent {
 		return intentNone
 	}
 	ws = enDropTellMe(ws)
-	if enAboutPeople(ws) {
+	// "when will a human get to my message" waits for one, whenever.
+	if enAboutPeople(ws) && !enAnyoneReads(ws) {
 		return intentAboutPeople
 	}
 	ws = enDropOthersService(ws)
@@ -2501,6 +2510,11 @@ var enAfterReachMe = map[string]bool{clauseBreak: true, "about": true, "regardin
 
 // enCallMe ask the shop to call or write to the customer.
 var enCallMe = [][]string{{"ring", "me"}, {"phone", "me"}, {"call", "me"}, {"contact", "me"}, {"callback"},
+	// "give us a bell when someone's free", "ping me when a human is
+	// available".
+	{"give", "us", "a", "bell"}, {"give", "me", "a", "bell"}, {"give", "me", "a", "ring"}, {"give", "us", "a", "ring"},
+	{"give", "me", "a", "buzz"}, {"ping", "me", "when"}, {"notify", "me", "when"}, {"let", "me", "know", "when", "someone"},
+	{"let", "me", "know", "when", "a"}, {"let", "me", "know", "when", "an"},
 	{"call", "back"}, {"get", "back", "to", "me"}, {"email", "me"}, {"text", "me"}, {"schedule", "a", "call"},
 	{"book", "a", "call"}, {"arrange", "a", "call"}, {"in", "touch", "with", "me"}}
 
@@ -3325,6 +3339,18 @@ var enNobodyDid = map[string]bool{"answered": true, "answers": true, "answering"
 // enAnyoneReads reports whether ws ask whether anyone is there to read:
 // "does anyone read these messages", "hello? is this thing on?".
 func enAnyoneReads(ws []string) bool {
+	// "has anyone seen my message yet", "when will a human get to my
+	// message": the customer's message, waiting for a person.
+	for i, w := range ws {
+		if !(w == "anyone" || w == "anybody" || w == "someone" || w == "somebody" || w == "human" || w == "agent" || w == "person") {
+			continue
+		}
+		for j := i + 1; j+1 < len(ws) && j <= i+5 && ws[j] != clauseBreak; j++ {
+			if ws[j] == "my" && (ws[j+1] == "message" || ws[j+1] == "messages") && j >= 1 && enMessageSeen[ws[j-1]] {
+				return true
+			}
+		}
+	}
 	for i, w := range ws {
 		if (w == "anyone" || w == "anybody" || w == "someone" || w == "somebody") && i+2 < len(ws) &&
 			(ws[i+1] == "read" || ws[i+1] == "reading" || ws[i+1] == "see" || ws[i+1] == "check" || ws[i+1] == "monitor") &&
@@ -3382,6 +3408,11 @@ func enBotAtWork(ws []string) bool {
 	}
 	return false
 }
+
+// enMessageSeen, before "my message", say it was or will be seen: "seen my
+// message", "get to my message", "answer my messages".
+var enMessageSeen = map[string]bool{"seen": true, "see": true, "read": true, "to": true, "answer": true, "answered": true,
+	"reply": true, "check": true, "checked": true, "noticed": true, "at": true}
 
 var enBotWorking = map[string]bool{"replying": true, "answering": true, "responding": true, "talking": true, "typing": true,
 	"writing": true, "chatting": true, "speaking": true, "handling": true}
@@ -4028,7 +4059,10 @@ func enPleasantries(ws []string) []bool {
 // Not waiting for a thing ("waiting for my refund").
 func enWaitingFor(ws []string) bool {
 	for i, w := range ws {
-		if w != "waiting" || enNegatedBefore(ws, i) {
+		// "happy to wait for a person", "I don't mind waiting for a
+		// human": the wait is the customer's, the person wanted.
+		minded := i > 0 && ws[i-1] == "mind"
+		if w != "waiting" && w != "wait" || enNegatedBefore(ws, i) && !minded {
 			continue
 		}
 		for j := i + 1; j < len(ws) && j <= i+4 && ws[j] != clauseBreak; j++ {
