@@ -3203,6 +3203,10 @@ var enWaysIn = [][]string{
 	{"support", "ticket"}, {"open", "a", "ticket"}, {"raise", "a", "ticket"},
 	{"customer", "service", "number"}, {"customer", "service", "phone"}, {"support", "number"}, {"helpline"},
 	{"for", "customer", "service"}, {"for", "customer", "support"},
+	// "what's your support contact", "contact details for support" (not
+	// "change my contact details").
+	{"support", "contact"}, {"your", "contact", "details"}, {"your", "contact", "info"}, {"contact", "details", "for", "support"},
+	{"contact", "details", "for", "customer"}, {"contact", "info", "for", "support"}, {"contact", "information", "for", "support"},
 	// "do you have a phone line", "is there a telephone line".
 	{"a", "phone", "line"}, {"a", "telephone", "line"}, {"your", "phone", "line"}, {"your", "telephone", "line"},
 }
