@@ -151,6 +151,8 @@ var (
 		"当面谈", "当面说清", "面谈", "好好谈谈", "好好谈一谈",
 		"电话里说", "电话里谈", "电话里讲", "打个电话说", "打个电话简单说",
 		"为这个负责", "为此负责", "烂摊子谁负责",
+		// The shop's people asked to help: "麻烦你们的人帮我问问".
+		"你们的人帮我", "你们的人帮忙", "你们的同事帮我", "你们的工作人员帮我",
 		// Someone hoped for: "希望有工作人员尽快处理".
 		"希望有工作人员", "希望有客服", "希望有人工", "希望有专人", "希望有人来", "希望有人能", "希望有人尽快",
 		"希望工作人员", "希望客服能", "希望客服尽快", "希望人工",
@@ -1314,6 +1316,14 @@ func zhIntent(text string) intent {
 		})
 	}
 	text = zhDropLeadingCall(text)
+	// The merchant's own service, named even in what another business
+	// said: "支付宝说订单异常，让我联系商家客服" asks for the shop's people.
+	for _, c := range zhClauses(text) {
+		// Asked for, not asked about: not "商家客服几点上班".
+		if i := firstIndex(c, zhShopService); i >= 0 && !zhNegated(c[:i]) && containsAny(c[:i], zhRequest) {
+			return intentHandoff
+		}
+	}
 	if containsAny(text, zhServiceKind) && (containsAny(text, zhDoubt) || containsAny(text, zhKindAsked)) {
 		// 你们的客服是真人还是机器人: what the service is, asked, as
 		// what its people can do is (intentAboutAbility); a request
@@ -1381,6 +1391,9 @@ func zhIntent(text string) intent {
 	}
 	return intentNone
 }
+
+// zhShopService name the merchant's own service.
+var zhShopService = []string{"商家客服", "店家客服", "卖家客服", "店铺客服"}
 
 // zhHelperByName asks after one of the shop's people by the 小 and given
 // name they go by, with zhHelpedBefore saying they helped before:
@@ -2628,7 +2641,8 @@ func enAsks(ws []string) bool {
 			}
 		} else if (ws[k] == "have" || ws[k] == "get") && k+1 < len(ws) {
 			k++
-			if ws[k] == "a" && k+1 < len(ws) {
+			// "please have your finance team check".
+			if (ws[k] == "a" || ws[k] == "your" || ws[k] == "the") && k+1 < len(ws) {
 				k++
 			}
 		}
