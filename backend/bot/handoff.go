@@ -2304,12 +2304,7 @@ func enAsksWhetherThere(ws []string) bool {
 	}
 	// Each clause may open the question: "It's not going to arrive in
 	// time. Is there anyone who can expedite this?"
-	for i, w := range ws {
-		if w == clauseBreak && i+1 < len(ws) && enWhetherThereAt(ws[i+1:]) {
-			return true
-		}
-	}
-	return enWhetherThereAt(ws)
+	return anyClause(ws, enWhetherThereAt)
 }
 
 // enWhetherThereAt reports whether ws open by asking whether there is a
@@ -2338,14 +2333,21 @@ func enWhetherThereAt(ws []string) bool {
 // perhaps where: "any humans?", "any agents online?", "any staff around".
 // Not "any people who bought this", which goes on.
 func enAnyPersonThere(ws []string) bool {
-	for start := 0; start < len(ws); {
+	return anyClause(ws, func(c []string) bool {
+		return len(c) >= 2 && len(c) <= 3 && c[0] == "any" && enWhetherPerson[c[1]] && c[1] != "people" && c[1] != "someone" && c[1] != "somebody" &&
+			(len(c) == 2 || enPresence[c[2]])
+	})
+}
+
+// anyClause reports whether f holds for one of the clauses of ws (the
+// words between clause breaks).
+func anyClause(ws []string, f func(c []string) bool) bool {
+	for start := 0; start <= len(ws); {
 		end := start
 		for end < len(ws) && ws[end] != clauseBreak {
 			end++
 		}
-		c := ws[start:end]
-		if len(c) >= 2 && len(c) <= 3 && c[0] == "any" && enWhetherPerson[c[1]] && c[1] != "people" && c[1] != "someone" && c[1] != "somebody" &&
-			(len(c) == 2 || enPresence[c[2]]) {
+		if f(ws[start:end]) {
 			return true
 		}
 		start = end + 1
@@ -3380,19 +3382,13 @@ func enAnyoneReads(ws []string) bool {
 			return true
 		}
 	}
-	for start := 0; start < len(ws); {
-		end := start
-		for end < len(ws) && ws[end] != clauseBreak {
-			end++
-		}
-		if equalWords(ws[start:end], []string{"is", "this", "thing", "on"}) || equalWords(ws[start:end], []string{"is", "this", "thing", "working"}) ||
-			equalWords(ws[start:end], []string{"is", "this", "chat", "working"}) || equalWords(ws[start:end], []string{"is", "this", "chat", "on"}) {
-			return true
-		}
-		start = end + 1
-	}
-	return false
+	return anyClause(ws, func(c []string) bool {
+		return slices.ContainsFunc(enChatOn, func(r []string) bool { return equalWords(c, r) })
+	})
 }
+
+// enChatOn, a clause by themselves, doubt that anyone is at the chat.
+var enChatOn = [][]string{{"is", "this", "thing", "on"}, {"is", "this", "thing", "working"}, {"is", "this", "chat", "working"}, {"is", "this", "chat", "on"}}
 
 // enWantsTransfer reports whether a clause of ws asks for a transfer and no
 // more: "I want a transfer", "need a transfer please"; not "I want a bank
