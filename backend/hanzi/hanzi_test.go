@@ -103,3 +103,37 @@ func TestTraditional(t *testing.T) {
 		t.Errorf("Traditional(运费怎么算) = %q, want 運費怎麼算", got)
 	}
 }
+
+func TestNarrow(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"ＨＯＷ ＬＯＮＧ ＦＯＲ Ａ ＲＥＦＵＮＤ", "HOW LONG FOR A REFUND"},
+		{"７天无理由退货吗？", "7天无理由退货吗？"},
+		{"可以开ｆａｐｉａｏ吗", "可以开fapiao吗"},
+		{"退货\u3000运费", "退货 运费"},
+		{"转 人 工", "转人工"},
+		{"怎 么 申 请 退 货", "怎么申请退货"},
+		{"我要 转 人 工 谢谢", "我要 转人工 谢谢"},
+		{"订单 123 怎 么 查 呢", "订单 123 怎么查呢"},
+		// Words with spaces between, and two characters alone, stay.
+		{"怎么 申请 退货", "怎么 申请 退货"},
+		{"是 的", "是 的"},
+		{"a b c d", "a b c d"},
+		{"how do I return this", "how do I return this"},
+		{"", ""},
+	} {
+		if got := Narrow(c.in); got != c.want {
+			t.Errorf("Narrow(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if got := Fold(c.in); got != Simplify(c.want) {
+			t.Errorf("Fold(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestNarrowNoCopy(t *testing.T) {
+	for _, s := range []string{"where is my parcel", "怎么 申请 退货", "运费怎么算", "是 的"} {
+		if n := testing.AllocsPerRun(100, func() { _ = Narrow(s) }); n != 0 {
+			t.Errorf("Narrow(%q) allocates %v times", s, n)
+		}
+	}
+}

@@ -79,11 +79,12 @@ var (
 // with none of them is not Cantonese to Fold and is returned at once.
 const yueMarks = "唔使有冇系净平俾畀点几咁好边乜做而依听寻琴礼啱仲呢嗰𠮶我你佢件啲铺舖入搞讲同攞补退寄换找收个嘅咗喺嘢哋嚟睇搵揾拣咩嘞啰㖞㗎咋噃啩就都蚊"
 
-// Fold returns s read as simplified Mandarin for matching: traditional
+// Fold returns s read as simplified Mandarin for matching: full-width
+// letters and spaced-out characters narrowed (Narrow), traditional
 // characters simplified (Simplify), then written Cantonese folded to
 // Mandarin. It is for matching, not for people to read.
 func Fold(s string) string {
-	s = Simplify(s)
+	s = Simplify(Narrow(s))
 	if !strings.ContainsAny(s, yueMarks) {
 		return s
 	}
