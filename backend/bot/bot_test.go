@@ -245,6 +245,11 @@ func TestIsHandoffRequest(t *testing.T) {
 		want bool
 	}{
 		{"转人工", true},
+		// Someone at the shop to call the customer's family; the customer
+		// calling, or a call reported.
+		{"麻烦有工作人员打个电话给她吗", true},
+		{"我打个电话给她问问", false},
+		{"工作人员打电话给她了，她没接", false},
 		// A person who knows, a service called out, being put off, another
 		// agent asked after; and praise of one, which asks for nobody.
 		{"someone who knows what they're doing please", true},
