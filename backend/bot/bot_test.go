@@ -245,6 +245,9 @@ func TestIsHandoffRequest(t *testing.T) {
 		want bool
 	}{
 		{"转人工", true},
+		// The service as a job, asked about; a request beside it.
+		{"客服要什么学历", false},
+		{"你们客服拿着工资不干活，叫人来", true},
 		// Someone at the shop to call the customer's family; the customer
 		// calling, or a call reported.
 		{"麻烦有工作人员打个电话给她吗", true},

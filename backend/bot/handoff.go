@@ -1322,6 +1322,7 @@ func zhIntent(text string) intent {
 		})
 	}
 	text = zhDropLeadingCall(text)
+	text = zhDropServiceJob(text)
 	// The merchant's own service, named even in what another business
 	// said: "支付宝说订单异常，让我联系商家客服" asks for the shop's people.
 	for _, c := range zhClauses(text) {
@@ -1862,6 +1863,25 @@ func zhClauses(text string) []string {
 	return strings.FieldsFunc(text, func(r rune) bool {
 		return unicode.IsPunct(r) || unicode.IsSpace(r) || strings.ContainsRune("，。！？；、~～", r)
 	})
+}
+
+// zhServiceJob are the service's work as a job, asked about: "客服要什么学历",
+// "客服是几班倒", "你们客服工资多少". zhDropServiceJob drops each clause with
+// one, so that "你们客服拿着工资不干活，叫人来" still asks in its other clause.
+var zhServiceJob = []string{"学历", "工资", "薪资", "薪水", "底薪", "提成", "待遇", "岗位", "招聘", "面试", "几班倒", "班倒", "当客服", "做客服", "干客服"}
+
+func zhDropServiceJob(text string) string {
+	if !containsAny(text, zhServiceJob) {
+		return text
+	}
+	var b strings.Builder
+	for _, c := range zhClauses(text) {
+		if !containsAny(c, zhServiceJob) {
+			b.WriteString(c)
+			b.WriteString("，")
+		}
+	}
+	return b.String()
 }
 
 // zhClauseAsks reports whether one Chinese clause asks for a person.
