@@ -93,7 +93,8 @@ var offTopicConcepts = map[string]bool{
 // the return policy's) and lose none; the probes gain 11 and 12 wordings
 // and lose none. The smaller is kept.
 var constructionTerms = map[string]bool{termPartMissing: true, termPromisedPast: true, brokeAfterTerm: true,
-	termBeforeShipping: true, termMayReturn: true, termWantReturn: true, termClaimedNotRecvd: true, termPriceDrop: true}
+	termBeforeShipping: true, termMayReturn: true, termWantReturn: true, termClaimedNotRecvd: true, termPriceDrop: true,
+	termAbroad: true, termSizeInStock: true}
 
 const enConstructionGain = 1.5
 

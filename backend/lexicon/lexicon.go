@@ -278,6 +278,14 @@ func (lx *Lexicon) IsRelated(id, to string) bool {
 	return ok && slices.Contains(lx.concepts[i].Related, to)
 }
 
+// OnlyRelated reports whether concept to is the one neighbour of concept
+// id: a place abroad, whose one neighbour is shipping abroad, is such a
+// concept.
+func (lx *Lexicon) OnlyRelated(id, to string) bool {
+	i, ok := lx.byID[id]
+	return ok && len(lx.concepts[i].Related) == 1 && lx.concepts[i].Related[0] == to
+}
+
 // Related returns the ids of the concept's neighbours.
 func (lx *Lexicon) Related(conceptID string) []string {
 	i, ok := lx.byID[conceptID]

@@ -1,0 +1,55 @@
+package kb
+
+import (
+	"regexp"
+	"slices"
+
+	"switchboard/backend/lexicon"
+)
+
+// A size asked for as goods still there ("do you still have this in a size
+// 8", "is there a size 8 left", 有L码吗, 还有38码的吗) asks about stock, not
+// which size to choose: the size's words made them size questions.
+var (
+	enSizeInStock = []*regexp.Regexp{
+		// have this in a size 8, got these in size M
+		regexp.MustCompile(`(?i)\b(?:have|got|stock|carry)\b(?:\s+\w+){0,3}?\s+in\s+(?:a\s+|an\s+)?(?:size|sz)\s+\w+`),
+		// a size 8 left, size M available, size 10 back in stock
+		regexp.MustCompile(`(?i)\b(?:size|sz)\s+\w+s?\s+(?:left|available|in stock|still available|back in stock|back|remaining|sold out)\b`),
+		// any size 8s, are there any 10s
+		regexp.MustCompile(`(?i)\b(?:any|any more|anymore)\s+(?:(?:in\s+)?(?:a\s+)?(?:size|sz)\s+\w+|\d{1,2}s)\b`),
+	}
+	zhSizeInStock = []*regexp.Regexp{
+		// 有L码吗, 还有38码的吗, 有没有均码
+		regexp.MustCompile(`(?:有没有|还有没有|还有|有)\s*(?:[0-9]{2,3}(?:\.5)?|[XxSsMmLl]{1,4}|均|加大|大|小)\s*(?:码|号)(?:的)?(?:吗|么|嘛|没|不|呀|啊)?`),
+		// 38码还有吗, XL码有货吗, M号卖完了吗
+		regexp.MustCompile(`(?:[0-9]{2,3}(?:\.5)?|[XxSsMmLl]{1,4}|均)\s*(?:码|号)(?:的)?\s*(?:还有|有货|有吗|有没有|没了|没货|缺货|卖完|卖光|断货|补货)`),
+	}
+)
+
+// stockConcept is the concept a size asked for as goods stands for;
+// sizeConcepts are the words of size it reads as its own.
+const (
+	stockConcept    = "stock"
+	termSizeInStock = "size in stock"
+)
+
+var sizeConcepts = map[string]bool{"size": true, "shoe-size": true}
+
+// sizeInStock returns ms without the size's matches inside a size asked
+// for as goods, and with a match of stockConcept over it.
+func sizeInStock(text string, ms []lexicon.Match) []lexicon.Match {
+	for _, res := range [][]*regexp.Regexp{enSizeInStock, zhSizeInStock} {
+		for _, re := range res {
+			loc := re.FindStringIndex(text)
+			if loc == nil {
+				continue
+			}
+			ms = slices.DeleteFunc(ms, func(m lexicon.Match) bool {
+				return m.Start >= loc[0] && m.End <= loc[1] && onlyConcepts(m, sizeConcepts)
+			})
+			return append(ms, construction(stockConcept, termSizeInStock, loc[0], loc[1]))
+		}
+	}
+	return ms
+}

@@ -1,0 +1,31 @@
+package kb
+
+import (
+	"slices"
+	"testing"
+
+	"switchboard/backend/lexicon"
+)
+
+func TestSizeInStock(t *testing.T) {
+	for text, want := range map[string]bool{
+		"do you still have this in a size 8": true,
+		"is there a size 8 left":             true,
+		"any size 10s left":                  true,
+		"is size M available":                true,
+		"有L码吗":                               true,
+		"还有38码的吗":                            true,
+		"M号卖完了吗":                             true,
+		// Which size to choose, and a size to swap to.
+		"what size should I get":        false,
+		"is a size 8 big enough for me": false,
+		"我穿多大码":                         false,
+		"38码合适吗":                        false,
+		"can I swap it for a size 10":   false,
+	} {
+		got := slices.ContainsFunc(sizeInStock(text, nil), func(m lexicon.Match) bool { return m.Term == termSizeInStock })
+		if got != want {
+			t.Errorf("sizeInStock(%q) added the construction = %v, want %v", text, got, want)
+		}
+	}
+}
