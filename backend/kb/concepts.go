@@ -94,7 +94,7 @@ var offTopicConcepts = map[string]bool{
 // and lose none. The smaller is kept.
 var constructionTerms = map[string]bool{termPartMissing: true, termPromisedPast: true, brokeAfterTerm: true,
 	termBeforeShipping: true, termMayReturn: true, termWantReturn: true, termClaimedNotRecvd: true, termPriceDrop: true,
-	termAbroad: true, termSizeInStock: true}
+	termAbroad: true, termSizeInStock: true, termWhoDelivers: true}
 
 const enConstructionGain = 1.5
 
