@@ -13,13 +13,14 @@ func TestAbroad(t *testing.T) {
 		t.Fatal(err)
 	}
 	for text, want := range map[string]bool{
-		"do you send parcels to Canada":           true,
-		"I live in Germany, can I order from you": true,
-		"can you post it to Australia":            true,
-		"I am living in Italy, do you ship here":  true,
-		"can I buy from Japan":                    true,
-		"能寄去德国吗":                                  true,
-		"我人在加拿大，能下单吗":                             true,
+		"do you send parcels to Canada":                               true,
+		"I live in Germany, can I order from you":                     true,
+		"can you post it to Australia":                                true,
+		"I am living in Italy, do you ship here":                      true,
+		"can I buy from Japan":                                        true,
+		"I am moving to Singapore next month, will you still deliver": true,
+		"能寄去德国吗":                                                      true,
+		"我人在加拿大，能下单吗":                                                 true,
 		// A place named without a sending, an order or a home there; the
 		// shop's own country; a place already asked about as abroad.
 		"my sister in Canada recommended you":         false,
