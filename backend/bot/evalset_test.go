@@ -97,7 +97,10 @@ const (
 // held-out looks after it measured English paraphrases and typos one lower
 // each (349/390, 81/85), within their floors. Passes 11 to 14 (2026-12-05
 // and 12-06) were made the same way, on probes of kinds written apart; the
-// floors that rose were raised from the figures after them.
+// floors that rose were raised from the figures after them. Pass 23
+// (2026-12-07) likewise: places abroad, sizes asked for as goods and who
+// brings the goods, found by probes written apart, raised the held-out
+// English paraphrases from 352 to 356 of 390.
 var evalFloors = map[string]float64{
 	"train/zh/paraphrase":     0.95, // 269/276 = 97.5% after pass 12 (267/276 before, 266/276 before pass 11)
 	"train/zh/typo":           0.97, // 48/48 = 100.0% (48/48 before the tuning of bot8)
@@ -120,13 +123,13 @@ var evalFloors = map[string]float64{
 	"heldout/zh/about-people": 0.92, // 14/14 = 100.0% (one look, the set grown by bot8)
 	"heldout/zh/out-of-scope": 0.95, // 48/49 = 98.0% after pass 15 (47/49 after pass 13, 45/49 after pass 11, 41/49 before)
 	"heldout/zh/all":          0.90, // 357/383 = 93.2% after pass 12 (355/383 after bot9; 339/383 before)
-	"heldout/en/paraphrase":   0.89, // 351/390 = 90.0% after pass 12 (350/390 after pass 11, 349/390 before)
+	"heldout/en/paraphrase":   0.91, // 356/390 = 91.3% after pass 23 (352/390 before; 351/390 after pass 12)
 	"heldout/en/typo":         0.93, // 81/85 = 95.3% (the looks after bot10; 82/85 before)
 	"heldout/en/mixed":        0.85, // 7/7 (one look, the set grown by bot8)
 	"heldout/en/handoff":      0.96, // 59/60 = 98.3% after pass 22 (58/60 before, the set grown by bot8)
 	"heldout/en/about-people": 0.95, // 20/20 = 100.0% (one look, the set grown by bot8)
 	"heldout/en/out-of-scope": 0.93, // 59/61 = 96.7% after pass 14 (58/61 after pass 13, 56/61 after pass 11)
-	"heldout/en/all":          0.89, // 459/502 = 91.4% after pass 12 (458/502 before)
+	"heldout/en/all":          0.92, // 464/502 = 92.4% after pass 23 (460/502 before; 459/502 after pass 12)
 }
 
 func TestEvalSet(t *testing.T) {
