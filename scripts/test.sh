@@ -47,6 +47,7 @@ step "key-encryption key on a SoftHSM token (PKCS#11, cgo)" env CGO_ENABLED=1 go
 step "fuzz the identity token verifier" go test -run '^$' -fuzz '^FuzzVerify$' -fuzztime 300000x ./backend/identity
 step "fuzz the relay push decoder" go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 120000x ./backend/relay
 step "fuzz the Chinese script folding" go test -run '^$' -fuzz '^FuzzSimplify$' -fuzztime 250000x ./backend/hanzi
+step "fuzz the full-width and spacing folding" go test -run '^$' -fuzz '^FuzzNarrow$' -fuzztime 250000x ./backend/hanzi
 step "cross-build for Windows" env GOOS=windows GOARCH=amd64 go build -o /dev/null "${pkgs[@]}"
 # The desktop entry needs cgo on macOS (WebKit); every other package must build without it.
 step "cross-build for macOS (packages without cgo)" bash -c \

@@ -137,3 +137,27 @@ func TestNarrowNoCopy(t *testing.T) {
 		}
 	}
 }
+
+func FuzzNarrow(f *testing.F) {
+	for _, s := range []string{"ＨＵＭＡＮ", "转 人 工", "怎么 申请 退货", "a 转 人 工 b", "７天\u3000无理由", "\xff 转 \xfe", "转  人  工"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Narrow(s)
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("Narrow(%q) = %q, not valid UTF-8", s, got)
+		}
+		if again := Narrow(got); again != got {
+			t.Fatalf("Narrow is not idempotent on %q: %q then %q", s, got, again)
+		}
+		if strings.ContainsFunc(got, isWide) {
+			t.Fatalf("Narrow(%q) = %q keeps a full-width letter or digit", s, got)
+		}
+		if utf8.RuneCountInString(got) > utf8.RuneCountInString(s) {
+			t.Fatalf("Narrow(%q) = %q added characters", s, got)
+		}
+		if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x3000 }) && got != s {
+			t.Fatalf("Narrow(%q) = %q changed text without Chinese or full-width forms", s, got)
+		}
+	})
+}
