@@ -2519,7 +2519,9 @@ func enAboutPeople(ws []string) bool {
 		// only after how ("my order is late, agent!" does not). A time
 		// in a greeting asks none ("Morning! Can I get a human please?",
 		// "hope the weekend treats you well").
-		time = time || enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) && !enContrastWhen(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w) ||
+		// "during chinese new year": a holiday of two words.
+		time = time || w == "year" && i > 0 && ws[i-1] == "new" ||
+			enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) && !enContrastWhen(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w) ||
 			w == "24" && i+1 < len(ws) && ws[i+1] == "7"
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open") ||

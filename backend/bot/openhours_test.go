@@ -13,6 +13,9 @@ func TestOpenHours(t *testing.T) {
 		{"is the shop open on sundays", true},
 		{"what time does the bank open", false},
 		{"is the post office open on sunday", false},
+		// A holiday of two words is a time.
+		{"are your agents working during chinese new year", true},
+		{"happy new year, I need a human", false},
 	} {
 		if got := IsAboutPeople(tt.text); got != tt.want {
 			t.Errorf("IsAboutPeople(%q) = %v, want %v", tt.text, got, tt.want)

@@ -58,6 +58,8 @@ var (
 		"neighbor": true, "neighbors": true, "mondays": true,
 		// "my wife is angry with me, any advice"
 		"wife": true, "husband": true, "girlfriend": true, "boyfriend": true, "mum": true, "mom": true, "dad": true}
+	// enAskedOfYou, before "you", ask the bot for something.
+	enAskedOfYou   = map[string]bool{"can": true, "could": true, "would": true, "will": true}
 	enShopMentions = map[string]bool{"you": true, "your": true, "yours": true, "order": true, "orders": true, "parcel": true, "package": true,
 		"delivery": true, "courier": true, "item": true, "items": true, "refund": true, "shop": true, "store": true, "website": true, "site": true,
 		"bought": true, "purchase": true, "seller": true, "product": true, "products": true, "received": true, "arrived": true,
@@ -84,6 +86,11 @@ func complaintElsewhere(text string, ws []string) bool {
 	}
 	target := false
 	for i, w := range ws {
+		// "can you help me write a complaint to my landlord": the bot
+		// asked for help, not the shop complained of.
+		if w == "you" && i > 0 && enAskedOfYou[ws[i-1]] {
+			continue
+		}
 		if enShopMentions[w] {
 			return false
 		}

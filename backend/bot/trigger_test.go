@@ -107,7 +107,7 @@ func TestHandoffRoutesComplaintByTopic(t *testing.T) {
 func TestIsComplaint(t *testing.T) {
 	for _, s := range []string{"投诉", "差评", "太差", "垃圾", "生气", "骗子", "refund now", "terrible", "angry", "complaint", "scam", "Scam!",
 		// Another's name beside the shop or an order: the shop's complaint.
-		"the landlord took my parcel, terrible", "投诉你们的快递员，他把东西扔在物业", "my bank says the money was never returned, this is a scam",
+		"the landlord took my parcel, terrible", "can you tell me why my landlord got my parcel, this is terrible", "投诉你们的快递员，他把东西扔在物业", "my bank says the money was never returned, this is a scam",
 		"the school bag is rubbish, the strap broke",
 		// A neighbour or the weather beside a delivery or a product: the shop's.
 		"the neighbour signed for it, terrible", "邻居帮我签收了，气死了", "this jacket is useless in the rain, rubbish",
@@ -125,6 +125,8 @@ func TestIsComplaint(t *testing.T) {
 	for _, s := range []string{"包邮吗", "how do I get a refund", "scampi", "", strings.Repeat("好", 100),
 		// A complaint about someone no shop answers for.
 		"my landlord is terrible, who do I complain to", "怎么投诉物业", "航空公司把我行李弄丢了，怎么投诉他们",
+		// The bot asked for help with it.
+		"can you help me write a complaint letter to my landlord",
 		// The customer's own boss, work or neighbours.
 		"邻居太吵了怎么投诉", "我要投诉我的老板", "烦死了，又要加班", "my boss is awful", "the neighbours are so loud, who do I complain to",
 		// The customer's family, with nothing of the shop named.
