@@ -232,7 +232,7 @@ func beforeShipping(text string, ms []lexicon.Match) []lexicon.Match {
 // them ("how do I send it back") the return's steps. The lexicon's words of
 // returning are both entries', so the question's form decides.
 var (
-	enMayReturn = regexp.MustCompile(`(?i)\b(?:can|could|may)\s+(?:i|we)\s+(?:still\s+)?(?:return\b|(?:send|bring|take|give)\b(?:\s+\S+){0,3}?\s+back\b)`)
+	enMayReturn = regexp.MustCompile(`(?i)\b(?:can|could|may)\s+(?:i|we)\s+(?:(?:still|just|also|simply)\s+)?(?:return\b|(?:send|bring|take|give)\b(?:\s+\S+){0,3}?\s+back\b)`)
 	enHowTo     = regexp.MustCompile(`(?i)\b(?:how|steps?|process|procedure|where|label|address)\b`)
 	zhHowTo     = regexp.MustCompile(`怎么|怎样|如何|咋|流程|步骤|操作|哪里|在哪|寄到|地址`)
 )

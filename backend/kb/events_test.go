@@ -81,6 +81,7 @@ func TestBeforeShipping(t *testing.T) {
 func TestMayReturn(t *testing.T) {
 	checkFinds(t, "mayReturn", mayReturn, map[string]bool{
 		"can I return my Nike trainers if they don't fit":            true,
+		"if I don't like it can I just send it back":                 true,
 		"if my partner doesn't like the watch, can I bring it back?": true,
 		"如果我对象不喜欢这块表，能退吗":                                            true,
 		"不喜欢的话可以退不":                                                  true,
