@@ -216,7 +216,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		// So are the constructions that tell what happened to the
 		// customer's order (constructions).
 		if query {
-			ms = abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, constructions(text, ms))))))
+			ms = abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, fitForReturn(constructions(text, ms)))))))
 			text, ms = unwanted(text, ms)
 		}
 	}
