@@ -553,7 +553,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	// The kinds of answer asked for are read from the text before its
 	// spelling is corrected too (lacksKind).
 	folded := text
-	text = ix.spell.correct(joinOtherSense(expandContractions(text)))
+	text = ix.spell.correct(joinOtherSense(expandContractions(expandTextspeak(text))))
 	if locale == ZH {
 		text = ix.translateLatin(text)
 		text = ix.pinyinToHan(text)
