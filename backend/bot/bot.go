@@ -233,6 +233,18 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("bot answer conv=%s: %w", in.ConversationID, err)
 	}
+	// A text in both languages ("有 7 days return 吗", "when will my 退款
+	// arrive") is read in English too, and the surer reading is kept,
+	// each measured against its own language's threshold.
+	if locale == kb.ZH && latinWordCount(in.Text) >= 2 {
+		alt, err := b.index.Search(ctx, in.Text, kb.EN, 1+b.opts.Suggestions+1)
+		if err != nil {
+			return Reply{}, fmt.Errorf("bot answer conv=%s: %w", in.ConversationID, err)
+		}
+		if enMin := b.minScore(kb.EN); alt.Confidence/enMin > res.Confidence/minScore {
+			res, locale, minScore = alt, kb.EN, enMin
+		}
+	}
 	handoff := func(reason string, score float64) (Reply, error) {
 		r := Reply{Text: handoffText(lang), Locale: lang, Handoff: true, Reason: reason, Team: team, Score: score}
 		// "My package is late, human please": route by the topic when the

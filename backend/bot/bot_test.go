@@ -1135,6 +1135,27 @@ func TestIsHandoffRequest(t *testing.T) {
 	}
 }
 
+func TestLatinWordCount(t *testing.T) {
+	for text, want := range map[string]int{"有 7 days return 吗": 2, "iPhone 有货吗": 1, "ok 好": 1, "包邮吗": 0, "a b c": 0, "when will my 退款 arrive": 4, "": 0} {
+		if got := latinWordCount(text); got != want {
+			t.Errorf("latinWordCount(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// A text in both languages is read in English too: "有 7 days return 吗" asks
+// the return policy, which its Chinese reading alone left unsure.
+func TestMixedReadBothWays(t *testing.T) {
+	b := mustKB(evalKB(t), Options{})
+	r := answer(t, b, Input{Text: "有 7 days return 吗"})
+	if r.EntryID != "return-policy" || r.Handoff {
+		t.Errorf("有 7 days return 吗 = %q (score %.2f, handoff %v), want return-policy", r.EntryID, r.Score, r.Handoff)
+	}
+	if r.Locale != "zh" {
+		t.Errorf("有 7 days return 吗 answered in %q, want zh: the customer wrote mostly Chinese", r.Locale)
+	}
+}
+
 func TestDetectLocale(t *testing.T) {
 	tests := []struct {
 		text, want string

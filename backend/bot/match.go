@@ -36,3 +36,22 @@ func mostlyEnglish(text string) bool {
 	}
 	return n >= 3 && han <= 6
 }
+
+// latinWordCount is how many words of two Latin letters or more text has.
+func latinWordCount(text string) int {
+	n, run := 0, 0
+	for _, r := range text {
+		if r < 0x80 && unicode.IsLetter(r) {
+			run++
+			continue
+		}
+		if run >= 2 {
+			n++
+		}
+		run = 0
+	}
+	if run >= 2 {
+		n++
+	}
+	return n
+}
