@@ -90,6 +90,9 @@ func TestCluster(t *testing.T) {
 			// accepts only its own customers: the others' offers expire.
 			// Nobody is set away for it, or the floor would not settle.
 			"--routing", "offer", "--offer-timeout", clusterOfferTimeout.String(), "--missed-offers-away", "0",
+			// At info, so that a failure shows the node's cuts from the
+			// bus and its catch-ups (clusterEvents); the last flag wins.
+			"--log-level", "info",
 		}}
 		// One at a time: the first creates the schema and seeds the demo.
 		if err := nodes[i].start(); err != nil {
@@ -103,6 +106,7 @@ func TestCluster(t *testing.T) {
 			}
 			if t.Failed() {
 				t.Logf("node %d log:\n%s", i, tailLines(p.output(), 40))
+				t.Logf("node %d on the bus:\n%s", i, clusterEvents(p.output(), 60))
 			}
 		}
 		if t.Failed() {
@@ -551,6 +555,19 @@ func (n *natsProc) output() string {
 }
 
 // tailLines returns the last n lines of s.
+// clusterEvents returns the first n lines of a node's log about the bus and
+// the relay: its cuts from NATS, its catch-ups, what the relay dropped.
+func clusterEvents(s string, n int) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if len(out) < n && (strings.Contains(l, "relay") || strings.Contains(l, "bus") || strings.Contains(l, "reconnect") ||
+			strings.Contains(l, "disconnect") || strings.Contains(l, "cluster node")) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 func tailLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
