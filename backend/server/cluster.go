@@ -171,16 +171,19 @@ func (s *Server) admitLocked(ctx context.Context, id string, seq int64) bool {
 		after = max(0, seq-recentSeqs)
 	}
 	if after < seq-1 {
-		s.fillLocked(ctx, id, after, seq, recent)
+		var notBefore int64
+		if recent {
+			notBefore = s.nowMS() - recentWindow.Milliseconds()
+		}
+		s.fillLocked(ctx, id, after, seq, notBefore)
 	}
 	return true
 }
 
 // fillLocked delivers the messages of conversation id after seq after and
-// before seq before (0: no end) from the store; recentOnly keeps those
-// stored within recentWindow. The caller holds the conversation's relay
-// lock.
-func (s *Server) fillLocked(ctx context.Context, id string, after, before int64, recentOnly bool) {
+// before seq before (0: no end) from the store, those stored at notBefore
+// (unix ms) or later. The caller holds the conversation's relay lock.
+func (s *Server) fillLocked(ctx context.Context, id string, after, before, notBefore int64) {
 	msgs, err := s.store.Messages(ctx, store.MessageQuery{ConversationID: id, AfterSeq: after, BeforeSeq: before, Limit: maxCatchUp})
 	if err != nil || len(msgs) == 0 {
 		if err != nil {
@@ -193,10 +196,9 @@ func (s *Server) fillLocked(ctx context.Context, id string, after, before int64,
 		s.log.Warn("relay: read conversation", "conversation_id", id, "err", err)
 		return
 	}
-	oldest := s.nowMS() - recentWindow.Milliseconds()
 	filled := 0
 	for _, m := range msgs {
-		if recentOnly && m.CreatedAt < oldest {
+		if m.CreatedAt < notBefore {
 			continue
 		}
 		if p, ok := s.messagePush(c, m); ok {
@@ -254,7 +256,7 @@ func (s *Server) catchUp(ctx context.Context, since time.Time) {
 		// delivered since Known may have moved it on, and the messages up
 		// to it must not go out twice (nor after it, out of order).
 		if last, ok := s.seqs.Last(id); ok {
-			s.fillLocked(ctx, id, last, 0, false)
+			s.fillLocked(ctx, id, last, 0, 0)
 		}
 		mu.Unlock()
 	}
@@ -268,6 +270,18 @@ func (s *Server) catchUp(ctx context.Context, since time.Time) {
 		if c.UpdatedAt < from {
 			break
 		}
+		// A conversation the Sequencer does not follow yet had its
+		// messages skipped above: its clients resumed on this node (one
+		// restarted, say) and no push of it has come here since. Those
+		// stored since the cut are delivered now, or a last message lost
+		// on the bus would never reach them; a client drops by seq what
+		// it holds already.
+		rmu := s.lockRelay(c.ID)
+		rmu.Lock()
+		if _, known := s.seqs.Last(c.ID); !known && c.LastSeq > 0 {
+			s.fillLocked(ctx, c.ID, max(0, c.LastSeq-maxCatchUp), 0, from)
+		}
+		rmu.Unlock()
 		mu := s.lockConv(c.ID)
 		mu.Lock()
 		if c, err = s.store.Conversation(ctx, c.ID); err == nil {

@@ -327,3 +327,35 @@ func TestClusterCatchUpDeliversOnce(t *testing.T) {
 		t.Errorf("the message delivered during the catch-up reached the agent %d times, want once", seen)
 	}
 }
+
+// A catch-up after a cut from the bus reaches the conversations a node has
+// not followed yet: a node just started (after a restart, say), whose
+// clients are there but to which no push of their conversation has come,
+// still delivers the messages stored during the cut. A last message lost
+// on the bus would otherwise never reach them.
+func TestClusterCatchUpReachesConversationsNewToTheNode(t *testing.T) {
+	one, two, b := twoNodes(t, nil)
+	carol, _ := two.agent("carol")
+	cust, conv := one.queued("customer", "转人工")
+	carol.waitConversation("offer", func(c protocol.Conversation) bool { return c.ID == conv.ID && c.OfferAgentID == carol.user.ID })
+	carol.request(protocol.TypeAccept, ref(conv.ID))
+	first := cust.sendText(conv.ID, "before node three")
+	carol.waitMessage("the first text", func(m protocol.Message) bool { return m.Seq == first.Seq })
+
+	// Node three starts on the same store and bus; carol's app connects
+	// there too. No push of the conversation has reached node three.
+	three := startEnv(t, Config{Store: one.srv.Store(), Bus: b, Bot: fakeBot, Identity: testIdentity(t), RoutePoll: time.Hour,
+		PresenceHeartbeat: 100 * time.Millisecond, Node: "three", DataDir: filepath.Join(t.TempDir(), "three")})
+	carol3, _ := three.agent("carol")
+	if _, known := three.srv.seqs.Last(conv.ID); known {
+		t.Fatal("node three follows the conversation already; the test needs it new there")
+	}
+
+	// The bus is cut: the customer's next message is stored on node one
+	// and its push lost.
+	cut := time.Now()
+	b.drop.Store(1)
+	lost := cust.sendText(conv.ID, "during the cut")
+	three.srv.catchUp(context.Background(), cut)
+	carol3.waitMessage("the message stored during the cut", func(m protocol.Message) bool { return m.Seq == lost.Seq })
+}
