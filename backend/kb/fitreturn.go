@@ -22,13 +22,18 @@ const (
 // enSwapWords in a size-exchange term ask for another size ("exchange
 // size", "a size up", "a bigger one"); a term without one or 换 tells a
 // poor fit.
-var enSwapWords = map[string]bool{"exchange": true, "swap": true, "switch": true, "change": true, "up": true, "down": true,
-	"bigger": true, "smaller": true, "larger": true, "another": true, "other": true, "different": true, "next": true}
+var (
+	enSwapWords = map[string]bool{"exchange": true, "swap": true, "switch": true, "change": true, "up": true, "down": true,
+		"bigger": true, "smaller": true, "larger": true, "another": true, "other": true, "different": true, "next": true}
+	// sizeSwapOnly is the set onlyConcepts asks of a size-exchange match,
+	// made once rather than at every match of every query.
+	sizeSwapOnly = map[string]bool{sizeSwapConcept: true}
+)
 
 // fitReason reports whether m is a size-exchange match that tells a poor
 // fit rather than asking for another size.
 func fitReason(m lexicon.Match) bool {
-	if !onlyConcepts(m, map[string]bool{sizeSwapConcept: true}) || strings.Contains(m.Term, "换") {
+	if !onlyConcepts(m, sizeSwapOnly) || strings.Contains(m.Term, "换") {
 		return false
 	}
 	return !slices.ContainsFunc(strings.Fields(m.Term), func(w string) bool { return enSwapWords[w] })
@@ -42,7 +47,7 @@ func fitForReturn(ms []lexicon.Match) []lexicon.Match {
 	}
 	if !named(returnWordsConcept) || named(exchangeConcept) ||
 		slices.ContainsFunc(ms, func(m lexicon.Match) bool {
-			return onlyConcepts(m, map[string]bool{sizeSwapConcept: true}) && !fitReason(m)
+			return onlyConcepts(m, sizeSwapOnly) && !fitReason(m)
 		}) {
 		return ms
 	}
