@@ -57,8 +57,7 @@ func twoNodesOn(t *testing.T, st1, st2 store.Store, change func(*Config)) (one, 
 	inproc := bus.NewInproc(bus.InprocConfig{})
 	t.Cleanup(inproc.Close)
 	b = &lossyBus{Bus: inproc}
-	base := Config{Bus: b, Bot: fakeBot, Identity: testIdentity(t), RoutePoll: time.Hour,
-		PresenceHeartbeat: 100 * time.Millisecond}
+	base := nodeConfig(t, b)
 	if change != nil {
 		change(&base)
 	}
@@ -68,6 +67,27 @@ func twoNodesOn(t *testing.T, st1, st2 store.Store, change func(*Config)) (one, 
 	// Stopped in reverse: node two first, then one, then the store.
 	one, two = startEnv(t, c1), startEnv(t, c2)
 	return one, two, b
+}
+
+// nodeConfig is the configuration every node of the cluster tests shares:
+// the bus, the fake bot, routing polled only when a test asks.
+func nodeConfig(t *testing.T, b *lossyBus) Config {
+	return Config{Bus: b, Bot: fakeBot, Identity: testIdentity(t), RoutePoll: time.Hour,
+		PresenceHeartbeat: 100 * time.Millisecond}
+}
+
+// acceptedAcross starts a conversation whose customer is on node one and
+// whose agent, carol, accepted it on node two, and has one customer text
+// delivered to her.
+func acceptedAcross(t *testing.T, one, two *env, text string) (carol, cust *client, conv protocol.Conversation, first protocol.AckData) {
+	t.Helper()
+	carol, _ = two.agent("carol")
+	cust, conv = one.queued("customer", "转人工")
+	carol.waitConversation("offer", func(c protocol.Conversation) bool { return c.ID == conv.ID && c.OfferAgentID == carol.user.ID })
+	carol.request(protocol.TypeAccept, ref(conv.ID))
+	first = cust.sendText(conv.ID, text)
+	carol.waitMessage("the first text", func(m protocol.Message) bool { return m.Seq == first.Seq })
+	return carol, cust, conv, first
 }
 
 func TestClusterPushesReachEveryNode(t *testing.T) {
@@ -287,12 +307,7 @@ func TestClusterDeadNodeOffersComeBack(t *testing.T) {
 // out of seq order).
 func TestClusterCatchUpDeliversOnce(t *testing.T) {
 	one, two, b := twoNodes(t, nil)
-	carol, _ := two.agent("carol")
-	cust, conv := one.queued("customer", "转人工")
-	carol.waitConversation("offer", func(c protocol.Conversation) bool { return c.ID == conv.ID && c.OfferAgentID == carol.user.ID })
-	carol.request(protocol.TypeAccept, ref(conv.ID))
-	first := cust.sendText(conv.ID, "before the cut")
-	carol.waitMessage("the first text", func(m protocol.Message) bool { return m.Seq == first.Seq })
+	carol, cust, conv, first := acceptedAcross(t, one, two, "before the cut")
 
 	// Node two is back on the bus and looks at what it follows, while
 	// the conversation is busy.
@@ -335,17 +350,13 @@ func TestClusterCatchUpDeliversOnce(t *testing.T) {
 // on the bus would otherwise never reach them.
 func TestClusterCatchUpReachesConversationsNewToTheNode(t *testing.T) {
 	one, two, b := twoNodes(t, nil)
-	carol, _ := two.agent("carol")
-	cust, conv := one.queued("customer", "转人工")
-	carol.waitConversation("offer", func(c protocol.Conversation) bool { return c.ID == conv.ID && c.OfferAgentID == carol.user.ID })
-	carol.request(protocol.TypeAccept, ref(conv.ID))
-	first := cust.sendText(conv.ID, "before node three")
-	carol.waitMessage("the first text", func(m protocol.Message) bool { return m.Seq == first.Seq })
+	_, cust, conv, _ := acceptedAcross(t, one, two, "before node three")
 
 	// Node three starts on the same store and bus; carol's app connects
 	// there too. No push of the conversation has reached node three.
-	three := startEnv(t, Config{Store: one.srv.Store(), Bus: b, Bot: fakeBot, Identity: testIdentity(t), RoutePoll: time.Hour,
-		PresenceHeartbeat: 100 * time.Millisecond, Node: "three", DataDir: filepath.Join(t.TempDir(), "three")})
+	c3 := nodeConfig(t, b)
+	c3.Store, c3.Node, c3.DataDir = one.srv.Store(), "three", filepath.Join(t.TempDir(), "three")
+	three := startEnv(t, c3)
 	carol3, _ := three.agent("carol")
 	if _, known := three.srv.seqs.Last(conv.ID); known {
 		t.Fatal("node three follows the conversation already; the test needs it new there")
