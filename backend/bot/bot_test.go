@@ -245,6 +245,9 @@ func TestIsHandoffRequest(t *testing.T) {
 		want bool
 	}{
 		{"转人工", true},
+		// Asked as whether it is possible, or as a wish.
+		{"Would it be possible to have a member of staff look into this?", true},
+		{"I'd like to have someone check my order", true},
 		// The service as a job, asked about; a request beside it.
 		{"客服要什么学历", false},
 		{"你们客服拿着工资不干活，叫人来", true},

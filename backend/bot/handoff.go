@@ -2655,10 +2655,15 @@ func enAsks(ws []string) bool {
 	}
 	// "can someone look into this", "could a person check my case"
 	for i := 0; i+1 < len(ws); i++ {
-		if !enAsking[ws[i]] {
+		// "would it be possible to have a member of staff look into this"
+		if !enAsking[ws[i]] && !(ws[i] == "to" && i > 0 && ws[i-1] == "possible") {
 			continue
 		}
 		k := i + 1
+		// "I'd like to have someone check"
+		if ws[k] == "to" && k+1 < len(ws) && (ws[k+1] == "have" || ws[k+1] == "get") {
+			k++
+		}
 		for k+1 < len(ws) && k < i+3 && enPersonLead[ws[k]] {
 			k++
 		}

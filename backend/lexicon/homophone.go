@@ -190,7 +190,7 @@ func soundsLike(text []posRune, term []rune) bool {
 // for a typo of a term's character.
 var commonChars = func() map[rune]bool {
 	m := make(map[rune]bool)
-	for _, r := range "的了是不在有我你他她它们这那就也都要会能吗呢吧啊个一和很没说到去来上下还又再把被给让对从跟为以之而与及或但才只些么什怎哪谁几多少" {
+	for _, r := range "的了是不在有我你他她它们这那就也都要会能吗呢吧啊个一和很没说到去来上下还又再把被给让对从跟为以之而与及或但才只些么什怎哪谁几多少呀嘛哦" {
 		m[r] = true
 	}
 	return m

@@ -246,6 +246,34 @@ func TestHomophones(t *testing.T) {
 	}
 }
 
+// A span that only sounds like a term gives way where a character it takes
+// for a typo begins a word written as it is, and a particle is no typo.
+func TestHomophonesGiveWay(t *testing.T) {
+	lx := mustLoad(t)
+	for _, tt := range []struct{ text, not, want string }{
+		// 交退 sounds like 交税 (税 is read tuì too), but 退 begins 退货.
+		{"在哪里提交退货申请", "交税", "退货申请"},
+		// 看呀 sounds like 看牙; 呀 is a particle.
+		{"我买的东西在哪看呀", "看牙", ""},
+	} {
+		var terms []string
+		for _, m := range lx.Matches(tt.text) {
+			terms = append(terms, m.Term)
+		}
+		if slices.Contains(terms, tt.not) || tt.want != "" && !slices.Contains(terms, tt.want) {
+			t.Errorf("Matches(%q) = %v, want %q among them and not %q", tt.text, terms, tt.want, tt.not)
+		}
+	}
+	// The term itself, written, is found.
+	var terms []string
+	for _, m := range lx.Matches("交税能用信用卡吗") {
+		terms = append(terms, m.Term)
+	}
+	if !slices.Contains(terms, "交税") {
+		t.Errorf("Matches(%q) = %v, want 交税 among them", "交税能用信用卡吗", terms)
+	}
+}
+
 func TestMatchesSpans(t *testing.T) {
 	lx := mustLoad(t)
 	text := "Hi，我的ＤＨＬ包裹 lost in the mail, 要退宽"

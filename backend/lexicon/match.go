@@ -196,7 +196,7 @@ func (lx *Lexicon) matchChinese(text string) []Match {
 	for i := 0; i < len(rs); {
 		best, bestLen := lx.longestTerm(rs, i)
 		if isHan(rs[i].r) {
-			if h, hl := lx.py.longest(rs[i:]); hl > bestLen {
+			if h, hl := lx.py.longest(rs[i:]); hl > bestLen && !lx.overrun(rs, i, []rune(h.term)) {
 				ms = append(ms, Match{Concepts: h.concepts, Term: h.term, Start: rs[i].off, End: end(i + hl), Homophone: true})
 				i += hl
 				continue
@@ -210,6 +210,23 @@ func (lx *Lexicon) matchChinese(text string) []Match {
 		i += bestLen
 	}
 	return ms
+}
+
+// overrun reports whether a character that the span at i of rs, heard as
+// term, takes for a typo begins a term written as it is that reaches beyond
+// the span: that character is no typo but the start of another word. In
+// 提交退货申请 交退 sounds like 交税 (税 is read tuì too), but 退 begins 退货.
+func (lx *Lexicon) overrun(rs []posRune, i int, term []rune) bool {
+	n := len(term)
+	for k := i + 1; k < i+n; k++ {
+		if rs[k].r == term[k-i] {
+			continue
+		}
+		if _, l := lx.longestTerm(rs, k); k+l > i+n {
+			return true
+		}
+	}
+	return false
 }
 
 // longestTerm is the longest term at i of rs and the runes it spans. A
