@@ -248,6 +248,20 @@ func TestIsHandoffRequest(t *testing.T) {
 		// Asked as whether it is possible, or as a wish.
 		{"Would it be possible to have a member of staff look into this?", true},
 		{"I'd like to have someone check my order", true},
+		// Nobody to talk to, said with words between.
+		{"seriously, is there no one working there I can talk to", true},
+		{"no one I talked to knew where my parcel was", false},
+		// The seller asked to talk to the customer; asked to do something
+		// else, or reported.
+		{"让卖家跟我说", true},
+		{"我要跟卖东西的人聊", true},
+		{"能让卖家发顺丰吗", false},
+		{"卖家跟我说可以退", false},
+		{"卖东西的人说七天无理由", false},
+		// A boss's number asked for.
+		{"你们领导电话多少，我要跟他说", true},
+		{"你们经理电话多少", true},
+		{"我经理的微信被封了", false},
 		// The service as a job, asked about; a request beside it.
 		{"客服要什么学历", false},
 		{"你们客服拿着工资不干活，叫人来", true},

@@ -519,6 +519,17 @@ var noEntryKinds = []struct {
 	{"the service's ways, the stores' details, others' services (@version 139)", serviceAndStores139, serviceAndStores139Near},
 	{"a product's care and use (@version 142)", productCare142, productCare142Near},
 	{"other businesses in the shop's words (@version 164)", otherBusinesses164, otherBusinesses164Near},
+	{"the bot's own taste (@version 165)", botsTaste165, botsTaste165Near},
+}
+
+// botsTaste165 ask the bot what it likes. Written as probes, none of them
+// in the evaluation set; 你最喜欢什么颜色 was answered with the exchange.
+var botsTaste165 = []string{"你最喜欢什么颜色", "你喜欢什么颜色", "what's your favourite colour", "do you like red"}
+
+// botsTaste165Near keep their entries with the same words.
+var botsTaste165Near = []struct{ text, want string }{
+	{"能换个颜色吗", "exchange"},
+	{"can I swap it for a different colour", "exchange"},
 }
 
 // otherBusinesses164 ask another business (a parking meter, a bank's app,

@@ -195,7 +195,7 @@ var (
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
-		"店里的人", "店里人", "你们店的人", "店家", "你们公司的人", "公司的人",
+		"店里的人", "店里人", "你们店的人", "店家", "你们公司的人", "公司的人", "卖东西的人",
 		// "需要马上跟你们的安全人员联系".
 		"安全人员", "安全团队",
 		// The shop's departments or their people: 找物流部门, 跟仓库的人说;
@@ -1911,7 +1911,7 @@ var (
 		// What the person does for the customer: "客服给我发错货了".
 		"给我发", "给我退", "给我寄", "给我补", "给我换", "给我打款", "给我处理"}
 	// zhReporters are the persons such a report names.
-	zhReporters = []string{"人工客服", "在线客服", "售后客服", "客服小姐姐", "客服妹子", "客服", "人工", "售后", "卖家", "店主", "商家", "店家", "经理", "主管", "店长", "老板", "小二", "工作人员", "快递员",
+	zhReporters = []string{"人工客服", "在线客服", "售后客服", "客服小姐姐", "客服妹子", "客服", "人工", "售后", "卖家", "店主", "商家", "店家", "经理", "主管", "店长", "老板", "小二", "工作人员", "快递员", "卖东西的人",
 		// "刚才那个小姐姐说要等24小时发货，对吗".
 		"小姐姐", "小哥哥", "小哥", "那位", "同事"}
 	// zhReportBefore before the person make it a request after all:
@@ -2126,7 +2126,7 @@ func zhClauseAsks(c string) bool {
 			return true
 		}
 	}
-	if containsAny(c, zhPersonAlone) {
+	if containsAny(c, zhPersonAlone) || zhSellerToTalk.MatchString(c) || zhBossContact.MatchString(c) && !containsAny(c, zhOwnWork) {
 		return true
 	}
 	// 要是 supposes ("要是客服也说错了怎么办"); its 要 asks for nothing.
@@ -2146,6 +2146,15 @@ func zhClauseAsks(c string) bool {
 	}
 	return false
 }
+
+// zhSellerToTalk ask that the seller talk to or reach the customer: "让卖家跟我说",
+// "请商家直接联系我". Not the seller asked to do something else ("能让卖家发顺丰吗")
+// or reported ("卖家跟我说可以退").
+var zhSellerToTalk = regexp.MustCompile(`(?:让|叫|请)(?:卖家|商家|店主|店家|卖东西的人?)(?:直接)?(?:(?:跟|和|同)我(?:说|聊|谈|沟通|讲)|联系我|给我打电话|打电话给我|回我|回复我)`)
+
+// zhBossContact ask for a boss's way to be reached: "你们领导电话多少", "给我你们
+// 主管的联系方式". Not the customer's own boss (zhOwnWork, 我领导的电话).
+var zhBossContact = regexp.MustCompile(`(?:^|[^我])(?:领导|经理|主管|店长|负责人|上级)的?(?:电话|手机号|手机|联系方式|联系电话|微信)`)
 
 // zhTalkWith reports whether the person word p at i of c is talked with:
 // "我还是跟工作人员聊吧", "想和你们的员工直接谈". Not 个人 or 别人, too often
@@ -2640,6 +2649,15 @@ func enAsks(ws []string) bool {
 	if i := findAny(ws, [][]string{{"youre"}, {"you", "are"}}); i >= 0 {
 		for _, w := range ws[i+1 : min(len(ws), i+5)] {
 			if enBot[w] {
+				return true
+			}
+		}
+	}
+	// "is there no one working there I can talk to": nobody, and then,
+	// a few words on, talking to them.
+	if i := findAny(ws, [][]string{{"no", "one"}, {"nobody"}, {"noone"}}); i >= 0 {
+		for j := i + 1; j+1 < len(ws) && j <= i+7 && ws[j] != clauseBreak; j++ {
+			if (ws[j] == "talk" || ws[j] == "speak" || ws[j] == "chat") && (ws[j+1] == "to" || ws[j+1] == "with") {
 				return true
 			}
 		}
