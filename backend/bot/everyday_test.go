@@ -520,6 +520,19 @@ var noEntryKinds = []struct {
 	{"a product's care and use (@version 142)", productCare142, productCare142Near},
 	{"other businesses in the shop's words (@version 164)", otherBusinesses164, otherBusinesses164Near},
 	{"the bot's own taste (@version 165)", botsTaste165, botsTaste165Near},
+	{"the company's head office and its accounts elsewhere (@version 166)", companyAbout166, companyAbout166Near},
+}
+
+// companyAbout166 ask about the company's head office or its accounts on
+// other platforms. Written as probes, none of them in the evaluation set;
+// each was answered with an entry (store pickup, deleting one's account).
+var companyAbout166 = []string{"do you have a physical headquarters I can visit for a tour", "你们在抖音上有账号吗", "where is your head office"}
+
+// companyAbout166Near keep their entries with the same words.
+var companyAbout166Near = []struct{ text, want string }{
+	{"do you have a physical store I can visit", "store-pickup"},
+	{"我想注销账号", "delete-account"},
+	{"账号密码忘了", "account-password"},
 }
 
 // botsTaste165 ask the bot what it likes. Written as probes, none of them
