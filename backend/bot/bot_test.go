@@ -258,6 +258,15 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"能让卖家发顺丰吗", false},
 		{"卖家跟我说可以退", false},
 		{"卖东西的人说七天无理由", false},
+		// Whom to ask; the service rung; a colleague asked; a program refused.
+		{"who can I ask about this?", true},
+		{"我可以问谁", true},
+		{"can I call you guys", true},
+		{"check with your colleague please", true},
+		{"我要跟你们说话，不是跟程序", true},
+		{"can I call you back later, I'm driving", false},
+		{"can I call your number from abroad or is it only local", false},
+		{"这个程序怎么下载", false},
 		// A boss's number asked for.
 		{"你们领导电话多少，我要跟他说", true},
 		{"你们经理电话多少", true},

@@ -146,6 +146,10 @@ var (
 		"给你们经理提", "给经理提意见", "跟你们经理反映", "向你们经理反映", "向经理反映", "给你们领导提", "向领导反映", "跟领导反映",
 		"给你们的人留", "给客服留言", "给客服留个言", "给人工留言", "留言给客服", "留言给你们",
 		"我该找谁", "应该找谁", "找谁处理", "找谁解决", "该找谁",
+		// Whom to ask: "我可以问谁", "这事该问谁".
+		"我可以问谁", "可以问谁", "该问谁", "应该问谁", "能问谁", "找谁问",
+		// Spoken with, not a program: "我要跟你们说话，不是跟程序".
+		"跟你们说话", "和你们说话", "不是跟程序", "不想跟程序", "不跟程序",
 		"打你们电话", "打哪个号", "拨打哪个",
 		"写信给你们", "给你们写信", "客服邮箱", "你们的邮箱",
 		"当面谈", "当面说清", "面谈", "好好谈谈", "好好谈一谈",
@@ -716,6 +720,13 @@ var (
 		{"have", "someone", "contact"}, {"have", "someone", "review"}, {"have", "someone", "get", "back"},
 		{"as", "a", "human"}, {"as", "a", "person"},
 		{"put", "me", "on", "to"}, {"put", "me", "onto"},
+		// Whom to ask, the service rung, a colleague asked: "who can I ask
+		// about this?", "can I call you guys", "check with your colleague".
+		{"who", "can", "i", "ask"}, {"who", "could", "i", "ask"}, {"who", "should", "i", "ask"}, {"who", "do", "i", "ask"},
+		{"can", "i", "call", "you", "guys"}, {"could", "i", "call", "you", "guys"}, {"can", "i", "ring", "you", "guys"}, {"can", "i", "phone", "you", "guys"},
+		{"can", "i", "call", "your", "team"}, {"can", "i", "call", "your", "support"}, {"can", "i", "call", "your", "staff"}, {"can", "i", "call", "your", "customer"},
+		{"check", "with", "your", "colleague"}, {"check", "with", "a", "colleague"}, {"ask", "your", "colleague"}, {"ask", "a", "colleague"},
+		{"check", "with", "your", "colleagues"}, {"ask", "your", "colleagues"},
 	}
 	// enSellers are asked for only with a verb of talking ("can I message
 	// the seller", not "can I get a refund from the seller").
