@@ -521,6 +521,30 @@ var noEntryKinds = []struct {
 	{"other businesses in the shop's words (@version 164)", otherBusinesses164, otherBusinesses164Near},
 	{"the bot's own taste (@version 165)", botsTaste165, botsTaste165Near},
 	{"the company's head office and its accounts elsewhere (@version 166)", companyAbout166, companyAbout166Near},
+	{"other businesses' orders, bills and devices (@version 167)", otherBusinesses167, otherBusinesses167Near},
+}
+
+// otherBusinesses167 ask about another business's order, bill, ticket or
+// device in an entry's words. Written as probes, none of them in the
+// evaluation set; each was answered with that entry.
+var otherBusinesses167 = []string{
+	"my pizza order is late", "my child's school invoice is wrong", "what payment does the vending machine accept",
+	"the hotel charged my card twice", "how do I update the address on my cat's microchip",
+	"how do I return a leased car at the end of the lease", "my electricity company sent me the wrong bill",
+	"what is the shipping time for a container from China to Europe", "can I send flowers internationally through Interflora",
+	"how do I reset the password on my work laptop", "can I get a refund on my bus ticket",
+	"how do I change my phone number with my mobile carrier",
+}
+
+// otherBusinesses167Near keep their entries with the same words, and a
+// mobile provider named as the reason of a change to the shop's account.
+var otherBusinesses167Near = []struct{ text, want string }{
+	{"my order is late", "delivery-late"},
+	{"my invoice is wrong", "invoice"},
+	{"how do I change my phone number", "account-phone"},
+	{"I changed mobile providers and have a new number now. How do I put that on my account?", "account-phone"},
+	{"can you send flowers internationally", "international"},
+	{"how do I return an item", "return-howto"},
 }
 
 // companyAbout166 ask about the company's head office or its accounts on
