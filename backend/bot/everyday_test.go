@@ -522,6 +522,21 @@ var noEntryKinds = []struct {
 	{"the bot's own taste (@version 165)", botsTaste165, botsTaste165Near},
 	{"the company's head office and its accounts elsewhere (@version 166)", companyAbout166, companyAbout166Near},
 	{"other businesses' orders, bills and devices (@version 167)", otherBusinesses167, otherBusinesses167Near},
+	{"other businesses' services in Chinese (@version 168)", otherBusinesses168, otherBusinesses168Near},
+}
+
+// otherBusinesses168 ask, in Chinese, about another business's service in an
+// entry's words. Written as probes, none of them in the evaluation set;
+// each was answered with that entry.
+var otherBusinesses168 = []string{
+	"怎么在移动营业厅改手机号", "电影院有优惠券吗", "饭店收配送费吗", "宠物芯片上的地址怎么改", "支票多久能到账",
+	"水费可以分期交吗", "花店能送花到国外吗", "单位电脑的密码忘了",
+}
+
+// otherBusinesses168Near keep their entries with the same words.
+var otherBusinesses168Near = []struct{ text, want string }{
+	{"有优惠券吗", "coupon-use"}, {"你们收配送费吗", "shipping-fee"}, {"密码忘了", "account-password"},
+	{"可以分期吗", "installments"}, {"地址怎么改", "change-address"},
 }
 
 // otherBusinesses167 ask about another business's order, bill, ticket or
