@@ -146,6 +146,8 @@ var (
 		"给你们经理提", "给经理提意见", "跟你们经理反映", "向你们经理反映", "向经理反映", "给你们领导提", "向领导反映", "跟领导反映",
 		"给你们的人留", "给客服留言", "给客服留个言", "给人工留言", "留言给客服", "留言给你们",
 		"我该找谁", "应该找谁", "找谁处理", "找谁解决", "该找谁",
+		// After-sales wanted as a service of people: "我要售后".
+		"我要售后", "我想要售后", "要求售后", "需要售后", "我要找售后",
 		// Whom to ask: "我可以问谁", "这事该问谁".
 		"我可以问谁", "可以问谁", "该问谁", "应该问谁", "能问谁", "找谁问",
 		// Spoken with, not a program: "我要跟你们说话，不是跟程序".
@@ -199,7 +201,7 @@ var (
 	// zhPersonNouns ask for a person with a request verb.
 	zhPersonNouns = []string{"客服", "经理", "主管", "负责人", "工作人员", "店长", "老板", "小二", "专员", "售后人员", "个人",
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
-		"店里的人", "店里人", "你们店的人", "店家", "你们公司的人", "公司的人", "卖东西的人",
+		"店里的人", "店里人", "你们店的人", "店家", "你们公司的人", "公司的人", "卖东西的人", "懂技术的人", "懂技术的",
 		// "需要马上跟你们的安全人员联系".
 		"安全人员", "安全团队",
 		// The shop's departments or their people: 找物流部门, 跟仓库的人说;
@@ -727,6 +729,14 @@ var (
 		{"can", "i", "call", "your", "team"}, {"can", "i", "call", "your", "support"}, {"can", "i", "call", "your", "staff"}, {"can", "i", "call", "your", "customer"},
 		{"check", "with", "your", "colleague"}, {"check", "with", "a", "colleague"}, {"ask", "your", "colleague"}, {"ask", "a", "colleague"},
 		{"check", "with", "your", "colleagues"}, {"ask", "your", "colleagues"},
+		// Someone called on to help; after-sales service wanted; someone on
+		// the line: "someone help", "I want after-sales service", "get
+		// support on the line".
+		{"someone", "help"}, {"somebody", "help"}, {"help", "me", "someone"}, {"help", "me", "somebody"},
+		{"help", "me", clauseBreak, "someone"}, {"help", "me", clauseBreak, "somebody"},
+		{"want", "after", "sales"}, {"need", "after", "sales"}, {"want", "aftersales"}, {"need", "aftersales"},
+		{"support", "on", "the", "line"}, {"someone", "on", "the", "line"}, {"person", "on", "the", "line"},
+		{"human", "on", "the", "line"}, {"agent", "on", "the", "line"}, {"somebody", "on", "the", "line"},
 	}
 	// enSellers are asked for only with a verb of talking ("can I message
 	// the seller", not "can I get a refund from the seller").
@@ -854,6 +864,10 @@ var (
 	enPersonLead = map[string]bool{"a": true, "an": true, "your": true, "the": true, "real": true, "actual": true, "live": true, "proper": true,
 		// "could a nice person at the shop help me"
 		"nice": true, "kind": true, "young": true, "friendly": true, "helpful": true, "senior": true, "qualified": true, "competent": true, "knowledgeable": true}
+	// enTeamHelps are what "your team" is asked to do when the customer asks
+	// for its people: "can your team help me", "could your team look into it".
+	enTeamHelps = map[string]bool{"help": true, "assist": true, "look": true, "check": true, "call": true, "ring": true, "phone": true,
+		"contact": true, "review": true, "handle": true, "investigate": true, "talk": true, "speak": true}
 	enAnyone           = map[string]bool{"anyone": true, "anybody": true, "someone": true, "somebody": true, "humans": true, "people": true}
 	enPresence         = map[string]bool{"there": true, "here": true, "home": true, "alive": true, "awake": true, "listening": true, "out": true, "actually": true, "reading": true, "online": true, "around": true, "available": true}
 	enGreeting         = map[string]bool{"hello": true, "hi": true, "hey": true, "yo": true, "helo": true, "hallo": true, "excuse": true, "me": true, "please": true}
@@ -2717,6 +2731,13 @@ func enAsks(ws []string) bool {
 		} else if hasPrefix(ws[k:], []string{"one", "of"}) && k+4 < len(ws) && ws[k+2] == "your" && enTeamPeople[ws[k+4]] {
 			// "can one of your finance people confirm"
 			k += 4
+		} else if ws[k] == "team" && ws[k-1] == "your" {
+			// "can your team help me", not "can your team email me the
+			// tracking number" (something sent, asked of the shop).
+			if k+1 < len(ws) && enTeamHelps[ws[k+1]] {
+				return true
+			}
+			continue
 		} else if !enAnyone[ws[k]] && ws[k] != "person" && ws[k] != "human" && !matchAny(ws[k:], enPersonNouns) || ws[k] == "people" {
 			continue
 		}
