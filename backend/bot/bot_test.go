@@ -281,6 +281,19 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"有懂技术的人吗", true},
 		{"找个懂技术的来", true},
 		{"我不懂技术的东西，这个怎么安装", false},
+		// The service's people asked to help; a call for help that names
+		// nobody is not a request (the bot asks what is needed).
+		{"你们的人能帮我吗", true},
+		{"客服能帮我一下吗", true},
+		{"我需要人帮忙", true},
+		{"can your people help", true},
+		{"could your guys look into this", true},
+		{"won't anyone help me?", true},
+		{"could one of you help me out", true},
+		{"I'd appreciate help from someone at your company", true},
+		{"客服帮我改了地址，怎么还没变", false},
+		{"安装需要人帮忙吗", false},
+		{"谁能帮帮我", false},
 		// A boss's number asked for.
 		{"你们领导电话多少，我要跟他说", true},
 		{"你们经理电话多少", true},

@@ -146,6 +146,9 @@ var (
 		"给你们经理提", "给经理提意见", "跟你们经理反映", "向你们经理反映", "向经理反映", "给你们领导提", "向领导反映", "跟领导反映",
 		"给你们的人留", "给客服留言", "给客服留个言", "给人工留言", "留言给客服", "留言给你们",
 		"我该找谁", "应该找谁", "找谁处理", "找谁解决", "该找谁",
+		// People to help: "我需要人帮忙", "你们的人能帮我吗". Not "谁能帮帮我",
+		// a call for help that names nobody, nor "安装需要人帮忙吗".
+		"我需要人帮忙", "你们的人能帮", "你们的人可以帮",
 		// After-sales wanted as a service of people: "我要售后".
 		"我要售后", "我想要售后", "要求售后", "需要售后", "我要找售后",
 		// Whom to ask: "我可以问谁", "这事该问谁".
@@ -734,6 +737,9 @@ var (
 		// support on the line".
 		{"someone", "help"}, {"somebody", "help"}, {"help", "me", "someone"}, {"help", "me", "somebody"},
 		{"help", "me", clauseBreak, "someone"}, {"help", "me", clauseBreak, "somebody"},
+		{"wont", "anyone", "help"}, {"wont", "anybody", "help"}, {"wont", "someone", "help"}, {"wont", "somebody", "help"},
+		{"help", "from", "someone"}, {"help", "from", "somebody"}, {"help", "from", "a", "person"}, {"help", "from", "a", "human"},
+		{"help", "from", "your", "team"}, {"help", "from", "your", "staff"}, {"help", "from", "an", "agent"}, {"help", "from", "a", "real"},
 		{"want", "after", "sales"}, {"need", "after", "sales"}, {"want", "aftersales"}, {"need", "aftersales"},
 		{"support", "on", "the", "line"}, {"someone", "on", "the", "line"}, {"person", "on", "the", "line"},
 		{"human", "on", "the", "line"}, {"agent", "on", "the", "line"}, {"somebody", "on", "the", "line"},
@@ -2151,7 +2157,7 @@ func zhClauseAsks(c string) bool {
 			return true
 		}
 	}
-	if containsAny(c, zhPersonAlone) || zhSellerToTalk.MatchString(c) || zhBossContact.MatchString(c) && !containsAny(c, zhOwnWork) {
+	if containsAny(c, zhPersonAlone) || zhSellerToTalk.MatchString(c) || zhPersonHelp.MatchString(c) || zhBossContact.MatchString(c) && !containsAny(c, zhOwnWork) {
 		return true
 	}
 	// 要是 supposes ("要是客服也说错了怎么办"); its 要 asks for nothing.
@@ -2176,6 +2182,10 @@ func zhClauseAsks(c string) bool {
 // "请商家直接联系我". Not the seller asked to do something else ("能让卖家发顺丰吗")
 // or reported ("卖家跟我说可以退").
 var zhSellerToTalk = regexp.MustCompile(`(?:让|叫|请)(?:卖家|商家|店主|店家|卖东西的人?)(?:直接)?(?:(?:跟|和|同)我(?:说|聊|谈|沟通|讲)|联系我|给我打电话|打电话给我|回我|回复我)`)
+
+// zhPersonHelp ask the service's people to help: "客服能帮我一下吗", "人工可以帮帮我吗".
+// Not what they did ("客服帮我改了地址"): asked, with 能 or 可以, or 一下.
+var zhPersonHelp = regexp.MustCompile(`(?:客服|人工|工作人员|你们的同事|专员|值班经理)(?:(?:能|可以|能不能|可不可以)帮(?:帮)?(?:我|忙)|帮(?:我|忙)一下)`)
 
 // zhBossContact ask for a boss's way to be reached: "你们领导电话多少", "给我你们
 // 主管的联系方式". Not the customer's own boss (zhOwnWork, 我领导的电话).
@@ -2731,9 +2741,13 @@ func enAsks(ws []string) bool {
 		} else if hasPrefix(ws[k:], []string{"one", "of"}) && k+4 < len(ws) && ws[k+2] == "your" && enTeamPeople[ws[k+4]] {
 			// "can one of your finance people confirm"
 			k += 4
-		} else if ws[k] == "team" && ws[k-1] == "your" {
-			// "can your team help me", not "can your team email me the
-			// tracking number" (something sent, asked of the shop).
+		} else if hasPrefix(ws[k:], []string{"one", "of", "you"}) && k+3 < len(ws) && enTeamHelps[ws[k+3]] {
+			// "could one of you help me out"
+			return true
+		} else if enTeamPeople[ws[k]] && ws[k] != "staff" && ws[k-1] == "your" {
+			// "can your team help me", "could your guys look into this",
+			// not "can your team email me the tracking number" (something
+			// sent, asked of the shop).
 			if k+1 < len(ws) && enTeamHelps[ws[k+1]] {
 				return true
 			}
