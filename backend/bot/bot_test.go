@@ -294,6 +294,11 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"客服帮我改了地址，怎么还没变", false},
 		{"安装需要人帮忙吗", false},
 		{"谁能帮帮我", false},
+		// Support wanted, or help from it.
+		{"I want support", true},
+		{"urgent support needed", true},
+		{"I'd like assistance from customer support", true},
+		{"is this shelf strong enough without extra support", false},
 		// A boss's number asked for.
 		{"你们领导电话多少，我要跟他说", true},
 		{"你们经理电话多少", true},

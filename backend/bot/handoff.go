@@ -740,6 +740,10 @@ var (
 		{"wont", "anyone", "help"}, {"wont", "anybody", "help"}, {"wont", "someone", "help"}, {"wont", "somebody", "help"},
 		{"help", "from", "someone"}, {"help", "from", "somebody"}, {"help", "from", "a", "person"}, {"help", "from", "a", "human"},
 		{"help", "from", "your", "team"}, {"help", "from", "your", "staff"}, {"help", "from", "an", "agent"}, {"help", "from", "a", "real"},
+		{"help", "from", "customer"}, {"help", "from", "support"}, {"assistance", "from", "customer"}, {"assistance", "from", "support"},
+		{"assistance", "from", "your"}, {"assistance", "from", "someone"}, {"assistance", "from", "a"}, {"assistance", "from", "an"},
+		// Support wanted: "I want support", "urgent support needed".
+		{"i", "want", "support"}, {"i", "need", "support"}, {"need", "support", "asap"}, {"support", "needed"}, {"urgent", "support"},
 		{"want", "after", "sales"}, {"need", "after", "sales"}, {"want", "aftersales"}, {"need", "aftersales"},
 		{"support", "on", "the", "line"}, {"someone", "on", "the", "line"}, {"person", "on", "the", "line"},
 		{"human", "on", "the", "line"}, {"agent", "on", "the", "line"}, {"somebody", "on", "the", "line"},
