@@ -299,6 +299,12 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"urgent support needed", true},
 		{"I'd like assistance from customer support", true},
 		{"is this shelf strong enough without extra support", false},
+		// Formal Chinese and English: someone sent, a reply awaited.
+		{"有劳客服处理", true},
+		{"望贵公司派人核实", true},
+		{"I await a response from a member of your team.", true},
+		{"你们派人送货还是发快递", false},
+		{"有劳了，谢谢", false},
 		// A boss's number asked for.
 		{"你们领导电话多少，我要跟他说", true},
 		{"你们经理电话多少", true},

@@ -146,6 +146,8 @@ var (
 		"给你们经理提", "给经理提意见", "跟你们经理反映", "向你们经理反映", "向经理反映", "给你们领导提", "向领导反映", "跟领导反映",
 		"给你们的人留", "给客服留言", "给客服留个言", "给人工留言", "留言给客服", "留言给你们",
 		"我该找谁", "应该找谁", "找谁处理", "找谁解决", "该找谁",
+		// Someone sent: "望贵公司派人核实".
+		"派人核实", "派人处理", "派人跟进", "派人来", "派人联系", "派人查",
 		// People to help: "我需要人帮忙", "你们的人能帮我吗". Not "谁能帮帮我",
 		// a call for help that names nobody, nor "安装需要人帮忙吗".
 		"我需要人帮忙", "你们的人能帮", "你们的人可以帮",
@@ -260,6 +262,8 @@ var (
 		"叫我找商家", "叫我联系商家", "让我找你们", "叫我找你们",
 		"不用转人工", "不需要转人工", "不要转人工", "别转人工", "不用给我转", "不用转"}
 	zhRequest = []string{"转", "找", "寻", "要", "联系", "接", "换", "叫", "请", "给我", "让", "来个", "出来", "跟我说", "和我说", "跟我聊", "和我聊", "帮我处理", "来处理",
+		// Formal asking: "有劳客服处理", "恳请人工处理".
+		"有劳", "劳驾", "烦请", "恳请", "敬请",
 		"喊", "安排", "对接", "我想跟", "我想和", "我跟", "我和", "派", "来一个",
 		"要跟", "要和", "跟进", "回复我", "回我一句", "回我一下",
 		// "有问题想咨询客服", "我要跟客服反映个问题"
@@ -742,6 +746,11 @@ var (
 		{"help", "from", "your", "team"}, {"help", "from", "your", "staff"}, {"help", "from", "an", "agent"}, {"help", "from", "a", "real"},
 		{"help", "from", "customer"}, {"help", "from", "support"}, {"assistance", "from", "customer"}, {"assistance", "from", "support"},
 		{"assistance", "from", "your"}, {"assistance", "from", "someone"}, {"assistance", "from", "a"}, {"assistance", "from", "an"},
+		// A reply awaited from a person: "I await a response from a member
+		// of your team".
+		{"response", "from", "a", "member"}, {"response", "from", "someone"}, {"response", "from", "a", "person"},
+		{"response", "from", "a", "human"}, {"response", "from", "your"}, {"reply", "from", "someone"}, {"reply", "from", "a", "human"},
+		{"reply", "from", "a", "person"}, {"reply", "from", "your"}, {"reply", "from", "a", "member"},
 		// Support wanted: "I want support", "urgent support needed".
 		{"i", "want", "support"}, {"i", "need", "support"}, {"need", "support", "asap"}, {"support", "needed"}, {"urgent", "support"},
 		{"want", "after", "sales"}, {"need", "after", "sales"}, {"want", "aftersales"}, {"need", "aftersales"},
