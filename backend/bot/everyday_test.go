@@ -523,6 +523,8 @@ var noEntryKinds = []struct {
 	{"the company's head office and its accounts elsewhere (@version 166)", companyAbout166, companyAbout166Near},
 	{"other businesses' orders, bills and devices (@version 167)", otherBusinesses167, otherBusinesses167Near},
 	{"other businesses' services in Chinese (@version 168)", otherBusinesses168, otherBusinesses168Near},
+	{"a group's discount asked with 有 (@version 169)", []string{"军人有优惠吗", "老师有折扣吗"}, []struct{ text, want string }{
+		{"企业采购有优惠吗", "bulk-order"}, {"优惠券怎么用", "coupon-use"}}},
 }
 
 // otherBusinesses168 ask, in Chinese, about another business's service in an
