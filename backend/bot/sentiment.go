@@ -49,7 +49,9 @@ var (
 		"老婆", "老公", "女朋友", "男朋友", "媳妇", "我妈", "我爸", "婆婆", "丈母娘",
 		// Phone companies and a second-hand market: "在闲鱼上被骗了怎么举报".
 		"中国移动", "中国联通", "中国电信", "移动公司", "联通公司", "电信公司", "闲鱼",
-		"美团", "饿了么", "滴滴", "拼多多"}
+		"美团", "饿了么", "滴滴", "拼多多",
+		// The customer's pets: "我家猫把沙发抓烂了，气死".
+		"我家猫", "我家狗", "猫把", "狗把", "猫咪把", "狗狗把"}
 	zhShopMentions = []string{"你们", "客服", "卖家", "商家", "店家", "店铺", "快递", "物流", "订单", "包裹", "货", "买的", "下单", "退", "付款", "扣款", "收到", "发票", "商品", "产品", "东西",
 		"签收", "寄", "送"}
 	enElsewhereTargets = map[string]bool{"airline": true, "airlines": true, "landlord": true, "landlords": true, "council": true, "employer": true,
@@ -57,7 +59,9 @@ var (
 		"traffic": true, "boss": true, "neighbour": true, "neighbours": true,
 		"neighbor": true, "neighbors": true, "mondays": true,
 		// "my wife is angry with me, any advice"
-		"wife": true, "husband": true, "girlfriend": true, "boyfriend": true, "mum": true, "mom": true, "dad": true}
+		"wife": true, "husband": true, "girlfriend": true, "boyfriend": true, "mum": true, "mom": true, "dad": true,
+		// "my internet provider is useless"
+		"provider": true, "isp": true, "broadband": true}
 	// enAskedOfYou, before "you", ask the bot for something.
 	enAskedOfYou   = map[string]bool{"can": true, "could": true, "would": true, "will": true}
 	enShopMentions = map[string]bool{"you": true, "your": true, "yours": true, "order": true, "orders": true, "parcel": true, "package": true,

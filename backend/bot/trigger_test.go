@@ -112,6 +112,8 @@ func TestIsComplaint(t *testing.T) {
 		// A neighbour or the weather beside a delivery or a product: the shop's.
 		"the neighbour signed for it, terrible", "邻居帮我签收了，气死了", "this jacket is useless in the rain, rubbish",
 		"my husband is furious, the parcel never came", "我老公气死了，包裹到现在还没收到",
+		// A pet beside a delivery, a provider of the shop's.
+		"我家猫把你们寄来的箱子抓烂了，气死", "the courier provider you use is terrible",
 		// 退钱 demanded, not asked about.
 		"退钱", "赶紧退钱！", "不退钱我就投诉", "垃圾！什么破东西", "this is rubbish",
 		// A courier named beside a complaint of one's own.
@@ -131,6 +133,8 @@ func TestIsComplaint(t *testing.T) {
 		"邻居太吵了怎么投诉", "我要投诉我的老板", "烦死了，又要加班", "my boss is awful", "the neighbours are so loud, who do I complain to",
 		// The customer's family, with nothing of the shop named.
 		"老婆生气了怎么哄", "my wife is angry with me, any advice", "男朋友生气了不理我怎么办",
+		// The customer's pets and internet provider.
+		"我家猫把沙发抓烂了，气死", "my internet provider is terrible",
 		// A product's noise or smell described, not the customer's anger.
 		"my fridge is making a horrible noise, is it covered?", "the jacket has an awful smell",
 		// A question of when or how the money comes back.
