@@ -13,7 +13,9 @@ import (
 // by its toneless pinyin (every reading of a character with several), and a span of
 // text that sounds like a term and is longer than any term matched directly there
 // matches that term if it keeps at least half of the term's characters, one of them a
-// content character, and puts no function word in place of one (see soundsLike). Tones are ignored because the input
+// content character, and puts no function word in place of one (see soundsLike); it
+// gives way where a character it takes for a typo begins a term written as it is
+// (overrun, match.go). Tones are ignored because the input
 // method does not ask for them; the other two rules stop real words that happen to
 // sound alike (知否 is not 支付, 我有件衣服 is not 邮件).
 
