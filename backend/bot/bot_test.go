@@ -305,6 +305,10 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"I await a response from a member of your team.", true},
 		{"你们派人送货还是发快递", false},
 		{"有劳了，谢谢", false},
+		// Another business called useless is not the bot.
+		{"my internet provider is useless", false},
+		{"this bot is useless", true},
+		{"useless", true},
 		// A boss's number asked for.
 		{"你们领导电话多少，我要跟他说", true},
 		{"你们经理电话多少", true},

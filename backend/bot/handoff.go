@@ -2811,8 +2811,11 @@ func enAsks(ws []string) bool {
 		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) || enCantReach(ws) || enOneOfThem(ws) || enPossibleFor(ws) {
 		return true
 	}
+	// "my internet provider is useless": another's uselessness, not the bot's.
+	elsewhere := complaintElsewhere(strings.Join(ws, " "), ws)
 	for i := range ws {
-		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) && !enNounUse(ws, i) || matchAny(ws[i:], enNotHelping) {
+		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) && !enNounUse(ws, i) ||
+			matchAny(ws[i:], enNotHelping) && !(elsewhere && (ws[i] == "useless" || ws[i] == "pointless")) {
 			return true
 		}
 		// Service of one's own, wanted: "I want personal service", "I
