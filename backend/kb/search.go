@@ -218,6 +218,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		if query {
 			ms = abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, fitForReturn(constructions(text, ms)))))))
 			text, ms = unwanted(text, ms)
+			text, ms = orderPaidFor(text, ms)
 		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)

@@ -1,0 +1,63 @@
+package kb
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"switchboard/backend/lexicon"
+)
+
+// An order named as what is paid for ("how do I pay for my order", 这个订单
+// 怎么付款, 下单后怎么付钱) asks how to pay: the order is the object of the
+// paying, not the topic. As a concept of its own it drew the entries about
+// orders (cancelling one, changing one, when one ships), which share it and
+// the question's words, past the payment methods. Such an order's words are
+// blanked from the customer's text before it is analyzed, as a refused
+// term's are (unwanted).
+var (
+	// enPaidFor ends a text just before the order paid for: "pay for my ",
+	// "paying for the ".
+	// Not "paid for": "I paid for my order but it has not come" is about
+	// the order.
+	enPaidFor = regexp.MustCompile(`(?i)\bpay(?:ing)?\s+for(?:\s+(?:my|the|an|a|this|your|our|these|those|all|each))?\s*$`)
+	// zhBeforePaying may stand between the order and a way of paying asked:
+	// 这个订单怎么付款, 订单可以用什么支付, 下单后怎么付钱.
+	zhBeforePaying = regexp.MustCompile(`^\s*(?:后|之后|以后|了)?\s*(?:要|可以|能|该|应该|得)?\s*$`)
+)
+
+const (
+	orderConcept         = "order"
+	placeOrderConcept    = "place-order"
+	paymentMethodConcept = "payment-method"
+)
+
+// orderPaidFor returns text with the order matches of ms that are what a way
+// of paying is asked for blanked, and ms without them.
+func orderPaidFor(text string, ms []lexicon.Match) (string, []lexicon.Match) {
+	isOrder := func(m lexicon.Match) bool {
+		return len(m.Concepts) == 1 && (m.Concepts[0] == orderConcept || m.Concepts[0] == placeOrderConcept)
+	}
+	var blank []lexicon.Match
+	kept := ms[:0:0]
+	for k, m := range ms {
+		if isOrder(m) && (enPaidFor.MatchString(text[:m.Start]) ||
+			k+1 < len(ms) && slices.Contains(ms[k+1].Concepts, paymentMethodConcept) && zhBeforePaying.MatchString(text[m.End:ms[k+1].Start])) {
+			blank = append(blank, m)
+			continue
+		}
+		kept = append(kept, m)
+	}
+	if len(blank) == 0 {
+		return text, ms
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range blank {
+		b.WriteString(text[last:m.Start])
+		b.WriteString(strings.Repeat(" ", m.End-m.Start))
+		last = m.End
+	}
+	b.WriteString(text[last:])
+	return b.String(), kept
+}
