@@ -25,6 +25,15 @@ var everyday = []struct {
 }{
 	// Chinese.
 	{"退款", refundEntries},
+	// How to pay, and a payment that failed: 怎么 and 支持 say what kind of
+	// question it is, not what it is about (package kb, zhQuestionTerms).
+	{"怎么付款", []string{"payment-methods"}},
+	{"怎么付钱", []string{"payment-methods"}},
+	{"这个订单怎么付款", []string{"payment-methods"}},
+	{"付款失败怎么办", []string{"pay-failed"}},
+	// An order as what is paid for (package kb, orderPaidFor).
+	{"how do I pay for the order", []string{"payment-methods"}},
+	{"how can I pay for my order", []string{"payment-methods"}},
 	{"我要退款", refundEntries},
 	{"我要退货", returnEntries},
 	{"可以退货吗", returnEntries},

@@ -272,6 +272,9 @@ func (ix *Index) weight(term, locale string) float64 {
 		}
 		return conceptWeight * ix.idfOf(term, locale)
 	}
+	if locale == ZH && zhQuestionTerms[term] {
+		return questionWeight * ix.idfOf(term, locale)
+	}
 	if locale == EN {
 		switch {
 		case enFillerWords[term], enFunctionWords[term]:
@@ -864,6 +867,16 @@ var enStopWords = []any{
 var enQuestionWords = map[string]bool{
 	"what": true, "when": true, "where": true, "who": true, "why": true, "how": true, "which": true,
 }
+
+// zhQuestionTerms are the Chinese question words and the verb of asking
+// what is offered (支持, "supported"), each as its characters and bigram, the
+// terms analyzerZH makes of them. Like enQuestionWords they say what kind of
+// question it is, not what it is about, and weigh questionWeight of their
+// idf: at full weight 支持哪些付款方式 (payment-methods) was so much longer
+// than 付款失败怎么办 (pay-failed) that 怎么付款 and 这个订单怎么付款 came
+// nearer the failed payment. The training set (package bot, testdata/eval)
+// answers as before; the probes gain three wordings and lose none.
+var zhQuestionTerms = map[string]bool{"哪些": true, "哪": true, "些": true, "什么": true, "什": true, "怎么": true, "怎": true, "么": true, "如何": true, "多少": true, "几": true, "支持": true, "支": true, "持": true}
 
 // enFillerWords are the pronouns, auxiliaries and verbs of asking that
 // analyzerEN keeps, stemmed: the "can I get", "I want", "please" around
