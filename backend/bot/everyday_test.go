@@ -31,6 +31,9 @@ var everyday = []struct {
 	{"怎么付钱", []string{"payment-methods"}},
 	{"这个订单怎么付款", []string{"payment-methods"}},
 	{"付款失败怎么办", []string{"pay-failed"}},
+	// A payment stuck loading is one that fails (@version 171).
+	{"付款页面一直转圈", []string{"pay-failed"}},
+	{"stuck on the payment page", []string{"pay-failed"}},
 	// An order as what is paid for (package kb, orderPaidFor).
 	{"how do I pay for the order", []string{"payment-methods"}},
 	{"how can I pay for my order", []string{"payment-methods"}},
