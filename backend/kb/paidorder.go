@@ -3,7 +3,6 @@ package kb
 import (
 	"regexp"
 	"slices"
-	"strings"
 
 	"switchboard/backend/lexicon"
 )
@@ -14,7 +13,7 @@ import (
 // orders (cancelling one, changing one, when one ships), which share it and
 // the question's words, past the payment methods. Such an order's words are
 // blanked from the customer's text before it is analyzed, as a refused
-// term's are (unwanted).
+// term's are (unwanted, blankMatches).
 var (
 	// enPaidFor ends a text just before the order paid for: "pay for my ",
 	// "paying for the ".
@@ -51,13 +50,5 @@ func orderPaidFor(text string, ms []lexicon.Match) (string, []lexicon.Match) {
 	if len(blank) == 0 {
 		return text, ms
 	}
-	var b strings.Builder
-	last := 0
-	for _, m := range blank {
-		b.WriteString(text[last:m.Start])
-		b.WriteString(strings.Repeat(" ", m.End-m.Start))
-		last = m.End
-	}
-	b.WriteString(text[last:])
-	return b.String(), kept
+	return blankMatches(text, blank), kept
 }

@@ -56,13 +56,19 @@ func unwanted(text string, ms []lexicon.Match) (string, []lexicon.Match) {
 	if len(blank) == 0 {
 		return text, ms
 	}
+	return blankMatches(text, blank), kept
+}
+
+// blankMatches returns text with the spans of ms, in text's order, blanked:
+// each byte a space, so that the offsets of the other matches still hold.
+func blankMatches(text string, ms []lexicon.Match) string {
 	var b strings.Builder
 	last := 0
-	for _, m := range blank {
+	for _, m := range ms {
 		b.WriteString(text[last:m.Start])
 		b.WriteString(strings.Repeat(" ", m.End-m.Start))
 		last = m.End
 	}
 	b.WriteString(text[last:])
-	return b.String(), kept
+	return b.String()
 }
