@@ -13,7 +13,7 @@ import (
 // orders (cancelling one, changing one, when one ships), which share it and
 // the question's words, past the payment methods. Such an order's words are
 // blanked from the customer's text before it is analyzed, as a refused
-// term's are (unwanted, blankMatches).
+// term's are (unwanted, dropMatches).
 var (
 	// enPaidFor ends a text just before the order paid for: "pay for my ",
 	// "paying for the ".
@@ -37,18 +37,8 @@ func orderPaidFor(text string, ms []lexicon.Match) (string, []lexicon.Match) {
 	isOrder := func(m lexicon.Match) bool {
 		return len(m.Concepts) == 1 && (m.Concepts[0] == orderConcept || m.Concepts[0] == placeOrderConcept)
 	}
-	var blank []lexicon.Match
-	kept := ms[:0:0]
-	for k, m := range ms {
-		if isOrder(m) && (enPaidFor.MatchString(text[:m.Start]) ||
-			k+1 < len(ms) && slices.Contains(ms[k+1].Concepts, paymentMethodConcept) && zhBeforePaying.MatchString(text[m.End:ms[k+1].Start])) {
-			blank = append(blank, m)
-			continue
-		}
-		kept = append(kept, m)
-	}
-	if len(blank) == 0 {
-		return text, ms
-	}
-	return blankMatches(text, blank), kept
+	return dropMatches(text, ms, func(k int, m lexicon.Match) bool {
+		return isOrder(m) && (enPaidFor.MatchString(text[:m.Start]) ||
+			k+1 < len(ms) && slices.Contains(ms[k+1].Concepts, paymentMethodConcept) && zhBeforePaying.MatchString(text[m.End:ms[k+1].Start]))
+	})
 }

@@ -29,9 +29,7 @@ var zhAskBoth = strings.NewReplacer("要不要", "要", "用不用", "用", "想
 // unwanted returns text with the matches of ms that follow a refusal
 // blanked, and ms without them.
 func unwanted(text string, ms []lexicon.Match) (string, []lexicon.Match) {
-	var blank []lexicon.Match
-	kept := ms[:0:0]
-	for _, m := range ms {
+	return dropMatches(text, ms, func(_ int, m lexicon.Match) bool {
 		before, term := text[:m.Start], text[m.Start:m.End]
 		// 不 before a term that starts with its own wish (不|想退货).
 		// Not 要不|要退货 (要不要, yes or no).
@@ -47,28 +45,30 @@ func unwanted(text string, ms []lexicon.Match) (string, []lexicon.Match) {
 		// Not needed now is still wanted: "I don't need the refund
 		// urgently, but how long does it take?".
 		qualified := enNotNow.MatchString(text[m.End:])
-		if !paying && !qualified && (enUnwanted.MatchString(before) || zhUnwanted.MatchString(zhAskBoth.Replace(before)) || wishNegated) {
-			blank = append(blank, m)
-			continue
-		}
-		kept = append(kept, m)
-	}
-	if len(blank) == 0 {
-		return text, ms
-	}
-	return blankMatches(text, blank), kept
+		return !paying && !qualified && (enUnwanted.MatchString(before) || zhUnwanted.MatchString(zhAskBoth.Replace(before)) || wishNegated)
+	})
 }
 
-// blankMatches returns text with the spans of ms, in text's order, blanked:
-// each byte a space, so that the offsets of the other matches still hold.
-func blankMatches(text string, ms []lexicon.Match) string {
+// dropMatches returns text with the matches of ms that drop reports (given
+// each match's index in ms) blanked, each byte a space so that the offsets
+// of the others still hold, and ms without them; text and ms themselves
+// when none is dropped.
+func dropMatches(text string, ms []lexicon.Match, drop func(k int, m lexicon.Match) bool) (string, []lexicon.Match) {
 	var b strings.Builder
+	kept := ms[:0:0]
 	last := 0
-	for _, m := range ms {
+	for k, m := range ms {
+		if !drop(k, m) {
+			kept = append(kept, m)
+			continue
+		}
 		b.WriteString(text[last:m.Start])
 		b.WriteString(strings.Repeat(" ", m.End-m.Start))
 		last = m.End
 	}
+	if len(kept) == len(ms) {
+		return text, ms
+	}
 	b.WriteString(text[last:])
-	return b.String()
+	return b.String(), kept
 }
