@@ -309,6 +309,12 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"my internet provider is useless", false},
 		{"this bot is useless", true},
 		{"useless", true},
+		// The way past the bot, or to a person, asked.
+		{"which button gets me a human", true},
+		{"how do I get past the bot", true},
+		{"有什么办法能找到人", true},
+		{"快递员说找不到人，怎么办", false},
+		{"the bot said my order shipped, where is it", false},
 		// A boss's number asked for.
 		{"你们领导电话多少，我要跟他说", true},
 		{"你们经理电话多少", true},

@@ -146,6 +146,8 @@ var (
 		"给你们经理提", "给经理提意见", "跟你们经理反映", "向你们经理反映", "向经理反映", "给你们领导提", "向领导反映", "跟领导反映",
 		"给你们的人留", "给客服留言", "给客服留个言", "给人工留言", "留言给客服", "留言给你们",
 		"我该找谁", "应该找谁", "找谁处理", "找谁解决", "该找谁",
+		// Someone found: "有什么办法能找到人".
+		"能找到人", "找得到人", "找到人工", "找到真人",
 		// Someone sent: "望贵公司派人核实".
 		"派人核实", "派人处理", "派人跟进", "派人来", "派人联系", "派人查",
 		// People to help: "我需要人帮忙", "你们的人能帮我吗". Not "谁能帮帮我",
@@ -751,6 +753,10 @@ var (
 		{"response", "from", "a", "member"}, {"response", "from", "someone"}, {"response", "from", "a", "person"},
 		{"response", "from", "a", "human"}, {"response", "from", "your"}, {"reply", "from", "someone"}, {"reply", "from", "a", "human"},
 		{"reply", "from", "a", "person"}, {"reply", "from", "your"}, {"reply", "from", "a", "member"},
+		// The way past the bot asked: "how do I get past the bot", "which
+		// button gets me a human".
+		{"past", "the", "bot"}, {"past", "this", "bot"}, {"past", "the", "chatbot"}, {"skip", "the", "bot"}, {"bypass", "the", "bot"},
+		{"gets", "me", "a", "human"}, {"gets", "me", "a", "person"}, {"gets", "me", "an", "agent"}, {"gets", "me", "to", "a"}, {"gets", "me", "through"},
 		// Support wanted: "I want support", "urgent support needed".
 		{"i", "want", "support"}, {"i", "need", "support"}, {"need", "support", "asap"}, {"support", "needed"}, {"urgent", "support"},
 		{"want", "after", "sales"}, {"need", "after", "sales"}, {"want", "aftersales"}, {"need", "aftersales"},
