@@ -315,6 +315,10 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"有什么办法能找到人", true},
 		{"快递员说找不到人，怎么办", false},
 		{"the bot said my order shipped, where is it", false},
+		// People doubted or waited for.
+		{"are there even humans working there?", true},
+		{"do real people read these messages?", true},
+		{"my friend said someone is free to pick it up for me", false},
 		// A boss's number asked for.
 		{"你们领导电话多少，我要跟他说", true},
 		{"你们经理电话多少", true},

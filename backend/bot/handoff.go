@@ -753,6 +753,13 @@ var (
 		{"response", "from", "a", "member"}, {"response", "from", "someone"}, {"response", "from", "a", "person"},
 		{"response", "from", "a", "human"}, {"response", "from", "your"}, {"reply", "from", "someone"}, {"reply", "from", "a", "human"},
 		{"reply", "from", "a", "person"}, {"reply", "from", "your"}, {"reply", "from", "a", "member"},
+		// People doubted or waited for: "are there even humans working
+		// there?", "do real people read these messages?", "when someone's
+		// free, please ping me".
+		{"even", "humans"}, {"humans", "working", "there"}, {"humans", "working", "at"}, {"real", "people", "read"}, {"real", "people", "reading"},
+		{"humans", "read"}, {"humans", "reading"}, {"human", "reads"}, {"human", "reading"},
+		{"when", "someone", "free"}, {"when", "someone", "is", "free"}, {"once", "someone", "is", "free"}, {"when", "somebody", "free"},
+		{"when", "somebody", "is", "free"}, {"when", "someone", "frees", "up"},
 		// The way past the bot asked: "how do I get past the bot", "which
 		// button gets me a human".
 		{"past", "the", "bot"}, {"past", "this", "bot"}, {"past", "the", "chatbot"}, {"skip", "the", "bot"}, {"bypass", "the", "bot"},
