@@ -315,6 +315,9 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"有什么办法能找到人", true},
 		{"快递员说找不到人，怎么办", false},
 		{"the bot said my order shipped, where is it", false},
+		// A live one asked for; a live good asked about.
+		{"来个活的", true},
+		{"海鲜是活的吗", false},
 		// People doubted or waited for.
 		{"are there even humans working there?", true},
 		{"do real people read these messages?", true},
