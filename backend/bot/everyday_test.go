@@ -537,6 +537,8 @@ var noEntryKinds = []struct {
 	{"other businesses' services in Chinese (@version 168)", otherBusinesses168, otherBusinesses168Near},
 	{"a group's discount asked with 有 (@version 169)", []string{"军人有优惠吗", "老师有折扣吗"}, []struct{ text, want string }{
 		{"企业采购有优惠吗", "bulk-order"}, {"优惠券怎么用", "coupon-use"}}},
+	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
+		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }
 
 // otherBusinesses168 ask, in Chinese, about another business's service in an
