@@ -537,6 +537,8 @@ var noEntryKinds = []struct {
 	{"other businesses' services in Chinese (@version 168)", otherBusinesses168, otherBusinesses168Near},
 	{"a group's discount asked with 有 (@version 169)", []string{"军人有优惠吗", "老师有折扣吗"}, []struct{ text, want string }{
 		{"企业采购有优惠吗", "bulk-order"}, {"优惠券怎么用", "coupon-use"}}},
+	{"the service as a job or a machine (@version 173)", []string{"机器人客服是怎么工作的", "客服这个工作累不累", "怎么成为一名优秀的客服"},
+		[]struct{ text, want string }{{"怎么成为会员", "membership"}, {"客服几点上班", "business-hours"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }
