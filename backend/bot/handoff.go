@@ -2826,11 +2826,11 @@ func enAsks(ws []string) bool {
 		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) || enCantReach(ws) || enOneOfThem(ws) || enPossibleFor(ws) {
 		return true
 	}
-	// "my internet provider is useless": another's uselessness, not the bot's.
-	elsewhere := complaintElsewhere(strings.Join(ws, " "), ws)
 	for i := range ws {
+		// "my internet provider is useless": another's uselessness, not
+		// the bot's (read only when the word is there).
 		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) && !enNounUse(ws, i) ||
-			matchAny(ws[i:], enNotHelping) && !(elsewhere && (ws[i] == "useless" || ws[i] == "pointless")) {
+			matchAny(ws[i:], enNotHelping) && !((ws[i] == "useless" || ws[i] == "pointless") && complaintElsewhere(strings.Join(ws, " "), ws)) {
 			return true
 		}
 		// Service of one's own, wanted: "I want personal service", "I

@@ -196,7 +196,7 @@ func (lx *Lexicon) matchChinese(text string) []Match {
 	for i := 0; i < len(rs); {
 		best, bestLen := lx.longestTerm(rs, i)
 		if isHan(rs[i].r) {
-			if h, hl := lx.py.longest(rs[i:]); hl > bestLen && !lx.overrun(rs, i, []rune(h.term)) {
+			if h, hl := lx.py.longest(rs[i:]); hl > bestLen && !lx.overrun(rs, i, h.runes) {
 				ms = append(ms, Match{Concepts: h.concepts, Term: h.term, Start: rs[i].off, End: end(i + hl), Homophone: true})
 				i += hl
 				continue
