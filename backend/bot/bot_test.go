@@ -1616,6 +1616,12 @@ func TestHandoffIntent(t *testing.T) {
 		{"你们客服都死哪去了", intentHandoff},
 		{"客服小姐姐在吗", intentHandoff},
 		{"掌柜的在吗", intentHandoff},
+		// A person named alone, then called: the two clauses are one call.
+		{"小二，出来一下", intentHandoff},
+		{"经理，过来一下", intentHandoff},
+		{"掌柜的，出来", intentHandoff},
+		{"经理，出来的发票不对", intentNone},
+		{"个人，出来", intentNone},
 		{"来个能解决问题的", intentHandoff},
 		{"找个明白人", intentHandoff},
 		{"有没有能说上话的", intentHandoff},

@@ -539,6 +539,12 @@ var noEntryKinds = []struct {
 		{"企业采购有优惠吗", "bulk-order"}, {"优惠券怎么用", "coupon-use"}}},
 	{"the service as a job or a machine (@version 173)", []string{"机器人客服是怎么工作的", "客服这个工作累不累", "怎么成为一名优秀的客服"},
 		[]struct{ text, want string }{{"怎么成为会员", "membership"}, {"客服几点上班", "business-hours"}}},
+	{"other businesses' bills, accounts and repairs (@version 174)", []string{
+		"医院的发票怎么开", "银行卡绑定的手机号怎么换", "手机套餐出国能用吗", "物业费可以分期交吗",
+		"how do I close my PayPal account", "how do I redeem my credit card reward points",
+		"my online course won't let me log in", "how do I fix a leaking tap"},
+		[]struct{ text, want string }{{"怎么开发票", "invoice"}, {"手机号怎么换", "account-phone"}, {"可以分期吗", "installments"},
+			{"can I pay with PayPal", "payment-methods"}, {"how do I close my account", "delete-account"}, {"how do I use my points", "points"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }

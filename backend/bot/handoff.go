@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"switchboard/backend/hanzi"
 	"switchboard/backend/kb"
@@ -1380,6 +1381,7 @@ func zhIntent(text string) intent {
 			return strings.TrimSpace(zhEnglishPeopleWords.Replace(m))
 		})
 	}
+	text = zhJoinVocative(text)
 	text = zhDropLeadingCall(text)
 	text = zhDropServiceJob(text)
 	// The merchant's own service, named even in what another business
@@ -1995,6 +1997,39 @@ var zhOrderActions = []string{"发货", "发出", "寄出", "退款", "退钱", 
 // give; alone, they call for a person.
 var zhLeadCalls = []string{"在吗", "在不在", "在么", "在嘛", "有人吗", "有人在吗", "有人么", "有人在么", "客服在吗", "客服在不在", "客服在么",
 	"老板在吗", "老板在不在", "老板在么", "掌柜的在吗", "掌柜在吗", "亲在吗", "店家在吗", "卖家在吗", "商家在吗"}
+
+// zhVocativeCalls open the short clause after a person named alone:
+// "小二，出来一下", "经理，过来", "客服，在吗".
+var zhVocativeCalls = []string{"出来", "过来", "快来", "来一下", "在吗", "在不在", "在么", "出现", "上线"}
+
+// zhJoinVocative returns text with a person named alone, as a call, joined
+// to the short call after it ("小二，出来一下" reads as 小二出来一下), so
+// that the person and the call are one clause. Not a person named in a
+// longer clause ("经理，出来的发票不对" has no short call).
+func zhJoinVocative(text string) string {
+	i := strings.IndexAny(text, zhBreaks)
+	if i <= 0 {
+		return text
+	}
+	head := strings.TrimRight(strings.TrimSpace(text[:i]), "啊呀的")
+	if head == "个人" || head == "别人" || !slices.Contains(zhPersonNouns, head) && !slices.Contains(zhBosses, head) {
+		return text
+	}
+	rest := strings.TrimLeft(text[i:], zhBreaks)
+	next := rest
+	if j := strings.IndexAny(rest, zhBreaks); j >= 0 {
+		next = rest[:j]
+	}
+	if utf8.RuneCountInString(next) > 6 {
+		return text
+	}
+	for _, call := range zhVocativeCalls {
+		if strings.HasPrefix(next, call) {
+			return head + rest
+		}
+	}
+	return text
+}
 
 // zhQuestionMarks say that a clause asks something.
 var zhQuestionMarks = []string{"?", "？", "吗", "么", "呢", "怎么", "什么", "多久", "几", "哪", "能不能", "可不可以", "可以", "是不是", "有没有", "如何", "咋"}
