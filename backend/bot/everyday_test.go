@@ -545,6 +545,8 @@ var noEntryKinds = []struct {
 		"my online course won't let me log in", "how do I fix a leaking tap"},
 		[]struct{ text, want string }{{"怎么开发票", "invoice"}, {"手机号怎么换", "account-phone"}, {"可以分期吗", "installments"},
 			{"can I pay with PayPal", "payment-methods"}, {"how do I close my account", "delete-account"}, {"how do I use my points", "points"}}},
+	{"a trade-in offered (@version 175)", []string{"do you offer a trade-in for old phones"},
+		[]struct{ text, want string }{{"can I trade this in for a different size", "exchange"}, {"how do I change my phone number", "account-phone"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }

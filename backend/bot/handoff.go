@@ -424,7 +424,7 @@ var (
 		"让人打个电话给", "派人打个电话给", "找人打个电话给",
 		// "麻烦安排个回访电话"
 		"回访电话", "电话回访", "安排回访"}
-	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
+	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "有人在线吗", "有人在线么", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		// Whichever of them is there: "哪位客服在，回一下".
 		"哪位客服在", "哪个客服在", "哪位在",
 		// Busy, and waited for: "客服在忙吗？我等着"; the shop's people asked
@@ -1995,12 +1995,12 @@ var zhOrderActions = []string{"发货", "发出", "寄出", "退款", "退钱", 
 // the question ("在吗，这个还有货吗", "老板在吗？包邮吗", "有人吗，什么时候发货"):
 // followed by a question, they call for an answer, which the bot can
 // give; alone, they call for a person.
-var zhLeadCalls = []string{"在吗", "在不在", "在么", "在嘛", "有人吗", "有人在吗", "有人么", "有人在么", "客服在吗", "客服在不在", "客服在么",
+var zhLeadCalls = []string{"在吗", "在不在", "在么", "在嘛", "有人吗", "有人在吗", "有人么", "有人在么", "有人在线吗", "客服在吗", "客服在不在", "客服在么",
 	"老板在吗", "老板在不在", "老板在么", "掌柜的在吗", "掌柜在吗", "亲在吗", "店家在吗", "卖家在吗", "商家在吗"}
 
 // zhVocativeCalls open the short clause after a person named alone:
-// "小二，出来一下", "经理，过来", "客服，在吗".
-var zhVocativeCalls = []string{"出来", "过来", "快来", "来一下", "在吗", "在不在", "在么", "出现", "上线"}
+// "小二，出来一下", "经理，过来", "客服，在吗", "客服亲，在线吗".
+var zhVocativeCalls = []string{"出来", "过来", "快来", "来一下", "在吗", "在不在", "在么", "在线", "出现", "上线"}
 
 // zhJoinVocative returns text with a person named alone, as a call, joined
 // to the short call after it ("小二，出来一下" reads as 小二出来一下), so
@@ -2011,7 +2011,8 @@ func zhJoinVocative(text string) string {
 	if i <= 0 {
 		return text
 	}
-	head := strings.TrimRight(strings.TrimSpace(text[:i]), "啊呀的")
+	head := strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(text[:i]), "啊呀"), "亲")
+	head = strings.TrimSuffix(head, "的")
 	if head == "个人" || head == "别人" || !slices.Contains(zhPersonNouns, head) && !slices.Contains(zhBosses, head) {
 		return text
 	}
