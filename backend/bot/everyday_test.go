@@ -547,6 +547,14 @@ var noEntryKinds = []struct {
 			{"can I pay with PayPal", "payment-methods"}, {"how do I close my account", "delete-account"}, {"how do I use my points", "points"}}},
 	{"a trade-in offered (@version 175)", []string{"do you offer a trade-in for old phones"},
 		[]struct{ text, want string }{{"can I trade this in for a different size", "exchange"}, {"how do I change my phone number", "account-phone"}}},
+	{"the shop's words in other senses (@version 176)", []string{
+		"can you track my heart rate", "how do I track calories", "how do I change my home address in Google Maps",
+		"how do I delete my browser history", "what are the requirements for membership of the EU",
+		"any coupon codes for Domino's", "can I change my name legally", "how much is the invoice for a plumber usually",
+		"工资什么时候到账", "怎么把照片尺寸改小"},
+		[]struct{ text, want string }{{"do you ship to the EU", "international"}, {"how do I track my parcel", "track-order"},
+			{"how do I use a coupon code", "coupon-use"}, {"我用工资卡付款失败了", "pay-failed"}, {"退款什么时候到账", "refund-time"},
+			{"how do I delete my account", "delete-account"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }

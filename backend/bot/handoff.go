@@ -1807,6 +1807,14 @@ func dropOthersService(text string) string {
 	return text
 }
 
+// zhRengongTyped, zhRugong and zhSpacedOut read 人工 typed oddly back
+// (zhPeopleHeard).
+var (
+	zhRengongTyped = strings.NewReplacer("ren工", "人工", "人gong", "人工", "人エ", "人工")
+	zhRugong       = regexp.MustCompile(`(^|[转找要叫接求])入工($|客服|服务|[^\p{Han}])`)
+	zhSpacedOut    = regexp.MustCompile(`\p{Han}(?:[ \-—–_.·*/~]+\p{Han}){2,}`)
+)
+
 // zhHeard are the person words a homophone typo is read back to: 转人共,
 // 我要人攻客服, 找个真仁 ask as 转人工 does. Not 克服 ("overcome"), a word
 // of its own; 客fu is 客服 half in pinyin.
@@ -1828,6 +1836,19 @@ var zhKefuHeard = regexp.MustCompile(`(找|转|叫|接|喊|联系|人工)克服(
 // alike).
 func zhPeopleHeard(text string) string {
 	text = strings.ReplaceAll(text, "客fu", "客服")
+	// 人工 typed half in pinyin, or with a look-alike: 转ren工, 找人エ (a
+	// katakana e), 转入工 (入 for 人; not 转入工资卡).
+	text = zhRengongTyped.Replace(text)
+	text = zhRugong.ReplaceAllString(text, "${1}人工${2}")
+	// Spelt out a character at a time: 转—人—工, 转-人-工, 转.人.工.
+	text = zhSpacedOut.ReplaceAllStringFunc(text, func(m string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.Is(unicode.Han, r) {
+				return r
+			}
+			return -1
+		}, m)
+	})
 	// 克服 is 客服 misheard where a person is asked for: 找克服, 人工克服,
 	// 克服在吗; not 我能克服.
 	text = zhKefuHeard.ReplaceAllString(text, "${1}${3}客服${2}${4}")
