@@ -555,6 +555,18 @@ var noEntryKinds = []struct {
 		[]struct{ text, want string }{{"do you ship to the EU", "international"}, {"how do I track my parcel", "track-order"},
 			{"how do I use a coupon code", "coupon-use"}, {"我用工资卡付款失败了", "pay-failed"}, {"退款什么时候到账", "refund-time"},
 			{"how do I delete my account", "delete-account"}}},
+	{"other businesses, other shops and the things of daily life (@version 177)", []string{
+		"how do I cancel a subscription on my iPhone", "can you exchange a few words with me in French",
+		"how do I delete a page in a Word document", "is my data safe on Facebook", "what's the delivery time for a letter to Germany",
+		"how long does a bank transfer take", "how do I become a member of a golf club", "how do I open a stuck jar lid",
+		"what's the warranty on an Apple Watch bought from Apple", "where's the nearest post office",
+		"how much does it cost to post a parcel with Royal Mail", "what are the opening hours of the British Museum",
+		"my hotel room was dirty, can I get a refund",
+		"苹果手机的订阅怎么取消", "别的店发的顺丰快递怎么查", "银行转账多久能到", "在机场退税需要发票吗", "高尔夫俱乐部会员怎么办理",
+		"淘宝88VIP怎么取消", "猫能托运到国外吗", "语音信箱密码怎么重置", "怎么退出所有设备上的微信", "故宫几点开门"},
+		[]struct{ text, want string }{{"how long does the bank transfer take for my refund", "refund-time"},
+			{"do you ship with Royal Mail", "shipping-carrier"}, {"is my Apple Watch under warranty", "warranty"},
+			{"能拦截快递改地址吗", "change-address"}, {"这个高尔夫球杆还有货吗", "stock"}, {"do you deliver to Germany", "international"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }
