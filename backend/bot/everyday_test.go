@@ -567,6 +567,14 @@ var noEntryKinds = []struct {
 		[]struct{ text, want string }{{"how long does the bank transfer take for my refund", "refund-time"},
 			{"do you ship with Royal Mail", "shipping-carrier"}, {"is my Apple Watch under warranty", "warranty"},
 			{"能拦截快递改地址吗", "change-address"}, {"这个高尔夫球杆还有货吗", "stock"}, {"do you deliver to Germany", "international"}}},
+	{"government offices, rentals, deals and devices elsewhere (@version 178)", []string{
+		"how do I return a rental DVD to Redbox", "how long does it take to get a refund from the IRS",
+		"what payment methods does the DMV accept", "how do I use a Groupon voucher", "I forgot my Windows login password",
+		"how do I order in bulk from a wholesaler in China", "车管所支持哪些付款方式", "美团团购券怎么用", "电脑开机密码忘了",
+		"小红书账号怎么永久注销", "超市周日几点开门", "怎么从1688批量进货", "把车运到澳大利亚要多少运费"},
+		[]struct{ text, want string }{{"搬家后冰箱还在厂家保修期内吗", "warranty"}, {"how do I use a voucher", "coupon-use"},
+			{"I forgot my password", "account-password"}, {"do you offer business discounts", "bulk-order"},
+			{"怎么注销账号", "delete-account"}, {"能寄到澳大利亚吗", "international"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }
