@@ -575,6 +575,18 @@ var noEntryKinds = []struct {
 		[]struct{ text, want string }{{"搬家后冰箱还在厂家保修期内吗", "warranty"}, {"how do I use a voucher", "coupon-use"},
 			{"I forgot my password", "account-password"}, {"do you offer business discounts", "bulk-order"},
 			{"怎么注销账号", "delete-account"}, {"能寄到澳大利亚吗", "international"}}},
+	{"the shop's verbs in other senses (@version 179)", []string{
+		"how do I cancel plans with a friend politely", "how do I track my time at work", "what's the size of the universe",
+		"how do I keep track of my expenses", "how do I deal with a late payment from a client",
+		"how do I get my money back from a friend who owes me", "how do I order my thoughts before an exam",
+		"how do I exchange numbers with someone without being awkward", "how do I wrap up a speech",
+		"how do I pick up a new language quickly", "how do I ship a project on time", "how do I cancel out fractions",
+		"what do people say when they exchange wedding vows",
+		"婚礼取消了酒店定金能退吗", "怎么跟朋友取消约会不尴尬", "怎么找老板报销差旅费", "怎么跟人交换微信不尴尬",
+		"办公室打印机密码不对", "手机号码能选靓号吗"},
+		[]struct{ text, want string }{{"can you wrap it up as a gift", "gift-wrap"}, {"how do I cancel my order", "cancel-order"},
+			{"how do I track my parcel", "track-order"}, {"can I exchange it for another size", "exchange"},
+			{"can I pick it up in store", "store-pickup"}, {"报销用的发票怎么开", "invoice"}, {"怎么换绑手机号", "account-phone"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }

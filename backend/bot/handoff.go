@@ -373,8 +373,10 @@ var (
 	zhBosses = []string{"领导", "上级", "上司", "上头"}
 	// zhOwnWork are the customer's own job: the boss of 想换工作怎么跟领导说 is
 	// the customer's.
-	zhOwnWork    = []string{"换工作", "辞职", "离职", "跳槽", "请假", "加薪", "涨工资", "上班迟到", "年终奖", "绩效"}
-	zhBossBefore = []string{"叫", "找", "让", "请", "要见", "喊", "换", "给我", "转", "我要跟", "我要和"}
+	zhOwnWork = []string{"换工作", "辞职", "离职", "跳槽", "请假", "加薪", "涨工资", "上班迟到", "年终奖", "绩效", "报销", "差旅"}
+	// zhOwnWorkPeople blank the people of one's own work (zhOwnWork).
+	zhOwnWorkPeople = strings.NewReplacer("老板", "  ", "经理", "  ", "主管", "  ", "同事", "  ")
+	zhBossBefore    = []string{"叫", "找", "让", "请", "要见", "喊", "换", "给我", "转", "我要跟", "我要和"}
 	// zhMachineRefusal refuse 机器 named alone, which may be the customer's
 	// appliance ("这个机器没用几天就坏了"), only in words of a conversation.
 	zhMachineRefusal = []string{"不想", "不要", "别", "受够", "够了", "不跟", "不和", "聊", "说话", "对话", "沟通", "回复", "回答", "蠢", "傻", "智障", "说不通"}
@@ -1136,7 +1138,7 @@ func enDropOthersPeople(ws []string) []string {
 			continue
 		}
 		w := ws[i]
-		drop := enAtOthers(ws, i+n)
+		drop := enAtOthers(ws, i+n) || i > 0 && enOwnPeople[ws[i-1]] && enOwnActAsked(ws, i) && !enAssigned[w]
 		if !drop && requestedBefore(ws, i) {
 			i += n - 1
 			continue
@@ -1197,6 +1199,31 @@ func requestedBefore(ws []string, i int) bool {
 	for j := i - 1; j >= 0 && ws[j] != clauseBreak; j-- {
 		if enRequest[ws[j]] || enStrongRequest[ws[j]] {
 			return true
+		}
+	}
+	return false
+}
+
+// enAssigned are the person words that, with "my", may name someone of the
+// shop's assigned to the customer: "how do I reach my agent".
+var enAssigned = map[string]bool{"agent": true, "agents": true, "account": true, "rep": true, "representative": true}
+
+// enOwnActAsked reports whether the clause before i asks how the customer is
+// to do something, or whether they should ("how do I ask my boss for a
+// raise", "should I tell my manager"): what follows is the customer's own
+// act, asked about, not a request.
+func enOwnActAsked(ws []string, i int) bool {
+	for j := i - 1; j > 0 && ws[j] != clauseBreak; j-- {
+		switch ws[j-1] {
+		case "how":
+			switch ws[j] {
+			case "to", "do", "can", "should", "would", "could":
+				return true
+			}
+		case "should":
+			if ws[j] == "i" {
+				return true
+			}
 		}
 	}
 	return false
@@ -2245,6 +2272,10 @@ func zhClauseAsks(c string) bool {
 	if containsAny(c, zhPersonAlone) || zhSellerToTalk.MatchString(c) || zhPersonHelp.MatchString(c) || zhBossContact.MatchString(c) && !containsAny(c, zhOwnWork) {
 		return true
 	}
+	// The customer's own work names their own boss: 怎么找老板报销差旅费.
+	if containsAny(c, zhOwnWork) && !strings.Contains(c, "你们") {
+		c = zhOwnWorkPeople.Replace(c)
+	}
 	// 要是 supposes ("要是客服也说错了怎么办"); its 要 asks for nothing.
 	asked := containsAny(strings.ReplaceAll(c, "要是", ""), zhRequest)
 	for _, p := range zhPersonNouns {
@@ -2594,6 +2625,25 @@ func enContrastWhen(ws []string, i int) bool {
 	return false
 }
 
+// enClauseWhen reports whether ws[i] is a "when" that opens a clause about
+// what others do, not one that asks a time: "what do people say when they
+// exchange vows". Not after a verb of knowing ("let me know when they are
+// back" asks when).
+func enClauseWhen(ws []string, i int) bool {
+	if ws[i] != "when" || i == 0 || i+1 >= len(ws) || ws[i-1] == clauseBreak || enQuestionOpeners[ws[i-1]] {
+		return false
+	}
+	switch ws[i-1] {
+	case "know", "me", "us", "ask", "tell", "see", "out", "wondering", "wonder", "sure":
+		return false
+	}
+	switch ws[i+1] {
+	case "they", "theyre", "people", "someone", "somebody", "we", "he", "she":
+		return true
+	}
+	return false
+}
+
 // enTimeBefore, before "time", make it time spent or saved, not a time of
 // day: "that would save us both a lot of time", "a waste of my time",
 // "thanks for your time".
@@ -2650,7 +2700,7 @@ func enAboutPeople(ws []string) bool {
 		// "hope the weekend treats you well").
 		// "during chinese new year": a holiday of two words.
 		time = time || w == "year" && i > 0 && ws[i-1] == "new" ||
-			enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) && !enContrastWhen(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w) ||
+			enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) && !enContrastWhen(ws, i) && !enClauseWhen(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w) ||
 			w == "24" && i+1 < len(ws) && ws[i+1] == "7"
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open") ||
