@@ -107,7 +107,9 @@ func TestKeptSessionRejectedByServer(t *testing.T) {
 	f.srv.RevokeTokens()
 
 	_, p, boot := startOn(t, f.dir)
-	if !boot.SignedIn {
+	// The kept session is opened at start; the server's refusal may come
+	// before Bootstrap reads the state, and then Bootstrap says why.
+	if !boot.SignedIn && !strings.HasPrefix(boot.Conn.Error, "unauthenticated: ") {
 		t.Fatalf("boot = %+v, want the kept session opened", boot)
 	}
 	// The server refuses the kept token: the session ends and is forgotten.
