@@ -1642,6 +1642,10 @@ func TestHandoffIntent(t *testing.T) {
 		{"how can I speak to a manager", intentHandoff},
 		{"怎么找老板报销差旅费", intentNone},
 		{"我要找你们老板报销", intentHandoff},
+		// Someone done something to is no one called.
+		{"what does it mean to cancel someone online", intentNone},
+		{"can I meet someone online", intentNone},
+		{"is someone online", intentHandoff},
 		{"来个能解决问题的", intentHandoff},
 		{"找个明白人", intentHandoff},
 		{"有没有能说上话的", intentHandoff},

@@ -3823,6 +3823,12 @@ func enPersonAround(ws []string, i int) bool {
 	return true
 }
 
+// enDoneTo are verbs whose object "someone" is no one called for
+// (enAnyoneThere).
+var enDoneTo = map[string]bool{"cancel": true, "cancelled": true, "canceled": true, "cancelling": true, "canceling": true,
+	"block": true, "ban": true, "unfollow": true, "follow": true, "date": true, "dating": true, "meet": true,
+	"know": true, "trust": true, "stalk": true, "troll": true, "mute": true, "bully": true}
+
 // enFreeLead may come before the person word of enPersonFree.
 var enFreeLead = map[string]bool{"any": true, "is": true, "are": true, "an": true, "a": true, "there": true,
 	"excuse": true, "me": true, "sorry": true,
@@ -3831,6 +3837,11 @@ var enFreeLead = map[string]bool{"any": true, "is": true, "are": true, "an": tru
 // enAnyoneThere reports whether "anyone" at i calls into the void: "is
 // anyone there", "hello? anybody?".
 func enAnyoneThere(ws []string, i int) bool {
+	// "what does it mean to cancel someone online": the one done
+	// something to, not called.
+	if i > 0 && enDoneTo[ws[i-1]] {
+		return false
+	}
 	if i+1 < len(ws) && enPresence[ws[i+1]] {
 		return true
 	}

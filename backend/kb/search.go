@@ -219,6 +219,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 			ms = abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, fitForReturn(constructions(text, ms)))))))
 			text, ms = unwanted(text, ms)
 			text, ms = orderPaidFor(text, ms)
+			text, ms = returnToPlace(text, ms)
 		}
 	}
 	ts := analyze(ix.analyzer[locale], text, locale)

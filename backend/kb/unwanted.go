@@ -54,21 +54,24 @@ func unwanted(text string, ms []lexicon.Match) (string, []lexicon.Match) {
 // of the others still hold, and ms without them; text and ms themselves
 // when none is dropped.
 func dropMatches(text string, ms []lexicon.Match, drop func(k int, m lexicon.Match) bool) (string, []lexicon.Match) {
-	var b strings.Builder
+	var b []byte
 	kept := ms[:0:0]
-	last := 0
 	for k, m := range ms {
 		if !drop(k, m) {
 			kept = append(kept, m)
 			continue
 		}
-		b.WriteString(text[last:m.Start])
-		b.WriteString(strings.Repeat(" ", m.End-m.Start))
-		last = m.End
+		// The constructions' matches come after the lexicon's, not in
+		// the text's order: each is blanked in place.
+		if b == nil {
+			b = []byte(text)
+		}
+		for i := max(m.Start, 0); i < min(m.End, len(b)); i++ {
+			b[i] = ' '
+		}
 	}
 	if len(kept) == len(ms) {
 		return text, ms
 	}
-	b.WriteString(text[last:])
-	return b.String(), kept
+	return string(b), kept
 }
