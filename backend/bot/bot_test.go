@@ -1646,6 +1646,11 @@ func TestHandoffIntent(t *testing.T) {
 		{"what does it mean to cancel someone online", intentNone},
 		{"can I meet someone online", intentNone},
 		{"is someone online", intentHandoff},
+		// Sales people asked to talk.
+		{"大批量采购的事想跟业务员谈", intentHandoff},
+		{"我需要和你们的销售聊一下合作", intentHandoff},
+		{"你们的销售额多少", intentNone},
+		{"销售人员说可以退", intentNone},
 		{"来个能解决问题的", intentHandoff},
 		{"找个明白人", intentHandoff},
 		{"有没有能说上话的", intentHandoff},
