@@ -64,7 +64,7 @@ const (
 // Chinese patterns, matched as substrings.
 var (
 	// zhPersonAlone ask for a person by themselves.
-	zhPersonAlone = []string{"人工", "真人", "活人", "真的人", "真实的人", "真正的人", "会说话的来", "能说话的来", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
+	zhPersonAlone = []string{"人工", "真人", "活人", "问的是人", "找的是人", "我要问人", "真的人", "真实的人", "真正的人", "会说话的来", "能说话的来", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
 		// 找个能做决定的人, 这种事得有人拍板: someone to decide.
 		"能做决定的人", "能做决定的", "有人拍板", "找人拍板", "能拍板的",
 		"找售后", "转售后", "联系售后", "接售后",
@@ -280,7 +280,10 @@ var (
 		// The matter handed on: "把我的问题交给你们的员工吧", "转达给相关同事".
 		"交给", "转交", "转达",
 		// "摇个管事的来", "搞个技术来", "求售后小姐姐出现", "通知客服来一下".
-		"摇个", "搞个", "求", "通知"}
+		"摇个", "搞个", "求", "通知",
+		// The chat's calls: "cue一下客服", "客服call我一下", "在线等客服",
+		// "麻烦客服看到留言后处理一下" (@客服: zhPeopleHeard).
+		"cue一下", "cue下", "call我", "call一下", "在线等", "看到留言后", "看到留言请", "看到留言回", "看到消息后", "看到后处理", "看到后回复"}
 	// zhStrongRequest outweigh a time question.
 	zhStrongRequest = []string{"转", "找", "我要", "要人工", "叫", "让", "给我", "出来",
 		// The customer's own turn: "人工客服什么时候能接我".
@@ -1839,6 +1842,7 @@ func dropOthersService(text string) string {
 // zhRengongTyped, zhRugong and zhSpacedOut read 人工 typed oddly back
 // (zhPeopleHeard).
 var (
+	zhMention      = regexp.MustCompile(`[@＠]\s*(客服|人工|卖家|店家|掌柜|老板|店主|小二)`)
 	zhRengongTyped = strings.NewReplacer("ren工", "人工", "人gong", "人工", "人エ", "人工")
 	zhRugong       = regexp.MustCompile(`(^|[转找要叫接求])入工($|客服|服务|[^\p{Han}])`)
 	zhSpacedOut    = regexp.MustCompile(`\p{Han}(?:[ \-—–_.·*/~]+\p{Han}){2,}`)
@@ -1865,6 +1869,9 @@ var zhKefuHeard = regexp.MustCompile(`(找|转|叫|接|喊|联系|人工)克服(
 // alike).
 func zhPeopleHeard(text string) string {
 	text = strings.ReplaceAll(text, "客fu", "客服")
+	// The service mentioned as a chat mentions someone: "@客服 出来一下"
+	// calls 客服.
+	text = zhMention.ReplaceAllString(text, "叫$1")
 	// 人工 typed half in pinyin, or with a look-alike: 转ren工, 找人エ (a
 	// katakana e), 转入工 (入 for 人; not 转入工资卡).
 	text = zhRengongTyped.Replace(text)
