@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -269,8 +270,29 @@ func TestClusterOfferFollowsAgentToAnotherNode(t *testing.T) {
 func TestClusterDeadNodeOffersComeBack(t *testing.T) {
 	one, _, b := twoNodes(t, nil)
 	alice := aliceID(t, one)
-	b.Publish(presence.Subject, presence.Encode(presence.Snapshot{Node: "doomed", Agents: []presence.Entry{
-		{ID: alice, Live: true, Status: protocol.StatusOnline, Since: time.Now().UnixMilli()}}}))
+	// The doomed node beats as a live node does until alice holds the
+	// offer: a customer queued under a slow machine (-race) may take
+	// longer than the silence that ends a node.
+	snap := presence.Encode(presence.Snapshot{Node: "doomed", Agents: []presence.Entry{
+		{ID: alice, Live: true, Status: protocol.StatusOnline, Since: time.Now().UnixMilli()}}})
+	b.Publish(presence.Subject, snap)
+	stopBeats := make(chan struct{})
+	beating := make(chan struct{})
+	go func() {
+		defer close(beating)
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stopBeats:
+				return
+			case <-tick.C:
+				b.Publish(presence.Subject, snap)
+			}
+		}
+	}()
+	stop := sync.OnceFunc(func() { close(stopBeats); <-beating })
+	t.Cleanup(stop)
 	_, conv := one.queued("customer", "转人工") // presales, alice's team
 	waitStore := func(what string, ok func() bool) {
 		t.Helper()
@@ -287,6 +309,7 @@ func TestClusterDeadNodeOffersComeBack(t *testing.T) {
 		return err == nil && c.OfferAgentID == alice
 	})
 	// The doomed node publishes nothing more.
+	stop()
 	waitStore("offer taken back", func() bool {
 		msgs, err := one.srv.Store().Messages(context.Background(), store.MessageQuery{ConversationID: conv.ID})
 		if err != nil {
