@@ -587,6 +587,10 @@ var noEntryKinds = []struct {
 		[]struct{ text, want string }{{"can you wrap it up as a gift", "gift-wrap"}, {"how do I cancel my order", "cancel-order"},
 			{"how do I track my parcel", "track-order"}, {"can I exchange it for another size", "exchange"},
 			{"can I pick it up in store", "store-pickup"}, {"报销用的发票怎么开", "invoice"}, {"怎么换绑手机号", "account-phone"}}},
+	{"a product's fit for a skin tone, games, or department stores (@version 180)", []string{
+		"这个颜色适合黄皮吗", "can this laptop run big games", "is this the same as the one in department stores"},
+		[]struct{ text, want string }{{"这个颜色能换吗", "exchange"}, {"do you have physical stores", "store-pickup"},
+			{"what size should I get if I'm 165 cm", "size-guide"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }
