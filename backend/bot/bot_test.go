@@ -1660,6 +1660,11 @@ func TestHandoffIntent(t *testing.T) {
 		{"我问的是人，不是问你这个机器", intentHandoff},
 		{"麻烦客服看到留言后处理一下", intentHandoff},
 		{"客服看到留言说可以退", intentNone},
+		// A transfer on a condition, to whoever can.
+		{"机器人能解决吗？不能就转", intentHandoff},
+		{"你要是不会就转给会的人", intentHandoff},
+		{"退款就转到原账户吗", intentNone},
+		{"开会的人都到了吗", intentNone},
 		{"我的邮箱是abc@qq.com，客服几点上班", intentAboutPeople},
 		{"来个能解决问题的", intentHandoff},
 		{"找个明白人", intentHandoff},
