@@ -213,7 +213,7 @@ var (
 		"你们领导", "你们上级", "坐席", "你们同事", "客服人员", "售后客服", "你们的人", "能处理的人", "小姐姐", "小哥哥", "专人", "值班的", "管事的", "管理层", "你们管理人员", "能做主的", "负责的", "专业的人", "专业人员", "专业人士",
 		"店里的人", "店里人", "你们店的人", "店家", "你们公司的人", "公司的人", "卖东西的人", "懂技术的人", "懂技术的",
 		// "需要马上跟你们的安全人员联系".
-		"安全人员", "安全团队",
+		"安全人员", "安全团队", "值班主任",
 		// The shop's departments or their people: 找物流部门, 跟仓库的人说;
 		// not a company buyer's own (采购部门要发票, 财务要正规的票).
 		"物流部门", "售后部门", "投诉部门", "客服部门", "退款部门", "相关部门", "你们部门", "你们的部门", "店主", "仓库的人", "物流的人", "发货的人", "仓库的同事",
@@ -281,6 +281,8 @@ var (
 		"能和", "能跟", "可以和", "可以跟", "能不能和", "能不能跟", "召唤", "蹲一个", "蹲个",
 		// The matter handed on: "把我的问题交给你们的员工吧", "转达给相关同事".
 		"交给", "转交", "转达",
+		// "帮我升级到高级客服".
+		"升级到",
 		// "摇个管事的来", "搞个技术来", "求售后小姐姐出现", "通知客服来一下".
 		"摇个", "搞个", "求", "通知",
 		// The chat's calls: "cue一下客服", "客服call我一下", "在线等客服",
@@ -2282,7 +2284,7 @@ func zhClauseAsks(c string) bool {
 			return true
 		}
 	}
-	if containsAny(c, zhPersonAlone) || zhSellerToTalk.MatchString(c) || zhPersonHelp.MatchString(c) || zhBossContact.MatchString(c) && !containsAny(c, zhOwnWork) {
+	if containsAny(c, zhPersonAlone) || zhSellerToTalk.MatchString(c) || zhDepartment.MatchString(c) || zhPersonHelp.MatchString(c) || zhBossContact.MatchString(c) && !containsAny(c, zhOwnWork) {
 		return true
 	}
 	// The customer's own work names their own boss: 怎么找老板报销差旅费.
@@ -2306,6 +2308,12 @@ func zhClauseAsks(c string) bool {
 	}
 	return false
 }
+
+// zhDepartment ask to be put through to a part of the shop named by what it
+// is: "帮我接一下法务部", "找你们的客户关系部", "能联系到你们的总部吗", "想找你们的
+// 品牌方聊聊". Not a place looked in ("在订单中心找不到", "找不到订单中心") or
+// asked about ("你们总部在哪").
+var zhDepartment = regexp.MustCompile(`(?:找|接|转|转接|联系|联系到|接通)(?:一下|下)?(?:你们|贵公司)?的?[^\P{Han}不全一]{0,5}?(?:部门|部|组|总部|品牌方|主任)(?:$|[^\p{Han}]|的人|的同事|聊|谈|说|沟通|吗|吧|呢|一下)`)
 
 // zhSellerToTalk ask that the seller talk to or reach the customer: "让卖家跟我说",
 // "请商家直接联系我". Not the seller asked to do something else ("能让卖家发顺丰吗")
