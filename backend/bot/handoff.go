@@ -437,7 +437,9 @@ var (
 		"让人打个电话给", "派人打个电话给", "找人打个电话给",
 		// "麻烦安排个回访电话"
 		"回访电话", "电话回访", "安排回访"}
-	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "有人在线吗", "有人在线么", "人呢", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
+	zhAnyoneThere = []string{"有人吗", "有没有人", "有人在吗", "有人在线吗", "有人在线么", "人呢",
+		// Which of them is free: "哪位客服有空帮我看一下".
+		"哪位客服有空", "哪个客服有空", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		// Whichever of them is there: "哪位客服在，回一下".
 		"哪位客服在", "哪个客服在", "哪位在",
 		// Busy, and waited for: "客服在忙吗？我等着"; the shop's people asked
@@ -2257,6 +2259,13 @@ func zhClauseAsks(c string) bool {
 	case "转一下", "转下", "转一下吧", "转下吧":
 		return true
 	}
+	// Someone, a person, asked to help, first in the clause: "有人能帮我确认
+	// 一下吗"; not someone at home ("我家里有人能帮我签收吗").
+	for _, p := range []string{"有人能帮", "有人可以帮", "有没有人能帮", "有没有人可以帮"} {
+		if strings.HasPrefix(strings.TrimSpace(trimFiller(c)), p) {
+			return true
+		}
+	}
 	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
 	for _, call := range zhShortCalls {
 		if strings.HasSuffix(strings.TrimSpace(trimFiller(c)), call) {
@@ -2320,9 +2329,11 @@ var zhDepartment = regexp.MustCompile(`(?:找|接|转|转接|联系|联系到|�
 // or reported ("卖家跟我说可以退").
 var zhSellerToTalk = regexp.MustCompile(`(?:让|叫|请)(?:卖家|商家|店主|店家|卖东西的人?)(?:直接)?(?:(?:跟|和|同)我(?:说|聊|谈|沟通|讲)|联系我|给我打电话|打电话给我|回我|回复我)`)
 
-// zhPersonHelp ask the service's people to help: "客服能帮我一下吗", "人工可以帮帮我吗".
-// Not what they did ("客服帮我改了地址"): asked, with 能 or 可以, or 一下.
-var zhPersonHelp = regexp.MustCompile(`(?:客服|人工|工作人员|你们的同事|专员|值班经理)(?:(?:能|可以|能不能|可不可以)帮(?:帮)?(?:我|忙)|帮(?:我|忙)一下)`)
+// zhPersonHelp ask the service's people to help: "客服能帮我一下吗", "人工可以帮帮我吗",
+// "客服有空的话能帮我吗". Not what they did ("客服帮我改了地址"): asked, with 能 or
+// 可以, or 一下. Not the bot called 客服 and asked to look something up
+// ("客服帮我查一下物流到哪了").
+var zhPersonHelp = regexp.MustCompile(`(?:客服|人工|工作人员|你们的同事|专员|值班经理)(?:有空|有空的话|在的话)?(?:(?:能|可以|能不能|可不可以)帮(?:帮)?(?:我|忙)|帮(?:我|忙)一下)`)
 
 // zhBossContact ask for a boss's way to be reached: "你们领导电话多少", "给我你们
 // 主管的联系方式". Not the customer's own boss (zhOwnWork, 我领导的电话).
