@@ -591,6 +591,9 @@ var noEntryKinds = []struct {
 		"这个颜色适合黄皮吗", "can this laptop run big games", "is this the same as the one in department stores"},
 		[]struct{ text, want string }{{"这个颜色能换吗", "exchange"}, {"do you have physical stores", "store-pickup"},
 			{"what size should I get if I'm 165 cm", "size-guide"}}},
+	{"the chat window itself (@version 181)", []string{
+		"why is this chat so slow", "the send button isn't working", "这个聊天怎么换成英文", "聊天怎么这么卡", "字体太小了能调大吗"},
+		[]struct{ text, want string }{{"能换成大一号的吗", "exchange"}, {"the power button isn't working", "damaged-item"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }
