@@ -898,6 +898,21 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"what's the customer service number for DHL", false},
 		{"how do I raise a ticket with Apple support", false},
 		{"顺丰的客服热线是多少", false},
+		// Another business's service or people, attached after them.
+		{"is there a live chat on Amazon", false},
+		{"how do I get through to a human at my internet provider", false},
+		{"what's the best way to reach a real person at Google", false},
+		{"how do I find the customer service email for Nike", false},
+		{"how do I contact the seller on eBay", false},
+		{"what are Tesco's customer service hours", false},
+		{"宽带的人工客服怎么转", false},
+		{"耐克官网的客服邮箱是什么", false},
+		{"苹果的客服电话是多少", false},
+		{"I'd like a human for my complaint", true},
+		{"put me through to an agent for my refund", true},
+		{"can an agent call me at my office", true},
+		{"is there a live chat on your site", true},
+		{"我要找顺丰的客服", true},
 		// The chat's abbreviations and pinyin of the service; not the rg
 		// of "large".
 		{"找kf", true},

@@ -1459,7 +1459,10 @@ func zhIntent(text string) intent {
 	text = zhDropReported(text)
 	text = zhDropOwnPeople(text)
 	text = zhWorkPerson.ReplaceAllString(text, "工作人员")
-	if !containsAny(text, zhStrongRequest) {
+	// Another business's service is dropped unless asked for outright
+	// (我要找顺丰的客服); asked how to reach, it is a question about that
+	// business (宽带的人工客服怎么转).
+	if !containsAny(zhHowToReach.ReplaceAllString(text, " "), zhStrongRequest) {
 		text = dropOthersService(text)
 	}
 	text = zhDropOthersAsked(text)
@@ -1803,16 +1806,20 @@ func enAsksAbility(ws []string) bool {
 	return false
 }
 
+// zhHowToReach ask how to reach someone, no outright request.
+var zhHowToReach = regexp.MustCompile(`(?:怎么|如何|怎样|咋)(?:才能|能|可以)?(?:转|找|联系|叫|接通|投诉)`)
+
 // zhOtherBusinesses are businesses other than the shop whose service a
 // customer may ask about: "京东的客服电话是多少" asks for no person here.
 var (
 	zhOtherBusinesses = []string{"京东", "淘宝", "天猫", "拼多多", "抖音", "快手", "美团", "饿了么", "唯品会", "苏宁", "亚马逊", "闲鱼",
 		"顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "快递公司", "银行", "移动", "联通", "电信", "微信", "支付宝",
-		"滴滴", "医院", "携程", "去哪儿", "飞猪", "12306", "航空公司", "社保", "医保", "运营商", "物业", "保险公司", "电力公司", "燃气公司"}
+		"滴滴", "医院", "携程", "去哪儿", "飞猪", "12306", "航空公司", "社保", "医保", "运营商", "物业", "保险公司", "电力公司", "燃气公司",
+		"苹果", "耐克", "宽带"}
 	zhServiceWords = []string{"快递员电话", "快递员的电话", "快递小哥电话", "快递小哥的电话", "派送员电话", "网点电话", "客服电话", "客服热线", "投诉电话", "投诉热线", "人工客服", "客服", "人工", "售后", "热线", "电话"}
 	// zhBusinessKinds may follow a business's name before its service:
 	// 中通快递的客服电话, 顺丰速运客服, 京东物流的人工.
-	zhBusinessKinds = []string{"快递公司", "快递", "速运", "速递", "快运", "物流", "公司"}
+	zhBusinessKinds = []string{"快递公司", "快递", "速运", "速递", "快运", "物流", "公司", "官网"}
 )
 
 // dropOthersService returns text without the service of another business
@@ -2424,11 +2431,13 @@ func enIntent(ws []string) intent {
 		return intentNone
 	}
 	ws = enDropTellMe(ws)
+	// Another business's service is no question of the shop's people,
+	// their hours included ("what are Tesco's customer service hours").
+	ws = enDropOthersService(ws)
 	// "when will a human get to my message" waits for one, whenever.
 	if enAboutPeople(ws) && !enAnyoneReads(ws) {
 		return intentAboutPeople
 	}
-	ws = enDropOthersService(ws)
 	ws = enDropOthersPeople(ws)
 	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) {
 		return intentHandoff
@@ -2442,7 +2451,10 @@ func enIntent(ws []string) intent {
 var (
 	enOtherBusinesses = map[string]bool{"dhl": true, "dhls": true, "fedex": true, "fedexs": true, "ups": true, "usps": true, "tnt": true,
 		"courier": true, "couriers": true, "carrier": true, "carriers": true, "bank": true, "banks": true,
-		"airline": true, "airlines": true, "amazon": true, "amazons": true, "ebay": true, "ebays": true, "paypal": true, "paypals": true}
+		"airline": true, "airlines": true, "amazon": true, "amazons": true, "ebay": true, "ebays": true, "paypal": true, "paypals": true,
+		"google": true, "googles": true, "apple": true, "apples": true, "nike": true, "nikes": true, "tesco": true, "tescos": true,
+		"walmart": true, "walmarts": true, "netflix": true, "uber": true, "ubers": true, "airbnb": true, "facebook": true,
+		"microsoft": true, "microsofts": true, "samsung": true, "samsungs": true, "alibaba": true, "aliexpress": true, "temu": true, "shein": true}
 	enOthersService = map[string]bool{"customer": true, "service": true, "services": true, "support": true, "care": true,
 		"helpline": true, "hotline": true, "team": true, "agent": true, "agents": true, "live": true, "chat": true}
 	// enOutright ask to be put through: "I want to speak to DHL customer
@@ -2460,6 +2472,7 @@ func enDropOthersService(ws []string) []string {
 			return ws
 		}
 	}
+	ws = enDropServiceAtOthers(ws)
 	var out []string
 	for i := 0; i < len(ws); i++ {
 		if enOtherBusinesses[ws[i]] && i+1 < len(ws) && enOthersService[ws[i+1]] {
@@ -2473,6 +2486,80 @@ func enDropOthersService(ws []string) []string {
 		out = append(out, ws[i])
 	}
 	return out
+}
+
+// enAtPreps attach a service or a person to whoever's it is: "a human at my
+// internet provider", "the seller on ebay", "a complaint with my energy
+// supplier", "the customer service email for nike".
+var enAtPreps = map[string]bool{"at": true, "on": true, "with": true, "for": true, "from": true, "of": true}
+
+// enServiceThings are what a business's service is reached by, besides its
+// people: "the customer service email for nike", "a complaint with".
+var enServiceThings = map[string]bool{"email": true, "number": true, "line": true, "complaint": true, "phone": true,
+	"address": true, "seller": true, "sellers": true, "chat": true, "helpdesk": true, "ticket": true, "case": true}
+
+// enDropServiceAtOthers returns ws without a service or a person that a
+// preposition right after attaches to another business, with the business
+// (enAtPreps): "how do I get through to a human at my internet provider"
+// asks nothing of the shop's people, nor does the rest of its clause. "my"
+// names the customer's own
+// provider, supplier or bank; a business is named (enOtherBusinesses) or
+// after "the".
+func enDropServiceAtOthers(ws []string) []string {
+	for i := 1; i+1 < len(ws); i++ {
+		if !enAtPreps[ws[i]] {
+			continue
+		}
+		end := 0
+		switch {
+		// The customer's own business only at or from it ("a human at
+		// my bank"), or a complaint with it: not "an agent for my refund",
+		// "a human on my case".
+		case (ws[i] == "at" || ws[i] == "from" || ws[i] == "with" && ws[i-1] == "complaint") &&
+			(ws[i+1] == "my" || ws[i+1] == "his" || ws[i+1] == "her" || ws[i+1] == "their"):
+			end = i + 2
+			for end < len(ws) && end < i+4 && ws[end] != clauseBreak {
+				end++
+			}
+		case enOtherBusinesses[ws[i+1]]:
+			end = i + 2
+		case ws[i+1] == "the" && i+2 < len(ws) && enOtherBusinesses[ws[i+2]]:
+			end = i + 3
+		default:
+			continue
+		}
+		// The service or person right before the preposition.
+		start := -1
+		switch {
+		case enOthersService[ws[i-1]] || enServiceThings[ws[i-1]]:
+			start = i - 1
+			for start > 0 && (enOthersService[ws[start-1]] || enServiceThings[ws[start-1]]) {
+				start--
+			}
+		default:
+			for j := max(0, i-3); j < i; j++ {
+				if n := personSpan(ws[j:]); n > 0 && j+n == i {
+					start = j
+					break
+				}
+			}
+		}
+		if start < 0 {
+			continue
+		}
+		// The business's service named after it: "for fedex customer
+		// service".
+		for end < len(ws) && enOthersService[ws[end]] {
+			end++
+		}
+		// What the clause asks before it is asked of that business too:
+		// "how do I get through to", "how do I escalate".
+		for start > 0 && ws[start-1] != clauseBreak {
+			start--
+		}
+		return enDropServiceAtOthers(append(ws[:start:start], ws[end:]...))
+	}
+	return ws
 }
 
 // enServiceNames name the human service; enCallFiller may stand beside

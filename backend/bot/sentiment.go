@@ -61,7 +61,9 @@ var (
 		// "my wife is angry with me, any advice"
 		"wife": true, "husband": true, "girlfriend": true, "boyfriend": true, "mum": true, "mom": true, "dad": true,
 		// "my internet provider is useless"
-		"provider": true, "isp": true, "broadband": true}
+		"provider": true, "isp": true, "broadband": true,
+		// "how do I escalate a complaint with my energy supplier"
+		"supplier": true, "energy": true, "insurer": true}
 	// enAskedOfYou, before "you", ask the bot for something.
 	enAskedOfYou   = map[string]bool{"can": true, "could": true, "would": true, "will": true}
 	enShopMentions = map[string]bool{"you": true, "your": true, "yours": true, "order": true, "orders": true, "parcel": true, "package": true,
@@ -73,7 +75,9 @@ var (
 // complaintElsewhere reports whether text complains of another business
 // and names neither the shop nor anything bought from it.
 func complaintElsewhere(text string, ws []string) bool {
-	if containsAny(text, zhElsewhereTargets) && !containsAny(text, zhShopMentions) {
+	// Another business's service is no mention of the shop's: "航空公司的客服
+	// 怎么投诉" complains of the airline.
+	if containsAny(text, zhElsewhereTargets) && !containsAny(dropOthersService(text), zhShopMentions) {
 		return true
 	}
 	if enNamesOtherBusiness(ws) {

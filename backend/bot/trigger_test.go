@@ -145,7 +145,9 @@ func TestIsComplaint(t *testing.T) {
 		"申通的投诉电话是多少", "顺丰快递投诉热线多少",
 		// A phone company or a second-hand market complained of.
 		"China Mobile sent me an invoice for data I never used, how do I complain?", "How do I report a scam seller on Xianyu?",
-		"在闲鱼上被骗了怎么举报？", "中国移动乱扣费怎么投诉"} {
+		"在闲鱼上被骗了怎么举报？", "中国移动乱扣费怎么投诉",
+		// Another business's service complained to, or one's energy supplier.
+		"航空公司的客服怎么投诉", "how do I escalate a complaint with my energy supplier"} {
 		if IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = true, want false", s)
 		}
