@@ -594,6 +594,8 @@ var noEntryKinds = []struct {
 	{"the chat window itself (@version 181)", []string{
 		"why is this chat so slow", "the send button isn't working", "这个聊天怎么换成英文", "聊天怎么这么卡", "字体太小了能调大吗"},
 		[]struct{ text, want string }{{"能换成大一号的吗", "exchange"}, {"the power button isn't working", "damaged-item"}}},
+	{"one's day: weight, traffic (@version 183)", []string{"losing weight is so hard", "stuck in traffic for two hours, so annoying", "I'm so tired lately"},
+		[]struct{ text, want string }{{"my parcel is late", "delivery-late"}, {"my parcel has been stuck for a week", "delivery-late"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }

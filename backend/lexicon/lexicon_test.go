@@ -105,6 +105,9 @@ func TestConcepts(t *testing.T) {
 		{"en split call off", "can you call the whole thing off", []string{"cancel-order"}},
 		{"en split not across a clause", "send the jacket, back", nil},
 		{"en split not across a term", "can I hand the parcel over", []string{"courier"}},
+		// "lately" is no late parcel, though Porter stems it to "late".
+		{"en lately is not late", "I'm so tired lately", nil},
+		{"en late", "my parcel is late", []string{"late-delivery"}},
 		// Chinese: longest match, colloquial forms.
 		{"zh courier slang", "我的件儿到哪了", []string{"courier", "tracking"}},
 		{"zh longest wins", "快递费谁出", []string{"shipping-fee"}},

@@ -502,11 +502,15 @@ func words(t string) []string {
 // stem is the Porter stem of a word of four letters or more; shorter words are kept
 // as they are, so that "ups" stays the carrier and "us" is not "u".
 func stem(w string) string {
-	if utf8.RuneCountInString(w) < 4 {
+	if utf8.RuneCountInString(w) < 4 || unstemmed[w] {
 		return w
 	}
 	return porterstemmer.StemString(w)
 }
+
+// unstemmed are words whose Porter stem is another word of the shop's: "I'm
+// so tired lately" says nothing of a late parcel.
+var unstemmed = map[string]bool{"lately": true}
 
 // withoutInnerDe returns t without the 的 between two of its characters.
 func withoutInnerDe(t string) string {
