@@ -122,6 +122,10 @@ var (
 		// "这个很急，我该找谁", "打你们电话打哪个", "我写信给你们的人", "这事我得当面谈",
 		// "电话里说吧", "得有人为这个负责".
 		"没人理", "没有人理", "没人搭理", "没人帮忙", "没有人帮忙", "没人回应", "没人解决", "没有人解决",
+		// Nobody handling it, a follow-up gone silent, the people gone:
+		// "一直没人处理我的问题", "有人管管吗", "客服说会跟进，结果没下文了",
+		// "人都去哪了", "等了两个小时，一个人都没有", "没人上班吗".
+		"没人处理", "没有人处理", "有人管管", "没下文", "没有下文", "人都去哪", "人都哪去了",
 		// Reaching someone, waiting for one, told when one is free, the
 		// message read: "怎么才能联系上人", "我等下一个客服", "还在等人回我",
 		// "有客服了告诉我一声", "有人看到我的消息了吗".
@@ -363,7 +367,7 @@ var (
 		"客服人员都", "你们的坐席", "你们坐席", "你们的售后", "你们售后",
 		"你们家客服", "你们家的客服", "你们的在线客服", "你们在线客服"}
 	// zhAtWorkNow ask whether anyone is at work now.
-	zhAtWorkNow = []string{"有人在上班吗", "有没有人在上班", "还有人在上班", "有人上班吗", "有没有人上班"}
+	zhAtWorkNow = []string{"有人在上班吗", "有没有人在上班", "还有人在上班", "有人上班吗", "有没有人上班", "没人上班"}
 	// zhPlaceAsks ask where the service's people are.
 	zhPlaceAsks = []string{"哪个城市", "哪座城市", "什么城市", "哪个省", "哪个国家", "在哪上班", "在哪里上班", "在哪办公", "在哪里办公", "哪里办公"}
 	// zhKindAsked ask what the service's people are: 是真人还是机器人.
@@ -1806,6 +1810,9 @@ func enAsksAbility(ws []string) bool {
 	return false
 }
 
+// zhCourierCalls are whoever delivers, whose calls the customer misses.
+var zhCourierCalls = []string{"快递", "骑手", "司机", "派送", "配送", "送货"}
+
 // zhHowToReach ask how to reach someone, no outright request.
 var zhHowToReach = regexp.MustCompile(`(?:怎么|如何|怎样|咋)(?:才能|能|可以)?(?:转|找|联系|叫|接通|投诉)`)
 
@@ -2266,6 +2273,17 @@ func zhClauseAsks(c string) bool {
 	case "转一下", "转下", "转一下吧", "转下吧":
 		return true
 	}
+	// Nobody picks up the customer's calls: "打了十几个电话都没人接". Not a
+	// courier's call the customer missed ("快递员打电话没人接"), nor someone
+	// else called ("给她打电话没人接").
+	if (strings.Contains(c, "没人接") || strings.Contains(c, "没有人接")) && !containsAny(c, zhCourierCalls) && !containsAny(c, []string{"他", "她"}) {
+		return true
+	}
+	// Not a soul there: "等了两个小时，一个人都没有"; not at home ("我家一个人都
+	// 没有，快递放哪").
+	if containsAny(c, []string{"一个人都没有", "一个人也没有"}) && !strings.Contains(c, "家") && !containsAny(c, zhCourierCalls) {
+		return true
+	}
 	// Someone, a person, asked to help, first in the clause: "有人能帮我确认
 	// 一下吗"; not someone at home ("我家里有人能帮我签收吗").
 	for _, p := range []string{"有人能帮", "有人可以帮", "有没有人能帮", "有没有人可以帮"} {
@@ -2719,6 +2737,17 @@ var enOrderActions = map[string]bool{"ship": true, "ships": true, "shipped": tru
 var enCounts = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true, "ten": true,
 	"many": true, "several": true, "multiple": true, "few": true, "countless": true, "numerous": true}
 
+// enDuration reports whether the word at i is "hours" or "hour" counting a
+// wait: "two hours waiting and not a single person". Not 24 of them, which
+// ask whether the service never closes.
+func enDuration(ws []string, i int) bool {
+	if ws[i] != "hours" && ws[i] != "hour" || i == 0 {
+		return false
+	}
+	p := ws[i-1]
+	return enCounts[p] || p == "an" || p == "half" || p != "24" && p != "" && strings.Trim(p, "0123456789") == ""
+}
+
 // enRepeated reports whether the word at i is "times" counting tries.
 func enRepeated(ws []string, i int) bool {
 	if ws[i] != "times" || i == 0 {
@@ -2786,7 +2815,9 @@ func enTimeSpent(ws []string, i int) bool {
 // as "how long before" does; "until what time can I reach live support"
 // and "how long until your support opens" ask the hours).
 func enWaitUntil(ws []string, i int) bool {
-	return (ws[i] == "until" || ws[i] == "till") && i >= 2 && ws[i-2] == "how" && ws[i-1] == "long" &&
+	// "how long until", "how much longer until".
+	asked := i >= 2 && ws[i-2] == "how" && ws[i-1] == "long" || i >= 3 && ws[i-3] == "how" && ws[i-2] == "much" && ws[i-1] == "longer"
+	return (ws[i] == "until" || ws[i] == "till") && asked &&
 		i+2 < len(ws) && ws[i+1] == "i" && (ws[i+2] == "can" || ws[i+2] == "get")
 }
 
@@ -2819,7 +2850,7 @@ func enAboutPeople(ws []string) bool {
 		// "hope the weekend treats you well").
 		// "during chinese new year": a holiday of two words.
 		time = time || w == "year" && i > 0 && ws[i-1] == "new" ||
-			enHoursStrongTimes[w] && !enRepeated(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) && !enContrastWhen(ws, i) && !enClauseWhen(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w) ||
+			enHoursStrongTimes[w] && !enRepeated(ws, i) && !enDuration(ws, i) && !enWaitUntil(ws, i) && !enTimeSpent(ws, i) && !pleasantry[i] && !enPastContact(ws, i) && !enContrastWhen(ws, i) && !enClauseWhen(ws, i) || w == "late" && i > 0 && ws[i-1] == "how" || enClockTime(w) ||
 			w == "24" && i+1 < len(ws) && ws[i+1] == "7"
 		open = open || w == "open"
 		service = service || (enServiceWords[w] && w != "open") ||
@@ -3684,6 +3715,27 @@ func enBotNearRefusal(ws []string, i int) bool {
 // answered", "been here an hour, no one helps". Not a door or a bell
 // nobody answered ("nobody answered the door when the courier came").
 func enNobodyAnswers(ws []string) bool {
+	// "two hours waiting and not a single person", "not one agent".
+	for i := 0; i+2 < len(ws); i++ {
+		if ws[i] != "not" {
+			continue
+		}
+		k := i + 1
+		switch {
+		case ws[k] == "a" && ws[k+1] == "single", ws[k] == "a" && ws[k+1] == "soul":
+			k += 2
+			if ws[k-1] == "soul" {
+				return true
+			}
+		case ws[k] == "one":
+			k++
+		default:
+			continue
+		}
+		if k < len(ws) && personSpan(ws[k:]) > 0 {
+			return true
+		}
+	}
 	for i := range ws {
 		n := 0
 		switch {
@@ -3695,12 +3747,15 @@ func enNobodyAnswers(ws []string) bool {
 			continue
 		}
 		j := i + n
-		if j < len(ws) && (ws[j] == "has" || ws[j] == "is" || ws[j] == "ever" || ws[j] == "will") {
+		for j < len(ws) && j < i+n+2 && (ws[j] == "has" || ws[j] == "is" || ws[j] == "ever" || ws[j] == "will" || ws[j] == "even" ||
+			ws[j] == "actually" || ws[j] == "yet" || ws[j] == "was" || ws[j] == "had" || ws[j] == "have") {
 			j++
 		}
 		if j < len(ws) && enNobodyDid[ws[j]] {
-			if j+1 < len(ws) && (ws[j+1] == "the" || ws[j+1] == "door" || ws[j+1] == "my") && j+2 <= len(ws) &&
-				(has(ws[j+1:min(len(ws), j+3)], "door") || has(ws[j+1:min(len(ws), j+3)], "bell") || has(ws[j+1:min(len(ws), j+3)], "doorbell")) {
+			next := ws[j+1 : min(len(ws), j+4)]
+			if has(next, "door") || has(next, "bell") || has(next, "doorbell") ||
+				// What the courier found: "nobody picked up the parcel".
+				has(next, "parcel") || has(next, "package") || has(next, "order") || has(next, "delivery") {
 				continue
 			}
 			return true
@@ -3710,7 +3765,11 @@ func enNobodyAnswers(ws []string) bool {
 }
 
 var enNobodyDid = map[string]bool{"answered": true, "answers": true, "answering": true, "replied": true, "replies": true, "replying": true,
-	"responded": true, "responds": true, "responding": true, "helps": true, "helped": true, "helping": true, "cares": true}
+	"responded": true, "responds": true, "responding": true, "helps": true, "helped": true, "helping": true, "cares": true,
+	// "no one called me back", "nobody picked up", "no one is handling my
+	// issue", "nobody has followed up".
+	"called": true, "calls": true, "rang": true, "contacted": true, "picked": true, "handling": true, "handled": true,
+	"dealt": true, "dealing": true, "followed": true, "bothered": true, "got": true}
 
 // enAnyoneReads reports whether ws ask whether anyone is there to read:
 // "does anyone read these messages", "hello? is this thing on?".
