@@ -285,8 +285,8 @@ var (
 		"能和", "能跟", "可以和", "可以跟", "能不能和", "能不能跟", "召唤", "蹲一个", "蹲个",
 		// The matter handed on: "把我的问题交给你们的员工吧", "转达给相关同事".
 		"交给", "转交", "转达",
-		// "帮我升级到高级客服".
-		"升级到",
+		// "帮我升级到高级客服", "能不能发邮件给你们的人".
+		"升级到", "发邮件给", "写邮件给",
 		// "摇个管事的来", "搞个技术来", "求售后小姐姐出现", "通知客服来一下".
 		"摇个", "搞个", "求", "通知",
 		// The chat's calls: "cue一下客服", "客服call我一下", "在线等客服",
@@ -1477,7 +1477,7 @@ func zhIntent(text string) intent {
 			break
 		}
 	}
-	if zhIfAnyone(text) || zhOnlyPerson(text) || zhCallsOut(text) {
+	if zhIfAnyone(text) || zhOnlyPerson(text) || zhCallsOut(text) || zhByPhone.MatchString(text) {
 		return intentHandoff
 	}
 	mentions := containsAny(text, zhPersonAlone) || containsAny(text, zhPersonNouns) || containsAny(text, zhAnyoneThere)
@@ -2348,6 +2348,13 @@ func zhClauseAsks(c string) bool {
 // 品牌方聊聊". Not a place looked in ("在订单中心找不到", "找不到订单中心") or
 // asked about ("你们总部在哪").
 var zhDepartment = regexp.MustCompile(`(?:找|接|转|转接|联系|联系到|接通)(?:一下|下)?(?:你们|贵公司)?的?[^\P{Han}不全一]{0,5}?(?:部门|部|组|总部|品牌方|主任)(?:$|[^\p{Han}]|的人|的同事|聊|谈|说|沟通|吗|吧|呢|一下)`)
+
+// zhByPhone ask to go on by phone, voice or WeChat, or to be reached at a
+// number given: "打字太累了，能电话说吗", "我想通过电话解决", "方便语音吗",
+// "给我个电话号码，我打过去", "我的电话是139xxxx，请联系", "微信号是abc123，加我一下".
+// Read on the whole text: the number and the ask are often two clauses. Not a
+// phone bought ("这个手机能打电话吗"), nor another's number ("快递员的电话是…").
+var zhByPhone = regexp.MustCompile(`(?:能|可以|想|通过|用)(?:打)?(?:电话|语音)(?:说|聊|沟通|解决|谈|讲|联系)|方便(?:打)?(?:电话|语音)吗|我(?:直接)?打过去|我打给你们|我的?(?:电话|手机|号码|手机号)(?:是|:|：)?\s*1[3-9][0-9x*]{5,}.*(?:联系|回电|打给我|打我)|微信(?:号)?(?:是|:|：)?\s*[a-z0-9_-]{4,}.*加我`)
 
 // zhSellerToTalk ask that the seller talk to or reach the customer: "让卖家跟我说",
 // "请商家直接联系我". Not the seller asked to do something else ("能让卖家发顺丰吗")
