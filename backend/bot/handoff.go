@@ -2464,10 +2464,43 @@ func enIntent(ws []string) intent {
 		return intentAboutPeople
 	}
 	ws = enDropOthersPeople(ws)
-	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) {
+	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) || enByPhone(ws) {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// enPhoneWays are the ways of going on by phone: "over the phone", "by
+// phone", "on a call".
+var enPhoneWays = [][]string{{"over", "the", "phone"}, {"by", "phone"}, {"by", "telephone"}, {"on", "a", "call"}, {"on", "the", "phone"}, {"via", "phone"}}
+
+// enPhoneTalk are what is done by phone that a person does: discussing,
+// sorting out, talking it through. Not ordering or paying ("can I order by
+// phone", "do you take orders by phone").
+var enPhoneTalk = map[string]bool{"discuss": true, "sort": true, "talk": true, "speak": true, "handle": true, "deal": true,
+	"resolve": true, "settle": true, "explain": true, "continue": true, "chat": true, "fix": true}
+
+// enByPhone reports whether ws ask to go on by phone or a chat app, or to
+// call the shop's number: "can we do this over the phone", "I'd rather
+// discuss this by phone", "add me on WhatsApp", "give me a phone number and
+// I'll call".
+func enByPhone(ws []string) bool {
+	if i := findAny(ws, enPhoneWays); i >= 0 {
+		for j := i - 1; j >= 0 && j >= i-6 && ws[j] != clauseBreak; j-- {
+			if enPhoneTalk[ws[j]] || ws[j] == "do" && j+1 < i && (ws[j+1] == "this" || ws[j+1] == "it" || ws[j+1] == "that") {
+				return true
+			}
+		}
+	}
+	for i := 0; i+2 < len(ws); i++ {
+		if ws[i] == "add" && ws[i+1] == "me" && (ws[i+2] == "on" || ws[i+2] == "to") && i+3 < len(ws) && enChatApps[ws[i+3]] {
+			return true
+		}
+	}
+	if has(ws, "number") && (findAny(ws, [][]string{{"ill", "call"}, {"i", "will", "call"}, {"i", "can", "call"}, {"ill", "ring"}, {"i", "will", "ring"}}) >= 0) {
+		return true
+	}
+	return false
 }
 
 // enOtherBusinesses are businesses other than the shop whose service a
