@@ -1731,6 +1731,12 @@ func TestHandoffIntent(t *testing.T) {
 		{"can I order by phone", intentNone},
 		{"do you take orders by phone", intentNone},
 		{"can I pay over the phone", intentNone},
+		// Someone to guide or teach: the customer cannot do it alone.
+		{"这些步骤我看不懂，能不能有人带我操作一下", intentHandoff},
+		{"我不太会用这个app，有人能指导一下吗", intentHandoff},
+		{"我不会打字，能打电话吗", intentHandoff},
+		{"I don't understand these steps, can someone walk me through it", intentHandoff},
+		{"手表能打电话吗", intentNone},
 		{"我的邮箱是abc@qq.com，客服几点上班", intentAboutPeople},
 		{"来个能解决问题的", intentHandoff},
 		{"找个明白人", intentHandoff},

@@ -1810,6 +1810,10 @@ func enAsksAbility(ws []string) bool {
 	return false
 }
 
+// zhSomeoneToHelp open a clause that asks for someone to help, guide or
+// teach: "有人能帮我确认一下吗", "能不能有人带我操作一下", "有人能指导一下吗".
+var zhSomeoneToHelp = regexp.MustCompile(`^(?:能不能|可不可以|能否|可以)?(?:有没有人|有人)(?:能|可以|来)?(?:帮|带|指导|教|陪)`)
+
 // zhCourierCalls are whoever delivers, whose calls the customer misses.
 var zhCourierCalls = []string{"快递", "骑手", "司机", "派送", "配送", "送货"}
 
@@ -2286,10 +2290,8 @@ func zhClauseAsks(c string) bool {
 	}
 	// Someone, a person, asked to help, first in the clause: "有人能帮我确认
 	// 一下吗"; not someone at home ("我家里有人能帮我签收吗").
-	for _, p := range []string{"有人能帮", "有人可以帮", "有没有人能帮", "有没有人可以帮"} {
-		if strings.HasPrefix(strings.TrimSpace(trimFiller(c)), p) {
-			return true
-		}
+	if zhSomeoneToHelp.MatchString(strings.TrimSpace(trimFiller(c))) {
+		return true
 	}
 	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
 	for _, call := range zhShortCalls {
@@ -2354,7 +2356,7 @@ var zhDepartment = regexp.MustCompile(`(?:找|接|转|转接|联系|联系到|�
 // "给我个电话号码，我打过去", "我的电话是139xxxx，请联系", "微信号是abc123，加我一下".
 // Read on the whole text: the number and the ask are often two clauses. Not a
 // phone bought ("这个手机能打电话吗"), nor another's number ("快递员的电话是…").
-var zhByPhone = regexp.MustCompile(`(?:能|可以|想|通过|用)(?:打)?(?:电话|语音)(?:说|聊|沟通|解决|谈|讲|联系)|方便(?:打)?(?:电话|语音)吗|我(?:直接)?打过去|我打给你们|我的?(?:电话|手机|号码|手机号)(?:是|:|：)?\s*1[3-9][0-9x*]{5,}.*(?:联系|回电|打给我|打我)|微信(?:号)?(?:是|:|：)?\s*[a-z0-9_-]{4,}.*加我`)
+var zhByPhone = regexp.MustCompile(`(?:能|可以|想|通过|用)(?:打)?(?:电话|语音)(?:说|聊|沟通|解决|谈|讲|联系)|方便(?:打)?(?:电话|语音)吗|(?:^|[，。！？,.!?\s])(?:能|可以)(?:给我)?打(?:个)?电话吗|我(?:直接)?打过去|我打给你们|我的?(?:电话|手机|号码|手机号)(?:是|:|：)?\s*1[3-9][0-9x*]{5,}.*(?:联系|回电|打给我|打我)|微信(?:号)?(?:是|:|：)?\s*[a-z0-9_-]{4,}.*加我`)
 
 // zhSellerToTalk ask that the seller talk to or reach the customer: "让卖家跟我说",
 // "请商家直接联系我". Not the seller asked to do something else ("能让卖家发顺丰吗")
@@ -4071,9 +4073,11 @@ func enAnyoneThere(ws []string, i int) bool {
 			}
 		}
 	}
-	// "someone please reply", "anybody going to answer?"
+	// "someone please reply", "anybody going to answer?", "can someone
+	// walk me through it", "could somebody guide me".
 	for j := i + 1; j < len(ws) && j <= i+3 && ws[j] != clauseBreak; j++ {
-		if ws[j] == "reply" || ws[j] == "respond" || ws[j] == "answer" {
+		if ws[j] == "reply" || ws[j] == "respond" || ws[j] == "answer" ||
+			(ws[j] == "walk" || ws[j] == "guide" || ws[j] == "talk") && j+1 < len(ws) && ws[j+1] == "me" {
 			return true
 		}
 	}
