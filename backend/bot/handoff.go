@@ -64,7 +64,7 @@ const (
 // Chinese patterns, matched as substrings.
 var (
 	// zhPersonAlone ask for a person by themselves.
-	zhPersonAlone = []string{"人工", "真人", "活人", "问的是人", "找的是人", "我要问人", "真的人", "真实的人", "真正的人", "会说话的来", "能说话的来", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
+	zhPersonAlone = []string{"人工", "真人", "活人", "问的是人", "找的是人", "我要问人", "没有员工", "没员工", "真的人", "真实的人", "真正的人", "会说话的来", "能说话的来", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
 		// 找个能做决定的人, 这种事得有人拍板: someone to decide.
 		"能做决定的人", "能做决定的", "有人拍板", "找人拍板", "能拍板的",
 		"找售后", "转售后", "联系售后", "接售后",
@@ -1812,7 +1812,14 @@ func enAsksAbility(ws []string) bool {
 
 // zhSomeoneToHelp open a clause that asks for someone to help, guide or
 // teach: "有人能帮我确认一下吗", "能不能有人带我操作一下", "有人能指导一下吗".
-var zhSomeoneToHelp = regexp.MustCompile(`^(?:能不能|可不可以|能否|可以)?(?:有没有人|有人)(?:能|可以|来)?(?:帮|带|指导|教|陪)`)
+var zhSomeoneToHelp = regexp.MustCompile(`^(?:你们(?:这边|那边|这里|那里|店里)?)?(?:能不能|可不可以|能否|可以)?(?:有没有人|有人)(?:能|可以|来)?(?:帮|带|指导|教|陪|处理|解决|负责|管)`)
+
+// zhShopDemanded demand that the shop act or answer for it, urgently or as
+// a duty: "请你们尽快处理", "你们赶紧给我处理", "你们必须给我一个交代", "你们要对此
+// 负责"; or ask which of them answers for it: "你们那边谁负责这个", "你们谁能做主".
+// Not a question of how or when ("你们怎么处理退款", "你们多久处理"), nor goods
+// asked for (你们尽快发货: the entries answer it).
+var zhShopDemanded = regexp.MustCompile(`你们[^，。！？,.!?怎如多几]{0,6}?(?:尽快|赶紧|马上|立刻|立即|必须|务必)[^，。！？,.!?怎如多几]{0,4}?(?:处理|解决|负责|交代|答复|说法)|你们(?:要|得|必须|应该)对此负责|你们(?:这边|那边|这里|那里)?(?:谁|哪位)(?:负责|能做主|说了算|管这|能处理|能解决)`)
 
 // zhCourierCalls are whoever delivers, whose calls the customer misses.
 var zhCourierCalls = []string{"快递", "骑手", "司机", "派送", "配送", "送货"}
@@ -2290,7 +2297,7 @@ func zhClauseAsks(c string) bool {
 	}
 	// Someone, a person, asked to help, first in the clause: "有人能帮我确认
 	// 一下吗"; not someone at home ("我家里有人能帮我签收吗").
-	if zhSomeoneToHelp.MatchString(strings.TrimSpace(trimFiller(c))) {
+	if zhSomeoneToHelp.MatchString(strings.TrimSpace(trimFiller(c))) || zhShopDemanded.MatchString(c) {
 		return true
 	}
 	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
