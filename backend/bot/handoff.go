@@ -2473,10 +2473,77 @@ func enIntent(ws []string) intent {
 		return intentAboutPeople
 	}
 	ws = enDropOthersPeople(ws)
-	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) || enByPhone(ws) {
+	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) || enByPhone(ws) || enShopDemanded(ws) {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// enDemandLeads make what follows a demand of the shop: "you need to fix
+// this now", "I expect you to deal with this today".
+var enDemandLeads = [][]string{{"you", "need", "to"}, {"you", "must"}, {"you", "have", "to"}, {"you", "should"}, {"you", "better"},
+	{"i", "expect", "you", "to"}, {"i", "need", "you", "to"}, {"i", "want", "you", "to"}, {"youd", "better"}, {"you", "guys", "need", "to"}}
+
+// enDemandActs are what is demanded, and enDemandedThings what of: the case
+// itself, never an order's detail that an entry answers ("you need to
+// change my address" is change-address's).
+var (
+	enDemandActs     = map[string]bool{"fix": true, "sort": true, "resolve": true, "deal": true, "handle": true, "solve": true, "settle": true, "address": true}
+	enDemandedThings = map[string]bool{"this": true, "it": true, "that": true, "things": true, "problem": true, "issue": true, "case": true,
+		"situation": true, "complaint": true, "mess": true}
+)
+
+// enShopDemanded reports whether ws demand that the shop act on the case or
+// answer for it, or ask who among its people does: "please sort this out
+// immediately", "you must take responsibility for this", "who can make a
+// decision on your side", "is there no staff at your company".
+func enShopDemanded(ws []string) bool {
+	demandedAct := func(k int) bool {
+		if k >= len(ws) || !enDemandActs[ws[k]] {
+			return false
+		}
+		for j := k + 1; j < len(ws) && j <= k+4 && ws[j] != clauseBreak; j++ {
+			if enDemandedThings[ws[j]] {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range ws {
+		for _, lead := range enDemandLeads {
+			if hasPrefix(ws[i:], lead) && (demandedAct(i+len(lead)) || hasPrefix(ws[i+len(lead):], []string{"take", "responsibility"})) {
+				return true
+			}
+		}
+	}
+	// "please sort this out immediately": please, an act, now.
+	if len(ws) > 2 && ws[0] == "please" && demandedAct(1) {
+		for _, w := range ws {
+			if w == "immediately" || w == "now" || w == "today" || w == "asap" || w == "urgently" {
+				return true
+			}
+		}
+	}
+	for i := 0; i+2 < len(ws); i++ {
+		// "who's in charge", "who is responsible", "who can make a decision",
+		// with the shop named: "over there", "on your side", "at your company".
+		if ws[i] == "who" || ws[i] == "whos" {
+			end := min(len(ws), i+8)
+			asked := has(ws[i+1:end], "charge") || has(ws[i+1:end], "responsible") || has(ws[i+1:end], "decision") || has(ws[i+1:end], "decisions")
+			ours := has(ws[i+1:end], "your") || has(ws[i+1:end], "there")
+			if asked && ours {
+				return true
+			}
+		}
+	}
+	// "is there no staff", "do you have no employees".
+	for i := 1; i+1 < len(ws); i++ {
+		if (ws[i-1] == "there" || ws[i-1] == "have" || ws[i-1] == "got") && ws[i] == "no" &&
+			(ws[i+1] == "staff" || ws[i+1] == "employees" || ws[i+1] == "humans") {
+			return true
+		}
+	}
+	return false
 }
 
 // enPhoneWays are the ways of going on by phone: "over the phone", "by
