@@ -407,11 +407,34 @@ func (s aspectSet) beyond(t aspectSet) bool { return s[0]&^t[0] != 0 || s[1]&^t[
 // that tells ("I want to order before my coupon expires, do you ship to
 // Singapore?" asks about shipping).
 func aspectsIn(text string) aspectSet {
+	// What the aspects are of is read first: most texts name none, and
+	// then no clause need be read for the aspects themselves (each a
+	// regular expression, run on every search).
+	about := namedAbout(text)
+	if !about.any() {
+		return about
+	}
 	var set aspectSet
 	for _, c := range askingClauses(text) {
-		set = set.or(namedAspects(c))
+		set = set.or(aspectsAmong(c, about, func(a aspect) ([]string, *regexp.Regexp) { return a.zh, a.en }))
 	}
-	return set.and(namedAbout(text))
+	return set.and(about)
+}
+
+// aspectsAmong is aspectsWhere for the aspects of among only.
+func aspectsAmong(text string, among aspectSet, words func(aspect) ([]string, *regexp.Regexp)) aspectSet {
+	lower := strings.ToLower(text)
+	latin := hasLatinLetter(lower)
+	var set aspectSet
+	for i, a := range aspects {
+		if !among.has(i) {
+			continue
+		}
+		if zh, en := words(a); containsAnyString(lower, zh) || latin && en.MatchString(lower) {
+			set.add(i)
+		}
+	}
+	return set
 }
 
 // askingClauses returns the clauses of text that ask (splitClauses,
@@ -443,14 +466,17 @@ func namedAbout(text string) aspectSet {
 // has: its Chinese ones as substrings, its English expression on the text
 // lowercased.
 func aspectsWhere(text string, words func(aspect) ([]string, *regexp.Regexp)) aspectSet {
-	lower := strings.ToLower(text)
-	var set aspectSet
-	for i, a := range aspects {
-		if zh, en := words(a); containsAnyString(lower, zh) || en.MatchString(lower) {
-			set.add(i)
-		}
+	var all aspectSet
+	for i := range aspects {
+		all.add(i)
 	}
-	return set
+	return aspectsAmong(text, all, words)
+}
+
+// hasLatinLetter reports whether s has an ASCII letter: a text without one
+// (most Chinese ones) cannot match an English expression.
+func hasLatinLetter(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }) >= 0
 }
 
 // entryAspects returns the aspects the entry's own texts name: of its own
