@@ -104,6 +104,10 @@ const (
 // typos from 81 to 82 of 85. Pass 24 (2026-12-07) likewise: people doubted
 // or waited for ("are there even humans working there?"), found by probes
 // written apart, raised the held-out English requests from 59 to 60 of 60.
+// Pass 25 (2026-12-07) likewise: the shop's words in other senses (a heart
+// rate tracked, Google Maps, the EU's membership), found by probes written
+// apart, raised the held-out English out-of-scope questions from 59 to 60
+// of 61.
 var evalFloors = map[string]float64{
 	"train/zh/paraphrase":     0.95, // 269/276 = 97.5% after pass 12 (267/276 before, 266/276 before pass 11)
 	"train/zh/typo":           0.97, // 48/48 = 100.0% (48/48 before the tuning of bot8)
@@ -131,7 +135,7 @@ var evalFloors = map[string]float64{
 	"heldout/en/mixed":        0.85, // 7/7 (one look, the set grown by bot8)
 	"heldout/en/handoff":      0.98, // 60/60 = 100.0% after pass 24 (59/60 after pass 22, 58/60 before)
 	"heldout/en/about-people": 0.95, // 20/20 = 100.0% (one look, the set grown by bot8)
-	"heldout/en/out-of-scope": 0.93, // 59/61 = 96.7% after pass 14 (58/61 after pass 13, 56/61 after pass 11)
+	"heldout/en/out-of-scope": 0.95, // 60/61 = 98.4% after pass 25 (59/61 after pass 14, 58/61 after pass 13, 56/61 after pass 11)
 	"heldout/en/all":          0.92, // 464/502 = 92.4% after pass 23 (460/502 before; 459/502 after pass 12)
 }
 
