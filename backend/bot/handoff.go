@@ -230,8 +230,9 @@ var (
 		// The shop's staff by their post: "我要跟你们店员聊", "让处理退款的同事跟我说".
 		"店员", "导购", "营业员", "售货员", "处理退款的同事", "处理的同事", "管退款的",
 		// Sales people: "大批量采购的事想跟业务员谈", "我需要和你们的销售聊一下合作".
-		// "你要是不会就转给会的人".
-		"会的人",
+		// "你要是不会就转给会的人"; whoever runs the bot: "让你的主人来",
+		// "操作你的人在吗", "叫你们程序员来".
+		"会的人", "你的主人", "操作你的人", "管你的人", "程序员",
 		"业务员", "你们的销售", "你们销售", "销售人员", "销售顾问", "客户经理",
 		// The shop's people by their side or department: "安排你们的同事查一下",
 		// "让仓库那边的人给我回个话", "物流部的人在吗", "请质检的同事看看",
@@ -1821,6 +1822,15 @@ var zhSomeoneToHelp = regexp.MustCompile(`^(?:你们(?:这边|那边|这里|那�
 // asked for (你们尽快发货: the entries answer it).
 var zhShopDemanded = regexp.MustCompile(`你们[^，。！？,.!?怎如多几]{0,6}?(?:尽快|赶紧|马上|立刻|立即|必须|务必)[^，。！？,.!?怎如多几]{0,4}?(?:处理|解决|负责|交代|答复|说法)|你们(?:要|得|必须|应该)对此负责|你们(?:这边|那边|这里|那里)?(?:谁|哪位)(?:负责|能做主|说了算|管这|能处理|能解决)`)
 
+// zhOtherThanBot ask for the service besides the bot: "除了你还有别的客服吗",
+// "你们除了机器人还有什么客服".
+var zhOtherThanBot = regexp.MustCompile(`除了(?:你|机器人|机器|ai|智能客服|自动回复)[^，。！？,.!?]{0,8}?(?:客服|人工|真人)`)
+
+// zhSomeoneWho ask for someone described by what they can do: "能换个会思考的
+// 来吗", "给我找个有脑子的", "能不能换个说普通话的人", "叫个懂产品的来". Not goods
+// described ("换个大一号的", "能换个会发光的吗", "想给孩子找个会说话的玩具").
+var zhSomeoneWho = regexp.MustCompile(`(?:换|找|叫|来|要|派)(?:一)?个(?:会(?:思考|说话|说人话|听|处理|解决|办事|回答)|懂|有脑子|聪明|明白|说普通话|说中文|说英语|听得懂|能听懂)[^，。！？,.!?]{0,6}的(?:$|来|人|客服|同事|吗|吧|[，。！？,.!?\s])`)
+
 // zhCourierCalls are whoever delivers, whose calls the customer misses.
 var zhCourierCalls = []string{"快递", "骑手", "司机", "派送", "配送", "送货"}
 
@@ -2297,7 +2307,7 @@ func zhClauseAsks(c string) bool {
 	}
 	// Someone, a person, asked to help, first in the clause: "有人能帮我确认
 	// 一下吗"; not someone at home ("我家里有人能帮我签收吗").
-	if zhSomeoneToHelp.MatchString(strings.TrimSpace(trimFiller(c))) || zhShopDemanded.MatchString(c) {
+	if zhSomeoneToHelp.MatchString(strings.TrimSpace(trimFiller(c))) || zhShopDemanded.MatchString(c) || zhOtherThanBot.MatchString(c) || zhSomeoneWho.MatchString(c) {
 		return true
 	}
 	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
