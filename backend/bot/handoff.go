@@ -2483,10 +2483,42 @@ func enIntent(ws []string) intent {
 		return intentAboutPeople
 	}
 	ws = enDropOthersPeople(ws)
-	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) || enByPhone(ws) || enShopDemanded(ws) {
+	if enAsksWhetherThere(ws) || enAsks(ws) || enCallsByName(ws) || enByPhone(ws) || enShopDemanded(ws) || enBesidesBot(ws) {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// enBesidesBot reports whether ws ask for the service besides the bot, or
+// for someone who speaks a language, please: "is there any support besides
+// you", "someone who speaks Mandarin please". Not whether the agents speak
+// one ("do your agents speak Spanish?", intentAboutAbility).
+func enBesidesBot(ws []string) bool {
+	for i := 0; i+1 < len(ws); i++ {
+		besides := ws[i] == "besides" || ws[i] == "except" || ws[i] == "apart" && ws[i+1] == "from" || ws[i] == "other" && ws[i+1] == "than"
+		if !besides {
+			continue
+		}
+		k := i + 1
+		if ws[i] == "apart" || ws[i] == "other" {
+			k++
+		}
+		if k < len(ws) && ws[k] == "the" || k < len(ws) && ws[k] == "this" {
+			k++
+		}
+		if k >= len(ws) || ws[k] != "you" && !enChatOnly[ws[k]] && ws[k] != "robot" && ws[k] != "ai" {
+			continue
+		}
+		for _, w := range ws {
+			if w == "support" || w == "agent" || w == "agents" || w == "human" || w == "humans" || w == "person" || w == "people" || w == "staff" || w == "someone" || w == "anyone" {
+				return true
+			}
+		}
+	}
+	if len(ws) > 3 && ws[len(ws)-1] == "please" && (ws[0] == "someone" || ws[0] == "somebody" || ws[0] == "anyone") && ws[1] == "who" {
+		return true
+	}
+	return false
 }
 
 // enDemandLeads make what follows a demand of the shop: "you need to fix
