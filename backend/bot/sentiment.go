@@ -14,6 +14,9 @@ var (
 	zhComplaint = []string{
 		"投诉", "差评", "太差", "垃圾", "生气", "骗子", "骗人", "坑人", "气死", "受不了",
 		"什么破", "忍无可忍", "举报", "消协", "12315", "马上退款", "太烂", "恶心",
+		// Threats of the law or the press: "你们不处理我就起诉", "再拖我就找律师了"
+		// (not "我是律师"), "我要找媒体曝光" (not a camera's 曝光).
+		"起诉", "找律师", "请律师", "律师函", "告你们", "媒体曝光", "找媒体", "曝光你们",
 	}
 	// zhDemands are angry only as demands: 退钱！ is, 啥时候退钱 asks when.
 	zhDemands = []string{"退钱"}
@@ -24,6 +27,8 @@ var (
 		{"scammer"}, {"scammers"}, {"fraud"}, {"ripoff"}, {"rip", "off"}, {"awful"}, {"horrible"},
 		{"worst"}, {"useless"}, {"disgusting"}, {"furious"}, {"unacceptable"}, {"ridiculous"},
 		{"pathetic"}, {"garbage"}, {"rubbish"}, {"sue"}, {"lawyer"}, {"money", "back", "now"},
+		// "I'll file a chargeback", "I'm going to the press with this".
+		{"chargeback"}, {"the", "press"}, {"legal", "action"}, {"trading", "standards"},
 	}
 )
 

@@ -119,7 +119,9 @@ func TestIsComplaint(t *testing.T) {
 		// A courier named beside a complaint of one's own.
 		"申通太垃圾了，投诉电话多少",
 		// Another business named beside the shop: the shop's complaint.
-		"I bought it on Xianyu from your store and it's a scam", "在闲鱼上买了你们的东西，是假货，我要投诉"} {
+		"I bought it on Xianyu from your store and it's a scam", "在闲鱼上买了你们的东西，是假货，我要投诉",
+		// Threats of the law or the press.
+		"你们不处理我就起诉", "再拖我就找律师了", "我要找媒体曝光", "I'm going to the press with this", "I will file a chargeback"} {
 		if !IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = false, want true", s)
 		}
@@ -147,7 +149,9 @@ func TestIsComplaint(t *testing.T) {
 		"China Mobile sent me an invoice for data I never used, how do I complain?", "How do I report a scam seller on Xianyu?",
 		"在闲鱼上被骗了怎么举报？", "中国移动乱扣费怎么投诉",
 		// Another business's service complained to, or one's energy supplier.
-		"航空公司的客服怎么投诉", "how do I escalate a complaint with my energy supplier"} {
+		"航空公司的客服怎么投诉", "how do I escalate a complaint with my energy supplier",
+		// A lawyer's own invoice, a camera's exposure, a button pressed.
+		"我是律师，需要开发票", "相机曝光怎么调", "press the power button for 3 seconds"} {
 		if IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = true, want false", s)
 		}
