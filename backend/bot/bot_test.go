@@ -913,6 +913,17 @@ func TestIsHandoffRequest(t *testing.T) {
 		{"can an agent call me at my office", true},
 		{"is there a live chat on your site", true},
 		{"我要找顺丰的客服", true},
+		// Another business written as a name: no list holds them all.
+		{"how do I get a human at Huawei support", false},
+		{"where do I find Uber Eats customer service", false},
+		{"how do I get hold of someone at Deliveroo", false},
+		{"how do I get through to Airbnb's agents", false},
+		{"how do I talk to a person at the DMV", false},
+		{"小米的售后电话多少", false},
+		{"Can I speak to Customer Service", true},
+		{"I want a HUMAN now", true},
+		{"can I talk to Lisa again", true},
+		{"I want to talk to a human about my Nike shoes", true},
 		// The chat's abbreviations and pinyin of the service; not the rg
 		// of "large".
 		{"找kf", true},

@@ -955,6 +955,7 @@ func IsAboutPeople(text string) bool { return handoffIntent(text) == intentAbout
 // another business's service said ("顺丰客服说包裹退回了") is not such a
 // question.
 func AsksOthersContact(text string) bool {
+	names := enProperNames(hanzi.Fold(text))
 	text = strings.ToLower(hanzi.Fold(text))
 	if dropOthersService(text) != text && containsAny(text, zhContactAsks) && !containsAny(text, zhRelayed) {
 		return true
@@ -969,7 +970,7 @@ func AsksOthersContact(text string) bool {
 			return true
 		}
 	}
-	if len(enDropOthersService(ws)) == len(ws) {
+	if len(enDropOthersService(ws, names)) == len(ws) {
 		return false
 	}
 	for _, w := range ws {
@@ -1005,6 +1006,8 @@ var (
 func handoffIntent(text string) intent {
 	text = hanzi.Fold(text)
 	named := enAsksByName(text)
+	names := enProperNames(text)
+	folded := text
 	text = enAutoReplies.ReplaceAllString(text, "autoreplies")
 	if mostlyEnglish(text) {
 		// "need kf asap": the shop chat's abbreviations too.
@@ -1018,10 +1021,48 @@ func handoffIntent(text string) intent {
 	if z := zhIntent(text); z != intentNone {
 		return z
 	}
-	if named {
+	// A name that is another business's ("how do I get through to
+	// Airbnb's agents") asks for none of the shop's people.
+	if named && !AsksOthersContact(folded) {
 		return intentHandoff
 	}
-	return enIntent(ws)
+	return enIntentNamed(ws, names)
+}
+
+// enProperNames are the words of text, folded as words folds them, that
+// begin with a capital letter inside a sentence: the names of businesses
+// ("a human at Huawei support", "Expedia's customer service", "the DMV"),
+// which no list holds them all. Not a sentence's first word, nor "I".
+func enProperNames(text string) map[string]bool {
+	var names map[string]bool
+	start := true
+	var w []rune
+	flush := func() {
+		if len(w) > 1 && unicode.IsUpper(w[0]) && !start {
+			if names == nil {
+				names = make(map[string]bool)
+			}
+			names[strings.ToLower(string(w))] = true
+		}
+		if len(w) > 0 {
+			start = false
+		}
+		w = w[:0]
+	}
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r) && !unicode.Is(unicode.Han, r), unicode.IsDigit(r):
+			w = append(w, r)
+		case r == '\'' || r == '’':
+		default:
+			flush()
+			if strings.ContainsRune(".!?。！？\n", r) {
+				start = true
+			}
+		}
+	}
+	flush()
+	return names
 }
 
 // enByName ask for one of the shop's people by name, as a customer asks
@@ -1843,11 +1884,11 @@ var (
 	zhOtherBusinesses = []string{"京东", "淘宝", "天猫", "拼多多", "抖音", "快手", "美团", "饿了么", "唯品会", "苏宁", "亚马逊", "闲鱼",
 		"顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "快递公司", "银行", "移动", "联通", "电信", "微信", "支付宝",
 		"滴滴", "医院", "携程", "去哪儿", "飞猪", "12306", "航空公司", "社保", "医保", "运营商", "物业", "保险公司", "电力公司", "燃气公司",
-		"苹果", "耐克", "宽带"}
+		"苹果", "耐克", "宽带", "小米", "华为", "荣耀", "联想", "海尔", "美的", "格力"}
 	zhServiceWords = []string{"快递员电话", "快递员的电话", "快递小哥电话", "快递小哥的电话", "派送员电话", "网点电话", "客服电话", "客服热线", "投诉电话", "投诉热线", "人工客服", "客服", "人工", "售后", "热线", "电话"}
 	// zhBusinessKinds may follow a business's name before its service:
 	// 中通快递的客服电话, 顺丰速运客服, 京东物流的人工.
-	zhBusinessKinds = []string{"快递公司", "快递", "速运", "速递", "快运", "物流", "公司", "官网"}
+	zhBusinessKinds = []string{"快递公司", "快递", "速运", "速递", "快运", "物流", "公司", "官网", "信用卡"}
 )
 
 // dropOthersService returns text without the service of another business
@@ -2466,7 +2507,11 @@ func zhNegated(before string) bool {
 	return containsAny(string(r), zhNegation)
 }
 
-func enIntent(ws []string) intent {
+func enIntent(ws []string) intent { return enIntentNamed(ws, nil) }
+
+// enIntentNamed is enIntent with the words of the text that were written as
+// names (enProperNames), which may name another business.
+func enIntentNamed(ws []string, names map[string]bool) intent {
 	if len(ws) == 0 {
 		return intentNone
 	}
@@ -2477,7 +2522,7 @@ func enIntent(ws []string) intent {
 	ws = enDropTellMe(ws)
 	// Another business's service is no question of the shop's people,
 	// their hours included ("what are Tesco's customer service hours").
-	ws = enDropOthersService(ws)
+	ws = enDropOthersService(ws, names)
 	// "when will a human get to my message" waits for one, whenever.
 	if enAboutPeople(ws) && !enAnyoneReads(ws) {
 		return intentAboutPeople
@@ -2642,15 +2687,29 @@ var (
 // named right before it ("fedex customer service", "the banks support"),
 // which a question about it does not ask for, unless the text asks to be
 // put through outright.
-func enDropOthersService(ws []string) []string {
+func enDropOthersService(ws []string, names map[string]bool) []string {
 	for _, w := range ws {
 		if enOutright[w] {
 			return ws
 		}
 	}
-	ws = enDropServiceAtOthers(ws)
+	ws = enDropServiceAtOthers(ws, names)
 	var out []string
 	for i := 0; i < len(ws); i++ {
+		// A business named by a name of a word or two ("Uber Eats customer
+		// service", "Airbnb's agents").
+		n := 0
+		for i+n < len(ws) && n < 2 && enNamedOther(ws[i+n], names) {
+			n++
+		}
+		if n > 0 && !enOtherBusinesses[ws[i]] && i+n < len(ws) && enOthersService[ws[i+n]] {
+			j := i + n
+			for j < len(ws) && enOthersService[ws[j]] {
+				j++
+			}
+			i = j - 1
+			continue
+		}
 		if enOtherBusinesses[ws[i]] && i+1 < len(ws) && enOthersService[ws[i+1]] {
 			j := i + 1
 			for j < len(ws) && enOthersService[ws[j]] {
@@ -2667,7 +2726,7 @@ func enDropOthersService(ws []string) []string {
 // enAtPreps attach a service or a person to whoever's it is: "a human at my
 // internet provider", "the seller on ebay", "a complaint with my energy
 // supplier", "the customer service email for nike".
-var enAtPreps = map[string]bool{"at": true, "on": true, "with": true, "for": true, "from": true, "of": true}
+var enAtPreps = map[string]bool{"at": true, "on": true, "with": true, "for": true, "from": true, "of": true, "to": true}
 
 // enServiceThings are what a business's service is reached by, besides its
 // people: "the customer service email for nike", "a complaint with".
@@ -2681,7 +2740,7 @@ var enServiceThings = map[string]bool{"email": true, "number": true, "line": tru
 // names the customer's own
 // provider, supplier or bank; a business is named (enOtherBusinesses) or
 // after "the".
-func enDropServiceAtOthers(ws []string) []string {
+func enDropServiceAtOthers(ws []string, names map[string]bool) []string {
 	for i := 1; i+1 < len(ws); i++ {
 		if !enAtPreps[ws[i]] {
 			continue
@@ -2700,6 +2759,12 @@ func enDropServiceAtOthers(ws []string) []string {
 		case enOtherBusinesses[ws[i+1]]:
 			end = i + 2
 		case ws[i+1] == "the" && i+2 < len(ws) && enOtherBusinesses[ws[i+2]]:
+			end = i + 3
+		// A name at, to or from which: "a human at Huawei support", "the
+		// DMV"; not "for" (a product: "a human for my Dyson").
+		case (ws[i] == "at" || ws[i] == "to" || ws[i] == "from") && enNamedOther(ws[i+1], names):
+			end = i + 2
+		case (ws[i] == "at" || ws[i] == "to" || ws[i] == "from") && ws[i+1] == "the" && i+2 < len(ws) && enNamedOther(ws[i+2], names):
 			end = i + 3
 		default:
 			continue
@@ -2720,22 +2785,36 @@ func enDropServiceAtOthers(ws []string) []string {
 				}
 			}
 		}
-		if start < 0 {
-			continue
-		}
 		// The business's service named after it: "for fedex customer
-		// service".
+		// service", "to Airbnb's agents".
+		served := end
 		for end < len(ws) && enOthersService[ws[end]] {
 			end++
+		}
+		// The business's own people or service reached: "how do I get
+		// through to Airbnb's agents".
+		if start < 0 && end > served {
+			start = i
+		}
+		if start < 0 {
+			continue
 		}
 		// What the clause asks before it is asked of that business too:
 		// "how do I get through to", "how do I escalate".
 		for start > 0 && ws[start-1] != clauseBreak {
 			start--
 		}
-		return enDropServiceAtOthers(append(ws[:start:start], ws[end:]...))
+		return enDropServiceAtOthers(append(ws[:start:start], ws[end:]...), names)
 	}
 	return ws
+}
+
+// enNamedOther reports whether w was written as a name (enProperNames) and
+// names no one of the shop's: not the shop itself, nor a word of its service
+// capitalised for emphasis ("I want a HUMAN", "Customer Service please").
+func enNamedOther(w string, names map[string]bool) bool {
+	return names[w] && !enShopNamed[w] && !enOthersService[w] && !enServiceThings[w] && personSpan([]string{w}) == 0 &&
+		!enPresence[w] && !enRequest[w] && !enStrongRequest[w]
 }
 
 // enServiceNames name the human service; enCallFiller may stand beside

@@ -44,7 +44,7 @@ var (
 // boss or neighbours are, unless the text speaks of a delivery too ("the
 // neighbour signed for it, terrible", 邻居帮我签收了，气死).
 var (
-	zhElsewhereTargets = []string{"航空公司", "房东", "物业",
+	zhElsewhereTargets = []string{"航空公司", "房东", "物业", "携程", "去哪儿", "飞猪", "美团", "饿了么", "12306",
 		// A ride's driver: "打车软件怎么投诉司机".
 		"打车", "网约车", "司机",
 		// The customer's own work, commute and neighbours: "烦死了，又要加班",
@@ -112,6 +112,28 @@ func complaintElsewhere(text string, ws []string) bool {
 	return target
 }
 
+// complaintToNamed reports whether ws complain to or of a business written
+// as a name (enProperNames) and name nothing of the shop's: "how do I
+// complain to Expedia's customer service".
+func complaintToNamed(ws []string, names map[string]bool) bool {
+	for _, w := range ws {
+		if enShopNamed[w] || enShopMentions[w] {
+			return false
+		}
+	}
+	for i, w := range ws {
+		if w != "complain" && w != "complaint" && w != "complaints" {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+3 && ws[j] != clauseBreak; j++ {
+			if enNamedOther(ws[j], names) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // enElsewhereNamed are businesses other than the shop named by one word;
 // enNamesOtherBusiness also finds "China Mobile" and the like. enShopNamed
 // name the shop itself.
@@ -144,8 +166,9 @@ var enScamKinds = map[string]bool{"call": true, "calls": true, "caller": true, "
 // (complaintElsewhere).
 func IsComplaint(text string) bool {
 	text = hanzi.Fold(text)
+	names := enProperNames(text)
 	ws := words(strings.ToLower(text))
-	if complaintElsewhere(strings.ToLower(text), ws) {
+	if complaintElsewhere(strings.ToLower(text), ws) || complaintToNamed(ws, names) {
 		return false
 	}
 	for _, c := range zhComplaintThings {

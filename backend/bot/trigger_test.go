@@ -150,6 +150,8 @@ func TestIsComplaint(t *testing.T) {
 		"在闲鱼上被骗了怎么举报？", "中国移动乱扣费怎么投诉",
 		// Another business's service complained to, or one's energy supplier.
 		"航空公司的客服怎么投诉", "how do I escalate a complaint with my energy supplier",
+		// Another business written as a name, or a travel platform, complained to.
+		"how do I complain to Expedia's customer service", "携程的客服怎么投诉",
 		// A lawyer's own invoice, a camera's exposure, a button pressed.
 		"我是律师，需要开发票", "相机曝光怎么调", "press the power button for 3 seconds"} {
 		if IsComplaint(s) {
