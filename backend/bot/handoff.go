@@ -955,8 +955,14 @@ func IsAboutPeople(text string) bool { return handoffIntent(text) == intentAbout
 // another business's service said ("顺丰客服说包裹退回了") is not such a
 // question.
 func AsksOthersContact(text string) bool {
-	names := enProperNames(hanzi.Fold(text))
-	text = strings.ToLower(hanzi.Fold(text))
+	text = hanzi.Fold(text)
+	return asksOthersContact(text, enProperNames(text))
+}
+
+// asksOthersContact is AsksOthersContact on text already folded, with the
+// names written in it (enProperNames).
+func asksOthersContact(text string, names map[string]bool) bool {
+	text = strings.ToLower(text)
 	if dropOthersService(text) != text && containsAny(text, zhContactAsks) && !containsAny(text, zhRelayed) {
 		return true
 	}
@@ -1023,7 +1029,7 @@ func handoffIntent(text string) intent {
 	}
 	// A name that is another business's ("how do I get through to
 	// Airbnb's agents") asks for none of the shop's people.
-	if named && !AsksOthersContact(folded) {
+	if named && !asksOthersContact(folded, names) {
 		return intentHandoff
 	}
 	return enIntentNamed(ws, names)
@@ -1872,8 +1878,15 @@ var zhOtherThanBot = regexp.MustCompile(`除了(?:你|机器人|机器|ai|智能
 // described ("换个大一号的", "能换个会发光的吗", "想给孩子找个会说话的玩具").
 var zhSomeoneWho = regexp.MustCompile(`(?:换|找|叫|来|要|派)(?:一)?个(?:会(?:思考|说话|说人话|听|处理|解决|办事|回答)|懂|有脑子|聪明|明白|说普通话|说中文|说英语|听得懂|能听懂)[^，。！？,.!?]{0,6}的(?:$|来|人|客服|同事|吗|吧|[，。！？,.!?\s])`)
 
-// zhCourierCalls are whoever delivers, whose calls the customer misses.
-var zhCourierCalls = []string{"快递", "骑手", "司机", "派送", "配送", "送货"}
+// zhCourierCalls are whoever delivers, whose calls the customer misses;
+// zhThirdPersons someone else called. zhNobodyPicksUp and zhNotASoul say
+// that no one answers or is there (zhClauseAsks).
+var (
+	zhCourierCalls  = []string{"快递", "骑手", "司机", "派送", "配送", "送货"}
+	zhThirdPersons  = []string{"他", "她"}
+	zhNobodyPicksUp = []string{"没人接", "没有人接"}
+	zhNotASoul      = []string{"一个人都没有", "一个人也没有"}
+)
 
 // zhHowToReach ask how to reach someone, no outright request.
 var zhHowToReach = regexp.MustCompile(`(?:怎么|如何|怎样|咋)(?:才能|能|可以)?(?:转|找|联系|叫|接通|投诉)`)
@@ -2338,12 +2351,12 @@ func zhClauseAsks(c string) bool {
 	// Nobody picks up the customer's calls: "打了十几个电话都没人接". Not a
 	// courier's call the customer missed ("快递员打电话没人接"), nor someone
 	// else called ("给她打电话没人接").
-	if (strings.Contains(c, "没人接") || strings.Contains(c, "没有人接")) && !containsAny(c, zhCourierCalls) && !containsAny(c, []string{"他", "她"}) {
+	if containsAny(c, zhNobodyPicksUp) && !containsAny(c, zhCourierCalls) && !containsAny(c, zhThirdPersons) {
 		return true
 	}
 	// Not a soul there: "等了两个小时，一个人都没有"; not at home ("我家一个人都
 	// 没有，快递放哪").
-	if containsAny(c, []string{"一个人都没有", "一个人也没有"}) && !strings.Contains(c, "家") && !containsAny(c, zhCourierCalls) {
+	if containsAny(c, zhNotASoul) && !strings.Contains(c, "家") && !containsAny(c, zhCourierCalls) {
 		return true
 	}
 	// Someone, a person, asked to help, first in the clause: "有人能帮我确认
@@ -2696,22 +2709,18 @@ func enDropOthersService(ws []string, names map[string]bool) []string {
 	ws = enDropServiceAtOthers(ws, names)
 	var out []string
 	for i := 0; i < len(ws); i++ {
-		// A business named by a name of a word or two ("Uber Eats customer
-		// service", "Airbnb's agents").
+		// A business named by a word (enOtherBusinesses), or by a name of
+		// a word or two ("Uber Eats customer service", "Airbnb's agents").
 		n := 0
-		for i+n < len(ws) && n < 2 && enNamedOther(ws[i+n], names) {
-			n++
-		}
-		if n > 0 && !enOtherBusinesses[ws[i]] && i+n < len(ws) && enOthersService[ws[i+n]] {
-			j := i + n
-			for j < len(ws) && enOthersService[ws[j]] {
-				j++
+		if enOtherBusinesses[ws[i]] {
+			n = 1
+		} else {
+			for i+n < len(ws) && n < 2 && enNamedOther(ws[i+n], names) {
+				n++
 			}
-			i = j - 1
-			continue
 		}
-		if enOtherBusinesses[ws[i]] && i+1 < len(ws) && enOthersService[ws[i+1]] {
-			j := i + 1
+		if n > 0 && i+n < len(ws) && enOthersService[ws[i+n]] {
+			j := i + n
 			for j < len(ws) && enOthersService[ws[j]] {
 				j++
 			}

@@ -112,10 +112,12 @@ func complaintElsewhere(text string, ws []string) bool {
 	return target
 }
 
-// complaintToNamed reports whether ws complain to or of a business written
-// as a name (enProperNames) and name nothing of the shop's: "how do I
-// complain to Expedia's customer service".
-func complaintToNamed(ws []string, names map[string]bool) bool {
+// complaintToNamed reports whether ws, the words of text, complain to or of
+// a business written as a name (enProperNames) and name nothing of the
+// shop's: "how do I complain to Expedia's customer service". The names are
+// read only when a complaint is named.
+func complaintToNamed(ws []string, text string) bool {
+	var names map[string]bool
 	for _, w := range ws {
 		if enShopNamed[w] || enShopMentions[w] {
 			return false
@@ -124,6 +126,9 @@ func complaintToNamed(ws []string, names map[string]bool) bool {
 	for i, w := range ws {
 		if w != "complain" && w != "complaint" && w != "complaints" {
 			continue
+		}
+		if names == nil {
+			names = enProperNames(text)
 		}
 		for j := i + 1; j < len(ws) && j <= i+3 && ws[j] != clauseBreak; j++ {
 			if enNamedOther(ws[j], names) {
@@ -166,9 +171,9 @@ var enScamKinds = map[string]bool{"call": true, "calls": true, "caller": true, "
 // (complaintElsewhere).
 func IsComplaint(text string) bool {
 	text = hanzi.Fold(text)
-	names := enProperNames(text)
-	ws := words(strings.ToLower(text))
-	if complaintElsewhere(strings.ToLower(text), ws) || complaintToNamed(ws, names) {
+	lower := strings.ToLower(text)
+	ws := words(lower)
+	if complaintElsewhere(lower, ws) || complaintToNamed(ws, text) {
 		return false
 	}
 	for _, c := range zhComplaintThings {

@@ -416,7 +416,7 @@ func aspectsIn(text string) aspectSet {
 	}
 	var set aspectSet
 	for _, c := range askingClauses(text) {
-		set = set.or(aspectsAmong(c, about, func(a aspect) ([]string, *regexp.Regexp) { return a.zh, a.en }))
+		set = set.or(aspectsAmong(c, about, aspectWords))
 	}
 	return set.and(about)
 }
@@ -453,25 +453,30 @@ func askingClauses(text string) []string {
 }
 
 // namedAspects returns the aspects text names.
-func namedAspects(text string) aspectSet {
-	return aspectsWhere(text, func(a aspect) ([]string, *regexp.Regexp) { return a.zh, a.en })
-}
+func namedAspects(text string) aspectSet { return aspectsWhere(text, aspectWords) }
+
+// aspectWords are an aspect's own words; aboutWords those of what it is of.
+func aspectWords(a aspect) ([]string, *regexp.Regexp) { return a.zh, a.en }
+func aboutWords(a aspect) ([]string, *regexp.Regexp)  { return a.aboutZH, a.aboutEN }
 
 // namedAbout returns the aspects whose things text names.
-func namedAbout(text string) aspectSet {
-	return aspectsWhere(text, func(a aspect) ([]string, *regexp.Regexp) { return a.aboutZH, a.aboutEN })
-}
+func namedAbout(text string) aspectSet { return aspectsWhere(text, aboutWords) }
 
 // aspectsWhere returns the aspects whose words, as words picks them, text
 // has: its Chinese ones as substrings, its English expression on the text
 // lowercased.
 func aspectsWhere(text string, words func(aspect) ([]string, *regexp.Regexp)) aspectSet {
+	return aspectsAmong(text, allAspects, words)
+}
+
+// allAspects holds every aspect.
+var allAspects = func() aspectSet {
 	var all aspectSet
 	for i := range aspects {
 		all.add(i)
 	}
-	return aspectsAmong(text, all, words)
-}
+	return all
+}()
 
 // hasLatinLetter reports whether s has an ASCII letter: a text without one
 // (most Chinese ones) cannot match an English expression.
