@@ -1958,6 +1958,16 @@ func TestHandoffIntent(t *testing.T) {
 		{"who is the ceo of apple", intentNone},
 		{"can I get the same thing in blue", intentNone},
 		{"is this real leather", intentNone},
+		// Whether anyone is on duty now, and urgent, asks for them; when
+		// they are on duty, urgent or not, is the hours'.
+		{"有没有人值班，急事", intentHandoff},
+		{"现在有人值班吗？很急", intentHandoff},
+		{"is anyone on duty right now", intentHandoff},
+		{"anyone on shift? I need help", intentHandoff},
+		{"周末有人值班吗", intentAboutPeople},
+		{"客服晚上有人值班吗，不着急", intentAboutPeople},
+		{"着急问下，你们客服几点上班", intentAboutPeople},
+		{"is anyone on duty at night", intentAboutPeople},
 		// Questions about the human service still are.
 		{"客服电话几点能打通", intentAboutPeople},
 		{"晚上有人工吗", intentAboutPeople},
@@ -1971,7 +1981,7 @@ func TestHandoffIntent(t *testing.T) {
 }
 
 // TestAnswerPersonNotAsked: a text that names a person only to refuse one,
-// or to say whom a thing is for, resembles the handoff entry's questions
+// to say whom a thing is for or to praise one, resembles the handoff entry's questions
 // but is not handed over; a sarcastic "there's no human" still is.
 func TestAnswerPersonNotAsked(t *testing.T) {
 	b := mustKB(evalKB(t), Options{})
@@ -1982,6 +1992,7 @@ func TestAnswerPersonNotAsked(t *testing.T) {
 		"gift for a person who has everything?":                                                  false,
 		"Do you sell anything for a person with sensitive skin?":                                 false,
 		"Is this toy suitable for a person aged 3?":                                              false,
+		"the agent yesterday was really helpful":                                                 false,
 		"Let me guess, there's no human I can talk to? Prove me wrong.":                          true,
 		"I'm 78 and not good with computers, could a nice young person help me on the telephone": true,
 	} {

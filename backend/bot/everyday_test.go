@@ -596,6 +596,11 @@ var noEntryKinds = []struct {
 		[]struct{ text, want string }{{"能换成大一号的吗", "exchange"}, {"the power button isn't working", "damaged-item"}}},
 	{"one's day: weight, traffic (@version 183)", []string{"losing weight is so hard", "stuck in traffic for two hours, so annoying", "I'm so tired lately"},
 		[]struct{ text, want string }{{"my parcel is late", "delivery-late"}, {"my parcel has been stuck for a week", "delivery-late"}}},
+	{"the history, origin or inventor of the shop's words; sizes of images (@version 184)", []string{
+		"优惠券的起源是什么", "信用卡是谁发明的", "退货制度的由来", "what is the history of coupons", "who invented the credit card",
+		"how do I change the size of an image", "积分制管理是什么意思"},
+		[]struct{ text, want string }{{"优惠券怎么用", "coupon-use"},
+			{"how do I know my size", "size-guide"}, {"积分怎么用", "points"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }

@@ -447,6 +447,9 @@ var (
 		"哪位客服有空", "哪个客服有空", "有客服吗", "客服在吗", "客服呢", "客服在不在", "客服在哪",
 		// Whichever of them is there: "哪位客服在，回一下".
 		"哪位客服在", "哪个客服在", "哪位在",
+		// Whether anyone is on duty: "现在有人值班吗" (when, if a time is
+		// asked: "周末有人值班吗").
+		"有人值班",
 		// Busy, and waited for: "客服在忙吗？我等着"; the shop's people asked
 		// after: "店里的人在吗".
 		"你们的人在吗", "店里的人在吗", "店铺的人在吗", "商城的人在吗", "商家的人在吗", "官方的人在吗", "平台的人在吗",
@@ -1547,12 +1550,28 @@ func zhIntent(text string) intent {
 		if ask && containsAny(zhDropReach(text), zhStrongRequest) && !containsAny(text, zhHypothetical) {
 			return intentHandoff
 		}
+		// 有没有人值班，急事: whether someone is there now, because it
+		// cannot wait; not when (你们几点有人，不急).
+		if zhUrgent(text) && !containsAny(strings.NewReplacer("值班", "", "上班", "", "现在", "").Replace(text), zhTimeQuestion) {
+			return intentHandoff
+		}
 		return intentAboutPeople
 	}
 	if ask || zhCallsByName(text) || zhNicknamed.MatchString(text) {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// zhUrgentWords say that a matter cannot wait; zhNotUrgent say it can.
+var (
+	zhUrgentWords = []string{"急事", "很急", "着急", "紧急", "急死", "挺急", "比较急", "有点急", "急急", "火急", "急着"}
+	zhNotUrgent   = strings.NewReplacer("不急", "", "不着急", "", "不是很急", "", "不太急", "", "不用急", "", "别着急", "")
+)
+
+// zhUrgent reports whether text says its matter cannot wait.
+func zhUrgent(text string) bool {
+	return containsAny(zhNotUrgent.Replace(text), zhUrgentWords)
 }
 
 // zhShopService name the merchant's own service.
@@ -3565,7 +3584,8 @@ func enRefusedVerb(ws []string, i int) bool {
 // personNotAsked reports whether text names a person only to refuse one
 // or to describe one: "please don't connect me to an agent", "I was going
 // to ask for a person but I found the answer", "gift for a person who has
-// everything?", "is this toy suitable for a person aged 3?". Such a text
+// everything?", "is this toy suitable for a person aged 3?", or to praise
+// one: "the agent yesterday was really helpful". Such a text
 // may still resemble the handoff entry's questions closely enough to
 // match it; it does not ask for a person.
 func personNotAsked(text string) bool {
@@ -3577,7 +3597,7 @@ func personNotAsked(text string) bool {
 		if findAny(ws[i:i+1], enPersonAlone) < 0 && findAny(ws[i:i+1], enPersonNouns) < 0 {
 			continue
 		}
-		if enRefusedVerb(ws, i) || enDescribedPerson(ws, i) {
+		if enRefusedVerb(ws, i) || enDescribedPerson(ws, i) || enPraised(ws, i) {
 			return true
 		}
 	}
@@ -4267,6 +4287,10 @@ func enAnyoneThere(ws []string, i int) bool {
 		return false
 	}
 	if i+1 < len(ws) && enPresence[ws[i+1]] {
+		return true
+	}
+	// "is anyone on duty right now", "anyone on shift?"
+	if i+2 < len(ws) && ws[i+1] == "on" && (ws[i+2] == "duty" || ws[i+2] == "shift") {
 		return true
 	}
 	// "is anyone from the shop around"
