@@ -1958,6 +1958,12 @@ func TestHandoffIntent(t *testing.T) {
 		{"who is the ceo of apple", intentNone},
 		{"can I get the same thing in blue", intentNone},
 		{"is this real leather", intentNone},
+		// The shop's people told to answer; others told to do things.
+		{"tell your staff to reply to me", intentHandoff},
+		{"tell the seller to reply", intentHandoff},
+		{"please get your manager to call me", intentHandoff},
+		{"ask the courier to leave it at the door", intentNone},
+		{"tell my wife the parcel came", intentNone},
 		// Whether anyone is on duty now, and urgent, asks for them; when
 		// they are on duty, urgent or not, is the hours'.
 		{"有没有人值班，急事", intentHandoff},

@@ -601,6 +601,11 @@ var noEntryKinds = []struct {
 		"how do I change the size of an image", "积分制管理是什么意思"},
 		[]struct{ text, want string }{{"优惠券怎么用", "coupon-use"},
 			{"how do I know my size", "size-guide"}, {"积分怎么用", "points"}}},
+	{"the shop's words in other senses: a cruise ship, a union, a missing person, income tax, a courier's pay (@version 185)", []string{
+		"how do I get on a cruise ship as crew", "what is cancel culture", "how do I join a trade union",
+		"how do I protect my privacy on social media", "what should I do if someone is missing", "个人所得税怎么退税", "快递员一个月能挣多少"},
+		[]struct{ text, want string }{{"when will my order ship", "shipping-time"}, {"how do I cancel my order", "cancel-order"},
+			{"is my personal data safe", "privacy"}, {"one item is missing from my order", "missing-item"}, {"快递怎么还没到", "delivery-late"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }

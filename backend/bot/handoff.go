@@ -3498,6 +3498,9 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
+	if enToldToAnswer(ws) {
+		return true
+	}
 	// A verb of talking then the seller or the shop: "can I message the
 	// seller", "I want to speak to the store".
 	for i := range ws {
@@ -3625,6 +3628,37 @@ func enWhyCant(ws []string) bool {
 		// "is there no human being attending to customers here?"
 		findAny(ws, [][]string{{"is", "there", "no"}, {"are", "there", "no"}, {"is", "there", "nobody"}}) >= 0
 }
+
+// enToldToAnswer reports whether ws tell the bot to have one of the shop's
+// people answer or get in touch: "tell your staff to reply to me", "ask
+// the seller to respond", "get your manager to call me"; not "ask the
+// courier to leave it at the door" or "tell my wife the parcel came".
+func enToldToAnswer(ws []string) bool {
+	for i, w := range ws {
+		if !enDirective[w] || i > 0 && ws[i-1] != clauseBreak && ws[i-1] != "please" && ws[i-1] != "pls" && ws[i-1] != "just" {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+4 && ws[j] != clauseBreak; j++ {
+			if !matchAny(ws[j:], enPersonNouns) && !enSellers[ws[j]] {
+				continue
+			}
+			for k := j + 1; k+1 < len(ws) && k <= j+4 && ws[k] != clauseBreak; k++ {
+				if ws[k] == "to" && (enAnswerVerbs[ws[k+1]] || enReachVerbs[ws[k+1]] || ws[k+1] == "get" && hasPrefix(ws[k+2:], []string{"back"})) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+var (
+	// enDirective open a clause that has someone do something.
+	enDirective = map[string]bool{"tell": true, "ask": true, "get": true, "have": true, "make": true, "let": true}
+	// enAnswerVerbs are what the shop's people are told to do for the
+	// customer.
+	enAnswerVerbs = map[string]bool{"reply": true, "respond": true, "answer": true, "look": true, "check": true, "handle": true, "deal": true, "sort": true}
+)
 
 // enContactedAfter reports whether the person word at i is the one who
 // helped before, as what follows it says: "the agent I spoke with
