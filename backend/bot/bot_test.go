@@ -1958,6 +1958,12 @@ func TestHandoffIntent(t *testing.T) {
 		{"who is the ceo of apple", intentNone},
 		{"can I get the same thing in blue", intentNone},
 		{"is this real leather", intentNone},
+		// English words for the shop's people, or their being online, and
+		// 人工 typed apart, in a Chinese text.
+		{"客服 online 吗，我要跟你说话", intentHandoff},
+		{"人 工", intentHandoff},
+		{"客 服在吗", intentHandoff},
+		{"人 生如梦", intentNone},
 		// The shop's people told to answer; others told to do things.
 		{"tell your staff to reply to me", intentHandoff},
 		{"tell the seller to reply", intentHandoff},

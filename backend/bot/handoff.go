@@ -1962,6 +1962,8 @@ var (
 	zhRengongTyped = strings.NewReplacer("ren工", "人工", "人gong", "人工", "人エ", "人工")
 	zhRugong       = regexp.MustCompile(`(^|[转找要叫接求])入工($|客服|服务|[^\p{Han}])`)
 	zhSpacedOut    = regexp.MustCompile(`\p{Han}(?:[ \-—–_.·*/~]+\p{Han}){2,}`)
+	// zhSpacedWord is a person word of two characters spelt apart: 人 工.
+	zhSpacedWord = regexp.MustCompile(`(人|客|真)[ \-—–_.·*/~]+(工|服|人)`)
 )
 
 // zhHeard are the person words a homophone typo is read back to: 转人共,
@@ -2000,6 +2002,13 @@ func zhPeopleHeard(text string) string {
 			}
 			return -1
 		}, m)
+	})
+	text = zhSpacedWord.ReplaceAllStringFunc(text, func(m string) string {
+		sub := zhSpacedWord.FindStringSubmatch(m)
+		if w := sub[1] + sub[2]; w == "人工" || w == "客服" || w == "真人" {
+			return w
+		}
+		return m
 	})
 	// 克服 is 客服 misheard where a person is asked for: 找克服, 人工克服,
 	// 克服在吗; not 我能克服.
@@ -2259,11 +2268,13 @@ var (
 )
 
 // zhEnglishPeople are the shop's people named in English inside a Chinese
-// text, read as their Chinese names: "我要找你们 boss", "客服 manager 在吗".
+// text, read as their Chinese names: "我要找你们 boss", "客服 manager 在吗",
+// and whether they are "online" (客服 online 吗).
 // Not in a text of English words (mostlyEnglish), which enIntent reads.
 var (
-	zhEnglishPeople      = regexp.MustCompile(`(?:^|[^a-z])(?:manager|boss|supervisor|human|agent)(?:$|[^a-z])`)
-	zhEnglishPeopleWords = strings.NewReplacer("manager", "经理", "boss", "老板", "supervisor", "主管", "human", "人工", "agent", "客服")
+	zhEnglishPeople      = regexp.MustCompile(`(?:^|[^a-z])(?:manager|boss|supervisor|human|agent|staff|customer service|real person|online)(?:$|[^a-z])`)
+	zhEnglishPeopleWords = strings.NewReplacer("manager", "经理", "boss", "老板", "supervisor", "主管", "human", "人工", "agent", "客服",
+		"staff", "工作人员", "customer service", "客服", "real person", "真人", "online", "在线")
 )
 
 // zhWorkPerson names a person by the work they do: 处理退款的人, 负责发货

@@ -216,7 +216,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		// So are the constructions that tell what happened to the
 		// customer's order (constructions).
 		if query {
-			ms = abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, fitForReturn(constructions(text, ms)))))))
+			ms = paidWith(ix.lex, text, abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, fitForReturn(constructions(text, ms))))))), ix.askedConcept)
 			text, ms = unwanted(text, ms)
 			text, ms = orderPaidFor(text, ms)
 			text, ms = returnToPlace(text, ms)
@@ -230,6 +230,21 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		ts.offTopic = ix.lex.AnyPhrase(text, func(id string) bool { return offTopicConcepts[id] })
 	}
 	return ts, text, ms
+}
+
+// askedConcept reports whether a sample question of the knowledge base,
+// in either language, names concept id itself (not only one related to
+// it).
+func (ix *Index) askedConcept(id string) bool {
+	t := conceptPrefix + id
+	for _, qs := range ix.questions {
+		for _, q := range qs {
+			if q.terms[t] && q.share(t) >= 1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // matches are the lexicon's terms found in text, nil without a lexicon.
