@@ -606,6 +606,9 @@ var noEntryKinds = []struct {
 		"how do I protect my privacy on social media", "what should I do if someone is missing", "个人所得税怎么退税", "快递员一个月能挣多少"},
 		[]struct{ text, want string }{{"when will my order ship", "shipping-time"}, {"how do I cancel my order", "cancel-order"},
 			{"is my personal data safe", "privacy"}, {"one item is missing from my order", "missing-item"}, {"快递怎么还没到", "delivery-late"}}},
+	{"a marketplace's games, how the bot was trained, a wallet's transfers (@version 190)", []string{
+		"拼多多砍一刀是真的吗", "机器人客服是怎么训练的", "支付宝怎么转账给朋友", "微信支付怎么开通指纹"},
+		[]struct{ text, want string }{{"是正品吗", "product-authentic"}, {"可以用支付宝吗", "payment-methods"}, {"客服几点上班", "business-hours"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }

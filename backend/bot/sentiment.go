@@ -29,6 +29,9 @@ var (
 		{"pathetic"}, {"garbage"}, {"rubbish"}, {"sue"}, {"lawyer"}, {"money", "back", "now"},
 		// "I'll file a chargeback", "I'm going to the press with this".
 		{"chargeback"}, {"the", "press"}, {"legal", "action"}, {"trading", "standards"},
+		// "I'll report you to the police"; the police named with nothing
+		// of the shop's are complaintElsewhere's.
+		{"police"}, {"report", "you"},
 	}
 )
 
@@ -68,7 +71,10 @@ var (
 		// "my internet provider is useless"
 		"provider": true, "isp": true, "broadband": true,
 		// "how do I escalate a complaint with my energy supplier"
-		"supplier": true, "energy": true, "insurer": true}
+		"supplier": true, "energy": true, "insurer": true,
+		// "how do I report a scam to the police"; not "I'll report you to
+		// the police", which names the shop.
+		"police": true, "cops": true}
 	// enAskedOfYou, before "you", ask the bot for something.
 	enAskedOfYou   = map[string]bool{"can": true, "could": true, "would": true, "will": true}
 	enShopMentions = map[string]bool{"you": true, "your": true, "yours": true, "order": true, "orders": true, "parcel": true, "package": true,
@@ -185,6 +191,11 @@ func IsComplaint(text string) bool {
 	if containsAny(text, zhComplaint) || containsAny(text, zhDemands) && !containsAny(text, zhAsking) {
 		return true
 	}
+	// The police called on the shop: "你们再不退款我就报警"; not "我被骗了
+	// 怎么报警", which names nothing of the shop's.
+	if containsAny(text, zhPolice) && containsAny(text, zhShopMentions) {
+		return true
+	}
 	for i := range ws {
 		for _, p := range enComplaint {
 			if hasPrefix(ws[i:], p) && !(len(p) == 1 && i+1 < len(ws) && enSenses[ws[i+1]]) {
@@ -194,6 +205,9 @@ func IsComplaint(text string) bool {
 	}
 	return false
 }
+
+// zhPolice call the police.
+var zhPolice = []string{"报警", "找警察", "叫警察", "报案"}
 
 // zhComplaintThings are things named with a complaint word: spam (垃圾短信),
 // bins and bags (垃圾桶, 垃圾袋), sorting rubbish. "注册以后一直收到垃圾短信，

@@ -121,7 +121,9 @@ func TestIsComplaint(t *testing.T) {
 		// Another business named beside the shop: the shop's complaint.
 		"I bought it on Xianyu from your store and it's a scam", "在闲鱼上买了你们的东西，是假货，我要投诉",
 		// Threats of the law or the press.
-		"你们不处理我就起诉", "再拖我就找律师了", "我要找媒体曝光", "I'm going to the press with this", "I will file a chargeback"} {
+		"你们不处理我就起诉", "再拖我就找律师了", "我要找媒体曝光", "I'm going to the press with this", "I will file a chargeback",
+		// Or of the police.
+		"I will report you to the police", "你们再不退款我就报警"} {
 		if !IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = false, want true", s)
 		}
@@ -153,7 +155,9 @@ func TestIsComplaint(t *testing.T) {
 		// Another business written as a name, or a travel platform, complained to.
 		"how do I complain to Expedia's customer service", "携程的客服怎么投诉",
 		// A lawyer's own invoice, a camera's exposure, a button pressed.
-		"我是律师，需要开发票", "相机曝光怎么调", "press the power button for 3 seconds"} {
+		"我是律师，需要开发票", "相机曝光怎么调", "press the power button for 3 seconds",
+		// The police asked about, with nothing of the shop's.
+		"how do I report a scam to the police", "我被骗了怎么报警"} {
 		if IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = true, want false", s)
 		}
