@@ -1958,6 +1958,25 @@ func TestHandoffIntent(t *testing.T) {
 		{"who is the ceo of apple", intentNone},
 		{"can I get the same thing in blue", intentNone},
 		{"is this real leather", intentNone},
+		// A way to reach the shop's people asked for; the customer's own, a
+		// parcel's, or another business's is not; a call refused.
+		{"你们的微信客服号是多少", intentHandoff},
+		{"给个邮箱，我把照片发过去", intentHandoff},
+		{"怎么才能跟你们联系上", intentHandoff},
+		{"有热线吗", intentHandoff},
+		{"what number can I ring", intentHandoff},
+		{"is there an email I can write to", intentHandoff},
+		{"do you have a customer service line", intentHandoff},
+		{"what's the best number to reach you on", intentHandoff},
+		{"我的手机号怎么改", intentNone},
+		{"快递单号是多少", intentNone},
+		{"税务局的电话多少", intentNone},
+		{"中国移动的热线电话是多少", intentNone},
+		{"is there a phone number for Spotify support", intentNone},
+		{"what number do I call for the police", intentNone},
+		{"where do I find my tracking number", intentNone},
+		{"不用给我打电话，文字回复就行", intentNone},
+		{"no need to call me, just reply here", intentNone},
 		// English words for the shop's people, or their being online, and
 		// 人工 typed apart, in a Chinese text.
 		{"客服 online 吗，我要跟你说话", intentHandoff},

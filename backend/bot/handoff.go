@@ -430,6 +430,11 @@ var (
 		"回邮件给我", "给我回邮件", "发邮件给我", "给我发邮件", "邮件联系我", "邮件回复我",
 		// "能不能打个电话过来"
 		"打个电话过来", "打电话过来", "来个电话", "给个电话", "售后电话", "售后的电话",
+		// A hotline, a call or an email to the shop, whoever to send the case
+		// to: "我想打电话咨询", "有热线吗", "你们邮箱是什么", "我把情况发给谁".
+		"打电话咨询", "电话咨询", "有热线", "热线是", "热线多少", "400电话", "你们邮箱", "你们的邮箱", "发邮件说",
+		"怎么才能找到你们", "才能找到你们", "可以找到人", "能找到人", "找得到人",
+		"情况发给谁", "照片发给谁", "截图发给谁", "资料发给谁", "凭证发给谁", "证据发给谁",
 		// "下午有空的时候联系我一下", "能不能周一让人联系我"
 		"联系我一下", "联系一下我", "人联系我", "来联系我",
 		// "请联系我，电话138…": asked outright, politely or in haste.
@@ -703,6 +708,14 @@ var (
 		{"speak", "to", "you", "on", "the", "phone"}, {"talk", "to", "you", "on", "the", "phone"},
 		{"speak", "on", "the", "phone"}, {"talk", "on", "the", "phone"},
 		{"your", "phone", "number"}, {"you", "have", "a", "phone", "number"}, {"whats", "your", "number"},
+		// Another way to reach them: "how do I contact you", "what's your
+		// email, I'll write", "do you have a WhatsApp number", "who do I
+		// send the details to".
+		{"how", "do", "i", "contact", "you"}, {"how", "can", "i", "contact", "you"}, {"how", "to", "contact", "you"},
+		{"whats", "your", "email"}, {"what", "is", "your", "email"}, {"your", "email", "address"},
+		{"whatsapp", "number"}, {"you", "on", "whatsapp"},
+		{"who", "do", "i", "send", "the", "details"}, {"who", "should", "i", "send", "the", "details"}, {"who", "do", "i", "send", "my", "details"},
+		{"who", "do", "i", "send", "the", "photos"}, {"who", "do", "i", "send", "photos"}, {"who", "do", "i", "send", "the", "evidence"},
 		{"anyone", "who", "can", "help"}, {"somebody", "who", "can", "help"},
 		// "someone help me", "send me to someone", "need to talk to sales",
 		// "let me chat to a real one", "does anyone work there?"
@@ -1033,6 +1046,12 @@ func handoffIntent(text string) intent {
 	// A name that is another business's ("how do I get through to
 	// Airbnb's agents") asks for none of the shop's people.
 	if named && !asksOthersContact(folded, names) {
+		return intentHandoff
+	}
+	// A way to reach the shop's people asked for, read before another
+	// business's service is dropped from the words (enDropServiceAtOthers):
+	// "is there a phone number for Spotify support" is Spotify's.
+	if enChannelAsked(ws) && !asksOthersContact(folded, names) {
 		return intentHandoff
 	}
 	return enIntentNamed(ws, names)
@@ -1469,6 +1488,9 @@ func asciiLower(w string) bool {
 }
 
 func zhIntent(text string) intent {
+	if zhChannelAsked(strings.ToLower(text)) {
+		return intentHandoff
+	}
 	text = zhPeopleHeard(strings.ToLower(text))
 	text = zhAbbrev.ReplaceAllStringFunc(text, zhAbbrevWords.Replace)
 	if !mostlyEnglish(text) {
@@ -1561,6 +1583,39 @@ func zhIntent(text string) intent {
 		return intentHandoff
 	}
 	return intentNone
+}
+
+// zhChannel name a way to reach someone; zhChannelAsk ask for one;
+// zhReachUs ask how to reach the shop; zhNotOurChannel make the way the
+// customer's own, a parcel's number or someone else's.
+var (
+	zhChannel       = regexp.MustCompile(`电话|热线|邮箱|邮件地址|微信号|微信客服|客服微信|客服号|联系方式|号码|qq`)
+	zhChannelAsk    = regexp.MustCompile(`多少|是什么|是啥|是几|给个|给一个|留个|留一个|有没有|有吗|在哪|告诉我|发我|发一下`)
+	zhReachUs       = regexp.MustCompile(`(?:联系上|联系到|联络上|找到)你们|你们.{0,2}(?:联系上|联系到)`)
+	zhOurMarkers    = []string{"你们", "客服", "售后", "人工", "店", "商家", "卖家", "官方", "贵司", "公司"}
+	zhNotOurChannel = regexp.MustCompile(`不用|不要|别|我的|我(?:手机|电话|邮箱)|改|换|绑|验证码|收不到|注册|登录|填错|写错|归属地|陌生|单号|订单|运单|快递单|话费|电话费|快递员|骑手|司机|配送员|报警|急救`)
+)
+
+// zhChannelAsked reports whether text asks for a way to reach the shop's
+// people, its number, hotline, email or WeChat ("你们的微信客服号是多少",
+// "给个邮箱，我把照片发过去"), or how to reach them ("怎么才能跟你们联系上");
+// not the customer's own (我的手机号怎么改), a parcel's number, or another
+// business's (顺丰的热线多少, AsksOthersContact's).
+func zhChannelAsked(text string) bool {
+	if zhReachUs.MatchString(text) {
+		return true
+	}
+	loc := zhChannel.FindStringIndex(text)
+	if loc == nil || zhNotOurChannel.MatchString(text) || !zhChannelAsk.MatchString(text) {
+		return false
+	}
+	// Whose way it is, if said: 你们的, 客服的; not 税务局的电话.
+	if pre := text[:loc[0]]; strings.Contains(pre, "的") && !containsAny(pre, zhOurMarkers) {
+		return false
+	}
+	// 微信客服 is also WeChat's own service: the shop's when it is yours
+	// (你们的微信客服号是多少).
+	return strings.Contains(text, "你们") || zhDropOthersAsked(text) == text && !asksOthersContact(text, nil)
 }
 
 // zhUrgentWords say that a matter cannot wait; zhNotUrgent say it can.
@@ -2342,12 +2397,24 @@ func zhEndsThere(c string) bool {
 	return false
 }
 
+// zhCallBackAsked reports whether clause c asks for a call or a message
+// back (zhCallBack) not refused: "给我回个电话", not "不用给我打电话，文字回复
+// 就行".
+func zhCallBackAsked(c string) bool {
+	for _, w := range zhCallBack {
+		if i := strings.Index(c, w); i >= 0 && !zhNegated(c[:i]) {
+			return true
+		}
+	}
+	return false
+}
+
 func zhClauseAsks(c string) bool {
 	// "人工就不用了": the person refused after being named.
 	if containsAny(c, zhRefusedAfter) {
 		return false
 	}
-	if containsAny(c, zhDoubt) || containsAny(c, zhCallBack) || containsAny(c, zhAnyoneThere) || zhEndsThere(c) || containsAny(c, zhBotComplaint) ||
+	if containsAny(c, zhDoubt) || zhCallBackAsked(c) || containsAny(c, zhAnyoneThere) || zhEndsThere(c) || containsAny(c, zhBotComplaint) ||
 		slices.Contains(zhRejections, zhBare(trimFiller(c))) {
 		return true
 	}
@@ -3456,7 +3523,8 @@ func enAsks(ws []string) bool {
 			return true
 		case enBot[w] && enBotNearRefusal(ws, i) && !enRobotGoods(ws, i) && !enHypothetical(ws, i):
 			return true
-		case (w == "call" || w == "ring" || w == "phone") && i+1 < len(ws) && ws[i+1] == "me":
+		case (w == "call" || w == "ring" || w == "phone") && i+1 < len(ws) && ws[i+1] == "me" && !enNegatedBefore(ws, i):
+			// Not "no need to call me, just reply here".
 			return true
 		case w == "give" && hasPrefix(ws[i+1:], []string{"me", "a", "call"}):
 			return true
@@ -3639,6 +3707,61 @@ func enWhyCant(ws []string) bool {
 		// "is there no human being attending to customers here?"
 		findAny(ws, [][]string{{"is", "there", "no"}, {"are", "there", "no"}, {"is", "there", "nobody"}}) >= 0
 }
+
+// enChannelAsked reports whether ws ask for a way to reach the shop's
+// people: "what number can I ring", "is there an email I can write to",
+// "do you have a helpline", "can I reach you on WhatsApp"; not a parcel's
+// or the customer's own number, nor another business's.
+func enChannelAsked(ws []string) bool {
+	if enNamesOtherBusiness(ws) {
+		return false
+	}
+	for i, w := range ws {
+		if !enChannelWords[w] {
+			continue
+		}
+		if i > 0 && enNotOurChannel[ws[i-1]] || i > 1 && enNotOurChannel[ws[i-2]] {
+			continue
+		}
+		// Whose, if said after: "a number for your returns team", not
+		// "a number for Spotify support", "what number do I call for the
+		// police".
+		if k := slices.Index(ws[i:], "for"); k > 0 && i+k+1 < len(ws) && !enForUs[ws[i+k+1]] {
+			continue
+		}
+		// "is there an email", "do you have a number", "got a hotline?"
+		for j := i - 1; j >= 0 && j >= i-6; j-- {
+			if hasPrefix(ws[j:], []string{"is", "there"}) || hasPrefix(ws[j:], []string{"do", "you", "have"}) || hasPrefix(ws[j:], []string{"you", "got"}) {
+				return true
+			}
+		}
+		// "the best number to reach you on", "an email to contact support"
+		if i+3 < len(ws) && ws[i+1] == "to" && enReachVerbs[ws[i+2]] && (ws[i+3] == "you" || ws[i+3] == "your" || ws[i+3] == "support" || ws[i+3] == "customer") {
+			return true
+		}
+		// "what number can I ring", "which email do I write to"
+		if i > 0 && (ws[i-1] == "what" || ws[i-1] == "which") && i+2 < len(ws) && (enAsking[ws[i+1]] || ws[i+1] == "do" || ws[i+1] == "should") && ws[i+2] == "i" {
+			return true
+		}
+		// "can I reach you on WhatsApp", "contact you by email"
+		if i > 2 && (ws[i-1] == "on" || ws[i-1] == "by" || ws[i-1] == "via") && ws[i-2] == "you" && (ws[i-3] == "reach" || ws[i-3] == "contact") {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// enChannelWords are ways to reach someone.
+	enChannelWords = map[string]bool{"number": true, "phone": true, "email": true, "whatsapp": true, "hotline": true, "helpline": true,
+		"wechat": true, "telephone": true, "line": true}
+	// enForUs, after "for", make the way the shop's.
+	enForUs = map[string]bool{"you": true, "your": true, "yours": true, "support": true, "customer": true, "returns": true,
+		"complaints": true, "refunds": true, "orders": true, "this": true}
+	// enNotOurChannel make the way another thing's or the customer's own.
+	enNotOurChannel = map[string]bool{"my": true, "tracking": true, "order": true, "serial": true, "model": true, "reference": true,
+		"emergency": true, "police": true, "courier": true, "driver": true, "mobile": true, "account": true, "part": true, "sort": true}
+)
 
 // enToldToAnswer reports whether ws tell the bot to have one of the shop's
 // people answer or get in touch: "tell your staff to reply to me", "ask
