@@ -1958,6 +1958,16 @@ func TestHandoffIntent(t *testing.T) {
 		{"who is the ceo of apple", intentNone},
 		{"can I get the same thing in blue", intentNone},
 		{"is this real leather", intentNone},
+		// Someone who can answer or decide, asked for; the bot's authority
+		// doubted; the case to go over with one of the shop's people.
+		{"换一个能回答的", intentHandoff},
+		{"你这回答跟没说一样，有没有懂的", intentHandoff},
+		{"这种问题你们得有人出来解释", intentHandoff},
+		{"我要求赔偿，你做得了主吗", intentHandoff},
+		{"I want compensation, can you even approve that?", intentHandoff},
+		{"I need to verify some details with one of your people", intentHandoff},
+		{"能换个大一号的吗", intentNone},
+		{"I want to share this with someone special", intentNone},
 		// A way to reach the shop's people asked for; the customer's own, a
 		// parcel's, or another business's is not; a call refused.
 		{"你们的微信客服号是多少", intentHandoff},

@@ -65,6 +65,9 @@ const (
 var (
 	// zhPersonAlone ask for a person by themselves.
 	zhPersonAlone = []string{"人工", "真人", "活人", "问的是人", "找的是人", "我要问人", "没有员工", "没员工", "真的人", "真实的人", "真正的人", "会说话的来", "能说话的来", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
+		// Whoever understands, someone to come out and explain, the bot's
+		// authority doubted: "有没有懂的", "你们得有人出来解释", "你做得了主吗".
+		"有没有懂的", "有懂的吗", "有人出来", "出来解释", "出来说明", "出来给个说法", "做得了主吗", "能做主吗", "你说了算吗",
 		// 找个能做决定的人, 这种事得有人拍板: someone to decide.
 		"能做决定的人", "能做决定的", "有人拍板", "找人拍板", "能拍板的",
 		"找售后", "转售后", "联系售后", "接售后",
@@ -540,6 +543,7 @@ var (
 		{"person"}, {"someone"}, {"somebody"}, {"anyone"}, {"anybody"}, {"people"}, {"staff"},
 		{"manager"}, {"supervisor"}, {"employee"}, {"humans"}, {"agents"}, {"team", "member"},
 		{"member", "of", "your", "team"}, {"member", "of", "staff"}, {"customer", "service"},
+		{"one", "of", "your", "people"}, {"one", "of", "your", "staff"}, {"one", "of", "your", "colleagues"},
 		{"support", "team"}, {"your", "team"}, {"boss"}, {"owner"}, {"specialist"},
 		{"advisor"}, {"adviser"}, {"consultant"}, {"associate"}, {"colleague"}, {"clerk"},
 		{"attendant"}, {"superior"}, {"manger"}, {"supervisior"}, {"superviser"}, {"ppl"},
@@ -708,6 +712,10 @@ var (
 		{"speak", "to", "you", "on", "the", "phone"}, {"talk", "to", "you", "on", "the", "phone"},
 		{"speak", "on", "the", "phone"}, {"talk", "on", "the", "phone"},
 		{"your", "phone", "number"}, {"you", "have", "a", "phone", "number"}, {"whats", "your", "number"},
+		// The bot's authority doubted: "I want compensation, can you even
+		// approve that?"
+		{"can", "you", "even", "approve"}, {"do", "you", "have", "the", "authority"}, {"are", "you", "authorised", "to"},
+		{"are", "you", "authorized", "to"}, {"who", "has", "the", "authority"},
 		// Another way to reach them: "how do I contact you", "what's your
 		// email, I'll write", "do you have a WhatsApp number", "who do I
 		// send the details to".
@@ -1950,7 +1958,7 @@ var zhOtherThanBot = regexp.MustCompile(`除了(?:你|机器人|机器|ai|智能
 // zhSomeoneWho ask for someone described by what they can do: "能换个会思考的
 // 来吗", "给我找个有脑子的", "能不能换个说普通话的人", "叫个懂产品的来". Not goods
 // described ("换个大一号的", "能换个会发光的吗", "想给孩子找个会说话的玩具").
-var zhSomeoneWho = regexp.MustCompile(`(?:换|找|叫|来|要|派)(?:一)?个(?:会(?:思考|说话|说人话|听|处理|解决|办事|回答)|懂|有脑子|聪明|明白|说普通话|说中文|说英语|听得懂|能听懂)[^，。！？,.!?]{0,6}的(?:$|来|人|客服|同事|吗|吧|[，。！？,.!?\s])`)
+var zhSomeoneWho = regexp.MustCompile(`(?:换|找|叫|来|要|派)(?:一)?个(?:会(?:思考|说话|说人话|听|处理|解决|办事|回答)|能(?:回答|解决|处理|做主|听懂|说清楚|答上来)|懂|有脑子|聪明|明白|说普通话|说中文|说英语|听得懂|能听懂)[^，。！？,.!?]{0,6}的(?:$|来|人|客服|同事|吗|吧|[，。！？,.!?\s])`)
 
 // zhCourierCalls are whoever delivers, whose calls the customer misses;
 // zhThirdPersons someone else called. zhNobodyPicksUp and zhNotASoul say
@@ -2782,6 +2790,7 @@ func enByPhone(ws []string) bool {
 var (
 	enOtherBusinesses = map[string]bool{"dhl": true, "dhls": true, "fedex": true, "fedexs": true, "ups": true, "usps": true, "tnt": true,
 		"courier": true, "couriers": true, "carrier": true, "carriers": true, "bank": true, "banks": true,
+		"factory": true, "factories": true, "manufacturer": true, "manufacturers": true,
 		"airline": true, "airlines": true, "amazon": true, "amazons": true, "ebay": true, "ebays": true, "paypal": true, "paypals": true,
 		"google": true, "googles": true, "apple": true, "apples": true, "nike": true, "nikes": true, "tesco": true, "tescos": true,
 		"walmart": true, "walmarts": true, "netflix": true, "uber": true, "ubers": true, "airbnb": true, "facebook": true,
@@ -3577,7 +3586,7 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
-	if enToldToAnswer(ws) {
+	if enToldToAnswer(ws) || enWithPerson(ws) {
 		return true
 	}
 	// A verb of talking then the seller or the shop: "can I message the
@@ -3635,6 +3644,11 @@ func enAsks(ws []string) bool {
 			last = i + 2
 		}
 		for j := i + 1; j < len(ws) && j <= last; j++ {
+			if enDoneWith[ws[j]] {
+				// "I need to go shopping with someone", "I want to share
+				// this with someone special": something to do with them.
+				break
+			}
 			if (matchAny(ws[j:], enPersonNouns) || matchAny(ws[j:], enPersonAlone)) && !enJobPost(ws, i, j) && !enPersonAsObject[ws[j-1]] {
 				return true
 			}
@@ -3642,6 +3656,10 @@ func enAsks(ws []string) bool {
 	}
 	return false
 }
+
+// enDoneWith are things done together with someone, not asked of them.
+var enDoneWith = map[string]bool{"go": true, "going": true, "share": true, "travel": true, "play": true, "live": true, "spend": true,
+	"celebrate": true, "watch": true, "dance": true, "eat": true, "shopping": true, "date": true, "marry": true, "hang": true}
 
 // enRefusedVerb reports whether the verb that asks for the person at i is
 // refused: "please don't connect me to an agent", "I was going to ask
@@ -3762,6 +3780,32 @@ var (
 	enNotOurChannel = map[string]bool{"my": true, "tracking": true, "order": true, "serial": true, "model": true, "reference": true,
 		"emergency": true, "police": true, "courier": true, "driver": true, "mobile": true, "account": true, "part": true, "sort": true}
 )
+
+// enWithPerson reports whether ws want to go over the case with one of the
+// shop's people: "I need to verify some details with one of your people",
+// "I'd like to discuss my refund with someone"; not "I need to go shopping
+// with someone".
+func enWithPerson(ws []string) bool {
+	if !hasPrefix(ws, []string{"i", "need"}) && !hasPrefix(ws, []string{"i", "want"}) && !hasPrefix(ws, []string{"id", "like"}) &&
+		!hasPrefix(ws, []string{"i", "would", "like"}) && !hasPrefix(ws, []string{"i", "have", "to"}) {
+		return false
+	}
+	verb := false
+	for i, w := range ws {
+		if w == clauseBreak {
+			return false
+		}
+		verb = verb || enGoOver[w]
+		if verb && w == "with" && i+1 < len(ws) && matchAny(ws[i+1:], enPersonNouns) {
+			return true
+		}
+	}
+	return false
+}
+
+// enGoOver are what is done with a person about the case.
+var enGoOver = map[string]bool{"verify": true, "confirm": true, "check": true, "discuss": true, "clarify": true, "sort": true,
+	"resolve": true, "raise": true, "deal": true, "review": true}
 
 // enToldToAnswer reports whether ws tell the bot to have one of the shop's
 // people answer or get in touch: "tell your staff to reply to me", "ask
