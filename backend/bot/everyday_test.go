@@ -609,6 +609,12 @@ var noEntryKinds = []struct {
 	{"a marketplace's games, how the bot was trained, a wallet's transfers (@version 190)", []string{
 		"拼多多砍一刀是真的吗", "机器人客服是怎么训练的", "支付宝怎么转账给朋友", "微信支付怎么开通指纹"},
 		[]struct{ text, want string }{{"是正品吗", "product-authentic"}, {"可以用支付宝吗", "payment-methods"}, {"客服几点上班", "business-hours"}}},
+	{"the shop's words in other senses, a third set: a drink ordered in French, stock photos, card debt, a pet's damage, travel insurance, WeChat's number, ring tones (@version 191)", []string{
+		"how do I order a drink in French", "is this in stock photography free to use", "how do I pay off my credit card debt faster",
+		"what to do if my dog has damaged the sofa", "how do I claim on my travel insurance for a late flight", "信用卡欠款怎么快速还清",
+		"微信换手机号怎么操作", "怎么取消手机彩铃"},
+		[]struct{ text, want string }{{"the sofa arrived damaged", "damaged-item"}, {"can I pick up free of charge in store", "store-pickup"},
+			{"can I pay by credit card", "payment-methods"}, {"my parcel is late", "delivery-late"}, {"怎么换绑手机号", "account-phone"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }
