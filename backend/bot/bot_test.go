@@ -1958,6 +1958,20 @@ func TestHandoffIntent(t *testing.T) {
 		{"who is the ceo of apple", intentNone},
 		{"can I get the same thing in blue", intentNone},
 		{"is this real leather", intentNone},
+		// Anyone there and urgent; the shop's people there now; a key for a
+		// person; the people asked after; human support switched on.
+		{"在吗在吗在吗，急", intentHandoff},
+		{"在吗", intentNone},
+		{"在吗？不急，有空回我就行", intentNone},
+		{"you there? you there? urgent", intentHandoff},
+		{"any after-sales staff online?", intentHandoff},
+		{"is the staff discount available online", intentNone},
+		{"which key do I press for a human", intentHandoff},
+		{"why is it always the bot replying, where are the people", intentHandoff},
+		{"I want to enable live support", intentHandoff},
+		{"how about letting a human answer", intentHandoff},
+		{"I don't know how to use this, can someone teach me", intentHandoff},
+		{"I bought an air con, the installer wants extra money, I want to clear this up with your people", intentHandoff},
 		// Someone who can answer or decide, asked for; the bot's authority
 		// doubted; the case to go over with one of the shop's people.
 		{"换一个能回答的", intentHandoff},

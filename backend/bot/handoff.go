@@ -618,7 +618,7 @@ var (
 		"raise": true, "complain": true, "complaint": true,
 		// "please flag this for a staff member", "notify your team"
 		"flag": true, "notify": true, "alert": true,
-		"redirect": true, "route": true, "involve": true, "ask": true,
+		"redirect": true, "route": true, "involve": true, "ask": true, "letting": true,
 		// "I would like to be contacted by your staff"
 		"contacted": true,
 		// "could I have a word with a manager"
@@ -712,6 +712,15 @@ var (
 		{"speak", "to", "you", "on", "the", "phone"}, {"talk", "to", "you", "on", "the", "phone"},
 		{"speak", "on", "the", "phone"}, {"talk", "on", "the", "phone"},
 		{"your", "phone", "number"}, {"you", "have", "a", "phone", "number"}, {"whats", "your", "number"},
+		// Human support switched on, a key pressed for a person, the
+		// people asked after: "I want to enable live support", "which key
+		// do I press for a human", "where are the people".
+		{"enable", "live", "support"}, {"enable", "human", "support"}, {"activate", "live", "support"}, {"activate", "human", "support"},
+		{"turn", "on", "live", "support"}, {"switch", "on", "live", "support"}, {"turn", "on", "human", "support"}, {"switch", "on", "human", "support"},
+		{"press", "for", "a", "human"}, {"press", "for", "an", "agent"}, {"press", "for", "a", "person"}, {"press", "for", "an", "operator"},
+		{"key", "for", "a", "human"}, {"button", "for", "a", "human"}, {"option", "for", "a", "human"}, {"number", "for", "a", "human"},
+		{"where", "are", "the", "people"}, {"where", "are", "your", "people"}, {"where", "are", "the", "humans"}, {"where", "are", "the", "staff"},
+		{"where", "are", "your", "staff"}, {"where", "is", "everyone"}, {"where", "is", "everybody"},
 		// The bot's authority doubted: "I want compensation, can you even
 		// approve that?"
 		{"can", "you", "even", "approve"}, {"do", "you", "have", "the", "authority"}, {"are", "you", "authorised", "to"},
@@ -1496,7 +1505,7 @@ func asciiLower(w string) bool {
 }
 
 func zhIntent(text string) intent {
-	if zhChannelAsked(strings.ToLower(text)) {
+	if zhChannelAsked(strings.ToLower(text)) || zhThereUrgent(text) {
 		return intentHandoff
 	}
 	text = zhPeopleHeard(strings.ToLower(text))
@@ -1624,6 +1633,16 @@ func zhChannelAsked(text string) bool {
 	// 微信客服 is also WeChat's own service: the shop's when it is yours
 	// (你们的微信客服号是多少).
 	return strings.Contains(text, "你们") || zhDropOthersAsked(text) == text && !asksOthersContact(text, nil)
+}
+
+// zhThereUrgent reports whether a short text asks whether anyone is there
+// and says it cannot wait: "在吗在吗在吗，急", "在不在，很急"; not "在吗" alone,
+// which greets whoever answers, nor "在吗？不急".
+func zhThereUrgent(text string) bool {
+	if utf8.RuneCountInString(text) > 16 || !strings.Contains(text, "在吗") && !strings.Contains(text, "在不在") {
+		return false
+	}
+	return zhUrgent(text) || strings.HasSuffix(zhBare(zhNotUrgent.Replace(text)), "急")
 }
 
 // zhUrgentWords say that a matter cannot wait; zhNotUrgent say it can.
@@ -3586,7 +3605,7 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
-	if enToldToAnswer(ws) || enWithPerson(ws) {
+	if enToldToAnswer(ws) || enWithPerson(ws) || enStaffThere(ws) || enThereUrgent(ws) {
 		return true
 	}
 	// A verb of talking then the seller or the shop: "can I message the
@@ -3781,30 +3800,84 @@ var (
 		"emergency": true, "police": true, "courier": true, "driver": true, "mobile": true, "account": true, "part": true, "sort": true}
 )
 
-// enWithPerson reports whether ws want to go over the case with one of the
-// shop's people: "I need to verify some details with one of your people",
-// "I'd like to discuss my refund with someone"; not "I need to go shopping
-// with someone".
-func enWithPerson(ws []string) bool {
-	if !hasPrefix(ws, []string{"i", "need"}) && !hasPrefix(ws, []string{"i", "want"}) && !hasPrefix(ws, []string{"id", "like"}) &&
-		!hasPrefix(ws, []string{"i", "would", "like"}) && !hasPrefix(ws, []string{"i", "have", "to"}) {
+// enStaffThere reports whether ws ask whether some of the shop's people
+// are there now: "any after-sales staff online?", "is a manager around";
+// not when they are ("are agents available at weekends", the hours').
+func enStaffThere(ws []string) bool {
+	if len(ws) == 0 || ws[0] != "any" && ws[0] != "is" && ws[0] != "are" {
 		return false
 	}
-	verb := false
-	for i, w := range ws {
-		if w == clauseBreak {
+	for _, w := range ws {
+		if enHoursStrongTimes[w] {
 			return false
 		}
-		verb = verb || enGoOver[w]
-		if verb && w == "with" && i+1 < len(ws) && matchAny(ws[i+1:], enPersonNouns) {
+	}
+	for i := range ws {
+		n := personSpan(ws[i:])
+		if n == 0 {
+			continue
+		}
+		// The presence right after the person ("staff online", "a manager
+		// currently around"), not a thing named after them ("the staff
+		// discount available online").
+		j := i + n
+		if j < len(ws) && (ws[j] == "currently" || ws[j] == "now" || ws[j] == "still") {
+			j++
+		}
+		if j < len(ws) && enPresence[ws[j]] && ws[j] != "out" && ws[j] != "actually" {
 			return true
 		}
 	}
 	return false
 }
 
+// enThereUrgent reports whether a short text asks whether anyone is there
+// and says it cannot wait: "you there? you there? urgent".
+func enThereUrgent(ws []string) bool {
+	if len(ws) > 12 || findAny(ws, [][]string{{"you", "there"}, {"anyone", "there"}, {"anybody", "there"}, {"someone", "there"}}) < 0 {
+		return false
+	}
+	return has(ws, "urgent") || has(ws, "urgently") || has(ws, "asap") || has(ws, "emergency")
+}
+
+// enWithPerson reports whether ws want to go over the case with one of the
+// shop's people: "I need to verify some details with one of your people",
+// "I'd like to discuss my refund with someone"; not "I need to go shopping
+// with someone".
+func enWithPerson(ws []string) bool {
+	for start := 0; start < len(ws); start++ {
+		if start > 0 && ws[start-1] != clauseBreak {
+			continue
+		}
+		c := ws[start:]
+		if !hasPrefix(c, []string{"i", "need"}) && !hasPrefix(c, []string{"i", "want"}) && !hasPrefix(c, []string{"id", "like"}) &&
+			!hasPrefix(c, []string{"i", "would", "like"}) && !hasPrefix(c, []string{"i", "have", "to"}) {
+			continue
+		}
+		verb := false
+		for i, w := range c {
+			if w == clauseBreak {
+				break
+			}
+			verb = verb || enGoOver[w]
+			if !verb || w != "with" || i+1 >= len(c) {
+				continue
+			}
+			// "with your people", "with one of your staff"
+			k := i + 1
+			if k < len(c) && (c[k] == "your" || c[k] == "the") && k+1 < len(c) && (c[k+1] == "people" || c[k+1] == "staff" || c[k+1] == "team") {
+				return true
+			}
+			if matchAny(c[k:], enPersonNouns) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // enGoOver are what is done with a person about the case.
-var enGoOver = map[string]bool{"verify": true, "confirm": true, "check": true, "discuss": true, "clarify": true, "sort": true,
+var enGoOver = map[string]bool{"verify": true, "confirm": true, "check": true, "discuss": true, "clarify": true, "sort": true, "clear": true,
 	"resolve": true, "raise": true, "deal": true, "review": true}
 
 // enToldToAnswer reports whether ws tell the bot to have one of the shop's
@@ -4517,7 +4590,7 @@ func enAnyoneThere(ws []string, i int) bool {
 	// walk me through it", "could somebody guide me".
 	for j := i + 1; j < len(ws) && j <= i+3 && ws[j] != clauseBreak; j++ {
 		if ws[j] == "reply" || ws[j] == "respond" || ws[j] == "answer" ||
-			(ws[j] == "walk" || ws[j] == "guide" || ws[j] == "talk") && j+1 < len(ws) && ws[j+1] == "me" {
+			(ws[j] == "walk" || ws[j] == "guide" || ws[j] == "talk" || ws[j] == "teach" || ws[j] == "show") && j+1 < len(ws) && ws[j+1] == "me" {
 			return true
 		}
 	}
