@@ -1958,6 +1958,12 @@ func TestHandoffIntent(t *testing.T) {
 		{"who is the ceo of apple", intentNone},
 		{"can I get the same thing in blue", intentNone},
 		{"is this real leather", intentNone},
+		// By phone because typing is hard; someone to guide, not to take in
+		// a parcel.
+		{"我年纪大了，打字慢，能不能打电话", intentHandoff},
+		{"这个手表能打电话吗", intentNone},
+		{"这个流程太复杂了，能有人指导一下吗", intentHandoff},
+		{"能有人帮我签收吗", intentNone},
 		// Anyone there and urgent; the shop's people there now; a key for a
 		// person; the people asked after; human support switched on.
 		{"在吗在吗在吗，急", intentHandoff},

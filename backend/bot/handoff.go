@@ -1505,7 +1505,7 @@ func asciiLower(w string) bool {
 }
 
 func zhIntent(text string) intent {
-	if zhChannelAsked(strings.ToLower(text)) || zhThereUrgent(text) {
+	if zhChannelAsked(strings.ToLower(text)) || zhThereUrgent(text) || zhByVoice.MatchString(text) {
 		return intentHandoff
 	}
 	text = zhPeopleHeard(strings.ToLower(text))
@@ -1644,6 +1644,14 @@ func zhThereUrgent(text string) bool {
 	}
 	return zhUrgent(text) || strings.HasSuffix(zhBare(zhNotUrgent.Replace(text)), "急")
 }
+
+// zhSignedFor are a parcel taken in by someone: "能有人帮我签收吗" asks who
+// can take it in, not for the shop's people.
+var zhSignedFor = []string{"签收", "代收", "收快递", "收货", "取件", "拿快递", "取快递"}
+
+// zhByVoice asks to go on by phone or voice because typing or reading is
+// hard: "我年纪大了，打字慢，能不能打电话", "看不清字，能语音吗".
+var zhByVoice = regexp.MustCompile(`(?:打字|看不清|不识字|不会写字).{0,12}(?:打电话|电话|语音)`)
 
 // zhUrgentWords say that a matter cannot wait; zhNotUrgent say it can.
 var (
@@ -1961,7 +1969,7 @@ func enAsksAbility(ws []string) bool {
 
 // zhSomeoneToHelp open a clause that asks for someone to help, guide or
 // teach: "有人能帮我确认一下吗", "能不能有人带我操作一下", "有人能指导一下吗".
-var zhSomeoneToHelp = regexp.MustCompile(`^(?:你们(?:这边|那边|这里|那里|店里)?)?(?:能不能|可不可以|能否|可以)?(?:有没有人|有人)(?:能|可以|来)?(?:帮|带|指导|教|陪|处理|解决|负责|管)`)
+var zhSomeoneToHelp = regexp.MustCompile(`^(?:你们(?:这边|那边|这里|那里|店里)?)?(?:能不能|可不可以|能否|可以|能)?(?:有没有人|有人)(?:能|可以|来)?(?:帮|带|指导|教|陪|处理|解决|负责|管)`)
 
 // zhShopDemanded demand that the shop act or answer for it, urgently or as
 // a duty: "请你们尽快处理", "你们赶紧给我处理", "你们必须给我一个交代", "你们要对此
@@ -2485,7 +2493,7 @@ func zhClauseAsks(c string) bool {
 	}
 	// Someone, a person, asked to help, first in the clause: "有人能帮我确认
 	// 一下吗"; not someone at home ("我家里有人能帮我签收吗").
-	if zhSomeoneToHelp.MatchString(strings.TrimSpace(trimFiller(c))) || zhShopDemanded.MatchString(c) || zhOtherThanBot.MatchString(c) || zhSomeoneWho.MatchString(c) {
+	if zhSomeoneToHelp.MatchString(strings.TrimSpace(trimFiller(c))) && !containsAny(c, zhSignedFor) || zhShopDemanded.MatchString(c) || zhOtherThanBot.MatchString(c) || zhSomeoneWho.MatchString(c) {
 		return true
 	}
 	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
