@@ -1958,6 +1958,11 @@ func TestHandoffIntent(t *testing.T) {
 		{"who is the ceo of apple", intentNone},
 		{"can I get the same thing in blue", intentNone},
 		{"is this real leather", intentNone},
+		// 人工 said word for word; a call, not a ring given.
+		{"please help me transfer to artificial", intentHandoff},
+		{"is this artificial leather", intentNone},
+		{"I'd appreciate it if someone could give me a ring", intentHandoff},
+		{"my boyfriend will give me a ring soon, what size should I tell him", intentNone},
 		// By phone because typing is hard; someone to guide, not to take in
 		// a parcel.
 		{"我年纪大了，打字慢，能不能打电话", intentHandoff},

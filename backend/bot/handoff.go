@@ -712,6 +712,9 @@ var (
 		{"speak", "to", "you", "on", "the", "phone"}, {"talk", "to", "you", "on", "the", "phone"},
 		{"speak", "on", "the", "phone"}, {"talk", "on", "the", "phone"},
 		{"your", "phone", "number"}, {"you", "have", "a", "phone", "number"}, {"whats", "your", "number"},
+		// 人工 said word for word: "please help me transfer to artificial".
+		{"transfer", "to", "artificial"}, {"switch", "to", "artificial"}, {"turn", "to", "artificial"}, {"connect", "to", "artificial"},
+		{"artificial", "service"}, {"artificial", "customer", "service"}, {"artificial", "agent"},
 		// Human support switched on, a key pressed for a person, the
 		// people asked after: "I want to enable live support", "which key
 		// do I press for a human", "where are the people".
@@ -3563,6 +3566,11 @@ func enAsks(ws []string) bool {
 			// Not "no need to call me, just reply here".
 			return true
 		case w == "give" && hasPrefix(ws[i+1:], []string{"me", "a", "call"}):
+			return true
+		case w == "give" && hasPrefix(ws[i+1:], []string{"me", "a", "ring"}) && (i+4 == len(ws) || ws[i+4] == clauseBreak || ws[i+4] == "back" || ws[i+4] == "please") &&
+			(findAny(ws[:i], enPersonNouns) >= 0 || has(ws[:i], "you")):
+			// "I'd appreciate it if someone could give me a ring"; not a
+			// ring given as a gift.
 			return true
 		case w == "contact" && i+1 < len(ws) && ws[i+1] == "me" && (findAny(ws[:i], enPersonNouns) >= 0 || has(ws[:i], "you") || anyOf(ws[:i], enSellers)):
 			return true
