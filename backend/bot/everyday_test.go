@@ -615,6 +615,11 @@ var noEntryKinds = []struct {
 		"微信换手机号怎么操作", "怎么取消手机彩铃"},
 		[]struct{ text, want string }{{"the sofa arrived damaged", "damaged-item"}, {"can I pick up free of charge in store", "store-pickup"},
 			{"can I pay by credit card", "payment-methods"}, {"my parcel is late", "delivery-late"}, {"怎么换绑手机号", "account-phone"}}},
+	{"commerce around the shop: live-stream selling, shared bikes, reselling, one's own online shop, a phone topped up, a bank account (@version 193)", []string{
+		"直播带货的东西能买吗", "共享单车押金怎么退", "is online shopping safe", "is it legal to resell sneakers", "how do I start an online shop",
+		"how much does it cost to open an Etsy store", "I topped up the wrong phone number, what now", "my bank account is frozen, what do I do"},
+		[]struct{ text, want string }{{"这个有货吗", "stock"}, {"怎么退货", "return-howto"}, {"can I pick it up in store", "store-pickup"},
+			{"how do I change my phone number", "account-phone"}, {"how do I delete my account", "delete-account"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
 }
