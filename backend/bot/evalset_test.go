@@ -107,15 +107,17 @@ const (
 // Pass 25 (2026-12-07) likewise: the shop's words in other senses (a heart
 // rate tracked, Google Maps, the EU's membership), found by probes written
 // apart, raised the held-out English out-of-scope questions from 59 to 60
-// of 61.
+// of 61. Pass 26 (2026-12-07) likewise: a way of paying named with a verb of
+// paying by it (paidWith in package kb), found by probes written apart,
+// raised the held-out Chinese typos from 48 to 49 of 51.
 var evalFloors = map[string]float64{
-	"train/zh/paraphrase":     0.95, // 269/276 = 97.5% after pass 12 (267/276 before, 266/276 before pass 11)
+	"train/zh/paraphrase":     0.95, // 271/276 = 98.2% after pass 26 (269/276 after pass 12, 266/276 before pass 11)
 	"train/zh/typo":           0.97, // 48/48 = 100.0% (48/48 before the tuning of bot8)
 	"train/zh/mixed":          0.97, // 34/34 = 100.0% (34/34 before the tuning of bot8)
 	"train/zh/handoff":        0.97, // 46/46 = 100.0% (46/46 before the tuning of bot8)
 	"train/zh/about-people":   0.90, // 10/10 = 100.0% (10/10 before the tuning of bot8)
 	"train/zh/out-of-scope":   0.97, // 43/43 = 100% (42/43 before pass 11, 40/43 before bot9)
-	"train/zh/all":            0.95, // 361/368 = 98.1% after pass 12 (358/368 before, 354/368 before bot9)
+	"train/zh/all":            0.95, // 363/368 = 98.6% after pass 26 (361/368 after pass 12, 354/368 before bot9)
 	"train/en/paraphrase":     0.95, // 380/388 = 97.9% after pass 12 (379/388 before, 371/388 before bot10)
 	"train/en/typo":           0.97, // 82/82 = 100.0% (81/82 before the tuning of bot8)
 	"train/en/mixed":          0.80, // 5/5 (5/5 before the tuning of bot8)
@@ -124,12 +126,12 @@ var evalFloors = map[string]float64{
 	"train/en/out-of-scope":   0.97, // 57/57 = 100% after pass 13 (56/57 before, 55/57 before pass 11)
 	"train/en/all":            0.95, // 486/494 = 98.4% after pass 12 (484/494 before, 477/494 before bot10)
 	"heldout/zh/paraphrase":   0.91, // 255/279 = 91.4% after pass 15 (256/279 after pass 12, 255/279 after pass 11, 239/279 before bot9)
-	"heldout/zh/typo":         0.93, // 49/51 = 96.1% (one look, the set grown by bot8)
+	"heldout/zh/typo":         0.93, // 49/51 = 96.1% after pass 26 (48/51 before; 49/51 at the look after bot8)
 	"heldout/zh/mixed":        0.94, // 38/39 = 97.4% (the looks after bot9; 37/39 before)
 	"heldout/zh/handoff":      0.95, // 47/48 = 97.9% after pass 11 (46/48 before)
 	"heldout/zh/about-people": 0.92, // 14/14 = 100.0% (one look, the set grown by bot8)
 	"heldout/zh/out-of-scope": 0.95, // 48/49 = 98.0% after pass 15 (47/49 after pass 13, 45/49 after pass 11, 41/49 before)
-	"heldout/zh/all":          0.90, // 357/383 = 93.2% after pass 12 (355/383 after bot9; 339/383 before)
+	"heldout/zh/all":          0.90, // 357/383 = 93.2% after pass 26 (356/383 before; 355/383 after bot9; 339/383 before)
 	"heldout/en/paraphrase":   0.91, // 356/390 = 91.3% after pass 23 (352/390 before; 351/390 after pass 12)
 	"heldout/en/typo":         0.95, // 82/85 = 96.5% after pass 23 (81/85 the looks after bot10; 82/85 before)
 	"heldout/en/mixed":        0.85, // 7/7 (one look, the set grown by bot8)
