@@ -20,6 +20,9 @@ var (
 	enToPlace = regexp.MustCompile(`(?i)\b(?:(?:send|sends|sending|ship|ships|shipping|deliver|delivers|delivering|delivery|post|posting|mail|mailing|get it|get them)\b(?:[^.?!,;]{0,30}?)\s+(?:to|out to|over to|into)|(?:order|ordering|buy|buying|purchase|shop|shopping)\b(?:[^.?!,;]{0,20}?)\s+(?:from|in)|(?:live|living|based|located|reside|residing|staying|moved|moving|relocated|relocating|i'?m|i am|we'?re|we are)\s+(?:now\s+)?(?:in|to))\s+(?:the\s+)?$`)
 	// zhToPlace are the words right before a place: 寄到, 发去, 住在, 人在.
 	zhToPlace = regexp.MustCompile(`(?:寄|发|送|邮|运|快递)(?:到|去|往)?$|(?:住在|人在|身在|定居在?|我在|我们在)$`)
+	// zhPlaceThenSend begins right after a place asked to be sent to:
+	// 澳门可以发货吗, 新加坡能寄吗.
+	zhPlaceThenSend = regexp.MustCompile(`^\s*(?:地区)?(?:也)?(?:能不能|可不可以|能|可以)?(?:发货|寄|送|发|邮寄|配送|送货)`)
 )
 
 // abroadConcept is the concept a place abroad stands for; termAbroad is
@@ -43,11 +46,13 @@ func abroad(lx *lexicon.Lexicon, text string, ms []lexicon.Match) []lexicon.Matc
 		// The construction spans the verb and the place: a Chinese
 		// span weighs by its length (spanGain), as the phrase
 		// 寄到新加坡 does.
-		start := -1
+		start, end := -1, m.End
 		if loc := zhToPlace.FindStringIndex(strings.TrimRight(text[:m.Start], " ")); loc != nil {
 			start = loc[0]
 		} else if loc := enToPlace.FindStringIndex(text[:m.Start]); loc != nil {
 			start = m.Start
+		} else if loc := zhPlaceThenSend.FindStringIndex(text[m.End:]); loc != nil {
+			start, end = m.Start, m.End+loc[1]
 		}
 		if start < 0 {
 			continue
@@ -55,7 +60,7 @@ func abroad(lx *lexicon.Lexicon, text string, ms []lexicon.Match) []lexicon.Matc
 		if slices.ContainsFunc(ms, func(o lexicon.Match) bool { return slices.Contains(o.Concepts, abroadConcept) }) {
 			return ms
 		}
-		return append(ms, construction(abroadConcept, termAbroad, start, m.End))
+		return append(ms, construction(abroadConcept, termAbroad, start, end))
 	}
 	return ms
 }

@@ -21,6 +21,8 @@ func TestAbroad(t *testing.T) {
 		"I am moving to Singapore next month, will you still deliver": true,
 		"能寄去德国吗":                                                      true,
 		"我人在加拿大，能下单吗":                                                 true,
+		"澳门可以发货吗":                                                     true,
+		"新加坡能寄吗":                                                      true,
 		// A place named without a sending, an order or a home there; the
 		// shop's own country; a place already asked about as abroad.
 		"my sister in Canada recommended you":         false,

@@ -18,6 +18,13 @@ var (
 		regexp.MustCompile(`(?i)\b(?:size|sz)\s+\w+s?\s+(?:left|available|in stock|still available|back in stock|back|remaining|sold out)\b`),
 		// any size 8s, are there any 10s
 		regexp.MustCompile(`(?i)\b(?:any|any more|anymore)\s+(?:(?:in\s+)?(?:a\s+)?(?:size|sz)\s+\w+|\d{1,2}s)\b`),
+		// A size, colour or capacity named bare: "can I get it in red", "do
+		// you have this in XL", "does it come in navy"; not "I ordered it in
+		// red" or "I got it in XL", which the order's and the exchange's
+		// questions read.
+		regexp.MustCompile(`(?i)\b(?:have|get|stock|carry|come|comes|(?:you|u|they)\s+got)\b(?:\s+\w+){0,3}?\s+in\s+(?:a\s+|an\s+)?(?:xxs|xs|xl|xxl|xxxl|2xl|3xl|small|medium|large|extra large|red|blue|black|white|green|pink|grey|gray|yellow|purple|navy|beige|brown|orange|silver|gold|another colou?r|a different colou?r|other colou?rs|\d+\s?(?:gb|tb))\b`),
+		// the 256GB version available, a 1TB one left
+		regexp.MustCompile(`(?i)\b\d+\s?(?:gb|tb)\b(?:\s+\w+){0,2}?\s+(?:available|in stock|left|sold out|back in stock)\b`),
 	}
 	zhSizeInStock = []*regexp.Regexp{
 		// 有L码吗, 还有38码的吗, 有没有均码

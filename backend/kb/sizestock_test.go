@@ -16,12 +16,21 @@ func TestSizeInStock(t *testing.T) {
 		"有L码吗":                               true,
 		"还有38码的吗":                            true,
 		"M号卖完了吗":                             true,
+		// A size, colour or capacity named bare.
+		"can I get it in red":            true,
+		"do you have this in XL":         true,
+		"have you got this in medium":    true,
+		"does it come in navy":           true,
+		"is the 256GB version available": true,
 		// Which size to choose, and a size to swap to.
-		"what size should I get":        false,
-		"is a size 8 big enough for me": false,
-		"我穿多大码":                         false,
-		"38码合适吗":                        false,
-		"can I swap it for a size 10":   false,
+		"what size should I get":                            false,
+		"is a size 8 big enough for me":                     false,
+		"我穿多大码":                                             false,
+		"38码合适吗":                                            false,
+		"can I swap it for a size 10":                       false,
+		"I got it in XL but it's too big, can I swap for L": false,
+		"I ordered it in red but want blue":                 false,
+		"does it come in a gift box":                        false,
 	} {
 		got := slices.ContainsFunc(sizeInStock(text, nil), func(m lexicon.Match) bool { return m.Term == termSizeInStock })
 		if got != want {
