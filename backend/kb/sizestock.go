@@ -25,14 +25,27 @@ var (
 		regexp.MustCompile(`(?i)\b(?:have|get|stock|carry|come|comes|(?:you|u|they)\s+got)\b(?:\s+\w+){0,3}?\s+in\s+(?:a\s+|an\s+)?(?:xxs|xs|xl|xxl|xxxl|2xl|3xl|small|medium|large|extra large|red|blue|black|white|green|pink|grey|gray|yellow|purple|navy|beige|brown|orange|silver|gold|another colou?r|a different colou?r|other colou?rs|\d+\s?(?:gb|tb))\b`),
 		// the 256GB version available, a 1TB one left
 		regexp.MustCompile(`(?i)\b\d+\s?(?:gb|tb)\b(?:\s+\w+){0,2}?\s+(?:available|in stock|left|sold out|back in stock)\b`),
+		// other colours, any in pink, a bigger size available, have it in a 10
+		regexp.MustCompile(`(?i)\b(?:any|are there|is there|do you have|got)\s+(?:any\s+)?(?:other|more|different)\s+colou?rs?\b`),
+		regexp.MustCompile(`(?i)\bany\s+in\s+(?:red|blue|black|white|green|pink|grey|gray|yellow|purple|navy|beige|brown|orange|silver|gold|xs|xl|xxl|small|medium|large)\b`),
+		regexp.MustCompile(`(?i)\b(?:bigger|smaller|larger)\s+(?:size|one)\s+(?:available|in stock|left)\b`),
+		regexp.MustCompile(`(?i)\b(?:have|get|(?:you|u|they)\s+got)\s+(?:it|this|these|them|one)\s+in\s+(?:a\s+)?\d{1,2}(?:\.5)?\b`),
 	}
 	zhSizeInStock = []*regexp.Regexp{
 		// 有L码吗, 还有38码的吗, 有没有均码
 		regexp.MustCompile(`(?:有没有|还有没有|还有|有)\s*(?:[0-9]{2,3}(?:\.5)?|[XxSsMmLl]{1,4}|均|加大|大|小)\s*(?:码|号)(?:的)?(?:吗|么|嘛|没|不|呀|啊)?`),
 		// 38码还有吗, XL码有货吗, M号卖完了吗
 		regexp.MustCompile(`(?:[0-9]{2,3}(?:\.5)?|[XxSsMmLl]{1,4}|均)\s*(?:码|号)(?:的)?\s*(?:还有|有货|有吗|有没有|没了|没货|缺货|卖完|卖光|断货|补货)`),
+		// A colour, other colours, a capacity or a bare size asked for: 有白色的吗,
+		// 有没有红色, 还有别的颜色吗, 有256G的吗, 这个有XL吗; 黑色还有吗, 蓝色的卖完了吗.
+		// Not 有5G吗, the network.
+		regexp.MustCompile(`(?:有没有|还有没有|还有|有)\s*(?:` + zhColour + `|(?:别的|其他|其它)(?:颜色|色|款)|[0-9]{2,4}\s*[Gg][Bb]?|[0-9]{1,2}\s*[Tt][Bb]?|[0-9]{1,4}\s*(?:寸|英寸|毫升|ml)|(?:XXS|XS|XXXL|XXL|XL|[2-4]XL|xxl|xl))(?:的)?(?:吗|么|嘛|没|不|呀|啊|？|\?|$)`),
+		regexp.MustCompile(`(?:` + zhColour + `)(?:的)?\s*(?:还有|有货|有吗|有没有|没了|没货|缺货|卖完|卖光|断货|补货)`),
 	}
 )
+
+// zhColour is a colour named: 红色, 藏青色, 黑的 is not one (色 is).
+const zhColour = `(?:[红橙黄绿青蓝紫黑白灰粉棕金银米]|藏青|深蓝|浅蓝|天蓝|宝蓝|酒红|玫红|咖啡|卡其|军绿|墨绿|浅灰|深灰|奶白|米白)色`
 
 // stockConcept is the concept a size asked for as goods stands for;
 // sizeConcepts are the words of size it reads as its own.
