@@ -17,11 +17,21 @@ func TestSizeInStock(t *testing.T) {
 		"还有38码的吗":                            true,
 		"M号卖完了吗":                             true,
 		// A size, colour or capacity named bare.
-		"can I get it in red":            true,
-		"do you have this in XL":         true,
-		"have you got this in medium":    true,
-		"does it come in navy":           true,
-		"is the 256GB version available": true,
+		"can I get it in red":              true,
+		"do you have this in XL":           true,
+		"have you got this in medium":      true,
+		"does it come in navy":             true,
+		"is the 256GB version available":   true,
+		"有白色的吗":                            true,
+		"有没有红色":                            true,
+		"还有别的颜色吗":                          true,
+		"有256G的吗":                          true,
+		"这个有XL吗":                           true,
+		"蓝色的卖完了吗":                          true,
+		"are there other colours":          true,
+		"any in pink?":                     true,
+		"is there a bigger size available": true,
+		"do you have it in a 10":           true,
 		// Which size to choose, and a size to swap to.
 		"what size should I get":                            false,
 		"is a size 8 big enough for me":                     false,
@@ -31,6 +41,9 @@ func TestSizeInStock(t *testing.T) {
 		"I got it in XL but it's too big, can I swap for L": false,
 		"I ordered it in red but want blue":                 false,
 		"does it come in a gift box":                        false,
+		"你们卖的手机有5G吗":                                        false,
+		"白色的能换成黑色吗":                                         false,
+		"有色差吗":                                              false,
 	} {
 		got := slices.ContainsFunc(sizeInStock(text, nil), func(m lexicon.Match) bool { return m.Term == termSizeInStock })
 		if got != want {
