@@ -8,6 +8,7 @@ func TestManyWanted(t *testing.T) {
 		"we need 50 units for an event":    true,
 		"公司要买200件":                         true,
 		"想订300份做活动":                        true,
+		"公司年会要订两百份礼品":                      true,
 		// A few, or a number that is no quantity wanted.
 		"I want to buy 20 pencils for school": false,
 		"I ordered 20 and only 18 arrived":    false,

@@ -213,18 +213,30 @@ const modifyConcept = "modify-order"
 // beforeShipping returns ms with the exchange's concepts dropped and a
 // match of modifyConcept added when text asks for a change before the
 // order ships.
+//
+// The words that say when (还没发货, 刚付款, "hasn't shipped yet") are read
+// as that time only: as the lexicon's they asked when it ships, and
+// 刚付款还没发货，想把蓝色换成黑色 had been the shipping time's.
 func beforeShipping(text string, ms []lexicon.Match) []lexicon.Match {
-	var when []int
+	var whens [][]int
 	for _, p := range [][3]*regexp.Regexp{{enBeforeShipping, enChangeVerb, enOtherChange}, {zhBeforeShipping, zhChangeVerb, zhOtherChange}} {
-		if loc := p[0].FindStringIndex(text); loc != nil && p[1].MatchString(text) && !p[2].MatchString(text) {
-			when = loc
+		if locs := p[0].FindAllStringIndex(text, -1); locs != nil && p[1].MatchString(text) && !p[2].MatchString(text) {
+			whens = locs
 			break
 		}
 	}
-	if when == nil {
+	if whens == nil {
 		return ms
 	}
-	return instead(ms, exchangeConcepts, construction(modifyConcept, termBeforeShipping, when[0], when[1]))
+	ms = slices.DeleteFunc(ms, func(m lexicon.Match) bool {
+		for _, w := range whens {
+			if m.Start >= w[0] && m.End <= w[1] {
+				return true
+			}
+		}
+		return false
+	})
+	return instead(ms, exchangeConcepts, construction(modifyConcept, termBeforeShipping, whens[0][0], whens[0][1]))
 }
 
 // Whether goods may be sent back ("can I bring it back if my partner

@@ -76,6 +76,17 @@ func TestBeforeShipping(t *testing.T) {
 			t.Errorf("beforeShipping(%q) added modify-order = %v, want %v", tt.text, got, tt.want)
 		}
 	}
+	// The words that say when are no question of when it ships.
+	lx, err := lexicon.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "刚付款还没发货，想把蓝色换成黑色"
+	for _, m := range beforeShipping(text, lx.Matches(text)) {
+		if slices.Contains(m.Concepts, "ship-time") {
+			t.Errorf("beforeShipping(%q) kept %q as ship-time", text, m.Term)
+		}
+	}
 }
 
 func TestMayReturn(t *testing.T) {
