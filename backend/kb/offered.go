@@ -40,3 +40,31 @@ func serviceAvailable(text string, ms []lexicon.Match) []lexicon.Match {
 		return m.Start >= loc[3] && m.End <= loc[1] && onlyConcepts(m, stockWords)
 	})
 }
+
+// An order cancelled and its money then wanted back ("can I still call it
+// off and get my money back", "cancel it and refund me", 取消订单然后退款)
+// asks for the cancellation: the refund follows it, and as a concept of its
+// own it made the question one of when refunds arrive.
+var cancelThen = regexp.MustCompile(`(?i)^\s*(?:,\s*)?(?:and|&|then|and then|,)\s+|^\s*(?:然后|再|并|并且|，|,)\s*`)
+
+// cancelThenRefund returns text and ms without the refund's words and
+// match that follow a cancellation's with only "and" or "then" between: the
+// words blanked too, or "get my money back" would still be the refund
+// entry's own question.
+func cancelThenRefund(text string, ms []lexicon.Match) (string, []lexicon.Match) {
+	for _, c := range ms {
+		if !slices.Contains(c.Concepts, "cancel-order") {
+			continue
+		}
+		for i, r := range ms {
+			if r.Start < c.End || !onlyConcepts(r, refundWords) || !cancelThen.MatchString(text[c.End:r.Start]) {
+				continue
+			}
+			return dropMatches(text, ms, func(k int, _ lexicon.Match) bool { return k == i })
+		}
+	}
+	return text, ms
+}
+
+// refundWords are the concepts of money wanted back.
+var refundWords = map[string]bool{"refund": true}

@@ -218,6 +218,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		if query {
 			ms = serviceAvailable(text, manyWanted(text, codeWrittenOut(text, paidWith(ix.lex, text, abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, fitForReturn(constructions(text, ms))))))), ix.askedConcept))))
 			text, ms = unwanted(text, ms)
+			text, ms = cancelThenRefund(text, ms)
 			text, ms = orderPaidFor(text, ms)
 			text, ms = returnToPlace(text, ms)
 		}
