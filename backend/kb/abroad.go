@@ -17,7 +17,7 @@ import (
 var (
 	// enToPlace ends where a place follows: a verb of sending, ordering or
 	// living, then its preposition, a few words between at most.
-	enToPlace = regexp.MustCompile(`(?i)\b(?:(?:send|sends|sending|ship|ships|shipping|deliver|delivers|delivering|delivery|post|posting|mail|mailing|get it|get them)\b(?:[^.?!,;]{0,30}?)\s+(?:to|out to|over to|into)|(?:order|ordering|buy|buying|purchase|shop|shopping)\b(?:[^.?!,;]{0,20}?)\s+(?:from|in)|(?:live|living|based|located|reside|residing|staying|moved|moving|relocated|relocating|i'?m|i am|we'?re|we are)\s+(?:now\s+)?(?:in|to))\s+(?:the\s+)?$`)
+	enToPlace = regexp.MustCompile(`(?i)\b(?:(?:send|sends|sending|ship|ships|shipping|deliver|delivers|delivering|delivery|post|posting|mail|mailing|get it|get them)\b(?:[^.?!,;]{0,30}?)\s+(?:to|out to|over to|into)|(?:order|ordering|buy|buying|purchase|shop|shopping)\b(?:[^.?!,;]{0,20}?)\s+(?:from|in)|(?:live|lives|living|based|located|reside|residing|staying|moved|moving|relocated|relocating|i'?m|i am|we'?re|we are)\s+(?:now\s+)?(?:in|to))\s+(?:the\s+)?$`)
 	// zhToPlace are the words right before a place: 寄到, 发去, 住在, 人在.
 	zhToPlace = regexp.MustCompile(`(?:寄|发|送|邮|运|快递)(?:到|去|往)?$|(?:住在|人在|身在|定居在?|我在|我们在)$`)
 	// zhPlaceThenSend begins right after a place asked to be sent to:

@@ -752,7 +752,32 @@ func (ix *Index) queryTerms(text, locale string) termSet {
 	ix.repeatConcepts(&qt, ms)
 	ix.capUnknown(&qt, text)
 	disclosed(&qt)
+	afterSpan(&qt, text)
 	return qt
+}
+
+// enAfterSpan is "after" before a span of time ("after a week", "after
+// three days"); enAfterAct is "after" before an act of the order's ("after
+// ordering", "after I paid").
+var (
+	enAfterSpan = regexp.MustCompile(`(?i)\bafter\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several|about|nearly|almost|over|only|just|\d+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|mins?)\b`)
+	enAfterAny  = regexp.MustCompile(`(?i)\bafter\b`)
+)
+
+// afterSpan drops the term "after" from ts when every "after" of text
+// begins a span of time: it is the sample questions' word for after an act
+// ("Can I change items after ordering?"), and in "I finally got my order
+// after a week" it made the story a question of changing the order. The
+// spans themselves stay for the constructions that read them (brokeAfter).
+func afterSpan(ts *termSet, text string) {
+	if ts.locale != EN || !ts.terms["after"] {
+		return
+	}
+	if len(enAfterSpan.FindAllStringIndex(text, -1)) != len(enAfterAny.FindAllStringIndex(text, -1)) {
+		return
+	}
+	delete(ts.terms, "after")
+	ts.sorted = slices.DeleteFunc(ts.sorted, func(s string) bool { return s == "after" })
 }
 
 // disclosedObjects are what a customer worries the shop passes on: in a
