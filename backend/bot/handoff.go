@@ -3843,17 +3843,35 @@ func enStaffThere(ws []string) bool {
 		if j < len(ws) && enPresence[ws[j]] && ws[j] != "out" && ws[j] != "actually" {
 			return true
 		}
+		// "any humans about?", British for around; not "any staff about
+		// returns".
+		if j < len(ws) && ws[j] == "about" && (j+1 == len(ws) || ws[j+1] == clauseBreak) {
+			return true
+		}
 	}
 	return false
 }
 
 // enThereUrgent reports whether a short text asks whether anyone is there
-// and says it cannot wait: "you there? you there? urgent".
+// and says it cannot wait or needs a hand: "you there? you there? urgent",
+// "hellooo? anyone? need a hand asap".
 func enThereUrgent(ws []string) bool {
-	if len(ws) > 12 || findAny(ws, [][]string{{"you", "there"}, {"anyone", "there"}, {"anybody", "there"}, {"someone", "there"}}) < 0 {
+	if len(ws) > 14 {
 		return false
 	}
-	return has(ws, "urgent") || has(ws, "urgently") || has(ws, "asap") || has(ws, "emergency")
+	there := findAny(ws, [][]string{{"you", "there"}, {"anyone", "there"}, {"anybody", "there"}, {"someone", "there"}}) >= 0
+	// "hellooo? anyone? need a hand asap": the word alone as a clause.
+	for i, w := range ws {
+		if (w == "anyone" || w == "anybody" || w == "someone" || w == "somebody") &&
+			(i == 0 || ws[i-1] == clauseBreak || enGreeting[ws[i-1]]) && (i+1 == len(ws) || ws[i+1] == clauseBreak) {
+			there = true
+		}
+	}
+	if !there {
+		return false
+	}
+	return has(ws, "urgent") || has(ws, "urgently") || has(ws, "asap") || has(ws, "emergency") ||
+		findAny(ws, [][]string{{"need", "a", "hand"}, {"need", "help"}, {"need", "some", "help"}}) >= 0
 }
 
 // enWithPerson reports whether ws want to go over the case with one of the
