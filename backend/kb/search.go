@@ -94,6 +94,9 @@ type Index struct {
 	answerAnalyzer map[string]analysis.Analyzer
 	// questions are the analyzed sample questions of each entry.
 	questions [][]termSet
+	// asked are the concepts some sample question names itself, not only
+	// as related to one it names (askedConcept).
+	asked map[string]bool
 	// answers are the analyzed answers of each entry by locale.
 	answers []map[string]termSet
 	// idf weighs a "locale:term" by how few entries ask with it: the
@@ -236,17 +239,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 // askedConcept reports whether a sample question of the knowledge base,
 // in either language, names concept id itself (not only one related to
 // it).
-func (ix *Index) askedConcept(id string) bool {
-	t := conceptPrefix + id
-	for _, qs := range ix.questions {
-		for _, q := range qs {
-			if q.terms[t] && q.share(t) >= 1 {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (ix *Index) askedConcept(id string) bool { return ix.asked[conceptPrefix+id] }
 
 // matches are the lexicon's terms found in text, nil without a lexicon.
 // A text's matches are found once and read by each step that needs them
@@ -463,6 +456,14 @@ func NewIndex(k *KB) (*Index, error) {
 		ix.concepts[i] = make(map[string]bool)
 		for _, ts := range ix.questions[i] {
 			ix.addFullConcepts(ix.concepts[i], ts)
+			for _, t := range ts.sorted {
+				if isConcept(t) && ts.share(t) >= 1 {
+					if ix.asked == nil {
+						ix.asked = make(map[string]bool)
+					}
+					ix.asked[t] = true
+				}
+			}
 		}
 		for _, a := range ix.answers[i] {
 			ix.addFullConcepts(ix.concepts[i], a)
