@@ -622,6 +622,13 @@ var noEntryKinds = []struct {
 			{"how do I change my phone number", "account-phone"}, {"how do I delete my account", "delete-account"}}},
 	{"one's own things changed or cancelled (@version 172)", []string{"怎么修改微信昵称", "我想换个发型", "怎么取消闹钟", "怎么换灯泡"},
 		[]struct{ text, want string }{{"能换个颜色吗", "exchange"}, {"怎么取消订单", "cancel-order"}, {"怎么修改订单", "modify-order"}}},
+	{"another business's own order, membership, points, refund or invoice (otherBusiness), a measure word in an outside topic", []string{
+		"酒店订单怎么取消", "健身房的会员怎么退", "民宿订单能改日期吗", "培训机构的退费流程", "我想换个工作，有什么建议",
+		"how do I redeem hotel loyalty points", "how do I get an invoice from the hospital", "when will the hotel return my deposit",
+		"can I get a refund from my driving school"},
+		[]struct{ text, want string }{{"订单怎么取消", "cancel-order"}, {"积分怎么兑换", "points"}, {"会员怎么办理", "membership"},
+			{"退款多久到账", "refund-time"}, {"能换个颜色吗", "exchange"}, {"how do I redeem my points", "points"},
+			{"how do I cancel my order", "cancel-order"}, {"I need an invoice for my company's expenses", "invoice"}}},
 }
 
 // otherBusinesses168 ask, in Chinese, about another business's service in an

@@ -219,7 +219,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		// So are the constructions that tell what happened to the
 		// customer's order (constructions).
 		if query {
-			ms = serviceAvailable(text, manyWanted(text, codeWrittenOut(text, paidWith(ix.lex, text, abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, fitForReturn(constructions(text, ms))))))), ix.askedConcept))))
+			ms = otherBusiness(text, serviceAvailable(text, manyWanted(text, codeWrittenOut(text, paidWith(ix.lex, text, abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, fitForReturn(constructions(text, ms))))))), ix.askedConcept)))))
 			text, ms = unwanted(text, ms)
 			text, ms = cancelThenRefund(text, ms)
 			text, ms = orderPaidFor(text, ms)
@@ -230,8 +230,14 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 	ix.addConcepts(&ts, text, ms)
 	// A topic outside any shop hidden by an earlier term still is one
 	// ("how do I pay my rent online").
+	// So is one said with a measure word between its verb and its object
+	// (换个工作 is 换工作, 办个健身卡 办健身卡).
 	if query && ix.lex != nil && !ts.offTopic {
-		ts.offTopic = ix.lex.AnyPhrase(text, func(id string) bool { return offTopicConcepts[id] })
+		offTopic := func(id string) bool { return offTopicConcepts[id] }
+		ts.offTopic = ix.lex.AnyPhrase(text, offTopic) ||
+			locale == ZH && strings.Contains(text, "个") && slices.ContainsFunc(ix.lex.Matches(strings.ReplaceAll(text, "个", "")), func(m lexicon.Match) bool {
+				return slices.ContainsFunc(m.Concepts, offTopic)
+			})
 	}
 	return ts, text, ms
 }

@@ -1,0 +1,55 @@
+package kb
+
+import (
+	"regexp"
+
+	"switchboard/backend/lexicon"
+)
+
+// Another business's own order, membership, points, refund or invoice
+// ("how do I redeem hotel loyalty points", "an invoice from the hospital",
+// "when will the hotel return my deposit", 健身房的会员怎么退, 民宿订单能改日期吗)
+// is no question for the shop: it is asked of that business. The lexicon
+// lists such pairs one by one (gym membership, 酒店发票); the construction
+// reads any business of another trade beside any of the shop's nouns, which
+// the lists cannot cover.
+//
+// The businesses are of trades a shop's customer does not buy goods from
+// through it, and neither buys in bulk from the shop (no school, company or
+// bank: "a school order of 200 notebooks" is a bulk order, a refund to the
+// bank is the shop's refund) nor pays the shop's claims (no insurer in
+// Chinese: 运费险 is paid by one). A business named as where the goods go
+// (寄到我住的酒店, "ship it to the hotel") names none of the nouns.
+var (
+	zhBusiness = `(?:酒店|宾馆|民宿|旅馆|客栈|医院|诊所|牙科|航空公司|航司|健身房|健身中心|瑜伽馆|游泳馆|驾校|培训机构|培训班|早教中心|月子中心|餐厅|饭店|餐馆|电影院|影院|景区|游乐园|动物园|博物馆|物业|火车站|机场|租车公司|美容院|理发店|美发店|美甲店|医美|酒吧|旅行社|药店|加油站|4S店|停车场|洗衣店|干洗店|房东|中介)`
+	zhOwnNoun  = `(?:会员卡|会员|年卡|月卡|次卡|储值卡|积分|退款|退费|发票|押金|定金|订金|优惠券|订单|预订|预约|订位|账单|门票|账号)`
+	// The business, then what is its (的, 那边的), a verb it does (退, 开)
+	// and the customer's (我的).
+	zhOtherBusiness = regexp.MustCompile(`(?i)` + zhBusiness + `(?:的|那边的|里的)?(?:退|开|给|补开|返|扣)?(?:了)?(?:我)?(?:的)?` + zhOwnNoun)
+
+	enBusiness = `(?:hotels?|motels?|hostels?|airbnb|hospitals?|clinics?|airlines?|gyms?|spas?|(?:hair |nail |beauty )?salons?|barbers?|driving school|cinemas?|movie theat(?:er|re)s?|theme parks?|amusement parks?|water parks?|zoos?|museums?|insurance company|insurer|train station|airport|car rentals?|rental car|car hire|rental company|property manager|property management|landlord|letting agent|estate agent|dentists?|tutoring cent(?:er|re)|travel agen(?:cy|t)|pharmacy|dealership|car dealer|daycare|golf club|country club|yoga studio|fitness club)`
+	// "order" is not among them: "a hotel order of 300 towels" is a bulk order.
+	enOwnNoun = `(?:bookings?|reservations?|memberships?|member cards?|cards?|points|rewards|refunds?|invoices?|receipts?|bills?|deposits?|vouchers?|coupons?|tickets?|pass(?:es)?|subscriptions?|accounts?)`
+	// The business before its noun ("hotel loyalty points", "the gym's
+	// membership"), the noun from the business ("a refund from my driving
+	// school"), or the business doing something to the customer's noun
+	// ("the hotel return my deposit").
+	enOtherBusiness = regexp.MustCompile(`(?i)\b` + enBusiness + `(?:'s)?\s+(?:(?:loyalty|reward|rewards|prepaid|annual|membership|member|season|gift)\s+)?` + enOwnNoun + `\b` +
+		`|\b` + enOwnNoun + `\s+(?:back\s+)?from\s+(?:the\s+|my\s+|a\s+|an\s+|our\s+|this\s+)?` + enBusiness + `\b` +
+		`|\b(?:the|my|a|an|our|this)\s+` + enBusiness + `\s+(?:\w+\s+){0,2}?(?:return|refund|give|pay|send|cancel|charge|keep)\w*\s+(?:me\s+)?(?:back\s+)?(?:my|the|a|our)\s+` + enOwnNoun + `\b`)
+)
+
+// termOtherBusiness is the term of the construction's match.
+const termOtherBusiness = "another business's own"
+
+// otherBusiness returns ms with a match of a topic outside the shop
+// (offTopicConcepts) over another business's own order, membership,
+// points, refund or invoice.
+func otherBusiness(text string, ms []lexicon.Match) []lexicon.Match {
+	for _, re := range []*regexp.Regexp{zhOtherBusiness, enOtherBusiness} {
+		if loc := re.FindStringIndex(text); loc != nil {
+			return append(ms, construction("elsewhere-services", termOtherBusiness, loc[0], loc[1]))
+		}
+	}
+	return ms
+}

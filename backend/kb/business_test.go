@@ -1,0 +1,32 @@
+package kb
+
+import "testing"
+
+func TestOtherBusiness(t *testing.T) {
+	checkAdds(t, "otherBusiness", otherBusiness, "elsewhere-services", map[string]bool{
+		"酒店订单怎么取消":                                  true,
+		"健身房的会员怎么退":                                 true,
+		"宾馆的押金多久退":                                  true,
+		"医院开的发票丢了":                                  true,
+		"旅馆的押金什么时候退给我":                              true,
+		"4s店的预约怎么取消":                                true,
+		"how do I redeem hotel loyalty points":      true,
+		"how do I get an invoice from the hospital": true,
+		"can I get a refund from my driving school": true,
+		"when will the hotel return my deposit":     true,
+		"the gym's membership fee went up":          true,
+		"my zoo season pass was charged twice":      true,
+		// The business as where the goods go, a customer of that trade
+		// buying from the shop, the shop's own nouns.
+		"能不能寄到我住的酒店":                                        false,
+		"地址写成医院了，能改吗":                                       false,
+		"退款到银行卡要多久":                                         false,
+		"学校的订单能开发票吗":                                        false,
+		"can you ship it to the hotel I'm staying at":       false,
+		"we are a hotel and need 300 towels in bulk":        false,
+		"a hotel order of 300 towels":                       false,
+		"when will the bank get my refund":                  false,
+		"I put the hospital as my address, can I change it": false,
+		"how do I redeem my points":                         false,
+	})
+}
