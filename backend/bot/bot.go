@@ -291,6 +291,11 @@ func (b *KBBot) Answer(ctx context.Context, in Input) (Reply, error) {
 		return handoff(reason, 1)
 	}
 
+	if praiseOnly(in.Text) {
+		// "The refund was fast, thank you": nothing to answer from the
+		// entry of what was praised.
+		return unsure()
+	}
 	if it == intentAboutAbility {
 		// "Do your agents speak Spanish?" No entry says; neither hand
 		// over nor answer from the hours entry (or the handoff entry,

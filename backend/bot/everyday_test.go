@@ -629,6 +629,11 @@ var noEntryKinds = []struct {
 		[]struct{ text, want string }{{"订单怎么取消", "cancel-order"}, {"积分怎么兑换", "points"}, {"会员怎么办理", "membership"},
 			{"退款多久到账", "refund-time"}, {"能换个颜色吗", "exchange"}, {"how do I redeem my points", "points"},
 			{"how do I cancel my order", "cancel-order"}, {"I need an invoice for my company's expenses", "invoice"}}},
+	{"praise or thanks alone (praiseOnly)", []string{
+		"快递员很负责，谢谢你们", "包装很用心，好评", "你们的物流真快，赞", "快递员态度挺好的，表扬一下",
+		"the refund was fast, thank you", "the delivery guy was really nice, just wanted to say"},
+		[]struct{ text, want string }{{"谢谢，退款多久到账", "refund-time"}, {"客服态度很好，我的快递到哪了", "track-order"},
+			{"thanks, how long will the refund take", "refund-time"}, {"delivery was fast but the item arrived broken", "damaged-item"}}},
 }
 
 // otherBusinesses168 ask, in Chinese, about another business's service in an
