@@ -1418,6 +1418,20 @@ func TestHandoffIntent(t *testing.T) {
 		{"这个问题机器人解决不了吧，找人看看", intentHandoff},
 		{"我要投诉你们，叫负责的人来", intentHandoff},
 		{"能不能有个人来帮我", intentHandoff},
+		// A call with a measure of it (zhShortCallMeasured); not someone
+		// not found, nor called at home.
+		{"帮我叫一下人", intentHandoff},
+		{"喊个人吧", intentHandoff},
+		{"快递员说找不到人", intentNone},
+		{"我家里叫一下人帮忙收", intentNone},
+		// Still with the bot, anyone doubted, the service told to
+		// answer (enStillBot, enEvenHave, enTeamNames).
+		{"still a bot? seriously", intentHandoff},
+		{"do you even have customer service", intentHandoff},
+		{"get support to handle this, I'll wait", intentHandoff},
+		{"the robot is still broken", intentNone},
+		{"do you even have the blue one", intentNone},
+		{"get support to work on my phone", intentNone},
 		{"有人能帮帮我吗", intentHandoff},
 		{"请转给售后", intentHandoff},
 		// A person named by their department.

@@ -397,6 +397,9 @@ var (
 	// zhMachineRefusal refuse 机器 named alone, which may be the customer's
 	// appliance ("这个机器没用几天就坏了"), only in words of a conversation.
 	zhMachineRefusal = []string{"不想", "不要", "别", "受够", "够了", "不跟", "不和", "聊", "说话", "对话", "沟通", "回复", "回答", "蠢", "傻", "智障", "说不通"}
+	// zhShortCallMeasured ends a clause in a call for a person with a
+	// measure of the call between ("帮我叫一下人", "给我找下人", "喊个人吧").
+	zhShortCallMeasured = regexp.MustCompile(`(?:叫|找|喊|请)(?:一下|下|一个|个)人(?:吧|啊|呀|来|过来)?$`)
 	// zhShortCalls are clauses that ask for a person by themselves:
 	// "问题没解决，找人".
 	zhShortCalls = []string{"找人", "来人", "叫人", "要人", "换人", "换个人", "转人", "求人工", "召唤人工", "呼叫人工",
@@ -2499,11 +2502,15 @@ func zhClauseAsks(c string) bool {
 	if zhSomeoneToHelp.MatchString(strings.TrimSpace(trimFiller(c))) && !containsAny(c, zhSignedFor) || zhShopDemanded.MatchString(c) || zhOtherThanBot.MatchString(c) || zhSomeoneWho.MatchString(c) {
 		return true
 	}
-	// "问题没解决，找人", "我要找人": a clause that ends in a short call.
+	// "问题没解决，找人", "我要找人": a clause that ends in a short call,
+	// or in a call with a measure of it ("帮我叫一下人", "喊个人").
 	for _, call := range zhShortCalls {
 		if strings.HasSuffix(strings.TrimSpace(trimFiller(c)), call) {
 			return true
 		}
+	}
+	if zhShortCallMeasured.MatchString(strings.TrimSpace(trimFiller(c))) {
+		return true
 	}
 	// A negation reaches every person word after it in the clause:
 	// "不需要人工客服" refuses 客服 too.
@@ -3621,7 +3628,7 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
-	if enToldToAnswer(ws) || enWithPerson(ws) || enStaffThere(ws) || enThereUrgent(ws) {
+	if enToldToAnswer(ws) || enWithPerson(ws) || enStaffThere(ws) || enThereUrgent(ws) || enStillBot(ws) || enEvenHave(ws) {
 		return true
 	}
 	// A verb of talking then the seller or the shop: "can I message the
@@ -3910,6 +3917,50 @@ func enWithPerson(ws []string) bool {
 	return false
 }
 
+// enTeamNames name the shop's people as a service, which a directive may
+// have answer as it may a person: "get support to handle this", "ask
+// customer care to call me".
+var enTeamNames = map[string]bool{"support": true, "care": true, "helpdesk": true, "service": true}
+
+// enStillBot reports whether ws find the customer still with the bot,
+// which says they want someone else: "still a bot? seriously", "am I still
+// talking to a machine"; not "the robot is still broken".
+func enStillBot(ws []string) bool {
+	for i, w := range ws {
+		if w != "still" {
+			continue
+		}
+		j := i + 1
+		if hasPrefix(ws[j:], []string{"talking", "to"}) || hasPrefix(ws[j:], []string{"chatting", "with"}) {
+			j += 2
+		}
+		if j < len(ws) && (ws[j] == "a" || ws[j] == "the" || ws[j] == "an") {
+			j++
+		}
+		if j < len(ws) && enBot[ws[j]] && (j+1 == len(ws) || ws[j+1] == clauseBreak) {
+			return true
+		}
+	}
+	return false
+}
+
+// enEvenHave reports whether ws doubt that the shop has anyone at all,
+// which asks for them: "do you even have customer service", "does this
+// shop even have staff".
+func enEvenHave(ws []string) bool {
+	for i := 0; i+2 < len(ws); i++ {
+		if ws[i] != "even" || ws[i+1] != "have" {
+			continue
+		}
+		for j := i + 2; j < len(ws) && j <= i+4 && ws[j] != clauseBreak; j++ {
+			if enServicePeople[ws[j]] || ws[j] == "service" && ws[j-1] == "customer" || enAnyone[ws[j]] || ws[j] == "anyone" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // enGoOver are what is done with a person about the case.
 var enGoOver = map[string]bool{"verify": true, "confirm": true, "check": true, "discuss": true, "clarify": true, "sort": true, "clear": true,
 	"resolve": true, "raise": true, "deal": true, "review": true}
@@ -3924,7 +3975,7 @@ func enToldToAnswer(ws []string) bool {
 			continue
 		}
 		for j := i + 1; j < len(ws) && j <= i+4 && ws[j] != clauseBreak; j++ {
-			if !matchAny(ws[j:], enPersonNouns) && !enSellers[ws[j]] {
+			if !matchAny(ws[j:], enPersonNouns) && !enSellers[ws[j]] && !enTeamNames[ws[j]] {
 				continue
 			}
 			for k := j + 1; k+1 < len(ws) && k <= j+4 && ws[k] != clauseBreak; k++ {
