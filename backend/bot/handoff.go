@@ -359,6 +359,17 @@ var (
 		"重复同样的话", "重复一样的话", "说同样的话", "一样的回复", "解决不了我的问题", "解决不了我问题", "没解决我的问题",
 		"问题不在这里面", "问题不在里面", "不在这些里面", "没有我要问的", "我要说的是别的", "我说的是别的", "我问的是别的",
 		"说了你也不懂", "跟你说了也没用", "和你说了也没用", "说了也白说"}
+	// zhBotFailed say in a construction what zhBotComplaint lists: the bot
+	// does not understand, however put ("你根本听不懂我在说什么", "跟你说不
+	// 明白"), gives the same reply again ("问三遍了还是这个回复"), knows a
+	// few lines only ("你是不是只会这几句话"), said nothing ("你这回答跟没说
+	// 一样"), or is told to stop its templates ("别再发这些模板了").
+	zhBotFailed = regexp.MustCompile(`你(?:根本|完全|压根|压根儿|就|到底|真的|好像|是不是)?(?:就)?(?:听不懂|看不懂|听不明白|看不明白|不明白|理解不了|不理解)` +
+		`|(?:跟|和)你(?:说|讲|聊|解释)(?:不清|不明白|不通|不懂|不了)` +
+		`|(?:还是|又是|总是|老是|一直是|都是)(?:这个|这句|这些|这几句|同样的|一样的|同一个|那句)(?:回复|回答|话|答案|模板)` +
+		`|只会(?:说)?(?:这几句|这一句|这些话|这两句|复读|重复)` +
+		`|(?:跟|和)没说一样|等于没说|说了等于没说` +
+		`|(?:别|不要|不用)(?:再)?(?:发|回|给我发)(?:这些|这种|那些)?(?:模板|套话|自动回复|官方回复|话术)`)
 	// zhRejections, a clause by themselves, refuse the bot's offers: "都不是".
 	zhRejections = []string{"都不是", "都不对", "都不是这些", "以上都不是", "不是这些", "都不是的",
 		// The bot itself refused, as a whole clause: "我不要跟你说".
@@ -854,7 +865,7 @@ var (
 		{"too", "complicated", "for", "a", "robot"}, {"too", "complex", "for", "a", "machine"}, {"too", "complicated", "for", "a", "machine"},
 		{"not", "helping"}, {"not", "helpful"}, {"isnt", "helping"}, {"isnt", "helpful"},
 		{"arent", "helping"}, {"dont", "understand", "me"}, {"you", "dont", "understand"},
-		{"not", "understanding"}, {"doesnt", "understand"}, {"no", "help", "at", "all"},
+		{"not", "understanding"}, {"arent", "understanding"}, {"isnt", "understanding"}, {"doesnt", "understand"}, {"no", "help", "at", "all"},
 		{"useless"}, {"pointless"}, {"going", "in", "circles"}, {"not", "getting", "anywhere"},
 		{"canned", "answers"}, {"canned", "responses"}, {"same", "answer"},
 		{"cant", "understand", "me"}, {"dont", "get", "it"}, {"doesnt", "get", "it"},
@@ -863,6 +874,14 @@ var (
 		{"not", "what", "i", "asked"}, {"not", "what", "i", "meant"}, {"keep", "sending", "the", "same"},
 		{"make", "no", "sense"}, {"makes", "no", "sense"}, {"going", "nowhere"},
 		{"wrong", "answer", "again"}, {"just", "a", "bot"}, {"only", "a", "bot"},
+		// The same reply again, a few lines only, copied, no help, going
+		// round: "I've asked three times and get the same reply", "is that
+		// the only thing you can say", "stop copy pasting the FAQ".
+		{"same", "thing", "again"},
+		{"only", "thing", "you", "can", "say"}, {"all", "you", "can", "say"}, {"only", "thing", "you", "say"},
+		{"youre", "no", "help"}, {"you", "are", "no", "help"}, {"no", "help", "whatsoever"}, {"of", "no", "help"},
+		{"getting", "nowhere"}, {"around", "in", "circles"}, {"round", "in", "circles"},
+		{"you", "even", "reading"}, {"you", "even", "listening"}, {"you", "even", "read"},
 		// An answer to another question: "you keep giving me the wrong
 		// answer", "that's not my question".
 		{"wrong", "answer"}, {"wrong", "answers"}, {"wrong", "reply"}, {"wrong", "replies"},
@@ -2450,12 +2469,30 @@ func zhCallBackAsked(c string) bool {
 	return false
 }
 
+// zhBotFailedIn reports whether clause c finds the bot wanting
+// (zhBotFailed), not only supposing it ("你不理解也没关系").
+func zhBotFailedIn(c string) bool {
+	loc := zhBotFailed.FindStringIndex(c)
+	if loc == nil {
+		return false
+	}
+	rest := strings.TrimLeft(c[loc[1]:], "的我说话这个")
+	return !slices.ContainsFunc(zhNoMatter, func(p string) bool { return strings.HasPrefix(rest, p) })
+}
+
+// zhNoMatterAfter, anywhere in a clause, let a complaint of the bot pass:
+// "你不明白也没事，帮我查下物流".
+var zhNoMatterAfter = []string{"也没关系", "也没事", "也不要紧"}
+
+// zhNoMatter follow a supposition that does not matter.
+var zhNoMatter = []string{"也没关系", "没关系", "也没事", "没事", "的话", "也不要紧", "不要紧", "也行"}
+
 func zhClauseAsks(c string) bool {
 	// "人工就不用了": the person refused after being named.
 	if containsAny(c, zhRefusedAfter) {
 		return false
 	}
-	if containsAny(c, zhDoubt) || zhCallBackAsked(c) || containsAny(c, zhAnyoneThere) || zhEndsThere(c) || containsAny(c, zhBotComplaint) ||
+	if containsAny(c, zhDoubt) || zhCallBackAsked(c) || containsAny(c, zhAnyoneThere) || zhEndsThere(c) || (containsAny(c, zhBotComplaint) || zhBotFailedIn(c)) && !containsAny(c, zhNoMatterAfter) ||
 		slices.Contains(zhRejections, zhBare(trimFiller(c))) {
 		return true
 	}
@@ -3467,16 +3504,25 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
-	if enRejects(ws) || enWantsTransfer(ws) || enBotAtWork(ws) || enNobodyAnswers(ws) || enAnyoneReads(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
+	if enRejects(ws) || enBotRepeats(ws) || enWantsTransfer(ws) || enBotAtWork(ws) || enNobodyAnswers(ws) || enAnyoneReads(ws) || enPersonAvailableNow(ws) || enAnyFree(ws) || enPersonPlease(ws) || enTalkToThem(ws) ||
 		enPassedOn(ws) || enAnyOfYouReal(ws) || enLoopIn(ws) || enLikePerson(ws) || enWaitingFor(ws) || enTakePerson(ws) ||
 		enPassiveRequest(ws) || enWithOne(ws) || enLikeAWord(ws) || enMeetingWith(ws) || enAddOnApp(ws) || enCantReach(ws) || enOneOfThem(ws) || enPossibleFor(ws) {
 		return true
 	}
+	// An adverb does not change the complaint: "you clearly don't
+	// understand", "you're really not helping".
+	plain := slices.DeleteFunc(slices.Clone(ws), func(w string) bool { return enSoftAdverbs[w] })
+	for _, v := range [][]string{ws, plain} {
+		for i := range v {
+			if matchAny(v[i:], enNotHelping) && !((v[i] == "useless" || v[i] == "pointless") && complaintElsewhere(strings.Join(ws, " "), ws)) {
+				return true
+			}
+		}
+	}
 	for i := range ws {
 		// "my internet provider is useless": another's uselessness, not
 		// the bot's (read only when the word is there).
-		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) && !enNounUse(ws, i) ||
-			matchAny(ws[i:], enNotHelping) && !((ws[i] == "useless" || ws[i] == "pointless") && complaintElsewhere(strings.Join(ws, " "), ws)) {
+		if matchAny(ws[i:], enStrongPhrases) && !enNegatedBefore(ws, i) && !enNounUse(ws, i) {
 			return true
 		}
 		// Service of one's own, wanted: "I want personal service", "I
@@ -4583,8 +4629,40 @@ var (
 	enBotBad   = map[string]bool{"driving": true, "crazy": true, "mad": true, "joke": true, "rubbish": true, "garbage": true,
 		"trash": true, "terrible": true, "awful": true, "hopeless": true, "pathetic": true, "ridiculous": true, "frustrating": true,
 		"infuriating": true, "wasting": true, "worst": true, "broken": true, "crap": true, "clueless": true, "looping": true,
-		"misunderstanding": true, "wrong": true}
+		"misunderstanding": true, "wrong": true, "waste": true, "useless": true, "dumb": true, "stupid": true, "annoying": true}
 )
+
+// enBotRepeats reports whether ws find the bot giving the same reply or
+// a copied one: "I've asked three times and get the same reply", "stop copy
+// pasting the FAQ"; not "the same reply from the courier" or "the copy
+// paste function doesn't work".
+func enBotRepeats(ws []string) bool {
+	for i := 1; i < len(ws); i++ {
+		before := ws[max(0, i-4):i]
+		switch {
+		case ws[i] == "same" && i+1 < len(ws) && enRepliesSaid[ws[i+1]] && slices.ContainsFunc(before, func(w string) bool { return enGivenAgain[w] }):
+			return true
+		case (ws[i] == "copy" || ws[i] == "copying") && i+1 < len(ws) && (ws[i+1] == "pasting" || ws[i+1] == "paste" || ws[i+1] == "and") &&
+			slices.ContainsFunc(ws[max(0, i-2):i], func(w string) bool { return enKeepsDoing[w] }):
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// enRepliesSaid are what the bot says.
+	enRepliesSaid = map[string]bool{"reply": true, "replies": true, "response": true, "responses": true, "message": true, "messages": true, "answer": true, "answers": true}
+	// enGivenAgain get or give a reply again.
+	enGivenAgain = map[string]bool{"get": true, "getting": true, "got": true, "keep": true, "keeps": true, "giving": true, "give": true, "gave": true,
+		"sending": true, "send": true, "you": true, "bot": true, "still": true}
+	// enKeepsDoing stand before what the bot keeps doing.
+	enKeepsDoing = map[string]bool{"stop": true, "keep": true, "keeps": true, "you": true, "youre": true, "just": true, "quit": true}
+)
+
+// enSoftAdverbs stand in a complaint of the bot without changing it.
+var enSoftAdverbs = map[string]bool{"clearly": true, "really": true, "obviously": true, "simply": true, "totally": true,
+	"honestly": true, "seriously": true, "literally": true, "completely": true, "still": true, "just": true, "actually": true}
 
 // enChatBot are the bot words that name nothing a shop sells.
 var enChatBot = map[string]bool{"bot": true, "bots": true, "chatbot": true, "robot": true, "robots": true, "ai": true}
