@@ -1449,6 +1449,15 @@ func TestHandoffIntent(t *testing.T) {
 		{"this chatbot is a waste of time", intentHandoff},
 		{"the same reply from the courier", intentNone},
 		{"the copy paste function doesn't work", intentNone},
+		// Someone to do the task for the customer (zhSomeoneHadDo,
+		// enSomeoneForMe); not whom to go to with the task named, which
+		// asks how it is done, nor who else may do it.
+		{"退货流程太复杂了，让人帮我弄", intentHandoff},
+		{"发票找谁开", intentNone},
+		{"地址写错了找谁改", intentNone},
+		{"can someone change my delivery address for me", intentHandoff},
+		{"who handles invoice mistakes", intentNone},
+		{"can someone else pick up my order for me", intentNone},
 		{"有人能帮帮我吗", intentHandoff},
 		{"请转给售后", intentHandoff},
 		// A person named by their department.

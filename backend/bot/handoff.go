@@ -411,6 +411,10 @@ var (
 	// zhShortCallMeasured ends a clause in a call for a person with a
 	// measure of the call between ("帮我叫一下人", "给我找下人", "喊个人吧").
 	zhShortCallMeasured = regexp.MustCompile(`(?:叫|找|喊|请)(?:一下|下|一个|个)人(?:吧|啊|呀|来|过来)?$`)
+	// zhSomeoneHadDo have someone do the customer's task: "退货流程太复杂
+	// 了，让人帮我弄". Whom to go to with a task named ("发票找谁开", "地址写错
+	// 了找谁改") asks how the task is done, and is answered from its entry.
+	zhSomeoneHadDo = regexp.MustCompile(`让人(?:帮|给|替)我`)
 	// zhShortCalls are clauses that ask for a person by themselves:
 	// "问题没解决，找人".
 	zhShortCalls = []string{"找人", "来人", "叫人", "要人", "换人", "换个人", "转人", "求人工", "召唤人工", "呼叫人工",
@@ -2546,7 +2550,7 @@ func zhClauseAsks(c string) bool {
 			return true
 		}
 	}
-	if zhShortCallMeasured.MatchString(strings.TrimSpace(trimFiller(c))) {
+	if zhShortCallMeasured.MatchString(strings.TrimSpace(trimFiller(c))) || zhSomeoneHadDo.MatchString(c) {
 		return true
 	}
 	// A negation reaches every person word after it in the clause:
@@ -3674,7 +3678,7 @@ func enAsks(ws []string) bool {
 			}
 		}
 	}
-	if enToldToAnswer(ws) || enWithPerson(ws) || enStaffThere(ws) || enThereUrgent(ws) || enStillBot(ws) || enEvenHave(ws) {
+	if enToldToAnswer(ws) || enWithPerson(ws) || enStaffThere(ws) || enThereUrgent(ws) || enStillBot(ws) || enEvenHave(ws) || enSomeoneForMe(ws) {
 		return true
 	}
 	// A verb of talking then the seller or the shop: "can I message the
@@ -3967,6 +3971,30 @@ func enWithPerson(ws []string) bool {
 // have answer as it may a person: "get support to handle this", "ask
 // customer care to call me".
 var enTeamNames = map[string]bool{"support": true, "care": true, "helpdesk": true, "service": true}
+
+// enSomeoneForMe reports whether ws ask someone to do the customer's task
+// for them: "can someone change my delivery address for me", "the return
+// process is too complicated, can someone do it for me"; not "can someone
+// collect it for me", which asks whether another may.
+func enSomeoneForMe(ws []string) bool {
+	for i := 0; i+3 < len(ws); i++ {
+		if (ws[i] != "someone" && ws[i] != "somebody" && ws[i] != "anyone") || !enAsking[ws[max(0, i-1)]] || !enCaseTasks[ws[i+1]] {
+			continue
+		}
+		for j := i + 2; j+1 < len(ws) && j <= i+7 && ws[j] != clauseBreak; j++ {
+			if ws[j] == "for" && ws[j+1] == "me" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var (
+	// enCaseTasks are what someone is asked to do to the customer's case.
+	enCaseTasks = map[string]bool{"change": true, "do": true, "fix": true, "process": true, "sort": true, "cancel": true, "check": true,
+		"handle": true, "update": true, "amend": true, "correct": true, "edit": true, "look": true}
+)
 
 // enStillBot reports whether ws find the customer still with the bot,
 // which says they want someone else: "still a bot? seriously", "am I still
