@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -23,6 +24,10 @@ import (
 // half two or three wordings, 0.4 the most; no out-of-scope question
 // moves.
 const clauseShare = 0.4
+
+// resolvedShare is clauseShare for a question whose "it" was written as
+// the thing the story named (resolveIt).
+const resolvedShare = 0.7
 
 // storyShare is the share of the difference between an English story's
 // best other clause and the whole text that an entry gains when the
@@ -142,4 +147,38 @@ var enClauseOpeners = map[string]bool{
 	"so": true, "and": true, "but": true, "also": true, "then": true, "well": true, "oh": true,
 	"ok": true, "okay": true, "um": true, "umm": true, "hmm": true, "hey": true, "hi": true,
 	"please": true, "pls": true, "plz": true, "just": true, "btw": true, "now": true,
+}
+
+// enPronoun is a pronoun that stands for a thing of the story in a
+// question clause; enStoryThing the shop's things a story names, the last
+// of which it stands for.
+var (
+	enPronoun    = regexp.MustCompile(`(?i)\b(it|them)\b`)
+	enStoryThing = regexp.MustCompile(`(?i)\b(order|parcel|package|refund|money|payment|code|coupon|voucher|points|invoice|account|password|delivery)s?\b`)
+)
+
+// resolveIt returns clause, the question of text, with its first "it" or
+// "them" written as the last of the shop's things (enStoryThing) the
+// story before it names, when the clause names none of its own: "can you
+// tell me where it is?" after "I placed an order last Tuesday" is "can you
+// tell me where my order is?". A clause of its own thing, or a story that
+// names none, is kept.
+func resolveIt(clause, text string) string {
+	if clause == "" || enStoryThing.MatchString(clause) {
+		return clause
+	}
+	loc := enPronoun.FindStringIndex(clause)
+	if loc == nil {
+		return clause
+	}
+	end := strings.LastIndex(text, clause)
+	if end < 0 {
+		return clause
+	}
+	things := enStoryThing.FindAllStringSubmatch(text[:end], -1)
+	if len(things) == 0 {
+		return clause
+	}
+	thing := strings.ToLower(things[len(things)-1][1])
+	return clause[:loc[0]] + "my " + thing + clause[loc[1]:]
 }

@@ -34,3 +34,21 @@ func TestQuestionLikeZH(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveIt(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"I placed an order last Tuesday and heard nothing. Can you tell me where it is?", "Can you tell me where my order is?"},
+		{"I got a code from your newsletter, but nothing happens at checkout. How am I supposed to use it?", "How am I supposed to use my code?"},
+		{"I returned them ten days ago and the refund isn't here. When will I get it?", "When will I get my refund?"},
+		// The question names its own thing, the story names none, or no
+		// pronoun.
+		{"I placed an order last week. Where is my parcel?", "Where is my parcel?"},
+		{"My headphones stopped charging. Can I get it repaired?", "Can I get it repaired?"},
+		{"I placed an order last week. When does the shop open?", "When does the shop open?"},
+	} {
+		clause := questionClause(c.text, EN)
+		if got := resolveIt(clause, c.text); got != c.want {
+			t.Errorf("resolveIt(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -590,8 +590,14 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	qt := ix.queryTerms(text, locale)
 	var qc termSet
 	clause := questionClause(text, locale)
+	// The question's "it" is what the story named: "I placed an order last
+	// Tuesday … can you tell me where it is?" asks where the order is.
+	asked := clause
+	if locale == EN {
+		asked = resolveIt(clause, text)
+	}
 	if clause != "" {
-		qc = ix.queryTerms(clause, locale)
+		qc = ix.queryTerms(asked, locale)
 		qc.weight = ix.weightOf(qc)
 	}
 	// One term query per analyzed word rather than a match query, so that
@@ -651,7 +657,7 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	qv := ix.queryVector(text, locale)
 	var cv []float64
 	if clause != "" {
-		cv = ix.queryVector(clause, locale)
+		cv = ix.queryVector(asked, locale)
 	}
 	type part struct {
 		ts  termSet
@@ -679,7 +685,11 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 		if clause != "" && qc.weight > 0 {
 			c := ix.semanticLift(ix.similarity(qc, i), cv, i)
 			if c > sim {
-				sim += clauseShare * (c - sim)
+				share := clauseShare
+				if asked != clause {
+					share = resolvedShare
+				}
+				sim += share * (c - sim)
 			}
 		}
 		var bestPart float64
@@ -714,7 +724,8 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 		return hits[i].Entry.ID < hits[j].Entry.ID
 	})
 	r := Result{Confidence: confidence(hits)}
-	if !qt.namesService && (!hasConcept(qt) || len(hits) > 0 && !ix.sharesConcept(qt, hits[0].entry)) {
+	// A question whose "it" the story named shares its own concepts too.
+	if !qt.namesService && (!hasConcept(qt) || len(hits) > 0 && !ix.sharesConcept(qt, hits[0].entry) && !(asked != clause && ix.sharesConcept(qc, hits[0].entry))) {
 		r.Confidence *= conceptlessShare
 	}
 	if qt.offTopic {
