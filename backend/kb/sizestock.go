@@ -30,6 +30,12 @@ var (
 		regexp.MustCompile(`(?i)\bany\s+in\s+(?:red|blue|black|white|green|pink|grey|gray|yellow|purple|navy|beige|brown|orange|silver|gold|xs|xl|xxl|small|medium|large)\b`),
 		regexp.MustCompile(`(?i)\b(?:bigger|smaller|larger)\s+(?:size|one)\s+(?:available|in stock|left)\b`),
 		regexp.MustCompile(`(?i)\b(?:have|get|(?:you|u|they)\s+got)\s+(?:it|this|these|them|one)\s+in\s+(?:a\s+)?\d{1,2}(?:\.5)?\b`),
+		// A colour's or a size's one asked for: "is the black one
+		// available", "do you have the XL ones", "any of the blue version
+		// left"; not "I ordered the black one", which the order's
+		// questions read.
+		regexp.MustCompile(`(?i)\b(?:the|a|any)\s+` + enColourOrSize + `\s+(?:one|ones|version|versions|model|models)\b(?:\s+\w+){0,2}?\s+(?:available|in stock|left|sold out|back in stock|still available)\b`),
+		regexp.MustCompile(`(?i)\b(?:do\s+you\s+(?:still\s+)?have|have\s+you\s+got|(?:you|u)\s+got|is\s+there|are\s+there)\s+(?:the|a|an|any)\s+` + enColourOrSize + `\s+(?:one|ones|version|versions|model|models)\b`),
 	}
 	zhSizeInStock = []*regexp.Regexp{
 		// 有L码吗, 还有38码的吗, 有没有均码
@@ -43,6 +49,9 @@ var (
 		regexp.MustCompile(`(?:` + zhColour + `)(?:的)?\s*(?:还有|有货|有吗|有没有|没了|没货|缺货|卖完|卖光|断货|补货)`),
 	}
 )
+
+// enColourOrSize is a colour or a size named.
+const enColourOrSize = `(?:xxs|xs|xl|xxl|xxxl|2xl|3xl|small|medium|large|extra large|red|blue|black|white|green|pink|grey|gray|yellow|purple|navy|beige|brown|orange|silver|gold|cream|khaki|\d+\s?(?:gb|tb))`
 
 // zhColour is a colour named: 红色, 藏青色, 黑的 is not one (色 is).
 const zhColour = `(?:[红橙黄绿青蓝紫黑白灰粉棕金银米]|藏青|深蓝|浅蓝|天蓝|宝蓝|酒红|玫红|咖啡|卡其|军绿|墨绿|浅灰|深灰|奶白|米白)色`

@@ -9,13 +9,18 @@ import (
 
 func TestSizeInStock(t *testing.T) {
 	for text, want := range map[string]bool{
-		"do you still have this in a size 8": true,
-		"is there a size 8 left":             true,
-		"any size 10s left":                  true,
-		"is size M available":                true,
-		"有L码吗":                               true,
-		"还有38码的吗":                            true,
-		"M号卖完了吗":                             true,
+		"do you still have this in a size 8":    true,
+		"is the black one available":            true,
+		"do you have the black one":             true,
+		"have you got the XL ones":              true,
+		"I ordered the black one but got white": false,
+		"the black one arrived scratched":       false,
+		"is there a size 8 left":                true,
+		"any size 10s left":                     true,
+		"is size M available":                   true,
+		"有L码吗":                                  true,
+		"还有38码的吗":                               true,
+		"M号卖完了吗":                                true,
 		// A size, colour or capacity named bare.
 		"can I get it in red":              true,
 		"do you have this in XL":           true,
