@@ -19,7 +19,7 @@ var (
 	// "paying for the ".
 	// Not "paid for": "I paid for my order but it has not come" is about
 	// the order.
-	enPaidFor = regexp.MustCompile(`(?i)\bpay(?:ing)?\s+for(?:\s+(?:my|the|an|a|this|your|our|these|those|all|each))?\s*$`)
+	enPaidFor = regexp.MustCompile(`(?i)\bpay(?:ing)?\s+(?:you\s+|u\s+|them\s+|the shop\s+)?for(?:\s+(?:my|the|an|a|this|your|our|these|those|all|each))?\s*$`)
 	// zhBeforePaying may stand between the order and a way of paying asked:
 	// 这个订单怎么付款, 订单可以用什么支付, 下单后怎么付钱.
 	zhBeforePaying = regexp.MustCompile(`^\s*(?:后|之后|以后|了)?\s*(?:要|可以|能|该|应该|得)?\s*$`)

@@ -24,6 +24,7 @@ func TestOrderPaidFor(t *testing.T) {
 		{"how do I pay for the order", true},
 		{"what ways can I pay for my order", true},
 		{"can I pay for my order by card", true},
+		{"what are all the ways I can pay you for an order", true},
 		{"这个订单怎么付款", true},
 		{"订单可以用什么支付", true},
 		{"下单后怎么付钱", true},
@@ -31,6 +32,7 @@ func TestOrderPaidFor(t *testing.T) {
 		{"how do I cancel the order I paid for", false},
 		{"I paid but my order is not showing", false},
 		{"I paid for my order but it has not arrived", false},
+		{"I paid you for my order but it has not arrived", false},
 		{"下单后多久发货", false},
 	}
 	for _, tt := range tests {
