@@ -182,3 +182,15 @@ func resolveIt(clause, text string) string {
 	thing := strings.ToLower(things[len(things)-1][1])
 	return clause[:loc[0]] + "my " + thing + clause[loc[1]:]
 }
+
+// clauseBefore is the clause of text just before its question clause
+// clause, "" when there is none.
+func clauseBefore(text, clause string) string {
+	clauses := splitClauses(text)
+	for k := len(clauses) - 1; k > 0; k-- {
+		if strings.TrimSpace(clauses[k]) == clause {
+			return strings.TrimSpace(clauses[k-1])
+		}
+	}
+	return ""
+}

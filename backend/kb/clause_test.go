@@ -52,3 +52,16 @@ func TestResolveIt(t *testing.T) {
 		}
 	}
 }
+
+func TestClauseBefore(t *testing.T) {
+	for _, c := range []struct{ text, locale, want string }{
+		{"两周前买了件外套，颜色差太多了，我想退掉，要怎么操作", ZH, "我想退掉，"},
+		{"I ordered the wrong thing and want to cancel, how do I go about it?", EN, "I ordered the wrong thing and want to cancel,"},
+		{"怎么退货", ZH, ""},
+	} {
+		clause := questionClause(c.text, c.locale)
+		if got := clauseBefore(c.text, clause); got != c.want {
+			t.Errorf("clauseBefore(%q, %q) = %q, want %q", c.text, clause, got, c.want)
+		}
+	}
+}

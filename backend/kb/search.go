@@ -599,6 +599,15 @@ func (ix *Index) Search(ctx context.Context, text, locale string, limit int) (Re
 	if clause != "" {
 		qc = ix.queryTerms(asked, locale)
 		qc.weight = ix.weightOf(qc)
+		// A question that names nothing ("要怎么操作", "what do I need to
+		// do?") asks about the clause before it ("我想退掉，要怎么操作").
+		if !hasConcept(qc) {
+			if prev := clauseBefore(text, clause); prev != "" {
+				asked = prev + " " + asked
+				qc = ix.queryTerms(asked, locale)
+				qc.weight = ix.weightOf(qc)
+			}
+		}
 	}
 	// One term query per analyzed word rather than a match query, so that
 	// bleve's score, a share of the ranking, weighs the function words as
