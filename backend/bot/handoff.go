@@ -1625,7 +1625,7 @@ func zhIntent(text string) intent {
 		}
 		return intentAboutPeople
 	}
-	if ask || zhCallsByName(text) || zhNicknamed.MatchString(text) {
+	if ask || zhCallsByName(text) || zhNicknamed.MatchString(text) || zhEarlierOne.MatchString(text) {
 		return intentHandoff
 	}
 	return intentNone
@@ -1777,6 +1777,17 @@ var zhPraiseThenAsk = []string{"转", "找", "叫", "我要", "让", "给我", "
 // go by, asked after or asked for: "上次那个小李在吗", "找一下小王".
 var zhNicknamed = regexp.MustCompile(`(?:阿[\p{Han}]|[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})(?:今天|现在)?(?:在吗|在线吗|在不在|还在吗|上班吗|值班吗|有空吗|呢)|(?:找|转一下|转给|转到|接通|接一下|帮我接|跟|和)(?:一下|下)?(?:阿[\p{Han}]|[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})|(?:转一下|转给|转到|接通|接一下|帮我接)小[\p{Han}]|(?:跟|和)小[\p{Han}](?:继续|直接)?(?:沟通|聊|说|谈)|` +
 	`(?:^|[^大])小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:今天)?(?:在吗|在不在|还在吗|呢|在哪|来一下|出来|上班吗)|(?:找|叫|转给|转到)(?:一下|下)?小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:$|[^子家区])`)
+
+// zhEarlierOne call back one of the shop's people the customer had
+// before, or one by name to come: "还是之前那位客服吧", "找一下刚才那个小李",
+// "叫刚才那个妹子回来", "麻烦让阿美来跟我说"; not "上次那个客服态度很好", which
+// calls no one.
+var zhEarlierOne = regexp.MustCompile(`(?:找|叫|让|要|转给|转到|换回|还是|接)(?:一下|下)?(?:刚才|之前|上次|昨天|刚刚|前面|早上)(?:那个|那位|的|接待我的)?(?:客服|人|妹子|小姐姐|小哥|同事|` + zhNickname + `)` +
+	`|让` + zhNickname + `(?:来|过来|跟我|和我|给我|回)`)
+
+// zhNickname is one of the shop's people by the 小 or 阿 and the name they
+// go by: 小李, 阿美; not 小孩, 小票, 阿姨.
+const zhNickname = `(?:小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚美丽芳红玲]|阿[美丽芳红玲强伟明华杰军娟珍])`
 
 // Languages a customer may ask the service to speak, and the verbs that
 // ask whether its people can.
@@ -2719,6 +2730,11 @@ func enIntentNamed(ws []string, names map[string]bool) intent {
 	// Another business's service is no question of the shop's people,
 	// their hours included ("what are Tesco's customer service hours").
 	ws = enDropOthersService(ws, names)
+	// The person had before, asked for again, whenever that was ("the
+	// same person as last time").
+	if enEarlierOne(ws) {
+		return intentHandoff
+	}
 	// "when will a human get to my message" waits for one, whenever.
 	if enAboutPeople(ws) && !enAnyoneReads(ws) {
 		return intentAboutPeople
@@ -3971,6 +3987,35 @@ func enWithPerson(ws []string) bool {
 // have answer as it may a person: "get support to handle this", "ask
 // customer care to call me".
 var enTeamNames = map[string]bool{"support": true, "care": true, "helpdesk": true, "service": true}
+
+// enEarlierOne reports whether ws ask for the person the customer had
+// before: "I'd like the same person as last time", "can the guy from before
+// take this over"; not "the same person signed for it" or "the guy from
+// before was lovely".
+func enEarlierOne(ws []string) bool {
+	if len(ws) == 0 || !enAsking[ws[0]] && ws[0] != "id" && ws[0] != "i" {
+		return false
+	}
+	for i := 0; i+2 < len(ws); i++ {
+		switch {
+		case ws[i] == "same" && enEarlierPeople[ws[i+1]] && (enEarlierAfter[ws[i+2]] || ws[i+2] == clauseBreak):
+			return true
+		case enEarlierPeople[ws[i]] && ws[i+1] == "from" && enEarlierWhen[ws[i+2]]:
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// enEarlierPeople are the person the customer had before.
+	enEarlierPeople = map[string]bool{"person": true, "agent": true, "rep": true, "guy": true, "lady": true, "woman": true,
+		"man": true, "girl": true, "advisor": true, "adviser": true, "representative": true}
+	// enEarlierAfter follow "the same person" asked for.
+	enEarlierAfter = map[string]bool{"as": true, "from": true, "i": true, "who": true, "again": true, "please": true}
+	// enEarlierWhen say when the person was had.
+	enEarlierWhen = map[string]bool{"before": true, "earlier": true, "yesterday": true, "last": true, "this": true, "previously": true}
+)
 
 // enSomeoneForMe reports whether ws ask someone to do the customer's task
 // for them: "can someone change my delivery address for me", "the return
