@@ -5,6 +5,8 @@ import "testing"
 func TestManyWanted(t *testing.T) {
 	checkAdds(t, "manyWanted", manyWanted, bulkConcept, map[string]bool{
 		"I want to buy 100 for my company": true,
+		"where is order 20261203-5521":     false,
+		"my order 12345678 hasn't come":    false,
 		"we need 50 units for an event":    true,
 		"公司要买200件":                         true,
 		"想订300份做活动":                        true,

@@ -33,7 +33,9 @@ var (
 
 	zhPromised = regexp.MustCompile(`说好|预计|应该|页面写|页面上写|写的|写着|承诺|说是|本来|答应|保证`)
 	zhTimeWord = regexp.MustCompile(`[0-9一二两三四五六七八九十几]+(?:天|日|号|周|个星期|星期|礼拜)|周[一二三四五六日天]|星期[一二三四五六日天]|前天|昨天|今天|明天`)
-	zhLater    = regexp.MustCompile(`现在|今天|已经|都[0-9一二两三四五六七八九十几周星第]|还没|还是没|仍然没|第[0-9一二两三四五六七八九十]+天`)
+	// zhTimePromised is a date, then the arrival promised for it.
+	zhTimePromised = regexp.MustCompile(`(?:(?:[0-9一二两三四五六七八九十]+月)?[0-9一二两三四五六七八九十几]+(?:号|日)|(?:上|这)?(?:周|星期|礼拜)[一二三四五六日天])(?:就)?(?:说|说好|说是|承诺|预计|应该|答应)(?:会|能|要)?(?:送到|到|送达|到货|送来)`)
+	zhLater        = regexp.MustCompile(`现在|今天|已经|都[0-9一二两三四五六七八九十几周星第]|还没|还是没|仍然没|第[0-9一二两三四五六七八九十]+天`)
 
 	// enBrokeAfter: stopped working after months or years, or bought
 	// months ago and then broke.
@@ -123,10 +125,18 @@ func events(text string) []lexicon.Match {
 	var ms []lexicon.Match
 	// A promise of money back is no late delivery.
 	if !enRefundWord.MatchString(text) && !zhRefundWord.MatchString(text) {
+		found := false
 		for _, p := range [][3]*regexp.Regexp{{enPromised, enTimeWord, enLater}, {zhPromised, zhTimeWord, zhLater}} {
 			if loc, ok := promisedThenLater(text, p[0], p[1], p[2]); ok {
 				ms = append(ms, construction(lateConcept, termPromisedPast, loc[0], loc[1]))
+				found = true
 				break
+			}
+		}
+		// The date before the promise: "12月1号说送到，今天都6号了".
+		if t := zhTimePromised.FindStringIndex(text); !found && t != nil {
+			if l := zhLater.FindStringIndex(text[t[1]:]); l != nil {
+				ms = append(ms, construction(lateConcept, termPromisedPast, t[0], t[1]+l[1]))
 			}
 		}
 	}

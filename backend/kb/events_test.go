@@ -15,6 +15,8 @@ func TestEvents(t *testing.T) {
 		{"order 5521907 was supposed to arrive on the 3rd, it's now the 9th", []string{lateConcept}},
 		{"should have been delivered two days ago", []string{lateConcept}},
 		{"说好三天到，现在都一周了", []string{lateConcept}},
+		{"12月1号说送到，今天都6号了", []string{lateConcept}},
+		{"5号说送到，结果提前到了", nil},
 		{"预计周二送达，今天都周五了", []string{lateConcept}},
 		{"my kettle stopped working after 10 months", []string{warrantyConcept}},
 		{"bought this blender 6 months ago and the motor died", []string{warrantyConcept}},
