@@ -1471,6 +1471,9 @@ func TestHandoffIntent(t *testing.T) {
 		{"can the guy from before take this over", intentHandoff},
 		{"I'd like the same one again", intentNone},
 		{"the guy from before was lovely", intentNone},
+		// A pronoun written apart (joinSplitPronouns).
+		{"need to speek to some one", intentHandoff},
+		{"can any one of these be gift wrapped", intentNone},
 		{"can someone else pick up my order for me", intentNone},
 		{"有人能帮帮我吗", intentHandoff},
 		{"请转给售后", intentHandoff},

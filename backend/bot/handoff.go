@@ -1082,7 +1082,7 @@ func handoffIntent(text string) intent {
 		text = zhAbbrev.ReplaceAllStringFunc(strings.ToLower(text), zhAbbrevWords.Replace)
 		text = zhPeopleInEnglish.Replace(text)
 	}
-	ws := enInPerson(fixPersonTypos(fixTextspeak(words(text))))
+	ws := enInPerson(fixPersonTypos(fixTextspeak(joinSplitPronouns(words(text)))))
 	if zhAsksAbility(text) || enAsksAbility(ws) || zhAsksAboutService(text) || enAsksAboutService(ws) {
 		return intentAboutAbility
 	}
@@ -1475,6 +1475,23 @@ func rewrite(ws []string, rule func(ws []string, i int) (string, bool)) []string
 }
 
 // fixTextspeak returns ws with enTextspeak's words written out.
+// joinSplitPronouns returns ws with "some one", "any one", "some body" and
+// "any body" written as one word: "need to speek to some one". Not "any
+// one of", which picks one of several.
+func joinSplitPronouns(ws []string) []string {
+	out := ws[:0:0]
+	for i := 0; i < len(ws); i++ {
+		if (ws[i] == "some" || ws[i] == "any") && i+1 < len(ws) && (ws[i+1] == "one" || ws[i+1] == "body") &&
+			(i+2 == len(ws) || ws[i+2] != "of") {
+			out = append(out, ws[i]+ws[i+1])
+			i++
+			continue
+		}
+		out = append(out, ws[i])
+	}
+	return out
+}
+
 func fixTextspeak(ws []string) []string {
 	return rewrite(ws, func(ws []string, i int) (string, bool) {
 		if full, ok := enTextspeak[ws[i]]; ok {
