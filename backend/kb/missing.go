@@ -47,6 +47,16 @@ var (
 	zhGot    = regexp.MustCompile(`(?:只到了|只收到|只有|只来了|才到了|才收到|收到|到了|只发了|发了)([0-9一二两三四五六七八九十]+)(?:件|个|样|双|条|只|套|包|盒|瓶|本|支|张|把)?`)
 )
 
+// enOrderedNotThere: a thing ordered, then not there: "the phone case I
+// ordered along with the cable just isn't there", "the belt I paid for
+// wasn't in the box". The word before the verb is kept (enNotThereWho):
+// "I ordered it but the courier wasn't there" is no part missing.
+var enOrderedNotThere = regexp.MustCompile(`(?i)\b(?:ordered|bought|paid for)\b(?:[^.?!;]{0,60}?\b(\w+))?\s+(?:just\s+|simply\s+)?(?:isnt|isn't|is not|wasnt|wasn't|was not|arent|aren't|are not|werent|weren't|were not)\s+(?:there|in\s+(?:it|the\s+box|the\s+parcel|the\s+package|the\s+bag)|inside|included)\b`)
+
+// enNotThereWho are who was not there, which says nothing of the goods.
+var enNotThereWho = map[string]bool{"courier": true, "driver": true, "postman": true, "i": true, "we": true, "he": true,
+	"she": true, "they": true, "nobody": true, "anyone": true, "someone": true, "you": true, "shop": true, "store": true}
+
 // missingConcept is the concept a part missing stands for.
 const missingConcept = "missing-item"
 
@@ -67,6 +77,9 @@ func missingPart(text string) (lexicon.Match, bool) {
 			}
 		}
 		return match(loc[:2])
+	}
+	if m := enOrderedNotThere.FindStringSubmatchIndex(text); m != nil && (m[2] < 0 || !enNotThereWho[strings.ToLower(text[m[2]:m[3]])]) {
+		return match(m[:2])
 	}
 	if m := enSomeOf.FindStringSubmatchIndex(text); m != nil {
 		if got, all := number(text[m[2]:m[3]]), number(text[m[4]:m[5]]); got >= 0 && got < all {
