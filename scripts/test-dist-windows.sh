@@ -214,12 +214,45 @@ run_bat() {
 winpath() { echo "Z:${1//\//\\}"; }
 # reg_values KEY: "Name Type Data" a line, or nothing when KEY is not there.
 reg_values() { w reg query "$1" | tr -d '\r' | sed -n 's/^    \([^ ]*\)    \(REG_[A-Z_]*\)    \(.*\)$/\1 \2 \3/p' | LC_ALL=C sort; }
+# policy_has TEXT, policy_is TEXT: the machine policy's values hold TEXT, or are TEXT.
+policy_has() { [[ $(reg_values "$PK") == *"$1"* ]]; }
+policy_is() { [[ $(reg_values "$PK") == "$1" ]]; }
+# settles PRED…: PRED holds now or within 10 s. Wine's msiexec has been seen to
+# return before what it wrote is read back (see replaced); the wait is said.
+settles() {
+  local i
+  for ((i = 0; i < 10; i++)); do
+    if "$@"; then
+      ((i == 0)) || echo "    (settled ${i} s after msiexec returned)"
+      return 0
+    fi
+    sleep 1
+    "$wineserver" -w
+  done
+  return 1
+}
 # msi_by_file: installs the MSI with DISABLEUPDATES=1, sees the value, uninstalls by file.
+# On failure it says which step failed and what the policy held.
 msi_by_file() {
-  run_bat "msiexec /i $(winpath "$msi") /qn DISABLEUPDATES=1" &&
-    [[ $(reg_values "$PK") == *"DisableUpdateCheck REG_DWORD 0x1"* ]] &&
-    run_bat "msiexec /x $(winpath "$msi") /qn" &&
-    [[ $(reg_values "$PK") == 'Language REG_SZ zh-CN' ]]
+  local rc=0
+  run_bat "msiexec /i $(winpath "$msi") /qn DISABLEUPDATES=1" || rc=$?
+  if ((rc != 0)); then
+    echo "    msiexec /i … DISABLEUPDATES=1 exited $rc" >&2
+    return 1
+  fi
+  if ! settles policy_has "DisableUpdateCheck REG_DWORD 0x1"; then
+    printf '    policy after the install: %s\n' "$(reg_values "$PK" | tr '\n' ';')" >&2
+    return 1
+  fi
+  run_bat "msiexec /x $(winpath "$msi") /qn" || rc=$?
+  if ((rc != 0)); then
+    echo "    msiexec /x by file exited $rc" >&2
+    return 1
+  fi
+  if ! settles policy_is 'Language REG_SZ zh-CN'; then
+    printf '    policy after the uninstall: %s\n' "$(reg_values "$PK" | tr '\n' ';')" >&2
+    return 1
+  fi
 }
 # other_dir_uninstall: the uninstaller of an install in C:\Other Dir leaves a file it did not put there.
 other_dir_uninstall() {
