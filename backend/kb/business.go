@@ -53,3 +53,29 @@ func otherBusiness(text string, ms []lexicon.Match) []lexicon.Match {
 	}
 	return ms
 }
+
+// Another retailer's own order, coupon, policy or service ("can I use a
+// Target coupon online", "does Best Buy do warranty repairs", "does Uniqlo
+// ship internationally") is asked of that retailer. The retailers are
+// those that sell others' goods or only their own in their own stores, not
+// brands the shop may sell ("is this Nike shoe authentic" asks the shop):
+// a brand that is also a retailer counts only beside an order, a store or
+// a policy of its own ("a Nike order", "Nike's return policy").
+var (
+	enRetailer      = `(?:amazon|ebay|walmart|(?-i:Target|TARGET)|costco|ikea|best\s?buy|tesco|argos|asda|sainsbury'?s|aldi|lidl|john lewis|marks (?:and|&) spencer|primark|asos|etsy|wayfair|home depot|lowe'?s|macy'?s|nordstrom|sephora|ulta|decathlon|aliexpress|alibaba|temu|shein|taobao|tmall|jd\.com|pinduoduo|shopee|lazada|flipkart|rakuten|zalando|otto|mercado libre)`
+	enBrandStore    = `(?:nike|adidas|apple|samsung|zara|uniqlo|h&m|gap|lego|muji)`
+	enOtherRetailer = regexp.MustCompile(`(?i)\b` + enRetailer + `(?:'s)?\s+(?:(?:return|refund|exchange|price|shipping|delivery|warranty)\s+)?(?:orders?|coupons?|vouchers?|gift cards?|policy|policies|warranty|membership|prime|plus|account|returns?|refunds?|delivery|shipping|store|stores|app|website|site|customer service|support|do|does|did|will|can|ship|ships|take|takes|accept|accepts|deliver|delivers|charge|charges|offer|offers|price match|match)\b` +
+		`|\b(?:to|from|at|on)\s+` + enRetailer + `\b` +
+		`|\b` + enBrandStore + `(?:'s)?\s+(?:orders?|stores?|shops?|(?:return|refund|exchange|price|shipping|delivery|warranty)\s+polic(?:y|ies)|gift cards?|membership|app|website|site|customer service|support|ship|ships|deliver|delivers)\b`)
+)
+
+// otherRetailer returns ms with a match of a topic outside the shop over
+// another retailer's own order, coupon, policy or service.
+func otherRetailer(text string, ms []lexicon.Match) []lexicon.Match {
+	if loc := enOtherRetailer.FindStringIndex(text); loc != nil {
+		return append(ms, construction("elsewhere-platforms", termOtherRetailer, loc[0], loc[1]))
+	}
+	return ms
+}
+
+const termOtherRetailer = "another retailer's own"

@@ -30,3 +30,20 @@ func TestOtherBusiness(t *testing.T) {
 		"how do I redeem my points":                         false,
 	})
 }
+
+func TestOtherRetailer(t *testing.T) {
+	checkAdds(t, "otherRetailer", otherRetailer, "elsewhere-platforms", map[string]bool{
+		"can I use a Target coupon online":          true,
+		"does Best Buy do warranty repairs":         true,
+		"can I return a Nike order in store":        true,
+		"does Uniqlo ship internationally":          true,
+		"what payment methods does AliExpress take": true,
+		"is it cheaper on Amazon":                   true,
+		// A brand the shop may sell, a common word, a way of paying.
+		"is this Nike shoe authentic":                  false,
+		"do you sell Samsung phones":                   false,
+		"what's the target delivery date for my order": false,
+		"can I pay with Amazon Pay":                    false,
+		"is there a gap in the delivery schedule":      false,
+	})
+}
