@@ -1790,10 +1790,14 @@ var (
 // zhPraiseThenAsk ask for someone beside praise: "客服人很好，帮我转一下".
 var zhPraiseThenAsk = []string{"转", "找", "叫", "我要", "让", "给我", "换", "接通", "在吗", "在不在", "呢", "请", "协助", "帮我看", "帮我查"}
 
+// zhSurnames are the commonest surnames, which a nickname of 小 or a
+// title (李姐, 王经理) goes with.
+const zhSurnames = `李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚`
+
 // zhNicknamed ask for one of the shop's people by the 小 and surname they
 // go by, asked after or asked for: "上次那个小李在吗", "找一下小王".
-var zhNicknamed = regexp.MustCompile(`(?:阿[\p{Han}]|[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})(?:今天|现在)?(?:在吗|在线吗|在不在|还在吗|上班吗|值班吗|有空吗|呢)|(?:找|转一下|转给|转到|接通|接一下|帮我接|跟|和)(?:一下|下)?(?:阿[\p{Han}]|[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})|(?:转一下|转给|转到|接通|接一下|帮我接)小[\p{Han}]|(?:跟|和)小[\p{Han}](?:继续|直接)?(?:沟通|聊|说|谈)|` +
-	`(?:^|[^大])小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:今天)?(?:在吗|在不在|还在吗|呢|在哪|来一下|出来|上班吗)|(?:找|叫|转给|转到)(?:一下|下)?小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚](?:$|[^子家区])`)
+var zhNicknamed = regexp.MustCompile(`(?:阿[\p{Han}]|[` + zhSurnames + `](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})(?:今天|现在)?(?:在吗|在线吗|在不在|还在吗|上班吗|值班吗|有空吗|呢)|(?:找|转一下|转给|转到|接通|接一下|帮我接|跟|和)(?:一下|下)?(?:阿[\p{Han}]|[` + zhSurnames + `](?:姐|哥|经理|主管|总|师傅)|工号\s*\d{2,6})|(?:转一下|转给|转到|接通|接一下|帮我接)小[\p{Han}]|(?:跟|和)小[\p{Han}](?:继续|直接)?(?:沟通|聊|说|谈)|` +
+	`(?:^|[^大])小[` + zhSurnames + `](?:今天)?(?:在吗|在不在|还在吗|呢|在哪|来一下|出来|上班吗)|(?:找|叫|转给|转到)(?:一下|下)?小[` + zhSurnames + `](?:$|[^子家区])`)
 
 // zhEarlierOne call back one of the shop's people the customer had
 // before, or one by name to come: "还是之前那位客服吧", "找一下刚才那个小李",
@@ -1804,7 +1808,7 @@ var zhEarlierOne = regexp.MustCompile(`(?:找|叫|让|要|转给|转到|换回|�
 
 // zhNickname is one of the shop's people by the 小 or 阿 and the name they
 // go by: 小李, 阿美; not 小孩, 小票, 阿姨.
-const zhNickname = `(?:小[李王张刘陈杨赵黄周吴徐孙胡朱高林何郭罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康邱秦江顾侯邵孟段雷汤尹黎常乔贺赖龚美丽芳红玲]|阿[美丽芳红玲强伟明华杰军娟珍])`
+const zhNickname = `(?:小[` + zhSurnames + `美丽芳红玲]|阿[美丽芳红玲强伟明华杰军娟珍])`
 
 // Languages a customer may ask the service to speak, and the verbs that
 // ask whether its people can.
