@@ -218,7 +218,7 @@ reg_values() { w reg query "$1" | tr -d '\r' | sed -n 's/^    \([^ ]*\)    \(REG
 policy_has() { [[ $(reg_values "$PK") == *"$1"* ]]; }
 policy_is() { [[ $(reg_values "$PK") == "$1" ]]; }
 # settles PRED…: PRED holds now or within 10 s. Wine's msiexec has been seen to
-# return before what it wrote is read back (see replaced); the wait is said.
+# return before what it wrote is read back; the wait is said.
 settles() {
   local i
   for ((i = 0; i < 10; i++)); do
@@ -231,28 +231,27 @@ settles() {
   done
   return 1
 }
+# ran DESC LINE: runs LINE (run_bat), saying DESC's exit code when it fails.
+ran() {
+  local rc=0
+  run_bat "$2" || rc=$?
+  ((rc == 0)) || echo "    $1 exited $rc" >&2
+  return "$rc"
+}
+# policy_settles WHEN PRED TEXT: PRED TEXT holds within 10 s (settles); else
+# says what the policy held WHEN.
+policy_settles() {
+  settles "$2" "$3" && return 0
+  printf '    policy %s: %s\n' "$1" "$(reg_values "$PK" | tr '\n' ';')" >&2
+  return 1
+}
 # msi_by_file: installs the MSI with DISABLEUPDATES=1, sees the value, uninstalls by file.
 # On failure it says which step failed and what the policy held.
 msi_by_file() {
-  local rc=0
-  run_bat "msiexec /i $(winpath "$msi") /qn DISABLEUPDATES=1" || rc=$?
-  if ((rc != 0)); then
-    echo "    msiexec /i … DISABLEUPDATES=1 exited $rc" >&2
-    return 1
-  fi
-  if ! settles policy_has "DisableUpdateCheck REG_DWORD 0x1"; then
-    printf '    policy after the install: %s\n' "$(reg_values "$PK" | tr '\n' ';')" >&2
-    return 1
-  fi
-  run_bat "msiexec /x $(winpath "$msi") /qn" || rc=$?
-  if ((rc != 0)); then
-    echo "    msiexec /x by file exited $rc" >&2
-    return 1
-  fi
-  if ! settles policy_is 'Language REG_SZ zh-CN'; then
-    printf '    policy after the uninstall: %s\n' "$(reg_values "$PK" | tr '\n' ';')" >&2
-    return 1
-  fi
+  ran "msiexec /i … DISABLEUPDATES=1" "msiexec /i $(winpath "$msi") /qn DISABLEUPDATES=1" &&
+    policy_settles "after the install" policy_has "DisableUpdateCheck REG_DWORD 0x1" &&
+    ran "msiexec /x by file" "msiexec /x $(winpath "$msi") /qn" &&
+    policy_settles "after the uninstall" policy_is 'Language REG_SZ zh-CN'
 }
 # other_dir_uninstall: the uninstaller of an install in C:\Other Dir leaves a file it did not put there.
 other_dir_uninstall() {
@@ -264,16 +263,12 @@ other_dir_uninstall() {
 # the upgrade returned: the state is read again for up to 10 s, the wait said,
 # and on failure both entries and the end of the upgrade's verbose log are shown.
 replaced() {
-  local i old new
-  for ((i = 0; i < 10; i++)); do
+  local old new
+  replaced_now() {
     old=$(reg_values "$arp\\$1") new=$(reg_values "$arp\\$2")
-    if [[ -z $old && -n $new ]]; then
-      ((i == 0)) || echo "    (the upgrade's entries settled ${i} s after msiexec returned)"
-      return 0
-    fi
-    sleep 1
-    "$wineserver" -w
-  done
+    [[ -z $old && -n $new ]]
+  }
+  settles replaced_now "$1" "$2" && return 0
   printf '    %s entry: %s\n' "$1" "${old:-none}" "$2" "${new:-none}" >&2
   [[ -f $tmp/upgrade.log ]] && tr -d '\0\r' <"$tmp/upgrade.log" | tail -n 40 >&2
   return 1
