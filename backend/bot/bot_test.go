@@ -1687,6 +1687,13 @@ func TestHandoffIntent(t *testing.T) {
 		{"contact support", intentHandoff},
 		{"客服客服", intentHandoff},
 		{"人工！", intentHandoff},
+		// The shop's people by title alone; with anything else said, not.
+		{"专员", intentHandoff},
+		{"店长", intentHandoff},
+		{"掌柜的！", intentHandoff},
+		{"老板在吗", intentHandoff},
+		{"店长推荐", intentNone},
+		{"老板，这个有货吗", intentNone},
 		{"找售后", intentHandoff},
 		{"这事谁能处理", intentHandoff},
 		{"跟你说不清", intentHandoff},

@@ -508,8 +508,9 @@ var (
 		"店家在不在", "卖家在不在", "商家在不在", "店主在不在", "老板在不在", "掌柜在不在"}
 	// zhCallWords make a message that calls for the service by name alone
 	// ("客服", "客服客服!", "客服在吗"): with zhCallFiller and punctuation
-	// nothing else is in it.
-	zhCallWords    = []string{"人工客服", "在线客服", "客户服务人员", "客服人员", "客服", "售后", "人工", "经理", "主管", "工作人员", "小二"}
+	// nothing else is in it. The shop's own people called the same way:
+	// "专员", "店长", "掌柜的", "老板在吗".
+	zhCallWords    = []string{"客服专员", "售后专员", "专员", "店长", "店主", "店家", "老板", "掌柜的", "掌柜", "卖家", "商家", "人工客服", "在线客服", "客户服务人员", "客服人员", "客服", "售后", "人工", "经理", "主管", "工作人员", "小二"}
 	zhCallFiller   = []string{"在吗", "在不在", "您好", "你好", "请问", "麻烦", "快点", "快", "呢", "啊", "呀", "吧", "哎", "喂", "嗨", "亲", "请"}
 	zhTimeQuestion = []string{"几点", "上班", "下班", "工作时间", "营业时间", "服务时间", "什么时候", "时间", "节假日", "假期", "周末", "晚上", "早上", "值班", "几号", "24小时",
 		// Days and seasons: "周日有客服在线吗", "过年期间有人工吗" ask when.
