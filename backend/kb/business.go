@@ -79,3 +79,42 @@ func otherRetailer(text string, ms []lexicon.Match) []lexicon.Match {
 }
 
 const termOtherRetailer = "another retailer's own"
+
+// Another app's or platform's own privacy ("what's Facebook's privacy
+// policy", "does Instagram sell my data", 抖音的隐私政策, 快手会泄露我的手机号吗)
+// is asked of that platform, not of the shop, whose privacy entry answers
+// for the shop alone. The platform is the owner of the policy or the one
+// doing something with the customer's data; a platform the shop shares
+// data with ("do you share my data with Google", 你们会把我的信息给抖音吗) or
+// pays through ("用微信支付会泄露信息吗") stays the shop's question: the
+// platform must open its clause, or follow a question word, in Chinese,
+// and come after "does", "will" and the like, or open the text, in English.
+var (
+	zhApp       = `(?:抖音|快手|微博|小红书|百度|知乎|B站|b站|哔哩哔哩|QQ|qq|微信|支付宝|淘宝|天猫|京东|拼多多|美团|饿了么|滴滴|高德|钉钉|今日头条|头条|网易|腾讯|谷歌|脸书|推特|油管|苹果|华为|小米|vivo|oppo|荣耀)`
+	zhDataNoun  = `(?:隐私|个人信息|个人资料|用户信息|信息|数据|聊天记录|位置|定位|手机号|电话号码|号码|相册|照片|通讯录|浏览记录|搜索记录|身份证)`
+	zhPlatOwned = regexp.MustCompile(`(?:^|[，。？！；、,.?!;\s]|请问|想问下?|我想知道)` + zhApp + `(?:的|上的|里的)?(?:隐私政策|隐私条款|隐私协议|隐私设置|隐私权限|用户协议|服务条款|权限设置)` +
+		`|(?:^|[，。？！；、,.?!;\s]|请问|想问下?|我想知道)` + zhApp + `(?:会|是否会|会不会|有没有|是不是|真的会|到底会)?(?:偷偷|私自|悄悄)?` +
+		`(?:(?:我的|用户的|我们的)?[^，。？！?!,]{0,6}?` + zhLeak + `(?:给别人|给第三方)?(?:我的|用户的|我们的)?` + zhDataNoun +
+		`|(?:把|将)(?:我的|用户的|我们的)?` + zhDataNoun + `[^，。？！?!,]{0,3}?` + zhLeak + `)`)
+	zhLeak = `(?:卖|出卖|泄露|泄漏|收集|偷看|读取|窃取|获取|上传|监听|偷听|共享|追踪|跟踪)`
+
+	enApp       = `(?:facebook|instagram|whatsapp|messenger|tiktok|twitter|snapchat|youtube|google|gmail|chrome|android|icloud|microsoft|outlook|hotmail|yahoo|linkedin|reddit|pinterest|telegram|discord|zoom|skype|netflix|spotify|uber|lyft|paypal|wechat|alipay|amazon|apple|samsung)`
+	enDataNoun  = `(?:(?:personal\s+)?(?:data|information|info|details)|messages|chats|photos|pictures|location|contacts|phone number|search history|browsing history|conversations)`
+	enPlatOwned = regexp.MustCompile(`(?i)\b` + enApp + `(?:'s)?\s+(?:privacy|data|cookie)\s+(?:policy|policies|settings|terms|notice)\b` +
+		`|\b(?:privacy|data|cookie)\s+(?:policy|policies|settings|terms|notice)\s+(?:of|for|on)\s+` + enApp + `\b` +
+		`|(?:^|\b(?:does|do|did|will|would|can|could|is|are|how does|why does)\s+)` + enApp + `\s+(?:\w+\s+){0,2}?(?:sell|share|collect|use|track|store|keep|read|see|access|spy|listen|leak)\w*\s+(?:on\s+|to\s+|in\s+)?(?:my|our|users'?|people'?s)\s+` + enDataNoun + `\b`)
+)
+
+// termOtherPlatform is the term of the construction's match.
+const termOtherPlatform = "another platform's own privacy"
+
+// otherPlatform returns ms with a match of a topic outside the shop over
+// another platform's own privacy policy or handling of the customer's data.
+func otherPlatform(text string, ms []lexicon.Match) []lexicon.Match {
+	for _, re := range []*regexp.Regexp{zhPlatOwned, enPlatOwned} {
+		if loc := re.FindStringIndex(text); loc != nil {
+			return append(ms, construction("elsewhere-platforms", termOtherPlatform, loc[0], loc[1]))
+		}
+	}
+	return ms
+}

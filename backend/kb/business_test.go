@@ -47,3 +47,23 @@ func TestOtherRetailer(t *testing.T) {
 		"is there a gap in the delivery schedule":      false,
 	})
 }
+
+func TestOtherPlatform(t *testing.T) {
+	checkAdds(t, "otherPlatform", otherPlatform, "elsewhere-platforms", map[string]bool{
+		"what's facebook's privacy policy":       true,
+		"what is the privacy policy of whatsapp": true,
+		"does instagram sell my data":            true,
+		"how does google use my data":            true,
+		"抖音的隐私政策是什么":                             true,
+		"快手会泄露我的手机号吗":                            true,
+		"淘宝会把我的数据卖给别人吗":                          true,
+		"请问百度会卖我的个人信息吗":                          true,
+		// The shop sharing with a platform, or paid through one.
+		"do you share my data with google":                             false,
+		"does your privacy policy let you share my data with facebook": false,
+		"can I pay with paypal":                                        false,
+		"你们会把我的信息给抖音吗":                                                 false,
+		"用微信支付会泄露信息吗":                                                  false,
+		"你们的隐私政策在哪看":                                                   false,
+	})
+}
