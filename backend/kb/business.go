@@ -83,7 +83,7 @@ const termOtherRetailer = "another retailer's own"
 // Another app's or platform's own privacy ("what's Facebook's privacy
 // policy", "does Instagram sell my data", 抖音的隐私政策, 快手会泄露我的手机号吗)
 // is asked of that platform, not of the shop, whose privacy entry answers
-// for the shop alone. The platform is the owner of the policy or the one
+// for the shop alone; so is its own account acted on (QQ号怎么注销). The platform is the owner of the policy or the one
 // doing something with the customer's data; a platform the shop shares
 // data with ("do you share my data with Google", 你们会把我的信息给抖音吗) or
 // pays through ("用微信支付会泄露信息吗") stays the shop's question: the
@@ -96,7 +96,9 @@ var (
 		`|(?:^|[，。？！；、,.?!;\s]|请问|想问下?|我想知道)` + zhApp + `(?:会|是否会|会不会|有没有|是不是|真的会|到底会)?(?:偷偷|私自|悄悄)?` +
 		`(?:(?:我的|用户的|我们的)?[^，。？！?!,]{0,6}?` + zhLeak + `(?:给别人|给第三方)?(?:我的|用户的|我们的)?` + zhDataNoun +
 		`|(?:把|将)(?:我的|用户的|我们的)?` + zhDataNoun + `[^，。？！?!,]{0,3}?` + zhLeak + `)`)
-	zhLeak = `(?:卖|出卖|泄露|泄漏|收集|偷看|读取|窃取|获取|上传|监听|偷听|共享|追踪|跟踪)`
+	// Its own account, acted on: "QQ号怎么注销", "微信账号被封了".
+	zhAppAccount = regexp.MustCompile(`(?:^|[，。？！；、,.?!;\s]|请问|想问下?|我想知道|我的)` + zhApp + `(?:的)?(?:号|账号|帐号|账户|帐户)(?:怎么|怎样|如何|能不能|可以|要怎么|该怎么|被|总是|老是|突然)?(?:注销|删除|删掉|改密码|换绑|解绑|找回|封|冻结|被盗|登不上|登录不了|改手机号|绑定|实名)`)
+	zhLeak       = `(?:卖|出卖|泄露|泄漏|收集|偷看|读取|窃取|获取|上传|监听|偷听|共享|追踪|跟踪)`
 
 	enApp       = `(?:facebook|instagram|whatsapp|messenger|tiktok|twitter|snapchat|youtube|google|gmail|chrome|android|icloud|microsoft|outlook|hotmail|yahoo|linkedin|reddit|pinterest|telegram|discord|zoom|skype|netflix|spotify|uber|lyft|paypal|wechat|alipay|amazon|apple|samsung)`
 	enDataNoun  = `(?:(?:personal\s+)?(?:data|information|info|details)|messages|chats|photos|pictures|location|contacts|phone number|search history|browsing history|conversations)`
@@ -109,9 +111,10 @@ var (
 const termOtherPlatform = "another platform's own privacy"
 
 // otherPlatform returns ms with a match of a topic outside the shop over
-// another platform's own privacy policy or handling of the customer's data.
+// another platform's own privacy policy, handling of the customer's data or
+// account.
 func otherPlatform(text string, ms []lexicon.Match) []lexicon.Match {
-	for _, re := range []*regexp.Regexp{zhPlatOwned, enPlatOwned} {
+	for _, re := range []*regexp.Regexp{zhPlatOwned, zhAppAccount, enPlatOwned} {
 		if loc := re.FindStringIndex(text); loc != nil {
 			return append(ms, construction("elsewhere-platforms", termOtherPlatform, loc[0], loc[1]))
 		}

@@ -58,6 +58,9 @@ func TestOtherPlatform(t *testing.T) {
 		"快手会泄露我的手机号吗":                            true,
 		"淘宝会把我的数据卖给别人吗":                          true,
 		"请问百度会卖我的个人信息吗":                          true,
+		"QQ号怎么注销":                                true,
+		"我的抖音账号登不上了":                             true,
+		"你们的账号怎么注销":                              false,
 		// The shop sharing with a platform, or paid through one.
 		"do you share my data with google":                             false,
 		"does your privacy policy let you share my data with facebook": false,
