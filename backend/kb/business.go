@@ -2,6 +2,7 @@ package kb
 
 import (
 	"regexp"
+	"strings"
 
 	"switchboard/backend/lexicon"
 )
@@ -107,6 +108,11 @@ var (
 		`|(?:^|\b(?:does|do|did|will|would|can|could|is|are|how does|why does)\s+)` + enApp + `\s+(?:\w+\s+){0,2}?(?:sell|share|collect|use|track|store|keep|read|see|access|spy|listen|leak)\w*\s+(?:on\s+|to\s+|in\s+)?(?:my|our|users'?|people'?s)\s+` + enDataNoun + `\b`)
 )
 
+// platformNouns are the nouns the expressions of otherPlatform need, one
+// of which is in each: the policy's, the data's and the account's.
+var platformNouns = []string{"隐私", "信息", "资料", "数据", "记录", "位置", "定位", "号", "相册", "照片", "通讯录", "身份证", "协议", "条款", "设置", "权限", "账", "帐",
+	"privacy", "policy", "policies", "cookie", "data", "info", "details", "messages", "chats", "photos", "pictures", "location", "contacts", "phone number", "history", "conversations"}
+
 // termOtherPlatform is the term of the construction's match.
 const termOtherPlatform = "another platform's own privacy"
 
@@ -114,6 +120,11 @@ const termOtherPlatform = "another platform's own privacy"
 // another platform's own privacy policy, handling of the customer's data or
 // account.
 func otherPlatform(text string, ms []lexicon.Match) []lexicon.Match {
+	// Every wording of it names one of these: most texts are spared the
+	// expressions.
+	if !containsAnyString(strings.ToLower(text), platformNouns) {
+		return ms
+	}
 	for _, re := range []*regexp.Regexp{zhPlatOwned, zhAppAccount, enPlatOwned} {
 		if loc := re.FindStringIndex(text); loc != nil {
 			return append(ms, construction("elsewhere-platforms", termOtherPlatform, loc[0], loc[1]))

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"regexp"
+	"strings"
 
 	"switchboard/backend/lexicon"
 )
@@ -16,10 +17,13 @@ import (
 // mom") and a return sent back to the shop name the shop.
 var (
 	zhOwnRecipient = `我?(?:妈妈|妈|爸爸|爸|父母|家里人|家人|老家|朋友|同学|同事|客户|亲戚|男朋友|女朋友|男友|女友|老公|老婆|孩子|儿子|女儿|哥哥|姐姐|弟弟|妹妹|奶奶|爷爷|外婆|外公|姥姥|姥爷|别人|老师)`
-	zhOwnPost      = regexp.MustCompile(`(?:^|[^帮给替让叫请])我(?:自己|昨天|前天|今天|上周|上个月|之前|刚刚|刚|前几天)?(?:寄给|寄到|邮寄给|邮给|给)` + zhOwnRecipient + `(?:邮寄|寄)?(?:的|了)`)
+	zhOwnPost      = regexp.MustCompile(`(?:^|[^帮给替让叫请])我(?:自己|昨天|前天|今天|上周|上个月|之前|刚刚|刚|前几天)?(?:(?:寄给|寄到|邮寄给|邮给)` + zhOwnRecipient + `|给` + zhOwnRecipient + `(?:邮寄|寄))(?:的|了)`)
 	enOwnRecipient = `(?:my\s+)?(?:mom|mum|mother|dad|father|parents|friends?|sister|brother|son|daughter|wife|husband|girlfriend|boyfriend|grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|family|kids?|colleague|coworker|client)\b`
 	enOwnPost      = regexp.MustCompile(`(?i)\bI\s+(?:just\s+|already\s+|recently\s+|personally\s+|myself\s+)?(?:sent|mailed|posted|shipped)\s+(?:(?:\w+\s+){0,3}?to\s+|(?:a|an|the|some)\s+(?:\w+\s+){0,2}?to\s+)?` + enOwnRecipient)
 )
+
+// ownPostVerbs are the posting words both expressions need.
+var ownPostVerbs = []string{"寄", "邮给", "sent", "mailed", "posted", "shipped"}
 
 // termOwnPost is the term of the construction's match.
 const termOwnPost = "posted by the customer to their own"
@@ -27,6 +31,11 @@ const termOwnPost = "posted by the customer to their own"
 // ownPost returns ms with a match of a topic outside the shop when text
 // asks after something the customer posted to someone of their own.
 func ownPost(text string, ms []lexicon.Match) []lexicon.Match {
+	// Every wording of it has one of these: most texts are spared the
+	// expressions.
+	if !containsAnyString(strings.ToLower(text), ownPostVerbs) {
+		return ms
+	}
 	for _, re := range []*regexp.Regexp{zhOwnPost, enOwnPost} {
 		if loc := re.FindStringIndex(text); loc != nil {
 			return append(ms, construction("elsewhere-services", termOwnPost, loc[0], loc[1]))

@@ -14,6 +14,7 @@ func TestOwnPost(t *testing.T) {
 		"你们寄给我妈的快递到哪了":                         false,
 		"帮我寄给我妈，地址改一下":                         false,
 		"我让你们寄给我妈的东西到了吗":                       false,
+		"我给我妈的礼物还没到":                           false,
 		"我寄回给你们的退货怎么查":                         false,
 		"where is the gift you sent to my mom": false,
 		"I had it shipped to my mom":           false,
