@@ -1696,6 +1696,12 @@ func TestHandoffIntent(t *testing.T) {
 		{"你们有没有活的", intentHandoff},
 		{"我要当面跟你们说清楚", intentHandoff},
 		{"能当面验货吗", intentNone},
+		// Another business's own service, and how to reach it, asked; the
+		// shop's matter beside a business's name asks for the shop's.
+		{"银行客服怎么转人工", intentNone},
+		{"宽带客服怎么转人工", intentNone},
+		{"银行卡退款怎么转人工", intentHandoff},
+		{"移动支付失败了怎么转人工", intentHandoff},
 		{"老板，这个有货吗", intentNone},
 		{"找售后", intentHandoff},
 		{"这事谁能处理", intentHandoff},

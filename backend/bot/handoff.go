@@ -1607,6 +1607,7 @@ func zhIntent(text string) intent {
 	// Another business's service is dropped unless asked for outright
 	// (我要找顺丰的客服); asked how to reach, it is a question about that
 	// business (宽带的人工客服怎么转).
+	text = zhDropOthersReached(text)
 	if !containsAny(zhHowToReach.ReplaceAllString(text, " "), zhStrongRequest) {
 		text = dropOthersService(text)
 	}
@@ -2199,10 +2200,36 @@ func zhPeopleHeard(text string) string {
 	return string(rs)
 }
 
+// zhDropOthersReached returns text without each clause that names another
+// business's own service and asks how to reach it (银行客服怎么转人工, 宽带客服
+// 怎么转人工): its 转人工 is that service's, and the way asked would read as a
+// transfer asked for. A clause telling what the other said (顺丰客服说…,
+// 让我联系你们) is kept.
+func zhDropOthersReached(text string) string {
+	for _, c := range zhClauses(text) {
+		if containsAny(c, zhRelayed) || !zhHowToReach.MatchString(c) {
+			continue
+		}
+		if d := dropOthersService(c); d != c {
+			for _, w := range zhServiceWords {
+				d = strings.ReplaceAll(d, w, " ")
+			}
+			text = strings.Replace(text, c, zhHowToReach.ReplaceAllString(d, " "), 1)
+		}
+	}
+	return text
+}
+
 // zhHow ask how or where: with another business named before them, the
 // service words after it are that business's ("移动怎么转人工", "滴滴怎么联系
 // 人工客服", "医院挂号怎么找人工").
 var zhHow = []string{"怎么", "如何", "怎样", "咋", "在哪", "哪里"}
+
+// zhShopMatter are the shop's matters: between another business's name and
+// a question of how to reach a person, they make the person the shop's.
+// Not 支付, which is a business's own service too (微信支付的客服怎么联系).
+var zhShopMatter = []string{"退款", "退货", "退钱", "付款", "付不了", "扣款", "扣了", "订单", "下单", "发货", "收货", "签收",
+	"物流", "包裹", "发票", "优惠券", "失败", "没到", "到账"}
 
 // zhDropOthersAsked returns text without the service words of each clause
 // that names another business and then asks how to reach a service, unless
@@ -2215,6 +2242,18 @@ func zhDropOthersAsked(text string) string {
 		}
 		first := firstIndex(c, zhOtherBusinesses)
 		if first < 0 || firstIndex(c[first:], zhHow) < 0 {
+			continue
+		}
+		// The shop's matter between them is the shop's to reach a person
+		// about: 银行卡退款怎么转人工, 移动支付失败了怎么转人工.
+		between := c[first : first+firstIndex(c[first:], zhHow)]
+		n := 0
+		for _, b := range zhOtherBusinesses {
+			if strings.HasPrefix(between, b) {
+				n = max(n, len(b))
+			}
+		}
+		if containsAny(between[n:], zhShopMatter) {
 			continue
 		}
 		rest := c[first:]
