@@ -1250,6 +1250,16 @@ var enOursAt = map[string]bool{"shop": true, "store": true, "warehouse": true, "
 // somewhere else: "a human at my bank", "someone at the airline", "a
 // person from the tax office"; not "someone at the store", "someone from
 // your team".
+// enSomeone are anyone at all, placed elsewhere by what follows.
+var enSomeone = map[string]bool{"someone": true, "somebody": true, "anyone": true, "anybody": true}
+
+// enAtBusiness reports whether ws[k:] places a person at or from another
+// business by its name ("at UPS", "from PayPal"); the shop's own name
+// ("anyone from Spruce there?") is none of enOtherBusinesses.
+func enAtBusiness(ws []string, k int) bool {
+	return k+1 < len(ws) && (ws[k] == "at" || ws[k] == "from") && enOtherBusinesses[ws[k+1]]
+}
+
 func enAtOthers(ws []string, k int) bool {
 	if k+2 >= len(ws) || ws[k] != "at" && ws[k] != "from" {
 		return false
@@ -1272,11 +1282,15 @@ func enDropOthersPeople(ws []string) []string {
 	var out []string
 	for i := 0; i < len(ws); i++ {
 		n := personSpan(ws[i:])
+		if n == 0 && enSomeone[ws[i]] && (enAtOthers(ws, i+1) || enAtBusiness(ws, i+1)) {
+			// "how can I speak to someone at my bank"
+			n = 1
+		}
 		if n == 0 {
 			continue
 		}
 		w := ws[i]
-		drop := enAtOthers(ws, i+n) || i > 0 && enOwnPeople[ws[i-1]] && enOwnActAsked(ws, i) && !enAssigned[w]
+		drop := enAtOthers(ws, i+n) || enAtBusiness(ws, i+n) || i > 0 && enOwnPeople[ws[i-1]] && enOwnActAsked(ws, i) && !enAssigned[w]
 		if !drop && requestedBefore(ws, i) {
 			i += n - 1
 			continue
