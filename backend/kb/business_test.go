@@ -16,18 +16,22 @@ func TestOtherBusiness(t *testing.T) {
 		"when will the hotel return my deposit":     true,
 		"the gym's membership fee went up":          true,
 		"my zoo season pass was charged twice":      true,
+		"how do I get a receipt for my taxi ride":   true,
+		"I need an invoice for the parking garage":  true,
 		// The business as where the goods go, a customer of that trade
 		// buying from the shop, the shop's own nouns.
-		"能不能寄到我住的酒店":                                        false,
-		"地址写成医院了，能改吗":                                       false,
-		"退款到银行卡要多久":                                         false,
-		"学校的订单能开发票吗":                                        false,
-		"can you ship it to the hotel I'm staying at":       false,
-		"we are a hotel and need 300 towels in bulk":        false,
-		"a hotel order of 300 towels":                       false,
-		"when will the bank get my refund":                  false,
-		"I put the hospital as my address, can I change it": false,
-		"how do I redeem my points":                         false,
+		"能不能寄到我住的酒店":                                         false,
+		"地址写成医院了，能改吗":                                        false,
+		"退款到银行卡要多久":                                          false,
+		"学校的订单能开发票吗":                                         false,
+		"can you ship it to the hotel I'm staying at":        false,
+		"we are a hotel and need 300 towels in bulk":         false,
+		"a hotel order of 300 towels":                        false,
+		"when will the bank get my refund":                   false,
+		"I put the hospital as my address, can I change it":  false,
+		"how do I redeem my points":                          false,
+		"can I get an invoice for my order":                  false,
+		"can I get a refund for the parking sensor I bought": false,
 	})
 }
 
