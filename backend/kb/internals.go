@@ -28,8 +28,18 @@ var (
 		`|\b(?:system|software|website|site|app|platform|backend)\s+(?:is\s+|was\s+)?(?:built|made|developed|coded)\s+(?:by|with|in|on)\b`)
 )
 
-// internalWords are the words each expression needs.
-var internalWords = []string{"多少", "谁", "哪家", "怎么", "how many", "who", "which company", "built", "made", "developed", "coded"}
+// internalNeeds pairs each expression with the words one of which, and
+// then one of the second, it needs: most texts are spared the
+// expressions.
+var internalNeeds = []struct {
+	re          *regexp.Regexp
+	first, also []string
+}{
+	{zhInternalCount, []string{"多少"}, []string{"会员", "用户", "客户", "顾客", "员工", "粉丝", "客服", "一天", "每天", "个月", "一年", "每年"}},
+	{zhInternalMade, []string{"开发", "做", "写", "设计", "搭建", "哪家", "谁家"}, []string{"的", "哪家", "谁家"}},
+	{enInternalCount, []string{"how many"}, []string{"have", "get", "ship", "process", "handle"}},
+	{enInternalMade, []string{"built", "made", "developed", "designed", "coded", "wrote"}, []string{"who", "which company", " by", " with", " in", " on"}},
+}
 
 // termInternals is the term of the construction's match.
 const termInternals = "the shop's business asked about"
@@ -38,11 +48,12 @@ const termInternals = "the shop's business asked about"
 // (elsewhere-merchant) when text asks about the shop's own figures,
 // systems or how its things were made.
 func shopInternals(text string, ms []lexicon.Match) []lexicon.Match {
-	if !containsAnyString(strings.ToLower(text), internalWords) {
-		return ms
-	}
-	for _, re := range []*regexp.Regexp{zhInternalCount, zhInternalMade, enInternalCount, enInternalMade} {
-		if loc := re.FindStringIndex(text); loc != nil {
+	lower := strings.ToLower(text)
+	for _, n := range internalNeeds {
+		if !containsAnyString(lower, n.first) || !containsAnyString(lower, n.also) {
+			continue
+		}
+		if loc := n.re.FindStringIndex(text); loc != nil {
 			return append(ms, construction("elsewhere-merchant", termInternals, loc[0], loc[1]))
 		}
 	}
