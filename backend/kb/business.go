@@ -48,9 +48,15 @@ const termOtherBusiness = "another business's own"
 // (offTopicConcepts) over another business's own order, membership,
 // points, refund or invoice.
 func otherBusiness(text string, ms []lexicon.Match) []lexicon.Match {
-	for _, re := range []*regexp.Regexp{zhOtherBusiness, enOtherBusiness} {
+	return firstConstruction(text, ms, "elsewhere-services", termOtherBusiness, zhOtherBusiness, enOtherBusiness)
+}
+
+// firstConstruction returns ms with a match of concept, named term, at the
+// first of res that matches text, if one does.
+func firstConstruction(text string, ms []lexicon.Match, concept, term string, res ...*regexp.Regexp) []lexicon.Match {
+	for _, re := range res {
 		if loc := re.FindStringIndex(text); loc != nil {
-			return append(ms, construction("elsewhere-services", termOtherBusiness, loc[0], loc[1]))
+			return append(ms, construction(concept, term, loc[0], loc[1]))
 		}
 	}
 	return ms
@@ -74,10 +80,7 @@ var (
 // otherRetailer returns ms with a match of a topic outside the shop over
 // another retailer's own order, coupon, policy or service.
 func otherRetailer(text string, ms []lexicon.Match) []lexicon.Match {
-	if loc := enOtherRetailer.FindStringIndex(text); loc != nil {
-		return append(ms, construction("elsewhere-platforms", termOtherRetailer, loc[0], loc[1]))
-	}
-	return ms
+	return firstConstruction(text, ms, "elsewhere-platforms", termOtherRetailer, enOtherRetailer)
 }
 
 const termOtherRetailer = "another retailer's own"
@@ -126,10 +129,5 @@ func otherPlatform(text string, ms []lexicon.Match) []lexicon.Match {
 	if !containsAnyString(strings.ToLower(text), platformNouns) {
 		return ms
 	}
-	for _, re := range []*regexp.Regexp{zhPlatOwned, zhAppAccount, enPlatOwned} {
-		if loc := re.FindStringIndex(text); loc != nil {
-			return append(ms, construction("elsewhere-platforms", termOtherPlatform, loc[0], loc[1]))
-		}
-	}
-	return ms
+	return firstConstruction(text, ms, "elsewhere-platforms", termOtherPlatform, zhPlatOwned, zhAppAccount, enPlatOwned)
 }

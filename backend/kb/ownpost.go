@@ -36,10 +36,5 @@ func ownPost(text string, ms []lexicon.Match) []lexicon.Match {
 	if !containsAnyString(strings.ToLower(text), ownPostVerbs) {
 		return ms
 	}
-	for _, re := range []*regexp.Regexp{zhOwnPost, enOwnPost} {
-		if loc := re.FindStringIndex(text); loc != nil {
-			return append(ms, construction("elsewhere-services", termOwnPost, loc[0], loc[1]))
-		}
-	}
-	return ms
+	return firstConstruction(text, ms, "elsewhere-services", termOwnPost, zhOwnPost, enOwnPost)
 }
