@@ -1246,10 +1246,6 @@ var (
 // enOursAt are the shop's own places: "someone at the store".
 var enOursAt = map[string]bool{"shop": true, "store": true, "warehouse": true, "company": true, "support": true, "team": true, "customer": true, "desk": true}
 
-// enAtOthers reports whether ws at k place the person word before it
-// somewhere else: "a human at my bank", "someone at the airline", "a
-// person from the tax office"; not "someone at the store", "someone from
-// your team".
 // enSomeone are anyone at all, placed elsewhere by what follows.
 var enSomeone = map[string]bool{"someone": true, "somebody": true, "anyone": true, "anybody": true}
 
@@ -1260,6 +1256,10 @@ func enAtBusiness(ws []string, k int) bool {
 	return k+1 < len(ws) && (ws[k] == "at" || ws[k] == "from") && enOtherBusinesses[ws[k+1]]
 }
 
+// enAtOthers reports whether ws at k place the person word before it
+// somewhere else: "a human at my bank", "someone at the airline", "a
+// person from the tax office"; not "someone at the store", "someone from
+// your team".
 func enAtOthers(ws []string, k int) bool {
 	if k+2 >= len(ws) || ws[k] != "at" && ws[k] != "from" {
 		return false
@@ -2255,12 +2255,16 @@ func zhDropOthersAsked(text string) string {
 			continue
 		}
 		first := firstIndex(c, zhOtherBusinesses)
-		if first < 0 || firstIndex(c[first:], zhHow) < 0 {
+		if first < 0 {
+			continue
+		}
+		how := firstIndex(c[first:], zhHow)
+		if how < 0 {
 			continue
 		}
 		// The shop's matter between them is the shop's to reach a person
 		// about: 银行卡退款怎么转人工, 移动支付失败了怎么转人工.
-		between := c[first : first+firstIndex(c[first:], zhHow)]
+		between := c[first : first+how]
 		n := 0
 		for _, b := range zhOtherBusinesses {
 			if strings.HasPrefix(between, b) {

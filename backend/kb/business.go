@@ -33,8 +33,9 @@ var (
 	enOwnNoun = `(?:bookings?|reservations?|memberships?|member cards?|cards?|points|rewards|refunds?|invoices?|receipts?|bills?|deposits?|vouchers?|coupons?|tickets?|pass(?:es)?|subscriptions?|accounts?)`
 	// The business before its noun ("hotel loyalty points", "the gym's
 	// membership"), the noun from the business ("a refund from my driving
-	// school") or for it ("a receipt for my taxi ride"), or the business doing something to the customer's noun
-	// ("the hotel return my deposit").
+	// school") or for it ("a receipt for my taxi ride"), or the business
+	// doing something to the customer's noun ("the hotel return my
+	// deposit").
 	enOtherBusiness = regexp.MustCompile(`(?i)\b` + enBusiness + `(?:'s)?\s+(?:(?:loyalty|reward|rewards|prepaid|annual|membership|member|season|gift)\s+)?` + enOwnNoun + `\b` +
 		`|\b` + enOwnNoun + `\s+(?:back\s+)?from\s+(?:the\s+|my\s+|a\s+|an\s+|our\s+|this\s+)?` + enBusiness + `\b` +
 		`|\b` + enOwnNoun + `\s+for\s+(?:the|my|a|an|our|this|last\s+night's|yesterday's)\s+` + enBusiness + `\b` +
@@ -88,21 +89,25 @@ const termOtherRetailer = "another retailer's own"
 // Another app's or platform's own privacy ("what's Facebook's privacy
 // policy", "does Instagram sell my data", 抖音的隐私政策, 快手会泄露我的手机号吗)
 // is asked of that platform, not of the shop, whose privacy entry answers
-// for the shop alone; so is its own account acted on (QQ号怎么注销). The platform is the owner of the policy or the one
-// doing something with the customer's data; a platform the shop shares
+// for the shop alone; so is its own account acted on (QQ号怎么注销). The
+// platform is the owner of the policy or the one doing something with the
+// customer's data; a platform the shop shares
 // data with ("do you share my data with Google", 你们会把我的信息给抖音吗) or
 // pays through ("用微信支付会泄露信息吗") stays the shop's question: the
 // platform must open its clause, or follow a question word, in Chinese,
 // and come after "does", "will" and the like, or open the text, in English.
 var (
-	zhApp       = `(?:抖音|快手|微博|小红书|百度|知乎|B站|b站|哔哩哔哩|QQ|qq|微信|支付宝|淘宝|天猫|京东|拼多多|美团|饿了么|滴滴|高德|钉钉|今日头条|头条|网易|腾讯|谷歌|脸书|推特|油管|苹果|华为|小米|vivo|oppo|荣耀)`
-	zhDataNoun  = `(?:隐私|个人信息|个人资料|用户信息|信息|数据|聊天记录|位置|定位|手机号|电话号码|号码|相册|照片|通讯录|浏览记录|搜索记录|身份证)`
-	zhPlatOwned = regexp.MustCompile(`(?:^|[，。？！；、,.?!;\s]|请问|想问下?|我想知道)` + zhApp + `(?:的|上的|里的)?(?:隐私政策|隐私条款|隐私协议|隐私设置|隐私权限|用户协议|服务条款|权限设置)` +
-		`|(?:^|[，。？！；、,.?!;\s]|请问|想问下?|我想知道)` + zhApp + `(?:会|是否会|会不会|有没有|是不是|真的会|到底会)?(?:偷偷|私自|悄悄)?` +
+	// zhClauseStart is where a platform opens its clause: the text's or a
+	// clause's start, or after a question's opening words.
+	zhClauseStart = `(?:^|[，。？！；、,.?!;\s]|请问|想问下?|我想知道)`
+	zhApp         = `(?:抖音|快手|微博|小红书|百度|知乎|B站|b站|哔哩哔哩|QQ|qq|微信|支付宝|淘宝|天猫|京东|拼多多|美团|饿了么|滴滴|高德|钉钉|今日头条|头条|网易|腾讯|谷歌|脸书|推特|油管|苹果|华为|小米|vivo|oppo|荣耀)`
+	zhDataNoun    = `(?:隐私|个人信息|个人资料|用户信息|信息|数据|聊天记录|位置|定位|手机号|电话号码|号码|相册|照片|通讯录|浏览记录|搜索记录|身份证)`
+	zhPlatOwned   = regexp.MustCompile(zhClauseStart + zhApp + `(?:的|上的|里的)?(?:隐私政策|隐私条款|隐私协议|隐私设置|隐私权限|用户协议|服务条款|权限设置)` +
+		`|` + zhClauseStart + zhApp + `(?:会|是否会|会不会|有没有|是不是|真的会|到底会)?(?:偷偷|私自|悄悄)?` +
 		`(?:(?:我的|用户的|我们的)?[^，。？！?!,]{0,6}?` + zhLeak + `(?:给别人|给第三方)?(?:我的|用户的|我们的)?` + zhDataNoun +
 		`|(?:把|将)(?:我的|用户的|我们的)?` + zhDataNoun + `[^，。？！?!,]{0,3}?` + zhLeak + `)`)
 	// Its own account, acted on: "QQ号怎么注销", "微信账号被封了".
-	zhAppAccount = regexp.MustCompile(`(?:^|[，。？！；、,.?!;\s]|请问|想问下?|我想知道|我的)` + zhApp + `(?:的)?(?:号|账号|帐号|账户|帐户)(?:怎么|怎样|如何|能不能|可以|要怎么|该怎么|被|总是|老是|突然)?(?:注销|删除|删掉|改密码|换绑|解绑|找回|封|冻结|被盗|登不上|登录不了|改手机号|绑定|实名)`)
+	zhAppAccount = regexp.MustCompile(zhClauseStart + `(?:我的)?` + zhApp + `(?:的)?(?:号|账号|帐号|账户|帐户)(?:怎么|怎样|如何|能不能|可以|要怎么|该怎么|被|总是|老是|突然)?(?:注销|删除|删掉|改密码|换绑|解绑|找回|封|冻结|被盗|登不上|登录不了|改手机号|绑定|实名)`)
 	zhLeak       = `(?:卖|出卖|泄露|泄漏|收集|偷看|读取|窃取|获取|上传|监听|偷听|共享|追踪|跟踪)`
 
 	enApp       = `(?:facebook|instagram|whatsapp|messenger|tiktok|twitter|snapchat|youtube|google|gmail|chrome|android|icloud|microsoft|outlook|hotmail|yahoo|linkedin|reddit|pinterest|telegram|discord|zoom|skype|netflix|spotify|uber|lyft|paypal|wechat|alipay|amazon|apple|samsung)`

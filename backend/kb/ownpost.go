@@ -19,7 +19,7 @@ var (
 	zhOwnRecipient = `我?(?:妈妈|妈|爸爸|爸|父母|家里人|家人|老家|朋友|同学|同事|客户|亲戚|男朋友|女朋友|男友|女友|老公|老婆|孩子|儿子|女儿|哥哥|姐姐|弟弟|妹妹|奶奶|爷爷|外婆|外公|姥姥|姥爷|别人|老师)`
 	zhOwnPost      = regexp.MustCompile(`(?:^|[^帮给替让叫请])我(?:自己|昨天|前天|今天|上周|上个月|之前|刚刚|刚|前几天)?(?:(?:寄给|寄到|邮寄给|邮给)` + zhOwnRecipient + `|给` + zhOwnRecipient + `(?:邮寄|寄))(?:的|了)`)
 	enOwnRecipient = `(?:my\s+)?(?:mom|mum|mother|dad|father|parents|friends?|sister|brother|son|daughter|wife|husband|girlfriend|boyfriend|grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|family|kids?|colleague|coworker|client)\b`
-	enOwnPost      = regexp.MustCompile(`(?i)\bI\s+(?:just\s+|already\s+|recently\s+|personally\s+|myself\s+)?(?:sent|mailed|posted|shipped)\s+(?:(?:\w+\s+){0,3}?to\s+|(?:a|an|the|some)\s+(?:\w+\s+){0,2}?to\s+)?` + enOwnRecipient)
+	enOwnPost      = regexp.MustCompile(`(?i)\bI\s+(?:just\s+|already\s+|recently\s+|personally\s+|myself\s+)?(?:sent|mailed|posted|shipped)\s+(?:(?:\w+\s+){0,3}?to\s+)?` + enOwnRecipient)
 )
 
 // ownPostVerbs are the posting words both expressions need.
