@@ -1,0 +1,122 @@
+package kb
+
+import (
+	"regexp"
+	"strings"
+
+	"switchboard/backend/lexicon"
+)
+
+// The shop's words in another sense: a phone's battery or a slow laptop
+// (the device itself, not the account's phone number or a late parcel),
+// a tip for a waiter (not a fee), a cancelled meeting (not an order), the
+// size of a PDF (not a garment), tracking one's sleep (not a parcel) and
+// cookie dough (not a browser's cookies). Each sense is read from the word
+// with the words beside it that fix it; the lexicon's terms find the word
+// alone, and would answer from the shop's entry for it.
+//
+// A device is the shop's question again when the text says it came from
+// the shop (bought, ordered, arrived, 买的, 收到): "the laptop I ordered is
+// so slow" asks the warranty, "my laptop is so slow" asks a repairer.
+type sense struct {
+	concept string
+	// needs are words one of which every wording of the sense has, lower
+	// case: most texts are spared the expressions.
+	needs []string
+	// device senses give way to a text that says the thing came from the
+	// shop (shopGoods).
+	device bool
+	zh, en *regexp.Regexp
+	// not, if set, undoes a match it finds in: the shop's own sense
+	// inside the words matched.
+	not *regexp.Regexp
+}
+
+var (
+	zhDevice = `(?:手机|电脑|笔记本|平板|电视|打印机|路由器|苹果手机|安卓手机)`
+	enDevice = `(?:phone|iphone|android|cell|cellphone|mobile|laptop|computer|pc|mac|macbook|chromebook|tablet|ipad|tv|television|printer|router|console|xbox|playstation|smartwatch)`
+
+	senses = []sense{
+		{
+			concept: "elsewhere-device", device: true,
+			needs: []string{"手机", "电脑", "笔记本", "平板", "电视", "打印机", "路由器", "phone", "android", "cell", "mobile", "laptop", "computer", "pc", "mac", "book", "tablet", "ipad", "tv", "television", "printer", "router", "console", "xbox", "playstation", "watch"},
+			// Its parts replaced or mended by the customer, or the device
+			// itself slow, hot or freezing.
+			zh: regexp.MustCompile(`给(?:我的)?` + zhDevice + `(?:换|更换|修)(?:个|一下)?(?:电池|屏幕|屏)` +
+				`|` + zhDevice + `(?:的)?(?:电池|屏幕|屏)(?:怎么|如何|要怎么|自己|能不能|可以)(?:换|更换|修|维修)` +
+				`|` + zhDevice + `(?:越来越|太|好|很|特别|老是|总是|有点|运行|反应){1,2}(?:卡|慢)|` + zhDevice + `(?:卡顿|死机|发烫|发热)`),
+			en: regexp.MustCompile(`(?i)\b(?:replace|change|fix|repair|swap)\w*\s+(?:the\s+|a\s+|my\s+)?(?:battery|screen|charging port|speaker|camera|keyboard)\s+(?:in|on|of)\s+(?:my|the|a|an|this)\s+(?:old\s+)?` + enDevice + `\b` +
+				`|\b` + enDevice + `(?:'s)?\s+(?:battery|screen)\b[^.?!]{0,30}?\bhow\s+(?:do|can|should)\s+(?:i|you|we)\s+(?:fix|repair|replace|change)\b` +
+				`|\b(?:my|the|this|our)\s+(?:old\s+)?` + enDevice + `\s+(?:\w+\s+){0,3}?(?:slow|laggy|lagging|freezing|frozen|overheating|overheats)\b`),
+		},
+		{
+			// A tip for someone's service.
+			concept: "elsewhere-life",
+			needs:   []string{"tip", "小费"},
+			zh:      regexp.MustCompile(`小费`),
+			en: regexp.MustCompile(`(?i)\btip(?:ping)?\s+(?:a|the|my|our|your)?\s*(?:\w+\s+)?(?:waiters?|waitress(?:es)?|servers?|bartenders?|barbers?|hairdressers?|stylists?|taxi|cab|uber|drivers?|valets?|housekeep\w*|porters?|guides?|nail|masseuses?|baristas?)\b` +
+				`|\bhow\s+much\s+(?:do\s+you|do\s+i|should\s+i|should\s+you|to)\s+tip\b|\btip(?:ping)?\s+(?:etiquette|culture|percentage)\b`),
+		},
+		{
+			// A meeting, appointment or lesson called off.
+			concept: "elsewhere-life",
+			needs:   []string{"cancel", "取消"},
+			zh:      regexp.MustCompile(`取消(?:明天的|今天的|下午的|上午的|下周的)?(?:会议|牙医预约|医生预约|挂号|课程|上课|航班|约会|婚礼|面试)`),
+			en:      regexp.MustCompile(`(?i)\bcancel\w*\s+(?:a|an|the|my|our|this|that|tomorrow's|today's)\s+(?:\w+\s+){0,2}?(?:meeting|appointment|class|lesson|session|event|party|date|flight|trip|wedding|interview|webinar)s?\b`),
+			// "cancel my delivery appointment" is the shop's.
+			not: regexp.MustCompile(`(?i)order|purchase|delivery|return|refund|pick-?up|collection|installation|exchange|payment|subscription|membership`),
+		},
+		{
+			// A file's size.
+			concept: "elsewhere-device",
+			needs:   []string{"size", "compress", "shrink", "pdf", "文件", "视频", "文档", "照片", "图片"},
+			zh:      regexp.MustCompile(`(?i)(?:pdf|文件|视频|文档|照片|图片)(?:太大|过大|怎么压缩|压缩|怎么变小|变小)|压缩(?:pdf|文件|视频|文档|照片|图片)`),
+			en: regexp.MustCompile(`(?i)\bsize\s+of\s+(?:a|an|the|my|this|that)\s+(?:pdf|file|document|doc|word file|photo|picture|image|video|attachment|folder|email|zip|spreadsheet)\b` +
+				`|\b(?:pdf|file|document|attachment|video)\s+size\b|\b(?:reduce|compress|shrink|decrease)\w*\s+(?:the\s+size\s+of\s+)?(?:a|an|the|my|this)?\s*(?:pdf|file|photo|picture|image|video)s?\b`),
+		},
+		{
+			// One's own sleep, steps or spending tracked.
+			concept: "elsewhere-life",
+			needs:   []string{"track", "记录", "睡眠", "步数", "体重", "心率"},
+			zh:      regexp.MustCompile(`记录(?:睡眠|步数|体重|卡路里|心率|经期|运动)|(?:睡眠|步数|体重|心率)(?:怎么记录|追踪|监测)`),
+			en:      regexp.MustCompile(`(?i)\btrack(?:ing)?\s+(?:my|your|the|our)\s+(?:daily\s+)?(?:sleep|steps|calories|calorie intake|weight|heart rate|period|ovulation|fitness|workouts?|runs?|running|habits|spending|expenses|budget|time|mood|water intake|screen time|blood pressure|glucose|macros)\b`),
+		},
+		{
+			// Cookies baked or eaten.
+			concept: "elsewhere-cooking",
+			needs:   []string{"cookie"},
+			en: regexp.MustCompile(`(?i)\bcookie\s+(?:dough|recipes?|jar|cutters?|crumbs?|butter|sheet|tray)\b` +
+				`|\b(?:bake|baking|baked|eat|eating|ate|dunk|dunking|decorate|decorating)\s+(?:\w+\s+){0,2}?cookies?\b|\b(?:chocolate chip|sugar|oatmeal|ginger|fortune|butter|christmas|homemade)\s+cookies?\b`),
+		},
+	}
+
+	// shopGoods says the thing came from the shop.
+	zhShopGoods = regexp.MustCompile(`买的|买了|购买|收到|到货|刚到|新买|你们|订单|发货|寄来|送来`)
+	enShopGoods = regexp.MustCompile(`(?i)\b(?:bought|ordered|order|purchased?|arrived?|arriving|delivered|received|came|sent|from you|your|new|brand new|parcel|package|box)\b`)
+)
+
+// termOtherSense is the term of the construction's match.
+const termOtherSense = "a shop's word in another sense"
+
+// otherSense returns ms with a match of a topic outside the shop when text
+// uses one of the shop's words in another sense.
+func otherSense(text string, ms []lexicon.Match) []lexicon.Match {
+	lower := strings.ToLower(text)
+	for _, s := range senses {
+		if !containsAnyString(lower, s.needs) {
+			continue
+		}
+		if s.device && (zhShopGoods.MatchString(text) || enShopGoods.MatchString(text)) {
+			continue
+		}
+		for _, re := range []*regexp.Regexp{s.zh, s.en} {
+			if re == nil {
+				continue
+			}
+			if loc := re.FindStringIndex(text); loc != nil && (s.not == nil || !s.not.MatchString(text[loc[0]:loc[1]])) {
+				return append(ms, construction(s.concept, termOtherSense, loc[0], loc[1]))
+			}
+		}
+	}
+	return ms
+}
