@@ -1718,6 +1718,11 @@ func TestHandoffIntent(t *testing.T) {
 		{"你们客服都死哪去了", intentHandoff},
 		{"客服小姐姐在吗", intentHandoff},
 		{"掌柜的在吗", intentHandoff},
+		// The seller in person, not the seller asked to do something.
+		{"让卖家本人来回答", intentHandoff},
+		{"让卖家亲自跟我说", intentHandoff},
+		{"能让卖家发顺丰吗", intentNone},
+		{"让卖家发货快点", intentNone},
 		// A person named alone, then called: the two clauses are one call.
 		{"小二，出来一下", intentHandoff},
 		{"经理，过来一下", intentHandoff},
