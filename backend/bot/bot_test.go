@@ -1723,6 +1723,12 @@ func TestHandoffIntent(t *testing.T) {
 		{"让卖家亲自跟我说", intentHandoff},
 		{"能让卖家发顺丰吗", intentNone},
 		{"让卖家发货快点", intentNone},
+		// The customer's own people, silent or told something.
+		{"老公总是不回消息怎么办", intentNone},
+		{"男朋友也不回我", intentNone},
+		{"客服也不回我", intentHandoff},
+		{"公司年会取消了怎么跟员工说", intentNone},
+		{"我要跟你们员工说", intentHandoff},
 		// A person named alone, then called: the two clauses are one call.
 		{"小二，出来一下", intentHandoff},
 		{"经理，过来一下", intentHandoff},

@@ -2590,7 +2590,7 @@ func zhClauseAsks(c string) bool {
 	if containsAny(c, zhRefusedAfter) {
 		return false
 	}
-	if containsAny(c, zhDoubt) || zhCallBackAsked(c) || containsAny(c, zhAnyoneThere) || zhEndsThere(c) || (containsAny(c, zhBotComplaint) || zhBotFailedIn(c)) && !containsAny(c, zhNoMatterAfter) ||
+	if containsAny(c, zhDoubt) || zhCallBackAsked(c) || containsAny(c, zhAnyoneThere) && !zhOwnPeopleOnly(c) || zhEndsThere(c) || (containsAny(c, zhBotComplaint) || zhBotFailedIn(c)) && !containsAny(c, zhNoMatterAfter) ||
 		slices.Contains(zhRejections, zhBare(trimFiller(c))) {
 		return true
 	}
@@ -2682,7 +2682,7 @@ func zhClauseAsks(c string) bool {
 		if i < 0 {
 			continue
 		}
-		if asked || zhTalkWith(c, i, p) {
+		if (asked || zhTalkWith(c, i, p)) && !zhOwnStaffTold(c, i, p) {
 			return true
 		}
 		// 个人 and 别人 are too often someone else ("别人签收了，我的快递呢").
@@ -2740,6 +2740,29 @@ func zhTalkWith(c string, i int, p string) bool {
 		}
 	}
 	return false
+}
+
+// zhKin are the customer's own people; zhShopSide names the shop's.
+var (
+	zhKin      = []string{"老公", "老婆", "男朋友", "女朋友", "男友", "女友", "对象", "朋友", "同学", "妈妈", "我妈", "爸爸", "我爸", "孩子", "儿子", "女儿", "家人", "室友", "闺蜜", "兄弟"}
+	zhShopSide = []string{"你们", "客服", "商家", "卖家", "店家", "人工", "售后"}
+)
+
+// zhOwnPeopleOnly reports whether clause c names someone of the customer's
+// own and nobody of the shop's: "老公总是不回消息" is not the service silent.
+func zhOwnPeopleOnly(c string) bool {
+	return containsAny(c, zhKin) && !containsAny(c, zhShopSide)
+}
+
+// zhOwnStaffTold reports whether the staff word p at i in c are the
+// customer's own, to be told something: "公司年会取消了怎么跟员工说" asks how,
+// not for the shop's staff.
+func zhOwnStaffTold(c string, i int, p string) bool {
+	if p != "员工" || strings.Contains(c, "你们") {
+		return false
+	}
+	before := strings.TrimSuffix(strings.TrimSuffix(c[:i], "的"), "跟")
+	return strings.HasSuffix(before, "怎么") || strings.HasSuffix(before, "如何") || strings.HasSuffix(before, "怎样") || strings.Contains(c, "公司")
 }
 
 // zhAsksThere reports whether c asks whether there is a person of the

@@ -50,6 +50,13 @@ var (
 				`|\b(?:my|the|this|our)\s+(?:old\s+)?` + enDevice + `\s+(?:\w+\s+){0,3}?(?:slow|laggy|lagging|freezing|frozen|overheating|overheats)\b`),
 		},
 		{
+			// One's own hair, picture or job changed, not goods exchanged:
+			// 发型怎么换好看, 头像怎么换.
+			concept: "elsewhere-life",
+			needs:   []string{"换"},
+			zh:      regexp.MustCompile(`(?:发型|发色|头像|壁纸|工作|灯泡|轮胎|机油|驾照|身份证|手机壁纸|微信头像)(?:怎么|要怎么|如何|该怎么|多久|什么时候)?(?:换|更换)`),
+		},
+		{
 			// A tip for someone's service.
 			concept: "elsewhere-life",
 			needs:   []string{"tip", "小费"},
@@ -61,7 +68,7 @@ var (
 			// A meeting, appointment or lesson called off.
 			concept: "elsewhere-life",
 			needs:   []string{"cancel", "取消"},
-			zh:      regexp.MustCompile(`取消(?:明天的|今天的|下午的|上午的|下周的)?(?:会议|牙医预约|医生预约|挂号|课程|上课|航班|约会|婚礼|面试)`),
+			zh:      regexp.MustCompile(`取消(?:明天的|今天的|下午的|上午的|下周的)?(?:会议|牙医预约|医生预约|挂号|课程|上课|航班|约会|婚礼|面试|年会|聚会)|(?:年会|会议|聚会|派对|婚礼|演唱会|比赛|航班|约会|面试)(?:被|临时|突然)?取消`),
 			en:      regexp.MustCompile(`(?i)\bcancel\w*\s+(?:a|an|the|my|our|this|that|tomorrow's|today's)\s+(?:\w+\s+){0,2}?(?:meeting|appointment|class|lesson|session|event|party|date|flight|trip|wedding|interview|webinar)s?\b`),
 			// "cancel my delivery appointment" is the shop's.
 			not: regexp.MustCompile(`(?i)order|purchase|delivery|return|refund|pick-?up|collection|installation|exchange|payment|subscription|membership`),
