@@ -1550,6 +1550,7 @@ func TestHandoffIntent(t *testing.T) {
 		{"let me speek to someon", intentHandoff},
 		{"Rengong", intentHandoff},
 		{"zhuan rengong", intentHandoff},
+		{"转renggong", intentHandoff},
 		{"ren gong please", intentHandoff},
 		{"rengong zhineng", intentNone},
 		{"my custmer number is 1234", intentNone},
@@ -1729,6 +1730,10 @@ func TestHandoffIntent(t *testing.T) {
 		{"客服也不回我", intentHandoff},
 		{"公司年会取消了怎么跟员工说", intentNone},
 		{"我要跟你们员工说", intentHandoff},
+		// Whoever is in charge of a part of the work.
+		{"我要找你们负责售后的", intentHandoff},
+		{"让负责退款的人来", intentHandoff},
+		{"我负责收货的", intentNone},
 		// A person named alone, then called: the two clauses are one call.
 		{"小二，出来一下", intentHandoff},
 		{"经理，过来一下", intentHandoff},

@@ -537,7 +537,7 @@ var (
 		{"huamn"}, {"humna"}, {"hooman"}, {"agnet"}, {"agant"}, {"representitive"},
 		{"representive"}, {"repesentative"}, {"represntative"}, {"operater"},
 		// 人工, 转人工 and 真人 in pinyin, typed without an input method.
-		{"rengong"}, {"ren", "gong"}, {"kefu"}, {"ke", "fu"}, {"zhuanrengong"}, {"zhenren"}, {"zhen", "ren"},
+		{"rengong"}, {"renggong"}, {"rengongg"}, {"ren", "gong"}, {"kefu"}, {"ke", "fu"}, {"zhuanrengong"}, {"zhenren"}, {"zhen", "ren"},
 		// 人工服务 and 人工客服 put word for word into English: "transfer to
 		// manual service", "artificial customer service".
 		{"manual", "service"}, {"manual", "customer", "service"}, {"manual", "agent"}, {"manual", "support"},
@@ -2668,7 +2668,7 @@ func zhClauseAsks(c string) bool {
 			return true
 		}
 	}
-	if containsAny(c, zhPersonAlone) || zhSellerToTalk.MatchString(c) || zhDepartment.MatchString(c) || zhPersonHelp.MatchString(c) || zhBossContact.MatchString(c) && !containsAny(c, zhOwnWork) {
+	if containsAny(c, zhPersonAlone) || zhSellerToTalk.MatchString(c) || zhDepartment.MatchString(c) || zhPersonHelp.MatchString(c) || zhInCharge.MatchString(c) || zhBossContact.MatchString(c) && !containsAny(c, zhOwnWork) {
 		return true
 	}
 	// The customer's own work names their own boss: 怎么找老板报销差旅费.
@@ -2716,6 +2716,11 @@ var zhSellerToTalk = regexp.MustCompile(`(?:让|叫|请)(?:卖家|商家|店主|
 // 可以, or 一下. Not the bot called 客服 and asked to look something up
 // ("客服帮我查一下物流到哪了").
 var zhPersonHelp = regexp.MustCompile(`(?:客服|人工|工作人员|你们的同事|专员|值班经理)(?:有空|有空的话|在的话)?(?:(?:能|可以|能不能|可不可以)帮(?:帮)?(?:我|忙)|帮(?:我|忙)一下)`)
+
+// zhInCharge ask for whoever is in charge of a part of the shop's work:
+// "我要找你们负责售后的", "让负责退款的人来". Not the customer's own task
+// ("我负责收货的").
+var zhInCharge = regexp.MustCompile(`(?:找|叫|让|请|要|转给|转|联系|换)(?:一下|下)?(?:你们|贵店)?的?负责\p{Han}{1,6}?的(?:人|同事|客服|经理|那位|$|[，。！？,.!?\s])`)
 
 // zhBossContact ask for a boss's way to be reached: "你们领导电话多少", "给我你们
 // 主管的联系方式". Not the customer's own boss (zhOwnWork, 我领导的电话).
