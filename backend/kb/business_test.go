@@ -17,6 +17,11 @@ func TestOtherBusiness(t *testing.T) {
 		"the gym's membership fee went up":          true,
 		"my zoo season pass was charged twice":      true,
 		"how do I get a receipt for my taxi ride":   true,
+		"where can I find grocery coupons":          true,
+		"how do I cancel my cable subscription":     true,
+		"can I get a refund from the restaurant":    true,
+		"how do I return a pizza to a pizzeria":     true,
+		"how do I return it to the store":           false,
 		"I need an invoice for the parking garage":  true,
 		// The business as where the goods go, a customer of that trade
 		// buying from the shop, the shop's own nouns.

@@ -23,9 +23,9 @@ type sense struct {
 	// needs are words one of which every wording of the sense has, lower
 	// case: most texts are spared the expressions.
 	needs []string
-	// device senses give way to a text that says the thing came from the
-	// shop (shopGoods).
-	device bool
+	// unless, if set, gives the sense up for a text it matches: a device
+	// that came from the shop (shopGoods).
+	unless *regexp.Regexp
 	zh, en *regexp.Regexp
 	// not, if set, undoes a match it finds in: the shop's own sense
 	// inside the words matched.
@@ -38,14 +38,14 @@ var (
 
 	senses = []sense{
 		{
-			concept: "elsewhere-device", device: true,
+			concept: "elsewhere-device", unless: shopGoods,
 			needs: []string{"手机", "电脑", "笔记本", "平板", "电视", "打印机", "路由器", "phone", "android", "cell", "mobile", "laptop", "computer", "pc", "mac", "book", "tablet", "ipad", "tv", "television", "printer", "router", "console", "xbox", "playstation", "watch"},
 			// Its parts replaced or mended by the customer, or the device
 			// itself slow, hot or freezing.
 			zh: regexp.MustCompile(`给(?:我的)?` + zhDevice + `(?:换|更换|修)(?:个|一下)?(?:电池|屏幕|屏)` +
 				`|` + zhDevice + `(?:的)?(?:电池|屏幕|屏)(?:怎么|如何|要怎么|自己|能不能|可以)(?:换|更换|修|维修)` +
 				`|` + zhDevice + `(?:越来越|太|好|很|特别|老是|总是|有点|运行|反应){1,2}(?:卡|慢)|` + zhDevice + `(?:卡顿|死机|发烫|发热)`),
-			en: regexp.MustCompile(`(?i)\b(?:replace|change|fix|repair|swap)\w*\s+(?:the\s+|a\s+|my\s+)?(?:battery|screen|charging port|speaker|camera|keyboard)\s+(?:in|on|of)\s+(?:my|the|a|an|this)\s+(?:old\s+)?` + enDevice + `\b` +
+			en: regexp.MustCompile(`(?i)\b(?:replace|change|fix|repair|swap)\w*\s+(?:the\s+|a\s+|my\s+)?(?:cracked\s+|broken\s+|shattered\s+|dead\s+|old\s+)?(?:battery|screen|charging port|speaker|camera|keyboard)\s+(?:in|on|of)\s+(?:my|the|a|an|this)\s+(?:own\s+|old\s+)?` + enDevice + `\b` +
 				`|\b` + enDevice + `(?:'s)?\s+(?:battery|screen)\b[^.?!]{0,30}?\bhow\s+(?:do|can|should)\s+(?:i|you|we)\s+(?:fix|repair|replace|change)\b` +
 				`|\b(?:my|the|this|our)\s+(?:old\s+)?` + enDevice + `\s+(?:\w+\s+){0,3}?(?:slow|laggy|lagging|freezing|frozen|overheating|overheats)\b`),
 		},
@@ -78,8 +78,8 @@ var (
 			concept: "elsewhere-device",
 			needs:   []string{"size", "compress", "shrink", "pdf", "文件", "视频", "文档", "照片", "图片"},
 			zh:      regexp.MustCompile(`(?i)(?:pdf|文件|视频|文档|照片|图片)(?:太大|过大|怎么压缩|压缩|怎么变小|变小)|压缩(?:pdf|文件|视频|文档|照片|图片)`),
-			en: regexp.MustCompile(`(?i)\bsize\s+of\s+(?:a|an|the|my|this|that)\s+(?:pdf|file|document|doc|word file|photo|picture|image|video|attachment|folder|email|zip|spreadsheet)\b` +
-				`|\b(?:pdf|file|document|attachment|video)\s+size\b|\b(?:reduce|compress|shrink|decrease)\w*\s+(?:the\s+size\s+of\s+)?(?:a|an|the|my|this)?\s*(?:pdf|file|photo|picture|image|video)s?\b`),
+			en: regexp.MustCompile(`(?i)\bsize\s+(?:limit\s+)?(?:of|for|on)\s+(?:a|an|the|my|this|that)?\s*(?:email\s+)?(?:pdf|file|document|doc|word file|photo|picture|image|video|attachment|folder|email|zip|spreadsheet|upload)s?\b` +
+				`|\b(?:pdf|file|document|attachment|video|upload|email)\s+size\b|\b(?:reduce|compress|shrink|decrease)\w*\s+(?:the\s+size\s+of\s+)?(?:a|an|the|my|this)?\s*(?:pdf|file|photo|picture|image|video)s?\b`),
 		},
 		{
 			// One's own sleep, steps or spending tracked.
@@ -87,6 +87,33 @@ var (
 			needs:   []string{"track", "记录", "睡眠", "步数", "体重", "心率"},
 			zh:      regexp.MustCompile(`记录(?:睡眠|步数|体重|卡路里|心率|经期|运动)|(?:睡眠|步数|体重|心率)(?:怎么记录|追踪|监测)`),
 			en:      regexp.MustCompile(`(?i)\btrack(?:ing)?\s+(?:my|your|the|our)\s+(?:daily\s+)?(?:sleep|steps|calories|calorie intake|weight|heart rate|period|ovulation|fitness|workouts?|runs?|running|habits|spending|expenses|budget|time|mood|water intake|screen time|blood pressure|glucose|macros)\b`),
+		},
+		{
+			// A track team, a package holiday, a relationship mended,
+			// shipping as a trade, a house's warranty: the words' senses
+			// outside any shop.
+			concept: "elsewhere-life",
+			needs:   []string{"track", "package", "relationship", "marriage", "friendship", "shipping", "warranty"},
+			en: regexp.MustCompile(`(?i)\btrack\s+(?:team|and field|season|meet|meets|practice|coach|races?|athletes?|club)\b` +
+				`|\b(?:vacation|holiday|travel|tour|honeymoon|all inclusive|all-inclusive|cruise|ski)\s+packages?\b` +
+				`|\b(?:fix|save|repair|mend|rebuild)\w*\s+(?:a|my|our|the|this)\s+(?:\w+\s+){0,2}?(?:relationship|marriage|friendship)s?\b` +
+				`|\bshipping\s+(?:lanes?|containers?|industry|stocks?)\b|\b(?:container|cargo|cruise)\s+ships?\b` +
+				`|\bwarrant(?:y|ies)\s+(?:on|for)\s+(?:a|my|the|our)\s+(?:new\s+)?(?:roof|house|home|car|boiler|furnace|windows|kitchen|bathroom|apartment|condo|flat)\b`),
+		},
+		{
+			// Money changed, a wire transfer called off, a phone network:
+			// a bank's or a carrier's, not the shop's.
+			concept: "elsewhere-services",
+			needs:   []string{"exchange", "transfer", "carrier", "provider", "network"},
+			en: regexp.MustCompile(`(?i)\bexchange\s+(?:\w+\s+){0,2}?(?:currency|currencies|money|coins|cash|euros?|dollars?|pounds?|yen|yuan|rmb|rupees?|pesos?)\b|\b(?:currency|money|foreign)\s+exchange\b|\bexchange\s+rates?\b` +
+				`|\bcancel\w*\s+(?:a|the|my)\s+(?:wire|money|bank)\s+transfers?\b`),
+		},
+		{
+			// A phone network, unless the number it gave is the account's:
+			// "I changed mobile providers, how do I update my number".
+			concept: "elsewhere-services", unless: accountNumber,
+			needs: []string{"carrier", "provider", "network"},
+			en:    regexp.MustCompile(`(?i)\b(?:mobile|cell|cellular|phone|wireless)\s+(?:carriers?|providers?|networks?)\b`),
 		},
 		{
 			// Cookies baked or eaten.
@@ -98,8 +125,9 @@ var (
 	}
 
 	// shopGoods says the thing came from the shop.
-	zhShopGoods = regexp.MustCompile(`买的|买了|购买|收到|到货|刚到|新买|你们|订单|发货|寄来|送来`)
-	enShopGoods = regexp.MustCompile(`(?i)\b(?:bought|ordered|order|purchased?|arrived?|arriving|delivered|received|came|sent|from you|your|new|brand new|parcel|package|box)\b`)
+	shopGoods = regexp.MustCompile(`买的|买了|购买|收到|到货|刚到|新买|你们|订单|发货|寄来|送来|(?i)\b(?:bought|ordered|order|purchased?|arrived?|arriving|delivered|received|came|sent|from you|your|new|brand new|parcel|package|box)\b`)
+	// accountNumber says the phone's number is the account's.
+	accountNumber = regexp.MustCompile(`(?i)\b(?:account|number|log ?in|sign ?in|verification|sms|texts?)\b`)
 )
 
 // termOtherSense is the term of the construction's match.
@@ -113,7 +141,7 @@ func otherSense(text string, ms []lexicon.Match) []lexicon.Match {
 		if !containsAnyString(lower, s.needs) {
 			continue
 		}
-		if s.device && (zhShopGoods.MatchString(text) || enShopGoods.MatchString(text)) {
+		if s.unless != nil && s.unless.MatchString(text) {
 			continue
 		}
 		for _, re := range []*regexp.Regexp{s.zh, s.en} {

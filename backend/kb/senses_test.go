@@ -31,6 +31,15 @@ func TestOtherSense(t *testing.T) {
 		"how do I track my order":           false,
 		"any tips for choosing a size":      false,
 	})
+	checkAdds(t, "otherSense", otherSense, "elsewhere-services", map[string]bool{
+		"how do I exchange foreign coins":                                              true,
+		"what's the exchange rate for yen today":                                       true,
+		"how do I cancel a wire transfer":                                              true,
+		"which mobile carrier has the best coverage":                                   true,
+		"I changed mobile providers and have a new number, how do I update my account": false,
+		"can I exchange it for a bigger size":                                          false,
+		"can I pay by bank transfer":                                                   false,
+	})
 	checkAdds(t, "otherSense", otherSense, "elsewhere-cooking", map[string]bool{
 		"is it safe to eat raw cookie dough": true,
 		"how to bake chocolate chip cookies": true,
