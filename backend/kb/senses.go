@@ -43,18 +43,20 @@ var (
 			// Its parts replaced or mended by the customer, or the device
 			// itself slow, hot or freezing.
 			zh: regexp.MustCompile(`给(?:我的)?` + zhDevice + `(?:换|更换|修)(?:个|一下)?(?:电池|屏幕|屏)` +
-				`|` + zhDevice + `(?:的)?(?:电池|屏幕|屏)(?:怎么|如何|要怎么|自己|能不能|可以)(?:换|更换|修|维修)` +
+				`|` + zhDevice + `[^，。？！?!,]{0,4}?(?:电池|屏幕|屏)[^，。？！?!,]{0,8}?(?:换|更换|修|维修)` +
 				`|` + zhDevice + `(?:越来越|太|好|很|特别|老是|总是|有点|运行|反应){1,2}(?:卡|慢)|` + zhDevice + `(?:卡顿|死机|发烫|发热)`),
 			en: regexp.MustCompile(`(?i)\b(?:replace|change|fix|repair|swap)\w*\s+(?:the\s+|a\s+|my\s+)?(?:cracked\s+|broken\s+|shattered\s+|dead\s+|old\s+)?(?:battery|screen|charging port|speaker|camera|keyboard)\s+(?:in|on|of)\s+(?:my|the|a|an|this)\s+(?:own\s+|old\s+)?` + enDevice + `\b` +
 				`|\b` + enDevice + `(?:'s)?\s+(?:battery|screen)\b[^.?!]{0,30}?\bhow\s+(?:do|can|should)\s+(?:i|you|we)\s+(?:fix|repair|replace|change)\b` +
 				`|\b(?:my|the|this|our)\s+(?:old\s+)?` + enDevice + `\s+(?:\w+\s+){0,3}?(?:slow|laggy|lagging|freezing|frozen|overheating|overheats)\b`),
 		},
 		{
-			// One's own hair, picture or job changed, not goods exchanged:
-			// 发型怎么换好看, 头像怎么换.
+			// One's own hair, picture or job changed, not goods exchanged
+			// (发型怎么换好看, 头像怎么换); a chat group left, a salary unpaid
+			// (怎么退出公司的微信群, 这个月工资还没发).
 			concept: "elsewhere-life",
-			needs:   []string{"换"},
-			zh:      regexp.MustCompile(`(?:发型|发色|头像|壁纸|工作|灯泡|轮胎|机油|驾照|身份证|手机壁纸|微信头像)(?:怎么|要怎么|如何|该怎么|多久|什么时候)?(?:换|更换)`),
+			needs:   []string{"换", "群", "工资"},
+			zh: regexp.MustCompile(`退出[^，。？！?!,]{0,6}?群|工资[^，。？！?!,]{0,6}?(?:没发|不发|发了|到账|拖欠)` +
+				`|(?:发型|发色|头像|壁纸|工作|灯泡|轮胎|机油|驾照|身份证|手机壁纸|微信头像)(?:怎么|要怎么|如何|该怎么|多久|什么时候)?(?:换|更换)`),
 		},
 		{
 			// A tip for someone's service.
@@ -101,10 +103,12 @@ var (
 				`|\bwarrant(?:y|ies)\s+(?:on|for)\s+(?:a|my|the|our)\s+(?:new\s+)?(?:roof|house|home|car|boiler|furnace|windows|kitchen|bathroom|apartment|condo|flat)\b`),
 		},
 		{
-			// Money changed, a wire transfer called off, a phone network:
-			// a bank's or a carrier's, not the shop's.
+			// Money changed, a transfer called off or sent wrong, a credit
+			// card's own debits and fees: a bank's, not the shop's (paying
+			// the shop by bank transfer is the shop's).
 			concept: "elsewhere-services",
-			needs:   []string{"exchange", "transfer", "carrier", "provider", "network"},
+			needs:   []string{"exchange", "transfer", "转账", "汇", "换", "信用卡"},
+			zh:      regexp.MustCompile(`转账转错|汇款|换汇|汇率|(?:美元|欧元|日元|英镑|港币|韩元|外币)(?:怎么|去哪|在哪)?(?:换|兑换)|换(?:美元|欧元|日元|英镑|港币|韩元|外币)|信用卡的?(?:自动扣款|自动还款|年费|额度|账单)`),
 			en: regexp.MustCompile(`(?i)\bexchange\s+(?:\w+\s+){0,2}?(?:currency|currencies|money|coins|cash|euros?|dollars?|pounds?|yen|yuan|rmb|rupees?|pesos?)\b|\b(?:currency|money|foreign)\s+exchange\b|\bexchange\s+rates?\b` +
 				`|\bcancel\w*\s+(?:a|the|my)\s+(?:wire|money|bank)\s+transfers?\b`),
 		},

@@ -11,6 +11,8 @@ func TestOtherSense(t *testing.T) {
 		"my tv screen is cracked, how do I fix it": true,
 		"how do I reduce the size of a pdf":        true,
 		"pdf太大怎么压缩":                                true,
+		"平板屏幕碎了去哪修":                                true,
+		"收到的平板屏幕是碎的，能换吗":                           false,
 		// The device came from the shop, or the phone is the account's.
 		"你们寄来的手机电池怎么换":                                   false,
 		"the laptop I ordered from you is so slow":       false,
