@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"math"
 	"testing"
 	"time"
@@ -89,5 +91,42 @@ func TestParseStat(t *testing.T) {
 		if !tt.wantErr && (got.ppid != tt.want.ppid || math.Abs(got.cpu-tt.want.cpu) > 1e-9 || math.Abs(got.children-tt.want.children) > 1e-9) {
 			t.Errorf("%s: parseStat(%q) = %+v, want %+v", tt.name, tt.in, got, tt.want)
 		}
+	}
+}
+
+// rawAck and sendText stand in for the decoder and the encoder on the
+// benchmark's hot path: they must read and write what those do.
+func TestRawAckAndSendText(t *testing.T) {
+	ack, err := protocol.Encode(protocol.TypeAck, "1z", protocol.AckData{ConversationID: "c1", ClientMsgID: "0193a3c4-0000-7000-8000-000000000000", Seq: 7, Epoch: 2, CreatedAt: 3, Duplicate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want protocol.Frame
+	if err := json.Unmarshal(ack, &want); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := rawAck(ack)
+	if !ok || got.Type != want.Type || got.ID != want.ID || !bytes.Equal(got.Data, want.Data) {
+		t.Errorf("rawAck(%s) = %+v %v, want %+v", ack, got, ok, want)
+	}
+	for _, other := range []string{
+		`{"type":"message","data":{}}`,
+		`{"type":"ack","id":"a\"b","data":{}}`,
+		`{"type":"ack","id":"1","error":{"code":"x"}}`,
+		`{"type":"ack","id":"1","data":{"seq":1}`,
+	} {
+		if f, ok := rawAck([]byte(other)); ok {
+			t.Errorf("rawAck(%s) = %+v, want it left to the decoder", other, f)
+		}
+	}
+
+	// The frame sendText writes.
+	conv, msgID, text := "0193a3c4-0000-7000-8000-00000000000a", "0193a3c4-0000-7000-8000-00000000000b", stampText(time.Unix(0, 42))
+	enc, err := protocol.Encode(protocol.TypeSend, "5", protocol.SendData{ConversationID: conv, ClientMsgID: msgID, Kind: protocol.KindText, Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := sendTextFrame("5", conv, msgID, text); !bytes.Equal(b, enc) {
+		t.Errorf("sendTextFrame = %s, want %s", b, enc)
 	}
 }

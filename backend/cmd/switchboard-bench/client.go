@@ -83,8 +83,11 @@ func dialRaw(ctx context.Context, wsURL string, local net.IP, rawPush func([]byt
 
 func (c *client) readLoop() {
 	defer close(c.done)
+	// One buffer for every frame of the connection: the hooks below read
+	// it and keep nothing of it (a reply's data is copied out).
+	var buf bytes.Buffer
 	for {
-		_, msg, err := c.ws.ReadMessage()
+		msg, err := c.next(&buf)
 		if err != nil {
 			c.readErr = err
 			c.mu.Lock()
@@ -100,10 +103,13 @@ func (c *client) readLoop() {
 		if c.rawPush != nil && c.rawPush(msg, at) {
 			continue
 		}
+		// An ack, the one reply a sender waits for thousands of times a
+		// second, is read without the decoder; any other frame, or an
+		// ack not shaped as the server writes it, is decoded.
+		f, ok := rawAck(msg)
 		// Not protocol.Decode: its 64 KiB limit is for what clients send;
 		// a history page of 500 messages is larger.
-		var f protocol.Frame
-		if json.Unmarshal(msg, &f) != nil {
+		if !ok && json.Unmarshal(msg, &f) != nil {
 			continue
 		}
 		if f.ID != "" {
@@ -120,6 +126,64 @@ func (c *client) readLoop() {
 			c.onPush(f, at)
 		}
 	}
+}
+
+// next reads the next message of the connection into buf, replacing what
+// it held, and returns its bytes.
+func (c *client) next(buf *bytes.Buffer) ([]byte, error) {
+	_, r, err := c.ws.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	buf.Reset()
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// rawAck reads an ack as the server writes it, {"type":"ack","id":"…",
+// "data":{…}}, without decoding its data (copied out as it is); ok is false
+// for any other frame.
+func rawAck(msg []byte) (f protocol.Frame, ok bool) {
+	const head = `{"type":"ack","id":"`
+	if !bytes.HasPrefix(msg, []byte(head)) {
+		return f, false
+	}
+	rest := msg[len(head):]
+	end := bytes.IndexByte(rest, '"')
+	if end <= 0 || bytes.IndexByte(rest[:end], '\\') >= 0 {
+		return f, false
+	}
+	data, found := bytes.CutPrefix(rest[end+1:], []byte(`,"data":{`))
+	if !found || !bytes.HasSuffix(data, []byte("}}")) {
+		return f, false
+	}
+	return protocol.Frame{Type: protocol.TypeAck, ID: string(rest[:end]), Data: append(json.RawMessage("{"), data[:len(data)-1]...)}, true
+}
+
+// sendText sends a text message to conversation conv with client_msg_id
+// msgID and waits for its reply: protocol.Encode's output for the same
+// frame, written without the encoder (conv and msgID are UUIDs, text is
+// JSON-safe: stampText).
+func (c *client) sendText(ctx context.Context, conv, msgID, text string) (protocol.Frame, error) {
+	id := strconv.FormatUint(c.nextID.Add(1), 36)
+	return c.callRaw(ctx, id, sendTextFrame(id, conv, msgID, text))
+}
+
+// sendTextFrame is the send frame of sendText, with frame id id.
+func sendTextFrame(id, conv, msgID, text string) []byte {
+	b := make([]byte, 0, 160+len(text))
+	b = append(b, `{"type":"send","id":"`...)
+	b = append(b, id...)
+	b = append(b, `","data":{"conversation_id":"`...)
+	b = append(b, conv...)
+	b = append(b, `","client_msg_id":"`...)
+	b = append(b, msgID...)
+	b = append(b, `","kind":"text","text":"`...)
+	b = append(b, text...)
+	b = append(b, `"}}`...)
+	return b
 }
 
 // write sends one raw frame.

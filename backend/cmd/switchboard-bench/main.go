@@ -23,9 +23,14 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"github.com/google/uuid"
 )
 
 func main() {
+	// client_msg_ids from a pool of randomness read ahead, not a read of
+	// crypto/rand each: thousands are made a second.
+	uuid.EnableRandPool()
 	os.Exit(dispatch(os.Args[1:]))
 }
 

@@ -1097,14 +1097,13 @@ func (b *bench) throughput(ctx context.Context) error {
 				return
 			}
 			cid, _ := uuid.NewV7()
-			d := protocol.SendData{ConversationID: convs(i), ClientMsgID: cid.String(), Kind: protocol.KindText}
+			conv, msgID := convs(i), cid.String()
 			for {
 				// Stamped at each attempt: a send refused with
 				// rate_limited was not taken, and its resend (same
 				// client_msg_id) is timed on its own.
 				sent := time.Now()
-				d.Text = stampText(sent)
-				f, err := c.call(ctx, protocol.TypeSend, d)
+				f, err := c.sendText(ctx, conv, msgID, stampText(sent))
 				if err != nil {
 					deadConns.Add(1)
 					return
