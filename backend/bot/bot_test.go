@@ -1734,6 +1734,11 @@ func TestHandoffIntent(t *testing.T) {
 		{"我要找你们负责售后的", intentHandoff},
 		{"让负责退款的人来", intentHandoff},
 		{"我负责收货的", intentNone},
+		// Someone found to settle the matter; the shop's business people.
+		{"需要找人协商一下赔偿", intentHandoff},
+		{"我不会操作，能找人远程帮我吗", intentHandoff},
+		{"我要和你们商务谈合作", intentHandoff},
+		{"个人原因想退货", intentNone},
 		// A person named alone, then called: the two clauses are one call.
 		{"小二，出来一下", intentHandoff},
 		{"经理，过来一下", intentHandoff},

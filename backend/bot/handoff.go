@@ -236,7 +236,7 @@ var (
 		// "你要是不会就转给会的人"; whoever runs the bot: "让你的主人来",
 		// "操作你的人在吗", "叫你们程序员来".
 		"会的人", "你的主人", "操作你的人", "管你的人", "程序员",
-		"业务员", "你们的销售", "你们销售", "销售人员", "销售顾问", "客户经理",
+		"业务员", "你们的销售", "你们销售", "销售人员", "销售顾问", "客户经理", "你们商务", "你们的商务", "商务部", "商务经理",
 		// The shop's people by their side or department: "安排你们的同事查一下",
 		// "让仓库那边的人给我回个话", "物流部的人在吗", "请质检的同事看看",
 		// "你背后的人".
@@ -2052,6 +2052,11 @@ func enAsksAbility(ws []string) bool {
 // teach: "有人能帮我确认一下吗", "能不能有人带我操作一下", "有人能指导一下吗".
 var zhSomeoneToHelp = regexp.MustCompile(`^(?:你们(?:这边|那边|这里|那里|店里)?)?(?:能不能|可不可以|能否|可以|能)?(?:有没有人|有人)(?:能|可以|来)?(?:帮|带|指导|教|陪|处理|解决|负责|管)`)
 
+// zhFindSomeoneTo ask the shop to find someone to settle or do the
+// customer's matter: "需要找人协商一下赔偿", "能找人远程帮我吗". Not someone to
+// take in a parcel (zhSignedFor).
+var zhFindSomeoneTo = regexp.MustCompile(`找(?:个|一个|位)?人(?:来)?(?:远程|直接|当面|跟我|和我)?(?:协商|沟通|谈|聊|处理|解决|核实|确认|对接|帮我|帮忙)`)
+
 // zhShopDemanded demand that the shop act or answer for it, urgently or as
 // a duty: "请你们尽快处理", "你们赶紧给我处理", "你们必须给我一个交代", "你们要对此
 // 负责"; or ask which of them answers for it: "你们那边谁负责这个", "你们谁能做主".
@@ -2149,6 +2154,10 @@ var zhHeard = []string{"人工", "真人", "客服", "人员",
 // 经历 is no 经理 misheard, nor 主观 主管, 练习 联系 or 守候 售后.
 var zhHeardWords = []string{"克服", "经历", "精力", "主观", "练习", "守候", "受够", "公主"}
 
+// zhHeardNext are words whose first character, after a person word's
+// first, would read as a homophone of its second (人远程 as 人员).
+var zhHeardNext = []string{"远程", "原因", "原来", "原价", "原装", "原件", "原路", "愿意", "元旦", "园区", "援助"}
+
 // zhKefuHeard is 克服 after a verb that asks for someone, or before a
 // question of whether they are there.
 var zhKefuHeard = regexp.MustCompile(`(找|转|叫|接|喊|联系|人工)克服()|()克服(在吗|在不在|人员|电话)`)
@@ -2198,6 +2207,11 @@ func zhPeopleHeard(text string) string {
 			}
 			// 几个人共用 is 共用 (shared), not 人工 misheard.
 			if i+2 < len(rs) && strings.ContainsRune("用享同有计", rs[i+2]) && rs[i+1] == '共' {
+				continue
+			}
+			// 找人远程帮我, 个人原因: the second character begins a word
+			// with the next one, and is not misheard.
+			if i+2 < len(rs) && slices.Contains(zhHeardNext, string(rs[i+1:i+3])) {
 				continue
 			}
 			if pair := string(rs[i : i+2]); !slices.Contains(zhHeardWords, pair) && lexicon.SoundsLike(pair, w) {
@@ -2634,7 +2648,7 @@ func zhClauseAsks(c string) bool {
 	}
 	// Someone, a person, asked to help, first in the clause: "有人能帮我确认
 	// 一下吗"; not someone at home ("我家里有人能帮我签收吗").
-	if zhSomeoneToHelp.MatchString(strings.TrimSpace(trimFiller(c))) && !containsAny(c, zhSignedFor) || zhShopDemanded.MatchString(c) || zhOtherThanBot.MatchString(c) || zhSomeoneWho.MatchString(c) {
+	if (zhSomeoneToHelp.MatchString(strings.TrimSpace(trimFiller(c))) || zhFindSomeoneTo.MatchString(c)) && !containsAny(c, zhSignedFor) || zhShopDemanded.MatchString(c) || zhOtherThanBot.MatchString(c) || zhSomeoneWho.MatchString(c) {
 		return true
 	}
 	// "问题没解决，找人", "我要找人": a clause that ends in a short call,
