@@ -1739,6 +1739,9 @@ func TestHandoffIntent(t *testing.T) {
 		{"我不会操作，能找人远程帮我吗", intentHandoff},
 		{"我要和你们商务谈合作", intentHandoff},
 		{"个人原因想退货", intentNone},
+		// 聊天机器人 names the bot; its 聊 refuses nothing.
+		{"聊天机器人用的是什么技术", intentNone},
+		{"不想跟聊天机器人聊了", intentHandoff},
 		// A person named alone, then called: the two clauses are one call.
 		{"小二，出来一下", intentHandoff},
 		{"经理，过来一下", intentHandoff},

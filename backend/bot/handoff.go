@@ -2608,8 +2608,9 @@ func zhClauseAsks(c string) bool {
 		slices.Contains(zhRejections, zhBare(trimFiller(c))) {
 		return true
 	}
-	if containsAny(c, zhBotRefusal) && containsAny(c, zhBotStrict) ||
-		strings.Contains(c, "机器") && containsAny(c, zhMachineRefusal) {
+	// 聊天机器人 is the bot's name, its 聊 no refusal: "聊天机器人用的是什么技术".
+	if cb := strings.ReplaceAll(c, "聊天机器人", "机器人"); containsAny(cb, zhBotRefusal) && containsAny(c, zhBotStrict) ||
+		strings.Contains(c, "机器") && containsAny(cb, zhMachineRefusal) {
 		return true
 	}
 	if containsAny(c, zhBotStrict) && containsAny(c, zhBotRepeat) {

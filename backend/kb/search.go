@@ -219,7 +219,7 @@ func (ix *Index) termsOf(text, locale string, query bool) (termSet, string, []le
 		// So are the constructions that tell what happened to the
 		// customer's order (constructions).
 		if query {
-			ms = otherSense(text, shopInternals(text, ownPost(text, otherPlatform(text, otherRetailer(text, returnPostage(text, otherBusiness(text, serviceAvailable(text, manyWanted(text, codeWrittenOut(text, paidWith(ix.lex, text, abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, fitForReturn(constructions(text, ms))))))), ix.askedConcept)))))))))))
+			ms = aboutInGeneral(text, otherSense(text, shopInternals(text, ownPost(text, otherPlatform(text, otherRetailer(text, returnPostage(text, otherBusiness(text, serviceAvailable(text, manyWanted(text, codeWrittenOut(text, paidWith(ix.lex, text, abroad(ix.lex, text, changeOfOther(ix.lex, text, productSupports(text, sizeInStock(text, whoDelivers(text, fitForReturn(constructions(text, ms))))))), ix.askedConcept))))))))))))
 			text, ms = unwanted(text, ms)
 			text, ms = cancelThenRefund(text, ms)
 			text, ms = orderPaidFor(text, ms)

@@ -140,8 +140,14 @@ const termOtherSense = "a shop's word in another sense"
 // otherSense returns ms with a match of a topic outside the shop when text
 // uses one of the shop's words in another sense.
 func otherSense(text string, ms []lexicon.Match) []lexicon.Match {
+	return firstSense(text, ms, senses, termOtherSense)
+}
+
+// firstSense returns ms with a match, named term, of the concept of the
+// first of table whose expressions read text.
+func firstSense(text string, ms []lexicon.Match, table []sense, term string) []lexicon.Match {
 	lower := strings.ToLower(text)
-	for _, s := range senses {
+	for _, s := range table {
 		if !containsAnyString(lower, s.needs) {
 			continue
 		}
@@ -153,7 +159,7 @@ func otherSense(text string, ms []lexicon.Match) []lexicon.Match {
 				continue
 			}
 			if loc := re.FindStringIndex(text); loc != nil && (s.not == nil || !s.not.MatchString(text[loc[0]:loc[1]])) {
-				return append(ms, construction(s.concept, termOtherSense, loc[0], loc[1]))
+				return append(ms, construction(s.concept, term, loc[0], loc[1]))
 			}
 		}
 	}

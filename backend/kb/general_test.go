@@ -1,0 +1,32 @@
+package kb
+
+import "testing"
+
+func TestAboutInGeneral(t *testing.T) {
+	checkAdds(t, "aboutInGeneral", aboutInGeneral, "elsewhere-knowledge", map[string]bool{
+		"优惠券为什么叫优惠券":                                true,
+		"会员制的商业模式有什么好处":                             true,
+		"增值税发票怎么认证抵扣":                               true,
+		"机器人客服是怎么实现的":                               true,
+		"订单管理系统推荐一个":                                true,
+		"怎么写一封退款申请的英文邮件":                            true,
+		"网购和实体店哪个便宜":                                true,
+		"包装盒一般用什么材料":                                true,
+		"why is it called black friday":             true,
+		"how do online stores make money":           true,
+		"what technology do chatbots use":           true,
+		"can you recommend a good inventory system": true,
+		// The customer's own case.
+		"为什么叫我重新付款":                      false,
+		"能开增值税专票吗":                       false,
+		"你们的包装盒是什么材料":                    false,
+		"这个扣款是怎么来的":                      false,
+		"can you email me the invoice":   false,
+		"why is my order called pending": false,
+	})
+	checkAdds(t, "aboutInGeneral", aboutInGeneral, "elsewhere-merchant", map[string]bool{
+		"包邮是怎么算成本的":                        true,
+		"what does free shipping cost you": true,
+		"运费多少":                             false,
+	})
+}
