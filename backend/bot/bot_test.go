@@ -1742,6 +1742,13 @@ func TestHandoffIntent(t *testing.T) {
 		// 聊天机器人 names the bot; its 聊 refuses nothing.
 		{"聊天机器人用的是什么技术", intentNone},
 		{"不想跟聊天机器人聊了", intentHandoff},
+		// The shop's service named as whom someone sent the customer to;
+		// one who served before, asked for again; the service now.
+		{"我老公让我找你们客服", intentHandoff},
+		{"上次那个客服处理得很好，能再找她吗", intentHandoff},
+		{"上次那个客服说可以退，我找她确认过", intentNone},
+		{"问题很急，客服现在能处理吗", intentHandoff},
+		{"客服能处理退款吗", intentNone},
 		// A person named alone, then called: the two clauses are one call.
 		{"小二，出来一下", intentHandoff},
 		{"经理，过来一下", intentHandoff},

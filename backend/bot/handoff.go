@@ -1662,7 +1662,7 @@ func zhIntent(text string) intent {
 		}
 		return intentAboutPeople
 	}
-	if ask || zhCallsByName(text) || zhNicknamed.MatchString(text) || zhEarlierOne.MatchString(text) {
+	if ask || zhCallsByName(text) || zhNicknamed.MatchString(text) || zhEarlierOne.MatchString(text) || zhEarlierNamed.MatchString(text) && zhAskThemAgain.MatchString(text) {
 		return intentHandoff
 	}
 	return intentNone
@@ -1731,7 +1731,7 @@ func zhUrgent(text string) bool {
 }
 
 // zhShopService name the merchant's own service.
-var zhShopService = []string{"商家客服", "店家客服", "卖家客服", "店铺客服"}
+var zhShopService = []string{"商家客服", "店家客服", "卖家客服", "店铺客服", "你们客服", "你们的客服", "你们家客服", "你们的人工客服", "你们人工客服"}
 
 // zhHelperByName asks after one of the shop's people by the 小 and given
 // name they go by, with zhHelpedBefore saying they helped before:
@@ -1823,6 +1823,14 @@ var zhNicknamed = regexp.MustCompile(`(?:阿[\p{Han}]|[` + zhSurnames + `](?:姐
 // before, or one by name to come: "还是之前那位客服吧", "找一下刚才那个小李",
 // "叫刚才那个妹子回来", "麻烦让阿美来跟我说"; not "上次那个客服态度很好", which
 // calls no one.
+// zhEarlierNamed names one of the shop's people who served the customer
+// before; zhAskThemAgain asks for them by a pronoun after it: "上次那个客服处
+// 理得很好，能再找她吗".
+var (
+	zhEarlierNamed = regexp.MustCompile(`(?:刚才|之前|上次|昨天|刚刚|前面|早上)(?:那个|那位|的|接待我的)?(?:客服|小姐姐|小哥|同事|妹子)`)
+	zhAskThemAgain = regexp.MustCompile(`(?:再|还)(?:找|联系|叫|转给|接)(?:一下)?(?:她|他)|(?:找|联系|叫|转给)(?:一下)?(?:她|他)(?:吗|吧|呢|$|[，。？！?!,])`)
+)
+
 var zhEarlierOne = regexp.MustCompile(`(?:找|叫|让|要|转给|转到|换回|还是|接)(?:一下|下)?(?:刚才|之前|上次|昨天|刚刚|前面|早上)(?:那个|那位|的|接待我的)?(?:客服|人|妹子|小姐姐|小哥|同事|` + zhNickname + `)` +
 	`|让` + zhNickname + `(?:来|过来|跟我|和我|给我|回)`)
 
@@ -2730,7 +2738,10 @@ var zhSellerToTalk = regexp.MustCompile(`(?:让|叫|请)(?:卖家|商家|店主|
 // "客服有空的话能帮我吗". Not what they did ("客服帮我改了地址"): asked, with 能 or
 // 可以, or 一下. Not the bot called 客服 and asked to look something up
 // ("客服帮我查一下物流到哪了").
-var zhPersonHelp = regexp.MustCompile(`(?:客服|人工|工作人员|你们的同事|专员|值班经理)(?:有空|有空的话|在的话)?(?:(?:能|可以|能不能|可不可以)帮(?:帮)?(?:我|忙)|帮(?:我|忙)一下)`)
+var zhPersonHelp = regexp.MustCompile(`(?:客服|人工|工作人员|你们的同事|专员|值班经理)(?:有空|有空的话|在的话)?(?:(?:能|可以|能不能|可不可以)帮(?:帮)?(?:我|忙)|帮(?:我|忙)一下)` +
+	// Now, not whether they ever can: "问题很急，客服现在能处理吗", not
+	// "客服能处理退款吗".
+	`|(?:客服|人工|工作人员|专员)(?:现在|马上|立刻|今天)(?:能|可以|能不能|可不可以)(?:帮我)?(?:处理|解决|看一下|看看|回复)`)
 
 // zhInCharge ask for whoever is in charge of a part of the shop's work:
 // "我要找你们负责售后的", "让负责退款的人来". Not the customer's own task
