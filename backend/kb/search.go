@@ -775,6 +775,7 @@ func (ix *Index) lacksKind(i int, folded, corrected string) bool {
 func (ix *Index) queryTerms(text, locale string) termSet {
 	qt, text, ms := ix.termsOf(text, locale, true)
 	ix.quietCovered(&qt, text, ms)
+	ix.quietModifier(&qt, text)
 	ix.backOff(&qt)
 	ix.repeatConcepts(&qt, ms)
 	ix.capUnknown(&qt, text)
