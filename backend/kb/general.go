@@ -38,7 +38,7 @@ var generalTopics = []sense{
 			// Retail as a trade: why shops do what they do, when shopping
 			// is cheaper, a term in a field, a share of all orders.
 			`|\bwhy\s+do\s+(?:shops|stores|retailers|companies|brands|online stores)\b|\bis\s+it\s+(?:cheaper|better)\s+to\s+shop\b` +
-			`|\bwhat\s+(?:is|are|does)\s+[^?.!]{0,40}?\bin\s+(?:marketing|economics|business|retail|accounting|logistics)\b|\bwhat\s+percentage\s+of\b`),
+			`|\bwhat\s+(?:is|are|does)\s+[^?.!]{0,40}?\bin\s+(?:marketing|economics|business|retail|accounting|logistics|warehouse management|inventory management|supply chain management|real estate|law|insurance|finance|banking)\b|\bwhat\s+percentage\s+of\b`),
 	},
 	{
 		// What a thing costs the shop: 包邮是怎么算成本的.

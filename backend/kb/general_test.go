@@ -19,6 +19,7 @@ func TestAboutInGeneral(t *testing.T) {
 		"why do shops have sales in January":            true,
 		"what is a loyalty program in marketing":        true,
 		"what percentage of online orders are returned": true,
+		"what is a warranty deed in real estate":        true,
 		"why do you charge for shipping":                false,
 		"is it cheaper to buy in bulk":                  false,
 		"I work in marketing, can I get an invoice":     false,
