@@ -123,8 +123,10 @@ var (
 			// Cookies baked or eaten.
 			concept: "elsewhere-cooking",
 			needs:   []string{"cookie"},
-			en: regexp.MustCompile(`(?i)\bcookie\s+(?:dough|recipes?|jar|cutters?|crumbs?|butter|sheet|tray)\b` +
-				`|\b(?:bake|baking|baked|eat|eating|ate|dunk|dunking|decorate|decorating)\s+(?:\w+\s+){0,2}?cookies?\b|\b(?:chocolate chip|sugar|oatmeal|ginger|fortune|butter|christmas|homemade)\s+cookies?\b`),
+			// Not cookies or their jars as goods ("are the cookie jars in
+			// stock", "do you sell oatmeal cookies").
+			en: regexp.MustCompile(`(?i)\bcookie\s+(?:dough|recipes?|crumbs?)\b` +
+				`|\b(?:bake|baking|baked|eat|eating|ate|dunk|dunking|decorate|decorating)\s+(?:\w+\s+){0,2}?cookies?\b`),
 		},
 	}
 

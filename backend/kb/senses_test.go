@@ -46,6 +46,8 @@ func TestOtherSense(t *testing.T) {
 		"is it safe to eat raw cookie dough": true,
 		"how to bake chocolate chip cookies": true,
 		"does your website use cookies":      false,
+		"are the cookie jars in stock":       false,
+		"do you sell oatmeal cookies":        false,
 		"can I turn off cookies":             false,
 	})
 }
