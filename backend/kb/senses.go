@@ -130,8 +130,9 @@ var (
 		},
 	}
 
-	// shopGoods says the thing came from the shop.
-	shopGoods = regexp.MustCompile(`买的|买了|购买|收到|到货|刚到|新买|你们|订单|发货|寄来|送来|(?i)\b(?:bought|ordered|order|purchased?|arrived?|arriving|delivered|received|came|sent|from you|your|new|brand new|parcel|package|box)\b`)
+	// shopGoods says the thing came from the shop, or asks the shop's
+	// remedies for it.
+	shopGoods = regexp.MustCompile(`买的|买了|购买|收到|到货|刚到|新买|你们|订单|发货|寄来|送来|保修|质保|退|换货|(?i)\b(?:bought|ordered|order|purchased?|arrived?|arriving|delivered|received|came|sent|from you|your|new|brand new|parcel|package|box|warranty|guarantee|refund|return|replacement)\b`)
 	// accountNumber says the phone's number is the account's.
 	accountNumber = regexp.MustCompile(`(?i)\b(?:account|number|log ?in|sign ?in|verification|sms|texts?)\b`)
 )
