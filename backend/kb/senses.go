@@ -47,7 +47,7 @@ var (
 				`|` + zhDevice + `(?:越来越|太|好|很|特别|老是|总是|有点|运行|反应){1,2}(?:卡|慢)|` + zhDevice + `(?:卡顿|死机|发烫|发热)`),
 			en: regexp.MustCompile(`(?i)\b(?:replace|change|fix|repair|swap)\w*\s+(?:the\s+|a\s+|my\s+)?(?:cracked\s+|broken\s+|shattered\s+|dead\s+|old\s+)?(?:battery|screen|charging port|speaker|camera|keyboard)\s+(?:in|on|of)\s+(?:my|the|a|an|this)\s+(?:own\s+|old\s+)?` + enDevice + `\b` +
 				`|\b` + enDevice + `(?:'s)?\s+(?:battery|screen)\b[^.?!]{0,30}?\bhow\s+(?:do|can|should)\s+(?:i|you|we)\s+(?:fix|repair|replace|change)\b` +
-				`|\b(?:my|the|this|our)\s+(?:old\s+)?` + enDevice + `\s+(?:\w+\s+){0,3}?(?:slow|laggy|lagging|freezing|frozen|overheating|overheats)\b`),
+				`|\b(?:my|the|this|our)\s+(?:old\s+)?` + enDevice + `\s+(?:\w+\s+){0,3}?(?:slow|laggy|lagging|freezing|frozen|overheating|overheats|hot)\b`),
 		},
 		{
 			// One's own hair, picture or job changed, not goods exchanged

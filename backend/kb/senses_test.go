@@ -4,15 +4,17 @@ import "testing"
 
 func TestOtherSense(t *testing.T) {
 	checkAdds(t, "otherSense", otherSense, "elsewhere-device", map[string]bool{
-		"怎么给手机换电池":                                 true,
-		"电脑越来越卡怎么办":                                true,
-		"how do I replace the battery in my phone": true,
-		"why is my laptop so slow":                 true,
-		"my tv screen is cracked, how do I fix it": true,
-		"how do I reduce the size of a pdf":        true,
-		"pdf太大怎么压缩":                                true,
-		"平板屏幕碎了去哪修":                                true,
-		"收到的平板屏幕是碎的，能换吗":                           false,
+		"怎么给手机换电池":                                                true,
+		"电脑越来越卡怎么办":                                               true,
+		"how do I replace the battery in my phone":                true,
+		"why is my laptop so slow":                                true,
+		"my iphone gets really hot when charging, is that normal": true,
+		"the phone I bought here gets really hot when charging":   false,
+		"my tv screen is cracked, how do I fix it":                true,
+		"how do I reduce the size of a pdf":                       true,
+		"pdf太大怎么压缩":                                               true,
+		"平板屏幕碎了去哪修":                                               true,
+		"收到的平板屏幕是碎的，能换吗":                                          false,
 		// The device came from the shop, or the phone is the account's.
 		"你们寄来的手机电池怎么换":                                   false,
 		"the laptop I ordered from you is so slow":       false,
