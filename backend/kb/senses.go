@@ -108,7 +108,7 @@ var (
 			// the shop by bank transfer is the shop's).
 			concept: "elsewhere-services",
 			needs:   []string{"exchange", "transfer", "check", "cheque", "debit", "standing", "转账", "汇", "换", "信用卡"},
-			zh:      regexp.MustCompile(`转账转错|汇款|换汇|汇率|(?:美元|欧元|日元|英镑|港币|韩元|外币)(?:怎么|去哪|在哪)?(?:换|兑换)|换(?:美元|欧元|日元|英镑|港币|韩元|外币)|信用卡的?(?:自动扣款|自动还款|年费|额度|账单)`),
+			zh:      regexp.MustCompile(`转账转错|汇款|换汇|汇率|(?:美元|欧元|日元|英镑|港币|韩元|外币)(?:怎么|去哪里|在哪里|去哪|在哪|哪里)?(?:换|兑换)|换(?:美元|欧元|日元|英镑|港币|韩元|外币)|信用卡的?(?:自动扣款|自动还款|年费|额度|账单)`),
 			en: regexp.MustCompile(`(?i)\bexchange\s+(?:\w+\s+){0,2}?(?:currency|currencies|money|coins|cash|euros?|dollars?|pounds?|yen|yuan|rmb|rupees?|pesos?)\b|\b(?:currency|money|foreign)\s+exchange\b|\bexchange\s+rates?\b` +
 				`|\bcancel\w*\s+(?:a|the|my)\s+(?:wire|money|bank)\s+transfers?\b|\bcancel\w*\s+(?:a|the|my)\s+(?:check|cheque|direct debit|standing order)s?\b`),
 		},
