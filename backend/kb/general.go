@@ -19,7 +19,7 @@ var generalTopics = []sense{
 	{
 		concept: "elsewhere-knowledge",
 		needs: []string{"为什么", "由来", "起源", "发明", "诞生", "商业模式", "盈利模式", "赚钱", "技术", "原理", "实现的", "推荐", "好用", "写一封", "邮件", "抵扣", "报税", "进项", "销项", "网购", "实体店", "网上买", "一般用", "材料",
-			"called", "history", "origin", "invented", "business model", "make money", "make a profit", "technology", "tech", "bot", "recommend", "suggest", "write", "draft", "vat", "tax", "online shopping", "why do", "cheaper to shop", "better to shop", " in ", "percentage"},
+			"called", "history", "origin", "invented", "business model", "make money", "make a profit", "technology", "tech", "bot", "recommend", "suggest", "write", "draft", "vat", "tax", "online shopping", "why do", "cheaper to shop", "better to shop", "percentage"},
 		zh: regexp.MustCompile(`为什么(?:叫做|被称为|被叫做|叫[^我你他她们])|的由来|的起源|是谁发明的|谁发明的|怎么诞生的` +
 			`|商业模式|盈利模式|赚钱模式|(?:是)?(?:怎么|如何|靠什么)赚钱的?` +
 			`|用的是什么技术|用什么技术(?:做|实现|开发)|什么原理|的原理是|是怎么实现的` +
@@ -38,7 +38,13 @@ var generalTopics = []sense{
 			// Retail as a trade: why shops do what they do, when shopping
 			// is cheaper, a term in a field, a share of all orders.
 			`|\bwhy\s+do\s+(?:shops|stores|retailers|companies|brands|online stores)\b|\bis\s+it\s+(?:cheaper|better)\s+to\s+shop\b` +
-			`|\bwhat\s+(?:is|are|does)\s+[^?.!]{0,40}?\bin\s+(?:marketing|economics|business|retail|accounting|logistics|warehouse management|inventory management|supply chain management|real estate|law|insurance|finance|banking)\b|\bwhat\s+percentage\s+of\b`),
+			`|\bwhat\s+percentage\s+of\b`),
+	},
+	{
+		// A term in a field: "what is a loyalty program in marketing".
+		concept: "elsewhere-knowledge",
+		needs:   []string{"marketing", "economics", "business", "retail", "accounting", "logistics", "management", "real estate", " law", "insurance", "finance", "banking"},
+		en:      regexp.MustCompile(`(?i)\bwhat\s+(?:is|are|does)\s+[^?.!]{0,40}?\bin\s+(?:marketing|economics|business|retail|accounting|logistics|warehouse management|inventory management|supply chain management|real estate|law|insurance|finance|banking)\b`),
 	},
 	{
 		// What a thing costs the shop: 包邮是怎么算成本的.
