@@ -1603,6 +1603,12 @@ func TestHandoffIntent(t *testing.T) {
 		{"I'm an agent for a company, can I order in bulk", intentNone},
 		{"can my agent pick up the parcel", intentNone},
 		{"the operator manual is missing from the box", intentNone},
+		{"the operator of the crane was careless", intentNone},
+		{"put me through to the operator", intentHandoff},
+		{"I'm only human, I make mistakes, sorry for the typo", intentNone},
+		{"just human please", intentHandoff},
+		{"is there a person I can nominate for the delivery", intentNone},
+		{"is there a person I can talk to", intentHandoff},
 		{"your rep said it ships today, has it shipped", intentNone},
 		{"agent said refund approved but nothing yet", intentNone},
 		// A greeting call before a question asks the question; alone, or

@@ -1223,8 +1223,10 @@ var zhPeopleInEnglish = strings.NewReplacer(
 // shop said ("the agent told me I'd get a refund", "your rep said it ships
 // today"), the customer's own people ("can my agent pick up the parcel"),
 // other trades' agents ("my real estate agent needs an invoice", "I'm an
-// agent for a company") and words in which the person word is no person
-// ("human resources", "the operator manual").
+// agent for a company"), words in which the person word is no person
+// ("human resources", "the operator manual", "the operator of the crane",
+// "I'm only human") and a person of the customer's choosing ("a person I
+// can nominate").
 var (
 	enReportVerbs = map[string]bool{"said": true, "says": true, "told": true, "tells": true, "promised": true,
 		"promises": true, "mentioned": true, "confirmed": true, "assured": true, "informed": true, "claimed": true,
@@ -1237,9 +1239,17 @@ var (
 		"free": true, "sourcing": true, "procurement": true, "import": true, "export": true, "freight": true}
 	enPersonNotPerson = map[string]map[string]bool{
 		"human":     {"resources": true, "resource": true, "hair": true, "rights": true, "error": true, "body": true, "skin": true, "nature": true, "grade": true},
-		"operator":  {"manual": true, "guide": true, "instructions": true, "handbook": true},
-		"operators": {"manual": true, "guide": true, "instructions": true, "handbook": true},
+		"operator":  {"manual": true, "guide": true, "instructions": true, "handbook": true, "of": true},
+		"operators": {"manual": true, "guide": true, "instructions": true, "handbook": true, "of": true},
 	}
+	// enOnlyHuman are what makes "only human" the idiom: "I'm only human",
+	// "we're all just human".
+	enOnlyHuman = map[string]bool{"im": true, "am": true, "are": true, "is": true, "were": true, "was": true, "youre": true,
+		"theyre": true, "its": true, "all": true, "everyones": true, "hes": true, "shes": true}
+	// enNamedBy are what a customer does to a person of their own choosing:
+	// "a person I can nominate for the delivery".
+	enNamedBy = map[string]bool{"nominate": true, "name": true, "designate": true, "authorize": true, "authorise": true,
+		"add": true, "choose": true, "list": true, "send": true}
 	enIAmA = map[string]bool{"im": true, "am": true, "as": true, "was": true, "were": true, "are": true, "work": true}
 )
 
@@ -1304,6 +1314,11 @@ func enDropOthersPeople(ws []string) []string {
 		case i+n < len(ws) && enPersonNotPerson[w][ws[i+n]]:
 			drop = true
 		case i > 1 && (ws[i-1] == "a" || ws[i-1] == "an") && enIAmA[ws[i-2]]:
+			drop = true
+		case w == "human" && i > 1 && (ws[i-1] == "only" || ws[i-1] == "just") && enOnlyHuman[ws[i-2]]:
+			drop = true
+		case (w == "person" || w == "someone" || w == "somebody") && i+n+2 < len(ws) && ws[i+n] == "i" &&
+			(ws[i+n+1] == "can" || ws[i+n+1] == "could" || ws[i+n+1] == "may") && enNamedBy[ws[i+n+2]]:
 			drop = true
 		default:
 			for j := i + n; j < len(ws) && j <= i+n+4 && ws[j] != clauseBreak; j++ {
