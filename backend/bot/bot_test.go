@@ -1686,6 +1686,8 @@ func TestHandoffIntent(t *testing.T) {
 		{"帮我转接一下", intentHandoff},
 		{"找个懂的人来", intentHandoff},
 		{"我想跟人说话，不是机器", intentHandoff},
+		{"我是人，不是机器", intentNone},
+		{"这个包是真皮还是人工皮", intentNone},
 		{"客服在哪", intentHandoff},
 		// A negation does not reach into the next clause.
 		{"your answers make no sense, let me speak to someone", intentHandoff},
