@@ -2175,11 +2175,14 @@ var (
 var zhHeard = []string{"人工", "真人", "客服", "人员",
 	// 售厚的人, 经里呢, 主关, 联细一下售后, 工做人员, 回个点话, 物流步门, 财物的人,
 	// 你门店长, 根客服聊聊: the other words of a request, misheard.
-	"售后", "经理", "主管", "联系", "工作", "电话", "部门", "财务", "你们", "跟客"}
+	"售后", "经理", "主管", "联系", "工作", "电话", "部门", "财务", "你们", "跟客",
+	// 有活仁吗, 找你们店涨.
+	"活人", "店长"}
 
 // zhHeardWords are words of their own that sound like a word of zhHeard:
-// 经历 is no 经理 misheard, nor 主观 主管, 练习 联系 or 守候 售后.
-var zhHeardWords = []string{"克服", "经历", "精力", "主观", "练习", "守候", "受够", "公主"}
+// 经历 is no 经理 misheard, nor 主观 主管, 练习 联系, 守候 售后, 收货人 活人
+// or 店章 店长.
+var zhHeardWords = []string{"克服", "经历", "精力", "主观", "练习", "守候", "受够", "公主", "货人", "伙人", "店章"}
 
 // zhHeardNext are words whose first character, after a person word's
 // first, would read as a homophone of its second (人远程 as 人员).
