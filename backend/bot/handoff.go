@@ -2225,10 +2225,17 @@ func zhPeopleHeard(text string) string {
 	text = zhKefuHeard.ReplaceAllString(text, "${1}${3}客服${2}${4}")
 	// 人 written 银, as the chat slang has it: "找个真银".
 	text = strings.ReplaceAll(text, "真银", "真人")
+	return zhFixHeard(text, zhHeard, zhHeardWords)
+}
+
+// zhFixHeard returns text with each pair of characters that sounds like one
+// of words (lexicon.SoundsLike, one character kept at its place) written as
+// that word, unless the pair is one of real, words of their own.
+func zhFixHeard(text string, words, real []string) string {
 	rs := []rune(text)
 	changed := false
 	for i := 0; i+1 < len(rs); i++ {
-		for _, w := range zhHeard {
+		for _, w := range words {
 			// SoundsLike keeps one of the two characters at its place:
 			// a pair with neither, or the word itself, is not asked.
 			wr := []rune(w)
@@ -2244,7 +2251,7 @@ func zhPeopleHeard(text string) string {
 			if i+2 < len(rs) && slices.Contains(zhHeardNext, string(rs[i+1:i+3])) {
 				continue
 			}
-			if pair := string(rs[i : i+2]); !slices.Contains(zhHeardWords, pair) && lexicon.SoundsLike(pair, w) {
+			if pair := string(rs[i : i+2]); !slices.Contains(real, pair) && lexicon.SoundsLike(pair, w) {
 				copy(rs[i:i+2], wr)
 				changed = true
 				i++

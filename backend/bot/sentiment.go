@@ -188,6 +188,8 @@ func IsComplaint(text string) bool {
 	// Another business's complaint line asked for (申通的投诉电话是多少) is
 	// no complaint here.
 	text = dropOthersService(text)
+	// 我要投素: the complaint word misheard, not 投宿 (to stay the night).
+	text = zhFixHeard(text, zhComplaintHeard, zhComplaintHeardWords)
 	if containsAny(text, zhComplaint) || containsAny(text, zhDemands) && !containsAny(text, zhAsking) {
 		return true
 	}
@@ -205,6 +207,13 @@ func IsComplaint(text string) bool {
 	}
 	return false
 }
+
+// zhComplaintHeard are the complaint words a homophone typo is read as;
+// zhComplaintHeardWords the words of their own that sound like them.
+var (
+	zhComplaintHeard      = []string{"投诉", "差评"}
+	zhComplaintHeardWords = []string{"投宿", "插瓶"}
+)
 
 // zhPolice call the police.
 var zhPolice = []string{"报警", "找警察", "叫警察", "报案"}

@@ -123,12 +123,14 @@ func TestIsComplaint(t *testing.T) {
 		// Threats of the law or the press.
 		"你们不处理我就起诉", "再拖我就找律师了", "我要找媒体曝光", "I'm going to the press with this", "I will file a chargeback",
 		// Or of the police.
-		"I will report you to the police", "你们再不退款我就报警"} {
+		"I will report you to the police", "你们再不退款我就报警",
+		// The complaint word misheard.
+		"我要投素", "给你差平"} {
 		if !IsComplaint(s) {
 			t.Errorf("IsComplaint(%q) = false, want true", s)
 		}
 	}
-	for _, s := range []string{"包邮吗", "how do I get a refund", "scampi", "", strings.Repeat("好", 100),
+	for _, s := range []string{"包邮吗", "how do I get a refund", "scampi", "", strings.Repeat("好", 100), "今晚在哪投宿",
 		// A complaint about someone no shop answers for.
 		"my landlord is terrible, who do I complain to", "怎么投诉物业", "航空公司把我行李弄丢了，怎么投诉他们",
 		// The bot asked for help with it.
