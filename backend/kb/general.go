@@ -18,7 +18,7 @@ import (
 var generalTopics = []sense{
 	{
 		concept: "elsewhere-knowledge",
-		needs: []string{"为什么", "由来", "起源", "发明", "诞生", "商业模式", "盈利模式", "赚钱", "技术", "原理", "实现的", "推荐", "好用", "写一封", "邮件", "抵扣", "报税", "进项", "销项", "网购", "实体店", "网上买", "一般用", "材料",
+		needs: []string{"为什么", "由来", "起源", "发明", "诞生", "商业模式", "盈利模式", "赚钱", "技术", "原理", "实现的", "推荐", "好用", "写一封", "邮件", "抵扣", "报税", "进项", "销项", "网购", "实体店", "网上买", "一般用", "材料", "excel", "word", "wps", "ppt", "powerpoint",
 			"called", "history", "origin", "invented", "business model", "make money", "make a profit", "technology", "tech", "bot", "recommend", "suggest", "write", "draft", "vat", "tax", "online shopping", "why do", "cheaper to shop", "better to shop", "percentage"},
 		zh: regexp.MustCompile(`为什么(?:叫做|被称为|被叫做|叫[^我你他她们])|的由来|的起源|是谁发明的|谁发明的|怎么诞生的` +
 			`|商业模式|盈利模式|赚钱模式|(?:是)?(?:怎么|如何|靠什么)赚钱的?` +
@@ -27,7 +27,9 @@ var generalTopics = []sense{
 			`|(?:怎么|帮我|如何)写一封|英文邮件` +
 			`|认证抵扣|抵扣进项|进项税|销项税|报税` +
 			`|(?:网购|电商|网上买)[^，。？！?!,]{0,4}?(?:和|跟|与|还是)(?:在)?(?:实体店|线下)|(?:实体店|线下)[^，。？！?!,]{0,4}?(?:和|跟|与|还是)(?:在)?(?:网购|电商|网上买)` +
-			`|一般(?:用|是)什么材料`),
+			`|一般(?:用|是)什么材料` +
+			// Office software used: 怎么在Excel里做表格.
+			`|(?i:(?:在|用)(?:excel|word|wps|ppt|powerpoint)(?:里|中|上)?(?:怎么|做|画|写|打))`),
 		en: regexp.MustCompile(`(?i)\bwhy\s+(?:is|are)\s+(?:it|they|\w+)\s+called\b|\b(?:history|origin)\s+of\s+(?:black friday|cyber monday|singles'? day|coupons?|online shopping|e-?commerce)\b|\bwho\s+invented\b` +
 			`|\bbusiness\s+model\b|\bhow\s+do(?:es)?\s+(?:online\s+(?:stores?|shops?|retailers?)|e-?commerce\s+(?:sites?|companies)|dropshippers?|shops?|retailers?)\s+make\s+(?:money|a profit)\b` +
 			`|\bwhat\s+(?:technology|tech|ai|model)\s+(?:do|does)\s+(?:chat\s*bots?|bots?|you)\s+use\b|\bhow\s+(?:do|does)\s+(?:a\s+)?chat\s*bots?\s+work\b` +

@@ -33,7 +33,7 @@ type sense struct {
 }
 
 var (
-	zhDevice = `(?:手机|电脑|笔记本|平板|电视|打印机|路由器|苹果手机|安卓手机)`
+	zhDevice = `(?:手机|电脑|笔记本|平板|电视|打印机|路由器|苹果手机|安卓手机|(?i:iphone|ipad|laptop|macbook|android))`
 	enDevice = `(?:phone|iphone|android|cell|cellphone|mobile|laptop|computer|pc|mac|macbook|chromebook|tablet|ipad|tv|television|printer|router|console|xbox|playstation|smartwatch)`
 
 	senses = []sense{
