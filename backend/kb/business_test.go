@@ -20,6 +20,7 @@ func TestOtherBusiness(t *testing.T) {
 		"where can I find grocery coupons":                true,
 		"how do I cancel my cable subscription":           true,
 		"超市的优惠券怎么用":                                       true,
+		"邮局的包裹单怎么填":                                       true,
 		"can I get a refund from the restaurant":          true,
 		"how do I return a pizza to a pizzeria":           true,
 		"how do I return it to the store":                 false,

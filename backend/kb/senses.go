@@ -116,8 +116,13 @@ var (
 			// A phone network, unless the number it gave is the account's:
 			// "I changed mobile providers, how do I update my number".
 			concept: "elsewhere-services", unless: accountNumber,
-			needs: []string{"carrier", "provider", "network"},
-			en:    regexp.MustCompile(`(?i)\b(?:mobile|cell|cellular|phone|wireless)\s+(?:carriers?|providers?|networks?)\b`),
+			needs: []string{"carrier", "provider", "network", "手机", "电话卡", "号码", "白条", "花呗", "借呗"},
+			// In Chinese, the number's own business with its carrier
+			// (手机卡怎么换号, 手机号怎么销号), and a platform's credit repaid
+			// (京东白条怎么还款); not the account's number (换绑手机号).
+			zh: regexp.MustCompile(`(?:手机号|手机卡|电话卡|号码)(?:怎么|如何|能不能|可以|要怎么|去哪)?(?:销号|停机|补卡|过户|携号转网|换号)|(?:手机卡|电话卡)(?:怎么|如何)?注销` +
+				`|(?:白条|花呗|借呗)(?:怎么|如何|要怎么)?(?:还款|还钱|提额|逾期|开通)`),
+			en: regexp.MustCompile(`(?i)\b(?:mobile|cell|cellular|phone|wireless)\s+(?:carriers?|providers?|networks?)\b`),
 		},
 		{
 			// Cookies baked or eaten.
