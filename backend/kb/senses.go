@@ -119,9 +119,10 @@ var (
 			needs: []string{"carrier", "provider", "network", "手机", "电话卡", "号码", "白条", "花呗", "借呗"},
 			// In Chinese, the number's own business with its carrier
 			// (手机卡怎么换号, 手机号怎么销号), and a platform's credit repaid
-			// (京东白条怎么还款); not the account's number (换绑手机号).
+			// (京东白条怎么还款); not the account's number (换绑手机号), nor
+			// 花呗 repaid, which the shop's installments go through.
 			zh: regexp.MustCompile(`(?:手机号|手机卡|电话卡|号码)(?:怎么|如何|能不能|可以|要怎么|去哪)?(?:销号|停机|补卡|过户|携号转网|换号)|(?:手机卡|电话卡)(?:怎么|如何)?注销` +
-				`|(?:白条|花呗|借呗)(?:怎么|如何|要怎么)?(?:还款|还钱|提额|逾期|开通)`),
+				`|(?:白条|借呗)(?:怎么|如何|要怎么)?(?:还款|还钱|提额|逾期)|花呗(?:怎么|如何|要怎么)?(?:提额|逾期)`),
 			en: regexp.MustCompile(`(?i)\b(?:mobile|cell|cellular|phone|wireless)\s+(?:carriers?|providers?|networks?)\b`),
 		},
 		{
@@ -138,8 +139,9 @@ var (
 	// shopGoods says the thing came from the shop, or asks the shop's
 	// remedies for it.
 	shopGoods = regexp.MustCompile(`买的|买了|购买|收到|到货|刚到|新买|你们|订单|发货|寄来|送来|保修|质保|退|换货|(?i)\b(?:bought|ordered|order|purchased?|arrived?|arriving|delivered|received|came|sent|from you|your|new|brand new|parcel|package|box|warranty|guarantee|refund|return|replacement)\b`)
-	// accountNumber says the phone's number is the account's.
-	accountNumber = regexp.MustCompile(`(?i)\b(?:account|number|log ?in|sign ?in|verification|sms|texts?)\b`)
+	// accountNumber says the phone's number is the account's, or what it
+	// does to the account: 以前的号码停机了，收不到验证码; 号码停用了怎么改.
+	accountNumber = regexp.MustCompile(`验证码|短信|收不到|账号|帐号|账户|绑|登录|登陆|注册|改|更新|新号|(?i)\b(?:account|number|log ?in|sign ?in|verification|sms|texts?)\b`)
 )
 
 // termOtherSense is the term of the construction's match.
