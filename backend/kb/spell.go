@@ -415,17 +415,23 @@ func (sp *speller) correctZH(text string) string {
 // half of a word the knowledge base, the lexicon or the Chinese word list
 // (package zhdict) knows (聊天|记录: 天记 sounds like 天寄 of 当天寄出, and
 // 记录 is known; 会员|账号: 员账 sounds like 原账 of 原账户, and 会员 is
-// known). A slip of the input method makes an unknown pair of a known
-// word's character: 包油 → 包邮.
+// known), or it is an adverb of degree before what it modifies (手机|好卡).
+// A slip of the input method makes an unknown pair of a known word's
+// character: 包油 → 包邮.
 func (sp *speller) boundPair(rs []rune, i int, best []rune) bool {
 	switch {
 	case rs[i] != best[0] && i > 0:
 		return sp.zhPairs[string(rs[i-1:i+1])] > 0 || zhdict.Word(rs[i-1], rs[i])
 	case rs[i+1] != best[1] && i+2 < len(rs):
-		return sp.zhPairs[string(rs[i+1:i+3])] > 0 || zhdict.Word(rs[i+1], rs[i+2])
+		return sp.zhPairs[string(rs[i+1:i+3])] > 0 || zhdict.Word(rs[i+1], rs[i+2]) ||
+			strings.ContainsRune(zhDegree, rs[i+1]) && isHanRune(rs[i+2])
 	}
 	return false
 }
+
+// zhDegree are adverbs of degree, which open what follows them: 手机好卡 is
+// the phone very slow, not 手机号 misheard; 手机好多少钱 asks a price.
+const zhDegree = "好很太挺超"
 
 // EditDistance is the optimal-string-alignment distance of a and b (a
 // transposition of two neighbours is one edit), or max+1 once it is sure

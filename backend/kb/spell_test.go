@@ -56,6 +56,8 @@ func TestSpellerCorrect(t *testing.T) {
 		// Chinese homophone pairs: one character kept, the other read
 		// alike; never through a function character.
 		{"有包油吗", "有包邮吗"},
+		// Nor an adverb of degree before what it modifies: 好卡 is very slow.
+		{"我的华为手机好卡", "我的华为手机好卡"},
 		{"怎么查无流", "怎么查物流"},
 		{"你几岁了", "你几岁了"},
 		{"今天天气怎么样", "今天天气怎么样"},
