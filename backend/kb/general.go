@@ -49,6 +49,21 @@ var generalTopics = []sense{
 		en:      regexp.MustCompile(`(?i)\bwhat\s+(?:is|are|does)\s+[^?.!]{0,40}?\bin\s+(?:marketing|economics|business|retail|accounting|logistics|warehouse management|inventory management|supply chain management|real estate|law|insurance|finance|banking)\b`),
 	},
 	{
+		// The customer's own shop run, asked for advice: "how do I set up a
+		// return policy for my online store", "what payment methods should
+		// my store accept", "offer gift wrapping to my customers", 我开了个
+		// 小店，退货政策怎么定 (网店 as the speller may leave it: 网点). Not
+		// buying for one's business ("an invoice
+		// for my company", "a discount for my business"): the shop is run,
+		// not supplied.
+		concept: "elsewhere-merchant",
+		needs:   []string{"my", "我的", "我开", "我自己", "我们公司", "我们店"},
+		zh:      regexp.MustCompile(`(?:我(?:自己)?(?:开)?的(?:网店|网点|店铺|小店|\p{Han}{0,2}店)|我开了(?:个|一个|家|一家)?(?:小店|网店|网点|店铺|\p{Han}{0,2}店)|我们(?:公司|店)的)[^。？！?!]{0,12}?(?:设置|设计|制定|怎么定|应该用|应该选|怎么运营|怎么经营)`),
+		en: regexp.MustCompile(`(?i)\b(?:should|does|can|do)\s+my\s+(?:own\s+)?(?:small\s+)?(?:online\s+|etsy\s+|shopify\s+|ebay\s+)?(?:store|shop|restaurant|cafe|boutique)\s+(?:use|accept|offer|take|charge|ship|dispatch)\b` +
+			`|\b(?:set\s+up|setup|run|price|handle|create|design|offer)\w*\s+(?:\w+\s+){0,4}?(?:for|in|at)\s+my\s+(?:own\s+)?(?:small\s+)?(?:online\s+|etsy\s+|shopify\s+|ebay\s+)?(?:store|shop|restaurant|cafe|boutique)\b` +
+			`|\b(?:offer|sell|ship|give)\w*\s+(?:\w+\s+){0,3}?to\s+my\s+(?:own\s+)?customers\b`),
+	},
+	{
 		// What a thing costs the shop: 包邮是怎么算成本的.
 		concept: "elsewhere-merchant",
 		needs:   []string{"成本", "cost"},

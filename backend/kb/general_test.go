@@ -32,8 +32,17 @@ func TestAboutInGeneral(t *testing.T) {
 		"why is my order called pending": false,
 	})
 	checkAdds(t, "aboutInGeneral", aboutInGeneral, "elsewhere-merchant", map[string]bool{
-		"包邮是怎么算成本的":                        true,
-		"what does free shipping cost you": true,
-		"运费多少":                             false,
+		"how do I set up a return policy for my online store": true,
+		"what payment methods should my store accept":         true,
+		"how do I offer gift wrapping to my customers":        true,
+		"我开了个小店，退货政策怎么定比较好":                                   true,
+		"我们公司的会员制度怎么设计":                                       true,
+		"can I get an invoice for my company":                 false,
+		"do you offer a discount for my business":             false,
+		"我们公司的发票抬头怎么写":                                        false,
+		"can you ship it to my shop":                          false,
+		"包邮是怎么算成本的":                                           true,
+		"what does free shipping cost you":                    true,
+		"运费多少":                                                false,
 	})
 }
