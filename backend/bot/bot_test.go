@@ -1613,6 +1613,7 @@ func TestHandoffIntent(t *testing.T) {
 		{"just human please", intentHandoff},
 		{"is there a person I can nominate for the delivery", intentNone},
 		{"is there a person I can talk to", intentHandoff},
+		{"whoever is in charge of refunds, please", intentHandoff},
 		{"your rep said it ships today, has it shipped", intentNone},
 		{"agent said refund approved but nothing yet", intentNone},
 		// A greeting call before a question asks the question; alone, or

@@ -537,6 +537,8 @@ var (
 		{"live", "person"}, {"real", "human"}, {"actual", "person"}, {"someone", "real"}, {"somebody", "real"}, {"anyone", "real"}, {"anybody", "real"},
 		{"human", "being"}, {"live", "agent"}, {"real", "people"}, {"actual", "human"},
 		{"live", "human"}, {"human", "support"}, {"real", "ppl"}, {"real", "support"}, {"actual", "support"},
+		// "whoever is in charge of refunds, please".
+		{"whoever", "is", "in", "charge"}, {"whoevers", "in", "charge"},
 		// Misspelt the way people type them in a hurry.
 		{"huamn"}, {"humna"}, {"hooman"}, {"agnet"}, {"agant"}, {"representitive"},
 		{"representive"}, {"repesentative"}, {"represntative"}, {"operater"},
