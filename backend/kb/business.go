@@ -28,14 +28,15 @@ var (
 	// and the customer's (我的).
 	zhOtherBusiness = regexp.MustCompile(`(?i)` + zhBusiness + `(?:的|那边的|里的)?(?:退|开|给|补开|返|扣)?(?:了)?(?:我)?(?:的)?` + zhOwnNoun)
 
-	enBusiness = `(?:hotels?|motels?|hostels?|airbnb|hospitals?|clinics?|airlines?|gyms?|spas?|(?:hair |nail |beauty )?salons?|barbers?|driving school|cinemas?|movie theat(?:er|re)s?|theme parks?|amusement parks?|water parks?|zoos?|museums?|insurance company|insurer|train station|airport|car rentals?|rental car|car hire|rental company|property manager|property management|landlord|letting agent|estate agent|dentists?|tutoring cent(?:er|re)|travel agen(?:cy|t)|pharmacy|dealership|car dealer|daycare|golf club|country club|yoga studio|fitness club|taxis?|cabs?|taxi rides?|cab rides?|parking (?:lot|garage|space)s?|grocery|groceries|grocery stores?|supermarkets?|restaurants?|pizzerias?|coffee shops?|gas stations?|petrol stations?|cable|cable company|internet provider|phone company|utility company|electric company|post office|dmv|city council|town hall|city hall)`
+	enBusiness = `(?:hotels?|motels?|hostels?|airbnb|hospitals?|clinics?|airlines?|gyms?|spas?|(?:hair |nail |beauty )?salons?|barbers?|driving school|cinemas?|movie theat(?:er|re)s?|theme parks?|amusement parks?|water parks?|zoos?|museums?|insurance company|insurer|train station|airport|car rentals?|rental car|car hire|rental company|property manager|property management|landlord|letting agent|estate agent|dentists?|tutoring cent(?:er|re)|travel agen(?:cy|t)|pharmacy|dealership|car dealer|daycare|golf club|country club|yoga studio|fitness club|taxis?|cabs?|taxi rides?|cab rides?|parking (?:lot|garage|space)s?|grocery|groceries|grocery stores?|supermarkets?|restaurants?|pizzerias?|coffee shops?|gas stations?|petrol stations?|cable|cable company|internet provider|phone company|utility company|electric company|post office|dmv|city council|town hall|city hall|library|libraries)`
 	// "order" is not among them: "a hotel order of 300 towels" is a bulk order.
 	enOwnNoun = `(?:bookings?|reservations?|memberships?|member cards?|cards?|points|rewards|refunds?|invoices?|receipts?|bills?|deposits?|vouchers?|coupons?|tickets?|pass(?:es)?|subscriptions?|accounts?)`
 	// The business before its noun ("hotel loyalty points", "the gym's
 	// membership"), the noun from the business ("a refund from my driving
 	// school") or for it ("a receipt for my taxi ride"), the business
 	// doing something to the customer's noun ("the hotel return my
-	// deposit"), or something returned to or changed with it.
+	// deposit"), something returned to or changed with it, or its
+	// policy.
 	enOtherBusiness = regexp.MustCompile(`(?i)\b` + enBusiness + `(?:'s)?\s+(?:(?:loyalty|reward|rewards|prepaid|annual|membership|member|season|gift)\s+)?` + enOwnNoun + `\b` +
 		`|\b` + enOwnNoun + `\s+(?:back\s+)?from\s+(?:the\s+|my\s+|a\s+|an\s+|our\s+|this\s+)?` + enBusiness + `\b` +
 		`|\b` + enOwnNoun + `\s+for\s+(?:the|my|a|an|our|this|last\s+night's|yesterday's)\s+` + enBusiness + `\b` +
@@ -43,7 +44,9 @@ var (
 		// Or something taken back to it ("return a pizza to a pizzeria"),
 		// or changed with it ("change my address with the post office").
 		`|\breturn\w*\s+(?:\w+\s+){1,3}?(?:to|at)\s+(?:the|a|an|my|this)\s+` + enBusiness + `\b` +
-		`|\b(?:change|update|cancel|renew)\w*\s+(?:my|the|a|our)\s+\w+(?:\s+\w+)?\s+(?:with|at)\s+(?:the|my|a|our)\s+` + enBusiness + `\b`)
+		`|\b(?:change|update|cancel|renew)\w*\s+(?:my|the|a|our)\s+\w+(?:\s+\w+)?\s+(?:with|at)\s+(?:the|my|a|our)\s+` + enBusiness + `\b` +
+		// Or its policy: "the return policy at my local library".
+		`|\b(?:return|refund|exchange|cancellation|privacy)\s+polic(?:y|ies)\s+(?:at|of|for)\s+(?:the|my|a|an|our)\s+(?:local\s+)?` + enBusiness + `\b`)
 )
 
 // termOtherBusiness is the term of the construction's match.

@@ -25,6 +25,8 @@ func TestOtherBusiness(t *testing.T) {
 		"how do I return a pizza to a pizzeria":           true,
 		"how do I return it to the store":                 false,
 		"how do I change my address with the post office": true,
+		"what's the return policy at my local library":    true,
+		"what is the return policy for my order":          false,
 		"can I change my address on the order":            false,
 		"I need an invoice for the parking garage":        true,
 		// The business as where the goods go, a customer of that trade
