@@ -10,14 +10,17 @@ import (
 // The shop's words in another sense: a phone's battery or a slow laptop
 // (the device itself, not the account's phone number or a late parcel),
 // a tip for a waiter (not a fee), a cancelled meeting (not an order), the
-// size of a PDF (not a garment), tracking one's sleep (not a parcel) and
-// cookie dough (not a browser's cookies). Each sense is read from the word
-// with the words beside it that fix it; the lexicon's terms find the word
-// alone, and would answer from the shop's entry for it.
+// size of a PDF (not a garment), tracking one's sleep (not a parcel),
+// cookie dough (not a browser's cookies), money exchanged (not goods), a
+// number's own business with its carrier (not the account's number), and
+// the others of the table below. Each sense is read from the word with the
+// words beside it that fix it; the lexicon's terms find the word alone,
+// and would answer from the shop's entry for it.
 //
 // A device is the shop's question again when the text says it came from
-// the shop (bought, ordered, arrived, 买的, 收到): "the laptop I ordered is
-// so slow" asks the warranty, "my laptop is so slow" asks a repairer.
+// the shop or asks the shop's remedies for it (bought, ordered, arrived,
+// warranty, 买的, 收到, 保修): "the laptop I ordered is so slow" asks the
+// warranty, "my laptop is so slow" asks a repairer.
 type sense struct {
 	concept string
 	// needs are words one of which every wording of the sense has, lower
