@@ -1691,6 +1691,8 @@ func TestHandoffIntent(t *testing.T) {
 		{"帮我转接一下", intentHandoff},
 		{"找个懂的人来", intentHandoff},
 		{"我想跟人说话，不是机器", intentHandoff},
+		{"说实话你的回答对我没帮助，我还是想听听人怎么说", intentHandoff},
+		{"我听人说这个很好用", intentNone},
 		{"我是人，不是机器", intentNone},
 		{"这个包是真皮还是人工皮", intentNone},
 		{"客服在哪", intentHandoff},

@@ -64,7 +64,7 @@ const (
 // Chinese patterns, matched as substrings.
 var (
 	// zhPersonAlone ask for a person by themselves.
-	zhPersonAlone = []string{"人工", "真人", "活人", "问的是人", "找的是人", "我要问人", "没有员工", "没员工", "真的人", "真实的人", "真正的人", "会说话的来", "能说话的来", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
+	zhPersonAlone = []string{"人工", "真人", "活人", "问的是人", "找的是人", "我要问人", "听听人怎么说", "想听人怎么说", "听人怎么说", "没有员工", "没员工", "真的人", "真实的人", "真正的人", "会说话的来", "能说话的来", "人类客服", "转接", "懂的人", "能解决的人", "能做主的人",
 		// Whoever understands, someone to come out and explain, the bot's
 		// authority doubted: "有没有懂的", "你们得有人出来解释", "你做得了主吗".
 		"有没有懂的", "有懂的吗", "有人出来", "出来解释", "出来说明", "出来给个说法", "做得了主吗", "能做主吗", "你说了算吗",
