@@ -132,7 +132,7 @@ func TestIsComplaint(t *testing.T) {
 	}
 	for _, s := range []string{"包邮吗", "how do I get a refund", "scampi", "", strings.Repeat("好", 100), "今晚在哪投宿",
 		// A complaint about someone no shop answers for.
-		"my landlord is terrible, who do I complain to", "怎么投诉物业", "航空公司把我行李弄丢了，怎么投诉他们",
+		"my landlord is terrible, who do I complain to", "怎么投诉物业", "航空公司把我行李弄丢了，怎么投诉他们", "淘宝客服怎么投诉",
 		// The bot asked for help with it.
 		"can you help me write a complaint letter to my landlord",
 		// The customer's own boss, work or neighbours.
